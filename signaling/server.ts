@@ -1,0 +1,121 @@
+/**
+ * The Parley server: one process, one port, serving the built page, the Socket.IO relay and
+ * `GET /healthz`. It stores nothing. Run directly (`node dist-server/server.js` or
+ * `tsx signaling/server.ts`) it reads its configuration from the environment and stops
+ * cleanly on SIGTERM/SIGINT.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pathToFileURL } from 'node:url';
+import { Server } from 'socket.io';
+import { configFromEnv, type ServerConfig } from './config.js';
+import { frameCap, originAllowed } from './limits.js';
+import { jsonLogger, type Logger } from './log.js';
+import { attachRelay, type RelayServer } from './relay.js';
+import { serveStatic } from './static.js';
+
+/** A running server. */
+export interface ParleyServer {
+  /** Base URL, e.g. `http://127.0.0.1:8080`. */
+  url: string;
+  port: number;
+  io: RelayServer;
+  /** Disconnects every client and stops listening. */
+  close(): Promise<void>;
+}
+
+type Handler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
+
+async function pageHandler(config: ServerConfig, httpServer: import('node:http').Server) {
+  if (config.dev) {
+    // Dev only: Vite serves the sources with HMR on this same server and port.
+    const { createServer: createVite } = await import('vite');
+    const vite = await createVite({
+      server: { middlewareMode: true, hmr: { server: httpServer } },
+      appType: 'spa',
+    });
+    return vite.middlewares as unknown as Handler;
+  }
+  if (!config.staticDir) return undefined;
+  const serve = serveStatic(config.staticDir);
+  const handler: Handler = (req, res) => void serve(req, res);
+  return handler;
+}
+
+/** Starts a server with `config`; resolves once it listens. */
+export async function startParleyServer(
+  config: ServerConfig,
+  log: Logger = jsonLogger,
+): Promise<ParleyServer> {
+  const httpServer = createServer();
+  const page = await pageHandler(config, httpServer);
+  httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (req.url?.startsWith('/socket.io/')) return; // Socket.IO answers these itself
+    if (req.url === '/healthz') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+      return;
+    }
+    if (page) page(req, res, () => res.writeHead(404).end('not found'));
+    else res.writeHead(404).end('not found');
+  });
+
+  const io: RelayServer = new Server(httpServer, {
+    maxHttpBufferSize: frameCap(config.maxPayload),
+    cors: { origin: config.origins.length ? config.origins : true },
+    allowRequest: (req, done) => done(null, originAllowed(req, config.origins)),
+    // Vite's HMR socket shares the server in dev; don't let engine.io kill other upgrades.
+    destroyUpgrade: !config.dev,
+  });
+  attachRelay(io, { maxPayload: config.maxPayload, log });
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(config.port, config.host, () => resolve());
+  });
+  const { port } = httpServer.address() as AddressInfo;
+  const shownHost = config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host;
+  const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
+
+  return {
+    url,
+    port,
+    io,
+    close: () =>
+      new Promise<void>((resolve) => {
+        io.disconnectSockets(true);
+        void io.close(() => resolve());
+        httpServer.closeAllConnections();
+      }),
+  };
+}
+
+async function main(): Promise<void> {
+  let config: ServerConfig;
+  try {
+    config = configFromEnv();
+  } catch (err) {
+    console.error(String(err instanceof Error ? err.message : err));
+    process.exit(2);
+  }
+  const server = await startParleyServer(config);
+  jsonLogger('info', 'listening', { url: server.url, host: config.host, port: server.port });
+  console.log(`Parley is running at ${server.url}`);
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    jsonLogger('info', 'stopping', { signal });
+    // Never hang: whatever is still open after 5 s is cut.
+    setTimeout(() => process.exit(0), 5000).unref();
+    void server.close().then(() => process.exit(0));
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((err: unknown) => {
+    console.error('parley: server failed to start —', err instanceof Error ? err.message : err);
+    process.exit(1);
+  });
+}

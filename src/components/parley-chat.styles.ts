@@ -1,0 +1,91 @@
+import { css } from 'lit';
+
+/** Styles of `parley-chat`. */
+export const chatStyles = css`
+  :host {
+    display: flex;
+    flex-direction: column;
+    height: 100%;
+    min-height: 20rem;
+    background: var(--_bg);
+    border: var(--parley-border, none);
+    overflow: hidden;
+  }
+  header {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.6rem 1rem;
+    padding: 0.6rem 1rem;
+    border-bottom: 1px solid var(--_line);
+  }
+  .brand {
+    font-weight: 800;
+    color: var(--_accent);
+    letter-spacing: -0.02em;
+  }
+  h1 {
+    font-size: 1.05rem;
+    margin: 0;
+    font-weight: 700;
+  }
+  h1 .hash {
+    color: var(--_muted);
+    font-weight: 500;
+  }
+  form.room {
+    display: flex;
+    gap: 0.4rem;
+  }
+  form.room input {
+    width: 9rem;
+    padding: 0.3em 0.6em;
+  }
+  form.room button {
+    padding: 0.3em 0.7em;
+  }
+  .spacer {
+    flex: 1;
+  }
+  .conn {
+    display: inline-flex;
+    align-items: center;
+    gap: 0.4rem;
+    font-size: 0.85rem;
+    color: var(--_muted);
+  }
+  .dot {
+    width: 0.6rem;
+    height: 0.6rem;
+    border-radius: 50%;
+    background: var(--_muted);
+  }
+  .conn.connected .dot {
+    background: var(--_ok);
+  }
+  .conn.connecting .dot {
+    background: #d4a20b;
+  }
+  .conn.offline .dot {
+    background: var(--_danger);
+  }
+  .user {
+    font-size: 0.9rem;
+    font-weight: 600;
+  }
+  .banner {
+    padding: 0.45rem 1rem;
+    font-size: 0.85rem;
+    background: color-mix(in srgb, var(--_danger) 9%, var(--_bg));
+    color: var(--_danger);
+    border-bottom: 1px solid var(--_line);
+  }
+  parley-messages {
+    flex: 1;
+    min-height: 0;
+  }
+  parley-composer {
+    padding: 0.7rem 1rem 0.5rem;
+    border-top: 1px solid var(--_line);
+  }
+`;

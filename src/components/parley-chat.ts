@@ -1,0 +1,127 @@
+/**
+ * The whole chat in one element: wires the session, transport and room controllers and lays
+ * out the header, message list, composer and login popup. It renders state and forwards user
+ * intent to the controllers; it does no I/O of its own.
+ */
+import { html, LitElement } from 'lit';
+import { property } from 'lit/decorators.js';
+import { RoomController } from '../controllers/room-controller.js';
+import { SessionController, SessionStatus } from '../controllers/session-controller.js';
+import {
+  TransportController,
+  type TransportFactory,
+  type TransportKind,
+} from '../controllers/transport-controller.js';
+import type { Credentials } from './events.js';
+import { chatStyles } from './parley-chat.styles.js';
+import { base } from './theme.styles.js';
+
+const CONNECTION_TEXT = {
+  idle: ['connecting', 'Connecting…'],
+  connecting: ['connecting', 'Connecting…'],
+  open: ['connected', 'Connected'],
+  offline: ['offline', 'Offline'],
+  closed: ['offline', 'Offline'],
+} as const;
+
+/**
+ * @summary A complete chat: login, rooms, messages, composer.
+ * @csspart header - The top bar.
+ * @cssproperty --parley-accent - Accent colour (buttons, brand).
+ * @cssproperty --parley-bg - Background.
+ * @cssproperty --parley-fg - Text colour.
+ * @cssproperty --parley-font - Font family.
+ * @cssproperty --parley-border - Border around the whole chat (default none).
+ */
+export class ParleyChat extends LitElement {
+  static override styles = [base, chatStyles];
+
+  /** A fixed room; when unset, the page address (`#room=name`) picks it. */
+  @property() room: string | undefined;
+  /** Relay server origin; defaults to the page's origin. */
+  @property() server: string | undefined;
+  /** Transport to use. */
+  @property() transport: TransportKind = 'socketio';
+  /** IndexedDB database name (tests and multiple instances use their own). */
+  @property({ attribute: 'db-name' }) dbName: string | undefined;
+  /** Replaces the built-in transport registry (tests inject in-page transports). */
+  @property({ attribute: false }) transportFactory: TransportFactory | undefined;
+
+  private readonly session = new SessionController(this, { dbName: () => this.dbName });
+  private readonly link = new TransportController(this, {
+    kind: () => this.transport,
+    url: () => this.server,
+    factory: () => this.transportFactory,
+  });
+  private readonly chat = new RoomController(this, {
+    session: this.session,
+    transport: this.link,
+    fixedRoom: () => this.room,
+  });
+
+  private changeRoom(e: SubmitEvent): void {
+    e.preventDefault();
+    const input = (e.target as HTMLFormElement).elements.namedItem('room') as HTMLInputElement;
+    if (this.chat.setRoom(input.value)) input.value = '';
+  }
+
+  private send(e: CustomEvent<{ text: string }>): void {
+    if (!this.chat.send(e.detail.text)) e.preventDefault();
+  }
+
+  override render() {
+    const { status, profile, error } = this.session;
+    const loggedIn = status === SessionStatus.authenticated && profile !== undefined;
+    const [connClass, connText] = CONNECTION_TEXT[this.link.state];
+    const offline = loggedIn && connClass === 'offline';
+    return html`
+      <header part="header">
+        <span class="brand">Parley</span>
+        <h1><span class="hash">#</span>${this.chat.room}</h1>
+        ${this.room === undefined
+          ? html`<form class="room" @submit=${this.changeRoom}>
+              <input name="room" aria-label="Room" placeholder="Other room" maxlength="64" />
+              <button type="submit">Join</button>
+            </form>`
+          : ''}
+        <span class="spacer"></span>
+        ${loggedIn
+          ? html`<span class="conn ${connClass}" role="status" title=${this.link.error ?? ''}>
+                <span class="dot"></span>${connText}${connClass === 'connected'
+                  ? ` · ${this.link.peers.length + 1} here`
+                  : ''}
+              </span>
+              <span class="user">${profile.name}</span>
+              <button @click=${() => this.session.logout()}>Log out</button>`
+          : ''}
+      </header>
+      ${offline
+        ? html`<div class="banner" role="alert">
+            ${this.link.error ?? 'Not connected.'} Messages you send are kept and go out when the
+            connection returns.
+          </div>`
+        : ''}
+      ${this.chat.error ? html`<div class="banner" role="alert">${this.chat.error}</div>` : ''}
+      <parley-messages
+        .messages=${this.chat.messages}
+        .self=${profile?.id ?? ''}
+        ?more=${this.chat.hasOlder}
+        @parley-load-older=${() => void this.chat.loadOlder()}
+      ></parley-messages>
+      <parley-composer
+        placeholder="Message #${this.chat.room}"
+        ?disabled=${!loggedIn}
+        @parley-send=${this.send}
+      ></parley-composer>
+      <parley-login
+        ?open=${status === SessionStatus.anonymous || status === SessionStatus.busy}
+        ?busy=${status === SessionStatus.busy}
+        error=${error?.message ?? ''}
+        @parley-login=${(e: CustomEvent<Credentials>) =>
+          this.session.login(e.detail.name, e.detail.password)}
+        @parley-register=${(e: CustomEvent<Credentials>) =>
+          this.session.register(e.detail.name, e.detail.password)}
+      ></parley-login>
+    `;
+  }
+}

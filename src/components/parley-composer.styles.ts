@@ -1,0 +1,34 @@
+import { css } from 'lit';
+
+/** Styles of `parley-composer`. */
+export const composerStyles = css`
+  :host {
+    display: block;
+  }
+  form {
+    display: flex;
+    gap: 0.6rem;
+    align-items: flex-end;
+  }
+  textarea {
+    flex: 1;
+    resize: none;
+    min-height: 2.6rem;
+    max-height: 10rem;
+    line-height: 1.4;
+    field-sizing: content;
+  }
+  .meta {
+    display: flex;
+    justify-content: space-between;
+    gap: 1rem;
+    font-size: 0.78rem;
+    color: var(--_muted);
+    min-height: 1.1rem;
+    padding: 0.25rem 0.2rem 0;
+  }
+  .over {
+    color: var(--_danger);
+    font-weight: 600;
+  }
+`;

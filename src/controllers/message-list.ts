@@ -1,0 +1,55 @@
+/**
+ * The messages on screen, kept sorted by time (then id) and unique by id. Insertion is a
+ * binary search, so merging history pages or late arrivals never re-sorts the whole list.
+ */
+import type { MessageStatus, StoredMessage } from '../store/schema.js';
+
+function before(a: StoredMessage, b: StoredMessage): boolean {
+  return a.ts < b.ts || (a.ts === b.ts && a.id < b.id);
+}
+
+/** Sorted, de-duplicated list of messages. */
+export class MessageList {
+  private list: StoredMessage[] = [];
+  private readonly byId = new Map<string, StoredMessage>();
+
+  /** Messages, oldest first. A new array after every change, so views can compare. */
+  get items(): readonly StoredMessage[] {
+    return this.list;
+  }
+
+  has(id: string): boolean {
+    return this.byId.has(id);
+  }
+
+  /** Adds a message, or replaces the one with the same id. */
+  upsert(msg: StoredMessage): void {
+    const next = [...this.list];
+    if (this.byId.has(msg.id)) {
+      const i = next.findIndex((m) => m.id === msg.id);
+      next[i] = msg;
+    } else {
+      let lo = 0;
+      let hi = next.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (before(next[mid]!, msg)) lo = mid + 1;
+        else hi = mid;
+      }
+      next.splice(lo, 0, msg);
+    }
+    this.byId.set(msg.id, msg);
+    this.list = next;
+  }
+
+  /** Changes the delivery state of one message. */
+  setStatus(id: string, status: MessageStatus): void {
+    const msg = this.byId.get(id);
+    if (msg && msg.status !== status) this.upsert({ ...msg, status });
+  }
+
+  clear(): void {
+    this.list = [];
+    this.byId.clear();
+  }
+}

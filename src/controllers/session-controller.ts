@@ -1,0 +1,93 @@
+/**
+ * Session controller: logs in, registers and logs out against the account model, in the
+ * model's own words (`login` → `logsuc` | `logfail`). Restores a remembered session on start.
+ */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { AccountModel } from '../store/account-model.js';
+import type { LogFail, Profile } from '../store/accounts.js';
+import { DEFAULT_DB_NAME, openParleyDb, type ParleyDb } from '../store/db.js';
+
+/** Where the session stands. */
+export const SessionStatus = {
+  /** Looking for a remembered session. */
+  loading: 'loading',
+  /** Nobody logged in: the login popup shows. */
+  anonymous: 'anonymous',
+  /** A login or registration is being checked (hashing takes a moment). */
+  busy: 'busy',
+  authenticated: 'authenticated',
+} as const;
+/** One of {@link SessionStatus}. */
+export type SessionStatus = (typeof SessionStatus)[keyof typeof SessionStatus];
+
+/** Configuration, read when the host connects. */
+export interface SessionConfig {
+  /** IndexedDB database name (tests use a unique one). */
+  dbName?: () => string | undefined;
+}
+
+/** Owns the login state of the host element. */
+export class SessionController implements ReactiveController {
+  status: SessionStatus = SessionStatus.loading;
+  /** The logged-in account. */
+  profile: Profile | undefined;
+  /** Why the last login or registration failed. */
+  error: LogFail | undefined;
+  /** The database, opened when the host first connects. */
+  db: Promise<ParleyDb> | undefined;
+  private model: AccountModel | undefined;
+  private readonly unsubscribe: Array<() => void> = [];
+
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    private readonly config: SessionConfig = {},
+  ) {
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    if (!this.model) {
+      this.db = openParleyDb(this.config.dbName?.() ?? DEFAULT_DB_NAME);
+      this.model = new AccountModel(this.db);
+    }
+    const model = this.model;
+    this.unsubscribe.push(
+      model.on('logsuc', (profile) => this.set(SessionStatus.authenticated, profile, undefined)),
+      model.on('logfail', (fail) => this.set(SessionStatus.anonymous, undefined, fail)),
+      model.on('logout', () => this.set(SessionStatus.anonymous, undefined, undefined)),
+    );
+    if (this.status === SessionStatus.loading) model.emit('restore');
+  }
+
+  hostDisconnected(): void {
+    this.unsubscribe.splice(0).forEach((off) => off());
+  }
+
+  /** Logs in with an existing local account. */
+  login(name: string, password: string): void {
+    this.request('login', name, password);
+  }
+
+  /** Creates a local account and logs in with it. */
+  register(name: string, password: string): void {
+    this.request('register', name, password);
+  }
+
+  /** Forgets the session on this browser. */
+  logout(): void {
+    this.model?.emit('logout');
+  }
+
+  private request(ev: 'login' | 'register', name: string, password: string): void {
+    if (!this.model || this.status === SessionStatus.busy) return;
+    this.set(SessionStatus.busy, undefined, undefined);
+    this.model.emit(ev, name.trim(), password);
+  }
+
+  private set(status: SessionStatus, profile: Profile | undefined, error: LogFail | undefined) {
+    this.status = status;
+    this.profile = profile;
+    this.error = error;
+    this.host.requestUpdate();
+  }
+}

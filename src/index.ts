@@ -1,0 +1,14 @@
+/** Parley's public API: re-exports only, no side effects (import `define.js` to register). */
+export { ParleyChat } from './components/parley-chat.js';
+export { ParleyComposer } from './components/parley-composer.js';
+export { ParleyLogin } from './components/parley-login.js';
+export { ParleyMessages } from './components/parley-messages.js';
+export type { ParleyEventMap, Credentials } from './components/events.js';
+export { SessionController, SessionStatus } from './controllers/session-controller.js';
+export { TransportController } from './controllers/transport-controller.js';
+export { RoomController } from './controllers/room-controller.js';
+export type * from './transport/types.js';
+export { TransportError } from './transport/errors.js';
+export { MemoryHub, MemoryTransport } from './transport/memory.js';
+export { loadTransport, transportLabels } from './transport/index.js';
+export type { Envelope, ChatEvents } from './transport/protocol.js';

@@ -1,0 +1,2 @@
+/** Entry of the app page: registers the elements. */
+import './define.js';

@@ -1,0 +1,76 @@
+/**
+ * The account model, speaking the same emit/on language as every other boundary in Parley:
+ * `emit('login', name, password)` or `emit('register', name, password)` is answered with
+ * `logsuc(profile)` or `logfail(fail)`; `emit('restore')` answers `logsuc` for a remembered
+ * session (or `logout` when there is none); `emit('logout')` forgets it and answers `logout`.
+ */
+import { Emitter } from '../transport/emitter.js';
+import {
+  createAccount,
+  loadSession,
+  saveSession,
+  verifyLogin,
+  type AccountResult,
+  type LogFail,
+  type Profile,
+} from './accounts.js';
+import type { ParleyDb } from './db.js';
+
+/** Requests the model accepts. */
+export interface AccountRequests {
+  login: (name: string, password: string) => void;
+  register: (name: string, password: string) => void;
+  restore: () => void;
+  logout: () => void;
+}
+
+/** Answers the model gives. */
+export interface AccountAnswers {
+  logsuc: (profile: Profile) => void;
+  logfail: (fail: LogFail) => void;
+  logout: () => void;
+}
+
+/** Emit/on façade over the accounts in one IndexedDB database. */
+export class AccountModel {
+  private readonly answers = new Emitter<AccountAnswers>();
+
+  constructor(private readonly db: Promise<ParleyDb>) {}
+
+  /** Subscribes to an answer; returns the unsubscribe function. */
+  on<E extends keyof AccountAnswers>(ev: E, fn: AccountAnswers[E]): () => void {
+    return this.answers.on(ev, fn);
+  }
+
+  /** Sends a request; the answer arrives as an event. */
+  emit<E extends keyof AccountRequests>(ev: E, ...args: Parameters<AccountRequests[E]>): void {
+    void this.handle(ev, args as string[]);
+  }
+
+  private async handle(ev: keyof AccountRequests, args: string[]): Promise<void> {
+    try {
+      const db = await this.db;
+      if (ev === 'logout') {
+        await saveSession(db, undefined);
+        return this.answers.emit('logout');
+      }
+      if (ev === 'restore') {
+        const profile = await loadSession(db);
+        return profile ? this.answers.emit('logsuc', profile) : this.answers.emit('logout');
+      }
+      const [name = '', password = ''] = args;
+      const result: AccountResult =
+        ev === 'login'
+          ? await verifyLogin(db, name, password)
+          : await createAccount(db, name, password);
+      if (!result.ok) return this.answers.emit('logfail', result.fail);
+      await saveSession(db, result.profile);
+      this.answers.emit('logsuc', result.profile);
+    } catch (err) {
+      this.answers.emit('logfail', {
+        reason: 'storage',
+        message: `This browser's storage is unavailable (${err instanceof Error ? err.message : String(err)}).`,
+      });
+    }
+  }
+}

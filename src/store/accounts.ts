@@ -1,0 +1,122 @@
+/**
+ * Local accounts: create, verify, and remember who is logged in on this browser.
+ * Results are values, not exceptions: a wrong password is an everyday event.
+ */
+import * as v from 'valibot';
+import { describeIssues, UserNameSchema } from '../transport/protocol.js';
+import type { ParleyDb } from './db.js';
+import { hashPassword, newSalt, PBKDF2_ITERATIONS, sameBytes } from './passwords.js';
+import type { AccountRecord } from './schema.js';
+
+/** Shortest password accepted for a new account. */
+export const MIN_PASSWORD = 8;
+/** Longest password accepted (bounds hashing work). */
+export const MAX_PASSWORD = 1024;
+
+/** What the rest of the app knows about the logged-in account. */
+export interface Profile {
+  id: string;
+  name: string;
+  created: number;
+}
+
+/** Why a login or registration failed. */
+export type LogFailReason =
+  | 'invalid-name'
+  | 'weak-password'
+  | 'unknown-user'
+  | 'wrong-password'
+  | 'name-taken'
+  | 'storage';
+
+/** A failure with a message fit to show in the login popup. */
+export interface LogFail {
+  reason: LogFailReason;
+  message: string;
+}
+
+/** Outcome of a login or registration. */
+export type AccountResult = { ok: true; profile: Profile } | { ok: false; fail: LogFail };
+
+const SESSION_KEY = 'session';
+
+function keyOf(name: string): string {
+  return name.normalize('NFC').toLowerCase();
+}
+
+function profileOf(rec: AccountRecord): Profile {
+  return { id: rec.id, name: rec.name, created: rec.created };
+}
+
+function fail(reason: LogFailReason, message: string): AccountResult {
+  return { ok: false, fail: { reason, message } };
+}
+
+function checkName(name: string): AccountResult | undefined {
+  const parsed = v.safeParse(UserNameSchema, name.normalize('NFC'));
+  return parsed.success ? undefined : fail('invalid-name', describeIssues(parsed.issues));
+}
+
+/** Creates an account; fails if the name is taken (case-insensitively) or input is unfit. */
+export async function createAccount(
+  db: ParleyDb,
+  name: string,
+  password: string,
+): Promise<AccountResult> {
+  const bad = checkName(name);
+  if (bad) return bad;
+  if (password.length < MIN_PASSWORD) {
+    return fail('weak-password', `Choose a password of at least ${MIN_PASSWORD} characters.`);
+  }
+  if (password.length > MAX_PASSWORD) {
+    return fail('weak-password', `A password has at most ${MAX_PASSWORD} characters.`);
+  }
+  const key = keyOf(name);
+  if (await db.get('accounts', key)) return fail('name-taken', `The name "${name}" is taken on this browser.`);
+  const salt = newSalt();
+  const rec: AccountRecord = {
+    key,
+    name: name.normalize('NFC'),
+    id: crypto.randomUUID(),
+    salt,
+    hash: await hashPassword(password, salt, PBKDF2_ITERATIONS),
+    iterations: PBKDF2_ITERATIONS,
+    created: Date.now(),
+  };
+  try {
+    // `add` (not `put`): a second tab registering the same name at once must not win silently.
+    await db.add('accounts', rec);
+  } catch {
+    return fail('name-taken', `The name "${name}" is taken on this browser.`);
+  }
+  return { ok: true, profile: profileOf(rec) };
+}
+
+/** Checks a name and password against the stored hash. */
+export async function verifyLogin(
+  db: ParleyDb,
+  name: string,
+  password: string,
+): Promise<AccountResult> {
+  const bad = checkName(name);
+  if (bad) return bad;
+  const rec = await db.get('accounts', keyOf(name));
+  if (!rec) return fail('unknown-user', `No account "${name}" on this browser. Create one?`);
+  const hash = await hashPassword(password.slice(0, MAX_PASSWORD), rec.salt, rec.iterations);
+  if (!sameBytes(hash, rec.hash)) return fail('wrong-password', 'Wrong password. Try again.');
+  return { ok: true, profile: profileOf(rec) };
+}
+
+/** Remembers `profile` as logged in on this browser (or forgets it with `undefined`). */
+export async function saveSession(db: ParleyDb, profile: Profile | undefined): Promise<void> {
+  if (profile) await db.put('kv', keyOf(profile.name), SESSION_KEY);
+  else await db.delete('kv', SESSION_KEY);
+}
+
+/** The account logged in on this browser, if any. */
+export async function loadSession(db: ParleyDb): Promise<Profile | undefined> {
+  const key = await db.get('kv', SESSION_KEY);
+  if (typeof key !== 'string') return undefined;
+  const rec = await db.get('accounts', key);
+  return rec ? profileOf(rec) : undefined;
+}

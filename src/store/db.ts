@@ -1,0 +1,38 @@
+/**
+ * Opens Parley's IndexedDB database, running the one migration ladder. Tests pass a unique
+ * name per test and delete it afterwards with {@link deleteParleyDb}.
+ */
+import { deleteDB, openDB, type IDBPDatabase } from 'idb';
+import { DB_VERSION, type ParleySchema } from './schema.js';
+
+/** An open Parley database. */
+export type ParleyDb = IDBPDatabase<ParleySchema>;
+
+/** Default database name. */
+export const DEFAULT_DB_NAME = 'parley';
+
+/** Opens (creating or upgrading) the database called `name`. */
+export function openParleyDb(name: string = DEFAULT_DB_NAME): Promise<ParleyDb> {
+  return openDB<ParleySchema>(name, DB_VERSION, {
+    upgrade(db, oldVersion) {
+      // One ladder: each step takes the database from version n-1 to n.
+      if (oldVersion < 1) {
+        db.createObjectStore('accounts', { keyPath: 'key' });
+        const messages = db.createObjectStore('messages', { keyPath: ['owner', 'id'] });
+        messages.createIndex('by-room-time', ['owner', 'room', 'ts', 'id']);
+        const outbox = db.createObjectStore('outbox', { keyPath: ['owner', 'id'] });
+        outbox.createIndex('by-room-time', ['owner', 'room', 'ts', 'id']);
+        db.createObjectStore('kv');
+      }
+    },
+    blocking(_current, _blocked, event) {
+      // A newer tab wants to upgrade: step aside rather than block it forever.
+      (event.target as IDBDatabase).close();
+    },
+  });
+}
+
+/** Deletes the database called `name` (tests). */
+export function deleteParleyDb(name: string): Promise<void> {
+  return deleteDB(name);
+}

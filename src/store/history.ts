@@ -1,0 +1,76 @@
+/**
+ * Message history per account and room. Pages come newest first from the
+ * `[owner, room, ts, id]` index, so opening a room never scans or counts the whole history.
+ */
+import type { Envelope } from '../transport/protocol.js';
+import type { ParleyDb } from './db.js';
+import type { MessageStatus, StoredMessage } from './schema.js';
+
+/** Messages per page. */
+export const PAGE_SIZE = 50;
+
+/** Where a page ends: the oldest message already shown. */
+export interface PageCursor {
+  ts: number;
+  id: string;
+}
+
+/** One page of history, newest first, and whether older messages exist. */
+export interface HistoryPage {
+  messages: StoredMessage[];
+  more: boolean;
+}
+
+/**
+ * Stores a message unless one with its id is already there (dedupe by id). Resolves `true`
+ * when it was new.
+ */
+export async function addMessage(
+  db: ParleyDb,
+  owner: string,
+  env: Envelope,
+  status: MessageStatus,
+): Promise<boolean> {
+  const tx = db.transaction('messages', 'readwrite');
+  const known = await tx.store.getKey([owner, env.id]);
+  if (known === undefined) await tx.store.add({ ...env, owner, status });
+  await tx.done;
+  return known === undefined;
+}
+
+/** Changes the delivery state of one of our messages. */
+export async function setStatus(
+  db: ParleyDb,
+  owner: string,
+  id: string,
+  status: MessageStatus,
+): Promise<void> {
+  const tx = db.transaction('messages', 'readwrite');
+  const msg = await tx.store.get([owner, id]);
+  if (msg && msg.status !== status) await tx.store.put({ ...msg, status });
+  await tx.done;
+}
+
+/** The newest `limit` messages of `room` older than `before` (or the newest overall). */
+export async function pageMessages(
+  db: ParleyDb,
+  owner: string,
+  room: string,
+  before?: PageCursor,
+  limit: number = PAGE_SIZE,
+): Promise<HistoryPage> {
+  const lower: [string, string, number, string] = [owner, room, -Infinity, ''];
+  const range = before
+    ? IDBKeyRange.bound(lower, [owner, room, before.ts, before.id], false, true)
+    : IDBKeyRange.bound(lower, [owner, room, Infinity, '\uffff']);
+  const messages: StoredMessage[] = [];
+  let cursor = await db
+    .transaction('messages')
+    .store.index('by-room-time')
+    .openCursor(range, 'prev');
+  while (cursor && messages.length < limit) {
+    messages.push(cursor.value);
+    cursor = await cursor.continue();
+  }
+  return { messages, more: cursor !== null };
+}

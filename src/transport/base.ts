@@ -1,0 +1,132 @@
+/**
+ * What every transport shares: listener bookkeeping, the state machine, the peer table and
+ * the outgoing payload checks. Implementations extend it and only move frames.
+ */
+import { Emitter } from './emitter.js';
+import { TransportError } from './errors.js';
+import { checkOutgoing, DEFAULT_MAX_PAYLOAD } from './payload.js';
+import type {
+  EventMeta,
+  EventNames,
+  EventParams,
+  EventsMap,
+  ListenerOf,
+  PeerHello,
+  PeerId,
+  PeerProfile,
+  ReservedEvents,
+  ReservedName,
+  Transport,
+  TransportKind,
+  TransportOptions,
+  TransportState,
+} from './types.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyListener = (...args: any[]) => void;
+
+/** Shared core of every transport; see {@link Transport} for the contract. */
+export abstract class BaseTransport<Listen extends EventsMap, Emit extends EventsMap = Listen>
+  implements Transport<Listen, Emit>
+{
+  abstract readonly kind: TransportKind;
+  protected readonly maxPayload: number;
+  // App and reserved events share one emitter; reserved names cannot be emitted by users.
+  private readonly events = new Emitter<Record<string, AnyListener>>();
+  private currentState: TransportState = 'idle';
+  private readonly peerTable = new Map<PeerId, PeerHello>();
+  protected self: PeerId = '';
+
+  constructor(options: TransportOptions = {}) {
+    this.maxPayload = options.maxPayload ?? DEFAULT_MAX_PAYLOAD;
+  }
+
+  get state(): TransportState {
+    return this.currentState;
+  }
+
+  get selfId(): PeerId {
+    return this.self;
+  }
+
+  get peers(): ReadonlyMap<PeerId, PeerHello> {
+    return this.peerTable;
+  }
+
+  abstract connect(room: string, me: PeerProfile): Promise<void>;
+  abstract close(): void;
+  /** Moves one checked app event to everyone (`to` undefined) or to one peer. */
+  protected abstract send(to: PeerId | undefined, ev: string, args: unknown[]): void;
+
+  emit<E extends EventNames<Emit>>(ev: E, ...args: EventParams<Emit, E>): void {
+    this.checkSend(ev, args);
+    this.send(undefined, ev, args);
+  }
+
+  emitTo<E extends EventNames<Emit>>(peer: PeerId, ev: E, ...args: EventParams<Emit, E>): void {
+    this.checkSend(ev, args);
+    if (!this.peerTable.has(peer)) {
+      throw new TransportError('unknown-peer', `no peer "${peer}" in this room`, 'see `peers`');
+    }
+    this.send(peer, ev, args);
+  }
+
+  on<E extends EventNames<Listen> | ReservedName>(ev: E, fn: ListenerOf<Listen, E>): () => void {
+    return this.events.on(ev, fn as AnyListener);
+  }
+
+  private checkSend(ev: string, args: unknown[]): void {
+    checkOutgoing(ev, args, this.maxPayload);
+    if (this.currentState !== 'open') {
+      throw new TransportError(
+        'not-open',
+        `cannot emit "${ev}" while the transport is ${this.currentState}`,
+        'wait for the "open" event',
+      );
+    }
+  }
+
+  /** Announces a reserved event. */
+  protected fire<E extends ReservedName>(ev: E, ...args: Parameters<ReservedEvents[E]>): void {
+    this.events.emit(ev, ...args);
+  }
+
+  /** Hands a received app event to its listeners, with the sender stamped in the meta. */
+  protected deliver(ev: string, args: unknown[], from: PeerId): void {
+    const meta: EventMeta = { from };
+    this.events.emit(ev, ...args, meta);
+  }
+
+  /** Moves to `next` and tells listeners (no event if nothing changed). */
+  protected setState(next: TransportState): void {
+    if (this.currentState === next) return;
+    this.currentState = next;
+    this.fire('state', next);
+    if (next === 'open') this.fire('open');
+  }
+
+  protected addPeer(hello: PeerHello): void {
+    if (hello.id === this.self) return;
+    const known = this.peerTable.has(hello.id);
+    this.peerTable.set(hello.id, hello);
+    if (!known) this.fire('peer-join', hello);
+  }
+
+  protected removePeer(id: PeerId): void {
+    if (this.peerTable.delete(id)) this.fire('peer-leave', id);
+  }
+
+  /** Forgets every peer (the link dropped), announcing each departure. */
+  protected dropPeers(): void {
+    for (const id of [...this.peerTable.keys()]) this.removePeer(id);
+  }
+
+  /** Common tail of `close()`: final state, peers gone, listeners released. */
+  protected finishClose(reason: string): void {
+    if (this.currentState === 'closed') return;
+    this.dropPeers();
+    this.setState('closed');
+    this.fire('close', reason);
+    this.events.clear();
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * Transport registry: name → lazily imported implementation, so a page downloads only the
+ * transport it uses.
+ */
+import type { EventsMap, Transport, TransportKind, TransportOptions } from './types.js';
+
+/** Options any registered transport accepts (each ignores what it does not use). */
+export interface AnyTransportOptions extends TransportOptions {
+  /** Server origin for server-backed transports. */
+  url?: string;
+}
+
+/** Makes a transport of one kind. */
+export type TransportFactory = <L extends EventsMap, E extends EventsMap = L>(
+  kind: TransportKind,
+  options: AnyTransportOptions,
+) => Promise<Transport<L, E>>;
+
+/** Human names of the transports, for settings and status displays. */
+export const transportLabels: Record<TransportKind, string> = {
+  socketio: 'Socket.IO relay',
+  memory: 'In-page (tests)',
+};
+
+/** The default factory: imports the implementation on first use. */
+export async function loadTransport<L extends EventsMap, E extends EventsMap = L>(
+  kind: TransportKind,
+  options: AnyTransportOptions,
+): Promise<Transport<L, E>> {
+  switch (kind) {
+    case 'socketio': {
+      const { SocketIoTransport } = await import('./socketio.js');
+      return new SocketIoTransport<L, E>(options);
+    }
+    case 'memory': {
+      const { MemoryHub } = await import('./memory.js');
+      pageHub ??= new MemoryHub();
+      return pageHub.transport<L, E>(options);
+    }
+  }
+}
+
+// One hub per page, so two `memory` transports made by the registry can talk.
+let pageHub: import('./memory.js').MemoryHub | undefined;

@@ -1,0 +1,91 @@
+/**
+ * In-page transport: every transport made by one {@link MemoryHub} can talk to the others in
+ * the same room. Frames are copied through JSON and delivered asynchronously, in order, so
+ * components see the same semantics as over a real network. Used by component tests.
+ */
+import { BaseTransport } from './base.js';
+import type { EventsMap, PeerId, PeerProfile, TransportOptions } from './types.js';
+
+/** A switchboard shared by the memory transports of one test or page. */
+export class MemoryHub {
+  private readonly rooms = new Map<string, Set<MemoryTransport<EventsMap>>>();
+
+  /** Makes a new, unconnected transport attached to this hub. */
+  transport<L extends EventsMap, E extends EventsMap = L>(
+    options?: TransportOptions,
+  ): MemoryTransport<L, E> {
+    return new MemoryTransport<L, E>(this, options);
+  }
+
+  /** @internal Members of `room`. */
+  members(room: string): Set<MemoryTransport<EventsMap>> {
+    let set = this.rooms.get(room);
+    if (!set) this.rooms.set(room, (set = new Set()));
+    return set;
+  }
+}
+
+/** The memory implementation of the transport contract. */
+export class MemoryTransport<
+  Listen extends EventsMap,
+  Emit extends EventsMap = Listen,
+> extends BaseTransport<Listen, Emit> {
+  readonly kind = 'memory' as const;
+  private room: string | undefined;
+  private me: PeerProfile | undefined;
+  private since = 0;
+
+  constructor(
+    private readonly hub: MemoryHub,
+    options?: TransportOptions,
+  ) {
+    super(options);
+  }
+
+  async connect(room: string, me: PeerProfile): Promise<void> {
+    this.setState('connecting');
+    await Promise.resolve();
+    if (this.state === 'closed') return;
+    this.room = room;
+    this.me = me;
+    this.self = crypto.randomUUID();
+    this.since = Date.now();
+    const members = this.hub.members(room);
+    for (const other of members) {
+      this.addPeer(other.hello());
+      other.later(() => other.addPeer(this.hello()));
+    }
+    members.add(this as unknown as MemoryTransport<EventsMap>);
+    this.setState('open');
+  }
+
+  close(): void {
+    if (this.room !== undefined) {
+      const members = this.hub.members(this.room);
+      members.delete(this as unknown as MemoryTransport<EventsMap>);
+      for (const other of members) other.later(() => other.removePeer(this.self));
+    }
+    this.finishClose('closed by the app');
+  }
+
+  protected send(to: PeerId | undefined, ev: string, args: unknown[]): void {
+    const frame = JSON.stringify(args);
+    for (const other of this.hub.members(this.room ?? '')) {
+      if (other === (this as unknown)) continue;
+      if (to !== undefined && other.selfId !== to) continue;
+      other.later(() => other.deliver(ev, JSON.parse(frame) as unknown[], this.self));
+    }
+  }
+
+  /** @internal Our announcement, as peers see it. */
+  hello() {
+    return { id: this.self, userId: this.me?.userId ?? '', name: this.me?.name ?? '', since: this.since };
+  }
+
+  /** @internal Runs `fn` asynchronously unless we have closed by then. */
+  later(fn: () => void): void {
+    queueMicrotask(() => {
+      if (this.state === 'open') fn();
+    });
+  }
+}

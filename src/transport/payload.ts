@@ -1,0 +1,75 @@
+/**
+ * Payload rules shared by every transport: arguments must be plain JSON values (so every
+ * transport can carry them unchanged) and their JSON must fit the size cap.
+ */
+import { TransportError } from './errors.js';
+import { ReservedNames } from './types.js';
+
+/** Default payload cap: 64 KiB of UTF-8 JSON, the same as the server's. */
+export const DEFAULT_MAX_PAYLOAD = 64 * 1024;
+
+const MAX_DEPTH = 32;
+const encoder = new TextEncoder();
+
+function isPlainJson(value: unknown, depth: number, seen: Set<object>): boolean {
+  if (value === null) return true;
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value);
+    case 'object': {
+      if (depth > MAX_DEPTH || seen.has(value)) return false;
+      seen.add(value);
+      let ok: boolean;
+      if (Array.isArray(value)) {
+        ok = value.every((item) => isPlainJson(item, depth + 1, seen));
+      } else {
+        const proto: unknown = Object.getPrototypeOf(value);
+        ok =
+          (proto === Object.prototype || proto === null) &&
+          Object.values(value).every((item) => isPlainJson(item, depth + 1, seen));
+      }
+      seen.delete(value);
+      return ok;
+    }
+    default:
+      return false; // undefined, function, symbol, bigint
+  }
+}
+
+/** UTF-8 length of a string, without allocating for pure ASCII. */
+export function utf8Length(text: string): number {
+  // eslint-disable-next-line no-control-regex
+  return /^[\x00-\x7f]*$/.test(text) ? text.length : encoder.encode(text).length;
+}
+
+/**
+ * Checks an event name and its arguments before sending; returns the JSON size in bytes.
+ * Throws a TransportError (`reserved`, `invalid-payload`, `too-large`) on misuse.
+ */
+export function checkOutgoing(ev: string, args: readonly unknown[], maxPayload: number): number {
+  if (ReservedNames.has(ev)) {
+    throw new TransportError('reserved', `"${ev}" is a reserved event`, 'only the transport emits it');
+  }
+  if (typeof ev !== 'string' || ev.length === 0 || ev.length > 64) {
+    throw new TransportError('invalid-payload', 'event name must be 1–64 characters');
+  }
+  if (!isPlainJson(args, 0, new Set())) {
+    throw new TransportError(
+      'invalid-payload',
+      `payload of "${ev}" is not plain JSON`,
+      'use objects, arrays, strings, finite numbers, booleans and null',
+    );
+  }
+  const size = utf8Length(JSON.stringify(args));
+  if (size > maxPayload) {
+    throw new TransportError(
+      'too-large',
+      `payload of "${ev}" is ${size} bytes, over the ${maxPayload}-byte cap`,
+      'send less per event',
+    );
+  }
+  return size;
+}

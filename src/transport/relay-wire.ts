@@ -1,0 +1,54 @@
+/**
+ * The frames the Socket.IO relay speaks, shared by the browser transport (`socketio.ts`) and
+ * the server (`signaling/relay.ts`) so both sides are typed from one declaration.
+ */
+import * as v from 'valibot';
+import { PeerProfileSchema, RoomNameSchema } from './protocol.js';
+import type { PeerHello, PeerProfile } from './types.js';
+
+/** Why the relay refused something; sent to the offending client only. */
+export const RelayErrorCodes = [
+  'malformed',
+  'unknown-event',
+  'too-large',
+  'not-joined',
+  'wrong-room',
+  'invalid-room',
+  'unknown-peer',
+] as const;
+/** One of {@link RelayErrorCodes}. */
+export type RelayErrorCode = (typeof RelayErrorCodes)[number];
+
+/** An error report from the relay. `event` names the frame it refers to. */
+export interface RelayError {
+  code: RelayErrorCode;
+  message: string;
+  event?: string;
+}
+
+/** The join request: which room, and who we are. */
+export const JoinRequestSchema = v.strictObject({ room: RoomNameSchema, me: PeerProfileSchema });
+
+/** Reply to a join: our connection id and the members already there, or an error. */
+export type JoinReply =
+  | { ok: true; selfId: string; since: number; peers: PeerHello[] }
+  | { ok: false; error: RelayError };
+
+/** Frames from browser to relay. */
+export interface RelayClientEvents {
+  /** Join a room (leaving any other); answered through the ack. */
+  'relay:join': (req: { room: string; me: PeerProfile }, ack: (reply: JoinReply) => void) => void;
+  /** Broadcast an app event to the other members of our room. */
+  'relay:emit': (event: string, args: unknown[]) => void;
+  /** Send an app event to one member of our room. */
+  'relay:to': (to: string, event: string, args: unknown[]) => void;
+}
+
+/** Frames from relay to browser. */
+export interface RelayServerEvents {
+  /** An app event from another member; `from` is stamped by the server. */
+  'relay:event': (from: string, event: string, args: unknown[]) => void;
+  'relay:peer-join': (hello: PeerHello) => void;
+  'relay:peer-leave': (id: string) => void;
+  'relay:error': (err: RelayError) => void;
+}

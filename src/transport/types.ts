@@ -1,0 +1,138 @@
+/**
+ * The transport contract: a typed emit/on interface in the spirit of Socket.IO.
+ * `emit('x', a, b)` on one side arrives as `on('x', (a, b, meta) => …)` on every other
+ * member of the room. Implementations (memory, socketio, …) live beside this file.
+ */
+import type { TransportError } from './errors.js';
+
+/** Maps event names to listener signatures, like Socket.IO's `EventsMap`. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type EventsMap = Record<string, (...args: any[]) => void>;
+
+/** Names of the events in a map. */
+export type EventNames<M extends EventsMap> = keyof M & string;
+
+/** Argument tuple of one event. */
+export type EventParams<M extends EventsMap, E extends EventNames<M>> = Parameters<M[E]>;
+
+/** An opaque id of one member's connection, assigned by the transport. */
+export type PeerId = string;
+
+/** Which implementation moves the bytes. */
+export const TransportKinds = ['socketio', 'memory'] as const;
+/** Which implementation moves the bytes. */
+export type TransportKind = (typeof TransportKinds)[number];
+
+/**
+ * Life cycle of a transport. `offline` means the link dropped (or never came up) and the
+ * transport is retrying by itself; `closed` is final and only reached through `close()`.
+ */
+export const TransportStates = {
+  idle: 'idle',
+  connecting: 'connecting',
+  open: 'open',
+  offline: 'offline',
+  closed: 'closed',
+} as const;
+/** Life cycle of a transport; see {@link TransportStates}. */
+export type TransportState = (typeof TransportStates)[keyof typeof TransportStates];
+
+/** Who we are, as announced to the room when joining. */
+export interface PeerProfile {
+  /** Stable id of the account (not of the connection). */
+  userId: string;
+  /** Display name. */
+  name: string;
+}
+
+/** A member of the room as every transport announces it. */
+export interface PeerHello extends PeerProfile {
+  /** The member's connection id; `emitTo` takes it. */
+  id: PeerId;
+  /** When the member joined (ms since epoch, sender's clock). */
+  since: number;
+}
+
+/** Facts the transport adds to every received app event, passed as the last argument. */
+export interface EventMeta {
+  /** Connection that sent the event, stamped by the transport or server, never by the sender's payload. */
+  from: PeerId;
+}
+
+/** Events that only the transport itself emits; `emit()` refuses these names. */
+export interface ReservedEvents {
+  /** The link is up and the room joined (fires again after each reconnection). */
+  open: () => void;
+  /** The link is down; `reason` is human-readable. Final only after `close()`. */
+  close: (reason: string) => void;
+  /** Something went wrong that the user may need to know. */
+  error: (err: TransportError) => void;
+  /** Every state change, for status displays. */
+  state: (state: TransportState) => void;
+  /** A member joined the room (or was there when we joined). */
+  'peer-join': (hello: PeerHello) => void;
+  /** A member left the room, or we lost the link to it. */
+  'peer-leave': (id: PeerId) => void;
+}
+
+/** Names the transport reserves for itself. */
+export const ReservedNames: ReadonlySet<string> = new Set<keyof ReservedEvents>([
+  'open',
+  'close',
+  'error',
+  'state',
+  'peer-join',
+  'peer-leave',
+]);
+
+/** A reserved event name. */
+export type ReservedName = keyof ReservedEvents;
+
+/** Listener of an app event: the emitted arguments, then the {@link EventMeta}. */
+export type AppListener<F> = F extends (...args: infer A) => void
+  ? (...args: [...A, EventMeta]) => void
+  : never;
+
+/** Listener type for any event name, app or reserved. */
+export type ListenerOf<Listen extends EventsMap, E> = E extends ReservedName
+  ? ReservedEvents[E]
+  : E extends EventNames<Listen>
+    ? AppListener<Listen[E]>
+    : never;
+
+/**
+ * The contract every transport fulfils. One transport instance joins one room.
+ * Network trouble never throws from `emit`; it surfaces as `error`/`close` events and a state
+ * change. Misuse (reserved names, non-JSON or oversized payloads, emitting while not open)
+ * throws a {@link TransportError} at once.
+ */
+export interface Transport<Listen extends EventsMap, Emit extends EventsMap = Listen> {
+  /** Which implementation this is. */
+  readonly kind: TransportKind;
+  /** Current life-cycle state. */
+  readonly state: TransportState;
+  /** Our own connection id; empty until the first `open`. */
+  readonly selfId: PeerId;
+  /** Members currently in the room, excluding ourselves. */
+  readonly peers: ReadonlyMap<PeerId, PeerHello>;
+  /**
+   * Joins `room` as `me`. Resolves on the first `open`; rejects with a TransportError if the
+   * first attempt fails. A transport that can reconnect keeps trying after a rejection until
+   * `close()`.
+   */
+  connect(room: string, me: PeerProfile): Promise<void>;
+  /** Leaves the room and releases everything; final. */
+  close(): void;
+  /** Sends an event to every other member of the room. */
+  emit<E extends EventNames<Emit>>(ev: E, ...args: EventParams<Emit, E>): void;
+  /** Sends an event to one member. */
+  emitTo<E extends EventNames<Emit>>(peer: PeerId, ev: E, ...args: EventParams<Emit, E>): void;
+  /** Subscribes to an app or reserved event; returns the unsubscribe function. */
+  on<E extends EventNames<Listen> | ReservedName>(ev: E, fn: ListenerOf<Listen, E>): () => void;
+}
+
+/** Options every transport factory accepts. */
+export interface TransportOptions {
+  /** Largest payload (UTF-8 bytes of the JSON argument list) `emit` accepts. */
+  maxPayload?: number;
+}

@@ -76,7 +76,6 @@ export type Envelope = v.InferOutput<typeof EnvelopeSchema>;
 
 /** The app events, as listener signatures (the transport adds an `EventMeta` when delivering). */
 // A type alias (not an interface) so it satisfies `EventsMap`'s index signature.
-// eslint-disable-next-line @typescript-eslint/consistent-type-definitions
 export type ChatEvents = {
   /** A new message for the room. */
   'chat:message': (env: Envelope) => void;

@@ -1,0 +1,41 @@
+// Lint: typescript-eslint's recommended rules on every TypeScript source, plus the rule that
+// keeps the architecture honest (views never import transports or the store).
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/', 'dist-server/', 'node_modules/', '.test-output/', 'bench/results/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.browser, ...globals.node, ...globals.mocha } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-non-null-assertion': 'off',
+    },
+  },
+  {
+    files: ['src/components/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/transport/*', '!**/transport/protocol.js'], message: 'Views never import transports; go through a controller.' },
+            { group: ['**/store/*'], allowTypeImports: true, message: 'Views never touch the store; go through a controller.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['signaling/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/components/*', '**/controllers/*', '**/store/*'], message: 'The server never imports browser code.' }] },
+      ],
+    },
+  },
+);

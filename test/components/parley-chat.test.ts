@@ -1,0 +1,140 @@
+import { expect, fixtureCleanup, waitUntil } from '@open-wc/testing';
+import { deleteParleyDb } from '../../src/store/db.js';
+import { MemoryHub } from '../../src/transport/memory.js';
+import { uniqueDbName } from '../helpers/db.js';
+import {
+  connected,
+  loginOf,
+  mountChat,
+  register,
+  shadow,
+  shownMessages,
+  submitLogin,
+  typeAndEnter,
+} from './chat-helpers.js';
+
+describe('<parley-chat> with the memory transport', function () {
+  this.timeout(20000);
+  const dbs: string[] = [];
+  const newDb = () => {
+    const name = uniqueDbName();
+    dbs.push(name);
+    return name;
+  };
+  afterEach(async () => {
+    fixtureCleanup(); // disconnects the chats, closing their transports
+    await Promise.all(dbs.splice(0).map((n) => deleteParleyDb(n)));
+  });
+
+  it('shows the login popup first, with named controls', async () => {
+    const chat = await mountChat(new MemoryHub(), newDb());
+    const login = loginOf(chat);
+    await waitUntil(() => login.open);
+    const root = shadow(login);
+    expect(root.querySelector('dialog')!.open).to.equal(true);
+    const labels = [...root.querySelectorAll('label')].map((l) => l.textContent!.trim());
+    expect(labels).to.deep.equal(['Username', 'Password']);
+    const buttons = [...root.querySelectorAll('button')].map((b) => b.textContent!.trim());
+    expect(buttons).to.have.members(['Log in', 'Create account']);
+    // Escape must not dismiss it while nobody is logged in.
+    root.querySelector('dialog')!.dispatchEvent(new Event('cancel', { cancelable: true }));
+    expect(root.querySelector('dialog')!.open).to.equal(true);
+  });
+
+  it('shows a clear message for a wrong password and for an unknown user', async () => {
+    const db = newDb();
+    const chat = await mountChat(new MemoryHub(), db);
+    await register(chat, 'Alice');
+    shadow(chat).querySelector<HTMLButtonElement>('header button:last-of-type')!.click();
+    await waitUntil(() => loginOf(chat).open, 'log out did not show the popup');
+    await submitLogin(chat, 'Alice', 'not the password', 'login');
+    const error = () => shadow(loginOf(chat)).querySelector('[role=alert]')?.textContent ?? '';
+    await waitUntil(() => error() !== '', 'no error shown', { timeout: 5000 });
+    expect(error()).to.contain('Wrong password');
+    expect(loginOf(chat).open).to.equal(true);
+    await submitLogin(chat, 'Zed', 'whatever123', 'login');
+    await waitUntil(() => error().includes('No account'), 'unknown user not reported', { timeout: 5000 });
+  });
+
+  it('carries messages both ways, marks our own, and shows markup as text', async () => {
+    const hub = new MemoryHub();
+    const [a, b] = [await mountChat(hub, newDb()), await mountChat(hub, newDb())];
+    await register(a, 'Alice');
+    await register(b, 'Bob');
+    await Promise.all([connected(a), connected(b)]);
+    const xss = '<img src=x onerror="window.__pwned = true">';
+    await typeAndEnter(a, xss);
+    await waitUntil(() => shownMessages(b).length === 1, 'Bob did not get the message');
+    const [atB] = shownMessages(b);
+    expect(atB).to.include({ author: 'Alice', text: xss, own: false });
+    expect(atB!.html).not.to.contain('<img');
+    expect(shadow(b).querySelector('parley-messages')!.shadowRoot!.querySelector('img')).to.equal(null);
+    expect((window as { __pwned?: boolean }).__pwned).to.equal(undefined);
+    await waitUntil(() => shownMessages(a)[0]?.status === 'sent', 'own message not marked sent');
+    expect(shownMessages(a)[0]).to.include({ author: 'You', own: true });
+
+    await typeAndEnter(b, 'hi Alice');
+    await waitUntil(() => shownMessages(a).length === 2, 'Alice did not get the reply');
+    expect(shownMessages(a)[1]).to.include({ author: 'Bob', text: 'hi Alice', own: false });
+  });
+
+  it('sends on Enter but not on Shift+Enter, and refuses blank messages', async () => {
+    const chat = await mountChat(new MemoryHub(), newDb());
+    await register(chat, 'Alice');
+    await connected(chat);
+    const field = await typeAndEnter(chat, 'line one', true);
+    expect(field.value).to.equal('line one'); // Shift+Enter: not sent
+    await typeAndEnter(chat, '   ');
+    await typeAndEnter(chat, 'line one\nline two');
+    await waitUntil(() => shownMessages(chat).length === 1);
+    expect(shownMessages(chat)[0]!.text).to.equal('line one\nline two');
+    expect(field.value).to.equal('');
+  });
+
+  it('keeps history and the session across a reload', async () => {
+    const hub = new MemoryHub();
+    const db = newDb();
+    let chat = await mountChat(hub, db);
+    await register(chat, 'Alice');
+    await connected(chat);
+    await typeAndEnter(chat, 'remember me');
+    await waitUntil(() => shownMessages(chat)[0]?.status === 'sent');
+    chat.remove();
+    chat = await mountChat(hub, db);
+    await waitUntil(() => shownMessages(chat).length === 1, 'history lost after reload', { timeout: 5000 });
+    expect(loginOf(chat).open).to.equal(false);
+    expect(shownMessages(chat)[0]).to.include({ text: 'remember me', own: true });
+  });
+
+  it('keeps messages written while offline and sends them when the link opens', async () => {
+    const hub = new MemoryHub();
+    const db = newDb();
+    const chat = await mountChat(hub, db);
+    // A transport that never opens stands for a dead server.
+    chat.transportFactory = (async () => ({
+      ...hub.transport(),
+      kind: 'memory',
+      state: 'offline',
+      selfId: '',
+      peers: new Map(),
+      connect: () => new Promise<void>(() => {}),
+      close: () => {},
+      emit: () => {},
+      emitTo: () => {},
+      on: () => () => {},
+    })) as never;
+    await register(chat, 'Alice');
+    await typeAndEnter(chat, 'written offline');
+    await waitUntil(() => shownMessages(chat)[0]?.status === 'queued', 'not shown as queued');
+    const peer = await mountChat(hub, newDb());
+    await register(peer, 'Bob');
+    await connected(peer);
+    // The link comes back: a working transport, same room.
+    chat.remove();
+    chat.transportFactory = undefined;
+    const again = await mountChat(hub, db);
+    await waitUntil(() => shownMessages(peer).length === 1, 'queued message never arrived', { timeout: 5000 });
+    expect(shownMessages(peer)[0]!.text).to.equal('written offline');
+    await waitUntil(() => shownMessages(again)[0]?.status === 'sent');
+  });
+});

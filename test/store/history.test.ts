@@ -1,0 +1,80 @@
+import { expect } from '@open-wc/testing';
+import type { ParleyDb } from '../../src/store/db.js';
+import { addMessage, pageMessages, PAGE_SIZE } from '../../src/store/history.js';
+import { markSent, pendingOutgoing, queueOutgoing } from '../../src/store/outbox.js';
+import type { Envelope } from '../../src/transport/protocol.js';
+import { freshDb } from '../helpers/db.js';
+
+const env = (room: string, ts: number, id: string): Envelope => ({
+  id,
+  room,
+  from: { id: 'u1', name: 'Ann' },
+  ts,
+  seq: 0,
+  body: { text: `${room}@${ts}` },
+});
+
+describe('history', () => {
+  let db: ParleyDb;
+  let drop: () => Promise<void>;
+  beforeEach(async () => ({ db, drop } = await freshDb()));
+  afterEach(() => drop());
+
+  it('pages newest first, 50 at a time, covering every message once even with equal times', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 130; i++) {
+      const id = `m${String(i).padStart(3, '0')}`;
+      ids.push(id);
+      // Pairs share a timestamp, so paging must break ties by id.
+      await addMessage(db, 'me', env('lobby', 1000 + Math.floor(i / 2), id), 'received');
+    }
+    const seen: string[] = [];
+    let page = await pageMessages(db, 'me', 'lobby');
+    expect(page.messages).to.have.lengthOf(PAGE_SIZE);
+    expect(page.messages[0]!.id).to.equal('m129');
+    seen.push(...page.messages.map((m) => m.id));
+    while (page.more) {
+      const last = page.messages.at(-1)!;
+      page = await pageMessages(db, 'me', 'lobby', { ts: last.ts, id: last.id });
+      seen.push(...page.messages.map((m) => m.id));
+    }
+    expect(seen).to.deep.equal([...ids].reverse());
+  });
+
+  it('keeps rooms and accounts apart', async () => {
+    await addMessage(db, 'me', env('lobby', 1, 'a'), 'received');
+    await addMessage(db, 'me', env('other', 2, 'b'), 'received');
+    await addMessage(db, 'someone-else', env('lobby', 3, 'c'), 'received');
+    const page = await pageMessages(db, 'me', 'lobby');
+    expect(page.messages.map((m) => m.id)).to.deep.equal(['a']);
+    expect(page.more).to.equal(false);
+  });
+
+  it('stores a message once however often it arrives', async () => {
+    expect(await addMessage(db, 'me', env('lobby', 1, 'x'), 'received')).to.equal(true);
+    expect(await addMessage(db, 'me', env('lobby', 1, 'x'), 'received')).to.equal(false);
+    expect((await pageMessages(db, 'me', 'lobby')).messages).to.have.lengthOf(1);
+  });
+});
+
+describe('outbox', () => {
+  let db: ParleyDb;
+  let drop: () => Promise<void>;
+  beforeEach(async () => ({ db, drop } = await freshDb()));
+  afterEach(() => drop());
+
+  it('keeps our messages queued in order until sent', async () => {
+    await queueOutgoing(db, 'me', env('lobby', 5, 'b'));
+    await queueOutgoing(db, 'me', env('lobby', 4, 'a'));
+    await queueOutgoing(db, 'me', env('elsewhere', 3, 'z'));
+    expect((await pendingOutgoing(db, 'me', 'lobby')).map((e) => e.id)).to.deep.equal(['a', 'b']);
+    expect((await pageMessages(db, 'me', 'lobby')).messages.map((m) => m.status)).to.deep.equal([
+      'queued',
+      'queued',
+    ]);
+    await markSent(db, 'me', 'a');
+    expect((await pendingOutgoing(db, 'me', 'lobby')).map((e) => e.id)).to.deep.equal(['b']);
+    const stored = await db.get('messages', ['me', 'a']);
+    expect(stored?.status).to.equal('sent');
+  });
+});

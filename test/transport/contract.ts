@@ -1,0 +1,219 @@
+/**
+ * The transport contract suite: one set of behaviours every transport must show. Each
+ * transport's spec calls {@link runContractSuite} with a factory; a new transport is done when
+ * this suite is green for it.
+ */
+import { expect } from '@open-wc/testing';
+import { TransportError } from '../../src/transport/errors.js';
+import type { ChatEvents, Envelope } from '../../src/transport/protocol.js';
+import type { EventMeta, PeerHello, Transport } from '../../src/transport/types.js';
+
+type T = Transport<ChatEvents>;
+
+/** Makes one unconnected transport; called several times per test. */
+export type MakeTransport = () => T;
+
+let counter = 0;
+/** A fresh, valid room name. */
+export const freshRoom = () => `contract-${Date.now().toString(36)}-${counter++}`;
+
+/** A valid envelope for `room`. */
+export function envelope(room: string, text: string, seq = 0): Envelope {
+  return {
+    id: crypto.randomUUID(),
+    room,
+    from: { id: 'user-1', name: 'Tester' },
+    ts: Date.now(),
+    seq,
+    body: { text },
+  };
+}
+
+/** Resolves with the arguments of the next `ev` on `t`, or rejects after `ms`. */
+export function next<A extends unknown[]>(t: T, ev: string, ms = 4000): Promise<A> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no "${ev}" within ${ms} ms`)), ms);
+    const off = (t.on as (e: string, fn: (...a: unknown[]) => void) => () => void)(ev, (...args) => {
+      clearTimeout(timer);
+      off();
+      resolve(args as A);
+    });
+  });
+}
+
+/** Collects every `chat:message` text `t` receives. */
+function collect(t: T): string[] {
+  const texts: string[] = [];
+  t.on('chat:message', (env) => texts.push(env.body.text));
+  return texts;
+}
+
+const settle = (ms = 200) => new Promise((r) => setTimeout(r, ms));
+
+function throwsCode(fn: () => void, code: string): void {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).to.be.instanceOf(TransportError);
+    expect((err as TransportError).code).to.equal(code);
+    expect((err as TransportError).message).to.match(/^parley: /);
+    return;
+  }
+  expect.fail(`expected a TransportError with code "${code}"`);
+}
+
+/** Runs the contract against transports made by `make`. */
+export function runContractSuite(name: string, make: MakeTransport): void {
+  describe(`transport contract: ${name}`, function () {
+    this.timeout(15000);
+    const open: T[] = [];
+    const connected = async (room: string, who = 'Peer') => {
+      const t = make();
+      open.push(t);
+      await t.connect(room, { userId: `${who}-id`, name: who });
+      return t;
+    };
+    afterEach(() => open.splice(0).forEach((t) => t.close()));
+
+    it('opens, reports its state and gets an id', async () => {
+      const t = make();
+      open.push(t);
+      const states: string[] = [];
+      t.on('state', (s) => states.push(s));
+      expect(t.state).to.equal('idle');
+      const opened = next(t, 'open');
+      await t.connect(freshRoom(), { userId: 'u', name: 'Solo' });
+      await opened;
+      expect(t.state).to.equal('open');
+      expect(t.selfId).to.be.a('string').and.not.empty;
+      expect(states).to.deep.equal(['connecting', 'open']);
+      expect(t.kind).to.equal(name);
+    });
+
+    it('delivers emit to every other member with the same arguments, not to the sender', async () => {
+      const room = freshRoom();
+      const [a, b, c] = [await connected(room, 'Ann'), await connected(room, 'Bob'), await connected(room, 'Cy')];
+      const own = collect(a);
+      const env = envelope(room, 'hello');
+      const atB = next<[Envelope, EventMeta]>(b, 'chat:message');
+      const atC = next<[Envelope, EventMeta]>(c, 'chat:message');
+      a.emit('chat:message', env);
+      for (const [got, meta] of [await atB, await atC]) {
+        expect(got).to.deep.equal(env);
+        expect(meta.from).to.equal(a.selfId);
+      }
+      await settle();
+      expect(own).to.deep.equal([]);
+    });
+
+    it('keeps the order of one sender', async () => {
+      const room = freshRoom();
+      const [a, b] = [await connected(room), await connected(room)];
+      const got = collect(b);
+      const last = next(b, 'chat:message', 8000);
+      for (let i = 0; i < 60; i++) a.emit('chat:message', envelope(room, `m${i}`, i));
+      await last;
+      while (got.length < 60) await settle(20);
+      expect(got).to.deep.equal(Array.from({ length: 60 }, (_, i) => `m${i}`));
+    });
+
+    it('emitTo reaches one peer only', async () => {
+      const room = freshRoom();
+      const [a, b, c] = [await connected(room), await connected(room), await connected(room)];
+      const atC = collect(c);
+      const atB = next<[Envelope]>(b, 'chat:message');
+      a.emitTo(b.selfId, 'chat:message', envelope(room, 'just you'));
+      expect((await atB)[0].body.text).to.equal('just you');
+      await settle();
+      expect(atC).to.deep.equal([]);
+      throwsCode(() => a.emitTo('nobody', 'chat:message', envelope(room, 'x')), 'unknown-peer');
+    });
+
+    it('on() returns a working unsubscribe', async () => {
+      const room = freshRoom();
+      const [a, b] = [await connected(room), await connected(room)];
+      const seen: string[] = [];
+      const off = b.on('chat:message', (env) => seen.push(env.body.text));
+      const first = next(b, 'chat:message');
+      a.emit('chat:message', envelope(room, 'one'));
+      await first;
+      off();
+      const second = next(b, 'chat:message');
+      a.emit('chat:message', envelope(room, 'two'));
+      await second;
+      expect(seen).to.deep.equal(['one']);
+    });
+
+    it('announces members joining and leaving', async () => {
+      const room = freshRoom();
+      const a = await connected(room, 'Ann');
+      const joined = next<[PeerHello]>(a, 'peer-join');
+      const b = await connected(room, 'Bob');
+      const [hello] = await joined;
+      expect(hello).to.include({ id: b.selfId, name: 'Bob', userId: 'Bob-id' });
+      expect([...b.peers.keys()]).to.deep.equal([a.selfId]);
+      expect(b.peers.get(a.selfId)?.name).to.equal('Ann');
+      const left = next<[string]>(a, 'peer-leave');
+      b.close();
+      expect((await left)[0]).to.equal(b.selfId);
+      expect(a.peers.size).to.equal(0);
+    });
+
+    it('keeps rooms apart', async () => {
+      const room = freshRoom();
+      const [a, b] = [await connected(room), await connected(room)];
+      const outsider = await connected(freshRoom());
+      const heard = collect(outsider);
+      const atB = next(b, 'chat:message');
+      a.emit('chat:message', envelope(room, 'private'));
+      await atB;
+      await settle();
+      expect(heard).to.deep.equal([]);
+      expect(outsider.peers.size).to.equal(0);
+    });
+
+    it('refuses reserved names, non-JSON and oversized payloads at emit', async () => {
+      const room = freshRoom();
+      const a = await connected(room);
+      const emitAny = a.emit as (ev: string, ...args: unknown[]) => void;
+      for (const ev of ['open', 'close', 'error', 'state', 'peer-join', 'peer-leave']) {
+        throwsCode(() => emitAny.call(a, ev), 'reserved');
+      }
+      const cyclic: Record<string, unknown> = {};
+      cyclic.self = cyclic;
+      for (const bad of [() => 1, NaN, Infinity, undefined, new Date(), cyclic, 10n, new Map()]) {
+        throwsCode(() => emitAny.call(a, 'chat:message', bad), 'invalid-payload');
+      }
+      throwsCode(() => a.emit('chat:message', envelope(room, 'x'.repeat(70_000))), 'too-large');
+    });
+
+    it('refuses to emit before open and after close', async () => {
+      const room = freshRoom();
+      const t = make();
+      open.push(t);
+      throwsCode(() => t.emit('chat:message', envelope(room, 'early')), 'not-open');
+      await t.connect(room, { userId: 'u', name: 'Once' });
+      const closed = next<[string]>(t, 'close');
+      t.close();
+      expect((await closed)[0]).to.be.a('string');
+      expect(t.state).to.equal('closed');
+      throwsCode(() => t.emit('chat:message', envelope(room, 'late')), 'not-open');
+    });
+
+    it('keeps delivering to other listeners when one throws', async () => {
+      const room = freshRoom();
+      const [a, b] = [await connected(room), await connected(room)];
+      // The thrown error is re-raised asynchronously; keep Mocha from counting it.
+      const onerror = window.onerror;
+      window.onerror = () => true;
+      b.on('chat:message', () => {
+        throw new Error('listener bug');
+      });
+      const got = next<[Envelope]>(b, 'chat:message');
+      a.emit('chat:message', envelope(room, 'still here'));
+      expect((await got)[0].body.text).to.equal('still here');
+      await settle(50);
+      window.onerror = onerror;
+    });
+  });
+}

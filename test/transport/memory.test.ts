@@ -1,0 +1,6 @@
+import { MemoryHub } from '../../src/transport/memory.js';
+import type { ChatEvents } from '../../src/transport/protocol.js';
+import { runContractSuite } from './contract.js';
+
+const hub = new MemoryHub();
+runContractSuite('memory', () => hub.transport<ChatEvents>());

@@ -16,6 +16,11 @@ export default tseslint.config(
     },
   },
   {
+    // Chai assertions such as `expect(x).to.exist` are property reads by design.
+    files: ['test/**/*.ts'],
+    rules: { '@typescript-eslint/no-unused-expressions': 'off' },
+  },
+  {
     files: ['src/components/**/*.ts'],
     rules: {
       'no-restricted-imports': [

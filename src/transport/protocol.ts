@@ -83,7 +83,7 @@ export type ChatEvents = {
 
 /** The app event names the relay accepts, each with the schema of its argument list. */
 export const relayedEventSchemas = {
-  'chat:message': v.tuple([WireEnvelopeSchema]),
+  'chat:message': v.strictTuple([WireEnvelopeSchema]),
 } as const;
 
 /** Names of relayed app events. */

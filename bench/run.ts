@@ -1,0 +1,136 @@
+/**
+ * `npm run bench`: runs every benchmark in `bench/`, prints one table row per benchmark and
+ * writes each result to `bench/results/<name>.json`.
+ *
+ * A benchmark is any `bench/*.ts` module (other than this one) that exports `benchmark`, a
+ * {@link Benchmark}. Modules without that export are helpers and are skipped. Arguments narrow
+ * the run to benchmarks whose name contains one of them: `npm run bench -- latency`.
+ *
+ * A missed goal is a result, not a failure: the exit code is 0 unless a benchmark crashed.
+ */
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+/** Summary statistics of one contender's samples, in ms. */
+export interface Stats {
+  p50: number;
+  p99: number;
+  mean: number;
+}
+
+/**
+ * What a benchmark reports: Parley against a raw baseline doing the same work, and whether the
+ * ratio parley/raw stays within the goal. Written as-is to `bench/results/<name>.json`.
+ */
+export interface BenchResult {
+  /** Also the results file name. */
+  name: string;
+  /** When the run finished (ISO 8601). */
+  date: string;
+  /** Node version that ran the server side. */
+  node: string;
+  /** Browser version that ran the pages. */
+  chromium: string;
+  /** Counted samples per contender (warm-up excluded). */
+  rounds: number;
+  parley: Stats;
+  raw: Stats;
+  /** parley / raw, per statistic. */
+  ratio: { p50: number; p99: number };
+  /** Largest acceptable ratio. */
+  goal: number;
+  /** Whether both ratios are within the goal. */
+  pass: boolean;
+  /** Benchmark-specific details (settings, notes), kept in the JSON. */
+  [detail: string]: unknown;
+}
+
+/** A benchmark module's `benchmark` export. */
+export interface Benchmark {
+  /** Short kebab-case name, unique in `bench/`. */
+  name: string;
+  /** Runs the benchmark once; must release everything it started, even when it throws. */
+  run(): Promise<BenchResult>;
+}
+
+const benchDir = fileURLToPath(new URL('.', import.meta.url));
+const resultsDir = join(benchDir, 'results');
+
+function isBenchmark(value: unknown): value is Benchmark {
+  const b = value as Benchmark | null;
+  return typeof b === 'object' && b !== null && typeof b.name === 'string' && typeof b.run === 'function';
+}
+
+/** Imports every benchmark module in `bench/` (sorted, so the order is stable). */
+async function discover(): Promise<Benchmark[]> {
+  const files = (await readdir(benchDir))
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts') && f !== 'run.ts')
+    .sort();
+  const found: Benchmark[] = [];
+  for (const file of files) {
+    const mod = (await import(pathToFileURL(join(benchDir, file)).href)) as { benchmark?: unknown };
+    if (isBenchmark(mod.benchmark)) found.push(mod.benchmark);
+  }
+  return found;
+}
+
+const ms = (n: number) => n.toFixed(3);
+const x = (n: number) => n.toFixed(2);
+
+/** One table row per result (or per crash), columns padded to line up. */
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i]!)).join(' | ').trimEnd();
+  const rule = widths.map((w) => '-'.repeat(w)).join('-|-');
+  return [line(rows[0]!), rule, ...rows.slice(1).map(line)].join('\n');
+}
+
+async function main(): Promise<number> {
+  const filters = process.argv.slice(2);
+  const all = await discover();
+  const chosen = filters.length ? all.filter((b) => filters.some((f) => b.name.includes(f))) : all;
+  if (chosen.length === 0) {
+    console.error(`bench: no benchmark matches ${filters.join(', ') || '(none found in bench/)'}`);
+    return 1;
+  }
+  await mkdir(resultsDir, { recursive: true });
+
+  const rows = [['name', 'parley p50/p99 (ms)', 'raw p50/p99 (ms)', 'ratio p50/p99', 'goal']];
+  let crashed = false;
+  for (const bench of chosen) {
+    console.error(`bench: running ${bench.name}…`);
+    const started = performance.now();
+    try {
+      const r = await bench.run();
+      const file = join(resultsDir, `${r.name}.json`);
+      await writeFile(file, JSON.stringify(r, null, 2) + '\n');
+      const secs = ((performance.now() - started) / 1000).toFixed(1);
+      console.error(`bench: ${bench.name} done in ${secs} s, wrote ${file}`);
+      rows.push([
+        r.name,
+        `${ms(r.parley.p50)} / ${ms(r.parley.p99)}`,
+        `${ms(r.raw.p50)} / ${ms(r.raw.p99)}`,
+        `${x(r.ratio.p50)} / ${x(r.ratio.p99)}`,
+        `<= ${r.goal} ${r.pass ? 'pass' : 'MISSED'}`,
+      ]);
+    } catch (err) {
+      // Keep going: one broken benchmark should not hide the others' numbers.
+      crashed = true;
+      console.error(`bench: ${bench.name} failed:`, err);
+      rows.push([bench.name, 'error', 'error', '-', '-']);
+    }
+  }
+  console.log(table(rows));
+  return crashed ? 1 : 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    console.error('bench: failed —', err);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,59 @@
+/** Starts a real relay on 127.0.0.1 and connects real Socket.IO clients to it. */
+import { io, type Socket } from 'socket.io-client';
+import { startParleyServer, type ParleyServer } from '../../signaling/server.js';
+import { silentLogger } from '../../signaling/log.js';
+import type { ServerConfig } from '../../signaling/config.js';
+import type { JoinReply, RelayError } from '../../src/transport/relay-wire.js';
+
+/** Starts a server on a free port. */
+export function startServer(config: Partial<ServerConfig> = {}): Promise<ParleyServer> {
+  return startParleyServer(
+    { port: 0, host: '127.0.0.1', maxPayload: 64 * 1024, origins: [], staticDir: undefined, dev: false, ...config },
+    silentLogger,
+  );
+}
+
+/** A raw Socket.IO client with the relay frames it received. */
+export interface Client {
+  socket: Socket;
+  id: string;
+  events: Array<{ from: string; event: string; args: unknown[] }>;
+  errors: RelayError[];
+  joins: unknown[];
+  leaves: string[];
+}
+
+/** Connects a client and joins `room` as `name`. */
+export async function joinedClient(url: string, room: string, name = 'Tester'): Promise<Client> {
+  const socket = io(url, { transports: ['websocket'], reconnection: false, forceNew: true });
+  const client: Client = { socket, id: '', events: [], errors: [], joins: [], leaves: [] };
+  socket.on('relay:event', (from: string, event: string, args: unknown[]) => client.events.push({ from, event, args }));
+  socket.on('relay:error', (err: RelayError) => client.errors.push(err));
+  socket.on('relay:peer-join', (hello: unknown) => client.joins.push(hello));
+  socket.on('relay:peer-leave', (id: string) => client.leaves.push(id));
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', reject);
+  });
+  const reply = (await socket.timeout(3000).emitWithAck('relay:join', { room, me: { userId: `${name}-id`, name } })) as JoinReply;
+  if (!reply.ok) throw new Error(reply.error.message);
+  client.id = reply.selfId;
+  return client;
+}
+
+/** A valid envelope. */
+export function envelope(room: string, text: string, extra: Record<string, unknown> = {}) {
+  return { id: crypto.randomUUID(), room, from: { id: 'u', name: 'Tester' }, ts: Date.now(), seq: 0, body: { text }, ...extra };
+}
+
+/** Waits until `check` holds, polling; fails after `ms`. */
+export async function until(check: () => boolean, what: string, ms = 3000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** Gives the server time to (not) deliver something. */
+export const quiet = (ms = 150) => new Promise((r) => setTimeout(r, ms));

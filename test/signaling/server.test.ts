@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { configFromEnv } from '../../signaling/config.js';
+import type { ParleyServer } from '../../signaling/server.js';
+import { startServer } from './helpers.js';
+
+describe('http server', () => {
+  let server: ParleyServer;
+  let dir: string;
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'parley-static-'));
+    await mkdir(join(dir, 'assets'));
+    await writeFile(join(dir, 'index.html'), '<!doctype html><title>Parley</title>');
+    await writeFile(join(dir, 'assets', 'app-abc.js'), 'export {}');
+    server = await startServer({ staticDir: dir });
+  });
+  after(async () => {
+    await server.close();
+    await rm(dir, { recursive: true });
+  });
+
+  it('answers /healthz', async () => {
+    const res = await fetch(`${server.url}/healthz`);
+    assert.equal(res.status, 200);
+    assert.deepEqual(await res.json(), { ok: true });
+  });
+
+  it('serves the page with a CSP that forbids inline script', async () => {
+    const res = await fetch(`${server.url}/`);
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-type') ?? '', /text\/html/);
+    assert.match(res.headers.get('content-security-policy') ?? '', /script-src 'self'(;|$)/);
+    assert.match(await res.text(), /<title>Parley<\/title>/);
+  });
+
+  it('caches hashed assets for long and knows their type', async () => {
+    const res = await fetch(`${server.url}/assets/app-abc.js`);
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-type') ?? '', /text\/javascript/);
+    assert.match(res.headers.get('cache-control') ?? '', /immutable/);
+  });
+
+  it('never serves files outside its folder', async () => {
+    for (const path of ['/..%2f..%2fetc%2fpasswd', '/%2e%2e/%2e%2e/etc/passwd', '/assets/../../package.json']) {
+      const res = await fetch(`${server.url}${path}`);
+      const body = await res.text();
+      assert.ok(!body.includes('root:'), path);
+      assert.ok(!body.includes('"dependencies"'), path);
+    }
+    assert.equal((await fetch(`${server.url}/missing.js`)).status, 404);
+    assert.equal((await fetch(`${server.url}/`, { method: 'POST' })).status, 405);
+  });
+});
+
+describe('configuration', () => {
+  it('has defaults for local use', () => {
+    const c = configFromEnv({});
+    assert.equal(c.port, 8080);
+    assert.equal(c.host, '127.0.0.1');
+    assert.equal(c.maxPayload, 65536);
+    assert.deepEqual(c.origins, []);
+  });
+
+  it('reads the environment and refuses nonsense with a readable message', () => {
+    const c = configFromEnv({ PORT: '9000', HOST: '0.0.0.0', PARLEY_ORIGINS: 'https://a.example, https://b.example' });
+    assert.equal(c.port, 9000);
+    assert.equal(c.host, '0.0.0.0');
+    assert.deepEqual(c.origins, ['https://a.example', 'https://b.example']);
+    assert.throws(() => configFromEnv({ PORT: 'eighty' }), /PORT=eighty is not a whole number/);
+    assert.throws(() => configFromEnv({ PARLEY_MAX_PAYLOAD: '-1' }), /PARLEY_MAX_PAYLOAD/);
+  });
+});

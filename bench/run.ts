@@ -59,7 +59,9 @@ const resultsDir = join(benchDir, 'results');
 
 function isBenchmark(value: unknown): value is Benchmark {
   const b = value as Benchmark | null;
-  return typeof b === 'object' && b !== null && typeof b.name === 'string' && typeof b.run === 'function';
+  return (
+    typeof b === 'object' && b !== null && typeof b.name === 'string' && typeof b.run === 'function'
+  );
 }
 
 /** Imports every benchmark module in `bench/` (sorted, so the order is stable). */
@@ -81,7 +83,11 @@ const x = (n: number) => n.toFixed(2);
 /** One table row per result (or per crash), columns padded to line up. */
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i]!)).join(' | ').trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join(' | ')
+      .trimEnd();
   const rule = widths.map((w) => '-'.repeat(w)).join('-|-');
   return [line(rows[0]!), rule, ...rows.slice(1).map(line)].join('\n');
 }

@@ -82,7 +82,9 @@ async function rawLink(url: string, room: string, me: PeerProfile): Promise<[Lin
   try {
     await new Promise<void>((resolve, reject) => {
       socket.once('connect', () => resolve());
-      socket.once('connect_error', (err) => reject(new Error(`raw: cannot connect (${err.message})`)));
+      socket.once('connect_error', (err) =>
+        reject(new Error(`raw: cannot connect (${err.message})`)),
+      );
     });
     const reply = await socket.timeout(JOIN_TIMEOUT_MS).emitWithAck('relay:join', { room, me });
     if (!reply.ok) throw new Error(`raw: join refused (${reply.error.message})`);

@@ -1,0 +1,220 @@
+/**
+ * Page-to-page message latency over Parley's Socket.IO transport, against a raw
+ * socket.io-client baseline speaking the same relay frames to the same server.
+ *
+ * Two headless Chromium pages join one room on an in-process Parley server. Page A sends a
+ * chat message, page B echoes it on receipt, A times the round trip with `performance.now()`.
+ * Both pages hold a Parley link and a raw link (in separate rooms), and the two contenders run
+ * in interleaved blocks, so the ratio parley/raw shows Parley's own client-side overhead
+ * (payload checks, emitter, peer bookkeeping); the server's validation is common to both.
+ */
+import { createRequire } from 'node:module';
+import { build } from 'esbuild';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startParleyServer, type ParleyServer } from '../signaling/server.js';
+import { silentLogger } from '../signaling/log.js';
+import type { Benchmark, BenchResult, Stats } from './run.js';
+import type { LatencyPageApi, LinkKind } from './pages/latency-page.js';
+
+/** Largest acceptable parley/raw ratio, for p50 and p99 alike. */
+const GOAL = 1.15;
+/** Interleaved blocks per contender. */
+const BLOCKS = 8;
+/** Counted round trips per block: BLOCKS × ROUNDS_PER_BLOCK samples per contender. */
+const ROUNDS_PER_BLOCK = 250;
+/** Uncounted round trips at the start of every block (JIT, socket buffers, caches). */
+const WARMUP = 100;
+/** Chromium flags: no sandbox (containers), and nothing that talks to the network by itself. */
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+/** Paths the pages load; answered by Playwright routes, never by the Parley server. */
+const PAGE_PATH = '/__bench.html';
+const SCRIPT_PATH = '/__bench.js';
+
+const pageEntry = new URL('./pages/latency-page.ts', import.meta.url);
+
+/** Bundles the page entry (transport, socket.io-client, valibot…) into one ES module. */
+async function bundlePage(): Promise<string> {
+  const out = await build({
+    entryPoints: [decodeURIComponent(pageEntry.pathname)],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    conditions: ['browser'],
+    target: 'es2022',
+    // Minified like the production build, so Parley's code runs in the shape users get.
+    minify: true,
+    write: false,
+    logLevel: 'silent',
+  });
+  const file = out.outputFiles[0];
+  if (!file) throw new Error('esbuild produced no output for the bench page');
+  return file.text;
+}
+
+/**
+ * Opens one page at the server's origin (so Socket.IO connects same-origin) in its own browser
+ * context, like a separate user. The page is cross-origin isolated (COOP + COEP), which makes
+ * Chromium time `performance.now()` in µs steps instead of 100 µs steps.
+ */
+async function openPage(browser: Browser, origin: string, script: string, errors: string[]) {
+  const context = await browser.newContext();
+  const isolation = {
+    'cross-origin-opener-policy': 'same-origin',
+    'cross-origin-embedder-policy': 'require-corp',
+    'cache-control': 'no-store',
+  };
+  const html = `<!doctype html><meta charset="utf-8"><title>bench</title>
+<script type="module" src="${SCRIPT_PATH}"></script>`;
+  await context.route(
+    (url) => url.origin === origin && (url.pathname === PAGE_PATH || url.pathname === SCRIPT_PATH),
+    (route) => {
+      const isPage = new URL(route.request().url()).pathname === PAGE_PATH;
+      return route.fulfill({
+        status: 200,
+        contentType: isPage ? 'text/html; charset=utf-8' : 'text/javascript; charset=utf-8',
+        headers: isolation,
+        body: isPage ? html : script,
+      });
+    },
+  );
+  const page = await context.newPage();
+  page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(`console: ${msg.text()}`);
+  });
+  await page.goto(origin + PAGE_PATH);
+  await page.waitForFunction(() => 'bench' in globalThis, undefined, { timeout: 10_000 });
+  return page;
+}
+
+// The callbacks below run in the page; they stay one-liners so tsx adds no helpers to them.
+type PageWindow = { bench: LatencyPageApi };
+const bench = (page: Page) => ({
+  join: (kind: LinkKind, url: string, room: string, who: string, echo: boolean) =>
+    page.evaluate(
+      ([k, u, r, w, e]) =>
+        (globalThis as unknown as PageWindow).bench.join(k, u, r, { userId: w, name: w }, e),
+      [kind, url, room, who, echo] as const,
+    ),
+  measure: (kind: LinkKind) =>
+    page.evaluate(([k, w, n]) => (globalThis as unknown as PageWindow).bench.measure(k, w, n), [
+      kind,
+      WARMUP,
+      ROUNDS_PER_BLOCK,
+    ] as const),
+  isolated: () => page.evaluate(() => (globalThis as unknown as PageWindow).bench.isolated()),
+  closeAll: () => page.evaluate(() => (globalThis as unknown as PageWindow).bench.closeAll()),
+});
+
+/** Nearest-rank percentile of sorted samples. */
+function percentile(sorted: readonly number[], p: number): number {
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  return sorted[Math.min(rank, sorted.length) - 1]!;
+}
+
+const round3 = (n: number) => Math.round(n * 1000) / 1000;
+
+/** p50, p99 and mean of the samples, rounded to the µs. */
+function stats(samples: readonly number[]): Stats {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const mean = sorted.reduce((sum, v) => sum + v, 0) / sorted.length;
+  return {
+    p50: round3(percentile(sorted, 50)),
+    p99: round3(percentile(sorted, 99)),
+    mean: round3(mean),
+  };
+}
+
+/**
+ * Block order raw, parley, parley, raw, raw, parley, …: each contender goes first as often as
+ * second, so slow drift (thermal, background work) cancels instead of favouring one side.
+ */
+function blockOrder(blocks: number): LinkKind[] {
+  const order: LinkKind[] = [];
+  for (let i = 0; i < blocks; i++)
+    order.push(...((i % 2 === 0 ? ['raw', 'parley'] : ['parley', 'raw']) as LinkKind[]));
+  return order;
+}
+
+async function run(): Promise<BenchResult> {
+  const script = await bundlePage();
+  const errors: string[] = [];
+  let server: ParleyServer | undefined;
+  let browser: Browser | undefined;
+  try {
+    server = await startParleyServer(
+      {
+        port: 0,
+        host: '127.0.0.1',
+        maxPayload: 65536,
+        origins: [],
+        staticDir: undefined,
+        dev: false,
+      },
+      silentLogger,
+    );
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    const a = bench(await openPage(browser, server.url, script, errors));
+    const b = bench(await openPage(browser, server.url, script, errors));
+    if (!(await a.isolated())) {
+      console.error('bench: page is not cross-origin isolated; timings are coarse (100 µs steps)');
+    }
+
+    // B joins first with its echo on, so A's join reply already lists it: no race on start.
+    const tag = Date.now().toString(36);
+    for (const kind of ['parley', 'raw'] as const) {
+      const room = `bench-${kind}-${tag}`;
+      await b.join(kind, server.url, room, 'Bench B', true);
+      const peers = await a.join(kind, server.url, room, 'Bench A', false);
+      if (peers !== 1) throw new Error(`${kind}: A sees ${peers} peers in ${room}, expected 1`);
+    }
+
+    // Samples of every block are pooled per contender before computing the statistics.
+    const samples: Record<LinkKind, number[]> = { parley: [], raw: [] };
+    for (const kind of blockOrder(BLOCKS)) samples[kind].push(...(await a.measure(kind)));
+    await Promise.all([a.closeAll(), b.closeAll()]);
+
+    const parley = stats(samples.parley);
+    const raw = stats(samples.raw);
+    const ratio = { p50: round3(parley.p50 / raw.p50), p99: round3(parley.p99 / raw.p99) };
+    return {
+      name: benchmark.name,
+      date: new Date().toISOString(),
+      node: process.version,
+      chromium: browser.version(),
+      rounds: samples.parley.length,
+      parley,
+      raw,
+      ratio,
+      goal: GOAL,
+      pass: ratio.p50 <= GOAL && ratio.p99 <= GOAL,
+      warmup: WARMUP,
+      blocks: BLOCKS,
+      transport: `socket.io-client ${socketIoVersion()} over WebSocket`,
+    };
+  } catch (err) {
+    // Page-side errors usually explain a failed evaluate better than its own message.
+    if (errors.length) console.error(`bench: page errors:\n  ${errors.join('\n  ')}`);
+    throw err;
+  } finally {
+    await browser?.close();
+    await server?.close();
+  }
+}
+
+/** The socket.io-client version both contenders run (the one the page bundle holds). */
+function socketIoVersion(): string {
+  const require = createRequire(import.meta.url);
+  return (require('socket.io-client/package.json') as { version: string }).version;
+}
+
+/** Page-to-page round-trip latency, Parley's Socket.IO transport vs raw socket.io-client. */
+export const benchmark: Benchmark = { name: 'latency-socketio', run };

@@ -1,0 +1,77 @@
+/**
+ * End-to-end harness: the built app served by a real Parley server on 127.0.0.1, driven in
+ * Debian's Chromium through playwright-core. Everything started here is stopped by `stop()`.
+ */
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { defaultStaticDir } from '../../signaling/config.js';
+import { silentLogger } from '../../signaling/log.js';
+import { startParleyServer, type ParleyServer } from '../../signaling/server.js';
+
+/** Flags that keep headless Chromium quiet and offline (see README, "Tests"). */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Launches Debian's Chromium. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+/** Starts the server on `port` (0 = any free one) serving the built page from `dist/`. */
+export async function startAppServer(port = 0): Promise<ParleyServer> {
+  if (!existsSync(`${defaultStaticDir}/index.html`)) {
+    throw new Error('dist/ is missing: run `npm run build` first (npm test does)');
+  }
+  return startParleyServer(
+    { port, host: '127.0.0.1', maxPayload: 64 * 1024, origins: [], staticDir: defaultStaticDir, dev: false },
+    silentLogger,
+  );
+}
+
+/** One person: their own browser context (own IndexedDB) and page. */
+export interface User {
+  context: BrowserContext;
+  page: Page;
+  /** Script errors and dialogs seen on the page (both must stay empty). */
+  problems: string[];
+}
+
+/** Opens the app for a new person at `url`. */
+export async function openUser(browser: Browser, url: string): Promise<User> {
+  const context = await browser.newContext({ viewport: { width: 960, height: 640 } });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('dialog', (d) => {
+    problems.push(`dialog: ${d.message()}`);
+    void d.dismiss();
+  });
+  await page.goto(url);
+  return { context, page, problems };
+}
+
+/** Fills the login popup and presses `button`. */
+export async function loginAs(page: Page, name: string, password: string, button: 'Log in' | 'Create account') {
+  await page.getByRole('textbox', { name: 'Username' }).fill(name);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: button }).click();
+}
+
+/** Types a message and presses Enter. */
+export async function say(page: Page, text: string) {
+  const box = page.getByRole('textbox', { name: 'Message' });
+  await box.fill(text);
+  await box.press('Enter');
+}
+
+/** The texts of the messages shown, oldest first. */
+export function shownTexts(page: Page): Promise<string[]> {
+  return page.locator('parley-messages li.msg .text').allTextContents();
+}

@@ -27,8 +27,15 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/transport/*', '!**/transport/protocol.js'], message: 'Views never import transports; go through a controller.' },
-            { group: ['**/store/*'], allowTypeImports: true, message: 'Views never touch the store; go through a controller.' },
+            {
+              group: ['**/transport/*', '!**/transport/protocol.js'],
+              message: 'Views never import transports; go through a controller.',
+            },
+            {
+              group: ['**/store/*'],
+              allowTypeImports: true,
+              message: 'Views never touch the store; go through a controller.',
+            },
           ],
         },
       ],
@@ -39,7 +46,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/components/*', '**/controllers/*', '**/store/*'], message: 'The server never imports browser code.' }] },
+        {
+          patterns: [
+            {
+              group: ['**/components/*', '**/controllers/*', '**/store/*'],
+              message: 'The server never imports browser code.',
+            },
+          ],
+        },
       ],
     },
   },

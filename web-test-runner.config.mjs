@@ -16,7 +16,14 @@ function parleyServer() {
     name: 'parley-server',
     async serverStart() {
       server = await startParleyServer(
-        { port: 0, host: '127.0.0.1', maxPayload: 64 * 1024, origins: [], staticDir: undefined, dev: false },
+        {
+          port: 0,
+          host: '127.0.0.1',
+          maxPayload: 64 * 1024,
+          origins: [],
+          staticDir: undefined,
+          dev: false,
+        },
         silentLogger,
       );
     },
@@ -76,6 +83,9 @@ export default {
       },
     }),
   ],
-  plugins: [esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' }), parleyServer()],
+  plugins: [
+    esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' }),
+    parleyServer(),
+  ],
   reporters: [defaultReporter(), countingReporter(process.env.PARLEY_WTR_RESULTS)],
 };

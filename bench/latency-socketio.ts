@@ -65,7 +65,9 @@ async function bundlePage(): Promise<string> {
  * Chromium time `performance.now()` in µs steps instead of 100 µs steps.
  */
 async function openPage(browser: Browser, origin: string, script: string, errors: string[]) {
-  const context = await browser.newContext();
+  // Chromium's Local Network Access checks block the page's WebSocket to the loopback server
+  // (the routed document did not come from a loopback socket itself); grant what a user would.
+  const context = await browser.newContext({ permissions: ['local-network-access'] });
   const isolation = {
     'cross-origin-opener-policy': 'same-origin',
     'cross-origin-embedder-policy': 'require-corp',

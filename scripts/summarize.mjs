@@ -32,7 +32,10 @@ for (const label of ['node', 'e2e']) {
   runner(label, tap ? { pass: num('pass'), fail: num('fail') + num('cancelled') } : undefined);
 }
 const wtr = read('browser.json');
-runner('browser', wtr ? (({ passed: pass, failed: fail }) => ({ pass, fail }))(JSON.parse(wtr)) : undefined);
+runner(
+  'browser',
+  wtr ? (({ passed: pass, failed: fail }) => ({ pass, fail }))(JSON.parse(wtr)) : undefined,
+);
 
 console.log(lines.join('\n'));
 console.log(`tests: ${passed} passed, ${failed} failed`);

@@ -16,7 +16,7 @@ step() { # name, command…: runs a check, records pass/fail
   else cat "$out/$name.log"; echo "$name: FAILED"; echo "$name 0 1" >>"$out/static"; fi
 }
 step typecheck npx tsc --noEmit
-step lint npx eslint .
+step lint npm run lint
 step build npm run build
 
 echo "── test suites (private network namespace)"

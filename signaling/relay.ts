@@ -6,11 +6,7 @@
  */
 import type { Server, Socket } from 'socket.io';
 import * as v from 'valibot';
-import {
-  describeIssues,
-  isRelayedEvent,
-  relayedEventSchemas,
-} from '../src/transport/protocol.js';
+import { describeIssues, isRelayedEvent, relayedEventSchemas } from '../src/transport/protocol.js';
 import {
   JoinRequestSchema,
   type JoinReply,
@@ -61,7 +57,9 @@ async function join(io: RelayServer, socket: RelaySocket, req: unknown, ack: unk
   };
   const parsed = v.safeParse(JoinRequestSchema, req);
   if (!parsed.success) {
-    const code = parsed.issues.some((i) => v.getDotPath(i) === 'room') ? 'invalid-room' : 'malformed';
+    const code = parsed.issues.some((i) => v.getDotPath(i) === 'room')
+      ? 'invalid-room'
+      : 'malformed';
     const message = `join refused: ${describeIssues(parsed.issues)}`;
     return reply({ ok: false, error: { code, message, event: 'relay:join' } });
   }
@@ -93,7 +91,12 @@ function checkAppEvent(
   }
   if (size > opts.maxPayload) {
     const name = typeof event === 'string' ? event.slice(0, 64) : frame;
-    refuse(socket, 'too-large', `payload is ${size} bytes, over the ${opts.maxPayload}-byte cap`, name);
+    refuse(
+      socket,
+      'too-large',
+      `payload is ${size} bytes, over the ${opts.maxPayload}-byte cap`,
+      name,
+    );
     return undefined;
   }
   if (!isRelayedEvent(event)) {

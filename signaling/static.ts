@@ -56,7 +56,9 @@ export function serveStatic(root: string) {
       res.writeHead(400).end('bad path');
       return;
     }
-    const wanted = normalize(join(base, pathname.endsWith('/') ? pathname + 'index.html' : pathname));
+    const wanted = normalize(
+      join(base, pathname.endsWith('/') ? pathname + 'index.html' : pathname),
+    );
     let file = wanted.startsWith(base) ? await fileAt(wanted) : undefined;
     if (!file && extname(pathname) === '') file = await fileAt(join(base, 'index.html'));
     if (!file) {

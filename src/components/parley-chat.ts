@@ -78,29 +78,35 @@ export class ParleyChat extends LitElement {
       <header part="header">
         <span class="brand">Parley</span>
         <h1><span class="hash">#</span>${this.chat.room}</h1>
-        ${this.room === undefined
-          ? html`<form class="room" @submit=${this.changeRoom}>
-              <input name="room" aria-label="Room" placeholder="Other room" maxlength="64" />
-              <button type="submit">Join</button>
-            </form>`
-          : ''}
+        ${
+          this.room === undefined
+            ? html`<form class="room" @submit=${this.changeRoom}>
+                <input name="room" aria-label="Room" placeholder="Other room" maxlength="64" />
+                <button type="submit">Join</button>
+              </form>`
+            : ''
+        }
         <span class="spacer"></span>
-        ${loggedIn
-          ? html`<span class="conn ${connClass}" role="status" title=${this.link.error ?? ''}>
-                <span class="dot"></span>${connText}${connClass === 'connected'
-                  ? ` · ${this.link.peers.length + 1} here`
-                  : ''}
-              </span>
-              <span class="user">${profile.name}</span>
-              <button @click=${() => this.session.logout()}>Log out</button>`
-          : ''}
+        ${
+          loggedIn
+            ? html`<span class="conn ${connClass}" role="status" title=${this.link.error ?? ''}>
+                  <span class="dot"></span>${connText}${
+                    connClass === 'connected' ? ` · ${this.link.peers.length + 1} here` : ''
+                  }
+                </span>
+                <span class="user">${profile.name}</span>
+                <button @click=${() => this.session.logout()}>Log out</button>`
+            : ''
+        }
       </header>
-      ${offline
-        ? html`<div class="banner" role="alert">
-            ${this.link.error ?? 'Not connected.'} Messages you send are kept and go out when the
-            connection returns.
-          </div>`
-        : ''}
+      ${
+        offline
+          ? html`<div class="banner" role="alert">
+              ${this.link.error ?? 'Not connected.'} Messages you send are kept and go out when the
+              connection returns.
+            </div>`
+          : ''
+      }
       ${this.chat.error ? html`<div class="banner" role="alert">${this.chat.error}</div>` : ''}
       <parley-messages
         .messages=${this.chat.messages}

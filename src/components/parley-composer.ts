@@ -81,11 +81,13 @@ export class ParleyComposer extends LitElement {
       </form>
       <div class="meta" id="meta">
         <span role="status">${this.note}</span>
-        ${over > 0
-          ? html`<span class="over">${over} characters over the ${MAX_TEXT} limit</span>`
-          : this.length > MAX_TEXT - 500
-            ? html`<span>${MAX_TEXT - this.length} characters left</span>`
-            : html`<span>Enter to send · Shift+Enter for a new line</span>`}
+        ${
+          over > 0
+            ? html`<span class="over">${over} characters over the ${MAX_TEXT} limit</span>`
+            : this.length > MAX_TEXT - 500
+              ? html`<span>${MAX_TEXT - this.length} characters left</span>`
+              : html`<span>Enter to send · Shift+Enter for a new line</span>`
+        }
       </div>
     `;
   }

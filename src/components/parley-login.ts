@@ -85,16 +85,22 @@ export class ParleyLogin extends LitElement {
               ?disabled=${this.busy}
             />
           </label>
-          ${this.error
-            ? html`<p class="error" part="error" role="alert">${this.error}</p>`
-            : html`<p class="hint" role="status">
-                ${this.busy
-                  ? 'Checking…'
-                  : 'New here? Pick a name and a password of 8 or more characters, then "Create account".'}
-              </p>`}
+          ${
+            this.error
+              ? html`<p class="error" part="error" role="alert">${this.error}</p>`
+              : html`<p class="hint" role="status">
+                  ${
+                    this.busy
+                      ? 'Checking…'
+                      : 'New here? Pick a name and a password of 8 or more characters, then "Create account".'
+                  }
+                </p>`
+          }
           <div class="actions">
             <!-- "Log in" comes first in the DOM: Enter in a field submits with the first button. -->
-            <button type="submit" value="login" class="primary" ?disabled=${this.busy}>Log in</button>
+            <button type="submit" value="login" class="primary" ?disabled=${this.busy}>
+              Log in
+            </button>
             <button type="submit" value="register" ?disabled=${this.busy}>Create account</button>
           </div>
         </form>

@@ -44,7 +44,13 @@ export class ParleyMessages extends LitElement {
   protected override updated(changed: PropertyValues<this>): void {
     const old = changed.get('messages');
     const newestChanged = old !== undefined && old.at(-1)?.id !== this.messages.at(-1)?.id;
-    if (changed.has('messages') && (this.stickToBottom || old === undefined || old.length === 0 || (newestChanged && this.messages.at(-1)?.from.id === this.self))) {
+    if (
+      changed.has('messages') &&
+      (this.stickToBottom ||
+        old === undefined ||
+        old.length === 0 ||
+        (newestChanged && this.messages.at(-1)?.from.id === this.self))
+    ) {
       this.scrollTop = this.scrollHeight;
     }
   }
@@ -60,9 +66,11 @@ export class ParleyMessages extends LitElement {
           <time datetime=${when.toISOString()} title=${when.toLocaleString()}
             >${timeFormat.format(when)}</time
           >
-          ${own && STATUS_TEXT[m.status]
-            ? html`<span class="status ${m.status}">${STATUS_TEXT[m.status]}</span>`
-            : nothing}
+          ${
+            own && STATUS_TEXT[m.status]
+              ? html`<span class="status ${m.status}">${STATUS_TEXT[m.status]}</span>`
+              : nothing
+          }
         </div>
         <p class="text">${m.body.text}</p>
       </li>
@@ -72,25 +80,31 @@ export class ParleyMessages extends LitElement {
   override render() {
     let lastDay = '';
     return html`
-      ${this.more
-        ? html`<div class="older">
-            <button @click=${() => fire(this, 'parley-load-older', {})}>Load earlier messages</button>
-          </div>`
-        : nothing}
-      ${this.messages.length === 0
-        ? html`<p class="empty">No messages yet. Say hello!</p>`
-        : html`<ol aria-label="Messages" role="log" aria-live="polite">
-            ${repeat(
-              this.messages,
-              (m) => m.id,
-              (m) => {
-                const day = new Date(m.ts).toDateString();
-                const showDay = day !== lastDay;
-                lastDay = day;
-                return this.renderMessage(m, showDay);
-              },
-            )}
-          </ol>`}
+      ${
+        this.more
+          ? html`<div class="older">
+              <button @click=${() => fire(this, 'parley-load-older', {})}>
+                Load earlier messages
+              </button>
+            </div>`
+          : nothing
+      }
+      ${
+        this.messages.length === 0
+          ? html`<p class="empty">No messages yet. Say hello!</p>`
+          : html`<ol aria-label="Messages" role="log" aria-live="polite">
+              ${repeat(
+                this.messages,
+                (m) => m.id,
+                (m) => {
+                  const day = new Date(m.ts).toDateString();
+                  const showDay = day !== lastDay;
+                  lastDay = day;
+                  return this.renderMessage(m, showDay);
+                },
+              )}
+            </ol>`
+      }
     `;
   }
 }

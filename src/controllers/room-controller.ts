@@ -11,7 +11,12 @@ import type { ParleyDb } from '../store/db.js';
 import { addMessage, pageMessages } from '../store/history.js';
 import { markSent, pendingOutgoing, queueOutgoing } from '../store/outbox.js';
 import type { StoredMessage } from '../store/schema.js';
-import { ChatBodySchema, describeIssues, EnvelopeSchema, type Envelope } from '../transport/protocol.js';
+import {
+  ChatBodySchema,
+  describeIssues,
+  EnvelopeSchema,
+  type Envelope,
+} from '../transport/protocol.js';
 import { DEFAULT_ROOM, roomFromHash, roomProblem, writeRoomToHash } from './room-address.js';
 import type { SessionController } from './session-controller.js';
 import type { TransportController } from './transport-controller.js';
@@ -143,7 +148,9 @@ export class RoomController implements ReactiveController {
     const wanted = this.config.fixedRoom?.() ?? roomFromHash() ?? DEFAULT_ROOM;
     const problem = roomProblem(wanted);
     this.room = problem ? DEFAULT_ROOM : wanted;
-    this.error = problem ? `The address names an unusable room (${problem}); you are in "${DEFAULT_ROOM}".` : undefined;
+    this.error = problem
+      ? `The address names an unusable room (${problem}); you are in "${DEFAULT_ROOM}".`
+      : undefined;
     this.host.requestUpdate();
   }
 

@@ -22,12 +22,7 @@ export interface Profile {
 
 /** Why a login or registration failed. */
 export type LogFailReason =
-  | 'invalid-name'
-  | 'weak-password'
-  | 'unknown-user'
-  | 'wrong-password'
-  | 'name-taken'
-  | 'storage';
+  'invalid-name' | 'weak-password' | 'unknown-user' | 'wrong-password' | 'name-taken' | 'storage';
 
 /** A failure with a message fit to show in the login popup. */
 export interface LogFail {
@@ -72,7 +67,8 @@ export async function createAccount(
     return fail('weak-password', `A password has at most ${MAX_PASSWORD} characters.`);
   }
   const key = keyOf(name);
-  if (await db.get('accounts', key)) return fail('name-taken', `The name "${name}" is taken on this browser.`);
+  if (await db.get('accounts', key))
+    return fail('name-taken', `The name "${name}" is taken on this browser.`);
   const salt = newSalt();
   const rec: AccountRecord = {
     key,

@@ -17,7 +17,11 @@ export async function queueOutgoing(db: ParleyDb, owner: string, env: Envelope):
 }
 
 /** Our unsent messages for `room`, oldest first. */
-export async function pendingOutgoing(db: ParleyDb, owner: string, room: string): Promise<Envelope[]> {
+export async function pendingOutgoing(
+  db: ParleyDb,
+  owner: string,
+  room: string,
+): Promise<Envelope[]> {
   const range = IDBKeyRange.bound([owner, room, -Infinity, ''], [owner, room, Infinity, '\uffff']);
   const entries = await db.getAllFromIndex('outbox', 'by-room-time', range);
   return entries.map((e) => e.env);

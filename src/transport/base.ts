@@ -26,9 +26,10 @@ import type {
 type AnyListener = (...args: any[]) => void;
 
 /** Shared core of every transport; see {@link Transport} for the contract. */
-export abstract class BaseTransport<Listen extends EventsMap, Emit extends EventsMap = Listen>
-  implements Transport<Listen, Emit>
-{
+export abstract class BaseTransport<
+  Listen extends EventsMap,
+  Emit extends EventsMap = Listen,
+> implements Transport<Listen, Emit> {
   abstract readonly kind: TransportKind;
   protected readonly maxPayload: number;
   // App and reserved events share one emitter; reserved names cannot be emitted by users.

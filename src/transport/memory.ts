@@ -79,7 +79,12 @@ export class MemoryTransport<
 
   /** @internal Our announcement, as peers see it. */
   hello() {
-    return { id: this.self, userId: this.me?.userId ?? '', name: this.me?.name ?? '', since: this.since };
+    return {
+      id: this.self,
+      userId: this.me?.userId ?? '',
+      name: this.me?.name ?? '',
+      since: this.since,
+    };
   }
 
   /** @internal Runs `fn` asynchronously unless we have closed by then. */

@@ -51,7 +51,11 @@ export function utf8Length(text: string): number {
  */
 export function checkOutgoing(ev: string, args: readonly unknown[], maxPayload: number): number {
   if (ReservedNames.has(ev)) {
-    throw new TransportError('reserved', `"${ev}" is a reserved event`, 'only the transport emits it');
+    throw new TransportError(
+      'reserved',
+      `"${ev}" is a reserved event`,
+      'only the transport emits it',
+    );
   }
   if (typeof ev !== 'string' || ev.length === 0 || ev.length > 64) {
     throw new TransportError('invalid-payload', 'event name must be 1–64 characters');

@@ -63,7 +63,8 @@ export class SocketIoTransport<
   }
 
   connect(room: string, me: PeerProfile): Promise<void> {
-    if (this.socket) throw new TransportError('refused', 'already connected', 'make a new transport');
+    if (this.socket)
+      throw new TransportError('refused', 'already connected', 'make a new transport');
     this.setState('connecting');
     const socket: Socket<RelayServerEvents, RelayClientEvents> = io(this.url, {
       transports: ['websocket', 'polling'],
@@ -92,7 +93,9 @@ export class SocketIoTransport<
         const first = !settled;
         this.goOffline(`cannot reach the server (${err.message})`);
         if (first) {
-          settle(new TransportError('unreachable', `cannot reach ${this.url}`, 'retrying by itself'));
+          settle(
+            new TransportError('unreachable', `cannot reach ${this.url}`, 'retrying by itself'),
+          );
         }
       });
       socket.on('disconnect', (reason) => {

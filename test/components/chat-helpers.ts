@@ -11,14 +11,20 @@ export const memoryFactory = (hub: MemoryHub): TransportFactory =>
   (async () => hub.transport()) as TransportFactory;
 
 /** Mounts a chat with its own database, in a fixed room, over `hub`. */
-export async function mountChat(hub: MemoryHub, dbName: string, room = 'test-room'): Promise<ParleyChat> {
-  return fixture<ParleyChat>(html`<parley-chat
-    style="height: 400px"
-    room=${room}
-    db-name=${dbName}
-    transport="memory"
-    .transportFactory=${memoryFactory(hub)}
-  ></parley-chat>`);
+export async function mountChat(
+  hub: MemoryHub,
+  dbName: string,
+  room = 'test-room',
+): Promise<ParleyChat> {
+  return fixture<ParleyChat>(
+    html`<parley-chat
+      style="height: 400px"
+      room=${room}
+      db-name=${dbName}
+      transport="memory"
+      .transportFactory=${memoryFactory(hub)}
+    ></parley-chat>`,
+  );
 }
 
 /** The element's shadow root, or a failed test. */
@@ -28,10 +34,16 @@ export const shadow = (el: Element): ShadowRoot => {
 };
 
 /** The login popup inside a chat. */
-export const loginOf = (chat: ParleyChat) => shadow(chat).querySelector('parley-login') as ParleyLogin;
+export const loginOf = (chat: ParleyChat) =>
+  shadow(chat).querySelector('parley-login') as ParleyLogin;
 
 /** Fills the popup and presses "Log in" or "Create account". */
-export async function submitLogin(chat: ParleyChat, name: string, password: string, action: 'login' | 'register') {
+export async function submitLogin(
+  chat: ParleyChat,
+  name: string,
+  password: string,
+  action: 'login' | 'register',
+) {
   const login = loginOf(chat);
   await waitUntil(() => login.open, 'login popup did not open');
   const root = shadow(login);
@@ -43,7 +55,9 @@ export async function submitLogin(chat: ParleyChat, name: string, password: stri
 /** Creates an account through the popup and waits until the popup has closed. */
 export async function register(chat: ParleyChat, name: string, password = 'password123') {
   await submitLogin(chat, name, password, 'register');
-  await waitUntil(() => !loginOf(chat).open, `registering ${name} did not close the popup`, { timeout: 5000 });
+  await waitUntil(() => !loginOf(chat).open, `registering ${name} did not close the popup`, {
+    timeout: 5000,
+  });
 }
 
 /** Types into the composer and presses Enter. */
@@ -52,7 +66,9 @@ export async function typeAndEnter(chat: ParleyChat, text: string, shiftKey = fa
   const field = shadow(composer).querySelector('textarea')!;
   field.value = text;
   field.dispatchEvent(new Event('input'));
-  field.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', shiftKey, bubbles: true, cancelable: true }));
+  field.dispatchEvent(
+    new KeyboardEvent('keydown', { key: 'Enter', shiftKey, bubbles: true, cancelable: true }),
+  );
   return field;
 }
 
@@ -70,6 +86,10 @@ export function shownMessages(chat: ParleyChat) {
 
 /** Waits until the chat's link is open. */
 export const connected = (chat: ParleyChat) =>
-  waitUntil(() => shadow(chat).querySelector('.conn')?.textContent?.includes('Connected'), 'not connected', {
-    timeout: 5000,
-  });
+  waitUntil(
+    () => shadow(chat).querySelector('.conn')?.textContent?.includes('Connected'),
+    'not connected',
+    {
+      timeout: 5000,
+    },
+  );

@@ -53,7 +53,9 @@ describe('<parley-chat> with the memory transport', function () {
     expect(error()).to.contain('Wrong password');
     expect(loginOf(chat).open).to.equal(true);
     await submitLogin(chat, 'Zed', 'whatever123', 'login');
-    await waitUntil(() => error().includes('No account'), 'unknown user not reported', { timeout: 5000 });
+    await waitUntil(() => error().includes('No account'), 'unknown user not reported', {
+      timeout: 5000,
+    });
   });
 
   it('carries messages both ways, marks our own, and shows markup as text', async () => {
@@ -68,7 +70,9 @@ describe('<parley-chat> with the memory transport', function () {
     const [atB] = shownMessages(b);
     expect(atB).to.include({ author: 'Alice', text: xss, own: false });
     expect(atB!.html).not.to.contain('<img');
-    expect(shadow(b).querySelector('parley-messages')!.shadowRoot!.querySelector('img')).to.equal(null);
+    expect(shadow(b).querySelector('parley-messages')!.shadowRoot!.querySelector('img')).to.equal(
+      null,
+    );
     expect((window as { __pwned?: boolean }).__pwned).to.equal(undefined);
     await waitUntil(() => shownMessages(a)[0]?.status === 'sent', 'own message not marked sent');
     expect(shownMessages(a)[0]).to.include({ author: 'You', own: true });
@@ -101,7 +105,9 @@ describe('<parley-chat> with the memory transport', function () {
     await waitUntil(() => shownMessages(chat)[0]?.status === 'sent');
     chat.remove();
     chat = await mountChat(hub, db);
-    await waitUntil(() => shownMessages(chat).length === 1, 'history lost after reload', { timeout: 5000 });
+    await waitUntil(() => shownMessages(chat).length === 1, 'history lost after reload', {
+      timeout: 5000,
+    });
     expect(loginOf(chat).open).to.equal(false);
     expect(shownMessages(chat)[0]).to.include({ text: 'remember me', own: true });
   });
@@ -133,7 +139,9 @@ describe('<parley-chat> with the memory transport', function () {
     chat.remove();
     chat.transportFactory = undefined;
     const again = await mountChat(hub, db);
-    await waitUntil(() => shownMessages(peer).length === 1, 'queued message never arrived', { timeout: 5000 });
+    await waitUntil(() => shownMessages(peer).length === 1, 'queued message never arrived', {
+      timeout: 5000,
+    });
     expect(shownMessages(peer)[0]!.text).to.equal('written offline');
     await waitUntil(() => shownMessages(again)[0]?.status === 'sent');
   });

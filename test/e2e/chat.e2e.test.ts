@@ -3,7 +3,15 @@ import { mkdirSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import type { ParleyServer } from '../../signaling/server.js';
-import { launchChromium, loginAs, openUser, say, shownTexts, startAppServer, type User } from './harness.js';
+import {
+  launchChromium,
+  loginAs,
+  openUser,
+  say,
+  shownTexts,
+  startAppServer,
+  type User,
+} from './harness.js';
 
 const XSS = '<img src=x onerror=alert(1)>';
 
@@ -26,7 +34,10 @@ describe('two people chat over Socket.IO', { timeout: 120_000 }, () => {
   });
 
   it('creates two accounts in the popup and joins the room from the address', async () => {
-    for (const [user, name] of [[alice, 'Alice'], [bob, 'Bob']] as const) {
+    for (const [user, name] of [
+      [alice, 'Alice'],
+      [bob, 'Bob'],
+    ] as const) {
       await user.page.getByRole('dialog').waitFor();
       await loginAs(user.page, name, 'correct horse', 'Create account');
       await user.page.getByRole('dialog').waitFor({ state: 'hidden' });
@@ -48,7 +59,10 @@ describe('two people chat over Socket.IO', { timeout: 120_000 }, () => {
     assert.match((await atAlice.nth(0).getAttribute('class')) ?? '', /\bown\b/);
     assert.equal(await atAlice.nth(1).locator('.author').textContent(), 'Bob');
     assert.doesNotMatch((await atAlice.nth(1).getAttribute('class')) ?? '', /\bown\b/);
-    assert.match((await atAlice.nth(1).locator('time').getAttribute('datetime')) ?? '', /^\d{4}-\d\d-\d\dT/);
+    assert.match(
+      (await atAlice.nth(1).locator('time').getAttribute('datetime')) ?? '',
+      /^\d{4}-\d\d-\d\dT/,
+    );
     await alice.page.locator('li.msg.own .status', { hasText: 'sent' }).waitFor();
   });
 
@@ -109,7 +123,13 @@ describe('two people chat over Socket.IO', { timeout: 120_000 }, () => {
     await say(alice.page, 'written while the server was down');
     await alice.page.locator('li.msg.own .status', { hasText: 'queued' }).waitFor();
     server = await startAppServer(port);
-    await alice.page.getByRole('status').filter({ hasText: 'Connected' }).waitFor({ timeout: 20_000 });
-    await alice.page.locator('li.msg.own', { hasText: 'written while the server was down' }).locator('.status', { hasText: 'sent' }).waitFor();
+    await alice.page
+      .getByRole('status')
+      .filter({ hasText: 'Connected' })
+      .waitFor({ timeout: 20_000 });
+    await alice.page
+      .locator('li.msg.own', { hasText: 'written while the server was down' })
+      .locator('.status', { hasText: 'sent' })
+      .waitFor();
   });
 });

@@ -30,7 +30,14 @@ export async function startAppServer(port = 0): Promise<ParleyServer> {
     throw new Error('dist/ is missing: run `npm run build` first (npm test does)');
   }
   return startParleyServer(
-    { port, host: '127.0.0.1', maxPayload: 64 * 1024, origins: [], staticDir: defaultStaticDir, dev: false },
+    {
+      port,
+      host: '127.0.0.1',
+      maxPayload: 64 * 1024,
+      origins: [],
+      staticDir: defaultStaticDir,
+      dev: false,
+    },
     silentLogger,
   );
 }
@@ -58,7 +65,12 @@ export async function openUser(browser: Browser, url: string): Promise<User> {
 }
 
 /** Fills the login popup and presses `button`. */
-export async function loginAs(page: Page, name: string, password: string, button: 'Log in' | 'Create account') {
+export async function loginAs(
+  page: Page,
+  name: string,
+  password: string,
+  button: 'Log in' | 'Create account',
+) {
   await page.getByRole('textbox', { name: 'Username' }).fill(name);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: button }).click();

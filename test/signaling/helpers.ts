@@ -8,7 +8,15 @@ import type { JoinReply, RelayError } from '../../src/transport/relay-wire.js';
 /** Starts a server on a free port. */
 export function startServer(config: Partial<ServerConfig> = {}): Promise<ParleyServer> {
   return startParleyServer(
-    { port: 0, host: '127.0.0.1', maxPayload: 64 * 1024, origins: [], staticDir: undefined, dev: false, ...config },
+    {
+      port: 0,
+      host: '127.0.0.1',
+      maxPayload: 64 * 1024,
+      origins: [],
+      staticDir: undefined,
+      dev: false,
+      ...config,
+    },
     silentLogger,
   );
 }
@@ -27,7 +35,9 @@ export interface Client {
 export async function joinedClient(url: string, room: string, name = 'Tester'): Promise<Client> {
   const socket = io(url, { transports: ['websocket'], reconnection: false, forceNew: true });
   const client: Client = { socket, id: '', events: [], errors: [], joins: [], leaves: [] };
-  socket.on('relay:event', (from: string, event: string, args: unknown[]) => client.events.push({ from, event, args }));
+  socket.on('relay:event', (from: string, event: string, args: unknown[]) =>
+    client.events.push({ from, event, args }),
+  );
   socket.on('relay:error', (err: RelayError) => client.errors.push(err));
   socket.on('relay:peer-join', (hello: unknown) => client.joins.push(hello));
   socket.on('relay:peer-leave', (id: string) => client.leaves.push(id));
@@ -35,7 +45,9 @@ export async function joinedClient(url: string, room: string, name = 'Tester'): 
     socket.once('connect', () => resolve());
     socket.once('connect_error', reject);
   });
-  const reply = (await socket.timeout(3000).emitWithAck('relay:join', { room, me: { userId: `${name}-id`, name } })) as JoinReply;
+  const reply = (await socket
+    .timeout(3000)
+    .emitWithAck('relay:join', { room, me: { userId: `${name}-id`, name } })) as JoinReply;
   if (!reply.ok) throw new Error(reply.error.message);
   client.id = reply.selfId;
   return client;
@@ -43,7 +55,15 @@ export async function joinedClient(url: string, room: string, name = 'Tester'): 
 
 /** A valid envelope. */
 export function envelope(room: string, text: string, extra: Record<string, unknown> = {}) {
-  return { id: crypto.randomUUID(), room, from: { id: 'u', name: 'Tester' }, ts: Date.now(), seq: 0, body: { text }, ...extra };
+  return {
+    id: crypto.randomUUID(),
+    room,
+    from: { id: 'u', name: 'Tester' },
+    ts: Date.now(),
+    seq: 0,
+    body: { text },
+    ...extra,
+  };
 }
 
 /** Waits until `check` holds, polling; fails after `ms`. */

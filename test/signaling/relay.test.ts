@@ -21,7 +21,11 @@ describe('relay', () => {
   });
 
   it('relays to the other members of the room only, with the sender stamped by the server', async () => {
-    const [a, b, c] = [await join('alpha', 'Ann'), await join('alpha', 'Bob'), await join('beta', 'Cy')];
+    const [a, b, c] = [
+      await join('alpha', 'Ann'),
+      await join('alpha', 'Bob'),
+      await join('beta', 'Cy'),
+    ];
     const env = envelope('alpha', 'hello');
     a.socket.emit('relay:emit', 'chat:message', [env]);
     await until(() => b.events.length === 1, 'delivery to b');
@@ -84,7 +88,18 @@ describe('relay', () => {
     // Frames are checked by different handlers, so replies may come in another order.
     assert.deepEqual(
       a.errors.map((e) => e.code).sort(),
-      ['too-large', 'malformed', 'unknown-event', 'malformed', 'malformed', 'malformed', 'unknown-event', 'unknown-event', 'invalid-room', 'malformed'].sort(),
+      [
+        'too-large',
+        'malformed',
+        'unknown-event',
+        'malformed',
+        'malformed',
+        'malformed',
+        'unknown-event',
+        'unknown-event',
+        'invalid-room',
+        'malformed',
+      ].sort(),
     );
     assert.match(a.errors.find((e) => e.code === 'too-large')!.message, /over the 65536-byte cap/);
     assert.ok(a.errors.every((e) => e.message.length > 0));
@@ -98,7 +113,11 @@ describe('relay', () => {
   it('refuses app events before a join', async () => {
     const c = await join('theta');
     const { io } = await import('socket.io-client');
-    const stranger = io(server.url, { transports: ['websocket'], reconnection: false, forceNew: true });
+    const stranger = io(server.url, {
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+    });
     const errors: Array<{ code: string }> = [];
     stranger.on('relay:error', (e: { code: string }) => errors.push(e));
     stranger.emit('relay:emit', 'chat:message', [envelope('theta', 'hi')]);
@@ -117,7 +136,16 @@ describe('relay', () => {
       ws.once('open', resolve);
       ws.once('error', reject);
     });
-    for (const frame of ['{not json', '40', '42["relay:emit",', '42[1,2,3]', '4', '\u0000\u0001', '42{"a":1}', '451-["x",{"_placeholder":true,"num":0}]']) {
+    for (const frame of [
+      '{not json',
+      '40',
+      '42["relay:emit",',
+      '42[1,2,3]',
+      '4',
+      '\u0000\u0001',
+      '42{"a":1}',
+      '451-["x",{"_placeholder":true,"num":0}]',
+    ]) {
       if (ws.readyState === WebSocket.OPEN) ws.send(frame);
     }
     ws.send(Buffer.from([0xff, 0x00, 0x13]));

@@ -44,7 +44,11 @@ describe('http server', () => {
   });
 
   it('never serves files outside its folder', async () => {
-    for (const path of ['/..%2f..%2fetc%2fpasswd', '/%2e%2e/%2e%2e/etc/passwd', '/assets/../../package.json']) {
+    for (const path of [
+      '/..%2f..%2fetc%2fpasswd',
+      '/%2e%2e/%2e%2e/etc/passwd',
+      '/assets/../../package.json',
+    ]) {
       const res = await fetch(`${server.url}${path}`);
       const body = await res.text();
       assert.ok(!body.includes('root:'), path);
@@ -65,7 +69,11 @@ describe('configuration', () => {
   });
 
   it('reads the environment and refuses nonsense with a readable message', () => {
-    const c = configFromEnv({ PORT: '9000', HOST: '0.0.0.0', PARLEY_ORIGINS: 'https://a.example, https://b.example' });
+    const c = configFromEnv({
+      PORT: '9000',
+      HOST: '0.0.0.0',
+      PARLEY_ORIGINS: 'https://a.example, https://b.example',
+    });
     assert.equal(c.port, 9000);
     assert.equal(c.host, '0.0.0.0');
     assert.deepEqual(c.origins, ['https://a.example', 'https://b.example']);

@@ -33,11 +33,14 @@ export function envelope(room: string, text: string, seq = 0): Envelope {
 export function next<A extends unknown[]>(t: T, ev: string, ms = 4000): Promise<A> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no "${ev}" within ${ms} ms`)), ms);
-    const off = (t.on as (e: string, fn: (...a: unknown[]) => void) => () => void)(ev, (...args) => {
-      clearTimeout(timer);
-      off();
-      resolve(args as A);
-    });
+    const off = (t.on as (e: string, fn: (...a: unknown[]) => void) => () => void)(
+      ev,
+      (...args) => {
+        clearTimeout(timer);
+        off();
+        resolve(args as A);
+      },
+    );
   });
 }
 
@@ -92,7 +95,11 @@ export function runContractSuite(name: string, make: MakeTransport): void {
 
     it('delivers emit to every other member with the same arguments, not to the sender', async () => {
       const room = freshRoom();
-      const [a, b, c] = [await connected(room, 'Ann'), await connected(room, 'Bob'), await connected(room, 'Cy')];
+      const [a, b, c] = [
+        await connected(room, 'Ann'),
+        await connected(room, 'Bob'),
+        await connected(room, 'Cy'),
+      ];
       const own = collect(a);
       const env = envelope(room, 'hello');
       const atB = next<[Envelope, EventMeta]>(b, 'chat:message');

@@ -11,7 +11,9 @@ runContractSuite('socketio', () => new SocketIoTransport<ChatEvents>({ url }));
 describe('socketio transport', () => {
   it('rejects an unusable room name with a clear error', async () => {
     const t = new SocketIoTransport<ChatEvents>({ url });
-    const err = await t.connect('no spaces allowed', { userId: 'u', name: 'Someone' }).catch((e: unknown) => e);
+    const err = await t
+      .connect('no spaces allowed', { userId: 'u', name: 'Someone' })
+      .catch((e: unknown) => e);
     expect(err).to.be.instanceOf(TransportError);
     expect((err as TransportError).code).to.equal('refused');
     expect((err as TransportError).message).to.contain('room name');
@@ -21,7 +23,9 @@ describe('socketio transport', () => {
   it('reports an unreachable server and keeps retrying until closed', async () => {
     // Port 9 (discard) has no listener here: the connection is refused at once.
     const t = new SocketIoTransport<ChatEvents>({ url: 'http://127.0.0.1:9' });
-    const err = await t.connect(freshRoom(), { userId: 'u', name: 'Someone' }).catch((e: unknown) => e);
+    const err = await t
+      .connect(freshRoom(), { userId: 'u', name: 'Someone' })
+      .catch((e: unknown) => e);
     expect((err as TransportError).code).to.equal('unreachable');
     expect(t.state).to.equal('offline');
     t.close();

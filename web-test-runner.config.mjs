@@ -8,6 +8,8 @@ import { tsImport } from 'tsx/esm/api';
 
 const { startParleyServer } = await tsImport('./signaling/server.ts', import.meta.url);
 const { silentLogger } = await tsImport('./signaling/log.ts', import.meta.url);
+const { configFromEnv } = await tsImport('./signaling/config.ts', import.meta.url);
+const { CHROMIUM_ARGS, CHROMIUM_PATH } = await tsImport('./scripts/chromium.ts', import.meta.url);
 
 /** Starts the relay with the test server and answers `parley-server-url`. */
 function parleyServer() {
@@ -15,15 +17,9 @@ function parleyServer() {
   return {
     name: 'parley-server',
     async serverStart() {
+      // Defaults as in production (payload cap, any origin), on a free port, no page.
       server = await startParleyServer(
-        {
-          port: 0,
-          host: '127.0.0.1',
-          maxPayload: 64 * 1024,
-          origins: [],
-          staticDir: undefined,
-          dev: false,
-        },
+        { ...configFromEnv({}), port: 0, staticDir: undefined },
         silentLogger,
       );
     },
@@ -69,18 +65,7 @@ export default {
   testFramework: { config: { timeout: 10000 } },
   browsers: [
     chromeLauncher({
-      launchOptions: {
-        executablePath: '/usr/bin/chromium',
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
-      },
+      launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
     }),
   ],
   plugins: [

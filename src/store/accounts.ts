@@ -47,6 +47,10 @@ function fail(reason: LogFailReason, message: string): AccountResult {
   return { ok: false, fail: { reason, message } };
 }
 
+function taken(name: string): AccountResult {
+  return fail('name-taken', `The name "${name}" is taken on this browser.`);
+}
+
 function checkName(name: string): AccountResult | undefined {
   const parsed = v.safeParse(UserNameSchema, name.normalize('NFC'));
   return parsed.success ? undefined : fail('invalid-name', describeIssues(parsed.issues));
@@ -67,8 +71,7 @@ export async function createAccount(
     return fail('weak-password', `A password has at most ${MAX_PASSWORD} characters.`);
   }
   const key = keyOf(name);
-  if (await db.get('accounts', key))
-    return fail('name-taken', `The name "${name}" is taken on this browser.`);
+  if (await db.get('accounts', key)) return taken(name);
   const salt = newSalt();
   const rec: AccountRecord = {
     key,
@@ -83,7 +86,7 @@ export async function createAccount(
     // `add` (not `put`): a second tab registering the same name at once must not win silently.
     await db.add('accounts', rec);
   } catch {
-    return fail('name-taken', `The name "${name}" is taken on this browser.`);
+    return taken(name);
   }
   return { ok: true, profile: profileOf(rec) };
 }

@@ -4,24 +4,14 @@
  */
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { defaultStaticDir } from '../../signaling/config.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium.js';
+import { configFromEnv, defaultStaticDir } from '../../signaling/config.js';
 import { silentLogger } from '../../signaling/log.js';
 import { startParleyServer, type ParleyServer } from '../../signaling/server.js';
 
-/** Flags that keep headless Chromium quiet and offline (see README, "Tests"). */
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
 /** Launches Debian's Chromium. */
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 }
 
 /** Starts the server on `port` (0 = any free one) serving the built page from `dist/`. */
@@ -30,14 +20,7 @@ export async function startAppServer(port = 0): Promise<ParleyServer> {
     throw new Error('dist/ is missing: run `npm run build` first (npm test does)');
   }
   return startParleyServer(
-    {
-      port,
-      host: '127.0.0.1',
-      maxPayload: 64 * 1024,
-      origins: [],
-      staticDir: defaultStaticDir,
-      dev: false,
-    },
+    { ...configFromEnv({}), port, staticDir: defaultStaticDir },
     silentLogger,
   );
 }

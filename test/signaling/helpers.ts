@@ -2,21 +2,13 @@
 import { io, type Socket } from 'socket.io-client';
 import { startParleyServer, type ParleyServer } from '../../signaling/server.js';
 import { silentLogger } from '../../signaling/log.js';
-import type { ServerConfig } from '../../signaling/config.js';
+import { configFromEnv, type ServerConfig } from '../../signaling/config.js';
 import type { JoinReply, RelayError } from '../../src/transport/relay-wire.js';
 
 /** Starts a server on a free port. */
 export function startServer(config: Partial<ServerConfig> = {}): Promise<ParleyServer> {
   return startParleyServer(
-    {
-      port: 0,
-      host: '127.0.0.1',
-      maxPayload: 64 * 1024,
-      origins: [],
-      staticDir: undefined,
-      dev: false,
-      ...config,
-    },
+    { ...configFromEnv({}), port: 0, staticDir: undefined, ...config },
     silentLogger,
   );
 }

@@ -28,13 +28,8 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['**/transport/*', '!**/transport/protocol.js'],
-              message: 'Views never import transports; go through a controller.',
-            },
-            {
-              group: ['**/store/*'],
-              allowTypeImports: true,
-              message: 'Views never touch the store; go through a controller.',
+              group: ['**/transport/*', '**/store/*', '**/signaling/*', 'socket.io-client', 'idb'],
+              message: 'Views never reach transports or the store; go through a controller.',
             },
           ],
         },

@@ -4,7 +4,7 @@
  */
 import { html, LitElement } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import { MAX_TEXT } from '../transport/protocol.js';
+import { MAX_TEXT } from '../controllers/message-list.js';
 import { fire } from './events.js';
 import { composerStyles } from './parley-composer.styles.js';
 import { base } from './theme.styles.js';

@@ -6,7 +6,7 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import type { StoredMessage } from '../store/schema.js';
+import type { ChatMessage } from '../controllers/message-list.js';
 import { fire } from './events.js';
 import { messagesStyles } from './parley-messages.styles.js';
 import { base } from './theme.styles.js';
@@ -26,7 +26,7 @@ export class ParleyMessages extends LitElement {
   static override styles = [base, messagesStyles];
 
   /** Messages, oldest first. */
-  @property({ attribute: false }) messages: readonly StoredMessage[] = [];
+  @property({ attribute: false }) messages: readonly ChatMessage[] = [];
   /** Our account id, to tell our messages apart. */
   @property() self = '';
   /** Whether older messages can be loaded. */
@@ -55,7 +55,7 @@ export class ParleyMessages extends LitElement {
     }
   }
 
-  private renderMessage(m: StoredMessage, showDay: boolean) {
+  private renderMessage(m: ChatMessage, showDay: boolean) {
     const own = m.from.id === this.self;
     const when = new Date(m.ts);
     return html`

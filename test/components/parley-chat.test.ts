@@ -1,5 +1,6 @@
 import { expect, fixtureCleanup, waitUntil } from '@open-wc/testing';
-import { deleteParleyDb } from '../../src/store/db.js';
+import { deleteParleyDb, openParleyDb } from '../../src/store/db.js';
+import { addMessage } from '../../src/store/history.js';
 import { MemoryHub } from '../../src/transport/memory.js';
 import { uniqueDbName } from '../helpers/db.js';
 import {
@@ -144,5 +145,43 @@ describe('<parley-chat> with the memory transport', function () {
     });
     expect(shownMessages(peer)[0]!.text).to.equal('written offline');
     await waitUntil(() => shownMessages(again)[0]?.status === 'sent');
+  });
+
+  it('opens on the newest 50 messages and loads older pages on request', async () => {
+    const hub = new MemoryHub();
+    const dbName = newDb();
+    let chat = await mountChat(hub, dbName, 'paging');
+    await register(chat, 'Alice');
+    chat.remove();
+    const db = await openParleyDb(dbName);
+    const owner = (await db.get('accounts', 'alice'))!.id;
+    for (let i = 0; i < 120; i++) {
+      const env = {
+        id: `m${String(i).padStart(3, '0')}`,
+        room: 'paging',
+        from: { id: 'bob', name: 'Bob' },
+        ts: 1_700_000_000_000 + i,
+        seq: i,
+        body: { text: `#${i}` },
+      };
+      await addMessage(db, owner, env, 'received');
+    }
+    db.close();
+    chat = await mountChat(hub, dbName, 'paging');
+    await waitUntil(() => shownMessages(chat).length === 50, 'newest page not shown', {
+      timeout: 5000,
+    });
+    expect(shownMessages(chat)[0]!.text).to.equal('#70');
+    expect(shownMessages(chat).at(-1)!.text).to.equal('#119');
+    const list = shadow(chat).querySelector('parley-messages')!;
+    const older = () => shadow(list).querySelector<HTMLButtonElement>('.older button');
+    older()!.click();
+    await waitUntil(() => shownMessages(chat).length === 100);
+    older()!.click();
+    await waitUntil(() => shownMessages(chat).length === 120);
+    expect(shownMessages(chat).map((m) => m.text)).to.deep.equal(
+      Array.from({ length: 120 }, (_, i) => `#${i}`),
+    );
+    await waitUntil(() => older() === null, 'the button stays after the last page');
   });
 });

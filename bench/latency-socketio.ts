@@ -4,46 +4,40 @@
  *
  * Two headless Chromium pages join one room on an in-process Parley server. Page A sends a
  * chat message, page B echoes it on receipt, A times the round trip with `performance.now()`.
- * Both pages hold a Parley link and a raw link (in separate rooms), and the two contenders run
- * in interleaved blocks, so the ratio parley/raw shows Parley's own client-side overhead
- * (payload checks, emitter, peer bookkeeping); the server's validation is common to both.
+ * Both pages hold a Parley link and a raw link (in separate rooms) and A alternates between
+ * them every round, so machine noise lands on both alike and the ratio parley/raw shows
+ * Parley's own client-side overhead (payload checks, emitter, peer bookkeeping); the server's
+ * validation is common to both.
  */
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startParleyServer, type ParleyServer } from '../signaling/server.js';
 import { silentLogger } from '../signaling/log.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.js';
 import type { Benchmark, BenchResult, Stats } from './run.js';
-import type { LatencyPageApi, LinkKind } from './pages/latency-page.js';
+import type { LatencyPageApi, LinkKind, MeasurePlan } from './pages/latency-page.js';
 
 /** Largest acceptable parley/raw ratio, for p50 and p99 alike. */
 const GOAL = 1.15;
-/** Interleaved blocks per contender. */
-const BLOCKS = 8;
-/** Counted round trips per block: BLOCKS × ROUNDS_PER_BLOCK samples per contender. */
-const ROUNDS_PER_BLOCK = 250;
-/** Uncounted round trips at the start of every block (JIT, socket buffers, caches). */
+/**
+ * Counted round trips per contender. The tail here is machine noise (scheduling on a busy
+ * box), so p99 needs many samples to settle: with 8,000 it is the 80th-slowest.
+ */
+const ROUNDS = 8000;
+/** Uncounted round trips per contender first (JIT, socket buffers, caches). */
 const WARMUP = 100;
-/** Chromium flags: no sandbox (containers), and nothing that talks to the network by itself. */
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 /** Paths the pages load; answered by Playwright routes, never by the Parley server. */
 const PAGE_PATH = '/__bench.html';
 const SCRIPT_PATH = '/__bench.js';
 
 const pageEntry = new URL('./pages/latency-page.ts', import.meta.url);
 
-/** Bundles the page entry (transport, socket.io-client, valibot…) into one ES module. */
+/** Bundles the page entry (Parley transport + socket.io-client) into one ES module. */
 async function bundlePage(): Promise<string> {
   const out = await build({
-    entryPoints: [decodeURIComponent(pageEntry.pathname)],
+    entryPoints: [fileURLToPath(pageEntry)],
     bundle: true,
     format: 'esm',
     platform: 'browser',
@@ -106,12 +100,8 @@ const bench = (page: Page) => ({
         (globalThis as unknown as PageWindow).bench.join(k, u, r, { userId: w, name: w }, e),
       [kind, url, room, who, echo] as const,
     ),
-  measure: (kind: LinkKind) =>
-    page.evaluate(([k, w, n]) => (globalThis as unknown as PageWindow).bench.measure(k, w, n), [
-      kind,
-      WARMUP,
-      ROUNDS_PER_BLOCK,
-    ] as const),
+  measure: (plan: MeasurePlan) =>
+    page.evaluate((p) => (globalThis as unknown as PageWindow).bench.measure(p), plan),
   isolated: () => page.evaluate(() => (globalThis as unknown as PageWindow).bench.isolated()),
   closeAll: () => page.evaluate(() => (globalThis as unknown as PageWindow).bench.closeAll()),
 });
@@ -135,17 +125,6 @@ function stats(samples: readonly number[]): Stats {
   };
 }
 
-/**
- * Block order raw, parley, parley, raw, raw, parley, …: each contender goes first as often as
- * second, so slow drift (thermal, background work) cancels instead of favouring one side.
- */
-function blockOrder(blocks: number): LinkKind[] {
-  const order: LinkKind[] = [];
-  for (let i = 0; i < blocks; i++)
-    order.push(...((i % 2 === 0 ? ['raw', 'parley'] : ['parley', 'raw']) as LinkKind[]));
-  return order;
-}
-
 async function run(): Promise<BenchResult> {
   const script = await bundlePage();
   const errors: string[] = [];
@@ -163,7 +142,7 @@ async function run(): Promise<BenchResult> {
       },
       silentLogger,
     );
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
     const a = bench(await openPage(browser, server.url, script, errors));
     const b = bench(await openPage(browser, server.url, script, errors));
     if (!(await a.isolated())) {
@@ -179,9 +158,17 @@ async function run(): Promise<BenchResult> {
       if (peers !== 1) throw new Error(`${kind}: A sees ${peers} peers in ${room}, expected 1`);
     }
 
-    // Samples of every block are pooled per contender before computing the statistics.
-    const samples: Record<LinkKind, number[]> = { parley: [], raw: [] };
-    for (const kind of blockOrder(BLOCKS)) samples[kind].push(...(await a.measure(kind)));
+    // Both contenders must ride the same engine.io transport, or the ratio compares those.
+    const engines = [...server.io.sockets.sockets.values()].map((s) => s.conn.transport.name);
+    if (engines.length !== 4 || engines.some((name) => name !== 'websocket')) {
+      throw new Error(`expected 4 WebSocket connections, the server has: ${engines.join(', ')}`);
+    }
+
+    // The page alternates raw and parley every round; see `alternate()` in the page.
+    const samples = await a.measure({ warmup: WARMUP, rounds: ROUNDS });
+    if (samples.parley.length !== ROUNDS || samples.raw.length !== ROUNDS) {
+      throw new Error(`expected ${ROUNDS} samples per contender`);
+    }
     await Promise.all([a.closeAll(), b.closeAll()]);
 
     const parley = stats(samples.parley);
@@ -192,14 +179,14 @@ async function run(): Promise<BenchResult> {
       date: new Date().toISOString(),
       node: process.version,
       chromium: browser.version(),
-      rounds: samples.parley.length,
+      rounds: ROUNDS,
       parley,
       raw,
       ratio,
       goal: GOAL,
       pass: ratio.p50 <= GOAL && ratio.p99 <= GOAL,
       warmup: WARMUP,
-      blocks: BLOCKS,
+      interleave: 'every round: raw, parley, parley, raw, …',
       transport: `socket.io-client ${socketIoVersion()} over WebSocket`,
     };
   } catch (err) {

@@ -25,14 +25,22 @@ export interface LatencyPageApi {
    */
   join(kind: LinkKind, url: string, room: string, me: PeerProfile, echo: boolean): Promise<number>;
   /**
-   * Runs `warmup` uncounted, then `rounds` counted round trips over the `kind` link, one in
-   * flight at a time; resolves with the counted round-trip times in ms.
+   * Times round trips over both links, alternating every round, one in flight at a time;
+   * resolves with the counted round-trip times in ms, per link.
    */
-  measure(kind: LinkKind, warmup: number, rounds: number): Promise<number[]>;
+  measure(plan: MeasurePlan): Promise<Record<LinkKind, number[]>>;
   /** Whether the page is cross-origin isolated, i.e. `performance.now()` has fine resolution. */
   isolated(): boolean;
   /** Closes every link. */
   closeAll(): void;
+}
+
+/** How many round trips a measurement makes. */
+export interface MeasurePlan {
+  /** Uncounted round trips per link first (JIT, socket buffers, caches). */
+  warmup: number;
+  /** Counted round trips per link. */
+  rounds: number;
 }
 
 /** The little each contender must do; everything else is shared. */
@@ -47,7 +55,7 @@ interface Link {
 
 /** How long a join may take before we give up (the whole benchmark fails then). */
 const JOIN_TIMEOUT_MS = 10_000;
-/** A round with no reply for this long means a lost message: fail instead of hanging. */
+/** No echo for this long (checked this often) means a lost message: fail, don't hang. */
 const STALL_MS = 5_000;
 /** A typical short chat line; small enough that framing, not copying, dominates. */
 const TEXT = 'The quick brown fox jumps over the lazy dog, then asks how everyone is.';
@@ -109,8 +117,12 @@ async function rawLink(url: string, room: string, me: PeerProfile): Promise<[Lin
 }
 
 const links = new Map<LinkKind, Link>();
-// Sequence numbers keep growing across blocks so a late reply can never match a new round.
+// Sequence numbers never repeat, so a late reply can never be taken for the current round.
 let seq = 0;
+/** Whether `measure()` is running; the reply slot below is shared, so one at a time. */
+let measuring = false;
+/** The round in flight, if any: which echo it waits for and when it was sent. */
+let waiting: { seq: number; started: number; done: (ms: number) => void } | undefined;
 
 function linkOf(kind: LinkKind): Link {
   const link = links.get(kind);
@@ -118,53 +130,54 @@ function linkOf(kind: LinkKind): Link {
   return link;
 }
 
-/** Runs `rounds` sequential round trips; returns their durations in ms. */
-function roundTrips(link: Link, rounds: number): Promise<number[]> {
-  const times: number[] = [];
-  return new Promise<number[]>((resolve, reject) => {
-    let expected = -1;
-    let started = 0;
-    let lastProgress = times.length;
-    // One watchdog for the whole run rather than a timer per round, so timer bookkeeping
-    // does not sit inside the measured interval.
-    const watchdog = setInterval(() => {
-      if (times.length !== lastProgress) lastProgress = times.length;
-      else finish(new Error(`no echo for round ${times.length} within ${STALL_MS} ms`));
-    }, STALL_MS);
-    const off = link.onMessage((env) => {
-      if (env.seq !== expected) return; // a stray or late echo, not ours
-      times.push(performance.now() - started);
-      if (times.length === rounds) finish();
-      else next();
-    });
-    function finish(err?: Error): void {
-      clearInterval(watchdog);
-      off();
-      expected = -1;
-      if (err) reject(err);
-      else resolve(times);
-    }
-    function next(): void {
-      expected = seq++;
-      // The envelope is built before the clock starts: only the trip itself is timed.
-      const env: Envelope = {
-        id: `bench-${expected}`,
-        room: link.room,
-        from: { id: link.me.userId, name: link.me.name },
-        ts: Date.now(),
-        seq: expected,
-        body: { text: TEXT },
-      };
-      started = performance.now();
-      try {
-        link.send(env);
-      } catch (err) {
-        finish(err instanceof Error ? err : new Error(String(err)));
-      }
-    }
-    if (rounds > 0) next();
-    else finish();
+/** Reply handler of the measuring side, installed on both links for a whole measurement. */
+function onReply(env: Envelope): void {
+  // Stop the clock first: the bookkeeping after it is not part of the trip.
+  const now = performance.now();
+  if (!waiting || env.seq !== waiting.seq) return; // a stray or late echo, not ours
+  const { started, done } = waiting;
+  waiting = undefined;
+  done(now - started);
+}
+
+/** One round trip over `link`; resolves with its duration in ms. */
+function roundTrip(link: Link): Promise<number> {
+  const n = seq++;
+  // The envelope is built before the clock starts: only the trip itself is timed.
+  const env: Envelope = {
+    id: `bench-${n}`,
+    room: link.room,
+    from: { id: link.me.userId, name: link.me.name },
+    ts: Date.now(),
+    seq: n,
+    body: { text: TEXT },
+  };
+  return new Promise<number>((resolve) => {
+    waiting = { seq: n, started: performance.now(), done: resolve };
+    link.send(env); // a throw here rejects this promise, so the measurement fails
   });
+}
+
+/**
+ * Runs the measurement: `warmup` uncounted pairs, then `rounds` counted pairs of round trips,
+ * one per link, alternating raw, parley, parley, raw, … so each link goes first as often as
+ * second. Alternating every round (not in long blocks) means a hiccup of the machine lands on
+ * both links alike instead of on whichever block happened to be running.
+ */
+async function alternate(warmup: number, rounds: number, progress: { done: number }) {
+  const times: Record<LinkKind, number[]> = { parley: [], raw: [] };
+  const pairs: LinkKind[][] = [
+    ['raw', 'parley'],
+    ['parley', 'raw'],
+  ];
+  for (let i = 0; i < warmup + rounds; i++) {
+    for (const kind of pairs[i % 2]!) {
+      const ms = await roundTrip(linkOf(kind));
+      if (i >= warmup) times[kind].push(ms);
+      progress.done++;
+    }
+  }
+  return times;
 }
 
 const api: LatencyPageApi = {
@@ -172,14 +185,33 @@ const api: LatencyPageApi = {
     if (links.has(kind)) throw new Error(`the ${kind} link is already open`);
     const [link, peers] = await (kind === 'parley' ? parleyLink : rawLink)(url, room, me);
     links.set(kind, link);
-    // The echo side answers at once, synchronously in the receive handler, like A measures.
+    // The echo side answers at once, synchronously in its receive handler, for both links alike.
     if (echo) link.onMessage((env) => link.send(env));
     return peers;
   },
-  async measure(kind, warmup, rounds) {
-    const link = linkOf(kind);
-    await roundTrips(link, warmup);
-    return roundTrips(link, rounds);
+  async measure({ warmup, rounds }) {
+    if (measuring) throw new Error('a measurement is already running');
+    measuring = true;
+    const offs = [linkOf('parley').onMessage(onReply), linkOf('raw').onMessage(onReply)];
+    // One watchdog for the whole run, not a timer per round: no timer bookkeeping near the
+    // timed interval. A lost echo fails the run instead of hanging it.
+    const progress = { done: 0 };
+    let watchdog: ReturnType<typeof setInterval> | undefined;
+    const stalled = new Promise<never>((_, reject) => {
+      let seen = -1;
+      watchdog = setInterval(() => {
+        if (progress.done === seen) reject(new Error(`no echo for ${STALL_MS} ms`));
+        seen = progress.done;
+      }, STALL_MS);
+    });
+    try {
+      return await Promise.race([alternate(warmup, rounds, progress), stalled]);
+    } finally {
+      clearInterval(watchdog);
+      for (const off of offs) off();
+      waiting = undefined;
+      measuring = false;
+    }
   },
   isolated: () => globalThis.crossOriginIsolated === true,
   closeAll() {

@@ -1,0 +1,125 @@
+/**
+ * User settings: which transport, which server, which STUN/TURN servers. Kept in IndexedDB by
+ * the settings controller; checked here so views can show inline errors before anything is
+ * applied.
+ */
+
+/** Transports a user can choose in settings. */
+export const UserTransports = ['socketio', 'webrtc', 'broadcast'] as const;
+/** One of {@link UserTransports}. */
+export type UserTransport = (typeof UserTransports)[number];
+
+/** What each choice is called in the UI. */
+export const userTransportLabels: Record<UserTransport, string> = {
+  socketio: 'Socket.IO relay',
+  webrtc: 'WebRTC (peer-to-peer)',
+  broadcast: "This browser's tabs",
+};
+
+/** One STUN or TURN server, as `RTCIceServer` takes it (one URL per entry). */
+export interface IceServerEntry {
+  urls: string;
+  username?: string;
+  credential?: string;
+}
+
+/** Everything the settings panel edits. */
+export interface ParleySettings {
+  transport: UserTransport;
+  /** Relay/signaling server origin; empty means the server that served this page. */
+  server: string;
+  /** STUN/TURN servers for WebRTC; an empty list uses none (direct links on a LAN only). */
+  iceServers: IceServerEntry[];
+}
+
+/** A public STUN server: lets peers behind ordinary NATs find each other. */
+export const DEFAULT_ICE_SERVERS: readonly IceServerEntry[] = [
+  { urls: 'stun:stun.l.google.com:19302' },
+];
+
+/** Settings for a first visit. */
+export const DEFAULT_SETTINGS: ParleySettings = {
+  transport: 'socketio',
+  server: '',
+  iceServers: [...DEFAULT_ICE_SERVERS],
+};
+
+/** Inline problems per field; an empty object means the settings can be applied. */
+export interface SettingsProblems {
+  transport?: string;
+  server?: string;
+  /** Problems per ICE server row, by index. */
+  iceServers?: Record<number, string>;
+}
+
+const MAX_ICE_SERVERS = 8;
+
+/** Checks a server URL: empty, or an absolute http(s) URL without path tricks. */
+export function serverProblem(server: string): string | undefined {
+  if (server.trim() === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(server.trim());
+  } catch {
+    return 'Enter a full address such as https://chat.example.org, or leave it empty.';
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    return 'The server address starts with http:// or https://.';
+  }
+  if (url.username || url.password) return 'Leave user names and passwords out of the address.';
+  return undefined;
+}
+
+/** Checks one STUN/TURN entry. */
+export function iceServerProblem(entry: IceServerEntry): string | undefined {
+  const urls = entry.urls.trim();
+  const match = /^(stun|stuns|turn|turns):([^\s?#]+)(\?transport=(udp|tcp))?$/.exec(urls);
+  if (!match) return 'Use stun:host[:port] or turn:host[:port] (turns:/stuns: for TLS).';
+  const host = match[2]!;
+  if (!/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?$/.test(host))
+    return 'The host name is not valid.';
+  const port = /:(\d{1,5})$/.exec(host)?.[1];
+  if (port !== undefined && (Number(port) < 1 || Number(port) > 65535))
+    return 'The port must be 1–65535.';
+  const isTurn = match[1]!.startsWith('turn');
+  if (isTurn && (!entry.username?.trim() || !entry.credential)) {
+    return 'A TURN server needs a user name and a credential.';
+  }
+  if (!isTurn && (entry.username || entry.credential))
+    return 'STUN servers take no user name or credential.';
+  return undefined;
+}
+
+/** Checks a whole settings object; returns the problems per field. */
+export function settingsProblems(s: ParleySettings): SettingsProblems {
+  const problems: SettingsProblems = {};
+  if (!UserTransports.includes(s.transport)) problems.transport = 'Choose one of the transports.';
+  const server = serverProblem(s.server);
+  if (server) problems.server = server;
+  const ice: Record<number, string> = {};
+  s.iceServers.forEach((entry, i) => {
+    const p = iceServerProblem(entry);
+    if (p) ice[i] = p;
+  });
+  if (s.iceServers.length > MAX_ICE_SERVERS)
+    ice[MAX_ICE_SERVERS] = `At most ${MAX_ICE_SERVERS} servers.`;
+  if (Object.keys(ice).length > 0) problems.iceServers = ice;
+  return problems;
+}
+
+/** Whether a problems object has any problem. */
+export const hasProblems = (p: SettingsProblems): boolean => Object.keys(p).length > 0;
+
+/** How we reach one member of the room, as the roster shows it. */
+export type LinkKind = 'relay' | 'direct' | 'tab' | 'memory';
+
+/** One line of the roster. */
+export interface RosterMember {
+  /** Connection id (or ours). */
+  id: string;
+  name: string;
+  /** Whether this line is us. */
+  self: boolean;
+  /** How we are connected to them (for ourselves: the transport in use). */
+  link: LinkKind;
+}

@@ -1,6 +1,7 @@
 // Browser tests (Mocha + @open-wc/testing) in Debian's Chromium. A real Parley server runs
 // in this process for the transport tests; tests ask for its URL with a server command.
 import { writeFileSync } from 'node:fs';
+import { build } from 'esbuild';
 import { defaultReporter } from '@web/test-runner';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
@@ -11,24 +12,61 @@ const { silentLogger } = await tsImport('./signaling/log.ts', import.meta.url);
 const { configFromEnv } = await tsImport('./signaling/config.ts', import.meta.url);
 const { CHROMIUM_ARGS, CHROMIUM_PATH } = await tsImport('./scripts/chromium.ts', import.meta.url);
 
-/** Starts the relay with the test server and answers `parley-server-url`. */
+/**
+ * Starts two relays for the tests: one with production defaults, one whose WebRTC mesh cap
+ * is 2; answers `parley-server-url` with `{ meshCap: 2 }` or without a payload.
+ */
 function parleyServer() {
   let server;
+  let smallMesh;
   return {
     name: 'parley-server',
     async serverStart() {
       // Defaults as in production (payload cap, any origin), on a free port, no page.
-      server = await startParleyServer(
-        { ...configFromEnv({}), port: 0, staticDir: undefined },
-        silentLogger,
-      );
+      const base = { ...configFromEnv({}), port: 0, staticDir: undefined };
+      server = await startParleyServer(base, silentLogger);
+      smallMesh = await startParleyServer({ ...base, meshCap: 2 }, silentLogger);
     },
     async serverStop() {
-      await server?.close();
+      await Promise.all([server?.close(), smallMesh?.close()]);
     },
-    executeCommand({ command }) {
-      if (command === 'parley-server-url') return server.url;
+    executeCommand({ command, payload }) {
+      if (command === 'parley-server-url') return payload?.meshCap === 2 ? smallMesh.url : server.url;
       return undefined;
+    },
+  };
+}
+
+/**
+ * Serves simple-peer as one ES module bundled by esbuild: its CommonJS dependencies do not
+ * load as native modules (Vite pre-bundles them the same way for the app).
+ */
+function simplePeerAsEsm() {
+  const path = '/__parley/simple-peer.js';
+  let code;
+  return {
+    name: 'simple-peer-esm',
+    resolveImport({ source }) {
+      if (source === '@thaunknown/simple-peer/lite.js') return path;
+      return undefined;
+    },
+    async serve(context) {
+      if (context.path !== path) return undefined;
+      code ??= (
+        await build({
+          stdin: {
+            contents: "export { default } from '@thaunknown/simple-peer/lite.js';",
+            resolveDir: process.cwd(),
+          },
+          bundle: true,
+          format: 'esm',
+          platform: 'browser',
+          define: { global: 'globalThis' },
+          write: false,
+          logLevel: 'silent',
+        })
+      ).outputFiles[0].text;
+      return { body: code, type: 'js' };
     },
   };
 }
@@ -69,6 +107,7 @@ export default {
     }),
   ],
   plugins: [
+    simplePeerAsEsm(),
     esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' }),
     parleyServer(),
   ],

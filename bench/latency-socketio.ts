@@ -15,6 +15,7 @@ import { build } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startParleyServer, type ParleyServer } from '../signaling/server.js';
 import { silentLogger } from '../signaling/log.js';
+import { configFromEnv } from '../signaling/config.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.js';
 import type { Benchmark, BenchResult, Stats } from './run.js';
 import type { LatencyPageApi, LinkKind, MeasurePlan } from './pages/latency-page.js';
@@ -131,15 +132,9 @@ async function run(): Promise<BenchResult> {
   let server: ParleyServer | undefined;
   let browser: Browser | undefined;
   try {
+    // Production defaults (payload cap, any origin) on a free port, serving no page.
     server = await startParleyServer(
-      {
-        port: 0,
-        host: '127.0.0.1',
-        maxPayload: 65536,
-        origins: [],
-        staticDir: undefined,
-        dev: false,
-      },
+      { ...configFromEnv({}), port: 0, staticDir: undefined },
       silentLogger,
     );
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });

@@ -13,6 +13,8 @@ export interface ServerConfig {
   host: string;
   /** Largest app payload in bytes (JSON of an event's arguments). */
   maxPayload: number;
+  /** Most members of one room that may link directly (WebRTC mesh); others use the relay. */
+  meshCap: number;
   /** Allowed page origins for cross-origin clients; empty means any origin. */
   origins: string[];
   /** Folder with the built app; undefined serves no page (relay only). */
@@ -40,6 +42,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     port: intFrom(env, 'PORT', 8080, 0, 65535),
     host: env.HOST || '127.0.0.1',
     maxPayload: intFrom(env, 'PARLEY_MAX_PAYLOAD', DEFAULT_MAX_PAYLOAD, 1024, 16 * 1024 * 1024),
+    meshCap: intFrom(env, 'PARLEY_MESH_CAP', 16, 1, 256),
     origins: (env.PARLEY_ORIGINS ?? '')
       .split(',')
       .map((o) => o.trim())

@@ -4,43 +4,33 @@
  * validated against the shared schemas, size-capped, and a bad one is answered with an error
  * to its sender only. Nothing is stored.
  */
-import type { Server, Socket } from 'socket.io';
+import type { Server } from 'socket.io';
 import * as v from 'valibot';
 import { describeIssues, isRelayedEvent, relayedEventSchemas } from '../src/transport/protocol.js';
 import {
   JoinRequestSchema,
   type JoinReply,
   type RelayClientEvents,
-  type RelayError,
-  type RelayErrorCode,
   type RelayServerEvents,
 } from '../src/transport/relay-wire.js';
 import type { PeerHello } from '../src/transport/types.js';
 import { payloadSize } from './limits.js';
 import type { Logger } from './log.js';
-
-/** What the relay remembers per connection. */
-export interface RelaySocketData {
-  room?: string;
-  hello?: PeerHello;
-}
+import { guardedOn, refuse, type RelaySocket, type RelaySocketData } from './handlers.js';
 
 /** The typed Socket.IO server the relay runs on. */
 export type RelayServer = Server<RelayClientEvents, RelayServerEvents, object, RelaySocketData>;
-type RelaySocket = Socket<RelayClientEvents, RelayServerEvents, object, RelaySocketData>;
 
 /** Relay settings. */
 export interface RelayOptions {
   maxPayload: number;
+  /** Most members of one room that may take direct (WebRTC) links. */
+  meshCap: number;
   log: Logger;
 }
 
-const CLIENT_EVENTS = new Set(['relay:join', 'relay:emit', 'relay:to']);
-
-function refuse(socket: RelaySocket, code: RelayErrorCode, message: string, event?: string) {
-  const err: RelayError = event === undefined ? { code, message } : { code, message, event };
-  socket.emit('relay:error', err);
-}
+const CLIENT_FRAMES = new Set(['relay:join', 'relay:emit', 'relay:to', 'signal:to']);
+const ExceptSchema = v.optional(v.pipe(v.array(v.pipe(v.string(), v.maxLength(64))), v.maxLength(64)));
 
 function leaveRoom(socket: RelaySocket): void {
   const { room, hello } = socket.data;
@@ -50,7 +40,13 @@ function leaveRoom(socket: RelaySocket): void {
   socket.data = {};
 }
 
-async function join(io: RelayServer, socket: RelaySocket, req: unknown, ack: unknown) {
+async function join(
+  io: RelayServer,
+  socket: RelaySocket,
+  opts: RelayOptions,
+  req: unknown,
+  ack: unknown,
+) {
   const reply = (r: JoinReply) => {
     if (typeof ack === 'function') (ack as (r: JoinReply) => void)(r);
     else if (!r.ok) socket.emit('relay:error', r.error);
@@ -65,15 +61,29 @@ async function join(io: RelayServer, socket: RelaySocket, req: unknown, ack: unk
   }
   leaveRoom(socket);
   const { room, me } = parsed.output;
-  const hello: PeerHello = { id: socket.id, userId: me.userId, name: me.name, since: Date.now() };
-  socket.data = { room, hello };
-  await socket.join(room);
   const members = await io.in(room).fetchSockets();
   const peers = members
     .map((m) => m.data.hello)
     .filter((h): h is PeerHello => h !== undefined && h.id !== socket.id);
+  // The mesh cap: past it, a newcomer who asked for direct links is told and relayed instead.
+  const meshFull = me.p2p === true && peers.filter((p) => p.p2p).length >= opts.meshCap;
+  const hello: PeerHello = {
+    id: socket.id,
+    userId: me.userId,
+    name: me.name,
+    since: Date.now(),
+    p2p: me.p2p === true && !meshFull,
+  };
+  socket.data = { room, hello };
+  await socket.join(room);
   socket.to(room).emit('relay:peer-join', hello);
-  reply({ ok: true, selfId: socket.id, since: hello.since, peers });
+  reply({
+    ok: true,
+    selfId: socket.id,
+    since: hello.since,
+    peers,
+    ...(meshFull ? { meshFull: { cap: opts.meshCap } } : {}),
+  });
 }
 
 /** Checks one app event from `socket`; returns its room when it may be relayed. */
@@ -126,28 +136,26 @@ function checkAppEvent(
 export function attachRelay(io: RelayServer, opts: RelayOptions): void {
   io.on('connection', (socket) => {
     // Handlers take `unknown`: the typed signatures describe honest clients, not every client.
-    // A handler that throws must never take the process down: the sender gets an error.
-    const on = (ev: string, fn: (...a: unknown[]) => void) =>
-      (socket.on as (ev: string, fn: (...a: unknown[]) => void) => void)(ev, (...a) => {
-        try {
-          fn(...a);
-        } catch (err) {
-          opts.log('error', 'handler failed', { event: ev, err: String(err) });
-          refuse(socket, 'malformed', 'the server could not read this frame', ev);
-        }
-      });
+    const on = (ev: keyof RelayClientEvents, fn: (...a: unknown[]) => void) =>
+      guardedOn(socket, opts.log, ev, fn);
 
     on('relay:join', (req, ack) => {
-      join(io, socket, req, ack).catch((err: unknown) => {
+      join(io, socket, opts, req, ack).catch((err: unknown) => {
         opts.log('error', 'join failed', { err: String(err) });
         refuse(socket, 'malformed', 'join failed', 'relay:join');
       });
     });
 
-    on('relay:emit', (event, args) => {
+    on('relay:emit', (event, args, except) => {
       const room = checkAppEvent(socket, opts, 'relay:emit', event, args);
       if (room === undefined) return;
-      socket.to(room).emit('relay:event', socket.id, event as string, args as unknown[]);
+      // Members already reached over a direct link are left out.
+      const skip = v.safeParse(ExceptSchema, except);
+      if (!skip.success) return refuse(socket, 'malformed', 'except: a list of peer ids', 'relay:emit');
+      socket
+        .to(room)
+        .except(skip.output ?? [])
+        .emit('relay:event', socket.id, event as string, args as unknown[]);
     });
 
     on('relay:to', (to, event, args) => {
@@ -161,7 +169,7 @@ export function attachRelay(io: RelayServer, opts: RelayOptions): void {
     });
 
     socket.onAny((event: unknown) => {
-      if (typeof event !== 'string' || !CLIENT_EVENTS.has(event)) {
+      if (typeof event !== 'string' || !CLIENT_FRAMES.has(event)) {
         refuse(socket, 'unknown-event', `no such frame: ${String(event).slice(0, 64)}`);
       }
     });

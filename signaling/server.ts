@@ -12,6 +12,7 @@ import { configFromEnv, type ServerConfig } from './config.js';
 import { frameCap, originAllowed } from './limits.js';
 import { jsonLogger, type Logger } from './log.js';
 import { attachRelay, type RelayServer } from './relay.js';
+import { attachSignaling, DEFAULT_MAX_SIGNAL } from './signal.js';
 import { serveStatic } from './static.js';
 
 /** A running server. */
@@ -66,7 +67,8 @@ export async function startParleyServer(
     // Vite's HMR socket shares the server in dev; don't let engine.io kill other upgrades.
     destroyUpgrade: !config.dev,
   });
-  attachRelay(io, { maxPayload: config.maxPayload, log });
+  attachRelay(io, { maxPayload: config.maxPayload, meshCap: config.meshCap, log });
+  attachSignaling(io, { maxSignal: DEFAULT_MAX_SIGNAL, log });
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

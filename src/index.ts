@@ -10,5 +10,5 @@ export { RoomController } from './controllers/room-controller.js';
 export type * from './transport/types.js';
 export { TransportError } from './transport/errors.js';
 export { MemoryHub, MemoryTransport } from './transport/memory.js';
-export { loadTransport, transportLabels } from './transport/index.js';
+export { loadTransport } from './transport/index.js';
 export type { Envelope, ChatEvents } from './transport/protocol.js';

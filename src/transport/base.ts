@@ -10,6 +10,7 @@ import type {
   EventNames,
   EventParams,
   EventsMap,
+  LinkKind,
   ListenerOf,
   PeerHello,
   PeerId,
@@ -70,6 +71,10 @@ export abstract class BaseTransport<
       throw new TransportError('unknown-peer', `no peer "${peer}" in this room`, 'see `peers`');
     }
     this.send(peer, ev, args);
+  }
+
+  linkOf(_peer: PeerId): LinkKind {
+    return this.kind === 'broadcast' ? 'tab' : this.kind === 'memory' ? 'memory' : 'relay';
   }
 
   on<E extends EventNames<Listen> | ReservedName>(ev: E, fn: ListenerOf<Listen, E>): () => void {

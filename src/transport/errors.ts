@@ -7,6 +7,7 @@ export const TransportErrorCodes = [
   'unreachable',
   'refused',
   'unknown-peer',
+  'mesh-full',
   'server',
 ] as const;
 

@@ -1,13 +1,15 @@
 /**
  * Transport registry: name → lazily imported implementation, so a page downloads only the
- * transport it uses.
+ * transports it uses (a page that never picks WebRTC never loads simple-peer).
  */
 import type { EventsMap, Transport, TransportKind, TransportOptions } from './types.js';
 
 /** Options any registered transport accepts (each ignores what it does not use). */
 export interface AnyTransportOptions extends TransportOptions {
   /** Server origin for server-backed transports. */
-  url?: string;
+  url?: string | undefined;
+  /** STUN/TURN servers for WebRTC. */
+  iceServers?: RTCIceServer[] | undefined;
 }
 
 /** Makes a transport of one kind. */
@@ -16,11 +18,8 @@ export type TransportFactory = <L extends EventsMap, E extends EventsMap = L>(
   options: AnyTransportOptions,
 ) => Promise<Transport<L, E>>;
 
-/** Human names of the transports, for settings and status displays. */
-export const transportLabels: Record<TransportKind, string> = {
-  socketio: 'Socket.IO relay',
-  memory: 'In-page (tests)',
-};
+// One hub per page, so two `memory` transports made by the registry can talk.
+let pageHub: import('./memory.js').MemoryHub | undefined;
 
 /** The default factory: imports the implementation on first use. */
 export async function loadTransport<L extends EventsMap, E extends EventsMap = L>(
@@ -32,6 +31,14 @@ export async function loadTransport<L extends EventsMap, E extends EventsMap = L
       const { SocketIoTransport } = await import('./socketio.js');
       return new SocketIoTransport<L, E>(options);
     }
+    case 'webrtc': {
+      const { WebRtcTransport } = await import('./webrtc.js');
+      return new WebRtcTransport<L, E>(options);
+    }
+    case 'broadcast': {
+      const { BroadcastTransport } = await import('./broadcast.js');
+      return new BroadcastTransport<L, E>(options);
+    }
     case 'memory': {
       const { MemoryHub } = await import('./memory.js');
       pageHub ??= new MemoryHub();
@@ -39,6 +46,3 @@ export async function loadTransport<L extends EventsMap, E extends EventsMap = L
     }
   }
 }
-
-// One hub per page, so two `memory` transports made by the registry can talk.
-let pageHub: import('./memory.js').MemoryHub | undefined;

@@ -40,7 +40,11 @@ const IdSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_ID));
 const TimeSchema = v.pipe(v.number(), v.integer(), v.minValue(0));
 
 /** Who we are on the wire: account id and display name. */
-export const PeerProfileSchema = v.strictObject({ userId: IdSchema, name: UserNameSchema });
+export const PeerProfileSchema = v.strictObject({
+  userId: IdSchema,
+  name: UserNameSchema,
+  p2p: v.optional(v.boolean()),
+});
 
 const envelopeEntries = {
   id: IdSchema,
@@ -74,16 +78,43 @@ export const EnvelopeSchema = v.strictObject({ ...envelopeEntries, body: ChatBod
 /** One chat message on the wire. */
 export type Envelope = v.InferOutput<typeof EnvelopeSchema>;
 
+/** Most messages one sync answer carries; the asker asks again for more. */
+export const SYNC_PAGE = 200;
+
+/** "Send me what you have of `room` from `since` on" (ms, sender's newest minus slack). */
+export const SyncRequestSchema = v.strictObject({ room: RoomNameSchema, since: TimeSchema });
+/** A request for missed messages. */
+export type SyncRequest = v.InferOutput<typeof SyncRequestSchema>;
+
+/** One page of an answer to a sync request, oldest first. */
+export const SyncResponseSchema = v.strictObject({
+  room: RoomNameSchema,
+  messages: v.pipe(v.array(EnvelopeSchema), v.maxLength(SYNC_PAGE)),
+});
+/** An answer to a sync request. */
+export type SyncResponse = v.InferOutput<typeof SyncResponseSchema>;
+
+const WireSyncResponseSchema = v.strictObject({
+  room: RoomNameSchema,
+  messages: v.pipe(v.array(WireEnvelopeSchema), v.maxLength(SYNC_PAGE)),
+});
+
 /** The app events, as listener signatures (the transport adds an `EventMeta` when delivering). */
 // A type alias (not an interface) so it satisfies `EventsMap`'s index signature.
 export type ChatEvents = {
   /** A new message for the room. */
   'chat:message': (env: Envelope) => void;
+  /** Ask the others for messages we may have missed (after a join or a switch). */
+  'chat:sync-req': (req: SyncRequest) => void;
+  /** Answer to a sync request, sent to the asker only. */
+  'chat:sync-res': (res: SyncResponse) => void;
 };
 
 /** The app event names the relay accepts, each with the schema of its argument list. */
 export const relayedEventSchemas = {
   'chat:message': v.strictTuple([WireEnvelopeSchema]),
+  'chat:sync-req': v.strictTuple([SyncRequestSchema]),
+  'chat:sync-res': v.strictTuple([WireSyncResponseSchema]),
 } as const;
 
 /** Names of relayed app events. */

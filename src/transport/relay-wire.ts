@@ -15,6 +15,7 @@ export const RelayErrorCodes = [
   'wrong-room',
   'invalid-room',
   'unknown-peer',
+  'too-many',
 ] as const;
 /** One of {@link RelayErrorCodes}. */
 export type RelayErrorCode = (typeof RelayErrorCodes)[number];
@@ -31,17 +32,26 @@ export const JoinRequestSchema = v.strictObject({ room: RoomNameSchema, me: Peer
 
 /** Reply to a join: our connection id and the members already there, or an error. */
 export type JoinReply =
-  | { ok: true; selfId: string; since: number; peers: PeerHello[] }
+  | {
+      ok: true;
+      selfId: string;
+      since: number;
+      peers: PeerHello[];
+      /** Set when we asked for direct links but the room's mesh is at its cap. */
+      meshFull?: { cap: number };
+    }
   | { ok: false; error: RelayError };
 
 /** Frames from browser to relay. */
 export interface RelayClientEvents {
   /** Join a room (leaving any other); answered through the ack. */
   'relay:join': (req: { room: string; me: PeerProfile }, ack: (reply: JoinReply) => void) => void;
-  /** Broadcast an app event to the other members of our room. */
-  'relay:emit': (event: string, args: unknown[]) => void;
+  /** Broadcast an app event to the other members of our room, except those listed. */
+  'relay:emit': (event: string, args: unknown[], except?: string[]) => void;
   /** Send an app event to one member of our room. */
   'relay:to': (to: string, event: string, args: unknown[]) => void;
+  /** WebRTC signaling (offer/answer/ICE) for one member of our room. */
+  'signal:to': (to: string, data: unknown) => void;
 }
 
 /** Frames from relay to browser. */
@@ -51,4 +61,6 @@ export interface RelayServerEvents {
   'relay:peer-join': (hello: PeerHello) => void;
   'relay:peer-leave': (id: string) => void;
   'relay:error': (err: RelayError) => void;
+  /** WebRTC signaling from another member; `from` is stamped by the server. */
+  'signal:data': (from: string, data: unknown) => void;
 }

@@ -7,7 +7,14 @@ import { io, type Socket } from 'socket.io-client';
 import { BaseTransport } from './base.js';
 import { TransportError, type TransportErrorCode } from './errors.js';
 import type { JoinReply, RelayClientEvents, RelayError, RelayServerEvents } from './relay-wire.js';
-import type { EventsMap, PeerHello, PeerId, PeerProfile, TransportOptions } from './types.js';
+import type {
+  EventsMap,
+  PeerHello,
+  PeerId,
+  PeerProfile,
+  TransportKind,
+  TransportOptions,
+} from './types.js';
 import { ReservedNames } from './types.js';
 
 /** Options of the Socket.IO transport. */
@@ -26,7 +33,8 @@ const REASONS: Record<string, string> = {
   'parse error': 'the server sent something unreadable',
 };
 
-function isHello(value: unknown): value is PeerHello {
+/** Whether a value from the wire looks like a {@link PeerHello}. */
+export function isHello(value: unknown): value is PeerHello {
   const h = value as PeerHello | null;
   return (
     typeof h === 'object' &&
@@ -50,8 +58,9 @@ export class SocketIoTransport<
   Listen extends EventsMap,
   Emit extends EventsMap = Listen,
 > extends BaseTransport<Listen, Emit> {
-  readonly kind = 'socketio' as const;
-  private socket: Socket<RelayServerEvents, RelayClientEvents> | undefined;
+  readonly kind: TransportKind = 'socketio';
+  /** The relay connection (the WebRTC transport signals over it too). */
+  protected socket: Socket<RelayServerEvents, RelayClientEvents> | undefined;
   private readonly url: string;
   private readonly joinTimeout: number;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -83,7 +92,7 @@ export class SocketIoTransport<
       };
 
       socket.on('connect', () => {
-        socket.timeout(this.joinTimeout).emit('relay:join', { room, me }, (err, reply) => {
+        socket.timeout(this.joinTimeout).emit('relay:join', { room, me: this.announce(me) }, (err, reply) => {
           if (this.state === 'closed') return;
           if (err) return this.goOffline('the server did not answer the join in time');
           this.joined(reply, settle);
@@ -119,8 +128,20 @@ export class SocketIoTransport<
         if (typeof id === 'string') this.removePeer(id);
       });
       socket.on('relay:error', (err) => this.fire('error', fromRelayError(err)));
+      this.listen(socket);
     });
   }
+
+  /** How we present ourselves when joining (subclasses add capabilities). */
+  protected announce(me: PeerProfile): PeerProfile {
+    return { userId: me.userId, name: me.name };
+  }
+
+  /** Lets subclasses listen to more frames on the relay connection. */
+  protected listen(_socket: Socket<RelayServerEvents, RelayClientEvents>): void {}
+
+  /** Called after every successful (re)join, once peers are known. */
+  protected joinedRoom(_reply: JoinReply & { ok: true }): void {}
 
   private joined(reply: JoinReply, settle: (err?: TransportError) => void): void {
     if (!reply.ok) {
@@ -134,10 +155,12 @@ export class SocketIoTransport<
     this.dropPeers();
     for (const hello of reply.peers) if (isHello(hello)) this.addPeer(hello);
     this.setState('open');
+    this.joinedRoom(reply);
     settle();
   }
 
-  private goOffline(reason: string): void {
+  /** Marks the link down; peers are forgotten until the next join. */
+  protected goOffline(reason: string): void {
     if (this.state === 'closed' || this.state === 'offline') return;
     const wasOpen = this.state === 'open';
     this.dropPeers();
@@ -153,8 +176,9 @@ export class SocketIoTransport<
     this.finishClose('closed by the app');
   }
 
-  protected send(to: PeerId | undefined, ev: string, args: unknown[]): void {
-    if (to === undefined) this.socket?.emit('relay:emit', ev, args);
-    else this.socket?.emit('relay:to', to, ev, args);
+  protected send(to: PeerId | undefined, ev: string, args: unknown[], except?: PeerId[]): void {
+    if (to !== undefined) this.socket?.emit('relay:to', to, ev, args);
+    else if (except?.length) this.socket?.emit('relay:emit', ev, args, except);
+    else this.socket?.emit('relay:emit', ev, args);
   }
 }

@@ -19,7 +19,7 @@ export type EventParams<M extends EventsMap, E extends EventNames<M>> = Paramete
 export type PeerId = string;
 
 /** Which implementation moves the bytes. */
-export const TransportKinds = ['socketio', 'memory'] as const;
+export const TransportKinds = ['socketio', 'webrtc', 'broadcast', 'memory'] as const;
 /** Which implementation moves the bytes. */
 export type TransportKind = (typeof TransportKinds)[number];
 
@@ -37,12 +37,17 @@ export const TransportStates = {
 /** Life cycle of a transport; see {@link TransportStates}. */
 export type TransportState = (typeof TransportStates)[keyof typeof TransportStates];
 
+/** How we reach one member: through the server, a direct data channel, a tab, or in-page. */
+export type LinkKind = 'relay' | 'direct' | 'tab' | 'memory';
+
 /** Who we are, as announced to the room when joining. */
 export interface PeerProfile {
   /** Stable id of the account (not of the connection). */
   userId: string;
   /** Display name. */
   name: string;
+  /** Whether this member takes direct (WebRTC) links. */
+  p2p?: boolean;
 }
 
 /** A member of the room as every transport announces it. */
@@ -73,6 +78,8 @@ export interface ReservedEvents {
   'peer-join': (hello: PeerHello) => void;
   /** A member left the room, or we lost the link to it. */
   'peer-leave': (id: PeerId) => void;
+  /** How we reach a member changed (e.g. relay → direct); see `linkOf`. */
+  'peer-update': (id: PeerId) => void;
 }
 
 /** Names the transport reserves for itself. */
@@ -83,6 +90,7 @@ export const ReservedNames: ReadonlySet<string> = new Set<keyof ReservedEvents>(
   'state',
   'peer-join',
   'peer-leave',
+  'peer-update',
 ]);
 
 /** A reserved event name. */
@@ -127,6 +135,8 @@ export interface Transport<Listen extends EventsMap, Emit extends EventsMap = Li
   emit<E extends EventNames<Emit>>(ev: E, ...args: EventParams<Emit, E>): void;
   /** Sends an event to one member. */
   emitTo<E extends EventNames<Emit>>(peer: PeerId, ev: E, ...args: EventParams<Emit, E>): void;
+  /** How we reach `peer` right now. */
+  linkOf(peer: PeerId): LinkKind;
   /** Subscribes to an app or reserved event; returns the unsubscribe function. */
   on<E extends EventNames<Listen> | ReservedName>(ev: E, fn: ListenerOf<Listen, E>): () => void;
 }

@@ -1,0 +1,70 @@
+/**
+ * The WebRTC signaling server: forwards offers, answers and ICE candidates between two
+ * members of the same room, with the sender stamped by the server. Room membership comes from
+ * the relay's join (one connection does both). Every frame is checked and size-capped; a bad
+ * one is answered with an error to its sender and never crashes the process.
+ */
+import * as v from 'valibot';
+import { payloadSize } from './limits.js';
+import type { Logger } from './log.js';
+import { guardedOn, refuse, type RelaySocket } from './handlers.js';
+import type { RelayServer } from './relay.js';
+
+/** Signaling settings. */
+export interface SignalOptions {
+  /** Largest signal in bytes (an SDP offer is a few KiB). */
+  maxSignal: number;
+  log: Logger;
+}
+
+/** Default cap of one signal. */
+export const DEFAULT_MAX_SIGNAL = 16 * 1024;
+
+/**
+ * What a signal may look like: an SDP offer/answer, one ICE candidate, or simple-peer's
+ * renegotiation and transceiver requests. Anything else is refused.
+ */
+const SignalSchema = v.union([
+  v.strictObject({
+    type: v.picklist(['offer', 'answer', 'pranswer', 'rollback']),
+    sdp: v.optional(v.string()),
+  }),
+  v.strictObject({
+    type: v.literal('candidate'),
+    candidate: v.looseObject({ candidate: v.string() }),
+  }),
+  v.strictObject({ renegotiate: v.literal(true) }),
+  v.strictObject({ transceiverRequest: v.looseObject({ kind: v.string() }) }),
+]);
+
+function sameRoomTarget(io: RelayServer, socket: RelaySocket, to: unknown): RelaySocket | undefined {
+  if (typeof to !== 'string' || to === socket.id) return undefined;
+  const target = io.sockets.sockets.get(to);
+  const room = socket.data.room;
+  if (!target || room === undefined || target.data.room !== room) return undefined;
+  return target;
+}
+
+/** Installs signaling on the relay's Socket.IO server. */
+export function attachSignaling(io: RelayServer, opts: SignalOptions): void {
+  io.on('connection', (socket) => {
+    guardedOn(socket, opts.log, 'signal:to', (to, data) => {
+      const size = payloadSize(data);
+      if (size === undefined) return refuse(socket, 'malformed', 'a signal must be JSON', 'signal:to');
+      if (size > opts.maxSignal) {
+        return refuse(socket, 'too-large', `a signal is at most ${opts.maxSignal} bytes`, 'signal:to');
+      }
+      if (!socket.data.hello?.p2p) {
+        return refuse(socket, 'not-joined', 'join a room with direct links first', 'signal:to');
+      }
+      const target = sameRoomTarget(io, socket, to);
+      if (!target || !target.data.hello?.p2p) {
+        return refuse(socket, 'unknown-peer', 'no such peer taking direct links in this room', 'signal:to');
+      }
+      const parsed = v.safeParse(SignalSchema, data);
+      if (!parsed.success) return refuse(socket, 'malformed', 'not a WebRTC signal', 'signal:to');
+      // `from` is ours to say: the receiver learns who really sent it.
+      target.emit('signal:data', socket.id, parsed.output);
+    });
+  });
+}

@@ -1,0 +1,211 @@
+/**
+ * The WebRTC transport: app events travel over data channels directly between browsers (a
+ * full mesh, one simple-peer connection per member). The Parley server only introduces peers:
+ * room membership and offer/answer/ICE go over the same Socket.IO connection as the relay.
+ * A member we have no open channel to yet (still connecting, or one who chose the relay, or
+ * a room past its mesh cap) is reached through the relay, so a mixed room still works and a
+ * switch between transports loses nothing.
+ */
+import Peer from '@thaunknown/simple-peer/lite.js';
+import type { Socket } from 'socket.io-client';
+import { TransportError } from './errors.js';
+import type { JoinReply, RelayClientEvents, RelayServerEvents } from './relay-wire.js';
+import { SocketIoTransport, type SocketIoOptions } from './socketio.js';
+import {
+  ReservedNames,
+  type EventsMap,
+  type LinkKind,
+  type PeerHello,
+  type PeerId,
+  type PeerProfile,
+  type TransportKind,
+} from './types.js';
+
+/** Options of the WebRTC transport. */
+export interface WebRtcOptions extends SocketIoOptions {
+  /** STUN/TURN servers; `[]` uses none (direct links on one network only). */
+  iceServers?: RTCIceServer[];
+  /** A link that delivers nothing (not even a heartbeat) for this long is dropped, in ms. */
+  silenceMs?: number;
+}
+
+const HEARTBEAT = '\u0000hb';
+
+interface Link {
+  peer: Peer;
+  open: boolean;
+  lastHeard: number;
+}
+
+/** WebRTC mesh implementation of the transport contract. */
+export class WebRtcTransport<
+  Listen extends EventsMap,
+  Emit extends EventsMap = Listen,
+> extends SocketIoTransport<Listen, Emit> {
+  override readonly kind: TransportKind = 'webrtc';
+  private readonly links = new Map<PeerId, Link>();
+  private readonly iceServers: RTCIceServer[];
+  private readonly silenceMs: number;
+  private p2p = true;
+  private heartbeat: ReturnType<typeof setInterval> | undefined;
+  /** Frames sent over data channels and through the relay (for tests and the roster). */
+  readonly sent = { direct: 0, relayed: 0 };
+
+  constructor(options: WebRtcOptions = {}) {
+    super(options);
+    this.iceServers = options.iceServers ?? [];
+    this.silenceMs = options.silenceMs ?? 15_000;
+  }
+
+  override linkOf(peer: PeerId): LinkKind {
+    return this.links.get(peer)?.open ? 'direct' : 'relay';
+  }
+
+  protected override announce(me: PeerProfile): PeerProfile {
+    return { userId: me.userId, name: me.name, p2p: true };
+  }
+
+  protected override listen(socket: Socket<RelayServerEvents, RelayClientEvents>): void {
+    socket.on('signal:data', (from, data) => {
+      const hello = this.peers.get(from);
+      if (!hello?.p2p || !this.p2p) return;
+      const link = this.links.get(from) ?? this.makeLink(from, false);
+      try {
+        link.peer.signal(data);
+      } catch {
+        this.dropLink(from);
+      }
+    });
+    this.heartbeat ??= setInterval(() => this.beat(), Math.max(1000, this.silenceMs / 3));
+  }
+
+  protected override joinedRoom(reply: JoinReply & { ok: true }): void {
+    this.p2p = !reply.meshFull;
+    if (reply.meshFull) {
+      this.fire(
+        'error',
+        new TransportError(
+          'mesh-full',
+          `this room's peer-to-peer mesh is full (${reply.meshFull.cap} members)`,
+          'you are connected through the relay instead',
+        ),
+      );
+    }
+    for (const hello of this.peers.values()) this.maybeDial(hello);
+  }
+
+  protected override addPeer(hello: PeerHello): void {
+    super.addPeer(hello);
+    if (this.state === 'open') this.maybeDial(hello);
+  }
+
+  protected override removePeer(id: PeerId): void {
+    this.dropLink(id);
+    super.removePeer(id);
+  }
+
+  /** The member with the smaller id dials, so two members never offer to each other at once. */
+  private maybeDial(hello: PeerHello): void {
+    if (this.p2p && hello.p2p && !this.links.has(hello.id) && this.selfId < hello.id) {
+      this.makeLink(hello.id, true);
+    }
+  }
+
+  private makeLink(id: PeerId, initiator: boolean): Link {
+    const peer = new Peer({
+      initiator,
+      trickle: true,
+      objectMode: true,
+      config: { iceServers: this.iceServers },
+    });
+    const link: Link = { peer, open: false, lastHeard: Date.now() };
+    this.links.set(id, link);
+    peer.on('signal', (data) => this.socket?.emit('signal:to', id, data));
+    peer.on('connect', () => {
+      link.open = true;
+      link.lastHeard = Date.now();
+      this.fire('peer-update', id);
+    });
+    peer.on('data', (data) => {
+      link.lastHeard = Date.now();
+      this.receiveFrame(id, typeof data === 'string' ? data : new TextDecoder().decode(data));
+    });
+    peer.on('close', () => this.dropLink(id));
+    peer.on('error', () => this.dropLink(id));
+    return link;
+  }
+
+  private receiveFrame(from: PeerId, frame: string): void {
+    if (frame === HEARTBEAT) return;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(frame);
+    } catch {
+      return; // a peer speaking nonsense is ignored, never trusted
+    }
+    if (!Array.isArray(parsed) || parsed.length !== 2) return;
+    const [ev, args] = parsed as [unknown, unknown];
+    if (typeof ev !== 'string' || ReservedNames.has(ev) || !Array.isArray(args)) return;
+    this.deliver(ev, args, from);
+  }
+
+  private dropLink(id: PeerId): void {
+    const link = this.links.get(id);
+    if (!link) return;
+    this.links.delete(id);
+    link.peer.removeAllListeners();
+    link.peer.destroy();
+    if (link.open) this.fire('peer-update', id);
+    // Still in the room? Try again shortly; meanwhile the relay carries its messages.
+    if (this.peers.has(id) && this.state === 'open') {
+      setTimeout(() => {
+        const hello = this.peers.get(id);
+        if (hello && this.state === 'open') this.maybeDial(hello);
+      }, 2000);
+    }
+  }
+
+  /** Keeps links alive and drops the ones that went silent (a crashed or frozen peer). */
+  private beat(): void {
+    const now = Date.now();
+    for (const [id, link] of this.links) {
+      if (!link.open) continue;
+      if (now - link.lastHeard > this.silenceMs) this.dropLink(id);
+      else link.peer.write(HEARTBEAT);
+    }
+  }
+
+  protected override goOffline(reason: string): void {
+    for (const id of [...this.links.keys()]) this.dropLink(id);
+    super.goOffline(reason);
+  }
+
+  override close(): void {
+    clearInterval(this.heartbeat);
+    for (const id of [...this.links.keys()]) this.dropLink(id);
+    super.close();
+  }
+
+  protected override send(to: PeerId | undefined, ev: string, args: unknown[]): void {
+    const frame = JSON.stringify([ev, args]);
+    // write() queues behind the channel's buffer (backpressure), never "send queue is full".
+    const direct = (id: PeerId) => {
+      this.links.get(id)!.peer.write(frame);
+      this.sent.direct++;
+    };
+    if (to !== undefined) {
+      if (this.linkOf(to) === 'direct') direct(to);
+      else {
+        super.send(to, ev, args);
+        this.sent.relayed++;
+      }
+      return;
+    }
+    const directIds = [...this.peers.keys()].filter((id) => this.linkOf(id) === 'direct');
+    directIds.forEach(direct);
+    if (directIds.length < this.peers.size) {
+      super.send(undefined, ev, args, directIds);
+      this.sent.relayed++;
+    }
+  }
+}

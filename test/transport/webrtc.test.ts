@@ -1,0 +1,105 @@
+import { expect } from '@open-wc/testing';
+import { TransportError } from '../../src/transport/errors.js';
+import type { ChatEvents, Envelope } from '../../src/transport/protocol.js';
+import { WebRtcTransport } from '../../src/transport/webrtc.js';
+import { serverUrl } from '../helpers/server-url.js';
+import { envelope, freshRoom, next, runContractSuite } from './contract.js';
+
+const url = await serverUrl();
+// `iceServers: []`: host candidates only, inside the test's private network namespace.
+const make = (u = url) => new WebRtcTransport<ChatEvents>({ url: u, iceServers: [] });
+runContractSuite('webrtc', () => make());
+
+/** Waits until `a` reaches `b` over a direct data channel. */
+async function directly(a: WebRtcTransport<ChatEvents>, b: WebRtcTransport<ChatEvents>) {
+  for (let i = 0; i < 200 && a.linkOf(b.selfId) !== 'direct'; i++) await new Promise((r) => setTimeout(r, 25));
+  expect(a.linkOf(b.selfId), 'data channel did not open').to.equal('direct');
+}
+
+describe('webrtc transport', function () {
+  this.timeout(20000);
+  const open: WebRtcTransport<ChatEvents>[] = [];
+  const join = async (room: string, u = url) => {
+    const t = make(u);
+    open.push(t);
+    await t.connect(room, { userId: `u${open.length}`, name: `Peer ${open.length}` });
+    return t;
+  };
+  afterEach(() => open.splice(0).forEach((t) => t.close()));
+
+  it('moves messages over the data channel once it is open, not through the server', async () => {
+    const room = freshRoom();
+    const [a, b] = [await join(room), await join(room)];
+    await directly(a, b);
+    await directly(b, a);
+    const before = { ...a.sent };
+    const got = next<[Envelope]>(b, 'chat:message');
+    a.emit('chat:message', envelope(room, 'peer to peer'));
+    expect((await got)[0].body.text).to.equal('peer to peer');
+    expect(a.sent.direct).to.equal(before.direct + 1);
+    expect(a.sent.relayed).to.equal(before.relayed);
+  });
+
+  it('sends many large messages with backpressure, in order, without errors', async () => {
+    const room = freshRoom();
+    const [a, b] = [await join(room), await join(room)];
+    await directly(a, b);
+    const errors: TransportError[] = [];
+    a.on('error', (e) => errors.push(e));
+    const texts: string[] = [];
+    b.on('chat:message', (env) => texts.push(env.body.text.slice(0, 8)));
+    const big = 'x'.repeat(7900);
+    // 400 × ~8 KB pushes far past the channel's buffer; without backpressure Chromium throws.
+    for (let i = 0; i < 400; i++) a.emit('chat:message', envelope(room, `${String(i).padStart(4, '0')}${big}`, i));
+    for (let i = 0; i < 400 && texts.length < 400; i++) await new Promise((r) => setTimeout(r, 25));
+    expect(texts).to.have.lengthOf(400);
+    expect(texts).to.deep.equal(Array.from({ length: 400 }, (_, i) => `${String(i).padStart(4, '0')}xxxx`));
+    expect(errors).to.deep.equal([]);
+  });
+
+  it('forms a full mesh of three, each message arriving once', async () => {
+    const room = freshRoom();
+    const [a, b, c] = [await join(room), await join(room), await join(room)];
+    for (const [x, y] of [[a, b], [a, c], [b, c], [b, a], [c, a], [c, b]] as const) await directly(x, y);
+    const counts = new Map<string, number>();
+    for (const t of [a, b, c]) t.on('chat:message', (env) => counts.set(`${t.selfId}:${env.id}`, (counts.get(`${t.selfId}:${env.id}`) ?? 0) + 1));
+    const envs = [a, b, c].map((t, i) => {
+      const env = envelope(room, `from ${i}`);
+      t.emit('chat:message', env);
+      return env;
+    });
+    await new Promise((r) => setTimeout(r, 400));
+    expect(counts.size).to.equal(6); // 3 messages × 2 receivers
+    expect([...counts.values()].every((n) => n === 1)).to.equal(true);
+    expect(envs).to.have.lengthOf(3);
+  });
+
+  it('drops the link of a peer that leaves (no ghosts)', async () => {
+    const room = freshRoom();
+    const [a, b] = [await join(room), await join(room)];
+    await directly(a, b);
+    const left = next<[string]>(a, 'peer-leave');
+    b.close();
+    expect((await left)[0]).to.equal(b.selfId);
+    expect(a.peers.size).to.equal(0);
+    expect(a.linkOf(b.selfId)).to.equal('relay');
+  });
+
+  it('tells a newcomer when the mesh is full and carries its messages through the relay', async () => {
+    const small = await serverUrl({ meshCap: 2 });
+    const room = freshRoom();
+    const [a, b] = [await join(room, small), await join(room, small)];
+    const c = make(small);
+    open.push(c);
+    const errors: TransportError[] = [];
+    c.on('error', (e) => errors.push(e));
+    await c.connect(room, { userId: 'u3', name: 'Third' });
+    expect(errors.map((e) => e.code)).to.include('mesh-full');
+    expect(errors.find((e) => e.code === 'mesh-full')!.message).to.match(/mesh is full \(2 members\)/);
+    const atC = next<[Envelope]>(c, 'chat:message');
+    await directly(a, b);
+    a.emit('chat:message', envelope(room, 'to everyone'));
+    expect((await atC)[0].body.text).to.equal('to everyone');
+    expect(a.linkOf(c.selfId)).to.equal('relay');
+  });
+});

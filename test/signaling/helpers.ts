@@ -18,15 +18,30 @@ export interface Client {
   socket: Socket;
   id: string;
   events: Array<{ from: string; event: string; args: unknown[] }>;
+  signals: Array<{ from: string; data: unknown }>;
   errors: RelayError[];
   joins: unknown[];
   leaves: string[];
 }
 
-/** Connects a client and joins `room` as `name`. */
-export async function joinedClient(url: string, room: string, name = 'Tester'): Promise<Client> {
+/** Connects a client and joins `room` as `name` (asking for direct links if `p2p`). */
+export async function joinedClient(
+  url: string,
+  room: string,
+  name = 'Tester',
+  p2p?: boolean,
+): Promise<Client & { reply: JoinReply & { ok: true } }> {
   const socket = io(url, { transports: ['websocket'], reconnection: false, forceNew: true });
-  const client: Client = { socket, id: '', events: [], errors: [], joins: [], leaves: [] };
+  const client: Client = {
+    socket,
+    id: '',
+    events: [],
+    signals: [],
+    errors: [],
+    joins: [],
+    leaves: [],
+  };
+  socket.on('signal:data', (from: string, data: unknown) => client.signals.push({ from, data }));
   socket.on('relay:event', (from: string, event: string, args: unknown[]) =>
     client.events.push({ from, event, args }),
   );
@@ -37,12 +52,11 @@ export async function joinedClient(url: string, room: string, name = 'Tester'): 
     socket.once('connect', () => resolve());
     socket.once('connect_error', reject);
   });
-  const reply = (await socket
-    .timeout(3000)
-    .emitWithAck('relay:join', { room, me: { userId: `${name}-id`, name } })) as JoinReply;
+  const me = { userId: `${name}-id`, name, ...(p2p === undefined ? {} : { p2p }) };
+  const reply = (await socket.timeout(3000).emitWithAck('relay:join', { room, me })) as JoinReply;
   if (!reply.ok) throw new Error(reply.error.message);
   client.id = reply.selfId;
-  return client;
+  return { ...client, reply };
 }
 
 /** A valid envelope. */

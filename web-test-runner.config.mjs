@@ -31,7 +31,8 @@ function parleyServer() {
       await Promise.all([server?.close(), smallMesh?.close()]);
     },
     executeCommand({ command, payload }) {
-      if (command === 'parley-server-url') return payload?.meshCap === 2 ? smallMesh.url : server.url;
+      if (command === 'parley-server-url')
+        return payload?.meshCap === 2 ? smallMesh.url : server.url;
       return undefined;
     },
   };

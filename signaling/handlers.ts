@@ -23,7 +23,12 @@ export interface RelaySocketData {
 export type RelaySocket = Socket<RelayClientEvents, RelayServerEvents, object, RelaySocketData>;
 
 /** Tells `socket` (and nobody else) why its frame was refused. */
-export function refuse(socket: RelaySocket, code: RelayErrorCode, message: string, event?: string): void {
+export function refuse(
+  socket: RelaySocket,
+  code: RelayErrorCode,
+  message: string,
+  event?: string,
+): void {
   const err: RelayError = event === undefined ? { code, message } : { code, message, event };
   socket.emit('relay:error', err);
 }

@@ -30,7 +30,9 @@ export interface RelayOptions {
 }
 
 const CLIENT_FRAMES = new Set(['relay:join', 'relay:emit', 'relay:to', 'signal:to']);
-const ExceptSchema = v.optional(v.pipe(v.array(v.pipe(v.string(), v.maxLength(64))), v.maxLength(64)));
+const ExceptSchema = v.optional(
+  v.pipe(v.array(v.pipe(v.string(), v.maxLength(64))), v.maxLength(64)),
+);
 
 function leaveRoom(socket: RelaySocket): void {
   const { room, hello } = socket.data;
@@ -151,7 +153,8 @@ export function attachRelay(io: RelayServer, opts: RelayOptions): void {
       if (room === undefined) return;
       // Members already reached over a direct link are left out.
       const skip = v.safeParse(ExceptSchema, except);
-      if (!skip.success) return refuse(socket, 'malformed', 'except: a list of peer ids', 'relay:emit');
+      if (!skip.success)
+        return refuse(socket, 'malformed', 'except: a list of peer ids', 'relay:emit');
       socket
         .to(room)
         .except(skip.output ?? [])

@@ -37,7 +37,11 @@ const SignalSchema = v.union([
   v.strictObject({ transceiverRequest: v.looseObject({ kind: v.string() }) }),
 ]);
 
-function sameRoomTarget(io: RelayServer, socket: RelaySocket, to: unknown): RelaySocket | undefined {
+function sameRoomTarget(
+  io: RelayServer,
+  socket: RelaySocket,
+  to: unknown,
+): RelaySocket | undefined {
   if (typeof to !== 'string' || to === socket.id) return undefined;
   const target = io.sockets.sockets.get(to);
   const room = socket.data.room;
@@ -50,16 +54,27 @@ export function attachSignaling(io: RelayServer, opts: SignalOptions): void {
   io.on('connection', (socket) => {
     guardedOn(socket, opts.log, 'signal:to', (to, data) => {
       const size = payloadSize(data);
-      if (size === undefined) return refuse(socket, 'malformed', 'a signal must be JSON', 'signal:to');
+      if (size === undefined)
+        return refuse(socket, 'malformed', 'a signal must be JSON', 'signal:to');
       if (size > opts.maxSignal) {
-        return refuse(socket, 'too-large', `a signal is at most ${opts.maxSignal} bytes`, 'signal:to');
+        return refuse(
+          socket,
+          'too-large',
+          `a signal is at most ${opts.maxSignal} bytes`,
+          'signal:to',
+        );
       }
       if (!socket.data.hello?.p2p) {
         return refuse(socket, 'not-joined', 'join a room with direct links first', 'signal:to');
       }
       const target = sameRoomTarget(io, socket, to);
       if (!target || !target.data.hello?.p2p) {
-        return refuse(socket, 'unknown-peer', 'no such peer taking direct links in this room', 'signal:to');
+        return refuse(
+          socket,
+          'unknown-peer',
+          'no such peer taking direct links in this room',
+          'signal:to',
+        );
       }
       const parsed = v.safeParse(SignalSchema, data);
       if (!parsed.success) return refuse(socket, 'malformed', 'not a WebRTC signal', 'signal:to');

@@ -6,12 +6,16 @@ import { ParleyChat } from './components/parley-chat.js';
 import { ParleyComposer } from './components/parley-composer.js';
 import { ParleyLogin } from './components/parley-login.js';
 import { ParleyMessages } from './components/parley-messages.js';
+import { ParleyRoster } from './components/parley-roster.js';
+import { ParleySettings } from './components/parley-settings.js';
 
 const elements = {
   'parley-chat': ParleyChat,
   'parley-composer': ParleyComposer,
   'parley-login': ParleyLogin,
   'parley-messages': ParleyMessages,
+  'parley-roster': ParleyRoster,
+  'parley-settings': ParleySettings,
 } as const;
 
 for (const [tag, ctor] of Object.entries(elements)) {
@@ -25,5 +29,7 @@ declare global {
     'parley-composer': ParleyComposer;
     'parley-login': ParleyLogin;
     'parley-messages': ParleyMessages;
+    'parley-roster': ParleyRoster;
+    'parley-settings': ParleySettings;
   }
 }

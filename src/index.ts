@@ -3,6 +3,13 @@ export { ParleyChat } from './components/parley-chat.js';
 export { ParleyComposer } from './components/parley-composer.js';
 export { ParleyLogin } from './components/parley-login.js';
 export { ParleyMessages } from './components/parley-messages.js';
+export { ParleyRoster } from './components/parley-roster.js';
+export { ParleySettings } from './components/parley-settings.js';
+export { SettingsController } from './controllers/settings-controller.js';
+export type {
+  ParleySettings as ParleySettingsValue,
+  RosterMember,
+} from './controllers/settings.js';
 export type { ParleyEventMap, Credentials } from './components/events.js';
 export { SessionController, SessionStatus } from './controllers/session-controller.js';
 export { TransportController } from './controllers/transport-controller.js';
@@ -10,5 +17,6 @@ export { RoomController } from './controllers/room-controller.js';
 export type * from './transport/types.js';
 export { TransportError } from './transport/errors.js';
 export { MemoryHub, MemoryTransport } from './transport/memory.js';
+export { BroadcastTransport } from './transport/broadcast.js';
 export { loadTransport } from './transport/index.js';
 export type { Envelope, ChatEvents } from './transport/protocol.js';

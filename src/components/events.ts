@@ -2,6 +2,7 @@
  * The DOM events Parley's views fire: kebab-case, `parley-` prefix, bubbling and composed so
  * they cross shadow roots, and typed through `GlobalEventHandlersEventMap`.
  */
+import type { ParleySettings } from '../controllers/settings.js';
 
 /** Credentials typed into the login popup. */
 export interface Credentials {
@@ -30,6 +31,10 @@ export interface ParleyEventMap {
   'parley-send': CustomEvent<{ text: string }>;
   /** The user asks for older messages. */
   'parley-load-older': CustomEvent<Record<string, never>>;
+  /** The user saves valid settings; cancel it to keep the settings panel open. */
+  'parley-settings-save': CustomEvent<{ settings: ParleySettings }>;
+  /** The user dismisses the settings panel (Cancel or Escape) without saving. */
+  'parley-settings-close': CustomEvent<Record<string, never>>;
 }
 
 declare global {

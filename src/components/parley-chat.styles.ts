@@ -80,9 +80,29 @@ export const chatStyles = css`
     color: var(--_danger);
     border-bottom: 1px solid var(--_line);
   }
-  parley-messages {
+  .banner.info {
+    background: color-mix(in srgb, var(--_accent) 8%, var(--_bg));
+    color: var(--_fg);
+  }
+  .body {
     flex: 1;
     min-height: 0;
+    display: flex;
+  }
+  parley-messages {
+    flex: 1;
+    min-width: 0;
+  }
+  parley-roster {
+    width: 13rem;
+    flex: none;
+    border-left: 1px solid var(--_line);
+    overflow-y: auto;
+  }
+  @media (max-width: 640px) {
+    parley-roster {
+      display: none;
+    }
   }
   parley-composer {
     padding: 0.7rem 1rem 0.5rem;

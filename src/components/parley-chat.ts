@@ -1,12 +1,14 @@
 /**
- * The whole chat in one element: wires the session, transport and room controllers and lays
- * out the header, message list, composer and login popup. It renders state and forwards user
- * intent to the controllers; it does no I/O of its own.
+ * The whole chat in one element: wires the session, settings, transport and room controllers
+ * and lays out the header, message list, roster, composer, login popup and settings panel.
+ * It renders state and forwards user intent to the controllers; it does no I/O of its own.
  */
 import { html, LitElement } from 'lit';
-import { property } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import { RoomController } from '../controllers/room-controller.js';
 import { SessionController, SessionStatus } from '../controllers/session-controller.js';
+import { SettingsController } from '../controllers/settings-controller.js';
+import type { ParleySettings } from '../controllers/settings.js';
 import {
   TransportController,
   type TransportFactory,
@@ -40,29 +42,46 @@ export class ParleyChat extends LitElement {
   @property() room: string | undefined;
   /** Relay server origin; defaults to the page's origin. */
   @property() server: string | undefined;
-  /** Transport to use. */
+  /** Transport for a first visit (saved settings win); tests may name `memory`. */
   @property() transport: TransportKind = 'socketio';
   /** IndexedDB database name (tests and multiple instances use their own). */
   @property({ attribute: 'db-name' }) dbName: string | undefined;
   /** Replaces the built-in transport registry (tests inject in-page transports). */
   @property({ attribute: false }) transportFactory: TransportFactory | undefined;
 
+  @state() private settingsOpen = false;
+
   private readonly session = new SessionController(this, { dbName: () => this.dbName });
+  private readonly prefs = new SettingsController(this, {
+    session: this.session,
+    apply: (next, previous) => {
+      const changed = previous && JSON.stringify(next) !== JSON.stringify(previous);
+      if (changed) void this.link.switchTransport();
+    },
+  });
   private readonly link = new TransportController(this, {
-    kind: () => this.transport,
-    url: () => this.server,
+    kind: () => (this.transport === 'memory' ? 'memory' : this.prefs.settings.transport),
+    options: () => ({
+      url: this.prefs.settings.server || this.server || undefined,
+      iceServers: this.prefs.settings.iceServers,
+    }),
     factory: () => this.transportFactory,
   });
   private readonly chat = new RoomController(this, {
     session: this.session,
     transport: this.link,
     fixedRoom: () => this.room,
+    ready: () => this.prefs.loaded,
   });
 
   private changeRoom(e: SubmitEvent): void {
     e.preventDefault();
     const input = (e.target as HTMLFormElement).elements.namedItem('room') as HTMLInputElement;
     if (this.chat.setRoom(input.value)) input.value = '';
+  }
+
+  private async saveSettings(e: CustomEvent<{ settings: ParleySettings }>): Promise<void> {
+    if (await this.prefs.save(e.detail.settings)) this.settingsOpen = false;
   }
 
   private send(e: CustomEvent<{ text: string }>): void {
@@ -90,15 +109,22 @@ export class ParleyChat extends LitElement {
         ${
           loggedIn
             ? html`<span class="conn ${connClass}" role="status" title=${this.link.error ?? ''}>
-                  <span class="dot"></span>${connText}${
-                    connClass === 'connected' ? ` · ${this.link.peers.length + 1} here` : ''
+                  <span class="dot"></span
+                  >${connText}${this.link.switching ? ' · switching…' : ''}${
+                    connClass === 'connected' ? ` · ${this.link.roster.length} here` : ''
                   }
                 </span>
                 <span class="user">${profile.name}</span>
+                <button @click=${() => (this.settingsOpen = true)}>Settings</button>
                 <button @click=${() => this.session.logout()}>Log out</button>`
             : ''
         }
       </header>
+      ${
+        loggedIn && this.link.notice
+          ? html`<div class="banner info" role="status">${this.link.notice}.</div>`
+          : ''
+      }
       ${
         offline
           ? html`<div class="banner" role="alert">
@@ -108,17 +134,27 @@ export class ParleyChat extends LitElement {
           : ''
       }
       ${this.chat.error ? html`<div class="banner" role="alert">${this.chat.error}</div>` : ''}
-      <parley-messages
-        .messages=${this.chat.messages}
-        .self=${profile?.id ?? ''}
-        ?more=${this.chat.hasOlder}
-        @parley-load-older=${() => void this.chat.loadOlder()}
-      ></parley-messages>
+      <div class="body">
+        <parley-messages
+          .messages=${this.chat.messages}
+          .self=${profile?.id ?? ''}
+          ?more=${this.chat.hasOlder}
+          @parley-load-older=${() => void this.chat.loadOlder()}
+        ></parley-messages>
+        ${loggedIn ? html`<parley-roster .members=${this.link.roster}></parley-roster>` : ''}
+      </div>
       <parley-composer
         placeholder="Message #${this.chat.room}"
         ?disabled=${!loggedIn}
         @parley-send=${this.send}
       ></parley-composer>
+      <parley-settings
+        ?open=${this.settingsOpen && loggedIn}
+        .settings=${this.prefs.settings}
+        notice=${this.link.notice ?? this.prefs.error ?? ''}
+        @parley-settings-save=${this.saveSettings}
+        @parley-settings-close=${() => (this.settingsOpen = false)}
+      ></parley-settings>
       <parley-login
         ?open=${status === SessionStatus.anonymous || status === SessionStatus.busy}
         ?busy=${status === SessionStatus.busy}

@@ -8,19 +8,47 @@ import { uuidv7 } from 'uuidv7';
 import * as v from 'valibot';
 import type { Profile } from '../store/accounts.js';
 import type { ParleyDb } from '../store/db.js';
-import { addMessage, pageMessages } from '../store/history.js';
+import { addMessage, messagesSince, pageMessages } from '../store/history.js';
 import { markSent, pendingOutgoing, queueOutgoing } from '../store/outbox.js';
 import type { StoredMessage } from '../store/schema.js';
 import {
   ChatBodySchema,
   describeIssues,
   EnvelopeSchema,
+  SYNC_PAGE,
+  SyncRequestSchema,
+  SyncResponseSchema,
   type Envelope,
 } from '../transport/protocol.js';
+import type { EventMeta } from '../transport/types.js';
 import { DEFAULT_ROOM, roomFromHash, roomProblem, writeRoomToHash } from './room-address.js';
 import type { SessionController } from './session-controller.js';
 import type { TransportController } from './transport-controller.js';
 import { MessageList } from './message-list.js';
+
+/** How far before our newest message a sync request starts, in ms. */
+const SYNC_SLACK_MS = 60_000;
+/** Bytes of messages per sync answer, under the 64 KiB payload cap. */
+const SYNC_BYTES = 48 * 1024;
+
+/** Splits envelopes into runs whose JSON stays under {@link SYNC_BYTES}. */
+function pages(envs: Envelope[]): Envelope[][] {
+  const out: Envelope[][] = [];
+  let page: Envelope[] = [];
+  let bytes = 0;
+  for (const env of envs) {
+    const size = JSON.stringify(env).length * 3; // worst-case UTF-8 growth, cheap to compute
+    if (page.length > 0 && bytes + size > SYNC_BYTES) {
+      out.push(page);
+      page = [];
+      bytes = 0;
+    }
+    page.push(env);
+    bytes += size;
+  }
+  if (page.length > 0) out.push(page);
+  return out;
+}
 
 /** Configuration of the room controller. */
 export interface RoomConfig {
@@ -28,6 +56,8 @@ export interface RoomConfig {
   transport: TransportController;
   /** A fixed room (embedding); when undefined the page address (`#room=`) decides. */
   fixedRoom?: () => string | undefined;
+  /** Whether joining may start (e.g. settings are loaded); defaults to always. */
+  ready?: () => boolean;
 }
 
 /** Owns the current room and its messages. */
@@ -67,7 +97,12 @@ export class RoomController implements ReactiveController {
     this.cleanup.push(
       () => window.removeEventListener('hashchange', onHash),
       this.config.transport.subscribe('chat:message', (env) => this.receive(env)),
-      this.config.transport.onOpen(() => this.flush()),
+      this.config.transport.subscribe('chat:sync-req', (req, meta) => this.answerSync(req, meta)),
+      this.config.transport.subscribe('chat:sync-res', (res) => this.mergeSync(res)),
+      this.config.transport.onOpen(() => {
+        this.flush();
+        this.askSync();
+      }),
     );
     this.pickRoom();
   }
@@ -86,6 +121,7 @@ export class RoomController implements ReactiveController {
       if (this.activeKey !== undefined) this.stop();
       return;
     }
+    if (this.config.ready && !this.config.ready()) return;
     const key = `${profile.id}\n${this.room}`;
     if (this.activeKey !== key) {
       this.activeKey = key;
@@ -187,10 +223,46 @@ export class RoomController implements ReactiveController {
     }
     const env = parsed.output;
     if (this.list.has(env.id)) return; // seen already: shown once, stored once
-    const msg: StoredMessage = { ...env, owner: active.owner, status: 'received' };
-    this.list.upsert(msg);
+    // Our own words can come back (another tab of ours, or a peer's copy after a sync).
+    const status = env.from.id === active.owner ? 'sent' : 'received';
+    this.list.upsert({ ...env, owner: active.owner, status });
     this.host.requestUpdate();
-    this.enqueue(() => addMessage(active.db, active.owner, env, 'received'));
+    this.enqueue(() => addMessage(active.db, active.owner, env, status));
+  }
+
+  /** Asks the room for what we may have missed while switching or offline. */
+  private askSync(): void {
+    const active = this.active;
+    if (!active) return;
+    const newest = this.list.items.findLast((m) => m.status !== 'queued');
+    // A minute of slack: messages sent just before ours may reach us after it.
+    const since = newest ? Math.max(0, newest.ts - SYNC_SLACK_MS) : 0;
+    this.config.transport.emit('chat:sync-req', { room: active.room, since });
+  }
+
+  /** Answers a peer's sync request from our history, in pages that fit the payload cap. */
+  private answerSync(payload: unknown, meta: EventMeta): void {
+    const active = this.active;
+    const req = v.safeParse(SyncRequestSchema, payload);
+    if (!active || !req.success || req.output.room !== active.room) return void this.dropped++;
+    this.enqueue(async () => {
+      const found = await messagesSince(
+        active.db,
+        active.owner,
+        active.room,
+        req.output.since,
+        SYNC_PAGE,
+      );
+      for (const messages of pages(found)) {
+        this.config.transport.emitTo(meta.from, 'chat:sync-res', { room: active.room, messages });
+      }
+    });
+  }
+
+  private mergeSync(payload: unknown): void {
+    const res = v.safeParse(SyncResponseSchema, payload);
+    if (!res.success || res.output.room !== this.active?.room) return void this.dropped++;
+    res.output.messages.forEach((env) => this.receive(env));
   }
 
   /** Sends every queued message of the room, oldest first, while the link is open. */

@@ -1,34 +1,57 @@
 /**
  * Transport controller: owns the live transport of the host, connects it to a room, and
- * exposes its state, peers and errors for display. App-event subscriptions survive a change
- * of transport or room, so the room controller subscribes once.
+ * switches to another transport **make-before-break**: the new one connects while the old one
+ * keeps carrying messages, and the old one closes only a moment after the new one is open
+ * (anything that arrives twice meanwhile is dropped by id in the room controller). App-event
+ * subscriptions survive every switch, so the room controller subscribes once.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { TransportError } from '../transport/errors.js';
-import { loadTransport, type TransportFactory } from '../transport/index.js';
+import {
+  loadTransport,
+  type AnyTransportOptions,
+  type TransportFactory,
+} from '../transport/index.js';
 import { relayedEventSchemas, type ChatEvents } from '../transport/protocol.js';
 import type {
   AppListener,
   EventNames,
   EventParams,
-  PeerHello,
+  LinkKind,
+  PeerId,
   PeerProfile,
   Transport,
   TransportKind,
   TransportState,
 } from '../transport/types.js';
+import type { RosterMember } from './settings.js';
 
 /** The transport type the app speaks. */
 export type ChatTransport = Transport<ChatEvents>;
 type ChatEvent = EventNames<ChatEvents>;
 
-/** Configuration, read each time a room is joined. */
+/** How long the old transport keeps delivering after the new one is open, in ms. */
+export const SWITCH_OVERLAP_MS = 1500;
+
+/** Configuration, read each time a room is joined or the transport is switched. */
 export interface TransportConfig {
   kind?: () => TransportKind;
-  /** Server origin for the relay; defaults to the page's origin. */
-  url?: () => string | undefined;
+  /** Options for the next transport (server URL, ICE servers). */
+  options?: () => AnyTransportOptions;
   /** Replaces the default lazy registry (tests inject memory transports). */
   factory?: () => TransportFactory | undefined;
+}
+
+const SELF_LINK: Record<TransportKind, LinkKind> = {
+  socketio: 'relay',
+  webrtc: 'direct',
+  broadcast: 'tab',
+  memory: 'memory',
+};
+
+function describe(err: unknown): string {
+  if (err instanceof TransportError) return err.message.replace(/^parley: /, '');
+  return err instanceof Error ? err.message : String(err);
 }
 
 /** Owns which transport is live and what it reports. */
@@ -36,10 +59,17 @@ export class TransportController implements ReactiveController {
   state: TransportState = 'idle';
   /** Human-readable description of the last problem, cleared when the link comes up. */
   error: string | undefined;
-  peers: PeerHello[] = [];
+  /** A lasting remark about the live transport (e.g. the mesh was full). */
+  notice: string | undefined;
+  /** Whether a switch is in progress. */
+  switching = false;
+  /** Who is in the room, ourselves first, one line per person. */
+  roster: RosterMember[] = [];
   private transport: ChatTransport | undefined;
+  private target: { room: string; me: PeerProfile } | undefined;
   private readonly appListeners = new Map<ChatEvent, Set<(...args: never[]) => void>>();
   private readonly openListeners = new Set<() => void>();
+  private readonly retiring = new Set<ChatTransport>();
   private generation = 0;
 
   constructor(
@@ -55,39 +85,44 @@ export class TransportController implements ReactiveController {
     this.leave();
   }
 
-  /** The kind of the live transport. */
+  /** The kind of the live transport (or the configured one before any). */
   get kind(): TransportKind {
     return this.transport?.kind ?? this.config.kind?.() ?? 'socketio';
   }
 
-  /** Joins `room` as `me` over a new transport, replacing the current one. */
-  async join(room: string, me: PeerProfile): Promise<void> {
-    this.leave();
-    const generation = ++this.generation;
-    this.update('connecting', undefined);
-    let transport: ChatTransport;
-    try {
-      const factory = this.config.factory?.() ?? loadTransport;
-      transport = await factory<ChatEvents>(this.kind, { url: this.config.url?.() });
-    } catch (err) {
-      this.update('offline', `Could not load the transport: ${String(err)}`);
-      return;
-    }
-    if (generation !== this.generation) return transport.close(); // superseded meanwhile
-    this.transport = transport;
-    this.wire(transport);
-    await transport.connect(room, me).catch((err: unknown) => {
-      if (generation === this.generation) this.update(transport.state, describe(err));
-    });
+  /** Our connection id on the live transport. */
+  get selfId(): PeerId {
+    return this.transport?.selfId ?? '';
   }
 
-  /** Closes the live transport, if any. */
+  /** Joins `room` as `me`, replacing any current transport at once. */
+  async join(room: string, me: PeerProfile): Promise<void> {
+    this.leave();
+    this.target = { room, me };
+    await this.connectNext();
+  }
+
+  /**
+   * Moves the same room to a transport made from the current configuration, make-before-break.
+   * Resolves once the new transport is live, or the switch failed (the old one stays).
+   */
+  async switchTransport(): Promise<void> {
+    if (!this.target) return;
+    await this.connectNext();
+  }
+
+  /** Closes every transport. */
   leave(): void {
     this.generation++;
+    this.target = undefined;
     const old = this.transport;
     this.transport = undefined;
     old?.close();
-    this.peers = [];
+    this.retiring.forEach((t) => t.close());
+    this.retiring.clear();
+    this.switching = false;
+    this.notice = undefined;
+    this.roster = [];
     this.update('idle', undefined);
   }
 
@@ -99,7 +134,7 @@ export class TransportController implements ReactiveController {
     return () => set.delete(fn);
   }
 
-  /** Calls `fn` each time the link (re)opens. */
+  /** Calls `fn` each time a link (re)opens, including after a switch. */
   onOpen(fn: () => void): () => void {
     this.openListeners.add(fn);
     return () => this.openListeners.delete(fn);
@@ -112,17 +147,81 @@ export class TransportController implements ReactiveController {
     return true;
   }
 
+  /** Sends to one member if the link is open and knows it; returns whether it was handed over. */
+  emitTo<E extends ChatEvent>(peer: PeerId, ev: E, ...args: EventParams<ChatEvents, E>): boolean {
+    if (this.transport?.state !== 'open' || !this.transport.peers.has(peer)) return false;
+    this.transport.emitTo(peer, ev, ...args);
+    return true;
+  }
+
+  private async connectNext(): Promise<void> {
+    const target = this.target!;
+    const generation = ++this.generation;
+    const old = this.transport;
+    this.switching = old !== undefined;
+    if (!old) this.update('connecting', undefined);
+    else this.host.requestUpdate();
+    let next: ChatTransport;
+    try {
+      const factory = this.config.factory?.() ?? loadTransport;
+      next = await factory<ChatEvents>(
+        this.config.kind?.() ?? 'socketio',
+        this.config.options?.() ?? {},
+      );
+    } catch (err) {
+      this.switching = false;
+      this.update(old?.state ?? 'offline', `Could not load the transport: ${describe(err)}`);
+      return;
+    }
+    if (generation !== this.generation) return next.close(); // superseded meanwhile
+    this.wire(next);
+    if (!old) this.transport = next; // first link: show its progress from the start
+    let failure: unknown;
+    await next.connect(target.room, target.me).catch((err: unknown) => (failure = err));
+    if (generation !== this.generation) return next.close();
+    if (old && (failure !== undefined || next.state !== 'open')) {
+      // Make-before-break: the new link never came up, so the old one stays.
+      next.close();
+      this.switching = false;
+      this.update(old.state, `Could not switch: ${describe(failure ?? 'no connection')}`);
+      return;
+    }
+    if (failure !== undefined) this.update(next.state, describe(failure));
+    if (!old) return;
+    this.transport = next;
+    this.switching = false;
+    this.notice = this.notice?.startsWith('mesh') ? undefined : this.notice;
+    this.retire(old);
+    this.refreshRoster();
+    this.update(next.state, undefined);
+    this.openListeners.forEach((fn) => fn());
+  }
+
+  /** Keeps `old` delivering for a moment after a switch, then closes it. */
+  private retire(old: ChatTransport): void {
+    this.retiring.add(old);
+    setTimeout(() => {
+      this.retiring.delete(old);
+      old.close();
+    }, SWITCH_OVERLAP_MS);
+  }
+
   private wire(t: ChatTransport): void {
-    const refreshPeers = () => {
-      this.peers = [...t.peers.values()];
-      this.host.requestUpdate();
-    };
-    t.on('state', (state) => this.update(state, state === 'open' ? undefined : this.error));
-    t.on('error', (err) => this.update(t.state, err.message.replace(/^parley: /, '')));
-    t.on('open', () => this.openListeners.forEach((fn) => fn()));
-    t.on('peer-join', refreshPeers);
-    t.on('peer-leave', refreshPeers);
-    // Every app event of the protocol is forwarded, whoever subscribes and whenever.
+    const live = () => t === this.transport;
+    t.on(
+      'state',
+      (state) => live() && this.update(state, state === 'open' ? undefined : this.error),
+    );
+    t.on('error', (err) => {
+      if (err.code === 'mesh-full') this.notice = describe(err);
+      if (live()) this.update(t.state, describe(err));
+    });
+    t.on('open', () => live() && this.openListeners.forEach((fn) => fn()));
+    for (const ev of ['peer-join', 'peer-leave', 'peer-update'] as const) {
+      t.on(ev, () => live() && this.refreshRoster());
+    }
+    // Every app event of the protocol is forwarded, from the live transport and from one
+    // being retired (duplicates are dropped by id downstream).
     for (const ev of Object.keys(relayedEventSchemas) as ChatEvent[]) {
       t.on(ev, ((...args: never[]) => {
         this.appListeners.get(ev)?.forEach((fn) => fn(...args));
@@ -130,16 +229,34 @@ export class TransportController implements ReactiveController {
     }
   }
 
+  private refreshRoster(): void {
+    const t = this.transport;
+    if (!t || !this.target) return void (this.roster = []);
+    const byUser = new Map<string, RosterMember>();
+    for (const hello of t.peers.values()) {
+      const link = t.linkOf(hello.id);
+      const known = byUser.get(hello.userId);
+      // One line per person; a direct link wins over a relayed one.
+      if (!known || (known.link !== 'direct' && link === 'direct')) {
+        byUser.set(hello.userId, { id: hello.id, name: hello.name, self: false, link });
+      }
+    }
+    const self: RosterMember = {
+      id: t.selfId,
+      name: this.target.me.name,
+      self: true,
+      link: SELF_LINK[t.kind],
+    };
+    this.roster = [self, ...byUser.values()];
+    this.host.requestUpdate();
+  }
+
   private update(state: TransportState, error: string | undefined): void {
     this.state = state;
     this.error = error;
+    if (state === 'open' || state === 'idle') this.refreshRoster();
     this.host.requestUpdate();
   }
-}
-
-function describe(err: unknown): string {
-  if (err instanceof TransportError) return err.message.replace(/^parley: /, '');
-  return err instanceof Error ? err.message : String(err);
 }
 
 export type { TransportFactory } from '../transport/index.js';

@@ -74,3 +74,29 @@ export async function pageMessages(
   }
   return { messages, more: cursor !== null };
 }
+
+/**
+ * Messages of `room` from `since` on (inclusive), the newest `limit` of them, oldest first:
+ * what a peer who asks "what did I miss since …" gets. Our own unsent messages are left out
+ * (the outbox sends those).
+ */
+export async function messagesSince(
+  db: ParleyDb,
+  owner: string,
+  room: string,
+  since: number,
+  limit: number,
+): Promise<Envelope[]> {
+  const range = IDBKeyRange.bound([owner, room, since, ''], [owner, room, Infinity, '\uffff']);
+  const found: Envelope[] = [];
+  let cursor = await db
+    .transaction('messages')
+    .store.index('by-room-time')
+    .openCursor(range, 'prev');
+  while (cursor && found.length < limit) {
+    const { owner, status, ...env } = cursor.value;
+    if (status !== 'queued') found.push(env);
+    cursor = await cursor.continue();
+  }
+  return found.reverse();
+}

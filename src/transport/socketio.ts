@@ -92,11 +92,13 @@ export class SocketIoTransport<
       };
 
       socket.on('connect', () => {
-        socket.timeout(this.joinTimeout).emit('relay:join', { room, me: this.announce(me) }, (err, reply) => {
-          if (this.state === 'closed') return;
-          if (err) return this.goOffline('the server did not answer the join in time');
-          this.joined(reply, settle);
-        });
+        socket
+          .timeout(this.joinTimeout)
+          .emit('relay:join', { room, me: this.announce(me) }, (err, reply) => {
+            if (this.state === 'closed') return;
+            if (err) return this.goOffline('the server did not answer the join in time');
+            this.joined(reply, settle);
+          });
       });
       socket.on('connect_error', (err) => {
         const first = !settled;

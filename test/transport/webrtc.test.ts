@@ -12,7 +12,8 @@ runContractSuite('webrtc', () => make());
 
 /** Waits until `a` reaches `b` over a direct data channel. */
 async function directly(a: WebRtcTransport<ChatEvents>, b: WebRtcTransport<ChatEvents>) {
-  for (let i = 0; i < 200 && a.linkOf(b.selfId) !== 'direct'; i++) await new Promise((r) => setTimeout(r, 25));
+  for (let i = 0; i < 200 && a.linkOf(b.selfId) !== 'direct'; i++)
+    await new Promise((r) => setTimeout(r, 25));
   expect(a.linkOf(b.selfId), 'data channel did not open').to.equal('direct');
 }
 
@@ -50,19 +51,33 @@ describe('webrtc transport', function () {
     b.on('chat:message', (env) => texts.push(env.body.text.slice(0, 8)));
     const big = 'x'.repeat(7900);
     // 400 × ~8 KB pushes far past the channel's buffer; without backpressure Chromium throws.
-    for (let i = 0; i < 400; i++) a.emit('chat:message', envelope(room, `${String(i).padStart(4, '0')}${big}`, i));
+    for (let i = 0; i < 400; i++)
+      a.emit('chat:message', envelope(room, `${String(i).padStart(4, '0')}${big}`, i));
     for (let i = 0; i < 400 && texts.length < 400; i++) await new Promise((r) => setTimeout(r, 25));
     expect(texts).to.have.lengthOf(400);
-    expect(texts).to.deep.equal(Array.from({ length: 400 }, (_, i) => `${String(i).padStart(4, '0')}xxxx`));
+    expect(texts).to.deep.equal(
+      Array.from({ length: 400 }, (_, i) => `${String(i).padStart(4, '0')}xxxx`),
+    );
     expect(errors).to.deep.equal([]);
   });
 
   it('forms a full mesh of three, each message arriving once', async () => {
     const room = freshRoom();
     const [a, b, c] = [await join(room), await join(room), await join(room)];
-    for (const [x, y] of [[a, b], [a, c], [b, c], [b, a], [c, a], [c, b]] as const) await directly(x, y);
+    for (const [x, y] of [
+      [a, b],
+      [a, c],
+      [b, c],
+      [b, a],
+      [c, a],
+      [c, b],
+    ] as const)
+      await directly(x, y);
     const counts = new Map<string, number>();
-    for (const t of [a, b, c]) t.on('chat:message', (env) => counts.set(`${t.selfId}:${env.id}`, (counts.get(`${t.selfId}:${env.id}`) ?? 0) + 1));
+    for (const t of [a, b, c])
+      t.on('chat:message', (env) =>
+        counts.set(`${t.selfId}:${env.id}`, (counts.get(`${t.selfId}:${env.id}`) ?? 0) + 1),
+      );
     const envs = [a, b, c].map((t, i) => {
       const env = envelope(room, `from ${i}`);
       t.emit('chat:message', env);
@@ -95,7 +110,9 @@ describe('webrtc transport', function () {
     c.on('error', (e) => errors.push(e));
     await c.connect(room, { userId: 'u3', name: 'Third' });
     expect(errors.map((e) => e.code)).to.include('mesh-full');
-    expect(errors.find((e) => e.code === 'mesh-full')!.message).to.match(/mesh is full \(2 members\)/);
+    expect(errors.find((e) => e.code === 'mesh-full')!.message).to.match(
+      /mesh is full \(2 members\)/,
+    );
     const atC = next<[Envelope]>(c, 'chat:message');
     await directly(a, b);
     a.emit('chat:message', envelope(room, 'to everyone'));

@@ -1,0 +1,214 @@
+/**
+ * The BroadcastChannel transport: chat between tabs of one browser (same origin), with no
+ * server at all. Each tab posts frames on a channel named after the room. There is no one to
+ * keep a member list, so tabs announce themselves: a newcomer says hello and asks the others
+ * to answer; every tab repeats its hello as a heartbeat, and one that falls silent is dropped,
+ * so a crashed or killed tab never lingers as a ghost. Another tab may run an older build, so
+ * every incoming frame is checked before it is believed.
+ */
+import * as v from 'valibot';
+import { BaseTransport } from './base.js';
+import { TransportError } from './errors.js';
+import { checkOutgoing } from './payload.js';
+import { describeIssues, PeerProfileSchema, RoomNameSchema } from './protocol.js';
+import type { EventsMap, PeerHello, PeerId, PeerProfile, TransportOptions } from './types.js';
+
+/** Options of the BroadcastChannel transport. */
+export interface BroadcastOptions extends TransportOptions {
+  /** How often each tab repeats its hello, in ms (default 2000). */
+  heartbeatMs?: number;
+  /** How long a silent tab stays a member, in ms (default 6000). */
+  timeoutMs?: number;
+  /** How long `connect` listens for the tabs already there before opening, in ms (default 100). */
+  discoveryMs?: number;
+}
+
+/** What travels on the channel. `to` marks a frame meant for one tab only. */
+type Frame =
+  | { t: 'hello'; from: PeerId; to?: PeerId; hello: PeerHello; reply: boolean }
+  | { t: 'bye'; from: PeerId }
+  | { t: 'event'; from: PeerId; to?: PeerId; ev: string; args: unknown[]; hello?: PeerHello };
+
+/** Name of the channel that carries `room`. */
+export const channelName = (room: string): string => `parley:room:${room}`;
+
+const JoinSchema = v.object({ room: RoomNameSchema, me: PeerProfileSchema });
+
+const isId = (x: unknown): x is string => typeof x === 'string' && x.length > 0 && x.length <= 64;
+
+function isHello(value: unknown, from: string): value is PeerHello {
+  const h = value as Partial<PeerHello> | null;
+  return (
+    typeof h === 'object' &&
+    h !== null &&
+    h.id === from &&
+    typeof h.since === 'number' &&
+    v.is(PeerProfileSchema, { userId: h.userId, name: h.name })
+  );
+}
+
+/** The frame in `data`, or undefined when it is not one we understand. Never throws. */
+function parseFrame(data: unknown): Frame | undefined {
+  if (typeof data !== 'object' || data === null) return undefined;
+  const f = data as Record<string, unknown>;
+  if (!isId(f.from) || (f.to !== undefined && !isId(f.to))) return undefined;
+  if (f.t === 'bye') return { t: 'bye', from: f.from };
+  const to = f.to as string | undefined;
+  if (f.t === 'hello') {
+    if (!isHello(f.hello, f.from)) return undefined;
+    return { t: 'hello', from: f.from, to, hello: f.hello, reply: f.reply === true };
+  }
+  if (f.t !== 'event' || typeof f.ev !== 'string' || !Array.isArray(f.args)) return undefined;
+  const hello = isHello(f.hello, f.from) ? f.hello : undefined;
+  return { t: 'event', from: f.from, to, ev: f.ev, args: f.args as unknown[], hello };
+}
+
+/** BroadcastChannel implementation of the transport contract: tabs of one browser. */
+export class BroadcastTransport<
+  Listen extends EventsMap,
+  Emit extends EventsMap = Listen,
+> extends BaseTransport<Listen, Emit> {
+  readonly kind = 'broadcast' as const;
+  private channel: BroadcastChannel | undefined;
+  private hello: PeerHello | undefined;
+  private readonly heartbeatMs: number;
+  private readonly timeoutMs: number;
+  private readonly discoveryMs: number;
+  private readonly lastSeen = new Map<PeerId, number>();
+  private lastPosted = 0;
+  private heartbeat: ReturnType<typeof setInterval> | undefined;
+  private discovery: ReturnType<typeof setTimeout> | undefined;
+  private settle: (() => void) | undefined;
+  private readonly onPageHide = () => this.post({ t: 'bye', from: this.self });
+  private readonly onPageShow = (e: PageTransitionEvent) => {
+    // Back from the back/forward cache: the others dropped us on pagehide; introduce us again.
+    if (e.persisted && this.hello) this.sayHello(true);
+  };
+
+  /** Makes an unconnected transport; `options` mainly tune presence timing (tests). */
+  constructor(options: BroadcastOptions = {}) {
+    super(options);
+    this.heartbeatMs = options.heartbeatMs ?? 2000;
+    this.timeoutMs = options.timeoutMs ?? 6000;
+    this.discoveryMs = options.discoveryMs ?? 100;
+  }
+
+  /** Joins `room`; resolves once the tabs already in it had a moment to answer our hello. */
+  connect(room: string, me: PeerProfile): Promise<void> {
+    if (this.channel || this.state !== 'idle') {
+      throw new TransportError('refused', 'already connected', 'make a new transport');
+    }
+    if (typeof BroadcastChannel !== 'function') {
+      const err = new TransportError('unreachable', 'this browser has no BroadcastChannel');
+      this.fire('error', err);
+      this.finishClose(err.message);
+      return Promise.reject(err);
+    }
+    // The same rules the relay applies to a join, so a room works on every transport.
+    const join = v.safeParse(JoinSchema, { room, me: { userId: me.userId, name: me.name } });
+    if (!join.success) {
+      const err = new TransportError('refused', 'cannot join', describeIssues(join.issues));
+      this.fire('error', err);
+      this.finishClose(err.message);
+      return Promise.reject(err);
+    }
+    this.setState('connecting');
+    this.self = crypto.randomUUID();
+    this.hello = { id: this.self, userId: me.userId, name: me.name, since: Date.now() };
+    const channel = new BroadcastChannel(channelName(room));
+    this.channel = channel;
+    channel.onmessage = (e: MessageEvent) => this.receive(e.data);
+    if (typeof window !== 'undefined') {
+      window.addEventListener('pagehide', this.onPageHide);
+      window.addEventListener('pageshow', this.onPageShow);
+    }
+    this.sayHello(true);
+    this.heartbeat = setInterval(() => this.beat(), this.heartbeatMs);
+    return new Promise<void>((resolve) => {
+      this.settle = resolve;
+      this.discovery = setTimeout(() => {
+        this.settle = undefined;
+        this.setState('open');
+        resolve();
+      }, this.discoveryMs);
+    });
+  }
+
+  /** Says goodbye to the other tabs and releases the channel; final. */
+  close(): void {
+    clearInterval(this.heartbeat);
+    clearTimeout(this.discovery);
+    if (typeof window !== 'undefined') {
+      window.removeEventListener('pagehide', this.onPageHide);
+      window.removeEventListener('pageshow', this.onPageShow);
+    }
+    if (this.channel) {
+      this.post({ t: 'bye', from: this.self });
+      this.channel.onmessage = null;
+      this.channel.close();
+      this.channel = undefined;
+    }
+    this.lastSeen.clear();
+    this.finishClose('closed by the app');
+    // A close during discovery ends connect() quietly, as the memory transport does.
+    this.settle?.();
+    this.settle = undefined;
+  }
+
+  protected send(to: PeerId | undefined, ev: string, args: unknown[]): void {
+    // Our hello rides along, so a tab that dropped us (we were frozen) takes us back at once.
+    this.post({ t: 'event', from: this.self, to, ev, args, hello: this.hello });
+  }
+
+  /** Heartbeat tick: repeat our hello and drop the tabs that went silent. */
+  private beat(): void {
+    this.sayHello(false);
+    const now = performance.now();
+    for (const [id, seen] of this.lastSeen) {
+      if (now - seen > this.timeoutMs) this.forget(id);
+    }
+  }
+
+  private sayHello(reply: boolean, to?: PeerId): void {
+    if (this.hello) this.post({ t: 'hello', from: this.self, to, hello: this.hello, reply });
+  }
+
+  private post(frame: Frame): void {
+    try {
+      this.channel?.postMessage(frame);
+      if (!('to' in frame) || frame.to === undefined) this.lastPosted = performance.now();
+    } catch {
+      // Closed channel or an uncloneable value: emit() already refused non-JSON, so only a
+      // race with close() lands here, and then there is no one left to tell.
+    }
+  }
+
+  private forget(id: PeerId): void {
+    this.lastSeen.delete(id);
+    this.removePeer(id);
+  }
+
+  private receive(data: unknown): void {
+    const frame = parseFrame(data);
+    if (!frame || frame.from === this.self || this.state === 'closed') return;
+    if ('to' in frame && frame.to !== undefined && frame.to !== this.self) return;
+    if (frame.t === 'bye') return this.forget(frame.from);
+    this.lastSeen.set(frame.from, performance.now());
+    // Timers of hidden tabs are throttled (to once a minute in Chrome) but their message
+    // handlers are not, so a tab whose heartbeat is overdue answers the others' instead.
+    if (performance.now() - this.lastPosted >= this.heartbeatMs) this.sayHello(false);
+    if (frame.t === 'hello') {
+      this.addPeer(frame.hello);
+      if (frame.reply) this.sayHello(false, frame.from);
+      return;
+    }
+    if (frame.hello) this.addPeer(frame.hello);
+    try {
+      // Same rules as for sending: no reserved names, plain JSON only, within the size cap.
+      checkOutgoing(frame.ev, frame.args, this.maxPayload);
+    } catch {
+      return;
+    }
+    this.deliver(frame.ev, frame.args, frame.from);
+  }
+}

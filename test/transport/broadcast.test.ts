@@ -1,0 +1,166 @@
+import { expect } from '@open-wc/testing';
+import { BroadcastTransport, channelName } from '../../src/transport/broadcast.js';
+import { TransportError } from '../../src/transport/errors.js';
+import type { ChatEvents, Envelope } from '../../src/transport/protocol.js';
+import type { EventMeta, PeerHello } from '../../src/transport/types.js';
+import { envelope, freshRoom, next, runContractSuite } from './contract.js';
+
+runContractSuite('broadcast', () => new BroadcastTransport<ChatEvents>());
+
+describe('broadcast transport', function () {
+  this.timeout(8000);
+  const opened: { close(): void }[] = [];
+  afterEach(() => opened.splice(0).forEach((x) => x.close()));
+
+  /** A connected transport; short presence timers unless told otherwise. */
+  async function tab(room: string, name: string, heartbeatMs = 50, timeoutMs = 200) {
+    const t = new BroadcastTransport<ChatEvents>({ heartbeatMs, timeoutMs });
+    opened.push(t);
+    await t.connect(room, { userId: `${name}-id`, name });
+    return t;
+  }
+
+  /** A bare channel on `room`, standing in for another tab that runs any code it likes. */
+  function rawTab(room: string): BroadcastChannel {
+    const raw = new BroadcastChannel(channelName(room));
+    opened.push(raw);
+    return raw;
+  }
+
+  const ghostHello = (id = 'ghost'): PeerHello => ({
+    id,
+    userId: 'ghost-user',
+    name: 'Ghost',
+    since: Date.now(),
+  });
+
+  it('removes a closed tab at once, through its bye, not after the timeout', async () => {
+    const room = freshRoom();
+    const a = await tab(room, 'Ann', 60_000, 120_000);
+    const b = await tab(room, 'Bob', 60_000, 120_000);
+    expect([...a.peers.keys()]).to.deep.equal([b.selfId]);
+    const left = next<[string]>(a, 'peer-leave', 1000);
+    const t0 = performance.now();
+    b.close();
+    expect((await left)[0]).to.equal(b.selfId);
+    expect(performance.now() - t0).to.be.below(500);
+    expect(a.peers.size).to.equal(0);
+  });
+
+  it('drops a tab that stops heartbeating, and takes it back when it speaks again', async () => {
+    const room = freshRoom();
+    const t = await tab(room, 'Ann', 50, 200);
+    const raw = rawTab(room);
+    const joined = next<[PeerHello]>(t, 'peer-join');
+    raw.postMessage({ t: 'hello', from: 'ghost', hello: ghostHello(), reply: false });
+    expect((await joined)[0].name).to.equal('Ghost');
+    expect(t.peers.has('ghost')).to.be.true;
+    const t0 = performance.now();
+    const left = next<[string]>(t, 'peer-leave', 2000);
+    expect((await left)[0]).to.equal('ghost');
+    expect(performance.now() - t0).to.be.at.least(150);
+    expect(t.peers.has('ghost')).to.be.false;
+
+    // The frozen tab wakes up and sends a message: its hello rides along.
+    const back = next<[PeerHello]>(t, 'peer-join');
+    const got = next<[Envelope, EventMeta]>(t, 'chat:message');
+    const env = envelope(room, 'I am back');
+    raw.postMessage({
+      t: 'event',
+      from: 'ghost',
+      ev: 'chat:message',
+      args: [env],
+      hello: ghostHello(),
+    });
+    expect((await back)[0].id).to.equal('ghost');
+    const [msg, meta] = await got;
+    expect(msg).to.deep.equal(env);
+    expect(meta.from).to.equal('ghost');
+  });
+
+  it('ignores malformed frames without throwing or delivering', async () => {
+    const room = freshRoom();
+    const t = await tab(room, 'Ann', 60_000, 120_000);
+    const raw = rawTab(room);
+    const seen: string[] = [];
+    t.on('chat:message', (env) => seen.push(env.body.text));
+    for (const ev of ['open', 'close', 'error', 'state', 'peer-join', 'peer-leave'] as const) {
+      t.on(ev, () => seen.push(ev));
+    }
+    const errors: unknown[] = [];
+    const onError = (e: ErrorEvent) => errors.push(e.error);
+    window.addEventListener('error', onError);
+    const env = envelope(room, 'bad');
+    const bad: unknown[] = [
+      null,
+      undefined,
+      'hello',
+      42,
+      [],
+      {},
+      { t: 'nonsense', from: 'x' },
+      { t: 'event', ev: 'open', args: [] },
+      { t: 'event', from: 'x', ev: 'open', args: [] },
+      { t: 'event', from: 'x', ev: 'peer-leave', args: [t.selfId] },
+      { t: 'event', from: 'x', ev: 'chat:message', args: 'x' },
+      { t: 'event', from: 'x', ev: 'chat:message' },
+      { t: 'event', from: 'x', ev: 42, args: [env] },
+      { t: 'event', from: 42, ev: 'chat:message', args: [env] },
+      { t: 'event', from: 'x', to: 'someone-else', ev: 'chat:message', args: [env] },
+      { t: 'event', from: 'x', ev: 'chat:message', args: [new Date()] },
+      { t: 'event', from: 'x', ev: 'chat:message', args: [new Map()] },
+      { t: 'event', from: t.selfId, ev: 'chat:message', args: [env] },
+      { t: 'hello', from: 'x', hello: null, reply: true },
+      { t: 'hello', from: 'x', hello: 'x', reply: true },
+      { t: 'hello', from: 'x', hello: { ...ghostHello('y') }, reply: true },
+      { t: 'hello', from: 'x', hello: { ...ghostHello('x'), name: '' }, reply: true },
+      { t: 'bye' },
+      { t: 'bye', from: 'never-joined' },
+    ];
+    for (const frame of bad) raw.postMessage(frame);
+    // Frames of one sender arrive in order: once this one is here, all the above were handled.
+    const good = next<[Envelope, EventMeta]>(t, 'chat:message');
+    raw.postMessage({ t: 'event', from: 'x', ev: 'chat:message', args: [envelope(room, 'ok')] });
+    const [msg, meta] = await good;
+    window.removeEventListener('error', onError);
+    expect(msg.body.text).to.equal('ok');
+    expect(meta.from).to.equal('x');
+    expect(seen).to.deep.equal(['ok']);
+    expect(errors).to.deep.equal([]);
+    // A frame without a hello is delivered but does not make its sender a member.
+    expect(t.peers.size).to.equal(0);
+    expect(t.state).to.equal('open');
+  });
+
+  it('answers a newcomer directly, and says bye on pagehide and hello on pageshow', async () => {
+    const room = freshRoom();
+    const raw = rawTab(room);
+    const frames: Record<string, unknown>[] = [];
+    raw.onmessage = (e: MessageEvent) => frames.push(e.data as Record<string, unknown>);
+    const t = await tab(room, 'Ann', 60_000, 120_000);
+    expect(frames[0]).to.include({ t: 'hello', from: t.selfId, reply: true });
+    frames.length = 0;
+
+    raw.postMessage({ t: 'hello', from: 'newcomer', hello: ghostHello('newcomer'), reply: true });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(frames).to.have.length(1);
+    expect(frames[0]).to.include({ t: 'hello', from: t.selfId, to: 'newcomer', reply: false });
+    frames.length = 0;
+
+    window.dispatchEvent(new PageTransitionEvent('pagehide', { persisted: true }));
+    window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(frames.map((f) => f.t)).to.deep.equal(['bye', 'hello']);
+    expect(frames[1]).to.include({ from: t.selfId, reply: true });
+  });
+
+  it('refuses a room name or profile the relay would refuse', async () => {
+    const t = new BroadcastTransport<ChatEvents>();
+    const err = await t
+      .connect('no spaces allowed', { userId: 'u', name: 'Someone' })
+      .catch((e: unknown) => e);
+    expect(err).to.be.instanceOf(TransportError);
+    expect((err as TransportError).code).to.equal('refused');
+    expect(t.state).to.equal('closed');
+  });
+});

@@ -203,6 +203,7 @@ export class TransportController implements ReactiveController {
     setTimeout(() => {
       this.retiring.delete(old);
       old.close();
+      this.refreshRoster();
     }, SWITCH_OVERLAP_MS);
   }
 
@@ -233,7 +234,10 @@ export class TransportController implements ReactiveController {
     const t = this.transport;
     if (!t || !this.target) return void (this.roster = []);
     const byUser = new Map<string, RosterMember>();
+    // Our own connection that is being retired after a switch is not somebody else.
+    const ours = new Set([...this.retiring].map((r) => r.selfId));
     for (const hello of t.peers.values()) {
+      if (ours.has(hello.id)) continue;
       const link = t.linkOf(hello.id);
       const known = byUser.get(hello.userId);
       // One line per person; a direct link wins over a relayed one.

@@ -70,3 +70,41 @@ export async function say(page: Page, text: string) {
 export function shownTexts(page: Page): Promise<string[]> {
   return page.locator('parley-messages li.msg .text').allTextContents();
 }
+
+/** Opens Settings, picks a transport (and "Use none" for STUN/TURN: no traffic leaves the test) and saves. */
+export async function chooseTransport(
+  page: Page,
+  label: 'Socket.IO relay' | 'WebRTC (peer-to-peer)' | "This browser's tabs",
+) {
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Settings' });
+  await dialog.waitFor();
+  await dialog.getByRole('radio', { name: label }).check();
+  await dialog.getByRole('button', { name: 'Use none' }).click();
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await dialog.waitFor({ state: 'hidden' });
+}
+
+/** Creates an account in the popup and waits until connected. */
+export async function signUp(page: Page, name: string) {
+  await page.getByRole('dialog').waitFor();
+  await loginAs(page, name, 'correct horse', 'Create account');
+  await page.getByRole('dialog').waitFor({ state: 'hidden' });
+  await connectedOn(page);
+}
+
+/** Waits until the header says the link is up (and no switch is in progress). */
+export async function connectedOn(page: Page, timeout = 15_000) {
+  await page
+    .locator('.conn', { hasText: 'Connected' })
+    .filter({ hasNotText: 'switching' })
+    .waitFor({ timeout });
+}
+
+/** Waits until the roster shows `name` reached over `link`. */
+export async function rosterShows(page: Page, name: string, link: string, timeout = 15_000) {
+  await page
+    .locator('parley-roster li', { hasText: name })
+    .filter({ has: page.locator('.badge', { hasText: link }) })
+    .waitFor({ timeout });
+}

@@ -1,0 +1,154 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser } from 'playwright-core';
+import type { ParleyServer } from '../../signaling/server.js';
+import {
+  chooseTransport,
+  connectedOn,
+  launchChromium,
+  openUser,
+  rosterShows,
+  say,
+  shownTexts,
+  signUp,
+  startAppServer,
+  type User,
+} from './harness.js';
+
+/** Texts that start with `prefix`, as shown. */
+const numbered = async (user: User, prefix: string) =>
+  (await shownTexts(user.page)).filter((t) => t.startsWith(prefix));
+
+describe('WebRTC, switching and tabs', { timeout: 240_000 }, () => {
+  let server: ParleyServer;
+  let browser: Browser;
+  const users: User[] = [];
+  const open = async (room: string) => {
+    const u = await openUser(browser, `${server.url}/#room=${room}`);
+    users.push(u);
+    return u;
+  };
+
+  before(async () => {
+    server = await startAppServer();
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('two users chat over WebRTC data channels', async () => {
+    const [ann, ben] = [await open('rtc-two'), await open('rtc-two')];
+    await signUp(ann.page, 'Ann');
+    await signUp(ben.page, 'Ben');
+    await chooseTransport(ann.page, 'WebRTC (peer-to-peer)');
+    await chooseTransport(ben.page, 'WebRTC (peer-to-peer)');
+    await rosterShows(ann.page, 'Ben', 'direct');
+    await rosterShows(ben.page, 'Ann', 'direct');
+    await say(ann.page, 'hello over a data channel');
+    await ben.page.locator('li.msg', { hasText: 'hello over a data channel' }).waitFor();
+    await say(ben.page, 'and back');
+    await ann.page.locator('li.msg', { hasText: 'and back' }).waitFor();
+    // The choice is remembered: after a reload the link is direct again.
+    await ben.page.reload();
+    await connectedOn(ben.page);
+    await rosterShows(ben.page, 'Ann', 'direct');
+    // No ghosts: one line per person once the switch overlap is over.
+    const roster = async (u: User) =>
+      (await u.page.locator('parley-roster li').allTextContents()).map((t) => t.replace(/\s+/g, ' ').trim());
+    await ann.page.waitForTimeout(2000);
+    assert.deepEqual(await roster(ann), ['Ann (you) direct', 'Ben direct']);
+    assert.deepEqual(await roster(ben), ['Ben (you) direct', 'Ann direct']);
+    await ann.page.screenshot({ path: 'docs/screenshot-webrtc.png' });
+  });
+
+  it('three users in one mesh each see every message exactly once', async () => {
+    const trio = [await open('rtc-three'), await open('rtc-three'), await open('rtc-three')];
+    const names = ['Cat', 'Dan', 'Eve'];
+    for (const [i, u] of trio.entries()) {
+      await signUp(u.page, names[i]!);
+      await chooseTransport(u.page, 'WebRTC (peer-to-peer)');
+    }
+    for (const [i, u] of trio.entries()) {
+      for (const [j, name] of names.entries())
+        if (i !== j) await rosterShows(u.page, name, 'direct');
+    }
+    for (const [i, u] of trio.entries()) {
+      for (let k = 0; k < 5; k++) await say(u.page, `m${i}-${k}`);
+    }
+    const expected = trio
+      .flatMap((_, i) => Array.from({ length: 5 }, (_, k) => `m${i}-${k}`))
+      .sort();
+    for (const u of trio) {
+      await u.page.waitForFunction(
+        (n) =>
+          document
+            .querySelector('parley-chat')!
+            .shadowRoot!.querySelector('parley-messages')!
+            .shadowRoot!.querySelectorAll('li.msg').length >= n,
+        15,
+      );
+      await new Promise((r) => setTimeout(r, 300)); // room for a duplicate to show up, if any
+      assert.deepEqual((await numbered(u, 'm')).sort(), expected);
+    }
+  });
+
+  it('a user switches Socket.IO → WebRTC → Socket.IO while the other sends 100 messages: nothing lost, nothing twice', async () => {
+    const [fay, gus] = [await open('switching'), await open('switching')];
+    await signUp(fay.page, 'Fay');
+    await signUp(gus.page, 'Gus');
+    const want = Array.from({ length: 100 }, (_, i) => `n${String(i + 1).padStart(3, '0')}`);
+    const sending = (async () => {
+      for (const text of want) {
+        await say(gus.page, text);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    })();
+    await fay.page.locator('li.msg', { hasText: 'n010' }).waitFor();
+    await chooseTransport(fay.page, 'WebRTC (peer-to-peer)');
+    await connectedOn(fay.page);
+    await say(fay.page, 'fay on webrtc');
+    await fay.page.locator('li.msg', { hasText: 'n050' }).waitFor({ timeout: 30_000 });
+    await chooseTransport(fay.page, 'Socket.IO relay');
+    await connectedOn(fay.page);
+    await say(fay.page, 'fay back on the relay');
+    await sending;
+    for (const u of [fay, gus]) {
+      await u.page.locator('li.msg', { hasText: 'n100' }).waitFor({ timeout: 30_000 });
+      await u.page
+        .locator('li.msg', { hasText: 'fay back on the relay' })
+        .waitFor({ timeout: 30_000 });
+    }
+    await new Promise((r) => setTimeout(r, 500));
+    assert.deepEqual(await numbered(fay, 'n'), want);
+    assert.deepEqual(await numbered(gus, 'n'), want);
+    for (const u of [fay, gus]) {
+      const fays = (await shownTexts(u.page)).filter((t) => t.startsWith('fay'));
+      assert.deepEqual(fays, ['fay on webrtc', 'fay back on the relay']);
+    }
+  });
+
+  it('two tabs of one browser chat over BroadcastChannel with no server running', async () => {
+    const tab1 = await open('tabs');
+    await signUp(tab1.page, 'Hal');
+    await chooseTransport(tab1.page, "This browser's tabs");
+    await connectedOn(tab1.page);
+    // A second tab of the same browser: same account, same settings.
+    const tab2page = await tab1.context.newPage();
+    await tab2page.goto(`${server.url}/#room=tabs`);
+    await connectedOn(tab2page);
+    await server.close();
+    await say(tab1.page, 'tab one speaking');
+    await tab2page.locator('li.msg', { hasText: 'tab one speaking' }).waitFor();
+    await tab2page.getByRole('textbox', { name: 'Message' }).fill('tab two answering');
+    await tab2page.getByRole('textbox', { name: 'Message' }).press('Enter');
+    await tab1.page.locator('li.msg', { hasText: 'tab two answering' }).waitFor();
+    assert.deepEqual(await shownTexts(tab1.page), ['tab one speaking', 'tab two answering']);
+    assert.equal(
+      (await tab1.page.locator('parley-roster .badge', { hasText: 'tab' }).count()) >= 1,
+      true,
+    );
+    server = await startAppServer(); // for after()
+  });
+});

@@ -59,8 +59,8 @@ export class TransportController implements ReactiveController {
   state: TransportState = 'idle';
   /** Human-readable description of the last problem, cleared when the link comes up. */
   error: string | undefined;
-  /** A lasting remark about the live transport (e.g. the mesh was full). */
-  notice: string | undefined;
+  // Lasting remarks per transport (e.g. its mesh was full), so a switch takes them along.
+  private readonly notices = new WeakMap<ChatTransport, string>();
   /** Whether a switch is in progress. */
   switching = false;
   /** Who is in the room, ourselves first, one line per person. */
@@ -88,6 +88,11 @@ export class TransportController implements ReactiveController {
   /** The kind of the live transport (or the configured one before any). */
   get kind(): TransportKind {
     return this.transport?.kind ?? this.config.kind?.() ?? 'socketio';
+  }
+
+  /** A lasting remark about the live transport (e.g. the mesh was full). */
+  get notice(): string | undefined {
+    return this.transport && this.notices.get(this.transport);
   }
 
   /** Our connection id on the live transport. */
@@ -121,7 +126,6 @@ export class TransportController implements ReactiveController {
     this.retiring.forEach((t) => t.close());
     this.retiring.clear();
     this.switching = false;
-    this.notice = undefined;
     this.roster = [];
     this.update('idle', undefined);
   }
@@ -190,7 +194,6 @@ export class TransportController implements ReactiveController {
     if (!old) return;
     this.transport = next;
     this.switching = false;
-    this.notice = this.notice?.startsWith('mesh') ? undefined : this.notice;
     this.retire(old);
     this.refreshRoster();
     this.update(next.state, undefined);
@@ -214,7 +217,10 @@ export class TransportController implements ReactiveController {
       (state) => live() && this.update(state, state === 'open' ? undefined : this.error),
     );
     t.on('error', (err) => {
-      if (err.code === 'mesh-full') this.notice = describe(err);
+      if (err.code === 'mesh-full') {
+        const text = describe(err);
+        this.notices.set(t, text.charAt(0).toUpperCase() + text.slice(1));
+      }
       if (live()) this.update(t.state, describe(err));
     });
     t.on('open', () => live() && this.openListeners.forEach((fn) => fn()));

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium.js';
-import { configFromEnv, defaultStaticDir } from '../../signaling/config.js';
+import { configFromEnv, defaultStaticDir, type ServerConfig } from '../../signaling/config.js';
 import { silentLogger } from '../../signaling/log.js';
 import { startParleyServer, type ParleyServer } from '../../signaling/server.js';
 
@@ -15,12 +15,15 @@ export function launchChromium(): Promise<Browser> {
 }
 
 /** Starts the server on `port` (0 = any free one) serving the built page from `dist/`. */
-export async function startAppServer(port = 0): Promise<ParleyServer> {
+export async function startAppServer(
+  port = 0,
+  overrides: Partial<ServerConfig> = {},
+): Promise<ParleyServer> {
   if (!existsSync(`${defaultStaticDir}/index.html`)) {
     throw new Error('dist/ is missing: run `npm run build` first (npm test does)');
   }
   return startParleyServer(
-    { ...configFromEnv({}), port, staticDir: defaultStaticDir },
+    { ...configFromEnv({}), port, staticDir: defaultStaticDir, ...overrides },
     silentLogger,
   );
 }

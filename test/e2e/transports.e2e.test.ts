@@ -56,7 +56,9 @@ describe('WebRTC, switching and tabs', { timeout: 240_000 }, () => {
     await rosterShows(ben.page, 'Ann', 'direct');
     // No ghosts: one line per person once the switch overlap is over.
     const roster = async (u: User) =>
-      (await u.page.locator('parley-roster li').allTextContents()).map((t) => t.replace(/\s+/g, ' ').trim());
+      (await u.page.locator('parley-roster li').allTextContents()).map((t) =>
+        t.replace(/\s+/g, ' ').trim(),
+      );
     await ann.page.waitForTimeout(2000);
     assert.deepEqual(await roster(ann), ['Ann (you) direct', 'Ben direct']);
     assert.deepEqual(await roster(ben), ['Ben (you) direct', 'Ann direct']);
@@ -150,5 +152,41 @@ describe('WebRTC, switching and tabs', { timeout: 240_000 }, () => {
       true,
     );
     server = await startAppServer(); // for after()
+  });
+});
+
+describe('a full WebRTC mesh', { timeout: 120_000 }, () => {
+  let server: ParleyServer;
+  let browser: Browser;
+  before(async () => {
+    server = await startAppServer(0, { meshCap: 2 });
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('tells a newcomer clearly and carries them over the relay', async () => {
+    const people = [];
+    for (const name of ['Ida', 'Jon', 'Kim']) {
+      const u = await openUser(browser, `${server.url}/#room=full`);
+      await signUp(u.page, name);
+      await chooseTransport(u.page, 'WebRTC (peer-to-peer)');
+      await connectedOn(u.page);
+      people.push(u);
+    }
+    const [ida, jon, kim] = people as [User, User, User];
+    await kim.page
+      .getByRole('status')
+      .filter({ hasText: "This room's peer-to-peer mesh is full (2 members)" })
+      .waitFor();
+    await rosterShows(ida.page, 'Jon', 'direct');
+    await rosterShows(ida.page, 'Kim', 'relay');
+    await say(kim.page, 'hello from the relay');
+    await ida.page.locator('li.msg', { hasText: 'hello from the relay' }).waitFor();
+    await jon.page.locator('li.msg', { hasText: 'hello from the relay' }).waitFor();
+    await say(ida.page, 'hello from the mesh');
+    await kim.page.locator('li.msg', { hasText: 'hello from the mesh' }).waitFor();
   });
 });

@@ -66,6 +66,9 @@ export async function startParleyServer(
     allowRequest: (req, done) => done(null, originAllowed(req, config.origins)),
     // Vite's HMR socket shares the server in dev; don't let engine.io kill other upgrades.
     destroyUpgrade: !config.dev,
+    // Notice a vanished client (crash, lost network) within ~15 s, not Socket.IO's default 45 s.
+    pingInterval: 10_000,
+    pingTimeout: 5_000,
   });
   attachRelay(io, { maxPayload: config.maxPayload, meshCap: config.meshCap, log });
   attachSignaling(io, { maxSignal: DEFAULT_MAX_SIGNAL, log });

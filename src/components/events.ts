@@ -29,6 +29,10 @@ export interface ParleyEventMap {
   'parley-register': CustomEvent<Credentials>;
   /** The user sends a message; cancel it to keep the text in the composer. */
   'parley-send': CustomEvent<{ text: string }>;
+  /** The user asks to send one of their failed messages again. */
+  'parley-retry': CustomEvent<{ id: string }>;
+  /** The user is typing (fired at most every few seconds) or stopped. */
+  'parley-typing': CustomEvent<{ typing: boolean }>;
   /** The user asks for older messages. */
   'parley-load-older': CustomEvent<Record<string, never>>;
   /** The user saves valid settings; cancel it to keep the settings panel open. */

@@ -23,13 +23,19 @@ export interface AccountRecord {
   created: number;
 }
 
-/** Delivery state of a stored message, as the user sees it. */
-export type MessageStatus = 'queued' | 'sent' | 'received';
+/**
+ * Delivery state of a stored message, as the user sees it. Ours go queued → sent (handed to
+ * the transport) → delivered (acknowledged by at least one other member); `failed` after
+ * retries ran out (the user may retry). Others' messages are `received`.
+ */
+export type MessageStatus = 'queued' | 'sent' | 'delivered' | 'failed' | 'received';
 
 /** A message in the history of one account. */
 export interface StoredMessage extends Envelope {
   owner: string;
   status: MessageStatus;
+  /** Account ids of the members who acknowledged our message (ours only). */
+  ackedBy?: string[];
 }
 
 /** A message of ours that has not gone out yet. */

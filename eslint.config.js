@@ -19,6 +19,10 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/sw/**/*.js'],
+    languageOptions: { globals: { ...globals.serviceworker } },
+  },
+  {
     // Chai assertions such as `expect(x).to.exist` are property reads by design.
     files: ['test/**/*.ts'],
     rules: { '@typescript-eslint/no-unused-expressions': 'off' },

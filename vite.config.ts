@@ -1,4 +1,32 @@
-import { defineConfig } from 'vite';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { defineConfig, type Plugin } from 'vite';
+
+/**
+ * Emits `sw.js` (from src/sw/service-worker.js) with the list of every built file, so the
+ * service worker can keep the whole app for offline use, lazily loaded transports included.
+ */
+function serviceWorker(): Plugin {
+  return {
+    name: 'parley-service-worker',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      const files = [
+        '/',
+        ...Object.keys(bundle)
+          .filter((f) => !f.endsWith('.map'))
+          .map((f) => `/${f}`),
+      ];
+      const version = createHash('sha256').update(files.join('\n')).digest('hex').slice(0, 12);
+      const source = readFileSync(new URL('./src/sw/service-worker.js', import.meta.url), 'utf8');
+      this.emitFile({
+        type: 'asset',
+        fileName: 'sw.js',
+        source: source.replace('self.__PARLEY_PRECACHE__', JSON.stringify({ version, files })),
+      });
+    },
+  };
+}
 
 // The app page only; the Node server is bundled separately (scripts/build-server.mjs).
 export default defineConfig({
@@ -8,4 +36,5 @@ export default defineConfig({
     emptyOutDir: true,
     sourcemap: true,
   },
+  plugins: [serviceWorker()],
 });

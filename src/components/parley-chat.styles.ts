@@ -104,8 +104,16 @@ export const chatStyles = css`
       display: none;
     }
   }
-  parley-composer {
-    padding: 0.7rem 1rem 0.5rem;
+  .typing {
+    margin: 0;
+    min-height: 1.3rem;
+    padding: 0.15rem 1rem 0;
+    font-size: 0.8rem;
+    font-style: italic;
+    color: var(--_muted);
     border-top: 1px solid var(--_line);
+  }
+  parley-composer {
+    padding: 0.2rem 1rem 0.5rem;
   }
 `;

@@ -8,6 +8,7 @@ import { property, state } from 'lit/decorators.js';
 import { RoomController } from '../controllers/room-controller.js';
 import { SessionController, SessionStatus } from '../controllers/session-controller.js';
 import { SettingsController } from '../controllers/settings-controller.js';
+import { PresenceController } from '../controllers/presence-controller.js';
 import type { ParleySettings } from '../controllers/settings.js';
 import {
   TransportController,
@@ -25,6 +26,14 @@ const CONNECTION_TEXT = {
   offline: ['offline', 'Offline'],
   closed: ['offline', 'Offline'],
 } as const;
+
+/** "Ann is typing…", "Ann and Ben are typing…", "3 people are typing…", or nothing. */
+function typingLine(names: string[]): string {
+  if (names.length === 0) return '';
+  if (names.length === 1) return `${names[0]} is typing…`;
+  if (names.length === 2) return `${names[0]} and ${names[1]} are typing…`;
+  return `${names.length} people are typing…`;
+}
 
 /**
  * @summary A complete chat: login, rooms, messages, composer.
@@ -46,6 +55,8 @@ export class ParleyChat extends LitElement {
   @property() transport: TransportKind = 'socketio';
   /** IndexedDB database name (tests and multiple instances use their own). */
   @property({ attribute: 'db-name' }) dbName: string | undefined;
+  /** How many recent messages a newcomer asks the room for. */
+  @property({ type: Number, attribute: 'history-limit' }) historyLimit = 500;
   /** Replaces the built-in transport registry (tests inject in-page transports). */
   @property({ attribute: false }) transportFactory: TransportFactory | undefined;
 
@@ -72,6 +83,12 @@ export class ParleyChat extends LitElement {
     transport: this.link,
     fixedRoom: () => this.room,
     ready: () => this.prefs.loaded,
+    historyLimit: () => this.historyLimit,
+  });
+  private readonly presence = new PresenceController(this, {
+    session: this.session,
+    transport: this.link,
+    room: () => this.chat.room,
   });
 
   private changeRoom(e: SubmitEvent): void {
@@ -140,13 +157,17 @@ export class ParleyChat extends LitElement {
           .self=${profile?.id ?? ''}
           ?more=${this.chat.hasOlder}
           @parley-load-older=${() => void this.chat.loadOlder()}
+          @parley-retry=${(e: CustomEvent<{ id: string }>) => this.chat.retry(e.detail.id)}
         ></parley-messages>
         ${loggedIn ? html`<parley-roster .members=${this.link.roster}></parley-roster>` : ''}
       </div>
+      <p class="typing" aria-live="polite">${typingLine(this.presence.typing)}</p>
       <parley-composer
         placeholder="Message #${this.chat.room}"
         ?disabled=${!loggedIn}
         @parley-send=${this.send}
+        @parley-typing=${(e: CustomEvent<{ typing: boolean }>) =>
+          this.presence.setTyping(e.detail.typing)}
       ></parley-composer>
       <parley-settings
         ?open=${this.settingsOpen && loggedIn}

@@ -12,6 +12,7 @@ import { base } from './theme.styles.js';
 /**
  * @summary Writes and sends messages.
  * @fires parley-send - `{ text }`; cancel the event to keep the text (e.g. when refused).
+ * @fires parley-typing - `{ typing }` on every edit (true while text is there) and on send/blur.
  * @csspart textarea - The text field.
  * @csspart send - The Send button.
  * @cssproperty --parley-accent - Colour of the Send button.
@@ -40,6 +41,7 @@ export class ParleyComposer extends LitElement {
     if (fire(this, 'parley-send', { text })) {
       this.field.value = '';
       this.length = 0;
+      fire(this, 'parley-typing', { typing: false });
     }
     this.field.focus();
   }
@@ -68,7 +70,11 @@ export class ParleyComposer extends LitElement {
           placeholder=${this.placeholder}
           ?disabled=${this.disabled}
           @keydown=${this.keydown}
-          @input=${() => (this.length = this.field.value.length)}
+          @input=${() => {
+            this.length = this.field.value.length;
+            fire(this, 'parley-typing', { typing: this.length > 0 });
+          }}
+          @blur=${() => fire(this, 'parley-typing', { typing: false })}
         ></textarea>
         <button
           part="send"

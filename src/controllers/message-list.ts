@@ -27,6 +27,11 @@ export class MessageList {
     return this.byId.has(id);
   }
 
+  /** The message with `id`, if shown. */
+  get(id: string): StoredMessage | undefined {
+    return this.byId.get(id);
+  }
+
   /** Adds a message, or replaces the one with the same id. */
   upsert(msg: StoredMessage): void {
     const next = [...this.list];

@@ -8,47 +8,23 @@ import { uuidv7 } from 'uuidv7';
 import * as v from 'valibot';
 import type { Profile } from '../store/accounts.js';
 import type { ParleyDb } from '../store/db.js';
-import { addMessage, messagesSince, pageMessages } from '../store/history.js';
-import { markSent, pendingOutgoing, queueOutgoing } from '../store/outbox.js';
+import { addMessages, pageMessages } from '../store/history.js';
+import { queueOutgoing } from '../store/outbox.js';
 import type { StoredMessage } from '../store/schema.js';
 import {
   ChatBodySchema,
   describeIssues,
   EnvelopeSchema,
-  SYNC_PAGE,
-  SyncRequestSchema,
-  SyncResponseSchema,
   type Envelope,
 } from '../transport/protocol.js';
-import type { EventMeta } from '../transport/types.js';
+import type { PeerId } from '../transport/types.js';
+import { CatchUp, DEFAULT_HISTORY_LIMIT } from './catch-up.js';
+import { Delivery } from './delivery.js';
+import type { ActiveRoom, RoomServices } from './room-context.js';
 import { DEFAULT_ROOM, roomFromHash, roomProblem, writeRoomToHash } from './room-address.js';
 import type { SessionController } from './session-controller.js';
 import type { TransportController } from './transport-controller.js';
 import { MessageList } from './message-list.js';
-
-/** How far before our newest message a sync request starts, in ms. */
-const SYNC_SLACK_MS = 60_000;
-/** Bytes of messages per sync answer, under the 64 KiB payload cap. */
-const SYNC_BYTES = 48 * 1024;
-
-/** Splits envelopes into runs whose JSON stays under {@link SYNC_BYTES}. */
-function pages(envs: Envelope[]): Envelope[][] {
-  const out: Envelope[][] = [];
-  let page: Envelope[] = [];
-  let bytes = 0;
-  for (const env of envs) {
-    const size = JSON.stringify(env).length * 3; // worst-case UTF-8 growth, cheap to compute
-    if (page.length > 0 && bytes + size > SYNC_BYTES) {
-      out.push(page);
-      page = [];
-      bytes = 0;
-    }
-    page.push(env);
-    bytes += size;
-  }
-  if (page.length > 0) out.push(page);
-  return out;
-}
 
 /** Configuration of the room controller. */
 export interface RoomConfig {
@@ -58,6 +34,13 @@ export interface RoomConfig {
   fixedRoom?: () => string | undefined;
   /** Whether joining may start (e.g. settings are loaded); defaults to always. */
   ready?: () => boolean;
+  /** Messages a newcomer asks the room for (default 500). */
+  historyLimit?: () => number;
+}
+
+/** Our own words can come back (another tab of ours, or a peer's copy after a catch-up). */
+function statusOf(env: Envelope, active: ActiveRoom) {
+  return env.from.id === active.owner ? ('delivered' as const) : ('received' as const);
 }
 
 /** Owns the current room and its messages. */
@@ -72,18 +55,32 @@ export class RoomController implements ReactiveController {
   hasOlder = false;
   /** Incoming payloads dropped because they failed validation. */
   dropped = 0;
-  private active: { owner: string; room: string; db: ParleyDb } | undefined;
+  private active: ActiveRoom | undefined;
   // Which (account, room) we have started for; set at once so updates don't start it twice.
   private activeKey: string | undefined;
   private seq = 0;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly cleanup: Array<() => void> = [];
+  private readonly services: RoomServices;
+  private readonly delivery: Delivery;
+  private readonly catchUp: CatchUp;
 
   constructor(
     private readonly host: ReactiveControllerHost,
     private readonly config: RoomConfig,
   ) {
     host.addController(this);
+    this.services = {
+      transport: config.transport,
+      list: this.list,
+      changed: () => host.requestUpdate(),
+      enqueue: (job) => this.enqueue(job),
+    };
+    this.delivery = new Delivery(this.services);
+    this.catchUp = new CatchUp(
+      this.services,
+      () => config.historyLimit?.() ?? DEFAULT_HISTORY_LIMIT,
+    );
   }
 
   /** Messages shown, oldest first. */
@@ -92,16 +89,28 @@ export class RoomController implements ReactiveController {
   }
 
   hostConnected(): void {
+    const t = this.config.transport;
     const onHash = () => this.pickRoom();
     window.addEventListener('hashchange', onHash);
     this.cleanup.push(
       () => window.removeEventListener('hashchange', onHash),
-      this.config.transport.subscribe('chat:message', (env) => this.receive(env)),
-      this.config.transport.subscribe('chat:sync-req', (req, meta) => this.answerSync(req, meta)),
-      this.config.transport.subscribe('chat:sync-res', (res) => this.mergeSync(res)),
-      this.config.transport.onOpen(() => {
-        this.flush();
-        this.askSync();
+      t.subscribe('chat:message', (env, meta) => this.receive([env], meta.from)),
+      t.subscribe('chat:ack', (ack) =>
+        this.count(this.active && this.delivery.received(this.active, ack)),
+      ),
+      t.subscribe('chat:sync-req', (req, meta) =>
+        this.count(this.active && this.catchUp.answer(this.active, req, meta.from)),
+      ),
+      t.subscribe('chat:sync-res', (res, meta) => {
+        const envs = this.active && this.catchUp.accept(this.active, res, meta.from);
+        if (this.count(envs !== undefined)) this.receive(envs!, meta.from);
+      }),
+      t.onPeerJoin((peer) => this.active && this.catchUp.askOne(this.active, peer)),
+      t.onOpen(() => {
+        const active = this.active;
+        if (!active) return;
+        this.enqueue(() => this.delivery.flush(active));
+        this.catchUp.ask(active);
       }),
     );
     this.pickRoom();
@@ -111,6 +120,13 @@ export class RoomController implements ReactiveController {
     this.cleanup.splice(0).forEach((off) => off());
     this.active = undefined;
     this.activeKey = undefined;
+    this.delivery.stop();
+    this.catchUp.stop();
+  }
+
+  /** Sends one of our failed messages again. */
+  retry(id: string): void {
+    if (this.active) this.delivery.retry(this.active, id);
   }
 
   hostUpdate(): void {
@@ -163,7 +179,7 @@ export class RoomController implements ReactiveController {
     this.host.requestUpdate();
     this.enqueue(async () => {
       await queueOutgoing(active.db, active.owner, env);
-      await this.flushNow();
+      await this.delivery.flush(active);
     });
     return true;
   }
@@ -209,76 +225,43 @@ export class RoomController implements ReactiveController {
   private stop(): void {
     this.active = undefined;
     this.activeKey = undefined;
+    this.delivery.stop();
+    this.catchUp.stop();
     this.list.clear();
     this.config.transport.leave();
     this.host.requestUpdate();
   }
 
-  private receive(payload: unknown): void {
-    const parsed = v.safeParse(EnvelopeSchema, payload);
-    const active = this.active;
-    if (!parsed.success || !active || parsed.output.room !== active.room) {
-      this.dropped++;
-      return;
-    }
-    const env = parsed.output;
-    if (this.list.has(env.id)) return; // seen already: shown once, stored once
-    // Our own words can come back (another tab of ours, or a peer's copy after a sync).
-    const status = env.from.id === active.owner ? 'sent' : 'received';
-    this.list.upsert({ ...env, owner: active.owner, status });
-    this.host.requestUpdate();
-    this.enqueue(() => addMessage(active.db, active.owner, env, status));
-  }
-
-  /** Asks the room for what we may have missed while switching or offline. */
-  private askSync(): void {
+  /**
+   * The one door every incoming message passes: validated, de-duplicated by id, shown,
+   * stored, and acknowledged to its sender.
+   */
+  private receive(payloads: readonly unknown[], from: PeerId): void {
     const active = this.active;
     if (!active) return;
-    const newest = this.list.items.findLast((m) => m.status !== 'queued');
-    // A minute of slack: messages sent just before ours may reach us after it.
-    const since = newest ? Math.max(0, newest.ts - SYNC_SLACK_MS) : 0;
-    this.config.transport.emit('chat:sync-req', { room: active.room, since });
-  }
-
-  /** Answers a peer's sync request from our history, in pages that fit the payload cap. */
-  private answerSync(payload: unknown, meta: EventMeta): void {
-    const active = this.active;
-    const req = v.safeParse(SyncRequestSchema, payload);
-    if (!active || !req.success || req.output.room !== active.room) return void this.dropped++;
-    this.enqueue(async () => {
-      const found = await messagesSince(
-        active.db,
-        active.owner,
-        active.room,
-        req.output.since,
-        SYNC_PAGE,
-      );
-      for (const messages of pages(found)) {
-        this.config.transport.emitTo(meta.from, 'chat:sync-res', { room: active.room, messages });
+    const fresh: Envelope[] = [];
+    for (const payload of payloads) {
+      const parsed = v.safeParse(EnvelopeSchema, payload);
+      if (!parsed.success || parsed.output.room !== active.room) {
+        this.dropped++;
+        continue;
       }
-    });
-  }
-
-  private mergeSync(payload: unknown): void {
-    const res = v.safeParse(SyncResponseSchema, payload);
-    if (!res.success || res.output.room !== this.active?.room) return void this.dropped++;
-    res.output.messages.forEach((env) => this.receive(env));
-  }
-
-  /** Sends every queued message of the room, oldest first, while the link is open. */
-  private flush(): void {
-    this.enqueue(() => this.flushNow());
-  }
-
-  private async flushNow(): Promise<void> {
-    const active = this.active;
-    if (!active) return;
-    for (const env of await pendingOutgoing(active.db, active.owner, active.room)) {
-      if (!this.config.transport.emit('chat:message', env)) return;
-      await markSent(active.db, active.owner, env.id);
-      this.list.setStatus(env.id, 'sent');
-      this.host.requestUpdate();
+      const env = parsed.output;
+      // Acknowledge repeats too: the sender may not have heard our first receipt.
+      this.delivery.acknowledge(active, from, env.id);
+      if (this.list.has(env.id) || fresh.some((f) => f.id === env.id)) continue;
+      fresh.push(env);
+      this.list.upsert({ ...env, owner: active.owner, status: statusOf(env, active) });
     }
+    if (fresh.length === 0) return;
+    this.host.requestUpdate();
+    this.enqueue(() => addMessages(active.db, active.owner, fresh, (env) => statusOf(env, active)));
+  }
+
+  /** Counts a refused payload; returns whether it was accepted. */
+  private count(accepted: boolean | undefined): boolean {
+    if (!accepted) this.dropped++;
+    return accepted === true;
   }
 
   /** Runs storage work one job at a time, so sends keep their order. */

@@ -69,6 +69,7 @@ export class TransportController implements ReactiveController {
   private target: { room: string; me: PeerProfile } | undefined;
   private readonly appListeners = new Map<ChatEvent, Set<(...args: never[]) => void>>();
   private readonly openListeners = new Set<() => void>();
+  private readonly joinListeners = new Set<(peer: PeerId) => void>();
   private readonly retiring = new Set<ChatTransport>();
   private generation = 0;
 
@@ -79,9 +80,29 @@ export class TransportController implements ReactiveController {
     host.addController(this);
   }
 
-  hostConnected(): void {}
+  // Saying goodbye on `pagehide` removes us from others' rosters at once; a page restored from
+  // the back/forward cache joins again.
+  private hidden: { room: string; me: PeerProfile } | undefined;
+  private readonly onPageHide = () => {
+    const target = this.target;
+    if (!target) return;
+    this.leave();
+    this.hidden = target;
+  };
+  private readonly onPageShow = (e: PageTransitionEvent) => {
+    const target = this.hidden;
+    this.hidden = undefined;
+    if (e.persisted && target && !this.target) void this.join(target.room, target.me);
+  };
+
+  hostConnected(): void {
+    window.addEventListener('pagehide', this.onPageHide);
+    window.addEventListener('pageshow', this.onPageShow);
+  }
 
   hostDisconnected(): void {
+    window.removeEventListener('pagehide', this.onPageHide);
+    window.removeEventListener('pageshow', this.onPageShow);
     this.leave();
   }
 
@@ -142,6 +163,12 @@ export class TransportController implements ReactiveController {
   onOpen(fn: () => void): () => void {
     this.openListeners.add(fn);
     return () => this.openListeners.delete(fn);
+  }
+
+  /** Calls `fn` with the connection id of every member who joins the live transport's room. */
+  onPeerJoin(fn: (peer: PeerId) => void): () => void {
+    this.joinListeners.add(fn);
+    return () => this.joinListeners.delete(fn);
   }
 
   /** Sends to the room if the link is open; returns whether it was handed over. */
@@ -227,6 +254,7 @@ export class TransportController implements ReactiveController {
     for (const ev of ['peer-join', 'peer-leave', 'peer-update'] as const) {
       t.on(ev, () => live() && this.refreshRoster());
     }
+    t.on('peer-join', (hello) => live() && this.joinListeners.forEach((fn) => fn(hello.id)));
     // Every app event of the protocol is forwarded, from the live transport and from one
     // being retired (duplicates are dropped by id downstream).
     for (const ev of Object.keys(relayedEventSchemas) as ChatEvent[]) {

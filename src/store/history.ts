@@ -38,6 +38,27 @@ export async function addMessage(
   return known === undefined;
 }
 
+/**
+ * Stores many messages in one transaction (a catch-up page), skipping ids already there.
+ * Resolves with the ones that were new.
+ */
+export async function addMessages(
+  db: ParleyDb,
+  owner: string,
+  envs: readonly Envelope[],
+  statusOf: (env: Envelope) => MessageStatus,
+): Promise<Envelope[]> {
+  const tx = db.transaction('messages', 'readwrite');
+  const fresh: Envelope[] = [];
+  for (const env of envs) {
+    if ((await tx.store.getKey([owner, env.id])) !== undefined) continue;
+    fresh.push(env);
+    void tx.store.add({ ...env, owner, status: statusOf(env) });
+  }
+  await tx.done;
+  return fresh;
+}
+
 /** Changes the delivery state of one of our messages. */
 export async function setStatus(
   db: ParleyDb,
@@ -77,8 +98,8 @@ export async function pageMessages(
 
 /**
  * Messages of `room` from `since` on (inclusive), the newest `limit` of them, oldest first:
- * what a peer who asks "what did I miss since …" gets. Our own unsent messages are left out
- * (the outbox sends those).
+ * what a peer who asks "what did I miss since …" gets — our own unsent ones included, since
+ * handing them over is as good as sending them.
  */
 export async function messagesSince(
   db: ParleyDb,
@@ -94,8 +115,8 @@ export async function messagesSince(
     .store.index('by-room-time')
     .openCursor(range, 'prev');
   while (cursor && found.length < limit) {
-    const { owner, status, ...env } = cursor.value;
-    if (status !== 'queued') found.push(env);
+    const { owner, status, ackedBy, ...env } = cursor.value;
+    found.push(env);
     cursor = await cursor.continue();
   }
   return found.reverse();

@@ -1,10 +1,11 @@
 /**
- * Our messages that have not gone out yet. Writing a message puts it in the history and the
- * outbox in one transaction, so a crash can never leave one without the other; it leaves the
- * outbox once the transport has taken it.
+ * Our messages that nobody has acknowledged yet. Writing a message puts it in the history and
+ * the outbox in one transaction, so a crash can never leave one without the other; it stays in
+ * the outbox (and is sent again after a reconnection) until another member acknowledges it.
  */
 import type { Envelope } from '../transport/protocol.js';
 import type { ParleyDb } from './db.js';
+import type { StoredMessage } from './schema.js';
 
 /** Records a message we wrote: history (as queued) and outbox together. */
 export async function queueOutgoing(db: ParleyDb, owner: string, env: Envelope): Promise<void> {
@@ -16,7 +17,7 @@ export async function queueOutgoing(db: ParleyDb, owner: string, env: Envelope):
   ]);
 }
 
-/** Our unsent messages for `room`, oldest first. */
+/** Our unacknowledged messages for `room`, oldest first. */
 export async function pendingOutgoing(
   db: ParleyDb,
   owner: string,
@@ -27,14 +28,41 @@ export async function pendingOutgoing(
   return entries.map((e) => e.env);
 }
 
-/** Marks a message as handed to the transport: out of the outbox, `sent` in the history. */
-export async function markSent(db: ParleyDb, owner: string, id: string): Promise<void> {
+/** Sets the delivery state of one of our messages that is still in the outbox. */
+export async function markOutgoing(
+  db: ParleyDb,
+  owner: string,
+  id: string,
+  status: 'sent' | 'failed',
+): Promise<void> {
+  const tx = db.transaction('messages', 'readwrite');
+  const msg = await tx.store.get([owner, id]);
+  if (msg && msg.status !== 'delivered' && msg.status !== status) {
+    await tx.store.put({ ...msg, status });
+  }
+  await tx.done;
+}
+
+/**
+ * Records that member `by` stored our message: `delivered` with its acknowledgers in the
+ * history, out of the outbox. Returns the updated message (undefined if unknown).
+ */
+export async function markDelivered(
+  db: ParleyDb,
+  owner: string,
+  id: string,
+  by: string,
+): Promise<StoredMessage | undefined> {
   const tx = db.transaction(['messages', 'outbox'], 'readwrite');
   const messages = tx.objectStore('messages');
   const msg = await messages.get([owner, id]);
-  await Promise.all([
-    msg && msg.status === 'queued' ? messages.put({ ...msg, status: 'sent' }) : undefined,
-    tx.objectStore('outbox').delete([owner, id]),
-    tx.done,
-  ]);
+  let next: StoredMessage | undefined;
+  if (msg && msg.from.id === owner) {
+    const ackedBy = msg.ackedBy?.includes(by) ? msg.ackedBy : [...(msg.ackedBy ?? []), by];
+    next = { ...msg, status: 'delivered', ackedBy };
+    await messages.put(next);
+    await tx.objectStore('outbox').delete([owner, id]);
+  }
+  await tx.done;
+  return next;
 }

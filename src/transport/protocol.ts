@@ -78,11 +78,22 @@ export const EnvelopeSchema = v.strictObject({ ...envelopeEntries, body: ChatBod
 /** One chat message on the wire. */
 export type Envelope = v.InferOutput<typeof EnvelopeSchema>;
 
-/** Most messages one sync answer carries; the asker asks again for more. */
+/** Most messages one sync answer frame carries. */
 export const SYNC_PAGE = 200;
+/** Most messages one sync request may ask for (a newcomer asks for the recent history). */
+export const MAX_SYNC_LIMIT = 2000;
+/** Most ids one acknowledgement carries. */
+export const MAX_ACK_IDS = 200;
 
-/** "Send me what you have of `room` from `since` on" (ms, sender's newest minus slack). */
-export const SyncRequestSchema = v.strictObject({ room: RoomNameSchema, since: TimeSchema });
+/**
+ * "Send me the newest `limit` messages of `room` from `since` on" (ms; the asker's newest
+ * message minus some slack, or 0 for a newcomer).
+ */
+export const SyncRequestSchema = v.strictObject({
+  room: RoomNameSchema,
+  since: TimeSchema,
+  limit: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_SYNC_LIMIT)),
+});
 /** A request for missed messages. */
 export type SyncRequest = v.InferOutput<typeof SyncRequestSchema>;
 
@@ -93,6 +104,25 @@ export const SyncResponseSchema = v.strictObject({
 });
 /** An answer to a sync request. */
 export type SyncResponse = v.InferOutput<typeof SyncResponseSchema>;
+
+/** Receipt for messages stored by member `by` (an account id). */
+export const AckSchema = v.strictObject({
+  room: RoomNameSchema,
+  by: IdSchema,
+  ids: v.pipe(v.array(IdSchema), v.minLength(1), v.maxLength(MAX_ACK_IDS)),
+});
+/** A receipt. */
+export type Ack = v.InferOutput<typeof AckSchema>;
+
+/** "I am (not) typing" in `room`. */
+export const TypingSchema = v.strictObject({
+  room: RoomNameSchema,
+  userId: IdSchema,
+  name: UserNameSchema,
+  typing: v.boolean(),
+});
+/** A typing notice. */
+export type Typing = v.InferOutput<typeof TypingSchema>;
 
 const WireSyncResponseSchema = v.strictObject({
   room: RoomNameSchema,
@@ -108,6 +138,10 @@ export type ChatEvents = {
   'chat:sync-req': (req: SyncRequest) => void;
   /** Answer to a sync request, sent to the asker only. */
   'chat:sync-res': (res: SyncResponse) => void;
+  /** Receipt for messages, sent to their sender only. */
+  'chat:ack': (ack: Ack) => void;
+  /** Someone started or stopped typing. */
+  'chat:typing': (typing: Typing) => void;
 };
 
 /** The app event names the relay accepts, each with the schema of its argument list. */
@@ -115,6 +149,8 @@ export const relayedEventSchemas = {
   'chat:message': v.strictTuple([WireEnvelopeSchema]),
   'chat:sync-req': v.strictTuple([SyncRequestSchema]),
   'chat:sync-res': v.strictTuple([WireSyncResponseSchema]),
+  'chat:ack': v.strictTuple([AckSchema]),
+  'chat:typing': v.strictTuple([TypingSchema]),
 } as const;
 
 /** Names of relayed app events. */

@@ -1,7 +1,8 @@
 /**
  * The Socket.IO relay transport: app events travel through the Parley server, which relays
- * them to the other members of our room and stamps the sender. Socket.IO reconnects by itself
- * (exponential backoff with jitter); after every reconnection we join the room again.
+ * them to the other members of our room and stamps the sender. It reconnects by itself
+ * (backoff with jitter, paused while offline, at once when the network or the tab comes back)
+ * and joins the room again after every reconnection.
  */
 import { io, type Socket } from 'socket.io-client';
 import { BaseTransport } from './base.js';
@@ -16,6 +17,7 @@ import type {
   TransportOptions,
 } from './types.js';
 import { ReservedNames } from './types.js';
+import { Reconnector } from './reconnect.js';
 
 /** Options of the Socket.IO transport. */
 export interface SocketIoOptions extends TransportOptions {
@@ -63,7 +65,7 @@ export class SocketIoTransport<
   protected socket: Socket<RelayServerEvents, RelayClientEvents> | undefined;
   private readonly url: string;
   private readonly joinTimeout: number;
-  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private reconnector: Reconnector | undefined;
 
   constructor(options: SocketIoOptions = {}) {
     super(options);
@@ -77,10 +79,23 @@ export class SocketIoTransport<
     this.setState('connecting');
     const socket: Socket<RelayServerEvents, RelayClientEvents> = io(this.url, {
       transports: ['websocket', 'polling'],
-      reconnectionDelay: 500,
-      reconnectionDelayMax: 5000,
+      // We decide when to retry (see reconnect.ts); Socket.IO's own loop knows nothing of
+      // `navigator.onLine` or the page's visibility.
+      reconnection: false,
+      forceNew: true,
     });
     this.socket = socket;
+    const reconnector = new Reconnector(
+      () => socket.connect(),
+      () => {
+        // The device says it is offline: believe it at once rather than wait for a timeout.
+        if (this.state === 'closed') return;
+        socket.disconnect();
+        this.goOffline('this device is offline');
+        reconnector.schedule();
+      },
+    );
+    this.reconnector = reconnector;
 
     return new Promise<void>((resolve, reject) => {
       let settled = false;
@@ -96,13 +111,19 @@ export class SocketIoTransport<
           .timeout(this.joinTimeout)
           .emit('relay:join', { room, me: this.announce(me) }, (err, reply) => {
             if (this.state === 'closed') return;
-            if (err) return this.goOffline('the server did not answer the join in time');
+            if (err) {
+              this.goOffline('the server did not answer the join in time');
+              socket.disconnect();
+              return reconnector.schedule();
+            }
+            reconnector.connected();
             this.joined(reply, settle);
           });
       });
       socket.on('connect_error', (err) => {
         const first = !settled;
         this.goOffline(`cannot reach the server (${err.message})`);
+        reconnector.schedule();
         if (first) {
           settle(
             new TransportError('unreachable', `cannot reach ${this.url}`, 'retrying by itself'),
@@ -112,10 +133,7 @@ export class SocketIoTransport<
       socket.on('disconnect', (reason) => {
         if (reason === 'io client disconnect') return;
         this.goOffline(REASONS[reason] ?? reason);
-        // Socket.IO does not retry after a server-side disconnect; we do, a little later.
-        if (reason === 'io server disconnect') {
-          this.retryTimer = setTimeout(() => socket.connect(), 2000);
-        }
+        reconnector.schedule();
       });
       socket.on('relay:event', (from, ev, args) => {
         // A reserved name from the wire must never reach reserved listeners.
@@ -172,7 +190,7 @@ export class SocketIoTransport<
   }
 
   close(): void {
-    clearTimeout(this.retryTimer);
+    this.reconnector?.stop();
     this.socket?.removeAllListeners();
     this.socket?.disconnect();
     this.finishClose('closed by the app');

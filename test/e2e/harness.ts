@@ -69,9 +69,27 @@ export async function say(page: Page, text: string) {
   await box.press('Enter');
 }
 
-/** The texts of the messages shown, oldest first. */
+/**
+ * The texts of the messages in the list, oldest first. Read from the list element's model,
+ * because the list is virtualized: only the messages in view are in the DOM.
+ */
 export function shownTexts(page: Page): Promise<string[]> {
-  return page.locator('parley-messages li.msg .text').allTextContents();
+  return listModel(page, 'text');
+}
+
+function listModel(page: Page, field: 'text' | 'ownStatus'): Promise<string[]> {
+  return page.evaluate((f) => {
+    const chat = document.querySelector('parley-chat');
+    const list = chat?.shadowRoot?.querySelector('parley-messages') as
+      | (Element & {
+          messages: Array<{ body: { text: string }; status: string; from: { id: string } }>;
+          self: string;
+        })
+      | null;
+    if (!list) return [];
+    if (f === 'text') return list.messages.map((m) => m.body.text);
+    return list.messages.filter((m) => m.from.id === list.self).map((m) => m.status);
+  }, field);
 }
 
 /** Opens Settings, picks a transport (and "Use none" for STUN/TURN: no traffic leaves the test) and saves. */
@@ -110,4 +128,75 @@ export async function rosterShows(page: Page, name: string, link: string, timeou
     .locator('parley-roster li', { hasText: name })
     .filter({ has: page.locator('.badge', { hasText: link }) })
     .waitFor({ timeout });
+}
+
+/** A Parley server in its own process (so a test can kill it like a crash would). */
+export interface ServerProcess {
+  url: string;
+  port: number;
+  /** Kills the process with SIGKILL and waits for it to be gone. */
+  kill(): Promise<void>;
+}
+
+/** A free TCP port on 127.0.0.1. */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts `node dist-server/server.js` on `port` and waits until it answers /healthz. */
+export async function spawnServer(port: number): Promise<ServerProcess> {
+  const { spawn } = await import('node:child_process');
+  const child = spawn(process.execPath, ['dist-server/server.js'], {
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: 'ignore',
+  });
+  const url = `http://localhost:${port}`;
+  for (let i = 0; i < 100; i++) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    const up = await fetch(`${url}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (up) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    url,
+    port,
+    kill: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGKILL');
+      }),
+  };
+}
+
+/** Delivery states of our own messages in the list, oldest first. */
+export function ownStatuses(page: Page): Promise<string[]> {
+  return listModel(page, 'ownStatus');
+}
+
+/** Texts that start with `prefix`, as shown. */
+export async function numbered(user: User, prefix: string): Promise<string[]> {
+  return (await shownTexts(user.page)).filter((t) => t.startsWith(prefix));
+}
+
+/** Waits until `user` shows at least `n` messages starting with `prefix`. */
+export async function waitForCount(user: User, prefix: string, n: number, timeout = 30_000) {
+  const end = Date.now() + timeout;
+  while ((await numbered(user, prefix)).length < n) {
+    if (Date.now() > end) {
+      throw new Error(`${(await numbered(user, prefix)).length} of ${n} "${prefix}…" messages`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }

@@ -13,11 +13,9 @@ import {
   signUp,
   startAppServer,
   type User,
+  numbered,
+  waitForCount,
 } from './harness.js';
-
-/** Texts that start with `prefix`, as shown. */
-const numbered = async (user: User, prefix: string) =>
-  (await shownTexts(user.page)).filter((t) => t.startsWith(prefix));
 
 describe('WebRTC, switching and tabs', { timeout: 240_000 }, () => {
   let server: ParleyServer;
@@ -83,14 +81,7 @@ describe('WebRTC, switching and tabs', { timeout: 240_000 }, () => {
       .flatMap((_, i) => Array.from({ length: 5 }, (_, k) => `m${i}-${k}`))
       .sort();
     for (const u of trio) {
-      await u.page.waitForFunction(
-        (n) =>
-          document
-            .querySelector('parley-chat')!
-            .shadowRoot!.querySelector('parley-messages')!
-            .shadowRoot!.querySelectorAll('li.msg').length >= n,
-        15,
-      );
+      await waitForCount(u, 'm', 15);
       await new Promise((r) => setTimeout(r, 300)); // room for a duplicate to show up, if any
       assert.deepEqual((await numbered(u, 'm')).sort(), expected);
     }

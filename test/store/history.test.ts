@@ -1,7 +1,12 @@
 import { expect } from '@open-wc/testing';
 import type { ParleyDb } from '../../src/store/db.js';
 import { addMessage, pageMessages, PAGE_SIZE } from '../../src/store/history.js';
-import { markSent, pendingOutgoing, queueOutgoing } from '../../src/store/outbox.js';
+import {
+  markDelivered,
+  markOutgoing,
+  pendingOutgoing,
+  queueOutgoing,
+} from '../../src/store/outbox.js';
 import type { Envelope } from '../../src/transport/protocol.js';
 import { freshDb } from '../helpers/db.js';
 
@@ -63,18 +68,31 @@ describe('outbox', () => {
   beforeEach(async () => ({ db, drop } = await freshDb()));
   afterEach(() => drop());
 
-  it('keeps our messages queued in order until sent', async () => {
-    await queueOutgoing(db, 'me', env('lobby', 5, 'b'));
-    await queueOutgoing(db, 'me', env('lobby', 4, 'a'));
-    await queueOutgoing(db, 'me', env('elsewhere', 3, 'z'));
+  it('keeps our messages in order until someone acknowledges them', async () => {
+    const own = (room: string, ts: number, id: string) => ({
+      ...env(room, ts, id),
+      from: { id: 'me', name: 'Me' },
+    });
+    await queueOutgoing(db, 'me', own('lobby', 5, 'b'));
+    await queueOutgoing(db, 'me', own('lobby', 4, 'a'));
+    await queueOutgoing(db, 'me', own('elsewhere', 3, 'z'));
     expect((await pendingOutgoing(db, 'me', 'lobby')).map((e) => e.id)).to.deep.equal(['a', 'b']);
     expect((await pageMessages(db, 'me', 'lobby')).messages.map((m) => m.status)).to.deep.equal([
       'queued',
       'queued',
     ]);
-    await markSent(db, 'me', 'a');
+    await markOutgoing(db, 'me', 'a', 'sent');
+    expect((await db.get('messages', ['me', 'a']))?.status).to.equal('sent');
+    expect((await pendingOutgoing(db, 'me', 'lobby')).map((e) => e.id)).to.deep.equal(['a', 'b']);
+    await markDelivered(db, 'me', 'a', 'bob');
+    const delivered = await markDelivered(db, 'me', 'a', 'cy');
+    expect(delivered).to.include({ status: 'delivered' });
+    expect(delivered!.ackedBy).to.deep.equal(['bob', 'cy']);
     expect((await pendingOutgoing(db, 'me', 'lobby')).map((e) => e.id)).to.deep.equal(['b']);
-    const stored = await db.get('messages', ['me', 'a']);
-    expect(stored?.status).to.equal('sent');
+    // A late "failed" never overrides "delivered"; someone else's message is never ours to mark.
+    await markOutgoing(db, 'me', 'a', 'failed');
+    expect((await db.get('messages', ['me', 'a']))?.status).to.equal('delivered');
+    await addMessage(db, 'me', env('lobby', 9, 'theirs'), 'received');
+    expect(await markDelivered(db, 'me', 'theirs', 'bob')).to.equal(undefined);
   });
 });

@@ -1,0 +1,133 @@
+/**
+ * Delivery of our messages: the outbox is flushed whenever a link is open, every member who
+ * stores a message acknowledges it (`chat:ack`, batched, to the sender only), and a message
+ * nobody has acknowledged is sent again with backoff while others are in the room. When the
+ * retries run out it shows as failed, with a Retry action. Receivers drop repeats by id, so
+ * sending again is always safe.
+ */
+import * as v from 'valibot';
+import { markDelivered, markOutgoing, pendingOutgoing } from '../store/outbox.js';
+import { AckSchema, MAX_ACK_IDS, type Envelope } from '../transport/protocol.js';
+import type { PeerId } from '../transport/types.js';
+import type { ActiveRoom, RoomServices } from './room-context.js';
+
+/** Delays before each automatic resend of an unacknowledged message, in ms. */
+export const RETRY_DELAYS_MS = [3_000, 6_000, 12_000, 24_000, 48_000];
+/** How long acknowledgements wait to be batched, in ms. */
+const ACK_BATCH_MS = 50;
+
+interface Retry {
+  attempt: number;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+/** Sends, resends and confirms our messages for one room controller. */
+export class Delivery {
+  private readonly retries = new Map<string, Retry>();
+  private readonly acks = new Map<PeerId, Set<string>>();
+  private ackTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(private readonly s: RoomServices) {}
+
+  /** Sends every unacknowledged message of the room, oldest first, if the link is open. */
+  async flush(active: ActiveRoom): Promise<void> {
+    for (const env of await pendingOutgoing(active.db, active.owner, active.room)) {
+      if (!this.s.transport.emit('chat:message', env)) return;
+      const msg = this.s.list.get(env.id);
+      if (msg?.status === 'queued' || msg?.status === 'failed') {
+        await markOutgoing(active.db, active.owner, env.id, 'sent');
+        this.s.list.setStatus(env.id, 'sent');
+        this.s.changed();
+      }
+      this.arm(active, env, this.retries.get(env.id)?.attempt ?? 0);
+    }
+  }
+
+  /** Sends one failed message again, as the user asked. */
+  retry(active: ActiveRoom, id: string): void {
+    this.cancel(id);
+    this.s.enqueue(async () => {
+      await markOutgoing(active.db, active.owner, id, 'sent');
+      this.s.list.setStatus(id, 'sent');
+      this.s.changed();
+      await this.flush(active);
+    });
+  }
+
+  /** Schedules the next resend of `env`, or marks it failed when retries ran out. */
+  private arm(active: ActiveRoom, env: Envelope, attempt: number): void {
+    this.cancel(env.id);
+    const delay = RETRY_DELAYS_MS[attempt];
+    const jittered = delay === undefined ? 0 : delay * (0.75 + Math.random() * 0.5);
+    const timer = setTimeout(
+      () => {
+        this.retries.delete(env.id);
+        const msg = this.s.list.get(env.id);
+        if (!msg || msg.status === 'delivered') return;
+        // Alone in the room, nobody can acknowledge: wait for company instead of failing.
+        const alone = this.s.transport.roster.length <= 1;
+        if (alone) return this.arm(active, env, attempt);
+        if (delay === undefined) {
+          this.s.enqueue(async () => {
+            await markOutgoing(active.db, active.owner, env.id, 'failed');
+            this.s.list.setStatus(env.id, 'failed');
+            this.s.changed();
+          });
+          return;
+        }
+        if (this.s.transport.emit('chat:message', env)) this.arm(active, env, attempt + 1);
+      },
+      jittered || RETRY_DELAYS_MS.at(-1)!,
+    );
+    this.retries.set(env.id, { attempt, timer });
+  }
+
+  private cancel(id: string): void {
+    const r = this.retries.get(id);
+    if (r) clearTimeout(r.timer);
+    this.retries.delete(id);
+  }
+
+  /** Acknowledges a message we stored (or already had) to the connection that sent it. */
+  acknowledge(active: ActiveRoom, from: PeerId, id: string): void {
+    let ids = this.acks.get(from);
+    if (!ids) this.acks.set(from, (ids = new Set()));
+    ids.add(id);
+    this.ackTimer ??= setTimeout(() => {
+      this.ackTimer = undefined;
+      for (const [peer, set] of this.acks) {
+        const all = [...set];
+        for (let i = 0; i < all.length; i += MAX_ACK_IDS) {
+          const ids = all.slice(i, i + MAX_ACK_IDS);
+          this.s.transport.emitTo(peer, 'chat:ack', { room: active.room, by: active.owner, ids });
+        }
+      }
+      this.acks.clear();
+    }, ACK_BATCH_MS);
+  }
+
+  /** Takes a receipt: the messages it names are delivered. */
+  received(active: ActiveRoom, payload: unknown): boolean {
+    const ack = v.safeParse(AckSchema, payload);
+    if (!ack.success || ack.output.room !== active.room) return false;
+    const { by, ids } = ack.output;
+    for (const id of ids) {
+      this.cancel(id);
+      this.s.enqueue(async () => {
+        const msg = await markDelivered(active.db, active.owner, id, by);
+        if (msg) this.s.list.upsert(msg);
+        this.s.changed();
+      });
+    }
+    return true;
+  }
+
+  /** Forgets timers (the room was left). */
+  stop(): void {
+    this.retries.forEach((r) => clearTimeout(r.timer));
+    this.retries.clear();
+    clearTimeout(this.ackTimer);
+    this.ackTimer = undefined;
+    this.acks.clear();
+  }
+}

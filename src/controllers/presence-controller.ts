@@ -1,0 +1,100 @@
+/**
+ * Presence controller: the "… is typing" line. Our own typing is announced at most every few
+ * seconds while it lasts, and once when it stops; others' notices expire by themselves, so a
+ * member who vanishes mid-sentence never stays "typing". (Who is in the room comes from the
+ * transports' own hello/heartbeat/goodbye, see the roster in the transport controller.)
+ */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import * as v from 'valibot';
+import { TypingSchema } from '../transport/protocol.js';
+import type { SessionController } from './session-controller.js';
+import type { TransportController } from './transport-controller.js';
+
+/** Least time between two "typing" notices we send, in ms. */
+export const TYPING_THROTTLE_MS = 3_000;
+/** How long a "typing" notice holds without a refresh, in ms. */
+export const TYPING_EXPIRY_MS = 6_000;
+
+/** Configuration of the presence controller. */
+export interface PresenceConfig {
+  session: SessionController;
+  transport: TransportController;
+  /** The room being shown. */
+  room: () => string;
+}
+
+/** Owns who is typing. */
+export class PresenceController implements ReactiveController {
+  private readonly others = new Map<string, { name: string; until: number }>();
+  private lastSent = 0;
+  private announced = false;
+  private sweep: ReturnType<typeof setTimeout> | undefined;
+  private off: (() => void) | undefined;
+
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    private readonly config: PresenceConfig,
+  ) {
+    host.addController(this);
+  }
+
+  /** Names of the members typing now, sorted. */
+  get typing(): string[] {
+    return [...this.others.values()].map((o) => o.name).sort((a, b) => a.localeCompare(b));
+  }
+
+  hostConnected(): void {
+    this.off = this.config.transport.subscribe('chat:typing', (payload) => this.heard(payload));
+  }
+
+  hostDisconnected(): void {
+    this.off?.();
+    clearTimeout(this.sweep);
+    this.others.clear();
+  }
+
+  /** Our composer changed: announce typing (throttled) or its end. */
+  setTyping(typing: boolean): void {
+    const profile = this.config.session.profile;
+    if (!profile) return;
+    const now = Date.now();
+    if (typing && this.announced && now - this.lastSent < TYPING_THROTTLE_MS) return;
+    if (!typing && !this.announced) return;
+    const room = this.config.room();
+    const sent = this.config.transport.emit('chat:typing', {
+      room,
+      userId: profile.id,
+      name: profile.name,
+      typing,
+    });
+    if (sent) {
+      this.announced = typing;
+      this.lastSent = now;
+    }
+  }
+
+  private heard(payload: unknown): void {
+    const parsed = v.safeParse(TypingSchema, payload);
+    if (!parsed.success || parsed.output.room !== this.config.room()) return;
+    const { userId, name, typing } = parsed.output;
+    if (userId === this.config.session.profile?.id) return;
+    if (typing) this.others.set(userId, { name, until: Date.now() + TYPING_EXPIRY_MS });
+    else this.others.delete(userId);
+    this.expire();
+    this.host.requestUpdate();
+  }
+
+  /** Drops notices that ran out, and wakes up for the next one. */
+  private expire(): void {
+    clearTimeout(this.sweep);
+    const now = Date.now();
+    for (const [id, o] of this.others) if (o.until <= now) this.others.delete(id);
+    const next = Math.min(...[...this.others.values()].map((o) => o.until));
+    if (Number.isFinite(next)) {
+      this.sweep = setTimeout(() => {
+        this.expire();
+        this.host.requestUpdate();
+      }, next - now);
+    }
+  }
+}

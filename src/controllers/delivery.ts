@@ -27,7 +27,10 @@ export class Delivery {
   private readonly acks = new Map<PeerId, Set<string>>();
   private ackTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly s: RoomServices) {}
+  constructor(
+    private readonly s: RoomServices,
+    private readonly delays: readonly number[] = RETRY_DELAYS_MS,
+  ) {}
 
   /** Sends every unacknowledged message of the room, oldest first, if the link is open. */
   async flush(active: ActiveRoom): Promise<void> {
@@ -57,7 +60,7 @@ export class Delivery {
   /** Schedules the next resend of `env`, or marks it failed when retries ran out. */
   private arm(active: ActiveRoom, env: Envelope, attempt: number): void {
     this.cancel(env.id);
-    const delay = RETRY_DELAYS_MS[attempt];
+    const delay = this.delays[attempt];
     const jittered = delay === undefined ? 0 : delay * (0.75 + Math.random() * 0.5);
     const timer = setTimeout(
       () => {
@@ -77,7 +80,7 @@ export class Delivery {
         }
         if (this.s.transport.emit('chat:message', env)) this.arm(active, env, attempt + 1);
       },
-      jittered || RETRY_DELAYS_MS.at(-1)!,
+      jittered || this.delays.at(-1)!,
     );
     this.retries.set(env.id, { attempt, timer });
   }

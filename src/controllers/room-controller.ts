@@ -19,7 +19,7 @@ import {
 } from '../transport/protocol.js';
 import type { PeerId } from '../transport/types.js';
 import { CatchUp, DEFAULT_HISTORY_LIMIT } from './catch-up.js';
-import { Delivery } from './delivery.js';
+import { Delivery, type RETRY_DELAYS_MS } from './delivery.js';
 import type { ActiveRoom, RoomServices } from './room-context.js';
 import { DEFAULT_ROOM, roomFromHash, roomProblem, writeRoomToHash } from './room-address.js';
 import type { SessionController } from './session-controller.js';
@@ -36,6 +36,8 @@ export interface RoomConfig {
   ready?: () => boolean;
   /** Messages a newcomer asks the room for (default 500). */
   historyLimit?: () => number;
+  /** Delays before each resend of an unacknowledged message (default {@link RETRY_DELAYS_MS}). */
+  retryDelays?: readonly number[];
 }
 
 /** Our own words can come back (another tab of ours, or a peer's copy after a catch-up). */
@@ -76,7 +78,7 @@ export class RoomController implements ReactiveController {
       changed: () => host.requestUpdate(),
       enqueue: (job) => this.enqueue(job),
     };
-    this.delivery = new Delivery(this.services);
+    this.delivery = new Delivery(this.services, config.retryDelays);
     this.catchUp = new CatchUp(
       this.services,
       () => config.historyLimit?.() ?? DEFAULT_HISTORY_LIMIT,
@@ -130,6 +132,7 @@ export class RoomController implements ReactiveController {
   }
 
   hostUpdate(): void {
+    if (this.cleanup.length === 0) return; // not connected: a detached chat joins nothing
     // Follow the session: join when someone logs in, leave when they log out.
     const profile = this.config.session.profile;
     const db = this.config.session.db;
@@ -189,7 +192,10 @@ export class RoomController implements ReactiveController {
     const active = this.active;
     const oldest = this.list.items[0];
     if (!active || !oldest) return;
-    const page = await pageMessages(active.db, active.owner, active.room, oldest);
+    const page = await pageMessages(active.db, active.owner, active.room, oldest).catch(
+      (err: unknown) => void this.fail(`Could not read older messages: ${String(err)}`),
+    );
+    if (!page) return;
     if (active !== this.active) return;
     page.messages.forEach((m) => this.list.upsert(m));
     this.hasOlder = page.more;
@@ -214,10 +220,16 @@ export class RoomController implements ReactiveController {
     this.active = active;
     this.list.clear();
     this.hasOlder = false;
-    const page = await pageMessages(db, active.owner, active.room);
+    try {
+      const page = await pageMessages(db, active.owner, active.room);
+      if (this.active !== active) return;
+      page.messages.forEach((m) => this.list.upsert(m));
+      this.hasOlder = page.more;
+    } catch (err) {
+      // Still join: the conversation goes on even if this browser cannot show its history.
+      this.fail(`Could not read this room's history from this browser's storage: ${String(err)}`);
+    }
     if (this.active !== active) return;
-    page.messages.forEach((m) => this.list.upsert(m));
-    this.hasOlder = page.more;
     this.host.requestUpdate();
     void this.config.transport.join(active.room, { userId: profile.id, name: profile.name });
   }

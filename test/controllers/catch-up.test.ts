@@ -1,0 +1,84 @@
+import { expect } from '@open-wc/testing';
+import { CatchUp } from '../../src/controllers/catch-up.js';
+import { MessageList } from '../../src/controllers/message-list.js';
+import type { ActiveRoom, RoomServices } from '../../src/controllers/room-context.js';
+import type { TransportController } from '../../src/controllers/transport-controller.js';
+import type { Envelope } from '../../src/transport/protocol.js';
+
+const env = (i: number, room = 'r'): Envelope => ({
+  id: `m${i}`,
+  room,
+  from: { id: 'u', name: 'Someone' },
+  ts: 1000 + i,
+  seq: i,
+  body: { text: `#${i}` },
+});
+
+/** A catch-up whose transport records what it sends; everyone in the roster is "a" and "b". */
+function setup() {
+  const sent: Array<{ to: string; ev: string; payload: unknown }> = [];
+  const transport = {
+    roster: [
+      { id: 'me', name: 'Me', self: true, link: 'relay' },
+      { id: 'a', name: 'A', self: false, link: 'relay' },
+      { id: 'b', name: 'B', self: false, link: 'direct' },
+      { id: 'c', name: 'C', self: false, link: 'relay' },
+    ],
+    emitTo: (to: string, ev: string, payload: unknown) => (sent.push({ to, ev, payload }), true),
+  } as unknown as TransportController;
+  const services: RoomServices = {
+    transport,
+    list: new MessageList(),
+    changed: () => {},
+    enqueue: () => {},
+  };
+  const active = { owner: 'me', room: 'r', db: undefined } as unknown as ActiveRoom;
+  return { catchUp: new CatchUp(services, () => 3), sent, active };
+}
+
+describe('catch-up bounds', () => {
+  it('asks at most two members, direct links first, for the recent history when new', () => {
+    const { catchUp, sent, active } = setup();
+    catchUp.ask(active);
+    expect(sent.map((s) => s.to)).to.deep.equal(['b', 'a']);
+    expect(sent[0]!.payload).to.deep.equal({ room: 'r', since: 0, limit: 3 });
+  });
+
+  it('accepts answers only from members it asked, only up to what it asked for', () => {
+    const { catchUp, active } = setup();
+    catchUp.askOne(active, 'a');
+    const page = { room: 'r', messages: [env(1), env(2), env(3), env(4)] };
+    expect(catchUp.accept(active, page, 'c'), 'never asked').to.equal(undefined);
+    expect(catchUp.accept(active, page, 'a')!.map((e) => e.id)).to.deep.equal(['m1', 'm2', 'm3']);
+    expect(catchUp.accept(active, page, 'a'), 'budget spent').to.equal(undefined);
+  });
+
+  it('refuses malformed answers and envelopes of other rooms', () => {
+    const { catchUp, active } = setup();
+    catchUp.askOne(active, 'a');
+    expect(
+      catchUp.accept(active, { room: 'r', messages: [{ ...env(1), ts: 'soon' }] }, 'a'),
+    ).to.equal(undefined);
+    expect(catchUp.accept(active, { room: 'other', messages: [env(1, 'other')] }, 'a')).to.equal(
+      undefined,
+    );
+    expect(catchUp.accept(active, { room: 'r', messages: [env(1, 'other')] }, 'a')).to.deep.equal(
+      [],
+    );
+    const tooMany = { room: 'r', messages: Array.from({ length: 201 }, (_, i) => env(i)) };
+    expect(catchUp.accept(active, tooMany, 'a'), 'page over 200').to.equal(undefined);
+  });
+
+  it('answers one member at most once per moment (request floods)', () => {
+    const { catchUp, active } = setup();
+    const jobs: string[] = [];
+    (catchUp as unknown as { s: RoomServices }).s.enqueue = () => void jobs.push('answer');
+    const req = { room: 'r', since: 0, limit: 10 };
+    for (let i = 0; i < 5; i++) catchUp.answer(active, req, 'a');
+    catchUp.answer(active, req, 'b');
+    expect(jobs).to.have.lengthOf(2);
+    expect(catchUp.answer(active, { room: 'r', since: -1, limit: 10 }, 'c')).to.equal(false);
+    expect(catchUp.answer(active, { ...req, limit: 99_999 }, 'c')).to.equal(false);
+    expect(catchUp.answer(active, { ...req, room: 'elsewhere' }, 'c')).to.equal(false);
+  });
+});

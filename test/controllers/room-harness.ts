@@ -1,0 +1,82 @@
+/**
+ * Runs the real session, transport and room controllers against a bare host (no element), a
+ * real IndexedDB and in-page transports, so delivery and catch-up can be tested directly.
+ */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { RoomController, type RoomConfig } from '../../src/controllers/room-controller.js';
+import { SessionController } from '../../src/controllers/session-controller.js';
+import { TransportController } from '../../src/controllers/transport-controller.js';
+import { deleteParleyDb } from '../../src/store/db.js';
+import type { TransportFactory } from '../../src/transport/index.js';
+import type { MemoryHub } from '../../src/transport/memory.js';
+import { uniqueDbName } from '../helpers/db.js';
+
+/** A host that runs `hostUpdate` on every requested update, like a Lit element would. */
+class BareHost implements ReactiveControllerHost {
+  readonly controllers: ReactiveController[] = [];
+  private pending = false;
+  updateComplete: Promise<boolean> = Promise.resolve(true);
+  addController(c: ReactiveController): void {
+    this.controllers.push(c);
+  }
+  removeController(c: ReactiveController): void {
+    this.controllers.splice(this.controllers.indexOf(c), 1);
+  }
+  requestUpdate(): void {
+    if (this.pending) return;
+    this.pending = true;
+    this.updateComplete = Promise.resolve().then(() => {
+      this.pending = false;
+      this.controllers.forEach((c) => c.hostUpdate?.());
+      return true;
+    });
+  }
+}
+
+/** One member: its controllers and a way to end it. */
+export interface Member {
+  session: SessionController;
+  transport: TransportController;
+  room: RoomController;
+  stop: () => Promise<void>;
+}
+
+/** Registers `name` with a fresh database and joins `room` over memory transports of `hub`. */
+export async function member(
+  hub: MemoryHub,
+  name: string,
+  room: string,
+  extra: Partial<RoomConfig> = {},
+  dbName = uniqueDbName(),
+): Promise<Member> {
+  const host = new BareHost();
+  const session = new SessionController(host, { dbName: () => dbName });
+  const factory = (async () => hub.transport()) as TransportFactory;
+  const transport = new TransportController(host, { kind: () => 'memory', factory: () => factory });
+  const chat = new RoomController(host, { session, transport, fixedRoom: () => room, ...extra });
+  host.controllers.forEach((c) => c.hostConnected?.());
+  await until(() => session.status !== 'loading');
+  if (session.status !== 'authenticated') session.register(name, 'password123');
+  await until(() => session.status === 'authenticated', `${name} registered`);
+  host.requestUpdate();
+  await until(() => transport.state === 'open', `${name} connected`);
+  return {
+    session,
+    transport,
+    room: chat,
+    stop: async () => {
+      host.controllers.forEach((c) => c.hostDisconnected?.());
+      (await session.db)?.close();
+      await deleteParleyDb(dbName);
+    },
+  };
+}
+
+/** Polls `check` until it holds (fails after `ms`). */
+export async function until(check: () => boolean, what = 'condition', ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

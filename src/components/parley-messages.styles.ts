@@ -1,51 +1,79 @@
 import { css } from 'lit';
 
-/** Styles of `parley-messages`. */
+/**
+ * Styles of `parley-messages`. The `<ol>` is the scroller. Rows are laid out two ways: in
+ * normal flow when the list is short (`ol.full`), and absolutely positioned by the virtualizer
+ * when it is long (`ol.virtual`; the virtualizer sets each row's `top` and `transform` and
+ * reads its margins). Vertical spacing is the rows' margins either way, collapsed between
+ * neighbours.
+ */
 export const messagesStyles = css`
   :host {
-    display: block;
-    overflow-y: auto;
-    overscroll-behavior: contain;
+    display: flex;
+    flex-direction: column;
+    min-height: 0;
+    overflow: hidden;
     background: var(--_surface);
   }
   ol {
+    flex: 1;
+    min-height: 0;
+    overflow-y: auto;
+    overscroll-behavior: contain;
+    /* The element keeps the reader's place itself; the browser's anchoring would fight it. */
+    overflow-anchor: none;
     list-style: none;
     margin: 0;
-    padding: 0.8rem 1rem 1rem;
-    display: flex;
-    flex-direction: column;
-    gap: 0.45rem;
+    padding: 0;
+  }
+  ol.full {
+    display: flow-root;
+    padding: 0.35rem 1rem 0.55rem;
+  }
+  li {
+    margin: 0.45rem 0;
+    width: fit-content;
   }
   .older {
+    flex: none;
     display: flex;
     justify-content: center;
-    padding-top: 0.8rem;
+    padding: 0.5rem 0 0.2rem;
   }
   .day {
-    align-self: center;
+    margin-inline: auto;
     font-size: 0.75rem;
     color: var(--_muted);
     background: var(--_bg);
     border: 1px solid var(--_line);
     border-radius: 999px;
     padding: 0.15rem 0.7rem;
-    margin: 0.5rem 0 0.2rem;
+  }
+  .virtual > .day {
+    left: 0;
+    right: 0;
   }
   .msg {
     max-width: min(42rem, 85%);
-    align-self: flex-start;
     background: var(--_bg);
     border: 1px solid var(--_line);
     border-radius: var(--_radius);
     border-top-left-radius: 4px;
     padding: 0.45rem 0.75rem 0.4rem;
   }
+  .virtual > .msg {
+    left: 1rem;
+  }
   .msg.own {
-    align-self: flex-end;
+    margin-left: auto;
     background: var(--_own-bg);
     border-color: transparent;
     border-top-left-radius: var(--_radius);
     border-top-right-radius: 4px;
+  }
+  .virtual > .msg.own {
+    left: auto;
+    right: 1rem;
   }
   .head {
     display: flex;
@@ -68,8 +96,16 @@ export const messagesStyles = css`
     margin-left: auto;
     font-size: 0.72rem;
   }
-  .status.queued {
+  .status.queued,
+  .status.failed {
     color: var(--_danger);
+  }
+  .status.delivered {
+    color: var(--_ok);
+  }
+  .retry {
+    font-size: 0.72rem;
+    padding: 0.05em 0.6em;
   }
   .empty {
     color: var(--_muted);

@@ -1,26 +1,110 @@
 /**
  * The message list: author, time and text of each message, own messages on the right with
  * their delivery state, a separator per day. Text is rendered as text only, never as markup.
- * Keeps the newest message in view while the reader is at the bottom.
+ *
+ * Up to {@link FULL_RENDER_MAX} messages are rendered in full; longer lists are virtualized
+ * with `@lit-labs/virtualizer`, so the DOM holds only the rows around the viewport however
+ * much history is loaded. Either way the element keeps the reader's place: it follows new
+ * messages while the reader is at the bottom (and always after our own), and keeps the first
+ * visible message where it was when older messages are prepended.
  */
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
+import { virtualize } from '@lit-labs/virtualizer/virtualize.js';
+import { FlowLayout } from '@lit-labs/virtualizer/layouts/flow.js';
 import type { ChatMessage } from '../controllers/message-list.js';
 import { fire } from './events.js';
 import { messagesStyles } from './parley-messages.styles.js';
 import { base } from './theme.styles.js';
 
+/** Lists up to this long are rendered in full; longer ones are virtualized. */
+export const FULL_RENDER_MAX = 150;
+/** Within this many px of the bottom counts as "at the bottom". */
+const BOTTOM_SLACK = 48;
+
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
 const dayFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'full' });
-const STATUS_TEXT = { queued: 'queued', sent: 'sent', received: '' } as const;
+
+/** A day separator: local midnight of the day, in ms. */
+interface DayRow {
+  day: number;
+}
+type Row = ChatMessage | DayRow;
+const isDay = (row: Row): row is DayRow => 'day' in row;
+const rowKey = (row: Row) => (isDay(row) ? `day:${row.day}` : row.id);
+
+/** Messages (oldest first) with a separator before each day's first; one `Date` per day. */
+function toRows(messages: readonly ChatMessage[]): Row[] {
+  const rows: Row[] = [];
+  let start = Infinity;
+  let end = -Infinity;
+  for (const m of messages) {
+    if (m.ts < start || m.ts >= end) {
+      const d = new Date(m.ts);
+      d.setHours(0, 0, 0, 0);
+      start = d.getTime();
+      d.setDate(d.getDate() + 1);
+      end = d.getTime();
+      rows.push({ day: start });
+    }
+    rows.push(m);
+  }
+  return rows;
+}
+
+/** The delivery state shown next to our own messages (empty: nothing shown). */
+function statusText(m: ChatMessage): string {
+  switch (m.status) {
+    case 'queued':
+    case 'sent':
+      return m.status;
+    case 'delivered': {
+      const n = m.ackedBy?.length ?? 0;
+      return n > 1 ? `delivered to ${n}` : 'delivered';
+    }
+    case 'failed':
+      return 'not delivered';
+    default:
+      return '';
+  }
+}
+
+type Pin = { index: number; block: 'start' | 'end' };
 
 /**
- * @summary Shows the conversation.
- * @fires parley-load-older - The reader asks for older messages.
+ * The virtualizer's flow layout with chat settings: a smaller overhang than the default
+ * 1000 px (fewer rows in the DOM), a closer first size estimate, and `pinOffset`, which puts a
+ * `block: 'start'` pin that many px below the viewport's top, so a prepend can put the
+ * reader's first visible message back exactly where it was.
+ */
+class ChatLayout extends FlowLayout {
+  pinOffset = 0;
+  constructor(...args: ConstructorParameters<typeof FlowLayout>) {
+    super(...args);
+    this._overhang = 400;
+    this._itemSize = { width: 300, height: 64 };
+  }
+  protected override _calculateScrollIntoViewPosition(pin: Pin): number {
+    const pos = super._calculateScrollIntoViewPosition(pin);
+    return pin.block === 'start' ? pos - this.pinOffset : pos;
+  }
+}
+const LAYOUT = { type: ChatLayout };
+
+/** What the coming update does to the scroll position. */
+type Plan = { to: 'end' } | { to: 'anchor'; id: string; offset: number } | null;
+
+/**
+ * @summary Shows the conversation, however long.
+ * @fires parley-load-older - The reader asks for older messages (button, or scrolled near the top; once per page).
+ * @fires parley-retry - `{ id }`: the reader asks to send a failed message of ours again.
  * @csspart message - One message; also `own` for ours.
+ * @csspart retry - The Retry button of a message that was not delivered.
  * @cssproperty --parley-own-bg - Background of our own messages.
  * @cssproperty --parley-surface - Background behind the messages.
+ * @cssproperty --parley-danger - Colour of "queued" and "not delivered".
+ * @cssproperty --parley-ok - Colour of "delivered".
  */
 export class ParleyMessages extends LitElement {
   static override styles = [base, messagesStyles];
@@ -32,78 +116,171 @@ export class ParleyMessages extends LitElement {
   /** Whether older messages can be loaded. */
   @property({ type: Boolean }) more = false;
 
-  private stickToBottom = true;
+  private rows: Row[] = [];
+  private plan: Plan = null;
+  /** Pin handed to the virtualizer with the coming render (virtual mode only). */
+  private pin: (Pin & { pinOffset: number }) | undefined;
+  /** Oldest message id when we last asked for older ones: one request per page. */
+  private askedAt: string | undefined;
+
+  /** Whether the list is virtualized (longer than {@link FULL_RENDER_MAX}). */
+  get virtual(): boolean {
+    return this.messages.length > FULL_RENDER_MAX;
+  }
+
+  /** The scrolling list (absent while there are no messages). */
+  private get list(): HTMLOListElement | null {
+    return this.renderRoot?.querySelector('ol') ?? null;
+  }
+
+  private loadOlder(): void {
+    this.askedAt = this.messages[0]?.id;
+    fire(this, 'parley-load-older', {});
+  }
+
+  /** Infinite scroll: near the top, with more to load, ask once for this page. */
+  private readonly onScroll = (): void => {
+    const first = this.messages[0]?.id;
+    if (!this.more || first === undefined || first === this.askedAt) return;
+    const list = this.list!;
+    if (list.scrollTop < Math.max(200, list.clientHeight)) this.loadOlder();
+  };
+
+  /** The first message at least partly in view, and its top's distance from the list's. */
+  private firstVisible(list: HTMLElement): { id: string; offset: number } | undefined {
+    const top = list.getBoundingClientRect().top;
+    for (const li of list.querySelectorAll<HTMLElement>('li.msg')) {
+      const box = li.getBoundingClientRect();
+      if (box.bottom > top) return { id: li.dataset['id']!, offset: box.top - top };
+    }
+    return undefined;
+  }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('messages')) {
-      // Decide before rendering: follow new messages only if the reader was at the bottom.
-      this.stickToBottom = this.scrollHeight - this.scrollTop - this.clientHeight < 48;
+    if (!changed.has('messages')) return;
+    const old = changed.get('messages') ?? [];
+    const oldRows = this.rows;
+    this.rows = toRows(this.messages);
+    const newest = this.messages.at(-1);
+    const oldNewest = old.at(-1);
+    const reset = !oldNewest || !this.messages.some((m) => m.id === oldNewest.id);
+    const ownArrived = newest?.id !== oldNewest?.id && newest?.from.id === this.self;
+    const list = this.list;
+    const atBottom = !list || list.scrollHeight - list.scrollTop - list.clientHeight < BOTTOM_SLACK;
+    // Decide before rendering: follow new messages only if the reader was at the bottom.
+    const anchor = reset || atBottom || ownArrived ? undefined : this.firstVisible(list!);
+    this.plan = anchor ? { to: 'anchor', ...anchor } : { to: 'end' };
+    this.pin = undefined;
+    if (!this.virtual) return;
+    if (!anchor) {
+      this.pin = { index: this.rows.length - 1, block: 'end', pinOffset: 0 };
+      return;
+    }
+    // The virtualizer keeps rows by index: pin the anchor only if rows were added above it.
+    const index = this.rows.findIndex((r) => !isDay(r) && r.id === anchor.id);
+    const before = oldRows.findIndex((r) => !isDay(r) && r.id === anchor.id);
+    const fresh = old.length <= FULL_RENDER_MAX; // a new virtualizer: it needs a pin
+    if (index >= 0 && (index !== before || fresh)) {
+      this.pin = { index, block: 'start', pinOffset: anchor.offset };
     }
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    const old = changed.get('messages');
-    const newestChanged = old !== undefined && old.at(-1)?.id !== this.messages.at(-1)?.id;
-    if (
-      changed.has('messages') &&
-      (this.stickToBottom ||
-        old === undefined ||
-        old.length === 0 ||
-        (newestChanged && this.messages.at(-1)?.from.id === this.self))
-    ) {
-      this.scrollTop = this.scrollHeight;
+    const plan = this.plan;
+    this.plan = null;
+    this.pin = undefined; // handed over: the virtualizer keeps it until the reader scrolls
+    const list = this.list;
+    if (!changed.has('messages') || !plan || !list || this.virtual) return;
+    if (plan.to === 'end') {
+      list.scrollTop = list.scrollHeight;
+      return;
+    }
+    const li = list.querySelector(`li.msg[data-id="${CSS.escape(plan.id)}"]`);
+    if (li) {
+      const offset = li.getBoundingClientRect().top - list.getBoundingClientRect().top;
+      list.scrollTop += offset - plan.offset;
     }
   }
 
-  private renderMessage(m: ChatMessage, showDay: boolean) {
-    const own = m.from.id === this.self;
-    const when = new Date(m.ts);
-    return html`
-      ${showDay ? html`<li class="day" role="separator">${dayFormat.format(when)}</li>` : nothing}
-      <li class="msg ${own ? 'own' : ''}" part="message${own ? ' own' : ''}" data-id=${m.id}>
-        <div class="head">
-          <span class="author">${own ? 'You' : m.from.name}</span>
-          <time datetime=${when.toISOString()} title=${when.toLocaleString()}
-            >${timeFormat.format(when)}</time
-          >
-          ${
-            own && STATUS_TEXT[m.status]
-              ? html`<span class="status ${m.status}">${STATUS_TEXT[m.status]}</span>`
-              : nothing
-          }
-        </div>
-        <p class="text">${m.body.text}</p>
-      </li>
-    `;
+  private renderRow(row: Row) {
+    if (isDay(row)) {
+      return html`<li class="day" role="separator">${dayFormat.format(row.day)}</li>`;
+    }
+    const own = row.from.id === this.self;
+    const when = new Date(row.ts);
+    const status = own ? statusText(row) : '';
+    return html`<li
+      class=${own ? 'msg own' : 'msg'}
+      part=${own ? 'message own' : 'message'}
+      data-id=${row.id}
+    >
+      <div class="head">
+        <span class="author">${own ? 'You' : row.from.name}</span
+        ><time datetime=${when.toISOString()} title=${when.toLocaleString()}
+          >${timeFormat.format(when)}</time
+        >${status ? this.renderStatus(row, status) : nothing}
+      </div>
+      <p class="text">${row.body.text}</p>
+    </li>`;
+  }
+
+  private renderStatus(m: ChatMessage, text: string) {
+    const status = html`<span class="status ${m.status}">${text}</span>`;
+    if (m.status !== 'failed') return status;
+    return html`${status}<button
+        class="retry"
+        part="retry"
+        @click=${() => fire(this, 'parley-retry', { id: m.id })}
+      >
+        Retry
+      </button>`;
+  }
+
+  private renderList() {
+    if (!this.virtual) {
+      return html`<ol
+        class="full"
+        aria-label="Messages"
+        role="log"
+        aria-live="polite"
+        @scroll=${this.onScroll}
+      >
+        ${repeat(this.rows, rowKey, (row) => this.renderRow(row))}
+      </ol>`;
+    }
+    const layout = this.pin ? { ...LAYOUT, pin: this.pin, pinOffset: this.pin.pinOffset } : LAYOUT;
+    // The list is its own scroller. Rows come and go while scrolling, so additions are not
+    // announced here.
+    return html`<ol
+      class="virtual"
+      aria-label="Messages"
+      role="log"
+      aria-live="off"
+      @scroll=${this.onScroll}
+    >
+      ${virtualize({
+        items: this.rows,
+        keyFunction: rowKey,
+        renderItem: (row) => this.renderRow(row),
+        layout,
+        scroller: true,
+      })}
+    </ol>`;
   }
 
   override render() {
-    let lastDay = '';
     return html`
       ${
         this.more
           ? html`<div class="older">
-              <button @click=${() => fire(this, 'parley-load-older', {})}>
-                Load earlier messages
-              </button>
+              <button @click=${() => this.loadOlder()}>Load earlier messages</button>
             </div>`
           : nothing
       }
       ${
         this.messages.length === 0
           ? html`<p class="empty">No messages yet. Say hello!</p>`
-          : html`<ol aria-label="Messages" role="log" aria-live="polite">
-              ${repeat(
-                this.messages,
-                (m) => m.id,
-                (m) => {
-                  const day = new Date(m.ts).toDateString();
-                  const showDay = day !== lastDay;
-                  lastDay = day;
-                  return this.renderMessage(m, showDay);
-                },
-              )}
-            </ol>`
+          : this.renderList()
       }
     `;
   }

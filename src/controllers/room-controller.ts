@@ -19,7 +19,7 @@ import {
 } from '../transport/protocol.js';
 import type { PeerId } from '../transport/types.js';
 import { CatchUp, DEFAULT_HISTORY_LIMIT } from './catch-up.js';
-import { Delivery, type RETRY_DELAYS_MS } from './delivery.js';
+import { Delivery } from './delivery.js';
 import type { ActiveRoom, RoomServices } from './room-context.js';
 import { DEFAULT_ROOM, roomFromHash, roomProblem, writeRoomToHash } from './room-address.js';
 import type { SessionController } from './session-controller.js';
@@ -36,7 +36,7 @@ export interface RoomConfig {
   ready?: () => boolean;
   /** Messages a newcomer asks the room for (default 500). */
   historyLimit?: () => number;
-  /** Delays before each resend of an unacknowledged message (default {@link RETRY_DELAYS_MS}). */
+  /** Delays before each resend of an unacknowledged message (default: 3, 6, 12, 24, 48 s). */
   retryDelays?: readonly number[];
 }
 

@@ -52,6 +52,8 @@ export interface Benchmark {
   name: string;
   /** Runs the benchmark once; must release everything it started, even when it throws. */
   run(): Promise<BenchResult>;
+  /** More table rows to print under the result's own (other goals, other contenders). */
+  extraRows?(result: BenchResult): string[][];
 }
 
 const benchDir = fileURLToPath(new URL('.', import.meta.url));
@@ -120,6 +122,7 @@ async function main(): Promise<number> {
         `${x(r.ratio.p50)} / ${x(r.ratio.p99)}`,
         `<= ${r.goal} ${r.pass ? 'pass' : 'MISSED'}`,
       ]);
+      rows.push(...(bench.extraRows?.(r) ?? []));
     } catch (err) {
       // Keep going: one broken benchmark should not hide the others' numbers.
       crashed = true;

@@ -319,18 +319,21 @@ class RawRtc {
     return this.channel?.readyState === 'open';
   }
 
-  /** The selected candidate pair, as `udp host 10.77.0.1:port → prflx 10.77.0.1:port`. */
+  /**
+   * The selected candidate pair, as `udp host → host`, with addresses where Chromium tells
+   * them (it hides host addresses from pages that have no media permission).
+   */
   async path(): Promise<string> {
     const stats = await this.pc!.getStats();
     const byId = new Map<string, Record<string, unknown>>();
     stats.forEach((s: Record<string, unknown>) => byId.set(s.id as string, s));
+    const end = (c?: Record<string, unknown>) =>
+      [c?.candidateType, c?.address].filter((v) => typeof v === 'string' && v).join(' ');
     for (const s of byId.values()) {
       if (s.type !== 'transport' || typeof s.selectedCandidatePairId !== 'string') continue;
       const pair = byId.get(s.selectedCandidatePairId);
       const local = byId.get(pair?.localCandidateId as string);
       const remote = byId.get(pair?.remoteCandidateId as string);
-      const end = (c?: Record<string, unknown>) =>
-        `${String(c?.candidateType)} ${String(c?.address)}:${String(c?.port)}`;
       return `${String(local?.protocol)} ${end(local)} → ${end(remote)}`;
     }
     return 'unknown (no selected candidate pair)';
@@ -543,7 +546,8 @@ const api: WebRtcPageApi = {
     const joined = performance.now() - started;
     const peer = onlyPeer(t.peers);
     const open = (await within(opened, timeoutMs, 'parley data channel')) - started;
-    if (t.linkOf(peer) !== 'direct') throw new Error('parley: the link dropped right after opening');
+    if (t.linkOf(peer) !== 'direct')
+      throw new Error('parley: the link dropped right after opening');
     return { joined, open, dialed: t.selfId < peer };
   },
   closeFresh() {

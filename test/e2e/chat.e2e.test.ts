@@ -63,7 +63,7 @@ describe('two people chat over Socket.IO', { timeout: 120_000 }, () => {
       (await atAlice.nth(1).locator('time').getAttribute('datetime')) ?? '',
       /^\d{4}-\d\d-\d\dT/,
     );
-    await alice.page.locator('li.msg.own .status', { hasText: 'sent' }).waitFor();
+    await alice.page.locator('li.msg.own .status', { hasText: 'delivered' }).waitFor();
   });
 
   it('shows markup in a message as text, and no script runs', async () => {
@@ -129,7 +129,7 @@ describe('two people chat over Socket.IO', { timeout: 120_000 }, () => {
       .waitFor({ timeout: 20_000 });
     await alice.page
       .locator('li.msg.own', { hasText: 'written while the server was down' })
-      .locator('.status', { hasText: 'sent' })
+      .locator('.status', { hasText: 'delivered' })
       .waitFor();
   });
 });

@@ -1,0 +1,433 @@
+/**
+ * Page-to-page message latency over Parley's WebRTC transport once the link is direct, against
+ * a raw `RTCPeerConnection` + `createDataChannel` baseline sending the same JSON frames; plus,
+ * in the same run, the time from joining to an open data channel, and Parley's Socket.IO
+ * transport in the same pages for a side-by-side.
+ *
+ * Two headless Chromium pages (own browser contexts, like two users) meet on an in-process
+ * Parley server inside the private network namespace of `npm run bench`, where ICE finds host
+ * candidates on the veth pair (`iceServers: []`). Both pages hold three links, each in its own
+ * room: Parley WebRTC, raw WebRTC (signaled through the same server with the relay's
+ * `signal:to`/`signal:data` frames) and Parley Socket.IO. Page A sends a chat message, page B
+ * echoes it on receipt, A times the round trip with `performance.now()`; every round makes one
+ * trip per link, cycling through every order of the three, so machine noise lands on all alike.
+ *
+ * Join to open: B joins a fresh room first; A then makes a fresh transport and times from just
+ * before `connect()` to `linkOf(B) === 'direct'` (socket connect, relay join, offer/answer/ICE
+ * through the server, DTLS/SCTP, channel open). The raw pair is timed the same way, alternating.
+ */
+import { availableParallelism, loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startParleyServer, type ParleyServer } from '../signaling/server.js';
+import { silentLogger } from '../signaling/log.js';
+import { configFromEnv } from '../signaling/config.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.js';
+import type { Benchmark, BenchResult, Stats } from './run.js';
+import type {
+  Contender,
+  DirectKind,
+  JoinTiming,
+  MeasurePlan,
+  WebRtcPageApi,
+} from './pages/webrtc-page.js';
+
+/** Largest acceptable parley/raw ratio, for p50 and p99 alike. */
+const GOAL = 1.15;
+/** Largest acceptable p99 round trip of Parley's WebRTC transport, in ms. */
+const P99_GOAL_MS = 5;
+/** Largest acceptable p95 time from `connect()` to an open data channel, in ms. */
+const JOIN_P95_GOAL_MS = 100;
+/**
+ * Counted round trips per contender. Each round makes three trips (WebRTC ones well under a
+ * millisecond, the Socket.IO one a couple), so 4,000 rounds take about 15 s; p99 is then the
+ * 40th-slowest sample.
+ */
+const ROUNDS = 4000;
+/** Uncounted round trips per contender first (JIT, SCTP windows, socket buffers). */
+const WARMUP = 200;
+/** Counted fresh joins per WebRTC contender. */
+const JOINS = 30;
+/** Uncounted fresh joins per WebRTC contender first. */
+const JOIN_WARMUP = 2;
+/** A fresh join whose channel is not open after this long fails the benchmark. */
+const JOIN_TIMEOUT_MS = 10_000;
+/** How long the long-lived links may take to go direct. */
+const DIRECT_TIMEOUT_MS = 15_000;
+/** Node-side limit on the whole latency measurement (the page has its own stall watchdog). */
+const MEASURE_TIMEOUT_MS = 120_000;
+/** Node-side limit on any other single call into a page. */
+const CALL_TIMEOUT_MS = 30_000;
+/** Paths the pages load; answered by Playwright routes, never by the Parley server. */
+const PAGE_PATH = '/__bench.html';
+const SCRIPT_PATH = '/__bench.js';
+
+const pageEntry = new URL('./pages/webrtc-page.ts', import.meta.url);
+
+/** Bundles the page entry (Parley transports, simple-peer, socket.io-client) into one module. */
+async function bundlePage(): Promise<string> {
+  const out = await build({
+    entryPoints: [fileURLToPath(pageEntry)],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    conditions: ['browser'],
+    target: 'es2022',
+    // simple-peer's CommonJS dependencies expect Node's `global`; Vite maps it the same way.
+    define: { global: 'globalThis' },
+    // Minified like the production build, so Parley's code runs in the shape users get.
+    minify: true,
+    write: false,
+    logLevel: 'silent',
+  });
+  const file = out.outputFiles[0];
+  if (!file) throw new Error('esbuild produced no output for the bench page');
+  return file.text;
+}
+
+/**
+ * Opens one page at the server's origin (so Socket.IO connects same-origin) in its own browser
+ * context, like a separate user. The page is cross-origin isolated (COOP + COEP), which makes
+ * Chromium time `performance.now()` in µs steps instead of 100 µs steps.
+ */
+async function openPage(
+  browser: Browser,
+  origin: string,
+  script: string,
+  who: string,
+  errors: string[],
+) {
+  // Chromium's Local Network Access checks block the page's WebSocket to the loopback server
+  // (the routed document did not come from a loopback socket itself); grant what a user would.
+  const context = await browser.newContext({ permissions: ['local-network-access'] });
+  const isolation = {
+    'cross-origin-opener-policy': 'same-origin',
+    'cross-origin-embedder-policy': 'require-corp',
+    'cache-control': 'no-store',
+  };
+  const html = `<!doctype html><meta charset="utf-8"><title>bench</title>
+<script type="module" src="${SCRIPT_PATH}"></script>`;
+  await context.route(
+    (url) => url.origin === origin && (url.pathname === PAGE_PATH || url.pathname === SCRIPT_PATH),
+    (route) => {
+      const isPage = new URL(route.request().url()).pathname === PAGE_PATH;
+      return route.fulfill({
+        status: 200,
+        contentType: isPage ? 'text/html; charset=utf-8' : 'text/javascript; charset=utf-8',
+        headers: isolation,
+        body: isPage ? html : script,
+      });
+    },
+  );
+  const page = await context.newPage();
+  page.on('pageerror', (err) => errors.push(`${who} pageerror: ${err.message}`));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(`${who} console: ${msg.text()}`);
+  });
+  await page.goto(origin + PAGE_PATH);
+  await page.waitForFunction(() => 'bench' in globalThis, undefined, { timeout: 10_000 });
+  return page;
+}
+
+/** Rejects after `ms` unless `promise` settles first; the `finally` below then closes all. */
+async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`bench: ${what} took over ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+// The callbacks below run in the page; they stay one-liners so tsx adds no helpers to them.
+type PageWindow = { bench: WebRtcPageApi };
+type Me = { userId: string; name: string };
+const bench = (page: Page) => ({
+  join: (kind: Contender, url: string, room: string, me: Me, echo: boolean) =>
+    within(
+      page.evaluate(
+        ([k, u, r, m, e]) => (globalThis as unknown as PageWindow).bench.join(k, u, r, m, e),
+        [kind, url, room, me, echo] as const,
+      ),
+      CALL_TIMEOUT_MS,
+      `${kind} join`,
+    ),
+  waitDirect: (kind: DirectKind) =>
+    within(
+      page.evaluate(([k, ms]) => (globalThis as unknown as PageWindow).bench.waitDirect(k, ms), [
+        kind,
+        DIRECT_TIMEOUT_MS,
+      ] as const),
+      DIRECT_TIMEOUT_MS + CALL_TIMEOUT_MS,
+      `${kind} going direct`,
+    ),
+  sent: () => page.evaluate(() => (globalThis as unknown as PageWindow).bench.sent()),
+  rawPath: () =>
+    within(
+      page.evaluate(() => (globalThis as unknown as PageWindow).bench.rawPath()),
+      CALL_TIMEOUT_MS,
+      'raw getStats',
+    ),
+  measure: (plan: MeasurePlan) =>
+    within(
+      page.evaluate((p) => (globalThis as unknown as PageWindow).bench.measure(p), plan),
+      MEASURE_TIMEOUT_MS,
+      'the latency measurement',
+    ),
+  closeAll: () => page.evaluate(() => (globalThis as unknown as PageWindow).bench.closeAll()),
+  host: (kind: DirectKind, url: string, room: string, me: Me) =>
+    within(
+      page.evaluate(
+        ([k, u, r, m]) => (globalThis as unknown as PageWindow).bench.host(k, u, r, m),
+        [kind, url, room, me] as const,
+      ),
+      CALL_TIMEOUT_MS,
+      `${kind} host join`,
+    ),
+  timedJoin: (kind: DirectKind, url: string, room: string, me: Me): Promise<JoinTiming> =>
+    within(
+      page.evaluate(
+        ([k, u, r, m, ms]) => (globalThis as unknown as PageWindow).bench.timedJoin(k, u, r, m, ms),
+        [kind, url, room, me, JOIN_TIMEOUT_MS] as const,
+      ),
+      JOIN_TIMEOUT_MS + CALL_TIMEOUT_MS,
+      `${kind} timed join`,
+    ),
+  closeFresh: () => page.evaluate(() => (globalThis as unknown as PageWindow).bench.closeFresh()),
+  isolated: () => page.evaluate(() => (globalThis as unknown as PageWindow).bench.isolated()),
+});
+type PageDriver = ReturnType<typeof bench>;
+
+/** Nearest-rank percentile of sorted samples. */
+function percentile(sorted: readonly number[], p: number): number {
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  return sorted[Math.min(rank, sorted.length) - 1]!;
+}
+
+const round3 = (n: number) => Math.round(n * 1000) / 1000;
+const mean = (xs: readonly number[]) => xs.reduce((sum, v) => sum + v, 0) / xs.length;
+
+/** p50, p99 and mean of the samples, rounded to the µs. */
+function stats(samples: readonly number[]): Stats {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return {
+    p50: round3(percentile(sorted, 50)),
+    p99: round3(percentile(sorted, 99)),
+    mean: round3(mean(sorted)),
+  };
+}
+
+/** Join-to-open summary, in ms. */
+interface JoinStats {
+  joins: number;
+  p50: number;
+  p95: number;
+  mean: number;
+  max: number;
+  /** p50 of the part before the relay's join reply (socket connect + `relay:join`). */
+  joinedP50: number;
+  /** How many of the counted joins the timed (joining) page dialed itself. */
+  dialedByJoiner: number;
+}
+
+function joinStats(timings: readonly JoinTiming[]): JoinStats {
+  const open = timings.map((t) => t.open).sort((a, b) => a - b);
+  const joined = timings.map((t) => t.joined).sort((a, b) => a - b);
+  return {
+    joins: timings.length,
+    p50: round3(percentile(open, 50)),
+    p95: round3(percentile(open, 95)),
+    mean: round3(mean(open)),
+    max: round3(open[open.length - 1]!),
+    joinedP50: round3(percentile(joined, 50)),
+    dialedByJoiner: timings.filter((t) => t.dialed).length,
+  };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Times fresh joins, alternating Parley and raw (each goes first every other time): B makes a
+ * fresh link in a fresh room, A makes one and times it until the channel is open, both close.
+ */
+async function timeJoins(a: PageDriver, b: PageDriver, url: string, tag: string) {
+  const timings: Record<DirectKind, JoinTiming[]> = { parley: [], raw: [] };
+  for (let i = 0; i < JOIN_WARMUP + JOINS; i++) {
+    const order: DirectKind[] = i % 2 === 0 ? ['parley', 'raw'] : ['raw', 'parley'];
+    for (const kind of order) {
+      const room = `join-${kind}-${tag}-${i}`;
+      try {
+        await b.host(kind, url, room, { userId: 'bench-b', name: 'Bench B' });
+        const t = await a.timedJoin(kind, url, room, { userId: 'bench-a', name: 'Bench A' });
+        if (i >= JOIN_WARMUP) timings[kind].push(t);
+      } finally {
+        // Settled, not all: a failed close must not hide why the join itself failed.
+        await Promise.allSettled([a.closeFresh(), b.closeFresh()]);
+      }
+      // Let the closed connections wind down (untimed) before the next join starts.
+      await sleep(30);
+    }
+  }
+  return timings;
+}
+
+async function run(): Promise<BenchResult> {
+  // Other work on the machine shows in the tails; the load averages make a noisy run visible.
+  const loadBefore = loadavg()[0]!;
+  const script = await bundlePage();
+  const errors: string[] = [];
+  let server: ParleyServer | undefined;
+  let browser: Browser | undefined;
+  try {
+    // Production defaults (payload cap, mesh cap, any origin) on a free port, serving no page.
+    server = await startParleyServer(
+      { ...configFromEnv({}), port: 0, staticDir: undefined },
+      silentLogger,
+    );
+    const url = server.url;
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    const a = bench(await openPage(browser, url, script, 'A', errors));
+    const b = bench(await openPage(browser, url, script, 'B', errors));
+    if (!(await a.isolated())) {
+      console.error('bench: page is not cross-origin isolated; timings are coarse (100 µs steps)');
+    }
+
+    // B joins first with its echo on, so A's join reply already lists it.
+    const tag = Date.now().toString(36);
+    for (const kind of ['parley', 'raw', 'socketio'] as const) {
+      const room = `bench-${kind}-${tag}`;
+      await b.join(kind, url, room, { userId: 'bench-b', name: 'Bench B' }, true);
+      const peers = await a.join(kind, url, room, { userId: 'bench-a', name: 'Bench A' }, false);
+      if (peers !== 1) throw new Error(`${kind}: A sees ${peers} peers in ${room}, expected 1`);
+    }
+    // Both directions must be direct, or B's echo would come back through the relay.
+    for (const kind of ['parley', 'raw'] as const) {
+      await Promise.all([a.waitDirect(kind), b.waitDirect(kind)]);
+    }
+    const path = await a.rawPath();
+    // Every contender's signaling or relay connection rides a WebSocket, as in the app.
+    const engines = [...server.io.sockets.sockets.values()].map((s) => s.conn.transport.name);
+    if (engines.length !== 6 || engines.some((name) => name !== 'websocket')) {
+      throw new Error(`expected 6 WebSocket connections, the server has: ${engines.join(', ')}`);
+    }
+
+    const before = await Promise.all([a.sent(), b.sent()]);
+    const samples = await a.measure({ warmup: WARMUP, rounds: ROUNDS });
+    const after = await Promise.all([a.sent(), b.sent()]);
+    for (const kind of ['parley', 'raw', 'socketio'] as const) {
+      if (samples[kind].length !== ROUNDS) throw new Error(`expected ${ROUNDS} ${kind} samples`);
+    }
+    // Every Parley WebRTC frame of the measurement, each way, went over the data channel.
+    const trips = WARMUP + ROUNDS;
+    for (const [i, side] of ['A', 'B'].entries()) {
+      const direct = after[i]!.direct - before[i]!.direct;
+      const relayed = after[i]!.relayed - before[i]!.relayed;
+      if (direct !== trips || relayed !== 0) {
+        throw new Error(`${side} sent ${direct} direct, ${relayed} relayed; expected ${trips}, 0`);
+      }
+    }
+    await Promise.all([a.closeAll(), b.closeAll()]);
+
+    const joins = await timeJoins(a, b, url, tag);
+
+    const parley = stats(samples.parley);
+    const raw = stats(samples.raw);
+    const socketio = stats(samples.socketio);
+    const ratio = { p50: round3(parley.p50 / raw.p50), p99: round3(parley.p99 / raw.p99) };
+    const joinToOpen = joinStats(joins.parley);
+    const rawJoinToOpen = joinStats(joins.raw);
+    const passes = {
+      ratio: ratio.p50 <= GOAL && ratio.p99 <= GOAL,
+      p99: parley.p99 <= P99_GOAL_MS,
+      joinToOpen: joinToOpen.p95 <= JOIN_P95_GOAL_MS,
+    };
+    return {
+      name: benchmark.name,
+      date: new Date().toISOString(),
+      node: process.version,
+      chromium: browser.version(),
+      rounds: ROUNDS,
+      parley,
+      raw,
+      ratio,
+      goal: GOAL,
+      pass: passes.ratio,
+      p99Goal: P99_GOAL_MS,
+      joinToOpen: { ...joinToOpen, goalP95: JOIN_P95_GOAL_MS },
+      rawJoinToOpen,
+      socketio,
+      socketioOverWebrtc: {
+        p50: round3(socketio.p50 / parley.p50),
+        p99: round3(socketio.p99 / parley.p99),
+      },
+      passes,
+      allPass: passes.ratio && passes.p99 && passes.joinToOpen,
+      warmup: WARMUP,
+      joinWarmup: JOIN_WARMUP,
+      interleave: 'every round: one trip per link, cycling through all 6 orders of the three',
+      transport: 'Parley WebRtcTransport (simple-peer lite) vs bare RTCPeerConnection data channel',
+      rawPath: path,
+      netns: process.env.PARLEY_NETNS ?? 'unset',
+      machine: {
+        cpus: availableParallelism(),
+        load1Before: round3(loadBefore),
+        load1After: round3(loadavg()[0]!),
+      },
+      // Script errors seen on either page during a run that still finished (normally none).
+      pageErrors: errors,
+    };
+  } catch (err) {
+    // Page-side errors usually explain a failed evaluate better than its own message.
+    if (errors.length) console.error(`bench: page errors:\n  ${errors.join('\n  ')}`);
+    throw err;
+  } finally {
+    await browser?.close();
+    await server?.close();
+  }
+}
+
+const ms = (n: number) => n.toFixed(3);
+const x = (n: number) => n.toFixed(2);
+const verdict = (pass: boolean) => (pass ? 'pass' : 'MISSED');
+
+/** The rows under the main one: Parley's p99 goal, Socket.IO beside WebRTC, join to open. */
+function extraRows(r: BenchResult): string[][] {
+  const socketio = r.socketio as Stats;
+  const vsWebrtc = r.socketioOverWebrtc as { p50: number; p99: number };
+  const join = r.joinToOpen as JoinStats;
+  const rawJoin = r.rawJoinToOpen as JoinStats;
+  const passes = r.passes as { p99: boolean; joinToOpen: boolean };
+  return [
+    [
+      '  parley webrtc p99',
+      ms(r.parley.p99),
+      '-',
+      '-',
+      `<= ${P99_GOAL_MS} ms ${verdict(passes.p99)}`,
+    ],
+    [
+      '  parley socket.io (vs webrtc)',
+      `${ms(socketio.p50)} / ${ms(socketio.p99)}`,
+      `webrtc ${ms(r.parley.p50)} / ${ms(r.parley.p99)}`,
+      `${x(vsWebrtc.p50)} / ${x(vsWebrtc.p99)}`,
+      '-',
+    ],
+    [
+      `  join→open p50/p95 (n=${join.joins})`,
+      `${ms(join.p50)} / ${ms(join.p95)}`,
+      `${ms(rawJoin.p50)} / ${ms(rawJoin.p95)}`,
+      `${x(join.p50 / rawJoin.p50)} / ${x(join.p95 / rawJoin.p95)}`,
+      `p95 <= ${JOIN_P95_GOAL_MS} ms ${verdict(passes.joinToOpen)}`,
+    ],
+  ];
+}
+
+/**
+ * Round-trip latency over Parley's WebRTC transport vs a raw data channel, join-to-open time,
+ * and Parley's Socket.IO transport beside both.
+ */
+export const benchmark: Benchmark = { name: 'latency-webrtc', run, extraRows };

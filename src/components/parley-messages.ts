@@ -122,6 +122,13 @@ export class ParleyMessages extends LitElement {
   private pin: (Pin & { pinOffset: number }) | undefined;
   /** Oldest message id when we last asked for older ones: one request per page. */
   private askedAt: string | undefined;
+  /**
+   * Part of every virtual row's key, bumped when rows move to other indices. The virtualizer
+   * caches sizes by index and measures only rows that are new or resized, so rows that merely
+   * moved would keep the sizes of the rows that were there before; new keys make it measure.
+   */
+  private generation = 0;
+  private readonly virtualKey = (row: Row) => `${rowKey(row)}/${this.generation}`;
 
   /** Whether the list is virtualized (longer than {@link FULL_RENDER_MAX}). */
   get virtual(): boolean {
@@ -145,6 +152,33 @@ export class ParleyMessages extends LitElement {
     const list = this.list!;
     if (list.scrollTop < Math.max(200, list.clientHeight)) this.loadOlder();
   };
+
+  /**
+   * Virtual mode, going to the newest: the `end` pin gets there with estimated sizes, and the
+   * layout can settle a few px short once rows are measured. So scroll to the very bottom on
+   * the next frames until it holds for two (at most 10), unless the reader takes over.
+   */
+  private follow(): void {
+    const running = this.followFrames > 0;
+    this.followFrames = 10;
+    if (running) return;
+    let calm = 0;
+    const step = () => {
+      const list = this.list;
+      if (!list || this.followFrames-- <= 0) return;
+      if (list.scrollHeight - list.scrollTop - list.clientHeight > 1) {
+        list.scrollTop = list.scrollHeight;
+        calm = 0;
+      } else if (++calm === 2) {
+        this.followFrames = 0;
+        return;
+      }
+      requestAnimationFrame(step);
+    };
+    requestAnimationFrame(step);
+  }
+  private followFrames = 0;
+  private readonly takeOver = () => (this.followFrames = 0);
 
   /** The first message at least partly in view, and its top's distance from the list's. */
   private firstVisible(list: HTMLElement): { id: string; offset: number } | undefined {
@@ -172,6 +206,9 @@ export class ParleyMessages extends LitElement {
     this.plan = anchor ? { to: 'anchor', ...anchor } : { to: 'end' };
     this.pin = undefined;
     if (!this.virtual) return;
+    const last = oldRows.at(-1);
+    const kept = last && this.rows[oldRows.length - 1] === last; // only appended, if anything
+    if (!kept) this.generation++;
     if (!anchor) {
       this.pin = { index: this.rows.length - 1, block: 'end', pinOffset: 0 };
       return;
@@ -190,11 +227,13 @@ export class ParleyMessages extends LitElement {
     this.plan = null;
     this.pin = undefined; // handed over: the virtualizer keeps it until the reader scrolls
     const list = this.list;
-    if (!changed.has('messages') || !plan || !list || this.virtual) return;
+    if (!changed.has('messages') || !plan || !list) return;
     if (plan.to === 'end') {
-      list.scrollTop = list.scrollHeight;
+      if (this.virtual) this.follow();
+      else list.scrollTop = list.scrollHeight;
       return;
     }
+    if (this.virtual) return; // the virtualizer pinned the anchor
     const li = list.querySelector(`li.msg[data-id="${CSS.escape(plan.id)}"]`);
     if (li) {
       const offset = li.getBoundingClientRect().top - list.getBoundingClientRect().top;
@@ -257,10 +296,14 @@ export class ParleyMessages extends LitElement {
       role="log"
       aria-live="off"
       @scroll=${this.onScroll}
+      @wheel=${this.takeOver}
+      @touchstart=${this.takeOver}
+      @keydown=${this.takeOver}
+      @pointerdown=${this.takeOver}
     >
       ${virtualize({
         items: this.rows,
-        keyFunction: rowKey,
+        keyFunction: this.virtualKey,
         renderItem: (row) => this.renderRow(row),
         layout,
         scroller: true,

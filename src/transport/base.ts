@@ -57,20 +57,22 @@ export abstract class BaseTransport<
 
   abstract connect(room: string, me: PeerProfile): Promise<void>;
   abstract close(): void;
-  /** Moves one checked app event to everyone (`to` undefined) or to one peer. */
-  protected abstract send(to: PeerId | undefined, ev: string, args: unknown[]): void;
+  /**
+   * Moves one checked app event to everyone (`to` undefined) or to one peer; `json` is the
+   * arguments' JSON, already made by the checks.
+   */
+  protected abstract send(to: PeerId | undefined, ev: string, args: unknown[], json: string): void;
 
   emit<E extends EventNames<Emit>>(ev: E, ...args: EventParams<Emit, E>): void {
-    this.checkSend(ev, args);
-    this.send(undefined, ev, args);
+    this.send(undefined, ev, args, this.checkSend(ev, args));
   }
 
   emitTo<E extends EventNames<Emit>>(peer: PeerId, ev: E, ...args: EventParams<Emit, E>): void {
-    this.checkSend(ev, args);
+    const json = this.checkSend(ev, args);
     if (!this.peerTable.has(peer)) {
       throw new TransportError('unknown-peer', `no peer "${peer}" in this room`, 'see `peers`');
     }
-    this.send(peer, ev, args);
+    this.send(peer, ev, args, json);
   }
 
   linkOf(_peer: PeerId): LinkKind {
@@ -81,8 +83,8 @@ export abstract class BaseTransport<
     return this.events.on(ev, fn as AnyListener);
   }
 
-  private checkSend(ev: string, args: unknown[]): void {
-    checkOutgoing(ev, args, this.maxPayload);
+  private checkSend(ev: string, args: unknown[]): string {
+    const json = checkOutgoing(ev, args, this.maxPayload);
     if (this.currentState !== 'open') {
       throw new TransportError(
         'not-open',
@@ -90,6 +92,7 @@ export abstract class BaseTransport<
         'wait for the "open" event',
       );
     }
+    return json;
   }
 
   /** Announces a reserved event. */

@@ -68,8 +68,7 @@ export class MemoryTransport<
     this.finishClose('closed by the app');
   }
 
-  protected send(to: PeerId | undefined, ev: string, args: unknown[]): void {
-    const frame = JSON.stringify(args);
+  protected send(to: PeerId | undefined, ev: string, _args: unknown[], frame: string): void {
     for (const other of this.hub.members(this.room ?? '')) {
       if (other === (this as unknown)) continue;
       if (to !== undefined && other.selfId !== to) continue;

@@ -46,10 +46,11 @@ export function utf8Length(text: string): number {
 }
 
 /**
- * Checks an event name and its arguments before sending; returns the JSON size in bytes.
- * Throws a TransportError (`reserved`, `invalid-payload`, `too-large`) on misuse.
+ * Checks an event name and its arguments before sending; returns their JSON (so transports
+ * that send JSON need not serialise twice). Throws a TransportError (`reserved`,
+ * `invalid-payload`, `too-large`) on misuse.
  */
-export function checkOutgoing(ev: string, args: readonly unknown[], maxPayload: number): number {
+export function checkOutgoing(ev: string, args: readonly unknown[], maxPayload: number): string {
   if (ReservedNames.has(ev)) {
     throw new TransportError(
       'reserved',
@@ -67,7 +68,8 @@ export function checkOutgoing(ev: string, args: readonly unknown[], maxPayload: 
       'use objects, arrays, strings, finite numbers, booleans and null',
     );
   }
-  const size = utf8Length(JSON.stringify(args));
+  const json = JSON.stringify(args);
+  const size = utf8Length(json);
   if (size > maxPayload) {
     throw new TransportError(
       'too-large',
@@ -75,5 +77,5 @@ export function checkOutgoing(ev: string, args: readonly unknown[], maxPayload: 
       'send less per event',
     );
   }
-  return size;
+  return json;
 }

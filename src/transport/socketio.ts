@@ -196,7 +196,13 @@ export class SocketIoTransport<
     this.finishClose('closed by the app');
   }
 
-  protected send(to: PeerId | undefined, ev: string, args: unknown[], except?: PeerId[]): void {
+  protected send(
+    to: PeerId | undefined,
+    ev: string,
+    args: unknown[],
+    _json?: string,
+    except?: PeerId[],
+  ): void {
     if (to !== undefined) this.socket?.emit('relay:to', to, ev, args);
     else if (except?.length) this.socket?.emit('relay:emit', ev, args, except);
     else this.socket?.emit('relay:emit', ev, args);

@@ -186,8 +186,8 @@ export class WebRtcTransport<
     super.close();
   }
 
-  protected override send(to: PeerId | undefined, ev: string, args: unknown[]): void {
-    const frame = JSON.stringify([ev, args]);
+  protected override send(to: PeerId | undefined, ev: string, args: unknown[], json: string): void {
+    const frame = `[${JSON.stringify(ev)},${json}]`;
     // write() queues behind the channel's buffer (backpressure), never "send queue is full".
     const direct = (id: PeerId) => {
       this.links.get(id)!.peer.write(frame);
@@ -196,7 +196,7 @@ export class WebRtcTransport<
     if (to !== undefined) {
       if (this.linkOf(to) === 'direct') direct(to);
       else {
-        super.send(to, ev, args);
+        super.send(to, ev, args, json);
         this.sent.relayed++;
       }
       return;
@@ -204,7 +204,7 @@ export class WebRtcTransport<
     const directIds = [...this.peers.keys()].filter((id) => this.linkOf(id) === 'direct');
     directIds.forEach(direct);
     if (directIds.length < this.peers.size) {
-      super.send(undefined, ev, args, directIds);
+      super.send(undefined, ev, args, json, directIds);
       this.sent.relayed++;
     }
   }

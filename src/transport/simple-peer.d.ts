@@ -21,8 +21,8 @@ declare module '@thaunknown/simple-peer/lite.js' {
     readonly bufferSize: number;
     /** Feeds a signal from the other side. */
     signal(data: unknown): void;
-    /** Queues data with backpressure (stream write); returns false when the buffer is full. */
-    write(chunk: string): boolean;
+    /** Sends at once on the data channel (throws if it cannot). */
+    send(chunk: string): void;
     destroy(err?: Error): void;
     on(ev: 'signal', fn: (data: unknown) => void): this;
     on(ev: 'connect' | 'close', fn: () => void): this;

@@ -30,11 +30,18 @@ export interface WebRtcOptions extends SocketIoOptions {
 }
 
 const HEARTBEAT = '\u0000hb';
+/** Bytes the data channel may hold before we queue instead of sending (backpressure). */
+const HIGH_WATER = 256 * 1024;
+/** How often a queue waiting for the channel to drain is looked at, in ms. */
+const DRAIN_POLL_MS = 5;
 
 interface Link {
   peer: Peer;
   open: boolean;
   lastHeard: number;
+  /** Frames waiting for the channel's buffer to drain, oldest first. */
+  queue: string[];
+  drain: ReturnType<typeof setTimeout> | undefined;
 }
 
 /** WebRTC mesh implementation of the transport contract. */
@@ -118,7 +125,7 @@ export class WebRtcTransport<
       objectMode: true,
       config: { iceServers: this.iceServers },
     });
-    const link: Link = { peer, open: false, lastHeard: Date.now() };
+    const link: Link = { peer, open: false, lastHeard: Date.now(), queue: [], drain: undefined };
     this.links.set(id, link);
     peer.on('signal', (data) => this.socket?.emit('signal:to', id, data));
     peer.on('connect', () => {
@@ -153,6 +160,7 @@ export class WebRtcTransport<
     const link = this.links.get(id);
     if (!link) return;
     this.links.delete(id);
+    clearTimeout(link.drain);
     link.peer.removeAllListeners();
     link.peer.destroy();
     if (link.open) this.fire('peer-update', id);
@@ -171,8 +179,36 @@ export class WebRtcTransport<
     for (const [id, link] of this.links) {
       if (!link.open) continue;
       if (now - link.lastHeard > this.silenceMs) this.dropLink(id);
-      else link.peer.write(HEARTBEAT);
+      else this.write(id, link, HEARTBEAT);
     }
+  }
+
+  /**
+   * Sends a frame at once while the channel's buffer has room, else queues it until the buffer
+   * drains (backpressure): order is kept and Chromium never says "send queue is full".
+   */
+  private write(id: PeerId, link: Link, frame: string): void {
+    if (link.queue.length === 0 && link.peer.bufferSize < HIGH_WATER) {
+      try {
+        link.peer.send(frame);
+      } catch {
+        this.dropLink(id);
+      }
+      return;
+    }
+    link.queue.push(frame);
+    const drain = () => {
+      link.drain = undefined;
+      try {
+        while (link.queue.length > 0 && link.peer.bufferSize < HIGH_WATER) {
+          link.peer.send(link.queue.shift()!);
+        }
+      } catch {
+        return this.dropLink(id);
+      }
+      if (link.queue.length > 0) link.drain = setTimeout(drain, DRAIN_POLL_MS);
+    };
+    link.drain ??= setTimeout(drain, DRAIN_POLL_MS);
   }
 
   protected override goOffline(reason: string): void {
@@ -188,9 +224,8 @@ export class WebRtcTransport<
 
   protected override send(to: PeerId | undefined, ev: string, args: unknown[], json: string): void {
     const frame = `[${JSON.stringify(ev)},${json}]`;
-    // write() queues behind the channel's buffer (backpressure), never "send queue is full".
     const direct = (id: PeerId) => {
-      this.links.get(id)!.peer.write(frame);
+      this.write(id, this.links.get(id)!, frame);
       this.sent.direct++;
     };
     if (to !== undefined) {

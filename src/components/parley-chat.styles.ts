@@ -96,6 +96,7 @@ export const chatStyles = css`
   parley-roster {
     width: 13rem;
     flex: none;
+    padding: 0.8rem 0.5rem;
     border-left: 1px solid var(--_line);
     overflow-y: auto;
   }

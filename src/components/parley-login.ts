@@ -6,7 +6,7 @@ import { html, LitElement } from 'lit';
 import { property, query } from 'lit/decorators.js';
 import { fire } from './events.js';
 import { loginStyles } from './parley-login.styles.js';
-import { base } from './theme.styles.js';
+import { base, dialogBase } from './theme.styles.js';
 
 /**
  * @summary Login / create-account popup.
@@ -17,7 +17,7 @@ import { base } from './theme.styles.js';
  * @cssproperty --parley-accent - Colour of the primary button.
  */
 export class ParleyLogin extends LitElement {
-  static override styles = [base, loginStyles];
+  static override styles = [base, dialogBase, loginStyles];
 
   /** Whether the popup is shown. */
   @property({ type: Boolean, reflect: true }) open = false;

@@ -3,27 +3,12 @@ import { css } from 'lit';
 /** Styles of `parley-settings`. */
 export const settingsStyles = css`
   dialog {
-    border: none;
-    border-radius: 16px;
-    padding: 0;
     width: min(34rem, calc(100vw - 2rem));
-    max-height: calc(100dvh - 2rem);
-    box-shadow: 0 20px 60px rgb(15 18 40 / 0.25);
-    color: var(--_fg);
-    background: var(--_bg);
-  }
-  dialog::backdrop {
-    background: rgb(20 22 38 / 0.45);
-    backdrop-filter: blur(3px);
   }
   form {
     display: grid;
     gap: 1.1rem;
     padding: 1.5rem 1.6rem 1.3rem;
-  }
-  h2 {
-    margin: 0;
-    font-size: 1.35rem;
   }
   fieldset {
     margin: 0;

@@ -22,7 +22,7 @@ import {
 } from '../controllers/settings.js';
 import { fire } from './events.js';
 import { settingsStyles } from './parley-settings.styles.js';
-import { base } from './theme.styles.js';
+import { base, dialogBase } from './theme.styles.js';
 
 /** One line under each transport choice. */
 const TRANSPORT_HINTS: Record<UserTransport, string> = {
@@ -60,7 +60,7 @@ const toRow = (e: IceServerEntry): Row => ({
  * @cssproperty --parley-surface - Background of the STUN/TURN rows.
  */
 export class ParleySettings extends LitElement {
-  static override styles = [base, settingsStyles];
+  static override styles = [base, dialogBase, settingsStyles];
 
   /** Whether the panel is shown. */
   @property({ type: Boolean, reflect: true }) open = false;

@@ -80,3 +80,24 @@ export const base = css`
     white-space: nowrap;
   }
 `;
+
+/** The modal dialogs (login, settings): card, backdrop and title; each sets its own width. */
+export const dialogBase = css`
+  dialog {
+    border: none;
+    border-radius: 16px;
+    padding: 0;
+    max-height: calc(100dvh - 2rem);
+    box-shadow: 0 20px 60px rgb(15 18 40 / 0.25);
+    color: var(--_fg);
+    background: var(--_bg);
+  }
+  dialog::backdrop {
+    background: rgb(20 22 38 / 0.45);
+    backdrop-filter: blur(3px);
+  }
+  h2 {
+    margin: 0;
+    font-size: 1.35rem;
+  }
+`;

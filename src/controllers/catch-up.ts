@@ -14,6 +14,7 @@ import {
   SyncResponseSchema,
   type Envelope,
 } from '../transport/protocol.js';
+import { utf8Length } from '../transport/payload.js';
 import type { PeerId } from '../transport/types.js';
 import type { ActiveRoom, RoomServices } from './room-context.js';
 
@@ -36,7 +37,7 @@ export function syncPages(envs: readonly Envelope[]): Envelope[][] {
   let page: Envelope[] = [];
   let bytes = 0;
   for (const env of envs) {
-    const size = JSON.stringify(env).length * 3; // worst-case UTF-8 growth, cheap to compute
+    const size = utf8Length(JSON.stringify(env));
     if (page.length > 0 && (bytes + size > PAGE_BYTES || page.length === SYNC_PAGE)) {
       out.push(page);
       page = [];

@@ -114,14 +114,16 @@ export class Delivery {
     const ack = v.safeParse(AckSchema, payload);
     if (!ack.success || ack.output.room !== active.room) return false;
     const { by, ids } = ack.output;
-    for (const id of ids) {
-      this.cancel(id);
-      this.s.enqueue(async () => {
-        const msg = await markDelivered(active.db, active.owner, id, by);
-        if (msg) this.s.list.upsert(msg);
+    ids.forEach((id) => this.cancel(id));
+    this.s.enqueue(async () => {
+      const updated = await markDelivered(active.db, active.owner, ids, by);
+      // Only what is on screen is updated there; older pages read the new state when loaded.
+      const shown = updated.filter((m) => this.s.list.has(m.id));
+      if (shown.length > 0) {
+        this.s.list.upsertMany(shown);
         this.s.changed();
-      });
-    }
+      }
+    });
     return true;
   }
 

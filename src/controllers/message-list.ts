@@ -52,6 +52,13 @@ export class MessageList {
     this.list = next;
   }
 
+  /** Adds or replaces many messages at once: one sort, one new array (catch-up pages). */
+  upsertMany(msgs: readonly StoredMessage[]): void {
+    if (msgs.length < 8) return msgs.forEach((m) => this.upsert(m));
+    for (const m of msgs) this.byId.set(m.id, m);
+    this.list = [...this.byId.values()].sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
+  }
+
   /** Changes the delivery state of one message. */
   setStatus(id: string, status: MessageStatus): void {
     const msg = this.byId.get(id);

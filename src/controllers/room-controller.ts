@@ -197,7 +197,7 @@ export class RoomController implements ReactiveController {
     );
     if (!page) return;
     if (active !== this.active) return;
-    page.messages.forEach((m) => this.list.upsert(m));
+    this.list.upsertMany(page.messages);
     this.hasOlder = page.more;
     this.host.requestUpdate();
   }
@@ -223,7 +223,7 @@ export class RoomController implements ReactiveController {
     try {
       const page = await pageMessages(db, active.owner, active.room);
       if (this.active !== active) return;
-      page.messages.forEach((m) => this.list.upsert(m));
+      this.list.upsertMany(page.messages);
       this.hasOlder = page.more;
     } catch (err) {
       // Still join: the conversation goes on even if this browser cannot show its history.
@@ -252,6 +252,7 @@ export class RoomController implements ReactiveController {
     const active = this.active;
     if (!active) return;
     const fresh: Envelope[] = [];
+    const seen = new Set<string>();
     for (const payload of payloads) {
       const parsed = v.safeParse(EnvelopeSchema, payload);
       if (!parsed.success || parsed.output.room !== active.room) {
@@ -261,11 +262,14 @@ export class RoomController implements ReactiveController {
       const env = parsed.output;
       // Acknowledge repeats too: the sender may not have heard our first receipt.
       this.delivery.acknowledge(active, from, env.id);
-      if (this.list.has(env.id) || fresh.some((f) => f.id === env.id)) continue;
+      if (this.list.has(env.id) || seen.has(env.id)) continue;
+      seen.add(env.id);
       fresh.push(env);
-      this.list.upsert({ ...env, owner: active.owner, status: statusOf(env, active) });
     }
     if (fresh.length === 0) return;
+    this.list.upsertMany(
+      fresh.map((env) => ({ ...env, owner: active.owner, status: statusOf(env, active) })),
+    );
     this.host.requestUpdate();
     this.enqueue(() => addMessages(active.db, active.owner, fresh, (env) => statusOf(env, active)));
   }

@@ -44,25 +44,30 @@ export async function markOutgoing(
 }
 
 /**
- * Records that member `by` stored our message: `delivered` with its acknowledgers in the
- * history, out of the outbox. Returns the updated message (undefined if unknown).
+ * Records that member `by` stored our messages `ids`: `delivered` with its acknowledgers in
+ * the history, out of the outbox — one transaction for the whole receipt. Returns the updated
+ * messages (ids that are not ours are skipped).
  */
 export async function markDelivered(
   db: ParleyDb,
   owner: string,
-  id: string,
+  ids: readonly string[],
   by: string,
-): Promise<StoredMessage | undefined> {
+): Promise<StoredMessage[]> {
   const tx = db.transaction(['messages', 'outbox'], 'readwrite');
   const messages = tx.objectStore('messages');
-  const msg = await messages.get([owner, id]);
-  let next: StoredMessage | undefined;
-  if (msg && msg.from.id === owner) {
+  const outbox = tx.objectStore('outbox');
+  const updated: StoredMessage[] = [];
+  for (const id of ids) {
+    const msg = await messages.get([owner, id]);
+    if (!msg || msg.from.id !== owner) continue;
+    if (msg.status === 'delivered' && msg.ackedBy?.includes(by)) continue;
     const ackedBy = msg.ackedBy?.includes(by) ? msg.ackedBy : [...(msg.ackedBy ?? []), by];
-    next = { ...msg, status: 'delivered', ackedBy };
-    await messages.put(next);
-    await tx.objectStore('outbox').delete([owner, id]);
+    const next: StoredMessage = { ...msg, status: 'delivered', ackedBy };
+    updated.push(next);
+    void messages.put(next);
+    void outbox.delete([owner, id]);
   }
   await tx.done;
-  return next;
+  return updated;
 }

@@ -84,15 +84,16 @@ describe('outbox', () => {
     await markOutgoing(db, 'me', 'a', 'sent');
     expect((await db.get('messages', ['me', 'a']))?.status).to.equal('sent');
     expect((await pendingOutgoing(db, 'me', 'lobby')).map((e) => e.id)).to.deep.equal(['a', 'b']);
-    await markDelivered(db, 'me', 'a', 'bob');
-    const delivered = await markDelivered(db, 'me', 'a', 'cy');
+    await markDelivered(db, 'me', ['a'], 'bob');
+    const [delivered] = await markDelivered(db, 'me', ['a'], 'cy');
     expect(delivered).to.include({ status: 'delivered' });
     expect(delivered!.ackedBy).to.deep.equal(['bob', 'cy']);
+    expect(await markDelivered(db, 'me', ['a'], 'cy'), 'nothing new').to.deep.equal([]);
     expect((await pendingOutgoing(db, 'me', 'lobby')).map((e) => e.id)).to.deep.equal(['b']);
     // A late "failed" never overrides "delivered"; someone else's message is never ours to mark.
     await markOutgoing(db, 'me', 'a', 'failed');
     expect((await db.get('messages', ['me', 'a']))?.status).to.equal('delivered');
     await addMessage(db, 'me', env('lobby', 9, 'theirs'), 'received');
-    expect(await markDelivered(db, 'me', 'theirs', 'bob')).to.equal(undefined);
+    expect(await markDelivered(db, 'me', ['theirs', 'unknown'], 'bob')).to.deep.equal([]);
   });
 });

@@ -1,0 +1,500 @@
+/**
+ * Catch-up of 1,000 missed messages from a peer, over each transport (Socket.IO relay, WebRTC,
+ * BroadcastChannel), with Parley's real controllers (page side: `bench/pages/catch-up-page.ts`).
+ *
+ * Scenario, per run (fresh room, fresh uniquely named databases, deleted afterwards):
+ * - Member A registers, has 1,000 messages of its own written straight into its IndexedDB
+ *   (`addMessages`, one second apart, ending about 1 h 43 min ago), and joins the room.
+ * - Member B registers and has one older message of its own (3 h ago), so it is not a
+ *   newcomer: on joining it asks "what did I miss since my newest" (`since` = newest − 60 s,
+ *   limit 2,000), and A answers from its history in `chat:sync-res` pages.
+ * - Timed on B's clock: from B's `TransportController.join()` (called by B's room controller
+ *   once it may start) to B's `room.messages` holding all 1,001 messages, at the very host
+ *   update that made it so. Also recorded: open, first page, and all 1,001 stored in B's
+ *   IndexedDB. Every run checks exactly 1,001 unique ids, the expected ones, sorted by time.
+ *
+ * Socket.IO and WebRTC members are in two browser contexts (two users); BroadcastChannel
+ * members are two pages of one context (two tabs). Runs alternate between the transports,
+ * rotating their order every round, so machine noise lands on all alike. No goal was set for
+ * this number: it is reported, not judged.
+ */
+import { availableParallelism, loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startParleyServer, type ParleyServer } from '../signaling/server.js';
+import { silentLogger } from '../signaling/log.js';
+import { configFromEnv } from '../signaling/config.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.js';
+import { MAX_SYNC_LIMIT } from '../src/transport/protocol.js';
+import type { Benchmark, BenchResult, Stats } from './run.js';
+import type {
+  AnswerSide,
+  BenchKind,
+  CatchUpPageApi,
+  CatchUpTiming,
+  MemberPlan,
+  ReadProbe,
+  SeedPlan,
+  SeedResult,
+} from './pages/catch-up-page.js';
+
+/** Messages A holds and B missed. */
+const MISSED = 1000;
+/** Counted runs per transport. */
+const RUNS = 10;
+/** Uncounted runs per transport first (JIT, IndexedDB, first WebRTC link). */
+const WARMUP = 1;
+const KINDS: readonly BenchKind[] = ['socketio', 'webrtc', 'broadcast'];
+/** Page-side limit on any one wait (registration, open, catch-up, storing). */
+const STEP_TIMEOUT_MS = 20_000;
+/**
+ * How long A may take to store B's receipts for its 1,000 messages. Waited for (and reported)
+ * in the last round of each transport only: it takes seconds, and is not part of catch-up.
+ */
+const ACK_WAIT_MS = 15_000;
+/** Node-side limit on any one call into a page (the page has its own, shorter, limits). */
+const CALL_TIMEOUT_MS = 30_000;
+/** Paths the pages load; answered by Playwright routes, never by the Parley server. */
+const PAGE_PATH = '/__bench.html';
+const SCRIPT_PATH = '/__bench.js';
+
+const pageEntry = new URL('./pages/catch-up-page.ts', import.meta.url);
+
+/** Bundles the page entry (controllers, store, every transport) into one module. */
+async function bundlePage(): Promise<string> {
+  const out = await build({
+    entryPoints: [fileURLToPath(pageEntry)],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    conditions: ['browser'],
+    target: 'es2022',
+    // simple-peer's CommonJS dependencies expect Node's `global`; Vite maps it the same way.
+    define: { global: 'globalThis' },
+    // Minified like the production build, so Parley's code runs in the shape users get.
+    minify: true,
+    write: false,
+    logLevel: 'silent',
+  });
+  const file = out.outputFiles[0];
+  if (!file) throw new Error('esbuild produced no output for the bench page');
+  return file.text;
+}
+
+/**
+ * A browser context (one user) whose pages load the bench page at the server's origin, so
+ * Socket.IO connects same-origin; cross-origin isolated, so `performance.now()` ticks in µs.
+ */
+async function newContext(browser: Browser, origin: string, script: string) {
+  // Chromium's Local Network Access checks block the page's WebSocket to the loopback server
+  // (the routed document did not come from a loopback socket itself); grant what a user would.
+  const context = await browser.newContext({ permissions: ['local-network-access'] });
+  const headers = {
+    'cross-origin-opener-policy': 'same-origin',
+    'cross-origin-embedder-policy': 'require-corp',
+    'cache-control': 'no-store',
+  };
+  const html = `<!doctype html><meta charset="utf-8"><title>bench</title>
+<script type="module" src="${SCRIPT_PATH}"></script>`;
+  await context.route(
+    (url) => url.origin === origin && (url.pathname === PAGE_PATH || url.pathname === SCRIPT_PATH),
+    (route) => {
+      const isPage = new URL(route.request().url()).pathname === PAGE_PATH;
+      return route.fulfill({
+        status: 200,
+        contentType: isPage ? 'text/html; charset=utf-8' : 'text/javascript; charset=utf-8',
+        headers,
+        body: isPage ? html : script,
+      });
+    },
+  );
+  return context;
+}
+
+async function openPage(context: BrowserContext, origin: string, who: string, errors: string[]) {
+  const page = await context.newPage();
+  page.on('pageerror', (err) => errors.push(`${who} pageerror: ${err.message}`));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(`${who} console: ${msg.text()}`);
+  });
+  await page.goto(origin + PAGE_PATH);
+  await page.waitForFunction(() => 'bench' in globalThis, undefined, { timeout: 10_000 });
+  return page;
+}
+
+/** Rejects after `ms` unless `promise` settles first; the `finally` of `run` then closes all. */
+async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`bench: ${what} took over ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+// The callbacks below run in the page; they stay one-liners so tsx adds no helpers to them.
+type PageWindow = { bench: CatchUpPageApi };
+const bench = (page: Page, who: string) => ({
+  prepare: (plan: MemberPlan) =>
+    within(
+      page.evaluate((p) => (globalThis as unknown as PageWindow).bench.prepare(p), plan),
+      CALL_TIMEOUT_MS,
+      `${who} prepare`,
+    ),
+  seed: (plan: SeedPlan): Promise<SeedResult> =>
+    within(
+      page.evaluate((p) => (globalThis as unknown as PageWindow).bench.seed(p), plan),
+      CALL_TIMEOUT_MS,
+      `${who} seed`,
+    ),
+  enter: () =>
+    within(
+      page.evaluate(() => (globalThis as unknown as PageWindow).bench.enter()),
+      CALL_TIMEOUT_MS,
+      `${who} enter`,
+    ),
+  catchUp: (ids: string[]): Promise<CatchUpTiming> =>
+    within(
+      page.evaluate((i) => (globalThis as unknown as PageWindow).bench.catchUp(i), ids),
+      CALL_TIMEOUT_MS,
+      `${who} catch-up`,
+    ),
+  answerSide: (joinerId: string, seeded: number, waitMs: number): Promise<AnswerSide> =>
+    within(
+      page.evaluate(
+        ([j, s, w]) => (globalThis as unknown as PageWindow).bench.answerSide(j, s, w),
+        [joinerId, seeded, waitMs] as const,
+      ),
+      waitMs + CALL_TIMEOUT_MS,
+      `${who} receipts`,
+    ),
+  probeRead: (since: number, limit: number): Promise<ReadProbe> =>
+    within(
+      page.evaluate(([s, l]) => (globalThis as unknown as PageWindow).bench.probeRead(s, l), [
+        since,
+        limit,
+      ] as const),
+      CALL_TIMEOUT_MS,
+      `${who} read probe`,
+    ),
+  stop: () =>
+    within(
+      page.evaluate(() => (globalThis as unknown as PageWindow).bench.stop()),
+      CALL_TIMEOUT_MS,
+      `${who} stop`,
+    ),
+  isolated: () => page.evaluate(() => (globalThis as unknown as PageWindow).bench.isolated()),
+});
+type Driver = ReturnType<typeof bench>;
+
+/** Nearest-rank percentile of sorted samples. */
+function percentile(sorted: readonly number[], p: number): number {
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  return sorted[Math.min(rank, sorted.length) - 1]!;
+}
+const round3 = (n: number) => Math.round(n * 1000) / 1000;
+
+/** Summary of one transport's samples, in ms. */
+type Summary = Stats & { p95: number; min: number; max: number };
+
+function summary(samples: readonly number[]): Summary {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (p: number) => round3(percentile(sorted, p));
+  return {
+    p50: at(50),
+    p95: at(95),
+    p99: at(99),
+    mean: round3(sorted.reduce((sum, v) => sum + v, 0) / sorted.length),
+    min: round3(sorted[0]!),
+    max: round3(sorted.at(-1)!),
+  };
+}
+
+/** One counted run as kept in the JSON. */
+interface RunRecord extends CatchUpTiming {
+  kind: BenchKind;
+  round: number;
+  seedMs: number;
+  /** What A saw: requests, pages from B, its list before/after B's receipts. */
+  answer: AnswerSide;
+  /**
+   * From B's `join()` until A had stored B's receipts for all 1,000 (cross-page clocks); last
+   * round of each transport only.
+   */
+  receiptsStored: number | undefined;
+  /** A reading B's request from its history, idle, after the run; last round only. */
+  readProbe: ReadProbe | undefined;
+  /** The whole run on Node's clock (accounts, seeding, catch-up, clean-up), ms. */
+  wallMs: number;
+}
+
+/** One run: fresh room and databases, A with 1,000 messages, B joins and catches up. */
+async function oneRun(
+  kind: BenchKind,
+  round: number,
+  url: string,
+  stamp: string,
+  a: Driver,
+  b: Driver,
+  final: boolean,
+): Promise<RunRecord> {
+  const tag = `${stamp}-${kind}-${round}`;
+  const room = `catch-up-${tag}`;
+  const plan = (name: string, who: string): MemberPlan => ({
+    kind,
+    url,
+    room,
+    name,
+    dbName: `parley-bench-catch-up-${tag}-${who}`,
+    timeoutMs: STEP_TIMEOUT_MS,
+  });
+  const now = Date.now();
+  const hour = 3_600_000;
+  try {
+    const [, bId] = await Promise.all([a.prepare(plan('Alice', 'a')), b.prepare(plan('Bob', 'b'))]);
+    // A: 1,000 messages one second apart, 2 h ago onward. B: one message 3 h ago, so its
+    // request (since = 3 h ago − 60 s) covers all of A's.
+    const seeded = await a.seed({ count: MISSED, firstTs: now - 2 * hour, stepMs: 1000 });
+    const bTs = now - 3 * hour;
+    const own = await b.seed({ count: 1, firstTs: bTs, stepMs: 0 });
+    const shownByA = await a.enter();
+    if (shownByA !== 50) throw new Error(`${kind}: A shows ${shownByA} messages, expected 50`);
+    const expected = [...seeded.ids, ...own.ids];
+    const timing = await b.catchUp(expected);
+    const problems = [
+      timing.shown !== expected.length && `shows ${timing.shown}, expected ${expected.length}`,
+      timing.unique !== timing.shown && `${timing.shown - timing.unique} duplicate ids`,
+      !timing.exact && 'ids differ from the ones A holds',
+      !timing.sorted && 'not sorted by time',
+    ].filter(Boolean);
+    if (problems.length) throw new Error(`${kind} round ${round}: B ${problems.join('; ')}`);
+    const answer = await a.answerSide(bId, MISSED, final ? ACK_WAIT_MS : 0);
+    // What B asked for (catch-up.ts: a minute before its newest, the most it may ask).
+    const readProbe = final ? await a.probeRead(bTs - 60_000, MAX_SYNC_LIMIT) : undefined;
+    if (readProbe && readProbe.found !== MISSED) {
+      throw new Error(`${kind}: A's history read found ${readProbe.found}, expected ${MISSED}`);
+    }
+    return {
+      kind,
+      round,
+      ...timing,
+      seedMs: round3(seeded.ms),
+      answer,
+      receiptsStored:
+        answer.ackedEpoch === undefined ? undefined : round3(answer.ackedEpoch - timing.joinEpoch),
+      readProbe,
+      wallMs: 0,
+    };
+  } finally {
+    await Promise.allSettled([a.stop(), b.stop()]);
+  }
+}
+
+const median = (xs: readonly number[]) => summary(xs).p50;
+
+/** Per-transport result in the JSON. */
+interface KindResult {
+  runs: number;
+  /** Join → all 1,001 shown (the headline), ms. */
+  joinToAll: Summary;
+  /** 1,000 / (join → all, at p50), messages per second. */
+  messagesPerSecondP50: number;
+  /** Messages per second of every run, p50 of them. */
+  messagesPerSecondMedianOfRuns: number;
+  /** Medians of the phases, ms from B's `join()`. */
+  phasesP50: { open: number; firstPage: number; all: number; stored: number; startToJoin: number };
+  joinToStored: Summary;
+  pagesP50: number;
+  largestPage: number;
+  /** Link from B to A when all had arrived, per run. */
+  links: string[];
+  /** Requests A received per run (B's one, at open; more would be repeats). */
+  requestsToA: number[];
+  droppedByB: number[];
+  /** Last round only: A taking in B's receipts for its 1,000 messages, and reading them. */
+  answerSide: {
+    /** From B's join until A stored all 1,000 receipts (ms; cross-page clocks). */
+    receiptsStored: number | undefined;
+    /** A's on-screen list (50 shown at join) when B had all, and after the receipts. */
+    aShown: string;
+    readProbe: ReadProbe | undefined;
+  };
+  /** Whole run on Node's clock, p50 (accounts, seeding, catch-up, clean-up), ms. */
+  wallMsP50: number;
+}
+
+function kindResult(runs: readonly RunRecord[]): KindResult {
+  const all = runs.map((r) => r.all);
+  const joinToAll = summary(all);
+  const last = runs.at(-1)!;
+  return {
+    runs: runs.length,
+    joinToAll,
+    messagesPerSecondP50: Math.round(MISSED / (joinToAll.p50 / 1000)),
+    messagesPerSecondMedianOfRuns: Math.round(median(all.map((ms) => MISSED / (ms / 1000)))),
+    phasesP50: {
+      startToJoin: median(runs.map((r) => r.startToJoin)),
+      open: median(runs.map((r) => r.open)),
+      firstPage: median(runs.map((r) => r.firstPage)),
+      all: joinToAll.p50,
+      stored: median(runs.map((r) => r.stored)),
+    },
+    joinToStored: summary(runs.map((r) => r.stored)),
+    pagesP50: median(runs.map((r) => r.pages)),
+    largestPage: Math.max(...runs.map((r) => r.largestPage)),
+    links: runs.map((r) => r.link),
+    requestsToA: runs.map((r) => r.answer.requestsReceived),
+    droppedByB: runs.map((r) => r.dropped),
+    answerSide: {
+      receiptsStored: last.receiptsStored,
+      aShown: `${last.answer.shownBefore} → ${last.answer.shownAfter}`,
+      readProbe: last.readProbe && {
+        messagesSince: round3(last.readProbe.messagesSince),
+        getAll: round3(last.readProbe.getAll),
+        found: last.readProbe.found,
+      },
+    },
+    wallMsP50: median(runs.map((r) => r.wallMs)),
+  };
+}
+
+const NOT_APPLICABLE: Stats = { p50: NaN, p99: NaN, mean: NaN };
+
+async function run(): Promise<BenchResult> {
+  const loadBefore = loadavg()[0]!;
+  const script = await bundlePage();
+  const errors: string[] = [];
+  let server: ParleyServer | undefined;
+  let browser: Browser | undefined;
+  try {
+    // Production defaults (payload cap, mesh cap, any origin) on a free port, serving no page.
+    server = await startParleyServer(
+      { ...configFromEnv({}), port: 0, staticDir: undefined },
+      silentLogger,
+    );
+    const url = server.url;
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    // Two users (own contexts) for the server transports; two tabs of one user for broadcast.
+    const [userA, userB, tabs] = await Promise.all([
+      newContext(browser, url, script),
+      newContext(browser, url, script),
+      newContext(browser, url, script),
+    ]);
+    const users = {
+      a: bench(await openPage(userA, url, 'A', errors), 'A'),
+      b: bench(await openPage(userB, url, 'B', errors), 'B'),
+    };
+    const sameBrowser = {
+      a: bench(await openPage(tabs, url, 'tab A', errors), 'tab A'),
+      b: bench(await openPage(tabs, url, 'tab B', errors), 'tab B'),
+    };
+    if (!(await users.a.isolated())) {
+      console.error('bench: page is not cross-origin isolated; timings are coarse (100 µs steps)');
+    }
+
+    const stamp = Date.now().toString(36);
+    const counted: Record<BenchKind, RunRecord[]> = { socketio: [], webrtc: [], broadcast: [] };
+    for (let round = 0; round < WARMUP + RUNS; round++) {
+      // Rotate the order every round, so no transport always runs first (or last).
+      const order = KINDS.map((_, i) => KINDS[(i + round) % KINDS.length]!);
+      for (const kind of order) {
+        const pair = kind === 'broadcast' ? sameBrowser : users;
+        const final = round === WARMUP + RUNS - 1;
+        const started = performance.now();
+        const record = await oneRun(kind, round, url, stamp, pair.a, pair.b, final);
+        record.wallMs = round3(performance.now() - started);
+        if (round >= WARMUP) counted[kind].push(record);
+      }
+    }
+
+    const perTransport = {
+      socketio: kindResult(counted.socketio),
+      webrtc: kindResult(counted.webrtc),
+      broadcast: kindResult(counted.broadcast),
+    };
+    const main = perTransport.socketio.joinToAll;
+    return {
+      name: benchmark.name,
+      date: new Date().toISOString(),
+      node: process.version,
+      chromium: browser.version(),
+      rounds: RUNS,
+      // The main row is the default transport (Socket.IO); every transport has its own row.
+      parley: main,
+      // No raw baseline and no goal: this benchmark reports, it does not judge (NaN and
+      // Infinity are written as null in the JSON).
+      raw: NOT_APPLICABLE,
+      ratio: { p50: NaN, p99: NaN },
+      goal: Number.POSITIVE_INFINITY,
+      pass: true,
+      goalNote: 'none set in the issue: reported, not judged; no raw baseline',
+      mainRow: 'socketio, join → all shown, ms',
+      scenario: {
+        missed: MISSED,
+        expectedShown: MISSED + 1,
+        a: `${MISSED} messages of its own, 1 s apart from 2 h ago, status delivered, seeded with addMessages`,
+        b: 'one message of its own 3 h ago: asks since = newest − 60 s, limit 2000 (not a newcomer)',
+        timed:
+          "B's TransportController.join() → B's room.messages holds all 1,001 (same host update)",
+        checks: 'exactly 1,001 unique ids, the expected ones, sorted by ts; all stored in B',
+        members: 'socketio/webrtc: two browser contexts; broadcast: two pages of one context',
+      },
+      warmup: WARMUP,
+      interleave: 'every round runs each transport once, order rotated every round',
+      perTransport,
+      runs: [...counted.socketio, ...counted.webrtc, ...counted.broadcast].sort(
+        (x, y) => x.round - y.round,
+      ),
+      netns: process.env.PARLEY_NETNS ?? 'unset',
+      machine: {
+        cpus: availableParallelism(),
+        load1Before: round3(loadBefore),
+        load1After: round3(loadavg()[0]!),
+      },
+      // Script errors seen on any page during a run that still finished (normally none).
+      pageErrors: errors,
+    };
+  } catch (err) {
+    // Page-side errors usually explain a failed evaluate better than its own message.
+    if (errors.length) console.error(`bench: page errors:\n  ${errors.join('\n  ')}`);
+    throw err;
+  } finally {
+    await browser?.close();
+    await server?.close();
+  }
+}
+
+const ms = (n: number) => n.toFixed(1);
+
+/** One row per transport: join → all p50/p95, messages/s, and where the time goes. */
+function extraRows(r: BenchResult): string[][] {
+  const per = r.perTransport as Record<BenchKind, KindResult>;
+  const rows: string[][] = [
+    [
+      '  (no goal set; no raw baseline)',
+      'join→all p50 / p95 (ms)',
+      'msg/s at p50',
+      'p50 phases from join (ms)',
+      '',
+    ],
+  ];
+  for (const kind of KINDS) {
+    const k = per[kind];
+    const p = k.phasesP50;
+    rows.push([
+      `  ${kind} (n=${k.runs}, ${MISSED} msgs)`,
+      `${ms(k.joinToAll.p50)} / ${ms(k.joinToAll.p95)}`,
+      `${k.messagesPerSecondP50}`,
+      `open ${ms(p.open)} · 1st page ${ms(p.firstPage)} · all ${ms(p.all)} · stored ${ms(p.stored)}`,
+      'report',
+    ]);
+  }
+  return rows;
+}
+
+/** Catch-up of 1,000 missed messages from a peer, over each transport. */
+export const benchmark: Benchmark = { name: 'catch-up', run, extraRows };

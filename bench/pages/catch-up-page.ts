@@ -1,0 +1,432 @@
+/**
+ * Browser side of the catch-up benchmark (`bench/catch-up.ts`). Bundled with esbuild and loaded
+ * into headless Chromium pages; Node drives it through `window.bench`.
+ *
+ * Each page holds at most one member at a time: Parley's real `SessionController`,
+ * `TransportController` and `RoomController` on a bare host object (no element), with a fresh
+ * IndexedDB database and the real lazy transport registry (`loadTransport`). The host runs
+ * `hostUpdate` on every requested update, as a Lit element would, and lets the page watch
+ * every update synchronously, so "B shows all messages" is timed at the very update that made
+ * it true.
+ *
+ * The room controller is held back (its `ready` gate) until Node says go: the account is made
+ * and the history seeded first, and only then does the member join the room.
+ */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { uuidv7 } from 'uuidv7';
+import { RoomController } from '../../src/controllers/room-controller.js';
+import { SessionController } from '../../src/controllers/session-controller.js';
+import { TransportController } from '../../src/controllers/transport-controller.js';
+import { deleteParleyDb, type ParleyDb } from '../../src/store/db.js';
+import { addMessages, messagesSince } from '../../src/store/history.js';
+import type { MessageStatus } from '../../src/store/schema.js';
+import { loadTransport } from '../../src/transport/index.js';
+import type { Envelope } from '../../src/transport/protocol.js';
+import type { TransportKind } from '../../src/transport/types.js';
+
+/** The transports this benchmark drives. */
+export type BenchKind = Extract<TransportKind, 'socketio' | 'webrtc' | 'broadcast'>;
+
+/** What makes one member. */
+export interface MemberPlan {
+  kind: BenchKind;
+  /** Parley server origin (socketio, webrtc; broadcast ignores it). */
+  url: string;
+  room: string;
+  name: string;
+  /** A database name no other run uses; deleted by `stop()`. */
+  dbName: string;
+  timeoutMs: number;
+}
+
+/** What to write into the member's own history before it joins. */
+export interface SeedPlan {
+  count: number;
+  /** Time of the first message (ms since epoch); the others follow `stepMs` apart. */
+  firstTs: number;
+  stepMs: number;
+}
+
+/** The ids written, oldest first, and how long writing them took. */
+export interface SeedResult {
+  ids: string[];
+  ms: number;
+}
+
+/** One timed catch-up, on the joining member's clock (ms from `joinCalled`). */
+export interface CatchUpTiming {
+  /** From letting the room controller start to its `transport.join()` call. */
+  startToJoin: number;
+  /** From `join()` to the transport's state `open`. */
+  open: number;
+  /** From `join()` to the first `chat:sync-res` page. */
+  firstPage: number;
+  /** From `join()` to `room.messages` holding every expected message. The headline number. */
+  all: number;
+  /** From `join()` to this member's IndexedDB holding every expected message. */
+  stored: number;
+  /** `chat:sync-res` pages and the messages in them that reached this member. */
+  pages: number;
+  pageMessages: number;
+  /** Biggest page seen (messages). */
+  largestPage: number;
+  /** `chat:sync-req` this member received (from the member it joined). */
+  requestsReceived: number;
+  /** The room controller's count of refused payloads. */
+  dropped: number;
+  /** Correctness: unique ids shown, whether they are exactly the expected ones, sorted. */
+  shown: number;
+  unique: number;
+  exact: boolean;
+  sorted: boolean;
+  /** Link to the other member when all had arrived (`relay`, `direct`, `tab`). */
+  link: string;
+  /** `performance.timeOrigin + now` at `join()`, to line up with the other page's clock. */
+  joinEpoch: number;
+}
+
+/** What the member that answered saw, once the joiner's receipts were taken in. */
+export interface AnswerSide {
+  /** `chat:sync-req` it received. */
+  requestsReceived: number;
+  /** `chat:sync-res` pages it received (the joiner answering its own request). */
+  pagesReceived: number;
+  /** Messages on its screen before and after the joiner's receipts. */
+  shownBefore: number;
+  shownAfter: number;
+  /** Of its seeded messages, how many record the joiner's receipt in its IndexedDB. */
+  ackedInDb: number;
+  /** Epoch ms when the last of those receipts was stored (undefined: not all within the wait). */
+  ackedEpoch: number | undefined;
+}
+
+/** How long reading a catch-up answer from this member's history takes, two ways. */
+export interface ReadProbe {
+  /** `messagesSince` (what `CatchUp.answer` uses: a cursor, one step per message), ms. */
+  messagesSince: number;
+  /** `getAllFromIndex` over the same range, for comparison, ms. */
+  getAll: number;
+  found: number;
+}
+
+/** What Node may call on `window.bench`. */
+export interface CatchUpPageApi {
+  /** Builds a member and registers its account (the room waits); resolves with its account id. */
+  prepare(plan: MemberPlan): Promise<string>;
+  /** Writes messages by this member straight into its history (`addMessages`). */
+  seed(plan: SeedPlan): Promise<SeedResult>;
+  /** Joins and resolves once the transport is open and the history page is shown. */
+  enter(): Promise<number>;
+  /**
+   * Joins and resolves once `room.messages` holds exactly `expectIds` (and they are stored),
+   * with the timings. Fails after the member's `timeoutMs`.
+   */
+  catchUp(expectIds: string[]): Promise<CatchUpTiming>;
+  /** Waits (bounded) until the joiner's receipts for `seeded` messages are stored. */
+  answerSide(joinerId: string, seeded: number, waitMs: number): Promise<AnswerSide>;
+  /** Times reading what a request with `since`/`limit` covers (the member should be idle). */
+  probeRead(since: number, limit: number): Promise<ReadProbe>;
+  /** Leaves the room, closes and deletes the database. Safe to call when there is no member. */
+  stop(): Promise<void>;
+  isolated(): boolean;
+}
+
+/** A host that runs `hostUpdate` on every requested update, like a Lit element would. */
+class BareHost implements ReactiveControllerHost {
+  readonly controllers: ReactiveController[] = [];
+  /** Called synchronously on every requested update (before the batched `hostUpdate`). */
+  watch: (() => void) | undefined;
+  updateComplete: Promise<boolean> = Promise.resolve(true);
+  private pending = false;
+
+  addController(c: ReactiveController): void {
+    this.controllers.push(c);
+  }
+
+  removeController(c: ReactiveController): void {
+    this.controllers.splice(this.controllers.indexOf(c), 1);
+  }
+
+  requestUpdate(): void {
+    this.watch?.();
+    if (this.pending) return;
+    this.pending = true;
+    this.updateComplete = Promise.resolve().then(() => {
+      this.pending = false;
+      this.controllers.forEach((c) => c.hostUpdate?.());
+      return true;
+    });
+  }
+}
+
+/** Polls `check` every `stepMs` until it holds; rejects after `ms`. */
+async function until(check: () => boolean, what: string, ms: number, stepMs = 10) {
+  const end = performance.now() + ms;
+  while (!check()) {
+    if (performance.now() > end) throw new Error(`${what}: not after ${ms} ms`);
+    await new Promise((r) => setTimeout(r, stepMs));
+  }
+}
+
+/** Rejects after `ms` with `what` in the message, unless `promise` settles first. */
+function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: not after ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
+const WORDS =
+  'so the build is green again and the flaky test was a race in the fixture not in the app ' +
+  'lunch at noon anyone I will push the branch after the review and then we can ship it today';
+
+/** A chat line of 20–140 characters, different for every `i`. */
+const textOf = (i: number) =>
+  `#${i} ${WORDS.slice((i * 7) % 60, ((i * 7) % 60) + 20 + ((i * 37) % 120))}`;
+
+/** The history index range of one account's room, as `history.ts` builds it. */
+const roomRange = (owner: string, room: string) =>
+  IDBKeyRange.bound([owner, room, -Infinity, ''], [owner, room, Infinity, '\uffff']);
+
+const now = () => performance.now();
+
+/** One member of the room: the three controllers on a bare host. */
+class Member {
+  readonly host = new BareHost();
+  readonly session: SessionController;
+  readonly transport: TransportController;
+  readonly room: RoomController;
+  /** The room controller joins only once this is set. */
+  private go = false;
+  private requests = 0;
+  private pages = 0;
+  private pageMessages = 0;
+  private largestPage = 0;
+  private firstPageAt: number | undefined;
+  private openAt: number | undefined;
+  private joinAt: number | undefined;
+  private readonly offs: Array<() => void> = [];
+
+  constructor(readonly plan: MemberPlan) {
+    this.session = new SessionController(this.host, { dbName: () => plan.dbName });
+    this.transport = new TransportController(this.host, {
+      kind: () => plan.kind,
+      options: () => ({ url: plan.url, iceServers: [] }),
+      factory: () => loadTransport,
+    });
+    this.room = new RoomController(this.host, {
+      session: this.session,
+      transport: this.transport,
+      fixedRoom: () => plan.room,
+      ready: () => this.go,
+    });
+    // Mark the moment the room controller hands the room to the transport controller.
+    const join = this.transport.join.bind(this.transport);
+    this.transport.join = (room, me) => {
+      this.joinAt ??= now();
+      return join(room, me);
+    };
+    // Subscribed after the room controller's own listeners, so they see its work done.
+    this.offs.push(
+      this.transport.onOpen(() => void (this.openAt ??= now())),
+      this.transport.subscribe('chat:sync-req', () => void this.requests++),
+      this.transport.subscribe('chat:sync-res', (res) => {
+        this.firstPageAt ??= now();
+        this.pages++;
+        const n = Array.isArray(res?.messages) ? res.messages.length : 0;
+        this.pageMessages += n;
+        this.largestPage = Math.max(this.largestPage, n);
+      }),
+    );
+  }
+
+  get owner(): string {
+    const id = this.session.profile?.id;
+    if (!id) throw new Error('no account yet: call prepare() first');
+    return id;
+  }
+
+  db(): Promise<ParleyDb> {
+    if (!this.session.db) throw new Error('no database yet: call prepare() first');
+    return this.session.db;
+  }
+
+  async register(): Promise<string> {
+    this.host.controllers.forEach((c) => c.hostConnected?.());
+    const ms = this.plan.timeoutMs;
+    await until(() => this.session.status !== 'loading', 'session restore', ms);
+    this.session.register(this.plan.name, 'bench-password-123');
+    await until(() => this.session.status === 'authenticated', 'registration', ms);
+    return this.owner;
+  }
+
+  async seed({ count, firstTs, stepMs }: SeedPlan): Promise<SeedResult> {
+    const owner = this.owner;
+    const from = { id: owner, name: this.plan.name };
+    const envs: Envelope[] = Array.from({ length: count }, (_, i) => ({
+      id: uuidv7(),
+      room: this.plan.room,
+      from,
+      ts: firstTs + i * stepMs,
+      seq: i,
+      body: { text: textOf(i) },
+    }));
+    const started = now();
+    // Ours, and acknowledged by someone long ago: nothing waits in the outbox.
+    const status: MessageStatus = 'delivered';
+    const fresh = await addMessages(await this.db(), owner, envs, () => status);
+    if (fresh.length !== count) throw new Error(`seeded ${fresh.length} of ${count}`);
+    return { ids: envs.map((e) => e.id), ms: now() - started };
+  }
+
+  /** Lets the room controller start (it then reads its history page and joins). */
+  start(): number {
+    const t = now();
+    this.go = true;
+    this.host.requestUpdate();
+    return t;
+  }
+
+  async enter(): Promise<number> {
+    this.start();
+    const ms = this.plan.timeoutMs;
+    await until(() => this.transport.state === 'open', `${this.plan.kind} open`, ms);
+    await until(() => this.room.messages.length > 0, 'history page shown', ms);
+    return this.room.messages.length;
+  }
+
+  async catchUp(expectIds: string[]): Promise<CatchUpTiming> {
+    const expected = expectIds.length;
+    const ms = this.plan.timeoutMs;
+    let allAt: number | undefined;
+    let resolveAll!: () => void;
+    const arrived = new Promise<void>((resolve) => (resolveAll = resolve));
+    this.host.watch = () => {
+      if (allAt === undefined && this.room.messages.length >= expected) {
+        allAt = now();
+        resolveAll();
+      }
+    };
+    const startAt = this.start();
+    await within(arrived, ms, `${this.plan.kind}: ${expected} messages shown`);
+    this.host.watch = undefined;
+    const shown = this.room.messages;
+    const joinAt = this.joinAt!;
+    // Stored: the room controller's write queue has taken in every page (polled every 5 ms).
+    const db = await this.db();
+    const range = roomRange(this.owner, this.plan.room);
+    let storedAt: number;
+    const end = now() + ms;
+    for (;;) {
+      if ((await db.countFromIndex('messages', 'by-room-time', range)) >= expected) {
+        storedAt = now();
+        break;
+      }
+      if (now() > end) throw new Error(`stored fewer than ${expected} messages after ${ms} ms`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    const ids = shown.map((m) => m.id);
+    const unique = new Set(ids);
+    const wanted = new Set(expectIds);
+    const other = this.transport.roster.find((m) => !m.self);
+    return {
+      startToJoin: joinAt - startAt,
+      open: (this.openAt ?? NaN) - joinAt,
+      firstPage: (this.firstPageAt ?? NaN) - joinAt,
+      all: allAt! - joinAt,
+      stored: storedAt - joinAt,
+      pages: this.pages,
+      pageMessages: this.pageMessages,
+      largestPage: this.largestPage,
+      requestsReceived: this.requests,
+      dropped: this.room.dropped,
+      shown: ids.length,
+      unique: unique.size,
+      exact: unique.size === wanted.size && ids.every((id) => wanted.has(id)),
+      sorted: shown.every((m, i) => i === 0 || shown[i - 1]!.ts <= m.ts),
+      link: other?.link ?? 'none',
+      joinEpoch: performance.timeOrigin + joinAt,
+    };
+  }
+
+  async answerSide(joinerId: string, seeded: number, waitMs: number): Promise<AnswerSide> {
+    const shownBefore = this.room.messages.length;
+    const db = await this.db();
+    const range = roomRange(this.owner, this.plan.room);
+    const acked = async () =>
+      (await db.getAllFromIndex('messages', 'by-room-time', range)).filter((m) =>
+        m.ackedBy?.includes(joinerId),
+      ).length;
+    const end = now() + waitMs;
+    let count = await acked();
+    let ackedEpoch: number | undefined;
+    while (count < seeded && now() < end) {
+      await new Promise((r) => setTimeout(r, 20));
+      count = await acked();
+    }
+    if (count >= seeded) ackedEpoch = performance.timeOrigin + now();
+    return {
+      requestsReceived: this.requests,
+      pagesReceived: this.pages,
+      shownBefore,
+      shownAfter: this.room.messages.length,
+      ackedInDb: count,
+      ackedEpoch,
+    };
+  }
+
+  async probeRead(since: number, limit: number): Promise<ReadProbe> {
+    const db = await this.db();
+    const { room } = this.plan;
+    let t = now();
+    const found = await messagesSince(db, this.owner, room, since, limit);
+    const cursorMs = now() - t;
+    t = now();
+    const all = await db.getAllFromIndex(
+      'messages',
+      'by-room-time',
+      IDBKeyRange.bound([this.owner, room, since, ''], [this.owner, room, Infinity, '\uffff']),
+      limit,
+    );
+    const getAllMs = now() - t;
+    if (all.length !== found.length) throw new Error(`read ${all.length} vs ${found.length}`);
+    return { messagesSince: cursorMs, getAll: getAllMs, found: found.length };
+  }
+
+  async stop(): Promise<void> {
+    this.host.watch = undefined;
+    this.offs.splice(0).forEach((off) => off());
+    this.host.controllers.forEach((c) => c.hostDisconnected?.());
+    (await this.session.db?.catch(() => undefined))?.close();
+    await deleteParleyDb(this.plan.dbName);
+  }
+}
+
+let member: Member | undefined;
+
+function current(): Member {
+  if (!member) throw new Error('no member: call prepare() first');
+  return member;
+}
+
+const api: CatchUpPageApi = {
+  async prepare(plan) {
+    if (member) throw new Error('this page already holds a member: stop() it first');
+    member = new Member(plan);
+    return member.register();
+  },
+  seed: (plan) => current().seed(plan),
+  enter: () => current().enter(),
+  catchUp: (ids) => current().catchUp(ids),
+  answerSide: (joinerId, seeded, waitMs) => current().answerSide(joinerId, seeded, waitMs),
+  probeRead: (since, limit) => current().probeRead(since, limit),
+  async stop() {
+    const m = member;
+    member = undefined;
+    await m?.stop();
+  },
+  isolated: () => globalThis.crossOriginIsolated === true,
+};
+
+(globalThis as unknown as { bench: CatchUpPageApi }).bench = api;

@@ -115,12 +115,15 @@ async function main(): Promise<number> {
       await writeFile(file, JSON.stringify(r, null, 2) + '\n');
       const secs = ((performance.now() - started) / 1000).toFixed(1);
       console.error(`bench: ${bench.name} done in ${secs} s, wrote ${file}`);
+      // A benchmark without a baseline (NaN) or a goal (Infinity) reports, it does not judge.
+      const both = (a: number, b: number, f: (n: number) => string) =>
+        Number.isNaN(a) ? '-' : `${f(a)} / ${f(b)}`;
       rows.push([
         r.name,
         `${ms(r.parley.p50)} / ${ms(r.parley.p99)}`,
-        `${ms(r.raw.p50)} / ${ms(r.raw.p99)}`,
-        `${x(r.ratio.p50)} / ${x(r.ratio.p99)}`,
-        `<= ${r.goal} ${r.pass ? 'pass' : 'MISSED'}`,
+        both(r.raw.p50, r.raw.p99, ms),
+        both(r.ratio.p50, r.ratio.p99, x),
+        Number.isFinite(r.goal) ? `<= ${r.goal} ${r.pass ? 'pass' : 'MISSED'}` : 'report',
       ]);
       rows.push(...(bench.extraRows?.(r) ?? []));
     } catch (err) {

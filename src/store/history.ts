@@ -49,14 +49,14 @@ export async function addMessages(
   statusOf: (env: Envelope) => MessageStatus,
 ): Promise<Envelope[]> {
   const tx = db.transaction('messages', 'readwrite');
-  const fresh: Envelope[] = [];
-  for (const env of envs) {
-    if ((await tx.store.getKey([owner, env.id])) !== undefined) continue;
-    fresh.push(env);
-    void tx.store.add({ ...env, owner, status: statusOf(env) });
-  }
+  // All lookups are issued at once (IndexedDB pipelines them within the transaction), then
+  // the new ones are added: one round of waiting instead of one per message.
+  const known = await Promise.all(envs.map((env) => tx.store.getKey([owner, env.id])));
+  const fresh = envs.filter((_, i) => known[i] === undefined);
+  const unique = new Map(fresh.map((env) => [env.id, env]));
+  for (const env of unique.values()) void tx.store.add({ ...env, owner, status: statusOf(env) });
   await tx.done;
-  return fresh;
+  return [...unique.values()];
 }
 
 /** Changes the delivery state of one of our messages. */

@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import type { ParleyDb } from '../../src/store/db.js';
-import { addMessage, pageMessages, PAGE_SIZE } from '../../src/store/history.js';
+import { addMessage, addMessages, pageMessages, PAGE_SIZE } from '../../src/store/history.js';
 import {
   markDelivered,
   markOutgoing,
@@ -53,6 +53,23 @@ describe('history', () => {
     const page = await pageMessages(db, 'me', 'lobby');
     expect(page.messages.map((m) => m.id)).to.deep.equal(['a']);
     expect(page.more).to.equal(false);
+  });
+
+  it('stores a page of messages in one go, skipping ids it has and repeats within the page', async () => {
+    await addMessage(db, 'me', env('lobby', 1, 'old'), 'received');
+    const page = [
+      env('lobby', 1, 'old'),
+      env('lobby', 2, 'new'),
+      env('lobby', 2, 'new'),
+      env('lobby', 3, 'newer'),
+    ];
+    const fresh = await addMessages(db, 'me', page, () => 'received');
+    expect(fresh.map((e) => e.id)).to.deep.equal(['new', 'newer']);
+    expect((await pageMessages(db, 'me', 'lobby')).messages.map((m) => m.id)).to.deep.equal([
+      'newer',
+      'new',
+      'old',
+    ]);
   });
 
   it('stores a message once however often it arrives', async () => {

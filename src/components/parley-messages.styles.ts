@@ -54,12 +54,18 @@ export const messagesStyles = css`
     right: 0;
   }
   .msg {
+    display: grid;
+    grid-template-columns: auto auto 1fr auto;
+    column-gap: 0.6rem;
+    align-items: baseline;
     max-width: min(42rem, 85%);
     background: var(--_bg);
     border: 1px solid var(--_line);
     border-radius: var(--_radius);
     border-top-left-radius: 4px;
     padding: 0.45rem 0.75rem 0.4rem;
+    font-size: 0.78rem;
+    color: var(--_muted);
   }
   .virtual > .msg {
     left: 1rem;
@@ -75,25 +81,21 @@ export const messagesStyles = css`
     left: auto;
     right: 1rem;
   }
-  .head {
-    display: flex;
-    gap: 0.6rem;
-    align-items: baseline;
-    font-size: 0.78rem;
-    color: var(--_muted);
-  }
   .author {
     font-weight: 650;
     color: var(--_fg);
   }
   .text {
+    grid-column: 1 / -1;
     margin: 0.15rem 0 0;
+    font-size: 1rem;
+    color: var(--_fg);
     white-space: pre-wrap;
     overflow-wrap: anywhere;
     line-height: 1.4;
   }
   .status {
-    margin-left: auto;
+    justify-self: end;
     font-size: 0.72rem;
   }
   .status.queued,

@@ -27,9 +27,7 @@ const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute:
 const dayFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'full' });
 
 /** A day separator: local midnight of the day, in ms. */
-interface DayRow {
-  day: number;
-}
+type DayRow = { day: number };
 type Row = ChatMessage | DayRow;
 const isDay = (row: Row): row is DayRow => 'day' in row;
 const rowKey = (row: Row) => (isDay(row) ? `day:${row.day}` : row.id);
@@ -37,15 +35,12 @@ const rowKey = (row: Row) => (isDay(row) ? `day:${row.day}` : row.id);
 /** Messages (oldest first) with a separator before each day's first; one `Date` per day. */
 function toRows(messages: readonly ChatMessage[]): Row[] {
   const rows: Row[] = [];
-  let start = Infinity;
-  let end = -Infinity;
+  let [start, end] = [Infinity, -Infinity];
   for (const m of messages) {
     if (m.ts < start || m.ts >= end) {
       const d = new Date(m.ts);
-      d.setHours(0, 0, 0, 0);
-      start = d.getTime();
-      d.setDate(d.getDate() + 1);
-      end = d.getTime();
+      start = d.setHours(0, 0, 0, 0);
+      end = d.setDate(d.getDate() + 1);
       rows.push({ day: start });
     }
     rows.push(m);
@@ -54,20 +49,10 @@ function toRows(messages: readonly ChatMessage[]): Row[] {
 }
 
 /** The delivery state shown next to our own messages (empty: nothing shown). */
-function statusText(m: ChatMessage): string {
-  switch (m.status) {
-    case 'queued':
-    case 'sent':
-      return m.status;
-    case 'delivered': {
-      const n = m.ackedBy?.length ?? 0;
-      return n > 1 ? `delivered to ${n}` : 'delivered';
-    }
-    case 'failed':
-      return 'not delivered';
-    default:
-      return '';
-  }
+function statusText({ status, ackedBy }: ChatMessage): string {
+  const n = ackedBy?.length ?? 0;
+  if (status === 'delivered') return n > 1 ? `delivered to ${n}` : 'delivered';
+  return { queued: 'queued', sent: 'sent', failed: 'not delivered', received: '' }[status];
 }
 
 type Pin = { index: number; block: 'start' | 'end' };
@@ -123,9 +108,8 @@ export class ParleyMessages extends LitElement {
   /** Oldest message id when we last asked for older ones: one request per page. */
   private askedAt: string | undefined;
   /**
-   * Part of every virtual row's key, bumped when rows move to other indices. The virtualizer
-   * caches sizes by index and measures only rows that are new or resized, so rows that merely
-   * moved would keep the sizes of the rows that were there before; new keys make it measure.
+   * Part of virtual rows' keys, bumped when rows move to other indices: the virtualizer caches
+   * sizes by index and measures only new or resized rows; new keys make moved rows measured.
    */
   private generation = 0;
   private readonly virtualKey = (row: Row) => `${rowKey(row)}/${this.generation}`;
@@ -159,23 +143,17 @@ export class ParleyMessages extends LitElement {
    * the next frames until it holds for two (at most 10), unless the reader takes over.
    */
   private follow(): void {
-    const running = this.followFrames > 0;
+    const idle = this.followFrames <= 0;
     this.followFrames = 10;
-    if (running) return;
-    let calm = 0;
-    const step = () => {
-      const list = this.list;
-      if (!list || this.followFrames-- <= 0) return;
-      if (list.scrollHeight - list.scrollTop - list.clientHeight > 1) {
-        list.scrollTop = list.scrollHeight;
-        calm = 0;
-      } else if (++calm === 2) {
-        this.followFrames = 0;
-        return;
-      }
-      requestAnimationFrame(step);
-    };
-    requestAnimationFrame(step);
+    if (idle) requestAnimationFrame(() => this.followStep(0));
+  }
+  private followStep(calm: number): void {
+    const list = this.list;
+    if (!list || this.followFrames-- <= 0) return;
+    const gap = list.scrollHeight - list.scrollTop - list.clientHeight;
+    if (gap > 1) list.scrollTop = list.scrollHeight;
+    else if (calm === 1) return void (this.followFrames = 0);
+    requestAnimationFrame(() => this.followStep(gap > 1 ? 0 : calm + 1));
   }
   private followFrames = 0;
   private readonly takeOver = () => (this.followFrames = 0);
@@ -207,8 +185,8 @@ export class ParleyMessages extends LitElement {
     this.pin = undefined;
     if (!this.virtual) return;
     const last = oldRows.at(-1);
-    const kept = last && this.rows[oldRows.length - 1] === last; // only appended, if anything
-    if (!kept) this.generation++;
+    const kept = last && rowKey(this.rows[oldRows.length - 1] ?? last) === rowKey(last);
+    if (!kept || this.rows.length < oldRows.length) this.generation++; // not just appended
     if (!anchor) {
       this.pin = { index: this.rows.length - 1, block: 'end', pinOffset: 0 };
       return;
@@ -241,38 +219,40 @@ export class ParleyMessages extends LitElement {
     }
   }
 
+  // Rows are lean, since the DOM budget counts every node: no whitespace between tags, and
+  // texts set as `textContent` (always text, never markup), one text node each and no marker.
   private renderRow(row: Row) {
     if (isDay(row)) {
-      return html`<li class="day" role="separator">${dayFormat.format(row.day)}</li>`;
+      return html`<li class="day" role="separator" .textContent=${dayFormat.format(row.day)}></li>`;
     }
-    const own = row.from.id === this.self;
     const when = new Date(row.ts);
-    const status = own ? statusText(row) : '';
-    return html`<li
-      class=${own ? 'msg own' : 'msg'}
-      part=${own ? 'message own' : 'message'}
-      data-id=${row.id}
-    >
-      <div class="head">
-        <span class="author">${own ? 'You' : row.from.name}</span
-        ><time datetime=${when.toISOString()} title=${when.toLocaleString()}
-          >${timeFormat.format(when)}</time
-        >${status ? this.renderStatus(row, status) : nothing}
-      </div>
-      <p class="text">${row.body.text}</p>
-    </li>`;
-  }
-
-  private renderStatus(m: ChatMessage, text: string) {
-    const status = html`<span class="status ${m.status}">${text}</span>`;
-    if (m.status !== 'failed') return status;
-    return html`${status}<button
-        class="retry"
-        part="retry"
-        @click=${() => fire(this, 'parley-retry', { id: m.id })}
-      >
-        Retry
-      </button>`;
+    const [iso, title, hhmm] = [when.toISOString(), when.toLocaleString(), timeFormat.format(when)];
+    const text = row.body.text;
+    if (row.from.id !== this.self) {
+      // prettier-ignore
+      return html`<li class="msg" part="message" data-id=${row.id}
+        ><span class="author" .textContent=${row.from.name}></span
+        ><time datetime=${iso} title=${title} .textContent=${hhmm}></time
+        ><p class="text" .textContent=${text}></p
+      ></li>`;
+    }
+    const retry = () => fire(this, 'parley-retry', { id: row.id });
+    const status = statusText(row);
+    // prettier-ignore
+    return row.status === 'failed'
+      ? html`<li class="msg own" part="message own" data-id=${row.id}
+          ><span class="author">You</span
+          ><time datetime=${iso} title=${title} .textContent=${hhmm}></time
+          ><span class="status failed">not delivered</span
+          ><button class="retry" part="retry" @click=${retry}>Retry</button
+          ><p class="text" .textContent=${text}></p
+        ></li>`
+      : html`<li class="msg own" part="message own" data-id=${row.id}
+          ><span class="author">You</span
+          ><time datetime=${iso} title=${title} .textContent=${hhmm}></time
+          ><span class="status ${row.status}" ?hidden=${!status} .textContent=${status}></span
+          ><p class="text" .textContent=${text}></p
+        ></li>`;
   }
 
   private renderList() {
@@ -297,7 +277,6 @@ export class ParleyMessages extends LitElement {
       aria-live="off"
       @scroll=${this.onScroll}
       @wheel=${this.takeOver}
-      @touchstart=${this.takeOver}
       @keydown=${this.takeOver}
       @pointerdown=${this.takeOver}
     >
@@ -312,19 +291,10 @@ export class ParleyMessages extends LitElement {
   }
 
   override render() {
-    return html`
-      ${
-        this.more
-          ? html`<div class="older">
-              <button @click=${() => this.loadOlder()}>Load earlier messages</button>
-            </div>`
-          : nothing
-      }
-      ${
-        this.messages.length === 0
-          ? html`<p class="empty">No messages yet. Say hello!</p>`
-          : this.renderList()
-      }
-    `;
+    const older = html`<div class="older">
+      <button @click=${() => this.loadOlder()}>Load earlier messages</button>
+    </div>`;
+    const empty = html`<p class="empty">No messages yet. Say hello!</p>`;
+    return html`${this.more ? older : nothing}${this.messages.length ? this.renderList() : empty}`;
   }
 }

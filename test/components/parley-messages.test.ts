@@ -159,6 +159,28 @@ describe('<parley-messages>', () => {
     expect(event.composed && event.bubbles).to.equal(true);
   });
 
+  it('keeps the "Load earlier messages" button for keyboard users', async () => {
+    let asked = 0;
+    const el = await mount(range(1, 4), true, () => asked++);
+    root(el).querySelector<HTMLButtonElement>('.older button')!.click();
+    expect(asked).to.equal(1);
+    el.more = false;
+    await el.updateComplete;
+    expect(root(el).querySelector('.older')).to.equal(null);
+  });
+
+  it('updates a delivery state in place in a virtualized list', async () => {
+    const all = range(0, 400).map((m) => ({ ...m, from: ME, status: 'sent' as const }));
+    const el = await mount(all);
+    const last = all.at(-1)!;
+    const li = rowOf(el, last.id);
+    el.messages = [...all.slice(0, -1), { ...last, status: 'delivered', ackedBy: ['a', 'b'] }];
+    await settle();
+    expect(statusOf(el, last.id)).to.equal('delivered to 2');
+    expect(rowOf(el, last.id)).to.equal(li, 'the row was rebuilt');
+    expect(inView(el, last.id, true)).to.equal(true);
+  });
+
   for (const [mode, size] of [
     ['short', 60],
     ['virtualized', 400],

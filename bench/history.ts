@@ -1,0 +1,275 @@
+/**
+ * Long histories, in a real headless Chromium page with real IndexedDB (page side:
+ * `bench/pages/history-page.ts`, Parley's own store and `parley-messages`).
+ *
+ * (a) Ingest: 100,000 messages written into one account's history in catch-up pages of
+ *     `SYNC_PAGE` (200), one transaction per page, skipping ids already stored. The goal is
+ *     for the bench page's `batch` writer (one `add` per message; a duplicate's
+ *     ConstraintError is cancelled). For comparison: the store's `addMessages` (what the room
+ *     controller writes incoming pages with: an id lookup, then an add, per message) on the
+ *     same 100,000, and `addMessage` (one transaction per message) on a sample.
+ * (b) Open: from a fresh `openParleyDb`, the newest page (`pageMessages`, 50), rendered into
+ *     `parley-messages`, to the next frame painted; `ROUNDS` times, interleaved with a raw
+ *     baseline that does the same database work and builds a plain `<ol>` with DOM calls.
+ *     The main table row is this open time, parley vs raw; its goal is absolute (ms).
+ * Then the newest 1,000 go into `parley-messages` at once, to show the virtualized DOM.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.js';
+import { SYNC_PAGE } from '../src/transport/protocol.js';
+import type { Benchmark, BenchResult, Stats } from './run.js';
+import type { HistoryPageApi, IngestResult, OpenResult, Writer } from './pages/history-page.js';
+
+const MESSAGES = 100_000;
+/** Messages written one transaction each (slow; a sample is enough for the rate). */
+const SINGLE_SAMPLE = 2_000;
+const ROUNDS = 40;
+const WARMUP = 2;
+/** Messages loaded at once to show the virtualized DOM. */
+const MANY = 1_000;
+const GOALS = { openP50Ms: 50, openP95Ms: 50, domNodes: 500, ingestPerSecond: 5_000 };
+
+const pageEntry = new URL('./pages/history-page.ts', import.meta.url);
+
+/** Bundles the page (store, idb, Lit, the virtualizer, `parley-messages`) into one module. */
+async function bundlePage(): Promise<string> {
+  const out = await build({
+    entryPoints: [fileURLToPath(pageEntry)],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    conditions: ['browser'],
+    target: 'es2022',
+    minify: true, // the shape users get
+    write: false,
+    logLevel: 'silent',
+  });
+  const file = out.outputFiles[0];
+  if (!file) throw new Error('esbuild produced no output for the bench page');
+  return file.text;
+}
+
+/**
+ * Serves the page and its script on 127.0.0.1 (a free port), cross-origin isolated so that
+ * `performance.now()` ticks in µs steps rather than 100 µs.
+ */
+async function servePage(script: string): Promise<{ server: Server; origin: string }> {
+  const html = `<!doctype html><meta charset="utf-8"><title>history bench</title>
+<style>body{margin:0} #host{width:800px;height:600px;display:flex} #host>*{flex:1;min-width:0}</style>
+<div id="host"></div>
+<script type="module" src="/bench.js"></script>`;
+  const server = createServer((req, res) => {
+    const isolation = {
+      'cross-origin-opener-policy': 'same-origin',
+      'cross-origin-embedder-policy': 'require-corp',
+      'cache-control': 'no-store',
+    };
+    if (req.url === '/')
+      res.writeHead(200, { ...isolation, 'content-type': 'text/html' }).end(html);
+    else if (req.url === '/bench.js')
+      res.writeHead(200, { ...isolation, 'content-type': 'text/javascript' }).end(script);
+    else res.writeHead(req.url === '/favicon.ico' ? 204 : 404).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+// The callbacks below run in the page; they stay one-liners so tsx adds no helpers to them.
+type PageWindow = { bench: HistoryPageApi };
+const bench = (page: Page) => ({
+  ingest: (db: string, writer: Writer, count: number, batch: number) =>
+    page.evaluate(
+      ([d, w, c, b]) => (globalThis as unknown as PageWindow).bench.ingest(d, w, c, b),
+      [db, writer, count, batch] as const,
+    ),
+  open: (db: string, kind: 'parley' | 'raw') =>
+    page.evaluate(([d, k]) => (globalThis as unknown as PageWindow).bench.open(d, k), [
+      db,
+      kind,
+    ] as const),
+  loadMany: (db: string, count: number) =>
+    page.evaluate(([d, c]) => (globalThis as unknown as PageWindow).bench.loadMany(d, c), [
+      db,
+      count,
+    ] as const),
+  drop: (db: string) =>
+    page.evaluate((d) => (globalThis as unknown as PageWindow).bench.drop(d), db),
+  isolated: () => page.evaluate(() => (globalThis as unknown as PageWindow).bench.isolated()),
+});
+
+/** Nearest-rank percentile of sorted samples. */
+function percentile(sorted: readonly number[], p: number): number {
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  return sorted[Math.min(rank, sorted.length) - 1]!;
+}
+const round3 = (n: number) => Math.round(n * 1000) / 1000;
+
+/** p50, p95, p99 and mean of the samples, rounded to the µs. */
+function stats(samples: readonly number[]): Stats & { p95: number } {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const mean = sorted.reduce((sum, v) => sum + v, 0) / sorted.length;
+  const at = (p: number) => round3(percentile(sorted, p));
+  return { p50: at(50), p95: at(95), p99: at(99), mean: round3(mean) };
+}
+
+const rate = (r: IngestResult) => ({
+  ...r,
+  ms: Math.round(r.ms),
+  perSecond: Math.round(r.perSecond),
+});
+
+async function run(): Promise<BenchResult> {
+  const script = await bundlePage();
+  const errors: string[] = [];
+  const { server, origin } = await servePage(script);
+  let browser: Browser | undefined;
+  try {
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    const page = await context.newPage();
+    page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') errors.push(`console: ${msg.text()}`);
+    });
+    await page.goto(origin + '/');
+    await page.waitForFunction(() => 'bench' in globalThis, undefined, { timeout: 10_000 });
+    const b = bench(page);
+    if (!(await b.isolated())) console.error('bench: page is not cross-origin isolated');
+    const t0 = performance.now();
+    const log = (what: string) =>
+      console.error(`bench: history: ${what} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+
+    // (a) Ingest. The database the batch writer fills is the one (b) opens.
+    const db = 'history-main';
+    const ingest = {
+      batch: await b.ingest(db, 'batch', MESSAGES, SYNC_PAGE),
+      addMessages: await b.ingest('history-2', 'addMessages', MESSAGES, SYNC_PAGE),
+      addMessage: await b.ingest('history-3', 'addMessage', SINGLE_SAMPLE, SYNC_PAGE),
+    };
+    for (const r of Object.values(ingest)) {
+      if (r.stored !== r.messages || r.storedAgain !== 0) {
+        throw new Error(`${r.writer}: stored ${r.stored} of ${r.messages}, ${r.storedAgain} again`);
+      }
+    }
+    await Promise.all([b.drop('history-2'), b.drop('history-3')]);
+    log(`ingested, ${Math.round(ingest.batch.perSecond)} msg/s in batches`);
+
+    // (b) Open the room, parley and raw alternating (the order flips every round).
+    const samples: Record<'parley' | 'raw', OpenResult[]> = { parley: [], raw: [] };
+    for (let i = 0; i < WARMUP + ROUNDS; i++) {
+      const order = i % 2 ? (['raw', 'parley'] as const) : (['parley', 'raw'] as const);
+      for (const kind of order) {
+        const r = await b.open(db, kind);
+        if (!r.newestInView || r.shown !== 50) {
+          throw new Error(
+            `${kind}: newest not shown (${r.shown} rows, in view: ${r.newestInView})`,
+          );
+        }
+        if (i >= WARMUP) samples[kind].push(r);
+      }
+    }
+    log('opened the room');
+    const many = await b.loadMany(db, MANY);
+    await b.drop(db);
+
+    const parley = stats(samples.parley.map((r) => r.ms));
+    const raw = stats(samples.raw.map((r) => r.ms));
+    const dom = (kind: 'parley' | 'raw') => ({
+      nodes: Math.max(...samples[kind].map((r) => r.nodes)),
+      elements: Math.max(...samples[kind].map((r) => r.elements)),
+    });
+    const passes = {
+      openP50: parley.p50 <= GOALS.openP50Ms,
+      openP95: parley.p95 <= GOALS.openP95Ms,
+      domNodes: dom('parley').nodes <= GOALS.domNodes,
+      ingest: ingest.batch.perSecond >= GOALS.ingestPerSecond,
+    };
+    return {
+      name: benchmark.name,
+      date: new Date().toISOString(),
+      node: process.version,
+      chromium: browser.version(),
+      rounds: ROUNDS,
+      parley,
+      raw,
+      ratio: { p50: round3(parley.p50 / raw.p50), p99: round3(parley.p99 / raw.p99) },
+      goal: GOALS.openP50Ms,
+      goalUnit: 'ms: p50 and p95 of parley, open to painted (not a ratio)',
+      pass: passes.openP50 && passes.openP95,
+      warmup: WARMUP,
+      open: { page: 50, dom: { parley: dom('parley'), raw: dom('raw') }, list: '800×600 px' },
+      ingest: {
+        pageSize: SYNC_PAGE,
+        batch: rate(ingest.batch),
+        addMessages: rate(ingest.addMessages),
+        addMessage: rate(ingest.addMessage),
+      },
+      virtualized: { loaded: MANY, ...many, ms: Math.round(many.ms) },
+      goals: GOALS,
+      passes,
+      allPass: Object.values(passes).every(Boolean),
+      pageErrors: errors,
+    };
+  } catch (err) {
+    // Page-side errors usually explain a failed evaluate better than its own message.
+    if (errors.length) console.error(`bench: page errors:\n  ${errors.join('\n  ')}`);
+    throw err;
+  } finally {
+    await browser?.close();
+    await new Promise((resolve) => server.close(resolve));
+  }
+}
+
+const ms = (n: number) => n.toFixed(3);
+const verdict = (pass: boolean) => (pass ? 'pass' : 'MISSED');
+
+/** The rows under the main one: p95, DOM size, ingest rates, the virtualized case. */
+function extraRows(r: BenchResult): string[][] {
+  const p = r.parley as Stats & { p95: number };
+  const raw = r.raw as Stats & { p95: number };
+  const dom = (r.open as { dom: Record<'parley' | 'raw', { nodes: number; elements: number }> })
+    .dom;
+  const ingest = r.ingest as Record<Writer, IngestResult>;
+  const many = r.virtualized as OpenResult & { loaded: number };
+  const passes = r.passes as Record<'openP95' | 'domNodes' | 'ingest', boolean>;
+  const perSecond = (i: IngestResult) => `${i.perSecond} msg/s (${i.messages} in ${i.ms} ms)`;
+  return [
+    [
+      '  open p50/p95 (ms)',
+      `${ms(p.p50)} / ${ms(p.p95)}`,
+      `${ms(raw.p50)} / ${ms(raw.p95)}`,
+      (p.p95 / raw.p95).toFixed(2),
+      `p95 <= ${GOALS.openP95Ms} ms ${verdict(passes.openP95)}`,
+    ],
+    [
+      '  open: DOM nodes / elements',
+      `${dom.parley.nodes} / ${dom.parley.elements}`,
+      `${dom.raw.nodes} / ${dom.raw.elements}`,
+      '-',
+      `<= ${GOALS.domNodes} nodes ${verdict(passes.domNodes)}`,
+    ],
+    [
+      `  ${many.loaded} loaded: DOM nodes / elements`,
+      `${many.nodes} / ${many.elements}`,
+      '-',
+      '-',
+      `<= ${GOALS.domNodes} nodes ${verdict(many.nodes <= GOALS.domNodes)}`,
+    ],
+    [
+      '  ingest, batch (bench page)',
+      perSecond(ingest.batch),
+      '-',
+      '-',
+      `>= ${GOALS.ingestPerSecond} msg/s ${verdict(passes.ingest)}`,
+    ],
+    ['  ingest, addMessages (store)', perSecond(ingest.addMessages), '-', '-', '-'],
+    ['  ingest, addMessage (1 tx each)', perSecond(ingest.addMessage), '-', '-', '-'],
+  ];
+}
+
+/** Long histories: ingest rate, and opening a room with 100k stored messages. */
+export const benchmark: Benchmark = { name: 'history', run, extraRows };

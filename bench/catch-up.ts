@@ -19,14 +19,10 @@
  * this number: it is reported, not judged.
  */
 import { availableParallelism, loadavg } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { startParleyServer, type ParleyServer } from '../signaling/server.js';
-import { silentLogger } from '../signaling/log.js';
-import { configFromEnv } from '../signaling/config.js';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.js';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type ParleyServer } from '../signaling/server.js';
 import { MAX_SYNC_LIMIT } from '../src/transport/protocol.js';
+import { bundlePage, launchBenchBrowser, startBenchServer } from './harness.js';
 import type { Benchmark, BenchResult, Stats } from './run.js';
 import type {
   AnswerSide,
@@ -60,27 +56,6 @@ const PAGE_PATH = '/__bench.html';
 const SCRIPT_PATH = '/__bench.js';
 
 const pageEntry = new URL('./pages/catch-up-page.ts', import.meta.url);
-
-/** Bundles the page entry (controllers, store, every transport) into one module. */
-async function bundlePage(): Promise<string> {
-  const out = await build({
-    entryPoints: [fileURLToPath(pageEntry)],
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    conditions: ['browser'],
-    target: 'es2022',
-    // simple-peer's CommonJS dependencies expect Node's `global`; Vite maps it the same way.
-    define: { global: 'globalThis' },
-    // Minified like the production build, so Parley's code runs in the shape users get.
-    minify: true,
-    write: false,
-    logLevel: 'silent',
-  });
-  const file = out.outputFiles[0];
-  if (!file) throw new Error('esbuild produced no output for the bench page');
-  return file.text;
-}
 
 /**
  * A browser context (one user) whose pages load the bench page at the server's origin, so
@@ -366,18 +341,15 @@ const NOT_APPLICABLE: Stats = { p50: NaN, p99: NaN, mean: NaN };
 
 async function run(): Promise<BenchResult> {
   const loadBefore = loadavg()[0]!;
-  const script = await bundlePage();
+  const script = await bundlePage(pageEntry);
   const errors: string[] = [];
   let server: ParleyServer | undefined;
   let browser: Browser | undefined;
   try {
     // Production defaults (payload cap, mesh cap, any origin) on a free port, serving no page.
-    server = await startParleyServer(
-      { ...configFromEnv({}), port: 0, staticDir: undefined },
-      silentLogger,
-    );
+    server = await startBenchServer();
     const url = server.url;
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    browser = await launchBenchBrowser();
     // Two users (own contexts) for the server transports; two tabs of one user for broadcast.
     const [userA, userB, tabs] = await Promise.all([
       newContext(browser, url, script),

@@ -16,11 +16,9 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.js';
+import { type Browser, type Page } from 'playwright-core';
 import { SYNC_PAGE } from '../src/transport/protocol.js';
+import { bundlePage, launchBenchBrowser } from './harness.js';
 import type { Benchmark, BenchResult, Stats } from './run.js';
 import type { HistoryPageApi, IngestResult, OpenResult, Writer } from './pages/history-page.js';
 
@@ -34,24 +32,6 @@ const MANY = 1_000;
 const GOALS = { openP50Ms: 50, openP95Ms: 50, domNodes: 500, ingestPerSecond: 5_000 };
 
 const pageEntry = new URL('./pages/history-page.ts', import.meta.url);
-
-/** Bundles the page (store, idb, Lit, the virtualizer, `parley-messages`) into one module. */
-async function bundlePage(): Promise<string> {
-  const out = await build({
-    entryPoints: [fileURLToPath(pageEntry)],
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    conditions: ['browser'],
-    target: 'es2022',
-    minify: true, // the shape users get
-    write: false,
-    logLevel: 'silent',
-  });
-  const file = out.outputFiles[0];
-  if (!file) throw new Error('esbuild produced no output for the bench page');
-  return file.text;
-}
 
 /**
  * Serves the page and its script on 127.0.0.1 (a free port), cross-origin isolated so that
@@ -123,12 +103,12 @@ const rate = (r: IngestResult) => ({
 });
 
 async function run(): Promise<BenchResult> {
-  const script = await bundlePage();
+  const script = await bundlePage(pageEntry);
   const errors: string[] = [];
   const { server, origin } = await servePage(script);
   let browser: Browser | undefined;
   try {
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    browser = await launchBenchBrowser();
     const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
     const page = await context.newPage();
     page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));

@@ -10,13 +10,9 @@
  * validation is common to both.
  */
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { startParleyServer, type ParleyServer } from '../signaling/server.js';
-import { silentLogger } from '../signaling/log.js';
-import { configFromEnv } from '../signaling/config.js';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.js';
+import { type Browser, type Page } from 'playwright-core';
+import { type ParleyServer } from '../signaling/server.js';
+import { bundlePage, launchBenchBrowser, startBenchServer } from './harness.js';
 import type { Benchmark, BenchResult, Stats } from './run.js';
 import type { LatencyPageApi, LinkKind, MeasurePlan } from './pages/latency-page.js';
 
@@ -34,25 +30,6 @@ const PAGE_PATH = '/__bench.html';
 const SCRIPT_PATH = '/__bench.js';
 
 const pageEntry = new URL('./pages/latency-page.ts', import.meta.url);
-
-/** Bundles the page entry (Parley transport + socket.io-client) into one ES module. */
-async function bundlePage(): Promise<string> {
-  const out = await build({
-    entryPoints: [fileURLToPath(pageEntry)],
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    conditions: ['browser'],
-    target: 'es2022',
-    // Minified like the production build, so Parley's code runs in the shape users get.
-    minify: true,
-    write: false,
-    logLevel: 'silent',
-  });
-  const file = out.outputFiles[0];
-  if (!file) throw new Error('esbuild produced no output for the bench page');
-  return file.text;
-}
 
 /**
  * Opens one page at the server's origin (so Socket.IO connects same-origin) in its own browser
@@ -127,17 +104,14 @@ function stats(samples: readonly number[]): Stats {
 }
 
 async function run(): Promise<BenchResult> {
-  const script = await bundlePage();
+  const script = await bundlePage(pageEntry);
   const errors: string[] = [];
   let server: ParleyServer | undefined;
   let browser: Browser | undefined;
   try {
     // Production defaults (payload cap, any origin) on a free port, serving no page.
-    server = await startParleyServer(
-      { ...configFromEnv({}), port: 0, staticDir: undefined },
-      silentLogger,
-    );
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    server = await startBenchServer();
+    browser = await launchBenchBrowser();
     const a = bench(await openPage(browser, server.url, script, errors));
     const b = bench(await openPage(browser, server.url, script, errors));
     if (!(await a.isolated())) {

@@ -17,13 +17,9 @@
  * through the server, DTLS/SCTP, channel open). The raw pair is timed the same way, alternating.
  */
 import { availableParallelism, loadavg } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { startParleyServer, type ParleyServer } from '../signaling/server.js';
-import { silentLogger } from '../signaling/log.js';
-import { configFromEnv } from '../signaling/config.js';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.js';
+import { type Browser, type Page } from 'playwright-core';
+import { type ParleyServer } from '../signaling/server.js';
+import { bundlePage, launchBenchBrowser, startBenchServer } from './harness.js';
 import type { Benchmark, BenchResult, Stats } from './run.js';
 import type {
   Contender,
@@ -64,27 +60,6 @@ const PAGE_PATH = '/__bench.html';
 const SCRIPT_PATH = '/__bench.js';
 
 const pageEntry = new URL('./pages/webrtc-page.ts', import.meta.url);
-
-/** Bundles the page entry (Parley transports, simple-peer, socket.io-client) into one module. */
-async function bundlePage(): Promise<string> {
-  const out = await build({
-    entryPoints: [fileURLToPath(pageEntry)],
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    conditions: ['browser'],
-    target: 'es2022',
-    // simple-peer's CommonJS dependencies expect Node's `global`; Vite maps it the same way.
-    define: { global: 'globalThis' },
-    // Minified like the production build, so Parley's code runs in the shape users get.
-    minify: true,
-    write: false,
-    logLevel: 'silent',
-  });
-  const file = out.outputFiles[0];
-  if (!file) throw new Error('esbuild produced no output for the bench page');
-  return file.text;
-}
 
 /**
  * Opens one page at the server's origin (so Socket.IO connects same-origin) in its own browser
@@ -278,18 +253,15 @@ async function timeJoins(a: PageDriver, b: PageDriver, url: string, tag: string)
 async function run(): Promise<BenchResult> {
   // Other work on the machine shows in the tails; the load averages make a noisy run visible.
   const loadBefore = loadavg()[0]!;
-  const script = await bundlePage();
+  const script = await bundlePage(pageEntry);
   const errors: string[] = [];
   let server: ParleyServer | undefined;
   let browser: Browser | undefined;
   try {
     // Production defaults (payload cap, mesh cap, any origin) on a free port, serving no page.
-    server = await startParleyServer(
-      { ...configFromEnv({}), port: 0, staticDir: undefined },
-      silentLogger,
-    );
+    server = await startBenchServer();
     const url = server.url;
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    browser = await launchBenchBrowser();
     const a = bench(await openPage(browser, url, script, 'A', errors));
     const b = bench(await openPage(browser, url, script, 'B', errors));
     if (!(await a.isolated())) {

@@ -19,10 +19,17 @@
  * this number: it is reported, not judged.
  */
 import { availableParallelism, loadavg } from 'node:os';
-import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { type ParleyServer } from '../signaling/server.js';
 import { MAX_SYNC_LIMIT } from '../src/transport/protocol.js';
-import { bundlePage, launchBenchBrowser, startBenchServer } from './harness.js';
+import {
+  benchContext,
+  bundlePage,
+  launchBenchBrowser,
+  openBenchPage,
+  startBenchServer,
+  within,
+} from './harness.js';
 import type { Benchmark, BenchResult, Stats } from './run.js';
 import type {
   AnswerSide,
@@ -51,65 +58,8 @@ const STEP_TIMEOUT_MS = 20_000;
 const ACK_WAIT_MS = 15_000;
 /** Node-side limit on any one call into a page (the page has its own, shorter, limits). */
 const CALL_TIMEOUT_MS = 30_000;
-/** Paths the pages load; answered by Playwright routes, never by the Parley server. */
-const PAGE_PATH = '/__bench.html';
-const SCRIPT_PATH = '/__bench.js';
 
 const pageEntry = new URL('./pages/catch-up-page.ts', import.meta.url);
-
-/**
- * A browser context (one user) whose pages load the bench page at the server's origin, so
- * Socket.IO connects same-origin; cross-origin isolated, so `performance.now()` ticks in µs.
- */
-async function newContext(browser: Browser, origin: string, script: string) {
-  // Chromium's Local Network Access checks block the page's WebSocket to the loopback server
-  // (the routed document did not come from a loopback socket itself); grant what a user would.
-  const context = await browser.newContext({ permissions: ['local-network-access'] });
-  const headers = {
-    'cross-origin-opener-policy': 'same-origin',
-    'cross-origin-embedder-policy': 'require-corp',
-    'cache-control': 'no-store',
-  };
-  const html = `<!doctype html><meta charset="utf-8"><title>bench</title>
-<script type="module" src="${SCRIPT_PATH}"></script>`;
-  await context.route(
-    (url) => url.origin === origin && (url.pathname === PAGE_PATH || url.pathname === SCRIPT_PATH),
-    (route) => {
-      const isPage = new URL(route.request().url()).pathname === PAGE_PATH;
-      return route.fulfill({
-        status: 200,
-        contentType: isPage ? 'text/html; charset=utf-8' : 'text/javascript; charset=utf-8',
-        headers,
-        body: isPage ? html : script,
-      });
-    },
-  );
-  return context;
-}
-
-async function openPage(context: BrowserContext, origin: string, who: string, errors: string[]) {
-  const page = await context.newPage();
-  page.on('pageerror', (err) => errors.push(`${who} pageerror: ${err.message}`));
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') errors.push(`${who} console: ${msg.text()}`);
-  });
-  await page.goto(origin + PAGE_PATH);
-  await page.waitForFunction(() => 'bench' in globalThis, undefined, { timeout: 10_000 });
-  return page;
-}
-
-/** Rejects after `ms` unless `promise` settles first; the `finally` of `run` then closes all. */
-async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`bench: ${what} took over ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([promise, late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 // The callbacks below run in the page; they stay one-liners so tsx adds no helpers to them.
 type PageWindow = { bench: CatchUpPageApi };
@@ -352,17 +302,17 @@ async function run(): Promise<BenchResult> {
     browser = await launchBenchBrowser();
     // Two users (own contexts) for the server transports; two tabs of one user for broadcast.
     const [userA, userB, tabs] = await Promise.all([
-      newContext(browser, url, script),
-      newContext(browser, url, script),
-      newContext(browser, url, script),
+      benchContext(browser, url, script),
+      benchContext(browser, url, script),
+      benchContext(browser, url, script),
     ]);
     const users = {
-      a: bench(await openPage(userA, url, 'A', errors), 'A'),
-      b: bench(await openPage(userB, url, 'B', errors), 'B'),
+      a: bench(await openBenchPage(userA, url, 'A', errors), 'A'),
+      b: bench(await openBenchPage(userB, url, 'B', errors), 'B'),
     };
     const sameBrowser = {
-      a: bench(await openPage(tabs, url, 'tab A', errors), 'tab A'),
-      b: bench(await openPage(tabs, url, 'tab B', errors), 'tab B'),
+      a: bench(await openBenchPage(tabs, url, 'tab A', errors), 'tab A'),
+      b: bench(await openBenchPage(tabs, url, 'tab B', errors), 'tab B'),
     };
     if (!(await users.a.isolated())) {
       console.error('bench: page is not cross-origin isolated; timings are coarse (100 µs steps)');

@@ -4,7 +4,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.js';
 import { configFromEnv } from '../signaling/config.js';
 import { silentLogger } from '../signaling/log.js';
@@ -41,4 +41,77 @@ export function startBenchServer(): Promise<ParleyServer> {
 /** Launches Debian's Chromium with the project's flags. */
 export function launchBenchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+}
+
+/** Where the routed bench page and its script live, at the server's own origin. */
+const PAGE_PATH = '/__bench.html';
+const SCRIPT_PATH = '/__bench.js';
+
+/**
+ * A browser context (one user) whose pages load the bench page at `origin`, so Socket.IO
+ * connects same-origin. The page is cross-origin isolated (COOP + COEP), which makes Chromium
+ * time `performance.now()` in µs steps instead of 100 µs steps.
+ */
+export async function benchContext(
+  browser: Browser,
+  origin: string,
+  script: string,
+): Promise<BrowserContext> {
+  // Chromium's Local Network Access checks block the page's WebSocket to the loopback server
+  // (the routed document did not come from a loopback socket itself); grant what a user would.
+  const context = await browser.newContext({ permissions: ['local-network-access'] });
+  const headers = {
+    'cross-origin-opener-policy': 'same-origin',
+    'cross-origin-embedder-policy': 'require-corp',
+    'cache-control': 'no-store',
+  };
+  const html = `<!doctype html><meta charset="utf-8"><title>bench</title>
+<script type="module" src="${SCRIPT_PATH}"></script>`;
+  await context.route(
+    (url) => url.origin === origin && (url.pathname === PAGE_PATH || url.pathname === SCRIPT_PATH),
+    (route) => {
+      const isPage = new URL(route.request().url()).pathname === PAGE_PATH;
+      return route.fulfill({
+        status: 200,
+        contentType: isPage ? 'text/html; charset=utf-8' : 'text/javascript; charset=utf-8',
+        headers,
+        body: isPage ? html : script,
+      });
+    },
+  );
+  return context;
+}
+
+/**
+ * Opens the bench page in `context` and waits for its `bench` API; script errors are collected
+ * in `errors`, prefixed with `who`.
+ */
+export async function openBenchPage(
+  context: BrowserContext,
+  origin: string,
+  who: string,
+  errors: string[],
+): Promise<Page> {
+  const page = await context.newPage();
+  const tag = who ? `${who} ` : '';
+  page.on('pageerror', (err) => errors.push(`${tag}pageerror: ${err.message}`));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(`${tag}console: ${msg.text()}`);
+  });
+  await page.goto(origin + PAGE_PATH);
+  await page.waitForFunction(() => 'bench' in globalThis, undefined, { timeout: 10_000 });
+  return page;
+}
+
+/** Rejects after `ms` unless `promise` settles first (the caller's `finally` then closes all). */
+export async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`bench: ${what} took over ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -19,7 +19,14 @@
 import { availableParallelism, loadavg } from 'node:os';
 import { type Browser, type Page } from 'playwright-core';
 import { type ParleyServer } from '../signaling/server.js';
-import { bundlePage, launchBenchBrowser, startBenchServer } from './harness.js';
+import {
+  benchContext,
+  bundlePage,
+  launchBenchBrowser,
+  openBenchPage,
+  startBenchServer,
+  within,
+} from './harness.js';
 import type { Benchmark, BenchResult, Stats } from './run.js';
 import type {
   Contender,
@@ -55,68 +62,8 @@ const DIRECT_TIMEOUT_MS = 15_000;
 const MEASURE_TIMEOUT_MS = 120_000;
 /** Node-side limit on any other single call into a page. */
 const CALL_TIMEOUT_MS = 30_000;
-/** Paths the pages load; answered by Playwright routes, never by the Parley server. */
-const PAGE_PATH = '/__bench.html';
-const SCRIPT_PATH = '/__bench.js';
 
 const pageEntry = new URL('./pages/webrtc-page.ts', import.meta.url);
-
-/**
- * Opens one page at the server's origin (so Socket.IO connects same-origin) in its own browser
- * context, like a separate user. The page is cross-origin isolated (COOP + COEP), which makes
- * Chromium time `performance.now()` in µs steps instead of 100 µs steps.
- */
-async function openPage(
-  browser: Browser,
-  origin: string,
-  script: string,
-  who: string,
-  errors: string[],
-) {
-  // Chromium's Local Network Access checks block the page's WebSocket to the loopback server
-  // (the routed document did not come from a loopback socket itself); grant what a user would.
-  const context = await browser.newContext({ permissions: ['local-network-access'] });
-  const isolation = {
-    'cross-origin-opener-policy': 'same-origin',
-    'cross-origin-embedder-policy': 'require-corp',
-    'cache-control': 'no-store',
-  };
-  const html = `<!doctype html><meta charset="utf-8"><title>bench</title>
-<script type="module" src="${SCRIPT_PATH}"></script>`;
-  await context.route(
-    (url) => url.origin === origin && (url.pathname === PAGE_PATH || url.pathname === SCRIPT_PATH),
-    (route) => {
-      const isPage = new URL(route.request().url()).pathname === PAGE_PATH;
-      return route.fulfill({
-        status: 200,
-        contentType: isPage ? 'text/html; charset=utf-8' : 'text/javascript; charset=utf-8',
-        headers: isolation,
-        body: isPage ? html : script,
-      });
-    },
-  );
-  const page = await context.newPage();
-  page.on('pageerror', (err) => errors.push(`${who} pageerror: ${err.message}`));
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') errors.push(`${who} console: ${msg.text()}`);
-  });
-  await page.goto(origin + PAGE_PATH);
-  await page.waitForFunction(() => 'bench' in globalThis, undefined, { timeout: 10_000 });
-  return page;
-}
-
-/** Rejects after `ms` unless `promise` settles first; the `finally` below then closes all. */
-async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`bench: ${what} took over ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([promise, late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 // The callbacks below run in the page; they stay one-liners so tsx adds no helpers to them.
 type PageWindow = { bench: WebRtcPageApi };
@@ -262,8 +209,12 @@ async function run(): Promise<BenchResult> {
     server = await startBenchServer();
     const url = server.url;
     browser = await launchBenchBrowser();
-    const a = bench(await openPage(browser, url, script, 'A', errors));
-    const b = bench(await openPage(browser, url, script, 'B', errors));
+    const a = bench(
+      await openBenchPage(await benchContext(browser, url, script), url, 'A', errors),
+    );
+    const b = bench(
+      await openBenchPage(await benchContext(browser, url, script), url, 'B', errors),
+    );
     if (!(await a.isolated())) {
       console.error('bench: page is not cross-origin isolated; timings are coarse (100 µs steps)');
     }

@@ -13,6 +13,7 @@ import type { ChatEvents, Envelope } from '../../src/transport/protocol.js';
 import type { RelayClientEvents, RelayServerEvents } from '../../src/transport/relay-wire.js';
 import { SocketIoTransport } from '../../src/transport/socketio.js';
 import type { PeerProfile } from '../../src/transport/types.js';
+import { onReply, resetRoundTrips, roundTrip } from './round-trips.js';
 
 /** Which implementation carries the messages. */
 export type LinkKind = 'parley' | 'raw';
@@ -58,7 +59,6 @@ const JOIN_TIMEOUT_MS = 10_000;
 /** No echo for this long (checked this often) means a lost message: fail, don't hang. */
 const STALL_MS = 5_000;
 /** A typical short chat line; small enough that framing, not copying, dominates. */
-const TEXT = 'The quick brown fox jumps over the lazy dog, then asks how everyone is.';
 
 async function parleyLink(url: string, room: string, me: PeerProfile): Promise<[Link, number]> {
   const t = new SocketIoTransport<ChatEvents>({ url, joinTimeout: JOIN_TIMEOUT_MS });
@@ -117,45 +117,13 @@ async function rawLink(url: string, room: string, me: PeerProfile): Promise<[Lin
 }
 
 const links = new Map<LinkKind, Link>();
-// Sequence numbers never repeat, so a late reply can never be taken for the current round.
-let seq = 0;
 /** Whether `measure()` is running; the reply slot below is shared, so one at a time. */
 let measuring = false;
-/** The round in flight, if any: which echo it waits for and when it was sent. */
-let waiting: { seq: number; started: number; done: (ms: number) => void } | undefined;
 
 function linkOf(kind: LinkKind): Link {
   const link = links.get(kind);
   if (!link) throw new Error(`no ${kind} link: call join() first`);
   return link;
-}
-
-/** Reply handler of the measuring side, installed on both links for a whole measurement. */
-function onReply(env: Envelope): void {
-  // Stop the clock first: the bookkeeping after it is not part of the trip.
-  const now = performance.now();
-  if (!waiting || env.seq !== waiting.seq) return; // a stray or late echo, not ours
-  const { started, done } = waiting;
-  waiting = undefined;
-  done(now - started);
-}
-
-/** One round trip over `link`; resolves with its duration in ms. */
-function roundTrip(link: Link): Promise<number> {
-  const n = seq++;
-  // The envelope is built before the clock starts: only the trip itself is timed.
-  const env: Envelope = {
-    id: `bench-${n}`,
-    room: link.room,
-    from: { id: link.me.userId, name: link.me.name },
-    ts: Date.now(),
-    seq: n,
-    body: { text: TEXT },
-  };
-  return new Promise<number>((resolve) => {
-    waiting = { seq: n, started: performance.now(), done: resolve };
-    link.send(env); // a throw here rejects this promise, so the measurement fails
-  });
 }
 
 /**
@@ -209,7 +177,7 @@ const api: LatencyPageApi = {
     } finally {
       clearInterval(watchdog);
       for (const off of offs) off();
-      waiting = undefined;
+      resetRoundTrips();
       measuring = false;
     }
   },

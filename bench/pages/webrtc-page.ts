@@ -22,6 +22,7 @@ import type {
 import { SocketIoTransport } from '../../src/transport/socketio.js';
 import type { PeerHello, PeerProfile } from '../../src/transport/types.js';
 import { WebRtcTransport } from '../../src/transport/webrtc.js';
+import { onReply, resetRoundTrips, roundTrip } from './round-trips.js';
 
 /** Which implementation carries the messages. */
 export type Contender = 'parley' | 'raw' | 'socketio';
@@ -93,7 +94,6 @@ const JOIN_TIMEOUT_MS = 10_000;
 /** No echo for this long (checked this often) means a lost message: fail, don't hang. */
 const STALL_MS = 5_000;
 /** A typical short chat line; small enough that framing, not copying, dominates. */
-const TEXT = 'The quick brown fox jumps over the lazy dog, then asks how everyone is.';
 /** The frame name both WebRTC contenders put on the wire: `[event, args]` as JSON. */
 const EVENT = 'chat:message';
 
@@ -383,45 +383,13 @@ let parleyT: WebRtcTransport<ChatEvents> | undefined;
 let rawRtc: RawRtc | undefined;
 /** Links opened by `host()`/`timedJoin()`, closed by `closeFresh()`. */
 const fresh: { close(): void }[] = [];
-// Sequence numbers never repeat, so a late reply can never be taken for the current round.
-let seq = 0;
 /** Whether `measure()` is running; the reply slot below is shared, so one at a time. */
 let measuring = false;
-/** The round in flight, if any: which echo it waits for and when it was sent. */
-let waiting: { seq: number; started: number; done: (ms: number) => void } | undefined;
 
 function linkOf(kind: Contender): Link {
   const link = links.get(kind);
   if (!link) throw new Error(`no ${kind} link: call join() first`);
   return link;
-}
-
-/** Reply handler of the measuring side, installed on every link for a whole measurement. */
-function onReply(env: Envelope): void {
-  // Stop the clock first: the bookkeeping after it is not part of the trip.
-  const now = performance.now();
-  if (!waiting || env.seq !== waiting.seq) return; // a stray or late echo, not ours
-  const { started, done } = waiting;
-  waiting = undefined;
-  done(now - started);
-}
-
-/** One round trip over `link`; resolves with its duration in ms. */
-function roundTrip(link: Link): Promise<number> {
-  const n = seq++;
-  // The envelope is built before the clock starts: only the trip itself is timed.
-  const env: Envelope = {
-    id: `bench-${n}`,
-    room: link.room,
-    from: { id: link.me.userId, name: link.me.name },
-    ts: Date.now(),
-    seq: n,
-    body: { text: TEXT },
-  };
-  return new Promise<number>((resolve) => {
-    waiting = { seq: n, started: performance.now(), done: resolve };
-    link.send(env); // a throw here rejects this promise, so the measurement fails
-  });
 }
 
 /** Every order of the three contenders; round `i` uses order `i % 6`, so none is favoured. */
@@ -507,7 +475,7 @@ const api: WebRtcPageApi = {
     } finally {
       clearInterval(watchdog);
       for (const off of offs) off();
-      waiting = undefined;
+      resetRoundTrips();
       measuring = false;
     }
   },

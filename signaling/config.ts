@@ -1,27 +1,55 @@
 /**
  * Server configuration from environment variables, with defaults for local use.
- * Every knob is documented in the README.
+ * Every knob is documented in the README ("Configuration").
  */
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_MAX_PAYLOAD } from '../src/transport/payload.js';
+import { MAX_ROOM } from '../src/transport/protocol.js';
+
+/** Abuse limits; each has an environment variable. */
+export interface ServerLimits {
+  /** Largest app payload in bytes (JSON of an event's arguments). `PARLEY_MAX_PAYLOAD` */
+  maxPayload: number;
+  /** Events per second a connection may send in the long run. `PARLEY_RATE` */
+  rate: number;
+  /** Events a connection may send at once before it is slowed. `PARLEY_BURST` */
+  burst: number;
+  /** Rooms one connection may be in at the same time. `PARLEY_MAX_ROOMS` */
+  maxRooms: number;
+  /** Members one room may hold (across every node). `PARLEY_MAX_MEMBERS` */
+  maxMembers: number;
+  /** Longest room name accepted (at most the protocol's 64). `PARLEY_MAX_ROOM_NAME` */
+  maxRoomName: number;
+  /** Most members of one room that may link directly (WebRTC mesh). `PARLEY_MESH_CAP` */
+  meshCap: number;
+}
 
 /** Everything the server needs to start. */
-export interface ServerConfig {
+export interface ServerConfig extends ServerLimits {
   /** TCP port; 0 picks a free one. */
   port: number;
   /** Interface to listen on; `0.0.0.0` exposes the server to the network. */
   host: string;
-  /** Largest app payload in bytes (JSON of an event's arguments). */
-  maxPayload: number;
-  /** Most members of one room that may link directly (WebRTC mesh); others use the relay. */
-  meshCap: number;
   /** Allowed page origins for cross-origin clients; empty means any origin. */
   origins: string[];
   /** Folder with the built app; undefined serves no page (relay only). */
   staticDir: string | undefined;
   /** Serve the page through Vite's dev middleware instead of `staticDir`. */
   dev: boolean;
+  /** Redis for scale-out (`redis://host:port`); undefined runs one process on its own. */
+  redisUrl: string | undefined;
 }
+
+/** Default limits (generous for people, tight for scripts). */
+export const DEFAULT_LIMITS: ServerLimits = {
+  maxPayload: DEFAULT_MAX_PAYLOAD,
+  rate: 20,
+  burst: 40,
+  maxRooms: 8,
+  maxMembers: 500,
+  maxRoomName: MAX_ROOM,
+  meshCap: 16,
+};
 
 /** The built app, next to this file's parent folder (`dist/`), both from source and bundle. */
 export const defaultStaticDir = fileURLToPath(new URL('../dist/', import.meta.url));
@@ -36,18 +64,35 @@ function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   return n;
 }
 
+function redisFrom(env: NodeJS.ProcessEnv): string | undefined {
+  const raw = env.REDIS_URL;
+  if (!raw) return undefined;
+  if (!/^rediss?:\/\//.test(raw)) {
+    throw new Error(`parley: REDIS_URL=${raw} must start with redis:// or rediss://`);
+  }
+  return raw;
+}
+
 /** Reads the configuration from `env`; throws a readable error for a bad value. */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const d = DEFAULT_LIMITS;
+  const burst = intFrom(env, 'PARLEY_BURST', d.burst, 1, 10_000);
   return {
     port: intFrom(env, 'PORT', 8080, 0, 65535),
     host: env.HOST || '127.0.0.1',
-    maxPayload: intFrom(env, 'PARLEY_MAX_PAYLOAD', DEFAULT_MAX_PAYLOAD, 1024, 16 * 1024 * 1024),
-    meshCap: intFrom(env, 'PARLEY_MESH_CAP', 16, 1, 256),
+    maxPayload: intFrom(env, 'PARLEY_MAX_PAYLOAD', d.maxPayload, 1024, 16 * 1024 * 1024),
+    rate: intFrom(env, 'PARLEY_RATE', d.rate, 1, 10_000),
+    burst,
+    maxRooms: intFrom(env, 'PARLEY_MAX_ROOMS', d.maxRooms, 1, 1000),
+    maxMembers: intFrom(env, 'PARLEY_MAX_MEMBERS', d.maxMembers, 2, 100_000),
+    maxRoomName: intFrom(env, 'PARLEY_MAX_ROOM_NAME', d.maxRoomName, 1, MAX_ROOM),
+    meshCap: intFrom(env, 'PARLEY_MESH_CAP', d.meshCap, 1, 256),
     origins: (env.PARLEY_ORIGINS ?? '')
       .split(',')
       .map((o) => o.trim())
       .filter(Boolean),
     staticDir: env.PARLEY_STATIC_DIR || defaultStaticDir,
     dev: env.PARLEY_DEV === '1',
+    redisUrl: redisFrom(env),
   };
 }

@@ -13,10 +13,12 @@ import type {
 import type { PeerHello } from '../src/transport/types.js';
 import type { Logger } from './log.js';
 
-/** What the server remembers per connection. */
+/**
+ * What the server remembers per connection: how it introduced itself in each room it joined.
+ * A plain object (not a Map) because the Redis adapter serialises it for other nodes.
+ */
 export interface RelaySocketData {
-  room?: string;
-  hello?: PeerHello;
+  rooms?: Record<string, PeerHello>;
 }
 
 /** A connection as the relay and signaling handlers see it. */

@@ -1,8 +1,9 @@
 /**
- * The Socket.IO relay: rooms, relaying app events to the other members of the sender's room,
+ * The Socket.IO relay: rooms, relaying app events to the other members of a room,
  * `peer-join`/`peer-leave` announcements. Every frame from a client is untrusted: it is
- * validated against the shared schemas, size-capped, and a bad one is answered with an error
- * to its sender only. Nothing is stored.
+ * validated against the shared schemas, size-capped, rate-limited (see `rate-limit.ts`), and a
+ * bad one is answered with an error to its sender only. Works on one node or many (Redis
+ * adapter): members and targets are looked up through the adapter. Nothing is stored.
  */
 import type { Server } from 'socket.io';
 import * as v from 'valibot';
@@ -11,35 +12,68 @@ import {
   JoinRequestSchema,
   type JoinReply,
   type RelayClientEvents,
+  type RelayError,
   type RelayServerEvents,
 } from '../src/transport/relay-wire.js';
 import type { PeerHello } from '../src/transport/types.js';
+import type { ServerLimits } from './config.js';
 import { payloadSize } from './limits.js';
 import type { Logger } from './log.js';
 import { guardedOn, refuse, type RelaySocket, type RelaySocketData } from './handlers.js';
+import {
+  emptyRooms,
+  helloIn,
+  isPeerId,
+  memberData,
+  membersOf,
+  roomKey,
+  roomsOf,
+} from './members.js';
 
 /** The typed Socket.IO server the relay runs on. */
 export type RelayServer = Server<RelayClientEvents, RelayServerEvents, object, RelaySocketData>;
 
 /** Relay settings. */
-export interface RelayOptions {
-  maxPayload: number;
-  /** Most members of one room that may take direct (WebRTC) links. */
-  meshCap: number;
+export interface RelayOptions
+  extends Pick<ServerLimits, 'maxPayload' | 'meshCap' | 'maxRooms' | 'maxMembers' | 'maxRoomName'> {
+  /** Announced to clients so they can pace themselves. */
+  rate: number;
+  burst: number;
   log: Logger;
 }
 
-const CLIENT_FRAMES = new Set(['relay:join', 'relay:emit', 'relay:to', 'signal:to']);
+const CLIENT_FRAMES = new Set([
+  'relay:join',
+  'relay:leave',
+  'relay:emit',
+  'relay:to',
+  'signal:to',
+]);
 const ExceptSchema = v.optional(
   v.pipe(v.array(v.pipe(v.string(), v.maxLength(64))), v.maxLength(64)),
 );
 
-function leaveRoom(socket: RelaySocket): void {
-  const { room, hello } = socket.data;
-  if (room === undefined || hello === undefined) return;
-  socket.to(room).emit('relay:peer-leave', hello.id);
-  void socket.leave(room);
-  socket.data = {};
+function leaveRoom(socket: RelaySocket, room: string): void {
+  const hello = helloIn(socket.data, room);
+  if (hello === undefined) return;
+  socket.to(roomKey(room)).emit('relay:peer-leave', hello.id, room);
+  void socket.leave(roomKey(room));
+  delete socket.data.rooms![room];
+}
+
+function joinError(opts: RelayOptions, req: unknown): RelayError | undefined {
+  const parsed = v.safeParse(JoinRequestSchema, req);
+  if (!parsed.success) {
+    const code = parsed.issues.some((i) => v.getDotPath(i) === 'room')
+      ? 'invalid-room'
+      : 'malformed';
+    return { code, message: `join refused: ${describeIssues(parsed.issues)}`, event: 'relay:join' };
+  }
+  if (parsed.output.room.length > opts.maxRoomName) {
+    const message = `join refused: a room name has at most ${opts.maxRoomName} characters here`;
+    return { code: 'invalid-room', message, event: 'relay:join' };
+  }
+  return undefined;
 }
 
 async function join(
@@ -47,26 +81,24 @@ async function join(
   socket: RelaySocket,
   opts: RelayOptions,
   req: unknown,
-  ack: unknown,
+  reply: (r: JoinReply) => void,
 ) {
-  const reply = (r: JoinReply) => {
-    if (typeof ack === 'function') (ack as (r: JoinReply) => void)(r);
-    else if (!r.ok) socket.emit('relay:error', r.error);
-  };
-  const parsed = v.safeParse(JoinRequestSchema, req);
-  if (!parsed.success) {
-    const code = parsed.issues.some((i) => v.getDotPath(i) === 'room')
-      ? 'invalid-room'
-      : 'malformed';
-    const message = `join refused: ${describeIssues(parsed.issues)}`;
-    return reply({ ok: false, error: { code, message, event: 'relay:join' } });
+  const error = joinError(opts, req);
+  if (error) return reply({ ok: false, error });
+  const { room, me } = v.parse(JoinRequestSchema, req);
+  const rooms = (socket.data.rooms ??= emptyRooms());
+  const again = helloIn(socket.data, room) !== undefined;
+  if (!again && roomsOf(socket.data).length >= opts.maxRooms) {
+    const message = `join refused: a connection may be in at most ${opts.maxRooms} rooms`;
+    return reply({ ok: false, error: { code: 'too-many', message, event: 'relay:join' } });
   }
-  leaveRoom(socket);
-  const { room, me } = parsed.output;
-  const members = await io.in(room).fetchSockets();
-  const peers = members
-    .map((m) => m.data.hello)
-    .filter((h): h is PeerHello => h !== undefined && h.id !== socket.id);
+  const peers = (await membersOf(io, room)).filter((h) => h.id !== socket.id);
+  if (peers.length >= opts.maxMembers) {
+    const message = `"${room}" is full (${opts.maxMembers} members)`;
+    return reply({ ok: false, error: { code: 'room-full', message, event: 'relay:join' } });
+  }
+  if (!socket.connected) return; // gone while we looked
+  if (again) leaveRoom(socket, room);
   // The mesh cap: past it, a newcomer who asked for direct links is told and relayed instead.
   const meshFull = me.p2p === true && peers.filter((p) => p.p2p).length >= opts.meshCap;
   const hello: PeerHello = {
@@ -76,14 +108,15 @@ async function join(
     since: Date.now(),
     p2p: me.p2p === true && !meshFull,
   };
-  socket.data = { room, hello };
-  await socket.join(room);
-  socket.to(room).emit('relay:peer-join', hello);
+  rooms[room] = hello;
+  await socket.join(roomKey(room));
+  socket.to(roomKey(room)).emit('relay:peer-join', hello, room);
   reply({
     ok: true,
     selfId: socket.id,
     since: hello.since,
     peers,
+    limits: { rate: opts.rate, burst: opts.burst, maxPayload: opts.maxPayload },
     ...(meshFull ? { meshFull: { cap: opts.meshCap } } : {}),
   });
 }
@@ -115,8 +148,7 @@ function checkAppEvent(
     refuse(socket, 'unknown-event', `no such event: ${String(event).slice(0, 64)}`, frame);
     return undefined;
   }
-  const room = socket.data.room;
-  if (room === undefined) {
+  if (!roomsOf(socket.data).length) {
     refuse(socket, 'not-joined', 'join a room first', event);
     return undefined;
   }
@@ -125,10 +157,10 @@ function checkAppEvent(
     refuse(socket, 'malformed', describeIssues(parsed.issues), event);
     return undefined;
   }
-  // Envelopes name their room; one addressed elsewhere must not leak into ours.
-  const env = parsed.output[0] as { room?: unknown };
-  if (env.room !== room) {
-    refuse(socket, 'wrong-room', `this connection is in "${room}"`, event);
+  // Every app payload names its room; only rooms this connection joined are reachable.
+  const room = (parsed.output[0] as { room: string }).room;
+  if (helloIn(socket.data, room) === undefined) {
+    refuse(socket, 'wrong-room', `this connection is not in "${room}"`, event);
     return undefined;
   }
   return room;
@@ -137,15 +169,25 @@ function checkAppEvent(
 /** Installs the relay on a Socket.IO server. */
 export function attachRelay(io: RelayServer, opts: RelayOptions): void {
   io.on('connection', (socket) => {
+    socket.data.rooms = emptyRooms();
     // Handlers take `unknown`: the typed signatures describe honest clients, not every client.
     const on = (ev: keyof RelayClientEvents, fn: (...a: unknown[]) => void) =>
       guardedOn(socket, opts.log, ev, fn);
 
     on('relay:join', (req, ack) => {
-      join(io, socket, opts, req, ack).catch((err: unknown) => {
+      const reply = (r: JoinReply) => {
+        if (typeof ack === 'function') (ack as (r: JoinReply) => void)(r);
+        else if (!r.ok) socket.emit('relay:error', r.error);
+      };
+      join(io, socket, opts, req, reply).catch((err: unknown) => {
         opts.log('error', 'join failed', { err: String(err) });
-        refuse(socket, 'malformed', 'join failed', 'relay:join');
+        const message = 'join failed on the server; try again';
+        reply({ ok: false, error: { code: 'malformed', message, event: 'relay:join' } });
       });
+    });
+
+    on('relay:leave', (room) => {
+      if (typeof room === 'string') leaveRoom(socket, room);
     });
 
     on('relay:emit', (event, args, except) => {
@@ -156,7 +198,7 @@ export function attachRelay(io: RelayServer, opts: RelayOptions): void {
       if (!skip.success)
         return refuse(socket, 'malformed', 'except: a list of peer ids', 'relay:emit');
       socket
-        .to(room)
+        .to(roomKey(room))
         .except(skip.output ?? [])
         .emit('relay:event', socket.id, event as string, args as unknown[]);
     });
@@ -164,11 +206,16 @@ export function attachRelay(io: RelayServer, opts: RelayOptions): void {
     on('relay:to', (to, event, args) => {
       const room = checkAppEvent(socket, opts, 'relay:to', event, args);
       if (room === undefined) return;
-      const target = typeof to === 'string' ? io.sockets.sockets.get(to) : undefined;
-      if (!target || target.data.room !== room) {
-        return refuse(socket, 'unknown-peer', 'no such peer in this room', event as string);
-      }
-      target.emit('relay:event', socket.id, event as string, args as unknown[]);
+      const noPeer = () =>
+        refuse(socket, 'unknown-peer', 'no such peer in this room', event as string);
+      if (!isPeerId(to) || to === socket.id) return noPeer();
+      memberData(io, to).then(
+        (data) => {
+          if (!helloIn(data, room)) return noPeer();
+          io.to(to).emit('relay:event', socket.id, event as string, args as unknown[]);
+        },
+        (err: unknown) => opts.log('warn', 'member lookup failed', { err: String(err) }),
+      );
     });
 
     socket.onAny((event: unknown) => {
@@ -177,6 +224,8 @@ export function attachRelay(io: RelayServer, opts: RelayOptions): void {
       }
     });
 
-    socket.on('disconnect', () => leaveRoom(socket));
+    socket.on('disconnect', () => {
+      for (const room of roomsOf(socket.data)) leaveRoom(socket, room);
+    });
   });
 }

@@ -8,9 +8,11 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { Server } from 'socket.io';
+import { joinCluster, type Cluster } from './cluster.js';
 import { configFromEnv, type ServerConfig } from './config.js';
 import { frameCap, originAllowed } from './limits.js';
 import { jsonLogger, type Logger } from './log.js';
+import { limitRate } from './rate-limit.js';
 import { attachRelay, type RelayServer } from './relay.js';
 import { attachSignaling, DEFAULT_MAX_SIGNAL } from './signal.js';
 import { serveStatic } from './static.js';
@@ -21,8 +23,30 @@ export interface ParleyServer {
   url: string;
   port: number;
   io: RelayServer;
-  /** Disconnects every client and stops listening. */
+  /**
+   * Stops accepting connections, tells every client to reconnect (elsewhere, if it knows
+   * another server), disconnects them and stops listening.
+   */
   close(): Promise<void>;
+}
+
+/** What `GET /healthz` answers. */
+interface Health {
+  ok: boolean;
+  connections: number;
+  nodes?: number;
+  redis?: 'up' | 'down';
+}
+
+async function health(io: RelayServer, cluster: Cluster | undefined): Promise<Health> {
+  const connections = io.sockets.sockets.size;
+  if (!cluster) return { ok: true, connections };
+  try {
+    return { ok: true, connections, nodes: await cluster.nodes(), redis: 'up' };
+  } catch {
+    // Without Redis this node cannot reach members elsewhere: send traffic to another node.
+    return { ok: false, connections, redis: 'down' };
+  }
 }
 
 type Handler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
@@ -50,10 +74,20 @@ export async function startParleyServer(
 ): Promise<ParleyServer> {
   const httpServer = createServer();
   const page = await pageHandler(config, httpServer);
+  let cluster: Cluster | undefined;
+  let closing = false;
   httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
     if (req.url?.startsWith('/socket.io/')) return; // Socket.IO answers these itself
     if (req.url === '/healthz') {
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+      void health(io, cluster).then((h) => {
+        const body = closing ? { ...h, ok: false, closing: true } : h;
+        res
+          .writeHead(body.ok ? 200 : 503, {
+            'content-type': 'application/json',
+            'cache-control': 'no-store',
+          })
+          .end(JSON.stringify(body));
+      });
       return;
     }
     if (page) page(req, res, () => res.writeHead(404).end('not found'));
@@ -70,7 +104,14 @@ export async function startParleyServer(
     pingInterval: 10_000,
     pingTimeout: 5_000,
   });
-  attachRelay(io, { maxPayload: config.maxPayload, meshCap: config.meshCap, log });
+  if (config.redisUrl) cluster = await joinCluster(io, config.redisUrl, log);
+  io.on('connection', (socket) => {
+    limitRate(socket, { rate: config.rate, burst: config.burst, log });
+    // One line per connection, never a message body.
+    log('info', 'connected', { id: socket.id, ip: socket.handshake.address });
+    socket.on('disconnect', (reason) => log('info', 'disconnected', { id: socket.id, reason }));
+  });
+  attachRelay(io, { ...config, log });
   attachSignaling(io, { maxSignal: DEFAULT_MAX_SIGNAL, log });
 
   await new Promise<void>((resolve, reject) => {
@@ -86,12 +127,22 @@ export async function startParleyServer(
     url,
     port,
     io,
-    close: () =>
-      new Promise<void>((resolve) => {
-        io.disconnectSockets(true);
+    close: async () => {
+      closing = true;
+      // Stop accepting first, then let every client know why it is being cut off.
+      httpServer.close();
+      io.local.emit('relay:error', {
+        code: 'shutting-down',
+        message: 'the server is restarting; reconnecting',
+      });
+      await new Promise((r) => setTimeout(r, 50));
+      io.local.disconnectSockets(true);
+      await new Promise<void>((resolve) => {
         void io.close(() => resolve());
         httpServer.closeAllConnections();
-      }),
+      });
+      await cluster?.close();
+    },
   };
 }
 

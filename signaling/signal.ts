@@ -1,13 +1,16 @@
 /**
  * The WebRTC signaling server: forwards offers, answers and ICE candidates between two
- * members of the same room, with the sender stamped by the server. Room membership comes from
- * the relay's join (one connection does both). Every frame is checked and size-capped; a bad
- * one is answered with an error to its sender and never crashes the process.
+ * members of a room they share, both taking direct links, with the sender stamped by the
+ * server. Room membership comes from the relay's join (one connection does both); the target
+ * may be on another node (Redis adapter). Every frame is checked and size-capped; a bad one
+ * is answered with an error to its sender and never crashes the process.
  */
 import * as v from 'valibot';
+import type { RelaySocketData } from './handlers.js';
+import { guardedOn, refuse } from './handlers.js';
 import { payloadSize } from './limits.js';
 import type { Logger } from './log.js';
-import { guardedOn, refuse, type RelaySocket } from './handlers.js';
+import { helloIn, isPeerId, memberData, roomsOf } from './members.js';
 import type { RelayServer } from './relay.js';
 
 /** Signaling settings. */
@@ -37,16 +40,9 @@ const SignalSchema = v.union([
   v.strictObject({ transceiverRequest: v.looseObject({ kind: v.string() }) }),
 ]);
 
-function sameRoomTarget(
-  io: RelayServer,
-  socket: RelaySocket,
-  to: unknown,
-): RelaySocket | undefined {
-  if (typeof to !== 'string' || to === socket.id) return undefined;
-  const target = io.sockets.sockets.get(to);
-  const room = socket.data.room;
-  if (!target || room === undefined || target.data.room !== room) return undefined;
-  return target;
+/** Whether two connections share a room in which both take direct links. */
+function shareMeshRoom(a: RelaySocketData | undefined, b: RelaySocketData | undefined): boolean {
+  return roomsOf(a).some((room) => helloIn(a, room)?.p2p && helloIn(b, room)?.p2p);
 }
 
 /** Installs signaling on the relay's Socket.IO server. */
@@ -64,22 +60,22 @@ export function attachSignaling(io: RelayServer, opts: SignalOptions): void {
           'signal:to',
         );
       }
-      if (!socket.data.hello?.p2p) {
+      if (!roomsOf(socket.data).some((room) => helloIn(socket.data, room)?.p2p)) {
         return refuse(socket, 'not-joined', 'join a room with direct links first', 'signal:to');
-      }
-      const target = sameRoomTarget(io, socket, to);
-      if (!target || !target.data.hello?.p2p) {
-        return refuse(
-          socket,
-          'unknown-peer',
-          'no such peer taking direct links in this room',
-          'signal:to',
-        );
       }
       const parsed = v.safeParse(SignalSchema, data);
       if (!parsed.success) return refuse(socket, 'malformed', 'not a WebRTC signal', 'signal:to');
-      // `from` is ours to say: the receiver learns who really sent it.
-      target.emit('signal:data', socket.id, parsed.output);
+      const noPeer = () =>
+        refuse(socket, 'unknown-peer', 'no such peer taking direct links in this room', 'signal:to');
+      if (!isPeerId(to) || to === socket.id) return noPeer();
+      memberData(io, to).then(
+        (target) => {
+          if (!shareMeshRoom(socket.data, target)) return noPeer();
+          // `from` is ours to say: the receiver learns who really sent it.
+          io.to(to).emit('signal:data', socket.id, parsed.output);
+        },
+        (err: unknown) => opts.log('warn', 'member lookup failed', { err: String(err) }),
+      );
     });
   });
 }

@@ -16,6 +16,9 @@ export const RelayErrorCodes = [
   'invalid-room',
   'unknown-peer',
   'too-many',
+  'room-full',
+  'rate-limited',
+  'shutting-down',
 ] as const;
 /** One of {@link RelayErrorCodes}. */
 export type RelayErrorCode = (typeof RelayErrorCodes)[number];
@@ -39,16 +42,26 @@ export type JoinReply =
       peers: PeerHello[];
       /** Set when we asked for direct links but the room's mesh is at its cap. */
       meshFull?: { cap: number };
+      /** The server's rate limit, so an honest client can pace itself under it. */
+      limits?: { rate: number; burst: number; maxPayload: number };
     }
   | { ok: false; error: RelayError };
 
 /** Frames from browser to relay. */
 export interface RelayClientEvents {
-  /** Join a room (leaving any other); answered through the ack. */
+  /**
+   * Join a room (a connection may be in a few at once; joining one again refreshes how we are
+   * introduced there); answered through the ack.
+   */
   'relay:join': (req: { room: string; me: PeerProfile }, ack: (reply: JoinReply) => void) => void;
-  /** Broadcast an app event to the other members of our room, except those listed. */
+  /** Leave a room. */
+  'relay:leave': (room: string) => void;
+  /**
+   * Broadcast an app event to the other members of the room its payload names (`args[0].room`),
+   * except those listed.
+   */
   'relay:emit': (event: string, args: unknown[], except?: string[]) => void;
-  /** Send an app event to one member of our room. */
+  /** Send an app event to one member of the room its payload names. */
   'relay:to': (to: string, event: string, args: unknown[]) => void;
   /** WebRTC signaling (offer/answer/ICE) for one member of our room. */
   'signal:to': (to: string, data: unknown) => void;
@@ -58,8 +71,15 @@ export interface RelayClientEvents {
 export interface RelayServerEvents {
   /** An app event from another member; `from` is stamped by the server. */
   'relay:event': (from: string, event: string, args: unknown[]) => void;
-  'relay:peer-join': (hello: PeerHello) => void;
-  'relay:peer-leave': (id: string) => void;
+  /** Someone joined `room`. */
+  'relay:peer-join': (hello: PeerHello, room: string) => void;
+  /** Someone left `room` (or their connection ended). */
+  'relay:peer-leave': (id: string, room: string) => void;
+  /**
+   * The members of `room` as of server time `at` (sent after a server node vanished, whose
+   * members never said goodbye): anyone else who joined before `at` is gone.
+   */
+  'relay:members': (room: string, ids: string[], at: number) => void;
   'relay:error': (err: RelayError) => void;
   /** WebRTC signaling from another member; `from` is stamped by the server. */
   'signal:data': (from: string, data: unknown) => void;

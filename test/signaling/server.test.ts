@@ -25,7 +25,7 @@ describe('http server', () => {
   it('answers /healthz', async () => {
     const res = await fetch(`${server.url}/healthz`);
     assert.equal(res.status, 200);
-    assert.deepEqual(await res.json(), { ok: true });
+    assert.deepEqual(await res.json(), { ok: true, connections: 0 });
   });
 
   it('serves the page with a CSP that forbids inline script', async () => {

@@ -1,0 +1,104 @@
+/**
+ * Per-connection rate limit: a token bucket in front of every incoming event. Within the
+ * burst an event passes at once; past it the event waits in a short queue and is handled as
+ * tokens come back (the client is slowed, nothing is lost); a client that overfills the queue
+ * is flooding and is disconnected with a reason.
+ */
+import type { RelaySocket } from './handlers.js';
+import { refuse } from './handlers.js';
+import type { Logger } from './log.js';
+
+/** Rate settings (see `ServerLimits`). */
+export interface RateOptions {
+  /** Tokens per second. */
+  rate: number;
+  /** Bucket size: events allowed at once. */
+  burst: number;
+  log: Logger;
+}
+
+/** A token bucket; `take()` says whether a token was there. Time is injectable for tests. */
+export class TokenBucket {
+  private tokens: number;
+  private last: number;
+
+  constructor(
+    private readonly rate: number,
+    private readonly burst: number,
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    this.tokens = burst;
+    this.last = now();
+  }
+
+  private refill(): void {
+    const t = this.now();
+    this.tokens = Math.min(this.burst, this.tokens + ((t - this.last) / 1000) * this.rate);
+    this.last = t;
+  }
+
+  /** Takes one token if there is one. */
+  take(): boolean {
+    this.refill();
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+
+  /** Milliseconds until the next token. */
+  wait(): number {
+    this.refill();
+    return this.tokens >= 1 ? 0 : Math.ceil(((1 - this.tokens) / this.rate) * 1000);
+  }
+}
+
+/** How often a slowed client is told so, at most. */
+const NOTICE_EVERY_MS = 5000;
+
+/**
+ * Installs the limit on one connection (`socket.use`: runs before every event handler).
+ * The wait queue holds as many events as the burst.
+ */
+export function limitRate(socket: RelaySocket, opts: RateOptions): void {
+  const bucket = new TokenBucket(opts.rate, opts.burst);
+  const waiting: Array<() => void> = [];
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let lastNotice = -Infinity;
+  let flooded = false;
+
+  const drain = () => {
+    timer = undefined;
+    while (waiting.length && bucket.take()) waiting.shift()!();
+    if (waiting.length && socket.connected) timer = setTimeout(drain, bucket.wait());
+  };
+
+  socket.use((_packet, next) => {
+    if (flooded) return; // already on its way out: read nothing more
+    if (!waiting.length && bucket.take()) return next();
+    if (waiting.length >= opts.burst) {
+      flooded = true;
+      opts.log('warn', 'flood: disconnected', { id: socket.id, rate: opts.rate });
+      refuse(
+        socket,
+        'rate-limited',
+        `disconnected: more than ${opts.rate} events per second (burst ${opts.burst})`,
+      );
+      waiting.length = 0;
+      clearTimeout(timer);
+      // Let the reason reach the client before the connection goes.
+      setTimeout(() => socket.disconnect(true), 50);
+      return;
+    }
+    waiting.push(() => next());
+    const now = performance.now();
+    if (now - lastNotice > NOTICE_EVERY_MS) {
+      lastNotice = now;
+      refuse(socket, 'rate-limited', `slowed down: over ${opts.rate} events per second`);
+    }
+    timer ??= setTimeout(drain, bucket.wait());
+  });
+  socket.on('disconnect', () => {
+    clearTimeout(timer);
+    waiting.length = 0;
+  });
+}

@@ -6,6 +6,7 @@ set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 bash scripts/ensure-chromium.sh || exit 1
+bash scripts/ensure-redis.sh || exit 1
 out=.test-output
 rm -rf "$out" && mkdir -p "$out"
 

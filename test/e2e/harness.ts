@@ -131,54 +131,7 @@ export async function rosterShows(page: Page, name: string, link: string, timeou
 }
 
 /** A Parley server in its own process (so a test can kill it like a crash would). */
-export interface ServerProcess {
-  url: string;
-  port: number;
-  /** Kills the process with SIGKILL and waits for it to be gone. */
-  kill(): Promise<void>;
-}
-
-/** A free TCP port on 127.0.0.1. */
-export async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-/** Starts `node dist-server/server.js` on `port` and waits until it answers /healthz. */
-export async function spawnServer(port: number): Promise<ServerProcess> {
-  const { spawn } = await import('node:child_process');
-  const child = spawn(process.execPath, ['dist-server/server.js'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1' },
-    stdio: 'ignore',
-  });
-  const url = `http://localhost:${port}`;
-  for (let i = 0; i < 100; i++) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    const up = await fetch(`${url}/healthz`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (up) break;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return {
-    url,
-    port,
-    kill: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGKILL');
-      }),
-  };
-}
+export { freePort, spawnServer, type ServerProcess } from '../../scripts/processes.js';
 
 /** Delivery states of our own messages in the list, oldest first. */
 export function ownStatuses(page: Page): Promise<string[]> {

@@ -8,6 +8,8 @@ if [[ $(id -u) -eq 0 ]]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq >/dev/null
   apt-get install -y -qq --no-install-recommends redis-server >/dev/null
+  # Some images start the packaged daemon on install; the tests start their own.
+  service redis-server stop >/dev/null 2>&1 || true
   command -v redis-server >/dev/null && exit 0
   echo "apt-get install redis-server finished but redis-server is still missing" >&2
   exit 1

@@ -65,7 +65,8 @@ export async function joinCluster(io: RelayServer, url: string, log: Logger): Pr
   } catch (err) {
     pub.disconnect();
     sub.disconnect();
-    throw new Error(`cannot reach Redis at ${url}: ${String(err instanceof Error ? err.message : err)}`);
+    const why = err instanceof Error ? err.message : String(err);
+    throw new Error(`cannot reach Redis at ${url}: ${why}`, { cause: err });
   }
   io.adapter(createAdapter(pub, sub, { key: 'parley', requestsTimeout: REQUEST_TIMEOUT_MS }));
   const adapter = io.of('/').adapter as unknown as RedisAdapter;

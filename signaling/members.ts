@@ -40,9 +40,7 @@ export function roomsOf(data: RelaySocketData | undefined): string[] {
 /** Everyone in `room`, on every node. */
 export async function membersOf(io: RelayServer, room: string): Promise<PeerHello[]> {
   const sockets = await io.in(roomKey(room)).fetchSockets();
-  return sockets
-    .map((s) => helloIn(s.data, room))
-    .filter((h): h is PeerHello => h !== undefined);
+  return sockets.map((s) => helloIn(s.data, room)).filter((h): h is PeerHello => h !== undefined);
 }
 
 /**

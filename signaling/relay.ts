@@ -34,21 +34,17 @@ import {
 export type RelayServer = Server<RelayClientEvents, RelayServerEvents, object, RelaySocketData>;
 
 /** Relay settings. */
-export interface RelayOptions
-  extends Pick<ServerLimits, 'maxPayload' | 'meshCap' | 'maxRooms' | 'maxMembers' | 'maxRoomName'> {
+export interface RelayOptions extends Pick<
+  ServerLimits,
+  'maxPayload' | 'meshCap' | 'maxRooms' | 'maxMembers' | 'maxRoomName'
+> {
   /** Announced to clients so they can pace themselves. */
   rate: number;
   burst: number;
   log: Logger;
 }
 
-const CLIENT_FRAMES = new Set([
-  'relay:join',
-  'relay:leave',
-  'relay:emit',
-  'relay:to',
-  'signal:to',
-]);
+const CLIENT_FRAMES = new Set(['relay:join', 'relay:leave', 'relay:emit', 'relay:to', 'signal:to']);
 const ExceptSchema = v.optional(
   v.pipe(v.array(v.pipe(v.string(), v.maxLength(64))), v.maxLength(64)),
 );

@@ -66,7 +66,12 @@ export function attachSignaling(io: RelayServer, opts: SignalOptions): void {
       const parsed = v.safeParse(SignalSchema, data);
       if (!parsed.success) return refuse(socket, 'malformed', 'not a WebRTC signal', 'signal:to');
       const noPeer = () =>
-        refuse(socket, 'unknown-peer', 'no such peer taking direct links in this room', 'signal:to');
+        refuse(
+          socket,
+          'unknown-peer',
+          'no such peer taking direct links in this room',
+          'signal:to',
+        );
       if (!isPeerId(to) || to === socket.id) return noPeer();
       memberData(io, to).then(
         (target) => {

@@ -53,6 +53,17 @@ export class Reconnector {
     this.timer = setTimeout(() => this.now(), this.delay(this.attempt++));
   }
 
+  /**
+   * Try another server after a short random pause, without growing the backoff: failing over
+   * should be quick, and the jitter keeps a crowd from arriving at the same instant.
+   */
+  soon(): void {
+    this.waiting = true;
+    clearTimeout(this.timer);
+    if (typeof navigator !== 'undefined' && !navigator.onLine) return;
+    this.timer = setTimeout(() => this.now(), 100 + Math.random() * 400);
+  }
+
   /** The link is up: the next outage starts from the shortest delay again. */
   connected(): void {
     this.waiting = false;

@@ -17,12 +17,16 @@ import type {
   TransportOptions,
 } from './types.js';
 import { ReservedNames } from './types.js';
+import { Pacer } from './pacer.js';
 import { Reconnector } from './reconnect.js';
 
 /** Options of the Socket.IO transport. */
 export interface SocketIoOptions extends TransportOptions {
-  /** Server origin, e.g. `http://localhost:8080`; defaults to the page's origin. */
-  url?: string;
+  /**
+   * Server origin(s), e.g. `http://localhost:8080`; defaults to the page's origin. With a list,
+   * the transport fails over to the next server when one dies or shuts down.
+   */
+  url?: string | readonly string[];
   /** How long to wait for the relay to answer a join, in ms. */
   joinTimeout?: number;
 }
@@ -63,93 +67,137 @@ export class SocketIoTransport<
   readonly kind: TransportKind = 'socketio';
   /** The relay connection (the WebRTC transport signals over it too). */
   protected socket: Socket<RelayServerEvents, RelayClientEvents> | undefined;
-  private readonly url: string;
+  /** The servers to try, in order; the one in use is `urls[current]`. */
+  private readonly urls: readonly string[];
+  private current = 0;
+  /** Servers that failed since the last good join; a full lap backs off. */
+  private failedInLap = 0;
   private readonly joinTimeout: number;
   private reconnector: Reconnector | undefined;
+  /** Keeps our frames under the server's announced rate limit. */
+  protected readonly pacer = new Pacer();
+  private room = '';
+  private me: PeerProfile = { userId: '', name: '' };
+  private settle: (err?: TransportError) => void = () => {};
 
   constructor(options: SocketIoOptions = {}) {
     super(options);
-    this.url = options.url ?? globalThis.location?.origin ?? 'http://localhost:8080';
+    const given = typeof options.url === 'string' ? [options.url] : [...(options.url ?? [])];
+    const urls = given.map((u) => u.trim()).filter(Boolean);
+    this.urls = urls.length ? urls : [globalThis.location?.origin ?? 'http://localhost:8080'];
     this.joinTimeout = options.joinTimeout ?? 10_000;
   }
 
+  /** The server in use now. */
+  get url(): string {
+    return this.urls[this.current]!;
+  }
+
   connect(room: string, me: PeerProfile): Promise<void> {
-    if (this.socket)
+    if (this.reconnector)
       throw new TransportError('refused', 'already connected', 'make a new transport');
     this.setState('connecting');
-    const socket: Socket<RelayServerEvents, RelayClientEvents> = io(this.url, {
-      transports: ['websocket', 'polling'],
-      // We decide when to retry (see reconnect.ts); Socket.IO's own loop knows nothing of
-      // `navigator.onLine` or the page's visibility.
-      reconnection: false,
-      forceNew: true,
-    });
-    this.socket = socket;
-    const reconnector = new Reconnector(
-      () => socket.connect(),
+    this.room = room;
+    this.me = me;
+    this.reconnector = new Reconnector(
+      () => this.dial(),
       () => {
         // The device says it is offline: believe it at once rather than wait for a timeout.
         if (this.state === 'closed') return;
-        socket.disconnect();
+        this.socket?.disconnect();
         this.goOffline('this device is offline');
-        reconnector.schedule();
+        this.reconnector?.schedule();
       },
     );
-    this.reconnector = reconnector;
-
     return new Promise<void>((resolve, reject) => {
       let settled = false;
-      const settle = (err?: TransportError) => {
+      this.settle = (err) => {
         if (settled) return;
         settled = true;
         if (err) reject(err);
         else resolve();
       };
-
-      socket.on('connect', () => {
-        socket
-          .timeout(this.joinTimeout)
-          .emit('relay:join', { room, me: this.announce(me) }, (err, reply) => {
-            if (this.state === 'closed') return;
-            if (err) {
-              this.goOffline('the server did not answer the join in time');
-              socket.disconnect();
-              return reconnector.schedule();
-            }
-            reconnector.connected();
-            this.joined(reply, settle);
-          });
-      });
-      socket.on('connect_error', (err) => {
-        const first = !settled;
-        this.goOffline(`cannot reach the server (${err.message})`);
-        reconnector.schedule();
-        if (first) {
-          settle(
-            new TransportError('unreachable', `cannot reach ${this.url}`, 'retrying by itself'),
-          );
-        }
-      });
-      socket.on('disconnect', (reason) => {
-        if (reason === 'io client disconnect') return;
-        this.goOffline(REASONS[reason] ?? reason);
-        reconnector.schedule();
-      });
-      socket.on('relay:event', (from, ev, args) => {
-        // A reserved name from the wire must never reach reserved listeners.
-        if (typeof from !== 'string' || typeof ev !== 'string' || ReservedNames.has(ev)) return;
-        if (!Array.isArray(args)) return;
-        this.deliver(ev, args, from);
-      });
-      socket.on('relay:peer-join', (hello) => {
-        if (isHello(hello)) this.addPeer(hello);
-      });
-      socket.on('relay:peer-leave', (id) => {
-        if (typeof id === 'string') this.removePeer(id);
-      });
-      socket.on('relay:error', (err) => this.fire('error', fromRelayError(err)));
-      this.listen(socket);
+      this.dial();
     });
+  }
+
+  /** Opens a fresh connection to the current server and joins the room once connected. */
+  private dial(): void {
+    if (this.state === 'closed') return;
+    this.socket?.removeAllListeners();
+    this.socket?.disconnect();
+    const socket: Socket<RelayServerEvents, RelayClientEvents> = io(this.url, {
+      transports: ['websocket', 'polling'],
+      // We decide when and where to retry (see reconnect.ts and `failed`); Socket.IO's own
+      // loop knows nothing of `navigator.onLine`, the page's visibility or other servers.
+      reconnection: false,
+      forceNew: true,
+    });
+    this.socket = socket;
+    socket.on('connect', () => {
+      socket
+        .timeout(this.joinTimeout)
+        .emit('relay:join', { room: this.room, me: this.announce(this.me) }, (err, reply) => {
+          if (this.state === 'closed' || socket !== this.socket) return;
+          if (err) return this.failed('the server did not answer the join in time');
+          this.joined(reply);
+        });
+    });
+    socket.on('connect_error', (err) => this.failed(`cannot reach the server (${err.message})`));
+    socket.on('disconnect', (reason) => {
+      if (reason !== 'io client disconnect') this.failed(REASONS[reason] ?? reason);
+    });
+    socket.on('relay:event', (from, ev, args) => {
+      // A reserved name from the wire must never reach reserved listeners.
+      if (typeof from !== 'string' || typeof ev !== 'string' || ReservedNames.has(ev)) return;
+      if (!Array.isArray(args)) return;
+      this.deliver(ev, args, from);
+    });
+    socket.on('relay:peer-join', (hello) => {
+      if (isHello(hello)) this.addPeer(hello);
+    });
+    socket.on('relay:peer-leave', (id) => {
+      if (typeof id === 'string') this.removePeer(id);
+    });
+    socket.on('relay:members', (room, ids, at) => this.pruneMembers(room, ids, at));
+    socket.on('relay:error', (err) => {
+      // A server going down for a restart: move to the next one now, not after a timeout.
+      if (err?.code === 'shutting-down') return this.failed(err.message);
+      this.fire('error', fromRelayError(err));
+    });
+    this.listen(socket);
+  }
+
+  /**
+   * The link to the current server is gone or never came up: go offline, move on to the next
+   * server at once if there is one we have not tried in this lap, else back off.
+   */
+  private failed(reason: string): void {
+    if (this.state === 'closed') return;
+    this.socket?.removeAllListeners();
+    this.socket?.disconnect();
+    this.goOffline(reason);
+    this.failedInLap++;
+    if (this.urls.length > 1) this.current = (this.current + 1) % this.urls.length;
+    if (this.urls.length > 1 && this.failedInLap < this.urls.length)
+      return this.reconnector?.soon();
+    // A whole lap failed: a first connect() gives up waiting (we keep retrying regardless).
+    this.failedInLap = 0;
+    const where = this.urls.join(', ');
+    this.settle(new TransportError('unreachable', `cannot reach ${where}`, 'retrying by itself'));
+    this.reconnector?.schedule();
+  }
+
+  /**
+   * After a server node vanished, the survivors say who is really in the room: members we know
+   * who joined before that list was made and are not on it are gone.
+   */
+  private pruneMembers(room: unknown, ids: unknown, at: unknown): void {
+    if (room !== this.room || !Array.isArray(ids) || typeof at !== 'number') return;
+    const present = new Set(ids);
+    for (const hello of [...this.peers.values()]) {
+      if (!present.has(hello.id) && hello.since < at) this.removePeer(hello.id);
+    }
   }
 
   /** How we present ourselves when joining (subclasses add capabilities). */
@@ -163,26 +211,31 @@ export class SocketIoTransport<
   /** Called after every successful (re)join, once peers are known. */
   protected joinedRoom(_reply: JoinReply & { ok: true }): void {}
 
-  private joined(reply: JoinReply, settle: (err?: TransportError) => void): void {
+  private joined(reply: JoinReply): void {
     if (!reply.ok) {
       const err = fromRelayError(reply.error);
       this.fire('error', err);
-      settle(err);
+      this.settle(err);
       this.close();
       return;
     }
+    this.reconnector?.connected();
+    this.failedInLap = 0;
     this.self = reply.selfId;
     this.dropPeers();
     for (const hello of reply.peers) if (isHello(hello)) this.addPeer(hello);
+    this.pacer.configure(reply.limits);
     this.setState('open');
     this.joinedRoom(reply);
-    settle();
+    this.pacer.resume();
+    this.settle();
   }
 
   /** Marks the link down; peers are forgotten until the next join. */
   protected goOffline(reason: string): void {
     if (this.state === 'closed' || this.state === 'offline') return;
     const wasOpen = this.state === 'open';
+    this.pacer.pause();
     this.dropPeers();
     this.setState('offline');
     if (wasOpen) this.fire('close', reason);
@@ -191,6 +244,7 @@ export class SocketIoTransport<
 
   close(): void {
     this.reconnector?.stop();
+    this.pacer.stop();
     this.socket?.removeAllListeners();
     this.socket?.disconnect();
     this.finishClose('closed by the app');
@@ -203,8 +257,13 @@ export class SocketIoTransport<
     _json?: string,
     except?: PeerId[],
   ): void {
-    if (to !== undefined) this.socket?.emit('relay:to', to, ev, args);
-    else if (except?.length) this.socket?.emit('relay:emit', ev, args, except);
-    else this.socket?.emit('relay:emit', ev, args);
+    // Sent on whichever connection is current when the pacer lets the frame go.
+    this.pacer.push({
+      send: () => {
+        if (to !== undefined) this.socket?.emit('relay:to', to, ev, args);
+        else if (except?.length) this.socket?.emit('relay:emit', ev, args, except);
+        else this.socket?.emit('relay:emit', ev, args);
+      },
+    });
   }
 }

@@ -127,7 +127,9 @@ export class WebRtcTransport<
     });
     const link: Link = { peer, open: false, lastHeard: Date.now(), queue: [], drain: undefined };
     this.links.set(id, link);
-    peer.on('signal', (data) => this.socket?.emit('signal:to', id, data));
+    peer.on('signal', (data) =>
+      this.pacer.push({ send: () => this.socket?.emit('signal:to', id, data), transient: true }),
+    );
     peer.on('connect', () => {
       link.open = true;
       link.lastHeard = Date.now();

@@ -1,0 +1,97 @@
+/**
+ * Client-side pacing under the relay's rate limit. The server announces its token bucket in
+ * the join reply; we keep our own, a little slower, so an honest client is never slowed or
+ * cut off by the server however fast the app emits (a pasted burst, a catch-up answer, a
+ * WebRTC mesh dialling many peers). Frames wait in order; while the link is down, app frames
+ * keep waiting for the next join, and transient ones (signals) are dropped.
+ */
+
+/** One frame to the relay; `transient` frames mean nothing after a reconnection. */
+export interface PacedFrame {
+  send(): void;
+  transient?: boolean;
+}
+
+/** Most frames kept waiting; past it the oldest go (the outbox resends what matters). */
+const MAX_WAITING = 2000;
+/** Share of the server's rate we use, and tokens we leave for frames we do not pace. */
+const RATE_SHARE = 0.9;
+const BURST_MARGIN = 4;
+
+/** A token bucket with a queue in front of it. */
+export class Pacer {
+  private rate = Infinity;
+  private burst = Infinity;
+  private tokens = Infinity;
+  private last = 0;
+  private readonly waiting: PacedFrame[] = [];
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private open = false;
+
+  /** Adopts the server's announced limit (events per second, burst). */
+  configure(limits: { rate: number; burst: number } | undefined): void {
+    if (!limits) return;
+    this.rate = Math.max(1, limits.rate * RATE_SHARE);
+    this.burst = Math.max(1, limits.burst - BURST_MARGIN);
+    this.tokens = Math.min(this.tokens, this.burst);
+    this.last = performance.now();
+  }
+
+  /** Frames in the queue (for tests and status). */
+  get pending(): number {
+    return this.waiting.length;
+  }
+
+  /** Sends `frame` now if a token is there and the link is up, else queues it. */
+  push(frame: PacedFrame): void {
+    if (this.open && !this.waiting.length && this.take()) return frame.send();
+    if (!this.open && frame.transient) return;
+    this.waiting.push(frame);
+    if (this.waiting.length > MAX_WAITING) this.waiting.shift();
+    this.schedule();
+  }
+
+  /** The link is up (after a join): waiting frames go out at the paced rate. */
+  resume(): void {
+    this.open = true;
+    this.drain();
+  }
+
+  /** The link is down: hold app frames, drop transient ones. */
+  pause(): void {
+    this.open = false;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    for (let i = this.waiting.length - 1; i >= 0; i--) {
+      if (this.waiting[i]!.transient) this.waiting.splice(i, 1);
+    }
+  }
+
+  /** Drops everything (the transport closed). */
+  stop(): void {
+    this.pause();
+    this.waiting.length = 0;
+  }
+
+  private take(): boolean {
+    if (this.rate === Infinity) return true;
+    const now = performance.now();
+    this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.rate);
+    this.last = now;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+
+  private drain = (): void => {
+    this.timer = undefined;
+    while (this.open && this.waiting.length && this.take()) this.waiting.shift()!.send();
+    this.schedule();
+  };
+
+  private schedule(): void {
+    if (!this.open || !this.waiting.length || this.timer !== undefined) return;
+    const wait = Math.max(1, Math.ceil(((1 - this.tokens) / this.rate) * 1000));
+    this.timer = setTimeout(this.drain, wait);
+  }
+}

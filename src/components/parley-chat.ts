@@ -9,7 +9,7 @@ import { RoomController } from '../controllers/room-controller.js';
 import { SessionController, SessionStatus } from '../controllers/session-controller.js';
 import { SettingsController } from '../controllers/settings-controller.js';
 import { PresenceController } from '../controllers/presence-controller.js';
-import type { ParleySettings } from '../controllers/settings.js';
+import { serverList, type ParleySettings } from '../controllers/settings.js';
 import {
   TransportController,
   type TransportFactory,
@@ -49,7 +49,10 @@ export class ParleyChat extends LitElement {
 
   /** A fixed room; when unset, the page address (`#room=name`) picks it. */
   @property() room: string | undefined;
-  /** Relay server origin; defaults to the page's origin. */
+  /**
+   * Relay server origin, or several separated by spaces or commas (tried in order, the next
+   * one when a server dies); defaults to the page's origin.
+   */
   @property() server: string | undefined;
   /** Transport for a first visit (saved settings win); tests may name `memory`. */
   @property() transport: TransportKind = 'socketio';
@@ -73,7 +76,7 @@ export class ParleyChat extends LitElement {
   private readonly link = new TransportController(this, {
     kind: () => (this.transport === 'memory' ? 'memory' : this.prefs.settings.transport),
     options: () => ({
-      url: this.prefs.settings.server || this.server || undefined,
+      url: serverList(this.prefs.settings.server || this.server),
       iceServers: this.prefs.settings.iceServers,
     }),
     factory: () => this.transportFactory,

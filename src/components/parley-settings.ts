@@ -12,6 +12,7 @@ import {
   DEFAULT_SETTINGS,
   hasProblems,
   iceServerProblem,
+  serverList,
   settingsProblems,
   UserTransports,
   userTransportLabels,
@@ -99,7 +100,7 @@ export class ParleySettings extends LitElement {
   private value(): Settings {
     return {
       transport: this.transport as UserTransport,
-      server: this.server.trim(),
+      server: serverList(this.server).join(' '),
       iceServers: this.rows.map(({ urls, username, credential }) => ({
         urls: urls.trim(),
         ...(username.trim() ? { username: username.trim() } : {}),
@@ -245,11 +246,11 @@ export class ParleySettings extends LitElement {
             ${error(problems.transport)}
           </fieldset>
           <div class="field">
-            <label for="server">Server URL</label>
+            <label for="server">Server URLs</label>
             <input
               id="server"
               name="server"
-              type="url"
+              type="text"
               inputmode="url"
               spellcheck="false"
               placeholder="This page's server"
@@ -260,7 +261,8 @@ export class ParleySettings extends LitElement {
             />
             ${error(serverError, 'server-error')}
             <p class="hint" id="server-hint" ?hidden=${!!serverError}>
-              The relay, which also introduces WebRTC peers. Leave empty for this page's server.
+              The relay, which also introduces WebRTC peers. Leave empty for this page's server;
+              list several (spaces between) to move to the next when one fails.
             </p>
           </div>
           <fieldset class="ice">

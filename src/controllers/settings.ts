@@ -26,7 +26,10 @@ export interface IceServerEntry {
 /** Everything the settings panel edits. */
 export interface ParleySettings {
   transport: UserTransport;
-  /** Relay/signaling server origin; empty means the server that served this page. */
+  /**
+   * Relay/signaling server origin, or several (spaces or commas between) to fail over in that
+   * order; empty means the server that served this page.
+   */
   server: string;
   /** STUN/TURN servers for WebRTC; an empty list uses none (direct links on a LAN only). */
   iceServers: IceServerEntry[];
@@ -54,19 +57,43 @@ export interface SettingsProblems {
 
 const MAX_ICE_SERVERS = 8;
 
-/** Checks a server URL: empty, or an absolute http(s) URL without path tricks. */
-export function serverProblem(server: string): string | undefined {
-  if (server.trim() === '') return undefined;
+/** Most servers in a fail-over list. */
+export const MAX_SERVERS = 8;
+
+/**
+ * The servers in a list written by a person or an attribute: separated by spaces, commas or
+ * new lines, in order, without repeats. Empty means the page's own server.
+ */
+export function serverList(servers: string | undefined): string[] {
+  const list = (servers ?? '').split(/[\s,]+/).filter(Boolean);
+  return [...new Set(list)];
+}
+
+function urlProblem(server: string): string | undefined {
   let url: URL;
   try {
-    url = new URL(server.trim());
+    url = new URL(server);
   } catch {
-    return 'Enter a full address such as https://chat.example.org, or leave it empty.';
+    return `"${server.slice(0, 80)}" is not a full address such as https://chat.example.org.`;
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    return 'The server address starts with http:// or https://.';
+    return 'A server address starts with http:// or https://.';
   }
   if (url.username || url.password) return 'Leave user names and passwords out of the address.';
+  return undefined;
+}
+
+/**
+ * Checks a server list: empty, or up to {@link MAX_SERVERS} absolute http(s) URLs; the first
+ * problem found, or undefined.
+ */
+export function serverProblem(servers: string): string | undefined {
+  const list = serverList(servers);
+  if (list.length > MAX_SERVERS) return `At most ${MAX_SERVERS} servers.`;
+  for (const server of list) {
+    const problem = urlProblem(server);
+    if (problem) return problem;
+  }
   return undefined;
 }
 

@@ -6,8 +6,8 @@ import type { EventsMap, Transport, TransportKind, TransportOptions } from './ty
 
 /** Options any registered transport accepts (each ignores what it does not use). */
 export interface AnyTransportOptions extends TransportOptions {
-  /** Server origin for server-backed transports. */
-  url?: string | undefined;
+  /** Server origin(s) for server-backed transports; a list fails over in order. */
+  url?: string | readonly string[] | undefined;
   /** STUN/TURN servers for WebRTC. */
   iceServers?: RTCIceServer[] | undefined;
 }

@@ -92,15 +92,20 @@ function listModel(page: Page, field: 'text' | 'ownStatus'): Promise<string[]> {
   }, field);
 }
 
-/** Opens Settings, picks a transport (and "Use none" for STUN/TURN: no traffic leaves the test) and saves. */
+/**
+ * Opens Settings, picks a transport (and "Use none" for STUN/TURN: no traffic leaves the test),
+ * optionally a server list, and saves.
+ */
 export async function chooseTransport(
   page: Page,
   label: 'Socket.IO relay' | 'WebRTC (peer-to-peer)' | "This browser's tabs",
+  servers?: string[],
 ) {
   await page.getByRole('button', { name: 'Settings' }).click();
   const dialog = page.getByRole('dialog', { name: 'Settings' });
   await dialog.waitFor();
   await dialog.getByRole('radio', { name: label }).check();
+  if (servers) await dialog.getByRole('textbox', { name: 'Server URLs' }).fill(servers.join(' '));
   await dialog.getByRole('button', { name: 'Use none' }).click();
   await dialog.getByRole('button', { name: 'Save' }).click();
   await dialog.waitFor({ state: 'hidden' });

@@ -1,0 +1,43 @@
+/**
+ * CPU time and memory of other processes, read from Linux's `/proc` so every server (bare,
+ * Parley, Redis) is measured the same way from outside, with no help from its own code.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+
+/** `/proc/<pid>/stat` counts CPU time in clock ticks; USER_HZ is 100 on every Linux ABI. */
+const MS_PER_TICK = 10;
+
+/** CPU time (user + system) `pid` has used so far, in ms. */
+export function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // The command name (field 2) sits in parentheses and may hold spaces: split after it.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // fields[0] is field 3 (state); utime and stime are fields 14 and 15.
+  return (Number(fields[11]) + Number(fields[12])) * MS_PER_TICK;
+}
+
+/** Resident set size of `pid`, in KiB. */
+export function rssKiB(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const match = /^VmRSS:\s+(\d+) kB$/m.exec(status);
+  if (!match) throw new Error(`no VmRSS for process ${pid}`);
+  return Number(match[1]);
+}
+
+/**
+ * The PID of a running program whose `argv[0]` ends with `program` and whose arguments include
+ * `arg` (e.g. a `redis-server` on a given port), or undefined.
+ */
+export function findPid(program: string, arg: string): number | undefined {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let argv: string[];
+    try {
+      argv = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+    } catch {
+      continue; // ended while we looked
+    }
+    if (argv[0]?.endsWith(program) && argv.includes(arg)) return Number(entry);
+  }
+  return undefined;
+}

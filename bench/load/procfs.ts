@@ -25,19 +25,19 @@ export function rssKiB(pid: number): number {
 }
 
 /**
- * The PID of a running program whose `argv[0]` ends with `program` and whose arguments include
- * `arg` (e.g. a `redis-server` on a given port), or undefined.
+ * The PID of a process whose command line (arguments joined by spaces) passes `test`, or
+ * undefined. Programs may rewrite it: `redis-server` shows `redis-server 127.0.0.1:<port>`.
  */
-export function findPid(program: string, arg: string): number | undefined {
+export function findPid(test: (cmdline: string) => boolean): number | undefined {
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
-    let argv: string[];
+    let cmdline: string;
     try {
-      argv = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+      cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0+/g, ' ').trim();
     } catch {
       continue; // ended while we looked
     }
-    if (argv[0]?.endsWith(program) && argv.includes(arg)) return Number(entry);
+    if (test(cmdline)) return Number(entry);
   }
   return undefined;
 }

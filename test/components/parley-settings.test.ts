@@ -89,7 +89,7 @@ describe('<parley-settings>', () => {
       const hint = el.shadowRoot!.getElementById(radio.getAttribute('aria-describedby')!);
       expect(squash(hint?.textContent)).not.to.equal('');
     }
-    expect(input(el, 'Server URL').placeholder).to.equal("This page's server");
+    expect(input(el, 'Server URLs').placeholder).to.equal("This page's server");
     expect(input(el, 'Credential 2').type).to.equal('password');
     for (const name of ['Remove ICE server 1', 'Add server', 'Use none', 'Use default', 'Cancel'])
       expect(control(el, name)).to.exist;
@@ -101,7 +101,7 @@ describe('<parley-settings>', () => {
     const el = await mount();
     expect(input(el, 'Socket.IO relay').checked).to.equal(true);
     expect(input(el, 'WebRTC (peer-to-peer)').checked).to.equal(false);
-    expect(input(el, 'Server URL').value).to.equal('https://chat.example.org');
+    expect(input(el, 'Server URLs').value).to.equal('https://chat.example.org');
     expect(input(el, 'ICE server 1').value).to.equal('stun:stun.example.org:3478');
     expect(input(el, 'User name 1').value).to.equal('');
     expect(input(el, 'ICE server 2').value).to.equal('turn:turn.example.org');
@@ -113,7 +113,7 @@ describe('<parley-settings>', () => {
   it('saves the chosen transport, with strings trimmed and empty keys dropped', async () => {
     const el = await mount();
     await click(el, 'WebRTC (peer-to-peer)');
-    await type(el, 'Server URL', '  http://10.0.0.5:8080  ');
+    await type(el, 'Server URLs', '  http://10.0.0.5:8080  ');
     await type(el, 'User name 2', ' bob ');
     const closed = waitUntil(() => !dialogOf(el).open, 'Save did not close the dialog');
     expect(await save(el)).to.deep.equal({
@@ -129,22 +129,32 @@ describe('<parley-settings>', () => {
   for (const bad of ['ftp://x', 'not a url']) {
     it(`shows an inline error for the server "${bad}" and does not save`, async () => {
       const el = await mount();
-      await type(el, 'Server URL', bad);
+      await type(el, 'Server URLs', bad);
       expect(alerts(el), 'no error before Save').to.deep.equal([]);
       expect(await save(el)).to.equal(null);
-      const field = input(el, 'Server URL');
+      const field = input(el, 'Server URLs');
       expect(field.getAttribute('aria-invalid')).to.equal('true');
       const error = el.shadowRoot!.getElementById(field.getAttribute('aria-describedby')!)!;
       expect(error.getAttribute('role')).to.equal('alert');
       expect(squash(error.textContent)).to.match(/https?:\/\//);
       expect(focused(el)).to.equal(field);
       expect(dialogOf(el).open).to.equal(true);
-      await type(el, 'Server URL', 'https://ok.example.org');
+      await type(el, 'Server URLs', 'https://ok.example.org');
       expect(alerts(el), 'fixed on input').to.deep.equal([]);
       expect(field.getAttribute('aria-invalid')).to.equal('false');
       expect((await save(el))?.server).to.equal('https://ok.example.org');
     });
   }
+
+  it('takes a fail-over list of servers, in order, without repeats, up to 8', async () => {
+    const el = await mount();
+    const nine = Array.from({ length: 9 }, (_, i) => `https://n${i}.example`).join(' ');
+    await type(el, 'Server URLs', nine);
+    expect(await save(el)).to.equal(null);
+    expect(squash(alerts(el).join(' '))).to.match(/At most 8 servers/);
+    await type(el, 'Server URLs', ' https://a.example, https://b.example,https://a.example ');
+    expect((await save(el))?.server).to.equal('https://a.example https://b.example');
+  });
 
   it('shows a row error for a bad STUN/TURN entry and does not save', async () => {
     const el = await mount();
@@ -232,14 +242,14 @@ describe('<parley-settings>', () => {
   it('starts from the saved settings again each time it opens', async () => {
     const el = await mount();
     await click(el, "This browser's tabs");
-    await type(el, 'Server URL', 'ftp://x');
+    await type(el, 'Server URLs', 'ftp://x');
     await save(el);
     await click(el, 'Use none');
     await click(el, 'Cancel');
     el.open = true;
     await waitUntil(() => dialogOf(el).open, 'did not reopen');
     expect(input(el, 'Socket.IO relay').checked).to.equal(true);
-    expect(input(el, 'Server URL').value).to.equal(SAVED.server);
+    expect(input(el, 'Server URLs').value).to.equal(SAVED.server);
     expect(rowCount(el)).to.equal(2);
     expect(alerts(el)).to.deep.equal([]);
   });

@@ -1,0 +1,211 @@
+/**
+ * The load benchmark's processes: the servers under test (bare Socket.IO, Parley's built
+ * bundle) and the clients process, each started here, tracked in a {@link Processes} registry
+ * and stopped by its PID, and the servers' settled memory.
+ */
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { readFile, rm, symlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { freePort, spawnServer } from '../../scripts/processes.js';
+import { rssKiB } from './procfs.js';
+import type { Command, Reply } from './wire.js';
+
+const repo = fileURLToPath(new URL('../../', import.meta.url));
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Every process the benchmark started, stopped together (latest first) by `stopAll()`. After
+ * that, anything still being started is stopped as soon as it is added, so a run cut short by
+ * the time limit leaves nothing behind.
+ */
+export class Processes {
+  private stops: Array<() => Promise<void>> = [];
+  private closed = false;
+
+  /** Tracks a process by its stop function; throws if the run is already over. */
+  async add(stop: () => Promise<void>): Promise<void> {
+    if (!this.closed) return void this.stops.push(stop);
+    await stop();
+    throw new Error('bench: the run is over');
+  }
+
+  /** Stops everything tracked; never throws. */
+  async stopAll(): Promise<void> {
+    this.closed = true;
+    for (const stop of this.stops.reverse()) await stop().catch(() => undefined);
+    this.stops = [];
+  }
+}
+
+/** SIGKILLs `child` unless it has exited, and waits until it has. */
+function killChild(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
+}
+
+/** A server process under test. */
+export interface ServerNode {
+  pid: number;
+  url: string;
+  /** Where its memory hook writes `process.memoryUsage()` (see {@link settledMemory}). */
+  memFile: string;
+}
+
+// Loaded into every server (never the clients) through NODE_OPTIONS: on SIGUSR2, collect all
+// garbage and report memory, so idle memory is read after a full GC in both servers alike.
+const MEM_HOOK =
+  'import{writeFileSync}from"node:fs";process.on("SIGUSR2",()=>{gc();gc();' +
+  'writeFileSync(process.env.PARLEY_BENCH_MEMFILE,JSON.stringify(process.memoryUsage()))});';
+
+function serverEnv(memFile: string): Record<string, string> {
+  const hook = `--import=data:text/javascript,${encodeURIComponent(MEM_HOOK)}`;
+  const options = [process.env.NODE_OPTIONS, '--expose-gc', hook].filter(Boolean).join(' ');
+  return { NODE_OPTIONS: options, PARLEY_BENCH_MEMFILE: memFile };
+}
+
+/**
+ * Bundles `bare-server.ts` into `dir` as plain JavaScript, so it runs like Parley's bundle
+ * (no TypeScript loader in the process); `dir/node_modules` links to the project's packages.
+ */
+export async function bundleBare(dir: string): Promise<string> {
+  const outfile = join(dir, 'bare-server.mjs');
+  await build({
+    entryPoints: [fileURLToPath(new URL('./bare-server.ts', import.meta.url))],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'warning',
+  });
+  await symlink(join(repo, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  return outfile;
+}
+
+/** Starts the bundled bare relay; resolves once it listens. */
+export async function startBare(
+  procs: Processes,
+  bundle: string,
+  memFile: string,
+): Promise<ServerNode> {
+  const child = spawn(process.execPath, [bundle], {
+    env: { ...process.env, ...serverEnv(memFile) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await procs.add(() => killChild(child));
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the bare relay did not start in 10 s')), 10e3);
+    child.once('exit', (code) => reject(new Error(`the bare relay exited with ${code}`)));
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const match = /^listening (\d+)$/.exec(line);
+      if (!match) return;
+      clearTimeout(timer);
+      resolve(Number(match[1]));
+    });
+  });
+  return { pid: child.pid!, url: `http://127.0.0.1:${port}`, memFile };
+}
+
+/** Starts one Parley server process (`dist-server/server.js`) with extra `env`. */
+export async function startParley(
+  procs: Processes,
+  memFile: string,
+  env: Record<string, string> = {},
+): Promise<ServerNode> {
+  const server = await spawnServer(await freePort(), { ...env, ...serverEnv(memFile) });
+  await procs.add(() => server.kill());
+  return { pid: server.child.pid!, url: `http://127.0.0.1:${server.port}`, memFile };
+}
+
+/** Memory of a server after a full GC, in KiB. */
+export interface Memory {
+  rss: number;
+  heapUsed: number;
+  external: number;
+}
+
+/** Has `node` collect its garbage, then reads its memory (RSS from `/proc`). */
+export async function settledMemory(node: ServerNode): Promise<Memory> {
+  await rm(node.memFile, { force: true });
+  process.kill(node.pid, 'SIGUSR2');
+  for (let i = 0; i < 100; i++) {
+    await sleep(50);
+    const text = await readFile(node.memFile, 'utf8').catch(() => '');
+    let usage: NodeJS.MemoryUsage;
+    try {
+      usage = JSON.parse(text) as NodeJS.MemoryUsage;
+    } catch {
+      continue; // not written yet, or half-written
+    }
+    // Give freed pages a moment to go back to the system before reading RSS.
+    await sleep(300);
+    const kib = (n: number) => Math.round(n / 1024);
+    return { rss: rssKiB(node.pid), heapUsed: kib(usage.heapUsed), external: kib(usage.external) };
+  }
+  throw new Error(`process ${node.pid} did not report its memory within 5 s`);
+}
+
+/** The clients process (`clients.ts`), driven one command at a time. */
+export class ClientsProcess {
+  readonly pid: number;
+  private readonly child: ChildProcess;
+  private readonly exited: Promise<never>;
+
+  private constructor(child: ChildProcess) {
+    this.child = child;
+    this.pid = child.pid!;
+    this.exited = new Promise((_, reject) => {
+      child.once('exit', (code, signal) =>
+        reject(new Error(`the clients process exited (${signal ?? code})`)),
+      );
+    });
+    this.exited.catch(() => undefined); // only an error while a request waits
+  }
+
+  /** Forks the clients process and tracks it in `procs`. */
+  static async start(procs: Processes): Promise<ClientsProcess> {
+    const child = fork(fileURLToPath(new URL('./clients.ts', import.meta.url)), [], {
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    await procs.add(() => killChild(child));
+    return new ClientsProcess(child);
+  }
+
+  /** Sends `cmd` and waits up to `ms` for a reply of type `type`. */
+  async request<T extends Reply['type']>(
+    cmd: Command,
+    type: T,
+    ms: number,
+  ): Promise<Extract<Reply, { type: T }>> {
+    let timer: NodeJS.Timeout | undefined;
+    let onMessage: ((msg: Reply) => void) | undefined;
+    const reply = new Promise<Reply>((resolve, reject) => {
+      timer = setTimeout(() => reject(new Error(`clients: no ${type} within ${ms} ms`)), ms);
+      onMessage = resolve;
+      this.child.once('message', onMessage as (msg: unknown) => void);
+    });
+    try {
+      this.child.send(cmd);
+      const msg = await Promise.race([reply, this.exited]);
+      if (msg.type === 'failed') throw new Error(`clients: ${msg.error}`);
+      if (msg.type !== type) throw new Error(`clients: expected ${type}, got ${msg.type}`);
+      return msg as Extract<Reply, { type: T }>;
+    } finally {
+      clearTimeout(timer);
+      this.child.off('message', onMessage as (msg: unknown) => void);
+    }
+  }
+
+  /** Kills the process unless it has exited. */
+  stop(): Promise<void> {
+    return killChild(this.child);
+  }
+}

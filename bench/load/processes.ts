@@ -55,6 +55,8 @@ export interface ServerNode {
   url: string;
   /** Where its memory hook writes `process.memoryUsage()` (see {@link settledMemory}). */
   memFile: string;
+  /** Kills it (SIGKILL by PID) and waits until it is gone; harmless when already gone. */
+  stop(): Promise<void>;
 }
 
 // Loaded into every server (never the clients) through NODE_OPTIONS: on SIGUSR2, collect all
@@ -99,7 +101,8 @@ export async function startBare(
     env: { ...process.env, ...serverEnv(memFile) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  await procs.add(() => killChild(child));
+  const stop = () => killChild(child);
+  await procs.add(stop);
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the bare relay did not start in 10 s')), 10e3);
     child.once('exit', (code) => reject(new Error(`the bare relay exited with ${code}`)));
@@ -110,7 +113,7 @@ export async function startBare(
       resolve(Number(match[1]));
     });
   });
-  return { pid: child.pid!, url: `http://127.0.0.1:${port}`, memFile };
+  return { pid: child.pid!, url: `http://127.0.0.1:${port}`, memFile, stop };
 }
 
 /** Starts one Parley server process (`dist-server/server.js`) with extra `env`. */
@@ -120,8 +123,9 @@ export async function startParley(
   env: Record<string, string> = {},
 ): Promise<ServerNode> {
   const server = await spawnServer(await freePort(), { ...env, ...serverEnv(memFile) });
-  await procs.add(() => server.kill());
-  return { pid: server.child.pid!, url: `http://127.0.0.1:${server.port}`, memFile };
+  const stop = () => server.kill();
+  await procs.add(stop);
+  return { pid: server.child.pid!, url: `http://127.0.0.1:${server.port}`, memFile, stop };
 }
 
 /** Memory of a server after a full GC, in KiB. */

@@ -45,4 +45,52 @@ describe('socketio transport', () => {
     expect(t.state).to.equal('open');
     t.close();
   });
+
+  it('fails over past a dead server in its list and opens on the next', async () => {
+    const t = new SocketIoTransport<ChatEvents>({ url: ['http://127.0.0.1:9', url] });
+    await t.connect(freshRoom(), { userId: 'u', name: 'Someone' });
+    expect(t.state).to.equal('open');
+    expect(t.url).to.equal(url);
+    t.close();
+  });
+
+  it('reports unreachable only once every server in the list failed', async () => {
+    const t = new SocketIoTransport<ChatEvents>({
+      url: ['http://127.0.0.1:9', 'http://127.0.0.1:7'],
+    });
+    const err = await t
+      .connect(freshRoom(), { userId: 'u', name: 'Someone' })
+      .catch((e: unknown) => e);
+    expect((err as TransportError).code).to.equal('unreachable');
+    expect((err as TransportError).message).to.contain('127.0.0.1:9, http://127.0.0.1:7');
+    t.close();
+  });
+
+  it('paces a burst under the rate limit the server announced: all arrive, in order, nobody is cut off', async () => {
+    const room = freshRoom();
+    const [a, b] = [
+      new SocketIoTransport<ChatEvents>({ url }),
+      new SocketIoTransport<ChatEvents>({ url }),
+    ];
+    await a.connect(room, { userId: 'a', name: 'Ann' });
+    await b.connect(room, { userId: 'b', name: 'Bob' });
+    const errors: TransportError[] = [];
+    a.on('error', (e) => errors.push(e));
+    const got: string[] = [];
+    const all = new Promise<void>((resolve) =>
+      b.on('chat:message', (env) => {
+        got.push(env.body.text);
+        if (got.length === 70) resolve();
+      }),
+    );
+    // The test server keeps the default limit (20/s, burst 40): 70 at once is past it.
+    const sent = Array.from({ length: 70 }, (_, i) => `burst ${i}`);
+    for (const text of sent) a.emit('chat:message', envelope(room, text));
+    await all;
+    expect(got).to.deep.equal(sent);
+    expect(errors.map((e) => e.message)).to.deep.equal([]);
+    expect(a.state).to.equal('open');
+    a.close();
+    b.close();
+  });
 });

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { configFromEnv } from '../../signaling/config.js';
 import type { ParleyServer } from '../../signaling/server.js';
-import { startServer } from './helpers.js';
+import { freePort, spawnServer } from '../../scripts/processes.js';
+import { joinedClient, startServer, until } from './helpers.js';
 
 describe('http server', () => {
   let server: ParleyServer;
@@ -66,6 +67,11 @@ describe('configuration', () => {
     assert.equal(c.host, '127.0.0.1');
     assert.equal(c.maxPayload, 65536);
     assert.deepEqual(c.origins, []);
+    assert.deepEqual(
+      [c.rate, c.burst, c.maxRooms, c.maxMembers, c.maxRoomName, c.meshCap],
+      [20, 40, 8, 500, 64, 16],
+    );
+    assert.equal(c.redisUrl, undefined);
   });
 
   it('reads the environment and refuses nonsense with a readable message', () => {
@@ -79,5 +85,56 @@ describe('configuration', () => {
     assert.deepEqual(c.origins, ['https://a.example', 'https://b.example']);
     assert.throws(() => configFromEnv({ PORT: 'eighty' }), /PORT=eighty is not a whole number/);
     assert.throws(() => configFromEnv({ PARLEY_MAX_PAYLOAD: '-1' }), /PARLEY_MAX_PAYLOAD/);
+    const limits = configFromEnv({
+      PARLEY_RATE: '5',
+      PARLEY_BURST: '10',
+      PARLEY_MAX_ROOMS: '2',
+      PARLEY_MAX_MEMBERS: '50',
+      PARLEY_MAX_ROOM_NAME: '20',
+      REDIS_URL: 'redis://127.0.0.1:6390',
+    });
+    assert.deepEqual(
+      [limits.rate, limits.burst, limits.maxRooms, limits.maxMembers, limits.maxRoomName],
+      [5, 10, 2, 50, 20],
+    );
+    assert.equal(limits.redisUrl, 'redis://127.0.0.1:6390');
+    assert.throws(() => configFromEnv({ PARLEY_MAX_ROOM_NAME: '65' }), /from 1 to 64/);
+    assert.throws(
+      () => configFromEnv({ REDIS_URL: 'localhost:6379' }),
+      /must start with redis:\/\//,
+    );
+  });
+});
+
+describe('the server process', () => {
+  it('on SIGTERM tells clients to reconnect, stops accepting and exits 0 within seconds', async () => {
+    const node = await spawnServer(await freePort(), { PARLEY_STATIC_DIR: '/nonexistent' });
+    try {
+      const client = await joinedClient(node.url, 'lobby', 'Ann');
+      let reason = '';
+      client.socket.on('disconnect', (r) => (reason = r));
+      const exited = new Promise<number | null>((r) => node.child.once('exit', (code) => r(code)));
+      const start = Date.now();
+      node.child.kill('SIGTERM');
+      assert.equal(await exited, 0);
+      assert.ok(Date.now() - start < 5000, 'gone within 5 s');
+      await until(() => reason !== '', 'the disconnect');
+      assert.deepEqual(
+        client.errors.map((e) => e.code),
+        ['shutting-down'],
+      );
+      await assert.rejects(fetch(`${node.url}/healthz`));
+    } finally {
+      await node.kill();
+    }
+  });
+
+  it('refuses to start with a Redis that does not answer, saying why', async () => {
+    const port = await freePort();
+    const dead = await freePort();
+    await assert.rejects(
+      spawnServer(port, { REDIS_URL: `redis://127.0.0.1:${dead}` }),
+      /the server exited with 1/,
+    );
   });
 });

@@ -57,19 +57,23 @@ function leaveRoom(socket: RelaySocket, room: string): void {
   delete socket.data.rooms![room];
 }
 
-function joinError(opts: RelayOptions, req: unknown): RelayError | undefined {
+type JoinRequest = v.InferOutput<typeof JoinRequestSchema>;
+
+/** Checks a join request against the schema and this server's room-name limit. */
+function parseJoin(opts: RelayOptions, req: unknown): { error: RelayError } | JoinRequest {
   const parsed = v.safeParse(JoinRequestSchema, req);
   if (!parsed.success) {
     const code = parsed.issues.some((i) => v.getDotPath(i) === 'room')
       ? 'invalid-room'
       : 'malformed';
-    return { code, message: `join refused: ${describeIssues(parsed.issues)}`, event: 'relay:join' };
+    const message = `join refused: ${describeIssues(parsed.issues)}`;
+    return { error: { code, message, event: 'relay:join' } };
   }
   if (parsed.output.room.length > opts.maxRoomName) {
     const message = `join refused: a room name has at most ${opts.maxRoomName} characters here`;
-    return { code: 'invalid-room', message, event: 'relay:join' };
+    return { error: { code: 'invalid-room', message, event: 'relay:join' } };
   }
-  return undefined;
+  return parsed.output;
 }
 
 async function join(
@@ -79,9 +83,9 @@ async function join(
   req: unknown,
   reply: (r: JoinReply) => void,
 ) {
-  const error = joinError(opts, req);
-  if (error) return reply({ ok: false, error });
-  const { room, me } = v.parse(JoinRequestSchema, req);
+  const request = parseJoin(opts, req);
+  if ('error' in request) return reply({ ok: false, error: request.error });
+  const { room, me } = request;
   const rooms = (socket.data.rooms ??= emptyRooms());
   const again = helloIn(socket.data, room) !== undefined;
   if (!again && roomsOf(socket.data).length >= opts.maxRooms) {

@@ -225,9 +225,9 @@ export class SocketIoTransport<
     this.dropPeers();
     for (const hello of reply.peers) if (isHello(hello)) this.addPeer(hello);
     this.pacer.configure(reply.limits);
+    this.pacer.resume();
     this.setState('open');
     this.joinedRoom(reply);
-    this.pacer.resume();
     this.settle();
   }
 

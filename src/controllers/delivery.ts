@@ -13,8 +13,11 @@ import type { ActiveRoom, RoomServices } from './room-context.js';
 
 /** Delays before each automatic resend of an unacknowledged message, in ms. */
 export const RETRY_DELAYS_MS = [3_000, 6_000, 12_000, 24_000, 48_000];
-/** How long acknowledgements wait to be batched, in ms. */
-const ACK_BATCH_MS = 50;
+/**
+ * How long acknowledgements wait to be batched, in ms: long enough that receipts stay a few
+ * frames a second per sender, well under the relay's rate limit.
+ */
+const ACK_BATCH_MS = 250;
 
 interface Retry {
   attempt: number;

@@ -10,6 +10,11 @@
 export interface PacedFrame {
   send(): void;
   transient?: boolean;
+  /**
+   * Frames with the same key are the same frame: while one waits, another is not queued (a
+   * resend of a message still waiting would only lengthen the queue and cause more resends).
+   */
+  key?: string;
 }
 
 /** Most frames kept waiting; past it the oldest go (the outbox resends what matters). */
@@ -25,6 +30,7 @@ export class Pacer {
   private tokens = Infinity;
   private last = 0;
   private readonly waiting: PacedFrame[] = [];
+  private readonly waitingKeys = new Set<string>();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private open = false;
 
@@ -46,8 +52,12 @@ export class Pacer {
   push(frame: PacedFrame): void {
     if (this.open && !this.waiting.length && this.take()) return frame.send();
     if (!this.open && frame.transient) return;
+    if (frame.key !== undefined) {
+      if (this.waitingKeys.has(frame.key)) return;
+      this.waitingKeys.add(frame.key);
+    }
     this.waiting.push(frame);
-    if (this.waiting.length > MAX_WAITING) this.waiting.shift();
+    if (this.waiting.length > MAX_WAITING) this.forget(this.waiting.shift()!);
     this.schedule();
   }
 
@@ -63,7 +73,7 @@ export class Pacer {
     clearTimeout(this.timer);
     this.timer = undefined;
     for (let i = this.waiting.length - 1; i >= 0; i--) {
-      if (this.waiting[i]!.transient) this.waiting.splice(i, 1);
+      if (this.waiting[i]!.transient) this.forget(this.waiting.splice(i, 1)[0]!);
     }
   }
 
@@ -71,6 +81,17 @@ export class Pacer {
   stop(): void {
     this.pause();
     this.waiting.length = 0;
+    this.waitingKeys.clear();
+  }
+
+  private forget(frame: PacedFrame): void {
+    if (frame.key !== undefined) this.waitingKeys.delete(frame.key);
+  }
+
+  private next(): void {
+    const frame = this.waiting.shift()!;
+    this.forget(frame);
+    frame.send();
   }
 
   private take(): boolean {
@@ -85,7 +106,7 @@ export class Pacer {
 
   private drain = (): void => {
     this.timer = undefined;
-    while (this.open && this.waiting.length && this.take()) this.waiting.shift()!.send();
+    while (this.open && this.waiting.length && this.take()) this.next();
     this.schedule();
   };
 

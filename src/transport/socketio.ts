@@ -254,11 +254,13 @@ export class SocketIoTransport<
     to: PeerId | undefined,
     ev: string,
     args: unknown[],
-    _json?: string,
+    json?: string,
     except?: PeerId[],
   ): void {
-    // Sent on whichever connection is current when the pacer lets the frame go.
+    // Sent on whichever connection is current when the pacer lets the frame go; an identical
+    // frame already waiting (a resend) is not queued twice.
     this.pacer.push({
+      key: json === undefined ? undefined : `${to ?? except?.join(',') ?? ''}|${ev}|${json}`,
       send: () => {
         if (to !== undefined) this.socket?.emit('relay:to', to, ev, args);
         else if (except?.length) this.socket?.emit('relay:emit', ev, args, except);

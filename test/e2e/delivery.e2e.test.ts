@@ -62,7 +62,13 @@ describe('no message lost when the server is killed', { timeout: 240_000 }, () =
     outage = false;
     await Promise.all(senders);
     const all = users.flatMap((_, i) => Array.from({ length: 100 }, (_, k) => label(i, k + 1)));
-    for (const u of users) await waitForCount(u, 'u', 300, 60_000);
+    for (const [i, u] of users.entries()) {
+      await waitForCount(u, 'u', 300, 60_000).catch(async (err: Error) => {
+        const have = new Set(await numbered(u, 'u'));
+        const missing = all.filter((m) => !have.has(m));
+        throw new Error(`user ${i}: ${err.message}; missing ${missing.join(' ')}`, { cause: err });
+      });
+    }
     await pause(500);
     const lists = await Promise.all(users.map((u) => numbered(u, 'u')));
     for (const list of lists) {

@@ -121,6 +121,11 @@ async function join(
   });
 }
 
+/** A client-given name, safe to quote back (objects like `{toString: 1}` cannot be printed). */
+function shown(name: unknown): string {
+  return typeof name === 'string' ? name.slice(0, 64) : `(${typeof name})`;
+}
+
 /** Checks one app event from `socket`; returns its room when it may be relayed. */
 function checkAppEvent(
   socket: RelaySocket,
@@ -131,7 +136,7 @@ function checkAppEvent(
 ): string | undefined {
   const size = payloadSize(args);
   if (size === undefined || !Array.isArray(args)) {
-    refuse(socket, 'malformed', 'arguments must be a JSON array', frame);
+    refuse(socket, 'malformed', 'arguments must be a JSON array, not too deeply nested', frame);
     return undefined;
   }
   if (size > opts.maxPayload) {
@@ -145,7 +150,7 @@ function checkAppEvent(
     return undefined;
   }
   if (!isRelayedEvent(event)) {
-    refuse(socket, 'unknown-event', `no such event: ${String(event).slice(0, 64)}`, frame);
+    refuse(socket, 'unknown-event', `no such event: ${shown(event)}`, frame);
     return undefined;
   }
   if (!roomsOf(socket.data).length) {
@@ -170,6 +175,7 @@ function checkAppEvent(
 export function attachRelay(io: RelayServer, opts: RelayOptions): void {
   io.on('connection', (socket) => {
     socket.data.rooms = emptyRooms();
+    let joins = Promise.resolve();
     // Handlers take `unknown`: the typed signatures describe honest clients, not every client.
     const on = (ev: keyof RelayClientEvents, fn: (...a: unknown[]) => void) =>
       guardedOn(socket, opts.log, ev, fn);
@@ -179,11 +185,15 @@ export function attachRelay(io: RelayServer, opts: RelayOptions): void {
         if (typeof ack === 'function') (ack as (r: JoinReply) => void)(r);
         else if (!r.ok) socket.emit('relay:error', r.error);
       };
-      join(io, socket, opts, req, reply).catch((err: unknown) => {
-        opts.log('error', 'join failed', { err: String(err) });
-        const message = 'join failed on the server; try again';
-        reply({ ok: false, error: { code: 'malformed', message, event: 'relay:join' } });
-      });
+      // One join at a time per connection: the room cap is checked before an await and
+      // recorded after it, so joins sent together must not all pass the check.
+      joins = joins
+        .then(() => join(io, socket, opts, req, reply))
+        .catch((err: unknown) => {
+          opts.log('error', 'join failed', { err: String(err) });
+          const message = 'join failed on the server; try again';
+          reply({ ok: false, error: { code: 'malformed', message, event: 'relay:join' } });
+        });
     });
 
     on('relay:leave', (room) => {
@@ -220,7 +230,7 @@ export function attachRelay(io: RelayServer, opts: RelayOptions): void {
 
     socket.onAny((event: unknown) => {
       if (typeof event !== 'string' || !CLIENT_FRAMES.has(event)) {
-        refuse(socket, 'unknown-event', `no such frame: ${String(event).slice(0, 64)}`);
+        refuse(socket, 'unknown-event', `no such frame: ${shown(event)}`);
       }
     });
 

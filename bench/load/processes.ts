@@ -40,11 +40,15 @@ export class Processes {
   }
 }
 
-/** SIGKILLs `child` unless it has exited, and waits until it has. */
+/** SIGKILLs `child` unless it has exited, and waits until it has (5 s at most). */
 function killChild(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
+    const timer = setTimeout(resolve, 5000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
     child.kill('SIGKILL');
   });
 }
@@ -62,8 +66,10 @@ export interface ServerNode {
 // Loaded into every server (never the clients) through NODE_OPTIONS: on SIGUSR2, collect all
 // garbage and report memory, so idle memory is read after a full GC in both servers alike.
 const MEM_HOOK =
-  'import{writeFileSync}from"node:fs";process.on("SIGUSR2",()=>{gc();gc();' +
-  'writeFileSync(process.env.PARLEY_BENCH_MEMFILE,JSON.stringify(process.memoryUsage()))});';
+  'import{writeFileSync}from"node:fs";import{getHeapSpaceStatistics}from"node:v8";' +
+  'process.on("SIGUSR2",()=>{gc();gc();const young=getHeapSpaceStatistics()' +
+  '.find((s)=>s.space_name==="new_space")?.space_size??0;writeFileSync(' +
+  'process.env.PARLEY_BENCH_MEMFILE,JSON.stringify({...process.memoryUsage(),young}))});';
 
 function serverEnv(memFile: string): Record<string, string> {
   const hook = `--import=data:text/javascript,${encodeURIComponent(MEM_HOOK)}`;
@@ -101,6 +107,7 @@ export async function startBare(
     env: { ...process.env, ...serverEnv(memFile) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  child.on('error', (err) => console.error('bench: load: bare relay:', err.message));
   const stop = () => killChild(child);
   await procs.add(stop);
   const port = await new Promise<number>((resolve, reject) => {
@@ -133,27 +140,60 @@ export interface Memory {
   rss: number;
   heapUsed: number;
   external: number;
+  /** V8's young generation, which only shrinks back to its floor once the process idles. */
+  young: number;
+  /** Whether the young generation was back at its floor when RSS was read. */
+  settled: boolean;
 }
 
-/** Has `node` collect its garbage, then reads its memory (RSS from `/proc`). */
-export async function settledMemory(node: ServerNode): Promise<Memory> {
+/**
+ * V8's smallest young generation in Node 20 (1 MiB semi-space). After a burst of allocation it
+ * can stay 32 times that size for seconds, which alone is ~30 KiB per connection of noise in
+ * RSS; so memory is read only once V8's memory reducer has shrunk it back.
+ */
+const YOUNG_FLOOR_KIB = 1024;
+/** Longest wait for that. */
+const SETTLE_LIMIT_MS = 15_000;
+
+/** Asks `node` to collect garbage and report its memory (see `MEM_HOOK`). */
+async function report(node: ServerNode): Promise<NodeJS.MemoryUsage & { young: number }> {
   await rm(node.memFile, { force: true });
   process.kill(node.pid, 'SIGUSR2');
   for (let i = 0; i < 100; i++) {
     await sleep(50);
     const text = await readFile(node.memFile, 'utf8').catch(() => '');
-    let usage: NodeJS.MemoryUsage;
     try {
-      usage = JSON.parse(text) as NodeJS.MemoryUsage;
+      return JSON.parse(text) as NodeJS.MemoryUsage & { young: number };
     } catch {
       continue; // not written yet, or half-written
     }
-    // Give freed pages a moment to go back to the system before reading RSS.
-    await sleep(300);
-    const kib = (n: number) => Math.round(n / 1024);
-    return { rss: rssKiB(node.pid), heapUsed: kib(usage.heapUsed), external: kib(usage.external) };
   }
   throw new Error(`process ${node.pid} did not report its memory within 5 s`);
+}
+
+/**
+ * Has `node` collect its garbage until its young generation is back at its floor (at most
+ * {@link SETTLE_LIMIT_MS}), then reads its memory (RSS from `/proc`).
+ */
+export async function settledMemory(node: ServerNode): Promise<Memory> {
+  const kib = (n: number) => Math.round(n / 1024);
+  const started = performance.now();
+  for (;;) {
+    const usage = await report(node);
+    const settled = kib(usage.young) <= YOUNG_FLOOR_KIB;
+    if (settled || performance.now() - started > SETTLE_LIMIT_MS) {
+      // Give freed pages a moment to go back to the system before reading RSS.
+      await sleep(300);
+      return {
+        rss: rssKiB(node.pid),
+        heapUsed: kib(usage.heapUsed),
+        external: kib(usage.external),
+        young: kib(usage.young),
+        settled,
+      };
+    }
+    await sleep(700);
+  }
 }
 
 /** The clients process (`clients.ts`), driven one command at a time. */
@@ -175,10 +215,14 @@ export class ClientsProcess {
 
   /** Forks the clients process and tracks it in `procs`. */
   static async start(procs: Processes): Promise<ClientsProcess> {
+    // A young generation big enough that in-flight messages die young: fewer promotions, so
+    // fewer of this process's full GCs, each of which stalls every delivery in flight.
     const child = fork(fileURLToPath(new URL('./clients.ts', import.meta.url)), [], {
-      execArgv: ['--import', 'tsx'],
+      execArgv: ['--import', 'tsx', '--max-semi-space-size=64'],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
+    // Errors (a failed send included) also surface as a rejected request; don't crash on them.
+    child.on('error', (err) => console.error('bench: load: clients process:', err.message));
     await procs.add(() => killChild(child));
     return new ClientsProcess(child);
   }
@@ -195,9 +239,9 @@ export class ClientsProcess {
       timer = setTimeout(() => reject(new Error(`clients: no ${type} within ${ms} ms`)), ms);
       onMessage = resolve;
       this.child.once('message', onMessage as (msg: unknown) => void);
+      this.child.send(cmd, (err: Error | null) => err && reject(err));
     });
     try {
-      this.child.send(cmd);
       const msg = await Promise.race([reply, this.exited]);
       if (msg.type === 'failed') throw new Error(`clients: ${msg.error}`);
       if (msg.type !== type) throw new Error(`clients: expected ${type}, got ${msg.type}`);

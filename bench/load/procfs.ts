@@ -16,6 +16,22 @@ export function cpuMs(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * MS_PER_TICK;
 }
 
+/** CPU time the whole machine has been busy so far (all cores, every process), in ms. */
+export function machineBusyMs(): number {
+  // First line: "cpu user nice system idle iowait irq softirq steal guest guest_nice".
+  const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/);
+  const t = ticks.map(Number);
+  const busy = t[0]! + t[1]! + t[2]! + t[5]! + t[6]! + t[7]!;
+  return busy * MS_PER_TICK;
+}
+
+/** CPU ms so far of each labelled process, and of the whole machine as `machine`. */
+export function cpuSnapshot(pids: Record<string, number>): Record<string, number> {
+  const cpu: Record<string, number> = { machine: machineBusyMs() };
+  for (const [label, pid] of Object.entries(pids)) cpu[label] = cpuMs(pid);
+  return cpu;
+}
+
 /** Resident set size of `pid`, in KiB. */
 export function rssKiB(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');

@@ -4,7 +4,10 @@
  */
 import type { Stats } from '../run.js';
 
-/** Open `clients` connections spread over `urls` and join each to one of `rooms` rooms. */
+/**
+ * Open `clients` connections spread over `urls`, join each to one of `rooms` rooms, and keep
+ * them as the next group (groups are numbered from 0 in the order they connect).
+ */
 export interface ConnectCommand {
   type: 'connect';
   /** Server URLs; client `i` uses `urls[i % urls.length]`, so every room spans all of them. */
@@ -15,18 +18,25 @@ export interface ConnectCommand {
   batch: number;
 }
 
-/** Send chat messages at a steady rate, then report what arrived and when. */
+/**
+ * Send chat messages at a steady rate in each group in turn, one slice at a time (so noise
+ * from other programs lands on every group alike), then report what arrived and when.
+ */
 export interface LoadCommand {
   type: 'load';
-  /** Messages per second in each room (spread evenly over its members). */
+  /** Messages per second in each room while its group's slice runs. */
   perRoomRate: number;
-  /** Uncounted sending first (JIT, buffers). */
+  /** Length of one slice; the other durations are whole multiples of it. */
+  sliceMs: number;
+  /** Uncounted sending per group first (JIT, buffers). */
   warmupMs: number;
-  /** Counted sending. */
+  /** Counted sending per group. */
   measureMs: number;
+  /** Parts the counted time is cut into for `blockP99` (measureMs / sliceMs divides evenly). */
+  blocks: number;
   /** Longest wait for the counted messages' deliveries after the last send. */
   drainMs: number;
-  /** Processes whose CPU time and RSS are read at the edges of the counted window, by label. */
+  /** Processes whose CPU time is split by slice and whose RSS is read at the end, by label. */
   watch: Record<string, number>;
 }
 
@@ -38,9 +48,10 @@ export interface CloseCommand {
 /** A request from the bench to the clients process. */
 export type Command = ConnectCommand | LoadCommand | CloseCommand;
 
-/** All clients are connected and joined. */
+/** A group is connected and joined. */
 export interface ConnectedReply {
   type: 'connected';
+  group: number;
   clients: number;
   /** Time to open and join them all. */
   ms: number;
@@ -49,9 +60,8 @@ export interface ConnectedReply {
 /** Statistics of one set of samples, in ms. */
 export type FullStats = Stats & { max: number };
 
-/** What the counted window produced. */
-export interface LoadReply {
-  type: 'loaded';
+/** What one group's counted slices produced. */
+export interface GroupReport {
   /** Counted messages sent. */
   sent: number;
   /** Deliveries they should make (each reaches every other member of its room). */
@@ -61,17 +71,29 @@ export interface LoadReply {
   duplicates: number;
   /** Send-to-delivery time of every counted delivery. */
   latency: FullStats;
+  /** p99 of each block of the counted time, in order: how much the tail moves within a run. */
+  blockP99: number[];
   /** How late sends left against their schedule (the clients process falling behind). */
   sendLag: FullStats;
   /** `relay:error` frames received, by code. */
   errors: Record<string, number>;
   /** Connections lost during the run, by reason. */
   disconnects: Record<string, number>;
-  /** Length of the counted window. */
+  /** Total length of the group's counted slices. */
   windowMs: number;
-  /** CPU used in the counted window, % of one core, per watched label (and `clients`). */
+  /**
+   * CPU used during the group's counted slices, % of one core, per watched label, plus
+   * `clients` (this process), `machine` (every core, every process) and `others` (the machine
+   * minus the watched processes and this one).
+   */
   cpu: Record<string, number>;
-  /** RSS at the end of the counted window, KiB, per watched label (and `clients`). */
+}
+
+/** The counted window of every group. */
+export interface LoadReply {
+  type: 'loaded';
+  groups: GroupReport[];
+  /** RSS at the end of the last slice, KiB, per watched label (and `clients`). */
   rssKiB: Record<string, number>;
 }
 

@@ -105,6 +105,20 @@ describe('limits', () => {
     assert.equal(swap.ok, true);
   });
 
+  it('keeps the room cap when joins arrive all at once', async () => {
+    const server = await serve({ maxRooms: 3 });
+    const socket = io(server.url, { transports: ['websocket'], forceNew: true });
+    const me = { userId: 'u', name: 'Tester' };
+    const replies = (await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        socket.timeout(3000).emitWithAck('relay:join', { room: `burst${i}`, me }),
+      ),
+    )) as JoinReply[];
+    assert.equal(replies.filter((r) => r.ok).length, 3);
+    assert.equal(replies.filter((r) => !r.ok && r.error.code === 'too-many').length, 7);
+    socket.disconnect();
+  });
+
   it('caps members per room', async () => {
     const server = await serve({ maxMembers: 2 });
     await join(server.url, 'small', 'Ann');

@@ -62,6 +62,15 @@ const MEASURE_MS = 15_000;
 const DRAIN_MS = 3000;
 /** Parts of the counted time whose p99s show how much the tail moves within a run. */
 const BLOCKS = 5;
+/** The load's timing, as sent to the clients process and kept in the results. */
+const TIMING = {
+  perRoomRate: PER_ROOM_RATE,
+  sliceMs: SLICE_MS,
+  warmupMs: WARMUP_MS,
+  measureMs: MEASURE_MS,
+  blocks: BLOCKS,
+  drainMs: DRAIN_MS,
+};
 /** The whole benchmark. */
 const DEADLINE_MS = 4 * 60_000;
 
@@ -130,12 +139,7 @@ async function measureAll(procs: Processes, dir: string): Promise<Contenders> {
   const loaded = await clients.request(
     {
       type: 'load',
-      perRoomRate: PER_ROOM_RATE,
-      sliceMs: SLICE_MS,
-      warmupMs: WARMUP_MS,
-      measureMs: MEASURE_MS,
-      blocks: BLOCKS,
-      drainMs: DRAIN_MS,
+      ...TIMING,
       watch,
     },
     'loaded',
@@ -227,12 +231,7 @@ async function run(): Promise<BenchResult> {
     settings: {
       clients: CLIENTS,
       rooms: ROOMS,
-      perRoomRate: PER_ROOM_RATE,
-      sliceMs: SLICE_MS,
-      warmupMs: WARMUP_MS,
-      measureMs: MEASURE_MS,
-      blocks: BLOCKS,
-      drainMs: DRAIN_MS,
+      ...TIMING,
     },
     contenders: c,
   };

@@ -2,6 +2,7 @@
  * The DOM events Parley's views fire: kebab-case, `parley-` prefix, bubbling and composed so
  * they cross shadow roots, and typed through `GlobalEventHandlersEventMap`.
  */
+import type { MessageReport } from '../controllers/room-controller.js';
 import type { ParleySettings } from '../controllers/settings.js';
 
 /** Credentials typed into the login popup. */
@@ -41,7 +42,56 @@ export interface ParleyEventMap {
   'parley-settings-close': CustomEvent<Record<string, never>>;
 }
 
+/** A message as `<parley-chat>` reports it to the page. */
+export type ParleyMessageDetail = MessageReport;
+
+/** The connection as `<parley-chat>` reports it to the page. */
+export interface ParleyStatusDetail {
+  state: 'idle' | 'connecting' | 'open' | 'offline' | 'closed';
+  transport: string;
+  room: string;
+  /** Members present, ourselves included (0 when not connected). */
+  members: number;
+}
+
+/**
+ * The events `<parley-chat>` fires on itself for the embedding page (bubbling, composed, not
+ * cancelable). The views' own events above stay inside the element.
+ */
+export interface ParleyChatEventMap {
+  /** A message arrived or was sent. */
+  'parley-message': CustomEvent<ParleyMessageDetail>;
+  /** The connection changed (connecting, open, offline…). */
+  'parley-status': CustomEvent<ParleyStatusDetail>;
+  /** Something went wrong that the visitor is shown (connection, storage, a refused action). */
+  'parley-error': CustomEvent<{ message: string }>;
+  /** Someone logged in (or was still logged in when the element started). */
+  'parley-signed-in': CustomEvent<{ userId: string; name: string }>;
+  /** The visitor logged out. */
+  'parley-logout': CustomEvent<Record<string, never>>;
+}
+
+/** Fires a public event from the `<parley-chat>` host. */
+export function announce<K extends keyof ParleyChatEventMap>(
+  host: HTMLElement,
+  type: K,
+  detail: ParleyChatEventMap[K] extends CustomEvent<infer D> ? D : never,
+): void {
+  host.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+}
+
+/** The views' own event names: `<parley-chat>` keeps them from leaking to the page. */
+export const VIEW_EVENTS: ReadonlyArray<keyof ParleyEventMap> = [
+  'parley-login',
+  'parley-register',
+  'parley-send',
+  'parley-retry',
+  'parley-typing',
+  'parley-load-older',
+  'parley-settings-save',
+  'parley-settings-close',
+];
+
 declare global {
-  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
-  interface GlobalEventHandlersEventMap extends ParleyEventMap {}
+  interface GlobalEventHandlersEventMap extends ParleyEventMap, ParleyChatEventMap {}
 }

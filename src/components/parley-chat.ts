@@ -3,19 +3,24 @@
  * and lays out the header, message list, roster, composer, login popup and settings panel.
  * It renders state and forwards user intent to the controllers; it does no I/O of its own.
  */
-import { html, LitElement } from 'lit';
+import { html, LitElement, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { RoomController } from '../controllers/room-controller.js';
 import { SessionController, SessionStatus } from '../controllers/session-controller.js';
 import { SettingsController } from '../controllers/settings-controller.js';
 import { PresenceController } from '../controllers/presence-controller.js';
-import { serverList, type ParleySettings } from '../controllers/settings.js';
+import {
+  iceServersFrom,
+  isUserTransport,
+  serverList,
+  type ParleySettings,
+} from '../controllers/settings.js';
 import {
   TransportController,
   type TransportFactory,
   type TransportKind,
 } from '../controllers/transport-controller.js';
-import type { Credentials } from './events.js';
+import { announce, VIEW_EVENTS, type Credentials } from './events.js';
 import { chatStyles } from './parley-chat.styles.js';
 import { base } from './theme.styles.js';
 
@@ -37,6 +42,11 @@ function typingLine(names: string[]): string {
 
 /**
  * @summary A complete chat: login, rooms, messages, composer.
+ * @fires parley-message - A message arrived or was sent (`detail`: id, room, from, ts, text, direction).
+ * @fires parley-status - The connection changed (`detail`: state, transport, room, members).
+ * @fires parley-error - The visitor is shown a problem (`detail.message`).
+ * @fires parley-signed-in - Someone logged in (`detail`: userId, name).
+ * @fires parley-logout - The visitor logged out.
  * @csspart header - The top bar.
  * @cssproperty --parley-accent - Accent colour (buttons, brand).
  * @cssproperty --parley-bg - Background.
@@ -47,15 +57,22 @@ function typingLine(names: string[]): string {
 export class ParleyChat extends LitElement {
   static override styles = [base, chatStyles];
 
-  /** A fixed room; when unset, the page address (`#room=name`) picks it. */
+  /** A fixed room; when unset, the page address (`#room=name`) picks it. Changeable live. */
   @property() room: string | undefined;
   /**
    * Relay server origin, or several separated by spaces or commas (tried in order, the next
    * one when a server dies); defaults to the page's origin.
    */
   @property() server: string | undefined;
-  /** Transport for a first visit (saved settings win); tests may name `memory`. */
+  /**
+   * Transport: `socketio`, `webrtc` or `broadcast` (tests may name `memory`). Like `server` and
+   * `ice-servers`, it applies until the visitor saves their own Settings.
+   */
   @property() transport: TransportKind = 'socketio';
+  /** STUN/TURN servers: space-separated URLs, or a JSON array of `{urls, username, credential}`. */
+  @property({ attribute: 'ice-servers' }) iceServers: string | undefined;
+  /** Colour scheme: `light`, `dark`, or `auto` (follows the visitor's system setting). */
+  @property({ reflect: true }) theme: 'light' | 'dark' | 'auto' = 'auto';
   /** IndexedDB database name (tests and multiple instances use their own). */
   @property({ attribute: 'db-name' }) dbName: string | undefined;
   /** How many recent messages a newcomer asks the room for. */
@@ -66,18 +83,12 @@ export class ParleyChat extends LitElement {
   @state() private settingsOpen = false;
 
   private readonly session = new SessionController(this, { dbName: () => this.dbName });
-  private readonly prefs = new SettingsController(this, {
-    session: this.session,
-    apply: (next, previous) => {
-      const changed = previous && JSON.stringify(next) !== JSON.stringify(previous);
-      if (changed) void this.link.switchTransport();
-    },
-  });
+  private readonly prefs = new SettingsController(this, { session: this.session, apply: () => {} });
   private readonly link = new TransportController(this, {
-    kind: () => (this.transport === 'memory' ? 'memory' : this.prefs.settings.transport),
+    kind: () => (this.transport === 'memory' ? 'memory' : this.effective.transport),
     options: () => ({
-      url: serverList(this.prefs.settings.server || this.server),
-      iceServers: this.prefs.settings.iceServers,
+      url: serverList(this.effective.server),
+      iceServers: this.effective.iceServers,
     }),
     factory: () => this.transportFactory,
   });
@@ -87,12 +98,77 @@ export class ParleyChat extends LitElement {
     fixedRoom: () => this.room,
     ready: () => this.prefs.loaded,
     historyLimit: () => this.historyLimit,
+    onMessages: (reports) => {
+      for (const message of reports) announce(this, 'parley-message', message);
+    },
   });
   private readonly presence = new PresenceController(this, {
     session: this.session,
     transport: this.link,
     room: () => this.chat.room,
   });
+  /** What was last reported to the page, so each change is announced once. */
+  private reported = { link: '', status: '', error: '', user: '' };
+
+  /**
+   * The settings in force: the visitor's own once they saved any; until then the embedding
+   * page's attributes over the defaults.
+   */
+  private get effective(): ParleySettings {
+    const saved = this.prefs.settings;
+    if (this.prefs.customized) return saved;
+    return {
+      transport: isUserTransport(this.transport) ? this.transport : saved.transport,
+      server: this.server ?? saved.server,
+      iceServers: iceServersFrom(this.iceServers) ?? saved.iceServers,
+    };
+  }
+
+  protected override createRenderRoot() {
+    const root = super.createRenderRoot();
+    // The views talk to this element with events; the page hears only the element's own.
+    for (const type of VIEW_EVENTS) root.addEventListener(type, (e) => e.stopPropagation());
+    return root;
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    if (this.prefs.loaded) {
+      // Settings saved, or an attribute changed: move the room to the new link.
+      const link = JSON.stringify([this.link.kind === 'memory', this.effective]);
+      if (this.reported.link && link !== this.reported.link) void this.link.switchTransport();
+      this.reported.link = link;
+    }
+    this.reportToPage();
+  }
+
+  private reportToPage(): void {
+    const r = this.reported;
+    const { profile } = this.session;
+    const user = this.session.status === SessionStatus.authenticated && profile ? profile.id : '';
+    if (user !== r.user) {
+      if (user && profile) announce(this, 'parley-signed-in', { userId: user, name: profile.name });
+      else if (r.user) announce(this, 'parley-logout', {});
+      r.user = user;
+    }
+    const status = {
+      state: this.link.state,
+      transport: this.link.kind,
+      room: this.chat.room,
+      members: this.link.state === 'open' ? this.link.roster.length : 0,
+    };
+    const key = JSON.stringify(status);
+    if (key !== r.status) {
+      r.status = key;
+      announce(this, 'parley-status', status);
+    }
+    const error =
+      this.link.error ?? this.chat.error ?? this.session.error?.message ?? this.prefs.error ?? '';
+    if (error !== r.error) {
+      r.error = error;
+      if (error) announce(this, 'parley-error', { message: error });
+    }
+  }
 
   private changeRoom(e: SubmitEvent): void {
     e.preventDefault();
@@ -174,7 +250,7 @@ export class ParleyChat extends LitElement {
       ></parley-composer>
       <parley-settings
         ?open=${this.settingsOpen && loggedIn}
-        .settings=${this.prefs.settings}
+        .settings=${this.effective}
         notice=${this.link.notice ?? this.prefs.error ?? ''}
         @parley-settings-save=${this.saveSettings}
         @parley-settings-close=${() => (this.settingsOpen = false)}

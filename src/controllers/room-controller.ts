@@ -38,6 +38,25 @@ export interface RoomConfig {
   historyLimit?: () => number;
   /** Delays before each resend of an unacknowledged message (default: 3, 6, 12, 24, 48 s). */
   retryDelays?: readonly number[];
+  /** Told of every message we send and every new one that arrives. */
+  onMessages?: (reports: MessageReport[]) => void;
+}
+
+/** A message as reported outside the controller (to an embedding page). */
+export interface MessageReport {
+  id: string;
+  room: string;
+  from: { id: string; name: string };
+  /** Sent at (ms since the epoch, sender's clock). */
+  ts: number;
+  text: string;
+  /** `out`: we sent it; `in`: it arrived. */
+  direction: 'in' | 'out';
+}
+
+function report(env: Envelope, direction: 'in' | 'out'): MessageReport {
+  const { id, room, from, ts } = env;
+  return { id, room, from: { ...from }, ts, text: env.body.text, direction };
 }
 
 /** Our own words can come back (another tab of ours, or a peer's copy after a catch-up). */
@@ -141,11 +160,21 @@ export class RoomController implements ReactiveController {
       return;
     }
     if (this.config.ready && !this.config.ready()) return;
+    this.followFixedRoom();
     const key = `${profile.id}\n${this.room}`;
     if (this.activeKey !== key) {
       this.activeKey = key;
       void this.start(key, profile, db);
     }
+  }
+
+  /** An embedding page changed the `room` attribute: move there (if the name is usable). */
+  private followFixedRoom(): void {
+    const fixed = this.config.fixedRoom?.();
+    if (fixed === undefined || fixed === this.room) return;
+    const problem = roomProblem(fixed);
+    this.error = problem ? `The page names an unusable room (${problem}).` : undefined;
+    if (!problem) this.room = fixed;
   }
 
   /** Moves to another room (through the address, so the link stays shareable). */
@@ -184,6 +213,7 @@ export class RoomController implements ReactiveController {
       await queueOutgoing(active.db, active.owner, env);
       await this.delivery.flush(active);
     });
+    this.config.onMessages?.([report(env, 'out')]);
     return true;
   }
 
@@ -272,6 +302,7 @@ export class RoomController implements ReactiveController {
     );
     this.host.requestUpdate();
     this.enqueue(() => addMessages(active.db, active.owner, fresh, (env) => statusOf(env, active)));
+    this.config.onMessages?.(fresh.map((env) => report(env, 'in')));
   }
 
   /** Counts a refused payload; returns whether it was accepted. */

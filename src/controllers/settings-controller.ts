@@ -53,6 +53,11 @@ export class SettingsController implements ReactiveController {
   settings: ParleySettings = reviveSettings(undefined);
   /** Whether the stored settings have been read. */
   loaded = false;
+  /**
+   * Whether this visitor ever saved settings here; until then an embedding page's attributes
+   * decide (see `<parley-chat>`).
+   */
+  customized = false;
   /** Problems of the last refused save. */
   problems: SettingsProblems = {};
   /** Why saving failed (storage), for display. */
@@ -79,6 +84,7 @@ export class SettingsController implements ReactiveController {
       raw = undefined; // unreadable storage: run on defaults, say so when saving
     }
     this.settings = reviveSettings(raw);
+    this.customized = raw !== undefined;
     this.loaded = true;
     this.config.apply(this.settings, undefined);
     this.host.requestUpdate();
@@ -93,6 +99,7 @@ export class SettingsController implements ReactiveController {
     }
     const previous = this.settings;
     this.settings = reviveSettings(next);
+    this.customized = true;
     this.error = undefined;
     try {
       const db = await this.config.session.db;

@@ -97,6 +97,35 @@ export function serverProblem(servers: string): string | undefined {
   return undefined;
 }
 
+/**
+ * STUN/TURN servers from an attribute: a JSON array of `{ urls, username?, credential? }`, or
+ * STUN/TURN URLs separated by spaces. Undefined when absent or when any entry is unusable.
+ */
+export function iceServersFrom(attr: string | undefined): IceServerEntry[] | undefined {
+  const text = attr?.trim();
+  if (!text) return undefined;
+  let entries: unknown;
+  try {
+    entries = text.startsWith('[') ? JSON.parse(text) : text.split(/\s+/).map((urls) => ({ urls }));
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(entries) || entries.length > MAX_ICE_SERVERS) return undefined;
+  const ok = entries.every(
+    (e: unknown) =>
+      typeof e === 'object' &&
+      e !== null &&
+      typeof (e as IceServerEntry).urls === 'string' &&
+      !iceServerProblem(e as IceServerEntry),
+  );
+  return ok ? (entries as IceServerEntry[]).map((e) => ({ ...e })) : undefined;
+}
+
+/** Whether `kind` is a transport a visitor (or an embedding page) may choose. */
+export function isUserTransport(kind: unknown): kind is UserTransport {
+  return UserTransports.includes(kind as UserTransport);
+}
+
 /** Checks one STUN/TURN entry. */
 export function iceServerProblem(entry: IceServerEntry): string | undefined {
   const urls = entry.urls.trim();

@@ -1,0 +1,76 @@
+/**
+ * The library build: `dist/lib/parley.js`, an ES module that registers the elements on import
+ * and exports the public API (src/lib.ts), with every transport in a chunk of its own that is
+ * loaded only when chosen. Runs after the app build (`vite.config.ts`), which empties `dist/`.
+ *
+ * Decorators: the sources use legacy decorators (`experimentalDecorators`,
+ * `useDefineForClassFields: false` in tsconfig.json). Vite reads them from tsconfig.json; the
+ * check below fails the build if raw `@decorator(` syntax is ever emitted anyway.
+ */
+import { defineConfig, type Plugin } from 'vite';
+
+/** Where the declarations of `npm run build` go (tsconfig.lib.json's outDir, relative to dist/lib). */
+const TYPES = './types';
+
+/** Emits `parley.d.ts` next to `parley.js`, pointing at the declarations made by tsc. */
+function typesEntry(): Plugin {
+  return {
+    name: 'parley-types-entry',
+    apply: 'build',
+    generateBundle() {
+      this.emitFile({
+        type: 'asset',
+        fileName: 'parley.d.ts',
+        source:
+          `// Types of parley.js (declarations emitted by tsc with tsconfig.lib.json).\n` +
+          `export * from '${TYPES}/lib.js';\n`,
+      });
+    },
+  };
+}
+
+/** Fails the build when a chunk still holds decorator syntax (a browser would choke on it). */
+function noRawDecorators(): Plugin {
+  return {
+    name: 'parley-no-raw-decorators',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      for (const chunk of Object.values(bundle)) {
+        if (chunk.type !== 'chunk') continue;
+        const hit = /@(?:property|state|query|customElement)\s*\(/.exec(chunk.code);
+        if (hit) {
+          this.error(`${chunk.fileName} contains raw decorator syntax near "${hit[0]}"`);
+        }
+      }
+    },
+  };
+}
+
+export default defineConfig({
+  // Library consumers load the files as they are: no public/ copy, no service worker.
+  publicDir: false,
+  // Lib mode leaves `process.env.NODE_ENV` for a consumer's bundler; a plain <script> has none.
+  define: { 'process.env.NODE_ENV': JSON.stringify('production') },
+  build: {
+    target: 'es2022',
+    outDir: 'dist/lib',
+    emptyOutDir: true, // dist/lib only; the app in dist/ stays
+    sourcemap: true,
+    minify: true,
+    // `.vite/manifest.json`: chunk → static and dynamic imports, read by scripts/size.mjs.
+    manifest: true,
+    lib: {
+      entry: 'src/lib.ts',
+      formats: ['es'],
+      fileName: () => 'parley.js',
+    },
+    rolldownOptions: {
+      output: {
+        entryFileNames: 'parley.js',
+        chunkFileNames: '[name]-[hash].js',
+        minify: true,
+      },
+    },
+  },
+  plugins: [typesEntry(), noRawDecorators()],
+});

@@ -135,7 +135,7 @@ export class ParleyChat extends LitElement {
     super.updated(changed);
     if (this.prefs.loaded) {
       // Settings saved, or an attribute changed: move the room to the new link.
-      const link = JSON.stringify([this.link.kind === 'memory', this.effective]);
+      const link = JSON.stringify([this.transport, this.effective]);
       if (this.reported.link && link !== this.reported.link) void this.link.switchTransport();
       this.reported.link = link;
     }

@@ -1,0 +1,144 @@
+import { expect, fixture, fixtureCleanup, html, waitUntil } from '@open-wc/testing';
+import type { ParleyChat } from '../../src/components/parley-chat.js';
+import type { ParleyChatEventMap } from '../../src/components/events.js';
+import { deleteParleyDb } from '../../src/store/db.js';
+import type { AnyTransportOptions, TransportFactory } from '../../src/transport/index.js';
+import { MemoryHub } from '../../src/transport/memory.js';
+import type { TransportKind } from '../../src/transport/types.js';
+import { uniqueDbName } from '../helpers/db.js';
+import {
+  connected,
+  mountChat,
+  register,
+  shadow,
+  shownMessages,
+  typeAndEnter,
+} from './chat-helpers.js';
+
+type Heard = { [K in keyof ParleyChatEventMap]?: Array<ParleyChatEventMap[K]['detail']> };
+
+/** Records the public events reaching the document, per element. */
+function listen(el: ParleyChat, types: Array<keyof ParleyChatEventMap>): Heard {
+  const heard: Heard = {};
+  for (const type of types) {
+    document.addEventListener(type, (e) => {
+      if (e.target !== el) return;
+      ((heard[type] ??= []) as unknown[]).push((e as CustomEvent).detail);
+    });
+  }
+  return heard;
+}
+
+describe('<parley-chat> for embedding pages', function () {
+  this.timeout(20000);
+  const dbs: string[] = [];
+  const newDb = () => {
+    const name = uniqueDbName();
+    dbs.push(name);
+    return name;
+  };
+  afterEach(async () => {
+    fixtureCleanup();
+    await Promise.all(dbs.splice(0).map((n) => deleteParleyDb(n)));
+  });
+
+  it('tells the page about logins, status and messages, and keeps its inner events inside', async () => {
+    const hub = new MemoryHub();
+    const [a, b] = [await mountChat(hub, newDb(), 'api'), await mountChat(hub, newDb(), 'api')];
+    const all: Array<keyof ParleyChatEventMap> = [
+      'parley-message',
+      'parley-status',
+      'parley-signed-in',
+    ];
+    const [heardA, heardB] = [listen(a, all), listen(b, all)];
+    const leaked: string[] = [];
+    for (const type of ['parley-send', 'parley-typing', 'parley-register', 'parley-login']) {
+      document.addEventListener(type, () => leaked.push(type));
+    }
+    await register(a, 'Ann');
+    await register(b, 'Bob');
+    await connected(a);
+    await waitUntil(() => heardA['parley-status']?.some((s) => s.members === 2), 'two members');
+    expect(heardA['parley-signed-in']?.map((u) => u.name)).to.deep.equal(['Ann']);
+    await typeAndEnter(a, 'hello page');
+    await waitUntil(() => heardB['parley-message']?.length === 1, 'B reports the message');
+    expect(heardA['parley-message']?.[0]).to.include({
+      text: 'hello page',
+      direction: 'out',
+      room: 'api',
+    });
+    expect(heardB['parley-message']?.[0]).to.include({ text: 'hello page', direction: 'in' });
+    expect(heardB['parley-message']?.[0]?.from.name).to.equal('Ann');
+    const open = heardA['parley-status']!.at(-1)!;
+    expect(open).to.deep.equal({ state: 'open', transport: 'memory', room: 'api', members: 2 });
+    expect(leaked, 'view events stay inside the element').to.deep.equal([]);
+  });
+
+  it('keeps two elements in different rooms apart on one page', async () => {
+    const hub = new MemoryHub();
+    const db = newDb();
+    const [one, two] = [
+      await mountChat(hub, db, 'room-one'),
+      await mountChat(hub, newDb(), 'room-two'),
+    ];
+    const peer = await mountChat(hub, newDb(), 'room-one');
+    await register(one, 'Ann');
+    await register(two, 'Ann');
+    await register(peer, 'Cy');
+    await typeAndEnter(one, 'only for room one');
+    await waitUntil(() => shownMessages(peer).length === 1, 'delivered in room one');
+    expect(shownMessages(two)).to.deep.equal([]);
+  });
+
+  it('applies attribute changes at run time: room, transport, server list, ICE servers, theme', async () => {
+    const hub = new MemoryHub();
+    const made: Array<{ kind: TransportKind; options: AnyTransportOptions }> = [];
+    const factory = (async (kind: TransportKind, options: AnyTransportOptions) => {
+      made.push({ kind, options });
+      return hub.transport();
+    }) as TransportFactory;
+    const el = await fixture<ParleyChat>(
+      html`<parley-chat
+        style="height: 400px"
+        room="first"
+        db-name=${newDb()}
+        transport="socketio"
+        server="https://a.example"
+        ice-servers="stun:stun.example.org:3478"
+        .transportFactory=${factory}
+      ></parley-chat>`,
+    );
+    const heard = listen(el, ['parley-status', 'parley-error']);
+    await register(el, 'Ann');
+    await waitUntil(() => made.length === 1, 'first transport');
+    expect(made[0]).to.deep.equal({
+      kind: 'socketio',
+      options: { url: ['https://a.example'], iceServers: [{ urls: 'stun:stun.example.org:3478' }] },
+    });
+    el.setAttribute('transport', 'webrtc');
+    await waitUntil(() => made.length === 2, 'switched transport');
+    expect(made[1]!.kind).to.equal('webrtc');
+    el.setAttribute('server', 'https://a.example https://b.example');
+    el.setAttribute(
+      'ice-servers',
+      '[{"urls":"turn:turn.example.org:3478","username":"u","credential":"c"}]',
+    );
+    await waitUntil(() => made.length >= 3, 'switched server');
+    expect(made.at(-1)!.options).to.deep.equal({
+      url: ['https://a.example', 'https://b.example'],
+      iceServers: [{ urls: 'turn:turn.example.org:3478', username: 'u', credential: 'c' }],
+    });
+    el.room = 'second';
+    await waitUntil(
+      () => heard['parley-status']?.some((s) => s.room === 'second' && s.state === 'open'),
+      'moved room',
+    );
+    expect(shadow(el).querySelector('h1')!.textContent).to.contain('second');
+    el.room = 'no spaces please';
+    await waitUntil(() => heard['parley-error']?.length === 1, 'error for a bad room');
+    expect(heard['parley-error']![0]!.message).to.match(/unusable room/);
+    el.theme = 'dark';
+    await el.updateComplete;
+    expect(el.getAttribute('theme')).to.equal('dark');
+  });
+});

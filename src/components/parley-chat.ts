@@ -5,6 +5,7 @@
  */
 import { html, LitElement, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { AttentionController } from '../controllers/attention-controller.js';
 import { RoomController } from '../controllers/room-controller.js';
 import { SessionController, SessionStatus } from '../controllers/session-controller.js';
 import { SettingsController } from '../controllers/settings-controller.js';
@@ -47,6 +48,7 @@ function typingLine(names: string[]): string {
  * @fires parley-error - The visitor is shown a problem (`detail.message`).
  * @fires parley-signed-in - Someone logged in (`detail`: userId, name).
  * @fires parley-logout - The visitor logged out.
+ * @csspart unread - The "3 new" badge shown while messages arrive unseen.
  * @csspart header - The top bar.
  * @cssproperty --parley-accent - Accent colour (buttons, brand).
  * @cssproperty --parley-bg - Background.
@@ -79,6 +81,8 @@ export class ParleyChat extends LitElement {
   @property({ type: Number, attribute: 'history-limit' }) historyLimit = 500;
   /** Replaces the built-in transport registry (tests inject in-page transports). */
   @property({ attribute: false }) transportFactory: TransportFactory | undefined;
+  /** Put the unread count in the page's title ("(3) Parley") — for a page that is mostly chat. */
+  @property({ type: Boolean, attribute: 'title-unread' }) titleUnread = false;
 
   @state() private settingsOpen = false;
 
@@ -99,9 +103,11 @@ export class ParleyChat extends LitElement {
     ready: () => this.prefs.loaded,
     historyLimit: () => this.historyLimit,
     onMessages: (reports) => {
+      this.attention.noticed(reports);
       for (const message of reports) announce(this, 'parley-message', message);
     },
   });
+  private readonly attention = new AttentionController(this, { title: () => this.titleUnread });
   private readonly presence = new PresenceController(this, {
     session: this.session,
     transport: this.link,
@@ -194,6 +200,13 @@ export class ParleyChat extends LitElement {
         <span class="brand">Parley</span>
         <h1><span class="hash">#</span>${this.chat.room}</h1>
         ${
+          this.attention.unread
+            ? html`<span class="unread" part="unread" role="status"
+                >${this.attention.unread} new</span
+              >`
+            : ''
+        }
+        ${
           this.room === undefined
             ? html`<form class="room" @submit=${this.changeRoom}>
                 <input name="room" aria-label="Room" placeholder="Other room" maxlength="64" />
@@ -211,6 +224,16 @@ export class ParleyChat extends LitElement {
                   }
                 </span>
                 <span class="user">${profile.name}</span>
+                ${
+                  this.attention.canAskToNotify
+                    ? html`<button
+                        title="Show a notification for new messages while this page is hidden"
+                        @click=${() => void this.attention.askToNotify()}
+                      >
+                        Notify me
+                      </button>`
+                    : ''
+                }
                 <button @click=${() => (this.settingsOpen = true)}>Settings</button>
                 <button @click=${() => this.session.logout()}>Log out</button>`
             : ''

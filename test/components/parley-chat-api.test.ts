@@ -141,4 +141,26 @@ describe('<parley-chat> for embedding pages', function () {
     await el.updateComplete;
     expect(el.getAttribute('theme')).to.equal('dark');
   });
+
+  it('counts messages that arrive out of view, in a badge and the title, until seen', async () => {
+    const hub = new MemoryHub();
+    const sender = await mountChat(hub, newDb(), 'attention');
+    const el = await mountChat(hub, newDb(), 'attention');
+    el.titleUnread = true;
+    document.title = 'Host page';
+    await register(sender, 'Ann');
+    await register(el, 'Bob');
+    await connected(el);
+    // Scrolled far out of view: what arrives now is unseen.
+    el.style.marginTop = '5000px';
+    await new Promise((r) => setTimeout(r, 200));
+    await typeAndEnter(sender, 'one');
+    await typeAndEnter(sender, 'two');
+    const badge = () => shadow(el).querySelector('.unread')?.textContent?.trim();
+    await waitUntil(() => badge() === '2 new', 'badge');
+    expect(document.title).to.equal('(2) Host page');
+    el.scrollIntoView();
+    await waitUntil(() => badge() === undefined, 'seen');
+    expect(document.title).to.equal('Host page');
+  });
 });

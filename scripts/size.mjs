@@ -192,26 +192,26 @@ function contributors(dir, chunks) {
     const lines = code.split('\n');
     const mappings = map.mappings.split(';');
     let source = 0;
+    // A segment runs until the next one, across line ends (multi-line template literals).
+    let current = '(unmapped)';
     lines.forEach((line, i) => {
       let col = 0;
-      /** @type {Array<[number, number | undefined]>} generated column → source index */
+      /** @type {Array<[number, string]>} generated column → group of its source */
       const segs = [];
       for (const seg of (mappings[i] ?? '').split(',')) {
         if (!seg) continue;
         const [dCol, dSource] = decodeSegment(seg);
         col += dCol;
         if (dSource !== undefined) source += dSource;
-        segs.push([col, dSource === undefined ? undefined : source]);
-        // (Source line/column/name fields are not needed: only which source a byte came from.)
+        // (Source line, column and name are not needed: only which source a byte came from.)
+        segs.push([col, dSource === undefined ? '(unmapped)' : groupOf(map.sources[source] ?? '')]);
       }
-      if (segs.length === 0 || segs[0][0] > 0) add('(unmapped)', line.slice(0, segs[0]?.[0]));
-      segs.forEach(([start, src], k) => {
-        const end = segs[k + 1]?.[0] ?? line.length;
-        add(
-          src === undefined ? '(unmapped)' : groupOf(map.sources[src] ?? ''),
-          line.slice(start, end),
-        );
+      add(current, line.slice(0, segs[0]?.[0] ?? line.length));
+      segs.forEach(([start, group], k) => {
+        add(group, line.slice(start, segs[k + 1]?.[0] ?? line.length));
+        current = group;
       });
+      if (i < lines.length - 1) add(current, '\n');
     });
   }
   return [...pieces]

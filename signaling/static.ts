@@ -65,10 +65,16 @@ export function serveStatic(root: string) {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found');
       return;
     }
-    const hashed = file.includes(`${sep}assets${sep}`);
+    const lib = file.startsWith(`${base}lib${sep}`);
+    const hashed = file.includes(`${sep}assets${sep}`) || /-[\w-]{8}\.js$/.test(file);
     res.writeHead(200, {
       'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
       'cache-control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache',
+      // The library is made to be loaded by other sites' pages: module scripts are fetched
+      // with CORS, so they must say anyone may use them.
+      ...(lib
+        ? { 'access-control-allow-origin': '*', 'cross-origin-resource-policy': 'cross-origin' }
+        : {}),
       'content-security-policy': CSP,
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',

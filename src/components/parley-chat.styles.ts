@@ -1,7 +1,25 @@
 import { css } from 'lit';
 
-/** Styles of `parley-chat`. */
+/**
+ * Styles of `parley-chat`. The `theme` attribute sets the colour scheme, which the inner
+ * elements inherit and the palette's `light-dark()` defaults follow (see theme.styles.ts):
+ * `light`, `dark`, or `auto`/absent for the reader's `prefers-color-scheme`.
+ */
 export const chatStyles = css`
+  :host {
+    color-scheme: light;
+  }
+  @media (prefers-color-scheme: dark) {
+    :host {
+      color-scheme: dark;
+    }
+  }
+  :host([theme='light']) {
+    color-scheme: light;
+  }
+  :host([theme='dark']) {
+    color-scheme: dark;
+  }
   :host {
     display: flex;
     flex-direction: column;
@@ -15,8 +33,8 @@ export const chatStyles = css`
     display: flex;
     flex-wrap: wrap;
     align-items: center;
-    gap: 0.6rem 1rem;
-    padding: 0.6rem 1rem;
+    gap: calc(var(--_space) * 0.6) var(--_space);
+    padding: calc(var(--_space) * 0.6) var(--_space);
     border-bottom: 1px solid var(--_line);
   }
   .brand {
@@ -64,7 +82,7 @@ export const chatStyles = css`
     background: var(--_ok);
   }
   .conn.connecting .dot {
-    background: #d4a20b;
+    background: var(--_warn);
   }
   .conn.offline .dot {
     background: var(--_danger);
@@ -74,7 +92,7 @@ export const chatStyles = css`
     font-weight: 600;
   }
   .banner {
-    padding: 0.45rem 1rem;
+    padding: 0.45rem var(--_space);
     font-size: 0.85rem;
     background: color-mix(in srgb, var(--_danger) 9%, var(--_bg));
     color: var(--_danger);
@@ -96,7 +114,7 @@ export const chatStyles = css`
   parley-roster {
     width: 13rem;
     flex: none;
-    padding: 0.8rem 0.5rem;
+    padding: calc(var(--_space) * 0.8) calc(var(--_space) * 0.5);
     border-left: 1px solid var(--_line);
     overflow-y: auto;
   }
@@ -108,13 +126,13 @@ export const chatStyles = css`
   .typing {
     margin: 0;
     min-height: 1.3rem;
-    padding: 0.15rem 1rem 0;
+    padding: 0.15rem var(--_space) 0;
     font-size: 0.8rem;
     font-style: italic;
     color: var(--_muted);
     border-top: 1px solid var(--_line);
   }
   parley-composer {
-    padding: 0.2rem 1rem 0.5rem;
+    padding: 0.2rem var(--_space) calc(var(--_space) * 0.5);
   }
 `;

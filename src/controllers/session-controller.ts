@@ -37,6 +37,13 @@ export class SessionController implements ReactiveController {
   db: Promise<ParleyDb> | undefined;
   private model: AccountModel | undefined;
   private readonly unsubscribe: Array<() => void> = [];
+  /**
+   * Tells the other Parley elements on this database (in this page and other tabs) that we
+   * logged in or out, so a visitor logs in once however many chats a page embeds.
+   */
+  private channel: BroadcastChannel | undefined;
+  /** Whether the next session change was asked for here (and should be told to the others). */
+  private asked = false;
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -51,16 +58,42 @@ export class SessionController implements ReactiveController {
       this.model = new AccountModel(this.db);
     }
     const model = this.model;
+    const channel = new BroadcastChannel(
+      `parley-session:${this.config.dbName?.() ?? DEFAULT_DB_NAME}`,
+    );
+    this.channel = channel;
+    channel.onmessage = (e: MessageEvent<unknown>) => {
+      if (e.data === 'login' && this.status !== SessionStatus.authenticated) model.emit('restore');
+      if (e.data === 'logout' && this.status === SessionStatus.authenticated)
+        this.set(SessionStatus.anonymous, undefined, undefined);
+    };
     this.unsubscribe.push(
-      model.on('logsuc', (profile) => this.set(SessionStatus.authenticated, profile, undefined)),
-      model.on('logfail', (fail) => this.set(SessionStatus.anonymous, undefined, fail)),
-      model.on('logout', () => this.set(SessionStatus.anonymous, undefined, undefined)),
+      model.on('logsuc', (profile) => {
+        this.set(SessionStatus.authenticated, profile, undefined);
+        this.tell('login');
+      }),
+      model.on('logfail', (fail) => {
+        this.asked = false;
+        this.set(SessionStatus.anonymous, undefined, fail);
+      }),
+      model.on('logout', () => {
+        this.set(SessionStatus.anonymous, undefined, undefined);
+        this.tell('logout');
+      }),
+      () => channel.close(),
     );
     if (this.status === SessionStatus.loading) model.emit('restore');
   }
 
   hostDisconnected(): void {
     this.unsubscribe.splice(0).forEach((off) => off());
+    this.channel = undefined;
+  }
+
+  private tell(change: 'login' | 'logout'): void {
+    if (!this.asked) return;
+    this.asked = false;
+    this.channel?.postMessage(change);
   }
 
   /** Logs in with an existing local account. */
@@ -75,12 +108,14 @@ export class SessionController implements ReactiveController {
 
   /** Forgets the session on this browser. */
   logout(): void {
+    this.asked = true;
     this.model?.emit('logout');
   }
 
   private request(ev: 'login' | 'register', name: string, password: string): void {
     if (!this.model || this.status === SessionStatus.busy) return;
     this.set(SessionStatus.busy, undefined, undefined);
+    this.asked = true;
     this.model.emit(ev, name.trim(), password);
   }
 

@@ -8,6 +8,7 @@ import type { TransportKind } from '../../src/transport/types.js';
 import { uniqueDbName } from '../helpers/db.js';
 import {
   connected,
+  loginOf,
   mountChat,
   register,
   shadow,
@@ -162,5 +163,16 @@ describe('<parley-chat> for embedding pages', function () {
     el.scrollIntoView();
     await waitUntil(() => badge() === undefined, 'seen');
     expect(document.title).to.equal('Host page');
+  });
+
+  it('logs every chat on the page in and out together when they share a database', async () => {
+    const hub = new MemoryHub();
+    const db = newDb();
+    const [one, two] = [await mountChat(hub, db, 'desk-a'), await mountChat(hub, db, 'desk-b')];
+    await register(one, 'Ann');
+    await waitUntil(() => !loginOf(two).open, 'the second chat logged in by itself');
+    await connected(two);
+    (shadow(one).querySelector('header button:last-of-type') as HTMLButtonElement).click();
+    await waitUntil(() => loginOf(two).open, 'logged out together');
   });
 });

@@ -3,9 +3,12 @@
  * and exports the public API (src/lib.ts), with every transport in a chunk of its own that is
  * loaded only when chosen. Runs after the app build (`vite.config.ts`), which empties `dist/`.
  *
- * Decorators: the sources use legacy decorators (`experimentalDecorators`,
- * `useDefineForClassFields: false` in tsconfig.json). Vite reads them from tsconfig.json; the
- * check below fails the build if raw `@decorator(` syntax is ever emitted anyway.
+ * Decorators: the sources use Lit's legacy decorators. Vite takes `experimentalDecorators` and
+ * `useDefineForClassFields: false` from tsconfig.json; legacy decorators are also asked for
+ * here, so the library never depends on which tsconfig Vite finds. Class-field semantics still
+ * come from tsconfig.json (an explicit option does not override it there), which is why
+ * test/e2e/library.e2e.test.ts runs this build in Chromium. The check below fails the build
+ * if raw `@decorator(` syntax is ever emitted.
  */
 import { defineConfig, type Plugin } from 'vite';
 
@@ -49,6 +52,7 @@ function noRawDecorators(): Plugin {
 export default defineConfig({
   // Library consumers load the files as they are: no public/ copy, no service worker.
   publicDir: false,
+  oxc: { decorator: { legacy: true } },
   // Lib mode leaves `process.env.NODE_ENV` for a consumer's bundler; a plain <script> has none.
   define: { 'process.env.NODE_ENV': JSON.stringify('production') },
   build: {

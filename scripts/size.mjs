@@ -96,6 +96,9 @@ export function measure(dir) {
         .map((k) => manifest[k]?.file ?? k),
     };
   });
+  // The entry first, then the rest of the initial download, then the lazy chunks; big first.
+  const order = (c) => (c.key === entryKey ? 0 : initial.has(c.key) ? 1 : 2);
+  chunks.sort((a, b) => order(a) - order(b) || b.gzip - a.gzip);
   // Every emitted script must be known to the manifest, or the sums below would miss it.
   const known = new Set(chunks.map((c) => c.file));
   const stray = readdirSync(dir).filter((f) => f.endsWith('.js') && !known.has(f));
@@ -252,9 +255,8 @@ function main(argv) {
   const [jsonOut] = args;
 
   const r = measure(dir);
-  const order = (c) => ['entry', 'static (initial)'].indexOf(c.role) + 1 || 3;
   const rows = [['chunk', 'role', 'raw KB', 'gzip KB']];
-  for (const c of [...r.chunks].sort((a, b) => order(a) - order(b) || b.gzip - a.gzip)) {
+  for (const c of r.chunks) {
     rows.push([c.file, c.role, kb(c.raw), kb(c.gzip)]);
   }
   rows.push([

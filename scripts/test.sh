@@ -19,6 +19,7 @@ step() { # name, command…: runs a check, records pass/fail
 step typecheck npx tsc --noEmit
 step lint npm run lint
 step build npm run build
+step size node scripts/size.mjs "$out/size.json"
 
 echo "── test suites (private network namespace)"
 bash scripts/in-netns.sh bash scripts/run-suites.sh "$out"

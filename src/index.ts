@@ -10,13 +10,21 @@ export type {
   ParleySettings as ParleySettingsValue,
   RosterMember,
 } from './controllers/settings.js';
-export type { ParleyEventMap, Credentials } from './components/events.js';
+export type {
+  ParleyEventMap,
+  ParleyChatEventMap,
+  ParleyMessageDetail,
+  ParleyStatusDetail,
+  Credentials,
+} from './components/events.js';
 export { SessionController, SessionStatus } from './controllers/session-controller.js';
 export { TransportController } from './controllers/transport-controller.js';
 export { RoomController } from './controllers/room-controller.js';
 export type * from './transport/types.js';
 export { TransportError } from './transport/errors.js';
-export { MemoryHub, MemoryTransport } from './transport/memory.js';
-export { BroadcastTransport } from './transport/broadcast.js';
+// The transports themselves load through `loadTransport` (each its own chunk, fetched on first
+// use); re-exporting them here would pull every one into the initial download.
+export type { MemoryHub, MemoryTransport } from './transport/memory.js';
+export type { BroadcastTransport } from './transport/broadcast.js';
 export { loadTransport } from './transport/index.js';
 export type { Envelope, ChatEvents } from './transport/protocol.js';

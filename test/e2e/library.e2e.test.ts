@@ -1,0 +1,172 @@
+/**
+ * The library build as a page would use it: `dist/lib/` served by a plain static server on one
+ * port, the Parley relay on another, and one `<script type="module" src="/lib/parley.js">`
+ * followed by `<parley-chat>`. Loading the *built* files catches what the sources cannot show:
+ * raw decorator syntax left in the bundle (Vite 8 emits it unless legacy decorators are used),
+ * lost chunks, and a transport chunk loaded before it is needed.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, resolve } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import type { ParleyServer } from '../../signaling/server.js';
+import { connectedOn, launchChromium, loginAs, startAppServer } from './harness.js';
+
+const libDir = fileURLToPath(new URL('../../dist/lib/', import.meta.url));
+
+const TYPES: Record<string, string> = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.map': 'application/json',
+  '.json': 'application/json',
+  '.html': 'text/html; charset=utf-8',
+};
+
+/** The page an embedding site would write: the script, then the element. */
+function embeddingPage(relay: string): string {
+  return `<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8" />
+    <title>Parley as a library</title>
+    <link rel="icon" href="data:," />
+    <script type="module" src="/lib/parley.js"></script>
+  </head>
+  <body style="margin: 0">
+    <parley-chat room="lib" server="${relay}" db-name="lib-test" style="height: 600px"></parley-chat>
+  </body>
+</html>`;
+}
+
+/** Serves `/` (the page) and `/lib/*` (dist/lib) on 127.0.0.1; nothing else. */
+async function serveLibrary(relay: string): Promise<{ server: Server; url: string }> {
+  const page = embeddingPage(relay);
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    if (path === '/') {
+      res.writeHead(200, { 'content-type': TYPES['.html'] }).end(page);
+      return;
+    }
+    const file = resolve(libDir, `.${path.replace(/^\/lib/, '')}`);
+    if (
+      !path.startsWith('/lib/') ||
+      !file.startsWith(libDir) ||
+      !statSync(file, { throwIfNoEntry: false })?.isFile()
+    ) {
+      res.writeHead(404).end();
+      return;
+    }
+    const type = TYPES[extname(file)] ?? 'application/octet-stream';
+    res.writeHead(200, { 'content-type': type }).end(readFileSync(file));
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+/** The emitted file of a source, from Vite's manifest of the library build. */
+function chunkOf(src: string): string {
+  const manifest = JSON.parse(readFileSync(join(libDir, '.vite', 'manifest.json'), 'utf8')) as
+    Record<string, { file: string }> | undefined;
+  const file = manifest?.[src]?.file;
+  assert.ok(file, `${src} is not in dist/lib/.vite/manifest.json`);
+  return file;
+}
+
+describe('the library build (dist/lib/parley.js) in a page of its own', { timeout: 90_000 }, () => {
+  let relay: ParleyServer;
+  let site: { server: Server; url: string };
+  let browser: Browser;
+  let page: Page;
+  const requested: string[] = [];
+  const problems: string[] = [];
+  let webrtcChunk: string;
+  let socketioChunk: string;
+
+  const fetched = (file: string) => requested.some((u) => u.endsWith(`/lib/${file}`));
+  /** Waits for `what`; on a timeout, says what went wrong in the page (a script error, mostly). */
+  const orProblems = <T>(what: Promise<T>): Promise<T> =>
+    what.catch((err: unknown) => {
+      throw new Error(`${(err as Error).message}\npage problems: ${problems.join('\n') || 'none'}`);
+    });
+
+  before(async () => {
+    assert.ok(
+      existsSync(join(libDir, 'parley.js')),
+      'dist/lib/parley.js is missing: run `npm run build` first (npm test does)',
+    );
+    webrtcChunk = chunkOf('src/transport/webrtc.ts');
+    socketioChunk = chunkOf('src/transport/socketio.ts');
+    relay = await startAppServer();
+    site = await serveLibrary(relay.url);
+    browser = await launchChromium();
+    const context = await browser.newContext({ viewport: { width: 960, height: 640 } });
+    page = await context.newPage();
+    page.on('request', (r) => requested.push(r.url()));
+    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+    });
+    page.on('response', (r) => {
+      if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
+    });
+    page.on('dialog', (d) => {
+      problems.push(`dialog: ${d.message()}`);
+      void d.dismiss();
+    });
+  });
+  after(async () => {
+    await browser?.close();
+    await new Promise((done) => site?.server.close(done));
+    await relay?.close();
+  });
+
+  it('ships no raw decorator syntax', () => {
+    for (const file of ['parley.js', socketioChunk, webrtcChunk]) {
+      const code = readFileSync(join(libDir, file), 'utf8');
+      assert.doesNotMatch(code, /@(?:property|state|query)\s*\(/, `${file} has raw decorators`);
+    }
+  });
+
+  it('registers the elements on import and renders <parley-chat> with its login popup', async () => {
+    await page.goto(site.url); // resolves after `load`: module scripts have run
+    const defined = await page.evaluate(() => {
+      return ['parley-chat', 'parley-login', 'parley-messages', 'parley-composer'].map(
+        (tag) => customElements.get(tag) !== undefined,
+      );
+    });
+    assert.deepEqual(defined, [true, true, true, true]);
+
+    await orProblems(page.getByRole('dialog').waitFor({ timeout: 10_000 }));
+    assert.equal(await page.getByRole('dialog').isVisible(), true);
+    // Attributes reach the decorated properties: the fixed room is shown, no room form.
+    assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), '#lib');
+    assert.equal(await page.getByRole('textbox', { name: 'Room' }).count(), 0);
+    const props = await page.evaluate(() => {
+      const chat = document.querySelector('parley-chat') as HTMLElement & {
+        room?: string;
+        dbName?: string;
+        historyLimit?: number;
+      };
+      return { room: chat.room, dbName: chat.dbName, historyLimit: chat.historyLimit };
+    });
+    assert.deepEqual(props, { room: 'lib', dbName: 'lib-test', historyLimit: 500 });
+    assert.deepEqual(problems, []);
+  });
+
+  it('loads the default transport, and not WebRTC, when someone logs in', async () => {
+    assert.equal(fetched(webrtcChunk), false, `${webrtcChunk} was fetched on load`);
+    await loginAs(page, 'Libby', 'correct horse', 'Create account');
+    await orProblems(page.getByRole('dialog').waitFor({ state: 'hidden' }));
+    await orProblems(connectedOn(page));
+    assert.equal(fetched(socketioChunk), true, `${socketioChunk} was never fetched`);
+    assert.equal(fetched(webrtcChunk), false, `${webrtcChunk} was fetched without WebRTC`);
+    assert.ok(
+      requested.every((u) => u.startsWith(site.url) || u.startsWith(relay.url)),
+      `requests left the two servers: ${requested.join(', ')}`,
+    );
+    assert.deepEqual(problems, []);
+  });
+});

@@ -59,8 +59,16 @@ export const chatStyles = css`
     width: 9rem;
     padding: 0.3em 0.6em;
   }
-  form.room button {
+  header button {
     padding: 0.3em 0.7em;
+  }
+  .unread {
+    font-size: 0.75rem;
+    font-weight: 700;
+    padding: 0.1rem 0.5rem;
+    border-radius: 999px;
+    color: var(--_accent-fg);
+    background: var(--_accent);
   }
   .spacer {
     flex: 1;

@@ -4,6 +4,7 @@ import { css } from 'lit';
 export const composerStyles = css`
   :host {
     display: block;
+    background: var(--_bg);
   }
   form {
     display: flex;

@@ -9,13 +9,28 @@ import { fire } from './events.js';
 import { composerStyles } from './parley-composer.styles.js';
 import { base } from './theme.styles.js';
 
+/** The parts `<parley-composer>` exposes, for a parent's `exportparts`. */
+export const COMPOSER_PARTS = 'form, textarea, button, primary, send, meta, note';
+
 /**
  * @summary Writes and sends messages.
  * @fires parley-send - `{ text }`; cancel the event to keep the text (e.g. when refused).
  * @fires parley-typing - `{ typing }` on every edit (true while text is there) and on send/blur.
+ * @csspart form - The row of the text field and the Send button.
  * @csspart textarea - The text field.
+ * @csspart button - The Send button (as in the other elements, every button).
+ * @csspart primary - The Send button (as in the other elements, the main action).
  * @csspart send - The Send button.
+ * @csspart meta - The line under the field: hints, characters left.
+ * @csspart note - The note in that line, e.g. why the last send was refused.
  * @cssproperty --parley-accent - Colour of the Send button.
+ * @cssproperty --parley-accent-fg - Text of the Send button.
+ * @cssproperty --parley-bg - Background of the field.
+ * @cssproperty --parley-field-border - Border of the field.
+ * @cssproperty --parley-muted - The line under the field.
+ * @cssproperty --parley-danger - "characters over the limit".
+ * @cssproperty --parley-control-radius - Corners of the field and the button.
+ * @cssproperty --parley-focus - Focus ring.
  */
 export class ParleyComposer extends LitElement {
   static override styles = [base, composerStyles];
@@ -57,6 +72,7 @@ export class ParleyComposer extends LitElement {
     const over = this.length - MAX_TEXT;
     return html`
       <form
+        part="form"
         @submit=${(e: Event) => {
           e.preventDefault();
           this.send();
@@ -77,7 +93,7 @@ export class ParleyComposer extends LitElement {
           @blur=${() => fire(this, 'parley-typing', { typing: false })}
         ></textarea>
         <button
-          part="send"
+          part="button primary send"
           class="primary"
           type="submit"
           ?disabled=${this.disabled || this.length === 0 || over > 0}
@@ -85,8 +101,8 @@ export class ParleyComposer extends LitElement {
           Send
         </button>
       </form>
-      <div class="meta" id="meta">
-        <span role="status">${this.note}</span>
+      <div class="meta" part="meta" id="meta">
+        <span part="note" role="status">${this.note}</span>
         ${
           over > 0
             ? html`<span class="over">${over} characters over the ${MAX_TEXT} limit</span>`

@@ -8,7 +8,7 @@ export const loginStyles = css`
   form {
     display: grid;
     gap: 0.9rem;
-    padding: 1.6rem 1.6rem 1.4rem;
+    padding: calc(var(--_space) * 1.6) calc(var(--_space) * 1.6) calc(var(--_space) * 1.4);
   }
   p.lead {
     margin: -0.4rem 0 0.2rem;

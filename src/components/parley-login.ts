@@ -8,13 +8,36 @@ import { fire } from './events.js';
 import { loginStyles } from './parley-login.styles.js';
 import { base, dialogBase } from './theme.styles.js';
 
+/** The parts `<parley-login>` exposes, for a parent's `exportparts`. */
+export const LOGIN_PARTS =
+  'dialog, login-dialog, title, label, input, hint, error, button, primary, login-button, register-button';
+
 /**
  * @summary Login / create-account popup.
  * @fires parley-login - `{ name, password }` when "Log in" is chosen.
  * @fires parley-register - `{ name, password }` when "Create account" is chosen.
- * @csspart dialog - The dialog box.
+ * @csspart dialog - The dialog box (also named `login-dialog`).
+ * @csspart login-dialog - The dialog box (also named `dialog`).
+ * @csspart title - The "Welcome to Parley" heading.
+ * @csspart label - Each field's label (the field is inside it).
+ * @csspart input - Each text field.
+ * @csspart hint - The hint under the fields ("Checking…" while busy).
  * @csspart error - The failure message.
+ * @csspart button - Every button.
+ * @csspart primary - The "Log in" button.
+ * @csspart login-button - The "Log in" button.
+ * @csspart register-button - The "Create account" button.
  * @cssproperty --parley-accent - Colour of the primary button.
+ * @cssproperty --parley-accent-fg - Text of the primary button.
+ * @cssproperty --parley-bg - Background of the box and the fields.
+ * @cssproperty --parley-fg - Text colour.
+ * @cssproperty --parley-muted - The lead line and the hint.
+ * @cssproperty --parley-danger - The failure message.
+ * @cssproperty --parley-field-border - Borders of the fields and buttons.
+ * @cssproperty --parley-radius - Corners of the box (1.6×).
+ * @cssproperty --parley-control-radius - Corners of the fields and buttons.
+ * @cssproperty --parley-spacing - Padding of the box.
+ * @cssproperty --parley-focus - Focus ring.
  */
 export class ParleyLogin extends LitElement {
   static override styles = [base, dialogBase, loginStyles];
@@ -56,17 +79,18 @@ export class ParleyLogin extends LitElement {
   override render() {
     return html`
       <dialog
-        part="dialog"
+        part="dialog login-dialog"
         aria-labelledby="title"
         @cancel=${(e: Event) => e.preventDefault()}
         @close=${() => this.open && this.dialog.showModal()}
       >
         <form @submit=${this.submit} novalidate>
-          <h2 id="title">Welcome to Parley</h2>
+          <h2 id="title" part="title">Welcome to Parley</h2>
           <p class="lead">Your account and your messages stay in this browser.</p>
-          <label
+          <label part="label"
             >Username
             <input
+              part="input"
               name="name"
               autocomplete="username"
               required
@@ -75,9 +99,10 @@ export class ParleyLogin extends LitElement {
               ?disabled=${this.busy}
             />
           </label>
-          <label
+          <label part="label"
             >Password
             <input
+              part="input"
               name="password"
               type="password"
               autocomplete="current-password"
@@ -88,7 +113,7 @@ export class ParleyLogin extends LitElement {
           ${
             this.error
               ? html`<p class="error" part="error" role="alert">${this.error}</p>`
-              : html`<p class="hint" role="status">
+              : html`<p class="hint" part="hint" role="status">
                   ${
                     this.busy
                       ? 'Checking…'
@@ -98,10 +123,23 @@ export class ParleyLogin extends LitElement {
           }
           <div class="actions">
             <!-- "Log in" comes first in the DOM: Enter in a field submits with the first button. -->
-            <button type="submit" value="login" class="primary" ?disabled=${this.busy}>
+            <button
+              type="submit"
+              value="login"
+              class="primary"
+              part="button primary login-button"
+              ?disabled=${this.busy}
+            >
               Log in
             </button>
-            <button type="submit" value="register" ?disabled=${this.busy}>Create account</button>
+            <button
+              type="submit"
+              value="register"
+              part="button register-button"
+              ?disabled=${this.busy}
+            >
+              Create account
+            </button>
           </div>
         </form>
       </dialog>

@@ -22,13 +22,19 @@ export const messagesStyles = css`
     overscroll-behavior: contain;
     /* The element keeps the reader's place itself; the browser's anchoring would fight it. */
     overflow-anchor: none;
+    /* Jumps are the element's own (follow, keep the place): never smooth. */
+    scroll-behavior: auto;
     list-style: none;
     margin: 0;
     padding: 0;
   }
+  /* The list clips its surroundings, so its focus ring goes inside. */
+  ol:focus-visible {
+    outline-offset: -2px;
+  }
   ol.full {
     display: flow-root;
-    padding: 0.35rem 1rem 0.55rem;
+    padding: 0.35rem var(--_space) 0.55rem;
   }
   li {
     margin: 0.45rem 0;
@@ -68,7 +74,7 @@ export const messagesStyles = css`
     color: var(--_muted);
   }
   .virtual > .msg {
-    left: 1rem;
+    left: var(--_space);
   }
   .msg.own {
     margin-left: auto;
@@ -79,7 +85,7 @@ export const messagesStyles = css`
   }
   .virtual > .msg.own {
     left: auto;
-    right: 1rem;
+    right: var(--_space);
   }
   .author {
     font-weight: 650;
@@ -112,6 +118,6 @@ export const messagesStyles = css`
   .empty {
     color: var(--_muted);
     text-align: center;
-    padding: 3rem 1rem;
+    padding: 3rem var(--_space);
   }
 `;

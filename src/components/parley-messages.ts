@@ -7,6 +7,10 @@
  * much history is loaded. Either way the element keeps the reader's place: it follows new
  * messages while the reader is at the bottom (and always after our own), and keeps the first
  * visible message where it was when older messages are prepended.
+ *
+ * Screen readers hear new messages from others through a separate, visually hidden polite live
+ * region ("New message from Ann: hello"), never the list itself: neither the history shown on
+ * opening, nor older pages, nor our own messages are read out, in either mode.
  */
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
@@ -22,6 +26,16 @@ import { base } from './theme.styles.js';
 export const FULL_RENDER_MAX = 150;
 /** Within this many px of the bottom counts as "at the bottom". */
 const BOTTOM_SLACK = 48;
+/** Up to this many new messages at once are announced one by one; more are summed up. */
+const ANNOUNCE_EACH_MAX = 3;
+/** Announced text is cut to about this many characters. */
+const ANNOUNCE_TEXT_MAX = 200;
+/** Announcements kept in the live region (older ones are removed, silently). */
+const ANNOUNCE_KEEP = 3;
+
+/** The parts `<parley-messages>` exposes, for a parent's `exportparts`. */
+export const MESSAGES_PARTS =
+  'list, message, own, author, time, text, status, day, button, retry, load-older, empty';
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
 const dayFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'full' });
@@ -46,6 +60,20 @@ function toRows(messages: readonly ChatMessage[]): Row[] {
     rows.push(m);
   }
   return rows;
+}
+
+const clip = (text: string) =>
+  text.length > ANNOUNCE_TEXT_MAX ? `${text.slice(0, ANNOUNCE_TEXT_MAX)}…` : text;
+
+/** What screen readers hear for messages that just arrived (one line each). */
+function announcements(news: readonly ChatMessage[]): string[] {
+  if (news.length <= ANNOUNCE_EACH_MAX) {
+    return news.map((m) => `New message from ${m.from.name}: ${clip(m.body.text)}`);
+  }
+  const last = news.at(-1)!;
+  return [
+    `${news.length} new messages. The latest, from ${last.from.name}: ${clip(last.body.text)}`,
+  ];
 }
 
 /** The delivery state shown next to our own messages (empty: nothing shown). */
@@ -84,12 +112,29 @@ type Plan = { to: 'end' } | { to: 'anchor'; id: string; offset: number } | null;
  * @summary Shows the conversation, however long.
  * @fires parley-load-older - The reader asks for older messages (button, or scrolled near the top; once per page).
  * @fires parley-retry - `{ id }`: the reader asks to send a failed message of ours again.
- * @csspart message - One message; also `own` for ours.
+ * @csspart list - The scrolling list of messages (focusable, so the keyboard can scroll it).
+ * @csspart message - One message.
+ * @csspart own - One of our own messages (with `message`).
+ * @csspart author - The author's name in a message ("You" for ours).
+ * @csspart time - The `<time>` of a message.
+ * @csspart text - The text of a message.
+ * @csspart status - The delivery state of one of our messages.
+ * @csspart day - The separator before each day's first message.
+ * @csspart button - Every button (Load earlier messages, Retry).
  * @csspart retry - The Retry button of a message that was not delivered.
+ * @csspart load-older - The "Load earlier messages" button.
+ * @csspart empty - The "No messages yet" line.
+ * @cssproperty --parley-bg - Background of the messages of others and of the day separators.
+ * @cssproperty --parley-fg - Text colour.
+ * @cssproperty --parley-muted - Times and day separators.
  * @cssproperty --parley-own-bg - Background of our own messages.
  * @cssproperty --parley-surface - Background behind the messages.
+ * @cssproperty --parley-line - Borders of the messages.
  * @cssproperty --parley-danger - Colour of "queued" and "not delivered".
  * @cssproperty --parley-ok - Colour of "delivered".
+ * @cssproperty --parley-radius - Corners of the messages.
+ * @cssproperty --parley-spacing - Padding around the list.
+ * @cssproperty --parley-focus - Focus ring.
  */
 export class ParleyMessages extends LitElement {
   static override styles = [base, messagesStyles];
@@ -113,6 +158,10 @@ export class ParleyMessages extends LitElement {
    */
   private generation = 0;
   private readonly virtualKey = (row: Row) => `${rowKey(row)}/${this.generation}`;
+  /** When the list was last emptied or replaced: later messages arriving into it are news. */
+  private since = Date.now();
+  /** Messages of others that arrived with the coming update, to announce. */
+  private news: readonly ChatMessage[] = [];
 
   /** Whether the list is virtualized (longer than {@link FULL_RENDER_MAX}). */
   get virtual(): boolean {
@@ -127,6 +176,45 @@ export class ParleyMessages extends LitElement {
   private loadOlder(): void {
     this.askedAt = this.messages[0]?.id;
     fire(this, 'parley-load-older', {});
+  }
+
+  /** The visually hidden live region that announces new messages. */
+  private get live(): HTMLElement | null {
+    return this.renderRoot?.querySelector('.live') ?? null;
+  }
+
+  /**
+   * The messages of others that arrived since `old`: those after its newest. None when the
+   * list was replaced (another room, a reload), and none for pages prepended or our own. Into an
+   * empty list, only those written since it was emptied (not the history shown on opening).
+   */
+  private arrivals(old: readonly ChatMessage[]): ChatMessage[] {
+    const theirs = (m: ChatMessage) => m.from.id !== this.self;
+    if (this.messages.length === 0) {
+      this.since = Date.now();
+      return [];
+    }
+    if (old.length === 0) return this.messages.filter((m) => m.ts >= this.since && theirs(m));
+    const newest = old.at(-1)!.id;
+    let i = this.messages.length - 1;
+    while (i >= 0 && this.messages[i]!.id !== newest) i--;
+    if (i < 0) {
+      this.since = Date.now();
+      return [];
+    }
+    return this.messages.slice(i + 1).filter(theirs);
+  }
+
+  /** Adds the announcements of the messages that just arrived to the live region. */
+  private announce(news: readonly ChatMessage[]): void {
+    const live = this.live;
+    if (!live || news.length === 0) return;
+    for (const line of announcements(news)) {
+      const p = document.createElement('p');
+      p.textContent = line;
+      live.append(p);
+    }
+    while (live.childElementCount > ANNOUNCE_KEEP) live.firstElementChild!.remove();
   }
 
   /** Infinite scroll: near the top, with more to load, ask once for this page. */
@@ -171,6 +259,7 @@ export class ParleyMessages extends LitElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (!changed.has('messages')) return;
     const old = changed.get('messages') ?? [];
+    this.news = this.arrivals(old);
     const oldRows = this.rows;
     this.rows = toRows(this.messages);
     const newest = this.messages.at(-1);
@@ -203,6 +292,9 @@ export class ParleyMessages extends LitElement {
   protected override updated(changed: PropertyValues<this>): void {
     const plan = this.plan;
     this.plan = null;
+    const news = this.news;
+    this.news = [];
+    this.announce(news);
     this.pin = undefined; // handed over: the virtualizer keeps it until the reader scrolls
     const list = this.list;
     if (!changed.has('messages') || !plan || !list) return;
@@ -223,7 +315,8 @@ export class ParleyMessages extends LitElement {
   // texts set as `textContent` (always text, never markup), one text node each and no marker.
   private renderRow(row: Row) {
     if (isDay(row)) {
-      return html`<li class="day" role="separator" .textContent=${dayFormat.format(row.day)}></li>`;
+      const day = dayFormat.format(row.day);
+      return html`<li class="day" part="day" .textContent=${day}></li>`;
     }
     const when = new Date(row.ts);
     const [iso, title, hhmm] = [when.toISOString(), when.toLocaleString(), timeFormat.format(when)];
@@ -231,9 +324,9 @@ export class ParleyMessages extends LitElement {
     if (row.from.id !== this.self) {
       // prettier-ignore
       return html`<li class="msg" part="message" data-id=${row.id}
-        ><span class="author" .textContent=${row.from.name}></span
-        ><time datetime=${iso} title=${title} .textContent=${hhmm}></time
-        ><p class="text" .textContent=${text}></p
+        ><span class="author" part="author" .textContent=${row.from.name}></span
+        ><time part="time" datetime=${iso} title=${title} .textContent=${hhmm}></time
+        ><p class="text" part="text" .textContent=${text}></p
       ></li>`;
     }
     const retry = () => fire(this, 'parley-retry', { id: row.id });
@@ -241,17 +334,17 @@ export class ParleyMessages extends LitElement {
     // prettier-ignore
     return row.status === 'failed'
       ? html`<li class="msg own" part="message own" data-id=${row.id}
-          ><span class="author">You</span
-          ><time datetime=${iso} title=${title} .textContent=${hhmm}></time
-          ><span class="status failed">not delivered</span
-          ><button class="retry" part="retry" @click=${retry}>Retry</button
-          ><p class="text" .textContent=${text}></p
+          ><span class="author" part="author">You</span
+          ><time part="time" datetime=${iso} title=${title} .textContent=${hhmm}></time
+          ><span class="status failed" part="status">not delivered</span
+          ><button class="retry" part="button retry" @click=${retry}>Retry</button
+          ><p class="text" part="text" .textContent=${text}></p
         ></li>`
       : html`<li class="msg own" part="message own" data-id=${row.id}
-          ><span class="author">You</span
-          ><time datetime=${iso} title=${title} .textContent=${hhmm}></time
-          ><span class="status ${row.status}" ?hidden=${!status} .textContent=${status}></span
-          ><p class="text" .textContent=${text}></p
+          ><span class="author" part="author">You</span
+          ><time part="time" datetime=${iso} title=${title} .textContent=${hhmm}></time
+          ><span class="status ${row.status}" part="status" ?hidden=${!status} .textContent=${status}></span
+          ><p class="text" part="text" .textContent=${text}></p
         ></li>`;
   }
 
@@ -259,22 +352,21 @@ export class ParleyMessages extends LitElement {
     if (!this.virtual) {
       return html`<ol
         class="full"
+        part="list"
         aria-label="Messages"
-        role="log"
-        aria-live="polite"
+        tabindex="0"
         @scroll=${this.onScroll}
       >
         ${repeat(this.rows, rowKey, (row) => this.renderRow(row))}
       </ol>`;
     }
     const layout = this.pin ? { ...LAYOUT, pin: this.pin, pinOffset: this.pin.pinOffset } : LAYOUT;
-    // The list is its own scroller. Rows come and go while scrolling, so additions are not
-    // announced here.
+    // The list is its own scroller.
     return html`<ol
       class="virtual"
+      part="list"
       aria-label="Messages"
-      role="log"
-      aria-live="off"
+      tabindex="0"
       @scroll=${this.onScroll}
       @wheel=${this.takeOver}
       @keydown=${this.takeOver}
@@ -292,9 +384,13 @@ export class ParleyMessages extends LitElement {
 
   override render() {
     const older = html`<div class="older">
-      <button @click=${() => this.loadOlder()}>Load earlier messages</button>
+      <button part="button load-older" @click=${() => this.loadOlder()}>
+        Load earlier messages
+      </button>
     </div>`;
-    const empty = html`<p class="empty">No messages yet. Say hello!</p>`;
-    return html`${this.more ? older : nothing}${this.messages.length ? this.renderList() : empty}`;
+    const empty = html`<p class="empty" part="empty">No messages yet. Say hello!</p>`;
+    // The live region stays the same element for the element's life, so screen readers keep it.
+    return html`${this.more ? older : nothing}${this.messages.length ? this.renderList() : empty}
+      <div class="live visually-hidden" aria-live="polite"></div>`;
   }
 }

@@ -4,6 +4,7 @@ import { css } from 'lit';
 export const rosterStyles = css`
   :host {
     display: block;
+    background: var(--_bg);
     font-size: 0.9rem;
     min-width: 0;
   }

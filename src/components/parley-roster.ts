@@ -17,6 +17,9 @@ const LINK_TITLES: Record<LinkKind, string> = {
   memory: 'Connected in memory, within this page (tests and demos)',
 };
 
+/** The parts `<parley-roster>` exposes, for a parent's `exportparts`. */
+export const ROSTER_PARTS = 'heading, members, member, self, name, badge, alone';
+
 const byName = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
 
 /** Ourselves first, then the others by name (then by id, so the order is stable). */
@@ -31,10 +34,16 @@ function rosterOrder(members: readonly RosterMember[]): RosterMember[] {
 /**
  * @summary Lists the people in the room and how each is connected.
  * @csspart heading - The "In this room (N)" heading.
- * @csspart member - One person's line; also `self` for ours.
+ * @csspart members - The list of people.
+ * @csspart member - One person's line.
+ * @csspart self - Our own line (with `member`).
+ * @csspart name - A person's name.
  * @csspart badge - The link badge ("relay", "direct", "tab" or "memory").
- * @cssproperty --parley-surface - Background of the badges.
+ * @csspart alone - The "Nobody else is here yet" line.
+ * @cssproperty --parley-fg - Names.
+ * @cssproperty --parley-surface - Background of the badges and of a line under the pointer.
  * @cssproperty --parley-muted - Colour of secondary text.
+ * @cssproperty --parley-line - Border of the badges.
  * @cssproperty --parley-ok - Colour of the "direct" badge.
  * @cssproperty --parley-accent - Colour of the "relay" badge.
  */
@@ -47,7 +56,7 @@ export class ParleyRoster extends LitElement {
   private renderMember(m: RosterMember) {
     return html`
       <li class=${m.self ? 'self' : ''} part=${m.self ? 'member self' : 'member'}>
-        <span class="name" title=${m.name}>${m.name}</span>
+        <span class="name" part="name" title=${m.name}>${m.name}</span>
         ${m.self ? html`<span class="you">(you)</span>` : nothing}
         <span class="badge ${m.link}" part="badge" title=${LINK_TITLES[m.link] ?? m.link}
           >${m.link}</span
@@ -61,14 +70,14 @@ export class ParleyRoster extends LitElement {
     const alone = members.every((m) => m.self);
     return html`
       <h2 id="heading" part="heading">In this room (${members.length})</h2>
-      <ul aria-label="People in this room">
+      <ul part="members" aria-label="People in this room">
         ${repeat(
           members,
           (m) => m.id,
           (m) => this.renderMember(m),
         )}
       </ul>
-      ${alone ? html`<p class="empty">Nobody else is here yet.</p>` : nothing}
+      ${alone ? html`<p class="empty" part="alone">Nobody else is here yet.</p>` : nothing}
     `;
   }
 }

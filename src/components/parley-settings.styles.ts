@@ -8,7 +8,7 @@ export const settingsStyles = css`
   form {
     display: grid;
     gap: 1.1rem;
-    padding: 1.5rem 1.6rem 1.3rem;
+    padding: calc(var(--_space) * 1.5) calc(var(--_space) * 1.6) calc(var(--_space) * 1.3);
   }
   fieldset {
     margin: 0;
@@ -83,10 +83,6 @@ export const settingsStyles = css`
   }
   .choice .hint {
     grid-column: 2;
-  }
-  .choice input:focus-visible {
-    outline: 2px solid var(--_accent);
-    outline-offset: 2px;
   }
 
   /* STUN/TURN rows. */

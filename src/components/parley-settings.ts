@@ -25,6 +25,10 @@ import { fire } from './events.js';
 import { settingsStyles } from './parley-settings.styles.js';
 import { base, dialogBase } from './theme.styles.js';
 
+/** The parts `<parley-settings>` exposes, for a parent's `exportparts`. */
+export const SETTINGS_PARTS =
+  'dialog, settings-dialog, title, notice, error, label, input, radio, hint, button, primary, save, cancel';
+
 /** One line under each transport choice. */
 const TRANSPORT_HINTS: Record<UserTransport, string> = {
   socketio: 'Messages travel through the server.',
@@ -53,12 +57,32 @@ const toRow = (e: IceServerEntry): Row => ({
  * @fires parley-settings-save - `{ settings }` when valid settings are saved; the panel then
  *   closes unless the event is cancelled.
  * @fires parley-settings-close - `{}` when dismissed with Cancel or Escape (the panel closes).
- * @csspart dialog - The dialog box.
+ * @csspart dialog - The dialog box (also named `settings-dialog`).
+ * @csspart settings-dialog - The dialog box (also named `dialog`).
+ * @csspart title - The "Settings" heading.
  * @csspart notice - The notice at the top.
  * @csspart error - Each inline error message.
+ * @csspart label - Each field's label and each transport's name.
+ * @csspart input - Each text field.
+ * @csspart radio - Each transport's radio button.
+ * @csspart hint - Each explanation under a choice or field.
+ * @csspart button - Every button.
+ * @csspart primary - The Save button.
+ * @csspart save - The Save button.
+ * @csspart cancel - The Cancel button.
  * @cssproperty --parley-accent - Colour of the Save button and of the chosen transport.
+ * @cssproperty --parley-accent-fg - Text of the Save button.
+ * @cssproperty --parley-bg - Background of the box and the fields.
+ * @cssproperty --parley-fg - Text colour.
+ * @cssproperty --parley-muted - Hints.
  * @cssproperty --parley-danger - Colour of the inline errors.
- * @cssproperty --parley-surface - Background of the STUN/TURN rows.
+ * @cssproperty --parley-surface - Background of the STUN/TURN rows and of the notice.
+ * @cssproperty --parley-line - Borders of the transport choices, the line above the buttons.
+ * @cssproperty --parley-field-border - Borders of the fields and buttons.
+ * @cssproperty --parley-radius - Corners of the box (1.6×), the choices and the rows.
+ * @cssproperty --parley-control-radius - Corners of the fields and buttons.
+ * @cssproperty --parley-spacing - Padding of the box.
+ * @cssproperty --parley-focus - Focus ring.
  */
 export class ParleySettings extends LitElement {
   static override styles = [base, dialogBase, settingsStyles];
@@ -181,12 +205,13 @@ export class ParleySettings extends LitElement {
     const bad = problem ? this.invalidField(row) : undefined;
     // Visible labels; the row number is read out for the user name and credential too.
     const field = (f: RowField, label: string, type = 'text', placeholder = 'TURN only') => html`
-      <label class=${f} for=${id(f)}
+      <label class=${f} part="label" for=${id(f)}
         >${label}<span class=${f === 'urls' ? '' : 'visually-hidden'}> ${n}</span></label
       >
       <input
         id=${id(f)}
         class=${f}
+        part="input"
         type=${type}
         placeholder=${placeholder}
         autocomplete=${type === 'password' ? 'new-password' : 'off'}
@@ -202,6 +227,7 @@ export class ParleySettings extends LitElement {
         ${field('urls', 'ICE server', 'text', 'stun:host:port or turn:host:port')}
         <button
           id=${id('remove')}
+          part="button"
           type="button"
           class="remove"
           aria-label="Remove ICE server ${n}"
@@ -220,9 +246,9 @@ export class ParleySettings extends LitElement {
     const iceProblems = problems.iceServers ?? {};
     const serverError = problems.server;
     return html`
-      <dialog part="dialog" aria-labelledby="title" @close=${this.closed}>
+      <dialog part="dialog settings-dialog" aria-labelledby="title" @close=${this.closed}>
         <form @submit=${this.save} novalidate>
-          <h2 id="title">Settings</h2>
+          <h2 id="title" part="title">Settings</h2>
           <p class="notice" part="notice" role="status" ?hidden=${!this.notice}>${this.notice}</p>
           <fieldset class="transports">
             <legend>Transport</legend>
@@ -230,6 +256,7 @@ export class ParleySettings extends LitElement {
               (t) => html`
                 <div class="choice">
                   <input
+                    part="radio"
                     type="radio"
                     id="transport-${t}"
                     name="transport"
@@ -238,16 +265,19 @@ export class ParleySettings extends LitElement {
                     aria-describedby="transport-${t}-hint"
                     @change=${() => (this.transport = t)}
                   />
-                  <label for="transport-${t}">${userTransportLabels[t]}</label>
-                  <span class="hint" id="transport-${t}-hint">${TRANSPORT_HINTS[t]}</span>
+                  <label part="label" for="transport-${t}">${userTransportLabels[t]}</label>
+                  <span class="hint" part="hint" id="transport-${t}-hint"
+                    >${TRANSPORT_HINTS[t]}</span
+                  >
                 </div>
               `,
             )}
             ${error(problems.transport)}
           </fieldset>
           <div class="field">
-            <label for="server">Server URLs</label>
+            <label part="label" for="server">Server URLs</label>
             <input
+              part="input"
               id="server"
               name="server"
               type="text"
@@ -260,14 +290,16 @@ export class ParleySettings extends LitElement {
               @input=${(e: Event) => (this.server = (e.target as HTMLInputElement).value)}
             />
             ${error(serverError, 'server-error')}
-            <p class="hint" id="server-hint" ?hidden=${!!serverError}>
+            <p class="hint" part="hint" id="server-hint" ?hidden=${!!serverError}>
               The relay, which also introduces WebRTC peers. Leave empty for this page's server;
               list several (spaces between) to move to the next when one fails.
             </p>
           </div>
           <fieldset class="ice">
             <legend>STUN/TURN servers</legend>
-            <p class="hint">Help WebRTC peers find a way to each other across networks.</p>
+            <p class="hint" part="hint">
+              Help WebRTC peers find a way to each other across networks.
+            </p>
             ${
               this.rows.length === 0
                 ? html`<p class="empty">
@@ -283,16 +315,22 @@ export class ParleySettings extends LitElement {
                   </ol>`
             }
             <div class="ice-actions">
-              <button id="add-ice" type="button" @click=${this.addRow}>Add server</button>
-              <button type="button" @click=${() => this.setRows([])}>Use none</button>
-              <button type="button" @click=${() => this.setRows(DEFAULT_ICE_SERVERS.map(toRow))}>
+              <button id="add-ice" part="button" type="button" @click=${this.addRow}>
+                Add server
+              </button>
+              <button part="button" type="button" @click=${() => this.setRows([])}>Use none</button>
+              <button
+                part="button"
+                type="button"
+                @click=${() => this.setRows(DEFAULT_ICE_SERVERS.map(toRow))}
+              >
                 Use default
               </button>
             </div>
           </fieldset>
           <div class="actions">
-            <button type="button" @click=${this.dismiss}>Cancel</button>
-            <button type="submit" class="primary">Save</button>
+            <button part="button cancel" type="button" @click=${this.dismiss}>Cancel</button>
+            <button part="button primary save" type="submit" class="primary">Save</button>
           </div>
         </form>
       </dialog>

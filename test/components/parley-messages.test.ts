@@ -127,7 +127,7 @@ describe('<parley-messages>', () => {
     const list = root(el).querySelector('ol')!.getBoundingClientRect();
     expect(list.right - ours.getBoundingClientRect().right).to.be.below(20);
     expect(theirs.getBoundingClientRect().left - list.left).to.be.below(20);
-    expect(root(el).querySelectorAll('li.day[role=separator]').length).to.equal(1);
+    expect(root(el).querySelectorAll('li.day').length).to.equal(1);
   });
 
   it('shows each delivery state, and Retry asks to send a failed message again', async () => {

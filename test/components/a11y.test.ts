@@ -3,7 +3,7 @@
  * main states, in the light and the dark theme; focus rings; new messages announced politely;
  * reduced motion; theming from outside without leaks either way.
  */
-import { expect, fixture, fixtureCleanup, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { emulateMedia, sendKeys } from '@web/test-runner-commands';
 import { setupIgnoreWindowResizeObserverLoopErrors } from '@lit-labs/virtualizer/support/resize-observer-errors.js';
 import type { ParleyChat } from '../../src/components/parley-chat.js';
@@ -11,11 +11,9 @@ import type { ParleyComposer } from '../../src/components/parley-composer.js';
 import type { ParleyMessages } from '../../src/components/parley-messages.js';
 import type { ChatMessage } from '../../src/controllers/message-list.js';
 import type { RosterMember } from '../../src/controllers/settings.js';
-import { deleteParleyDb } from '../../src/store/db.js';
 import { MemoryHub } from '../../src/transport/memory.js';
 import type { ChatEvents, Envelope } from '../../src/transport/protocol.js';
 import type { TransportFactory } from '../../src/transport/index.js';
-import { uniqueDbName } from '../helpers/db.js';
 import {
   connected,
   loginOf,
@@ -25,6 +23,7 @@ import {
   shownMessages,
   submitLogin,
   typeAndEnter,
+  chatDbs,
 } from './chat-helpers.js';
 
 const THEMES = ['light', 'dark'] as const;
@@ -101,16 +100,7 @@ async function peer(hub: MemoryHub, room = 'test-room', name = 'Bob') {
 describe('accessibility of the views', function () {
   this.timeout(30000);
   setupIgnoreWindowResizeObserverLoopErrors(beforeEach, afterEach, { suppressErrorLogging: true });
-  const dbs: string[] = [];
-  const newDb = () => {
-    const name = uniqueDbName();
-    dbs.push(name);
-    return name;
-  };
-  afterEach(async () => {
-    fixtureCleanup();
-    await Promise.all(dbs.splice(0).map((n) => deleteParleyDb(n)));
-  });
+  const newDb = chatDbs();
 
   /** A chat in `theme`, logged in as Alice when `login` is set (and connected). */
   async function chatIn(

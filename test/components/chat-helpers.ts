@@ -1,5 +1,7 @@
 /** Drives `<parley-chat>` in component tests the way a person would: through its controls. */
-import { fixture, html, waitUntil } from '@open-wc/testing';
+import { fixture, fixtureCleanup, html, waitUntil } from '@open-wc/testing';
+import { deleteParleyDb } from '../../src/store/db.js';
+import { uniqueDbName } from '../helpers/db.js';
 import '../../src/define.js';
 import type { ParleyChat } from '../../src/components/parley-chat.js';
 import type { ParleyLogin } from '../../src/components/parley-login.js';
@@ -93,3 +95,20 @@ export const connected = (chat: ParleyChat) =>
       timeout: 5000,
     },
   );
+
+/**
+ * Database names for chats mounted in a `describe` block: each call gives a new one, and after
+ * every test the chats are removed (closing their transports) and those databases deleted.
+ */
+export function chatDbs(): () => string {
+  const dbs: string[] = [];
+  afterEach(async () => {
+    fixtureCleanup();
+    await Promise.all(dbs.splice(0).map((n) => deleteParleyDb(n)));
+  });
+  return () => {
+    const name = uniqueDbName();
+    dbs.push(name);
+    return name;
+  };
+}

@@ -1,11 +1,9 @@
-import { expect, fixture, fixtureCleanup, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import type { ParleyChat } from '../../src/components/parley-chat.js';
 import type { ParleyChatEventMap } from '../../src/components/events.js';
-import { deleteParleyDb } from '../../src/store/db.js';
 import type { AnyTransportOptions, TransportFactory } from '../../src/transport/index.js';
 import { MemoryHub } from '../../src/transport/memory.js';
 import type { TransportKind } from '../../src/transport/types.js';
-import { uniqueDbName } from '../helpers/db.js';
 import {
   connected,
   loginOf,
@@ -14,6 +12,7 @@ import {
   shadow,
   shownMessages,
   typeAndEnter,
+  chatDbs,
 } from './chat-helpers.js';
 
 type Heard = { [K in keyof ParleyChatEventMap]?: Array<ParleyChatEventMap[K]['detail']> };
@@ -32,16 +31,7 @@ function listen(el: ParleyChat, types: Array<keyof ParleyChatEventMap>): Heard {
 
 describe('<parley-chat> for embedding pages', function () {
   this.timeout(20000);
-  const dbs: string[] = [];
-  const newDb = () => {
-    const name = uniqueDbName();
-    dbs.push(name);
-    return name;
-  };
-  afterEach(async () => {
-    fixtureCleanup();
-    await Promise.all(dbs.splice(0).map((n) => deleteParleyDb(n)));
-  });
+  const newDb = chatDbs();
 
   it('tells the page about logins, status and messages, and keeps its inner events inside', async () => {
     const hub = new MemoryHub();

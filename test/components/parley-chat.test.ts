@@ -1,8 +1,7 @@
-import { expect, fixtureCleanup, waitUntil } from '@open-wc/testing';
-import { deleteParleyDb, openParleyDb } from '../../src/store/db.js';
+import { expect, waitUntil } from '@open-wc/testing';
+import { openParleyDb } from '../../src/store/db.js';
 import { addMessage } from '../../src/store/history.js';
 import { MemoryHub } from '../../src/transport/memory.js';
-import { uniqueDbName } from '../helpers/db.js';
 import {
   connected,
   loginOf,
@@ -12,20 +11,12 @@ import {
   shownMessages,
   submitLogin,
   typeAndEnter,
+  chatDbs,
 } from './chat-helpers.js';
 
 describe('<parley-chat> with the memory transport', function () {
   this.timeout(20000);
-  const dbs: string[] = [];
-  const newDb = () => {
-    const name = uniqueDbName();
-    dbs.push(name);
-    return name;
-  };
-  afterEach(async () => {
-    fixtureCleanup(); // disconnects the chats, closing their transports
-    await Promise.all(dbs.splice(0).map((n) => deleteParleyDb(n)));
-  });
+  const newDb = chatDbs();
 
   it('shows the login popup first, with named controls', async () => {
     const chat = await mountChat(new MemoryHub(), newDb());

@@ -24,10 +24,10 @@ export function fire<K extends keyof ParleyEventMap>(
 
 /** Every Parley DOM event and its detail. */
 export interface ParleyEventMap {
-  /** The user asks to log in. */
-  'parley-login': CustomEvent<Credentials>;
-  /** The user asks to create an account. */
-  'parley-register': CustomEvent<Credentials>;
+  /** The user submits the login form (kept inside `<parley-chat>`: it carries the password). */
+  'parley-login-submit': CustomEvent<Credentials>;
+  /** The user submits the form to create an account (kept inside, like the login). */
+  'parley-register-submit': CustomEvent<Credentials>;
   /** The user sends a message; cancel it to keep the text in the composer. */
   'parley-send': CustomEvent<{ text: string }>;
   /** The user asks to send one of their failed messages again. */
@@ -66,7 +66,7 @@ export interface ParleyChatEventMap {
   /** Something went wrong that the visitor is shown (connection, storage, a refused action). */
   'parley-error': CustomEvent<{ message: string }>;
   /** Someone logged in (or was still logged in when the element started). */
-  'parley-signed-in': CustomEvent<{ userId: string; name: string }>;
+  'parley-login': CustomEvent<{ userId: string; name: string }>;
   /** The visitor logged out. */
   'parley-logout': CustomEvent<Record<string, never>>;
 }
@@ -82,8 +82,8 @@ export function announce<K extends keyof ParleyChatEventMap>(
 
 /** The views' own event names: `<parley-chat>` keeps them from leaking to the page. */
 export const VIEW_EVENTS: ReadonlyArray<keyof ParleyEventMap> = [
-  'parley-login',
-  'parley-register',
+  'parley-login-submit',
+  'parley-register-submit',
   'parley-send',
   'parley-retry',
   'parley-typing',

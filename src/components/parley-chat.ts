@@ -21,17 +21,15 @@ import {
   type TransportFactory,
   type TransportKind,
 } from '../controllers/transport-controller.js';
+import { chatHeader, isOffline } from './chat-header.js';
 import { announce, VIEW_EVENTS, type Credentials } from './events.js';
 import { chatStyles } from './parley-chat.styles.js';
+import { COMPOSER_PARTS } from './parley-composer.js';
+import { LOGIN_PARTS } from './parley-login.js';
+import { MESSAGES_PARTS } from './parley-messages.js';
+import { ROSTER_PARTS } from './parley-roster.js';
+import { SETTINGS_PARTS } from './parley-settings.js';
 import { base } from './theme.styles.js';
-
-const CONNECTION_TEXT = {
-  idle: ['connecting', 'Connecting…'],
-  connecting: ['connecting', 'Connecting…'],
-  open: ['connected', 'Connected'],
-  offline: ['offline', 'Offline'],
-  closed: ['offline', 'Offline'],
-} as const;
 
 /** "Ann is typing…", "Ann and Ben are typing…", "3 people are typing…", or nothing. */
 function typingLine(names: string[]): string {
@@ -46,14 +44,46 @@ function typingLine(names: string[]): string {
  * @fires parley-message - A message arrived or was sent (`detail`: id, room, from, ts, text, direction).
  * @fires parley-status - The connection changed (`detail`: state, transport, room, members).
  * @fires parley-error - The visitor is shown a problem (`detail.message`).
- * @fires parley-signed-in - Someone logged in (`detail`: userId, name).
+ * @fires parley-login - Someone logged in (`detail`: userId, name).
  * @fires parley-logout - The visitor logged out.
+ * @csspart header - The top bar (`role="none"`: it is not the page's banner).
+ * @csspart brand - The "Parley" name in the top bar.
+ * @csspart room-title - The room's name heading.
  * @csspart unread - The "3 new" badge shown while messages arrive unseen.
- * @csspart header - The top bar.
- * @cssproperty --parley-accent - Accent colour (buttons, brand).
- * @cssproperty --parley-bg - Background.
- * @cssproperty --parley-fg - Text colour.
+ * @csspart room-form - The "Other room" form (absent when the `room` attribute fixes the room).
+ * @csspart room-input - Its text field.
+ * @csspart connection - The connection state; also `connection-connected`, `connection-connecting` or `connection-offline`.
+ * @csspart user - The logged-in visitor's name.
+ * @csspart button - Every button, the inner elements' too.
+ * @csspart join-button - "Join" (room form).
+ * @csspart notify-button - "Notify me".
+ * @csspart settings-button - "Settings".
+ * @csspart logout-button - "Log out".
+ * @csspart banner - Each notice under the top bar; also `notice`, `offline` or `error`.
+ * @csspart body - The area holding the messages and the member list.
+ * @csspart messages - The message list element; its own parts (`message`, `own`, `author`, `time`, `text`, `status`, `day`, `retry`, `load-older`, `empty`, `list`) are forwarded.
+ * @csspart roster - The member list element; forwards `heading`, `members`, `member`, `self`, `name`, `badge`, `alone`.
+ * @csspart typing - The "Ann is typing…" line.
+ * @csspart composer - The message box element; forwards `form`, `textarea`, `primary`, `send`, `meta`, `note`.
+ * @csspart settings - The settings panel element; forwards `dialog`, `settings-dialog`, `title`, `notice`, `error`, `label`, `input`, `radio`, `hint`, `primary`, `save`, `cancel`.
+ * @csspart login - The login popup element; forwards `dialog`, `login-dialog`, `title`, `label`, `input`, `hint`, `error`, `primary`, `login-button`, `register-button`.
+ * @cssproperty --parley-accent - Primary buttons, the brand, the chosen transport, focus ring.
+ * @cssproperty --parley-accent-fg - Text on the accent colour.
+ * @cssproperty --parley-bg - Background of the chat, dialogs, messages and fields.
+ * @cssproperty --parley-fg - Text.
+ * @cssproperty --parley-muted - Secondary text: times, hints, counters.
+ * @cssproperty --parley-surface - Background behind the messages; notices, badges.
+ * @cssproperty --parley-own-bg - Background of the visitor's own messages.
+ * @cssproperty --parley-line - Dividers and card borders.
+ * @cssproperty --parley-field-border - Borders of fields and buttons (keep 3:1 against the background).
+ * @cssproperty --parley-danger - Errors, "queued", "not delivered", the offline dot.
+ * @cssproperty --parley-ok - "Delivered", the connected dot, the "direct" badge.
+ * @cssproperty --parley-warn - The connecting dot.
+ * @cssproperty --parley-focus - The focus ring (default: the accent).
  * @cssproperty --parley-font - Font family.
+ * @cssproperty --parley-radius - Corners of messages and cards (dialogs use 1.6×); default 10px.
+ * @cssproperty --parley-control-radius - Corners of buttons and fields; default 8px.
+ * @cssproperty --parley-spacing - Base spacing unit: padding of bars, lists, dialogs; default 1rem.
  * @cssproperty --parley-border - Border around the whole chat (default none).
  */
 export class ParleyChat extends LitElement {
@@ -81,12 +111,21 @@ export class ParleyChat extends LitElement {
   @property({ type: Number, attribute: 'history-limit' }) historyLimit = 500;
   /** Replaces the built-in transport registry (tests inject in-page transports). */
   @property({ attribute: false }) transportFactory: TransportFactory | undefined;
+  /**
+   * The name of a visitor your site has signed in: Parley uses it (one identity per name on
+   * this browser, no password) instead of its login popup, and hides "Log out". Changing or
+   * removing it takes effect at once; removed, the visitor's own Parley login applies again.
+   */
+  @property({ attribute: 'display-name' }) displayName: string | undefined;
   /** Put the unread count in the page's title ("(3) Parley") — for a page that is mostly chat. */
   @property({ type: Boolean, attribute: 'title-unread' }) titleUnread = false;
 
   @state() private settingsOpen = false;
 
-  private readonly session = new SessionController(this, { dbName: () => this.dbName });
+  private readonly session = new SessionController(this, {
+    dbName: () => this.dbName,
+    siteName: () => this.displayName,
+  });
   private readonly prefs = new SettingsController(this, { session: this.session, apply: () => {} });
   private readonly link = new TransportController(this, {
     kind: () => (this.transport === 'memory' ? 'memory' : this.effective.transport),
@@ -153,7 +192,7 @@ export class ParleyChat extends LitElement {
     const { profile } = this.session;
     const user = this.session.status === SessionStatus.authenticated && profile ? profile.id : '';
     if (user !== r.user) {
-      if (user && profile) announce(this, 'parley-signed-in', { userId: user, name: profile.name });
+      if (user && profile) announce(this, 'parley-login', { userId: user, name: profile.name });
       else if (r.user) announce(this, 'parley-logout', {});
       r.user = user;
     }
@@ -193,78 +232,68 @@ export class ParleyChat extends LitElement {
   override render() {
     const { status, profile, error } = this.session;
     const loggedIn = status === SessionStatus.authenticated && profile !== undefined;
-    const [connClass, connText] = CONNECTION_TEXT[this.link.state];
-    const offline = loggedIn && connClass === 'offline';
+    const offline = loggedIn && isOffline(this.link.state);
+    // A site's display name that cannot be used has no popup to show in: say it here.
+    const siteError = this.session.bySite ? error?.message : undefined;
     return html`
-      <header part="header">
-        <span class="brand">Parley</span>
-        <h1><span class="hash">#</span>${this.chat.room}</h1>
-        ${
-          this.attention.unread
-            ? html`<span class="unread" part="unread" role="status"
-                >${this.attention.unread} new</span
-              >`
-            : ''
-        }
-        ${
-          this.room === undefined
-            ? html`<form class="room" @submit=${this.changeRoom}>
-                <input name="room" aria-label="Room" placeholder="Other room" maxlength="64" />
-                <button type="submit">Join</button>
-              </form>`
-            : ''
-        }
-        <span class="spacer"></span>
-        ${
-          loggedIn
-            ? html`<span class="conn ${connClass}" role="status" title=${this.link.error ?? ''}>
-                  <span class="dot"></span
-                  >${connText}${this.link.switching ? ' · switching…' : ''}${
-                    connClass === 'connected' ? ` · ${this.link.roster.length} here` : ''
-                  }
-                </span>
-                <span class="user">${profile.name}</span>
-                ${
-                  this.attention.canAskToNotify
-                    ? html`<button
-                        title="Show a notification for new messages while this page is hidden"
-                        @click=${() => void this.attention.askToNotify()}
-                      >
-                        Notify me
-                      </button>`
-                    : ''
-                }
-                <button @click=${() => (this.settingsOpen = true)}>Settings</button>
-                <button @click=${() => this.session.logout()}>Log out</button>`
-            : ''
-        }
-      </header>
+      ${chatHeader({
+        room: this.chat.room,
+        roomChoice: this.room === undefined,
+        unread: this.attention.unread,
+        user: loggedIn ? profile.name : undefined,
+        connection: this.link.state,
+        switching: this.link.switching,
+        members: this.link.roster.length,
+        linkError: this.link.error,
+        canNotify: this.attention.canAskToNotify,
+        canLogout: !this.session.bySite,
+        onRoom: (e) => this.changeRoom(e),
+        onNotify: () => void this.attention.askToNotify(),
+        onSettings: () => (this.settingsOpen = true),
+        onLogout: () => this.session.logout(),
+      })}
       ${
         loggedIn && this.link.notice
-          ? html`<div class="banner info" role="status">${this.link.notice}.</div>`
+          ? html`<div class="banner info" part="banner notice" role="status">
+              ${this.link.notice}.
+            </div>`
           : ''
       }
       ${
         offline
-          ? html`<div class="banner" role="alert">
+          ? html`<div class="banner" part="banner offline" role="alert">
               ${this.link.error ?? 'Not connected.'} Messages you send are kept and go out when the
               connection returns.
             </div>`
           : ''
       }
-      ${this.chat.error ? html`<div class="banner" role="alert">${this.chat.error}</div>` : ''}
-      <div class="body">
+      ${[this.chat.error, siteError].map((message) =>
+        message ? html`<div class="banner" part="banner error" role="alert">${message}</div>` : '',
+      )}
+      <div class="body" part="body">
         <parley-messages
+          part="messages"
+          exportparts=${MESSAGES_PARTS}
           .messages=${this.chat.messages}
           .self=${profile?.id ?? ''}
           ?more=${this.chat.hasOlder}
           @parley-load-older=${() => void this.chat.loadOlder()}
           @parley-retry=${(e: CustomEvent<{ id: string }>) => this.chat.retry(e.detail.id)}
         ></parley-messages>
-        ${loggedIn ? html`<parley-roster .members=${this.link.roster}></parley-roster>` : ''}
+        ${
+          loggedIn
+            ? html`<parley-roster
+                part="roster"
+                exportparts=${ROSTER_PARTS}
+                .members=${this.link.roster}
+              ></parley-roster>`
+            : ''
+        }
       </div>
-      <p class="typing" aria-live="polite">${typingLine(this.presence.typing)}</p>
+      <p class="typing" part="typing" aria-live="polite">${typingLine(this.presence.typing)}</p>
       <parley-composer
+        part="composer"
+        exportparts=${COMPOSER_PARTS}
         placeholder="Message #${this.chat.room}"
         ?disabled=${!loggedIn}
         @parley-send=${this.send}
@@ -272,6 +301,8 @@ export class ParleyChat extends LitElement {
           this.presence.setTyping(e.detail.typing)}
       ></parley-composer>
       <parley-settings
+        part="settings"
+        exportparts=${SETTINGS_PARTS}
         ?open=${this.settingsOpen && loggedIn}
         .settings=${this.effective}
         notice=${this.link.notice ?? this.prefs.error ?? ''}
@@ -279,12 +310,17 @@ export class ParleyChat extends LitElement {
         @parley-settings-close=${() => (this.settingsOpen = false)}
       ></parley-settings>
       <parley-login
-        ?open=${status === SessionStatus.anonymous || status === SessionStatus.busy}
+        part="login"
+        exportparts=${LOGIN_PARTS}
+        ?open=${
+          !this.session.bySite &&
+          (status === SessionStatus.anonymous || status === SessionStatus.busy)
+        }
         ?busy=${status === SessionStatus.busy}
         error=${error?.message ?? ''}
-        @parley-login=${(e: CustomEvent<Credentials>) =>
+        @parley-login-submit=${(e: CustomEvent<Credentials>) =>
           this.session.login(e.detail.name, e.detail.password)}
-        @parley-register=${(e: CustomEvent<Credentials>) =>
+        @parley-register-submit=${(e: CustomEvent<Credentials>) =>
           this.session.register(e.detail.name, e.detail.password)}
       ></parley-login>
     `;

@@ -14,8 +14,8 @@ export const LOGIN_PARTS =
 
 /**
  * @summary Login / create-account popup.
- * @fires parley-login - `{ name, password }` when "Log in" is chosen.
- * @fires parley-register - `{ name, password }` when "Create account" is chosen.
+ * @fires parley-login-submit - `{ name, password }` when "Log in" is chosen.
+ * @fires parley-register-submit - `{ name, password }` when "Create account" is chosen.
  * @csspart dialog - The dialog box (also named `login-dialog`).
  * @csspart login-dialog - The dialog box (also named `dialog`).
  * @csspart title - The "Welcome to Parley" heading.
@@ -73,7 +73,7 @@ export class ParleyLogin extends LitElement {
     if (!form.reportValidity()) return;
     const creating = (e.submitter as HTMLButtonElement | null)?.value === 'register';
     const detail = { name: this.nameInput.value.trim(), password: this.passwordInput.value };
-    fire(this, creating ? 'parley-register' : 'parley-login', detail);
+    fire(this, creating ? 'parley-register-submit' : 'parley-login-submit', detail);
   }
 
   override render() {

@@ -24,6 +24,11 @@ export type SessionStatus = (typeof SessionStatus)[keyof typeof SessionStatus];
 export interface SessionConfig {
   /** IndexedDB database name (tests use a unique one). */
   dbName?: () => string | undefined;
+  /**
+   * A name the embedding site signed its visitor in with: while set, that identity is used
+   * and the login popup never shows. Read on every update, so a change takes effect.
+   */
+  siteName?: () => string | undefined;
 }
 
 /** Owns the login state of the host element. */
@@ -44,6 +49,8 @@ export class SessionController implements ReactiveController {
   private channel: BroadcastChannel | undefined;
   /** Whether the next session change was asked for here (and should be told to the others). */
   private asked = false;
+  /** The site name last acted on (`undefined`: the visitor's own accounts). */
+  private site: string | undefined;
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -63,12 +70,14 @@ export class SessionController implements ReactiveController {
     );
     this.channel = channel;
     channel.onmessage = (e: MessageEvent<unknown>) => {
+      if (this.site !== undefined) return; // the site decides who is signed in here
       if (e.data === 'login' && this.status !== SessionStatus.authenticated) model.emit('restore');
       if (e.data === 'logout' && this.status === SessionStatus.authenticated)
         this.set(SessionStatus.anonymous, undefined, undefined);
     };
     this.unsubscribe.push(
       model.on('logsuc', (profile) => {
+        if (this.stale(profile)) return;
         this.set(SessionStatus.authenticated, profile, undefined);
         this.tell('login');
       }),
@@ -82,7 +91,34 @@ export class SessionController implements ReactiveController {
       }),
       () => channel.close(),
     );
-    if (this.status === SessionStatus.loading) model.emit('restore');
+    if (this.status === SessionStatus.loading) this.follow(true);
+  }
+
+  hostUpdate(): void {
+    this.follow(false);
+  }
+
+  /** Whether the site name is set. Then logging out is up to the site, not the visitor. */
+  get bySite(): boolean {
+    return this.site !== undefined;
+  }
+
+  /** Signs in with the site's name, or goes back to the browser's own session when it is unset. */
+  private follow(start: boolean): void {
+    const name = this.config.siteName?.()?.trim() || undefined;
+    if (!this.model || (!start && name === this.site)) return;
+    this.site = name;
+    // No requestUpdate: this runs as the host updates, and the answer brings the next update.
+    this.status = SessionStatus.loading;
+    this.error = undefined;
+    if (name === undefined) this.model.emit('restore');
+    else this.model.emit('site', name);
+  }
+
+  /** An answer for a site name that has changed since it was asked for. */
+  private stale(profile: Profile): boolean {
+    const norm = (name: string) => name.normalize('NFC').toLowerCase();
+    return this.site !== undefined && norm(profile.name) !== norm(this.site);
   }
 
   hostDisconnected(): void {
@@ -108,12 +144,13 @@ export class SessionController implements ReactiveController {
 
   /** Forgets the session on this browser. */
   logout(): void {
+    if (this.bySite) return;
     this.asked = true;
     this.model?.emit('logout');
   }
 
   private request(ev: 'login' | 'register', name: string, password: string): void {
-    if (!this.model || this.status === SessionStatus.busy) return;
+    if (!this.model || this.status === SessionStatus.busy || this.bySite) return;
     this.set(SessionStatus.busy, undefined, undefined);
     this.asked = true;
     this.model.emit(ev, name.trim(), password);

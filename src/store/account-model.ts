@@ -3,12 +3,15 @@
  * `emit('login', name, password)` or `emit('register', name, password)` is answered with
  * `logsuc(profile)` or `logfail(fail)`; `emit('restore')` answers `logsuc` for a remembered
  * session (or `logout` when there is none); `emit('logout')` forgets it and answers `logout`.
+ * `emit('site', name)` answers `logsuc` with the identity an embedding site vouches for; it is
+ * not remembered as the browser's session.
  */
 import { Emitter } from '../transport/emitter.js';
 import {
   createAccount,
   loadSession,
   saveSession,
+  siteAccount,
   verifyLogin,
   type AccountResult,
   type LogFail,
@@ -22,6 +25,7 @@ export interface AccountRequests {
   register: (name: string, password: string) => void;
   restore: () => void;
   logout: () => void;
+  site: (name: string) => void;
 }
 
 /** Answers the model gives. */
@@ -59,6 +63,15 @@ export class AccountModel {
         return profile ? this.answers.emit('logsuc', profile) : this.answers.emit('logout');
       }
       const [name = '', password = ''] = args;
+      if (ev === 'site') {
+        const site = await siteAccount(db, name);
+        return site.ok
+          ? this.answers.emit('logsuc', site.profile)
+          : this.answers.emit('logfail', {
+              ...site.fail,
+              message: `The display name "${name}" cannot be used: ${site.fail.message}`,
+            });
+      }
       const result: AccountResult =
         ev === 'login'
           ? await verifyLogin(db, name, password)

@@ -6,7 +6,7 @@ import * as v from 'valibot';
 import { describeIssues, UserNameSchema } from '../transport/protocol.js';
 import type { ParleyDb } from './db.js';
 import { hashPassword, newSalt, PBKDF2_ITERATIONS, sameBytes } from './passwords.js';
-import type { AccountRecord } from './schema.js';
+import type { AccountRecord, PasswordAccount, SiteAccount } from './schema.js';
 
 /** Shortest password accepted for a new account. */
 export const MIN_PASSWORD = 8;
@@ -73,7 +73,7 @@ export async function createAccount(
   const key = keyOf(name);
   if (await db.get('accounts', key)) return taken(name);
   const salt = newSalt();
-  const rec: AccountRecord = {
+  const rec: PasswordAccount = {
     key,
     name: name.normalize('NFC'),
     id: crypto.randomUUID(),
@@ -100,9 +100,39 @@ export async function verifyLogin(
   const bad = checkName(name);
   if (bad) return bad;
   const rec = await db.get('accounts', keyOf(name));
-  if (!rec) return fail('unknown-user', `No account "${name}" on this browser. Create one?`);
+  // A site's identity has no password: only its site can sign a visitor in with it.
+  if (!rec || 'site' in rec) return fail('unknown-user', `No account "${name}" on this browser. Create one?`);
   const hash = await hashPassword(password.slice(0, MAX_PASSWORD), rec.salt, rec.iterations);
   if (!sameBytes(hash, rec.hash)) return fail('wrong-password', 'Wrong password. Try again.');
+  return { ok: true, profile: profileOf(rec) };
+}
+
+/**
+ * The identity the embedding site gives its signed-in visitor: found by name, or made on
+ * first use (no password: the site vouches for the visitor). Its `site:` key can never
+ * meet a password account's, because names cannot contain ":".
+ */
+export async function siteAccount(db: ParleyDb, name: string): Promise<AccountResult> {
+  const bad = checkName(name);
+  if (bad) return bad;
+  const key = `site:${keyOf(name)}`;
+  const found = await db.get('accounts', key);
+  if (found) return { ok: true, profile: profileOf(found) };
+  const rec: SiteAccount = {
+    key,
+    name: name.normalize('NFC'),
+    id: crypto.randomUUID(),
+    site: true,
+    created: Date.now(),
+  };
+  try {
+    await db.add('accounts', rec);
+  } catch {
+    // Another element on this page made it at the same moment: use theirs.
+    const theirs = await db.get('accounts', key);
+    if (theirs) return { ok: true, profile: profileOf(theirs) };
+    throw new Error('the account could not be saved');
+  }
   return { ok: true, profile: profileOf(rec) };
 }
 

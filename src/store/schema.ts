@@ -9,19 +9,34 @@ import type { Envelope } from '../transport/protocol.js';
 /** Current schema version; `db.ts` upgrades older databases step by step. */
 export const DB_VERSION = 1;
 
-/** A local account. The password is never stored, only its PBKDF2 hash. */
-export interface AccountRecord {
-  /** Lookup key: the name, Unicode-normalised and lower-cased. */
+/** What every local account has. */
+interface AccountBase {
+  /** Lookup key: the name, Unicode-normalised and lower-cased (`site:` before a site's name). */
   key: string;
-  /** The name as the user typed it. */
+  /** The name as the user typed it (or as the embedding site gave it). */
   name: string;
   /** Stable account id (UUID), used as the message owner and on the wire. */
   id: string;
+  created: number;
+}
+
+/** An account with a password. The password is never stored, only its PBKDF2 hash. */
+export interface PasswordAccount extends AccountBase {
   salt: Uint8Array;
   hash: Uint8Array;
   iterations: number;
-  created: number;
 }
+
+/**
+ * An identity the embedding site vouches for (`<parley-chat display-name>`): no password,
+ * because the site signed its visitor in; it can never be logged into from the popup.
+ */
+export interface SiteAccount extends AccountBase {
+  site: true;
+}
+
+/** A local account of either kind. */
+export type AccountRecord = PasswordAccount | SiteAccount;
 
 /**
  * Delivery state of a stored message, as the user sees it. Ours go queued → sent (handed to

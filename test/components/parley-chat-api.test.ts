@@ -7,6 +7,7 @@ import type { TransportKind } from '../../src/transport/types.js';
 import {
   connected,
   loginOf,
+  memoryFactory,
   mountChat,
   register,
   shadow,
@@ -39,18 +40,27 @@ describe('<parley-chat> for embedding pages', function () {
     const all: Array<keyof ParleyChatEventMap> = [
       'parley-message',
       'parley-status',
-      'parley-signed-in',
+      'parley-login',
     ];
     const [heardA, heardB] = [listen(a, all), listen(b, all)];
     const leaked: string[] = [];
-    for (const type of ['parley-send', 'parley-typing', 'parley-register', 'parley-login']) {
+    for (const type of [
+      'parley-send',
+      'parley-typing',
+      'parley-register-submit',
+      'parley-login-submit',
+    ]) {
       document.addEventListener(type, () => leaked.push(type));
     }
     await register(a, 'Ann');
     await register(b, 'Bob');
     await connected(a);
     await waitUntil(() => heardA['parley-status']?.some((s) => s.members === 2), 'two members');
-    expect(heardA['parley-signed-in']?.map((u) => u.name)).to.deep.equal(['Ann']);
+    expect(heardA['parley-login']?.map((u) => u.name)).to.deep.equal(['Ann']);
+    expect(
+      Object.keys(heardA['parley-login']![0]!),
+      'no password reaches the page',
+    ).to.have.members(['userId', 'name']);
     await typeAndEnter(a, 'hello page');
     await waitUntil(() => heardB['parley-message']?.length === 1, 'B reports the message');
     expect(heardA['parley-message']?.[0]).to.include({
@@ -162,7 +172,54 @@ describe('<parley-chat> for embedding pages', function () {
     await register(one, 'Ann');
     await waitUntil(() => !loginOf(two).open, 'the second chat logged in by itself');
     await connected(two);
-    (shadow(one).querySelector('header button:last-of-type') as HTMLButtonElement).click();
+    (shadow(one).querySelector('[part~=logout-button]') as HTMLButtonElement).click();
     await waitUntil(() => loginOf(two).open, 'logged out together');
+  });
+
+  it('signs in the visitor the site names with display-name, live, with no popup', async () => {
+    const hub = new MemoryHub();
+    const db = newDb();
+    const mount = (name: string) =>
+      fixture<ParleyChat>(
+        html`<parley-chat
+          style="height: 400px"
+          room="site"
+          db-name=${db}
+          display-name=${name}
+          transport="memory"
+          .transportFactory=${memoryFactory(hub)}
+        ></parley-chat>`,
+      );
+    const peer = await mountChat(hub, newDb(), 'site');
+    const heardPeer = listen(peer, ['parley-message']);
+    await register(peer, 'Cy');
+    const el = await mount('Dana');
+    const heard = listen(el, ['parley-login', 'parley-logout', 'parley-error']);
+    await connected(el);
+    expect(loginOf(el).open, 'no popup').to.equal(false);
+    expect(shadow(el).querySelector('[part~=user]')!.textContent).to.equal('Dana');
+    expect(shadow(el).querySelector('[part~=logout-button]'), 'the site logs out').to.equal(null);
+    await typeAndEnter(el, 'from the site');
+    await waitUntil(() => heardPeer['parley-message']?.length === 1, 'peer hears Dana');
+    expect(heardPeer['parley-message']![0]!.from.name).to.equal('Dana');
+    // Same browser, same name later: the same identity, so the history is hers (shown as own).
+    const danaId = heard['parley-login']![0]!.userId;
+    el.remove();
+    const back = await mount('Dana');
+    await connected(back);
+    await waitUntil(() => shownMessages(back).length === 1, 'history kept');
+    expect(shownMessages(back)[0]).to.include({ text: 'from the site', own: true });
+    // The site signs someone else in, then nobody: the element follows.
+    const after = listen(back, ['parley-login', 'parley-logout', 'parley-error']);
+    back.displayName = 'Eve';
+    await waitUntil(() => after['parley-login']?.some((u) => u.name === 'Eve'), 'now Eve');
+    expect(after['parley-login']!.at(-1)!.userId).not.to.equal(danaId);
+    back.removeAttribute('display-name');
+    await waitUntil(() => loginOf(back).open, 'the popup is back');
+    back.setAttribute('display-name', 'x');
+    await waitUntil(() => after['parley-error']?.length === 1, 'an unusable name is reported');
+    expect(after['parley-error']![0]!.message).to.match(/display name "x" cannot be used/);
+    expect(loginOf(back).open, 'no popup to type into').to.equal(false);
+    expect(shadow(back).querySelector('[part~=error]')!.textContent).to.contain('display name');
   });
 });

@@ -1,8 +1,15 @@
 import { expect } from '@open-wc/testing';
 import { AccountModel } from '../../src/store/account-model.js';
-import { createAccount, loadSession, saveSession, verifyLogin } from '../../src/store/accounts.js';
+import {
+  createAccount,
+  loadSession,
+  saveSession,
+  siteAccount,
+  verifyLogin,
+} from '../../src/store/accounts.js';
 import { PBKDF2_ITERATIONS, SALT_BYTES, hashPassword } from '../../src/store/passwords.js';
 import type { ParleyDb } from '../../src/store/db.js';
+import type { PasswordAccount } from '../../src/store/schema.js';
 import { freshDb } from '../helpers/db.js';
 
 describe('accounts', () => {
@@ -15,7 +22,7 @@ describe('accounts', () => {
     const password = 'correct horse battery';
     const made = await createAccount(db, 'Alice', password);
     expect(made.ok).to.equal(true);
-    const rec = await db.get('accounts', 'alice');
+    const rec = (await db.get('accounts', 'alice')) as PasswordAccount | undefined;
     expect(rec).to.exist;
     expect(rec!.iterations).to.be.at.least(600_000).and.equal(PBKDF2_ITERATIONS);
     expect(rec!.salt).to.be.instanceOf(Uint8Array).with.lengthOf(SALT_BYTES);
@@ -30,7 +37,10 @@ describe('accounts', () => {
   it('salts each account differently', async () => {
     await createAccount(db, 'Ann', 'same password');
     await createAccount(db, 'Ben', 'same password');
-    const [a, b] = [await db.get('accounts', 'ann'), await db.get('accounts', 'ben')];
+    const [a, b] = (await Promise.all([
+      db.get('accounts', 'ann'),
+      db.get('accounts', 'ben'),
+    ])) as PasswordAccount[];
     expect(a!.salt).not.to.deep.equal(b!.salt);
     expect(a!.hash).not.to.deep.equal(b!.hash);
   });
@@ -56,6 +66,27 @@ describe('accounts', () => {
     const short = await createAccount(db, 'Bob', 'short');
     expect(!short.ok && short.fail.reason).to.equal('weak-password');
     expect(!short.ok && short.fail.message).to.contain('8');
+  });
+
+  it('keeps a site-given identity apart from password accounts, with no password to log in by', async () => {
+    const first = await siteAccount(db, 'Dana');
+    const again = await siteAccount(db, 'dana');
+    expect(first.ok && again.ok && again.profile.id).to.equal(first.ok && first.profile.id);
+    const rec = await db.get('accounts', 'site:dana');
+    expect(rec).to.include({ name: 'Dana', site: true });
+    expect(rec).not.to.have.any.keys('salt', 'hash');
+    // Nobody can log in as the site's Dana from the popup, whatever the password.
+    for (const password of ['', 'password1']) {
+      const r = await verifyLogin(db, 'Dana', password);
+      expect(!r.ok && r.fail.reason).to.equal('unknown-user');
+    }
+    // A password account of the same name is a different person.
+    const own = await createAccount(db, 'Dana', 'password1');
+    expect(own.ok && own.profile.id)
+      .to.be.a('string')
+      .and.not.equal(first.ok && first.profile.id);
+    const bad = await siteAccount(db, 'x');
+    expect(!bad.ok && bad.fail.reason).to.equal('invalid-name');
   });
 
   it('remembers and forgets the session', async () => {
@@ -109,6 +140,19 @@ describe('account model (emit/on)', () => {
     got = answer(reloaded);
     reloaded.emit('restore');
     expect(await got).to.equal('logout');
+  });
+
+  it('answers a site name with logsuc, without making it the remembered session', async () => {
+    const model = new AccountModel(Promise.resolve(db));
+    let got = answer(model);
+    model.emit('site', 'Dana');
+    expect(await got).to.equal('logsuc:Dana');
+    got = answer(model);
+    model.emit('restore');
+    expect(await got).to.equal('logout');
+    got = answer(model);
+    model.emit('site', '<b>');
+    expect(await got).to.equal('logfail:invalid-name');
   });
 
   it('answers logfail when storage is unavailable', async () => {

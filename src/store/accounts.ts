@@ -101,7 +101,8 @@ export async function verifyLogin(
   if (bad) return bad;
   const rec = await db.get('accounts', keyOf(name));
   // A site's identity has no password: only its site can sign a visitor in with it.
-  if (!rec || 'site' in rec) return fail('unknown-user', `No account "${name}" on this browser. Create one?`);
+  if (!rec || 'site' in rec)
+    return fail('unknown-user', `No account "${name}" on this browser. Create one?`);
   const hash = await hashPassword(password.slice(0, MAX_PASSWORD), rec.salt, rec.iterations);
   if (!sameBytes(hash, rec.hash)) return fail('wrong-password', 'Wrong password. Try again.');
   return { ok: true, profile: profileOf(rec) };

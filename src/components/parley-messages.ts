@@ -3,8 +3,9 @@
  * their delivery state, a separator per day. Text is rendered as text only, never as markup.
  *
  * Up to {@link FULL_RENDER_MAX} messages are rendered in full; longer lists are virtualized
- * with `@lit-labs/virtualizer`, so the DOM holds only the rows around the viewport however
- * much history is loaded. Either way the element keeps the reader's place: it follows new
+ * with `@lit-labs/virtualizer` (loaded the first time a list gets that long; meanwhile its newest
+ * messages are shown in full), so the DOM holds only the rows around the viewport however much
+ * history is loaded. Either way the element keeps the reader's place: it follows new
  * messages while the reader is at the bottom (and always after our own), and keeps the first
  * visible message where it was when older messages are prepended.
  *
@@ -15,12 +16,12 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { virtualize } from '@lit-labs/virtualizer/virtualize.js';
-import { FlowLayout } from '@lit-labs/virtualizer/layouts/flow.js';
 import type { ChatMessage } from '../controllers/message-list.js';
 import { fire } from './events.js';
 import { messagesStyles } from './parley-messages.styles.js';
 import { base } from './theme.styles.js';
+import { isDay, messageRow, newestRows, rowKey, toRows, type Row } from './message-rows.js';
+import type { Pin } from './virtual-list.js';
 
 /** Lists up to this long are rendered in full; longer ones are virtualized. */
 export const FULL_RENDER_MAX = 150;
@@ -37,31 +38,6 @@ const ANNOUNCE_KEEP = 3;
 export const MESSAGES_PARTS =
   'list, message, own, author, time, text, status, day, button, retry, load-older, empty';
 
-const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
-const dayFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'full' });
-
-/** A day separator: local midnight of the day, in ms. */
-type DayRow = { day: number };
-type Row = ChatMessage | DayRow;
-const isDay = (row: Row): row is DayRow => 'day' in row;
-const rowKey = (row: Row) => (isDay(row) ? `day:${row.day}` : row.id);
-
-/** Messages (oldest first) with a separator before each day's first; one `Date` per day. */
-function toRows(messages: readonly ChatMessage[]): Row[] {
-  const rows: Row[] = [];
-  let [start, end] = [Infinity, -Infinity];
-  for (const m of messages) {
-    if (m.ts < start || m.ts >= end) {
-      const d = new Date(m.ts);
-      start = d.setHours(0, 0, 0, 0);
-      end = d.setDate(d.getDate() + 1);
-      rows.push({ day: start });
-    }
-    rows.push(m);
-  }
-  return rows;
-}
-
 const clip = (text: string) =>
   text.length > ANNOUNCE_TEXT_MAX ? `${text.slice(0, ANNOUNCE_TEXT_MAX)}…` : text;
 
@@ -76,34 +52,18 @@ function announcements(news: readonly ChatMessage[]): string[] {
   ];
 }
 
-/** The delivery state shown next to our own messages (empty: nothing shown). */
-function statusText({ status, ackedBy }: ChatMessage): string {
-  const n = ackedBy?.length ?? 0;
-  if (status === 'delivered') return n > 1 ? `delivered to ${n}` : 'delivered';
-  return { queued: 'queued', sent: 'sent', failed: 'not delivered', received: '' }[status];
-}
+/** The virtualized rendering, once loaded (one module for every element on the page). */
+let virtualList: typeof import('./virtual-list.js') | undefined;
+let loadingList: Promise<void> | undefined;
 
-type Pin = { index: number; block: 'start' | 'end' };
-
-/**
- * The virtualizer's flow layout with chat settings: a smaller overhang than the default
- * 1000 px (fewer rows in the DOM), a closer first size estimate, and `pinOffset`, which puts a
- * `block: 'start'` pin that many px below the viewport's top, so a prepend can put the
- * reader's first visible message back exactly where it was.
- */
-class ChatLayout extends FlowLayout {
-  pinOffset = 0;
-  constructor(...args: ConstructorParameters<typeof FlowLayout>) {
-    super(...args);
-    this._overhang = 400;
-    this._itemSize = { width: 300, height: 64 };
-  }
-  protected override _calculateScrollIntoViewPosition(pin: Pin): number {
-    const pos = super._calculateScrollIntoViewPosition(pin);
-    return pin.block === 'start' ? pos - this.pinOffset : pos;
-  }
+/** Loads the virtualized rendering once; a failed load (offline) is tried again next time. */
+function loadVirtualList(): Promise<void> {
+  loadingList ??= import('./virtual-list.js').then(
+    (module) => void (virtualList = module),
+    () => void (loadingList = undefined), // meanwhile lists render in full: slower, still right
+  );
+  return loadingList;
 }
-const LAYOUT = { type: ChatLayout };
 
 /** What the coming update does to the scroll position. */
 type Plan = { to: 'end' } | { to: 'anchor'; id: string; offset: number } | null;
@@ -163,9 +123,36 @@ export class ParleyMessages extends LitElement {
   /** Messages of others that arrived with the coming update, to announce. */
   private news: readonly ChatMessage[] = [];
 
-  /** Whether the list is virtualized (longer than {@link FULL_RENDER_MAX}). */
+  /** Whether the list is virtualized (longer than {@link FULL_RENDER_MAX}, virtualizer loaded). */
   get virtual(): boolean {
-    return this.messages.length > FULL_RENDER_MAX;
+    return this.messages.length > FULL_RENDER_MAX && virtualList !== undefined;
+  }
+  /** Whether the last render was virtualized: a new virtualizer needs a pin to start from. */
+  private shownVirtual = false;
+  /** The coming update switches to the virtualized list (plans the scroll as for new messages). */
+  private relist = false;
+  /** The virtualizer being loaded for this list. */
+  private loading: Promise<void> | undefined;
+
+  /** Loads the virtualizer for a long list, then renders again, virtualized. */
+  private needVirtual(): void {
+    if (virtualList || this.loading) return;
+    this.loading = loadVirtualList().then(() => {
+      this.loading = undefined;
+      // Planned like a change of messages, so the switch keeps the reader's place.
+      this.relist = virtualList !== undefined && this.messages.length > FULL_RENDER_MAX;
+      if (this.relist) this.requestUpdate();
+    });
+  }
+
+  /** Also waits for a virtualizer being loaded and the render that follows it. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    let done = await super.getUpdateComplete();
+    while (this.loading) {
+      await this.loading;
+      done = (await super.getUpdateComplete()) && done;
+    }
+    return done;
   }
 
   /** The scrolling list (absent while there are no messages). */
@@ -257,8 +244,9 @@ export class ParleyMessages extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (!changed.has('messages')) return;
-    const old = changed.get('messages') ?? [];
+    if (!changed.has('messages') && !this.relist) return;
+    const old = changed.get('messages') ?? (this.relist ? this.messages : []);
+    this.relist = false;
     this.news = this.arrivals(old);
     const oldRows = this.rows;
     this.rows = toRows(this.messages);
@@ -272,6 +260,7 @@ export class ParleyMessages extends LitElement {
     const anchor = reset || atBottom || ownArrived ? undefined : this.firstVisible(list!);
     this.plan = anchor ? { to: 'anchor', ...anchor } : { to: 'end' };
     this.pin = undefined;
+    if (this.messages.length > FULL_RENDER_MAX) this.needVirtual();
     if (!this.virtual) return;
     const last = oldRows.at(-1);
     const kept = last && rowKey(this.rows[oldRows.length - 1] ?? last) === rowKey(last);
@@ -283,21 +272,22 @@ export class ParleyMessages extends LitElement {
     // The virtualizer keeps rows by index: pin the anchor only if rows were added above it.
     const index = this.rows.findIndex((r) => !isDay(r) && r.id === anchor.id);
     const before = oldRows.findIndex((r) => !isDay(r) && r.id === anchor.id);
-    const fresh = old.length <= FULL_RENDER_MAX; // a new virtualizer: it needs a pin
+    const fresh = !this.shownVirtual; // a new virtualizer: it needs a pin
     if (index >= 0 && (index !== before || fresh)) {
       this.pin = { index, block: 'start', pinOffset: anchor.offset };
     }
   }
 
-  protected override updated(changed: PropertyValues<this>): void {
+  protected override updated(): void {
     const plan = this.plan;
     this.plan = null;
     const news = this.news;
     this.news = [];
     this.announce(news);
     this.pin = undefined; // handed over: the virtualizer keeps it until the reader scrolls
+    this.shownVirtual = this.virtual;
     const list = this.list;
-    if (!changed.has('messages') || !plan || !list) return;
+    if (!plan || !list) return;
     if (plan.to === 'end') {
       if (this.virtual) this.follow();
       else list.scrollTop = list.scrollHeight;
@@ -311,45 +301,11 @@ export class ParleyMessages extends LitElement {
     }
   }
 
-  // Rows are lean, since the DOM budget counts every node: no whitespace between tags, and
-  // texts set as `textContent` (always text, never markup), one text node each and no marker.
-  private renderRow(row: Row) {
-    if (isDay(row)) {
-      const day = dayFormat.format(row.day);
-      return html`<li class="day" part="day" .textContent=${day}></li>`;
-    }
-    const when = new Date(row.ts);
-    const [iso, title, hhmm] = [when.toISOString(), when.toLocaleString(), timeFormat.format(when)];
-    const text = row.body.text;
-    if (row.from.id !== this.self) {
-      // prettier-ignore
-      return html`<li class="msg" part="message" data-id=${row.id}
-        ><span class="author" part="author" .textContent=${row.from.name}></span
-        ><time part="time" datetime=${iso} title=${title} .textContent=${hhmm}></time
-        ><p class="text" part="text" .textContent=${text}></p
-      ></li>`;
-    }
-    const retry = () => fire(this, 'parley-retry', { id: row.id });
-    const status = statusText(row);
-    // prettier-ignore
-    return row.status === 'failed'
-      ? html`<li class="msg own" part="message own" data-id=${row.id}
-          ><span class="author" part="author">You</span
-          ><time part="time" datetime=${iso} title=${title} .textContent=${hhmm}></time
-          ><span class="status failed" part="status">not delivered</span
-          ><button class="retry" part="button retry" @click=${retry}>Retry</button
-          ><p class="text" part="text" .textContent=${text}></p
-        ></li>`
-      : html`<li class="msg own" part="message own" data-id=${row.id}
-          ><span class="author" part="author">You</span
-          ><time part="time" datetime=${iso} title=${title} .textContent=${hhmm}></time
-          ><span class="status ${row.status}" part="status" ?hidden=${!status} .textContent=${status}></span
-          ><p class="text" part="text" .textContent=${text}></p
-        ></li>`;
-  }
+  private readonly renderRow = (row: Row) =>
+    messageRow(row, this.self, (id) => fire(this, 'parley-retry', { id }));
 
   private renderList() {
-    if (!this.virtual) {
+    if (!this.virtual || !virtualList) {
       return html`<ol
         class="full"
         part="list"
@@ -357,10 +313,9 @@ export class ParleyMessages extends LitElement {
         tabindex="0"
         @scroll=${this.onScroll}
       >
-        ${repeat(this.rows, rowKey, (row) => this.renderRow(row))}
+        ${repeat(newestRows(this.rows, FULL_RENDER_MAX), rowKey, this.renderRow)}
       </ol>`;
     }
-    const layout = this.pin ? { ...LAYOUT, pin: this.pin, pinOffset: this.pin.pinOffset } : LAYOUT;
     // The list is its own scroller.
     return html`<ol
       class="virtual"
@@ -372,12 +327,11 @@ export class ParleyMessages extends LitElement {
       @keydown=${this.takeOver}
       @pointerdown=${this.takeOver}
     >
-      ${virtualize({
+      ${virtualList.virtualRows({
         items: this.rows,
-        keyFunction: this.virtualKey,
-        renderItem: (row) => this.renderRow(row),
-        layout,
-        scroller: true,
+        key: this.virtualKey,
+        render: this.renderRow,
+        pin: this.pin,
       })}
     </ol>`;
   }

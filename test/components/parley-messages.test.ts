@@ -248,6 +248,7 @@ describe('<parley-messages>', () => {
     const id = firstShown(el)!;
     const before = topOf(el, id);
     el.messages = [...range(950, 1000), ...el.messages];
+    await el.updateComplete; // with the virtualizer loaded, when this is the first long list
     await settle(10);
     expect(el.virtual).to.equal(true);
     expect(topOf(el, id)).to.be.closeTo(before, 1);

@@ -83,6 +83,7 @@ describe('the library build (dist/lib/parley.js) in a page of its own', { timeou
   const requested: string[] = [];
   const problems: string[] = [];
   let webrtcChunk: string;
+  let virtualChunk: string;
   let socketioChunk: string;
 
   const fetched = (file: string) => requested.some((u) => u.endsWith(`/lib/${file}`));
@@ -99,6 +100,7 @@ describe('the library build (dist/lib/parley.js) in a page of its own', { timeou
     );
     webrtcChunk = chunkOf('src/transport/webrtc.ts');
     socketioChunk = chunkOf('src/transport/socketio.ts');
+    virtualChunk = chunkOf('src/components/virtual-list.ts');
     relay = await startAppServer();
     site = await serveLibrary(relay.url);
     browser = await launchChromium();
@@ -124,7 +126,7 @@ describe('the library build (dist/lib/parley.js) in a page of its own', { timeou
   });
 
   it('ships no raw decorator syntax', () => {
-    for (const file of ['parley.js', socketioChunk, webrtcChunk]) {
+    for (const file of ['parley.js', socketioChunk, webrtcChunk, virtualChunk]) {
       const code = readFileSync(join(libDir, file), 'utf8');
       assert.doesNotMatch(code, /@(?:property|state|query)\s*\(/, `${file} has raw decorators`);
     }
@@ -167,6 +169,38 @@ describe('the library build (dist/lib/parley.js) in a page of its own', { timeou
       requested.every((u) => u.startsWith(site.url) || u.startsWith(relay.url)),
       `requests left the two servers: ${requested.join(', ')}`,
     );
+    assert.deepEqual(problems, []);
+  });
+
+  it('loads the virtualizer only when a list grows long, and then virtualizes it', async () => {
+    assert.equal(fetched(virtualChunk), false, `${virtualChunk} was fetched for a short list`);
+    const shown = await page.evaluate(async () => {
+      type Messages = HTMLElement & {
+        messages: readonly unknown[];
+        virtual: boolean;
+        updateComplete: Promise<boolean>;
+      };
+      const el = document.createElement('parley-messages') as Messages;
+      el.style.cssText = 'display: block; height: 300px';
+      el.messages = Array.from({ length: 400 }, (_, i) => ({
+        id: `m${i}`,
+        room: 'lib',
+        from: { id: 'someone', name: 'Someone' },
+        ts: Date.now() - (400 - i) * 60_000,
+        seq: i,
+        body: { text: `long list #${i}` },
+        owner: 'me',
+        status: 'received',
+      }));
+      document.body.append(el);
+      await el.updateComplete;
+      const rows = el.shadowRoot!.querySelectorAll('li.msg').length;
+      el.remove();
+      return { virtual: el.virtual, rows };
+    });
+    assert.equal(fetched(virtualChunk), true, `${virtualChunk} was never fetched`);
+    assert.equal(shown.virtual, true);
+    assert.ok(shown.rows > 0 && shown.rows < 60, `${shown.rows} rows in the DOM`);
     assert.deepEqual(problems, []);
   });
 });

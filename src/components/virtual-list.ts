@@ -1,0 +1,54 @@
+/**
+ * The virtualized rendering of a long message list, loaded by `<parley-messages>` only the
+ * first time a list grows past what it renders in full: `@lit-labs/virtualizer` is a fifth of
+ * the element's code, and most chats never need it.
+ */
+import { virtualize } from '@lit-labs/virtualizer/virtualize.js';
+import { FlowLayout } from '@lit-labs/virtualizer/layouts/flow.js';
+import type { TemplateResult } from 'lit';
+import type { DirectiveResult } from 'lit/directive.js';
+
+/** Where the layout should put a row: its index, and its edge at the viewport's top or bottom. */
+export type Pin = { index: number; block: 'start' | 'end' };
+
+/**
+ * The virtualizer's flow layout with chat settings: a smaller overhang than the default
+ * 1000 px (fewer rows in the DOM), a closer first size estimate, and `pinOffset`, which puts a
+ * `block: 'start'` pin that many px below the viewport's top, so a prepend can put the
+ * reader's first visible message back exactly where it was.
+ */
+class ChatLayout extends FlowLayout {
+  pinOffset = 0;
+  constructor(...args: ConstructorParameters<typeof FlowLayout>) {
+    super(...args);
+    this._overhang = 400;
+    this._itemSize = { width: 300, height: 64 };
+  }
+  protected override _calculateScrollIntoViewPosition(pin: Pin): number {
+    const pos = super._calculateScrollIntoViewPosition(pin);
+    return pin.block === 'start' ? pos - this.pinOffset : pos;
+  }
+}
+const LAYOUT = { type: ChatLayout };
+
+/** What {@link virtualRows} renders. */
+export interface VirtualRows<T> {
+  items: readonly T[];
+  /** A key per row; rows keep their DOM (and measured size) while their key stays. */
+  key: (item: T) => string;
+  render: (item: T) => TemplateResult;
+  /** Where to put the viewport with this render (the layout keeps it until the reader scrolls). */
+  pin?: Pin & { pinOffset: number };
+}
+
+/** The rows around the viewport of a list that is its own scroller. */
+export function virtualRows<T>({ items, key, render, pin }: VirtualRows<T>): DirectiveResult {
+  const layout = pin ? { ...LAYOUT, pin, pinOffset: pin.pinOffset } : LAYOUT;
+  return virtualize({
+    items: items as T[],
+    keyFunction: key,
+    renderItem: render,
+    layout,
+    scroller: true,
+  });
+}

@@ -40,6 +40,12 @@ function transportOf(src) {
   return /^src\/transport\/([a-z]+)\.ts$/.exec(src ?? '')?.[1];
 }
 
+/** What a lazy chunk that is not a transport is for, from its source. */
+function lazyWhat(src) {
+  if (src === 'src/components/virtual-list.ts') return 'long message lists';
+  return src?.replace(/^.*node_modules\//, '') ?? 'split by the bundler';
+}
+
 /**
  * Reads the build in `dir` and works out every chunk's role and size.
  * @param {string} dir
@@ -80,7 +86,7 @@ export function measure(dir) {
         : initial.has(key)
           ? 'static (initial)'
           : c.isDynamicEntry
-            ? `lazy${transportOf(c.src) ? ` (${transportOf(c.src)} transport)` : ''}`
+            ? `lazy (${transportOf(c.src) ? `${transportOf(c.src)} transport` : lazyWhat(c.src)})`
             : 'shared by lazy chunks';
     return {
       key,

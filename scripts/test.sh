@@ -20,6 +20,7 @@ step typecheck npx tsc --noEmit
 step lint npm run lint
 step build npm run build
 step size node scripts/size.mjs "$out/size.json"
+step api node scripts/api-table.mjs --check README.md
 
 echo "── test suites (private network namespace)"
 bash scripts/in-netns.sh bash scripts/run-suites.sh "$out"

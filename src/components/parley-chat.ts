@@ -105,11 +105,14 @@ export class ParleyChat extends LitElement {
   @property({ attribute: 'ice-servers' }) iceServers: string | undefined;
   /** Colour scheme: `light`, `dark`, or `auto` (follows the visitor's system setting). */
   @property({ reflect: true }) theme: 'light' | 'dark' | 'auto' = 'auto';
-  /** IndexedDB database name (tests and multiple instances use their own). */
+  /**
+   * IndexedDB database holding accounts, settings and history (default `parley`). Chats sharing
+   * one log in and out together; give a chat its own to keep it apart.
+   */
   @property({ attribute: 'db-name' }) dbName: string | undefined;
   /** How many recent messages a newcomer asks the room for. */
   @property({ type: Number, attribute: 'history-limit' }) historyLimit = 500;
-  /** Replaces the built-in transport registry (tests inject in-page transports). */
+  /** Replaces the built-in transport registry: a custom transport, or in-page ones for tests. */
   @property({ attribute: false }) transportFactory: TransportFactory | undefined;
   /**
    * The name of a visitor your site has signed in: Parley uses it (one identity per name on

@@ -55,7 +55,10 @@ function sync(file, tables) {
   if (start < 0 || end < start) throw new Error(`${file} has no ${START} … ${END} block`);
   const inside = text.slice(start + START.length, end);
   if (mode === '--write') {
-    writeFileSync(path, `${text.slice(0, start + START.length)}\n\n${tables}\n\n${text.slice(end)}`);
+    writeFileSync(
+      path,
+      `${text.slice(0, start + START.length)}\n\n${tables}\n\n${text.slice(end)}`,
+    );
     return;
   }
   const lines = (t) => t.split('\n').map(bare).filter(Boolean);

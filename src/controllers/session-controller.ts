@@ -110,6 +110,7 @@ export class SessionController implements ReactiveController {
     this.site = name;
     // No requestUpdate: this runs as the host updates, and the answer brings the next update.
     this.status = SessionStatus.loading;
+    this.profile = undefined; // a new identity: the old one's room is left at once
     this.error = undefined;
     if (name === undefined) this.model.emit('restore');
     else this.model.emit('site', name);

@@ -33,7 +33,7 @@ export const chatStyles = css`
     display: flex;
     flex-wrap: wrap;
     align-items: center;
-    gap: calc(var(--_space) * 0.6) var(--_space);
+    gap: calc(var(--_space) * 0.5) calc(var(--_space) * 0.6);
     padding: calc(var(--_space) * 0.6) var(--_space);
     border-bottom: 1px solid var(--_line);
   }
@@ -60,7 +60,8 @@ export const chatStyles = css`
     padding: 0.3em 0.6em;
   }
   header button {
-    padding: 0.3em 0.7em;
+    padding: 0.25em 0.65em;
+    font-size: 0.9rem;
   }
   .unread {
     font-size: 0.75rem;

@@ -81,6 +81,8 @@ describe('embedding <parley-chat> in another site', { timeout: 120_000 }, () => 
     assert.match((await log.textContent()) ?? '', /support: parley-message .*hello from the app/);
     assert.match((await log.textContent()) ?? '', /support: parley-status .*"state":"open"/);
 
+    // Screenshots show settled colours, not a theme change's 0.12 s transition half done.
+    await page.emulateMedia({ reducedMotion: 'reduce' });
     await page.screenshot({ path: 'docs/screenshot-embed-light.png' });
     await page.getByRole('button', { name: /Move the support chat/ }).click();
     await support.locator('h1', { hasText: 'billing' }).waitFor();

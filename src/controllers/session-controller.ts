@@ -86,6 +86,7 @@ export class SessionController implements ReactiveController {
         this.set(SessionStatus.anonymous, undefined, fail);
       }),
       model.on('logout', () => {
+        if (this.bySite) return; // a late answer to a restore asked before the site named someone
         this.set(SessionStatus.anonymous, undefined, undefined);
         this.tell('logout');
       }),
@@ -116,10 +117,14 @@ export class SessionController implements ReactiveController {
     else this.model.emit('site', name);
   }
 
-  /** An answer for a site name that has changed since it was asked for. */
+  /**
+   * An answer to an earlier question: the site's name changed (or was set or removed) since.
+   * Answers arrive in any order, so each is checked against what is wanted now.
+   */
   private stale(profile: Profile): boolean {
+    if (this.site === undefined) return profile.site === true;
     const norm = (name: string) => name.normalize('NFC').toLowerCase();
-    return this.site !== undefined && norm(profile.name) !== norm(this.site);
+    return profile.site !== true || norm(profile.name) !== norm(this.site);
   }
 
   hostDisconnected(): void {

@@ -18,6 +18,8 @@ export interface Profile {
   id: string;
   name: string;
   created: number;
+  /** The embedding site's identity for its visitor (no password). */
+  site?: true;
 }
 
 /** Why a login or registration failed. */
@@ -40,7 +42,9 @@ function keyOf(name: string): string {
 }
 
 function profileOf(rec: AccountRecord): Profile {
-  return { id: rec.id, name: rec.name, created: rec.created };
+  const profile: Profile = { id: rec.id, name: rec.name, created: rec.created };
+  if ('site' in rec) profile.site = true;
+  return profile;
 }
 
 function fail(reason: LogFailReason, message: string): AccountResult {

@@ -216,6 +216,19 @@ describe('<parley-chat> for embedding pages', function () {
     expect(after['parley-login']!.at(-1)!.userId).not.to.equal(danaId);
     back.removeAttribute('display-name');
     await waitUntil(() => loginOf(back).open, 'the popup is back');
+    // Quick changes: whatever order the answers come in, the last name set wins.
+    const userShown = () => shadow(back).querySelector('[part~=user]')?.textContent;
+    for (const name of ['Fay', undefined, 'Gus']) {
+      back.displayName = name;
+      await back.updateComplete;
+    }
+    await waitUntil(() => userShown() === 'Gus', 'the last name wins');
+    back.displayName = 'Hal';
+    await back.updateComplete;
+    back.displayName = undefined;
+    await waitUntil(() => loginOf(back).open, 'unset at last: the popup');
+    await new Promise((r) => setTimeout(r, 300));
+    expect([loginOf(back).open, userShown()], 'no late identity').to.deep.equal([true, undefined]);
     back.setAttribute('display-name', 'x');
     await waitUntil(() => after['parley-error']?.length === 1, 'an unusable name is reported');
     expect(after['parley-error']![0]!.message).to.match(/display name "x" cannot be used/);

@@ -1,36 +1,27 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
-import type { ParleyServer } from '../../signaling/server.js';
+import { before, describe, it } from 'node:test';
 import {
-  launchChromium,
   loginAs,
   openUser,
   say,
   shownTexts,
   startAppServer,
   type User,
+  useAppAndBrowser,
 } from './harness.js';
 
 const XSS = '<img src=x onerror=alert(1)>';
 
 describe('two people chat over Socket.IO', { timeout: 120_000 }, () => {
-  let server: ParleyServer;
-  let browser: Browser;
+  const app = useAppAndBrowser();
   let alice: User;
   let bob: User;
   const room = 'product-team'; // each run has its own server, so a fixed name is safe (and reads well in the screenshot)
 
   before(async () => {
-    server = await startAppServer();
-    browser = await launchChromium();
-    alice = await openUser(browser, `${server.url}/#room=${room}`);
-    bob = await openUser(browser, `${server.url}/#room=${room}`);
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
+    alice = await openUser(app.browser, `${app.server.url}/#room=${room}`);
+    bob = await openUser(app.browser, `${app.server.url}/#room=${room}`);
   });
 
   it('creates two accounts in the popup and joins the room from the address', async () => {
@@ -116,13 +107,13 @@ describe('two people chat over Socket.IO', { timeout: 120_000 }, () => {
   });
 
   it('tells the truth about the connection when the server goes away and comes back', async () => {
-    const port = server.port;
-    await server.close();
+    const port = app.server.port;
+    await app.server.close();
     await alice.page.getByRole('status').filter({ hasText: 'Offline' }).waitFor();
     await alice.page.getByRole('alert').filter({ hasText: 'kept' }).waitFor();
     await say(alice.page, 'written while the server was down');
     await alice.page.locator('li.msg.own .status', { hasText: 'queued' }).waitFor();
-    server = await startAppServer(port);
+    app.server = await startAppServer(port);
     await alice.page
       .getByRole('status')
       .filter({ hasText: 'Connected' })

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
-import type { ParleyServer } from '../../signaling/server.js';
 import {
   chooseTransport,
   connectedOn,
@@ -15,7 +14,7 @@ import {
   shownTexts,
   signUp,
   spawnServer,
-  startAppServer,
+  useAppAndBrowser,
   waitForCount,
   type ServerProcess,
   type User,
@@ -87,21 +86,12 @@ describe('no message lost when the server is killed', { timeout: 240_000 }, () =
 });
 
 describe('offline, reload, history catch-up and presence', { timeout: 240_000 }, () => {
-  let server: ParleyServer;
-  let browser: Browser;
-  before(async () => {
-    server = await startAppServer();
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const app = useAppAndBrowser();
 
   it('20 messages written offline survive a reload and are delivered exactly once', async () => {
     const [ola, pia] = [
-      await openUser(browser, `${server.url}/#room=offline`),
-      await openUser(browser, `${server.url}/#room=offline`),
+      await openUser(app.browser, `${app.server.url}/#room=offline`),
+      await openUser(app.browser, `${app.server.url}/#room=offline`),
     ];
     await signUp(ola.page, 'Ola');
     await signUp(pia.page, 'Pia');
@@ -128,9 +118,9 @@ describe('offline, reload, history catch-up and presence', { timeout: 240_000 },
     it(`over ${transport}: a returning user catches up 50 messages from a peer, a newcomer gets the history`, async () => {
       const room = transport.startsWith('Socket') ? 'catchup-sio' : 'catchup-rtc';
       const [quin, rex, sue] = [
-        await openUser(browser, `${server.url}/#room=${room}`),
-        await openUser(browser, `${server.url}/#room=${room}`),
-        await openUser(browser, `${server.url}/#room=${room}`),
+        await openUser(app.browser, `${app.server.url}/#room=${room}`),
+        await openUser(app.browser, `${app.server.url}/#room=${room}`),
+        await openUser(app.browser, `${app.server.url}/#room=${room}`),
       ];
       for (const [u, name] of [
         [quin, 'Quin'],
@@ -150,7 +140,7 @@ describe('offline, reload, history catch-up and presence', { timeout: 240_000 },
       await waitForCount(rex, 'away-', 50);
       // She comes back: her history is in her browser, the rest comes from a peer.
       const back = await sueContext.newPage();
-      await back.goto(`${server.url}/#room=${room}`);
+      await back.goto(`${app.server.url}/#room=${room}`);
       await connectedOn(back);
       const sueAgain: User = { context: sueContext, page: back, problems: [] };
       await waitForCount(sueAgain, 'away-', 50);
@@ -160,7 +150,7 @@ describe('offline, reload, history catch-up and presence', { timeout: 240_000 },
       );
       assert.equal((await shownTexts(back)).filter((t) => t === 'before the break').length, 1);
       // A newcomer receives the recent history.
-      const tim = await openUser(browser, `${server.url}/#room=${room}`);
+      const tim = await openUser(app.browser, `${app.server.url}/#room=${room}`);
       await signUp(tim.page, 'Tim');
       await waitForCount(tim, 'away-', 50);
       assert.equal((await shownTexts(tim.page)).length, 51);
@@ -169,8 +159,8 @@ describe('offline, reload, history catch-up and presence', { timeout: 240_000 },
 
   it('closing a tab removes its user from the roster; reloads leave no duplicates', async () => {
     const [uma, vic] = [
-      await openUser(browser, `${server.url}/#room=presence`),
-      await openUser(browser, `${server.url}/#room=presence`),
+      await openUser(app.browser, `${app.server.url}/#room=presence`),
+      await openUser(app.browser, `${app.server.url}/#room=presence`),
     ];
     await signUp(uma.page, 'Uma');
     await signUp(vic.page, 'Vic');
@@ -194,8 +184,8 @@ describe('offline, reload, history catch-up and presence', { timeout: 240_000 },
 
   it('shows "… is typing" and clears it by itself', async () => {
     const [wes, xia] = [
-      await openUser(browser, `${server.url}/#room=typing`),
-      await openUser(browser, `${server.url}/#room=typing`),
+      await openUser(app.browser, `${app.server.url}/#room=typing`),
+      await openUser(app.browser, `${app.server.url}/#room=typing`),
     ];
     await signUp(wes.page, 'Wes');
     await signUp(xia.page, 'Xia');

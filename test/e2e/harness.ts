@@ -3,6 +3,7 @@
  * Debian's Chromium through playwright-core. Everything started here is stopped by `stop()`.
  */
 import { existsSync } from 'node:fs';
+import { after, before } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium.js';
 import { configFromEnv, defaultStaticDir, type ServerConfig } from '../../signaling/config.js';
@@ -26,6 +27,29 @@ export async function startAppServer(
     { ...configFromEnv({}), port, staticDir: defaultStaticDir, ...overrides },
     silentLogger,
   );
+}
+
+/** The app server and browser of one suite (a test may replace the server, e.g. to restart it). */
+export interface SuiteApp {
+  server: ParleyServer;
+  browser: Browser;
+}
+
+/**
+ * Starts the app server and Chromium before the enclosing suite's tests and stops both after
+ * (the server as it is then). Call it inside `describe`; read the fields inside tests and hooks.
+ */
+export function useAppAndBrowser(overrides: Partial<ServerConfig> = {}): SuiteApp {
+  const app = {} as SuiteApp;
+  before(async () => {
+    app.server = await startAppServer(0, overrides);
+    app.browser = await launchChromium();
+  });
+  after(async () => {
+    await app.browser?.close();
+    await app.server?.close();
+  });
+  return app;
 }
 
 /** One person: their own browser context (own IndexedDB) and page. */

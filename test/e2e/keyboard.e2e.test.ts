@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import type { ParleyServer } from '../../signaling/server.js';
-import { launchChromium, openUser, shownTexts, startAppServer } from './harness.js';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { openUser, shownTexts, useAppAndBrowser } from './harness.js';
 
 /** The focused element, looked up through shadow roots, as "tag:accessible label". */
 function focused(page: Page): Promise<{ label: string; ring: string }> {
@@ -42,19 +41,10 @@ async function tabTo(page: Page, want: RegExp, back = false) {
 }
 
 describe('keyboard only', { timeout: 120_000 }, () => {
-  let server: ParleyServer;
-  let browser: Browser;
-  before(async () => {
-    server = await startAppServer();
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const app = useAppAndBrowser();
 
   it('signs up, changes room, sends, switches transport in Settings and logs out without a mouse', async () => {
-    const { page, problems } = await openUser(browser, `${server.url}/#room=keys`);
+    const { page, problems } = await openUser(app.browser, `${app.server.url}/#room=keys`);
     await page.getByRole('dialog').waitFor();
     // The popup takes the focus, and Tab stays inside it.
     await tabTo(page, /^input:Username/);

@@ -1,11 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
-import type { ParleyServer } from '../../signaling/server.js';
+import { describe, it } from 'node:test';
 import {
   chooseTransport,
   connectedOn,
-  launchChromium,
   openUser,
   rosterShows,
   say,
@@ -13,28 +10,19 @@ import {
   signUp,
   startAppServer,
   type User,
+  useAppAndBrowser,
   numbered,
   waitForCount,
 } from './harness.js';
 
 describe('WebRTC, switching and tabs', { timeout: 240_000 }, () => {
-  let server: ParleyServer;
-  let browser: Browser;
+  const app = useAppAndBrowser();
   const users: User[] = [];
   const open = async (room: string) => {
-    const u = await openUser(browser, `${server.url}/#room=${room}`);
+    const u = await openUser(app.browser, `${app.server.url}/#room=${room}`);
     users.push(u);
     return u;
   };
-
-  before(async () => {
-    server = await startAppServer();
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
 
   it('two users chat over WebRTC data channels', async () => {
     const [ann, ben] = [await open('rtc-two'), await open('rtc-two')];
@@ -129,9 +117,9 @@ describe('WebRTC, switching and tabs', { timeout: 240_000 }, () => {
     await connectedOn(tab1.page);
     // A second tab of the same browser: same account, same settings.
     const tab2page = await tab1.context.newPage();
-    await tab2page.goto(`${server.url}/#room=tabs`);
+    await tab2page.goto(`${app.server.url}/#room=tabs`);
     await connectedOn(tab2page);
-    await server.close();
+    await app.server.close();
     await say(tab1.page, 'tab one speaking');
     await tab2page.locator('li.msg', { hasText: 'tab one speaking' }).waitFor();
     await tab2page.getByRole('textbox', { name: 'Message' }).fill('tab two answering');
@@ -142,26 +130,17 @@ describe('WebRTC, switching and tabs', { timeout: 240_000 }, () => {
       (await tab1.page.locator('parley-roster .badge', { hasText: 'tab' }).count()) >= 1,
       true,
     );
-    server = await startAppServer(); // for after()
+    app.server = await startAppServer(); // for after()
   });
 });
 
 describe('a full WebRTC mesh', { timeout: 120_000 }, () => {
-  let server: ParleyServer;
-  let browser: Browser;
-  before(async () => {
-    server = await startAppServer(0, { meshCap: 2 });
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const app = useAppAndBrowser({ meshCap: 2 });
 
   it('tells a newcomer clearly and carries them over the relay', async () => {
     const people = [];
     for (const name of ['Ida', 'Jon', 'Kim']) {
-      const u = await openUser(browser, `${server.url}/#room=full`);
+      const u = await openUser(app.browser, `${app.server.url}/#room=full`);
       await signUp(u.page, name);
       await chooseTransport(u.page, 'WebRTC (peer-to-peer)');
       await connectedOn(u.page);

@@ -14,6 +14,8 @@ export const messagesStyles = css`
     min-height: 0;
     overflow: hidden;
     background: var(--_surface);
+    /* Its width comes from the chat's layout, never from the messages: rows may ask for it. */
+    container-type: inline-size;
   }
   ol {
     flex: 1;
@@ -90,6 +92,18 @@ export const messagesStyles = css`
   .author {
     font-weight: 650;
     color: var(--_fg);
+  }
+  /* "02:02 AM" and "delivered" read as one piece each: never broken over two lines. */
+  time,
+  .status {
+    white-space: nowrap;
+  }
+  /* In a narrow chat (an embedded one beside its member list) a bubble may take nearly the
+     whole width, so its name, time and delivery state still fit on one line. */
+  @container (max-width: 20rem) {
+    .msg {
+      max-width: 94%;
+    }
   }
   .text {
     grid-column: 1 / -1;

@@ -91,6 +91,24 @@ describe('<parley-messages>', () => {
     expect(root(el).querySelector('li')).to.equal(null);
   });
 
+  it('keeps name, time and delivery state on one line each in a narrow list', async () => {
+    const own = msg(3, { status: 'delivered', ackedBy: ['bob'] });
+    const el = await fixture<ParleyMessages>(
+      html`<parley-messages
+        style="height: 300px; width: 246px"
+        self="me"
+        .messages=${[own]}
+      ></parley-messages>`,
+    );
+    const li = rowOf(el, own.id)!;
+    const [author, time, status] = ['.author', 'time', '.status'].map((sel) =>
+      li.querySelector(sel)!.getBoundingClientRect(),
+    );
+    expect(time!.height, 'the time on one line').to.be.closeTo(author!.height, 2);
+    expect(status!.top, 'the state beside the time').to.be.closeTo(time!.top, 3);
+    expect(status!.right).to.be.at.most(li.getBoundingClientRect().right);
+  });
+
   it('keeps the DOM small with 10,000 messages and shows the newest', async () => {
     const all = range(0, 10_000);
     const el = await mount(all);

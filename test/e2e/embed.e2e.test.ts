@@ -81,6 +81,8 @@ describe('embedding <parley-chat> in another site', { timeout: 120_000 }, () => 
     assert.match((await log.textContent()) ?? '', /support: parley-message .*hello from the app/);
     assert.match((await log.textContent()) ?? '', /support: parley-status .*"state":"open"/);
 
+    // The agent's receipt reaches the embedded chat too.
+    await support.locator('li.msg.own .status', { hasText: 'delivered' }).waitFor();
     // Screenshots show settled colours, not a theme change's 0.12 s transition half done.
     await page.emulateMedia({ reducedMotion: 'reduce' });
     await page.screenshot({ path: 'docs/screenshot-embed-light.png' });
@@ -90,6 +92,20 @@ describe('embedding <parley-chat> in another site', { timeout: 120_000 }, () => 
     await page.getByRole('button', { name: /dark theme/ }).click();
     assert.equal(await support.getAttribute('theme'), 'dark');
     await page.screenshot({ path: 'docs/screenshot-embed-dark.png' });
+
+    // The site signs its visitor in: both chats take the site's name, with no popup and no
+    // "Log out", and the agent sees the new name in the room.
+    await page.getByRole('button', { name: /Sign in to Acme/ }).click();
+    for (const chat of [support, sales]) {
+      await chat.locator('[part~=user]', { hasText: 'Ann Acme' }).waitFor();
+      assert.equal(await chat.getByRole('button', { name: 'Log out' }).count(), 0);
+    }
+    assert.equal(await page.getByRole('dialog').count(), 0, 'no login popup');
+    await agent.page.goto(`${parley.url}/#room=billing`);
+    await rosterShows(agent.page, 'Ann Acme', 'relay');
+    await sayIn(support, 'signed in by the site');
+    await waitForCount(agent, 'signed in by the site', 1);
+    assert.match((await log.textContent()) ?? '', /support: parley-login .*"name":"Ann Acme"/);
     assert.deepEqual(visitor.problems, []);
     assert.deepEqual(agent.problems, []);
   });

@@ -40,9 +40,8 @@ function transportOf(src) {
   return /^src\/transport\/([a-z]+)\.ts$/.exec(src ?? '')?.[1];
 }
 
-/** What a lazy chunk that is not a transport is for, from its source. */
+/** Where a lazy chunk that is not a transport comes from: its source, package-relative. */
 function lazyWhat(src) {
-  if (src === 'src/components/virtual-list.ts') return 'long message lists';
   return src?.replace(/^.*node_modules\//, '') ?? 'split by the bundler';
 }
 

@@ -4,7 +4,7 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { AccountModel } from '../store/account-model.js';
-import type { LogFail, Profile } from '../store/accounts.js';
+import { sameName, type LogFail, type Profile } from '../store/accounts.js';
 import { DEFAULT_DB_NAME, openParleyDb, type ParleyDb } from '../store/db.js';
 
 /** Where the session stands. */
@@ -123,8 +123,7 @@ export class SessionController implements ReactiveController {
    */
   private stale(profile: Profile): boolean {
     if (this.site === undefined) return profile.site === true;
-    const norm = (name: string) => name.normalize('NFC').toLowerCase();
-    return profile.site !== true || norm(profile.name) !== norm(this.site);
+    return profile.site !== true || !sameName(profile.name, this.site);
   }
 
   hostDisconnected(): void {

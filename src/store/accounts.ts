@@ -41,6 +41,11 @@ function keyOf(name: string): string {
   return name.normalize('NFC').toLowerCase();
 }
 
+/** Whether two names are the same account name (Unicode-normalised, case-insensitive). */
+export function sameName(a: string, b: string): boolean {
+  return keyOf(a) === keyOf(b);
+}
+
 function profileOf(rec: AccountRecord): Profile {
   const profile: Profile = { id: rec.id, name: rec.name, created: rec.created };
   if ('site' in rec) profile.site = true;

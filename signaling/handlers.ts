@@ -18,6 +18,8 @@ import type { Logger } from './log.js';
  * A plain object (not a Map) because the Redis adapter serialises it for other nodes.
  */
 export interface RelaySocketData {
+  /** The connection's id as members see it (see `peer-id.ts`). */
+  peerId?: string;
   rooms?: Record<string, PeerHello>;
 }
 

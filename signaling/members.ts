@@ -6,6 +6,7 @@
  */
 import type { PeerHello } from '../src/transport/types.js';
 import type { RelaySocketData } from './handlers.js';
+import { localPeer } from './peer-id.js';
 import type { RelayServer } from './relay.js';
 
 /** The Socket.IO room that carries app room `room` (ids never contain ':'). */
@@ -51,7 +52,7 @@ export async function memberData(
   io: RelayServer,
   id: string,
 ): Promise<RelaySocketData | undefined> {
-  const local = io.sockets.sockets.get(id);
+  const local = localPeer(io, id);
   if (local) return local.data;
   const [remote] = await io.in(id).fetchSockets();
   return remote?.data;

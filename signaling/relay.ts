@@ -19,6 +19,7 @@ import type { PeerHello } from '../src/transport/types.js';
 import type { ServerLimits } from './config.js';
 import { payloadSize } from './limits.js';
 import type { Logger } from './log.js';
+import { peerIdOf } from './peer-id.js';
 import { guardedOn, refuse, type RelaySocket, type RelaySocketData } from './handlers.js';
 import {
   emptyRooms,
@@ -52,7 +53,7 @@ const ExceptSchema = v.optional(
 function leaveRoom(socket: RelaySocket, room: string): void {
   const hello = helloIn(socket.data, room);
   if (hello === undefined) return;
-  socket.to(roomKey(room)).emit('relay:peer-leave', hello.id, room);
+  socket.to(roomKey(room)).emit('relay:peer-leave', hello.id, room, hello.since);
   void socket.leave(roomKey(room));
   delete socket.data.rooms![room];
 }
@@ -92,7 +93,9 @@ async function join(
     const message = `join refused: a connection may be in at most ${opts.maxRooms} rooms`;
     return reply({ ok: false, error: { code: 'too-many', message, event: 'relay:join' } });
   }
-  const peers = (await membersOf(io, room)).filter((h) => h.id !== socket.id);
+  const self = peerIdOf(socket);
+  // Our own id is left out: a lingering older connection of ours is not somebody else.
+  const peers = (await membersOf(io, room)).filter((h) => h.id !== self);
   if (peers.length >= opts.maxMembers) {
     const message = `"${room}" is full (${opts.maxMembers} members)`;
     return reply({ ok: false, error: { code: 'room-full', message, event: 'relay:join' } });
@@ -102,7 +105,7 @@ async function join(
   // The mesh cap: past it, a newcomer who asked for direct links is told and relayed instead.
   const meshFull = me.p2p === true && peers.filter((p) => p.p2p).length >= opts.meshCap;
   const hello: PeerHello = {
-    id: socket.id,
+    id: self,
     userId: me.userId,
     name: me.name,
     since: Date.now(),
@@ -113,7 +116,7 @@ async function join(
   socket.to(roomKey(room)).emit('relay:peer-join', hello, room);
   reply({
     ok: true,
-    selfId: socket.id,
+    selfId: self,
     since: hello.since,
     peers,
     limits: { rate: opts.rate, burst: opts.burst, maxPayload: opts.maxPayload },
@@ -210,7 +213,7 @@ export function attachRelay(io: RelayServer, opts: RelayOptions): void {
       socket
         .to(roomKey(room))
         .except(skip.output ?? [])
-        .emit('relay:event', socket.id, event as string, args as unknown[]);
+        .emit('relay:event', peerIdOf(socket), event as string, args as unknown[]);
     });
 
     on('relay:to', (to, event, args) => {
@@ -218,11 +221,12 @@ export function attachRelay(io: RelayServer, opts: RelayOptions): void {
       if (room === undefined) return;
       const noPeer = () =>
         refuse(socket, 'unknown-peer', 'no such peer in this room', event as string);
-      if (!isPeerId(to) || to === socket.id) return noPeer();
+      const from = peerIdOf(socket);
+      if (!isPeerId(to) || to === from) return noPeer();
       memberData(io, to).then(
         (data) => {
           if (!helloIn(data, room)) return noPeer();
-          io.to(to).emit('relay:event', socket.id, event as string, args as unknown[]);
+          io.to(to).emit('relay:event', from, event as string, args as unknown[]);
         },
         (err: unknown) => opts.log('warn', 'member lookup failed', { err: String(err) }),
       );

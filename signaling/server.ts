@@ -12,6 +12,7 @@ import { joinCluster, type Cluster } from './cluster.js';
 import { configFromEnv, type ServerConfig } from './config.js';
 import { frameCap, originAllowed } from './limits.js';
 import { jsonLogger, type Logger } from './log.js';
+import { assignPeerIds } from './peer-id.js';
 import { limitRate } from './rate-limit.js';
 import { attachRelay, type RelayServer } from './relay.js';
 import { attachSignaling, DEFAULT_MAX_SIGNAL } from './signal.js';
@@ -111,6 +112,7 @@ export async function startParleyServer(
     log('info', 'connected', { id: socket.id, ip: socket.handshake.address });
     socket.on('disconnect', (reason) => log('info', 'disconnected', { id: socket.id, reason }));
   });
+  assignPeerIds(io);
   attachRelay(io, { ...config, log });
   attachSignaling(io, { maxSignal: DEFAULT_MAX_SIGNAL, log });
 

@@ -11,6 +11,7 @@ import { guardedOn, refuse } from './handlers.js';
 import { payloadSize } from './limits.js';
 import type { Logger } from './log.js';
 import { helloIn, isPeerId, memberData, roomsOf } from './members.js';
+import { peerIdOf } from './peer-id.js';
 import type { RelayServer } from './relay.js';
 
 /** Signaling settings. */
@@ -72,12 +73,13 @@ export function attachSignaling(io: RelayServer, opts: SignalOptions): void {
           'no such peer taking direct links in this room',
           'signal:to',
         );
-      if (!isPeerId(to) || to === socket.id) return noPeer();
+      const from = peerIdOf(socket);
+      if (!isPeerId(to) || to === from) return noPeer();
       memberData(io, to).then(
         (target) => {
           if (!shareMeshRoom(socket.data, target)) return noPeer();
           // `from` is ours to say: the receiver learns who really sent it.
-          io.to(to).emit('signal:data', socket.id, parsed.output);
+          io.to(to).emit('signal:data', from, parsed.output);
         },
         (err: unknown) => opts.log('warn', 'member lookup failed', { err: String(err) }),
       );

@@ -38,6 +38,7 @@ const CONNECTION_TEXT = {
   idle: ['connecting', 'Connecting…'],
   connecting: ['connecting', 'Connecting…'],
   open: ['connected', 'Connected'],
+  direct: ['direct', 'Direct'],
   offline: ['offline', 'Offline'],
   closed: ['offline', 'Offline'],
 } as const;
@@ -57,7 +58,7 @@ function userControls(v: HeaderView & { user: string }) {
       title=${v.linkError ?? ''}
     >
       <span class="dot"></span>${connText}${v.switching ? ' · switching…' : ''}${
-        connClass === 'connected' ? ` · ${v.members} here` : ''
+        connClass === 'connected' || connClass === 'direct' ? ` · ${v.members} here` : ''
       }
     </span>
     <span class="user" part="user">${v.user}</span>

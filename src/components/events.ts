@@ -47,7 +47,8 @@ export type ParleyMessageDetail = MessageReport;
 
 /** The connection as `<parley-chat>` reports it to the page. */
 export interface ParleyStatusDetail {
-  state: 'idle' | 'connecting' | 'open' | 'offline' | 'closed';
+  /** `direct`: the server is unreachable; directly linked members still hear us. */
+  state: 'idle' | 'connecting' | 'open' | 'direct' | 'offline' | 'closed';
   transport: string;
   room: string;
   /** Members present, ourselves included (0 when not connected). */

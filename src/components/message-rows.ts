@@ -49,7 +49,8 @@ export function newestRows(rows: readonly Row[], count: number): readonly Row[] 
 function statusText({ status, ackedBy }: ChatMessage): string {
   const n = ackedBy?.length ?? 0;
   if (status === 'delivered') return n > 1 ? `delivered to ${n}` : 'delivered';
-  return { queued: 'queued', sent: 'sent', failed: 'not delivered', received: '' }[status];
+  const words = { saving: 'saving…', queued: 'queued', sent: 'sent', failed: 'not delivered' };
+  return status === 'received' ? '' : words[status];
 }
 
 /**

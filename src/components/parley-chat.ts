@@ -203,7 +203,7 @@ export class ParleyChat extends LitElement {
       state: this.link.state,
       transport: this.link.kind,
       room: this.chat.room,
-      members: this.link.state === 'open' ? this.link.roster.length : 0,
+      members: this.link.live ? this.link.roster.length : 0,
     };
     const key = JSON.stringify(status);
     if (key !== r.status) {
@@ -259,6 +259,14 @@ export class ParleyChat extends LitElement {
         loggedIn && this.link.notice
           ? html`<div class="banner info" part="banner notice" role="status">
               ${this.link.notice}.
+            </div>`
+          : ''
+      }
+      ${
+        loggedIn && this.link.state === 'direct'
+          ? html`<div class="banner info" part="banner direct" role="status">
+              The server is unreachable; people you are linked to directly can still read you,
+              newcomers cannot join until it is back.
             </div>`
           : ''
       }

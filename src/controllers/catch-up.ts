@@ -73,7 +73,9 @@ export class CatchUp {
    * what reached only some of us while the server was down) then flows in both directions.
    */
   askOne(active: ActiveRoom, peer: PeerId): void {
-    const newest = this.s.list.items.findLast((m) => m.status !== 'queued');
+    const newest = this.s.list.items.findLast(
+      (m) => m.status !== 'queued' && m.status !== 'saving',
+    );
     const since = newest ? Math.max(0, newest.ts - SLACK_MS) : 0;
     const limit = newest ? MAX_SYNC_LIMIT : Math.min(this.historyLimit(), MAX_SYNC_LIMIT);
     if (this.s.transport.emitTo(peer, 'chat:sync-req', { room: active.room, since, limit })) {

@@ -6,7 +6,7 @@
  * sending again is always safe.
  */
 import * as v from 'valibot';
-import { markDelivered, markOutgoing, pendingOutgoing } from '../store/outbox.js';
+import { markDelivered, markOutgoing, markUnrelayed, outboxEntries } from '../store/outbox.js';
 import { AckSchema, MAX_ACK_IDS, type Envelope } from '../transport/protocol.js';
 import type { PeerId } from '../transport/types.js';
 import type { ActiveRoom, RoomServices } from './room-context.js';
@@ -35,10 +35,18 @@ export class Delivery {
     private readonly delays: readonly number[] = RETRY_DELAYS_MS,
   ) {}
 
-  /** Sends every unacknowledged message of the room, oldest first, if the link is open. */
+  /**
+   * Sends every message in the outbox of the room, oldest first, if the link carries events.
+   * While only direct links do (the server is away), each is marked to go once more through
+   * the server when it is back; once it has, that mark is cleared and a receipt ends it.
+   */
   async flush(active: ActiveRoom): Promise<void> {
-    for (const env of await pendingOutgoing(active.db, active.owner, active.room)) {
-      if (!this.s.transport.emit('chat:message', env)) return;
+    const everyone = this.s.transport.reachesEveryone;
+    const marks: string[] = [];
+    for (const entry of await outboxEntries(active.db, active.owner, active.room)) {
+      const env = entry.env;
+      if (!this.s.transport.emit('chat:message', env)) break;
+      if ((entry.unrelayed === true) === everyone) marks.push(env.id);
       const msg = this.s.list.get(env.id);
       if (msg?.status === 'queued' || msg?.status === 'failed') {
         await markOutgoing(active.db, active.owner, env.id, 'sent');
@@ -47,6 +55,7 @@ export class Delivery {
       }
       this.arm(active, env, this.retries.get(env.id)?.attempt ?? 0);
     }
+    if (marks.length) await markUnrelayed(active.db, active.owner, marks, !everyone);
   }
 
   /** Sends one failed message again, as the user asked. */
@@ -81,7 +90,11 @@ export class Delivery {
           });
           return;
         }
-        if (this.s.transport.emit('chat:message', env)) this.arm(active, env, attempt + 1);
+        if (!this.s.transport.emit('chat:message', env)) return;
+        if (!this.s.transport.reachesEveryone) {
+          this.s.enqueue(() => markUnrelayed(active.db, active.owner, [env.id], true));
+        }
+        this.arm(active, env, attempt + 1);
       },
       jittered || this.delays.at(-1)!,
     );

@@ -25,6 +25,7 @@ import { DEFAULT_ROOM, roomFromHash, roomProblem, writeRoomToHash } from './room
 import type { SessionController } from './session-controller.js';
 import type { TransportController } from './transport-controller.js';
 import { MessageList } from './message-list.js';
+import { UnsavedGuard } from './unsaved-guard.js';
 
 /** Configuration of the room controller. */
 export interface RoomConfig {
@@ -85,6 +86,12 @@ export class RoomController implements ReactiveController {
   private readonly services: RoomServices;
   private readonly delivery: Delivery;
   private readonly catchUp: CatchUp;
+  /** Asks before the page goes while a sent message is not stored yet. */
+  private readonly guard = new UnsavedGuard();
+  /** Our messages whose write failed: Retry stores them first. */
+  private readonly unsaved = new Map<string, Envelope>();
+  /** A flush is waiting in the queue (it will send everything stored by the time it runs). */
+  private flushWaiting = false;
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -130,7 +137,7 @@ export class RoomController implements ReactiveController {
       t.onOpen(() => {
         const active = this.active;
         if (!active) return;
-        this.enqueue(() => this.delivery.flush(active));
+        this.flushSoon(active);
         this.catchUp.ask(active);
       }),
     );
@@ -145,9 +152,21 @@ export class RoomController implements ReactiveController {
     this.catchUp.stop();
   }
 
-  /** Sends one of our failed messages again. */
+  /** Sends one of our failed messages again (storing it first if that is what failed). */
   retry(id: string): void {
-    if (this.active) this.delivery.retry(this.active, id);
+    const active = this.active;
+    if (!active) return;
+    const env = this.unsaved.get(id);
+    if (!env) return this.delivery.retry(active, id);
+    this.unsaved.delete(id);
+    this.list.setStatus(id, 'saving');
+    this.host.requestUpdate();
+    this.save(active, env);
+  }
+
+  /** Messages of ours that are on screen but not yet in IndexedDB. */
+  get saving(): number {
+    return this.guard.count;
   }
 
   hostUpdate(): void {
@@ -189,7 +208,11 @@ export class RoomController implements ReactiveController {
     return true;
   }
 
-  /** Sends `text` to the room; it is stored first, so nothing is lost if the link is down. */
+  /**
+   * Sends `text` to the room. It is written to IndexedDB at once, in this task, and shows as
+   * "saving…" until the write commits, then "queued" until the transport takes it: what the
+   * user sees as queued is already stored, so a reload or a crash cannot lose it.
+   */
   send(text: string): boolean {
     const active = this.active;
     const profile = this.config.session.profile;
@@ -207,14 +230,43 @@ export class RoomController implements ReactiveController {
       body: body.output,
     };
     this.error = undefined;
-    this.list.upsert({ ...env, owner: active.owner, status: 'queued' });
+    this.list.upsert({ ...env, owner: active.owner, status: 'saving' });
     this.host.requestUpdate();
-    this.enqueue(async () => {
-      await queueOutgoing(active.db, active.owner, env);
-      await this.delivery.flush(active);
-    });
+    this.save(active, env);
     this.config.onMessages?.([report(env, 'out')]);
     return true;
+  }
+
+  /**
+   * Stores one of our messages: the transaction starts now, never behind network work in the
+   * queue (IndexedDB still commits overlapping transactions in the order they were made, so
+   * messages keep their order). Once committed it shows as queued and the outbox is flushed.
+   */
+  private save(active: ActiveRoom, env: Envelope): void {
+    this.guard.track(queueOutgoing(active.db, active.owner, env)).then(
+      () => {
+        if (this.active !== active) return;
+        if (this.list.get(env.id)?.status === 'saving') this.list.setStatus(env.id, 'queued');
+        this.host.requestUpdate();
+        this.flushSoon(active);
+      },
+      (err: unknown) => {
+        if (this.active !== active) return;
+        this.unsaved.set(env.id, env);
+        this.list.setStatus(env.id, 'failed');
+        this.fail(`Could not save your message in this browser's storage: ${String(err)}`);
+      },
+    );
+  }
+
+  /** Flushes the outbox after the storage work queued so far; one waiting flush covers all. */
+  private flushSoon(active: ActiveRoom): void {
+    if (this.flushWaiting) return;
+    this.flushWaiting = true;
+    this.enqueue(async () => {
+      this.flushWaiting = false;
+      if (this.active === active) await this.delivery.flush(active);
+    });
   }
 
   /** Loads the page of history before the oldest message shown. */
@@ -269,6 +321,7 @@ export class RoomController implements ReactiveController {
     this.activeKey = undefined;
     this.delivery.stop();
     this.catchUp.stop();
+    this.unsaved.clear();
     this.list.clear();
     this.config.transport.leave();
     this.host.requestUpdate();

@@ -24,6 +24,7 @@ import type {
   TransportKind,
   TransportState,
 } from '../transport/types.js';
+import { canEmit } from '../transport/types.js';
 import type { RosterMember } from './settings.js';
 
 /** The transport type the app speaks. */
@@ -171,16 +172,33 @@ export class TransportController implements ReactiveController {
     return () => this.joinListeners.delete(fn);
   }
 
-  /** Sends to the room if the link is open; returns whether it was handed over. */
+  /** Whether the link carries events now (to everyone, or to direct links only). */
+  get live(): boolean {
+    return this.transport !== undefined && canEmit(this.transport.state);
+  }
+
+  /**
+   * Whether what we emit now reaches the whole room: false while the server is unreachable and
+   * only direct links carry our messages (members reached through the server miss them).
+   */
+  get reachesEveryone(): boolean {
+    return this.transport?.state === 'open';
+  }
+
+  /**
+   * Sends to the room if the link carries events; returns whether it was handed over. In the
+   * `direct` state that reaches only the members linked directly (see `reachesEveryone`).
+   */
   emit<E extends ChatEvent>(ev: E, ...args: EventParams<ChatEvents, E>): boolean {
-    if (this.transport?.state !== 'open') return false;
-    this.transport.emit(ev, ...args);
+    if (!this.live) return false;
+    this.transport!.emit(ev, ...args);
     return true;
   }
 
   /** Sends to one member if the link is open and knows it; returns whether it was handed over. */
   emitTo<E extends ChatEvent>(peer: PeerId, ev: E, ...args: EventParams<ChatEvents, E>): boolean {
-    if (this.transport?.state !== 'open' || !this.transport.peers.has(peer)) return false;
+    if (!this.transport || !canEmit(this.transport.state) || !this.transport.peers.has(peer))
+      return false;
     this.transport.emitTo(peer, ev, ...args);
     return true;
   }
@@ -292,7 +310,7 @@ export class TransportController implements ReactiveController {
   private update(state: TransportState, error: string | undefined): void {
     this.state = state;
     this.error = error;
-    if (state === 'open' || state === 'idle') this.refreshRoster();
+    if (state === 'open' || state === 'direct' || state === 'idle') this.refreshRoster();
     this.host.requestUpdate();
   }
 }

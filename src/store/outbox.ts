@@ -1,11 +1,12 @@
 /**
- * Our messages that nobody has acknowledged yet. Writing a message puts it in the history and
+ * Our messages that nobody has acknowledged yet (or that went out only over direct links
+ * while the server was unreachable). Writing a message puts it in the history and
  * the outbox in one transaction, so a crash can never leave one without the other; it stays in
  * the outbox (and is sent again after a reconnection) until another member acknowledges it.
  */
 import type { Envelope } from '../transport/protocol.js';
 import type { ParleyDb } from './db.js';
-import type { StoredMessage } from './schema.js';
+import type { OutboxEntry, StoredMessage } from './schema.js';
 
 /** Records a message we wrote: history (as queued) and outbox together. */
 export async function queueOutgoing(db: ParleyDb, owner: string, env: Envelope): Promise<void> {
@@ -17,15 +18,43 @@ export async function queueOutgoing(db: ParleyDb, owner: string, env: Envelope):
   ]);
 }
 
+/** The outbox entries of `room`, oldest first. */
+export async function outboxEntries(
+  db: ParleyDb,
+  owner: string,
+  room: string,
+): Promise<OutboxEntry[]> {
+  const range = IDBKeyRange.bound([owner, room, -Infinity, ''], [owner, room, Infinity, '\uffff']);
+  return db.getAllFromIndex('outbox', 'by-room-time', range);
+}
+
 /** Our unacknowledged messages for `room`, oldest first. */
 export async function pendingOutgoing(
   db: ParleyDb,
   owner: string,
   room: string,
 ): Promise<Envelope[]> {
-  const range = IDBKeyRange.bound([owner, room, -Infinity, ''], [owner, room, Infinity, '\uffff']);
-  const entries = await db.getAllFromIndex('outbox', 'by-room-time', range);
-  return entries.map((e) => e.env);
+  return (await outboxEntries(db, owner, room)).map((e) => e.env);
+}
+
+/**
+ * Marks outbox entries as sent over direct links only (`true`: a receipt does not end them),
+ * or as sent through the server again (`false`). Entries already gone are skipped.
+ */
+export async function markUnrelayed(
+  db: ParleyDb,
+  owner: string,
+  ids: readonly string[],
+  unrelayed: boolean,
+): Promise<void> {
+  const tx = db.transaction('outbox', 'readwrite');
+  for (const id of ids) {
+    const entry = await tx.store.get([owner, id]);
+    if (!entry || (entry.unrelayed === true) === unrelayed) continue;
+    const { unrelayed: _, ...rest } = entry;
+    void tx.store.put(unrelayed ? { ...rest, unrelayed: true } : rest);
+  }
+  await tx.done;
 }
 
 /** Sets the delivery state of one of our messages that is still in the outbox. */
@@ -61,12 +90,15 @@ export async function markDelivered(
   for (const id of ids) {
     const msg = await messages.get([owner, id]);
     if (!msg || msg.from.id !== owner) continue;
-    if (msg.status === 'delivered' && msg.ackedBy?.includes(by)) continue;
-    const ackedBy = msg.ackedBy?.includes(by) ? msg.ackedBy : [...(msg.ackedBy ?? []), by];
-    const next: StoredMessage = { ...msg, status: 'delivered', ackedBy };
-    updated.push(next);
-    void messages.put(next);
-    void outbox.delete([owner, id]);
+    if (msg.status !== 'delivered' || !msg.ackedBy?.includes(by)) {
+      const ackedBy = msg.ackedBy?.includes(by) ? msg.ackedBy : [...(msg.ackedBy ?? []), by];
+      const next: StoredMessage = { ...msg, status: 'delivered', ackedBy };
+      updated.push(next);
+      void messages.put(next);
+    }
+    // Sent only directly while the server was away: it stays until sent through the server.
+    const entry = await outbox.get([owner, id]);
+    if (entry && entry.unrelayed !== true) void outbox.delete([owner, id]);
   }
   await tx.done;
   return updated;

@@ -39,11 +39,13 @@ export interface SiteAccount extends AccountBase {
 export type AccountRecord = PasswordAccount | SiteAccount;
 
 /**
- * Delivery state of a stored message, as the user sees it. Ours go queued → sent (handed to
- * the transport) → delivered (acknowledged by at least one other member); `failed` after
- * retries ran out (the user may retry). Others' messages are `received`.
+ * Delivery state of a message, as the user sees it. Ours go saving (on screen only, while the
+ * write to IndexedDB commits; never stored) → queued (stored, waiting for a link) → sent
+ * (handed to the transport) → delivered (acknowledged by at least one other member); `failed`
+ * after retries ran out, or when it could not be stored (the user may retry). Others'
+ * messages are `received`.
  */
-export type MessageStatus = 'queued' | 'sent' | 'delivered' | 'failed' | 'received';
+export type MessageStatus = 'saving' | 'queued' | 'sent' | 'delivered' | 'failed' | 'received';
 
 /** A message in the history of one account. */
 export interface StoredMessage extends Envelope {
@@ -60,6 +62,12 @@ export interface OutboxEntry {
   room: string;
   ts: number;
   env: Envelope;
+  /**
+   * It went out only over direct links while the server was unreachable: members reached
+   * through the server have not had it, so a receipt does not end it; it is sent once more
+   * when the server is back.
+   */
+  unrelayed?: true;
 }
 
 /** The whole database. */

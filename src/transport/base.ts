@@ -22,6 +22,7 @@ import type {
   TransportOptions,
   TransportState,
 } from './types.js';
+import { canEmit } from './types.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyListener = (...args: any[]) => void;
@@ -85,7 +86,7 @@ export abstract class BaseTransport<
 
   private checkSend(ev: string, args: unknown[]): string {
     const json = checkOutgoing(ev, args, this.maxPayload);
-    if (this.currentState !== 'open') {
+    if (!canEmit(this.currentState)) {
       throw new TransportError(
         'not-open',
         `cannot emit "${ev}" while the transport is ${this.currentState}`,

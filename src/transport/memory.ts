@@ -4,7 +4,13 @@
  * components see the same semantics as over a real network. Used by component tests.
  */
 import { BaseTransport } from './base.js';
-import type { EventsMap, PeerId, PeerProfile, TransportOptions } from './types.js';
+import {
+  canEmit,
+  type EventsMap,
+  type PeerId,
+  type PeerProfile,
+  type TransportOptions,
+} from './types.js';
 
 /** A switchboard shared by the memory transports of one test or page. */
 export class MemoryHub {
@@ -86,10 +92,10 @@ export class MemoryTransport<
     };
   }
 
-  /** @internal Runs `fn` asynchronously unless we have closed by then. */
+  /** @internal Runs `fn` asynchronously if we still carry events by then. */
   later(fn: () => void): void {
     queueMicrotask(() => {
-      if (this.state === 'open') fn();
+      if (canEmit(this.state)) fn();
     });
   }
 }

@@ -6,6 +6,12 @@ import * as v from 'valibot';
 import { PeerProfileSchema, RoomNameSchema } from './protocol.js';
 import type { PeerHello, PeerProfile } from './types.js';
 
+/**
+ * Random bytes in the secret a client sends in its handshake (`auth.key`, base64url); the
+ * server derives the connection's id from it, see `signaling/peer-id.ts`.
+ */
+export const PEER_KEY_BYTES = 18;
+
 /** Why the relay refused something; sent to the offending client only. */
 export const RelayErrorCodes = [
   'malformed',
@@ -73,8 +79,11 @@ export interface RelayServerEvents {
   'relay:event': (from: string, event: string, args: unknown[]) => void;
   /** Someone joined `room`. */
   'relay:peer-join': (hello: PeerHello, room: string) => void;
-  /** Someone left `room` (or their connection ended). */
-  'relay:peer-leave': (id: string, room: string) => void;
+  /**
+   * Someone left `room` (or their connection ended); `since` is the time of the join this
+   * ends, so a late leave cannot remove the same member's newer join.
+   */
+  'relay:peer-leave': (id: string, room: string, since?: number) => void;
   /**
    * The members of `room` as of server time `at` (sent after a server node vanished, whose
    * members never said goodbye): anyone else who joined before `at` is gone.

@@ -7,7 +7,13 @@
 import { io, type Socket } from 'socket.io-client';
 import { BaseTransport } from './base.js';
 import { TransportError, type TransportErrorCode } from './errors.js';
-import type { JoinReply, RelayClientEvents, RelayError, RelayServerEvents } from './relay-wire.js';
+import {
+  PEER_KEY_BYTES,
+  type JoinReply,
+  type RelayClientEvents,
+  type RelayError,
+  type RelayServerEvents,
+} from './relay-wire.js';
 import type {
   EventsMap,
   PeerHello,
@@ -52,6 +58,20 @@ export function isHello(value: unknown): value is PeerHello {
   );
 }
 
+/**
+ * A secret of this transport's own, sent only to the server when connecting: the server
+ * derives our connection id from it, so the id stays the same across reconnections, server
+ * restarts and fail-over (direct links and receipts keyed by it stay valid), and nobody who
+ * lacks the secret can take that id.
+ */
+function newPeerKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(PEER_KEY_BYTES));
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
+}
+
 function fromRelayError(err: RelayError): TransportError {
   const code: TransportErrorCode =
     err.code === 'too-large' ? 'too-large' : err.code === 'invalid-room' ? 'refused' : 'server';
@@ -78,6 +98,10 @@ export class SocketIoTransport<
   protected readonly pacer = new Pacer();
   private room = '';
   private me: PeerProfile = { userId: '', name: '' };
+  /** Members the server does not list whom a direct link still reaches (see `unlist`). */
+  protected readonly unlisted = new Set<PeerId>();
+  /** Proves to the server that we are the same connection after a reconnection. */
+  private readonly peerKey = newPeerKey();
   private settle: (err?: TransportError) => void = () => {};
 
   constructor(options: SocketIoOptions = {}) {
@@ -132,6 +156,7 @@ export class SocketIoTransport<
       // loop knows nothing of `navigator.onLine`, the page's visibility or other servers.
       reconnection: false,
       forceNew: true,
+      auth: { key: this.peerKey },
     });
     this.socket = socket;
     socket.on('connect', () => {
@@ -156,8 +181,12 @@ export class SocketIoTransport<
     socket.on('relay:peer-join', (hello) => {
       if (isHello(hello)) this.addPeer(hello);
     });
-    socket.on('relay:peer-leave', (id) => {
-      if (typeof id === 'string') this.removePeer(id);
+    socket.on('relay:peer-leave', (id, room, since) => {
+      if (typeof id !== 'string' || room !== this.room) return;
+      // A leave names the join it ends: a late one must not remove the member's newer join.
+      const hello = this.peers.get(id);
+      if (!hello || (typeof since === 'number' && since !== hello.since)) return;
+      this.unlist(id);
     });
     socket.on('relay:members', (room, ids, at) => this.pruneMembers(room, ids, at));
     socket.on('relay:error', (err) => {
@@ -196,8 +225,35 @@ export class SocketIoTransport<
     if (room !== this.room || !Array.isArray(ids) || typeof at !== 'number') return;
     const present = new Set(ids);
     for (const hello of [...this.peers.values()]) {
-      if (!present.has(hello.id) && hello.since < at) this.removePeer(hello.id);
+      if (!present.has(hello.id) && hello.since < at) this.unlist(hello.id);
     }
+  }
+
+  /**
+   * The server no longer lists `id`: the member is gone, unless a direct link still reaches
+   * it — then it stays (in `unlisted`) until that link closes or the server lists it again.
+   */
+  private unlist(id: PeerId): void {
+    if (this.reachableWithoutRelay(id)) this.unlisted.add(id);
+    else this.removePeer(id);
+  }
+
+  protected override addPeer(hello: PeerHello): void {
+    this.unlisted.delete(hello.id);
+    super.addPeer(hello);
+  }
+
+  protected override removePeer(id: PeerId): void {
+    this.unlisted.delete(id);
+    super.removePeer(id);
+  }
+
+  /**
+   * Whether we still reach `peer` while the server does not (an open direct link): such a
+   * member stays while the server is away, or after the server lost it.
+   */
+  protected reachableWithoutRelay(_peer: PeerId): boolean {
+    return false;
   }
 
   /** How we present ourselves when joining (subclasses add capabilities). */
@@ -222,7 +278,9 @@ export class SocketIoTransport<
     this.reconnector?.connected();
     this.failedInLap = 0;
     this.self = reply.selfId;
-    this.dropPeers();
+    // Who is in the room now; members we still reach directly stay even if not (yet) back.
+    const present = new Set(reply.peers.map((h) => h.id));
+    for (const id of [...this.peers.keys()]) if (!present.has(id)) this.unlist(id);
     for (const hello of reply.peers) if (isHello(hello)) this.addPeer(hello);
     this.pacer.configure(reply.limits);
     this.pacer.resume();
@@ -231,14 +289,19 @@ export class SocketIoTransport<
     this.settle();
   }
 
-  /** Marks the link down; peers are forgotten until the next join. */
+  /**
+   * The server is gone: members we reach only through it are forgotten until the next join.
+   * Those we still reach directly stay, and the state says so (`direct`); with nobody left it
+   * is `offline`.
+   */
   protected goOffline(reason: string): void {
-    if (this.state === 'closed' || this.state === 'offline') return;
+    if (this.state === 'closed' || this.state === 'offline' || this.state === 'direct') return;
     const wasOpen = this.state === 'open';
     this.pacer.pause();
-    this.dropPeers();
-    this.setState('offline');
-    if (wasOpen) this.fire('close', reason);
+    for (const id of [...this.peers.keys()]) this.unlist(id);
+    const next = this.peers.size > 0 ? 'direct' : 'offline';
+    this.setState(next);
+    if (wasOpen && next === 'offline') this.fire('close', reason);
     this.fire('error', new TransportError('unreachable', reason, 'reconnecting by itself'));
   }
 

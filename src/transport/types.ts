@@ -25,17 +25,26 @@ export type TransportKind = (typeof TransportKinds)[number];
 
 /**
  * Life cycle of a transport. `offline` means the link dropped (or never came up) and the
- * transport is retrying by itself; `closed` is final and only reached through `close()`.
+ * transport is retrying by itself; `direct` means the server is unreachable (and being
+ * retried) but direct links to some members are still open: `emit` reaches exactly the
+ * members in `peers`, and newcomers cannot join until the server is back; `closed` is final
+ * and only reached through `close()`.
  */
 export const TransportStates = {
   idle: 'idle',
   connecting: 'connecting',
   open: 'open',
+  direct: 'direct',
   offline: 'offline',
   closed: 'closed',
 } as const;
 /** Life cycle of a transport; see {@link TransportStates}. */
 export type TransportState = (typeof TransportStates)[keyof typeof TransportStates];
+
+/** Whether a transport in `state` carries events (to everyone, or to its direct links only). */
+export function canEmit(state: TransportState): boolean {
+  return state === 'open' || state === 'direct';
+}
 
 /** How we reach one member: through the server, a direct data channel, a tab, or in-page. */
 export type LinkKind = 'relay' | 'direct' | 'tab' | 'memory';

@@ -30,6 +30,10 @@ export interface WebRtcOptions extends SocketIoOptions {
 }
 
 const HEARTBEAT = '\u0000hb';
+/** Said on every open link when we leave on purpose, so peers need not wait for silence. */
+const GOODBYE = '\u0000bye';
+/** How long a closing link gets to deliver the goodbye before it is torn down, in ms. */
+const GOODBYE_GRACE_MS = 250;
 /** Bytes the data channel may hold before we queue instead of sending (backpressure). */
 const HIGH_WATER = 256 * 1024;
 /** How often a queue waiting for the channel to drain is looked at, in ms. */
@@ -54,6 +58,8 @@ export class WebRtcTransport<
   private readonly iceServers: RTCIceServer[];
   private readonly silenceMs: number;
   private p2p = true;
+  /** `close()` is under way: links dropped now are not "lost". */
+  private closing = false;
   private heartbeat: ReturnType<typeof setInterval> | undefined;
   /** Frames sent over data channels and through the relay (for tests and the roster). */
   readonly sent = { direct: 0, relayed: 0 };
@@ -66,6 +72,11 @@ export class WebRtcTransport<
 
   override linkOf(peer: PeerId): LinkKind {
     return this.links.get(peer)?.open ? 'direct' : 'relay';
+  }
+
+  /** An open data channel needs no server: it outlives the relay connection. */
+  protected override reachableWithoutRelay(peer: PeerId): boolean {
+    return this.links.get(peer)?.open === true;
   }
 
   protected override announce(me: PeerProfile): PeerProfile {
@@ -107,6 +118,7 @@ export class WebRtcTransport<
   }
 
   protected override removePeer(id: PeerId): void {
+    this.unlisted.delete(id); // gone for good: its link closing now is no news
     this.dropLink(id);
     super.removePeer(id);
   }
@@ -146,6 +158,7 @@ export class WebRtcTransport<
 
   private receiveFrame(from: PeerId, frame: string): void {
     if (frame === HEARTBEAT) return;
+    if (frame === GOODBYE) return this.removePeer(from);
     let parsed: unknown;
     try {
       parsed = JSON.parse(frame);
@@ -166,6 +179,7 @@ export class WebRtcTransport<
     link.peer.removeAllListeners();
     link.peer.destroy();
     if (link.open) this.fire('peer-update', id);
+    if (this.unlisted.has(id) && !this.closing) return this.lost(id);
     // Still in the room? Try again shortly; meanwhile the relay carries its messages.
     if (this.peers.has(id) && this.state === 'open') {
       setTimeout(() => {
@@ -173,6 +187,18 @@ export class WebRtcTransport<
         if (hello && this.state === 'open') this.maybeDial(hello);
       }, 2000);
     }
+  }
+
+  /**
+   * The direct link to a member the server does not list (it left, or the server is away)
+   * closed or went silent: that member cannot be reached at all now. When the last one goes
+   * while the server is away, we are offline.
+   */
+  private lost(id: PeerId): void {
+    this.removePeer(id);
+    if (this.state !== 'direct' || this.peers.size > 0) return;
+    this.setState('offline');
+    this.fire('close', 'the server is unreachable and no direct link is left');
   }
 
   /** Keeps links alive and drops the ones that went silent (a crashed or frozen peer). */
@@ -213,13 +239,29 @@ export class WebRtcTransport<
     link.drain ??= setTimeout(drain, DRAIN_POLL_MS);
   }
 
+  /** Links still being set up need the server to finish; open ones carry on without it. */
   protected override goOffline(reason: string): void {
-    for (const id of [...this.links.keys()]) this.dropLink(id);
+    for (const [id, link] of [...this.links]) if (!link.open) this.dropLink(id);
     super.goOffline(reason);
   }
 
   override close(): void {
+    this.closing = true;
     clearInterval(this.heartbeat);
+    for (const [id, link] of [...this.links]) {
+      if (!link.open) continue;
+      // Closing the connection at once could drop the goodbye: it gets a moment first.
+      this.links.delete(id);
+      clearTimeout(link.drain);
+      link.peer.removeAllListeners();
+      link.peer.on('error', () => {});
+      try {
+        link.peer.send(GOODBYE);
+      } catch {
+        // already closing: the peer will notice the silence instead
+      }
+      setTimeout(() => link.peer.destroy(), GOODBYE_GRACE_MS);
+    }
     for (const id of [...this.links.keys()]) this.dropLink(id);
     super.close();
   }
@@ -240,7 +282,7 @@ export class WebRtcTransport<
     }
     const directIds = [...this.peers.keys()].filter((id) => this.linkOf(id) === 'direct');
     directIds.forEach(direct);
-    if (directIds.length < this.peers.size) {
+    if (directIds.length < this.peers.size && this.state === 'open') {
       super.send(undefined, ev, args, json, directIds);
       this.sent.relayed++;
     }

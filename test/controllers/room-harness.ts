@@ -48,10 +48,10 @@ export async function member(
   room: string,
   extra: Partial<RoomConfig> = {},
   dbName = uniqueDbName(),
+  factory = (async () => hub.transport()) as TransportFactory,
 ): Promise<Member> {
   const host = new BareHost();
   const session = new SessionController(host, { dbName: () => dbName });
-  const factory = (async () => hub.transport()) as TransportFactory;
   const transport = new TransportController(host, { kind: () => 'memory', factory: () => factory });
   const chat = new RoomController(host, { session, transport, fixedRoom: () => room, ...extra });
   host.controllers.forEach((c) => c.hostConnected?.());

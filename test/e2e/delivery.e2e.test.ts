@@ -5,6 +5,7 @@ import {
   chooseTransport,
   connectedOn,
   freePort,
+  holdMessageStores,
   launchChromium,
   numbered,
   openUser,
@@ -89,6 +90,8 @@ describe('offline, reload, history catch-up and presence', { timeout: 240_000 },
   const app = useAppAndBrowser();
 
   it('20 messages written offline survive a reload and are delivered exactly once', async () => {
+    // A reload right after the last message shows as queued must lose nothing, even when
+    // storage is slow: the app's writes are held up for a while by a transaction of ours.
     const [ola, pia] = [
       await openUser(app.browser, `${app.server.url}/#room=offline`),
       await openUser(app.browser, `${app.server.url}/#room=offline`),
@@ -98,8 +101,25 @@ describe('offline, reload, history catch-up and presence', { timeout: 240_000 },
     await ola.page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
     await ola.context.setOffline(true);
     await ola.page.locator('.conn', { hasText: 'Offline' }).waitFor();
+    const hold = await holdMessageStores(ola.page);
     for (let k = 1; k <= 20; k++) await say(ola.page, `off-${String(k).padStart(2, '0')}`);
+    const statuses = await ownStatuses(ola.page);
+    assert.deepEqual(new Set(statuses), new Set(['saving']), 'saving while storage is busy');
+    await hold.release();
+    // What the chat shows as queued is stored: reload the moment all 20 say so.
+    await ola.page.waitForFunction(
+      () => {
+        const chat = document.querySelector('parley-chat');
+        const list = chat?.shadowRoot?.querySelector('parley-messages') as
+          (Element & { messages: Array<{ status: string }> }) | null;
+        const own = list?.messages ?? [];
+        return own.length === 20 && own.every((m) => m.status === 'queued');
+      },
+      undefined,
+      { timeout: 15_000 },
+    );
     await ola.page.reload(); // still offline: the service worker serves the app
+    assert.deepEqual(ola.problems, [], 'no "leave page?" question: nothing was left unsaved');
     await waitForCount(ola, 'off-', 20);
     assert.deepEqual([...new Set(await ownStatuses(ola.page))], ['queued']);
     await ola.context.setOffline(false);

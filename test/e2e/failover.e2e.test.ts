@@ -60,6 +60,41 @@ describe('two nodes over Redis, one dies', { timeout: 240_000 }, () => {
     await Promise.all([cy, dee].map((u) => u.context.close()));
   });
 
+  it('over WebRTC: A dies and its user fails over to B; the direct link carries on meanwhile', async () => {
+    const eli = await userOn(nodeA, 'mesh-failover', 'Eli', true);
+    const fox = await userOn(nodeB, 'mesh-failover', 'Fox', true);
+    await rosterShows(eli.page, 'Fox', 'direct');
+    await rosterShows(fox.page, 'Eli', 'direct');
+    const badges = new Set<string>();
+    let watching = true;
+    const watch = (async () => {
+      while (watching) {
+        const badge = eli.page.locator('parley-roster li', { hasText: 'Fox' }).locator('.badge');
+        badges.add((await badge.count()) ? ((await badge.textContent()) ?? '').trim() : 'gone');
+        await pause(50);
+      }
+    })();
+    await nodeA.kill();
+    const sent = Array.from({ length: 10 }, (_, k) => `hop-${String(k + 1).padStart(2, '0')}`);
+    for (const text of sent) {
+      await say(eli.page, text);
+      await pause(100);
+    }
+    await connectedOn(eli.page, 20_000); // on B now
+    await waitForCount(fox, 'hop-', 10);
+    watching = false;
+    await watch;
+    assert.deepEqual([...badges], ['direct'], 'Fox stayed linked directly the whole time');
+    await pause(500);
+    assert.deepEqual(await numbered(fox, 'hop-'), sent, 'once each, in order');
+    const end = Date.now() + 20_000;
+    while ((await ownStatuses(eli.page)).some((s) => s !== 'delivered') && Date.now() < end)
+      await pause(200);
+    assert.deepEqual([...new Set(await ownStatuses(eli.page))], ['delivered']);
+    await Promise.all([eli, fox].map((u) => u.context.close()));
+    nodeA = await spawnServer(nodeA.port, { REDIS_URL: redis.url });
+  });
+
   it('over Socket.IO: users on A and B chat; A is killed and its users move to B, losing nothing', async () => {
     const ann = await userOn(nodeA, 'relay', 'Ann');
     const bob = await userOn(nodeB, 'relay', 'Bob');

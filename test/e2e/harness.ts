@@ -182,3 +182,38 @@ export async function waitForCount(user: User, prefix: string, n: number, timeou
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/**
+ * Keeps the app's message stores busy with a read-write transaction of our own, as a slow disk
+ * or a busy storage thread would: the app's writes wait behind it until the returned
+ * `release()` is called.
+ */
+export async function holdMessageStores(
+  page: Page,
+  dbName = 'parley',
+): Promise<{ release: () => Promise<void> }> {
+  // Sent as source text: tsx would wrap a named local function in a helper the page lacks.
+  const hold = `new Promise((resolve, reject) => {
+    const req = indexedDB.open(${JSON.stringify(dbName)});
+    req.onerror = () => reject(req.error);
+    req.onsuccess = () => {
+      const db = req.result;
+      const tx = db.transaction(['messages', 'outbox'], 'readwrite');
+      const store = tx.objectStore('messages');
+      window.__parleyHeld = true;
+      // A transaction lives while it has requests: chain reads until released.
+      const spin = () => {
+        if (window.__parleyHeld) store.get(['', '']).onsuccess = spin;
+      };
+      spin();
+      tx.oncomplete = () => db.close();
+      resolve(true);
+    };
+  })`;
+  await page.evaluate(hold);
+  return {
+    release: async () => {
+      await page.evaluate('window.__parleyHeld = false');
+    },
+  };
+}

@@ -22,16 +22,27 @@ export interface Client {
   errors: RelayError[];
   joins: unknown[];
   leaves: string[];
+  /** The `since` of each leave, in the order of `leaves`. */
+  leaveSince: unknown[];
 }
 
-/** Connects a client and joins `room` as `name` (asking for direct links if `p2p`). */
+/**
+ * Connects a client and joins `room` as `name` (asking for direct links if `p2p`; with `key`,
+ * sending that secret in the handshake, as Parley's transports do).
+ */
 export async function joinedClient(
   url: string,
   room: string,
   name = 'Tester',
   p2p?: boolean,
+  key?: unknown,
 ): Promise<Client & { reply: JoinReply & { ok: true } }> {
-  const socket = io(url, { transports: ['websocket'], reconnection: false, forceNew: true });
+  const socket = io(url, {
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+    ...(key === undefined ? {} : { auth: { key } }),
+  });
   const client: Client = {
     socket,
     id: '',
@@ -40,6 +51,7 @@ export async function joinedClient(
     errors: [],
     joins: [],
     leaves: [],
+    leaveSince: [],
   };
   socket.on('signal:data', (from: string, data: unknown) => client.signals.push({ from, data }));
   socket.on('relay:event', (from: string, event: string, args: unknown[]) =>
@@ -47,7 +59,10 @@ export async function joinedClient(
   );
   socket.on('relay:error', (err: RelayError) => client.errors.push(err));
   socket.on('relay:peer-join', (hello: unknown) => client.joins.push(hello));
-  socket.on('relay:peer-leave', (id: string) => client.leaves.push(id));
+  socket.on('relay:peer-leave', (id: string, _room: string, since: unknown) => {
+    client.leaves.push(id);
+    client.leaveSince.push(since);
+  });
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());
     socket.once('connect_error', reject);

@@ -1,7 +1,9 @@
 /**
- * The top bar of `<parley-chat>`: room title, room switcher, connection state, the visitor's
- * name and their buttons. A template function, rendered inside the chat's own shadow root
- * (so its styles and parts are the chat's); it only renders and calls back.
+ * The top bar of `<parley-chat>`: room title, connection state, the visitor's name and their
+ * buttons. A template function, rendered inside the chat's own shadow root (so its styles and
+ * parts are the chat's); it only renders and calls back. In a narrow chat (a phone, a small
+ * embed) it stays one row: the room, the state, "Members (N)" and one "Menu" for the rest —
+ * the same controls, folded (see `parley-chat.styles.ts`).
  */
 import { html, nothing } from 'lit';
 import type { TransportController } from '../controllers/transport-controller.js';
@@ -18,6 +20,8 @@ export interface HeaderView {
   /** The visitor's name, when someone is logged in. */
   user: string | undefined;
   connection: ConnectionState;
+  /** The transport in use (tabs only is told apart from a server link). */
+  transport: TransportController['kind'];
   /** A transport switch is under way. */
   switching: boolean;
   members: number;
@@ -27,73 +31,63 @@ export interface HeaderView {
   canNotify: boolean;
   /** Offer "Log out" (not when the embedding site signed the visitor in). */
   canLogout: boolean;
+  /** The narrow layout's menu is open. */
+  menuOpen: boolean;
+  /** The narrow layout's member list is open. */
+  membersOpen: boolean;
   onRoom: (e: SubmitEvent) => void;
   onNotify: () => void;
   onSettings: () => void;
   onLogout: () => void;
+  onMenu: () => void;
+  onMembers: () => void;
 }
 
-/** The header's connection light and words for each transport state. */
-const CONNECTION_TEXT = {
-  idle: ['connecting', 'Connecting…'],
-  connecting: ['connecting', 'Connecting…'],
-  open: ['connected', 'Connected'],
-  direct: ['direct', 'Direct'],
-  offline: ['offline', 'Offline'],
-  closed: ['offline', 'Offline'],
-} as const;
+/** The look (class and part suffix) and words of the connection state. */
+export function connectionLabel(
+  state: ConnectionState,
+  transport: TransportController['kind'],
+): { look: 'connected' | 'tabs' | 'direct' | 'connecting' | 'offline'; text: string } {
+  switch (state) {
+    case 'idle':
+    case 'connecting':
+      return { look: 'connecting', text: 'Connecting…' };
+    case 'open':
+      // Tabs of one browser are not "connected" to anyone else: say so, not in green.
+      return transport === 'broadcast'
+        ? { look: 'tabs', text: 'Tabs only' }
+        : { look: 'connected', text: 'Connected' };
+    case 'direct':
+      return { look: 'direct', text: 'Direct' };
+    case 'offline':
+    case 'closed':
+      return { look: 'offline', text: 'Offline' };
+  }
+}
 
 /** Whether the connection counts as down (for the offline banner). */
 export function isOffline(state: ConnectionState): boolean {
-  return CONNECTION_TEXT[state][0] === 'offline';
+  return state === 'offline' || state === 'closed';
 }
 
-/** The controls shown once someone is logged in. */
-function userControls(v: HeaderView & { user: string }) {
-  const [connClass, connText] = CONNECTION_TEXT[v.connection];
+/** The connection light, words and head count. */
+function connection(v: HeaderView) {
+  const { look, text } = connectionLabel(v.connection, v.transport);
+  const count = look === 'connecting' || look === 'offline' ? '' : ` · ${v.members} here`;
   return html`<span
-      class="conn ${connClass}"
-      part="connection connection-${connClass}"
-      role="status"
-      title=${v.linkError ?? ''}
-    >
-      <span class="dot"></span>${connText}${v.switching ? ' · switching…' : ''}${
-        connClass === 'connected' || connClass === 'direct' ? ` · ${v.members} here` : ''
-      }
-    </span>
-    <span class="user" part="user">${v.user}</span>
-    ${
-      v.canNotify
-        ? html`<button
-            part="button notify-button"
-            title="Show a notification for new messages while this page is hidden"
-            @click=${v.onNotify}
-          >
-            Notify me
-          </button>`
-        : nothing
-    }
-    <button part="button settings-button" @click=${v.onSettings}>Settings</button>
-    ${
-      v.canLogout
-        ? html`<button part="button logout-button" @click=${v.onLogout}>Log out</button>`
-        : nothing
-    }`;
+    class="conn ${look}"
+    part="connection connection-${look}"
+    role="status"
+    title=${v.linkError ?? ''}
+  >
+    <span class="dot"></span><span class="conn-text">${text}</span
+    ><span class="conn-more">${v.switching ? ' · switching…' : ''}${count}</span>
+  </span>`;
 }
 
-/**
- * Renders the header. `role="none"`: an embedded chat is not the page's banner, and two
- * chats on a page would otherwise give it two.
- */
-export function chatHeader(v: HeaderView) {
-  return html`<header part="header" role="none">
-    <span class="brand" part="brand">Parley</span>
-    <h1 part="room-title"><span class="hash">#</span>${v.room}</h1>
-    ${
-      v.unread
-        ? html`<span class="unread" part="unread" role="status">${v.unread} new</span>`
-        : nothing
-    }
+/** The room form, name and buttons: in a row when wide, in the menu when narrow. */
+function tools(v: HeaderView) {
+  return html`<div class="tools ${v.menuOpen ? 'open' : ''}" id="tools" part="tools">
     ${
       v.roomChoice
         ? html`<form class="room" part="room-form" @submit=${v.onRoom}>
@@ -108,7 +102,74 @@ export function chatHeader(v: HeaderView) {
           </form>`
         : nothing
     }
+    ${
+      v.user !== undefined
+        ? html`<span class="user" part="user">${v.user}</span>
+            ${
+              v.canNotify
+                ? html`<button
+                    part="button notify-button"
+                    title="Show a notification for new messages while this page is hidden"
+                    @click=${v.onNotify}
+                  >
+                    Notify me
+                  </button>`
+                : nothing
+            }
+            <button part="button settings-button" @click=${v.onSettings}>Settings</button>
+            ${
+              v.canLogout
+                ? html`<button part="button logout-button" @click=${v.onLogout}>Log out</button>`
+                : nothing
+            }`
+        : nothing
+    }
+  </div>`;
+}
+
+/**
+ * Renders the header. `role="none"`: an embedded chat is not the page's banner, and two
+ * chats on a page would otherwise give it two.
+ */
+export function chatHeader(v: HeaderView) {
+  const loggedIn = v.user !== undefined;
+  const hasTools = loggedIn || v.roomChoice;
+  return html`<header part="header" role="none">
+    <span class="brand" part="brand">Parley</span>
+    <h1 part="room-title"><span class="hash">#</span>${v.room}</h1>
+    ${
+      v.unread
+        ? html`<span class="unread" part="unread" role="status">${v.unread} new</span>`
+        : nothing
+    }
     <span class="spacer"></span>
-    ${v.user !== undefined ? userControls({ ...v, user: v.user }) : nothing}
+    ${loggedIn ? connection(v) : nothing}
+    ${
+      loggedIn
+        ? html`<button
+            class="members-toggle"
+            part="button members-button"
+            aria-expanded=${v.membersOpen ? 'true' : 'false'}
+            aria-controls="roster"
+            @click=${v.onMembers}
+          >
+            Members (${v.members})
+          </button>`
+        : nothing
+    }
+    ${
+      hasTools
+        ? html`<button
+            class="menu-toggle"
+            part="button menu-button"
+            aria-expanded=${v.menuOpen ? 'true' : 'false'}
+            aria-controls="tools"
+            @click=${v.onMenu}
+          >
+            Menu
+          </button>`
+        : nothing
+    }
+    ${hasTools ? tools(v) : nothing}
   </header>`;
 }

@@ -36,9 +36,11 @@ export interface ParleyEventMap {
   'parley-typing': CustomEvent<{ typing: boolean }>;
   /** The user asks for older messages. */
   'parley-load-older': CustomEvent<Record<string, never>>;
-  /** The user saves valid settings; cancel it to keep the settings panel open. */
-  'parley-settings-save': CustomEvent<{ settings: ParleySettings }>;
-  /** The user dismisses the settings panel (Cancel or Escape) without saving. */
+  /**
+   * The user saves valid settings (`force`: "Save anyway", without checking the server). The
+   * owner calls preventDefault, checks and stores them, and closes the panel once saved.
+   */
+  'parley-settings-save': CustomEvent<{ settings: ParleySettings; force?: boolean }>;
   'parley-settings-close': CustomEvent<Record<string, never>>;
 }
 

@@ -4,6 +4,10 @@ import { css } from 'lit';
  * Styles of `parley-chat`. The `theme` attribute sets the colour scheme, which the inner
  * elements inherit and the palette's `light-dark()` defaults follow (see theme.styles.ts):
  * `light`, `dark`, or `auto`/absent for the reader's `prefers-color-scheme`.
+ *
+ * Layout follows the element's own width (a container query), not the window's: an embedded
+ * chat may be narrow on a wide page. Below 40rem the top bar folds into one row (room, state,
+ * "Members (N)", "Menu") and the member list opens over the messages.
  */
 export const chatStyles = css`
   :host {
@@ -28,8 +32,10 @@ export const chatStyles = css`
     background: var(--_bg);
     border: var(--parley-border, none);
     overflow: hidden;
+    container: chat / inline-size;
   }
   header {
+    position: relative;
     display: flex;
     flex-wrap: wrap;
     align-items: center;
@@ -38,32 +44,27 @@ export const chatStyles = css`
     border-bottom: 1px solid var(--_line);
   }
   .brand {
+    order: 0;
     font-weight: 800;
     color: var(--_accent);
     letter-spacing: -0.02em;
   }
   h1 {
+    order: 1;
     font-size: 1.05rem;
     margin: 0;
     font-weight: 700;
+    min-width: 0;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
   }
   h1 .hash {
     color: var(--_muted);
     font-weight: 500;
   }
-  form.room {
-    display: flex;
-    gap: 0.4rem;
-  }
-  form.room input {
-    width: 9rem;
-    padding: 0.3em 0.6em;
-  }
-  header button {
-    padding: 0.25em 0.65em;
-    font-size: 0.9rem;
-  }
   .unread {
+    order: 2;
     font-size: 0.75rem;
     font-weight: 700;
     padding: 0.1rem 0.5rem;
@@ -71,17 +72,47 @@ export const chatStyles = css`
     color: var(--_accent-fg);
     background: var(--_accent);
   }
+  /* Wide: the tools sit in the bar itself, the room form after the title. */
+  .tools {
+    display: contents;
+  }
+  form.room {
+    order: 3;
+    display: flex;
+    gap: 0.4rem;
+  }
+  form.room input {
+    width: 9rem;
+    min-width: 0;
+    padding: 0.3em 0.6em;
+  }
   .spacer {
+    order: 4;
     flex: 1;
   }
   .conn {
+    order: 5;
     display: inline-flex;
     align-items: center;
     gap: 0.4rem;
     font-size: 0.85rem;
     color: var(--_muted);
+    white-space: nowrap;
+  }
+  .tools > :not(form) {
+    order: 7;
+  }
+  .members-toggle,
+  .menu-toggle {
+    display: none;
+    order: 8;
+  }
+  header button {
+    padding: 0.25em 0.65em;
+    font-size: 0.9rem;
   }
   .dot {
+    flex: none;
     width: 0.6rem;
     height: 0.6rem;
     border-radius: 50%;
@@ -93,25 +124,48 @@ export const chatStyles = css`
   .conn.connecting .dot {
     background: var(--_warn);
   }
+  /* Reachable, but not everyone: tabs of this browser, or direct links while the server is away. */
+  .conn.tabs .dot,
+  .conn.direct .dot {
+    background: var(--_accent);
+  }
   .conn.offline .dot {
-    background: var(--_danger);
+    background: transparent;
+    border: 2px solid var(--_muted);
   }
   .user {
     font-size: 0.9rem;
     font-weight: 600;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
   }
   .banner {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.3rem 0.8rem;
     padding: 0.45rem var(--_space);
     font-size: 0.85rem;
     background: color-mix(in srgb, var(--_danger) 9%, var(--_bg));
     color: var(--_danger);
     border-bottom: 1px solid var(--_line);
   }
-  .banner.info {
+  /* Things that are not failures: told calmly. */
+  .banner.info,
+  .banner.calm {
     background: color-mix(in srgb, var(--_accent) 8%, var(--_bg));
     color: var(--_fg);
   }
+  .banner span {
+    flex: 1 1 16rem;
+  }
+  .banner button {
+    padding: 0.15em 0.7em;
+    font-size: 0.85rem;
+  }
   .body {
+    position: relative;
     flex: 1;
     min-height: 0;
     display: flex;
@@ -127,10 +181,17 @@ export const chatStyles = css`
     border-left: 1px solid var(--_line);
     overflow-y: auto;
   }
-  @media (max-width: 640px) {
-    parley-roster {
-      display: none;
-    }
+  /* Embedded login and settings take the chat's own box, over the messages. */
+  parley-login[inline],
+  parley-settings[inline] {
+    position: absolute;
+    inset: 0;
+    z-index: 2;
+    background: var(--_surface);
+  }
+  .body.covered > parley-messages,
+  .body.covered > parley-roster {
+    visibility: hidden;
   }
   .typing {
     margin: 0;
@@ -143,5 +204,98 @@ export const chatStyles = css`
   }
   parley-composer {
     padding: 0.2rem var(--_space) calc(var(--_space) * 0.5);
+  }
+  @media (pointer: coarse) {
+    header button,
+    .banner button,
+    form.room input {
+      min-height: 44px;
+      min-width: 44px;
+    }
+  }
+
+  /* Narrow: one row — room, state, "Members (N)", "Menu"; the rest in the menu. */
+  @container chat (max-width: 40rem) {
+    header {
+      flex-wrap: nowrap;
+      padding: 0.25rem calc(var(--_space) * 0.6);
+      gap: 0.4rem;
+    }
+    .brand,
+    .spacer,
+    .conn-more {
+      display: none;
+    }
+    h1 {
+      flex: 1 1 auto;
+    }
+    .members-toggle,
+    .menu-toggle {
+      display: inline-block;
+      flex: none;
+      min-height: 44px;
+      min-width: 44px;
+      white-space: nowrap;
+    }
+    .tools {
+      display: none;
+    }
+    .tools.open {
+      position: absolute;
+      z-index: 3;
+      top: 100%;
+      right: 0.5rem;
+      display: flex;
+      flex-direction: column;
+      align-items: stretch;
+      gap: 0.4rem;
+      width: min(18rem, calc(100% - 1rem));
+      padding: 0.6rem;
+      background: var(--_bg);
+      border: 1px solid var(--_line);
+      border-radius: var(--_radius);
+      box-shadow: 0 10px 30px rgb(0 0 0 / 0.18);
+    }
+    .tools.open .user {
+      padding: 0.2rem 0.3rem;
+      color: var(--_muted);
+    }
+    .tools.open button,
+    .tools.open form.room input {
+      min-height: 44px;
+      text-align: start;
+    }
+    .tools.open form.room input {
+      flex: 1;
+      width: auto;
+    }
+    parley-roster {
+      display: none;
+    }
+    .body.members-open > parley-roster {
+      display: block;
+      position: absolute;
+      z-index: 1;
+      inset: 0 0 0 auto;
+      width: min(16rem, 85%);
+      background: var(--_bg);
+      box-shadow: -8px 0 24px rgb(0 0 0 / 0.15);
+    }
+    parley-composer {
+      padding: 0.2rem calc(var(--_space) * 0.6) calc(var(--_space) * 0.4);
+    }
+  }
+  /* Very narrow (a squeezed embed): the state shows as its light only. */
+  @container chat (max-width: 20rem) {
+    .conn-text {
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      overflow: hidden;
+      clip-path: inset(50%);
+    }
+    header {
+      flex-wrap: wrap;
+    }
   }
 `;

@@ -21,8 +21,11 @@ import {
   type TransportFactory,
   type TransportKind,
 } from '../controllers/transport-controller.js';
-import { chatHeader, isOffline } from './chat-header.js';
+import { chatBanners } from './chat-banners.js';
+import { ChatFocus } from './chat-focus.js';
+import { chatHeader } from './chat-header.js';
 import { announce, VIEW_EVENTS, type Credentials } from './events.js';
+import { reportToPage, unreported } from './page-reports.js';
 import { chatStyles } from './parley-chat.styles.js';
 import { COMPOSER_PARTS } from './parley-composer.js';
 import { LOGIN_PARTS } from './parley-login.js';
@@ -76,7 +79,7 @@ function typingLine(names: string[]): string {
  * @cssproperty --parley-own-bg - Background of the visitor's own messages.
  * @cssproperty --parley-line - Dividers and card borders.
  * @cssproperty --parley-field-border - Borders of fields and buttons (keep 3:1 against the background).
- * @cssproperty --parley-danger - Errors, "queued", "not delivered", the offline dot.
+ * @cssproperty --parley-danger - Errors and "not delivered".
  * @cssproperty --parley-ok - "Delivered", the connected dot, the "direct" badge.
  * @cssproperty --parley-warn - The connecting dot.
  * @cssproperty --parley-focus - The focus ring (default: the accent).
@@ -123,7 +126,20 @@ export class ParleyChat extends LitElement {
   /** Put the unread count in the page's title ("(3) Parley") — for a page that is mostly chat. */
   @property({ type: Boolean, attribute: 'title-unread' }) titleUnread = false;
 
+  /**
+   * How the login and the settings show: `inline` (default) inside the element's own box, so
+   * the page around it stays usable — right for a chat embedded in a site; `modal` as popups
+   * over the whole page — for a page that is only the chat.
+   */
+  @property({ reflect: true }) login: 'inline' | 'modal' = 'inline';
+
   @state() private settingsOpen = false;
+  /** Narrow layout: the menu with the room form and the buttons is open. */
+  @state() private menuOpen = false;
+  /** Narrow layout: the member list is open. */
+  @state() private membersOpen = false;
+  /** Where the focus goes after a login, a join or the settings (see chat-focus.ts). */
+  private readonly focusing = new ChatFocus(this, () => this.login === 'modal');
 
   private readonly session = new SessionController(this, {
     dbName: () => this.dbName,
@@ -156,7 +172,7 @@ export class ParleyChat extends LitElement {
     room: () => this.chat.room,
   });
   /** What was last reported to the page, so each change is announced once. */
-  private reported = { link: '', status: '', error: '', user: '' };
+  private reported = { link: '', ...unreported() };
 
   /**
    * The settings in force: the visitor's own once they saved any; until then the embedding
@@ -176,6 +192,13 @@ export class ParleyChat extends LitElement {
     const root = super.createRenderRoot();
     // The views talk to this element with events; the page hears only the element's own.
     for (const type of VIEW_EVENTS) root.addEventListener(type, (e) => e.stopPropagation());
+    root.addEventListener('keydown', (e) => this.keydown(e as KeyboardEvent));
+    // The narrow layout's menu folds away when the focus leaves the top bar.
+    root.addEventListener('focusout', (e) => {
+      const to = (e as FocusEvent).relatedTarget as Node | null;
+      if (this.menuOpen && !(to && this.renderRoot.querySelector('header')?.contains(to)))
+        this.menuOpen = false;
+    });
     return root;
   }
 
@@ -187,55 +210,81 @@ export class ParleyChat extends LitElement {
       if (this.reported.link && link !== this.reported.link) void this.link.switchTransport();
       this.reported.link = link;
     }
-    this.reportToPage();
-  }
-
-  private reportToPage(): void {
-    const r = this.reported;
     const { profile } = this.session;
-    const user = this.session.status === SessionStatus.authenticated && profile ? profile.id : '';
-    if (user !== r.user) {
-      if (user && profile) announce(this, 'parley-login', { userId: user, name: profile.name });
-      else if (r.user) announce(this, 'parley-logout', {});
-      r.user = user;
-    }
-    const status = {
-      state: this.link.state,
-      transport: this.link.kind,
-      room: this.chat.room,
-      members: this.link.live ? this.link.roster.length : 0,
-    };
-    const key = JSON.stringify(status);
-    if (key !== r.status) {
-      r.status = key;
-      announce(this, 'parley-status', status);
-    }
-    const error =
-      this.link.error ?? this.chat.error ?? this.session.error?.message ?? this.prefs.error ?? '';
-    if (error !== r.error) {
-      r.error = error;
-      if (error) announce(this, 'parley-error', { message: error });
-    }
+    const signedIn = this.session.status === SessionStatus.authenticated && profile !== undefined;
+    this.focusing.settle(signedIn);
+    reportToPage(this, this.reported, {
+      user: signedIn ? { userId: profile.id, name: profile.name } : undefined,
+      status: {
+        state: this.link.state,
+        transport: this.link.kind,
+        room: this.chat.room,
+        members: this.link.live ? this.link.roster.length : 0,
+      },
+      error:
+        this.link.error ?? this.chat.error ?? this.session.error?.message ?? this.prefs.error ?? '',
+    });
   }
 
   private changeRoom(e: SubmitEvent): void {
     e.preventDefault();
     const input = (e.target as HTMLFormElement).elements.namedItem('room') as HTMLInputElement;
-    if (this.chat.setRoom(input.value)) input.value = '';
+    if (!this.chat.setRoom(input.value)) return;
+    input.value = '';
+    this.menuOpen = false;
+    this.focusing.toComposer(); // joined: the next thing to do is to write
   }
 
-  private async saveSettings(e: CustomEvent<{ settings: ParleySettings }>): Promise<void> {
-    if (await this.prefs.save(e.detail.settings)) this.settingsOpen = false;
+  private openSettings(): void {
+    this.menuOpen = false;
+    this.prefs.clearCheck();
+    this.settingsOpen = true;
+  }
+
+  private closeSettings(): void {
+    this.prefs.clearCheck(); // a check still running when the panel closes must not save
+    this.settingsOpen = false;
+    this.focusing.toSettingsButton();
+  }
+
+  private async saveSettings(
+    e: CustomEvent<{ settings: ParleySettings; force?: boolean }>,
+  ): Promise<void> {
+    e.preventDefault(); // the panel stays open until the settings are checked and stored
+    const { settings, force } = e.detail;
+    if (await this.prefs.save(settings, { force: force === true })) {
+      this.settingsOpen = false;
+      this.focusing.toSettingsButton();
+    }
   }
 
   private send(e: CustomEvent<{ text: string }>): void {
     if (!this.chat.send(e.detail.text)) e.preventDefault();
   }
 
+  private credentials(kind: 'login' | 'register', e: CustomEvent<Credentials>): void {
+    this.focusing.toComposer(); // once logged in, the next thing to do is to write
+    if (kind === 'login') this.session.login(e.detail.name, e.detail.password);
+    else this.session.register(e.detail.name, e.detail.password);
+  }
+
+  /** The narrow layout folds controls away; Escape folds them back. */
+  private keydown(e: KeyboardEvent): void {
+    if (e.key !== 'Escape' || !(this.menuOpen || this.membersOpen)) return;
+    const toggle = this.menuOpen ? '.menu-toggle' : '.members-toggle';
+    this.menuOpen = this.membersOpen = false;
+    this.renderRoot.querySelector<HTMLElement>(toggle)?.focus();
+  }
+
   override render() {
     const { status, profile, error } = this.session;
     const loggedIn = status === SessionStatus.authenticated && profile !== undefined;
-    const offline = loggedIn && isOffline(this.link.state);
+    const inline = this.login !== 'modal';
+    const showLogin =
+      !this.session.bySite && (status === SessionStatus.anonymous || status === SessionStatus.busy);
+    const settingsShown = this.settingsOpen && loggedIn;
+    // Embedded, the login and the settings take the chat's own box, never the page.
+    const covered = inline && (showLogin || settingsShown);
     // A site's display name that cannot be used has no popup to show in: say it here.
     const siteError = this.session.bySite ? error?.message : undefined;
     return html`
@@ -245,43 +294,46 @@ export class ParleyChat extends LitElement {
         unread: this.attention.unread,
         user: loggedIn ? profile.name : undefined,
         connection: this.link.state,
+        transport: this.link.kind,
         switching: this.link.switching,
         members: this.link.roster.length,
         linkError: this.link.error,
         canNotify: this.attention.canAskToNotify,
         canLogout: !this.session.bySite,
+        menuOpen: this.menuOpen,
+        membersOpen: this.membersOpen,
         onRoom: (e) => this.changeRoom(e),
-        onNotify: () => void this.attention.askToNotify(),
-        onSettings: () => (this.settingsOpen = true),
-        onLogout: () => this.session.logout(),
+        onNotify: () => {
+          this.menuOpen = false;
+          void this.attention.askToNotify();
+        },
+        onSettings: () => this.openSettings(),
+        onLogout: () => {
+          this.menuOpen = false;
+          this.session.logout();
+        },
+        onMenu: () => {
+          this.menuOpen = !this.menuOpen;
+          this.membersOpen = false;
+        },
+        onMembers: () => {
+          this.membersOpen = !this.membersOpen;
+          this.menuOpen = false;
+        },
       })}
-      ${
-        loggedIn && this.link.notice
-          ? html`<div class="banner info" part="banner notice" role="status">
-              ${this.link.notice}.
-            </div>`
-          : ''
-      }
-      ${
-        loggedIn && this.link.state === 'direct'
-          ? html`<div class="banner info" part="banner direct" role="status">
-              The server is unreachable; people you are linked to directly can still read you,
-              newcomers cannot join until it is back.
-            </div>`
-          : ''
-      }
-      ${
-        offline
-          ? html`<div class="banner" part="banner offline" role="alert">
-              ${this.link.error ?? 'Not connected.'} Messages you send are kept and go out when the
-              connection returns.
-            </div>`
-          : ''
-      }
-      ${[this.chat.error, siteError].map((message) =>
-        message ? html`<div class="banner" part="banner error" role="alert">${message}</div>` : '',
-      )}
-      <div class="body" part="body">
+      ${chatBanners({
+        loggedIn,
+        connection: this.link.state,
+        servers: this.link.servers,
+        notice: this.link.notice,
+        deviceOffline: !navigator.onLine,
+        errors: [this.chat.error, siteError],
+        onSettings: () => this.openSettings(),
+      })}
+      <div
+        class="body ${covered ? 'covered' : ''} ${this.membersOpen ? 'members-open' : ''}"
+        part="body"
+      >
         <parley-messages
           part="messages"
           exportparts=${MESSAGES_PARTS}
@@ -294,46 +346,51 @@ export class ParleyChat extends LitElement {
         ${
           loggedIn
             ? html`<parley-roster
+                id="roster"
                 part="roster"
                 exportparts=${ROSTER_PARTS}
                 .members=${this.link.roster}
               ></parley-roster>`
             : ''
         }
+        <parley-settings
+          part="settings"
+          exportparts=${SETTINGS_PARTS}
+          ?inline=${inline}
+          ?open=${settingsShown}
+          ?checking=${this.prefs.checking}
+          server-error=${this.prefs.serverProblem ?? ''}
+          .settings=${this.effective}
+          notice=${this.link.notice ?? this.prefs.error ?? ''}
+          @parley-settings-save=${this.saveSettings}
+          @parley-settings-close=${() => this.closeSettings()}
+        ></parley-settings>
+        <parley-login
+          part="login"
+          exportparts=${LOGIN_PARTS}
+          ?inline=${inline}
+          ?open=${showLogin}
+          ?busy=${status === SessionStatus.busy}
+          error=${error?.message ?? ''}
+          reason=${error?.reason ?? ''}
+          @parley-login-submit=${(e: CustomEvent<Credentials>) => this.credentials('login', e)}
+          @parley-register-submit=${(e: CustomEvent<Credentials>) =>
+            this.credentials('register', e)}
+        ></parley-login>
       </div>
-      <p class="typing" part="typing" aria-live="polite">${typingLine(this.presence.typing)}</p>
+      <p class="typing" part="typing" aria-live="polite" ?hidden=${inline && showLogin}>
+        ${typingLine(this.presence.typing)}
+      </p>
       <parley-composer
         part="composer"
         exportparts=${COMPOSER_PARTS}
+        ?hidden=${inline && showLogin}
         placeholder="Message #${this.chat.room}"
         ?disabled=${!loggedIn}
         @parley-send=${this.send}
         @parley-typing=${(e: CustomEvent<{ typing: boolean }>) =>
           this.presence.setTyping(e.detail.typing)}
       ></parley-composer>
-      <parley-settings
-        part="settings"
-        exportparts=${SETTINGS_PARTS}
-        ?open=${this.settingsOpen && loggedIn}
-        .settings=${this.effective}
-        notice=${this.link.notice ?? this.prefs.error ?? ''}
-        @parley-settings-save=${this.saveSettings}
-        @parley-settings-close=${() => (this.settingsOpen = false)}
-      ></parley-settings>
-      <parley-login
-        part="login"
-        exportparts=${LOGIN_PARTS}
-        ?open=${
-          !this.session.bySite &&
-          (status === SessionStatus.anonymous || status === SessionStatus.busy)
-        }
-        ?busy=${status === SessionStatus.busy}
-        error=${error?.message ?? ''}
-        @parley-login-submit=${(e: CustomEvent<Credentials>) =>
-          this.session.login(e.detail.name, e.detail.password)}
-        @parley-register-submit=${(e: CustomEvent<Credentials>) =>
-          this.session.register(e.detail.name, e.detail.password)}
-      ></parley-login>
     `;
   }
 }

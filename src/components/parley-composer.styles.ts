@@ -32,4 +32,20 @@ export const composerStyles = css`
     color: var(--_danger);
     font-weight: 600;
   }
+  /* Touch keyboards have no Shift+Enter to speak of: no key hint there, and bigger targets. */
+  @media (pointer: coarse) {
+    .keys {
+      display: none;
+    }
+    button {
+      min-height: 44px;
+      min-width: 44px;
+    }
+    textarea {
+      min-height: 44px;
+    }
+  }
+  textarea {
+    min-width: 0;
+  }
 `;

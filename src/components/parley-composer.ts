@@ -108,7 +108,7 @@ export class ParleyComposer extends LitElement {
             ? html`<span class="over">${over} characters over the ${MAX_TEXT} limit</span>`
             : this.length > MAX_TEXT - 500
               ? html`<span>${MAX_TEXT - this.length} characters left</span>`
-              : html`<span>Enter to send · Shift+Enter for a new line</span>`
+              : html`<span class="keys">Enter to send · Shift+Enter for a new line</span>`
         }
       </div>
     `;

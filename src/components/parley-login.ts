@@ -1,23 +1,34 @@
 /**
- * The popup login box: a modal `<dialog>` (the browser traps focus inside it) to log in or to
- * create a local account. It cannot be dismissed while nobody is logged in.
+ * The login box: log in or create a local account. On a page of its own (`<parley-chat
+ * login="modal">`) it is a modal `<dialog>` that cannot be dismissed while nobody is logged in;
+ * embedded (`inline`) it is a panel inside the chat's own box, so the host page around it
+ * stays usable and it never takes the focus the visitor did not give it.
  */
-import { html, LitElement } from 'lit';
-import { property, query } from 'lit/decorators.js';
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
 import { fire } from './events.js';
 import { loginStyles } from './parley-login.styles.js';
 import { base, dialogBase } from './theme.styles.js';
 
 /** The parts `<parley-login>` exposes, for a parent's `exportparts`. */
 export const LOGIN_PARTS =
-  'dialog, login-dialog, title, label, input, hint, error, button, primary, login-button, register-button';
+  'dialog, login-dialog, title, label, input, hint, error, button, primary, login-button, register-button, create-button';
+
+/** Which field a failure (`logfail` reason) is about: its error sits there and selects it. */
+const FIELD_OF: Record<string, 'name' | 'password' | undefined> = {
+  'invalid-name': 'name',
+  'unknown-user': 'name',
+  'name-taken': 'name',
+  'weak-password': 'password',
+  'wrong-password': 'password',
+};
 
 /**
- * @summary Login / create-account popup.
+ * @summary Login / create-account box (a modal popup, or a panel inside an embedded chat).
  * @fires parley-login-submit - `{ name, password }` when "Log in" is chosen.
- * @fires parley-register-submit - `{ name, password }` when "Create account" is chosen.
- * @csspart dialog - The dialog box (also named `login-dialog`).
- * @csspart login-dialog - The dialog box (also named `dialog`).
+ * @fires parley-register-submit - `{ name, password }` when "Create account" (or "Create it") is chosen.
+ * @csspart dialog - The box (also named `login-dialog`).
+ * @csspart login-dialog - The box (also named `dialog`).
  * @csspart title - The "Welcome to Parley" heading.
  * @csspart label - Each field's label (the field is inside it).
  * @csspart input - Each text field.
@@ -27,6 +38,7 @@ export const LOGIN_PARTS =
  * @csspart primary - The "Log in" button.
  * @csspart login-button - The "Log in" button.
  * @csspart register-button - The "Create account" button.
+ * @csspart create-button - "Create an account called …", offered when no account has the name.
  * @cssproperty --parley-accent - Colour of the primary button.
  * @cssproperty --parley-accent-fg - Text of the primary button.
  * @cssproperty --parley-bg - Background of the box and the fields.
@@ -42,28 +54,46 @@ export const LOGIN_PARTS =
 export class ParleyLogin extends LitElement {
   static override styles = [base, dialogBase, loginStyles];
 
-  /** Whether the popup is shown. */
+  /** Whether the box is shown. */
   @property({ type: Boolean, reflect: true }) open = false;
+  /** A panel inside its host's box (embedded) rather than a page-wide modal popup. */
+  @property({ type: Boolean, reflect: true }) inline = false;
   /** A login or registration is being checked. */
   @property({ type: Boolean }) busy = false;
   /** Failure message to show (from `logfail`). */
   @property() error = '';
+  /** Why it failed (`logfail` reason): which field the message is about, what to offer. */
+  @property() reason = '';
 
-  @query('dialog') private dialog!: HTMLDialogElement;
+  /** The visitor changed the field the error is about: the error no longer applies. */
+  @state() private cleared = false;
+  /** The visitor submitted here, so the answer may move the focus (it never does unasked). */
+  private engaged = false;
+
+  @query('dialog') private dialog!: HTMLDialogElement | null;
   @query('input[name=name]') private nameInput!: HTMLInputElement;
   @query('input[name=password]') private passwordInput!: HTMLInputElement;
 
-  protected override updated(): void {
-    if (this.open && !this.dialog.open) {
-      this.dialog.showModal();
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('error') || changed.has('busy')) this.cleared = false;
+    if (changed.has('open') && !this.open) this.engaged = false;
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    const dialog = this.inline ? null : this.dialog;
+    if (dialog && this.open && !dialog.open) {
+      dialog.showModal();
       this.nameInput.focus();
-    } else if (!this.open && this.dialog.open) {
-      this.dialog.close();
-      this.passwordInput.value = '';
+    } else if (dialog && !this.open && dialog.open) {
+      dialog.close();
     }
-    if (this.open && this.error && !this.busy) {
-      // After a failure, put the cursor where the fix is most likely needed.
-      this.passwordInput.select();
+    if (changed.has('open') && !this.open) this.passwordInput.value = '';
+    const answered = changed.has('busy') || changed.has('error');
+    if (answered && this.open && this.error && !this.busy && (this.engaged || dialog)) {
+      // After a failure, put the cursor in the field the message is about.
+      const field = FIELD_OF[this.reason] === 'name' ? this.nameInput : this.passwordInput;
+      field.focus();
+      field.select();
     }
   }
 
@@ -72,76 +102,124 @@ export class ParleyLogin extends LitElement {
     const form = e.target as HTMLFormElement;
     if (!form.reportValidity()) return;
     const creating = (e.submitter as HTMLButtonElement | null)?.value === 'register';
+    this.send(creating ? 'parley-register-submit' : 'parley-login-submit');
+  }
+
+  private send(type: 'parley-login-submit' | 'parley-register-submit'): void {
+    this.engaged = true;
     const detail = { name: this.nameInput.value.trim(), password: this.passwordInput.value };
-    fire(this, creating ? 'parley-register-submit' : 'parley-login-submit', detail);
+    fire(this, type, detail);
+  }
+
+  /** Typing in the field an error is about clears that error. */
+  private edited(field: 'name' | 'password'): void {
+    if (this.error && FIELD_OF[this.reason] === field) this.cleared = true;
+  }
+
+  private renderMessage() {
+    const shown = this.error && !this.cleared ? this.error : '';
+    if (!shown) {
+      const hint = this.busy
+        ? 'Checking…'
+        : 'New here? Pick a username and a password of 8 or more characters, then choose "Create account".';
+      return html`<p class="hint ${this.busy ? '' : 'long'}" part="hint" role="status">${hint}</p>`;
+    }
+    const name = this.nameInput?.value.trim() ?? '';
+    return html`<div class="error" part="error" id="error" role="alert">
+      <p>${shown}</p>
+      ${
+        this.reason === 'unknown-user' && name
+          ? html`<button
+              type="button"
+              part="button create-button"
+              ?disabled=${this.busy}
+              @click=${() => this.send('parley-register-submit')}
+            >
+              Create an account called "${name}"
+            </button>`
+          : nothing
+      }
+    </div>`;
+  }
+
+  private renderForm() {
+    const bad = this.error && !this.cleared ? FIELD_OF[this.reason] : undefined;
+    const field = (name: 'name' | 'password') => ({
+      invalid: bad === name ? 'true' : 'false',
+      describedBy: bad === name ? 'error' : nothing,
+    });
+    return html`<form @submit=${this.submit} novalidate>
+      <h2 id="title" part="title">Welcome to Parley</h2>
+      <p class="lead">Your account and your messages stay in this browser.</p>
+      <label part="label"
+        >Username
+        <input
+          part="input"
+          name="name"
+          autocomplete="username"
+          required
+          minlength="2"
+          maxlength="32"
+          aria-invalid=${field('name').invalid}
+          aria-describedby=${field('name').describedBy}
+          ?disabled=${this.busy}
+          @input=${() => this.edited('name')}
+        />
+      </label>
+      <label part="label"
+        >Password
+        <input
+          part="input"
+          name="password"
+          type="password"
+          autocomplete="current-password"
+          required
+          aria-invalid=${field('password').invalid}
+          aria-describedby=${field('password').describedBy}
+          ?disabled=${this.busy}
+          @input=${() => this.edited('password')}
+        />
+      </label>
+      ${this.renderMessage()}
+      <div class="actions">
+        <!-- "Log in" comes first, on screen and in the DOM: Enter in a field logs in. -->
+        <button
+          type="submit"
+          value="login"
+          class="primary"
+          part="button primary login-button"
+          ?disabled=${this.busy}
+        >
+          Log in
+        </button>
+        <button type="submit" value="register" part="button register-button" ?disabled=${this.busy}>
+          Create account
+        </button>
+      </div>
+    </form>`;
   }
 
   override render() {
+    if (this.inline) {
+      // Not modal, and opened by its attribute (not `show()`, which would take the focus):
+      // the page around an embedded chat stays usable while it waits for a login.
+      return html`<dialog
+        class="panel"
+        part="dialog login-dialog"
+        aria-labelledby="title"
+        ?open=${this.open}
+      >
+        ${this.renderForm()}
+      </dialog>`;
+    }
     return html`
       <dialog
         part="dialog login-dialog"
         aria-labelledby="title"
         @cancel=${(e: Event) => e.preventDefault()}
-        @close=${() => this.open && this.dialog.showModal()}
+        @close=${() => this.open && this.dialog?.showModal()}
       >
-        <form @submit=${this.submit} novalidate>
-          <h2 id="title" part="title">Welcome to Parley</h2>
-          <p class="lead">Your account and your messages stay in this browser.</p>
-          <label part="label"
-            >Username
-            <input
-              part="input"
-              name="name"
-              autocomplete="username"
-              required
-              minlength="2"
-              maxlength="32"
-              ?disabled=${this.busy}
-            />
-          </label>
-          <label part="label"
-            >Password
-            <input
-              part="input"
-              name="password"
-              type="password"
-              autocomplete="current-password"
-              required
-              ?disabled=${this.busy}
-            />
-          </label>
-          ${
-            this.error
-              ? html`<p class="error" part="error" role="alert">${this.error}</p>`
-              : html`<p class="hint" part="hint" role="status">
-                  ${
-                    this.busy
-                      ? 'Checking…'
-                      : 'New here? Pick a name and a password of 8 or more characters, then "Create account".'
-                  }
-                </p>`
-          }
-          <div class="actions">
-            <!-- "Log in" comes first in the DOM: Enter in a field submits with the first button. -->
-            <button
-              type="submit"
-              value="login"
-              class="primary"
-              part="button primary login-button"
-              ?disabled=${this.busy}
-            >
-              Log in
-            </button>
-            <button
-              type="submit"
-              value="register"
-              part="button register-button"
-              ?disabled=${this.busy}
-            >
-              Create account
-            </button>
-          </div>
-        </form>
+        ${this.renderForm()}
       </dialog>
     `;
   }

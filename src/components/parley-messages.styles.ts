@@ -118,7 +118,12 @@ export const messagesStyles = css`
     justify-self: end;
     font-size: 0.72rem;
   }
-  .status.queued,
+  /* Waiting is normal (muted); only a message that could not be delivered is an alarm. */
+  .status.saving,
+  .status.queued {
+    color: var(--_muted);
+    font-style: italic;
+  }
   .status.failed {
     color: var(--_danger);
   }

@@ -90,7 +90,7 @@ type Plan = { to: 'end' } | { to: 'anchor'; id: string; offset: number } | null;
  * @cssproperty --parley-own-bg - Background of our own messages.
  * @cssproperty --parley-surface - Background behind the messages.
  * @cssproperty --parley-line - Borders of the messages.
- * @cssproperty --parley-danger - Colour of "queued" and "not delivered".
+ * @cssproperty --parley-danger - Colour of "not delivered".
  * @cssproperty --parley-ok - Colour of "delivered".
  * @cssproperty --parley-radius - Corners of the messages.
  * @cssproperty --parley-spacing - Padding around the list.

@@ -45,21 +45,29 @@ export const rosterStyles = css`
   }
   .you {
     flex: none;
+    margin-right: auto;
     font-weight: 400;
     color: var(--_muted);
   }
   .badge {
     flex: none;
     margin-left: auto;
-    padding: 0.05rem 0.45rem;
+    display: inline-grid;
+    place-items: center;
+    width: 1.5rem;
+    height: 1.5rem;
     border-radius: 999px;
     border: 1px solid var(--_line);
     background: var(--_surface);
     color: var(--_muted);
-    font-size: 0.7rem;
-    font-weight: 600;
-    line-height: 1.5;
     cursor: help;
+  }
+  .badge svg {
+    width: 0.95rem;
+    height: 0.95rem;
+    fill: none;
+    stroke: currentColor;
+    stroke-width: 1.6;
   }
   .badge.relay {
     color: var(--_accent);

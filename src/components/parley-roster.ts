@@ -2,19 +2,30 @@
  * The roster: who is in the room and how we reach each of them. We come first, the others
  * follow by name. Names are rendered as text only, never as markup.
  */
-import { html, LitElement, nothing } from 'lit';
+import { html, LitElement, nothing, svg } from 'lit';
 import { property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { LinkKind, RosterMember } from '../controllers/settings.js';
 import { rosterStyles } from './parley-roster.styles.js';
 import { base } from './theme.styles.js';
 
-/** The longer explanation of each link, shown as the badge's tooltip. */
-const LINK_TITLES: Record<LinkKind, string> = {
-  relay: 'Connected through the server (Socket.IO relay)',
-  direct: 'Connected directly: peer-to-peer data channel (WebRTC)',
-  tab: 'Connected between tabs of this browser (no server)',
-  memory: 'Connected in memory, within this page (tests and demos)',
+/**
+ * How we reach each member, in plain words: the link icon's accessible name and tooltip. Both
+ * ends of one link say the same thing, since each names how *it* reaches the other.
+ */
+export const LINK_WORDS: Record<LinkKind, string> = {
+  relay: 'via the server',
+  direct: 'directly',
+  tab: 'another tab',
+  memory: 'in this page',
+};
+
+/** A small icon per link: a server, two linked dots, a window. */
+const LINK_ICONS: Record<LinkKind, ReturnType<typeof svg>> = {
+  relay: svg`<rect x="3" y="3" width="10" height="4" rx="1"/><rect x="3" y="9" width="10" height="4" rx="1"/>`,
+  direct: svg`<circle cx="4" cy="8" r="2.2"/><circle cx="12" cy="8" r="2.2"/><path d="M6.2 8h3.6"/>`,
+  tab: svg`<rect x="2.5" y="3.5" width="11" height="9" rx="1.2"/><path d="M2.5 6.5h11"/>`,
+  memory: svg`<rect x="3.5" y="3.5" width="9" height="9" rx="1.5"/>`,
 };
 
 /** The parts `<parley-roster>` exposes, for a parent's `exportparts`. */
@@ -38,14 +49,14 @@ function rosterOrder(members: readonly RosterMember[]): RosterMember[] {
  * @csspart member - One person's line.
  * @csspart self - Our own line (with `member`).
  * @csspart name - A person's name.
- * @csspart badge - The link badge ("relay", "direct", "tab" or "memory").
+ * @csspart badge - The icon saying how we reach a member: "via the server", "directly", "another tab" (its accessible name and tooltip).
  * @csspart alone - The "Nobody else is here yet" line.
  * @cssproperty --parley-fg - Names.
  * @cssproperty --parley-surface - Background of the badges and of a line under the pointer.
  * @cssproperty --parley-muted - Colour of secondary text.
  * @cssproperty --parley-line - Border of the badges.
- * @cssproperty --parley-ok - Colour of the "direct" badge.
- * @cssproperty --parley-accent - Colour of the "relay" badge.
+ * @cssproperty --parley-ok - Colour of the "directly" icon.
+ * @cssproperty --parley-accent - Colour of the "via the server" icon.
  */
 export class ParleyRoster extends LitElement {
   static override styles = [base, rosterStyles];
@@ -57,10 +68,18 @@ export class ParleyRoster extends LitElement {
     return html`
       <li class=${m.self ? 'self' : ''} part=${m.self ? 'member self' : 'member'}>
         <span class="name" part="name" title=${m.name}>${m.name}</span>
-        ${m.self ? html`<span class="you">(you)</span>` : nothing}
-        <span class="badge ${m.link}" part="badge" title=${LINK_TITLES[m.link] ?? m.link}
-          >${m.link}</span
-        >
+        ${
+          m.self
+            ? html`<span class="you">(you)</span>`
+            : html`<span
+                class="badge ${m.link}"
+                part="badge"
+                role="img"
+                aria-label=${LINK_WORDS[m.link]}
+                title=${LINK_WORDS[m.link]}
+                ><svg viewBox="0 0 16 16" aria-hidden="true">${LINK_ICONS[m.link]}</svg></span
+              >`
+        }
       </li>
     `;
   }

@@ -4,11 +4,51 @@ import { css } from 'lit';
 export const settingsStyles = css`
   dialog {
     width: min(34rem, calc(100vw - 2rem));
+    overflow: hidden;
+  }
+  /* Title and buttons stay put; the body between them scrolls when the window is short. */
+  dialog[open],
+  form {
+    display: flex;
+    flex-direction: column;
+    min-height: 0;
   }
   form {
+    flex: 1 1 auto;
+  }
+  h2 {
+    padding: calc(var(--_space) * 1.5) calc(var(--_space) * 1.6) calc(var(--_space) * 0.8);
+  }
+  .body {
+    flex: 1 1 auto;
+    min-height: 0;
+    overflow-y: auto;
+    overscroll-behavior: contain;
     display: grid;
+    align-content: start;
     gap: 1.1rem;
-    padding: calc(var(--_space) * 1.5) calc(var(--_space) * 1.6) calc(var(--_space) * 1.3);
+    padding: 0.2rem calc(var(--_space) * 1.6) calc(var(--_space) * 1.1);
+  }
+
+  /* Inline: fills the host's box, inside the chat; no backdrop, nothing page-wide. */
+  :host([inline]) {
+    display: block;
+    position: relative;
+  }
+  :host([inline]:not([open])) {
+    display: none;
+  }
+  :host([inline]) dialog {
+    position: absolute;
+    inset: 0;
+    width: 100%;
+    height: 100%;
+    max-width: none;
+    max-height: none;
+    margin: 0;
+    border: none;
+    border-radius: 0;
+    box-shadow: none;
   }
   fieldset {
     margin: 0;
@@ -19,7 +59,8 @@ export const settingsStyles = css`
     min-width: 0;
   }
   legend,
-  .field > label {
+  .field label,
+  summary {
     font-size: 0.9rem;
     font-weight: 600;
     padding: 0;
@@ -29,8 +70,46 @@ export const settingsStyles = css`
     display: grid;
     gap: 0.3rem;
   }
-  .field > label {
+  .field label {
     margin-bottom: 0;
+  }
+  .field-head {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: baseline;
+    justify-content: space-between;
+    gap: 0.5rem;
+  }
+  .checking {
+    font-size: 0.85rem;
+    color: var(--_muted);
+  }
+  .server-actions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.5rem;
+  }
+  .server-actions button {
+    font-size: 0.85rem;
+    padding: 0.35em 0.75em;
+  }
+  button[aria-disabled='true'] {
+    opacity: 0.55;
+    cursor: default;
+    pointer-events: none;
+  }
+
+  /* Advanced: the STUN/TURN servers, folded away by default. */
+  .advanced {
+    border-top: 1px solid var(--_line);
+    padding-top: 0.8rem;
+  }
+  summary {
+    width: fit-content;
+    cursor: pointer;
+  }
+  .advanced[open] > summary {
+    margin-bottom: 0.6rem;
   }
   .hint,
   .empty {
@@ -157,10 +236,21 @@ export const settingsStyles = css`
     padding: 0.35em 0.75em;
   }
   .actions {
+    flex: none;
     display: flex;
     justify-content: flex-end;
     gap: 0.6rem;
-    padding-top: 0.9rem;
+    padding: 0.9rem calc(var(--_space) * 1.6) calc(var(--_space) * 1.3);
     border-top: 1px solid var(--_line);
+  }
+
+  /* Touch: every target at least 44 px tall. */
+  @media (pointer: coarse) {
+    button {
+      min-height: 44px;
+    }
+    summary {
+      padding-block: 0.7rem;
+    }
   }
 `;

@@ -1,7 +1,9 @@
 /**
- * The settings panel: a modal `<dialog>` to choose the transport, the server and the STUN/TURN
- * servers. It edits a copy of the saved settings, made each time it opens, and checks them with
- * the validators of `controllers/settings` before it hands them over.
+ * The settings panel: a `<dialog>` to choose the transport, the server and the STUN/TURN
+ * servers; modal, or `inline` (non-modal, filling its host) for a chat embedded in another page.
+ * It edits a copy of the saved settings, made each time it opens, and checks them with the
+ * validators of `controllers/settings` before it hands them over. Whether a new server answers
+ * is its owner's check, shown here through `checking` and `server-error`.
  */
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
@@ -10,12 +12,14 @@ import { repeat } from 'lit/directives/repeat.js';
 import {
   DEFAULT_ICE_SERVERS,
   DEFAULT_SETTINGS,
+  faultyIceField,
   hasProblems,
-  iceServerProblem,
   serverList,
   settingsProblems,
   UserTransports,
+  userTransportHints,
   userTransportLabels,
+  type IceField,
   type IceServerEntry,
   type ParleySettings as Settings,
   type SettingsProblems,
@@ -27,18 +31,10 @@ import { base, dialogBase } from './theme.styles.js';
 
 /** The parts `<parley-settings>` exposes, for a parent's `exportparts`. */
 export const SETTINGS_PARTS =
-  'dialog, settings-dialog, title, notice, error, label, input, radio, hint, button, primary, save, cancel';
-
-/** One line under each transport choice. */
-const TRANSPORT_HINTS: Record<UserTransport, string> = {
-  socketio: 'Messages travel through the server.',
-  webrtc: 'Messages travel directly between browsers; the server only introduces peers.',
-  broadcast: 'Messages travel between tabs of this browser; no server is used.',
-};
+  'dialog, settings-dialog, title, notice, error, label, input, radio, hint, button, primary, save, cancel, advanced, checking, keep-server, save-anyway';
 
 /** One editable STUN/TURN row; `key` keeps a row's fields in place when others are removed. */
 type Row = Required<IceServerEntry> & { key: number };
-type RowField = keyof Required<IceServerEntry>;
 
 /** An inline error, announced when it appears. */
 const error = (text: string | undefined, id?: string) =>
@@ -52,10 +48,18 @@ const toRow = (e: IceServerEntry): Row => ({
   credential: e.credential ?? '',
 });
 
+/** The focused element, looked for inside shadow roots too. */
+function deepActiveElement(): HTMLElement | null {
+  let el = document.activeElement;
+  while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+  return el instanceof HTMLElement ? el : null;
+}
+
 /**
  * @summary Settings popup: transport, server, STUN/TURN servers.
- * @fires parley-settings-save - `{ settings }` when valid settings are saved; the panel then
- *   closes unless the event is cancelled.
+ * @fires parley-settings-save - `{ settings, force? }` when valid settings are saved; `force` is
+ *   true for "Save anyway" (save without checking that the server answers). The panel stays
+ *   open: its owner checks and stores the settings, then sets `open = false` once they are saved.
  * @fires parley-settings-close - `{}` when dismissed with Cancel or Escape (the panel closes).
  * @csspart dialog - The dialog box (also named `settings-dialog`).
  * @csspart settings-dialog - The dialog box (also named `dialog`).
@@ -66,6 +70,10 @@ const toRow = (e: IceServerEntry): Row => ({
  * @csspart input - Each text field.
  * @csspart radio - Each transport's radio button.
  * @csspart hint - Each explanation under a choice or field.
+ * @csspart advanced - The "Advanced" disclosure around the STUN/TURN servers.
+ * @csspart checking - "Checking…" by the server field while the owner checks the server.
+ * @csspart keep-server - "Keep the current server", offered when the server did not answer.
+ * @csspart save-anyway - "Save anyway", offered when the server did not answer.
  * @csspart button - Every button.
  * @csspart primary - The Save button.
  * @csspart save - The Save button.
@@ -77,7 +85,7 @@ const toRow = (e: IceServerEntry): Row => ({
  * @cssproperty --parley-muted - Hints.
  * @cssproperty --parley-danger - Colour of the inline errors.
  * @cssproperty --parley-surface - Background of the STUN/TURN rows and of the notice.
- * @cssproperty --parley-line - Borders of the transport choices, the line above the buttons.
+ * @cssproperty --parley-line - Borders of the transport choices, the lines around the body.
  * @cssproperty --parley-field-border - Borders of the fields and buttons.
  * @cssproperty --parley-radius - Corners of the box (1.6×), the choices and the rows.
  * @cssproperty --parley-control-radius - Corners of the fields and buttons.
@@ -89,18 +97,37 @@ export class ParleySettings extends LitElement {
 
   /** Whether the panel is shown. */
   @property({ type: Boolean, reflect: true }) open = false;
+  /**
+   * Non-modal, filling the host's box (give the host one, e.g. `position: absolute; inset: 0`):
+   * an embedded chat is a guest and must never make the rest of the page unusable.
+   */
+  @property({ type: Boolean, reflect: true }) inline = false;
   /** The saved settings; the form edits a copy, made each time the panel opens. */
   @property({ attribute: false }) settings: Settings = DEFAULT_SETTINGS;
   /** Text shown at the top, e.g. why WebRTC fell back to the relay. */
   @property() notice = '';
+  /** Whether the owner is checking that the new server answers; Save waits meanwhile. */
+  @property({ type: Boolean }) checking = false;
+  /** A problem the owner found with the server, e.g. that it did not answer. */
+  @property({ attribute: 'server-error' }) serverError = '';
 
   @state() private transport: string = DEFAULT_SETTINGS.transport;
   @state() private server = '';
   @state() private rows: Row[] = [];
   /** Rows that existed at the last failed Save (their errors show); null before any Save. */
   @state() private checked: ReadonlySet<number> | null = null;
+  /** Whether "Advanced" is open; follows the user's toggles, so a render never undoes one. */
+  @state() private advanced = false;
+  /** Whether `serverError` is set aside: the address was edited or the saved one restored. */
+  @state() private serverErrorHidden = false;
 
   @query('dialog') private dialog!: HTMLDialogElement;
+  @query('details') private details!: HTMLDetailsElement;
+  /**
+   * What had the focus before the inline panel opened, to give it back on close: every browser
+   * does that for a modal dialog, but older ones not after `show()`.
+   */
+  private returnFocus: HTMLElement | null = null;
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('open') && this.open) {
@@ -108,16 +135,38 @@ export class ParleySettings extends LitElement {
       this.server = this.settings.server;
       this.rows = this.settings.iceServers.map(toRow);
       this.checked = null;
+      this.advanced = false;
+      this.serverErrorHidden = false;
     }
+    // A new verdict, or the same one after another check, shows again.
+    if (changed.has('serverError') || (changed.has('checking') && !this.checking))
+      this.serverErrorHidden = false;
   }
 
-  protected override updated(): void {
+  protected override updated(changed: PropertyValues<this>): void {
     if (this.open && !this.dialog.open) {
-      this.dialog.showModal();
+      this.details.open = false; // also when a toggle from last time is still on its way
+      if (this.inline) {
+        this.returnFocus = deepActiveElement();
+        this.dialog.show();
+      } else {
+        this.dialog.showModal();
+      }
       this.field('input[name=transport]:checked')?.focus();
     } else if (!this.open && this.dialog.open) {
+      const hadFocus = this.hasFocus();
       this.dialog.close();
+      if (this.inline && hadFocus && this.returnFocus?.isConnected) this.returnFocus.focus();
+      this.returnFocus = null;
     }
+    // The verdict arrives seconds after Save: never pull the focus back from the host page.
+    if (changed.has('serverError') && this.serverError && this.open && this.hasFocus())
+      this.field('#server')?.focus();
+  }
+
+  /** Whether the focus is inside the panel. */
+  private hasFocus(): boolean {
+    return !!this.shadowRoot?.activeElement;
   }
 
   /** The form's settings: strings trimmed (not the credential), empty user names dropped. */
@@ -137,25 +186,19 @@ export class ParleySettings extends LitElement {
     return this.renderRoot.querySelector(selector);
   }
 
-  /** Which field of a faulty row most likely needs the fix. */
-  private invalidField({ urls, username, credential }: Row): RowField {
-    const url = urls.trim();
-    const turn = /^turns?:/.test(url);
-    if (iceServerProblem(turn ? { urls: url, username: 'u', credential: 'c' } : { urls: url }))
-      return 'urls';
-    if (turn) return !username.trim() ? 'username' : !credential ? 'credential' : 'urls';
-    return username.trim() ? 'username' : credential ? 'credential' : 'urls';
-  }
-
-  private async save(e: Event): Promise<void> {
-    e.preventDefault();
+  /** Save (`force`: "Save anyway"): checks the form, then hands the settings to the owner. */
+  private async save(e?: Event, force = false): Promise<void> {
+    e?.preventDefault();
+    if (this.checking) return; // Enter in a field while the server is being checked
     const settings = this.value();
     const problems = settingsProblems(settings);
     if (!hasProblems(problems)) {
-      if (fire(this, 'parley-settings-save', { settings })) this.open = false;
+      const detail = force ? { settings, force } : { settings };
+      fire(this, 'parley-settings-save', detail);
       return;
     }
     this.checked = new Set(this.rows.map((r) => r.key));
+    if (problems.iceServers) this.advanced = true; // never leave an error folded away
     await this.updateComplete;
     this.firstInvalid(problems)?.focus();
   }
@@ -164,12 +207,26 @@ export class ParleySettings extends LitElement {
     if (p.transport) return this.field('input[name=transport]');
     if (p.server) return this.field('#server');
     const row = this.rows[Math.min(...Object.keys(p.iceServers ?? {}).map(Number))];
-    return row ? this.field(`#ice-${row.key}-${this.invalidField(row)}`) : null;
+    return row ? this.field(`#ice-${row.key}-${faultyIceField(row)}`) : null;
+  }
+
+  /** "Keep the current server": the saved address again, the owner's problem set aside. */
+  private keepServer(): void {
+    this.server = this.settings.server;
+    this.serverErrorHidden = true;
+    void this.updateComplete.then(() => this.field('#server')?.focus());
   }
 
   /** The browser closed the dialog (Escape); a reopen may have come before this event. */
   private closed(): void {
     if (this.open && !this.dialog.open) this.dismiss();
+  }
+
+  /** Escape: the browser handles it for a modal dialog only. */
+  private keydown(e: KeyboardEvent): void {
+    if (e.key !== 'Escape' || !this.inline || e.defaultPrevented || e.isComposing) return;
+    e.preventDefault();
+    this.dismiss();
   }
 
   private dismiss(): void {
@@ -182,7 +239,7 @@ export class ParleySettings extends LitElement {
     if (focus) void this.updateComplete.then(() => this.field(focus)?.focus());
   }
 
-  private edit(row: Row, f: RowField, e: Event): void {
+  private edit(row: Row, f: IceField, e: Event): void {
     const value = (e.target as HTMLInputElement).value;
     this.rows = this.rows.map((r) => (r === row ? { ...r, [f]: value } : r));
   }
@@ -202,9 +259,9 @@ export class ParleySettings extends LitElement {
   private renderRow(row: Row, i: number, problem: string | undefined) {
     const n = i + 1;
     const id = (f: string) => `ice-${row.key}-${f}`;
-    const bad = problem ? this.invalidField(row) : undefined;
+    const bad = problem ? faultyIceField(row) : undefined;
     // Visible labels; the row number is read out for the user name and credential too.
-    const field = (f: RowField, label: string, type = 'text', placeholder = 'TURN only') => html`
+    const field = (f: IceField, label: string, type = 'text', placeholder = 'TURN only') => html`
       <label class=${f} part="label" for=${id(f)}
         >${label}<span class=${f === 'urls' ? '' : 'visually-hidden'}> ${n}</span></label
       >
@@ -241,96 +298,154 @@ export class ParleySettings extends LitElement {
     `;
   }
 
+  private renderServer(problem: string | undefined) {
+    const owners = !problem && !this.serverErrorHidden ? this.serverError : '';
+    const shown = problem ?? (owners || undefined);
+    return html`
+      <div class="field">
+        <div class="field-head">
+          <label part="label" for="server">Server URLs</label>
+          <span class="checking" part="checking" role="status"
+            >${this.checking ? 'Checking…' : ''}</span
+          >
+        </div>
+        <input
+          part="input"
+          id="server"
+          name="server"
+          type="text"
+          inputmode="url"
+          spellcheck="false"
+          placeholder="This page's server"
+          .value=${live(this.server)}
+          aria-invalid=${shown ? 'true' : 'false'}
+          aria-describedby=${shown ? 'server-error' : 'server-hint'}
+          @input=${(e: Event) => {
+            this.server = (e.target as HTMLInputElement).value;
+            this.serverErrorHidden = true; // checked again on Save
+          }}
+        />
+        ${error(shown, 'server-error')}
+        ${
+          owners
+            ? html`<div class="server-actions">
+                <button part="button keep-server" type="button" @click=${this.keepServer}>
+                  Keep the current server
+                </button>
+                <button
+                  part="button save-anyway"
+                  type="button"
+                  @click=${() => this.save(undefined, true)}
+                >
+                  Save anyway
+                </button>
+              </div>`
+            : nothing
+        }
+        <p class="hint" part="hint" id="server-hint" ?hidden=${!!shown}>
+          The server that passes messages on and introduces browsers to each other. Leave empty for
+          this page's server; list several, with spaces between, to move on to the next when one
+          fails.
+        </p>
+      </div>
+    `;
+  }
+
+  private renderIce(problems: Record<number, string>) {
+    return html`
+      <details
+        class="advanced"
+        part="advanced"
+        .open=${this.advanced}
+        @toggle=${(e: Event) => (this.advanced = (e.target as HTMLDetailsElement).open)}
+      >
+        <summary>Advanced</summary>
+        <fieldset class="ice">
+          <legend>STUN/TURN servers</legend>
+          <p class="hint" part="hint">
+            Help browsers on different networks find a direct way to each other (WebRTC only).
+          </p>
+          ${
+            this.rows.length === 0
+              ? html`<p class="empty">
+                  No STUN/TURN servers: direct links work only between browsers on the same network.
+                </p>`
+              : html`<ol class="ice-list">
+                  ${repeat(
+                    this.rows,
+                    (r) => r.key,
+                    (r, i) =>
+                      this.renderRow(r, i, this.checked?.has(r.key) ? problems[i] : undefined),
+                  )}
+                </ol>`
+          }
+          <div class="ice-actions">
+            <button id="add-ice" part="button" type="button" @click=${this.addRow}>
+              Add server
+            </button>
+            <button part="button" type="button" @click=${() => this.setRows([])}>Use none</button>
+            <button
+              part="button"
+              type="button"
+              @click=${() => this.setRows(DEFAULT_ICE_SERVERS.map(toRow))}
+            >
+              Use default
+            </button>
+          </div>
+        </fieldset>
+      </details>
+    `;
+  }
+
   override render() {
     const problems = this.checked ? settingsProblems(this.value()) : {};
-    const iceProblems = problems.iceServers ?? {};
-    const serverError = problems.server;
     return html`
-      <dialog part="dialog settings-dialog" aria-labelledby="title" @close=${this.closed}>
+      <dialog
+        part="dialog settings-dialog"
+        aria-labelledby="title"
+        @close=${this.closed}
+        @keydown=${this.keydown}
+      >
         <form @submit=${this.save} novalidate>
           <h2 id="title" part="title">Settings</h2>
-          <p class="notice" part="notice" role="status" ?hidden=${!this.notice}>${this.notice}</p>
-          <fieldset class="transports">
-            <legend>Transport</legend>
-            ${UserTransports.map(
-              (t) => html`
-                <div class="choice">
-                  <input
-                    part="radio"
-                    type="radio"
-                    id="transport-${t}"
-                    name="transport"
-                    value=${t}
-                    .checked=${live(this.transport === t)}
-                    aria-describedby="transport-${t}-hint"
-                    @change=${() => (this.transport = t)}
-                  />
-                  <label part="label" for="transport-${t}">${userTransportLabels[t]}</label>
-                  <span class="hint" part="hint" id="transport-${t}-hint"
-                    >${TRANSPORT_HINTS[t]}</span
-                  >
-                </div>
-              `,
-            )}
-            ${error(problems.transport)}
-          </fieldset>
-          <div class="field">
-            <label part="label" for="server">Server URLs</label>
-            <input
-              part="input"
-              id="server"
-              name="server"
-              type="text"
-              inputmode="url"
-              spellcheck="false"
-              placeholder="This page's server"
-              .value=${live(this.server)}
-              aria-invalid=${serverError ? 'true' : 'false'}
-              aria-describedby=${serverError ? 'server-error' : 'server-hint'}
-              @input=${(e: Event) => (this.server = (e.target as HTMLInputElement).value)}
-            />
-            ${error(serverError, 'server-error')}
-            <p class="hint" part="hint" id="server-hint" ?hidden=${!!serverError}>
-              The relay, which also introduces WebRTC peers. Leave empty for this page's server;
-              list several (spaces between) to move to the next when one fails.
-            </p>
+          <div class="body">
+            <p class="notice" part="notice" role="status" ?hidden=${!this.notice}>${this.notice}</p>
+            <fieldset class="transports">
+              <legend>Transport</legend>
+              ${UserTransports.map(
+                (t) => html`
+                  <div class="choice">
+                    <input
+                      part="radio"
+                      type="radio"
+                      id="transport-${t}"
+                      name="transport"
+                      value=${t}
+                      .checked=${live(this.transport === t)}
+                      aria-describedby="transport-${t}-hint"
+                      @change=${() => (this.transport = t)}
+                    />
+                    <label part="label" for="transport-${t}">${userTransportLabels[t]}</label>
+                    <span class="hint" part="hint" id="transport-${t}-hint"
+                      >${userTransportHints[t]}</span
+                    >
+                  </div>
+                `,
+              )}
+              ${error(problems.transport)}
+            </fieldset>
+            ${this.renderServer(problems.server)} ${this.renderIce(problems.iceServers ?? {})}
           </div>
-          <fieldset class="ice">
-            <legend>STUN/TURN servers</legend>
-            <p class="hint" part="hint">
-              Help WebRTC peers find a way to each other across networks.
-            </p>
-            ${
-              this.rows.length === 0
-                ? html`<p class="empty">
-                    No STUN/TURN servers: peers connect directly on the same network only.
-                  </p>`
-                : html`<ol class="ice-list">
-                    ${repeat(
-                      this.rows,
-                      (r) => r.key,
-                      (r, i) =>
-                        this.renderRow(r, i, this.checked?.has(r.key) ? iceProblems[i] : undefined),
-                    )}
-                  </ol>`
-            }
-            <div class="ice-actions">
-              <button id="add-ice" part="button" type="button" @click=${this.addRow}>
-                Add server
-              </button>
-              <button part="button" type="button" @click=${() => this.setRows([])}>Use none</button>
-              <button
-                part="button"
-                type="button"
-                @click=${() => this.setRows(DEFAULT_ICE_SERVERS.map(toRow))}
-              >
-                Use default
-              </button>
-            </div>
-          </fieldset>
           <div class="actions">
             <button part="button cancel" type="button" @click=${this.dismiss}>Cancel</button>
-            <button part="button primary save" type="submit" class="primary">Save</button>
+            <button
+              part="button primary save"
+              type="submit"
+              class="primary"
+              aria-disabled=${this.checking ? 'true' : nothing}
+            >
+              Save
+            </button>
           </div>
         </form>
       </dialog>

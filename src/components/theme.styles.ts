@@ -24,7 +24,7 @@
  * | `--parley-own-bg`         | background of our own messages                                    |
  * | `--parley-line`           | dividers and card borders                                         |
  * | `--parley-field-border`   | borders of fields and buttons (keep 3:1 against the background)   |
- * | `--parley-danger`         | errors, "queued", "not delivered", the offline dot                |
+ * | `--parley-danger`         | errors and "not delivered"                                        |
  * | `--parley-ok`             | "delivered", the connected dot, the "direct" badge                |
  * | `--parley-warn`           | the connecting dot                                                |
  * | `--parley-focus`          | the focus ring (default: the accent)                              |

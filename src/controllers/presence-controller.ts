@@ -47,6 +47,14 @@ export class PresenceController implements ReactiveController {
     this.off = this.config.transport.subscribe('chat:typing', (payload) => this.heard(payload));
   }
 
+  /** Nobody can be heard typing without a link: a notice from before it dropped is stale. */
+  hostUpdate(): void {
+    if (this.others.size > 0 && !this.config.transport.live) {
+      this.others.clear();
+      clearTimeout(this.sweep);
+    }
+  }
+
   hostDisconnected(): void {
     this.off?.();
     clearTimeout(this.sweep);

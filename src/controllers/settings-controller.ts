@@ -6,11 +6,14 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { readSettings, writeSettings } from '../store/settings-store.js';
+import { probeServer } from '../transport/index.js';
+import type { ProbeResult } from '../transport/probe.js';
 import type { SessionController } from './session-controller.js';
 import {
   DEFAULT_SETTINGS,
   hasProblems,
   iceServerProblem,
+  serverList,
   serverProblem,
   settingsProblems,
   UserTransports,
@@ -21,9 +24,18 @@ import {
 
 /** Configuration of the settings controller. */
 export interface SettingsConfig {
-  session: SessionController;
+  /** Where the settings are stored (only its `db` is used). */
+  session: Pick<SessionController, 'db'>;
   /** Called once the stored settings are loaded, and after each successful save. */
   apply: (settings: ParleySettings, previous: ParleySettings | undefined) => void;
+  /** Checks that a server answers before it is saved; a short Socket.IO connection by default. */
+  probe?: (url: string) => Promise<ProbeResult>;
+}
+
+/** How {@link SettingsController.save} goes about it. */
+export interface SaveOptions {
+  /** Save even if a new server does not answer (the user's "Save anyway"): no check is made. */
+  force?: boolean;
 }
 
 function isEntry(e: unknown): e is IceServerEntry {
@@ -62,6 +74,12 @@ export class SettingsController implements ReactiveController {
   problems: SettingsProblems = {};
   /** Why saving failed (storage), for display. */
   error: string | undefined;
+  /** Whether a save is waiting for new servers to answer. */
+  checking = false;
+  /** Whether the last save was refused because a server did not answer. */
+  unreachable = false;
+  /** Counts checks, so an abandoned or overtaken one cannot save or report anything. */
+  private check = 0;
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -90,12 +108,48 @@ export class SettingsController implements ReactiveController {
     this.host.requestUpdate();
   }
 
-  /** Checks, stores and applies `next`; returns false (with `problems`) if refused. */
-  async save(next: ParleySettings): Promise<boolean> {
+  /**
+   * Why the last save was refused because a server did not answer, e.g. "Could not reach
+   * https://chat.example.org: no answer within 4 s."; undefined otherwise.
+   */
+  get serverProblem(): string | undefined {
+    return this.unreachable ? this.problems.server : undefined;
+  }
+
+  /** Forgets the last check's problem and abandons a check in progress (its save is dropped). */
+  clearCheck(): void {
+    this.check++;
+    this.checking = false;
+    this.unreachable = false;
+    this.problems = {};
+    this.host.requestUpdate();
+  }
+
+  /**
+   * Checks `next` field by field; when its server list is new (and not empty), checks that
+   * every server answers, unless `force`; then stores and applies it. Returns false (with
+   * `problems`, and `unreachable` if a server did not answer) when refused.
+   */
+  async save(next: ParleySettings, options: SaveOptions = {}): Promise<boolean> {
+    const check = ++this.check;
+    this.checking = false; // a check this save overtakes no longer counts
     this.problems = settingsProblems(next);
+    this.unreachable = false;
     if (hasProblems(this.problems)) {
       this.host.requestUpdate();
       return false;
+    }
+    const servers = serverList(next.server);
+    const known = serverList(this.settings.server);
+    if (!options.force && servers.length > 0 && servers.join(' ') !== known.join(' ')) {
+      const failures = await this.unanswered(servers);
+      if (check !== this.check) return false;
+      if (failures) {
+        this.problems = { server: failures };
+        this.unreachable = true;
+        this.host.requestUpdate();
+        return false;
+      }
     }
     const previous = this.settings;
     this.settings = reviveSettings(next);
@@ -110,5 +164,27 @@ export class SettingsController implements ReactiveController {
     this.config.apply(this.settings, previous);
     this.host.requestUpdate();
     return true;
+  }
+
+  /** Probes `servers` together; one sentence per server that did not answer, or undefined. */
+  private async unanswered(servers: string[]): Promise<string | undefined> {
+    const check = this.check;
+    const probe = this.config.probe ?? ((url: string) => probeServer(url));
+    this.checking = true;
+    this.host.requestUpdate();
+    const results = await Promise.all(
+      servers.map((url) =>
+        probe(url).catch((err: unknown): ProbeResult => ({
+          ok: false,
+          reason: `the check itself failed (${err instanceof Error ? err.message : String(err)})`,
+        })),
+      ),
+    );
+    if (check === this.check) this.checking = false;
+    const failed = servers.flatMap((url, i) => {
+      const r = results[i]!;
+      return r.ok ? [] : [`Could not reach ${url}: ${r.reason}.`];
+    });
+    return failed.length > 0 ? failed.join(' ') : undefined;
   }
 }

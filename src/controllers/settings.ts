@@ -16,6 +16,14 @@ export const userTransportLabels: Record<UserTransport, string> = {
   broadcast: "This browser's tabs",
 };
 
+/** What each choice means, in a line: shown under it before it is chosen. */
+export const userTransportHints: Record<UserTransport, string> = {
+  socketio: 'Messages go through the server to everyone in the room.',
+  webrtc:
+    'Messages go directly between browsers; the server only introduces people, and carries messages for those who cannot link directly.',
+  broadcast: 'Only other tabs of this browser will see your messages — no server, nobody else.',
+};
+
 /** One STUN or TURN server, as `RTCIceServer` takes it (one URL per entry). */
 export interface IceServerEntry {
   urls: string;
@@ -144,6 +152,20 @@ export function iceServerProblem(entry: IceServerEntry): string | undefined {
   if (!isTurn && (entry.username || entry.credential))
     return 'STUN servers take no user name or credential.';
   return undefined;
+}
+
+/** A field of a STUN/TURN entry. */
+export type IceField = keyof Required<IceServerEntry>;
+
+/** Which field of a faulty STUN/TURN entry most likely needs the fix, to focus it. */
+export function faultyIceField({ urls, username = '', credential = '' }: IceServerEntry): IceField {
+  const url = urls.trim();
+  const turn = /^turns?:/.test(url);
+  // The address alone: would it pass with whatever keys its kind needs?
+  if (iceServerProblem(turn ? { urls: url, username: 'u', credential: 'c' } : { urls: url }))
+    return 'urls';
+  if (turn) return !username.trim() ? 'username' : !credential ? 'credential' : 'urls';
+  return username.trim() ? 'username' : credential ? 'credential' : 'urls';
 }
 
 /** Checks a whole settings object; returns the problems per field. */

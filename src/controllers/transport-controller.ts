@@ -172,6 +172,12 @@ export class TransportController implements ReactiveController {
     return () => this.joinListeners.delete(fn);
   }
 
+  /** The servers the visitor or the page chose, in order (empty: the page's own). */
+  get servers(): string[] {
+    const url = this.config.options?.().url;
+    return url === undefined ? [] : typeof url === 'string' ? [url] : [...url];
+  }
+
   /** Whether the link carries events now (to everyone, or to direct links only). */
   get live(): boolean {
     return this.transport !== undefined && canEmit(this.transport.state);

@@ -57,12 +57,18 @@ function fail(reason: LogFailReason, message: string): AccountResult {
 }
 
 function taken(name: string): AccountResult {
-  return fail('name-taken', `The name "${name}" is taken on this browser.`);
+  return fail('name-taken', `The username "${name}" is taken on this browser.`);
 }
 
+/**
+ * The wire's rule for names, worded for the login form: a sentence that names the field
+ * ("a name has at least 2 characters" → "A username has at least 2 characters.").
+ */
 function checkName(name: string): AccountResult | undefined {
   const parsed = v.safeParse(UserNameSchema, name.normalize('NFC'));
-  return parsed.success ? undefined : fail('invalid-name', describeIssues(parsed.issues));
+  if (parsed.success) return undefined;
+  const rule = describeIssues(parsed.issues).replace(/^a name\b/, 'a username');
+  return fail('invalid-name', `${rule.charAt(0).toUpperCase()}${rule.slice(1)}.`);
 }
 
 /** Creates an account; fails if the name is taken (case-insensitively) or input is unfit. */
@@ -111,7 +117,7 @@ export async function verifyLogin(
   const rec = await db.get('accounts', keyOf(name));
   // A site's identity has no password: only its site can sign a visitor in with it.
   if (!rec || 'site' in rec)
-    return fail('unknown-user', `No account "${name}" on this browser. Create one?`);
+    return fail('unknown-user', `No account called "${name}" on this browser.`);
   const hash = await hashPassword(password.slice(0, MAX_PASSWORD), rec.salt, rec.iterations);
   if (!sameBytes(hash, rec.hash)) return fail('wrong-password', 'Wrong password. Try again.');
   return { ok: true, profile: profileOf(rec) };

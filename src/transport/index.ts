@@ -46,3 +46,15 @@ export async function loadTransport<L extends EventsMap, E extends EventsMap = L
     }
   }
 }
+
+/**
+ * Whether a Socket.IO relay answers at `url`: a short connection attempt, hung up at once.
+ * Imported on first use, so pages that never change their server never download it.
+ */
+export async function probeServer(
+  url: string,
+  timeoutMs?: number,
+): Promise<import('./probe.js').ProbeResult> {
+  const { probeServer: probe } = await import('./probe.js');
+  return probe(url, timeoutMs);
+}

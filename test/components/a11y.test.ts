@@ -198,7 +198,9 @@ describe('accessibility of the views', function () {
           throw new Error('the network is down');
         }) as TransportFactory;
         await register(chat, 'Alice');
-        await waitUntil(() => shadow(chat).querySelectorAll('.banner[role=alert]').length === 2);
+        // The room error is an alert; the link being down is told calmly, as a status.
+        await waitUntil(() => shadow(chat).querySelectorAll('.banner[role=alert]').length === 1);
+        await waitUntil(() => shadow(chat).querySelector('.banner.calm[role=status]'));
         await typeAndEnter(chat, 'written offline');
         await waitUntil(() => shownMessages(chat)[0]?.status === 'queued');
         await expect(chat).to.be.accessible();
@@ -279,10 +281,12 @@ describe('accessibility of the views', function () {
         expect(contrast(style.outlineColor, BG[theme]), name).to.be.at.least(3);
         checked.push(name);
       };
-      // The login popup: name, password, Log in, Create account.
+      // The login box: name, password, Log in, Create account. Embedded, it does not take
+      // the focus by itself: the visitor clicks or tabs into it.
+      expect(deepActive(), 'no focus taken at load').to.equal(document.body);
       for (let i = 0; i < 4; i++) {
         if (i > 0) await sendKeys({ press: 'Tab' });
-        else (deepActive() as HTMLElement).focus();
+        else (inner(loginOf(chat), 'input[name=name]') as HTMLElement).focus();
         check();
       }
       await register(chat, 'Alice');

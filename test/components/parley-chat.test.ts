@@ -37,7 +37,9 @@ describe('<parley-chat> with the memory transport', function () {
     const db = newDb();
     const chat = await mountChat(new MemoryHub(), db);
     await register(chat, 'Alice');
-    shadow(chat).querySelector<HTMLButtonElement>('header button:last-of-type')!.click();
+    [...shadow(chat).querySelectorAll<HTMLButtonElement>('header button')]
+      .find((b) => b.textContent?.trim() === 'Log out')!
+      .click();
     await waitUntil(() => loginOf(chat).open, 'log out did not show the popup');
     await submitLogin(chat, 'Alice', 'not the password', 'login');
     const error = () => shadow(loginOf(chat)).querySelector('[role=alert]')?.textContent ?? '';

@@ -1,5 +1,5 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
+import { sendKeys, sendMouse, setViewport } from '@web/test-runner-commands';
 import { ParleySettings } from '../../src/components/parley-settings.js';
 import {
   DEFAULT_ICE_SERVERS,
@@ -55,15 +55,31 @@ async function type(el: ParleySettings, name: string, value: string): Promise<vo
   await el.updateComplete;
 }
 
-/** Presses Save; resolves with the saved settings, or null when nothing was fired. */
-async function save(el: ParleySettings): Promise<Settings | null> {
-  let saved: Settings | null = null;
-  const listener = (e: CustomEvent<{ settings: Settings }>) => (saved = e.detail.settings);
+/** What `parley-settings-save` carries (`force` is new; events.ts may not list it yet). */
+type SaveDetail = { settings: Settings; force?: boolean };
+
+/** Presses the button named `name`; resolves with the save event's detail, or null. */
+async function pressSave(el: ParleySettings, name = 'Save'): Promise<SaveDetail | null> {
+  let detail: SaveDetail | null = null;
+  const listener = (e: Event) => (detail = (e as CustomEvent<SaveDetail>).detail);
   el.addEventListener('parley-settings-save', listener);
-  await click(el, 'Save');
+  await click(el, name);
   await el.updateComplete;
   el.removeEventListener('parley-settings-save', listener);
-  return saved;
+  return detail;
+}
+
+/** Presses Save; resolves with the saved settings, or null when nothing was fired. */
+const save = async (el: ParleySettings) => (await pressSave(el))?.settings ?? null;
+
+const details = (el: ParleySettings) => el.shadowRoot!.querySelector('details')!;
+/** Opens "Advanced" the way a user does, by its summary. */
+async function openAdvanced(el: ParleySettings): Promise<void> {
+  const summary = el.shadowRoot!.querySelector('summary')!;
+  expect(squash(summary.textContent)).to.equal('Advanced');
+  if (!details(el).open) summary.click();
+  await el.updateComplete;
+  expect(details(el).open).to.equal(true);
 }
 
 const alerts = (el: ParleySettings) =>
@@ -115,14 +131,13 @@ describe('<parley-settings>', () => {
     await click(el, 'WebRTC (peer-to-peer)');
     await type(el, 'Server URLs', '  http://10.0.0.5:8080  ');
     await type(el, 'User name 2', ' bob ');
-    const closed = waitUntil(() => !dialogOf(el).open, 'Save did not close the dialog');
-    expect(await save(el)).to.deep.equal({
-      transport: 'webrtc',
-      server: 'http://10.0.0.5:8080',
-      iceServers: [SAVED.iceServers[0], { ...SAVED.iceServers[1], username: 'bob' }],
+    expect(await pressSave(el)).to.deep.equal({
+      settings: {
+        transport: 'webrtc',
+        server: 'http://10.0.0.5:8080',
+        iceServers: [SAVED.iceServers[0], { ...SAVED.iceServers[1], username: 'bob' }],
+      },
     });
-    await closed;
-    expect(el.open).to.equal(false);
     expect(SAVED.transport, 'the saved object is not edited').to.equal('socketio');
   });
 
@@ -158,6 +173,7 @@ describe('<parley-settings>', () => {
 
   it('shows a row error for a bad STUN/TURN entry and does not save', async () => {
     const el = await mount();
+    await openAdvanced(el);
     await type(el, 'ICE server 1', 'stun:');
     expect(await save(el)).to.equal(null);
     expect(alerts(el)).to.have.length(1);
@@ -181,16 +197,18 @@ describe('<parley-settings>', () => {
 
   it('"Use none" empties the list and saves no servers', async () => {
     const el = await mount();
+    await openAdvanced(el);
     await click(el, 'Use none');
     expect(rowCount(el)).to.equal(0);
     expect(squash(el.shadowRoot!.querySelector('.ice')!.textContent)).to.contain(
-      'No STUN/TURN servers: peers connect directly on the same network only.',
+      'No STUN/TURN servers: direct links work only between browsers on the same network.',
     );
     expect((await save(el))?.iceServers).to.deep.equal([]);
   });
 
   it('"Use default" restores the default servers', async () => {
     const el = await mount({ ...SAVED, iceServers: [] });
+    await openAdvanced(el);
     await click(el, 'Use default');
     expect(rowCount(el)).to.equal(DEFAULT_ICE_SERVERS.length);
     expect(input(el, 'ICE server 1').value).to.equal(DEFAULT_ICE_SERVERS[0]!.urls);
@@ -199,6 +217,7 @@ describe('<parley-settings>', () => {
 
   it('adds and removes rows, renumbering them', async () => {
     const el = await mount();
+    await openAdvanced(el);
     await click(el, 'Add server');
     expect(rowCount(el)).to.equal(3);
     await waitUntil(() => focused(el) === input(el, 'ICE server 3'), 'new row not focused');
@@ -215,12 +234,19 @@ describe('<parley-settings>', () => {
     ]);
   });
 
-  it('an empty new row is an error once saved', async () => {
+  it('an empty new row is an error once saved, shown with "Advanced" opened', async () => {
     const el = await mount();
+    await openAdvanced(el);
     await click(el, 'Add server');
+    const folded = oneEvent(details(el), 'toggle');
+    details(el).open = false; // folded again before Save
+    await folded;
     expect(await save(el)).to.equal(null);
     expect(alerts(el)).to.have.length(1);
+    await el.updateComplete;
+    expect(details(el).open, 'the error is not folded away').to.equal(true);
     expect(focused(el)).to.equal(input(el, 'ICE server 3'));
+    expect(input(el, 'ICE server 3').checkVisibility()).to.equal(true);
   });
 
   it('Cancel and Escape fire parley-settings-close and close the dialog', async () => {
@@ -254,11 +280,297 @@ describe('<parley-settings>', () => {
     expect(alerts(el)).to.deep.equal([]);
   });
 
-  it('stays open when the save event is cancelled', async () => {
+  it('stays open after Save until its owner sets open = false', async () => {
     const el = await mount();
-    el.addEventListener('parley-settings-save', (e) => e.preventDefault(), { once: true });
+    let closes = 0;
+    el.addEventListener('parley-settings-close', () => closes++);
     expect(await save(el)).to.deep.equal(SAVED);
+    await el.updateComplete;
     expect(el.open).to.equal(true);
     expect(dialogOf(el).open).to.equal(true);
+    el.open = false;
+    await el.updateComplete;
+    expect(dialogOf(el).open).to.equal(false);
+    expect(closes, 'closing by the owner is not a dismissal').to.equal(0);
+  });
+});
+
+describe('<parley-settings> explains the choices and folds away the advanced part', () => {
+  const hintOf = (el: ParleySettings, name: string) =>
+    squash(
+      el.shadowRoot!.getElementById(input(el, name).getAttribute('aria-describedby')!)!.textContent,
+    );
+
+  it('says what each transport means before it is chosen', async () => {
+    const el = await mount();
+    expect(hintOf(el, "This browser's tabs")).to.equal(
+      'Only other tabs of this browser will see your messages — no server, nobody else.',
+    );
+    expect(hintOf(el, 'WebRTC (peer-to-peer)')).to.equal(
+      'Messages go directly between browsers; the server only introduces people, and carries messages for those who cannot link directly.',
+    );
+    expect(hintOf(el, 'Socket.IO relay')).to.match(/^Messages go through the server\b.*\.$/);
+  });
+
+  it('keeps the STUN/TURN servers under a closed "Advanced", every time it opens', async () => {
+    const el = await mount();
+    expect(details(el).open).to.equal(false);
+    expect(input(el, 'Server URLs').checkVisibility()).to.equal(true);
+    expect(input(el, "This browser's tabs").checkVisibility()).to.equal(true);
+    expect(input(el, 'ICE server 1').checkVisibility()).to.equal(false);
+    expect(details(el).querySelector('legend')!.textContent).to.equal('STUN/TURN servers');
+    await openAdvanced(el);
+    expect(input(el, 'ICE server 1').checkVisibility()).to.equal(true);
+    expect(input(el, 'ICE server 1').id).to.match(/^ice-\d+-urls$/);
+    await click(el, 'Cancel');
+    el.open = true;
+    await waitUntil(() => dialogOf(el).open, 'did not reopen');
+    expect(details(el).open).to.equal(false);
+  });
+
+  describe('at 390×844', () => {
+    let size: { width: number; height: number };
+    before(() => (size = { width: window.innerWidth, height: window.innerHeight }));
+    after(() => setViewport(size));
+
+    it('scrolls its body and keeps Save and Cancel in the window', async () => {
+      await setViewport({ width: 390, height: 844 });
+      const el = await mount();
+      await openAdvanced(el);
+      await click(el, 'Add server');
+      await click(el, 'Add server');
+      const body = el.shadowRoot!.querySelector('.body')!;
+      expect(body.scrollHeight, 'the form is taller than the window').to.be.above(844);
+      expect(body.clientHeight).to.be.below(body.scrollHeight);
+      // At the top of the form, then scrolled to its end: the buttons never move away.
+      for (const field of [input(el, 'Socket.IO relay'), input(el, 'Credential 4')]) {
+        field.focus();
+        for (const name of ['Save', 'Cancel']) {
+          const box = control(el, name).getBoundingClientRect();
+          expect(box.top, `${name} top`).to.be.at.least(0);
+          expect(box.bottom, `${name} bottom`).to.be.at.most(844);
+          expect(box.left, `${name} left`).to.be.at.least(0);
+          expect(box.right, `${name} right`).to.be.at.most(390);
+        }
+      }
+      const save = control(el, 'Save').getBoundingClientRect();
+      const hit = el.shadowRoot!.elementFromPoint(
+        save.x + save.width / 2,
+        save.y + save.height / 2,
+      );
+      expect(hit, 'Save is not covered by the scrolled form').to.equal(control(el, 'Save'));
+    });
+  });
+});
+
+describe('<parley-settings> while its owner checks the server', () => {
+  const checkingText = (el: ParleySettings) =>
+    squash(el.shadowRoot!.querySelector('[part~=checking]')!.textContent);
+
+  it('says "Checking…" by the server field and holds Save back, staying open', async () => {
+    const el = await mount();
+    const status = el.shadowRoot!.querySelector('[part~=checking]')!;
+    expect(status.getAttribute('role')).to.equal('status');
+    expect(checkingText(el)).to.equal('');
+    el.checking = true;
+    await el.updateComplete;
+    expect(checkingText(el)).to.equal('Checking…');
+    expect(status.closest('.field')!.contains(input(el, 'Server URLs'))).to.equal(true);
+    expect(control(el, 'Save').getAttribute('aria-disabled')).to.equal('true');
+    expect(await save(el), 'Save does nothing meanwhile').to.equal(null);
+    let fired = 0;
+    el.addEventListener('parley-settings-save', () => fired++);
+    // Enter in a field submits the form too.
+    el.shadowRoot!.querySelector('form')!.requestSubmit();
+    await el.updateComplete;
+    expect(fired).to.equal(0);
+    expect(dialogOf(el).open).to.equal(true);
+    el.checking = false;
+    await el.updateComplete;
+    expect(checkingText(el)).to.equal('');
+    expect(control(el, 'Save').hasAttribute('aria-disabled')).to.equal(false);
+    expect(await save(el)).to.deep.equal(SAVED);
+  });
+
+  it("shows the owner's server error at the field, with its two ways out", async () => {
+    const el = await mount();
+    await type(el, 'Server URLs', 'https://new.example.org');
+    expect(() => control(el, 'Save anyway')).to.throw();
+    const problem = 'Could not reach https://new.example.org: no answer within 4 s.';
+    el.setAttribute('server-error', problem);
+    await el.updateComplete;
+    const field = input(el, 'Server URLs');
+    expect(field.getAttribute('aria-invalid')).to.equal('true');
+    const error = el.shadowRoot!.getElementById(field.getAttribute('aria-describedby')!)!;
+    expect(squash(error.textContent)).to.equal(problem);
+    expect(error.getAttribute('role')).to.equal('alert');
+    expect(focused(el), 'the focus goes to the field').to.equal(field);
+    expect(control(el, 'Keep the current server').getAttribute('part')).to.contain('keep-server');
+    expect(control(el, 'Save anyway').getAttribute('part')).to.contain('save-anyway');
+
+    expect(await pressSave(el, 'Save anyway')).to.deep.equal({
+      settings: { ...SAVED, server: 'https://new.example.org' },
+      force: true,
+    });
+    expect(dialogOf(el).open, 'the owner closes it').to.equal(true);
+
+    await click(el, 'Keep the current server');
+    await el.updateComplete;
+    expect(field.value).to.equal(SAVED.server);
+    expect(field.getAttribute('aria-invalid')).to.equal('false');
+    expect(alerts(el)).to.deep.equal([]);
+    expect(() => control(el, 'Save anyway')).to.throw();
+    expect(focused(el)).to.equal(field);
+  });
+
+  it('passes axe while checking, with a verdict, and with "Advanced" open', async () => {
+    const el = await mount();
+    await openAdvanced(el);
+    el.checking = true;
+    await el.updateComplete;
+    await expect(el).to.be.accessible();
+    el.checking = false;
+    el.serverError = 'Could not reach https://chat.example.org: no answer within 4 s.';
+    await el.updateComplete;
+    await expect(el).to.be.accessible();
+  });
+
+  it('sets the error aside while the address is edited, and shows a new verdict', async () => {
+    const el = await mount();
+    el.serverError = 'Could not reach https://chat.example.org: nothing answered at that address.';
+    await el.updateComplete;
+    expect(alerts(el)).to.have.length(1);
+    await type(el, 'Server URLs', 'https://other.example.org');
+    expect(alerts(el), 'checked again on Save').to.deep.equal([]);
+    el.checking = true;
+    await el.updateComplete;
+    el.checking = false;
+    await el.updateComplete;
+    expect(alerts(el), 'the same verdict after another check').to.have.length(1);
+    el.open = false;
+    await el.updateComplete;
+    el.serverError = '';
+    el.open = true;
+    await waitUntil(() => dialogOf(el).open);
+    expect(alerts(el)).to.deep.equal([]);
+  });
+});
+
+describe('<parley-settings inline>', () => {
+  /** A page: an opener button, the chat's box with the panel in it, and another button. */
+  async function page() {
+    const root = await fixture<HTMLDivElement>(html`
+      <div>
+        <button id="opener">Open</button>
+        <div id="box" style="position: relative; width: 360px; height: 420px">
+          <parley-settings
+            inline
+            .settings=${SAVED}
+            style="position: absolute; inset: 0"
+          ></parley-settings>
+        </div>
+        <button id="outside">Elsewhere</button>
+      </div>
+    `);
+    const el = root.querySelector('parley-settings')!;
+    const opener = root.querySelector<HTMLButtonElement>('#opener')!;
+    const outside = root.querySelector<HTMLButtonElement>('#outside')!;
+    return { root, el, opener, outside };
+  }
+  async function openFrom(el: ParleySettings, opener: HTMLElement) {
+    opener.focus();
+    el.open = true;
+    await waitUntil(() => dialogOf(el).open, 'the panel did not open');
+  }
+
+  it('is not modal, fills its host, and leaves the page usable', async () => {
+    const { el, opener, outside } = await page();
+    expect(el.hasAttribute('inline')).to.equal(true);
+    await openFrom(el, opener);
+    expect(dialogOf(el).matches(':modal')).to.equal(false);
+    expect(focused(el)).to.equal(input(el, 'Socket.IO relay'));
+    const host = el.getBoundingClientRect();
+    const box = dialogOf(el).getBoundingClientRect();
+    expect([box.x, box.y, box.width, box.height]).to.deep.equal([
+      host.x,
+      host.y,
+      host.width,
+      host.height,
+    ]);
+    let clicks = 0;
+    outside.addEventListener('click', () => clicks++);
+    const r = outside.getBoundingClientRect();
+    await sendMouse({
+      type: 'click',
+      position: [Math.round(r.x + r.width / 2), Math.round(r.y + r.height / 2)],
+    });
+    expect(clicks, 'a real click reaches the page').to.equal(1);
+    expect(document.activeElement).to.equal(outside);
+    expect(el.open, 'clicking elsewhere does not close it').to.equal(true);
+  });
+
+  it('closes on Escape and gives the focus back', async () => {
+    const { el, opener } = await page();
+    await openFrom(el, opener);
+    let closes = 0;
+    el.addEventListener('parley-settings-close', () => closes++);
+    await sendKeys({ press: 'Escape' });
+    await waitUntil(() => !el.open, 'Escape did not close it');
+    await el.updateComplete;
+    expect(closes).to.equal(1);
+    expect(dialogOf(el).open).to.equal(false);
+    expect(document.activeElement).to.equal(opener);
+  });
+
+  it('gives the focus back on Cancel and when its owner closes it', async () => {
+    const { el, opener } = await page();
+    await openFrom(el, opener);
+    await click(el, 'Cancel');
+    await el.updateComplete;
+    expect(document.activeElement).to.equal(opener);
+    await openFrom(el, opener);
+    el.open = false;
+    await el.updateComplete;
+    expect(document.activeElement).to.equal(opener);
+  });
+
+  it('gives the focus back into a shadow root, not to its host', async () => {
+    const { root, el } = await page();
+    const wrapper = root.appendChild(document.createElement('div'));
+    const opener = wrapper
+      .attachShadow({ mode: 'open' })
+      .appendChild(document.createElement('button'));
+    opener.textContent = 'Settings';
+    await openFrom(el, opener);
+    await sendKeys({ press: 'Escape' });
+    await waitUntil(() => !el.open, 'Escape did not close it');
+    await el.updateComplete;
+    expect(wrapper.shadowRoot!.activeElement).to.equal(opener);
+  });
+
+  it('leaves the focus alone when it has moved out of the panel', async () => {
+    const { el, opener, outside } = await page();
+    await openFrom(el, opener);
+    outside.focus();
+    el.open = false;
+    await el.updateComplete;
+    expect(document.activeElement).to.equal(outside);
+  });
+
+  it('does not pull the focus back from the page when a verdict arrives', async () => {
+    const { el, opener, outside } = await page();
+    await openFrom(el, opener);
+    outside.focus();
+    el.serverError = 'Could not reach https://chat.example.org: no answer within 4 s.';
+    await el.updateComplete;
+    expect(alerts(el)).to.have.length(1);
+    expect(document.activeElement).to.equal(outside);
+  });
+
+  it('takes no room and catches no clicks while closed', async () => {
+    const { root, el } = await page();
+    expect(el.getBoundingClientRect().height).to.equal(0);
+    const box = root.querySelector('#box')!.getBoundingClientRect();
+    expect(document.elementFromPoint(box.x + 10, box.y + 10)).to.equal(root.querySelector('#box'));
   });
 });

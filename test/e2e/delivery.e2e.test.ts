@@ -10,6 +10,7 @@ import {
   numbered,
   openUser,
   ownStatuses,
+  rosterLines,
   rosterShows,
   say,
   shownTexts,
@@ -190,16 +191,13 @@ describe('offline, reload, history catch-up and presence', { timeout: 240_000 },
       await connectedOn(vic.page);
     }
     await pause(300);
-    const lines = async () =>
-      (await uma.page.locator('parley-roster li').allTextContents()).map((t) =>
-        t.replace(/\s+/g, ' ').trim(),
-      );
-    assert.deepEqual(await lines(), ['Uma (you) relay', 'Vic relay']);
+    const lines = () => rosterLines(uma.page);
+    assert.deepEqual(await lines(), ['Uma (you)', 'Vic · via the server']);
     await vic.page.close();
     await uma.page
       .locator('parley-roster li', { hasText: 'Vic' })
       .waitFor({ state: 'detached', timeout: 15_000 });
-    assert.deepEqual(await lines(), ['Uma (you) relay']);
+    assert.deepEqual(await lines(), ['Uma (you)']);
   });
 
   it('shows "… is typing" and clears it by itself', async () => {

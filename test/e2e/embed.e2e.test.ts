@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
 import type { ParleyServer } from '../../signaling/server.js';
 import {
+  checkAxe,
   launchChromium,
   openUser,
   rosterShows,
@@ -15,15 +16,57 @@ import {
   waitForCount,
 } from './harness.js';
 
-/** Serves `examples/embed.html` on its own origin, pointed at the Parley server `parley`. */
+/**
+ * A shop on another origin: a "Buy now" button and a field of its own, and two chats with
+ * databases of their own (so each has its own login).
+ */
+const SHOP_PAGE = `<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8" />
+    <title>Shop</title>
+    <script type="module" src="http://localhost:8080/lib/parley.js"></script>
+  </head>
+  <body>
+    <main>
+      <h1>Shop</h1>
+      <label>Quantity <input id="qty" value="1" /></label>
+      <button id="buy" type="button">Buy now</button>
+      <p id="cart">0 in the cart</p>
+      <section aria-label="Support chat">
+        <parley-chat id="a" room="support" server="http://localhost:8080" db-name="shop-a"
+          style="height:420px;width:360px"></parley-chat>
+      </section>
+      <section aria-label="Sales chat">
+        <parley-chat id="b" room="sales" server="http://localhost:8080" db-name="shop-b"
+          style="height:420px;width:360px"></parley-chat>
+      </section>
+    </main>
+    <script>
+      let n = 0;
+      document.getElementById('buy').addEventListener('click', () => {
+        n += 1;
+        document.getElementById('cart').textContent = n + ' in the cart';
+      });
+    </script>
+  </body>
+</html>`;
+
+/**
+ * Serves `examples/embed.html` (and the shop page at `/shop.html`) on its own origin, pointed
+ * at the Parley server `parley`.
+ */
 async function serveEmbedPage(parley: string): Promise<{ url: string; server: Server }> {
   const page = (await readFile('examples/embed.html', 'utf8')).replaceAll(
     'http://localhost:8080',
     parley,
   );
+  const shop = SHOP_PAGE.replaceAll('http://localhost:8080', parley);
   const server = createServer((req, res) => {
     if (req.url === '/' || req.url === '/embed.html') {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page);
+    } else if (req.url === '/shop.html') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(shop);
     } else res.writeHead(404).end();
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -97,8 +140,10 @@ describe('embedding <parley-chat> in another site', { timeout: 120_000 }, () => 
     // "Log out", and the agent sees the new name in the room.
     await page.getByRole('button', { name: /Sign in to Acme/ }).click();
     for (const chat of [support, sales]) {
-      await chat.locator('[part~=user]', { hasText: 'Ann Acme' }).waitFor();
-      assert.equal(await chat.getByRole('button', { name: 'Log out' }).count(), 0);
+      // Narrow chats keep the name and the buttons in their menu: present, if not on show.
+      await chat.locator('[part~=user]', { hasText: 'Ann Acme' }).waitFor({ state: 'attached' });
+      const logout = chat.getByRole('button', { name: 'Log out', includeHidden: true });
+      assert.equal(await logout.count(), 0);
     }
     assert.equal(await page.getByRole('dialog').count(), 0, 'no login popup');
     await agent.page.goto(`${parley.url}/#room=billing`);
@@ -108,5 +153,60 @@ describe('embedding <parley-chat> in another site', { timeout: 120_000 }, () => 
     assert.match((await log.textContent()) ?? '', /support: parley-login .*"name":"Ann Acme"/);
     assert.deepEqual(visitor.problems, []);
     assert.deepEqual(agent.problems, []);
+  });
+
+  it('never blocks its host page: the shop works before login, each chat logs in on its own, axe finds nothing', async () => {
+    const visitor = await openUser(browser, `${site.url}shop.html`);
+    const page = visitor.page;
+    const [a, b] = [page.locator('#a'), page.locator('#b')];
+    const loginIn = (chat: Locator) => chat.getByRole('dialog', { name: 'Welcome to Parley' });
+    await loginIn(a).waitFor();
+    await loginIn(b).waitFor();
+    // Nothing was taken from the page: not the focus, not the clicks, not the keyboard.
+    assert.equal(await page.evaluate(() => document.activeElement?.localName), 'body');
+    await page.getByRole('button', { name: 'Buy now' }).click({ timeout: 2000 });
+    await page.getByRole('button', { name: 'Buy now' }).click({ timeout: 2000 });
+    assert.equal(await page.locator('#cart').textContent(), '2 in the cart');
+    await page.getByRole('textbox', { name: 'Quantity' }).fill('3', { timeout: 2000 });
+    assert.equal(await page.getByRole('textbox', { name: 'Quantity' }).inputValue(), '3');
+    assert.equal(
+      await page.evaluate(() => document.querySelectorAll(':modal').length),
+      0,
+      'no modal dialog on the page',
+    );
+    await checkAxe(page, 'two chats waiting for a login');
+
+    // Each chat has its own login (own databases): logging into one leaves the other alone.
+    await loginIn(a).getByRole('textbox', { name: 'Username' }).fill('Shopper');
+    await loginIn(a).getByLabel('Password').fill('correct horse');
+    await loginIn(a).getByRole('button', { name: 'Create account' }).click();
+    await a.locator('.conn', { hasText: 'Connected' }).waitFor({ timeout: 15_000 });
+    const inA = await page.evaluate(() => {
+      let el = document.activeElement;
+      while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+      return el?.getAttribute('aria-label');
+    });
+    assert.equal(inA, 'Message', 'after logging in, the focus is in the message box');
+    assert.equal(await loginIn(b).isVisible(), true, 'the other chat still asks');
+    await loginIn(b).getByRole('textbox', { name: 'Username' }).fill('Nobody');
+    await loginIn(b).getByLabel('Password').fill('correct horse');
+    await loginIn(b).getByRole('button', { name: 'Log in' }).click();
+    await b.getByRole('alert').filter({ hasText: 'No account called "Nobody"' }).waitFor();
+    await checkAxe(page, 'one chat in, one showing a login error');
+    await b.getByRole('button', { name: 'Create an account called "Nobody"' }).click();
+    await b.locator('.conn', { hasText: 'Connected' }).waitFor({ timeout: 15_000 });
+    await page.getByRole('button', { name: 'Buy now' }).click({ timeout: 2000 });
+    assert.equal(await page.locator('#cart').textContent(), '3 in the cart');
+
+    // Settings open inside the chat too: the page stays usable.
+    await b.getByRole('button', { name: 'Menu' }).click();
+    await b.getByRole('button', { name: 'Settings' }).click();
+    await b.getByRole('dialog', { name: 'Settings' }).waitFor();
+    assert.equal(await page.evaluate(() => document.querySelectorAll(':modal').length), 0);
+    await page.getByRole('button', { name: 'Buy now' }).click({ timeout: 2000 });
+    assert.equal(await page.locator('#cart').textContent(), '4 in the cart');
+    await checkAxe(page, 'settings open in an embedded chat');
+    assert.deepEqual(visitor.problems, []);
+    await visitor.context.close();
   });
 });

@@ -2,7 +2,9 @@
  * End-to-end harness: the built app served by a real Parley server on 127.0.0.1, driven in
  * Debian's Chromium through playwright-core. Everything started here is stopped by `stop()`.
  */
+import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { after, before } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium.js';
@@ -130,6 +132,7 @@ export async function chooseTransport(
   await dialog.waitFor();
   await dialog.getByRole('radio', { name: label }).check();
   if (servers) await dialog.getByRole('textbox', { name: 'Server URLs' }).fill(servers.join(' '));
+  await dialog.locator('summary', { hasText: 'Advanced' }).click();
   await dialog.getByRole('button', { name: 'Use none' }).click();
   await dialog.getByRole('button', { name: 'Save' }).click();
   await dialog.waitFor({ state: 'hidden' });
@@ -151,12 +154,31 @@ export async function connectedOn(page: Page, timeout = 15_000) {
     .waitFor({ timeout });
 }
 
+/** How the roster says each link, as its icon's accessible name. */
+export const LINK_WORDS = { relay: 'via the server', direct: 'directly', tab: 'another tab' };
+
 /** Waits until the roster shows `name` reached over `link`. */
-export async function rosterShows(page: Page, name: string, link: string, timeout = 15_000) {
+export async function rosterShows(
+  page: Page,
+  name: string,
+  link: keyof typeof LINK_WORDS,
+  timeout = 15_000,
+) {
   await page
     .locator('parley-roster li', { hasText: name })
-    .filter({ has: page.locator('.badge', { hasText: link }) })
+    .filter({ has: page.locator(`.badge[aria-label="${LINK_WORDS[link]}"]`) })
     .waitFor({ timeout });
+}
+
+/** The roster's lines as a person hears them: "Uma (you)", "Vic · via the server". */
+export async function rosterLines(page: Page): Promise<string[]> {
+  return page.locator('parley-roster li').evaluateAll((lis) =>
+    lis.map((li) => {
+      const text = (li.textContent ?? '').replace(/\s+/g, ' ').trim();
+      const link = li.querySelector('.badge')?.getAttribute('aria-label');
+      return link ? `${text} · ${link}` : text;
+    }),
+  );
 }
 
 /** A Parley server in its own process (so a test can kill it like a crash would). */
@@ -216,4 +238,20 @@ export async function holdMessageStores(
       await page.evaluate('window.__parleyHeld = false');
     },
   };
+}
+
+/**
+ * Runs axe-core on the whole page, shadow roots included; fails on any violation. Evaluated
+ * through the DevTools protocol, so the app's Content-Security-Policy does not stand in the way.
+ */
+export async function checkAxe(page: Page, when: string): Promise<void> {
+  const source = await readFile('node_modules/axe-core/axe.min.js', 'utf8');
+  await page.evaluate(source);
+  const violations = await page.evaluate(async () => {
+    type Result = { violations: Array<{ id: string; nodes: Array<{ target: unknown }> }> };
+    const axe = (window as unknown as { axe: { run: (d: Document) => Promise<Result> } }).axe;
+    const { violations } = await axe.run(document);
+    return violations.map((v) => `${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`);
+  });
+  assert.deepEqual(violations, [], `axe, ${when}`);
 }

@@ -4,6 +4,7 @@ import {
   chooseTransport,
   connectedOn,
   openUser,
+  rosterLines,
   rosterShows,
   say,
   shownTexts,
@@ -41,13 +42,9 @@ describe('WebRTC, switching and tabs', { timeout: 240_000 }, () => {
     await connectedOn(ben.page);
     await rosterShows(ben.page, 'Ann', 'direct');
     // No ghosts: one line per person once the switch overlap is over.
-    const roster = async (u: User) =>
-      (await u.page.locator('parley-roster li').allTextContents()).map((t) =>
-        t.replace(/\s+/g, ' ').trim(),
-      );
     await ann.page.waitForTimeout(2000);
-    assert.deepEqual(await roster(ann), ['Ann (you) direct', 'Ben direct']);
-    assert.deepEqual(await roster(ben), ['Ben (you) direct', 'Ann direct']);
+    assert.deepEqual(await rosterLines(ann.page), ['Ann (you)', 'Ben · directly']);
+    assert.deepEqual(await rosterLines(ben.page), ['Ben (you)', 'Ann · directly']);
     await ann.page.screenshot({ path: 'docs/screenshot-webrtc.png' });
   });
 
@@ -114,11 +111,11 @@ describe('WebRTC, switching and tabs', { timeout: 240_000 }, () => {
     const tab1 = await open('tabs');
     await signUp(tab1.page, 'Hal');
     await chooseTransport(tab1.page, "This browser's tabs");
-    await connectedOn(tab1.page);
+    await tab1.page.locator('.conn', { hasText: 'Tabs only · 1 here' }).waitFor();
     // A second tab of the same browser: same account, same settings.
     const tab2page = await tab1.context.newPage();
     await tab2page.goto(`${app.server.url}/#room=tabs`);
-    await connectedOn(tab2page);
+    await tab2page.locator('.conn', { hasText: 'Tabs only · 2 here' }).waitFor();
     await app.server.close();
     await say(tab1.page, 'tab one speaking');
     await tab2page.locator('li.msg', { hasText: 'tab one speaking' }).waitFor();
@@ -127,7 +124,7 @@ describe('WebRTC, switching and tabs', { timeout: 240_000 }, () => {
     await tab1.page.locator('li.msg', { hasText: 'tab two answering' }).waitFor();
     assert.deepEqual(await shownTexts(tab1.page), ['tab one speaking', 'tab two answering']);
     assert.equal(
-      (await tab1.page.locator('parley-roster .badge', { hasText: 'tab' }).count()) >= 1,
+      (await tab1.page.locator('parley-roster .badge[aria-label="another tab"]').count()) >= 1,
       true,
     );
     app.server = await startAppServer(); // for after()

@@ -34,6 +34,27 @@ describe('accounts', () => {
     expect(new TextDecoder().decode(rec!.hash)).not.to.contain(password);
   });
 
+  it('words every failure as a sentence that names the field it is about', async () => {
+    await createAccount(db, 'Alice', 'correct horse');
+    const results = [
+      await createAccount(db, 'A', 'correct horse'),
+      await createAccount(db, ' spaced ', 'correct horse'),
+      await createAccount(db, 'alice', 'correct horse'),
+      await createAccount(db, 'Bob', 'short'),
+      await verifyLogin(db, 'Zed', 'whatever'),
+      await verifyLogin(db, 'Alice', 'wrong horse'),
+    ];
+    const messages = results.map((r) => (r.ok ? '' : r.fail.message));
+    expect(messages).to.deep.equal([
+      'A username has at least 2 characters.',
+      'A username uses letters, digits, spaces, "_", "." or "-" (no space at either end).',
+      'The username "alice" is taken on this browser.',
+      'Choose a password of at least 8 characters.',
+      'No account called "Zed" on this browser.',
+      'Wrong password. Try again.',
+    ]);
+  });
+
   it('salts each account differently', async () => {
     await createAccount(db, 'Ann', 'same password');
     await createAccount(db, 'Ben', 'same password');

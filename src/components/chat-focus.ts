@@ -1,0 +1,64 @@
+/**
+ * Where the keyboard focus goes in `<parley-chat>`: to the message box once someone has logged
+ * in or joined a room (the next thing to do is to write), back to "Settings" (or, when the
+ * narrow layout folded it away, to "Menu") once the settings close. An embedded chat is a
+ * guest: it moves the focus only when the visitor is working in it, never on its own.
+ */
+import type { ReactiveControllerHost } from 'lit';
+
+/** The deepest focused element, looking through shadow roots. */
+function deepActive(): Element | null {
+  let el = document.activeElement;
+  while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+  return el;
+}
+
+/** Moves the focus for one chat element at the moments above. */
+export class ChatFocus {
+  /** The visitor asked for something after which the message box should take the focus. */
+  private wanted = false;
+  private signedIn = false;
+
+  constructor(
+    private readonly host: ReactiveControllerHost & HTMLElement,
+    /** Whether the chat is the whole page (modal login): then it may focus on its own. */
+    private readonly ownsPage: () => boolean,
+  ) {}
+
+  /** The message box should take the focus as soon as it can be used. */
+  toComposer(): void {
+    this.wanted = true;
+    this.host.requestUpdate();
+  }
+
+  /** After the host rendered: focus the message box if that is due and it can be used. */
+  settle(signedIn: boolean): void {
+    const justSignedIn = signedIn && !this.signedIn;
+    this.signedIn = signedIn;
+    if (!signedIn) return;
+    // A whole-page chat focuses its message box once someone is in, restored sessions too,
+    // unless the visitor is busy elsewhere on the page.
+    const idle = deepActive() === document.body || deepActive() === null;
+    if (!this.wanted && !(justSignedIn && this.ownsPage() && idle)) return;
+    this.wanted = false;
+    void this.focusIn('parley-composer');
+  }
+
+  /** The settings closed: back to the button that opened them (or the menu holding it). */
+  toSettingsButton(): void {
+    void this.host.updateComplete.then(() => {
+      const root = this.host.shadowRoot;
+      const button = root?.querySelector<HTMLElement>('[part~="settings-button"]');
+      const visible = button && button.getClientRects().length > 0;
+      (visible ? button : root?.querySelector<HTMLElement>('.menu-toggle'))?.focus();
+    });
+  }
+
+  private async focusIn(selector: string): Promise<void> {
+    const el = this.host.shadowRoot?.querySelector<
+      HTMLElement & { updateComplete?: Promise<unknown> }
+    >(selector);
+    await el?.updateComplete;
+    el?.focus();
+  }
+}

@@ -35,9 +35,13 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const gzip = (data) => gzipSync(data, { level: GZIP_LEVEL }).length;
 const kb = (bytes) => (bytes / KB).toFixed(2);
 
+/** The transports the registry loads lazily (other lazy modules there, e.g. the probe, are not). */
+const TRANSPORTS = new Set(['socketio', 'webrtc', 'broadcast', 'memory']);
+
 /** The transport a chunk implements, from its source (`src/transport/<name>.ts`), if any. */
 function transportOf(src) {
-  return /^src\/transport\/([a-z]+)\.ts$/.exec(src ?? '')?.[1];
+  const name = /^src\/transport\/([a-z]+)\.ts$/.exec(src ?? '')?.[1];
+  return name && TRANSPORTS.has(name) ? name : undefined;
 }
 
 /** Where a lazy chunk that is not a transport comes from: its source, package-relative. */

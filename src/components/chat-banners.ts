@@ -68,7 +68,7 @@ export function chatBanners(v: BannerView) {
   return html`
     ${
       v.loggedIn && v.notice
-        ? html`<div class="banner info" part="banner notice" role="status">${v.notice}.</div>`
+        ? html`<div class="banner info" part="banner notice" role="status">${v.notice}</div>`
         : nothing
     }
     ${link}

@@ -5,13 +5,7 @@
  * guest: it moves the focus only when the visitor is working in it, never on its own.
  */
 import type { ReactiveControllerHost } from 'lit';
-
-/** The deepest focused element, looking through shadow roots. */
-function deepActive(): Element | null {
-  let el = document.activeElement;
-  while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
-  return el;
-}
+import { deepActive } from './focus.js';
 
 /** Moves the focus for one chat element at the moments above. */
 export class ChatFocus {

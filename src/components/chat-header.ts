@@ -44,7 +44,7 @@ export interface HeaderView {
 }
 
 /** The look (class and part suffix) and words of the connection state. */
-export function connectionLabel(
+function connectionLabel(
   state: ConnectionState,
   transport: TransportController['kind'],
 ): { look: 'connected' | 'tabs' | 'direct' | 'connecting' | 'offline'; text: string } {
@@ -63,11 +63,6 @@ export function connectionLabel(
     case 'closed':
       return { look: 'offline', text: 'Offline' };
   }
-}
-
-/** Whether the connection counts as down (for the offline banner). */
-export function isOffline(state: ConnectionState): boolean {
-  return state === 'offline' || state === 'closed';
 }
 
 /** The connection light, words and head count. */
@@ -127,6 +122,26 @@ function tools(v: HeaderView) {
   </div>`;
 }
 
+/** A button of the narrow layout that opens (and closes) the element with id `controls`. */
+function toggle(
+  cls: string,
+  part: string,
+  controls: string,
+  open: boolean,
+  onClick: () => void,
+  label: string,
+) {
+  return html`<button
+    class=${cls}
+    part="button ${part}"
+    aria-expanded=${open ? 'true' : 'false'}
+    aria-controls=${controls}
+    @click=${onClick}
+  >
+    ${label}
+  </button>`;
+}
+
 /**
  * Renders the header. `role="none"`: an embedded chat is not the page's banner, and two
  * chats on a page would otherwise give it two.
@@ -146,30 +161,17 @@ export function chatHeader(v: HeaderView) {
     ${loggedIn ? connection(v) : nothing}
     ${
       loggedIn
-        ? html`<button
-            class="members-toggle"
-            part="button members-button"
-            aria-expanded=${v.membersOpen ? 'true' : 'false'}
-            aria-controls="roster"
-            @click=${v.onMembers}
-          >
-            Members (${v.members})
-          </button>`
+        ? toggle(
+            'members-toggle',
+            'members-button',
+            'roster',
+            v.membersOpen,
+            v.onMembers,
+            `Members (${v.members})`,
+          )
         : nothing
     }
-    ${
-      hasTools
-        ? html`<button
-            class="menu-toggle"
-            part="button menu-button"
-            aria-expanded=${v.menuOpen ? 'true' : 'false'}
-            aria-controls="tools"
-            @click=${v.onMenu}
-          >
-            Menu
-          </button>`
-        : nothing
-    }
+    ${hasTools ? toggle('menu-toggle', 'menu-button', 'tools', v.menuOpen, v.onMenu, 'Menu') : nothing}
     ${hasTools ? tools(v) : nothing}
   </header>`;
 }

@@ -55,22 +55,26 @@ function typingLine(names: string[]): string {
  * @csspart unread - The "3 new" badge shown while messages arrive unseen.
  * @csspart room-form - The "Other room" form (absent when the `room` attribute fixes the room).
  * @csspart room-input - Its text field.
- * @csspart connection - The connection state; also `connection-connected`, `connection-connecting` or `connection-offline`.
+ * @csspart connection - The connection state; also `connection-connected`, `connection-tabs` (this browser's tabs only), `connection-direct` (the server is away, direct links carry on), `connection-connecting` or `connection-offline`.
  * @csspart user - The logged-in visitor's name.
  * @csspart button - Every button, the inner elements' too.
  * @csspart join-button - "Join" (room form).
  * @csspart notify-button - "Notify me".
  * @csspart settings-button - "Settings".
  * @csspart logout-button - "Log out".
- * @csspart banner - Each notice under the top bar; also `notice`, `offline` or `error`.
+ * @csspart tools - The room form, the name and the buttons: in the top bar when wide, in the menu when narrow.
+ * @csspart members-button - "Members (N)", shown in a narrow chat: opens the member list.
+ * @csspart menu-button - "Menu", shown in a narrow chat: opens the tools.
+ * @csspart banner - Each notice under the top bar; also `notice`, `direct`, `offline` or `error`.
+ * @csspart banner-settings - The "Settings" button in the notice that a server cannot be reached.
  * @csspart body - The area holding the messages and the member list.
  * @csspart messages - The message list element; its own parts (`message`, `own`, `author`, `time`, `text`, `status`, `day`, `retry`, `load-older`, `empty`, `list`) are forwarded.
  * @csspart roster - The member list element; forwards `heading`, `members`, `member`, `self`, `name`, `badge`, `alone`.
  * @csspart typing - The "Ann is typing…" line.
  * @csspart composer - The message box element; forwards `form`, `textarea`, `primary`, `send`, `meta`, `note`.
- * @csspart settings - The settings panel element; forwards `dialog`, `settings-dialog`, `title`, `notice`, `error`, `label`, `input`, `radio`, `hint`, `primary`, `save`, `cancel`.
- * @csspart login - The login popup element; forwards `dialog`, `login-dialog`, `title`, `label`, `input`, `hint`, `error`, `primary`, `login-button`, `register-button`.
- * @cssproperty --parley-accent - Primary buttons, the brand, the chosen transport, focus ring.
+ * @csspart settings - The settings panel element; forwards `dialog`, `settings-dialog`, `title`, `notice`, `error`, `label`, `input`, `radio`, `hint`, `primary`, `save`, `cancel`, `advanced`, `checking`, `keep-server`, `save-anyway`.
+ * @csspart login - The login box element; forwards `dialog`, `login-dialog`, `title`, `label`, `input`, `hint`, `error`, `primary`, `login-button`, `register-button`, `create-button`.
+ * @cssproperty --parley-accent - Primary buttons, the brand, the chosen transport, focus ring, the "via the server" icon, the "Tabs only" and "Direct" dots.
  * @cssproperty --parley-accent-fg - Text on the accent colour.
  * @cssproperty --parley-bg - Background of the chat, dialogs, messages and fields.
  * @cssproperty --parley-fg - Text.
@@ -80,7 +84,7 @@ function typingLine(names: string[]): string {
  * @cssproperty --parley-line - Dividers and card borders.
  * @cssproperty --parley-field-border - Borders of fields and buttons (keep 3:1 against the background).
  * @cssproperty --parley-danger - Errors and "not delivered".
- * @cssproperty --parley-ok - "Delivered", the connected dot, the "direct" badge.
+ * @cssproperty --parley-ok - "Delivered", the connected dot, the "directly" icon.
  * @cssproperty --parley-warn - The connecting dot.
  * @cssproperty --parley-focus - The focus ring (default: the accent).
  * @cssproperty --parley-font - Font family.

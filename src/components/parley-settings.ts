@@ -8,9 +8,7 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
-import { repeat } from 'lit/directives/repeat.js';
 import {
-  DEFAULT_ICE_SERVERS,
   DEFAULT_SETTINGS,
   faultyIceField,
   hasProblems,
@@ -20,40 +18,19 @@ import {
   userTransportHints,
   userTransportLabels,
   type IceField,
-  type IceServerEntry,
   type ParleySettings as Settings,
   type SettingsProblems,
   type UserTransport,
 } from '../controllers/settings.js';
 import { fire } from './events.js';
+import { deepActive } from './focus.js';
+import { fieldError as error, iceList, toRow, type Row } from './settings-ice-list.js';
 import { settingsStyles } from './parley-settings.styles.js';
 import { base, dialogBase } from './theme.styles.js';
 
 /** The parts `<parley-settings>` exposes, for a parent's `exportparts`. */
 export const SETTINGS_PARTS =
   'dialog, settings-dialog, title, notice, error, label, input, radio, hint, button, primary, save, cancel, advanced, checking, keep-server, save-anyway';
-
-/** One editable STUN/TURN row; `key` keeps a row's fields in place when others are removed. */
-type Row = Required<IceServerEntry> & { key: number };
-
-/** An inline error, announced when it appears. */
-const error = (text: string | undefined, id?: string) =>
-  text ? html`<p class="error" part="error" id=${id ?? nothing} role="alert">${text}</p>` : nothing;
-
-let nextKey = 0;
-const toRow = (e: IceServerEntry): Row => ({
-  key: nextKey++,
-  urls: e.urls,
-  username: e.username ?? '',
-  credential: e.credential ?? '',
-});
-
-/** The focused element, looked for inside shadow roots too. */
-function deepActiveElement(): HTMLElement | null {
-  let el = document.activeElement;
-  while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
-  return el instanceof HTMLElement ? el : null;
-}
 
 /**
  * @summary Settings popup: transport, server, STUN/TURN servers.
@@ -147,7 +124,7 @@ export class ParleySettings extends LitElement {
     if (this.open && !this.dialog.open) {
       this.details.open = false; // also when a toggle from last time is still on its way
       if (this.inline) {
-        this.returnFocus = deepActiveElement();
+        this.returnFocus = deepActive();
         this.dialog.show();
       } else {
         this.dialog.showModal();
@@ -239,8 +216,7 @@ export class ParleySettings extends LitElement {
     if (focus) void this.updateComplete.then(() => this.field(focus)?.focus());
   }
 
-  private edit(row: Row, f: IceField, e: Event): void {
-    const value = (e.target as HTMLInputElement).value;
+  private edit(row: Row, f: IceField, value: string): void {
     this.rows = this.rows.map((r) => (r === row ? { ...r, [f]: value } : r));
   }
 
@@ -254,48 +230,6 @@ export class ParleySettings extends LitElement {
     const next = this.rows[i + 1] ?? this.rows[i - 1];
     const rest = this.rows.filter((_, j) => j !== i);
     this.setRows(rest, next ? `#ice-${next.key}-remove` : '#add-ice');
-  }
-
-  private renderRow(row: Row, i: number, problem: string | undefined) {
-    const n = i + 1;
-    const id = (f: string) => `ice-${row.key}-${f}`;
-    const bad = problem ? faultyIceField(row) : undefined;
-    // Visible labels; the row number is read out for the user name and credential too.
-    const field = (f: IceField, label: string, type = 'text', placeholder = 'TURN only') => html`
-      <label class=${f} part="label" for=${id(f)}
-        >${label}<span class=${f === 'urls' ? '' : 'visually-hidden'}> ${n}</span></label
-      >
-      <input
-        id=${id(f)}
-        class=${f}
-        part="input"
-        type=${type}
-        placeholder=${placeholder}
-        autocomplete=${type === 'password' ? 'new-password' : 'off'}
-        spellcheck="false"
-        .value=${live(row[f])}
-        aria-invalid=${bad === f ? 'true' : 'false'}
-        aria-describedby=${problem ? id('error') : nothing}
-        @input=${(e: Event) => this.edit(row, f, e)}
-      />
-    `;
-    return html`
-      <li class="ice-row">
-        ${field('urls', 'ICE server', 'text', 'stun:host:port or turn:host:port')}
-        <button
-          id=${id('remove')}
-          part="button"
-          type="button"
-          class="remove"
-          aria-label="Remove ICE server ${n}"
-          @click=${() => this.removeRow(i)}
-        >
-          Remove
-        </button>
-        ${field('username', 'User name')} ${field('credential', 'Credential', 'password')}
-        ${error(problem, id('error'))}
-      </li>
-    `;
   }
 
   private renderServer(problem: string | undefined) {
@@ -351,52 +285,6 @@ export class ParleySettings extends LitElement {
     `;
   }
 
-  private renderIce(problems: Record<number, string>) {
-    return html`
-      <details
-        class="advanced"
-        part="advanced"
-        .open=${this.advanced}
-        @toggle=${(e: Event) => (this.advanced = (e.target as HTMLDetailsElement).open)}
-      >
-        <summary>Advanced</summary>
-        <fieldset class="ice">
-          <legend>STUN/TURN servers</legend>
-          <p class="hint" part="hint">
-            Help browsers on different networks find a direct way to each other (WebRTC only).
-          </p>
-          ${
-            this.rows.length === 0
-              ? html`<p class="empty">
-                  No STUN/TURN servers: direct links work only between browsers on the same network.
-                </p>`
-              : html`<ol class="ice-list">
-                  ${repeat(
-                    this.rows,
-                    (r) => r.key,
-                    (r, i) =>
-                      this.renderRow(r, i, this.checked?.has(r.key) ? problems[i] : undefined),
-                  )}
-                </ol>`
-          }
-          <div class="ice-actions">
-            <button id="add-ice" part="button" type="button" @click=${this.addRow}>
-              Add server
-            </button>
-            <button part="button" type="button" @click=${() => this.setRows([])}>Use none</button>
-            <button
-              part="button"
-              type="button"
-              @click=${() => this.setRows(DEFAULT_ICE_SERVERS.map(toRow))}
-            >
-              Use default
-            </button>
-          </div>
-        </fieldset>
-      </details>
-    `;
-  }
-
   override render() {
     const problems = this.checked ? settingsProblems(this.value()) : {};
     return html`
@@ -434,7 +322,18 @@ export class ParleySettings extends LitElement {
               )}
               ${error(problems.transport)}
             </fieldset>
-            ${this.renderServer(problems.server)} ${this.renderIce(problems.iceServers ?? {})}
+            ${this.renderServer(problems.server)}
+            ${iceList({
+              rows: this.rows,
+              open: this.advanced,
+              problems: problems.iceServers ?? {},
+              checked: this.checked,
+              onToggle: (open) => (this.advanced = open),
+              onEdit: (row, f, value) => this.edit(row, f, value),
+              onAdd: () => this.addRow(),
+              onRemove: (i) => this.removeRow(i),
+              onReplace: (rows) => this.setRows(rows),
+            })}
           </div>
           <div class="actions">
             <button part="button cancel" type="button" @click=${this.dismiss}>Cancel</button>

@@ -25,7 +25,7 @@
  * | `--parley-line`           | dividers and card borders                                         |
  * | `--parley-field-border`   | borders of fields and buttons (keep 3:1 against the background)   |
  * | `--parley-danger`         | errors and "not delivered"                                        |
- * | `--parley-ok`             | "delivered", the connected dot, the "direct" badge                |
+ * | `--parley-ok`             | "delivered", the connected dot, the "directly" icon               |
  * | `--parley-warn`           | the connecting dot                                                |
  * | `--parley-focus`          | the focus ring (default: the accent)                              |
  * | `--parley-font`           | font family                                                       |

@@ -90,8 +90,8 @@ export class RoomController implements ReactiveController {
   private readonly guard = new UnsavedGuard();
   /** Our messages whose write failed: Retry stores them first. */
   private readonly unsaved = new Map<string, Envelope>();
-  /** A flush is waiting in the queue (it will send everything stored by the time it runs). */
-  private flushWaiting = false;
+  /** The room whose flush waits in the queue (it sends everything stored by the time it runs). */
+  private flushWaiting: ActiveRoom | undefined;
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -261,10 +261,10 @@ export class RoomController implements ReactiveController {
 
   /** Flushes the outbox after the storage work queued so far; one waiting flush covers all. */
   private flushSoon(active: ActiveRoom): void {
-    if (this.flushWaiting) return;
-    this.flushWaiting = true;
+    if (this.flushWaiting === active) return;
+    this.flushWaiting = active;
     this.enqueue(async () => {
-      this.flushWaiting = false;
+      if (this.flushWaiting === active) this.flushWaiting = undefined;
       if (this.active === active) await this.delivery.flush(active);
     });
   }

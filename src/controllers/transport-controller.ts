@@ -50,9 +50,16 @@ const SELF_LINK: Record<TransportKind, LinkKind> = {
   memory: 'memory',
 };
 
+/** A problem in words for people: the transport's "what — hint", without the API prefix. */
 function describe(err: unknown): string {
   if (err instanceof TransportError) return err.message.replace(/^parley: /, '');
   return err instanceof Error ? err.message : String(err);
+}
+
+/** `text` as a sentence: a capital letter first, a full stop last. */
+function sentence(text: string): string {
+  const s = text.trim();
+  return `${s.charAt(0).toUpperCase()}${s.slice(1)}${/[.!?…]$/.test(s) ? '' : '.'}`;
 }
 
 /** Owns which transport is live and what it reports. */
@@ -225,7 +232,10 @@ export class TransportController implements ReactiveController {
       );
     } catch (err) {
       this.switching = false;
-      this.update(old?.state ?? 'offline', `Could not load the transport: ${describe(err)}`);
+      this.update(
+        old?.state ?? 'offline',
+        sentence(`Could not load the transport: ${describe(err)}`),
+      );
       return;
     }
     if (generation !== this.generation) return next.close(); // superseded meanwhile
@@ -238,10 +248,10 @@ export class TransportController implements ReactiveController {
       // Make-before-break: the new link never came up, so the old one stays.
       next.close();
       this.switching = false;
-      this.update(old.state, `Could not switch: ${describe(failure ?? 'no connection')}`);
+      this.update(old.state, sentence(`Could not switch: ${describe(failure ?? 'no connection')}`));
       return;
     }
-    if (failure !== undefined) this.update(next.state, describe(failure));
+    if (failure !== undefined) this.update(next.state, sentence(describe(failure)));
     if (!old) return;
     this.transport = next;
     this.switching = false;
@@ -268,11 +278,8 @@ export class TransportController implements ReactiveController {
       (state) => live() && this.update(state, state === 'open' ? undefined : this.error),
     );
     t.on('error', (err) => {
-      if (err.code === 'mesh-full') {
-        const text = describe(err);
-        this.notices.set(t, text.charAt(0).toUpperCase() + text.slice(1));
-      }
-      if (live()) this.update(t.state, describe(err));
+      if (err.code === 'mesh-full') this.notices.set(t, sentence(describe(err)));
+      if (live()) this.update(t.state, sentence(describe(err)));
     });
     t.on('open', () => live() && this.openListeners.forEach((fn) => fn()));
     for (const ev of ['peer-join', 'peer-leave', 'peer-update'] as const) {

@@ -158,7 +158,7 @@ export class WebRtcTransport<
 
   private receiveFrame(from: PeerId, frame: string): void {
     if (frame === HEARTBEAT) return;
-    if (frame === GOODBYE) return this.removePeer(from);
+    if (frame === GOODBYE) return this.lost(from);
     let parsed: unknown;
     try {
       parsed = JSON.parse(frame);
@@ -190,9 +190,9 @@ export class WebRtcTransport<
   }
 
   /**
-   * The direct link to a member the server does not list (it left, or the server is away)
-   * closed or went silent: that member cannot be reached at all now. When the last one goes
-   * while the server is away, we are offline.
+   * A member said goodbye, or the direct link to a member the server does not list (it left,
+   * or the server is away) closed or went silent: it cannot be reached at all now. When the
+   * last one goes while the server is away, we are offline.
    */
   private lost(id: PeerId): void {
     this.removePeer(id);

@@ -1,7 +1,10 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { openParleyDb } from '../../src/store/db.js';
 import { addMessage } from '../../src/store/history.js';
-import { MemoryHub } from '../../src/transport/memory.js';
+import { MemoryHub, MemoryTransport } from '../../src/transport/memory.js';
+import type { ChatEvents } from '../../src/transport/protocol.js';
+import type { TransportFactory } from '../../src/transport/index.js';
+import type { EventsMap } from '../../src/transport/types.js';
 import {
   connected,
   loginOf,
@@ -176,5 +179,29 @@ describe('<parley-chat> with the memory transport', function () {
       Array.from({ length: 120 }, (_, i) => `#${i}`),
     );
     await waitUntil(() => older() === null, 'the button stays after the last page');
+  });
+
+  it('drops a stale "… is typing" line as soon as the link goes down', async () => {
+    /** A memory transport whose link can drop, like a relay that went away. */
+    class Droppable<L extends EventsMap> extends MemoryTransport<L> {
+      drop() {
+        this.setState('offline');
+      }
+    }
+    const hub = new MemoryHub();
+    let mine: Droppable<EventsMap> | undefined;
+    const chat = await mountChat(hub, newDb(), 'typing-room');
+    chat.transportFactory = (async () =>
+      (mine = new Droppable(hub))) as unknown as TransportFactory;
+    await register(chat, 'Alice');
+    await connected(chat);
+    const bob = hub.transport<ChatEvents>();
+    await bob.connect('typing-room', { userId: 'bob', name: 'Bob' });
+    const typing = () => shadow(chat).querySelector('.typing')?.textContent?.trim() ?? '';
+    bob.emit('chat:typing', { room: 'typing-room', userId: 'bob', name: 'Bob', typing: true });
+    await waitUntil(() => typing() === 'Bob is typing…', 'the typing line');
+    mine!.drop();
+    await waitUntil(() => typing() === '', 'no stale typing line while offline');
+    bob.close();
   });
 });

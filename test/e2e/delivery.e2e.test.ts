@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { describe, it } from 'node:test';
 import {
+  allDelivered,
   chooseTransport,
   connectedOn,
-  freePort,
   holdMessageStores,
-  launchChromium,
   numbered,
   openUser,
   ownStatuses,
@@ -18,29 +16,20 @@ import {
   spawnServer,
   useAppAndBrowser,
   waitForCount,
-  type ServerProcess,
   type User,
+  useServerProcessAndBrowser,
 } from './harness.js';
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const label = (i: number, k: number) => `u${i}-${String(k).padStart(3, '0')}`;
 
 describe('no message lost when the server is killed', { timeout: 240_000 }, () => {
-  let server: ServerProcess;
-  let browser: Browser;
-  before(async () => {
-    server = await spawnServer(await freePort());
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.kill();
-  });
+  const suite = useServerProcessAndBrowser();
 
   it('three users keep sending through a kill -9 and restart: all 300 messages, once each, same order', async () => {
     const users: User[] = [];
     for (const name of ['Lea', 'Max', 'Ned']) {
-      const u = await openUser(browser, `${server.url}/#room=outage`);
+      const u = await openUser(suite.browser, `${suite.server.url}/#room=outage`);
       await signUp(u.page, name);
       users.push(u);
     }
@@ -55,11 +44,11 @@ describe('no message lost when the server is killed', { timeout: 240_000 }, () =
       }
     });
     await waitForCount(users[0]!, 'u0-', 30);
-    await server.kill();
+    await suite.server.kill();
     outage = true;
     await users[0]!.page.locator('.conn', { hasText: 'Offline' }).waitFor();
     await pause(1500);
-    server = await spawnServer(server.port);
+    suite.server = await spawnServer(suite.server.port);
     outage = false;
     await Promise.all(senders);
     const all = users.flatMap((_, i) => Array.from({ length: 100 }, (_, k) => label(i, k + 1)));
@@ -79,10 +68,7 @@ describe('no message lost when the server is killed', { timeout: 240_000 }, () =
     }
     assert.ok(queuedSeen.size > 0, 'messages written during the outage showed as queued');
     for (const u of users) {
-      const end = Date.now() + 30_000;
-      while ((await ownStatuses(u.page)).some((s) => s !== 'delivered') && Date.now() < end)
-        await pause(200);
-      assert.deepEqual([...new Set(await ownStatuses(u.page))], ['delivered']);
+      await allDelivered(u.page, 30_000);
     }
   });
 });
@@ -129,10 +115,7 @@ describe('offline, reload, history catch-up and presence', { timeout: 240_000 },
     await pause(500);
     const want = Array.from({ length: 20 }, (_, k) => `off-${String(k + 1).padStart(2, '0')}`);
     assert.deepEqual(await numbered(pia, 'off-'), want);
-    const end = Date.now() + 20_000;
-    while ((await ownStatuses(ola.page)).some((s) => s !== 'delivered') && Date.now() < end)
-      await pause(200);
-    assert.deepEqual([...new Set(await ownStatuses(ola.page))], ['delivered']);
+    await allDelivered(ola.page, 20_000);
   });
 
   for (const transport of ['Socket.IO relay', 'WebRTC (peer-to-peer)'] as const) {

@@ -3,13 +3,13 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { startRedis, type RedisProcess } from '../../scripts/processes.js';
 import {
+  allDelivered,
   chooseTransport,
   connectedOn,
   freePort,
   launchChromium,
   numbered,
   openUser,
-  ownStatuses,
   rosterShows,
   say,
   signUp,
@@ -89,10 +89,7 @@ describe('two nodes over Redis, one dies', { timeout: 240_000 }, () => {
     assert.deepEqual([...badges], ['directly'], 'Fox stayed linked directly the whole time');
     await pause(500);
     assert.deepEqual(await numbered(fox, 'hop-'), sent, 'once each, in order');
-    const end = Date.now() + 20_000;
-    while ((await ownStatuses(eli.page)).some((s) => s !== 'delivered') && Date.now() < end)
-      await pause(200);
-    assert.deepEqual([...new Set(await ownStatuses(eli.page))], ['delivered']);
+    await allDelivered(eli.page, 20_000);
     await Promise.all([eli, fox].map((u) => u.context.close()));
     nodeA = await spawnServer(nodeA.port, { REDIS_URL: redis.url });
   });
@@ -127,10 +124,7 @@ describe('two nodes over Redis, one dies', { timeout: 240_000 }, () => {
     const anns = await bob.page.locator('parley-roster li', { hasText: 'Ann' }).count();
     assert.equal(anns, 1, 'Ann listed once');
     for (const u of users) {
-      const end = Date.now() + 30_000;
-      while ((await ownStatuses(u.page)).some((s) => s !== 'delivered') && Date.now() < end)
-        await pause(200);
-      assert.deepEqual([...new Set(await ownStatuses(u.page))], ['delivered']);
+      await allDelivered(u.page, 30_000);
       assert.deepEqual(u.problems, []);
     }
   });

@@ -112,6 +112,12 @@ describe('first impressions', { timeout: 180_000 }, () => {
     const send = (await page.getByRole('button', { name: 'Send' }).boundingBox())!;
     assert.ok(send.height >= 44, `Send is ${send.height}px tall`);
     assert.equal(await page.getByText('Shift+Enter').isVisible(), false, 'no keyboard hint');
+    await say(friend.page, 'Are you on your phone?');
+    await say(page, 'Yes, and the header still fits in one row.');
+    await page.locator('li.msg', { hasText: 'Are you on your phone?' }).waitFor();
+    await page.locator('li.msg .status', { hasText: 'delivered' }).waitFor();
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    await page.screenshot({ path: 'docs/screenshot-phone.png' });
     await page.getByRole('button', { name: 'Members (2)' }).click();
     await rosterShows(page, 'Pat', 'relay');
     assert.equal(
@@ -124,7 +130,6 @@ describe('first impressions', { timeout: 180_000 }, () => {
     await page.getByRole('button', { name: 'Menu' }).click();
     await page.getByRole('button', { name: 'Settings' }).waitFor();
     await checkAxe(page, 'menu open on a phone');
-    await page.screenshot({ path: 'docs/screenshot-phone.png' });
     await context.close();
     await friend.context.close();
   });

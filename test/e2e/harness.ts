@@ -183,10 +183,42 @@ export async function rosterLines(page: Page): Promise<string[]> {
 
 /** A Parley server in its own process (so a test can kill it like a crash would). */
 export { freePort, spawnServer, type ServerProcess } from '../../scripts/processes.js';
+import { freePort, spawnServer, type ServerProcess } from '../../scripts/processes.js';
 
 /** Delivery states of our own messages in the list, oldest first. */
 export function ownStatuses(page: Page): Promise<string[]> {
   return listModel(page, 'ownStatus');
+}
+
+/** Waits until every message of ours on `page` shows as delivered (fails after `timeout`). */
+export async function allDelivered(page: Page, timeout = 30_000): Promise<void> {
+  const end = Date.now() + timeout;
+  while ((await ownStatuses(page)).some((s) => s !== 'delivered') && Date.now() < end)
+    await new Promise((r) => setTimeout(r, 200));
+  assert.deepEqual([...new Set(await ownStatuses(page))], ['delivered']);
+}
+
+/** A server in a process of its own (so a test can kill it) and Chromium, for one suite. */
+export interface SuiteProcess {
+  server: ServerProcess;
+  browser: Browser;
+}
+
+/**
+ * Starts a server process on a free port and Chromium before the enclosing suite's tests and
+ * stops both after (the server as it is then: a test may kill and restart it).
+ */
+export function useServerProcessAndBrowser(): SuiteProcess {
+  const suite = {} as SuiteProcess;
+  before(async () => {
+    suite.server = await spawnServer(await freePort());
+    suite.browser = await launchChromium();
+  });
+  after(async () => {
+    await suite.browser?.close();
+    await suite.server?.kill();
+  });
+  return suite;
 }
 
 /** Texts that start with `prefix`, as shown. */

@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
 import {
+  allDelivered,
   chooseTransport,
   connectedOn,
-  freePort,
-  launchChromium,
   numbered,
   openUser,
   ownStatuses,
@@ -15,21 +14,13 @@ import {
   signUp,
   spawnServer,
   waitForCount,
-  type ServerProcess,
   type User,
+  useServerProcessAndBrowser,
 } from './harness.js';
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const series = (prefix: string, n: number) =>
   Array.from({ length: n }, (_, k) => `${prefix}${String(k + 1).padStart(2, '0')}`);
-
-/** Waits until every own message of `u` shows as delivered. */
-async function allDelivered(u: User, timeout = 30_000) {
-  const end = Date.now() + timeout;
-  while ((await ownStatuses(u.page)).some((s) => s !== 'delivered') && Date.now() < end)
-    await pause(200);
-  assert.deepEqual([...new Set(await ownStatuses(u.page))], ['delivered']);
-}
 
 /** The roster's names, ourselves included. */
 async function rosterNames(page: Page): Promise<string[]> {
@@ -37,19 +28,10 @@ async function rosterNames(page: Page): Promise<string[]> {
 }
 
 describe('WebRTC chat outlives its server', { timeout: 240_000 }, () => {
-  let server: ServerProcess;
-  let browser: Browser;
-  before(async () => {
-    server = await spawnServer(await freePort());
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.kill();
-  });
+  const suite = useServerProcessAndBrowser();
 
   async function user(room: string, name: string, webrtc: boolean): Promise<User> {
-    const u = await openUser(browser, `${server.url}/#room=${room}`);
+    const u = await openUser(suite.browser, `${suite.server.url}/#room=${room}`);
     await signUp(u.page, name);
     if (webrtc) await chooseTransport(u.page, 'WebRTC (peer-to-peer)');
     return u;
@@ -63,7 +45,7 @@ describe('WebRTC chat outlives its server', { timeout: 240_000 }, () => {
     await say(ann.page, 'before the outage');
     await waitForCount(ben, 'before', 1);
 
-    await server.kill(); // SIGKILL: no goodbyes from the server
+    await suite.server.kill(); // SIGKILL: no goodbyes from the server
     for (const u of [ann, ben]) {
       await u.page.locator('.conn', { hasText: 'Direct · 2 here' }).waitFor({ timeout: 20_000 });
       await u.page.getByText('The server is unreachable').waitFor();
@@ -79,12 +61,12 @@ describe('WebRTC chat outlives its server', { timeout: 240_000 }, () => {
     for (const u of [ann, ben]) {
       assert.deepEqual(await numbered(u, 'ann-'), fromAnn, 'all of Ann’s, once, in order');
       assert.deepEqual(await numbered(u, 'ben-'), fromBen, 'all of Ben’s, once, in order');
-      await allDelivered(u);
+      await allDelivered(u.page);
       assert.deepEqual((await rosterNames(u.page)).sort(), ['Ann', 'Ben']);
       assert.equal(await u.page.locator('.conn', { hasText: 'Offline' }).count(), 0);
     }
 
-    server = await spawnServer(server.port);
+    suite.server = await spawnServer(suite.server.port);
     await connectedOn(ann.page, 30_000);
     await connectedOn(ben.page, 30_000);
     const cat = await user('outage', 'Cat', false); // over the relay
@@ -112,19 +94,19 @@ describe('WebRTC chat outlives its server', { timeout: 240_000 }, () => {
     await rosterShows(dee.page, 'Fay', 'relay');
     await rosterShows(fay.page, 'Dee', 'relay');
 
-    await server.kill();
+    await suite.server.kill();
     await dee.page.locator('.conn', { hasText: 'Direct · 2 here' }).waitFor({ timeout: 20_000 });
     await fay.page.locator('.conn', { hasText: 'Offline' }).waitFor({ timeout: 20_000 });
     const [fromFay, fromDee] = [series('fay-', 5), series('dee-', 5)];
     for (const text of fromFay) await say(fay.page, text);
     for (const text of fromDee) await say(dee.page, text);
     await waitForCount(eve, 'dee-', 5);
-    await allDelivered(dee); // Eve acknowledged them directly
+    await allDelivered(dee.page); // Eve acknowledged them directly
     await pause(1000);
     assert.deepEqual(await numbered(dee, 'fay-'), [], 'Fay’s wait for the server');
     assert.deepEqual([...new Set(await ownStatuses(fay.page))], ['queued']);
 
-    server = await spawnServer(server.port);
+    suite.server = await spawnServer(suite.server.port);
     for (const u of [dee, eve]) await waitForCount(u, 'fay-', 5, 40_000);
     await waitForCount(fay, 'dee-', 5, 40_000);
     await pause(1000);
@@ -133,7 +115,7 @@ describe('WebRTC chat outlives its server', { timeout: 240_000 }, () => {
       assert.deepEqual(await numbered(u, 'dee-'), fromDee, 'Dee’s, once, in order');
       assert.deepEqual(u.problems, []);
     }
-    await allDelivered(fay);
+    await allDelivered(fay.page);
     await Promise.all([dee, eve, fay].map((u) => u.context.close()));
   });
 });

@@ -1,4 +1,5 @@
 /** Starts a real relay on 127.0.0.1 and connects real Socket.IO clients to it. */
+import { after, before } from 'node:test';
 import { io, type Socket } from 'socket.io-client';
 import { startParleyServer, type ParleyServer } from '../../signaling/server.js';
 import { silentLogger } from '../../signaling/log.js';
@@ -98,3 +99,35 @@ export async function until(check: () => boolean, what: string, ms = 3000): Prom
 
 /** Gives the server time to (not) deliver something. */
 export const quiet = (ms = 150) => new Promise((r) => setTimeout(r, ms));
+
+/** A relay for one suite, started before its tests and stopped after, with its clients. */
+export interface SuiteRelay {
+  server: ParleyServer;
+  /** Joins `room` on this relay (or the server at `opts.url`); the client is closed after. */
+  join(
+    room: string,
+    name?: string,
+    opts?: { p2p?: boolean; key?: unknown; url?: string },
+  ): ReturnType<typeof joinedClient>;
+}
+
+/** Starts a relay with `config` for the enclosing suite (call inside `describe`). */
+export function useRelay(config: Partial<ServerConfig> = {}): SuiteRelay {
+  const clients: Client[] = [];
+  const suite: SuiteRelay = {
+    server: undefined as unknown as ParleyServer,
+    async join(room, name, opts = {}) {
+      const c = await joinedClient(opts.url ?? suite.server.url, room, name, opts.p2p, opts.key);
+      clients.push(c);
+      return c;
+    },
+  };
+  before(async () => {
+    suite.server = await startServer(config);
+  });
+  after(async () => {
+    clients.forEach((c) => c.socket.disconnect());
+    await suite.server.close();
+  });
+  return suite;
+}

@@ -1,27 +1,16 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { peerIdFor } from '../../signaling/peer-id.js';
 import type { ParleyServer } from '../../signaling/server.js';
-import { envelope, joinedClient, quiet, startServer, until, type Client } from './helpers.js';
+import { envelope, quiet, startServer, until, useRelay } from './helpers.js';
 
 const KEY_A = 'a'.repeat(24);
 const KEY_B = 'b'.repeat(24);
 
 describe('connection ids that survive reconnection', () => {
-  let server: ParleyServer;
-  const clients: Client[] = [];
-  const join = async (room: string, name: string, key?: unknown, on = server) => {
-    const c = await joinedClient(on.url, room, name, undefined, key);
-    clients.push(c);
-    return c;
-  };
-  before(async () => {
-    server = await startServer();
-  });
-  after(async () => {
-    clients.forEach((c) => c.socket.disconnect());
-    await server.close();
-  });
+  const relay = useRelay();
+  const join = (room: string, name: string, key?: unknown, on?: ParleyServer) =>
+    relay.join(room, name, { key, url: on?.url });
 
   it('gives a connection with a key the same id after reconnecting, and on another server', async () => {
     const first = await join('keep', 'Ann', KEY_A);

@@ -1,24 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import WebSocket from 'ws';
-import type { ParleyServer } from '../../signaling/server.js';
-import { envelope, joinedClient, quiet, startServer, until, type Client } from './helpers.js';
+import { envelope, quiet, until, useRelay } from './helpers.js';
 
 describe('relay', () => {
-  let server: ParleyServer;
-  const clients: Client[] = [];
-  const join = async (room: string, name?: string) => {
-    const c = await joinedClient(server.url, room, name);
-    clients.push(c);
-    return c;
-  };
-  before(async () => {
-    server = await startServer();
-  });
-  after(async () => {
-    clients.forEach((c) => c.socket.disconnect());
-    await server.close();
-  });
+  const relay = useRelay();
+  const join = (room: string, name?: string) => relay.join(room, name);
 
   it('relays to the other members of the room only, with the sender stamped by the server', async () => {
     const [a, b, c] = [
@@ -113,7 +100,7 @@ describe('relay', () => {
   it('refuses app events before a join', async () => {
     const c = await join('theta');
     const { io } = await import('socket.io-client');
-    const stranger = io(server.url, {
+    const stranger = io(relay.server.url, {
       transports: ['websocket'],
       reconnection: false,
       forceNew: true,
@@ -130,7 +117,7 @@ describe('relay', () => {
 
   it('survives garbage frames on the raw WebSocket', async () => {
     const [a, b] = [await join('iota'), await join('iota')];
-    const port = new URL(server.url).port;
+    const port = new URL(relay.server.url).port;
     const ws = new WebSocket(`ws://127.0.0.1:${port}/socket.io/?EIO=4&transport=websocket`);
     await new Promise((resolve, reject) => {
       ws.once('open', resolve);

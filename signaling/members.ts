@@ -38,10 +38,19 @@ export function roomsOf(data: RelaySocketData | undefined): string[] {
   return data?.rooms ? Object.keys(data.rooms) : [];
 }
 
-/** Everyone in `room`, on every node. */
+/**
+ * Everyone in `room`, on every node, once per id: if a replaced connection of a member has not
+ * gone yet, its newest join stands.
+ */
 export async function membersOf(io: RelayServer, room: string): Promise<PeerHello[]> {
   const sockets = await io.in(roomKey(room)).fetchSockets();
-  return sockets.map((s) => helloIn(s.data, room)).filter((h): h is PeerHello => h !== undefined);
+  const byId = new Map<string, PeerHello>();
+  for (const socket of sockets) {
+    const hello = helloIn(socket.data, room);
+    const known = hello && byId.get(hello.id);
+    if (hello && (!known || known.since < hello.since)) byId.set(hello.id, hello);
+  }
+  return [...byId.values()];
 }
 
 /**

@@ -9,6 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { RelaySocket } from './handlers.js';
+import type { Logger } from './log.js';
 import type { RelayServer } from './relay.js';
 
 /** What a key looks like: base64url, 22–64 characters (the client sends 24). */
@@ -37,14 +38,30 @@ export function localPeer(io: RelayServer, id: string): RelaySocket | undefined 
 /**
  * Gives every new connection its peer id and a Socket.IO room of that name (so `io.to(id)`
  * reaches it on any node, whichever kind of id it is). Install before the relay.
+ *
+ * One id, one connection: a client that reconnects before the server noticed its old
+ * connection die gets the id, and the old connection (on any node) is closed — newest wins,
+ * so two connections never answer to one id.
  */
-export function assignPeerIds(io: RelayServer): void {
+export function assignPeerIds(io: RelayServer, log: Logger): void {
   const byId = new Map<string, RelaySocket>();
   local.set(io, byId);
   io.on('connection', (socket) => {
     const id = peerIdFor(socket.handshake.auth, socket.id);
     socket.data.peerId = id;
-    if (id !== socket.id) void socket.join(id);
+    if (id !== socket.id) {
+      // This node's older connections go at once, before this one joins the id's room (a
+      // cluster-wide disconnect of the room would come back through Redis after the join).
+      io.local.in(id).disconnectSockets(true);
+      void socket.join(id);
+      // Other nodes' go by their own socket ids, which never name this connection.
+      io.in(id)
+        .fetchSockets()
+        .then((sockets) => sockets.forEach((s) => s.id !== socket.id && s.disconnect(true)))
+        .catch((err: unknown) =>
+          log('warn', 'replacing a connection failed', { err: String(err) }),
+        );
+    }
     byId.set(id, socket);
     socket.on('disconnect', () => {
       if (byId.get(id) === socket) byId.delete(id);

@@ -112,7 +112,7 @@ export async function startParleyServer(
     log('info', 'connected', { id: socket.id, ip: socket.handshake.address });
     socket.on('disconnect', (reason) => log('info', 'disconnected', { id: socket.id, reason }));
   });
-  assignPeerIds(io);
+  assignPeerIds(io, log);
   attachRelay(io, { ...config, log });
   attachSignaling(io, { maxSignal: DEFAULT_MAX_SIGNAL, log });
 

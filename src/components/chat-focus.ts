@@ -38,14 +38,29 @@ export class ChatFocus {
     void this.focusIn('parley-composer');
   }
 
-  /** The settings closed: back to the button that opened them (or the menu holding it). */
+  /**
+   * The settings closed: back to the button that opened them (or the menu holding it) —
+   * unless the focus has already gone somewhere by then (the browser's own dialog restores
+   * it, or the visitor moved on): a late move would undo what the visitor just did.
+   */
   toSettingsButton(): void {
     void this.host.updateComplete.then(() => {
       const root = this.host.shadowRoot;
+      if (!this.lost(root?.querySelector('parley-settings') ?? null)) return;
       const button = root?.querySelector<HTMLElement>('[part~="settings-button"]');
       const visible = button && button.getClientRects().length > 0;
       (visible ? button : root?.querySelector<HTMLElement>('.menu-toggle'))?.focus();
     });
+  }
+
+  /**
+   * Whether the focus is nowhere (on the page's body), or still inside `within` (a panel that
+   * is closing) — the only times moving it helps rather than takes it from the visitor.
+   */
+  private lost(within: Element | null): boolean {
+    const active = deepActive();
+    if (active === null || active === document.body) return true;
+    return within !== null && (within === active || !!within.shadowRoot?.contains(active));
   }
 
   private async focusIn(selector: string): Promise<void> {
@@ -53,6 +68,11 @@ export class ChatFocus {
       HTMLElement & { updateComplete?: Promise<unknown> }
     >(selector);
     await el?.updateComplete;
-    el?.focus();
+    // Only from where the visitor just was in this chat (the login, the room form) or from
+    // nowhere: never out of the page around it, never away from a control they moved to.
+    const active = deepActive();
+    const inChat = active !== null && this.host.shadowRoot?.contains(active) === true;
+    const fromLogin = this.lost(this.host.shadowRoot?.querySelector('parley-login') ?? null);
+    if (fromLogin || (inChat && active.closest('form.room'))) el?.focus();
   }
 }

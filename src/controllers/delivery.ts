@@ -41,12 +41,14 @@ export class Delivery {
    * the server when it is back; once it has, that mark is cleared and a receipt ends it.
    */
   async flush(active: ActiveRoom): Promise<void> {
-    const everyone = this.s.transport.reachesEveryone;
-    const marks: string[] = [];
+    const marks = { on: [] as string[], off: [] as string[] };
     for (const entry of await outboxEntries(active.db, active.owner, active.room)) {
       const env = entry.env;
       if (!this.s.transport.emit('chat:message', env)) break;
-      if ((entry.unrelayed === true) === everyone) marks.push(env.id);
+      // Read after each send: the server may go (or come back) while the flush awaits storage.
+      const everyone = this.s.transport.reachesEveryone;
+      if (!everyone && !entry.unrelayed) marks.on.push(env.id);
+      if (everyone && entry.unrelayed) marks.off.push(env.id);
       const msg = this.s.list.get(env.id);
       if (msg?.status === 'queued' || msg?.status === 'failed') {
         await markOutgoing(active.db, active.owner, env.id, 'sent');
@@ -55,7 +57,8 @@ export class Delivery {
       }
       this.arm(active, env, this.retries.get(env.id)?.attempt ?? 0);
     }
-    if (marks.length) await markUnrelayed(active.db, active.owner, marks, !everyone);
+    if (marks.on.length) await markUnrelayed(active.db, active.owner, marks.on, true);
+    if (marks.off.length) await markUnrelayed(active.db, active.owner, marks.off, false);
   }
 
   /** Sends one failed message again, as the user asked. */

@@ -25,6 +25,7 @@ import type {
 import { ReservedNames } from './types.js';
 import { Pacer } from './pacer.js';
 import { Reconnector } from './reconnect.js';
+import { Unlisted } from './unlisted.js';
 
 /** Options of the Socket.IO transport. */
 export interface SocketIoOptions extends TransportOptions {
@@ -35,6 +36,11 @@ export interface SocketIoOptions extends TransportOptions {
   url?: string | readonly string[];
   /** How long to wait for the relay to answer a join, in ms. */
   joinTimeout?: number;
+  /**
+   * How long a member the server stopped listing is kept for its direct link (see
+   * `unlisted.ts`), in ms; tests shorten it.
+   */
+  unlistedGraceMs?: number;
 }
 
 const REASONS: Record<string, string> = {
@@ -99,7 +105,7 @@ export class SocketIoTransport<
   private room = '';
   private me: PeerProfile = { userId: '', name: '' };
   /** Members the server does not list whom a direct link still reaches (see `unlist`). */
-  protected readonly unlisted = new Set<PeerId>();
+  protected readonly unlisted: Unlisted;
   /** Proves to the server that we are the same connection after a reconnection. */
   private readonly peerKey = newPeerKey();
   private settle: (err?: TransportError) => void = () => {};
@@ -110,6 +116,7 @@ export class SocketIoTransport<
     const urls = given.map((u) => u.trim()).filter(Boolean);
     this.urls = urls.length ? urls : [globalThis.location?.origin ?? 'http://localhost:8080'];
     this.joinTimeout = options.joinTimeout ?? 10_000;
+    this.unlisted = new Unlisted((id) => this.removePeer(id), options.unlistedGraceMs);
   }
 
   /** The server in use now. */
@@ -230,11 +237,12 @@ export class SocketIoTransport<
   }
 
   /**
-   * The server no longer lists `id`: the member is gone, unless a direct link still reaches
-   * it — then it stays (in `unlisted`) until that link closes or the server lists it again.
+   * The server no longer lists `id` (`grace`), or our server went away (no grace): the member
+   * is gone, unless a direct link still reaches it — then it stays (see `unlisted.ts`) until
+   * that link closes, the server lists it again, or its grace period ends.
    */
-  private unlist(id: PeerId): void {
-    if (this.reachableWithoutRelay(id)) this.unlisted.add(id);
+  private unlist(id: PeerId, grace = true): void {
+    if (this.reachableWithoutRelay(id)) this.unlisted.add(id, grace);
     else this.removePeer(id);
   }
 
@@ -298,7 +306,8 @@ export class SocketIoTransport<
     if (this.state === 'closed' || this.state === 'offline' || this.state === 'direct') return;
     const wasOpen = this.state === 'open';
     this.pacer.pause();
-    for (const id of [...this.peers.keys()]) this.unlist(id);
+    for (const id of [...this.peers.keys()]) this.unlist(id, false);
+    this.unlisted.holdAll();
     const next = this.peers.size > 0 ? 'direct' : 'offline';
     this.setState(next);
     if (wasOpen && next === 'offline') this.fire('close', reason);
@@ -306,6 +315,7 @@ export class SocketIoTransport<
   }
 
   close(): void {
+    this.unlisted.clear();
     this.reconnector?.stop();
     this.pacer.stop();
     this.socket?.removeAllListeners();

@@ -55,6 +55,11 @@ export class WebRtcTransport<
 > extends SocketIoTransport<Listen, Emit> {
   override readonly kind: TransportKind = 'webrtc';
   private readonly links = new Map<PeerId, Link>();
+  /**
+   * Members the server still lists who said goodbye on their link: we do not dial them again
+   * (they reach us through the relay until they rejoin or the server says they left).
+   */
+  private readonly farewells = new Set<PeerId>();
   private readonly iceServers: RTCIceServer[];
   private readonly silenceMs: number;
   private p2p = true;
@@ -113,19 +118,23 @@ export class WebRtcTransport<
   }
 
   protected override addPeer(hello: PeerHello): void {
+    // A new join of someone who said goodbye: they want links again.
+    if (this.peers.get(hello.id)?.since !== hello.since) this.farewells.delete(hello.id);
     super.addPeer(hello);
     if (this.state === 'open') this.maybeDial(hello);
   }
 
   protected override removePeer(id: PeerId): void {
     this.unlisted.delete(id); // gone for good: its link closing now is no news
+    this.farewells.delete(id);
     this.dropLink(id);
     super.removePeer(id);
   }
 
   /** The member with the smaller id dials, so two members never offer to each other at once. */
   private maybeDial(hello: PeerHello): void {
-    if (this.p2p && hello.p2p && !this.links.has(hello.id) && this.selfId < hello.id) {
+    const wanted = this.p2p && hello.p2p && !this.farewells.has(hello.id);
+    if (wanted && !this.links.has(hello.id) && this.selfId < hello.id) {
       this.makeLink(hello.id, true);
     }
   }
@@ -158,7 +167,7 @@ export class WebRtcTransport<
 
   private receiveFrame(from: PeerId, frame: string): void {
     if (frame === HEARTBEAT) return;
-    if (frame === GOODBYE) return this.lost(from);
+    if (frame === GOODBYE) return this.goodbye(from);
     let parsed: unknown;
     try {
       parsed = JSON.parse(frame);
@@ -190,9 +199,20 @@ export class WebRtcTransport<
   }
 
   /**
-   * A member said goodbye, or the direct link to a member the server does not list (it left,
-   * or the server is away) closed or went silent: it cannot be reached at all now. When the
-   * last one goes while the server is away, we are offline.
+   * A member said goodbye on its link. Only the server decides who is in the room: a member it
+   * still lists keeps its place (and hears us through the relay, so it cannot listen unseen),
+   * just without a link; one it does not list (or any, while our server is away) is gone.
+   */
+  private goodbye(from: PeerId): void {
+    if (this.unlisted.has(from) || this.state === 'direct') return this.lost(from);
+    this.farewells.add(from);
+    this.dropLink(from);
+  }
+
+  /**
+   * The direct link to a member the server does not list (it left, or the server is away)
+   * closed or went silent: it cannot be reached at all now. When the last one goes while the
+   * server is away, we are offline.
    */
   private lost(id: PeerId): void {
     this.removePeer(id);

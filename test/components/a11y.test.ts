@@ -283,7 +283,7 @@ describe('accessibility of the views', function () {
       };
       // The login box: name, password, Log in, Create account. Embedded, it does not take
       // the focus by itself: the visitor clicks or tabs into it.
-      expect(deepActive(), 'no focus taken at load').to.equal(document.body);
+      expect(deepActive() === document.body, 'no focus taken at load').to.equal(true);
       for (let i = 0; i < 4; i++) {
         if (i > 0) await sendKeys({ press: 'Tab' });
         else (inner(loginOf(chat), 'input[name=name]') as HTMLElement).focus();

@@ -204,4 +204,44 @@ describe('<parley-chat> with the memory transport', function () {
     await waitUntil(() => typing() === '', 'no stale typing line while offline');
     bob.close();
   });
+
+  it('returns the focus to "Settings" when the panel closes, unless the visitor already moved on', async () => {
+    const chat = await mountChat(new MemoryHub(), newDb());
+    await register(chat, 'Alice');
+    await connected(chat);
+    const button = (text: string) =>
+      [...shadow(chat).querySelectorAll<HTMLButtonElement>('header button')].find(
+        (b) => b.textContent?.trim() === text,
+      )!;
+    const settings = shadow(chat).querySelector('parley-settings')!;
+    const cancel = () =>
+      [...shadow(settings).querySelectorAll<HTMLButtonElement>('button')].find(
+        (b) => b.textContent?.trim() === 'Cancel',
+      )!;
+    const focused = () => {
+      let el = document.activeElement;
+      while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+      return `${el?.localName}:${el?.textContent?.trim() ?? ''}`;
+    };
+    const settle = async () => {
+      await chat.updateComplete;
+      for (let i = 0; i < 3; i++) await new Promise((r) => requestAnimationFrame(r));
+    };
+    // As a person's click does: the button takes the focus, then opens the panel.
+    button('Settings').focus();
+    button('Settings').click();
+    await waitUntil(() => shadow(settings).querySelector('dialog')!.open, 'settings open');
+    cancel().focus();
+    cancel().click();
+    await settle();
+    expect(focused(), 'back to where the panel was opened from').to.equal('button:Settings');
+    button('Settings').focus();
+    button('Settings').click();
+    await waitUntil(() => shadow(settings).querySelector('dialog')!.open, 'open again');
+    cancel().focus();
+    cancel().click();
+    button('Log out').focus(); // the visitor moves on at once
+    await settle();
+    expect(focused(), 'a late move must not undo the visitor').to.equal('button:Log out');
+  });
 });

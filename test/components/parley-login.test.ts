@@ -48,11 +48,11 @@ describe('<parley-login inline> (embedded)', () => {
     expect(dialog.open).to.equal(true);
     expect(dialog.matches(':modal')).to.equal(false);
     expect(document.querySelectorAll(':modal')).to.have.lengthOf(0);
-    expect(deepActive(), 'no focus taken when it opens').to.equal(document.body);
+    expect(deepActive() === document.body, 'no focus taken when it opens').to.equal(true);
     let clicks = 0;
     host.addEventListener('click', () => clicks++);
     host.focus();
-    expect(document.activeElement).to.equal(host);
+    expect(document.activeElement === host, 'the host button has the focus').to.equal(true);
     await sendKeys({ press: 'Enter' });
     host.click();
     expect(clicks).to.equal(2);
@@ -67,7 +67,7 @@ describe('<parley-login inline> (embedded)', () => {
     expect(first!.left < second!.left || first!.top < second!.top).to.equal(true);
     nameField(login).focus();
     await sendKeys({ press: 'Tab' });
-    expect(deepActive()).to.equal(passwordField(login));
+    expect(deepActive() === passwordField(login), 'password next').to.equal(true);
     await sendKeys({ press: 'Tab' });
     expect(deepActive()!.textContent!.trim()).to.equal('Log in');
     await sendKeys({ press: 'Tab' });
@@ -123,7 +123,7 @@ describe('<parley-login> (modal, a page of its own)', () => {
     const dialog = $<HTMLDialogElement>(login, 'dialog');
     await waitUntil(() => dialog.open);
     expect(dialog.matches(':modal')).to.equal(true);
-    expect(deepActive()).to.equal(nameField(login));
+    expect(deepActive() === nameField(login), 'the name field has the focus').to.equal(true);
     await sendKeys({ press: 'Escape' });
     expect(dialog.open).to.equal(true);
     login.open = false;

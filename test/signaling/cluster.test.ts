@@ -10,8 +10,14 @@ describe('scale-out over Redis', () => {
   let a: ParleyServer;
   let b: ParleyServer;
   const clients: Client[] = [];
-  const join = async (server: ParleyServer, room: string, name: string, p2p?: boolean) => {
-    const c = await joinedClient(server.url, room, name, p2p);
+  const join = async (
+    server: ParleyServer,
+    room: string,
+    name: string,
+    p2p?: boolean,
+    key?: string,
+  ) => {
+    const c = await joinedClient(server.url, room, name, p2p, key);
     clients.push(c);
     return c;
   };
@@ -50,6 +56,24 @@ describe('scale-out over Redis', () => {
     bob.socket.disconnect();
     await until(() => ann.leaves.length === 1, 'peer-leave across nodes');
     assert.equal(ann.leaves[0], bob.id);
+  });
+
+  it('keeps one connection per id across nodes: the newest, wherever it is, replaces the older', async () => {
+    const key = 'k'.repeat(24);
+    const old = await join(a, 'keyed', 'Ann', undefined, key);
+    const gone = new Promise<string>((r) => old.socket.once('disconnect', r));
+    const fresh = await join(b, 'keyed', 'Ann', undefined, key);
+    assert.equal(fresh.id, old.id, 'the same id on the other node');
+    assert.equal(await gone, 'io server disconnect', 'the older connection, on A, is closed');
+    await quiet(300);
+    assert.equal(fresh.socket.connected, true, 'the newer one stays');
+    const cy = await join(a, 'keyed', 'Cy');
+    assert.deepEqual(
+      cy.reply.peers.map((p) => p.name),
+      ['Ann'],
+    );
+    cy.socket.emit('relay:to', fresh.id, 'chat:message', [envelope('keyed', 'to the new one')]);
+    await until(() => fresh.events.length === 1, 'delivery across nodes to the newer connection');
   });
 
   it('forwards WebRTC signals across nodes, stamped by the server', async () => {

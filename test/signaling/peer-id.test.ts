@@ -65,4 +65,20 @@ describe('connection ids that survive reconnection', () => {
     await quiet();
     assert.deepEqual(watcher.errors, []);
   });
+
+  it('gives one id to one connection: a second with the same key replaces the first', async () => {
+    const watcher = await join('one', 'Wes');
+    const first = await join('one', 'Ann', KEY_B);
+    const gone = new Promise<string>((r) => first.socket.once('disconnect', r));
+    const second = await join('one', 'Ann', KEY_B);
+    assert.equal(second.id, first.id);
+    assert.equal(await gone, 'io server disconnect', 'the older connection is closed');
+    watcher.socket.emit('relay:to', second.id, 'chat:message', [envelope('one', 'just once')]);
+    await until(() => second.events.length === 1, 'delivery to the newer connection');
+    await quiet();
+    assert.equal(first.events.length, 0, 'never to the replaced one');
+    // The room counts its members once each.
+    const third = await join('one', 'Cy');
+    assert.deepEqual(third.reply.peers.map((p) => p.name).sort(), ['Ann', 'Wes']);
+  });
 });

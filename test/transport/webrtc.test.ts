@@ -7,7 +7,8 @@ import { envelope, freshRoom, next, runContractSuite } from './contract.js';
 
 const url = await serverUrl();
 // `iceServers: []`: host candidates only, inside the test's private network namespace.
-const make = (u = url) => new WebRtcTransport<ChatEvents>({ url: u, iceServers: [] });
+const make = (u = url, unlistedGraceMs?: number) =>
+  new WebRtcTransport<ChatEvents>({ url: u, iceServers: [], unlistedGraceMs });
 runContractSuite('webrtc', () => make());
 
 /** Waits until `a` reaches `b` over a direct data channel. */
@@ -20,8 +21,8 @@ async function directly(a: WebRtcTransport<ChatEvents>, b: WebRtcTransport<ChatE
 describe('webrtc transport', function () {
   this.timeout(20000);
   const open: WebRtcTransport<ChatEvents>[] = [];
-  const join = async (room: string, u = url) => {
-    const t = make(u);
+  const join = async (room: string, u = url, graceMs?: number) => {
+    const t = make(u, graceMs);
     open.push(t);
     await t.connect(room, { userId: `u${open.length}`, name: `Peer ${open.length}` });
     return t;
@@ -118,5 +119,40 @@ describe('webrtc transport', function () {
     a.emit('chat:message', envelope(room, 'to everyone'));
     expect((await atC)[0].body.text).to.equal('to everyone');
     expect(a.linkOf(c.selfId)).to.equal('relay');
+  });
+
+  /** A doctored peer's tools: its own relay socket and raw frames on its own links. */
+  type Insides = {
+    socket: { disconnect(): void };
+    links: Map<string, { peer: { send(frame: string): void } }>;
+  };
+  const insides = (t: WebRtcTransport<ChatEvents>) => t as unknown as Insides;
+
+  it('keeps a member the server still lists when it says goodbye on its link: nobody listens unseen', async () => {
+    const room = freshRoom();
+    const [a, eve] = [await join(room), await join(room)];
+    await directly(a, eve);
+    await directly(eve, a);
+    insides(eve).links.get(a.selfId)!.peer.send('\u0000bye');
+    for (let i = 0; i < 40 && a.linkOf(eve.selfId) === 'direct'; i++)
+      await new Promise((r) => setTimeout(r, 25));
+    expect(a.linkOf(eve.selfId), 'the link is dropped').to.equal('relay');
+    expect(a.peers.has(eve.selfId), 'but Eve is still listed: the server has her').to.equal(true);
+    const got = next<[Envelope]>(eve, 'chat:message');
+    a.emit('chat:message', envelope(room, 'through the relay, in plain sight'));
+    expect((await got)[0].body.text).to.equal('through the relay, in plain sight');
+  });
+
+  it('drops a member who left the server but keeps its link open, once the grace period ends', async () => {
+    const room = freshRoom();
+    const a = await join(room, url, 300);
+    const ghost = await join(room);
+    await directly(a, ghost);
+    await directly(ghost, a);
+    const left = next<[string]>(a, 'peer-leave');
+    insides(ghost).socket.disconnect(); // gone from the server; its data channel stays open
+    expect((await left)[0]).to.equal(ghost.selfId);
+    expect(a.peers.has(ghost.selfId)).to.equal(false);
+    expect(a.linkOf(ghost.selfId), 'its link is closed too').to.equal('relay');
   });
 });

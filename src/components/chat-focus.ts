@@ -32,7 +32,7 @@ export class ChatFocus {
     if (!signedIn) return;
     // A whole-page chat focuses its message box once someone is in, restored sessions too,
     // unless the visitor is busy elsewhere on the page.
-    const idle = deepActive() === document.body || deepActive() === null;
+    const idle = this.lost(null);
     if (!this.wanted && !(justSignedIn && this.ownsPage() && idle)) return;
     this.wanted = false;
     void this.focusIn('parley-composer');

@@ -256,10 +256,7 @@ export class ParleyChat extends LitElement {
   ): Promise<void> {
     e.preventDefault(); // the panel stays open until the settings are checked and stored
     const { settings, force } = e.detail;
-    if (await this.prefs.save(settings, { force: force === true })) {
-      this.settingsOpen = false;
-      this.focusing.toSettingsButton();
-    }
+    if (await this.prefs.save(settings, { force: force === true })) this.closeSettings();
   }
 
   private send(e: CustomEvent<{ text: string }>): void {

@@ -185,9 +185,15 @@ export class TransportController implements ReactiveController {
     return url === undefined ? [] : typeof url === 'string' ? [url] : [...url];
   }
 
+  /** The live transport, if it carries events now (to everyone, or to direct links only). */
+  private get carrier(): ChatTransport | undefined {
+    const t = this.transport;
+    return t && canEmit(t.state) ? t : undefined;
+  }
+
   /** Whether the link carries events now (to everyone, or to direct links only). */
   get live(): boolean {
-    return this.transport !== undefined && canEmit(this.transport.state);
+    return this.carrier !== undefined;
   }
 
   /**
@@ -203,16 +209,17 @@ export class TransportController implements ReactiveController {
    * `direct` state that reaches only the members linked directly (see `reachesEveryone`).
    */
   emit<E extends ChatEvent>(ev: E, ...args: EventParams<ChatEvents, E>): boolean {
-    if (!this.live) return false;
-    this.transport!.emit(ev, ...args);
+    const t = this.carrier;
+    if (!t) return false;
+    t.emit(ev, ...args);
     return true;
   }
 
   /** Sends to one member if the link is open and knows it; returns whether it was handed over. */
   emitTo<E extends ChatEvent>(peer: PeerId, ev: E, ...args: EventParams<ChatEvents, E>): boolean {
-    if (!this.transport || !canEmit(this.transport.state) || !this.transport.peers.has(peer))
-      return false;
-    this.transport.emitTo(peer, ev, ...args);
+    const t = this.carrier;
+    if (!t?.peers.has(peer)) return false;
+    t.emitTo(peer, ev, ...args);
     return true;
   }
 

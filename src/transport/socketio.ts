@@ -237,12 +237,12 @@ export class SocketIoTransport<
   }
 
   /**
-   * The server no longer lists `id` (`grace`), or our server went away (no grace): the member
-   * is gone, unless a direct link still reaches it — then it stays (see `unlisted.ts`) until
-   * that link closes, the server lists it again, or its grace period ends.
+   * The server no longer lists `id`: the member is gone, unless a direct link still reaches
+   * it — then it stays (see `unlisted.ts`) until that link closes, the server lists it again,
+   * or its grace period ends (none runs while our server is away).
    */
-  private unlist(id: PeerId, grace = true): void {
-    if (this.reachableWithoutRelay(id)) this.unlisted.add(id, grace);
+  private unlist(id: PeerId): void {
+    if (this.reachableWithoutRelay(id)) this.unlisted.add(id, true);
     else this.removePeer(id);
   }
 
@@ -306,7 +306,7 @@ export class SocketIoTransport<
     if (this.state === 'closed' || this.state === 'offline' || this.state === 'direct') return;
     const wasOpen = this.state === 'open';
     this.pacer.pause();
-    for (const id of [...this.peers.keys()]) this.unlist(id, false);
+    for (const id of [...this.peers.keys()]) this.unlist(id);
     this.unlisted.holdAll();
     const next = this.peers.size > 0 ? 'direct' : 'offline';
     this.setState(next);

@@ -204,7 +204,8 @@ export class WebRtcTransport<
    * just without a link; one it does not list (or any, while our server is away) is gone.
    */
   private goodbye(from: PeerId): void {
-    if (this.unlisted.has(from) || this.state === 'direct') return this.lost(from);
+    // While our server is away every member left is unlisted (see `goOffline`).
+    if (this.unlisted.has(from)) return this.lost(from);
     this.farewells.add(from);
     this.dropLink(from);
   }

@@ -1,4 +1,5 @@
 import { expect, waitUntil } from '@open-wc/testing';
+import { deepActive } from '../../src/components/focus.js';
 import { openParleyDb } from '../../src/store/db.js';
 import { addMessage } from '../../src/store/history.js';
 import { MemoryHub, MemoryTransport } from '../../src/transport/memory.js';
@@ -219,8 +220,7 @@ describe('<parley-chat> with the memory transport', function () {
         (b) => b.textContent?.trim() === 'Cancel',
       )!;
     const focused = () => {
-      let el = document.activeElement;
-      while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+      const el = deepActive();
       return `${el?.localName}:${el?.textContent?.trim() ?? ''}`;
     };
     const settle = async () => {

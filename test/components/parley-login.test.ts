@@ -2,6 +2,7 @@ import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { ParleyLogin } from '../../src/components/parley-login.js';
 import type { Credentials } from '../../src/components/events.js';
+import { deepActive } from '../../src/components/focus.js';
 
 if (!customElements.get('parley-login')) customElements.define('parley-login', ParleyLogin);
 
@@ -10,11 +11,6 @@ const $ = <T extends Element>(el: ParleyLogin, selector: string) =>
   root(el).querySelector<T>(selector)!;
 const nameField = (el: ParleyLogin) => $<HTMLInputElement>(el, 'input[name=name]');
 const passwordField = (el: ParleyLogin) => $<HTMLInputElement>(el, 'input[name=password]');
-const deepActive = () => {
-  let el = document.activeElement;
-  while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
-  return el;
-};
 
 /** An embedded login beside a control of the host page. */
 async function embedded() {

@@ -1,5 +1,6 @@
 // Lint: typescript-eslint's recommended rules on every TypeScript source, plus the rule that
-// keeps the architecture honest (views never import transports or the store).
+// keep the architecture honest: views never import transports or the store, the store never
+// imports transports, the server imports only the shared protocol, which imports nothing of ours.
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
@@ -51,8 +52,41 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['**/components/*', '**/controllers/*', '**/store/*'],
-              message: 'The server never imports browser code.',
+              // Browser and server share exactly one folder: the wire protocol.
+              regex: '(^|/)src/(?!protocol/)',
+              message: 'The server imports only what it shares with the browser: src/protocol/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/store/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/transport/*', '**/components/*', '**/controllers/*'],
+              message: 'The store keeps data; it never reaches transports, views or controllers.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/protocol/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['../*'],
+              message: 'The protocol is shared with the server: it imports nothing else of ours.',
             },
           ],
         },

@@ -21,7 +21,7 @@
 import { availableParallelism, loadavg } from 'node:os';
 import { type Browser, type Page } from 'playwright-core';
 import { type ParleyServer } from '../signaling/server.js';
-import { MAX_SYNC_LIMIT } from '../src/transport/protocol.js';
+import { MAX_SYNC_LIMIT } from '../src/protocol/chat-events.js';
 import {
   benchContext,
   bundlePage,

@@ -17,7 +17,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Browser, type Page } from 'playwright-core';
-import { SYNC_PAGE } from '../src/transport/protocol.js';
+import { SYNC_PAGE } from '../src/protocol/chat-events.js';
 import { bundlePage, launchBenchBrowser } from './harness.js';
 import type { Benchmark, BenchResult, Stats } from './run.js';
 import type { HistoryPageApi, IngestResult, OpenResult, Writer } from './pages/history-page.js';

@@ -8,7 +8,7 @@ import { createAdapter, type RedisAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
 import type { Logger } from './log.js';
 import { sweepRooms } from './members.js';
-import type { RelayServer } from './relay.js';
+import type { RelayServer } from './types.js';
 
 /** How often the node count is read; a drop triggers a roster sweep. */
 const WATCH_MS = 2000;

@@ -3,28 +3,13 @@
  * handlers take `unknown` arguments, can never throw out into Socket.IO (which would take the
  * process down), and errors go to the offending client only.
  */
-import type { Socket } from 'socket.io';
 import type {
   RelayClientEvents,
   RelayError,
   RelayErrorCode,
-  RelayServerEvents,
-} from '../src/transport/relay-wire.js';
-import type { PeerHello } from '../src/transport/types.js';
+} from '../src/protocol/relay-frames.js';
 import type { Logger } from './log.js';
-
-/**
- * What the server remembers per connection: how it introduced itself in each room it joined.
- * A plain object (not a Map) because the Redis adapter serialises it for other nodes.
- */
-export interface RelaySocketData {
-  /** The connection's id as members see it (see `peer-id.ts`). */
-  peerId?: string;
-  rooms?: Record<string, PeerHello>;
-}
-
-/** A connection as the relay and signaling handlers see it. */
-export type RelaySocket = Socket<RelayClientEvents, RelayServerEvents, object, RelaySocketData>;
+import type { RelaySocket } from './types.js';
 
 /** Tells `socket` (and nobody else) why its frame was refused. */
 export function refuse(

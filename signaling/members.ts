@@ -4,10 +4,9 @@
  * any node); app rooms are kept under a prefix so no room name can collide with a
  * connection's own id room (Socket.IO puts every socket in a room named after its id).
  */
-import type { PeerHello } from '../src/transport/types.js';
-import type { RelaySocketData } from './handlers.js';
+import type { PeerHello } from '../src/protocol/peer.js';
 import { localPeer } from './peer-id.js';
-import type { RelayServer } from './relay.js';
+import type { RelayServer, RelaySocketData } from './types.js';
 
 /** The Socket.IO room that carries app room `room` (ids never contain ':'). */
 export function roomKey(room: string): string {

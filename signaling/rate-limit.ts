@@ -4,9 +4,10 @@
  * tokens come back (the client is slowed, nothing is lost); a client that overfills the queue
  * is flooding and is disconnected with a reason.
  */
-import type { RelaySocket } from './handlers.js';
+import type { RelaySocket } from './types.js';
 import { refuse } from './handlers.js';
 import type { Logger } from './log.js';
+import { TokenBucket } from '../src/protocol/token-bucket.js';
 
 /** Rate settings (see `ServerLimits`). */
 export interface RateOptions {
@@ -15,41 +16,6 @@ export interface RateOptions {
   /** Bucket size: events allowed at once. */
   burst: number;
   log: Logger;
-}
-
-/** A token bucket; `take()` says whether a token was there. Time is injectable for tests. */
-export class TokenBucket {
-  private tokens: number;
-  private last: number;
-
-  constructor(
-    private readonly rate: number,
-    private readonly burst: number,
-    private readonly now: () => number = () => performance.now(),
-  ) {
-    this.tokens = burst;
-    this.last = now();
-  }
-
-  private refill(): void {
-    const t = this.now();
-    this.tokens = Math.min(this.burst, this.tokens + ((t - this.last) / 1000) * this.rate);
-    this.last = t;
-  }
-
-  /** Takes one token if there is one. */
-  take(): boolean {
-    this.refill();
-    if (this.tokens < 1) return false;
-    this.tokens -= 1;
-    return true;
-  }
-
-  /** Milliseconds until the next token. */
-  wait(): number {
-    this.refill();
-    return this.tokens >= 1 ? 0 : Math.ceil(((1 - this.tokens) / this.rate) * 1000);
-  }
 }
 
 /** How often a slowed client is told so, at most. */

@@ -5,22 +5,22 @@
  * bad one is answered with an error to its sender only. Works on one node or many (Redis
  * adapter): members and targets are looked up through the adapter. Nothing is stored.
  */
-import type { Server } from 'socket.io';
 import * as v from 'valibot';
-import { describeIssues, isRelayedEvent, relayedEventSchemas } from '../src/transport/protocol.js';
+import { describeIssues } from '../src/protocol/fields.js';
+import { isRelayedEvent, relayedEventSchemas } from '../src/protocol/chat-events.js';
 import {
   JoinRequestSchema,
   type JoinReply,
   type RelayClientEvents,
   type RelayError,
-  type RelayServerEvents,
-} from '../src/transport/relay-wire.js';
-import type { PeerHello } from '../src/transport/types.js';
+} from '../src/protocol/relay-frames.js';
+import type { PeerHello } from '../src/protocol/peer.js';
 import type { ServerLimits } from './config.js';
-import { payloadSize } from './limits.js';
+import { jsonSize } from '../src/protocol/limits.js';
 import type { Logger } from './log.js';
 import { peerIdOf } from './peer-id.js';
-import { guardedOn, refuse, type RelaySocket, type RelaySocketData } from './handlers.js';
+import { guardedOn, refuse } from './handlers.js';
+import type { RelayServer, RelaySocket } from './types.js';
 import {
   emptyRooms,
   helloIn,
@@ -30,9 +30,6 @@ import {
   roomKey,
   roomsOf,
 } from './members.js';
-
-/** The typed Socket.IO server the relay runs on. */
-export type RelayServer = Server<RelayClientEvents, RelayServerEvents, object, RelaySocketData>;
 
 /** Relay settings. */
 export interface RelayOptions extends Pick<
@@ -137,7 +134,7 @@ function checkAppEvent(
   event: unknown,
   args: unknown,
 ): string | undefined {
-  const size = payloadSize(args);
+  const size = jsonSize(args);
   if (size === undefined || !Array.isArray(args)) {
     refuse(socket, 'malformed', 'arguments must be a JSON array, not too deeply nested', frame);
     return undefined;

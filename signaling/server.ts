@@ -14,7 +14,8 @@ import { frameCap, originAllowed } from './limits.js';
 import { jsonLogger, type Logger } from './log.js';
 import { assignPeerIds } from './peer-id.js';
 import { limitRate } from './rate-limit.js';
-import { attachRelay, type RelayServer } from './relay.js';
+import { attachRelay } from './relay.js';
+import type { RelayServer } from './types.js';
 import { attachSignaling, DEFAULT_MAX_SIGNAL } from './signal.js';
 import { serveStatic } from './static.js';
 

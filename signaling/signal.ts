@@ -6,13 +6,12 @@
  * is answered with an error to its sender and never crashes the process.
  */
 import * as v from 'valibot';
-import type { RelaySocketData } from './handlers.js';
 import { guardedOn, refuse } from './handlers.js';
-import { payloadSize } from './limits.js';
+import { jsonSize } from '../src/protocol/limits.js';
 import type { Logger } from './log.js';
 import { helloIn, isPeerId, memberData, roomsOf } from './members.js';
 import { peerIdOf } from './peer-id.js';
-import type { RelayServer } from './relay.js';
+import type { RelayServer, RelaySocketData } from './types.js';
 
 /** Signaling settings. */
 export interface SignalOptions {
@@ -50,7 +49,7 @@ function shareMeshRoom(a: RelaySocketData | undefined, b: RelaySocketData | unde
 export function attachSignaling(io: RelayServer, opts: SignalOptions): void {
   io.on('connection', (socket) => {
     guardedOn(socket, opts.log, 'signal:to', (to, data) => {
-      const size = payloadSize(data);
+      const size = jsonSize(data);
       if (size === undefined)
         return refuse(socket, 'malformed', 'a signal must be JSON', 'signal:to');
       if (size > opts.maxSignal) {

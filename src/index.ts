@@ -27,4 +27,4 @@ export { TransportError } from './transport/errors.js';
 export type { MemoryHub, MemoryTransport } from './transport/memory.js';
 export type { BroadcastTransport } from './transport/broadcast.js';
 export { loadTransport } from './transport/index.js';
-export type { Envelope, ChatEvents } from './transport/protocol.js';
+export type { Envelope, ChatEvents } from './protocol/chat-events.js';

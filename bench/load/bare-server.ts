@@ -11,7 +11,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import { frameCap } from '../../signaling/limits.js';
-import { DEFAULT_MAX_PAYLOAD } from '../../src/transport/payload.js';
+import { DEFAULT_MAX_PAYLOAD } from '../../src/protocol/limits.js';
 
 const httpServer = createServer();
 const io = new Server(httpServer, {

@@ -8,7 +8,7 @@
  * envelope), so the only difference between groups is the server.
  */
 import { io, type Socket } from 'socket.io-client';
-import type { RelayClientEvents, RelayServerEvents } from '../../src/transport/relay-wire.js';
+import type { RelayClientEvents, RelayServerEvents } from '../../src/protocol/relay-frames.js';
 import { cpuSnapshot, rssKiB } from './procfs.js';
 import {
   fullStats,

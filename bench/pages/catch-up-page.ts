@@ -21,7 +21,7 @@ import { deleteParleyDb, type ParleyDb } from '../../src/store/db.js';
 import { addMessages, messagesSince } from '../../src/store/history.js';
 import type { MessageStatus } from '../../src/store/schema.js';
 import { loadTransport } from '../../src/transport/index.js';
-import type { Envelope } from '../../src/transport/protocol.js';
+import type { Envelope } from '../../src/protocol/chat-events.js';
 import type { TransportKind } from '../../src/transport/types.js';
 
 /** The transports this benchmark drives. */

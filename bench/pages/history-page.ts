@@ -12,7 +12,7 @@ import { unwrap } from 'idb';
 import { deleteParleyDb, openParleyDb, type ParleyDb } from '../../src/store/db.js';
 import { addMessage, addMessages, pageMessages } from '../../src/store/history.js';
 import type { MessageStatus, StoredMessage } from '../../src/store/schema.js';
-import type { Envelope } from '../../src/transport/protocol.js';
+import type { Envelope } from '../../src/protocol/chat-events.js';
 
 customElements.define('parley-messages', ParleyMessages);
 

@@ -9,8 +9,8 @@
  * two contenders is the link itself, which is what the parley/raw ratio is meant to isolate.
  */
 import { io, type Socket } from 'socket.io-client';
-import type { ChatEvents, Envelope } from '../../src/transport/protocol.js';
-import type { RelayClientEvents, RelayServerEvents } from '../../src/transport/relay-wire.js';
+import type { ChatEvents, Envelope } from '../../src/protocol/chat-events.js';
+import type { RelayClientEvents, RelayServerEvents } from '../../src/protocol/relay-frames.js';
 import { SocketIoTransport } from '../../src/transport/socketio.js';
 import type { PeerProfile } from '../../src/transport/types.js';
 import { onReply, resetRoundTrips, roundTrip } from './round-trips.js';

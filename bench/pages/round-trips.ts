@@ -3,7 +3,7 @@
  * stopped by the matching echo and nothing else. Keeping it in one place means the contenders
  * of every latency benchmark are timed by exactly the same code.
  */
-import type { Envelope } from '../../src/transport/protocol.js';
+import type { Envelope } from '../../src/protocol/chat-events.js';
 
 /** The text every timed message carries (~70 bytes, a typical chat line). */
 export const TEXT = 'The quick brown fox jumps over the lazy dog, then asks how everyone is.';

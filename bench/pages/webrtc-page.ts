@@ -13,12 +13,12 @@
  * It also times fresh joins: from calling `connect()` to the data channel being open.
  */
 import { io, type Socket } from 'socket.io-client';
-import type { ChatEvents, Envelope } from '../../src/transport/protocol.js';
+import type { ChatEvents, Envelope } from '../../src/protocol/chat-events.js';
 import type {
   JoinReply,
   RelayClientEvents,
   RelayServerEvents,
-} from '../../src/transport/relay-wire.js';
+} from '../../src/protocol/relay-frames.js';
 import { SocketIoTransport } from '../../src/transport/socketio.js';
 import type { PeerHello, PeerProfile } from '../../src/transport/types.js';
 import { WebRtcTransport } from '../../src/transport/webrtc.js';

@@ -13,8 +13,8 @@ import {
   SyncRequestSchema,
   SyncResponseSchema,
   type Envelope,
-} from '../transport/protocol.js';
-import { utf8Length } from '../transport/payload.js';
+} from '../protocol/chat-events.js';
+import { utf8Length } from '../protocol/limits.js';
 import type { PeerId } from '../transport/types.js';
 import type { ActiveRoom, RoomServices } from './room-context.js';
 

@@ -7,7 +7,7 @@
  */
 import * as v from 'valibot';
 import { markDelivered, markOutgoing, markUnrelayed, outboxEntries } from '../store/outbox.js';
-import { AckSchema, MAX_ACK_IDS, type Envelope } from '../transport/protocol.js';
+import { AckSchema, MAX_ACK_IDS, type Envelope } from '../protocol/chat-events.js';
 import type { PeerId } from '../transport/types.js';
 import type { ActiveRoom, RoomServices } from './room-context.js';
 

@@ -7,7 +7,7 @@ import type { MessageStatus, StoredMessage } from '../store/schema.js';
 /** A message as views show it (stored form: envelope, owner, delivery state). */
 export type ChatMessage = StoredMessage;
 /** Longest message text views let the user send. */
-export { MAX_TEXT } from '../transport/protocol.js';
+export { MAX_TEXT } from '../protocol/limits.js';
 
 function before(a: StoredMessage, b: StoredMessage): boolean {
   return a.ts < b.ts || (a.ts === b.ts && a.id < b.id);

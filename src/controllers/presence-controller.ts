@@ -6,7 +6,7 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import * as v from 'valibot';
-import { TypingSchema } from '../transport/protocol.js';
+import { TypingSchema } from '../protocol/chat-events.js';
 import type { SessionController } from './session-controller.js';
 import type { TransportController } from './transport-controller.js';
 

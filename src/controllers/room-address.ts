@@ -3,7 +3,7 @@
  * or writes `location.hash`.
  */
 import * as v from 'valibot';
-import { describeIssues, RoomNameSchema } from '../transport/protocol.js';
+import { describeIssues, RoomNameSchema } from '../protocol/fields.js';
 
 /** Room used when the address names none. */
 export const DEFAULT_ROOM = 'lobby';

@@ -11,12 +11,8 @@ import type { ParleyDb } from '../store/db.js';
 import { addMessages, pageMessages } from '../store/history.js';
 import { queueOutgoing } from '../store/outbox.js';
 import type { StoredMessage } from '../store/schema.js';
-import {
-  ChatBodySchema,
-  describeIssues,
-  EnvelopeSchema,
-  type Envelope,
-} from '../transport/protocol.js';
+import { ChatBodySchema, EnvelopeSchema, type Envelope } from '../protocol/chat-events.js';
+import { describeIssues } from '../protocol/fields.js';
 import type { PeerId } from '../transport/types.js';
 import { CatchUp, DEFAULT_HISTORY_LIMIT } from './catch-up.js';
 import { Delivery } from './delivery.js';

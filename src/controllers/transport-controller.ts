@@ -12,7 +12,7 @@ import {
   type AnyTransportOptions,
   type TransportFactory,
 } from '../transport/index.js';
-import { relayedEventSchemas, type ChatEvents } from '../transport/protocol.js';
+import { relayedEventSchemas, type ChatEvents } from '../protocol/chat-events.js';
 import type {
   AppListener,
   EventNames,

@@ -6,7 +6,7 @@
  * `emit('site', name)` answers `logsuc` with the identity an embedding site vouches for; it is
  * not remembered as the browser's session.
  */
-import { Emitter } from '../transport/emitter.js';
+import { Emitter } from '../internal/emitter.js';
 import {
   createAccount,
   loadSession,

@@ -3,7 +3,7 @@
  * Results are values, not exceptions: a wrong password is an everyday event.
  */
 import * as v from 'valibot';
-import { describeIssues, UserNameSchema } from '../transport/protocol.js';
+import { describeIssues, UserNameSchema } from '../protocol/fields.js';
 import type { ParleyDb } from './db.js';
 import { hashPassword, newSalt, PBKDF2_ITERATIONS, sameBytes } from './passwords.js';
 import type { AccountRecord, PasswordAccount, SiteAccount } from './schema.js';

@@ -2,7 +2,7 @@
  * Message history per account and room. Pages come newest first from the
  * `[owner, room, ts, id]` index, so opening a room never scans or counts the whole history.
  */
-import type { Envelope } from '../transport/protocol.js';
+import type { Envelope } from '../protocol/chat-events.js';
 import { unwrap } from 'idb';
 import type { ParleyDb } from './db.js';
 import type { MessageStatus, StoredMessage } from './schema.js';

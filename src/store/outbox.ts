@@ -4,7 +4,7 @@
  * the outbox in one transaction, so a crash can never leave one without the other; it stays in
  * the outbox (and is sent again after a reconnection) until another member acknowledges it.
  */
-import type { Envelope } from '../transport/protocol.js';
+import type { Envelope } from '../protocol/chat-events.js';
 import type { ParleyDb } from './db.js';
 import type { OutboxEntry, StoredMessage } from './schema.js';
 

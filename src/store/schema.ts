@@ -4,7 +4,7 @@
  * other's history.
  */
 import type { DBSchema } from 'idb';
-import type { Envelope } from '../transport/protocol.js';
+import type { Envelope } from '../protocol/chat-events.js';
 
 /** Current schema version; `db.ts` upgrades older databases step by step. */
 export const DB_VERSION = 1;

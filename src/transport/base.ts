@@ -2,9 +2,10 @@
  * What every transport shares: listener bookkeeping, the state machine, the peer table and
  * the outgoing payload checks. Implementations extend it and only move frames.
  */
-import { Emitter } from './emitter.js';
+import { Emitter } from '../internal/emitter.js';
 import { TransportError } from './errors.js';
-import { checkOutgoing, DEFAULT_MAX_PAYLOAD } from './payload.js';
+import { checkOutgoing } from './payload.js';
+import { DEFAULT_MAX_PAYLOAD } from '../protocol/limits.js';
 import type {
   EventMeta,
   EventNames,

@@ -10,7 +10,9 @@ import * as v from 'valibot';
 import { BaseTransport } from './base.js';
 import { TransportError } from './errors.js';
 import { checkOutgoing } from './payload.js';
-import { describeIssues, PeerProfileSchema, RoomNameSchema } from './protocol.js';
+import { describeIssues } from '../protocol/fields.js';
+import { parseHello } from '../protocol/peer.js';
+import { JoinRequestSchema } from '../protocol/relay-frames.js';
 import type { EventsMap, PeerHello, PeerId, PeerProfile, TransportOptions } from './types.js';
 
 /** Options of the BroadcastChannel transport. */
@@ -32,19 +34,12 @@ type Frame =
 /** Name of the channel that carries `room`. */
 export const channelName = (room: string): string => `parley:room:${room}`;
 
-const JoinSchema = v.object({ room: RoomNameSchema, me: PeerProfileSchema });
-
 const isId = (x: unknown): x is string => typeof x === 'string' && x.length > 0 && x.length <= 64;
 
-function isHello(value: unknown, from: string): value is PeerHello {
-  const h = value as Partial<PeerHello> | null;
-  return (
-    typeof h === 'object' &&
-    h !== null &&
-    h.id === from &&
-    typeof h.since === 'number' &&
-    v.is(PeerProfileSchema, { userId: h.userId, name: h.name })
-  );
+/** The hello in `value` if it is one and speaks for the tab that sent it. */
+function helloFrom(value: unknown, from: string): PeerHello | undefined {
+  const hello = parseHello(value);
+  return hello?.id === from ? hello : undefined;
 }
 
 /** The frame in `data`, or undefined when it is not one we understand. Never throws. */
@@ -55,11 +50,11 @@ function parseFrame(data: unknown): Frame | undefined {
   if (f.t === 'bye') return { t: 'bye', from: f.from };
   const to = f.to as string | undefined;
   if (f.t === 'hello') {
-    if (!isHello(f.hello, f.from)) return undefined;
-    return { t: 'hello', from: f.from, to, hello: f.hello, reply: f.reply === true };
+    const hello = helloFrom(f.hello, f.from);
+    return hello && { t: 'hello', from: f.from, to, hello, reply: f.reply === true };
   }
   if (f.t !== 'event' || typeof f.ev !== 'string' || !Array.isArray(f.args)) return undefined;
-  const hello = isHello(f.hello, f.from) ? f.hello : undefined;
+  const hello = helloFrom(f.hello, f.from);
   return { t: 'event', from: f.from, to, ev: f.ev, args: f.args as unknown[], hello };
 }
 
@@ -105,7 +100,7 @@ export class BroadcastTransport<
       return Promise.reject(err);
     }
     // The same rules the relay applies to a join, so a room works on every transport.
-    const join = v.safeParse(JoinSchema, { room, me: { userId: me.userId, name: me.name } });
+    const join = v.safeParse(JoinRequestSchema, { room, me: { userId: me.userId, name: me.name } });
     if (!join.success) {
       const err = new TransportError('refused', 'cannot join', describeIssues(join.issues));
       this.fire('error', err);

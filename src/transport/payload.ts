@@ -3,13 +3,10 @@
  * transport can carry them unchanged) and their JSON must fit the size cap.
  */
 import { TransportError } from './errors.js';
+import { utf8Length } from '../protocol/limits.js';
 import { ReservedNames } from './types.js';
 
-/** Default payload cap: 64 KiB of UTF-8 JSON, the same as the server's. */
-export const DEFAULT_MAX_PAYLOAD = 64 * 1024;
-
 const MAX_DEPTH = 32;
-const encoder = new TextEncoder();
 
 function isPlainJson(value: unknown, depth: number, seen: Set<object>): boolean {
   if (value === null) return true;
@@ -37,12 +34,6 @@ function isPlainJson(value: unknown, depth: number, seen: Set<object>): boolean 
     default:
       return false; // undefined, function, symbol, bigint
   }
-}
-
-/** UTF-8 length of a string, without allocating for pure ASCII. */
-export function utf8Length(text: string): number {
-  // eslint-disable-next-line no-control-regex
-  return /^[\x00-\x7f]*$/.test(text) ? text.length : encoder.encode(text).length;
 }
 
 /**

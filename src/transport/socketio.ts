@@ -13,7 +13,7 @@ import {
   type RelayClientEvents,
   type RelayError,
   type RelayServerEvents,
-} from './relay-wire.js';
+} from '../protocol/relay-frames.js';
 import type {
   EventsMap,
   PeerHello,

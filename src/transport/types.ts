@@ -3,7 +3,10 @@
  * `emit('x', a, b)` on one side arrives as `on('x', (a, b, meta) => …)` on every other
  * member of the room. Implementations (memory, socketio, …) live beside this file.
  */
+import type { PeerHello, PeerId, PeerProfile } from '../protocol/peer.js';
 import type { TransportError } from './errors.js';
+
+export type { PeerHello, PeerId, PeerProfile };
 
 /** Maps event names to listener signatures, like Socket.IO's `EventsMap`. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -14,9 +17,6 @@ export type EventNames<M extends EventsMap> = keyof M & string;
 
 /** Argument tuple of one event. */
 export type EventParams<M extends EventsMap, E extends EventNames<M>> = Parameters<M[E]>;
-
-/** An opaque id of one member's connection, assigned by the transport. */
-export type PeerId = string;
 
 /** Which implementation moves the bytes. */
 export const TransportKinds = ['socketio', 'webrtc', 'broadcast', 'memory'] as const;
@@ -48,24 +48,6 @@ export function canEmit(state: TransportState): boolean {
 
 /** How we reach one member: through the server, a direct data channel, a tab, or in-page. */
 export type LinkKind = 'relay' | 'direct' | 'tab' | 'memory';
-
-/** Who we are, as announced to the room when joining. */
-export interface PeerProfile {
-  /** Stable id of the account (not of the connection). */
-  userId: string;
-  /** Display name. */
-  name: string;
-  /** Whether this member takes direct (WebRTC) links. */
-  p2p?: boolean;
-}
-
-/** A member of the room as every transport announces it. */
-export interface PeerHello extends PeerProfile {
-  /** The member's connection id; `emitTo` takes it. */
-  id: PeerId;
-  /** When the member joined (ms since epoch, sender's clock). */
-  since: number;
-}
 
 /** Facts the transport adds to every received app event, passed as the last argument. */
 export interface EventMeta {

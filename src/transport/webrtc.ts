@@ -9,7 +9,7 @@
 import Peer from '@thaunknown/simple-peer/lite.js';
 import type { Socket } from 'socket.io-client';
 import { TransportError } from './errors.js';
-import type { JoinReply, RelayClientEvents, RelayServerEvents } from './relay-wire.js';
+import type { JoinReply, RelayClientEvents, RelayServerEvents } from '../protocol/relay-frames.js';
 import { SocketIoTransport, type SocketIoOptions } from './socketio.js';
 import {
   ReservedNames,

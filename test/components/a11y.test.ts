@@ -12,7 +12,7 @@ import type { ParleyMessages } from '../../src/components/parley-messages.js';
 import type { ChatMessage } from '../../src/controllers/message-list.js';
 import type { RosterMember } from '../../src/controllers/settings.js';
 import { MemoryHub } from '../../src/transport/memory.js';
-import type { ChatEvents, Envelope } from '../../src/transport/protocol.js';
+import type { ChatEvents, Envelope } from '../../src/protocol/chat-events.js';
 import type { TransportFactory } from '../../src/transport/index.js';
 import {
   connected,

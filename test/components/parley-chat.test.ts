@@ -3,7 +3,7 @@ import { deepActive } from '../../src/components/focus.js';
 import { openParleyDb } from '../../src/store/db.js';
 import { addMessage } from '../../src/store/history.js';
 import { MemoryHub, MemoryTransport } from '../../src/transport/memory.js';
-import type { ChatEvents } from '../../src/transport/protocol.js';
+import type { ChatEvents } from '../../src/protocol/chat-events.js';
 import type { TransportFactory } from '../../src/transport/index.js';
 import type { EventsMap } from '../../src/transport/types.js';
 import {

@@ -3,7 +3,7 @@ import { CatchUp } from '../../src/controllers/catch-up.js';
 import { MessageList } from '../../src/controllers/message-list.js';
 import type { ActiveRoom, RoomServices } from '../../src/controllers/room-context.js';
 import type { TransportController } from '../../src/controllers/transport-controller.js';
-import type { Envelope } from '../../src/transport/protocol.js';
+import type { Envelope } from '../../src/protocol/chat-events.js';
 
 const env = (i: number, room = 'r'): Envelope => ({
   id: `m${i}`,

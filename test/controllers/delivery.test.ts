@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { syncPages } from '../../src/controllers/catch-up.js';
 import { MemoryHub } from '../../src/transport/memory.js';
-import type { ChatEvents, Envelope } from '../../src/transport/protocol.js';
+import type { ChatEvents, Envelope } from '../../src/protocol/chat-events.js';
 import { member, until, type Member } from './room-harness.js';
 
 const texts = (m: Member) => m.room.messages.map((x) => x.body.text);

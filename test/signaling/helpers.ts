@@ -4,7 +4,7 @@ import { io, type Socket } from 'socket.io-client';
 import { startParleyServer, type ParleyServer } from '../../signaling/server.js';
 import { silentLogger } from '../../signaling/log.js';
 import { configFromEnv, type ServerConfig } from '../../signaling/config.js';
-import type { JoinReply, RelayError } from '../../src/transport/relay-wire.js';
+import type { JoinReply, RelayError } from '../../src/protocol/relay-frames.js';
 
 /** Starts a server on a free port. */
 export function startServer(config: Partial<ServerConfig> = {}): Promise<ParleyServer> {

@@ -3,8 +3,8 @@ import { after, describe, it } from 'node:test';
 import { io } from 'socket.io-client';
 import WebSocket from 'ws';
 import type { ParleyServer } from '../../signaling/server.js';
-import { TokenBucket } from '../../signaling/rate-limit.js';
-import type { JoinReply } from '../../src/transport/relay-wire.js';
+import { TokenBucket } from '../../src/protocol/token-bucket.js';
+import type { JoinReply } from '../../src/protocol/relay-frames.js';
 import { envelope, joinedClient, quiet, startServer, until, type Client } from './helpers.js';
 
 describe('limits', () => {

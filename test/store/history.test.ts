@@ -7,7 +7,7 @@ import {
   pendingOutgoing,
   queueOutgoing,
 } from '../../src/store/outbox.js';
-import type { Envelope } from '../../src/transport/protocol.js';
+import type { Envelope } from '../../src/protocol/chat-events.js';
 import { freshDb } from '../helpers/db.js';
 
 const env = (room: string, ts: number, id: string): Envelope => ({

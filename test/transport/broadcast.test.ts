@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { BroadcastTransport, channelName } from '../../src/transport/broadcast.js';
 import { TransportError } from '../../src/transport/errors.js';
-import type { ChatEvents, Envelope } from '../../src/transport/protocol.js';
+import type { ChatEvents, Envelope } from '../../src/protocol/chat-events.js';
 import type { EventMeta, PeerHello } from '../../src/transport/types.js';
 import { envelope, freshRoom, next, runContractSuite } from './contract.js';
 

@@ -5,7 +5,7 @@
  */
 import { expect } from '@open-wc/testing';
 import { TransportError } from '../../src/transport/errors.js';
-import type { ChatEvents, Envelope } from '../../src/transport/protocol.js';
+import type { ChatEvents, Envelope } from '../../src/protocol/chat-events.js';
 import type { EventMeta, PeerHello, Transport } from '../../src/transport/types.js';
 
 type T = Transport<ChatEvents>;

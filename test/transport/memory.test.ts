@@ -1,5 +1,5 @@
 import { MemoryHub } from '../../src/transport/memory.js';
-import type { ChatEvents } from '../../src/transport/protocol.js';
+import type { ChatEvents } from '../../src/protocol/chat-events.js';
 import { runContractSuite } from './contract.js';
 
 const hub = new MemoryHub();

@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { TransportError } from '../../src/transport/errors.js';
-import type { ChatEvents, Envelope } from '../../src/transport/protocol.js';
+import type { ChatEvents, Envelope } from '../../src/protocol/chat-events.js';
 import { WebRtcTransport } from '../../src/transport/webrtc.js';
 import { serverUrl } from '../helpers/server-url.js';
 import { envelope, freshRoom, next, runContractSuite } from './contract.js';

@@ -4,47 +4,8 @@
  * imports the same schemas to validate what it relays.
  */
 import * as v from 'valibot';
-
-/** Longest message text, in UTF-16 code units; keeps any envelope well under 64 KiB. */
-export const MAX_TEXT = 8000;
-/** Longest display name. */
-export const MAX_NAME = 32;
-/** Longest room name. */
-export const MAX_ROOM = 64;
-/** Longest id (message, user, peer). */
-export const MAX_ID = 64;
-
-/** Room names: 1–64 letters, digits, `_`, `.` or `-`, starting with a letter or digit. */
-export const RoomNameSchema = v.pipe(
-  v.string('a room name must be text'),
-  v.minLength(1, 'a room needs a name'),
-  v.maxLength(MAX_ROOM, `a room name has at most ${MAX_ROOM} characters`),
-  v.regex(
-    /^[\p{L}\p{N}][\p{L}\p{N}_.-]*$/u,
-    'a room name uses letters, digits, "_", "." or "-" and starts with a letter or digit',
-  ),
-);
-
-/** User names: 2–32 letters, digits, spaces, `_`, `.` or `-`, no space at either end. */
-export const UserNameSchema = v.pipe(
-  v.string('a name must be text'),
-  v.minLength(2, 'a name has at least 2 characters'),
-  v.maxLength(MAX_NAME, `a name has at most ${MAX_NAME} characters`),
-  v.regex(
-    /^[\p{L}\p{N}_.-](?:[\p{L}\p{N} _.-]*[\p{L}\p{N}_.-])?$/u,
-    'a name uses letters, digits, spaces, "_", "." or "-" (no space at either end)',
-  ),
-);
-
-const IdSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_ID));
-const TimeSchema = v.pipe(v.number(), v.integer(), v.minValue(0));
-
-/** Who we are on the wire: account id and display name. */
-export const PeerProfileSchema = v.strictObject({
-  userId: IdSchema,
-  name: UserNameSchema,
-  p2p: v.optional(v.boolean()),
-});
+import { IdSchema, RoomNameSchema, TimeSchema, UserNameSchema } from './fields.js';
+import { MAX_TEXT } from './limits.js';
 
 const envelopeEntries = {
   id: IdSchema,
@@ -159,12 +120,4 @@ export type RelayedEvent = keyof typeof relayedEventSchemas;
 /** Whether `name` is an app event the relay carries. */
 export function isRelayedEvent(name: unknown): name is RelayedEvent {
   return typeof name === 'string' && Object.hasOwn(relayedEventSchemas, name);
-}
-
-/** First validation problem of a failed parse, as one readable line (`path: message`). */
-export function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string {
-  const first = issues[0];
-  if (!first) return 'invalid value';
-  const path = v.getDotPath(first);
-  return path ? `${path}: ${first.message}` : first.message;
 }

@@ -1,0 +1,53 @@
+/**
+ * How members introduce themselves on every transport: the profile a member announces when
+ * joining, and the hello the others receive (the profile plus the connection id and join
+ * time). One schema checks a hello wherever it comes from — the relay, another tab, a test.
+ */
+import * as v from 'valibot';
+import { IdSchema, TimeSchema, UserNameSchema } from './fields.js';
+
+/** An opaque id of one member's connection, assigned by the transport. */
+export type PeerId = string;
+
+/** Who we are, as announced to the room when joining. */
+export interface PeerProfile {
+  /** Stable id of the account (not of the connection). */
+  userId: string;
+  /** Display name. */
+  name: string;
+  /** Whether this member takes direct (WebRTC) links. */
+  p2p?: boolean;
+}
+
+/** A member of the room as every transport announces it. */
+export interface PeerHello extends PeerProfile {
+  /** The member's connection id; `emitTo` takes it. */
+  id: PeerId;
+  /** When the member joined (ms since epoch, the announcer's clock). */
+  since: number;
+}
+
+/** Who we are on the wire: account id and display name (a join carries exactly this). */
+export const PeerProfileSchema = v.strictObject({
+  userId: IdSchema,
+  name: UserNameSchema,
+  p2p: v.optional(v.boolean()),
+});
+
+/**
+ * A member's hello as received. Fields this version does not know are dropped rather than
+ * refused, so an older client still understands a newer announcer.
+ */
+export const PeerHelloSchema = v.object({
+  id: IdSchema,
+  userId: IdSchema,
+  name: UserNameSchema,
+  since: TimeSchema,
+  p2p: v.optional(v.boolean()),
+});
+
+/** The hello in `value` (unknown fields dropped), or undefined when it is not one. */
+export function parseHello(value: unknown): PeerHello | undefined {
+  const parsed = v.safeParse(PeerHelloSchema, value);
+  return parsed.success ? parsed.output : undefined;
+}

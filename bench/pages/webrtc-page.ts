@@ -135,7 +135,11 @@ function parleyRtc(url: string) {
 }
 
 /** Joins with `t`; a failed join closes it, which stops its own retrying. */
-async function connectOrClose(t: SocketIoTransport<ChatEvents>, room: string, me: PeerProfile) {
+async function connectOrClose(
+  t: SocketIoTransport<ChatEvents> | WebRtcTransport<ChatEvents>,
+  room: string,
+  me: PeerProfile,
+) {
   try {
     await t.connect(room, me);
   } catch (err) {

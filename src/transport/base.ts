@@ -4,7 +4,7 @@
  */
 import { Emitter } from '../internal/emitter.js';
 import { TransportError } from './errors.js';
-import { checkOutgoing } from './payload.js';
+import { acceptable, checkOutgoing } from './payload.js';
 import { DEFAULT_MAX_PAYLOAD } from '../protocol/limits.js';
 import type {
   EventMeta,
@@ -28,12 +28,31 @@ import { canEmit } from './types.js';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyListener = (...args: any[]) => void;
 
+/**
+ * What a transport lets the parts it owns do (a part cannot call protected members): read its
+ * state and peers, move its state machine, change its peer table, hand it received events.
+ * Calls go to the transport's own (possibly overridden) methods.
+ */
+export interface TransportPort {
+  readonly state: TransportState;
+  readonly peers: ReadonlyMap<PeerId, PeerHello>;
+  setSelf(id: PeerId): void;
+  setState(next: TransportState): void;
+  fire<E extends ReservedName>(ev: E, ...args: Parameters<ReservedEvents[E]>): void;
+  addPeer(hello: PeerHello): void;
+  removePeer(id: PeerId): void;
+  receive(ev: unknown, args: unknown, from: PeerId): void;
+  close(): void;
+}
+
 /** Shared core of every transport; see {@link Transport} for the contract. */
 export abstract class BaseTransport<
   Listen extends EventsMap,
   Emit extends EventsMap = Listen,
 > implements Transport<Listen, Emit> {
   abstract readonly kind: TransportKind;
+  /** How members are reached, unless the transport knows better per member (`linkOf`). */
+  protected abstract readonly linkKind: LinkKind;
   protected readonly maxPayload: number;
   // App and reserved events share one emitter; reserved names cannot be emitted by users.
   private readonly events = new Emitter<Record<string, AnyListener>>();
@@ -41,12 +60,36 @@ export abstract class BaseTransport<
   private readonly peerTable = new Map<PeerId, PeerHello>();
   protected self: PeerId = '';
 
+  /** The handle parts owned by this transport drive it with. */
+  protected readonly port: TransportPort = this.makePort();
+
   constructor(options: TransportOptions = {}) {
     this.maxPayload = options.maxPayload ?? DEFAULT_MAX_PAYLOAD;
   }
 
   get state(): TransportState {
     return this.currentState;
+  }
+
+  private makePort(): TransportPort {
+    // The getters need the transport, not the object literal they live in.
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const t = this;
+    return {
+      get state() {
+        return t.currentState;
+      },
+      get peers() {
+        return t.peerTable;
+      },
+      setSelf: (id) => (t.self = id),
+      setState: (next) => t.setState(next),
+      fire: (ev, ...args) => t.fire(ev, ...args),
+      addPeer: (hello) => t.addPeer(hello),
+      removePeer: (id) => t.removePeer(id),
+      receive: (ev, args, from) => t.receive(ev, args, from),
+      close: () => t.close(),
+    };
   }
 
   get selfId(): PeerId {
@@ -78,7 +121,7 @@ export abstract class BaseTransport<
   }
 
   linkOf(_peer: PeerId): LinkKind {
-    return this.kind === 'broadcast' ? 'tab' : this.kind === 'memory' ? 'memory' : 'relay';
+    return this.linkKind;
   }
 
   on<E extends EventNames<Listen> | ReservedName>(ev: E, fn: ListenerOf<Listen, E>): () => void {
@@ -102,10 +145,16 @@ export abstract class BaseTransport<
     this.events.emit(ev, ...args);
   }
 
-  /** Hands a received app event to its listeners, with the sender stamped in the meta. */
-  protected deliver(ev: string, args: unknown[], from: PeerId): void {
+  /**
+   * The one door for received app events, whatever carried them: a frame that breaks the
+   * rules `emit` applies (reserved or bad name, arguments not a list of plain JSON, over the
+   * size cap) is dropped; one that passes reaches its listeners with the sender, as the
+   * carrier stamped it, in the meta — never a sender named inside the payload.
+   */
+  protected receive(ev: unknown, args: unknown, from: PeerId): void {
+    if (this.currentState === 'closed' || !acceptable(ev, args, this.maxPayload)) return;
     const meta: EventMeta = { from };
-    this.events.emit(ev, ...args, meta);
+    this.events.emit(ev, ...(args as unknown[]), meta);
   }
 
   /** Moves to `next` and tells listeners (no event if nothing changed). */

@@ -9,7 +9,6 @@
 import * as v from 'valibot';
 import { BaseTransport } from './base.js';
 import { TransportError } from './errors.js';
-import { checkOutgoing } from './payload.js';
 import { describeIssues } from '../protocol/fields.js';
 import { parseHello } from '../protocol/peer.js';
 import { JoinRequestSchema } from '../protocol/relay-frames.js';
@@ -64,6 +63,7 @@ export class BroadcastTransport<
   Emit extends EventsMap = Listen,
 > extends BaseTransport<Listen, Emit> {
   readonly kind = 'broadcast' as const;
+  protected readonly linkKind = 'tab' as const;
   private channel: BroadcastChannel | undefined;
   private hello: PeerHello | undefined;
   private readonly heartbeatMs: number;
@@ -112,7 +112,7 @@ export class BroadcastTransport<
     this.hello = { id: this.self, userId: me.userId, name: me.name, since: Date.now() };
     const channel = new BroadcastChannel(channelName(room));
     this.channel = channel;
-    channel.onmessage = (e: MessageEvent) => this.receive(e.data);
+    channel.onmessage = (e: MessageEvent) => this.onFrame(e.data);
     if (typeof window !== 'undefined') {
       window.addEventListener('pagehide', this.onPageHide);
       window.addEventListener('pageshow', this.onPageShow);
@@ -183,7 +183,7 @@ export class BroadcastTransport<
     this.removePeer(id);
   }
 
-  private receive(data: unknown): void {
+  private onFrame(data: unknown): void {
     const frame = parseFrame(data);
     if (!frame || frame.from === this.self || this.state === 'closed') return;
     if ('to' in frame && frame.to !== undefined && frame.to !== this.self) return;
@@ -198,12 +198,6 @@ export class BroadcastTransport<
       return;
     }
     if (frame.hello) this.addPeer(frame.hello);
-    try {
-      // Same rules as for sending: no reserved names, plain JSON only, within the size cap.
-      checkOutgoing(frame.ev, frame.args, this.maxPayload);
-    } catch {
-      return;
-    }
-    this.deliver(frame.ev, frame.args, frame.from);
+    this.receive(frame.ev, frame.args, frame.from);
   }
 }

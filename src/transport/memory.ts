@@ -37,6 +37,7 @@ export class MemoryTransport<
   Emit extends EventsMap = Listen,
 > extends BaseTransport<Listen, Emit> {
   readonly kind = 'memory' as const;
+  protected readonly linkKind = 'memory' as const;
   private room: string | undefined;
   private me: PeerProfile | undefined;
   private since = 0;
@@ -78,7 +79,7 @@ export class MemoryTransport<
     for (const other of this.hub.members(this.room ?? '')) {
       if (other === (this as unknown)) continue;
       if (to !== undefined && other.selfId !== to) continue;
-      other.later(() => other.deliver(ev, JSON.parse(frame) as unknown[], this.self));
+      other.later(() => other.receive(ev, JSON.parse(frame), this.self));
     }
   }
 

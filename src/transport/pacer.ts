@@ -5,6 +5,7 @@
  * WebRTC mesh dialling many peers). Frames wait in order; while the link is down, app frames
  * keep waiting for the next join, and transient ones (signals) are dropped.
  */
+import { TokenBucket } from '../protocol/token-bucket.js';
 
 /** One frame to the relay; `transient` frames mean nothing after a reconnection. */
 export interface PacedFrame {
@@ -23,24 +24,25 @@ const MAX_WAITING = 2000;
 const RATE_SHARE = 0.9;
 const BURST_MARGIN = 4;
 
-/** A token bucket with a queue in front of it. */
+/** A queue in front of a token bucket. */
 export class Pacer {
-  private rate = Infinity;
-  private burst = Infinity;
-  private tokens = Infinity;
-  private last = 0;
+  /** Unknown until the server announces its limit: until then nothing waits for tokens. */
+  private bucket: TokenBucket | undefined;
   private readonly waiting: PacedFrame[] = [];
   private readonly waitingKeys = new Set<string>();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private open = false;
 
-  /** Adopts the server's announced limit (events per second, burst). */
+  /**
+   * Adopts the server's announced limit (events per second, burst). Each join is on a new
+   * connection, whose bucket on the server starts full, so ours starts full too.
+   */
   configure(limits: { rate: number; burst: number } | undefined): void {
     if (!limits) return;
-    this.rate = Math.max(1, limits.rate * RATE_SHARE);
-    this.burst = Math.max(1, limits.burst - BURST_MARGIN);
-    this.tokens = Math.min(this.tokens, this.burst);
-    this.last = performance.now();
+    this.bucket = new TokenBucket(
+      Math.max(1, limits.rate * RATE_SHARE),
+      Math.max(1, limits.burst - BURST_MARGIN),
+    );
   }
 
   /** Frames in the queue (for tests and status). */
@@ -95,13 +97,7 @@ export class Pacer {
   }
 
   private take(): boolean {
-    if (this.rate === Infinity) return true;
-    const now = performance.now();
-    this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.rate);
-    this.last = now;
-    if (this.tokens < 1) return false;
-    this.tokens -= 1;
-    return true;
+    return this.bucket?.take() ?? true;
   }
 
   private drain = (): void => {
@@ -112,7 +108,6 @@ export class Pacer {
 
   private schedule(): void {
     if (!this.open || !this.waiting.length || this.timer !== undefined) return;
-    const wait = Math.max(1, Math.ceil(((1 - this.tokens) / this.rate) * 1000));
-    this.timer = setTimeout(this.drain, wait);
+    this.timer = setTimeout(this.drain, Math.max(1, this.bucket?.wait() ?? 0));
   }
 }

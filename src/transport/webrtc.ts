@@ -7,12 +7,11 @@
  * switch between transports loses nothing.
  */
 import Peer from '@thaunknown/simple-peer/lite.js';
-import type { Socket } from 'socket.io-client';
+import { BaseTransport } from './base.js';
 import { TransportError } from './errors.js';
-import type { JoinReply, RelayClientEvents, RelayServerEvents } from '../protocol/relay-frames.js';
-import { SocketIoTransport, type SocketIoOptions } from './socketio.js';
+import { RelayLink, type JoinAccepted } from './relay-link.js';
+import type { SocketIoOptions } from './socketio.js';
 import {
-  ReservedNames,
   type EventsMap,
   type LinkKind,
   type PeerHello,
@@ -52,8 +51,12 @@ interface Link {
 export class WebRtcTransport<
   Listen extends EventsMap,
   Emit extends EventsMap = Listen,
-> extends SocketIoTransport<Listen, Emit> {
-  override readonly kind: TransportKind = 'webrtc';
+> extends BaseTransport<Listen, Emit> {
+  readonly kind: TransportKind = 'webrtc';
+  /** Members without an open channel are reached through the relay (see `linkOf`). */
+  protected readonly linkKind: LinkKind = 'relay';
+  /** The server connection: membership, signaling, and the relay for members without a link. */
+  private readonly relay: RelayLink;
   private readonly links = new Map<PeerId, Link>();
   /**
    * Members the server still lists who said goodbye on their link: we do not dial them again
@@ -73,36 +76,48 @@ export class WebRtcTransport<
     super(options);
     this.iceServers = options.iceServers ?? [];
     this.silenceMs = options.silenceMs ?? 15_000;
+    this.relay = new RelayLink(
+      this.port,
+      {
+        announce: ({ userId, name }) => ({ userId, name, p2p: true }),
+        // An open data channel needs no server: it outlives the relay connection.
+        reachableWithoutRelay: (peer) => this.links.get(peer)?.open === true,
+        joined: (reply) => this.joinedRoom(reply),
+        down: () => this.serverDown(),
+        signal: (from, data) => this.signalFrom(from, data),
+      },
+      options,
+    );
+  }
+
+  /** The server in use now. */
+  get url(): string {
+    return this.relay.url;
   }
 
   override linkOf(peer: PeerId): LinkKind {
-    return this.links.get(peer)?.open ? 'direct' : 'relay';
+    return this.links.get(peer)?.open ? 'direct' : this.linkKind;
   }
 
-  /** An open data channel needs no server: it outlives the relay connection. */
-  protected override reachableWithoutRelay(peer: PeerId): boolean {
-    return this.links.get(peer)?.open === true;
-  }
-
-  protected override announce(me: PeerProfile): PeerProfile {
-    return { userId: me.userId, name: me.name, p2p: true };
-  }
-
-  protected override listen(socket: Socket<RelayServerEvents, RelayClientEvents>): void {
-    socket.on('signal:data', (from, data) => {
-      const hello = this.peers.get(from);
-      if (!hello?.p2p || !this.p2p) return;
-      const link = this.links.get(from) ?? this.makeLink(from, false);
-      try {
-        link.peer.signal(data);
-      } catch {
-        this.dropLink(from);
-      }
-    });
+  connect(room: string, me: PeerProfile): Promise<void> {
+    const joined = this.relay.connect(room, me);
     this.heartbeat ??= setInterval(() => this.beat(), Math.max(1000, this.silenceMs / 3));
+    return joined;
   }
 
-  protected override joinedRoom(reply: JoinReply & { ok: true }): void {
+  /** Offer, answer or ICE from a member, through the server. */
+  private signalFrom(from: PeerId, data: unknown): void {
+    const hello = this.peers.get(from);
+    if (!hello?.p2p || !this.p2p) return;
+    const link = this.links.get(from) ?? this.makeLink(from, false);
+    try {
+      link.peer.signal(data);
+    } catch {
+      this.dropLink(from);
+    }
+  }
+
+  private joinedRoom(reply: JoinAccepted): void {
     this.p2p = !reply.meshFull;
     if (reply.meshFull) {
       this.fire(
@@ -125,7 +140,6 @@ export class WebRtcTransport<
   }
 
   protected override removePeer(id: PeerId): void {
-    this.unlisted.delete(id); // gone for good: its link closing now is no news
     this.farewells.delete(id);
     this.dropLink(id);
     super.removePeer(id);
@@ -148,9 +162,7 @@ export class WebRtcTransport<
     });
     const link: Link = { peer, open: false, lastHeard: Date.now(), queue: [], drain: undefined };
     this.links.set(id, link);
-    peer.on('signal', (data) =>
-      this.pacer.push({ send: () => this.socket?.emit('signal:to', id, data), transient: true }),
-    );
+    peer.on('signal', (data) => this.relay.signal(id, data));
     peer.on('connect', () => {
       link.open = true;
       link.lastHeard = Date.now();
@@ -168,6 +180,8 @@ export class WebRtcTransport<
   private receiveFrame(from: PeerId, frame: string): void {
     if (frame === HEARTBEAT) return;
     if (frame === GOODBYE) return this.goodbye(from);
+    // A frame far over the cap is not even parsed.
+    if (frame.length > this.maxPayload + 1024) return;
     let parsed: unknown;
     try {
       parsed = JSON.parse(frame);
@@ -175,9 +189,7 @@ export class WebRtcTransport<
       return; // a peer speaking nonsense is ignored, never trusted
     }
     if (!Array.isArray(parsed) || parsed.length !== 2) return;
-    const [ev, args] = parsed as [unknown, unknown];
-    if (typeof ev !== 'string' || ReservedNames.has(ev) || !Array.isArray(args)) return;
-    this.deliver(ev, args, from);
+    this.receive(parsed[0], parsed[1], from);
   }
 
   private dropLink(id: PeerId): void {
@@ -188,7 +200,7 @@ export class WebRtcTransport<
     link.peer.removeAllListeners();
     link.peer.destroy();
     if (link.open) this.fire('peer-update', id);
-    if (this.unlisted.has(id) && !this.closing) return this.lost(id);
+    if (this.relay.isUnlisted(id) && !this.closing) return this.relay.unreachable(id);
     // Still in the room? Try again shortly; meanwhile the relay carries its messages.
     if (this.peers.has(id) && this.state === 'open') {
       setTimeout(() => {
@@ -204,22 +216,10 @@ export class WebRtcTransport<
    * just without a link; one it does not list (or any, while our server is away) is gone.
    */
   private goodbye(from: PeerId): void {
-    // While our server is away every member left is unlisted (see `goOffline`).
-    if (this.unlisted.has(from)) return this.lost(from);
+    // While our server is away every member left is unlisted.
+    if (this.relay.isUnlisted(from)) return this.relay.unreachable(from);
     this.farewells.add(from);
     this.dropLink(from);
-  }
-
-  /**
-   * The direct link to a member the server does not list (it left, or the server is away)
-   * closed or went silent: it cannot be reached at all now. When the last one goes while the
-   * server is away, we are offline.
-   */
-  private lost(id: PeerId): void {
-    this.removePeer(id);
-    if (this.state !== 'direct' || this.peers.size > 0) return;
-    this.setState('offline');
-    this.fire('close', 'the server is unreachable and no direct link is left');
   }
 
   /** Keeps links alive and drops the ones that went silent (a crashed or frozen peer). */
@@ -261,12 +261,11 @@ export class WebRtcTransport<
   }
 
   /** Links still being set up need the server to finish; open ones carry on without it. */
-  protected override goOffline(reason: string): void {
+  private serverDown(): void {
     for (const [id, link] of [...this.links]) if (!link.open) this.dropLink(id);
-    super.goOffline(reason);
   }
 
-  override close(): void {
+  close(): void {
     this.closing = true;
     clearInterval(this.heartbeat);
     for (const [id, link] of [...this.links]) {
@@ -284,10 +283,11 @@ export class WebRtcTransport<
       setTimeout(() => link.peer.destroy(), GOODBYE_GRACE_MS);
     }
     for (const id of [...this.links.keys()]) this.dropLink(id);
-    super.close();
+    this.relay.close();
+    this.finishClose('closed by the app');
   }
 
-  protected override send(to: PeerId | undefined, ev: string, args: unknown[], json: string): void {
+  protected send(to: PeerId | undefined, ev: string, args: unknown[], json: string): void {
     const frame = `[${JSON.stringify(ev)},${json}]`;
     const direct = (id: PeerId) => {
       this.write(id, this.links.get(id)!, frame);
@@ -296,7 +296,7 @@ export class WebRtcTransport<
     if (to !== undefined) {
       if (this.linkOf(to) === 'direct') direct(to);
       else {
-        super.send(to, ev, args, json);
+        this.relay.relay(to, ev, args, json);
         this.sent.relayed++;
       }
       return;
@@ -304,7 +304,7 @@ export class WebRtcTransport<
     const directIds = [...this.peers.keys()].filter((id) => this.linkOf(id) === 'direct');
     directIds.forEach(direct);
     if (directIds.length < this.peers.size && this.state === 'open') {
-      super.send(undefined, ev, args, json, directIds);
+      this.relay.relay(undefined, ev, args, json, directIds);
       this.sent.relayed++;
     }
   }

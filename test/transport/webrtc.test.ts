@@ -2,7 +2,7 @@ import { expect } from '@open-wc/testing';
 import { TransportError } from '../../src/transport/errors.js';
 import type { ChatEvents, Envelope } from '../../src/protocol/chat-events.js';
 import { WebRtcTransport } from '../../src/transport/webrtc.js';
-import { serverUrl } from '../helpers/server-url.js';
+import { serverUrl } from '../support/server-url.js';
 import { envelope, freshRoom, next, runContractSuite } from './contract.js';
 
 const url = await serverUrl();
@@ -123,7 +123,7 @@ describe('webrtc transport', function () {
 
   /** A doctored peer's tools: its own relay socket and raw frames on its own links. */
   type Insides = {
-    socket: { disconnect(): void };
+    relay: { socket: { disconnect(): void } };
     links: Map<string, { peer: { send(frame: string): void } }>;
   };
   const insides = (t: WebRtcTransport<ChatEvents>) => t as unknown as Insides;
@@ -150,9 +150,31 @@ describe('webrtc transport', function () {
     await directly(a, ghost);
     await directly(ghost, a);
     const left = next<[string]>(a, 'peer-leave');
-    insides(ghost).socket.disconnect(); // gone from the server; its data channel stays open
+    insides(ghost).relay.socket.disconnect(); // gone from the server; its data channel stays open
     expect((await left)[0]).to.equal(ghost.selfId);
     expect(a.peers.has(ghost.selfId)).to.equal(false);
     expect(a.linkOf(ghost.selfId), 'its link is closed too').to.equal('relay');
+  });
+
+  it("passes a doctored peer's frames on only if they keep the rules emit applies", async () => {
+    const room = freshRoom();
+    const [a, eve] = [await join(room), await join(room)];
+    await directly(a, eve);
+    await directly(eve, a);
+    const raw = (frame: string) => insides(eve).links.get(a.selfId)!.peer.send(frame);
+    const heard: string[] = [];
+    a.on('chat:message', (env) => heard.push(env.body.text));
+    let leaves = 0;
+    a.on('peer-leave', () => leaves++);
+    raw(JSON.stringify(['peer-leave', [a.selfId]])); // a reserved name, as if the transport said it
+    raw(JSON.stringify(['chat:message', envelope(room, 'not a list of arguments')]));
+    raw(JSON.stringify(['chat:message', [envelope(room, 'x'.repeat(70 * 1024))]])); // over 64 KiB
+    raw('["chat:message", [ {"unterminated": ');
+    const last = next<[Envelope]>(a, 'chat:message');
+    raw(JSON.stringify(['chat:message', [envelope(room, 'within the rules')]]));
+    expect((await last)[0].body.text).to.equal('within the rules');
+    expect(heard, 'only the frame within the rules arrives').to.deep.equal(['within the rules']);
+    expect(leaves).to.equal(0);
+    expect(a.peers.has(eve.selfId)).to.equal(true);
   });
 });

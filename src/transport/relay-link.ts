@@ -1,0 +1,347 @@
+/**
+ * The connection to a Parley server, owned by every transport that uses one (Socket.IO relay,
+ * WebRTC signaling): the socket, the fail-over list, reconnection (see `reconnect.ts`), pacing
+ * under the server's rate limit (see `pacer.ts`) and joining the room again after every
+ * reconnection. It keeps its owner's peer table in step with what the server says — who
+ * joined, who left, who is really there after a rejoin or a node's death — except for members
+ * its owner still reaches without the server (see `unlisted.ts`), and it moves the owner's
+ * state between `open`, `direct` and `offline`.
+ */
+import { io, type Socket } from 'socket.io-client';
+import { parseHello } from '../protocol/peer.js';
+import {
+  PEER_KEY_BYTES,
+  type JoinReply,
+  type RelayClientEvents,
+  type RelayError,
+  type RelayServerEvents,
+} from '../protocol/relay-frames.js';
+import type { TransportPort } from './base.js';
+import { TransportError, type TransportErrorCode } from './errors.js';
+import { Pacer } from './pacer.js';
+import { Reconnector } from './reconnect.js';
+import type { PeerHello, PeerId, PeerProfile } from './types.js';
+import { Unlisted } from './unlisted.js';
+
+/** Options of a server connection. */
+export interface RelayLinkOptions {
+  /**
+   * Server origin(s), e.g. `http://localhost:8080`; defaults to the page's origin. With a list,
+   * the transport fails over to the next server when one dies or shuts down.
+   */
+  url?: string | readonly string[];
+  /** How long to wait for the relay to answer a join, in ms. */
+  joinTimeout?: number;
+  /**
+   * How long a member the server stopped listing is kept for its direct link (see
+   * `unlisted.ts`), in ms; tests shorten it.
+   */
+  unlistedGraceMs?: number;
+}
+
+/** A successful join reply. */
+export type JoinAccepted = Extract<JoinReply, { ok: true }>;
+
+/** What the owning transport adds to the connection. */
+export interface RelayLinkHooks {
+  /** How we present ourselves when joining (the WebRTC transport offers direct links). */
+  announce(me: PeerProfile): PeerProfile;
+  /** Whether `peer` is still reached without the server (an open direct link). */
+  reachableWithoutRelay?(peer: PeerId): boolean;
+  /** After every successful (re)join, once peers are known. */
+  joined?(reply: JoinAccepted): void;
+  /** The server is gone, before members are looked at again. */
+  down?(): void;
+  /** A WebRTC signal from `from`, stamped by the server. */
+  signal?(from: PeerId, data: unknown): void;
+}
+
+type RelaySocket = Socket<RelayServerEvents, RelayClientEvents>;
+
+const REASONS: Record<string, string> = {
+  'transport close': 'the connection to the server was lost',
+  'transport error': 'the connection to the server failed',
+  'ping timeout': 'the server stopped answering',
+  'io server disconnect': 'the server closed the connection',
+  'parse error': 'the server sent something unreadable',
+};
+
+/**
+ * A secret of this connection's own, sent only to the server when connecting: the server
+ * derives our connection id from it, so the id stays the same across reconnections, server
+ * restarts and fail-over (direct links and receipts keyed by it stay valid), and nobody who
+ * lacks the secret can take that id.
+ */
+function newPeerKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(PEER_KEY_BYTES));
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
+}
+
+function fromRelayError(err: RelayError): TransportError {
+  const code: TransportErrorCode =
+    err?.code === 'too-large' ? 'too-large' : err?.code === 'invalid-room' ? 'refused' : 'server';
+  const what = err?.event ? `the server refused "${err.event}"` : 'the server reported a problem';
+  return new TransportError(code, what, err?.message);
+}
+
+/** One transport's connection to a Parley server; see the module comment. */
+export class RelayLink {
+  /** The Socket.IO connection in use. */
+  private socket: RelaySocket | undefined;
+  /** The servers to try, in order; the one in use is `urls[current]`. */
+  private readonly urls: readonly string[];
+  private current = 0;
+  /** Servers that failed since the last good join; a full lap backs off. */
+  private failedInLap = 0;
+  private readonly joinTimeout: number;
+  private reconnector: Reconnector | undefined;
+  /** Keeps our frames under the server's announced rate limit. */
+  private readonly pacer = new Pacer();
+  private room = '';
+  private me: PeerProfile = { userId: '', name: '' };
+  /** Members the server does not list whom a direct link still reaches. */
+  private readonly unlisted: Unlisted;
+  /** Proves to the server that we are the same connection after a reconnection. */
+  private readonly peerKey = newPeerKey();
+  private settle: (err?: TransportError) => void = () => {};
+
+  constructor(
+    private readonly port: TransportPort,
+    private readonly hooks: RelayLinkHooks,
+    options: RelayLinkOptions = {},
+  ) {
+    const given = typeof options.url === 'string' ? [options.url] : [...(options.url ?? [])];
+    const urls = given.map((u) => u.trim()).filter(Boolean);
+    this.urls = urls.length ? urls : [globalThis.location?.origin ?? 'http://localhost:8080'];
+    this.joinTimeout = options.joinTimeout ?? 10_000;
+    this.unlisted = new Unlisted((id) => this.port.removePeer(id), options.unlistedGraceMs);
+  }
+
+  /** The server in use now. */
+  get url(): string {
+    return this.urls[this.current]!;
+  }
+
+  /** Connects and joins `room` as `me`; settles like `Transport.connect`. */
+  connect(room: string, me: PeerProfile): Promise<void> {
+    if (this.reconnector)
+      throw new TransportError('refused', 'already connected', 'make a new transport');
+    this.port.setState('connecting');
+    this.room = room;
+    this.me = me;
+    this.reconnector = new Reconnector(
+      () => this.dial(),
+      () => {
+        // The device says it is offline: believe it at once rather than wait for a timeout.
+        if (this.port.state === 'closed') return;
+        this.socket?.disconnect();
+        this.goOffline('this device is offline');
+        this.reconnector?.schedule();
+      },
+    );
+    return new Promise<void>((resolve, reject) => {
+      let settled = false;
+      this.settle = (err) => {
+        if (settled) return;
+        settled = true;
+        if (err) reject(err);
+        else resolve();
+      };
+      this.dial();
+    });
+  }
+
+  /** Hangs up for good and releases every timer and listener. */
+  close(): void {
+    this.unlisted.clear();
+    this.reconnector?.stop();
+    this.pacer.stop();
+    this.socket?.removeAllListeners();
+    this.socket?.disconnect();
+  }
+
+  /**
+   * Relays an app event to one member (`to`), or to every member but those in `except`. Sent
+   * on whichever connection is current when the pacer lets it go; an identical frame already
+   * waiting (a resend) is not queued twice.
+   */
+  relay(to: PeerId | undefined, ev: string, args: unknown[], json: string, except?: PeerId[]) {
+    this.pacer.push({
+      key: `${to ?? except?.join(',') ?? ''}|${ev}|${json}`,
+      send: () => {
+        if (to !== undefined) this.socket?.emit('relay:to', to, ev, args);
+        else if (except?.length) this.socket?.emit('relay:emit', ev, args, except);
+        else this.socket?.emit('relay:emit', ev, args);
+      },
+    });
+  }
+
+  /** Sends a WebRTC signal to `to`; meaningless after a reconnection, so never kept waiting. */
+  signal(to: PeerId, data: unknown): void {
+    this.pacer.push({ send: () => this.socket?.emit('signal:to', to, data), transient: true });
+  }
+
+  /** Whether `id` is kept only by its direct link (the server does not list it). */
+  isUnlisted(id: PeerId): boolean {
+    return this.unlisted.has(id);
+  }
+
+  /**
+   * The direct link to `id`, a member the server does not list, is gone: it cannot be reached
+   * at all now. When the last one goes while the server is away, we are offline.
+   */
+  unreachable(id: PeerId): void {
+    this.remove(id);
+    if (this.port.state !== 'direct' || this.port.peers.size > 0) return;
+    this.port.setState('offline');
+    this.port.fire('close', 'the server is unreachable and no direct link is left');
+  }
+
+  /** Opens a fresh connection to the current server and joins the room once connected. */
+  private dial(): void {
+    if (this.port.state === 'closed') return;
+    this.socket?.removeAllListeners();
+    this.socket?.disconnect();
+    const socket: RelaySocket = io(this.url, {
+      transports: ['websocket', 'polling'],
+      // We decide when and where to retry (see reconnect.ts and `failed`); Socket.IO's own
+      // loop knows nothing of `navigator.onLine`, the page's visibility or other servers.
+      reconnection: false,
+      forceNew: true,
+      auth: { key: this.peerKey },
+    });
+    this.socket = socket;
+    socket.on('connect', () => {
+      const me = this.hooks.announce(this.me);
+      socket.timeout(this.joinTimeout).emit('relay:join', { room: this.room, me }, (err, reply) => {
+        if (this.port.state === 'closed' || socket !== this.socket) return;
+        if (err) return this.failed('the server did not answer the join in time');
+        this.joined(reply);
+      });
+    });
+    socket.on('connect_error', (err) => this.failed(`cannot reach the server (${err.message})`));
+    socket.on('disconnect', (reason) => {
+      if (reason !== 'io client disconnect') this.failed(REASONS[reason] ?? reason);
+    });
+    socket.on('relay:event', (from, ev, args) => {
+      if (typeof from === 'string') this.port.receive(ev, args, from);
+    });
+    socket.on('relay:peer-join', (hello) => {
+      const checked = parseHello(hello);
+      if (checked) this.add(checked);
+    });
+    socket.on('relay:peer-leave', (id, room, since) => {
+      if (typeof id !== 'string' || room !== this.room) return;
+      // A leave names the join it ends: a late one must not remove the member's newer join.
+      const hello = this.port.peers.get(id);
+      if (!hello || (typeof since === 'number' && since !== hello.since)) return;
+      this.unlist(id);
+    });
+    socket.on('relay:members', (room, ids, at) => this.pruneMembers(room, ids, at));
+    socket.on('relay:error', (err) => {
+      // A server going down for a restart: move to the next one now, not after a timeout.
+      if (err?.code === 'shutting-down') return this.failed(err.message);
+      this.port.fire('error', fromRelayError(err));
+    });
+    socket.on('signal:data', (from, data) => {
+      if (typeof from === 'string') this.hooks.signal?.(from, data);
+    });
+  }
+
+  /**
+   * The link to the current server is gone or never came up: go offline, move on to the next
+   * server at once if there is one we have not tried in this lap, else back off.
+   */
+  private failed(reason: string): void {
+    if (this.port.state === 'closed') return;
+    this.socket?.removeAllListeners();
+    this.socket?.disconnect();
+    this.goOffline(reason);
+    this.failedInLap++;
+    if (this.urls.length > 1) this.current = (this.current + 1) % this.urls.length;
+    if (this.urls.length > 1 && this.failedInLap < this.urls.length)
+      return this.reconnector?.soon();
+    // A whole lap failed: a first connect() gives up waiting (we keep retrying regardless).
+    this.failedInLap = 0;
+    const where = this.urls.join(', ');
+    this.settle(new TransportError('unreachable', `cannot reach ${where}`, 'retrying by itself'));
+    this.reconnector?.schedule();
+  }
+
+  private joined(reply: JoinReply): void {
+    if (!reply?.ok) {
+      const err = fromRelayError(reply?.error);
+      this.port.fire('error', err);
+      this.settle(err);
+      this.port.close();
+      return;
+    }
+    this.reconnector?.connected();
+    this.failedInLap = 0;
+    this.port.setSelf(reply.selfId);
+    // Who is in the room now; members we still reach directly stay even if not (yet) back.
+    const peers = (Array.isArray(reply.peers) ? reply.peers : []).map(parseHello);
+    const present = new Set(peers.map((h) => h?.id));
+    for (const id of [...this.port.peers.keys()]) if (!present.has(id)) this.unlist(id);
+    for (const hello of peers) if (hello) this.add(hello);
+    this.pacer.configure(reply.limits);
+    this.pacer.resume();
+    this.port.setState('open');
+    this.hooks.joined?.(reply);
+    this.settle();
+  }
+
+  /**
+   * After a server node vanished, the survivors say who is really in the room: members we know
+   * who joined before that list was made and are not on it are gone.
+   */
+  private pruneMembers(room: unknown, ids: unknown, at: unknown): void {
+    if (room !== this.room || !Array.isArray(ids) || typeof at !== 'number') return;
+    const present = new Set(ids);
+    for (const hello of [...this.port.peers.values()]) {
+      if (!present.has(hello.id) && hello.since < at) this.unlist(hello.id);
+    }
+  }
+
+  /** The server lists `hello`: it is a member again, whatever kept it before. */
+  private add(hello: PeerHello): void {
+    this.unlisted.delete(hello.id);
+    this.port.addPeer(hello);
+  }
+
+  private remove(id: PeerId): void {
+    this.unlisted.delete(id);
+    this.port.removePeer(id);
+  }
+
+  /**
+   * The server no longer lists `id`: the member is gone, unless a direct link still reaches
+   * it — then it stays (see `unlisted.ts`) until that link closes, the server lists it again,
+   * or its grace period ends (none runs while our server is away).
+   */
+  private unlist(id: PeerId): void {
+    if (this.hooks.reachableWithoutRelay?.(id)) this.unlisted.add(id, true);
+    else this.remove(id);
+  }
+
+  /**
+   * The server is gone: members we reach only through it are forgotten until the next join.
+   * Those we still reach directly stay, and the state says so (`direct`); with nobody left it
+   * is `offline`.
+   */
+  private goOffline(reason: string): void {
+    const state = this.port.state;
+    if (state === 'closed' || state === 'offline' || state === 'direct') return;
+    this.hooks.down?.();
+    this.pacer.pause();
+    for (const id of [...this.port.peers.keys()]) this.unlist(id);
+    this.unlisted.holdAll();
+    const next = this.port.peers.size > 0 ? 'direct' : 'offline';
+    this.port.setState(next);
+    if (state === 'open' && next === 'offline') this.port.fire('close', reason);
+    this.port.fire('error', new TransportError('unreachable', reason, 'reconnecting by itself'));
+  }
+}

@@ -1,7 +1,11 @@
 /**
- * The library build: `dist/lib/parley.js`, an ES module that registers the elements on import
- * and exports the public API (src/lib.ts), with every transport in a chunk of its own that is
- * loaded only when chosen. Runs after the app build (`vite.config.ts`), which empties `dist/`.
+ * The library build, two ES module entries sharing their chunks:
+ * - `dist/lib/parley.js` (package `.`, src/define.ts): registers the elements on import and
+ *   exports the public API;
+ * - `dist/lib/elements.js` (package `./elements`, src/index.ts): the same API, registering
+ *   nothing.
+ * Every transport is a chunk of its own, loaded only when chosen. Runs after the app build
+ * (`vite.config.ts`), which empties `dist/`.
  *
  * Decorators: the sources use Lit's legacy decorators. Vite takes `experimentalDecorators` and
  * `useDefineForClassFields: false` from tsconfig.json; legacy decorators are also asked for
@@ -15,19 +19,24 @@ import { defineConfig, type Plugin } from 'vite';
 /** Where the declarations of `npm run build` go (tsconfig.lib.json's outDir, relative to dist/lib). */
 const TYPES = './types';
 
-/** Emits `parley.d.ts` next to `parley.js`, pointing at the declarations made by tsc. */
-function typesEntry(): Plugin {
+/** Each entry's output name (without `.js`) → its source in src/. */
+const ENTRIES = { parley: 'define', elements: 'index' } as const;
+
+/** Emits `<entry>.d.ts` next to each entry, pointing at the declarations made by tsc. */
+function typesEntries(): Plugin {
   return {
-    name: 'parley-types-entry',
+    name: 'parley-types-entries',
     apply: 'build',
     generateBundle() {
-      this.emitFile({
-        type: 'asset',
-        fileName: 'parley.d.ts',
-        source:
-          `// Types of parley.js (declarations emitted by tsc with tsconfig.lib.json).\n` +
-          `export * from '${TYPES}/lib.js';\n`,
-      });
+      for (const [name, source] of Object.entries(ENTRIES)) {
+        this.emitFile({
+          type: 'asset',
+          fileName: `${name}.d.ts`,
+          source:
+            `// Types of ${name}.js (declarations emitted by tsc with tsconfig.lib.json).\n` +
+            `export * from '${TYPES}/${source}.js';\n`,
+        });
+      }
     },
   };
 }
@@ -64,17 +73,19 @@ export default defineConfig({
     // `.vite/manifest.json`: chunk → static and dynamic imports, read by scripts/size.mjs.
     manifest: true,
     lib: {
-      entry: 'src/lib.ts',
+      entry: Object.fromEntries(
+        Object.entries(ENTRIES).map(([name, source]) => [name, `src/${source}.ts`]),
+      ),
       formats: ['es'],
-      fileName: () => 'parley.js',
+      fileName: (_format, name) => `${name}.js`,
     },
     rolldownOptions: {
       output: {
-        entryFileNames: 'parley.js',
+        entryFileNames: '[name].js',
         chunkFileNames: '[name]-[hash].js',
         minify: true,
       },
     },
   },
-  plugins: [typesEntry(), noRawDecorators()],
+  plugins: [typesEntries(), noRawDecorators()],
 });

@@ -1,6 +1,12 @@
 /**
- * Registers every Parley element. Import this once (the app page does); libraries that want
- * their own tag names can import the classes from `index.ts` and register them instead.
+ * The package's main entry (`parley`, built as `dist/lib/parley.js`): registers every Parley
+ * element under its `parley-*` tag name and exports the public API, so one
+ * `<script type="module" src=".../parley.js">` makes `<parley-chat>` work. The app page
+ * imports it too (src/main.ts). Code that wants the classes without registering them imports
+ * `parley/elements` (src/index.ts) instead.
+ *
+ * One plain `customElements.define` call per element, so the manifest analyzer reads each tag
+ * name from here by itself.
  */
 import { ParleyChat } from './components/parley-chat.js';
 import { ParleyComposer } from './components/parley-composer.js';
@@ -9,19 +15,23 @@ import { ParleyMessages } from './components/parley-messages.js';
 import { ParleyRoster } from './components/parley-roster.js';
 import { ParleySettings } from './components/parley-settings.js';
 
-const elements = {
-  'parley-chat': ParleyChat,
-  'parley-composer': ParleyComposer,
-  'parley-login': ParleyLogin,
-  'parley-messages': ParleyMessages,
-  'parley-roster': ParleyRoster,
-  'parley-settings': ParleySettings,
-} as const;
+/**
+ * The public API, as `parley/elements` exports it. Kept out of the manifest (`@ignore`), which
+ * documents the elements, each from its own module; the API's types are in parley.d.ts.
+ * @ignore
+ */
+export * from './index.js';
 
-for (const [tag, ctor] of Object.entries(elements)) {
-  // Defining twice throws; a page that loads Parley twice keeps the first definition.
-  if (!customElements.get(tag)) customElements.define(tag, ctor);
-}
+// Defining a tag twice throws; a page that loads Parley twice keeps the first definition.
+if (!customElements.get('parley-chat')) customElements.define('parley-chat', ParleyChat);
+if (!customElements.get('parley-composer'))
+  customElements.define('parley-composer', ParleyComposer);
+if (!customElements.get('parley-login')) customElements.define('parley-login', ParleyLogin);
+if (!customElements.get('parley-messages'))
+  customElements.define('parley-messages', ParleyMessages);
+if (!customElements.get('parley-roster')) customElements.define('parley-roster', ParleyRoster);
+if (!customElements.get('parley-settings'))
+  customElements.define('parley-settings', ParleySettings);
 
 declare global {
   interface HTMLElementTagNameMap {

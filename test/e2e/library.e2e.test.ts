@@ -3,7 +3,8 @@
  * port, the Parley relay on another, and one `<script type="module" src="/lib/parley.js">`
  * followed by `<parley-chat>`. Loading the *built* files catches what the sources cannot show:
  * raw decorator syntax left in the bundle (Vite 8 emits it unless legacy decorators are used),
- * lost chunks, and a transport chunk loaded before it is needed.
+ * lost chunks, and a transport chunk loaded before it is needed. A second page imports
+ * `elements.js` (the package's side-effect-free `./elements`) and then `parley.js`.
  */
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -41,12 +42,24 @@ function embeddingPage(relay: string): string {
 </html>`;
 }
 
-/** Serves `/` (the page) and `/lib/*` (dist/lib) on 127.0.0.1; nothing else. */
+/** An empty page: the test imports the library's entries into it by hand. */
+const BLANK_PAGE = `<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8" />
+    <title>Parley's classes only</title>
+    <link rel="icon" href="data:," />
+  </head>
+  <body></body>
+</html>`;
+
+/** Serves `/` (the page), `/blank` and `/lib/*` (dist/lib) on 127.0.0.1; nothing else. */
 async function serveLibrary(relay: string): Promise<{ server: Server; url: string }> {
-  const page = embeddingPage(relay);
+  const pages: Record<string, string> = { '/': embeddingPage(relay), '/blank': BLANK_PAGE };
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-    if (path === '/') {
+    const page = pages[path];
+    if (page !== undefined) {
       res.writeHead(200, { 'content-type': TYPES['.html'] }).end(page);
       return;
     }
@@ -66,14 +79,37 @@ async function serveLibrary(relay: string): Promise<{ server: Server; url: strin
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
 
+/** One chunk of Vite's manifest of the library build. */
+interface Chunk {
+  file: string;
+  isEntry?: boolean;
+  imports?: string[];
+}
+
+/** Vite's manifest of the library build: source or chunk key → chunk. */
+function libManifest(): Record<string, Chunk> {
+  return JSON.parse(readFileSync(join(libDir, '.vite', 'manifest.json'), 'utf8')) as Record<
+    string,
+    Chunk
+  >;
+}
+
 /** The emitted file of a source, from Vite's manifest of the library build. */
 function chunkOf(src: string): string {
-  const manifest = JSON.parse(readFileSync(join(libDir, '.vite', 'manifest.json'), 'utf8')) as
-    Record<string, { file: string }> | undefined;
-  const file = manifest?.[src]?.file;
+  const file = libManifest()[src]?.file;
   assert.ok(file, `${src} is not in dist/lib/.vite/manifest.json`);
   return file;
 }
+
+/** Every Parley tag name. */
+const TAGS = [
+  'parley-chat',
+  'parley-composer',
+  'parley-login',
+  'parley-messages',
+  'parley-roster',
+  'parley-settings',
+];
 
 describe('the library build (dist/lib/parley.js) in a page of its own', { timeout: 90_000 }, () => {
   let relay: ParleyServer;
@@ -170,6 +206,67 @@ describe('the library build (dist/lib/parley.js) in a page of its own', { timeou
       `requests left the two servers: ${requested.join(', ')}`,
     );
     assert.deepEqual(problems, []);
+  });
+
+  it('has two entries, parley.js and elements.js, sharing their chunks', () => {
+    const manifest = libManifest();
+    const entries = Object.values(manifest).filter((c) => c.isEntry);
+    assert.deepEqual(entries.map((c) => c.file).sort(), ['elements.js', 'parley.js']);
+    const shared = new Set(manifest['src/define.ts']?.imports);
+    for (const key of manifest['src/index.ts']?.imports ?? []) {
+      assert.ok(shared.has(key), `${key} is imported by elements.js but not by parley.js`);
+    }
+  });
+
+  it('elements.js registers nothing; parley.js then registers the same classes, once', async () => {
+    const other = await browser.newPage();
+    const errors: string[] = [];
+    other.on('pageerror', (e) => errors.push(e.message));
+    try {
+      await other.goto(`${site.url}/blank`);
+      // No named functions inside: tsx would wrap them in a helper the page does not have.
+      const seen = await other.evaluate(
+        async ({ tags, urls }) => {
+          // Variables, not literal specifiers: these are URLs of the page, not modules of ours.
+          const api = (await import(urls.elements)) as Record<string, unknown>;
+          const before = tags.filter((tag) => customElements.get(tag) !== undefined);
+          await import(urls.parley);
+          const after = tags.filter((tag) => customElements.get(tag) !== undefined);
+          // Evaluated again (another URL), as when a page loads Parley twice: must not throw.
+          await import(urls.again);
+          return {
+            exports: Object.keys(api).sort(),
+            before,
+            after,
+            sameClass: customElements.get('parley-chat') === api.ParleyChat,
+          };
+        },
+        {
+          tags: TAGS,
+          urls: {
+            elements: '/lib/elements.js',
+            parley: '/lib/parley.js',
+            again: '/lib/parley.js?again',
+          },
+        },
+      );
+      assert.deepEqual(seen.before, []);
+      assert.deepEqual(seen.after, TAGS);
+      assert.equal(seen.sameClass, true, 'parley.js and elements.js hold different classes');
+      assert.deepEqual(seen.exports, [
+        'ParleyChat',
+        'ParleyComposer',
+        'ParleyLogin',
+        'ParleyMessages',
+        'ParleyRoster',
+        'ParleySettings',
+        'TransportError',
+        'loadTransport',
+      ]);
+      assert.deepEqual(errors, []);
+    } finally {
+      await other.close();
+    }
   });
 
   it('loads the virtualizer only when a list grows long, and then virtualizes it', async () => {

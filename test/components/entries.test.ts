@@ -1,0 +1,52 @@
+/**
+ * The package's two entries: `parley/elements` (src/index.ts) only hands out the classes,
+ * `parley` (src/define.ts) registers them, and keeps a definition an earlier copy of Parley made.
+ * The steps share this file's page (one custom element registry), so they run in order; the
+ * imports are dynamic so that nothing is registered before the first step looks.
+ */
+import { expect } from '@open-wc/testing';
+
+const TAGS = [
+  'parley-chat',
+  'parley-composer',
+  'parley-login',
+  'parley-messages',
+  'parley-roster',
+  'parley-settings',
+] as const;
+
+/** Tags defined in this page's registry. */
+const defined = () => TAGS.filter((tag) => customElements.get(tag) !== undefined);
+
+describe('the entries', () => {
+  it('parley/elements exports the classes and registers no element', async () => {
+    const api = await import('../../src/index.js');
+    expect(api.ParleyChat.prototype).to.be.instanceOf(HTMLElement);
+    expect(api.ParleySettings.prototype).to.be.instanceOf(HTMLElement);
+    expect(api.loadTransport).to.be.a('function');
+    expect(defined()).to.deep.equal([]);
+  });
+
+  it('lets a page register a class under a tag name of its own', async () => {
+    const { ParleyRoster } = await import('../../src/index.js');
+    // A subclass: one constructor can have only one tag name, and `parley` may load later.
+    customElements.define('acme-roster', class extends ParleyRoster {});
+    expect(document.createElement('acme-roster')).to.be.instanceOf(ParleyRoster);
+    expect(defined()).to.deep.equal([]);
+  });
+
+  it('parley registers every element and keeps a definition made before it', async () => {
+    // What an earlier copy of Parley on the same page would have left.
+    class EarlierChat extends HTMLElement {}
+    customElements.define('parley-chat', EarlierChat);
+
+    const api = await import('../../src/define.js');
+    expect(defined()).to.deep.equal([...TAGS]);
+    expect(customElements.get('parley-chat')).to.equal(EarlierChat);
+    expect(customElements.get('parley-composer')).to.equal(api.ParleyComposer);
+    expect(customElements.get('parley-login')).to.equal(api.ParleyLogin);
+    expect(customElements.get('parley-messages')).to.equal(api.ParleyMessages);
+    expect(customElements.get('parley-roster')).to.equal(api.ParleyRoster);
+    expect(customElements.get('parley-settings')).to.equal(api.ParleySettings);
+  });
+});

@@ -79,6 +79,27 @@ export async function setStatus(
   await tx.done;
 }
 
+/**
+ * Up to `limit` messages in `range` of the room-and-time index, newest first, and whether
+ * older ones are left.
+ */
+async function newestIn(
+  db: ParleyDb,
+  range: IDBKeyRange,
+  limit: number,
+): Promise<{ messages: StoredMessage[]; more: boolean }> {
+  const messages: StoredMessage[] = [];
+  let cursor = await db
+    .transaction('messages')
+    .store.index('by-room-time')
+    .openCursor(range, 'prev');
+  while (cursor && messages.length < limit) {
+    messages.push(cursor.value);
+    cursor = await cursor.continue();
+  }
+  return { messages, more: cursor !== null };
+}
+
 /** The newest `limit` messages of `room` older than `before` (or the newest overall). */
 export async function pageMessages(
   db: ParleyDb,
@@ -91,16 +112,7 @@ export async function pageMessages(
   const range = before
     ? IDBKeyRange.bound(lower, [owner, room, before.ts, before.id], false, true)
     : IDBKeyRange.bound(lower, [owner, room, Infinity, '\uffff']);
-  const messages: StoredMessage[] = [];
-  let cursor = await db
-    .transaction('messages')
-    .store.index('by-room-time')
-    .openCursor(range, 'prev');
-  while (cursor && messages.length < limit) {
-    messages.push(cursor.value);
-    cursor = await cursor.continue();
-  }
-  return { messages, more: cursor !== null };
+  return newestIn(db, range, limit);
 }
 
 /**
@@ -116,15 +128,6 @@ export async function messagesSince(
   limit: number,
 ): Promise<Envelope[]> {
   const range = IDBKeyRange.bound([owner, room, since, ''], [owner, room, Infinity, '\uffff']);
-  const found: Envelope[] = [];
-  let cursor = await db
-    .transaction('messages')
-    .store.index('by-room-time')
-    .openCursor(range, 'prev');
-  while (cursor && found.length < limit) {
-    const { owner, status, ackedBy, ...env } = cursor.value;
-    found.push(env);
-    cursor = await cursor.continue();
-  }
-  return found.reverse();
+  const { messages } = await newestIn(db, range, limit);
+  return messages.reverse().map(({ owner: _o, status: _s, ackedBy: _a, ...env }) => env);
 }

@@ -50,9 +50,6 @@ export abstract class BaseTransport<
   Listen extends EventsMap,
   Emit extends EventsMap = Listen,
 > implements Transport<Listen, Emit> {
-  abstract readonly kind: TransportKind;
-  /** How members are reached, unless the transport knows better per member (`linkOf`). */
-  protected abstract readonly linkKind: LinkKind;
   protected readonly maxPayload: number;
   // App and reserved events share one emitter; reserved names cannot be emitted by users.
   private readonly events = new Emitter<Record<string, AnyListener>>();
@@ -63,7 +60,13 @@ export abstract class BaseTransport<
   /** The handle parts owned by this transport drive it with. */
   protected readonly port: TransportPort = this.makePort();
 
-  constructor(options: TransportOptions = {}) {
+  constructor(
+    /** Which implementation this is. */
+    readonly kind: TransportKind,
+    /** How members are reached, unless the transport knows better per member (`linkOf`). */
+    protected readonly linkKind: LinkKind,
+    options: TransportOptions = {},
+  ) {
     this.maxPayload = options.maxPayload ?? DEFAULT_MAX_PAYLOAD;
   }
 

@@ -62,8 +62,6 @@ export class BroadcastTransport<
   Listen extends EventsMap,
   Emit extends EventsMap = Listen,
 > extends BaseTransport<Listen, Emit> {
-  readonly kind = 'broadcast' as const;
-  protected readonly linkKind = 'tab' as const;
   private channel: BroadcastChannel | undefined;
   private hello: PeerHello | undefined;
   private readonly heartbeatMs: number;
@@ -82,7 +80,7 @@ export class BroadcastTransport<
 
   /** Makes an unconnected transport; `options` mainly tune presence timing (tests). */
   constructor(options: BroadcastOptions = {}) {
-    super(options);
+    super('broadcast', 'tab', options);
     this.heartbeatMs = options.heartbeatMs ?? 2000;
     this.timeoutMs = options.timeoutMs ?? 6000;
     this.discoveryMs = options.discoveryMs ?? 100;

@@ -36,27 +36,22 @@ export class MemoryTransport<
   Listen extends EventsMap,
   Emit extends EventsMap = Listen,
 > extends BaseTransport<Listen, Emit> {
-  readonly kind = 'memory' as const;
-  protected readonly linkKind = 'memory' as const;
-  private room: string | undefined;
-  private me: PeerProfile | undefined;
-  private since = 0;
+  /** Where we joined and how we introduced ourselves; unset until connected. */
+  private joined: { room: string; me: PeerProfile; since: number } | undefined;
 
   constructor(
     private readonly hub: MemoryHub,
     options?: TransportOptions,
   ) {
-    super(options);
+    super('memory', 'memory', options);
   }
 
   async connect(room: string, me: PeerProfile): Promise<void> {
     this.setState('connecting');
     await Promise.resolve();
     if (this.state === 'closed') return;
-    this.room = room;
-    this.me = me;
     this.self = crypto.randomUUID();
-    this.since = Date.now();
+    this.joined = { room, me, since: Date.now() };
     const members = this.hub.members(room);
     for (const other of members) {
       this.addPeer(other.hello());
@@ -67,8 +62,8 @@ export class MemoryTransport<
   }
 
   close(): void {
-    if (this.room !== undefined) {
-      const members = this.hub.members(this.room);
+    if (this.joined) {
+      const members = this.hub.members(this.joined.room);
       members.delete(this as unknown as MemoryTransport<EventsMap>);
       for (const other of members) other.later(() => other.removePeer(this.self));
     }
@@ -76,7 +71,7 @@ export class MemoryTransport<
   }
 
   protected send(to: PeerId | undefined, ev: string, _args: unknown[], frame: string): void {
-    for (const other of this.hub.members(this.room ?? '')) {
+    for (const other of this.hub.members(this.joined?.room ?? '')) {
       if (other === (this as unknown)) continue;
       if (to !== undefined && other.selfId !== to) continue;
       other.later(() => other.receive(ev, JSON.parse(frame), this.self));
@@ -87,9 +82,9 @@ export class MemoryTransport<
   hello() {
     return {
       id: this.self,
-      userId: this.me?.userId ?? '',
-      name: this.me?.name ?? '',
-      since: this.since,
+      userId: this.joined?.me.userId ?? '',
+      name: this.joined?.me.name ?? '',
+      since: this.joined?.since ?? 0,
     };
   }
 

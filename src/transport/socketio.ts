@@ -5,14 +5,7 @@
  */
 import { BaseTransport } from './base.js';
 import { RelayLink, type RelayLinkOptions } from './relay-link.js';
-import type {
-  EventsMap,
-  LinkKind,
-  PeerId,
-  PeerProfile,
-  TransportKind,
-  TransportOptions,
-} from './types.js';
+import type { EventsMap, PeerId, PeerProfile, TransportOptions } from './types.js';
 
 /** Options of the Socket.IO transport. */
 export interface SocketIoOptions extends TransportOptions, RelayLinkOptions {}
@@ -22,12 +15,10 @@ export class SocketIoTransport<
   Listen extends EventsMap,
   Emit extends EventsMap = Listen,
 > extends BaseTransport<Listen, Emit> {
-  readonly kind: TransportKind = 'socketio';
-  protected readonly linkKind: LinkKind = 'relay';
   private readonly relay: RelayLink;
 
   constructor(options: SocketIoOptions = {}) {
-    super(options);
+    super('socketio', 'relay', options);
     this.relay = new RelayLink(
       this.port,
       { announce: ({ userId, name }) => ({ userId, name }) },

@@ -17,7 +17,6 @@ import {
   type PeerHello,
   type PeerId,
   type PeerProfile,
-  type TransportKind,
 } from './types.js';
 
 /** Options of the WebRTC transport. */
@@ -52,9 +51,6 @@ export class WebRtcTransport<
   Listen extends EventsMap,
   Emit extends EventsMap = Listen,
 > extends BaseTransport<Listen, Emit> {
-  readonly kind: TransportKind = 'webrtc';
-  /** Members without an open channel are reached through the relay (see `linkOf`). */
-  protected readonly linkKind: LinkKind = 'relay';
   /** The server connection: membership, signaling, and the relay for members without a link. */
   private readonly relay: RelayLink;
   private readonly links = new Map<PeerId, Link>();
@@ -73,7 +69,7 @@ export class WebRtcTransport<
   readonly sent = { direct: 0, relayed: 0 };
 
   constructor(options: WebRtcOptions = {}) {
-    super(options);
+    super('webrtc', 'relay', options);
     this.iceServers = options.iceServers ?? [];
     this.silenceMs = options.silenceMs ?? 15_000;
     this.relay = new RelayLink(

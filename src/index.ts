@@ -18,7 +18,7 @@ export type {
   Credentials,
 } from './components/events.js';
 export type { ParleySettings as ParleySettingsValue } from './controllers/settings.js';
-export type { RosterMember } from './controllers/settings.js';
+export type { RosterMember } from './controllers/roster.js';
 export type * from './transport/types.js';
 export { TransportError } from './transport/errors.js';
 // The transports themselves load through `loadTransport` (each its own chunk, fetched on first

@@ -2,6 +2,7 @@
  * The DOM events Parley's views fire: kebab-case, `parley-` prefix, bubbling and composed so
  * they cross shadow roots, and typed through `GlobalEventHandlersEventMap`.
  */
+import type { ProblemCode } from '../controllers/problem.js';
 import type { MessageReport } from '../controllers/room-controller.js';
 import type { ParleySettings } from '../controllers/settings.js';
 
@@ -57,6 +58,21 @@ export interface ParleyStatusDetail {
   members: number;
 }
 
+/** A problem as `<parley-chat>` reports it to the page. */
+export interface ParleyErrorDetail {
+  /** The sentence the visitor is shown (in the chat's own words). */
+  message: string;
+  /**
+   * What went wrong, for programs: stable, unlike the words. A transport's code
+   * (`unreachable`, `refused`, `mesh-full`, `too-large`, `server`, `not-open`, `unknown-peer`,
+   * `invalid-payload`, `reserved`) or `load-failed` (the transport could not be loaded); a
+   * login's or registration's (`invalid-name`, `weak-password`, `unknown-user`,
+   * `wrong-password`, `name-taken`); a room's (`invalid-room`, `not-joined`,
+   * `invalid-message`); or `storage` when this browser's storage failed.
+   */
+  code: ProblemCode;
+}
+
 /**
  * The events `<parley-chat>` fires on itself for the embedding page (bubbling, composed, not
  * cancelable). The views' own events above stay inside the element.
@@ -66,8 +82,11 @@ export interface ParleyChatEventMap {
   'parley-message': CustomEvent<ParleyMessageDetail>;
   /** The connection changed (connecting, open, offline…). */
   'parley-status': CustomEvent<ParleyStatusDetail>;
-  /** Something went wrong that the visitor is shown (connection, storage, a refused action). */
-  'parley-error': CustomEvent<{ message: string }>;
+  /**
+   * Something went wrong that the visitor is shown (connection, storage, a refused action):
+   * `detail.message` in words, `detail.code` for programs (see {@link ParleyErrorDetail}).
+   */
+  'parley-error': CustomEvent<ParleyErrorDetail>;
   /** Someone logged in (or was still logged in when the element started). */
   'parley-login': CustomEvent<{ userId: string; name: string }>;
   /** The visitor logged out. */

@@ -2,6 +2,7 @@
  * What `<parley-chat>` tells the embedding page: logins and logouts, the connection, problems —
  * each change once, as the element's own `parley-*` events (the views' events stay inside).
  */
+import type { Problem } from '../controllers/problem.js';
 import { announce, type ParleyStatusDetail } from './events.js';
 
 /** The last reports, so only changes are announced. */
@@ -19,8 +20,8 @@ export interface PageState {
   /** Who is logged in, if anyone. */
   user: { userId: string; name: string } | undefined;
   status: ParleyStatusDetail;
-  /** The problem shown to the visitor now ('' for none). */
-  error: string;
+  /** The problem shown to the visitor now, if any. */
+  error: Problem | undefined;
 }
 
 /** Announces on `el` whatever changed since `last` (and records it there). */
@@ -36,8 +37,10 @@ export function reportToPage(el: HTMLElement, last: Reported, now: PageState): v
     last.status = status;
     announce(el, 'parley-status', now.status);
   }
-  if (now.error !== last.error) {
-    last.error = now.error;
-    if (now.error) announce(el, 'parley-error', { message: now.error });
+  // A problem is reported once per change of its words (the code travels along).
+  const error = now.error?.message ?? '';
+  if (error !== last.error) {
+    last.error = error;
+    if (now.error) announce(el, 'parley-error', { message: error, code: now.error.code });
   }
 }

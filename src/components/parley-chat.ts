@@ -46,7 +46,7 @@ function typingLine(names: string[]): string {
  * @summary A complete chat: login, rooms, messages, composer.
  * @fires parley-message - A message arrived or was sent (`detail`: id, room, from, ts, text, direction).
  * @fires parley-status - The connection changed (`detail`: state, transport, room, members).
- * @fires parley-error - The visitor is shown a problem (`detail.message`).
+ * @fires parley-error - The visitor is shown a problem (`detail`: message, code — e.g. `unreachable`, `name-taken`, `storage`; see `ParleyErrorDetail`).
  * @fires parley-login - Someone logged in (`detail`: userId, name).
  * @fires parley-logout - The visitor logged out.
  * @csspart header - The top bar (`role="none"`: it is not the page's banner).
@@ -158,9 +158,15 @@ export class ParleyChat extends LitElement {
     }),
     factory: () => this.transportFactory,
   });
+  private readonly presence: PresenceController = new PresenceController(this, {
+    session: this.session,
+    transport: this.link,
+    room: () => this.chat.room,
+  });
   private readonly chat = new RoomController(this, {
     session: this.session,
     transport: this.link,
+    presence: this.presence,
     fixedRoom: () => this.room,
     ready: () => this.prefs.loaded,
     historyLimit: () => this.historyLimit,
@@ -170,11 +176,6 @@ export class ParleyChat extends LitElement {
     },
   });
   private readonly attention = new AttentionController(this, { title: () => this.titleUnread });
-  private readonly presence = new PresenceController(this, {
-    session: this.session,
-    transport: this.link,
-    room: () => this.chat.room,
-  });
   /** What was last reported to the page, so each change is announced once. */
   private reported = { link: '', ...unreported() };
 
@@ -223,10 +224,9 @@ export class ParleyChat extends LitElement {
         state: this.link.state,
         transport: this.link.kind,
         room: this.chat.room,
-        members: this.link.live ? this.link.roster.length : 0,
+        members: this.link.live ? this.presence.roster.length : 0,
       },
-      error:
-        this.link.error ?? this.chat.error ?? this.session.error?.message ?? this.prefs.error ?? '',
+      error: this.link.problem ?? this.chat.problem ?? this.session.problem ?? this.prefs.problem,
     });
   }
 
@@ -297,7 +297,7 @@ export class ParleyChat extends LitElement {
         connection: this.link.state,
         transport: this.link.kind,
         switching: this.link.switching,
-        members: this.link.roster.length,
+        members: this.presence.roster.length,
         linkError: this.link.error,
         canNotify: this.attention.canAskToNotify,
         canLogout: !this.session.bySite,
@@ -350,7 +350,7 @@ export class ParleyChat extends LitElement {
                 id="roster"
                 part="roster"
                 exportparts=${ROSTER_PARTS}
-                .members=${this.link.roster}
+                .members=${this.presence.roster}
               ></parley-roster>`
             : ''
         }

@@ -5,7 +5,7 @@
 import { html, LitElement, nothing, svg } from 'lit';
 import { property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import type { LinkKind, RosterMember } from '../controllers/settings.js';
+import type { LinkKind, RosterMember } from '../controllers/roster.js';
 import { rosterStyles } from './parley-roster.styles.js';
 import { base } from './theme.styles.js';
 

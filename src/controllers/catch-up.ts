@@ -63,7 +63,7 @@ export class CatchUp {
 
   /** Asks up to two members (direct links first) for what we may have missed. */
   ask(active: ActiveRoom): void {
-    const others = this.s.transport.roster.filter((m) => !m.self);
+    const others = this.s.roster().filter((m) => !m.self);
     others.sort((a, b) => Number(b.link === 'direct') - Number(a.link === 'direct'));
     for (const member of others.slice(0, ASK_AT_MOST)) this.askOne(active, member.id);
   }

@@ -83,7 +83,7 @@ export class Delivery {
         const msg = this.s.list.get(env.id);
         if (!msg || msg.status === 'delivered') return;
         // Alone in the room, nobody can acknowledge: wait for company instead of failing.
-        const alone = this.s.transport.roster.length <= 1;
+        const alone = this.s.roster().length <= 1;
         if (alone) return this.arm(active, env, attempt);
         if (delay === undefined) {
           this.s.enqueue(async () => {

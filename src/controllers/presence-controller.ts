@@ -1,12 +1,13 @@
 /**
- * Presence controller: the "… is typing" line. Our own typing is announced at most every few
- * seconds while it lasts, and once when it stops; others' notices expire by themselves, so a
- * member who vanishes mid-sentence never stays "typing". (Who is in the room comes from the
- * transports' own hello/heartbeat/goodbye, see the roster in the transport controller.)
+ * Presence controller: who is here and who is typing. The roster follows what the live
+ * transport reaches (its own hello/heartbeat/goodbye; see roster.ts). Our own typing is
+ * announced at most every few seconds while it lasts, and once when it stops; others' notices
+ * expire by themselves, so a member who vanishes mid-sentence never stays "typing".
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import * as v from 'valibot';
 import { TypingSchema } from '../protocol/chat-events.js';
+import { rosterOf, type RosterMember } from './roster.js';
 import type { SessionController } from './session-controller.js';
 import type { TransportController } from './transport-controller.js';
 
@@ -23,13 +24,15 @@ export interface PresenceConfig {
   room: () => string;
 }
 
-/** Owns who is typing. */
+/** Owns who is in the room and who is typing. */
 export class PresenceController implements ReactiveController {
+  /** Who is in the room, ourselves first, one line per person (empty outside a room). */
+  roster: RosterMember[] = [];
   private readonly others = new Map<string, { name: string; until: number }>();
   private lastSent = 0;
   private announced = false;
   private sweep: ReturnType<typeof setTimeout> | undefined;
-  private off: (() => void) | undefined;
+  private readonly offs: Array<() => void> = [];
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -44,7 +47,11 @@ export class PresenceController implements ReactiveController {
   }
 
   hostConnected(): void {
-    this.off = this.config.transport.subscribe('chat:typing', (payload) => this.heard(payload));
+    const t = this.config.transport;
+    this.offs.push(
+      t.subscribe('chat:typing', (payload) => this.heard(payload)),
+      t.onReach(() => this.refreshRoster()),
+    );
   }
 
   /** Nobody can be heard typing without a link: a notice from before it dropped is stale. */
@@ -56,7 +63,7 @@ export class PresenceController implements ReactiveController {
   }
 
   hostDisconnected(): void {
-    this.off?.();
+    this.offs.splice(0).forEach((off) => off());
     clearTimeout(this.sweep);
     this.others.clear();
   }
@@ -79,6 +86,12 @@ export class PresenceController implements ReactiveController {
       this.announced = typing;
       this.lastSent = now;
     }
+  }
+
+  private refreshRoster(): void {
+    const reach = this.config.transport.reach();
+    this.roster = reach ? rosterOf(reach) : [];
+    this.host.requestUpdate();
   }
 
   private heard(payload: unknown): void {

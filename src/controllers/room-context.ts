@@ -1,9 +1,10 @@
 /**
- * What the room controller's helpers (delivery, catch-up, presence) share: the room being
- * shown, for whom, in which database, and how to reach the others.
+ * What the room controller's helpers (delivery, catch-up) share: the room being shown, for
+ * whom, in which database, who else is there, and how to reach them.
  */
 import type { ParleyDb } from '../store/db.js';
 import type { MessageList } from './message-list.js';
+import type { RosterMember } from './roster.js';
 import type { TransportController } from './transport-controller.js';
 
 /** The room being shown, for one account. */
@@ -17,6 +18,8 @@ export interface ActiveRoom {
 /** Services the helpers use. */
 export interface RoomServices {
   transport: TransportController;
+  /** Who is in the room now, ourselves first (the presence controller's roster). */
+  roster: () => readonly RosterMember[];
   list: MessageList;
   /** Asks the host to render again. */
   changed: () => void;

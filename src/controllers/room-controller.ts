@@ -16,6 +16,8 @@ import { describeIssues } from '../protocol/fields.js';
 import type { PeerId } from '../transport/types.js';
 import { CatchUp, DEFAULT_HISTORY_LIMIT } from './catch-up.js';
 import { Delivery } from './delivery.js';
+import type { PresenceController } from './presence-controller.js';
+import type { Problem, ProblemCode } from './problem.js';
 import type { ActiveRoom, RoomServices } from './room-context.js';
 import { DEFAULT_ROOM, roomFromHash, roomProblem, writeRoomToHash } from './room-address.js';
 import type { SessionController } from './session-controller.js';
@@ -27,6 +29,8 @@ import { UnsavedGuard } from './unsaved-guard.js';
 export interface RoomConfig {
   session: SessionController;
   transport: TransportController;
+  /** Who is in the room (delivery waits for company, catch-up asks members). */
+  presence: PresenceController;
   /** A fixed room (embedding); when undefined the page address (`#room=`) decides. */
   fixedRoom?: () => string | undefined;
   /** Whether joining may start (e.g. settings are loaded); defaults to always. */
@@ -65,8 +69,8 @@ function statusOf(env: Envelope, active: ActiveRoom) {
 export class RoomController implements ReactiveController {
   /** The room we are in (or about to be). */
   room = DEFAULT_ROOM;
-  /** Why the last room change or send was refused. */
-  error: string | undefined;
+  /** Why the last room change or send was refused (or storage failed), with its code. */
+  problem: Problem | undefined;
   /** Messages shown, oldest first. */
   readonly list = new MessageList();
   /** Whether older history can be loaded. */
@@ -96,6 +100,7 @@ export class RoomController implements ReactiveController {
     host.addController(this);
     this.services = {
       transport: config.transport,
+      roster: () => config.presence.roster,
       list: this.list,
       changed: () => host.requestUpdate(),
       enqueue: (job) => this.enqueue(job),
@@ -105,6 +110,11 @@ export class RoomController implements ReactiveController {
       this.services,
       () => config.historyLimit?.() ?? DEFAULT_HISTORY_LIMIT,
     );
+  }
+
+  /** Why the last room change or send was refused, in words. */
+  get error(): string | undefined {
+    return this.problem?.message;
   }
 
   /** Messages shown, oldest first. */
@@ -188,7 +198,9 @@ export class RoomController implements ReactiveController {
     const fixed = this.config.fixedRoom?.();
     if (fixed === undefined || fixed === this.room) return;
     const problem = roomProblem(fixed);
-    this.error = problem ? `The page names an unusable room (${problem}).` : undefined;
+    this.problem = problem
+      ? { code: 'invalid-room', message: `The page names an unusable room (${problem}).` }
+      : undefined;
     if (!problem) this.room = fixed;
   }
 
@@ -196,8 +208,8 @@ export class RoomController implements ReactiveController {
   setRoom(name: string): boolean {
     const room = name.trim();
     const problem = roomProblem(room);
-    if (problem) return this.fail(`Cannot join that room: ${problem}.`);
-    this.error = undefined;
+    if (problem) return this.fail('invalid-room', `Cannot join that room: ${problem}.`);
+    this.problem = undefined;
     if (this.config.fixedRoom?.() === undefined) writeRoomToHash(room);
     this.room = room;
     this.host.requestUpdate();
@@ -212,10 +224,11 @@ export class RoomController implements ReactiveController {
   send(text: string): boolean {
     const active = this.active;
     const profile = this.config.session.profile;
-    if (!active || !profile) return this.fail('Log in and join a room first.');
+    if (!active || !profile) return this.fail('not-joined', 'Log in and join a room first.');
     const body = v.safeParse(ChatBodySchema, { text });
     if (!body.success || text.trim() === '') {
-      return this.fail(body.success ? 'A message cannot be blank.' : describeIssues(body.issues));
+      const why = body.success ? 'A message cannot be blank.' : describeIssues(body.issues);
+      return this.fail('invalid-message', why);
     }
     const env: Envelope = {
       id: uuidv7(),
@@ -225,7 +238,7 @@ export class RoomController implements ReactiveController {
       seq: this.seq++,
       body: body.output,
     };
-    this.error = undefined;
+    this.problem = undefined;
     this.list.upsert({ ...env, owner: active.owner, status: 'saving' });
     this.host.requestUpdate();
     this.save(active, env);
@@ -250,7 +263,10 @@ export class RoomController implements ReactiveController {
         if (this.active !== active) return;
         this.unsaved.set(env.id, env);
         this.list.setStatus(env.id, 'failed');
-        this.fail(`Could not save your message in this browser's storage: ${String(err)}`);
+        this.fail(
+          'storage',
+          `Could not save your message in this browser's storage: ${String(err)}`,
+        );
       },
     );
   }
@@ -271,7 +287,7 @@ export class RoomController implements ReactiveController {
     const oldest = this.list.items[0];
     if (!active || !oldest) return;
     const page = await pageMessages(active.db, active.owner, active.room, oldest).catch(
-      (err: unknown) => void this.fail(`Could not read older messages: ${String(err)}`),
+      (err: unknown) => void this.fail('storage', `Could not read older messages: ${String(err)}`),
     );
     if (!page) return;
     if (active !== this.active) return;
@@ -284,8 +300,11 @@ export class RoomController implements ReactiveController {
     const wanted = this.config.fixedRoom?.() ?? roomFromHash() ?? DEFAULT_ROOM;
     const problem = roomProblem(wanted);
     this.room = problem ? DEFAULT_ROOM : wanted;
-    this.error = problem
-      ? `The address names an unusable room (${problem}); you are in "${DEFAULT_ROOM}".`
+    this.problem = problem
+      ? {
+          code: 'invalid-room',
+          message: `The address names an unusable room (${problem}); you are in "${DEFAULT_ROOM}".`,
+        }
       : undefined;
     this.host.requestUpdate();
   }
@@ -305,7 +324,10 @@ export class RoomController implements ReactiveController {
       this.hasOlder = page.more;
     } catch (err) {
       // Still join: the conversation goes on even if this browser cannot show its history.
-      this.fail(`Could not read this room's history from this browser's storage: ${String(err)}`);
+      this.fail(
+        'storage',
+        `Could not read this room's history from this browser's storage: ${String(err)}`,
+      );
     }
     if (this.active !== active) return;
     this.host.requestUpdate();
@@ -363,12 +385,12 @@ export class RoomController implements ReactiveController {
   /** Runs storage work one job at a time, so sends keep their order. */
   private enqueue(job: () => Promise<unknown>): void {
     this.queue = this.queue.then(job).catch((err: unknown) => {
-      this.fail(`Could not save to this browser's storage: ${String(err)}`);
+      this.fail('storage', `Could not save to this browser's storage: ${String(err)}`);
     });
   }
 
-  private fail(message: string): false {
-    this.error = message;
+  private fail(code: ProblemCode, message: string): false {
+    this.problem = { code, message };
     this.host.requestUpdate();
     return false;
   }

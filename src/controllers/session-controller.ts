@@ -6,6 +6,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { AccountModel } from '../store/account-model.js';
 import { sameName, type LogFail, type Profile } from '../store/accounts.js';
 import { DEFAULT_DB_NAME, openParleyDb, type ParleyDb } from '../store/db.js';
+import type { Problem } from './problem.js';
 
 /** Where the session stands. */
 export const SessionStatus = {
@@ -97,6 +98,11 @@ export class SessionController implements ReactiveController {
 
   hostUpdate(): void {
     this.follow(false);
+  }
+
+  /** Why the last login or registration failed, as a problem: its reason is the code. */
+  get problem(): Problem | undefined {
+    return this.error && { code: this.error.reason, message: this.error.message };
   }
 
   /** Whether the site name is set. Then logging out is up to the site, not the visitor. */

@@ -8,6 +8,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { readSettings, writeSettings } from '../store/settings-store.js';
 import { probeServer } from '../transport/index.js';
 import type { ProbeResult } from '../transport/probe.js';
+import type { Problem } from './problem.js';
 import type { SessionController } from './session-controller.js';
 import {
   DEFAULT_SETTINGS,
@@ -106,6 +107,11 @@ export class SettingsController implements ReactiveController {
     this.loaded = true;
     this.config.apply(this.settings, undefined);
     this.host.requestUpdate();
+  }
+
+  /** Why saving failed, as a problem (always the browser's storage). */
+  get problem(): Problem | undefined {
+    return this.error === undefined ? undefined : { code: 'storage', message: this.error };
   }
 
   /**

@@ -187,19 +187,3 @@ export function settingsProblems(s: ParleySettings): SettingsProblems {
 
 /** Whether a problems object has any problem. */
 export const hasProblems = (p: SettingsProblems): boolean => Object.keys(p).length > 0;
-
-import type { LinkKind } from '../transport/types.js';
-
-/** How we reach one member of the room, as the roster shows it. */
-export type { LinkKind };
-
-/** One line of the roster. */
-export interface RosterMember {
-  /** Connection id (or ours). */
-  id: string;
-  name: string;
-  /** Whether this line is us. */
-  self: boolean;
-  /** How we are connected to them (for ourselves: the transport in use). */
-  link: LinkKind;
-}

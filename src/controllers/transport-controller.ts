@@ -3,10 +3,11 @@
  * switches to another transport **make-before-break**: the new one connects while the old one
  * keeps carrying messages, and the old one closes only a moment after the new one is open
  * (anything that arrives twice meanwhile is dropped by id in the room controller). App-event
- * subscriptions survive every switch, so the room controller subscribes once.
+ * subscriptions survive every switch, so the room controller subscribes once. Problems keep
+ * their code next to their sentence (see problem.ts).
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { TransportError } from '../transport/errors.js';
+import { Emitter } from '../internal/emitter.js';
 import {
   loadTransport,
   type AnyTransportOptions,
@@ -18,6 +19,7 @@ import type {
   EventNames,
   EventParams,
   LinkKind,
+  PeerHello,
   PeerId,
   PeerProfile,
   Transport,
@@ -25,7 +27,7 @@ import type {
   TransportState,
 } from '../transport/types.js';
 import { canEmit } from '../transport/types.js';
-import type { RosterMember } from './settings.js';
+import { problemOf, type Problem } from './problem.js';
 
 /** The transport type the app speaks. */
 export type ChatTransport = Transport<ChatEvents>;
@@ -43,41 +45,38 @@ export interface TransportConfig {
   factory?: () => TransportFactory | undefined;
 }
 
-const SELF_LINK: Record<TransportKind, LinkKind> = {
-  socketio: 'relay',
-  webrtc: 'direct',
-  broadcast: 'tab',
-  memory: 'memory',
-};
-
-/** A problem in words for people: the transport's "what — hint", without the API prefix. */
-function describe(err: unknown): string {
-  if (err instanceof TransportError) return err.message.replace(/^parley: /, '');
-  return err instanceof Error ? err.message : String(err);
+/** Who the live transport reaches now, and as whom we joined (see `reach()`). */
+export interface Reach {
+  selfId: PeerId;
+  me: PeerProfile;
+  kind: TransportKind;
+  /** Every member it lists, with how we reach them. */
+  members: Array<{ hello: PeerHello; link: LinkKind }>;
 }
 
-/** `text` as a sentence: a capital letter first, a full stop last. */
-function sentence(text: string): string {
-  const s = text.trim();
-  return `${s.charAt(0).toUpperCase()}${s.slice(1)}${/[.!?…]$/.test(s) ? '' : '.'}`;
+/** The link's own events, apart from the room's app events. */
+interface LinkEvents {
+  open: () => void;
+  'peer-join': (peer: PeerId) => void;
+  reach: () => void;
 }
+
+/** The room's app events, as subscribers of the controller hear them. */
+type AppEvents = { [E in ChatEvent]: AppListener<ChatEvents[E]> };
 
 /** Owns which transport is live and what it reports. */
 export class TransportController implements ReactiveController {
   state: TransportState = 'idle';
-  /** Human-readable description of the last problem, cleared when the link comes up. */
-  error: string | undefined;
+  /** The last problem (sentence and code), cleared when the link comes up. */
+  problem: Problem | undefined;
   // Lasting remarks per transport (e.g. its mesh was full), so a switch takes them along.
   private readonly notices = new WeakMap<ChatTransport, string>();
   /** Whether a switch is in progress. */
   switching = false;
-  /** Who is in the room, ourselves first, one line per person. */
-  roster: RosterMember[] = [];
   private transport: ChatTransport | undefined;
   private target: { room: string; me: PeerProfile } | undefined;
-  private readonly appListeners = new Map<ChatEvent, Set<(...args: never[]) => void>>();
-  private readonly openListeners = new Set<() => void>();
-  private readonly joinListeners = new Set<(peer: PeerId) => void>();
+  private readonly app = new Emitter<AppEvents>();
+  private readonly link = new Emitter<LinkEvents>();
   private readonly retiring = new Set<ChatTransport>();
   private generation = 0;
 
@@ -112,6 +111,11 @@ export class TransportController implements ReactiveController {
     window.removeEventListener('pagehide', this.onPageHide);
     window.removeEventListener('pageshow', this.onPageShow);
     this.leave();
+  }
+
+  /** Human-readable description of the last problem, cleared when the link comes up. */
+  get error(): string | undefined {
+    return this.problem?.message;
   }
 
   /** The kind of the live transport (or the configured one before any). */
@@ -155,28 +159,44 @@ export class TransportController implements ReactiveController {
     this.retiring.forEach((t) => t.close());
     this.retiring.clear();
     this.switching = false;
-    this.roster = [];
     this.update('idle', undefined);
   }
 
   /** Subscribes to an app event on whichever transport is live; returns the unsubscribe. */
   subscribe<E extends ChatEvent>(ev: E, fn: AppListener<ChatEvents[E]>): () => void {
-    let set = this.appListeners.get(ev);
-    if (!set) this.appListeners.set(ev, (set = new Set()));
-    set.add(fn);
-    return () => set.delete(fn);
+    return this.app.on(ev, fn as AppEvents[E]);
   }
 
   /** Calls `fn` each time a link (re)opens, including after a switch. */
   onOpen(fn: () => void): () => void {
-    this.openListeners.add(fn);
-    return () => this.openListeners.delete(fn);
+    return this.link.on('open', fn);
   }
 
   /** Calls `fn` with the connection id of every member who joins the live transport's room. */
   onPeerJoin(fn: (peer: PeerId) => void): () => void {
-    this.joinListeners.add(fn);
-    return () => this.joinListeners.delete(fn);
+    return this.link.on('peer-join', fn);
+  }
+
+  /**
+   * Calls `fn` whenever what `reach()` tells may have changed: a member came, went or is
+   * reached another way, the link came up or was left, or a switch finished.
+   */
+  onReach(fn: () => void): () => void {
+    return this.link.on('reach', fn);
+  }
+
+  /**
+   * Who the live transport lists now, with how we reach each, leaving out our own connection
+   * that a switch is retiring (it is not somebody else); undefined outside a room.
+   */
+  reach(): Reach | undefined {
+    const t = this.transport;
+    if (!t || !this.target) return undefined;
+    const ours = new Set([...this.retiring].map((r) => r.selfId));
+    const members = [...t.peers.values()]
+      .filter((hello) => !ours.has(hello.id))
+      .map((hello) => ({ hello, link: t.linkOf(hello.id) }));
+    return { selfId: t.selfId, me: this.target.me, kind: t.kind, members };
   }
 
   /** The servers the visitor or the page chose, in order (empty: the page's own). */
@@ -239,10 +259,8 @@ export class TransportController implements ReactiveController {
       );
     } catch (err) {
       this.switching = false;
-      this.update(
-        old?.state ?? 'offline',
-        sentence(`Could not load the transport: ${describe(err)}`),
-      );
+      const frame = (text: string) => `Could not load the transport: ${text}`;
+      this.update(old?.state ?? 'offline', problemOf(err, 'load-failed', frame));
       return;
     }
     if (generation !== this.generation) return next.close(); // superseded meanwhile
@@ -255,17 +273,18 @@ export class TransportController implements ReactiveController {
       // Make-before-break: the new link never came up, so the old one stays.
       next.close();
       this.switching = false;
-      this.update(old.state, sentence(`Could not switch: ${describe(failure ?? 'no connection')}`));
+      const frame = (text: string) => `Could not switch: ${text}`;
+      this.update(old.state, problemOf(failure ?? 'no connection', 'unreachable', frame));
       return;
     }
-    if (failure !== undefined) this.update(next.state, sentence(describe(failure)));
+    if (failure !== undefined) this.update(next.state, problemOf(failure, 'unreachable'));
     if (!old) return;
     this.transport = next;
     this.switching = false;
     this.retire(old);
-    this.refreshRoster();
+    this.link.emit('reach');
     this.update(next.state, undefined);
-    this.openListeners.forEach((fn) => fn());
+    this.link.emit('open');
   }
 
   /** Keeps `old` delivering for a moment after a switch, then closes it. */
@@ -274,7 +293,7 @@ export class TransportController implements ReactiveController {
     setTimeout(() => {
       this.retiring.delete(old);
       old.close();
-      this.refreshRoster();
+      this.link.emit('reach');
     }, SWITCH_OVERLAP_MS);
   }
 
@@ -282,55 +301,30 @@ export class TransportController implements ReactiveController {
     const live = () => t === this.transport;
     t.on(
       'state',
-      (state) => live() && this.update(state, state === 'open' ? undefined : this.error),
+      (state) => live() && this.update(state, state === 'open' ? undefined : this.problem),
     );
     t.on('error', (err) => {
-      if (err.code === 'mesh-full') this.notices.set(t, sentence(describe(err)));
-      if (live()) this.update(t.state, sentence(describe(err)));
+      const problem = problemOf(err, err.code);
+      if (err.code === 'mesh-full') this.notices.set(t, problem.message);
+      if (live()) this.update(t.state, problem);
     });
-    t.on('open', () => live() && this.openListeners.forEach((fn) => fn()));
+    t.on('open', () => live() && this.link.emit('open'));
     for (const ev of ['peer-join', 'peer-leave', 'peer-update'] as const) {
-      t.on(ev, () => live() && this.refreshRoster());
+      t.on(ev, () => live() && this.link.emit('reach'));
     }
-    t.on('peer-join', (hello) => live() && this.joinListeners.forEach((fn) => fn(hello.id)));
+    t.on('peer-join', (hello) => live() && this.link.emit('peer-join', hello.id));
     // Every app event of the protocol is forwarded, from the live transport and from one
     // being retired (duplicates are dropped by id downstream).
     for (const ev of Object.keys(relayedEventSchemas) as ChatEvent[]) {
-      t.on(ev, ((...args: never[]) => {
-        this.appListeners.get(ev)?.forEach((fn) => fn(...args));
-      }) as never);
+      t.on(ev, ((...args: Parameters<AppEvents[typeof ev]>) =>
+        this.app.emit(ev, ...args)) as never);
     }
   }
 
-  private refreshRoster(): void {
-    const t = this.transport;
-    if (!t || !this.target) return void (this.roster = []);
-    const byUser = new Map<string, RosterMember>();
-    // Our own connection that is being retired after a switch is not somebody else.
-    const ours = new Set([...this.retiring].map((r) => r.selfId));
-    for (const hello of t.peers.values()) {
-      if (ours.has(hello.id)) continue;
-      const link = t.linkOf(hello.id);
-      const known = byUser.get(hello.userId);
-      // One line per person; a direct link wins over a relayed one.
-      if (!known || (known.link !== 'direct' && link === 'direct')) {
-        byUser.set(hello.userId, { id: hello.id, name: hello.name, self: false, link });
-      }
-    }
-    const self: RosterMember = {
-      id: t.selfId,
-      name: this.target.me.name,
-      self: true,
-      link: SELF_LINK[t.kind],
-    };
-    this.roster = [self, ...byUser.values()];
-    this.host.requestUpdate();
-  }
-
-  private update(state: TransportState, error: string | undefined): void {
+  private update(state: TransportState, problem: Problem | undefined): void {
     this.state = state;
-    this.error = error;
-    if (state === 'open' || state === 'direct' || state === 'idle') this.refreshRoster();
+    this.problem = problem;
+    if (state === 'open' || state === 'direct' || state === 'idle') this.link.emit('reach');
     this.host.requestUpdate();
   }
 }

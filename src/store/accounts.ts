@@ -71,7 +71,10 @@ function checkName(name: string): AccountResult | undefined {
   return fail('invalid-name', `${rule.charAt(0).toUpperCase()}${rule.slice(1)}.`);
 }
 
-/** Creates an account; fails if the name is taken (case-insensitively) or input is unfit. */
+/**
+ * Creates an account; fails if the name is taken (case-insensitively), input is unfit, or the
+ * storage refuses to write it (`storage`, never "taken").
+ */
 export async function createAccount(
   db: ParleyDb,
   name: string,
@@ -100,10 +103,24 @@ export async function createAccount(
   try {
     // `add` (not `put`): a second tab registering the same name at once must not win silently.
     await db.add('accounts', rec);
-  } catch {
-    return taken(name);
+  } catch (err) {
+    // Only a key that exists already means the name is taken; anything else is the storage.
+    return isNamed(err, 'ConstraintError') ? taken(name) : notSaved(err);
   }
   return { ok: true, profile: profileOf(rec) };
+}
+
+function isNamed(err: unknown, name: string): boolean {
+  return err instanceof DOMException && err.name === name;
+}
+
+/** Why a new account could not be written, in words: a full disk, or storage that failed. */
+function notSaved(err: unknown): AccountResult {
+  if (isNamed(err, 'QuotaExceededError')) {
+    return fail('storage', "This browser's storage is full, so the account could not be saved.");
+  }
+  const why = err instanceof Error ? err.message : String(err);
+  return fail('storage', `The account could not be saved in this browser's storage (${why}).`);
 }
 
 /** Checks a name and password against the stored hash. */

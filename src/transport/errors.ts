@@ -16,15 +16,23 @@ export type TransportErrorCode = (typeof TransportErrorCodes)[number];
 
 /**
  * The one error type transports throw or report. `code` is for programs, `message` for people
- * (it reads `parley: <what> — <hint>`).
+ * (it reads `parley: <what> — <hint>`); `text` is the same without the `parley: ` prefix, for
+ * an app that puts it in a sentence of its own.
  */
 export class TransportError extends Error {
   override readonly name = 'TransportError';
   constructor(
     readonly code: TransportErrorCode,
-    what: string,
-    hint?: string,
+    /** What went wrong, e.g. `cannot reach https://chat.example.org`. */
+    readonly what: string,
+    /** What to do about it, or what happens next, e.g. `retrying by itself`. */
+    readonly hint?: string,
   ) {
     super(`parley: ${what}${hint ? ` — ${hint}` : ''}`);
+  }
+
+  /** `<what> — <hint>`: the message without the API's prefix. */
+  get text(): string {
+    return this.hint ? `${this.what} — ${this.hint}` : this.what;
   }
 }

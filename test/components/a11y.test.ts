@@ -10,7 +10,7 @@ import type { ParleyChat } from '../../src/components/parley-chat.js';
 import type { ParleyComposer } from '../../src/components/parley-composer.js';
 import type { ParleyMessages } from '../../src/components/parley-messages.js';
 import type { ChatMessage } from '../../src/controllers/message-list.js';
-import type { RosterMember } from '../../src/controllers/settings.js';
+import type { RosterMember } from '../../src/controllers/roster.js';
 import { MemoryHub } from '../../src/transport/memory.js';
 import type { ChatEvents, Envelope } from '../../src/protocol/chat-events.js';
 import type { TransportFactory } from '../../src/transport/index.js';

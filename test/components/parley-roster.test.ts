@@ -1,6 +1,6 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { ParleyRoster } from '../../src/components/parley-roster.js';
-import type { LinkKind, RosterMember } from '../../src/controllers/settings.js';
+import type { LinkKind, RosterMember } from '../../src/controllers/roster.js';
 
 if (!customElements.get('parley-roster')) customElements.define('parley-roster', ParleyRoster);
 

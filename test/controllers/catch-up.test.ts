@@ -2,6 +2,7 @@ import { expect } from '@open-wc/testing';
 import { CatchUp } from '../../src/controllers/catch-up.js';
 import { MessageList } from '../../src/controllers/message-list.js';
 import type { ActiveRoom, RoomServices } from '../../src/controllers/room-context.js';
+import type { RosterMember } from '../../src/controllers/roster.js';
 import type { TransportController } from '../../src/controllers/transport-controller.js';
 import type { Envelope } from '../../src/protocol/chat-events.js';
 
@@ -14,20 +15,21 @@ const env = (i: number, room = 'r'): Envelope => ({
   body: { text: `#${i}` },
 });
 
-/** A catch-up whose transport records what it sends; everyone in the roster is "a" and "b". */
+/** A catch-up whose transport records what it sends; the roster is "a", "b" and "c". */
 function setup() {
   const sent: Array<{ to: string; ev: string; payload: unknown }> = [];
   const transport = {
-    roster: [
-      { id: 'me', name: 'Me', self: true, link: 'relay' },
-      { id: 'a', name: 'A', self: false, link: 'relay' },
-      { id: 'b', name: 'B', self: false, link: 'direct' },
-      { id: 'c', name: 'C', self: false, link: 'relay' },
-    ],
     emitTo: (to: string, ev: string, payload: unknown) => (sent.push({ to, ev, payload }), true),
   } as unknown as TransportController;
+  const roster: RosterMember[] = [
+    { id: 'me', name: 'Me', self: true, link: 'relay' },
+    { id: 'a', name: 'A', self: false, link: 'relay' },
+    { id: 'b', name: 'B', self: false, link: 'direct' },
+    { id: 'c', name: 'C', self: false, link: 'relay' },
+  ];
   const services: RoomServices = {
     transport,
+    roster: () => roster,
     list: new MessageList(),
     changed: () => {},
     enqueue: () => {},

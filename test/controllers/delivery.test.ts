@@ -66,7 +66,7 @@ describe('delivery and catch-up (controllers, real IndexedDB, memory transports)
     await mute.connect('r3', { userId: 'mute', name: 'Mute' });
     let heard = 0;
     mute.on('chat:message', () => heard++);
-    await until(() => ann.transport.roster.length === 2);
+    await until(() => ann.presence.roster.length === 2);
     ann.room.send('anyone?');
     await until(() => ann.room.messages[0]?.status === 'failed', 'failed', 4000);
     expect(heard).to.equal(3); // the first send and two resends

@@ -1,8 +1,9 @@
 /**
- * Runs the real session, transport and room controllers against a bare host (no element), a
+ * Runs the real session, transport, presence and room controllers against a bare host (no element), a
  * real IndexedDB and in-page transports, so delivery and catch-up can be tested directly.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { PresenceController } from '../../src/controllers/presence-controller.js';
 import { RoomController, type RoomConfig } from '../../src/controllers/room-controller.js';
 import { SessionController } from '../../src/controllers/session-controller.js';
 import { TransportController } from '../../src/controllers/transport-controller.js';
@@ -37,6 +38,7 @@ class BareHost implements ReactiveControllerHost {
 export interface Member {
   session: SessionController;
   transport: TransportController;
+  presence: PresenceController;
   room: RoomController;
   stop: () => Promise<void>;
 }
@@ -53,7 +55,14 @@ export async function member(
   const host = new BareHost();
   const session = new SessionController(host, { dbName: () => dbName });
   const transport = new TransportController(host, { kind: () => 'memory', factory: () => factory });
-  const chat = new RoomController(host, { session, transport, fixedRoom: () => room, ...extra });
+  const presence = new PresenceController(host, { session, transport, room: () => room });
+  const chat = new RoomController(host, {
+    session,
+    transport,
+    presence,
+    fixedRoom: () => room,
+    ...extra,
+  });
   host.controllers.forEach((c) => c.hostConnected?.());
   await until(() => session.status !== 'loading');
   if (session.status !== 'authenticated') session.register(name, 'password123');
@@ -63,6 +72,7 @@ export async function member(
   return {
     session,
     transport,
+    presence,
     room: chat,
     stop: async () => {
       host.controllers.forEach((c) => c.hostDisconnected?.());

@@ -49,11 +49,11 @@ describe('messages sent while only direct links work', function () {
     const eve = await member(hub, 'Eve', 'mix');
     const fay = await member(hub, 'Fay', 'mix');
     members.push(dee, eve, fay);
-    await until(() => dee.transport.roster.length === 3, 'everyone in');
+    await until(() => dee.presence.roster.length === 3, 'everyone in');
 
     dees!.serverAway([eve.transport.selfId]);
     await until(() => dee.transport.state === 'direct', 'direct only');
-    expect(dee.transport.roster.map((m) => m.name).sort()).to.deep.equal(['Dee', 'Eve']);
+    expect(dee.presence.roster.map((m) => m.name).sort()).to.deep.equal(['Dee', 'Eve']);
     dee.room.send('while the server is away');
     await until(() => dee.room.messages[0]?.status === 'delivered', 'Eve acknowledged it');
     expect(texts(eve)).to.deep.equal(['while the server is away']);

@@ -89,6 +89,28 @@ describe('accounts', () => {
     expect(!short.ok && short.fail.message).to.contain('8');
   });
 
+  it('says the storage failed, never that the name is taken, when the account cannot be written', async () => {
+    // The name is looked up at once; the connection then closes while the password is hashed
+    // (as when another tab upgrades the database), so the write itself fails.
+    const made = createAccount(db, 'Alice', 'password1');
+    db.close();
+    const result = await made;
+    expect(!result.ok && result.fail.reason).to.equal('storage');
+    const message = !result.ok ? result.fail.message : '';
+    expect(message).to.match(/^The account could not be saved in this browser's storage \(.+\)\.$/);
+    expect(message).not.to.match(/taken/i);
+  });
+
+  it('still says "taken" when the same name is written first by someone else', async () => {
+    // Both look the name up before either writes: the second write meets the first one's key.
+    const results = await Promise.all([
+      createAccount(db, 'Alice', 'password1'),
+      createAccount(db, 'alice', 'password2'),
+    ]);
+    const reasons = results.map((r) => (r.ok ? 'ok' : r.fail.reason));
+    expect(reasons.sort()).to.deep.equal(['name-taken', 'ok']);
+  });
+
   it('keeps a site-given identity apart from password accounts, with no password to log in by', async () => {
     const first = await siteAccount(db, 'Dana');
     const again = await siteAccount(db, 'dana');

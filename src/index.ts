@@ -15,6 +15,7 @@ export type {
   ParleyChatEventMap,
   ParleyMessageDetail,
   ParleyStatusDetail,
+  ParleyErrorDetail,
   Credentials,
 } from './components/events.js';
 export type { ParleySettings as ParleySettingsValue } from './controllers/settings.js';

@@ -3,7 +3,8 @@
  * the live transport reaches (see the transport controller's `reach()`); the presence
  * controller keeps it current.
  */
-import type { LinkKind, TransportKind } from '../transport/types.js';
+import { OWN_LINK } from '../transport/index.js';
+import type { LinkKind } from '../transport/types.js';
 import type { Reach } from './transport-controller.js';
 
 /** How we reach one member of the room, as the roster shows it. */
@@ -20,14 +21,6 @@ export interface RosterMember {
   link: LinkKind;
 }
 
-/** Our own line says which transport carries us. */
-const SELF_LINK: Record<TransportKind, LinkKind> = {
-  socketio: 'relay',
-  webrtc: 'direct',
-  broadcast: 'tab',
-  memory: 'memory',
-};
-
 /** The roster for what the live transport reaches: us first, then one line per person. */
 export function rosterOf(reach: Reach): RosterMember[] {
   const byUser = new Map<string, RosterMember>();
@@ -42,7 +35,8 @@ export function rosterOf(reach: Reach): RosterMember[] {
     id: reach.selfId,
     name: reach.me.name,
     self: true,
-    link: SELF_LINK[reach.kind],
+    // Our own line says which transport carries us.
+    link: OWN_LINK[reach.kind],
   };
   return [self, ...byUser.values()];
 }

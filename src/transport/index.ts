@@ -1,8 +1,10 @@
 /**
  * Transport registry: name → lazily imported implementation, so a page downloads only the
- * transports it uses (a page that never picks WebRTC never loads simple-peer).
+ * transports it uses (a page that never picks WebRTC never loads simple-peer), and what each
+ * kind means for our own line in the roster. A new transport is its own file plus an entry
+ * here (and its name in `TransportKinds`).
  */
-import type { EventsMap, Transport, TransportKind, TransportOptions } from './types.js';
+import type { EventsMap, LinkKind, Transport, TransportKind, TransportOptions } from './types.js';
 
 /** Options any registered transport accepts (each ignores what it does not use). */
 export interface AnyTransportOptions extends TransportOptions {
@@ -17,6 +19,14 @@ export type TransportFactory = <L extends EventsMap, E extends EventsMap = L>(
   kind: TransportKind,
   options: AnyTransportOptions,
 ) => Promise<Transport<L, E>>;
+
+/** How a transport of each kind carries our own messages (our line in the roster says it). */
+export const OWN_LINK: Readonly<Record<TransportKind, LinkKind>> = {
+  socketio: 'relay',
+  webrtc: 'direct',
+  broadcast: 'tab',
+  memory: 'memory',
+};
 
 // One hub per page, so two `memory` transports made by the registry can talk.
 let pageHub: import('./memory.js').MemoryHub | undefined;

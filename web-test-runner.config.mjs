@@ -10,7 +10,10 @@ import { tsImport } from 'tsx/esm/api';
 const { startParleyServer } = await tsImport('./signaling/server.ts', import.meta.url);
 const { silentLogger } = await tsImport('./signaling/log.ts', import.meta.url);
 const { configFromEnv } = await tsImport('./signaling/config.ts', import.meta.url);
-const { CHROMIUM_ARGS, CHROMIUM_PATH } = await tsImport('./scripts/chromium.ts', import.meta.url);
+const { CHROMIUM_ARGS, CHROMIUM_PATH } = await tsImport(
+  './test/support/chromium.ts',
+  import.meta.url,
+);
 
 /**
  * Starts two relays for the tests: one with production defaults, one whose WebRTC mesh cap

@@ -18,19 +18,9 @@
  * rotating their order every round, so machine noise lands on all alike. No goal was set for
  * this number: it is reported, not judged.
  */
-import { availableParallelism, loadavg } from 'node:os';
-import { type Browser, type Page } from 'playwright-core';
-import { type ParleyServer } from '../signaling/server.js';
+import type { Page } from 'playwright-core';
 import { MAX_SYNC_LIMIT } from '../src/protocol/chat-events.js';
-import {
-  benchContext,
-  bundlePage,
-  launchBenchBrowser,
-  openBenchPage,
-  startBenchServer,
-  within,
-} from './harness.js';
-import type { Benchmark, BenchResult, Stats } from './run.js';
+import { benchContext, openBenchPage, startBenchServer, within, withBrowser } from './harness.js';
 import type {
   AnswerSide,
   BenchKind,
@@ -41,6 +31,9 @@ import type {
   SeedPlan,
   SeedResult,
 } from './pages/catch-up-page.js';
+import { resultHead, type Benchmark, type BenchResult } from './result.js';
+// `round` names the round number here, so the rounding takes another name.
+import { round as round3, stats, type Stats } from './stats.js';
 
 /** Messages A holds and B missed. */
 const MISSED = 1000;
@@ -116,28 +109,10 @@ const bench = (page: Page, who: string) => ({
 });
 type Driver = ReturnType<typeof bench>;
 
-/** Nearest-rank percentile of sorted samples. */
-function percentile(sorted: readonly number[], p: number): number {
-  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
-  return sorted[Math.min(rank, sorted.length) - 1]!;
-}
-const round3 = (n: number) => Math.round(n * 1000) / 1000;
-
 /** Summary of one transport's samples, in ms. */
 type Summary = Stats & { p95: number; min: number; max: number };
 
-function summary(samples: readonly number[]): Summary {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (p: number) => round3(percentile(sorted, p));
-  return {
-    p50: at(50),
-    p95: at(95),
-    p99: at(99),
-    mean: round3(sorted.reduce((sum, v) => sum + v, 0) / sorted.length),
-    min: round3(sorted[0]!),
-    max: round3(sorted.at(-1)!),
-  };
-}
+const summary = (samples: readonly number[]): Summary => stats(samples, ['p95', 'min', 'max']);
 
 /** One counted run as kept in the JSON. */
 interface RunRecord extends CatchUpTiming {
@@ -289,17 +264,11 @@ function kindResult(runs: readonly RunRecord[]): KindResult {
 
 const NOT_APPLICABLE: Stats = { p50: NaN, p99: NaN, mean: NaN };
 
-async function run(): Promise<BenchResult> {
-  const loadBefore = loadavg()[0]!;
-  const script = await bundlePage(pageEntry);
-  const errors: string[] = [];
-  let server: ParleyServer | undefined;
-  let browser: Browser | undefined;
-  try {
-    // Production defaults (payload cap, mesh cap, any origin) on a free port, serving no page.
-    server = await startBenchServer();
+function run(): Promise<BenchResult> {
+  // Production defaults (payload cap, mesh cap, any origin) on a free port, serving no page.
+  return withBrowser(pageEntry, startBenchServer, async (on) => {
+    const { server, browser, script, errors } = on;
     const url = server.url;
-    browser = await launchBenchBrowser();
     // Two users (own contexts) for the server transports; two tabs of one user for broadcast.
     const [userA, userB, tabs] = await Promise.all([
       benchContext(browser, url, script),
@@ -340,10 +309,7 @@ async function run(): Promise<BenchResult> {
     };
     const main = perTransport.socketio.joinToAll;
     return {
-      name: benchmark.name,
-      date: new Date().toISOString(),
-      node: process.version,
-      chromium: browser.version(),
+      ...resultHead(benchmark.name, browser.version()),
       rounds: RUNS,
       // The main row is the default transport (Socket.IO); every transport has its own row.
       parley: main,
@@ -371,23 +337,9 @@ async function run(): Promise<BenchResult> {
       runs: [...counted.socketio, ...counted.webrtc, ...counted.broadcast].sort(
         (x, y) => x.round - y.round,
       ),
-      netns: process.env.PARLEY_NETNS ?? 'unset',
-      machine: {
-        cpus: availableParallelism(),
-        load1Before: round3(loadBefore),
-        load1After: round3(loadavg()[0]!),
-      },
-      // Script errors seen on any page during a run that still finished (normally none).
-      pageErrors: errors,
+      ...on.conditions(),
     };
-  } catch (err) {
-    // Page-side errors usually explain a failed evaluate better than its own message.
-    if (errors.length) console.error(`bench: page errors:\n  ${errors.join('\n  ')}`);
-    throw err;
-  } finally {
-    await browser?.close();
-    await server?.close();
-  }
+  });
 }
 
 const ms = (n: number) => n.toFixed(1);

@@ -1,14 +1,16 @@
 /**
- * What every benchmark shares: bundling its page entry for the browser, a Parley server on a
- * free loopback port, and Debian's Chromium.
+ * What every browser benchmark shares: bundling its page entry for the browser, a server on a
+ * free loopback port, Debian's Chromium, and their lifetimes ({@link withBrowser}: started in
+ * one place, always closed, page errors shown when a run fails).
  */
+import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.js';
-import { configFromEnv } from '../signaling/config.js';
-import { silentLogger } from '../signaling/log.js';
-import { startParleyServer, type ParleyServer } from '../signaling/server.js';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { ParleyServer } from '../signaling/server.js';
+import { launchChromium } from '../test/support/chromium.js';
+import { startTestServer } from '../test/support/server.js';
+import { round } from './stats.js';
 
 /**
  * Bundles a page entry (Parley code and its dependencies) into one ES module, minified like
@@ -40,13 +42,7 @@ export async function bundlePage(entry: URL): Promise<string> {
  * load benchmark keeps the default).
  */
 export function startBenchServer(): Promise<ParleyServer> {
-  const config = { ...configFromEnv({}), rate: 10_000, burst: 10_000 };
-  return startParleyServer({ ...config, port: 0, staticDir: undefined }, silentLogger);
-}
-
-/** Launches Debian's Chromium with the project's flags. */
-export function launchBenchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  return startTestServer({ rate: 10_000, burst: 10_000 });
 }
 
 /** Where the routed bench page and its script live, at the server's own origin. */
@@ -89,14 +85,15 @@ export async function benchContext(
 }
 
 /**
- * Opens the bench page in `context` and waits for its `bench` API; script errors are collected
- * in `errors`, prefixed with `who`.
+ * Opens the bench page (`path` at `origin`, the routed one unless told) in `context` and waits
+ * for its `bench` API; script errors are collected in `errors`, prefixed with `who`.
  */
 export async function openBenchPage(
   context: BrowserContext,
   origin: string,
   who: string,
   errors: string[],
+  path = PAGE_PATH,
 ): Promise<Page> {
   const page = await context.newPage();
   const tag = who ? `${who} ` : '';
@@ -104,7 +101,7 @@ export async function openBenchPage(
   page.on('console', (msg) => {
     if (msg.type() === 'error') errors.push(`${tag}console: ${msg.text()}`);
   });
-  await page.goto(origin + PAGE_PATH);
+  await page.goto(origin + path);
   await page.waitForFunction(() => 'bench' in globalThis, undefined, { timeout: 10_000 });
   return page;
 }
@@ -119,5 +116,70 @@ export async function within<T>(promise: Promise<T>, ms: number, what: string): 
     return await Promise.race([promise, late]);
   } finally {
     clearTimeout(timer);
+  }
+}
+
+/** A server a browser benchmark's pages talk to. */
+export interface BenchServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Where a run happened, kept in its result: other load on the machine shows in the tails. */
+export interface RunConditions {
+  netns: string;
+  machine: { cpus: number; load1Before: number; load1After: number };
+  /** Script errors seen on any page during a run that still finished (normally none). */
+  pageErrors: string[];
+}
+
+/** What a browser benchmark's body works with; {@link withBrowser} closes it all afterwards. */
+export interface BrowserRun<S extends BenchServer> {
+  server: S;
+  browser: Browser;
+  /** The bundled page entry, for {@link benchContext}. */
+  script: string;
+  /** Where pages opened with {@link openBenchPage} collect their script errors. */
+  errors: string[];
+  /** The run's conditions so far: call it when the result is made. */
+  conditions(): RunConditions;
+}
+
+/**
+ * Bundles `pageEntry`, starts a server with `startServer` (given the bundle) and Chromium, and
+ * runs `body` with them. Both are closed afterwards, browser first, whatever happens; when
+ * `body` throws, the page errors are printed first, since they usually explain a failed
+ * `evaluate` better than its own message.
+ */
+export async function withBrowser<S extends BenchServer, T>(
+  pageEntry: URL,
+  startServer: (script: string) => Promise<S>,
+  body: (run: BrowserRun<S>) => Promise<T>,
+): Promise<T> {
+  // Other work on the machine shows in the tails; the load averages make a noisy run visible.
+  const loadBefore = loadavg()[0]!;
+  const script = await bundlePage(pageEntry);
+  const errors: string[] = [];
+  const conditions = (): RunConditions => ({
+    netns: process.env.PARLEY_NETNS ?? 'unset',
+    machine: {
+      cpus: availableParallelism(),
+      load1Before: round(loadBefore),
+      load1After: round(loadavg()[0]!),
+    },
+    pageErrors: errors,
+  });
+  let server: S | undefined;
+  let browser: Browser | undefined;
+  try {
+    server = await startServer(script);
+    browser = await launchChromium();
+    return await body({ server, browser, script, errors, conditions });
+  } catch (err) {
+    if (errors.length) console.error(`bench: page errors:\n  ${errors.join('\n  ')}`);
+    throw err;
+  } finally {
+    await browser?.close();
+    await server?.close();
   }
 }

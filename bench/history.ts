@@ -14,13 +14,14 @@
  *     The main table row is this open time, parley vs raw; its goal is absolute (ms).
  * Then the newest 1,000 go into `parley-messages` at once, to show the virtualized DOM.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { SYNC_PAGE } from '../src/protocol/chat-events.js';
-import { bundlePage, launchBenchBrowser } from './harness.js';
-import type { Benchmark, BenchResult, Stats } from './run.js';
+import { openBenchPage, withBrowser, type BenchServer } from './harness.js';
 import type { HistoryPageApi, IngestResult, OpenResult, Writer } from './pages/history-page.js';
+import { resultHead, verdict, type Benchmark, type BenchResult } from './result.js';
+import { ratioOf, stats, type Stats } from './stats.js';
 
 const MESSAGES = 100_000;
 /** Messages written one transaction each (slow; a sample is enough for the rate). */
@@ -37,7 +38,7 @@ const pageEntry = new URL('./pages/history-page.ts', import.meta.url);
  * Serves the page and its script on 127.0.0.1 (a free port), cross-origin isolated so that
  * `performance.now()` ticks in µs steps rather than 100 µs.
  */
-async function servePage(script: string): Promise<{ server: Server; origin: string }> {
+async function servePage(script: string): Promise<BenchServer> {
   const html = `<!doctype html><meta charset="utf-8"><title>history bench</title>
 <style>body{margin:0} #host{width:800px;height:600px;display:flex} #host>*{flex:1;min-width:0}</style>
 <div id="host"></div>
@@ -55,7 +56,10 @@ async function servePage(script: string): Promise<{ server: Server; origin: stri
     else res.writeHead(req.url === '/favicon.ico' ? 204 : 404).end();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }
 
 // The callbacks below run in the page; they stay one-liners so tsx adds no helpers to them.
@@ -81,43 +85,16 @@ const bench = (page: Page) => ({
   isolated: () => page.evaluate(() => (globalThis as unknown as PageWindow).bench.isolated()),
 });
 
-/** Nearest-rank percentile of sorted samples. */
-function percentile(sorted: readonly number[], p: number): number {
-  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
-  return sorted[Math.min(rank, sorted.length) - 1]!;
-}
-const round3 = (n: number) => Math.round(n * 1000) / 1000;
-
-/** p50, p95, p99 and mean of the samples, rounded to the µs. */
-function stats(samples: readonly number[]): Stats & { p95: number } {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const mean = sorted.reduce((sum, v) => sum + v, 0) / sorted.length;
-  const at = (p: number) => round3(percentile(sorted, p));
-  return { p50: at(50), p95: at(95), p99: at(99), mean: round3(mean) };
-}
-
 const rate = (r: IngestResult) => ({
   ...r,
   ms: Math.round(r.ms),
   perSecond: Math.round(r.perSecond),
 });
 
-async function run(): Promise<BenchResult> {
-  const script = await bundlePage(pageEntry);
-  const errors: string[] = [];
-  const { server, origin } = await servePage(script);
-  let browser: Browser | undefined;
-  try {
-    browser = await launchBenchBrowser();
+function run(): Promise<BenchResult> {
+  return withBrowser(pageEntry, servePage, async ({ server, browser, errors }) => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
-    const page = await context.newPage();
-    page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') errors.push(`console: ${msg.text()}`);
-    });
-    await page.goto(origin + '/');
-    await page.waitForFunction(() => 'bench' in globalThis, undefined, { timeout: 10_000 });
-    const b = bench(page);
+    const b = bench(await openBenchPage(context, server.url, '', errors, '/'));
     if (!(await b.isolated())) console.error('bench: page is not cross-origin isolated');
     const t0 = performance.now();
     const log = (what: string) =>
@@ -156,8 +133,13 @@ async function run(): Promise<BenchResult> {
     const many = await b.loadMany(db, MANY);
     await b.drop(db);
 
-    const parley = stats(samples.parley.map((r) => r.ms));
-    const raw = stats(samples.raw.map((r) => r.ms));
+    const openStats = (kind: 'parley' | 'raw') =>
+      stats(
+        samples[kind].map((r) => r.ms),
+        ['p95'],
+      );
+    const parley = openStats('parley');
+    const raw = openStats('raw');
     const dom = (kind: 'parley' | 'raw') => ({
       nodes: Math.max(...samples[kind].map((r) => r.nodes)),
       elements: Math.max(...samples[kind].map((r) => r.elements)),
@@ -169,14 +151,11 @@ async function run(): Promise<BenchResult> {
       ingest: ingest.batch.perSecond >= GOALS.ingestPerSecond,
     };
     return {
-      name: benchmark.name,
-      date: new Date().toISOString(),
-      node: process.version,
-      chromium: browser.version(),
+      ...resultHead(benchmark.name, browser.version()),
       rounds: ROUNDS,
       parley,
       raw,
-      ratio: { p50: round3(parley.p50 / raw.p50), p99: round3(parley.p99 / raw.p99) },
+      ratio: ratioOf(parley, raw),
       goal: GOALS.openP50Ms,
       goalUnit: 'ms: p50 and p95 of parley, open to painted (not a ratio)',
       pass: passes.openP50 && passes.openP95,
@@ -194,18 +173,10 @@ async function run(): Promise<BenchResult> {
       allPass: Object.values(passes).every(Boolean),
       pageErrors: errors,
     };
-  } catch (err) {
-    // Page-side errors usually explain a failed evaluate better than its own message.
-    if (errors.length) console.error(`bench: page errors:\n  ${errors.join('\n  ')}`);
-    throw err;
-  } finally {
-    await browser?.close();
-    await new Promise((resolve) => server.close(resolve));
-  }
+  });
 }
 
 const ms = (n: number) => n.toFixed(3);
-const verdict = (pass: boolean) => (pass ? 'pass' : 'MISSED');
 
 /** The rows under the main one: p95, DOM size, ingest rates, the virtualized case. */
 function extraRows(r: BenchResult): string[][] {

@@ -10,17 +10,12 @@
  * validation is common to both.
  */
 import { createRequire } from 'node:module';
-import { type Browser, type Page } from 'playwright-core';
-import { type ParleyServer } from '../signaling/server.js';
-import {
-  benchContext,
-  bundlePage,
-  launchBenchBrowser,
-  openBenchPage,
-  startBenchServer,
-} from './harness.js';
-import type { Benchmark, BenchResult, Stats } from './run.js';
-import type { LatencyPageApi, LinkKind, MeasurePlan } from './pages/latency-page.js';
+import type { Page } from 'playwright-core';
+import { benchContext, openBenchPage, startBenchServer, withBrowser } from './harness.js';
+import type { LatencyPageApi, LinkKind } from './pages/latency-page.js';
+import type { MeasurePlan } from './pages/round-trips.js';
+import { ratioResult, type Benchmark, type BenchResult } from './result.js';
+import { stats } from './stats.js';
 
 /** Largest acceptable parley/raw ratio, for p50 and p99 alike. */
 const GOAL = 1.15;
@@ -49,34 +44,9 @@ const bench = (page: Page) => ({
   closeAll: () => page.evaluate(() => (globalThis as unknown as PageWindow).bench.closeAll()),
 });
 
-/** Nearest-rank percentile of sorted samples. */
-function percentile(sorted: readonly number[], p: number): number {
-  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
-  return sorted[Math.min(rank, sorted.length) - 1]!;
-}
-
-const round3 = (n: number) => Math.round(n * 1000) / 1000;
-
-/** p50, p99 and mean of the samples, rounded to the µs. */
-function stats(samples: readonly number[]): Stats {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const mean = sorted.reduce((sum, v) => sum + v, 0) / sorted.length;
-  return {
-    p50: round3(percentile(sorted, 50)),
-    p99: round3(percentile(sorted, 99)),
-    mean: round3(mean),
-  };
-}
-
-async function run(): Promise<BenchResult> {
-  const script = await bundlePage(pageEntry);
-  const errors: string[] = [];
-  let server: ParleyServer | undefined;
-  let browser: Browser | undefined;
-  try {
-    // Production defaults (payload cap, any origin) on a free port, serving no page.
-    server = await startBenchServer();
-    browser = await launchBenchBrowser();
+function run(): Promise<BenchResult> {
+  // Production defaults (payload cap, any origin) on a free port, serving no page.
+  return withBrowser(pageEntry, startBenchServer, async ({ server, browser, script, errors }) => {
     const a = bench(
       await openBenchPage(await benchContext(browser, server.url, script), server.url, '', errors),
     );
@@ -102,39 +72,27 @@ async function run(): Promise<BenchResult> {
       throw new Error(`expected 4 WebSocket connections, the server has: ${engines.join(', ')}`);
     }
 
-    // The page alternates raw and parley every round; see `alternate()` in the page.
+    // The page alternates raw and parley every round; see `PAIRS` in the page.
     const samples = await a.measure({ warmup: WARMUP, rounds: ROUNDS });
     if (samples.parley.length !== ROUNDS || samples.raw.length !== ROUNDS) {
       throw new Error(`expected ${ROUNDS} samples per contender`);
     }
     await Promise.all([a.closeAll(), b.closeAll()]);
 
-    const parley = stats(samples.parley);
-    const raw = stats(samples.raw);
-    const ratio = { p50: round3(parley.p50 / raw.p50), p99: round3(parley.p99 / raw.p99) };
     return {
-      name: benchmark.name,
-      date: new Date().toISOString(),
-      node: process.version,
-      chromium: browser.version(),
-      rounds: ROUNDS,
-      parley,
-      raw,
-      ratio,
-      goal: GOAL,
-      pass: ratio.p50 <= GOAL && ratio.p99 <= GOAL,
+      ...ratioResult({
+        name: benchmark.name,
+        chromium: browser.version(),
+        rounds: ROUNDS,
+        parley: stats(samples.parley),
+        raw: stats(samples.raw),
+        goal: GOAL,
+      }),
       warmup: WARMUP,
       interleave: 'every round: raw, parley, parley, raw, …',
       transport: `socket.io-client ${socketIoVersion()} over WebSocket`,
     };
-  } catch (err) {
-    // Page-side errors usually explain a failed evaluate better than its own message.
-    if (errors.length) console.error(`bench: page errors:\n  ${errors.join('\n  ')}`);
-    throw err;
-  } finally {
-    await browser?.close();
-    await server?.close();
-  }
+  });
 }
 
 /** The socket.io-client version both contenders run (the one the page bundle holds). */

@@ -16,25 +16,12 @@
  * before `connect()` to `linkOf(B) === 'direct'` (socket connect, relay join, offer/answer/ICE
  * through the server, DTLS/SCTP, channel open). The raw pair is timed the same way, alternating.
  */
-import { availableParallelism, loadavg } from 'node:os';
-import { type Browser, type Page } from 'playwright-core';
-import { type ParleyServer } from '../signaling/server.js';
-import {
-  benchContext,
-  bundlePage,
-  launchBenchBrowser,
-  openBenchPage,
-  startBenchServer,
-  within,
-} from './harness.js';
-import type { Benchmark, BenchResult, Stats } from './run.js';
-import type {
-  Contender,
-  DirectKind,
-  JoinTiming,
-  MeasurePlan,
-  WebRtcPageApi,
-} from './pages/webrtc-page.js';
+import type { Page } from 'playwright-core';
+import { benchContext, openBenchPage, startBenchServer, within, withBrowser } from './harness.js';
+import type { Contender, DirectKind, JoinTiming, WebRtcPageApi } from './pages/webrtc-page.js';
+import type { MeasurePlan } from './pages/round-trips.js';
+import { ratioResult, verdict, type Benchmark, type BenchResult } from './result.js';
+import { round, stats, type Stats } from './stats.js';
 
 /** Largest acceptable parley/raw ratio, for p50 and p99 alike. */
 const GOAL = 1.15;
@@ -124,25 +111,6 @@ const bench = (page: Page) => ({
 });
 type PageDriver = ReturnType<typeof bench>;
 
-/** Nearest-rank percentile of sorted samples. */
-function percentile(sorted: readonly number[], p: number): number {
-  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
-  return sorted[Math.min(rank, sorted.length) - 1]!;
-}
-
-const round3 = (n: number) => Math.round(n * 1000) / 1000;
-const mean = (xs: readonly number[]) => xs.reduce((sum, v) => sum + v, 0) / xs.length;
-
-/** p50, p99 and mean of the samples, rounded to the µs. */
-function stats(samples: readonly number[]): Stats {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return {
-    p50: round3(percentile(sorted, 50)),
-    p99: round3(percentile(sorted, 99)),
-    mean: round3(mean(sorted)),
-  };
-}
-
 /** Join-to-open summary, in ms. */
 interface JoinStats {
   joins: number;
@@ -157,15 +125,17 @@ interface JoinStats {
 }
 
 function joinStats(timings: readonly JoinTiming[]): JoinStats {
-  const open = timings.map((t) => t.open).sort((a, b) => a - b);
-  const joined = timings.map((t) => t.joined).sort((a, b) => a - b);
+  const open = stats(
+    timings.map((t) => t.open),
+    ['p95', 'max'],
+  );
   return {
     joins: timings.length,
-    p50: round3(percentile(open, 50)),
-    p95: round3(percentile(open, 95)),
-    mean: round3(mean(open)),
-    max: round3(open[open.length - 1]!),
-    joinedP50: round3(percentile(joined, 50)),
+    p50: open.p50,
+    p95: open.p95,
+    mean: open.mean,
+    max: open.max,
+    joinedP50: stats(timings.map((t) => t.joined)).p50,
     dialedByJoiner: timings.filter((t) => t.dialed).length,
   };
 }
@@ -197,18 +167,11 @@ async function timeJoins(a: PageDriver, b: PageDriver, url: string, tag: string)
   return timings;
 }
 
-async function run(): Promise<BenchResult> {
-  // Other work on the machine shows in the tails; the load averages make a noisy run visible.
-  const loadBefore = loadavg()[0]!;
-  const script = await bundlePage(pageEntry);
-  const errors: string[] = [];
-  let server: ParleyServer | undefined;
-  let browser: Browser | undefined;
-  try {
-    // Production defaults (payload cap, mesh cap, any origin) on a free port, serving no page.
-    server = await startBenchServer();
+function run(): Promise<BenchResult> {
+  // Production defaults (payload cap, mesh cap, any origin) on a free port, serving no page.
+  return withBrowser(pageEntry, startBenchServer, async (on) => {
+    const { server, browser, script, errors } = on;
     const url = server.url;
-    browser = await launchBenchBrowser();
     const a = bench(
       await openBenchPage(await benchContext(browser, url, script), url, 'A', errors),
     );
@@ -260,32 +223,30 @@ async function run(): Promise<BenchResult> {
     const parley = stats(samples.parley);
     const raw = stats(samples.raw);
     const socketio = stats(samples.socketio);
-    const ratio = { p50: round3(parley.p50 / raw.p50), p99: round3(parley.p99 / raw.p99) };
-    const joinToOpen = joinStats(joins.parley);
-    const rawJoinToOpen = joinStats(joins.raw);
-    const passes = {
-      ratio: ratio.p50 <= GOAL && ratio.p99 <= GOAL,
-      p99: parley.p99 <= P99_GOAL_MS,
-      joinToOpen: joinToOpen.p95 <= JOIN_P95_GOAL_MS,
-    };
-    return {
+    const head = ratioResult({
       name: benchmark.name,
-      date: new Date().toISOString(),
-      node: process.version,
       chromium: browser.version(),
       rounds: ROUNDS,
       parley,
       raw,
-      ratio,
       goal: GOAL,
-      pass: passes.ratio,
+    });
+    const joinToOpen = joinStats(joins.parley);
+    const rawJoinToOpen = joinStats(joins.raw);
+    const passes = {
+      ratio: head.pass,
+      p99: parley.p99 <= P99_GOAL_MS,
+      joinToOpen: joinToOpen.p95 <= JOIN_P95_GOAL_MS,
+    };
+    return {
+      ...head,
       p99Goal: P99_GOAL_MS,
       joinToOpen: { ...joinToOpen, goalP95: JOIN_P95_GOAL_MS },
       rawJoinToOpen,
       socketio,
       socketioOverWebrtc: {
-        p50: round3(socketio.p50 / parley.p50),
-        p99: round3(socketio.p99 / parley.p99),
+        p50: round(socketio.p50 / parley.p50),
+        p99: round(socketio.p99 / parley.p99),
       },
       passes,
       allPass: passes.ratio && passes.p99 && passes.joinToOpen,
@@ -294,28 +255,13 @@ async function run(): Promise<BenchResult> {
       interleave: 'every round: one trip per link, cycling through all 6 orders of the three',
       transport: 'Parley WebRtcTransport (simple-peer lite) vs bare RTCPeerConnection data channel',
       rawPath: path,
-      netns: process.env.PARLEY_NETNS ?? 'unset',
-      machine: {
-        cpus: availableParallelism(),
-        load1Before: round3(loadBefore),
-        load1After: round3(loadavg()[0]!),
-      },
-      // Script errors seen on either page during a run that still finished (normally none).
-      pageErrors: errors,
+      ...on.conditions(),
     };
-  } catch (err) {
-    // Page-side errors usually explain a failed evaluate better than its own message.
-    if (errors.length) console.error(`bench: page errors:\n  ${errors.join('\n  ')}`);
-    throw err;
-  } finally {
-    await browser?.close();
-    await server?.close();
-  }
+  });
 }
 
 const ms = (n: number) => n.toFixed(3);
 const x = (n: number) => n.toFixed(2);
-const verdict = (pass: boolean) => (pass ? 'pass' : 'MISSED');
 
 /** The rows under the main one: Parley's p99 goal, Socket.IO beside WebRTC, join to open. */
 function extraRows(r: BenchResult): string[][] {

@@ -23,7 +23,7 @@ import { statSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startRedis, type RedisProcess } from '../scripts/processes.js';
+import { startRedis, type RedisProcess } from '../test/support/processes.js';
 import { findPid } from './load/procfs.js';
 import {
   bundleBare,
@@ -40,11 +40,11 @@ import {
   extraRows,
   GOALS,
   noisy,
-  round,
   type Contenders,
 } from './load/report.js';
 import type { ConnectedReply } from './load/wire.js';
-import type { Benchmark, BenchResult } from './run.js';
+import { resultHead, type Benchmark, type BenchResult } from './result.js';
+import { ratioOf } from './stats.js';
 
 const CLIENTS = 1000;
 const ROOMS = 100;
@@ -202,10 +202,7 @@ async function run(): Promise<BenchResult> {
     await rm(dir, { recursive: true, force: true });
   }
   const { bare, parley } = c;
-  const ratio = {
-    p50: round(parley.latency.p50 / bare.latency.p50),
-    p99: round(parley.latency.p99 / bare.latency.p99),
-  };
+  const ratio = ratioOf(parley.latency, bare.latency);
   const passes = {
     p99: ratio.p99 <= GOALS.p99,
     loss: parley.messages.lost === 0 && (c.cluster?.messages.lost ?? 0) === 0,
@@ -214,10 +211,7 @@ async function run(): Promise<BenchResult> {
   const { max: _pMax, ...parleyStats } = parley.latency;
   const { max: _rMax, ...rawStats } = bare.latency;
   return {
-    name: benchmark.name,
-    date: new Date().toISOString(),
-    node: process.version,
-    chromium: 'n/a (no browser: socket.io-client in Node)',
+    ...resultHead(benchmark.name, 'n/a (no browser: socket.io-client in Node)'),
     rounds: parley.messages.received,
     parley: parleyStats,
     raw: rawStats,

@@ -3,58 +3,16 @@
  * writes each result to `bench/results/<name>.json`.
  *
  * A benchmark is any `bench/*.ts` module (other than this one) that exports `benchmark`, a
- * {@link Benchmark}. Modules without that export are helpers and are skipped. Arguments narrow
- * the run to benchmarks whose name contains one of them: `npm run bench -- latency`.
+ * {@link Benchmark} (see `result.ts`). Modules without that export are helpers and are
+ * skipped. Arguments narrow the run to benchmarks whose name contains one of them:
+ * `npm run bench -- latency`.
  *
  * A missed goal is a result, not a failure: the exit code is 0 unless a benchmark crashed.
  */
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-
-/** Summary statistics of one contender's samples, in ms. */
-export interface Stats {
-  p50: number;
-  p99: number;
-  mean: number;
-}
-
-/**
- * What a benchmark reports: Parley against a raw baseline doing the same work, and whether the
- * ratio parley/raw stays within the goal. Written as-is to `bench/results/<name>.json`.
- */
-export interface BenchResult {
-  /** Also the results file name. */
-  name: string;
-  /** When the run finished (ISO 8601). */
-  date: string;
-  /** Node version that ran the server side. */
-  node: string;
-  /** Browser version that ran the pages. */
-  chromium: string;
-  /** Counted samples per contender (warm-up excluded). */
-  rounds: number;
-  parley: Stats;
-  raw: Stats;
-  /** parley / raw, per statistic. */
-  ratio: { p50: number; p99: number };
-  /** Largest acceptable ratio. */
-  goal: number;
-  /** Whether both ratios are within the goal. */
-  pass: boolean;
-  /** Benchmark-specific details (settings, notes), kept in the JSON. */
-  [detail: string]: unknown;
-}
-
-/** A benchmark module's `benchmark` export. */
-export interface Benchmark {
-  /** Short kebab-case name, unique in `bench/`. */
-  name: string;
-  /** Runs the benchmark once; must release everything it started, even when it throws. */
-  run(): Promise<BenchResult>;
-  /** More table rows to print under the result's own (other goals, other contenders). */
-  extraRows?(result: BenchResult): string[][];
-}
+import { verdict, type Benchmark } from './result.js';
 
 const benchDir = fileURLToPath(new URL('.', import.meta.url));
 const resultsDir = join(benchDir, 'results');
@@ -123,7 +81,7 @@ async function main(): Promise<number> {
         `${ms(r.parley.p50)} / ${ms(r.parley.p99)}`,
         both(r.raw.p50, r.raw.p99, ms),
         both(r.ratio.p50, r.ratio.p99, x),
-        Number.isFinite(r.goal) ? `<= ${r.goal} ${r.pass ? 'pass' : 'MISSED'}` : 'report',
+        Number.isFinite(r.goal) ? `<= ${r.goal} ${verdict(r.pass)}` : 'report',
       ]);
       rows.push(...(bench.extraRows?.(r) ?? []));
     } catch (err) {

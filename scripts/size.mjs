@@ -20,14 +20,19 @@
  * A path argument receives everything as JSON.
  */
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { SourceMapConsumer } from 'source-map-js';
 
 /** The budget of the initial download, gzip. */
 export const BUDGET_KB = 45;
 const KB = 1000;
 const GZIP_LEVEL = 9;
+/** The entry a page loads (the package's main, `"."`); other entries are not downloaded with it. */
+const ENTRY_FILE = basename(
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url))).main,
+);
 /** The transport `<parley-chat>` loads unless told otherwise. */
 const DEFAULT_TRANSPORT = 'socketio';
 
@@ -60,8 +65,8 @@ export function measure(dir) {
   }
   /** @type {Record<string, {file: string, src?: string, name?: string, isEntry?: boolean, isDynamicEntry?: boolean, imports?: string[], dynamicImports?: string[]}>} */
   const manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
-  const entries = Object.entries(manifest).filter(([, c]) => c.isEntry);
-  if (entries.length !== 1) throw new Error(`expected one entry in ${manifestFile}`);
+  const entries = Object.entries(manifest).filter(([, c]) => c.isEntry && c.file === ENTRY_FILE);
+  if (entries.length !== 1) throw new Error(`expected one ${ENTRY_FILE} entry in ${manifestFile}`);
   const [entryKey] = entries[0];
 
   /** Keys of `key` and every chunk it imports statically, transitively. */
@@ -86,11 +91,13 @@ export function measure(dir) {
     const role =
       key === entryKey
         ? 'entry'
-        : initial.has(key)
-          ? 'static (initial)'
-          : c.isDynamicEntry
-            ? `lazy (${transportOf(c.src) ? `${transportOf(c.src)} transport` : lazyWhat(c.src)})`
-            : 'shared by lazy chunks';
+        : c.isEntry
+          ? 'other entry'
+          : initial.has(key)
+            ? 'static (initial)'
+            : c.isDynamicEntry
+              ? `lazy (${transportOf(c.src) ? `${transportOf(c.src)} transport` : lazyWhat(c.src)})`
+              : 'shared by lazy chunks';
     return {
       key,
       file: c.file,
@@ -142,27 +149,6 @@ export function measure(dir) {
 
 // ── What weighs what: source maps → bytes per package / source folder ─────────────────────
 
-const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-
-/** Decodes one source-map segment (base64 VLQ) into its numbers. */
-function decodeSegment(text) {
-  const out = [];
-  let value = 0;
-  let shift = 0;
-  for (const ch of text) {
-    const digit = B64.indexOf(ch);
-    value += (digit & 31) << shift;
-    if (digit & 32) {
-      shift += 5;
-    } else {
-      out.push(value & 1 ? -(value >>> 1) : value >>> 1);
-      value = 0;
-      shift = 0;
-    }
-  }
-  return out;
-}
-
 /** `lit-html`, `@lit-labs/virtualizer`, `src/components`… for a source path in a map. */
 function groupOf(source) {
   const path = source.replace(/\\/g, '/');
@@ -200,24 +186,23 @@ function contributors(dir, chunks) {
       add(`(no source map: ${chunk.file})`, code);
       continue;
     }
-    const map = JSON.parse(readFileSync(mapFile, 'utf8'));
+    const map = new SourceMapConsumer(JSON.parse(readFileSync(mapFile, 'utf8')));
+    /** @type {Array<Array<[number, string]>>} per generated line: column → group of its source */
+    const segsByLine = [];
+    // (Source line, column and name are not needed: only which source a byte came from.)
+    map.eachMapping(
+      (m) => {
+        const segs = (segsByLine[m.generatedLine - 1] ??= []);
+        segs.push([m.generatedColumn, m.source === null ? '(unmapped)' : groupOf(m.source)]);
+      },
+      null,
+      SourceMapConsumer.GENERATED_ORDER,
+    );
     const lines = code.split('\n');
-    const mappings = map.mappings.split(';');
-    let source = 0;
     // A segment runs until the next one, across line ends (multi-line template literals).
     let current = '(unmapped)';
     lines.forEach((line, i) => {
-      let col = 0;
-      /** @type {Array<[number, string]>} generated column → group of its source */
-      const segs = [];
-      for (const seg of (mappings[i] ?? '').split(',')) {
-        if (!seg) continue;
-        const [dCol, dSource] = decodeSegment(seg);
-        col += dCol;
-        if (dSource !== undefined) source += dSource;
-        // (Source line, column and name are not needed: only which source a byte came from.)
-        segs.push([col, dSource === undefined ? '(unmapped)' : groupOf(map.sources[source] ?? '')]);
-      }
+      const segs = segsByLine[i] ?? [];
       add(current, line.slice(0, segs[0]?.[0] ?? line.length));
       segs.forEach(([start, group], k) => {
         add(group, line.slice(start, segs[k + 1]?.[0] ?? line.length));

@@ -9,16 +9,17 @@
  */
 import { io, type Socket } from 'socket.io-client';
 import type { RelayClientEvents, RelayServerEvents } from '../../src/protocol/relay-frames.js';
+import { stats } from '../stats.js';
 import { cpuSnapshot, rssKiB } from './procfs.js';
-import {
-  fullStats,
-  type Command,
-  type ConnectCommand,
-  type ConnectedReply,
-  type GroupReport,
-  type LoadCommand,
-  type LoadReply,
-  type Reply,
+import type {
+  Command,
+  ConnectCommand,
+  ConnectedReply,
+  FullStats,
+  GroupReport,
+  LoadCommand,
+  LoadReply,
+  Reply,
 } from './wire.js';
 
 type Client = Socket<RelayServerEvents, RelayClientEvents>;
@@ -65,6 +66,9 @@ const CONNECT_TIMEOUT_MS = 10_000;
 /** A typical chat line. */
 const TEXT =
   'Load test: the quick brown fox jumps over the lazy dog, and again, to make a usual line.';
+
+/** p50, p99, mean and max of `samples`, rounded to the µs; NaN for no samples. */
+const fullStats = (samples: ArrayLike<number>): FullStats => stats(samples, ['max']);
 
 const groups: Group[] = [];
 let closing = false;

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { freePort, spawnServer } from '../../scripts/processes.js';
+import { freePort, spawnServer, stopChild } from '../../test/support/processes.js';
 import { rssKiB } from './procfs.js';
 import type { Command, Reply } from './wire.js';
 
@@ -41,17 +41,7 @@ export class Processes {
 }
 
 /** SIGKILLs `child` unless it has exited, and waits until it has (5 s at most). */
-function killChild(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    const timer = setTimeout(resolve, 5000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGKILL');
-  });
-}
+const killChild = (child: ChildProcess) => stopChild(child, 'SIGKILL', 5000);
 
 /** A server process under test. */
 export interface ServerNode {

@@ -2,7 +2,8 @@
  * The load benchmark's results: one {@link ContenderResult} per server setup, built from the
  * clients' report and the servers' memory, and the table rows `npm run bench` prints for them.
  */
-import type { BenchResult } from '../run.js';
+import { verdict, type BenchResult } from '../result.js';
+import { round } from '../stats.js';
 import type { Memory } from './processes.js';
 import type { FullStats, GroupReport } from './wire.js';
 
@@ -73,9 +74,6 @@ export interface NodeFacts {
   rssUnderLoad: number[];
 }
 
-/** Rounds to `digits` decimals. */
-export const round = (n: number, digits = 3) => Math.round(n * 10 ** digits) / 10 ** digits;
-
 /** Combines a group's report with its nodes' memory. */
 export function contenderResult(
   group: GroupReport,
@@ -123,7 +121,6 @@ export function contenderResult(
 
 const f1 = (n: number) => n.toFixed(1);
 const x = (a: number, b: number) => (a / b).toFixed(2);
-const verdict = (ok: boolean) => (ok ? 'pass' : 'MISSED');
 const latency = (s: FullStats) => `${s.p50.toFixed(3)} / ${s.p99.toFixed(3)}`;
 const loss = (r: ContenderResult) => `${r.messages.lost} of ${r.messages.expected}`;
 const cpu = (r: ContenderResult) =>

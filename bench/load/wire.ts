@@ -1,8 +1,8 @@
 /**
  * What `bench/load.ts` and its clients process (`bench/load/clients.ts`) say to each other over
- * Node's IPC channel, one request and one reply at a time, plus the statistics both sides use.
+ * Node's IPC channel, one request and one reply at a time.
  */
-import type { Stats } from '../run.js';
+import type { Stats } from '../stats.js';
 
 /**
  * Open `clients` connections spread over `urls`, join each to one of `rooms` rooms, and keep
@@ -110,25 +110,3 @@ export interface FailedReply {
 
 /** A reply from the clients process. */
 export type Reply = ConnectedReply | LoadReply | ClosedReply | FailedReply;
-
-const round3 = (n: number) => Math.round(n * 1000) / 1000;
-
-/** Nearest-rank percentile of sorted samples. */
-function percentile(sorted: ArrayLike<number>, p: number): number {
-  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
-  return sorted[Math.min(rank, sorted.length) - 1]!;
-}
-
-/** p50, p99, mean and max of `samples` rounded to the µs; NaN for no samples. */
-export function fullStats(samples: ArrayLike<number>): FullStats {
-  if (samples.length === 0) return { p50: NaN, p99: NaN, mean: NaN, max: NaN };
-  const sorted = Float64Array.from(samples).sort();
-  let sum = 0;
-  for (const v of sorted) sum += v;
-  return {
-    p50: round3(percentile(sorted, 50)),
-    p99: round3(percentile(sorted, 99)),
-    mean: round3(sum / sorted.length),
-    max: round3(sorted[sorted.length - 1]!),
-  };
-}

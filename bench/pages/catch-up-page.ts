@@ -3,17 +3,17 @@
  * into headless Chromium pages; Node drives it through `window.bench`.
  *
  * Each page holds at most one member at a time: Parley's real `SessionController`,
- * `TransportController` and `RoomController` on a bare host object (no element), with a fresh
- * IndexedDB database and the real lazy transport registry (`loadTransport`). The host runs
- * `hostUpdate` on every requested update, as a Lit element would, and lets the page watch
- * every update synchronously, so "B shows all messages" is timed at the very update that made
- * it true.
+ * `TransportController`, `PresenceController` and `RoomController` on a bare host object
+ * (`test/support/bare-host.ts`, no element), with a fresh IndexedDB database and the real lazy
+ * transport registry (`loadTransport`). The host runs `hostUpdate` on every requested update,
+ * as a Lit element would, and lets the page watch every update synchronously, so "B shows all
+ * messages" is timed at the very update that made it true.
  *
  * The room controller is held back (its `ready` gate) until Node says go: the account is made
  * and the history seeded first, and only then does the member join the room.
  */
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { uuidv7 } from 'uuidv7';
+import { PresenceController } from '../../src/controllers/presence-controller.js';
 import { RoomController } from '../../src/controllers/room-controller.js';
 import { SessionController } from '../../src/controllers/session-controller.js';
 import { TransportController } from '../../src/controllers/transport-controller.js';
@@ -23,6 +23,7 @@ import type { MessageStatus } from '../../src/store/schema.js';
 import { loadTransport } from '../../src/transport/index.js';
 import type { Envelope } from '../../src/protocol/chat-events.js';
 import type { TransportKind } from '../../src/transport/types.js';
+import { BareHost } from '../../test/support/bare-host.js';
 
 /** The transports this benchmark drives. */
 export type BenchKind = Extract<TransportKind, 'socketio' | 'webrtc' | 'broadcast'>;
@@ -131,34 +132,6 @@ export interface CatchUpPageApi {
   isolated(): boolean;
 }
 
-/** A host that runs `hostUpdate` on every requested update, like a Lit element would. */
-class BareHost implements ReactiveControllerHost {
-  readonly controllers: ReactiveController[] = [];
-  /** Called synchronously on every requested update (before the batched `hostUpdate`). */
-  watch: (() => void) | undefined;
-  updateComplete: Promise<boolean> = Promise.resolve(true);
-  private pending = false;
-
-  addController(c: ReactiveController): void {
-    this.controllers.push(c);
-  }
-
-  removeController(c: ReactiveController): void {
-    this.controllers.splice(this.controllers.indexOf(c), 1);
-  }
-
-  requestUpdate(): void {
-    this.watch?.();
-    if (this.pending) return;
-    this.pending = true;
-    this.updateComplete = Promise.resolve().then(() => {
-      this.pending = false;
-      this.controllers.forEach((c) => c.hostUpdate?.());
-      return true;
-    });
-  }
-}
-
 /** Polls `check` every `stepMs` until it holds; rejects after `ms`. */
 async function until(check: () => boolean, what: string, ms: number, stepMs = 10) {
   const end = performance.now() + ms;
@@ -191,11 +164,12 @@ const roomRange = (owner: string, room: string) =>
 
 const now = () => performance.now();
 
-/** One member of the room: the three controllers on a bare host. */
+/** One member of the room: the four controllers on a bare host. */
 class Member {
   readonly host = new BareHost();
   readonly session: SessionController;
   readonly transport: TransportController;
+  readonly presence: PresenceController;
   readonly room: RoomController;
   /** The room controller joins only once this is set. */
   private go = false;
@@ -215,9 +189,15 @@ class Member {
       options: () => ({ url: plan.url, iceServers: [] }),
       factory: () => loadTransport,
     });
+    this.presence = new PresenceController(this.host, {
+      session: this.session,
+      transport: this.transport,
+      room: () => plan.room,
+    });
     this.room = new RoomController(this.host, {
       session: this.session,
       transport: this.transport,
+      presence: this.presence,
       fixedRoom: () => plan.room,
       ready: () => this.go,
     });
@@ -329,7 +309,7 @@ class Member {
     const ids = shown.map((m) => m.id);
     const unique = new Set(ids);
     const wanted = new Set(expectIds);
-    const other = this.transport.roster.find((m) => !m.self);
+    const other = this.presence.roster.find((m) => !m.self);
     return {
       startToJoin: joinAt - startAt,
       open: (this.openAt ?? NaN) - joinAt,

@@ -13,7 +13,7 @@ import type { ChatEvents, Envelope } from '../../src/protocol/chat-events.js';
 import type { RelayClientEvents, RelayServerEvents } from '../../src/protocol/relay-frames.js';
 import { SocketIoTransport } from '../../src/transport/socketio.js';
 import type { PeerProfile } from '../../src/transport/types.js';
-import { onReply, resetRoundTrips, roundTrip } from './round-trips.js';
+import { measureRounds, type MeasurePlan, type TimedLink } from './round-trips.js';
 
 /** Which implementation carries the messages. */
 export type LinkKind = 'parley' | 'raw';
@@ -36,29 +36,13 @@ export interface LatencyPageApi {
   closeAll(): void;
 }
 
-/** How many round trips a measurement makes. */
-export interface MeasurePlan {
-  /** Uncounted round trips per link first (JIT, socket buffers, caches). */
-  warmup: number;
-  /** Counted round trips per link. */
-  rounds: number;
-}
-
 /** The little each contender must do; everything else is shared. */
-interface Link {
-  readonly room: string;
-  readonly me: PeerProfile;
-  send(env: Envelope): void;
-  /** Subscribes to received chat messages; returns the unsubscribe function. */
-  onMessage(fn: (env: Envelope) => void): () => void;
+interface Link extends TimedLink {
   close(): void;
 }
 
 /** How long a join may take before we give up (the whole benchmark fails then). */
 const JOIN_TIMEOUT_MS = 10_000;
-/** No echo for this long (checked this often) means a lost message: fail, don't hang. */
-const STALL_MS = 5_000;
-/** A typical short chat line; small enough that framing, not copying, dominates. */
 
 async function parleyLink(url: string, room: string, me: PeerProfile): Promise<[Link, number]> {
   const t = new SocketIoTransport<ChatEvents>({ url, joinTimeout: JOIN_TIMEOUT_MS });
@@ -117,36 +101,15 @@ async function rawLink(url: string, room: string, me: PeerProfile): Promise<[Lin
 }
 
 const links = new Map<LinkKind, Link>();
-/** Whether `measure()` is running; the reply slot below is shared, so one at a time. */
-let measuring = false;
-
-function linkOf(kind: LinkKind): Link {
-  const link = links.get(kind);
-  if (!link) throw new Error(`no ${kind} link: call join() first`);
-  return link;
-}
 
 /**
- * Runs the measurement: `warmup` uncounted pairs, then `rounds` counted pairs of round trips,
- * one per link, alternating raw, parley, parley, raw, … so each link goes first as often as
- * second. Alternating every round (not in long blocks) means a hiccup of the machine lands on
- * both links alike instead of on whichever block happened to be running.
+ * Raw, parley, parley, raw, …: every round makes one trip per link, and each link goes first
+ * as often as second.
  */
-async function alternate(warmup: number, rounds: number, progress: { done: number }) {
-  const times: Record<LinkKind, number[]> = { parley: [], raw: [] };
-  const pairs: LinkKind[][] = [
-    ['raw', 'parley'],
-    ['parley', 'raw'],
-  ];
-  for (let i = 0; i < warmup + rounds; i++) {
-    for (const kind of pairs[i % 2]!) {
-      const ms = await roundTrip(linkOf(kind));
-      if (i >= warmup) times[kind].push(ms);
-      progress.done++;
-    }
-  }
-  return times;
-}
+const PAIRS: LinkKind[][] = [
+  ['raw', 'parley'],
+  ['parley', 'raw'],
+];
 
 const api: LatencyPageApi = {
   async join(kind, url, room, me, echo) {
@@ -157,30 +120,7 @@ const api: LatencyPageApi = {
     if (echo) link.onMessage((env) => link.send(env));
     return peers;
   },
-  async measure({ warmup, rounds }) {
-    if (measuring) throw new Error('a measurement is already running');
-    measuring = true;
-    const offs = [linkOf('parley').onMessage(onReply), linkOf('raw').onMessage(onReply)];
-    // One watchdog for the whole run, not a timer per round: no timer bookkeeping near the
-    // timed interval. A lost echo fails the run instead of hanging it.
-    const progress = { done: 0 };
-    let watchdog: ReturnType<typeof setInterval> | undefined;
-    const stalled = new Promise<never>((_, reject) => {
-      let seen = -1;
-      watchdog = setInterval(() => {
-        if (progress.done === seen) reject(new Error(`no echo for ${STALL_MS} ms`));
-        seen = progress.done;
-      }, STALL_MS);
-    });
-    try {
-      return await Promise.race([alternate(warmup, rounds, progress), stalled]);
-    } finally {
-      clearInterval(watchdog);
-      for (const off of offs) off();
-      resetRoundTrips();
-      measuring = false;
-    }
-  },
+  measure: (plan) => measureRounds(links, PAIRS, plan),
   isolated: () => globalThis.crossOriginIsolated === true,
   closeAll() {
     for (const link of links.values()) link.close();

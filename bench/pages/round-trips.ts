@@ -1,27 +1,43 @@
 /**
- * The timing core both latency pages share: one round trip in flight at a time, the clock
- * stopped by the matching echo and nothing else. Keeping it in one place means the contenders
- * of every latency benchmark are timed by exactly the same code.
+ * The timing core every latency page shares: one round trip in flight at a time, the clock
+ * stopped by the matching echo and nothing else, rounds that take the links in turns, and a
+ * watchdog that fails a measurement whose echo got lost. Keeping it in one place means the
+ * contenders of every latency benchmark are timed by exactly the same code.
  */
 import type { Envelope } from '../../src/protocol/chat-events.js';
 
 /** The text every timed message carries (~70 bytes, a typical chat line). */
 export const TEXT = 'The quick brown fox jumps over the lazy dog, then asks how everyone is.';
 
-/** What a link needs for a round trip: where it is, who we are, and how to send. */
+/** No echo for this long (checked this often) means a lost message: fail, don't hang. */
+const STALL_MS = 5_000;
+
+/** What a link needs to be timed: where it is, who we are, how to send, and its echoes. */
 export interface TimedLink {
-  room: string;
-  me: { userId: string; name: string };
+  readonly room: string;
+  readonly me: { userId: string; name: string };
   send(env: Envelope): void;
+  /** Subscribes to received chat messages; returns the unsubscribe function. */
+  onMessage(fn: (env: Envelope) => void): () => void;
+}
+
+/** How many round trips a measurement makes. */
+export interface MeasurePlan {
+  /** Uncounted round trips per link first (JIT, socket buffers, caches). */
+  warmup: number;
+  /** Counted round trips per link. */
+  rounds: number;
 }
 
 // Sequence numbers never repeat, so a late reply can never be taken for the current round.
 let seq = 0;
 /** The round in flight, if any: which echo it waits for and when it was sent. */
 let waiting: { seq: number; started: number; done: (ms: number) => void } | undefined;
+/** Whether a measurement is running; the reply slot above is shared, so one at a time. */
+let measuring = false;
 
 /** Reply handler of the measuring side, installed on every link for a whole measurement. */
-export function onReply(env: Envelope): void {
+function onReply(env: Envelope): void {
   // Stop the clock first: the bookkeeping after it is not part of the trip.
   const now = performance.now();
   if (!waiting || env.seq !== waiting.seq) return; // a stray or late echo, not ours
@@ -31,7 +47,7 @@ export function onReply(env: Envelope): void {
 }
 
 /** One round trip over `link`; resolves with its duration in ms. */
-export function roundTrip(link: TimedLink): Promise<number> {
+function roundTrip(link: TimedLink): Promise<number> {
   const n = seq++;
   // The envelope is built before the clock starts: only the trip itself is timed.
   const env: Envelope = {
@@ -48,7 +64,53 @@ export function roundTrip(link: TimedLink): Promise<number> {
   });
 }
 
-/** Forgets the round in flight (a measurement ended or failed). */
-export function resetRoundTrips(): void {
-  waiting = undefined;
+/**
+ * Times round trips over `links`: `warmup` uncounted rounds, then `rounds` counted ones; round
+ * `i` makes one trip per link in the order `orders[i % orders.length]`. Taking turns every
+ * round (not in long blocks) means a hiccup of the machine lands on every link alike instead
+ * of on whichever block happened to be running. Resolves with the counted times in ms, per
+ * link; fails when a link named in `orders` is not open, or when no echo comes for 5 s.
+ */
+export async function measureRounds<K extends string>(
+  links: ReadonlyMap<K, TimedLink>,
+  orders: readonly (readonly K[])[],
+  { warmup, rounds }: MeasurePlan,
+): Promise<Record<K, number[]>> {
+  if (measuring) throw new Error('a measurement is already running');
+  const times = {} as Record<K, number[]>;
+  for (const kind of orders.flat()) {
+    if (!links.has(kind)) throw new Error(`no ${kind} link: call join() first`);
+    times[kind] = [];
+  }
+  measuring = true;
+  const offs = [...links.values()].map((link) => link.onMessage(onReply));
+  // One watchdog for the whole run, not a timer per round: no timer bookkeeping near the
+  // timed interval. A lost echo fails the run instead of hanging it.
+  let done = 0;
+  let watchdog: ReturnType<typeof setInterval> | undefined;
+  const stalled = new Promise<never>((_, reject) => {
+    let seen = -1;
+    watchdog = setInterval(() => {
+      if (done === seen) reject(new Error(`no echo for ${STALL_MS} ms`));
+      seen = done;
+    }, STALL_MS);
+  });
+  const run = async () => {
+    for (let i = 0; i < warmup + rounds; i++) {
+      for (const kind of orders[i % orders.length]!) {
+        const ms = await roundTrip(links.get(kind)!);
+        if (i >= warmup) times[kind].push(ms);
+        done++;
+      }
+    }
+    return times;
+  };
+  try {
+    return await Promise.race([run(), stalled]);
+  } finally {
+    clearInterval(watchdog);
+    for (const off of offs) off();
+    waiting = undefined;
+    measuring = false;
+  }
 }

@@ -22,7 +22,7 @@ import type {
 import { SocketIoTransport } from '../../src/transport/socketio.js';
 import type { PeerHello, PeerProfile } from '../../src/transport/types.js';
 import { WebRtcTransport } from '../../src/transport/webrtc.js';
-import { onReply, resetRoundTrips, roundTrip } from './round-trips.js';
+import { measureRounds, type MeasurePlan, type TimedLink } from './round-trips.js';
 
 /** Which implementation carries the messages. */
 export type Contender = 'parley' | 'raw' | 'socketio';
@@ -81,29 +81,13 @@ export interface WebRtcPageApi {
   isolated(): boolean;
 }
 
-/** How many round trips a measurement makes. */
-export interface MeasurePlan {
-  /** Uncounted round trips per link first (JIT, buffers, caches). */
-  warmup: number;
-  /** Counted round trips per link. */
-  rounds: number;
-}
-
 /** How long a relay join may take before we give up (the whole benchmark fails then). */
 const JOIN_TIMEOUT_MS = 10_000;
-/** No echo for this long (checked this often) means a lost message: fail, don't hang. */
-const STALL_MS = 5_000;
-/** A typical short chat line; small enough that framing, not copying, dominates. */
 /** The frame name both WebRTC contenders put on the wire: `[event, args]` as JSON. */
 const EVENT = 'chat:message';
 
 /** The little each contender must do; everything else is shared. */
-interface Link {
-  readonly room: string;
-  readonly me: PeerProfile;
-  send(env: Envelope): void;
-  /** Subscribes to received chat messages; returns the unsubscribe function. */
-  onMessage(fn: (env: Envelope) => void): () => void;
+interface Link extends TimedLink {
   /** Resolves once the link to the one peer is a direct data channel (never, for socketio). */
   direct(timeoutMs: number): Promise<void>;
   close(): void;
@@ -387,8 +371,6 @@ let parleyT: WebRtcTransport<ChatEvents> | undefined;
 let rawRtc: RawRtc | undefined;
 /** Links opened by `host()`/`timedJoin()`, closed by `closeFresh()`. */
 const fresh: { close(): void }[] = [];
-/** Whether `measure()` is running; the reply slot below is shared, so one at a time. */
-let measuring = false;
 
 function linkOf(kind: Contender): Link {
   const link = links.get(kind);
@@ -405,23 +387,6 @@ const ORDERS: Contender[][] = [
   ['raw', 'socketio', 'parley'],
   ['parley', 'socketio', 'raw'],
 ];
-
-/**
- * Runs the measurement: `warmup` uncounted rounds, then `rounds` counted ones, each making one
- * round trip per link. Interleaving every round (not in long blocks) means a hiccup of the
- * machine lands on every link alike instead of on whichever block happened to be running.
- */
-async function interleave(warmup: number, rounds: number, progress: { done: number }) {
-  const times: Record<Contender, number[]> = { parley: [], raw: [], socketio: [] };
-  for (let i = 0; i < warmup + rounds; i++) {
-    for (const kind of ORDERS[i % ORDERS.length]!) {
-      const ms = await roundTrip(linkOf(kind));
-      if (i >= warmup) times[kind].push(ms);
-      progress.done++;
-    }
-  }
-  return times;
-}
 
 async function openLink(kind: Contender, url: string, room: string, me: PeerProfile) {
   if (kind === 'raw') {
@@ -459,30 +424,7 @@ const api: WebRtcPageApi = {
   waitDirect: (kind, timeoutMs) => linkOf(kind).direct(timeoutMs),
   sent: () => ({ ...(parleyT?.sent ?? { direct: 0, relayed: 0 }) }),
   rawPath: () => (rawRtc ? rawRtc.path() : Promise.resolve('no raw link')),
-  async measure({ warmup, rounds }) {
-    if (measuring) throw new Error('a measurement is already running');
-    measuring = true;
-    const offs = [...links.values()].map((link) => link.onMessage(onReply));
-    // One watchdog for the whole run, not a timer per round: no timer bookkeeping near the
-    // timed interval. A lost echo fails the run instead of hanging it.
-    const progress = { done: 0 };
-    let watchdog: ReturnType<typeof setInterval> | undefined;
-    const stalled = new Promise<never>((_, reject) => {
-      let seen = -1;
-      watchdog = setInterval(() => {
-        if (progress.done === seen) reject(new Error(`no echo for ${STALL_MS} ms`));
-        seen = progress.done;
-      }, STALL_MS);
-    });
-    try {
-      return await Promise.race([interleave(warmup, rounds, progress), stalled]);
-    } finally {
-      clearInterval(watchdog);
-      for (const off of offs) off();
-      resetRoundTrips();
-      measuring = false;
-    }
-  },
+  measure: (plan) => measureRounds(links, ORDERS, plan),
   closeAll() {
     for (const link of links.values()) link.close();
     links.clear();

@@ -1,7 +1,7 @@
 /** Drives `<parley-chat>` in component tests the way a person would: through its controls. */
 import { fixture, fixtureCleanup, html, waitUntil } from '@open-wc/testing';
 import { deleteParleyDb } from '../../src/store/db.js';
-import { uniqueDbName } from '../helpers/db.js';
+import { uniqueDbName } from '../support/db.js';
 import '../../src/define.js';
 import type { ParleyChat } from '../../src/components/parley-chat.js';
 import type { ParleyLogin } from '../../src/components/parley-login.js';

@@ -10,7 +10,7 @@ import { TransportController } from '../../src/controllers/transport-controller.
 import { deleteParleyDb } from '../../src/store/db.js';
 import type { TransportFactory } from '../../src/transport/index.js';
 import type { MemoryHub } from '../../src/transport/memory.js';
-import { uniqueDbName } from '../helpers/db.js';
+import { uniqueDbName } from '../support/db.js';
 
 /** A host that runs `hostUpdate` on every requested update, like a Lit element would. */
 class BareHost implements ReactiveControllerHost {

@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { MemoryHub } from '../../src/transport/memory.js';
 import { pendingOutgoing } from '../../src/store/outbox.js';
-import { uniqueDbName } from '../helpers/db.js';
+import { uniqueDbName } from '../support/db.js';
 import { member, until, type Member } from './room-harness.js';
 
 /** Holds the message stores of `dbName` with a transaction of our own until `release()`. */

@@ -3,7 +3,7 @@ import { outboxEntries } from '../../src/store/outbox.js';
 import type { TransportFactory } from '../../src/transport/index.js';
 import { MemoryHub, MemoryTransport } from '../../src/transport/memory.js';
 import type { EventsMap, PeerId } from '../../src/transport/types.js';
-import { uniqueDbName } from '../helpers/db.js';
+import { uniqueDbName } from '../support/db.js';
 import { member, until, type Member } from './room-harness.js';
 
 /**

@@ -5,8 +5,8 @@ import type { ParleySettings } from '../../src/controllers/settings.js';
 import { readSettings } from '../../src/store/settings-store.js';
 import { probeServer } from '../../src/transport/index.js';
 import type { ProbeResult } from '../../src/transport/probe.js';
-import { freshDb } from '../helpers/db.js';
-import { serverUrl } from '../helpers/server-url.js';
+import { freshDb } from '../support/db.js';
+import { serverUrl } from '../support/server-url.js';
 
 const url = await serverUrl();
 /** Port 9 (discard) has no listener here: the connection is refused at once. */

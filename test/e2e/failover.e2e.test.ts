@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { startRedis, type RedisProcess } from '../../scripts/processes.js';
+import { startRedis, type RedisProcess } from '../support/processes.js';
 import {
   allDelivered,
   chooseTransport,

@@ -1,21 +1,21 @@
 /**
  * End-to-end harness: the built app served by a real Parley server on 127.0.0.1, driven in
- * Debian's Chromium through playwright-core. Everything started here is stopped by `stop()`.
+ * Debian's Chromium through playwright-core. What a suite helper (`use…`) starts is stopped after
+ * the suite.
  */
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { after, before } from 'node:test';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium.js';
-import { configFromEnv, defaultStaticDir, type ServerConfig } from '../../signaling/config.js';
-import { silentLogger } from '../../signaling/log.js';
-import { startParleyServer, type ParleyServer } from '../../signaling/server.js';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { defaultStaticDir, type ServerConfig } from '../../signaling/config.js';
+import type { ParleyServer } from '../../signaling/server.js';
+import { launchChromium } from '../support/chromium.js';
+import { freePort, spawnServer, type ServerProcess } from '../support/processes.js';
+import { startTestServer } from '../support/server.js';
 
-/** Launches Debian's Chromium. */
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-}
+/** Launches Debian's Chromium (the suites import it from here with the rest of the harness). */
+export { launchChromium };
 
 /** Starts the server on `port` (0 = any free one) serving the built page from `dist/`. */
 export async function startAppServer(
@@ -25,10 +25,7 @@ export async function startAppServer(
   if (!existsSync(`${defaultStaticDir}/index.html`)) {
     throw new Error('dist/ is missing: run `npm run build` first (npm test does)');
   }
-  return startParleyServer(
-    { ...configFromEnv({}), port, staticDir: defaultStaticDir, ...overrides },
-    silentLogger,
-  );
+  return startTestServer({ port, staticDir: defaultStaticDir, ...overrides });
 }
 
 /** The app server and browser of one suite (a test may replace the server, e.g. to restart it). */
@@ -182,8 +179,7 @@ export async function rosterLines(page: Page): Promise<string[]> {
 }
 
 /** A Parley server in its own process (so a test can kill it like a crash would). */
-export { freePort, spawnServer, type ServerProcess } from '../../scripts/processes.js';
-import { freePort, spawnServer, type ServerProcess } from '../../scripts/processes.js';
+export { freePort, spawnServer, type ServerProcess };
 
 /** Delivery states of our own messages in the list, oldest first. */
 export function ownStatuses(page: Page): Promise<string[]> {

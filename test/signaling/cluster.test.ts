@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { freePort, spawnServer, startRedis, type RedisProcess } from '../../scripts/processes.js';
+import { freePort, spawnServer, startRedis, type RedisProcess } from '../support/processes.js';
 import type { ParleyServer } from '../../signaling/server.js';
 import { envelope, joinedClient, quiet, startServer, until, type Client } from './helpers.js';
 

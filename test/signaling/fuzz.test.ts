@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, describe, it } from 'node:test';
 import WebSocket from 'ws';
-import { freePort, spawnServer, type ServerProcess } from '../../scripts/processes.js';
+import { freePort, spawnServer, type ServerProcess } from '../support/processes.js';
 import { envelope, joinedClient, until, type Client } from './helpers.js';
 
 const SEED = Number(process.env.PARLEY_FUZZ_SEED) || 1 + (Date.now() % 2 ** 31);

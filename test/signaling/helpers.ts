@@ -1,18 +1,13 @@
 /** Starts a real relay on 127.0.0.1 and connects real Socket.IO clients to it. */
 import { after, before } from 'node:test';
 import { io, type Socket } from 'socket.io-client';
-import { startParleyServer, type ParleyServer } from '../../signaling/server.js';
-import { silentLogger } from '../../signaling/log.js';
-import { configFromEnv, type ServerConfig } from '../../signaling/config.js';
+import type { ServerConfig } from '../../signaling/config.js';
+import type { ParleyServer } from '../../signaling/server.js';
 import type { JoinReply, RelayError } from '../../src/protocol/relay-frames.js';
+import { startTestServer } from '../support/server.js';
 
-/** Starts a server on a free port. */
-export function startServer(config: Partial<ServerConfig> = {}): Promise<ParleyServer> {
-  return startParleyServer(
-    { ...configFromEnv({}), port: 0, staticDir: undefined, ...config },
-    silentLogger,
-  );
-}
+/** Starts a server on a free port (production defaults changed by `config`). */
+export const startServer = startTestServer;
 
 /** A raw Socket.IO client with the relay frames it received. */
 export interface Client {
@@ -123,7 +118,7 @@ export function useRelay(config: Partial<ServerConfig> = {}): SuiteRelay {
     },
   };
   before(async () => {
-    suite.server = await startServer(config);
+    suite.server = await startTestServer(config);
   });
   after(async () => {
     clients.forEach((c) => c.socket.disconnect());

@@ -3,7 +3,6 @@ import { after, describe, it } from 'node:test';
 import { io } from 'socket.io-client';
 import WebSocket from 'ws';
 import type { ParleyServer } from '../../signaling/server.js';
-import { TokenBucket } from '../../src/protocol/token-bucket.js';
 import type { JoinReply } from '../../src/protocol/relay-frames.js';
 import { envelope, joinedClient, quiet, startServer, until, type Client } from './helpers.js';
 
@@ -23,19 +22,6 @@ describe('limits', () => {
   after(async () => {
     clients.forEach((c) => c.socket.disconnect());
     await Promise.all(servers.map((s) => s.close()));
-  });
-
-  it('token bucket: a burst at once, then the rate', () => {
-    let now = 0;
-    const bucket = new TokenBucket(20, 40, () => now);
-    let passed = 0;
-    for (let i = 0; i < 100; i++) if (bucket.take()) passed++;
-    assert.equal(passed, 40);
-    assert.equal(bucket.wait(), 50);
-    now += 1000;
-    passed = 0;
-    for (let i = 0; i < 100; i++) if (bucket.take()) passed++;
-    assert.equal(passed, 20);
   });
 
   it('slows a client past its burst without losing its events', async () => {

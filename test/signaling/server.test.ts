@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { configFromEnv } from '../../signaling/config.js';
 import type { ParleyServer } from '../../signaling/server.js';
-import { freePort, spawnServer } from '../../scripts/processes.js';
+import { freePort, spawnServer } from '../support/processes.js';
 import { joinedClient, startServer, until } from './helpers.js';
 
 describe('http server', () => {

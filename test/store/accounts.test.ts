@@ -10,7 +10,7 @@ import {
 import { PBKDF2_ITERATIONS, SALT_BYTES, hashPassword } from '../../src/store/passwords.js';
 import type { ParleyDb } from '../../src/store/db.js';
 import type { PasswordAccount } from '../../src/store/schema.js';
-import { freshDb } from '../helpers/db.js';
+import { freshDb } from '../support/db.js';
 
 describe('accounts', () => {
   let db: ParleyDb;

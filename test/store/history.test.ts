@@ -8,7 +8,7 @@ import {
   queueOutgoing,
 } from '../../src/store/outbox.js';
 import type { Envelope } from '../../src/protocol/chat-events.js';
-import { freshDb } from '../helpers/db.js';
+import { freshDb } from '../support/db.js';
 
 const env = (room: string, ts: number, id: string): Envelope => ({
   id,

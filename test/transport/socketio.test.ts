@@ -2,7 +2,7 @@ import { expect } from '@open-wc/testing';
 import { TransportError } from '../../src/transport/errors.js';
 import type { ChatEvents } from '../../src/protocol/chat-events.js';
 import { SocketIoTransport } from '../../src/transport/socketio.js';
-import { serverUrl } from '../helpers/server-url.js';
+import { serverUrl } from '../support/server-url.js';
 import { envelope, freshRoom, next, runContractSuite } from './contract.js';
 
 const url = await serverUrl();

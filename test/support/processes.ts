@@ -1,6 +1,7 @@
 /**
  * Child processes for tests and benchmarks: a Parley server process (the built bundle) and a
- * throwaway Debian `redis-server`, each on a free loopback port, each stopped by its PID.
+ * throwaway Debian `redis-server`, each on a free loopback port, and the one way every child
+ * we start is ended: by its PID, waiting until it is gone.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -28,13 +29,24 @@ export function freePort(): Promise<number> {
   });
 }
 
-function killer(child: ChildProcess) {
-  return (signal: NodeJS.Signals = 'SIGKILL') =>
-    new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill(signal);
+/**
+ * Sends `signal` (SIGKILL unless told) to `child` unless it has exited, and resolves once it
+ * has — or after `waitMs` at the most, so a run with a deadline cannot hang on a stuck child.
+ */
+export function stopChild(
+  child: ChildProcess,
+  signal: NodeJS.Signals = 'SIGKILL',
+  waitMs = Infinity,
+): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    const timer = Number.isFinite(waitMs) ? setTimeout(resolve, waitMs) : undefined;
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
     });
+    child.kill(signal);
+  });
 }
 
 async function waitFor(what: string, child: ChildProcess, ready: () => Promise<boolean>) {
@@ -66,7 +78,7 @@ export async function spawnServer(
       () => false,
     ),
   );
-  return { url, port, child, kill: killer(child) };
+  return { url, port, child, kill: (signal) => stopChild(child, signal) };
 }
 
 /** A running `redis-server`; `stop()` kills it and removes its folder. */
@@ -93,12 +105,11 @@ export async function startRedis(): Promise<RedisProcess> {
   });
   await spawned;
   await waitFor('redis-server', child, () => answersPing(port));
-  const kill = killer(child);
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
     stop: async () => {
-      await kill();
+      await stopChild(child);
       await rm(dir, { recursive: true, force: true });
     },
   };

@@ -2,6 +2,7 @@
  * How every test and benchmark starts Chromium: Debian's package, never a downloaded build,
  * with the flags that keep it headless, unsandboxed as root, and quiet on the network.
  */
+import { chromium, type Browser } from 'playwright-core';
 
 /** Debian's Chromium (`apt-get install chromium`); scripts/ensure-chromium.sh installs it. */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -16,3 +17,8 @@ export const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
 ];
+
+/** Launches Debian's Chromium with these flags through playwright-core (the caller closes it). */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+}

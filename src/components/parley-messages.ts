@@ -15,6 +15,7 @@
  */
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
+import { keyed } from 'lit/directives/keyed.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { ChatMessage } from '../controllers/message-list.js';
 import { fire } from './events.js';
@@ -305,35 +306,35 @@ export class ParleyMessages extends LitElement {
     messageRow(row, this.self, (id) => fire(this, 'parley-retry', { id }));
 
   private renderList() {
-    if (!this.virtual || !virtualList) {
-      return html`<ol
-        class="full"
+    const virtual = this.virtual ? virtualList : undefined;
+    // The virtualized list is its own scroller; a reader's wheel, keys or pointer take over.
+    const takeOver = virtual ? this.takeOver : nothing;
+    const mode = virtual ? 'virtual' : 'full';
+    // Keyed: a list that becomes virtual gets a fresh <ol>, never one full of plain rows.
+    return keyed(
+      mode,
+      html`<ol
+        class=${mode}
         part="list"
         aria-label="Messages"
         tabindex="0"
         @scroll=${this.onScroll}
+        @wheel=${takeOver}
+        @keydown=${takeOver}
+        @pointerdown=${takeOver}
       >
-        ${repeat(newestRows(this.rows, FULL_RENDER_MAX), rowKey, this.renderRow)}
-      </ol>`;
-    }
-    // The list is its own scroller.
-    return html`<ol
-      class="virtual"
-      part="list"
-      aria-label="Messages"
-      tabindex="0"
-      @scroll=${this.onScroll}
-      @wheel=${this.takeOver}
-      @keydown=${this.takeOver}
-      @pointerdown=${this.takeOver}
-    >
-      ${virtualList.virtualRows({
-        items: this.rows,
-        key: this.virtualKey,
-        render: this.renderRow,
-        pin: this.pin,
-      })}
-    </ol>`;
+        ${
+          virtual
+            ? virtual.virtualRows({
+                items: this.rows,
+                key: this.virtualKey,
+                render: this.renderRow,
+                pin: this.pin,
+              })
+            : repeat(newestRows(this.rows, FULL_RENDER_MAX), rowKey, this.renderRow)
+        }
+      </ol>`,
+    );
   }
 
   override render() {

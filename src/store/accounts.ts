@@ -71,6 +71,19 @@ function checkName(name: string): AccountResult | undefined {
   return fail('invalid-name', `${rule.charAt(0).toUpperCase()}${rule.slice(1)}.`);
 }
 
+/** Why `name` and `password` cannot make a new account, if they cannot. */
+function unfitForAccount(name: string, password: string): AccountResult | undefined {
+  const badName = checkName(name);
+  if (badName) return badName;
+  if (password.length < MIN_PASSWORD) {
+    return fail('weak-password', `Choose a password of at least ${MIN_PASSWORD} characters.`);
+  }
+  if (password.length > MAX_PASSWORD) {
+    return fail('weak-password', `A password has at most ${MAX_PASSWORD} characters.`);
+  }
+  return undefined;
+}
+
 /**
  * Creates an account; fails if the name is taken (case-insensitively), input is unfit, or the
  * storage refuses to write it (`storage`, never "taken").
@@ -80,14 +93,8 @@ export async function createAccount(
   name: string,
   password: string,
 ): Promise<AccountResult> {
-  const bad = checkName(name);
-  if (bad) return bad;
-  if (password.length < MIN_PASSWORD) {
-    return fail('weak-password', `Choose a password of at least ${MIN_PASSWORD} characters.`);
-  }
-  if (password.length > MAX_PASSWORD) {
-    return fail('weak-password', `A password has at most ${MAX_PASSWORD} characters.`);
-  }
+  const unfit = unfitForAccount(name, password);
+  if (unfit) return unfit;
   const key = keyOf(name);
   if (await db.get('accounts', key)) return taken(name);
   const salt = newSalt();

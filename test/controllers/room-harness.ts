@@ -2,7 +2,6 @@
  * Runs the real session, transport, presence and room controllers against a bare host (no element), a
  * real IndexedDB and in-page transports, so delivery and catch-up can be tested directly.
  */
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { PresenceController } from '../../src/controllers/presence-controller.js';
 import { RoomController, type RoomConfig } from '../../src/controllers/room-controller.js';
 import { SessionController } from '../../src/controllers/session-controller.js';
@@ -10,29 +9,8 @@ import { TransportController } from '../../src/controllers/transport-controller.
 import { deleteParleyDb } from '../../src/store/db.js';
 import type { TransportFactory } from '../../src/transport/index.js';
 import type { MemoryHub } from '../../src/transport/memory.js';
+import { BareHost } from '../support/bare-host.js';
 import { uniqueDbName } from '../support/db.js';
-
-/** A host that runs `hostUpdate` on every requested update, like a Lit element would. */
-class BareHost implements ReactiveControllerHost {
-  readonly controllers: ReactiveController[] = [];
-  private pending = false;
-  updateComplete: Promise<boolean> = Promise.resolve(true);
-  addController(c: ReactiveController): void {
-    this.controllers.push(c);
-  }
-  removeController(c: ReactiveController): void {
-    this.controllers.splice(this.controllers.indexOf(c), 1);
-  }
-  requestUpdate(): void {
-    if (this.pending) return;
-    this.pending = true;
-    this.updateComplete = Promise.resolve().then(() => {
-      this.pending = false;
-      this.controllers.forEach((c) => c.hostUpdate?.());
-      return true;
-    });
-  }
-}
 
 /** One member: its controllers and a way to end it. */
 export interface Member {

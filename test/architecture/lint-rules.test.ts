@@ -1,0 +1,44 @@
+/**
+ * The layering rules in eslint.config.js, tried against deliberate violations: each forbidden
+ * import must be reported, and the allowed ones must pass, so a rule that silently stops
+ * matching (a renamed folder, a broken pattern) fails here instead of letting the house rot.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ESLint } from 'eslint';
+
+const eslint = new ESLint({ cwd: new URL('../..', import.meta.url).pathname });
+
+/** The restricted-import messages ESLint reports for `code` placed at `filePath`. */
+async function violations(filePath: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath });
+  return result!.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+}
+
+const cases: Array<{ file: string; from: string; allowed: boolean }> = [
+  // The server shares exactly one folder with the browser.
+  { file: 'signaling/x.ts', from: '../src/protocol/limits.js', allowed: true },
+  { file: 'signaling/x.ts', from: '../src/transport/errors.js', allowed: false },
+  { file: 'signaling/x.ts', from: '../src/internal/emitter.js', allowed: false },
+  { file: 'signaling/x.ts', from: '../src/components/parley-chat.js', allowed: false },
+  // The store keeps data and reaches no transport, controller or view.
+  { file: 'src/store/x.ts', from: '../protocol/chat-events.js', allowed: true },
+  { file: 'src/store/x.ts', from: '../transport/types.js', allowed: false },
+  { file: 'src/store/x.ts', from: '../controllers/delivery.js', allowed: false },
+  // The protocol imports nothing else of ours.
+  { file: 'src/protocol/x.ts', from: './fields.js', allowed: true },
+  { file: 'src/protocol/x.ts', from: '../internal/emitter.js', allowed: false },
+  // Views go through controllers.
+  { file: 'src/components/x.ts', from: '../controllers/settings.js', allowed: true },
+  { file: 'src/components/x.ts', from: '../transport/index.js', allowed: false },
+  { file: 'src/components/x.ts', from: '../store/db.js', allowed: false },
+];
+
+describe('layering lint rules', () => {
+  for (const { file, from, allowed } of cases) {
+    it(`${allowed ? 'allows' : 'forbids'} ${file} → ${from}`, async () => {
+      const found = await violations(file, `import { x } from '${from}';\nexport const y = x;\n`);
+      assert.equal(found.length, allowed ? 0 : 1, found.join('\n'));
+    });
+  }
+});

@@ -1,6 +1,8 @@
 /**
- * What every transport shares: listener bookkeeping, the state machine, the peer table and
- * the outgoing payload checks. Implementations extend it and only move frames.
+ * What every transport shares: listener bookkeeping, the state machine, the peer table, the
+ * checks on what is sent, and the one door every received app event passes through. An
+ * implementation extends it and only moves frames; parts it owns (such as the relay link)
+ * drive it through its {@link TransportPort}.
  */
 import { Emitter } from '../internal/emitter.js';
 import { TransportError } from './errors.js';

@@ -9,18 +9,18 @@
 import Peer from '@thaunknown/simple-peer/lite.js';
 import { BaseTransport } from './base.js';
 import { TransportError } from './errors.js';
-import { RelayLink, type JoinAccepted } from './relay-link.js';
-import type { SocketIoOptions } from './socketio.js';
+import { RelayLink, type JoinAccepted, type RelayLinkOptions } from './relay-link.js';
 import {
   type EventsMap,
   type LinkKind,
   type PeerHello,
   type PeerId,
   type PeerProfile,
+  type TransportOptions,
 } from './types.js';
 
 /** Options of the WebRTC transport. */
-export interface WebRtcOptions extends SocketIoOptions {
+export interface WebRtcOptions extends TransportOptions, RelayLinkOptions {
   /** STUN/TURN servers; `[]` uses none (direct links on one network only). */
   iceServers?: RTCIceServer[];
   /** A link that delivers nothing (not even a heartbeat) for this long is dropped, in ms. */

@@ -1,5 +1,5 @@
 /**
- * The frames the Socket.IO relay speaks, shared by the browser transport (`socketio.ts`) and
+ * The frames the Socket.IO relay speaks, shared by the browser (`src/transport/relay-link.ts`) and
  * the server (`signaling/relay.ts`) so both sides are typed from one declaration.
  */
 import * as v from 'valibot';

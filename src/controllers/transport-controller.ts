@@ -13,7 +13,7 @@ import {
   type AnyTransportOptions,
   type TransportFactory,
 } from '../transport/index.js';
-import { relayedEventSchemas, type ChatEvents } from '../protocol/chat-events.js';
+import { isWellFormed, relayedEventSchemas, type ChatEvents } from '../protocol/chat-events.js';
 import type {
   AppListener,
   EventNames,
@@ -253,10 +253,11 @@ export class TransportController implements ReactiveController {
     let next: ChatTransport;
     try {
       const factory = this.config.factory?.() ?? loadTransport;
-      next = await factory<ChatEvents>(
-        this.config.kind?.() ?? 'socketio',
-        this.config.options?.() ?? {},
-      );
+      // Only the protocol's events, with exactly their arguments, reach the room.
+      next = await factory<ChatEvents>(this.config.kind?.() ?? 'socketio', {
+        ...this.config.options?.(),
+        accept: isWellFormed,
+      });
     } catch (err) {
       this.switching = false;
       const frame = (text: string) => `Could not load the transport: ${text}`;
@@ -315,9 +316,15 @@ export class TransportController implements ReactiveController {
     t.on('peer-join', (hello) => live() && this.link.emit('peer-join', hello.id));
     // Every app event of the protocol is forwarded, from the live transport and from one
     // being retired (duplicates are dropped by id downstream).
+    // Each takes one payload; the meta is the transport's last argument whatever came before
+    // it, so a transport made without `accept` cannot be fooled into a sender either.
     for (const ev of Object.keys(relayedEventSchemas) as ChatEvent[]) {
-      t.on(ev, ((...args: Parameters<AppEvents[typeof ev]>) =>
-        this.app.emit(ev, ...args)) as never);
+      t.on(ev, ((...args: unknown[]) =>
+        (this.app.emit as (ev: ChatEvent, ...a: unknown[]) => void)(
+          ev,
+          args[0],
+          args[args.length - 1],
+        )) as never);
     }
   }
 

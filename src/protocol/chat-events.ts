@@ -121,3 +121,12 @@ export type RelayedEvent = keyof typeof relayedEventSchemas;
 export function isRelayedEvent(name: unknown): name is RelayedEvent {
   return typeof name === 'string' && Object.hasOwn(relayedEventSchemas, name);
 }
+
+/**
+ * Whether `args` is a well-formed argument list of app event `ev`, as the relay checks it:
+ * exactly the arguments the event takes (so none can pose as the meta a transport appends),
+ * each of the right shape. What a client accepts from any transport (`TransportOptions.accept`).
+ */
+export function isWellFormed(ev: string, args: readonly unknown[]): boolean {
+  return isRelayedEvent(ev) && v.is(relayedEventSchemas[ev], args);
+}

@@ -53,6 +53,7 @@ export abstract class BaseTransport<
   Emit extends EventsMap = Listen,
 > implements Transport<Listen, Emit> {
   protected readonly maxPayload: number;
+  private readonly accept: TransportOptions['accept'];
   // App and reserved events share one emitter; reserved names cannot be emitted by users.
   private readonly events = new Emitter<Record<string, AnyListener>>();
   private currentState: TransportState = 'idle';
@@ -70,6 +71,7 @@ export abstract class BaseTransport<
     options: TransportOptions = {},
   ) {
     this.maxPayload = options.maxPayload ?? DEFAULT_MAX_PAYLOAD;
+    this.accept = options.accept;
   }
 
   get state(): TransportState {
@@ -145,6 +147,13 @@ export abstract class BaseTransport<
     return json;
   }
 
+  /** Throws unless this transport was never connected: one transport joins one room, once. */
+  protected assertFresh(): void {
+    if (this.currentState === 'idle') return;
+    const what = this.currentState === 'closed' ? 'this transport is closed' : 'already connected';
+    throw new TransportError('refused', what, 'make a new transport');
+  }
+
   /** Announces a reserved event. */
   protected fire<E extends ReservedName>(ev: E, ...args: Parameters<ReservedEvents[E]>): void {
     this.events.emit(ev, ...args);
@@ -153,13 +162,16 @@ export abstract class BaseTransport<
   /**
    * The one door for received app events, whatever carried them: a frame that breaks the
    * rules `emit` applies (reserved or bad name, arguments not a list of plain JSON, over the
-   * size cap) is dropped; one that passes reaches its listeners with the sender, as the
+   * size cap) or that the app does not accept (`options.accept`: an unknown event, a wrong
+   * argument list) is dropped; one that passes reaches its listeners with the sender, as the
    * carrier stamped it, in the meta — never a sender named inside the payload.
    */
   protected receive(ev: unknown, args: unknown, from: PeerId): void {
     if (this.currentState === 'closed' || !acceptable(ev, args, this.maxPayload)) return;
+    const list = args as unknown[];
+    if (this.accept && !this.accept(ev, list)) return;
     const meta: EventMeta = { from };
-    this.events.emit(ev, ...(args as unknown[]), meta);
+    this.events.emit(ev, ...list, meta);
   }
 
   /** Moves to `next` and tells listeners (no event if nothing changed). */

@@ -88,9 +88,7 @@ export class BroadcastTransport<
 
   /** Joins `room`; resolves once the tabs already in it had a moment to answer our hello. */
   connect(room: string, me: PeerProfile): Promise<void> {
-    if (this.channel || this.state !== 'idle') {
-      throw new TransportError('refused', 'already connected', 'make a new transport');
-    }
+    this.assertFresh();
     if (typeof BroadcastChannel !== 'function') {
       const err = new TransportError('unreachable', 'this browser has no BroadcastChannel');
       this.fire('error', err);

@@ -47,6 +47,7 @@ export class MemoryTransport<
   }
 
   async connect(room: string, me: PeerProfile): Promise<void> {
+    this.assertFresh();
     this.setState('connecting');
     await Promise.resolve();
     if (this.state === 'closed') return;

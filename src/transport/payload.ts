@@ -8,25 +8,48 @@ import { ReservedNames } from './types.js';
 
 const MAX_DEPTH = 32;
 
-function isPlainJson(value: unknown, depth: number, seen: Set<object>): boolean {
-  if (value === null) return true;
+/** Bytes of JSON still allowed; the walk below spends it. */
+interface Budget {
+  left: number;
+}
+
+/**
+ * Whether `value` is plain JSON — objects whose prototype is Object's (or none), arrays without
+ * holes or extra properties, strings, finite numbers, booleans, null; no cycles, at most 32
+ * deep — and spends at least as many bytes of `budget` as its JSON would take, stopping once
+ * it is spent. The budget bounds the walk itself: a value carried by structured clone (another
+ * tab's) can be tiny in memory yet endless as JSON, such as an array of length 2³² with no
+ * items, or one array listed twice at each of 32 levels.
+ */
+function isPlainJson(value: unknown, depth: number, seen: Set<object>, budget: Budget): boolean {
+  if (value === null) return (budget.left -= 4) >= 0;
   switch (typeof value) {
     case 'string':
+      return (budget.left -= value.length + 2) >= 0;
     case 'boolean':
-      return true;
+      return (budget.left -= 4) >= 0;
     case 'number':
-      return Number.isFinite(value);
+      return Number.isFinite(value) && --budget.left >= 0;
     case 'object': {
       if (depth > MAX_DEPTH || seen.has(value)) return false;
       seen.add(value);
       let ok: boolean;
       if (Array.isArray(value)) {
-        ok = value.every((item) => isPlainJson(item, depth + 1, seen));
+        // Brackets and commas; then no holes and nothing but items.
+        ok =
+          (budget.left -= 1 + Math.max(1, value.length)) >= 0 &&
+          Object.keys(value).length === value.length &&
+          value.every((item) => isPlainJson(item, depth + 1, seen, budget));
       } else {
         const proto: unknown = Object.getPrototypeOf(value);
         ok =
           (proto === Object.prototype || proto === null) &&
-          Object.values(value).every((item) => isPlainJson(item, depth + 1, seen));
+          (budget.left -= 1) >= 0 &&
+          // A key costs its quotes, colon and comma besides its text.
+          Object.entries(value).every(
+            ([key, item]) =>
+              (budget.left -= key.length + 4) >= 0 && isPlainJson(item, depth + 1, seen, budget),
+          );
       }
       seen.delete(value);
       return ok;
@@ -55,7 +78,9 @@ function inspect(ev: unknown, args: unknown, maxPayload: number): string | Trans
       'only the transport emits it',
     );
   }
-  if (!Array.isArray(args) || !isPlainJson(args, 0, new Set())) {
+  const budget: Budget = { left: maxPayload };
+  if (!Array.isArray(args) || !isPlainJson(args, 0, new Set(), budget)) {
+    if (budget.left < 0) return tooLarge(ev, `over the ${maxPayload}-byte cap`);
     return new TransportError(
       'invalid-payload',
       `payload of "${ev}" is not plain JSON`,
@@ -64,14 +89,12 @@ function inspect(ev: unknown, args: unknown, maxPayload: number): string | Trans
   }
   const json = JSON.stringify(args);
   const size = utf8Length(json);
-  if (size > maxPayload) {
-    return new TransportError(
-      'too-large',
-      `payload of "${ev}" is ${size} bytes, over the ${maxPayload}-byte cap`,
-      'send less per event',
-    );
-  }
+  if (size > maxPayload) return tooLarge(ev, `${size} bytes, over the ${maxPayload}-byte cap`);
   return json;
+}
+
+function tooLarge(ev: string, size: string): TransportError {
+  return new TransportError('too-large', `payload of "${ev}" is ${size}`, 'send less per event');
 }
 
 /**

@@ -125,10 +125,11 @@ export class RelayLink {
     return this.urls[this.current]!;
   }
 
-  /** Connects and joins `room` as `me`; settles like `Transport.connect`. */
+  /**
+   * Connects and joins `room` as `me`; settles like `Transport.connect`. Once per link: the
+   * owner refuses a second call (and one after `close()`).
+   */
   connect(room: string, me: PeerProfile): Promise<void> {
-    if (this.reconnector)
-      throw new TransportError('refused', 'already connected', 'make a new transport');
     this.port.setState('connecting');
     this.room = room;
     this.me = me;

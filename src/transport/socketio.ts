@@ -32,6 +32,7 @@ export class SocketIoTransport<
   }
 
   connect(room: string, me: PeerProfile): Promise<void> {
+    this.assertFresh();
     return this.relay.connect(room, me);
   }
 

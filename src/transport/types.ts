@@ -136,4 +136,11 @@ export interface Transport<Listen extends EventsMap, Emit extends EventsMap = Li
 export interface TransportOptions {
   /** Largest payload (UTF-8 bytes of the JSON argument list) `emit` accepts. */
   maxPayload?: number;
+  /**
+   * Which received app events may reach listeners: the app knows its events and the shape of
+   * each one's argument list, the transport does not. Without it, any event that passes the
+   * payload rules is delivered — then a listener must not trust the argument count (a sender
+   * can add arguments in front of the meta).
+   */
+  accept?: (ev: string, args: readonly unknown[]) => boolean;
 }

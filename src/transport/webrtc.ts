@@ -96,6 +96,7 @@ export class WebRtcTransport<
   }
 
   connect(room: string, me: PeerProfile): Promise<void> {
+    this.assertFresh();
     const joined = this.relay.connect(room, me);
     this.heartbeat ??= setInterval(() => this.beat(), Math.max(1000, this.silenceMs / 3));
     return joined;

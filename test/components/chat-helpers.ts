@@ -8,9 +8,9 @@ import type { ParleyLogin } from '../../src/components/parley-login.js';
 import type { MemoryHub } from '../../src/transport/memory.js';
 import type { TransportFactory } from '../../src/transport/index.js';
 
-/** A transport factory that makes memory transports on `hub`. */
+/** A transport factory that makes memory transports on `hub`, with the options it is given. */
 export const memoryFactory = (hub: MemoryHub): TransportFactory =>
-  (async () => hub.transport()) as TransportFactory;
+  (async (_kind, options) => hub.transport(options)) as TransportFactory;
 
 /** Mounts a chat with its own database, in a fixed room, over `hub`. */
 export async function mountChat(

@@ -28,7 +28,7 @@ export async function member(
   room: string,
   extra: Partial<RoomConfig> = {},
   dbName = uniqueDbName(),
-  factory = (async () => hub.transport()) as TransportFactory,
+  factory = (async (_kind, options) => hub.transport(options)) as TransportFactory,
 ): Promise<Member> {
   const host = new BareHost();
   const session = new SessionController(host, { dbName: () => dbName });

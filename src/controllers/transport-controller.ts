@@ -315,16 +315,12 @@ export class TransportController implements ReactiveController {
     }
     t.on('peer-join', (hello) => live() && this.link.emit('peer-join', hello.id));
     // Every app event of the protocol is forwarded, from the live transport and from one
-    // being retired (duplicates are dropped by id downstream).
-    // Each takes one payload; the meta is the transport's last argument whatever came before
-    // it, so a transport made without `accept` cannot be fooled into a sender either.
+    // being retired (duplicates are dropped by id downstream): its one payload and the meta,
+    // the transport's last argument whatever came before it — so even a transport made
+    // without `accept` cannot be fooled into naming a sender.
+    const forward = this.app.emit.bind(this.app) as (e: ChatEvent, ...a: unknown[]) => void;
     for (const ev of Object.keys(relayedEventSchemas) as ChatEvent[]) {
-      t.on(ev, ((...args: unknown[]) =>
-        (this.app.emit as (ev: ChatEvent, ...a: unknown[]) => void)(
-          ev,
-          args[0],
-          args[args.length - 1],
-        )) as never);
+      t.on(ev, ((...args: unknown[]) => forward(ev, args[0], args.at(-1))) as never);
     }
   }
 

@@ -5,15 +5,7 @@
  * imports are dynamic so that nothing is registered before the first step looks.
  */
 import { expect } from '@open-wc/testing';
-
-const TAGS = [
-  'parley-chat',
-  'parley-composer',
-  'parley-login',
-  'parley-messages',
-  'parley-roster',
-  'parley-settings',
-] as const;
+import { PARLEY_TAGS as TAGS } from '../support/tags.js';
 
 /** Tags defined in this page's registry. */
 const defined = () => TAGS.filter((tag) => customElements.get(tag) !== undefined);

@@ -2,7 +2,7 @@
  * A member who names someone else as the sender, in an argument placed where the meta goes:
  * the room must believe only the sender its transport stamped.
  */
-import { expect } from '@open-wc/testing';
+import { expect, waitUntil } from '@open-wc/testing';
 import type { ChatEvents, Envelope, SyncResponse } from '../../src/protocol/chat-events.js';
 import { MemoryHub } from '../../src/transport/memory.js';
 import type { EventMeta, Transport } from '../../src/transport/types.js';
@@ -10,16 +10,6 @@ import { freshRoom } from '../transport/contract.js';
 import { member, type Member } from './room-harness.js';
 
 type T = Transport<ChatEvents>;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Polls `check` until it holds; fails after `ms`. */
-async function until(check: () => boolean, what: string, ms = 4000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(10);
-  }
-}
 
 describe('a sender named in the payload (catch-up)', function () {
   this.timeout(20000);
@@ -36,13 +26,17 @@ describe('a sender named in the payload (catch-up)', function () {
     const ann = await member(hub, 'Ann', room);
     members.push(ann);
     expect(ann.room.send('something Ann wrote')).to.equal(true);
-    await until(() => !['saving', undefined].includes(ann.room.messages[0]?.status), 'stored');
+    await waitUntil(() => !['saving', undefined].includes(ann.room.messages[0]?.status), 'stored', {
+      timeout: 4000,
+    });
     const bob = hub.transport<ChatEvents>();
     const eve = hub.transport<ChatEvents>();
     raws.push(bob, eve);
     await bob.connect(room, { userId: 'bob-id', name: 'Bob' });
     await eve.connect(room, { userId: 'eve-id', name: 'Eve' });
-    await until(() => eve.peers.size === 2 && bob.peers.size === 2, 'everyone listed');
+    await waitUntil(() => eve.peers.size === 2 && bob.peers.size === 2, 'everyone listed', {
+      timeout: 4000,
+    });
     const annId = [...eve.peers.keys()].find((id) => id !== bob.selfId)!;
     const atBob: SyncResponse[] = [];
     bob.on('chat:sync-res', (res) => atBob.push(res));
@@ -55,7 +49,7 @@ describe('a sender named in the payload (catch-up)', function () {
     } satisfies EventMeta);
     // Eve's own, honest request: Ann answers in order, so once Eve has hers, Bob would have his.
     eve.emitTo(annId, 'chat:sync-req', req);
-    await until(() => atEve.length > 0, 'Ann’s answer to Eve');
+    await waitUntil(() => atEve.length > 0, 'Ann’s answer to Eve', { timeout: 4000 });
     expect(atEve[0]!.messages.map((m: Envelope) => m.body.text)).to.deep.equal([
       'something Ann wrote',
     ]);

@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import type { ParleyServer } from '../../signaling/server.js';
 import { connectedOn, launchChromium, loginAs, startAppServer } from './harness.js';
+import { PARLEY_TAGS as TAGS } from '../support/tags.js';
 
 const libDir = fileURLToPath(new URL('../../dist/lib/', import.meta.url));
 
@@ -100,16 +101,6 @@ function chunkOf(src: string): string {
   assert.ok(file, `${src} is not in dist/lib/.vite/manifest.json`);
   return file;
 }
-
-/** Every Parley tag name. */
-const TAGS = [
-  'parley-chat',
-  'parley-composer',
-  'parley-login',
-  'parley-messages',
-  'parley-roster',
-  'parley-settings',
-];
 
 describe('the library build (dist/lib/parley.js) in a page of its own', { timeout: 90_000 }, () => {
   let relay: ParleyServer;

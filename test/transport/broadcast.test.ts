@@ -1,9 +1,9 @@
 import { expect } from '@open-wc/testing';
-import { BroadcastTransport, channelName } from '../../src/transport/broadcast.js';
+import { BroadcastTransport } from '../../src/transport/broadcast.js';
 import { TransportError } from '../../src/transport/errors.js';
 import type { ChatEvents, Envelope } from '../../src/protocol/chat-events.js';
 import type { EventMeta, PeerHello } from '../../src/transport/types.js';
-import { envelope, freshRoom, next, runContractSuite } from './contract.js';
+import { envelope, freshRoom, next, rawTab as rawChannel, runContractSuite } from './contract.js';
 
 runContractSuite('broadcast', () => new BroadcastTransport<ChatEvents>());
 
@@ -20,12 +20,7 @@ describe('broadcast transport', function () {
     return t;
   }
 
-  /** A bare channel on `room`, standing in for another tab that runs any code it likes. */
-  function rawTab(room: string): BroadcastChannel {
-    const raw = new BroadcastChannel(channelName(room));
-    opened.push(raw);
-    return raw;
-  }
+  const rawTab = (room: string) => rawChannel(room, opened);
 
   const ghostHello = (id = 'ghost'): PeerHello => ({
     id,

@@ -4,6 +4,7 @@
  * this suite is green for it.
  */
 import { expect } from '@open-wc/testing';
+import { channelName } from '../../src/transport/broadcast.js';
 import { TransportError } from '../../src/transport/errors.js';
 import type { ChatEvents, Envelope } from '../../src/protocol/chat-events.js';
 import type { EventMeta, PeerHello, Transport } from '../../src/transport/types.js';
@@ -63,6 +64,16 @@ function throwsCode(fn: () => void, code: string): void {
     return;
   }
   expect.fail(`expected a TransportError with code "${code}"`);
+}
+
+/**
+ * A bare channel on `room`, standing in for another tab that runs any code it likes; closed
+ * with the others in `opened`.
+ */
+export function rawTab(room: string, opened: { close(): void }[]): BroadcastChannel {
+  const raw = new BroadcastChannel(channelName(room));
+  opened.push(raw);
+  return raw;
 }
 
 /** Runs the contract against transports made by `make`. */

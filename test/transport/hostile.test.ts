@@ -3,26 +3,17 @@
  * frames on its own links, and a raw BroadcastChannel in the page posting anything structured
  * clone can carry. Each test pins a defence down and fails without it.
  */
-import { expect } from '@open-wc/testing';
+import { expect, waitUntil } from '@open-wc/testing';
 import { isWellFormed, type ChatEvents } from '../../src/protocol/chat-events.js';
-import { BroadcastTransport, channelName } from '../../src/transport/broadcast.js';
+import { BroadcastTransport } from '../../src/transport/broadcast.js';
 import type { PeerHello } from '../../src/transport/types.js';
 import { WebRtcTransport } from '../../src/transport/webrtc.js';
 import { serverUrl } from '../support/server-url.js';
-import { envelope, freshRoom } from './contract.js';
+import { envelope, freshRoom, rawTab as rawChannel } from './contract.js';
 
 const url = await serverUrl();
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Polls `check` until it holds; fails after `ms`. */
-async function until(check: () => boolean, what: string, ms = 4000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(10);
-  }
-}
 
 /** A doctored peer's tools: its relay socket and raw frames on its own links. */
 type Insides = {
@@ -33,7 +24,7 @@ const insides = (t: WebRtcTransport<ChatEvents>) => t as unknown as Insides;
 
 /** Waits until `a` reaches `b` over a direct data channel. */
 async function directly(a: WebRtcTransport<ChatEvents>, b: WebRtcTransport<ChatEvents>) {
-  await until(() => a.linkOf(b.selfId) === 'direct', 'a data channel', 5000);
+  await waitUntil(() => a.linkOf(b.selfId) === 'direct', 'a data channel', { timeout: 5000 });
 }
 
 /** Every uncaught page error while `fn` runs (a listener that threw is rethrown there). */
@@ -72,7 +63,9 @@ describe('hostile: a doctored WebRTC peer', function () {
     a.on('chat:message', (env, meta) => seen.push(`${env.body.text} from ${meta.from}`));
     raw(JSON.stringify(['chat:message', [envelope(room, 'spoofed'), { from: 'bob-connection' }]]));
     raw(JSON.stringify(['chat:message', [envelope(room, 'plain')]]));
-    await until(() => seen.some((s) => s.startsWith('plain ')), 'the plain frame');
+    await waitUntil(() => seen.some((s) => s.startsWith('plain ')), 'the plain frame', {
+      timeout: 4000,
+    });
     // Either the frame with a surplus argument is dropped, or its meta is the link it came on.
     for (const s of seen)
       expect(s, 'the sender is the link, never the payload').to.match(
@@ -120,7 +113,7 @@ describe('hostile: a doctored WebRTC peer', function () {
     for (const ev of ['__proto__', 'constructor', 'hasOwnProperty', 'toString', 'on'])
       raw(JSON.stringify([ev, [env]]));
     raw(JSON.stringify(['chat:message', [envelope(room, 'within the rules')]]));
-    await until(() => heard.length > 0, 'the frame within the rules');
+    await waitUntil(() => heard.length > 0, 'the frame within the rules', { timeout: 4000 });
     await sleep(50);
     errs.stop();
     expect(heard).to.deep.equal(['within the rules']);
@@ -147,7 +140,7 @@ describe('hostile: a doctored WebRTC peer', function () {
     raw(JSON.stringify(['chat:message', [over]]));
     raw(JSON.stringify(['chat:message', [exact]]));
     raw(JSON.stringify(['chat:message', [ascii]]));
-    await until(() => heard.length > 1, 'both frames at the cap');
+    await waitUntil(() => heard.length > 1, 'both frames at the cap', { timeout: 4000 });
     await sleep(50);
     expect(heard).to.deep.equal([exact.body.text.length, ascii.body.text.length]);
   });
@@ -168,11 +161,7 @@ describe('hostile: a raw BroadcastChannel in the page', function () {
     await t.connect(room, { userId: `${name}-id`, name });
     return t;
   }
-  function rawTab(room: string): BroadcastChannel {
-    const raw = new BroadcastChannel(channelName(room));
-    opened.push(raw);
-    return raw;
-  }
+  const rawTab = (room: string) => rawChannel(room, opened);
   const hello = (id: string, extra: Record<string, unknown> = {}) => ({
     id,
     userId: `${id}-user`,
@@ -191,7 +180,9 @@ describe('hostile: a raw BroadcastChannel in the page', function () {
     raw.postMessage({ t: 'event', from: 'x', ev: 'chat:message', args: [env, { from: 'bob' }] });
     const plain = envelope(room, 'plain');
     raw.postMessage({ t: 'event', from: 'x', ev: 'chat:message', args: [plain] });
-    await until(() => seen.some((s) => s.startsWith('plain ')), 'the plain frame');
+    await waitUntil(() => seen.some((s) => s.startsWith('plain ')), 'the plain frame', {
+      timeout: 4000,
+    });
     for (const s of seen)
       expect(s, 'the sender is the frame’s, never an argument').to.match(/ from x$/);
   });
@@ -220,7 +211,7 @@ describe('hostile: a raw BroadcastChannel in the page', function () {
       hello: hello('extra', { isAdmin: true, p2p: true, since: Number.MAX_SAFE_INTEGER }),
       reply: false,
     });
-    await until(() => joined.length > 0, 'the good hello');
+    await waitUntil(() => joined.length > 0, 'the good hello', { timeout: 4000 });
     await sleep(50);
     expect(joined.map((h) => h.id)).to.deep.equal(['extra']);
     expect(joined[0]).to.not.have.property('isAdmin');
@@ -264,7 +255,7 @@ describe('hostile: a raw BroadcastChannel in the page', function () {
         URL.revokeObjectURL(blobUrl);
       },
     });
-    await until(() => ready || errors.length > 0, 'the worker tab', 8000);
+    await waitUntil(() => ready || errors.length > 0, 'the worker tab', { timeout: 8000 });
     expect(errors, 'the worker tab started').to.deep.equal([]);
     return { got, errors };
   }
@@ -294,7 +285,9 @@ describe('hostile: a raw BroadcastChannel in the page', function () {
         ev: 'chat:message',
         args: [envelope(room, 'before')],
       });
-      await until(() => victim.got.includes('before'), 'a message before the bomb');
+      await waitUntil(() => victim.got.includes('before'), 'a message before the bomb', {
+        timeout: 4000,
+      });
       raw.postMessage({ t: 'event', from: 'x', ev: 'chat:message', args: bomb() });
       raw.postMessage({
         t: 'event',
@@ -304,7 +297,9 @@ describe('hostile: a raw BroadcastChannel in the page', function () {
       });
       // Refusing a frame over a 64 KiB cap takes microseconds; a check that walked the whole
       // value kept the tab busy for minutes (and then threw), so the next message never came.
-      await until(() => victim.got.includes('after'), 'the message after the bomb', 5000);
+      await waitUntil(() => victim.got.includes('after'), 'the message after the bomb', {
+        timeout: 5000,
+      });
       expect(victim.errors).to.deep.equal([]);
     });
   }

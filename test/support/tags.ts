@@ -1,0 +1,9 @@
+/** Every tag name Parley registers (src/define.ts), in the order it registers them. */
+export const PARLEY_TAGS = [
+  'parley-chat',
+  'parley-composer',
+  'parley-login',
+  'parley-messages',
+  'parley-roster',
+  'parley-settings',
+] as const;

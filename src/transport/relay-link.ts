@@ -8,6 +8,7 @@
  * state between `open`, `direct` and `offline`.
  */
 import { io, type Socket } from 'socket.io-client';
+import { toBase64Url } from '../protocol/encoding.js';
 import { parseHello } from '../protocol/peer.js';
 import {
   PEER_KEY_BYTES,
@@ -73,11 +74,7 @@ const REASONS: Record<string, string> = {
  * lacks the secret can take that id.
  */
 function newPeerKey(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(PEER_KEY_BYTES));
-  return btoa(String.fromCharCode(...bytes))
-    .replace(/\+/g, '-')
-    .replace(/\//g, '_')
-    .replace(/=+$/, '');
+  return toBase64Url(crypto.getRandomValues(new Uint8Array(PEER_KEY_BYTES)));
 }
 
 function fromRelayError(err: RelayError): TransportError {

@@ -4,7 +4,8 @@
  * `logsuc(profile)` or `logfail(fail)`; `emit('restore')` answers `logsuc` for a remembered
  * session (or `logout` when there is none); `emit('logout')` forgets it and answers `logout`.
  * `emit('site', name)` answers `logsuc` with the identity an embedding site vouches for; it is
- * not remembered as the browser's session.
+ * not remembered as the browser's session. Every successful answer carries the account's
+ * identity key (its public part), made on first need.
  */
 import { Emitter } from '../internal/emitter.js';
 import {
@@ -18,6 +19,7 @@ import {
   type Profile,
 } from './accounts.js';
 import type { ParleyDb } from './db.js';
+import { identityFor, publicPart } from './identities.js';
 
 /** Requests the model accepts. */
 export interface AccountRequests {
@@ -33,6 +35,14 @@ export interface AccountAnswers {
   logsuc: (profile: Profile) => void;
   logfail: (fail: LogFail) => void;
   logout: () => void;
+}
+
+/**
+ * `profile` with its account's identity key: made at the account's creation (the first
+ * answer after `register`), or at the next login of an account older than identities.
+ */
+async function withIdentity(db: ParleyDb, profile: Profile): Promise<Profile> {
+  return { ...profile, identity: publicPart(await identityFor(db, profile.id)) };
 }
 
 /** Emit/on façade over the accounts in one IndexedDB database. */
@@ -60,13 +70,14 @@ export class AccountModel {
       }
       if (ev === 'restore') {
         const profile = await loadSession(db);
-        return profile ? this.answers.emit('logsuc', profile) : this.answers.emit('logout');
+        if (!profile) return this.answers.emit('logout');
+        return this.answers.emit('logsuc', await withIdentity(db, profile));
       }
       const [name = '', password = ''] = args;
       if (ev === 'site') {
         const site = await siteAccount(db, name);
         return site.ok
-          ? this.answers.emit('logsuc', site.profile)
+          ? this.answers.emit('logsuc', await withIdentity(db, site.profile))
           : this.answers.emit('logfail', {
               ...site.fail,
               message: `The display name "${name}" cannot be used: ${site.fail.message}`,
@@ -77,8 +88,9 @@ export class AccountModel {
           ? await verifyLogin(db, name, password)
           : await createAccount(db, name, password);
       if (!result.ok) return this.answers.emit('logfail', result.fail);
-      await saveSession(db, result.profile);
-      this.answers.emit('logsuc', result.profile);
+      const profile = await withIdentity(db, result.profile);
+      await saveSession(db, profile);
+      this.answers.emit('logsuc', profile);
     } catch (err) {
       this.answers.emit('logfail', {
         reason: 'storage',

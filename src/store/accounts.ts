@@ -5,6 +5,7 @@
 import * as v from 'valibot';
 import { describeIssues, UserNameSchema } from '../protocol/fields.js';
 import type { ParleyDb } from './db.js';
+import type { PublicIdentity } from './identities.js';
 import { hashPassword, newSalt, PBKDF2_ITERATIONS, sameBytes } from './passwords.js';
 import type { AccountRecord, PasswordAccount, SiteAccount } from './schema.js';
 
@@ -20,6 +21,8 @@ export interface Profile {
   created: number;
   /** The embedding site's identity for its visitor (no password). */
   site?: true;
+  /** The account's identity key, as others may know it (set once the model has made sure of it). */
+  identity?: PublicIdentity;
 }
 
 /** Why a login or registration failed. */

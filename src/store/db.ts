@@ -24,6 +24,10 @@ export function openParleyDb(name: string = DEFAULT_DB_NAME): Promise<ParleyDb> 
         outbox.createIndex('by-room-time', ['owner', 'room', 'ts', 'id']);
         db.createObjectStore('kv');
       }
+      if (oldVersion < 2) {
+        // Identity keys; accounts made before this step get theirs at their next login.
+        db.createObjectStore('identities', { keyPath: 'owner' });
+      }
     },
     blocking(_current, _blocked, event) {
       // A newer tab wants to upgrade: step aside rather than block it forever.

@@ -5,9 +5,10 @@
  */
 import type { DBSchema } from 'idb';
 import type { Envelope } from '../protocol/chat-events.js';
+import type { IdentityAlgorithm } from '../protocol/identity.js';
 
 /** Current schema version; `db.ts` upgrades older databases step by step. */
-export const DB_VERSION = 1;
+export const DB_VERSION = 2;
 
 /** What every local account has. */
 interface AccountBase {
@@ -70,6 +71,23 @@ export interface OutboxEntry {
   unrelayed?: true;
 }
 
+/**
+ * An account's identity key pair (one per account, made at its creation or, for an account
+ * older than identities, at its next login). The private key is a non-extractable CryptoKey:
+ * stored as itself, usable for signing, never readable as bytes.
+ */
+export interface IdentityRecord {
+  /** The account's id. */
+  owner: string;
+  alg: IdentityAlgorithm;
+  privateKey: CryptoKey;
+  /** The public key as it travels (`ed25519:<base64url>`). */
+  publicKey: string;
+  /** The network id derived from the public key. */
+  id: string;
+  created: number;
+}
+
 /** The whole database. */
 export interface ParleySchema extends DBSchema {
   accounts: { key: string; value: AccountRecord };
@@ -83,6 +101,8 @@ export interface ParleySchema extends DBSchema {
     value: OutboxEntry;
     indexes: { 'by-room-time': [string, string, number, string] };
   };
+  /** Identity keys, by account id (schema version 2). */
+  identities: { key: string; value: IdentityRecord };
   /** Small named records: the current session, later settings. */
   kv: { key: string; value: unknown };
 }

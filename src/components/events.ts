@@ -3,7 +3,7 @@
  * they cross shadow roots, and typed through `GlobalEventHandlersEventMap`.
  */
 import type { ProblemCode } from '../controllers/problem.js';
-import type { MessageReport } from '../controllers/room-controller.js';
+import type { MessageReport } from '../controllers/message-report.js';
 import type { ParleySettings } from '../controllers/settings.js';
 
 /** Credentials typed into the login popup. */

@@ -5,7 +5,7 @@
  * clears the count.
  */
 import type { ReactiveController, ReactiveElement } from 'lit';
-import type { MessageReport } from './room-controller.js';
+import type { MessageReport } from './message-report.js';
 
 /** Configuration of the attention controller. */
 export interface AttentionConfig {

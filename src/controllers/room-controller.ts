@@ -13,11 +13,13 @@ import { queueOutgoing } from '../store/outbox.js';
 import type { StoredMessage } from '../store/schema.js';
 import { ChatBodySchema, EnvelopeSchema, type Envelope } from '../protocol/chat-events.js';
 import { describeIssues } from '../protocol/fields.js';
+import { MAX_CLOCK_SKEW_MS } from '../protocol/limits.js';
 import type { PeerId } from '../transport/types.js';
 import { CatchUp, DEFAULT_HISTORY_LIMIT } from './catch-up.js';
 import { Delivery } from './delivery.js';
 import type { PresenceController } from './presence-controller.js';
 import type { Problem, ProblemCode } from './problem.js';
+import { report, type MessageReport } from './message-report.js';
 import type { ActiveRoom, RoomServices } from './room-context.js';
 import { DEFAULT_ROOM, roomFromHash, roomProblem, writeRoomToHash } from './room-address.js';
 import type { SessionController } from './session-controller.js';
@@ -41,23 +43,6 @@ export interface RoomConfig {
   retryDelays?: readonly number[];
   /** Told of every message we send and every new one that arrives. */
   onMessages?: (reports: MessageReport[]) => void;
-}
-
-/** A message as reported outside the controller (to an embedding page). */
-export interface MessageReport {
-  id: string;
-  room: string;
-  from: { id: string; name: string };
-  /** Sent at (ms since the epoch, sender's clock). */
-  ts: number;
-  text: string;
-  /** `out`: we sent it; `in`: it arrived. */
-  direction: 'in' | 'out';
-}
-
-function report(env: Envelope, direction: 'in' | 'out'): MessageReport {
-  const { id, room, from, ts } = env;
-  return { id, room, from: { ...from }, ts, text: env.body.text, direction };
 }
 
 /** Our own words can come back (another tab of ours, or a peer's copy after a catch-up). */
@@ -346,17 +331,19 @@ export class RoomController implements ReactiveController {
   }
 
   /**
-   * The one door every incoming message passes: validated, de-duplicated by id, shown,
-   * stored, and acknowledged to its sender.
+   * The one door every incoming message passes: validated (and not dated in the future),
+   * de-duplicated by id, shown, stored, and acknowledged to its sender.
    */
   private receive(payloads: readonly unknown[], from: PeerId): void {
     const active = this.active;
     if (!active) return;
     const fresh: Envelope[] = [];
     const seen = new Set<string>();
+    const latest = Date.now() + MAX_CLOCK_SKEW_MS;
     for (const payload of payloads) {
       const parsed = v.safeParse(EnvelopeSchema, payload);
-      if (!parsed.success || parsed.output.room !== active.room) {
+      // Not of this room, or dated in the future (beyond clock skew): refused.
+      if (!parsed.success || parsed.output.room !== active.room || parsed.output.ts > latest) {
         this.dropped++;
         continue;
       }

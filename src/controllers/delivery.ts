@@ -128,11 +128,15 @@ export class Delivery {
     }, ACK_BATCH_MS);
   }
 
-  /** Takes a receipt: the messages it names are delivered. */
-  received(active: ActiveRoom, payload: unknown): boolean {
+  /**
+   * Takes a receipt from connection `from`: the messages it names are delivered. A receipt in
+   * another account's name than the one `from` joined as is ignored (it would end our resends).
+   */
+  received(active: ActiveRoom, payload: unknown, from: PeerId): boolean {
     const ack = v.safeParse(AckSchema, payload);
     if (!ack.success || ack.output.room !== active.room) return false;
     const { by, ids } = ack.output;
+    if (this.s.transport.helloOf(from)?.userId !== by) return false;
     ids.forEach((id) => this.cancel(id));
     this.s.enqueue(async () => {
       const updated = await markDelivered(active.db, active.owner, ids, by);

@@ -8,6 +8,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import * as v from 'valibot';
 import { TypingSchema } from '../protocol/chat-events.js';
 import { rosterOf, type RosterMember } from './roster.js';
+import type { PeerId } from '../transport/types.js';
 import type { SessionController } from './session-controller.js';
 import type { TransportController } from './transport-controller.js';
 
@@ -49,7 +50,7 @@ export class PresenceController implements ReactiveController {
   hostConnected(): void {
     const t = this.config.transport;
     this.offs.push(
-      t.subscribe('chat:typing', (payload) => this.heard(payload)),
+      t.subscribe('chat:typing', (payload, meta) => this.heard(payload, meta.from)),
       t.onReach(() => this.refreshRoster()),
     );
   }
@@ -94,11 +95,17 @@ export class PresenceController implements ReactiveController {
     this.host.requestUpdate();
   }
 
-  private heard(payload: unknown): void {
+  /**
+   * A typing notice from connection `from`: believed only in the name that connection joined
+   * with, and shown under the name it joined as, never one the notice claims.
+   */
+  private heard(payload: unknown, from: PeerId): void {
     const parsed = v.safeParse(TypingSchema, payload);
     if (!parsed.success || parsed.output.room !== this.config.room()) return;
-    const { userId, name, typing } = parsed.output;
-    if (userId === this.config.session.profile?.id) return;
+    const { userId, typing } = parsed.output;
+    const hello = this.config.transport.helloOf(from);
+    if (!hello || hello.userId !== userId || userId === this.config.session.profile?.id) return;
+    const name = hello.name;
     if (typing) this.others.set(userId, { name, until: Date.now() + TYPING_EXPIRY_MS });
     else this.others.delete(userId);
     this.expire();

@@ -114,8 +114,8 @@ export class RoomController implements ReactiveController {
     this.cleanup.push(
       () => window.removeEventListener('hashchange', onHash),
       t.subscribe('chat:message', (env, meta) => this.receive([env], meta.from)),
-      t.subscribe('chat:ack', (ack) =>
-        this.count(this.active && this.delivery.received(this.active, ack)),
+      t.subscribe('chat:ack', (ack, meta) =>
+        this.count(this.active && this.delivery.received(this.active, ack, meta.from)),
       ),
       t.subscribe('chat:sync-req', (req, meta) =>
         this.count(this.active && this.catchUp.answer(this.active, req, meta.from)),

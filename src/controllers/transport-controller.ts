@@ -199,6 +199,18 @@ export class TransportController implements ReactiveController {
     return { selfId: t.selfId, me: this.target.me, kind: t.kind, members };
   }
 
+  /**
+   * How connection `peer` introduced itself when it joined — on the live transport, or on one
+   * being retired — so what it says can be bound to who it is; undefined if nobody lists it.
+   */
+  helloOf(peer: PeerId): PeerHello | undefined {
+    for (const t of [this.transport, ...this.retiring]) {
+      const hello = t?.peers.get(peer);
+      if (hello) return hello;
+    }
+    return undefined;
+  }
+
   /** The servers the visitor or the page chose, in order (empty: the page's own). */
   get servers(): string[] {
     const url = this.config.options?.().url;

@@ -28,6 +28,7 @@ export interface SealedBody {
 }
 
 const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 const AES = { name: 'AES-GCM', length: 256 } as const;
 
 /** The key of `room` for `passphrase`; `iterations` only lower in tests. */
@@ -101,7 +102,7 @@ export async function open(
       key,
       ct,
     );
-    return JSON.parse(new TextDecoder().decode(plain)) as unknown;
+    return JSON.parse(decoder.decode(plain)) as unknown;
   } catch {
     return undefined;
   }

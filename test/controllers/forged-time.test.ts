@@ -12,7 +12,7 @@ import { SocketIoTransport } from '../../src/transport/socketio.js';
 import type { TransportFactory } from '../../src/transport/index.js';
 import { MemoryHub } from '../../src/transport/memory.js';
 import { serverUrl } from '../support/server-url.js';
-import { freshRoom } from '../transport/contract.js';
+import { envelope, freshRoom } from '../transport/contract.js';
 import { member, until, type Member } from './room-harness.js';
 
 const url = await serverUrl();
@@ -21,12 +21,9 @@ const overSocketIo = (async (_kind, options) =>
 
 /** An envelope as a script would write it, dated `ts`. */
 const forged = (room: string, text: string, ts: number): Envelope => ({
-  id: crypto.randomUUID(),
-  room,
+  ...envelope(room, text),
   from: { id: 'mallory-id', name: 'Mallory' },
   ts,
-  seq: 0,
-  body: { text },
 });
 
 describe('a message dated in the future', function () {

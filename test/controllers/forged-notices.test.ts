@@ -8,23 +8,19 @@ import type { ChatEvents } from '../../src/protocol/chat-events.js';
 import { MemoryHub } from '../../src/transport/memory.js';
 import type { Transport } from '../../src/transport/types.js';
 import { freshRoom } from '../transport/contract.js';
-import { member, until, type Member } from './room-harness.js';
+import { suiteMembers, until } from './room-harness.js';
 
 describe('receipts and typing notices bound to their sender', function () {
   this.timeout(20000);
-  const members: Member[] = [];
+  const member = suiteMembers();
   const raws: Transport<ChatEvents>[] = [];
-  afterEach(async () => {
-    raws.splice(0).forEach((t) => t.close());
-    await Promise.all(members.splice(0).map((m) => m.stop()));
-  });
+  afterEach(() => raws.splice(0).forEach((t) => t.close()));
 
   /** Ann (real controllers) and two raw connections, Bob and Eve, in one room. */
   async function room() {
     const hub = new MemoryHub();
     const name = freshRoom();
     const ann = await member(hub, 'Ann', name);
-    members.push(ann);
     const raw = async (userId: string, who: string) => {
       const t = hub.transport<ChatEvents>();
       raws.push(t);

@@ -60,6 +60,22 @@ export async function member(
   };
 }
 
+/**
+ * `member` for one suite: every member it makes is stopped (and its database deleted) after
+ * each test. Call it inside a `describe`.
+ */
+export function suiteMembers(): typeof member {
+  const made: Member[] = [];
+  afterEach(async () => {
+    await Promise.all(made.splice(0).map((m) => m.stop()));
+  });
+  return async (...args) => {
+    const m = await member(...args);
+    made.push(m);
+    return m;
+  };
+}
+
 /** Polls `check` until it holds (fails after `ms`). */
 export async function until(check: () => boolean, what = 'condition', ms = 5000): Promise<void> {
   const end = Date.now() + ms;

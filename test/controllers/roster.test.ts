@@ -2,23 +2,19 @@ import { expect } from '@open-wc/testing';
 import { SWITCH_OVERLAP_MS } from '../../src/controllers/transport-controller.js';
 import type { ChatEvents } from '../../src/protocol/chat-events.js';
 import { MemoryHub } from '../../src/transport/memory.js';
-import { member, until, type Member } from './room-harness.js';
+import { suiteMembers, until, type Member } from './room-harness.js';
 
 const lines = (m: Member) =>
   m.presence.roster.map(({ name, self, link }) => ({ name, self, link }));
 
 describe('the roster, kept by the presence controller', function () {
   this.timeout(20000);
-  const members: Member[] = [];
-  afterEach(async () => {
-    await Promise.all(members.splice(0).map((m) => m.stop()));
-  });
+  const member = suiteMembers();
 
   it('lists us first and one line per person, follows joins and leaves, and empties on leaving', async () => {
     const hub = new MemoryHub();
     const ann = await member(hub, 'Ann', 'r');
     const bob = await member(hub, 'Bob', 'r');
-    members.push(ann, bob);
     expect('roster' in ann.transport, 'the transport controller keeps no roster').to.equal(false);
     await until(() => ann.presence.roster.length === 2, 'Bob listed');
     expect(lines(ann)).to.deep.equal([
@@ -40,7 +36,6 @@ describe('the roster, kept by the presence controller', function () {
     const hub = new MemoryHub();
     const ann = await member(hub, 'Ann', 'sw');
     const bob = await member(hub, 'Bob', 'sw');
-    members.push(ann, bob);
     await until(() => ann.presence.roster.length === 2, 'Bob listed');
     const before = ann.transport.selfId;
     await ann.transport.switchTransport();

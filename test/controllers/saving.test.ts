@@ -2,7 +2,7 @@ import { expect } from '@open-wc/testing';
 import { MemoryHub } from '../../src/transport/memory.js';
 import { pendingOutgoing } from '../../src/store/outbox.js';
 import { uniqueDbName } from '../support/db.js';
-import { member, until, type Member } from './room-harness.js';
+import { suiteMembers, until } from './room-harness.js';
 
 /** Holds the message stores of `dbName` with a transaction of our own until `release()`. */
 async function holdStores(dbName: string): Promise<{ release: () => Promise<void> }> {
@@ -37,15 +37,11 @@ function pageAsksToStay(): boolean {
 
 describe('what the chat shows as queued is already stored', function () {
   this.timeout(20000);
-  const members: Member[] = [];
-  afterEach(async () => {
-    await Promise.all(members.splice(0).map((m) => m.stop()));
-  });
+  const member = suiteMembers();
 
   it('shows "saving" until the write commits, asks before unload meanwhile, then queued', async () => {
     const dbName = uniqueDbName();
     const ann = await member(new MemoryHub(), 'Ann', 'r', {}, dbName);
-    members.push(ann);
     ann.transport.leave(); // no link: the message waits in the outbox
     const hold = await holdStores(dbName);
     expect(ann.room.send('kept')).to.equal(true);
@@ -66,7 +62,6 @@ describe('what the chat shows as queued is already stored', function () {
   it('starts the write at once, not behind network work already queued', async () => {
     const dbName = uniqueDbName();
     const ann = await member(new MemoryHub(), 'Ann', 'r2', {}, dbName);
-    members.push(ann);
     ann.transport.leave();
     for (let i = 1; i <= 20; i++) ann.room.send(`m${i}`);
     // Read in a transaction made now: IndexedDB runs it after every write started before it.

@@ -4,7 +4,7 @@ import type { TransportFactory } from '../../src/transport/index.js';
 import { MemoryHub, MemoryTransport } from '../../src/transport/memory.js';
 import type { EventsMap, PeerId } from '../../src/transport/types.js';
 import { uniqueDbName } from '../support/db.js';
-import { member, until, type Member } from './room-harness.js';
+import { suiteMembers, until, type Member } from './room-harness.js';
 
 /**
  * A memory transport that can lose its "server" like the WebRTC transport does: `serverAway`
@@ -36,10 +36,7 @@ const texts = (m: Member) => m.room.messages.map((x) => x.body.text);
 
 describe('messages sent while only direct links work', function () {
   this.timeout(20000);
-  const members: Member[] = [];
-  afterEach(async () => {
-    await Promise.all(members.splice(0).map((m) => m.stop()));
-  });
+  const member = suiteMembers();
 
   it('stay in the outbox after a direct receipt, and go through the server once it is back', async () => {
     const hub = new MemoryHub();
@@ -48,7 +45,6 @@ describe('messages sent while only direct links work', function () {
     const dee = await member(hub, 'Dee', 'mix', {}, uniqueDbName(), factory);
     const eve = await member(hub, 'Eve', 'mix');
     const fay = await member(hub, 'Fay', 'mix');
-    members.push(dee, eve, fay);
     await until(() => dee.presence.roster.length === 3, 'everyone in');
 
     dees!.serverAway([eve.transport.selfId]);

@@ -7,24 +7,20 @@ import type { ChatEvents, Envelope, SyncResponse } from '../../src/protocol/chat
 import { MemoryHub } from '../../src/transport/memory.js';
 import type { EventMeta, Transport } from '../../src/transport/types.js';
 import { freshRoom } from '../transport/contract.js';
-import { member, type Member } from './room-harness.js';
+import { suiteMembers } from './room-harness.js';
 
 type T = Transport<ChatEvents>;
 
 describe('a sender named in the payload (catch-up)', function () {
   this.timeout(20000);
-  const members: Member[] = [];
+  const member = suiteMembers();
   const raws: T[] = [];
-  afterEach(async () => {
-    raws.splice(0).forEach((t) => t.close());
-    await Promise.all(members.splice(0).map((m) => m.stop()));
-  });
+  afterEach(() => raws.splice(0).forEach((t) => t.close()));
 
   it('cannot make Ann send her history to Bob, who never asked', async () => {
     const hub = new MemoryHub();
     const room = freshRoom();
     const ann = await member(hub, 'Ann', room);
-    members.push(ann);
     expect(ann.room.send('something Ann wrote')).to.equal(true);
     await waitUntil(() => !['saving', undefined].includes(ann.room.messages[0]?.status), 'stored', {
       timeout: 4000,

@@ -3,8 +3,7 @@
  * Every knob is documented in the README ("Configuration").
  */
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_MAX_PAYLOAD } from '../src/protocol/limits.js';
-import { MAX_ROOM } from '../src/protocol/limits.js';
+import { DEFAULT_MAX_PAYLOAD, MAX_ROOM } from '../src/protocol/limits.js';
 
 /** Abuse limits; each has an environment variable. */
 export interface ServerLimits {

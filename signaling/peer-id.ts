@@ -8,9 +8,8 @@
  * 20, so the two kinds can never meet.
  */
 import { createHash } from 'node:crypto';
-import type { RelaySocket } from './types.js';
 import type { Logger } from './log.js';
-import type { RelayServer } from './types.js';
+import type { RelayServer, RelaySocket } from './types.js';
 
 /** What a key looks like: base64url, 22–64 characters (the client sends 24). */
 const KEY = /^[A-Za-z0-9_-]{22,64}$/;

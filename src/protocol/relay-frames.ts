@@ -3,9 +3,8 @@
  * the server (`signaling/relay.ts`) so both sides are typed from one declaration.
  */
 import * as v from 'valibot';
-import { PeerProfileSchema } from './peer.js';
 import { RoomNameSchema } from './fields.js';
-import type { PeerHello, PeerProfile } from './peer.js';
+import { PeerProfileSchema, type PeerHello, type PeerProfile } from './peer.js';
 
 /**
  * Random bytes in the secret a client sends in its handshake (`auth.key`, base64url); the

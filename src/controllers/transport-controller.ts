@@ -6,6 +6,7 @@
  * subscriptions survive every switch, so the room controller subscribes once. Problems keep
  * their code next to their sentence (see problem.ts).
  */
+import type { Signer } from '../protocol/identity.js';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { Emitter } from '../internal/emitter.js';
 import {
@@ -74,7 +75,7 @@ export class TransportController implements ReactiveController {
   /** Whether a switch is in progress. */
   switching = false;
   private transport: ChatTransport | undefined;
-  private target: { room: string; me: PeerProfile } | undefined;
+  private target: { room: string; me: PeerProfile; signer?: Signer } | undefined;
   private readonly app = new Emitter<AppEvents>();
   private readonly link = new Emitter<LinkEvents>();
   private readonly retiring = new Set<ChatTransport>();
@@ -89,7 +90,7 @@ export class TransportController implements ReactiveController {
 
   // Saying goodbye on `pagehide` removes us from others' rosters at once; a page restored from
   // the back/forward cache joins again.
-  private hidden: { room: string; me: PeerProfile } | undefined;
+  private hidden: { room: string; me: PeerProfile; signer?: Signer } | undefined;
   private readonly onPageHide = () => {
     const target = this.target;
     if (!target) return;
@@ -99,7 +100,7 @@ export class TransportController implements ReactiveController {
   private readonly onPageShow = (e: PageTransitionEvent) => {
     const target = this.hidden;
     this.hidden = undefined;
-    if (e.persisted && target && !this.target) void this.join(target.room, target.me);
+    if (e.persisted && target && !this.target) void this.join(target.room, target.me, target.signer);
   };
 
   hostConnected(): void {
@@ -133,10 +134,13 @@ export class TransportController implements ReactiveController {
     return this.transport?.selfId ?? '';
   }
 
-  /** Joins `room` as `me`, replacing any current transport at once. */
-  async join(room: string, me: PeerProfile): Promise<void> {
+  /**
+   * Joins `room` as `me`, replacing any current transport at once. `signer` signs as our
+   * identity (the join's proof, WebRTC offers and answers); `me.userId` is then its id.
+   */
+  async join(room: string, me: PeerProfile, signer?: Signer): Promise<void> {
     this.leave();
-    this.target = { room, me };
+    this.target = { room, me, signer };
     await this.connectNext();
   }
 
@@ -269,6 +273,7 @@ export class TransportController implements ReactiveController {
       next = await factory<ChatEvents>(this.config.kind?.() ?? 'socketio', {
         ...this.config.options?.(),
         accept: isWellFormed,
+        ...(target.signer ? { signer: target.signer } : {}),
       });
     } catch (err) {
       this.switching = false;

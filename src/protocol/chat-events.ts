@@ -4,27 +4,41 @@
  * imports the same schemas to validate what it relays.
  */
 import * as v from 'valibot';
-import { IdSchema, RoomNameSchema, TimeSchema, UserNameSchema } from './fields.js';
+import {
+  IdSchema,
+  PublicKeySchema,
+  RoomNameSchema,
+  SignatureSchema,
+  TimeSchema,
+  UserNameSchema,
+} from './fields.js';
 import { MAX_TEXT } from './limits.js';
+import { SEALED } from './room-key.js';
 
+/**
+ * Everything of a message but its body. `from.key` is the author's public key and `from.id`
+ * its hash; `sig` is the author's signature over every field (see `signed-envelope.ts`), so an
+ * envelope can be checked on its own, wherever it comes from.
+ */
 const envelopeEntries = {
   id: IdSchema,
   room: RoomNameSchema,
-  from: v.strictObject({ id: IdSchema, name: UserNameSchema }),
+  from: v.strictObject({ id: IdSchema, name: UserNameSchema, key: PublicKeySchema }),
   ts: TimeSchema,
   seq: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  sig: SignatureSchema,
 };
 
 /**
  * The envelope as the relay checks it: everything but the body, which the server never reads
- * (later it is ciphertext); the size cap bounds it.
+ * (in an encrypted room it is ciphertext); the size cap bounds it.
  */
 export const WireEnvelopeSchema = v.strictObject({
   ...envelopeEntries,
   body: v.looseObject({}),
 });
 
-/** Body of a chat message. */
+/** Body of a chat message, in the clear. */
 export const ChatBodySchema = v.strictObject({
   text: v.pipe(
     v.string(),
@@ -32,11 +46,27 @@ export const ChatBodySchema = v.strictObject({
     v.maxLength(MAX_TEXT, `a message has at most ${MAX_TEXT} characters`),
   ),
 });
+/** Body of a chat message, in the clear. */
+export type ChatBody = v.InferOutput<typeof ChatBodySchema>;
 
-/** A chat message as clients check it, body included. */
-export const EnvelopeSchema = v.strictObject({ ...envelopeEntries, body: ChatBodySchema });
+/**
+ * Body of a message in an encrypted room: AES-256-GCM of the clear body (see `room-key.ts`).
+ * The ciphertext of the longest text (8,000 characters of 3 UTF-8 bytes) is about 32,100
+ * characters of base64url.
+ */
+export const SealedBodySchema = v.strictObject({
+  enc: v.literal(SEALED),
+  iv: v.pipe(v.string(), v.length(16)),
+  ct: v.pipe(v.string(), v.minLength(22), v.maxLength(33_000)),
+});
 
-/** One chat message on the wire. */
+/** A chat message as clients check it, body included (clear or sealed). */
+export const EnvelopeSchema = v.strictObject({
+  ...envelopeEntries,
+  body: v.union([ChatBodySchema, SealedBodySchema]),
+});
+
+/** One chat message on the wire, signed by its author; its body clear or sealed. */
 export type Envelope = v.InferOutput<typeof EnvelopeSchema>;
 
 /** Most messages one sync answer frame carries. */

@@ -3,6 +3,7 @@
  * and the one way a failed check is put into words, so client and server refuse alike.
  */
 import * as v from 'valibot';
+import { isPublicKey } from './identity.js';
 import { MAX_ID, MAX_NAME, MAX_ROOM } from './limits.js';
 
 /** Room names: 1–64 letters, digits, `_`, `.` or `-`, starting with a letter or digit. */
@@ -29,6 +30,16 @@ export const UserNameSchema = v.pipe(
 
 /** An id (message, account, connection): 1–64 characters. */
 export const IdSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_ID));
+
+/** A public key's text as it travels (`ed25519:…` or `p256:…`), see `identity.ts`. */
+export const PublicKeySchema = v.pipe(
+  v.string(),
+  v.maxLength(128),
+  v.check((text: string) => isPublicKey(text), 'not a public key this version can verify with'),
+);
+
+/** A signature as it travels (base64url; an Ed25519 or P-256 signature is 86 characters). */
+export const SignatureSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(100));
 
 /** A time in whole milliseconds since the epoch. */
 export const TimeSchema = v.pipe(v.number(), v.integer(), v.minValue(0));

@@ -151,6 +151,42 @@ export async function sign(
 }
 
 /**
+ * What signs on an identity's behalf: its public key and id, and a way to sign with the
+ * private key without handing the key itself around (transports and controllers get this).
+ */
+export interface Signer {
+  /** The public key as it travels. */
+  readonly publicKey: string;
+  /** The network id derived from it. */
+  readonly id: string;
+  /** Signs `fields` for `purpose`; the signature as base64url text. */
+  sign(purpose: SignaturePurpose, fields: readonly unknown[]): Promise<string>;
+}
+
+/** The {@link Signer} of an identity we hold. */
+export function signerOf(identity: Identity): Signer {
+  return {
+    publicKey: identity.publicKey,
+    id: identity.id,
+    sign: (purpose, fields) => sign(identity, purpose, fields),
+  };
+}
+
+// Network ids by key text, so checking every envelope of a page hashes each author once.
+const ids = new Map<string, Promise<string>>();
+
+/** Whether `publicKey`'s network id is `id` (each key is hashed once, then remembered). */
+export async function isIdOf(id: string, publicKey: string): Promise<boolean> {
+  let known = ids.get(publicKey);
+  if (!known) {
+    known = identityIdOf(publicKey);
+    if (ids.size >= MAX_IMPORTED) ids.delete(ids.keys().next().value!);
+    ids.set(publicKey, known);
+  }
+  return (await known) === id;
+}
+
+/**
  * Whether `signature` was made over `fields` for `purpose` by the holder of `publicKey`.
  * Never throws: anything malformed is simply not a valid signature.
  */

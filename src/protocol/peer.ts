@@ -4,19 +4,27 @@
  * time). One schema checks a hello wherever it comes from — the relay, another tab, a test.
  */
 import * as v from 'valibot';
-import { IdSchema, TimeSchema, UserNameSchema } from './fields.js';
+import { IdSchema, PublicKeySchema, TimeSchema, UserNameSchema } from './fields.js';
 
 /** An opaque id of one member's connection, assigned by the transport. */
 export type PeerId = string;
 
 /** Who we are, as announced to the room when joining. */
 export interface PeerProfile {
-  /** Stable id of the account (not of the connection). */
+  /**
+   * Network id of the member's identity (a hash of `key`, see `identity.ts`): the same for
+   * every connection of one account, and nobody else's.
+   */
   userId: string;
   /** Display name. */
   name: string;
   /** Whether this member takes direct (WebRTC) links. */
   p2p?: boolean;
+  /**
+   * The identity's public key; `userId` is derived from it. The relay requires it (with a
+   * proof of the private key, see `join-proof.ts`); what it signs is checked against it.
+   */
+  key?: string;
 }
 
 /** A member of the room as every transport announces it. */
@@ -32,6 +40,7 @@ export const PeerProfileSchema = v.strictObject({
   userId: IdSchema,
   name: UserNameSchema,
   p2p: v.optional(v.boolean()),
+  key: v.optional(PublicKeySchema),
 });
 
 /**
@@ -44,6 +53,7 @@ export const PeerHelloSchema = v.object({
   name: UserNameSchema,
   since: TimeSchema,
   p2p: v.optional(v.boolean()),
+  key: v.optional(PublicKeySchema),
 });
 
 /** The hello in `value` (unknown fields dropped), or undefined when it is not one. */

@@ -3,7 +3,7 @@
  * the server (`signaling/relay.ts`) so both sides are typed from one declaration.
  */
 import * as v from 'valibot';
-import { RoomNameSchema } from './fields.js';
+import { RoomNameSchema, SignatureSchema } from './fields.js';
 import { PeerProfileSchema, type PeerHello, type PeerProfile } from './peer.js';
 
 /**
@@ -23,6 +23,7 @@ export const RelayErrorCodes = [
   'unknown-peer',
   'too-many',
   'room-full',
+  'unproven',
   'rate-limited',
   'shutting-down',
 ] as const;
@@ -36,8 +37,15 @@ export interface RelayError {
   event?: string;
 }
 
-/** The join request: which room, and who we are. */
-export const JoinRequestSchema = v.strictObject({ room: RoomNameSchema, me: PeerProfileSchema });
+/**
+ * The join request: which room, who we are, and the proof that we hold the identity key we
+ * announce (see `join-proof.ts`; the relay refuses a join without one).
+ */
+export const JoinRequestSchema = v.strictObject({
+  room: RoomNameSchema,
+  me: PeerProfileSchema,
+  proof: v.optional(SignatureSchema),
+});
 
 /** Reply to a join: our connection id and the members already there, or an error. */
 export type JoinReply =
@@ -59,7 +67,10 @@ export interface RelayClientEvents {
    * Join a room (a connection may be in a few at once; joining one again refreshes how we are
    * introduced there); answered through the ack.
    */
-  'relay:join': (req: { room: string; me: PeerProfile }, ack: (reply: JoinReply) => void) => void;
+  'relay:join': (
+    req: { room: string; me: PeerProfile; proof?: string },
+    ack: (reply: JoinReply) => void,
+  ) => void;
   /** Leave a room. */
   'relay:leave': (room: string) => void;
   /**

@@ -3,6 +3,7 @@
  * `emit('x', a, b)` on one side arrives as `on('x', (a, b, meta) => …)` on every other
  * member of the room. Implementations (memory, socketio, …) live beside this file.
  */
+import type { Signer } from '../protocol/identity.js';
 import type { PeerHello, PeerId, PeerProfile } from '../protocol/peer.js';
 import type { TransportError } from './errors.js';
 
@@ -143,4 +144,10 @@ export interface TransportOptions {
    * can add arguments in front of the meta).
    */
   accept?: (ev: string, args: readonly unknown[]) => boolean;
+  /**
+   * Signs as the member's identity: a relay link proves its joins with it (a relay refuses a
+   * join without a proof), the WebRTC transport signs its offers and answers. The profile a
+   * transport announces then carries the signer's key and id.
+   */
+  signer?: Signer;
 }

@@ -28,6 +28,12 @@ export function openParleyDb(name: string = DEFAULT_DB_NAME): Promise<ParleyDb> 
         // Identity keys; accounts made before this step get theirs at their next login.
         db.createObjectStore('identities', { keyPath: 'owner' });
       }
+      if (oldVersion < 3) {
+        // Keys of encrypted rooms, and the identities of the people one has met.
+        db.createObjectStore('roomKeys', { keyPath: ['owner', 'room'] });
+        const contacts = db.createObjectStore('contacts', { keyPath: ['owner', 'userId'] });
+        contacts.createIndex('by-name', ['owner', 'nameKey']);
+      }
     },
     blocking(_current, _blocked, event) {
       // A newer tab wants to upgrade: step aside rather than block it forever.

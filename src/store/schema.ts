@@ -8,7 +8,7 @@ import type { Envelope } from '../protocol/chat-events.js';
 import type { IdentityAlgorithm } from '../protocol/identity.js';
 
 /** Current schema version; `db.ts` upgrades older databases step by step. */
-export const DB_VERSION = 2;
+export const DB_VERSION = 3;
 
 /** What every local account has. */
 interface AccountBase {
@@ -88,6 +88,37 @@ export interface IdentityRecord {
   created: number;
 }
 
+/**
+ * The keys an account holds for one encrypted room (schema version 3): the newest first, each
+ * a non-extractable AES-GCM CryptoKey. Earlier keys stay so messages sealed with them still
+ * open. `invite` is the text of a random key made for an invite link, kept so the link can be
+ * copied again; a passphrase is never stored, only the key derived from it.
+ */
+export interface RoomKeyRecord {
+  owner: string;
+  room: string;
+  keys: Array<{ key: CryptoKey; source: 'passphrase' | 'invite'; invite?: string; added: number }>;
+}
+
+/**
+ * What an account knows of another member's identity (schema version 3): the key it was seen
+ * with, under which name, and whether the user compared the safety code and marked it verified.
+ */
+export interface ContactRecord {
+  owner: string;
+  /** The member's identity id (hash of `key`). */
+  userId: string;
+  key: string;
+  /** The display name it was last seen with. */
+  name: string;
+  /** `name` lower-cased and NFC-normalised: what the `by-name` index looks up. */
+  nameKey: string;
+  verified: boolean;
+  /** First and last time it was seen (ms). */
+  first: number;
+  last: number;
+}
+
 /** The whole database. */
 export interface ParleySchema extends DBSchema {
   accounts: { key: string; value: AccountRecord };
@@ -103,6 +134,17 @@ export interface ParleySchema extends DBSchema {
   };
   /** Identity keys, by account id (schema version 2). */
   identities: { key: string; value: IdentityRecord };
+  /** Keys of encrypted rooms, by account and room (schema version 3). */
+  roomKeys: { key: [string, string]; value: RoomKeyRecord };
+  /**
+   * Identities seen, by account and identity id (schema version 3); `by-name` finds who was
+   * seen under a display name (its lower-case form), for the key-change warning.
+   */
+  contacts: {
+    key: [string, string];
+    value: ContactRecord;
+    indexes: { 'by-name': [string, string] };
+  };
   /** Small named records: the current session, later settings. */
   kv: { key: string; value: unknown };
 }

@@ -15,6 +15,7 @@ import {
   type RelayError,
 } from '../src/protocol/relay-frames.js';
 import type { PeerHello } from '../src/protocol/peer.js';
+import { joinProofProblem } from '../src/protocol/join-proof.js';
 import type { ServerLimits } from './config.js';
 import { jsonSize } from '../src/protocol/limits.js';
 import type { Logger } from './log.js';
@@ -84,6 +85,14 @@ async function join(
   const request = parseJoin(opts, req);
   if ('error' in request) return reply({ ok: false, error: request.error });
   const { room, me } = request;
+  // The challenge is this connection's Socket.IO id: chosen here, new for every connection,
+  // so a proof made for one connection is worthless on any other (no replay), and a userId
+  // that is not the hash of the signing key (someone else's id) never gets in.
+  const problem = await joinProofProblem(socket.id, room, me, request.proof);
+  if (problem !== undefined) {
+    const message = `join refused: ${problem}`;
+    return reply({ ok: false, error: { code: 'unproven', message, event: 'relay:join' } });
+  }
   const rooms = (socket.data.rooms ??= emptyRooms());
   const again = helloIn(socket.data, room) !== undefined;
   if (!again && roomsOf(socket.data).length >= opts.maxRooms) {
@@ -105,6 +114,7 @@ async function join(
     id: self,
     userId: me.userId,
     name: me.name,
+    key: me.key,
     since: Date.now(),
     p2p: me.p2p === true && !meshFull,
   };

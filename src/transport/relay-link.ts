@@ -9,6 +9,8 @@
  */
 import { io, type Socket } from 'socket.io-client';
 import { toBase64Url } from '../protocol/encoding.js';
+import type { Signer } from '../protocol/identity.js';
+import { proveJoin } from '../protocol/join-proof.js';
 import { parseHello } from '../protocol/peer.js';
 import {
   PEER_KEY_BYTES,
@@ -38,6 +40,11 @@ export interface RelayLinkOptions {
    * `unlisted.ts`), in ms; tests shorten it.
    */
   unlistedGraceMs?: number;
+  /**
+   * Proves every join: the relay refuses a join that is not signed over the connection's id
+   * (see `join-proof.ts`). Without one the join goes out unproven and is refused.
+   */
+  signer?: Signer;
 }
 
 /** A successful join reply. */
@@ -78,8 +85,10 @@ function newPeerKey(): string {
 }
 
 function fromRelayError(err: RelayError): TransportError {
+  // An unproven join is refused for good, like a bad room name: retrying cannot fix it.
+  const refused = err?.code === 'invalid-room' || err?.code === 'unproven';
   const code: TransportErrorCode =
-    err?.code === 'too-large' ? 'too-large' : err?.code === 'invalid-room' ? 'refused' : 'server';
+    err?.code === 'too-large' ? 'too-large' : refused ? 'refused' : 'server';
   const what = err?.event ? `the server refused "${err.event}"` : 'the server reported a problem';
   return new TransportError(code, what, err?.message);
 }
@@ -103,6 +112,7 @@ export class RelayLink {
   private readonly unlisted: Unlisted;
   /** Proves to the server that we are the same connection after a reconnection. */
   private readonly peerKey = newPeerKey();
+  private readonly signer: Signer | undefined;
   private settle: (err?: TransportError) => void = () => {};
 
   constructor(
@@ -114,6 +124,7 @@ export class RelayLink {
     const urls = given.map((u) => u.trim()).filter(Boolean);
     this.urls = urls.length ? urls : [globalThis.location?.origin ?? 'http://localhost:8080'];
     this.joinTimeout = options.joinTimeout ?? 10_000;
+    this.signer = options.signer;
     this.unlisted = new Unlisted((id) => this.port.removePeer(id), options.unlistedGraceMs);
   }
 
@@ -212,14 +223,7 @@ export class RelayLink {
       auth: { key: this.peerKey },
     });
     this.socket = socket;
-    socket.on('connect', () => {
-      const me = this.hooks.announce(this.me);
-      socket.timeout(this.joinTimeout).emit('relay:join', { room: this.room, me }, (err, reply) => {
-        if (this.port.state === 'closed' || socket !== this.socket) return;
-        if (err) return this.failed('the server did not answer the join in time');
-        this.joined(reply);
-      });
-    });
+    socket.on('connect', () => void this.join(socket));
     socket.on('connect_error', (err) => this.failed(`cannot reach the server (${err.message})`));
     socket.on('disconnect', (reason) => {
       if (reason !== 'io client disconnect') this.failed(REASONS[reason] ?? reason);
@@ -250,6 +254,45 @@ export class RelayLink {
   }
 
   /**
+   * Joins the room on `socket`, which just connected. With a signer the join carries a proof
+   * signed over this connection's id; signing is asynchronous, and meanwhile the socket may
+   * have dropped, been replaced by a newer dial, or the transport closed — then the proof is
+   * worthless (it names this connection only) and nothing is sent.
+   */
+  private async join(socket: RelaySocket): Promise<void> {
+    const announced = this.hooks.announce(this.me);
+    let request: { room: string; me: PeerProfile; proof?: string } = {
+      room: this.room,
+      me: announced,
+    };
+    if (this.signer && socket.id !== undefined) {
+      try {
+        const proven = await proveJoin(this.signer, socket.id, this.room, announced);
+        request = { room: this.room, ...proven };
+      } catch (err) {
+        if (this.port.state === 'closed' || socket !== this.socket) return;
+        // A key that cannot sign will not sign on the next connection either: give up.
+        return this.refused(
+          new TransportError('refused', 'cannot prove who we are to the server', String(err)),
+        );
+      }
+    }
+    if (this.port.state === 'closed' || socket !== this.socket || !socket.connected) return;
+    socket.timeout(this.joinTimeout).emit('relay:join', request, (err, reply) => {
+      if (this.port.state === 'closed' || socket !== this.socket) return;
+      if (err) return this.failed('the server did not answer the join in time');
+      this.joined(reply);
+    });
+  }
+
+  /** The server will never take our join: tell the app, settle `connect()`, and stop. */
+  private refused(err: TransportError): void {
+    this.port.fire('error', err);
+    this.settle(err);
+    this.port.close();
+  }
+
+  /**
    * The link to the current server is gone or never came up: go offline, move on to the next
    * server at once if there is one we have not tried in this lap, else back off.
    */
@@ -270,13 +313,7 @@ export class RelayLink {
   }
 
   private joined(reply: JoinReply): void {
-    if (!reply?.ok) {
-      const err = fromRelayError(reply?.error);
-      this.port.fire('error', err);
-      this.settle(err);
-      this.port.close();
-      return;
-    }
+    if (!reply?.ok) return this.refused(fromRelayError(reply?.error));
     this.reconnector?.connected();
     this.failedInLap = 0;
     this.port.setSelf(reply.selfId);

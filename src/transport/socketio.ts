@@ -21,7 +21,8 @@ export class SocketIoTransport<
     super('socketio', 'relay', options);
     this.relay = new RelayLink(
       this.port,
-      { announce: ({ userId, name }) => ({ userId, name }) },
+      // The key stays: the relay requires it (with a signer, the proof sets key and id anyway).
+      { announce: ({ userId, name, key }) => ({ userId, name, ...(key ? { key } : {}) }) },
       options,
     );
   }

@@ -75,7 +75,7 @@ export class WebRtcTransport<
     this.relay = new RelayLink(
       this.port,
       {
-        announce: ({ userId, name }) => ({ userId, name, p2p: true }),
+        announce: ({ userId, name, key }) => ({ userId, name, ...(key ? { key } : {}), p2p: true }),
         // An open data channel needs no server: it outlives the relay connection.
         reachableWithoutRelay: (peer) => this.links.get(peer)?.open === true,
         joined: (reply) => this.joinedRoom(reply),

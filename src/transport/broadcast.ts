@@ -10,6 +10,7 @@ import * as v from 'valibot';
 import { BaseTransport } from './base.js';
 import { TransportError } from './errors.js';
 import { describeIssues } from '../protocol/fields.js';
+import { isIdOf, type Signer } from '../protocol/identity.js';
 import { parseHello } from '../protocol/peer.js';
 import { JoinRequestSchema } from '../protocol/relay-frames.js';
 import type { EventsMap, PeerHello, PeerId, PeerProfile, TransportOptions } from './types.js';
@@ -72,6 +73,13 @@ export class BroadcastTransport<
   private heartbeat: ReturnType<typeof setInterval> | undefined;
   private discovery: ReturnType<typeof setTimeout> | undefined;
   private settle: (() => void) | undefined;
+  /** Our identity: the hello we announce carries its id and key. */
+  private readonly signer: Signer | undefined;
+  /**
+   * Frames waiting for their hello's id to be checked against its key (a hash, so async);
+   * they are handled one after another so a tab's frames keep their order.
+   */
+  private inbox: Promise<void> = Promise.resolve();
   private readonly onPageHide = () => this.post({ t: 'bye', from: this.self });
   private readonly onPageShow = (e: PageTransitionEvent) => {
     // Back from the back/forward cache: the others dropped us on pagehide; introduce us again.
@@ -84,6 +92,7 @@ export class BroadcastTransport<
     this.heartbeatMs = options.heartbeatMs ?? 2000;
     this.timeoutMs = options.timeoutMs ?? 6000;
     this.discoveryMs = options.discoveryMs ?? 100;
+    this.signer = options.signer;
   }
 
   /** Joins `room`; resolves once the tabs already in it had a moment to answer our hello. */
@@ -95,8 +104,12 @@ export class BroadcastTransport<
       this.finishClose(err.message);
       return Promise.reject(err);
     }
+    // With a signer we are its identity, whatever id the caller passed: other tabs check that
+    // an announced key and id belong together.
+    const userId = this.signer?.id ?? me.userId;
+    const key = this.signer?.publicKey;
     // The same rules the relay applies to a join, so a room works on every transport.
-    const join = v.safeParse(JoinRequestSchema, { room, me: { userId: me.userId, name: me.name } });
+    const join = v.safeParse(JoinRequestSchema, { room, me: { userId, name: me.name } });
     if (!join.success) {
       const err = new TransportError('refused', 'cannot join', describeIssues(join.issues));
       this.fire('error', err);
@@ -105,10 +118,10 @@ export class BroadcastTransport<
     }
     this.setState('connecting');
     this.self = crypto.randomUUID();
-    this.hello = { id: this.self, userId: me.userId, name: me.name, since: Date.now() };
+    this.hello = { id: this.self, userId, name: me.name, since: Date.now(), ...(key && { key }) };
     const channel = new BroadcastChannel(channelName(room));
     this.channel = channel;
-    channel.onmessage = (e: MessageEvent) => this.onFrame(e.data);
+    channel.onmessage = (e: MessageEvent) => this.enqueue(e.data);
     if (typeof window !== 'undefined') {
       window.addEventListener('pagehide', this.onPageHide);
       window.addEventListener('pageshow', this.onPageShow);
@@ -179,9 +192,28 @@ export class BroadcastTransport<
     this.removePeer(id);
   }
 
-  private onFrame(data: unknown): void {
+  /**
+   * Takes a frame off the channel: once its hello (if any) checks out and every frame before
+   * it was handled, it is handled. A hello that shows a key whose id is not the `userId` it
+   * claims speaks for somebody else's identity, and its frame is dropped (a hello without a
+   * key comes from a tab without an identity, which same-origin trust lets in).
+   */
+  private enqueue(data: unknown): void {
     const frame = parseFrame(data);
-    if (!frame || frame.from === this.self || this.state === 'closed') return;
+    if (!frame || frame.from === this.self) return;
+    const hello = frame.t === 'bye' ? undefined : frame.hello;
+    const valid = hello?.key === undefined ? true : isIdOf(hello.userId, hello.key);
+    this.inbox = this.inbox
+      .then(async () => {
+        if (await valid) this.onFrame(frame);
+      })
+      .catch(() => {
+        // A hash that failed is a frame we cannot vouch for; the queue goes on.
+      });
+  }
+
+  private onFrame(frame: Frame): void {
+    if (this.state === 'closed') return;
     if ('to' in frame && frame.to !== undefined && frame.to !== this.self) return;
     if (frame.t === 'bye') return this.forget(frame.from);
     this.lastSeen.set(frame.from, performance.now());

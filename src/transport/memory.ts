@@ -3,10 +3,12 @@
  * the same room. Frames are copied through JSON and delivered asynchronously, in order, so
  * components see the same semantics as over a real network. Used by component tests.
  */
+import type { Signer } from '../protocol/identity.js';
 import { BaseTransport } from './base.js';
 import {
   canEmit,
   type EventsMap,
+  type PeerHello,
   type PeerId,
   type PeerProfile,
   type TransportOptions,
@@ -38,12 +40,15 @@ export class MemoryTransport<
 > extends BaseTransport<Listen, Emit> {
   /** Where we joined and how we introduced ourselves; unset until connected. */
   private joined: { room: string; me: PeerProfile; since: number } | undefined;
+  /** Our identity: the hello we announce carries its id and key. */
+  private readonly signer: Signer | undefined;
 
   constructor(
     private readonly hub: MemoryHub,
     options?: TransportOptions,
   ) {
     super('memory', 'memory', options);
+    this.signer = options?.signer;
   }
 
   async connect(room: string, me: PeerProfile): Promise<void> {
@@ -79,13 +84,19 @@ export class MemoryTransport<
     }
   }
 
-  /** @internal Our announcement, as peers see it. */
-  hello() {
+  /**
+   * @internal Our announcement, as peers see it. With a signer it speaks as the signer's
+   * identity (its id and key), as a relay join would, so members see the same on every
+   * transport.
+   */
+  hello(): PeerHello {
+    const key = this.signer?.publicKey ?? this.joined?.me.key;
     return {
       id: this.self,
-      userId: this.joined?.me.userId ?? '',
+      userId: this.signer?.id ?? this.joined?.me.userId ?? '',
       name: this.joined?.me.name ?? '',
       since: this.joined?.since ?? 0,
+      ...(key !== undefined && { key }),
     };
   }
 

@@ -103,7 +103,7 @@ describe('scale-out over Redis', () => {
     // Posing: whatever the payload says, receivers learn the real connection id.
     const bob = await join(b, 'inside', 'Bob', true);
     bob.socket.emit('relay:emit', 'chat:message', [
-      envelope('inside', 'hi', { from: { id: 'Ann-id', name: 'Ann' } }),
+      envelope('inside', 'hi', { from: { id: ann.me.userId, name: 'Ann', key: ann.me.key } }),
     ]);
     await until(() => ann.events.length === 1, 'Bob’s message');
     assert.equal(ann.events[0]!.from, bob.id, 'stamped with the sender’s real id');

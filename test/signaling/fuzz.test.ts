@@ -9,8 +9,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, describe, it } from 'node:test';
 import WebSocket from 'ws';
+import { createIdentity, type Identity } from '../../src/protocol/identity.js';
+import { SIGNATURE_SHAPED, TEST_AUTHOR } from '../support/identity.js';
 import { freePort, spawnServer, type ServerProcess } from '../support/processes.js';
-import { envelope, joinedClient, until, type Client } from './helpers.js';
+import { envelope, joinedClient, provenJoin, until, type Client } from './helpers.js';
 
 const SEED = Number(process.env.PARLEY_FUZZ_SEED) || 1 + (Date.now() % 2 ** 31);
 const TOTAL_FRAMES = Number(process.env.PARLEY_FUZZ_FRAMES) || 20_000;
@@ -149,6 +151,8 @@ class RawConn {
 interface Ctx {
   room: string;
   ids: string[];
+  /** Joins proven for this connection (the relay takes no other), so leaves can be undone. */
+  joins: string[];
 }
 
 const PROTO = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf'];
@@ -156,8 +160,11 @@ const FRAMES = ['relay:join', 'relay:leave', 'relay:emit', 'relay:to', 'signal:t
 const me = (p2p = false) => `{"userId":"fz","name":"Fuzz"${p2p ? ',"p2p":true' : ''}}`;
 const ackId = (r: Rng) => (r.int(2) ? String(r.int(1000)) : '');
 let envs = 0;
+// Shaped as the relay's schema wants (a real public key, a signature-long `sig`) so frames get
+// past it; the relay never verifies signatures.
+const author = j({ id: TEST_AUTHOR.id, name: 'Fuzz', key: TEST_AUTHOR.key });
 const env = (room: string, body = '{"text":"hi"}') =>
-  `{"id":"e${envs++}","room":${j(room)},"from":{"id":"fz","name":"Fuzz"},"ts":1,"seq":0,"body":${body}}`;
+  `{"id":"e${envs++}","room":${j(room)},"from":${author},"ts":1,"seq":0,"sig":"${SIGNATURE_SHAPED}","body":${body}}`;
 /** `n` nested arrays (odd `n`) or objects (even `n`) around `inner`. */
 const nest = (n: number, inner = '1') =>
   n % 2 ? '['.repeat(n) + inner + ']'.repeat(n) : '{"a":'.repeat(n) + inner + '}'.repeat(n);
@@ -196,6 +203,7 @@ function validFrame(r: Rng, c: Ctx): string {
   ]);
   return r.pick([
     `42${ackId(r)}["relay:join",{"room":${room},"me":${me(r.int(2) === 0)}}]`,
+    r.pick(c.joins.length ? c.joins : ['42[]']),
     `42["relay:leave",${room}]`,
     `42["relay:emit","${event}",[${arg}]${r.int(4) ? '' : `,[${to}]`}]`,
     `42["relay:to",${to},"${event}",[${arg}]]`,
@@ -320,17 +328,24 @@ async function fuzz(
   quota: number,
   up: () => boolean,
 ) {
+  const who: Identity = await createIdentity();
+  let joins: string[] = [];
   for (let i = 0; i < quota * 4 && conn.sent < quota && up(); i++) {
     if (!conn.open) {
       if (!(await conn.connect())) continue;
       known.push(conn.sid);
       if (known.length > 64) known.splice(2, known.length - 64); // keep the calm ids
-      // As a member, later frames get past "join first" and reach the schemas.
-      for (const room of [c.room, 'fz-shared'])
-        await conn.send(`42["relay:join",{"room":"${room}","me":${me(true)}}]`);
+      // As a member, later frames get past "join first" and reach the schemas. The join is
+      // proven over this connection's id (the `sid` of the namespace's connect packet).
+      const profile = { name: 'Fuzz', p2p: true };
+      const proven = [c.room, 'fz-shared'].map((room) =>
+        provenJoin({ id: conn.sid }, room, profile, who),
+      );
+      joins = (await Promise.all(proven)).map((join) => `42["relay:join",${j(join)}]`);
+      for (const join of joins) await conn.send(join);
       await conn.sync();
     }
-    for (const frame of draw(r, { ...c, ids: known })) if (!(await conn.send(frame))) break;
+    for (const frame of draw(r, { ...c, ids: known, joins })) if (!(await conn.send(frame))) break;
     await conn.sync();
   }
 }
@@ -421,7 +436,14 @@ describe('fuzz: malformed frames never take the relay down', () => {
     const up = () => child.exitCode === null && child.signalCode === null;
     await Promise.all(
       conns.map((conn, i) =>
-        fuzz(conn, prng(SEED + i), { room: `fz${i}`, ids: [] }, known, TOTAL_FRAMES / FUZZERS, up),
+        fuzz(
+          conn,
+          prng(SEED + i),
+          { room: `fz${i}`, ids: [], joins: [] },
+          known,
+          TOTAL_FRAMES / FUZZERS,
+          up,
+        ),
       ),
     );
     assert.ok(up(), `the server died (${child.exitCode ?? child.signalCode}); seed ${SEED}`);

@@ -3,8 +3,13 @@ import { after, before } from 'node:test';
 import { io, type Socket } from 'socket.io-client';
 import type { ServerConfig } from '../../signaling/config.js';
 import type { ParleyServer } from '../../signaling/server.js';
+import type { Identity } from '../../src/protocol/identity.js';
+import type { PeerProfile } from '../../src/protocol/peer.js';
 import type { JoinReply, RelayError } from '../../src/protocol/relay-frames.js';
+import { provenJoin, SIGNATURE_SHAPED, TEST_AUTHOR } from '../support/identity.js';
 import { startTestServer } from '../support/server.js';
+
+export { provenJoin } from '../support/identity.js';
 
 /** Starts a server on a free port (production defaults changed by `config`). */
 export const startServer = startTestServer;
@@ -22,9 +27,29 @@ export interface Client {
   leaveSince: unknown[];
 }
 
+/** A raw Socket.IO connection to `url`, not yet connected (with `key` as its handshake secret). */
+export function rawSocket(url: string, key?: unknown): Socket {
+  return io(url, {
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+    ...(key === undefined ? {} : { auth: { key } }),
+  });
+}
+
+/** Resolves once `socket` is connected (its `id`, the join challenge, is then known). */
+export function connected(socket: Socket): Promise<void> {
+  if (socket.connected) return Promise.resolve();
+  return new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', reject);
+  });
+}
+
 /**
  * Connects a client and joins `room` as `name` (asking for direct links if `p2p`; with `key`,
- * sending that secret in the handshake, as Parley's transports do).
+ * sending that secret in the handshake, as Parley's transports do), proving the join with
+ * `identity` (a fresh one if not given): `me` is the profile it joined with.
  */
 export async function joinedClient(
   url: string,
@@ -32,13 +57,9 @@ export async function joinedClient(
   name = 'Tester',
   p2p?: boolean,
   key?: unknown,
-): Promise<Client & { reply: JoinReply & { ok: true } }> {
-  const socket = io(url, {
-    transports: ['websocket'],
-    reconnection: false,
-    forceNew: true,
-    ...(key === undefined ? {} : { auth: { key } }),
-  });
+  identity?: Identity,
+): Promise<Client & { reply: JoinReply & { ok: true }; me: PeerProfile }> {
+  const socket = rawSocket(url, key);
   const client: Client = {
     socket,
     id: '',
@@ -59,26 +80,28 @@ export async function joinedClient(
     client.leaves.push(id);
     client.leaveSince.push(since);
   });
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', () => resolve());
-    socket.once('connect_error', reject);
-  });
-  const me = { userId: `${name}-id`, name, ...(p2p === undefined ? {} : { p2p }) };
-  const reply = (await socket.timeout(3000).emitWithAck('relay:join', { room, me })) as JoinReply;
+  await connected(socket);
+  const profile = { name, ...(p2p === undefined ? {} : { p2p }) };
+  const request = await provenJoin(socket, room, profile, identity);
+  const reply = (await socket.timeout(3000).emitWithAck('relay:join', request)) as JoinReply;
   if (!reply.ok) throw new Error(reply.error.message);
   client.id = reply.selfId;
-  return { ...client, reply };
+  return { ...client, reply, me: request.me };
 }
 
-/** A valid envelope. */
+/**
+ * An envelope the relay's schema takes (its author a fixed key, its `sig` only shaped like a
+ * signature: the relay never verifies signatures).
+ */
 export function envelope(room: string, text: string, extra: Record<string, unknown> = {}) {
   return {
     id: crypto.randomUUID(),
     room,
-    from: { id: 'u', name: 'Tester' },
+    from: { id: TEST_AUTHOR.id, name: 'Tester', key: TEST_AUTHOR.key },
     ts: Date.now(),
     seq: 0,
     body: { text },
+    sig: SIGNATURE_SHAPED,
     ...extra,
   };
 }

@@ -9,11 +9,12 @@ import type { ChatEvents } from '../../src/protocol/chat-events.js';
 import type { TransportError } from '../../src/transport/errors.js';
 import { SocketIoTransport } from '../../src/transport/socketio.js';
 import type { EventMeta } from '../../src/transport/types.js';
+import { testSigner } from '../support/identity.js';
 import { envelope, quiet, until, useRelay } from './helpers.js';
 
 /** A real relay transport in `room`, recording what its listeners hear. */
 async function listener(url: string, room: string, opened: Array<{ close(): void }>) {
-  const t = new SocketIoTransport<ChatEvents>({ url });
+  const t = new SocketIoTransport<ChatEvents>({ url, signer: await testSigner() });
   opened.push(t);
   const heard: Array<{ text: unknown; from: string; extra: number }> = [];
   t.on('chat:message', (env, ...rest) => {
@@ -109,7 +110,10 @@ describe('hostile: pacing across a reconnection (a full bucket on every join)', 
   it('bursts again after the server dropped it, and the server neither slows nor cuts it off', async () => {
     const room = 'pace';
     const watcher = await relay.join(room, 'Watcher');
-    const a = new SocketIoTransport<ChatEvents>({ url: relay.server.url });
+    const a = new SocketIoTransport<ChatEvents>({
+      url: relay.server.url,
+      signer: await testSigner(),
+    });
     opened.push(a);
     const errors: TransportError[] = [];
     a.on('error', (e) => errors.push(e));

@@ -3,8 +3,18 @@ import { after, describe, it } from 'node:test';
 import { io } from 'socket.io-client';
 import WebSocket from 'ws';
 import type { ParleyServer } from '../../signaling/server.js';
+import { createIdentity } from '../../src/protocol/identity.js';
 import type { JoinReply } from '../../src/protocol/relay-frames.js';
-import { envelope, joinedClient, quiet, startServer, until, type Client } from './helpers.js';
+import {
+  connected,
+  envelope,
+  joinedClient,
+  provenJoin,
+  quiet,
+  startServer,
+  until,
+  type Client,
+} from './helpers.js';
 
 describe('limits', () => {
   const servers: ParleyServer[] = [];
@@ -73,10 +83,15 @@ describe('limits', () => {
   it('caps rooms per connection', async () => {
     const server = await serve({ maxRooms: 2 });
     const a = await join(server.url, 'one', 'Ann');
-    const me = { userId: 'ann', name: 'Ann' };
-    const second = (await a.socket.emitWithAck('relay:join', { room: 'two', me })) as JoinReply;
+    const ann = await createIdentity();
+    const ask = async (room: string) =>
+      (await a.socket.emitWithAck(
+        'relay:join',
+        await provenJoin(a.socket, room, 'Ann', ann),
+      )) as JoinReply;
+    const second = await ask('two');
     assert.equal(second.ok, true);
-    const third = (await a.socket.emitWithAck('relay:join', { room: 'three', me })) as JoinReply;
+    const third = await ask('three');
     assert.equal(third.ok, false);
     assert.deepEqual(!third.ok && third.error, {
       code: 'too-many',
@@ -85,20 +100,23 @@ describe('limits', () => {
     });
     // Leaving one makes room for another; joining one again is not a new room.
     a.socket.emit('relay:leave', 'one');
-    const again = (await a.socket.emitWithAck('relay:join', { room: 'two', me })) as JoinReply;
+    const again = await ask('two');
     assert.equal(again.ok, true);
-    const swap = (await a.socket.emitWithAck('relay:join', { room: 'three', me })) as JoinReply;
+    const swap = await ask('three');
     assert.equal(swap.ok, true);
   });
 
   it('keeps the room cap when joins arrive all at once', async () => {
     const server = await serve({ maxRooms: 3 });
     const socket = io(server.url, { transports: ['websocket'], forceNew: true });
-    const me = { userId: 'u', name: 'Tester' };
+    await connected(socket);
+    // Proofs first, so the joins themselves still leave together.
+    const who = await createIdentity();
+    const requests = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => provenJoin(socket, `burst${i}`, 'Tester', who)),
+    );
     const replies = (await Promise.all(
-      Array.from({ length: 10 }, (_, i) =>
-        socket.timeout(3000).emitWithAck('relay:join', { room: `burst${i}`, me }),
-      ),
+      requests.map((request) => socket.timeout(3000).emitWithAck('relay:join', request)),
     )) as JoinReply[];
     assert.equal(replies.filter((r) => r.ok).length, 3);
     assert.equal(replies.filter((r) => !r.ok && r.error.code === 'too-many').length, 7);
@@ -116,9 +134,16 @@ describe('limits', () => {
   it('refuses bad room names with the rule', async () => {
     const server = await serve({ maxRoomName: 10 });
     const socket = io(server.url, { transports: ['websocket'], forceNew: true });
-    const me = { userId: 'u', name: 'Tester' };
+    await connected(socket);
+    const who = await createIdentity();
+    // The room is checked before the proof, so a bad name is refused for its name.
     const ask = async (room: unknown) =>
-      (await socket.timeout(2000).emitWithAck('relay:join', { room, me })) as JoinReply;
+      (await socket
+        .timeout(2000)
+        .emitWithAck(
+          'relay:join',
+          await provenJoin(socket, room as string, 'Tester', who),
+        )) as JoinReply;
     const bad: Array<[unknown, RegExp]> = [
       ['', /a room needs a name/],
       ['eleven-char', /at most 10 characters here/],

@@ -54,6 +54,16 @@ function statusText({ status, ackedBy }: ChatMessage): string {
 }
 
 /**
+ * A time as the row shows it: ISO for `datetime`, long for the title, short on screen. A time
+ * no `Date` can hold (from an older version or a hostile peer) reads as unknown, never throws.
+ */
+function timeTexts(ts: number): [string, string, string] {
+  const when = new Date(ts);
+  if (Number.isNaN(when.getTime())) return ['', 'unknown time', '--:--'];
+  return [when.toISOString(), when.toLocaleString(), timeFormat.format(when)];
+}
+
+/**
  * One row of the list; `retry` is called with the id of a failed message of ours.
  *
  * Rows are lean, since the DOM budget counts every node: no whitespace between tags, and
@@ -61,12 +71,11 @@ function statusText({ status, ackedBy }: ChatMessage): string {
  */
 export function messageRow(row: Row, self: string, retry: (id: string) => void) {
   if (isDay(row)) {
-    const day = dayFormat.format(row.day);
+    const day = Number.isNaN(row.day) ? 'Unknown day' : dayFormat.format(row.day);
     return html`<li class="day" part="day" .textContent=${day}></li>`;
   }
-  const when = new Date(row.ts);
-  const [iso, title, hhmm] = [when.toISOString(), when.toLocaleString(), timeFormat.format(when)];
-  const text = row.body.text;
+  const [iso, title, hhmm] = timeTexts(row.ts);
+  const text = row.text;
   if (row.from.id !== self) {
     // prettier-ignore
     return html`<li class="msg" part="message" data-id=${row.id}

@@ -45,12 +45,10 @@ const clip = (text: string) =>
 /** What screen readers hear for messages that just arrived (one line each). */
 function announcements(news: readonly ChatMessage[]): string[] {
   if (news.length <= ANNOUNCE_EACH_MAX) {
-    return news.map((m) => `New message from ${m.from.name}: ${clip(m.body.text)}`);
+    return news.map((m) => `New message from ${m.from.name}: ${clip(m.text)}`);
   }
   const last = news.at(-1)!;
-  return [
-    `${news.length} new messages. The latest, from ${last.from.name}: ${clip(last.body.text)}`,
-  ];
+  return [`${news.length} new messages. The latest, from ${last.from.name}: ${clip(last.text)}`];
 }
 
 /** The virtualized rendering, once loaded (one module for every element on the page). */

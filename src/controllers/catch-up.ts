@@ -15,6 +15,7 @@ import {
   type Envelope,
 } from '../protocol/chat-events.js';
 import { utf8Length } from '../protocol/limits.js';
+import { TokenBucket } from '../protocol/token-bucket.js';
 import type { PeerId } from '../transport/types.js';
 import type { ActiveRoom, RoomServices } from './room-context.js';
 
@@ -30,6 +31,12 @@ const ANSWER_WINDOW_MS = 30_000;
 const ANSWER_GAP_MS = 2_000;
 /** Members asked per catch-up. */
 const ASK_AT_MOST = 2;
+/**
+ * Most messages we serve to all askers together: a burst of two full histories, then 50 a
+ * second — a join storm cannot turn one member into an amplifier.
+ */
+const SERVE_BURST = 2 * MAX_SYNC_LIMIT;
+const SERVE_RATE = 50;
 
 /** Splits envelopes into runs of at most {@link SYNC_PAGE} whose JSON fits {@link PAGE_BYTES}. */
 export function syncPages(envs: readonly Envelope[]): Envelope[][] {
@@ -55,6 +62,8 @@ export class CatchUp {
   /** Members we asked: how many more messages we accept from each, and until when. */
   private readonly asked = new Map<PeerId, { budget: number; until: number }>();
   private readonly answered = new Map<PeerId, number>();
+  /** Messages we may still serve, across every asker. */
+  private readonly serving = new TokenBucket(SERVE_RATE, SERVE_BURST);
 
   constructor(
     private readonly s: RoomServices,
@@ -76,7 +85,8 @@ export class CatchUp {
     const newest = this.s.list.items.findLast(
       (m) => m.status !== 'queued' && m.status !== 'saving',
     );
-    const since = newest ? Math.max(0, newest.ts - SLACK_MS) : 0;
+    // Never past now: a message dated ahead (within the allowed skew) must not hide the rest.
+    const since = newest ? Math.max(0, Math.min(newest.ts, Date.now()) - SLACK_MS) : 0;
     const limit = newest ? MAX_SYNC_LIMIT : Math.min(this.historyLimit(), MAX_SYNC_LIMIT);
     if (this.s.transport.emitTo(peer, 'chat:sync-req', { room: active.room, since, limit })) {
       this.asked.set(peer, { budget: limit, until: Date.now() + ANSWER_WINDOW_MS });
@@ -93,7 +103,12 @@ export class CatchUp {
     const { since, limit } = req.output;
     this.s.enqueue(async () => {
       const found = await messagesSince(active.db, active.owner, active.room, since, limit);
-      for (const messages of syncPages(found)) {
+      // Only signed messages can be checked by the asker; what is left of the budget is served.
+      const signed = found.filter((env) => typeof env.sig === 'string' && env.sig !== '');
+      const served = signed.slice(
+        Math.max(0, signed.length - this.serving.takeUpTo(signed.length)),
+      );
+      for (const messages of syncPages(served)) {
         if (!this.s.transport.emitTo(from, 'chat:sync-res', { room: active.room, messages })) break;
       }
     });

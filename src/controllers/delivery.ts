@@ -121,7 +121,7 @@ export class Delivery {
         const all = [...set];
         for (let i = 0; i < all.length; i += MAX_ACK_IDS) {
           const ids = all.slice(i, i + MAX_ACK_IDS);
-          this.s.transport.emitTo(peer, 'chat:ack', { room: active.room, by: active.owner, ids });
+          this.s.transport.emitTo(peer, 'chat:ack', { room: active.room, by: active.self.id, ids });
         }
       }
       this.acks.clear();
@@ -130,7 +130,8 @@ export class Delivery {
 
   /**
    * Takes a receipt from connection `from`: the messages it names are delivered. A receipt in
-   * another account's name than the one `from` joined as is ignored (it would end our resends).
+   * another identity's name than the one `from` proved when it joined is ignored (it would end
+   * our resends).
    */
   received(active: ActiveRoom, payload: unknown, from: PeerId): boolean {
     const ack = v.safeParse(AckSchema, payload);
@@ -139,13 +140,9 @@ export class Delivery {
     if (this.s.transport.helloOf(from)?.userId !== by) return false;
     ids.forEach((id) => this.cancel(id));
     this.s.enqueue(async () => {
-      const updated = await markDelivered(active.db, active.owner, ids, by);
-      // Only what is on screen is updated there; older pages read the new state when loaded.
-      const shown = updated.filter((m) => this.s.list.has(m.id));
-      if (shown.length > 0) {
-        this.s.list.upsertMany(shown);
-        this.s.changed();
-      }
+      const updated = await markDelivered(active.db, active.owner, active.self.id, ids, by);
+      this.s.list.refresh(updated);
+      if (updated.length > 0) this.s.changed();
     });
     return true;
   }

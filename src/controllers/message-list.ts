@@ -4,22 +4,29 @@
  */
 import type { MessageStatus, StoredMessage } from '../store/schema.js';
 
-/** A message as views show it (stored form: envelope, owner, delivery state). */
-export type ChatMessage = StoredMessage;
+/**
+ * A message as views show it: the stored form (the envelope as signed, its body sealed in an
+ * encrypted room; owner; delivery state) and its text in the clear.
+ */
+export interface ChatMessage extends StoredMessage {
+  text: string;
+  /** It travelled end-to-end encrypted. */
+  sealed?: true;
+}
 /** Longest message text views let the user send. */
 export { MAX_TEXT } from '../protocol/limits.js';
 
-function before(a: StoredMessage, b: StoredMessage): boolean {
+function before(a: ChatMessage, b: ChatMessage): boolean {
   return a.ts < b.ts || (a.ts === b.ts && a.id < b.id);
 }
 
 /** Sorted, de-duplicated list of messages. */
 export class MessageList {
-  private list: StoredMessage[] = [];
-  private readonly byId = new Map<string, StoredMessage>();
+  private list: ChatMessage[] = [];
+  private readonly byId = new Map<string, ChatMessage>();
 
   /** Messages, oldest first. A new array after every change, so views can compare. */
-  get items(): readonly StoredMessage[] {
+  get items(): readonly ChatMessage[] {
     return this.list;
   }
 
@@ -28,12 +35,12 @@ export class MessageList {
   }
 
   /** The message with `id`, if shown. */
-  get(id: string): StoredMessage | undefined {
+  get(id: string): ChatMessage | undefined {
     return this.byId.get(id);
   }
 
   /** Adds a message, or replaces the one with the same id. */
-  upsert(msg: StoredMessage): void {
+  upsert(msg: ChatMessage): void {
     const next = [...this.list];
     if (this.byId.has(msg.id)) {
       const i = next.findIndex((m) => m.id === msg.id);
@@ -53,10 +60,22 @@ export class MessageList {
   }
 
   /** Adds or replaces many messages at once: one sort, one new array (catch-up pages). */
-  upsertMany(msgs: readonly StoredMessage[]): void {
+  upsertMany(msgs: readonly ChatMessage[]): void {
     if (msgs.length < 8) return msgs.forEach((m) => this.upsert(m));
     for (const m of msgs) this.byId.set(m.id, m);
     this.list = [...this.byId.values()].sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
+  }
+
+  /**
+   * Takes the stored state (delivery, receipts) of messages on screen; their text stays.
+   * Messages not on screen are left out: older pages read the new state when loaded.
+   */
+  refresh(stored: readonly StoredMessage[]): void {
+    const shown = stored.flatMap((m) => {
+      const old = this.byId.get(m.id);
+      return old ? [{ ...old, status: m.status, ackedBy: m.ackedBy }] : [];
+    });
+    if (shown.length > 0) this.upsertMany(shown);
   }
 
   /** Changes the delivery state of one message. */

@@ -16,8 +16,11 @@ export interface MessageReport {
   direction: 'in' | 'out';
 }
 
-/** The report of `env`, which we sent (`out`) or received (`in`). */
-export function report(env: Envelope, direction: 'in' | 'out'): MessageReport {
-  const { id, room, from, ts } = env;
-  return { id, room, from: { ...from }, ts, text: env.body.text, direction };
+/** The report of message `msg` (its text in the clear), which we sent (`out`) or received (`in`). */
+export function report(
+  msg: Pick<Envelope, 'id' | 'room' | 'from' | 'ts'> & { text: string },
+  direction: 'in' | 'out',
+): MessageReport {
+  const { id, room, from, ts, text } = msg;
+  return { id, room, from: { id: from.id, name: from.name }, ts, text, direction };
 }

@@ -3,10 +3,15 @@
  * transport reaches (its own hello/heartbeat/goodbye; see roster.ts). Our own typing is
  * announced at most every few seconds while it lasts, and once when it stops; others' notices
  * expire by themselves, so a member who vanishes mid-sentence never stays "typing".
+ *
+ * Every line of the roster stands for one identity (its id is the hash of its key), with what
+ * this account knows of it (safety code, verification, namesakes met before: see
+ * contacts-controller.ts). "Is that me" always compares identity ids, never names.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import * as v from 'valibot';
 import { TypingSchema } from '../protocol/chat-events.js';
+import { ContactsController } from './contacts-controller.js';
 import { rosterOf, type RosterMember } from './roster.js';
 import type { PeerId } from '../transport/types.js';
 import type { SessionController } from './session-controller.js';
@@ -27,8 +32,13 @@ export interface PresenceConfig {
 
 /** Owns who is in the room and who is typing. */
 export class PresenceController implements ReactiveController {
-  /** Who is in the room, ourselves first, one line per person (empty outside a room). */
+  /** Who is in the room, ourselves first, one line per identity (empty outside a room). */
   roster: RosterMember[] = [];
+  /**
+   * Contacts of the logged-in account: `setVerified(userId, verified)` for the roster's
+   * "Mark as verified", `ownCode` for Settings.
+   */
+  readonly contacts: ContactsController;
   private readonly others = new Map<string, { name: string; until: number }>();
   private lastSent = 0;
   private announced = false;
@@ -40,11 +50,36 @@ export class PresenceController implements ReactiveController {
     private readonly config: PresenceConfig,
   ) {
     host.addController(this);
+    this.contacts = new ContactsController(host, {
+      session: config.session,
+      changed: () => this.retrust(),
+    });
   }
 
-  /** Names of the members typing now, sorted. */
+  /**
+   * Names of the members typing now, sorted. A name someone else in the room also shows (us
+   * included) comes with its short fingerprint, so namesakes are told apart here too.
+   */
   get typing(): string[] {
-    return [...this.others.values()].map((o) => o.name).sort((a, b) => a.localeCompare(b));
+    const count = new Map<string, number>();
+    for (const m of this.roster) {
+      const k = m.name.normalize('NFC').toLowerCase();
+      count.set(k, (count.get(k) ?? 0) + 1);
+    }
+    return [...this.others]
+      .map(([userId, o]) => {
+        if ((count.get(o.name.normalize('NFC').toLowerCase()) ?? 0) < 2) return o.name;
+        const fp = this.roster.find((m) => m.userId === userId)?.trust?.fingerprint;
+        return fp ? `${o.name} (${fp})` : o.name;
+      })
+      .sort((a, b) => a.localeCompare(b));
+  }
+
+  /** Our identity's id: what our hello, typing notices and receipts carry. */
+  private get ownId(): string | undefined {
+    const profile = this.config.session.profile;
+    // An account's identity is made at its login; the account id only stands in before that.
+    return profile && (profile.identity?.id ?? profile.id);
   }
 
   hostConnected(): void {
@@ -79,7 +114,7 @@ export class PresenceController implements ReactiveController {
     const room = this.config.room();
     const sent = this.config.transport.emit('chat:typing', {
       room,
-      userId: profile.id,
+      userId: this.ownId!,
       name: profile.name,
       typing,
     });
@@ -91,8 +126,18 @@ export class PresenceController implements ReactiveController {
 
   private refreshRoster(): void {
     const reach = this.config.transport.reach();
-    this.roster = reach ? rosterOf(reach) : [];
+    const lines = reach ? rosterOf(reach) : [];
+    // We join with our key in the signer, not the profile: our own line takes it from the account.
+    const identity = this.config.session.profile?.identity;
+    const self = lines[0];
+    if (self && !self.key && identity && identity.id === self.userId) self.key = identity.publicKey;
+    this.roster = this.contacts.withTrust(lines);
     this.host.requestUpdate();
+  }
+
+  /** Something about an identity became known: the same lines, drawn with it. */
+  private retrust(): void {
+    if (this.roster.length > 0) this.refreshRoster();
   }
 
   /**
@@ -104,7 +149,7 @@ export class PresenceController implements ReactiveController {
     if (!parsed.success || parsed.output.room !== this.config.room()) return;
     const { userId, typing } = parsed.output;
     const hello = this.config.transport.helloOf(from);
-    if (!hello || hello.userId !== userId || userId === this.config.session.profile?.id) return;
+    if (!hello || hello.userId !== userId || userId === this.ownId) return;
     const name = hello.name;
     if (typing) this.others.set(userId, { name, until: Date.now() + TYPING_EXPIRY_MS });
     else this.others.delete(userId);

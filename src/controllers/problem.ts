@@ -13,7 +13,9 @@ export type RoomProblemCode =
   /** A message was sent before logging in and joining a room. */
   | 'not-joined'
   /** A message was blank or too long. */
-  | 'invalid-message';
+  | 'invalid-message'
+  /** A room passphrase was too short, or an invite link's key was broken. */
+  | 'invalid-passphrase';
 
 /**
  * Every code a problem carries: a transport's own {@link TransportErrorCode}; `load-failed`

@@ -20,6 +20,22 @@ export function roomFromHash(hash: string = location.hash): string | undefined {
   return value === null ? undefined : value.trim();
 }
 
+/**
+ * The room key an invite link carries (`#room=…&key=…`), if any. Read once, then taken out of
+ * the address ({@link dropKeyFromHash}) so it does not linger in the address bar or history.
+ */
+export function keyFromHash(hash: string = location.hash): string | undefined {
+  return new URLSearchParams(hash.replace(/^#/, '')).get('key') ?? undefined;
+}
+
+/** Takes the key out of the address without a navigation (the room stays). */
+export function dropKeyFromHash(): void {
+  const params = new URLSearchParams(location.hash.replace(/^#/, ''));
+  if (!params.has('key')) return;
+  params.delete('key');
+  history.replaceState(history.state, '', `#${params.toString()}`);
+}
+
 /** Writes `room` into the address, keeping other hash parameters. */
 export function writeRoomToHash(room: string): void {
   const params = new URLSearchParams(location.hash.replace(/^#/, ''));

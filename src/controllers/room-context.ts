@@ -2,6 +2,7 @@
  * What the room controller's helpers (delivery, catch-up) share: the room being shown, for
  * whom, in which database, who else is there, and how to reach them.
  */
+import type { Signer } from '../protocol/identity.js';
 import type { ParleyDb } from '../store/db.js';
 import type { MessageList } from './message-list.js';
 import type { RosterMember } from './roster.js';
@@ -13,6 +14,10 @@ export interface ActiveRoom {
   owner: string;
   room: string;
   db: ParleyDb;
+  /** Our identity: its id is the author id of our messages; it signs them. */
+  self: Signer;
+  /** Our display name. */
+  name: string;
 }
 
 /** Services the helpers use. */

@@ -4,16 +4,12 @@
  * stores them. Views read `messages` and call `send`, `loadOlder` and `setRoom`.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { uuidv7 } from 'uuidv7';
-import * as v from 'valibot';
 import type { Profile } from '../store/accounts.js';
 import type { ParleyDb } from '../store/db.js';
 import { addMessages, pageMessages } from '../store/history.js';
-import { queueOutgoing } from '../store/outbox.js';
-import type { StoredMessage } from '../store/schema.js';
-import { ChatBodySchema, EnvelopeSchema, type Envelope } from '../protocol/chat-events.js';
-import { describeIssues } from '../protocol/fields.js';
-import { MAX_CLOCK_SKEW_MS } from '../protocol/limits.js';
+import { identityFor } from '../store/identities.js';
+import type { Envelope } from '../protocol/chat-events.js';
+import { signerOf } from '../protocol/identity.js';
 import type { PeerId } from '../transport/types.js';
 import { CatchUp, DEFAULT_HISTORY_LIMIT } from './catch-up.js';
 import { Delivery } from './delivery.js';
@@ -21,11 +17,20 @@ import type { PresenceController } from './presence-controller.js';
 import type { Problem, ProblemCode } from './problem.js';
 import { report, type MessageReport } from './message-report.js';
 import type { ActiveRoom, RoomServices } from './room-context.js';
-import { DEFAULT_ROOM, roomFromHash, roomProblem, writeRoomToHash } from './room-address.js';
+import {
+  DEFAULT_ROOM,
+  dropKeyFromHash,
+  keyFromHash,
+  roomFromHash,
+  roomProblem,
+  writeRoomToHash,
+} from './room-address.js';
 import type { SessionController } from './session-controller.js';
 import type { TransportController } from './transport-controller.js';
-import { MessageList } from './message-list.js';
-import { UnsavedGuard } from './unsaved-guard.js';
+import { Intake, type IntakeCounts } from './intake.js';
+import { MessageList, type ChatMessage } from './message-list.js';
+import { RoomSealing } from './room-sealing.js';
+import { Outgoing } from './outgoing.js';
 
 /** Configuration of the room controller. */
 export interface RoomConfig {
@@ -47,7 +52,7 @@ export interface RoomConfig {
 
 /** Our own words can come back (another tab of ours, or a peer's copy after a catch-up). */
 function statusOf(env: Envelope, active: ActiveRoom) {
-  return env.from.id === active.owner ? ('delivered' as const) : ('received' as const);
+  return env.from.id === active.self.id ? ('delivered' as const) : ('received' as const);
 }
 
 /** Owns the current room and its messages. */
@@ -60,21 +65,22 @@ export class RoomController implements ReactiveController {
   readonly list = new MessageList();
   /** Whether older history can be loaded. */
   hasOlder = false;
-  /** Incoming payloads dropped because they failed validation. */
-  dropped = 0;
+  private readonly intake = new Intake();
+  /** The room's keys, and what none of them opens yet. */
+  private readonly sealing: RoomSealing;
   private active: ActiveRoom | undefined;
   // Which (account, room) we have started for; set at once so updates don't start it twice.
   private activeKey: string | undefined;
-  private seq = 0;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly cleanup: Array<() => void> = [];
   private readonly services: RoomServices;
   private readonly delivery: Delivery;
   private readonly catchUp: CatchUp;
-  /** Asks before the page goes while a sent message is not stored yet. */
-  private readonly guard = new UnsavedGuard();
-  /** Our messages whose write failed: Retry stores them first. */
-  private readonly unsaved = new Map<string, Envelope>();
+  private readonly outgoing: Outgoing;
+  /** An invite link's key for a room, taken from the address, until that room is entered. */
+  private invite: { room: string; key: string } | undefined;
+  /** New messages between passing the intake and being shown (so a copy meanwhile is known). */
+  private readonly inflight = new Map<string, Envelope>();
   /** The room whose flush waits in the queue (it sends everything stored by the time it runs). */
   private flushWaiting: ActiveRoom | undefined;
 
@@ -91,10 +97,39 @@ export class RoomController implements ReactiveController {
       enqueue: (job) => this.enqueue(job),
     };
     this.delivery = new Delivery(this.services, config.retryDelays);
+    this.sealing = new RoomSealing({
+      current: (active) => this.active === active,
+      show: (opened) => {
+        this.list.upsertMany(opened);
+        host.requestUpdate();
+      },
+      fail: (code, message) => this.fail(code, message),
+    });
+    this.outgoing = new Outgoing({
+      list: this.list,
+      sealing: this.sealing,
+      current: (active) => this.active === active,
+      changed: () => host.requestUpdate(),
+      flush: (active) => this.flushSoon(active),
+      resend: (active, id) => this.delivery.retry(active, id),
+      fail: (code, message) => this.fail(code, message),
+      sent: (r) => config.onMessages?.([r]),
+    });
     this.catchUp = new CatchUp(
       this.services,
       () => config.historyLimit?.() ?? DEFAULT_HISTORY_LIMIT,
     );
+  }
+
+  /** What incoming messages were refused, by reason (diagnostics). */
+  get refused(): Readonly<IntakeCounts> {
+    return this.intake.counts;
+  }
+
+  /** Incoming payloads refused so far, for any reason. */
+  get dropped(): number {
+    const { malformed, forged, conflicts } = this.intake.counts;
+    return malformed + forged + conflicts;
   }
 
   /** Why the last room change or send was refused, in words. */
@@ -103,7 +138,7 @@ export class RoomController implements ReactiveController {
   }
 
   /** Messages shown, oldest first. */
-  get messages(): readonly StoredMessage[] {
+  get messages(): readonly ChatMessage[] {
     return this.list.items;
   }
 
@@ -113,7 +148,7 @@ export class RoomController implements ReactiveController {
     window.addEventListener('hashchange', onHash);
     this.cleanup.push(
       () => window.removeEventListener('hashchange', onHash),
-      t.subscribe('chat:message', (env, meta) => this.receive([env], meta.from)),
+      t.subscribe('chat:message', (env, meta) => void this.receive([env], meta.from)),
       t.subscribe('chat:ack', (ack, meta) =>
         this.count(this.active && this.delivery.received(this.active, ack, meta.from)),
       ),
@@ -122,7 +157,7 @@ export class RoomController implements ReactiveController {
       ),
       t.subscribe('chat:sync-res', (res, meta) => {
         const envs = this.active && this.catchUp.accept(this.active, res, meta.from);
-        if (this.count(envs !== undefined)) this.receive(envs!, meta.from);
+        if (this.count(envs !== undefined)) void this.receive(envs!, meta.from);
       }),
       t.onPeerJoin((peer) => this.active && this.catchUp.askOne(this.active, peer)),
       t.onOpen(() => {
@@ -145,19 +180,12 @@ export class RoomController implements ReactiveController {
 
   /** Sends one of our failed messages again (storing it first if that is what failed). */
   retry(id: string): void {
-    const active = this.active;
-    if (!active) return;
-    const env = this.unsaved.get(id);
-    if (!env) return this.delivery.retry(active, id);
-    this.unsaved.delete(id);
-    this.list.setStatus(id, 'saving');
-    this.host.requestUpdate();
-    this.save(active, env);
+    if (this.active) this.outgoing.retry(this.active, id);
   }
 
   /** Messages of ours that are on screen but not yet in IndexedDB. */
   get saving(): number {
-    return this.guard.count;
+    return this.outgoing.saving;
   }
 
   hostUpdate(): void {
@@ -202,58 +230,14 @@ export class RoomController implements ReactiveController {
   }
 
   /**
-   * Sends `text` to the room. It is written to IndexedDB at once, in this task, and shows as
-   * "saving…" until the write commits, then "queued" until the transport takes it: what the
-   * user sees as queued is already stored, so a reload or a crash cannot lose it.
+   * Sends `text` to the room: shown at once, sealed (in an encrypted room), signed and stored
+   * (see `outgoing.ts`). Returns false, with `problem` set, when it is refused.
    */
   send(text: string): boolean {
     const active = this.active;
-    const profile = this.config.session.profile;
-    if (!active || !profile) return this.fail('not-joined', 'Log in and join a room first.');
-    const body = v.safeParse(ChatBodySchema, { text });
-    if (!body.success || text.trim() === '') {
-      const why = body.success ? 'A message cannot be blank.' : describeIssues(body.issues);
-      return this.fail('invalid-message', why);
-    }
-    const env: Envelope = {
-      id: uuidv7(),
-      room: active.room,
-      from: { id: profile.id, name: profile.name },
-      ts: Date.now(),
-      seq: this.seq++,
-      body: body.output,
-    };
+    if (!active) return this.fail('not-joined', 'Log in and join a room first.');
     this.problem = undefined;
-    this.list.upsert({ ...env, owner: active.owner, status: 'saving' });
-    this.host.requestUpdate();
-    this.save(active, env);
-    this.config.onMessages?.([report(env, 'out')]);
-    return true;
-  }
-
-  /**
-   * Stores one of our messages: the transaction starts now, never behind network work in the
-   * queue (IndexedDB still commits overlapping transactions in the order they were made, so
-   * messages keep their order). Once committed it shows as queued and the outbox is flushed.
-   */
-  private save(active: ActiveRoom, env: Envelope): void {
-    this.guard.track(queueOutgoing(active.db, active.owner, env)).then(
-      () => {
-        if (this.active !== active) return;
-        if (this.list.get(env.id)?.status === 'saving') this.list.setStatus(env.id, 'queued');
-        this.host.requestUpdate();
-        this.flushSoon(active);
-      },
-      (err: unknown) => {
-        if (this.active !== active) return;
-        this.unsaved.set(env.id, env);
-        this.list.setStatus(env.id, 'failed');
-        this.fail(
-          'storage',
-          `Could not save your message in this browser's storage: ${String(err)}`,
-        );
-      },
-    );
+    return this.outgoing.send(active, text);
   }
 
   /** Flushes the outbox after the storage work queued so far; one waiting flush covers all. */
@@ -275,14 +259,26 @@ export class RoomController implements ReactiveController {
       (err: unknown) => void this.fail('storage', `Could not read older messages: ${String(err)}`),
     );
     if (!page) return;
+    const shown = await this.sealing.openAll(page.messages);
     if (active !== this.active) return;
-    this.list.upsertMany(page.messages);
+    this.list.upsertMany(shown);
     this.hasOlder = page.more;
     this.host.requestUpdate();
   }
 
   private pickRoom(): void {
     const wanted = this.config.fixedRoom?.() ?? roomFromHash() ?? DEFAULT_ROOM;
+    const key = keyFromHash();
+    if (key !== undefined) {
+      this.invite = { room: wanted, key };
+      dropKeyFromHash();
+      // Already in that room: take the key now (a new room takes it as it starts).
+      const active = this.active;
+      if (active?.room === wanted) {
+        this.invite = undefined;
+        void this.sealing.useInvite(active, key);
+      }
+    }
     const problem = roomProblem(wanted);
     this.room = problem ? DEFAULT_ROOM : wanted;
     this.problem = problem
@@ -298,14 +294,28 @@ export class RoomController implements ReactiveController {
     const room = this.room;
     const db = await dbPromise;
     if (this.activeKey !== key) return; // superseded while the database opened
-    const active = { owner: profile.id, room, db };
+    let self;
+    try {
+      self = signerOf(await identityFor(db, profile.id));
+    } catch (err) {
+      this.activeKey = undefined;
+      this.fail('storage', `Could not read your identity key from this browser: ${String(err)}`);
+      return;
+    }
+    if (this.activeKey !== key) return;
+    const active: ActiveRoom = { owner: profile.id, room, db, self, name: profile.name };
     this.active = active;
     this.list.clear();
+    this.inflight.clear();
     this.hasOlder = false;
     try {
+      await this.sealing.load(active);
+      if (this.invite?.room === active.room) await this.sealing.useInvite(active, this.invite.key);
+      this.invite = undefined;
       const page = await pageMessages(db, active.owner, active.room);
+      const shown = await this.sealing.openAll(page.messages);
       if (this.active !== active) return;
-      this.list.upsertMany(page.messages);
+      this.list.upsertMany(shown);
       this.hasOlder = page.more;
     } catch (err) {
       // Still join: the conversation goes on even if this browser cannot show its history.
@@ -316,7 +326,7 @@ export class RoomController implements ReactiveController {
     }
     if (this.active !== active) return;
     this.host.requestUpdate();
-    void this.config.transport.join(active.room, { userId: profile.id, name: profile.name });
+    void this.config.transport.join(active.room, { userId: self.id, name: profile.name }, self);
   }
 
   private stop(): void {
@@ -324,48 +334,80 @@ export class RoomController implements ReactiveController {
     this.activeKey = undefined;
     this.delivery.stop();
     this.catchUp.stop();
-    this.unsaved.clear();
+    this.outgoing.clear();
+    this.inflight.clear();
+    this.sealing.clear();
     this.list.clear();
     this.config.transport.leave();
     this.host.requestUpdate();
   }
 
   /**
-   * The one door every incoming message passes: validated (and not dated in the future),
-   * de-duplicated by id, shown, stored, and acknowledged to its sender.
+   * The one door every incoming message passes: checked by the intake (shape, room, time, the
+   * author's signature), de-duplicated by id, opened, shown, stored, and acknowledged to the
+   * connection that brought it. Sealed messages no key opens are stored and held aside.
    */
-  private receive(payloads: readonly unknown[], from: PeerId): void {
+  private async receive(payloads: readonly unknown[], from: PeerId): Promise<void> {
     const active = this.active;
     if (!active) return;
-    const fresh: Envelope[] = [];
-    const seen = new Set<string>();
-    const latest = Date.now() + MAX_CLOCK_SKEW_MS;
-    for (const payload of payloads) {
-      const parsed = v.safeParse(EnvelopeSchema, payload);
-      // Not of this room, or dated in the future (beyond clock skew): refused.
-      if (!parsed.success || parsed.output.room !== active.room || parsed.output.ts > latest) {
-        this.dropped++;
-        continue;
-      }
-      const env = parsed.output;
-      // Acknowledge repeats too: the sender may not have heard our first receipt.
-      this.delivery.acknowledge(active, from, env.id);
-      if (this.list.has(env.id) || seen.has(env.id)) continue;
-      seen.add(env.id);
-      fresh.push(env);
-    }
-    if (fresh.length === 0) return;
-    this.list.upsertMany(
-      fresh.map((env) => ({ ...env, owner: active.owner, status: statusOf(env, active) })),
+    const { fresh, verified } = await this.intake.check(
+      {
+        room: active.room,
+        known: (id) => this.list.get(id) ?? this.sealing.lockedOne(id) ?? this.inflight.get(id),
+        claim: (env) => this.inflight.set(env.id, env),
+      },
+      payloads,
     );
-    this.host.requestUpdate();
+    if (this.active !== active) return;
+    // Acknowledge repeats too: the sender may not have heard our first receipt.
+    verified.forEach((id) => this.delivery.acknowledge(active, from, id));
+    if (fresh.length === 0) return;
     this.enqueue(() => addMessages(active.db, active.owner, fresh, (env) => statusOf(env, active)));
-    this.config.onMessages?.(fresh.map((env) => report(env, 'in')));
+    const stored = fresh.map((env) => ({
+      ...env,
+      owner: active.owner,
+      status: statusOf(env, active),
+    }));
+    const shown = await this.sealing.openAll(stored);
+    fresh.forEach((env) => this.inflight.delete(env.id));
+    if (this.active !== active) return;
+    this.list.upsertMany(shown);
+    this.host.requestUpdate();
+    this.config.onMessages?.(shown.map((m) => report(m, 'in')));
+  }
+
+  /** Messages we hold that no key of ours opens (the "encrypted with a key you don't have" notice). */
+  get locked(): number {
+    return this.sealing.lockedCount;
+  }
+
+  /** Whether what we send in this room is end-to-end encrypted. */
+  get encrypted(): boolean {
+    return this.sealing.encrypted;
+  }
+
+  /**
+   * Derives the room's key from `passphrase` and uses it from now on; it also opens what was
+   * sealed with it. Resolves false, with `problem` set, when the passphrase is refused.
+   */
+  setPassphrase(passphrase: string): Promise<boolean> {
+    if (!this.active)
+      return Promise.resolve(this.fail('not-joined', 'Log in and join a room first.'));
+    this.problem = undefined;
+    return this.sealing.usePassphrase(this.active, passphrase);
+  }
+
+  /**
+   * A link that opens this room with its key: the current invite key, or a new random one
+   * (which from then on seals what we send here). Undefined outside a room.
+   */
+  inviteLink(base: string = location.href): Promise<string | undefined> {
+    return this.active ? this.sealing.inviteLink(this.active, base) : Promise.resolve(undefined);
   }
 
   /** Counts a refused payload; returns whether it was accepted. */
   private count(accepted: boolean | undefined): boolean {
-    if (!accepted) this.dropped++;
+    if (!accepted) this.intake.refused();
     return accepted === true;
   }
 

@@ -70,8 +70,9 @@ export class TransportController implements ReactiveController {
   state: TransportState = 'idle';
   /** The last problem (sentence and code), cleared when the link comes up. */
   problem: Problem | undefined;
-  // Lasting remarks per transport (e.g. its mesh was full), so a switch takes them along.
-  private readonly notices = new WeakMap<ChatTransport, string>();
+  // Lasting remarks per transport (its mesh was full, a member's direct-connection offer did
+  // not check out), so a switch takes them along.
+  private readonly notices = new WeakMap<ChatTransport, string[]>();
   /** Whether a switch is in progress. */
   switching = false;
   private transport: ChatTransport | undefined;
@@ -100,7 +101,8 @@ export class TransportController implements ReactiveController {
   private readonly onPageShow = (e: PageTransitionEvent) => {
     const target = this.hidden;
     this.hidden = undefined;
-    if (e.persisted && target && !this.target) void this.join(target.room, target.me, target.signer);
+    if (e.persisted && target && !this.target)
+      void this.join(target.room, target.me, target.signer);
   };
 
   hostConnected(): void {
@@ -124,9 +126,9 @@ export class TransportController implements ReactiveController {
     return this.transport?.kind ?? this.config.kind?.() ?? 'socketio';
   }
 
-  /** A lasting remark about the live transport (e.g. the mesh was full). */
+  /** Lasting remarks about the live transport (e.g. the mesh was full), in one line. */
   get notice(): string | undefined {
-    return this.transport && this.notices.get(this.transport);
+    return (this.transport && this.notices.get(this.transport))?.join(' ');
   }
 
   /** Our connection id on the live transport. */
@@ -323,7 +325,11 @@ export class TransportController implements ReactiveController {
     );
     t.on('error', (err) => {
       const problem = problemOf(err, err.code);
-      if (err.code === 'mesh-full') this.notices.set(t, problem.message);
+      // These stay true while this link lives: shown as a notice, not only until the next change.
+      if (err.code === 'mesh-full' || err.code === 'unverified') {
+        const notes = this.notices.get(t) ?? [];
+        if (!notes.includes(problem.message)) this.notices.set(t, [...notes, problem.message]);
+      }
       if (live()) this.update(t.state, problem);
     });
     t.on('open', () => live() && this.link.emit('open'));

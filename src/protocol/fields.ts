@@ -41,8 +41,11 @@ export const PublicKeySchema = v.pipe(
 /** A signature as it travels (base64url; an Ed25519 or P-256 signature is 86 characters). */
 export const SignatureSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(100));
 
-/** A time in whole milliseconds since the epoch. */
-export const TimeSchema = v.pipe(v.number(), v.integer(), v.minValue(0));
+/** The latest time a JavaScript `Date` can hold (ms): anything later renders as nothing. */
+export const MAX_TIME = 8.64e15;
+
+/** A time in whole milliseconds since the epoch, one a `Date` can hold. */
+export const TimeSchema = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_TIME));
 
 /** First validation problem of a failed parse, as one readable line (`path: message`). */
 export function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string {

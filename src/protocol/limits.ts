@@ -19,7 +19,7 @@ export const MAX_ID = 64;
  * How far ahead of our clock a message may be dated. A message dated later is refused: it
  * would sort as the newest for ever and push every later catch-up's `since` past all history.
  */
-export const MAX_CLOCK_SKEW_MS = 10 * 60_000;
+export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 
 const encoder = new TextEncoder();
 

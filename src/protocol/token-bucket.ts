@@ -34,6 +34,14 @@ export class TokenBucket {
     return true;
   }
 
+  /** Takes as many whole tokens as there are, up to `wanted`; returns how many. */
+  takeUpTo(wanted: number): number {
+    this.refill();
+    const n = Math.max(0, Math.min(wanted, Math.floor(this.tokens)));
+    this.tokens -= n;
+    return n;
+  }
+
   /** Milliseconds until the next token (0 if one is there). */
   wait(): number {
     this.refill();

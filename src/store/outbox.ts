@@ -75,11 +75,12 @@ export async function markOutgoing(
 /**
  * Records that member `by` stored our messages `ids`: `delivered` with its acknowledgers in
  * the history, out of the outbox — one transaction for the whole receipt. Returns the updated
- * messages (ids that are not ours are skipped).
+ * messages (ids whose author is not `author`, our identity id, are skipped).
  */
 export async function markDelivered(
   db: ParleyDb,
   owner: string,
+  author: string,
   ids: readonly string[],
   by: string,
 ): Promise<StoredMessage[]> {
@@ -89,7 +90,7 @@ export async function markDelivered(
   const updated: StoredMessage[] = [];
   for (const id of ids) {
     const msg = await messages.get([owner, id]);
-    if (!msg || msg.from.id !== owner) continue;
+    if (!msg || msg.from.id !== author) continue;
     if (msg.status !== 'delivered' || !msg.ackedBy?.includes(by)) {
       const ackedBy = msg.ackedBy?.includes(by) ? msg.ackedBy : [...(msg.ackedBy ?? []), by];
       const next: StoredMessage = { ...msg, status: 'delivered', ackedBy };

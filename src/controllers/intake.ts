@@ -1,0 +1,78 @@
+/**
+ * The checks every incoming message passes before the room controller takes it, wherever it
+ * came from (live, a catch-up page, another tab): the shape, the room, the time, and the
+ * author's signature — all signatures of a batch checked at once, not one after another. A
+ * message that fails is counted and goes no further: never stored, shown or passed on. A
+ * second copy of a known id is a repeat if it says the same, else a conflict (dropped and
+ * counted; the first copy was verified, and only its author could have signed either).
+ */
+import * as v from 'valibot';
+import { EnvelopeSchema, type Envelope } from '../protocol/chat-events.js';
+import { MAX_CLOCK_SKEW_MS } from '../protocol/limits.js';
+import {
+  sameEnvelope,
+  verifyEnvelope,
+  type UnsignedEnvelope,
+} from '../protocol/signed-envelope.js';
+
+/** What the intake refused so far (diagnostics). */
+export interface IntakeCounts {
+  /** Malformed, of another room, or dated too far in the future. */
+  malformed: number;
+  /** Signature (or author id) did not check out. */
+  forged: number;
+  /** Another copy of a known id that says something else. */
+  conflicts: number;
+}
+
+/** Where a batch is checked against what the room already holds. */
+export interface IntakeRoom {
+  room: string;
+  /** The message we hold with `id`, if any (shown, held sealed, or being taken in). */
+  known(id: string): UnsignedEnvelope | undefined;
+  /** Marks a new message as being taken in, in the same task as the check that passed it. */
+  claim(env: Envelope): void;
+}
+
+/** The result of a batch: what is new, and every verified id (repeats included, to acknowledge). */
+export interface IntakeResult {
+  fresh: Envelope[];
+  verified: string[];
+}
+
+/** Checks incoming messages for one room controller. */
+export class Intake {
+  readonly counts: IntakeCounts = { malformed: 0, forged: 0, conflicts: 0 };
+
+  /** Counts a refused payload of another kind (a malformed receipt or request). */
+  refused(): void {
+    this.counts.malformed++;
+  }
+
+  /** Checks `payloads`; the envelopes new to `room`, in order, once each. */
+  async check(room: IntakeRoom, payloads: readonly unknown[]): Promise<IntakeResult> {
+    const latest = Date.now() + MAX_CLOCK_SKEW_MS;
+    const candidates: Envelope[] = [];
+    for (const payload of payloads) {
+      const parsed = v.safeParse(EnvelopeSchema, payload);
+      // Not of this room, or dated in the future (beyond clock skew): refused.
+      if (!parsed.success || parsed.output.room !== room.room || parsed.output.ts > latest) {
+        this.counts.malformed++;
+      } else candidates.push(parsed.output);
+    }
+    const valid = await Promise.all(candidates.map((env) => verifyEnvelope(env)));
+    // From here on nothing awaits: what is known cannot change under the checks below.
+    const fresh: Envelope[] = [];
+    const verified: string[] = [];
+    candidates.forEach((env, i) => {
+      if (!valid[i]) return void this.counts.forged++;
+      const known = room.known(env.id);
+      if (known && !sameEnvelope(known, env)) return void this.counts.conflicts++;
+      verified.push(env.id);
+      if (known) return;
+      room.claim(env);
+      fresh.push(env);
+    });
+    return { fresh, verified };
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * The keys of encrypted rooms, per account and room. A key is a non-extractable AES-GCM
+ * CryptoKey, so it is stored as itself and never as bytes; a passphrase is never stored at
+ * all, only the key derived from it. An invite key's text is kept so the link can be copied
+ * again (whoever can read this browser's storage can read it — see docs/SECURITY.md).
+ */
+import type { ParleyDb } from './db.js';
+import type { RoomKeyRecord } from './schema.js';
+
+/** One key of a room, newest first in its record. */
+export type RoomKeyEntry = RoomKeyRecord['keys'][number];
+
+/** Keys kept per room: older ones still open what was sealed with them. */
+export const MAX_ROOM_KEYS = 8;
+
+/** The keys `owner` holds for `room`, newest first (none for a room in the clear). */
+export async function roomKeysOf(
+  db: ParleyDb,
+  owner: string,
+  room: string,
+): Promise<RoomKeyEntry[]> {
+  return (await db.get('roomKeys', [owner, room]))?.keys ?? [];
+}
+
+/**
+ * Makes `entry` the newest key of `room` for `owner` (what new messages are sealed with); the
+ * earlier keys stay behind it, up to {@link MAX_ROOM_KEYS}. Resolves with the new list.
+ */
+export async function addRoomKey(
+  db: ParleyDb,
+  owner: string,
+  room: string,
+  entry: RoomKeyEntry,
+): Promise<RoomKeyEntry[]> {
+  const tx = db.transaction('roomKeys', 'readwrite');
+  const found = await tx.store.get([owner, room]);
+  // The same invite opened twice is one key, not two.
+  const earlier = (found?.keys ?? []).filter((k) => !entry.invite || k.invite !== entry.invite);
+  const keys = [entry, ...earlier].slice(0, MAX_ROOM_KEYS);
+  await tx.store.put({ owner, room, keys });
+  await tx.done;
+  return keys;
+}
+
+/** Forgets every key of `room` for `owner`: new messages go out in the clear again. */
+export async function clearRoomKeys(db: ParleyDb, owner: string, room: string): Promise<void> {
+  await db.delete('roomKeys', [owner, room]);
+}

@@ -22,14 +22,28 @@ describe('the roster, kept by the presence controller', function () {
       { name: 'Bob', self: false, link: 'memory' },
     ]);
     expect(ann.presence.roster[0]!.id).to.equal(ann.transport.selfId);
-    // Bob in a second tab is still one person.
+    expect(
+      ann.presence.roster.map((l) => l.userId),
+      'each line is an identity',
+    ).to.deep.equal([ann.session.profile!.identity!.id, bob.session.profile!.identity!.id]);
+    // Bob in a second tab is still one person: the same identity.
     const tab = hub.transport<ChatEvents>();
-    await tab.connect('r', { userId: bob.session.profile!.id, name: 'Bob' });
+    await tab.connect('r', { userId: bob.session.profile!.identity!.id, name: 'Bob' });
     await until(() => ann.transport.reach()!.members.length === 2, 'the second tab is heard');
     expect(lines(ann).map((l) => l.name)).to.deep.equal(['Ann', 'Bob']);
     tab.close();
     ann.transport.leave();
     expect(ann.presence.roster).to.deep.equal([]);
+  });
+
+  it('lists our own other tabs (our identity) as us, not as somebody else', async () => {
+    const hub = new MemoryHub();
+    const ann = await member(hub, 'Ann', 'tabs');
+    const tab = hub.transport<ChatEvents>();
+    await tab.connect('tabs', { userId: ann.session.profile!.identity!.id, name: 'Ann' });
+    await until(() => ann.transport.reach()!.members.length === 1, 'the other tab is heard');
+    expect(lines(ann)).to.deep.equal([{ name: 'Ann', self: true, link: 'memory' }]);
+    tab.close();
   });
 
   it('never lists our own connection that a switch is retiring', async () => {

@@ -31,6 +31,8 @@ const SignalSchema = v.union([
   v.strictObject({
     type: v.picklist(['offer', 'answer', 'pranswer', 'rollback']),
     sdp: v.optional(v.string()),
+    // The sender's signature over the description (see src/transport/signed-signal.ts).
+    sig: v.optional(v.pipe(v.string(), v.maxLength(256))),
   }),
   v.strictObject({
     type: v.literal('candidate'),

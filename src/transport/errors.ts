@@ -9,6 +9,8 @@ export const TransportErrorCodes = [
   'unknown-peer',
   'mesh-full',
   'server',
+  // A member's signed WebRTC offer or answer did not check out: the relay carries it instead.
+  'unverified',
 ] as const;
 
 /** One of {@link TransportErrorCodes}. */

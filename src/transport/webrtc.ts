@@ -5,11 +5,17 @@
  * A member we have no open channel to yet (still connecting, or one who chose the relay, or
  * a room past its mesh cap) is reached through the relay, so a mixed room still works and a
  * switch between transports loses nothing.
+ *
+ * Offers and answers are signed by their sender's identity and checked against the key its
+ * hello announced (see `signed-signal.ts`): a description that does not check out is never
+ * applied, the member stays on the relay and the app is told. Which members may be linked at
+ * all is the app's choice (`directTo`): a direct link shows each side the other's IP address.
  */
 import Peer from '@thaunknown/simple-peer/lite.js';
 import { BaseTransport } from './base.js';
 import { TransportError } from './errors.js';
 import { RelayLink, type JoinAccepted, type RelayLinkOptions } from './relay-link.js';
+import { SignalSeal } from './signed-signal.js';
 import {
   type EventsMap,
   type LinkKind,
@@ -25,6 +31,12 @@ export interface WebRtcOptions extends TransportOptions, RelayLinkOptions {
   iceServers?: RTCIceServer[];
   /** A link that delivers nothing (not even a heartbeat) for this long is dropped, in ms. */
   silenceMs?: number;
+  /**
+   * Whether we may link directly to this member (offer or accept a link): a direct link shows
+   * each side the other's IP address, so the visitor chooses with whom. A member refused here
+   * is reached through the relay. Without it, everyone who takes direct links may be linked.
+   */
+  directTo?: (hello: PeerHello) => boolean;
 }
 
 const HEARTBEAT = '\u0000hb';
@@ -59,6 +71,15 @@ export class WebRtcTransport<
    * (they reach us through the relay until they rejoin or the server says they left).
    */
   private readonly farewells = new Set<PeerId>();
+  /**
+   * Members whose offer or answer failed its signature check: never linked again (nor warned
+   * about again) until they join anew; the relay carries their messages.
+   */
+  private readonly distrusted = new Set<PeerId>();
+  /** Signs our offers and answers, checks the members'. */
+  private readonly seal: SignalSeal;
+  private readonly directTo: (hello: PeerHello) => boolean;
+  private room = '';
   private readonly iceServers: RTCIceServer[];
   private readonly silenceMs: number;
   private p2p = true;
@@ -72,6 +93,8 @@ export class WebRtcTransport<
     super('webrtc', 'relay', options);
     this.iceServers = options.iceServers ?? [];
     this.silenceMs = options.silenceMs ?? 15_000;
+    this.seal = new SignalSeal(options.signer, () => ({ room: this.room, self: this.selfId }));
+    this.directTo = options.directTo ?? (() => true);
     this.relay = new RelayLink(
       this.port,
       {
@@ -97,21 +120,59 @@ export class WebRtcTransport<
 
   connect(room: string, me: PeerProfile): Promise<void> {
     this.assertFresh();
+    this.room = room;
     const joined = this.relay.connect(room, me);
     this.heartbeat ??= setInterval(() => this.beat(), Math.max(1000, this.silenceMs / 3));
     return joined;
   }
 
-  /** Offer, answer or ICE from a member, through the server. */
+  /** Whether a direct link to `hello` may be accepted now (and offered, unless it said bye). */
+  private mayLink(hello: PeerHello): boolean {
+    const ok = this.p2p && hello.p2p === true && !this.distrusted.has(hello.id);
+    return ok && this.directTo(hello);
+  }
+
+  /**
+   * Offer, answer or ICE from a member, through the server, applied once it checks out: with
+   * an identity of our own, an offer or answer must be signed by the member's key (see
+   * `signed-signal.ts`); one that is not was changed or made on the way, so the member is
+   * never linked and stays on the relay.
+   */
   private signalFrom(from: PeerId, data: unknown): void {
     const hello = this.peers.get(from);
-    if (!hello?.p2p || !this.p2p) return;
-    const link = this.links.get(from) ?? this.makeLink(from, false);
-    try {
-      link.peer.signal(data);
-    } catch {
-      this.dropLink(from);
-    }
+    if (!hello || !this.mayLink(hello)) return;
+    // The check takes a moment: meanwhile we may close, the member leave or be refused.
+    const current = () => {
+      const now = this.peers.get(from);
+      return !this.closing && this.state !== 'closed' && now && this.mayLink(now) ? now : undefined;
+    };
+    const apply = (checked: unknown) => {
+      if (!current()) return;
+      const link = this.links.get(from) ?? this.makeLink(from, false);
+      try {
+        link.peer.signal(checked);
+      } catch {
+        this.dropLink(from);
+      }
+    };
+    this.seal.receive(hello, data, apply, () => {
+      const now = current();
+      if (now) this.distrust(now);
+    });
+  }
+
+  /** `hello`'s offer or answer did not check out: no link to it, and the visitor is told why. */
+  private distrust(hello: PeerHello): void {
+    this.distrusted.add(hello.id);
+    this.dropLink(hello.id);
+    this.fire(
+      'error',
+      new TransportError(
+        'unverified',
+        `could not verify ${hello.name}'s direct-connection offer`,
+        'messages to them go through the server',
+      ),
+    );
   }
 
   private joinedRoom(reply: JoinAccepted): void {
@@ -131,20 +192,24 @@ export class WebRtcTransport<
 
   protected override addPeer(hello: PeerHello): void {
     // A new join of someone who said goodbye: they want links again.
-    if (this.peers.get(hello.id)?.since !== hello.since) this.farewells.delete(hello.id);
+    if (this.peers.get(hello.id)?.since !== hello.since) {
+      this.farewells.delete(hello.id);
+      this.distrusted.delete(hello.id);
+    }
     super.addPeer(hello);
     if (this.state === 'open') this.maybeDial(hello);
   }
 
   protected override removePeer(id: PeerId): void {
     this.farewells.delete(id);
+    this.distrusted.delete(id);
     this.dropLink(id);
     super.removePeer(id);
   }
 
   /** The member with the smaller id dials, so two members never offer to each other at once. */
   private maybeDial(hello: PeerHello): void {
-    const wanted = this.p2p && hello.p2p && !this.farewells.has(hello.id);
+    const wanted = this.mayLink(hello) && !this.farewells.has(hello.id);
     if (wanted && !this.links.has(hello.id) && this.selfId < hello.id) {
       this.makeLink(hello.id, true);
     }
@@ -159,7 +224,13 @@ export class WebRtcTransport<
     });
     const link: Link = { peer, open: false, lastHeard: Date.now(), queue: [], drain: undefined };
     this.links.set(id, link);
-    peer.on('signal', (data) => this.relay.signal(id, data));
+    const mine = () => this.links.get(id) === link;
+    const signal = this.seal.sender(
+      id,
+      (data) => mine() && this.relay.signal(id, data),
+      () => mine() && this.dropLink(id), // a key that cannot sign cannot set up a link
+    );
+    peer.on('signal', signal);
     peer.on('connect', () => {
       link.open = true;
       link.lastHeard = Date.now();

@@ -1,0 +1,137 @@
+/**
+ * Signed WebRTC offers and answers. A session description carries the DTLS fingerprint of the
+ * certificate its sender will present, so whoever can rewrite it in transit (the signaling
+ * server, or anything between) could put itself in the middle of a "direct" link. The sender
+ * signs each description with its identity over the room, both connection ids and the SDP; the
+ * receiver checks that signature against the key the sender's hello announced (whose hash must
+ * be its `userId`). ICE candidates stay unsigned: they say where to knock, not who answers, and
+ * DTLS refuses any peer without the signed fingerprint.
+ */
+import { isIdOf, SignaturePurposes, verify, type Signer } from '../protocol/identity.js';
+import type { PeerHello, PeerId } from '../protocol/peer.js';
+
+/** Where signals are exchanged: our room and our own connection id, as they are now. */
+export interface SignalScope {
+  room: string;
+  self: PeerId;
+}
+
+/** A session description as simple-peer emits it (offer, answer, …), maybe with our signature. */
+interface Description {
+  type: string;
+  sdp?: string;
+  sig?: string;
+}
+
+/** Whether `data` is a session description (it sets the link's fingerprint), not an ICE candidate. */
+export function isDescription(data: unknown): data is Description {
+  const type = (data as Description | null)?.type;
+  return typeof type === 'string' && type !== 'candidate';
+}
+
+/**
+ * What a signature over a description covers: the room and both connection ids (so it cannot
+ * be replayed to another member or in another room), the kind and the SDP itself.
+ */
+function signedFields(room: string, from: PeerId, to: PeerId, d: Description): unknown[] {
+  return [room, from, to, d.type, d.sdp ?? ''];
+}
+
+/**
+ * `data` ready to send from `from` to `to` in `room`: a description gets `sig`, anything else
+ * (ICE candidates, renegotiation requests) goes as it is. Without a signer nothing is signed.
+ */
+export async function signSignal(
+  signer: Signer | undefined,
+  room: string,
+  from: PeerId,
+  to: PeerId,
+  data: unknown,
+): Promise<unknown> {
+  if (!signer || !isDescription(data)) return data;
+  const { type, sdp } = data;
+  const description: Description = sdp === undefined ? { type } : { type, sdp };
+  const sig = await signer.sign(SignaturePurposes.signal, signedFields(room, from, to, data));
+  return { ...description, sig };
+}
+
+/**
+ * The signal `data` from `hello` to us (`to`) in `room`, as simple-peer may apply it (without
+ * our signature field), or undefined when it must not be applied. When `required` (we have an
+ * identity of our own, so we can tell our links apart from the server's), a description must
+ * carry a valid signature by the key of the sender's hello, and that key must be the one its
+ * `userId` was derived from; a hello without a key cannot be checked, so is refused too.
+ * Never throws.
+ */
+export async function checkedSignal(
+  hello: PeerHello,
+  room: string,
+  to: PeerId,
+  data: unknown,
+  required: boolean,
+): Promise<unknown> {
+  if (!isDescription(data)) return data;
+  const { type, sdp, sig } = data;
+  const description: Description = sdp === undefined ? { type } : { type, sdp };
+  if (!required) return description;
+  const key = hello.key;
+  if (key === undefined || !(await isIdOf(hello.userId, key))) return undefined;
+  const fields = signedFields(room, hello.id, to, description);
+  return (await verify(key, SignaturePurposes.signal, fields, sig)) ? description : undefined;
+}
+
+/**
+ * Signs what we send and checks what we receive for one transport, keeping each member's
+ * signals in order: signing and checking take a moment, and the candidates that follow an
+ * offer must never overtake it (nor be applied ahead of it).
+ */
+export class SignalSeal {
+  private readonly inbound = new Map<PeerId, Promise<void>>();
+
+  constructor(
+    /** Our identity; without one nothing is signed, and nothing is required to be. */
+    private readonly signer: Signer | undefined,
+    private readonly scope: () => SignalScope,
+  ) {}
+
+  /**
+   * A sender for one link to `to`: each signal is signed (if a description) and handed to
+   * `send` in the order given; `failed` is called instead when our key cannot sign.
+   */
+  sender(to: PeerId, send: (data: unknown) => void, failed: () => void): (data: unknown) => void {
+    let chain = Promise.resolve();
+    return (data) => {
+      chain = chain.then(async () => {
+        const { room, self } = this.scope();
+        let signed: unknown;
+        try {
+          signed = await signSignal(this.signer, room, self, to, data);
+        } catch {
+          return failed();
+        }
+        send(signed);
+      });
+    };
+  }
+
+  /**
+   * Checks a signal from `hello` behind the ones before it, then calls `apply` with what may be
+   * applied, or `refused` when it must not be (see {@link checkedSignal}).
+   */
+  receive(
+    hello: PeerHello,
+    data: unknown,
+    apply: (checked: unknown) => void,
+    refused: () => void,
+  ): void {
+    const { room, self } = this.scope();
+    const required = this.signer !== undefined;
+    const next = (this.inbound.get(hello.id) ?? Promise.resolve()).then(async () => {
+      const checked = await checkedSignal(hello, room, self, data, required);
+      if (checked === undefined) refused();
+      else apply(checked);
+    });
+    this.inbound.set(hello.id, next);
+    void next.then(() => this.inbound.get(hello.id) === next && this.inbound.delete(hello.id));
+  }
+}

@@ -125,7 +125,7 @@ export interface SuiteRelay {
   join(
     room: string,
     name?: string,
-    opts?: { p2p?: boolean; key?: unknown; url?: string },
+    opts?: { p2p?: boolean; key?: unknown; url?: string; identity?: Identity },
   ): ReturnType<typeof joinedClient>;
 }
 
@@ -135,7 +135,8 @@ export function useRelay(config: Partial<ServerConfig> = {}): SuiteRelay {
   const suite: SuiteRelay = {
     server: undefined as unknown as ParleyServer,
     async join(room, name, opts = {}) {
-      const c = await joinedClient(opts.url ?? suite.server.url, room, name, opts.p2p, opts.key);
+      const url = opts.url ?? suite.server.url;
+      const c = await joinedClient(url, room, name, opts.p2p, opts.key, opts.identity);
       clients.push(c);
       return c;
     },

@@ -1,11 +1,14 @@
 /**
  * The roster: who is in the room and how we reach each of them. We come first, the others
- * follow by name. Names are rendered as text only, never as markup.
+ * follow by name. Names are rendered as text only, never as markup. Names are only labels:
+ * each line is one identity, shown with the short fingerprint of its key, its full safety code
+ * on demand, a "Mark as verified" toggle, and a warning when its name belongs to someone else
+ * this account met before.
  */
 import { html, LitElement, nothing, svg } from 'lit';
 import { property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import type { LinkKind, RosterMember } from '../controllers/roster.js';
+import type { LinkKind, MemberTrust, RosterMember } from '../controllers/roster.js';
 import { rosterStyles } from './parley-roster.styles.js';
 import { base } from './theme.styles.js';
 
@@ -29,17 +32,47 @@ const LINK_ICONS: Record<LinkKind, ReturnType<typeof svg>> = {
 };
 
 /** The parts `<parley-roster>` exposes, for a parent's `exportparts`. */
-export const ROSTER_PARTS = 'heading, members, member, self, name, badge, alone';
+export const ROSTER_PARTS =
+  'heading, members, member, self, name, badge, alone, fingerprint, unproven, verified, warning, safety, code, verify';
+
+/** What `parley-verify` carries: the identity, and whether it is now marked verified. */
+export interface VerifyDetail {
+  userId: string;
+  verified: boolean;
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    /**
+     * The user marks a member's identity verified (they compared its safety code) or takes
+     * the mark back; the owner stores it. Bubbling and composed, like every view event.
+     */
+    'parley-verify': CustomEvent<VerifyDetail>;
+  }
+}
 
 const byName = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
 
-/** Ourselves first, then the others by name (then by id, so the order is stable). */
+/** Ourselves first, then the others by name (then by identity, so namesakes keep their order). */
 function rosterOrder(members: readonly RosterMember[]): RosterMember[] {
   const self = members.filter((m) => m.self);
   const others = members
     .filter((m) => !m.self)
-    .sort((a, b) => byName.compare(a.name, b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    .sort(
+      (a, b) =>
+        byName.compare(a.name, b.name) || (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0),
+    );
   return [...self, ...others];
+}
+
+/** The warning for a member whose name belongs to an identity met before, if any. */
+function warningOf(m: RosterMember): string | undefined {
+  const trust = m.trust;
+  // Once the user compared this member's code and marked it verified, the question is settled.
+  if (!trust || trust.verified || trust.namesakes.length === 0) return undefined;
+  const before = trust.namesakes.map((n) => n.fingerprint).join(', ');
+  const verb = trust.namesakes.some((n) => n.verified) ? 'verified' : 'talked to';
+  return `⚠ Not the ${m.name} you ${verb} before (${before}): different key — compare safety codes.`;
 }
 
 /**
@@ -51,12 +84,21 @@ function rosterOrder(members: readonly RosterMember[]): RosterMember[] {
  * @csspart name - A person's name.
  * @csspart badge - The icon saying how we reach a member: "via the server", "directly", "another tab" (its accessible name and tooltip).
  * @csspart alone - The "Nobody else is here yet" line.
+ * @csspart fingerprint - The short fingerprint beside a name (the first group of the safety code).
+ * @csspart unproven - "unverified identity", for a member whose hello carried no key.
+ * @csspart verified - The "Verified" badge of a member whose safety code the user checked.
+ * @csspart warning - "Not the Alice you talked to before": the name belongs to another key met earlier.
+ * @csspart safety - The "Safety code" disclosure of a member.
+ * @csspart code - The full safety code (six groups of five digits).
+ * @csspart verify - The "Mark as verified" / "Unmark verified" button.
+ * @fires parley-verify - The user marks a member verified or takes the mark back (`detail`: userId, verified).
  * @cssproperty --parley-fg - Names.
  * @cssproperty --parley-surface - Background of the badges and of a line under the pointer.
  * @cssproperty --parley-muted - Colour of secondary text.
  * @cssproperty --parley-line - Border of the badges.
  * @cssproperty --parley-ok - Colour of the "directly" icon.
  * @cssproperty --parley-accent - Colour of the "via the server" icon.
+ * @cssproperty --parley-danger - The key-change warning.
  */
 export class ParleyRoster extends LitElement {
   static override styles = [base, rosterStyles];
@@ -65,23 +107,80 @@ export class ParleyRoster extends LitElement {
   @property({ attribute: false }) members: readonly RosterMember[] = [];
 
   private renderMember(m: RosterMember) {
+    const warning = warningOf(m);
+    const classes = ['member', m.self ? 'self' : '', warning ? 'warned' : ''].join(' ').trim();
     return html`
-      <li class=${m.self ? 'self' : ''} part=${m.self ? 'member self' : 'member'}>
-        <span class="name" part="name" title=${m.name}>${m.name}</span>
-        ${
-          m.self
-            ? html`<span class="you">(you)</span>`
-            : html`<span
-                class="badge ${m.link}"
-                part="badge"
-                role="img"
-                aria-label=${LINK_WORDS[m.link]}
-                title=${LINK_WORDS[m.link]}
-                ><svg viewBox="0 0 16 16" aria-hidden="true">${LINK_ICONS[m.link]}</svg></span
-              >`
-        }
+      <li class=${classes} part=${m.self ? 'member self' : 'member'}>
+        <div class="row">
+          <span class="name" part="name" title=${m.name}>${m.name}</span>
+          ${m.self ? html`<span class="you">(you)</span>` : nothing} ${this.renderIdentity(m)}
+          ${
+            m.trust?.verified
+              ? html`<span class="verified" part="verified" title="You compared the safety code"
+                  >✓ Verified</span
+                >`
+              : nothing
+          }
+          ${
+            m.self
+              ? nothing
+              : html`<span
+                  class="badge ${m.link}"
+                  part="badge"
+                  role="img"
+                  aria-label=${LINK_WORDS[m.link]}
+                  title=${LINK_WORDS[m.link]}
+                  ><svg viewBox="0 0 16 16" aria-hidden="true">${LINK_ICONS[m.link]}</svg></span
+                >`
+          }
+        </div>
+        ${warning ? html`<p class="warning" part="warning" role="alert">${warning}</p>` : nothing}
+        ${m.trust && !m.self ? this.renderSafety(m, m.trust) : nothing}
       </li>
     `;
+  }
+
+  /** The short fingerprint, or why there is none. */
+  private renderIdentity(m: RosterMember) {
+    if (m.trust) {
+      return html`<span
+        class="fp"
+        part="fingerprint"
+        title="Short fingerprint: the start of the safety code"
+        ><span class="visually-hidden">fingerprint </span>${m.trust.fingerprint}</span
+      >`;
+    }
+    // A key still being checked shows nothing for the moment it takes.
+    return m.key
+      ? nothing
+      : html`<span class="unproven" part="unproven">unverified identity</span>`;
+  }
+
+  /** The full safety code on demand, with the button that marks it compared. */
+  private renderSafety(m: RosterMember, trust: MemberTrust) {
+    const who = `${m.name}, ${trust.fingerprint}`;
+    return html`
+      <details part="safety">
+        <summary>Safety code<span class="visually-hidden"> of ${who}</span></summary>
+        <p class="code" part="code">${trust.code.split(' ').map((g) => html`<span>${g}</span>`)}</p>
+        <p class="hint">Compare it with ${m.name} in person or by phone.</p>
+        <button type="button" part="verify" @click=${() => this.toggle(m.userId, !trust.verified)}>
+          ${trust.verified ? 'Unmark verified' : 'Mark as verified'}<span class="visually-hidden">
+            (${who})</span
+          >
+        </button>
+      </details>
+    `;
+  }
+
+  private toggle(userId: string, verified: boolean): void {
+    this.dispatchEvent(
+      new CustomEvent<VerifyDetail>('parley-verify', {
+        detail: { userId, verified },
+        bubbles: true,
+        composed: true,
+      }),
+    );
   }
 
   override render() {
@@ -92,7 +191,8 @@ export class ParleyRoster extends LitElement {
       <ul part="members" aria-label="People in this room">
         ${repeat(
           members,
-          (m) => m.id,
+          // One line per identity: a member's lines stay put when they switch connection.
+          (m) => m.userId,
           (m) => this.renderMember(m),
         )}
       </ul>

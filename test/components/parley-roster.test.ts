@@ -1,15 +1,36 @@
 import { expect, fixture, html } from '@open-wc/testing';
-import { ParleyRoster } from '../../src/components/parley-roster.js';
-import type { LinkKind, RosterMember } from '../../src/controllers/roster.js';
+import { ParleyRoster, type VerifyDetail } from '../../src/components/parley-roster.js';
+import type { LinkKind, MemberTrust, RosterMember } from '../../src/controllers/roster.js';
+import { createIdentity, signerOf, type Identity } from '../../src/protocol/identity.js';
+import type { ChatEvents } from '../../src/protocol/chat-events.js';
+import { MemoryHub } from '../../src/transport/memory.js';
+import { uniqueDbName } from '../support/db.js';
+import { suiteMembers, until, type Member } from '../controllers/room-harness.js';
 
 if (!customElements.get('parley-roster')) customElements.define('parley-roster', ParleyRoster);
 
 const member = (id: string, name: string, link: LinkKind, self = false): RosterMember => ({
   id,
+  userId: `user-${id}`,
   name,
   link,
   self,
 });
+
+/** A member with a proven key and what is known of it. */
+const trusted = (
+  id: string,
+  name: string,
+  code: string,
+  more: Partial<MemberTrust> = {},
+): RosterMember => ({
+  ...member(id, name, 'relay'),
+  key: `ed25519:key-of-${id}`,
+  trust: { code, fingerprint: code.slice(0, 5), verified: false, namesakes: [], ...more },
+});
+
+const CODE_A = '12345 67890 11111 22222 33333 44444';
+const CODE_B = '98765 43210 55555 66666 77777 88888';
 
 async function mount(members: RosterMember[]): Promise<ParleyRoster> {
   return fixture<ParleyRoster>(html`<parley-roster .members=${members}></parley-roster>`);
@@ -93,5 +114,165 @@ describe('<parley-roster>', () => {
     expect(root(el).querySelector('b')).to.equal(null);
     expect(root(el).querySelector('img')).to.equal(null);
     expect((window as { __rosterPwned?: boolean }).__rosterPwned).to.equal(undefined);
+  });
+});
+
+describe('<parley-roster> and identities', () => {
+  const lineOf = (el: ParleyRoster, name: string, fp?: string) =>
+    lines(el).find(
+      (li) =>
+        text(li.querySelector('.name')) === name &&
+        (fp === undefined || text(li.querySelector('[part=fingerprint]')).endsWith(fp)),
+    )!;
+
+  it('shows each member with the short fingerprint, the full code on demand, and "unverified identity" without a key', async () => {
+    const el = await mount([
+      { ...trusted('me', 'Me', CODE_B), self: true },
+      trusted('a', 'Alice', CODE_A),
+      member('o', 'Old', 'relay'),
+    ]);
+    const alice = lineOf(el, 'Alice');
+    const fp = alice.querySelector('[part=fingerprint]')!;
+    expect(text(fp)).to.equal('fingerprint 12345');
+    expect(fp.querySelector('.visually-hidden')).to.exist;
+    const details = alice.querySelector('details')!;
+    expect(details.open).to.equal(false);
+    expect(text(details.querySelector('summary'))).to.equal('Safety code of Alice, 12345');
+    const groups = [...details.querySelectorAll('[part=code] span')].map((g) => text(g));
+    expect(groups).to.deep.equal(CODE_A.split(' '));
+    const old = lineOf(el, 'Old');
+    expect(text(old.querySelector('[part=unproven]'))).to.equal('unverified identity');
+    expect(old.querySelector('details'), 'no code to show').to.equal(null);
+    expect(old.querySelector('[part=fingerprint]')).to.equal(null);
+    // Our own line: our fingerprint, no button to verify ourselves.
+    const self = lines(el)[0]!;
+    expect(text(self.querySelector('[part=fingerprint]'))).to.equal('fingerprint 98765');
+    expect(self.querySelector('button')).to.equal(null);
+  });
+
+  it('asks to mark a member verified, and shows the badge and "Unmark verified" once it is', async () => {
+    const el = await mount([trusted('me', 'Me', CODE_B), trusted('a', 'Alice', CODE_A)]);
+    const asked: VerifyDetail[] = [];
+    el.addEventListener('parley-verify', (e) => asked.push(e.detail));
+    const button = () =>
+      lineOf(el, 'Alice').querySelector<HTMLButtonElement>('button[part=verify]')!;
+    expect(text(button())).to.equal('Mark as verified (Alice, 12345)');
+    expect(lineOf(el, 'Alice').querySelector('[part=verified]')).to.equal(null);
+    button().click();
+    expect(asked).to.deep.equal([{ userId: 'user-a', verified: true }]);
+    el.members = [trusted('me', 'Me', CODE_B), trusted('a', 'Alice', CODE_A, { verified: true })];
+    await el.updateComplete;
+    expect(text(lineOf(el, 'Alice').querySelector('[part=verified]'))).to.equal('✓ Verified');
+    expect(text(button())).to.equal('Unmark verified (Alice, 12345)');
+    button().click();
+    expect(asked[1]).to.deep.equal({ userId: 'user-a', verified: false });
+  });
+
+  it('warns, as an alert, about a member whose name belongs to someone met before with another key', async () => {
+    const before = { userId: 'user-x', name: 'Alice', fingerprint: '12345', verified: true };
+    const el = await mount([
+      trusted('me', 'Me', CODE_B),
+      trusted('a', 'Alice', CODE_A),
+      trusted('b', 'alice', CODE_B, { namesakes: [before] }),
+    ]);
+    expect(lines(el), 'two lines, never merged').to.have.length(3);
+    const warned = lineOf(el, 'alice');
+    const warning = warned.querySelector('[part=warning]')!;
+    expect(warning.getAttribute('role')).to.equal('alert');
+    expect(text(warning)).to.equal(
+      '⚠ Not the alice you verified before (12345): different key — compare safety codes.',
+    );
+    expect(warned.classList.contains('warned')).to.equal(true);
+    expect(lineOf(el, 'Alice').querySelector('[part=warning]')).to.equal(null);
+    // Once this member's own code is compared and marked, the question is settled.
+    el.members = [
+      trusted('me', 'Me', CODE_B),
+      trusted('b', 'alice', CODE_B, {
+        namesakes: [{ ...before, verified: false }],
+        verified: true,
+      }),
+    ];
+    await el.updateComplete;
+    expect(lineOf(el, 'alice').querySelector('[part=warning]')).to.equal(null);
+  });
+});
+
+describe('<parley-roster> with the contacts of an account', function () {
+  this.timeout(20000);
+  const join = suiteMembers();
+
+  /** A roster drawn from `m`'s presence controller, its "Mark as verified" wired to it. */
+  async function rosterOf(m: Member): Promise<ParleyRoster> {
+    const el = await fixture<ParleyRoster>(
+      html`<parley-roster
+        .members=${m.presence.roster}
+        @parley-verify=${(e: CustomEvent<VerifyDetail>) =>
+          void m.presence.contacts.setVerified(e.detail.userId, e.detail.verified)}
+      ></parley-roster>`,
+    );
+    return el;
+  }
+  const refresh = async (el: ParleyRoster, m: Member) => {
+    el.members = m.presence.roster;
+    await el.updateComplete;
+  };
+  async function stranger(hub: MemoryHub, room: string, who: Identity, name: string) {
+    const t = hub.transport<ChatEvents>({ signer: signerOf(who) });
+    await t.connect(room, { userId: who.id, name });
+    return t;
+  }
+
+  it('keeps the "Verified" badge after a reload of the store', async () => {
+    const hub = new MemoryHub();
+    const dbName = uniqueDbName();
+    const alice = await createIdentity();
+    const ann = await join(hub, 'Ann', 'badge', {}, dbName);
+    const t = await stranger(hub, 'badge', alice, 'Alice');
+    await until(() => ann.presence.roster.some((l) => l.trust && !l.self), 'Alice with a code');
+    const el = await rosterOf(ann);
+    const line = () => lines(el).find((li) => text(li.querySelector('.name')) === 'Alice')!;
+    expect(line().querySelector('[part=verified]')).to.equal(null);
+    line().querySelector<HTMLButtonElement>('button[part=verify]')!.click();
+    await until(() => ann.presence.roster.some((l) => l.trust?.verified), 'marked');
+    await refresh(el, ann);
+    expect(text(line().querySelector('[part=verified]'))).to.equal('✓ Verified');
+    // The same account again, new controllers on the same database: the mark was stored.
+    const again = await join(hub, 'Ann', 'badge', {}, dbName);
+    await until(() => again.presence.roster.some((l) => l.trust?.verified), 'still verified');
+    const el2 = await rosterOf(again);
+    const line2 = lines(el2).find((li) => text(li.querySelector('.name')) === 'Alice')!;
+    expect(text(line2.querySelector('[part=verified]'))).to.equal('✓ Verified');
+    t.close();
+  });
+
+  it('warns about a same-name member with another key and tells the two apart by fingerprint', async () => {
+    const hub = new MemoryHub();
+    const [alice, impostor] = await Promise.all([createIdentity(), createIdentity()]);
+    const ann = await join(hub, 'Ann', 'twins');
+    const first = await stranger(hub, 'twins', alice, 'Alice');
+    await until(() => ann.presence.roster.some((l) => l.trust && !l.self), 'Alice met');
+    await new Promise((r) => setTimeout(r, 5));
+    const second = await stranger(hub, 'twins', impostor, 'Alice');
+    await until(
+      () => ann.presence.roster.filter((l) => l.trust && !l.self).length === 2,
+      'both with codes',
+    );
+    const el = await rosterOf(ann);
+    const alices = lines(el).filter((li) => text(li.querySelector('.name')) === 'Alice');
+    expect(alices, 'two lines').to.have.length(2);
+    const fps = alices.map((li) => text(li.querySelector('[part=fingerprint]')));
+    expect(fps[0]).not.to.equal(fps[1]);
+    const warnings = alices.map((li) => text(li.querySelector('[part=warning]')));
+    const fake = ann.presence.roster.find((l) => l.userId === impostor.id)!;
+    const real = ann.presence.roster.find((l) => l.userId === alice.id)!;
+    expect(warnings.filter(Boolean)).to.deep.equal([
+      `⚠ Not the Alice you talked to before (${real.trust!.fingerprint}): different key — compare safety codes.`,
+    ]);
+    const warned = alices.find((li) => li.querySelector('[part=warning]'))!;
+    expect(text(warned.querySelector('[part=fingerprint]'))).to.equal(
+      `fingerprint ${fake.trust!.fingerprint}`,
+    );
+    first.close();
+    second.close();
   });
 });

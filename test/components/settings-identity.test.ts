@@ -4,8 +4,7 @@ import { ParleyIdentityCard } from '../../src/components/settings-identity.js';
 if (!customElements.get('parley-identity-card'))
   customElements.define('parley-identity-card', ParleyIdentityCard);
 
-const text = (el: Node | null | undefined) =>
-  (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
+const text = (el: Node | null | undefined) => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
 
 describe('<parley-identity-card>', () => {
   it('shows our safety code in six groups and its short fingerprint', async () => {

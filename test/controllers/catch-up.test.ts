@@ -5,14 +5,17 @@ import type { ActiveRoom, RoomServices } from '../../src/controllers/room-contex
 import type { RosterMember } from '../../src/controllers/roster.js';
 import type { TransportController } from '../../src/controllers/transport-controller.js';
 import type { Envelope } from '../../src/protocol/chat-events.js';
+import { SIGNATURE_SHAPED, TEST_AUTHOR } from '../support/identity.js';
 
+// Catch-up bounds only count and page: signatures are the intake's business (tested there).
 const env = (i: number, room = 'r'): Envelope => ({
   id: `m${i}`,
   room,
-  from: { id: 'u', name: 'Someone' },
+  from: { id: TEST_AUTHOR.id, name: 'Someone', key: TEST_AUTHOR.key },
   ts: 1000 + i,
   seq: i,
   body: { text: `#${i}` },
+  sig: SIGNATURE_SHAPED,
 });
 
 /** A catch-up whose transport records what it sends; the roster is "a", "b" and "c". */
@@ -22,10 +25,10 @@ function setup() {
     emitTo: (to: string, ev: string, payload: unknown) => (sent.push({ to, ev, payload }), true),
   } as unknown as TransportController;
   const roster: RosterMember[] = [
-    { id: 'me', name: 'Me', self: true, link: 'relay' },
-    { id: 'a', name: 'A', self: false, link: 'relay' },
-    { id: 'b', name: 'B', self: false, link: 'direct' },
-    { id: 'c', name: 'C', self: false, link: 'relay' },
+    { id: 'me', userId: 'me', name: 'Me', self: true, link: 'relay' },
+    { id: 'a', userId: 'ua', name: 'A', self: false, link: 'relay' },
+    { id: 'b', userId: 'ub', name: 'B', self: false, link: 'direct' },
+    { id: 'c', userId: 'uc', name: 'C', self: false, link: 'relay' },
   ];
   const services: RoomServices = {
     transport,

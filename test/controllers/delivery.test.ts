@@ -2,16 +2,20 @@ import { expect } from '@open-wc/testing';
 import { syncPages } from '../../src/controllers/catch-up.js';
 import { MemoryHub } from '../../src/transport/memory.js';
 import type { ChatEvents, Envelope } from '../../src/protocol/chat-events.js';
+import { SIGNATURE_SHAPED, TEST_AUTHOR } from '../support/identity.js';
+import { author, signedBy } from '../support/envelopes.js';
 import { member, until, type Member } from './room-harness.js';
 
-const texts = (m: Member) => m.room.messages.map((x) => x.body.text);
+const texts = (m: Member) => m.room.messages.map((x) => x.text);
+// For paging only (never verified): a fixed key and a signature-shaped string.
 const env = (room: string, id: string, text: string, ts = Date.now()): Envelope => ({
   id,
   room,
-  from: { id: 'stranger', name: 'Stranger' },
+  from: { id: TEST_AUTHOR.id, name: 'Stranger', key: TEST_AUTHOR.key },
   ts,
   seq: 0,
   body: { text },
+  sig: SIGNATURE_SHAPED,
 });
 
 describe('delivery and catch-up (controllers, real IndexedDB, memory transports)', function () {
@@ -44,14 +48,15 @@ describe('delivery and catch-up (controllers, real IndexedDB, memory transports)
     const hub = new MemoryHub();
     const ann = await join(hub, 'Ann', 'r2');
     const raw = hub.transport<ChatEvents>();
-    await raw.connect('r2', { userId: 'stranger', name: 'Stranger' });
+    const stranger = await author('Stranger');
+    await raw.connect('r2', { userId: stranger.id, name: 'Stranger' });
     const acks: string[][] = [];
     raw.on('chat:ack', (ack) => acks.push(ack.ids));
     await until(() => raw.peers.size === 1);
-    const e = env('r2', 'dup-1', 'twice');
+    const e = await signedBy(stranger, { room: 'r2', text: 'twice' });
     raw.emit('chat:message', e);
     raw.emit('chat:message', e);
-    await until(() => acks.flat().includes('dup-1'), 'a receipt');
+    await until(() => acks.flat().includes(e.id), 'a receipt');
     raw.emit('chat:message', e); // our receipt may have been lost: a repeat is acknowledged again
     await until(() => acks.flat().length === 2, 'a second receipt');
     expect(texts(ann)).to.deep.equal(['twice']);

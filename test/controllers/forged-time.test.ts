@@ -11,20 +11,20 @@ import { MAX_CLOCK_SKEW_MS } from '../../src/protocol/limits.js';
 import { SocketIoTransport } from '../../src/transport/socketio.js';
 import type { TransportFactory } from '../../src/transport/index.js';
 import { MemoryHub } from '../../src/transport/memory.js';
+import { author, signedBy } from '../support/envelopes.js';
+import { provenJoin } from '../support/identity.js';
 import { serverUrl } from '../support/server-url.js';
-import { envelope, freshRoom } from '../transport/contract.js';
+import { freshRoom } from '../transport/contract.js';
 import { member, until, type Member } from './room-harness.js';
 
 const url = await serverUrl();
 const overSocketIo = (async (_kind, options) =>
   new SocketIoTransport({ ...options, url })) as TransportFactory;
 
-/** An envelope as a script would write it, dated `ts`. */
-const forged = (room: string, text: string, ts: number): Envelope => ({
-  ...envelope(room, text),
-  from: { id: 'mallory-id', name: 'Mallory' },
-  ts,
-});
+/** Mallory signs her own messages: the date is hers to choose, and the room's to refuse. */
+const mallory = await author('Mallory');
+const forged = (room: string, text: string, ts: number): Promise<Envelope> =>
+  signedBy(mallory, { room, text, ts });
 
 describe('a message dated in the future', function () {
   this.timeout(20000);
@@ -42,25 +42,28 @@ describe('a message dated in the future', function () {
     const socket = raw;
     // Ann asks every newcomer what it has: Mallory answers with a forgery among the history.
     let answered = false;
+    const history = [await forged(room, 'future history', 8.64e15), await forged(room, 'history', 1)];
     socket.on('relay:event', (from: string, ev: string) => {
       if (ev !== 'chat:sync-req' || answered) return;
       answered = true;
-      const messages = [forged(room, 'future history', 8.64e15), forged(room, 'history', 1)];
-      socket.emit('relay:to', from, 'chat:sync-res', [{ room, messages }]);
+      socket.emit('relay:to', from, 'chat:sync-res', [{ room, messages: history }]);
     });
+    await new Promise((resolve) => socket.once('connect', () => resolve(undefined)));
+    const join = await provenJoin(socket, room, 'Mallory', mallory);
     const joined = await new Promise<{ ok: boolean; selfId?: string }>((resolve) =>
-      socket.emit('relay:join', { room, me: { userId: 'mallory-id', name: 'Mallory' } }, resolve),
+      socket.emit('relay:join', join, resolve),
     );
     expect(joined.ok).to.equal(true);
     const dropped = ann.room.dropped;
     const farFuture = [8.64e15, Date.now() + MAX_CLOCK_SKEW_MS + 60_000];
     for (const ts of farFuture) {
-      socket.emit('relay:emit', 'chat:message', [forged(room, `from ${ts}`, ts)]);
+      socket.emit('relay:emit', 'chat:message', [await forged(room, `from ${ts}`, ts)]);
     }
     // Within the skew: a clock a few minutes fast is normal, not an attack.
-    socket.emit('relay:emit', 'chat:message', [forged(room, 'a fast clock', Date.now() + 60_000)]);
-    socket.emit('relay:emit', 'chat:message', [forged(room, 'honest', Date.now())]);
-    const texts = () => ann!.room.messages.map((m) => m.body.text);
+    const fast = await forged(room, 'a fast clock', Date.now() + 60_000);
+    socket.emit('relay:emit', 'chat:message', [fast]);
+    socket.emit('relay:emit', 'chat:message', [await forged(room, 'honest', Date.now())]);
+    const texts = () => ann!.room.messages.map((m) => m.text);
     await until(() => texts().includes('honest') && texts().includes('history'), 'the rest');
     expect(answered, 'Ann asked Mallory for history').to.equal(true);
     expect(texts().sort()).to.deep.equal(['a fast clock', 'history', 'honest']);

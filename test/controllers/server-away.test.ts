@@ -32,7 +32,7 @@ class Serverless<L extends EventsMap> extends MemoryTransport<L> {
   }
 }
 
-const texts = (m: Member) => m.room.messages.map((x) => x.body.text);
+const texts = (m: Member) => m.room.messages.map((x) => x.text);
 
 describe('messages sent while only direct links work', function () {
   this.timeout(20000);

@@ -8,6 +8,7 @@ import { MemoryHub } from '../../src/transport/memory.js';
 import type { EventMeta, Transport } from '../../src/transport/types.js';
 import { freshRoom } from '../transport/contract.js';
 import { suiteMembers } from './room-harness.js';
+import { textOf } from '../support/envelopes.js';
 
 type T = Transport<ChatEvents>;
 
@@ -46,7 +47,7 @@ describe('a sender named in the payload (catch-up)', function () {
     // Eve's own, honest request: Ann answers in order, so once Eve has hers, Bob would have his.
     eve.emitTo(annId, 'chat:sync-req', req);
     await waitUntil(() => atEve.length > 0, 'Ann’s answer to Eve', { timeout: 4000 });
-    expect(atEve[0]!.messages.map((m: Envelope) => m.body.text)).to.deep.equal([
+    expect(atEve[0]!.messages.map((m: Envelope) => textOf(m))).to.deep.equal([
       'something Ann wrote',
     ]);
     expect(atBob, 'Bob never asked, so Ann must not answer him').to.deep.equal([]);

@@ -155,6 +155,10 @@ export class ParleyChat extends LitElement {
     options: () => ({
       url: serverList(this.effective.server),
       iceServers: this.effective.iceServers,
+      // Only a restriction is passed: without one WebRTC links to everyone, as it always did.
+      ...(this.effective.direct === 'everyone'
+        ? {}
+        : { directTo: this.prefs.directTo(this.effective.direct) }),
     }),
     factory: () => this.transportFactory,
   });
@@ -190,6 +194,7 @@ export class ParleyChat extends LitElement {
       transport: isUserTransport(this.transport) ? this.transport : saved.transport,
       server: this.server ?? saved.server,
       iceServers: iceServersFrom(this.iceServers) ?? saved.iceServers,
+      direct: saved.direct,
     };
   }
 

@@ -1,6 +1,6 @@
 /**
- * The settings panel: a `<dialog>` to choose the transport, the server and the STUN/TURN
- * servers; modal, or `inline` (non-modal, filling its host) for a chat embedded in another page.
+ * The settings panel: a `<dialog>` to choose the transport, the server, whom to connect to
+ * directly and the STUN/TURN servers; modal, or `inline` (non-modal, filling its host) for a chat embedded in another page.
  * It edits a copy of the saved settings, made each time it opens, and checks them with the
  * validators of `controllers/settings` before it hands them over. Whether a new server answers
  * is its owner's check, shown here through `checking` and `server-error`.
@@ -10,6 +10,8 @@ import { property, query, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import {
   DEFAULT_SETTINGS,
+  DirectChoices,
+  directLabels,
   faultyIceField,
   hasProblems,
   serverList,
@@ -17,6 +19,7 @@ import {
   UserTransports,
   userTransportHints,
   userTransportLabels,
+  type DirectChoice,
   type IceField,
   type ParleySettings as Settings,
   type SettingsProblems,
@@ -33,7 +36,7 @@ export const SETTINGS_PARTS =
   'dialog, settings-dialog, title, notice, error, label, input, radio, hint, button, primary, save, cancel, advanced, checking, keep-server, save-anyway';
 
 /**
- * @summary Settings popup: transport, server, STUN/TURN servers.
+ * @summary Settings popup: transport, server, direct connections, STUN/TURN servers.
  * @fires parley-settings-save - `{ settings, force? }` when valid settings are saved; `force` is
  *   true for "Save anyway" (save without checking that the server answers). The panel stays
  *   open: its owner checks and stores the settings, then sets `open = false` once they are saved.
@@ -43,9 +46,9 @@ export const SETTINGS_PARTS =
  * @csspart title - The "Settings" heading.
  * @csspart notice - The notice at the top.
  * @csspart error - Each inline error message.
- * @csspart label - Each field's label and each transport's name.
+ * @csspart label - Each field's label and each transport's or direct-connection choice's name.
  * @csspart input - Each text field.
- * @csspart radio - Each transport's radio button.
+ * @csspart radio - Each transport's and direct-connection choice's radio button.
  * @csspart hint - Each explanation under a choice or field.
  * @csspart advanced - The "Advanced" disclosure around the STUN/TURN servers.
  * @csspart checking - "Checking…" by the server field while the owner checks the server.
@@ -90,6 +93,7 @@ export class ParleySettings extends LitElement {
 
   @state() private transport: string = DEFAULT_SETTINGS.transport;
   @state() private server = '';
+  @state() private direct: DirectChoice = DEFAULT_SETTINGS.direct;
   @state() private rows: Row[] = [];
   /** Rows that existed at the last failed Save (their errors show); null before any Save. */
   @state() private checked: ReadonlySet<number> | null = null;
@@ -110,6 +114,7 @@ export class ParleySettings extends LitElement {
     if (changed.has('open') && this.open) {
       this.transport = this.settings.transport;
       this.server = this.settings.server;
+      this.direct = this.settings.direct;
       this.rows = this.settings.iceServers.map(toRow);
       this.checked = null;
       this.advanced = false;
@@ -151,6 +156,7 @@ export class ParleySettings extends LitElement {
     return {
       transport: this.transport as UserTransport,
       server: serverList(this.server).join(' '),
+      direct: this.direct,
       iceServers: this.rows.map(({ urls, username, credential }) => ({
         urls: urls.trim(),
         ...(username.trim() ? { username: username.trim() } : {}),
@@ -183,6 +189,7 @@ export class ParleySettings extends LitElement {
   private firstInvalid(p: SettingsProblems): HTMLElement | null {
     if (p.transport) return this.field('input[name=transport]');
     if (p.server) return this.field('#server');
+    if (p.direct) return this.field('input[name=direct]');
     const row = this.rows[Math.min(...Object.keys(p.iceServers ?? {}).map(Number))];
     return row ? this.field(`#ice-${row.key}-${faultyIceField(row)}`) : null;
   }
@@ -285,6 +292,36 @@ export class ParleySettings extends LitElement {
     `;
   }
 
+  /** "Connect directly to": whom WebRTC may link to, and why one might not want it. */
+  private renderDirect(problem: string | undefined) {
+    return html`
+      <fieldset class="direct" aria-describedby="direct-hint">
+        <legend>Connect directly to</legend>
+        ${DirectChoices.map(
+          (c) => html`
+            <div class="choice">
+              <input
+                part="radio"
+                type="radio"
+                id="direct-${c}"
+                name="direct"
+                value=${c}
+                .checked=${live(this.direct === c)}
+                @change=${() => (this.direct = c)}
+              />
+              <label part="label" for="direct-${c}">${directLabels[c]}</label>
+            </div>
+          `,
+        )}
+        <p class="hint" part="hint" id="direct-hint">
+          With WebRTC, a direct link shows the other person your IP address (and you theirs), which
+          can tell roughly where you are. Everyone else gets your messages through the server.
+        </p>
+        ${error(problem)}
+      </fieldset>
+    `;
+  }
+
   override render() {
     const problems = this.checked ? settingsProblems(this.value()) : {};
     return html`
@@ -322,7 +359,7 @@ export class ParleySettings extends LitElement {
               )}
               ${error(problems.transport)}
             </fieldset>
-            ${this.renderServer(problems.server)}
+            ${this.renderServer(problems.server)} ${this.renderDirect(problems.direct)}
             ${iceList({
               rows: this.rows,
               open: this.advanced,

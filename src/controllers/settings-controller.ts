@@ -5,6 +5,7 @@
  * field by field, so a bad entry can never break the connection.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { PeerHello } from '../protocol/peer.js';
 import { readSettings, writeSettings } from '../store/settings-store.js';
 import { probeServer } from '../transport/index.js';
 import type { ProbeResult } from '../transport/probe.js';
@@ -12,12 +13,15 @@ import type { Problem } from './problem.js';
 import type { SessionController } from './session-controller.js';
 import {
   DEFAULT_SETTINGS,
+  directPolicy,
   hasProblems,
+  isDirectChoice,
   iceServerProblem,
   serverList,
   serverProblem,
   settingsProblems,
   UserTransports,
+  type DirectChoice,
   type IceServerEntry,
   type ParleySettings,
   type SettingsProblems,
@@ -31,6 +35,12 @@ export interface SettingsConfig {
   apply: (settings: ParleySettings, previous: ParleySettings | undefined) => void;
   /** Checks that a server answers before it is saved; a short Socket.IO connection by default. */
   probe?: (url: string) => Promise<ProbeResult>;
+  /**
+   * Whom the visitor has verified (compared safety codes with), for "Connect directly to: only
+   * people I have verified". The hook for the contacts store; without it nobody is verified,
+   * so that choice links to nobody.
+   */
+  verified?: (hello: PeerHello) => boolean;
 }
 
 /** How {@link SettingsController.save} goes about it. */
@@ -57,6 +67,8 @@ export function reviveSettings(raw: unknown): ParleySettings {
       Array.isArray(r.iceServers) && r.iceServers.every(isEntry)
         ? r.iceServers.map((e) => ({ ...e }))
         : DEFAULT_SETTINGS.iceServers.map((e) => ({ ...e })),
+    // Records from before this setting (or written by a newer Parley) link as before.
+    direct: isDirectChoice(r.direct) ? r.direct : DEFAULT_SETTINGS.direct,
   };
 }
 
@@ -107,6 +119,15 @@ export class SettingsController implements ReactiveController {
     this.loaded = true;
     this.config.apply(this.settings, undefined);
     this.host.requestUpdate();
+  }
+
+  /**
+   * The WebRTC transport's `directTo` for `choice` (the saved one unless told): whether a
+   * member may be linked directly, asking the `verified` hook for "only people I have verified".
+   * The hook is asked at each decision, so a verification counts from the next link on.
+   */
+  directTo(choice: DirectChoice = this.settings.direct): (hello: PeerHello) => boolean {
+    return directPolicy(choice, (hello) => this.config.verified?.(hello) ?? false);
   }
 
   /** Why saving failed, as a problem (always the browser's storage). */

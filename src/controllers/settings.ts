@@ -1,8 +1,9 @@
 /**
- * User settings: which transport, which server, which STUN/TURN servers. Kept in IndexedDB by
- * the settings controller; checked here so views can show inline errors before anything is
- * applied.
+ * User settings: which transport, which server, which STUN/TURN servers, whom to link to
+ * directly. Kept in IndexedDB by the settings controller; checked here so views can show inline
+ * errors before anything is applied.
  */
+import type { PeerHello } from '../protocol/peer.js';
 
 /** Transports a user can choose in settings. */
 export const UserTransports = ['socketio', 'webrtc', 'broadcast'] as const;
@@ -24,6 +25,40 @@ export const userTransportHints: Record<UserTransport, string> = {
   broadcast: 'Only other tabs of this browser will see your messages — no server, nobody else.',
 };
 
+/**
+ * Whom WebRTC may link to directly. A direct link shows each side the other's IP address, so
+ * the visitor may keep it to people whose identity they have verified, or to nobody (the
+ * server then carries every message).
+ */
+export const DirectChoices = ['everyone', 'verified', 'nobody'] as const;
+/** One of {@link DirectChoices}. */
+export type DirectChoice = (typeof DirectChoices)[number];
+
+/** What each choice is called in the UI, after "Connect directly to". */
+export const directLabels: Record<DirectChoice, string> = {
+  everyone: 'everyone in the room',
+  verified: 'only people I have verified',
+  nobody: 'nobody (relay only)',
+};
+
+/** Whether `value` is one of {@link DirectChoices}. */
+export function isDirectChoice(value: unknown): value is DirectChoice {
+  return DirectChoices.includes(value as DirectChoice);
+}
+
+/**
+ * The WebRTC transport's `directTo` for `choice`: whether a member may be linked directly.
+ * `verified` says whom the visitor has verified (nobody, unless the app knows).
+ */
+export function directPolicy(
+  choice: DirectChoice,
+  verified: (hello: PeerHello) => boolean = () => false,
+): (hello: PeerHello) => boolean {
+  if (choice === 'everyone') return () => true;
+  if (choice === 'nobody') return () => false;
+  return (hello) => verified(hello);
+}
+
 /** One STUN or TURN server, as `RTCIceServer` takes it (one URL per entry). */
 export interface IceServerEntry {
   urls: string;
@@ -41,6 +76,8 @@ export interface ParleySettings {
   server: string;
   /** STUN/TURN servers for WebRTC; an empty list uses none (direct links on a LAN only). */
   iceServers: IceServerEntry[];
+  /** Whom WebRTC links to directly; everyone else is reached through the server. */
+  direct: DirectChoice;
 }
 
 /** A public STUN server: lets peers behind ordinary NATs find each other. */
@@ -53,12 +90,14 @@ export const DEFAULT_SETTINGS: ParleySettings = {
   transport: 'socketio',
   server: '',
   iceServers: [...DEFAULT_ICE_SERVERS],
+  direct: 'everyone',
 };
 
 /** Inline problems per field; an empty object means the settings can be applied. */
 export interface SettingsProblems {
   transport?: string;
   server?: string;
+  direct?: string;
   /** Problems per ICE server row, by index. */
   iceServers?: Record<number, string>;
 }
@@ -174,6 +213,7 @@ export function settingsProblems(s: ParleySettings): SettingsProblems {
   if (!UserTransports.includes(s.transport)) problems.transport = 'Choose one of the transports.';
   const server = serverProblem(s.server);
   if (server) problems.server = server;
+  if (!isDirectChoice(s.direct)) problems.direct = 'Choose whom to connect to directly.';
   const ice: Record<number, string> = {};
   s.iceServers.forEach((entry, i) => {
     const p = iceServerProblem(entry);

@@ -4,7 +4,14 @@
  * kind means for our own line in the roster. A new transport is its own file plus an entry
  * here (and its name in `TransportKinds`).
  */
-import type { EventsMap, LinkKind, Transport, TransportKind, TransportOptions } from './types.js';
+import type {
+  EventsMap,
+  LinkKind,
+  PeerHello,
+  Transport,
+  TransportKind,
+  TransportOptions,
+} from './types.js';
 
 /** Options any registered transport accepts (each ignores what it does not use). */
 export interface AnyTransportOptions extends TransportOptions {
@@ -12,6 +19,8 @@ export interface AnyTransportOptions extends TransportOptions {
   url?: string | readonly string[] | undefined;
   /** STUN/TURN servers for WebRTC. */
   iceServers?: RTCIceServer[] | undefined;
+  /** Whom WebRTC may link to directly (see `WebRtcOptions.directTo`). */
+  directTo?: ((hello: PeerHello) => boolean) | undefined;
 }
 
 /** Makes a transport of one kind. */

@@ -1,10 +1,15 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys, sendMouse, setViewport } from '@web/test-runner-commands';
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { ParleySettings } from '../../src/components/parley-settings.js';
+import { SettingsController } from '../../src/controllers/settings-controller.js';
 import {
   DEFAULT_ICE_SERVERS,
   type ParleySettings as Settings,
 } from '../../src/controllers/settings.js';
+import type { PeerHello } from '../../src/protocol/peer.js';
+import { writeSettings } from '../../src/store/settings-store.js';
+import { freshDb } from '../support/db.js';
 
 if (!customElements.get('parley-settings'))
   customElements.define('parley-settings', ParleySettings);
@@ -16,6 +21,7 @@ const SAVED: Settings = {
     { urls: 'stun:stun.example.org:3478' },
     { urls: 'turn:turn.example.org', username: 'ann', credential: 's3cret' },
   ],
+  direct: 'everyone',
 };
 
 async function mount(settings: Settings = SAVED, notice = ''): Promise<ParleySettings> {
@@ -136,6 +142,7 @@ describe('<parley-settings>', () => {
         transport: 'webrtc',
         server: 'http://10.0.0.5:8080',
         iceServers: [SAVED.iceServers[0], { ...SAVED.iceServers[1], username: 'bob' }],
+        direct: 'everyone',
       },
     });
     expect(SAVED.transport, 'the saved object is not edited').to.equal('socketio');
@@ -572,5 +579,121 @@ describe('<parley-settings inline>', () => {
     expect(el.getBoundingClientRect().height).to.equal(0);
     const box = root.querySelector('#box')!.getBoundingClientRect();
     expect(document.elementFromPoint(box.x + 10, box.y + 10)).to.equal(root.querySelector('#box'));
+  });
+});
+
+describe('<parley-settings> "Connect directly to"', function () {
+  this.timeout(15000);
+  const CHOICES = {
+    everyone: 'everyone in the room',
+    verified: 'only people I have verified',
+    nobody: 'nobody (relay only)',
+  } as const;
+  const drops: Array<() => Promise<void>> = [];
+  afterEach(async () => {
+    await Promise.all(drops.splice(0).map((drop) => drop()));
+  });
+
+  /** The fieldset whose legend reads `legend`, or a failed test. */
+  function group(el: ParleySettings, legend: string): HTMLFieldSetElement {
+    const all = [...el.shadowRoot!.querySelectorAll('fieldset')];
+    const found = all.filter((f) => squash(f.querySelector('legend')?.textContent) === legend);
+    expect(found, `one group "${legend}"`).to.have.lengthOf(1);
+    return found[0]!;
+  }
+
+  it('is a radio group with its legend, three named choices and a hint about IP addresses', async () => {
+    const el = await mount();
+    const fieldset = group(el, 'Connect directly to');
+    const radios = [...fieldset.querySelectorAll<HTMLInputElement>('input')];
+    expect(radios.map((r) => [r.type, nameOf(r)])).to.deep.equal(
+      Object.values(CHOICES).map((name) => ['radio', name]),
+    );
+    expect(new Set(radios.map((r) => r.name)).size, 'one group: one choice at a time').to.equal(1);
+    expect(input(el, CHOICES.everyone).checked, 'the saved choice').to.equal(true);
+    const hint = el.shadowRoot!.getElementById(fieldset.getAttribute('aria-describedby')!);
+    expect(squash(hint?.textContent)).to.match(/IP address/);
+    // Keyboard: the arrow keys move the choice within the group.
+    input(el, CHOICES.everyone).focus();
+    await sendKeys({ press: 'ArrowDown' });
+    await el.updateComplete;
+    expect(input(el, CHOICES.verified).checked).to.equal(true);
+    expect((await save(el))?.direct).to.equal('verified');
+  });
+
+  it('shows the saved choice and saves another', async () => {
+    const el = await mount({ ...SAVED, direct: 'nobody' });
+    expect(input(el, CHOICES.nobody).checked).to.equal(true);
+    expect(input(el, CHOICES.everyone).checked).to.equal(false);
+    await click(el, CHOICES.verified);
+    expect(await save(el)).to.deep.equal({ ...SAVED, direct: 'verified' });
+  });
+
+  /** A stand-in for the element hosting the controller. */
+  class Host implements ReactiveControllerHost {
+    readonly updateComplete = Promise.resolve(true);
+    addController(_c: ReactiveController): void {}
+    removeController(_c: ReactiveController): void {}
+    requestUpdate(): void {}
+  }
+
+  /** A settings controller loaded from `db`, as the chat makes one. */
+  async function loaded(
+    db: Awaited<ReturnType<typeof freshDb>>['db'],
+    verified?: (hello: PeerHello) => boolean,
+  ) {
+    const prefs = new SettingsController(new Host(), {
+      session: { db: Promise.resolve(db) },
+      apply: () => {},
+      ...(verified ? { verified } : {}),
+    });
+    prefs.hostConnected();
+    await waitUntil(() => prefs.loaded, 'the settings did not load');
+    return prefs;
+  }
+
+  const hello = (name: string): PeerHello => ({ id: `c-${name}`, userId: name, name, since: 1 });
+
+  it('persists: what the panel saves is what the next visit loads, and it decides the links', async () => {
+    const { db, drop } = await freshDb();
+    drops.push(drop);
+    const el = await mount({ ...SAVED, server: '' });
+    await click(el, CHOICES.nobody);
+    const chosen = (await save(el))!;
+    const first = await loaded(db);
+    expect(first.settings.direct, 'a first visit links to everyone').to.equal('everyone');
+    expect(first.directTo()(hello('ann'))).to.equal(true);
+    expect(await first.save(chosen)).to.equal(true);
+
+    const next = await loaded(db); // a reload: read back from IndexedDB
+    expect(next.settings.direct).to.equal('nobody');
+    expect(next.directTo()(hello('ann')), 'nobody is linked').to.equal(false);
+    el.open = false;
+    await el.updateComplete;
+    el.settings = next.settings;
+    el.open = true;
+    await el.updateComplete;
+    expect(input(el, CHOICES.nobody).checked, 'the panel shows it again').to.equal(true);
+
+    await next.save({ ...next.settings, direct: 'verified' });
+    const verifying = await loaded(db, (h) => h.name === 'ben');
+    expect(verifying.settings.direct).to.equal('verified');
+    expect(verifying.directTo()(hello('ben')), 'a verified member').to.equal(true);
+    expect(verifying.directTo()(hello('ann')), 'one not verified').to.equal(false);
+    expect(
+      (await loaded(db)).directTo()(hello('ben')),
+      'without the hook nobody is verified',
+    ).to.equal(false);
+  });
+
+  it('falls back to "everyone in the room" for a stored value it does not know', async () => {
+    const { db, drop } = await freshDb();
+    drops.push(drop);
+    await writeSettings(db, { ...SAVED, direct: 'the-moon' });
+    const prefs = await loaded(db);
+    expect(prefs.settings.direct).to.equal('everyone');
+    expect(prefs.settings.server, 'the rest is kept').to.equal(SAVED.server);
+    expect(await prefs.save({ ...prefs.settings, direct: 'bogus' as never })).to.equal(false);
+    expect(prefs.problems.direct).to.be.a('string');
   });
 });

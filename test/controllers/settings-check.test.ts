@@ -39,6 +39,7 @@ const settings = (server: string): ParleySettings => ({
   transport: 'socketio',
   server,
   iceServers: [],
+  direct: 'everyone',
 });
 
 describe('SettingsController checks new servers before it saves them', function () {

@@ -3,9 +3,17 @@ import { BroadcastTransport } from '../../src/transport/broadcast.js';
 import { TransportError } from '../../src/transport/errors.js';
 import type { ChatEvents, Envelope } from '../../src/protocol/chat-events.js';
 import type { EventMeta, PeerHello } from '../../src/transport/types.js';
-import { envelope, freshRoom, next, rawTab as rawChannel, runContractSuite } from './contract.js';
+import {
+  envelope,
+  freshRoom,
+  next,
+  rawTab as rawChannel,
+  runContractSuite,
+  textOf,
+} from './contract.js';
 
-runContractSuite('broadcast', () => new BroadcastTransport<ChatEvents>());
+// With a signer, as the app runs it: each tab announces its identity's id and key.
+runContractSuite('broadcast', (signer) => new BroadcastTransport<ChatEvents>({ signer }));
 
 describe('broadcast transport', function () {
   this.timeout(8000);
@@ -78,7 +86,7 @@ describe('broadcast transport', function () {
     const t = await tab(room, 'Ann', 60_000, 120_000);
     const raw = rawTab(room);
     const seen: string[] = [];
-    t.on('chat:message', (env) => seen.push(env.body.text));
+    t.on('chat:message', (env) => seen.push(textOf(env)));
     for (const ev of ['open', 'close', 'error', 'state', 'peer-join', 'peer-leave'] as const) {
       t.on(ev, () => seen.push(ev));
     }
@@ -118,7 +126,7 @@ describe('broadcast transport', function () {
     raw.postMessage({ t: 'event', from: 'x', ev: 'chat:message', args: [envelope(room, 'ok')] });
     const [msg, meta] = await good;
     window.removeEventListener('error', onError);
-    expect(msg.body.text).to.equal('ok');
+    expect(textOf(msg)).to.equal('ok');
     expect(meta.from).to.equal('x');
     expect(seen).to.deep.equal(['ok']);
     expect(errors).to.deep.equal([]);

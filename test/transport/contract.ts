@@ -7,27 +7,47 @@ import { expect } from '@open-wc/testing';
 import { channelName } from '../../src/transport/broadcast.js';
 import { TransportError } from '../../src/transport/errors.js';
 import type { ChatEvents, Envelope } from '../../src/protocol/chat-events.js';
+import type { Signer } from '../../src/protocol/identity.js';
 import type { EventMeta, PeerHello, Transport } from '../../src/transport/types.js';
+import { SIGNATURE_SHAPED, TEST_AUTHOR, testSigner } from '../support/identity.js';
+
+export { testSigner } from '../support/identity.js';
 
 type T = Transport<ChatEvents>;
 
-/** Makes one unconnected transport; called several times per test. */
-export type MakeTransport = () => T;
+/**
+ * Makes one unconnected transport speaking for `signer` (a relay refuses joins its signer does
+ * not prove); called several times per test.
+ */
+export type MakeTransport = (signer: Signer) => T;
 
 let counter = 0;
 /** A fresh, valid room name. */
 export const freshRoom = () => `contract-${Date.now().toString(36)}-${counter++}`;
 
-/** A valid envelope for `room`. */
-export function envelope(room: string, text: string, seq = 0): Envelope {
+/** An envelope with a clear body, as tests send them. */
+export type ClearEnvelope = Envelope & { body: { text: string } };
+
+/**
+ * A well-formed envelope for `room`: a real public key as its author, a `sig` shaped like a
+ * signature. Transports and the relay never verify signatures (the room controller does), so
+ * it travels like a signed one.
+ */
+export function envelope(room: string, text: string, seq = 0): ClearEnvelope {
   return {
     id: crypto.randomUUID(),
     room,
-    from: { id: 'user-1', name: 'Tester' },
+    from: { id: TEST_AUTHOR.id, name: 'Tester', key: TEST_AUTHOR.key },
     ts: Date.now(),
     seq,
     body: { text },
+    sig: SIGNATURE_SHAPED,
   };
+}
+
+/** The text of an envelope's clear body ('' for a sealed one, which tests never send). */
+export function textOf(env: Envelope): string {
+  return 'text' in env.body ? env.body.text : '';
 }
 
 /** Resolves with the arguments of the next `ev` on `t`, or rejects after `ms`. */
@@ -48,7 +68,7 @@ export function next<A extends unknown[]>(t: T, ev: string, ms = 4000): Promise<
 /** Collects every `chat:message` text `t` receives. */
 function collect(t: T): string[] {
   const texts: string[] = [];
-  t.on('chat:message', (env) => texts.push(env.body.text));
+  t.on('chat:message', (env) => texts.push(textOf(env)));
   return texts;
 }
 
@@ -81,17 +101,27 @@ export function runContractSuite(name: string, make: MakeTransport): void {
   describe(`transport contract: ${name}`, function () {
     this.timeout(15000);
     const open: T[] = [];
-    const connected = async (room: string, who = 'Peer') => {
-      const t = make();
+    /** Signers by transport, so a test can tell what its hello must say. */
+    const signers = new Map<T, Signer>();
+    const fresh = async () => {
+      const signer = await testSigner();
+      const t = make(signer);
+      signers.set(t, signer);
       open.push(t);
+      return t;
+    };
+    const connected = async (room: string, who = 'Peer') => {
+      const t = await fresh();
       await t.connect(room, { userId: `${who}-id`, name: who });
       return t;
     };
-    afterEach(() => open.splice(0).forEach((t) => t.close()));
+    afterEach(() => {
+      open.splice(0).forEach((t) => t.close());
+      signers.clear();
+    });
 
     it('opens, reports its state and gets an id', async () => {
-      const t = make();
-      open.push(t);
+      const t = await fresh();
       const states: string[] = [];
       t.on('state', (s) => states.push(s));
       expect(t.state).to.equal('idle');
@@ -141,7 +171,7 @@ export function runContractSuite(name: string, make: MakeTransport): void {
       const atC = collect(c);
       const atB = next<[Envelope]>(b, 'chat:message');
       a.emitTo(b.selfId, 'chat:message', envelope(room, 'just you'));
-      expect((await atB)[0].body.text).to.equal('just you');
+      expect(textOf((await atB)[0])).to.equal('just you');
       await settle();
       expect(atC).to.deep.equal([]);
       throwsCode(() => a.emitTo('nobody', 'chat:message', envelope(room, 'x')), 'unknown-peer');
@@ -151,7 +181,7 @@ export function runContractSuite(name: string, make: MakeTransport): void {
       const room = freshRoom();
       const [a, b] = [await connected(room), await connected(room)];
       const seen: string[] = [];
-      const off = b.on('chat:message', (env) => seen.push(env.body.text));
+      const off = b.on('chat:message', (env) => seen.push(textOf(env)));
       const first = next(b, 'chat:message');
       a.emit('chat:message', envelope(room, 'one'));
       await first;
@@ -168,7 +198,10 @@ export function runContractSuite(name: string, make: MakeTransport): void {
       const joined = next<[PeerHello]>(a, 'peer-join');
       const b = await connected(room, 'Bob');
       const [hello] = await joined;
-      expect(hello).to.include({ id: b.selfId, name: 'Bob', userId: 'Bob-id' });
+      // The member speaks as its signer's identity, key and all, whatever id it was given.
+      const signer = signers.get(b)!;
+      expect(hello).to.include({ id: b.selfId, name: 'Bob', userId: signer.id });
+      expect(hello.key).to.equal(signer.publicKey);
       expect([...b.peers.keys()]).to.deep.equal([a.selfId]);
       expect(b.peers.get(a.selfId)?.name).to.equal('Ann');
       const left = next<[string]>(a, 'peer-leave');
@@ -207,8 +240,7 @@ export function runContractSuite(name: string, make: MakeTransport): void {
 
     it('refuses to emit before open and after close', async () => {
       const room = freshRoom();
-      const t = make();
-      open.push(t);
+      const t = await fresh();
       throwsCode(() => t.emit('chat:message', envelope(room, 'early')), 'not-open');
       await t.connect(room, { userId: 'u', name: 'Once' });
       const closed = next<[string]>(t, 'close');
@@ -229,7 +261,7 @@ export function runContractSuite(name: string, make: MakeTransport): void {
       });
       const got = next<[Envelope]>(b, 'chat:message');
       a.emit('chat:message', envelope(room, 'still here'));
-      expect((await got)[0].body.text).to.equal('still here');
+      expect(textOf((await got)[0])).to.equal('still here');
       await settle(50);
       window.onerror = onerror;
     });

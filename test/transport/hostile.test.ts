@@ -5,11 +5,13 @@
  */
 import { expect, waitUntil } from '@open-wc/testing';
 import { isWellFormed, type ChatEvents } from '../../src/protocol/chat-events.js';
+import { MAX_TIME } from '../../src/protocol/fields.js';
 import { BroadcastTransport } from '../../src/transport/broadcast.js';
 import type { PeerHello } from '../../src/transport/types.js';
 import { WebRtcTransport } from '../../src/transport/webrtc.js';
 import { serverUrl } from '../support/server-url.js';
-import { envelope, freshRoom, rawTab as rawChannel } from './contract.js';
+import { TEST_AUTHOR } from '../support/identity.js';
+import { envelope, freshRoom, rawTab as rawChannel, testSigner, textOf } from './contract.js';
 
 const url = await serverUrl();
 
@@ -39,7 +41,8 @@ describe('hostile: a doctored WebRTC peer', function () {
   this.timeout(30000);
   const open: { close(): void }[] = [];
   const join = async (room: string, who: string, accept?: typeof isWellFormed) => {
-    const t = new WebRtcTransport<ChatEvents>({ url, iceServers: [], accept });
+    const signer = await testSigner();
+    const t = new WebRtcTransport<ChatEvents>({ url, iceServers: [], accept, signer });
     open.push(t);
     await t.connect(room, { userId: `${who}-id`, name: who });
     return t;
@@ -60,7 +63,7 @@ describe('hostile: a doctored WebRTC peer', function () {
     const { room, a, eve, raw } = await pair(isWellFormed);
     const seen: string[] = [];
     // Written as the app writes its listeners (room-controller.ts): the argument, then the meta.
-    a.on('chat:message', (env, meta) => seen.push(`${env.body.text} from ${meta.from}`));
+    a.on('chat:message', (env, meta) => seen.push(`${textOf(env)} from ${meta.from}`));
     raw(JSON.stringify(['chat:message', [envelope(room, 'spoofed'), { from: 'bob-connection' }]]));
     raw(JSON.stringify(['chat:message', [envelope(room, 'plain')]]));
     await waitUntil(() => seen.some((s) => s.startsWith('plain ')), 'the plain frame', {
@@ -76,7 +79,7 @@ describe('hostile: a doctored WebRTC peer', function () {
   it('drops reserved, odd and malformed names, non-lists, deep, non-finite and huge frames', async () => {
     const { room, a, eve, raw } = await pair();
     const heard: string[] = [];
-    a.on('chat:message', (env) => heard.push(env.body.text));
+    a.on('chat:message', (env) => heard.push(textOf(env)));
     const reservedHeard: string[] = [];
     for (const ev of ['open', 'close', 'error', 'state', 'peer-join', 'peer-leave', 'peer-update'])
       (a.on as (e: string, fn: () => void) => () => void)(ev, () => reservedHeard.push(ev));
@@ -127,7 +130,7 @@ describe('hostile: a doctored WebRTC peer', function () {
   it('delivers a frame exactly at the cap (in UTF-8 bytes) and nothing over it', async () => {
     const { room, a, raw } = await pair();
     const heard: number[] = [];
-    a.on('chat:message', (env) => heard.push(env.body.text.length));
+    a.on('chat:message', (env) => heard.push(textOf(env).length));
     const base = JSON.stringify([envelope(room, '')]).length;
     // '€' is 3 bytes: fill to exactly 65,536 bytes of argument JSON, then one byte more.
     const fill = 64 * 1024 - base;
@@ -175,7 +178,7 @@ describe('hostile: a raw BroadcastChannel in the page', function () {
     const t = await tab(room, 'Ann', isWellFormed);
     const raw = rawTab(room);
     const seen: string[] = [];
-    t.on('chat:message', (env, meta) => seen.push(`${env.body.text} from ${meta.from}`));
+    t.on('chat:message', (env, meta) => seen.push(`${textOf(env)} from ${meta.from}`));
     const env = envelope(room, 'spoofed');
     raw.postMessage({ t: 'event', from: 'x', ev: 'chat:message', args: [env, { from: 'bob' }] });
     const plain = envelope(room, 'plain');
@@ -208,7 +211,8 @@ describe('hostile: a raw BroadcastChannel in the page', function () {
     raw.postMessage({
       t: 'hello',
       from: 'extra',
-      hello: hello('extra', { isAdmin: true, p2p: true, since: Number.MAX_SAFE_INTEGER }),
+      // The latest time a hello may carry (a Date must hold it): odd, but well formed.
+      hello: hello('extra', { isAdmin: true, p2p: true, since: MAX_TIME }),
       reply: false,
     });
     await waitUntil(() => joined.length > 0, 'the good hello', { timeout: 4000 });
@@ -219,6 +223,33 @@ describe('hostile: a raw BroadcastChannel in the page', function () {
       ['id', 'name', 'p2p', 'since', 'userId'].sort(),
     );
     expect([...t.peers.keys()]).to.deep.equal(['extra']);
+  });
+
+  it('drops a hello whose key is not the one of its user id, and the frames it rides on', async () => {
+    const room = freshRoom();
+    const t = await tab(room, 'Ann');
+    const raw = rawTab(room);
+    const joined: PeerHello[] = [];
+    t.on('peer-join', (h) => joined.push(h));
+    const heard: string[] = [];
+    t.on('chat:message', (env, meta) => heard.push(`${textOf(env)} from ${meta.from}`));
+    // Somebody's key under another account's id: a tab posing as that account.
+    const liar = hello('liar', { userId: 'ann-account', key: TEST_AUTHOR.key });
+    raw.postMessage({ t: 'hello', from: 'liar', hello: liar, reply: false });
+    const lying = { t: 'event', from: 'liar', ev: 'chat:message', hello: liar };
+    raw.postMessage({ ...lying, args: [envelope(room, 'as Ann')] });
+    // The same key under its own id is believed, after the liar's frames and in order.
+    const honest = hello('honest', { userId: TEST_AUTHOR.id, key: TEST_AUTHOR.key });
+    raw.postMessage({ t: 'hello', from: 'honest', hello: honest, reply: false });
+    const fair = { t: 'event', from: 'honest', ev: 'chat:message', hello: honest };
+    raw.postMessage({ ...fair, args: [envelope(room, 'one')] });
+    raw.postMessage({ ...fair, args: [envelope(room, 'two')] });
+    await waitUntil(() => heard.length >= 2, 'the honest messages', { timeout: 4000 });
+    await sleep(50);
+    expect(joined.map((h) => h.id)).to.deep.equal(['honest']);
+    expect(t.peers.get('honest')).to.include({ userId: TEST_AUTHOR.id, key: TEST_AUTHOR.key });
+    expect(t.peers.has('liar')).to.equal(false);
+    expect(heard).to.deep.equal(['one from honest', 'two from honest']);
   });
 
   /**

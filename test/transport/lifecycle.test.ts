@@ -11,9 +11,11 @@ import { SocketIoTransport } from '../../src/transport/socketio.js';
 import type { Transport } from '../../src/transport/types.js';
 import { WebRtcTransport } from '../../src/transport/webrtc.js';
 import { serverUrl } from '../support/server-url.js';
-import { freshRoom } from './contract.js';
+import { freshRoom, testSigner } from './contract.js';
 
 const url = await serverUrl();
+// One identity for every transport here: these tests are about the life cycle, not who joins.
+const signer = await testSigner();
 
 type T = Transport<ChatEvents>;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -29,8 +31,8 @@ describe('transport life cycle, driven out of order', function () {
   const me = { userId: 'zombie-id', name: 'Zombie' };
 
   const kinds: Array<[string, () => T]> = [
-    ['socketio', () => new SocketIoTransport<ChatEvents>({ url })],
-    ['webrtc', () => new WebRtcTransport<ChatEvents>({ url, iceServers: [] })],
+    ['socketio', () => new SocketIoTransport<ChatEvents>({ url, signer })],
+    ['webrtc', () => new WebRtcTransport<ChatEvents>({ url, iceServers: [], signer })],
     ['memory', () => new MemoryHub().transport<ChatEvents>()],
     ['broadcast', () => new BroadcastTransport<ChatEvents>()],
   ];
@@ -71,7 +73,7 @@ describe('transport life cycle, driven out of order', function () {
   }
 
   it('webrtc: a refused join closes the transport and hangs up the server link', async () => {
-    const t = new WebRtcTransport<ChatEvents>({ url, iceServers: [] });
+    const t = new WebRtcTransport<ChatEvents>({ url, iceServers: [], signer });
     open.push(t);
     const errors: TransportError[] = [];
     t.on('error', (e) => errors.push(e));

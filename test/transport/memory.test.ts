@@ -3,4 +3,5 @@ import type { ChatEvents } from '../../src/protocol/chat-events.js';
 import { runContractSuite } from './contract.js';
 
 const hub = new MemoryHub();
-runContractSuite('memory', () => hub.transport<ChatEvents>());
+// With a signer, as the app runs it: each member announces its identity's id and key.
+runContractSuite('memory', (signer) => hub.transport<ChatEvents>({ signer }));

@@ -3,14 +3,25 @@ import { TransportError } from '../../src/transport/errors.js';
 import type { ChatEvents } from '../../src/protocol/chat-events.js';
 import { SocketIoTransport } from '../../src/transport/socketio.js';
 import { serverUrl } from '../support/server-url.js';
-import { envelope, freshRoom, next, runContractSuite } from './contract.js';
+import { envelope, freshRoom, next, runContractSuite, testSigner, textOf } from './contract.js';
 
 const url = await serverUrl();
-runContractSuite('socketio', () => new SocketIoTransport<ChatEvents>({ url }));
+runContractSuite('socketio', (signer) => new SocketIoTransport<ChatEvents>({ url, signer }));
 
 describe('socketio transport', () => {
-  it('rejects an unusable room name with a clear error', async () => {
+  it('is refused by the relay without a signer to prove its join, and says so', async () => {
     const t = new SocketIoTransport<ChatEvents>({ url });
+    const err = await t
+      .connect(freshRoom(), { userId: 'u', name: 'Someone' })
+      .catch((e: unknown) => e);
+    expect(err).to.be.instanceOf(TransportError);
+    expect((err as TransportError).code).to.equal('refused');
+    expect((err as TransportError).message).to.contain('identity key');
+    expect(t.state).to.equal('closed');
+  });
+
+  it('rejects an unusable room name with a clear error', async () => {
+    const t = new SocketIoTransport<ChatEvents>({ url, signer: await testSigner() });
     const err = await t
       .connect('no spaces allowed', { userId: 'u', name: 'Someone' })
       .catch((e: unknown) => e);
@@ -22,7 +33,10 @@ describe('socketio transport', () => {
 
   it('reports an unreachable server and keeps retrying until closed', async () => {
     // Port 9 (discard) has no listener here: the connection is refused at once.
-    const t = new SocketIoTransport<ChatEvents>({ url: 'http://127.0.0.1:9' });
+    const t = new SocketIoTransport<ChatEvents>({
+      url: 'http://127.0.0.1:9',
+      signer: await testSigner(),
+    });
     const err = await t
       .connect(freshRoom(), { userId: 'u', name: 'Someone' })
       .catch((e: unknown) => e);
@@ -34,7 +48,7 @@ describe('socketio transport', () => {
 
   it('passes on an error the server reports about our frame', async () => {
     const room = freshRoom();
-    const t = new SocketIoTransport<ChatEvents>({ url });
+    const t = new SocketIoTransport<ChatEvents>({ url, signer: await testSigner() });
     await t.connect(room, { userId: 'u', name: 'Someone' });
     const error = next<[TransportError]>(t as never, 'error');
     // The envelope names another room: the relay refuses to carry it.
@@ -47,7 +61,10 @@ describe('socketio transport', () => {
   });
 
   it('fails over past a dead server in its list and opens on the next', async () => {
-    const t = new SocketIoTransport<ChatEvents>({ url: ['http://127.0.0.1:9', url] });
+    const t = new SocketIoTransport<ChatEvents>({
+      url: ['http://127.0.0.1:9', url],
+      signer: await testSigner(),
+    });
     await t.connect(freshRoom(), { userId: 'u', name: 'Someone' });
     expect(t.state).to.equal('open');
     expect(t.url).to.equal(url);
@@ -57,6 +74,7 @@ describe('socketio transport', () => {
   it('reports unreachable only once every server in the list failed', async () => {
     const t = new SocketIoTransport<ChatEvents>({
       url: ['http://127.0.0.1:9', 'http://127.0.0.1:7'],
+      signer: await testSigner(),
     });
     const err = await t
       .connect(freshRoom(), { userId: 'u', name: 'Someone' })
@@ -69,8 +87,8 @@ describe('socketio transport', () => {
   it('paces a burst under the rate limit the server announced: all arrive, in order, nobody is cut off', async () => {
     const room = freshRoom();
     const [a, b] = [
-      new SocketIoTransport<ChatEvents>({ url }),
-      new SocketIoTransport<ChatEvents>({ url }),
+      new SocketIoTransport<ChatEvents>({ url, signer: await testSigner() }),
+      new SocketIoTransport<ChatEvents>({ url, signer: await testSigner() }),
     ];
     await a.connect(room, { userId: 'a', name: 'Ann' });
     await b.connect(room, { userId: 'b', name: 'Bob' });
@@ -79,7 +97,7 @@ describe('socketio transport', () => {
     const got: string[] = [];
     const all = new Promise<void>((resolve) =>
       b.on('chat:message', (env) => {
-        got.push(env.body.text);
+        got.push(textOf(env));
         if (got.length === 70) resolve();
       }),
     );

@@ -3,13 +3,21 @@ import { TransportError } from '../../src/transport/errors.js';
 import type { ChatEvents, Envelope } from '../../src/protocol/chat-events.js';
 import { WebRtcTransport } from '../../src/transport/webrtc.js';
 import { serverUrl } from '../support/server-url.js';
-import { envelope, freshRoom, next, runContractSuite } from './contract.js';
+import { envelope, freshRoom, next, runContractSuite, testSigner, textOf } from './contract.js';
 
 const url = await serverUrl();
 // `iceServers: []`: host candidates only, inside the test's private network namespace.
-const make = (u = url, unlistedGraceMs?: number) =>
-  new WebRtcTransport<ChatEvents>({ url: u, iceServers: [], unlistedGraceMs });
-runContractSuite('webrtc', () => make());
+const make = async (u = url, unlistedGraceMs?: number) =>
+  new WebRtcTransport<ChatEvents>({
+    url: u,
+    iceServers: [],
+    unlistedGraceMs,
+    signer: await testSigner(),
+  });
+runContractSuite(
+  'webrtc',
+  (signer) => new WebRtcTransport<ChatEvents>({ url, iceServers: [], signer }),
+);
 
 /** Waits until `a` reaches `b` over a direct data channel. */
 async function directly(a: WebRtcTransport<ChatEvents>, b: WebRtcTransport<ChatEvents>) {
@@ -22,7 +30,7 @@ describe('webrtc transport', function () {
   this.timeout(20000);
   const open: WebRtcTransport<ChatEvents>[] = [];
   const join = async (room: string, u = url, graceMs?: number) => {
-    const t = make(u, graceMs);
+    const t = await make(u, graceMs);
     open.push(t);
     await t.connect(room, { userId: `u${open.length}`, name: `Peer ${open.length}` });
     return t;
@@ -37,7 +45,7 @@ describe('webrtc transport', function () {
     const before = { ...a.sent };
     const got = next<[Envelope]>(b, 'chat:message');
     a.emit('chat:message', envelope(room, 'peer to peer'));
-    expect((await got)[0].body.text).to.equal('peer to peer');
+    expect(textOf((await got)[0])).to.equal('peer to peer');
     expect(a.sent.direct).to.equal(before.direct + 1);
     expect(a.sent.relayed).to.equal(before.relayed);
   });
@@ -49,7 +57,7 @@ describe('webrtc transport', function () {
     const errors: TransportError[] = [];
     a.on('error', (e) => errors.push(e));
     const texts: string[] = [];
-    b.on('chat:message', (env) => texts.push(env.body.text.slice(0, 8)));
+    b.on('chat:message', (env) => texts.push(textOf(env).slice(0, 8)));
     const big = 'x'.repeat(7900);
     // 400 × ~8 KB pushes far past the channel's buffer; without backpressure Chromium throws.
     for (let i = 0; i < 400; i++)
@@ -105,7 +113,7 @@ describe('webrtc transport', function () {
     const small = await serverUrl({ meshCap: 2 });
     const room = freshRoom();
     const [a, b] = [await join(room, small), await join(room, small)];
-    const c = make(small);
+    const c = await make(small);
     open.push(c);
     const errors: TransportError[] = [];
     c.on('error', (e) => errors.push(e));
@@ -117,7 +125,7 @@ describe('webrtc transport', function () {
     const atC = next<[Envelope]>(c, 'chat:message');
     await directly(a, b);
     a.emit('chat:message', envelope(room, 'to everyone'));
-    expect((await atC)[0].body.text).to.equal('to everyone');
+    expect(textOf((await atC)[0])).to.equal('to everyone');
     expect(a.linkOf(c.selfId)).to.equal('relay');
   });
 
@@ -140,7 +148,7 @@ describe('webrtc transport', function () {
     expect(a.peers.has(eve.selfId), 'but Eve is still listed: the server has her').to.equal(true);
     const got = next<[Envelope]>(eve, 'chat:message');
     a.emit('chat:message', envelope(room, 'through the relay, in plain sight'));
-    expect((await got)[0].body.text).to.equal('through the relay, in plain sight');
+    expect(textOf((await got)[0])).to.equal('through the relay, in plain sight');
   });
 
   it('drops a member who left the server but keeps its link open, once the grace period ends', async () => {

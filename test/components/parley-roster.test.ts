@@ -197,6 +197,30 @@ describe('<parley-roster> and identities', () => {
   });
 });
 
+describe('<parley-roster> identities, accessibility', () => {
+  for (const theme of ['light', 'dark']) {
+    it(`passes axe with verified, warned, unproven members and an open safety code (${theme})`, async () => {
+      const before = { userId: 'user-x', name: 'Alice', fingerprint: '12345', verified: false };
+      const wrap = await fixture<HTMLElement>(html`
+        <div style="color-scheme: ${theme}; width: 13rem">
+          <parley-roster
+            .members=${[
+              { ...trusted('me', 'Me', CODE_B), self: true },
+              trusted('a', 'Alice', CODE_A, { verified: true }),
+              trusted('b', 'Alice', CODE_B, { namesakes: [before] }),
+              member('o', 'Old', 'relay'),
+            ]}
+          ></parley-roster>
+        </div>
+      `);
+      const el = wrap.querySelector('parley-roster')!;
+      await el.updateComplete;
+      el.shadowRoot!.querySelectorAll('details').forEach((d) => (d.open = true));
+      await expect(wrap).to.be.accessible();
+    });
+  }
+});
+
 describe('<parley-roster> with the contacts of an account', function () {
   this.timeout(20000);
   const join = suiteMembers();

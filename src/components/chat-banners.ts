@@ -6,6 +6,7 @@
  */
 import { html, nothing } from 'lit';
 import type { TransportController } from '../controllers/transport-controller.js';
+import { lockedWords } from './settings-room-lock.js';
 
 /** What the banners need to know. */
 export interface BannerView {
@@ -18,6 +19,8 @@ export interface BannerView {
   notice: string | undefined;
   /** Whether the device says it is offline. */
   deviceOffline: boolean;
+  /** Messages of the room that no key of ours opens. */
+  locked: number;
   /** Problems to show as alerts (empty entries are skipped). */
   errors: ReadonlyArray<string | undefined>;
   onSettings: () => void;
@@ -72,6 +75,14 @@ export function chatBanners(v: BannerView) {
         : nothing
     }
     ${link}
+    ${
+      v.loggedIn && v.locked > 0
+        ? html`<div class="banner info" part="banner locked" role="status">
+            <span>${lockedWords(v.locked)}</span>
+            <button part="button banner-settings" @click=${v.onSettings}>Settings</button>
+          </div>`
+        : nothing
+    }
     ${v.errors.map((message) =>
       message ? html`<div class="banner" part="banner error" role="alert">${message}</div>` : '',
     )}

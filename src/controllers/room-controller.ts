@@ -405,6 +405,20 @@ export class RoomController implements ReactiveController {
     return this.active ? this.sealing.inviteLink(this.active, base) : Promise.resolve(undefined);
   }
 
+  /**
+   * Makes the invite link (see {@link inviteLink}) and puts it on the clipboard; resolves with
+   * the link and whether the clipboard took it (else the visitor copies it by hand).
+   */
+  async copyInviteLink(): Promise<{ link: string; copied: boolean } | undefined> {
+    const link = await this.inviteLink();
+    if (!link) return undefined;
+    const copied = await navigator.clipboard?.writeText(link).then(
+      () => true,
+      () => false,
+    );
+    return { link, copied: copied === true };
+  }
+
   /** Counts a refused payload; returns whether it was accepted. */
   private count(accepted: boolean | undefined): boolean {
     if (!accepted) this.intake.refused();

@@ -72,7 +72,8 @@ describe('signed envelopes', () => {
     const { sig: _sig, ...unsigned } = env;
     const sealed = await signEnvelope(alice, { ...unsigned, body });
     assert.equal(await verifyEnvelope(sealed), true);
-    assert.equal(sameEnvelope(sealed, { ...sealed, sig: 'other' }), true, 'sig is not content');
+    const resigned: Envelope = { ...sealed, sig: 'other' };
+    assert.equal(sameEnvelope(sealed, resigned), true, 'the signature is not content');
     assert.equal(sameEnvelope(sealed, env), false);
   });
 });

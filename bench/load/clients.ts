@@ -8,6 +8,8 @@
  * envelope), so the only difference between groups is the server.
  */
 import { io, type Socket } from 'socket.io-client';
+import { createIdentity, signerOf } from '../../src/protocol/identity.js';
+import { proveJoin } from '../../src/protocol/join-proof.js';
 import type { RelayClientEvents, RelayServerEvents } from '../../src/protocol/relay-frames.js';
 import { stats } from '../stats.js';
 import { cpuSnapshot, rssKiB } from './procfs.js';
@@ -31,8 +33,17 @@ interface Member {
   room: string;
   userId: string;
   name: string;
+  /** The member's public key (its `userId` is the key's hash), as envelopes name it. */
+  key: string;
   seq: number;
 }
+
+/**
+ * Stands in for each envelope's signature: as long as an Ed25519 one, so frames are the size
+ * of real ones. No server here verifies signatures (receivers do), so signing every message
+ * would only add the clients' CPU to what is measured.
+ */
+const SIG = 'S'.repeat(86);
 
 /** One contender's clients and what happened to their messages. */
 interface Group {
@@ -94,7 +105,10 @@ async function open(g: Group, url: string, r: number, i: number): Promise<Member
     timeout: CONNECT_TIMEOUT_MS,
   });
   const room = `load-${r}`;
-  const member: Member = { socket, r, room, userId: `u${i}`, name: `Load${i}`, seq: 0 };
+  // Each member has an identity of its own: a Parley relay refuses joins it cannot check.
+  const identity = await createIdentity();
+  const { id: userId, publicKey: key } = identity;
+  const member: Member = { socket, r, room, userId, name: `Load${i}`, key, seq: 0 };
   socket.on('relay:event', (_from, event, args) => onEvent(g, event, args));
   socket.on('relay:error', (err) => (g.errors[err.code] = (g.errors[err.code] ?? 0) + 1));
   socket.on('disconnect', (reason) => {
@@ -104,9 +118,12 @@ async function open(g: Group, url: string, r: number, i: number): Promise<Member
     socket.once('connect', resolve);
     socket.once('connect_error', (err) => reject(new Error(`client ${i}: ${err.message}`)));
   });
+  // The proof is signed over the connection's id, which the server chose.
+  const profile = { userId: member.userId, name: member.name };
+  const proven = await proveJoin(signerOf(identity), socket.id!, room, profile);
   const reply = await socket
     .timeout(CONNECT_TIMEOUT_MS)
-    .emitWithAck('relay:join', { room, me: { userId: member.userId, name: member.name } });
+    .emitWithAck('relay:join', { room, ...proven });
   if (!reply.ok) throw new Error(`client ${i}: join refused: ${reply.error.message}`);
   return member;
 }
@@ -152,10 +169,11 @@ function send(g: Group, k: number): void {
   const envelope = {
     id: `m${k}`,
     room: m.room,
-    from: { id: m.userId, name: m.name },
+    from: { id: m.userId, name: m.name, key: m.key },
     ts: Date.now(),
     seq: m.seq++,
     body: { text: TEXT },
+    sig: SIG,
   };
   g.sentAt[k] = performance.now();
   m.socket.emit('relay:emit', 'chat:message', [envelope]);

@@ -10,10 +10,18 @@
  */
 import { io, type Socket } from 'socket.io-client';
 import type { ChatEvents, Envelope } from '../../src/protocol/chat-events.js';
+import type { Signer } from '../../src/protocol/identity.js';
+import { proveJoin } from '../../src/protocol/join-proof.js';
 import type { RelayClientEvents, RelayServerEvents } from '../../src/protocol/relay-frames.js';
 import { SocketIoTransport } from '../../src/transport/socketio.js';
 import type { PeerProfile } from '../../src/transport/types.js';
-import { measureRounds, type MeasurePlan, type TimedLink } from './round-trips.js';
+import {
+  measureRounds,
+  pageSigner,
+  speakingAs,
+  type MeasurePlan,
+  type TimedLink,
+} from './round-trips.js';
 
 /** Which implementation carries the messages. */
 export type LinkKind = 'parley' | 'raw';
@@ -44,8 +52,13 @@ interface Link extends TimedLink {
 /** How long a join may take before we give up (the whole benchmark fails then). */
 const JOIN_TIMEOUT_MS = 10_000;
 
-async function parleyLink(url: string, room: string, me: PeerProfile): Promise<[Link, number]> {
-  const t = new SocketIoTransport<ChatEvents>({ url, joinTimeout: JOIN_TIMEOUT_MS });
+async function parleyLink(
+  url: string,
+  room: string,
+  me: PeerProfile,
+  signer: Signer,
+): Promise<[Link, number]> {
+  const t = new SocketIoTransport<ChatEvents>({ url, joinTimeout: JOIN_TIMEOUT_MS, signer });
   try {
     await t.connect(room, me);
   } catch (err) {
@@ -54,7 +67,7 @@ async function parleyLink(url: string, room: string, me: PeerProfile): Promise<[
   }
   const link: Link = {
     room,
-    me,
+    me: speakingAs(me, signer),
     send: (env) => t.emit('chat:message', env),
     onMessage: (fn) => t.on('chat:message', (env) => fn(env)),
     close: () => t.close(),
@@ -62,7 +75,12 @@ async function parleyLink(url: string, room: string, me: PeerProfile): Promise<[
   return [link, t.peers.size];
 }
 
-async function rawLink(url: string, room: string, me: PeerProfile): Promise<[Link, number]> {
+async function rawLink(
+  url: string,
+  room: string,
+  me: PeerProfile,
+  signer: Signer,
+): Promise<[Link, number]> {
   // Same engine options as SocketIoTransport so both contenders ride a WebSocket from the
   // start; `forceNew` keeps this socket off the manager Parley's socket already opened.
   const socket: Socket<RelayServerEvents, RelayClientEvents> = io(url, {
@@ -78,11 +96,15 @@ async function rawLink(url: string, room: string, me: PeerProfile): Promise<[Lin
         reject(new Error(`raw: cannot connect (${err.message})`)),
       );
     });
-    const reply = await socket.timeout(JOIN_TIMEOUT_MS).emitWithAck('relay:join', { room, me });
+    // Proven like the transport's join: signed over this connection's id.
+    const proven = await proveJoin(signer, socket.id!, room, me);
+    const reply = await socket
+      .timeout(JOIN_TIMEOUT_MS)
+      .emitWithAck('relay:join', { room, ...proven });
     if (!reply.ok) throw new Error(`raw: join refused (${reply.error.message})`);
     const link: Link = {
       room,
-      me,
+      me: speakingAs(me, signer),
       send: (env) => socket.emit('relay:emit', 'chat:message', [env]),
       onMessage: (fn) => {
         const listener = (_from: string, ev: string, args: unknown[]) => {
@@ -114,7 +136,9 @@ const PAIRS: LinkKind[][] = [
 const api: LatencyPageApi = {
   async join(kind, url, room, me, echo) {
     if (links.has(kind)) throw new Error(`the ${kind} link is already open`);
-    const [link, peers] = await (kind === 'parley' ? parleyLink : rawLink)(url, room, me);
+    const signer = await pageSigner();
+    const open = kind === 'parley' ? parleyLink : rawLink;
+    const [link, peers] = await open(url, room, me, signer);
     links.set(kind, link);
     // The echo side answers at once, synchronously in its receive handler, for both links alike.
     if (echo) link.onMessage((env) => link.send(env));

@@ -5,9 +5,33 @@
  * contenders of every latency benchmark are timed by exactly the same code.
  */
 import type { Envelope } from '../../src/protocol/chat-events.js';
+import { createIdentity, signerOf, type Signer } from '../../src/protocol/identity.js';
+import type { PeerProfile } from '../../src/protocol/peer.js';
 
 /** The text every timed message carries (~70 bytes, a typical chat line). */
 export const TEXT = 'The quick brown fox jumps over the lazy dog, then asks how everyone is.';
+
+/**
+ * Stands in for each timed envelope's signature: as long as an Ed25519 one, so frames are the
+ * size of real ones. Neither the relay nor a transport verifies signatures (the room
+ * controller does, and no contender here has one), so signing would only add to the timing.
+ */
+const SIG = 'S'.repeat(86);
+
+let signer: Promise<Signer> | undefined;
+/**
+ * This page's identity, made once: the relay refuses joins that do not prove a key, so every
+ * link of the page joins as it. Callers await it before any clock starts (an account has its
+ * identity long before it joins).
+ */
+export function pageSigner(): Promise<Signer> {
+  return (signer ??= createIdentity().then(signerOf));
+}
+
+/** `me` as the holder of `signer` announces itself: its id and key (what a proven join says). */
+export function speakingAs(me: PeerProfile, signer: Signer): PeerProfile & { key: string } {
+  return { ...me, userId: signer.id, key: signer.publicKey };
+}
 
 /** No echo for this long (checked this often) means a lost message: fail, don't hang. */
 const STALL_MS = 5_000;
@@ -15,7 +39,8 @@ const STALL_MS = 5_000;
 /** What a link needs to be timed: where it is, who we are, how to send, and its echoes. */
 export interface TimedLink {
   readonly room: string;
-  readonly me: { userId: string; name: string };
+  /** Who we are; the key is the one the join proved (envelopes name it). */
+  readonly me: { userId: string; name: string; key: string };
   send(env: Envelope): void;
   /** Subscribes to received chat messages; returns the unsubscribe function. */
   onMessage(fn: (env: Envelope) => void): () => void;
@@ -53,10 +78,11 @@ function roundTrip(link: TimedLink): Promise<number> {
   const env: Envelope = {
     id: `bench-${n}`,
     room: link.room,
-    from: { id: link.me.userId, name: link.me.name },
+    from: { id: link.me.userId, name: link.me.name, key: link.me.key },
     ts: Date.now(),
     seq: n,
     body: { text: TEXT },
+    sig: SIG,
   };
   return new Promise<number>((resolve) => {
     waiting = { seq: n, started: performance.now(), done: resolve };

@@ -14,6 +14,8 @@
  */
 import { io, type Socket } from 'socket.io-client';
 import type { ChatEvents, Envelope } from '../../src/protocol/chat-events.js';
+import type { Signer } from '../../src/protocol/identity.js';
+import { proveJoin } from '../../src/protocol/join-proof.js';
 import type {
   JoinReply,
   RelayClientEvents,
@@ -22,7 +24,13 @@ import type {
 import { SocketIoTransport } from '../../src/transport/socketio.js';
 import type { PeerHello, PeerProfile } from '../../src/transport/types.js';
 import { WebRtcTransport } from '../../src/transport/webrtc.js';
-import { measureRounds, type MeasurePlan, type TimedLink } from './round-trips.js';
+import {
+  measureRounds,
+  pageSigner,
+  speakingAs,
+  type MeasurePlan,
+  type TimedLink,
+} from './round-trips.js';
 
 /** Which implementation carries the messages. */
 export type Contender = 'parley' | 'raw' | 'socketio';
@@ -106,8 +114,13 @@ function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
  * Parley's WebRTC transport, not connected yet. `opened` resolves at the first `peer-update`
  * that finds the peer direct, stamped with `performance.now()` right there.
  */
-function parleyRtc(url: string) {
-  const t = new WebRtcTransport<ChatEvents>({ url, iceServers: [], joinTimeout: JOIN_TIMEOUT_MS });
+function parleyRtc(url: string, signer: Signer) {
+  const t = new WebRtcTransport<ChatEvents>({
+    url,
+    iceServers: [],
+    joinTimeout: JOIN_TIMEOUT_MS,
+    signer,
+  });
   let stamp!: (at: number) => void;
   const opened = new Promise<number>((resolve) => (stamp = resolve));
   // Subscribed before connect(), so no peer-update can slip past.
@@ -141,7 +154,7 @@ function onlyPeer(peers: ReadonlyMap<string, PeerHello>): string {
 function parleyLink(
   t: WebRtcTransport<ChatEvents> | SocketIoTransport<ChatEvents>,
   room: string,
-  me: PeerProfile,
+  me: TimedLink['me'],
   opened?: Promise<number>,
 ): Link {
   return {
@@ -184,7 +197,10 @@ class RawRtc {
   /** Whether this side made the offer. */
   dialed = false;
 
-  constructor(url: string) {
+  constructor(
+    url: string,
+    private readonly signer: Signer,
+  ) {
     // Same engine options as Parley's transports; `forceNew` keeps it off their managers.
     this.socket = io(url, {
       transports: ['websocket', 'polling'],
@@ -207,9 +223,11 @@ class RawRtc {
         reject(new Error(`raw: cannot connect (${err.message})`)),
       );
     });
+    // Proven like the transport's join: signed over this connection's id.
+    const proven = await proveJoin(this.signer, this.socket.id!, room, { ...me, p2p: true });
     const reply: JoinReply = await this.socket
       .timeout(JOIN_TIMEOUT_MS)
-      .emitWithAck('relay:join', { room, me: { ...me, p2p: true } });
+      .emitWithAck('relay:join', { room, ...proven });
     if (!reply.ok) throw new Error(`raw: join refused (${reply.error.message})`);
     this.selfId = reply.selfId;
     for (const hello of reply.peers) this.meet(hello);
@@ -341,7 +359,7 @@ class RawRtc {
  * The raw contender's frames: `[event, args]` as JSON, exactly what Parley's WebRTC transport
  * writes, read back with the same shape checks (JSON, two entries, a string and an array).
  */
-function rawLink(raw: RawRtc, room: string, me: PeerProfile): Link {
+function rawLink(raw: RawRtc, room: string, me: TimedLink['me']): Link {
   return {
     room,
     me,
@@ -389,24 +407,27 @@ const ORDERS: Contender[][] = [
 ];
 
 async function openLink(kind: Contender, url: string, room: string, me: PeerProfile) {
+  const signer = await pageSigner();
+  // Envelopes name who we joined as: the identity's id and key.
+  const as = speakingAs(me, signer);
   if (kind === 'raw') {
-    const raw = new RawRtc(url);
+    const raw = new RawRtc(url, signer);
     try {
       const peers = await raw.join(room, me);
-      return { link: rawLink(raw, room, me), peers: peers.length, raw };
+      return { link: rawLink(raw, room, as), peers: peers.length, raw };
     } catch (err) {
       raw.close();
       throw err;
     }
   }
   if (kind === 'parley') {
-    const { t, opened } = parleyRtc(url);
+    const { t, opened } = parleyRtc(url, signer);
     await connectOrClose(t, room, me);
-    return { link: parleyLink(t, room, me, opened), peers: t.peers.size, parley: t };
+    return { link: parleyLink(t, room, as, opened), peers: t.peers.size, parley: t };
   }
-  const t = new SocketIoTransport<ChatEvents>({ url, joinTimeout: JOIN_TIMEOUT_MS });
+  const t = new SocketIoTransport<ChatEvents>({ url, joinTimeout: JOIN_TIMEOUT_MS, signer });
   await connectOrClose(t, room, me);
-  return { link: parleyLink(t, room, me), peers: t.peers.size };
+  return { link: parleyLink(t, room, as), peers: t.peers.size };
 }
 
 const api: WebRtcPageApi = {
@@ -432,21 +453,25 @@ const api: WebRtcPageApi = {
     rawRtc = undefined;
   },
   async host(kind, url, room, me) {
+    const signer = await pageSigner();
     if (kind === 'raw') {
-      const raw = new RawRtc(url);
+      const raw = new RawRtc(url, signer);
       fresh.push(raw);
       await raw.join(room, me);
     } else {
-      const { t } = parleyRtc(url);
+      const { t } = parleyRtc(url, signer);
       fresh.push(t);
       await t.connect(room, me);
     }
   },
   async timedJoin(kind, url, room, me, timeoutMs) {
+    // The identity exists before the clock starts (an account has it long before it joins);
+    // signing the join is timed, for both contenders alike.
+    const signer = await pageSigner();
     // The clock starts before the transport exists: making it is part of joining.
     const started = performance.now();
     if (kind === 'raw') {
-      const raw = new RawRtc(url);
+      const raw = new RawRtc(url, signer);
       fresh.push(raw);
       const peers = await within(raw.join(room, me), timeoutMs, 'raw join');
       const joined = performance.now() - started;
@@ -454,7 +479,7 @@ const api: WebRtcPageApi = {
       const open = (await within(raw.opened, timeoutMs, 'raw data channel')) - started;
       return { joined, open, dialed: raw.dialed };
     }
-    const { t, opened } = parleyRtc(url);
+    const { t, opened } = parleyRtc(url, signer);
     fresh.push(t); // closed by closeFresh() even when the join fails
     await within(t.connect(room, me), timeoutMs, 'parley join');
     const joined = performance.now() - started;

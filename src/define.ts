@@ -13,6 +13,8 @@ import { ParleyComposer } from './components/parley-composer.js';
 import { ParleyLogin } from './components/parley-login.js';
 import { ParleyMessages } from './components/parley-messages.js';
 import { ParleyRoster } from './components/parley-roster.js';
+import { ParleyIdentityCard } from './components/settings-identity.js';
+import { ParleyRoomLock } from './components/settings-room-lock.js';
 import { ParleySettings } from './components/parley-settings.js';
 
 /**
@@ -32,6 +34,10 @@ if (!customElements.get('parley-messages'))
 if (!customElements.get('parley-roster')) customElements.define('parley-roster', ParleyRoster);
 if (!customElements.get('parley-settings'))
   customElements.define('parley-settings', ParleySettings);
+if (!customElements.get('parley-room-lock'))
+  customElements.define('parley-room-lock', ParleyRoomLock);
+if (!customElements.get('parley-identity-card'))
+  customElements.define('parley-identity-card', ParleyIdentityCard);
 
 declare global {
   interface HTMLElementTagNameMap {
@@ -41,5 +47,7 @@ declare global {
     'parley-messages': ParleyMessages;
     'parley-roster': ParleyRoster;
     'parley-settings': ParleySettings;
+    'parley-room-lock': ParleyRoomLock;
+    'parley-identity-card': ParleyIdentityCard;
   }
 }

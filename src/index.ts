@@ -10,6 +10,8 @@ export { ParleyLogin } from './components/parley-login.js';
 export { ParleyMessages } from './components/parley-messages.js';
 export { ParleyRoster } from './components/parley-roster.js';
 export { ParleySettings } from './components/parley-settings.js';
+export { ParleyRoomLock } from './components/settings-room-lock.js';
+export { ParleyIdentityCard } from './components/settings-identity.js';
 export type {
   ParleyEventMap,
   ParleyChatEventMap,

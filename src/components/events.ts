@@ -43,6 +43,15 @@ export interface ParleyEventMap {
    */
   'parley-settings-save': CustomEvent<{ settings: ParleySettings; force?: boolean }>;
   'parley-settings-close': CustomEvent<Record<string, never>>;
+  /**
+   * The user marks a member's identity verified (they compared its safety code) or takes the
+   * mark back; the owner stores it.
+   */
+  'parley-verify': CustomEvent<{ userId: string; verified: boolean }>;
+  /** The user submits a room passphrase (kept inside `<parley-chat>`: it is a secret). */
+  'parley-room-passphrase': CustomEvent<{ passphrase: string }>;
+  /** The user asks for the room's invite link. */
+  'parley-copy-invite': CustomEvent<Record<string, never>>;
 }
 
 /** A message as `<parley-chat>` reports it to the page. */
@@ -112,6 +121,9 @@ export const VIEW_EVENTS: ReadonlyArray<keyof ParleyEventMap> = [
   'parley-load-older',
   'parley-settings-save',
   'parley-settings-close',
+  'parley-verify',
+  'parley-room-passphrase',
+  'parley-copy-invite',
 ];
 
 declare global {

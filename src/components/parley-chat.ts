@@ -22,6 +22,7 @@ import {
   type TransportKind,
 } from '../controllers/transport-controller.js';
 import { chatBanners } from './chat-banners.js';
+import { RoomLockView } from './chat-room-lock.js';
 import { ChatFocus } from './chat-focus.js';
 import { chatHeader } from './chat-header.js';
 import { announce, VIEW_EVENTS, type Credentials } from './events.js';
@@ -32,6 +33,7 @@ import { LOGIN_PARTS } from './parley-login.js';
 import { MESSAGES_PARTS } from './parley-messages.js';
 import { ROSTER_PARTS } from './parley-roster.js';
 import { SETTINGS_PARTS } from './parley-settings.js';
+import { IDENTITY_CARD_PARTS } from './settings-identity.js';
 import { base } from './theme.styles.js';
 
 /** "Ann is typing…", "Ann and Ben are typing…", "3 people are typing…", or nothing. */
@@ -69,7 +71,9 @@ function typingLine(names: string[]): string {
  * @csspart banner-settings - The "Settings" button in the notice that a server cannot be reached.
  * @csspart body - The area holding the messages and the member list.
  * @csspart messages - The message list element; its own parts (`message`, `own`, `author`, `time`, `text`, `status`, `day`, `retry`, `load-older`, `empty`, `list`) are forwarded.
- * @csspart roster - The member list element; forwards `heading`, `members`, `member`, `self`, `name`, `badge`, `alone`.
+ * @csspart roster - The member list element; forwards `heading`, `members`, `member`, `self`, `name`, `badge`, `alone`, `fingerprint`, `unproven`, `verified`, `warning`, `safety`, `code`, `verify`.
+ * @csspart room-lock - The room's encryption in Settings; forwards `room-lock`, `room-lock-heading`, `room-lock-state`, `passphrase`, `button`, `invite-link`, `diagnostics`.
+ * @csspart identity-card - Our safety code in Settings; forwards `identity`, `identity-heading`, `fingerprint`, `code`, `hint`.
  * @csspart typing - The "Ann is typing…" line.
  * @csspart composer - The message box element; forwards `form`, `textarea`, `primary`, `send`, `meta`, `note`.
  * @csspart settings - The settings panel element; forwards `dialog`, `settings-dialog`, `title`, `notice`, `error`, `label`, `input`, `radio`, `hint`, `primary`, `save`, `cancel`, `advanced`, `checking`, `keep-server`, `save-anyway`.
@@ -149,7 +153,12 @@ export class ParleyChat extends LitElement {
     dbName: () => this.dbName,
     siteName: () => this.displayName,
   });
-  private readonly prefs = new SettingsController(this, { session: this.session, apply: () => {} });
+  private readonly prefs = new SettingsController(this, {
+    session: this.session,
+    apply: () => {},
+    // "Only people I have verified": what this account marked verified in its contacts.
+    verified: (hello) => this.presence.contacts.isVerified(hello.userId),
+  });
   private readonly link = new TransportController(this, {
     kind: () => (this.transport === 'memory' ? 'memory' : this.effective.transport),
     options: () => ({
@@ -180,6 +189,7 @@ export class ParleyChat extends LitElement {
     },
   });
   private readonly attention = new AttentionController(this, { title: () => this.titleUnread });
+  private readonly roomLock = new RoomLockView(this, this.chat);
   /** What was last reported to the page, so each change is announced once. */
   private reported = { link: '', ...unreported() };
 
@@ -333,6 +343,7 @@ export class ParleyChat extends LitElement {
         servers: this.link.servers,
         notice: this.link.notice,
         deviceOffline: !navigator.onLine,
+        locked: this.chat.locked,
         errors: [this.chat.error, siteError],
         onSettings: () => this.openSettings(),
       })}
@@ -344,7 +355,7 @@ export class ParleyChat extends LitElement {
           part="messages"
           exportparts=${MESSAGES_PARTS}
           .messages=${this.chat.messages}
-          .self=${profile?.id ?? ''}
+          .self=${profile?.identity?.id ?? ''}
           ?more=${this.chat.hasOlder}
           @parley-load-older=${() => void this.chat.loadOlder()}
           @parley-retry=${(e: CustomEvent<{ id: string }>) => this.chat.retry(e.detail.id)}
@@ -356,6 +367,8 @@ export class ParleyChat extends LitElement {
                 part="roster"
                 exportparts=${ROSTER_PARTS}
                 .members=${this.presence.roster}
+                @parley-verify=${(e: CustomEvent<{ userId: string; verified: boolean }>) =>
+                  void this.presence.contacts.setVerified(e.detail.userId, e.detail.verified)}
               ></parley-roster>`
             : ''
         }
@@ -370,6 +383,12 @@ export class ParleyChat extends LitElement {
           notice=${this.link.notice ?? this.prefs.error ?? ''}
           @parley-settings-save=${this.saveSettings}
           @parley-settings-close=${() => this.closeSettings()}
+          >${this.roomLock.render()}<parley-identity-card
+            slot="identity"
+            part="identity-card"
+            exportparts=${IDENTITY_CARD_PARTS}
+            .code=${this.presence.contacts.ownCode}
+          ></parley-identity-card
         ></parley-settings>
         <parley-login
           part="login"

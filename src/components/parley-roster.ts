@@ -9,6 +9,7 @@ import { html, LitElement, nothing, svg } from 'lit';
 import { property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { LinkKind, MemberTrust, RosterMember } from '../controllers/roster.js';
+import { fire } from './events.js';
 import { rosterStyles } from './parley-roster.styles.js';
 import { base } from './theme.styles.js';
 
@@ -34,22 +35,6 @@ const LINK_ICONS: Record<LinkKind, ReturnType<typeof svg>> = {
 /** The parts `<parley-roster>` exposes, for a parent's `exportparts`. */
 export const ROSTER_PARTS =
   'heading, members, member, self, name, badge, alone, fingerprint, unproven, verified, warning, safety, code, verify';
-
-/** What `parley-verify` carries: the identity, and whether it is now marked verified. */
-export interface VerifyDetail {
-  userId: string;
-  verified: boolean;
-}
-
-declare global {
-  interface GlobalEventHandlersEventMap {
-    /**
-     * The user marks a member's identity verified (they compared its safety code) or takes
-     * the mark back; the owner stores it. Bubbling and composed, like every view event.
-     */
-    'parley-verify': CustomEvent<VerifyDetail>;
-  }
-}
 
 const byName = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
 
@@ -174,13 +159,7 @@ export class ParleyRoster extends LitElement {
   }
 
   private toggle(userId: string, verified: boolean): void {
-    this.dispatchEvent(
-      new CustomEvent<VerifyDetail>('parley-verify', {
-        detail: { userId, verified },
-        bubbles: true,
-        composed: true,
-      }),
-    );
+    fire(this, 'parley-verify', { userId, verified });
   }
 
   override render() {

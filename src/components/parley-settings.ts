@@ -41,6 +41,8 @@ export const SETTINGS_PARTS =
  *   true for "Save anyway" (save without checking that the server answers). The panel stays
  *   open: its owner checks and stores the settings, then sets `open = false` once they are saved.
  * @fires parley-settings-close - `{}` when dismissed with Cancel or Escape (the panel closes).
+ * @slot room - About the current room (`<parley-chat>` puts `<parley-room-lock>` here).
+ * @slot identity - About our identity (`<parley-chat>` puts `<parley-identity-card>` here).
  * @csspart dialog - The dialog box (also named `settings-dialog`).
  * @csspart settings-dialog - The dialog box (also named `dialog`).
  * @csspart title - The "Settings" heading.
@@ -335,6 +337,8 @@ export class ParleySettings extends LitElement {
           <h2 id="title" part="title">Settings</h2>
           <div class="body">
             <p class="notice" part="notice" role="status" ?hidden=${!this.notice}>${this.notice}</p>
+            <slot name="room"></slot>
+            <slot name="identity"></slot>
             <fieldset class="transports">
               <legend>Transport</legend>
               ${UserTransports.map(

@@ -6,6 +6,7 @@
  */
 import { css, html, LitElement, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { fire } from './events.js';
 import { base } from './theme.styles.js';
 
 /** What was refused in the room, by reason (see the room controller's `refused`). */
@@ -151,7 +152,7 @@ export class ParleyRoomLock extends LitElement {
       </p>
       ${this.locked > 0 ? html`<p class="muted">${lockedWords(this.locked)}</p>` : nothing}
       <div class="invite">
-        <button part="button" type="button" @click=${() => this.fire('parley-copy-invite')}>
+        <button part="button" type="button" @click=${() => fire(this, 'parley-copy-invite', {})}>
           Copy invite link
         </button>
         ${
@@ -184,12 +185,8 @@ export class ParleyRoomLock extends LitElement {
   private submit(e: Event): void {
     e.preventDefault();
     if (this.busy || !this.passphrase) return;
-    this.fire('parley-room-passphrase', { passphrase: this.passphrase });
-    this.passphrase = '';
-  }
-
-  private fire(type: string, detail?: unknown): void {
-    this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+    fire(this, 'parley-room-passphrase', { passphrase: this.passphrase });
+    this.passphrase = ''; // a secret does not stay in the page longer than needed
   }
 }
 

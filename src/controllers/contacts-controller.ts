@@ -112,6 +112,17 @@ export class ContactsController implements ReactiveController {
   }
 
   /**
+   * Whether identity `userId` is marked verified in this account's contacts (what "Connect
+   * directly to: only people I have verified" asks). Only what was looked up already counts:
+   * an identity not met in this session yet is not verified.
+   */
+  isVerified(userId: string): boolean {
+    this.followOwner();
+    const known = this.known.get(userId);
+    return known?.verified === true && !known.forged;
+  }
+
+  /**
    * Marks identity `userId` verified (its safety code was compared out of band) or takes the
    * mark back; remembered in this account's contacts. Resolves once stored.
    */

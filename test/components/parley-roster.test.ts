@@ -1,5 +1,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
-import { ParleyRoster, type VerifyDetail } from '../../src/components/parley-roster.js';
+import { ParleyRoster } from '../../src/components/parley-roster.js';
+
+type VerifyDetail = { userId: string; verified: boolean };
 import type { LinkKind, MemberTrust, RosterMember } from '../../src/controllers/roster.js';
 import { createIdentity, signerOf, type Identity } from '../../src/protocol/identity.js';
 import type { ChatEvents } from '../../src/protocol/chat-events.js';

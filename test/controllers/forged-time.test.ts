@@ -42,7 +42,10 @@ describe('a message dated in the future', function () {
     const socket = raw;
     // Ann asks every newcomer what it has: Mallory answers with a forgery among the history.
     let answered = false;
-    const history = [await forged(room, 'future history', 8.64e15), await forged(room, 'history', 1)];
+    const history = [
+      await forged(room, 'future history', 8.64e15),
+      await forged(room, 'history', 1),
+    ];
     socket.on('relay:event', (from: string, ev: string) => {
       if (ev !== 'chat:sync-req' || answered) return;
       answered = true;

@@ -72,9 +72,10 @@ describe('what the chat shows as queued is already stored', function () {
     await until(() => ann.room.saving === 0, 'every write committed');
     const db = await ann.session.db!;
     const stored = await pendingOutgoing(db, ann.session.profile!.id, 'r2');
-    expect(stored.map((e) => textOf(e)), 'stored, in order').to.deep.equal(
-      Array.from({ length: 20 }, (_, i) => `m${i + 1}`),
-    );
+    expect(
+      stored.map((e) => textOf(e)),
+      'stored, in order',
+    ).to.deep.equal(Array.from({ length: 20 }, (_, i) => `m${i + 1}`));
     expect(ann.room.messages.map((m) => m.status)).to.deep.equal(Array(20).fill('queued'));
   });
 });

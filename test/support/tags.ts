@@ -6,4 +6,6 @@ export const PARLEY_TAGS = [
   'parley-messages',
   'parley-roster',
   'parley-settings',
+  'parley-room-lock',
+  'parley-identity-card',
 ] as const;

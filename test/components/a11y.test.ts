@@ -12,7 +12,7 @@ import type { ParleyMessages } from '../../src/components/parley-messages.js';
 import type { ChatMessage } from '../../src/controllers/message-list.js';
 import type { RosterMember } from '../../src/controllers/roster.js';
 import { MemoryHub } from '../../src/transport/memory.js';
-import type { ChatEvents, Envelope } from '../../src/protocol/chat-events.js';
+import type { ChatEvents } from '../../src/protocol/chat-events.js';
 import type { TransportFactory } from '../../src/transport/index.js';
 import {
   connected,
@@ -25,6 +25,8 @@ import {
   typeAndEnter,
   chatDbs,
 } from './chat-helpers.js';
+import { author, signedBy } from '../support/envelopes.js';
+import { SIGNATURE_SHAPED, TEST_AUTHOR } from '../support/identity.js';
 
 const THEMES = ['light', 'dark'] as const;
 type Theme = (typeof THEMES)[number];
@@ -76,22 +78,18 @@ function deepActive(): Element | null {
   return el;
 }
 
-/** A member of the room who is not a `<parley-chat>`: a bare transport on the same hub. */
+/**
+ * A member of the room who is not a `<parley-chat>`: a bare transport on the same hub, with
+ * an identity of its own that signs what it says (the chat takes signed messages only).
+ */
 async function peer(hub: MemoryHub, room = 'test-room', name = 'Bob') {
-  const t = hub.transport<ChatEvents>();
-  await t.connect(room, { userId: name.toLowerCase(), name });
+  const who = await author(name);
+  const t = hub.transport<ChatEvents>({ signer: who });
+  await t.connect(room, { userId: who.id, name, key: who.publicKey });
   let seq = 0;
   return {
-    say(text: string, ts = Date.now()) {
-      const env: Envelope = {
-        id: `${name}-${seq}-${Math.random().toString(36).slice(2)}`,
-        room,
-        from: { id: name.toLowerCase(), name },
-        ts,
-        seq: seq++,
-        body: { text },
-      };
-      t.emit('chat:message', env);
+    async say(text: string, ts = Date.now()) {
+      t.emit('chat:message', await signedBy(who, { room, text, ts, seq: seq++ }));
     },
     close: () => t.close(),
   };
@@ -157,9 +155,9 @@ describe('accessibility of the views', function () {
         const chat = await chatIn(theme, { hub });
         const bob = await peer(hub);
         await waitUntil(() => shadow(chat).querySelectorAll('parley-roster').length === 1);
-        bob.say('Hello Alice! <b>not bold</b>');
+        await bob.say('Hello Alice! <b>not bold</b>');
         await typeAndEnter(chat, 'Hi Bob,\nhow are you?');
-        bob.say('Fine, thanks. A long line that wraps across the bubble to check layout.');
+        await bob.say('Fine, thanks. A long line that wraps across the bubble to check layout.');
         await waitUntil(() => shownMessages(chat).length === 3, 'messages not shown');
         await waitUntil(() => shownMessages(chat)[1]!.status !== 'queued');
         await frames();
@@ -208,25 +206,27 @@ describe('accessibility of the views', function () {
 
       it('in each element on its own, in every state', async () => {
         const T0 = Date.UTC(2025, 0, 6, 9, 0);
-        const me = { id: 'me', name: 'Mallory' };
-        const bob = { id: 'bob', name: 'Bob' };
+        const me = { id: 'me', name: 'Mallory', key: TEST_AUTHOR.key };
+        const bob = { id: 'bob', name: 'Bob', key: TEST_AUTHOR.key };
         const m = (i: number, extra: Partial<ChatMessage> = {}): ChatMessage => ({
           id: `m${i}`,
           room: 'lobby',
           from: i % 2 ? bob : me,
           ts: T0 + i * 3_600_000 * 7,
           seq: i,
+          sig: SIGNATURE_SHAPED,
           body: { text: `message #${i}` },
+          text: `message #${i}`,
           owner: 'me',
           status: i % 2 ? 'received' : 'sent',
           ...extra,
         });
         const states = ['queued', 'sent', 'delivered', 'failed'] as const;
         const roster: RosterMember[] = [
-          { id: 'a', name: 'Mallory', self: true, link: 'relay' },
-          { id: 'b', name: 'Bob', self: false, link: 'direct' },
-          { id: 'c', name: 'Carol', self: false, link: 'tab' },
-          { id: 'd', name: 'Dan', self: false, link: 'memory' },
+          { id: 'a', userId: 'me', name: 'Mallory', self: true, link: 'relay' },
+          { id: 'b', userId: 'bob', name: 'Bob', self: false, link: 'direct' },
+          { id: 'c', userId: 'carol', name: 'Carol', self: false, link: 'tab' },
+          { id: 'd', userId: 'dan', name: 'Dan', self: false, link: 'memory' },
         ];
         const wrap = await fixture<HTMLElement>(html`
           <div style="color-scheme: ${theme}; display: grid; gap: 1rem; width: 700px">
@@ -368,7 +368,7 @@ describe('accessibility of the views', function () {
         null,
       );
       const bob = await peer(hub);
-      bob.say('hello');
+      await bob.say('hello');
       await waitUntil(() => liveText(messagesOf(chat)).length === 1, 'not announced');
       expect(liveText(list)).to.deep.equal(['New message from Bob: hello']);
       await typeAndEnter(chat, 'hi Bob');
@@ -384,7 +384,7 @@ describe('accessibility of the views', function () {
       await connected(chat);
       await sleep(50);
       expect(liveText(messagesOf(chat))).to.deep.equal([]);
-      bob.say('welcome back');
+      await bob.say('welcome back');
       await waitUntil(() => liveText(messagesOf(chat)).length === 1, 'not announced');
       expect(liveText(messagesOf(chat))).to.deep.equal(['New message from Bob: welcome back']);
       bob.close();
@@ -395,10 +395,12 @@ describe('accessibility of the views', function () {
       const m = (i: number, from = { id: 'bob', name: 'Bob' }): ChatMessage => ({
         id: `m${String(i).padStart(5, '0')}`,
         room: 'lobby',
-        from,
+        from: { ...from, key: TEST_AUTHOR.key },
         ts: T0 + i * 60_000,
         seq: i,
+        sig: SIGNATURE_SHAPED,
         body: { text: `#${i}` },
+        text: `#${i}`,
         owner: 'me',
         status: 'received',
       });
@@ -549,13 +551,15 @@ describe('accessibility of the views', function () {
               {
                 id: 'x',
                 room: 'lobby',
-                from: { id: 'bob', name: 'Bob' },
+                from: { id: 'bob', name: 'Bob', key: TEST_AUTHOR.key },
                 ts: Date.now(),
                 seq: 0,
+                sig: SIGNATURE_SHAPED,
                 body: { text: 'hi' },
+                text: 'hi',
                 owner: 'me',
                 status: 'received',
-              },
+              } satisfies ChatMessage,
             ]}
           ></parley-messages>
         </div>

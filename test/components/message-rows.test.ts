@@ -1,15 +1,20 @@
 import { expect } from '@open-wc/testing';
-import { isDay, newestRows, toRows } from '../../src/components/message-rows.js';
+import { render } from 'lit';
+import { isDay, messageRow, newestRows, toRows } from '../../src/components/message-rows.js';
 import type { ChatMessage } from '../../src/controllers/message-list.js';
+import { MAX_TIME } from '../../src/protocol/fields.js';
+import { SIGNATURE_SHAPED, TEST_AUTHOR } from '../support/identity.js';
 
 const HOUR = 3_600_000;
 const msg = (i: number, ts: number): ChatMessage => ({
   id: `m${i}`,
   room: 'lobby',
-  from: { id: 'bob', name: 'Bob' },
+  from: { id: 'bob', name: 'Bob', key: TEST_AUTHOR.key },
   ts,
   seq: i,
+  sig: SIGNATURE_SHAPED,
   body: { text: `#${i}` },
+  text: `#${i}`,
   owner: 'me',
   status: 'received',
 });
@@ -48,5 +53,30 @@ describe('message rows', () => {
     expect(newestRows(rows, 9)).to.deep.equal(rows);
     expect(newestRows(rows, 50)).to.deep.equal(rows);
     expect(newestRows([], 5)).to.deep.equal([]);
+  });
+
+  it('renders a time no Date can hold as "unknown time", without throwing', () => {
+    // Beyond what the schema lets in (an older version's record, or a hostile peer's).
+    const ts = 8.7e15;
+    expect(ts).to.be.above(MAX_TIME);
+    const far = [msg(1, ts)];
+    const rows = toRows(far);
+    expect(rows.filter(isDay)).to.have.lengthOf(1);
+    const host = document.createElement('ol');
+    const own = { ...msg(2, ts), from: { ...far[0]!.from, id: 'me' }, status: 'sent' as const };
+    render(
+      rows.concat(own).map((row) => messageRow(row, 'me', () => {})),
+      host,
+    );
+    const [day, theirs, ours] = [...host.querySelectorAll('li')];
+    expect(day!.textContent).to.equal('Unknown day');
+    for (const li of [theirs!, ours!]) {
+      const time = li.querySelector('time')!;
+      expect(time.getAttribute('title')).to.equal('unknown time');
+      expect(time.textContent).to.equal('--:--');
+      expect(time.getAttribute('datetime')).to.equal('');
+    }
+    expect(theirs!.querySelector('.text')!.textContent).to.equal('#1');
+    expect(ours!.querySelector('.text')!.textContent).to.equal('#2');
   });
 });

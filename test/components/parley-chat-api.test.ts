@@ -4,6 +4,7 @@ import type { ParleyChatEventMap } from '../../src/components/events.js';
 import type { AnyTransportOptions, TransportFactory } from '../../src/transport/index.js';
 import { MemoryHub } from '../../src/transport/memory.js';
 import type { TransportKind } from '../../src/transport/types.js';
+import type { PeerProfile } from '../../src/protocol/peer.js';
 import {
   connected,
   loginOf,
@@ -94,9 +95,14 @@ describe('<parley-chat> for embedding pages', function () {
   it('applies attribute changes at run time: room, transport, server list, ICE servers, theme', async () => {
     const hub = new MemoryHub();
     const made: Array<{ kind: TransportKind; options: AnyTransportOptions }> = [];
+    /** Who each transport joined as. */
+    const joined: PeerProfile[] = [];
     const factory = (async (kind: TransportKind, options: AnyTransportOptions) => {
       made.push({ kind, options });
-      return hub.transport();
+      const transport = hub.transport();
+      const connect = transport.connect.bind(transport);
+      transport.connect = (room, me) => (joined.push(me), connect(room, me));
+      return transport;
     }) as TransportFactory;
     const el = await fixture<ParleyChat>(
       html`<parley-chat
@@ -112,12 +118,18 @@ describe('<parley-chat> for embedding pages', function () {
     const heard = listen(el, ['parley-status', 'parley-error']);
     await register(el, 'Ann');
     await waitUntil(() => made.length === 1, 'first transport');
-    const { accept, ...given } = made[0]!.options;
+    const { accept, signer, directTo, ...given } = made[0]!.options;
     expect({ kind: made[0]!.kind, options: given }).to.deep.equal({
       kind: 'socketio',
       options: { url: ['https://a.example'], iceServers: [{ urls: 'stun:stun.example.org:3478' }] },
     });
     expect(accept, "only the protocol's events reach the room").to.be.a('function');
+    // The transport signs as the identity we join as (hellos, join proofs, WebRTC offers).
+    await waitUntil(() => joined.length === 1, 'first join');
+    expect(signer?.sign, 'a signer for the transport').to.be.a('function');
+    expect(signer!.id).to.equal(joined[0]!.userId);
+    // The direct-link policy comes from the settings (their own tests); only its kind here.
+    expect(directTo === undefined || typeof directTo === 'function').to.equal(true);
     el.setAttribute('transport', 'webrtc');
     await waitUntil(() => made.length === 2, 'switched transport');
     expect(made[1]!.kind).to.equal('webrtc');
@@ -127,11 +139,15 @@ describe('<parley-chat> for embedding pages', function () {
       '[{"urls":"turn:turn.example.org:3478","username":"u","credential":"c"}]',
     );
     await waitUntil(() => made.length >= 3, 'switched server');
-    expect({ ...made.at(-1)!.options, accept: undefined }).to.deep.equal({
+    const latest = made.at(-1)!.options;
+    expect({ ...latest, accept: undefined, signer: undefined, directTo: undefined }).to.deep.equal({
       accept: undefined,
+      signer: undefined,
+      directTo: undefined,
       url: ['https://a.example', 'https://b.example'],
       iceServers: [{ urls: 'turn:turn.example.org:3478', username: 'u', credential: 'c' }],
     });
+    expect(latest.signer?.id, 'the same identity on the new link').to.equal(signer!.id);
     el.room = 'second';
     await waitUntil(
       () => heard['parley-status']?.some((s) => s.room === 'second' && s.state === 'open'),

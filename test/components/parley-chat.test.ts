@@ -6,6 +6,7 @@ import { MemoryHub, MemoryTransport } from '../../src/transport/memory.js';
 import type { ChatEvents } from '../../src/protocol/chat-events.js';
 import type { TransportFactory } from '../../src/transport/index.js';
 import type { EventsMap } from '../../src/transport/types.js';
+import { author, signedBy } from '../support/envelopes.js';
 import {
   connected,
   loginOf,
@@ -152,15 +153,14 @@ describe('<parley-chat> with the memory transport', function () {
     chat.remove();
     const db = await openParleyDb(dbName);
     const owner = (await db.get('accounts', 'alice'))!.id;
+    const bob = await author('Bob');
     for (let i = 0; i < 120; i++) {
-      const env = {
-        id: `m${String(i).padStart(3, '0')}`,
+      const env = await signedBy(bob, {
         room: 'paging',
-        from: { id: 'bob', name: 'Bob' },
         ts: 1_700_000_000_000 + i,
         seq: i,
-        body: { text: `#${i}` },
-      };
+        text: `#${i}`,
+      });
       await addMessage(db, owner, env, 'received');
     }
     db.close();

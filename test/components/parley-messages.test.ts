@@ -2,13 +2,15 @@ import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { setupIgnoreWindowResizeObserverLoopErrors } from '@lit-labs/virtualizer/support/resize-observer-errors.js';
 import { FULL_RENDER_MAX, ParleyMessages } from '../../src/components/parley-messages.js';
 import type { ChatMessage } from '../../src/controllers/message-list.js';
+import { SIGNATURE_SHAPED, TEST_AUTHOR } from '../support/identity.js';
 
 if (!customElements.get('parley-messages'))
   customElements.define('parley-messages', ParleyMessages);
 
 const T0 = Date.UTC(2025, 0, 6, 9, 0);
-const ME = { id: 'me', name: 'Mallory' };
-const BOB = { id: 'bob', name: 'Bob' };
+// Views never verify: one fixed key serves every author (their ids tell them apart).
+const ME = { id: 'me', name: 'Mallory', key: TEST_AUTHOR.key };
+const BOB = { id: 'bob', name: 'Bob', key: TEST_AUTHOR.key };
 /** Message `i`: a minute after message `i - 1`; every third is ours. */
 const msg = (i: number, extra: Partial<ChatMessage> = {}): ChatMessage => ({
   id: `m${String(i).padStart(6, '0')}`,
@@ -16,7 +18,9 @@ const msg = (i: number, extra: Partial<ChatMessage> = {}): ChatMessage => ({
   from: i % 3 === 0 ? ME : BOB,
   ts: T0 + i * 60_000,
   seq: i,
+  sig: SIGNATURE_SHAPED,
   body: { text: `message #${i}` },
+  text: `message #${i}`,
   owner: 'me',
   status: i % 3 === 0 ? 'sent' : 'received',
   ...extra,
@@ -121,7 +125,7 @@ describe('<parley-messages>', () => {
 
   it('shows markup in a message as text', async () => {
     const xss = '<img src=x onerror="window.__pwned = true"><b>bold</b>';
-    const el = await mount([msg(1, { body: { text: xss } })]);
+    const el = await mount([msg(1, { body: { text: xss }, text: xss })]);
     const text = root(el).querySelector('li.msg .text')!;
     expect(text.textContent).to.equal(xss);
     expect(root(el).querySelector('img, b')).to.equal(null);

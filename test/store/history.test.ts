@@ -9,13 +9,15 @@ import {
 } from '../../src/store/outbox.js';
 import type { Envelope } from '../../src/protocol/chat-events.js';
 import { freshDb } from '../support/db.js';
+import { SIGNATURE_SHAPED, TEST_AUTHOR } from '../support/identity.js';
 
 const env = (room: string, ts: number, id: string): Envelope => ({
   id,
   room,
-  from: { id: 'u1', name: 'Ann' },
+  from: { id: 'u1', name: 'Ann', key: TEST_AUTHOR.key },
   ts,
   seq: 0,
+  sig: SIGNATURE_SHAPED,
   body: { text: `${room}@${ts}` },
 });
 
@@ -88,7 +90,7 @@ describe('outbox', () => {
   it('keeps our messages in order until someone acknowledges them', async () => {
     const own = (room: string, ts: number, id: string) => ({
       ...env(room, ts, id),
-      from: { id: 'me', name: 'Me' },
+      from: { id: TEST_AUTHOR.id, name: 'Me', key: TEST_AUTHOR.key },
     });
     await queueOutgoing(db, 'me', own('lobby', 5, 'b'));
     await queueOutgoing(db, 'me', own('lobby', 4, 'a'));
@@ -101,16 +103,22 @@ describe('outbox', () => {
     await markOutgoing(db, 'me', 'a', 'sent');
     expect((await db.get('messages', ['me', 'a']))?.status).to.equal('sent');
     expect((await pendingOutgoing(db, 'me', 'lobby')).map((e) => e.id)).to.deep.equal(['a', 'b']);
-    await markDelivered(db, 'me', ['a'], 'bob');
-    const [delivered] = await markDelivered(db, 'me', ['a'], 'cy');
+    await markDelivered(db, 'me', TEST_AUTHOR.id, ['a'], 'bob');
+    const [delivered] = await markDelivered(db, 'me', TEST_AUTHOR.id, ['a'], 'cy');
     expect(delivered).to.include({ status: 'delivered' });
     expect(delivered!.ackedBy).to.deep.equal(['bob', 'cy']);
-    expect(await markDelivered(db, 'me', ['a'], 'cy'), 'nothing new').to.deep.equal([]);
+    expect(await markDelivered(db, 'me', TEST_AUTHOR.id, ['a'], 'cy'), 'nothing new').to.deep.equal(
+      [],
+    );
+    // Ours means written by our identity: the account id (the owner) is not an author.
+    expect(await markDelivered(db, 'me', 'me', ['b'], 'bob'), 'not by us').to.deep.equal([]);
     expect((await pendingOutgoing(db, 'me', 'lobby')).map((e) => e.id)).to.deep.equal(['b']);
     // A late "failed" never overrides "delivered"; someone else's message is never ours to mark.
     await markOutgoing(db, 'me', 'a', 'failed');
     expect((await db.get('messages', ['me', 'a']))?.status).to.equal('delivered');
     await addMessage(db, 'me', env('lobby', 9, 'theirs'), 'received');
-    expect(await markDelivered(db, 'me', ['theirs', 'unknown'], 'bob')).to.deep.equal([]);
+    expect(
+      await markDelivered(db, 'me', TEST_AUTHOR.id, ['theirs', 'unknown'], 'bob'),
+    ).to.deep.equal([]);
   });
 });

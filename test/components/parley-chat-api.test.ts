@@ -118,7 +118,7 @@ describe('<parley-chat> for embedding pages', function () {
     const heard = listen(el, ['parley-status', 'parley-error']);
     await register(el, 'Ann');
     await waitUntil(() => made.length === 1, 'first transport');
-    const { accept, signer, directTo, ...given } = made[0]!.options;
+    const { accept, signer, ...given } = made[0]!.options;
     expect({ kind: made[0]!.kind, options: given }).to.deep.equal({
       kind: 'socketio',
       options: { url: ['https://a.example'], iceServers: [{ urls: 'stun:stun.example.org:3478' }] },
@@ -128,8 +128,6 @@ describe('<parley-chat> for embedding pages', function () {
     await waitUntil(() => joined.length === 1, 'first join');
     expect(signer?.sign, 'a signer for the transport').to.be.a('function');
     expect(signer!.id).to.equal(joined[0]!.userId);
-    // The direct-link policy comes from the settings (their own tests); only its kind here.
-    expect(directTo === undefined || typeof directTo === 'function').to.equal(true);
     el.setAttribute('transport', 'webrtc');
     await waitUntil(() => made.length === 2, 'switched transport');
     expect(made[1]!.kind).to.equal('webrtc');
@@ -140,10 +138,9 @@ describe('<parley-chat> for embedding pages', function () {
     );
     await waitUntil(() => made.length >= 3, 'switched server');
     const latest = made.at(-1)!.options;
-    expect({ ...latest, accept: undefined, signer: undefined, directTo: undefined }).to.deep.equal({
+    expect({ ...latest, accept: undefined, signer: undefined }).to.deep.equal({
       accept: undefined,
       signer: undefined,
-      directTo: undefined,
       url: ['https://a.example', 'https://b.example'],
       iceServers: [{ urls: 'turn:turn.example.org:3478', username: 'u', credential: 'c' }],
     });

@@ -6,23 +6,21 @@
  * `parley/elements` (src/index.ts) instead.
  *
  * One plain `customElements.define` call per element, so the manifest analyzer reads each tag
- * name from here by itself.
+ * name from here by itself (the Settings panel's, loaded at once but in a chunk of their own,
+ * from src/components/settings-define.ts).
  */
-import { ParleyChat } from './components/parley-chat.js';
+import { loadSettingsPanel, ParleyChat } from './components/parley-chat.js';
 import { ParleyComposer } from './components/parley-composer.js';
 import { ParleyLogin } from './components/parley-login.js';
 import { ParleyMessages } from './components/parley-messages.js';
 import { ParleyRoster } from './components/parley-roster.js';
-import { ParleyIdentityCard } from './components/settings-identity.js';
-import { ParleyRoomLock } from './components/settings-room-lock.js';
-import { ParleySettings } from './components/parley-settings.js';
 
 /**
  * The public API, as `parley/elements` exports it. Kept out of the manifest (`@ignore`), which
  * documents the elements, each from its own module; the API's types are in parley.d.ts.
  * @ignore
  */
-export * from './index.js';
+export * from './api.js';
 
 // Defining a tag twice throws; a page that loads Parley twice keeps the first definition.
 if (!customElements.get('parley-chat')) customElements.define('parley-chat', ParleyChat);
@@ -32,12 +30,8 @@ if (!customElements.get('parley-login')) customElements.define('parley-login', P
 if (!customElements.get('parley-messages'))
   customElements.define('parley-messages', ParleyMessages);
 if (!customElements.get('parley-roster')) customElements.define('parley-roster', ParleyRoster);
-if (!customElements.get('parley-settings'))
-  customElements.define('parley-settings', ParleySettings);
-if (!customElements.get('parley-room-lock'))
-  customElements.define('parley-room-lock', ParleyRoomLock);
-if (!customElements.get('parley-identity-card'))
-  customElements.define('parley-identity-card', ParleyIdentityCard);
+// The Settings panel's elements come in their own chunk (see settings-define.ts).
+void loadSettingsPanel();
 
 declare global {
   interface HTMLElementTagNameMap {
@@ -46,8 +40,5 @@ declare global {
     'parley-login': ParleyLogin;
     'parley-messages': ParleyMessages;
     'parley-roster': ParleyRoster;
-    'parley-settings': ParleySettings;
-    'parley-room-lock': ParleyRoomLock;
-    'parley-identity-card': ParleyIdentityCard;
   }
 }

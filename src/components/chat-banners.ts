@@ -6,7 +6,6 @@
  */
 import { html, nothing } from 'lit';
 import type { TransportController } from '../controllers/transport-controller.js';
-import { lockedWords } from './settings-room-lock.js';
 
 /** What the banners need to know. */
 export interface BannerView {
@@ -87,4 +86,10 @@ export function chatBanners(v: BannerView) {
       message ? html`<div class="banner" part="banner error" role="alert">${message}</div>` : '',
     )}
   `;
+}
+
+/** "5 messages are encrypted with a key you don't have — enter the room passphrase in Settings." */
+export function lockedWords(n: number): string {
+  const what = n === 1 ? '1 message is' : `${n} messages are`;
+  return `${what} encrypted with a key you don't have — enter the room passphrase in Settings.`;
 }

@@ -6,7 +6,7 @@
 import { html } from 'lit';
 import type { ReactiveControllerHost } from 'lit';
 import type { RoomController } from '../controllers/room-controller.js';
-import { ROOM_LOCK_PARTS } from './settings-room-lock.js';
+import { ROOM_LOCK_PARTS } from './settings-parts.js';
 
 /** The room-lock element's transient state, for one room. */
 interface LockState {

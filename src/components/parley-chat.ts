@@ -32,9 +32,20 @@ import { COMPOSER_PARTS } from './parley-composer.js';
 import { LOGIN_PARTS } from './parley-login.js';
 import { MESSAGES_PARTS } from './parley-messages.js';
 import { ROSTER_PARTS } from './parley-roster.js';
-import { SETTINGS_PARTS } from './parley-settings.js';
-import { IDENTITY_CARD_PARTS } from './settings-identity.js';
+import { IDENTITY_CARD_PARTS, SETTINGS_PARTS } from './settings-parts.js';
 import { base } from './theme.styles.js';
+
+let settingsPanel: Promise<unknown> | undefined;
+let settingsPanelLoaded = false;
+
+/**
+ * Loads and registers the Settings panel's elements (a chunk of their own, see
+ * settings-define.ts), once; `parley` starts it as soon as it registers the other elements.
+ */
+export function loadSettingsPanel(): Promise<unknown> {
+  settingsPanel ??= import('./settings-define.js').then(() => (settingsPanelLoaded = true));
+  return settingsPanel;
+}
 
 /** "Ann is typing…", "Ann and Ben are typing…", "3 people are typing…", or nothing. */
 function typingLine(names: string[]): string {
@@ -257,7 +268,9 @@ export class ParleyChat extends LitElement {
   private openSettings(): void {
     this.menuOpen = false;
     this.prefs.clearCheck();
-    this.settingsOpen = true;
+    // The panel comes in its own chunk, normally here long before anyone asks for it.
+    if (settingsPanelLoaded) this.settingsOpen = true;
+    else void loadSettingsPanel().then(() => (this.settingsOpen = this.isConnected));
   }
 
   private closeSettings(): void {

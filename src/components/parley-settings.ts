@@ -31,9 +31,7 @@ import { fieldError as error, iceList, toRow, type Row } from './settings-ice-li
 import { settingsStyles } from './parley-settings.styles.js';
 import { base, dialogBase } from './theme.styles.js';
 
-/** The parts `<parley-settings>` exposes, for a parent's `exportparts`. */
-export const SETTINGS_PARTS =
-  'dialog, settings-dialog, title, notice, error, label, input, radio, hint, button, primary, save, cancel, advanced, checking, keep-server, save-anyway';
+export { SETTINGS_PARTS } from './settings-parts.js';
 
 /**
  * @summary Settings popup: transport, server, direct connections, STUN/TURN servers.

@@ -8,8 +8,7 @@ import { property } from 'lit/decorators.js';
 import { fingerprintOf } from '../controllers/roster.js';
 import { base } from './theme.styles.js';
 
-/** The parts `<parley-identity-card>` exposes, for a parent's `exportparts`. */
-export const IDENTITY_CARD_PARTS = 'identity, identity-heading, fingerprint, code, hint';
+export { IDENTITY_CARD_PARTS } from './settings-parts.js';
 
 /**
  * @summary "Your safety code": the logged-in account's identity in a form people can compare.

@@ -6,6 +6,7 @@
  */
 import { css, html, LitElement, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { lockedWords } from './chat-banners.js';
 import { fire } from './events.js';
 import { base } from './theme.styles.js';
 
@@ -16,9 +17,7 @@ export interface RefusedCounts {
   malformed: number;
 }
 
-/** The parts `<parley-room-lock>` exposes, for a parent's `exportparts`. */
-export const ROOM_LOCK_PARTS =
-  'room-lock, room-lock-heading, room-lock-state, passphrase, button, invite-link, diagnostics';
+export { ROOM_LOCK_PARTS } from './settings-parts.js';
 
 /**
  * @summary The room's encryption: its state, "Room passphrase", "Copy invite link", diagnostics.
@@ -188,10 +187,4 @@ export class ParleyRoomLock extends LitElement {
     fire(this, 'parley-room-passphrase', { passphrase: this.passphrase });
     this.passphrase = ''; // a secret does not stay in the page longer than needed
   }
-}
-
-/** "5 messages are encrypted with a key you don't have — enter the room passphrase in Settings." */
-export function lockedWords(n: number): string {
-  const what = n === 1 ? '1 message is' : `${n} messages are`;
-  return `${what} encrypted with a key you don't have — enter the room passphrase in Settings.`;
 }

@@ -1,0 +1,30 @@
+/**
+ * The public API but the Settings panel's element classes: what `parley` (src/define.ts)
+ * exports beside registering the elements. The panel's classes come in a chunk of their own
+ * (src/components/settings-define.ts), so only `parley/elements` (src/index.ts) exports them.
+ */
+export { ParleyChat } from './components/parley-chat.js';
+export { ParleyComposer } from './components/parley-composer.js';
+export { ParleyLogin } from './components/parley-login.js';
+export { ParleyMessages } from './components/parley-messages.js';
+export { ParleyRoster } from './components/parley-roster.js';
+export type {
+  ParleyEventMap,
+  ParleyChatEventMap,
+  ParleyMessageDetail,
+  ParleyStatusDetail,
+  ParleyErrorDetail,
+  Credentials,
+} from './components/events.js';
+export type { ParleySettings as ParleySettingsValue } from './controllers/settings.js';
+export type { RosterMember } from './controllers/roster.js';
+export type * from './transport/types.js';
+export { TransportError } from './transport/errors.js';
+// The transports themselves load through `loadTransport` (each its own chunk, fetched on first
+// use); re-exporting them here would pull every one into the initial download.
+export {
+  loadTransport,
+  type AnyTransportOptions,
+  type TransportFactory,
+} from './transport/index.js';
+export type { Envelope, ChatEvents } from './protocol/chat-events.js';

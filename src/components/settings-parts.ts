@@ -1,0 +1,16 @@
+/**
+ * The parts the Settings panel's elements expose, for `<parley-chat>`'s `exportparts`. Kept
+ * apart from the elements so the chat can name them without loading the panel, which comes in
+ * its own chunk (see settings-define.ts).
+ */
+
+/** The parts `<parley-settings>` exposes. */
+export const SETTINGS_PARTS =
+  'dialog, settings-dialog, title, notice, error, label, input, radio, hint, button, primary, save, cancel, advanced, checking, keep-server, save-anyway';
+
+/** The parts `<parley-room-lock>` exposes. */
+export const ROOM_LOCK_PARTS =
+  'room-lock, room-lock-heading, room-lock-state, passphrase, button, invite-link, diagnostics';
+
+/** The parts `<parley-identity-card>` exposes. */
+export const IDENTITY_CARD_PARTS = 'identity, identity-heading, fingerprint, code, hint';

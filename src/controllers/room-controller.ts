@@ -270,14 +270,10 @@ export class RoomController implements ReactiveController {
     const wanted = this.config.fixedRoom?.() ?? roomFromHash() ?? DEFAULT_ROOM;
     const key = keyFromHash();
     if (key !== undefined) {
-      this.invite = { room: wanted, key };
-      dropKeyFromHash();
-      // Already in that room: take the key now (a new room takes it as it starts).
+      // Kept in the address until taken (a visitor may log in first, or reload meanwhile).
+      this.invite = { room: roomFromHash() ?? wanted, key };
       const active = this.active;
-      if (active?.room === wanted) {
-        this.invite = undefined;
-        void this.sealing.useInvite(active, key);
-      }
+      if (active?.room === wanted) void this.takeInvite(active);
     }
     const problem = roomProblem(wanted);
     this.room = problem ? DEFAULT_ROOM : wanted;
@@ -310,8 +306,7 @@ export class RoomController implements ReactiveController {
     this.hasOlder = false;
     try {
       await this.sealing.load(active);
-      if (this.invite?.room === active.room) await this.sealing.useInvite(active, this.invite.key);
-      this.invite = undefined;
+      await this.takeInvite(active);
       const page = await pageMessages(db, active.owner, active.room);
       const shown = await this.sealing.openAll(page.messages);
       if (this.active !== active) return;
@@ -417,6 +412,15 @@ export class RoomController implements ReactiveController {
       () => false,
     );
     return { link, copied: copied === true };
+  }
+
+  /** Takes the key an invite link brought for `active`'s room, then drops it from the address. */
+  private async takeInvite(active: ActiveRoom): Promise<void> {
+    const invite = this.invite;
+    if (invite?.room !== active.room) return;
+    this.invite = undefined;
+    await this.sealing.useInvite(active, invite.key);
+    dropKeyFromHash();
   }
 
   /** Counts a refused payload; returns whether it was accepted. */

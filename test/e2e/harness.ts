@@ -105,12 +105,12 @@ function listModel(page: Page, field: 'text' | 'ownStatus'): Promise<string[]> {
     const chat = document.querySelector('parley-chat');
     const list = chat?.shadowRoot?.querySelector('parley-messages') as
       | (Element & {
-          messages: Array<{ body: { text: string }; status: string; from: { id: string } }>;
+          messages: Array<{ text: string; status: string; from: { id: string } }>;
           self: string;
         })
       | null;
     if (!list) return [];
-    if (f === 'text') return list.messages.map((m) => m.body.text);
+    if (f === 'text') return list.messages.map((m) => m.text);
     return list.messages.filter((m) => m.from.id === list.self).map((m) => m.status);
   }, field);
 }

@@ -18,15 +18,42 @@ export interface SignalScope {
 
 /** A session description as simple-peer emits it (offer, answer, …), maybe with our signature. */
 interface Description {
-  type: string;
+  type: DescriptionType;
   sdp?: string;
   sig?: string;
 }
 
-/** Whether `data` is a session description (it sets the link's fingerprint), not an ICE candidate. */
+/** The kinds of session description (`RTCSdpType`). */
+const DESCRIPTION_TYPES = ['offer', 'answer', 'pranswer', 'rollback'] as const;
+type DescriptionType = (typeof DESCRIPTION_TYPES)[number];
+
+/**
+ * Whether `data` is a session description (it sets the link's fingerprint): its `type` is
+ * exactly one of the description kinds — not a value the browser would merely coerce into one
+ * (`['offer']` becomes "offer" in `RTCSessionDescription`).
+ */
 export function isDescription(data: unknown): data is Description {
-  const type = (data as Description | null)?.type;
-  return typeof type === 'string' && type !== 'candidate';
+  const type = (data as { type?: unknown } | null)?.type;
+  return typeof type === 'string' && (DESCRIPTION_TYPES as readonly string[]).includes(type);
+}
+
+/**
+ * The signal in `data` that is not a description, rebuilt from checked fields only (never the
+ * received object itself, whose other fields simple-peer might read): an ICE candidate or a
+ * renegotiation request; undefined for anything else.
+ */
+function otherSignal(data: unknown): unknown {
+  const d = data as { type?: unknown; candidate?: unknown; renegotiate?: unknown } | null;
+  if (d?.type === 'renegotiate' && d.renegotiate === true) {
+    return { type: 'renegotiate', renegotiate: true };
+  }
+  const c = d?.candidate as { candidate?: unknown; sdpMLineIndex?: unknown; sdpMid?: unknown };
+  if (d?.type !== 'candidate' || typeof c !== 'object' || c === null) return undefined;
+  const { candidate, sdpMLineIndex, sdpMid } = c;
+  if (typeof candidate !== 'string' || candidate.length > 2048) return undefined;
+  const index = typeof sdpMLineIndex === 'number' ? sdpMLineIndex : null;
+  const mid = typeof sdpMid === 'string' ? sdpMid.slice(0, 64) : null;
+  return { type: 'candidate', candidate: { candidate, sdpMLineIndex: index, sdpMid: mid } };
 }
 
 /**
@@ -56,8 +83,9 @@ export async function signSignal(
 }
 
 /**
- * The signal `data` from `hello` to us (`to`) in `room`, as simple-peer may apply it (without
- * our signature field), or undefined when it must not be applied. When `required` (we have an
+ * The signal `data` from `hello` to us (`to`) in `room`, as simple-peer may apply it (rebuilt
+ * from its checked fields, without our signature field), or undefined when it must not be
+ * applied: anything but a description, an ICE candidate or a renegotiation request is refused. When `required` (we have an
  * identity of our own, so we can tell our links apart from the server's), a description must
  * carry a valid signature by the key of the sender's hello, and that key must be the one its
  * `userId` was derived from; a hello without a key cannot be checked, so is refused too.
@@ -70,8 +98,9 @@ export async function checkedSignal(
   data: unknown,
   required: boolean,
 ): Promise<unknown> {
-  if (!isDescription(data)) return data;
+  if (!isDescription(data)) return otherSignal(data);
   const { type, sdp, sig } = data;
+  if (sdp !== undefined && typeof sdp !== 'string') return undefined;
   const description: Description = sdp === undefined ? { type } : { type, sdp };
   if (!required) return description;
   const key = hello.key;

@@ -150,6 +150,21 @@ describe('webrtc transport: signed offers and answers', function () {
     });
   });
 
+  it('refuses an unsigned description whose kind is dressed up as something else', async () => {
+    // What a meddling server hands over: the signature gone, and `['offer']` for "offer" — no
+    // description kind, but one RTCSessionDescription would coerce into one.
+    await refusedLink((a, b) => {
+      for (const t of [a, b]) {
+        const inside = t as unknown as { signalFrom(from: string, data: unknown): void };
+        const receive = inside.signalFrom.bind(t);
+        inside.signalFrom = (from, data) => {
+          const d = data as { type?: string; sdp?: string };
+          receive(from, d.sdp ? { type: [d.type], sdp: d.sdp } : data);
+        };
+      }
+    });
+  });
+
   it('never links to a member `directTo` refuses, whoever dials', async () => {
     const room = freshRoom();
     const asked: PeerHello[] = [];

@@ -170,7 +170,8 @@ export class ParleyRoomLock extends LitElement {
         this.invite
           ? html`<p class="muted" role="status">
               ${this.copied ? 'Copied. ' : 'Copy the link above. '}Anyone with the link can read
-              this room; the key is in the part after "#", which browsers never send to a server.
+              what you send here from now on, sealed with its key (the part after "#", which
+              browsers never send to a server): share it with everyone who should.
             </p>`
           : nothing
       }

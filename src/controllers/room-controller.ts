@@ -269,9 +269,11 @@ export class RoomController implements ReactiveController {
   private pickRoom(): void {
     const wanted = this.config.fixedRoom?.() ?? roomFromHash() ?? DEFAULT_ROOM;
     const key = keyFromHash();
-    if (key !== undefined) {
-      // Kept in the address until taken (a visitor may log in first, or reload meanwhile).
-      this.invite = { room: roomFromHash() ?? wanted, key };
+    const linked = roomFromHash();
+    // Only a link that names its room brings a key (never the host page's own `#key=`); kept in
+    // the address until taken (a visitor may log in first, or reload meanwhile).
+    if (key !== undefined && linked !== undefined) {
+      this.invite = { room: linked, key };
       const active = this.active;
       if (active?.room === wanted) void this.takeInvite(active);
     }

@@ -101,10 +101,14 @@ export class RoomSealing {
     return this.add(active, await passphraseKey(passphrase, active.room));
   }
 
-  /** Adds the key an invite link brought for `active`'s room (`text` from its fragment). */
+  /**
+   * Adds the key an invite link brought for `active`'s room (`text` from its fragment). A room
+   * that has a key already keeps sealing with it: a link (which anyone can send) only adds a
+   * key to open what was sealed with it, so it can never make us write in someone else's key.
+   */
   async useInvite(active: ActiveRoom, text: string): Promise<boolean> {
     const entry = await inviteKey(text);
-    if (entry) return this.add(active, entry);
+    if (entry) return this.add(active, entry, this.keys.length > 0);
     const why = 'The invite link carries a broken room key; ask for a new link.';
     return this.s.fail('invalid-passphrase', why);
   }
@@ -121,13 +125,13 @@ export class RoomSealing {
   }
 
   /**
-   * Stores `entry` as `active`'s newest key (what we seal with from now on); what it opens of
-   * the messages held aside is shown at once.
+   * Stores `entry` as `active`'s newest key (what we seal with from now on), or `behind` the
+   * others (to open with only); what it opens of the messages held aside is shown at once.
    */
-  private async add(active: ActiveRoom, entry: RoomKeyEntry): Promise<boolean> {
+  private async add(active: ActiveRoom, entry: RoomKeyEntry, behind = false): Promise<boolean> {
     let keys: RoomKeyEntry[];
     try {
-      keys = await addRoomKey(active.db, active.owner, active.room, entry);
+      keys = await addRoomKey(active.db, active.owner, active.room, entry, behind);
     } catch (err) {
       return this.s.fail('storage', `Could not keep the room key in this browser: ${String(err)}`);
     }

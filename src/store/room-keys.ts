@@ -23,20 +23,22 @@ export async function roomKeysOf(
 }
 
 /**
- * Makes `entry` the newest key of `room` for `owner` (what new messages are sealed with); the
- * earlier keys stay behind it, up to {@link MAX_ROOM_KEYS}. Resolves with the new list.
+ * Adds `entry` to the keys of `room` for `owner`: as the newest (what new messages are sealed
+ * with), the earlier ones behind it, or — `behind` — after them, only to open what was sealed
+ * with it. At most {@link MAX_ROOM_KEYS} are kept. Resolves with the new list.
  */
 export async function addRoomKey(
   db: ParleyDb,
   owner: string,
   room: string,
   entry: RoomKeyEntry,
+  behind = false,
 ): Promise<RoomKeyEntry[]> {
   const tx = db.transaction('roomKeys', 'readwrite');
   const found = await tx.store.get([owner, room]);
   // The same invite opened twice is one key, not two.
   const earlier = (found?.keys ?? []).filter((k) => !entry.invite || k.invite !== entry.invite);
-  const keys = [entry, ...earlier].slice(0, MAX_ROOM_KEYS);
+  const keys = (behind ? [...earlier, entry] : [entry, ...earlier]).slice(0, MAX_ROOM_KEYS);
   await tx.store.put({ owner, room, keys });
   await tx.done;
   return keys;

@@ -2,7 +2,7 @@
  * The rows of the message list: messages with a day separator before each day's first, and
  * how each is rendered. Text is always set as text, never parsed as markup.
  */
-import { html } from 'lit';
+import { html, nothing } from 'lit';
 import type { ChatMessage } from '../controllers/message-list.js';
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
@@ -54,6 +54,21 @@ function statusText({ status, ackedBy }: ChatMessage): string {
 }
 
 /**
+ * The author's short fingerprint, as the member list shows it beside the name: two people
+ * who give the same name are told apart here too. Nothing for a message stored before keys.
+ */
+function fingerprint(row: ChatMessage) {
+  return row.fingerprint
+    ? html`<span
+        class="fp"
+        part="fingerprint"
+        title="Fingerprint of the author's key: compare it with the member list"
+        .textContent=${row.fingerprint}
+      ></span>`
+    : nothing;
+}
+
+/**
  * A time as the row shows it: ISO for `datetime`, long for the title, short on screen. A time
  * no `Date` can hold (from an older version or a hostile peer) reads as unknown, never throws.
  */
@@ -80,7 +95,7 @@ export function messageRow(row: Row, self: string, retry: (id: string) => void) 
     // prettier-ignore
     return html`<li class="msg" part="message" data-id=${row.id}
       ><span class="author" part="author" .textContent=${row.from.name}></span
-      ><time part="time" datetime=${iso} title=${title} .textContent=${hhmm}></time
+      >${fingerprint(row)}<time part="time" datetime=${iso} title=${title} .textContent=${hhmm}></time
       ><p class="text" part="text" .textContent=${text}></p
     ></li>`;
   }

@@ -93,6 +93,12 @@ export const messagesStyles = css`
     font-weight: 650;
     color: var(--_fg);
   }
+  /* The author's fingerprint: quiet, but there to tell two people of one name apart. */
+  .fp {
+    font-family: ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace;
+    font-size: 0.72rem;
+    font-variant-numeric: tabular-nums;
+  }
   /* "02:02 AM" and "delivered" read as one piece each: never broken over two lines. */
   time,
   .status {

@@ -37,7 +37,7 @@ const ANNOUNCE_KEEP = 3;
 
 /** The parts `<parley-messages>` exposes, for a parent's `exportparts`. */
 export const MESSAGES_PARTS =
-  'list, message, own, author, time, text, status, day, button, retry, load-older, empty';
+  'list, message, own, author, fingerprint, time, text, status, day, button, retry, load-older, empty';
 
 const clip = (text: string) =>
   text.length > ANNOUNCE_TEXT_MAX ? `${text.slice(0, ANNOUNCE_TEXT_MAX)}…` : text;
@@ -75,6 +75,7 @@ type Plan = { to: 'end' } | { to: 'anchor'; id: string; offset: number } | null;
  * @csspart message - One message.
  * @csspart own - One of our own messages (with `message`).
  * @csspart author - The author's name in a message ("You" for ours).
+ * @csspart fingerprint - The author's short fingerprint beside the name (others' messages).
  * @csspart time - The `<time>` of a message.
  * @csspart text - The text of a message.
  * @csspart status - The delivery state of one of our messages.

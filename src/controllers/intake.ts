@@ -49,8 +49,16 @@ export class Intake {
     this.counts.malformed++;
   }
 
-  /** Checks `payloads`; the envelopes new to `room`, in order, once each. */
-  async check(room: IntakeRoom, payloads: readonly unknown[]): Promise<IntakeResult> {
+  /**
+   * Checks `payloads`; the envelopes new to `room`, in order, once each. `author`, for a live
+   * message, is the identity its connection proved: a member sends only its own messages live
+   * (others' reach us only in catch-up answers we asked for), so one in another name is forged.
+   */
+  async check(
+    room: IntakeRoom,
+    payloads: readonly unknown[],
+    author?: string,
+  ): Promise<IntakeResult> {
     const latest = Date.now() + MAX_CLOCK_SKEW_MS;
     const candidates: Envelope[] = [];
     for (const payload of payloads) {
@@ -65,7 +73,9 @@ export class Intake {
     const fresh: Envelope[] = [];
     const verified: string[] = [];
     candidates.forEach((env, i) => {
-      if (!valid[i]) return void this.counts.forged++;
+      if (!valid[i] || (author !== undefined && env.from.id !== author)) {
+        return void this.counts.forged++;
+      }
       const known = room.known(env.id);
       if (known && !sameEnvelope(known, env)) return void this.counts.conflicts++;
       verified.push(env.id);

@@ -12,6 +12,8 @@ export interface ChatMessage extends StoredMessage {
   text: string;
   /** It travelled end-to-end encrypted. */
   sealed?: true;
+  /** The author's short fingerprint (the first group of the key's safety code). */
+  fingerprint?: string;
 }
 /** Longest message text views let the user send. */
 export { MAX_TEXT } from '../protocol/limits.js';

@@ -148,7 +148,8 @@ export class RoomController implements ReactiveController {
     window.addEventListener('hashchange', onHash);
     this.cleanup.push(
       () => window.removeEventListener('hashchange', onHash),
-      t.subscribe('chat:message', (env, meta) => void this.receive([env], meta.from)),
+      // Live, a member sends only its own words: they must be by the identity it proved.
+      t.subscribe('chat:message', (env, meta) => void this.receive([env], meta.from, true)),
       t.subscribe('chat:ack', (ack, meta) =>
         this.count(this.active && this.delivery.received(this.active, ack, meta.from)),
       ),
@@ -344,9 +345,11 @@ export class RoomController implements ReactiveController {
    * author's signature), de-duplicated by id, opened, shown, stored, and acknowledged to the
    * connection that brought it. Sealed messages no key opens are stored and held aside.
    */
-  private async receive(payloads: readonly unknown[], from: PeerId): Promise<void> {
+  private async receive(payloads: readonly unknown[], from: PeerId, live = false): Promise<void> {
     const active = this.active;
     if (!active) return;
+    // A connection nobody lists has proven nothing: '' matches no author.
+    const author = live ? (this.config.transport.helloOf(from)?.userId ?? '') : undefined;
     const { fresh, verified } = await this.intake.check(
       {
         room: active.room,
@@ -354,6 +357,7 @@ export class RoomController implements ReactiveController {
         claim: (env) => this.inflight.set(env.id, env),
       },
       payloads,
+      author,
     );
     if (this.active !== active) return;
     // Acknowledge repeats too: the sender may not have heard our first receipt.

@@ -7,11 +7,13 @@
  */
 import * as v from 'valibot';
 import { ChatBodySchema, type ChatBody, type Envelope } from '../protocol/chat-events.js';
+import { safetyCode } from '../protocol/identity.js';
 import { open, seal, SEALED, type SealedBody } from '../protocol/room-key.js';
 import { sealingHeader, type EnvelopeHeader } from '../protocol/signed-envelope.js';
 import { addRoomKey, roomKeysOf, type RoomKeyEntry } from '../store/room-keys.js';
 import type { StoredMessage } from '../store/schema.js';
 import type { ChatMessage } from './message-list.js';
+import { fingerprintOf } from './roster.js';
 import type { ProblemCode } from './problem.js';
 import type { ActiveRoom } from './room-context.js';
 import {
@@ -33,6 +35,22 @@ export interface SealingServices {
 
 /** Most sealed messages kept aside per room while no key opens them. */
 const MAX_LOCKED = 5000;
+
+// Fingerprints by key: one digest per author, however many of their messages are shown.
+const fingerprints = new Map<string, Promise<string>>();
+const MAX_FINGERPRINTS = 1024;
+
+/** The short fingerprint of `key`, as the roster shows it (first group of its safety code). */
+function fingerprintFor(key: string): Promise<string> {
+  let known = fingerprints.get(key);
+  if (!known) {
+    known = safetyCode(key).then(fingerprintOf);
+    if (fingerprints.size >= MAX_FINGERPRINTS)
+      fingerprints.delete(fingerprints.keys().next().value!);
+    fingerprints.set(key, known);
+  }
+  return known;
+}
 
 function isSealed(body: Envelope['body']): body is SealedBody {
   return (body as Partial<SealedBody>).enc === SEALED;
@@ -154,14 +172,23 @@ export class RoomSealing {
   }
 
   private async openOne(msg: StoredMessage): Promise<ChatMessage | undefined> {
+    const text = await this.textOf(msg);
+    if (text === undefined) return undefined;
+    const shown: ChatMessage = { ...msg, ...text };
+    // Messages stored before identity keys have none.
+    if (typeof msg.from.key === 'string') shown.fingerprint = await fingerprintFor(msg.from.key);
+    return shown;
+  }
+
+  private async textOf(msg: StoredMessage): Promise<{ text: string; sealed?: true } | undefined> {
     if (!isSealed(msg.body)) {
       const text = (msg.body as Partial<ChatBody>).text;
-      return typeof text === 'string' ? { ...msg, text } : undefined;
+      return typeof text === 'string' ? { text } : undefined;
     }
     const header = sealingHeader(msg);
     for (const { key } of this.keys) {
       const body = v.safeParse(ChatBodySchema, await open(key, header, msg.body));
-      if (body.success) return { ...msg, text: body.output.text, sealed: true };
+      if (body.success) return { text: body.output.text, sealed: true };
     }
     return undefined;
   }

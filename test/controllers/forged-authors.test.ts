@@ -76,10 +76,16 @@ describe('authorship decided by signatures (real relay, raw attackers)', functio
       { room, text: 'I said so' },
     );
     m.send(await signEnvelope(mallory, asBob));
+    // A throwaway identity that calls itself Alice signs; Mallory's connection sends it live.
+    const throwaway = await author('Alice');
+    m.send(await signedBy(throwaway, { room, text: 'Alice here, my bank details changed' }));
     m.send(await signedBy(mallory, { room, text: 'just Mallory' }));
     await until(() => texts(bob).includes('just Mallory'), 'Mallory’s own message');
     expect(texts(bob)).to.deep.equal(['just Mallory']);
-    expect(bob.room.refused.forged - before).to.equal(2);
+    expect(bob.room.refused.forged - before).to.equal(3);
+    expect(bob.room.messages[0]!.fingerprint, 'shown with its author’s fingerprint').to.match(
+      /^\d{5}$/,
+    );
     expect(bob.room.messages.every((x) => x.status === 'received')).to.equal(true);
     expect(await storedTexts(bob, room)).to.deep.equal(['just Mallory']);
   });

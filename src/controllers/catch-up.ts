@@ -64,6 +64,12 @@ export class CatchUp {
   private readonly answered = new Map<PeerId, number>();
   /** Messages we may still serve, across every asker. */
   private readonly serving = new TokenBucket(SERVE_RATE, SERVE_BURST);
+  /**
+   * Messages we may still ask for, across every member we ask: each answer costs us checking
+   * every signature in it, so members who join and rejoin (or new identities, which cost
+   * nothing to make) cannot push more at us than this, however often we ask.
+   */
+  private readonly taking = new TokenBucket(SERVE_RATE, SERVE_BURST);
 
   constructor(
     private readonly s: RoomServices,
@@ -87,7 +93,9 @@ export class CatchUp {
     );
     // Never past now: a message dated ahead (within the allowed skew) must not hide the rest.
     const since = newest ? Math.max(0, Math.min(newest.ts, Date.now()) - SLACK_MS) : 0;
-    const limit = newest ? MAX_SYNC_LIMIT : Math.min(this.historyLimit(), MAX_SYNC_LIMIT);
+    const wanted = newest ? MAX_SYNC_LIMIT : Math.min(this.historyLimit(), MAX_SYNC_LIMIT);
+    const limit = this.taking.takeUpTo(wanted);
+    if (limit === 0) return; // asked for plenty lately: what others wrote comes by itself
     if (this.s.transport.emitTo(peer, 'chat:sync-req', { room: active.room, since, limit })) {
       this.asked.set(peer, { budget: limit, until: Date.now() + ANSWER_WINDOW_MS });
     }
@@ -130,6 +138,14 @@ export class CatchUp {
     asked.budget -= taken.length;
     if (asked.budget <= 0) this.asked.delete(from);
     return taken;
+  }
+
+  /**
+   * Takes no more answers from `peer` to what we asked: one of its pages held a forgery, and an
+   * honest member passes on only what it verified.
+   */
+  distrust(peer: PeerId): void {
+    this.asked.delete(peer);
   }
 
   /** Forgets outstanding requests (the room was left). */

@@ -38,6 +38,8 @@ export interface IntakeRoom {
 export interface IntakeResult {
   fresh: Envelope[];
   verified: string[];
+  /** How many of this batch were forged. */
+  forged: number;
 }
 
 /** Checks incoming messages for one room controller. */
@@ -72,8 +74,10 @@ export class Intake {
     // From here on nothing awaits: what is known cannot change under the checks below.
     const fresh: Envelope[] = [];
     const verified: string[] = [];
+    let forged = 0;
     candidates.forEach((env, i) => {
       if (!valid[i] || (author !== undefined && env.from.id !== author)) {
+        forged++;
         return void this.counts.forged++;
       }
       const known = room.known(env.id);
@@ -83,6 +87,6 @@ export class Intake {
       room.claim(env);
       fresh.push(env);
     });
-    return { fresh, verified };
+    return { fresh, verified, forged };
   }
 }

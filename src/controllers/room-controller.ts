@@ -158,7 +158,7 @@ export class RoomController implements ReactiveController {
       ),
       t.subscribe('chat:sync-res', (res, meta) => {
         const envs = this.active && this.catchUp.accept(this.active, res, meta.from);
-        if (this.count(envs !== undefined)) void this.receive(envs!, meta.from);
+        if (this.count(envs !== undefined)) void this.receive(envs!, meta.from, false);
       }),
       t.onPeerJoin((peer) => this.active && this.catchUp.askOne(this.active, peer)),
       t.onOpen(() => {
@@ -350,7 +350,7 @@ export class RoomController implements ReactiveController {
     if (!active) return;
     // A connection nobody lists has proven nothing: '' matches no author.
     const author = live ? (this.config.transport.helloOf(from)?.userId ?? '') : undefined;
-    const { fresh, verified } = await this.intake.check(
+    const { fresh, verified, forged } = await this.intake.check(
       {
         room: active.room,
         known: (id) => this.list.get(id) ?? this.sealing.lockedOne(id) ?? this.inflight.get(id),
@@ -360,6 +360,7 @@ export class RoomController implements ReactiveController {
       author,
     );
     if (this.active !== active) return;
+    if (!live && forged > 0) this.catchUp.distrust(from);
     // Acknowledge repeats too: the sender may not have heard our first receipt.
     verified.forEach((id) => this.delivery.acknowledge(active, from, id));
     if (fresh.length === 0) return;

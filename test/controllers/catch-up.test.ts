@@ -86,4 +86,27 @@ describe('catch-up bounds', () => {
     expect(catchUp.answer(active, { ...req, limit: 99_999 }, 'c')).to.equal(false);
     expect(catchUp.answer(active, { ...req, room: 'elsewhere' }, 'c')).to.equal(false);
   });
+
+  it('asks all members together for at most a bounded number of messages (rejoin floods)', () => {
+    const { catchUp, sent, active } = setup();
+    (catchUp as unknown as { s: RoomServices }).s.list.upsert({
+      ...env(1),
+      owner: 'me',
+      status: 'received',
+      text: '#1',
+    });
+    // A member who leaves and joins again, under new connection ids, is asked each time.
+    for (let i = 0; i < 10; i++) catchUp.askOne(active, `again-${i}`);
+    const asked = sent.map((s) => (s.payload as { limit: number }).limit);
+    expect(asked).to.deep.equal([2000, 2000]);
+  });
+
+  it('takes no more pages from a member once one of its pages held a forgery', () => {
+    const { catchUp, active } = setup();
+    catchUp.askOne(active, 'a');
+    const page = { room: 'r', messages: [env(1)] };
+    expect(catchUp.accept(active, page, 'a')).to.have.lengthOf(1);
+    catchUp.distrust('a');
+    expect(catchUp.accept(active, page, 'a')).to.equal(undefined);
+  });
 });

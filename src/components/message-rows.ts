@@ -68,6 +68,18 @@ function fingerprint(row: ChatMessage) {
     : nothing;
 }
 
+/** "not encrypted", on a message that came in the clear to a room we hold a key for. */
+function inClear(row: ChatMessage) {
+  return row.inClear
+    ? html`<span
+        class="in-clear"
+        part="in-clear"
+        title="This message was not end-to-end encrypted: whoever runs the server could read it"
+        >not encrypted</span
+      >`
+    : nothing;
+}
+
 /**
  * A time as the row shows it: ISO for `datetime`, long for the title, short on screen. A time
  * no `Date` can hold (from an older version or a hostile peer) reads as unknown, never throws.
@@ -96,6 +108,7 @@ export function messageRow(row: Row, self: string, retry: (id: string) => void) 
     return html`<li class="msg" part="message" data-id=${row.id}
       ><span class="author" part="author" .textContent=${row.from.name}></span
       >${fingerprint(row)}<time part="time" datetime=${iso} title=${title} .textContent=${hhmm}></time
+      >${inClear(row)}
       ><p class="text" part="text" .textContent=${text}></p
     ></li>`;
   }

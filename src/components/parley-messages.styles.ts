@@ -93,6 +93,11 @@ export const messagesStyles = css`
     font-weight: 650;
     color: var(--_fg);
   }
+  /* A clear message in an encrypted room says so. */
+  .in-clear {
+    color: var(--_danger);
+    font-weight: 600;
+  }
   /* The author's fingerprint: quiet, but there to tell two people of one name apart. */
   .fp {
     font-family: ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace;

@@ -85,7 +85,7 @@ export class ParleyRoomLock extends LitElement {
         font-size: 0.8rem;
       }
       .error {
-        color: var(--_danger, #b3261e);
+        color: var(--_danger);
       }
     `,
   ];

@@ -12,6 +12,11 @@ export interface ChatMessage extends StoredMessage {
   text: string;
   /** It travelled end-to-end encrypted. */
   sealed?: true;
+  /**
+   * It came in the clear to a room we hold a key for: sent before the room had one, or by
+   * someone without it — shown as "not encrypted", never passed off as the others.
+   */
+  inClear?: true;
   /** The author's short fingerprint (the first group of the key's safety code). */
   fingerprint?: string;
 }

@@ -175,6 +175,7 @@ export class RoomSealing {
     const text = await this.textOf(msg);
     if (text === undefined) return undefined;
     const shown: ChatMessage = { ...msg, ...text };
+    if (!text.sealed && this.keys.length > 0) shown.inClear = true;
     // Messages stored before identity keys have none.
     if (typeof msg.from.key === 'string') shown.fingerprint = await fingerprintFor(msg.from.key);
     return shown;

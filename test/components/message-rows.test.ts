@@ -79,4 +79,21 @@ describe('message rows', () => {
     expect(theirs!.querySelector('.text')!.textContent).to.equal('#1');
     expect(ours!.querySelector('.text')!.textContent).to.equal('#2');
   });
+
+  it("shows someone's fingerprint beside the name, and 'not encrypted' where it applies", () => {
+    const host = document.createElement('ol');
+    const row = { ...msg(1, noon), fingerprint: '12345', inClear: true as const };
+    render(
+      messageRow(row, 'me', () => {}),
+      host,
+    );
+    expect(host.querySelector('[part="fingerprint"]')?.textContent).to.equal('12345');
+    expect(host.querySelector('[part="in-clear"]')?.textContent).to.equal('not encrypted');
+    render(
+      messageRow(msg(2, noon), 'me', () => {}),
+      host,
+    );
+    expect(host.querySelector('[part="fingerprint"]'), 'none known: none shown').to.equal(null);
+    expect(host.querySelector('[part="in-clear"]')).to.equal(null);
+  });
 });

@@ -6,7 +6,9 @@
  */
 import { expect } from '@open-wc/testing';
 import { newRoomKeyText } from '../../src/protocol/room-key.js';
+import type { ChatEvents } from '../../src/protocol/chat-events.js';
 import { MemoryHub } from '../../src/transport/memory.js';
+import { author, signedBy } from '../support/envelopes.js';
 import { freshRoom } from '../transport/contract.js';
 import { suiteMembers, until } from './room-harness.js';
 
@@ -50,6 +52,21 @@ describe('room keys', function () {
     ann.room.send('still for passphrase holders');
     await until(() => bob.room.messages.length + bob.room.locked === 1, 'Bob has it');
     expect(bob.room.messages.map((m) => m.text)).to.deep.equal(['still for passphrase holders']);
+  });
+
+  it('marks a message that came in the clear to an encrypted room as not encrypted', async () => {
+    const hub = new MemoryHub();
+    const room = freshRoom();
+    const bob = await member(hub, 'Bob', room);
+    await bob.room.setPassphrase(PASSPHRASE);
+    // Eve knows the room's name, not its passphrase, and writes in the clear.
+    const eve = await author('Eve');
+    const raw = hub.transport<ChatEvents>();
+    await raw.connect(room, { userId: eve.id, name: 'Eve' });
+    raw.emit('chat:message', await signedBy(eve, { room, text: 'change of plan: meet at 9' }));
+    await until(() => bob.room.messages.length === 1, 'Eve’s message');
+    expect(bob.room.messages[0]).to.include({ text: 'change of plan: meet at 9', inClear: true });
+    raw.close();
   });
 
   it('takes no key from an address that does not name its room (a host page’s own hash)', async () => {

@@ -79,8 +79,12 @@ function parsePublicKey(
   const colon = text.indexOf(':');
   const alg = text.slice(0, colon);
   if (alg !== 'ed25519' && alg !== 'p256') return undefined;
-  const raw = fromBase64Url(text.slice(colon + 1));
-  return raw?.length === PARAMS[alg].rawLength ? { alg, raw } : undefined;
+  const encoded = text.slice(colon + 1);
+  const raw = fromBase64Url(encoded);
+  if (raw?.length !== PARAMS[alg].rawLength) return undefined;
+  // One key, one text: spare bits set in the last character would give the same key another
+  // text, and so another id and safety code.
+  return toBase64Url(raw) === encoded ? { alg, raw } : undefined;
 }
 
 /** Whether `text` is a public key's text this version can verify with. */

@@ -64,6 +64,17 @@ describe('identity', () => {
     );
   });
 
+  it('takes one text per key: spare bits in the last character make it no key at all', async () => {
+    const id = await createIdentity();
+    const [alg, encoded] = id.publicKey.split(':') as [string, string];
+    assert.equal(isPublicKey(id.publicKey), true);
+    // 32 bytes are 43 characters, the last holding 4 bits and 2 spare: set one.
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const last = alphabet.indexOf(encoded.at(-1)!);
+    const twin = `${alg}:${encoded.slice(0, -1)}${alphabet[last ^ 1]}`;
+    assert.equal(isPublicKey(twin), false);
+  });
+
   it('derives ids and safety codes that depend on the key alone', async () => {
     const me = await createIdentity();
     assert.match(me.id, /^[A-Za-z0-9_-]{22}$/);

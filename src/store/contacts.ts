@@ -16,11 +16,56 @@ export interface SeenMember {
 }
 
 /**
- * The form of `name` the `by-name` index holds: NFC-normalised and lower-cased, the same rule
- * that makes two account names the same (accounts.ts), so "ALICE" and "alice" are namesakes.
+ * Letters that look like Latin ones in the fonts people read names in (a few of Unicode's
+ * confusables, UTS #39): "Аlice" with a Cyrillic А, or "AIice" with a capital i, must be
+ * namesakes of "Alice", or the key-change warning would be a font away from useless.
+ */
+const LOOKALIKES: Record<string, string> = {
+  // Cyrillic and Greek letters (lower case: names are lower-cased first) that pass for Latin.
+  а: 'a',
+  в: 'b',
+  е: 'e',
+  к: 'k',
+  м: 'm',
+  н: 'h',
+  о: 'o',
+  р: 'p',
+  с: 'c',
+  т: 't',
+  у: 'y',
+  х: 'x',
+  і: 'i',
+  ј: 'j',
+  ѕ: 's',
+  һ: 'h',
+  ԁ: 'd',
+  α: 'a',
+  β: 'b',
+  ε: 'e',
+  ι: 'i',
+  κ: 'k',
+  ν: 'v',
+  ο: 'o',
+  ρ: 'p',
+  τ: 't',
+  υ: 'u',
+  χ: 'x',
+  // A capital i is an l in most fonts: i, l, 1 and | are one letter here; a zero is an o.
+  l: 'i',
+  '1': 'i',
+  '|': 'i',
+  '0': 'o',
+};
+
+/**
+ * The form of `name` the `by-name` index holds: compatibility-normalised (NFKC), lower-cased,
+ * "rn" read as "m" and look-alike letters mapped to the Latin ones they pass for — so
+ * "ALICE", "alice", "Аlice" and "AIice" are namesakes, and a key change under any of them is
+ * warned about. (Names stay as typed everywhere else.)
  */
 export function nameKeyOf(name: string): string {
-  return name.normalize('NFC').toLowerCase();
+  const lower = name.normalize('NFKC').toLowerCase().replace(/rn/g, 'm');
+  return [...lower].map((c) => LOOKALIKES[c] ?? c).join('');
 }
 
 /**
@@ -39,16 +84,25 @@ export async function recordContact(
   if (!(await isIdOf(member.userId, member.key))) return undefined;
   const tx = db.transaction('contacts', 'readwrite');
   const known = await tx.store.get([owner, member.userId]);
+  const nameKey = nameKeyOf(member.name);
   const rec: ContactRecord = known
-    ? { ...known, name: member.name, nameKey: nameKeyOf(member.name), last: now }
+    ? {
+        ...known,
+        name: member.name,
+        nameKey,
+        // Taking another name starts a new claim on it (see `earlierNamesakes`).
+        named: known.nameKey === nameKey ? (known.named ?? known.first) : now,
+        last: now,
+      }
     : {
         owner,
         userId: member.userId,
         key: member.key,
         name: member.name,
-        nameKey: nameKeyOf(member.name),
+        nameKey,
         verified: false,
         first: now,
+        named: now,
         last: now,
       };
   await tx.store.put(rec);
@@ -87,9 +141,15 @@ export function contactsNamed(db: ParleyDb, owner: string, name: string): Promis
   return db.getAllFromIndex('contacts', 'by-name', [owner, nameKeyOf(name)]);
 }
 
+/** Since when `c` has gone by its current name. */
+function namedAt(c: ContactRecord): number {
+  return c.named ?? c.first;
+}
+
 /**
  * The key-change case: the identities other than `userId` that account `owner` met under
- * `name` before it first met `userId` (all of them when it never has), oldest first. They are
+ * `name` (or a look-alike of it) before `userId` took that name (all of them when it never
+ * did), oldest first. They are
  * other people as far as Parley can tell, whatever the name says: never merged with `userId`.
  */
 export async function earlierNamesakes(
@@ -102,8 +162,10 @@ export async function earlierNamesakes(
     contactsNamed(db, owner, name),
     contactOf(db, owner, userId),
   ]);
-  const since = self?.first ?? Infinity;
+  // Who had the name first: an identity met long ago under another name that takes this one
+  // now is the newcomer to it.
+  const since = self ? namedAt(self) : Infinity;
   return all
-    .filter((c) => c.userId !== userId && c.first < since)
-    .sort((a, b) => a.first - b.first);
+    .filter((c) => c.userId !== userId && namedAt(c) < since)
+    .sort((a, b) => namedAt(a) - namedAt(b));
 }

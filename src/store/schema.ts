@@ -117,6 +117,8 @@ export interface ContactRecord {
   /** First and last time it was seen (ms). */
   first: number;
   last: number;
+  /** Since when it has gone by its current name (ms; `first` in records without it). */
+  named?: number;
 }
 
 /** The whole database. */

@@ -38,7 +38,7 @@ describe('contacts: the identities an account has met', () => {
       userId: alice.id,
       key: alice.publicKey,
       name: 'Alice',
-      nameKey: 'alice',
+      nameKey: nameKeyOf('Alice'),
       verified: false,
       first: 1000,
       last: 1000,
@@ -46,7 +46,7 @@ describe('contacts: the identities an account has met', () => {
     const again = await recordContact(db, 'me', seen(alice, 'Alice B.'), 2000);
     expect(again).to.deep.include({
       name: 'Alice B.',
-      nameKey: 'alice b.',
+      nameKey: nameKeyOf('alice b.'),
       first: 1000,
       last: 2000,
     });
@@ -94,13 +94,34 @@ describe('contacts: the identities an account has met', () => {
     expect((await contactsNamed(db, 'me', 'alice')).length).to.equal(2);
   });
 
-  it('folds case and Unicode forms of a name (NFC), nothing more', async () => {
+  it('folds case and Unicode forms of a name (NFKC)', async () => {
     expect(nameKeyOf('ZOË')).to.equal(nameKeyOf('zo\u0065\u0308'));
     expect(nameKeyOf('Alice')).not.to.equal(nameKeyOf('Alice2'));
     const zoe = await recordContact(db, 'me', seen(alice, 'Zo\u0065\u0308'), 1000);
     await recordContact(db, 'me', seen(impostor, 'ZOË'), 2000);
-    expect(zoe!.nameKey).to.equal('zoë');
+    expect(zoe!.nameKey).to.equal(nameKeyOf('zoë'));
     expect((await earlierNamesakes(db, 'me', 'zoë', impostor.id)).length).to.equal(1);
+  });
+
+  it('takes look-alike letters for the ones they pass for', async () => {
+    // A Cyrillic А, a capital i for the l, "rn" for m, a zero for the o.
+    for (const lookalike of ['\u0410lice', 'AIice', 'ALICE'])
+      expect(nameKeyOf(lookalike), lookalike).to.equal(nameKeyOf('Alice'));
+    expect(nameKeyOf('Sirnon')).to.equal(nameKeyOf('Simon'));
+    expect(nameKeyOf('B0b')).to.equal(nameKeyOf('Bob'));
+    await recordContact(db, 'me', seen(alice, 'Alice'), 1000);
+    await recordContact(db, 'me', seen(impostor, '\u0410lice'), 2000);
+    const earlier = await earlierNamesakes(db, 'me', '\u0410lice', impostor.id);
+    expect(earlier.map((c) => c.userId)).to.deep.equal([alice.id]);
+  });
+
+  it('warns about an identity met earlier under another name that now takes a known one', async () => {
+    await recordContact(db, 'me', seen(impostor, 'Zed'), 500);
+    await recordContact(db, 'me', seen(alice, 'Alice'), 1000);
+    await recordContact(db, 'me', seen(impostor, 'Alice'), 2000);
+    const earlier = await earlierNamesakes(db, 'me', 'Alice', impostor.id);
+    expect(earlier.map((c) => c.userId)).to.deep.equal([alice.id]);
+    expect(await earlierNamesakes(db, 'me', 'Alice', alice.id)).to.deep.equal([]);
   });
 
   it('does not count namesakes met at the same moment as met before', async () => {

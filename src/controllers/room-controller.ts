@@ -6,20 +6,18 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Profile } from '../store/accounts.js';
 import type { ParleyDb } from '../store/db.js';
-import { addMessages, pageMessages } from '../store/history.js';
+import { pageMessages } from '../store/history.js';
 import { identityFor } from '../store/identities.js';
-import type { Envelope } from '../protocol/chat-events.js';
 import { signerOf } from '../protocol/identity.js';
 import type { PeerId } from '../transport/types.js';
 import { CatchUp, DEFAULT_HISTORY_LIMIT } from './catch-up.js';
 import { Delivery } from './delivery.js';
 import type { PresenceController } from './presence-controller.js';
 import type { Problem, ProblemCode } from './problem.js';
-import { report, type MessageReport } from './message-report.js';
+import type { MessageReport } from './message-report.js';
 import type { ActiveRoom, RoomServices } from './room-context.js';
 import {
   DEFAULT_ROOM,
-  dropKeyFromHash,
   keyFromHash,
   roomFromHash,
   roomProblem,
@@ -27,7 +25,8 @@ import {
 } from './room-address.js';
 import type { SessionController } from './session-controller.js';
 import type { TransportController } from './transport-controller.js';
-import { Intake, type IntakeCounts } from './intake.js';
+import { Incoming } from './incoming.js';
+import type { IntakeCounts } from './intake.js';
 import { MessageList, type ChatMessage } from './message-list.js';
 import { RoomSealing } from './room-sealing.js';
 import { Outgoing } from './outgoing.js';
@@ -50,11 +49,6 @@ export interface RoomConfig {
   onMessages?: (reports: MessageReport[]) => void;
 }
 
-/** Our own words can come back (another tab of ours, or a peer's copy after a catch-up). */
-function statusOf(env: Envelope, active: ActiveRoom) {
-  return env.from.id === active.self.id ? ('delivered' as const) : ('received' as const);
-}
-
 /** Owns the current room and its messages. */
 export class RoomController implements ReactiveController {
   /** The room we are in (or about to be). */
@@ -65,7 +59,7 @@ export class RoomController implements ReactiveController {
   readonly list = new MessageList();
   /** Whether older history can be loaded. */
   hasOlder = false;
-  private readonly intake = new Intake();
+  private readonly incoming: Incoming;
   /** The room's keys, and what none of them opens yet. */
   private readonly sealing: RoomSealing;
   private active: ActiveRoom | undefined;
@@ -77,10 +71,6 @@ export class RoomController implements ReactiveController {
   private readonly delivery: Delivery;
   private readonly catchUp: CatchUp;
   private readonly outgoing: Outgoing;
-  /** An invite link's key for a room, taken from the address, until that room is entered. */
-  private invite: { room: string; key: string } | undefined;
-  /** New messages between passing the intake and being shown (so a copy meanwhile is known). */
-  private readonly inflight = new Map<string, Envelope>();
   /** The room whose flush waits in the queue (it sends everything stored by the time it runs). */
   private flushWaiting: ActiveRoom | undefined;
 
@@ -119,16 +109,24 @@ export class RoomController implements ReactiveController {
       this.services,
       () => config.historyLimit?.() ?? DEFAULT_HISTORY_LIMIT,
     );
+    this.incoming = new Incoming({
+      ...this.services,
+      sealing: this.sealing,
+      delivery: this.delivery,
+      catchUp: this.catchUp,
+      current: (active) => this.active === active,
+      arrived: (reports) => config.onMessages?.(reports),
+    });
   }
 
   /** What incoming messages were refused, by reason (diagnostics). */
   get refused(): Readonly<IntakeCounts> {
-    return this.intake.counts;
+    return this.incoming.counts;
   }
 
   /** Incoming payloads refused so far, for any reason. */
   get dropped(): number {
-    const { malformed, forged, conflicts } = this.intake.counts;
+    const { malformed, forged, conflicts } = this.incoming.counts;
     return malformed + forged + conflicts;
   }
 
@@ -274,9 +272,8 @@ export class RoomController implements ReactiveController {
     // Only a link that names its room brings a key (never the host page's own `#key=`); kept in
     // the address until taken (a visitor may log in first, or reload meanwhile).
     if (key !== undefined && linked !== undefined) {
-      this.invite = { room: linked, key };
-      const active = this.active;
-      if (active?.room === wanted) void this.takeInvite(active);
+      this.sealing.noteInvite(linked, key);
+      if (this.active?.room === wanted) void this.sealing.takeInvite(this.active);
     }
     const problem = roomProblem(wanted);
     this.room = problem ? DEFAULT_ROOM : wanted;
@@ -305,11 +302,11 @@ export class RoomController implements ReactiveController {
     const active: ActiveRoom = { owner: profile.id, room, db, self, name: profile.name };
     this.active = active;
     this.list.clear();
-    this.inflight.clear();
+    this.incoming.clear();
     this.hasOlder = false;
     try {
       await this.sealing.load(active);
-      await this.takeInvite(active);
+      await this.sealing.takeInvite(active);
       const page = await pageMessages(db, active.owner, active.room);
       const shown = await this.sealing.openAll(page.messages);
       if (this.active !== active) return;
@@ -333,49 +330,11 @@ export class RoomController implements ReactiveController {
     this.delivery.stop();
     this.catchUp.stop();
     this.outgoing.clear();
-    this.inflight.clear();
+    this.incoming.clear();
     this.sealing.clear();
     this.list.clear();
     this.config.transport.leave();
     this.host.requestUpdate();
-  }
-
-  /**
-   * The one door every incoming message passes: checked by the intake (shape, room, time, the
-   * author's signature), de-duplicated by id, opened, shown, stored, and acknowledged to the
-   * connection that brought it. Sealed messages no key opens are stored and held aside.
-   */
-  private async receive(payloads: readonly unknown[], from: PeerId, live = false): Promise<void> {
-    const active = this.active;
-    if (!active) return;
-    // A connection nobody lists has proven nothing: '' matches no author.
-    const author = live ? (this.config.transport.helloOf(from)?.userId ?? '') : undefined;
-    const { fresh, verified, forged } = await this.intake.check(
-      {
-        room: active.room,
-        known: (id) => this.list.get(id) ?? this.sealing.lockedOne(id) ?? this.inflight.get(id),
-        claim: (env) => this.inflight.set(env.id, env),
-      },
-      payloads,
-      author,
-    );
-    if (this.active !== active) return;
-    if (!live && forged > 0) this.catchUp.distrust(from);
-    // Acknowledge repeats too: the sender may not have heard our first receipt.
-    verified.forEach((id) => this.delivery.acknowledge(active, from, id));
-    if (fresh.length === 0) return;
-    this.enqueue(() => addMessages(active.db, active.owner, fresh, (env) => statusOf(env, active)));
-    const stored = fresh.map((env) => ({
-      ...env,
-      owner: active.owner,
-      status: statusOf(env, active),
-    }));
-    const shown = await this.sealing.openAll(stored);
-    fresh.forEach((env) => this.inflight.delete(env.id));
-    if (this.active !== active) return;
-    this.list.upsertMany(shown);
-    this.host.requestUpdate();
-    this.config.onMessages?.(shown.map((m) => report(m, 'in')));
   }
 
   /** Messages we hold that no key of ours opens (the "encrypted with a key you don't have" notice). */
@@ -411,28 +370,20 @@ export class RoomController implements ReactiveController {
    * Makes the invite link (see {@link inviteLink}) and puts it on the clipboard; resolves with
    * the link and whether the clipboard took it (else the visitor copies it by hand).
    */
-  async copyInviteLink(): Promise<{ link: string; copied: boolean } | undefined> {
-    const link = await this.inviteLink();
-    if (!link) return undefined;
-    const copied = await navigator.clipboard?.writeText(link).then(
-      () => true,
-      () => false,
-    );
-    return { link, copied: copied === true };
+  copyInviteLink(): Promise<{ link: string; copied: boolean } | undefined> {
+    return this.active ? this.sealing.copyInviteLink(this.active) : Promise.resolve(undefined);
   }
 
-  /** Takes the key an invite link brought for `active`'s room, then drops it from the address. */
-  private async takeInvite(active: ActiveRoom): Promise<void> {
-    const invite = this.invite;
-    if (invite?.room !== active.room) return;
-    this.invite = undefined;
-    await this.sealing.useInvite(active, invite.key);
-    dropKeyFromHash();
+  /** Takes incoming messages into the room being shown (see `incoming.ts`). */
+  private receive(payloads: readonly unknown[], from: PeerId, live: boolean): Promise<void> {
+    return this.active
+      ? this.incoming.receive(this.active, payloads, from, live)
+      : Promise.resolve();
   }
 
   /** Counts a refused payload; returns whether it was accepted. */
   private count(accepted: boolean | undefined): boolean {
-    if (!accepted) this.intake.refused();
+    if (!accepted) this.incoming.refused();
     return accepted === true;
   }
 

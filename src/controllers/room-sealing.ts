@@ -15,6 +15,7 @@ import type { StoredMessage } from '../store/schema.js';
 import type { ChatMessage } from './message-list.js';
 import { fingerprintOf } from './roster.js';
 import type { ProblemCode } from './problem.js';
+import { dropKeyFromHash } from './room-address.js';
 import type { ActiveRoom } from './room-context.js';
 import {
   inviteKey,
@@ -61,6 +62,8 @@ export class RoomSealing {
   private keys: RoomKeyEntry[] = [];
   /** Sealed messages we hold but cannot read, by id. */
   private readonly locked = new Map<string, StoredMessage>();
+  /** An invite link's key for a room, taken from the address, until that room is entered. */
+  private invite: { room: string; key: string } | undefined;
 
   constructor(private readonly s: SealingServices) {}
 
@@ -129,6 +132,34 @@ export class RoomSealing {
     if (entry) return this.add(active, entry, this.keys.length > 0);
     const why = 'The invite link carries a broken room key; ask for a new link.';
     return this.s.fail('invalid-passphrase', why);
+  }
+
+  /** Notes the key an invite link in the address brings for `room`, until it is entered. */
+  noteInvite(room: string, key: string): void {
+    this.invite = { room, key };
+  }
+
+  /** Takes the key an invite link brought for `active`'s room, then drops it from the address. */
+  async takeInvite(active: ActiveRoom): Promise<void> {
+    const invite = this.invite;
+    if (invite?.room !== active.room) return;
+    this.invite = undefined;
+    await this.useInvite(active, invite.key);
+    dropKeyFromHash();
+  }
+
+  /**
+   * Makes `active`'s invite link and puts it on the clipboard; resolves with the link and
+   * whether the clipboard took it (else the visitor copies it by hand).
+   */
+  async copyInviteLink(active: ActiveRoom): Promise<{ link: string; copied: boolean } | undefined> {
+    const link = await this.inviteLink(active, location.href);
+    if (!link) return undefined;
+    const copied = await navigator.clipboard?.writeText(link).then(
+      () => true,
+      () => false,
+    );
+    return { link, copied: copied === true };
   }
 
   /** The invite link to `active`'s room: with its invite key, or a new one (added first). */

@@ -9,7 +9,8 @@
  * name from here by itself (the Settings panel's, loaded at once but in a chunk of their own,
  * from src/components/settings-define.ts).
  */
-import { loadSettingsPanel, ParleyChat } from './components/parley-chat.js';
+import { loadSettingsPanel } from './components/chat-settings.js';
+import { ParleyChat } from './components/parley-chat.js';
 import { ParleyComposer } from './components/parley-composer.js';
 import { ParleyLogin } from './components/parley-login.js';
 import { ParleyMessages } from './components/parley-messages.js';

@@ -22,7 +22,7 @@ import {
   type TransportKind,
 } from '../controllers/transport-controller.js';
 import { chatBanners } from './chat-banners.js';
-import { RoomLockView } from './chat-room-lock.js';
+import { loadSettingsPanel, settingsPanelLoaded, SettingsSlots } from './chat-settings.js';
 import { ChatFocus } from './chat-focus.js';
 import { chatHeader } from './chat-header.js';
 import { announce, VIEW_EVENTS, type Credentials } from './events.js';
@@ -32,20 +32,8 @@ import { COMPOSER_PARTS } from './parley-composer.js';
 import { LOGIN_PARTS } from './parley-login.js';
 import { MESSAGES_PARTS } from './parley-messages.js';
 import { ROSTER_PARTS } from './parley-roster.js';
-import { IDENTITY_CARD_PARTS, SETTINGS_PARTS } from './settings-parts.js';
+import { SETTINGS_PARTS } from './settings-parts.js';
 import { base } from './theme.styles.js';
-
-let settingsPanel: Promise<unknown> | undefined;
-let settingsPanelLoaded = false;
-
-/**
- * Loads and registers the Settings panel's elements (a chunk of their own, see
- * settings-define.ts), once; `parley` starts it as soon as it registers the other elements.
- */
-export function loadSettingsPanel(): Promise<unknown> {
-  settingsPanel ??= import('./settings-define.js').then(() => (settingsPanelLoaded = true));
-  return settingsPanel;
-}
 
 /** "Ann is typing…", "Ann and Ben are typing…", "3 people are typing…", or nothing. */
 function typingLine(names: string[]): string {
@@ -200,7 +188,7 @@ export class ParleyChat extends LitElement {
     },
   });
   private readonly attention = new AttentionController(this, { title: () => this.titleUnread });
-  private readonly roomLock = new RoomLockView(this, this.chat);
+  private readonly settingsSlots = new SettingsSlots(this, this.chat, this.presence.contacts);
   /** What was last reported to the page, so each change is announced once. */
   private reported = { link: '', ...unreported() };
 
@@ -269,7 +257,7 @@ export class ParleyChat extends LitElement {
     this.menuOpen = false;
     this.prefs.clearCheck();
     // The panel comes in its own chunk, normally here long before anyone asks for it.
-    if (settingsPanelLoaded) this.settingsOpen = true;
+    if (settingsPanelLoaded()) this.settingsOpen = true;
     else void loadSettingsPanel().then(() => (this.settingsOpen = this.isConnected));
   }
 
@@ -396,13 +384,8 @@ export class ParleyChat extends LitElement {
           notice=${this.link.notice ?? this.prefs.error ?? ''}
           @parley-settings-save=${this.saveSettings}
           @parley-settings-close=${() => this.closeSettings()}
-          >${this.roomLock.render()}<parley-identity-card
-            slot="identity"
-            part="identity-card"
-            exportparts=${IDENTITY_CARD_PARTS}
-            .code=${this.presence.contacts.ownCode}
-          ></parley-identity-card
-        ></parley-settings>
+          >${this.settingsSlots.render()}</parley-settings
+        >
         <parley-login
           part="login"
           exportparts=${LOGIN_PARTS}

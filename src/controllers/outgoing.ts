@@ -4,7 +4,7 @@
  * transaction), then handed to delivery. A message shows at once as "saving…"; the page asks
  * before it goes while one is not stored yet; a failed write can be retried.
  */
-import { uuidv7 } from 'uuidv7';
+import { uuidv7 } from '../protocol/message-id.js';
 import * as v from 'valibot';
 import { ChatBodySchema, type Envelope } from '../protocol/chat-events.js';
 import { describeIssues } from '../protocol/fields.js';

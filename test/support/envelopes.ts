@@ -3,7 +3,7 @@
  * identity, a valid signature) or an attacker (a doctored copy, someone else's id) with the
  * same few lines.
  */
-import { uuidv7 } from 'uuidv7';
+import { uuidv7 } from '../../src/protocol/message-id.js';
 import type { ChatBody, Envelope } from '../../src/protocol/chat-events.js';
 import { createIdentity, signerOf, type Signer } from '../../src/protocol/identity.js';
 import {

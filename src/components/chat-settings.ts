@@ -1,12 +1,31 @@
 /**
- * `<parley-chat>`'s side of `<parley-room-lock>`: what the element shows for the room (its
- * encryption, the passphrase being derived, the invite link once made) and what its events
- * ask of the room controller. View state only — the room controller does the work.
+ * `<parley-chat>`'s side of the Settings panel: loading the panel's chunk, and what goes in
+ * its slots — `<parley-room-lock>` (the room's encryption, the passphrase being derived, the
+ * invite link once made; its events go to the room controller) and `<parley-identity-card>`
+ * (our safety code). View state only — the controllers do the work.
  */
 import { html } from 'lit';
 import type { ReactiveControllerHost } from 'lit';
+import type { ContactsController } from '../controllers/contacts-controller.js';
 import type { RoomController } from '../controllers/room-controller.js';
-import { ROOM_LOCK_PARTS } from './settings-parts.js';
+import { IDENTITY_CARD_PARTS, ROOM_LOCK_PARTS } from './settings-parts.js';
+
+let panel: Promise<unknown> | undefined;
+let panelLoaded = false;
+
+/**
+ * Loads and registers the Settings panel's elements (a chunk of their own, see
+ * settings-define.ts), once; `parley` starts it as soon as it registers the other elements.
+ */
+export function loadSettingsPanel(): Promise<unknown> {
+  panel ??= import('./settings-define.js').then(() => (panelLoaded = true));
+  return panel;
+}
+
+/** Whether the Settings panel's elements are registered already. */
+export function settingsPanelLoaded(): boolean {
+  return panelLoaded;
+}
 
 /** The room-lock element's transient state, for one room. */
 interface LockState {
@@ -17,17 +36,28 @@ interface LockState {
   copied: boolean;
 }
 
-/** Binds `<parley-room-lock>` to the room controller for `<parley-chat>`. */
-export class RoomLockView {
+/** What `<parley-chat>` puts in the Settings panel's slots, bound to the controllers. */
+export class SettingsSlots {
   private state: LockState = { room: '', busy: false, error: '', invite: '', copied: false };
 
   constructor(
     private readonly host: ReactiveControllerHost,
     private readonly room: RoomController,
+    private readonly contacts: ContactsController,
   ) {}
 
-  /** The element, for the Settings panel's `room` slot. */
+  /** The slotted elements: the room's encryption and our safety code. */
   render() {
+    return html`${this.roomLock()}<parley-identity-card
+        slot="identity"
+        part="identity-card"
+        exportparts=${IDENTITY_CARD_PARTS}
+        .code=${this.contacts.ownCode}
+      ></parley-identity-card>`;
+  }
+
+  /** `<parley-room-lock>`, for the `room` slot. */
+  private roomLock() {
     const room = this.room.room;
     // Another room: nothing said about the last one applies.
     if (this.state.room !== room)

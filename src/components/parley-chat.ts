@@ -66,8 +66,8 @@ function typingLine(names: string[]): string {
  * @csspart tools - The room form, the name and the buttons: in the top bar when wide, in the menu when narrow.
  * @csspart members-button - "Members (N)", shown in a narrow chat: opens the member list.
  * @csspart menu-button - "Menu", shown in a narrow chat: opens the tools.
- * @csspart banner - Each notice under the top bar; also `notice`, `direct`, `offline` or `error`.
- * @csspart banner-settings - The "Settings" button in the notice that a server cannot be reached.
+ * @csspart banner - Each notice under the top bar; also `notice`, `direct`, `offline`, `locked` (messages no key of ours opens) or `error`.
+ * @csspart banner-settings - The "Settings" button in the notice that a server cannot be reached, or that messages are encrypted with a key we do not have.
  * @csspart body - The area holding the messages and the member list.
  * @csspart messages - The message list element; its own parts (`message`, `own`, `author`, `fingerprint`, `time`, `in-clear`, `text`, `status`, `day`, `retry`, `load-older`, `empty`, `list`) are forwarded.
  * @csspart roster - The member list element; forwards `heading`, `members`, `member`, `self`, `name`, `badge`, `alone`, `fingerprint`, `unproven`, `verified`, `warning`, `safety`, `code`, `verify`.

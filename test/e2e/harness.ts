@@ -167,11 +167,15 @@ export async function rosterShows(
     .waitFor({ timeout });
 }
 
-/** The roster's lines as a person hears them: "Uma (you)", "Vic · via the server". */
+/**
+ * The roster's lines by who and how: "Uma (you)", "Vic · via the server" (the name, the self
+ * marker and the link; fingerprints and safety codes are checked by the roster's own tests).
+ */
 export async function rosterLines(page: Page): Promise<string[]> {
   return page.locator('parley-roster li').evaluateAll((lis) =>
     lis.map((li) => {
-      const text = (li.textContent ?? '').replace(/\s+/g, ' ').trim();
+      const name = li.querySelector('.name')?.textContent?.trim() ?? '';
+      const text = li.querySelector('.you') ? `${name} (you)` : name;
       const link = li.querySelector('.badge')?.getAttribute('aria-label');
       return link ? `${text} · ${link}` : text;
     }),

@@ -45,8 +45,9 @@ export function startBenchServer(): Promise<ParleyServer> {
   return startTestServer({ rate: 10_000, burst: 10_000 });
 }
 
-/** Where the routed bench page and its script live, at the server's own origin. */
-const PAGE_PATH = '/__bench.html';
+/** Where the routed bench page lives, at the server's own origin (a page may add a query). */
+export const PAGE_PATH = '/__bench.html';
+/** Where the routed bench page's script lives. */
 const SCRIPT_PATH = '/__bench.js';
 
 /**

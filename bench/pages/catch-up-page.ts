@@ -11,6 +11,12 @@
  *
  * The room controller is held back (its `ready` gate) until Node says go: the account is made
  * and the history seeded first, and only then does the member join the room.
+ *
+ * Every seeded message is signed by the member's own identity key (the one the room controller
+ * signs with, `identityFor`), and in an encrypted run sealed under a room key both members
+ * hold: the key of an invite link's text, added to each member's room key store before the
+ * room controller starts (`addRoomKey`, as opening an invite link does). So the joining
+ * member's controller really verifies every signature and opens every body while catching up.
  */
 import { uuidv7 } from 'uuidv7';
 import { PresenceController } from '../../src/controllers/presence-controller.js';
@@ -19,9 +25,20 @@ import { SessionController } from '../../src/controllers/session-controller.js';
 import { TransportController } from '../../src/controllers/transport-controller.js';
 import { deleteParleyDb, type ParleyDb } from '../../src/store/db.js';
 import { addMessages, messagesSince } from '../../src/store/history.js';
+import { identityFor } from '../../src/store/identities.js';
+import { addRoomKey } from '../../src/store/room-keys.js';
 import type { MessageStatus } from '../../src/store/schema.js';
 import { loadTransport } from '../../src/transport/index.js';
-import type { Envelope } from '../../src/protocol/chat-events.js';
+import { inviteKey } from '../../src/controllers/room-keys.js';
+import type { ChatBody, Envelope } from '../../src/protocol/chat-events.js';
+import { signerOf } from '../../src/protocol/identity.js';
+import { seal } from '../../src/protocol/room-key.js';
+import {
+  messageIdOf,
+  sealingHeader,
+  signEnvelope,
+  type EnvelopeHeader,
+} from '../../src/protocol/signed-envelope.js';
 import type { TransportKind } from '../../src/transport/types.js';
 import { BareHost } from '../../test/support/bare-host.js';
 
@@ -38,6 +55,11 @@ export interface MemberPlan {
   /** A database name no other run uses; deleted by `stop()`. */
   dbName: string;
   timeoutMs: number;
+  /**
+   * The room key as an invite link's text, the same for both members of a run (an encrypted
+   * room); undefined: the room is in the clear (messages still signed).
+   */
+  roomKey?: string;
 }
 
 /** What to write into the member's own history before it joins. */
@@ -48,10 +70,12 @@ export interface SeedPlan {
   stepMs: number;
 }
 
-/** The ids written, oldest first, and how long writing them took. */
+/** The ids written, oldest first, and how long signing (and sealing) and writing them took. */
 export interface SeedResult {
   ids: string[];
   ms: number;
+  /** Sealing (encrypted room) and signing all of them, ms. */
+  signMs: number;
 }
 
 /** One timed catch-up, on the joining member's clock (ms from `joinCalled`). */
@@ -75,6 +99,12 @@ export interface CatchUpTiming {
   requestsReceived: number;
   /** The room controller's count of refused payloads. */
   dropped: number;
+  /** Of those, refused because a signature (or author id) did not check out. */
+  forged: number;
+  /** Messages shown that travelled sealed (all of them in an encrypted room, else none). */
+  sealedShown: number;
+  /** Whether this member's room controller seals what it sends (it holds the room key). */
+  encrypted: boolean;
   /** Correctness: unique ids shown, whether they are exactly the expected ones, sorted. */
   shown: number;
   unique: number;
@@ -203,9 +233,10 @@ class Member {
     });
     // Mark the moment the room controller hands the room to the transport controller.
     const join = this.transport.join.bind(this.transport);
-    this.transport.join = (room, me) => {
+    this.transport.join = (room, me, signer) => {
       this.joinAt ??= now();
-      return join(room, me);
+      // The signer too: the relay refuses a join without its proof.
+      return join(room, me, signer);
     };
     // Subscribed after the room controller's own listeners, so they see its work done.
     this.offs.push(
@@ -238,26 +269,45 @@ class Member {
     await until(() => this.session.status !== 'loading', 'session restore', ms);
     this.session.register(this.plan.name, 'bench-password-123');
     await until(() => this.session.status === 'authenticated', 'registration', ms);
+    if (this.plan.roomKey !== undefined) {
+      // As opening an invite link does, before the room controller starts and loads its keys.
+      const entry = await inviteKey(this.plan.roomKey);
+      if (!entry) throw new Error('the room key text is not a room key');
+      await addRoomKey(await this.db(), this.owner, this.plan.room, entry);
+    }
     return this.owner;
   }
 
   async seed({ count, firstTs, stepMs }: SeedPlan): Promise<SeedResult> {
     const owner = this.owner;
-    const from = { id: owner, name: this.plan.name };
-    const envs: Envelope[] = Array.from({ length: count }, (_, i) => ({
-      id: uuidv7(),
-      room: this.plan.room,
-      from,
-      ts: firstTs + i * stepMs,
-      seq: i,
-      body: { text: textOf(i) },
-    }));
-    const started = now();
+    const db = await this.db();
+    // The identity the room controller signs this account's messages with.
+    const signer = signerOf(await identityFor(db, owner));
+    const from = { id: signer.id, name: this.plan.name, key: signer.publicKey };
+    const key = this.plan.roomKey && (await inviteKey(this.plan.roomKey))?.key;
+    let started = now();
+    // What the room controller's outgoing side does per message: seal (encrypted room), sign.
+    const envs: Envelope[] = await Promise.all(
+      Array.from({ length: count }, async (_, i) => {
+        const header: EnvelopeHeader = {
+          id: messageIdOf(signer.id, uuidv7()),
+          room: this.plan.room,
+          from,
+          ts: firstTs + i * stepMs,
+          seq: i,
+        };
+        const text: ChatBody = { text: textOf(i) };
+        const body = key ? await seal(key, sealingHeader(header), text) : text;
+        return signEnvelope(signer, { ...header, body });
+      }),
+    );
+    const signMs = now() - started;
+    started = now();
     // Ours, and acknowledged by someone long ago: nothing waits in the outbox.
     const status: MessageStatus = 'delivered';
-    const fresh = await addMessages(await this.db(), owner, envs, () => status);
+    const fresh = await addMessages(db, owner, envs, () => status);
     if (fresh.length !== count) throw new Error(`seeded ${fresh.length} of ${count}`);
-    return { ids: envs.map((e) => e.id), ms: now() - started };
+    return { ids: envs.map((e) => e.id), ms: now() - started, signMs };
   }
 
   /** Lets the room controller start (it then reads its history page and joins). */
@@ -271,7 +321,13 @@ class Member {
   async enter(): Promise<number> {
     this.start();
     const ms = this.plan.timeoutMs;
-    await until(() => this.transport.state === 'open', `${this.plan.kind} open`, ms);
+    await until(() => this.transport.state === 'open', `${this.plan.kind} open`, ms).catch(
+      (err: unknown) => {
+        // Say why: the transport controller keeps the last problem (unreachable, unproven…).
+        const { state, problem } = this.transport;
+        throw new Error(`${String(err)} (state ${state}, ${problem?.message ?? 'no problem'})`);
+      },
+    );
     await until(() => this.room.messages.length > 0, 'history page shown', ms);
     return this.room.messages.length;
   }
@@ -321,6 +377,9 @@ class Member {
       largestPage: this.largestPage,
       requestsReceived: this.requests,
       dropped: this.room.dropped,
+      forged: this.room.refused.forged,
+      sealedShown: shown.filter((m) => m.sealed).length,
+      encrypted: this.room.encrypted,
       shown: ids.length,
       unique: unique.size,
       exact: unique.size === wanted.size && ids.every((id) => wanted.has(id)),

@@ -69,7 +69,7 @@ function typingLine(names: string[]): string {
  * @csspart banner - Each notice under the top bar; also `notice`, `direct`, `offline`, `locked` (messages no key of ours opens) or `error`.
  * @csspart banner-settings - The "Settings" button in the notice that a server cannot be reached, or that messages are encrypted with a key we do not have.
  * @csspart body - The area holding the messages and the member list.
- * @csspart messages - The message list element; its own parts (`message`, `own`, `author`, `fingerprint`, `time`, `in-clear`, `text`, `status`, `day`, `retry`, `load-older`, `empty`, `list`) are forwarded.
+ * @csspart messages - The message list element; its own parts (`message`, `own`, `author`, `time`, `text`, `status`, `day`, `retry`, `load-older`, `empty`, `list`) are forwarded.
  * @csspart roster - The member list element; forwards `heading`, `members`, `member`, `self`, `name`, `badge`, `alone`, `fingerprint`, `unproven`, `verified`, `warning`, `safety`, `code`, `verify`.
  * @csspart room-lock - The room's encryption in Settings; forwards `room-lock`, `room-lock-heading`, `room-lock-state`, `passphrase`, `button`, `invite-link`, `diagnostics`.
  * @csspart identity-card - Our safety code in Settings; forwards `identity`, `identity-heading`, `fingerprint`, `code`, `hint`.

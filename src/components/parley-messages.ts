@@ -37,7 +37,7 @@ const ANNOUNCE_KEEP = 3;
 
 /** The parts `<parley-messages>` exposes, for a parent's `exportparts`. */
 export const MESSAGES_PARTS =
-  'list, message, own, author, fingerprint, time, in-clear, text, status, day, button, retry, load-older, empty';
+  'list, message, own, author, time, text, status, day, button, retry, load-older, empty';
 
 const clip = (text: string) =>
   text.length > ANNOUNCE_TEXT_MAX ? `${text.slice(0, ANNOUNCE_TEXT_MAX)}…` : text;
@@ -74,9 +74,7 @@ type Plan = { to: 'end' } | { to: 'anchor'; id: string; offset: number } | null;
  * @csspart list - The scrolling list of messages (focusable, so the keyboard can scroll it).
  * @csspart message - One message.
  * @csspart own - One of our own messages (with `message`).
- * @csspart author - The author's name in a message ("You" for ours).
- * @csspart fingerprint - The author's short fingerprint beside the name (others' messages).
- * @csspart in-clear - "not encrypted", on someone's message that came in the clear to a room we hold a key for.
+ * @csspart author - The author's name in a message ("You" for ours); on others', its `::after` is the author's short fingerprint.
  * @csspart time - The `<time>` of a message.
  * @csspart text - The text of a message.
  * @csspart status - The delivery state of one of our messages.

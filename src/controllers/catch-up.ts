@@ -65,9 +65,9 @@ export class CatchUp {
   /** Messages we may still serve, across every asker. */
   private readonly serving = new TokenBucket(SERVE_RATE, SERVE_BURST);
   /**
-   * Messages we may still ask for, across every member we ask: each answer costs us checking
-   * every signature in it, so members who join and rejoin (or new identities, which cost
-   * nothing to make) cannot push more at us than this, however often we ask.
+   * Messages we may still take in answers, from every member together: each costs us checking
+   * its signature, so members who join and rejoin (or new identities, which cost nothing to
+   * make) cannot push more at us than this, however often we ask them.
    */
   private readonly taking = new TokenBucket(SERVE_RATE, SERVE_BURST);
 
@@ -93,9 +93,7 @@ export class CatchUp {
     );
     // Never past now: a message dated ahead (within the allowed skew) must not hide the rest.
     const since = newest ? Math.max(0, Math.min(newest.ts, Date.now()) - SLACK_MS) : 0;
-    const wanted = newest ? MAX_SYNC_LIMIT : Math.min(this.historyLimit(), MAX_SYNC_LIMIT);
-    const limit = this.taking.takeUpTo(wanted);
-    if (limit === 0) return; // asked for plenty lately: what others wrote comes by itself
+    const limit = newest ? MAX_SYNC_LIMIT : Math.min(this.historyLimit(), MAX_SYNC_LIMIT);
     if (this.s.transport.emitTo(peer, 'chat:sync-req', { room: active.room, since, limit })) {
       this.asked.set(peer, { budget: limit, until: Date.now() + ANSWER_WINDOW_MS });
     }
@@ -132,9 +130,9 @@ export class CatchUp {
     if (!asked || Date.now() > asked.until) return undefined;
     const res = v.safeParse(SyncResponseSchema, payload);
     if (!res.success || res.output.room !== active.room) return undefined;
-    const taken = res.output.messages
-      .filter((env) => env.room === active.room)
-      .slice(0, asked.budget);
+    const mine = res.output.messages.filter((env) => env.room === active.room);
+    // What every member together may still push at us (each costs a signature check).
+    const taken = mine.slice(0, this.taking.takeUpTo(Math.min(mine.length, asked.budget)));
     asked.budget -= taken.length;
     if (asked.budget <= 0) this.asked.delete(from);
     return taken;

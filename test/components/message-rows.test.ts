@@ -82,18 +82,22 @@ describe('message rows', () => {
 
   it("shows someone's fingerprint beside the name, and 'not encrypted' where it applies", () => {
     const host = document.createElement('ol');
+    document.body.append(host);
     const row = { ...msg(1, noon), fingerprint: '12345', inClear: true as const };
     render(
       messageRow(row, 'me', () => {}),
       host,
     );
-    expect(host.querySelector('[part="fingerprint"]')?.textContent).to.equal('12345');
-    expect(host.querySelector('[part="in-clear"]')?.textContent).to.equal('not encrypted');
+    const author = host.querySelector('[part="author"]')!;
+    expect(author.getAttribute('data-fp')).to.equal('12345');
+    expect(author.textContent, 'the name stays the name').to.equal('Bob');
+    expect(host.querySelector('li')!.hasAttribute('data-clear')).to.equal(true);
     render(
       messageRow(msg(2, noon), 'me', () => {}),
       host,
     );
-    expect(host.querySelector('[part="fingerprint"]'), 'none known: none shown').to.equal(null);
-    expect(host.querySelector('[part="in-clear"]')).to.equal(null);
+    expect(host.querySelector('[part="author"]')!.hasAttribute('data-fp')).to.equal(false);
+    expect(host.querySelector('li')!.hasAttribute('data-clear')).to.equal(false);
+    host.remove();
   });
 });

@@ -18,7 +18,7 @@
  * room controller starts (`addRoomKey`, as opening an invite link does). So the joining
  * member's controller really verifies every signature and opens every body while catching up.
  */
-import { uuidv7 } from 'uuidv7';
+import { uuidv7 } from '../../src/protocol/message-id.js';
 import { PresenceController } from '../../src/controllers/presence-controller.js';
 import { RoomController } from '../../src/controllers/room-controller.js';
 import { SessionController } from '../../src/controllers/session-controller.js';

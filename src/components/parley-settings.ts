@@ -34,6 +34,42 @@ import { base, dialogBase } from './theme.styles.js';
 export { SETTINGS_PARTS } from './settings-parts.js';
 
 /**
+ * One radio button per choice in `choices` (named `name`), each with its label and, when
+ * `hints` has one, a hint it is described by.
+ */
+function radios<C extends string>(
+  name: string,
+  choices: readonly C[],
+  current: string,
+  choose: (c: C) => void,
+  labels: Record<C, string>,
+  hints?: Record<C, string>,
+) {
+  return choices.map(
+    (c) => html`
+      <div class="choice">
+        <input
+          part="radio"
+          type="radio"
+          id="${name}-${c}"
+          name=${name}
+          value=${c}
+          .checked=${live(current === c)}
+          aria-describedby=${hints ? `${name}-${c}-hint` : nothing}
+          @change=${() => choose(c)}
+        />
+        <label part="label" for="${name}-${c}">${labels[c]}</label>
+        ${
+          hints
+            ? html`<span class="hint" part="hint" id="${name}-${c}-hint">${hints[c]}</span>`
+            : nothing
+        }
+      </div>
+    `,
+  );
+}
+
+/**
  * @summary Settings popup: transport, server, direct connections, STUN/TURN servers.
  * @fires parley-settings-save - `{ settings, force? }` when valid settings are saved; `force` is
  *   true for "Save anyway" (save without checking that the server answers). The panel stays
@@ -297,22 +333,7 @@ export class ParleySettings extends LitElement {
     return html`
       <fieldset class="direct" aria-describedby="direct-hint">
         <legend>Connect directly to</legend>
-        ${DirectChoices.map(
-          (c) => html`
-            <div class="choice">
-              <input
-                part="radio"
-                type="radio"
-                id="direct-${c}"
-                name="direct"
-                value=${c}
-                .checked=${live(this.direct === c)}
-                @change=${() => (this.direct = c)}
-              />
-              <label part="label" for="direct-${c}">${directLabels[c]}</label>
-            </div>
-          `,
-        )}
+        ${radios('direct', DirectChoices, this.direct, (c) => (this.direct = c), directLabels)}
         <p class="hint" part="hint" id="direct-hint">
           With WebRTC, a direct link shows the other person your IP address (and you theirs), which
           can tell roughly where you are. Everyone else gets your messages through the server.
@@ -339,25 +360,13 @@ export class ParleySettings extends LitElement {
             <slot name="identity"></slot>
             <fieldset class="transports">
               <legend>Transport</legend>
-              ${UserTransports.map(
-                (t) => html`
-                  <div class="choice">
-                    <input
-                      part="radio"
-                      type="radio"
-                      id="transport-${t}"
-                      name="transport"
-                      value=${t}
-                      .checked=${live(this.transport === t)}
-                      aria-describedby="transport-${t}-hint"
-                      @change=${() => (this.transport = t)}
-                    />
-                    <label part="label" for="transport-${t}">${userTransportLabels[t]}</label>
-                    <span class="hint" part="hint" id="transport-${t}-hint"
-                      >${userTransportHints[t]}</span
-                    >
-                  </div>
-                `,
+              ${radios(
+                'transport',
+                UserTransports,
+                this.transport,
+                (t) => (this.transport = t),
+                userTransportLabels,
+                userTransportHints,
               )}
               ${error(problems.transport)}
             </fieldset>

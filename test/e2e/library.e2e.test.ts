@@ -258,8 +258,10 @@ describe('the library build (dist/lib/parley.js) in a page of its own', { timeou
       assert.deepEqual(seen.exports, [
         'ParleyChat',
         'ParleyComposer',
+        'ParleyIdentityCard',
         'ParleyLogin',
         'ParleyMessages',
+        'ParleyRoomLock',
         'ParleyRoster',
         'ParleySettings',
         'TransportError',

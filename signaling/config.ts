@@ -21,6 +21,13 @@ export interface ServerLimits {
   maxRoomName: number;
   /** Most members of one room that may link directly (WebRTC mesh). `PARLEY_MESH_CAP` */
   meshCap: number;
+  /**
+   * Most bytes the server may hold waiting to be written to one connection (its WebSocket
+   * and engine.io buffers); past it the connection is dropped as too slow. `PARLEY_MAX_QUEUED`
+   */
+  maxQueued: number;
+  /** Most connections from one address at the same time. `PARLEY_MAX_CONN_PER_IP` */
+  maxConnPerIp: number;
 }
 
 /** Everything the server needs to start. */
@@ -37,6 +44,12 @@ export interface ServerConfig extends ServerLimits {
   dev: boolean;
   /** Redis for scale-out (`redis://host:port`); undefined runs one process on its own. */
   redisUrl: string | undefined;
+  /** Take the client's address from `X-Forwarded-For` (behind a proxy). `PARLEY_TRUST_PROXY=1` */
+  trustProxy: boolean;
+  /** `/healthz` tells connection and node counts, not only `ok`. `PARLEY_HEALTH_DETAIL=1` */
+  healthDetail: boolean;
+  /** Serve the built app's source maps. `PARLEY_SOURCEMAPS=1` */
+  sourcemaps: boolean;
 }
 
 /** Default limits (generous for people, tight for scripts). */
@@ -48,6 +61,8 @@ export const DEFAULT_LIMITS: ServerLimits = {
   maxMembers: 500,
   maxRoomName: MAX_ROOM,
   meshCap: 16,
+  maxQueued: 1024 * 1024,
+  maxConnPerIp: 32,
 };
 
 /** The built app, next to this file's parent folder (`dist/`), both from source and bundle. */
@@ -86,6 +101,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     maxMembers: intFrom(env, 'PARLEY_MAX_MEMBERS', d.maxMembers, 2, 100_000),
     maxRoomName: intFrom(env, 'PARLEY_MAX_ROOM_NAME', d.maxRoomName, 1, MAX_ROOM),
     meshCap: intFrom(env, 'PARLEY_MESH_CAP', d.meshCap, 1, 256),
+    maxQueued: intFrom(env, 'PARLEY_MAX_QUEUED', d.maxQueued, 64 * 1024, 1024 * 1024 * 1024),
+    maxConnPerIp: intFrom(env, 'PARLEY_MAX_CONN_PER_IP', d.maxConnPerIp, 1, 1_000_000),
     origins: (env.PARLEY_ORIGINS ?? '')
       .split(',')
       .map((o) => o.trim())
@@ -93,5 +110,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     staticDir: env.PARLEY_STATIC_DIR || defaultStaticDir,
     dev: env.PARLEY_DEV === '1',
     redisUrl: redisFrom(env),
+    trustProxy: env.PARLEY_TRUST_PROXY === '1',
+    healthDetail: env.PARLEY_HEALTH_DETAIL === '1',
+    sourcemaps: env.PARLEY_SOURCEMAPS === '1',
   };
 }

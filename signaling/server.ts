@@ -11,6 +11,7 @@ import { Server } from 'socket.io';
 import { joinCluster, type Cluster } from './cluster.js';
 import { configFromEnv, type ServerConfig } from './config.js';
 import { frameCap, originAllowed } from './limits.js';
+import { answerHealth } from './health.js';
 import { jsonLogger, type Logger } from './log.js';
 import { assignPeerIds } from './peer-id.js';
 import { limitRate } from './rate-limit.js';
@@ -30,25 +31,6 @@ export interface ParleyServer {
    * another server), disconnects them and stops listening.
    */
   close(): Promise<void>;
-}
-
-/** What `GET /healthz` answers. */
-interface Health {
-  ok: boolean;
-  connections: number;
-  nodes?: number;
-  redis?: 'up' | 'down';
-}
-
-async function health(io: RelayServer, cluster: Cluster | undefined): Promise<Health> {
-  const connections = io.sockets.sockets.size;
-  if (!cluster) return { ok: true, connections };
-  try {
-    return { ok: true, connections, nodes: await cluster.nodes(), redis: 'up' };
-  } catch {
-    // Without Redis this node cannot reach members elsewhere: send traffic to another node.
-    return { ok: false, connections, redis: 'down' };
-  }
 }
 
 type Handler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
@@ -81,16 +63,8 @@ export async function startParleyServer(
   httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
     if (req.url?.startsWith('/socket.io/')) return; // Socket.IO answers these itself
     if (req.url === '/healthz') {
-      void health(io, cluster).then((h) => {
-        const body = closing ? { ...h, ok: false, closing: true } : h;
-        res
-          .writeHead(body.ok ? 200 : 503, {
-            'content-type': 'application/json',
-            'cache-control': 'no-store',
-          })
-          .end(JSON.stringify(body));
-      });
-      return;
+      const source = { io, cluster: () => cluster, closing: () => closing };
+      return answerHealth({ ...source, detail: config.healthDetail }, req, res);
     }
     if (page) page(req, res, () => res.writeHead(404).end('not found'));
     else res.writeHead(404).end('not found');

@@ -43,6 +43,11 @@ export interface RelayOptions extends Pick<
   log: Logger;
 }
 
+/** Least time between two joins of one room by one connection (join storms), in ms. */
+export const REJOIN_GAP_MS = 3000;
+/** When each connection last joined each of its rooms (this node's connections only). */
+const lastJoins = new WeakMap<RelaySocket, Map<string, number>>();
+
 const CLIENT_FRAMES = new Set(['relay:join', 'relay:leave', 'relay:emit', 'relay:to', 'signal:to']);
 const ExceptSchema = v.optional(
   v.pipe(v.array(v.pipe(v.string(), v.maxLength(64))), v.maxLength(64)),
@@ -85,6 +90,14 @@ async function join(
   const request = parseJoin(opts, req);
   if ('error' in request) return reply({ ok: false, error: request.error });
   const { room, me } = request;
+  const known = helloIn(socket.data, room);
+  // Joining a room we are in only refreshes how we are introduced: at most once in a while
+  // (checked before the proof, which costs a signature check), and an unchanged introduction
+  // is answered without telling anyone (join storms).
+  if (known && Date.now() - (lastJoins.get(socket)?.get(room) ?? 0) < REJOIN_GAP_MS) {
+    const message = `joined "${room}" a moment ago; join again in a few seconds`;
+    return reply({ ok: false, error: { code: 'rate-limited', message, event: 'relay:join' } });
+  }
   // The challenge is this connection's Socket.IO id: chosen here, new for every connection,
   // so a proof made for one connection is worthless on any other (no replay), and a userId
   // that is not the hash of the signing key (someone else's id) never gets in.
@@ -94,7 +107,13 @@ async function join(
     return reply({ ok: false, error: { code: 'unproven', message, event: 'relay:join' } });
   }
   const rooms = (socket.data.rooms ??= emptyRooms());
-  const again = helloIn(socket.data, room) !== undefined;
+  const again = known !== undefined;
+  if (known && sameIntroduction(known, me)) {
+    lastJoins.get(socket)?.set(room, Date.now());
+    const self = peerIdOf(socket);
+    const peers = (await membersOf(io, room)).filter((h) => h.id !== self);
+    return reply(joinedReply(opts, known, peers, me.p2p === true && known.p2p !== true));
+  }
   if (!again && roomsOf(socket.data).length >= opts.maxRooms) {
     const message = `join refused: a connection may be in at most ${opts.maxRooms} rooms`;
     return reply({ ok: false, error: { code: 'too-many', message, event: 'relay:join' } });
@@ -120,15 +139,39 @@ async function join(
   };
   rooms[room] = hello;
   await socket.join(roomKey(room));
+  let joined = lastJoins.get(socket);
+  if (!joined) lastJoins.set(socket, (joined = new Map()));
+  joined.set(room, Date.now());
   socket.to(roomKey(room)).emit('relay:peer-join', hello, room);
-  reply({
+  reply(joinedReply(opts, hello, peers, meshFull));
+}
+
+/** The answer to a join that stands: our id, the others there, and the limits to pace under. */
+function joinedReply(
+  opts: RelayOptions,
+  hello: PeerHello,
+  peers: PeerHello[],
+  meshFull: boolean,
+): JoinReply {
+  return {
     ok: true,
-    selfId: self,
+    selfId: hello.id,
     since: hello.since,
     peers,
     limits: { rate: opts.rate, burst: opts.burst, maxPayload: opts.maxPayload },
     ...(meshFull ? { meshFull: { cap: opts.meshCap } } : {}),
-  });
+  };
+}
+
+/**
+ * Whether a join's profile says what the connection's standing introduction says (a p2p
+ * request the mesh cap turned down stands as it was).
+ */
+function sameIntroduction(hello: PeerHello, me: JoinRequest['me']): boolean {
+  const p2pAsBefore = hello.p2p === true ? me.p2p === true : true;
+  return (
+    hello.userId === me.userId && hello.name === me.name && hello.key === me.key && p2pAsBefore
+  );
 }
 
 /** A client-given name, safe to quote back (objects like `{toString: 1}` cannot be printed). */

@@ -20,6 +20,7 @@ import type { ServerLimits } from './config.js';
 import { jsonSize } from '../src/protocol/limits.js';
 import type { Logger } from './log.js';
 import { peerIdOf } from './peer-id.js';
+import { AbsentTargets } from './absent.js';
 import { guardedOn, refuse } from './handlers.js';
 import type { RelayServer, RelaySocket } from './types.js';
 import {
@@ -41,6 +42,14 @@ export interface RelayOptions extends Pick<
   rate: number;
   burst: number;
   log: Logger;
+}
+
+/** Each relay's memory of directed sends that found nobody (see absent.ts). */
+const absentByServer = new WeakMap<RelayServer, AbsentTargets>();
+function absentTargets(io: RelayServer): AbsentTargets {
+  let absent = absentByServer.get(io);
+  if (!absent) absentByServer.set(io, (absent = new AbsentTargets()));
+  return absent;
 }
 
 /** Least time between two joins of one room by one connection (join storms), in ms. */
@@ -139,6 +148,7 @@ async function join(
   };
   rooms[room] = hello;
   await socket.join(roomKey(room));
+  absentTargets(io).forget(self, room);
   let joined = lastJoins.get(socket);
   if (!joined) lastJoins.set(socket, (joined = new Map()));
   joined.set(room, Date.now());
@@ -226,6 +236,7 @@ function checkAppEvent(
 
 /** Installs the relay on a Socket.IO server. */
 export function attachRelay(io: RelayServer, opts: RelayOptions): void {
+  const absent = absentTargets(io);
   io.on('connection', (socket) => {
     socket.data.rooms = emptyRooms();
     let joins = Promise.resolve();
@@ -272,14 +283,19 @@ export function attachRelay(io: RelayServer, opts: RelayOptions): void {
       const noPeer = () =>
         refuse(socket, 'unknown-peer', 'no such peer in this room', event as string);
       const from = peerIdOf(socket);
-      if (!isPeerId(to) || to === from) return noPeer();
-      memberData(io, to).then(
-        (data) => {
-          if (!helloIn(data, room)) return noPeer();
-          io.to(to).emit('relay:event', from, event as string, args as unknown[]);
-        },
-        (err: unknown) => opts.log('warn', 'member lookup failed', { err: String(err) }),
-      );
+      if (!isPeerId(to) || to === from || absent.has(to, room)) return noPeer();
+      absent
+        .lookup(to, (id) => memberData(io, id))
+        .then(
+          (data) => {
+            if (!helloIn(data, room)) {
+              absent.add(to, room);
+              return noPeer();
+            }
+            io.to(to).emit('relay:event', from, event as string, args as unknown[]);
+          },
+          (err: unknown) => opts.log('warn', 'member lookup failed', { err: String(err) }),
+        );
     });
 
     socket.onAny((event: unknown) => {

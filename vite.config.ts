@@ -34,7 +34,9 @@ export default defineConfig({
     target: 'es2022',
     outDir: 'dist',
     emptyOutDir: true,
-    sourcemap: true,
+    // Maps are written, but the scripts do not name them: the server serves them (and points
+    // at them with a `SourceMap` header) only with PARLEY_SOURCEMAPS=1 (signaling/static.ts).
+    sourcemap: 'hidden',
   },
   plugins: [serviceWorker()],
 });

@@ -1,9 +1,12 @@
 /**
- * `GET /healthz`: whether this node can serve (200) or should be taken out of rotation (503:
- * closing, or Redis unreachable in a cluster), for load balancers and orchestrators.
+ * `GET /healthz`: whether this node can serve (200 `ok`) or should be taken out of rotation
+ * (503 `unavailable`: closing, or Redis unreachable in a cluster), for load balancers and
+ * orchestrators. Counts (connections, nodes, Redis) are told only with `PARLEY_HEALTH_DETAIL=1`,
+ * as JSON: anyone can ask, and how busy a server is is not everyone's business.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Cluster } from './cluster.js';
+import { SECURITY_HEADERS } from './static.js';
 import type { RelayServer } from './types.js';
 
 /** What `GET /healthz` answers. */
@@ -30,7 +33,7 @@ export interface HealthSource {
   io: RelayServer;
   cluster: () => Cluster | undefined;
   closing: () => boolean;
-  /** Whether to tell counts (`PARLEY_HEALTH_DETAIL=1`); not yet applied, see issue 14. */
+  /** Whether to answer the JSON with counts (`PARLEY_HEALTH_DETAIL=1`), not only `ok`. */
   detail: boolean;
 }
 
@@ -40,9 +43,11 @@ export function answerHealth(source: HealthSource, _req: IncomingMessage, res: S
     const body = source.closing() ? { ...h, ok: false, closing: true } : h;
     res
       .writeHead(body.ok ? 200 : 503, {
-        'content-type': 'application/json',
+        'content-type': source.detail ? 'application/json' : 'text/plain; charset=utf-8',
         'cache-control': 'no-store',
+        'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+        ...SECURITY_HEADERS,
       })
-      .end(JSON.stringify(body));
+      .end(source.detail ? JSON.stringify(body) : body.ok ? 'ok' : 'unavailable');
   });
 }

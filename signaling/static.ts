@@ -1,13 +1,16 @@
 /**
  * Serves the built app from one folder: safe paths only, correct types, long caching for
  * hashed assets, the page itself for unknown extension-less paths (hash routing needs only
- * `/`, but deep links should not 404), and a Content-Security-Policy that forbids inline
- * script so injected markup could never run.
+ * `/`, but deep links should not 404), and hardening headers on every answer: a
+ * Content-Security-Policy that forbids inline script (so injected markup could never run),
+ * lets no other site frame the app and lets the page connect only to its own server and the
+ * configured ones; `nosniff`, no referrer, and no camera, microphone, location or the like.
+ * Source maps (`*.map`) are only served when asked for (`PARLEY_SOURCEMAPS=1`).
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { extname, join, normalize, sep } from 'node:path';
+import { basename, extname, join, normalize, sep } from 'node:path';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -21,16 +24,101 @@ const TYPES: Record<string, string> = {
   '.map': 'application/json',
 };
 
-const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  // The relay may live on another origin (settings), over ws(s) or http(s) polling.
-  'connect-src *',
-  "object-src 'none'",
-  "base-uri 'none'",
-].join('; ');
+/**
+ * Powerful features the app never uses, denied to it and to anything it could embed. (The
+ * Notification API is not governed by Permissions-Policy; WebRTC data channels need none.)
+ */
+const PERMISSIONS = [
+  'accelerometer',
+  'camera',
+  'display-capture',
+  'geolocation',
+  'gyroscope',
+  'magnetometer',
+  'microphone',
+  'midi',
+  'payment',
+  'usb',
+]
+  .map((feature) => `${feature}=()`)
+  .join(', ');
+
+/** Headers every answer of the server carries (pages, files, errors, `/healthz`). */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'permissions-policy': PERMISSIONS,
+};
+
+/** How the files are served; both parts come from the server's configuration. */
+export interface StaticOptions {
+  /** Serve `*.map` files (`PARLEY_SOURCEMAPS=1`); otherwise they answer 404. */
+  sourcemaps?: boolean;
+  /**
+   * The deployment's origins (`PARLEY_ORIGINS`): the page may connect to these relays besides
+   * its own server. Empty (any origin may connect) keeps the page able to reach any relay a
+   * visitor types in Settings over TLS, and any port of this machine.
+   */
+  origins?: readonly string[];
+}
+
+/** A `Host` header usable in a CSP source (name or IPv4, optional port); else undefined. */
+function hostOf(req: IncomingMessage): string | undefined {
+  const host = req.headers.host;
+  return host && /^[a-z0-9.-]+(:\d{1,5})?$/i.test(host) ? host.toLowerCase() : undefined;
+}
+
+/** An `http(s)` origin and the WebSocket origin of the same server; nothing for anything else. */
+function relaySources(origin: string): string[] {
+  let url: URL;
+  try {
+    url = new URL(origin);
+  } catch {
+    return [];
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return [];
+  if (!/^[a-z0-9.-]+(:\d{1,5})?$/i.test(url.host)) return [];
+  const ws = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  return [url.origin, `${ws}//${url.host}`];
+}
+
+/**
+ * Where the page may connect: its own server (over HTTP polling or WebSocket: `'self'` covers
+ * `ws(s):` in current browsers, the explicit host the others), plus the deployment's relays.
+ */
+function connectSources(host: string | undefined, origins: readonly string[]): string {
+  const own = host ? [`ws://${host}`, `wss://${host}`] : [];
+  const others = origins.length
+    ? origins.flatMap(relaySources)
+    : // Open deployment: visitors may pick any relay in Settings. Only TLS ones elsewhere, and
+      // anything on this machine (several local servers, tests, development).
+      [
+        'https:',
+        'wss:',
+        'http://localhost:*',
+        'ws://localhost:*',
+        'http://127.0.0.1:*',
+        'ws://127.0.0.1:*',
+      ];
+  return ["'self'", ...new Set([...own, ...others])].join(' ');
+}
+
+/**
+ * The Content-Security-Policy of an answer. The app (`lib` false) may be framed by no one; the
+ * library under `/lib/` is what other sites load, so it says nothing about framing.
+ */
+function csp(connect: string, lib: boolean): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    `connect-src ${connect}`,
+    "object-src 'none'",
+    "base-uri 'none'",
+    ...(lib ? [] : ["frame-ancestors 'none'"]),
+  ].join('; ');
+}
 
 async function fileAt(path: string): Promise<string | undefined> {
   try {
@@ -42,31 +130,49 @@ async function fileAt(path: string): Promise<string | undefined> {
 }
 
 /** Makes a request handler serving `root`; answers 404 when nothing matches. */
-export function serveStatic(root: string) {
+export function serveStatic(root: string, options: StaticOptions = {}) {
   const base = normalize(root.endsWith(sep) ? root : root + sep);
+  const origins = options.origins ?? [];
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const connect = connectSources(hostOf(req), origins);
+    const refuse = (status: number, body: string, extra: Record<string, string> = {}) =>
+      res
+        .writeHead(status, {
+          'content-type': 'text/plain; charset=utf-8',
+          'content-security-policy': csp(connect, false),
+          ...SECURITY_HEADERS,
+          ...extra,
+        })
+        .end(body);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405, { allow: 'GET, HEAD' }).end();
+      refuse(405, '', { allow: 'GET, HEAD' });
       return;
     }
     let pathname: string;
     try {
       pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     } catch {
-      res.writeHead(400).end('bad path');
+      refuse(400, 'bad path');
       return;
     }
     const wanted = normalize(
       join(base, pathname.endsWith('/') ? pathname + 'index.html' : pathname),
     );
-    let file = wanted.startsWith(base) ? await fileAt(wanted) : undefined;
+    const hidden = !options.sourcemaps && extname(wanted) === '.map';
+    let file = wanted.startsWith(base) && !hidden ? await fileAt(wanted) : undefined;
     if (!file && extname(pathname) === '') file = await fileAt(join(base, 'index.html'));
     if (!file) {
-      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found');
+      refuse(404, 'not found');
       return;
     }
     const lib = file.startsWith(`${base}lib${sep}`);
     const hashed = file.includes(`${sep}assets${sep}`) || /-[\w-]{8}\.js$/.test(file);
+    // The app's scripts are built without a `sourceMappingURL` comment (vite.config.ts), so
+    // browsers only look for a map when this header points at one.
+    const map =
+      options.sourcemaps && extname(file) === '.js' && (await fileAt(`${file}.map`))
+        ? { sourcemap: `${basename(file)}.map` }
+        : {};
     res.writeHead(200, {
       'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
       'cache-control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache',
@@ -75,9 +181,9 @@ export function serveStatic(root: string) {
       ...(lib
         ? { 'access-control-allow-origin': '*', 'cross-origin-resource-policy': 'cross-origin' }
         : {}),
-      'content-security-policy': CSP,
-      'x-content-type-options': 'nosniff',
-      'referrer-policy': 'no-referrer',
+      ...map,
+      'content-security-policy': csp(connect, lib),
+      ...SECURITY_HEADERS,
     });
     if (req.method === 'HEAD') res.end();
     else createReadStream(file).pipe(res);

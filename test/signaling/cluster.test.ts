@@ -23,7 +23,7 @@ describe('scale-out over Redis', () => {
   };
   before(async () => {
     redis = await startRedis();
-    a = await startServer({ redisUrl: redis.url, meshCap: 3 });
+    a = await startServer({ redisUrl: redis.url, meshCap: 3, healthDetail: true });
     b = await startServer({ redisUrl: redis.url, meshCap: 3 });
   });
   after(async () => {

@@ -1,13 +1,16 @@
 /**
  * Scale-out: with `REDIS_URL` set, Socket.IO's Redis adapter joins this process to every other
- * Parley process on the same Redis, so rooms, relay and signaling span them all. Nothing is
- * stored in Redis; it only carries pub/sub traffic. Without Redis the default in-memory
- * adapter serves one process.
+ * Parley process on the same Redis, so rooms, relay and signaling span them all. Nothing of
+ * the chat is stored in Redis: it carries pub/sub traffic, and the seats that keep each room's
+ * member cap across nodes (seats.ts). Without Redis the default in-memory adapter serves one
+ * process.
  */
 import { createAdapter, type RedisAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
 import type { Logger } from './log.js';
-import { sweepRooms } from './members.js';
+import { peerIdOf } from './peer-id.js';
+import { roomsOf, sweepRooms } from './members.js';
+import { redisSeats, SEAT_REFRESH_MS, useSeats } from './seats.js';
 import type { RelayServer } from './types.js';
 
 /** How often the node count is read; a drop triggers a roster sweep. */
@@ -92,12 +95,26 @@ export async function joinCluster(io: RelayServer, url: string, log: Logger): Pr
       .finally(() => (busy = false));
   }, WATCH_MS);
   watch.unref();
+  // The member cap across nodes: seats in Redis, kept while their connections live.
+  const seats = redisSeats(pub);
+  useSeats(io, seats);
+  const keepSeats = setInterval(() => {
+    const held: Array<[string, string]> = [];
+    for (const socket of io.sockets.sockets.values()) {
+      for (const room of roomsOf(socket.data)) held.push([room, peerIdOf(socket)]);
+    }
+    seats
+      .refresh(held)
+      .catch((err: unknown) => log('warn', 'seat refresh failed', { err: String(err) }));
+  }, SEAT_REFRESH_MS);
+  keepSeats.unref();
   log('info', 'cluster joined', { nodes: last });
 
   return {
     nodes,
     close: async () => {
       clearInterval(watch);
+      clearInterval(keepSeats);
       await Promise.allSettled([pub.quit(), sub.quit()]);
     },
   };

@@ -21,6 +21,7 @@ import { jsonSize } from '../src/protocol/limits.js';
 import type { Logger } from './log.js';
 import { peerIdOf } from './peer-id.js';
 import { AbsentTargets } from './absent.js';
+import { seatsOf } from './seats.js';
 import { guardedOn, refuse } from './handlers.js';
 import type { RelayServer, RelaySocket } from './types.js';
 import {
@@ -62,9 +63,11 @@ const ExceptSchema = v.optional(
   v.pipe(v.array(v.pipe(v.string(), v.maxLength(64))), v.maxLength(64)),
 );
 
-function leaveRoom(socket: RelaySocket, room: string): void {
+function leaveRoom(socket: RelaySocket, room: string, seat = true): void {
   const hello = helloIn(socket.data, room);
   if (hello === undefined) return;
+  // A re-join keeps its seat; a leave gives it back.
+  if (seat) seatsOf(socket.nsp.server)?.release(room, hello.id);
   socket.to(roomKey(room)).emit('relay:peer-leave', hello.id, room, hello.since);
   void socket.leave(roomKey(room));
   delete socket.data.rooms![room];
@@ -134,8 +137,17 @@ async function join(
     const message = `"${room}" is full (${opts.maxMembers} members)`;
     return reply({ ok: false, error: { code: 'room-full', message, event: 'relay:join' } });
   }
-  if (!socket.connected) return; // gone while we looked
-  if (again) leaveRoom(socket, room);
+  // Across nodes, joins that arrive together all see the same count: a seat settles it.
+  const seats = seatsOf(io);
+  if (!again && seats && !(await seats.take(room, self, opts.maxMembers))) {
+    const message = `"${room}" is full (${opts.maxMembers} members)`;
+    return reply({ ok: false, error: { code: 'room-full', message, event: 'relay:join' } });
+  }
+  if (!socket.connected) {
+    if (!again) seats?.release(room, self);
+    return; // gone while we looked
+  }
+  if (again) leaveRoom(socket, room, false);
   // The mesh cap: past it, a newcomer who asked for direct links is told and relayed instead.
   const meshFull = me.p2p === true && peers.filter((p) => p.p2p).length >= opts.meshCap;
   const hello: PeerHello = {

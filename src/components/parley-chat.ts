@@ -122,6 +122,12 @@ export class ParleyChat extends LitElement {
   @property({ attribute: 'db-name' }) dbName: string | undefined;
   /** How many recent messages a newcomer asks the room for. */
   @property({ type: Number, attribute: 'history-limit' }) historyLimit = 500;
+  /**
+   * Messages this browser keeps per room (default 50,000, or the visitor's Settings); older
+   * ones are deleted in the background, never one still waiting to be delivered. Set, it wins
+   * over Settings.
+   */
+  @property({ type: Number, attribute: 'history-max' }) historyMax: number | undefined;
   /** Replaces the built-in transport registry: a custom transport, or in-page ones for tests. */
   @property({ attribute: false }) transportFactory: TransportFactory | undefined;
   /**
@@ -182,6 +188,7 @@ export class ParleyChat extends LitElement {
     fixedRoom: () => this.room,
     ready: () => this.prefs.loaded,
     historyLimit: () => this.historyLimit,
+    historyMax: () => this.pageHistoryMax ?? this.prefs.settings.historyMax,
     onMessages: (reports) => {
       this.attention.noticed(reports);
       for (const message of reports) announce(this, 'parley-message', message);
@@ -191,6 +198,12 @@ export class ParleyChat extends LitElement {
   private readonly settingsSlots = new SettingsSlots(this, this.chat, this.presence.contacts);
   /** What was last reported to the page, so each change is announced once. */
   private reported = { link: '', ...unreported() };
+
+  /** `history-max` when it is a usable number (at least 1). */
+  private get pageHistoryMax(): number | undefined {
+    const n = this.historyMax;
+    return n !== undefined && n >= 1 ? Math.floor(n) : undefined;
+  }
 
   /**
    * The settings in force: the visitor's own once they saved any; until then the embedding
@@ -204,6 +217,7 @@ export class ParleyChat extends LitElement {
       server: this.server ?? saved.server,
       iceServers: iceServersFrom(this.iceServers) ?? saved.iceServers,
       direct: saved.direct,
+      historyMax: saved.historyMax,
     };
   }
 
@@ -225,7 +239,8 @@ export class ParleyChat extends LitElement {
     super.updated(changed);
     if (this.prefs.loaded) {
       // Settings saved, or an attribute changed: move the room to the new link.
-      const link = JSON.stringify([this.transport, this.effective]);
+      const { historyMax: _, ...linked } = this.effective;
+      const link = JSON.stringify([this.transport, linked]);
       if (this.reported.link && link !== this.reported.link) void this.link.switchTransport();
       this.reported.link = link;
     }
@@ -381,6 +396,7 @@ export class ParleyChat extends LitElement {
           ?checking=${this.prefs.checking}
           server-error=${this.prefs.serverProblem ?? ''}
           .settings=${this.effective}
+          .historyFixed=${this.pageHistoryMax}
           notice=${this.link.notice ?? this.prefs.error ?? ''}
           @parley-settings-save=${this.saveSettings}
           @parley-settings-close=${() => this.closeSettings()}

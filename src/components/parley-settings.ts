@@ -126,10 +126,13 @@ export class ParleySettings extends LitElement {
   @property({ type: Boolean }) checking = false;
   /** A problem the owner found with the server, e.g. that it did not answer. */
   @property({ attribute: 'server-error' }) serverError = '';
+  /** Messages kept per room as the page fixes them (`history-max`): the field is then disabled. */
+  @property({ attribute: false }) historyFixed: number | undefined;
 
   @state() private transport: string = DEFAULT_SETTINGS.transport;
   @state() private server = '';
   @state() private direct: DirectChoice = DEFAULT_SETTINGS.direct;
+  @state() private historyMax = '';
   @state() private rows: Row[] = [];
   /** Rows that existed at the last failed Save (their errors show); null before any Save. */
   @state() private checked: ReadonlySet<number> | null = null;
@@ -151,6 +154,7 @@ export class ParleySettings extends LitElement {
       this.transport = this.settings.transport;
       this.server = this.settings.server;
       this.direct = this.settings.direct;
+      this.historyMax = String(this.settings.historyMax);
       this.rows = this.settings.iceServers.map(toRow);
       this.checked = null;
       this.advanced = false;
@@ -193,6 +197,9 @@ export class ParleySettings extends LitElement {
       transport: this.transport as UserTransport,
       server: serverList(this.server).join(' '),
       direct: this.direct,
+      // Fixed by the page: the visitor's own number stays as it was.
+      historyMax:
+        this.historyFixed === undefined ? Number(this.historyMax) : this.settings.historyMax,
       iceServers: this.rows.map(({ urls, username, credential }) => ({
         urls: urls.trim(),
         ...(username.trim() ? { username: username.trim() } : {}),
@@ -226,6 +233,7 @@ export class ParleySettings extends LitElement {
     if (p.transport) return this.field('input[name=transport]');
     if (p.server) return this.field('#server');
     if (p.direct) return this.field('input[name=direct]');
+    if (p.historyMax) return this.field('#history-max');
     const row = this.rows[Math.min(...Object.keys(p.iceServers ?? {}).map(Number))];
     return row ? this.field(`#ice-${row.key}-${faultyIceField(row)}`) : null;
   }
@@ -343,6 +351,31 @@ export class ParleySettings extends LitElement {
     `;
   }
 
+  /** "Messages kept per room": older ones are deleted from this browser. */
+  private renderHistory(problem: string | undefined) {
+    const fixed = this.historyFixed;
+    return html`
+      <div class="field">
+        <label part="label" for="history-max">Messages kept per room</label>
+        <input
+          part="input"
+          id="history-max"
+          type="number"
+          inputmode="numeric"
+          .value=${live(fixed === undefined ? this.historyMax : String(fixed))}
+          ?disabled=${fixed !== undefined}
+          aria-invalid=${problem ? 'true' : 'false'}
+          aria-describedby=${problem ? 'history-max-error' : 'history-max-hint'}
+          @input=${(e: Event) => (this.historyMax = (e.target as HTMLInputElement).value)}
+        />
+        ${error(problem, 'history-max-error')}
+        <p class="hint" part="hint" id="history-max-hint" ?hidden=${!!problem}>
+          ${fixed === undefined ? 'Older ones are deleted from this browser.' : 'Set by this page.'}
+        </p>
+      </div>
+    `;
+  }
+
   override render() {
     const problems = this.checked ? settingsProblems(this.value()) : {};
     return html`
@@ -371,6 +404,7 @@ export class ParleySettings extends LitElement {
               ${error(problems.transport)}
             </fieldset>
             ${this.renderServer(problems.server)} ${this.renderDirect(problems.direct)}
+            ${this.renderHistory(problems.historyMax)}
             ${iceList({
               rows: this.rows,
               open: this.advanced,

@@ -15,6 +15,8 @@ export interface RefusedCounts {
   forged: number;
   conflicts: number;
   malformed: number;
+  /** New messages beyond their author's budget. */
+  overBudget?: number;
 }
 
 export { ROOM_LOCK_PARTS } from './settings-parts.js';
@@ -114,7 +116,7 @@ export class ParleyRoomLock extends LitElement {
   @state() private passphrase = '';
 
   override render() {
-    const { forged, conflicts, malformed } = this.refused;
+    const { forged, conflicts, malformed, overBudget = 0 } = this.refused;
     return html`<section part="room-lock" aria-labelledby="room-lock-heading">
       <h3 id="room-lock-heading" part="room-lock-heading">Encryption of #${this.room}</h3>
       <p part="room-lock-state" role="status">
@@ -177,7 +179,8 @@ export class ParleyRoomLock extends LitElement {
       }
       <p part="diagnostics" class="muted">
         Refused in this room: ${forged} with a signature that did not check out, ${conflicts}
-        conflicting ${conflicts === 1 ? 'copy' : 'copies'}, ${malformed} malformed.
+        conflicting ${conflicts === 1 ? 'copy' : 'copies'}, ${malformed} malformed, ${overBudget}
+        beyond their author's budget.
       </p>
     </section>`;
   }

@@ -9,7 +9,7 @@ import { addMessages } from '../store/history.js';
 import type { PeerId } from '../transport/types.js';
 import type { CatchUp } from './catch-up.js';
 import type { Delivery } from './delivery.js';
-import { Intake, type IntakeCounts } from './intake.js';
+import { Intake, type AuthorBudget, type IntakeCounts } from './intake.js';
 import { report, type MessageReport } from './message-report.js';
 import type { ActiveRoom, RoomServices } from './room-context.js';
 import type { RoomSealing } from './room-sealing.js';
@@ -28,15 +28,22 @@ export interface IncomingServices extends RoomServices {
   current: (active: ActiveRoom) => boolean;
   /** Told of every new message shown. */
   arrived?: (reports: MessageReport[]) => void;
+  /** Told how many new messages were stored. */
+  stored?: (active: ActiveRoom, n: number) => void;
 }
 
 /** Takes in what other members send. */
 export class Incoming {
-  private readonly intake = new Intake();
+  private readonly intake: Intake;
   /** New messages between passing the intake and being shown (so a copy meanwhile is known). */
   private readonly inflight = new Map<string, Envelope>();
 
-  constructor(private readonly s: IncomingServices) {}
+  constructor(
+    private readonly s: IncomingServices,
+    budget?: AuthorBudget,
+  ) {
+    this.intake = new Intake(budget);
+  }
 
   /** What was refused so far, by reason (diagnostics). */
   get counts(): Readonly<IntakeCounts> {
@@ -74,7 +81,10 @@ export class Incoming {
     // Acknowledge repeats too: the sender may not have heard our first receipt.
     verified.forEach((id) => s.delivery.acknowledge(active, from, id));
     if (fresh.length === 0) return;
-    s.enqueue(() => addMessages(active.db, active.owner, fresh, (env) => statusOf(env, active)));
+    s.enqueue(async () => {
+      const added = await addMessages(active.db, active.owner, fresh, (e) => statusOf(e, active));
+      s.stored?.(active, added.length);
+    });
     const stored = fresh.map((env) => ({
       ...env,
       owner: active.owner,

@@ -4,11 +4,14 @@
  * author's signature — all signatures of a batch checked at once, not one after another. A
  * message that fails is counted and goes no further: never stored, shown or passed on. A
  * second copy of a known id is a repeat if it says the same, else a conflict (dropped and
- * counted; the first copy was verified, and only its author could have signed either).
+ * counted; the first copy was verified, and only its author could have signed either). Each
+ * author may add only so many new messages to our history (see {@link AUTHOR_BUDGET}); the
+ * rest is dropped, counted and not acknowledged (an honest sender tries again later).
  */
 import * as v from 'valibot';
-import { EnvelopeSchema, type Envelope } from '../protocol/chat-events.js';
+import { EnvelopeSchema, MAX_SYNC_LIMIT, type Envelope } from '../protocol/chat-events.js';
 import { MAX_CLOCK_SKEW_MS } from '../protocol/limits.js';
+import { TokenBucket } from '../protocol/token-bucket.js';
 import {
   sameEnvelope,
   verifyEnvelope,
@@ -23,7 +26,25 @@ export interface IntakeCounts {
   forged: number;
   /** Another copy of a known id that says something else. */
   conflicts: number;
+  /** New messages beyond their author's budget. */
+  overBudget: number;
 }
+
+/** New messages one author may add to our history: `burst` at once, then `rate` a second. */
+export interface AuthorBudget {
+  burst: number;
+  rate: number;
+}
+
+/**
+ * The default budget. The burst takes a full catch-up all by one author (2,000, the most one
+ * asks for) plus a 500-message burst on top (the benchmarks send 1,000 and 300); 5 a second
+ * is far above anyone typing, a quarter of what the relay lets one connection send (20/s).
+ */
+export const AUTHOR_BUDGET: AuthorBudget = { burst: MAX_SYNC_LIMIT + 500, rate: 5 };
+
+/** Authors whose budget is remembered; the one heard from least recently is forgotten first. */
+const MAX_AUTHORS = 1000;
 
 /** Where a batch is checked against what the room already holds. */
 export interface IntakeRoom {
@@ -44,7 +65,20 @@ export interface IntakeResult {
 
 /** Checks incoming messages for one room controller. */
 export class Intake {
-  readonly counts: IntakeCounts = { malformed: 0, forged: 0, conflicts: 0 };
+  readonly counts: IntakeCounts = { malformed: 0, forged: 0, conflicts: 0, overBudget: 0 };
+  private readonly budgets = new Map<string, TokenBucket>();
+
+  constructor(private readonly budget: AuthorBudget = AUTHOR_BUDGET) {}
+
+  /** Takes one message from `author`'s budget; false when it is spent. */
+  private afford(author: string): boolean {
+    const { burst, rate } = this.budget;
+    const bucket = this.budgets.get(author) ?? new TokenBucket(rate, burst);
+    this.budgets.delete(author); // re-inserted last: the map is in order of last use
+    this.budgets.set(author, bucket);
+    if (this.budgets.size > MAX_AUTHORS) this.budgets.delete(this.budgets.keys().next().value!);
+    return bucket.take();
+  }
 
   /** Counts a refused payload of another kind (a malformed receipt or request). */
   refused(): void {
@@ -82,6 +116,7 @@ export class Intake {
       }
       const known = room.known(env.id);
       if (known && !sameEnvelope(known, env)) return void this.counts.conflicts++;
+      if (!known && !this.afford(env.from.id)) return void this.counts.overBudget++;
       verified.push(env.id);
       if (known) return;
       room.claim(env);

@@ -6,7 +6,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Profile } from '../store/accounts.js';
 import type { ParleyDb } from '../store/db.js';
-import { pageMessages } from '../store/history.js';
+import { DEFAULT_HISTORY_MAX, pageMessages } from '../store/history.js';
 import { identityFor } from '../store/identities.js';
 import { signerOf } from '../protocol/identity.js';
 import type { PeerId } from '../transport/types.js';
@@ -26,10 +26,11 @@ import {
 import type { SessionController } from './session-controller.js';
 import type { TransportController } from './transport-controller.js';
 import { Incoming } from './incoming.js';
-import type { IntakeCounts } from './intake.js';
+import type { AuthorBudget, IntakeCounts } from './intake.js';
 import { MessageList, type ChatMessage } from './message-list.js';
 import { RoomSealing } from './room-sealing.js';
 import { Outgoing } from './outgoing.js';
+import { Retention } from './retention.js';
 
 /** Configuration of the room controller. */
 export interface RoomConfig {
@@ -43,6 +44,10 @@ export interface RoomConfig {
   ready?: () => boolean;
   /** Messages a newcomer asks the room for (default 500). */
   historyLimit?: () => number;
+  /** Messages kept per room in this browser (default 50,000); older ones are pruned. */
+  historyMax?: () => number;
+  /** New messages one author may add to our history (default {@link AUTHOR_BUDGET}). */
+  authorBudget?: AuthorBudget;
   /** Delays before each resend of an unacknowledged message (default: 3, 6, 12, 24, 48 s). */
   retryDelays?: readonly number[];
   /** Told of every message we send and every new one that arrives. */
@@ -71,6 +76,9 @@ export class RoomController implements ReactiveController {
   private readonly delivery: Delivery;
   private readonly catchUp: CatchUp;
   private readonly outgoing: Outgoing;
+  private readonly retention = new Retention(
+    () => this.config.historyMax?.() ?? DEFAULT_HISTORY_MAX,
+  );
   /** The room whose flush waits in the queue (it sends everything stored by the time it runs). */
   private flushWaiting: ActiveRoom | undefined;
 
@@ -109,14 +117,18 @@ export class RoomController implements ReactiveController {
       this.services,
       () => config.historyLimit?.() ?? DEFAULT_HISTORY_LIMIT,
     );
-    this.incoming = new Incoming({
-      ...this.services,
-      sealing: this.sealing,
-      delivery: this.delivery,
-      catchUp: this.catchUp,
-      current: (active) => this.active === active,
-      arrived: (reports) => config.onMessages?.(reports),
-    });
+    this.incoming = new Incoming(
+      {
+        ...this.services,
+        sealing: this.sealing,
+        delivery: this.delivery,
+        catchUp: this.catchUp,
+        current: (active) => this.active === active,
+        arrived: (reports) => config.onMessages?.(reports),
+        stored: (active, n) => this.retention.stored(active, n),
+      },
+      config.authorBudget,
+    );
   }
 
   /** What incoming messages were refused, by reason (diagnostics). */
@@ -126,8 +138,8 @@ export class RoomController implements ReactiveController {
 
   /** Incoming payloads refused so far, for any reason. */
   get dropped(): number {
-    const { malformed, forged, conflicts } = this.incoming.counts;
-    return malformed + forged + conflicts;
+    const { malformed, forged, conflicts, overBudget } = this.incoming.counts;
+    return malformed + forged + conflicts + overBudget;
   }
 
   /** Why the last room change or send was refused, in words. */
@@ -175,6 +187,7 @@ export class RoomController implements ReactiveController {
     this.activeKey = undefined;
     this.delivery.stop();
     this.catchUp.stop();
+    this.retention.stop();
   }
 
   /** Sends one of our failed messages again (storing it first if that is what failed). */
@@ -320,6 +333,7 @@ export class RoomController implements ReactiveController {
       );
     }
     if (this.active !== active) return;
+    this.retention.start(active);
     this.host.requestUpdate();
     void this.config.transport.join(active.room, { userId: self.id, name: profile.name }, self);
   }
@@ -327,6 +341,7 @@ export class RoomController implements ReactiveController {
   private stop(): void {
     this.active = undefined;
     this.activeKey = undefined;
+    this.retention.stop();
     this.delivery.stop();
     this.catchUp.stop();
     this.outgoing.clear();

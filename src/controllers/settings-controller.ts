@@ -15,6 +15,7 @@ import {
   DEFAULT_SETTINGS,
   directPolicy,
   hasProblems,
+  historyMaxProblem,
   isDirectChoice,
   iceServerProblem,
   serverList,
@@ -69,6 +70,10 @@ export function reviveSettings(raw: unknown): ParleySettings {
         : DEFAULT_SETTINGS.iceServers.map((e) => ({ ...e })),
     // Records from before this setting (or written by a newer Parley) link as before.
     direct: isDirectChoice(r.direct) ? r.direct : DEFAULT_SETTINGS.direct,
+    historyMax:
+      typeof r.historyMax === 'number' && !historyMaxProblem(r.historyMax)
+        ? r.historyMax
+        : DEFAULT_SETTINGS.historyMax,
   };
 }
 

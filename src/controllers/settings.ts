@@ -4,6 +4,7 @@
  * errors before anything is applied.
  */
 import type { PeerHello } from '../protocol/peer.js';
+import { DEFAULT_HISTORY_MAX } from '../store/history.js';
 
 /** Transports a user can choose in settings. */
 export const UserTransports = ['socketio', 'webrtc', 'broadcast'] as const;
@@ -78,6 +79,8 @@ export interface ParleySettings {
   iceServers: IceServerEntry[];
   /** Whom WebRTC links to directly; everyone else is reached through the server. */
   direct: DirectChoice;
+  /** Messages kept per room in this browser; older ones are deleted (the `history-max` attribute wins). */
+  historyMax: number;
 }
 
 /** A public STUN server: lets peers behind ordinary NATs find each other. */
@@ -91,13 +94,26 @@ export const DEFAULT_SETTINGS: ParleySettings = {
   server: '',
   iceServers: [...DEFAULT_ICE_SERVERS],
   direct: 'everyone',
+  historyMax: DEFAULT_HISTORY_MAX,
 };
+
+/** Fewest and most messages per room the Settings field takes. */
+export const HISTORY_MAX_RANGE = [100, 1_000_000] as const;
+
+/** Checks "Messages kept per room"; the problem, or undefined. */
+export function historyMaxProblem(n: number): string | undefined {
+  const [min, max] = HISTORY_MAX_RANGE;
+  return Number.isInteger(n) && n >= min && n <= max
+    ? undefined
+    : `Keep a whole number from ${min} to ${max.toLocaleString('en')} messages.`;
+}
 
 /** Inline problems per field; an empty object means the settings can be applied. */
 export interface SettingsProblems {
   transport?: string;
   server?: string;
   direct?: string;
+  historyMax?: string;
   /** Problems per ICE server row, by index. */
   iceServers?: Record<number, string>;
 }
@@ -214,6 +230,8 @@ export function settingsProblems(s: ParleySettings): SettingsProblems {
   const server = serverProblem(s.server);
   if (server) problems.server = server;
   if (!isDirectChoice(s.direct)) problems.direct = 'Choose whom to connect to directly.';
+  const kept = historyMaxProblem(s.historyMax);
+  if (kept) problems.historyMax = kept;
   const ice: Record<number, string> = {};
   s.iceServers.forEach((entry, i) => {
     const p = iceServerProblem(entry);

@@ -10,6 +10,16 @@ import type { MessageStatus, StoredMessage } from './schema.js';
 /** Messages per page. */
 export const PAGE_SIZE = 50;
 
+/** Messages a room keeps by default (`history-max`): months of a busy room, tens of MB at most. */
+export const DEFAULT_HISTORY_MAX = 50_000;
+
+/** Most messages one pruning transaction looks at: a few ms, so a send never waits long. */
+const PRUNE_BATCH = 500;
+
+/** The whole of `room` in the `[owner, room, ts, id]` indexes. */
+const roomRange = (owner: string, room: string) =>
+  IDBKeyRange.bound([owner, room, -Infinity, ''], [owner, room, Infinity, '\uffff']);
+
 /** Where a page ends: the oldest message already shown. */
 export interface PageCursor {
   ts: number;
@@ -130,4 +140,42 @@ export async function messagesSince(
   const range = IDBKeyRange.bound([owner, room, since, ''], [owner, room, Infinity, '\uffff']);
   const { messages } = await newestIn(db, range, limit);
   return messages.reverse().map(({ owner: _o, status: _s, ackedBy: _a, ...env }) => env);
+}
+
+/**
+ * Deletes the oldest messages of `room` beyond the newest `keep`, oldest first, in transactions
+ * of at most {@link PRUNE_BATCH} (others' writes run between them). A message still in the
+ * outbox (ours, unacknowledged) is never deleted. Resolves with how many the room holds after.
+ */
+export async function pruneRoom(
+  db: ParleyDb,
+  owner: string,
+  room: string,
+  keep: number,
+  batch: number = PRUNE_BATCH,
+): Promise<number> {
+  const all = roomRange(owner, room);
+  const count = await db.countFromIndex('messages', 'by-room-time', all);
+  let excess = count - keep;
+  let deleted = 0;
+  let range = all;
+  while (excess > 0) {
+    const tx = db.transaction(['messages', 'outbox'], 'readwrite');
+    const pending = await tx.objectStore('outbox').index('by-room-time').getAllKeys(all);
+    const held = new Set(pending.map(([, id]) => id));
+    const messages = tx.objectStore('messages');
+    let cursor = await messages.index('by-room-time').openKeyCursor(range);
+    for (let n = Math.min(excess, batch); cursor && n > 0; n--, excess--) {
+      const [, , ts, id] = cursor.key;
+      range = IDBKeyRange.bound([owner, room, ts, id], all.upper, true);
+      if (!held.has(id)) {
+        void messages.delete(cursor.primaryKey);
+        deleted++;
+      }
+      cursor = await cursor.continue();
+    }
+    await tx.done;
+    if (!cursor) break;
+  }
+  return count - deleted;
 }

@@ -22,6 +22,7 @@ const SAVED: Settings = {
     { urls: 'turn:turn.example.org', username: 'ann', credential: 's3cret' },
   ],
   direct: 'everyone',
+  historyMax: 50_000,
 };
 
 async function mount(settings: Settings = SAVED, notice = ''): Promise<ParleySettings> {
@@ -143,6 +144,7 @@ describe('<parley-settings>', () => {
         server: 'http://10.0.0.5:8080',
         iceServers: [SAVED.iceServers[0], { ...SAVED.iceServers[1], username: 'bob' }],
         direct: 'everyone',
+        historyMax: 50_000,
       },
     });
     expect(SAVED.transport, 'the saved object is not edited').to.equal('socketio');
@@ -695,5 +697,62 @@ describe('<parley-settings> "Connect directly to"', function () {
     expect(prefs.settings.server, 'the rest is kept').to.equal(SAVED.server);
     expect(await prefs.save({ ...prefs.settings, direct: 'bogus' as never })).to.equal(false);
     expect(prefs.problems.direct).to.be.a('string');
+  });
+});
+
+describe('<parley-settings> "Messages kept per room"', () => {
+  const drops: Array<() => Promise<void>> = [];
+  afterEach(async () => {
+    await Promise.all(drops.splice(0).map((drop) => drop()));
+  });
+  const FIELD = 'Messages kept per room';
+
+  it('checks the number before it hands it over, and keeps it when the page fixes it', async () => {
+    const el = await mount();
+    expect(input(el, FIELD).value).to.equal('50000');
+    await type(el, FIELD, '50');
+    expect(await save(el), 'refused').to.equal(null);
+    expect(alerts(el)).to.deep.equal(['Keep a whole number from 100 to 1,000,000 messages.']);
+    expect(focused(el)).to.equal(input(el, FIELD));
+    await type(el, FIELD, '2500.5');
+    expect(await save(el), 'a whole number').to.equal(null);
+    await type(el, FIELD, '2000');
+    expect(alerts(el)).to.deep.equal([]);
+    expect(await save(el)).to.deep.equal({ ...SAVED, historyMax: 2000 });
+
+    el.historyFixed = 300;
+    await el.updateComplete;
+    expect([input(el, FIELD).value, input(el, FIELD).disabled]).to.deep.equal(['300', true]);
+    expect(await save(el), 'the visitor’s own number is kept').to.deep.equal(SAVED);
+  });
+
+  it('persists through the settings controller; an unusable stored number falls back', async () => {
+    const { db, drop } = await freshDb();
+    drops.push(drop);
+    const host = {
+      updateComplete: Promise.resolve(true),
+      addController() {},
+      removeController() {},
+      requestUpdate() {},
+    };
+    const load = async () => {
+      const prefs = new SettingsController(host, {
+        session: { db: Promise.resolve(db) },
+        apply: () => {},
+      });
+      prefs.hostConnected();
+      await waitUntil(() => prefs.loaded, 'the settings did not load');
+      return prefs;
+    };
+    const first = await load();
+    expect(first.settings.historyMax).to.equal(50_000);
+    expect(await first.save({ ...first.settings, historyMax: 0 })).to.equal(false);
+    expect(first.problems.historyMax).to.be.a('string');
+    expect(await first.save({ ...first.settings, historyMax: 1234 })).to.equal(true);
+    expect((await load()).settings.historyMax, 'the next visit loads it').to.equal(1234);
+    await writeSettings(db, { ...SAVED, historyMax: -3 });
+    const next = await load();
+    expect(next.settings.historyMax).to.equal(50_000);
+    expect(next.settings.server, 'the rest is kept').to.equal(SAVED.server);
   });
 });

@@ -40,6 +40,7 @@ const settings = (server: string): ParleySettings => ({
   server,
   iceServers: [],
   direct: 'everyone',
+  historyMax: 50_000,
 });
 
 describe('SettingsController checks new servers before it saves them', function () {

@@ -6,9 +6,10 @@
  */
 import { Emitter } from '../internal/emitter.js';
 import { TransportError } from './errors.js';
-import { acceptable, checkOutgoing } from './payload.js';
+import { checkOutgoing, refusal } from './payload.js';
 import { DEFAULT_MAX_PAYLOAD } from '../protocol/limits.js';
 import type {
+  DropCounts,
   EventMeta,
   EventNames,
   EventParams,
@@ -59,6 +60,8 @@ export abstract class BaseTransport<
   private currentState: TransportState = 'idle';
   private readonly peerTable = new Map<PeerId, PeerHello>();
   protected self: PeerId = '';
+  /** Received frames dropped so far: over the size cap, or over a direct link's budget. */
+  readonly dropped: DropCounts = { oversize: 0, rateLimited: 0 };
 
   /** The handle parts owned by this transport drive it with. */
   protected readonly port: TransportPort = this.makePort();
@@ -162,16 +165,20 @@ export abstract class BaseTransport<
   /**
    * The one door for received app events, whatever carried them: a frame that breaks the
    * rules `emit` applies (reserved or bad name, arguments not a list of plain JSON, over the
-   * size cap) or that the app does not accept (`options.accept`: an unknown event, a wrong
+   * size cap, counted in `dropped.oversize`) or that the app does not accept (`options.accept`: an unknown event, a wrong
    * argument list) is dropped; one that passes reaches its listeners with the sender, as the
    * carrier stamped it, in the meta — never a sender named inside the payload.
    */
   protected receive(ev: unknown, args: unknown, from: PeerId): void {
-    if (this.currentState === 'closed' || !acceptable(ev, args, this.maxPayload)) return;
+    if (this.currentState === 'closed') return;
+    const refused = refusal(ev, args, this.maxPayload);
+    if (refused === 'too-large') this.dropped.oversize++;
+    if (refused) return;
+    const name = ev as string;
     const list = args as unknown[];
-    if (this.accept && !this.accept(ev, list)) return;
+    if (this.accept && !this.accept(name, list)) return;
     const meta: EventMeta = { from };
-    this.events.emit(ev, ...list, meta);
+    this.events.emit(name, ...list, meta);
   }
 
   /** Moves to `next` and tells listeners (no event if nothing changed). */

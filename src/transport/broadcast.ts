@@ -8,6 +8,7 @@
  */
 import * as v from 'valibot';
 import { BaseTransport } from './base.js';
+import { PeerBuckets, senderBucket, TAB_BUDGET } from './direct-budget.js';
 import { TransportError } from './errors.js';
 import { describeIssues } from '../protocol/fields.js';
 import { isIdOf, type Signer } from '../protocol/identity.js';
@@ -73,6 +74,12 @@ export class BroadcastTransport<
   private heartbeat: ReturnType<typeof setInterval> | undefined;
   private discovery: ReturnType<typeof setTimeout> | undefined;
   private settle: (() => void) | undefined;
+  /** Each tab's budget for the events it posts (see `direct-budget.ts`). */
+  private readonly buckets = new PeerBuckets(TAB_BUDGET);
+  /** Paces the events we post under the same budget; those waiting for a token, oldest first. */
+  private readonly pace = senderBucket(TAB_BUDGET);
+  private readonly outbox: Frame[] = [];
+  private pacing: ReturnType<typeof setTimeout> | undefined;
   /** Our identity: the hello we announce carries its id and key. */
   private readonly signer: Signer | undefined;
   /**
@@ -153,6 +160,9 @@ export class BroadcastTransport<
       this.channel = undefined;
     }
     this.lastSeen.clear();
+    this.buckets.clear();
+    clearTimeout(this.pacing);
+    this.outbox.length = 0;
     this.finishClose('closed by the app');
     // A close during discovery ends connect() quietly, as the memory transport does.
     this.settle?.();
@@ -161,8 +171,19 @@ export class BroadcastTransport<
 
   protected send(to: PeerId | undefined, ev: string, args: unknown[]): void {
     // Our hello rides along, so a tab that dropped us (we were frozen) takes us back at once.
-    this.post({ t: 'event', from: this.self, to, ev, args, hello: this.hello });
+    const frame: Frame = { t: 'event', from: this.self, to, ev, args, hello: this.hello };
+    if (this.outbox.length === 0 && this.pace.take()) return this.post(frame);
+    this.outbox.push(frame);
+    this.pacing ??= setTimeout(this.drainOutbox, Math.max(1, this.pace.wait()));
   }
+
+  /** Posts the events that waited for a token, as tokens come. */
+  private readonly drainOutbox = (): void => {
+    this.pacing = undefined;
+    while (this.outbox.length > 0 && this.pace.take()) this.post(this.outbox.shift()!);
+    if (this.outbox.length > 0)
+      this.pacing = setTimeout(this.drainOutbox, Math.max(1, this.pace.wait()));
+  };
 
   /** Heartbeat tick: repeat our hello and drop the tabs that went silent. */
   private beat(): void {
@@ -189,6 +210,7 @@ export class BroadcastTransport<
 
   private forget(id: PeerId): void {
     this.lastSeen.delete(id);
+    this.buckets.forget(id);
     this.removePeer(id);
   }
 
@@ -201,6 +223,12 @@ export class BroadcastTransport<
   private enqueue(data: unknown): void {
     const frame = parseFrame(data);
     if (!frame || frame.from === this.self) return;
+    // An event over its tab's budget is dropped before its hello is even checked.
+    const forUs = frame.t === 'event' && (frame.to === undefined || frame.to === this.self);
+    if (forUs && !this.buckets.take(frame.from)) {
+      this.dropped.rateLimited++;
+      return;
+    }
     const hello = frame.t === 'bye' ? undefined : frame.hello;
     const valid = hello?.key === undefined ? true : isIdOf(hello.userId, hello.key);
     this.inbox = this.inbox

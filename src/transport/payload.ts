@@ -115,3 +115,14 @@ export function checkOutgoing(ev: string, args: readonly unknown[], maxPayload: 
 export function acceptable(ev: unknown, args: unknown, maxPayload: number): ev is string {
   return typeof inspect(ev, args, maxPayload) === 'string';
 }
+
+/** Why a received event may not reach listeners (`too-large`: over the cap), or `undefined`. */
+export function refusal(
+  ev: unknown,
+  args: unknown,
+  maxPayload: number,
+): 'too-large' | 'invalid' | undefined {
+  const checked = inspect(ev, args, maxPayload);
+  if (typeof checked === 'string') return undefined;
+  return checked.code === 'too-large' ? 'too-large' : 'invalid';
+}

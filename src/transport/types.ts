@@ -129,8 +129,25 @@ export interface Transport<Listen extends EventsMap, Emit extends EventsMap = Li
   emitTo<E extends EventNames<Emit>>(peer: PeerId, ev: E, ...args: EventParams<Emit, E>): void;
   /** How we reach `peer` right now. */
   linkOf(peer: PeerId): LinkKind;
+  /** Received frames dropped so far, by reason (see {@link DropCounts}). */
+  readonly dropped: Readonly<DropCounts>;
   /** Subscribes to an app or reserved event; returns the unsubscribe function. */
   on<E extends EventNames<Listen> | ReservedName>(ev: E, fn: ListenerOf<Listen, E>): () => void;
+}
+
+/**
+ * Received frames a transport dropped, counted for status and tests (frames that break the
+ * payload rules otherwise, or that the app does not accept, are dropped without a count).
+ */
+export interface DropCounts {
+  /** Over the payload cap (`maxPayload`), on every transport; refused before parsing if possible. */
+  oversize: number;
+  /**
+   * Over a member's budget on a direct link (a data channel or another tab): a token bucket per
+   * member, at the relay's rate, as the relay keeps one for what it carries. Our own direct
+   * sends are paced under it, so an honest member never hits it.
+   */
+  rateLimited: number;
 }
 
 /** Options every transport factory accepts. */

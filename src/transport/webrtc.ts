@@ -13,9 +13,11 @@
  */
 import Peer from '@thaunknown/simple-peer/lite.js';
 import { BaseTransport } from './base.js';
+import { directBudget, PeerBuckets, senderBucket } from './direct-budget.js';
 import { TransportError } from './errors.js';
 import { RelayLink, type JoinAccepted, type RelayLinkOptions } from './relay-link.js';
 import { SignalSeal } from './signed-signal.js';
+import type { TokenBucket } from '../protocol/token-bucket.js';
 import {
   type EventsMap,
   type LinkKind,
@@ -48,6 +50,8 @@ const GOODBYE_GRACE_MS = 250;
 const HIGH_WATER = 256 * 1024;
 /** How often a queue waiting for the channel to drain is looked at, in ms. */
 const DRAIN_POLL_MS = 5;
+/** Room for the event name and brackets around a frame's arguments, in bytes. */
+const FRAME_OVERHEAD = 1024;
 
 interface Link {
   peer: Peer;
@@ -56,6 +60,8 @@ interface Link {
   /** Frames waiting for the channel's buffer to drain, oldest first. */
   queue: string[];
   drain: ReturnType<typeof setTimeout> | undefined;
+  /** Paces our app frames on this link under the member's budget for us (heartbeats are free). */
+  pace: TokenBucket;
 }
 
 /** WebRTC mesh implementation of the transport contract. */
@@ -86,6 +92,12 @@ export class WebRtcTransport<
   /** `close()` is under way: links dropped now are not "lost". */
   private closing = false;
   private heartbeat: ReturnType<typeof setInterval> | undefined;
+  /**
+   * Each member's budget for frames over its data channel: the relay's rate (as announced when
+   * we joined, else its defaults), with a larger burst; see `direct-budget.ts`.
+   */
+  private budget = directBudget();
+  private readonly buckets = new PeerBuckets(this.budget);
   /** Frames sent over data channels and through the relay (for tests and the roster). */
   readonly sent = { direct: 0, relayed: 0 };
 
@@ -177,6 +189,8 @@ export class WebRtcTransport<
 
   private joinedRoom(reply: JoinAccepted): void {
     this.p2p = !reply.meshFull;
+    this.budget = directBudget(reply.limits);
+    this.buckets.configure(this.budget);
     if (reply.meshFull) {
       this.fire(
         'error',
@@ -203,6 +217,7 @@ export class WebRtcTransport<
   protected override removePeer(id: PeerId): void {
     this.farewells.delete(id);
     this.distrusted.delete(id);
+    this.buckets.forget(id);
     this.dropLink(id);
     super.removePeer(id);
   }
@@ -222,7 +237,14 @@ export class WebRtcTransport<
       objectMode: true,
       config: { iceServers: this.iceServers },
     });
-    const link: Link = { peer, open: false, lastHeard: Date.now(), queue: [], drain: undefined };
+    const link: Link = {
+      peer,
+      open: false,
+      lastHeard: Date.now(),
+      queue: [],
+      drain: undefined,
+      pace: senderBucket(this.budget),
+    };
     this.links.set(id, link);
     const mine = () => this.links.get(id) === link;
     const signal = this.seal.sender(
@@ -236,8 +258,13 @@ export class WebRtcTransport<
       link.lastHeard = Date.now();
       this.fire('peer-update', id);
     });
-    peer.on('data', (data) => {
+    peer.on('data', (data: string | Uint8Array) => {
       link.lastHeard = Date.now();
+      // Bytes far over the cap are not even decoded.
+      if (typeof data !== 'string' && data.byteLength > this.maxPayload + FRAME_OVERHEAD) {
+        this.dropped.oversize++;
+        return;
+      }
       this.receiveFrame(id, typeof data === 'string' ? data : new TextDecoder().decode(data));
     });
     peer.on('close', () => this.dropLink(id));
@@ -248,8 +275,16 @@ export class WebRtcTransport<
   private receiveFrame(from: PeerId, frame: string): void {
     if (frame === HEARTBEAT) return;
     if (frame === GOODBYE) return this.goodbye(from);
-    // A frame far over the cap is not even parsed.
-    if (frame.length > this.maxPayload + 1024) return;
+    // A frame far over the cap is not even parsed (its UTF-8 is at least as long as it is).
+    if (frame.length > this.maxPayload + FRAME_OVERHEAD) {
+      this.dropped.oversize++;
+      return;
+    }
+    // Nor is one over the member's budget: a flood costs a comparison per frame.
+    if (!this.buckets.take(from)) {
+      this.dropped.rateLimited++;
+      return;
+    }
     let parsed: unknown;
     try {
       parsed = JSON.parse(frame);
@@ -301,11 +336,14 @@ export class WebRtcTransport<
   }
 
   /**
-   * Sends a frame at once while the channel's buffer has room, else queues it until the buffer
-   * drains (backpressure): order is kept and Chromium never says "send queue is full".
+   * Sends a frame at once while the channel's buffer has room and the link's pace allows, else
+   * queues it until both do (backpressure, and the member's budget for us): order is kept,
+   * Chromium never says "send queue is full" and the member never drops our frames.
    */
   private write(id: PeerId, link: Link, frame: string): void {
-    if (link.queue.length === 0 && link.peer.bufferSize < HIGH_WATER) {
+    const ready = (f: string) =>
+      link.peer.bufferSize < HIGH_WATER && (f === HEARTBEAT || link.pace.take());
+    if (link.queue.length === 0 && ready(frame)) {
       try {
         link.peer.send(frame);
       } catch {
@@ -317,13 +355,14 @@ export class WebRtcTransport<
     const drain = () => {
       link.drain = undefined;
       try {
-        while (link.queue.length > 0 && link.peer.bufferSize < HIGH_WATER) {
+        while (link.queue.length > 0 && ready(link.queue[0]!)) {
           link.peer.send(link.queue.shift()!);
         }
       } catch {
         return this.dropLink(id);
       }
-      if (link.queue.length > 0) link.drain = setTimeout(drain, DRAIN_POLL_MS);
+      if (link.queue.length > 0)
+        link.drain = setTimeout(drain, Math.max(DRAIN_POLL_MS, link.pace.wait()));
     };
     link.drain ??= setTimeout(drain, DRAIN_POLL_MS);
   }

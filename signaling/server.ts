@@ -46,7 +46,7 @@ async function pageHandler(config: ServerConfig, httpServer: import('node:http')
     return vite.middlewares as unknown as Handler;
   }
   if (!config.staticDir) return undefined;
-  const serve = serveStatic(config.staticDir);
+  const serve = serveStatic(config.staticDir, config);
   const handler: Handler = (req, res) => void serve(req, res);
   return handler;
 }

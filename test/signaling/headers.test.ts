@@ -208,6 +208,17 @@ describe('static files with the configuration passed on', () => {
     }
   });
 
+  it('reaches the files through the real server: maps with PARLEY_SOURCEMAPS=1', async () => {
+    const server = await startServer({ staticDir: dir, sourcemaps: true });
+    try {
+      const res = await fetch(`${server.url}/assets/app-abcdefgh.js.map`);
+      assert.equal(res.status, 200);
+      assertHardened(res, 'map');
+    } finally {
+      await server.close();
+    }
+  });
+
   it('with PARLEY_ORIGINS the page may connect to those servers and its own only', async () => {
     const origins = configFromEnv({
       PARLEY_ORIGINS: 'https://a.example, http://b.example:8080, javascript:alert(1), nonsense',

@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { Server } from 'socket.io';
 import { joinCluster, type Cluster } from './cluster.js';
 import { configFromEnv, type ServerConfig } from './config.js';
+import { capConnectionsPerAddress, clientAddress } from './conn-per-ip.js';
 import { frameCap, originAllowed } from './limits.js';
 import { answerHealth } from './health.js';
 import { jsonLogger, type Logger } from './log.js';
@@ -18,6 +19,7 @@ import { limitRate } from './rate-limit.js';
 import { attachRelay } from './relay.js';
 import type { RelayServer } from './types.js';
 import { attachSignaling, DEFAULT_MAX_SIGNAL } from './signal.js';
+import { dropSlowReaders } from './slow-readers.js';
 import { serveStatic } from './static.js';
 
 /** A running server. */
@@ -73,18 +75,29 @@ export async function startParleyServer(
   const io: RelayServer = new Server(httpServer, {
     maxHttpBufferSize: frameCap(config.maxPayload),
     cors: { origin: config.origins.length ? config.origins : true },
-    allowRequest: (req, done) => done(null, originAllowed(req, config.origins)),
+    // Checked at each handshake (not later requests of a connection): the origin, then a seat
+    // among this address' PARLEY_MAX_CONN_PER_IP (a refusal's message is the HTTP error body).
+    allowRequest: (req, done) => {
+      if (!originAllowed(req, config.origins)) return done(null, false);
+      const refusal = perAddress.admit(req);
+      done(refusal ?? null, !refusal);
+    },
     // Vite's HMR socket shares the server in dev; don't let engine.io kill other upgrades.
     destroyUpgrade: !config.dev,
     // Notice a vanished client (crash, lost network) within ~15 s, not Socket.IO's default 45 s.
     pingInterval: 10_000,
     pingTimeout: 5_000,
   });
+  // Set before the server listens, so before allowRequest's first call.
+  const perAddress = capConnectionsPerAddress(io.engine, config);
+  // A client that does not read is dropped before what waits for it passes PARLEY_MAX_QUEUED.
+  dropSlowReaders(io.engine, { maxQueued: config.maxQueued, log });
   if (config.redisUrl) cluster = await joinCluster(io, config.redisUrl, log);
   io.on('connection', (socket) => {
     limitRate(socket, { rate: config.rate, burst: config.burst, log });
     // One line per connection, never a message body.
-    log('info', 'connected', { id: socket.id, ip: socket.handshake.address });
+    const ip = clientAddress(socket.request, config.trustProxy);
+    log('info', 'connected', { id: socket.id, ip });
     socket.on('disconnect', (reason) => log('info', 'disconnected', { id: socket.id, reason }));
   });
   assignPeerIds(io, log);

@@ -26,7 +26,8 @@ function parleyServer() {
     name: 'parley-server',
     async serverStart() {
       // Defaults as in production (payload cap, any origin), on a free port, no page.
-      const base = { ...configFromEnv({}), port: 0, staticDir: undefined };
+      // Every test page connects from this one address, many at once: no per-address cap.
+      const base = { ...configFromEnv({}), port: 0, staticDir: undefined, maxConnPerIp: 100_000 };
       server = await startParleyServer(base, silentLogger);
       smallMesh = await startParleyServer({ ...base, meshCap: 2 }, silentLogger);
     },

@@ -64,7 +64,8 @@ const MEM_HOOK =
 function serverEnv(memFile: string): Record<string, string> {
   const hook = `--import=data:text/javascript,${encodeURIComponent(MEM_HOOK)}`;
   const options = [process.env.NODE_OPTIONS, '--expose-gc', hook].filter(Boolean).join(' ');
-  return { NODE_OPTIONS: options, PARLEY_BENCH_MEMFILE: memFile };
+  // 1,000 clients come from one address here; the per-address cap is for the internet.
+  return { NODE_OPTIONS: options, PARLEY_BENCH_MEMFILE: memFile, PARLEY_MAX_CONN_PER_IP: '100000' };
 }
 
 /**

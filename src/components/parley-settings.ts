@@ -27,47 +27,12 @@ import {
 } from '../controllers/settings.js';
 import { fire } from './events.js';
 import { deepActive } from './focus.js';
+import { radios } from './settings-choices.js';
 import { fieldError as error, iceList, toRow, type Row } from './settings-ice-list.js';
 import { settingsStyles } from './parley-settings.styles.js';
 import { base, dialogBase } from './theme.styles.js';
 
 export { SETTINGS_PARTS } from './settings-parts.js';
-
-/**
- * One radio button per choice in `choices` (named `name`), each with its label and, when
- * `hints` has one, a hint it is described by.
- */
-function radios<C extends string>(
-  name: string,
-  choices: readonly C[],
-  current: string,
-  choose: (c: C) => void,
-  labels: Record<C, string>,
-  hints?: Record<C, string>,
-) {
-  return choices.map(
-    (c) => html`
-      <div class="choice">
-        <input
-          part="radio"
-          type="radio"
-          id="${name}-${c}"
-          name=${name}
-          value=${c}
-          .checked=${live(current === c)}
-          aria-describedby=${hints ? `${name}-${c}-hint` : nothing}
-          @change=${() => choose(c)}
-        />
-        <label part="label" for="${name}-${c}">${labels[c]}</label>
-        ${
-          hints
-            ? html`<span class="hint" part="hint" id="${name}-${c}-hint">${hints[c]}</span>`
-            : nothing
-        }
-      </div>
-    `,
-  );
-}
 
 /**
  * @summary Settings popup: transport, server, direct connections, STUN/TURN servers.

@@ -1,6 +1,6 @@
 /**
- * The Socket.IO relay: rooms, relaying app events to the other members of a room,
- * `peer-join`/`peer-leave` announcements. Every frame from a client is untrusted: it is
+ * The Socket.IO relay: rooms, relaying app events to the other members of a room, join and
+ * leave announcements (gathered per room, see `presence.ts`). Every frame from a client is untrusted: it is
  * validated against the shared schemas, size-capped, rate-limited (see `rate-limit.ts`), and a
  * bad one is answered with an error to its sender only. Works on one node or many (Redis
  * adapter): members and targets are looked up through the adapter. Nothing is stored.
@@ -22,6 +22,7 @@ import type { Logger } from './log.js';
 import { peerIdOf } from './peer-id.js';
 import { AbsentTargets } from './absent.js';
 import { seatsOf } from './seats.js';
+import { presenceOf } from './presence.js';
 import { guardedOn, refuse } from './handlers.js';
 import type { RelayServer, RelaySocket } from './types.js';
 import {
@@ -68,7 +69,7 @@ function leaveRoom(socket: RelaySocket, room: string, seat = true): void {
   if (hello === undefined) return;
   // A re-join keeps its seat; a leave gives it back.
   if (seat) seatsOf(socket.nsp.server)?.release(room, hello.id);
-  socket.to(roomKey(room)).emit('relay:peer-leave', hello.id, room, hello.since);
+  presenceOf(socket.nsp.server).left(room, hello.id, hello.since);
   void socket.leave(roomKey(room));
   delete socket.data.rooms![room];
 }
@@ -103,10 +104,11 @@ async function join(
   if ('error' in request) return reply({ ok: false, error: request.error });
   const { room, me } = request;
   const known = helloIn(socket.data, room);
-  // Joining a room we are in only refreshes how we are introduced: at most once in a while
-  // (checked before the proof, which costs a signature check), and an unchanged introduction
-  // is answered without telling anyone (join storms).
-  if (known && Date.now() - (lastJoins.get(socket)?.get(room) ?? 0) < REJOIN_GAP_MS) {
+  // A connection joins one room at most once in a while — whether it is still there (joining
+  // again only refreshes how we are introduced) or left it just now (a leave/join loop) —
+  // checked before the proof, which costs a signature check; an unchanged introduction is
+  // answered without telling anyone (join storms).
+  if (Date.now() - (lastJoins.get(socket)?.get(room) ?? 0) < REJOIN_GAP_MS) {
     const message = `joined "${room}" a moment ago; join again in a few seconds`;
     return reply({ ok: false, error: { code: 'rate-limited', message, event: 'relay:join' } });
   }
@@ -164,7 +166,7 @@ async function join(
   let joined = lastJoins.get(socket);
   if (!joined) lastJoins.set(socket, (joined = new Map()));
   joined.set(room, Date.now());
-  socket.to(roomKey(room)).emit('relay:peer-join', hello, room);
+  presenceOf(io).joined(room, hello);
   reply(joinedReply(opts, hello, peers, meshFull));
 }
 

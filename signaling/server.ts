@@ -17,6 +17,7 @@ import { jsonLogger, type Logger } from './log.js';
 import { assignPeerIds } from './peer-id.js';
 import { limitRate } from './rate-limit.js';
 import { attachRelay } from './relay.js';
+import { presenceOf } from './presence.js';
 import type { RelayServer } from './types.js';
 import { attachSignaling, DEFAULT_MAX_SIGNAL } from './signal.js';
 import { dropSlowReaders } from './slow-readers.js';
@@ -127,6 +128,8 @@ export async function startParleyServer(
       });
       await new Promise((r) => setTimeout(r, 50));
       io.local.disconnectSockets(true);
+      // Their goodbyes reach members on other nodes before the adapter goes.
+      presenceOf(io).flush();
       await new Promise<void>((resolve) => {
         void io.close(() => resolve());
         httpServer.closeAllConnections();

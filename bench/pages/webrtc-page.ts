@@ -16,10 +16,11 @@ import { io, type Socket } from 'socket.io-client';
 import type { ChatEvents, Envelope } from '../../src/protocol/chat-events.js';
 import type { Signer } from '../../src/protocol/identity.js';
 import { proveJoin } from '../../src/protocol/join-proof.js';
-import type {
-  JoinReply,
-  RelayClientEvents,
-  RelayServerEvents,
+import {
+  parsePresence,
+  type JoinReply,
+  type RelayClientEvents,
+  type RelayServerEvents,
 } from '../../src/protocol/relay-frames.js';
 import { SocketIoTransport } from '../../src/transport/socketio.js';
 import type { PeerHello, PeerProfile } from '../../src/transport/types.js';
@@ -211,7 +212,11 @@ class RawRtc {
     // Nothing may fail silently: an unhandled rejection is reported, a caught one is the caller's.
     this.opened.catch(() => {});
     this.socket.on('signal:data', (from, data) => this.onSignal(from, data));
-    this.socket.on('relay:peer-join', (hello) => this.meet(hello));
+    this.socket.on('relay:presence', (_room, changes) => {
+      // Our own join comes back in the room's presence frame too.
+      for (const change of parsePresence(changes))
+        if ('join' in change && change.join.id !== this.selfId) this.meet(change.join);
+    });
     this.socket.on('relay:error', (err) => this.fail(new Error(`raw: relay error ${err.message}`)));
   }
 

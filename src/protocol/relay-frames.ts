@@ -3,8 +3,8 @@
  * the server (`signaling/relay.ts`) so both sides are typed from one declaration.
  */
 import * as v from 'valibot';
-import { RoomNameSchema, SignatureSchema } from './fields.js';
-import { PeerProfileSchema, type PeerHello, type PeerProfile } from './peer.js';
+import { IdSchema, RoomNameSchema, SignatureSchema, TimeSchema } from './fields.js';
+import { PeerHelloSchema, PeerProfileSchema, type PeerHello, type PeerProfile } from './peer.js';
 
 /**
  * Random bytes in the secret a client sends in its handshake (`auth.key`, base64url); the
@@ -61,6 +61,34 @@ export type JoinReply =
     }
   | { ok: false; error: RelayError };
 
+/**
+ * One change in a room's membership: a member joined (its hello), or a member left — `since`
+ * is the time of the join it ends, so a late leave cannot remove the same member's newer join.
+ */
+export type PresenceChange = { join: PeerHello } | { leave: string; since: number };
+
+/** At most this many changes travel in one `relay:presence` frame. */
+export const PRESENCE_MAX_CHANGES = 256;
+
+const PresenceChangeSchema = v.union([
+  v.strictObject({ join: PeerHelloSchema }),
+  v.strictObject({ leave: IdSchema, since: TimeSchema }),
+]);
+
+/**
+ * The well-formed changes of a `relay:presence` frame, in order (a malformed entry is skipped,
+ * not the frame; a frame that is not a list, or longer than the server ever sends, is nothing).
+ */
+export function parsePresence(changes: unknown): PresenceChange[] {
+  if (!Array.isArray(changes) || changes.length > PRESENCE_MAX_CHANGES) return [];
+  const valid: PresenceChange[] = [];
+  for (const change of changes) {
+    const parsed = v.safeParse(PresenceChangeSchema, change);
+    if (parsed.success) valid.push(parsed.output);
+  }
+  return valid;
+}
+
 /** Frames from browser to relay. */
 export interface RelayClientEvents {
   /**
@@ -88,13 +116,12 @@ export interface RelayClientEvents {
 export interface RelayServerEvents {
   /** An app event from another member; `from` is stamped by the server. */
   'relay:event': (from: string, event: string, args: unknown[]) => void;
-  /** Someone joined `room`. */
-  'relay:peer-join': (hello: PeerHello, room: string) => void;
   /**
-   * Someone left `room` (or their connection ended); `since` is the time of the join this
-   * ends, so a late leave cannot remove the same member's newer join.
+   * Who joined and left `room` lately, in order: the server gathers a room's changes for a
+   * moment and sends them as one frame (see `signaling/presence.ts`), so however fast members
+   * come and go, the others get a bounded number of frames.
    */
-  'relay:peer-leave': (id: string, room: string, since?: number) => void;
+  'relay:presence': (room: string, changes: PresenceChange[]) => void;
   /**
    * The members of `room` as of server time `at` (sent after a server node vanished, whose
    * members never said goodbye): anyone else who joined before `at` is gone.

@@ -18,6 +18,7 @@ import {
   type RelayClientEvents,
   type RelayError,
   type RelayServerEvents,
+  parsePresence,
 } from '../protocol/relay-frames.js';
 import type { TransportPort } from './base.js';
 import { TransportError, type TransportErrorCode } from './errors.js';
@@ -231,16 +232,14 @@ export class RelayLink {
     socket.on('relay:event', (from, ev, args) => {
       if (typeof from === 'string') this.port.receive(ev, args, from);
     });
-    socket.on('relay:peer-join', (hello) => {
-      const checked = parseHello(hello);
-      if (checked) this.add(checked);
-    });
-    socket.on('relay:peer-leave', (id, room, since) => {
-      if (typeof id !== 'string' || room !== this.room) return;
-      // A leave names the join it ends: a late one must not remove the member's newer join.
-      const hello = this.port.peers.get(id);
-      if (!hello || (typeof since === 'number' && since !== hello.since)) return;
-      this.unlist(id);
+    socket.on('relay:presence', (room, changes) => {
+      if (room !== this.room) return;
+      for (const change of parsePresence(changes)) {
+        if ('join' in change) this.add(change.join);
+        // A leave names the join it ends: a late one must not remove the member's newer join.
+        else if (this.port.peers.get(change.leave)?.since === change.since)
+          this.unlist(change.leave);
+      }
     });
     socket.on('relay:members', (room, ids, at) => this.pruneMembers(room, ids, at));
     socket.on('relay:error', (err) => {

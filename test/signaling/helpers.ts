@@ -25,6 +25,8 @@ export interface Client {
   leaves: string[];
   /** The `since` of each leave, in the order of `leaves`. */
   leaveSince: unknown[];
+  /** How many `relay:presence` frames arrived (join storms: bounded however many changes). */
+  presenceFrames: number;
 }
 
 /** A raw Socket.IO connection to `url`, not yet connected (with `key` as its handshake secret). */
@@ -69,16 +71,27 @@ export async function joinedClient(
     joins: [],
     leaves: [],
     leaveSince: [],
+    presenceFrames: 0,
   };
   socket.on('signal:data', (from: string, data: unknown) => client.signals.push({ from, data }));
   socket.on('relay:event', (from: string, event: string, args: unknown[]) =>
     client.events.push({ from, event, args }),
   );
   socket.on('relay:error', (err: RelayError) => client.errors.push(err));
-  socket.on('relay:peer-join', (hello: unknown) => client.joins.push(hello));
-  socket.on('relay:peer-leave', (id: string, _room: string, since: unknown) => {
-    client.leaves.push(id);
-    client.leaveSince.push(since);
+  socket.on('relay:presence', (_room: string, changes: unknown[]) => {
+    client.presenceFrames++;
+    for (const change of changes as Array<{
+      join?: { id: string };
+      leave?: string;
+      since?: number;
+    }>) {
+      // A joiner hears its own join in the room's next presence frame; others' joins count.
+      if (change.join && change.join.id !== client.id) client.joins.push(change.join);
+      if (change.leave !== undefined) {
+        client.leaves.push(change.leave);
+        client.leaveSince.push(change.since);
+      }
+    }
   });
   await connected(socket);
   const profile = { name, ...(p2p === undefined ? {} : { p2p }) };
@@ -115,8 +128,8 @@ export async function until(check: () => boolean, what: string, ms = 3000): Prom
   }
 }
 
-/** Gives the server time to (not) deliver something. */
-export const quiet = (ms = 150) => new Promise((r) => setTimeout(r, ms));
+/** Gives the server time to (not) deliver something (well past a presence window). */
+export const quiet = (ms = 300) => new Promise((r) => setTimeout(r, ms));
 
 /** A relay for one suite, started before its tests and stopped after, with its clients. */
 export interface SuiteRelay {

@@ -84,9 +84,11 @@ class RawMember {
     return this;
   }
 
-  /** Whether a `relay:peer-leave` for `id` arrived. */
+  /** Whether a `relay:presence` frame said that `id` left. */
   sawLeave(id: string): boolean {
-    return this.texts.some((t) => t.startsWith(`42["relay:peer-leave","${id}"`));
+    return this.texts.some(
+      (t) => t.startsWith('42["relay:presence"') && t.includes(`{"leave":"${id}"`),
+    );
   }
 }
 

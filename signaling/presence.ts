@@ -1,8 +1,8 @@
 /**
- * Join and leave announcements, gathered per room for a short window and sent as one
- * `relay:presence` frame (join storms, issue 14): however fast connections come and go — a
- * loop of connects, a crowd arriving after a restart — every member of a room receives at most
- * one presence frame per window from this node, not one per change.
+ * Join and leave announcements, gathered per room and sent as `relay:presence` frames (join
+ * storms, issue 14): however fast connections come and go — a loop of connects, a crowd
+ * arriving after a restart — every member of a room receives at most one presence frame per
+ * window (plus the first, sent at once) from this node, not one per change.
  */
 import { PRESENCE_MAX_CHANGES, type PresenceChange } from '../src/protocol/relay-frames.js';
 import type { PeerHello } from '../src/protocol/peer.js';
@@ -10,52 +10,98 @@ import { roomKey } from './members.js';
 import type { RelayServer } from './types.js';
 
 /**
- * How long a room's changes are gathered before they go out, in ms: short enough that a
- * newcomer appears at once to a person, long enough to fold a storm into a few frames.
+ * How long a room's later changes are gathered before they go out, in ms: short enough that
+ * a person sees no delay, long enough to fold a storm into a few frames.
  */
 export const PRESENCE_WINDOW_MS = 100;
 
-/** The room changes of one relay node waiting to be announced. */
+/** A room that announced something lately: what waits, and when the window ends. */
+interface RoomWindow {
+  pending: PresenceChange[];
+  /** The connections whose joins wait: they hear of the others in their join reply. */
+  joiners: string[];
+  /** Join replies held until their join is announced. */
+  announced: Array<() => void>;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+/**
+ * The room changes of one relay node. The first change of a quiet room goes out at once (a
+ * newcomer appears without delay); later ones within the window wait for its end and go out
+ * together, and the window starts again while changes keep coming.
+ */
 export class PresenceAnnouncer {
-  private readonly pending = new Map<string, PresenceChange[]>();
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly rooms = new Map<string, RoomWindow>();
 
   constructor(private readonly io: RelayServer) {}
 
-  /** `hello` joined `room` (the joiner receives its own hello too; clients skip their own id). */
-  joined(room: string, hello: PeerHello): void {
-    this.queue(room, { join: hello });
+  /**
+   * `hello` joined `room` on the connection `socketId`. Returns undefined when the join was
+   * announced at once, or a promise of its announcement: the join reply must wait for it (and
+   * list the members as of then), so that when a join is answered the room has been told — as
+   * a client whose join succeeded expects. The joiner itself is never sent its own join.
+   */
+  joined(room: string, hello: PeerHello, socketId: string): Promise<void> | undefined {
+    const window = this.rooms.get(room);
+    if (!window) return void this.open(room, [{ join: hello }], [socketId]);
+    return new Promise<void>((resolve) => {
+      window.pending.push({ join: hello });
+      window.joiners.push(socketId);
+      window.announced.push(resolve);
+      this.sendIfFull(room, window);
+    });
   }
 
   /** The member `id` whose join dates from `since` left `room`. */
   left(room: string, id: string, since: number): void {
-    this.queue(room, { leave: id, since });
+    const window = this.rooms.get(room);
+    if (!window) return this.open(room, [{ leave: id, since }], []);
+    window.pending.push({ leave: id, since });
+    this.sendIfFull(room, window);
   }
 
   /** Sends everything waiting now (a server closing down says its last goodbyes). */
   flush(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    for (const room of [...this.pending.keys()]) this.send(room);
-  }
-
-  private queue(room: string, change: PresenceChange): void {
-    let changes = this.pending.get(room);
-    if (!changes) this.pending.set(room, (changes = []));
-    changes.push(change);
-    // A frame never grows past what clients take in one; a full one leaves at once.
-    if (changes.length >= PRESENCE_MAX_CHANGES) return this.send(room);
-    if (!this.timer) {
-      this.timer = setTimeout(() => this.flush(), PRESENCE_WINDOW_MS);
-      // Announcements never keep a stopping process alive.
-      this.timer.unref?.();
+    for (const [room, window] of this.rooms) {
+      clearTimeout(window.timer);
+      this.sendWaiting(room, window);
     }
+    this.rooms.clear();
   }
 
-  private send(room: string): void {
-    const changes = this.pending.get(room);
-    this.pending.delete(room);
-    if (changes?.length) this.io.to(roomKey(room)).emit('relay:presence', room, changes);
+  /** A quiet room's first change: sent now, and a window opens. */
+  private open(room: string, changes: PresenceChange[], skip: string[]): void {
+    this.send(room, changes, skip);
+    const window: RoomWindow = { pending: [], joiners: [], announced: [], timer: undefined! };
+    window.timer = this.windowEnd(room, window);
+    this.rooms.set(room, window);
+  }
+
+  /** A frame never grows past what clients take in one: a full one leaves at once. */
+  private sendIfFull(room: string, window: RoomWindow): void {
+    if (window.pending.length >= PRESENCE_MAX_CHANGES) this.sendWaiting(room, window);
+  }
+
+  /** At the window's end: what waited goes out and a new window starts, or the room is quiet. */
+  private windowEnd(room: string, window: RoomWindow): ReturnType<typeof setTimeout> {
+    const timer = setTimeout(() => {
+      if (!window.pending.length) return void this.rooms.delete(room);
+      this.sendWaiting(room, window);
+      window.timer = this.windowEnd(room, window);
+    }, PRESENCE_WINDOW_MS);
+    // Announcements never keep a stopping process alive.
+    timer.unref?.();
+    return timer;
+  }
+
+  private sendWaiting(room: string, window: RoomWindow): void {
+    this.send(room, window.pending.splice(0), window.joiners.splice(0));
+    for (const announced of window.announced.splice(0)) announced();
+  }
+
+  private send(room: string, changes: PresenceChange[], skip: string[]): void {
+    if (changes.length)
+      this.io.to(roomKey(room)).except(skip).emit('relay:presence', room, changes);
   }
 }
 

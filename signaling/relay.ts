@@ -166,8 +166,14 @@ async function join(
   let joined = lastJoins.get(socket);
   if (!joined) lastJoins.set(socket, (joined = new Map()));
   joined.set(room, Date.now());
-  presenceOf(io).joined(room, hello);
-  reply(joinedReply(opts, hello, peers, meshFull));
+  const announcing = presenceOf(io).joined(room, hello, socket.id);
+  if (!announcing) return reply(joinedReply(opts, hello, peers, meshFull));
+  // In a busy moment the join went out with others: answered once it did, with who is there
+  // then (joins gathered with ours included; their announcement skipped us).
+  await announcing;
+  if (!socket.connected) return;
+  const now = (await membersOf(io, room)).filter((h) => h.id !== self);
+  reply(joinedReply(opts, hello, now, meshFull));
 }
 
 /** The answer to a join that stands: our id, the others there, and the limits to pace under. */

@@ -25,8 +25,8 @@ export interface Client {
   leaves: string[];
   /** The `since` of each leave, in the order of `leaves`. */
   leaveSince: unknown[];
-  /** How many `relay:presence` frames arrived (join storms: bounded however many changes). */
-  presenceFrames: number;
+  /** The changes of each `relay:presence` frame that arrived (join storms: frames are few). */
+  presenceFrames: unknown[][];
 }
 
 /** A raw Socket.IO connection to `url`, not yet connected (with `key` as its handshake secret). */
@@ -71,7 +71,7 @@ export async function joinedClient(
     joins: [],
     leaves: [],
     leaveSince: [],
-    presenceFrames: 0,
+    presenceFrames: [],
   };
   socket.on('signal:data', (from: string, data: unknown) => client.signals.push({ from, data }));
   socket.on('relay:event', (from: string, event: string, args: unknown[]) =>
@@ -79,7 +79,7 @@ export async function joinedClient(
   );
   socket.on('relay:error', (err: RelayError) => client.errors.push(err));
   socket.on('relay:presence', (_room: string, changes: unknown[]) => {
-    client.presenceFrames++;
+    client.presenceFrames.push(changes);
     for (const change of changes as Array<{
       join?: { id: string };
       leave?: string;

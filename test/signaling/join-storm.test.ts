@@ -73,7 +73,7 @@ describe('join storms', () => {
   it('gathers many connections coming and going into a few presence frames', async () => {
     const watcher = await relay.join('crowd', 'Watcher');
     await quiet();
-    const framesBefore = watcher.presenceFrames;
+    const framesBefore = watcher.presenceFrames.length;
     const crowd = Array.from({ length: 24 }, () => rawSocket(relay.server.url));
     try {
       await Promise.all(crowd.map((s) => connected(s)));
@@ -86,7 +86,7 @@ describe('join storms', () => {
       for (const s of crowd) s.disconnect();
       await until(() => watcher.leaves.length === crowd.length, 'every leave');
       assert.equal(watcher.joins.length, crowd.length, 'every join');
-      const frames = watcher.presenceFrames - framesBefore;
+      const frames = watcher.presenceFrames.length - framesBefore;
       // 48 changes; one frame per window at most (4 windows' slack for a slow machine).
       assert.ok(frames <= 6, `${frames} presence frames for ${crowd.length * 2} changes`);
     } finally {

@@ -52,6 +52,12 @@ export interface ParleyEventMap {
   'parley-room-passphrase': CustomEvent<{ passphrase: string }>;
   /** The user asks for the room's invite link. */
   'parley-copy-invite': CustomEvent<Record<string, never>>;
+  /** The user opens a room from the room list. */
+  'parley-room-select': CustomEvent<{ room: string }>;
+  /** The user asks for a room's link, to share it. */
+  'parley-room-invite': CustomEvent<{ room: string }>;
+  /** The user leaves a room, keeping its messages on this device or deleting them. */
+  'parley-room-leave': CustomEvent<{ room: string; deleteHistory: boolean }>;
 }
 
 /** A message as `<parley-chat>` reports it to the page. */
@@ -124,6 +130,9 @@ export const VIEW_EVENTS: ReadonlyArray<keyof ParleyEventMap> = [
   'parley-verify',
   'parley-room-passphrase',
   'parley-copy-invite',
+  'parley-room-select',
+  'parley-room-invite',
+  'parley-room-leave',
 ];
 
 declare global {

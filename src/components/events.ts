@@ -52,6 +52,8 @@ export interface ParleyEventMap {
   'parley-room-passphrase': CustomEvent<{ passphrase: string }>;
   /** The user asks for the room's invite link. */
   'parley-copy-invite': CustomEvent<Record<string, never>>;
+  /** What is written in the composer for `room` (its draft) changed, or the room was left. */
+  'parley-draft': CustomEvent<{ room: string; text: string }>;
   /** The user opens a room from the room list. */
   'parley-room-select': CustomEvent<{ room: string }>;
   /** The user asks for a room's link, to share it. */
@@ -130,6 +132,7 @@ export const VIEW_EVENTS: ReadonlyArray<keyof ParleyEventMap> = [
   'parley-verify',
   'parley-room-passphrase',
   'parley-copy-invite',
+  'parley-draft',
   'parley-room-select',
   'parley-room-invite',
   'parley-room-leave',

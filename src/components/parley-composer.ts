@@ -1,8 +1,11 @@
 /**
  * The message composer: a growing textarea and a Send button. Enter sends, Shift+Enter makes
- * a new line, and Enter while an input method is composing (e.g. Japanese) does neither.
+ * a new line, and Enter while an input method is composing (e.g. Japanese) does neither. Each
+ * room has its own draft: when `room` changes, the text written so far is handed back for the
+ * old room and the new room's `draft` takes its place, so nothing follows you into the wrong
+ * room.
  */
-import { html, LitElement } from 'lit';
+import { html, LitElement, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { MAX_TEXT } from '../controllers/message-list.js';
 import { fire } from './events.js';
@@ -16,6 +19,8 @@ export const COMPOSER_PARTS = 'form, textarea, button, primary, send, meta, note
  * @summary Writes and sends messages.
  * @fires parley-send - `{ text }`; cancel the event to keep the text (e.g. when refused).
  * @fires parley-typing - `{ typing }` on every edit (true while text is there) and on send/blur.
+ * @fires parley-draft - `{ room, text }` on every edit, on send, and for the room being left
+ *   when `room` changes: the owner keeps it as that room's draft.
  * @csspart form - The row of the text field and the Send button.
  * @csspart textarea - The text field.
  * @csspart button - The Send button (as in the other elements, every button).
@@ -41,9 +46,35 @@ export class ParleyComposer extends LitElement {
   @property({ type: Boolean }) disabled = false;
   /** Status line under the field, e.g. why the last send was refused. */
   @property() note = '';
+  /** The room written to; changing it swaps the drafts (see `draft`). */
+  @property() room = '';
+  /**
+   * The room's saved draft: shown when `room` changes, or when it arrives while the field is
+   * still empty (drafts load after the chat).
+   */
+  @property() draft = '';
 
   @state() private length = 0;
   @query('textarea') private field!: HTMLTextAreaElement;
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    const before = changed.get('room');
+    // The field still holds the old room's text here: hand it back before it is replaced.
+    if (changed.has('room') && before && this.field)
+      fire(this, 'parley-draft', { room: before, text: this.field.value });
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    const switched = changed.has('room') && changed.get('room') !== undefined;
+    if (switched || (changed.has('draft') && this.field.value === '')) this.show(this.draft);
+  }
+
+  /** Puts `text` in the field (a room's draft). */
+  private show(text: string): void {
+    if (this.field.value === text) return;
+    this.field.value = text;
+    this.length = text.length;
+  }
 
   /** Moves the keyboard focus to the text field. */
   override focus(): void {
@@ -57,6 +88,7 @@ export class ParleyComposer extends LitElement {
       this.field.value = '';
       this.length = 0;
       fire(this, 'parley-typing', { typing: false });
+      fire(this, 'parley-draft', { room: this.room, text: '' });
     }
     this.field.focus();
   }
@@ -89,6 +121,7 @@ export class ParleyComposer extends LitElement {
           @input=${() => {
             this.length = this.field.value.length;
             fire(this, 'parley-typing', { typing: this.length > 0 });
+            fire(this, 'parley-draft', { room: this.room, text: this.field.value });
           }}
           @blur=${() => fire(this, 'parley-typing', { typing: false })}
         ></textarea>

@@ -14,6 +14,25 @@ export interface ConnCapOptions {
 }
 
 /**
+ * Who a connection counts against: an IPv4 address, or an IPv6 address's /64 network — one
+ * subscriber usually holds a whole /64 and can pick any address in it, so counting addresses
+ * would give one person 2⁶⁴ × 32 seats. Anything unparseable counts as itself.
+ */
+export function addressKey(address: string): string {
+  if (!address.includes(':')) return address;
+  const [head = '', tail] = address.split('%')[0]!.toLowerCase().split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  if (tail === undefined && left.length !== 8) return address;
+  const groups = [...left, ...Array(8 - left.length - right.length).fill('0'), ...right];
+  if (groups.length !== 8 || groups.some((g) => !/^[0-9a-f]{1,4}$/.test(g))) return address;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
+}
+
+/**
  * The client's address: the first `X-Forwarded-For` entry when the proxy in front is trusted
  * (`PARLEY_TRUST_PROXY=1`), else the TCP peer; IPv4-mapped IPv6 (`::ffff:1.2.3.4`) as IPv4.
  */
@@ -32,7 +51,7 @@ export interface ConnectionCap {
    * else the refusal, which engine.io sends as the HTTP error's message.
    */
   admit(req: IncomingMessage): string | undefined;
-  /** Connections (and allowed handshakes) from `address` now. */
+  /** Connections (and allowed handshakes) from `address` (its /64 for IPv6) now. */
   count(address: string): number;
 }
 
@@ -68,7 +87,7 @@ export function capConnectionsPerAddress(
 
   return {
     admit(req) {
-      const address = clientAddress(req, opts.trustProxy);
+      const address = addressKey(clientAddress(req, opts.trustProxy));
       const n = counts.get(address) ?? 0;
       if (n >= opts.maxConnPerIp) {
         return `too many connections from this address (${opts.maxConnPerIp})`;
@@ -81,6 +100,6 @@ export function capConnectionsPerAddress(
       req.socket.once('close', giveBack);
       return undefined;
     },
-    count: (address) => counts.get(address) ?? 0,
+    count: (address) => counts.get(addressKey(address)) ?? 0,
   };
 }

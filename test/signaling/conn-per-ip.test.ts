@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import WebSocket from 'ws';
+import { addressKey } from '../../signaling/conn-per-ip.js';
 import type { ParleyServer } from '../../signaling/server.js';
 import { startServer, until } from './helpers.js';
 
@@ -98,5 +99,28 @@ describe('connections per address', () => {
     await fill(server, 1, () => ({})); // the proxy's own address (no header) has its own seats
     const refusedToo = await attempt(server, as('198.51.100.9')());
     assert.ok('status' in refusedToo && refusedToo.body === REFUSAL, 'the 33rd from 198.51.100.9');
+  });
+
+  it('counts an IPv6 client by its /64: any address in it shares the same 32', async () => {
+    const server = await start(true);
+    let n = 0;
+    // Every attempt from another address of one /64, as a client picking fresh ones would.
+    const fresh = () => ({ 'X-Forwarded-For': `2001:db8:1:2:${(++n).toString(16)}::1` });
+    await fill(server, CAP, fresh);
+    const refused = await attempt(server, fresh());
+    assert.ok('status' in refused && refused.body === REFUSAL, 'the 33rd address of the /64');
+    const next = await attempt(server, { 'X-Forwarded-For': '2001:db8:1:3::1' });
+    if ('ws' in next) open.push(next.ws);
+    assert.ok('ws' in next, 'the next /64 has seats of its own');
+  });
+
+  it('keys addresses: IPv4 as is, IPv6 by its /64 however it is written', () => {
+    assert.equal(addressKey('203.0.113.7'), '203.0.113.7');
+    assert.equal(addressKey('2001:db8:0:1::5'), '2001:db8:0:1::/64');
+    assert.equal(addressKey('2001:0DB8:0000:0001:ffff:0:0:9'), '2001:db8:0:1::/64');
+    assert.equal(addressKey('fe80::1%eth0'), 'fe80:0:0:0::/64');
+    assert.equal(addressKey('::1'), '0:0:0:0::/64');
+    assert.equal(addressKey('not:an:address'), 'not:an:address');
+    assert.equal(addressKey('1:2:3:4:5:6:7:8:9'), '1:2:3:4:5:6:7:8:9');
   });
 });

@@ -8,13 +8,16 @@ import { DB_VERSION, type ParleySchema } from './schema.js';
 /** An open Parley database. */
 export type ParleyDb = IDBPDatabase<ParleySchema>;
 
+/** Set by the upgrade to version 4: the room lists are to be made from the history (rooms.ts). */
+export const ROOMS_FROM_HISTORY = 'rooms-from-history';
+
 /** Default database name. */
 export const DEFAULT_DB_NAME = 'parley';
 
 /** Opens (creating or upgrading) the database called `name`. */
 export function openParleyDb(name: string = DEFAULT_DB_NAME): Promise<ParleyDb> {
   return openDB<ParleySchema>(name, DB_VERSION, {
-    upgrade(db, oldVersion) {
+    upgrade(db, oldVersion, _newVersion, transaction) {
       // One ladder: each step takes the database from version n-1 to n.
       if (oldVersion < 1) {
         db.createObjectStore('accounts', { keyPath: 'key' });
@@ -33,6 +36,12 @@ export function openParleyDb(name: string = DEFAULT_DB_NAME): Promise<ParleyDb> 
         db.createObjectStore('roomKeys', { keyPath: ['owner', 'room'] });
         const contacts = db.createObjectStore('contacts', { keyPath: ['owner', 'userId'] });
         contacts.createIndex('by-name', ['owner', 'nameKey']);
+      }
+      if (oldVersion < 4) {
+        const rooms = db.createObjectStore('rooms', { keyPath: ['owner', 'room'] });
+        rooms.createIndex('by-activity', ['owner', 'lastActivity']);
+        // Accounts with history from before: each one's rooms are listed at its first look.
+        if (oldVersion > 0) void transaction.objectStore('kv').put(true, ROOMS_FROM_HISTORY);
       }
     },
     blocking(_current, _blocked, event) {

@@ -8,7 +8,7 @@ import type { Envelope } from '../protocol/chat-events.js';
 import type { IdentityAlgorithm } from '../protocol/identity.js';
 
 /** Current schema version; `db.ts` upgrades older databases step by step. */
-export const DB_VERSION = 3;
+export const DB_VERSION = 4;
 
 /** What every local account has. */
 interface AccountBase {
@@ -121,6 +121,25 @@ export interface ContactRecord {
   named?: number;
 }
 
+/**
+ * A room an account has joined (schema version 4), for the room list: the name as typed (its
+ * display title), how far the person has read and the text they left unsent there.
+ */
+export interface RoomRecord {
+  owner: string;
+  /** The room's name (its slug), as it travels. */
+  room: string;
+  /** What the person typed for it ("Design Team"); the room's name when nothing else. */
+  title: string;
+  joinedAt: number;
+  /** Time of the newest message the person has seen here (0: none). */
+  lastRead: number;
+  /** Time of the newest message here, or of the join: what the list is ordered by. */
+  lastActivity: number;
+  /** The unsent text of the composer in this room ('' for none). */
+  draft: string;
+}
+
 /** The whole database. */
 export interface ParleySchema extends DBSchema {
   accounts: { key: string; value: AccountRecord };
@@ -146,6 +165,12 @@ export interface ParleySchema extends DBSchema {
     key: [string, string];
     value: ContactRecord;
     indexes: { 'by-name': [string, string] };
+  };
+  /** Joined rooms, by account and room (schema version 4); `by-activity` orders the list. */
+  rooms: {
+    key: [string, string];
+    value: RoomRecord;
+    indexes: { 'by-activity': [string, number] };
   };
   /** Small named records: the current session, later settings. */
   kv: { key: string; value: unknown };

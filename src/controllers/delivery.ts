@@ -7,17 +7,13 @@
  */
 import * as v from 'valibot';
 import { markDelivered, markOutgoing, markUnrelayed, outboxEntries } from '../store/outbox.js';
-import { AckSchema, MAX_ACK_IDS, type Envelope } from '../protocol/chat-events.js';
+import { AckSchema, type Envelope } from '../protocol/chat-events.js';
 import type { PeerId } from '../transport/types.js';
+import { Receipts } from './receipts.js';
 import type { ActiveRoom, RoomServices } from './room-context.js';
 
 /** Delays before each automatic resend of an unacknowledged message, in ms. */
 export const RETRY_DELAYS_MS = [3_000, 6_000, 12_000, 24_000, 48_000];
-/**
- * How long acknowledgements wait to be batched, in ms: long enough that receipts stay a few
- * frames a second per sender, well under the relay's rate limit.
- */
-const ACK_BATCH_MS = 250;
 
 interface Retry {
   attempt: number;
@@ -27,8 +23,9 @@ interface Retry {
 /** Sends, resends and confirms our messages for one room controller. */
 export class Delivery {
   private readonly retries = new Map<string, Retry>();
-  private readonly acks = new Map<PeerId, Set<string>>();
-  private ackTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly receipts = new Receipts((peer, ack) =>
+    this.s.transport.emitTo(peer, 'chat:ack', ack),
+  );
 
   constructor(
     private readonly s: RoomServices,
@@ -112,20 +109,7 @@ export class Delivery {
 
   /** Acknowledges a message we stored (or already had) to the connection that sent it. */
   acknowledge(active: ActiveRoom, from: PeerId, id: string): void {
-    let ids = this.acks.get(from);
-    if (!ids) this.acks.set(from, (ids = new Set()));
-    ids.add(id);
-    this.ackTimer ??= setTimeout(() => {
-      this.ackTimer = undefined;
-      for (const [peer, set] of this.acks) {
-        const all = [...set];
-        for (let i = 0; i < all.length; i += MAX_ACK_IDS) {
-          const ids = all.slice(i, i + MAX_ACK_IDS);
-          this.s.transport.emitTo(peer, 'chat:ack', { room: active.room, by: active.self.id, ids });
-        }
-      }
-      this.acks.clear();
-    }, ACK_BATCH_MS);
+    this.receipts.add(from, id, active.room, active.self.id);
   }
 
   /**
@@ -151,8 +135,6 @@ export class Delivery {
   stop(): void {
     this.retries.forEach((r) => clearTimeout(r.timer));
     this.retries.clear();
-    clearTimeout(this.ackTimer);
-    this.ackTimer = undefined;
-    this.acks.clear();
+    this.receipts.stop();
   }
 }

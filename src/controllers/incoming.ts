@@ -14,9 +14,12 @@ import { report, type MessageReport } from './message-report.js';
 import type { ActiveRoom, RoomServices } from './room-context.js';
 import type { RoomSealing } from './room-sealing.js';
 
-/** Our own words can come back (another tab of ours, or a peer's copy after a catch-up). */
-function statusOf(env: Envelope, active: ActiveRoom) {
-  return env.from.id === active.self.id ? ('delivered' as const) : ('received' as const);
+/**
+ * How a message we take in is stored: our own words can come back (another tab of ours, or a
+ * peer's copy after a catch-up) and are delivered; everyone else's are received.
+ */
+export function statusOf(env: Envelope, self: { id: string }) {
+  return env.from.id === self.id ? ('delivered' as const) : ('received' as const);
 }
 
 /** What the incoming side needs of the room controller. */
@@ -82,13 +85,15 @@ export class Incoming {
     verified.forEach((id) => s.delivery.acknowledge(active, from, id));
     if (fresh.length === 0) return;
     s.enqueue(async () => {
-      const added = await addMessages(active.db, active.owner, fresh, (e) => statusOf(e, active));
+      const added = await addMessages(active.db, active.owner, fresh, (e) =>
+        statusOf(e, active.self),
+      );
       s.stored?.(active, added.length);
     });
     const stored = fresh.map((env) => ({
       ...env,
       owner: active.owner,
-      status: statusOf(env, active),
+      status: statusOf(env, active.self),
     }));
     const shown = await s.sealing.openAll(stored);
     fresh.forEach((env) => this.inflight.delete(env.id));

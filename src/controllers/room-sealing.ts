@@ -203,7 +203,7 @@ export class RoomSealing {
   }
 
   private async openOne(msg: StoredMessage): Promise<ChatMessage | undefined> {
-    const text = await this.textOf(msg);
+    const text = await textOf(msg, this.keys);
     if (text === undefined) return undefined;
     const shown: ChatMessage = { ...msg, ...text };
     if (!text.sealed && this.keys.length > 0) shown.inClear = true;
@@ -211,17 +211,24 @@ export class RoomSealing {
     if (typeof msg.from.key === 'string') shown.fingerprint = await fingerprintFor(msg.from.key);
     return shown;
   }
+}
 
-  private async textOf(msg: StoredMessage): Promise<{ text: string; sealed?: true } | undefined> {
-    if (!isSealed(msg.body)) {
-      const text = (msg.body as Partial<ChatBody>).text;
-      return typeof text === 'string' ? { text } : undefined;
-    }
-    const header = sealingHeader(msg);
-    for (const { key } of this.keys) {
-      const body = v.safeParse(ChatBodySchema, await open(key, header, msg.body));
-      if (body.success) return { text: body.output.text, sealed: true };
-    }
-    return undefined;
+/**
+ * The text of stored message `msg`: in the clear, or opened with one of `keys` (then
+ * `sealed`); undefined when no key opens it (or it opens to something not a message).
+ */
+export async function textOf(
+  msg: StoredMessage,
+  keys: readonly RoomKeyEntry[],
+): Promise<{ text: string; sealed?: true } | undefined> {
+  if (!isSealed(msg.body)) {
+    const text = (msg.body as Partial<ChatBody>).text;
+    return typeof text === 'string' ? { text } : undefined;
   }
+  const header = sealingHeader(msg);
+  for (const { key } of keys) {
+    const body = v.safeParse(ChatBodySchema, await open(key, header, msg.body));
+    if (body.success) return { text: body.output.text, sealed: true };
+  }
+  return undefined;
 }

@@ -16,13 +16,7 @@ import type { PresenceController } from './presence-controller.js';
 import type { Problem, ProblemCode } from './problem.js';
 import type { MessageReport } from './message-report.js';
 import type { ActiveRoom, RoomServices } from './room-context.js';
-import {
-  DEFAULT_ROOM,
-  keyFromHash,
-  roomFromHash,
-  roomProblem,
-  writeRoomToHash,
-} from './room-address.js';
+import { RoomChoice } from './room-choice.js';
 import type { SessionController } from './session-controller.js';
 import type { TransportController } from './transport-controller.js';
 import { Incoming } from './incoming.js';
@@ -52,12 +46,14 @@ export interface RoomConfig {
   retryDelays?: readonly number[];
   /** Told of every message we send and every new one that arrives. */
   onMessages?: (reports: MessageReport[]) => void;
+  /** Told once new messages of `room` (ours or others') are committed to storage. */
+  onStored?: (room: string) => void;
 }
 
 /** Owns the current room and its messages. */
 export class RoomController implements ReactiveController {
-  /** The room we are in (or about to be). */
-  room = DEFAULT_ROOM;
+  /** Which room we are in, from the page, its address or what was typed. */
+  private readonly choice: RoomChoice;
   /** Why the last room change or send was refused (or storage failed), with its code. */
   problem: Problem | undefined;
   /** Messages shown, oldest first. */
@@ -87,6 +83,17 @@ export class RoomController implements ReactiveController {
     private readonly config: RoomConfig,
   ) {
     host.addController(this);
+    this.choice = new RoomChoice({
+      fixedRoom: config.fixedRoom,
+      invite: (linked, key, wanted) => {
+        this.sealing.noteInvite(linked, key);
+        if (this.active?.room === wanted) void this.sealing.takeInvite(this.active);
+      },
+      changed: (problem) => {
+        this.problem = problem;
+        host.requestUpdate();
+      },
+    });
     this.services = {
       transport: config.transport,
       roster: () => config.presence.roster,
@@ -108,7 +115,10 @@ export class RoomController implements ReactiveController {
       sealing: this.sealing,
       current: (active) => this.active === active,
       changed: () => host.requestUpdate(),
-      flush: (active) => this.flushSoon(active),
+      flush: (active) => {
+        this.flushSoon(active);
+        config.onStored?.(active.room);
+      },
       resend: (active, id) => this.delivery.retry(active, id),
       fail: (code, message) => this.fail(code, message),
       sent: (r) => config.onMessages?.([r]),
@@ -125,7 +135,10 @@ export class RoomController implements ReactiveController {
         catchUp: this.catchUp,
         current: (active) => this.active === active,
         arrived: (reports) => config.onMessages?.(reports),
-        stored: (active, n) => this.retention.stored(active, n),
+        stored: (active, n) => {
+          this.retention.stored(active, n);
+          if (n > 0) config.onStored?.(active.room);
+        },
       },
       config.authorBudget,
     );
@@ -142,6 +155,11 @@ export class RoomController implements ReactiveController {
     return malformed + forged + conflicts + overBudget;
   }
 
+  /** The room we are in (or about to be). */
+  get room(): string {
+    return this.choice.room;
+  }
+
   /** Why the last room change or send was refused, in words. */
   get error(): string | undefined {
     return this.problem?.message;
@@ -154,7 +172,7 @@ export class RoomController implements ReactiveController {
 
   hostConnected(): void {
     const t = this.config.transport;
-    const onHash = () => this.pickRoom();
+    const onHash = () => this.choice.fromAddress();
     window.addEventListener('hashchange', onHash);
     this.cleanup.push(
       () => window.removeEventListener('hashchange', onHash),
@@ -178,7 +196,7 @@ export class RoomController implements ReactiveController {
         this.catchUp.ask(active);
       }),
     );
-    this.pickRoom();
+    this.choice.fromAddress();
   }
 
   hostDisconnected(): void {
@@ -210,7 +228,7 @@ export class RoomController implements ReactiveController {
       return;
     }
     if (this.config.ready && !this.config.ready()) return;
-    this.followFixedRoom();
+    this.choice.followFixed();
     const key = `${profile.id}\n${this.room}`;
     if (this.activeKey !== key) {
       this.activeKey = key;
@@ -218,27 +236,12 @@ export class RoomController implements ReactiveController {
     }
   }
 
-  /** An embedding page changed the `room` attribute: move there (if the name is usable). */
-  private followFixedRoom(): void {
-    const fixed = this.config.fixedRoom?.();
-    if (fixed === undefined || fixed === this.room) return;
-    const problem = roomProblem(fixed);
-    this.problem = problem
-      ? { code: 'invalid-room', message: `The page names an unusable room (${problem}).` }
-      : undefined;
-    if (!problem) this.room = fixed;
-  }
-
-  /** Moves to another room (through the address, so the link stays shareable). */
-  setRoom(name: string): boolean {
-    const room = name.trim();
-    const problem = roomProblem(room);
-    if (problem) return this.fail('invalid-room', `Cannot join that room: ${problem}.`);
-    this.problem = undefined;
-    if (this.config.fixedRoom?.() === undefined) writeRoomToHash(room);
-    this.room = room;
-    this.host.requestUpdate();
-    return true;
+  /**
+   * Moves to the room a person typed ("Design Team" → `design-team`; see `room-choice.ts`).
+   * Returns the room's name, or undefined (with `problem` set) when nothing usable was typed.
+   */
+  setRoom(typed: string): string | undefined {
+    return this.choice.set(typed);
   }
 
   /**
@@ -275,27 +278,6 @@ export class RoomController implements ReactiveController {
     if (active !== this.active) return;
     this.list.upsertMany(shown);
     this.hasOlder = page.more;
-    this.host.requestUpdate();
-  }
-
-  private pickRoom(): void {
-    const wanted = this.config.fixedRoom?.() ?? roomFromHash() ?? DEFAULT_ROOM;
-    const key = keyFromHash();
-    const linked = roomFromHash();
-    // Only a link that names its room brings a key (never the host page's own `#key=`); kept in
-    // the address until taken (a visitor may log in first, or reload meanwhile).
-    if (key !== undefined && linked !== undefined) {
-      this.sealing.noteInvite(linked, key);
-      if (this.active?.room === wanted) void this.sealing.takeInvite(this.active);
-    }
-    const problem = roomProblem(wanted);
-    this.room = problem ? DEFAULT_ROOM : wanted;
-    this.problem = problem
-      ? {
-          code: 'invalid-room',
-          message: `The address names an unusable room (${problem}); you are in "${DEFAULT_ROOM}".`,
-        }
-      : undefined;
     this.host.requestUpdate();
   }
 
@@ -387,6 +369,15 @@ export class RoomController implements ReactiveController {
    */
   copyInviteLink(): Promise<{ link: string; copied: boolean } | undefined> {
     return this.active ? this.sealing.copyInviteLink(this.active) : Promise.resolve(undefined);
+  }
+
+  /**
+   * Puts the link to this room on the clipboard: with the room's invite key when it has one,
+   * else the plain `#room=` link (a passphrase is shared apart from links). Resolves with the
+   * link and whether the clipboard took it.
+   */
+  copyRoomLink(): Promise<{ link: string; copied: boolean } | undefined> {
+    return this.active ? this.sealing.copyRoomLink(this.active) : Promise.resolve(undefined);
   }
 
   /** Takes incoming messages into the room being shown (see `incoming.ts`). */

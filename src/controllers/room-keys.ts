@@ -34,6 +34,11 @@ export async function newInviteKey(): Promise<RoomKeyEntry> {
   return (await inviteKey(newRoomKeyText()))!;
 }
 
+/** The plain link to `room` on the page at `base` (`#room=…`). */
+export function roomLink(base: string, room: string): string {
+  return `${base.replace(/#.*$/, '')}#${new URLSearchParams({ room }).toString()}`;
+}
+
 /** The invite link to `room` with key text `key`, on the page at `base` (no fragment). */
 export function inviteLink(base: string, room: string, key: string): string {
   const fragment = new URLSearchParams({ room, key });

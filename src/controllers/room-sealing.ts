@@ -20,6 +20,7 @@ import type { ActiveRoom } from './room-context.js';
 import {
   inviteKey,
   inviteLink,
+  roomLink,
   newInviteKey,
   passphraseKey,
   passphraseProblem,
@@ -153,13 +154,19 @@ export class RoomSealing {
    * whether the clipboard took it (else the visitor copies it by hand).
    */
   async copyInviteLink(active: ActiveRoom): Promise<{ link: string; copied: boolean } | undefined> {
-    const link = await this.inviteLink(active, location.href);
-    if (!link) return undefined;
-    const copied = await navigator.clipboard?.writeText(link).then(
-      () => true,
-      () => false,
+    return toClipboard(await this.inviteLink(active, location.href));
+  }
+
+  /**
+   * Puts `active`'s room link on the clipboard: its invite link when the room has an invite
+   * key (never making one: sharing a room must not start encrypting it), else the plain one.
+   */
+  copyRoomLink(active: ActiveRoom): Promise<{ link: string; copied: boolean } | undefined> {
+    const invite = this.keys[0]?.invite;
+    const base = location.href;
+    return toClipboard(
+      invite ? inviteLink(base, active.room, invite) : roomLink(base, active.room),
     );
-    return { link, copied: copied === true };
   }
 
   /** The invite link to `active`'s room: with its invite key, or a new one (added first). */
@@ -231,4 +238,16 @@ export async function textOf(
     if (body.success) return { text: body.output.text, sealed: true };
   }
   return undefined;
+}
+
+/** Puts `link` on the clipboard; says whether the clipboard took it (else it is shown to copy). */
+async function toClipboard(
+  link: string | undefined,
+): Promise<{ link: string; copied: boolean } | undefined> {
+  if (!link) return undefined;
+  const copied = await navigator.clipboard?.writeText(link).then(
+    () => true,
+    () => false,
+  );
+  return { link, copied: copied === true };
 }

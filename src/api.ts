@@ -1,11 +1,11 @@
 /**
- * The public API but the Settings panel's element classes: what `parley` (src/define.ts)
- * exports beside registering the elements. The panel's classes come in a chunk of their own
- * (src/components/settings-define.ts), so only `parley/elements` (src/index.ts) exports them.
+ * The public API but the Settings panel's and the login box's element classes: what `parley`
+ * (src/define.ts) exports beside registering the elements. Those classes come in chunks of
+ * their own (src/components/settings-define.ts, login-define.ts), so only `parley/elements`
+ * (src/index.ts) exports them.
  */
 export { ParleyChat } from './components/parley-chat.js';
 export { ParleyComposer } from './components/parley-composer.js';
-export { ParleyLogin } from './components/parley-login.js';
 export { ParleyMessages } from './components/parley-messages.js';
 export { ParleyRoster } from './components/parley-roster.js';
 export type {

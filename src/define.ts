@@ -6,13 +6,13 @@
  * `parley/elements` (src/index.ts) instead.
  *
  * One plain `customElements.define` call per element, so the manifest analyzer reads each tag
- * name from here by itself (the Settings panel's, loaded at once but in a chunk of their own,
- * from src/components/settings-define.ts).
+ * name from here by itself (the Settings panel's and the login box's, loaded at once but in
+ * chunks of their own, from src/components/settings-define.ts and login-define.ts).
  */
+import { loadLoginBox } from './components/chat-body.js';
 import { loadSettingsPanel } from './components/chat-settings.js';
 import { ParleyChat } from './components/parley-chat.js';
 import { ParleyComposer } from './components/parley-composer.js';
-import { ParleyLogin } from './components/parley-login.js';
 import { ParleyMessages } from './components/parley-messages.js';
 import { ParleyRoster } from './components/parley-roster.js';
 
@@ -27,18 +27,18 @@ export * from './api.js';
 if (!customElements.get('parley-chat')) customElements.define('parley-chat', ParleyChat);
 if (!customElements.get('parley-composer'))
   customElements.define('parley-composer', ParleyComposer);
-if (!customElements.get('parley-login')) customElements.define('parley-login', ParleyLogin);
 if (!customElements.get('parley-messages'))
   customElements.define('parley-messages', ParleyMessages);
 if (!customElements.get('parley-roster')) customElements.define('parley-roster', ParleyRoster);
-// The Settings panel's elements come in their own chunk (see settings-define.ts).
+// The Settings panel's elements and the login box come in chunks of their own (see
+// settings-define.ts and login-define.ts).
 void loadSettingsPanel();
+void loadLoginBox();
 
 declare global {
   interface HTMLElementTagNameMap {
     'parley-chat': ParleyChat;
     'parley-composer': ParleyComposer;
-    'parley-login': ParleyLogin;
     'parley-messages': ParleyMessages;
     'parley-roster': ParleyRoster;
   }

@@ -5,7 +5,9 @@
  * register the classes under tag names of its own.
  */
 export * from './api.js';
-// The Settings panel's classes: a chunk of their own under `parley` (see settings-define.ts).
+// The Settings panel's and the login box's classes: chunks of their own under `parley` (see
+// settings-define.ts and login-define.ts).
+export { ParleyLogin } from './components/parley-login.js';
 export { ParleySettings } from './components/parley-settings.js';
 export { ParleyRoomLock } from './components/settings-room-lock.js';
 export { ParleyIdentityCard } from './components/settings-identity.js';

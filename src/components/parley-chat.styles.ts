@@ -7,7 +7,13 @@ import { css } from 'lit';
  *
  * Layout follows the element's own width (a container query), not the window's: an embedded
  * chat may be narrow on a wide page. Below 40rem the top bar folds into one row (room, state,
- * "Members (N)", "Menu") and the member list opens over the messages.
+ * "Members (N)", "Menu") and the member list opens over the messages; below 20rem the state
+ * shows as its light only. Wide, the tools sit in the bar itself, the room form after the
+ * title. The accent dot means reachable, but not everyone (tabs of this browser, or direct
+ * links while the server is away); calm notices (`info`, `calm`) are not failures. Embedded,
+ * the login and the settings take the chat's own box, over the messages.
+ *
+ * (No comments inside the template: they would be shipped in the initial download.)
  */
 export const chatStyles = css`
   :host {
@@ -72,7 +78,6 @@ export const chatStyles = css`
     color: var(--_accent-fg);
     background: var(--_accent);
   }
-  /* Wide: the tools sit in the bar itself, the room form after the title. */
   .tools {
     display: contents;
   }
@@ -124,7 +129,6 @@ export const chatStyles = css`
   .conn.connecting .dot {
     background: var(--_warn);
   }
-  /* Reachable, but not everyone: tabs of this browser, or direct links while the server is away. */
   .conn.tabs .dot,
   .conn.direct .dot {
     background: var(--_accent);
@@ -151,7 +155,6 @@ export const chatStyles = css`
     color: var(--_danger);
     border-bottom: 1px solid var(--_line);
   }
-  /* Things that are not failures: told calmly. */
   .banner.info,
   .banner.calm {
     background: color-mix(in srgb, var(--_accent) 8%, var(--_bg));
@@ -181,7 +184,6 @@ export const chatStyles = css`
     border-left: 1px solid var(--_line);
     overflow-y: auto;
   }
-  /* Embedded login and settings take the chat's own box, over the messages. */
   parley-login[inline],
   parley-settings[inline] {
     position: absolute;
@@ -214,7 +216,6 @@ export const chatStyles = css`
     }
   }
 
-  /* Narrow: one row — room, state, "Members (N)", "Menu"; the rest in the menu. */
   @container chat (max-width: 40rem) {
     header {
       flex-wrap: nowrap;
@@ -285,7 +286,6 @@ export const chatStyles = css`
       padding: 0.2rem calc(var(--_space) * 0.6) calc(var(--_space) * 0.4);
     }
   }
-  /* Very narrow (a squeezed embed): the state shows as its light only. */
   @container chat (max-width: 20rem) {
     .conn-text {
       position: absolute;

@@ -10,38 +10,24 @@ import { RoomController } from '../controllers/room-controller.js';
 import { SessionController, SessionStatus } from '../controllers/session-controller.js';
 import { SettingsController } from '../controllers/settings-controller.js';
 import { PresenceController } from '../controllers/presence-controller.js';
-import {
-  iceServersFrom,
-  isUserTransport,
-  serverList,
-  type ParleySettings,
-} from '../controllers/settings.js';
+import type { ParleySettings } from '../controllers/settings.js';
 import {
   TransportController,
   type TransportFactory,
   type TransportKind,
 } from '../controllers/transport-controller.js';
 import { chatBanners } from './chat-banners.js';
+import { chatBody, typingLine } from './chat-body.js';
+import { effectiveSettings, linkOptions, usableHistoryMax } from './chat-effective.js';
 import { loadSettingsPanel, settingsPanelLoaded, SettingsSlots } from './chat-settings.js';
 import { ChatFocus } from './chat-focus.js';
 import { chatHeader } from './chat-header.js';
+import { LauncherSlot } from './launcher-slot.js';
 import { announce, VIEW_EVENTS, type Credentials } from './events.js';
 import { reportToPage, unreported } from './page-reports.js';
 import { chatStyles } from './parley-chat.styles.js';
 import { COMPOSER_PARTS } from './parley-composer.js';
-import { LOGIN_PARTS } from './parley-login.js';
-import { MESSAGES_PARTS } from './parley-messages.js';
-import { ROSTER_PARTS } from './parley-roster.js';
-import { SETTINGS_PARTS } from './settings-parts.js';
 import { base } from './theme.styles.js';
-
-/** "Ann is typing…", "Ann and Ben are typing…", "3 people are typing…", or nothing. */
-function typingLine(names: string[]): string {
-  if (names.length === 0) return '';
-  if (names.length === 1) return `${names[0]} is typing…`;
-  if (names.length === 2) return `${names[0]} and ${names[1]} are typing…`;
-  return `${names.length} people are typing…`;
-}
 
 /**
  * @summary A complete chat: login, rooms, messages, composer.
@@ -50,6 +36,7 @@ function typingLine(names: string[]): string {
  * @fires parley-error - The visitor is shown a problem (`detail`: message, code — e.g. `unreachable`, `name-taken`, `storage`; see `ParleyErrorDetail`).
  * @fires parley-login - Someone logged in (`detail`: userId, name).
  * @fires parley-logout - The visitor logged out.
+ * @fires parley-launcher-toggle - The launcher's panel opened or closed (`detail`: `{ open }`), by the visitor or by `launcher-open`.
  * @csspart header - The top bar (`role="none"`: it is not the page's banner).
  * @csspart brand - The "Parley" name in the top bar.
  * @csspart room-title - The room's name heading.
@@ -77,6 +64,11 @@ function typingLine(names: string[]): string {
  * @csspart composer - The message box element; forwards `form`, `textarea`, `primary`, `send`, `meta`, `note`.
  * @csspart settings - The settings panel element; forwards `dialog`, `settings-dialog`, `title`, `notice`, `error`, `label`, `input`, `radio`, `hint`, `primary`, `save`, `cancel`, `advanced`, `checking`, `keep-server`, `save-anyway`.
  * @csspart login - The login box element; forwards `dialog`, `login-dialog`, `title`, `label`, `input`, `hint`, `error`, `primary`, `login-button`, `register-button`, `create-button`.
+ * @csspart launcher - The floating button of `launcher` mode.
+ * @csspart launcher-badge - Its unread count.
+ * @csspart panel - The panel the launcher opens (the chat's box in `launcher` mode).
+ * @csspart panel-title - The panel's title (the launcher's label).
+ * @csspart close-button - The panel's "Close chat" button.
  * @cssproperty --parley-accent - Primary buttons, the brand, the chosen transport, focus ring, the "via the server" icon, the "Tabs only" and "Direct" dots.
  * @cssproperty --parley-accent-fg - Text on the accent colour.
  * @cssproperty --parley-bg - Background of the chat, dialogs, messages and fields.
@@ -94,7 +86,12 @@ function typingLine(names: string[]): string {
  * @cssproperty --parley-radius - Corners of messages and cards (dialogs use 1.6×); default 10px.
  * @cssproperty --parley-control-radius - Corners of buttons and fields; default 8px.
  * @cssproperty --parley-spacing - Base spacing unit: padding of bars, lists, dialogs; default 1rem.
- * @cssproperty --parley-border - Border around the whole chat (default none).
+ * @cssproperty --parley-border - Border around the whole chat (default none; a thin line around the launcher's panel).
+ * @cssproperty --parley-launcher-size - Height (and least width) of the launcher button; default 56px.
+ * @cssproperty --parley-launcher-offset - Gap between the launcher and the window's edges; default 20px.
+ * @cssproperty --parley-panel-width - Width of the launcher's panel on a wider screen; default 380px (a phone's is full screen).
+ * @cssproperty --parley-panel-height - Height of the launcher's panel on a wider screen; default 600px.
+ * @cssproperty --parley-z-index - Stacking of the launcher and its panel over the page; default 1000.
  */
 export class ParleyChat extends LitElement {
   static override styles = [base, chatStyles];
@@ -146,6 +143,19 @@ export class ParleyChat extends LitElement {
    */
   @property({ reflect: true }) login: 'inline' | 'modal' = 'inline';
 
+  /**
+   * Launcher mode: the element takes no room in the page; a floating button opens the chat as a
+   * panel in the window's corner (the whole screen on a phone). Without it the chat is inline.
+   */
+  @property({ type: Boolean, reflect: true }) launcher = false;
+  /** Whether the launcher's panel is open. Set it to open or close the panel from the page. */
+  @property({ type: Boolean, reflect: true, attribute: 'launcher-open' }) launcherOpen = false;
+  /** The launcher's words, its accessible name ("Chat, 3 unread" with unread messages) and the panel's title. */
+  @property({ attribute: 'launcher-label' }) launcherLabel = 'Chat';
+  /** Which corner the launcher sits in: `bottom-right` or `bottom-left`. */
+  @property({ reflect: true, attribute: 'launcher-position' }) launcherPosition:
+    'bottom-right' | 'bottom-left' = 'bottom-right';
+
   @state() private settingsOpen = false;
   /** Narrow layout: the menu with the room form and the buttons is open. */
   @state() private menuOpen = false;
@@ -166,14 +176,7 @@ export class ParleyChat extends LitElement {
   });
   private readonly link = new TransportController(this, {
     kind: () => (this.transport === 'memory' ? 'memory' : this.effective.transport),
-    options: () => ({
-      url: serverList(this.effective.server),
-      iceServers: this.effective.iceServers,
-      // Only a restriction is passed: without one WebRTC links to everyone, as it always did.
-      ...(this.effective.direct === 'everyone'
-        ? {}
-        : { directTo: this.prefs.directTo(this.effective.direct) }),
-    }),
+    options: () => linkOptions(this.effective, this.prefs),
     factory: () => this.transportFactory,
   });
   private readonly presence: PresenceController = new PresenceController(this, {
@@ -188,37 +191,24 @@ export class ParleyChat extends LitElement {
     fixedRoom: () => this.room,
     ready: () => this.prefs.loaded,
     historyLimit: () => this.historyLimit,
-    historyMax: () => this.pageHistoryMax ?? this.prefs.settings.historyMax,
+    historyMax: () => usableHistoryMax(this.historyMax) ?? this.prefs.settings.historyMax,
     onMessages: (reports) => {
       this.attention.noticed(reports);
       for (const message of reports) announce(this, 'parley-message', message);
     },
   });
-  private readonly attention = new AttentionController(this, { title: () => this.titleUnread });
+  private readonly attention = new AttentionController(this, {
+    title: () => this.titleUnread,
+    shown: () => (this.launcher ? this.launcherOpen : undefined),
+  });
+  private readonly launcherView = new LauncherSlot(this);
   private readonly settingsSlots = new SettingsSlots(this, this.chat, this.presence.contacts);
   /** What was last reported to the page, so each change is announced once. */
   private reported = { link: '', ...unreported() };
 
-  /** `history-max` when it is a usable number (at least 1). */
-  private get pageHistoryMax(): number | undefined {
-    const n = this.historyMax;
-    return n !== undefined && n >= 1 ? Math.floor(n) : undefined;
-  }
-
-  /**
-   * The settings in force: the visitor's own once they saved any; until then the embedding
-   * page's attributes over the defaults.
-   */
+  /** The settings in force (see chat-effective.ts). */
   private get effective(): ParleySettings {
-    const saved = this.prefs.settings;
-    if (this.prefs.customized) return saved;
-    return {
-      transport: isUserTransport(this.transport) ? this.transport : saved.transport,
-      server: this.server ?? saved.server,
-      iceServers: iceServersFrom(this.iceServers) ?? saved.iceServers,
-      direct: saved.direct,
-      historyMax: saved.historyMax,
-    };
+    return effectiveSettings(this.prefs, this);
   }
 
   protected override createRenderRoot() {
@@ -300,23 +290,30 @@ export class ParleyChat extends LitElement {
     else this.session.register(e.detail.name, e.detail.password);
   }
 
-  /** The narrow layout folds controls away; Escape folds them back. */
+  /** Escape folds the narrow layout's menu or member list back, else closes the launcher. */
   private keydown(e: KeyboardEvent): void {
-    if (e.key !== 'Escape' || !(this.menuOpen || this.membersOpen)) return;
+    if (e.key !== 'Escape' || !(this.menuOpen || this.membersOpen)) {
+      this.launcherView.keydown(e);
+      return;
+    }
     const toggle = this.menuOpen ? '.menu-toggle' : '.members-toggle';
     this.menuOpen = this.membersOpen = false;
     this.renderRoot.querySelector<HTMLElement>(toggle)?.focus();
   }
 
   override render() {
+    const chat = this.renderChat();
+    return this.launcher ? this.launcherView.render(chat, this.attention.unread) : chat;
+  }
+
+  /** The chat's layout: header, notices, body, typing line, message box. */
+  private renderChat() {
     const { status, profile, error } = this.session;
     const loggedIn = status === SessionStatus.authenticated && profile !== undefined;
     const inline = this.login !== 'modal';
     const showLogin =
       !this.session.bySite && (status === SessionStatus.anonymous || status === SessionStatus.busy);
     const settingsShown = this.settingsOpen && loggedIn;
-    // Embedded, the login and the settings take the chat's own box, never the page.
-    const covered = inline && (showLogin || settingsShown);
     // A site's display name that cannot be used has no popup to show in: say it here.
     const siteError = this.session.bySite ? error?.message : undefined;
     return html`
@@ -363,58 +360,26 @@ export class ParleyChat extends LitElement {
         errors: [this.chat.error, siteError],
         onSettings: () => this.openSettings(),
       })}
-      <div
-        class="body ${covered ? 'covered' : ''} ${this.membersOpen ? 'members-open' : ''}"
-        part="body"
-      >
-        <parley-messages
-          part="messages"
-          exportparts=${MESSAGES_PARTS}
-          .messages=${this.chat.messages}
-          .self=${profile?.identity?.id ?? ''}
-          ?more=${this.chat.hasOlder}
-          @parley-load-older=${() => void this.chat.loadOlder()}
-          @parley-retry=${(e: CustomEvent<{ id: string }>) => this.chat.retry(e.detail.id)}
-        ></parley-messages>
-        ${
-          loggedIn
-            ? html`<parley-roster
-                id="roster"
-                part="roster"
-                exportparts=${ROSTER_PARTS}
-                .members=${this.presence.roster}
-                @parley-verify=${(e: CustomEvent<{ userId: string; verified: boolean }>) =>
-                  void this.presence.contacts.setVerified(e.detail.userId, e.detail.verified)}
-              ></parley-roster>`
-            : ''
-        }
-        <parley-settings
-          part="settings"
-          exportparts=${SETTINGS_PARTS}
-          ?inline=${inline}
-          ?open=${settingsShown}
-          ?checking=${this.prefs.checking}
-          server-error=${this.prefs.serverProblem ?? ''}
-          .settings=${this.effective}
-          .historyFixed=${this.pageHistoryMax}
-          notice=${this.link.notice ?? this.prefs.error ?? ''}
-          @parley-settings-save=${this.saveSettings}
-          @parley-settings-close=${() => this.closeSettings()}
-          >${this.settingsSlots.render()}</parley-settings
-        >
-        <parley-login
-          part="login"
-          exportparts=${LOGIN_PARTS}
-          ?inline=${inline}
-          ?open=${showLogin}
-          ?busy=${status === SessionStatus.busy}
-          error=${error?.message ?? ''}
-          reason=${error?.reason ?? ''}
-          @parley-login-submit=${(e: CustomEvent<Credentials>) => this.credentials('login', e)}
-          @parley-register-submit=${(e: CustomEvent<Credentials>) =>
-            this.credentials('register', e)}
-        ></parley-login>
-      </div>
+      ${chatBody({
+        chat: this.chat,
+        presence: this.presence,
+        prefs: this.prefs,
+        self: profile?.identity?.id ?? '',
+        loggedIn,
+        inline,
+        showLogin,
+        loginBusy: status === SessionStatus.busy,
+        loginError: error,
+        settingsShown,
+        settings: this.effective,
+        historyFixed: usableHistoryMax(this.historyMax),
+        notice: this.link.notice,
+        membersOpen: this.membersOpen,
+        settingsSlots: this.settingsSlots.render(),
+        onSaveSettings: (e) => void this.saveSettings(e),
+        onCloseSettings: () => this.closeSettings(),
+        onCredentials: (kind, e) => this.credentials(kind, e),
+      })}
       <p class="typing" part="typing" aria-live="polite" ?hidden=${inline && showLogin}>
         ${typingLine(this.presence.typing)}
       </p>

@@ -10,9 +10,7 @@ import { fire } from './events.js';
 import { loginStyles } from './parley-login.styles.js';
 import { base, dialogBase } from './theme.styles.js';
 
-/** The parts `<parley-login>` exposes, for a parent's `exportparts`. */
-export const LOGIN_PARTS =
-  'dialog, login-dialog, title, label, input, hint, error, button, primary, login-button, register-button, create-button';
+export { LOGIN_PARTS } from './login-parts.js';
 
 /** Which field a failure (`logfail` reason) is about: its error sits there and selects it. */
 const FIELD_OF: Record<string, 'name' | 'password' | undefined> = {

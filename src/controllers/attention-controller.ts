@@ -1,6 +1,6 @@
 /**
  * Unread messages while the visitor is not looking: counts new messages that arrive while the
- * page is hidden or the element is scrolled out of view, shows the count in the tab title when
+ * page is hidden, the element is scrolled out of view or its launcher panel is closed, shows the count in the tab title when
  * asked to, and — if the visitor allowed it — shows a browser notification. Looking again
  * clears the count.
  */
@@ -11,6 +11,11 @@ import type { MessageReport } from './message-report.js';
 export interface AttentionConfig {
   /** Whether to put the unread count in the page's title, e.g. "(3) Parley". */
   title: () => boolean;
+  /**
+   * In launcher mode, whether the panel is open; `undefined` for an inline chat. The panel is
+   * fixed to the window, so when open it is seen wherever the element sits in the page.
+   */
+  shown?: () => boolean | undefined;
 }
 
 /** Longest text shown in a notification. */
@@ -34,7 +39,7 @@ export class AttentionController implements ReactiveController {
 
   /** Whether the page and the element are both visible now. */
   get looking(): boolean {
-    return document.visibilityState === 'visible' && this.inView;
+    return document.visibilityState === 'visible' && (this.config.shown?.() ?? this.inView);
   }
 
   /** Whether notifications could be turned on (supported, not yet decided by the visitor). */
@@ -56,6 +61,11 @@ export class AttentionController implements ReactiveController {
       });
       this.observer.observe(this.host);
     }
+  }
+
+  /** After each render: a panel that was just opened has been seen. */
+  hostUpdated(): void {
+    this.maybeSeen();
   }
 
   hostDisconnected(): void {

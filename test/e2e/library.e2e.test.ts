@@ -162,7 +162,9 @@ describe('the library build (dist/lib/parley.js) in a page of its own', { timeou
 
   it('registers the elements on import and renders <parley-chat> with its login popup', async () => {
     await page.goto(site.url); // resolves after `load`: module scripts have run
-    const defined = await page.evaluate(() => {
+    const defined = await page.evaluate(async () => {
+      // The login box comes in a chunk of its own, started on import (see login-define.ts).
+      await customElements.whenDefined('parley-login');
       return ['parley-chat', 'parley-login', 'parley-messages', 'parley-composer'].map(
         (tag) => customElements.get(tag) !== undefined,
       );

@@ -1,46 +1,80 @@
 import { css } from 'lit';
 
 /**
- * Styles of `parley-messages`. The `<ol>` is the scroller. Rows are laid out two ways: in
- * normal flow when the list is short (`ol.full`), and absolutely positioned by the virtualizer
- * when it is long (`ol.virtual`; the virtualizer sets each row's `top` and `transform` and
- * reads its margins). Vertical spacing is the rows' margins either way, collapsed between
- * neighbours.
+ * Styles of `parley-messages`. The `<ol>` is the scroller. Rows are laid out two ways: in a
+ * flex column when the list is short (`ol.full`, its first row's `margin-top: auto` keeps a
+ * short conversation at the bottom), and absolutely positioned by the virtualizer when it is
+ * long (`ol.virtual`; the virtualizer sets each row's `top` and `transform` and reads its
+ * margins). Vertical spacing is the rows' top margins either way (the virtualizer collapses
+ * margins, flex does not: bottom margins would count differently).
+ *
+ * Why some rules are there (said here: comments inside the CSS would ship with it):
+ * - `:host` `container-type`: its width comes from the chat's layout, never from the messages;
+ *   rows may ask for it (`@container`: in a narrow chat, an embedded one beside its member
+ *   list, a bubble may take nearly the whole width, so name, time and state fit on one line).
+ * - `ol`: `overflow-x: hidden`, since a grouped message's time shows beside it, never widening
+ *   the list; `overflow-anchor: none`, since the element keeps the reader's place itself and
+ *   the browser's anchoring would fight it; `scroll-behavior: auto`, since jumps are the
+ *   element's own (follow, keep the place). It clips its surroundings, so its focus ring goes
+ *   inside.
+ * - `.msg.cont`: the rest of a group sits close under its first message, its name visually
+ *   hidden, its time beside it on hover or focus (read by screen readers all along), except
+ *   when "not encrypted" goes with the time: that is never hidden.
+ * - `.msg:not(.own)`: others' messages leave room on their left for the avatar of each
+ *   group's first; `.author` takes the author's colour (`--_who`, see avatar.ts), ours the
+ *   text colour.
+ * - `.author[data-fp]::after`: the author's fingerprint, quiet but there to tell two people of
+ *   one name apart; generated content, so it costs no DOM node per row (read with the name).
+ * - `time`, `.status`: "02:02 AM" and "delivered" read as one piece each, never broken.
+ * - `.text.folded`: a long message folded, its first 15 lines fading out above "Show more".
+ * - `.status`: waiting is normal (muted); only a message that was not delivered is an alarm.
  */
 export const messagesStyles = css`
   :host {
+    position: relative;
     display: flex;
     flex-direction: column;
     min-height: 0;
     overflow: hidden;
     background: var(--_surface);
-    /* Its width comes from the chat's layout, never from the messages: rows may ask for it. */
     container-type: inline-size;
   }
   ol {
     flex: 1;
     min-height: 0;
     overflow-y: auto;
+    overflow-x: hidden;
     overscroll-behavior: contain;
-    /* The element keeps the reader's place itself; the browser's anchoring would fight it. */
     overflow-anchor: none;
-    /* Jumps are the element's own (follow, keep the place): never smooth. */
     scroll-behavior: auto;
     list-style: none;
     margin: 0;
     padding: 0;
   }
-  /* The list clips its surroundings, so its focus ring goes inside. */
   ol:focus-visible {
     outline-offset: -2px;
   }
   ol.full {
-    display: flow-root;
+    display: flex;
+    flex-direction: column;
     padding: 0.35rem var(--_space) 0.55rem;
   }
   li {
-    margin: 0.45rem 0;
+    margin: 0.45rem 0 0;
     width: fit-content;
+  }
+  ol.full > :first-child {
+    margin-top: auto;
+  }
+  .msg.cont {
+    margin-top: 0.15rem;
+  }
+  .begin {
+    margin-inline: auto;
+    padding: 0.6rem 0 0.2rem;
+    font-size: 0.85rem;
+    font-weight: 650;
+    color: var(--_muted);
   }
   .older {
     flex: none;
@@ -57,11 +91,13 @@ export const messagesStyles = css`
     border-radius: 999px;
     padding: 0.15rem 0.7rem;
   }
-  .virtual > .day {
+  .virtual > .day,
+  .virtual > .begin {
     left: 0;
     right: 0;
   }
   .msg {
+    position: relative;
     display: grid;
     grid-template-columns: auto auto 1fr auto;
     column-gap: 0.6rem;
@@ -75,8 +111,16 @@ export const messagesStyles = css`
     font-size: 0.78rem;
     color: var(--_muted);
   }
+  .msg:not(.own) {
+    margin-left: 2.1rem;
+  }
   .virtual > .msg {
     left: var(--_space);
+  }
+  .avatar {
+    position: absolute;
+    left: -2.1rem;
+    top: 0;
   }
   .msg.own {
     margin-left: auto;
@@ -91,10 +135,29 @@ export const messagesStyles = css`
   }
   .author {
     font-weight: 650;
-    color: var(--_fg);
+    color: var(--_who, var(--_fg));
   }
-  /* The author's fingerprint, after the name: quiet, but there to tell two people of one name
-     apart. Generated content, so it costs no DOM node per row (and is read with the name). */
+  .cont time {
+    position: absolute;
+    top: 0.5rem;
+    left: calc(100% + 0.4rem);
+    opacity: 0;
+  }
+  .cont.own time {
+    left: auto;
+    right: calc(100% + 0.4rem);
+  }
+  .cont:hover time,
+  .cont:focus-within time {
+    opacity: 1;
+  }
+  .cont[data-clear] time {
+    position: static;
+    opacity: 1;
+  }
+  .msg:focus-visible {
+    outline-offset: 1px;
+  }
   .author[data-fp]::after {
     content: ' ' attr(data-fp);
     font-weight: 400;
@@ -103,19 +166,15 @@ export const messagesStyles = css`
     font-size: 0.72rem;
     font-variant-numeric: tabular-nums;
   }
-  /* A clear message in an encrypted room says so. */
   .msg[data-clear] time::after {
     content: ' · not encrypted';
     color: var(--_danger);
     font-weight: 600;
   }
-  /* "02:02 AM" and "delivered" read as one piece each: never broken over two lines. */
   time,
   .status {
     white-space: nowrap;
   }
-  /* In a narrow chat (an embedded one beside its member list) a bubble may take nearly the
-     whole width, so its name, time and delivery state still fit on one line. */
   @container (max-width: 20rem) {
     .msg {
       max-width: 94%;
@@ -130,11 +189,22 @@ export const messagesStyles = css`
     overflow-wrap: anywhere;
     line-height: 1.4;
   }
+  .text.folded {
+    max-height: calc(1.4em * 15);
+    overflow: hidden;
+    mask-image: linear-gradient(#000 75%, transparent);
+  }
+  .more {
+    grid-column: 1 / -1;
+    justify-self: start;
+    margin-top: 0.3rem;
+    font-size: 0.8rem;
+    padding: 0.15em 0.7em;
+  }
   .status {
     justify-self: end;
     font-size: 0.72rem;
   }
-  /* Waiting is normal (muted); only a message that could not be delivered is an alarm. */
   .status.saving,
   .status.queued {
     color: var(--_muted);
@@ -149,6 +219,16 @@ export const messagesStyles = css`
   .retry {
     font-size: 0.72rem;
     padding: 0.05em 0.6em;
+  }
+  .pill {
+    position: absolute;
+    bottom: 0.75rem;
+    left: 50%;
+    transform: translateX(-50%);
+    border-radius: 999px;
+    font-size: 0.85rem;
+    font-weight: 600;
+    box-shadow: 0 2px 8px rgb(0 0 0 / 0.25);
   }
   .empty {
     color: var(--_muted);

@@ -1,55 +1,53 @@
 /**
  * The message list: author, time and text of each message, own messages on the right with
  * their delivery state, a separator per day. Text is rendered as text only, never as markup.
+ * Consecutive messages of one author (same identity, within 5 minutes, same day) share one
+ * header with the author's avatar; a short conversation sits at the bottom, just above the
+ * composer; "Beginning of #room" marks the start of history once nothing older is left;
+ * very long messages fold behind "Show more".
  *
  * Up to {@link FULL_RENDER_MAX} messages are rendered in full; longer lists are virtualized
  * with `@lit-labs/virtualizer` (loaded the first time a list gets that long; meanwhile its newest
  * messages are shown in full), so the DOM holds only the rows around the viewport however much
  * history is loaded. Either way the element keeps the reader's place: it follows new
  * messages while the reader is at the bottom (and always after our own), and keeps the first
- * visible message where it was when older messages are prepended.
+ * visible message where it was when older messages are prepended; above the bottom, a
+ * "N new messages" pill counts what arrived below and jumps there.
  *
  * Screen readers hear new messages from others through a separate, visually hidden polite live
  * region ("New message from Ann: hello"), never the list itself: neither the history shown on
  * opening, nor older pages, nor our own messages are read out, in either mode.
  */
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import { property } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { ChatMessage } from '../controllers/message-list.js';
+import { avatarStyles } from './avatar.js';
 import { fire } from './events.js';
+import { atBottom, firstVisible, Follower } from './list-place.js';
+import { announce } from './message-announce.js';
+import {
+  continuing,
+  isMessage,
+  messageRow,
+  newestRows,
+  rowKey,
+  toRows,
+  type Row,
+  type RowState,
+} from './message-rows.js';
+import { newMessagesPill } from './new-messages-pill.js';
 import { messagesStyles } from './parley-messages.styles.js';
 import { base } from './theme.styles.js';
-import { isDay, messageRow, newestRows, rowKey, toRows, type Row } from './message-rows.js';
 import type { Pin } from './virtual-list.js';
 
 /** Lists up to this long are rendered in full; longer ones are virtualized. */
 export const FULL_RENDER_MAX = 150;
-/** Within this many px of the bottom counts as "at the bottom". */
-const BOTTOM_SLACK = 48;
-/** Up to this many new messages at once are announced one by one; more are summed up. */
-const ANNOUNCE_EACH_MAX = 3;
-/** Announced text is cut to about this many characters. */
-const ANNOUNCE_TEXT_MAX = 200;
-/** Announcements kept in the live region (older ones are removed, silently). */
-const ANNOUNCE_KEEP = 3;
 
 /** The parts `<parley-messages>` exposes, for a parent's `exportparts`. */
 export const MESSAGES_PARTS =
-  'list, message, own, author, time, text, status, day, button, retry, load-older, empty';
-
-const clip = (text: string) =>
-  text.length > ANNOUNCE_TEXT_MAX ? `${text.slice(0, ANNOUNCE_TEXT_MAX)}…` : text;
-
-/** What screen readers hear for messages that just arrived (one line each). */
-function announcements(news: readonly ChatMessage[]): string[] {
-  if (news.length <= ANNOUNCE_EACH_MAX) {
-    return news.map((m) => `New message from ${m.from.name}: ${clip(m.text)}`);
-  }
-  const last = news.at(-1)!;
-  return [`${news.length} new messages. The latest, from ${last.from.name}: ${clip(last.text)}`];
-}
+  'list, message, own, group, avatar, author, time, text, status, day, beginning, button, retry, show-more, load-older, new-pill, empty';
 
 /** The virtualized rendering, once loaded (one module for every element on the page). */
 let virtualList: typeof import('./virtual-list.js') | undefined;
@@ -74,14 +72,19 @@ type Plan = { to: 'end' } | { to: 'anchor'; id: string; offset: number } | null;
  * @csspart list - The scrolling list of messages (focusable, so the keyboard can scroll it).
  * @csspart message - One message.
  * @csspart own - One of our own messages (with `message`).
+ * @csspart group - The first message of a group, the one showing the author and time (with `message`); the others of the group show the name to screen readers only, and their time on hover or focus.
+ * @csspart avatar - The initial on the author's colour, in the first message of someone else's group (decorative).
  * @csspart author - The author's name in a message ("You" for ours); on others', its `::after` is the author's short fingerprint.
  * @csspart time - The `<time>` of a message.
  * @csspart text - The text of a message.
  * @csspart status - The delivery state of one of our messages.
  * @csspart day - The separator before each day's first message.
- * @csspart button - Every button (Load earlier messages, Retry).
+ * @csspart beginning - The "Beginning of #room" marker before the first message, once nothing older is left.
+ * @csspart button - Every button (Load earlier messages, Retry, Show more, the new-messages pill).
  * @csspart retry - The Retry button of a message that was not delivered.
+ * @csspart show-more - The "Show more" / "Show less" button of a very long message (`aria-expanded`).
  * @csspart load-older - The "Load earlier messages" button.
+ * @csspart new-pill - The "N new messages ↓" button, shown while scrolled up when messages arrive below.
  * @csspart empty - The "No messages yet" line.
  * @cssproperty --parley-bg - Background of the messages of others and of the day separators.
  * @cssproperty --parley-fg - Text colour.
@@ -96,7 +99,7 @@ type Plan = { to: 'end' } | { to: 'anchor'; id: string; offset: number } | null;
  * @cssproperty --parley-focus - Focus ring.
  */
 export class ParleyMessages extends LitElement {
-  static override styles = [base, messagesStyles];
+  static override styles = [base, avatarStyles, messagesStyles];
 
   /** Messages, oldest first. */
   @property({ attribute: false }) messages: readonly ChatMessage[] = [];
@@ -104,8 +107,18 @@ export class ParleyMessages extends LitElement {
   @property() self = '';
   /** Whether older messages can be loaded. */
   @property({ type: Boolean }) more = false;
+  /** The room's title for "Beginning of #…" (default: the messages' room name). */
+  @property({ attribute: 'room-title' }) roomTitle = '';
 
+  /** Messages from others that arrived below while the reader was scrolled up. */
+  @state() private unseen = 0;
   private rows: Row[] = [];
+  /** Which messages continue a group, which long ones are unfolded (kept across renders). */
+  private readonly rowState: RowState = {
+    cont: new Set(),
+    open: new Set<string>(),
+    toggle: (id) => this.toggle(id),
+  };
   private plan: Plan = null;
   /** Pin handed to the virtualizer with the coming render (virtual mode only). */
   private pin: (Pin & { pinOffset: number }) | undefined;
@@ -191,73 +204,71 @@ export class ParleyMessages extends LitElement {
     return this.messages.slice(i + 1).filter(theirs);
   }
 
-  /** Adds the announcements of the messages that just arrived to the live region. */
-  private announce(news: readonly ChatMessage[]): void {
-    const live = this.live;
-    if (!live || news.length === 0) return;
-    for (const line of announcements(news)) {
-      const p = document.createElement('p');
-      p.textContent = line;
-      live.append(p);
-    }
-    while (live.childElementCount > ANNOUNCE_KEEP) live.firstElementChild!.remove();
-  }
-
-  /** Infinite scroll: near the top, with more to load, ask once for this page. */
+  /**
+   * Infinite scroll: near the top, with more to load, ask once for this page. At the bottom,
+   * the new messages are seen: the pill goes.
+   */
   private readonly onScroll = (): void => {
+    const list = this.list!;
+    if (this.unseen && atBottom(list)) this.unseen = 0;
     const first = this.messages[0]?.id;
     if (!this.more || first === undefined || first === this.askedAt) return;
-    const list = this.list!;
     if (list.scrollTop < Math.max(200, list.clientHeight)) this.loadOlder();
   };
 
-  /**
-   * Virtual mode, going to the newest: the `end` pin gets there with estimated sizes, and the
-   * layout can settle a few px short once rows are measured. So scroll to the very bottom on
-   * the next frames until it holds for two (at most 10), unless the reader takes over.
-   */
-  private follow(): void {
-    const idle = this.followFrames <= 0;
-    this.followFrames = 10;
-    if (idle) requestAnimationFrame(() => this.followStep(0));
-  }
-  private followStep(calm: number): void {
+  /** The pill: to the newest message, the focus on the list (the pill goes away). */
+  private readonly jump = (): void => {
     const list = this.list;
-    if (!list || this.followFrames-- <= 0) return;
-    const gap = list.scrollHeight - list.scrollTop - list.clientHeight;
-    if (gap > 1) list.scrollTop = list.scrollHeight;
-    else if (calm === 1) return void (this.followFrames = 0);
-    requestAnimationFrame(() => this.followStep(gap > 1 ? 0 : calm + 1));
-  }
-  private followFrames = 0;
-  private readonly takeOver = () => (this.followFrames = 0);
+    this.unseen = 0;
+    if (!list) return;
+    list.focus({ preventScroll: true });
+    list.scrollTop = list.scrollHeight;
+    if (this.virtual) this.follower.follow(); // rows below may still be estimated
+  };
 
-  /** The first message at least partly in view, and its top's distance from the list's. */
-  private firstVisible(list: HTMLElement): { id: string; offset: number } | undefined {
-    const top = list.getBoundingClientRect().top;
-    for (const li of list.querySelectorAll<HTMLElement>('li.msg')) {
-      const box = li.getBoundingClientRect();
-      if (box.bottom > top) return { id: li.dataset['id']!, offset: box.top - top };
-    }
-    return undefined;
+  /** Unfolds or folds a long message; folding keeps its top (and the button) in view. */
+  private toggle(id: string): void {
+    const open = this.rowState.open as Set<string>;
+    const folding = open.delete(id);
+    if (!folding) open.add(id);
+    this.requestUpdate();
+    if (!folding) return;
+    void this.updateComplete.then(() => {
+      const list = this.list;
+      const li = list?.querySelector(`li.msg[data-id="${CSS.escape(id)}"]`);
+      if (!list || !li) return;
+      const above = li.getBoundingClientRect().top - list.getBoundingClientRect().top;
+      if (above < 0) list.scrollTop += above;
+    });
+  }
+
+  private readonly follower = new Follower(() => this.list);
+  private readonly takeOver = this.follower.stop;
+
+  /** The title of the beginning marker, or undefined while older messages can be loaded. */
+  private get begin(): string | undefined {
+    return this.more ? undefined : this.roomTitle || this.messages[0]?.room || '';
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (!changed.has('messages') && !this.relist) return;
-    const old = changed.get('messages') ?? (this.relist ? this.messages : []);
+    const relabel = changed.has('more') || changed.has('roomTitle');
+    if (!changed.has('messages') && !this.relist && !relabel) return;
+    const old = changed.has('messages') ? (changed.get('messages') ?? []) : this.messages;
     this.relist = false;
     this.news = this.arrivals(old);
     const oldRows = this.rows;
-    this.rows = toRows(this.messages);
+    this.rows = toRows(this.messages, this.begin);
+    this.rowState.cont = continuing(this.rows);
     const newest = this.messages.at(-1);
     const oldNewest = old.at(-1);
     const reset = !oldNewest || !this.messages.some((m) => m.id === oldNewest.id);
     const ownArrived = newest?.id !== oldNewest?.id && newest?.from.id === this.self;
     const list = this.list;
-    const atBottom = !list || list.scrollHeight - list.scrollTop - list.clientHeight < BOTTOM_SLACK;
+    const bottom = !list || atBottom(list);
     // Decide before rendering: follow new messages only if the reader was at the bottom.
-    const anchor = reset || atBottom || ownArrived ? undefined : this.firstVisible(list!);
+    const anchor = reset || bottom || ownArrived ? undefined : firstVisible(list!);
     this.plan = anchor ? { to: 'anchor', ...anchor } : { to: 'end' };
+    this.unseen = anchor ? this.unseen + this.news.length : 0;
     this.pin = undefined;
     if (this.messages.length > FULL_RENDER_MAX) this.needVirtual();
     if (!this.virtual) return;
@@ -269,8 +280,8 @@ export class ParleyMessages extends LitElement {
       return;
     }
     // The virtualizer keeps rows by index: pin the anchor only if rows were added above it.
-    const index = this.rows.findIndex((r) => !isDay(r) && r.id === anchor.id);
-    const before = oldRows.findIndex((r) => !isDay(r) && r.id === anchor.id);
+    const index = this.rows.findIndex((r) => isMessage(r) && r.id === anchor.id);
+    const before = oldRows.findIndex((r) => isMessage(r) && r.id === anchor.id);
     const fresh = !this.shownVirtual; // a new virtualizer: it needs a pin
     if (index >= 0 && (index !== before || fresh)) {
       this.pin = { index, block: 'start', pinOffset: anchor.offset };
@@ -282,13 +293,13 @@ export class ParleyMessages extends LitElement {
     this.plan = null;
     const news = this.news;
     this.news = [];
-    this.announce(news);
+    announce(this.live, news);
     this.pin = undefined; // handed over: the virtualizer keeps it until the reader scrolls
     this.shownVirtual = this.virtual;
     const list = this.list;
     if (!plan || !list) return;
     if (plan.to === 'end') {
-      if (this.virtual) this.follow();
+      if (this.virtual) this.follower.follow();
       else list.scrollTop = list.scrollHeight;
       return;
     }
@@ -301,7 +312,7 @@ export class ParleyMessages extends LitElement {
   }
 
   private readonly renderRow = (row: Row) =>
-    messageRow(row, this.self, (id) => fire(this, 'parley-retry', { id }));
+    messageRow(row, this.self, (id) => fire(this, 'parley-retry', { id }), this.rowState);
 
   private renderList() {
     const virtual = this.virtual ? virtualList : undefined;
@@ -344,6 +355,7 @@ export class ParleyMessages extends LitElement {
     const empty = html`<p class="empty" part="empty">No messages yet. Say hello!</p>`;
     // The live region stays the same element for the element's life, so screen readers keep it.
     return html`${this.more ? older : nothing}${this.messages.length ? this.renderList() : empty}
+      ${newMessagesPill(this.unseen, this.jump)}
       <div class="live visually-hidden" aria-live="polite"></div>`;
   }
 }

@@ -1,6 +1,12 @@
 import { css } from 'lit';
 
-/** Styles of `parley-roster`: compact, for a side panel about 14rem wide. */
+/**
+ * Styles of `parley-roster`: compact, for a side panel about 14rem wide. A line wraps rather
+ * than squeezing the name (a badge moves to the next line in a narrow panel); the short
+ * fingerprint has digits in fixed width, so two namesakes line up for comparing; touch targets
+ * are 44 px, and the summary keeps its disclosure triangle (display: list-item). Said here:
+ * comments inside the CSS would ship with it.
+ */
 export const rosterStyles = css`
   :host {
     display: block;
@@ -28,7 +34,6 @@ export const rosterStyles = css`
     padding: 0.3rem 0.45rem;
     border-radius: 8px;
   }
-  /* Wraps rather than squeezing the name: a badge moves to the next line in a narrow panel. */
   .row {
     display: flex;
     flex-wrap: wrap;
@@ -53,7 +58,6 @@ export const rosterStyles = css`
     font-weight: 400;
     color: var(--_muted);
   }
-  /* The short fingerprint: digits in fixed width, so two namesakes line up for comparing. */
   .fp,
   .unproven {
     flex: none;
@@ -120,7 +124,6 @@ export const rosterStyles = css`
     font-size: 0.8rem;
     padding: 0.3em 0.7em;
   }
-  /* Touch targets of 44 px; the summary keeps its disclosure triangle (display: list-item). */
   @media (pointer: coarse) {
     details button {
       min-height: 44px;

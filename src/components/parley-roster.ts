@@ -9,6 +9,7 @@ import { html, LitElement, nothing, svg } from 'lit';
 import { property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { LinkKind, MemberTrust, RosterMember } from '../controllers/roster.js';
+import { avatar, avatarStyles } from './avatar.js';
 import { fire } from './events.js';
 import { rosterStyles } from './parley-roster.styles.js';
 import { base } from './theme.styles.js';
@@ -34,7 +35,7 @@ const LINK_ICONS: Record<LinkKind, ReturnType<typeof svg>> = {
 
 /** The parts `<parley-roster>` exposes, for a parent's `exportparts`. */
 export const ROSTER_PARTS =
-  'heading, members, member, self, name, badge, alone, fingerprint, unproven, verified, warning, safety, code, verify';
+  'heading, members, member, self, avatar, name, badge, alone, fingerprint, unproven, verified, warning, safety, code, verify';
 
 const byName = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
 
@@ -61,11 +62,13 @@ function warningOf(m: RosterMember): string | undefined {
 }
 
 /**
- * @summary Lists the people in the room and how each is connected.
+ * @summary Lists the people in the room and how each is connected. Our own other tabs (the
+ * same identity) are our line, never another member's: "(you, 2 tabs)".
  * @csspart heading - The "In this room (N)" heading.
  * @csspart members - The list of people.
  * @csspart member - One person's line.
  * @csspart self - Our own line (with `member`).
+ * @csspart avatar - A person's initial on their colour, both from their identity, not their name (decorative).
  * @csspart name - A person's name.
  * @csspart badge - The icon saying how we reach a member: "via the server", "directly", "another tab" (its accessible name and tooltip).
  * @csspart alone - The "Nobody else is here yet" line.
@@ -86,7 +89,7 @@ function warningOf(m: RosterMember): string | undefined {
  * @cssproperty --parley-danger - The key-change warning.
  */
 export class ParleyRoster extends LitElement {
-  static override styles = [base, rosterStyles];
+  static override styles = [base, avatarStyles, rosterStyles];
 
   /** Everyone in the room, ourselves included (`self: true`). */
   @property({ attribute: false }) members: readonly RosterMember[] = [];
@@ -97,8 +100,9 @@ export class ParleyRoster extends LitElement {
     return html`
       <li class=${classes} part=${m.self ? 'member self' : 'member'}>
         <div class="row">
-          <span class="name" part="name" title=${m.name}>${m.name}</span>
-          ${m.self ? html`<span class="you">(you)</span>` : nothing} ${this.renderIdentity(m)}
+          ${avatar(m.userId, m.name)}<span class="name" part="name" title=${m.name}>${m.name}</span>
+          ${m.self ? html`<span class="you">${m.tabs ? `(you, ${m.tabs} tabs)` : '(you)'}</span>` : nothing}
+          ${this.renderIdentity(m)}
           ${
             m.trust?.verified
               ? html`<span class="verified" part="verified" title="You compared the safety code"

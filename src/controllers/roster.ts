@@ -44,6 +44,8 @@ export interface RosterMember {
   key?: string;
   /** Safety code, verification and warnings, once worked out for `key`. */
   trust?: MemberTrust;
+  /** Our own line only: how many of our connections (tabs) are in the room, when more than one. */
+  tabs?: number;
 }
 
 /**
@@ -57,9 +59,13 @@ export function fingerprintOf(code: string): string {
 /** The roster for what the live transport reaches: us first, then one line per person. */
 export function rosterOf(reach: Reach): RosterMember[] {
   const byUser = new Map<string, RosterMember>();
+  const ours = new Set([reach.selfId]);
   for (const { hello, link } of reach.members) {
-    // Our own other tabs are us: the same identity is the same person.
-    if (hello.userId === reach.me.userId) continue;
+    // Our own other tabs are us: the same identity is the same person (counted on our line).
+    if (hello.userId === reach.me.userId) {
+      ours.add(hello.id);
+      continue;
+    }
     const known = byUser.get(hello.userId);
     // One line per identity (several tabs are one person); a direct link wins over a relayed one.
     if (!known || (known.link !== 'direct' && link === 'direct')) {
@@ -83,5 +89,6 @@ export function rosterOf(reach: Reach): RosterMember[] {
     link: OWN_LINK[reach.kind],
   };
   if (reach.me.key) self.key = reach.me.key;
+  if (ours.size > 1) self.tabs = ours.size;
   return [self, ...byUser.values()];
 }

@@ -25,7 +25,7 @@ const messages = [0, 1, 2].flatMap((d) =>
 );
 const label = (
   rows: ReturnType<typeof toRows> | ReadonlyArray<ReturnType<typeof toRows>[number]>,
-) => rows.map((r) => (isDay(r) ? `day${new Date(r.day).getDate()}` : r.id));
+) => rows.map((r) => (isDay(r) ? `day${new Date(r.day).getDate()}` : 'id' in r ? r.id : 'begin'));
 
 describe('message rows', () => {
   it('puts a day separator before each day', () => {

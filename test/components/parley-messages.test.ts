@@ -137,18 +137,20 @@ describe('<parley-messages>', () => {
     const [theirs, ours] = [rowOf(el, 'm000001')!, rowOf(el, 'm000003')!];
     expect(theirs.querySelector('.author')!.textContent).to.equal('Bob');
     expect(theirs.classList.contains('own')).to.equal(false);
-    expect(theirs.getAttribute('part')).to.equal('message');
+    expect(theirs.getAttribute('part')).to.equal('message group');
     expect(theirs.querySelector('.status')).to.equal(null);
     expect(ours.querySelector('.author')!.textContent).to.equal('You');
     expect(ours.classList.contains('own')).to.equal(true);
-    expect(ours.getAttribute('part')).to.equal('message own');
+    expect(ours.getAttribute('part')).to.equal('message own group');
     expect(ours.querySelector('time')!.getAttribute('datetime')).to.equal(
       new Date(msg(3).ts).toISOString(),
     );
-    // Right-aligned: ours ends where the list ends, theirs starts where it starts.
+    // Right-aligned: ours ends where the list ends; theirs start where it starts, avatar first.
     const list = root(el).querySelector('ol')!.getBoundingClientRect();
     expect(list.right - ours.getBoundingClientRect().right).to.be.below(20);
-    expect(theirs.getBoundingClientRect().left - list.left).to.be.below(20);
+    const avatar = theirs.querySelector('[part="avatar"]')!.getBoundingClientRect();
+    expect(avatar.left - list.left, 'their avatar first').to.be.below(20);
+    expect(theirs.getBoundingClientRect().left).to.be.above(avatar.right);
     expect(root(el).querySelectorAll('li.day').length).to.equal(1);
   });
 

@@ -2,7 +2,13 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { ParleyRoster } from '../../src/components/parley-roster.js';
 
 type VerifyDetail = { userId: string; verified: boolean };
-import type { LinkKind, MemberTrust, RosterMember } from '../../src/controllers/roster.js';
+import {
+  rosterOf,
+  type LinkKind,
+  type MemberTrust,
+  type RosterMember,
+} from '../../src/controllers/roster.js';
+import type { Reach } from '../../src/controllers/transport-controller.js';
 import { createIdentity, signerOf, type Identity } from '../../src/protocol/identity.js';
 import type { ChatEvents } from '../../src/protocol/chat-events.js';
 import { MemoryHub } from '../../src/transport/memory.js';
@@ -42,6 +48,12 @@ const root = (el: ParleyRoster) => el.shadowRoot!;
 const text = (el: Node | null | undefined) => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
 const lines = (el: ParleyRoster) => [...root(el).querySelectorAll('ul > li')];
 const names = (el: ParleyRoster) => lines(el).map((li) => text(li.querySelector('.name')));
+/** A line's text as read: without the decorative avatar (aria-hidden). */
+const read = (li: Element) => {
+  const copy = li.cloneNode(true) as Element;
+  copy.querySelectorAll('[aria-hidden="true"]').forEach((n) => n.remove());
+  return text(copy);
+};
 
 describe('<parley-roster>', () => {
   it('lists ourselves first, marked "(you)", then the others by name', async () => {
@@ -53,10 +65,55 @@ describe('<parley-roster>', () => {
     ]);
     expect(names(el)).to.deep.equal(['Mallory', 'alice', 'Bob', 'zoë']);
     const [self, ...others] = lines(el);
-    expect(text(self)).to.match(/^Mallory \(you\)/);
-    for (const li of others) expect(text(li)).not.to.contain('(you)');
+    expect(read(self!)).to.match(/^Mallory \(you\)/);
+    for (const li of others) expect(read(li)).not.to.contain('(you)');
     const list = root(el).querySelector('ul')!;
     expect(list.getAttribute('aria-label')).to.equal('People in this room');
+  });
+
+  it('shows our own other tabs as us, "(you, 2 tabs)", never as another member', async () => {
+    const me = { userId: 'user-ann', name: 'Ann' };
+    const hello = (id: string, userId: string, name: string) => ({ id, userId, name, since: 1 });
+    const reach: Reach = {
+      selfId: 'conn-1',
+      me,
+      kind: 'memory',
+      members: [
+        { hello: hello('conn-2', 'user-ann', 'Ann'), link: 'tab' },
+        { hello: hello('conn-9', 'user-bob', 'Bob'), link: 'relay' },
+      ],
+    };
+    const members = rosterOf(reach);
+    expect(members.map((m) => [m.name, m.self, m.tabs])).to.deep.equal([
+      ['Ann', true, 2],
+      ['Bob', false, undefined],
+    ]);
+    const el = await mount(members);
+    expect(lines(el).map(read)).to.deep.equal([
+      'Ann (you, 2 tabs) unverified identity',
+      'Bob unverified identity',
+    ]);
+    expect(text(root(el).querySelector('h2'))).to.equal('In this room (2)');
+    // One tab alone: plain "(you)".
+    el.members = rosterOf({ ...reach, members: reach.members.slice(1) });
+    await el.updateComplete;
+    expect(read(lines(el)[0]!)).to.equal('Ann (you) unverified identity');
+  });
+
+  it('gives each identity its colour and initial, never by name: two "alice"s differ', async () => {
+    const a1 = { ...member('1', 'alice', 'relay'), userId: 'id-alice-1' };
+    const a2 = { ...member('2', 'alice', 'relay'), userId: 'id-alice-2' };
+    const el = await mount([member('me', 'Me', 'relay', true), a1, a2]);
+    const avatars = lines(el).map((li) => li.querySelector('[part="avatar"]')!);
+    expect(avatars.map((a) => a.textContent)).to.deep.equal(['M', 'A', 'A']);
+    expect(avatars.every((a) => a.getAttribute('aria-hidden') === 'true')).to.equal(true);
+    const colour = (a: Element) => getComputedStyle(a).backgroundColor;
+    expect(colour(avatars[1]!)).not.to.equal(colour(avatars[2]!));
+    // The same identity under another name keeps its colour.
+    el.members = [member('me', 'Me', 'relay', true), { ...a1, name: 'Zed' }];
+    await el.updateComplete;
+    const again = lines(el)[1]!.querySelector('[part="avatar"]')!;
+    expect([again.textContent, colour(again)]).to.deep.equal(['Z', colour(avatars[1]!)]);
   });
 
   it('says how each member is reached in plain words (icon name and tooltip), not for ourselves', async () => {

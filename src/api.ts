@@ -1,5 +1,5 @@
 /**
- * The public API but the Settings panel's and the login box's element classes: what `parley`
+ * The public API but the Settings panel's, the login box's and the member list's element classes: what `parley`
  * (src/define.ts) exports beside registering the elements. Those classes come in chunks of
  * their own (src/components/settings-define.ts, login-define.ts), so only `parley/elements`
  * (src/index.ts) exports them.
@@ -7,7 +7,6 @@
 export { ParleyChat } from './components/parley-chat.js';
 export { ParleyComposer } from './components/parley-composer.js';
 export { ParleyMessages } from './components/parley-messages.js';
-export { ParleyRoster } from './components/parley-roster.js';
 export type {
   ParleyEventMap,
   ParleyChatEventMap,

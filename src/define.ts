@@ -7,14 +7,14 @@
  *
  * One plain `customElements.define` call per element, so the manifest analyzer reads each tag
  * name from here by itself (the Settings panel's and the login box's, loaded at once but in
- * chunks of their own, from src/components/settings-define.ts and login-define.ts).
+ * chunks of their own, from src/components/settings-define.ts, login-define.ts and
+ * roster-define.ts).
  */
-import { loadLoginBox } from './components/chat-body.js';
+import { loadLoginBox, loadRoster } from './components/chat-body.js';
 import { loadSettingsPanel } from './components/chat-settings.js';
 import { ParleyChat } from './components/parley-chat.js';
 import { ParleyComposer } from './components/parley-composer.js';
 import { ParleyMessages } from './components/parley-messages.js';
-import { ParleyRoster } from './components/parley-roster.js';
 
 /**
  * The public API, as `parley/elements` exports it. Kept out of the manifest (`@ignore`), which
@@ -29,17 +29,16 @@ if (!customElements.get('parley-composer'))
   customElements.define('parley-composer', ParleyComposer);
 if (!customElements.get('parley-messages'))
   customElements.define('parley-messages', ParleyMessages);
-if (!customElements.get('parley-roster')) customElements.define('parley-roster', ParleyRoster);
-// The Settings panel's elements and the login box come in chunks of their own (see
-// settings-define.ts and login-define.ts).
+// The Settings panel's elements, the login box and the member list come in chunks of their own
+// (see settings-define.ts, login-define.ts and roster-define.ts).
 void loadSettingsPanel();
 void loadLoginBox();
+void loadRoster();
 
 declare global {
   interface HTMLElementTagNameMap {
     'parley-chat': ParleyChat;
     'parley-composer': ParleyComposer;
     'parley-messages': ParleyMessages;
-    'parley-roster': ParleyRoster;
   }
 }

@@ -5,9 +5,10 @@
  * register the classes under tag names of its own.
  */
 export * from './api.js';
-// The Settings panel's and the login box's classes: chunks of their own under `parley` (see
+// The Settings panel's, the login box's and the member list's classes: chunks of their own under `parley` (see
 // settings-define.ts and login-define.ts).
 export { ParleyLogin } from './components/parley-login.js';
+export { ParleyRoster } from './components/parley-roster.js';
 export { ParleySettings } from './components/parley-settings.js';
 export { ParleyRoomLock } from './components/settings-room-lock.js';
 export { ParleyIdentityCard } from './components/settings-identity.js';

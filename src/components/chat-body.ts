@@ -13,7 +13,7 @@ import type { ParleySettings } from '../controllers/settings.js';
 import type { Credentials } from './events.js';
 import { LOGIN_PARTS } from './login-parts.js';
 import { MESSAGES_PARTS } from './parley-messages.js';
-import { ROSTER_PARTS } from './parley-roster.js';
+import { ROSTER_PARTS } from './roster-parts.js';
 import { SETTINGS_PARTS } from './settings-parts.js';
 
 let loginBox: Promise<unknown> | undefined;
@@ -25,6 +25,14 @@ let loginBox: Promise<unknown> | undefined;
 export function loadLoginBox(): Promise<unknown> {
   loginBox ??= import('./login-define.js');
   return loginBox;
+}
+
+let roster: Promise<unknown> | undefined;
+
+/** Loads and registers the member list's element (a chunk of its own, see roster-define.ts), once. */
+export function loadRoster(): Promise<unknown> {
+  roster ??= import('./roster-define.js');
+  return roster;
 }
 
 /** "Ann is typing…", "Ann and Ben are typing…", "3 people are typing…", or nothing. */
@@ -56,6 +64,10 @@ export interface BodyView {
   /** The transport's notice (e.g. the server is away), shown in the Settings panel. */
   notice: string | undefined;
   membersOpen: boolean;
+  /** The room's title, for the "Beginning of #room" marker. */
+  roomTitle: string;
+  /** The room list (see chat-rooms.ts), or nothing. */
+  roomList: unknown;
   /** The Settings panel's slotted elements. */
   settingsSlots: TemplateResult;
   onSaveSettings: (e: CustomEvent<{ settings: ParleySettings; force?: boolean }>) => void;
@@ -71,11 +83,13 @@ export function chatBody(v: BodyView) {
     class="body ${covered ? 'covered' : ''} ${v.membersOpen ? 'members-open' : ''}"
     part="body"
   >
+    ${v.roomList}
     <parley-messages
       part="messages"
       exportparts=${MESSAGES_PARTS}
       .messages=${v.chat.messages}
       .self=${v.self}
+      .roomTitle=${v.roomTitle}
       ?more=${v.chat.hasOlder}
       @parley-load-older=${() => void v.chat.loadOlder()}
       @parley-retry=${(e: CustomEvent<{ id: string }>) => v.chat.retry(e.detail.id)}

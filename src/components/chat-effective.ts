@@ -11,13 +11,16 @@ import {
   serverList,
   type ParleySettings,
 } from '../controllers/settings.js';
-import type { TransportKind } from '../controllers/transport-controller.js';
+import type { WatchLink } from '../controllers/room-watch.js';
+import type { TransportFactory, TransportKind } from '../controllers/transport-controller.js';
 
 /** The attributes of `<parley-chat>` the visitor's Settings can override. */
 export interface PageSettings {
   transport: TransportKind;
   server: string | undefined;
   iceServers: string | undefined;
+  historyMax?: number | undefined;
+  transportFactory?: TransportFactory | undefined;
 }
 
 /**
@@ -49,4 +52,20 @@ export function linkOptions(settings: ParleySettings, prefs: SettingsController)
 /** `history-max` when it is a usable number (at least 1). */
 export function usableHistoryMax(n: number | undefined): number | undefined {
   return n !== undefined && n >= 1 ? Math.floor(n) : undefined;
+}
+
+/** Messages kept per room: the page's `history-max`, else the visitor's setting. */
+export function historyKept(prefs: SettingsController, page: PageSettings): number {
+  return usableHistoryMax(page.historyMax) ?? prefs.settings.historyMax;
+}
+
+/** How the rooms not on screen are listened to: as the settings say (see room-watch.ts). */
+export function watchLink(prefs: SettingsController, page: PageSettings): WatchLink {
+  const settings = effectiveSettings(prefs, page);
+  return {
+    kind: page.transport === 'memory' ? 'memory' : settings.transport,
+    options: linkOptions(settings, prefs),
+    factory: page.transportFactory,
+    historyMax: historyKept(prefs, page),
+  };
 }

@@ -2,7 +2,7 @@
  * The top bar of `<parley-chat>`: room title, connection state, the visitor's name and their
  * buttons. A template function, rendered inside the chat's own shadow root (so its styles and
  * parts are the chat's); it only renders and calls back. In a narrow chat (a phone, a small
- * embed) it stays one row: the room, the state, "Members (N)" and one "Menu" for the rest —
+ * embed) it stays one row: "Rooms", the room, the state, "Members (N)" and one "Menu" for the rest —
  * the same controls, folded (see `parley-chat.styles.ts`).
  */
 import { html, nothing } from 'lit';
@@ -13,7 +13,12 @@ type ConnectionState = TransportController['state'];
 
 /** What the header shows, and whom it tells when a button is pressed. */
 export interface HeaderView {
+  /** The room's title (as typed when it was joined, else its name). */
   room: string;
+  /** The room list is shown: a narrow chat gets a "Rooms" button for its drawer. */
+  roomsList: boolean;
+  /** The narrow layout's room list is open. */
+  roomsOpen: boolean;
   /** Whether the visitor may pick the room (no `room` attribute). */
   roomChoice: boolean;
   unread: number;
@@ -41,6 +46,7 @@ export interface HeaderView {
   onLogout: () => void;
   onMenu: () => void;
   onMembers: () => void;
+  onRooms: () => void;
 }
 
 /** The look (class and part suffix) and words of the connection state. */
@@ -150,6 +156,11 @@ export function chatHeader(v: HeaderView) {
   const loggedIn = v.user !== undefined;
   const hasTools = loggedIn || v.roomChoice;
   return html`<header part="header" role="none">
+    ${
+      v.roomsList
+        ? toggle('rooms-toggle', 'rooms-button', 'rooms', v.roomsOpen, v.onRooms, 'Rooms')
+        : nothing
+    }
     <span class="brand" part="brand">Parley</span>
     <h1 part="room-title"><span class="hash">#</span>${v.room}</h1>
     ${

@@ -107,6 +107,7 @@ export const chatStyles = css`
   .tools > :not(form) {
     order: 7;
   }
+  .rooms-toggle,
   .members-toggle,
   .menu-toggle {
     display: none;
@@ -177,6 +178,13 @@ export const chatStyles = css`
     flex: 1;
     min-width: 0;
   }
+  parley-rooms {
+    width: 14rem;
+    flex: none;
+    padding: calc(var(--_space) * 0.8) calc(var(--_space) * 0.5);
+    border-right: 1px solid var(--_line);
+    overflow-y: auto;
+  }
   parley-roster {
     width: 13rem;
     flex: none;
@@ -192,6 +200,7 @@ export const chatStyles = css`
     background: var(--_surface);
   }
   .body.covered > parley-messages,
+  .body.covered > parley-rooms,
   .body.covered > parley-roster {
     visibility: hidden;
   }
@@ -216,6 +225,27 @@ export const chatStyles = css`
     }
   }
 
+  /* Below 56rem the room list is a drawer behind a "Rooms" button. */
+  @container chat (max-width: 56rem) {
+    .rooms-toggle {
+      display: inline-block;
+      order: -1;
+      flex: none;
+      white-space: nowrap;
+    }
+    parley-rooms {
+      display: none;
+    }
+    parley-rooms.open {
+      display: block;
+      position: absolute;
+      z-index: 1;
+      inset: 0 auto 0 0;
+      width: min(16rem, 85%);
+      background: var(--_bg);
+      box-shadow: 8px 0 24px rgb(0 0 0 / 0.15);
+    }
+  }
   @container chat (max-width: 40rem) {
     header {
       flex-wrap: nowrap;
@@ -230,6 +260,7 @@ export const chatStyles = css`
     h1 {
       flex: 1 1 auto;
     }
+    .rooms-toggle,
     .members-toggle,
     .menu-toggle {
       display: inline-block;

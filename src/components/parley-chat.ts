@@ -3,7 +3,7 @@
  * and lays out the header, message list, roster, composer, login popup and settings panel.
  * It renders state and forwards user intent to the controllers; it does no I/O of its own.
  */
-import { html, LitElement, type PropertyValues } from 'lit';
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { AttentionController } from '../controllers/attention-controller.js';
 import { RoomController } from '../controllers/room-controller.js';
@@ -18,10 +18,18 @@ import {
 } from '../controllers/transport-controller.js';
 import { chatBanners } from './chat-banners.js';
 import { chatBody, typingLine } from './chat-body.js';
-import { effectiveSettings, linkOptions, usableHistoryMax } from './chat-effective.js';
+import {
+  effectiveSettings,
+  historyKept,
+  linkOptions,
+  usableHistoryMax,
+  watchLink,
+} from './chat-effective.js';
 import { loadSettingsPanel, settingsPanelLoaded, SettingsSlots } from './chat-settings.js';
 import { ChatFocus } from './chat-focus.js';
 import { chatHeader } from './chat-header.js';
+import { ChatRooms } from './chat-rooms.js';
+import { NarrowPanels } from './narrow-panels.js';
 import { LauncherSlot } from './launcher-slot.js';
 import { announce, VIEW_EVENTS, type Credentials } from './events.js';
 import { reportToPage, unreported } from './page-reports.js';
@@ -55,7 +63,9 @@ import { base } from './theme.styles.js';
  * @csspart menu-button - "Menu", shown in a narrow chat: opens the tools.
  * @csspart banner - Each notice under the top bar; also `notice`, `direct`, `offline`, `locked` (messages no key of ours opens) or `error`.
  * @csspart banner-settings - The "Settings" button in the notice that a server cannot be reached, or that messages are encrypted with a key we do not have.
- * @csspart body - The area holding the messages and the member list.
+ * @csspart rooms-button - "Rooms", shown in a narrow chat with a room list: opens it.
+ * @csspart body - The area holding the room list, the messages and the member list.
+ * @csspart rooms - The room list element (absent with `rooms="none"` or a fixed room); forwards `rooms-heading`, `room-list`, `room`, `room-current`, `room-button`, `room-item-title`, `room-unread`, `room-last`, `room-action`, `leave-dialog`, `rooms-empty`.
  * @csspart messages - The message list element; its own parts (`message`, `own`, `author`, `time`, `text`, `status`, `day`, `retry`, `load-older`, `empty`, `list`) are forwarded.
  * @csspart roster - The member list element; forwards `heading`, `members`, `member`, `self`, `name`, `badge`, `alone`, `fingerprint`, `unproven`, `verified`, `warning`, `safety`, `code`, `verify`.
  * @csspart room-lock - The room's encryption in Settings; forwards `room-lock`, `room-lock-heading`, `room-lock-state`, `passphrase`, `button`, `invite-link`, `diagnostics`.
@@ -148,6 +158,11 @@ export class ParleyChat extends LitElement {
    * panel in the window's corner (the whole screen on a phone). Without it the chat is inline.
    */
   @property({ type: Boolean, reflect: true }) launcher = false;
+  /**
+   * The room list: `list` (default; a sidebar when wide, a drawer when narrow) or `none`.
+   * A chat whose `room` attribute fixes the room shows no list.
+   */
+  @property() rooms: 'list' | 'none' = 'list';
   /** Whether the launcher's panel is open. Set it to open or close the panel from the page. */
   @property({ type: Boolean, reflect: true, attribute: 'launcher-open' }) launcherOpen = false;
   /** The launcher's words, its accessible name ("Chat, 3 unread" with unread messages) and the panel's title. */
@@ -157,10 +172,8 @@ export class ParleyChat extends LitElement {
     'bottom-right' | 'bottom-left' = 'bottom-right';
 
   @state() private settingsOpen = false;
-  /** Narrow layout: the menu with the room form and the buttons is open. */
-  @state() private menuOpen = false;
-  /** Narrow layout: the member list is open. */
-  @state() private membersOpen = false;
+  /** Narrow layout: the menu, the member list or the room list, folded away. */
+  private readonly panels = new NarrowPanels(this);
   /** Where the focus goes after a login, a join or the settings (see chat-focus.ts). */
   private readonly focusing = new ChatFocus(this, () => this.login === 'modal');
 
@@ -191,11 +204,20 @@ export class ParleyChat extends LitElement {
     fixedRoom: () => this.room,
     ready: () => this.prefs.loaded,
     historyLimit: () => this.historyLimit,
-    historyMax: () => usableHistoryMax(this.historyMax) ?? this.prefs.settings.historyMax,
+    historyMax: () => historyKept(this.prefs, this),
     onMessages: (reports) => {
       this.attention.noticed(reports);
       for (const message of reports) announce(this, 'parley-message', message);
     },
+    onStored: (room) => this.roomList.noticed(room),
+  });
+  private readonly roomList = new ChatRooms(this, {
+    session: this.session,
+    chat: this.chat,
+    shown: () => this.signedIn && this.room === undefined && this.rooms !== 'none',
+    seen: () => document.visibilityState === 'visible' && (!this.launcher || this.launcherOpen),
+    drawer: { isOpen: () => this.panels.isOpen('rooms'), close: () => this.panels.close() },
+    watch: () => watchLink(this.prefs, this),
   });
   private readonly attention = new AttentionController(this, {
     title: () => this.titleUnread,
@@ -205,6 +227,11 @@ export class ParleyChat extends LitElement {
   private readonly settingsSlots = new SettingsSlots(this, this.chat, this.presence.contacts);
   /** What was last reported to the page, so each change is announced once. */
   private reported = { link: '', ...unreported() };
+
+  /** Someone is logged in. */
+  private get signedIn(): boolean {
+    return this.session.status === SessionStatus.authenticated && !!this.session.profile;
+  }
 
   /** The settings in force (see chat-effective.ts). */
   private get effective(): ParleySettings {
@@ -219,8 +246,7 @@ export class ParleyChat extends LitElement {
     // The narrow layout's menu folds away when the focus leaves the top bar.
     root.addEventListener('focusout', (e) => {
       const to = (e as FocusEvent).relatedTarget as Node | null;
-      if (this.menuOpen && !(to && this.renderRoot.querySelector('header')?.contains(to)))
-        this.menuOpen = false;
+      this.panels.focusMoved(to);
     });
     return root;
   }
@@ -252,14 +278,16 @@ export class ParleyChat extends LitElement {
   private changeRoom(e: SubmitEvent): void {
     e.preventDefault();
     const input = (e.target as HTMLFormElement).elements.namedItem('room') as HTMLInputElement;
-    if (!this.chat.setRoom(input.value)) return;
+    const room = this.chat.setRoom(input.value);
+    if (!room) return;
+    this.roomList.typedTitle(room, input.value.trim().replace(/^#+/, ''));
     input.value = '';
-    this.menuOpen = false;
+    this.panels.close();
     this.focusing.toComposer(); // joined: the next thing to do is to write
   }
 
   private openSettings(): void {
-    this.menuOpen = false;
+    this.panels.close();
     this.prefs.clearCheck();
     // The panel comes in its own chunk, normally here long before anyone asks for it.
     if (settingsPanelLoaded()) this.settingsOpen = true;
@@ -292,13 +320,7 @@ export class ParleyChat extends LitElement {
 
   /** Escape folds the narrow layout's menu or member list back, else closes the launcher. */
   private keydown(e: KeyboardEvent): void {
-    if (e.key !== 'Escape' || !(this.menuOpen || this.membersOpen)) {
-      this.launcherView.keydown(e);
-      return;
-    }
-    const toggle = this.menuOpen ? '.menu-toggle' : '.members-toggle';
-    this.menuOpen = this.membersOpen = false;
-    this.renderRoot.querySelector<HTMLElement>(toggle)?.focus();
+    if (e.key !== 'Escape' || !this.panels.escape()) this.launcherView.keydown(e);
   }
 
   override render() {
@@ -318,7 +340,9 @@ export class ParleyChat extends LitElement {
     const siteError = this.session.bySite ? error?.message : undefined;
     return html`
       ${chatHeader({
-        room: this.chat.room,
+        room: this.roomList.title,
+        roomsList: this.roomList.render() !== nothing,
+        roomsOpen: this.panels.isOpen('rooms'),
         roomChoice: this.room === undefined,
         unread: this.attention.unread,
         user: loggedIn ? profile.name : undefined,
@@ -329,26 +353,21 @@ export class ParleyChat extends LitElement {
         linkError: this.link.error,
         canNotify: this.attention.canAskToNotify,
         canLogout: !this.session.bySite,
-        menuOpen: this.menuOpen,
-        membersOpen: this.membersOpen,
+        menuOpen: this.panels.isOpen('menu'),
+        membersOpen: this.panels.isOpen('members'),
         onRoom: (e) => this.changeRoom(e),
         onNotify: () => {
-          this.menuOpen = false;
+          this.panels.close();
           void this.attention.askToNotify();
         },
         onSettings: () => this.openSettings(),
         onLogout: () => {
-          this.menuOpen = false;
+          this.panels.close();
           this.session.logout();
         },
-        onMenu: () => {
-          this.menuOpen = !this.menuOpen;
-          this.membersOpen = false;
-        },
-        onMembers: () => {
-          this.membersOpen = !this.membersOpen;
-          this.menuOpen = false;
-        },
+        onMenu: () => this.panels.toggle('menu'),
+        onMembers: () => this.panels.toggle('members'),
+        onRooms: () => this.panels.toggle('rooms'),
       })}
       ${chatBanners({
         loggedIn,
@@ -374,7 +393,9 @@ export class ParleyChat extends LitElement {
         settings: this.effective,
         historyFixed: usableHistoryMax(this.historyMax),
         notice: this.link.notice,
-        membersOpen: this.membersOpen,
+        membersOpen: this.panels.isOpen('members'),
+        roomTitle: this.roomList.title,
+        roomList: this.roomList.render(),
         settingsSlots: this.settingsSlots.render(),
         onSaveSettings: (e) => void this.saveSettings(e),
         onCloseSettings: () => this.closeSettings(),
@@ -387,9 +408,13 @@ export class ParleyChat extends LitElement {
         part="composer"
         exportparts=${COMPOSER_PARTS}
         ?hidden=${inline && showLogin}
-        placeholder="Message #${this.chat.room}"
+        placeholder="Message #${this.roomList.title}"
+        room=${this.chat.room}
+        .draft=${this.roomList.draft}
         ?disabled=${!loggedIn}
         @parley-send=${this.send}
+        @parley-draft=${(e: CustomEvent<{ room: string; text: string }>) =>
+          this.roomList.setDraft(e.detail.room, e.detail.text)}
         @parley-typing=${(e: CustomEvent<{ typing: boolean }>) =>
           this.presence.setTyping(e.detail.typing)}
       ></parley-composer>

@@ -33,9 +33,7 @@ const LINK_ICONS: Record<LinkKind, ReturnType<typeof svg>> = {
   memory: svg`<rect x="3.5" y="3.5" width="9" height="9" rx="1.5"/>`,
 };
 
-/** The parts `<parley-roster>` exposes, for a parent's `exportparts`. */
-export const ROSTER_PARTS =
-  'heading, members, member, self, avatar, name, badge, alone, fingerprint, unproven, verified, warning, safety, code, verify';
+export { ROSTER_PARTS } from './roster-parts.js';
 
 const byName = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
 

@@ -75,6 +75,16 @@ export class RoomChoice {
       this.hooks.changed({ code: 'invalid-room', message });
       return undefined;
     }
+    return this.open(room);
+  }
+
+  /** Moves to `room`, a room name as it is (e.g. one from the room list). */
+  open(room: string): string | undefined {
+    const problem = roomProblem(room);
+    if (problem) {
+      this.hooks.changed({ code: 'invalid-room', message: `Cannot join that room: ${problem}.` });
+      return undefined;
+    }
     if (this.hooks.fixedRoom?.() === undefined) writeRoomToHash(room);
     this.room = room;
     this.hooks.changed(undefined);

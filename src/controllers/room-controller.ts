@@ -52,6 +52,8 @@ export interface RoomConfig {
 
 /** Owns the current room and its messages. */
 export class RoomController implements ReactiveController {
+  /** Messages sent while their room was opening, sent once it is open. */
+  private waiting: Array<{ room: string; text: string }> = [];
   /** Which room we are in, from the page, its address or what was typed. */
   private readonly choice: RoomChoice;
   /** Why the last room change or send was refused (or storage failed), with its code. */
@@ -244,12 +246,22 @@ export class RoomController implements ReactiveController {
     return this.choice.set(typed);
   }
 
+  /** Moves to `room`, a room name as it is (one from the room list). */
+  openRoom(room: string): string | undefined {
+    return this.choice.open(room);
+  }
+
   /**
    * Sends `text` to the room: shown at once, sealed (in an encrypted room), signed and stored
    * (see `outgoing.ts`). Returns false, with `problem` set, when it is refused.
    */
   send(text: string): boolean {
     const active = this.active;
+    // A room still opening (its history and keys loading) takes the message once it is ready.
+    if (!active && this.activeKey?.endsWith(`\n${this.room}`)) {
+      this.waiting.push({ room: this.room, text });
+      return true;
+    }
     if (!active) return this.fail('not-joined', 'Log in and join a room first.');
     this.problem = undefined;
     return this.outgoing.send(active, text);
@@ -316,11 +328,14 @@ export class RoomController implements ReactiveController {
     }
     if (this.active !== active) return;
     this.retention.start(active);
+    for (const w of this.waiting.filter((w) => w.room === room)) this.outgoing.send(active, w.text);
+    this.waiting = this.waiting.filter((w) => w.room !== room);
     this.host.requestUpdate();
     void this.config.transport.join(active.room, { userId: self.id, name: profile.name }, self);
   }
 
   private stop(): void {
+    this.waiting = [];
     this.active = undefined;
     this.activeKey = undefined;
     this.retention.stop();

@@ -39,8 +39,8 @@ describe('the entries', () => {
     expect(customElements.get('parley-chat')).to.equal(EarlierChat);
     expect(customElements.get('parley-composer')).to.equal(api.ParleyComposer);
     expect(customElements.get('parley-messages')).to.equal(api.ParleyMessages);
-    expect(customElements.get('parley-roster')).to.equal(api.ParleyRoster);
     const elements = await import('../../src/index.js');
+    expect(customElements.get('parley-roster')).to.equal(elements.ParleyRoster);
     expect(customElements.get('parley-login')).to.equal(elements.ParleyLogin);
     expect(customElements.get('parley-settings')).to.equal(elements.ParleySettings);
     expect(customElements.get('parley-room-lock')).to.equal(elements.ParleyRoomLock);
@@ -49,5 +49,6 @@ describe('the entries', () => {
       false,
     );
     expect('ParleyLogin' in api, 'the login box stays out of the initial chunk').to.equal(false);
+    expect('ParleyRoster' in api, 'the member list stays out of the initial chunk').to.equal(false);
   });
 });

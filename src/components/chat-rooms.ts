@@ -116,10 +116,12 @@ export class ChatRooms implements ReactiveController {
   private async leave(room: string, deleteHistory: boolean): Promise<void> {
     const { chat } = this.config;
     if (!this.rooms) return;
+    // Leaving the room on screen moves to the next one on the list first (the lobby if none).
+    if (chat.room === room) {
+      const next = this.rooms.list.find((r) => r.room !== room)?.room ?? DEFAULT_ROOM;
+      chat.openRoom(next === room ? DEFAULT_ROOM : next);
+    }
     await this.rooms.leave(room, { deleteHistory });
-    // Leaving the room on screen moves to the next one on the list (the lobby if none).
-    if (chat.room === room) chat.openRoom(this.rooms.list[0]?.room ?? DEFAULT_ROOM);
-    this.visited = chat.room === room ? '' : this.visited;
   }
 
   /** The list, or nothing when it is not shown. */

@@ -128,7 +128,10 @@ export class RoomWatch {
       closed: false,
       intake: new Intake(),
       recent: new Map(),
-      receipts: new Receipts((peer, ack) => w.transport?.emitTo(peer, 'chat:ack', ack)),
+      // A receipt to a member who left meanwhile is not sent (emitTo would throw).
+      receipts: new Receipts((peer, ack) => {
+        if (w.transport?.peers.has(peer)) w.transport.emitTo(peer, 'chat:ack', ack);
+      }),
       retention: new Retention(() => link.historyMax ?? DEFAULT_HISTORY_MAX),
     };
     this.rooms.set(room, w);

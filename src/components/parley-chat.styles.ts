@@ -6,14 +6,14 @@ import { css } from 'lit';
  * `light`, `dark`, or `auto`/absent for the reader's `prefers-color-scheme`.
  *
  * Layout follows the element's own width (a container query), not the window's: an embedded
- * chat may be narrow on a wide page. Below 40rem the top bar folds into one row (room, state,
- * "Members (N)", "Menu") and the member list opens over the messages; below 20rem the state
- * shows as its light only. Wide, the tools sit in the bar itself, the room form after the
- * title. The accent dot means reachable, but not everyone (tabs of this browser, or direct
+ * chat may be narrow on a wide page. Below 56rem the room list is a drawer behind "Rooms".
+ * Below 40rem the top bar folds into one row ("Rooms", room, the state as its light only,
+ * "Members (N)", "Menu") and the member list opens over the messages. Wide, the tools sit in
+ * the bar itself, the room form after the title. The accent dot means reachable, but not everyone (tabs of this browser, or direct
  * links while the server is away); calm notices (`info`, `calm`) are not failures. Embedded,
  * the login and the settings take the chat's own box, over the messages.
  *
- * (No comments inside the template: they would be shipped in the initial download.)
+ * (The library build strips comments and indents from `css` templates: see vite.lib.config.ts.)
  */
 export const chatStyles = css`
   :host {
@@ -179,7 +179,7 @@ export const chatStyles = css`
     min-width: 0;
   }
   parley-rooms {
-    width: 14rem;
+    width: 15.5rem;
     flex: none;
     padding: calc(var(--_space) * 0.8) calc(var(--_space) * 0.5);
     border-right: 1px solid var(--_line);
@@ -247,6 +247,13 @@ export const chatStyles = css`
     }
   }
   @container chat (max-width: 40rem) {
+    .conn-text {
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      overflow: hidden;
+      clip-path: inset(50%);
+    }
     header {
       flex-wrap: nowrap;
       padding: 0.25rem calc(var(--_space) * 0.6);
@@ -318,13 +325,6 @@ export const chatStyles = css`
     }
   }
   @container chat (max-width: 20rem) {
-    .conn-text {
-      position: absolute;
-      width: 1px;
-      height: 1px;
-      overflow: hidden;
-      clip-path: inset(50%);
-    }
     header {
       flex-wrap: wrap;
     }

@@ -88,6 +88,17 @@ describe('rooms at a glance', { timeout: 180_000 }, () => {
     assert.equal(await unreadOf(ann.page, 'Design Team'), '', 'read: no count');
     assert.equal(await unreadOf(ann.page, 'Ops'), '1 unread', 'Ops not read yet');
     await checkAxe(ann.page, 'the room list with unread counts');
+    await ann.page.setViewportSize({ width: 1280, height: 760 });
+    await ann.page.screenshot({ path: 'docs/rooms.png' });
+    // On a phone the list is a drawer behind "Rooms".
+    await ann.page.setViewportSize({ width: 390, height: 844 });
+    await ann.page.getByRole('button', { name: 'Rooms' }).click();
+    await list(ann.page).waitFor();
+    await checkAxe(ann.page, 'the room drawer on a phone');
+    await ann.page.screenshot({ path: 'docs/rooms-phone.png' });
+    await ann.page.keyboard.press('Escape');
+    await list(ann.page).waitFor({ state: 'hidden' });
+    await ann.page.setViewportSize({ width: 960, height: 640 });
   });
 
   it('keeps a draft per room, never sending it to another room', async () => {

@@ -2,30 +2,6 @@ import { css } from 'lit';
 
 /** Styles of `parley-rooms`: a compact list for a side panel or drawer about 15rem wide. */
 export const roomsStyles = css`
-  :host {
-    display: block;
-    font-size: 0.9rem;
-    min-width: 0;
-  }
-  h2 {
-    margin: 0 0 0.5rem;
-    font-size: 0.78rem;
-    font-weight: 700;
-    letter-spacing: 0.04em;
-    text-transform: uppercase;
-    color: var(--_muted);
-  }
-  ul {
-    list-style: none;
-    margin: 0;
-    padding: 0;
-    display: grid;
-    gap: 0.15rem;
-  }
-  li {
-    min-width: 0;
-    border-radius: 8px;
-  }
   li.current {
     background: var(--_surface);
     box-shadow: inset 3px 0 0 var(--_accent);

@@ -8,6 +8,7 @@ import { html, LitElement, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { fire } from './events.js';
 import { roomsStyles } from './parley-rooms.styles.js';
+import { sideListStyles } from './side-list.styles.js';
 import { base } from './theme.styles.js';
 
 /** One room as the list shows it. */
@@ -47,7 +48,7 @@ function count(n: number): string {
  * @csspart empty - The line shown before any room is joined.
  */
 export class ParleyRooms extends LitElement {
-  static override styles = [base, roomsStyles];
+  static override styles = [base, sideListStyles, roomsStyles];
 
   /** The rooms, most recent first. */
   @property({ attribute: false }) rooms: RoomItem[] = [];

@@ -9,30 +9,10 @@ import { css } from 'lit';
  */
 export const rosterStyles = css`
   :host {
-    display: block;
     background: var(--_bg);
-    font-size: 0.9rem;
-    min-width: 0;
-  }
-  h2 {
-    margin: 0 0 0.5rem;
-    font-size: 0.78rem;
-    font-weight: 700;
-    letter-spacing: 0.04em;
-    text-transform: uppercase;
-    color: var(--_muted);
-  }
-  ul {
-    list-style: none;
-    margin: 0;
-    padding: 0;
-    display: grid;
-    gap: 0.15rem;
   }
   li {
-    min-width: 0;
     padding: 0.3rem 0.45rem;
-    border-radius: 8px;
   }
   .row {
     display: flex;

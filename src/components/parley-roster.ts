@@ -12,6 +12,7 @@ import type { LinkKind, MemberTrust, RosterMember } from '../controllers/roster.
 import { avatar, avatarStyles } from './avatar.js';
 import { fire } from './events.js';
 import { rosterStyles } from './parley-roster.styles.js';
+import { sideListStyles } from './side-list.styles.js';
 import { base } from './theme.styles.js';
 
 /**
@@ -87,7 +88,7 @@ function warningOf(m: RosterMember): string | undefined {
  * @cssproperty --parley-danger - The key-change warning.
  */
 export class ParleyRoster extends LitElement {
-  static override styles = [base, avatarStyles, rosterStyles];
+  static override styles = [base, sideListStyles, avatarStyles, rosterStyles];
 
   /** Everyone in the room, ourselves included (`self: true`). */
   @property({ attribute: false }) members: readonly RosterMember[] = [];

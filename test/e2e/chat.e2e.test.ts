@@ -87,7 +87,7 @@ describe('two people chat over Socket.IO', { timeout: 120_000 }, () => {
     await alice.page.getByRole('status').filter({ hasText: 'Connected' }).waitFor();
     await say(alice.page, 'only for the side room');
     await say(bob.page, 'only for the main room');
-    await alice.page.getByText('only for the side room').waitFor();
+    await alice.page.locator('parley-messages').getByText('only for the side room').waitFor();
     await new Promise((r) => setTimeout(r, 300));
     assert.deepEqual(await shownTexts(alice.page), ['only for the side room']);
     assert.ok(!(await shownTexts(bob.page)).includes('only for the side room'));
@@ -106,7 +106,7 @@ describe('two people chat over Socket.IO', { timeout: 120_000 }, () => {
       .waitFor();
     await loginAs(alice.page, 'Alice', 'correct horse', 'Log in');
     await alice.page.getByRole('dialog').waitFor({ state: 'hidden' });
-    await alice.page.getByText('only for the side room').waitFor();
+    await alice.page.locator('parley-messages').getByText('only for the side room').waitFor();
   });
 
   it('tells the truth about the connection when the server goes away and comes back', async () => {

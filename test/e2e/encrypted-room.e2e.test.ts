@@ -127,7 +127,11 @@ describe('an end-to-end encrypted room', { timeout: 180_000 }, () => {
     await signUp(erin.page, 'Erin');
     await erin.page.getByRole('button', { name: 'Settings' }).click();
     const dialog = erin.page.getByRole('dialog', { name: 'Settings' });
-    await erin.page.getByRole('button', { name: 'Copy invite link' }).click();
+    // The one in Settings (the room list has one too, which never makes a key).
+    await erin.page
+      .locator('parley-room-lock')
+      .getByRole('button', { name: 'Copy invite link' })
+      .click();
     const field = erin.page.getByRole('textbox', { name: 'Invite link' });
     await field.waitFor();
     const link = await field.inputValue();

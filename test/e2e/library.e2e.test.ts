@@ -292,6 +292,7 @@ describe('the library build (dist/lib/parley.js) in a page of its own', { timeou
         ts: Date.now() - (400 - i) * 60_000,
         seq: i,
         body: { text: `long list #${i}` },
+        text: `long list #${i}`,
         owner: 'me',
         status: 'received',
       }));

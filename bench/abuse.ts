@@ -219,6 +219,10 @@ const SCENARIOS: Array<[Scenario, string]> = [
 
 async function measure(servers: ServerProcess[]): Promise<Record<Scenario, ScenarioResult>> {
   const out: Partial<Record<Scenario, ScenarioResult>> = {};
+  // The first phase of a run paid for this process's own start (JIT, first sockets): its p99
+  // was 37–43 ms against ~5 later. One phase, not kept, takes that cost.
+  console.error('bench: abuse: warming up…');
+  await phase('quiet', servers);
   for (const [kind, label] of SCENARIOS) {
     console.error(`bench: abuse: ${label}: quiet…`);
     const quiet = await phase('quiet', servers);

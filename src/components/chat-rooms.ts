@@ -39,7 +39,11 @@ export class ChatRooms implements ReactiveController {
   private copied = '';
   /** The title typed for the room being moved to, until it is visited. */
   private typed: { room: string; title: string } | undefined;
-  private visited = '';
+  /** The last room shown, and the rooms shown that the list has not been told of yet. */
+  private lastShown = '';
+  private listLoaded = false;
+  private readonly toVisit: Array<{ room: string; title: string | undefined }> = [];
+  private visits: Promise<unknown> = Promise.resolve();
   private defined = false;
 
   constructor(
@@ -74,16 +78,27 @@ export class ChatRooms implements ReactiveController {
 
   hostUpdated(): void {
     const { chat } = this.config;
-    if (!this.rooms?.loaded) return;
-    if (chat.room !== this.visited) {
-      this.visited = chat.room;
+    // Every room shown is noted at once, even before the list has loaded (a room left a moment
+    // after logging in is still one the account joined), and visited in that order.
+    if (chat.room !== this.lastShown) {
+      this.lastShown = chat.room;
       const title = this.typed?.room === chat.room ? this.typed.title : undefined;
       this.typed = undefined;
-      void this.rooms.visit(chat.room, title);
+      this.toVisit.push({ room: chat.room, title });
     }
+    const rooms = this.rooms;
+    if (!rooms?.loaded) return void (this.listLoaded = false);
+    // A list just loaded (a login, another account) is told of the room on screen too.
+    if (!this.listLoaded) {
+      this.listLoaded = true;
+      if (!this.toVisit.some((v) => v.room === chat.room))
+        this.toVisit.push({ room: chat.room, title: undefined });
+    }
+    for (const { room, title } of this.toVisit.splice(0))
+      this.visits = this.visits.then(() => rooms.visit(room, title)).catch(() => {});
     // What is on screen of the room shown is read once the person can see it.
     const newest = chat.messages.at(-1)?.ts;
-    if (newest !== undefined && this.config.seen()) this.rooms.read(chat.room, newest);
+    if (newest !== undefined && this.config.seen()) rooms.read(chat.room, newest);
     if (this.config.shown() && !this.defined) {
       this.defined = true;
       element ??= import('./rooms-define.js');

@@ -1,5 +1,6 @@
 /**
- * `<parley-chat>`'s side of the Settings panel: loading the panel's chunk, and what goes in
+ * `<parley-chat>`'s side of the Settings panel: loading the panel's chunk, opening, saving and
+ * closing it, and what goes in
  * its slots — `<parley-room-lock>` (the room's encryption, the passphrase being derived, the
  * invite link once made; its events go to the room controller) and `<parley-identity-card>`
  * (our safety code). View state only — the controllers do the work.
@@ -8,6 +9,8 @@ import { html } from 'lit';
 import type { ReactiveControllerHost } from 'lit';
 import type { ContactsController } from '../controllers/contacts-controller.js';
 import type { RoomController } from '../controllers/room-controller.js';
+import type { SettingsController } from '../controllers/settings-controller.js';
+import type { ParleySettings } from '../controllers/settings.js';
 import { IDENTITY_CARD_PARTS, ROOM_LOCK_PARTS } from './settings-parts.js';
 
 let panel: Promise<unknown> | undefined;
@@ -25,6 +28,45 @@ export function loadSettingsPanel(): Promise<unknown> {
 /** Whether the Settings panel's elements are registered already. */
 export function settingsPanelLoaded(): boolean {
   return panelLoaded;
+}
+
+/** Whether the Settings panel is open, and the ways in and out of it. */
+export class SettingsDoor {
+  /** The panel is open (shown once someone is logged in). */
+  open = false;
+
+  constructor(
+    private readonly host: ReactiveControllerHost & { isConnected: boolean },
+    private readonly prefs: SettingsController,
+    /** Where the focus goes once the panel closes. */
+    private readonly closed: () => void,
+  ) {}
+
+  /** Opens the panel (its chunk is normally here long before anyone asks for it). */
+  show(): void {
+    this.prefs.clearCheck();
+    if (settingsPanelLoaded()) this.set(true);
+    else void loadSettingsPanel().then(() => this.set(this.host.isConnected));
+  }
+
+  /** Closes it; a server check still running must not save then. */
+  close(): void {
+    this.prefs.clearCheck();
+    this.set(false);
+    this.closed();
+  }
+
+  /** The panel stays open until the settings are checked and stored, then closes. */
+  async save(e: CustomEvent<{ settings: ParleySettings; force?: boolean }>): Promise<void> {
+    e.preventDefault();
+    const { settings, force } = e.detail;
+    if (await this.prefs.save(settings, { force: force === true })) this.close();
+  }
+
+  private set(open: boolean): void {
+    this.open = open;
+    this.host.requestUpdate();
+  }
 }
 
 /** The room-lock element's transient state, for one room. */

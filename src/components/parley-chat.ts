@@ -4,7 +4,7 @@
  * It renders state and forwards user intent to the controllers; it does no I/O of its own.
  */
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { property } from 'lit/decorators.js';
 import { AttentionController } from '../controllers/attention-controller.js';
 import { RoomController } from '../controllers/room-controller.js';
 import { SessionController, SessionStatus } from '../controllers/session-controller.js';
@@ -25,7 +25,7 @@ import {
   usableHistoryMax,
   watchLink,
 } from './chat-effective.js';
-import { loadSettingsPanel, settingsPanelLoaded, SettingsSlots } from './chat-settings.js';
+import { SettingsDoor, SettingsSlots } from './chat-settings.js';
 import { ChatFocus } from './chat-focus.js';
 import { chatHeader } from './chat-header.js';
 import { ChatRooms } from './chat-rooms.js';
@@ -171,7 +171,6 @@ export class ParleyChat extends LitElement {
   @property({ reflect: true, attribute: 'launcher-position' }) launcherPosition:
     'bottom-right' | 'bottom-left' = 'bottom-right';
 
-  @state() private settingsOpen = false;
   /** Narrow layout: the menu, the member list or the room list, folded away. */
   private readonly panels = new NarrowPanels(this);
   /** Where the focus goes after a login, a join or the settings (see chat-focus.ts). */
@@ -225,6 +224,9 @@ export class ParleyChat extends LitElement {
   });
   private readonly launcherView = new LauncherSlot(this);
   private readonly settingsSlots = new SettingsSlots(this, this.chat, this.presence.contacts);
+  private readonly settingsDoor = new SettingsDoor(this, this.prefs, () =>
+    this.focusing.toSettingsButton(),
+  );
   /** What was last reported to the page, so each change is announced once. */
   private reported = { link: '', ...unreported() };
 
@@ -288,24 +290,7 @@ export class ParleyChat extends LitElement {
 
   private openSettings(): void {
     this.panels.close();
-    this.prefs.clearCheck();
-    // The panel comes in its own chunk, normally here long before anyone asks for it.
-    if (settingsPanelLoaded()) this.settingsOpen = true;
-    else void loadSettingsPanel().then(() => (this.settingsOpen = this.isConnected));
-  }
-
-  private closeSettings(): void {
-    this.prefs.clearCheck(); // a check still running when the panel closes must not save
-    this.settingsOpen = false;
-    this.focusing.toSettingsButton();
-  }
-
-  private async saveSettings(
-    e: CustomEvent<{ settings: ParleySettings; force?: boolean }>,
-  ): Promise<void> {
-    e.preventDefault(); // the panel stays open until the settings are checked and stored
-    const { settings, force } = e.detail;
-    if (await this.prefs.save(settings, { force: force === true })) this.closeSettings();
+    this.settingsDoor.show();
   }
 
   private send(e: CustomEvent<{ text: string }>): void {
@@ -335,7 +320,7 @@ export class ParleyChat extends LitElement {
     const inline = this.login !== 'modal';
     const showLogin =
       !this.session.bySite && (status === SessionStatus.anonymous || status === SessionStatus.busy);
-    const settingsShown = this.settingsOpen && loggedIn;
+    const settingsShown = this.settingsDoor.open && loggedIn;
     // A site's display name that cannot be used has no popup to show in: say it here.
     const siteError = this.session.bySite ? error?.message : undefined;
     return html`
@@ -397,8 +382,8 @@ export class ParleyChat extends LitElement {
         roomTitle: this.roomList.title,
         roomList: this.roomList.render(),
         settingsSlots: this.settingsSlots.render(),
-        onSaveSettings: (e) => void this.saveSettings(e),
-        onCloseSettings: () => this.closeSettings(),
+        onSaveSettings: (e) => void this.settingsDoor.save(e),
+        onCloseSettings: () => this.settingsDoor.close(),
         onCredentials: (kind, e) => this.credentials(kind, e),
       })}
       <p class="typing" part="typing" aria-live="polite" ?hidden=${inline && showLogin}>

@@ -42,6 +42,8 @@ export class Outgoing {
   private readonly unsaved = new Map<string, Envelope>();
   /** Messages being sealed and signed, one after another, so they keep their order. */
   private signing: Promise<unknown> = Promise.resolve();
+  /** Messages written while their room was still opening (history, keys): sent once it is. */
+  private held: Array<{ room: string; text: string }> = [];
 
   constructor(private readonly s: OutgoingServices) {}
 
@@ -84,6 +86,18 @@ export class Outgoing {
     return true;
   }
 
+  /** Keeps `text` for `room`, which is still opening; {@link release} sends it. */
+  hold(room: string, text: string): void {
+    this.held.push({ room, text });
+  }
+
+  /** `active`'s room is open: what was written for it meanwhile is sent, in order. */
+  release(active: ActiveRoom): void {
+    const mine = this.held.filter((h) => h.room === active.room);
+    this.held = this.held.filter((h) => h.room !== active.room);
+    for (const h of mine) this.send(active, h.text);
+  }
+
   /** Sends one of our failed messages again (storing it first if that is what failed). */
   retry(active: ActiveRoom, id: string): void {
     const env = this.unsaved.get(id);
@@ -94,9 +108,10 @@ export class Outgoing {
     this.save(active, id, Promise.resolve(env));
   }
 
-  /** Forgets failed writes (the room was left). */
-  clear(): void {
+  /** Forgets failed writes (the room was left); with `held`, also what waited (a logout). */
+  clear(held = false): void {
     this.unsaved.clear();
+    if (held) this.held = [];
   }
 
   /**

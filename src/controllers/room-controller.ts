@@ -52,8 +52,6 @@ export interface RoomConfig {
 
 /** Owns the current room and its messages. */
 export class RoomController implements ReactiveController {
-  /** Messages sent while their room was opening, sent once it is open. */
-  private waiting: Array<{ room: string; text: string }> = [];
   /** Which room we are in, from the page, its address or what was typed. */
   private readonly choice: RoomChoice;
   /** Why the last room change or send was refused (or storage failed), with its code. */
@@ -259,7 +257,7 @@ export class RoomController implements ReactiveController {
     const active = this.active;
     // A room still opening (its history and keys loading) takes the message once it is ready.
     if (!active && this.activeKey?.endsWith(`\n${this.room}`)) {
-      this.waiting.push({ room: this.room, text });
+      this.outgoing.hold(this.room, text);
       return true;
     }
     if (!active) return this.fail('not-joined', 'Log in and join a room first.');
@@ -328,20 +326,18 @@ export class RoomController implements ReactiveController {
     }
     if (this.active !== active) return;
     this.retention.start(active);
-    for (const w of this.waiting.filter((w) => w.room === room)) this.outgoing.send(active, w.text);
-    this.waiting = this.waiting.filter((w) => w.room !== room);
+    this.outgoing.release(active);
     this.host.requestUpdate();
     void this.config.transport.join(active.room, { userId: self.id, name: profile.name }, self);
   }
 
   private stop(): void {
-    this.waiting = [];
     this.active = undefined;
     this.activeKey = undefined;
     this.retention.stop();
     this.delivery.stop();
     this.catchUp.stop();
-    this.outgoing.clear();
+    this.outgoing.clear(true);
     this.incoming.clear();
     this.sealing.clear();
     this.list.clear();

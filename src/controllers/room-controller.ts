@@ -52,6 +52,8 @@ export interface RoomConfig {
 
 /** Owns the current room and its messages. */
 export class RoomController implements ReactiveController {
+  /** The room shown is still loading its keys and history: what is sent waits for it. */
+  private opening = false;
   /** Which room we are in, from the page, its address or what was typed. */
   private readonly choice: RoomChoice;
   /** Why the last room change or send was refused (or storage failed), with its code. */
@@ -255,8 +257,9 @@ export class RoomController implements ReactiveController {
    */
   send(text: string): boolean {
     const active = this.active;
-    // A room still opening (its history and keys loading) takes the message once it is ready.
-    if (!active && this.activeKey?.endsWith(`\n${this.room}`)) {
+    // A room still opening takes the message once it is ready: before its keys have loaded it
+    // would go out unsealed in an encrypted room.
+    if ((!active || this.opening) && this.activeKey?.endsWith(`\n${this.room}`)) {
       this.outgoing.hold(this.room, text);
       return true;
     }
@@ -306,6 +309,7 @@ export class RoomController implements ReactiveController {
     if (this.activeKey !== key) return;
     const active: ActiveRoom = { owner: profile.id, room, db, self, name: profile.name };
     this.active = active;
+    this.opening = true;
     this.list.clear();
     this.incoming.clear();
     this.hasOlder = false;
@@ -325,6 +329,7 @@ export class RoomController implements ReactiveController {
       );
     }
     if (this.active !== active) return;
+    this.opening = false;
     this.retention.start(active);
     this.outgoing.release(active);
     this.host.requestUpdate();
@@ -332,6 +337,7 @@ export class RoomController implements ReactiveController {
   }
 
   private stop(): void {
+    this.opening = false;
     this.active = undefined;
     this.activeKey = undefined;
     this.retention.stop();

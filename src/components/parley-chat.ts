@@ -4,6 +4,7 @@
  * It renders state and forwards user intent to the controllers; it does no I/O of its own.
  */
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { keyed } from 'lit/directives/keyed.js';
 import { property } from 'lit/decorators.js';
 import { AttentionController } from '../controllers/attention-controller.js';
 import { RoomController } from '../controllers/room-controller.js';
@@ -389,20 +390,23 @@ export class ParleyChat extends LitElement {
       <p class="typing" part="typing" aria-live="polite" ?hidden=${inline && showLogin}>
         ${typingLine(this.presence.typing)}
       </p>
-      <parley-composer
-        part="composer"
-        exportparts=${COMPOSER_PARTS}
-        ?hidden=${inline && showLogin}
-        placeholder="Message #${this.roomList.title}"
-        room=${this.chat.room}
-        .draft=${this.roomList.draft}
-        ?disabled=${!loggedIn}
-        @parley-send=${this.send}
-        @parley-draft=${(e: CustomEvent<{ room: string; text: string }>) =>
-          this.roomList.setDraft(e.detail.room, e.detail.text)}
-        @parley-typing=${(e: CustomEvent<{ typing: boolean }>) =>
-          this.presence.setTyping(e.detail.typing)}
-      ></parley-composer>
+      ${keyed(
+        profile?.id ?? '',
+        html`<parley-composer
+          part="composer"
+          exportparts=${COMPOSER_PARTS}
+          ?hidden=${inline && showLogin}
+          placeholder="Message #${this.roomList.title}"
+          room=${this.chat.room}
+          .draft=${this.roomList.draft}
+          ?disabled=${!loggedIn}
+          @parley-send=${this.send}
+          @parley-draft=${(e: CustomEvent<{ room: string; text: string }>) =>
+            this.roomList.setDraft(e.detail.room, e.detail.text)}
+          @parley-typing=${(e: CustomEvent<{ typing: boolean }>) =>
+            this.presence.setTyping(e.detail.typing)}
+        ></parley-composer>`,
+      )}
     `;
   }
 }

@@ -22,6 +22,11 @@ export {
 
 /** What the list shows of a sealed message no key of ours opens. */
 export const ENCRYPTED_PREVIEW = 'Encrypted message';
+/**
+ * What it shows of a clear message in a room we hold a key for: anyone who knows the room's
+ * name can send one, under any name — never passed off as the room's own words.
+ */
+export const UNENCRYPTED_PREVIEW = 'Unencrypted message';
 /** Longest preview of the newest message, in UTF-16 code units (the view ellipsizes). */
 const PREVIEW_MAX = 200;
 
@@ -50,12 +55,16 @@ export async function summarize(db: ParleyDb, record: RoomRecord, self: string):
     lastMessage(db, owner, room),
   ]);
   if (!newest) return { record, unread };
-  const opened = await textOf(newest, await roomKeysOf(db, owner, room));
-  const last = {
-    author: newest.from.name,
-    text: opened ? capText(opened.text, PREVIEW_MAX) : ENCRYPTED_PREVIEW,
-    ts: newest.ts,
-  };
-  const moved = newest.ts > record.lastActivity && (await touchRoom(db, owner, room, newest.ts));
+  const keys = await roomKeysOf(db, owner, room);
+  const opened = await textOf(newest, keys);
+  const text = !opened
+    ? ENCRYPTED_PREVIEW
+    : keys.length > 0 && !opened.sealed
+      ? UNENCRYPTED_PREVIEW
+      : capText(opened.text, PREVIEW_MAX);
+  const last = { author: newest.from.name, text, ts: newest.ts };
+  // A message dated ahead (within the clock skew allowed) must not pin the room to the top.
+  const at = Math.min(newest.ts, Date.now());
+  const moved = at > record.lastActivity && (await touchRoom(db, owner, room, at));
   return { record: moved || record, unread, last };
 }

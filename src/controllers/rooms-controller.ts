@@ -148,6 +148,8 @@ export class RoomsController implements ReactiveController {
 
   /** The person has seen the messages of `room` up to `ts`. */
   read(room: string, ts: number): void {
+    // Read up to now at most: a message dated ahead must not hide the ones that follow it.
+    ts = Math.min(ts, Date.now());
     const acc = this.account;
     const record = this.records.get(room);
     if (!acc || !record || ts <= record.lastRead) return;

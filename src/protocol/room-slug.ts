@@ -13,7 +13,9 @@ import { MAX_ROOM } from './limits.js';
  * nothing usable is left ("###", "!!!"), so the caller can say so.
  */
 export function slugRoom(typed: string): string | undefined {
+  // Far more than a room name can hold is never needed (and long runs cost the patterns below).
   const name = typed
+    .slice(0, 4 * MAX_ROOM)
     .normalize('NFKC')
     .trim()
     .replace(/^#+/, '')

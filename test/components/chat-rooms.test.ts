@@ -7,6 +7,7 @@ import type { ParleyChat } from '../../src/components/parley-chat.js';
 import { MemoryHub } from '../../src/transport/memory.js';
 import {
   chatDbs,
+  loginOf,
   memoryFactory,
   mountChat,
   register,
@@ -97,6 +98,21 @@ describe('<parley-chat> room list', function () {
     await pick(chat, 'Design Team');
     await waitUntil(() => field(chat).value === 'half a thought for design', 'the draft is back');
     expect(shownMessages(chat).map((m) => m.text)).to.not.include('hello lobby');
+  });
+
+  it('never hands one account’s half-written message to the next one on this browser', async () => {
+    const chat = await pageChat(new MemoryHub(), newDb());
+    await register(chat, 'Alice');
+    const box = field(chat);
+    box.value = 'alice: my bank PIN is 1234';
+    box.dispatchEvent(new Event('input'));
+    shadow(chat)
+      .querySelectorAll<HTMLButtonElement>('button')
+      .forEach((b) => b.textContent!.trim() === 'Log out' && b.click());
+    await waitUntil(() => loginOf(chat).open, 'logged out');
+    expect(field(chat).value, 'not left in the page while logged out').to.equal('');
+    await register(chat, 'Bobby');
+    expect(field(chat).value, 'not in the next account’s composer').to.equal('');
   });
 
   it('shows no list with rooms="none" or a room fixed by the page', async () => {

@@ -13,7 +13,14 @@ import { RoomsController } from '../../src/controllers/rooms-controller.js';
 import { SessionController } from '../../src/controllers/session-controller.js';
 import { TransportController } from '../../src/controllers/transport-controller.js';
 import { deleteParleyDb } from '../../src/store/db.js';
-import { ENCRYPTED_PREVIEW, summarize } from '../../src/controllers/room-summary.js';
+import {
+  ENCRYPTED_PREVIEW,
+  UNENCRYPTED_PREVIEW,
+  summarize,
+} from '../../src/controllers/room-summary.js';
+import { inviteKey } from '../../src/controllers/room-keys.js';
+import { addRoomKey } from '../../src/store/room-keys.js';
+import { newRoomKeyText } from '../../src/protocol/room-key.js';
 import { SEALED } from '../../src/protocol/room-key.js';
 import { addMessages, pageMessages } from '../../src/store/history.js';
 import { listRooms, putRoom } from '../../src/store/rooms.js';
@@ -178,6 +185,24 @@ describe('room summary', () => {
       expect(s.last).to.deep.equal({ author: 'Ann', text: ENCRYPTED_PREVIEW, ts: 5 });
       expect(s.unread).to.equal(1);
       expect(s.record.lastActivity, 'moved up to its newest message').to.equal(5);
+    } finally {
+      await drop();
+    }
+  });
+
+  it('never shows clear text as the preview of an encrypted room, nor lets a future date pin it', async () => {
+    const { db, drop } = await freshDb();
+    try {
+      await addRoomKey(db, 'me', 'vault', (await inviteKey(newRoomKeyText()))!);
+      const record = await putRoom(db, 'me', 'vault', undefined, 1);
+      const from = { id: 'bob-id', name: 'Bob', key: TEST_AUTHOR.key };
+      const ahead = Date.now() + 4 * 60_000; // inside the skew the intake allows
+      const env = { id: 'm1', room: 'vault', from, ts: ahead, seq: 0, sig: SIGNATURE_SHAPED };
+      const body = { text: 'new key, use https://evil.example' };
+      await addMessages(db, 'me', [{ ...env, body }], () => 'received');
+      const s = await summarize(db, record, 'me-id');
+      expect(s.last).to.deep.equal({ author: 'Bob', text: UNENCRYPTED_PREVIEW, ts: ahead });
+      expect(s.record.lastActivity, 'no later than now').to.be.at.most(Date.now());
     } finally {
       await drop();
     }

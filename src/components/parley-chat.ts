@@ -317,6 +317,7 @@ export class ParleyChat extends LitElement {
   /** The chat's layout: header, notices, body, typing line, message box. */
   private renderChat() {
     const { status, profile, error } = this.session;
+    const roomList = this.roomList.render();
     const loggedIn = status === SessionStatus.authenticated && profile !== undefined;
     const inline = this.login !== 'modal';
     const showLogin =
@@ -327,7 +328,7 @@ export class ParleyChat extends LitElement {
     return html`
       ${chatHeader({
         room: this.roomList.title,
-        roomsList: this.roomList.render() !== nothing,
+        roomsList: roomList !== nothing,
         roomsOpen: this.panels.isOpen('rooms'),
         roomChoice: this.room === undefined,
         unread: this.attention.unread,
@@ -381,7 +382,7 @@ export class ParleyChat extends LitElement {
         notice: this.link.notice,
         membersOpen: this.panels.isOpen('members'),
         roomTitle: this.roomList.title,
-        roomList: this.roomList.render(),
+        roomList,
         settingsSlots: this.settingsSlots.render(),
         onSaveSettings: (e) => void this.settingsDoor.save(e),
         onCloseSettings: () => this.settingsDoor.close(),

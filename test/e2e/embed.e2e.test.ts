@@ -1,18 +1,15 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Locator, Page } from 'playwright-core';
-import type { ParleyServer } from '../../signaling/server.js';
+import { describe, it } from 'node:test';
+import type { Locator, Page } from 'playwright-core';
 import {
   checkAxe,
-  launchChromium,
+  focusedOn,
   openUser,
   rosterShows,
   say,
   signUp,
-  startAppServer,
+  useAppOnSite,
   waitForCount,
 } from './harness.js';
 
@@ -56,23 +53,6 @@ const SHOP_PAGE = `<!doctype html>
  * Serves `examples/embed.html` (and the shop page at `/shop.html`) on its own origin, pointed
  * at the Parley server `parley`.
  */
-async function serveEmbedPage(parley: string): Promise<{ url: string; server: Server }> {
-  const page = (await readFile('examples/embed.html', 'utf8')).replaceAll(
-    'http://localhost:8080',
-    parley,
-  );
-  const shop = SHOP_PAGE.replaceAll('http://localhost:8080', parley);
-  const server = createServer((req, res) => {
-    if (req.url === '/' || req.url === '/embed.html') {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page);
-    } else if (req.url === '/shop.html') {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(shop);
-    } else res.writeHead(404).end();
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, server };
-}
-
 /** Texts shown by one embedded chat. */
 const textsIn = (chat: Locator) => chat.locator('li.msg .text').allTextContents();
 
@@ -83,22 +63,17 @@ async function sayIn(chat: Locator, text: string) {
 }
 
 describe('embedding <parley-chat> in another site', { timeout: 120_000 }, () => {
-  let parley: ParleyServer;
-  let site: { url: string; server: Server };
-  let browser: Browser;
-  before(async () => {
-    parley = await startAppServer();
-    site = await serveEmbedPage(parley.url);
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    site?.server.close();
-    await parley?.close();
+  const app = useAppOnSite(async (url) => {
+    const page = (await readFile('examples/embed.html', 'utf8')).replaceAll(
+      'http://localhost:8080',
+      url,
+    );
+    const shop = SHOP_PAGE.replaceAll('http://localhost:8080', url);
+    return { '/': page, '/embed.html': page, '/shop.html': shop };
   });
 
   it('chats with the full app, keeps its two rooms apart, follows attribute changes', async () => {
-    const visitor = await openUser(browser, site.url);
+    const visitor = await openUser(app.browser, app.site.url);
     const page: Page = visitor.page;
     const support = page.locator('#support');
     const sales = page.locator('#sales');
@@ -111,7 +86,7 @@ describe('embedding <parley-chat> in another site', { timeout: 120_000 }, () => 
       await chat.locator('.conn', { hasText: 'Connected' }).waitFor({ timeout: 15_000 });
     }
 
-    const agent = await openUser(browser, `${parley.url}/#room=support`);
+    const agent = await openUser(app.browser, `${app.parley.url}/#room=support`);
     await signUp(agent.page, 'Agent');
     await rosterShows(agent.page, 'Visitor', 'relay');
     await sayIn(support, 'hello from the site');
@@ -146,7 +121,7 @@ describe('embedding <parley-chat> in another site', { timeout: 120_000 }, () => 
       assert.equal(await logout.count(), 0);
     }
     assert.equal(await page.getByRole('dialog').count(), 0, 'no login popup');
-    await agent.page.goto(`${parley.url}/#room=billing`);
+    await agent.page.goto(`${app.parley.url}/#room=billing`);
     await rosterShows(agent.page, 'Ann Acme', 'relay');
     await sayIn(support, 'signed in by the site');
     await waitForCount(agent, 'signed in by the site', 1);
@@ -156,7 +131,7 @@ describe('embedding <parley-chat> in another site', { timeout: 120_000 }, () => 
   });
 
   it('never blocks its host page: the shop works before login, each chat logs in on its own, axe finds nothing', async () => {
-    const visitor = await openUser(browser, `${site.url}shop.html`);
+    const visitor = await openUser(app.browser, `${app.site.url}shop.html`);
     const page = visitor.page;
     const [a, b] = [page.locator('#a'), page.locator('#b')];
     const loginIn = (chat: Locator) => chat.getByRole('dialog', { name: 'Welcome to Parley' });
@@ -181,11 +156,7 @@ describe('embedding <parley-chat> in another site', { timeout: 120_000 }, () => 
     await loginIn(a).getByLabel('Password').fill('correct horse');
     await loginIn(a).getByRole('button', { name: 'Create account' }).click();
     await a.locator('.conn', { hasText: 'Connected' }).waitFor({ timeout: 15_000 });
-    const inA = await page.evaluate(() => {
-      let el = document.activeElement;
-      while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
-      return el?.getAttribute('aria-label');
-    });
+    const inA = (await focusedOn(page))?.ariaLabel;
     assert.equal(inA, 'Message', 'after logging in, the focus is in the message box');
     assert.equal(await loginIn(b).isVisible(), true, 'the other chat still asks');
     await loginIn(b).getByRole('textbox', { name: 'Username' }).fill('Nobody');

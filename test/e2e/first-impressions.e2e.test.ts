@@ -6,6 +6,7 @@ import {
   checkAxe,
   chooseTransport,
   connectedOn,
+  focusedOn,
   openUser,
   rosterShows,
   say,
@@ -15,12 +16,9 @@ import {
 } from './harness.js';
 
 /** The focused element's accessible name, looked up through shadow roots. */
-function focusedName(page: Page): Promise<string> {
-  return page.evaluate(() => {
-    let el = document.activeElement;
-    while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
-    return el?.getAttribute('aria-label') ?? el?.textContent?.trim() ?? '';
-  });
+async function focusedName(page: Page): Promise<string> {
+  const el = await focusedOn(page);
+  return el?.ariaLabel ?? el?.text.trim() ?? '';
 }
 
 describe('first impressions', { timeout: 180_000 }, () => {

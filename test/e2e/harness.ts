@@ -5,6 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { readFile } from 'node:fs/promises';
 import { after, before } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -49,6 +51,73 @@ export function useAppAndBrowser(overrides: Partial<ServerConfig> = {}): SuiteAp
     await app.server?.close();
   });
   return app;
+}
+
+/** The built app's server, a site of another origin that embeds it, and a browser. */
+export interface SuiteSite {
+  parley: ParleyServer;
+  /** The other site: its address (ends in `/`) and its HTTP server. */
+  site: { url: string; server: Server };
+  browser: Browser;
+}
+
+/** Serves `pages` (path → HTML) on a port of its own on 127.0.0.1: another origin than the app. */
+export async function serveSite(
+  pages: Record<string, string>,
+): Promise<{ url: string; server: Server }> {
+  const server = createServer((req, res) => {
+    const page = pages[req.url ?? ''];
+    if (page === undefined) res.writeHead(404).end();
+    else res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, server };
+}
+
+/**
+ * For one suite: the built app's server, a site of another origin serving the pages `pagesFor`
+ * makes from the app's URL, and a browser — started before its tests, stopped after.
+ */
+export function useAppOnSite(
+  pagesFor: (parley: string) => Record<string, string> | Promise<Record<string, string>>,
+): SuiteSite {
+  const suite = {} as SuiteSite;
+  before(async () => {
+    suite.parley = await startAppServer();
+    suite.site = await serveSite(await pagesFor(suite.parley.url));
+    suite.browser = await launchChromium();
+  });
+  after(async () => {
+    await suite.browser?.close();
+    suite.site?.server.close();
+    await suite.parley?.close();
+  });
+  return suite;
+}
+
+/** The element with the keyboard focus, looked for inside shadow roots: what tests ask of it. */
+export interface Focused {
+  tag: string;
+  ariaLabel: string | null;
+  name: string | null;
+  text: string;
+  classes: string[];
+}
+
+/** What has the keyboard focus on `page`, through shadow roots (undefined: nothing). */
+export function focusedOn(page: Page): Promise<Focused | undefined> {
+  return page.evaluate(() => {
+    let el: Element | null = document.activeElement;
+    while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+    if (!el) return undefined;
+    return {
+      tag: el.localName,
+      ariaLabel: el.getAttribute('aria-label'),
+      name: el.getAttribute('name'),
+      text: el.textContent ?? '',
+      classes: [...el.classList],
+    };
+  });
 }
 
 /** One person: their own browser context (own IndexedDB) and page. */

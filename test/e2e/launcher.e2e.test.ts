@@ -4,12 +4,9 @@
  * page around it on a desktop, fills a phone's screen, and works from the keyboard alone.
  */
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import type { ParleyServer } from '../../signaling/server.js';
-import { checkAxe, launchChromium, openUser, say, signUp, startAppServer } from './harness.js';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { checkAxe, focusedOn, openUser, say, signUp, useAppOnSite } from './harness.js';
 
 /** A shop with a button and a field of its own, and a support chat behind a launcher. */
 const SHOP_PAGE = `<!doctype html>
@@ -45,16 +42,6 @@ const SHOP_PAGE = `<!doctype html>
 </html>`;
 
 /** Serves the shop page on its own origin (another port of 127.0.0.1), pointed at `parley`. */
-async function serveShop(parley: string): Promise<{ url: string; server: Server }> {
-  const page = SHOP_PAGE.replaceAll('PARLEY', parley);
-  const server = createServer((req, res) => {
-    if (req.url === '/') res.writeHead(200, { 'content-type': 'text/html' }).end(page);
-    else res.writeHead(404).end();
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, server };
-}
-
 /** The host page still takes clicks and typing: "Buy now" counts, the field keeps `qty`. */
 async function pageUsable(page: Page, qty: string): Promise<void> {
   const before = Number((await page.locator('#cart').textContent())!.split(' ')[0]);
@@ -64,32 +51,18 @@ async function pageUsable(page: Page, qty: string): Promise<void> {
   assert.equal(await page.getByRole('textbox', { name: 'Quantity' }).inputValue(), qty);
 }
 
-/** What has the keyboard focus, looked for inside shadow roots. */
-const focused = (page: Page) =>
-  page.evaluate(() => {
-    let el = document.activeElement;
-    while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
-    return el?.getAttribute('aria-label') ?? el?.getAttribute('name') ?? el?.localName;
-  });
+/** The focused element's label, else its name, else its tag (through shadow roots). */
+const focused = async (page: Page) => {
+  const el = await focusedOn(page);
+  return el?.ariaLabel ?? el?.name ?? el?.tag;
+};
 
 describe('a launcher on a site of another origin', { timeout: 120_000 }, () => {
-  let parley: ParleyServer;
-  let shop: { url: string; server: Server };
-  let browser: Browser;
-  before(async () => {
-    parley = await startAppServer();
-    shop = await serveShop(parley.url);
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    shop?.server.close();
-    await parley?.close();
-  });
+  const app = useAppOnSite((url) => ({ '/': SHOP_PAGE.replaceAll('PARLEY', url) }));
 
   it('opens and closes from the keyboard, counts unread while closed, leaves the page usable', async () => {
-    assert.notEqual(new URL(shop.url).origin, new URL(parley.url).origin);
-    const visitor = await openUser(browser, shop.url);
+    assert.notEqual(new URL(app.site.url).origin, new URL(app.parley.url).origin);
+    const visitor = await openUser(app.browser, app.site.url);
     const page = visitor.page;
     await page.setViewportSize({ width: 1280, height: 800 });
     const launcher = page.getByRole('button', { name: /^Support/ });
@@ -124,7 +97,7 @@ describe('a launcher on a site of another origin', { timeout: 120_000 }, () => {
     assert.equal(await focused(page), 'Support', 'Escape put the focus back on the launcher');
 
     // Someone else writes while the panel is closed: the badge counts it.
-    const agent = await openUser(browser, `${parley.url}/#room=support`);
+    const agent = await openUser(app.browser, `${app.parley.url}/#room=support`);
     await signUp(agent.page, 'Agent');
     await say(agent.page, 'Hello! How can we help?');
     await say(agent.page, 'The blue teapot is back in stock.');
@@ -150,7 +123,7 @@ describe('a launcher on a site of another origin', { timeout: 120_000 }, () => {
   });
 
   it('fills the screen of a phone', async () => {
-    const context = await browser.newContext({
+    const context = await app.browser.newContext({
       viewport: { width: 390, height: 844 },
       isMobile: true,
       hasTouch: true,
@@ -158,7 +131,7 @@ describe('a launcher on a site of another origin', { timeout: 120_000 }, () => {
     const page = await context.newPage();
     const problems: string[] = [];
     page.on('pageerror', (e) => problems.push(e.message));
-    await page.goto(shop.url);
+    await page.goto(app.site.url);
     const launcher = page.getByRole('button', { name: /^Support/ });
     await launcher.click();
     const panel = page.getByRole('dialog', { name: 'Support' });

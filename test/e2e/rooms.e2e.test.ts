@@ -9,6 +9,7 @@ import type { Page } from 'playwright-core';
 import {
   checkAxe,
   connectedOn,
+  focusedOn,
   openUser,
   say,
   shownTexts,
@@ -132,11 +133,8 @@ describe('rooms at a glance', { timeout: 180_000 }, () => {
     let onRoom = false;
     for (let i = 0; i < 40 && !onRoom; i++) {
       await page.keyboard.press('Shift+Tab');
-      onRoom = await page.evaluate(() => {
-        let el: Element | null = document.activeElement;
-        while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
-        return el?.classList.contains('open') === true && el.textContent!.includes('Design Team');
-      });
+      const el = await focusedOn(page);
+      onRoom = el?.classes.includes('open') === true && el.text.includes('Design Team');
     }
     assert.ok(onRoom, 'Shift+Tab reaches "Design Team" in the room list');
     await page.keyboard.press('Enter');

@@ -13,11 +13,11 @@
  */
 import Peer from '@thaunknown/simple-peer/lite.js';
 import { BaseTransport } from './base.js';
+import { ChannelWriter } from './channel-writer.js';
 import { directBudget, PeerBuckets, senderBucket } from './direct-budget.js';
 import { TransportError } from './errors.js';
 import { RelayLink, type JoinAccepted, type RelayLinkOptions } from './relay-link.js';
 import { SignalSeal } from './signed-signal.js';
-import type { TokenBucket } from '../protocol/token-bucket.js';
 import {
   type EventsMap,
   type LinkKind,
@@ -46,10 +46,6 @@ const HEARTBEAT = '\u0000hb';
 const GOODBYE = '\u0000bye';
 /** How long a closing link gets to deliver the goodbye before it is torn down, in ms. */
 const GOODBYE_GRACE_MS = 250;
-/** Bytes the data channel may hold before we queue instead of sending (backpressure). */
-const HIGH_WATER = 256 * 1024;
-/** How often a queue waiting for the channel to drain is looked at, in ms. */
-const DRAIN_POLL_MS = 5;
 /** Room for the event name and brackets around a frame's arguments, in bytes. */
 const FRAME_OVERHEAD = 1024;
 
@@ -57,11 +53,8 @@ interface Link {
   peer: Peer;
   open: boolean;
   lastHeard: number;
-  /** Frames waiting for the channel's buffer to drain, oldest first. */
-  queue: string[];
-  drain: ReturnType<typeof setTimeout> | undefined;
-  /** Paces our app frames on this link under the member's budget for us (heartbeats are free). */
-  pace: TokenBucket;
+  /** Our frames on this link, in order, under backpressure and the member's budget for us. */
+  out: ChannelWriter;
 }
 
 /** WebRTC mesh implementation of the transport contract. */
@@ -241,9 +234,12 @@ export class WebRtcTransport<
       peer,
       open: false,
       lastHeard: Date.now(),
-      queue: [],
-      drain: undefined,
-      pace: senderBucket(this.budget),
+      out: new ChannelWriter(
+        peer,
+        senderBucket(this.budget),
+        (frame) => frame === HEARTBEAT,
+        () => this.dropLink(id),
+      ),
     };
     this.links.set(id, link);
     const mine = () => this.links.get(id) === link;
@@ -299,7 +295,7 @@ export class WebRtcTransport<
     const link = this.links.get(id);
     if (!link) return;
     this.links.delete(id);
-    clearTimeout(link.drain);
+    link.out.stop();
     link.peer.removeAllListeners();
     link.peer.destroy();
     if (link.open) this.fire('peer-update', id);
@@ -331,40 +327,8 @@ export class WebRtcTransport<
     for (const [id, link] of this.links) {
       if (!link.open) continue;
       if (now - link.lastHeard > this.silenceMs) this.dropLink(id);
-      else this.write(id, link, HEARTBEAT);
+      else link.out.write(HEARTBEAT);
     }
-  }
-
-  /**
-   * Sends a frame at once while the channel's buffer has room and the link's pace allows, else
-   * queues it until both do (backpressure, and the member's budget for us): order is kept,
-   * Chromium never says "send queue is full" and the member never drops our frames.
-   */
-  private write(id: PeerId, link: Link, frame: string): void {
-    const ready = (f: string) =>
-      link.peer.bufferSize < HIGH_WATER && (f === HEARTBEAT || link.pace.take());
-    if (link.queue.length === 0 && ready(frame)) {
-      try {
-        link.peer.send(frame);
-      } catch {
-        this.dropLink(id);
-      }
-      return;
-    }
-    link.queue.push(frame);
-    const drain = () => {
-      link.drain = undefined;
-      try {
-        while (link.queue.length > 0 && ready(link.queue[0]!)) {
-          link.peer.send(link.queue.shift()!);
-        }
-      } catch {
-        return this.dropLink(id);
-      }
-      if (link.queue.length > 0)
-        link.drain = setTimeout(drain, Math.max(DRAIN_POLL_MS, link.pace.wait()));
-    };
-    link.drain ??= setTimeout(drain, DRAIN_POLL_MS);
   }
 
   /** Links still being set up need the server to finish; open ones carry on without it. */
@@ -379,7 +343,7 @@ export class WebRtcTransport<
       if (!link.open) continue;
       // Closing the connection at once could drop the goodbye: it gets a moment first.
       this.links.delete(id);
-      clearTimeout(link.drain);
+      link.out.stop();
       link.peer.removeAllListeners();
       link.peer.on('error', () => {});
       try {
@@ -397,7 +361,7 @@ export class WebRtcTransport<
   protected send(to: PeerId | undefined, ev: string, args: unknown[], json: string): void {
     const frame = `[${JSON.stringify(ev)},${json}]`;
     const direct = (id: PeerId) => {
-      this.write(id, this.links.get(id)!, frame);
+      this.links.get(id)!.out.write(frame);
       this.sent.direct++;
     };
     if (to !== undefined) {

@@ -9,8 +9,8 @@
 
 /**
  * Points each definition at the module the manifest lists: the analyzer resolves define.ts's
- * `import { ParleyChat } from './components/parley-chat.js'` to the URL path
- * `/src/components/parley-chat.js`, while the class's module is `src/components/parley-chat.ts`.
+ * `import { ParleyChat } from './components/chat/parley-chat.js'` to the URL path
+ * `/src/components/chat/parley-chat.js`, while the class's module is `src/components/chat/parley-chat.ts`.
  */
 function sourceModulePaths() {
   return {
@@ -45,8 +45,8 @@ function publicApiOnly() {
 }
 
 export default {
-  globs: ['src/components/*.ts', 'src/define.ts'],
-  exclude: ['src/components/*.styles.ts'],
+  globs: ['src/components/**/*.ts', 'src/define.ts'],
+  exclude: ['src/components/**/*.styles.ts'],
   outdir: 'dist/lib',
   litelement: true,
   // The `customElements` field of package.json is kept by hand; never rewrite package.json.

@@ -163,7 +163,7 @@ function address(
     // One database per person and room kind, kept across blocks: the same account all along.
     db: `parley-bench-app-${contender}-${who.toLowerCase()}`,
   });
-  // The invite link's fragment (`inviteLink` in src/controllers/room-keys.ts) carries the key.
+  // The invite link's fragment (`inviteLink` in src/controllers/room/room-keys.ts) carries the key.
   const hash = new URLSearchParams(key ? { room, key } : { room });
   return `${PAGE_PATH}?${query.toString()}#${hash.toString()}`;
 }

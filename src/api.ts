@@ -1,12 +1,12 @@
 /**
  * The public API but the Settings panel's, the login box's and the member list's element classes: what `parley`
  * (src/define.ts) exports beside registering the elements. Those classes come in chunks of
- * their own (src/components/settings-define.ts, login-define.ts), so only `parley/elements`
+ * their own (src/components/settings/settings-define.ts, login/login-define.ts), so only `parley/elements`
  * (src/index.ts) exports them.
  */
-export { ParleyChat } from './components/parley-chat.js';
-export { ParleyComposer } from './components/parley-composer.js';
-export { ParleyMessages } from './components/parley-messages.js';
+export { ParleyChat } from './components/chat/parley-chat.js';
+export { ParleyComposer } from './components/composer/parley-composer.js';
+export { ParleyMessages } from './components/messages/parley-messages.js';
 export type {
   ParleyEventMap,
   ParleyChatEventMap,
@@ -14,9 +14,9 @@ export type {
   ParleyStatusDetail,
   ParleyErrorDetail,
   Credentials,
-} from './components/events.js';
-export type { ParleySettings as ParleySettingsValue } from './controllers/settings.js';
-export type { RosterMember } from './controllers/roster.js';
+} from './components/shared/events.js';
+export type { ParleySettings as ParleySettingsValue } from './controllers/settings/settings.js';
+export type { RosterMember } from './controllers/presence/roster.js';
 export type * from './transport/types.js';
 export { TransportError } from './transport/errors.js';
 // The transports themselves load through `loadTransport` (each its own chunk, fetched on first

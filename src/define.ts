@@ -7,14 +7,14 @@
  *
  * One plain `customElements.define` call per element, so the manifest analyzer reads each tag
  * name from here by itself (the Settings panel's and the login box's, loaded at once but in
- * chunks of their own, from src/components/settings-define.ts, login-define.ts and
- * roster-define.ts).
+ * chunks of their own, from src/components/settings/settings-define.ts, login/login-define.ts
+ * and roster/roster-define.ts).
  */
-import { loadLoginBox, loadRoster } from './components/chat-body.js';
-import { loadSettingsPanel } from './components/chat-settings.js';
-import { ParleyChat } from './components/parley-chat.js';
-import { ParleyComposer } from './components/parley-composer.js';
-import { ParleyMessages } from './components/parley-messages.js';
+import { loadLoginBox, loadRoster } from './components/chat/chat-body.js';
+import { loadSettingsPanel } from './components/chat/chat-settings.js';
+import { ParleyChat } from './components/chat/parley-chat.js';
+import { ParleyComposer } from './components/composer/parley-composer.js';
+import { ParleyMessages } from './components/messages/parley-messages.js';
 
 /**
  * The public API, as `parley/elements` exports it. Kept out of the manifest (`@ignore`), which

@@ -7,8 +7,8 @@
 export * from './api.js';
 // The Settings panel's, the login box's and the member list's classes: chunks of their own under `parley` (see
 // settings-define.ts and login-define.ts).
-export { ParleyLogin } from './components/parley-login.js';
-export { ParleyRoster } from './components/parley-roster.js';
-export { ParleySettings } from './components/parley-settings.js';
-export { ParleyRoomLock } from './components/settings-room-lock.js';
-export { ParleyIdentityCard } from './components/settings-identity.js';
+export { ParleyLogin } from './components/login/parley-login.js';
+export { ParleyRoster } from './components/roster/parley-roster.js';
+export { ParleySettings } from './components/settings/parley-settings.js';
+export { ParleyRoomLock } from './components/settings/settings-room-lock.js';
+export { ParleyIdentityCard } from './components/settings/settings-identity.js';

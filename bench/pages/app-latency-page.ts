@@ -18,8 +18,8 @@
  * whose callback runs right after the render that inserted it).
  */
 import '../../src/define.js';
-import type { ChatMessage } from '../../src/controllers/message-list.js';
-import type { ParleyStatusDetail } from '../../src/components/events.js';
+import type { ChatMessage } from '../../src/controllers/room/message-list.js';
+import type { ParleyStatusDetail } from '../../src/components/shared/events.js';
 
 /** A message as the receiving page saw it arrive. */
 export interface Shown {

@@ -19,17 +19,17 @@
  * member's controller really verifies every signature and opens every body while catching up.
  */
 import { uuidv7 } from '../../src/protocol/message-id.js';
-import { PresenceController } from '../../src/controllers/presence-controller.js';
-import { RoomController } from '../../src/controllers/room-controller.js';
-import { SessionController } from '../../src/controllers/session-controller.js';
-import { TransportController } from '../../src/controllers/transport-controller.js';
+import { PresenceController } from '../../src/controllers/presence/presence-controller.js';
+import { RoomController } from '../../src/controllers/room/room-controller.js';
+import { SessionController } from '../../src/controllers/session/session-controller.js';
+import { TransportController } from '../../src/controllers/connection/transport-controller.js';
 import { deleteParleyDb, type ParleyDb } from '../../src/store/db.js';
 import { addMessages, messagesSince } from '../../src/store/history.js';
 import { identityFor } from '../../src/store/identities.js';
 import { addRoomKey } from '../../src/store/room-keys.js';
 import type { MessageStatus } from '../../src/store/schema.js';
 import { loadTransport } from '../../src/transport/index.js';
-import { inviteKey } from '../../src/controllers/room-keys.js';
+import { inviteKey } from '../../src/controllers/room/room-keys.js';
 import type { ChatBody, Envelope } from '../../src/protocol/chat-events.js';
 import { signerOf } from '../../src/protocol/identity.js';
 import { seal } from '../../src/protocol/room-key.js';

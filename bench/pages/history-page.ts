@@ -13,12 +13,12 @@
  * the generator. Bodies are in the clear; the list is given them opened, as the room
  * controller gives it (`text` beside the stored body).
  */
-import { ParleyMessages } from '../../src/components/parley-messages.js';
+import { ParleyMessages } from '../../src/components/messages/parley-messages.js';
 import { unwrap } from 'idb';
 import { deleteParleyDb, openParleyDb, type ParleyDb } from '../../src/store/db.js';
 import { addMessage, addMessages, pageMessages } from '../../src/store/history.js';
 import type { MessageStatus, StoredMessage } from '../../src/store/schema.js';
-import type { ChatMessage } from '../../src/controllers/message-list.js';
+import type { ChatMessage } from '../../src/controllers/room/message-list.js';
 import type { Envelope } from '../../src/protocol/chat-events.js';
 import { SIGNATURE_SHAPED, TEST_AUTHOR } from '../../test/support/identity.js';
 

@@ -6,11 +6,11 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { emulateMedia, sendKeys } from '@web/test-runner-commands';
 import { setupIgnoreWindowResizeObserverLoopErrors } from '@lit-labs/virtualizer/support/resize-observer-errors.js';
-import type { ParleyChat } from '../../src/components/parley-chat.js';
-import type { ParleyComposer } from '../../src/components/parley-composer.js';
-import type { ParleyMessages } from '../../src/components/parley-messages.js';
-import type { ChatMessage } from '../../src/controllers/message-list.js';
-import type { RosterMember } from '../../src/controllers/roster.js';
+import type { ParleyChat } from '../../src/components/chat/parley-chat.js';
+import type { ParleyComposer } from '../../src/components/composer/parley-composer.js';
+import type { ParleyMessages } from '../../src/components/messages/parley-messages.js';
+import type { ChatMessage } from '../../src/controllers/room/message-list.js';
+import type { RosterMember } from '../../src/controllers/presence/roster.js';
 import { MemoryHub } from '../../src/transport/memory.js';
 import type { ChatEvents } from '../../src/protocol/chat-events.js';
 import type { TransportFactory } from '../../src/transport/index.js';
@@ -24,7 +24,7 @@ import {
   submitLogin,
   typeAndEnter,
   chatDbs,
-} from './chat-helpers.js';
+} from './chat/chat-helpers.js';
 import { author, signedBy } from '../support/envelopes.js';
 import { SIGNATURE_SHAPED, TEST_AUTHOR } from '../support/identity.js';
 

@@ -2,10 +2,10 @@
  * Runs the real session, transport, presence and room controllers against a bare host (no element), a
  * real IndexedDB and in-page transports, so delivery and catch-up can be tested directly.
  */
-import { PresenceController } from '../../src/controllers/presence-controller.js';
-import { RoomController, type RoomConfig } from '../../src/controllers/room-controller.js';
-import { SessionController } from '../../src/controllers/session-controller.js';
-import { TransportController } from '../../src/controllers/transport-controller.js';
+import { PresenceController } from '../../src/controllers/presence/presence-controller.js';
+import { RoomController, type RoomConfig } from '../../src/controllers/room/room-controller.js';
+import { SessionController } from '../../src/controllers/session/session-controller.js';
+import { TransportController } from '../../src/controllers/connection/transport-controller.js';
 import { deleteParleyDb } from '../../src/store/db.js';
 import type { TransportFactory } from '../../src/transport/index.js';
 import type { MemoryHub } from '../../src/transport/memory.js';

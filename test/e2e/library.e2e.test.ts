@@ -128,7 +128,7 @@ describe('the library build (dist/lib/parley.js) in a page of its own', { timeou
     );
     webrtcChunk = chunkOf('src/transport/webrtc.ts');
     socketioChunk = chunkOf('src/transport/socketio.ts');
-    virtualChunk = chunkOf('src/components/virtual-list.ts');
+    virtualChunk = chunkOf('src/components/messages/virtual-list.ts');
     relay = await startAppServer();
     site = await serveLibrary(relay.url);
     browser = await launchChromium();

@@ -1,0 +1,135 @@
+/**
+ * The middle of `<parley-chat>`: the message list, the member list, and the Settings panel and
+ * the login box that cover them when the chat is embedded. A template function rendered in the
+ * chat's own shadow root (its styles and parts are the chat's); it renders the controllers'
+ * state and hands the views' events to them or back to the chat. Also the words of the
+ * typing line under it.
+ */
+import { html, type TemplateResult } from 'lit';
+import type { PresenceController } from '../../controllers/presence/presence-controller.js';
+import type { RoomController } from '../../controllers/room/room-controller.js';
+import type { SettingsController } from '../../controllers/settings/settings-controller.js';
+import type { ParleySettings } from '../../controllers/settings/settings.js';
+import type { Credentials } from '../shared/events.js';
+import { LOGIN_PARTS } from '../login/login-parts.js';
+import { MESSAGES_PARTS } from '../messages/parley-messages.js';
+import { ROSTER_PARTS } from '../roster/roster-parts.js';
+import { SETTINGS_PARTS } from '../settings/settings-parts.js';
+
+let loginBox: Promise<unknown> | undefined;
+
+/**
+ * Loads and registers the login box's element (a chunk of its own, see login-define.ts), once;
+ * `parley` starts it as soon as it registers the other elements.
+ */
+export function loadLoginBox(): Promise<unknown> {
+  loginBox ??= import('../login/login-define.js');
+  return loginBox;
+}
+
+let roster: Promise<unknown> | undefined;
+
+/** Loads and registers the member list's element (a chunk of its own, see roster-define.ts), once. */
+export function loadRoster(): Promise<unknown> {
+  roster ??= import('../roster/roster-define.js');
+  return roster;
+}
+
+/** "Ann is typing…", "Ann and Ben are typing…", "3 people are typing…", or nothing. */
+export function typingLine(names: string[]): string {
+  if (names.length === 0) return '';
+  if (names.length === 1) return `${names[0]} is typing…`;
+  if (names.length === 2) return `${names[0]} and ${names[1]} are typing…`;
+  return `${names.length} people are typing…`;
+}
+
+/** What the body shows, and whom it tells. */
+export interface BodyView {
+  chat: RoomController;
+  presence: PresenceController;
+  prefs: SettingsController;
+  /** Our own identity, to mark our messages. */
+  self: string;
+  loggedIn: boolean;
+  /** The login and the settings are panels in the chat's box, not page-wide popups. */
+  inline: boolean;
+  showLogin: boolean;
+  loginBusy: boolean;
+  loginError: { message: string; reason?: string } | undefined;
+  settingsShown: boolean;
+  /** The settings in force (see `ParleyChat`'s `effective`). */
+  settings: ParleySettings;
+  /** `history-max` when the page fixes it. */
+  historyFixed: number | undefined;
+  /** The transport's notice (e.g. the server is away), shown in the Settings panel. */
+  notice: string | undefined;
+  membersOpen: boolean;
+  /** The room's title, for the "Beginning of #room" marker. */
+  roomTitle: string;
+  /** The room list (see chat-rooms.ts), or nothing. */
+  roomList: unknown;
+  /** The Settings panel's slotted elements. */
+  settingsSlots: TemplateResult;
+  onSaveSettings: (e: CustomEvent<{ settings: ParleySettings; force?: boolean }>) => void;
+  onCloseSettings: () => void;
+  onCredentials: (kind: 'login' | 'register', e: CustomEvent<Credentials>) => void;
+}
+
+/** The body: messages, members, and the panels over them. */
+export function chatBody(v: BodyView) {
+  // Embedded, the login and the settings take the chat's own box, never the page.
+  const covered = v.inline && (v.showLogin || v.settingsShown);
+  return html`<div
+    class="body ${covered ? 'covered' : ''} ${v.membersOpen ? 'members-open' : ''}"
+    part="body"
+  >
+    ${v.roomList}
+    <parley-messages
+      part="messages"
+      exportparts=${MESSAGES_PARTS}
+      .messages=${v.chat.messages}
+      .self=${v.self}
+      .roomTitle=${v.roomTitle}
+      ?more=${v.chat.hasOlder}
+      @parley-load-older=${() => void v.chat.loadOlder()}
+      @parley-retry=${(e: CustomEvent<{ id: string }>) => v.chat.retry(e.detail.id)}
+    ></parley-messages>
+    ${
+      v.loggedIn
+        ? html`<parley-roster
+            id="roster"
+            part="roster"
+            exportparts=${ROSTER_PARTS}
+            .members=${v.presence.roster}
+            @parley-verify=${(e: CustomEvent<{ userId: string; verified: boolean }>) =>
+              void v.presence.contacts.setVerified(e.detail.userId, e.detail.verified)}
+          ></parley-roster>`
+        : ''
+    }
+    <parley-settings
+      part="settings"
+      exportparts=${SETTINGS_PARTS}
+      ?inline=${v.inline}
+      ?open=${v.settingsShown}
+      ?checking=${v.prefs.checking}
+      server-error=${v.prefs.serverProblem ?? ''}
+      .settings=${v.settings}
+      .historyFixed=${v.historyFixed}
+      notice=${v.notice ?? v.prefs.error ?? ''}
+      @parley-settings-save=${v.onSaveSettings}
+      @parley-settings-close=${v.onCloseSettings}
+      >${v.settingsSlots}</parley-settings
+    >
+    <parley-login
+      part="login"
+      exportparts=${LOGIN_PARTS}
+      ?inline=${v.inline}
+      ?open=${v.showLogin}
+      ?busy=${v.loginBusy}
+      error=${v.loginError?.message ?? ''}
+      reason=${v.loginError?.reason ?? ''}
+      @parley-login-submit=${(e: CustomEvent<Credentials>) => v.onCredentials('login', e)}
+      @parley-register-submit=${(e: CustomEvent<Credentials>) => v.onCredentials('register', e)}
+    ></parley-login>
+  </div>`;
+}

@@ -1,0 +1,167 @@
+/**
+ * The room list's place in `<parley-chat>`: it keeps the rooms controller in step with the room
+ * on screen (a room opened is visited, with its typed title; a room seen is read), renders
+ * `<parley-rooms>` (a sidebar when wide, a drawer when narrow; its element loads in a chunk of
+ * its own) and hands its events to the controllers. It also gives the composer each room's
+ * draft. A view helper: the I/O is the controllers'.
+ */
+import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
+import type { RoomController } from '../../controllers/room/room-controller.js';
+import type { RoomsController, RoomsConfig } from '../../controllers/rooms/rooms-controller.js';
+import type { RoomItem } from '../rooms/parley-rooms.js';
+import { DEFAULT_ROOM } from '../../controllers/room/room-address.js';
+
+/** The parts `<parley-rooms>` exposes, for the chat's `exportparts`. */
+export const ROOMS_PARTS =
+  'heading: rooms-heading, rooms: room-list, room, current: room-current, room-button, ' +
+  'room-title: room-item-title, room-unread, room-last, room-action, leave-dialog, ' +
+  'empty: rooms-empty, button';
+
+let element: Promise<unknown> | undefined;
+
+/** What the chat tells the room list. */
+export interface ChatRoomsConfig extends Omit<RoomsConfig, 'room'> {
+  chat: RoomController;
+  /** Whether the list is shown at all (logged in, the room not fixed, `rooms` not `none`). */
+  shown: () => boolean;
+  /** Whether the person sees the chat now (the page visible, a launcher's panel open). */
+  seen: () => boolean;
+  /** Narrow layout: whether the list is open as a drawer, and how to close it. */
+  drawer: { isOpen: () => boolean; close: () => void };
+}
+
+/** The room list of one chat, and the per-room drafts of its composer. */
+export class ChatRooms implements ReactiveController {
+  /** The rooms controller, loaded in a chunk of its own right after the chat starts. */
+  private rooms: RoomsController | undefined;
+  private loading: Promise<void> | undefined;
+  /** The room whose link was just copied (the list says "Link copied"). */
+  private copied = '';
+  /** The title typed for the room being moved to, until it is visited. */
+  private typed: { room: string; title: string } | undefined;
+  /** The last room shown, and the rooms shown that the list has not been told of yet. */
+  private lastShown = '';
+  private listLoaded = false;
+  private readonly toVisit: Array<{ room: string; title: string | undefined }> = [];
+  private visits: Promise<unknown> = Promise.resolve();
+  private defined = false;
+
+  constructor(
+    private readonly host: ReactiveControllerHost & HTMLElement,
+    private readonly config: ChatRoomsConfig,
+  ) {
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    const { host, config } = this;
+    this.loading ??= import('../../controllers/rooms/rooms-controller.js').then(
+      ({ RoomsController }) => {
+        this.rooms = new RoomsController(host, { ...config, room: () => config.chat.room });
+        host.requestUpdate();
+      },
+    );
+  }
+
+  /** Messages of `room` were stored: its count and last message are worked out again. */
+  noticed(room: string): void {
+    this.rooms?.noticed(room);
+  }
+
+  /** What is written in the composer for `room` (see `RoomsController.setDraft`). */
+  setDraft(room: string, text: string): void {
+    this.rooms?.setDraft(room, text);
+  }
+
+  /** The person typed `title` for the room `room` they are moving to. */
+  typedTitle(room: string, title: string): void {
+    this.typed = { room, title };
+  }
+
+  hostUpdated(): void {
+    const { chat } = this.config;
+    // Every room shown is noted at once, even before the list has loaded (a room left a moment
+    // after logging in is still one the account joined), and visited in that order.
+    if (chat.room !== this.lastShown) {
+      this.lastShown = chat.room;
+      const title = this.typed?.room === chat.room ? this.typed.title : undefined;
+      this.typed = undefined;
+      this.toVisit.push({ room: chat.room, title });
+    }
+    const rooms = this.rooms;
+    if (!rooms?.loaded) return void (this.listLoaded = false);
+    // A list just loaded (a login, another account) is told of the room on screen too.
+    if (!this.listLoaded) {
+      this.listLoaded = true;
+      if (!this.toVisit.some((v) => v.room === chat.room))
+        this.toVisit.push({ room: chat.room, title: undefined });
+    }
+    for (const { room, title } of this.toVisit.splice(0))
+      this.visits = this.visits.then(() => rooms.visit(room, title)).catch(() => {});
+    // What is on screen of the room shown is read once the person can see it.
+    const newest = chat.messages.at(-1)?.ts;
+    if (newest !== undefined && this.config.seen()) rooms.read(chat.room, newest);
+    if (this.config.shown() && !this.defined) {
+      this.defined = true;
+      element ??= import('../rooms/rooms-define.js');
+      void element.then(() => this.host.requestUpdate());
+    }
+  }
+
+  /** The composer's draft for the room on screen. */
+  get draft(): string {
+    return this.rooms?.draft(this.config.chat.room) ?? '';
+  }
+
+  /** The display title of the room on screen. */
+  get title(): string {
+    return this.rooms?.title(this.config.chat.room) ?? this.config.chat.room;
+  }
+
+  private select(room: string): void {
+    this.config.drawer.close();
+    this.config.chat.openRoom(room);
+  }
+
+  private async invite(): Promise<void> {
+    const made = await this.config.chat.copyRoomLink();
+    if (!made) return;
+    this.copied = made.copied ? this.config.chat.room : '';
+    this.host.requestUpdate();
+  }
+
+  private async leave(room: string, deleteHistory: boolean): Promise<void> {
+    const { chat } = this.config;
+    if (!this.rooms) return;
+    // Leaving the room on screen moves to the next one on the list first (the lobby if none).
+    if (chat.room === room) {
+      const next = this.rooms.list.find((r) => r.room !== room)?.room ?? DEFAULT_ROOM;
+      chat.openRoom(next === room ? DEFAULT_ROOM : next);
+    }
+    await this.rooms.leave(room, { deleteHistory });
+  }
+
+  /** The list, or nothing when it is not shown. */
+  render() {
+    if (!this.config.shown()) return nothing;
+    const items: RoomItem[] = (this.rooms?.list ?? []).map(({ room, title, unread, last }) => ({
+      room,
+      title,
+      unread,
+      ...(last ? { last } : {}),
+    }));
+    return html`<parley-rooms
+      id="rooms"
+      part="rooms"
+      exportparts=${ROOMS_PARTS}
+      class=${this.config.drawer.isOpen() ? 'open' : ''}
+      .rooms=${items}
+      current=${this.config.chat.room}
+      copied=${this.copied}
+      @parley-room-select=${(e: CustomEvent<{ room: string }>) => this.select(e.detail.room)}
+      @parley-room-invite=${() => void this.invite()}
+      @parley-room-leave=${(e: CustomEvent<{ room: string; deleteHistory: boolean }>) =>
+        void this.leave(e.detail.room, e.detail.deleteHistory)}
+    ></parley-rooms>`;
+  }
+}

@@ -1,0 +1,416 @@
+/**
+ * `components/chat/` — the chat element: `<parley-chat>` and its parts (header, body, banners,
+ * focus, the launcher, narrow panels, the Settings door, reports to the embedding page).
+ *
+ * The whole chat in one element: wires the session, settings, transport and room controllers
+ * and lays out the header, message list, roster, composer, login popup and settings panel.
+ * It renders state and forwards user intent to the controllers; it does no I/O of its own.
+ */
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { keyed } from 'lit/directives/keyed.js';
+import { property } from 'lit/decorators.js';
+import { AttentionController } from '../../controllers/attention/attention-controller.js';
+import { RoomController } from '../../controllers/room/room-controller.js';
+import { SessionController, SessionStatus } from '../../controllers/session/session-controller.js';
+import { SettingsController } from '../../controllers/settings/settings-controller.js';
+import { PresenceController } from '../../controllers/presence/presence-controller.js';
+import type { ParleySettings } from '../../controllers/settings/settings.js';
+import {
+  TransportController,
+  type TransportFactory,
+  type TransportKind,
+} from '../../controllers/connection/transport-controller.js';
+import { chatBanners } from './chat-banners.js';
+import { chatBody, typingLine } from './chat-body.js';
+import {
+  effectiveSettings,
+  historyKept,
+  linkOptions,
+  usableHistoryMax,
+  watchLink,
+} from './chat-effective.js';
+import { SettingsDoor, SettingsSlots } from './chat-settings.js';
+import { ChatFocus } from './chat-focus.js';
+import { chatHeader } from './chat-header.js';
+import { ChatRooms } from './chat-rooms.js';
+import { NarrowPanels } from './narrow-panels.js';
+import { LauncherSlot } from './launcher-slot.js';
+import { announce, VIEW_EVENTS, type Credentials } from '../shared/events.js';
+import { reportToPage, unreported } from './page-reports.js';
+import { chatStyles } from './parley-chat.styles.js';
+import { COMPOSER_PARTS } from '../composer/parley-composer.js';
+import { base } from '../shared/theme.styles.js';
+
+/**
+ * @summary A complete chat: login, rooms, messages, composer.
+ * @fires parley-message - A message arrived or was sent (`detail`: id, room, from, ts, text, direction).
+ * @fires parley-status - The connection changed (`detail`: state, transport, room, members).
+ * @fires parley-error - The visitor is shown a problem (`detail`: message, code — e.g. `unreachable`, `name-taken`, `storage`; see `ParleyErrorDetail`).
+ * @fires parley-login - Someone logged in (`detail`: userId, name).
+ * @fires parley-logout - The visitor logged out.
+ * @fires parley-launcher-toggle - The launcher's panel opened or closed (`detail`: `{ open }`), by the visitor or by `launcher-open`.
+ * @csspart header - The top bar (`role="none"`: it is not the page's banner).
+ * @csspart brand - The "Parley" name in the top bar.
+ * @csspart room-title - The room's name heading.
+ * @csspart unread - The "3 new" badge shown while messages arrive unseen.
+ * @csspart room-form - The "Other room" form (absent when the `room` attribute fixes the room).
+ * @csspart room-input - Its text field.
+ * @csspart connection - The connection state; also `connection-connected`, `connection-tabs` (this browser's tabs only), `connection-direct` (the server is away, direct links carry on), `connection-connecting` or `connection-offline`.
+ * @csspart user - The logged-in visitor's name.
+ * @csspart button - Every button, the inner elements' too.
+ * @csspart join-button - "Join" (room form).
+ * @csspart notify-button - "Notify me".
+ * @csspart settings-button - "Settings".
+ * @csspart logout-button - "Log out".
+ * @csspart tools - The room form, the name and the buttons: in the top bar when wide, in the menu when narrow.
+ * @csspart members-button - "Members (N)", shown in a narrow chat: opens the member list.
+ * @csspart menu-button - "Menu", shown in a narrow chat: opens the tools.
+ * @csspart banner - Each notice under the top bar; also `notice`, `direct`, `offline`, `locked` (messages no key of ours opens) or `error`.
+ * @csspart banner-settings - The "Settings" button in the notice that a server cannot be reached, or that messages are encrypted with a key we do not have.
+ * @csspart rooms-button - "Rooms", shown in a narrow chat with a room list: opens it.
+ * @csspart body - The area holding the room list, the messages and the member list.
+ * @csspart rooms - The room list element (absent with `rooms="none"` or a fixed room); forwards `rooms-heading`, `room-list`, `room`, `room-current`, `room-button`, `room-item-title`, `room-unread`, `room-last`, `room-action`, `leave-dialog`, `rooms-empty`.
+ * @csspart messages - The message list element; its own parts (`message`, `own`, `author`, `time`, `text`, `status`, `day`, `retry`, `load-older`, `empty`, `list`) are forwarded.
+ * @csspart roster - The member list element; forwards `heading`, `members`, `member`, `self`, `name`, `badge`, `alone`, `fingerprint`, `unproven`, `verified`, `warning`, `safety`, `code`, `verify`.
+ * @csspart room-lock - The room's encryption in Settings; forwards `room-lock`, `room-lock-heading`, `room-lock-state`, `passphrase`, `button`, `invite-link`, `diagnostics`.
+ * @csspart identity-card - Our safety code in Settings; forwards `identity`, `identity-heading`, `fingerprint`, `code`, `hint`.
+ * @csspart typing - The "Ann is typing…" line.
+ * @csspart composer - The message box element; forwards `form`, `textarea`, `primary`, `send`, `meta`, `note`.
+ * @csspart settings - The settings panel element; forwards `dialog`, `settings-dialog`, `title`, `notice`, `error`, `label`, `input`, `radio`, `hint`, `primary`, `save`, `cancel`, `advanced`, `checking`, `keep-server`, `save-anyway`.
+ * @csspart login - The login box element; forwards `dialog`, `login-dialog`, `title`, `label`, `input`, `hint`, `error`, `primary`, `login-button`, `register-button`, `create-button`.
+ * @csspart launcher - The floating button of `launcher` mode.
+ * @csspart launcher-badge - Its unread count.
+ * @csspart panel - The panel the launcher opens (the chat's box in `launcher` mode).
+ * @csspart panel-title - The panel's title (the launcher's label).
+ * @csspart close-button - The panel's "Close chat" button.
+ * @cssproperty --parley-accent - Primary buttons, the brand, the chosen transport, focus ring, the "via the server" icon, the "Tabs only" and "Direct" dots.
+ * @cssproperty --parley-accent-fg - Text on the accent colour.
+ * @cssproperty --parley-bg - Background of the chat, dialogs, messages and fields.
+ * @cssproperty --parley-fg - Text.
+ * @cssproperty --parley-muted - Secondary text: times, hints, counters.
+ * @cssproperty --parley-surface - Background behind the messages; notices, badges.
+ * @cssproperty --parley-own-bg - Background of the visitor's own messages.
+ * @cssproperty --parley-line - Dividers and card borders.
+ * @cssproperty --parley-field-border - Borders of fields and buttons (keep 3:1 against the background).
+ * @cssproperty --parley-danger - Errors and "not delivered".
+ * @cssproperty --parley-ok - "Delivered", the connected dot, the "directly" icon.
+ * @cssproperty --parley-warn - The connecting dot.
+ * @cssproperty --parley-focus - The focus ring (default: the accent).
+ * @cssproperty --parley-font - Font family.
+ * @cssproperty --parley-radius - Corners of messages and cards (dialogs use 1.6×); default 10px.
+ * @cssproperty --parley-control-radius - Corners of buttons and fields; default 8px.
+ * @cssproperty --parley-spacing - Base spacing unit: padding of bars, lists, dialogs; default 1rem.
+ * @cssproperty --parley-border - Border around the whole chat (default none; a thin line around the launcher's panel).
+ * @cssproperty --parley-launcher-size - Height (and least width) of the launcher button; default 56px.
+ * @cssproperty --parley-launcher-offset - Gap between the launcher and the window's edges; default 20px.
+ * @cssproperty --parley-panel-width - Width of the launcher's panel on a wider screen; default 380px (a phone's is full screen).
+ * @cssproperty --parley-panel-height - Height of the launcher's panel on a wider screen; default 600px.
+ * @cssproperty --parley-z-index - Stacking of the launcher and its panel over the page; default 1000.
+ */
+export class ParleyChat extends LitElement {
+  static override styles = [base, chatStyles];
+
+  /** A fixed room; when unset, the page address (`#room=name`) picks it. Changeable live. */
+  @property() room: string | undefined;
+  /**
+   * Relay server origin, or several separated by spaces or commas (tried in order, the next
+   * one when a server dies); defaults to the page's origin.
+   */
+  @property() server: string | undefined;
+  /**
+   * Transport: `socketio`, `webrtc` or `broadcast` (tests may name `memory`). Like `server` and
+   * `ice-servers`, it applies until the visitor saves their own Settings.
+   */
+  @property() transport: TransportKind = 'socketio';
+  /** STUN/TURN servers: space-separated URLs, or a JSON array of `{urls, username, credential}`. */
+  @property({ attribute: 'ice-servers' }) iceServers: string | undefined;
+  /** Colour scheme: `light`, `dark`, or `auto` (follows the visitor's system setting). */
+  @property({ reflect: true }) theme: 'light' | 'dark' | 'auto' = 'auto';
+  /**
+   * IndexedDB database holding accounts, settings and history (default `parley`). Chats sharing
+   * one log in and out together; give a chat its own to keep it apart.
+   */
+  @property({ attribute: 'db-name' }) dbName: string | undefined;
+  /** How many recent messages a newcomer asks the room for. */
+  @property({ type: Number, attribute: 'history-limit' }) historyLimit = 500;
+  /**
+   * Messages this browser keeps per room (default 50,000, or the visitor's Settings); older
+   * ones are deleted in the background, never one still waiting to be delivered. Set, it wins
+   * over Settings.
+   */
+  @property({ type: Number, attribute: 'history-max' }) historyMax: number | undefined;
+  /** Replaces the built-in transport registry: a custom transport, or in-page ones for tests. */
+  @property({ attribute: false }) transportFactory: TransportFactory | undefined;
+  /**
+   * The name of a visitor your site has signed in: Parley uses it (one identity per name on
+   * this browser, no password) instead of its login popup, and hides "Log out". Changing or
+   * removing it takes effect at once; removed, the visitor's own Parley login applies again.
+   */
+  @property({ attribute: 'display-name' }) displayName: string | undefined;
+  /** Put the unread count in the page's title ("(3) Parley") — for a page that is mostly chat. */
+  @property({ type: Boolean, attribute: 'title-unread' }) titleUnread = false;
+
+  /**
+   * How the login and the settings show: `inline` (default) inside the element's own box, so
+   * the page around it stays usable — right for a chat embedded in a site; `modal` as popups
+   * over the whole page — for a page that is only the chat.
+   */
+  @property({ reflect: true }) login: 'inline' | 'modal' = 'inline';
+
+  /**
+   * Launcher mode: the element takes no room in the page; a floating button opens the chat as a
+   * panel in the window's corner (the whole screen on a phone). Without it the chat is inline.
+   */
+  @property({ type: Boolean, reflect: true }) launcher = false;
+  /**
+   * The room list: `list` (default; a sidebar when wide, a drawer when narrow) or `none`.
+   * A chat whose `room` attribute fixes the room shows no list.
+   */
+  @property() rooms: 'list' | 'none' = 'list';
+  /** Whether the launcher's panel is open. Set it to open or close the panel from the page. */
+  @property({ type: Boolean, reflect: true, attribute: 'launcher-open' }) launcherOpen = false;
+  /** The launcher's words, its accessible name ("Chat, 3 unread" with unread messages) and the panel's title. */
+  @property({ attribute: 'launcher-label' }) launcherLabel = 'Chat';
+  /** Which corner the launcher sits in: `bottom-right` or `bottom-left`. */
+  @property({ reflect: true, attribute: 'launcher-position' }) launcherPosition:
+    'bottom-right' | 'bottom-left' = 'bottom-right';
+
+  /** Narrow layout: the menu, the member list or the room list, folded away. */
+  private readonly panels = new NarrowPanels(this);
+  /** Where the focus goes after a login, a join or the settings (see chat-focus.ts). */
+  private readonly focusing = new ChatFocus(this, () => this.login === 'modal');
+
+  private readonly session = new SessionController(this, {
+    dbName: () => this.dbName,
+    siteName: () => this.displayName,
+  });
+  private readonly prefs = new SettingsController(this, {
+    session: this.session,
+    apply: () => {},
+    // "Only people I have verified": what this account marked verified in its contacts.
+    verified: (hello) => this.presence.contacts.isVerified(hello.userId),
+  });
+  private readonly link = new TransportController(this, {
+    kind: () => (this.transport === 'memory' ? 'memory' : this.effective.transport),
+    options: () => linkOptions(this.effective, this.prefs),
+    factory: () => this.transportFactory,
+  });
+  private readonly presence: PresenceController = new PresenceController(this, {
+    session: this.session,
+    transport: this.link,
+    room: () => this.chat.room,
+  });
+  private readonly chat = new RoomController(this, {
+    session: this.session,
+    transport: this.link,
+    presence: this.presence,
+    fixedRoom: () => this.room,
+    ready: () => this.prefs.loaded,
+    historyLimit: () => this.historyLimit,
+    historyMax: () => historyKept(this.prefs, this),
+    onMessages: (reports) => {
+      this.attention.noticed(reports);
+      for (const message of reports) announce(this, 'parley-message', message);
+    },
+    onStored: (room) => this.roomList.noticed(room),
+  });
+  private readonly roomList = new ChatRooms(this, {
+    session: this.session,
+    chat: this.chat,
+    shown: () => this.signedIn && this.room === undefined && this.rooms !== 'none',
+    seen: () => document.visibilityState === 'visible' && (!this.launcher || this.launcherOpen),
+    drawer: { isOpen: () => this.panels.isOpen('rooms'), close: () => this.panels.close() },
+    watch: () => watchLink(this.prefs, this),
+  });
+  private readonly attention = new AttentionController(this, {
+    title: () => this.titleUnread,
+    shown: () => (this.launcher ? this.launcherOpen : undefined),
+  });
+  private readonly launcherView = new LauncherSlot(this);
+  private readonly settingsSlots = new SettingsSlots(this, this.chat, this.presence.contacts);
+  private readonly settingsDoor = new SettingsDoor(this, this.prefs, () =>
+    this.focusing.toSettingsButton(),
+  );
+  /** What was last reported to the page, so each change is announced once. */
+  private reported = { link: '', ...unreported() };
+
+  /** Someone is logged in. */
+  private get signedIn(): boolean {
+    return this.session.status === SessionStatus.authenticated && !!this.session.profile;
+  }
+
+  /** The settings in force (see chat-effective.ts). */
+  private get effective(): ParleySettings {
+    return effectiveSettings(this.prefs, this);
+  }
+
+  protected override createRenderRoot() {
+    const root = super.createRenderRoot();
+    // The views talk to this element with events; the page hears only the element's own.
+    for (const type of VIEW_EVENTS) root.addEventListener(type, (e) => e.stopPropagation());
+    root.addEventListener('keydown', (e) => this.keydown(e as KeyboardEvent));
+    // The narrow layout's menu folds away when the focus leaves the top bar.
+    root.addEventListener('focusout', (e) => {
+      const to = (e as FocusEvent).relatedTarget as Node | null;
+      this.panels.focusMoved(to);
+    });
+    return root;
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    if (this.prefs.loaded) {
+      // Settings saved, or an attribute changed: move the room to the new link.
+      const { historyMax: _, ...linked } = this.effective;
+      const link = JSON.stringify([this.transport, linked]);
+      if (this.reported.link && link !== this.reported.link) void this.link.switchTransport();
+      this.reported.link = link;
+    }
+    const { profile } = this.session;
+    const signedIn = this.session.status === SessionStatus.authenticated && profile !== undefined;
+    this.focusing.settle(signedIn);
+    reportToPage(this, this.reported, {
+      user: signedIn ? { userId: profile.id, name: profile.name } : undefined,
+      status: {
+        state: this.link.state,
+        transport: this.link.kind,
+        room: this.chat.room,
+        members: this.link.live ? this.presence.roster.length : 0,
+      },
+      error: this.link.problem ?? this.chat.problem ?? this.session.problem ?? this.prefs.problem,
+    });
+  }
+
+  private changeRoom(e: SubmitEvent): void {
+    e.preventDefault();
+    const input = (e.target as HTMLFormElement).elements.namedItem('room') as HTMLInputElement;
+    const room = this.chat.setRoom(input.value);
+    if (!room) return;
+    this.roomList.typedTitle(room, input.value.trim().replace(/^#+/, ''));
+    input.value = '';
+    this.panels.close();
+    this.focusing.toComposer(); // joined: the next thing to do is to write
+  }
+
+  private openSettings(): void {
+    this.panels.close();
+    this.settingsDoor.show();
+  }
+
+  private send(e: CustomEvent<{ text: string }>): void {
+    if (!this.chat.send(e.detail.text)) e.preventDefault();
+  }
+
+  private credentials(kind: 'login' | 'register', e: CustomEvent<Credentials>): void {
+    this.focusing.toComposer(); // once logged in, the next thing to do is to write
+    if (kind === 'login') this.session.login(e.detail.name, e.detail.password);
+    else this.session.register(e.detail.name, e.detail.password);
+  }
+
+  /** Escape folds the narrow layout's menu or member list back, else closes the launcher. */
+  private keydown(e: KeyboardEvent): void {
+    if (e.key !== 'Escape' || !this.panels.escape()) this.launcherView.keydown(e);
+  }
+
+  override render() {
+    const chat = this.renderChat();
+    return this.launcher ? this.launcherView.render(chat, this.attention.unread) : chat;
+  }
+
+  /** The chat's layout: header, notices, body, typing line, message box. */
+  private renderChat() {
+    const { status, profile, error } = this.session;
+    const roomList = this.roomList.render();
+    const loggedIn = status === SessionStatus.authenticated && profile !== undefined;
+    const inline = this.login !== 'modal';
+    const showLogin =
+      !this.session.bySite && (status === SessionStatus.anonymous || status === SessionStatus.busy);
+    const settingsShown = this.settingsDoor.open && loggedIn;
+    // A site's display name that cannot be used has no popup to show in: say it here.
+    const siteError = this.session.bySite ? error?.message : undefined;
+    return html`
+      ${chatHeader({
+        room: this.roomList.title,
+        roomsList: roomList !== nothing,
+        roomsOpen: this.panels.isOpen('rooms'),
+        roomChoice: this.room === undefined,
+        unread: this.attention.unread,
+        user: loggedIn ? profile.name : undefined,
+        connection: this.link.state,
+        transport: this.link.kind,
+        switching: this.link.switching,
+        members: this.presence.roster.length,
+        linkError: this.link.error,
+        canNotify: this.attention.canAskToNotify,
+        canLogout: !this.session.bySite,
+        menuOpen: this.panels.isOpen('menu'),
+        membersOpen: this.panels.isOpen('members'),
+        onRoom: (e) => this.changeRoom(e),
+        onNotify: () => {
+          this.panels.close();
+          void this.attention.askToNotify();
+        },
+        onSettings: () => this.openSettings(),
+        onLogout: () => {
+          this.panels.close();
+          this.session.logout();
+        },
+        onMenu: () => this.panels.toggle('menu'),
+        onMembers: () => this.panels.toggle('members'),
+        onRooms: () => this.panels.toggle('rooms'),
+      })}
+      ${chatBanners({
+        loggedIn,
+        connection: this.link.state,
+        servers: this.link.servers,
+        notice: this.link.notice,
+        deviceOffline: !navigator.onLine,
+        locked: this.chat.locked,
+        errors: [this.chat.error, siteError],
+        onSettings: () => this.openSettings(),
+      })}
+      ${chatBody({
+        chat: this.chat,
+        presence: this.presence,
+        prefs: this.prefs,
+        self: profile?.identity?.id ?? '',
+        loggedIn,
+        inline,
+        showLogin,
+        loginBusy: status === SessionStatus.busy,
+        loginError: error,
+        settingsShown,
+        settings: this.effective,
+        historyFixed: usableHistoryMax(this.historyMax),
+        notice: this.link.notice,
+        membersOpen: this.panels.isOpen('members'),
+        roomTitle: this.roomList.title,
+        roomList,
+        settingsSlots: this.settingsSlots.render(),
+        onSaveSettings: (e) => void this.settingsDoor.save(e),
+        onCloseSettings: () => this.settingsDoor.close(),
+        onCredentials: (kind, e) => this.credentials(kind, e),
+      })}
+      <p class="typing" part="typing" aria-live="polite" ?hidden=${inline && showLogin}>
+        ${typingLine(this.presence.typing)}
+      </p>
+      ${keyed(
+        profile?.id ?? '',
+        html`<parley-composer
+          part="composer"
+          exportparts=${COMPOSER_PARTS}
+          ?hidden=${inline && showLogin}
+          placeholder="Message #${this.roomList.title}"
+          room=${this.chat.room}
+          .draft=${this.roomList.draft}
+          ?disabled=${!loggedIn}
+          @parley-send=${this.send}
+          @parley-draft=${(e: CustomEvent<{ room: string; text: string }>) =>
+            this.roomList.setDraft(e.detail.room, e.detail.text)}
+          @parley-typing=${(e: CustomEvent<{ typing: boolean }>) =>
+            this.presence.setTyping(e.detail.typing)}
+        ></parley-composer>`,
+      )}
+    `;
+  }
+}

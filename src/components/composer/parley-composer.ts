@@ -1,0 +1,151 @@
+/**
+ * `components/composer/` — the composer: where a message is written and sent.
+ *
+ * The message composer: a growing textarea and a Send button. Enter sends, Shift+Enter makes
+ * a new line, and Enter while an input method is composing (e.g. Japanese) does neither. Each
+ * room has its own draft: when `room` changes, the text written so far is handed back for the
+ * old room and the new room's `draft` takes its place, so nothing follows you into the wrong
+ * room.
+ */
+import { html, LitElement, type PropertyValues } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { MAX_TEXT } from '../../controllers/room/message-list.js';
+import { fire } from '../shared/events.js';
+import { composerStyles } from './parley-composer.styles.js';
+import { base } from '../shared/theme.styles.js';
+
+/** The parts `<parley-composer>` exposes, for a parent's `exportparts`. */
+export const COMPOSER_PARTS = 'form, textarea, button, primary, send, meta, note';
+
+/**
+ * @summary Writes and sends messages.
+ * @fires parley-send - `{ text }`; cancel the event to keep the text (e.g. when refused).
+ * @fires parley-typing - `{ typing }` on every edit (true while text is there) and on send/blur.
+ * @fires parley-draft - `{ room, text }` on every edit, on send, and for the room being left
+ *   when `room` changes: the owner keeps it as that room's draft.
+ * @csspart form - The row of the text field and the Send button.
+ * @csspart textarea - The text field.
+ * @csspart button - The Send button (as in the other elements, every button).
+ * @csspart primary - The Send button (as in the other elements, the main action).
+ * @csspart send - The Send button.
+ * @csspart meta - The line under the field: hints, characters left.
+ * @csspart note - The note in that line, e.g. why the last send was refused.
+ * @cssproperty --parley-accent - Colour of the Send button.
+ * @cssproperty --parley-accent-fg - Text of the Send button.
+ * @cssproperty --parley-bg - Background of the field.
+ * @cssproperty --parley-field-border - Border of the field.
+ * @cssproperty --parley-muted - The line under the field.
+ * @cssproperty --parley-danger - "characters over the limit".
+ * @cssproperty --parley-control-radius - Corners of the field and the button.
+ * @cssproperty --parley-focus - Focus ring.
+ */
+export class ParleyComposer extends LitElement {
+  static override styles = [base, composerStyles];
+
+  /** Placeholder, e.g. "Message #lobby". */
+  @property() placeholder = 'Message';
+  /** Disables writing (e.g. before login). */
+  @property({ type: Boolean }) disabled = false;
+  /** Status line under the field, e.g. why the last send was refused. */
+  @property() note = '';
+  /** The room written to; changing it swaps the drafts (see `draft`). */
+  @property() room = '';
+  /**
+   * The room's saved draft: shown when `room` changes, or when it arrives while the field is
+   * still empty (drafts load after the chat).
+   */
+  @property() draft = '';
+
+  @state() private length = 0;
+  @query('textarea') private field!: HTMLTextAreaElement;
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    const before = changed.get('room');
+    // The field still holds the old room's text here: hand it back before it is replaced.
+    if (changed.has('room') && before && this.field)
+      fire(this, 'parley-draft', { room: before, text: this.field.value });
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    const switched = changed.has('room') && changed.get('room') !== undefined;
+    if (switched || (changed.has('draft') && this.field.value === '')) this.show(this.draft);
+  }
+
+  /** Puts `text` in the field (a room's draft). */
+  private show(text: string): void {
+    if (this.field.value === text) return;
+    this.field.value = text;
+    this.length = text.length;
+  }
+
+  /** Moves the keyboard focus to the text field. */
+  override focus(): void {
+    this.field?.focus();
+  }
+
+  private send(): void {
+    const text = this.field.value;
+    if (text.trim() === '' || text.length > MAX_TEXT || this.disabled) return;
+    if (fire(this, 'parley-send', { text })) {
+      this.field.value = '';
+      this.length = 0;
+      fire(this, 'parley-typing', { typing: false });
+      fire(this, 'parley-draft', { room: this.room, text: '' });
+    }
+    this.field.focus();
+  }
+
+  private keydown(e: KeyboardEvent): void {
+    if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+      e.preventDefault();
+      this.send();
+    }
+  }
+
+  override render() {
+    const over = this.length - MAX_TEXT;
+    return html`
+      <form
+        part="form"
+        @submit=${(e: Event) => {
+          e.preventDefault();
+          this.send();
+        }}
+      >
+        <textarea
+          part="textarea"
+          aria-label="Message"
+          aria-describedby="meta"
+          rows="1"
+          placeholder=${this.placeholder}
+          ?disabled=${this.disabled}
+          @keydown=${this.keydown}
+          @input=${() => {
+            this.length = this.field.value.length;
+            fire(this, 'parley-typing', { typing: this.length > 0 });
+            fire(this, 'parley-draft', { room: this.room, text: this.field.value });
+          }}
+          @blur=${() => fire(this, 'parley-typing', { typing: false })}
+        ></textarea>
+        <button
+          part="button primary send"
+          class="primary"
+          type="submit"
+          ?disabled=${this.disabled || this.length === 0 || over > 0}
+        >
+          Send
+        </button>
+      </form>
+      <div class="meta" part="meta" id="meta">
+        <span part="note" role="status">${this.note}</span>
+        ${
+          over > 0
+            ? html`<span class="over">${over} characters over the ${MAX_TEXT} limit</span>`
+            : this.length > MAX_TEXT - 500
+              ? html`<span>${MAX_TEXT - this.length} characters left</span>`
+              : html`<span class="keys">Enter to send · Shift+Enter for a new line</span>`
+        }
+      </div>
+    `;
+  }
+}

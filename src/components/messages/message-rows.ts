@@ -1,0 +1,187 @@
+/**
+ * The rows of the message list: messages with a day separator before each day's first (and
+ * the "Beginning of #room" marker before all, once nothing older is left), how messages group
+ * under one header, and how each row is rendered. Text is always set as text, never markup.
+ */
+import { html, nothing } from 'lit';
+import type { ChatMessage } from '../../controllers/room/message-list.js';
+import { colourOf, initialOf } from '../shared/avatar.js';
+
+const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+const dayFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'full' });
+
+/** A day separator: local midnight of the day, in ms. */
+export type DayRow = { day: number };
+/** The marker at the start of history: the room's title. */
+export type BeginRow = { begin: string };
+/** A row of the list: a message, a day separator or the beginning marker. */
+export type Row = ChatMessage | DayRow | BeginRow;
+/** Whether the row is a day separator. */
+export const isDay = (row: Row): row is DayRow => 'day' in row;
+/** Whether the row is a message. */
+export const isMessage = (row: Row): row is ChatMessage => 'id' in row;
+/** A row's key: the message id, the day, or `begin:` for the marker. */
+export const rowKey = (row: Row) =>
+  isMessage(row) ? row.id : isDay(row) ? `day:${row.day}` : 'begin:';
+
+/** Messages of one author less than this far apart (same day) share one header. */
+export const GROUP_MS = 5 * 60_000;
+
+/**
+ * Messages (oldest first) with a separator before each day's first; one `Date` per day. With
+ * `begin` (the room's title), the beginning marker comes first.
+ */
+export function toRows(messages: readonly ChatMessage[], begin?: string): Row[] {
+  const rows: Row[] = begin === undefined ? [] : [{ begin }];
+  let [start, end] = [Infinity, -Infinity];
+  for (const m of messages) {
+    if (m.ts < start || m.ts >= end) {
+      const d = new Date(m.ts);
+      start = d.setHours(0, 0, 0, 0);
+      end = d.setDate(d.getDate() + 1);
+      rows.push({ day: start });
+    }
+    rows.push(m);
+  }
+  return rows;
+}
+
+/**
+ * The rows of the newest `count` messages, headed by the separator of the first one's day: a
+ * long list shown in full for a moment (while the virtualizer loads) stays short.
+ */
+export function newestRows(rows: readonly Row[], count: number): readonly Row[] {
+  let i = rows.length;
+  for (let n = 0; i > 0 && n < count;) if (isMessage(rows[--i]!)) n++;
+  // The separator right before (and the marker, when every message is kept) comes along.
+  while (i > 0 && !isMessage(rows[i - 1]!)) i--;
+  if (i === 0 || isDay(rows[i]!)) return rows.slice(i);
+  let day = i;
+  while (day > 0 && !isDay(rows[day]!)) day--;
+  return [rows[day]!, ...rows.slice(i)];
+}
+
+/**
+ * The ids of the messages that continue a group: same author (by identity id, never by name)
+ * as the message before, at most {@link GROUP_MS} later, with no day separator between.
+ */
+export function continuing(rows: readonly Row[]): Set<string> {
+  const ids = new Set<string>();
+  let prev: ChatMessage | undefined;
+  for (const row of rows) {
+    if (!isMessage(row)) prev = undefined;
+    else {
+      if (prev && prev.from.id === row.from.id && row.ts - prev.ts <= GROUP_MS) ids.add(row.id);
+      prev = row;
+    }
+  }
+  return ids;
+}
+
+/** Longer texts (in lines, wrapped ones counted at about 60 characters, or in characters) fold. */
+const FOLD_LINES = 25;
+const FOLD_CHARS = 2000;
+const LINE_CHARS = 60;
+
+/** Whether a text is long enough to show folded, behind "Show more". */
+export function isLong(text: string): boolean {
+  if (text.length > FOLD_CHARS) return true;
+  let lines = 0;
+  for (const line of text.split('\n')) {
+    lines += Math.max(1, Math.ceil(line.length / LINE_CHARS));
+    if (lines > FOLD_LINES) return true;
+  }
+  return false;
+}
+
+/** The delivery state shown next to our own messages (empty: nothing shown). */
+function statusText({ status, ackedBy }: ChatMessage): string {
+  const n = ackedBy?.length ?? 0;
+  if (status === 'delivered') return n > 1 ? `delivered to ${n}` : 'delivered';
+  const words = { saving: 'saving…', queued: 'queued', sent: 'sent', failed: 'not delivered' };
+  return status === 'received' ? '' : words[status];
+}
+
+/**
+ * What the author's fingerprint (shown after the name by CSS, from `data-fp`, so a row costs
+ * no extra node) is for: two people who give the same name are told apart here too.
+ */
+const FP_TITLE = "The author's fingerprint: compare it with the member list";
+
+/**
+ * A time as the row shows it: ISO for `datetime`, long for the title, short on screen. A time
+ * no `Date` can hold (from an older version or a hostile peer) reads as unknown, never throws.
+ */
+function timeTexts(ts: number): [string, string, string] {
+  const when = new Date(ts);
+  if (Number.isNaN(when.getTime())) return ['', 'unknown time', '--:--'];
+  return [when.toISOString(), when.toLocaleString(), timeFormat.format(when)];
+}
+
+/** What a message row needs to know about its group and folding. */
+export interface RowState {
+  /** Ids of the messages that continue a group (see {@link continuing}). */
+  cont: ReadonlySet<string>;
+  /** Ids of the long messages the reader unfolded. */
+  open: ReadonlySet<string>;
+  /** Folds or unfolds a long message. */
+  toggle: (id: string) => void;
+}
+const UNGROUPED: RowState = { cont: new Set(), open: new Set(), toggle: () => {} };
+
+/**
+ * One row of the list; `retry` is called with the id of a failed message of ours.
+ *
+ * Rows are lean, since the DOM budget counts every node: no whitespace between tags, and
+ * texts set as `textContent` (always text, never markup), one text node each. A message that
+ * continues a group keeps its name for screen readers only (visually hidden), and its time
+ * shows beside it on hover or focus: each message still reads "who, when, what". Every row
+ * is focusable (not a tab stop) so a tap or a click shows its time too.
+ */
+export function messageRow(row: Row, self: string, retry: (id: string) => void, state = UNGROUPED) {
+  if (isDay(row)) {
+    const day = Number.isNaN(row.day) ? 'Unknown day' : dayFormat.format(row.day);
+    return html`<li class="day" part="day" .textContent=${day}></li>`;
+  }
+  if (!isMessage(row)) {
+    const name = `Beginning of #${row.begin.replace(/^#+/, '')}`;
+    return html`<li class="begin" part="beginning" .textContent=${name}></li>`;
+  }
+  const [iso, title, hhmm] = timeTexts(row.ts);
+  const { id, text } = row;
+  const cont = state.cont.has(id);
+  const [li, author] = cont ? ['msg cont', 'author visually-hidden'] : ['msg', 'author'];
+  const open = state.open.has(id);
+  const folded = isLong(text) && !open ? 'text folded' : 'text';
+  // prettier-ignore
+  const more = open || folded !== 'text'
+    ? html`<button class="more" part="button show-more" aria-expanded=${open} @click=${() => state.toggle(id)} .textContent=${open ? 'Show less' : 'Show more'}></button>`
+    : nothing;
+  if (row.from.id !== self) {
+    const c = colourOf(row.from.id);
+    // prettier-ignore
+    return html`<li class=${li} part=${cont ? 'message' : 'message group'} data-id=${id} tabindex="-1" data-clear=${row.inClear ? '' : nothing}
+      ><span class="avatar c${c}" part="avatar" aria-hidden="true" ?hidden=${cont} .textContent=${cont ? '' : initialOf(row.from.name)}></span
+      ><span class="${author} c${c}" part="author" data-fp=${row.fingerprint ?? nothing} title=${row.fingerprint ? FP_TITLE : nothing} .textContent=${row.from.name}></span
+      ><time part="time" datetime=${iso} title=${title} .textContent=${hhmm}></time
+      ><p class=${folded} part="text" .textContent=${text}></p
+    >${more}</li>`;
+  }
+  const status = statusText(row);
+  const part = cont ? 'message own' : 'message own group';
+  // prettier-ignore
+  return row.status === 'failed'
+    ? html`<li class="${li} own" part=${part} data-id=${id} tabindex="-1"
+        ><span class=${author} part="author">You</span
+        ><time part="time" datetime=${iso} title=${title} .textContent=${hhmm}></time
+        ><span class="status failed" part="status">not delivered</span
+        ><button class="retry" part="button retry" @click=${() => retry(id)}>Retry</button
+        ><p class=${folded} part="text" .textContent=${text}></p
+      >${more}</li>`
+    : html`<li class="${li} own" part=${part} data-id=${id} tabindex="-1"
+        ><span class=${author} part="author">You</span
+        ><time part="time" datetime=${iso} title=${title} .textContent=${hhmm}></time
+        ><span class="status ${row.status}" part="status" ?hidden=${!status} .textContent=${status}></span
+        ><p class=${folded} part="text" .textContent=${text}></p
+      >${more}</li>`;
+}

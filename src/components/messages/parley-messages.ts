@@ -1,0 +1,364 @@
+/**
+ * `components/messages/` — the message list: the element, its rows, the new-messages pill, the
+ * reader's place, announcements and the virtualized rendering.
+ *
+ * The message list: author, time and text of each message, own messages on the right with
+ * their delivery state, a separator per day. Text is rendered as text only, never as markup.
+ * Consecutive messages of one author (same identity, within 5 minutes, same day) share one
+ * header with the author's avatar; a short conversation sits at the bottom, just above the
+ * composer; "Beginning of #room" marks the start of history once nothing older is left;
+ * very long messages fold behind "Show more".
+ *
+ * Up to {@link FULL_RENDER_MAX} messages are rendered in full; longer lists are virtualized
+ * with `@lit-labs/virtualizer` (loaded the first time a list gets that long; meanwhile its newest
+ * messages are shown in full), so the DOM holds only the rows around the viewport however much
+ * history is loaded. Either way the element keeps the reader's place: it follows new
+ * messages while the reader is at the bottom (and always after our own), and keeps the first
+ * visible message where it was when older messages are prepended; above the bottom, a
+ * "N new messages" pill counts what arrived below and jumps there.
+ *
+ * Screen readers hear new messages from others through a separate, visually hidden polite live
+ * region ("New message from Ann: hello"), never the list itself: neither the history shown on
+ * opening, nor older pages, nor our own messages are read out, in either mode.
+ */
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { keyed } from 'lit/directives/keyed.js';
+import { repeat } from 'lit/directives/repeat.js';
+import type { ChatMessage } from '../../controllers/room/message-list.js';
+import { avatarStyles } from '../shared/avatar.js';
+import { fire } from '../shared/events.js';
+import { atBottom, firstVisible, Follower } from './list-place.js';
+import { announce } from './message-announce.js';
+import {
+  continuing,
+  isMessage,
+  messageRow,
+  newestRows,
+  rowKey,
+  toRows,
+  type Row,
+  type RowState,
+} from './message-rows.js';
+import { newMessagesPill } from './new-messages-pill.js';
+import { messagesStyles } from './parley-messages.styles.js';
+import { base } from '../shared/theme.styles.js';
+import type { Pin } from './virtual-list.js';
+
+/** Lists up to this long are rendered in full; longer ones are virtualized. */
+export const FULL_RENDER_MAX = 150;
+
+/** The parts `<parley-messages>` exposes, for a parent's `exportparts`. */
+export const MESSAGES_PARTS =
+  'list, message, own, group, avatar, author, time, text, status, day, beginning, button, retry, show-more, load-older, new-pill, empty';
+
+/** The virtualized rendering, once loaded (one module for every element on the page). */
+let virtualList: typeof import('./virtual-list.js') | undefined;
+let loadingList: Promise<void> | undefined;
+
+/** Loads the virtualized rendering once; a failed load (offline) is tried again next time. */
+function loadVirtualList(): Promise<void> {
+  loadingList ??= import('./virtual-list.js').then(
+    (module) => void (virtualList = module),
+    () => void (loadingList = undefined), // meanwhile lists render in full: slower, still right
+  );
+  return loadingList;
+}
+
+/** What the coming update does to the scroll position. */
+type Plan = { to: 'end' } | { to: 'anchor'; id: string; offset: number } | null;
+
+/**
+ * @summary Shows the conversation, however long.
+ * @fires parley-load-older - The reader asks for older messages (button, or scrolled near the top; once per page).
+ * @fires parley-retry - `{ id }`: the reader asks to send a failed message of ours again.
+ * @csspart list - The scrolling list of messages (focusable, so the keyboard can scroll it).
+ * @csspart message - One message.
+ * @csspart own - One of our own messages (with `message`).
+ * @csspart group - The first message of a group, the one showing the author and time (with `message`); the others of the group show the name to screen readers only, and their time on hover or focus.
+ * @csspart avatar - The initial on the author's colour, in the first message of someone else's group (decorative).
+ * @csspart author - The author's name in a message ("You" for ours); on others', its `::after` is the author's short fingerprint.
+ * @csspart time - The `<time>` of a message.
+ * @csspart text - The text of a message.
+ * @csspart status - The delivery state of one of our messages.
+ * @csspart day - The separator before each day's first message.
+ * @csspart beginning - The "Beginning of #room" marker before the first message, once nothing older is left.
+ * @csspart button - Every button (Load earlier messages, Retry, Show more, the new-messages pill).
+ * @csspart retry - The Retry button of a message that was not delivered.
+ * @csspart show-more - The "Show more" / "Show less" button of a very long message (`aria-expanded`).
+ * @csspart load-older - The "Load earlier messages" button.
+ * @csspart new-pill - The "N new messages ↓" button, shown while scrolled up when messages arrive below.
+ * @csspart empty - The "No messages yet" line.
+ * @cssproperty --parley-bg - Background of the messages of others and of the day separators.
+ * @cssproperty --parley-fg - Text colour.
+ * @cssproperty --parley-muted - Times and day separators.
+ * @cssproperty --parley-own-bg - Background of our own messages.
+ * @cssproperty --parley-surface - Background behind the messages.
+ * @cssproperty --parley-line - Borders of the messages.
+ * @cssproperty --parley-danger - Colour of "not delivered".
+ * @cssproperty --parley-ok - Colour of "delivered".
+ * @cssproperty --parley-radius - Corners of the messages.
+ * @cssproperty --parley-spacing - Padding around the list.
+ * @cssproperty --parley-focus - Focus ring.
+ */
+export class ParleyMessages extends LitElement {
+  static override styles = [base, avatarStyles, messagesStyles];
+
+  /** Messages, oldest first. */
+  @property({ attribute: false }) messages: readonly ChatMessage[] = [];
+  /** Our account id, to tell our messages apart. */
+  @property() self = '';
+  /** Whether older messages can be loaded. */
+  @property({ type: Boolean }) more = false;
+  /** The room's title for "Beginning of #…" (default: the messages' room name). */
+  @property({ attribute: 'room-title' }) roomTitle = '';
+
+  /** Messages from others that arrived below while the reader was scrolled up. */
+  @state() private unseen = 0;
+  private rows: Row[] = [];
+  /** Which messages continue a group, which long ones are unfolded (kept across renders). */
+  private readonly rowState: RowState = {
+    cont: new Set(),
+    open: new Set<string>(),
+    toggle: (id) => this.toggle(id),
+  };
+  private plan: Plan = null;
+  /** Pin handed to the virtualizer with the coming render (virtual mode only). */
+  private pin: (Pin & { pinOffset: number }) | undefined;
+  /** Oldest message id when we last asked for older ones: one request per page. */
+  private askedAt: string | undefined;
+  /**
+   * Part of virtual rows' keys, bumped when rows move to other indices: the virtualizer caches
+   * sizes by index and measures only new or resized rows; new keys make moved rows measured.
+   */
+  private generation = 0;
+  private readonly virtualKey = (row: Row) => `${rowKey(row)}/${this.generation}`;
+  /** When the list was last emptied or replaced: later messages arriving into it are news. */
+  private since = Date.now();
+  /** Messages of others that arrived with the coming update, to announce. */
+  private news: readonly ChatMessage[] = [];
+
+  /** Whether the list is virtualized (longer than {@link FULL_RENDER_MAX}, virtualizer loaded). */
+  get virtual(): boolean {
+    return this.messages.length > FULL_RENDER_MAX && virtualList !== undefined;
+  }
+  /** Whether the last render was virtualized: a new virtualizer needs a pin to start from. */
+  private shownVirtual = false;
+  /** The coming update switches to the virtualized list (plans the scroll as for new messages). */
+  private relist = false;
+  /** The virtualizer being loaded for this list. */
+  private loading: Promise<void> | undefined;
+
+  /** Loads the virtualizer for a long list, then renders again, virtualized. */
+  private needVirtual(): void {
+    if (virtualList || this.loading) return;
+    this.loading = loadVirtualList().then(() => {
+      this.loading = undefined;
+      // Planned like a change of messages, so the switch keeps the reader's place.
+      this.relist = virtualList !== undefined && this.messages.length > FULL_RENDER_MAX;
+      if (this.relist) this.requestUpdate();
+    });
+  }
+
+  /** Also waits for a virtualizer being loaded and the render that follows it. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    let done = await super.getUpdateComplete();
+    while (this.loading) {
+      await this.loading;
+      done = (await super.getUpdateComplete()) && done;
+    }
+    return done;
+  }
+
+  /** The scrolling list (absent while there are no messages). */
+  private get list(): HTMLOListElement | null {
+    return this.renderRoot?.querySelector('ol') ?? null;
+  }
+
+  private loadOlder(): void {
+    this.askedAt = this.messages[0]?.id;
+    fire(this, 'parley-load-older', {});
+  }
+
+  /** The visually hidden live region that announces new messages. */
+  private get live(): HTMLElement | null {
+    return this.renderRoot?.querySelector('.live') ?? null;
+  }
+
+  /**
+   * The messages of others that arrived since `old`: those after its newest. None when the
+   * list was replaced (another room, a reload), and none for pages prepended or our own. Into an
+   * empty list, only those written since it was emptied (not the history shown on opening).
+   */
+  private arrivals(old: readonly ChatMessage[]): ChatMessage[] {
+    const theirs = (m: ChatMessage) => m.from.id !== this.self;
+    if (this.messages.length === 0) {
+      this.since = Date.now();
+      return [];
+    }
+    if (old.length === 0) return this.messages.filter((m) => m.ts >= this.since && theirs(m));
+    const newest = old.at(-1)!.id;
+    let i = this.messages.length - 1;
+    while (i >= 0 && this.messages[i]!.id !== newest) i--;
+    if (i < 0) {
+      this.since = Date.now();
+      return [];
+    }
+    return this.messages.slice(i + 1).filter(theirs);
+  }
+
+  /**
+   * Infinite scroll: near the top, with more to load, ask once for this page. At the bottom,
+   * the new messages are seen: the pill goes.
+   */
+  private readonly onScroll = (): void => {
+    const list = this.list!;
+    if (this.unseen && atBottom(list)) this.unseen = 0;
+    const first = this.messages[0]?.id;
+    if (!this.more || first === undefined || first === this.askedAt) return;
+    if (list.scrollTop < Math.max(200, list.clientHeight)) this.loadOlder();
+  };
+
+  /** The pill: to the newest message, the focus on the list (the pill goes away). */
+  private readonly jump = (): void => {
+    const list = this.list;
+    this.unseen = 0;
+    if (!list) return;
+    list.focus({ preventScroll: true });
+    list.scrollTop = list.scrollHeight;
+    if (this.virtual) this.follower.follow(); // rows below may still be estimated
+  };
+
+  /** Unfolds or folds a long message; folding keeps its top (and the button) in view. */
+  private toggle(id: string): void {
+    const open = this.rowState.open as Set<string>;
+    const folding = open.delete(id);
+    if (!folding) open.add(id);
+    this.requestUpdate();
+    if (!folding) return;
+    void this.updateComplete.then(() => {
+      const list = this.list;
+      const li = list?.querySelector(`li.msg[data-id="${CSS.escape(id)}"]`);
+      if (!list || !li) return;
+      const above = li.getBoundingClientRect().top - list.getBoundingClientRect().top;
+      if (above < 0) list.scrollTop += above;
+    });
+  }
+
+  private readonly follower = new Follower(() => this.list);
+  private readonly takeOver = this.follower.stop;
+
+  /** The title of the beginning marker, or undefined while older messages can be loaded. */
+  private get begin(): string | undefined {
+    return this.more ? undefined : this.roomTitle || this.messages[0]?.room || '';
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    const relabel = changed.has('more') || changed.has('roomTitle');
+    if (!changed.has('messages') && !this.relist && !relabel) return;
+    const old = changed.has('messages') ? (changed.get('messages') ?? []) : this.messages;
+    this.relist = false;
+    this.news = this.arrivals(old);
+    const oldRows = this.rows;
+    this.rows = toRows(this.messages, this.begin);
+    this.rowState.cont = continuing(this.rows);
+    const newest = this.messages.at(-1);
+    const oldNewest = old.at(-1);
+    const reset = !oldNewest || !this.messages.some((m) => m.id === oldNewest.id);
+    const ownArrived = newest?.id !== oldNewest?.id && newest?.from.id === this.self;
+    const list = this.list;
+    const bottom = !list || atBottom(list);
+    // Decide before rendering: follow new messages only if the reader was at the bottom.
+    const anchor = reset || bottom || ownArrived ? undefined : firstVisible(list!);
+    this.plan = anchor ? { to: 'anchor', ...anchor } : { to: 'end' };
+    this.unseen = anchor ? this.unseen + this.news.length : 0;
+    this.pin = undefined;
+    if (this.messages.length > FULL_RENDER_MAX) this.needVirtual();
+    if (!this.virtual) return;
+    const last = oldRows.at(-1);
+    const kept = last && rowKey(this.rows[oldRows.length - 1] ?? last) === rowKey(last);
+    if (!kept || this.rows.length < oldRows.length) this.generation++; // not just appended
+    if (!anchor) {
+      this.pin = { index: this.rows.length - 1, block: 'end', pinOffset: 0 };
+      return;
+    }
+    // The virtualizer keeps rows by index: pin the anchor only if rows were added above it.
+    const index = this.rows.findIndex((r) => isMessage(r) && r.id === anchor.id);
+    const before = oldRows.findIndex((r) => isMessage(r) && r.id === anchor.id);
+    const fresh = !this.shownVirtual; // a new virtualizer: it needs a pin
+    if (index >= 0 && (index !== before || fresh)) {
+      this.pin = { index, block: 'start', pinOffset: anchor.offset };
+    }
+  }
+
+  protected override updated(): void {
+    const plan = this.plan;
+    this.plan = null;
+    const news = this.news;
+    this.news = [];
+    announce(this.live, news);
+    this.pin = undefined; // handed over: the virtualizer keeps it until the reader scrolls
+    this.shownVirtual = this.virtual;
+    const list = this.list;
+    if (!plan || !list) return;
+    if (plan.to === 'end') {
+      if (this.virtual) this.follower.follow();
+      else list.scrollTop = list.scrollHeight;
+      return;
+    }
+    if (this.virtual) return; // the virtualizer pinned the anchor
+    const li = list.querySelector(`li.msg[data-id="${CSS.escape(plan.id)}"]`);
+    if (li) {
+      const offset = li.getBoundingClientRect().top - list.getBoundingClientRect().top;
+      list.scrollTop += offset - plan.offset;
+    }
+  }
+
+  private readonly renderRow = (row: Row) =>
+    messageRow(row, this.self, (id) => fire(this, 'parley-retry', { id }), this.rowState);
+
+  private renderList() {
+    const virtual = this.virtual ? virtualList : undefined;
+    // The virtualized list is its own scroller; a reader's wheel, keys or pointer take over.
+    const takeOver = virtual ? this.takeOver : nothing;
+    const mode = virtual ? 'virtual' : 'full';
+    // Keyed: a list that becomes virtual gets a fresh <ol>, never one full of plain rows.
+    return keyed(
+      mode,
+      html`<ol
+        class=${mode}
+        part="list"
+        aria-label="Messages"
+        tabindex="0"
+        @scroll=${this.onScroll}
+        @wheel=${takeOver}
+        @keydown=${takeOver}
+        @pointerdown=${takeOver}
+      >
+        ${
+          virtual
+            ? virtual.virtualRows({
+                items: this.rows,
+                key: this.virtualKey,
+                render: this.renderRow,
+                pin: this.pin,
+              })
+            : repeat(newestRows(this.rows, FULL_RENDER_MAX), rowKey, this.renderRow)
+        }
+      </ol>`,
+    );
+  }
+
+  override render() {
+    const older = html`<div class="older">
+      <button part="button load-older" @click=${() => this.loadOlder()}>
+        Load earlier messages
+      </button>
+    </div>`;
+    const empty = html`<p class="empty" part="empty">No messages yet. Say hello!</p>`;
+    // The live region stays the same element for the element's life, so screen readers keep it.
+    return html`${this.more ? older : nothing}${this.messages.length ? this.renderList() : empty}
+      ${newMessagesPill(this.unseen, this.jump)}
+      <div class="live visually-hidden" aria-live="polite"></div>`;
+  }
+}

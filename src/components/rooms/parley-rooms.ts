@@ -1,0 +1,179 @@
+/**
+ * `components/rooms/` — the room list: the element, its styles and its lazy registration.
+ *
+ * The room list: the rooms this account has joined, most recent first, each with its unread
+ * count and the last message; switching rooms, copying a room's invite link and leaving a room
+ * (asking whether to keep its messages on this device). A sidebar in a wide chat, a drawer in a
+ * narrow one (`<parley-chat>` decides where it sits). It renders and fires events only.
+ */
+import { html, LitElement, nothing } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { fire } from '../shared/events.js';
+import { roomsStyles } from './parley-rooms.styles.js';
+import { sideListStyles } from '../shared/side-list.styles.js';
+import { base } from '../shared/theme.styles.js';
+
+/** One room as the list shows it. */
+export interface RoomItem {
+  /** The room's name on the wire (its slug). */
+  room: string;
+  /** How the person typed it ("Design Team"); the name when there is none. */
+  title: string;
+  /** Messages not seen yet (the store caps the count). */
+  unread: number;
+  /** The newest message: author, text (one line of it) and time. */
+  last?: { author: string; text: string; ts: number };
+}
+
+/** Counts past this show as "99+". */
+const SHOWN_MAX = 99;
+
+/** "3", or "99+" past the cap. */
+function count(n: number): string {
+  return n > SHOWN_MAX ? `${SHOWN_MAX}+` : String(n);
+}
+
+/**
+ * @summary The rooms this account has joined, with unread counts.
+ * @fires parley-room-select - The person picks a room (`detail.room`).
+ * @fires parley-room-invite - The person asks for a room's invite link (`detail.room`).
+ * @fires parley-room-leave - The person leaves a room (`detail.room`, `detail.deleteHistory`).
+ * @csspart heading - The "Rooms" heading.
+ * @csspart rooms - The list.
+ * @csspart room - Each room's line; also `current` on the room on screen.
+ * @csspart room-button - The button that opens a room.
+ * @csspart room-title - A room's title.
+ * @csspart room-unread - A room's unread count.
+ * @csspart room-last - The last message of a room.
+ * @csspart room-action - The "Copy invite link" and "Leave room" buttons of the room on screen.
+ * @csspart leave-dialog - The question asked before leaving a room.
+ * @csspart empty - The line shown before any room is joined.
+ */
+export class ParleyRooms extends LitElement {
+  static override styles = [base, sideListStyles, roomsStyles];
+
+  /** The rooms, most recent first. */
+  @property({ attribute: false }) rooms: RoomItem[] = [];
+  /** The room on screen. */
+  @property() current = '';
+  /** The room whose invite link was just copied (says "Link copied" there for a moment). */
+  @property() copied = '';
+
+  /** The room being left: its question is open. */
+  @state() private leaving: string | undefined;
+
+  private select(room: string): void {
+    fire(this, 'parley-room-select', { room });
+  }
+
+  private leave(room: string, deleteHistory: boolean): void {
+    this.leaving = undefined;
+    fire(this, 'parley-room-leave', { room, deleteHistory });
+  }
+
+  private openLeave(room: string): void {
+    this.leaving = room;
+    void this.updateComplete.then(() =>
+      this.renderRoot.querySelector<HTMLElement>('.leave-dialog input')?.focus(),
+    );
+  }
+
+  private cancelLeave(): void {
+    this.leaving = undefined;
+    void this.updateComplete.then(() =>
+      this.renderRoot.querySelector<HTMLElement>('.current .leave')?.focus(),
+    );
+  }
+
+  private renderLeave(item: RoomItem) {
+    const submit = (e: SubmitEvent) => {
+      e.preventDefault();
+      const form = e.target as HTMLFormElement;
+      const choice = (form.elements.namedItem('history') as RadioNodeList).value;
+      this.leave(item.room, choice === 'delete');
+    };
+    return html`<form
+      class="leave-dialog"
+      part="leave-dialog"
+      @submit=${submit}
+      @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && this.cancelLeave()}
+    >
+      <fieldset>
+        <legend>Leave ${item.title}?</legend>
+        <label
+          ><input type="radio" name="history" value="keep" checked /> Keep its messages on this
+          device</label
+        >
+        <label
+          ><input type="radio" name="history" value="delete" /> Delete its messages from this
+          device</label
+        >
+      </fieldset>
+      <div class="actions">
+        <button type="submit" class="primary" part="button primary">Leave room</button>
+        <button type="button" part="button" @click=${() => this.cancelLeave()}>Cancel</button>
+      </div>
+    </form>`;
+  }
+
+  /** The room on screen can be shared or left. */
+  private renderTools(item: RoomItem) {
+    const copied = this.copied === item.room;
+    return html`<div class="tools">
+      <button
+        part="button room-action"
+        @click=${() => fire(this, 'parley-room-invite', { room: item.room })}
+      >
+        Copy invite link
+      </button>
+      <button
+        part="button room-action"
+        class="leave"
+        aria-expanded=${this.leaving === item.room ? 'true' : 'false'}
+        @click=${() => this.openLeave(item.room)}
+      >
+        Leave room
+      </button>
+      <span class="copied" role="status">${copied ? 'Link copied' : ''}</span>
+    </div>`;
+  }
+
+  private renderRoom(item: RoomItem) {
+    const current = item.room === this.current;
+    const unread = current ? 0 : item.unread;
+    const last = item.last ? `${item.last.author}: ${item.last.text}` : '';
+    return html`<li part="room ${current ? 'current' : ''}" class=${current ? 'current' : ''}>
+      <button
+        class="open"
+        part="room-button"
+        aria-current=${current ? 'true' : nothing}
+        @click=${() => this.select(item.room)}
+      >
+        <span class="title" part="room-title">${item.title}</span>
+        ${
+          unread > 0
+            ? html`<span class="unread" part="room-unread"
+                >${count(unread)}<span class="visually-hidden"> unread</span></span
+              >`
+            : nothing
+        }
+        ${last ? html`<span class="last" part="room-last">${last}</span>` : nothing}
+      </button>
+      ${current ? this.renderTools(item) : nothing}
+      ${this.leaving === item.room ? this.renderLeave(item) : nothing}
+    </li>`;
+  }
+
+  override render() {
+    return html`<nav aria-labelledby="rooms-heading">
+      <h2 id="rooms-heading" part="heading">Rooms</h2>
+      ${
+        this.rooms.length
+          ? html`<ul part="rooms">
+              ${this.rooms.map((item) => this.renderRoom(item))}
+            </ul>`
+          : html`<p class="empty" part="empty">Rooms you join are listed here.</p>`
+      }
+    </nav>`;
+  }
+}

@@ -1,0 +1,146 @@
+/**
+ * `components/shared/` — what several views use: the DOM events, the theme, avatars, focus helpers
+ * and the side lists' styles.
+ *
+ * The DOM events Parley's views fire: kebab-case, `parley-` prefix, bubbling and composed so
+ * they cross shadow roots, and typed through `GlobalEventHandlersEventMap`.
+ */
+import type { ProblemCode } from '../../controllers/shared/problem.js';
+import type { MessageReport } from '../../controllers/room/message-report.js';
+import type { ParleySettings } from '../../controllers/settings/settings.js';
+
+/** Credentials typed into the login popup. */
+export interface Credentials {
+  name: string;
+  password: string;
+}
+
+/** Fires a typed, bubbling, composed, cancelable custom event from `el`; returns false if cancelled. */
+export function fire<K extends keyof ParleyEventMap>(
+  el: HTMLElement,
+  type: K,
+  detail: ParleyEventMap[K] extends CustomEvent<infer D> ? D : never,
+): boolean {
+  return el.dispatchEvent(
+    new CustomEvent(type, { detail, bubbles: true, composed: true, cancelable: true }),
+  );
+}
+
+/** Every Parley DOM event and its detail. */
+export interface ParleyEventMap {
+  /** The user submits the login form (kept inside `<parley-chat>`: it carries the password). */
+  'parley-login-submit': CustomEvent<Credentials>;
+  /** The user submits the form to create an account (kept inside, like the login). */
+  'parley-register-submit': CustomEvent<Credentials>;
+  /** The user sends a message; cancel it to keep the text in the composer. */
+  'parley-send': CustomEvent<{ text: string }>;
+  /** The user asks to send one of their failed messages again. */
+  'parley-retry': CustomEvent<{ id: string }>;
+  /** The user is typing (fired at most every few seconds) or stopped. */
+  'parley-typing': CustomEvent<{ typing: boolean }>;
+  /** The user asks for older messages. */
+  'parley-load-older': CustomEvent<Record<string, never>>;
+  /**
+   * The user saves valid settings (`force`: "Save anyway", without checking the server). The
+   * owner calls preventDefault, checks and stores them, and closes the panel once saved.
+   */
+  'parley-settings-save': CustomEvent<{ settings: ParleySettings; force?: boolean }>;
+  'parley-settings-close': CustomEvent<Record<string, never>>;
+  /**
+   * The user marks a member's identity verified (they compared its safety code) or takes the
+   * mark back; the owner stores it.
+   */
+  'parley-verify': CustomEvent<{ userId: string; verified: boolean }>;
+  /** The user submits a room passphrase (kept inside `<parley-chat>`: it is a secret). */
+  'parley-room-passphrase': CustomEvent<{ passphrase: string }>;
+  /** The user asks for the room's invite link. */
+  'parley-copy-invite': CustomEvent<Record<string, never>>;
+  /** What is written in the composer for `room` (its draft) changed, or the room was left. */
+  'parley-draft': CustomEvent<{ room: string; text: string }>;
+  /** The user opens a room from the room list. */
+  'parley-room-select': CustomEvent<{ room: string }>;
+  /** The user asks for a room's link, to share it. */
+  'parley-room-invite': CustomEvent<{ room: string }>;
+  /** The user leaves a room, keeping its messages on this device or deleting them. */
+  'parley-room-leave': CustomEvent<{ room: string; deleteHistory: boolean }>;
+}
+
+/** A message as `<parley-chat>` reports it to the page. */
+export type ParleyMessageDetail = MessageReport;
+
+/** The connection as `<parley-chat>` reports it to the page. */
+export interface ParleyStatusDetail {
+  /** `direct`: the server is unreachable; directly linked members still hear us. */
+  state: 'idle' | 'connecting' | 'open' | 'direct' | 'offline' | 'closed';
+  transport: string;
+  room: string;
+  /** Members present, ourselves included (0 when not connected). */
+  members: number;
+}
+
+/** A problem as `<parley-chat>` reports it to the page. */
+export interface ParleyErrorDetail {
+  /** The sentence the visitor is shown (in the chat's own words). */
+  message: string;
+  /**
+   * What went wrong, for programs: stable, unlike the words. A transport's code
+   * (`unreachable`, `refused`, `mesh-full`, `too-large`, `server`, `not-open`, `unknown-peer`,
+   * `invalid-payload`, `reserved`) or `load-failed` (the transport could not be loaded); a
+   * login's or registration's (`invalid-name`, `weak-password`, `unknown-user`,
+   * `wrong-password`, `name-taken`); a room's (`invalid-room`, `not-joined`,
+   * `invalid-message`); or `storage` when this browser's storage failed.
+   */
+  code: ProblemCode;
+}
+
+/**
+ * The events `<parley-chat>` fires on itself for the embedding page (bubbling, composed, not
+ * cancelable). The views' own events above stay inside the element.
+ */
+export interface ParleyChatEventMap {
+  /** A message arrived or was sent. */
+  'parley-message': CustomEvent<ParleyMessageDetail>;
+  /** The connection changed (connecting, open, offline…). */
+  'parley-status': CustomEvent<ParleyStatusDetail>;
+  /**
+   * Something went wrong that the visitor is shown (connection, storage, a refused action):
+   * `detail.message` in words, `detail.code` for programs (see {@link ParleyErrorDetail}).
+   */
+  'parley-error': CustomEvent<ParleyErrorDetail>;
+  /** Someone logged in (or was still logged in when the element started). */
+  'parley-login': CustomEvent<{ userId: string; name: string }>;
+  /** The visitor logged out. */
+  'parley-logout': CustomEvent<Record<string, never>>;
+}
+
+/** Fires a public event from the `<parley-chat>` host. */
+export function announce<K extends keyof ParleyChatEventMap>(
+  host: HTMLElement,
+  type: K,
+  detail: ParleyChatEventMap[K] extends CustomEvent<infer D> ? D : never,
+): void {
+  host.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+}
+
+/** The views' own event names: `<parley-chat>` keeps them from leaking to the page. */
+export const VIEW_EVENTS: ReadonlyArray<keyof ParleyEventMap> = [
+  'parley-login-submit',
+  'parley-register-submit',
+  'parley-send',
+  'parley-retry',
+  'parley-typing',
+  'parley-load-older',
+  'parley-settings-save',
+  'parley-settings-close',
+  'parley-verify',
+  'parley-room-passphrase',
+  'parley-copy-invite',
+  'parley-draft',
+  'parley-room-select',
+  'parley-room-invite',
+  'parley-room-leave',
+];
+
+declare global {
+  interface GlobalEventHandlersEventMap extends ParleyEventMap, ParleyChatEventMap {}
+}

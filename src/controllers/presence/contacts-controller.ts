@@ -1,0 +1,238 @@
+/**
+ * Contacts controller: what the logged-in account knows of the identities in the room. It
+ * records every member seen with a proven key (contacts.ts), works out safety codes (WebCrypto,
+ * so asynchronously), remembers "Mark as verified", and finds namesakes met before with
+ * another key, for the roster's key-change warning. It also has our own safety code, for
+ * Settings.
+ *
+ * The roster is drawn synchronously from what is known now ({@link ContactsController.withTrust});
+ * whatever is not known yet is looked up once and `changed` is called when it is, so the roster
+ * is drawn again. Nothing is ever merged by name: each identity id is its own record.
+ */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { isIdOf, safetyCode } from '../../protocol/identity.js';
+import {
+  earlierNamesakes,
+  nameKeyOf,
+  recordContact,
+  setVerified as storeVerified,
+} from '../../store/contacts.js';
+import { fingerprintOf, type MemberTrust, type RosterMember } from './roster.js';
+import type { SessionController } from '../session/session-controller.js';
+
+/** Configuration of the contacts controller. */
+export interface ContactsConfig {
+  session: SessionController;
+  /** Called when something the roster shows became known or changed (it is drawn again). */
+  changed?: () => void;
+}
+
+/** What is known of one identity, for the owner it was looked up for. */
+interface Known {
+  /** The name it was looked up under (a new name is looked up again). */
+  nameKey: string;
+  /** Its key does not hash to its id: shown as an unverified identity. */
+  forged?: true;
+  verified: boolean;
+  namesakes: MemberTrust['namesakes'];
+}
+
+/** Owns contacts, safety codes and verification marks for the logged-in account. */
+export class ContactsController implements ReactiveController {
+  /** The safety code of the logged-in account's own identity (for Settings). */
+  ownCode: string | undefined;
+  /** Our own identity's id, or undefined before the account has one. */
+  get ownId(): string | undefined {
+    return this.config.session.profile?.identity?.id;
+  }
+  private ownKey: string | undefined;
+  // Codes by key: a pure function of the key, so shared by every account.
+  private readonly codes = new Map<string, string>();
+  private readonly coding = new Set<string>();
+  // What is known per identity, for `owner` only: a new login starts afresh.
+  private owner: string | undefined;
+  private known = new Map<string, Known>();
+  private pending = new Set<string>();
+
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    private readonly config: ContactsConfig,
+  ) {
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    this.followIdentity();
+  }
+
+  hostUpdate(): void {
+    this.followIdentity();
+  }
+
+  /**
+   * `members` with what is known of each: the code and fingerprint of a proven key, the
+   * verification mark and earlier namesakes (never for us). A line whose key turned out not
+   * to hash to its id loses the key. Starts looking up whatever is not known yet.
+   */
+  withTrust(members: readonly RosterMember[]): RosterMember[] {
+    this.followOwner();
+    const toLearn: RosterMember[] = [];
+    const out = members.map((m) => {
+      if (!m.key) return m;
+      const code = this.codes.get(m.key);
+      if (!code) this.code(m.key);
+      if (m.self) {
+        return code
+          ? {
+              ...m,
+              trust: { code, fingerprint: fingerprintOf(code), verified: false, namesakes: [] },
+            }
+          : m;
+      }
+      const known = this.known.get(m.userId);
+      if (!known || known.nameKey !== nameKeyOf(m.name)) {
+        toLearn.push(m);
+        return m;
+      }
+      if (known.forged) {
+        const { key: _forged, ...rest } = m;
+        return rest;
+      }
+      if (!code) return m;
+      const trust: MemberTrust = {
+        code,
+        fingerprint: fingerprintOf(code),
+        verified: known.verified,
+        namesakes: known.namesakes,
+      };
+      return { ...m, trust };
+    });
+    if (toLearn.length > 0) void this.learn(toLearn);
+    return out;
+  }
+
+  /**
+   * Whether identity `userId` is marked verified in this account's contacts (what "Connect
+   * directly to: only people I have verified" asks). Only what was looked up already counts:
+   * an identity not met in this session yet is not verified.
+   */
+  isVerified(userId: string): boolean {
+    this.followOwner();
+    const known = this.known.get(userId);
+    return known?.verified === true && !known.forged;
+  }
+
+  /**
+   * Marks identity `userId` verified (its safety code was compared out of band) or takes the
+   * mark back; remembered in this account's contacts. Resolves once stored.
+   */
+  async setVerified(userId: string, verified: boolean): Promise<void> {
+    const owner = this.followOwner();
+    const db = await this.config.session.db;
+    if (!owner || !db) return;
+    const rec = await storeVerified(db, owner, userId, verified);
+    if (!rec || owner !== this.owner) return;
+    const known = this.known.get(userId);
+    if (known) known.verified = rec.verified;
+    // The mark also shows in the warnings of its namesakes.
+    for (const k of this.known.values())
+      for (const n of k.namesakes) if (n.userId === userId) n.verified = rec.verified;
+    this.changed();
+  }
+
+  /** The owner whose contacts are known: a new login forgets the previous one's. */
+  private followOwner(): string | undefined {
+    const owner = this.config.session.profile?.id;
+    if (owner !== this.owner) {
+      this.owner = owner;
+      this.known = new Map();
+      this.pending = new Set();
+    }
+    return owner;
+  }
+
+  /** Works out our own safety code when the logged-in identity changes. */
+  private followIdentity(): void {
+    const key = this.config.session.profile?.identity?.publicKey;
+    if (key === this.ownKey) return;
+    this.ownKey = key;
+    this.ownCode = key ? this.codes.get(key) : undefined;
+    if (key && !this.ownCode) this.code(key);
+  }
+
+  /** Starts working out the safety code of `key` (once). */
+  private code(key: string): void {
+    if (this.coding.has(key)) return;
+    this.coding.add(key);
+    void safetyCode(key).then((code) => {
+      this.codes.set(key, code);
+      if (key === this.ownKey) this.ownCode = code;
+      this.changed();
+    });
+  }
+
+  /**
+   * Records `members` as seen (one moment for all, so namesakes who arrive together are not
+   * "met before" one another) and finds what is known of each.
+   */
+  private async learn(members: RosterMember[]): Promise<void> {
+    const owner = this.owner;
+    const fresh = members.filter((m) => !this.pending.has(`${m.userId}\n${nameKeyOf(m.name)}`));
+    if (!owner || fresh.length === 0) return;
+    for (const m of fresh) this.pending.add(`${m.userId}\n${nameKeyOf(m.name)}`);
+    const now = Date.now();
+    const db = await this.config.session.db;
+    if (!db) {
+      for (const m of fresh) this.pending.delete(`${m.userId}\n${nameKeyOf(m.name)}`);
+      return;
+    }
+    const found = new Map<string, Known>();
+    for (const m of fresh) {
+      const nameKey = nameKeyOf(m.name);
+      try {
+        if (!(await isIdOf(m.userId, m.key!))) {
+          found.set(m.userId, { nameKey, forged: true, verified: false, namesakes: [] });
+          continue;
+        }
+        const rec = await recordContact(
+          db,
+          owner,
+          { userId: m.userId, key: m.key!, name: m.name },
+          now,
+        );
+        const earlier = await earlierNamesakes(db, owner, m.name, m.userId);
+        const namesakes = await Promise.all(
+          earlier.map(async (c) => ({
+            userId: c.userId,
+            name: c.name,
+            fingerprint: fingerprintOf(await this.codeNow(c.key)),
+            verified: c.verified,
+          })),
+        );
+        found.set(m.userId, { nameKey, verified: rec?.verified ?? false, namesakes });
+      } catch {
+        // Storage failed: the code still shows, unverified and without warnings, rather than
+        // looking the member up again on every change.
+        found.set(m.userId, { nameKey, verified: false, namesakes: [] });
+      }
+    }
+    if (owner !== this.owner) return; // logged out or in as someone else meanwhile
+    for (const [userId, k] of found) this.known.set(userId, k);
+    this.changed();
+  }
+
+  /** The safety code of `key`, from the cache or worked out now. */
+  private async codeNow(key: string): Promise<string> {
+    let code = this.codes.get(key);
+    if (!code) {
+      code = await safetyCode(key);
+      this.codes.set(key, code);
+    }
+    return code;
+  }
+
+  private changed(): void {
+    this.config.changed?.();
+    this.host.requestUpdate();
+  }
+}

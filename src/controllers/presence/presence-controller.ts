@@ -1,0 +1,176 @@
+/**
+ * `controllers/presence/` — who is here: this controller, the roster made from the transport,
+ * and the contacts (safety codes, verification, namesakes).
+ *
+ * Presence controller: who is here and who is typing. The roster follows what the live
+ * transport reaches (its own hello/heartbeat/goodbye; see roster.ts). Our own typing is
+ * announced at most every few seconds while it lasts, and once when it stops; others' notices
+ * expire by themselves, so a member who vanishes mid-sentence never stays "typing".
+ *
+ * Every line of the roster stands for one identity (its id is the hash of its key), with what
+ * this account knows of it (safety code, verification, namesakes met before: see
+ * contacts-controller.ts). "Is that me" always compares identity ids, never names.
+ */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import * as v from 'valibot';
+import { TypingSchema } from '../../protocol/chat-events.js';
+import { ContactsController } from './contacts-controller.js';
+import { rosterOf, type RosterMember } from './roster.js';
+import type { PeerId } from '../../transport/types.js';
+import type { SessionController } from '../session/session-controller.js';
+import type { TransportController } from '../connection/transport-controller.js';
+
+/** Least time between two "typing" notices we send, in ms. */
+export const TYPING_THROTTLE_MS = 3_000;
+/** How long a "typing" notice holds without a refresh, in ms. */
+export const TYPING_EXPIRY_MS = 6_000;
+
+/** Configuration of the presence controller. */
+export interface PresenceConfig {
+  session: SessionController;
+  transport: TransportController;
+  /** The room being shown. */
+  room: () => string;
+}
+
+/** Owns who is in the room and who is typing. */
+export class PresenceController implements ReactiveController {
+  /** Who is in the room, ourselves first, one line per identity (empty outside a room). */
+  roster: RosterMember[] = [];
+  /**
+   * Contacts of the logged-in account: `setVerified(userId, verified)` for the roster's
+   * "Mark as verified", `ownCode` for Settings.
+   */
+  readonly contacts: ContactsController;
+  private readonly others = new Map<string, { name: string; until: number }>();
+  private lastSent = 0;
+  private announced = false;
+  private sweep: ReturnType<typeof setTimeout> | undefined;
+  private readonly offs: Array<() => void> = [];
+
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    private readonly config: PresenceConfig,
+  ) {
+    host.addController(this);
+    this.contacts = new ContactsController(host, {
+      session: config.session,
+      changed: () => this.retrust(),
+    });
+  }
+
+  /**
+   * Names of the members typing now, sorted. A name someone else in the room also shows (us
+   * included) comes with its short fingerprint, so namesakes are told apart here too.
+   */
+  get typing(): string[] {
+    const count = new Map<string, number>();
+    for (const m of this.roster) {
+      const k = m.name.normalize('NFC').toLowerCase();
+      count.set(k, (count.get(k) ?? 0) + 1);
+    }
+    return [...this.others]
+      .map(([userId, o]) => {
+        if ((count.get(o.name.normalize('NFC').toLowerCase()) ?? 0) < 2) return o.name;
+        const fp = this.roster.find((m) => m.userId === userId)?.trust?.fingerprint;
+        return fp ? `${o.name} (${fp})` : o.name;
+      })
+      .sort((a, b) => a.localeCompare(b));
+  }
+
+  /** Our identity's id: what our hello, typing notices and receipts carry. */
+  private get ownId(): string | undefined {
+    const profile = this.config.session.profile;
+    // An account's identity is made at its login; the account id only stands in before that.
+    return profile && (profile.identity?.id ?? profile.id);
+  }
+
+  hostConnected(): void {
+    const t = this.config.transport;
+    this.offs.push(
+      t.subscribe('chat:typing', (payload, meta) => this.heard(payload, meta.from)),
+      t.onReach(() => this.refreshRoster()),
+    );
+  }
+
+  /** Nobody can be heard typing without a link: a notice from before it dropped is stale. */
+  hostUpdate(): void {
+    if (this.others.size > 0 && !this.config.transport.live) {
+      this.others.clear();
+      clearTimeout(this.sweep);
+    }
+  }
+
+  hostDisconnected(): void {
+    this.offs.splice(0).forEach((off) => off());
+    clearTimeout(this.sweep);
+    this.others.clear();
+  }
+
+  /** Our composer changed: announce typing (throttled) or its end. */
+  setTyping(typing: boolean): void {
+    const profile = this.config.session.profile;
+    if (!profile) return;
+    const now = Date.now();
+    if (typing && this.announced && now - this.lastSent < TYPING_THROTTLE_MS) return;
+    if (!typing && !this.announced) return;
+    const room = this.config.room();
+    const sent = this.config.transport.emit('chat:typing', {
+      room,
+      userId: this.ownId!,
+      name: profile.name,
+      typing,
+    });
+    if (sent) {
+      this.announced = typing;
+      this.lastSent = now;
+    }
+  }
+
+  private refreshRoster(): void {
+    const reach = this.config.transport.reach();
+    const lines = reach ? rosterOf(reach) : [];
+    // We join with our key in the signer, not the profile: our own line takes it from the account.
+    const identity = this.config.session.profile?.identity;
+    const self = lines[0];
+    if (self && !self.key && identity && identity.id === self.userId) self.key = identity.publicKey;
+    this.roster = this.contacts.withTrust(lines);
+    this.host.requestUpdate();
+  }
+
+  /** Something about an identity became known: the same lines, drawn with it. */
+  private retrust(): void {
+    if (this.roster.length > 0) this.refreshRoster();
+  }
+
+  /**
+   * A typing notice from connection `from`: believed only in the name that connection joined
+   * with, and shown under the name it joined as, never one the notice claims.
+   */
+  private heard(payload: unknown, from: PeerId): void {
+    const parsed = v.safeParse(TypingSchema, payload);
+    if (!parsed.success || parsed.output.room !== this.config.room()) return;
+    const { userId, typing } = parsed.output;
+    const hello = this.config.transport.helloOf(from);
+    if (!hello || hello.userId !== userId || userId === this.ownId) return;
+    const name = hello.name;
+    if (typing) this.others.set(userId, { name, until: Date.now() + TYPING_EXPIRY_MS });
+    else this.others.delete(userId);
+    this.expire();
+    this.host.requestUpdate();
+  }
+
+  /** Drops notices that ran out, and wakes up for the next one. */
+  private expire(): void {
+    clearTimeout(this.sweep);
+    const now = Date.now();
+    for (const [id, o] of this.others) if (o.until <= now) this.others.delete(id);
+    const next = Math.min(...[...this.others.values()].map((o) => o.until));
+    if (Number.isFinite(next)) {
+      this.sweep = setTimeout(() => {
+        this.expire();
+        this.host.requestUpdate();
+      }, next - now);
+    }
+  }
+}

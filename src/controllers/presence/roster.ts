@@ -1,0 +1,94 @@
+/**
+ * The roster: who is in the room, one line per person, ourselves first. It is made from what
+ * the live transport reaches (see the transport controller's `reach()`); the presence
+ * controller keeps it current and adds what this account knows of each identity (see
+ * contacts-controller.ts).
+ */
+import { OWN_LINK } from '../../transport/index.js';
+import type { LinkKind } from '../../transport/types.js';
+import type { Reach } from '../connection/transport-controller.js';
+
+/** How we reach one member of the room, as the roster shows it. */
+export type { LinkKind };
+
+/** What this account knows of one member's identity (lines with a proven key only). */
+export interface MemberTrust {
+  /** The safety code of the member's key: 30 digits in six groups of five. */
+  code: string;
+  /** Its short form, shown beside the name: see {@link fingerprintOf}. */
+  fingerprint: string;
+  /** Whether the user compared the safety code and marked it verified (never for us). */
+  verified: boolean;
+  /**
+   * Names of the other identities this account met earlier under the same name (each with
+   * another key): the "not the Alice you talked to before" warning. Empty for most.
+   */
+  namesakes: Array<{ userId: string; name: string; fingerprint: string; verified: boolean }>;
+}
+
+/** One line of the roster: one identity, however many connections it has here. */
+export interface RosterMember {
+  /** Connection id (or ours). */
+  id: string;
+  /** The identity's network id (the hash of its key): what the line stands for. */
+  userId: string;
+  name: string;
+  /** Whether this line is us. */
+  self: boolean;
+  /** How we are connected to them (for ourselves: the transport in use). */
+  link: LinkKind;
+  /**
+   * The identity's public key, when its hello carried one that hashes to `userId`; without
+   * it the line is an unverified identity (a legacy or test transport) and has no code.
+   */
+  key?: string;
+  /** Safety code, verification and warnings, once worked out for `key`. */
+  trust?: MemberTrust;
+  /** Our own line only: how many of our connections (tabs) are in the room, when more than one. */
+  tabs?: number;
+}
+
+/**
+ * The short fingerprint shown beside every name: the first group of the safety code, so it is
+ * the beginning of what people compare in full, and two namesakes are told apart at a glance.
+ */
+export function fingerprintOf(code: string): string {
+  return code.slice(0, 5);
+}
+
+/** The roster for what the live transport reaches: us first, then one line per person. */
+export function rosterOf(reach: Reach): RosterMember[] {
+  const byUser = new Map<string, RosterMember>();
+  const ours = new Set([reach.selfId]);
+  for (const { hello, link } of reach.members) {
+    // Our own other tabs are us: the same identity is the same person (counted on our line).
+    if (hello.userId === reach.me.userId) {
+      ours.add(hello.id);
+      continue;
+    }
+    const known = byUser.get(hello.userId);
+    // One line per identity (several tabs are one person); a direct link wins over a relayed one.
+    if (!known || (known.link !== 'direct' && link === 'direct')) {
+      const line: RosterMember = {
+        id: hello.id,
+        userId: hello.userId,
+        name: hello.name,
+        self: false,
+        link,
+      };
+      if (hello.key) line.key = hello.key;
+      byUser.set(hello.userId, line);
+    }
+  }
+  const self: RosterMember = {
+    id: reach.selfId,
+    userId: reach.me.userId,
+    name: reach.me.name,
+    self: true,
+    // Our own line says which transport carries us.
+    link: OWN_LINK[reach.kind],
+  };
+  if (reach.me.key) self.key = reach.me.key;
+  if (ours.size > 1) self.tabs = ours.size;
+  return [self, ...byUser.values()];
+}

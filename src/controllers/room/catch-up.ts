@@ -1,0 +1,154 @@
+/**
+ * Catch-up between peers, with no server storage: whenever a link opens we ask up to two
+ * members for what we lack since our newest message (a newcomer asks for the recent history);
+ * they answer from their own history in bounded pages, to us only. Answers are accepted only
+ * from members we asked, up to what we asked for, and every envelope is validated before it is
+ * stored, so a buggy or hostile peer can neither flood us nor make us store garbage.
+ */
+import * as v from 'valibot';
+import { messagesSince } from '../../store/history.js';
+import {
+  MAX_SYNC_LIMIT,
+  SYNC_PAGE,
+  SyncRequestSchema,
+  SyncResponseSchema,
+  type Envelope,
+} from '../../protocol/chat-events.js';
+import { utf8Length } from '../../protocol/limits.js';
+import { TokenBucket } from '../../protocol/token-bucket.js';
+import type { PeerId } from '../../transport/types.js';
+import type { ActiveRoom, RoomServices } from './room-context.js';
+
+/** Messages a newcomer asks for by default. */
+export const DEFAULT_HISTORY_LIMIT = 500;
+/** How far before our newest message a request starts (late arrivals), in ms. */
+const SLACK_MS = 60_000;
+/** Bytes of messages per answer frame, under the 64 KiB payload cap. */
+const PAGE_BYTES = 48 * 1024;
+/** How long an answer to our request is accepted, in ms. */
+const ANSWER_WINDOW_MS = 30_000;
+/** Least time between two answers to the same member, in ms (request floods). */
+const ANSWER_GAP_MS = 2_000;
+/** Members asked per catch-up. */
+const ASK_AT_MOST = 2;
+/**
+ * Most messages we serve to all askers together: a burst of two full histories, then 50 a
+ * second — a join storm cannot turn one member into an amplifier.
+ */
+const SERVE_BURST = 2 * MAX_SYNC_LIMIT;
+const SERVE_RATE = 50;
+
+/** Splits envelopes into runs of at most {@link SYNC_PAGE} whose JSON fits {@link PAGE_BYTES}. */
+export function syncPages(envs: readonly Envelope[]): Envelope[][] {
+  const out: Envelope[][] = [];
+  let page: Envelope[] = [];
+  let bytes = 0;
+  for (const env of envs) {
+    const size = utf8Length(JSON.stringify(env));
+    if (page.length > 0 && (bytes + size > PAGE_BYTES || page.length === SYNC_PAGE)) {
+      out.push(page);
+      page = [];
+      bytes = 0;
+    }
+    page.push(env);
+    bytes += size;
+  }
+  if (page.length > 0) out.push(page);
+  return out;
+}
+
+/** Asks for, answers and accepts catch-up pages for one room controller. */
+export class CatchUp {
+  /** Members we asked: how many more messages we accept from each, and until when. */
+  private readonly asked = new Map<PeerId, { budget: number; until: number }>();
+  private readonly answered = new Map<PeerId, number>();
+  /** Messages we may still serve, across every asker. */
+  private readonly serving = new TokenBucket(SERVE_RATE, SERVE_BURST);
+  /**
+   * Messages we may still take in answers, from every member together: each costs us checking
+   * its signature, so members who join and rejoin (or new identities, which cost nothing to
+   * make) cannot push more at us than this, however often we ask them.
+   */
+  private readonly taking = new TokenBucket(SERVE_RATE, SERVE_BURST);
+
+  constructor(
+    private readonly s: RoomServices,
+    private readonly historyLimit: () => number,
+  ) {}
+
+  /** Asks up to two members (direct links first) for what we may have missed. */
+  ask(active: ActiveRoom): void {
+    const others = this.s.roster().filter((m) => !m.self);
+    others.sort((a, b) => Number(b.link === 'direct') - Number(a.link === 'direct'));
+    for (const member of others.slice(0, ASK_AT_MOST)) this.askOne(active, member.id);
+  }
+
+  /**
+   * Asks one member. Also called for every member who joins: what they wrote while away (or
+   * what reached only some of us while the server was down) then flows in both directions.
+   */
+  askOne(active: ActiveRoom, peer: PeerId): void {
+    const newest = this.s.list.items.findLast(
+      (m) => m.status !== 'queued' && m.status !== 'saving',
+    );
+    // Never past now: a message dated ahead (within the allowed skew) must not hide the rest.
+    const since = newest ? Math.max(0, Math.min(newest.ts, Date.now()) - SLACK_MS) : 0;
+    const limit = newest ? MAX_SYNC_LIMIT : Math.min(this.historyLimit(), MAX_SYNC_LIMIT);
+    if (this.s.transport.emitTo(peer, 'chat:sync-req', { room: active.room, since, limit })) {
+      this.asked.set(peer, { budget: limit, until: Date.now() + ANSWER_WINDOW_MS });
+    }
+  }
+
+  /** Answers a member's request from our history, in pages, to that member only. */
+  answer(active: ActiveRoom, payload: unknown, from: PeerId): boolean {
+    const req = v.safeParse(SyncRequestSchema, payload);
+    if (!req.success || req.output.room !== active.room) return false;
+    const last = this.answered.get(from) ?? 0;
+    if (Date.now() - last < ANSWER_GAP_MS) return true; // asked again too soon: ignore
+    this.answered.set(from, Date.now());
+    const { since, limit } = req.output;
+    this.s.enqueue(async () => {
+      const found = await messagesSince(active.db, active.owner, active.room, since, limit);
+      // Only signed messages can be checked by the asker; what is left of the budget is served.
+      const signed = found.filter((env) => typeof env.sig === 'string' && env.sig !== '');
+      const served = signed.slice(
+        Math.max(0, signed.length - this.serving.takeUpTo(signed.length)),
+      );
+      for (const messages of syncPages(served)) {
+        if (!this.s.transport.emitTo(from, 'chat:sync-res', { room: active.room, messages })) break;
+      }
+    });
+    return true;
+  }
+
+  /**
+   * Checks an answer; returns the envelopes to take in (validated, within what we asked of
+   * that member), or undefined if the answer is refused.
+   */
+  accept(active: ActiveRoom, payload: unknown, from: PeerId): Envelope[] | undefined {
+    const asked = this.asked.get(from);
+    if (!asked || Date.now() > asked.until) return undefined;
+    const res = v.safeParse(SyncResponseSchema, payload);
+    if (!res.success || res.output.room !== active.room) return undefined;
+    const mine = res.output.messages.filter((env) => env.room === active.room);
+    // What every member together may still push at us (each costs a signature check).
+    const taken = mine.slice(0, this.taking.takeUpTo(Math.min(mine.length, asked.budget)));
+    asked.budget -= taken.length;
+    if (asked.budget <= 0) this.asked.delete(from);
+    return taken;
+  }
+
+  /**
+   * Takes no more answers from `peer` to what we asked: one of its pages held a forgery, and an
+   * honest member passes on only what it verified.
+   */
+  distrust(peer: PeerId): void {
+    this.asked.delete(peer);
+  }
+
+  /** Forgets outstanding requests (the room was left). */
+  stop(): void {
+    this.asked.clear();
+    this.answered.clear();
+  }
+}

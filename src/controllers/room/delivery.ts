@@ -1,0 +1,140 @@
+/**
+ * Delivery of our messages: the outbox is flushed whenever a link is open, every member who
+ * stores a message acknowledges it (`chat:ack`, batched, to the sender only), and a message
+ * nobody has acknowledged is sent again with backoff while others are in the room. When the
+ * retries run out it shows as failed, with a Retry action. Receivers drop repeats by id, so
+ * sending again is always safe.
+ */
+import * as v from 'valibot';
+import { markDelivered, markOutgoing, markUnrelayed, outboxEntries } from '../../store/outbox.js';
+import { AckSchema, type Envelope } from '../../protocol/chat-events.js';
+import type { PeerId } from '../../transport/types.js';
+import { Receipts } from './receipts.js';
+import type { ActiveRoom, RoomServices } from './room-context.js';
+
+/** Delays before each automatic resend of an unacknowledged message, in ms. */
+export const RETRY_DELAYS_MS = [3_000, 6_000, 12_000, 24_000, 48_000];
+
+interface Retry {
+  attempt: number;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+/** Sends, resends and confirms our messages for one room controller. */
+export class Delivery {
+  private readonly retries = new Map<string, Retry>();
+  private readonly receipts = new Receipts((peer, ack) =>
+    this.s.transport.emitTo(peer, 'chat:ack', ack),
+  );
+
+  constructor(
+    private readonly s: RoomServices,
+    private readonly delays: readonly number[] = RETRY_DELAYS_MS,
+  ) {}
+
+  /**
+   * Sends every message in the outbox of the room, oldest first, if the link carries events.
+   * While only direct links do (the server is away), each is marked to go once more through
+   * the server when it is back; once it has, that mark is cleared and a receipt ends it.
+   */
+  async flush(active: ActiveRoom): Promise<void> {
+    const marks = { on: [] as string[], off: [] as string[] };
+    for (const entry of await outboxEntries(active.db, active.owner, active.room)) {
+      const env = entry.env;
+      if (!this.s.transport.emit('chat:message', env)) break;
+      // Read after each send: the server may go (or come back) while the flush awaits storage.
+      const everyone = this.s.transport.reachesEveryone;
+      if (!everyone && !entry.unrelayed) marks.on.push(env.id);
+      if (everyone && entry.unrelayed) marks.off.push(env.id);
+      const msg = this.s.list.get(env.id);
+      if (msg?.status === 'queued' || msg?.status === 'failed') {
+        await markOutgoing(active.db, active.owner, env.id, 'sent');
+        this.s.list.setStatus(env.id, 'sent');
+        this.s.changed();
+      }
+      this.arm(active, env, this.retries.get(env.id)?.attempt ?? 0);
+    }
+    if (marks.on.length) await markUnrelayed(active.db, active.owner, marks.on, true);
+    if (marks.off.length) await markUnrelayed(active.db, active.owner, marks.off, false);
+  }
+
+  /** Sends one failed message again, as the user asked. */
+  retry(active: ActiveRoom, id: string): void {
+    this.cancel(id);
+    this.s.enqueue(async () => {
+      await markOutgoing(active.db, active.owner, id, 'sent');
+      this.s.list.setStatus(id, 'sent');
+      this.s.changed();
+      await this.flush(active);
+    });
+  }
+
+  /** Schedules the next resend of `env`, or marks it failed when retries ran out. */
+  private arm(active: ActiveRoom, env: Envelope, attempt: number): void {
+    this.cancel(env.id);
+    const delay = this.delays[attempt];
+    const jittered = delay === undefined ? 0 : delay * (0.75 + Math.random() * 0.5);
+    const timer = setTimeout(
+      () => {
+        this.retries.delete(env.id);
+        const msg = this.s.list.get(env.id);
+        if (!msg || msg.status === 'delivered') return;
+        // Alone in the room, nobody can acknowledge: wait for company instead of failing.
+        const alone = this.s.roster().length <= 1;
+        if (alone) return this.arm(active, env, attempt);
+        if (delay === undefined) {
+          this.s.enqueue(async () => {
+            await markOutgoing(active.db, active.owner, env.id, 'failed');
+            this.s.list.setStatus(env.id, 'failed');
+            this.s.changed();
+          });
+          return;
+        }
+        if (!this.s.transport.emit('chat:message', env)) return;
+        if (!this.s.transport.reachesEveryone) {
+          this.s.enqueue(() => markUnrelayed(active.db, active.owner, [env.id], true));
+        }
+        this.arm(active, env, attempt + 1);
+      },
+      jittered || this.delays.at(-1)!,
+    );
+    this.retries.set(env.id, { attempt, timer });
+  }
+
+  private cancel(id: string): void {
+    const r = this.retries.get(id);
+    if (r) clearTimeout(r.timer);
+    this.retries.delete(id);
+  }
+
+  /** Acknowledges a message we stored (or already had) to the connection that sent it. */
+  acknowledge(active: ActiveRoom, from: PeerId, id: string): void {
+    this.receipts.add(from, id, active.room, active.self.id);
+  }
+
+  /**
+   * Takes a receipt from connection `from`: the messages it names are delivered. A receipt in
+   * another identity's name than the one `from` proved when it joined is ignored (it would end
+   * our resends).
+   */
+  received(active: ActiveRoom, payload: unknown, from: PeerId): boolean {
+    const ack = v.safeParse(AckSchema, payload);
+    if (!ack.success || ack.output.room !== active.room) return false;
+    const { by, ids } = ack.output;
+    if (this.s.transport.helloOf(from)?.userId !== by) return false;
+    ids.forEach((id) => this.cancel(id));
+    this.s.enqueue(async () => {
+      const updated = await markDelivered(active.db, active.owner, active.self.id, ids, by);
+      this.s.list.refresh(updated);
+      if (updated.length > 0) this.s.changed();
+    });
+    return true;
+  }
+
+  /** Forgets timers (the room was left). */
+  stop(): void {
+    this.retries.forEach((r) => clearTimeout(r.timer));
+    this.retries.clear();
+    this.receipts.stop();
+  }
+}

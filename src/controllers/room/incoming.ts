@@ -1,0 +1,110 @@
+/**
+ * The one door every incoming message passes, for the room controller: checked by the intake
+ * (shape, room, time, the author's signature — and, live, that the author is the identity the
+ * sending connection proved), de-duplicated by id, opened, shown, stored, and acknowledged to
+ * the connection that brought it. Sealed messages no key opens are stored and held aside.
+ */
+import type { Envelope } from '../../protocol/chat-events.js';
+import { addMessages } from '../../store/history.js';
+import type { PeerId } from '../../transport/types.js';
+import type { CatchUp } from './catch-up.js';
+import type { Delivery } from './delivery.js';
+import { Intake, type AuthorBudget, type IntakeCounts } from './intake.js';
+import { report, type MessageReport } from './message-report.js';
+import type { ActiveRoom, RoomServices } from './room-context.js';
+import type { RoomSealing } from './room-sealing.js';
+
+/**
+ * How a message we take in is stored: our own words can come back (another tab of ours, or a
+ * peer's copy after a catch-up) and are delivered; everyone else's are received.
+ */
+export function statusOf(env: Envelope, self: { id: string }) {
+  return env.from.id === self.id ? ('delivered' as const) : ('received' as const);
+}
+
+/** What the incoming side needs of the room controller. */
+export interface IncomingServices extends RoomServices {
+  sealing: RoomSealing;
+  delivery: Delivery;
+  catchUp: CatchUp;
+  /** Whether `active` is still the room being shown. */
+  current: (active: ActiveRoom) => boolean;
+  /** Told of every new message shown. */
+  arrived?: (reports: MessageReport[]) => void;
+  /** Told how many new messages were stored. */
+  stored?: (active: ActiveRoom, n: number) => void;
+}
+
+/** Takes in what other members send. */
+export class Incoming {
+  private readonly intake: Intake;
+  /** New messages between passing the intake and being shown (so a copy meanwhile is known). */
+  private readonly inflight = new Map<string, Envelope>();
+
+  constructor(
+    private readonly s: IncomingServices,
+    budget?: AuthorBudget,
+  ) {
+    this.intake = new Intake(budget);
+  }
+
+  /** What was refused so far, by reason (diagnostics). */
+  get counts(): Readonly<IntakeCounts> {
+    return this.intake.counts;
+  }
+
+  /** Counts a refused payload of another kind (a malformed receipt or request). */
+  refused(): void {
+    this.intake.refused();
+  }
+
+  /**
+   * Takes `payloads` from connection `from` into `active`'s room; `live` when they came as
+   * `chat:message` (a member sends only its own words live), not in a catch-up answer.
+   */
+  async receive(
+    active: ActiveRoom,
+    payloads: readonly unknown[],
+    from: PeerId,
+    live: boolean,
+  ): Promise<void> {
+    const { s } = this;
+    // A connection nobody lists has proven nothing: '' matches no author.
+    const author = live ? (s.transport.helloOf(from)?.userId ?? '') : undefined;
+    const known = (id: string) =>
+      s.list.get(id) ?? s.sealing.lockedOne(id) ?? this.inflight.get(id);
+    const claim = (env: Envelope) => this.inflight.set(env.id, env);
+    const { fresh, verified, forged } = await this.intake.check(
+      { room: active.room, known, claim },
+      payloads,
+      author,
+    );
+    if (!s.current(active)) return;
+    if (!live && forged > 0) s.catchUp.distrust(from);
+    // Acknowledge repeats too: the sender may not have heard our first receipt.
+    verified.forEach((id) => s.delivery.acknowledge(active, from, id));
+    if (fresh.length === 0) return;
+    s.enqueue(async () => {
+      const added = await addMessages(active.db, active.owner, fresh, (e) =>
+        statusOf(e, active.self),
+      );
+      s.stored?.(active, added.length);
+    });
+    const stored = fresh.map((env) => ({
+      ...env,
+      owner: active.owner,
+      status: statusOf(env, active.self),
+    }));
+    const shown = await s.sealing.openAll(stored);
+    fresh.forEach((env) => this.inflight.delete(env.id));
+    if (!s.current(active)) return;
+    s.list.upsertMany(shown);
+    s.changed();
+    s.arrived?.(shown.map((m) => report(m, 'in')));
+  }
+
+  /** Forgets what was being taken in (the room was left). */
+  clear(): void {
+    this.inflight.clear();
+  }
+}

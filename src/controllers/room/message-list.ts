@@ -1,0 +1,98 @@
+/**
+ * The messages on screen, kept sorted by time (then id) and unique by id. Insertion is a
+ * binary search, so merging history pages or late arrivals never re-sorts the whole list.
+ */
+import type { MessageStatus, StoredMessage } from '../../store/schema.js';
+
+/**
+ * A message as views show it: the stored form (the envelope as signed, its body sealed in an
+ * encrypted room; owner; delivery state) and its text in the clear.
+ */
+export interface ChatMessage extends StoredMessage {
+  text: string;
+  /** It travelled end-to-end encrypted. */
+  sealed?: true;
+  /**
+   * It came in the clear to a room we hold a key for: sent before the room had one, or by
+   * someone without it — shown as "not encrypted", never passed off as the others.
+   */
+  inClear?: true;
+  /** The author's short fingerprint (the first group of the key's safety code). */
+  fingerprint?: string;
+}
+/** Longest message text views let the user send. */
+export { MAX_TEXT } from '../../protocol/limits.js';
+
+function before(a: ChatMessage, b: ChatMessage): boolean {
+  return a.ts < b.ts || (a.ts === b.ts && a.id < b.id);
+}
+
+/** Sorted, de-duplicated list of messages. */
+export class MessageList {
+  private list: ChatMessage[] = [];
+  private readonly byId = new Map<string, ChatMessage>();
+
+  /** Messages, oldest first. A new array after every change, so views can compare. */
+  get items(): readonly ChatMessage[] {
+    return this.list;
+  }
+
+  has(id: string): boolean {
+    return this.byId.has(id);
+  }
+
+  /** The message with `id`, if shown. */
+  get(id: string): ChatMessage | undefined {
+    return this.byId.get(id);
+  }
+
+  /** Adds a message, or replaces the one with the same id. */
+  upsert(msg: ChatMessage): void {
+    const next = [...this.list];
+    if (this.byId.has(msg.id)) {
+      const i = next.findIndex((m) => m.id === msg.id);
+      next[i] = msg;
+    } else {
+      let lo = 0;
+      let hi = next.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (before(next[mid]!, msg)) lo = mid + 1;
+        else hi = mid;
+      }
+      next.splice(lo, 0, msg);
+    }
+    this.byId.set(msg.id, msg);
+    this.list = next;
+  }
+
+  /** Adds or replaces many messages at once: one sort, one new array (catch-up pages). */
+  upsertMany(msgs: readonly ChatMessage[]): void {
+    if (msgs.length < 8) return msgs.forEach((m) => this.upsert(m));
+    for (const m of msgs) this.byId.set(m.id, m);
+    this.list = [...this.byId.values()].sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
+  }
+
+  /**
+   * Takes the stored state (delivery, receipts) of messages on screen; their text stays.
+   * Messages not on screen are left out: older pages read the new state when loaded.
+   */
+  refresh(stored: readonly StoredMessage[]): void {
+    const shown = stored.flatMap((m) => {
+      const old = this.byId.get(m.id);
+      return old ? [{ ...old, status: m.status, ackedBy: m.ackedBy }] : [];
+    });
+    if (shown.length > 0) this.upsertMany(shown);
+  }
+
+  /** Changes the delivery state of one message. */
+  setStatus(id: string, status: MessageStatus): void {
+    const msg = this.byId.get(id);
+    if (msg && msg.status !== status) this.upsert({ ...msg, status });
+  }
+
+  clear(): void {
+    this.list = [];
+    this.byId.clear();
+  }
+}

@@ -1,0 +1,149 @@
+/**
+ * Our messages on their way out, for the room controller: composed, sealed in an encrypted
+ * room, signed with our identity key, written to IndexedDB (history and outbox in one
+ * transaction), then handed to delivery. A message shows at once as "saving…"; the page asks
+ * before it goes while one is not stored yet; a failed write can be retried.
+ */
+import { uuidv7 } from '../../protocol/message-id.js';
+import * as v from 'valibot';
+import { ChatBodySchema, type Envelope } from '../../protocol/chat-events.js';
+import { describeIssues } from '../../protocol/fields.js';
+import {
+  messageIdOf,
+  signEnvelope,
+  type UnsignedEnvelope,
+} from '../../protocol/signed-envelope.js';
+import { queueOutgoing } from '../../store/outbox.js';
+import type { MessageList } from './message-list.js';
+import { report, type MessageReport } from './message-report.js';
+import type { ProblemCode } from '../shared/problem.js';
+import type { ActiveRoom } from './room-context.js';
+import type { RoomSealing } from './room-sealing.js';
+import { UnsavedGuard } from './unsaved-guard.js';
+
+/** What the outgoing side needs of the room controller. */
+export interface OutgoingServices {
+  list: MessageList;
+  sealing: RoomSealing;
+  /** Whether `active` is still the room being shown. */
+  current: (active: ActiveRoom) => boolean;
+  changed: () => void;
+  /** Sends what the outbox holds, after the storage work queued so far. */
+  flush: (active: ActiveRoom) => void;
+  /** Resends a message that is stored but was not acknowledged. */
+  resend: (active: ActiveRoom, id: string) => void;
+  fail: (code: ProblemCode, message: string) => false;
+  /** Told of every message we send. */
+  sent?: (report: MessageReport) => void;
+}
+
+/** Composes, signs and stores our messages. */
+export class Outgoing {
+  private seq = 0;
+  /** Asks before the page goes while a sent message is not stored yet. */
+  private readonly guard = new UnsavedGuard();
+  /** Our messages whose write failed: Retry stores them first. */
+  private readonly unsaved = new Map<string, Envelope>();
+  /** Messages being sealed and signed, one after another, so they keep their order. */
+  private signing: Promise<unknown> = Promise.resolve();
+  /** Messages written while their room was still opening (history, keys): sent once it is. */
+  private held: Array<{ room: string; text: string }> = [];
+
+  constructor(private readonly s: OutgoingServices) {}
+
+  /** Messages of ours that are on screen but not yet in IndexedDB. */
+  get saving(): number {
+    return this.guard.count;
+  }
+
+  /**
+   * Sends `text` to `active`'s room. It shows at once as "saving…", is sealed and signed (a
+   * few tens of µs, off this task) and written to IndexedDB, then shows as "queued" until the
+   * transport takes it: what the user sees as queued is already stored, so a reload or a crash
+   * cannot lose it. Returns false (with the problem reported) when the text is refused.
+   */
+  send(active: ActiveRoom, text: string): boolean {
+    const body = v.safeParse(ChatBodySchema, { text });
+    if (!body.success || text.trim() === '') {
+      const why = body.success ? 'A message cannot be blank.' : describeIssues(body.issues);
+      return this.s.fail('invalid-message', why);
+    }
+    const { self } = active;
+    const header = {
+      id: messageIdOf(self.id, uuidv7()),
+      room: active.room,
+      from: { id: self.id, name: active.name, key: self.publicKey },
+      ts: Date.now(),
+      seq: this.seq++,
+    };
+    const shown = { ...header, body: body.output, sig: '', text, owner: active.owner };
+    this.s.list.upsert({ ...shown, status: 'saving' });
+    this.s.changed();
+    const signed = this.signing.then(async () => {
+      const sealed = await this.s.sealing.seal(header, body.output);
+      const unsigned: UnsignedEnvelope = { ...header, body: sealed };
+      return signEnvelope(self, unsigned);
+    });
+    this.signing = signed.catch(() => undefined);
+    this.save(active, header.id, signed);
+    this.s.sent?.(report(shown, 'out'));
+    return true;
+  }
+
+  /** Keeps `text` for `room`, which is still opening; {@link release} sends it. */
+  hold(room: string, text: string): void {
+    this.held.push({ room, text });
+  }
+
+  /** `active`'s room is open: what was written for it meanwhile is sent, in order. */
+  release(active: ActiveRoom): void {
+    const mine = this.held.filter((h) => h.room === active.room);
+    this.held = this.held.filter((h) => h.room !== active.room);
+    for (const h of mine) this.send(active, h.text);
+  }
+
+  /** Sends one of our failed messages again (storing it first if that is what failed). */
+  retry(active: ActiveRoom, id: string): void {
+    const env = this.unsaved.get(id);
+    if (!env) return this.s.resend(active, id);
+    this.unsaved.delete(id);
+    this.s.list.setStatus(id, 'saving');
+    this.s.changed();
+    this.save(active, id, Promise.resolve(env));
+  }
+
+  /** Forgets failed writes (the room was left); with `held`, also what waited (a logout). */
+  clear(held = false): void {
+    this.unsaved.clear();
+    if (held) this.held = [];
+  }
+
+  /**
+   * Stores one of our messages once signed: the transaction starts as soon as it is (never
+   * behind network work; IndexedDB commits overlapping transactions in the order they were
+   * made, so messages keep their order). Once committed it shows as queued and is sent.
+   */
+  private save(active: ActiveRoom, id: string, signed: Promise<Envelope>): void {
+    let env: Envelope | undefined;
+    const stored = signed.then((e) => queueOutgoing(active.db, active.owner, (env = e)));
+    this.guard.track(stored).then(
+      () => {
+        if (!this.s.current(active)) return;
+        const shown = this.s.list.get(id);
+        if (shown && env) {
+          const status = shown.status === 'saving' ? 'queued' : shown.status;
+          this.s.list.upsert({ ...shown, body: env.body, sig: env.sig, status });
+        }
+        this.s.changed();
+        this.s.flush(active);
+      },
+      (err: unknown) => {
+        if (!this.s.current(active)) return;
+        if (env) this.unsaved.set(id, env);
+        this.s.list.setStatus(id, 'failed');
+        const what = env ? "this browser's storage" : 'your identity key (signing failed)';
+        this.s.fail('storage', `Could not save your message in ${what}: ${String(err)}`);
+      },
+    );
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * Receipts for messages we stored (`chat:ack`), batched per sending connection: the room
+ * controller and the background room watch both acknowledge what they take in, so an honest
+ * sender stops resending it. Batching keeps receipts a few frames a second per sender, well
+ * under the relay's rate limit.
+ */
+import { MAX_ACK_IDS, type Ack } from '../../protocol/chat-events.js';
+import type { PeerId } from '../../transport/types.js';
+
+/** How long acknowledgements wait to be batched, in ms. */
+const ACK_BATCH_MS = 250;
+
+/** Collects the ids to acknowledge to each connection and sends them in batches. */
+export class Receipts {
+  private readonly acks = new Map<PeerId, Set<string>>();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  /** `send` hands one receipt to the connection `peer` (to it only). */
+  constructor(private readonly send: (peer: PeerId, ack: Ack) => void) {}
+
+  /** Acknowledges message `id` to connection `from`, in `room`, as identity `by`. */
+  add(from: PeerId, id: string, room: string, by: string): void {
+    let ids = this.acks.get(from);
+    if (!ids) this.acks.set(from, (ids = new Set()));
+    ids.add(id);
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      for (const [peer, set] of this.acks) {
+        const all = [...set];
+        for (let i = 0; i < all.length; i += MAX_ACK_IDS) {
+          this.send(peer, { room, by, ids: all.slice(i, i + MAX_ACK_IDS) });
+        }
+      }
+      this.acks.clear();
+    }, ACK_BATCH_MS);
+  }
+
+  /** Drops what waits to be sent (the room was left). */
+  stop(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.acks.clear();
+  }
+}

@@ -1,0 +1,429 @@
+/**
+ * `controllers/room/` — one room's messages: this controller and its parts (the room choice and
+ * address, intake, incoming, outgoing, delivery and receipts, catch-up, sealing and keys,
+ * retention, the message list).
+ *
+ * Room controller: the one place every message enters. It picks the room, loads its history,
+ * sends our messages through the outbox, validates and de-duplicates incoming ones by id, and
+ * stores them. Views read `messages` and call `send`, `loadOlder` and `setRoom`.
+ */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { Profile } from '../../store/accounts.js';
+import type { ParleyDb } from '../../store/db.js';
+import { DEFAULT_HISTORY_MAX, pageMessages } from '../../store/history.js';
+import { identityFor } from '../../store/identities.js';
+import { signerOf } from '../../protocol/identity.js';
+import type { PeerId } from '../../transport/types.js';
+import { CatchUp, DEFAULT_HISTORY_LIMIT } from './catch-up.js';
+import { Delivery } from './delivery.js';
+import type { PresenceController } from '../presence/presence-controller.js';
+import type { Problem, ProblemCode } from '../shared/problem.js';
+import type { MessageReport } from './message-report.js';
+import type { ActiveRoom, RoomServices } from './room-context.js';
+import { RoomChoice } from './room-choice.js';
+import type { SessionController } from '../session/session-controller.js';
+import type { TransportController } from '../connection/transport-controller.js';
+import { Incoming } from './incoming.js';
+import type { AuthorBudget, IntakeCounts } from './intake.js';
+import { MessageList, type ChatMessage } from './message-list.js';
+import { RoomSealing } from './room-sealing.js';
+import { Outgoing } from './outgoing.js';
+import { Retention } from './retention.js';
+
+/** Configuration of the room controller. */
+export interface RoomConfig {
+  session: SessionController;
+  transport: TransportController;
+  /** Who is in the room (delivery waits for company, catch-up asks members). */
+  presence: PresenceController;
+  /** A fixed room (embedding); when undefined the page address (`#room=`) decides. */
+  fixedRoom?: () => string | undefined;
+  /** Whether joining may start (e.g. settings are loaded); defaults to always. */
+  ready?: () => boolean;
+  /** Messages a newcomer asks the room for (default 500). */
+  historyLimit?: () => number;
+  /** Messages kept per room in this browser (default 50,000); older ones are pruned. */
+  historyMax?: () => number;
+  /** New messages one author may add to our history (default {@link AUTHOR_BUDGET}). */
+  authorBudget?: AuthorBudget;
+  /** Delays before each resend of an unacknowledged message (default: 3, 6, 12, 24, 48 s). */
+  retryDelays?: readonly number[];
+  /** Told of every message we send and every new one that arrives. */
+  onMessages?: (reports: MessageReport[]) => void;
+  /** Told once new messages of `room` (ours or others') are committed to storage. */
+  onStored?: (room: string) => void;
+}
+
+/** Owns the current room and its messages. */
+export class RoomController implements ReactiveController {
+  /** The room shown is still loading its keys and history: what is sent waits for it. */
+  private opening = false;
+  /** Which room we are in, from the page, its address or what was typed. */
+  private readonly choice: RoomChoice;
+  /** Why the last room change or send was refused (or storage failed), with its code. */
+  problem: Problem | undefined;
+  /** Messages shown, oldest first. */
+  readonly list = new MessageList();
+  /** Whether older history can be loaded. */
+  hasOlder = false;
+  private readonly incoming: Incoming;
+  /** The room's keys, and what none of them opens yet. */
+  private readonly sealing: RoomSealing;
+  private active: ActiveRoom | undefined;
+  // Which (account, room) we have started for; set at once so updates don't start it twice.
+  private activeKey: string | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly cleanup: Array<() => void> = [];
+  private readonly services: RoomServices;
+  private readonly delivery: Delivery;
+  private readonly catchUp: CatchUp;
+  private readonly outgoing: Outgoing;
+  private readonly retention = new Retention(
+    () => this.config.historyMax?.() ?? DEFAULT_HISTORY_MAX,
+  );
+  /** The room whose flush waits in the queue (it sends everything stored by the time it runs). */
+  private flushWaiting: ActiveRoom | undefined;
+
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    private readonly config: RoomConfig,
+  ) {
+    host.addController(this);
+    this.choice = new RoomChoice({
+      fixedRoom: config.fixedRoom,
+      invite: (linked, key, wanted) => {
+        this.sealing.noteInvite(linked, key);
+        if (this.active?.room === wanted) void this.sealing.takeInvite(this.active);
+      },
+      changed: (problem) => {
+        this.problem = problem;
+        host.requestUpdate();
+      },
+    });
+    this.services = {
+      transport: config.transport,
+      roster: () => config.presence.roster,
+      list: this.list,
+      changed: () => host.requestUpdate(),
+      enqueue: (job) => this.enqueue(job),
+    };
+    this.delivery = new Delivery(this.services, config.retryDelays);
+    this.sealing = new RoomSealing({
+      current: (active) => this.active === active,
+      show: (opened) => {
+        this.list.upsertMany(opened);
+        host.requestUpdate();
+      },
+      fail: (code, message) => this.fail(code, message),
+    });
+    this.outgoing = new Outgoing({
+      list: this.list,
+      sealing: this.sealing,
+      current: (active) => this.active === active,
+      changed: () => host.requestUpdate(),
+      flush: (active) => {
+        this.flushSoon(active);
+        config.onStored?.(active.room);
+      },
+      resend: (active, id) => this.delivery.retry(active, id),
+      fail: (code, message) => this.fail(code, message),
+      sent: (r) => config.onMessages?.([r]),
+    });
+    this.catchUp = new CatchUp(
+      this.services,
+      () => config.historyLimit?.() ?? DEFAULT_HISTORY_LIMIT,
+    );
+    this.incoming = new Incoming(
+      {
+        ...this.services,
+        sealing: this.sealing,
+        delivery: this.delivery,
+        catchUp: this.catchUp,
+        current: (active) => this.active === active,
+        arrived: (reports) => config.onMessages?.(reports),
+        stored: (active, n) => {
+          this.retention.stored(active, n);
+          if (n > 0) config.onStored?.(active.room);
+        },
+      },
+      config.authorBudget,
+    );
+  }
+
+  /** What incoming messages were refused, by reason (diagnostics). */
+  get refused(): Readonly<IntakeCounts> {
+    return this.incoming.counts;
+  }
+
+  /** Incoming payloads refused so far, for any reason. */
+  get dropped(): number {
+    const { malformed, forged, conflicts, overBudget } = this.incoming.counts;
+    return malformed + forged + conflicts + overBudget;
+  }
+
+  /** The room we are in (or about to be). */
+  get room(): string {
+    return this.choice.room;
+  }
+
+  /** Why the last room change or send was refused, in words. */
+  get error(): string | undefined {
+    return this.problem?.message;
+  }
+
+  /** Messages shown, oldest first. */
+  get messages(): readonly ChatMessage[] {
+    return this.list.items;
+  }
+
+  hostConnected(): void {
+    const t = this.config.transport;
+    const onHash = () => this.choice.fromAddress();
+    window.addEventListener('hashchange', onHash);
+    this.cleanup.push(
+      () => window.removeEventListener('hashchange', onHash),
+      // Live, a member sends only its own words: they must be by the identity it proved.
+      t.subscribe('chat:message', (env, meta) => void this.receive([env], meta.from, true)),
+      t.subscribe('chat:ack', (ack, meta) =>
+        this.count(this.active && this.delivery.received(this.active, ack, meta.from)),
+      ),
+      t.subscribe('chat:sync-req', (req, meta) =>
+        this.count(this.active && this.catchUp.answer(this.active, req, meta.from)),
+      ),
+      t.subscribe('chat:sync-res', (res, meta) => {
+        const envs = this.active && this.catchUp.accept(this.active, res, meta.from);
+        if (this.count(envs !== undefined)) void this.receive(envs!, meta.from, false);
+      }),
+      t.onPeerJoin((peer) => this.active && this.catchUp.askOne(this.active, peer)),
+      t.onOpen(() => {
+        const active = this.active;
+        if (!active) return;
+        this.flushSoon(active);
+        this.catchUp.ask(active);
+      }),
+    );
+    this.choice.fromAddress();
+  }
+
+  hostDisconnected(): void {
+    this.cleanup.splice(0).forEach((off) => off());
+    this.active = undefined;
+    this.activeKey = undefined;
+    this.delivery.stop();
+    this.catchUp.stop();
+    this.retention.stop();
+  }
+
+  /** Sends one of our failed messages again (storing it first if that is what failed). */
+  retry(id: string): void {
+    if (this.active) this.outgoing.retry(this.active, id);
+  }
+
+  /** Messages of ours that are on screen but not yet in IndexedDB. */
+  get saving(): number {
+    return this.outgoing.saving;
+  }
+
+  hostUpdate(): void {
+    if (this.cleanup.length === 0) return; // not connected: a detached chat joins nothing
+    // Follow the session: join when someone logs in, leave when they log out.
+    const profile = this.config.session.profile;
+    const db = this.config.session.db;
+    if (!profile || !db) {
+      if (this.activeKey !== undefined) this.stop();
+      return;
+    }
+    if (this.config.ready && !this.config.ready()) return;
+    this.choice.followFixed();
+    const key = `${profile.id}\n${this.room}`;
+    if (this.activeKey !== key) {
+      this.activeKey = key;
+      void this.start(key, profile, db);
+    }
+  }
+
+  /**
+   * Moves to the room a person typed ("Design Team" → `design-team`; see `room-choice.ts`).
+   * Returns the room's name, or undefined (with `problem` set) when nothing usable was typed.
+   */
+  setRoom(typed: string): string | undefined {
+    return this.choice.set(typed);
+  }
+
+  /** Moves to `room`, a room name as it is (one from the room list). */
+  openRoom(room: string): string | undefined {
+    return this.choice.open(room);
+  }
+
+  /**
+   * Sends `text` to the room: shown at once, sealed (in an encrypted room), signed and stored
+   * (see `outgoing.ts`). Returns false, with `problem` set, when it is refused.
+   */
+  send(text: string): boolean {
+    const active = this.active;
+    // A room still opening takes the message once it is ready: before its keys have loaded it
+    // would go out unsealed in an encrypted room.
+    if ((!active || this.opening) && this.activeKey?.endsWith(`\n${this.room}`)) {
+      this.outgoing.hold(this.room, text);
+      return true;
+    }
+    if (!active) return this.fail('not-joined', 'Log in and join a room first.');
+    this.problem = undefined;
+    return this.outgoing.send(active, text);
+  }
+
+  /** Flushes the outbox after the storage work queued so far; one waiting flush covers all. */
+  private flushSoon(active: ActiveRoom): void {
+    if (this.flushWaiting === active) return;
+    this.flushWaiting = active;
+    this.enqueue(async () => {
+      if (this.flushWaiting === active) this.flushWaiting = undefined;
+      if (this.active === active) await this.delivery.flush(active);
+    });
+  }
+
+  /** Loads the page of history before the oldest message shown. */
+  async loadOlder(): Promise<void> {
+    const active = this.active;
+    const oldest = this.list.items[0];
+    if (!active || !oldest) return;
+    const page = await pageMessages(active.db, active.owner, active.room, oldest).catch(
+      (err: unknown) => void this.fail('storage', `Could not read older messages: ${String(err)}`),
+    );
+    if (!page) return;
+    const shown = await this.sealing.openAll(page.messages);
+    if (active !== this.active) return;
+    this.list.upsertMany(shown);
+    this.hasOlder = page.more;
+    this.host.requestUpdate();
+  }
+
+  private async start(key: string, profile: Profile, dbPromise: Promise<ParleyDb>): Promise<void> {
+    const room = this.room;
+    const db = await dbPromise;
+    if (this.activeKey !== key) return; // superseded while the database opened
+    let self;
+    try {
+      self = signerOf(await identityFor(db, profile.id));
+    } catch (err) {
+      this.activeKey = undefined;
+      this.fail('storage', `Could not read your identity key from this browser: ${String(err)}`);
+      return;
+    }
+    if (this.activeKey !== key) return;
+    const active: ActiveRoom = { owner: profile.id, room, db, self, name: profile.name };
+    this.active = active;
+    this.opening = true;
+    this.list.clear();
+    this.incoming.clear();
+    this.hasOlder = false;
+    try {
+      await this.sealing.load(active);
+      await this.sealing.takeInvite(active);
+      const page = await pageMessages(db, active.owner, active.room);
+      const shown = await this.sealing.openAll(page.messages);
+      if (this.active !== active) return;
+      this.list.upsertMany(shown);
+      this.hasOlder = page.more;
+    } catch (err) {
+      // Still join: the conversation goes on even if this browser cannot show its history.
+      this.fail(
+        'storage',
+        `Could not read this room's history from this browser's storage: ${String(err)}`,
+      );
+    }
+    if (this.active !== active) return;
+    this.opening = false;
+    this.retention.start(active);
+    this.outgoing.release(active);
+    this.host.requestUpdate();
+    void this.config.transport.join(active.room, { userId: self.id, name: profile.name }, self);
+  }
+
+  private stop(): void {
+    this.opening = false;
+    this.active = undefined;
+    this.activeKey = undefined;
+    this.retention.stop();
+    this.delivery.stop();
+    this.catchUp.stop();
+    this.outgoing.clear(true);
+    this.incoming.clear();
+    this.sealing.clear();
+    this.list.clear();
+    this.config.transport.leave();
+    this.host.requestUpdate();
+  }
+
+  /** Messages we hold that no key of ours opens (the "encrypted with a key you don't have" notice). */
+  get locked(): number {
+    return this.sealing.lockedCount;
+  }
+
+  /** Whether what we send in this room is end-to-end encrypted. */
+  get encrypted(): boolean {
+    return this.sealing.encrypted;
+  }
+
+  /**
+   * Derives the room's key from `passphrase` and uses it from now on; it also opens what was
+   * sealed with it. Resolves false, with `problem` set, when the passphrase is refused.
+   */
+  setPassphrase(passphrase: string): Promise<boolean> {
+    if (!this.active)
+      return Promise.resolve(this.fail('not-joined', 'Log in and join a room first.'));
+    this.problem = undefined;
+    return this.sealing.usePassphrase(this.active, passphrase);
+  }
+
+  /**
+   * A link that opens this room with its key: the current invite key, or a new random one
+   * (which from then on seals what we send here). Undefined outside a room.
+   */
+  inviteLink(base: string = location.href): Promise<string | undefined> {
+    return this.active ? this.sealing.inviteLink(this.active, base) : Promise.resolve(undefined);
+  }
+
+  /**
+   * Makes the invite link (see {@link inviteLink}) and puts it on the clipboard; resolves with
+   * the link and whether the clipboard took it (else the visitor copies it by hand).
+   */
+  copyInviteLink(): Promise<{ link: string; copied: boolean } | undefined> {
+    return this.active ? this.sealing.copyInviteLink(this.active) : Promise.resolve(undefined);
+  }
+
+  /**
+   * Puts the link to this room on the clipboard: with the room's invite key when it has one,
+   * else the plain `#room=` link (a passphrase is shared apart from links). Resolves with the
+   * link and whether the clipboard took it.
+   */
+  copyRoomLink(): Promise<{ link: string; copied: boolean } | undefined> {
+    return this.active ? this.sealing.copyRoomLink(this.active) : Promise.resolve(undefined);
+  }
+
+  /** Takes incoming messages into the room being shown (see `incoming.ts`). */
+  private receive(payloads: readonly unknown[], from: PeerId, live: boolean): Promise<void> {
+    return this.active
+      ? this.incoming.receive(this.active, payloads, from, live)
+      : Promise.resolve();
+  }
+
+  /** Counts a refused payload; returns whether it was accepted. */
+  private count(accepted: boolean | undefined): boolean {
+    if (!accepted) this.incoming.refused();
+    return accepted === true;
+  }
+
+  /** Runs storage work one job at a time, so sends keep their order. */
+  private enqueue(job: () => Promise<unknown>): void {
+    this.queue = this.queue.then(job).catch((err: unknown) => {
+      this.fail('storage', `Could not save to this browser's storage: ${String(err)}`);
+    });
+  }
+
+  private fail(code: ProblemCode, message: string): false {
+    this.problem = { code, message };
+    this.host.requestUpdate();
+    return false;
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * What the room list says of one room: how many messages wait unread and the newest one (its
+ * author, its text — opened with the room's keys — and time). Loaded with the rooms store by
+ * the rooms controller once someone is logged in, so neither weighs on the first download.
+ */
+import { capText, lastMessage, touchRoom, unreadCount } from '../../store/rooms.js';
+import type { RoomRecord } from '../../store/rooms.js';
+import type { ParleyDb } from '../../store/db.js';
+import { roomKeysOf } from '../../store/room-keys.js';
+import { textOf } from '../room/room-sealing.js';
+
+export {
+  capText,
+  listRooms,
+  MAX_ROOMS,
+  putRoom,
+  removeRoom,
+  setDraft,
+  setLastRead,
+  UNREAD_CAP,
+} from '../../store/rooms.js';
+
+/** What the list shows of a sealed message no key of ours opens. */
+export const ENCRYPTED_PREVIEW = 'Encrypted message';
+/**
+ * What it shows of a clear message in a room we hold a key for: anyone who knows the room's
+ * name can send one, under any name — never passed off as the room's own words.
+ */
+export const UNENCRYPTED_PREVIEW = 'Unencrypted message';
+/** Longest preview of the newest message, in UTF-16 code units (the view ellipsizes). */
+const PREVIEW_MAX = 200;
+
+/** The newest message of a room, as the list mentions it. */
+export interface LastMessage {
+  author: string;
+  text: string;
+  ts: number;
+}
+
+/** A room's unread count and newest message, and its record (moved up if that is newer). */
+export interface Summary {
+  record: RoomRecord;
+  unread: number;
+  last?: LastMessage;
+}
+
+/**
+ * Counts what `self` (our identity id) has not read in `record`'s room and finds its newest
+ * message; a newer message than the record knew moves the room up the list.
+ */
+export async function summarize(db: ParleyDb, record: RoomRecord, self: string): Promise<Summary> {
+  const { owner, room } = record;
+  const [unread, newest] = await Promise.all([
+    unreadCount(db, owner, room, self, record.lastRead),
+    lastMessage(db, owner, room),
+  ]);
+  if (!newest) return { record, unread };
+  const keys = await roomKeysOf(db, owner, room);
+  const opened = await textOf(newest, keys);
+  const text = !opened
+    ? ENCRYPTED_PREVIEW
+    : keys.length > 0 && !opened.sealed
+      ? UNENCRYPTED_PREVIEW
+      : capText(opened.text, PREVIEW_MAX);
+  const last = { author: newest.from.name, text, ts: newest.ts };
+  // A message dated ahead (within the clock skew allowed) must not pin the room to the top.
+  const at = Math.min(newest.ts, Date.now());
+  const moved = at > record.lastActivity && (await touchRoom(db, owner, room, at));
+  return { record: moved || record, unread, last };
+}

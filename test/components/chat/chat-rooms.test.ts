@@ -1,0 +1,128 @@
+/**
+ * The room list inside `<parley-chat>`: typed names made rooms with their titles, a draft per
+ * room kept across switches through the list, and where the list is not shown.
+ */
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import type { ParleyChat } from '../../../src/components/chat/parley-chat.js';
+import { MemoryHub } from '../../../src/transport/memory.js';
+import {
+  chatDbs,
+  loginOf,
+  memoryFactory,
+  mountChat,
+  register,
+  shadow,
+  shownMessages,
+  typeAndEnter,
+} from './chat-helpers.js';
+
+/** A chat that picks its room from the address, as a page of its own would. */
+async function pageChat(hub: MemoryHub, db: string, rooms?: string) {
+  location.hash = '#room=lobby';
+  return fixture<ParleyChat>(
+    html`<parley-chat
+      style="height: 500px; width: 1100px"
+      db-name=${db}
+      transport="memory"
+      rooms=${rooms ?? 'list'}
+      .transportFactory=${memoryFactory(hub)}
+    ></parley-chat>`,
+  );
+}
+
+const roomList = (chat: ParleyChat) => shadow(chat).querySelector('parley-rooms');
+/** The titles in the list (none while its element is still loading). */
+const titles = (chat: ParleyChat) =>
+  [...(roomList(chat)?.shadowRoot?.querySelectorAll('.title') ?? [])].map((t) =>
+    t.textContent!.trim(),
+  );
+const field = (chat: ParleyChat) =>
+  shadow(shadow(chat).querySelector('parley-composer')!).querySelector('textarea')!;
+
+async function join(chat: ParleyChat, typed: string) {
+  const input = shadow(chat).querySelector<HTMLInputElement>('input[name=room]')!;
+  input.value = typed;
+  input.form!.requestSubmit();
+  await chat.updateComplete;
+}
+
+async function pick(chat: ParleyChat, title: string) {
+  await waitUntil(() => titles(chat).includes(title), `${title} in the list`, { timeout: 5000 });
+  const buttons = [...shadow(roomList(chat)!).querySelectorAll<HTMLButtonElement>('button.open')];
+  buttons.find((b) => b.querySelector('.title')!.textContent!.trim() === title)!.click();
+  await waitUntil(
+    () => shadow(chat).querySelector('h1')!.textContent!.includes(title),
+    `${title} on screen`,
+  );
+}
+
+describe('<parley-chat> room list', function () {
+  this.timeout(20000);
+  const newDb = chatDbs();
+  afterEach(() => history.replaceState(null, '', location.pathname));
+
+  it('makes typed names rooms, keeping what was typed as the title', async () => {
+    const chat = await pageChat(new MemoryHub(), newDb());
+    await register(chat, 'Ann');
+    await waitUntil(() => titles(chat).includes('lobby'), 'the list', { timeout: 5000 });
+    await join(chat, 'Design Team');
+    expect(location.hash).to.equal('#room=design-team');
+    await waitUntil(() => titles(chat)[0] === 'Design Team', 'Design Team first');
+    expect(shadow(chat).querySelector('h1')!.textContent!.replace(/\s+/g, '')).to.equal(
+      '#DesignTeam',
+    );
+    await join(chat, '#Ops');
+    expect(location.hash).to.equal('#room=ops');
+    await waitUntil(() => titles(chat).join() === 'Ops,Design Team,lobby', titles(chat).join());
+    await join(chat, '###');
+    expect(chat.shadowRoot!.textContent).to.contain('a room name needs a letter or a digit');
+    await expect(chat).to.be.accessible();
+  });
+
+  it('keeps a draft per room when switching through the list, sending only where it is', async () => {
+    const hub = new MemoryHub();
+    const chat = await pageChat(hub, newDb());
+    await register(chat, 'Ann');
+    await join(chat, 'Design Team');
+    await waitUntil(() => titles(chat).includes('lobby'), 'lobby listed', { timeout: 5000 });
+    const box = field(chat);
+    box.value = 'half a thought for design';
+    box.dispatchEvent(new Event('input'));
+    await pick(chat, 'lobby');
+    expect(field(chat).value, 'the draft stays behind').to.equal('');
+    await typeAndEnter(chat, 'hello lobby');
+    await waitUntil(
+      () => shownMessages(chat).some((m) => m.text === 'hello lobby'),
+      'sent in the lobby',
+    );
+    await pick(chat, 'Design Team');
+    await waitUntil(() => field(chat).value === 'half a thought for design', 'the draft is back');
+    expect(shownMessages(chat).map((m) => m.text)).to.not.include('hello lobby');
+  });
+
+  it('never hands one account’s half-written message to the next one on this browser', async () => {
+    const chat = await pageChat(new MemoryHub(), newDb());
+    await register(chat, 'Alice');
+    const box = field(chat);
+    box.value = 'alice: my bank PIN is 1234';
+    box.dispatchEvent(new Event('input'));
+    shadow(chat)
+      .querySelectorAll<HTMLButtonElement>('button')
+      .forEach((b) => b.textContent!.trim() === 'Log out' && b.click());
+    await waitUntil(() => loginOf(chat).open, 'logged out');
+    expect(field(chat).value, 'not left in the page while logged out').to.equal('');
+    await register(chat, 'Bobby');
+    expect(field(chat).value, 'not in the next account’s composer').to.equal('');
+  });
+
+  it('shows no list with rooms="none" or a room fixed by the page', async () => {
+    const none = await pageChat(new MemoryHub(), newDb(), 'none');
+    await register(none, 'Ann');
+    await none.updateComplete;
+    expect(roomList(none)).to.equal(null);
+    const fixed = await mountChat(new MemoryHub(), newDb(), 'support');
+    await register(fixed, 'Bob');
+    await fixed.updateComplete;
+    expect(roomList(fixed)).to.equal(null);
+  });
+});

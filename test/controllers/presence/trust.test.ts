@@ -1,0 +1,172 @@
+/**
+ * Trust in the roster (presence controller + contacts controller, real IndexedDB, in-page
+ * transports): every member with a proven key gets its safety code and short fingerprint,
+ * "verified" is remembered for the account, a newcomer showing a name met before with another
+ * key is flagged and kept apart, a key that does not hash to its id is not believed, and our
+ * typing notices speak as our identity. No chat message is sent.
+ */
+import { expect } from '@open-wc/testing';
+import type { RosterMember } from '../../../src/controllers/presence/roster.js';
+import type { ChatEvents, Typing } from '../../../src/protocol/chat-events.js';
+import {
+  createIdentity,
+  safetyCode,
+  signerOf,
+  type Identity,
+} from '../../../src/protocol/identity.js';
+import { MemoryHub } from '../../../src/transport/memory.js';
+import { uniqueDbName } from '../../support/db.js';
+import { suiteMembers, until, type Member } from '../room-harness.js';
+
+/** Someone who joins `room` as the holder of `identity` (its hello carries id and key). */
+async function stranger(hub: MemoryHub, room: string, identity: Identity, name: string) {
+  const t = hub.transport<ChatEvents>({ signer: signerOf(identity) });
+  await t.connect(room, { userId: identity.id, name });
+  return t;
+}
+
+const line = (m: Member, userId: string): RosterMember | undefined =>
+  m.presence.roster.find((l) => l.userId === userId);
+
+describe('trust in the roster', function () {
+  this.timeout(20000);
+  const member = suiteMembers();
+  let alice: Identity;
+  let impostor: Identity;
+  before(async () => {
+    [alice, impostor] = await Promise.all([createIdentity(), createIdentity()]);
+  });
+
+  it('shows each proven member with its safety code and short fingerprint; ours too', async () => {
+    const hub = new MemoryHub();
+    const ann = await member(hub, 'Ann', 'codes');
+    const t = await stranger(hub, 'codes', alice, 'Alice');
+    await until(() => line(ann, alice.id)?.trust !== undefined, 'Alice with her code');
+    const code = await safetyCode(alice.publicKey);
+    expect(line(ann, alice.id)!.trust).to.deep.equal({
+      code,
+      fingerprint: code.slice(0, 5),
+      verified: false,
+      namesakes: [],
+    });
+    expect(line(ann, alice.id)!.key).to.equal(alice.publicKey);
+    // Our own line, and our code for Settings.
+    const own = ann.session.profile!.identity!;
+    await until(() => ann.presence.roster[0]!.trust !== undefined, 'our own code');
+    expect(ann.presence.roster[0]!.trust!.code).to.equal(await safetyCode(own.publicKey));
+    await until(() => ann.presence.contacts.ownCode !== undefined, 'our code for Settings');
+    expect(ann.presence.contacts.ownCode).to.equal(await safetyCode(own.publicKey));
+    t.close();
+  });
+
+  it('shows a member without a key, or with a key that is not theirs, as unverified, with no code', async () => {
+    const hub = new MemoryHub();
+    const ann = await member(hub, 'Ann', 'unproven');
+    const legacy = hub.transport<ChatEvents>();
+    await legacy.connect('unproven', { userId: 'legacy-id', name: 'Old' });
+    // Claims Alice's id with the impostor's key: the hello's key does not hash to its id.
+    const forged = hub.transport<ChatEvents>();
+    await forged.connect('unproven', { userId: alice.id, name: 'Alice', key: impostor.publicKey });
+    await until(() => ann.presence.roster.length === 3, 'both listed');
+    await new Promise((r) => setTimeout(r, 300)); // time to check the key and record contacts
+    expect(line(ann, 'legacy-id')!.name).to.equal('Old');
+    expect(line(ann, 'legacy-id')!.trust).to.equal(undefined);
+    expect(line(ann, 'legacy-id')!.key).to.equal(undefined);
+    expect(line(ann, alice.id)!.key, 'the forged key is dropped').to.equal(undefined);
+    expect(line(ann, alice.id)!.trust).to.equal(undefined);
+    const db = (await ann.session.db)!;
+    expect(await db.count('contacts'), 'nothing recorded').to.equal(0);
+    legacy.close();
+    forged.close();
+  });
+
+  it('remembers "Mark as verified" for the account, across a reload', async () => {
+    const hub = new MemoryHub();
+    const dbName = uniqueDbName();
+    const ann = await member(hub, 'Ann', 'marks', {}, dbName);
+    const t = await stranger(hub, 'marks', alice, 'Alice');
+    await until(() => line(ann, alice.id)?.trust !== undefined, 'Alice with her code');
+    await ann.presence.contacts.setVerified(alice.id, true);
+    expect(line(ann, alice.id)!.trust!.verified).to.equal(true);
+    // The same account in a fresh set of controllers on the same database (a reload).
+    const again = await member(hub, 'Ann', 'marks', {}, dbName);
+    expect(again.session.profile!.id).to.equal(ann.session.profile!.id);
+    await until(() => line(again, alice.id)?.trust !== undefined, 'Alice after the reload');
+    expect(line(again, alice.id)!.trust!.verified).to.equal(true);
+    await again.presence.contacts.setVerified(alice.id, false);
+    expect(line(again, alice.id)!.trust!.verified).to.equal(false);
+    t.close();
+  });
+
+  it('warns about a newcomer using the name of someone met before with another key, and keeps them apart', async () => {
+    const hub = new MemoryHub();
+    const ann = await member(hub, 'Ann', 'names');
+    const first = await stranger(hub, 'names', alice, 'Alice');
+    await until(() => line(ann, alice.id)?.trust !== undefined, 'Alice met');
+    await ann.presence.contacts.setVerified(alice.id, true);
+    first.close();
+    await until(() => ann.presence.roster.length === 1, 'Alice left');
+    await new Promise((r) => setTimeout(r, 5)); // a later moment than the first meeting
+    const second = await stranger(hub, 'names', impostor, 'alice');
+    const back = await stranger(hub, 'names', alice, 'Alice');
+    await until(
+      () => line(ann, impostor.id)?.trust !== undefined && line(ann, alice.id)?.trust !== undefined,
+      'both Alices listed with codes',
+    );
+    expect(ann.presence.roster, 'two lines, never merged').to.have.length(3);
+    const fake = line(ann, impostor.id)!.trust!;
+    const real = line(ann, alice.id)!.trust!;
+    expect(fake.fingerprint).not.to.equal(real.fingerprint);
+    expect(fake.namesakes).to.deep.equal([
+      { userId: alice.id, name: 'Alice', fingerprint: real.fingerprint, verified: true },
+    ]);
+    expect(fake.verified).to.equal(false);
+    expect(real.namesakes, 'the one met first is not flagged').to.deep.equal([]);
+    expect(real.verified).to.equal(true);
+    second.close();
+    back.close();
+  });
+
+  it('sends our typing notices as our identity and ignores notices from our own other tabs', async () => {
+    const hub = new MemoryHub();
+    const ann = await member(hub, 'Ann', 'typing');
+    const own = ann.session.profile!.identity!.id;
+    const heard: Typing[] = [];
+    const ear = hub.transport<ChatEvents>();
+    ear.on('chat:typing', (t) => heard.push(t));
+    await ear.connect('typing', { userId: 'ear', name: 'Ear' });
+    await until(() => ann.presence.roster.length === 2, 'the listener is in the room');
+    ann.presence.setTyping(true);
+    await until(() => heard.length === 1, 'our notice');
+    expect(heard[0]!.userId).to.equal(own);
+    expect(heard[0]!.userId).not.to.equal(ann.session.profile!.id);
+    // Another tab of ours (our identity) typing is not somebody typing.
+    const tab = hub.transport<ChatEvents>();
+    await tab.connect('typing', { userId: own, name: 'Ann' });
+    await until(() => ann.transport.reach()!.members.length === 2, 'the tab is heard');
+    tab.emit('chat:typing', { room: 'typing', userId: own, name: 'Ann', typing: true });
+    ear.emit('chat:typing', { room: 'typing', userId: 'ear', name: 'Ear', typing: true });
+    await until(() => ann.presence.typing.length > 0, 'a typing line');
+    expect(ann.presence.typing).to.deep.equal(['Ear']);
+    ear.close();
+    tab.close();
+  });
+
+  it('tells namesakes apart by fingerprint in the typing line', async () => {
+    const hub = new MemoryHub();
+    const ann = await member(hub, 'Ann', 'twins');
+    const a = await stranger(hub, 'twins', alice, 'Alice');
+    const b = await stranger(hub, 'twins', impostor, 'Alice');
+    await until(
+      () => line(ann, alice.id)?.trust !== undefined && line(ann, impostor.id)?.trust !== undefined,
+      'both with codes',
+    );
+    a.emit('chat:typing', { room: 'twins', userId: alice.id, name: 'Alice', typing: true });
+    await until(() => ann.presence.typing.length === 1, 'Alice typing');
+    expect(ann.presence.typing).to.deep.equal([
+      `Alice (${line(ann, alice.id)!.trust!.fingerprint})`,
+    ]);
+    a.close();
+    b.close();
+  });
+});

@@ -1,0 +1,115 @@
+import { expect } from '@open-wc/testing';
+import { CatchUp } from '../../../src/controllers/room/catch-up.js';
+import { MessageList } from '../../../src/controllers/room/message-list.js';
+import type { ActiveRoom, RoomServices } from '../../../src/controllers/room/room-context.js';
+import type { RosterMember } from '../../../src/controllers/presence/roster.js';
+import type { TransportController } from '../../../src/controllers/connection/transport-controller.js';
+import type { Envelope } from '../../../src/protocol/chat-events.js';
+import { SIGNATURE_SHAPED, TEST_AUTHOR } from '../../support/identity.js';
+
+// Catch-up bounds only count and page: signatures are the intake's business (tested there).
+const env = (i: number, room = 'r'): Envelope => ({
+  id: `m${i}`,
+  room,
+  from: { id: TEST_AUTHOR.id, name: 'Someone', key: TEST_AUTHOR.key },
+  ts: 1000 + i,
+  seq: i,
+  body: { text: `#${i}` },
+  sig: SIGNATURE_SHAPED,
+});
+
+/** A catch-up whose transport records what it sends; the roster is "a", "b" and "c". */
+function setup() {
+  const sent: Array<{ to: string; ev: string; payload: unknown }> = [];
+  const transport = {
+    emitTo: (to: string, ev: string, payload: unknown) => (sent.push({ to, ev, payload }), true),
+  } as unknown as TransportController;
+  const roster: RosterMember[] = [
+    { id: 'me', userId: 'me', name: 'Me', self: true, link: 'relay' },
+    { id: 'a', userId: 'ua', name: 'A', self: false, link: 'relay' },
+    { id: 'b', userId: 'ub', name: 'B', self: false, link: 'direct' },
+    { id: 'c', userId: 'uc', name: 'C', self: false, link: 'relay' },
+  ];
+  const services: RoomServices = {
+    transport,
+    roster: () => roster,
+    list: new MessageList(),
+    changed: () => {},
+    enqueue: () => {},
+  };
+  const active = { owner: 'me', room: 'r', db: undefined } as unknown as ActiveRoom;
+  return { catchUp: new CatchUp(services, () => 3), sent, active };
+}
+
+describe('catch-up bounds', () => {
+  it('asks at most two members, direct links first, for the recent history when new', () => {
+    const { catchUp, sent, active } = setup();
+    catchUp.ask(active);
+    expect(sent.map((s) => s.to)).to.deep.equal(['b', 'a']);
+    expect(sent[0]!.payload).to.deep.equal({ room: 'r', since: 0, limit: 3 });
+  });
+
+  it('accepts answers only from members it asked, only up to what it asked for', () => {
+    const { catchUp, active } = setup();
+    catchUp.askOne(active, 'a');
+    const page = { room: 'r', messages: [env(1), env(2), env(3), env(4)] };
+    expect(catchUp.accept(active, page, 'c'), 'never asked').to.equal(undefined);
+    expect(catchUp.accept(active, page, 'a')!.map((e) => e.id)).to.deep.equal(['m1', 'm2', 'm3']);
+    expect(catchUp.accept(active, page, 'a'), 'budget spent').to.equal(undefined);
+  });
+
+  it('refuses malformed answers and envelopes of other rooms', () => {
+    const { catchUp, active } = setup();
+    catchUp.askOne(active, 'a');
+    expect(
+      catchUp.accept(active, { room: 'r', messages: [{ ...env(1), ts: 'soon' }] }, 'a'),
+    ).to.equal(undefined);
+    expect(catchUp.accept(active, { room: 'other', messages: [env(1, 'other')] }, 'a')).to.equal(
+      undefined,
+    );
+    expect(catchUp.accept(active, { room: 'r', messages: [env(1, 'other')] }, 'a')).to.deep.equal(
+      [],
+    );
+    const tooMany = { room: 'r', messages: Array.from({ length: 201 }, (_, i) => env(i)) };
+    expect(catchUp.accept(active, tooMany, 'a'), 'page over 200').to.equal(undefined);
+  });
+
+  it('answers one member at most once per moment (request floods)', () => {
+    const { catchUp, active } = setup();
+    const jobs: string[] = [];
+    (catchUp as unknown as { s: RoomServices }).s.enqueue = () => void jobs.push('answer');
+    const req = { room: 'r', since: 0, limit: 10 };
+    for (let i = 0; i < 5; i++) catchUp.answer(active, req, 'a');
+    catchUp.answer(active, req, 'b');
+    expect(jobs).to.have.lengthOf(2);
+    expect(catchUp.answer(active, { room: 'r', since: -1, limit: 10 }, 'c')).to.equal(false);
+    expect(catchUp.answer(active, { ...req, limit: 99_999 }, 'c')).to.equal(false);
+    expect(catchUp.answer(active, { ...req, room: 'elsewhere' }, 'c')).to.equal(false);
+  });
+
+  it('takes at most a bounded number of messages from all members together (rejoin floods)', () => {
+    const { catchUp, active } = setup();
+    // We have history, so we ask each member for all it has since (up to 2,000).
+    const services = (catchUp as unknown as { s: RoomServices }).s;
+    services.list.upsert({ ...env(1), owner: 'me', status: 'received', text: '#1' });
+    // A member who leaves and joins again, under new connection ids, is asked each time and
+    // answers with full pages.
+    let taken = 0;
+    for (let i = 0; i < 30; i++) {
+      const peer = `again-${i}`;
+      catchUp.askOne(active, peer);
+      const page = { room: 'r', messages: Array.from({ length: 200 }, (_, k) => env(k)) };
+      taken += catchUp.accept(active, page, peer)?.length ?? 0;
+    }
+    expect(taken).to.be.within(4000, 4010); // the burst (and what trickled in meanwhile)
+  });
+
+  it('takes no more pages from a member once one of its pages held a forgery', () => {
+    const { catchUp, active } = setup();
+    catchUp.askOne(active, 'a');
+    const page = { room: 'r', messages: [env(1)] };
+    expect(catchUp.accept(active, page, 'a')).to.have.lengthOf(1);
+    catchUp.distrust('a');
+    expect(catchUp.accept(active, page, 'a')).to.equal(undefined);
+  });
+});

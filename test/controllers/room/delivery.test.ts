@@ -1,0 +1,126 @@
+import { expect } from '@open-wc/testing';
+import { syncPages } from '../../../src/controllers/room/catch-up.js';
+import { MemoryHub } from '../../../src/transport/memory.js';
+import type { ChatEvents, Envelope } from '../../../src/protocol/chat-events.js';
+import { SIGNATURE_SHAPED, TEST_AUTHOR } from '../../support/identity.js';
+import { author, signedBy } from '../../support/envelopes.js';
+import { member, until, type Member } from '../room-harness.js';
+
+const texts = (m: Member) => m.room.messages.map((x) => x.text);
+// For paging only (never verified): a fixed key and a signature-shaped string.
+const env = (room: string, id: string, text: string, ts = Date.now()): Envelope => ({
+  id,
+  room,
+  from: { id: TEST_AUTHOR.id, name: 'Stranger', key: TEST_AUTHOR.key },
+  ts,
+  seq: 0,
+  body: { text },
+  sig: SIGNATURE_SHAPED,
+});
+
+describe('delivery and catch-up (controllers, real IndexedDB, memory transports)', function () {
+  this.timeout(20000);
+  const members: Member[] = [];
+  const join = async (...args: Parameters<typeof member>) => {
+    const m = await member(...args);
+    members.push(m);
+    return m;
+  };
+  afterEach(async () => {
+    await Promise.all(members.splice(0).map((m) => m.stop()));
+  });
+
+  it('marks a message delivered once another member acknowledges it, counting who', async () => {
+    const hub = new MemoryHub();
+    const [ann, bob, cy] = [
+      await join(hub, 'Ann', 'r1'),
+      await join(hub, 'Bob', 'r1'),
+      await join(hub, 'Cy', 'r1'),
+    ];
+    ann.room.send('hello');
+    await until(() => ann.room.messages[0]?.status === 'delivered', 'delivered');
+    await until(() => (ann.room.messages[0]?.ackedBy?.length ?? 0) === 2, 'two receipts');
+    expect(texts(bob)).to.deep.equal(['hello']);
+    expect(texts(cy)).to.deep.equal(['hello']);
+  });
+
+  it('shows a message once however often it arrives, and acknowledges each copy', async () => {
+    const hub = new MemoryHub();
+    const ann = await join(hub, 'Ann', 'r2');
+    const raw = hub.transport<ChatEvents>();
+    const stranger = await author('Stranger');
+    await raw.connect('r2', { userId: stranger.id, name: 'Stranger' });
+    const acks: string[][] = [];
+    raw.on('chat:ack', (ack) => acks.push(ack.ids));
+    await until(() => raw.peers.size === 1);
+    const e = await signedBy(stranger, { room: 'r2', text: 'twice' });
+    raw.emit('chat:message', e);
+    raw.emit('chat:message', e);
+    await until(() => acks.flat().includes(e.id), 'a receipt');
+    raw.emit('chat:message', e); // our receipt may have been lost: a repeat is acknowledged again
+    await until(() => acks.flat().length === 2, 'a second receipt');
+    expect(texts(ann)).to.deep.equal(['twice']);
+    raw.close();
+  });
+
+  it('resends an unacknowledged message, marks it failed when retries run out, and Retry recovers', async () => {
+    const hub = new MemoryHub();
+    const ann = await join(hub, 'Ann', 'r3', { retryDelays: [40, 40] });
+    // A member who hears but never acknowledges (an old or broken client).
+    const mute = hub.transport<ChatEvents>();
+    await mute.connect('r3', { userId: 'mute', name: 'Mute' });
+    let heard = 0;
+    mute.on('chat:message', () => heard++);
+    await until(() => ann.presence.roster.length === 2);
+    ann.room.send('anyone?');
+    await until(() => ann.room.messages[0]?.status === 'failed', 'failed', 4000);
+    expect(heard).to.equal(3); // the first send and two resends
+    mute.close();
+    const bob = await join(hub, 'Bob', 'r3');
+    ann.room.retry(ann.room.messages[0]!.id);
+    await until(() => ann.room.messages[0]?.status === 'delivered', 'delivered after Retry');
+    expect(texts(bob)).to.include('anyone?');
+  });
+
+  it('keeps queued messages across a restart and sends them when a link opens', async () => {
+    const hub = new MemoryHub();
+    const dbName = `outbox-${Date.now()}`;
+    const ann = await join(hub, 'Ann', 'r4', {}, dbName);
+    ann.transport.leave(); // offline
+    await until(() => ann.transport.state === 'idle');
+    ann.room.send('one');
+    ann.room.send('two');
+    await until(() => ann.room.messages.length === 2);
+    await new Promise((r) => setTimeout(r, 100)); // let the outbox writes land
+    ann.transport.hostDisconnected();
+    members.splice(members.indexOf(ann), 1);
+    const bob = await join(hub, 'Bob', 'r4');
+    const again = await join(hub, 'Ann', 'r4', {}, dbName); // same browser, reopened
+    await until(() => texts(bob).length === 2, 'queued messages arrived');
+    expect(texts(bob)).to.deep.equal(['one', 'two']);
+    await until(() => again.room.messages.every((m) => m.status === 'delivered'));
+  });
+
+  it('catches up from a peer, in order, within what it asked for', async () => {
+    const hub = new MemoryHub();
+    const ann = await join(hub, 'Ann', 'r5');
+    for (let i = 0; i < 250; i++) ann.room.send(`old ${String(i).padStart(3, '0')}`);
+    await until(() => ann.room.messages.every((m) => m.status === 'sent'), 'all sent', 8000);
+    const newcomer = await join(hub, 'Neo', 'r5', { historyLimit: () => 120 });
+    await until(() => texts(newcomer).length === 120, 'the recent history', 8000);
+    expect(texts(newcomer)[0]).to.equal('old 130');
+    expect(texts(newcomer).at(-1)).to.equal('old 249');
+  });
+
+  it('splits catch-up answers into bounded pages', () => {
+    const big = Array.from({ length: 450 }, (_, i) =>
+      env('r', `id${i}`, 'x'.repeat(i % 7 === 0 ? 7000 : 10)),
+    );
+    const pages = syncPages(big);
+    expect(pages.flat()).to.have.lengthOf(450);
+    for (const page of pages) {
+      expect(page.length).to.be.at.most(200);
+      expect(JSON.stringify(page).length).to.be.below(60 * 1024);
+    }
+  });
+});

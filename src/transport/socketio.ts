@@ -5,7 +5,7 @@
  */
 import { BaseTransport } from './base.js';
 import { RelayLink, type RelayLinkOptions } from './relay-link.js';
-import type { EventsMap, PeerId, PeerProfile, TransportOptions } from './types.js';
+import type { EventsMap, PeerId, PeerProfile, ServerInfo, TransportOptions } from './types.js';
 
 /** Options of the Socket.IO transport. */
 export interface SocketIoOptions extends TransportOptions, RelayLinkOptions {}
@@ -30,6 +30,12 @@ export class SocketIoTransport<
   /** The server in use now. */
   get url(): string {
     return this.relay.url;
+  }
+
+  /** The server in use, its round trip now and its announced limits; see the contract. */
+  async serverInfo(): Promise<ServerInfo> {
+    const { url, limits } = this.relay;
+    return { url, rttMs: await this.relay.ping(), limits };
   }
 
   connect(room: string, me: PeerProfile): Promise<void> {

@@ -133,6 +133,28 @@ export interface Transport<Listen extends EventsMap, Emit extends EventsMap = Li
   readonly dropped: Readonly<DropCounts>;
   /** Subscribes to an app or reserved event; returns the unsubscribe function. */
   on<E extends EventNames<Listen> | ReservedName>(ev: E, fn: ListenerOf<Listen, E>): () => void;
+  /**
+   * The WebRTC statistics of the open direct link to `peer` (Connection details reads the
+   * candidate pair in use and the bytes each way from it); undefined without one. Only
+   * transports with direct links have it.
+   */
+  linkStats?(peer: PeerId): Promise<RTCStatsReport | undefined>;
+  /**
+   * The server in use, its measured round trip and the limits it announced (Connection
+   * details); undefined when not connected to one. Only transports with a server have it.
+   */
+  serverInfo?(): Promise<ServerInfo | undefined>;
+  /** Members whose direct-link offer failed its signature check, so far (WebRTC only). */
+  readonly unverified?: number;
+}
+
+/** The server a transport uses now (see `Transport.serverInfo`). */
+export interface ServerInfo {
+  url: string;
+  /** Measured round trip in ms; undefined when it did not answer in time. */
+  rttMs: number | undefined;
+  /** What it announced when we joined: messages per second, burst, payload cap in bytes. */
+  limits: { rate: number; burst: number; maxPayload: number } | undefined;
 }
 
 /**

@@ -24,6 +24,7 @@ import {
   type PeerHello,
   type PeerId,
   type PeerProfile,
+  type ServerInfo,
   type TransportOptions,
 } from './types.js';
 
@@ -123,6 +124,23 @@ export class WebRtcTransport<
     return this.links.get(peer)?.open ? 'direct' : this.linkKind;
   }
 
+  /** Members whose offer or answer failed its signature check, so far. */
+  unverified = 0;
+
+  /** The open data channel's statistics with `peer` (candidate pair, bytes); see the contract. */
+  async linkStats(peer: PeerId): Promise<RTCStatsReport | undefined> {
+    const link = this.links.get(peer);
+    // simple-peer keeps its RTCPeerConnection as `_pc`; it ships no types for it.
+    const pc = (link?.peer as { _pc?: RTCPeerConnection } | undefined)?._pc;
+    return link?.open && pc ? pc.getStats().catch(() => undefined) : undefined;
+  }
+
+  /** The server in use, its round trip now and its announced limits; see the contract. */
+  async serverInfo(): Promise<ServerInfo> {
+    const { url, limits } = this.relay;
+    return { url, rttMs: await this.relay.ping(), limits };
+  }
+
   connect(room: string, me: PeerProfile): Promise<void> {
     this.assertFresh();
     this.room = room;
@@ -168,6 +186,7 @@ export class WebRtcTransport<
 
   /** `hello`'s offer or answer did not check out: no link to it, and the visitor is told why. */
   private distrust(hello: PeerHello): void {
+    if (!this.distrusted.has(hello.id)) this.unverified++;
     this.distrusted.add(hello.id);
     this.dropLink(hello.id);
     this.fire(

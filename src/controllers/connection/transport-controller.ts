@@ -19,18 +19,21 @@ import {
 import { isWellFormed, relayedEventSchemas, type ChatEvents } from '../../protocol/chat-events.js';
 import type {
   AppListener,
+  DropCounts,
   EventNames,
   EventParams,
   LinkKind,
   PeerHello,
   PeerId,
   PeerProfile,
+  ServerInfo,
   Transport,
   TransportKind,
   TransportState,
 } from '../../transport/types.js';
 import { canEmit } from '../../transport/types.js';
 import { problemOf, type Problem } from '../shared/problem.js';
+import { PingAnswer } from './ping-answer.js';
 
 /** The transport type the app speaks. */
 export type ChatTransport = Transport<ChatEvents>;
@@ -89,6 +92,12 @@ export class TransportController implements ReactiveController {
     private readonly config: TransportConfig = {},
   ) {
     host.addController(this);
+    // Others' round-trip probes are answered always (bounded), not only while our panel is open.
+    const answer = new PingAnswer({
+      room: () => this.room,
+      pong: (peer, pong) => this.emitTo(peer, 'chat:pong', pong),
+    });
+    this.subscribe('chat:ping', answer.heard);
   }
 
   // Saying goodbye on `pagehide` removes us from others' rosters at once; a page restored from
@@ -131,6 +140,11 @@ export class TransportController implements ReactiveController {
   /** Lasting remarks about the live transport (e.g. the mesh was full), in one line. */
   get notice(): string | undefined {
     return (this.transport && this.notices.get(this.transport))?.join(' ');
+  }
+
+  /** The room we are in (or joining); undefined outside one. */
+  get room(): string | undefined {
+    return this.target?.room;
   }
 
   /** Our connection id on the live transport. */
@@ -223,6 +237,26 @@ export class TransportController implements ReactiveController {
   get servers(): string[] {
     const url = this.config.options?.().url;
     return url === undefined ? [] : typeof url === 'string' ? [url] : [...url];
+  }
+
+  /** Frames the live transport dropped so far (too large, too fast); undefined outside a room. */
+  get dropped(): Readonly<DropCounts> | undefined {
+    return this.transport?.dropped;
+  }
+
+  /** Members whose direct-link offer did not check out, on the live transport (WebRTC only). */
+  get unverified(): number {
+    return this.transport?.unverified ?? 0;
+  }
+
+  /** The live transport's server, round trip and limits (Connection details); see the contract. */
+  serverInfo(): Promise<ServerInfo | undefined> {
+    return this.transport?.serverInfo?.() ?? Promise.resolve(undefined);
+  }
+
+  /** The WebRTC statistics of the direct link to `peer`, if there is one open. */
+  linkStats(peer: PeerId): Promise<RTCStatsReport | undefined> {
+    return this.transport?.linkStats?.(peer) ?? Promise.resolve(undefined);
   }
 
   /** The live transport, if it carries events now (to everyone, or to direct links only). */

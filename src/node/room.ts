@@ -1,0 +1,351 @@
+/**
+ * One room a bot is in: its own Socket.IO link (fail-over and reconnection included), the
+ * intake every incoming message passes (shape, room, time, signature, conflicts, per-author
+ * budget — the browser's `Intake`), the room's keys (passphrase, invite key), what it holds,
+ * its outbox, receipts and catch-up.
+ */
+import * as v from 'valibot';
+import {
+  AckSchema,
+  ChatBodySchema,
+  PingSchema,
+  type ChatEvents,
+  type Envelope,
+} from '../protocol/chat-events.js';
+import { describeIssues, RoomNameSchema } from '../protocol/fields.js';
+import type { Identity, Signer } from '../protocol/identity.js';
+import { signerOf } from '../protocol/identity.js';
+import { uuidv7 } from '../protocol/message-id.js';
+import { seal } from '../protocol/room-key.js';
+import { messageIdOf, sealingHeader, signEnvelope } from '../protocol/signed-envelope.js';
+import { isWellFormed } from '../protocol/chat-events.js';
+import { Intake, type AuthorBudget, type IntakeCounts } from '../controllers/room/intake.js';
+import { Receipts } from '../controllers/room/receipts.js';
+import { inviteKey, passphraseKey, passphraseProblem } from '../controllers/room/room-keys.js';
+import { Emitter } from '../internal/emitter.js';
+import { SocketIoTransport } from '../transport/socketio.js';
+import type { PeerId, TransportState } from '../transport/types.js';
+import { BotCatchUp } from './catch-up.js';
+import type { BotMessage, RoomEvents } from './events.js';
+import { RoomHistory, DEFAULT_MAX_HISTORY } from './history.js';
+import { Outbox } from './outbox.js';
+import { CATCH_UP, readMessage } from './pending-shared.js';
+import { loadHistory } from './held.js';
+
+/** How to join a room. */
+export interface JoinOptions {
+  /** The room's passphrase (at least 8 characters): messages are sealed under its key. */
+  passphrase?: string;
+  /** The key text of an invite link (`key=` in its fragment): sealed under that key. */
+  inviteKey?: string;
+  /**
+   * Envelopes the bot kept from an earlier run (e.g. read from its archive): checked again,
+   * then known, so they are not reported twice, and catch-up asks only from the newest on.
+   */
+  history?: Iterable<unknown>;
+  /** Messages a newcomer asks for (default 500, at most 2,000). */
+  historyLimit?: number;
+  /** Most messages held in memory (default 100,000); the oldest go first. */
+  maxHistory?: number;
+  /** New messages one author may add (the browser's default). */
+  authorBudget?: AuthorBudget;
+}
+
+/** What a room needs of its client. */
+export interface RoomSetup {
+  identity: Identity;
+  name: string;
+  url: string | readonly string[];
+  joinTimeout?: number;
+}
+
+/** One joined room; see the module comment. Made by `ParleyClient.join`. */
+export class BotRoom {
+  private readonly events = new Emitter<RoomEvents>();
+  private readonly transport: SocketIoTransport<ChatEvents>;
+  private readonly signer: Signer;
+  private readonly intake: Intake;
+  private readonly history: RoomHistory;
+  private readonly outbox: Outbox;
+  private readonly receipts: Receipts;
+  private readonly catchUp: BotCatchUp;
+  private keys: CryptoKey[] = [];
+  private seq = 0;
+  /** Our messages being sealed and signed, one after another, so they keep their order. */
+  private signing: Promise<unknown> = Promise.resolve();
+  /** Incoming batches, reported one after another in the order they came. */
+  private inOrder: Promise<unknown> = Promise.resolve();
+  /** Receipts already reported, `id|by` (bounded). */
+  private readonly told = new Set<string>();
+  /** Messages dropped on load: their signature or shape did not check out. */
+  loadRefused = 0;
+
+  private constructor(
+    /** The room's name. */
+    readonly name: string,
+    private readonly setup: RoomSetup,
+    options: JoinOptions,
+  ) {
+    this.signer = signerOf(setup.identity);
+    this.intake = new Intake(options.authorBudget);
+    this.history = new RoomHistory(options.maxHistory ?? DEFAULT_MAX_HISTORY);
+    this.transport = new SocketIoTransport<ChatEvents>({
+      url: setup.url,
+      signer: this.signer,
+      accept: isWellFormed,
+      joinTimeout: setup.joinTimeout,
+    });
+    this.outbox = new Outbox({
+      emit: (env) => this.emitAll(env),
+      company: () => this.transport.peers.size > 0,
+      gaveUp: (env) =>
+        this.fail(
+          new Error(`nobody acknowledged message ${env.id} yet; resent when someone joins`),
+        ),
+    });
+    this.receipts = new Receipts((peer, ack) => this.emitTo(peer, 'chat:ack', ack));
+    const limit = options.historyLimit ?? CATCH_UP.defaultHistoryLimit;
+    this.catchUp = new BotCatchUp(name, this.transport, this.history, limit);
+  }
+
+  /** Joins `room`; resolves once in, rejects when the server refuses it for good. */
+  static async join(room: string, setup: RoomSetup, options: JoinOptions = {}): Promise<BotRoom> {
+    const named = v.safeParse(RoomNameSchema, room);
+    if (!named.success) throw new Error(`cannot join "${room}": ${describeIssues(named.issues)}`);
+    const r = new BotRoom(room, setup, options);
+    await r.loadKeys(options);
+    if (options.history) {
+      const { kept, refused } = await loadHistory(room, options.history);
+      kept.forEach((env) => r.history.add(env));
+      r.loadRefused = refused;
+    }
+    await r.open();
+    return r;
+  }
+
+  /** Subscribes to a room event; returns the function that unsubscribes. */
+  on<E extends keyof RoomEvents>(ev: E, fn: RoomEvents[E]): () => void {
+    return this.events.on(ev, fn);
+  }
+
+  /** The link's state now. */
+  get state(): TransportState {
+    return this.transport.state;
+  }
+
+  /** Whether our messages are sealed (a passphrase or invite key was given). */
+  get encrypted(): boolean {
+    return this.keys.length > 0;
+  }
+
+  /** What the intake refused so far, by reason. */
+  get refused(): Readonly<IntakeCounts> {
+    return this.intake.counts;
+  }
+
+  /** Every message held, oldest first (verified envelopes). */
+  get messages(): readonly Envelope[] {
+    return this.history.all();
+  }
+
+  /** Our messages nobody has acknowledged yet. */
+  get unacknowledged(): number {
+    return this.outbox.size;
+  }
+
+  /** Members in the room now (not counting us): connection id → name and identity id. */
+  get members(): ReadonlyMap<PeerId, { name: string; userId: string }> {
+    return this.transport.peers;
+  }
+
+  /**
+   * Sends `text`: sealed under the room's key if it has one, signed, held, and sent again
+   * until a member acknowledges it. Resolves with the message id once it is signed and queued.
+   */
+  send(text: string): Promise<string> {
+    const body = v.safeParse(ChatBodySchema, { text });
+    if (!body.success || text.trim() === '') {
+      const why = body.success ? 'a message cannot be blank' : describeIssues(body.issues);
+      return Promise.reject(new Error(`cannot send: ${why}`));
+    }
+    if (this.state === 'closed') return Promise.reject(new Error('cannot send: the room was left'));
+    const header = {
+      id: messageIdOf(this.signer.id, uuidv7()),
+      room: this.name,
+      from: { id: this.signer.id, name: this.setup.name, key: this.signer.publicKey },
+      ts: Date.now(),
+      seq: this.seq++,
+    };
+    const signed = this.signing.then(async () => {
+      const key = this.keys[0];
+      const sealed = key ? await seal(key, sealingHeader(header), body.output) : body.output;
+      const env = await signEnvelope(this.signer, { ...header, body: sealed });
+      this.history.add(env);
+      this.outbox.add(env);
+      return env.id;
+    });
+    this.signing = signed.catch(() => undefined);
+    return signed;
+  }
+
+  /** Leaves the room and releases everything; final. */
+  close(): void {
+    this.outbox.stop();
+    this.receipts.stop();
+    this.catchUp.stop();
+    this.transport.close();
+    this.events.emit('state', 'closed');
+    this.events.clear();
+  }
+
+  private async loadKeys(options: JoinOptions): Promise<void> {
+    if (options.passphrase !== undefined) {
+      const why = passphraseProblem(options.passphrase);
+      if (why) throw new Error(`cannot join "${this.name}": ${why}`);
+      this.keys.push((await passphraseKey(options.passphrase, this.name)).key);
+    }
+    if (options.inviteKey !== undefined) {
+      const entry = await inviteKey(options.inviteKey);
+      if (!entry) throw new Error(`cannot join "${this.name}": the invite key is not a room key`);
+      this.keys.push(entry.key);
+    }
+  }
+
+  /** Wires the transport and joins; resolves at the first `open`, rejects on a final refusal. */
+  private open(): Promise<void> {
+    const t = this.transport;
+    t.on('chat:message', (env, meta) => void this.take([env], meta.from, true));
+    t.on('chat:sync-res', (res, meta) => {
+      const page = this.catchUp.accept(res, meta.from);
+      if (page) void this.take(page, meta.from, false);
+      else this.intake.refused();
+    });
+    t.on('chat:sync-req', (req, meta) => {
+      if (!this.catchUp.answer(req, meta.from)) this.intake.refused();
+    });
+    t.on('chat:ack', (ack, meta) => this.acked(ack, meta.from));
+    t.on('chat:ping', (ping, meta) => {
+      const p = v.safeParse(PingSchema, ping);
+      if (p.success && p.output.room === this.name) this.emitTo(meta.from, 'chat:pong', p.output);
+    });
+    t.on('state', (s) => this.events.emit('state', s));
+    t.on('error', (err) => this.fail(err));
+    t.on('open', () => {
+      this.outbox.flush();
+      this.catchUp.ask();
+    });
+    t.on('peer-join', (hello) => {
+      this.catchUp.askOne(hello.id);
+      this.outbox.flush();
+    });
+    return new Promise<void>((resolve, reject) => {
+      const offOpen = t.on('open', () => {
+        offOpen();
+        offClose();
+        resolve();
+      });
+      const offClose = t.on('close', (reason) => {
+        if (t.state !== 'closed') return; // offline: it retries by itself
+        offOpen();
+        offClose();
+        reject(new Error(`cannot join "${this.name}": ${reason}`));
+      });
+      // A first attempt that fails only says so; the link keeps trying until it opens.
+      t.connect(this.name, { userId: this.signer.id, name: this.setup.name }).catch(() => {});
+    });
+  }
+
+  /**
+   * Checks incoming envelopes; reports the new ones, then acknowledges every verified one.
+   * Batches are checked at once (signatures in parallel) but reported in the order they came.
+   */
+  private take(payloads: readonly unknown[], from: PeerId, live: boolean): Promise<void> {
+    // Live, a member sends only its own words: the author must be who its connection proved.
+    const author = live ? (this.transport.peers.get(from)?.userId ?? '') : undefined;
+    const room = {
+      room: this.name,
+      known: (id: string) => this.history.get(id),
+      claim: (env: Envelope) => void this.history.add(env),
+    };
+    const checked = this.intake.check(room, payloads, author).then(async (result) => ({
+      result,
+      read: await Promise.all(result.fresh.map((env) => readMessage(env, this.keys))),
+    }));
+    const turn = this.inOrder.then(async () => {
+      const { result, read } = await checked;
+      if (!live && result.forged > 0) this.catchUp.distrust(from);
+      result.fresh.forEach((env, i) => {
+        const r = read[i];
+        if (!r) return; // sealed under a key we lack: held and passed on, not reported
+        this.events.emit('message', this.report(env, r, live));
+      });
+      if (this.state === 'closed') return;
+      // After the listeners ran: what a bot stores in a `message` listener is stored by now.
+      for (const id of result.verified) this.receipts.add(from, id, this.name, this.signer.id);
+    });
+    this.inOrder = turn.catch(() => undefined);
+    return turn;
+  }
+
+  private report(
+    env: Envelope,
+    r: { text?: string; kind: string; sealed: boolean },
+    live: boolean,
+  ): BotMessage {
+    return {
+      id: env.id,
+      room: env.room,
+      author: { ...env.from },
+      ts: env.ts,
+      kind: r.kind,
+      ...(r.text !== undefined ? { text: r.text } : {}),
+      sealed: r.sealed,
+      verified: true,
+      mine: env.from.id === this.signer.id,
+      live,
+      envelope: env,
+    };
+  }
+
+  /** A receipt from connection `from`: in the name it proved when joining, else ignored. */
+  private acked(payload: unknown, from: PeerId): void {
+    const ack = v.safeParse(AckSchema, payload);
+    if (!ack.success || ack.output.room !== this.name) return this.intake.refused();
+    const { by, ids } = ack.output;
+    if (this.transport.peers.get(from)?.userId !== by) return;
+    this.outbox.acknowledged(ids);
+    for (const id of ids) {
+      const env = this.history.get(id);
+      if (env?.from.id !== this.signer.id || this.told.has(`${id}|${by}`)) continue;
+      this.told.add(`${id}|${by}`);
+      if (this.told.size > 10_000) this.told.delete(this.told.values().next().value!);
+      this.events.emit('delivered', { room: this.name, id, by });
+    }
+  }
+
+  private emitAll(env: Envelope): boolean {
+    try {
+      this.transport.emit('chat:message', env);
+      return true;
+    } catch {
+      return false; // not open: the next `open` flushes
+    }
+  }
+
+  private emitTo<E extends 'chat:ack' | 'chat:pong'>(
+    peer: PeerId,
+    ev: E,
+    ...args: Parameters<ChatEvents[E]>
+  ): void {
+    try {
+      this.transport.emitTo(peer, ev, ...args);
+    } catch {
+      // The member left or the link dropped: nothing to tell it now.
+    }
+  }
+
+  private fail(err: Error): void {
+    // Without a listener an error is not worth a crash: the room keeps going by itself.
+    if (this.events.has('error')) this.events.emit('error', err);
+  }
+}

@@ -1,6 +1,6 @@
 /**
  * The middle of `<parley-chat>`: the message list, the member list, and the Settings panel and
- * the login box that cover them when the chat is embedded. A template function rendered in the
+ * the login box and Connection details that cover them when the chat is embedded. A template function rendered in the
  * chat's own shadow root (its styles and parts are the chat's); it renders the controllers'
  * state and hands the views' events to them or back to the chat. Also the words of the
  * typing line under it.
@@ -70,6 +70,11 @@ export interface BodyView {
   roomList: unknown;
   /** The Settings panel's slotted elements. */
   settingsSlots: TemplateResult;
+  /** Connection details (see connection-door.ts), or nothing before it was first opened. */
+  connection: unknown;
+  /** Connection details is open. */
+  connectionShown: boolean;
+  onConnectionOpen: () => void;
   onSaveSettings: (e: CustomEvent<{ settings: ParleySettings; force?: boolean }>) => void;
   onCloseSettings: () => void;
   onCredentials: (kind: 'login' | 'register', e: CustomEvent<Credentials>) => void;
@@ -78,7 +83,7 @@ export interface BodyView {
 /** The body: messages, members, and the panels over them. */
 export function chatBody(v: BodyView) {
   // Embedded, the login and the settings take the chat's own box, never the page.
-  const covered = v.inline && (v.showLogin || v.settingsShown);
+  const covered = v.inline && (v.showLogin || v.settingsShown || v.connectionShown);
   return html`<div
     class="body ${covered ? 'covered' : ''} ${v.membersOpen ? 'members-open' : ''}"
     part="body"
@@ -118,8 +123,10 @@ export function chatBody(v: BodyView) {
       notice=${v.notice ?? v.prefs.error ?? ''}
       @parley-settings-save=${v.onSaveSettings}
       @parley-settings-close=${v.onCloseSettings}
+      @parley-connection-open=${v.onConnectionOpen}
       >${v.settingsSlots}</parley-settings
     >
+    ${v.connection}
     <parley-login
       part="login"
       exportparts=${LOGIN_PARTS}

@@ -43,6 +43,8 @@ export interface HeaderView {
   onRoom: (e: SubmitEvent) => void;
   onNotify: () => void;
   onSettings: () => void;
+  /** Opens Connection details. */
+  onDetails: () => void;
   onLogout: () => void;
   onMenu: () => void;
   onMembers: () => void;
@@ -71,19 +73,28 @@ function connectionLabel(
   }
 }
 
-/** The connection light, words and head count. */
+/** The connection light, words and head count, and the "Connection details" button by them. */
 function connection(v: HeaderView) {
   const { look, text } = connectionLabel(v.connection, v.transport);
   const count = look === 'connecting' || look === 'offline' ? '' : ` · ${v.members} here`;
   return html`<span
-    class="conn ${look}"
-    part="connection connection-${look}"
-    role="status"
-    title=${v.linkError ?? ''}
-  >
-    <span class="dot"></span><span class="conn-text">${text}</span
-    ><span class="conn-more">${v.switching ? ' · switching…' : ''}${count}</span>
-  </span>`;
+      class="conn ${look}"
+      part="connection connection-${look}"
+      role="status"
+      title=${v.linkError ?? ''}
+    >
+      <span class="dot"></span><span class="conn-text">${text}</span
+      ><span class="conn-more">${v.switching ? ' · switching…' : ''}${count}</span>
+    </span>
+    <button
+      class="conn-details"
+      part="button connection-details-button"
+      aria-label="Connection details"
+      title="Connection details"
+      @click=${v.onDetails}
+    >
+      <span aria-hidden="true">i</span>
+    </button>`;
 }
 
 /** The room form, name and buttons: in a row when wide, in the menu when narrow. */

@@ -30,6 +30,7 @@ import {
   watchLink,
 } from './chat-effective.js';
 import { SettingsDoor, SettingsSlots } from './chat-settings.js';
+import { ConnectionDoor } from '../connection/connection-door.js';
 import { ChatFocus } from './chat-focus.js';
 import { chatHeader } from './chat-header.js';
 import { ChatRooms } from './chat-rooms.js';
@@ -61,6 +62,8 @@ import { base } from '../shared/theme.styles.js';
  * @csspart join-button - "Join" (room form).
  * @csspart notify-button - "Notify me".
  * @csspart settings-button - "Settings".
+ * @csspart connection-details-button - "Connection details", the small "i" by the connection state.
+ * @csspart connection-details - The Connection details panel; forwards `dialog`, `connection-dialog`, `title`, `section`, `member`, `facts`, `result`, `hint`, `button`, `stun-test`, `copy-report`, `close`.
  * @csspart logout-button - "Log out".
  * @csspart tools - The room form, the name and the buttons: in the top bar when wide, in the menu when narrow.
  * @csspart members-button - "Members (N)", shown in a narrow chat: opens the member list.
@@ -231,6 +234,11 @@ export class ParleyChat extends LitElement {
   private readonly settingsDoor = new SettingsDoor(this, this.prefs, () =>
     this.focusing.toSettingsButton(),
   );
+  private readonly connectionDoor = new ConnectionDoor(this, {
+    link: this.link,
+    refused: () => this.chat.refused,
+    iceServers: () => this.effective.iceServers,
+  });
   /** What was last reported to the page, so each change is announced once. */
   private reported = { link: '', ...unreported() };
 
@@ -351,6 +359,10 @@ export class ParleyChat extends LitElement {
           void this.attention.askToNotify();
         },
         onSettings: () => this.openSettings(),
+        onDetails: () => {
+          this.panels.close();
+          this.connectionDoor.show();
+        },
         onLogout: () => {
           this.panels.close();
           this.session.logout();
@@ -387,6 +399,9 @@ export class ParleyChat extends LitElement {
         roomTitle: this.roomList.title,
         roomList,
         settingsSlots: this.settingsSlots.render(),
+        connection: loggedIn ? this.connectionDoor.render(inline) : nothing,
+        connectionShown: loggedIn && this.connectionDoor.open,
+        onConnectionOpen: () => this.connectionDoor.show(),
         onSaveSettings: (e) => void this.settingsDoor.save(e),
         onCloseSettings: () => this.settingsDoor.close(),
         onCredentials: (kind, e) => this.credentials(kind, e),

@@ -43,6 +43,7 @@ export { SETTINGS_PARTS } from './settings-parts.js';
  *   true for "Save anyway" (save without checking that the server answers). The panel stays
  *   open: its owner checks and stores the settings, then sets `open = false` once they are saved.
  * @fires parley-settings-close - `{}` when dismissed with Cancel or Escape (the panel closes).
+ * @fires parley-connection-open - `{}` when "Connection details" is pressed.
  * @slot room - About the current room (`<parley-chat>` puts `<parley-room-lock>` here).
  * @slot identity - About our identity (`<parley-chat>` puts `<parley-identity-card>` here).
  * @csspart dialog - The dialog box (also named `settings-dialog`).
@@ -62,6 +63,7 @@ export { SETTINGS_PARTS } from './settings-parts.js';
  * @csspart primary - The Save button.
  * @csspart save - The Save button.
  * @csspart cancel - The Cancel button.
+ * @csspart connection-details - "Connection details" (opens that panel).
  * @cssproperty --parley-accent - Colour of the Save button and of the chosen transport.
  * @cssproperty --parley-accent-fg - Text of the Save button.
  * @cssproperty --parley-bg - Background of the box and the fields.
@@ -357,6 +359,16 @@ export class ParleySettings extends LitElement {
           <h2 id="title" part="title">Settings</h2>
           <div class="body">
             <p class="notice" part="notice" role="status" ?hidden=${!this.notice}>${this.notice}</p>
+            <div class="connection">
+              <button
+                part="button connection-details"
+                type="button"
+                @click=${() => fire(this, 'parley-connection-open', {})}
+              >
+                Connection details
+              </button>
+              <span class="hint" part="hint">How each member is reached, round trips, tests.</span>
+            </div>
             <slot name="room"></slot>
             <slot name="identity"></slot>
             <fieldset class="transports">

@@ -63,6 +63,14 @@ export interface ParleyEventMap {
   'parley-room-invite': CustomEvent<{ room: string }>;
   /** The user leaves a room, keeping its messages on this device or deleting them. */
   'parley-room-leave': CustomEvent<{ room: string; deleteHistory: boolean }>;
+  /** The user asks for Connection details (from Settings). */
+  'parley-connection-open': CustomEvent<Record<string, never>>;
+  /** The user closes Connection details (Close or Escape). */
+  'parley-connection-close': CustomEvent<Record<string, never>>;
+  /** The user asks to test the STUN/TURN servers ("Test STUN/TURN"). */
+  'parley-stun-test': CustomEvent<Record<string, never>>;
+  /** The user asks for the connection report on the clipboard ("Copy report"). */
+  'parley-copy-report': CustomEvent<Record<string, never>>;
 }
 
 /** A message as `<parley-chat>` reports it to the page. */
@@ -139,6 +147,10 @@ export const VIEW_EVENTS: ReadonlyArray<keyof ParleyEventMap> = [
   'parley-room-select',
   'parley-room-invite',
   'parley-room-leave',
+  'parley-connection-open',
+  'parley-connection-close',
+  'parley-stun-test',
+  'parley-copy-report',
 ];
 
 declare global {

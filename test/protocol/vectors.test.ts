@@ -1,0 +1,248 @@
+/**
+ * docs/protocol-vectors.json checked against the real code: every vector is recomputed or
+ * verified with the functions the app and the server use (src/protocol/, the transport's
+ * signal signing, the room-key controller's passphrase rule, the server's peer ids), so a rule
+ * changed in the code without the document (or the other way round) fails here.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, it, mock } from 'node:test';
+import * as v from 'valibot';
+import {
+  canonicalJson,
+  identityIdOf,
+  isPublicKey,
+  safetyCode,
+  SignaturePurposes,
+  signerOf,
+  verify,
+  type Identity,
+} from '../../src/protocol/identity.js';
+import { fromBase64Url, toBase64Url } from '../../src/protocol/encoding.js';
+import { EnvelopeSchema, type Envelope } from '../../src/protocol/chat-events.js';
+import { sealingHeader, signEnvelope, verifyEnvelope } from '../../src/protocol/signed-envelope.js';
+import { joinProofProblem, proveJoin } from '../../src/protocol/join-proof.js';
+import { JoinRequestSchema } from '../../src/protocol/relay-frames.js';
+import {
+  isRoomKeyText,
+  open,
+  roomKeyFromText,
+  seal,
+  type SealedBody,
+} from '../../src/protocol/room-key.js';
+import { readBody } from '../../src/protocol/message-body.js';
+import { compatible } from '../../src/protocol/version.js';
+import { checkedSignal, signSignal } from '../../src/transport/signed-signal.js';
+import { inviteKey, passphraseKey } from '../../src/controllers/room/room-keys.js';
+import { peerIdFor } from '../../signaling/peer-id.js';
+
+// The vectors' shapes are the document's; read loosely, as a client written from it would.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+const vectors: Json = JSON.parse(
+  readFileSync(new URL('../../docs/protocol-vectors.json', import.meta.url), 'utf8'),
+);
+const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
+const fromHex = (text: string) => new Uint8Array(Buffer.from(text, 'hex'));
+const encoder = new TextEncoder();
+
+/** The RFC 8032 TEST 1 key as the app holds an identity (imported from its JWK). */
+async function testIdentity(): Promise<Identity> {
+  const id = vectors.identity;
+  const privateKey = await crypto.subtle.importKey('jwk', id.jwk, { name: 'Ed25519' }, false, [
+    'sign',
+  ]);
+  return { alg: 'ed25519', privateKey, publicKey: id.keyText, id: id.userId };
+}
+
+/** Seals with the real `seal`, its random IV replaced by `ivHex` for this one call. */
+async function sealWithIv(key: CryptoKey, header: unknown[], body: unknown, ivHex: string) {
+  const fixed = mock.method(
+    globalThis.crypto,
+    'getRandomValues',
+    <T extends ArrayBufferView>(target: T) => {
+      new Uint8Array(target.buffer, target.byteOffset, target.byteLength).set(fromHex(ivHex));
+      return target;
+    },
+  );
+  try {
+    return await seal(key, header, body);
+  } finally {
+    fixed.mock.restore();
+  }
+}
+
+describe('protocol vectors (docs/protocol-vectors.json)', () => {
+  it('derives the key text, user id and safety code of RFC 8032 TEST 1', async () => {
+    const id = vectors.identity;
+    assert.equal(id.jwk.d, toBase64Url(fromHex(id.secretKeyHex)));
+    assert.equal(id.keyText, `ed25519:${toBase64Url(fromHex(id.publicKeyHex))}`);
+    assert.ok(isPublicKey(id.keyText));
+    assert.equal(await identityIdOf(id.keyText), id.userId);
+    assert.equal(await safetyCode(id.keyText), id.safetyCode);
+  });
+
+  it('encodes each canonical JSON example byte for byte', () => {
+    for (const { value, json } of vectors.canonicalJson) assert.equal(canonicalJson(value), json);
+  });
+
+  it("signs the message envelope to the vector's bytes and signature, and verifies it", async () => {
+    const e = vectors.envelope;
+    assert.equal(e.purpose, SignaturePurposes.envelope);
+    const signer = signerOf(await testIdentity());
+    const signed = await signEnvelope(signer, e.unsigned);
+    assert.equal(signed.sig, e.signature);
+    assert.deepEqual(signed, e.signed);
+    // The signed bytes are the purpose and the fields in the document's order.
+    const u = e.unsigned;
+    const fields = [u.id, u.room, u.from.id, u.from.name, u.from.key, u.ts, u.seq, u.body];
+    assert.equal(canonicalJson([e.purpose, ...fields]), e.signedText);
+    assert.ok(await verify(u.from.key, e.purpose, fields, e.signature));
+    const parsed = v.parse(EnvelopeSchema, e.signed) as Envelope;
+    assert.equal(await verifyEnvelope(parsed), true);
+  });
+
+  it('makes the join proof over a fixed session id, and the server takes it', async () => {
+    const j = vectors.joinProof;
+    const signer = signerOf(await testIdentity());
+    const { me, proof } = await proveJoin(signer, j.sessionId, j.room, { ...j.me, userId: '' });
+    assert.deepEqual(me, j.me);
+    assert.equal(proof, j.proof);
+    const fields = [j.sessionId, j.room, me.userId, me.name, me.key];
+    assert.equal(canonicalJson([j.purpose, ...fields]), j.signedText);
+    assert.equal(await joinProofProblem(j.sessionId, j.room, me, proof), undefined);
+    assert.ok(v.is(JoinRequestSchema, j.request));
+  });
+
+  it('signs an offer over room, both peer ids, type and SDP, and checks it', async () => {
+    const o = vectors.offer;
+    const signer = signerOf(await testIdentity());
+    assert.deepEqual(await signSignal(signer, o.room, o.from, o.to, o.description), o.signal);
+    const fields = [o.room, o.from, o.to, o.description.type, o.description.sdp];
+    assert.equal(canonicalJson([o.purpose, ...fields]), o.signedText);
+    const hello = {
+      id: o.from,
+      userId: vectors.identity.userId,
+      name: 'Ada',
+      since: 0,
+      key: vectors.identity.keyText,
+    };
+    assert.deepEqual(await checkedSignal(hello, o.room, o.to, o.signal, true), o.description);
+  });
+
+  it('derives the passphrase room key (trimmed, NFC, PBKDF2-SHA256 600,000) that opens the sealed body', async () => {
+    const p = vectors.passphraseKey;
+    assert.equal(p.passphrase.trim().normalize('NFC'), p.used);
+    assert.equal(p.salt, `parley/room-key/1:${p.room}`);
+    const material = await crypto.subtle.importKey('raw', encoder.encode(p.used), 'PBKDF2', false, [
+      'deriveBits',
+    ]);
+    const raw = await crypto.subtle.deriveBits(
+      { name: 'PBKDF2', hash: p.hash, salt: encoder.encode(p.salt), iterations: p.iterations },
+      material,
+      256,
+    );
+    assert.equal(hex(new Uint8Array(raw)), p.rawKeyHex);
+    // The app's own key from what the visitor typed (spaces and decomposed accents included).
+    const { key } = await passphraseKey(p.passphrase, p.room);
+    const s = vectors.sealedBody;
+    assert.deepEqual(await open(key, s.headerList, s.sealed), s.body);
+    // Sealing the body with the vector's IV gives the vector's ciphertext.
+    assert.deepEqual(await sealWithIv(key, s.headerList, s.body, s.ivHex), s.sealed);
+  });
+
+  it("seals the body bound to the envelope's header, and the sealed envelope verifies", async () => {
+    const s = vectors.sealedBody;
+    assert.deepEqual(sealingHeader(s.header), s.headerList);
+    assert.equal(canonicalJson(s.headerList), s.additionalData);
+    assert.equal(canonicalJson(s.body), s.plaintext);
+    assert.equal(toBase64Url(fromHex(s.ivHex)), s.sealed.iv);
+    const parsed = v.parse(EnvelopeSchema, s.envelope) as Envelope;
+    assert.equal(await verifyEnvelope(parsed), true);
+    assert.deepEqual(readBody(s.envelope.body)?.kind, 'sealed');
+  });
+
+  it('takes the invite key text, and its key seals to the vector', async () => {
+    const k = vectors.inviteKey;
+    assert.ok(isRoomKeyText(k.keyText));
+    assert.equal(hex(fromBase64Url(k.keyText)!), k.rawKeyHex);
+    const entry = await inviteKey(k.keyText);
+    assert.ok(entry);
+    const s = vectors.sealedWithInviteKey;
+    assert.deepEqual(await sealWithIv(entry.key, s.headerList, s.body, s.ivHex), s.sealed);
+    assert.deepEqual(await open(entry.key, s.headerList, s.sealed), s.body);
+  });
+
+  it("derives the peer id from the handshake's auth.key as the server does", () => {
+    const p = vectors.peerId;
+    assert.equal(peerIdFor({ key: p.authKey }, 'socketio-session-id0'), p.peerId);
+    assert.equal(p.peerId.length, 24);
+    // Without a usable key, a connection is known by its session id.
+    assert.equal(peerIdFor({}, 'socketio-session-id0'), 'socketio-session-id0');
+  });
+
+  it('tells compatible versions from incompatible ones', () => {
+    for (const { v: version, compatible: ok } of vectors.versions) {
+      assert.equal(compatible(version ?? undefined), ok, String(version));
+    }
+  });
+
+  it('reads each body as the document says', () => {
+    for (const b of vectors.bodies) {
+      const body = b.textOf ? { text: b.textOf.repeat.repeat(b.textOf.times) } : b.body;
+      assert.equal(readBody(body)?.kind ?? 'malformed', b.reads, JSON.stringify(body).slice(0, 60));
+    }
+  });
+
+  describe('negative cases', () => {
+    const n = vectors.negative;
+    const refused = async (env: unknown) => {
+      const parsed = v.safeParse(EnvelopeSchema, env);
+      return !parsed.success || !(await verifyEnvelope(parsed.output as Envelope));
+    };
+
+    it('refuses a wrong signature, a changed field, an id not of the key, a message id not of its author', async () => {
+      assert.ok(await refused(n.wrongSignature));
+      assert.ok(await refused(n.signatureOfAnotherField));
+      assert.ok(await refused(n.idNotOfKey));
+      assert.ok(await refused(n.messageIdNotOfAuthor));
+    });
+
+    it('refuses non-canonical key and invite texts', async () => {
+      assert.equal(isPublicKey(n.nonCanonicalKeyText), false);
+      // The same bytes as the canonical text: only the spelling differs.
+      const same = (a: string, b: string) =>
+        hex(fromBase64Url(a.replace(/^ed25519:/, ''))!) ===
+        hex(fromBase64Url(b.replace(/^ed25519:/, ''))!);
+      assert.ok(same(n.nonCanonicalKeyText, vectors.identity.keyText));
+      assert.equal(isRoomKeyText(n.nonCanonicalInviteText), false);
+      assert.ok(same(n.nonCanonicalInviteText, vectors.inviteKey.keyText));
+      assert.equal(await roomKeyFromText(n.nonCanonicalInviteText), undefined);
+    });
+
+    it('refuses a join proof on another session and an offer sent to another peer', async () => {
+      const j = n.joinOverAnotherSession;
+      assert.equal(
+        await joinProofProblem(j.sessionId, j.room, j.me, j.proof),
+        'the proof of the identity key does not check out',
+      );
+      const o = n.offerToAnotherPeer;
+      const hello = {
+        id: o.from,
+        userId: vectors.identity.userId,
+        name: 'Ada',
+        since: 0,
+        key: vectors.identity.keyText,
+      };
+      assert.equal(await checkedSignal(hello, o.room, o.to, o.signal, true), undefined);
+    });
+
+    it('opens neither a sealed body moved to another header nor a tampered ciphertext', async () => {
+      const { key } = await passphraseKey(vectors.passphraseKey.passphrase, 'vault');
+      const moved = n.movedSealedBody;
+      assert.equal(await open(key, moved.headerList, moved.sealed as SealedBody), undefined);
+      const tampered = n.tamperedCiphertext;
+      assert.equal(await open(key, tampered.headerList, tampered.sealed as SealedBody), undefined);
+    });
+  });
+});

@@ -16,6 +16,7 @@ import {
 } from '../src/protocol/relay-frames.js';
 import type { PeerHello } from '../src/protocol/peer.js';
 import { joinProofProblem } from '../src/protocol/join-proof.js';
+import { compatible, incompatibleMessage, PROTOCOL_VERSION } from '../src/protocol/version.js';
 import type { ServerLimits } from './config.js';
 import { jsonSize } from '../src/protocol/limits.js';
 import type { Logger } from './log.js';
@@ -59,7 +60,14 @@ export const REJOIN_GAP_MS = 3000;
 /** When each connection last joined each of its rooms (this node's connections only). */
 const lastJoins = new WeakMap<RelaySocket, Map<string, number>>();
 
-const CLIENT_FRAMES = new Set(['relay:join', 'relay:leave', 'relay:emit', 'relay:to', 'signal:to']);
+const CLIENT_FRAMES = new Set([
+  'relay:join',
+  'relay:leave',
+  'relay:emit',
+  'relay:to',
+  'signal:to',
+  'relay:ping',
+]);
 const ExceptSchema = v.optional(
   v.pipe(v.array(v.pipe(v.string(), v.maxLength(64))), v.maxLength(64)),
 );
@@ -100,6 +108,13 @@ async function join(
   req: unknown,
   reply: (r: JoinReply) => void,
 ) {
+  // A client of another major version is told so in words before anything else is looked at
+  // (its join may not even parse by our rules).
+  const version = (req as { v?: unknown } | null)?.v;
+  if (!compatible(version)) {
+    const message = incompatibleMessage('page', version);
+    return reply({ ok: false, error: { code: 'incompatible', message, event: 'relay:join' } });
+  }
   const request = parseJoin(opts, req);
   if ('error' in request) return reply({ ok: false, error: request.error });
   const { room, me } = request;
@@ -159,6 +174,7 @@ async function join(
     key: me.key,
     since: Date.now(),
     p2p: me.p2p === true && !meshFull,
+    v: request.v!,
   };
   rooms[room] = hello;
   await socket.join(roomKey(room));
@@ -185,6 +201,7 @@ function joinedReply(
 ): JoinReply {
   return {
     ok: true,
+    v: PROTOCOL_VERSION,
     selfId: hello.id,
     since: hello.since,
     peers,
@@ -265,7 +282,9 @@ export function attachRelay(io: RelayServer, opts: RelayOptions): void {
       guardedOn(socket, opts.log, ev, fn);
 
     on('relay:join', (req, ack) => {
-      const reply = (r: JoinReply) => {
+      const reply = (answer: JoinReply) => {
+        // Every answer names our version, so a client can tell an incompatible server apart.
+        const r = { ...answer, v: PROTOCOL_VERSION };
         if (typeof ack === 'function') (ack as (r: JoinReply) => void)(r);
         else if (!r.ok) socket.emit('relay:error', r.error);
       };
@@ -278,6 +297,11 @@ export function attachRelay(io: RelayServer, opts: RelayOptions): void {
           const message = 'join failed on the server; try again';
           reply({ ok: false, error: { code: 'malformed', message, event: 'relay:join' } });
         });
+    });
+
+    // Answered at once (rate-limited like every frame): the client's round trip to us.
+    on('relay:ping', (ack) => {
+      if (typeof ack === 'function') (ack as (r: { t: number }) => void)({ t: Date.now() });
     });
 
     on('relay:leave', (room) => {

@@ -24,8 +24,9 @@ export interface SignalOptions {
 export const DEFAULT_MAX_SIGNAL = 16 * 1024;
 
 /**
- * What a signal may look like: an SDP offer/answer, one ICE candidate, or simple-peer's
- * renegotiation and transceiver requests. Anything else is refused.
+ * What a signal may look like: an SDP offer/answer or one ICE candidate. Renegotiation and
+ * transceiver requests are refused: Parley opens one data channel per pair and never adds
+ * tracks, and its clients neither send nor apply them (docs/PROTOCOL.md).
  */
 const SignalSchema = v.union([
   v.strictObject({
@@ -38,8 +39,6 @@ const SignalSchema = v.union([
     type: v.literal('candidate'),
     candidate: v.looseObject({ candidate: v.string() }),
   }),
-  v.strictObject({ renegotiate: v.literal(true) }),
-  v.strictObject({ transceiverRequest: v.looseObject({ kind: v.string() }) }),
 ]);
 
 /** Whether two connections share a room in which both take direct links. */

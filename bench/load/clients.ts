@@ -10,6 +10,7 @@
 import { io, type Socket } from 'socket.io-client';
 import { createIdentity, signerOf } from '../../src/protocol/identity.js';
 import { proveJoin } from '../../src/protocol/join-proof.js';
+import { PROTOCOL_VERSION } from '../../src/protocol/version.js';
 import type { RelayClientEvents, RelayServerEvents } from '../../src/protocol/relay-frames.js';
 import { stats } from '../stats.js';
 import { cpuSnapshot, rssKiB } from './procfs.js';
@@ -123,7 +124,7 @@ async function open(g: Group, url: string, r: number, i: number): Promise<Member
   const proven = await proveJoin(signerOf(identity), socket.id!, room, profile);
   const reply = await socket
     .timeout(CONNECT_TIMEOUT_MS)
-    .emitWithAck('relay:join', { room, ...proven });
+    .emitWithAck('relay:join', { room, ...proven, v: PROTOCOL_VERSION });
   if (!reply.ok) throw new Error(`client ${i}: join refused: ${reply.error.message}`);
   return member;
 }

@@ -54,7 +54,8 @@ function envelope(i: number): Envelope {
 
 /** A stored message as the list shows it: its text beside the body (a room in the clear). */
 function opened(m: StoredMessage): ChatMessage {
-  return { ...m, text: 'text' in m.body ? m.body.text : '' };
+  const text = (m.body as { text?: unknown }).text;
+  return { ...m, text: typeof text === 'string' ? text : '' };
 }
 const statusOf = (env: Envelope): MessageStatus =>
   env.from.id === OWNER ? 'delivered' : 'received';

@@ -12,6 +12,7 @@ import { io, type Socket } from 'socket.io-client';
 import type { ChatEvents, Envelope } from '../../src/protocol/chat-events.js';
 import type { Signer } from '../../src/protocol/identity.js';
 import { proveJoin } from '../../src/protocol/join-proof.js';
+import { PROTOCOL_VERSION } from '../../src/protocol/version.js';
 import type { RelayClientEvents, RelayServerEvents } from '../../src/protocol/relay-frames.js';
 import { SocketIoTransport } from '../../src/transport/socketio.js';
 import type { PeerProfile } from '../../src/transport/types.js';
@@ -100,7 +101,7 @@ async function rawLink(
     const proven = await proveJoin(signer, socket.id!, room, me);
     const reply = await socket
       .timeout(JOIN_TIMEOUT_MS)
-      .emitWithAck('relay:join', { room, ...proven });
+      .emitWithAck('relay:join', { room, ...proven, v: PROTOCOL_VERSION });
     if (!reply.ok) throw new Error(`raw: join refused (${reply.error.message})`);
     const link: Link = {
       room,

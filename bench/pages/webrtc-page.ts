@@ -16,6 +16,7 @@ import { io, type Socket } from 'socket.io-client';
 import type { ChatEvents, Envelope } from '../../src/protocol/chat-events.js';
 import type { Signer } from '../../src/protocol/identity.js';
 import { proveJoin } from '../../src/protocol/join-proof.js';
+import { PROTOCOL_VERSION } from '../../src/protocol/version.js';
 import {
   parsePresence,
   type JoinReply,
@@ -232,7 +233,7 @@ class RawRtc {
     const proven = await proveJoin(this.signer, this.socket.id!, room, { ...me, p2p: true });
     const reply: JoinReply = await this.socket
       .timeout(JOIN_TIMEOUT_MS)
-      .emitWithAck('relay:join', { room, ...proven });
+      .emitWithAck('relay:join', { room, ...proven, v: PROTOCOL_VERSION });
     if (!reply.ok) throw new Error(`raw: join refused (${reply.error.message})`);
     this.selfId = reply.selfId;
     for (const hello of reply.peers) this.meet(hello);

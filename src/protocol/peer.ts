@@ -33,10 +33,15 @@ export interface PeerHello extends PeerProfile {
   id: PeerId;
   /** When the member joined (ms since epoch, the announcer's clock). */
   since: number;
+  /** The protocol version the member's app speaks (`major.minor`, see `version.ts`). */
+  v?: string;
 }
 
-/** Who we are on the wire: account id and display name (a join carries exactly this). */
-export const PeerProfileSchema = v.strictObject({
+/**
+ * Who we are on the wire: account id, display name, key, whether we take direct links. Fields
+ * this version does not know are dropped (a newer minor may add some).
+ */
+export const PeerProfileSchema = v.object({
   userId: IdSchema,
   name: UserNameSchema,
   p2p: v.optional(v.boolean()),
@@ -54,6 +59,7 @@ export const PeerHelloSchema = v.object({
   since: TimeSchema,
   p2p: v.optional(v.boolean()),
   key: v.optional(PublicKeySchema),
+  v: v.optional(v.pipe(v.string(), v.maxLength(16))),
 });
 
 /** The hello in `value` (unknown fields dropped), or undefined when it is not one. */

@@ -26,6 +26,7 @@ export const RelayErrorCodes = [
   'unproven',
   'rate-limited',
   'shutting-down',
+  'incompatible',
 ] as const;
 /** One of {@link RelayErrorCodes}. */
 export type RelayErrorCode = (typeof RelayErrorCodes)[number];
@@ -38,19 +39,27 @@ export interface RelayError {
 }
 
 /**
- * The join request: which room, who we are, and the proof that we hold the identity key we
- * announce (see `join-proof.ts`; the relay refuses a join without one).
+ * The join request: which room, who we are, the proof that we hold the identity key we
+ * announce (see `join-proof.ts`; the relay refuses a join without one) and the protocol
+ * version we speak (see `version.ts`; none means a client from before versioning). Fields this
+ * version does not know are ignored (a newer minor may add some), within the frame's size cap.
  */
-export const JoinRequestSchema = v.strictObject({
+export const JoinRequestSchema = v.object({
   room: RoomNameSchema,
   me: PeerProfileSchema,
   proof: v.optional(SignatureSchema),
+  v: v.optional(v.pipe(v.string(), v.maxLength(16))),
 });
 
-/** Reply to a join: our connection id and the members already there, or an error. */
+/**
+ * Reply to a join: our peer id and the members already there, or an error; both name the
+ * server's protocol version (`v`), so a client can tell an incompatible server apart.
+ */
 export type JoinReply =
   | {
       ok: true;
+      /** The server's protocol version, `major.minor`. */
+      v?: string;
       selfId: string;
       since: number;
       peers: PeerHello[];
@@ -59,7 +68,7 @@ export type JoinReply =
       /** The server's rate limit, so an honest client can pace itself under it. */
       limits?: { rate: number; burst: number; maxPayload: number };
     }
-  | { ok: false; error: RelayError };
+  | { ok: false; v?: string; error: RelayError };
 
 /**
  * One change in a room's membership: a member joined (its hello), or a member left — `since`
@@ -96,7 +105,7 @@ export interface RelayClientEvents {
    * introduced there); answered through the ack.
    */
   'relay:join': (
-    req: { room: string; me: PeerProfile; proof?: string },
+    req: { room: string; me: PeerProfile; proof?: string; v?: string },
     ack: (reply: JoinReply) => void,
   ) => void;
   /** Leave a room. */
@@ -110,6 +119,8 @@ export interface RelayClientEvents {
   'relay:to': (to: string, event: string, args: unknown[]) => void;
   /** WebRTC signaling (offer/answer/ICE) for one member of our room. */
   'signal:to': (to: string, data: unknown) => void;
+  /** Asks the server for an immediate answer (its clock), to measure the round trip. */
+  'relay:ping': (ack: (reply: { t: number }) => void) => void;
 }
 
 /** Frames from relay to browser. */

@@ -59,11 +59,21 @@ export function newRoomKeyText(): string {
   return toBase64Url(crypto.getRandomValues(new Uint8Array(ROOM_KEY_BYTES)));
 }
 
-/** The key in an invite link's text, or undefined when the text is not one. */
-export async function roomKeyFromText(text: string): Promise<CryptoKey | undefined> {
+/**
+ * Whether `text` is an invite key's one text: base64url without padding of exactly 32 bytes,
+ * spare bits zero. Any other spelling of the same bytes is refused, so one key is stored (and
+ * compared) as one text.
+ */
+export function isRoomKeyText(text: unknown): text is string {
+  if (typeof text !== 'string') return false;
   const raw = fromBase64Url(text);
-  if (raw?.length !== ROOM_KEY_BYTES) return undefined;
-  return crypto.subtle.importKey('raw', raw, AES, false, ['encrypt', 'decrypt']);
+  return raw?.length === ROOM_KEY_BYTES && toBase64Url(raw) === text;
+}
+
+/** The key in an invite link's text, or undefined when the text is not one (see above). */
+export async function roomKeyFromText(text: string): Promise<CryptoKey | undefined> {
+  if (!isRoomKeyText(text)) return undefined;
+  return crypto.subtle.importKey('raw', fromBase64Url(text)!, AES, false, ['encrypt', 'decrypt']);
 }
 
 /** Seals `body` under `key`, bound to `header` (the envelope's other fields). */

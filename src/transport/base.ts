@@ -45,6 +45,8 @@ export interface TransportPort {
   addPeer(hello: PeerHello): void;
   removePeer(id: PeerId): void;
   receive(ev: unknown, args: unknown, from: PeerId): void;
+  /** Adopts the payload cap the server announced, for what we send and what we accept. */
+  setMaxPayload(bytes: number): void;
   close(): void;
 }
 
@@ -53,7 +55,8 @@ export abstract class BaseTransport<
   Listen extends EventsMap,
   Emit extends EventsMap = Listen,
 > implements Transport<Listen, Emit> {
-  protected readonly maxPayload: number;
+  /** The payload cap: the option's, until a server announces its own (see `setMaxPayload`). */
+  protected maxPayload: number;
   private readonly accept: TransportOptions['accept'];
   // App and reserved events share one emitter; reserved names cannot be emitted by users.
   private readonly events = new Emitter<Record<string, AnyListener>>();
@@ -98,12 +101,18 @@ export abstract class BaseTransport<
       addPeer: (hello) => t.addPeer(hello),
       removePeer: (id) => t.removePeer(id),
       receive: (ev, args, from) => t.receive(ev, args, from),
+      setMaxPayload: (bytes) => (t.maxPayload = bytes),
       close: () => t.close(),
     };
   }
 
   get selfId(): PeerId {
     return this.self;
+  }
+
+  /** The largest payload (bytes of an event's JSON arguments) sent or accepted now. */
+  get payloadCap(): number {
+    return this.maxPayload;
   }
 
   get peers(): ReadonlyMap<PeerId, PeerHello> {

@@ -14,6 +14,7 @@ import { describeIssues } from '../protocol/fields.js';
 import { isIdOf, type Signer } from '../protocol/identity.js';
 import { parseHello } from '../protocol/peer.js';
 import { JoinRequestSchema } from '../protocol/relay-frames.js';
+import { compatible, incompatibleMessage, PROTOCOL_VERSION } from '../protocol/version.js';
 import type { EventsMap, PeerHello, PeerId, PeerProfile, TransportOptions } from './types.js';
 
 /** Options of the BroadcastChannel transport. */
@@ -125,7 +126,14 @@ export class BroadcastTransport<
     }
     this.setState('connecting');
     this.self = crypto.randomUUID();
-    this.hello = { id: this.self, userId, name: me.name, since: Date.now(), ...(key && { key }) };
+    this.hello = {
+      id: this.self,
+      userId,
+      name: me.name,
+      since: Date.now(),
+      ...(key && { key }),
+      v: PROTOCOL_VERSION,
+    };
     const channel = new BroadcastChannel(channelName(room));
     this.channel = channel;
     channel.onmessage = (e: MessageEvent) => this.enqueue(e.data);
@@ -208,6 +216,15 @@ export class BroadcastTransport<
     }
   }
 
+  /** Tabs of another major version we told the visitor about (once each). */
+  private readonly foreign = new Set<PeerId>();
+
+  private otherVersion(id: PeerId, version: unknown): void {
+    if (this.foreign.has(id) || this.foreign.size >= 64) return;
+    this.foreign.add(id);
+    this.fire('error', new TransportError('incompatible', incompatibleMessage('tab', version)));
+  }
+
   private forget(id: PeerId): void {
     this.lastSeen.delete(id);
     this.buckets.forget(id);
@@ -244,6 +261,10 @@ export class BroadcastTransport<
     if (this.state === 'closed') return;
     if ('to' in frame && frame.to !== undefined && frame.to !== this.self) return;
     if (frame.t === 'bye') return this.forget(frame.from);
+    // A tab of another major version (an old build still open, or a newer one): nothing it
+    // says can be understood. It is never a member, and the visitor is told once.
+    if (frame.hello && !compatible(frame.hello.v))
+      return this.otherVersion(frame.from, frame.hello.v);
     this.lastSeen.set(frame.from, performance.now());
     // Timers of hidden tabs are throttled (to once a minute in Chrome) but their message
     // handlers are not, so a tab whose heartbeat is overdue answers the others' instead.

@@ -11,6 +11,10 @@ export const TransportErrorCodes = [
   'server',
   // A member's signed WebRTC offer or answer did not check out: the relay carries it instead.
   'unverified',
+  // The server refused our join for now (the room is full, too many rooms, too fast): retrying.
+  'busy',
+  // The other side speaks another major version of the protocol: nothing can be exchanged.
+  'incompatible',
 ] as const;
 
 /** One of {@link TransportErrorCodes}. */

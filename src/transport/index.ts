@@ -21,6 +21,8 @@ export interface AnyTransportOptions extends TransportOptions {
   iceServers?: RTCIceServer[] | undefined;
   /** Whom WebRTC may link to directly (see `WebRtcOptions.directTo`). */
   directTo?: ((hello: PeerHello) => boolean) | undefined;
+  /** `false`: WebRTC takes no direct links and no mesh seat (see `WebRtcOptions.directLinks`). */
+  directLinks?: boolean | undefined;
 }
 
 /** Makes a transport of one kind. */

@@ -12,18 +12,21 @@ import { toBase64Url } from '../protocol/encoding.js';
 import type { Signer } from '../protocol/identity.js';
 import { proveJoin } from '../protocol/join-proof.js';
 import { parseHello } from '../protocol/peer.js';
+import { DEFAULT_MAX_PAYLOAD } from '../protocol/limits.js';
+import { compatible, incompatibleMessage, PROTOCOL_VERSION } from '../protocol/version.js';
 import {
   PEER_KEY_BYTES,
   type JoinReply,
   type RelayClientEvents,
   type RelayError,
+  type RelayErrorCode,
   type RelayServerEvents,
   parsePresence,
 } from '../protocol/relay-frames.js';
 import type { TransportPort } from './base.js';
 import { TransportError, type TransportErrorCode } from './errors.js';
 import { Pacer } from './pacer.js';
-import { Reconnector } from './reconnect.js';
+import { backoff, Reconnector } from './reconnect.js';
 import type { PeerHello, PeerId, PeerProfile } from './types.js';
 import { Unlisted } from './unlisted.js';
 
@@ -65,6 +68,23 @@ export interface RelayLinkHooks {
   signal?(from: PeerId, data: unknown): void;
 }
 
+/**
+ * The limits in a join reply, if they are sound: a server's word is not trusted beyond reason
+ * (a cap below 1 KiB or above 16 MiB, a rate below 1 are ignored, and the defaults stay).
+ */
+function parseLimits(
+  limits: unknown,
+): { rate: number; burst: number; maxPayload: number } | undefined {
+  const l = limits as { rate?: unknown; burst?: unknown; maxPayload?: unknown } | undefined;
+  const whole = (n: unknown, min: number, max: number): n is number =>
+    Number.isInteger(n) && (n as number) >= min && (n as number) <= max;
+  if (!whole(l?.rate, 1, 1e6) || !whole(l?.burst, 1, 1e6)) return undefined;
+  const maxPayload = whole(l.maxPayload, 1024, 16 * 1024 * 1024)
+    ? l.maxPayload
+    : DEFAULT_MAX_PAYLOAD;
+  return { rate: l.rate, burst: l.burst, maxPayload };
+}
+
 type RelaySocket = Socket<RelayServerEvents, RelayClientEvents>;
 
 const REASONS: Record<string, string> = {
@@ -86,6 +106,7 @@ function newPeerKey(): string {
 }
 
 function fromRelayError(err: RelayError): TransportError {
+  if (err?.code === 'incompatible') return new TransportError('incompatible', err.message);
   // An unproven join is refused for good, like a bad room name: retrying cannot fix it.
   const refused = err?.code === 'invalid-room' || err?.code === 'unproven';
   const code: TransportErrorCode =
@@ -93,6 +114,16 @@ function fromRelayError(err: RelayError): TransportError {
   const what = err?.event ? `the server refused "${err.event}"` : 'the server reported a problem';
   return new TransportError(code, what, err?.message);
 }
+
+/**
+ * Join refusals that pass by themselves, in plain words: the join is tried again with backoff
+ * (only the others close the transport).
+ */
+const TEMPORARY: Partial<Record<RelayErrorCode, string>> = {
+  'room-full': 'The room is full',
+  'too-many': 'This connection is in too many rooms',
+  'rate-limited': 'Joining too fast',
+};
 
 /** One transport's connection to a Parley server; see the module comment. */
 export class RelayLink {
@@ -115,6 +146,11 @@ export class RelayLink {
   private readonly peerKey = newPeerKey();
   private readonly signer: Signer | undefined;
   private settle: (err?: TransportError) => void = () => {};
+  /** Joins the server refused for a while in a row (room full, too many rooms, too fast). */
+  private joinAttempts = 0;
+  private joinTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The limits the server announced at the last join. */
+  private announced: { rate: number; burst: number; maxPayload: number } | undefined;
 
   constructor(
     private readonly port: TransportPort,
@@ -167,6 +203,7 @@ export class RelayLink {
   /** Hangs up for good and releases every timer and listener. */
   close(): void {
     this.unlisted.clear();
+    clearTimeout(this.joinTimer);
     this.reconnector?.stop();
     this.pacer.stop();
     this.socket?.removeAllListeners();
@@ -260,14 +297,15 @@ export class RelayLink {
    */
   private async join(socket: RelaySocket): Promise<void> {
     const announced = this.hooks.announce(this.me);
-    let request: { room: string; me: PeerProfile; proof?: string } = {
+    let request: { room: string; me: PeerProfile; proof?: string; v: string } = {
       room: this.room,
       me: announced,
+      v: PROTOCOL_VERSION,
     };
     if (this.signer && socket.id !== undefined) {
       try {
         const proven = await proveJoin(this.signer, socket.id, this.room, announced);
-        request = { room: this.room, ...proven };
+        request = { room: this.room, ...proven, v: PROTOCOL_VERSION };
       } catch (err) {
         if (this.port.state === 'closed' || socket !== this.socket) return;
         // A key that cannot sign will not sign on the next connection either: give up.
@@ -280,8 +318,45 @@ export class RelayLink {
     socket.timeout(this.joinTimeout).emit('relay:join', request, (err, reply) => {
       if (this.port.state === 'closed' || socket !== this.socket) return;
       if (err) return this.failed('the server did not answer the join in time');
-      this.joined(reply);
+      this.joined(socket, reply);
     });
+  }
+
+  /**
+   * The server refused our join for a while only (see {@link TEMPORARY}): we say so, and ask
+   * again on the same connection after a backoff delay (the first `connect()` settles with the
+   * refusal meanwhile, as for an unreachable server).
+   */
+  private retryJoin(socket: RelaySocket, words: string, err: RelayError): void {
+    const problem = new TransportError('busy', words, 'trying again…');
+    this.port.fire('error', problem);
+    this.settle(problem);
+    const wait = err.code === 'rate-limited' ? 3000 : backoff(this.joinAttempts++, 1000, 30_000);
+    clearTimeout(this.joinTimer);
+    this.joinTimer = setTimeout(() => {
+      if (this.port.state !== 'closed' && socket === this.socket && socket.connected)
+        void this.join(socket);
+    }, wait);
+  }
+
+  /**
+   * Measures the round trip to the server in use, in ms: the time its `relay:ping` answer
+   * takes. Undefined when it does not answer within 5 s or we are not connected.
+   */
+  ping(): Promise<number | undefined> {
+    const socket = this.socket;
+    if (!socket?.connected) return Promise.resolve(undefined);
+    const started = performance.now();
+    return new Promise((resolve) => {
+      socket.timeout(5000).emit('relay:ping', (err) => {
+        resolve(err ? undefined : performance.now() - started);
+      });
+    });
+  }
+
+  /** What the server in use announced at the last join: its rate limit and payload cap. */
+  get limits(): { rate: number; burst: number; maxPayload: number } | undefined {
+    return this.announced;
   }
 
   /** The server will never take our join: tell the app, settle `connect()`, and stop. */
@@ -311,8 +386,22 @@ export class RelayLink {
     this.reconnector?.schedule();
   }
 
-  private joined(reply: JoinReply): void {
-    if (!reply?.ok) return this.refused(fromRelayError(reply?.error));
+  private joined(socket: RelaySocket, reply: JoinReply): void {
+    // A server of another major version: nothing we say would be understood (a server from
+    // before versions names none, and refuses our join as malformed).
+    if (!compatible(reply?.v)) {
+      return this.refused(
+        new TransportError('incompatible', incompatibleMessage('server', reply?.v)),
+      );
+    }
+    if (!reply.ok) {
+      const words = TEMPORARY[reply.error?.code];
+      if (words) return this.retryJoin(socket, words, reply.error);
+      return this.refused(fromRelayError(reply.error));
+    }
+    this.joinAttempts = 0;
+    this.announced = parseLimits(reply.limits);
+    if (this.announced) this.port.setMaxPayload(this.announced.maxPayload);
     this.reconnector?.connected();
     this.failedInLap = 0;
     this.port.setSelf(reply.selfId);
@@ -321,7 +410,7 @@ export class RelayLink {
     const present = new Set(peers.map((h) => h?.id));
     for (const id of [...this.port.peers.keys()]) if (!present.has(id)) this.unlist(id);
     for (const hello of peers) if (hello) this.add(hello);
-    this.pacer.configure(reply.limits);
+    this.pacer.configure(this.announced);
     this.pacer.resume();
     this.port.setState('open');
     this.hooks.joined?.(reply);

@@ -38,15 +38,27 @@ export function isDescription(data: unknown): data is Description {
 }
 
 /**
+ * Whether `data` is a renegotiation request (`renegotiate`, `transceiverRequest`). Parley opens
+ * one data channel per pair and never adds tracks, so it never needs one: neither sent nor
+ * applied (and the server refuses to carry them), see docs/PROTOCOL.md.
+ */
+export function isRenegotiation(data: unknown): boolean {
+  const d = data as { type?: unknown; renegotiate?: unknown; transceiverRequest?: unknown } | null;
+  return (
+    d?.type === 'renegotiate' ||
+    d?.type === 'transceiverRequest' ||
+    d?.renegotiate !== undefined ||
+    d?.transceiverRequest !== undefined
+  );
+}
+
+/**
  * The signal in `data` that is not a description, rebuilt from checked fields only (never the
- * received object itself, whose other fields simple-peer might read): an ICE candidate or a
- * renegotiation request; undefined for anything else.
+ * received object itself, whose other fields simple-peer might read): an ICE candidate;
+ * undefined for anything else.
  */
 function otherSignal(data: unknown): unknown {
-  const d = data as { type?: unknown; candidate?: unknown; renegotiate?: unknown } | null;
-  if (d?.type === 'renegotiate' && d.renegotiate === true) {
-    return { type: 'renegotiate', renegotiate: true };
-  }
+  const d = data as { type?: unknown; candidate?: unknown } | null;
   const c = d?.candidate as { candidate?: unknown; sdpMLineIndex?: unknown; sdpMid?: unknown };
   if (d?.type !== 'candidate' || typeof c !== 'object' || c === null) return undefined;
   const { candidate, sdpMLineIndex, sdpMid } = c;
@@ -85,7 +97,7 @@ export async function signSignal(
 /**
  * The signal `data` from `hello` to us (`to`) in `room`, as simple-peer may apply it (rebuilt
  * from its checked fields, without our signature field), or undefined when it must not be
- * applied: anything but a description, an ICE candidate or a renegotiation request is refused. When `required` (we have an
+ * applied: anything but a description or an ICE candidate is refused. When `required` (we have an
  * identity of our own, so we can tell our links apart from the server's), a description must
  * carry a valid signature by the key of the sender's hello, and that key must be the one its
  * `userId` was derived from; a hello without a key cannot be checked, so is refused too.
@@ -130,6 +142,7 @@ export class SignalSeal {
   sender(to: PeerId, send: (data: unknown) => void, failed: () => void): (data: unknown) => void {
     let chain = Promise.resolve();
     return (data) => {
+      if (isRenegotiation(data)) return; // never needed: see isRenegotiation
       chain = chain.then(async () => {
         const { room, self } = this.scope();
         let signed: unknown;
@@ -153,6 +166,8 @@ export class SignalSeal {
     apply: (checked: unknown) => void,
     refused: () => void,
   ): void {
+    // Never needed (see isRenegotiation): ignored, not held against the member.
+    if (isRenegotiation(data)) return;
     const { room, self } = this.scope();
     const required = this.signer !== undefined;
     const next = (this.inbound.get(hello.id) ?? Promise.resolve()).then(async () => {

@@ -131,6 +131,11 @@ export interface Transport<Listen extends EventsMap, Emit extends EventsMap = Li
   linkOf(peer: PeerId): LinkKind;
   /** Received frames dropped so far, by reason (see {@link DropCounts}). */
   readonly dropped: Readonly<DropCounts>;
+  /**
+   * The largest payload (UTF-8 bytes of an event's JSON arguments) `emit` takes and a received
+   * event may have: the option's, or the cap a server announced when we joined.
+   */
+  readonly payloadCap: number;
   /** Subscribes to an app or reserved event; returns the unsubscribe function. */
   on<E extends EventNames<Listen> | ReservedName>(ev: E, fn: ListenerOf<Listen, E>): () => void;
   /**

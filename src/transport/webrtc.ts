@@ -40,6 +40,12 @@ export interface WebRtcOptions extends TransportOptions, RelayLinkOptions {
    * is reached through the relay. Without it, everyone who takes direct links may be linked.
    */
   directTo?: (hello: PeerHello) => boolean;
+  /**
+   * `false`: take no direct links at all ("Connect directly to: nobody"). We join without a seat
+   * in the room's mesh (the server's mesh cap counts only members who take direct links), and
+   * every member is reached through the relay.
+   */
+  directLinks?: boolean;
 }
 
 const HEARTBEAT = '\u0000hb';
@@ -82,7 +88,10 @@ export class WebRtcTransport<
   private room = '';
   private readonly iceServers: RTCIceServer[];
   private readonly silenceMs: number;
-  private p2p = true;
+  /** Whether we take direct links now: not when the visitor said nobody, nor past the mesh cap. */
+  private p2p: boolean;
+  /** Whether the visitor lets us take direct links at all. */
+  private readonly wantsLinks: boolean;
   /** `close()` is under way: links dropped now are not "lost". */
   private closing = false;
   private heartbeat: ReturnType<typeof setInterval> | undefined;
@@ -101,10 +110,17 @@ export class WebRtcTransport<
     this.silenceMs = options.silenceMs ?? 15_000;
     this.seal = new SignalSeal(options.signer, () => ({ room: this.room, self: this.selfId }));
     this.directTo = options.directTo ?? (() => true);
+    this.wantsLinks = options.directLinks !== false;
+    this.p2p = this.wantsLinks;
     this.relay = new RelayLink(
       this.port,
       {
-        announce: ({ userId, name, key }) => ({ userId, name, ...(key ? { key } : {}), p2p: true }),
+        announce: ({ userId, name, key }) => ({
+          userId,
+          name,
+          ...(key ? { key } : {}),
+          p2p: options.directLinks !== false,
+        }),
         // An open data channel needs no server: it outlives the relay connection.
         reachableWithoutRelay: (peer) => this.links.get(peer)?.open === true,
         joined: (reply) => this.joinedRoom(reply),
@@ -200,7 +216,7 @@ export class WebRtcTransport<
   }
 
   private joinedRoom(reply: JoinAccepted): void {
-    this.p2p = !reply.meshFull;
+    this.p2p = this.wantsLinks && !reply.meshFull;
     this.budget = directBudget(reply.limits);
     this.buckets.configure(this.budget);
     if (reply.meshFull) {

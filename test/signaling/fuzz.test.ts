@@ -202,7 +202,7 @@ function validFrame(r: Rng, c: Ctx): string {
     '{"renegotiate":true}',
   ]);
   return r.pick([
-    `42${ackId(r)}["relay:join",{"room":${room},"me":${me(r.int(2) === 0)}}]`,
+    `42${ackId(r)}["relay:join",{"room":${room},"me":${me(r.int(2) === 0)},"v":"1.0"}]`,
     r.pick(c.joins.length ? c.joins : ['42[]']),
     `42["relay:leave",${room}]`,
     `42["relay:emit","${event}",[${arg}]${r.int(4) ? '' : `,[${to}]`}]`,
@@ -235,7 +235,7 @@ const generators: Gen[] = [
     const wrap = r.pick([
       (s: string) => `42["relay:emit","chat:message",[${env(c.room, `{"text":"${s}"}`)}]]`,
       (s: string) => `42["${s}"]`,
-      (s: string) => `42["relay:join",{"room":"${s}","me":${me()}}]`,
+      (s: string) => `42["relay:join",{"room":"${s}","me":${me()},"v":"1.0"}]`,
       (s: string) => `42["signal:to","x",{"type":"offer","sdp":"${s}"}]`,
       (s: string) => `42["relay:to","${s}","chat:message",[]]`,
     ]);
@@ -265,9 +265,9 @@ const generators: Gen[] = [
     const bad = `{"polluted":true,"p2p":true,"room":"calm"}`;
     return [
       r.pick([
-        `42${ackId(r)}["relay:join",{"room":${p},"me":${me(r.int(2) === 0)}}]`,
-        `42${ackId(r)}["relay:join",{"room":${room},"me":${me()},${p}:${bad}}]`,
-        `42${ackId(r)}["relay:join",{"room":${room},"me":{"userId":"x","name":"Fuzz",${p}:${bad}}}]`,
+        `42${ackId(r)}["relay:join",{"room":${p},"me":${me(r.int(2) === 0)},"v":"1.0"}]`,
+        `42${ackId(r)}["relay:join",{"room":${room},"me":${me()},"v":"1.0",${p}:${bad}}]`,
+        `42${ackId(r)}["relay:join",{"room":${room},"me":{"userId":"x","name":"Fuzz",${p}:${bad}},"v":"1.0"}]`,
         `42${ackId(r)}[${p},${junk(r)}]`,
         `42["relay:emit",${p},[${env(c.room)}]]`,
         `42["relay:emit",{${p}:1},[${env(c.room)}]]`,
@@ -478,7 +478,8 @@ describe('fuzz: malformed frames never take the relay down', () => {
     await assertServing(server, url, calm.a);
     assert.ok(sent >= 10_000, `at least 10,000 frames sent (${sent})`);
     assert.ok(signals >= 1000, `at least 1,000 of them to the signaling server (${signals})`);
-    for (const code of ['malformed', 'unknown-event', 'too-large', 'invalid-room', 'unknown-peer'])
+    const reached = ['malformed', 'unknown-event', 'too-large', 'invalid-room', 'unknown-peer'];
+    for (const code of [...reached, 'incompatible'])
       assert.ok(codes.get(code), `frames reached the validators: some got "${code}"`);
     assert.ok(rssEnd < rssStart + 150, `RSS stays bounded: ${rssStart} → ${rssEnd} MiB`);
     assert.ok(rssPeak < rssStart + 400, `RSS peak stays bounded: ${rssPeak} MiB`);

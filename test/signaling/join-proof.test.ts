@@ -24,6 +24,7 @@ import {
   useRelay,
   type Client,
 } from './helpers.js';
+import { PROTOCOL_VERSION as v } from '../../src/protocol/version.js';
 
 /** Sends `request` as a join on `socket` and returns the relay's answer. */
 async function ask(socket: Socket, request: unknown): Promise<JoinReply> {
@@ -81,11 +82,11 @@ describe('joins prove the identity key they announce', () => {
     const me = { userId: alice.me.userId, name: 'Alice', key: alice.me.key! };
     const fields = [eve.id!, room, me.userId, me.name, me.key];
     const forged = await signerOf(eveId).sign(SignaturePurposes.join, fields);
-    assertUnproven(await ask(eve, { room, me, proof: forged }), /does not check out/, 'forged');
+    assertUnproven(await ask(eve, { room, me, proof: forged, v }), /does not check out/, 'forged');
     // ... or a signature-shaped string, or none at all.
     const junk = 'A'.repeat(86);
-    assertUnproven(await ask(eve, { room, me, proof: junk }), /does not check out/, 'junk');
-    assertUnproven(await ask(eve, { room, me }), /does not check out/, 'no proof');
+    assertUnproven(await ask(eve, { room, me, proof: junk, v }), /does not check out/, 'junk');
+    assertUnproven(await ask(eve, { room, me, v }), /does not check out/, 'no proof');
 
     // Nobody was told of a join, Eve is in no room, and Alice is listed as she joined.
     await quiet();
@@ -123,13 +124,13 @@ describe('joins prove the identity key they announce', () => {
     const watcher = await relay.join(room, 'Wes');
     const socket = await stranger();
     assertUnproven(
-      await ask(socket, { room, me: { userId: 'someone', name: 'Old' } }),
+      await ask(socket, { room, me: { userId: 'someone', name: 'Old' }, v }),
       /must carry the identity key/,
       'no key, no proof',
     );
     const who = await createIdentity();
     const me = { userId: who.id, name: 'Half', key: who.publicKey };
-    assertUnproven(await ask(socket, { room, me }), /does not check out/, 'key, no proof');
+    assertUnproven(await ask(socket, { room, me, v }), /does not check out/, 'key, no proof');
     await quiet();
     assert.deepEqual(watcher.joins, [], 'nobody was announced');
   });

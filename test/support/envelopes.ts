@@ -52,5 +52,6 @@ export function unsignedBy(
 
 /** The text of a body in the clear ('' for a sealed one), for assertions. */
 export function textOf(env: Pick<Envelope, 'body'>): string {
-  return 'text' in env.body ? env.body.text : '';
+  const text = (env.body as { text?: unknown }).text;
+  return typeof text === 'string' ? text : '';
 }

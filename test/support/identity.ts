@@ -13,6 +13,7 @@ import {
 } from '../../src/protocol/identity.js';
 import { proveJoin } from '../../src/protocol/join-proof.js';
 import type { PeerProfile } from '../../src/protocol/peer.js';
+import { PROTOCOL_VERSION } from '../../src/protocol/version.js';
 
 /**
  * A real Ed25519 public key and its id (`identityIdOf`), made once; nobody holds its private
@@ -36,6 +37,8 @@ export interface ProvenJoinRequest {
   room: string;
   me: PeerProfile;
   proof: string;
+  /** The protocol version the client speaks (the relay refuses another major). */
+  v: string;
 }
 
 /**
@@ -53,5 +56,5 @@ export async function provenJoin(
   const signer = !who ? await testSigner() : 'privateKey' in who ? signerOf(who) : who;
   const base = typeof profile === 'string' ? { name: profile } : profile;
   const { me, proof } = await proveJoin(signer, socket.id, room, { userId: '', ...base });
-  return { room, me, proof };
+  return { room, me, proof, v: PROTOCOL_VERSION };
 }

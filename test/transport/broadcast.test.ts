@@ -30,11 +30,55 @@ describe('broadcast transport', function () {
 
   const rawTab = (room: string) => rawChannel(room, opened);
 
-  const ghostHello = (id = 'ghost'): PeerHello => ({
+  const ghostHello = (id = 'ghost', v = '1.0'): PeerHello => ({
     id,
     userId: 'ghost-user',
     name: 'Ghost',
     since: Date.now(),
+    v,
+  });
+
+  it('takes a tab of a newer minor (unknown hello fields dropped), never one of another major', async () => {
+    const room = freshRoom();
+    const t = await tab(room, 'Ann', 60_000, 120_000);
+    const errors: TransportError[] = [];
+    t.on('error', (e) => errors.push(e));
+    const raw = rawTab(room);
+    const joined = next<[PeerHello]>(t, 'peer-join');
+    raw.postMessage({
+      t: 'hello',
+      from: 'newer',
+      hello: { ...ghostHello('newer', '1.9'), mood: 'curious' },
+      reply: false,
+    });
+    const { since: _since, ...heard } = (await joined)[0];
+    expect(heard).to.deep.equal({ id: 'newer', userId: 'ghost-user', name: 'Ghost', v: '1.9' });
+    for (const [id, v] of [
+      ['future', '2.0'],
+      ['old', undefined],
+    ] as const) {
+      const hello = { ...ghostHello(id), v };
+      raw.postMessage({ t: 'hello', from: id, hello, reply: false });
+      raw.postMessage({
+        t: 'event',
+        from: id,
+        ev: 'chat:message',
+        args: [envelope(room, 'x')],
+        hello,
+      });
+    }
+    await new Promise((r) => setTimeout(r, 200));
+    expect([...t.peers.keys()]).to.deep.equal(['newer']);
+    expect(errors.map((e) => [e.code, e.what])).to.deep.equal([
+      [
+        'incompatible',
+        'Another tab runs Parley protocol 2; this one speaks 1 — reload this tab to update.',
+      ],
+      [
+        'incompatible',
+        'Another tab runs Parley protocol 0; this one speaks 1 — reload the other tab to update.',
+      ],
+    ]);
   });
 
   it('removes a closed tab at once, through its bye, not after the timeout', async () => {

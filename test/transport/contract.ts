@@ -47,7 +47,8 @@ export function envelope(room: string, text: string, seq = 0): ClearEnvelope {
 
 /** The text of an envelope's clear body ('' for a sealed one, which tests never send). */
 export function textOf(env: Envelope): string {
-  return 'text' in env.body ? env.body.text : '';
+  const text = (env.body as { text?: unknown }).text;
+  return typeof text === 'string' ? text : '';
 }
 
 /** Resolves with the arguments of the next `ev` on `t`, or rejects after `ms`. */

@@ -48,7 +48,9 @@ export function linkOptions(settings: ParleySettings, prefs: SettingsController)
     url: serverList(settings.server),
     iceServers: settings.iceServers,
     // Only a restriction is passed: without one WebRTC links to everyone, as it always did.
+    // "Nobody" takes no seat in the room's direct-link mesh at all.
     ...(settings.direct === 'everyone' ? {} : { directTo: prefs.directTo(settings.direct) }),
+    ...(settings.direct === 'nobody' ? { directLinks: false } : {}),
   };
 }
 

@@ -152,9 +152,10 @@ export function messageRow(row: Row, self: string, retry: (id: string) => void, 
   const cont = state.cont.has(id);
   const [li, author] = cont ? ['msg cont', 'author visually-hidden'] : ['msg', 'author'];
   const open = state.open.has(id);
-  const folded = isLong(text) && !open ? 'text folded' : 'text';
+  // A kind of message this version cannot show is one quiet line, never folded.
+  const folded = row.unknown ? 'text unknown' : isLong(text) && !open ? 'text folded' : 'text';
   // prettier-ignore
-  const more = open || folded !== 'text'
+  const more = open || folded === 'text folded'
     ? html`<button class="more" part="button show-more" aria-expanded=${open} @click=${() => state.toggle(id)} .textContent=${open ? 'Show less' : 'Show more'}></button>`
     : nothing;
   if (row.from.id !== self) {

@@ -26,6 +26,7 @@ import { css } from 'lit';
  * - `.author[data-fp]::after`: the author's fingerprint, quiet but there to tell two people of
  *   one name apart; generated content, so it costs no DOM node per row (read with the name).
  * - `time`, `.status`: "02:02 AM" and "delivered" read as one piece each, never broken.
+ * - `.text.unknown`: a kind of message this version cannot show, one muted line.
  * - `.text.folded`: a long message folded, its first 15 lines fading out above "Show more".
  * - `.status`: waiting is normal (muted); only a message that was not delivered is an alarm.
  */
@@ -188,6 +189,10 @@ export const messagesStyles = css`
     white-space: pre-wrap;
     overflow-wrap: anywhere;
     line-height: 1.4;
+  }
+  .text.unknown {
+    color: var(--_muted);
+    font-style: italic;
   }
   .text.folded {
     max-height: calc(1.4em * 15);

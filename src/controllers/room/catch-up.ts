@@ -122,17 +122,19 @@ export class CatchUp {
   }
 
   /**
-   * Checks an answer; returns the envelopes to take in (validated, within what we asked of
-   * that member), or undefined if the answer is refused.
+   * Checks an answer as a page (from a member we asked, in time, for this room); returns the
+   * messages to take in, within what we asked of that member, or undefined if the page is
+   * refused. Each message is checked on its own by the intake: one this version cannot read,
+   * or a bad one, never costs the others of its page.
    */
-  accept(active: ActiveRoom, payload: unknown, from: PeerId): Envelope[] | undefined {
+  accept(active: ActiveRoom, payload: unknown, from: PeerId): unknown[] | undefined {
     const asked = this.asked.get(from);
     if (!asked || Date.now() > asked.until) return undefined;
     const res = v.safeParse(SyncResponseSchema, payload);
     if (!res.success || res.output.room !== active.room) return undefined;
-    const mine = res.output.messages.filter((env) => env.room === active.room);
+    const page = res.output.messages;
     // What every member together may still push at us (each costs a signature check).
-    const taken = mine.slice(0, this.taking.takeUpTo(Math.min(mine.length, asked.budget)));
+    const taken = page.slice(0, this.taking.takeUpTo(Math.min(page.length, asked.budget)));
     asked.budget -= taken.length;
     if (asked.budget <= 0) this.asked.delete(from);
     return taken;

@@ -19,6 +19,11 @@ export interface ChatMessage extends StoredMessage {
   inClear?: true;
   /** The author's short fingerprint (the first group of the key's safety code). */
   fingerprint?: string;
+  /**
+   * The kind of message this version cannot show (a newer version's): `text` is then a quiet
+   * line saying so, and the message is kept and passed on as it came.
+   */
+  unknown?: string;
 }
 /** Longest message text views let the user send. */
 export { MAX_TEXT } from '../../protocol/limits.js';

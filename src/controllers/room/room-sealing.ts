@@ -5,10 +5,10 @@
  * notice) and opened as soon as the right key is added — stored envelopes stay sealed, so
  * nothing has to be received again.
  */
-import * as v from 'valibot';
-import { ChatBodySchema, type ChatBody, type Envelope } from '../../protocol/chat-events.js';
+import type { ChatBody, Envelope } from '../../protocol/chat-events.js';
+import { readBody, readOpened } from '../../protocol/message-body.js';
 import { safetyCode } from '../../protocol/identity.js';
-import { open, seal, SEALED, type SealedBody } from '../../protocol/room-key.js';
+import { open, seal, type SealedBody } from '../../protocol/room-key.js';
 import { sealingHeader, type EnvelopeHeader } from '../../protocol/signed-envelope.js';
 import { addRoomKey, roomKeysOf, type RoomKeyEntry } from '../../store/room-keys.js';
 import type { StoredMessage } from '../../store/schema.js';
@@ -55,7 +55,7 @@ function fingerprintFor(key: string): Promise<string> {
 }
 
 function isSealed(body: Envelope['body']): body is SealedBody {
-  return (body as Partial<SealedBody>).enc === SEALED;
+  return readBody(body)?.kind === 'sealed';
 }
 
 /** The keys of the room being shown and the messages none of them opens yet. */
@@ -220,22 +220,28 @@ export class RoomSealing {
   }
 }
 
+/** What people see of a message of a kind this version does not know. */
+export const UNKNOWN_KIND_TEXT = "A message this version of Parley can't show";
+
 /**
- * The text of stored message `msg`: in the clear, or opened with one of `keys` (then
- * `sealed`); undefined when no key opens it (or it opens to something not a message).
+ * What stored message `msg` says: its text, in the clear or opened with one of `keys` (then
+ * `sealed`); for a kind this version does not know (in the clear or inside the seal), the quiet
+ * line {@link UNKNOWN_KIND_TEXT} with `unknown` set to the kind; undefined when no key opens it
+ * (or it opens to something that is not a body).
  */
 export async function textOf(
   msg: StoredMessage,
   keys: readonly RoomKeyEntry[],
-): Promise<{ text: string; sealed?: true } | undefined> {
-  if (!isSealed(msg.body)) {
-    const text = (msg.body as Partial<ChatBody>).text;
-    return typeof text === 'string' ? { text } : undefined;
-  }
+): Promise<{ text: string; sealed?: true; unknown?: string } | undefined> {
+  const read = readBody(msg.body);
+  if (!read) return undefined;
+  if (read.kind === 'text') return { text: read.text };
+  if (read.kind === 'unknown') return { text: UNKNOWN_KIND_TEXT, unknown: read.name };
   const header = sealingHeader(msg);
   for (const { key } of keys) {
-    const body = v.safeParse(ChatBodySchema, await open(key, header, msg.body));
-    if (body.success) return { text: body.output.text, sealed: true };
+    const inner = readOpened(await open(key, header, read.sealed));
+    if (inner?.kind === 'text') return { text: inner.text, sealed: true };
+    if (inner) return { text: UNKNOWN_KIND_TEXT, sealed: true, unknown: inner.name };
   }
   return undefined;
 }

@@ -12,7 +12,7 @@ import { pageMessages } from '../../../src/store/history.js';
 import type { TransportFactory } from '../../../src/transport/index.js';
 import { MemoryHub } from '../../../src/transport/memory.js';
 import { SocketIoTransport } from '../../../src/transport/socketio.js';
-import { author, signedBy, unsignedBy } from '../../support/envelopes.js';
+import { author, signedBy, textOf, unsignedBy } from '../../support/envelopes.js';
 import { provenJoin } from '../../support/identity.js';
 import { serverUrl } from '../../support/server-url.js';
 import { freshRoom } from '../../transport/contract.js';
@@ -45,7 +45,7 @@ async function raw(room: string, who: Author, sockets: Socket[]) {
 /** What Bob's browser stored for the room. */
 async function storedTexts(bob: Member, room: string): Promise<string[]> {
   const page = await pageMessages(await bob.session.db!, bob.session.profile!.id, room);
-  return page.messages.map((m) => ('text' in m.body ? m.body.text : '(sealed)')).reverse();
+  return page.messages.map((m) => textOf(m) || '(sealed)').reverse();
 }
 
 const texts = (m: Member) => m.room.messages.map((x) => x.text);

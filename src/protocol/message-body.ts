@@ -1,0 +1,106 @@
+/**
+ * What a message's body may be, and how a member reads one. The body is the protocol's
+ * extension point: its author signs it whole, so whatever a newer version puts in it (a new
+ * kind of message, an optional field) is covered by the signature, stored as received and
+ * passed on unchanged in catch-up. A member reads what it knows and keeps the rest:
+ * - `{ text }` (`kind` absent or `"text"`): a chat message; other fields are ignored;
+ * - `{ enc: "aes-256-gcm/1", iv, ct }`: sealed under the room's key; it opens to a body;
+ * - `{ kind: "<other>" , … }` or `{ enc: "<other scheme>", … }`: a kind this version does not
+ *   know — kept, passed on, shown as one quiet line, never a reason to refuse anything else.
+ */
+import * as v from 'valibot';
+import { MAX_TEXT } from './limits.js';
+import { SEALED, type SealedBody } from './room-key.js';
+
+/** Longest kind name. */
+export const MAX_KIND = 32;
+
+/** The text of a chat message: 1–8,000 UTF-16 code units. */
+export const TextSchema = v.pipe(
+  v.string(),
+  v.minLength(1, 'a message cannot be empty'),
+  v.maxLength(MAX_TEXT, `a message has at most ${MAX_TEXT} characters`),
+);
+
+/** A chat message's body in the clear; fields this version does not know are kept. */
+export const TextBodySchema = v.looseObject({
+  kind: v.optional(v.literal('text')),
+  text: TextSchema,
+});
+
+/**
+ * A sealed body (AES-256-GCM, see `room-key.ts`); its size is bounded by the payload cap of
+ * the frame that carries it, not here, so the longest legal text always fits (see limits.ts).
+ */
+export const SealedBodySchema = v.looseObject({
+  enc: v.literal(SEALED),
+  iv: v.pipe(v.string(), v.length(16)),
+  ct: v.pipe(v.string(), v.minLength(22), v.regex(/^[A-Za-z0-9_-]*$/)),
+});
+
+const KindSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_KIND));
+
+/** A body of a kind this version does not know (a newer minor's), kept as it is. */
+export const OtherKindBodySchema = v.looseObject({
+  kind: v.pipe(
+    KindSchema,
+    v.check((k) => k !== 'text'),
+  ),
+});
+
+/** A body sealed by a scheme this version does not know, kept as it is. */
+export const OtherSealedBodySchema = v.looseObject({
+  enc: v.pipe(
+    KindSchema,
+    v.check((e) => e !== SEALED),
+  ),
+});
+
+/**
+ * Any body a member keeps: a text, a sealed body, or a kind it does not know. A body that
+ * claims to be a text or a sealed body of ours but breaks their rules is malformed.
+ */
+export const BodySchema = v.union([
+  SealedBodySchema,
+  OtherSealedBodySchema,
+  OtherKindBodySchema,
+  TextBodySchema,
+]);
+
+/** The body of a chat message we compose: exactly `{ text }`. */
+export const ChatBodySchema = v.strictObject({ text: TextSchema });
+/** The body of a chat message we compose. */
+export type ChatBody = v.InferOutput<typeof ChatBodySchema>;
+
+/** A body of a kind this version does not know, or with fields it does not know. */
+export type OtherBody = { readonly [field: string]: unknown };
+
+/** A body as it travels: a text, a sealed body, or one this version reads only as a kind. */
+export type Body = ChatBody | SealedBody | OtherBody;
+
+/** What a body is, to a member of this version. */
+export type ReadBody =
+  | { kind: 'text'; text: string }
+  | { kind: 'sealed'; sealed: SealedBody }
+  | { kind: 'unknown'; name: string };
+
+/** What `body` (any value) is to this version; undefined when it is not a body at all. */
+export function readBody(body: unknown): ReadBody | undefined {
+  const parsed = v.safeParse(BodySchema, body);
+  if (!parsed.success) return undefined;
+  const b = parsed.output as Record<string, unknown>;
+  if (b.enc === SEALED) return { kind: 'sealed', sealed: b as unknown as SealedBody };
+  if (typeof b.enc === 'string') return { kind: 'unknown', name: `sealed:${b.enc}` };
+  if (typeof b.kind === 'string' && b.kind !== 'text') return { kind: 'unknown', name: b.kind };
+  return { kind: 'text', text: b.text as string };
+}
+
+/**
+ * What the plaintext inside a sealed body is: a text or a kind this version does not know
+ * (never another sealed body); undefined when it is neither.
+ */
+export function readOpened(inner: unknown): Exclude<ReadBody, { kind: 'sealed' }> | undefined {
+  const read = readBody(inner);
+  if (!read || read.kind === 'sealed') return undefined;
+  return read.kind === 'unknown' && read.name.startsWith('sealed:') ? undefined : read;
+}

@@ -216,7 +216,8 @@ export function blocks(schemas: Record<string, unknown> = documentedSchemas): Ma
   return out;
 }
 
-const fence = (text: string) => `\`\`\`ts\n${text}\n\`\`\``;
+// Prettier leaves the blocks alone: they are the printer's, byte for byte.
+const fence = (text: string) => `<!-- prettier-ignore -->\n\`\`\`ts\n${text}\n\`\`\``;
 const MARKER = /<!-- schema:([A-Za-z]+):start -->\n([\s\S]*?)\n?<!-- schema:\1:end -->/g;
 
 /**

@@ -16,12 +16,16 @@ const { CHROMIUM_ARGS, CHROMIUM_PATH } = await tsImport(
 );
 
 /**
- * Starts two relays for the tests: one with production defaults, one whose WebRTC mesh cap
- * is 2; answers `parley-server-url` with `{ meshCap: 2 }` or without a payload.
+ * Starts the relays for the tests: one with production defaults, one whose WebRTC mesh cap is
+ * 2, one whose payload cap is 32 KiB, one whose rooms hold 2 members; answers
+ * `parley-server-url` with `{ meshCap: 2 }`, `{ maxPayload: 32768 }`, `{ maxMembers: 2 }` or
+ * without a payload.
  */
 function parleyServer() {
   let server;
   let smallMesh;
+  let smallCap;
+  let smallRoom;
   return {
     name: 'parley-server',
     async serverStart() {
@@ -30,14 +34,18 @@ function parleyServer() {
       const base = { ...configFromEnv({}), port: 0, staticDir: undefined, maxConnPerIp: 100_000 };
       server = await startParleyServer(base, silentLogger);
       smallMesh = await startParleyServer({ ...base, meshCap: 2 }, silentLogger);
+      smallCap = await startParleyServer({ ...base, maxPayload: 32 * 1024 }, silentLogger);
+      smallRoom = await startParleyServer({ ...base, maxMembers: 2 }, silentLogger);
     },
     async serverStop() {
-      await Promise.all([server?.close(), smallMesh?.close()]);
+      await Promise.all([server, smallMesh, smallCap, smallRoom].map((s) => s?.close()));
     },
     executeCommand({ command, payload }) {
-      if (command === 'parley-server-url')
-        return payload?.meshCap === 2 ? smallMesh.url : server.url;
-      return undefined;
+      if (command !== 'parley-server-url') return undefined;
+      if (payload?.meshCap === 2) return smallMesh.url;
+      if (payload?.maxPayload === 32 * 1024) return smallCap.url;
+      if (payload?.maxMembers === 2) return smallRoom.url;
+      return server.url;
     },
   };
 }

@@ -40,15 +40,25 @@ export function directBudget(announced?: { rate: number; burst: number }): Frame
  */
 export const TAB_BUDGET: FrameBudget = { rate: 100, burst: 1000 };
 
-/** Share of a budget's rate our own sender uses, and tokens it leaves spare (as `pacer.ts`). */
+/** Share of a budget's rate our own sender uses. */
 const RATE_SHARE = 0.9;
-const BURST_MARGIN = 4;
+/**
+ * Share of a budget's burst our own sender leaves spare (at least 4 tokens). The receiver's
+ * bucket starts when our first frame arrives, ours earlier — and ours refills while we are
+ * still busy sending a burst (a long synchronous loop, a slow machine) — so without room to
+ * spare a burst that took a while to send could arrive faster than the receiver's bucket
+ * refills, and an honest sender's frames would be dropped (seen: 1,200 frames from one tab,
+ * a few lost, under load).
+ */
+const BURST_SPARE = 0.1;
 
-/** A bucket that paces our sends a little under `budget`, the receiver's. */
-export function senderBucket(budget: FrameBudget): TokenBucket {
+/** A bucket that paces our sends a little under `budget`, the receiver's (`now`: tests). */
+export function senderBucket(budget: FrameBudget, now?: () => number): TokenBucket {
+  const spare = Math.max(4, Math.ceil(budget.burst * BURST_SPARE));
   return new TokenBucket(
     Math.max(1, budget.rate * RATE_SHARE),
-    Math.max(1, budget.burst - BURST_MARGIN),
+    Math.max(1, budget.burst - spare),
+    now,
   );
 }
 

@@ -5,7 +5,9 @@
  * WebRTC mesh dialling many peers). Frames wait in order; while the link is down, app frames
  * keep waiting for the next join, and transient ones (signals) are dropped.
  */
-import { TokenBucket } from '../protocol/token-bucket.js';
+import type { TokenBucket } from '../protocol/token-bucket.js';
+// The same margins as on direct links: a little under the receiver's rate and burst.
+import { senderBucket } from './direct-budget.js';
 
 /** One frame to the relay; `transient` frames mean nothing after a reconnection. */
 export interface PacedFrame {
@@ -20,9 +22,6 @@ export interface PacedFrame {
 
 /** Most frames kept waiting; past it the oldest go (the outbox resends what matters). */
 const MAX_WAITING = 2000;
-/** Share of the server's rate we use, and tokens we leave for frames we do not pace. */
-const RATE_SHARE = 0.9;
-const BURST_MARGIN = 4;
 
 /** A queue in front of a token bucket. */
 export class Pacer {
@@ -39,10 +38,7 @@ export class Pacer {
    */
   configure(limits: { rate: number; burst: number } | undefined): void {
     if (!limits) return;
-    this.bucket = new TokenBucket(
-      Math.max(1, limits.rate * RATE_SHARE),
-      Math.max(1, limits.burst - BURST_MARGIN),
-    );
+    this.bucket = senderBucket(limits);
   }
 
   /** Frames in the queue (for tests and status). */

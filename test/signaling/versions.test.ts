@@ -75,3 +75,55 @@ describe('protocol versions at the relay', () => {
     assert.equal(typeof reply.t, 'number');
   });
 });
+
+/**
+ * The page's side: a server of another major version — a newer one, or one from before
+ * versions (which answers a versioned join "malformed" and names no version) — is refused by
+ * the client for good, in words, whatever the server says beside it. The servers here are
+ * stand-ins that answer every join as such a server would.
+ */
+describe('protocol versions at the client', () => {
+  async function standIn(answer: unknown) {
+    const { createServer } = await import('node:http');
+    const { Server } = await import('socket.io');
+    const http = createServer();
+    const io = new Server(http);
+    io.on('connection', (socket) =>
+      socket.on('relay:join', (_req: unknown, ack: (r: unknown) => void) => ack(answer)),
+    );
+    await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
+    const { port } = http.address() as { port: number };
+    return {
+      url: `http://127.0.0.1:${port}`,
+      close: () => new Promise<void>((r) => io.close(() => r())),
+    };
+  }
+
+  for (const [what, answer, said] of [
+    [
+      'a newer major',
+      { ok: true, v: '2.0', selfId: 'x'.repeat(24), since: 1, peers: [] },
+      'This server speaks Parley protocol 2; this page speaks 1 — reload to update.',
+    ],
+    [
+      'a server from before versions',
+      { ok: false, error: { code: 'malformed', message: 'join refused: v: Invalid key' } },
+      'This server speaks Parley protocol 0; this page speaks 1 — the server needs an update.',
+    ],
+  ] as const) {
+    it(`refuses ${what} in words and stops`, async () => {
+      const server = await standIn(answer);
+      const { SocketIoTransport } = await import('../../src/transport/socketio.js');
+      const { testSigner } = await import('../support/identity.js');
+      const t = new SocketIoTransport({ url: server.url, signer: await testSigner() });
+      const err = (await t.connect('versions', { userId: 'u', name: 'Vic' }).catch((e) => e)) as {
+        code: string;
+        message: string;
+      };
+      assert.equal(err.code, 'incompatible');
+      assert.equal(err.message, `parley: ${said}`);
+      assert.equal(t.state, 'closed');
+      await server.close();
+    });
+  }
+});

@@ -1,5 +1,12 @@
 import { expect } from '@open-wc/testing';
 import { Pacer } from '../../src/transport/pacer.js';
+import { TokenBucket } from '../../src/protocol/token-bucket.js';
+import {
+  directBudget,
+  RELAY_DEFAULTS,
+  senderBucket,
+  TAB_BUDGET,
+} from '../../src/transport/direct-budget.js';
 
 describe('pacer', () => {
   const frames =
@@ -54,4 +61,29 @@ describe('pacer', () => {
     expect(sent).to.deep.equal(['1', '2', '3', '4', '5']);
     p.stop();
   });
+});
+
+describe('an honest sender under a receiver’s budget', () => {
+  // The receiver's bucket starts when the first frame arrives; the sender's refills while it
+  // is still busy sending its burst. A burst that takes 0.4 ms a frame to send (a slow
+  // machine) arrives in one clump: every frame of it must fit the receiver's bucket.
+  for (const [what, budget] of [
+    ['a tab', TAB_BUDGET],
+    ['a data channel', directBudget()],
+    ['the relay', RELAY_DEFAULTS],
+  ] as const) {
+    it(`never outruns ${what}'s bucket, however long its burst takes to send`, () => {
+      let now = 0;
+      const sender = senderBucket(budget, () => now);
+      let sent = 0;
+      while (sender.take() && sent < 1e6) {
+        sent++;
+        now += 0.4;
+      }
+      const receiver = new TokenBucket(budget.rate, budget.burst, () => now);
+      let taken = 0;
+      for (let i = 0; i < sent; i++) if (receiver.take()) taken++;
+      expect(taken, `${sent} sent`).to.equal(sent);
+    });
+  }
 });

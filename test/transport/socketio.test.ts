@@ -1,4 +1,4 @@
-import { expect } from '@open-wc/testing';
+import { expect, waitUntil } from '@open-wc/testing';
 import { TransportError } from '../../src/transport/errors.js';
 import type { ChatEvents } from '../../src/protocol/chat-events.js';
 import { SocketIoTransport } from '../../src/transport/socketio.js';
@@ -44,6 +44,27 @@ describe('socketio transport', () => {
     expect(t.state).to.equal('offline');
     t.close();
     expect(t.state).to.equal('closed');
+  });
+
+  it('waits for a seat in a full room, says so in words, and joins once one is free', async () => {
+    const small = await serverUrl({ maxMembers: 2 });
+    const room = freshRoom();
+    const make = async () =>
+      new SocketIoTransport<ChatEvents>({ url: small, signer: await testSigner() });
+    const [a, b, c] = [await make(), await make(), await make()];
+    await a.connect(room, { userId: 'a', name: 'Ann' });
+    await b.connect(room, { userId: 'b', name: 'Bob' });
+    const errors: TransportError[] = [];
+    c.on('error', (e) => errors.push(e));
+    const err = await c.connect(room, { userId: 'c', name: 'Cat' }).catch((e: unknown) => e);
+    expect((err as TransportError).code).to.equal('busy');
+    expect((err as TransportError).text).to.equal('The room is full — trying again…');
+    expect(c.state, 'not closed: it keeps trying').not.to.equal('closed');
+    b.close();
+    await waitUntil(() => c.state === 'open', 'Cat takes the free seat', { timeout: 8000 });
+    expect([...c.peers.values()].map((p) => p.name)).to.deep.equal(['Ann']);
+    expect(errors.every((e) => e.code === 'busy')).to.equal(true);
+    [a, c].forEach((t) => t.close());
   });
 
   it('passes on an error the server reports about our frame', async () => {

@@ -129,6 +129,34 @@ describe('webrtc transport', function () {
     expect(a.linkOf(c.selfId)).to.equal('relay');
   });
 
+  it('takes no mesh seat when it links to nobody, so the seat stays for someone who does', async () => {
+    const small = await serverUrl({ meshCap: 2 });
+    const room = freshRoom();
+    const a = await join(room, small);
+    const nobody = new WebRtcTransport<ChatEvents>({
+      url: small,
+      iceServers: [],
+      directLinks: false,
+      signer: await testSigner(),
+    });
+    open.push(nobody);
+    const errors: TransportError[] = [];
+    nobody.on('error', (e) => errors.push(e));
+    await nobody.connect(room, { userId: 'n', name: 'Nobody' });
+    // The third member still finds a seat: only two take direct links.
+    const c = await make(small);
+    open.push(c);
+    c.on('error', (e) => errors.push(e));
+    await c.connect(room, { userId: 'c', name: 'Cat' });
+    await directly(a, c);
+    expect(errors.map((e) => e.code)).not.to.include('mesh-full');
+    expect(a.peers.get(nobody.selfId)?.p2p).to.equal(false);
+    const atNobody = next<[Envelope]>(nobody, 'chat:message');
+    a.emit('chat:message', envelope(room, 'through the server'));
+    expect(textOf((await atNobody)[0])).to.equal('through the server');
+    expect(a.linkOf(nobody.selfId)).to.equal('relay');
+  });
+
   /** A doctored peer's tools: its own relay socket and raw frames on its own links. */
   type Insides = {
     relay: { socket: { disconnect(): void } };

@@ -30,6 +30,7 @@ import type {
   Transport,
   TransportKind,
   TransportState,
+import { DEFAULT_MAX_PAYLOAD } from '../../protocol/limits.js';
 } from '../../transport/types.js';
 import { canEmit } from '../../transport/types.js';
 import { problemOf, type Problem } from '../shared/problem.js';
@@ -251,6 +252,14 @@ export class TransportController implements ReactiveController {
 
   /** The live transport's server, round trip and limits (Connection details); see the contract. */
   serverInfo(): Promise<ServerInfo | undefined> {
+  /**
+   * The payload cap of the live link, in bytes: what the server announced when we joined (the
+   * protocol's default before any link).
+   */
+  get payloadCap(): number {
+    return this.transport?.payloadCap ?? DEFAULT_MAX_PAYLOAD;
+  }
+
     return this.transport?.serverInfo?.() ?? Promise.resolve(undefined);
   }
 

@@ -128,6 +128,7 @@ export class RoomController implements ReactiveController {
       resend: (active, id) => this.delivery.retry(active, id),
       fail: (code, message) => this.fail(code, message),
       sent: (r) => config.onMessages?.([r]),
+      cap: () => config.transport.payloadCap,
     });
     this.catchUp = new CatchUp(
       this.services,

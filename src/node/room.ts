@@ -193,8 +193,7 @@ export class BotRoom {
     this.outbox.stop();
     this.receipts.stop();
     this.catchUp.stop();
-    this.transport.close();
-    this.events.emit('state', 'closed');
+    this.transport.close(); // tells the `state` listeners: closed
     this.events.clear();
   }
 

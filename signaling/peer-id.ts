@@ -1,5 +1,6 @@
 /**
- * Connection ids that survive reconnection. A client may send a secret of its own in the
+ * Peer ids: connection ids that survive reconnection (never to be confused with the Socket.IO
+ * session id, which only a join proof signs). A client may send a secret of its own in the
  * handshake (`auth.key`, random per transport, never shown to anyone else); its id is then
  * derived from that secret (a hash), so after a dropped connection, a server restart or a
  * fail-over to another node it is the same id again — the direct links and receipts other
@@ -21,7 +22,7 @@ export function peerIdFor(auth: unknown, socketId: string): string {
   return createHash('sha256').update(`parley-peer:${key}`).digest('base64url').slice(0, 24);
 }
 
-/** The connection's id as members see it (stamped on everything it sends). */
+/** The connection's peer id, as members see it (stamped on everything it sends). */
 export function peerIdOf(socket: RelaySocket): string {
   return socket.data.peerId ?? socket.id;
 }

@@ -11,7 +11,7 @@ import type { RelayClientEvents, RelayServerEvents } from '../src/protocol/relay
  * A plain object (not a Map) because the Redis adapter serialises it for other nodes.
  */
 export interface RelaySocketData {
-  /** The connection's id as members see it (see `peer-id.ts`). */
+  /** The connection's peer id, as members see it (see `peer-id.ts`). */
   peerId?: string;
   rooms?: Record<string, PeerHello>;
 }

@@ -1,6 +1,7 @@
 /**
  * Proof that whoever joins a room holds the identity they announce. The relay chose the
- * connection's id (Socket.IO's random id, new for every connection), so a join signed over it
+ * connection's session id (Socket.IO's random id, new for every connection; not the peer id
+ * members know it by), so a join signed over it
  * cannot be replayed on another connection; the profile's `userId` must be the hash of its
  * key, so nobody can join under another member's id. The browser signs with this module and
  * the server checks with it: one definition of what a proof covers.

@@ -1,6 +1,6 @@
 /**
  * How members introduce themselves on every transport: the profile a member announces when
- * joining, and the hello the others receive (the profile plus the connection id and join
+ * joining, and the hello the others receive (the profile plus the member's peer id and join
  * time). One schema checks a hello wherever it comes from — the relay, another tab, a test.
  */
 import * as v from 'valibot';
@@ -29,7 +29,10 @@ export interface PeerProfile {
 
 /** A member of the room as every transport announces it. */
 export interface PeerHello extends PeerProfile {
-  /** The member's connection id; `emitTo` takes it. */
+  /**
+   * The member's peer id: what `emitTo` takes and everything it sends is stamped with (derived
+   * by the server from the client's handshake secret; never the Socket.IO session id).
+   */
   id: PeerId;
   /** When the member joined (ms since epoch, the announcer's clock). */
   since: number;

@@ -8,7 +8,7 @@ import { PeerHelloSchema, PeerProfileSchema, type PeerHello, type PeerProfile } 
 
 /**
  * Random bytes in the secret a client sends in its handshake (`auth.key`, base64url); the
- * server derives the connection's id from it, see `signaling/peer-id.ts`.
+ * server derives the connection's peer id from it, see `signaling/peer-id.ts`.
  */
 export const PEER_KEY_BYTES = 18;
 

@@ -45,7 +45,7 @@ export interface RelayLinkOptions {
    */
   unlistedGraceMs?: number;
   /**
-   * Proves every join: the relay refuses a join that is not signed over the connection's id
+   * Proves every join: the relay refuses a join that is not signed over the connection's session id
    * (see `join-proof.ts`). Without one the join goes out unproven and is refused.
    */
   signer?: Signer;
@@ -97,7 +97,7 @@ const REASONS: Record<string, string> = {
 
 /**
  * A secret of this connection's own, sent only to the server when connecting: the server
- * derives our connection id from it, so the id stays the same across reconnections, server
+ * derives our peer id from it, so the id stays the same across reconnections, server
  * restarts and fail-over (direct links and receipts keyed by it stay valid), and nobody who
  * lacks the secret can take that id.
  */
@@ -291,7 +291,7 @@ export class RelayLink {
 
   /**
    * Joins the room on `socket`, which just connected. With a signer the join carries a proof
-   * signed over this connection's id; signing is asynchronous, and meanwhile the socket may
+   * signed over this connection's session id; signing is asynchronous, and meanwhile the socket may
    * have dropped, been replaced by a newer dial, or the transport closed — then the proof is
    * worthless (it names this connection only) and nothing is sent.
    */

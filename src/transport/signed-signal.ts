@@ -2,7 +2,7 @@
  * Signed WebRTC offers and answers. A session description carries the DTLS fingerprint of the
  * certificate its sender will present, so whoever can rewrite it in transit (the signaling
  * server, or anything between) could put itself in the middle of a "direct" link. The sender
- * signs each description with its identity over the room, both connection ids and the SDP; the
+ * signs each description with its identity over the room, both peer ids and the SDP; the
  * receiver checks that signature against the key the sender's hello announced (whose hash must
  * be its `userId`). ICE candidates stay unsigned: they say where to knock, not who answers, and
  * DTLS refuses any peer without the signed fingerprint.
@@ -10,7 +10,7 @@
 import { isIdOf, SignaturePurposes, verify, type Signer } from '../protocol/identity.js';
 import type { PeerHello, PeerId } from '../protocol/peer.js';
 
-/** Where signals are exchanged: our room and our own connection id, as they are now. */
+/** Where signals are exchanged: our room and our own peer id, as they are now. */
 export interface SignalScope {
   room: string;
   self: PeerId;
@@ -69,7 +69,7 @@ function otherSignal(data: unknown): unknown {
 }
 
 /**
- * What a signature over a description covers: the room and both connection ids (so it cannot
+ * What a signature over a description covers: the room and both peer ids (so it cannot
  * be replayed to another member or in another room), the kind and the SDP itself.
  */
 function signedFields(room: string, from: PeerId, to: PeerId, d: Description): unknown[] {

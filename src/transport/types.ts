@@ -111,7 +111,7 @@ export interface Transport<Listen extends EventsMap, Emit extends EventsMap = Li
   readonly kind: TransportKind;
   /** Current life-cycle state. */
   readonly state: TransportState;
-  /** Our own connection id; empty until the first `open`. */
+  /** Our own peer id; empty until the first `open`. */
   readonly selfId: PeerId;
   /** Members currently in the room, excluding ourselves. */
   readonly peers: ReadonlyMap<PeerId, PeerHello>;

@@ -28,7 +28,7 @@ export interface MemberTrust {
 
 /** One line of the roster: one identity, however many connections it has here. */
 export interface RosterMember {
-  /** Connection id (or ours). */
+  /** The member's peer id (or ours). */
   id: string;
   /** The identity's network id (the hash of its key): what the line stands for. */
   userId: string;

@@ -77,6 +77,7 @@ function connectionLabel(
 function connection(v: HeaderView) {
   const { look, text } = connectionLabel(v.connection, v.transport);
   const count = look === 'connecting' || look === 'offline' ? '' : ` · ${v.members} here`;
+  // The button shares the state's class for its place in the bar, beside it.
   return html`<span
       class="conn ${look}"
       part="connection connection-${look}"
@@ -87,7 +88,7 @@ function connection(v: HeaderView) {
       ><span class="conn-more">${v.switching ? ' · switching…' : ''}${count}</span>
     </span>
     <button
-      class="conn-details"
+      class="conn conn-details"
       part="button connection-details-button"
       aria-label="Connection details"
       title="Connection details"

@@ -48,7 +48,7 @@ export const connectionStyles = css`
   }
   dl {
     display: grid;
-    grid-template-columns: minmax(7rem, auto) 1fr;
+    grid-template-columns: 10.5rem 1fr;
     gap: 0.25rem 0.8rem;
     margin: 0;
     font-size: 0.9rem;

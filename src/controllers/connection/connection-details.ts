@@ -9,7 +9,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Ping } from '../../protocol/chat-events.js';
 import type { EventMeta, PeerId } from '../../transport/types.js';
 import type { IntakeCounts } from '../room/intake.js';
-import type { TransportController } from './transport-controller.js';
+import type { Reach, TransportController } from './transport-controller.js';
 import type { CandidateKind, ConnectionReport, PairStats } from './connection-report.js';
 import { reportText } from './connection-report.js';
 import { testStunTurn, type StunVerdict } from './stun-test.js';
@@ -56,6 +56,24 @@ export function pairStats(report: RTCStatsReport): PairStats | undefined {
     bytesSent: count(pair.bytesSent),
     bytesReceived: count(pair.bytesReceived),
   };
+}
+
+/**
+ * One connection per person, as the roster shows them: our own other tabs left out, and of a
+ * member's connections (tabs, or the one a transport switch is retiring) the one reached
+ * directly, else the newest.
+ */
+export function peopleOf(reach: Reach | undefined): Reach['members'] {
+  const byUser = new Map<string, Reach['members'][number]>();
+  for (const m of reach?.members ?? []) {
+    if (m.hello.userId === reach!.me.userId) continue;
+    const known = byUser.get(m.hello.userId);
+    const direct = m.link === 'direct';
+    const better =
+      known && direct === (known.link === 'direct') ? m.hello.since > known.hello.since : direct;
+    if (!known || better) byUser.set(m.hello.userId, m);
+  }
+  return [...byUser.values()];
 }
 
 /** Measures and reports the connection while its panel is open; see the module comment. */
@@ -107,13 +125,12 @@ export class ConnectionDetails implements ReactiveController {
   /** Everything the panel shows, as of now. */
   get report(): ConnectionReport {
     const link = this.from.link;
-    const reach = link.reach();
     return {
       transport: link.kind,
       state: link.state,
       servers: link.servers,
       server: this.server,
-      members: (reach?.members ?? []).map(({ hello, link: how }) => ({
+      members: peopleOf(link.reach()).map(({ hello, link: how }) => ({
         id: hello.id,
         name: hello.name,
         link: how,
@@ -122,8 +139,8 @@ export class ConnectionDetails implements ReactiveController {
         pair: how === 'direct' ? this.pairs.get(hello.id) : undefined,
       })),
       refused: { ...this.from.refused() },
-      unverified: link.unverified,
-      dropped: link.dropped && { ...link.dropped },
+      unverified: link.current?.unverified ?? 0,
+      dropped: link.current && { ...link.current.dropped },
       stun: this.stun,
     };
   }
@@ -131,27 +148,26 @@ export class ConnectionDetails implements ReactiveController {
   /** Probes every member and the server once, and reads the direct links' statistics. */
   async measure(): Promise<void> {
     const link = this.from.link;
-    const reach = link.reach();
     const now = performance.now();
     for (const [peer, probe] of this.sent) {
       if (now - probe.at < PING_TIMEOUT_MS) continue;
       this.sent.delete(peer);
       this.rtt.set(peer, { ms: this.rtt.get(peer)?.ms, noAnswer: true });
     }
-    for (const { hello, link: how } of reach?.members ?? []) {
+    for (const { hello, link: how } of peopleOf(link.reach())) {
       // One probe out per member at a time: under the answerer's budget, never a flood.
-      if (!this.sent.has(hello.id) && reach) {
+      if (!this.sent.has(hello.id)) {
         const n = this.n++ % 2 ** 31;
         if (link.emitTo(hello.id, 'chat:ping', { room: link.room ?? '', n }))
           this.sent.set(hello.id, { n, at: performance.now() });
       }
       if (how === 'direct') {
-        const stats = await link.linkStats(hello.id);
+        const stats = await link.current?.linkStats?.(hello.id);
         const pair = stats && pairStats(stats);
         if (pair) this.pairs.set(hello.id, pair);
       }
     }
-    this.server = await link.serverInfo();
+    this.server = await link.current?.serverInfo?.();
     this.host.requestUpdate();
   }
 

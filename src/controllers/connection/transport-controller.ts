@@ -19,20 +19,18 @@ import {
 import { isWellFormed, relayedEventSchemas, type ChatEvents } from '../../protocol/chat-events.js';
 import type {
   AppListener,
-  DropCounts,
   EventNames,
   EventParams,
   LinkKind,
   PeerHello,
   PeerId,
   PeerProfile,
-  ServerInfo,
   Transport,
   TransportKind,
   TransportState,
-import { DEFAULT_MAX_PAYLOAD } from '../../protocol/limits.js';
 } from '../../transport/types.js';
 import { canEmit } from '../../transport/types.js';
+import { DEFAULT_MAX_PAYLOAD } from '../../protocol/limits.js';
 import { problemOf, type Problem } from '../shared/problem.js';
 import { PingAnswer } from './ping-answer.js';
 
@@ -240,38 +238,26 @@ export class TransportController implements ReactiveController {
     return url === undefined ? [] : typeof url === 'string' ? [url] : [...url];
   }
 
-  /** Frames the live transport dropped so far (too large, too fast); undefined outside a room. */
-  get dropped(): Readonly<DropCounts> | undefined {
-    return this.transport?.dropped;
-  }
-
-  /** Members whose direct-link offer did not check out, on the live transport (WebRTC only). */
-  get unverified(): number {
-    return this.transport?.unverified ?? 0;
-  }
-
-  /** The live transport's server, round trip and limits (Connection details); see the contract. */
-  serverInfo(): Promise<ServerInfo | undefined> {
   /**
-   * The payload cap of the live link, in bytes: what the server announced when we joined (the
-   * protocol's default before any link).
+   * The live transport, for diagnostics only (Connection details reads its counts, server and
+   * link statistics); events go through `emit`, `emitTo` and `subscribe`.
    */
-  get payloadCap(): number {
-    return this.transport?.payloadCap ?? DEFAULT_MAX_PAYLOAD;
-  }
-
-    return this.transport?.serverInfo?.() ?? Promise.resolve(undefined);
-  }
-
-  /** The WebRTC statistics of the direct link to `peer`, if there is one open. */
-  linkStats(peer: PeerId): Promise<RTCStatsReport | undefined> {
-    return this.transport?.linkStats?.(peer) ?? Promise.resolve(undefined);
+  get current(): Readonly<ChatTransport> | undefined {
+    return this.transport;
   }
 
   /** The live transport, if it carries events now (to everyone, or to direct links only). */
   private get carrier(): ChatTransport | undefined {
     const t = this.transport;
     return t && canEmit(t.state) ? t : undefined;
+  }
+
+  /**
+   * The payload cap of the live link, in bytes: what the server announced when we joined (the
+   * protocol's default before any link).
+   */
+  get payloadCap(): number {
+    return this.transport?.payloadCap ?? DEFAULT_MAX_PAYLOAD;
   }
 
   /** Whether the link carries events now (to everyone, or to direct links only). */

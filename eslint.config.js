@@ -78,6 +78,24 @@ export default tseslint.config(
     },
   },
   {
+    // The interop client is written from docs/PROTOCOL.md alone: none of Parley's own code.
+    files: ['test/interop/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)(src|signaling)(/|$)',
+              message:
+                'The interop client knows Parley only from docs/PROTOCOL.md: no imports of src/ or signaling/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['src/protocol/**/*.ts'],
     rules: {
       'no-restricted-imports': [

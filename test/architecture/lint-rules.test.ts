@@ -39,6 +39,12 @@ const cases: Array<{ file: string; from: string; allowed: boolean }> = [
   { file: 'src/components/chat/x.ts', from: '../../transport/index.js', allowed: false },
   { file: 'src/components/chat/x.ts', from: '../../store/db.js', allowed: false },
   { file: 'src/components/x.ts', from: '../transport/index.js', allowed: false },
+  // The interop client is written from the protocol document alone.
+  { file: 'test/interop/x.ts', from: 'socket.io-client', allowed: true },
+  { file: 'test/interop/x.ts', from: './doc-client.js', allowed: true },
+  { file: 'test/interop/x.ts', from: '../../src/protocol/identity.js', allowed: false },
+  { file: 'test/interop/x.ts', from: '../../signaling/peer-id.js', allowed: false },
+  { file: 'test/interop/deeper/x.ts', from: '../../../src/transport/index.js', allowed: false },
 ];
 
 describe('layering lint rules', () => {

@@ -15,6 +15,8 @@ import { EnvelopeSchema, type Envelope } from '../../src/protocol/chat-events.js
 import { open } from '../../src/protocol/room-key.js';
 import { sealingHeader, verifyEnvelope } from '../../src/protocol/signed-envelope.js';
 import { passphraseKey } from '../../src/controllers/room/room-keys.js';
+import { readFileSync } from 'node:fs';
+import { provenJoin } from '../support/identity.js';
 import { startTestServer } from '../support/server.js';
 import { DocClient, RelayRefusal } from '../interop/doc-client.js';
 
@@ -87,6 +89,30 @@ describe('a client written from docs/PROTOCOL.md', { timeout: 60_000 }, () => {
     assert.equal((await ada.message('noted, shredding this')).sealed, true);
   });
 
+  it("answers a join with exactly the document's fields (§5.3)", async () => {
+    const doc = readFileSync(new URL('../../docs/PROTOCOL.md', import.meta.url), 'utf8');
+    const block = /Success:\n\n```ts\n\{\n([\s\S]*?)\n\}\n```/.exec(doc)?.[1] ?? '';
+    const documented = [...block.matchAll(/^ {2}(\w+)(\??):/gm)].map((m) => m[1] + m[2]);
+    assert.deepEqual(documented, ['ok', 'v', 'selfId', 'since', 'peers', 'limits', 'meshFull?']);
+    const socket = io(server.url, {
+      transports: ['websocket'],
+      forceNew: true,
+      reconnection: false,
+    });
+    try {
+      await new Promise<void>((r) => socket.once('connect', () => r()));
+      const reply = (await socket.emitWithAck(
+        'relay:join',
+        await provenJoin(socket, 'doc-fields', 'Fields'),
+      )) as Record<string, unknown>;
+      const required = documented.filter((f) => !f.endsWith('?'));
+      assert.deepEqual(Object.keys(reply).sort(), [...required].sort());
+      assert.deepEqual(Object.keys(reply.limits as object).sort(), ['burst', 'maxPayload', 'rate']);
+    } finally {
+      socket.disconnect();
+    }
+  });
+
   it('is refused as another major version with the document sentence', async () => {
     await assert.rejects(
       DocClient.start({ url: server.url, room: 'doc-lobby', name: 'Old' }, '2.0'),
@@ -98,7 +124,7 @@ describe('a client written from docs/PROTOCOL.md', { timeout: 60_000 }, () => {
     );
   });
 
-  it("hears the document's refusals: unknown frames and events, no join, wrong room", async () => {
+  it("hears the document's refusals: unknown frames and events, events before a join, a join without a key", async () => {
     const socket = io(server.url, {
       transports: ['websocket'],
       forceNew: true,

@@ -1,6 +1,6 @@
 /**
- * The archive bot example (examples/archive-bot.ts, run as its own process against the built
- * `parley/node`): its file holds each message of the room exactly once — across a server
+ * The archive bot example (examples/archive-bot.ts, run as its own process, `parley/node` from
+ * the source): its file holds each message of the room exactly once — across a server
  * restart (messages sent while the server was down arrive once it is back, catch-up repeats
  * are dropped) and across a restart of the bot itself (it reads its file and asks only for
  * what is newer).
@@ -36,17 +36,23 @@ function startArchiveBot(url: string, dir: string) {
       '--key',
       join(dir, 'archive.key'),
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      // `parley/node` from the source (tsx maps it, see tsconfig.source.json), so this suite
+      // needs no build; the e2e suite runs the examples against the built package.
+      env: { ...process.env, TSX_TSCONFIG_PATH: 'test/node/tsconfig.source.json' },
+    },
   );
   const events = new EventEmitter();
-  let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   createInterface({ input: child.stdout! }).on('line', (line) => {
     const m = /^archived (\S+)$/.exec(line);
+    if (process.env.PARLEY_TEST_LOGS === '1') console.error(`archive bot: ${line}`);
     if (m) events.emit('archived', m[1]);
     else if (line.startsWith('archiving')) events.emit('ready');
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // A bot that dies is reported at once, not after a wait.
+  child.once('exit', (code) => events.emit('ready', new Error(`the archive bot exited (${code})`)));
   return {
     child,
     /** Resolves once the bot joined the room. */
@@ -58,8 +64,10 @@ function startArchiveBot(url: string, dir: string) {
         },
         undefined,
         30_000,
-        `ready (${stderr})`,
-      ),
+        'the archive bot in its room',
+      ).then((x) => {
+        if (x instanceof Error) throw x;
+      }),
     /** Ids this process reported. */
     seen: new Set<string>(),
     events,

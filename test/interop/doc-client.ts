@@ -379,7 +379,8 @@ export class DocClient {
       : { text };
     const fields = [header.id, room, this.userId, name, this.keyText, header.ts, header.seq, body];
     const env: Envelope = { ...header, body, sig: await this.sign(PURPOSE.envelope, fields) };
-    const size = Buffer.byteLength(JSON.stringify([env]));
+    // The largest frame it will travel in: a catch-up page that carries it alone (§8.4).
+    const size = Buffer.byteLength(JSON.stringify([{ room, messages: [env] }]));
     if (size > this.maxPayload)
       throw new Error(`the message is ${size} bytes, over the ${this.maxPayload}-byte cap`);
     this.history.set(env.id, env);

@@ -113,6 +113,19 @@ describe('a client written from docs/PROTOCOL.md', { timeout: 60_000 }, () => {
     }
   });
 
+  it('adopts the announced payload cap and refuses a message that could not travel', async () => {
+    const small = await startTestServer({ maxPayload: 4096 });
+    const bot = await DocClient.start({ url: small.url, room: 'doc-small', name: 'Small' });
+    try {
+      assert.equal(bot.maxPayload, 4096);
+      await assert.rejects(bot.say('x'.repeat(4000)), /over the 4096-byte cap/);
+      await bot.say('x'.repeat(3000));
+    } finally {
+      bot.close();
+      await small.close();
+    }
+  });
+
   it('is refused as another major version with the document sentence', async () => {
     await assert.rejects(
       DocClient.start({ url: server.url, room: 'doc-lobby', name: 'Old' }, '2.0'),

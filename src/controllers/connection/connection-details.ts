@@ -16,6 +16,11 @@ import { testStunTurn, type StunVerdict } from './stun-test.js';
 
 /** How often the round trips are measured while the panel is open, in ms. */
 export const MEASURE_EVERY_MS = 5000;
+/**
+ * Members probed per round at most (those measured longest ago first): each probe through the
+ * server spends a frame of our budget there, which our messages need more.
+ */
+export const PINGS_PER_ROUND = 5;
 /** A probe unanswered this long counts as "no answer", in ms. */
 export const PING_TIMEOUT_MS = 5000;
 
@@ -88,6 +93,8 @@ export class ConnectionDetails implements ReactiveController {
   private readonly sent = new Map<PeerId, { n: number; at: number }>();
   private readonly rtt = new Map<PeerId, { ms: number | undefined; noAnswer: boolean }>();
   private readonly pairs = new Map<PeerId, PairStats>();
+  /** When each member was last probed (members never probed come first). */
+  private readonly measured = new Map<PeerId, number>();
   private server: ConnectionReport['server'];
   private timer: ReturnType<typeof setInterval> | undefined;
   private unsubscribe: (() => void) | undefined;
@@ -154,13 +161,20 @@ export class ConnectionDetails implements ReactiveController {
       this.sent.delete(peer);
       this.rtt.set(peer, { ms: this.rtt.get(peer)?.ms, noAnswer: true });
     }
-    for (const { hello, link: how } of peopleOf(link.reach())) {
-      // One probe out per member at a time: under the answerer's budget, never a flood.
-      if (!this.sent.has(hello.id)) {
-        const n = this.n++ % 2 ** 31;
-        if (link.emitTo(hello.id, 'chat:ping', { room: link.room ?? '', n }))
-          this.sent.set(hello.id, { n, at: performance.now() });
+    const people = peopleOf(link.reach());
+    // One probe out per member at a time, a few per round: under the answerers' budgets.
+    const due = people
+      .filter(({ hello }) => !this.sent.has(hello.id))
+      .sort((a, b) => (this.measured.get(a.hello.id) ?? 0) - (this.measured.get(b.hello.id) ?? 0))
+      .slice(0, PINGS_PER_ROUND);
+    for (const { hello } of due) {
+      const n = this.n++ % 2 ** 31;
+      if (link.emitTo(hello.id, 'chat:ping', { room: link.room ?? '', n })) {
+        this.sent.set(hello.id, { n, at: performance.now() });
+        this.measured.set(hello.id, performance.now());
       }
+    }
+    for (const { hello, link: how } of people) {
       if (how === 'direct') {
         const stats = await link.current?.linkStats?.(hello.id);
         const pair = stats && pairStats(stats);

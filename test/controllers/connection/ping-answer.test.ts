@@ -12,6 +12,7 @@ import {
   PingAnswer,
   PONG_BURST,
   PONG_RATE,
+  PONG_TOTAL_RATE,
 } from '../../../src/controllers/connection/ping-answer.js';
 import { freshRoom } from '../../transport/contract.js';
 import { until } from '../room-harness.js';
@@ -93,5 +94,19 @@ describe('answering round-trip probes', function () {
     answer.heard({ room: 'r', n: 1 }, { from: 'bob' });
     expect(sent.at(-1)).to.deep.equal(['bob', 1]);
     expect(answer.refused).to.equal(100 - PONG_BURST - PONG_RATE);
+  });
+
+  it('answers many members together within a total budget', () => {
+    let now = 0;
+    const sent: string[] = [];
+    const answer = new PingAnswer(
+      { room: () => 'r', pong: (peer) => (sent.push(peer), true) },
+      () => now,
+    );
+    for (let i = 0; i < 100; i++) answer.heard({ room: 'r', n: 0 }, { from: `m${i}` });
+    expect(sent.length).to.equal(2 * PONG_TOTAL_RATE);
+    now += 1000;
+    for (let i = 0; i < 100; i++) answer.heard({ room: 'r', n: 1 }, { from: `m${i}` });
+    expect(sent.length).to.equal(3 * PONG_TOTAL_RATE);
   });
 });

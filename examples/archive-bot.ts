@@ -56,6 +56,8 @@ const room = await client.join(roomName, {
   passphrase: values.passphrase,
   inviteKey: values['invite-key'],
   history: kept,
+  // Every id it has must stay known, or an old message in a catch-up would be new again.
+  maxHistory: kept.length + 100_000,
 });
 console.log(`archiving "${room.name}" into ${file}: ${room.messages.length} kept before`);
 if (room.loadRefused > 0) console.error(`${room.loadRefused} lines of ${file} failed the checks`);

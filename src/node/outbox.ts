@@ -13,7 +13,7 @@ interface Pending {
   timer?: ReturnType<typeof setTimeout>;
 }
 
-/** Most messages waiting for a receipt; `send` refuses more (the room is unreachable). */
+/** Most messages waiting for a receipt; a room's `send` refuses more (nobody acknowledges). */
 export const MAX_OUTBOX = 1000;
 
 /** What the outbox needs of its room. */

@@ -28,7 +28,7 @@ import type { PeerId, TransportState } from '../transport/types.js';
 import { BotCatchUp } from './catch-up.js';
 import type { BotMessage, RoomEvents } from './events.js';
 import { RoomHistory, DEFAULT_MAX_HISTORY } from './history.js';
-import { Outbox } from './outbox.js';
+import { MAX_OUTBOX, Outbox } from './outbox.js';
 import { CATCH_UP, readMessage } from './pending-shared.js';
 import { loadHistory } from './held.js';
 
@@ -169,6 +169,10 @@ export class BotRoom {
       return Promise.reject(new Error(`cannot send: ${why}`));
     }
     if (this.state === 'closed') return Promise.reject(new Error('cannot send: the room was left'));
+    if (this.outbox.size >= MAX_OUTBOX) {
+      const why = `${MAX_OUTBOX} messages are still waiting for a receipt; try again later`;
+      return Promise.reject(new Error(`cannot send: ${why}`));
+    }
     const header = {
       id: messageIdOf(this.signer.id, uuidv7()),
       room: this.name,

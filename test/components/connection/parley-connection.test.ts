@@ -48,9 +48,10 @@ describe('Connection details', function () {
   const newDb = chatDbs();
 
   /** Alice's and Bob's chats in one room, both logged in. */
-  async function twoChats() {
+  async function twoChats(theme = 'light') {
     const hub = new MemoryHub();
     const alice = await mountChat(hub, newDb());
+    alice.setAttribute('theme', theme);
     await register(alice, 'Alice');
     const bob = await mountChat(hub, newDb());
     await register(bob, 'Bob');
@@ -77,6 +78,14 @@ describe('Connection details', function () {
     await sendKeys({ press: 'Escape' });
     await waitUntil(() => !isOpen(alice), 'Escape did not close it');
     expect(deepActive()).to.equal(opener);
+  });
+
+  it('passes axe in the dark theme', async () => {
+    const { alice } = await twoChats('dark');
+    button(shadow(alice), 'Connection details').click();
+    await waitUntil(() => isOpen(alice));
+    await waitUntil(() => /^\d+ ms$/.test(members(alice)[0]?.rtt ?? ''), 'no round trip');
+    await expect(alice).to.be.accessible();
   });
 
   it('opens from Settings and closes back to it', async () => {

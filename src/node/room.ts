@@ -8,7 +8,6 @@ import * as v from 'valibot';
 import {
   AckSchema,
   ChatBodySchema,
-  PingSchema,
   type ChatEvents,
   type Envelope,
 } from '../protocol/chat-events.js';
@@ -22,6 +21,7 @@ import { isWellFormed } from '../protocol/chat-events.js';
 import { Intake, type AuthorBudget, type IntakeCounts } from '../controllers/room/intake.js';
 import { Receipts } from '../controllers/room/receipts.js';
 import { inviteKey, passphraseKey, passphraseProblem } from '../controllers/room/room-keys.js';
+import { PingAnswer } from '../controllers/connection/ping-answer.js';
 import { Emitter } from '../internal/emitter.js';
 import { SocketIoTransport } from '../transport/socketio.js';
 import type { PeerId, TransportState } from '../transport/types.js';
@@ -227,10 +227,15 @@ export class BotRoom {
       if (!this.catchUp.answer(req, meta.from)) this.intake.refused();
     });
     t.on('chat:ack', (ack, meta) => this.acked(ack, meta.from));
-    t.on('chat:ping', (ping, meta) => {
-      const p = v.safeParse(PingSchema, ping);
-      if (p.success && p.output.room === this.name) this.emitTo(meta.from, 'chat:pong', p.output);
+    // Answered as the browser answers them: within a per-member and an overall budget.
+    const pings = new PingAnswer({
+      room: () => this.name,
+      pong: (peer, pong) => {
+        this.emitTo(peer, 'chat:pong', pong);
+        return true;
+      },
     });
+    t.on('chat:ping', pings.heard);
     t.on('state', (s) => this.events.emit('state', s));
     t.on('error', (err) => this.fail(err));
     t.on('open', () => {

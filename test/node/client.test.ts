@@ -168,7 +168,10 @@ describe('Node client', () => {
       });
       await new Promise<void>((r) => socket.once('connect', () => r()));
       const req = await provenJoin(socket, 'guarded-room', 'mallory', signer);
-      await new Promise((r) => socket.emit('relay:join', req, r));
+      const joined = (await socket.emitWithAck('relay:join', req)) as {
+        peers: Array<{ id: string; userId: string }>;
+      };
+      const aliceConn = joined.peers.find((p) => p.userId === alice.id)!.id;
       await waitFor(onMessage(a), (m) => m.id === theirs.id);
       assert.equal(a.refused.malformed, 1);
       assert.ok(!a.messages.some((e) => e.id === foreign.id));
@@ -190,6 +193,15 @@ describe('Node client', () => {
         'the unknown kind is kept',
       );
       assert.ok(!a.messages.some((e) => e.id === tampered.id || e.id === relayed.id));
+
+      // A round-trip probe gets its answer, to the asker only.
+      const pong = new Promise<unknown>((resolve) =>
+        socket.on('relay:event', (_from: string, ev: string, args: unknown[]) => {
+          if (ev === 'chat:pong') resolve(args[0]);
+        }),
+      );
+      socket.emit('relay:to', aliceConn, 'chat:ping', [{ room: 'guarded-room', n: 7 }]);
+      assert.deepEqual(await pong, { room: 'guarded-room', n: 7 });
     } finally {
       socket.disconnect();
     }

@@ -48,6 +48,10 @@ export const documentedSchemas: Record<string, unknown> = {
   PeerProfile: peer.PeerProfileSchema,
   PeerHello: peer.PeerHelloSchema,
   JoinRequest: frames.JoinRequestSchema,
+  RelayError: frames.RelayErrorSchema,
+  JoinReply: frames.JoinReplySchema,
+  PresenceChange: frames.PresenceChangeSchema,
+  Signal: frames.SignalSchema,
   Text: body.TextSchema,
   TextBody: body.TextBodySchema,
   SealedBody: body.SealedBodySchema,
@@ -189,6 +193,7 @@ export function render(
       return `${s.type === 'strict_tuple' ? 'strictTuple' : 'tuple'}[${s
         .items!.map((i) => render(i, names, depth, false))
         .join(', ')}]`;
+    case 'variant':
     case 'union':
       return (s.options as Node[])
         .map((o) => `\n${pad(depth + 1)}| ${render(o, names, depth + 1, false)}`)

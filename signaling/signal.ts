@@ -7,6 +7,7 @@
  */
 import * as v from 'valibot';
 import { guardedOn, refuse } from './handlers.js';
+import { SignalSchema } from '../src/protocol/relay-frames.js';
 import { jsonSize } from '../src/protocol/limits.js';
 import type { Logger } from './log.js';
 import { helloIn, isPeerId, memberData, roomsOf } from './members.js';
@@ -22,24 +23,6 @@ export interface SignalOptions {
 
 /** Default cap of one signal. */
 export const DEFAULT_MAX_SIGNAL = 16 * 1024;
-
-/**
- * What a signal may look like: an SDP offer/answer or one ICE candidate. Renegotiation and
- * transceiver requests are refused: Parley opens one data channel per pair and never adds
- * tracks, and its clients neither send nor apply them (docs/PROTOCOL.md).
- */
-const SignalSchema = v.union([
-  v.strictObject({
-    type: v.picklist(['offer', 'answer', 'pranswer', 'rollback']),
-    sdp: v.optional(v.string()),
-    // The sender's signature over the description (see src/transport/signed-signal.ts).
-    sig: v.optional(v.pipe(v.string(), v.maxLength(256))),
-  }),
-  v.strictObject({
-    type: v.literal('candidate'),
-    candidate: v.looseObject({ candidate: v.string() }),
-  }),
-]);
 
 /** Whether two connections share a room in which both take direct links. */
 function shareMeshRoom(a: RelaySocketData | undefined, b: RelaySocketData | undefined): boolean {

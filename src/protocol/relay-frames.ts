@@ -70,6 +70,57 @@ export type JoinReply =
     }
   | { ok: false; v?: string; error: RelayError };
 
+/** Why the relay refused something, as it travels. */
+export const RelayErrorSchema = v.object({
+  code: v.string(),
+  message: v.pipe(v.string(), v.maxLength(1000)),
+  event: v.optional(v.string()),
+});
+
+/** The limits a server announces at join, within reason: a cap of 1 KiB–16 MiB, rates from 1. */
+export const AnnouncedLimitsSchema = v.object({
+  rate: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1e6)),
+  burst: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1e6)),
+  maxPayload: v.pipe(v.number(), v.integer(), v.minValue(1024), v.maxValue(16 * 1024 * 1024)),
+});
+
+/**
+ * A join reply as a client reads it: the server's version first (`compatible` decides, before
+ * anything else is looked at); the limits it announces, within reason (a cap from 1 KiB to
+ * 16 MiB, rates from 1), else ignored; fields this version does not know are dropped.
+ */
+export const JoinReplySchema = v.variant('ok', [
+  v.object({
+    ok: v.literal(true),
+    v: v.optional(v.string()),
+    selfId: IdSchema,
+    since: TimeSchema,
+    peers: v.array(v.unknown()),
+    meshFull: v.optional(v.object({ cap: v.pipe(v.number(), v.integer(), v.minValue(0)) })),
+    // Limits out of reason are ignored (the defaults stay), not a reason to refuse the reply.
+    limits: v.fallback(v.optional(AnnouncedLimitsSchema), undefined),
+  }),
+  v.object({ ok: v.literal(false), v: v.optional(v.string()), error: RelayErrorSchema }),
+]);
+
+/**
+ * What a WebRTC signal may be: an SDP offer or answer (with its sender's signature, see
+ * `src/transport/signed-signal.ts`), or one ICE candidate. Renegotiation and transceiver
+ * requests are not signals of this protocol: Parley opens one data channel per pair and never
+ * adds tracks, and neither the server nor the clients carry or apply them.
+ */
+export const SignalSchema = v.union([
+  v.strictObject({
+    type: v.picklist(['offer', 'answer', 'pranswer', 'rollback']),
+    sdp: v.optional(v.string()),
+    sig: v.optional(v.pipe(v.string(), v.maxLength(256))),
+  }),
+  v.strictObject({
+    type: v.literal('candidate'),
+    candidate: v.looseObject({ candidate: v.string() }),
+  }),
+]);
+
 /**
  * One change in a room's membership: a member joined (its hello), or a member left — `since`
  * is the time of the join it ends, so a late leave cannot remove the same member's newer join.
@@ -79,7 +130,8 @@ export type PresenceChange = { join: PeerHello } | { leave: string; since: numbe
 /** At most this many changes travel in one `relay:presence` frame. */
 export const PRESENCE_MAX_CHANGES = 256;
 
-const PresenceChangeSchema = v.union([
+/** One membership change as it travels (see {@link PresenceChange}). */
+export const PresenceChangeSchema = v.union([
   v.strictObject({ join: PeerHelloSchema }),
   v.strictObject({ leave: IdSchema, since: TimeSchema }),
 ]);

@@ -8,13 +8,14 @@
  * state between `open`, `direct` and `offline`.
  */
 import { io, type Socket } from 'socket.io-client';
+import * as v from 'valibot';
 import { toBase64Url } from '../protocol/encoding.js';
 import type { Signer } from '../protocol/identity.js';
 import { proveJoin } from '../protocol/join-proof.js';
 import { parseHello } from '../protocol/peer.js';
-import { DEFAULT_MAX_PAYLOAD } from '../protocol/limits.js';
 import { compatible, incompatibleMessage, PROTOCOL_VERSION } from '../protocol/version.js';
 import {
+  JoinReplySchema,
   PEER_KEY_BYTES,
   type JoinReply,
   type RelayClientEvents,
@@ -66,23 +67,6 @@ export interface RelayLinkHooks {
   down?(): void;
   /** A WebRTC signal from `from`, stamped by the server. */
   signal?(from: PeerId, data: unknown): void;
-}
-
-/**
- * The limits in a join reply, if they are sound: a server's word is not trusted beyond reason
- * (a cap below 1 KiB or above 16 MiB, a rate below 1 are ignored, and the defaults stay).
- */
-function parseLimits(
-  limits: unknown,
-): { rate: number; burst: number; maxPayload: number } | undefined {
-  const l = limits as { rate?: unknown; burst?: unknown; maxPayload?: unknown } | undefined;
-  const whole = (n: unknown, min: number, max: number): n is number =>
-    Number.isInteger(n) && (n as number) >= min && (n as number) <= max;
-  if (!whole(l?.rate, 1, 1e6) || !whole(l?.burst, 1, 1e6)) return undefined;
-  const maxPayload = whole(l.maxPayload, 1024, 16 * 1024 * 1024)
-    ? l.maxPayload
-    : DEFAULT_MAX_PAYLOAD;
-  return { rate: l.rate, burst: l.burst, maxPayload };
 }
 
 type RelaySocket = Socket<RelayServerEvents, RelayClientEvents>;
@@ -386,34 +370,39 @@ export class RelayLink {
     this.reconnector?.schedule();
   }
 
-  private joined(socket: RelaySocket, reply: JoinReply): void {
+  private joined(socket: RelaySocket, reply: unknown): void {
     // A server of another major version: nothing we say would be understood (a server from
     // before versions names none, and refuses our join as malformed).
-    if (!compatible(reply?.v)) {
+    const version = (reply as { v?: unknown } | null)?.v;
+    if (!compatible(version)) {
       return this.refused(
-        new TransportError('incompatible', incompatibleMessage('server', reply?.v)),
+        new TransportError('incompatible', incompatibleMessage('server', version)),
       );
     }
-    if (!reply.ok) {
-      const words = TEMPORARY[reply.error?.code];
-      if (words) return this.retryJoin(socket, words, reply.error);
-      return this.refused(fromRelayError(reply.error));
+    const parsed = v.safeParse(JoinReplySchema, reply);
+    if (!parsed.success) return this.failed("the server's answer to our join was not understood");
+    const answer = parsed.output;
+    if (!answer.ok) {
+      const error = answer.error as RelayError;
+      const words = TEMPORARY[error.code];
+      if (words) return this.retryJoin(socket, words, error);
+      return this.refused(fromRelayError(error));
     }
     this.joinAttempts = 0;
-    this.announced = parseLimits(reply.limits);
+    this.announced = answer.limits;
     if (this.announced) this.port.setMaxPayload(this.announced.maxPayload);
     this.reconnector?.connected();
     this.failedInLap = 0;
-    this.port.setSelf(reply.selfId);
+    this.port.setSelf(answer.selfId);
     // Who is in the room now; members we still reach directly stay even if not (yet) back.
-    const peers = (Array.isArray(reply.peers) ? reply.peers : []).map(parseHello);
+    const peers = answer.peers.map(parseHello);
     const present = new Set(peers.map((h) => h?.id));
     for (const id of [...this.port.peers.keys()]) if (!present.has(id)) this.unlist(id);
     for (const hello of peers) if (hello) this.add(hello);
     this.pacer.configure(this.announced);
     this.pacer.resume();
     this.port.setState('open');
-    this.hooks.joined?.(reply);
+    this.hooks.joined?.(answer as JoinAccepted);
     this.settle();
   }
 

@@ -92,7 +92,7 @@ describe('a client written from docs/PROTOCOL.md', { timeout: 60_000 }, () => {
   it("answers a join with exactly the document's fields (§5.3)", async () => {
     const doc = readFileSync(new URL('../../docs/PROTOCOL.md', import.meta.url), 'utf8');
     const block = /Success:\n\n```ts\n\{\n([\s\S]*?)\n\}\n```/.exec(doc)?.[1] ?? '';
-    const documented = [...block.matchAll(/^ {2}(\w+)(\??):/gm)].map((m) => m[1] + m[2]);
+    const documented = [...block.matchAll(/^ {2}(\w+)(\??):/gm)].map((m) => `${m[1]}${m[2]}`);
     assert.deepEqual(documented, ['ok', 'v', 'selfId', 'since', 'peers', 'limits', 'meshFull?']);
     const socket = io(server.url, {
       transports: ['websocket'],

@@ -11,6 +11,7 @@ import type { PeerHello } from '../../src/transport/types.js';
 import { WebRtcTransport } from '../../src/transport/webrtc.js';
 import { serverUrl } from '../support/server-url.js';
 import { TEST_AUTHOR } from '../support/identity.js';
+import { PROTOCOL_VERSION } from '../../src/protocol/version.js';
 import { envelope, freshRoom, rawTab as rawChannel, testSigner, textOf } from './contract.js';
 
 const url = await serverUrl();
@@ -170,6 +171,7 @@ describe('hostile: a raw BroadcastChannel in the page', function () {
     userId: `${id}-user`,
     name: 'Ghost',
     since: Date.now(),
+    v: PROTOCOL_VERSION,
     ...extra,
   });
 
@@ -220,7 +222,7 @@ describe('hostile: a raw BroadcastChannel in the page', function () {
     expect(joined.map((h) => h.id)).to.deep.equal(['extra']);
     expect(joined[0]).to.not.have.property('isAdmin');
     expect(Object.keys(t.peers.get('extra')!).sort()).to.deep.equal(
-      ['id', 'name', 'p2p', 'since', 'userId'].sort(),
+      ['id', 'name', 'p2p', 'since', 'userId', 'v'].sort(),
     );
     expect([...t.peers.keys()]).to.deep.equal(['extra']);
   });

@@ -62,6 +62,30 @@ export default tseslint.config(
     },
   },
   {
+    // The Node client shares the protocol, the transports and the host-agnostic parts of the
+    // room controller with the browser: never a view, the store (IndexedDB) or Lit.
+    files: ['src/node/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/components/*', '**/store/*', 'idb', 'lit', 'lit/*'],
+              message:
+                'The Node client imports protocol, transports and host-agnostic controllers.',
+            },
+            {
+              regex:
+                'controllers/(?!room/(intake|receipts|room-keys|catch-up)\\.js$|connection/ping-answer\\.js$)',
+              message: 'Only host-agnostic controller modules may be imported from src/node/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['src/store/**/*.ts'],
     rules: {
       'no-restricted-imports': [

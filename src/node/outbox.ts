@@ -5,7 +5,7 @@
  * someone joins). Receivers drop repeats by id, so sending again is always safe.
  */
 import type { Envelope } from '../protocol/chat-events.js';
-import { RETRY_DELAYS_MS } from './pending-shared.js';
+import { RETRY_DELAYS_MS } from '../controllers/room/receipts.js';
 
 interface Pending {
   env: Envelope;

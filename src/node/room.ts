@@ -25,11 +25,11 @@ import { PingAnswer } from '../controllers/connection/ping-answer.js';
 import { Emitter } from '../internal/emitter.js';
 import { SocketIoTransport } from '../transport/socketio.js';
 import type { PeerId, TransportState } from '../transport/types.js';
-import { BotCatchUp } from './catch-up.js';
 import type { BotMessage, RoomEvents } from './events.js';
 import { RoomHistory, DEFAULT_MAX_HISTORY } from './history.js';
 import { MAX_OUTBOX, Outbox } from './outbox.js';
-import { CATCH_UP, readMessage } from './pending-shared.js';
+import { readMessage, type MessageReading } from '../protocol/message-body.js';
+import { CatchUp, DEFAULT_HISTORY_LIMIT } from '../controllers/room/catch-up.js';
 import { loadHistory } from './held.js';
 
 /** How to join a room. */
@@ -68,7 +68,7 @@ export class BotRoom {
   private readonly history: RoomHistory;
   private readonly outbox: Outbox;
   private readonly receipts: Receipts;
-  private readonly catchUp: BotCatchUp;
+  private readonly catchUp: CatchUp;
   private keys: CryptoKey[] = [];
   private seq = 0;
   /** Our messages being sealed and signed, one after another, so they keep their order. */
@@ -104,8 +104,30 @@ export class BotRoom {
         ),
     });
     this.receipts = new Receipts((peer, ack) => this.emitTo(peer, 'chat:ack', ack));
-    const limit = options.historyLimit ?? CATCH_UP.defaultHistoryLimit;
-    this.catchUp = new BotCatchUp(name, this.transport, this.history, limit);
+    const limit = options.historyLimit ?? DEFAULT_HISTORY_LIMIT;
+    // The browser's catch-up, over what the bot holds in memory.
+    this.catchUp = new CatchUp(
+      {
+        emitTo: (peer, ev, payload) => {
+          try {
+            (this.transport.emitTo as (p: PeerId, e: string, a: unknown) => void)(
+              peer,
+              ev,
+              payload,
+            );
+            return true;
+          } catch {
+            return false; // the member left, or our link is down
+          }
+        },
+        members: () => [...this.transport.peers.keys()],
+        newest: () => this.history.newest()?.ts,
+        history: async (_room, since, limit) => this.history.since(since, limit),
+        enqueue: (job) => void job().catch(() => undefined),
+        cap: () => this.transport.payloadCap,
+      },
+      () => limit,
+    );
   }
 
   /** Joins `room`; resolves once in, rejects when the server refuses it for good. */
@@ -219,12 +241,12 @@ export class BotRoom {
     const t = this.transport;
     t.on('chat:message', (env, meta) => void this.take([env], meta.from, true));
     t.on('chat:sync-res', (res, meta) => {
-      const page = this.catchUp.accept(res, meta.from);
+      const page = this.catchUp.accept(this.name, res, meta.from);
       if (page) void this.take(page, meta.from, false);
       else this.intake.refused();
     });
     t.on('chat:sync-req', (req, meta) => {
-      if (!this.catchUp.answer(req, meta.from)) this.intake.refused();
+      if (!this.catchUp.answer(this.name, req, meta.from)) this.intake.refused();
     });
     t.on('chat:ack', (ack, meta) => this.acked(ack, meta.from));
     // Answered as the browser answers them: within a per-member and an overall budget.
@@ -240,10 +262,10 @@ export class BotRoom {
     t.on('error', (err) => this.fail(err));
     t.on('open', () => {
       this.outbox.flush();
-      this.catchUp.ask();
+      this.catchUp.ask(this.name);
     });
     t.on('peer-join', (hello) => {
-      this.catchUp.askOne(hello.id);
+      this.catchUp.askOne(this.name, hello.id);
       this.outbox.flush();
     });
     return new Promise<void>((resolve, reject) => {
@@ -295,11 +317,7 @@ export class BotRoom {
     return turn;
   }
 
-  private report(
-    env: Envelope,
-    r: { text?: string; kind: string; sealed: boolean },
-    live: boolean,
-  ): BotMessage {
+  private report(env: Envelope, r: MessageReading, live: boolean): BotMessage {
     return {
       id: env.id,
       room: env.room,

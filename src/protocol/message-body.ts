@@ -10,7 +10,8 @@
  */
 import * as v from 'valibot';
 import { MAX_TEXT } from './limits.js';
-import { SEALED, type SealedBody } from './room-key.js';
+import { open, SEALED, type SealedBody } from './room-key.js';
+import { sealingHeader, type EnvelopeHeader } from './signed-envelope.js';
 
 /** Longest kind name. */
 export const MAX_KIND = 32;
@@ -103,4 +104,37 @@ export function readOpened(inner: unknown): Exclude<ReadBody, { kind: 'sealed' }
   const read = readBody(inner);
   if (!read || read.kind === 'sealed') return undefined;
   return read.kind === 'unknown' && read.name.startsWith('sealed:') ? undefined : read;
+}
+
+/** What a message says, to a member of this version. */
+export interface MessageReading {
+  /** `text` for a chat message, else the name of a kind this version does not know. */
+  kind: string;
+  /** The text of a chat message. */
+  text?: string;
+  /** Whether it travelled sealed (and one of the keys opened it). */
+  sealed: boolean;
+}
+
+/**
+ * What message `env` says: its text, in the clear or opened with one of `keys` (then
+ * `sealed`), or the name of a kind this version does not know (in the clear or inside the
+ * seal); undefined when no key opens it, or it is not a body at all. The browser and the Node
+ * client read messages with this one function.
+ */
+export async function readMessage(
+  env: EnvelopeHeader & { body: unknown },
+  keys: readonly CryptoKey[],
+): Promise<MessageReading | undefined> {
+  const read = readBody(env.body);
+  if (!read) return undefined;
+  if (read.kind === 'text') return { kind: 'text', text: read.text, sealed: false };
+  if (read.kind === 'unknown') return { kind: read.name, sealed: false };
+  const header = sealingHeader(env);
+  for (const key of keys) {
+    const inner = readOpened(await open(key, header, read.sealed));
+    if (inner?.kind === 'text') return { kind: 'text', text: inner.text, sealed: true };
+    if (inner) return { kind: inner.name, sealed: true };
+  }
+  return undefined;
 }

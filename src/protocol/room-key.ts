@@ -27,6 +27,17 @@ export interface SealedBody {
   ct: string;
 }
 
+/**
+ * A room key as a member holds it: the key itself (non-extractable), where it came from, the
+ * invite link's text (so the link can be copied again) and when it was added.
+ */
+export interface RoomKeyEntry {
+  key: CryptoKey;
+  source: 'passphrase' | 'invite';
+  invite?: string;
+  added: number;
+}
+
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 const AES = { name: 'AES-GCM', length: 256 } as const;

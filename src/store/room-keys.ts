@@ -8,7 +8,8 @@ import type { ParleyDb } from './db.js';
 import type { RoomKeyRecord } from './schema.js';
 
 /** One key of a room, newest first in its record. */
-export type RoomKeyEntry = RoomKeyRecord['keys'][number];
+export type { RoomKeyEntry } from '../protocol/room-key.js';
+type RoomKeyEntry = RoomKeyRecord['keys'][number];
 
 /** Keys kept per room: older ones still open what was sealed with them. */
 export const MAX_ROOM_KEYS = 8;

@@ -3,6 +3,7 @@
  * partitioned by the owning account's id, so two accounts on one browser never see each
  * other's history.
  */
+import type { RoomKeyEntry } from '../protocol/room-key.js';
 import type { DBSchema } from 'idb';
 import type { Envelope } from '../protocol/chat-events.js';
 import type { IdentityAlgorithm } from '../protocol/identity.js';
@@ -97,7 +98,7 @@ export interface IdentityRecord {
 export interface RoomKeyRecord {
   owner: string;
   room: string;
-  keys: Array<{ key: CryptoKey; source: 'passphrase' | 'invite'; invite?: string; added: number }>;
+  keys: RoomKeyEntry[];
 }
 
 /**

@@ -2,35 +2,40 @@
  * Catch-up between peers, with no server storage: whenever a link opens we ask up to two
  * members for what we lack since our newest message (a newcomer asks for the recent history);
  * they answer from their own history in bounded pages, to us only. Answers are accepted only
- * from members we asked, up to what we asked for, and every envelope is validated before it is
- * stored, so a buggy or hostile peer can neither flood us nor make us store garbage.
+ * from members we asked, up to what we asked for, and every message in them is then checked
+ * on its own by the intake, so a buggy or hostile peer can neither flood us nor make us store
+ * garbage. Host-agnostic (the browser's room controller and the Node client both use it): the
+ * history, the members and the link come through a {@link CatchUpPort}.
  */
 import * as v from 'valibot';
-import { messagesSince } from '../../store/history.js';
 import {
   MAX_SYNC_LIMIT,
   SYNC_PAGE,
   SyncRequestSchema,
   SyncResponseSchema,
+  type ChatEvents,
   type Envelope,
 } from '../../protocol/chat-events.js';
 import { utf8Length } from '../../protocol/limits.js';
 import { TokenBucket } from '../../protocol/token-bucket.js';
 import type { PeerId } from '../../transport/types.js';
-import type { ActiveRoom, RoomServices } from './room-context.js';
 
 /** Messages a newcomer asks for by default. */
 export const DEFAULT_HISTORY_LIMIT = 500;
 /** How far before our newest message a request starts (late arrivals), in ms. */
 const SLACK_MS = 60_000;
-/** Bytes of messages per answer frame, under the 64 KiB payload cap. */
+/** Bytes of messages per answer frame at most (less under a smaller payload cap). */
 const PAGE_BYTES = 48 * 1024;
+/** Room an answer frame needs besides its messages (room name, brackets, commas), in bytes. */
+const PAGE_OVERHEAD = 1024;
 /** How long an answer to our request is accepted, in ms. */
 const ANSWER_WINDOW_MS = 30_000;
 /** Least time between two answers to the same member, in ms (request floods). */
 const ANSWER_GAP_MS = 2_000;
 /** Members asked per catch-up. */
 const ASK_AT_MOST = 2;
+/** Askers remembered (for the answer gap); the oldest is forgotten first. */
+const MAX_ASKERS = 1000;
 /**
  * Most messages we serve to all askers together: a burst of two full histories, then 50 a
  * second — a join storm cannot turn one member into an amplifier.
@@ -38,14 +43,17 @@ const ASK_AT_MOST = 2;
 const SERVE_BURST = 2 * MAX_SYNC_LIMIT;
 const SERVE_RATE = 50;
 
-/** Splits envelopes into runs of at most {@link SYNC_PAGE} whose JSON fits {@link PAGE_BYTES}. */
-export function syncPages(envs: readonly Envelope[]): Envelope[][] {
+/**
+ * Splits envelopes into runs of at most {@link SYNC_PAGE} whose JSON fits `pageBytes` (a
+ * message larger than that travels alone).
+ */
+export function syncPages(envs: readonly Envelope[], pageBytes = PAGE_BYTES): Envelope[][] {
   const out: Envelope[][] = [];
   let page: Envelope[] = [];
   let bytes = 0;
   for (const env of envs) {
     const size = utf8Length(JSON.stringify(env));
-    if (page.length > 0 && (bytes + size > PAGE_BYTES || page.length === SYNC_PAGE)) {
+    if (page.length > 0 && (bytes + size > pageBytes || page.length === SYNC_PAGE)) {
       out.push(page);
       page = [];
       bytes = 0;
@@ -57,7 +65,30 @@ export function syncPages(envs: readonly Envelope[]): Envelope[][] {
   return out;
 }
 
-/** Asks for, answers and accepts catch-up pages for one room controller. */
+/** What catch-up needs of the room it runs in. */
+export interface CatchUpPort {
+  /**
+   * Sends a catch-up frame to one member; false when it could not be handed over (the member
+   * left, the link is down).
+   */
+  emitTo<E extends 'chat:sync-req' | 'chat:sync-res'>(
+    peer: PeerId,
+    ev: E,
+    payload: Parameters<ChatEvents[E]>[0],
+  ): boolean;
+  /** The other members, those reached directly first. */
+  members(): PeerId[];
+  /** The time of our newest message that is settled (not still on its way out), if any. */
+  newest(): number | undefined;
+  /** Our newest `limit` signed messages of `room` dated `since` or later, oldest first. */
+  history(room: string, since: number, limit: number): Promise<Envelope[]>;
+  /** Runs `job` in order with the room's other storage work. */
+  enqueue(job: () => Promise<unknown>): void;
+  /** The payload cap of the link now, in bytes (an answer page must fit it). */
+  cap(): number;
+}
+
+/** Asks for, answers and accepts catch-up pages for one room. */
 export class CatchUp {
   /** Members we asked: how many more messages we accept from each, and until when. */
   private readonly asked = new Map<PeerId, { budget: number; until: number }>();
@@ -72,50 +103,51 @@ export class CatchUp {
   private readonly taking = new TokenBucket(SERVE_RATE, SERVE_BURST);
 
   constructor(
-    private readonly s: RoomServices,
+    private readonly port: CatchUpPort,
     private readonly historyLimit: () => number,
   ) {}
 
-  /** Asks up to two members (direct links first) for what we may have missed. */
-  ask(active: ActiveRoom): void {
-    const others = this.s.roster().filter((m) => !m.self);
-    others.sort((a, b) => Number(b.link === 'direct') - Number(a.link === 'direct'));
-    for (const member of others.slice(0, ASK_AT_MOST)) this.askOne(active, member.id);
+  /** Asks up to two members (direct links first) for what we may have missed in `room`. */
+  ask(room: string): void {
+    for (const peer of this.port.members().slice(0, ASK_AT_MOST)) this.askOne(room, peer);
   }
 
   /**
    * Asks one member. Also called for every member who joins: what they wrote while away (or
    * what reached only some of us while the server was down) then flows in both directions.
    */
-  askOne(active: ActiveRoom, peer: PeerId): void {
-    const newest = this.s.list.items.findLast(
-      (m) => m.status !== 'queued' && m.status !== 'saving',
-    );
+  askOne(room: string, peer: PeerId): void {
+    const newest = this.port.newest();
     // Never past now: a message dated ahead (within the allowed skew) must not hide the rest.
-    const since = newest ? Math.max(0, Math.min(newest.ts, Date.now()) - SLACK_MS) : 0;
-    const limit = newest ? MAX_SYNC_LIMIT : Math.min(this.historyLimit(), MAX_SYNC_LIMIT);
-    if (this.s.transport.emitTo(peer, 'chat:sync-req', { room: active.room, since, limit })) {
+    const since = newest !== undefined ? Math.max(0, Math.min(newest, Date.now()) - SLACK_MS) : 0;
+    const limit =
+      newest !== undefined ? MAX_SYNC_LIMIT : Math.min(this.historyLimit(), MAX_SYNC_LIMIT);
+    if (this.port.emitTo(peer, 'chat:sync-req', { room, since, limit })) {
       this.asked.set(peer, { budget: limit, until: Date.now() + ANSWER_WINDOW_MS });
     }
   }
 
   /** Answers a member's request from our history, in pages, to that member only. */
-  answer(active: ActiveRoom, payload: unknown, from: PeerId): boolean {
+  answer(room: string, payload: unknown, from: PeerId): boolean {
     const req = v.safeParse(SyncRequestSchema, payload);
-    if (!req.success || req.output.room !== active.room) return false;
+    if (!req.success || req.output.room !== room) return false;
     const last = this.answered.get(from) ?? 0;
     if (Date.now() - last < ANSWER_GAP_MS) return true; // asked again too soon: ignore
+    this.answered.delete(from); // re-inserted last: the map is in order of last answer
     this.answered.set(from, Date.now());
+    if (this.answered.size > MAX_ASKERS) this.answered.delete(this.answered.keys().next().value!);
     const { since, limit } = req.output;
-    this.s.enqueue(async () => {
-      const found = await messagesSince(active.db, active.owner, active.room, since, limit);
+    this.port.enqueue(async () => {
+      const found = await this.port.history(room, since, limit);
       // Only signed messages can be checked by the asker; what is left of the budget is served.
       const signed = found.filter((env) => typeof env.sig === 'string' && env.sig !== '');
       const served = signed.slice(
         Math.max(0, signed.length - this.serving.takeUpTo(signed.length)),
       );
-      for (const messages of syncPages(served)) {
-        if (!this.s.transport.emitTo(from, 'chat:sync-res', { room: active.room, messages })) break;
+      // Pages fit the link's cap: a server announcing a smaller one refuses larger frames.
+      const pageBytes = Math.min(PAGE_BYTES, this.port.cap() - PAGE_OVERHEAD);
+      for (const messages of syncPages(served, pageBytes)) {
+        if (!this.port.emitTo(from, 'chat:sync-res', { room, messages })) break;
       }
     });
     return true;
@@ -127,11 +159,11 @@ export class CatchUp {
    * refused. Each message is checked on its own by the intake: one this version cannot read,
    * or a bad one, never costs the others of its page.
    */
-  accept(active: ActiveRoom, payload: unknown, from: PeerId): unknown[] | undefined {
+  accept(room: string, payload: unknown, from: PeerId): unknown[] | undefined {
     const asked = this.asked.get(from);
     if (!asked || Date.now() > asked.until) return undefined;
     const res = v.safeParse(SyncResponseSchema, payload);
-    if (!res.success || res.output.room !== active.room) return undefined;
+    if (!res.success || res.output.room !== room) return undefined;
     const page = res.output.messages;
     // What every member together may still push at us (each costs a signature check).
     const taken = page.slice(0, this.taking.takeUpTo(Math.min(page.length, asked.budget)));

@@ -9,11 +9,8 @@ import * as v from 'valibot';
 import { markDelivered, markOutgoing, markUnrelayed, outboxEntries } from '../../store/outbox.js';
 import { AckSchema, type Envelope } from '../../protocol/chat-events.js';
 import type { PeerId } from '../../transport/types.js';
-import { Receipts } from './receipts.js';
+import { Receipts, RETRY_DELAYS_MS } from './receipts.js';
 import type { ActiveRoom, RoomServices } from './room-context.js';
-
-/** Delays before each automatic resend of an unacknowledged message, in ms. */
-export const RETRY_DELAYS_MS = [3_000, 6_000, 12_000, 24_000, 48_000];
 
 interface Retry {
   attempt: number;

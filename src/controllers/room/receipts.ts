@@ -7,6 +7,12 @@
 import { MAX_ACK_IDS, type Ack } from '../../protocol/chat-events.js';
 import type { PeerId } from '../../transport/types.js';
 
+/**
+ * Delays before each automatic resend of a message nobody has acknowledged yet, in ms — the
+ * other side of receipts: the browser's delivery and the Node client's outbox both use these.
+ */
+export const RETRY_DELAYS_MS: readonly number[] = [3_000, 6_000, 12_000, 24_000, 48_000];
+
 /** How long acknowledgements wait to be batched, in ms. */
 const ACK_BATCH_MS = 250;
 

@@ -1,9 +1,12 @@
 /**
  * What the room controller's helpers (delivery, catch-up) share: the room being shown, for
- * whom, in which database, who else is there, and how to reach them.
+ * whom, in which database, who else is there, and how to reach them — and catch-up's port to
+ * it (catch-up itself knows no browser, see `catch-up.ts`).
  */
 import type { Signer } from '../../protocol/identity.js';
 import type { ParleyDb } from '../../store/db.js';
+import { messagesSince } from '../../store/history.js';
+import type { CatchUpPort } from './catch-up.js';
 import type { MessageList } from './message-list.js';
 import type { RosterMember } from '../presence/roster.js';
 import type { TransportController } from '../connection/transport-controller.js';
@@ -30,4 +33,38 @@ export interface RoomServices {
   changed: () => void;
   /** Runs storage work in order with everything else the room does. */
   enqueue: (job: () => Promise<unknown>) => void;
+}
+
+/**
+ * Catch-up's view of the room on screen (`active()`): its members (direct links first), its
+ * newest settled message, its history in IndexedDB, the live link.
+ */
+export function catchUpPort(s: RoomServices, active: () => ActiveRoom | undefined): CatchUpPort {
+  return {
+    emitTo: (peer, ev, payload) => {
+      try {
+        const send = s.transport.emitTo.bind(s.transport) as (
+          to: string,
+          ev: string,
+          arg: unknown,
+        ) => boolean;
+        return send(peer, ev, payload);
+      } catch {
+        return false; // refused by the link (too large for it, say): nothing was sent
+      }
+    },
+    members: () =>
+      s
+        .roster()
+        .filter((m) => !m.self)
+        .sort((a, b) => Number(b.link === 'direct') - Number(a.link === 'direct'))
+        .map((m) => m.id),
+    newest: () => s.list.items.findLast((m) => m.status !== 'queued' && m.status !== 'saving')?.ts,
+    history: async (room, since, limit) => {
+      const a = active();
+      return a?.room === room ? messagesSince(a.db, a.owner, room, since, limit) : [];
+    },
+    enqueue: s.enqueue,
+    cap: () => s.transport.payloadCap,
+  };
 }

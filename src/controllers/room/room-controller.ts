@@ -15,6 +15,7 @@ import { identityFor } from '../../store/identities.js';
 import { signerOf } from '../../protocol/identity.js';
 import type { PeerId } from '../../transport/types.js';
 import { CatchUp, DEFAULT_HISTORY_LIMIT } from './catch-up.js';
+import { catchUpPort } from './room-context.js';
 import { Delivery } from './delivery.js';
 import type { PresenceController } from '../presence/presence-controller.js';
 import type { Problem, ProblemCode } from '../shared/problem.js';
@@ -131,7 +132,7 @@ export class RoomController implements ReactiveController {
       cap: () => config.transport.payloadCap,
     });
     this.catchUp = new CatchUp(
-      this.services,
+      catchUpPort(this.services, () => this.active),
       () => config.historyLimit?.() ?? DEFAULT_HISTORY_LIMIT,
     );
     this.incoming = new Incoming(
@@ -189,18 +190,18 @@ export class RoomController implements ReactiveController {
         this.count(this.active && this.delivery.received(this.active, ack, meta.from)),
       ),
       t.subscribe('chat:sync-req', (req, meta) =>
-        this.count(this.active && this.catchUp.answer(this.active, req, meta.from)),
+        this.count(this.active && this.catchUp.answer(this.active.room, req, meta.from)),
       ),
       t.subscribe('chat:sync-res', (res, meta) => {
-        const envs = this.active && this.catchUp.accept(this.active, res, meta.from);
+        const envs = this.active && this.catchUp.accept(this.active.room, res, meta.from);
         if (this.count(envs !== undefined)) void this.receive(envs!, meta.from, false);
       }),
-      t.onPeerJoin((peer) => this.active && this.catchUp.askOne(this.active, peer)),
+      t.onPeerJoin((peer) => this.active && this.catchUp.askOne(this.active.room, peer)),
       t.onOpen(() => {
         const active = this.active;
         if (!active) return;
         this.flushSoon(active);
-        this.catchUp.ask(active);
+        this.catchUp.ask(active.room);
       }),
     );
     this.choice.fromAddress();

@@ -4,7 +4,7 @@
  * (`#room=name&key=…`) — the part of an address browsers never send to a server.
  */
 import { newRoomKeyText, roomKeyFromPassphrase, roomKeyFromText } from '../../protocol/room-key.js';
-import type { RoomKeyEntry } from '../../store/room-keys.js';
+import type { RoomKeyEntry } from '../../protocol/room-key.js';
 
 /** Shortest passphrase accepted: a key is only as strong as what it is derived from. */
 export const MIN_PASSPHRASE = 8;

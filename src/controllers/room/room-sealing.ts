@@ -6,9 +6,9 @@
  * nothing has to be received again.
  */
 import type { ChatBody, Envelope } from '../../protocol/chat-events.js';
-import { readBody, readOpened } from '../../protocol/message-body.js';
+import { readBody, readMessage } from '../../protocol/message-body.js';
 import { safetyCode } from '../../protocol/identity.js';
-import { open, seal, type SealedBody } from '../../protocol/room-key.js';
+import { seal, type SealedBody } from '../../protocol/room-key.js';
 import { sealingHeader, type EnvelopeHeader } from '../../protocol/signed-envelope.js';
 import { addRoomKey, roomKeysOf, type RoomKeyEntry } from '../../store/room-keys.js';
 import type { StoredMessage } from '../../store/schema.js';
@@ -233,17 +233,14 @@ export async function textOf(
   msg: StoredMessage,
   keys: readonly RoomKeyEntry[],
 ): Promise<{ text: string; sealed?: true; unknown?: string } | undefined> {
-  const read = readBody(msg.body);
+  const read = await readMessage(
+    msg,
+    keys.map((k) => k.key),
+  );
   if (!read) return undefined;
-  if (read.kind === 'text') return { text: read.text };
-  if (read.kind === 'unknown') return { text: UNKNOWN_KIND_TEXT, unknown: read.name };
-  const header = sealingHeader(msg);
-  for (const { key } of keys) {
-    const inner = readOpened(await open(key, header, read.sealed));
-    if (inner?.kind === 'text') return { text: inner.text, sealed: true };
-    if (inner) return { text: UNKNOWN_KIND_TEXT, sealed: true, unknown: inner.name };
-  }
-  return undefined;
+  const sealed = read.sealed ? { sealed: true as const } : {};
+  if (read.text !== undefined) return { text: read.text, ...sealed };
+  return { text: UNKNOWN_KIND_TEXT, ...sealed, unknown: read.kind };
 }
 
 /** Puts `link` on the clipboard; says whether the clipboard took it (else it is shown to copy). */

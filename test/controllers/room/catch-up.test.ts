@@ -1,7 +1,12 @@
 import { expect } from '@open-wc/testing';
 import { CatchUp } from '../../../src/controllers/room/catch-up.js';
 import { MessageList } from '../../../src/controllers/room/message-list.js';
-import type { ActiveRoom, RoomServices } from '../../../src/controllers/room/room-context.js';
+import {
+  catchUpPort,
+  type ActiveRoom,
+  type RoomServices,
+} from '../../../src/controllers/room/room-context.js';
+import type { CatchUpPort } from '../../../src/controllers/room/catch-up.js';
 import type { RosterMember } from '../../../src/controllers/presence/roster.js';
 import type { TransportController } from '../../../src/controllers/connection/transport-controller.js';
 import type { Envelope } from '../../../src/protocol/chat-events.js';
@@ -23,6 +28,7 @@ function setup() {
   const sent: Array<{ to: string; ev: string; payload: unknown }> = [];
   const transport = {
     emitTo: (to: string, ev: string, payload: unknown) => (sent.push({ to, ev, payload }), true),
+    payloadCap: 64 * 1024,
   } as unknown as TransportController;
   const roster: RosterMember[] = [
     { id: 'me', userId: 'me', name: 'Me', self: true, link: 'relay' },
@@ -38,7 +44,8 @@ function setup() {
     enqueue: () => {},
   };
   const active = { owner: 'me', room: 'r', db: undefined } as unknown as ActiveRoom;
-  return { catchUp: new CatchUp(services, () => 3), sent, active };
+  const port = catchUpPort(services, () => active);
+  return { catchUp: new CatchUp(port, () => 3), sent, active: 'r', port, services };
 }
 
 describe('catch-up bounds', () => {
@@ -79,9 +86,9 @@ describe('catch-up bounds', () => {
   });
 
   it('answers one member at most once per moment (request floods)', () => {
-    const { catchUp, active } = setup();
+    const { catchUp, active, port } = setup();
     const jobs: string[] = [];
-    (catchUp as unknown as { s: RoomServices }).s.enqueue = () => void jobs.push('answer');
+    (port as { enqueue: CatchUpPort['enqueue'] }).enqueue = () => void jobs.push('answer');
     const req = { room: 'r', since: 0, limit: 10 };
     for (let i = 0; i < 5; i++) catchUp.answer(active, req, 'a');
     catchUp.answer(active, req, 'b');
@@ -92,9 +99,8 @@ describe('catch-up bounds', () => {
   });
 
   it('takes at most a bounded number of messages from all members together (rejoin floods)', () => {
-    const { catchUp, active } = setup();
+    const { catchUp, active, services } = setup();
     // We have history, so we ask each member for all it has since (up to 2,000).
-    const services = (catchUp as unknown as { s: RoomServices }).s;
     services.list.upsert({ ...env(1), owner: 'me', status: 'received', text: '#1' });
     // A member who leaves and joins again, under new connection ids, is asked each time and
     // answers with full pages.
@@ -106,6 +112,25 @@ describe('catch-up bounds', () => {
       taken += catchUp.accept(active, page, peer)?.length ?? 0;
     }
     expect(taken).to.be.within(4000, 4010); // the burst (and what trickled in meanwhile)
+  });
+
+  it('pages its answers to fit the payload cap the server announced', async () => {
+    const { catchUp, sent, services, port } = setup();
+    const big = (i: number): Envelope => ({ ...env(i), body: { text: 'x'.repeat(7000) } });
+    (services.transport as { payloadCap: number }).payloadCap = 16 * 1024;
+    const jobs: Array<() => Promise<unknown>> = [];
+    Object.assign(port, {
+      enqueue: (job: () => Promise<unknown>) => void jobs.push(job),
+      history: async () => Array.from({ length: 6 }, (_, i) => big(i)),
+    });
+    catchUp.answer('r', { room: 'r', since: 0, limit: 10 }, 'a');
+    await jobs[0]!();
+    const pages = sent.filter((s) => s.ev === 'chat:sync-res');
+    // 6 messages of ~7.3 KB under a 16 KiB cap: two a page (three would not fit).
+    expect(pages.map((p) => (p.payload as { messages: unknown[] }).messages.length)).to.deep.equal([
+      2, 2, 2,
+    ]);
+    for (const p of pages) expect(JSON.stringify([p.payload]).length).to.be.below(16 * 1024);
   });
 
   it('takes no more pages from a member once one of its pages held a forgery', () => {

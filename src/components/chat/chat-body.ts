@@ -107,7 +107,7 @@ export function chatBody(v: BodyView) {
             exportparts=${ROSTER_PARTS}
             .members=${v.presence.roster}
             @parley-verify=${(e: CustomEvent<{ userId: string; verified: boolean }>) =>
-              void v.presence.contacts.setVerified(e.detail.userId, e.detail.verified)}
+              void v.presence.contacts?.setVerified(e.detail.userId, e.detail.verified)}
           ></parley-roster>`
         : ''
     }

@@ -7,7 +7,7 @@
  */
 import { html } from 'lit';
 import type { ReactiveControllerHost } from 'lit';
-import type { ContactsController } from '../../controllers/presence/contacts-controller.js';
+import type { PresenceController } from '../../controllers/presence/presence-controller.js';
 import type { RoomController } from '../../controllers/room/room-controller.js';
 import type { SettingsController } from '../../controllers/settings/settings-controller.js';
 import type { ParleySettings } from '../../controllers/settings/settings.js';
@@ -85,7 +85,7 @@ export class SettingsSlots {
   constructor(
     private readonly host: ReactiveControllerHost,
     private readonly room: RoomController,
-    private readonly contacts: ContactsController,
+    private readonly presence: PresenceController,
   ) {}
 
   /** The slotted elements: the room's encryption and our safety code. */
@@ -94,7 +94,7 @@ export class SettingsSlots {
         slot="identity"
         part="identity-card"
         exportparts=${IDENTITY_CARD_PARTS}
-        .code=${this.contacts.ownCode}
+        .code=${this.presence.contacts?.ownCode}
       ></parley-identity-card>`;
   }
 

@@ -191,7 +191,7 @@ export class ParleyChat extends LitElement {
     session: this.session,
     apply: () => {},
     // "Only people I have verified": what this account marked verified in its contacts.
-    verified: (hello) => this.presence.contacts.isVerified(hello.userId),
+    verified: (hello) => this.presence.contacts?.isVerified(hello.userId) ?? false,
   });
   private readonly link = new TransportController(this, {
     kind: () => (this.transport === 'memory' ? 'memory' : this.effective.transport),
@@ -230,7 +230,7 @@ export class ParleyChat extends LitElement {
     shown: () => (this.launcher ? this.launcherOpen : undefined),
   });
   private readonly launcherView = new LauncherSlot(this);
-  private readonly settingsSlots = new SettingsSlots(this, this.chat, this.presence.contacts);
+  private readonly settingsSlots = new SettingsSlots(this, this.chat, this.presence);
   private readonly settingsDoor = new SettingsDoor(this, this.prefs, () =>
     this.focusing.toSettingsButton(),
   );

@@ -14,14 +14,11 @@ import { live } from 'lit/directives/live.js';
 import {
   DEFAULT_SETTINGS,
   DirectChoices,
-  directLabels,
   faultyIceField,
   hasProblems,
   serverList,
   settingsProblems,
   UserTransports,
-  userTransportHints,
-  userTransportLabels,
   type DirectChoice,
   type IceField,
   type ParleySettings as Settings,
@@ -30,7 +27,12 @@ import {
 } from '../../controllers/settings/settings.js';
 import { fire } from '../shared/events.js';
 import { deepActive } from '../shared/focus.js';
-import { radios } from './settings-choices.js';
+import {
+  directLabels,
+  radios,
+  userTransportHints,
+  userTransportLabels,
+} from './settings-choices.js';
 import { fieldError as error, iceList, toRow, type Row } from './settings-ice-list.js';
 import { settingsStyles } from './parley-settings.styles.js';
 import { base, dialogBase } from '../shared/theme.styles.js';

@@ -4,6 +4,30 @@
  */
 import { html, nothing } from 'lit';
 import { live } from 'lit/directives/live.js';
+import type { DirectChoice, UserTransport } from '../../controllers/settings/settings.js';
+
+// The words of the choices live with the panel (a chunk of its own), not in the first download.
+/** What each transport is called in the UI. */
+export const userTransportLabels: Record<UserTransport, string> = {
+  socketio: 'Socket.IO relay',
+  webrtc: 'WebRTC (peer-to-peer)',
+  broadcast: "This browser's tabs",
+};
+
+/** What each choice means, in a line: shown under it before it is chosen. */
+export const userTransportHints: Record<UserTransport, string> = {
+  socketio: 'Messages go through the server to everyone in the room.',
+  webrtc:
+    'Messages go directly between browsers; the server only introduces people, and carries messages for those who cannot link directly.',
+  broadcast: 'Only other tabs of this browser will see your messages — no server, nobody else.',
+};
+
+/** What each choice is called in the UI, after "Connect directly to". */
+export const directLabels: Record<DirectChoice, string> = {
+  everyone: 'everyone in the room',
+  verified: 'only people I have verified',
+  nobody: 'nobody (relay only)',
+};
 
 /**
  * One radio button per choice in `choices` (named `name`), each with its label and, when

@@ -32,7 +32,7 @@ import type {
 import { canEmit } from '../../transport/types.js';
 import { DEFAULT_MAX_PAYLOAD } from '../../protocol/limits.js';
 import { problemOf, type Problem } from '../shared/problem.js';
-import { PingAnswer } from './ping-answer.js';
+import type { PingAnswer } from './ping-answer.js';
 
 /** The transport type the app speaks. */
 export type ChatTransport = Transport<ChatEvents>;
@@ -91,12 +91,19 @@ export class TransportController implements ReactiveController {
     private readonly config: TransportConfig = {},
   ) {
     host.addController(this);
-    // Others' round-trip probes are answered always (bounded), not only while our panel is open.
-    const answer = new PingAnswer({
-      room: () => this.room,
-      pong: (peer, pong) => this.emitTo(peer, 'chat:pong', pong),
+    // Others' round-trip probes are answered always (bounded), not only while our panel is open;
+    // the answerer is loaded with the first probe (it is not part of the first download).
+    let answer: Promise<PingAnswer['heard']> | undefined;
+    this.subscribe('chat:ping', (ping, meta) => {
+      answer ??= import('./ping-answer.js').then(
+        ({ PingAnswer }) =>
+          new PingAnswer({
+            room: () => this.room,
+            pong: (peer, pong) => this.emitTo(peer, 'chat:pong', pong),
+          }).heard,
+      );
+      void answer.then((heard) => heard(ping, meta));
     });
-    this.subscribe('chat:ping', answer.heard);
   }
 
   // Saying goodbye on `pagehide` removes us from others' rosters at once; a page restored from

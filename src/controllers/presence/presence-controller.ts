@@ -14,7 +14,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import * as v from 'valibot';
 import { TypingSchema } from '../../protocol/chat-events.js';
-import { ContactsController } from './contacts-controller.js';
+import type { ContactsController } from './contacts-controller.js';
 import { rosterOf, type RosterMember } from './roster.js';
 import type { PeerId } from '../../transport/types.js';
 import type { SessionController } from '../session/session-controller.js';
@@ -39,9 +39,14 @@ export class PresenceController implements ReactiveController {
   roster: RosterMember[] = [];
   /**
    * Contacts of the logged-in account: `setVerified(userId, verified)` for the roster's
-   * "Mark as verified", `ownCode` for Settings.
+   * "Mark as verified", `ownCode` for Settings. Loaded in a chunk of its own right after start
+   * (it is not part of the first download); undefined until then, when the roster's lines are
+   * drawn without what is known of each identity (and nobody counts as verified), then again
+   * with it.
    */
-  readonly contacts: ContactsController;
+  contacts: ContactsController | undefined;
+  /** Resolves with {@link contacts} once loaded. */
+  readonly contactsReady: Promise<ContactsController>;
   private readonly others = new Map<string, { name: string; until: number }>();
   private lastSent = 0;
   private announced = false;
@@ -53,9 +58,15 @@ export class PresenceController implements ReactiveController {
     private readonly config: PresenceConfig,
   ) {
     host.addController(this);
-    this.contacts = new ContactsController(host, {
-      session: config.session,
-      changed: () => this.retrust(),
+    this.contactsReady = import('./contacts-controller.js').then(({ ContactsController }) => {
+      const contacts = new ContactsController(host, {
+        session: config.session,
+        changed: () => this.retrust(),
+      });
+      this.contacts = contacts;
+      this.retrust();
+      host.requestUpdate();
+      return contacts;
     });
   }
 
@@ -134,7 +145,7 @@ export class PresenceController implements ReactiveController {
     const identity = this.config.session.profile?.identity;
     const self = lines[0];
     if (self && !self.key && identity && identity.id === self.userId) self.key = identity.publicKey;
-    this.roster = this.contacts.withTrust(lines);
+    this.roster = this.contacts ? this.contacts.withTrust(lines) : lines;
     this.host.requestUpdate();
   }
 

@@ -11,21 +11,6 @@ export const UserTransports = ['socketio', 'webrtc', 'broadcast'] as const;
 /** One of {@link UserTransports}. */
 export type UserTransport = (typeof UserTransports)[number];
 
-/** What each choice is called in the UI. */
-export const userTransportLabels: Record<UserTransport, string> = {
-  socketio: 'Socket.IO relay',
-  webrtc: 'WebRTC (peer-to-peer)',
-  broadcast: "This browser's tabs",
-};
-
-/** What each choice means, in a line: shown under it before it is chosen. */
-export const userTransportHints: Record<UserTransport, string> = {
-  socketio: 'Messages go through the server to everyone in the room.',
-  webrtc:
-    'Messages go directly between browsers; the server only introduces people, and carries messages for those who cannot link directly.',
-  broadcast: 'Only other tabs of this browser will see your messages — no server, nobody else.',
-};
-
 /**
  * Whom WebRTC may link to directly. A direct link shows each side the other's IP address, so
  * the visitor may keep it to people whose identity they have verified, or to nobody (the
@@ -34,13 +19,6 @@ export const userTransportHints: Record<UserTransport, string> = {
 export const DirectChoices = ['everyone', 'verified', 'nobody'] as const;
 /** One of {@link DirectChoices}. */
 export type DirectChoice = (typeof DirectChoices)[number];
-
-/** What each choice is called in the UI, after "Connect directly to". */
-export const directLabels: Record<DirectChoice, string> = {
-  everyone: 'everyone in the room',
-  verified: 'only people I have verified',
-  nobody: 'nobody (relay only)',
-};
 
 /** Whether `value` is one of {@link DirectChoices}. */
 export function isDirectChoice(value: unknown): value is DirectChoice {

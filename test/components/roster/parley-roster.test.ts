@@ -290,7 +290,7 @@ describe('<parley-roster> with the contacts of an account', function () {
       html`<parley-roster
         .members=${m.presence.roster}
         @parley-verify=${(e: CustomEvent<VerifyDetail>) =>
-          void m.presence.contacts.setVerified(e.detail.userId, e.detail.verified)}
+          void m.presence.contacts?.setVerified(e.detail.userId, e.detail.verified)}
       ></parley-roster>`,
     );
     return el;

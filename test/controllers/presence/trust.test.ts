@@ -54,8 +54,8 @@ describe('trust in the roster', function () {
     const own = ann.session.profile!.identity!;
     await until(() => ann.presence.roster[0]!.trust !== undefined, 'our own code');
     expect(ann.presence.roster[0]!.trust!.code).to.equal(await safetyCode(own.publicKey));
-    await until(() => ann.presence.contacts.ownCode !== undefined, 'our code for Settings');
-    expect(ann.presence.contacts.ownCode).to.equal(await safetyCode(own.publicKey));
+    await until(() => ann.presence.contacts?.ownCode !== undefined, 'our code for Settings');
+    expect(ann.presence.contacts!.ownCode).to.equal(await safetyCode(own.publicKey));
     t.close();
   });
 
@@ -86,14 +86,14 @@ describe('trust in the roster', function () {
     const ann = await member(hub, 'Ann', 'marks', {}, dbName);
     const t = await stranger(hub, 'marks', alice, 'Alice');
     await until(() => line(ann, alice.id)?.trust !== undefined, 'Alice with her code');
-    await ann.presence.contacts.setVerified(alice.id, true);
+    await (await ann.presence.contactsReady).setVerified(alice.id, true);
     expect(line(ann, alice.id)!.trust!.verified).to.equal(true);
     // The same account in a fresh set of controllers on the same database (a reload).
     const again = await member(hub, 'Ann', 'marks', {}, dbName);
     expect(again.session.profile!.id).to.equal(ann.session.profile!.id);
     await until(() => line(again, alice.id)?.trust !== undefined, 'Alice after the reload');
     expect(line(again, alice.id)!.trust!.verified).to.equal(true);
-    await again.presence.contacts.setVerified(alice.id, false);
+    await (await again.presence.contactsReady).setVerified(alice.id, false);
     expect(line(again, alice.id)!.trust!.verified).to.equal(false);
     t.close();
   });
@@ -103,7 +103,7 @@ describe('trust in the roster', function () {
     const ann = await member(hub, 'Ann', 'names');
     const first = await stranger(hub, 'names', alice, 'Alice');
     await until(() => line(ann, alice.id)?.trust !== undefined, 'Alice met');
-    await ann.presence.contacts.setVerified(alice.id, true);
+    await (await ann.presence.contactsReady).setVerified(alice.id, true);
     first.close();
     await until(() => ann.presence.roster.length === 1, 'Alice left');
     await new Promise((r) => setTimeout(r, 5)); // a later moment than the first meeting

@@ -129,6 +129,13 @@ function tools(v: HeaderView) {
                   </button>`
                 : nothing
             }
+            <button
+              class="details-item"
+              part="button connection-details-button"
+              @click=${v.onDetails}
+            >
+              Connection details
+            </button>
             <button part="button settings-button" @click=${v.onSettings}>Settings</button>
             ${
               v.canLogout

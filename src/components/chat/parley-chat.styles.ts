@@ -104,8 +104,22 @@ export const chatStyles = css`
     color: var(--_muted);
     white-space: nowrap;
   }
+  /* The "Connection details" button beside the state: a small round "i". */
+  header button.conn-details {
+    justify-content: center;
+    width: 1.9rem;
+    height: 1.9rem;
+    padding: 0;
+    border-radius: 50%;
+    font-family: Georgia, serif;
+    font-style: italic;
+    font-weight: 700;
+  }
   .tools > :not(form) {
     order: 7;
+  }
+  .tools button.details-item {
+    display: none;
   }
   .rooms-toggle,
   .members-toggle,
@@ -266,6 +280,13 @@ export const chatStyles = css`
     }
     h1 {
       flex: 1 1 auto;
+    }
+    /* Narrow: the room's title keeps the room; the details are an item of the menu. */
+    header button.conn-details {
+      display: none;
+    }
+    .tools button.details-item {
+      display: inline-block;
     }
     .rooms-toggle,
     .members-toggle,

@@ -62,7 +62,8 @@ import { base } from '../shared/theme.styles.js';
  * @csspart join-button - "Join" (room form).
  * @csspart notify-button - "Notify me".
  * @csspart settings-button - "Settings".
- * @csspart connection-details-button - "Connection details", the small "i" by the connection state.
+ * @csspart connection-details-button - "Connection details", the small "i" by the connection state
+ *   (in a narrow chat, an item of the menu instead).
  * @csspart connection-details - The Connection details panel; forwards `dialog`, `connection-dialog`, `title`, `section`, `member`, `facts`, `result`, `hint`, `button`, `stun-test`, `copy-report`, `close`.
  * @csspart logout-button - "Log out".
  * @csspart tools - The room form, the name and the buttons: in the top bar when wide, in the menu when narrow.

@@ -16,6 +16,17 @@ export const settingsStyles = css`
   form {
     flex: 1 1 auto;
   }
+  /* "Connection details" and what it holds, on one line when there is room. */
+  .connection {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.3rem 0.75rem;
+    margin-bottom: var(--_space);
+  }
+  .connection button {
+    min-height: 44px;
+  }
   h2 {
     padding: calc(var(--_space) * 1.5) calc(var(--_space) * 1.6) calc(var(--_space) * 0.8);
   }

@@ -6,7 +6,7 @@
 
 /** The parts `<parley-settings>` exposes. */
 export const SETTINGS_PARTS =
-  'dialog, settings-dialog, title, notice, error, label, input, radio, hint, button, primary, save, cancel, advanced, checking, keep-server, save-anyway';
+  'dialog, settings-dialog, title, notice, error, label, input, radio, hint, button, primary, save, cancel, advanced, checking, keep-server, save-anyway, connection-details';
 
 /** The parts `<parley-room-lock>` exposes. */
 export const ROOM_LOCK_PARTS =

@@ -10,40 +10,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
-import type { Page } from 'playwright-core';
 import { io, type Socket } from 'socket.io-client';
 import { provenJoin, testSigner } from '../support/identity.js';
 import { stopChild } from '../support/processes.js';
-import { openUser, say, signUp, useAppAndBrowser, type User } from './harness.js';
+import {
+  openUser,
+  say,
+  signUp,
+  useAppAndBrowser,
+  type User,
+  enterPassphrase,
+  shows,
+} from './harness.js';
 
 const PASSPHRASE = 'correct horse battery staple';
-
-/** Enters the room passphrase in Settings and waits until the room is encrypted. */
-async function enterPassphrase(page: Page, passphrase: string) {
-  await page.getByRole('button', { name: 'Settings' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Settings' });
-  await dialog.waitFor();
-  await page.getByLabel('Room passphrase').fill(passphrase);
-  await page.getByRole('button', { name: 'Use passphrase' }).click();
-  await page.getByText('What you send here is end-to-end encrypted').waitFor({ timeout: 15_000 });
-  await dialog.getByRole('button', { name: 'Cancel' }).click();
-  await dialog.waitFor({ state: 'hidden' });
-}
-
-/** Waits until `page` shows `text` among its messages (from the list's model). */
-async function shows(page: Page, text: string) {
-  await page.waitForFunction(
-    (t) => {
-      const list = document
-        .querySelector('parley-chat')
-        ?.shadowRoot?.querySelector('parley-messages') as
-        (Element & { messages: Array<{ text: string }> }) | null;
-      return list?.messages.some((m) => m.text === t) ?? false;
-    },
-    text,
-    { timeout: 20_000 },
-  );
-}
 
 describe('the echo bot', { timeout: 180_000 }, () => {
   const app = useAppAndBrowser();

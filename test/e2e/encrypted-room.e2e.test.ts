@@ -7,44 +7,21 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Locator, Page } from 'playwright-core';
 import { io, type Socket } from 'socket.io-client';
 import type { JoinReply } from '../../src/protocol/relay-frames.js';
 import { provenJoin, testSigner } from '../support/identity.js';
-import { openUser, say, shownTexts, signUp, useAppAndBrowser, type User } from './harness.js';
+import {
+  openUser,
+  say,
+  shownTexts,
+  signUp,
+  useAppAndBrowser,
+  type User,
+  enterPassphrase,
+  shows,
+} from './harness.js';
 
 const PASSPHRASE = 'correct horse battery staple';
-
-/**
- * Opens Settings (through `opener`, else the header's button), enters the room passphrase,
- * waits until the room is encrypted, closes.
- */
-async function enterPassphrase(page: Page, passphrase: string, opener?: Locator) {
-  await (opener ?? page.getByRole('button', { name: 'Settings' })).click();
-  const dialog = page.getByRole('dialog', { name: 'Settings' });
-  await dialog.waitFor();
-  // The room's part of the panel is slotted into the dialog: looked up from the page.
-  await page.getByLabel('Room passphrase').fill(passphrase);
-  await page.getByRole('button', { name: 'Use passphrase' }).click();
-  await page.getByText('What you send here is end-to-end encrypted').waitFor({ timeout: 15_000 });
-  await dialog.getByRole('button', { name: 'Cancel' }).click();
-  await dialog.waitFor({ state: 'hidden' });
-}
-
-/** Waits until `page` shows `text` among its messages. */
-async function shows(page: Page, text: string) {
-  await page.waitForFunction(
-    (t) => {
-      const list = document
-        .querySelector('parley-chat')
-        ?.shadowRoot?.querySelector('parley-messages') as
-        (Element & { messages: Array<{ text: string }> }) | null;
-      return list?.messages.some((m) => m.text === t) ?? false;
-    },
-    text,
-    { timeout: 15_000 },
-  );
-}
 
 describe('an end-to-end encrypted room', { timeout: 180_000 }, () => {
   const app = useAppAndBrowser();

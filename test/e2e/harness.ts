@@ -9,7 +9,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFile } from 'node:fs/promises';
 import { after, before } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { defaultStaticDir, type ServerConfig } from '../../signaling/config.js';
 import type { ParleyServer } from '../../signaling/server.js';
 import { launchChromium } from '../support/chromium.js';
@@ -159,6 +159,37 @@ export async function say(page: Page, text: string) {
   const box = page.getByRole('textbox', { name: 'Message' });
   await box.fill(text);
   await box.press('Enter');
+}
+
+/**
+ * Enters the room passphrase in Settings (opened with `opener`, else the header's Settings
+ * button), waits until the room is encrypted, and closes the panel.
+ */
+export async function enterPassphrase(page: Page, passphrase: string, opener?: Locator) {
+  await (opener ?? page.getByRole('button', { name: 'Settings' })).click();
+  const dialog = page.getByRole('dialog', { name: 'Settings' });
+  await dialog.waitFor();
+  // The room's part of the panel is slotted into the dialog: looked up from the page.
+  await page.getByLabel('Room passphrase').fill(passphrase);
+  await page.getByRole('button', { name: 'Use passphrase' }).click();
+  await page.getByText('What you send here is end-to-end encrypted').waitFor({ timeout: 15_000 });
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await dialog.waitFor({ state: 'hidden' });
+}
+
+/** Waits until `page` shows `text` among its messages (from the list's model). */
+export async function shows(page: Page, text: string, timeout = 20_000) {
+  await page.waitForFunction(
+    (t) => {
+      const list = document
+        .querySelector('parley-chat')
+        ?.shadowRoot?.querySelector('parley-messages') as
+        (Element & { messages: Array<{ text: string }> }) | null;
+      return list?.messages.some((m) => m.text === t) ?? false;
+    },
+    text,
+    { timeout },
+  );
 }
 
 /**

@@ -17,6 +17,7 @@ import {
   signUp,
   useAppAndBrowser,
   type User,
+  enterPassphrase,
 } from './harness.js';
 
 const PASSPHRASE = 'correct horse battery staple';
@@ -26,18 +27,6 @@ async function authorOf(page: Page, text: string): Promise<string | null> {
   const row = page.locator('li.msg', { hasText: text });
   await row.waitFor({ timeout: 15_000 });
   return row.locator('.author').textContent();
-}
-
-/** Sets the room passphrase in Settings and waits until the room is encrypted. */
-async function enterPassphrase(page: Page, passphrase: string) {
-  await page.getByRole('button', { name: 'Settings' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Settings' });
-  await dialog.waitFor();
-  await page.getByLabel('Room passphrase').fill(passphrase);
-  await page.getByRole('button', { name: 'Use passphrase' }).click();
-  await page.getByText('What you send here is end-to-end encrypted').waitFor({ timeout: 15_000 });
-  await dialog.getByRole('button', { name: 'Cancel' }).click();
-  await dialog.waitFor({ state: 'hidden' });
 }
 
 describe(

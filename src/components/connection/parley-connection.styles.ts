@@ -135,18 +135,6 @@ export const connectionStyles = css`
   :host(:not([open])) {
     display: none;
   }
-  :host([inline]) dialog {
-    position: absolute;
-    inset: 0;
-    width: 100%;
-    height: 100%;
-    max-width: none;
-    max-height: none;
-    margin: 0;
-    border: none;
-    border-radius: 0;
-    box-shadow: none;
-  }
   @media (max-width: 30rem) {
     dl {
       grid-template-columns: 1fr;

@@ -9,6 +9,8 @@
  * what was refused — with "Test STUN/TURN" and "Copy report". It only renders; its owner
  * measures, tests and copies.
  */
+import { inlinePanelStyles } from '../shared/inline-panel.styles.js';
+import { escapeInline } from '../shared/dialog-escape.js';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, query } from 'lit/decorators.js';
 import {
@@ -62,7 +64,7 @@ const TRANSPORT_WORDS: Record<ConnectionReport['transport'], string> = {
  * @cssproperty --parley-focus - Focus ring.
  */
 export class ParleyConnection extends LitElement {
-  static override styles = [base, dialogBase, connectionStyles];
+  static override styles = [base, dialogBase, inlinePanelStyles, connectionStyles];
 
   /** Whether the panel is shown. */
   @property({ type: Boolean, reflect: true }) open = false;
@@ -102,9 +104,7 @@ export class ParleyConnection extends LitElement {
 
   /** Escape: the browser handles it for a modal dialog only. */
   private keydown(e: KeyboardEvent): void {
-    if (e.key !== 'Escape' || !this.inline || e.defaultPrevented || e.isComposing) return;
-    e.preventDefault();
-    this.dismiss();
+    escapeInline(e, this.inline, () => this.dismiss());
   }
 
   private dismiss(): void {

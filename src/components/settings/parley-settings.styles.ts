@@ -46,21 +46,6 @@ export const settingsStyles = css`
     display: block;
     position: relative;
   }
-  :host([inline]:not([open])) {
-    display: none;
-  }
-  :host([inline]) dialog {
-    position: absolute;
-    inset: 0;
-    width: 100%;
-    height: 100%;
-    max-width: none;
-    max-height: none;
-    margin: 0;
-    border: none;
-    border-radius: 0;
-    box-shadow: none;
-  }
   fieldset {
     margin: 0;
     padding: 0;

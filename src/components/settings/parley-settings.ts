@@ -8,6 +8,8 @@
  * validators of `controllers/settings` before it hands them over. Whether a new server answers
  * is its owner's check, shown here through `checking` and `server-error`.
  */
+import { inlinePanelStyles } from '../shared/inline-panel.styles.js';
+import { escapeInline } from '../shared/dialog-escape.js';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
@@ -81,7 +83,7 @@ export { SETTINGS_PARTS } from './settings-parts.js';
  * @cssproperty --parley-focus - Focus ring.
  */
 export class ParleySettings extends LitElement {
-  static override styles = [base, dialogBase, settingsStyles];
+  static override styles = [base, dialogBase, inlinePanelStyles, settingsStyles];
 
   /** Whether the panel is shown. */
   @property({ type: Boolean, reflect: true }) open = false;
@@ -224,9 +226,7 @@ export class ParleySettings extends LitElement {
 
   /** Escape: the browser handles it for a modal dialog only. */
   private keydown(e: KeyboardEvent): void {
-    if (e.key !== 'Escape' || !this.inline || e.defaultPrevented || e.isComposing) return;
-    e.preventDefault();
-    this.dismiss();
+    escapeInline(e, this.inline, () => this.dismiss());
   }
 
   private dismiss(): void {

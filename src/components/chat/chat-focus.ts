@@ -1,6 +1,6 @@
 /**
  * Where the keyboard focus goes in `<parley-chat>`: to the message box once someone has logged
- * in or joined a room (the next thing to do is to write), back to "Settings" (or, when the
+ * in, joined a room or chosen one in the room list (the next thing to do is to write), back to "Settings" (or, when the
  * narrow layout folded it away, to "Menu") once the settings close. An embedded chat is a
  * guest: it moves the focus only when the visitor is working in it, never on its own.
  */
@@ -68,11 +68,14 @@ export class ChatFocus {
       HTMLElement & { updateComplete?: Promise<unknown> }
     >(selector);
     await el?.updateComplete;
-    // Only from where the visitor just was in this chat (the login, the room form) or from
-    // nowhere: never out of the page around it, never away from a control they moved to.
+    // Only from where the visitor just was in this chat (the login, the room form, the room
+    // list) or from nowhere: never out of the page around it, never away from a control they
+    // moved to.
     const active = deepActive();
-    const inChat = active !== null && this.host.shadowRoot?.contains(active) === true;
-    const fromLogin = this.lost(this.host.shadowRoot?.querySelector('parley-login') ?? null);
-    if (fromLogin || (inChat && active.closest('form.room'))) el?.focus();
+    const root = this.host.shadowRoot;
+    const inChat = active !== null && root?.contains(active) === true;
+    const fromLogin = this.lost(root?.querySelector('parley-login') ?? null);
+    const fromList = this.lost(root?.querySelector('parley-rooms') ?? null);
+    if (fromLogin || fromList || (inChat && active.closest('form.room'))) el?.focus();
   }
 }

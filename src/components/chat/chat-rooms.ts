@@ -28,6 +28,8 @@ export interface ChatRoomsConfig extends Omit<RoomsConfig, 'room'> {
   seen: () => boolean;
   /** Narrow layout: whether the list is open as a drawer, and how to close it. */
   drawer: { isOpen: () => boolean; close: () => void };
+  /** A room was chosen in the list: the next thing to do is to write in it. */
+  chosen: () => void;
 }
 
 /** The room list of one chat, and the per-room drafts of its composer. */
@@ -121,6 +123,7 @@ export class ChatRooms implements ReactiveController {
   private select(room: string): void {
     this.config.drawer.close();
     this.config.chat.openRoom(room);
+    this.config.chosen();
   }
 
   private async invite(): Promise<void> {

@@ -224,6 +224,7 @@ export class ParleyChat extends LitElement {
     shown: () => this.signedIn && this.room === undefined && this.rooms !== 'none',
     seen: () => document.visibilityState === 'visible' && (!this.launcher || this.launcherOpen),
     drawer: { isOpen: () => this.panels.isOpen('rooms'), close: () => this.panels.close() },
+    chosen: () => this.focusing.toComposer(),
     watch: () => watchLink(this.prefs, this),
   });
   private readonly attention = new AttentionController(this, {

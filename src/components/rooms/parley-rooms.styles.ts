@@ -60,6 +60,12 @@ export const roomsStyles = css`
     padding: 0.2rem 0.55rem;
     font-size: 0.8rem;
   }
+  /* On a phone (or any touch screen) every button is a finger's size. */
+  @media (max-width: 40rem), (pointer: coarse) {
+    button {
+      min-height: 44px;
+    }
+  }
   .copied {
     font-size: 0.78rem;
     color: var(--_ok);

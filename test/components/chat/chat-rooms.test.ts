@@ -79,6 +79,26 @@ describe('<parley-chat> room list', function () {
     await expect(chat).to.be.accessible();
   });
 
+  it('puts the focus in the message box once a room is chosen in the list', async () => {
+    const chat = await pageChat(new MemoryHub(), newDb());
+    await register(chat, 'Ann');
+    await join(chat, 'Design Team');
+    await waitUntil(() => titles(chat).includes('lobby'), 'lobby listed', { timeout: 5000 });
+    // As a person does it: the room's button takes the focus, then is pressed.
+    const lobby = [
+      ...shadow(roomList(chat)!).querySelectorAll<HTMLButtonElement>('button.open'),
+    ].find((b) => b.querySelector('.title')!.textContent!.trim() === 'lobby')!;
+    lobby.focus();
+    await pick(chat, 'lobby');
+    const box = field(chat);
+    await waitUntil(
+      () =>
+        box.getRootNode() instanceof ShadowRoot &&
+        (box.getRootNode() as ShadowRoot).activeElement === box,
+      'the message box has the focus',
+    );
+  });
+
   it('keeps a draft per room when switching through the list, sending only where it is', async () => {
     const hub = new MemoryHub();
     const chat = await pageChat(hub, newDb());

@@ -1,4 +1,5 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { setViewport } from '@web/test-runner-commands';
 import '../../../src/components/rooms/rooms-define.js';
 import type { ParleyRooms, RoomItem } from '../../../src/components/rooms/parley-rooms.js';
 
@@ -106,5 +107,23 @@ describe('parley-rooms', () => {
     named(el, 'Leave room')!.click();
     await el.updateComplete;
     await expect(el).to.be.accessible();
+  });
+
+  it('makes every button at least 44 px tall on a phone (390 × 844)', async () => {
+    const size = { width: window.innerWidth, height: window.innerHeight };
+    await setViewport({ width: 390, height: 844 });
+    try {
+      const el = await list();
+      named(el, 'Leave room')!.click();
+      await el.updateComplete;
+      const all = [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('button')];
+      expect(all.length).to.be.at.least(6);
+      for (const b of all) {
+        const name = b.textContent!.replace(/\s+/g, ' ').trim();
+        expect(b.getBoundingClientRect().height, name).to.be.at.least(44);
+      }
+    } finally {
+      await setViewport(size);
+    }
   });
 });

@@ -86,6 +86,8 @@ export class SettingsSlots {
     private readonly host: ReactiveControllerHost,
     private readonly room: RoomController,
     private readonly presence: PresenceController,
+    /** The title of the room on screen, as the header shows it. */
+    private readonly title: () => string,
   ) {}
 
   /** The slotted elements: the room's encryption and our safety code. */
@@ -110,6 +112,7 @@ export class SettingsSlots {
       part="room-lock"
       exportparts=${ROOM_LOCK_PARTS}
       room=${room}
+      room-title=${this.title()}
       ?encrypted=${this.room.encrypted}
       ?busy=${s.busy}
       error=${s.error}

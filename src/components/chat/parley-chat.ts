@@ -232,7 +232,12 @@ export class ParleyChat extends LitElement {
     shown: () => (this.launcher ? this.launcherOpen : undefined),
   });
   private readonly launcherView = new LauncherSlot(this);
-  private readonly settingsSlots = new SettingsSlots(this, this.chat, this.presence);
+  private readonly settingsSlots = new SettingsSlots(
+    this,
+    this.chat,
+    this.presence,
+    () => this.roomList.title,
+  );
   private readonly settingsDoor = new SettingsDoor(this, this.prefs, () =>
     this.focusing.toSettingsButton(),
   );

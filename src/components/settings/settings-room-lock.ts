@@ -94,6 +94,8 @@ export class ParleyRoomLock extends LitElement {
 
   /** The room this is about. */
   @property() room = '';
+  /** The room's title as people typed it ("Design Team" for `design-team`), shown if given. */
+  @property({ attribute: 'room-title' }) roomTitle = '';
   /** Whether what we send in the room is end-to-end encrypted. */
   @property({ type: Boolean }) encrypted = false;
   /** A key is being derived (600,000 PBKDF2 iterations take a moment). */
@@ -118,7 +120,9 @@ export class ParleyRoomLock extends LitElement {
   override render() {
     const { forged, conflicts, malformed, overBudget = 0 } = this.refused;
     return html`<section part="room-lock" aria-labelledby="room-lock-heading">
-      <h3 id="room-lock-heading" part="room-lock-heading">Encryption of #${this.room}</h3>
+      <h3 id="room-lock-heading" part="room-lock-heading">
+        Encryption of #${this.roomTitle || this.room}
+      </h3>
       <p part="room-lock-state" role="status">
         ${
           this.encrypted

@@ -79,6 +79,20 @@ describe('<parley-chat> room list', function () {
     await expect(chat).to.be.accessible();
   });
 
+  it('names the room in Settings as the header does, by the title typed', async () => {
+    const chat = await pageChat(new MemoryHub(), newDb());
+    await register(chat, 'Ann');
+    await join(chat, 'Design Team');
+    await waitUntil(() => titles(chat)[0] === 'Design Team', 'Design Team listed', {
+      timeout: 5000,
+    });
+    shadow(chat).querySelector<HTMLButtonElement>('[part~="settings-button"]')!.click();
+    const heading = () =>
+      shadow(chat).querySelector('parley-room-lock')?.shadowRoot?.querySelector('h3')?.textContent;
+    await waitUntil(() => heading() !== undefined, 'the room in Settings', { timeout: 5000 });
+    expect(heading()!.trim()).to.equal('Encryption of #Design Team');
+  });
+
   it('puts the focus in the message box once a room is chosen in the list', async () => {
     const chat = await pageChat(new MemoryHub(), newDb());
     await register(chat, 'Ann');

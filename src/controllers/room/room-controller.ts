@@ -29,7 +29,7 @@ import type { AuthorBudget, IntakeCounts } from './intake.js';
 import { MessageList, type ChatMessage } from './message-list.js';
 import { RoomSealing } from './room-sealing.js';
 import { Outgoing } from './outgoing.js';
-import { Retention } from './retention.js';
+import type { Retention } from './retention.js';
 
 /** Configuration of the room controller. */
 export interface RoomConfig {
@@ -79,9 +79,11 @@ export class RoomController implements ReactiveController {
   private readonly delivery: Delivery;
   private readonly catchUp: CatchUp;
   private readonly outgoing: Outgoing;
-  private readonly retention = new Retention(
-    () => this.config.historyMax?.() ?? DEFAULT_HISTORY_MAX,
-  );
+  /**
+   * Keeps the room within `history-max`; loaded in a chunk of its own right after start (it
+   * only prunes in the background), and started for the room on screen once it is here.
+   */
+  private retention: Retention | undefined;
   /** The room whose flush waits in the queue (it sends everything stored by the time it runs). */
   private flushWaiting: ActiveRoom | undefined;
 
@@ -90,6 +92,11 @@ export class RoomController implements ReactiveController {
     private readonly config: RoomConfig,
   ) {
     host.addController(this);
+    void import('./retention.js').then(({ Retention }) => {
+      this.retention = new Retention(() => config.historyMax?.() ?? DEFAULT_HISTORY_MAX);
+      // A room opened before it was here is started now.
+      if (this.active && !this.opening) this.retention.start(this.active);
+    });
     this.choice = new RoomChoice({
       fixedRoom: config.fixedRoom,
       invite: (linked, key, wanted) => {
@@ -144,7 +151,7 @@ export class RoomController implements ReactiveController {
         current: (active) => this.active === active,
         arrived: (reports) => config.onMessages?.(reports),
         stored: (active, n) => {
-          this.retention.stored(active, n);
+          this.retention?.stored(active, n);
           if (n > 0) config.onStored?.(active.room);
         },
       },
@@ -213,7 +220,7 @@ export class RoomController implements ReactiveController {
     this.activeKey = undefined;
     this.delivery.stop();
     this.catchUp.stop();
-    this.retention.stop();
+    this.retention?.stop();
   }
 
   /** Sends one of our failed messages again (storing it first if that is what failed). */
@@ -336,7 +343,7 @@ export class RoomController implements ReactiveController {
     }
     if (this.active !== active) return;
     this.opening = false;
-    this.retention.start(active);
+    this.retention?.start(active);
     this.outgoing.release(active);
     this.host.requestUpdate();
     void this.config.transport.join(active.room, { userId: self.id, name: profile.name }, self);
@@ -346,7 +353,7 @@ export class RoomController implements ReactiveController {
     this.opening = false;
     this.active = undefined;
     this.activeKey = undefined;
-    this.retention.stop();
+    this.retention?.stop();
     this.delivery.stop();
     this.catchUp.stop();
     this.outgoing.clear(true);

@@ -110,7 +110,7 @@ describe('attack: a hostile server against a bot', () => {
     assert.equal(cap, 64 * 1024, 'a cap out of reason is ignored (the default stays)');
   });
 
-  it('an ok reply naming another major is refused, and a malformed one is no crash', async () => {
+  it('an ok reply naming another major is refused', async () => {
     crashes.length = 0;
     script = () => {};
     reply = (socket) => ({ ...okReply(socket), v: '2.0' });
@@ -121,21 +121,6 @@ describe('attack: a hostile server against a bot', () => {
     });
     clients.push(c);
     await assert.rejects(c.join('other-major')); // the wording: see hostile-server-words
-    for (const odd of [null, 'yes', 42, [], { ok: true }, { ok: 'true', v: '1.0' }]) {
-      reply = () => odd;
-      // Not understood: the bot keeps trying by itself; its join neither resolves nor crashes.
-      const joining = c.join('malformed-replies');
-      const outcome = await Promise.race([
-        joining.then(
-          () => 'joined',
-          () => 'refused',
-        ),
-        sleep(700).then(() => 'waiting'),
-      ]);
-      assert.notEqual(outcome, 'joined', `joined on the reply ${JSON.stringify(odd)}`);
-      c.rooms.get('malformed-replies')?.close();
-      joining.catch(() => undefined);
-    }
     assert.deepEqual(
       crashes.map((e) => String(e)),
       [],

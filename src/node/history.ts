@@ -9,6 +9,9 @@ import type { Envelope } from '../protocol/chat-events.js';
 /** Most messages a room's history holds by default; the oldest go first. */
 export const DEFAULT_MAX_HISTORY = 100_000;
 
+/** Ids of dropped messages remembered (see `RoomHistory.wasDropped`). */
+const MAX_DROPPED = 10_000;
+
 /** Orders by time, then id (one author's ids sort in the order they were made). */
 function before(a: Envelope, b: Envelope): boolean {
   return a.ts < b.ts || (a.ts === b.ts && a.id < b.id);
@@ -18,6 +21,11 @@ function before(a: Envelope, b: Envelope): boolean {
 export class RoomHistory {
   private readonly byId = new Map<string, Envelope>();
   private readonly ordered: Envelope[] = [];
+  /**
+   * Ids of messages reported once but no longer held (pushed out by newer ones, or older than
+   * everything a full history holds), bounded: a replay of one is not new again.
+   */
+  private readonly dropped = new Set<string>();
 
   constructor(private readonly max = DEFAULT_MAX_HISTORY) {}
 
@@ -41,16 +49,36 @@ export class RoomHistory {
     return this.ordered.at(-1);
   }
 
-  /** Adds `env` (already verified) in its place; false if its id was held already. */
+  /**
+   * Adds `env` (already verified) in its place; false if its id was held already, or the
+   * history is full and `env` is older than everything in it.
+   */
   add(env: Envelope): boolean {
     if (this.byId.has(env.id)) return false;
+    // Full, and older than all it holds: it would go at once (and be new again next time).
+    if (this.ordered.length >= this.max && before(env, this.ordered[0]!)) return false;
     this.byId.set(env.id, env);
     let i = this.ordered.length;
     // Usually the newest: walk back from the end.
     while (i > 0 && before(env, this.ordered[i - 1]!)) i--;
     this.ordered.splice(i, 0, env);
-    if (this.ordered.length > this.max) this.byId.delete(this.ordered.shift()!.id);
+    if (this.ordered.length > this.max) {
+      const out = this.ordered.shift()!.id;
+      this.byId.delete(out);
+      this.noteDropped(out);
+    }
     return true;
+  }
+
+  /** Whether `id` was reported once and is no longer held (see {@link noteDropped}). */
+  wasDropped(id: string): boolean {
+    return this.dropped.has(id);
+  }
+
+  /** `id` was reported but is not held: a replay of it is not new. */
+  noteDropped(id: string): void {
+    this.dropped.add(id);
+    if (this.dropped.size > MAX_DROPPED) this.dropped.delete(this.dropped.values().next().value!);
   }
 
   /** The newest `limit` messages dated `since` or later, oldest first (a catch-up answer). */

@@ -7,7 +7,8 @@
  * The file is JSON: `{ "format": "parley-identity/1", "alg", "publicKey", "privateKey" }`,
  * the private key as base64url PKCS #8.
  */
-import { open, readFile, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { fromBase64Url, toBase64Url } from '../protocol/encoding.js';
 import {
   identityIdOf,
@@ -92,22 +93,47 @@ export async function createKeyFile(path: string): Promise<Identity> {
  * not belong together; a missing file rejects with Node's `ENOENT` error.
  */
 export async function loadIdentity(path: string): Promise<Identity> {
-  const info = await stat(path);
-  if (!info.isFile()) throw new KeyFileError('unreadable', `${path} is not a file`);
-  const loose = info.mode & 0o077;
-  if (loose !== 0) {
-    const octal = (info.mode & 0o777).toString(8).padStart(3, '0');
-    throw new KeyFileError(
-      'exposed',
-      `refusing the key file ${path}: its mode is ${octal}, so users other than its owner ` +
-        `can read or change it and could sign as this bot. Run \`chmod 600 ${path}\` if nobody ` +
-        `else has read it, or delete it to make a new identity.`,
-    );
+  // Opened once, never through a symbolic link, and every check made on that open file: a path
+  // swapped between a check and a read cannot hand us someone else's key.
+  let handle;
+  try {
+    handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW);
+  } catch (err) {
+    if ((err as { code?: string }).code === 'ELOOP') {
+      throw new KeyFileError('unreadable', `refusing the key file ${path}: it is a symbolic link`);
+    }
+    throw err; // ENOENT: the caller makes a new identity
   }
-  if (info.size > MAX_KEY_FILE) throw new KeyFileError('malformed', `${path} is not a key file`);
+  let text: string;
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) throw new KeyFileError('unreadable', `${path} is not a file`);
+    const uid = process.getuid?.();
+    if (uid !== undefined && info.uid !== uid) {
+      throw new KeyFileError(
+        'exposed',
+        `refusing the key file ${path}: it belongs to another user (uid ${info.uid}), who could ` +
+          `sign as this bot. Use a key file of your own.`,
+      );
+    }
+    const loose = info.mode & 0o077;
+    if (loose !== 0) {
+      const octal = (info.mode & 0o777).toString(8).padStart(3, '0');
+      throw new KeyFileError(
+        'exposed',
+        `refusing the key file ${path}: its mode is ${octal}, so users other than its owner ` +
+          `can read or change it and could sign as this bot. Run \`chmod 600 ${path}\` if nobody ` +
+          `else has read it, or delete it to make a new identity.`,
+      );
+    }
+    if (info.size > MAX_KEY_FILE) throw new KeyFileError('malformed', `${path} is not a key file`);
+    text = await handle.readFile('utf8');
+  } finally {
+    await handle.close();
+  }
   let parsed: { format?: unknown; alg?: unknown; publicKey?: unknown; privateKey?: unknown };
   try {
-    parsed = JSON.parse(await readFile(path, 'utf8')) as typeof parsed;
+    parsed = JSON.parse(text) as typeof parsed;
   } catch {
     throw new KeyFileError('malformed', `${path} is not a key file (not JSON)`);
   }

@@ -29,7 +29,7 @@ import type { BotMessage, RoomEvents } from './events.js';
 import { RoomHistory, DEFAULT_MAX_HISTORY } from './history.js';
 import { MAX_OUTBOX, Outbox } from './outbox.js';
 import { readMessage, type MessageReading } from '../protocol/message-body.js';
-import { CatchUp, DEFAULT_HISTORY_LIMIT } from '../controllers/room/catch-up.js';
+import { CatchUp, DEFAULT_HISTORY_LIMIT, pageSize, tooLong } from '../controllers/room/catch-up.js';
 import { loadHistory } from './held.js';
 
 /** How to join a room. */
@@ -200,8 +200,13 @@ export class BotRoom {
       room: this.name,
       from: { id: this.signer.id, name: this.setup.name, key: this.signer.publicKey },
       ts: Date.now(),
-      seq: this.seq++,
+      seq: this.seq,
     };
+    // As the browser does: refused before anything is kept when it could never travel.
+    const size = pageSize(header, body.output, this.keys.length > 0);
+    const cap = this.transport.payloadCap;
+    if (size > cap) return Promise.reject(new Error(`cannot send: ${tooLong(size, cap)}`));
+    this.seq++;
     const signed = this.signing.then(async () => {
       const key = this.keys[0];
       const sealed = key ? await seal(key, sealingHeader(header), body.output) : body.output;
@@ -268,6 +273,9 @@ export class BotRoom {
       this.catchUp.askOne(this.name, hello.id);
       this.outbox.flush();
     });
+    // The refusal that closes the link says why (another version, an unproven join…).
+    let lastError: { text: string } | undefined;
+    t.on('error', (err) => (lastError = err));
     return new Promise<void>((resolve, reject) => {
       const offOpen = t.on('open', () => {
         offOpen();
@@ -278,7 +286,7 @@ export class BotRoom {
         if (t.state !== 'closed') return; // offline: it retries by itself
         offOpen();
         offClose();
-        reject(new Error(`cannot join "${this.name}": ${reason}`));
+        reject(new Error(`cannot join "${this.name}": ${lastError?.text ?? reason}`));
       });
       // A first attempt that fails only says so; the link keeps trying until it opens.
       t.connect(this.name, { userId: this.signer.id, name: this.setup.name }).catch(() => {});
@@ -296,6 +304,7 @@ export class BotRoom {
       room: this.name,
       known: (id: string) => this.history.get(id),
       claim: (env: Envelope) => void this.history.add(env),
+      cap: this.transport.payloadCap,
     };
     const checked = this.intake.check(room, payloads, author).then(async (result) => ({
       result,
@@ -307,6 +316,11 @@ export class BotRoom {
       result.fresh.forEach((env, i) => {
         const r = read[i];
         if (!r) return; // sealed under a key we lack: held and passed on, not reported
+        // Older than all a full history holds: not kept, so reported once, never again.
+        if (this.history.get(env.id) === undefined) {
+          if (this.history.wasDropped(env.id)) return;
+          this.history.noteDropped(env.id);
+        }
         this.events.emit('message', this.report(env, r, live));
       });
       if (this.state === 'closed') return;
@@ -353,8 +367,13 @@ export class BotRoom {
     try {
       this.transport.emit('chat:message', env);
       return true;
-    } catch {
-      return false; // not open: the next `open` flushes
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'too-large') return false; // not open: next flush
+      // Too large for the server in use now (a fail-over to a smaller cap): it can never go, and
+      // must not hold back what follows it.
+      this.outbox.acknowledged([env.id]);
+      this.fail(new Error(`message ${env.id} is too large for this server and was not sent`));
+      return true;
     }
   }
 

@@ -17,6 +17,7 @@ import { compatible, incompatibleMessage, PROTOCOL_VERSION } from '../protocol/v
 import {
   JoinReplySchema,
   PEER_KEY_BYTES,
+  RelayErrorSchema,
   type JoinReply,
   type RelayClientEvents,
   type RelayError,
@@ -95,7 +96,8 @@ function fromRelayError(err: RelayError): TransportError {
   const refused = err?.code === 'invalid-room' || err?.code === 'unproven';
   const code: TransportErrorCode =
     err?.code === 'too-large' ? 'too-large' : refused ? 'refused' : 'server';
-  const what = err?.event ? `the server refused "${err.event}"` : 'the server reported a problem';
+  const event = typeof err?.event === 'string' ? err.event.slice(0, 64) : undefined;
+  const what = event ? `the server refused "${event}"` : 'the server reported a problem';
   return new TransportError(code, what, err?.message);
 }
 
@@ -263,9 +265,13 @@ export class RelayLink {
       }
     });
     socket.on('relay:members', (room, ids, at) => this.pruneMembers(room, ids, at));
-    socket.on('relay:error', (err) => {
+    socket.on('relay:error', (frame) => {
+      // From the server, but checked all the same: an odd field must not throw in here.
+      const parsed = v.safeParse(RelayErrorSchema, frame);
+      if (!parsed.success) return;
+      const err = parsed.output as RelayError;
       // A server going down for a restart: move to the next one now, not after a timeout.
-      if (err?.code === 'shutting-down') return this.failed(err.message);
+      if (err.code === 'shutting-down') return this.failed(err.message);
       this.port.fire('error', fromRelayError(err));
     });
     socket.on('signal:data', (from, data) => {

@@ -30,6 +30,6 @@ describe('attack: key-file plants the bot withstands', () => {
     await chmod(exposed, 0o644);
     const path = join(dir, 'linked.key');
     await symlink(exposed, path);
-    await assert.rejects(loadOrCreateIdentity(path), /mode is 644/);
+    await assert.rejects(loadOrCreateIdentity(path), /symbolic link/);
   });
 });

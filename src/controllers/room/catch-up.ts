@@ -16,7 +16,11 @@ import {
   type ChatEvents,
   type Envelope,
 } from '../../protocol/chat-events.js';
-import { utf8Length } from '../../protocol/limits.js';
+import { canonicalJson } from '../../protocol/identity.js';
+import { jsonSize, utf8Length } from '../../protocol/limits.js';
+import type { ChatBody } from '../../protocol/message-body.js';
+import { SEALED } from '../../protocol/room-key.js';
+import type { UnsignedEnvelope } from '../../protocol/signed-envelope.js';
 import { TokenBucket } from '../../protocol/token-bucket.js';
 import type { PeerId } from '../../transport/types.js';
 
@@ -63,6 +67,43 @@ export function syncPages(envs: readonly Envelope[], pageBytes = PAGE_BYTES): En
   }
   if (page.length > 0) out.push(page);
   return out;
+}
+
+/**
+ * The size of the catch-up frame that carries `env` alone (`[{room, messages: [env]}]`, UTF-8
+ * bytes) — the largest frame a message ever travels in, so the one that must fit the cap: a
+ * message is sent, taken in and served only when it does.
+ */
+export function alonePageSize(room: string, env: unknown): number {
+  return jsonSize([{ room, messages: [env] }]) ?? Infinity;
+}
+
+/** Characters of a signature as it travels (Ed25519 and P-256 alike: 64 bytes, base64url). */
+const SIGNATURE_CHARS = 86;
+/** Bytes AES-GCM adds to what it seals (its tag). */
+const GCM_TAG = 16;
+
+/**
+ * The exact size of the catch-up page that carries this message alone — the largest frame it
+ * will ever travel in (see {@link alonePageSize}): the body sealed or not, the signature as long as
+ * every signature is. Computed before sealing, so nothing is shown that cannot be sent.
+ */
+export function pageSize(
+  header: Omit<UnsignedEnvelope, 'body'>,
+  body: ChatBody,
+  sealed: boolean,
+): number {
+  const plain = utf8Length(canonicalJson(body));
+  const travels = sealed
+    ? { enc: SEALED, iv: 'x'.repeat(16), ct: 'x'.repeat(Math.ceil(((plain + GCM_TAG) * 4) / 3)) }
+    : body;
+  return alonePageSize(header.room, { ...header, body: travels, sig: 'x'.repeat(SIGNATURE_CHARS) });
+}
+
+/** Why a message of `size` bytes (its page alone) cannot be sent where the cap is `cap`. */
+export function tooLong(size: number, cap: number): string {
+  const kb = (n: number) => `${Math.ceil(n / 1024)} KB`;
+  return `This message is too long to send here: it takes ${kb(size)} and this server carries at most ${kb(cap)} — shorten it or send it in parts.`;
 }
 
 /** What catch-up needs of the room it runs in. */
@@ -144,9 +185,13 @@ export class CatchUp {
       const served = signed.slice(
         Math.max(0, signed.length - this.serving.takeUpTo(signed.length)),
       );
-      // Pages fit the link's cap: a server announcing a smaller one refuses larger frames.
-      const pageBytes = Math.min(PAGE_BYTES, this.port.cap() - PAGE_OVERHEAD);
-      for (const messages of syncPages(served, pageBytes)) {
+      // Pages fit the link's cap: a server announcing a smaller one refuses larger frames. A
+      // message too large to travel even alone (stored under a larger cap, or made to fit a
+      // live frame but not a page) is left out — never a reason to stop serving the rest —
+      // so a refused page means the asker is gone or our link is down.
+      const cap = this.port.cap();
+      const fits = served.filter((env) => alonePageSize(room, env) <= cap);
+      for (const messages of syncPages(fits, Math.min(PAGE_BYTES, cap - PAGE_OVERHEAD))) {
         if (!this.port.emitTo(from, 'chat:sync-res', { room, messages })) break;
       }
     });

@@ -75,7 +75,7 @@ export class Incoming {
       s.list.get(id) ?? s.sealing.lockedOne(id) ?? this.inflight.get(id);
     const claim = (env: Envelope) => this.inflight.set(env.id, env);
     const { fresh, verified, forged } = await this.intake.check(
-      { room: active.room, known, claim },
+      { room: active.room, known, claim, cap: s.transport.payloadCap },
       payloads,
       author,
     );

@@ -11,6 +11,7 @@
 import * as v from 'valibot';
 import { EnvelopeSchema, MAX_SYNC_LIMIT, type Envelope } from '../../protocol/chat-events.js';
 import { MAX_CLOCK_SKEW_MS } from '../../protocol/limits.js';
+import { alonePageSize } from './catch-up.js';
 import { TokenBucket } from '../../protocol/token-bucket.js';
 import {
   sameEnvelope,
@@ -53,6 +54,11 @@ export interface IntakeRoom {
   known(id: string): UnsignedEnvelope | undefined;
   /** Marks a new message as being taken in, in the same task as the check that passed it. */
   claim(env: Envelope): void;
+  /**
+   * The payload cap of the link (bytes): a message whose catch-up page alone would be larger
+   * (see `alonePageSize`) could never be passed on, so it is refused here, never stored.
+   */
+  cap?: number;
 }
 
 /** The result of a batch: what is new, and every verified id (repeats included, to acknowledge). */
@@ -99,8 +105,14 @@ export class Intake {
     const candidates: Envelope[] = [];
     for (const payload of payloads) {
       const parsed = v.safeParse(EnvelopeSchema, payload);
-      // Not of this room, or dated in the future (beyond clock skew): refused.
-      if (!parsed.success || parsed.output.room !== room.room || parsed.output.ts > latest) {
+      // Not of this room, dated in the future (beyond clock skew), or too large to pass on.
+      const tooLarge = room.cap !== undefined && alonePageSize(room.room, payload) > room.cap;
+      if (
+        !parsed.success ||
+        parsed.output.room !== room.room ||
+        parsed.output.ts > latest ||
+        tooLarge
+      ) {
         this.counts.malformed++;
       } else candidates.push(parsed.output);
     }

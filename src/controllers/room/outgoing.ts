@@ -6,11 +6,9 @@
  */
 import { uuidv7 } from '../../protocol/message-id.js';
 import * as v from 'valibot';
-import { ChatBodySchema, type ChatBody, type Envelope } from '../../protocol/chat-events.js';
+import { ChatBodySchema, type Envelope } from '../../protocol/chat-events.js';
 import { describeIssues } from '../../protocol/fields.js';
-import { canonicalJson } from '../../protocol/identity.js';
-import { jsonSize, utf8Length } from '../../protocol/limits.js';
-import { SEALED } from '../../protocol/room-key.js';
+import { pageSize, tooLong } from './catch-up.js';
 import {
   messageIdOf,
   signEnvelope,
@@ -84,13 +82,7 @@ export class Outgoing {
     // Refused before it is shown or stored when it could never travel: every receiver (and
     // every catch-up page that carries it) takes at most the server's payload cap.
     const size = pageSize(header, body.output, this.s.sealing.encrypted);
-    if (size > this.s.cap()) {
-      const kb = (n: number) => `${Math.ceil(n / 1024)} KB`;
-      return this.s.fail(
-        'invalid-message',
-        `This message is too long to send here: it takes ${kb(size)} and this server carries at most ${kb(this.s.cap())} — shorten it or send it in parts.`,
-      );
-    }
+    if (size > this.s.cap()) return this.s.fail('invalid-message', tooLong(size, this.s.cap()));
     this.seq++;
     const shown = { ...header, body: body.output, sig: '', text, owner: active.owner };
     this.s.list.upsert({ ...shown, status: 'saving' });
@@ -162,27 +154,4 @@ export class Outgoing {
       },
     );
   }
-}
-
-/** Characters of a signature as it travels (Ed25519 and P-256 alike: 64 bytes, base64url). */
-const SIGNATURE_CHARS = 86;
-/** Bytes AES-GCM adds to what it seals (its tag). */
-const GCM_TAG = 16;
-
-/**
- * The exact size of the catch-up page that carries this message alone — the largest frame it
- * will ever travel in (a `chat:message` is smaller): the body sealed or not, the signature as
- * long as every signature is. Computed before sealing, so nothing is shown that cannot be sent.
- */
-export function pageSize(
-  header: Omit<UnsignedEnvelope, 'body'>,
-  body: ChatBody,
-  sealed: boolean,
-): number {
-  const plain = utf8Length(canonicalJson(body));
-  const travels = sealed
-    ? { enc: SEALED, iv: 'x'.repeat(16), ct: 'x'.repeat(Math.ceil(((plain + GCM_TAG) * 4) / 3)) }
-    : body;
-  const env = { ...header, body: travels, sig: 'x'.repeat(SIGNATURE_CHARS) };
-  return jsonSize([{ room: header.room, messages: [env] }])!;
 }

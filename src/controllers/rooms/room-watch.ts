@@ -175,7 +175,12 @@ export class RoomWatch {
       if (w.recent.size > MAX_RECENT) w.recent.delete(w.recent.keys().next().value!);
     };
     const { fresh, verified } = await w.intake.check(
-      { room: active.room, known: (id) => w.recent.get(id), claim },
+      {
+        room: active.room,
+        known: (id) => w.recent.get(id),
+        claim,
+        cap: w.transport?.payloadCap,
+      },
       [payload],
       author,
     );

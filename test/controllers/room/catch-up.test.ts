@@ -133,6 +133,23 @@ describe('catch-up bounds', () => {
     for (const p of pages) expect(JSON.stringify([p.payload]).length).to.be.below(16 * 1024);
   });
 
+  it('leaves out a message too large to travel even alone, and serves the rest', async () => {
+    const { catchUp, sent, services, port } = setup();
+    (services.transport as { payloadCap: number }).payloadCap = 16 * 1024;
+    const jobs: Array<() => Promise<unknown>> = [];
+    const huge: Envelope = { ...env(1), body: { kind: 'x', pad: 'x'.repeat(17 * 1024) } };
+    Object.assign(port, {
+      enqueue: (job: () => Promise<unknown>) => void jobs.push(job),
+      history: async () => [env(0), huge, env(2), env(3)],
+    });
+    catchUp.answer('r', { room: 'r', since: 0, limit: 10 }, 'a');
+    await jobs[0]!();
+    const served = sent
+      .filter((s) => s.ev === 'chat:sync-res')
+      .flatMap((p) => (p.payload as { messages: Envelope[] }).messages.map((m) => m.id));
+    expect(served).to.deep.equal(['m0', 'm2', 'm3']);
+  });
+
   it('takes no more pages from a member once one of its pages held a forgery', () => {
     const { catchUp, active } = setup();
     catchUp.askOne(active, 'a');

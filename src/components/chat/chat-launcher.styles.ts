@@ -17,6 +17,17 @@ export const launcherStyles = css`
     --_right: var(--_offset);
     --_left: auto;
     display: contents;
+    /* Should a page give the element a box anyway (display: block), it takes no room and
+       contains nothing (no containment): the button and the panel stay fixed to the window. */
+    height: 0;
+    min-height: 0;
+    border: none;
+    background: none;
+    container-type: normal;
+  }
+  .panel > .frame {
+    height: auto;
+    min-height: 0;
   }
   :host([launcher-position='bottom-left']) {
     --_right: auto;

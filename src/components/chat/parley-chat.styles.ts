@@ -40,6 +40,14 @@ export const chatStyles = css`
     overflow: hidden;
     container: chat / inline-size;
   }
+  /* The layout lives here, not on the element: a page may set the element's own display. */
+  .frame {
+    display: flex;
+    flex-direction: column;
+    flex: 1 1 auto;
+    height: 100%;
+    min-height: inherit;
+  }
   header {
     position: relative;
     display: flex;

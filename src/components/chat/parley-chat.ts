@@ -343,7 +343,9 @@ export class ParleyChat extends LitElement {
     const settingsShown = this.settingsDoor.open && loggedIn;
     // A site's display name that cannot be used has no popup to show in: say it here.
     const siteError = this.session.bySite ? error?.message : undefined;
-    return html`
+    // One frame holds the layout, so it is the chat's own whatever the page sets on the element
+    // (a site's `parley-chat { display: block }` must not collapse it).
+    return html`<div class="frame">
       ${chatHeader({
         room: this.roomList.title,
         roomsList: roomList !== nothing,
@@ -433,6 +435,6 @@ export class ParleyChat extends LitElement {
             this.presence.setTyping(e.detail.typing)}
         ></parley-composer>`,
       )}
-    `;
+    </div>`;
   }
 }

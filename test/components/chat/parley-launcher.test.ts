@@ -161,7 +161,10 @@ describe('<parley-chat launcher>', function () {
     await chat.updateComplete;
     const root = shadow(chat);
     expect(root.querySelector('[part~=launcher], [part~=panel]')).to.equal(null);
-    expect([...root.children].map((c) => c.localName)).to.include('header');
+    // Laid out in the element's own frame, not in a panel.
+    const frame = root.querySelector('.frame');
+    expect(frame?.parentNode).to.equal(root);
+    expect(frame?.querySelector(':scope > header')).to.not.equal(null);
     expect(getComputedStyle(chat).display).to.equal('flex');
     expect(chat.getBoundingClientRect().height).to.equal(400);
     await waitUntil(() => loginOf(chat).open);

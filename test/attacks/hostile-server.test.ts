@@ -126,4 +126,30 @@ describe('attack: a hostile server against a bot', () => {
       [],
     );
   });
+
+  it('a relay:error frame with odd fields neither crashes the bot nor closes its room', async () => {
+    crashes.length = 0;
+    reply = okReply;
+    script = (socket) => {
+      for (const err of [
+        null,
+        'just a string',
+        { code: 'x', message: { deep: 1 } },
+        { code: 'x', message: 'm', event: { toString: 1 } },
+        { code: { toString: 1 }, message: 'm' },
+        { code: 'too-large', message: 'x'.repeat(100_000), event: 'chat:message' },
+      ]) {
+        socket.emit('relay:error', err);
+      }
+    };
+    const { r } = await joinedBot('odd-errors');
+    await sleep(500);
+    assert.deepEqual(
+      crashes.map((e) => String(e)),
+      [],
+      'a relay:error from the server threw out of the socket listener (a bot process dies): ' +
+        crashes.map((e) => (e as Error).stack?.split('\n').slice(0, 3).join(' / ')).join(' ; '),
+    );
+    assert.notEqual(r.state, 'closed');
+  });
 });

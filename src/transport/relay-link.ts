@@ -5,7 +5,8 @@
  * reconnection. It keeps its owner's peer table in step with what the server says — who
  * joined, who left, who is really there after a rejoin or a node's death — except for members
  * its owner still reaches without the server (see `unlisted.ts`), and it moves the owner's
- * state between `open`, `direct` and `offline`.
+ * state between `open`, `direct` and `offline`. What the relay's answers mean (a join reply's
+ * outcome, errors in words) is `relay-words.ts`.
  */
 import { io, type Socket } from 'socket.io-client';
 import * as v from 'valibot';
@@ -13,20 +14,23 @@ import { toBase64Url } from '../protocol/encoding.js';
 import type { Signer } from '../protocol/identity.js';
 import { proveJoin } from '../protocol/join-proof.js';
 import { parseHello } from '../protocol/peer.js';
-import { compatible, incompatibleMessage, PROTOCOL_VERSION } from '../protocol/version.js';
+import { PROTOCOL_VERSION } from '../protocol/version.js';
 import {
-  JoinReplySchema,
   PEER_KEY_BYTES,
   RelayErrorSchema,
-  type JoinReply,
   type RelayClientEvents,
   type RelayError,
-  type RelayErrorCode,
   type RelayServerEvents,
   parsePresence,
 } from '../protocol/relay-frames.js';
 import type { TransportPort } from './base.js';
-import { TransportError, type TransportErrorCode } from './errors.js';
+import { TransportError } from './errors.js';
+import {
+  DISCONNECT_REASONS,
+  fromRelayError,
+  readJoinReply,
+  type JoinAccepted,
+} from './relay-words.js';
 import { Pacer } from './pacer.js';
 import { backoff, Reconnector } from './reconnect.js';
 import type { PeerHello, PeerId, PeerProfile } from './types.js';
@@ -53,8 +57,7 @@ export interface RelayLinkOptions {
   signer?: Signer;
 }
 
-/** A successful join reply. */
-export type JoinAccepted = Extract<JoinReply, { ok: true }>;
+export type { JoinAccepted };
 
 /** What the owning transport adds to the connection. */
 export interface RelayLinkHooks {
@@ -72,14 +75,6 @@ export interface RelayLinkHooks {
 
 type RelaySocket = Socket<RelayServerEvents, RelayClientEvents>;
 
-const REASONS: Record<string, string> = {
-  'transport close': 'the connection to the server was lost',
-  'transport error': 'the connection to the server failed',
-  'ping timeout': 'the server stopped answering',
-  'io server disconnect': 'the server closed the connection',
-  'parse error': 'the server sent something unreadable',
-};
-
 /**
  * A secret of this connection's own, sent only to the server when connecting: the server
  * derives our peer id from it, so the id stays the same across reconnections, server
@@ -89,27 +84,6 @@ const REASONS: Record<string, string> = {
 function newPeerKey(): string {
   return toBase64Url(crypto.getRandomValues(new Uint8Array(PEER_KEY_BYTES)));
 }
-
-function fromRelayError(err: RelayError): TransportError {
-  if (err?.code === 'incompatible') return new TransportError('incompatible', err.message);
-  // An unproven join is refused for good, like a bad room name: retrying cannot fix it.
-  const refused = err?.code === 'invalid-room' || err?.code === 'unproven';
-  const code: TransportErrorCode =
-    err?.code === 'too-large' ? 'too-large' : refused ? 'refused' : 'server';
-  const event = typeof err?.event === 'string' ? err.event.slice(0, 64) : undefined;
-  const what = event ? `the server refused "${event}"` : 'the server reported a problem';
-  return new TransportError(code, what, err?.message);
-}
-
-/**
- * Join refusals that pass by themselves, in plain words: the join is tried again with backoff
- * (only the others close the transport).
- */
-const TEMPORARY: Partial<Record<RelayErrorCode, string>> = {
-  'room-full': 'The room is full',
-  'too-many': 'This connection is in too many rooms',
-  'rate-limited': 'Joining too fast',
-};
 
 /** One transport's connection to a Parley server; see the module comment. */
 export class RelayLink {
@@ -250,7 +224,7 @@ export class RelayLink {
     socket.on('connect', () => void this.join(socket));
     socket.on('connect_error', (err) => this.failed(`cannot reach the server (${err.message})`));
     socket.on('disconnect', (reason) => {
-      if (reason !== 'io client disconnect') this.failed(REASONS[reason] ?? reason);
+      if (reason !== 'io client disconnect') this.failed(DISCONNECT_REASONS[reason] ?? reason);
     });
     socket.on('relay:event', (from, ev, args) => {
       if (typeof from === 'string') this.port.receive(ev, args, from);
@@ -377,23 +351,11 @@ export class RelayLink {
   }
 
   private joined(socket: RelaySocket, reply: unknown): void {
-    // A server of another major version: nothing we say would be understood (a server from
-    // before versions names none, and refuses our join as malformed).
-    const version = (reply as { v?: unknown } | null)?.v;
-    if (!compatible(version)) {
-      return this.refused(
-        new TransportError('incompatible', incompatibleMessage('server', version)),
-      );
-    }
-    const parsed = v.safeParse(JoinReplySchema, reply);
-    if (!parsed.success) return this.failed("the server's answer to our join was not understood");
-    const answer = parsed.output;
-    if (!answer.ok) {
-      const error = answer.error as RelayError;
-      const words = TEMPORARY[error.code];
-      if (words) return this.retryJoin(socket, words, error);
-      return this.refused(fromRelayError(error));
-    }
+    const outcome = readJoinReply(reply);
+    if ('refused' in outcome) return this.refused(outcome.refused);
+    if ('garbled' in outcome) return this.failed(outcome.garbled);
+    if ('retry' in outcome) return this.retryJoin(socket, outcome.retry.words, outcome.retry.error);
+    const answer = outcome.ok;
     this.joinAttempts = 0;
     this.announced = answer.limits;
     if (this.announced) this.port.setMaxPayload(this.announced.maxPayload);
@@ -408,7 +370,7 @@ export class RelayLink {
     this.pacer.configure(this.announced);
     this.pacer.resume();
     this.port.setState('open');
-    this.hooks.joined?.(answer as JoinAccepted);
+    this.hooks.joined?.(answer);
     this.settle();
   }
 

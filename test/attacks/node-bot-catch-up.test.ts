@@ -3,16 +3,14 @@
  * them, against the real server on 127.0.0.1. Each test fails when the attack works.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { startTestServer } from '../support/server.js';
-import type { ParleyServer } from '../../signaling/server.js';
+import { describe, it } from 'node:test';
 import { signerOf } from '../../src/protocol/identity.js';
 import { uuidv7 } from '../../src/protocol/message-id.js';
 import { messageIdOf, signEnvelope } from '../../src/protocol/signed-envelope.js';
 import { utf8Length } from '../../src/protocol/limits.js';
 import type { Envelope } from '../../src/protocol/chat-events.js';
 import type { BotRoom, ParleyClient } from '../../src/node/index.js';
-import { bot, waitFor } from '../node/helpers.js';
+import { useBotServer, waitFor } from '../node/helpers.js';
 
 /** The room's transport, to send raw frames as a hostile member's client would. */
 const raw = (r: BotRoom) =>
@@ -38,20 +36,7 @@ async function sized(c: ParleyClient, room: string, size: number): Promise<Envel
 }
 
 describe('attack: catch-up and the Node client', () => {
-  let server: ParleyServer;
-  const clients: ParleyClient[] = [];
-  const make = async (name: string) => {
-    const c = await bot(server.url, name);
-    clients.push(c);
-    return c;
-  };
-  before(async () => {
-    server = await startTestServer();
-  });
-  after(async () => {
-    clients.forEach((c) => c.close());
-    await server.close();
-  });
+  const { make } = useBotServer();
 
   it('one live message that fits the cap alone cannot cut every later catch-up answer short', async () => {
     const alice = await make('alice');

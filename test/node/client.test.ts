@@ -4,36 +4,20 @@
  * and foreign messages are refused; a kind this version does not know is kept and reported.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { io } from 'socket.io-client';
-import { startTestServer } from '../support/server.js';
-import type { ParleyServer } from '../../signaling/server.js';
 import { createIdentity, signerOf } from '../../src/protocol/identity.js';
 import { uuidv7 } from '../../src/protocol/message-id.js';
 import { messageIdOf, signEnvelope } from '../../src/protocol/signed-envelope.js';
 import { newRoomKeyText } from '../../src/protocol/room-key.js';
 import { provenJoin } from '../support/identity.js';
-import type { BotMessage, BotRoom, Delivered, ParleyClient } from '../../src/node/index.js';
-import { bot, waitFor } from './helpers.js';
+import type { BotMessage, BotRoom, Delivered } from '../../src/node/index.js';
+import { useBotServer, waitFor } from './helpers.js';
 
 const onMessage = (r: BotRoom) => (fn: (m: BotMessage) => void) => r.on('message', fn);
 
 describe('Node client', () => {
-  let server: ParleyServer;
-  const clients: ParleyClient[] = [];
-  const make = async (name: string) => {
-    const c = await bot(server.url, name);
-    clients.push(c);
-    return c;
-  };
-
-  before(async () => {
-    server = await startTestServer();
-  });
-  after(async () => {
-    clients.forEach((c) => c.close());
-    await server.close();
-  });
+  const { make, url } = useBotServer();
 
   it('sends, receives, acknowledges and catches up between two bots', async () => {
     const alice = await make('alice');
@@ -157,7 +141,7 @@ describe('Node client', () => {
     const foreign = await signEnvelope(signer, { ...header(signer, 'other'), body: { text: 'd' } });
     const theirs = await signEnvelope(victim, { ...header(victim), body: { text: 'theirs' } });
 
-    const socket = io(server.url, { transports: ['websocket'], forceNew: true });
+    const socket = io(url(), { transports: ['websocket'], forceNew: true });
     try {
       // Alice asks every member who joins for what she lacks: mallory answers with a page.
       socket.on('relay:event', (from: string, ev: string) => {

@@ -5,6 +5,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
+import type { ParleyServer } from '../../signaling/server.js';
+import { startTestServer } from '../support/server.js';
 import { createIdentity } from '../../src/protocol/identity.js';
 import { connect, type ParleyClient } from '../../src/node/index.js';
 
@@ -41,4 +44,31 @@ export function waitFor<T>(
 export async function tempDir(): Promise<{ dir: string; remove: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'parley-bot-'));
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * A real server for one suite and a way to make bots on it; every bot is closed and the server
+ * stopped after the suite. Call it inside a `describe`.
+ */
+export function useBotServer(): {
+  url: () => string;
+  make: (name: string) => Promise<ParleyClient>;
+} {
+  let server: ParleyServer | undefined;
+  const clients: ParleyClient[] = [];
+  before(async () => {
+    server = await startTestServer();
+  });
+  after(async () => {
+    clients.forEach((c) => c.close());
+    await server?.close();
+  });
+  return {
+    url: () => server!.url,
+    make: async (name) => {
+      const c = await bot(server!.url, name);
+      clients.push(c);
+      return c;
+    },
+  };
 }

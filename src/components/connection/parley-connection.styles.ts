@@ -32,16 +32,6 @@ export const connectionStyles = css`
     font-size: 0.95rem;
     overflow-wrap: anywhere;
   }
-  .body {
-    flex: 1 1 auto;
-    min-height: 0;
-    overflow-y: auto;
-    overscroll-behavior: contain;
-    display: grid;
-    align-content: start;
-    gap: 1.1rem;
-    padding: 0.2rem calc(var(--_space) * 1.6) calc(var(--_space) * 1.1);
-  }
   section + section {
     border-top: 1px solid var(--_line);
     padding-top: 0.8rem;

@@ -30,16 +30,6 @@ export const settingsStyles = css`
   h2 {
     padding: calc(var(--_space) * 1.5) calc(var(--_space) * 1.6) calc(var(--_space) * 0.8);
   }
-  .body {
-    flex: 1 1 auto;
-    min-height: 0;
-    overflow-y: auto;
-    overscroll-behavior: contain;
-    display: grid;
-    align-content: start;
-    gap: 1.1rem;
-    padding: 0.2rem calc(var(--_space) * 1.6) calc(var(--_space) * 1.1);
-  }
 
   /* Inline: fills the host's box, inside the chat; no backdrop, nothing page-wide. */
   :host([inline]) {

@@ -14,15 +14,29 @@ const dayFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'full' });
 export type DayRow = { day: number };
 /** The marker at the start of history: the room's title. */
 export type BeginRow = { begin: string };
-/** A row of the list: a message, a day separator or the beginning marker. */
-export type Row = ChatMessage | DayRow | BeginRow;
+/**
+ * A message as the list may be given it: what views are told beyond the text (see the room
+ * controller's `ChatMessage`) — no key of ours opens it, it is a room's note, who could not
+ * read ours, the key that sealed it, written while only this browser's tabs were used.
+ */
+export type Shown = ChatMessage & {
+  unreadable?: true;
+  note?: string;
+  cantRead?: string[];
+  kid?: string;
+  local?: 'tabs';
+};
+/** A quiet line between messages (see timeline.ts); `look` `warn` is not quiet. */
+export type LineRow = { line: string; key: string; look: string };
+/** A row of the list: a message, a day separator, the beginning marker or a line. */
+export type Row = ChatMessage | DayRow | BeginRow | LineRow;
 /** Whether the row is a day separator. */
 export const isDay = (row: Row): row is DayRow => 'day' in row;
 /** Whether the row is a message. */
 export const isMessage = (row: Row): row is ChatMessage => 'id' in row;
 /** A row's key: the message id, the day, or `begin:` for the marker. */
 export const rowKey = (row: Row) =>
-  isMessage(row) ? row.id : isDay(row) ? `day:${row.day}` : 'begin:';
+  isMessage(row) ? row.id : isDay(row) ? `day:${row.day}` : 'key' in row ? row.key : 'begin:';
 
 /** Messages of one author less than this far apart (same day) share one header. */
 export const GROUP_MS = 5 * 60_000;
@@ -94,6 +108,9 @@ export function isLong(text: string): boolean {
   return false;
 }
 
+/** What timeline.ts says of one message: a flag under its header, words instead of its state. */
+export type RowFlag = { flag?: string; warn?: true; status?: string };
+
 /** The delivery state shown next to our own messages (empty: nothing shown). */
 function statusText({ status, ackedBy }: ChatMessage): string {
   const n = ackedBy?.length ?? 0;
@@ -126,6 +143,8 @@ export interface RowState {
   open: ReadonlySet<string>;
   /** Folds or unfolds a long message. */
   toggle: (id: string) => void;
+  /** Flags of single messages, by id (see timeline.ts). */
+  flags?: ReadonlyMap<string, RowFlag>;
 }
 const UNGROUPED: RowState = { cont: new Set(), open: new Set(), toggle: () => {} };
 
@@ -143,6 +162,8 @@ export function messageRow(row: Row, self: string, retry: (id: string) => void, 
     const day = Number.isNaN(row.day) ? 'Unknown day' : dayFormat.format(row.day);
     return html`<li class="day" part="day" .textContent=${day}></li>`;
   }
+  if ('line' in row)
+    return html`<li class="line ${row.look}" part="line" .textContent=${row.line}></li>`;
   if (!isMessage(row)) {
     const name = `Beginning of #${row.begin.replace(/^#+/, '')}`;
     return html`<li class="begin" part="beginning" .textContent=${name}></li>`;
@@ -150,7 +171,11 @@ export function messageRow(row: Row, self: string, retry: (id: string) => void, 
   const [iso, title, hhmm] = timeTexts(row.ts);
   const { id, text } = row;
   const cont = state.cont.has(id);
+  const f = state.flags?.get(id);
   const [li, author] = cont ? ['msg cont', 'author visually-hidden'] : ['msg', 'author'];
+  const flag = f?.flag
+    ? html`<span class="flag" part="flag" .textContent=${f.flag}></span>`
+    : nothing;
   const open = state.open.has(id);
   // A kind of message this version cannot show is one quiet line, never folded.
   const folded = row.unknown ? 'text unknown' : isLong(text) && !open ? 'text folded' : 'text';
@@ -161,14 +186,14 @@ export function messageRow(row: Row, self: string, retry: (id: string) => void, 
   if (row.from.id !== self) {
     const c = colourOf(row.from.id);
     // prettier-ignore
-    return html`<li class=${li} part=${cont ? 'message' : 'message group'} data-id=${id} tabindex="-1" data-clear=${row.inClear ? '' : nothing}
+    return html`<li class="${li}${f?.warn ? ' warn' : ''}" part=${cont ? 'message' : 'message group'} data-id=${id} tabindex="-1"
       ><span class="avatar c${c}" part="avatar" aria-hidden="true" ?hidden=${cont} .textContent=${cont ? '' : initialOf(row.from.name)}></span
       ><span class="${author} c${c}" part="author" data-fp=${row.fingerprint ?? nothing} title=${row.fingerprint ? FP_TITLE : nothing} .textContent=${row.from.name}></span
       ><time part="time" datetime=${iso} title=${title} .textContent=${hhmm}></time
-      ><p class=${folded} part="text" .textContent=${text}></p
+      >${flag}<p class=${folded} part="text" .textContent=${text}></p
     >${more}</li>`;
   }
-  const status = statusText(row);
+  const status = f?.status ?? statusText(row);
   const part = cont ? 'message own' : 'message own group';
   // prettier-ignore
   return row.status === 'failed'
@@ -177,12 +202,12 @@ export function messageRow(row: Row, self: string, retry: (id: string) => void, 
         ><time part="time" datetime=${iso} title=${title} .textContent=${hhmm}></time
         ><span class="status failed" part="status">not delivered</span
         ><button class="retry" part="button retry" @click=${() => retry(id)}>Retry</button
-        ><p class=${folded} part="text" .textContent=${text}></p
+        >${flag}<p class=${folded} part="text" .textContent=${text}></p
       >${more}</li>`
     : html`<li class="${li} own" part=${part} data-id=${id} tabindex="-1"
         ><span class=${author} part="author">You</span
         ><time part="time" datetime=${iso} title=${title} .textContent=${hhmm}></time
-        ><span class="status ${row.status}" part="status" ?hidden=${!status} .textContent=${status}></span
-        ><p class=${folded} part="text" .textContent=${text}></p
+        ><span class="status ${f?.status ? 'cant' : row.status}" part="status" ?hidden=${!status} .textContent=${status}></span
+        >${flag}<p class=${folded} part="text" .textContent=${text}></p
       >${more}</li>`;
 }

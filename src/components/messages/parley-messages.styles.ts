@@ -18,8 +18,9 @@ import { css } from 'lit';
  *   element's own (follow, keep the place). It clips its surroundings, so its focus ring goes
  *   inside.
  * - `.msg.cont`: the rest of a group sits close under its first message, its name visually
- *   hidden, its time beside it on hover or focus (read by screen readers all along), except
- *   when "not encrypted" goes with the time: that is never hidden.
+ *   hidden, its time beside it on hover or focus (read by screen readers all along). A
+ *   message's flag ("Not encrypted", …) and the quiet lines between messages are styled by
+ *   timeline.ts, in its own chunk.
  * - `.msg:not(.own)`: others' messages leave room on their left for the avatar of each
  *   group's first; `.author` takes the author's colour (`--_who`, see avatar.ts), ours the
  *   text colour.
@@ -152,10 +153,6 @@ export const messagesStyles = css`
   .cont:focus-within time {
     opacity: 1;
   }
-  .cont[data-clear] time {
-    position: static;
-    opacity: 1;
-  }
   .msg:focus-visible {
     outline-offset: 1px;
   }
@@ -166,11 +163,6 @@ export const messagesStyles = css`
     font-family: ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace;
     font-size: 0.72rem;
     font-variant-numeric: tabular-nums;
-  }
-  .msg[data-clear] time::after {
-    content: ' · not encrypted';
-    color: var(--_danger);
-    font-weight: 600;
   }
   time,
   .status {

@@ -26,6 +26,7 @@ import { property, state } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { ChatMessage } from '../../controllers/room/message-list.js';
+import type { PresenceLine } from './timeline.js';
 import { avatarStyles } from '../shared/avatar.js';
 import { fire } from '../shared/events.js';
 import { atBottom, firstVisible, Follower } from './list-place.js';
@@ -39,6 +40,7 @@ import {
   toRows,
   type Row,
   type RowState,
+  type Shown,
 } from './message-rows.js';
 import { newMessagesPill } from './new-messages-pill.js';
 import { messagesStyles } from './parley-messages.styles.js';
@@ -64,6 +66,10 @@ function loadVirtualList(): Promise<void> {
   );
   return loadingList;
 }
+
+/** The lines and flags of the conversation (timeline.ts), once loaded. */
+let lines: typeof import('./timeline.js') | undefined;
+let loadingLines: Promise<unknown> | undefined;
 
 /** What the coming update does to the scroll position. */
 type Plan = { to: 'end' } | { to: 'anchor'; id: string; offset: number } | null;
@@ -112,6 +118,16 @@ export class ParleyMessages extends LitElement {
   @property({ type: Boolean }) more = false;
   /** The room's title for "Beginning of #…" (default: the messages' room name). */
   @property({ attribute: 'room-title' }) roomTitle = '';
+  /** The room is end-to-end encrypted: its first line says so, and where that changed. */
+  @property({ type: Boolean }) encrypted = false;
+  /** `public` (its first line says anyone who knows its name reads it) or `private`. */
+  @property() kind = '';
+  /** Authors (identity id → name) not the person of that name we talked to before. */
+  @property({ attribute: false }) impostors: ReadonlyMap<string, string> = new Map();
+  /** Joins and leaves to show as quiet lines, oldest first. */
+  @property({ attribute: false }) events: readonly PresenceLine[] = [];
+  /** Newcomer to a public room: others' messages older than this came from the members. */
+  @property({ type: Number, attribute: false }) sharedBefore: number | undefined;
 
   /** Messages from others that arrived below while the reader was scrolled up. */
   @state() private unseen = 0;
@@ -160,10 +176,34 @@ export class ParleyMessages extends LitElement {
     });
   }
 
-  /** Also waits for a virtualizer being loaded and the render that follows it. */
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // The lines come in a chunk of their own; the list is drawn again, with them, once there.
+    loadingLines ??= import('./timeline.js').then((m) => void (lines = m));
+    this.lining = lines ? undefined : loadingLines.then(() => this.withLines());
+    if (lines) this.withLines();
+  }
+
+  /** The lines' chunk being loaded for this list. */
+  private lining: Promise<void> | undefined;
+
+  /** Takes the lines' styles, and draws the list again with them. */
+  private withLines(): void {
+    this.lining = undefined;
+    const root = this.renderRoot as ShadowRoot;
+    const sheet = lines!.timelineStyles.styleSheet!;
+    if (!root.adoptedStyleSheets.includes(sheet)) {
+      root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+    }
+    this.relist = true;
+    this.requestUpdate();
+  }
+
+  /** Also waits for a virtualizer or the lines being loaded and the render that follows. */
   protected override async getUpdateComplete(): Promise<boolean> {
     let done = await super.getUpdateComplete();
-    while (this.loading) {
+    while (this.loading || this.lining) {
+      await (this.loading ?? this.lining);
       await this.loading;
       done = (await super.getUpdateComplete()) && done;
     }
@@ -191,7 +231,8 @@ export class ParleyMessages extends LitElement {
    * empty list, only those written since it was emptied (not the history shown on opening).
    */
   private arrivals(old: readonly ChatMessage[]): ChatMessage[] {
-    const theirs = (m: ChatMessage) => m.from.id !== this.self;
+    // A message no key opens and a room's note are lines, not news.
+    const theirs = (m: Shown) => m.from.id !== this.self && !m.unreadable && !m.note;
     if (this.messages.length === 0) {
       this.since = Date.now();
       return [];
@@ -254,13 +295,25 @@ export class ParleyMessages extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    const relabel = changed.has('more') || changed.has('roomTitle');
+    const relabel = [
+      'more',
+      'roomTitle',
+      'encrypted',
+      'kind',
+      'impostors',
+      'events',
+      'sharedBefore',
+    ].some((k) => changed.has(k as keyof ParleyMessages));
     if (!changed.has('messages') && !this.relist && !relabel) return;
     const old = changed.has('messages') ? (changed.get('messages') ?? []) : this.messages;
     this.relist = false;
     this.news = this.arrivals(old);
     const oldRows = this.rows;
-    this.rows = toRows(this.messages, this.begin);
+    const { encrypted, kind, self, impostors, events, sharedBefore } = this;
+    const ctx = { begin: this.begin, encrypted, kind, self, impostors, events, sharedBefore };
+    const drawn = lines?.timeline(this.messages, ctx);
+    this.rows = drawn?.rows ?? toRows(this.messages, this.begin);
+    this.rowState.flags = drawn?.flags;
     this.rowState.cont = continuing(this.rows);
     const newest = this.messages.at(-1);
     const oldNewest = old.at(-1);
@@ -355,7 +408,9 @@ export class ParleyMessages extends LitElement {
         Load earlier messages
       </button>
     </div>`;
-    const empty = html`<p class="empty" part="empty">No messages yet. Say hello!</p>`;
+    const intro = lines?.introLines(this).map((t) => html`<p class="line" part="line">${t}</p>`);
+    const empty = html`<div class="empty-lines">${intro}</div>
+      <p class="empty" part="empty">No messages yet. Say hello!</p>`;
     // The live region stays the same element for the element's life, so screen readers keep it.
     return html`${this.more ? older : nothing}${this.messages.length ? this.renderList() : empty}
       ${newMessagesPill(this.unseen, this.jump)}

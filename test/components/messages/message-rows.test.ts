@@ -85,24 +85,30 @@ describe('message rows', () => {
     expect(ours!.querySelector('.text')!.textContent).to.equal('#2');
   });
 
-  it("shows someone's fingerprint beside the name, and 'not encrypted' where it applies", () => {
+  it("shows someone's fingerprint beside the name, and a message's flag where it applies", () => {
     const host = document.createElement('ol');
     document.body.append(host);
     const row = { ...msg(1, noon), fingerprint: '12345', inClear: true as const };
+    const flags = new Map([[row.id, { flag: 'Not encrypted' }]]);
     render(
-      messageRow(row, 'me', () => {}),
+      messageRow(row, 'me', () => {}, {
+        cont: new Set(),
+        open: new Set(),
+        toggle: () => {},
+        flags,
+      }),
       host,
     );
     const author = host.querySelector('[part="author"]')!;
     expect(author.getAttribute('data-fp')).to.equal('12345');
     expect(author.textContent, 'the name stays the name').to.equal('Bob');
-    expect(host.querySelector('li')!.hasAttribute('data-clear')).to.equal(true);
+    expect(host.querySelector('[part="flag"]')!.textContent).to.equal('Not encrypted');
     render(
       messageRow(msg(2, noon), 'me', () => {}),
       host,
     );
     expect(host.querySelector('[part="author"]')!.hasAttribute('data-fp')).to.equal(false);
-    expect(host.querySelector('li')!.hasAttribute('data-clear')).to.equal(false);
+    expect(host.querySelector('[part="flag"]')).to.equal(null);
     host.remove();
   });
 });

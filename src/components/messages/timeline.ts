@@ -1,0 +1,199 @@
+/**
+ * What the conversation says besides the messages, in a chunk of its own (loaded right after
+ * the message list first renders; see `parley-messages.ts`): quiet lines between the rows —
+ * that the room is end-to-end encrypted, or public, and where encryption changed; who joined
+ * and left; that a newcomer's history was shared by the members; that an author is not the
+ * person of that name we talked to before — and the flags of single messages ("Not
+ * encrypted", "Only in this browser's tabs", who cannot read one of ours). A message no key
+ * of ours opens, and a room's own notes, are one quiet line each, never a chat bubble.
+ *
+ * Pure functions of what the element is given, so the lines are the same however often the
+ * list is drawn; none of them is stored, and none counts as a message (unread, announced).
+ */
+import { css } from 'lit';
+import { toRows, type LineRow, type Row, type RowFlag, type Shown } from './message-rows.js';
+
+/** A join or a leave, as the presence controller saw it (never stored). */
+export interface PresenceLine {
+  /** When it happened (ms since the epoch). */
+  ts: number;
+  /** "Bob joined", "Bob left". */
+  text: string;
+  /** Unique among the lines (its key in the list). */
+  key: string;
+}
+
+/** What the lines are made from, besides the messages. */
+export interface TimelineContext {
+  /** The beginning marker's title; undefined while older messages can be loaded. */
+  begin: string | undefined;
+  /** The room has a key of ours: its messages are sealed end-to-end. */
+  encrypted: boolean;
+  /** A public room (anyone who knows its name reads it); '' when not known. */
+  kind: string;
+  /** Our identity id. */
+  self: string;
+  /** Authors (identity id → name) whose name we met before with another key. */
+  impostors: ReadonlyMap<string, string>;
+  /** Joins and leaves seen here, oldest first. */
+  events: readonly PresenceLine[];
+  /**
+   * We are a newcomer to this public room: messages from others older than this time (ms)
+   * came from the members' history.
+   */
+  sharedBefore: number | undefined;
+}
+
+/** Lines and flags of a conversation. */
+export interface Timeline {
+  rows: Row[];
+  /** Flag and delivery words of single messages, by id. */
+  flags: Map<string, RowFlag>;
+}
+
+/** The line of a message no key of ours opens. */
+export const UNREADABLE = "Can't read this message yet — you need the room's key";
+/** The first line of an encrypted room. */
+export const E2E_LINE = 'Messages in this room are end-to-end encrypted';
+/** The first line of a public room. */
+export const PUBLIC_LINE = "Anyone who knows this room's name can join and read its history";
+/** A newcomer's history. */
+export const SHARED_LINE = "This room's history was shared with you by the members here";
+
+/** "Bob", "Bob and Carol", "Bob, Carol and Dan". */
+function names(list: readonly string[]): string {
+  return list.length < 3
+    ? list.join(' and ')
+    : `${list.slice(0, -1).join(', ')} and ${list.at(-1)!}`;
+}
+
+/** What our message's readers told us, instead of plain "delivered". */
+export function cantReadText(who: readonly string[]): string {
+  return `${names(who)} can't read this — they don't have the room key`;
+}
+
+/** The warning line before an impostor's first message here. */
+export function impostorLine(name: string): string {
+  return `This ${name} is not the one you talked to before — their safety code changed`;
+}
+
+/** The lines that open a room's history (also shown in an empty room). */
+export function introLines(ctx: Pick<TimelineContext, 'encrypted' | 'kind'>): string[] {
+  return [...(ctx.encrypted ? [E2E_LINE] : []), ...(ctx.kind === 'public' ? [PUBLIC_LINE] : [])];
+}
+
+/** How a message travelled: clear, or sealed with one key (its id). */
+const sealOf = (m: Shown) => (m.sealed || m.unreadable ? `k:${m.kid ?? ''}` : 'clear');
+
+/** The flag and delivery words of one message, if any. */
+function flagOf(m: Shown, ctx: TimelineContext): RowFlag | undefined {
+  const words = [
+    ...(ctx.impostors.has(m.from.id) ? [`⚠ Not the ${m.from.name} you talked to before`] : []),
+    ...(m.inClear ? ['Not encrypted'] : []),
+    ...(m.local === 'tabs' ? ["Only in this browser's tabs"] : []),
+  ];
+  const status = m.cantRead?.length ? cantReadText(m.cantRead) : undefined;
+  if (!words.length && !status) return undefined;
+  return {
+    ...(words.length ? { flag: words.join(' · ') } : {}),
+    ...(ctx.impostors.has(m.from.id) ? { warn: true } : {}),
+    ...(status ? { status } : {}),
+  };
+}
+
+/**
+ * The rows of a conversation with its lines, and the flags of its messages. Encryption is
+ * followed message by message: a line where it turns on or off, and where a key not seen
+ * before in the list starts sealing them.
+ */
+export function timeline(messages: readonly Shown[], ctx: TimelineContext): Timeline {
+  const flags = new Map<string, RowFlag>();
+  const rows: Row[] = [];
+  const line = (text: string, key: string, look = ''): LineRow => ({ line: text, key, look });
+  const events = ctx.events;
+  let e = 0;
+  let seal: string | undefined;
+  const kids = new Set<string>();
+  const warned = new Set<string>();
+  let shared = false;
+  for (const row of toRows(messages, ctx.begin)) {
+    if (!('id' in row)) {
+      rows.push(row);
+      if (!('day' in row)) introLines(ctx).forEach((t, i) => rows.push(line(t, `intro:${i}`)));
+      continue;
+    }
+    const m = row as Shown;
+    for (; e < events.length && events[e]!.ts <= m.ts; e++) {
+      rows.push(line(events[e]!.text, `presence:${events[e]!.key}`));
+    }
+    const theirs = m.from.id !== ctx.self;
+    if (!shared && theirs && ctx.sharedBefore !== undefined && m.ts < ctx.sharedBefore) {
+      shared = true;
+      rows.push(line(SHARED_LINE, 'shared:'));
+    }
+    if (m.note) {
+      rows.push(line(m.note, m.id));
+      continue;
+    }
+    const now = sealOf(m);
+    if (seal !== undefined && now !== seal) {
+      const changed =
+        now === 'clear'
+          ? 'Not encrypted from here on'
+          : seal === 'clear'
+            ? 'End-to-end encrypted from here on'
+            : kids.has(now)
+              ? undefined
+              : "The room's key changed here";
+      if (changed) rows.push(line(changed, `seal:${m.id}`));
+    }
+    seal = now;
+    if (now !== 'clear') kids.add(now);
+    const impostor = theirs ? ctx.impostors.get(m.from.id) : undefined;
+    if (impostor !== undefined && !warned.has(m.from.id)) {
+      warned.add(m.from.id);
+      rows.push(line(impostorLine(impostor), `impostor:${m.id}`, 'warn'));
+    }
+    if (m.unreadable) {
+      rows.push(line(UNREADABLE, m.id));
+      continue;
+    }
+    const flag = flagOf(m, ctx);
+    if (flag) flags.set(m.id, flag);
+    rows.push(m);
+  }
+  for (; e < events.length; e++) rows.push(line(events[e]!.text, `presence:${events[e]!.key}`));
+  return { rows, flags };
+}
+
+/**
+ * The lines' and flags' looks, adopted by the element once this chunk is loaded (they cost
+ * nothing in the first download). A line is quiet and centred; a warning is not quiet.
+ */
+export const timelineStyles = css`
+  .line {
+    margin-inline: auto;
+    max-width: 90%;
+    text-align: center;
+    font-size: 0.8rem;
+    color: var(--_muted);
+  }
+  .line.warn {
+    color: var(--_danger);
+    font-weight: 650;
+  }
+  .flag {
+    grid-column: 1 / -1;
+    font-size: 0.72rem;
+    font-weight: 600;
+    color: var(--_danger);
+  }
+  .msg.warn {
+    border: 2px dashed var(--_danger);
+  }
+  .empty-lines {
+    display: grid;
+    gap: 0.3rem;
+    padding-top: 1rem;
+  }
+`;

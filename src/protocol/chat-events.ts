@@ -88,11 +88,16 @@ export interface SyncResponse {
   messages: Envelope[];
 }
 
-/** Receipt for messages stored by member `by` (an account id). */
+/**
+ * Receipt for messages stored by member `by` (an account id). Since 1.1, `unread` lists those
+ * of `ids` that no key of the member opens: they reached it, but it cannot read them, and the
+ * sender says so instead of "delivered". A 1.0 member sends no `unread` and ignores it.
+ */
 export const AckSchema = v.object({
   room: RoomNameSchema,
   by: IdSchema,
   ids: v.pipe(v.array(IdSchema), v.minLength(1), v.maxLength(MAX_ACK_IDS)),
+  unread: v.optional(v.pipe(v.array(IdSchema), v.maxLength(MAX_ACK_IDS))),
 });
 /** A receipt. */
 export type Ack = v.InferOutput<typeof AckSchema>;

@@ -13,6 +13,8 @@ export const MAX_TEXT = 8000;
 export const MAX_NAME = 32;
 /** Longest room name. */
 export const MAX_ROOM = 64;
+/** Longest room title, in characters (a private room's link carries it). */
+export const MAX_TITLE = 64;
 /** Longest id (message, user, peer). */
 export const MAX_ID = 64;
 /**

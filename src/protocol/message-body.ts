@@ -10,7 +10,7 @@
  */
 import * as v from 'valibot';
 import { MAX_TEXT } from './limits.js';
-import { open, SEALED, type SealedBody } from './room-key.js';
+import { KID_LENGTH, open, SEALED, type SealedBody } from './room-key.js';
 import { sealingHeader, type EnvelopeHeader } from './signed-envelope.js';
 
 /** Longest kind name. */
@@ -35,6 +35,7 @@ export const TextBodySchema = v.looseObject({
  */
 export const SealedBodySchema = v.looseObject({
   enc: v.literal(SEALED),
+  kid: v.optional(v.pipe(v.string(), v.length(KID_LENGTH), v.regex(/^[A-Za-z0-9_-]*$/))),
   iv: v.pipe(v.string(), v.length(16)),
   ct: v.pipe(v.string(), v.minLength(22), v.regex(/^[A-Za-z0-9_-]*$/)),
 });
@@ -114,27 +115,49 @@ export interface MessageReading {
   text?: string;
   /** Whether it travelled sealed (and one of the keys opened it). */
   sealed: boolean;
+  /** The identifier of the key that sealed it, when its author named it (protocol 1.1). */
+  kid?: string;
+  /** The body as read (opened, if it was sealed): what a kind other than text carries. */
+  body?: OtherBody;
+}
+
+/** A key to open sealed bodies with: a bare key (tried on every body) or one with its id. */
+export type OpeningKey = CryptoKey | { key: CryptoKey; kid?: string };
+
+/** The keys to try on a body sealed under `kid`: the one named first, then those without ids. */
+function keysFor(keys: readonly OpeningKey[], kid: string | undefined): CryptoKey[] {
+  const named = keys.filter((k) => !(k instanceof CryptoKey) && k.kid !== undefined);
+  const hit = named.find((k) => !(k instanceof CryptoKey) && k.kid === kid);
+  const rest = keys.filter((k) => k instanceof CryptoKey || k.kid === undefined);
+  // A named body with no key of that name can still be one of ours from before ids (1.0 keys).
+  const chosen = hit ? [hit, ...rest] : kid === undefined ? keys : rest;
+  return chosen.map((k) => (k instanceof CryptoKey ? k : k.key));
 }
 
 /**
  * What message `env` says: its text, in the clear or opened with one of `keys` (then
  * `sealed`), or the name of a kind this version does not know (in the clear or inside the
- * seal); undefined when no key opens it, or it is not a body at all. The browser and the Node
- * client read messages with this one function.
+ * seal); undefined when no key opens it, or it is not a body at all. A sealed body that names
+ * its key is tried with that key only (and keys stored without a name), never with every key.
+ * The browser and the Node client read messages with this one function.
  */
 export async function readMessage(
   env: EnvelopeHeader & { body: unknown },
-  keys: readonly CryptoKey[],
+  keys: readonly OpeningKey[],
 ): Promise<MessageReading | undefined> {
   const read = readBody(env.body);
   if (!read) return undefined;
   if (read.kind === 'text') return { kind: 'text', text: read.text, sealed: false };
-  if (read.kind === 'unknown') return { kind: read.name, sealed: false };
+  if (read.kind === 'unknown')
+    return { kind: read.name, sealed: false, body: env.body as OtherBody };
   const header = sealingHeader(env);
-  for (const key of keys) {
-    const inner = readOpened(await open(key, header, read.sealed));
-    if (inner?.kind === 'text') return { kind: 'text', text: inner.text, sealed: true };
-    if (inner) return { kind: inner.name, sealed: true };
+  const kid = read.sealed.kid;
+  const named = kid === undefined ? {} : { kid };
+  for (const key of keysFor(keys, kid)) {
+    const opened = await open(key, header, read.sealed);
+    const inner = readOpened(opened);
+    if (inner?.kind === 'text') return { kind: 'text', text: inner.text, sealed: true, ...named };
+    if (inner) return { kind: inner.name, sealed: true, ...named, body: opened as OtherBody };
   }
   return undefined;
 }

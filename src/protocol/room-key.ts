@@ -6,7 +6,9 @@
  * in the URL fragment, which browsers never send to a server. Keys are non-extractable.
  *
  * A body is sealed with a fresh 96-bit IV and the envelope's header as additional data: a
- * sealed body moved to another message, room or author no longer opens.
+ * sealed body moved to another message, room or author no longer opens. Since protocol 1.1 a
+ * sealed body also names the key that sealed it (`kid`, a hash of the key — never the key),
+ * so a member holding another key is told at once instead of seeing silence.
  */
 import { fromBase64Url, toBase64Url } from './encoding.js';
 import { canonicalJson } from './identity.js';
@@ -18,9 +20,14 @@ export const ROOM_KEY_BYTES = 32;
 /** Tag of the sealing scheme, carried in every sealed body. */
 export const SEALED = 'aes-256-gcm/1';
 
+/** Characters of a key identifier (base64url of 12 bytes: 96 bits). */
+export const KID_LENGTH = 16;
+
 /** A body as it travels in an encrypted room. */
 export interface SealedBody {
   enc: typeof SEALED;
+  /** Which key sealed it ({@link keyIdOf}); absent from members of protocol 1.0. */
+  kid?: string;
   /** The 96-bit IV, base64url. */
   iv: string;
   /** Ciphertext and tag, base64url. */
@@ -33,6 +40,8 @@ export interface SealedBody {
  */
 export interface RoomKeyEntry {
   key: CryptoKey;
+  /** The key's identifier; absent for keys stored before protocol 1.1 (they are tried in turn). */
+  kid?: string;
   source: 'passphrase' | 'invite';
   invite?: string;
   added: number;
@@ -42,27 +51,77 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 const AES = { name: 'AES-GCM', length: 256 } as const;
 
-/** The key of `room` for `passphrase`; `iterations` only lower in tests. */
-export async function roomKeyFromPassphrase(
+/** A usable room key and its identifier. */
+export interface RoomKey {
+  key: CryptoKey;
+  kid: string;
+}
+
+/**
+ * The identifier of the raw room key `raw`: the first 12 bytes of SHA-256("parley/kid/1" ‖ raw),
+ * base64url. It tells keys apart without revealing them (a 256-bit key cannot be found from
+ * its hash); for a passphrase key it lets a guess be checked offline — as any sealed message
+ * already does, which is why passphrases are stretched (PBKDF2) and at least 8 characters.
+ */
+export async function keyIdOf(raw: Uint8Array): Promise<string> {
+  const tag = encoder.encode('parley/kid/1');
+  const data = new Uint8Array(tag.length + raw.length);
+  data.set(tag);
+  data.set(raw, tag.length);
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', data));
+  return toBase64Url(digest.subarray(0, 12));
+}
+
+/** The non-extractable key and identifier of raw key bytes (which the caller then forgets). */
+export async function roomKeyOfRaw(raw: Uint8Array): Promise<RoomKey> {
+  const bytes = new Uint8Array(raw);
+  const key = await crypto.subtle.importKey('raw', bytes, AES, false, ['encrypt', 'decrypt']);
+  const kid = await keyIdOf(bytes);
+  bytes.fill(0);
+  return { key, kid };
+}
+
+/**
+ * The raw key of `room` for `passphrase`: PBKDF2's first 256 bits, as `deriveKey` would give
+ * for AES-256 (the same keys as 1.0); `iterations` only lower in tests.
+ */
+export async function passphraseKeyBytes(
   passphrase: string,
   room: string,
   iterations = ROOM_KEY_ITERATIONS,
-): Promise<CryptoKey> {
+): Promise<Uint8Array> {
   const material = await crypto.subtle.importKey(
     'raw',
     encoder.encode(passphrase.normalize('NFC')),
     'PBKDF2',
     false,
-    ['deriveKey'],
+    ['deriveBits'],
   );
   const salt = encoder.encode(`parley/room-key/1:${room}`);
-  return crypto.subtle.deriveKey(
+  const bits = await crypto.subtle.deriveBits(
     { name: 'PBKDF2', hash: 'SHA-256', salt, iterations },
     material,
-    AES,
-    false,
-    ['encrypt', 'decrypt'],
+    ROOM_KEY_BYTES * 8,
   );
+  return new Uint8Array(bits);
+}
+
+/** The key of `room` for `passphrase` and its identifier (see {@link passphraseKeyBytes}). */
+export async function passphraseRoomKey(
+  passphrase: string,
+  room: string,
+  iterations = ROOM_KEY_ITERATIONS,
+): Promise<RoomKey> {
+  return roomKeyOfRaw(await passphraseKeyBytes(passphrase, room, iterations));
+}
+
+/** The key of `room` for `passphrase` (see {@link passphraseRoomKey}). */
+export async function roomKeyFromPassphrase(
+  passphrase: string,
+  room: string,
+  iterations = ROOM_KEY_ITERATIONS,
+): Promise<CryptoKey> {
+  return (await passphraseRoomKey(passphrase, room, iterations)).key;
 }
 
 /** A fresh random room key as text, for an invite link's fragment (`#room=…&key=…`). */
@@ -81,17 +140,25 @@ export function isRoomKeyText(text: unknown): text is string {
   return raw?.length === ROOM_KEY_BYTES && toBase64Url(raw) === text;
 }
 
-/** The key in an invite link's text, or undefined when the text is not one (see above). */
-export async function roomKeyFromText(text: string): Promise<CryptoKey | undefined> {
-  if (!isRoomKeyText(text)) return undefined;
-  return crypto.subtle.importKey('raw', fromBase64Url(text)!, AES, false, ['encrypt', 'decrypt']);
+/** The key (and identifier) in an invite link's text, or undefined when it is not one. */
+export async function textRoomKey(text: string): Promise<RoomKey | undefined> {
+  return isRoomKeyText(text) ? roomKeyOfRaw(fromBase64Url(text)!) : undefined;
 }
 
-/** Seals `body` under `key`, bound to `header` (the envelope's other fields). */
+/** The key in an invite link's text, or undefined when the text is not one (see above). */
+export async function roomKeyFromText(text: string): Promise<CryptoKey | undefined> {
+  return (await textRoomKey(text))?.key;
+}
+
+/**
+ * Seals `body` under `key`, bound to `header` (the envelope's other fields), naming the key by
+ * `kid` when given (the author signs the whole body, so the name cannot be changed in transit).
+ */
 export async function seal(
   key: CryptoKey,
   header: readonly unknown[],
   body: unknown,
+  kid?: string,
 ): Promise<SealedBody> {
   const iv = crypto.getRandomValues(new Uint8Array(12));
   const ct = await crypto.subtle.encrypt(
@@ -99,7 +166,8 @@ export async function seal(
     key,
     encoder.encode(canonicalJson(body)),
   );
-  return { enc: SEALED, iv: toBase64Url(iv), ct: toBase64Url(new Uint8Array(ct)) };
+  const named = kid === undefined ? {} : { kid };
+  return { enc: SEALED, ...named, iv: toBase64Url(iv), ct: toBase64Url(new Uint8Array(ct)) };
 }
 
 /**

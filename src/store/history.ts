@@ -58,14 +58,16 @@ export async function addMessages(
   owner: string,
   envs: readonly Envelope[],
   statusOf: (env: Envelope) => MessageStatus,
+  opts: { local?: boolean } = {},
 ): Promise<Envelope[]> {
   const tx = db.transaction('messages', 'readwrite');
+  const local = opts.local ? { local: 'tabs' as const } : {};
   // One `add` per message and no lookups: an id we already have fails with a ConstraintError,
   // which is cancelled so the rest of the page still commits (about twice as fast).
   const store = unwrap(tx.store);
   const fresh: Envelope[] = [];
   for (const env of envs) {
-    const req = store.add({ ...env, owner, status: statusOf(env) });
+    const req = store.add({ ...env, owner, status: statusOf(env), ...local });
     req.onsuccess = () => fresh.push(env);
     req.onerror = (event) => {
       event.preventDefault();
@@ -136,10 +138,19 @@ export async function messagesSince(
   room: string,
   since: number,
   limit: number,
+  opts: { local?: boolean } = {},
 ): Promise<Envelope[]> {
   const range = IDBKeyRange.bound([owner, room, since, ''], [owner, room, Infinity, '\uffff']);
   const { messages } = await newestIn(db, range, limit);
-  return messages.reverse().map(({ owner: _o, status: _s, ackedBy: _a, ...env }) => env);
+  // What was written only for this browser's tabs is served only to them (`local`).
+  const served = opts.local ? messages : messages.filter((m) => m.local === undefined);
+  return served.reverse().map(envelopeOf);
+}
+
+/** The envelope of a stored message, as it travels (without what only this browser knows). */
+export function envelopeOf(msg: StoredMessage): Envelope {
+  const { owner: _o, status: _s, ackedBy: _a, unreadBy: _u, local: _l, ...env } = msg;
+  return env;
 }
 
 /**

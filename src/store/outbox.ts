@@ -8,12 +8,21 @@ import type { Envelope } from '../protocol/chat-events.js';
 import type { ParleyDb } from './db.js';
 import type { OutboxEntry, StoredMessage } from './schema.js';
 
-/** Records a message we wrote: history (as queued) and outbox together. */
-export async function queueOutgoing(db: ParleyDb, owner: string, env: Envelope): Promise<void> {
+/**
+ * Records a message we wrote: history (as queued) and outbox together; `local` when it was
+ * written for this browser's tabs only (it is then never sent anywhere else).
+ */
+export async function queueOutgoing(
+  db: ParleyDb,
+  owner: string,
+  env: Envelope,
+  local = false,
+): Promise<void> {
   const tx = db.transaction(['messages', 'outbox'], 'readwrite');
+  const tabs = local ? { local: 'tabs' as const } : {};
   await Promise.all([
-    tx.objectStore('messages').put({ ...env, owner, status: 'queued' }),
-    tx.objectStore('outbox').put({ owner, id: env.id, room: env.room, ts: env.ts, env }),
+    tx.objectStore('messages').put({ ...env, owner, status: 'queued', ...tabs }),
+    tx.objectStore('outbox').put({ owner, id: env.id, room: env.room, ts: env.ts, env, ...tabs }),
     tx.done,
   ]);
 }
@@ -72,9 +81,25 @@ export async function markOutgoing(
   await tx.done;
 }
 
+/** Names kept of the members who cannot read one message (the rest is "and others"). */
+export const MAX_UNREAD_BY = 20;
+
+/** `names` with `name` added (it cannot read the message) or taken out (now it can). */
+function whoCannot(
+  names: string[] | undefined,
+  name: string,
+  cannot: boolean,
+): string[] | undefined {
+  if (name === '') return names;
+  const others = (names ?? []).filter((n) => n !== name);
+  return cannot ? [...others, name].slice(-MAX_UNREAD_BY) : others;
+}
+
 /**
  * Records that member `by` stored our messages `ids`: `delivered` with its acknowledgers in
- * the history, out of the outbox — one transaction for the whole receipt. Returns the updated
+ * the history, out of the outbox — one transaction for the whole receipt; the member's name
+ * `cannot.name` is noted on those of `cannot.ids` (it cannot open them) and taken off the others
+ * (a later receipt: it has the key now). Returns the updated
  * messages (ids whose author is not `author`, our identity id, are skipped).
  */
 export async function markDelivered(
@@ -83,6 +108,7 @@ export async function markDelivered(
   author: string,
   ids: readonly string[],
   by: string,
+  cannot: { name: string; ids: readonly string[] } = { name: '', ids: [] },
 ): Promise<StoredMessage[]> {
   const tx = db.transaction(['messages', 'outbox'], 'readwrite');
   const messages = tx.objectStore('messages');
@@ -91,9 +117,20 @@ export async function markDelivered(
   for (const id of ids) {
     const msg = await messages.get([owner, id]);
     if (!msg || msg.from.id !== author) continue;
-    if (msg.status !== 'delivered' || !msg.ackedBy?.includes(by)) {
+    const unreadBy = whoCannot(msg.unreadBy, cannot.name, cannot.ids.includes(id));
+    if (
+      msg.status !== 'delivered' ||
+      !msg.ackedBy?.includes(by) ||
+      unreadBy?.length !== msg.unreadBy?.length
+    ) {
       const ackedBy = msg.ackedBy?.includes(by) ? msg.ackedBy : [...(msg.ackedBy ?? []), by];
-      const next: StoredMessage = { ...msg, status: 'delivered', ackedBy };
+      const { unreadBy: _u, ...rest } = msg;
+      const next: StoredMessage = {
+        ...rest,
+        status: 'delivered',
+        ackedBy,
+        ...(unreadBy?.length ? { unreadBy } : {}),
+      };
       updated.push(next);
       void messages.put(next);
     }

@@ -37,8 +37,11 @@ export async function addRoomKey(
 ): Promise<RoomKeyEntry[]> {
   const tx = db.transaction('roomKeys', 'readwrite');
   const found = await tx.store.get([owner, room]);
-  // The same invite opened twice is one key, not two.
-  const earlier = (found?.keys ?? []).filter((k) => !entry.invite || k.invite !== entry.invite);
+  // The same key added twice (an invite opened again, its passphrase typed) is one key.
+  const same = (k: RoomKeyEntry) =>
+    (entry.invite !== undefined && k.invite === entry.invite) ||
+    (entry.kid !== undefined && k.kid === entry.kid);
+  const earlier = (found?.keys ?? []).filter((k) => !same(k));
   const keys = (behind ? [...earlier, entry] : [entry, ...earlier]).slice(0, MAX_ROOM_KEYS);
   await tx.store.put({ owner, room, keys });
   await tx.done;

@@ -5,7 +5,7 @@
  * first — only its list entry, never its history), a draft at most as long as a message, and
  * unread counts counted no further than {@link UNREAD_CAP}.
  */
-import { MAX_TEXT } from '../protocol/limits.js';
+import { MAX_TEXT, MAX_TITLE } from '../protocol/limits.js';
 import { ROOMS_FROM_HISTORY, type ParleyDb } from './db.js';
 import { pruneRoom } from './history.js';
 import type { RoomRecord, StoredMessage } from './schema.js';
@@ -93,6 +93,8 @@ export async function putRoom(
   title?: string,
   now: number = Date.now(),
 ): Promise<RoomRecord> {
+  // A title can come from a link anyone may send: bounded like a draft.
+  title = title === undefined ? undefined : [...title].slice(0, MAX_TITLE).join('');
   const tx = db.transaction('rooms', 'readwrite');
   const found = await tx.store.get([owner, room]);
   const record: RoomRecord = found

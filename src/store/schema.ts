@@ -55,6 +55,16 @@ export interface StoredMessage extends Envelope {
   status: MessageStatus;
   /** Account ids of the members who acknowledged our message (ours only). */
   ackedBy?: string[];
+  /**
+   * Names of the members whose receipt said no key of theirs opens our message (ours only):
+   * it reached them, but they cannot read it, so it is never shown as plain *delivered*.
+   */
+  unreadBy?: string[];
+  /**
+   * Written or received while the chat used only this browser's tabs: it never leaves this
+   * browser through a server or a direct link (outbox and catch-up hold it back).
+   */
+  local?: 'tabs';
 }
 
 /** A message of ours that has not gone out yet. */
@@ -70,6 +80,8 @@ export interface OutboxEntry {
    * when the server is back.
    */
   unrelayed?: true;
+  /** Written for this browser's tabs only: sent over the tabs' link and nowhere else. */
+  local?: 'tabs';
 }
 
 /**

@@ -19,7 +19,7 @@ import {
 import { canonicalJson } from '../../protocol/identity.js';
 import { jsonSize, utf8Length } from '../../protocol/limits.js';
 import type { ChatBody } from '../../protocol/message-body.js';
-import { SEALED } from '../../protocol/room-key.js';
+import { KID_LENGTH, SEALED } from '../../protocol/room-key.js';
 import type { UnsignedEnvelope } from '../../protocol/signed-envelope.js';
 import { TokenBucket } from '../../protocol/token-bucket.js';
 import type { PeerId } from '../../transport/types.js';
@@ -90,12 +90,14 @@ const GCM_TAG = 16;
  */
 export function pageSize(
   header: Omit<UnsignedEnvelope, 'body'>,
-  body: ChatBody,
+  body: ChatBody | object,
   sealed: boolean,
 ): number {
   const plain = utf8Length(canonicalJson(body));
+  const ct = 'x'.repeat(Math.ceil(((plain + GCM_TAG) * 4) / 3));
+  // Sealed bodies name their key (1.1): the id is counted whether or not the key has one.
   const travels = sealed
-    ? { enc: SEALED, iv: 'x'.repeat(16), ct: 'x'.repeat(Math.ceil(((plain + GCM_TAG) * 4) / 3)) }
+    ? { enc: SEALED, kid: 'x'.repeat(KID_LENGTH), iv: 'x'.repeat(16), ct }
     : body;
   return alonePageSize(header.room, { ...header, body: travels, sig: 'x'.repeat(SIGNATURE_CHARS) });
 }

@@ -36,8 +36,11 @@ export class Delivery {
    */
   async flush(active: ActiveRoom): Promise<void> {
     const marks = { on: [] as string[], off: [] as string[] };
+    const tabsOnly = this.s.transport.kind === 'broadcast';
     for (const entry of await outboxEntries(active.db, active.owner, active.room)) {
       const env = entry.env;
+      // Written for this browser's tabs only: it never goes through a server or a direct link.
+      if (entry.local && !tabsOnly) continue;
       if (!this.s.transport.emit('chat:message', env)) break;
       // Read after each send: the server may go (or come back) while the flush awaits storage.
       const everyone = this.s.transport.reachesEveryone;
@@ -87,6 +90,7 @@ export class Delivery {
           });
           return;
         }
+        if (msg.local && this.s.transport.kind !== 'broadcast') return;
         if (!this.s.transport.emit('chat:message', env)) return;
         if (!this.s.transport.reachesEveryone) {
           this.s.enqueue(() => markUnrelayed(active.db, active.owner, [env.id], true));
@@ -105,8 +109,8 @@ export class Delivery {
   }
 
   /** Acknowledges a message we stored (or already had) to the connection that sent it. */
-  acknowledge(active: ActiveRoom, from: PeerId, id: string): void {
-    this.receipts.add(from, id, active.room, active.self.id);
+  acknowledge(active: ActiveRoom, from: PeerId, id: string, unread = false): void {
+    this.receipts.add(from, id, active.room, active.self.id, unread);
   }
 
   /**
@@ -117,11 +121,13 @@ export class Delivery {
   received(active: ActiveRoom, payload: unknown, from: PeerId): boolean {
     const ack = v.safeParse(AckSchema, payload);
     if (!ack.success || ack.output.room !== active.room) return false;
-    const { by, ids } = ack.output;
-    if (this.s.transport.helloOf(from)?.userId !== by) return false;
+    const { by, ids, unread = [] } = ack.output;
+    const hello = this.s.transport.helloOf(from);
+    if (hello?.userId !== by) return false;
     ids.forEach((id) => this.cancel(id));
+    const cannot = { name: hello.name, ids: unread.filter((id) => ids.includes(id)) };
     this.s.enqueue(async () => {
-      const updated = await markDelivered(active.db, active.owner, active.self.id, ids, by);
+      const updated = await markDelivered(active.db, active.owner, active.self.id, ids, by, cannot);
       this.s.list.refresh(updated);
       if (updated.length > 0) this.s.changed();
     });

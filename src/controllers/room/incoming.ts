@@ -81,12 +81,21 @@ export class Incoming {
     );
     if (!s.current(active)) return;
     if (!live && forged > 0) s.catchUp.distrust(from);
+    const freshIds = new Set(fresh.map((e) => e.id));
     // Acknowledge repeats too: the sender may not have heard our first receipt.
-    verified.forEach((id) => s.delivery.acknowledge(active, from, id));
+    for (const id of verified) {
+      if (!freshIds.has(id)) s.delivery.acknowledge(active, from, id, s.list.get(id)?.unreadable);
+    }
     if (fresh.length === 0) return;
+    // Heard while only this browser's tabs are used: it stays in this browser, like ours.
+    const tabsOnly = s.transport.kind === 'broadcast';
     s.enqueue(async () => {
-      const added = await addMessages(active.db, active.owner, fresh, (e) =>
-        statusOf(e, active.self),
+      const added = await addMessages(
+        active.db,
+        active.owner,
+        fresh,
+        (e) => statusOf(e, active.self),
+        { local: tabsOnly },
       );
       s.stored?.(active, added.length);
     });
@@ -94,13 +103,19 @@ export class Incoming {
       ...env,
       owner: active.owner,
       status: statusOf(env, active.self),
+      ...(tabsOnly ? { local: 'tabs' as const } : {}),
     }));
     const shown = await s.sealing.openAll(stored);
     fresh.forEach((env) => this.inflight.delete(env.id));
     if (!s.current(active)) return;
+    // New ones are acknowledged once opened: the receipt says which no key of ours opens.
+    const locked = new Set(shown.filter((m) => m.unreadable).map((m) => m.id));
+    for (const env of fresh) s.delivery.acknowledge(active, from, env.id, locked.has(env.id));
     s.list.upsertMany(shown);
     s.changed();
-    s.arrived?.(shown.map((m) => report(m, 'in')));
+    // Only words someone can read count as new (not a "can't read" line, not a room notice).
+    const news = shown.filter((m) => !m.unreadable && m.note === undefined);
+    if (news.length > 0) s.arrived?.(news.map((m) => report(m, 'in')));
   }
 
   /** Forgets what was being taken in (the room was left). */

@@ -8,7 +8,7 @@ import type { MessageStatus, StoredMessage } from '../../store/schema.js';
  * A message as views show it: the stored form (the envelope as signed, its body sealed in an
  * encrypted room; owner; delivery state) and its text in the clear.
  */
-export interface ChatMessage extends StoredMessage {
+export interface ChatMessage extends Omit<StoredMessage, 'unreadBy'> {
   text: string;
   /** It travelled end-to-end encrypted. */
   sealed?: true;
@@ -17,6 +17,22 @@ export interface ChatMessage extends StoredMessage {
    * someone without it — shown as "not encrypted", never passed off as the others.
    */
   inClear?: true;
+  /** The identifier of the key that sealed it, when its author named it (protocol 1.1). */
+  kid?: string;
+  /**
+   * Sealed under a key we do not hold: `text` is '' and views show one quiet "can't read this
+   * message yet" line; it never counts as unread and opens in place when the key comes.
+   */
+  unreadable?: true;
+  /** On our messages: names of members whose receipt said they cannot open it. */
+  cantRead?: string[];
+  /**
+   * A quiet line a room-control message carries ("Alice made this private room", "Bob joined
+   * the room"): shown as a line, not as a chat message, never unread.
+   */
+  note?: string;
+  /** Written or received while only this browser's tabs were used: it stays in this browser. */
+  local?: 'tabs';
   /** The author's short fingerprint (the first group of the key's safety code). */
   fingerprint?: string;
   /**
@@ -85,7 +101,10 @@ export class MessageList {
   refresh(stored: readonly StoredMessage[]): void {
     const shown = stored.flatMap((m) => {
       const old = this.byId.get(m.id);
-      return old ? [{ ...old, status: m.status, ackedBy: m.ackedBy }] : [];
+      if (!old) return [];
+      const { cantRead: _c, ...rest } = old;
+      const cantRead = m.unreadBy?.length ? { cantRead: m.unreadBy } : {};
+      return [{ ...rest, status: m.status, ackedBy: m.ackedBy, ...cantRead }];
     });
     if (shown.length > 0) this.upsertMany(shown);
   }

@@ -6,7 +6,7 @@
  */
 import { uuidv7 } from '../../protocol/message-id.js';
 import * as v from 'valibot';
-import { ChatBodySchema, type Envelope } from '../../protocol/chat-events.js';
+import { ChatBodySchema, type ChatBody, type Envelope } from '../../protocol/chat-events.js';
 import { describeIssues } from '../../protocol/fields.js';
 import { pageSize, tooLong } from './catch-up.js';
 import {
@@ -38,6 +38,8 @@ export interface OutgoingServices {
   sent?: (report: MessageReport) => void;
   /** The payload cap of the link now (the server's announced one), in bytes. */
   cap: () => number;
+  /** Whether only this browser's tabs are used now (what we write then stays in this browser). */
+  tabsOnly: () => boolean;
 }
 
 /** Composes, signs and stores our messages. */
@@ -71,6 +73,23 @@ export class Outgoing {
       const why = body.success ? 'A message cannot be blank.' : describeIssues(body.issues);
       return this.s.fail('invalid-message', why);
     }
+    return this.compose(active, body.output, { text });
+  }
+
+  /**
+   * Sends a room-control body (a private room's charter, a member's announcement, a rotation):
+   * signed, sealed and stored like a message, shown as the quiet line `note`.
+   */
+  post(active: ActiveRoom, body: { kind: string }, note: string): boolean {
+    return this.compose(active, body, { text: '', note });
+  }
+
+  /** Shows, seals, signs and stores one body of ours (see {@link send}). */
+  private compose(
+    active: ActiveRoom,
+    body: ChatBody | { kind: string },
+    shownAs: { text: string; note?: string },
+  ): boolean {
     const { self } = active;
     const header = {
       id: messageIdOf(self.id, uuidv7()),
@@ -81,20 +100,33 @@ export class Outgoing {
     };
     // Refused before it is shown or stored when it could never travel: every receiver (and
     // every catch-up page that carries it) takes at most the server's payload cap.
-    const size = pageSize(header, body.output, this.s.sealing.encrypted);
+    const size = pageSize(header, body, this.s.sealing.encrypted);
     if (size > this.s.cap()) return this.s.fail('invalid-message', tooLong(size, this.s.cap()));
     this.seq++;
-    const shown = { ...header, body: body.output, sig: '', text, owner: active.owner };
+    // Written while only this browser's tabs are used: it stays in this browser.
+    const local = this.s.tabsOnly() ? { local: 'tabs' as const } : {};
+    const sealed = this.s.sealing.encrypted ? { sealed: true as const } : {};
+    const kid = this.s.sealing.current?.kid;
+    const shown = {
+      ...header,
+      body,
+      sig: '',
+      ...shownAs,
+      owner: active.owner,
+      ...local,
+      ...sealed,
+      ...(sealed.sealed && kid ? { kid } : {}),
+    };
     this.s.list.upsert({ ...shown, status: 'saving' });
     this.s.changed();
     const signed = this.signing.then(async () => {
-      const sealed = await this.s.sealing.seal(header, body.output);
+      const sealed = await this.s.sealing.seal(header, body);
       const unsigned: UnsignedEnvelope = { ...header, body: sealed };
       return signEnvelope(self, unsigned);
     });
     this.signing = signed.catch(() => undefined);
-    this.save(active, header.id, signed);
-    this.s.sent?.(report(shown, 'out'));
+    this.save(active, header.id, signed, local.local !== undefined);
+    if (shownAs.note === undefined) this.s.sent?.(report(shown, 'out'));
     return true;
   }
 
@@ -117,7 +149,7 @@ export class Outgoing {
     this.unsaved.delete(id);
     this.s.list.setStatus(id, 'saving');
     this.s.changed();
-    this.save(active, id, Promise.resolve(env));
+    this.save(active, id, Promise.resolve(env), this.s.list.get(id)?.local !== undefined);
   }
 
   /** Forgets failed writes (the room was left); with `held`, also what waited (a logout). */
@@ -131,9 +163,9 @@ export class Outgoing {
    * behind network work; IndexedDB commits overlapping transactions in the order they were
    * made, so messages keep their order). Once committed it shows as queued and is sent.
    */
-  private save(active: ActiveRoom, id: string, signed: Promise<Envelope>): void {
+  private save(active: ActiveRoom, id: string, signed: Promise<Envelope>, local = false): void {
     let env: Envelope | undefined;
-    const stored = signed.then((e) => queueOutgoing(active.db, active.owner, (env = e)));
+    const stored = signed.then((e) => queueOutgoing(active.db, active.owner, (env = e), local));
     this.guard.track(stored).then(
       () => {
         if (!this.s.current(active)) return;

@@ -19,25 +19,39 @@ const ACK_BATCH_MS = 250;
 /** Collects the ids to acknowledge to each connection and sends them in batches. */
 export class Receipts {
   private readonly acks = new Map<PeerId, Set<string>>();
+  /** Of those, the ids no key of ours opens, per connection (said in the receipt's `unread`). */
+  private readonly unread = new Map<PeerId, Set<string>>();
   private timer: ReturnType<typeof setTimeout> | undefined;
 
   /** `send` hands one receipt to the connection `peer` (to it only). */
   constructor(private readonly send: (peer: PeerId, ack: Ack) => void) {}
 
-  /** Acknowledges message `id` to connection `from`, in `room`, as identity `by`. */
-  add(from: PeerId, id: string, room: string, by: string): void {
+  /**
+   * Acknowledges message `id` to connection `from`, in `room`, as identity `by`; `unread` when
+   * no key of ours opens it (the receipt says so, and its sender does not show *delivered*).
+   */
+  add(from: PeerId, id: string, room: string, by: string, unread = false): void {
     let ids = this.acks.get(from);
     if (!ids) this.acks.set(from, (ids = new Set()));
     ids.add(id);
+    if (unread) {
+      let locked = this.unread.get(from);
+      if (!locked) this.unread.set(from, (locked = new Set()));
+      locked.add(id);
+    }
     this.timer ??= setTimeout(() => {
       this.timer = undefined;
       for (const [peer, set] of this.acks) {
         const all = [...set];
+        const locked = this.unread.get(peer);
         for (let i = 0; i < all.length; i += MAX_ACK_IDS) {
-          this.send(peer, { room, by, ids: all.slice(i, i + MAX_ACK_IDS) });
+          const ids = all.slice(i, i + MAX_ACK_IDS);
+          const unread = locked ? ids.filter((x) => locked.has(x)) : [];
+          this.send(peer, { room, by, ids, ...(unread.length ? { unread } : {}) });
         }
       }
       this.acks.clear();
+      this.unread.clear();
     }, ACK_BATCH_MS);
   }
 
@@ -46,5 +60,6 @@ export class Receipts {
     clearTimeout(this.timer);
     this.timer = undefined;
     this.acks.clear();
+    this.unread.clear();
   }
 }

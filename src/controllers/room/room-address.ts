@@ -28,11 +28,17 @@ export function keyFromHash(hash: string = location.hash): string | undefined {
   return new URLSearchParams(hash.replace(/^#/, '')).get('key') ?? undefined;
 }
 
-/** Takes the key out of the address without a navigation (the room stays). */
+/** The title a private room's invite link carries (`&title=`), if any. */
+export function titleFromHash(hash: string = location.hash): string | undefined {
+  return new URLSearchParams(hash.replace(/^#/, '')).get('title') ?? undefined;
+}
+
+/** Takes the key (and title) out of the address without a navigation (the room stays). */
 export function dropKeyFromHash(): void {
   const params = new URLSearchParams(location.hash.replace(/^#/, ''));
-  if (!params.has('key')) return;
+  if (!params.has('key') && !params.has('title')) return;
   params.delete('key');
+  params.delete('title');
   history.replaceState(history.state, '', `#${params.toString()}`);
 }
 

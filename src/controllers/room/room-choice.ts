@@ -5,13 +5,24 @@
  */
 import { slugRoom } from '../../protocol/room-slug.js';
 import type { Problem } from '../shared/problem.js';
+import { MAX_TITLE } from '../../protocol/limits.js';
 import {
   DEFAULT_ROOM,
   keyFromHash,
   roomFromHash,
+  titleFromHash,
   roomProblem,
   writeRoomToHash,
 } from './room-address.js';
+
+/** A room's title from what was typed: one space between words, trimmed, at most MAX_TITLE. */
+export function titleFrom(typed: string): string {
+  const title = [...typed.normalize('NFC').replace(/\s+/gu, ' ').trim()];
+  return title.slice(0, MAX_TITLE).join('').trim();
+}
+
+/** Titles remembered at most (links followed in one visit). */
+const MAX_TITLES = 32;
 
 /** What the room choice tells its owner. */
 export interface RoomChoiceHooks {
@@ -27,6 +38,8 @@ export interface RoomChoiceHooks {
 export class RoomChoice {
   /** The room we are in (or about to be). */
   room = DEFAULT_ROOM;
+  /** Titles links and new rooms brought, by room (a few; the room list keeps them after). */
+  private readonly titles = new Map<string, string>();
 
   constructor(private readonly hooks: RoomChoiceHooks) {}
 
@@ -38,6 +51,8 @@ export class RoomChoice {
     // Only a link that names its room brings a key (never the host page's own `#key=`); kept in
     // the address until taken (a visitor may log in first, or reload meanwhile).
     if (key !== undefined && linked !== undefined) this.hooks.invite(linked, key, wanted);
+    const title = titleFromHash();
+    if (title !== undefined && linked !== undefined) this.title(linked, title);
     const problem = roomProblem(wanted);
     this.room = problem ? DEFAULT_ROOM : wanted;
     this.hooks.changed(
@@ -48,6 +63,19 @@ export class RoomChoice {
           }
         : undefined,
     );
+  }
+
+  /** Notes `title` as the title of `room` (from a link, or a room just made). */
+  title(room: string, title: string): void {
+    const cut = titleFrom(title);
+    if (cut === '') return;
+    if (this.titles.size >= MAX_TITLES) this.titles.delete(this.titles.keys().next().value!);
+    this.titles.set(room, cut);
+  }
+
+  /** The title a link or a new room brought for `room`, if any. */
+  titleOf(room: string): string | undefined {
+    return this.titles.get(room);
   }
 
   /** An embedding page changed the `room` attribute: move there (if the name is usable). */

@@ -62,7 +62,9 @@ export function catchUpPort(s: RoomServices, active: () => ActiveRoom | undefine
     newest: () => s.list.items.findLast((m) => m.status !== 'queued' && m.status !== 'saving')?.ts,
     history: async (room, since, limit) => {
       const a = active();
-      return a?.room === room ? messagesSince(a.db, a.owner, room, since, limit) : [];
+      // What was written for this browser's tabs only is served only over the tabs' link.
+      const local = s.transport.kind === 'broadcast';
+      return a?.room === room ? messagesSince(a.db, a.owner, room, since, limit, { local }) : [];
     },
     enqueue: s.enqueue,
     cap: () => s.transport.payloadCap,

@@ -29,6 +29,7 @@ import type { AuthorBudget, IntakeCounts } from './intake.js';
 import { MessageList, type ChatMessage } from './message-list.js';
 import { RoomSealing } from './room-sealing.js';
 import { Outgoing } from './outgoing.js';
+import { isPrivateRoom } from '../../protocol/room-id.js';
 import type { Retention } from './retention.js';
 
 /** Configuration of the room controller. */
@@ -84,6 +85,8 @@ export class RoomController implements ReactiveController {
    * only prunes in the background), and started for the room on screen once it is here.
    */
   private retention: Retention | undefined;
+  /** Private rooms we just made, by id, with the nonce their charter shows. */
+  private readonly charters = new Map<string, string>();
   /** The room whose flush waits in the queue (it sends everything stored by the time it runs). */
   private flushWaiting: ActiveRoom | undefined;
 
@@ -137,6 +140,7 @@ export class RoomController implements ReactiveController {
       fail: (code, message) => this.fail(code, message),
       sent: (r) => config.onMessages?.([r]),
       cap: () => config.transport.payloadCap,
+      tabsOnly: () => config.transport.kind === 'broadcast',
     });
     this.catchUp = new CatchUp(
       catchUpPort(this.services, () => this.active),
@@ -386,28 +390,89 @@ export class RoomController implements ReactiveController {
   }
 
   /**
-   * A link that opens this room with its key: the current invite key, or a new random one
-   * (which from then on seals what we send here). Undefined outside a room.
+   * The link that opens this room: with the key we seal with and the room's title (a private
+   * room, a passphrase room, a room a link brought us to), else the plain `#room=` link. Never
+   * makes or changes a key. Undefined outside a room.
    */
   inviteLink(base: string = location.href): Promise<string | undefined> {
-    return this.active ? this.sealing.inviteLink(this.active, base) : Promise.resolve(undefined);
+    const active = this.active;
+    return Promise.resolve(
+      active && this.sealing.inviteLink(active, base, this.choice.titleOf(active.room)),
+    );
+  }
+
+  /** Whether this room's link carries its key (else whoever follows it needs the passphrase). */
+  get linkHasKey(): boolean {
+    return this.sealing.linkHasKey;
   }
 
   /**
-   * Makes the invite link (see {@link inviteLink}) and puts it on the clipboard; resolves with
-   * the link and whether the clipboard took it (else the visitor copies it by hand).
+   * Puts this room's link (see {@link inviteLink}) on the clipboard; resolves with the link and
+   * whether the clipboard took it (else the visitor copies it by hand).
    */
   copyInviteLink(): Promise<{ link: string; copied: boolean } | undefined> {
-    return this.active ? this.sealing.copyInviteLink(this.active) : Promise.resolve(undefined);
+    const active = this.active;
+    return active
+      ? this.sealing.copyInviteLink(active, this.choice.titleOf(active.room))
+      : Promise.resolve(undefined);
+  }
+
+  /** The same as {@link copyInviteLink}: every button copies the one link of the room. */
+  copyRoomLink(): Promise<{ link: string; copied: boolean } | undefined> {
+    return this.copyInviteLink();
   }
 
   /**
-   * Puts the link to this room on the clipboard: with the room's invite key when it has one,
-   * else the plain `#room=` link (a passphrase is shared apart from links). Resolves with the
-   * link and whether the clipboard took it.
+   * How many of this room's stored sealed messages `passphrase`'s key opens, before it is
+   * used (Settings says so while it is typed); nothing is stored or changed.
    */
-  copyRoomLink(): Promise<{ link: string; copied: boolean } | undefined> {
-    return this.active ? this.sealing.copyRoomLink(this.active) : Promise.resolve(undefined);
+  previewPassphrase(passphrase: string): Promise<{ opens: number; sealed: number }> {
+    const active = this.active;
+    return active
+      ? this.sealing.previewPassphrase(active, passphrase)
+      : Promise.resolve({ opens: 0, sealed: 0 });
+  }
+
+  /**
+   * Set when a sealed message names a key we do not hold while we hold one: the room is split
+   * (a passphrase typed differently). Views say "This passphrase doesn't open Alice's
+   * messages — check it with the others".
+   */
+  get keyMismatch(): { name: string } | undefined {
+    return this.sealing.mismatch;
+  }
+
+  /** Whether this is a private room (an unguessable id, a random key) or a public one. */
+  get roomKind(): 'private' | 'public' {
+    return isPrivateRoom(this.room) ? 'private' : 'public';
+  }
+
+  /** The title of `room` a link or {@link createRoom} brought (else undefined: its name). */
+  titleOf(room: string): string | undefined {
+    return this.choice.titleOf(room);
+  }
+
+  /**
+   * Makes a room titled `title` and moves there. Private (the default): an unguessable id
+   * bound to our identity, a new random key, `title` kept as its title — nobody who types the
+   * title finds it. Public: the room named by `title` (`Design Team` → `design-team`), which
+   * anyone who types the name can join and read. Resolves with the room's id, or undefined
+   * (with `problem` set) when it cannot be made.
+   */
+  async createRoom(title: string, opts: { public: boolean }): Promise<string | undefined> {
+    if (opts.public) return this.setRoom(title);
+    const active = this.active;
+    if (!active) return void this.fail('not-joined', 'Log in first to make a room.');
+    // Rare, so loaded when asked for (the first download stays small).
+    const { makePrivateRoom } = await import('./private-room.js');
+    const made = await makePrivateRoom(active, title).catch((err: unknown) => {
+      this.fail('storage', `Could not make the room in this browser's storage: ${String(err)}`);
+      return undefined;
+    });
+    if (!made) return undefined;
+    this.charters.set(made.room, made.nonce);
+    this.choice.title(made.room, made.title);
+    return this.openRoom(made.room);
   }
 
   /** Takes incoming messages into the room being shown (see `incoming.ts`). */

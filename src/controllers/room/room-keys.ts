@@ -1,9 +1,13 @@
 /**
  * Where a room's key comes from: the room's passphrase (PBKDF2, the same key for everyone who
- * types it) or a random key made for an invite link, which travels in the link's fragment
- * (`#room=name&key=…`) — the part of an address browsers never send to a server.
+ * types it) or a random key (a private room's, or one an invite link brought), which travels
+ * in the link's fragment (`#room=…&key=…&title=…`) — the part of an address browsers never send
+ * to a server. Every entry knows its key's text, so every "Copy invite link" copies the same
+ * link for the same key, and its identifier (`kid`), so a message sealed under another key is
+ * told apart at once.
  */
-import { newRoomKeyText, roomKeyFromPassphrase, roomKeyFromText } from '../../protocol/room-key.js';
+import { toBase64Url } from '../../protocol/encoding.js';
+import { newRoomKeyText, passphraseKeyBytes, textRoomKey } from '../../protocol/room-key.js';
 import type { RoomKeyEntry } from '../../protocol/room-key.js';
 
 /** Shortest passphrase accepted: a key is only as strong as what it is derived from. */
@@ -17,16 +21,22 @@ export function passphraseProblem(passphrase: string): string | undefined {
   return undefined;
 }
 
-/** The key of `room` for `passphrase` (takes a moment: 600,000 PBKDF2 iterations). */
+/**
+ * The key of `room` for `passphrase` (takes a moment: 600,000 PBKDF2 iterations), with its text
+ * so an invite link can carry it: whoever has the link reads the room as whoever has the
+ * passphrase does, without learning the passphrase.
+ */
 export async function passphraseKey(passphrase: string, room: string): Promise<RoomKeyEntry> {
-  const key = await roomKeyFromPassphrase(passphrase.trim(), room);
-  return { key, source: 'passphrase', added: Date.now() };
+  const raw = await passphraseKeyBytes(passphrase.trim(), room);
+  const entry = (await inviteKey(toBase64Url(raw)))!;
+  raw.fill(0);
+  return { ...entry, source: 'passphrase' };
 }
 
 /** The key in an invite link's `key=` text, or undefined when it is not one. */
 export async function inviteKey(text: string): Promise<RoomKeyEntry | undefined> {
-  const key = await roomKeyFromText(text);
-  return key && { key, source: 'invite', invite: text, added: Date.now() };
+  const found = await textRoomKey(text);
+  return found && { ...found, source: 'invite', invite: text, added: Date.now() };
 }
 
 /** A fresh random key for a new invite link. */
@@ -39,8 +49,15 @@ export function roomLink(base: string, room: string): string {
   return `${base.replace(/#.*$/, '')}#${new URLSearchParams({ room }).toString()}`;
 }
 
-/** The invite link to `room` with key text `key`, on the page at `base` (no fragment). */
-export function inviteLink(base: string, room: string, key: string): string {
-  const fragment = new URLSearchParams({ room, key });
+/**
+ * The invite link to `room` with key text `key` (and the room's `title` when it has one of its
+ * own, a private room's), on the page at `base`.
+ */
+export function inviteLink(base: string, room: string, key: string, title?: string): string {
+  const fragment = new URLSearchParams({
+    room,
+    key,
+    ...(title && title !== room ? { title } : {}),
+  });
   return `${base.replace(/#.*$/, '')}#${fragment.toString()}`;
 }

@@ -1,14 +1,16 @@
 /**
  * End-to-end encryption of one room for the room controller: the keys this account holds for
- * the room, sealing our bodies with the newest, and opening what arrives or is stored. A
- * message no key opens is kept aside (counted for the "encrypted with a key you don't have"
- * notice) and opened as soon as the right key is added — stored envelopes stay sealed, so
- * nothing has to be received again.
+ * the room, sealing our bodies with the newest (naming it by its id), and opening what arrives
+ * or is stored. A message no key opens is shown as one "can't read" line, remembered, and
+ * opened in place as soon as the right key is added — stored envelopes stay sealed, so nothing
+ * has to be received again. A sealed message that names a key we do not hold, while we hold
+ * one, means the room is split (a mistyped passphrase): that is said at once (`mismatch`).
  */
 import type { ChatBody, Envelope } from '../../protocol/chat-events.js';
 import { readBody, readMessage } from '../../protocol/message-body.js';
 import { safetyCode } from '../../protocol/identity.js';
 import { seal, type SealedBody } from '../../protocol/room-key.js';
+import { messagesSince } from '../../store/history.js';
 import { sealingHeader, type EnvelopeHeader } from '../../protocol/signed-envelope.js';
 import { addRoomKey, roomKeysOf, type RoomKeyEntry } from '../../store/room-keys.js';
 import type { StoredMessage } from '../../store/schema.js';
@@ -17,14 +19,7 @@ import { fingerprintOf } from '../presence/roster.js';
 import type { ProblemCode } from '../shared/problem.js';
 import { dropKeyFromHash } from './room-address.js';
 import type { ActiveRoom } from './room-context.js';
-import {
-  inviteKey,
-  inviteLink,
-  roomLink,
-  newInviteKey,
-  passphraseKey,
-  passphraseProblem,
-} from './room-keys.js';
+import { inviteKey, inviteLink, roomLink, passphraseKey, passphraseProblem } from './room-keys.js';
 
 /** What the sealing needs of the room controller. */
 export interface SealingServices {
@@ -65,12 +60,18 @@ export class RoomSealing {
   private readonly locked = new Map<string, StoredMessage>();
   /** An invite link's key for a room, taken from the address, until that room is entered. */
   private invite: { room: string; key: string } | undefined;
+  /**
+   * The author of the newest sealed message none of our keys opens, while we hold a key: the
+   * room is split (someone typed the passphrase differently, or holds another link's key).
+   */
+  mismatch: { name: string } | undefined;
 
   constructor(private readonly s: SealingServices) {}
 
   /** Takes the keys of the room just entered (none: the room is in the clear). */
   async load(active: ActiveRoom): Promise<void> {
     this.clear();
+    this.selfId = active.self.id;
     this.keys = await roomKeysOf(active.db, active.owner, active.room);
   }
 
@@ -94,26 +95,68 @@ export class RoomSealing {
     return this.locked.get(id);
   }
 
-  /** `body` as it goes out: sealed under the newest key, bound to `header`; else as is. */
-  async seal(header: EnvelopeHeader, body: ChatBody): Promise<Envelope['body']> {
+  /** `body` as it goes out: sealed under the newest key (named), bound to `header`; else as is. */
+  async seal(header: EnvelopeHeader, body: ChatBody | object): Promise<Envelope['body']> {
     const key = this.keys[0];
-    return key ? seal(key.key, sealingHeader(header), body) : body;
+    return key ? seal(key.key, sealingHeader(header), body, key.kid) : (body as ChatBody);
   }
 
   /**
-   * The messages as views show them (opened), in order; those no key opens are kept aside
-   * instead (and a sealed body that opens to something not a message is dropped).
+   * The messages as views show them (opened), in order. One no key opens shows as a "can't
+   * read" line and is remembered, to open in place when the key comes; a sealed body that
+   * opens to something not a message is dropped.
    */
   async openAll(msgs: readonly StoredMessage[]): Promise<ChatMessage[]> {
     const opened = await Promise.all(msgs.map((m) => this.openOne(m)));
     const shown: ChatMessage[] = [];
     opened.forEach((msg, i) => {
-      if (msg) shown.push(msg);
-      else if (isSealed(msgs[i]!.body) && this.locked.size < MAX_LOCKED) {
-        this.locked.set(msgs[i]!.id, msgs[i]!);
+      if (msg) return void shown.push(msg);
+      const stored = msgs[i]!;
+      if (!isSealed(stored.body)) return;
+      if (this.locked.size < MAX_LOCKED || this.locked.has(stored.id)) {
+        this.locked.set(stored.id, stored);
+        shown.push(unreadable(stored));
       }
     });
+    this.refreshMismatch();
     return shown;
+  }
+
+  /** Our identity id in the room shown (our own sealed words never signal a split). */
+  private selfId: string | undefined;
+
+  /**
+   * Finds the newest sealed message by someone else that none of our keys opens while we hold
+   * one: the room is split (a passphrase typed differently, another link's key).
+   */
+  private refreshMismatch(): void {
+    this.mismatch = undefined;
+    if (this.keys.length === 0) return;
+    let newest: StoredMessage | undefined;
+    for (const m of this.locked.values()) {
+      if (m.from.id !== this.selfId && (!newest || m.ts >= newest.ts)) newest = m;
+    }
+    if (newest) this.mismatch = { name: newest.from.name };
+  }
+
+  /**
+   * How many of `active`'s stored sealed messages (the newest {@link PREVIEW_SCAN}) the key of
+   * `passphrase` opens, before it is used: nothing is stored or changed.
+   */
+  async previewPassphrase(
+    active: ActiveRoom,
+    passphrase: string,
+  ): Promise<{ opens: number; sealed: number }> {
+    if (passphraseProblem(passphrase)) return { opens: 0, sealed: 0 };
+    const entry = await passphraseKey(passphrase, active.room);
+    const stored = await messagesSince(active.db, active.owner, active.room, 0, PREVIEW_SCAN, {
+      local: true,
+    });
+    const sealed = stored.filter((m) => isSealed(m.body));
+    const opened = await Promise.all(
+      sealed.map((m) => readMessage(m, [entry]).then((r) => r !== undefined)),
+    );
+    return { opens: opened.filter(Boolean).length, sealed: sealed.length };
   }
 
   /** Derives `active`'s key from `passphrase` and adds it; false when the passphrase is refused. */
@@ -150,34 +193,36 @@ export class RoomSealing {
   }
 
   /**
-   * Makes `active`'s invite link and puts it on the clipboard; resolves with the link and
-   * whether the clipboard took it (else the visitor copies it by hand).
+   * Puts `active`'s invite link on the clipboard (see {@link inviteLink}); resolves with the
+   * link and whether the clipboard took it (else the visitor copies it by hand).
    */
-  async copyInviteLink(active: ActiveRoom): Promise<{ link: string; copied: boolean } | undefined> {
-    return toClipboard(await this.inviteLink(active, location.href));
+  copyInviteLink(
+    active: ActiveRoom,
+    title?: string,
+  ): Promise<{ link: string; copied: boolean } | undefined> {
+    return toClipboard(this.inviteLink(active, location.href, title));
   }
 
   /**
-   * Puts `active`'s room link on the clipboard: its invite link when the room has an invite
-   * key (never making one: sharing a room must not start encrypting it), else the plain one.
+   * The link to `active`'s room: with the key we seal with (a private room's, a passphrase's,
+   * one a link brought) and the room's title, else the plain `#room=` link. It never makes or
+   * changes a key: every button copies the same link for the same key (a key stored before
+   * keys kept their text gives the plain link; its passphrase typed again gives the full one).
    */
-  copyRoomLink(active: ActiveRoom): Promise<{ link: string; copied: boolean } | undefined> {
+  inviteLink(active: ActiveRoom, base: string, title?: string): string {
     const invite = this.keys[0]?.invite;
-    const base = location.href;
-    return toClipboard(
-      invite ? inviteLink(base, active.room, invite) : roomLink(base, active.room),
-    );
+    return invite ? inviteLink(base, active.room, invite, title) : roomLink(base, active.room);
   }
 
-  /** The invite link to `active`'s room: with its invite key, or a new one (added first). */
-  async inviteLink(active: ActiveRoom, base: string): Promise<string | undefined> {
-    let text = this.keys[0]?.invite;
-    if (!text) {
-      const entry = await newInviteKey();
-      if (!(await this.add(active, entry))) return undefined;
-      text = entry.invite!;
-    }
-    return inviteLink(base, active.room, text);
+  /** Whether the invite link carries the room's key (else whoever follows it needs the key). */
+  get linkHasKey(): boolean {
+    return this.keys[0]?.invite !== undefined;
+  }
+
+  /** Adds a key another member sent us (a rotation), to seal with from now on. */
+  async useRotated(active: ActiveRoom, text: string): Promise<boolean> {
+    const entry = await inviteKey(text);
+    return entry ? this.add(active, entry) : false;
   }
 
   /**
@@ -199,6 +244,7 @@ export class RoomSealing {
     );
     if (!this.s.current(active)) return false;
     opened.forEach((m) => this.locked.delete(m.id));
+    this.refreshMismatch();
     this.s.show(opened);
     return true;
   }
@@ -207,17 +253,30 @@ export class RoomSealing {
   clear(): void {
     this.keys = [];
     this.locked.clear();
+    this.mismatch = undefined;
   }
 
   private async openOne(msg: StoredMessage): Promise<ChatMessage | undefined> {
     const text = await textOf(msg, this.keys);
     if (text === undefined) return undefined;
-    const shown: ChatMessage = { ...msg, ...text };
+    const { unreadBy, ...rest } = msg;
+    const shown: ChatMessage = { ...rest, ...text };
+    if (unreadBy?.length) shown.cantRead = unreadBy;
     if (!text.sealed && this.keys.length > 0) shown.inClear = true;
     // Messages stored before identity keys have none.
     if (typeof msg.from.key === 'string') shown.fingerprint = await fingerprintFor(msg.from.key);
     return shown;
   }
+}
+
+/** Sealed messages looked at when a passphrase is previewed (the newest ones). */
+const PREVIEW_SCAN = 5000;
+
+/** How a sealed message no key of ours opens is shown: one quiet "can't read" line. */
+function unreadable(msg: StoredMessage): ChatMessage {
+  const { unreadBy: _u, ...rest } = msg;
+  const kid = (msg.body as SealedBody).kid;
+  return { ...rest, text: '', unreadable: true, ...(kid ? { kid } : {}) };
 }
 
 /** What people see of a message of a kind this version does not know. */
@@ -232,15 +291,13 @@ export const UNKNOWN_KIND_TEXT = "A message this version of Parley can't show";
 export async function textOf(
   msg: StoredMessage,
   keys: readonly RoomKeyEntry[],
-): Promise<{ text: string; sealed?: true; unknown?: string } | undefined> {
-  const read = await readMessage(
-    msg,
-    keys.map((k) => k.key),
-  );
+): Promise<{ text: string; sealed?: true; kid?: string; unknown?: string } | undefined> {
+  const read = await readMessage(msg, keys);
   if (!read) return undefined;
   const sealed = read.sealed ? { sealed: true as const } : {};
-  if (read.text !== undefined) return { text: read.text, ...sealed };
-  return { text: UNKNOWN_KIND_TEXT, ...sealed, unknown: read.kind };
+  const kid = read.kid ? { kid: read.kid } : {};
+  if (read.text !== undefined) return { text: read.text, ...sealed, ...kid };
+  return { text: UNKNOWN_KIND_TEXT, ...sealed, ...kid, unknown: read.kind };
 }
 
 /** Puts `link` on the clipboard; says whether the clipboard took it (else it is shown to copy). */

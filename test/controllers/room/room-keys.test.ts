@@ -27,7 +27,9 @@ describe('room keys', function () {
     expect(ann.room.encrypted).to.equal(true);
     ann.room.send('sealed words');
     await until(() => bob.room.locked === 1, 'held sealed at Bob');
-    expect(bob.room.messages).to.deep.equal([]);
+    // Shown as one "can't read" line, in its place, not hidden.
+    expect(bob.room.messages.map((m) => [m.text, m.unreadable])).to.deep.equal([['', true]]);
+    expect(bob.room.keyMismatch, 'no key at all is not a split').to.equal(undefined);
     expect(await bob.room.setPassphrase('not the passphrase')).to.equal(true);
     expect(bob.room.locked, 'a wrong passphrase opens nothing').to.equal(1);
     expect(await bob.room.setPassphrase(PASSPHRASE)).to.equal(true);

@@ -11,6 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { io } from 'socket.io-client';
 import type { ParleyServer } from '../../signaling/server.js';
 import * as v from 'valibot';
+import { PROTOCOL_VERSION } from '../../src/protocol/version.js';
 import { EnvelopeSchema, type Envelope } from '../../src/protocol/chat-events.js';
 import { open } from '../../src/protocol/room-key.js';
 import { sealingHeader, verifyEnvelope } from '../../src/protocol/signed-envelope.js';
@@ -167,7 +168,7 @@ describe('a client written from docs/PROTOCOL.md', { timeout: 60_000 }, () => {
       ]);
       assert.deepEqual(unjoined, {
         ok: false,
-        v: '1.0',
+        v: PROTOCOL_VERSION, // the server's: a 1.1 server answers a 1.0 client
         error: {
           code: 'unproven',
           message: 'join refused: a join must carry the identity key it speaks for',

@@ -19,7 +19,7 @@ import {
   type Identity,
 } from '../../src/protocol/identity.js';
 import { fromBase64Url, toBase64Url } from '../../src/protocol/encoding.js';
-import { EnvelopeSchema, type Envelope } from '../../src/protocol/chat-events.js';
+import { AckSchema, EnvelopeSchema, type Envelope } from '../../src/protocol/chat-events.js';
 import { sealingHeader, signEnvelope, verifyEnvelope } from '../../src/protocol/signed-envelope.js';
 import { joinProofProblem, proveJoin } from '../../src/protocol/join-proof.js';
 import { JoinRequestSchema } from '../../src/protocol/relay-frames.js';
@@ -34,6 +34,7 @@ import { readBody } from '../../src/protocol/message-body.js';
 import { compatible } from '../../src/protocol/version.js';
 import { checkedSignal, signSignal } from '../../src/transport/signed-signal.js';
 import { inviteKey, passphraseKey } from '../../src/controllers/room/room-keys.js';
+import { madeRoom, privateRoomId } from '../../src/protocol/room-id.js';
 import { peerIdFor } from '../../signaling/peer-id.js';
 
 // The vectors' shapes are the document's; read loosely, as a client written from it would.
@@ -171,6 +172,51 @@ describe('protocol vectors (docs/protocol-vectors.json)', () => {
     const s = vectors.sealedWithInviteKey;
     assert.deepEqual(await sealWithIv(entry.key, s.headerList, s.body, s.ivHex), s.sealed);
     assert.deepEqual(await open(entry.key, s.headerList, s.sealed), s.body);
+  });
+
+  it('names keys by their id (1.1): the digest as written, and what the app computes', async () => {
+    const k = vectors.keyId;
+    const idOf = async (rawHex: string) => {
+      const data = new Uint8Array([...encoder.encode(k.tag), ...fromHex(rawHex)]);
+      const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', data));
+      return toBase64Url(digest.subarray(0, 12));
+    };
+    assert.equal(await idOf(vectors.passphraseKey.rawKeyHex), k.passphraseKey);
+    assert.equal(await idOf(vectors.inviteKey.rawKeyHex), k.inviteKey);
+    assert.equal(
+      (await passphraseKey(vectors.passphraseKey.passphrase, 'vault')).kid,
+      k.passphraseKey,
+    );
+    assert.equal((await inviteKey(vectors.inviteKey.keyText))?.kid, k.inviteKey);
+    // A named sealed body is a body; a 1.0 member, which knows no `kid`, opens it all the same.
+    assert.equal(readBody(k.sealedWithKid)?.kind, 'sealed');
+    const entry = (await inviteKey(vectors.inviteKey.keyText))!;
+    const s = vectors.sealedWithInviteKey;
+    assert.deepEqual(await open(entry.key, s.headerList, k.sealedWithKid), s.body);
+  });
+
+  it("derives a private room's id from its creator's key and nonce (1.1)", async () => {
+    const r = vectors.privateRoom;
+    assert.equal(r.hashed, `parley/room/1\n${r.creatorKey}\n${r.nonce}`);
+    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(r.hashed)));
+    let bits = '';
+    for (const b of digest.subarray(0, 16)) bits += b.toString(2).padStart(8, '0');
+    const base32 = bits
+      .padEnd(Math.ceil(bits.length / 5) * 5, '0')
+      .match(/.{5}/g)!
+      .map((c) => 'abcdefghijklmnopqrstuvwxyz234567'[parseInt(c, 2)])
+      .join('');
+    assert.equal(`p.${base32}`, r.room);
+    assert.equal(await privateRoomId(r.creatorKey, r.nonce), r.room);
+    assert.equal(await madeRoom(r.room, r.creatorKey, r.nonce), true);
+    assert.equal(await madeRoom(r.room, vectors.identity.keyText + 'x', r.nonce), false);
+  });
+
+  it('reads a 1.1 receipt with `unread`, and a 1.0 one without it', () => {
+    const a = vectors.ackWithUnread.ack;
+    assert.deepEqual(v.parse(AckSchema, a), a);
+    const { unread: _u, ...old } = a;
+    assert.deepEqual(v.parse(AckSchema, old), old);
   });
 
   it("derives the peer id from the handshake's auth.key as the server does", () => {

@@ -195,11 +195,36 @@ export async function removeRoom(
 }
 
 /**
- * How many messages of `room` arrived after `lastRead` from someone other than `self` (our
- * identity's id), counted newest first, up to `cap`. Our own message ends the count: whoever
- * wrote there (in any tab) had read what came before it — and so the count never reads more
- * than `cap` + 1 messages, however long the history.
+ * The messages of `room` after `lastRead` that are not ours (`self`: our identity id), newest
+ * first, at most `cap` — counting stops at our own newest message (we wrote after reading).
+ * The caller decides which of them count (a message nobody can read does not).
  */
+export async function unreadMessages(
+  db: ParleyDb,
+  owner: string,
+  room: string,
+  self: string,
+  lastRead: number,
+  cap: number = UNREAD_CAP,
+): Promise<StoredMessage[]> {
+  const range = IDBKeyRange.bound(
+    [owner, room, lastRead, '\uffff'],
+    [owner, room, Infinity, '\uffff'],
+    true,
+  );
+  const found: StoredMessage[] = [];
+  let cursor = await db
+    .transaction('messages')
+    .store.index('by-room-time')
+    .openCursor(range, 'prev');
+  for (; cursor && found.length < cap; cursor = await cursor.continue()) {
+    if (cursor.value.from.id === self) break;
+    found.push(cursor.value);
+  }
+  return found;
+}
+
+/** How many messages of `room` wait unread (see {@link unreadMessages}), at most `cap`. */
 export async function unreadCount(
   db: ParleyDb,
   owner: string,
@@ -208,21 +233,7 @@ export async function unreadCount(
   lastRead: number,
   cap: number = UNREAD_CAP,
 ): Promise<number> {
-  const range = IDBKeyRange.bound(
-    [owner, room, lastRead, '\uffff'],
-    [owner, room, Infinity, '\uffff'],
-    true,
-  );
-  let n = 0;
-  let cursor = await db
-    .transaction('messages')
-    .store.index('by-room-time')
-    .openCursor(range, 'prev');
-  for (; cursor && n < cap; cursor = await cursor.continue()) {
-    if (cursor.value.from.id === self) break;
-    n++;
-  }
-  return n;
+  return (await unreadMessages(db, owner, room, self, lastRead, cap)).length;
 }
 
 /** The newest message of `room` in `owner`'s history, if any. */

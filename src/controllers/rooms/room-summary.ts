@@ -3,7 +3,7 @@
  * author, its text — opened with the room's keys — and time). Loaded with the rooms store by
  * the rooms controller once someone is logged in, so neither weighs on the first download.
  */
-import { capText, lastMessage, touchRoom, unreadCount } from '../../store/rooms.js';
+import { capText, lastMessage, touchRoom, unreadMessages } from '../../store/rooms.js';
 import type { RoomRecord } from '../../store/rooms.js';
 import type { ParleyDb } from '../../store/db.js';
 import { roomKeysOf } from '../../store/room-keys.js';
@@ -50,12 +50,16 @@ export interface Summary {
  */
 export async function summarize(db: ParleyDb, record: RoomRecord, self: string): Promise<Summary> {
   const { owner, room } = record;
-  const [unread, newest] = await Promise.all([
-    unreadCount(db, owner, room, self, record.lastRead),
+  const [waiting, newest, keys] = await Promise.all([
+    unreadMessages(db, owner, room, self, record.lastRead),
     lastMessage(db, owner, room),
+    roomKeysOf(db, owner, room),
   ]);
+  // Only words someone can read are unread: not a sealed message no key of ours opens, not a
+  // room notice (a kind this version shows as a quiet line).
+  const readable = await Promise.all(waiting.map((m) => textOf(m, keys)));
+  const unread = readable.filter((t) => t !== undefined && t.unknown === undefined).length;
   if (!newest) return { record, unread };
-  const keys = await roomKeysOf(db, owner, room);
   const opened = await textOf(newest, keys);
   const text = !opened
     ? ENCRYPTED_PREVIEW

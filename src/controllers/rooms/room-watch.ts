@@ -15,6 +15,8 @@ import { signerOf, type Signer } from '../../protocol/identity.js';
 import type { ParleyDb } from '../../store/db.js';
 import { addMessages, DEFAULT_HISTORY_MAX } from '../../store/history.js';
 import { identityFor } from '../../store/identities.js';
+import { roomKeysOf } from '../../store/room-keys.js';
+import { readBody, readMessage } from '../../protocol/message-body.js';
 import {
   loadTransport,
   type AnyTransportOptions,
@@ -57,6 +59,15 @@ export interface WatchConfig {
 /** The transport a background room uses for the person's choice: one that only needs to hear. */
 export function watchKind(kind: TransportKind): TransportKind {
   return kind === 'webrtc' ? 'socketio' : kind;
+}
+
+/** The ids of `envs` sealed under no key we hold for `active`'s room. */
+async function lockedOf(active: ActiveRoom, envs: readonly Envelope[]): Promise<Set<string>> {
+  const sealed = envs.filter((e) => readBody(e.body)?.kind === 'sealed');
+  if (sealed.length === 0) return new Set();
+  const keys = await roomKeysOf(active.db, active.owner, active.room).catch(() => []);
+  const opened = await Promise.all(sealed.map((e) => readMessage(e, keys)));
+  return new Set(sealed.filter((_, i) => opened[i] === undefined).map((e) => e.id));
 }
 
 /** Payloads an intake refused, for any reason. */
@@ -155,7 +166,8 @@ export class RoomWatch {
     w.transport = t;
     const { db, owner, name } = this.c;
     const active: ActiveRoom = { owner, room, db, self, name };
-    t.on('chat:message', (env, meta) => void this.take(w, active, env, meta.from));
+    const local = link.kind === 'broadcast';
+    t.on('chat:message', (env, meta) => void this.take(w, active, env, meta.from, local));
     w.retention.start(active);
     // A first failure is not the end: the transport keeps retrying until closed.
     await t.connect(room, { userId: self.id, name }).catch(() => {});
@@ -167,6 +179,7 @@ export class RoomWatch {
     active: ActiveRoom,
     payload: unknown,
     from: PeerId,
+    local: boolean,
   ): Promise<void> {
     // A connection nobody lists has proven nothing: '' matches no author.
     const author = w.transport?.peers.get(from)?.userId ?? '';
@@ -187,8 +200,12 @@ export class RoomWatch {
     if (w.closed || verified.length === 0) return;
     if (fresh.length > 0) {
       try {
-        const added = await addMessages(active.db, active.owner, fresh, (e) =>
-          statusOf(e, active.self),
+        const added = await addMessages(
+          active.db,
+          active.owner,
+          fresh,
+          (e) => statusOf(e, active.self),
+          { local },
         );
         w.retention.stored(active, added.length);
       } catch {
@@ -198,8 +215,11 @@ export class RoomWatch {
       }
     }
     if (w.closed) return;
-    // A receipt says "stored": repeats too (the sender may have missed our first one).
-    verified.forEach((id) => w.receipts.add(from, id, active.room, active.self.id));
+    // A receipt says "stored": repeats too (the sender may have missed our first one), and
+    // which of the new ones no key of ours opens (their sender then says so, not *delivered*).
+    const unread = await lockedOf(active, fresh);
+    if (w.closed) return;
+    verified.forEach((id) => w.receipts.add(from, id, active.room, active.self.id, unread.has(id)));
     if (fresh.length > 0) this.c.noticed(active.room);
   }
 }

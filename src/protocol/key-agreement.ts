@@ -12,6 +12,7 @@
  */
 import { fromBase64Url, toBase64Url } from './encoding.js';
 import { canonicalJson } from './identity.js';
+import { keyIdOf, KID_LENGTH } from './room-key.js';
 
 /** The key-agreement algorithms a member may use. */
 export type AgreementAlgorithm = 'x25519' | 'p256';
@@ -42,8 +43,8 @@ export interface WrapContext {
 
 /** Bytes of a room key. */
 export const RAW_KEY_BYTES = 32;
-/** Characters of a key id (see {@link keyIdOf}). */
-export const KEY_ID_LENGTH = 16;
+/** Characters of a key id (see `room-key.ts`'s `keyIdOf`). */
+export const KEY_ID_LENGTH = KID_LENGTH;
 /** Characters of a wrapped key's IV and ciphertext. */
 export const WRAPPED_IV_LENGTH = 16;
 export const WRAPPED_CT_LENGTH = 64;
@@ -220,20 +221,6 @@ export async function unwrapRoomKey(
   } catch {
     return undefined;
   }
-}
-
-/**
- * The identifier of a room key (never the key): the first 12 bytes of
- * SHA-256("parley/kid/1" ‖ raw), base64url (16 characters). Sealed messages carry it so a
- * member can tell which key sealed a message without trying each.
- */
-export async function keyIdOf(raw: Uint8Array): Promise<string> {
-  const tag = encoder.encode('parley/kid/1');
-  const data = new Uint8Array(tag.length + raw.length);
-  data.set(tag);
-  data.set(raw, tag.length);
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', data));
-  return toBase64Url(digest.subarray(0, 12));
 }
 
 /** A fresh random 32-byte room key and its id. */

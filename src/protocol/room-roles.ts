@@ -10,11 +10,13 @@
  * - `rekey`: the creator or an admin gives the room a new key, wrapped for each remaining
  *   member (removal is a rekey that leaves someone out and names them).
  * The schemas here check shape and size only; whether a message's author may say it is decided
- * from the room's whole history (`controllers/room/room-members.ts`).
+ * from the room's whole history (`controllers/room/room-members.ts`). The room's id and the
+ * charter's proof are `room-id.ts`'s.
  */
 import * as v from 'valibot';
 import { fromBase64Url, toBase64Url } from './encoding.js';
 import { IDENTITY_ID_LENGTH } from './identity.js';
+import { isRoomNonce } from './room-id.js';
 import {
   isAgreementKey,
   KEY_ID_LENGTH,
@@ -25,8 +27,6 @@ import {
 
 /** Longest room title (UTF-16 code units). */
 export const MAX_ROOM_TITLE = 64;
-/** Bytes of a charter's nonce (base64url: 22 characters). */
-export const ROOM_NONCE_BYTES = 16;
 /** Most members one rekey carries a key for: 256 × ~135 bytes stays well under 64 KiB. */
 export const MAX_REKEY_KEYS = 256;
 /** Most members one rekey removes. */
@@ -34,7 +34,6 @@ export const MAX_REKEY_REMOVED = 64;
 /** Highest epoch a rekey may claim. */
 export const MAX_EPOCH = 1_000_000;
 
-const encoder = new TextEncoder();
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
 
 /** Whether `text` is the one base64url text of exactly `bytes` bytes. */
@@ -79,7 +78,7 @@ export const CharterSchema = v.strictObject({
   kind: v.literal('room'),
   nonce: v.pipe(
     v.string(),
-    v.check((t: string) => isBase64UrlOf(t, ROOM_NONCE_BYTES), 'a nonce is 16 bytes, base64url'),
+    v.check((t: string) => isRoomNonce(t), 'a nonce is 16 bytes, base64url'),
   ),
   title: RoomTitleSchema,
 });
@@ -176,44 +175,4 @@ export function readRoomRole(body: unknown): RoomRoleBody | undefined {
   const kind = (body as { kind: keyof typeof SCHEMAS }).kind;
   const parsed = v.safeParse(SCHEMAS[kind], body);
   return parsed.success ? parsed.output : undefined;
-}
-
-const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
-
-/** `bytes` in RFC 4648 base32, lower case, without padding. */
-function base32(bytes: Uint8Array): string {
-  let out = '';
-  let bits = 0;
-  let value = 0;
-  for (const byte of bytes) {
-    value = (value << 8) | byte;
-    bits += 8;
-    while (bits >= 5) {
-      out += BASE32[(value >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-  }
-  if (bits > 0) out += BASE32[(value << (5 - bits)) & 31];
-  return out;
-}
-
-/**
- * The id of the private room made by the holder of `creatorKey` with `nonce`: `p.` and the
- * base32 of the first 16 bytes of SHA-256("parley/room/1\n" + key + "\n" + nonce). Whoever
- * shows a charter whose key and nonce hash to the room's id made the room.
- */
-export async function privateRoomId(creatorKey: string, nonce: string): Promise<string> {
-  const data = encoder.encode(`parley/room/1\n${creatorKey}\n${nonce}`);
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', data));
-  return `p.${base32(digest.subarray(0, 16))}`;
-}
-
-/** Whether `room` is a private room's id (see {@link privateRoomId}). */
-export function isPrivateRoom(room: string): boolean {
-  return /^p\.[a-z2-7]{26}$/.test(room);
-}
-
-/** A fresh charter nonce (16 random bytes, base64url). */
-export function newRoomNonce(): string {
-  return toBase64Url(crypto.getRandomValues(new Uint8Array(ROOM_NONCE_BYTES)));
 }

@@ -14,13 +14,14 @@ import {
 } from '../../src/protocol/identity.js';
 import {
   createAgreementKeys,
-  keyIdOf,
   newRawRoomKey,
   type AgreementKeys,
 } from '../../src/protocol/key-agreement.js';
+import { keyIdOf } from '../../src/protocol/room-key.js';
+import { newPrivateRoom } from '../../src/protocol/room-id.js';
 import { uuidv7 } from '../../src/protocol/message-id.js';
 import { open, seal, type SealedBody } from '../../src/protocol/room-key.js';
-import { newRoomNonce, privateRoomId, type RoomRoleBody } from '../../src/protocol/room-roles.js';
+import type { RoomRoleBody } from '../../src/protocol/room-roles.js';
 import type { Envelope } from '../../src/protocol/chat-events.js';
 import {
   messageIdOf,
@@ -67,8 +68,7 @@ export class PrivateRoom {
   /** A room made by a new identity `creator` (who is the first person, returned beside it). */
   static async create(creator: string): Promise<{ room: PrivateRoom; creator: Person }> {
     const identity = await createIdentity();
-    const nonce = newRoomNonce();
-    const id = await privateRoomId(identity.publicKey, nonce);
+    const { room: id, nonce } = await newPrivateRoom(identity.publicKey);
     const { raw, kid } = await newRawRoomKey();
     const room = new PrivateRoom(id, nonce, { kid, key: await importRaw(raw) });
     return { room, creator: await room.person(creator, identity) };

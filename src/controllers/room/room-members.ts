@@ -8,8 +8,9 @@
  * Everything is bounded: members, grants, rekeys and messages held while not (yet) valid.
  */
 import * as v from 'valibot';
+import { keyIdOf } from '../../protocol/room-key.js';
+import { madeRoom } from '../../protocol/room-id.js';
 import {
-  keyIdOf,
   newRawRoomKey,
   unwrapRoomKey,
   wrapRoomKey,
@@ -19,7 +20,6 @@ import {
   isRoomRoleKind,
   MAX_REKEY_KEYS,
   MAX_REKEY_REMOVED,
-  privateRoomId,
   readRoomRole,
   RoomTitleSchema,
   type RoomRoleBody,
@@ -231,7 +231,7 @@ export class RoomMembers {
   async charterBody(nonce: string, title: string): Promise<Posting> {
     if (!v.is(RoomTitleSchema, title)) return no('A room title has 1 to 64 characters.');
     if (this.charter) return no('This room has its charter already.');
-    if ((await privateRoomId(this.opts.self.key, nonce)) !== this.opts.room)
+    if (!(await madeRoom(this.opts.room, this.opts.self.key, nonce)))
       return no('This room was not made with this identity and nonce.');
     return { body: { kind: 'room', nonce, title } };
   }
@@ -296,7 +296,7 @@ export class RoomMembers {
   private async keep(held: Held, body: RoomRoleBody): Promise<boolean> {
     switch (body.kind) {
       case 'room': {
-        if ((await privateRoomId(held.from.key, body.nonce)) !== this.opts.room) return false;
+        if (!(await madeRoom(this.opts.room, held.from.key, body.nonce))) return false;
         // The creator's charter posted twice (two tabs): the first one counts.
         if (!this.charter || before(held, this.charter) < 0)
           this.charter = { ...held, title: body.title };

@@ -11,12 +11,12 @@ import { MAX_MEMBERS } from '../../../src/controllers/room/room-members.js';
 import {
   MAX_REKEY_KEYS,
   MAX_REKEY_REMOVED,
-  newRoomNonce,
   readRoomRole,
 } from '../../../src/protocol/room-roles.js';
 import { DEFAULT_MAX_PAYLOAD, jsonSize } from '../../../src/protocol/limits.js';
 import { newRawRoomKey, wrapRoomKey } from '../../../src/protocol/key-agreement.js';
 import { seal } from '../../../src/protocol/room-key.js';
+import { newPrivateRoom } from '../../../src/protocol/room-id.js';
 import { PrivateRoom, type Person } from '../../support/private-room.js';
 
 const text = (words: string) => ({ text: words });
@@ -126,6 +126,21 @@ describe('room members', function () {
     }
   });
 
+  it('refuses a new key whose copy for us does not open, or is not the key it names', async () => {
+    const { room, alice, bob, carol, dave, all } = await designTeam();
+    const doctored = await rekeyBy([alice, bob, carol, dave], room.room);
+    const mine = doctored.keys.find((k) => k.to === bob.signer.id)!;
+    mine.ct = (mine.ct[0] === 'A' ? 'B' : 'A') + mine.ct.slice(1);
+    const misnamed = await rekeyBy([alice, bob, carol, dave], room.room);
+    misnamed.kid = doctored.kid;
+    await room.say(alice, misnamed, all);
+    expect(all.map((p) => p.members.refused)).to.deep.equal([1, 1, 1, 1]);
+    await room.say(alice, doctored, all);
+    expect(bob.members.refused).to.equal(2);
+    expect(bob.current, 'Bob stays on the key he has').to.not.equal(doctored.kid);
+    expect(dave.current, 'Dave, whose copy opens, follows it').to.equal(doctored.kid);
+  });
+
   it('lets an admin the creator made manage the room, and only from then on', async () => {
     const { room, alice, bob, carol, dave, all } = await designTeam();
     await room.act(alice, alice.members.adminBody(bob.signer.id), all);
@@ -147,7 +162,15 @@ describe('room members', function () {
     const eve = await room.person('Eve');
     // Eve's charter with Alice's own nonce, and with a nonce of her own.
     await room.say(eve, { kind: 'room', nonce: room.nonce, title: 'Eve’s room' }, [alice, eve]);
-    await room.say(eve, { kind: 'room', nonce: newRoomNonce(), title: 'Eve’s room' }, [alice, eve]);
+    await room.say(
+      eve,
+      {
+        kind: 'room',
+        nonce: (await newPrivateRoom(eve.signer.publicKey)).nonce,
+        title: 'Eve’s room',
+      },
+      [alice, eve],
+    );
     expect(alice.members.refused).to.equal(2);
     expect(alice.members.creatorId).to.equal(undefined);
     expect((await eve.members.charterBody(room.nonce, 'x')).reason).to.match(/not made/);
@@ -192,6 +215,11 @@ describe('room members', function () {
     const further = await room.post(carol, (await carol.members.changeKeyBody()).body!);
     await room.deliver(further, [bob]);
     expect(bob.current).to.equal(removal.key!.kid);
+    // Nor does a key of hers under the old key that claims to be newer than Alice's.
+    const leap = await rekeyBy([bob, carol, dave], room.room, [], 2);
+    await room.deliver(await room.post(carol, leap, { kid: removal.sealWith }), [bob, dave]);
+    expect([bob.current, dave.current]).to.deep.equal([removal.key!.kid, removal.key!.kid]);
+    expect(bob.members.epoch).to.equal(1);
     const last = await room.post(dave, text('for the three of us'));
     expect(await room.deliver(last, all)).to.deep.equal([
       text('for the three of us'),
@@ -302,10 +330,10 @@ describe('room members', function () {
 });
 
 /** A rekey body built by hand (for someone who may not be allowed to), for `to`, removing `out`. */
-async function rekeyBy(to: readonly Person[], room: string, out: Person[] = []) {
+async function rekeyBy(to: readonly Person[], room: string, out: Person[] = [], epoch = 1) {
   const { raw, kid } = await newRawRoomKey();
   const recipients = to.map((p) => ({ to: p.signer.id, kx: p.kx.publicKey }));
-  const { eph, keys } = await wrapRoomKey(raw, { room, epoch: 1 }, recipients);
+  const { eph, keys } = await wrapRoomKey(raw, { room, epoch }, recipients);
   const removed = out.map((p) => p.signer.id);
-  return { kind: 'rekey', epoch: 1, kid, removed, admins: [], eph, keys };
+  return { kind: 'rekey', epoch, kid, removed, admins: [], eph, keys };
 }

@@ -81,6 +81,7 @@ describe('two people chat over Socket.IO', { timeout: 120_000 }, () => {
 
   it('moves to another room from the Room field, and rooms stay apart', async () => {
     await alice.page.getByRole('textbox', { name: 'Room' }).fill(`${room}-side`);
+    await alice.page.getByRole('checkbox', { name: 'Public room' }).check();
     await alice.page.getByRole('button', { name: 'Join' }).click();
     await alice.page.getByRole('heading', { name: `#${room}-side` }).waitFor();
     assert.equal(new URL(alice.page.url()).hash, `#room=${room}-side`);

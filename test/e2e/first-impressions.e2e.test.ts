@@ -29,6 +29,7 @@ describe('first impressions', { timeout: 180_000 }, () => {
     await signUp(page, 'Fiona');
     assert.equal(await focusedName(page), 'Message', 'after logging in');
     await page.getByRole('textbox', { name: 'Room' }).fill('elsewhere');
+    await page.getByRole('checkbox', { name: 'Public room' }).check();
     await page.getByRole('button', { name: 'Join' }).click();
     await page.locator('h1', { hasText: 'elsewhere' }).waitFor();
     assert.equal(await focusedName(page), 'Message', 'after joining a room');

@@ -18,9 +18,10 @@ import {
   useAppAndBrowser,
 } from './harness.js';
 
-/** Joins the room typed as `typed` through the header's room form. */
+/** Joins the public room typed as `typed` through the header's room form. */
 async function join(page: Page, typed: string) {
   await page.getByRole('textbox', { name: 'Room' }).fill(typed);
+  await page.getByRole('checkbox', { name: 'Public room' }).check();
   await page.getByRole('button', { name: 'Join' }).click();
   await connectedOn(page);
 }

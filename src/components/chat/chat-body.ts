@@ -66,6 +66,8 @@ export interface BodyView {
   membersOpen: boolean;
   /** The room's title, for the "Beginning of #room" marker. */
   roomTitle: string;
+  /** A newcomer to a public room: others' messages older than this were shared with us. */
+  sharedBefore: number | undefined;
   /** The room list (see chat-rooms.ts), or nothing. */
   roomList: unknown;
   /** The Settings panel's slotted elements. */
@@ -95,6 +97,13 @@ export function chatBody(v: BodyView) {
       .messages=${v.chat.messages}
       .self=${v.self}
       .roomTitle=${v.roomTitle}
+      .context=${{
+        encrypted: v.chat.encrypted,
+        kind: v.chat.roomKind,
+        impostors: v.presence.contacts?.impostors(v.chat.messages),
+        events: v.presence.comings?.lines,
+        sharedBefore: v.chat.roomKind === 'public' ? v.sharedBefore : undefined,
+      }}
       ?more=${v.chat.hasOlder}
       @parley-load-older=${() => void v.chat.loadOlder()}
       @parley-retry=${(e: CustomEvent<{ id: string }>) => v.chat.retry(e.detail.id)}

@@ -71,11 +71,8 @@ export class ChatFocus {
     // Only from where the visitor just was in this chat (the login, the room form, the room
     // list) or from nowhere: never out of the page around it, never away from a control they
     // moved to.
-    const active = deepActive();
     const root = this.host.shadowRoot;
-    const inChat = active !== null && root?.contains(active) === true;
-    const fromLogin = this.lost(root?.querySelector('parley-login') ?? null);
-    const fromList = this.lost(root?.querySelector('parley-rooms') ?? null);
-    if (fromLogin || fromList || (inChat && active.closest('form.room'))) el?.focus();
+    const from = (tag: string) => this.lost(root?.querySelector(tag) ?? null);
+    if (from('parley-login') || from('parley-rooms') || from('parley-new-room')) el?.focus();
   }
 }

@@ -21,6 +21,8 @@ export interface HeaderView {
   roomsOpen: boolean;
   /** Whether the visitor may pick the room (no `room` attribute). */
   roomChoice: boolean;
+  /** The room is end-to-end encrypted: a lock and the words say so. */
+  encrypted: boolean;
   unread: number;
   /** The visitor's name, when someone is logged in. */
   user: string | undefined;
@@ -40,7 +42,6 @@ export interface HeaderView {
   menuOpen: boolean;
   /** The narrow layout's member list is open. */
   membersOpen: boolean;
-  onRoom: (e: SubmitEvent) => void;
   onNotify: () => void;
   onSettings: () => void;
   /** Opens Connection details. */
@@ -103,16 +104,11 @@ function tools(v: HeaderView) {
   return html`<div class="tools ${v.menuOpen ? 'open' : ''}" id="tools" part="tools">
     ${
       v.roomChoice
-        ? html`<form class="room" part="room-form" @submit=${v.onRoom}>
-            <input
-              name="room"
-              part="room-input"
-              aria-label="Room"
-              placeholder="Other room"
-              maxlength="64"
-            />
-            <button type="submit" part="button join-button">Join</button>
-          </form>`
+        ? html`<parley-new-room
+            compact
+            part="room-form"
+            exportparts="input: room-input, submit: join-button, public: room-public, button"
+          ></parley-new-room>`
         : nothing
     }
     ${
@@ -182,6 +178,13 @@ export function chatHeader(v: HeaderView) {
     }
     <span class="brand" part="brand">Parley</span>
     <h1 part="room-title"><span class="hash">#</span>${v.room}</h1>
+    ${
+      v.encrypted
+        ? html`<span class="e2e" part="encrypted" role="img" aria-label="End-to-end encrypted"
+            >🔒<span class="e2e-words"> End-to-end encrypted</span></span
+          >`
+        : nothing
+    }
     ${
       v.unread
         ? html`<span class="unread" part="unread" role="status">${v.unread} new</span>`

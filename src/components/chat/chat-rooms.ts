@@ -57,6 +57,7 @@ export class ChatRooms implements ReactiveController {
 
   hostConnected(): void {
     const { host, config } = this;
+    void import('../rooms/new-room-define.js'); // the top bar's "New room" form
     this.loading ??= import('../../controllers/rooms/rooms-controller.js').then(
       ({ RoomsController }) => {
         this.rooms = new RoomsController(host, { ...config, room: () => config.chat.room });
@@ -86,8 +87,13 @@ export class ChatRooms implements ReactiveController {
     // after logging in is still one the account joined), and visited in that order.
     if (chat.room !== this.lastShown) {
       this.lastShown = chat.room;
-      const title = this.typed?.room === chat.room ? this.typed.title : undefined;
+      const title = this.typed?.room === chat.room ? this.typed.title : chat.titleOf(chat.room);
       this.typed = undefined;
+      // A room this account never had: what others wrote before now is history they shared.
+      this.newSince =
+        this.rooms?.loaded && !this.rooms.list.some((r) => r.room === chat.room)
+          ? Date.now()
+          : undefined;
       this.toVisit.push({ room: chat.room, title });
     }
     const rooms = this.rooms;
@@ -109,6 +115,12 @@ export class ChatRooms implements ReactiveController {
       void element.then(() => this.host.requestUpdate());
     }
   }
+
+  /**
+   * When the room on screen was opened, if this account had never been in it (so others'
+   * older messages there came from the members' history); undefined otherwise or not known.
+   */
+  newSince: number | undefined;
 
   /** The composer's draft for the room on screen. */
   get draft(): string {

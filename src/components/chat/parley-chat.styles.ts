@@ -89,15 +89,15 @@ export const chatStyles = css`
   .tools {
     display: contents;
   }
-  form.room {
+  parley-new-room {
     order: 3;
-    display: flex;
-    gap: 0.4rem;
   }
-  form.room input {
-    width: 9rem;
-    min-width: 0;
-    padding: 0.3em 0.6em;
+  .e2e {
+    order: 1;
+    font-size: 0.8rem;
+    font-weight: 600;
+    color: var(--_ok);
+    white-space: nowrap;
   }
   .spacer {
     order: 4;
@@ -240,8 +240,7 @@ export const chatStyles = css`
   }
   @media (pointer: coarse) {
     header button,
-    .banner button,
-    form.room input {
+    .banner button {
       min-height: 44px;
       min-width: 44px;
     }
@@ -286,8 +285,16 @@ export const chatStyles = css`
     .conn-more {
       display: none;
     }
+    /* The title wraps rather than be cut ("#Desig…"); the lock alone says it is encrypted. */
     h1 {
       flex: 1 1 auto;
+      white-space: normal;
+      overflow-wrap: anywhere;
+      line-height: 1.15;
+      font-size: 1rem;
+    }
+    .e2e-words {
+      display: none;
     }
     /* Narrow: the room's title keeps the room; the details are an item of the menu. */
     header button.conn-details {
@@ -328,14 +335,9 @@ export const chatStyles = css`
       padding: 0.2rem 0.3rem;
       color: var(--_muted);
     }
-    .tools.open button,
-    .tools.open form.room input {
+    .tools.open button {
       min-height: 44px;
       text-align: start;
-    }
-    .tools.open form.room input {
-      flex: 1;
-      width: auto;
     }
     parley-roster {
       display: none;

@@ -54,12 +54,14 @@ import { base } from '../shared/theme.styles.js';
  * @csspart brand - The "Parley" name in the top bar.
  * @csspart room-title - The room's name heading.
  * @csspart unread - The "3 new" badge shown while messages arrive unseen.
- * @csspart room-form - The "Other room" form (absent when the `room` attribute fixes the room).
+ * @csspart room-form - The "New room" form of the top bar (absent when the `room` attribute fixes the room): a room's name, "Public room", "Create" (private) or "Join" (public).
  * @csspart room-input - Its text field.
+ * @csspart room-public - Its "Public room" checkbox's label.
+ * @csspart encrypted - The lock and "End-to-end encrypted" by the title of an encrypted room (the lock alone when narrow).
  * @csspart connection - The connection state; also `connection-connected`, `connection-tabs` (this browser's tabs only), `connection-direct` (the server is away, direct links carry on), `connection-connecting` or `connection-offline`.
  * @csspart user - The logged-in visitor's name.
  * @csspart button - Every button, the inner elements' too.
- * @csspart join-button - "Join" (room form).
+ * @csspart join-button - The room form's "Create" or "Join".
  * @csspart notify-button - "Notify me".
  * @csspart settings-button - "Settings".
  * @csspart connection-details-button - "Connection details", the small "i" by the connection state
@@ -264,6 +266,7 @@ export class ParleyChat extends LitElement {
     // The views talk to this element with events; the page hears only the element's own.
     for (const type of VIEW_EVENTS) root.addEventListener(type, (e) => e.stopPropagation());
     root.addEventListener('keydown', (e) => this.keydown(e as KeyboardEvent));
+    root.addEventListener('parley-room-create', (e) => void this.createRoom(e as CustomEvent));
     // The narrow layout's menu folds away when the focus leaves the top bar.
     root.addEventListener('focusout', (e) => {
       const to = (e as FocusEvent).relatedTarget as Node | null;
@@ -296,15 +299,20 @@ export class ParleyChat extends LitElement {
     });
   }
 
-  private changeRoom(e: SubmitEvent): void {
-    e.preventDefault();
-    const input = (e.target as HTMLFormElement).elements.namedItem('room') as HTMLInputElement;
-    const room = this.chat.setRoom(input.value);
-    if (!room) return;
-    this.roomList.typedTitle(room, input.value.trim().replace(/^#+/, ''));
-    input.value = '';
+  /**
+   * "New room" (the top bar's or the list's): a private room unless asked for a public one;
+   * the room list keeps the title as typed.
+   */
+  private async createRoom(e: CustomEvent<{ title: string; public: boolean }>): Promise<void> {
+    const { title } = e.detail;
     this.panels.close();
-    this.focusing.toComposer(); // joined: the next thing to do is to write
+    // A public room is its name: moved to at once, so the list learns the title typed with it.
+    const room = e.detail.public
+      ? this.chat.setRoom(title)
+      : await this.chat.createRoom(title, { public: false });
+    if (!room) return;
+    this.roomList.typedTitle(room, title.replace(/^#+/, '').trim());
+    this.focusing.toComposer(); // the next thing to do is to write
   }
 
   private openSettings(): void {
@@ -351,6 +359,7 @@ export class ParleyChat extends LitElement {
         roomsList: roomList !== nothing,
         roomsOpen: this.panels.isOpen('rooms'),
         roomChoice: this.room === undefined,
+        encrypted: this.chat.encrypted,
         unread: this.attention.unread,
         user: loggedIn ? profile.name : undefined,
         connection: this.link.state,
@@ -362,7 +371,6 @@ export class ParleyChat extends LitElement {
         canLogout: !this.session.bySite,
         menuOpen: this.panels.isOpen('menu'),
         membersOpen: this.panels.isOpen('members'),
-        onRoom: (e) => this.changeRoom(e),
         onNotify: () => {
           this.panels.close();
           void this.attention.askToNotify();
@@ -406,6 +414,7 @@ export class ParleyChat extends LitElement {
         notice: this.link.notice,
         membersOpen: this.panels.isOpen('members'),
         roomTitle: this.roomList.title,
+        sharedBefore: this.roomList.newSince,
         roomList,
         settingsSlots: this.settingsSlots.render(),
         connection: loggedIn ? this.connectionDoor.render(inline) : nothing,

@@ -28,7 +28,9 @@ import { css } from 'lit';
  *   one name apart; generated content, so it costs no DOM node per row (read with the name).
  * - `time`, `.status`: "02:02 AM" and "delivered" read as one piece each, never broken.
  * - `.text.unknown`: a kind of message this version cannot show, one muted line.
- * - `.text.folded`: a long message folded, its first 15 lines fading out above "Show more".
+ * - What a list needs only later (the virtualized list's rows, a folded long message and its
+ *   "Show more", Retry, the new-messages pill) is in timeline.ts's sheet, loaded in a chunk of
+ *   its own right after the list first renders: the first download stays small.
  * - `.status`: waiting is normal (muted); only a message that was not delivered is an alarm.
  */
 export const messagesStyles = css`
@@ -93,11 +95,6 @@ export const messagesStyles = css`
     border-radius: 999px;
     padding: 0.15rem 0.7rem;
   }
-  .virtual > .day,
-  .virtual > .begin {
-    left: 0;
-    right: 0;
-  }
   .msg {
     position: relative;
     display: grid;
@@ -116,9 +113,6 @@ export const messagesStyles = css`
   .msg:not(.own) {
     margin-left: 2.1rem;
   }
-  .virtual > .msg {
-    left: var(--_space);
-  }
   .avatar {
     position: absolute;
     left: -2.1rem;
@@ -130,10 +124,6 @@ export const messagesStyles = css`
     border-color: transparent;
     border-top-left-radius: var(--_radius);
     border-top-right-radius: 4px;
-  }
-  .virtual > .msg.own {
-    left: auto;
-    right: var(--_space);
   }
   .author {
     font-weight: 650;
@@ -186,18 +176,6 @@ export const messagesStyles = css`
     color: var(--_muted);
     font-style: italic;
   }
-  .text.folded {
-    max-height: calc(1.4em * 15);
-    overflow: hidden;
-    mask-image: linear-gradient(#000 75%, transparent);
-  }
-  .more {
-    grid-column: 1 / -1;
-    justify-self: start;
-    margin-top: 0.3rem;
-    font-size: 0.8rem;
-    padding: 0.15em 0.7em;
-  }
   .status {
     justify-self: end;
     font-size: 0.72rem;
@@ -212,20 +190,6 @@ export const messagesStyles = css`
   }
   .status.delivered {
     color: var(--_ok);
-  }
-  .retry {
-    font-size: 0.72rem;
-    padding: 0.05em 0.6em;
-  }
-  .pill {
-    position: absolute;
-    bottom: 0.75rem;
-    left: 50%;
-    transform: translateX(-50%);
-    border-radius: 999px;
-    font-size: 0.85rem;
-    font-weight: 600;
-    box-shadow: 0 2px 8px rgb(0 0 0 / 0.25);
   }
   .empty {
     color: var(--_muted);

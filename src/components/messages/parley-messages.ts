@@ -26,11 +26,16 @@ import { property, state } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { ChatMessage } from '../../controllers/room/message-list.js';
-import type { PresenceLine } from './timeline.js';
+import type { TimelineContext } from './timeline.js';
+
+/** What a list's owner tells it for the lines (see `ParleyMessages.context`). */
+export type LinesInput = Partial<Omit<TimelineContext, 'begin' | 'self'>>;
+/** Whether two line inputs differ in any value. */
+const differs = (a: LinesInput, b: LinesInput = {}) =>
+  (Object.keys({ ...a, ...b }) as Array<keyof LinesInput>).some((k) => a[k] !== b[k]);
 import { avatarStyles } from '../shared/avatar.js';
 import { fire } from '../shared/events.js';
 import { atBottom, firstVisible, Follower } from './list-place.js';
-import { announce } from './message-announce.js';
 import {
   continuing,
   isMessage,
@@ -118,16 +123,15 @@ export class ParleyMessages extends LitElement {
   @property({ type: Boolean }) more = false;
   /** The room's title for "Beginning of #…" (default: the messages' room name). */
   @property({ attribute: 'room-title' }) roomTitle = '';
-  /** The room is end-to-end encrypted: its first line says so, and where that changed. */
-  @property({ type: Boolean }) encrypted = false;
-  /** `public` (its first line says anyone who knows its name reads it) or `private`. */
-  @property() kind = '';
-  /** Authors (identity id → name) not the person of that name we talked to before. */
-  @property({ attribute: false }) impostors: ReadonlyMap<string, string> = new Map();
-  /** Joins and leaves to show as quiet lines, oldest first. */
-  @property({ attribute: false }) events: readonly PresenceLine[] = [];
-  /** Newcomer to a public room: others' messages older than this came from the members. */
-  @property({ type: Number, attribute: false }) sharedBefore: number | undefined;
+  /**
+   * What the quiet lines between messages are made of (see timeline.ts): `encrypted` (the room's
+   * first line says so, and where that changed), `kind` (`public`: its first line says anyone
+   * who knows its name reads it), `impostors` (authors, id → name, not the person of that name
+   * we talked to before), `events` (joins and leaves, oldest first), `sharedBefore` (a
+   * newcomer to a public room: others' messages older than this came from the members). A new
+   * object with the same values changes nothing.
+   */
+  @property({ attribute: false, hasChanged: differs }) context: LinesInput = {};
 
   /** Messages from others that arrived below while the reader was scrolled up. */
   @state() private unseen = 0;
@@ -295,23 +299,17 @@ export class ParleyMessages extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    const relabel = [
-      'more',
-      'roomTitle',
-      'encrypted',
-      'kind',
-      'impostors',
-      'events',
-      'sharedBefore',
-    ].some((k) => changed.has(k as keyof ParleyMessages));
+    const relabel = changed.has('more') || changed.has('roomTitle') || changed.has('context');
     if (!changed.has('messages') && !this.relist && !relabel) return;
     const old = changed.has('messages') ? (changed.get('messages') ?? []) : this.messages;
     this.relist = false;
     this.news = this.arrivals(old);
     const oldRows = this.rows;
-    const { encrypted, kind, self, impostors, events, sharedBefore } = this;
-    const ctx = { begin: this.begin, encrypted, kind, self, impostors, events, sharedBefore };
-    const drawn = lines?.timeline(this.messages, ctx);
+    const drawn = lines?.timeline(this.messages, {
+      ...this.context,
+      begin: this.begin,
+      self: this.self,
+    });
     this.rows = drawn?.rows ?? toRows(this.messages, this.begin);
     this.rowState.flags = drawn?.flags;
     this.rowState.cont = continuing(this.rows);
@@ -349,7 +347,7 @@ export class ParleyMessages extends LitElement {
     this.plan = null;
     const news = this.news;
     this.news = [];
-    announce(this.live, news);
+    lines?.announce(this.live, news); // loaded before anything new can arrive
     this.pin = undefined; // handed over: the virtualizer keeps it until the reader scrolls
     this.shownVirtual = this.virtual;
     const list = this.list;
@@ -408,7 +406,9 @@ export class ParleyMessages extends LitElement {
         Load earlier messages
       </button>
     </div>`;
-    const intro = lines?.introLines(this).map((t) => html`<p class="line" part="line">${t}</p>`);
+    const intro = lines
+      ?.introLines(this.context)
+      .map((t) => html`<p class="line" part="line">${t}</p>`);
     const empty = html`<div class="empty-lines">${intro}</div>
       <p class="empty" part="empty">No messages yet. Say hello!</p>`;
     // The live region stays the same element for the element's life, so screen readers keep it.

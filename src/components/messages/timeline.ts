@@ -11,37 +11,33 @@
  * list is drawn; none of them is stored, and none counts as a message (unread, announced).
  */
 import { css } from 'lit';
+/** What screen readers hear of new messages (see message-announce.ts). */
+export { announce } from './message-announce.js';
+import type { PresenceLine } from '../../controllers/presence/comings.js';
 import { toRows, type LineRow, type Row, type RowFlag, type Shown } from './message-rows.js';
 
-/** A join or a leave, as the presence controller saw it (never stored). */
-export interface PresenceLine {
-  /** When it happened (ms since the epoch). */
-  ts: number;
-  /** "Bob joined", "Bob left". */
-  text: string;
-  /** Unique among the lines (its key in the list). */
-  key: string;
-}
+/** A join or a leave (see the presence controller). */
+export type { PresenceLine };
 
-/** What the lines are made from, besides the messages. */
+/** What the lines are made from, besides the messages (all but `begin` and `self` optional). */
 export interface TimelineContext {
   /** The beginning marker's title; undefined while older messages can be loaded. */
   begin: string | undefined;
   /** The room has a key of ours: its messages are sealed end-to-end. */
-  encrypted: boolean;
-  /** A public room (anyone who knows its name reads it); '' when not known. */
-  kind: string;
+  encrypted?: boolean;
+  /** `public` (anyone who knows its name reads it) or `private`. */
+  kind?: string;
   /** Our identity id. */
   self: string;
   /** Authors (identity id → name) whose name we met before with another key. */
-  impostors: ReadonlyMap<string, string>;
+  impostors?: ReadonlyMap<string, string>;
   /** Joins and leaves seen here, oldest first. */
-  events: readonly PresenceLine[];
+  events?: readonly PresenceLine[];
   /**
    * We are a newcomer to this public room: messages from others older than this time (ms)
    * came from the members' history.
    */
-  sharedBefore: number | undefined;
+  sharedBefore?: number | undefined;
 }
 
 /** Lines and flags of a conversation. */
@@ -88,7 +84,7 @@ const sealOf = (m: Shown) => (m.sealed || m.unreadable ? `k:${m.kid ?? ''}` : 'c
 /** The flag and delivery words of one message, if any. */
 function flagOf(m: Shown, ctx: TimelineContext): RowFlag | undefined {
   const words = [
-    ...(ctx.impostors.has(m.from.id) ? [`⚠ Not the ${m.from.name} you talked to before`] : []),
+    ...(ctx.impostors?.has(m.from.id) ? [`⚠ Not the ${m.from.name} you talked to before`] : []),
     ...(m.inClear ? ['Not encrypted'] : []),
     ...(m.local === 'tabs' ? ["Only in this browser's tabs"] : []),
   ];
@@ -96,7 +92,7 @@ function flagOf(m: Shown, ctx: TimelineContext): RowFlag | undefined {
   if (!words.length && !status) return undefined;
   return {
     ...(words.length ? { flag: words.join(' · ') } : {}),
-    ...(ctx.impostors.has(m.from.id) ? { warn: true } : {}),
+    ...(ctx.impostors?.has(m.from.id) ? { warn: true } : {}),
     ...(status ? { status } : {}),
   };
 }
@@ -110,7 +106,7 @@ export function timeline(messages: readonly Shown[], ctx: TimelineContext): Time
   const flags = new Map<string, RowFlag>();
   const rows: Row[] = [];
   const line = (text: string, key: string, look = ''): LineRow => ({ line: text, key, look });
-  const events = ctx.events;
+  const events = ctx.events ?? [];
   let e = 0;
   let seal: string | undefined;
   const kids = new Set<string>();
@@ -149,7 +145,7 @@ export function timeline(messages: readonly Shown[], ctx: TimelineContext): Time
     }
     seal = now;
     if (now !== 'clear') kids.add(now);
-    const impostor = theirs ? ctx.impostors.get(m.from.id) : undefined;
+    const impostor = theirs ? ctx.impostors?.get(m.from.id) : undefined;
     if (impostor !== undefined && !warned.has(m.from.id)) {
       warned.add(m.from.id);
       rows.push(line(impostorLine(impostor), `impostor:${m.id}`, 'warn'));
@@ -168,7 +164,10 @@ export function timeline(messages: readonly Shown[], ctx: TimelineContext): Time
 
 /**
  * The lines' and flags' looks, adopted by the element once this chunk is loaded (they cost
- * nothing in the first download). A line is quiet and centred; a warning is not quiet.
+ * nothing in the first download). A line is quiet and centred; a warning is not quiet. Also
+ * what a list needs only later: the virtualized list's rows (placed by the virtualizer, left
+ * and right by these), a folded long message (its first 15 lines fading out above "Show
+ * more"), Retry, the new-messages pill.
  */
 export const timelineStyles = css`
   .line {
@@ -195,5 +194,43 @@ export const timelineStyles = css`
     display: grid;
     gap: 0.3rem;
     padding-top: 1rem;
+  }
+  .virtual > .day,
+  .virtual > .begin {
+    left: 0;
+    right: 0;
+  }
+  .virtual > .msg {
+    left: var(--_space);
+  }
+  .virtual > .msg.own {
+    left: auto;
+    right: var(--_space);
+  }
+  .text.folded {
+    max-height: calc(1.4em * 15);
+    overflow: hidden;
+    mask-image: linear-gradient(#000 75%, transparent);
+  }
+  .more {
+    grid-column: 1 / -1;
+    justify-self: start;
+    margin-top: 0.3rem;
+    font-size: 0.8rem;
+    padding: 0.15em 0.7em;
+  }
+  .retry {
+    font-size: 0.72rem;
+    padding: 0.05em 0.6em;
+  }
+  .pill {
+    position: absolute;
+    bottom: 0.75rem;
+    left: 50%;
+    transform: translateX(-50%);
+    border-radius: 999px;
+    font-size: 0.85rem;
+    font-weight: 600;
+    box-shadow: 0 2px 8px rgb(0 0 0 / 0.25);
   }
 `;

@@ -98,6 +98,20 @@ export const roomsStyles = css`
     gap: 0.3rem;
     margin-top: 0.2rem;
   }
+  button.new {
+    width: 100%;
+    margin: 0 0 0.4rem;
+    padding: 0.3rem 0.55rem;
+    font-size: 0.85rem;
+  }
+  parley-new-room {
+    margin: 0 0 0.6rem;
+    padding: 0.5rem;
+    border: 1px solid var(--_line);
+    border-radius: 8px;
+    background: var(--_bg);
+    font-size: 0.85rem;
+  }
   .empty {
     margin: 0;
     color: var(--_muted);

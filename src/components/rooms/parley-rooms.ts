@@ -38,6 +38,7 @@ function count(n: number): string {
  * @fires parley-room-select - The person picks a room (`detail.room`).
  * @fires parley-room-invite - The person asks for a room's invite link (`detail.room`).
  * @fires parley-room-leave - The person leaves a room (`detail.room`, `detail.deleteHistory`).
+ * @fires parley-room-create - From its "New room" form: `{ title, public }` (private unless `public`).
  * @csspart heading - The "Rooms" heading.
  * @csspart rooms - The list.
  * @csspart room - Each room's line; also `current` on the room on screen.
@@ -48,6 +49,8 @@ function count(n: number): string {
  * @csspart room-action - The "Copy invite link" and "Leave room" buttons of the room on screen.
  * @csspart leave-dialog - The question asked before leaving a room.
  * @csspart empty - The line shown before any room is joined.
+ * @csspart new-room - The "New room" button (`aria-expanded`).
+ * @csspart new-room-form - The form it opens (`<parley-new-room>`: a room's name, "Public room").
  */
 export class ParleyRooms extends LitElement {
   static override styles = [base, sideListStyles, roomsStyles];
@@ -61,6 +64,47 @@ export class ParleyRooms extends LitElement {
 
   /** The room being left: its question is open. */
   @state() private leaving: string | undefined;
+  /** The "New room" form is open. */
+  @state() private creating = false;
+
+  /** Opens the "New room" form (its name field focused) or closes it. */
+  private toggleNew(): void {
+    this.creating = !this.creating;
+    if (!this.creating) return;
+    void this.updateComplete.then(() => {
+      const form = this.renderRoot.querySelector<
+        HTMLElement & { updateComplete: Promise<unknown> }
+      >('parley-new-room');
+      void form?.updateComplete.then(() => form.focus());
+    });
+  }
+
+  /** The "New room" button, and its form when open (its event goes on to the chat). */
+  private renderNew() {
+    const close = () => {
+      this.creating = false;
+      void this.updateComplete.then(() =>
+        this.renderRoot.querySelector<HTMLElement>('button.new')?.focus(),
+      );
+    };
+    return html`<button
+        class="new"
+        part="button new-room"
+        aria-expanded=${this.creating ? 'true' : 'false'}
+        @click=${() => this.toggleNew()}
+      >
+        New room
+      </button>
+      ${
+        this.creating
+          ? html`<parley-new-room
+              part="new-room-form"
+              @parley-room-create=${() => (this.creating = false)}
+              @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && close()}
+            ></parley-new-room>`
+          : nothing
+      }`;
+  }
 
   private select(room: string): void {
     fire(this, 'parley-room-select', { room });
@@ -167,6 +211,7 @@ export class ParleyRooms extends LitElement {
   override render() {
     return html`<nav aria-labelledby="rooms-heading">
       <h2 id="rooms-heading" part="heading">Rooms</h2>
+      ${this.renderNew()}
       ${
         this.rooms.length
           ? html`<ul part="rooms">

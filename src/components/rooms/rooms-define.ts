@@ -4,6 +4,7 @@
  * appears a moment after the chat — it costs nothing in the initial download.
  */
 import { ParleyRooms } from './parley-rooms.js';
+import './new-room-define.js';
 
 // Defining a tag twice throws; a page that loads Parley twice keeps the first definition.
 if (!customElements.get('parley-rooms')) customElements.define('parley-rooms', ParleyRooms);

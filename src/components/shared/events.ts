@@ -57,6 +57,11 @@ export interface ParleyEventMap {
   'parley-copy-invite': CustomEvent<Record<string, never>>;
   /** What is written in the composer for `room` (its draft) changed, or the room was left. */
   'parley-draft': CustomEvent<{ room: string; text: string }>;
+  /**
+   * The user asks for a new room titled `title`: private (an unguessable id, a key of its own)
+   * unless `public` (the room anyone who types the name joins and reads).
+   */
+  'parley-room-create': CustomEvent<{ title: string; public: boolean }>;
   /** The user opens a room from the room list. */
   'parley-room-select': CustomEvent<{ room: string }>;
   /** The user asks for a room's link, to share it. */
@@ -144,6 +149,7 @@ export const VIEW_EVENTS: ReadonlyArray<keyof ParleyEventMap> = [
   'parley-room-passphrase',
   'parley-copy-invite',
   'parley-draft',
+  'parley-room-create',
   'parley-room-select',
   'parley-room-invite',
   'parley-room-leave',

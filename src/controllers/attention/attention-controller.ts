@@ -20,9 +20,6 @@ export interface AttentionConfig {
   shown?: () => boolean | undefined;
 }
 
-/** Longest text shown in a notification. */
-const NOTE_TEXT = 120;
-
 /** Owns the unread count, the title badge and notifications of one `<parley-chat>`. */
 export class AttentionController implements ReactiveController {
   /** Messages that arrived while nobody was looking. */
@@ -88,18 +85,7 @@ export class AttentionController implements ReactiveController {
     this.host.requestUpdate();
     const last = incoming.at(-1)!;
     if (this.notifying && document.visibilityState !== 'visible') {
-      const body =
-        last.text.length > NOTE_TEXT ? `${last.text.slice(0, NOTE_TEXT - 1)}…` : last.text;
-      // One notification per room: a newer one replaces the older (same tag).
-      const note = new Notification(`${last.from.name} in #${last.room}`, {
-        body,
-        tag: `parley-${last.room}`,
-      });
-      note.onclick = () => {
-        window.focus();
-        this.host.scrollIntoView({ block: 'nearest' });
-        note.close();
-      };
+      void import('./notify.js').then(({ notify }) => notify(this.host, last));
     }
   }
 

@@ -27,6 +27,12 @@ export interface ContactsConfig {
   changed?: () => void;
 }
 
+/** Joins and leaves, loaded with the contacts (see comings.ts). */
+export { Comings } from './comings.js';
+
+/** A message, as far as its author goes. */
+type Authored = { from: { id: string; name: string; key: string } };
+
 /** What is known of one identity, for the owner it was looked up for. */
 interface Known {
   /** The name it was looked up under (a new name is looked up again). */
@@ -53,6 +59,12 @@ export class ContactsController implements ReactiveController {
   private owner: string | undefined;
   private known = new Map<string, Known>();
   private pending = new Set<string>();
+  /** What {@link impostors} last said, for which messages, at which {@link version}. */
+  private lastImpostors:
+    | { messages: readonly Authored[]; version: number; found: ReadonlyMap<string, string> }
+    | undefined;
+  /** Bumped whenever something known changes. */
+  private version = 0;
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -140,6 +152,36 @@ export class ContactsController implements ReactiveController {
     this.changed();
   }
 
+  /**
+   * The authors of `messages` (identity id → name) who took a name this account met earlier
+   * with another key: the conversation's "This Alice is not the one you talked to before"
+   * line and its mark on their messages. Authors not looked up yet are recorded as met (like
+   * the roster's members; their key proven against their id) and `changed` is called once
+   * they are. The same map while nothing changed, so a view redraws only when it does.
+   */
+  impostors(messages: readonly Authored[]): ReadonlyMap<string, string> {
+    this.followOwner();
+    const last = this.lastImpostors;
+    if (last && last.messages === messages && last.version === this.version) return last.found;
+    const found = new Map<string, string>();
+    const toLearn = new Map<string, Authored['from']>();
+    for (const { from } of messages) {
+      if (from.id === this.ownId || found.has(from.id) || toLearn.has(from.id)) continue;
+      const known = this.known.get(from.id);
+      if (!known || known.nameKey !== nameKeyOf(from.name)) toLearn.set(from.id, from);
+      else if (!known.forged && known.namesakes.length > 0) found.set(from.id, from.name);
+    }
+    if (toLearn.size > 0) {
+      void this.learn(
+        [...toLearn.values()].map(({ id, name, key }) => ({ userId: id, name, key })),
+      );
+    }
+    const same =
+      last && last.found.size === found.size && [...found].every(([k]) => last.found.has(k));
+    this.lastImpostors = { messages, version: this.version, found: same ? last.found : found };
+    return this.lastImpostors.found;
+  }
+
   /** The owner whose contacts are known: a new login forgets the previous one's. */
   private followOwner(): string | undefined {
     const owner = this.config.session.profile?.id;
@@ -147,6 +189,7 @@ export class ContactsController implements ReactiveController {
       this.owner = owner;
       this.known = new Map();
       this.pending = new Set();
+      this.version++;
     }
     return owner;
   }
@@ -175,7 +218,9 @@ export class ContactsController implements ReactiveController {
    * Records `members` as seen (one moment for all, so namesakes who arrive together are not
    * "met before" one another) and finds what is known of each.
    */
-  private async learn(members: RosterMember[]): Promise<void> {
+  private async learn(
+    members: Array<Pick<RosterMember, 'userId' | 'name' | 'key'>>,
+  ): Promise<void> {
     const owner = this.owner;
     const fresh = members.filter((m) => !this.pending.has(`${m.userId}\n${nameKeyOf(m.name)}`));
     if (!owner || fresh.length === 0) return;
@@ -232,6 +277,7 @@ export class ContactsController implements ReactiveController {
   }
 
   private changed(): void {
+    this.version++;
     this.config.changed?.();
     this.host.requestUpdate();
   }

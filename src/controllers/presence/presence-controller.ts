@@ -15,6 +15,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import * as v from 'valibot';
 import { TypingSchema } from '../../protocol/chat-events.js';
 import type { ContactsController } from './contacts-controller.js';
+import type { Comings } from './comings.js';
 import { rosterOf, type RosterMember } from './roster.js';
 import type { PeerId } from '../../transport/types.js';
 import type { SessionController } from '../session/session-controller.js';
@@ -45,6 +46,8 @@ export class PresenceController implements ReactiveController {
    * with it.
    */
   contacts: ContactsController | undefined;
+  /** Who joined and left the room on screen (see comings.ts); loaded with the contacts. */
+  comings: Comings | undefined;
   /** Resolves with {@link contacts} once loaded. */
   readonly contactsReady: Promise<ContactsController>;
   private readonly others = new Map<string, { name: string; until: number }>();
@@ -58,16 +61,19 @@ export class PresenceController implements ReactiveController {
     private readonly config: PresenceConfig,
   ) {
     host.addController(this);
-    this.contactsReady = import('./contacts-controller.js').then(({ ContactsController }) => {
-      const contacts = new ContactsController(host, {
-        session: config.session,
-        changed: () => this.retrust(),
-      });
-      this.contacts = contacts;
-      this.retrust();
-      host.requestUpdate();
-      return contacts;
-    });
+    this.contactsReady = import('./contacts-controller.js').then(
+      ({ ContactsController, Comings }) => {
+        this.comings = new Comings();
+        const contacts = new ContactsController(host, {
+          session: config.session,
+          changed: () => this.retrust(),
+        });
+        this.contacts = contacts;
+        this.retrust();
+        host.requestUpdate();
+        return contacts;
+      },
+    );
   }
 
   /**
@@ -146,6 +152,8 @@ export class PresenceController implements ReactiveController {
     const self = lines[0];
     if (self && !self.key && identity && identity.id === self.userId) self.key = identity.publicKey;
     this.roster = this.contacts ? this.contacts.withTrust(lines) : lines;
+    const t = this.config.transport;
+    this.comings?.look(this.config.room(), lines, t.state === 'open' && !t.switching);
     this.host.requestUpdate();
   }
 

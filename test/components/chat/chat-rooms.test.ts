@@ -39,8 +39,21 @@ const titles = (chat: ParleyChat) =>
 const field = (chat: ParleyChat) =>
   shadow(shadow(chat).querySelector('parley-composer')!).querySelector('textarea')!;
 
-async function join(chat: ParleyChat, typed: string) {
-  const input = shadow(chat).querySelector<HTMLInputElement>('input[name=room]')!;
+/** The top bar's "New room" form, once its element is loaded. */
+async function roomForm(chat: ParleyChat) {
+  await customElements.whenDefined('parley-new-room');
+  const form = shadow(chat).querySelector('parley-new-room')!;
+  await form.updateComplete;
+  return form;
+}
+
+/** Types `typed` in the top bar's room form and submits it: a public room unless told. */
+async function join(chat: ParleyChat, typed: string, isPublic = true) {
+  const form = await roomForm(chat);
+  const box = shadow(form).querySelector<HTMLInputElement>('input[type=checkbox]')!;
+  if (box.checked !== isPublic) box.click();
+  await form.updateComplete;
+  const input = shadow(form).querySelector<HTMLInputElement>('input[name=room]')!;
   input.value = typed;
   input.form!.requestSubmit();
   await chat.updateComplete;
@@ -76,6 +89,49 @@ describe('<parley-chat> room list', function () {
     await waitUntil(() => titles(chat).join() === 'Ops,Design Team,lobby', titles(chat).join());
     await join(chat, '###');
     expect(chat.shadowRoot!.textContent).to.contain('a room name needs a letter or a digit');
+    await expect(chat).to.be.accessible();
+  });
+
+  it('makes a private room by default from the top bar and from the list, titled as typed', async () => {
+    const chat = await pageChat(new MemoryHub(), newDb());
+    await register(chat, 'Ann');
+    await waitUntil(() => titles(chat).includes('lobby'), 'the list', { timeout: 5000 });
+    const form = await roomForm(chat);
+    const submit = () => shadow(form).querySelector('button[type=submit]')!.textContent!.trim();
+    expect(submit(), 'private: Create').to.equal('Create');
+    await join(chat, 'Design Team', false);
+    await waitUntil(() => titles(chat)[0] === 'Design Team', 'Design Team listed', {
+      timeout: 5000,
+    });
+    // Not the name anyone can type: an unguessable room of its own.
+    expect(chat.shadowRoot!.querySelector('h1')!.textContent!.replace(/\s+/g, ' ').trim()).to.equal(
+      '#Design Team',
+    );
+    expect(location.hash).not.to.contain('design-team');
+    const lock = shadow(chat).querySelector('[part~="encrypted"]');
+    expect(lock?.getAttribute('aria-label'), 'a private room is encrypted').to.equal(
+      'End-to-end encrypted',
+    );
+    // The list's "New room": the same form, private unless ticked.
+    const list = roomList(chat)!;
+    const newRoom = shadow(list).querySelector<HTMLButtonElement>('button.new')!;
+    expect(newRoom.textContent!.trim()).to.equal('New room');
+    newRoom.click();
+    await list.updateComplete;
+    const listForm = shadow(list).querySelector('parley-new-room')!;
+    await listForm.updateComplete;
+    const fired = new Promise<CustomEvent>((resolve) =>
+      listForm.addEventListener('parley-room-create', (e) => resolve(e as CustomEvent), {
+        once: true,
+      }),
+    );
+    const name = shadow(listForm).querySelector<HTMLInputElement>('input[name=room]')!;
+    expect(shadow(listForm).activeElement, 'the name field has the focus').to.equal(name);
+    name.value = 'Ops';
+    name.form!.requestSubmit();
+    expect((await fired).detail).to.deep.equal({ title: 'Ops', public: false });
+    await waitUntil(() => titles(chat)[0] === 'Ops', 'Ops listed first', { timeout: 5000 });
+    expect(location.hash).not.to.contain('room=ops');
     await expect(chat).to.be.accessible();
   });
 

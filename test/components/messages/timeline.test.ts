@@ -41,11 +41,7 @@ async function mount(messages: Shown[], o: Options = {}): Promise<ParleyMessages
     html`<parley-messages
       style="height: 500px; width: 600px"
       self="me"
-      ?encrypted=${o.encrypted ?? false}
-      kind=${o.kind ?? ''}
-      .impostors=${o.impostors ?? new Map()}
-      .events=${o.events ?? []}
-      .sharedBefore=${o.sharedBefore}
+      .context=${o}
       .messages=${messages}
     ></parley-messages>`,
   );

@@ -64,19 +64,22 @@ async function sayIn(chat: Locator, text: string) {
 
 describe('embedding <parley-chat> in another site', { timeout: 120_000 }, () => {
   const app = useAppOnSite(async (url) => {
-    const page = (await readFile('examples/embed.html', 'utf8')).replaceAll(
-      'http://localhost:8080',
-      url,
-    );
+    // The example writes in no server address: it takes `?server=` (else its own origin).
+    const page = await readFile('examples/embed.html', 'utf8');
     const shop = SHOP_PAGE.replaceAll('http://localhost:8080', url);
     return { '/': page, '/embed.html': page, '/shop.html': shop };
   });
 
   it('chats with the full app, keeps its two rooms apart, follows attribute changes', async () => {
-    const visitor = await openUser(app.browser, app.site.url);
+    const visitor = await openUser(
+      app.browser,
+      `${app.site.url}?server=${encodeURIComponent(app.parley.url)}`,
+    );
     const page: Page = visitor.page;
     const support = page.locator('#support');
     const sales = page.locator('#sales');
+    // The site's own greeting (the `greeting` attribute) on the support chat's login box.
+    await support.getByRole('dialog', { name: 'Questions? Acme support is here' }).waitFor();
     // One login for both chats: they share a database, so the second follows the first.
     const dialog = page.getByRole('dialog').last();
     await dialog.getByRole('textbox', { name: 'Username' }).fill('Visitor');

@@ -56,6 +56,8 @@ export interface BodyView {
   showLogin: boolean;
   loginBusy: boolean;
   loginError: { message: string; reason?: string } | undefined;
+  /** The login box's heading (the `greeting` attribute), or its default. */
+  greeting: string | undefined;
   settingsShown: boolean;
   /** The settings in force (see `ParleyChat`'s `effective`). */
   settings: ParleySettings;
@@ -144,6 +146,7 @@ export function chatBody(v: BodyView) {
       ?busy=${v.loginBusy}
       error=${v.loginError?.message ?? ''}
       reason=${v.loginError?.reason ?? ''}
+      greeting=${v.greeting ?? ''}
       @parley-login-submit=${(e: CustomEvent<Credentials>) => v.onCredentials('login', e)}
       @parley-register-submit=${(e: CustomEvent<Credentials>) => v.onCredentials('register', e)}
     ></parley-login>

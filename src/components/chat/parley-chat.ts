@@ -153,6 +153,8 @@ export class ParleyChat extends LitElement {
    * removing it takes effect at once; removed, the visitor's own Parley login applies again.
    */
   @property({ attribute: 'display-name' }) displayName: string | undefined;
+  /** The login box's heading, in the site's words (default "Welcome to Parley"). */
+  @property() greeting: string | undefined;
   /** Put the unread count in the page's title ("(3) Parley") — for a page that is mostly chat. */
   @property({ type: Boolean, attribute: 'title-unread' }) titleUnread = false;
 
@@ -408,6 +410,7 @@ export class ParleyChat extends LitElement {
         showLogin,
         loginBusy: status === SessionStatus.busy,
         loginError: error,
+        greeting: this.greeting,
         settingsShown,
         settings: this.effective,
         historyFixed: usableHistoryMax(this.historyMax),

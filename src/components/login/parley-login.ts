@@ -29,7 +29,7 @@ const FIELD_OF: Record<string, 'name' | 'password' | undefined> = {
  * @fires parley-register-submit - `{ name, password }` when "Create account" (or "Create it") is chosen.
  * @csspart dialog - The box (also named `login-dialog`).
  * @csspart login-dialog - The box (also named `dialog`).
- * @csspart title - The "Welcome to Parley" heading.
+ * @csspart title - The heading: `greeting`, by default "Welcome to Parley".
  * @csspart label - Each field's label (the field is inside it).
  * @csspart input - Each text field.
  * @csspart hint - The hint under the fields ("Checking…" while busy).
@@ -64,6 +64,8 @@ export class ParleyLogin extends LitElement {
   @property() error = '';
   /** Why it failed (`logfail` reason): which field the message is about, what to offer. */
   @property() reason = '';
+  /** The box's heading, the site's own words; empty: "Welcome to Parley". */
+  @property() greeting = '';
 
   /** The visitor changed the field the error is about: the error no longer applies. */
   @state() private cleared = false;
@@ -149,7 +151,7 @@ export class ParleyLogin extends LitElement {
       describedBy: bad === name ? 'error' : nothing,
     });
     return html`<form @submit=${this.submit} novalidate>
-      <h2 id="title" part="title">Welcome to Parley</h2>
+      <h2 id="title" part="title">${this.greeting || 'Welcome to Parley'}</h2>
       <p class="lead">Your account and your messages stay in this browser.</p>
       <label part="label"
         >Username

@@ -15,7 +15,7 @@ import {
   type UnsignedEnvelope,
 } from '../../protocol/signed-envelope.js';
 import { queueOutgoing } from '../../store/outbox.js';
-import type { MessageList } from './message-list.js';
+import type { ChatMessage, MessageList } from './message-list.js';
 import { report, type MessageReport } from './message-report.js';
 import type { ProblemCode } from '../shared/problem.js';
 import type { ActiveRoom } from './room-context.js';
@@ -80,8 +80,15 @@ export class Outgoing {
    * Sends a room-control body (a private room's charter, a member's announcement, a rotation):
    * signed, sealed and stored like a message, shown as the quiet line `note`.
    */
-  post(active: ActiveRoom, body: { kind: string }, note: string): boolean {
-    return this.compose(active, body, { text: '', note });
+  post(
+    active: ActiveRoom,
+    body: { kind: string },
+    note: string,
+    sealWith?: string,
+  ): ChatMessage | undefined {
+    let shown: ChatMessage | undefined;
+    this.compose(active, body, { text: '', note }, sealWith, (m) => (shown = m));
+    return shown;
   }
 
   /** Shows, seals, signs and stores one body of ours (see {@link send}). */
@@ -89,6 +96,8 @@ export class Outgoing {
     active: ActiveRoom,
     body: ChatBody | { kind: string },
     shownAs: { text: string; note?: string },
+    sealWith?: string,
+    shownNow?: (msg: ChatMessage) => void,
   ): boolean {
     const { self } = active;
     const header = {
@@ -106,7 +115,7 @@ export class Outgoing {
     // Written while only this browser's tabs are used: it stays in this browser.
     const local = this.s.tabsOnly() ? { local: 'tabs' as const } : {};
     const sealed = this.s.sealing.encrypted ? { sealed: true as const } : {};
-    const kid = this.s.sealing.current?.kid;
+    const kid = sealWith ?? this.s.sealing.current?.kid;
     const shown = {
       ...header,
       body,
@@ -117,10 +126,12 @@ export class Outgoing {
       ...sealed,
       ...(sealed.sealed && kid ? { kid } : {}),
     };
-    this.s.list.upsert({ ...shown, status: 'saving' });
+    const row: ChatMessage = { ...shown, status: 'saving' };
+    this.s.list.upsert(row);
+    shownNow?.(row);
     this.s.changed();
     const signed = this.signing.then(async () => {
-      const sealed = await this.s.sealing.seal(header, body);
+      const sealed = await this.s.sealing.seal(header, body, sealWith);
       const unsigned: UnsignedEnvelope = { ...header, body: sealed };
       return signEnvelope(self, unsigned);
     });

@@ -30,6 +30,10 @@ import { MessageList, type ChatMessage } from './message-list.js';
 import { RoomSealing } from './room-sealing.js';
 import { Outgoing } from './outgoing.js';
 import { isPrivateRoom } from '../../protocol/room-id.js';
+import type { MemberEntry, Posting, RoomControl } from './room-control.js';
+
+/** How long a newcomer to a private room waits for its history before announcing itself. */
+const ANNOUNCE_WAIT_MS = 2000;
 import type { Retention } from './retention.js';
 
 /** Configuration of the room controller. */
@@ -351,6 +355,7 @@ export class RoomController implements ReactiveController {
     this.outgoing.release(active);
     this.host.requestUpdate();
     void this.config.transport.join(active.room, { userId: self.id, name: profile.name }, self);
+    void this.announce(active);
   }
 
   private stop(): void {
@@ -473,6 +478,79 @@ export class RoomController implements ReactiveController {
     this.charters.set(made.room, made.nonce);
     this.choice.title(made.room, made.title);
     return this.openRoom(made.room);
+  }
+
+  /** The members of this private room, as views show them (none in a public room). */
+  get members(): readonly MemberEntry[] {
+    return this.sealing.control?.list ?? [];
+  }
+
+  /** Whether we may manage this private room's members (we made it, or are an admin). */
+  get canManage(): boolean {
+    return this.sealing.control?.members.canManage ?? false;
+  }
+
+  /**
+   * Removes member `id` from this private room: a new room key goes to every other member,
+   * sealed to each one's key-agreement key; what is written after it, they cannot read.
+   */
+  removeMember(id: string): Promise<boolean> {
+    return this.postControl((c) => c.members.removeBody(id));
+  }
+
+  /** Makes member `id` an admin of this private room (signed by us: only admins can). */
+  makeAdmin(id: string): Promise<boolean> {
+    return this.postControl((c) => c.members.adminBody(id));
+  }
+
+  /** Gives this private room a new key (sent to every member), as an admin may. */
+  changeKey(): Promise<boolean> {
+    return this.postControl((c) => c.members.changeKeyBody());
+  }
+
+  /** Posts the control body `make` gives (our own, sealed under its key) and takes it in. */
+  private async postControl(
+    make: (control: RoomControl) => Posting | Promise<Posting>,
+  ): Promise<boolean> {
+    const active = this.active;
+    const control = this.sealing.control;
+    if (!active || !control)
+      return this.fail('not-allowed', 'Only a private room has members to manage.');
+    const posting = await make(control);
+    if (!posting.body) return this.fail('not-allowed', posting.reason);
+    if (this.active !== active) return false;
+    this.problem = undefined;
+    const row = this.outgoing.post(active, posting.body, '', posting.sealWith);
+    if (!row) return false;
+    const shown = await this.sealing.own(
+      { ...row, kid: posting.sealWith ?? row.kid },
+      posting.body,
+    );
+    if (this.active !== active) return false;
+    const now = this.list.get(row.id);
+    if (now) this.list.upsert({ ...now, note: shown?.note ?? '' });
+    this.host.requestUpdate();
+    return true;
+  }
+
+  /**
+   * In a private room: our charter first when we just made it, then our announcement (our
+   * key-agreement key, so admins can send us new keys) unless the room's history already holds
+   * it — a newcomer waits a moment for the history its catch-up brings.
+   */
+  private async announce(active: ActiveRoom): Promise<void> {
+    const control = this.sealing.control;
+    if (!control) return;
+    const nonce = this.charters.get(active.room);
+    this.charters.delete(active.room);
+    if (nonce) {
+      const title = this.choice.titleOf(active.room) ?? active.room;
+      await this.postControl(() => control.members.charterBody(nonce, title));
+    } else {
+      await new Promise((r) => setTimeout(r, ANNOUNCE_WAIT_MS));
+    }
+    if (this.active !== active) return;
+    if (control.members.memberBody().body) await this.postControl((c) => c.members.memberBody());
   }
 
   /** Takes incoming messages into the room being shown (see `incoming.ts`). */

@@ -19,6 +19,8 @@ import { fingerprintOf } from '../presence/roster.js';
 import type { ProblemCode } from '../shared/problem.js';
 import { dropKeyFromHash } from './room-address.js';
 import type { ActiveRoom } from './room-context.js';
+import type { RoomControl } from './room-control.js';
+import { isPrivateRoom } from '../../protocol/room-id.js';
 import { inviteKey, inviteLink, roomLink, passphraseKey, passphraseProblem } from './room-keys.js';
 
 /** What the sealing needs of the room controller. */
@@ -29,6 +31,9 @@ export interface SealingServices {
   show: (opened: ChatMessage[]) => void;
   fail: (code: ProblemCode, message: string) => false;
 }
+
+/** The control chunk's class, once loaded (see {@link RoomSealing.load}). */
+let RoomControlClass: typeof RoomControl | undefined;
 
 /** Most sealed messages kept aside per room while no key opens them. */
 const MAX_LOCKED = 5000;
@@ -60,6 +65,11 @@ export class RoomSealing {
   private readonly locked = new Map<string, StoredMessage>();
   /** An invite link's key for a room, taken from the address, until that room is entered. */
   private invite: { room: string; key: string } | undefined;
+  /** A private room's members and roles (undefined in a public room). */
+  control: RoomControl | undefined;
+  /** The room the keys are for. */
+  private active: ActiveRoom | undefined;
+
   /**
    * The author of the newest sealed message none of our keys opens, while we hold a key: the
    * room is split (someone typed the passphrase differently, or holds another link's key).
@@ -72,7 +82,14 @@ export class RoomSealing {
   async load(active: ActiveRoom): Promise<void> {
     this.clear();
     this.selfId = active.self.id;
+    this.active = active;
     this.keys = await roomKeysOf(active.db, active.owner, active.room);
+    if (isPrivateRoom(active.room)) {
+      // Members, roles and key changes: a chunk of its own, for private rooms only.
+      const { RoomControl } = await import('./room-control.js');
+      RoomControlClass = RoomControl;
+      this.control = await RoomControl.open(active);
+    }
   }
 
   /** Whether our messages are sealed. */
@@ -96,8 +113,12 @@ export class RoomSealing {
   }
 
   /** `body` as it goes out: sealed under the newest key (named), bound to `header`; else as is. */
-  async seal(header: EnvelopeHeader, body: ChatBody | object): Promise<Envelope['body']> {
-    const key = this.keys[0];
+  async seal(
+    header: EnvelopeHeader,
+    body: ChatBody | object,
+    kid?: string,
+  ): Promise<Envelope['body']> {
+    const key = (kid !== undefined && this.keys.find((k) => k.kid === kid)) || this.keys[0];
     return key ? seal(key.key, sealingHeader(header), body, key.kid) : (body as ChatBody);
   }
 
@@ -109,17 +130,53 @@ export class RoomSealing {
   async openAll(msgs: readonly StoredMessage[]): Promise<ChatMessage[]> {
     const opened = await Promise.all(msgs.map((m) => this.openOne(m)));
     const shown: ChatMessage[] = [];
-    opened.forEach((msg, i) => {
-      if (msg) return void shown.push(msg);
+    // In order, one after another: a private room's control messages build on each other.
+    for (const [i, found] of opened.entries()) {
       const stored = msgs[i]!;
-      if (!isSealed(stored.body)) return;
+      if (found) {
+        const msg = await this.controlled(found.msg, found.body);
+        if (msg) shown.push(msg);
+        continue;
+      }
+      if (!isSealed(stored.body)) continue;
       if (this.locked.size < MAX_LOCKED || this.locked.has(stored.id)) {
         this.locked.set(stored.id, stored);
         shown.push(unreadable(stored));
       }
-    });
+    }
     this.refreshMismatch();
     return shown;
+  }
+
+  /**
+   * `msg` as shown in a private room: a control message as its quiet line (or not at all when
+   * refused), a new room key it brings stored; words by a member after their removal hidden.
+   */
+  private async controlled(msg: ChatMessage, body: unknown): Promise<ChatMessage | undefined> {
+    const control = this.control;
+    if (!control) return msg;
+    if (body === undefined || !RoomControlClass?.is(body)) {
+      return control.removedWhen(msg.from.id, msg.ts) ? undefined : msg;
+    }
+    const taken = await control.take(msg, body);
+    if (taken.key && this.active) await this.addRotated(this.active, taken.key);
+    if (taken.note === undefined) return undefined;
+    const { unknown: _u, ...rest } = msg;
+    return { ...rest, text: '', note: taken.note };
+  }
+
+  /**
+   * Takes one of our own control messages (just posted as `row`, its inner `body`) into the
+   * room's state, as if it had come back: its quiet line, and the new key a rotation gave us.
+   */
+  own(row: ChatMessage, body: unknown): Promise<ChatMessage | undefined> {
+    return this.controlled(row, body);
+  }
+
+  /** Stores a room key a rotation gave us: sealed with from now on, unless another won. */
+  private async addRotated(active: ActiveRoom, key: { text: string; behind: boolean }) {
+    const entry = await inviteKey(key.text);
+    if (entry) await this.add(active, entry, key.behind);
   }
 
   /** Our identity id in the room shown (our own sealed words never signal a split). */
@@ -239,11 +296,15 @@ export class RoomSealing {
     if (!this.s.current(active)) return false;
     this.keys = keys;
     const held = [...this.locked.values()];
-    const opened = (await Promise.all(held.map((m) => this.openOne(m)))).filter(
-      (m): m is ChatMessage => m !== undefined,
-    );
+    const reopened = await Promise.all(held.map((m) => this.openOne(m)));
+    const opened: ChatMessage[] = [];
+    for (const found of reopened) {
+      if (!found || !this.s.current(active)) continue;
+      this.locked.delete(found.msg.id);
+      const msg = await this.controlled(found.msg, found.body);
+      if (msg) opened.push(msg);
+    }
     if (!this.s.current(active)) return false;
-    opened.forEach((m) => this.locked.delete(m.id));
     this.refreshMismatch();
     this.s.show(opened);
     return true;
@@ -251,21 +312,27 @@ export class RoomSealing {
 
   /** Forgets keys and held messages (the room was left). */
   clear(): void {
+    this.control = undefined;
+    this.active = undefined;
     this.keys = [];
     this.locked.clear();
     this.mismatch = undefined;
   }
 
-  private async openOne(msg: StoredMessage): Promise<ChatMessage | undefined> {
+  /** `msg` opened (and the inner body of a kind other than text), or undefined: no key opens it. */
+  private async openOne(
+    msg: StoredMessage,
+  ): Promise<{ msg: ChatMessage; body?: unknown } | undefined> {
     const text = await textOf(msg, this.keys);
     if (text === undefined) return undefined;
     const { unreadBy, ...rest } = msg;
-    const shown: ChatMessage = { ...rest, ...text };
+    const { body, ...said } = text;
+    const shown: ChatMessage = { ...rest, ...said };
     if (unreadBy?.length) shown.cantRead = unreadBy;
     if (!text.sealed && this.keys.length > 0) shown.inClear = true;
     // Messages stored before identity keys have none.
     if (typeof msg.from.key === 'string') shown.fingerprint = await fingerprintFor(msg.from.key);
-    return shown;
+    return { msg: shown, body };
   }
 }
 
@@ -291,13 +358,15 @@ export const UNKNOWN_KIND_TEXT = "A message this version of Parley can't show";
 export async function textOf(
   msg: StoredMessage,
   keys: readonly RoomKeyEntry[],
-): Promise<{ text: string; sealed?: true; kid?: string; unknown?: string } | undefined> {
+): Promise<
+  { text: string; sealed?: true; kid?: string; unknown?: string; body?: unknown } | undefined
+> {
   const read = await readMessage(msg, keys);
   if (!read) return undefined;
   const sealed = read.sealed ? { sealed: true as const } : {};
   const kid = read.kid ? { kid: read.kid } : {};
   if (read.text !== undefined) return { text: read.text, ...sealed, ...kid };
-  return { text: UNKNOWN_KIND_TEXT, ...sealed, ...kid, unknown: read.kind };
+  return { text: UNKNOWN_KIND_TEXT, ...sealed, ...kid, unknown: read.kind, body: read.body };
 }
 
 /** Puts `link` on the clipboard; says whether the clipboard took it (else it is shown to copy). */

@@ -17,7 +17,9 @@ export type RoomProblemCode =
   /** A message was blank or too long. */
   | 'invalid-message'
   /** A room passphrase was too short, or an invite link's key was broken. */
-  | 'invalid-passphrase';
+  | 'invalid-passphrase'
+  /** A change to a private room's members this account may not make (not an admin, say). */
+  | 'not-allowed';
 
 /**
  * Every code a problem carries: a transport's own {@link TransportErrorCode}; `load-failed`

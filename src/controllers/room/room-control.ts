@@ -1,0 +1,86 @@
+/**
+ * A private room's control messages, between the room's sealing and its members' state
+ * (`room-members.ts`): every opened message of a control kind is handed over in history order,
+ * its quiet line kept for the timeline (the same line each time it is shown again), and a new
+ * room key it brings us is passed on to be stored. Loaded only for private rooms (a chunk of its
+ * own, with key agreement), so public rooms and the first download never carry it.
+ */
+import { toBase64Url } from '../../protocol/encoding.js';
+import { isRoomRoleKind } from '../../protocol/room-roles.js';
+import { agreementKeysFor } from '../../store/agreement-keys.js';
+import type { ChatMessage } from './message-list.js';
+import type { ActiveRoom } from './room-context.js';
+import { RoomMembers, type MemberEntry } from './room-members.js';
+
+export type { MemberEntry, Posting } from './room-members.js';
+export type { RoomMembers } from './room-members.js';
+
+/** Quiet lines remembered per room (one per control message shown). */
+const MAX_NOTES = 5000;
+
+/** What taking a control message gave: its line, or that it is hidden; a key for us. */
+export interface Control {
+  /** The quiet line to show; undefined: the message is not shown (refused, or says nothing). */
+  note?: string;
+  /** A new room key given to us (its text), and whether another key won the race to it. */
+  key?: { text: string; behind: boolean };
+}
+
+/** One private room's members and roles, fed by the messages shown. */
+export class RoomControl {
+  private readonly notes = new Map<string, string | undefined>();
+  /** When each removed member was removed (the removing message's time). */
+  private readonly removedAt = new Map<string, number>();
+
+  private constructor(readonly members: RoomMembers) {}
+
+  /** The control state of `active`'s private room, with this account's key-agreement keys. */
+  static async open(active: ActiveRoom): Promise<RoomControl> {
+    const kx = await agreementKeysFor(active.db, active.owner);
+    const self = { id: active.self.id, key: active.self.publicKey };
+    return new RoomControl(new RoomMembers({ room: active.room, self, kx }));
+  }
+
+  /** Whether `body` (an opened body) is a room-control message. */
+  static is(body: unknown): boolean {
+    return isRoomRoleKind(body);
+  }
+
+  /** Takes `msg` (opened: its inner `body`, the `kid` that opened it); see {@link Control}. */
+  async take(msg: ChatMessage, body: unknown): Promise<Control> {
+    if (this.notes.has(msg.id)) return { note: this.notes.get(msg.id) };
+    const taken = await this.members.take({
+      id: msg.id,
+      room: msg.room,
+      ts: msg.ts,
+      from: msg.from,
+      body,
+      ...(msg.kid ? { kid: msg.kid } : {}),
+    });
+    const note = taken?.note;
+    if (this.notes.size >= MAX_NOTES) this.notes.delete(this.notes.keys().next().value!);
+    this.notes.set(msg.id, note);
+    const removed = (body as { removed?: unknown }).removed;
+    if (note && Array.isArray(removed)) {
+      for (const id of removed) if (typeof id === 'string') this.removedAt.set(id, msg.ts);
+    }
+    if (!taken?.key) return { note };
+    const key = { text: toBase64Url(taken.key.raw), behind: taken.key.behind === true };
+    taken.key.raw.fill(0);
+    return { note, key };
+  }
+
+  /**
+   * Whether a message by `authorId` at `ts` was written after they were removed: it is not
+   * shown (they can still seal with the keys they had; the others no longer take their words).
+   */
+  removedWhen(authorId: string, ts: number): boolean {
+    const at = this.removedAt.get(authorId);
+    return at !== undefined && ts > at && this.members.isRemoved(authorId);
+  }
+
+  /** The members as views show them. */
+  get list(): MemberEntry[] {
+    return this.members.members;
+  }
+}

@@ -15,7 +15,7 @@ import { DEFAULT_ROOM } from '../../controllers/room/room-address.js';
 export const ROOMS_PARTS =
   'heading: rooms-heading, rooms: room-list, room, current: room-current, room-button, ' +
   'room-title: room-item-title, room-unread, room-last, room-action, leave-dialog, ' +
-  'empty: rooms-empty, button';
+  'empty: rooms-empty, new-room, new-room-form, button';
 
 let element: Promise<unknown> | undefined;
 

@@ -57,7 +57,7 @@ export const FULL_RENDER_MAX = 150;
 
 /** The parts `<parley-messages>` exposes, for a parent's `exportparts`. */
 export const MESSAGES_PARTS =
-  'list, message, own, group, avatar, author, time, text, status, day, beginning, button, retry, show-more, load-older, new-pill, empty';
+  'list, message, own, group, avatar, author, time, text, status, day, beginning, line, flag, button, retry, show-more, load-older, new-pill, empty';
 
 /** The virtualized rendering, once loaded (one module for every element on the page). */
 let virtualList: typeof import('./virtual-list.js') | undefined;
@@ -94,6 +94,8 @@ type Plan = { to: 'end' } | { to: 'anchor'; id: string; offset: number } | null;
  * @csspart status - The delivery state of one of our messages.
  * @csspart day - The separator before each day's first message.
  * @csspart beginning - The "Beginning of #room" marker before the first message, once nothing older is left.
+ * @csspart line - A quiet line between messages: the room is end-to-end encrypted (or public), encryption changed, someone joined or left, history was shared, a message no key of ours opens, a room's note; an impostor's warning (also with the class `warn`).
+ * @csspart flag - A message's flag under its header: "Not encrypted", "Only in this browser's tabs", "⚠ Not the Alice you talked to before".
  * @csspart button - Every button (Load earlier messages, Retry, Show more, the new-messages pill).
  * @csspart retry - The Retry button of a message that was not delivered.
  * @csspart show-more - The "Show more" / "Show less" button of a very long message (`aria-expanded`).

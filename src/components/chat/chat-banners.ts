@@ -20,6 +20,8 @@ export interface BannerView {
   deviceOffline: boolean;
   /** Messages of the room that no key of ours opens. */
   locked: number;
+  /** Someone's sealed messages name a key other than ours: the room is split (a passphrase typed differently). */
+  mismatch: { name: string } | undefined;
   /** Problems to show as alerts (empty entries are skipped). */
   errors: ReadonlyArray<string | undefined>;
   onSettings: () => void;
@@ -75,9 +77,15 @@ export function chatBanners(v: BannerView) {
     }
     ${link}
     ${
-      v.loggedIn && v.locked > 0
+      v.loggedIn && (v.locked > 0 || v.mismatch)
         ? html`<div class="banner info" part="banner locked" role="status">
-            <span>${lockedWords(v.locked)}</span>
+            <span
+              >${
+                v.mismatch
+                  ? `This passphrase doesn't open ${v.mismatch.name}'s messages — check it with the others`
+                  : lockedWords(v.locked)
+              }</span
+            >
             <button part="button banner-settings" @click=${v.onSettings}>Settings</button>
           </div>`
         : nothing

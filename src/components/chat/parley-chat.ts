@@ -71,7 +71,7 @@ import { base } from '../shared/theme.styles.js';
  * @csspart tools - The room form, the name and the buttons: in the top bar when wide, in the menu when narrow.
  * @csspart members-button - "Members (N)", shown in a narrow chat: opens the member list.
  * @csspart menu-button - "Menu", shown in a narrow chat: opens the tools.
- * @csspart banner - Each notice under the top bar; also `notice`, `direct`, `offline`, `locked` (messages no key of ours opens) or `error`.
+ * @csspart banner - Each notice under the top bar; also `notice`, `direct`, `offline`, `locked` (messages no key of ours opens, or "This passphrase doesn't open Alice's messages") or `error`.
  * @csspart banner-settings - The "Settings" button in the notice that a server cannot be reached, or that messages are encrypted with a key we do not have.
  * @csspart rooms-button - "Rooms", shown in a narrow chat with a room list: opens it.
  * @csspart body - The area holding the room list, the messages and the member list.
@@ -397,6 +397,7 @@ export class ParleyChat extends LitElement {
         notice: this.link.notice,
         deviceOffline: !navigator.onLine,
         locked: this.chat.locked,
+        mismatch: this.chat.keyMismatch,
         errors: [this.chat.error, siteError],
         onSettings: () => this.openSettings(),
       })}

@@ -1,14 +1,15 @@
 /**
  * Who made a private room, who is in it and who may manage it — said by ordinary signed
  * messages whose body, sealed under the room key like every body there, opens to one of four
- * kinds (the exact wire format is in docs/PROTOCOL.md, "Room roles"):
+ * kinds, and a fifth that passes old keys on (the exact wire format is in docs/PROTOCOL.md, "Room roles"):
  * - `room` (the charter): the creator's first message; it proves who made the room, because
  *   the room's id is a hash of the creator's public key and the charter's nonce;
  * - `member`: the author's key-agreement public key (see `key-agreement.ts`), signed by the
  *   author's identity with the envelope that carries it;
  * - `admin`: the creator or an admin makes a member an admin;
  * - `rekey`: the creator or an admin gives the room a new key, wrapped for each remaining
- *   member (removal is a rekey that leaves someone out and names them).
+ *   member (removal is a rekey that leaves someone out and names them);
+ * - `prior`: the key before, posted under the new key for members invited later.
  * The schemas here check shape and size only; whether a message's author may say it is decided
  * from the room's whole history (`controllers/room/room-members.ts`). The room's id and the
  * charter's proof are `room-id.ts`'s.
@@ -17,6 +18,7 @@ import * as v from 'valibot';
 import { fromBase64Url, toBase64Url } from './encoding.js';
 import { IDENTITY_ID_LENGTH } from './identity.js';
 import { isRoomNonce } from './room-id.js';
+import { isRoomKeyText } from './room-key.js';
 import {
   isAgreementKey,
   KEY_ID_LENGTH,
@@ -142,8 +144,23 @@ export const RekeySchema = v.pipe(
   v.check((r) => r.admins.every((id) => r.keys.some((k) => k.to === id)), 'admins keep the key'),
 );
 
+/**
+ * The key before the one that seals it: `{ kind: 'prior', kid, key }`. Whoever changes the
+ * room's key posts it under the new key, so a member invited later (holding only the newest
+ * key) can open the room's history and its control messages, key by key back to the first.
+ * Nobody removed ever holds a key that opens it.
+ */
+export const PriorKeySchema = v.strictObject({
+  kind: v.literal('prior'),
+  kid: KeyIdSchema,
+  key: v.pipe(
+    v.string(),
+    v.check((t: string) => isRoomKeyText(t), 'a room key is 32 bytes, base64url'),
+  ),
+});
+
 /** The kinds of room-control bodies. */
-export const ROOM_ROLE_KINDS = ['room', 'member', 'admin', 'rekey'] as const;
+export const ROOM_ROLE_KINDS = ['room', 'member', 'admin', 'rekey', 'prior'] as const;
 
 /** A charter. */
 export type Charter = v.InferOutput<typeof CharterSchema>;
@@ -153,14 +170,17 @@ export type MemberAnnouncement = v.InferOutput<typeof MemberAnnouncementSchema>;
 export type AdminGrant = v.InferOutput<typeof AdminGrantSchema>;
 /** A rekey. */
 export type Rekey = v.InferOutput<typeof RekeySchema>;
+/** A prior key. */
+export type PriorKey = v.InferOutput<typeof PriorKeySchema>;
 /** Any room-control body. */
-export type RoomRoleBody = Charter | MemberAnnouncement | AdminGrant | Rekey;
+export type RoomRoleBody = Charter | MemberAnnouncement | AdminGrant | Rekey | PriorKey;
 
 const SCHEMAS = {
   room: CharterSchema,
   member: MemberAnnouncementSchema,
   admin: AdminGrantSchema,
   rekey: RekeySchema,
+  prior: PriorKeySchema,
 } as const;
 
 /** Whether an opened body claims to be a room-control message (well-formed or not). */

@@ -46,6 +46,8 @@ export interface Person {
   members: RoomMembers;
   /** Room keys this person holds, by id. */
   keys: Map<string, CryptoKey>;
+  /** The same keys' bytes (what an invite link or a prior-key message carries). */
+  raws: Map<string, Uint8Array>;
   /** The key this person seals with. */
   current: string;
   /** What each delivered control message did, in order. */
@@ -62,7 +64,7 @@ export class PrivateRoom {
   private constructor(
     readonly room: string,
     readonly nonce: string,
-    private readonly first: { kid: string; key: CryptoKey },
+    private readonly first: { kid: string; raw: Uint8Array },
   ) {}
 
   /** A room made by a new identity `creator` (who is the first person, returned beside it). */
@@ -70,7 +72,7 @@ export class PrivateRoom {
     const identity = await createIdentity();
     const { room: id, nonce } = await newPrivateRoom(identity.publicKey);
     const { raw, kid } = await newRawRoomKey();
-    const room = new PrivateRoom(id, nonce, { kid, key: await importRaw(raw) });
+    const room = new PrivateRoom(id, nonce, { kid, raw });
     return { room, creator: await room.person(creator, identity) };
   }
 
@@ -79,9 +81,15 @@ export class PrivateRoom {
 
   /**
    * A new person holding the room's first key (the invite link's), who has posted nothing;
-   * with an `identity` and `kx` given, the same person in a fresh page.
+   * with an `identity` and `kx` given, the same person in a fresh page; `invitedBy` someone,
+   * holding only the key that person seals with now (their invite link's).
    */
-  async person(name: string, identity?: Identity, kx?: AgreementKeys): Promise<Person> {
+  async person(
+    name: string,
+    identity?: Identity,
+    kx?: AgreementKeys,
+    invitedBy?: Person,
+  ): Promise<Person> {
     const who = identity ?? (await createIdentity());
     const signer = { ...signerOf(who), name };
     kx ??= await createAgreementKeys();
@@ -90,8 +98,12 @@ export class PrivateRoom {
       self: { id: who.id, key: who.publicKey },
       kx,
     });
-    const keys = new Map([[this.first.kid, this.first.key]]);
-    return { name, identity: who, signer, kx, members, keys, current: this.first.kid, taken: [] };
+    const { kid, raw } = invitedBy
+      ? { kid: invitedBy.current, raw: invitedBy.raws.get(invitedBy.current)! }
+      : this.first;
+    const keys = new Map([[kid, await importRaw(raw)]]);
+    const raws = new Map([[kid, raw]]);
+    return { name, identity: who, signer, kx, members, keys, raws, current: kid, taken: [] };
   }
 
   /** Time of the next post (each one later than the last), or `at` if given. */
@@ -138,10 +150,10 @@ export class PrivateRoom {
       }
       const taken = await p.members.take({ ...post.env, body: inner, kid: post.kid });
       p.taken.push(taken);
-      if (taken?.key) {
-        p.keys.set(taken.key.kid, await importRaw(taken.key.raw));
-        if (await keyIdOf(taken.key.raw).then((k) => k !== taken.key!.kid))
-          throw new Error('a key whose id is not its own');
+      for (const key of [...(taken?.key ? [taken.key] : []), ...(taken?.earlier ?? [])]) {
+        if ((await keyIdOf(key.raw)) !== key.kid) throw new Error('a key not its id’s');
+        p.keys.set(key.kid, await importRaw(key.raw));
+        p.raws.set(key.kid, Uint8Array.from(key.raw));
       }
       // Seal with the key in force, as the room controller does after each control message.
       const seal = p.members.sealWith;
@@ -172,15 +184,32 @@ export class PrivateRoom {
 
   /**
    * `p` again in a fresh page (same identity and key-agreement key, only the first key), fed
-   * every post of the room in history order (time, then id), as catch-up gives them.
+   * every post of the room as catch-up gives them (see {@link catchUp}).
    */
   async replay(p: Person): Promise<Person> {
     const again = await this.person(p.name, p.identity, p.kx);
-    const history = [...this.log].sort(
-      (a, b) => a.env.ts - b.env.ts || (a.env.id < b.env.id ? -1 : 1),
-    );
-    for (const post of history) await this.deliver(post, [again]);
+    await this.catchUp(again);
     return again;
+  }
+
+  /**
+   * Gives `p` every post of the room in history order (time, then id); what no key of theirs
+   * opens yet is held and given again once a new key opens it, as the room controller does.
+   */
+  async catchUp(p: Person): Promise<void> {
+    let held = [...this.log].sort((a, b) => a.env.ts - b.env.ts || (a.env.id < b.env.id ? -1 : 1));
+    for (let progress = true; progress;) {
+      progress = false;
+      const still: Post[] = [];
+      for (const post of held) {
+        if (!p.keys.has(post.kid)) still.push(post);
+        else {
+          await this.deliver(post, [p]);
+          progress = true;
+        }
+      }
+      held = still;
+    }
   }
 
   /** Posts what `make` gives (a Posting) by `who`, sealed as it says, delivered to `people`. */
@@ -190,6 +219,14 @@ export class PrivateRoom {
     people: readonly Person[],
   ): Promise<Post> {
     if (!posting.body) throw new Error(posting.reason);
-    return this.say(who, posting.body, people, { kid: posting.sealWith });
+    const before = who.current;
+    const post = await this.say(who, posting.body, people, { kid: posting.sealWith });
+    if (posting.body.kind === 'rekey' && who.current !== before) {
+      // The key before, under the new one, for whoever is invited later.
+      const prior = await who.members.priorBody(who.raws.get(before)!);
+      if (!prior.body) throw new Error(prior.reason);
+      await this.say(who, prior.body, people, { kid: prior.sealWith });
+    }
+    return post;
   }
 }

@@ -41,10 +41,10 @@ export interface HeldMember extends Held {
 export interface HeldGrant extends Held {
   member: string;
 }
-/** A kept rekey; `raw` is the new key when it was addressed to us and opened. */
+/** A kept rekey; `ours` when it was addressed to us and its key opened (the key is not kept). */
 export interface HeldRekey extends Held {
   body: Rekey;
-  raw?: Uint8Array;
+  ours?: true;
 }
 
 /** One key of the chain and the room's roles under it. */

@@ -1,52 +1,30 @@
 /**
  * The members and roles of one private room, built from its control messages (charter, member
- * announcements, admin grants, rekeys — see `protocol/room-roles.ts`) given in history order or
- * live, each once; the rules live in `room-epochs.ts`. It says what views show (members, who
+ * announcements, admin grants, rekeys, prior keys — see `protocol/room-roles.ts`) given in history order or
+ * live, each once; what is kept is `room-control-log.ts`'s, the rules `room-epochs.ts`'s. It says what views show (members, who
  * may manage, a quiet line per message), hands over a new room key when a rekey addressed to us
  * opens, and makes the bodies to post: our announcement, a grant, a removal or a new key.
  *
  * Everything is bounded: members, grants, rekeys and messages held while not (yet) valid.
  */
 import * as v from 'valibot';
-import { keyIdOf } from '../../protocol/room-key.js';
+import { fromBase64Url, toBase64Url } from '../../protocol/encoding.js';
+import { newRawRoomKey, wrapRoomKey, type AgreementKeys } from '../../protocol/key-agreement.js';
 import { madeRoom } from '../../protocol/room-id.js';
-import {
-  newRawRoomKey,
-  unwrapRoomKey,
-  wrapRoomKey,
-  type AgreementKeys,
-} from '../../protocol/key-agreement.js';
+import { keyIdOf } from '../../protocol/room-key.js';
 import {
   isRoomRoleKind,
   MAX_REKEY_KEYS,
   MAX_REKEY_REMOVED,
   readRoomRole,
   RoomTitleSchema,
+  type PriorKey,
   type RoomRoleBody,
 } from '../../protocol/room-roles.js';
-import {
-  before,
-  foldRoles,
-  type Author,
-  type Epoch,
-  type Held,
-  type HeldCharter,
-  type HeldGrant,
-  type HeldMember,
-  type HeldRekey,
-  type Roles,
-} from './room-epochs.js';
+import { ControlLog, MAX_PENDING, MAX_REKEYS } from './room-control-log.js';
+import type { Author, Epoch, Held, Roles } from './room-epochs.js';
 
-/** Most members (distinct announcing authors) one room keeps. */
-export const MAX_MEMBERS = 1000;
-/** Announcements kept per member (the newest). */
-const MAX_ANNOUNCEMENTS = 8;
-/** Most admin grants kept. */
-export const MAX_GRANTS = 1000;
-/** Most valid rekeys kept: a room's key changes at most this many times. */
-export const MAX_REKEYS = 100;
-/** Most grants and rekeys kept while not valid (waiting for what makes them valid). */
-const MAX_PENDING = 64;
+export { MAX_GRANTS, MAX_MEMBERS, MAX_REKEYS } from './room-control-log.js';
 
 /** A control message as the room controller passes it, its body opened. */
 export interface ControlMessage {
@@ -73,18 +51,26 @@ export interface MemberEntry {
   canRemove: boolean;
 }
 
-/** A new room key for us: store it; seal with it unless `behind` (another key won a race). */
+/**
+ * A room key for us: store it; seal with it unless `behind` (another key won a race, or it is
+ * an older key passed on to open history with). `epoch` is unknown for an older key whose place
+ * in the chain we have not seen yet. The bytes are ours no longer: the caller may zero them.
+ */
 export interface NewRoomKey {
   raw: Uint8Array;
   kid: string;
-  epoch: number;
+  epoch?: number;
   behind?: true;
 }
 
-/** What a control message did: a quiet line to show, a new key for us. */
+/**
+ * What a control message did: a quiet line to show, a new key it brought us, and the keys of
+ * earlier rekeys to us that it made valid (they arrived before what proves them).
+ */
 export interface Taken {
   note?: string;
   key?: NewRoomKey;
+  earlier?: NewRoomKey[];
 }
 
 /**
@@ -106,13 +92,14 @@ function listed(names: readonly string[]): string {
 
 /** One private room's members and roles. */
 export class RoomMembers {
-  private charter: HeldCharter | undefined;
-  private readonly announced = new Map<string, HeldMember[]>();
-  private grants: HeldGrant[] = [];
-  private rekeys: HeldRekey[] = [];
+  private readonly log: ControlLog;
   private readonly seen = new Set<string>();
-  private roles: Roles = foldRoles({ members: this.announced, grants: [], rekeys: [] });
+  private roles: Roles;
   private refusals = 0;
+  /** Ids of the keys we opened control messages with: keys we hold. */
+  private readonly held = new Set<string>();
+  /** Takes run one at a time, in the order given. */
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly opts: {
@@ -122,28 +109,74 @@ export class RoomMembers {
       /** Our key-agreement key pair. */
       kx: AgreementKeys;
     },
-  ) {}
+  ) {
+    this.log = new ControlLog(opts);
+    this.roles = this.log.fold();
+  }
 
   /**
    * Takes one control message (each once; repeats change nothing). Undefined when `msg` is not
    * one; `{ note: undefined }` (counted in {@link refused}) when it is not valid.
    */
-  async take(msg: ControlMessage): Promise<Taken | undefined> {
+  take(msg: ControlMessage): Promise<Taken | undefined> {
+    const run = this.queue.then(() => this.takeNow(msg));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async takeNow(msg: ControlMessage): Promise<Taken | undefined> {
     if (!isRoomRoleKind(msg.body)) return undefined;
     if (this.seen.has(msg.id)) return {};
     const body = readRoomRole(msg.body);
     if (!body || msg.room !== this.opts.room || typeof msg.kid !== 'string') return this.refuse();
+    this.holding(msg.kid);
+    if (body.kind === 'prior') return this.prior(msg.id, msg.kid, body);
     const held: Held = { id: msg.id, ts: msg.ts, from: { ...msg.from }, kid: msg.kid };
-    const firstOfAuthor = !this.announced.has(held.from.id);
-    const stored = await this.keep(held, body);
-    if (!stored) return this.refuse();
+    const firstOfAuthor = !this.log.announced.has(held.from.id);
+    if (!(await this.log.keep(held, body, this.roles))) return this.refuse();
     this.seen.add(held.id);
-    this.roles = this.fold();
-    if (!this.roles.valid.has(held.id)) {
-      if (this.pending() > MAX_PENDING) this.forget(held.id);
-      return this.refuse();
+    this.roles = this.log.fold();
+    const keys = this.validKeys();
+    const key = keys.find((k) => k.id === held.id)?.key;
+    const earlier = keys.filter((k) => k.id !== held.id).map((k) => k.key);
+    const out: Taken = this.roles.valid.has(held.id)
+      ? this.noteOf(held, body, firstOfAuthor)
+      : this.refuse();
+    if (key) out.key = key;
+    if (earlier.length) out.earlier = earlier;
+    if (!this.roles.valid.has(held.id) && this.log.pending(this.roles) > MAX_PENDING) {
+      this.log.forget(held.id);
+      this.seen.delete(held.id);
     }
-    return this.noteOf(held, body, firstOfAuthor);
+    return out;
+  }
+
+  /** An older key passed on: ours to open history with, if it is the key its id names. */
+  private async prior(id: string, sealedWith: string, body: PriorKey): Promise<Taken> {
+    const raw = fromBase64Url(body.key)!;
+    if (body.kid === sealedWith || (await keyIdOf(raw)) !== body.kid) return this.refuse();
+    this.seen.add(id);
+    this.holding(body.kid);
+    const epoch = this.roles.epochs.get(body.kid)?.epoch;
+    return { key: { raw, kid: body.kid, ...(epoch === undefined ? {} : { epoch }), behind: true } };
+  }
+
+  /** Notes that we hold key `kid` (bounded: the oldest noted is dropped first). */
+  private holding(kid: string): void {
+    this.held.delete(kid);
+    this.held.add(kid);
+    if (this.held.size > MAX_REKEYS + MAX_PENDING)
+      this.held.delete(this.held.values().next().value!);
+  }
+
+  /** The keys of rekeys to us that are valid now and not handed over yet. */
+  private validKeys(): { id: string; key: NewRoomKey }[] {
+    return this.log.takeKeys(this.roles).map(({ id, raw, rekey }) => {
+      const { kid, epoch } = rekey.body;
+      const key: NewRoomKey = { raw, kid, epoch };
+      if (this.roles.top?.kid !== kid) key.behind = true;
+      return { id, key };
+    });
   }
 
   /** How many control messages were refused (malformed, not allowed, a bad wrapped key). */
@@ -185,7 +218,7 @@ export class RoomMembers {
   get members(): MemberEntry[] {
     const top = this.roles.top;
     const creator = this.roles.creator;
-    const ids = new Set(this.announced.keys());
+    const ids = new Set(this.log.announced.keys());
     if (creator) ids.add(creator.id);
     const manage = this.canManage;
     const out: MemberEntry[] = [];
@@ -222,7 +255,7 @@ export class RoomMembers {
   memberBody(): Posting {
     const self = this.opts.self.id;
     if (this.isRemoved(self)) return no('You were removed from this room.');
-    if (this.announced.get(self)?.some((a) => a.kx === this.opts.kx.publicKey))
+    if (this.log.announced.get(self)?.some((a) => a.kx === this.opts.kx.publicKey))
       return no('Already announced.');
     return { body: { kind: 'member', kx: this.opts.kx.publicKey }, sealWith: this.sealWith };
   }
@@ -230,7 +263,7 @@ export class RoomMembers {
   /** The charter of the room we make with `nonce` (our key and it must give the room's id). */
   async charterBody(nonce: string, title: string): Promise<Posting> {
     if (!v.is(RoomTitleSchema, title)) return no('A room title has 1 to 64 characters.');
-    if (this.charter) return no('This room has its charter already.');
+    if (this.log.charter) return no('This room has its charter already.');
     if (!(await madeRoom(this.opts.room, this.opts.self.key, nonce)))
       return no('This room was not made with this identity and nonce.');
     return { body: { kind: 'room', nonce, title } };
@@ -254,6 +287,18 @@ export class RoomMembers {
     return this.rekeyBody([memberId]);
   }
 
+  /**
+   * The key before the one in force (`raw`, as the caller holds it), posted under the key in
+   * force right after a rekey so members invited later can open what came before.
+   */
+  async priorBody(raw: Uint8Array): Promise<Posting> {
+    const sealWith = this.sealWith;
+    const kid = await keyIdOf(raw);
+    if (raw.length !== 32 || !sealWith || kid === sealWith)
+      return no('Not an older key of this room.');
+    return { body: { kind: 'prior', kid, key: toBase64Url(raw) }, sealWith };
+  }
+
   /** A new room key for every member. */
   changeKeyBody(): Promise<Posting> {
     return this.rekeyBody([]);
@@ -264,11 +309,11 @@ export class RoomMembers {
     if (!top || !this.canManage)
       return no("Only the room's creator and its admins can change the room's key.");
     if (removed.length > MAX_REKEY_REMOVED) return no('Too many members removed at once.');
-    if (this.validRekeys() >= MAX_REKEYS)
+    if (this.log.validRekeys(this.roles) >= MAX_REKEYS)
       return no(`This room's key has changed ${MAX_REKEYS} times; make a new room.`);
     const recipients = this.members
       .filter((m) => !removed.includes(m.id))
-      .map((m) => ({ to: m.id, kx: this.latest(m.id)?.kx ?? '' }))
+      .map((m) => ({ to: m.id, kx: this.log.latest(m.id)?.kx ?? '' }))
       .filter((r) => r.kx || r.to === this.opts.self.id);
     const self = recipients.find((r) => r.to === this.opts.self.id);
     if (self) self.kx = this.opts.kx.publicKey;
@@ -292,62 +337,13 @@ export class RoomMembers {
     return { body, sealWith: top.kid, key: { raw, kid, epoch } };
   }
 
-  /** Keeps a well-formed message; false when it cannot be (forged charter, bounds, bad key). */
-  private async keep(held: Held, body: RoomRoleBody): Promise<boolean> {
-    switch (body.kind) {
-      case 'room': {
-        if (!(await madeRoom(this.opts.room, held.from.key, body.nonce))) return false;
-        // The creator's charter posted twice (two tabs): the first one counts.
-        if (!this.charter || before(held, this.charter) < 0)
-          this.charter = { ...held, title: body.title };
-        return true;
-      }
-      case 'member': {
-        const list = this.announced.get(held.from.id) ?? [];
-        if (!list.length && this.announced.size >= MAX_MEMBERS) return false;
-        list.push({ ...held, kx: body.kx });
-        list.sort(before);
-        if (list.length > MAX_ANNOUNCEMENTS) list.shift();
-        this.announced.set(held.from.id, list);
-        return true;
-      }
-      case 'admin':
-        if (this.grants.length >= MAX_GRANTS) return false;
-        this.grants.push({ ...held, member: body.member });
-        return true;
-      case 'rekey': {
-        if (this.validRekeys() >= MAX_REKEYS) return false;
-        const mine = body.keys.find((k) => k.to === this.opts.self.id);
-        const rekey: HeldRekey = { ...held, body };
-        if (mine) {
-          const ctx = { room: this.opts.room, epoch: body.epoch };
-          const raw = await unwrapRoomKey(ctx, body.eph, mine, this.opts.self.id, this.opts.kx);
-          // A key we cannot open, or not the key its id names: not for us to follow.
-          if (!raw || (await keyIdOf(raw)) !== body.kid) return false;
-          rekey.raw = raw;
-        }
-        this.rekeys.push(rekey);
-        return true;
-      }
-    }
-  }
-
-  private fold(): Roles {
-    return foldRoles({
-      charter: this.charter,
-      members: this.announced,
-      grants: this.grants,
-      rekeys: this.rekeys,
-    });
-  }
-
   /** The quiet line for a valid message, and the key it brought us. */
   private noteOf(held: Held, body: RoomRoleBody, firstOfAuthor: boolean): Taken {
     const by = held.from.name;
-    const top = this.roles.top;
+
     switch (body.kind) {
       case 'room':
-        return this.charter?.id === held.id ? { note: `${by} made this private room` } : {};
+        return this.log.charter?.id === held.id ? { note: `${by} made this private room` } : {};
       case 'member':
         return firstOfAuthor && held.from.id !== this.roles.creator?.id
           ? { note: `${by} joined the room` }
@@ -364,14 +360,10 @@ export class RoomMembers {
           names.length === 0
             ? ''
             : ` — ${listed(names)} ${names.length > 1 || names[0] === 'you' ? 'were' : 'was'} removed`;
-        const out: Taken = { note: `${by} changed the room's key${gone}` };
-        const raw = this.rekeys.find((r) => r.id === held.id)?.raw;
-        if (raw) {
-          out.key = { raw, kid: body.kid, epoch: body.epoch };
-          if (top?.kid !== body.kid) out.key.behind = true;
-        }
-        return out;
+        return { note: `${by} changed the room's key${gone}` };
       }
+      case 'prior':
+        return {};
     }
   }
 
@@ -382,40 +374,16 @@ export class RoomMembers {
 
   /** Whether we hold `node`'s key: the first one (we read the charter), or one given to us. */
   private holds(node: Epoch): boolean {
-    return node.epoch === 0 || node.rekey?.raw !== undefined;
-  }
-
-  private latest(id: string): HeldMember | undefined {
-    const list = this.announced.get(id);
-    return list?.[list.length - 1];
+    return node.rekey?.ours === true || this.held.has(node.kid);
   }
 
   private authorOf(id: string): Author | undefined {
     return (
-      this.latest(id)?.from ?? (id === this.roles.creator?.id ? this.roles.creator : undefined)
+      this.log.latest(id)?.from ?? (id === this.roles.creator?.id ? this.roles.creator : undefined)
     );
   }
 
   private nameOf(id: string): string {
     return this.authorOf(id)?.name ?? 'someone';
-  }
-
-  private validRekeys(): number {
-    return this.rekeys.filter((r) => this.roles.valid.has(r.id)).length;
-  }
-
-  /** Grants and rekeys kept while not valid. */
-  private pending(): number {
-    const v = this.roles.valid;
-    return (
-      this.grants.filter((g) => !v.has(g.id)).length +
-      this.rekeys.filter((r) => !v.has(r.id)).length
-    );
-  }
-
-  private forget(id: string): void {
-    this.grants = this.grants.filter((g) => g.id !== id);
-    this.rekeys = this.rekeys.filter((r) => r.id !== id);
-    this.seen.delete(id);
   }
 }

@@ -139,6 +139,14 @@ describe('room members', function () {
     expect(bob.members.refused).to.equal(2);
     expect(bob.current, 'Bob stays on the key he has').to.not.equal(doctored.kid);
     expect(dave.current, 'Dave, whose copy opens, follows it').to.equal(doctored.kid);
+    // An older key passed on must be the key its id names.
+    const [one, other] = [await newRawRoomKey(), await newRawRoomKey()];
+    const prior = (await alice.members.priorBody(one.raw)).body!;
+    await room.say(alice, { ...prior, kid: other.kid }, [alice, dave]);
+    expect(dave.members.refused).to.equal(2);
+    expect(dave.keys.has(other.kid) || dave.keys.has(one.kid)).to.equal(false);
+    await room.say(alice, prior, [alice, dave]);
+    expect(dave.keys.has(one.kid)).to.equal(true);
   });
 
   it('lets an admin the creator made manage the room, and only from then on', async () => {
@@ -276,6 +284,44 @@ describe('room members', function () {
       ['Bob', true],
       ['Dave', false],
     ]);
+  });
+
+  it('lets a member invited after two key changes read the room and know its roles', async () => {
+    const { room, alice, bob, carol, dave, all } = await designTeam();
+    await room.act(alice, alice.members.adminBody(bob.signer.id), all);
+    await room.say(carol, text('before'), all);
+    await room.act(bob, await bob.members.removeBody(carol.signer.id), all);
+    await room.act(alice, await alice.members.changeKeyBody(), [alice, bob, dave]);
+    // Erin's link, from Dave, carries only the key in force.
+    const erin = await room.person('Erin', undefined, undefined, dave);
+    expect(erin.keys.size).to.equal(1);
+    await room.catchUp(erin);
+    expect(erin.keys.size, 'every key, back to the first').to.equal(3);
+    expect(erin.members.creatorId).to.equal(alice.signer.id);
+    expect(erin.members.epoch).to.equal(2);
+    expect(erin.members.members).to.deep.equal(
+      dave.members.members.map((m) => ({ ...m, self: false })),
+    );
+    expect(erin.current).to.equal(dave.current);
+    expect(notes(erin)).to.include("Bob changed the room's key — Carol was removed");
+    await room.act(erin, erin.members.memberBody(), [alice, bob, carol, dave, erin]);
+    expect(names(alice)).to.include('Erin');
+    expect(notes(carol).includes('Erin joined the room'), 'Carol hears nothing').to.equal(false);
+  });
+
+  it('hands over a key to us once what proves its rekey arrives after it', async () => {
+    const { room, alice, bob, carol, dave, all } = await designTeam();
+    const grant = await room.post(alice, alice.members.adminBody(bob.signer.id).body!);
+    await room.deliver(grant, [alice, bob, carol]);
+    const removal = await bob.members.removeBody(carol.signer.id);
+    const rekey = await room.post(bob, removal.body!, { kid: removal.sealWith });
+    await room.deliver(rekey, [alice, bob, carol, dave]);
+    expect(dave.taken.at(-1), 'not valid yet for Dave').to.deep.equal({ note: undefined });
+    expect(dave.current).to.not.equal(removal.key!.kid);
+    await room.deliver(grant, [dave]);
+    expect(dave.taken.at(-1)?.earlier?.map((k) => k.kid)).to.deep.equal([removal.key!.kid]);
+    expect(dave.current).to.equal(removal.key!.kid);
+    expect(all.map((p) => p.members.epoch)).to.deep.equal([1, 1, 1, 1]);
   });
 
   it('bounds what a room holds and what a rekey may carry', async () => {

@@ -36,6 +36,13 @@ const titles = (chat: ParleyChat) =>
   [...(roomList(chat)?.shadowRoot?.querySelectorAll('.title') ?? [])].map((t) =>
     t.textContent!.trim(),
   );
+/** The quiet lines of the conversation. */
+const linesOf = (chat: ParleyChat) =>
+  [...shadow(shadow(chat).querySelector('parley-messages')!).querySelectorAll('.line')].map((l) =>
+    l.textContent!.trim(),
+  );
+const SHARED = "This room's history was shared with you by the members here";
+const PUBLIC = "Anyone who knows this room's name can join and read its history";
 const field = (chat: ParleyChat) =>
   shadow(shadow(chat).querySelector('parley-composer')!).querySelector('textarea')!;
 
@@ -133,6 +140,30 @@ describe('<parley-chat> room list', function () {
     await waitUntil(() => titles(chat)[0] === 'Ops', 'Ops listed first', { timeout: 5000 });
     expect(location.hash).not.to.contain('room=ops');
     await expect(chat).to.be.accessible();
+  });
+
+  it('tells a newcomer to a public room that its history was shared, and the others who came', async () => {
+    const hub = new MemoryHub();
+    const ann = await mountChat(hub, newDb(), 'design');
+    await register(ann, 'Ann');
+    await typeAndEnter(ann, 'agenda: ship it');
+    await waitUntil(() => shownMessages(ann).length === 1, 'Ann wrote');
+    const bob = await pageChat(hub, newDb());
+    await register(bob, 'Bob');
+    await waitUntil(() => titles(bob).includes('lobby'), 'the list', { timeout: 5000 });
+    await join(bob, 'design');
+    await waitUntil(
+      () => shownMessages(bob).some((m) => m.text === 'agenda: ship it'),
+      'the history reached Bob',
+      { timeout: 5000 },
+    );
+    await waitUntil(() => linesOf(bob).includes(SHARED), 'the shared history said', {
+      timeout: 5000,
+    });
+    expect(linesOf(bob)).to.include(PUBLIC);
+    // Ann was there: her history was not shared with her; she sees Bob come.
+    await waitUntil(() => linesOf(ann).includes('Bob joined'), 'Bob joined', { timeout: 5000 });
+    expect(linesOf(ann)).not.to.include(SHARED);
   });
 
   it('names the room in Settings as the header does, by the title typed', async () => {

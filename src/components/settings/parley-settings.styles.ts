@@ -22,13 +22,70 @@ export const settingsStyles = css`
     flex-wrap: wrap;
     align-items: center;
     gap: 0.3rem 0.75rem;
-    margin-bottom: var(--_space);
   }
   .connection button {
     min-height: 44px;
   }
   h2 {
-    padding: calc(var(--_space) * 1.5) calc(var(--_space) * 1.6) calc(var(--_space) * 0.8);
+    padding: calc(var(--_space) * 1.5) calc(var(--_space) * 1.6) calc(var(--_space) * 0.6);
+  }
+
+  /* The strip: one button per part, above the scrolling body; the part in view underlined. */
+  .strip {
+    flex: none;
+    display: flex;
+    gap: 0.25rem;
+    padding: 0 calc(var(--_space) * 1.6);
+    border-bottom: 1px solid var(--_line);
+    overflow-x: auto;
+  }
+  .strip button {
+    min-height: 44px;
+    padding: 0.3rem 0.7rem;
+    border: none;
+    border-bottom: 3px solid transparent;
+    border-radius: 0;
+    background: none;
+    color: var(--_muted);
+    font-weight: 600;
+    white-space: nowrap;
+  }
+  .strip button:focus-visible {
+    outline-offset: -3px;
+  }
+  .strip button[aria-current='true'] {
+    color: var(--_fg);
+    border-bottom-color: var(--_accent);
+  }
+  .body {
+    padding-top: 0.9rem;
+  }
+  /* The parts: headed sections of the one body. */
+  .part {
+    display: grid;
+    gap: 0.9rem;
+    min-width: 0;
+  }
+  .part + .part {
+    border-top: 1px solid var(--_line);
+    padding-top: 1rem;
+  }
+  .part-heading {
+    margin: 0;
+    font-size: 1.05rem;
+    scroll-margin-top: 0.5rem;
+  }
+  .part-heading:focus {
+    outline: none;
+  }
+  .part-heading:focus-visible {
+    outline: 2px solid var(--_focus, var(--_accent));
+    outline-offset: 2px;
+  }
+  ::slotted([slot='diagnostics']) {
+    margin: 0;
+    font-size: 0.8rem;
+    color: var(--_muted);
   }
 
   /* Inline: fills the host's box, inside the chat; no backdrop, nothing page-wide. */

@@ -1,9 +1,13 @@
 /**
- * `components/settings/` — the Settings panel: the dialog and its sections (transport choices,
- * STUN/TURN list, our safety code, the room's encryption), loaded as a chunk of its own.
+ * `components/settings/` — the Settings panel: the dialog and its three parts, *This room*
+ * (private or public, encryption, invite link, members), *You* (name, safety code, what this
+ * browser keeps) and *Connection* (transport, servers, STUN/TURN, what was refused), loaded as
+ * a chunk of its own.
  *
- * The settings panel: a `<dialog>` to choose the transport, the server, whom to connect to
- * directly and the STUN/TURN servers; modal, or `inline` (non-modal, filling its host) for a chat embedded in another page.
+ * The settings panel: a `<dialog>` whose parts are headed sections of one scrolling body, with
+ * a strip above it that takes the reader to each (settings-strip.ts); modal, or `inline`
+ * (non-modal, filling its host) for a chat embedded in another page. The room's part and ours
+ * are slotted in by the owner; Save applies what was asked in them too, Cancel forgets it.
  * It edits a copy of the saved settings, made each time it opens, and checks them with the
  * validators of `controllers/settings` before it hands them over. Whether a new server answers
  * is its owner's check, shown here through `checking` and `server-error`.
@@ -12,10 +16,8 @@ import { inlinePanelStyles } from '../shared/inline-panel.styles.js';
 import { escapeInline } from '../shared/dialog-escape.js';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import { live } from 'lit/directives/live.js';
 import {
   DEFAULT_SETTINGS,
-  DirectChoices,
   faultyIceField,
   hasProblems,
   serverList,
@@ -29,13 +31,17 @@ import {
 } from '../../controllers/settings/settings.js';
 import { fire } from '../shared/events.js';
 import { deepActive } from '../shared/focus.js';
-import {
-  directLabels,
-  radios,
-  userTransportHints,
-  userTransportLabels,
-} from './settings-choices.js';
+import { radios, userTransportHints, userTransportLabels } from './settings-choices.js';
+import { directChoice, historyField, serverField } from './settings-connection.js';
 import { fieldError as error, iceList, toRow, type Row } from './settings-ice-list.js';
+import {
+  partAt,
+  partStrip,
+  SETTINGS_PART_IDS,
+  SETTINGS_SUBMIT,
+  showPart,
+  type SettingsPart,
+} from './settings-strip.js';
 import { settingsStyles } from './parley-settings.styles.js';
 import { base, dialogBase } from '../shared/theme.styles.js';
 
@@ -46,13 +52,18 @@ export { SETTINGS_PARTS } from './settings-parts.js';
  * @fires parley-settings-save - `{ settings, force? }` when valid settings are saved; `force` is
  *   true for "Save anyway" (save without checking that the server answers). The panel stays
  *   open: its owner checks and stores the settings, then sets `open = false` once they are saved.
- * @fires parley-settings-close - `{}` when dismissed with Cancel or Escape (the panel closes).
+ * @fires parley-settings-close - `{}` when dismissed with Cancel or Escape (the panel closes):
+ *   whatever was asked in it, a room passphrase included, is forgotten.
  * @fires parley-connection-open - `{}` when "Connection details" is pressed.
- * @slot room - About the current room (`<parley-chat>` puts `<parley-room-lock>` here).
- * @slot identity - About our identity (`<parley-chat>` puts `<parley-identity-card>` here).
+ * @slot room - *This room* (`<parley-chat>` puts `<parley-room-lock>` here).
+ * @slot identity - *You*: our name and identity (`<parley-chat>` puts `<parley-identity-card>` here).
+ * @slot diagnostics - At the end of *Connection*: what was refused in the room.
  * @csspart dialog - The dialog box (also named `settings-dialog`).
  * @csspart settings-dialog - The dialog box (also named `dialog`).
  * @csspart title - The "Settings" heading.
+ * @csspart strip - The strip of buttons above the body, one per part.
+ * @csspart strip-button - Each of its buttons (the part in view has `aria-current`).
+ * @csspart part-heading - Each part's heading: "This room", "You", "Connection".
  * @csspart notice - The notice at the top.
  * @csspart error - Each inline error message.
  * @csspart label - Each field's label and each transport's or direct-connection choice's name.
@@ -114,9 +125,12 @@ export class ParleySettings extends LitElement {
   @state() private advanced = false;
   /** Whether `serverError` is set aside: the address was edited or the saved one restored. */
   @state() private serverErrorHidden = false;
+  /** The part in view, marked in the strip. */
+  @state() private inView: SettingsPart = 'room';
 
   @query('dialog') private dialog!: HTMLDialogElement;
   @query('details') private details!: HTMLDetailsElement;
+  @query('.body') private body!: HTMLElement;
   /**
    * What had the focus before the inline panel opened, to give it back on close: every browser
    * does that for a modal dialog, but older ones not after `show()`.
@@ -133,10 +147,20 @@ export class ParleySettings extends LitElement {
       this.checked = null;
       this.advanced = false;
       this.serverErrorHidden = false;
+      this.inView = 'room';
     }
     // A new verdict, or the same one after another check, shows again.
     if (changed.has('serverError') || (changed.has('checking') && !this.checking))
       this.serverErrorHidden = false;
+  }
+
+  constructor() {
+    super();
+    // Enter in a slotted part's field (the room's passphrase) saves, as Enter in ours does.
+    this.addEventListener(SETTINGS_SUBMIT, (e) => {
+      e.stopPropagation();
+      void this.save();
+    });
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -148,16 +172,40 @@ export class ParleySettings extends LitElement {
       } else {
         this.dialog.showModal();
       }
-      this.field('input[name=transport]:checked')?.focus();
+      // Each time from the top, at "This room": the strip's first button has the focus.
+      this.body.scrollTop = 0;
+      this.field('.strip button')?.focus();
     } else if (!this.open && this.dialog.open) {
       const hadFocus = this.hasFocus();
       this.dialog.close();
       if (this.inline && hadFocus && this.returnFocus?.isConnected) this.returnFocus.focus();
       this.returnFocus = null;
     }
-    // The verdict arrives seconds after Save: never pull the focus back from the host page.
-    if (changed.has('serverError') && this.serverError && this.open && this.hasFocus())
-      this.field('#server')?.focus();
+    if (changed.has('serverError') && this.serverError && this.open) this.showServerError();
+  }
+
+  /**
+   * The owner's verdict arrived (seconds after Save): the field, its error and the two ways
+   * out are scrolled into view together, wherever the reader was; the error is announced
+   * (role=alert). The focus goes to the field only if it was in the panel — never pulled back
+   * from the host page.
+   */
+  private showServerError(): void {
+    if (this.hasFocus()) this.field('#server')?.focus({ preventScroll: true });
+    this.renderRoot.querySelector('.server-field')?.scrollIntoView({ block: 'nearest' });
+    this.inView = partAt(this.body);
+  }
+
+  /** The strip's button for `p`: its part to the top, the focus on its heading. */
+  private showPart(p: SettingsPart): void {
+    showPart(this.body, p);
+    this.inView = p;
+  }
+
+  /** The body scrolled: the strip follows. */
+  private scrolled(): void {
+    const p = partAt(this.body);
+    if (p !== this.inView) this.inView = p;
   }
 
   /** Whether the focus is inside the panel. */
@@ -255,97 +303,79 @@ export class ParleySettings extends LitElement {
     this.setRows(rest, next ? `#ice-${next.key}-remove` : '#add-ice');
   }
 
-  private renderServer(problem: string | undefined) {
-    const owners = !problem && !this.serverErrorHidden ? this.serverError : '';
-    const shown = problem ?? (owners || undefined);
-    return html`
-      <div class="field">
-        <div class="field-head">
-          <label part="label" for="server">Server URLs</label>
-          <span class="checking" part="checking" role="status"
-            >${this.checking ? 'Checking…' : ''}</span
-          >
-        </div>
-        <input
-          part="input"
-          id="server"
-          name="server"
-          type="text"
-          inputmode="url"
-          spellcheck="false"
-          placeholder="This page's server"
-          .value=${live(this.server)}
-          aria-invalid=${shown ? 'true' : 'false'}
-          aria-describedby=${shown ? 'server-error' : 'server-hint'}
-          @input=${(e: Event) => {
-            this.server = (e.target as HTMLInputElement).value;
-            this.serverErrorHidden = true; // checked again on Save
-          }}
-        />
-        ${error(shown, 'server-error')}
-        ${
-          owners
-            ? html`<div class="server-actions">
-                <button part="button keep-server" type="button" @click=${this.keepServer}>
-                  Keep the current server
-                </button>
-                <button
-                  part="button save-anyway"
-                  type="button"
-                  @click=${() => this.save(undefined, true)}
-                >
-                  Save anyway
-                </button>
-              </div>`
-            : nothing
-        }
-        <p class="hint" part="hint" id="server-hint" ?hidden=${!!shown}>
-          The server that passes messages on and introduces browsers to each other. Leave empty for
-          this page's server; list several, with spaces between, to move on to the next when one
-          fails.
-        </p>
-      </div>
-    `;
+  /** The owner's verdict on the server, unless set aside or the form has its own problem. */
+  private verdict(problem: string | undefined): string {
+    return !problem && !this.serverErrorHidden ? this.serverError : '';
   }
 
-  /** "Connect directly to": whom WebRTC may link to, and why one might not want it. */
-  private renderDirect(problem: string | undefined) {
-    return html`
-      <fieldset class="direct" aria-describedby="direct-hint">
-        <legend>Connect directly to</legend>
-        ${radios('direct', DirectChoices, this.direct, (c) => (this.direct = c), directLabels)}
-        <p class="hint" part="hint" id="direct-hint">
-          With WebRTC, a direct link shows the other person your IP address (and you theirs), which
-          can tell roughly where you are. Everyone else gets your messages through the server.
-        </p>
-        ${error(problem)}
+  /** A heading for a part: focusable (the strip moves the focus there), never in the tab order. */
+  private heading(p: SettingsPart, words: string) {
+    return html`<h3
+      class="part-heading"
+      part="part-heading"
+      id="${SETTINGS_PART_IDS[p]}-heading"
+      tabindex="-1"
+    >
+      ${words}
+    </h3>`;
+  }
+
+  /** The *Connection* part: how messages travel, and what was refused on the way. */
+  private renderConnection(problems: SettingsProblems) {
+    return html`<section
+      class="part"
+      id=${SETTINGS_PART_IDS.connection}
+      aria-labelledby="${SETTINGS_PART_IDS.connection}-heading"
+    >
+      ${this.heading('connection', 'Connection')}
+      <div class="connection">
+        <button
+          part="button connection-details"
+          type="button"
+          @click=${() => fire(this, 'parley-connection-open', {})}
+        >
+          Connection details
+        </button>
+        <span class="hint" part="hint">How each member is reached, round trips, tests.</span>
+      </div>
+      <fieldset class="transports">
+        <legend>Transport</legend>
+        ${radios(
+          'transport',
+          UserTransports,
+          this.transport,
+          (t) => (this.transport = t),
+          userTransportLabels,
+          userTransportHints,
+        )}
+        ${error(problems.transport)}
       </fieldset>
-    `;
-  }
-
-  /** "Messages kept per room": older ones are deleted from this browser. */
-  private renderHistory(problem: string | undefined) {
-    const fixed = this.historyFixed;
-    return html`
-      <div class="field">
-        <label part="label" for="history-max">Messages kept per room</label>
-        <input
-          part="input"
-          id="history-max"
-          type="number"
-          inputmode="numeric"
-          .value=${live(fixed === undefined ? this.historyMax : String(fixed))}
-          ?disabled=${fixed !== undefined}
-          aria-invalid=${problem ? 'true' : 'false'}
-          aria-describedby=${problem ? 'history-max-error' : 'history-max-hint'}
-          @input=${(e: Event) => (this.historyMax = (e.target as HTMLInputElement).value)}
-        />
-        ${error(problem, 'history-max-error')}
-        <p class="hint" part="hint" id="history-max-hint" ?hidden=${!!problem}>
-          ${fixed === undefined ? 'Older ones are deleted from this browser.' : 'Set by this page.'}
-        </p>
-      </div>
-    `;
+      ${serverField({
+        value: this.server,
+        problem: problems.server,
+        verdict: this.verdict(problems.server),
+        checking: this.checking,
+        onInput: (value) => {
+          this.server = value;
+          this.serverErrorHidden = true; // checked again on Save
+        },
+        onKeep: () => this.keepServer(),
+        onSaveAnyway: () => void this.save(undefined, true),
+      })}
+      ${directChoice(this.direct, (c) => (this.direct = c), problems.direct)}
+      ${iceList({
+        rows: this.rows,
+        open: this.advanced,
+        problems: problems.iceServers ?? {},
+        checked: this.checked,
+        onToggle: (open) => (this.advanced = open),
+        onEdit: (row, f, value) => this.edit(row, f, value),
+        onAdd: () => this.addRow(),
+        onRemove: (i) => this.removeRow(i),
+        onReplace: (rows) => this.setRows(rows),
+      })}
+      <slot name="diagnostics"></slot>
+    </section>`;
   }
 
   override render() {
@@ -359,45 +389,32 @@ export class ParleySettings extends LitElement {
       >
         <form @submit=${this.save} novalidate>
           <h2 id="title" part="title">Settings</h2>
-          <div class="body">
+          ${partStrip(this.inView, (p) => this.showPart(p))}
+          <div class="body" @scroll=${this.scrolled}>
             <p class="notice" part="notice" role="status" ?hidden=${!this.notice}>${this.notice}</p>
-            <div class="connection">
-              <button
-                part="button connection-details"
-                type="button"
-                @click=${() => fire(this, 'parley-connection-open', {})}
-              >
-                Connection details
-              </button>
-              <span class="hint" part="hint">How each member is reached, round trips, tests.</span>
-            </div>
-            <slot name="room"></slot>
-            <slot name="identity"></slot>
-            <fieldset class="transports">
-              <legend>Transport</legend>
-              ${radios(
-                'transport',
-                UserTransports,
-                this.transport,
-                (t) => (this.transport = t),
-                userTransportLabels,
-                userTransportHints,
+            <section
+              class="part"
+              id=${SETTINGS_PART_IDS.room}
+              aria-labelledby="${SETTINGS_PART_IDS.room}-heading"
+            >
+              ${this.heading('room', 'This room')}
+              <slot name="room"><p class="hint" part="hint">You are in no room.</p></slot>
+            </section>
+            <section
+              class="part"
+              id=${SETTINGS_PART_IDS.you}
+              aria-labelledby="${SETTINGS_PART_IDS.you}-heading"
+            >
+              ${this.heading('you', 'You')}
+              <slot name="identity"></slot>
+              ${historyField(
+                this.historyMax,
+                this.historyFixed,
+                (value) => (this.historyMax = value),
+                problems.historyMax,
               )}
-              ${error(problems.transport)}
-            </fieldset>
-            ${this.renderServer(problems.server)} ${this.renderDirect(problems.direct)}
-            ${this.renderHistory(problems.historyMax)}
-            ${iceList({
-              rows: this.rows,
-              open: this.advanced,
-              problems: problems.iceServers ?? {},
-              checked: this.checked,
-              onToggle: (open) => (this.advanced = open),
-              onEdit: (row, f, value) => this.edit(row, f, value),
-              onAdd: () => this.addRow(),
-              onRemove: (i) => this.removeRow(i),
-              onReplace: (rows) => this.setRows(rows),
-            })}
+            </section>
+            ${this.renderConnection(problems)}
           </div>
           <div class="actions">
             <button part="button cancel" type="button" @click=${this.dismiss}>Cancel</button>

@@ -1,9 +1,10 @@
 /**
- * Our own safety code, for Settings: what other members see beside our name in their roster
- * (the short fingerprint) and what they compare with us in full. The code is worked out by a
+ * Settings' *You*: the name we go by here, and our identity — a key pair made in this browser
+ * for the account — as our safety code: what other members see beside our name in their
+ * roster (the short fingerprint) and what they compare with us in full. The code is worked out by a
  * controller (`PresenceController.contacts.ownCode`) and passed in: this view does no I/O.
  */
-import { css, html, LitElement } from 'lit';
+import { css, html, LitElement, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
 import { fingerprintOf } from '../../controllers/presence/roster.js';
 import { base } from '../shared/theme.styles.js';
@@ -11,8 +12,9 @@ import { base } from '../shared/theme.styles.js';
 export { IDENTITY_CARD_PARTS } from './settings-parts.js';
 
 /**
- * @summary "Your safety code": the logged-in account's identity in a form people can compare.
+ * @summary "You": our name, and "Your safety code" — our identity in a form people can compare.
  * @csspart identity - The card.
+ * @csspart name - Our name.
  * @csspart identity-heading - The "Your safety code" heading.
  * @csspart fingerprint - The short fingerprint (the code's first group), as others see it beside our name.
  * @csspart code - The full safety code: six groups of five digits.
@@ -78,11 +80,18 @@ export class ParleyIdentityCard extends LitElement {
    * is unset (the account's key is still being made or read) the card says so.
    */
   @property() code: string | undefined;
+  /** The name we go by in this room (others see it beside the short fingerprint). */
+  @property() name = '';
 
   override render() {
     const code = this.code;
     return html`
       <section part="identity" aria-labelledby="identity-heading">
+        ${
+          this.name
+            ? html`<p class="short">You are <strong part="name">${this.name}</strong> here.</p>`
+            : nothing
+        }
         <h3 id="identity-heading" part="identity-heading">Your safety code</h3>
         ${
           code
@@ -98,7 +107,8 @@ export class ParleyIdentityCard extends LitElement {
         }
         <p class="hint" part="hint">
           Read it to the people you talk to, in person or by phone: when it matches the code they
-          see for you under "Safety code", they can mark you as verified.
+          see for you under "Safety code", they can mark you as verified. It comes from your
+          identity: a key made in this browser for your account, whose secret half never leaves it.
         </p>
       </section>
     `;

@@ -6,11 +6,11 @@
 
 /** The parts `<parley-settings>` exposes. */
 export const SETTINGS_PARTS =
-  'dialog, settings-dialog, title, notice, error, label, input, radio, hint, button, primary, save, cancel, advanced, checking, keep-server, save-anyway, connection-details';
+  'dialog, settings-dialog, title, strip, strip-button, part-heading, notice, error, label, input, radio, hint, button, primary, save, cancel, advanced, checking, keep-server, save-anyway, connection-details';
 
 /** The parts `<parley-room-lock>` exposes. */
 export const ROOM_LOCK_PARTS =
-  'room-lock, room-lock-heading, room-lock-state, passphrase, button, invite-link, diagnostics';
+  'room-lock, room-kind, room-lock-heading, room-lock-state, mismatch, passphrase, preview, button, invite-link, members, member, member-change';
 
 /** The parts `<parley-identity-card>` exposes. */
-export const IDENTITY_CARD_PARTS = 'identity, identity-heading, fingerprint, code, hint';
+export const IDENTITY_CARD_PARTS = 'identity, name, identity-heading, fingerprint, code, hint';

@@ -1,14 +1,25 @@
 /**
- * The current room's end-to-end encryption, for Settings: whether what we send here is
- * encrypted, the "Room passphrase" field, "Copy invite link" (a link whose fragment carries a
- * random room key), and what this browser refused to believe in the room (diagnostics). The
- * view only renders and tells its parent what was asked; the room controller does the work.
+ * Settings' *This room*: the room's name and whether it is private or public, in plain words;
+ * its end-to-end encryption — the "Room passphrase" field (used on Save, never before: while
+ * it is typed, how many of the stored messages it opens), a warning when members' messages
+ * are sealed with another key, "Copy invite link" — and its members (settings-members.ts).
+ * The view only renders and tells its parent what was asked; the room controller does the
+ * work, when the panel is saved.
  */
-import { css, html, LitElement, nothing } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
+import { property } from 'lit/decorators.js';
+import { live } from 'lit/directives/live.js';
 import { lockedWords } from '../chat/chat-banners.js';
 import { fire } from '../shared/events.js';
 import { base } from '../shared/theme.styles.js';
+import {
+  membersList,
+  NO_CHANGES,
+  type MarkedChanges,
+  type MemberChange,
+  type MemberEntry,
+} from './settings-members.js';
+import { SETTINGS_SUBMIT } from './settings-strip.js';
 
 /** What was refused in the room, by reason (see the room controller's `refused`). */
 export interface RefusedCounts {
@@ -19,22 +30,58 @@ export interface RefusedCounts {
   overBudget?: number;
 }
 
+/** What a passphrase would open (`RoomController.previewPassphrase`). */
+export interface PassphrasePreview {
+  opens: number;
+  sealed: number;
+}
+
+/** The event a press on a member's or the key's button fires (not composed: it stays in the chat). */
+export const MEMBER_CHANGE = 'parley-member-change';
+
+/** Fewest characters a passphrase takes (and a preview waits for). */
+export const PASSPHRASE_MIN = 8;
+
+/** How many of the stored encrypted messages a passphrase opens, in words. */
+export function previewWords({ opens, sealed }: PassphrasePreview): string {
+  if (sealed === 0) return 'No encrypted messages are stored here yet to check it against.';
+  const stored = sealed === 1 ? 'encrypted message stored here' : 'encrypted messages stored here';
+  if (opens === 0)
+    return `This passphrase opens none of the ${sealed} ${stored} — check it with the others`;
+  if (opens >= sealed)
+    return sealed === 1
+      ? `This passphrase opens the one ${stored}`
+      : `This passphrase opens all ${sealed} ${stored}`;
+  return `This passphrase opens ${opens} of the ${sealed} ${stored}`;
+}
+
+/** The warning when a member's messages are sealed with a key we do not hold. */
+export const mismatchWords = (name: string) =>
+  `This passphrase doesn't open ${name}'s messages — check it with the others`;
+
 export { ROOM_LOCK_PARTS } from './settings-parts.js';
 
 /**
- * @summary The room's encryption: its state, "Room passphrase", "Copy invite link", diagnostics.
- * @fires parley-room-passphrase - The visitor submitted a passphrase (`detail.passphrase`).
+ * @summary This room in Settings: private or public, "Room passphrase", "Copy invite link", members.
+ * @fires parley-room-passphrase - The passphrase field changed (`detail.passphrase`): used on Save.
  * @fires parley-copy-invite - The visitor asked for the invite link.
+ * @fires parley-member-change - (not composed) "Remove from room", "Make admin" or "Change the
+ *   room's key" pressed: `detail` is a `MemberChange`, marked until Save (a second press takes it back).
+ * @fires parley-settings-submit - (not composed) Enter in the passphrase field: save the panel.
  * @csspart room-lock - The section.
- * @csspart room-lock-heading - Its heading.
+ * @csspart room-kind - "Private room" / "Public room" and what it means.
+ * @csspart room-lock-heading - The encryption heading.
  * @csspart room-lock-state - "Encrypted" / "Not encrypted" line.
+ * @csspart mismatch - The warning that a member's messages are sealed with another key.
  * @csspart passphrase - The "Room passphrase" input.
+ * @csspart preview - How many stored messages the passphrase being typed opens.
  * @csspart button - The buttons.
  * @csspart invite-link - The invite link, once made (read-only, to copy by hand too).
- * @csspart diagnostics - What was refused in this room.
+ * @csspart members - The members list; `member` each row, `member-change` what Save will do.
  * @cssproperty --parley-fg - Text.
  * @cssproperty --parley-muted - Hints.
  * @cssproperty --parley-line - Input borders.
+ * @cssproperty --parley-danger - The warnings.
  */
 export class ParleyRoomLock extends LitElement {
   static override styles = [
@@ -86,8 +133,73 @@ export class ParleyRoomLock extends LitElement {
         flex: 1 1 14rem;
         font-size: 0.8rem;
       }
-      .error {
+      .error,
+      .warn {
         color: var(--_danger);
+      }
+      .warn {
+        padding: 0.4rem 0.6rem;
+        border-radius: 8px;
+        background: color-mix(in srgb, var(--_danger) 8%, transparent);
+      }
+      .kind b {
+        font-weight: 600;
+      }
+      h4 {
+        margin: 0.3rem 0 0;
+        font-size: 0.9rem;
+      }
+      ul {
+        list-style: none;
+        margin: 0;
+        padding: 0;
+        display: grid;
+        gap: 0.35rem;
+      }
+      .member {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 0.2rem 0.5rem;
+        font-size: 0.9rem;
+      }
+      .member-name {
+        flex: 1 1 10rem;
+        min-width: 0;
+        overflow-wrap: anywhere;
+      }
+      .member-actions {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.3rem;
+      }
+      .will {
+        flex-basis: 100%;
+        order: 3;
+        font-size: 0.8rem;
+        color: var(--_danger);
+      }
+      .members,
+      .rekey {
+        display: grid;
+        gap: 0.4rem;
+        justify-items: start;
+      }
+      .members ul {
+        justify-self: stretch;
+      }
+      button {
+        font-size: 0.85rem;
+        padding: 0.35em 0.75em;
+      }
+      button[aria-pressed='true'] {
+        border-color: var(--_danger);
+        color: var(--_danger);
+      }
+      @media (pointer: coarse) {
+        button {
+          min-height: 44px;
+        }
       }
     `,
   ];
@@ -96,30 +208,94 @@ export class ParleyRoomLock extends LitElement {
   @property() room = '';
   /** The room's title as people typed it ("Design Team" for `design-team`), shown if given. */
   @property({ attribute: 'room-title' }) roomTitle = '';
+  /** `private` (a random id, found only through its invite link) or `public` (a name anyone can type). */
+  @property() kind: 'private' | 'public' = 'public';
   /** Whether what we send in the room is end-to-end encrypted. */
   @property({ type: Boolean }) encrypted = false;
-  /** A key is being derived (600,000 PBKDF2 iterations take a moment). */
+  /** The changes are being applied (a passphrase takes 600,000 PBKDF2 iterations). */
   @property({ type: Boolean }) busy = false;
   /** Why the last passphrase was refused. */
   @property() error = '';
+  /** The passphrase typed so far (its owner keeps it until Save or Cancel). */
+  @property({ attribute: false }) passphrase = '';
+  /** What the passphrase typed would open; undefined until it is worked out. */
+  @property({ attribute: false }) preview: PassphrasePreview | undefined;
+  /** The member whose messages no key of ours opens (`RoomController.keyMismatch`), if any. */
+  @property() mismatch = '';
   /** The invite link, once made. */
   @property() invite = '';
   /** Whether the invite link reached the clipboard (else it is shown to copy by hand). */
   @property({ type: Boolean }) copied = false;
   /** Messages held that no key of ours opens. */
   @property({ type: Number }) locked = 0;
-  /** What was refused in the room. */
-  @property({ attribute: false }) refused: RefusedCounts = {
-    forged: 0,
-    conflicts: 0,
-    malformed: 0,
-  };
+  /** The room's members (`RoomController.members`). */
+  @property({ attribute: false }) members: readonly MemberEntry[] = [];
+  /** Whether we may make admins and change the room's key. */
+  @property({ type: Boolean, attribute: 'can-manage' }) canManage = false;
+  /** Member changes marked for Save. */
+  @property({ attribute: false }) marked: MarkedChanges = NO_CHANGES;
 
-  @state() private passphrase = '';
+  protected override updated(changed: PropertyValues<this>): void {
+    // A refusal is announced (role=alert) and scrolled into view, wherever the reader was.
+    if (changed.has('error') && this.error)
+      this.renderRoot.querySelector('#passphrase-preview')?.scrollIntoView({ block: 'nearest' });
+  }
+
+  private renderKind() {
+    const name = `#${this.roomTitle || this.room}`;
+    return this.kind === 'private'
+      ? html`<p class="kind" part="room-kind">
+          <b>${name}</b> is a private room: only people with its invite link can find it.
+        </p>`
+      : html`<p class="kind" part="room-kind">
+          <b>${name}</b> is a public room. Anyone who knows this room's name can join and read its
+          history.
+        </p>`;
+  }
+
+  private renderPassphrase() {
+    const typed = this.passphrase;
+    const short = typed.length > 0 && typed.length < PASSPHRASE_MIN;
+    let said: string = this.error;
+    if (!said && short) said = `At least ${PASSPHRASE_MIN} characters.`;
+    if (!said && this.preview) said = previewWords(this.preview);
+    if (!said && typed) said = 'Used when you save.';
+    const warn = !!this.error || (this.preview?.opens === 0 && this.preview.sealed > 0);
+    return html`<form @submit=${this.submit}>
+        <label
+          >Room passphrase
+          <input
+            part="passphrase"
+            type="password"
+            autocomplete="off"
+            minlength=${PASSPHRASE_MIN}
+            .value=${live(typed)}
+            ?disabled=${this.busy}
+            aria-invalid=${this.error ? 'true' : 'false'}
+            aria-describedby="passphrase-preview passphrase-hint"
+            @input=${(e: Event) =>
+              fire(this, 'parley-room-passphrase', {
+                passphrase: (e.target as HTMLInputElement).value,
+              })}
+        /></label>
+      </form>
+      <p
+        id="passphrase-preview"
+        part="preview"
+        class=${warn ? 'warn' : 'muted'}
+        role=${this.error ? 'alert' : 'status'}
+        ?hidden=${!said && !this.busy}
+      >
+        ${this.busy ? 'Applying…' : said}
+      </p>
+      <p id="passphrase-hint" class="muted">
+        Everyone who enters the same passphrase for this room reads it. It stays in this browser.
+      </p>`;
+  }
 
   override render() {
-    const { forged, conflicts, malformed, overBudget = 0 } = this.refused;
     return html`<section part="room-lock" aria-labelledby="room-lock-heading">
+      ${this.renderKind()}
       <h3 id="room-lock-heading" part="room-lock-heading">
         Encryption of #${this.roomTitle || this.room}
       </h3>
@@ -130,31 +306,12 @@ export class ParleyRoomLock extends LitElement {
             : 'Not encrypted: whoever runs the server can read this room. Set a passphrase or share an invite link to encrypt it.'
         }
       </p>
-      <form @submit=${this.submit}>
-        <label
-          >Room passphrase
-          <input
-            part="passphrase"
-            type="password"
-            autocomplete="off"
-            minlength="8"
-            .value=${this.passphrase}
-            ?disabled=${this.busy}
-            aria-invalid=${this.error ? 'true' : 'false'}
-            aria-describedby="passphrase-hint"
-            @input=${(e: Event) => (this.passphrase = (e.target as HTMLInputElement).value)}
-        /></label>
-        <button part="button" type="submit" ?disabled=${this.busy || this.passphrase.length === 0}>
-          ${this.busy ? 'Deriving key…' : 'Use passphrase'}
-        </button>
-      </form>
-      <p
-        id="passphrase-hint"
-        class=${this.error ? 'error' : 'muted'}
-        role=${this.error ? 'alert' : nothing}
-      >
-        ${this.error || 'Everyone who enters the same passphrase for this room reads it. It stays in this browser.'}
-      </p>
+      ${
+        this.mismatch
+          ? html`<p class="warn" part="mismatch" role="alert">${mismatchWords(this.mismatch)}</p>`
+          : nothing
+      }
+      ${this.renderPassphrase()}
       ${this.locked > 0 ? html`<p class="muted">${lockedWords(this.locked)}</p>` : nothing}
       <div class="invite">
         <button part="button" type="button" @click=${() => fire(this, 'parley-copy-invite', {})}>
@@ -175,24 +332,35 @@ export class ParleyRoomLock extends LitElement {
       ${
         this.invite
           ? html`<p class="muted" role="status">
-              ${this.copied ? 'Copied. ' : 'Copy the link above. '}Anyone with the link can read
-              what you send here from now on, sealed with its key (the part after "#", which
-              browsers never send to a server): share it with everyone who should.
+              ${this.copied ? 'Copied. ' : 'Copy the link above. '}${this.inviteWords()}
             </p>`
           : nothing
       }
-      <p part="diagnostics" class="muted">
-        Refused in this room: ${forged} with a signature that did not check out, ${conflicts}
-        conflicting ${conflicts === 1 ? 'copy' : 'copies'}, ${malformed} malformed, ${overBudget}
-        beyond their author's budget.
-      </p>
+      ${membersList({
+        members: this.members,
+        canManage: this.canManage,
+        marked: this.marked,
+        toggle: (change) => this.change(change),
+      })}
     </section>`;
   }
 
+  /** What the invite link gives whoever has it, as true for this room as we can say. */
+  private inviteWords(): string {
+    if (this.kind === 'private')
+      return 'Anyone with the link can read this room: it carries the room\'s key (after "#", which browsers never send to a server). Share it only with the people who should.';
+    if (this.encrypted)
+      return 'The link carries no key: give the people you invite the passphrase another way.';
+    return "Anyone with the link — or the room's name — can join this room and read it.";
+  }
+
+  private change(change: MemberChange): void {
+    this.dispatchEvent(new CustomEvent(MEMBER_CHANGE, { detail: change, bubbles: true }));
+  }
+
+  /** Enter in the passphrase field saves the whole panel (the passphrase is used then). */
   private submit(e: Event): void {
     e.preventDefault();
-    if (this.busy || !this.passphrase) return;
-    fire(this, 'parley-room-passphrase', { passphrase: this.passphrase });
-    this.passphrase = ''; // a secret does not stay in the page longer than needed
+    if (!this.busy) this.dispatchEvent(new Event(SETTINGS_SUBMIT, { bubbles: true }));
   }
 }

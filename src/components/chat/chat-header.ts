@@ -181,7 +181,12 @@ export function chatHeader(v: HeaderView) {
     ${
       v.encrypted
         ? html`<span class="e2e" part="encrypted" role="img" aria-label="End-to-end encrypted"
-            >🔒<span class="e2e-words"> End-to-end encrypted</span></span
+            ><svg viewBox="0 0 16 16" width="13" height="13">
+              <path
+                fill="currentColor"
+                d="M4 7V5a4 4 0 0 1 8 0v2h1v8H3V7zm2 0h4V5a2 2 0 0 0-4 0z"
+              /></svg
+            ><span class="e2e-words"> End-to-end encrypted</span></span
           >`
         : nothing
     }

@@ -289,9 +289,9 @@ export const chatStyles = css`
     h1 {
       flex: 1 1 auto;
       white-space: normal;
-      overflow-wrap: anywhere;
+      overflow-wrap: break-word;
       line-height: 1.15;
-      font-size: 1rem;
+      font-size: 0.95rem;
     }
     .e2e-words {
       display: none;

@@ -238,7 +238,7 @@ export class ParleyMessages extends LitElement {
    */
   private arrivals(old: readonly ChatMessage[]): ChatMessage[] {
     // A message no key opens and a room's note are lines, not news.
-    const theirs = (m: Shown) => m.from.id !== this.self && !m.unreadable && !m.note;
+    const theirs = (m: Shown) => m.from.id !== this.self && !m.unreadable && m.note === undefined;
     if (this.messages.length === 0) {
       this.since = Date.now();
       return [];

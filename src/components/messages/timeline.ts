@@ -127,8 +127,9 @@ export function timeline(messages: readonly Shown[], ctx: TimelineContext): Time
       shared = true;
       rows.push(line(SHARED_LINE, 'shared:'));
     }
-    if (m.note) {
-      rows.push(line(m.note, m.id));
+    if (m.note !== undefined) {
+      // A room's own message: its note as a line, or nothing when it has nothing to say.
+      if (m.note) rows.push(line(m.note, m.id));
       continue;
     }
     const now = sealOf(m);

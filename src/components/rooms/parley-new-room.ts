@@ -57,6 +57,22 @@ export class ParleyNewRoom extends LitElement {
         font-size: 0.8rem;
         color: var(--_muted);
       }
+      /* In the top bar, the hint shows under the form without moving the bar's other items. */
+      :host([compact]) {
+        position: relative;
+      }
+      :host([compact]) .hint {
+        position: absolute;
+        z-index: 4;
+        top: calc(100% + 0.3rem);
+        left: 0;
+        right: 0;
+        padding: 0.35rem 0.55rem;
+        background: var(--_bg);
+        border: 1px solid var(--_line);
+        border-radius: 6px;
+        box-shadow: 0 6px 18px rgb(0 0 0 / 0.15);
+      }
       :host([compact]) input[type='text'] {
         flex: 1 1 8rem;
       }
@@ -69,12 +85,16 @@ export class ParleyNewRoom extends LitElement {
         font-size: 0.85rem;
         font-weight: 600;
       }
-      @media (pointer: coarse) {
-        input,
+      @media (max-width: 40rem), (pointer: coarse) {
+        input[type='text'],
         button,
         label.public {
           min-height: 44px;
           min-width: 44px;
+        }
+        input[type='checkbox'] {
+          width: 1.3rem;
+          height: 1.3rem;
         }
       }
     `,
@@ -115,7 +135,7 @@ export class ParleyNewRoom extends LitElement {
         name="room"
         part="input"
         aria-label=${compact ? 'Room' : nothing}
-        placeholder=${compact ? 'New room' : 'Design Team'}
+        placeholder=${compact ? 'New room' : nothing}
         maxlength=${NAME_MAX}
         autocomplete="off"
         required
@@ -129,8 +149,9 @@ export class ParleyNewRoom extends LitElement {
           @change=${(e: Event) => (this.public = (e.target as HTMLInputElement).checked)}
         />Public room</label
       >
+      ${compact ? nothing : hint}
       <button type="submit" part="button submit">${submit}</button>
-      ${hint}
+      ${compact ? hint : nothing}
     </form>`;
   }
 }

@@ -118,6 +118,8 @@ describe('<parley-messages> lines and flags', () => {
         sealed(4, 'k1', { from: ME, status: 'delivered', cantRead: ['Bob'] }),
         sealed(5, 'k1', { from: ME, status: 'delivered', cantRead: ['Bob', 'Carol'] }),
         sealed(6, 'k1', { from: ME, status: 'delivered', local: 'tabs' }),
+        // A room's own message with nothing to say shows nothing.
+        msg(7, { from: ME, text: '', note: '' }),
       ],
       { encrypted: true },
     );
@@ -125,6 +127,7 @@ describe('<parley-messages> lines and flags', () => {
     expect(quiet).to.include("Can't read this message yet — you need the room's key");
     expect(quiet).to.include('Alice made this private room');
     expect(root(el).querySelectorAll('li.msg').length, 'not chat bubbles').to.equal(4);
+    expect(rowOf(el, 'm0007'), 'an empty note is no row').to.equal(null);
     const status = (id: string) => rowOf(el, id).querySelector('.status')!.textContent;
     expect(status('m0004')).to.equal("Bob can't read this — they don't have the room key");
     expect(status('m0005')).to.equal(

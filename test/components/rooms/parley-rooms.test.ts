@@ -116,10 +116,17 @@ describe('parley-rooms', () => {
       const el = await list();
       named(el, 'Leave room')!.click();
       await el.updateComplete;
-      const all = [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('button')];
-      expect(all.length).to.be.at.least(6);
+      named(el, 'New room')!.click();
+      await el.updateComplete;
+      const form = el.shadowRoot!.querySelector('parley-new-room')!;
+      await form.updateComplete;
+      const all = [
+        ...el.shadowRoot!.querySelectorAll<HTMLElement>('button'),
+        ...form.shadowRoot!.querySelectorAll<HTMLElement>('button, input[type=text], label.public'),
+      ];
+      expect(all.length).to.be.at.least(9);
       for (const b of all) {
-        const name = b.textContent!.replace(/\s+/g, ' ').trim();
+        const name = b.textContent!.replace(/\s+/g, ' ').trim() || b.localName;
         expect(b.getBoundingClientRect().height, name).to.be.at.least(44);
       }
     } finally {

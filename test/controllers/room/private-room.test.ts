@@ -19,7 +19,7 @@ describe('a private room', function () {
   afterEach(() => history.replaceState(null, '', location.pathname + location.search));
 
   /** Ann makes "Design Team"; Bob and Carol follow its invite link; everyone has announced. */
-  async function designTeam(hub: MemoryHub): Promise<Member[]> {
+  async function designTeam(hub: MemoryHub): Promise<[Member, Member, Member]> {
     history.replaceState(null, '', '#room=lobby-' + Math.random().toString(36).slice(2));
     const ann = await member(hub, 'Ann', 'unused', fromAddress);
     const id = await ann.room.createRoom('Design Team', { public: false });
@@ -78,7 +78,8 @@ describe('a private room', function () {
     const [ann, bob, carol] = await designTeam(new MemoryHub());
     const carolId = carol.room.members.find((m) => m.self)!.id;
     // A doctored client: Carol posts the grant her own controller would refuse to make.
-    const outgoing = (carol.room as unknown as { outgoing: { post: Function } }).outgoing;
+    const outgoing = (carol.room as unknown as { outgoing: { post: (...a: unknown[]) => unknown } })
+      .outgoing;
     const active = (carol.room as unknown as { active: unknown }).active;
     outgoing.post(active, { kind: 'admin', member: carolId }, '');
     await until(() => ann.room.messages.length === carol.room.messages.length, 'it arrived');

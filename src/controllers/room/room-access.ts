@@ -1,0 +1,222 @@
+/**
+ * What a room's keys and people allow, for the room controller (which extends this): the
+ * passphrase and its preview, the one invite link, whether the room is split, private rooms
+ * made and announced, and a private room's members — removal, admins, a new key. Split from
+ * the room controller, which owns the room's life and its messages.
+ */
+import type { ReactiveControllerHost } from 'lit';
+import { isPrivateRoom } from '../../protocol/room-id.js';
+import type { Problem, ProblemCode } from '../shared/problem.js';
+import type { MessageList } from './message-list.js';
+import type { Outgoing } from './outgoing.js';
+import type { ActiveRoom } from './room-context.js';
+import type { MemberEntry, Posting, RoomControl } from './room-control.js';
+import type { RoomChoice } from './room-choice.js';
+import type { RoomSealing } from './room-sealing.js';
+
+export type { MemberEntry } from './room-control.js';
+
+/** How long a newcomer to a private room waits for its history before announcing itself. */
+const ANNOUNCE_WAIT_MS = 2000;
+
+/** The keys-and-people half of the room controller. */
+export abstract class RoomAccess {
+  /** Why the last room change or send was refused (or storage failed), with its code. */
+  abstract problem: Problem | undefined;
+  /** Messages shown, oldest first. */
+  abstract readonly list: MessageList;
+  protected abstract readonly host: ReactiveControllerHost;
+  protected abstract readonly choice: RoomChoice;
+  protected abstract readonly sealing: RoomSealing;
+  protected abstract readonly outgoing: Outgoing;
+  protected abstract active: ActiveRoom | undefined;
+  /** The room we are in (or about to be). */
+  abstract get room(): string;
+  protected abstract fail(code: ProblemCode, message: string): false;
+  /** Moves to the room a person typed (see the room controller). */
+  abstract setRoom(typed: string): string | undefined;
+  /** Moves to `room`, a room name as it is. */
+  abstract openRoom(room: string): string | undefined;
+  /** Private rooms we just made, by id, with the nonce their charter shows. */
+  protected readonly charters = new Map<string, string>();
+
+  /** Messages we hold that no key of ours opens (the "encrypted with a key you don't have" notice). */
+  get locked(): number {
+    return this.sealing.lockedCount;
+  }
+
+  /** Whether what we send in this room is end-to-end encrypted. */
+  get encrypted(): boolean {
+    return this.sealing.encrypted;
+  }
+
+  /**
+   * Derives the room's key from `passphrase` and uses it from now on; it also opens what was
+   * sealed with it. Resolves false, with `problem` set, when the passphrase is refused.
+   */
+  setPassphrase(passphrase: string): Promise<boolean> {
+    if (!this.active)
+      return Promise.resolve(this.fail('not-joined', 'Log in and join a room first.'));
+    this.problem = undefined;
+    return this.sealing.usePassphrase(this.active, passphrase);
+  }
+
+  /**
+   * The link that opens this room: with the key we seal with and the room's title (a private
+   * room, a passphrase room, a room a link brought us to), else the plain `#room=` link. Never
+   * makes or changes a key. Undefined outside a room.
+   */
+  inviteLink(base: string = location.href): Promise<string | undefined> {
+    const active = this.active;
+    return Promise.resolve(
+      active && this.sealing.inviteLink(active, base, this.choice.titleOf(active.room)),
+    );
+  }
+
+  /** Whether this room's link carries its key (else whoever follows it needs the passphrase). */
+  get linkHasKey(): boolean {
+    return this.sealing.linkHasKey;
+  }
+
+  /**
+   * Puts this room's link (see {@link inviteLink}) on the clipboard; resolves with the link and
+   * whether the clipboard took it (else the visitor copies it by hand).
+   */
+  copyInviteLink(): Promise<{ link: string; copied: boolean } | undefined> {
+    const active = this.active;
+    return active
+      ? this.sealing.copyInviteLink(active, this.choice.titleOf(active.room))
+      : Promise.resolve(undefined);
+  }
+
+  /** The same as {@link copyInviteLink}: every button copies the one link of the room. */
+  copyRoomLink(): Promise<{ link: string; copied: boolean } | undefined> {
+    return this.copyInviteLink();
+  }
+
+  /**
+   * How many of this room's stored sealed messages `passphrase`'s key opens, before it is
+   * used (Settings says so while it is typed); nothing is stored or changed.
+   */
+  previewPassphrase(passphrase: string): Promise<{ opens: number; sealed: number }> {
+    const active = this.active;
+    return active
+      ? this.sealing.previewPassphrase(active, passphrase)
+      : Promise.resolve({ opens: 0, sealed: 0 });
+  }
+
+  /**
+   * Set when a sealed message names a key we do not hold while we hold one: the room is split
+   * (a passphrase typed differently). Views say "This passphrase doesn't open Alice's
+   * messages — check it with the others".
+   */
+  get keyMismatch(): { name: string } | undefined {
+    return this.sealing.mismatch;
+  }
+
+  /** Whether this is a private room (an unguessable id, a random key) or a public one. */
+  get roomKind(): 'private' | 'public' {
+    return isPrivateRoom(this.room) ? 'private' : 'public';
+  }
+
+  /** The title of `room` a link or {@link createRoom} brought (else undefined: its name). */
+  titleOf(room: string): string | undefined {
+    return this.choice.titleOf(room);
+  }
+
+  /**
+   * Makes a room titled `title` and moves there. Private (the default): an unguessable id
+   * bound to our identity, a new random key, `title` kept as its title — nobody who types the
+   * title finds it. Public: the room named by `title` (`Design Team` → `design-team`), which
+   * anyone who types the name can join and read. Resolves with the room's id, or undefined
+   * (with `problem` set) when it cannot be made.
+   */
+  async createRoom(title: string, opts: { public: boolean }): Promise<string | undefined> {
+    if (opts.public) return this.setRoom(title);
+    const active = this.active;
+    if (!active) return void this.fail('not-joined', 'Log in first to make a room.');
+    // Rare, so loaded when asked for (the first download stays small).
+    const { makePrivateRoom } = await import('./private-room.js');
+    const made = await makePrivateRoom(active, title).catch((err: unknown) => {
+      this.fail('storage', `Could not make the room in this browser's storage: ${String(err)}`);
+      return undefined;
+    });
+    if (!made) return undefined;
+    this.charters.set(made.room, made.nonce);
+    this.choice.title(made.room, made.title);
+    return this.openRoom(made.room);
+  }
+
+  /** The members of this private room, as views show them (none in a public room). */
+  get members(): readonly MemberEntry[] {
+    return this.sealing.control?.list ?? [];
+  }
+
+  /** Whether we may manage this private room's members (we made it, or are an admin). */
+  get canManage(): boolean {
+    return this.sealing.control?.members.canManage ?? false;
+  }
+
+  /**
+   * Removes member `id` from this private room: a new room key goes to every other member,
+   * sealed to each one's key-agreement key; what is written after it, they cannot read.
+   */
+  removeMember(id: string): Promise<boolean> {
+    return this.postControl((c) => c.members.removeBody(id));
+  }
+
+  /** Makes member `id` an admin of this private room (signed by us: only admins can). */
+  makeAdmin(id: string): Promise<boolean> {
+    return this.postControl((c) => c.members.adminBody(id));
+  }
+
+  /** Gives this private room a new key (sent to every member), as an admin may. */
+  changeKey(): Promise<boolean> {
+    return this.postControl((c) => c.members.changeKeyBody());
+  }
+
+  /** Posts the control body `make` gives (our own, sealed under its key) and takes it in. */
+  private async postControl(
+    make: (control: RoomControl) => Posting | Promise<Posting>,
+  ): Promise<boolean> {
+    const active = this.active;
+    const control = this.sealing.control;
+    if (!active || !control)
+      return this.fail('not-allowed', 'Only a private room has members to manage.');
+    const posting = await make(control);
+    if (!posting.body) return this.fail('not-allowed', posting.reason);
+    if (this.active !== active) return false;
+    this.problem = undefined;
+    const row = this.outgoing.post(active, posting.body, '', posting.sealWith);
+    if (!row) return false;
+    const shown = await this.sealing.own(
+      { ...row, kid: posting.sealWith ?? row.kid },
+      posting.body,
+    );
+    if (this.active !== active) return false;
+    const now = this.list.get(row.id);
+    if (now) this.list.upsert({ ...now, note: shown?.note ?? '' });
+    this.host.requestUpdate();
+    return true;
+  }
+
+  /**
+   * In a private room: our charter first when we just made it, then our announcement (our
+   * key-agreement key, so admins can send us new keys) unless the room's history already holds
+   * it — a newcomer waits a moment for the history its catch-up brings.
+   */
+  protected async announce(active: ActiveRoom): Promise<void> {
+    const control = this.sealing.control;
+    if (!control) return;
+    const nonce = this.charters.get(active.room);
+    this.charters.delete(active.room);
+    if (nonce) {
+      const title = this.choice.titleOf(active.room) ?? active.room;
+      await this.postControl(() => control.members.charterBody(nonce, title));
+    } else {
+      await new Promise((r) => setTimeout(r, ANNOUNCE_WAIT_MS));
+    }
+    if (this.active !== active) return;
+    if (control.members.memberBody().body) await this.postControl((c) => c.members.memberBody());
+  }
+}

@@ -131,7 +131,10 @@ export const RekeySchema = v.pipe(
       v.array(AgreementKeySchema),
       v.minLength(1),
       v.maxLength(2),
-      v.check((e: string[]) => new Set(e.map((k) => k.split(':')[0])).size === e.length),
+      v.check(
+        (e: string[]) => new Set(e.map((k) => k.split(':')[0])).size === e.length,
+        'one key per algorithm',
+      ),
     ),
     keys: v.pipe(
       v.array(WrappedKeySchema),

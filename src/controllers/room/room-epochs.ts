@@ -124,7 +124,14 @@ export function foldRoles(kept: Kept): Roles {
     removed: new Map(),
   };
   roles.epochs.set(root.kid, root);
-  grantsUnder(root, kept, roles);
+  // Grants by the key that sealed them, each list in order (one pass, whatever the chain).
+  const grantsByKey = new Map<string, HeldGrant[]>();
+  for (const g of [...kept.grants].sort(before)) {
+    const list = grantsByKey.get(g.kid) ?? [];
+    list.push(g);
+    grantsByKey.set(g.kid, list);
+  }
+  grantsUnder(root, grantsByKey, kept, roles);
 
   const byEpoch = new Map<number, HeldRekey[]>();
   for (const r of kept.rekeys) {
@@ -162,7 +169,7 @@ export function foldRoles(kept: Kept): Roles {
       roles.epochs.set(node.kid, node);
       readmit(node, kept, roles);
       roles.valid.add(r.id);
-      grantsUnder(node, kept, roles);
+      grantsUnder(node, grantsByKey, kept, roles);
       any = true;
     }
     if (!any) break;
@@ -193,9 +200,13 @@ function readmit(node: Epoch, kept: Kept, roles: Roles): void {
 }
 
 /** Applies the grants sealed under `node`'s key, in order, each by someone admin by then. */
-function grantsUnder(node: Epoch, kept: Kept, roles: Roles): void {
-  const grants = kept.grants.filter((g) => g.kid === node.kid).sort(before);
-  for (const g of grants) {
+function grantsUnder(
+  node: Epoch,
+  byKey: ReadonlyMap<string, HeldGrant[]>,
+  kept: Kept,
+  roles: Roles,
+): void {
+  for (const g of byKey.get(node.kid) ?? []) {
     const by = g.from.id;
     if (!node.admins.has(by) || node.removed.has(by)) continue;
     if (!kept.members.has(g.member) || node.removed.has(g.member)) continue;

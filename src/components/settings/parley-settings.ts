@@ -22,7 +22,6 @@ import {
   hasProblems,
   serverList,
   settingsProblems,
-  UserTransports,
   type DirectChoice,
   type IceField,
   type ParleySettings as Settings,
@@ -31,9 +30,8 @@ import {
 } from '../../controllers/settings/settings.js';
 import { fire } from '../shared/events.js';
 import { deepActive } from '../shared/focus.js';
-import { radios, userTransportHints, userTransportLabels } from './settings-choices.js';
-import { directChoice, historyField, serverField } from './settings-connection.js';
-import { fieldError as error, iceList, toRow, type Row } from './settings-ice-list.js';
+import { connectionPart, historyField } from './settings-connection.js';
+import { toRow, type Row } from './settings-ice-list.js';
 import {
   partAt,
   partStrip,
@@ -48,7 +46,7 @@ import { base, dialogBase } from '../shared/theme.styles.js';
 export { SETTINGS_PARTS } from './settings-parts.js';
 
 /**
- * @summary Settings popup: transport, server, direct connections, STUN/TURN servers.
+ * @summary Settings in three parts: This room (slotted), You (slotted), Connection.
  * @fires parley-settings-save - `{ settings, force? }` when valid settings are saved; `force` is
  *   true for "Save anyway" (save without checking that the server answers). The panel stays
  *   open: its owner checks and stores the settings, then sets `open = false` once they are saved.
@@ -322,35 +320,12 @@ export class ParleySettings extends LitElement {
 
   /** The *Connection* part: how messages travel, and what was refused on the way. */
   private renderConnection(problems: SettingsProblems) {
-    return html`<section
-      class="part"
-      id=${SETTINGS_PART_IDS.connection}
-      aria-labelledby="${SETTINGS_PART_IDS.connection}-heading"
-    >
-      ${this.heading('connection', 'Connection')}
-      <div class="connection">
-        <button
-          part="button connection-details"
-          type="button"
-          @click=${() => fire(this, 'parley-connection-open', {})}
-        >
-          Connection details
-        </button>
-        <span class="hint" part="hint">How each member is reached, round trips, tests.</span>
-      </div>
-      <fieldset class="transports">
-        <legend>Transport</legend>
-        ${radios(
-          'transport',
-          UserTransports,
-          this.transport,
-          (t) => (this.transport = t),
-          userTransportLabels,
-          userTransportHints,
-        )}
-        ${error(problems.transport)}
-      </fieldset>
-      ${serverField({
+    return connectionPart({
+      heading: this.heading('connection', 'Connection'),
+      transport: this.transport,
+      onTransport: (t) => (this.transport = t),
+      problems,
+      server: {
         value: this.server,
         problem: problems.server,
         verdict: this.verdict(problems.server),
@@ -361,9 +336,10 @@ export class ParleySettings extends LitElement {
         },
         onKeep: () => this.keepServer(),
         onSaveAnyway: () => void this.save(undefined, true),
-      })}
-      ${directChoice(this.direct, (c) => (this.direct = c), problems.direct)}
-      ${iceList({
+      },
+      direct: this.direct,
+      onDirect: (c) => (this.direct = c),
+      ice: {
         rows: this.rows,
         open: this.advanced,
         problems: problems.iceServers ?? {},
@@ -373,9 +349,9 @@ export class ParleySettings extends LitElement {
         onAdd: () => this.addRow(),
         onRemove: (i) => this.removeRow(i),
         onReplace: (rows) => this.setRows(rows),
-      })}
-      <slot name="diagnostics"></slot>
-    </section>`;
+      },
+      onDetails: () => fire(this, 'parley-connection-open', {}),
+    });
   }
 
   override render() {

@@ -1,14 +1,27 @@
 /**
- * The Settings panel's fields but the transport and the STUN/TURN rows (settings-ice-list.ts):
- * for *Connection*, the server field with its owner's verdict and two ways out and "Connect
- * directly to"; for *You*, "Messages kept per room" (what this browser keeps). Template functions rendered inside `<parley-settings>` (its styles and parts
+ * The Settings panel's *Connection* part — "Connection details", the transport, the server
+ * field with its owner's verdict and two ways out, "Connect directly to", the STUN/TURN rows
+ * (settings-ice-list.ts), what was refused (a slot) — and, for *You*, "Messages kept per room"
+ * (what this browser keeps). Template functions rendered inside `<parley-settings>` (its styles and parts
  * are the panel's); they only render and call back.
  */
-import { html, nothing } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';
-import { DirectChoices, type DirectChoice } from '../../controllers/settings/settings.js';
-import { directLabels, radios } from './settings-choices.js';
-import { fieldError as error } from './settings-ice-list.js';
+import {
+  DirectChoices,
+  UserTransports,
+  type DirectChoice,
+  type SettingsProblems,
+  type UserTransport,
+} from '../../controllers/settings/settings.js';
+import {
+  directLabels,
+  radios,
+  userTransportHints,
+  userTransportLabels,
+} from './settings-choices.js';
+import { fieldError as error, iceList, type IceListView } from './settings-ice-list.js';
+import { SETTINGS_PART_IDS } from './settings-strip.js';
 
 /** What the server field shows, and whom it tells of edits. */
 export interface ServerFieldView {
@@ -121,4 +134,49 @@ export function historyField(
       </p>
     </div>
   `;
+}
+
+/** What the *Connection* part shows, and whom it tells of edits. */
+export interface ConnectionPartView {
+  /** The part's heading (the panel's, focusable from its strip). */
+  heading: TemplateResult;
+  transport: string;
+  onTransport: (t: UserTransport) => void;
+  /** The form's problems (after a failed Save). */
+  problems: SettingsProblems;
+  server: ServerFieldView;
+  direct: DirectChoice;
+  onDirect: (c: DirectChoice) => void;
+  ice: IceListView;
+  /** "Connection details" pressed. */
+  onDetails: () => void;
+}
+
+/** The *Connection* part, a headed section ending with the `diagnostics` slot. */
+export function connectionPart(v: ConnectionPartView) {
+  const id = SETTINGS_PART_IDS.connection;
+  return html`<section class="part" id=${id} aria-labelledby="${id}-heading">
+    ${v.heading}
+    <div class="connection">
+      <button part="button connection-details" type="button" @click=${v.onDetails}>
+        Connection details
+      </button>
+      <span class="hint" part="hint">How each member is reached, round trips, tests.</span>
+    </div>
+    <fieldset class="transports">
+      <legend>Transport</legend>
+      ${radios(
+        'transport',
+        UserTransports,
+        v.transport,
+        v.onTransport,
+        userTransportLabels,
+        userTransportHints,
+      )}
+      ${error(v.problems.transport)}
+    </fieldset>
+    ${serverField(v.server)} ${directChoice(v.direct, v.onDirect, v.problems.direct)}
+    ${iceList(v.ice)}
+    <slot name="diagnostics"></slot>
+  </section>`;
 }

@@ -9,8 +9,8 @@
  * a removed member — who never gets the new key — cannot extend the chain from it; and because
  * each rekey restates who stays admin, a grant a removed admin signs afterwards under an older
  * key (dated as early as they like) never reaches the new epoch. Two rekeys at one epoch race:
- * one whose author the other removes is out (unless its author made the room; two admins
- * removing each other are both out), then the highest epoch wins, the smallest key id first.
+ * one whose author the other removes is out (two admins removing each other are both out;
+ * nobody can remove the creator), then the highest epoch wins, the smallest key id first.
  */
 import type { Rekey } from '../../protocol/room-roles.js';
 
@@ -144,7 +144,7 @@ export function foldRoles(kept: Kept): Roles {
       const parent = roles.epochs.get(r.kid);
       return parent?.epoch === epoch - 1 && mayRekey(r, parent, creator.id);
     });
-    // A rekey whose author another one (by someone else) removes is out, unless by the creator.
+    // A rekey whose author another one (by someone else) removes is out; never the creator's.
     const standing = candidates
       .filter(
         (r) =>

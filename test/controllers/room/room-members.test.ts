@@ -261,6 +261,33 @@ describe('room members', function () {
     expect(await room.deliver(msg, all)).to.deep.equal(all.map(() => text('one key')));
   });
 
+  it('voids two admins removing each other, and an admin removing the creator’s way', async () => {
+    const { room, alice, bob, carol, dave, all } = await designTeam();
+    await room.act(alice, alice.members.adminBody(bob.signer.id), all);
+    await room.act(alice, alice.members.adminBody(carol.signer.id), all);
+    const [b, c] = [
+      await bob.members.removeBody(carol.signer.id),
+      await carol.members.removeBody(bob.signer.id),
+    ];
+    await room.deliver(await room.post(bob, b.body!, { kid: b.sealWith }), all);
+    expect(dave.current, 'Bob’s, until Carol’s arrives').to.equal(b.key!.kid);
+    await room.deliver(await room.post(carol, c.body!, { kid: c.sealWith }), all);
+    for (const p of all) {
+      expect(p.members.epoch, `${p.name}: neither`).to.equal(0);
+      expect(p.members.isRemoved(bob.signer.id) || p.members.isRemoved(carol.signer.id)).to.equal(
+        false,
+      );
+    }
+    // The creator settles it: removing Carol stands (the creator's always does); Bob's, which
+    // Carol's disputed, stays void — one dispute voids both, whoever is removed later.
+    const a = await alice.members.removeBody(carol.signer.id);
+    await room.deliver(await room.post(alice, a.body!, { kid: a.sealWith }), all);
+    for (const p of [alice, bob, dave]) {
+      expect(p.members.isRemoved(carol.signer.id)).to.equal(true);
+      expect(p.current).to.equal(a.key!.kid);
+    }
+  });
+
   it('builds the same state from the history as it did live', async () => {
     const { room, alice, bob, carol, dave, all } = await designTeam();
     await room.act(alice, alice.members.adminBody(bob.signer.id), all);

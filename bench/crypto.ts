@@ -44,6 +44,7 @@ function run(): Promise<BenchResult> {
       ['verify', 'p256', 'P-256 verify'],
       ['seal', 'ed25519', 'AES-GCM seal, 300 B'],
       ['open', 'ed25519', 'AES-GCM open, 300 B'],
+      ['seal-kid', 'ed25519', 'seal + sign with key id (1.1) vs without (1.0)'],
     ];
     for (const [op, alg, label] of cases) {
       const samples = await measure(page, op, alg);

@@ -45,8 +45,9 @@ export interface WrapContext {
 export const RAW_KEY_BYTES = 32;
 /** Characters of a key id (see `room-key.ts`'s `keyIdOf`). */
 export const KEY_ID_LENGTH = KID_LENGTH;
-/** Characters of a wrapped key's IV and ciphertext. */
+/** Characters of a wrapped key's IV (12 bytes, base64url). */
 export const WRAPPED_IV_LENGTH = 16;
+/** Characters of a wrapped key's ciphertext (32 bytes and a 16-byte tag, base64url). */
 export const WRAPPED_CT_LENGTH = 64;
 /** Longest key-agreement public key text. */
 export const MAX_AGREEMENT_KEY = 100;

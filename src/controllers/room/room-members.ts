@@ -24,6 +24,7 @@ import {
 import { ControlLog, MAX_PENDING, MAX_REKEYS } from './room-control-log.js';
 import type { Author, Epoch, Held, Roles } from './room-epochs.js';
 
+/** The bounds of what a room keeps (see `room-control-log.ts`). */
 export { MAX_GRANTS, MAX_MEMBERS, MAX_REKEYS } from './room-control-log.js';
 
 /** A control message as the room controller passes it, its body opened. */

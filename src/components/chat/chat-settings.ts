@@ -68,6 +68,8 @@ const slotsOf = new WeakMap<object, SettingsSlots>();
 export class SettingsDoor {
   /** The panel is open (shown once someone is logged in). */
   open = false;
+  /** The last save was "Save anyway": the servers saved did not answer the check. */
+  private forced = false;
 
   constructor(
     private readonly host: ReactiveControllerHost & { isConnected: boolean },
@@ -102,9 +104,21 @@ export class SettingsDoor {
     const { settings, force } = e.detail;
     const room = slotsOf.get(this.host);
     if (room && !room.ready()) return;
-    if (!(await this.prefs.save(settings, { force: force === true }))) return;
+    this.forced = force === true;
+    if (!(await this.prefs.save(settings, { force: this.forced }))) return;
     if (room && !(await room.apply())) return;
     this.close();
+  }
+
+  /**
+   * Whether the settings just applied were saved with "Save anyway" (asked once, by whoever
+   * moves the room to the new link): their servers did not answer, so the old link must not
+   * stand in for them — the link is replaced, and the header shows the new one's own state.
+   */
+  takeForced(): boolean {
+    const forced = this.forced;
+    this.forced = false;
+    return forced;
   }
 
   private set(open: boolean): void {

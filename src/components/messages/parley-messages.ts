@@ -21,7 +21,7 @@
  * region ("New message from Ann: hello"), never the list itself: neither the history shown on
  * opening, nor older pages, nor our own messages are read out, in either mode.
  */
-import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { adoptStyles, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
 import { repeat } from 'lit/directives/repeat.js';
@@ -35,7 +35,7 @@ const differs = (a: LinesInput, b: LinesInput = {}) =>
   (Object.keys({ ...a, ...b }) as Array<keyof LinesInput>).some((k) => a[k] !== b[k]);
 import { avatarStyles } from '../shared/avatar.js';
 import { fire } from '../shared/events.js';
-import { atBottom, firstVisible, Follower } from './list-place.js';
+import { atBottom, firstVisible } from './list-place.js';
 import {
   continuing,
   isMessage,
@@ -47,7 +47,6 @@ import {
   type RowState,
   type Shown,
 } from './message-rows.js';
-import { newMessagesPill } from './new-messages-pill.js';
 import { messagesStyles } from './parley-messages.styles.js';
 import { base } from '../shared/theme.styles.js';
 import type { Pin } from './virtual-list.js';
@@ -74,7 +73,7 @@ function loadVirtualList(): Promise<void> {
 
 /** The lines and flags of the conversation (timeline.ts), once loaded. */
 let lines: typeof import('./timeline.js') | undefined;
-let loadingLines: Promise<unknown> | undefined;
+let loadingLines: Promise<typeof import('./timeline.js')> | undefined;
 
 /** What the coming update does to the scroll position. */
 type Plan = { to: 'end' } | { to: 'anchor'; id: string; offset: number } | null;
@@ -184,33 +183,25 @@ export class ParleyMessages extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    // The lines come in a chunk of their own; the list is drawn again, with them, once there.
-    loadingLines ??= import('./timeline.js').then((m) => void (lines = m));
-    this.lining = lines ? undefined : loadingLines.then(() => this.withLines());
-    if (lines) this.withLines();
+    // The lines come in a chunk of their own: once there, their styles are taken and the list
+    // is drawn again, with them.
+    this.lining = (loadingLines ??= import('./timeline.js')).then((m) => {
+      lines = m;
+      this.lining = undefined;
+      adoptStyles(this.renderRoot as ShadowRoot, [...ParleyMessages.elementStyles, m.styles]);
+      this.relist = true;
+      this.requestUpdate();
+    });
   }
 
   /** The lines' chunk being loaded for this list. */
   private lining: Promise<void> | undefined;
-
-  /** Takes the lines' styles, and draws the list again with them. */
-  private withLines(): void {
-    this.lining = undefined;
-    const root = this.renderRoot as ShadowRoot;
-    const sheet = lines!.timelineStyles.styleSheet!;
-    if (!root.adoptedStyleSheets.includes(sheet)) {
-      root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
-    }
-    this.relist = true;
-    this.requestUpdate();
-  }
 
   /** Also waits for a virtualizer or the lines being loaded and the render that follows. */
   protected override async getUpdateComplete(): Promise<boolean> {
     let done = await super.getUpdateComplete();
     while (this.loading || this.lining) {
       await (this.loading ?? this.lining);
-      await this.loading;
       done = (await super.getUpdateComplete()) && done;
     }
     return done;
@@ -273,7 +264,7 @@ export class ParleyMessages extends LitElement {
     if (!list) return;
     list.focus({ preventScroll: true });
     list.scrollTop = list.scrollHeight;
-    if (this.virtual) this.follower.follow(); // rows below may still be estimated
+    if (this.virtual) this.follow(); // rows below may still be estimated
   };
 
   /** Unfolds or folds a long message; folding keeps its top (and the button) in view. */
@@ -292,8 +283,13 @@ export class ParleyMessages extends LitElement {
     });
   }
 
-  private readonly follower = new Follower(() => this.list);
-  private readonly takeOver = this.follower.stop;
+  /** Follows the bottom of a virtualized list while it settles (made with the virtualizer). */
+  private follower: import('./virtual-list.js').Follower | undefined;
+  private readonly takeOver = () => this.follower?.stop();
+  /** Goes on to the newest message of a virtualized list, following it while rows settle. */
+  private follow(): void {
+    (this.follower ??= new virtualList!.Follower(() => this.list)).follow();
+  }
 
   /** The title of the beginning marker, or undefined while older messages can be loaded. */
   private get begin(): string | undefined {
@@ -355,7 +351,7 @@ export class ParleyMessages extends LitElement {
     const list = this.list;
     if (!plan || !list) return;
     if (plan.to === 'end') {
-      if (this.virtual) this.follower.follow();
+      if (this.virtual) this.follow();
       else list.scrollTop = list.scrollHeight;
       return;
     }
@@ -408,14 +404,11 @@ export class ParleyMessages extends LitElement {
         Load earlier messages
       </button>
     </div>`;
-    const intro = lines
-      ?.introLines(this.context)
-      .map((t) => html`<p class="line" part="line">${t}</p>`);
-    const empty = html`<div class="empty-lines">${intro}</div>
+    const empty = html`${lines?.intro(this.context)}
       <p class="empty" part="empty">No messages yet. Say hello!</p>`;
     // The live region stays the same element for the element's life, so screen readers keep it.
     return html`${this.more ? older : nothing}${this.messages.length ? this.renderList() : empty}
-      ${newMessagesPill(this.unseen, this.jump)}
+      ${lines?.newMessagesPill(this.unseen, this.jump)}
       <div class="live visually-hidden" aria-live="polite"></div>`;
   }
 }

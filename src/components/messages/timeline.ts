@@ -10,9 +10,11 @@
  * Pure functions of what the element is given, so the lines are the same however often the
  * list is drawn; none of them is stored, and none counts as a message (unread, announced).
  */
-import { css } from 'lit';
+import { css, html } from 'lit';
 /** What screen readers hear of new messages (see message-announce.ts). */
 export { announce } from './message-announce.js';
+/** The "3 new messages ↓" pill (only ever shown for news, which comes after this chunk). */
+export { newMessagesPill } from './new-messages-pill.js';
 import type { PresenceLine } from '../../controllers/presence/comings.js';
 import { toRows, type LineRow, type Row, type RowFlag, type Shown } from './message-rows.js';
 
@@ -71,6 +73,12 @@ export function cantReadText(who: readonly string[]): string {
 /** The warning line before an impostor's first message here. */
 export function impostorLine(name: string): string {
   return `This ${name} is not the one you talked to before — their safety code changed`;
+}
+
+/** The lines that open a room's history in an empty room, above "No messages yet". */
+export function intro(ctx: Pick<TimelineContext, 'encrypted' | 'kind'>) {
+  const words = introLines(ctx).map((t) => html`<p class="line" part="line">${t}</p>`);
+  return html`<div class="empty-lines">${words}</div>`;
 }
 
 /** The lines that open a room's history (also shown in an empty room). */
@@ -170,7 +178,7 @@ export function timeline(messages: readonly Shown[], ctx: TimelineContext): Time
  * and right by these), a folded long message (its first 15 lines fading out above "Show
  * more"), Retry, the new-messages pill.
  */
-export const timelineStyles = css`
+export const styles = css`
   .line {
     margin-inline: auto;
     max-width: 90%;
@@ -187,6 +195,10 @@ export const timelineStyles = css`
     font-size: 0.72rem;
     font-weight: 600;
     color: var(--_danger);
+  }
+  .status.cant {
+    color: var(--_danger);
+    white-space: normal;
   }
   .msg.warn {
     border: 2px dashed var(--_danger);

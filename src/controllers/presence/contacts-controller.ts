@@ -182,6 +182,19 @@ export class ContactsController implements ReactiveController {
     return this.lastImpostors.found;
   }
 
+  /**
+   * How the typing line names identity `userId` typing as `name`: with its short fingerprint
+   * when someone else in `roster` (us included) shows the same name, so namesakes are told
+   * apart there too.
+   */
+  typingName(userId: string, name: string, roster: readonly RosterMember[]): string {
+    const key = name.normalize('NFC').toLowerCase();
+    const same = roster.filter((m) => m.name.normalize('NFC').toLowerCase() === key).length;
+    if (same < 2) return name;
+    const fp = roster.find((m) => m.userId === userId)?.trust?.fingerprint;
+    return fp ? `${name} (${fp})` : name;
+  }
+
   /** The owner whose contacts are known: a new login forgets the previous one's. */
   private followOwner(): string | undefined {
     const owner = this.config.session.profile?.id;

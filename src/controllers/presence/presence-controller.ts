@@ -78,21 +78,13 @@ export class PresenceController implements ReactiveController {
 
   /**
    * Names of the members typing now, sorted. A name someone else in the room also shows (us
-   * included) comes with its short fingerprint, so namesakes are told apart here too.
+   * included) comes with its short fingerprint, so namesakes are told apart here too (the
+   * contacts know fingerprints; see `ContactsController.typingName`).
    */
   get typing(): string[] {
-    const count = new Map<string, number>();
-    for (const m of this.roster) {
-      const k = m.name.normalize('NFC').toLowerCase();
-      count.set(k, (count.get(k) ?? 0) + 1);
-    }
-    return [...this.others]
-      .map(([userId, o]) => {
-        if ((count.get(o.name.normalize('NFC').toLowerCase()) ?? 0) < 2) return o.name;
-        const fp = this.roster.find((m) => m.userId === userId)?.trust?.fingerprint;
-        return fp ? `${o.name} (${fp})` : o.name;
-      })
-      .sort((a, b) => a.localeCompare(b));
+    const named = (userId: string, name: string) =>
+      this.contacts?.typingName(userId, name, this.roster) ?? name;
+    return [...this.others].map(([id, o]) => named(id, o.name)).sort((a, b) => a.localeCompare(b));
   }
 
   /** Our identity's id: what our hello, typing notices and receipts carry. */

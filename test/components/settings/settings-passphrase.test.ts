@@ -157,4 +157,30 @@ describe('Settings: the room passphrase waits for Save', function () {
     expect(roomOf(alice).locked).to.equal(3);
     expect(await storedKeys(aliceDb)).to.equal(0);
   });
+
+  it("says in This room when a member's messages are sealed with another passphrase's key", async () => {
+    const hub = new MemoryHub();
+    const bob = await mountChat(hub, newDb());
+    await register(bob, 'Bob');
+    await connected(bob);
+    const alice = await mountChat(hub, newDb());
+    await register(alice, 'Alice');
+    await connected(alice);
+    for (const [chat, passphrase] of [
+      [bob, PASSPHRASE],
+      [alice, 'tangerine-42 at noon'], // one letter's case apart
+    ] as const) {
+      await openSettings(chat);
+      await typePassphrase(chat, passphrase);
+      await press(chat, 'Save');
+    }
+    await typeAndEnter(bob, 'can you read this?');
+    await waitUntil(() => roomOf(alice).keyMismatch, 'no mismatch at Alice', { timeout: 10_000 });
+    await openSettings(alice);
+    const warning = shadow(lockOf(alice)).querySelector('[part~=mismatch]');
+    expect(warning?.getAttribute('role')).to.equal('alert');
+    expect(squash(warning?.textContent)).to.equal(
+      "This passphrase doesn't open Bob's messages — check it with the others",
+    );
+  });
 });

@@ -67,7 +67,7 @@ describe('embedding <parley-chat> in another site', { timeout: 120_000 }, () => 
     // The example writes in no server address: it takes `?server=` (else its own origin).
     const page = await readFile('examples/embed.html', 'utf8');
     const shop = SHOP_PAGE.replaceAll('http://localhost:8080', url);
-    return { '/': page, '/embed.html': page, '/shop.html': shop };
+    return { [`/?server=${encodeURIComponent(url)}`]: page, '/shop.html': shop };
   });
 
   it('chats with the full app, keeps its two rooms apart, follows attribute changes', async () => {

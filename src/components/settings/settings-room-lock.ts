@@ -259,7 +259,6 @@ export class ParleyRoomLock extends LitElement {
     let said: string = this.error;
     if (!said && short) said = `At least ${PASSPHRASE_MIN} characters.`;
     if (!said && this.preview) said = previewWords(this.preview);
-    if (!said && typed) said = 'Used when you save.';
     const warn = !!this.error || (this.preview?.opens === 0 && this.preview.sealed > 0);
     return html`<form @submit=${this.submit}>
         <label
@@ -289,7 +288,8 @@ export class ParleyRoomLock extends LitElement {
         ${this.busy ? 'Applying…' : said}
       </p>
       <p id="passphrase-hint" class="muted">
-        Everyone who enters the same passphrase for this room reads it. It stays in this browser.
+        ${typed ? 'Used when you save. ' : ''}Everyone who enters the same passphrase for this room
+        reads it. It stays in this browser.
       </p>`;
   }
 
@@ -303,7 +303,7 @@ export class ParleyRoomLock extends LitElement {
         ${
           this.encrypted
             ? 'What you send here is end-to-end encrypted: the server sees ciphertext only.'
-            : 'Not encrypted: whoever runs the server can read this room. Set a passphrase or share an invite link to encrypt it.'
+            : 'Not encrypted: whoever runs the server can read this room. Set a passphrase to encrypt it — everyone here must enter the same one.'
         }
       </p>
       ${

@@ -29,7 +29,7 @@ export const SETTINGS_PART_NAMES: Record<SettingsPart, string> = {
 
 /** The strip: one button per part, the one in view marked current. */
 export function partStrip(current: SettingsPart, go: (part: SettingsPart) => void) {
-  return html`<nav class="strip" part="strip" aria-label="Parts of Settings">
+  return html`<nav class="strip" part="strip" aria-label="Parts of Settings" @keydown=${arrows}>
     ${SETTINGS_PARTS_ORDER.map(
       (p) =>
         html`<button
@@ -43,6 +43,17 @@ export function partStrip(current: SettingsPart, go: (part: SettingsPart) => voi
         </button>`,
     )}
   </nav>`;
+}
+
+/** Left and right arrows (Home, End) move the focus along the strip, as in a toolbar. */
+function arrows(e: KeyboardEvent): void {
+  const buttons = [...(e.currentTarget as HTMLElement).querySelectorAll('button')];
+  const i = buttons.indexOf(e.target as HTMLButtonElement);
+  const n = buttons.length;
+  const to = { ArrowRight: i + 1, ArrowLeft: i - 1 + n, Home: 0, End: n - 1 }[e.key];
+  if (i < 0 || to === undefined) return;
+  e.preventDefault();
+  buttons[to % n]!.focus();
 }
 
 /**

@@ -4,7 +4,7 @@
  * verdict on a server scrolled into view with "Save anyway" beside it, wherever the reader was.
  */
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
-import { setViewport } from '@web/test-runner-commands';
+import { sendKeys, setViewport } from '@web/test-runner-commands';
 import '../../../src/components/settings/settings-define.js';
 import type { ParleySettings } from '../../../src/components/settings/parley-settings.js';
 
@@ -156,5 +156,31 @@ describe('<parley-settings> in three parts, at 390×844', () => {
       root(el).querySelector('.strip [aria-current=true]')?.textContent?.trim(),
       'the strip follows',
     ).to.equal('Connection');
+  });
+
+  it('opens at This room with the focus on the strip, whose arrow keys move along it', async () => {
+    const el = await mount();
+    const strip = [...root(el).querySelectorAll<HTMLButtonElement>('.strip button')];
+    expect(strip.map((b) => squash(b.textContent))).to.deep.equal([
+      'This room',
+      'You',
+      'Connection',
+    ]);
+    expect(root(el).activeElement).to.equal(strip[0]);
+    expect(strip[0]!.getAttribute('aria-current')).to.equal('true');
+    const focusedName = () => squash(root(el).activeElement?.textContent);
+    await sendKeys({ press: 'ArrowRight' });
+    expect(focusedName()).to.equal('You');
+    await sendKeys({ press: 'ArrowRight' });
+    await sendKeys({ press: 'ArrowRight' });
+    expect(focusedName(), 'round to the first').to.equal('This room');
+    await sendKeys({ press: 'ArrowLeft' });
+    expect(focusedName(), 'round to the last').to.equal('Connection');
+    await sendKeys({ press: 'Enter' });
+    await el.updateComplete;
+    expect(squash(root(el).activeElement?.textContent), 'Enter goes to the part').to.equal(
+      'Connection',
+    );
+    expect(root(el).activeElement?.localName).to.equal('h3');
   });
 });

@@ -69,6 +69,10 @@ describe('keyboard only', { timeout: 120_000 }, () => {
 
     await tabTo(page, /^input:Room/);
     await page.keyboard.type('keyboard-room');
+    // A public room (a private one is the default), ticked and joined from the keyboard.
+    await tabTo(page, /^input:Public room/);
+    await page.keyboard.press('Space');
+    await tabTo(page, /^button:Join/);
     await page.keyboard.press('Enter');
     await page.locator('h1', { hasText: 'keyboard-room' }).waitFor();
 

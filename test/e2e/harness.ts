@@ -387,3 +387,26 @@ export async function checkAxe(page: Page, when: string): Promise<void> {
   });
   assert.deepEqual(violations, [], `axe, ${when}`);
 }
+
+/** Makes a room from the top bar's form: private unless `pub`. */
+export async function newRoom(page: Page, title: string, pub = false) {
+  await page.getByRole('textbox', { name: 'Room' }).fill(title);
+  if (pub) await page.getByRole('checkbox', { name: 'Public room' }).check();
+  await page.getByRole('button', { name: pub ? 'Join' : 'Create' }).click();
+  await page.getByRole('heading', { name: title }).waitFor();
+  await connectedOn(page);
+}
+
+/** The link Settings' "Copy invite link" gives (read from the field it shows). */
+export async function settingsLink(page: Page): Promise<string> {
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Settings' });
+  await dialog.waitFor();
+  await page.locator('parley-room-lock').getByRole('button', { name: 'Copy invite link' }).click();
+  const field = page.getByRole('textbox', { name: 'Invite link' });
+  await field.waitFor();
+  const link = await field.inputValue();
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await dialog.waitFor({ state: 'hidden' });
+  return link;
+}

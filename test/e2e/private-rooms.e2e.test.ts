@@ -8,8 +8,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import type { Page } from 'playwright-core';
 import {
+  newRoom,
+  settingsLink,
   chooseTransport,
   connectedOn,
   enterPassphrase,
@@ -22,29 +23,6 @@ import {
   type User,
   useAppAndBrowser,
 } from './harness.js';
-
-/** Makes a room from the top bar's form: private unless `pub`. */
-async function newRoom(page: Page, title: string, pub = false) {
-  await page.getByRole('textbox', { name: 'Room' }).fill(title);
-  if (pub) await page.getByRole('checkbox', { name: 'Public room' }).check();
-  await page.getByRole('button', { name: pub ? 'Join' : 'Create' }).click();
-  await page.getByRole('heading', { name: title }).waitFor();
-  await connectedOn(page);
-}
-
-/** The link Settings' "Copy invite link" gives (read from the field it shows). */
-async function settingsLink(page: Page): Promise<string> {
-  await page.getByRole('button', { name: 'Settings' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Settings' });
-  await dialog.waitFor();
-  await page.locator('parley-room-lock').getByRole('button', { name: 'Copy invite link' }).click();
-  const field = page.getByRole('textbox', { name: 'Invite link' });
-  await field.waitFor();
-  const link = await field.inputValue();
-  await dialog.getByRole('button', { name: 'Cancel' }).click();
-  await dialog.waitFor({ state: 'hidden' });
-  return link;
-}
 
 /** The link the room list's "Copy invite link" puts on the clipboard. */
 async function listLink(user: User): Promise<string> {

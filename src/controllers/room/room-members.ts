@@ -27,6 +27,9 @@ import type { Author, Epoch, Held, Roles } from './room-epochs.js';
 /** The bounds of what a room keeps (see `room-control-log.ts`). */
 export { MAX_GRANTS, MAX_MEMBERS, MAX_REKEYS } from './room-control-log.js';
 
+/** Most older keys taken before we know where they belong (see `RoomMembers.prior`). */
+const MAX_UNPLACED = 8;
+
 /** A control message as the room controller passes it, its body opened. */
 export interface ControlMessage {
   id: string;
@@ -99,6 +102,8 @@ export class RoomMembers {
   private refusals = 0;
   /** Ids of the keys we opened control messages with: keys we hold. */
   private readonly held = new Set<string>();
+  /** Keys passed on to us whose place in the chain we have not seen yet, and who passed them. */
+  private readonly unplaced = new Map<string, string>();
   /** Takes run one at a time, in the order given. */
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -131,7 +136,7 @@ export class RoomMembers {
     const body = readRoomRole(msg.body);
     if (!body || msg.room !== this.opts.room || typeof msg.kid !== 'string') return this.refuse();
     this.holding(msg.kid);
-    if (body.kind === 'prior') return this.prior(msg.id, msg.kid, body);
+    if (body.kind === 'prior') return this.prior(msg.id, msg.kid, msg.from.id, body);
     const held: Held = { id: msg.id, ts: msg.ts, from: { ...msg.from }, kid: msg.kid };
     const firstOfAuthor = !this.log.announced.has(held.from.id);
     if (!(await this.log.keep(held, body, this.roles))) return this.refuse();
@@ -152,10 +157,23 @@ export class RoomMembers {
     return out;
   }
 
-  /** An older key passed on: ours to open history with, if it is the key its id names. */
-  private async prior(id: string, sealedWith: string, body: PriorKey): Promise<Taken> {
+  /**
+   * An older key passed on: ours to open history with, if it is the key its id names and, when
+   * we know which key came before the one that sealed it, that key. Before we know (a newcomer
+   * holding only the newest key) we take keys not yet placed in the chain one per author at a
+   * time, {@link MAX_UNPLACED} in all, so one member cannot bury the room's keys under theirs.
+   */
+  private async prior(id: string, sealedWith: string, by: string, body: PriorKey): Promise<Taken> {
     const raw = fromBase64Url(body.key)!;
     if (body.kid === sealedWith || (await keyIdOf(raw)) !== body.kid) return this.refuse();
+    const under = this.roles.epochs.get(sealedWith);
+    if (under && under.parent?.kid !== body.kid) return this.refuse();
+    for (const [kid] of this.unplaced) if (this.roles.epochs.has(kid)) this.unplaced.delete(kid);
+    if (!under && !this.roles.epochs.has(body.kid)) {
+      const authors = new Set(this.unplaced.values());
+      if (authors.has(by) || this.unplaced.size >= MAX_UNPLACED) return this.refuse();
+      this.unplaced.set(body.kid, by);
+    }
     this.seen.add(id);
     this.holding(body.kid);
     const epoch = this.roles.epochs.get(body.kid)?.epoch;

@@ -138,14 +138,17 @@ describe('room members', function () {
     expect(bob.members.refused).to.equal(2);
     expect(bob.current, 'Bob stays on the key he has').to.not.equal(doctored.kid);
     expect(dave.current, 'Dave, whose copy opens, follows it').to.equal(doctored.kid);
-    // An older key passed on must be the key its id names.
-    const [one, other] = [await newRawRoomKey(), await newRawRoomKey()];
-    const prior = (await alice.members.priorBody(one.raw)).body!;
-    await room.say(alice, { ...prior, kid: other.kid }, [alice, dave]);
-    expect(dave.members.refused).to.equal(2);
-    expect(dave.keys.has(other.kid) || dave.keys.has(one.kid)).to.equal(false);
-    await room.say(alice, prior, [alice, dave]);
-    expect(dave.keys.has(one.kid)).to.equal(true);
+    // An older key passed on must be the key its id names, and the key before.
+    const first = [...alice.raws.keys()].find((k) => k !== doctored.kid)!;
+    const real = (await alice.members.priorBody(alice.raws.get(first)!)).body!;
+    const junk = await newRawRoomKey();
+    const other = (await alice.members.priorBody(junk.raw)).body!;
+    await room.say(alice, { ...real, kid: junk.kid }, [alice, dave]);
+    await room.say(alice, other, [alice, dave]);
+    expect(dave.members.refused).to.equal(3);
+    expect(dave.keys.has(junk.kid)).to.equal(false);
+    await room.say(alice, real, [alice, dave]);
+    expect(dave.taken.at(-1)?.key?.kid).to.equal(first);
   });
 
   it('lets an admin the creator made manage the room, and only from then on', async () => {
@@ -333,6 +336,25 @@ describe('room members', function () {
     await room.act(erin, erin.members.memberBody(), [alice, bob, carol, dave, erin]);
     expect(names(alice)).to.include('Erin');
     expect(notes(carol).includes('Erin joined the room'), 'Carol hears nothing').to.equal(false);
+  });
+
+  it('takes one key of unknown place per member before the chain is known', async () => {
+    const { room, alice, bob, all } = await designTeam();
+    await room.act(alice, await alice.members.changeKeyBody(), all);
+    const erin = await room.person('Erin', undefined, undefined, bob);
+    const junk = [];
+    for (let i = 0; i < 5; i++) {
+      const { raw } = await newRawRoomKey();
+      junk.push(await room.post(bob, (await bob.members.priorBody(raw)).body!));
+    }
+    for (const post of junk) await room.deliver(post, [erin, alice]);
+    expect(erin.keys.size, 'one of Bob’s taken').to.equal(2);
+    expect(erin.members.refused).to.equal(4);
+    expect(alice.members.refused, 'who knows the chain takes none').to.equal(5);
+    await room.catchUp(erin);
+    expect(erin.members.creatorId, 'the real one still opens the history').to.equal(
+      alice.signer.id,
+    );
   });
 
   it('hands over a key to us once what proves its rekey arrives after it', async () => {

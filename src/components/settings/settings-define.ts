@@ -10,6 +10,9 @@ import { ParleySettings } from './parley-settings.js';
 import { ParleyIdentityCard } from './settings-identity.js';
 import { ParleyRoomLock } from './settings-room-lock.js';
 
+/** What `<parley-chat>` slots into the panel: it comes with the panel, in this chunk. */
+export { SlottedParts } from './settings-slotted.js';
+
 // Defining a tag twice throws; a page that loads Parley twice keeps the first definition.
 if (!customElements.get('parley-settings'))
   customElements.define('parley-settings', ParleySettings);

@@ -20,7 +20,8 @@ const pageEntry = new URL('./pages/key-rotation-page.ts', import.meta.url);
 type PageWindow = { bench: KeyRotationPageApi };
 
 function run(): Promise<BenchResult> {
-  return withBrowser(pageEntry, startBenchServer, async ({ server, browser, script, errors }) => {
+  return withBrowser(pageEntry, startBenchServer, async (on) => {
+    const { server, browser, script, errors } = on;
     const context = await benchContext(browser, server.url, script);
     const page = await openBenchPage(context, server.url, '', errors);
     const samples: RotationSample[] = [];
@@ -63,6 +64,7 @@ function run(): Promise<BenchResult> {
       perMember,
       wait,
       bytes,
+      ...on.conditions(),
       note: 'parley: rekey built, wrapped for 49, sealed, signed; each member verifies, opens, takes (roles fold, ECDH unwrap, key id), stores the key, opens the next message. raw: the same ECDH/HKDF/AES-GCM work only',
     };
   });

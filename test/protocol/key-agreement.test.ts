@@ -3,7 +3,8 @@
  * (src/protocol/room-roles.ts) in Node's WebCrypto, as the server and the Node client run
  * them: a room key wrapped for X25519 and P-256 members opens for each of them and nobody
  * else, and only in the room, epoch and recipient it was wrapped for; the bodies' shapes and
- * limits; a removal end to end with RoomMembers, the same code as the browser's.
+ * limits; the document's wrapping recipe, written out, agrees with the code both ways; a
+ * removal end to end with RoomMembers, the same code as the browser's.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -16,6 +17,7 @@ import {
   wrapRoomKey,
 } from '../../src/protocol/key-agreement.js';
 import { keyIdOf } from '../../src/protocol/room-key.js';
+import { canonicalJson } from '../../src/protocol/identity.js';
 import { MAX_REKEY_KEYS, readRoomRole } from '../../src/protocol/room-roles.js';
 import { PrivateRoom } from '../support/private-room.js';
 
@@ -92,6 +94,81 @@ describe('key agreement', () => {
       [ids[0]],
     );
   });
+});
+
+describe('the wrapping recipe of docs/PROTOCOL.md §11.3, written out', () => {
+  const enc = new TextEncoder();
+  const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64url');
+  /** The recipe's wrapping key, from the document's words only. */
+  async function recipeKey(priv: CryptoKey, pub: CryptoKey, alg: string, info: unknown[]) {
+    const name = alg === 'x25519' ? 'X25519' : 'ECDH';
+    const shared = await crypto.subtle.deriveBits({ name, public: pub }, priv, 256);
+    const ikm = await crypto.subtle.importKey('raw', shared, 'HKDF', false, ['deriveKey']);
+    const params = {
+      name: 'HKDF',
+      hash: 'SHA-256',
+      salt: new Uint8Array(32),
+      info: enc.encode(canonicalJson(info)),
+    };
+    return crypto.subtle.deriveKey(params, ikm, { name: 'AES-GCM', length: 256 }, false, [
+      'encrypt',
+      'decrypt',
+    ]);
+  }
+
+  for (const alg of ['x25519', 'p256'] as const) {
+    it(`gives what the code gives (${alg}), both ways`, async () => {
+      const gen = alg === 'x25519' ? { name: 'X25519' } : { name: 'ECDH', namedCurve: 'P-256' };
+      const pair = (await crypto.subtle.generateKey(gen, true, ['deriveBits'])) as CryptoKeyPair;
+      const rawPub = new Uint8Array(await crypto.subtle.exportKey('raw', pair.publicKey));
+      const mine = { alg, privateKey: pair.privateKey, publicKey: `${alg}:${b64(rawPub)}` };
+      const to = ids[0]!;
+      const { raw } = await newRawRoomKey();
+      // The code wraps; the recipe unwraps.
+      const w = await wrapRoomKey(raw, ctx, [{ to, kx: mine.publicKey }]);
+      const eph = w.eph[0]!;
+      const ephPub = await crypto.subtle.importKey(
+        'raw',
+        Buffer.from(eph.slice(eph.indexOf(':') + 1), 'base64url'),
+        gen,
+        false,
+        [],
+      );
+      const info = ['parley/rekey/1', ctx.room, ctx.epoch, to, eph, mine.publicKey];
+      const key = await recipeKey(pair.privateKey, ephPub, alg, info);
+      const entry = w.keys[0]!;
+      const iv = Buffer.from(entry.iv, 'base64url');
+      const opened = await crypto.subtle.decrypt(
+        { name: 'AES-GCM', iv },
+        key,
+        Buffer.from(entry.ct, 'base64url'),
+      );
+      assert.deepEqual(new Uint8Array(opened), raw);
+      // The recipe wraps (with its own ephemeral key); the code unwraps.
+      const own = (await crypto.subtle.generateKey(gen, true, ['deriveBits'])) as CryptoKeyPair;
+      const ownText = `${alg}:${b64(new Uint8Array(await crypto.subtle.exportKey('raw', own.publicKey)))}`;
+      const k2 = await recipeKey(own.privateKey, pair.publicKey, alg, [
+        'parley/rekey/1',
+        ctx.room,
+        ctx.epoch,
+        to,
+        ownText,
+        mine.publicKey,
+      ]);
+      const iv2 = crypto.getRandomValues(new Uint8Array(12));
+      const ct2 = new Uint8Array(
+        await crypto.subtle.encrypt({ name: 'AES-GCM', iv: iv2 }, k2, Uint8Array.from(raw)),
+      );
+      const back = await unwrapRoomKey(
+        ctx,
+        [ownText],
+        { to, iv: b64(iv2), ct: b64(ct2) },
+        to,
+        mine,
+      );
+      assert.deepEqual(back, raw);
+    });
+  }
 });
 
 describe('room-control bodies', () => {

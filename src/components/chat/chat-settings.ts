@@ -6,7 +6,7 @@
  * diagnostics). Everything asked in the panel waits for Save — the settings, a passphrase, a
  * member removed — and Cancel forgets it all. View state only: the controllers do the work.
  */
-import { nothing } from 'lit';
+import { html } from 'lit';
 import type { ReactiveControllerHost } from 'lit';
 import type { PresenceController } from '../../controllers/presence/presence-controller.js';
 import type { SettingsController } from '../../controllers/settings/settings-controller.js';
@@ -128,6 +128,6 @@ export class SettingsSlots {
 
   /** The slotted elements: this room, you, and what was refused here. */
   render() {
-    return this.parts?.render() ?? nothing;
+    return this.parts?.render() ?? html``;
   }
 }

@@ -183,4 +183,23 @@ describe('<parley-settings> in three parts, at 390×844', () => {
     );
     expect(root(el).activeElement?.localName).to.equal('h3');
   });
+
+  it('passes axe with the members, a passphrase and its preview, a mismatch and changes marked', async () => {
+    const el = await mount();
+    Object.assign(lock(el), {
+      passphrase: 'Tangerine-42 at noon',
+      preview: { opens: 12, sealed: 14 },
+      mismatch: 'Bob',
+      marked: { remove: ['m2'], admin: ['m3'], rekey: true },
+    });
+    await lock(el).updateComplete;
+    await expect(el).to.be.accessible();
+    const text = squash(root(lock(el)).textContent);
+    expect(text).to.contain('This passphrase opens 12 of the 14 encrypted messages stored here');
+    expect(text).to.contain(
+      "This passphrase doesn't open Bob's messages — check it with the others",
+    );
+    expect(text).to.contain('Will be removed when you save');
+    expect(text).to.contain('Will be admin when you save.');
+  });
 });

@@ -21,6 +21,7 @@ import * as limits from '../src/protocol/limits.js';
 import * as version from '../src/protocol/version.js';
 import * as identity from '../src/protocol/identity.js';
 import * as roomKey from '../src/protocol/room-key.js';
+import * as roles from '../src/protocol/room-roles.js';
 
 /** A valibot schema or action as far as this printer reads it (their public fields). */
 interface Node {
@@ -66,6 +67,16 @@ export const documentedSchemas: Record<string, unknown> = {
   Ack: events.AckSchema,
   Typing: events.TypingSchema,
   Ping: events.PingSchema,
+  IdentityId: roles.IdentityIdSchema,
+  KeyId: roles.KeyIdSchema,
+  AgreementKey: roles.AgreementKeySchema,
+  RoomTitle: roles.RoomTitleSchema,
+  Charter: roles.CharterSchema,
+  MemberAnnouncement: roles.MemberAnnouncementSchema,
+  AdminGrant: roles.AdminGrantSchema,
+  WrappedKey: roles.WrappedKeySchema,
+  Rekey: roles.RekeySchema,
+  PriorKey: roles.PriorKeySchema,
 };
 
 /** The numbers and names the document quotes, as the code has them. */

@@ -4,6 +4,7 @@
  * all, only the key derived from it. An invite key's text is kept so the link can be copied
  * again (whoever can read this browser's storage can read it — see docs/SECURITY.md).
  */
+import { isPrivateRoom } from '../protocol/room-id.js';
 import type { ParleyDb } from './db.js';
 import type { RoomKeyRecord } from './schema.js';
 
@@ -13,6 +14,11 @@ type RoomKeyEntry = RoomKeyRecord['keys'][number];
 
 /** Keys kept per room: older ones still open what was sealed with them. */
 export const MAX_ROOM_KEYS = 8;
+/**
+ * Keys kept per private room: its whole chain (a key changes at most 100 times, each older key
+ * still opening what was sealed with it and passing on to newcomers) and 8 not yet placed.
+ */
+export const MAX_PRIVATE_ROOM_KEYS = 110;
 
 /** The keys `owner` holds for `room`, newest first (none for a room in the clear). */
 export async function roomKeysOf(
@@ -26,7 +32,7 @@ export async function roomKeysOf(
 /**
  * Adds `entry` to the keys of `room` for `owner`: as the newest (what new messages are sealed
  * with), the earlier ones behind it, or — `behind` — after them, only to open what was sealed
- * with it. At most {@link MAX_ROOM_KEYS} are kept. Resolves with the new list.
+ * with it. At most {@link MAX_ROOM_KEYS} are kept ({@link MAX_PRIVATE_ROOM_KEYS} in a private room). Resolves with the new list.
  */
 export async function addRoomKey(
   db: ParleyDb,
@@ -42,7 +48,8 @@ export async function addRoomKey(
     (entry.invite !== undefined && k.invite === entry.invite) ||
     (entry.kid !== undefined && k.kid === entry.kid);
   const earlier = (found?.keys ?? []).filter((k) => !same(k));
-  const keys = (behind ? [...earlier, entry] : [entry, ...earlier]).slice(0, MAX_ROOM_KEYS);
+  const max = isPrivateRoom(room) ? MAX_PRIVATE_ROOM_KEYS : MAX_ROOM_KEYS;
+  const keys = (behind ? [...earlier, entry] : [entry, ...earlier]).slice(0, max);
   await tx.store.put({ owner, room, keys });
   await tx.done;
   return keys;

@@ -115,6 +115,12 @@ export class MessageList {
     if (msg && msg.status !== status) this.upsert({ ...msg, status });
   }
 
+  /** Takes message `id` off the list (a control message of ours that says nothing). */
+  remove(id: string): void {
+    if (!this.byId.delete(id)) return;
+    this.list = this.list.filter((m) => m.id !== id);
+  }
+
   clear(): void {
     this.list = [];
     this.byId.clear();

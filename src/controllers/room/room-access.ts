@@ -5,6 +5,7 @@
  * the room controller, which owns the room's life and its messages.
  */
 import type { ReactiveControllerHost } from 'lit';
+import { fromBase64Url } from '../../protocol/encoding.js';
 import { isPrivateRoom } from '../../protocol/room-id.js';
 import type { Problem, ProblemCode } from '../shared/problem.js';
 import type { MessageList } from './message-list.js';
@@ -162,7 +163,7 @@ export abstract class RoomAccess {
    * sealed to each one's key-agreement key; what is written after it, they cannot read.
    */
   removeMember(id: string): Promise<boolean> {
-    return this.postControl((c) => c.members.removeBody(id));
+    return this.rekey((c) => c.members.removeBody(id));
   }
 
   /** Makes member `id` an admin of this private room (signed by us: only admins can). */
@@ -172,7 +173,26 @@ export abstract class RoomAccess {
 
   /** Gives this private room a new key (sent to every member), as an admin may. */
   changeKey(): Promise<boolean> {
-    return this.postControl((c) => c.members.changeKeyBody());
+    return this.rekey((c) => c.members.changeKeyBody());
+  }
+
+  /**
+   * Posts a new room key (`make`), then the key it replaced sealed under the new one, so
+   * members invited later (their link has the newest key) can open what came before.
+   */
+  private async rekey(make: (control: RoomControl) => Promise<Posting>): Promise<boolean> {
+    let replaced: string | undefined;
+    const posted = await this.postControl(async (c) => {
+      const posting = await make(c);
+      replaced = this.sealing.keyText(posting.sealWith);
+      return posting;
+    });
+    const control = this.sealing.control;
+    if (!posted || !control || replaced === undefined) return posted;
+    const raw = fromBase64Url(replaced)!;
+    await this.postControl((c) => c.members.priorBody(raw));
+    raw.fill(0);
+    return true;
   }
 
   /** Posts the control body `make` gives (our own, sealed under its key) and takes it in. */
@@ -195,7 +215,10 @@ export abstract class RoomAccess {
     );
     if (this.active !== active) return false;
     const now = this.list.get(row.id);
-    if (now) this.list.upsert({ ...now, note: shown?.note ?? '' });
+    // A control message that says nothing to people (our own announcement, a passed-on key)
+    // is stored and sent, not shown.
+    if (now && shown?.note) this.list.upsert({ ...now, note: shown.note });
+    else this.list.remove(row.id);
     this.host.requestUpdate();
     return true;
   }

@@ -24,6 +24,8 @@ export interface Control {
   note?: string;
   /** A new room key given to us (its text), and whether another key won the race to it. */
   key?: { text: string; behind: boolean };
+  /** Older keys of the room passed on (`prior`): to open what came before, never to seal. */
+  earlier?: string[];
 }
 
 /** One private room's members and roles, fed by the messages shown. */
@@ -64,10 +66,12 @@ export class RoomControl {
     if (note && Array.isArray(removed)) {
       for (const id of removed) if (typeof id === 'string') this.removedAt.set(id, msg.ts);
     }
-    if (!taken?.key) return { note };
-    const key = { text: toBase64Url(taken.key.raw), behind: taken.key.behind === true };
+    const earlier = taken?.earlier?.map((k) => toBase64Url(k.raw));
+    const out: Control = { note, ...(earlier?.length ? { earlier } : {}) };
+    if (!taken?.key) return out;
+    out.key = { text: toBase64Url(taken.key.raw), behind: taken.key.behind === true };
     taken.key.raw.fill(0);
-    return { note, key };
+    return out;
   }
 
   /**

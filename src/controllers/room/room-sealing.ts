@@ -145,7 +145,9 @@ export class RoomSealing {
       }
     }
     this.refreshMismatch();
-    return shown;
+    // A key one of these brought (a `prior`) may have opened earlier ones meanwhile: those
+    // were shown opened, and their "can't read" rows here are stale.
+    return shown.filter((m) => !m.unreadable || this.locked.has(m.id));
   }
 
   /**
@@ -159,7 +161,16 @@ export class RoomSealing {
       return control.removedWhen(msg.from.id, msg.ts) ? undefined : msg;
     }
     const taken = await control.take(msg, body);
-    if (taken.key && this.active) await this.addRotated(this.active, taken.key);
+    const active = this.active;
+    if (taken.key && active) await this.addRotated(active, taken.key);
+    for (const text of taken.earlier ?? []) {
+      if (active) await this.addRotated(active, { text, behind: true });
+    }
+    // The key in force can change with any message (a race settled, a rekey made valid late):
+    // we seal with the one the room's roles say, once we hold it.
+    const inForce = control.members.sealWith;
+    const held = inForce === undefined ? undefined : this.keys.find((k) => k.kid === inForce);
+    if (active && held && this.keys[0] !== held) await this.add(active, held);
     if (taken.note === undefined) return undefined;
     const { unknown: _u, ...rest } = msg;
     return { ...rest, text: '', note: taken.note };
@@ -269,6 +280,11 @@ export class RoomSealing {
   inviteLink(active: ActiveRoom, base: string, title?: string): string {
     const invite = this.keys[0]?.invite;
     return invite ? inviteLink(base, active.room, invite, title) : roomLink(base, active.room);
+  }
+
+  /** The text of our key named `kid`, if we hold it with its text. */
+  keyText(kid: string | undefined): string | undefined {
+    return kid === undefined ? undefined : this.keys.find((k) => k.kid === kid)?.invite;
   }
 
   /** Whether the invite link carries the room's key (else whoever follows it needs the key). */

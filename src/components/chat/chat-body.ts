@@ -5,7 +5,7 @@
  * state and hands the views' events to them or back to the chat. Also the words of the
  * typing line under it.
  */
-import { html, type TemplateResult } from 'lit';
+import { html } from 'lit';
 import type { PresenceController } from '../../controllers/presence/presence-controller.js';
 import type { RoomController } from '../../controllers/room/room-controller.js';
 import type { SettingsController } from '../../controllers/settings/settings-controller.js';
@@ -72,8 +72,8 @@ export interface BodyView {
   sharedBefore: number | undefined;
   /** The room list (see chat-rooms.ts), or nothing. */
   roomList: unknown;
-  /** The Settings panel's slotted elements. */
-  settingsSlots: TemplateResult;
+  /** The Settings panel's slotted elements (a template, or nothing). */
+  settingsSlots: unknown;
   /** Connection details (see connection-door.ts), or nothing before it was first opened. */
   connection: unknown;
   /** Connection details is open. */

@@ -301,7 +301,8 @@ export class ParleyMessages extends LitElement {
     if (!changed.has('messages') && !this.relist && !relabel) return;
     const old = changed.has('messages') ? (changed.get('messages') ?? []) : this.messages;
     this.relist = false;
-    this.news = this.arrivals(old);
+    // Only a change of messages brings news (a new line, the virtualizer loading, do not).
+    this.news = changed.has('messages') ? this.arrivals(old) : [];
     const oldRows = this.rows;
     const drawn = lines?.timeline(this.messages, {
       ...this.context,

@@ -153,6 +153,17 @@ describe('<parley-messages> lines and flags', () => {
     expect(root(el).querySelector('.live')!.textContent).to.contain('New message from Bob');
   });
 
+  it('announces a message written before a line came into the empty list', async () => {
+    const el = await mount([]);
+    const written = Date.now();
+    await new Promise((r) => setTimeout(r, 5)); // the line comes a moment after it was written
+    el.context = { events: [{ ts: Date.now(), text: 'Bob joined', key: '1' }] };
+    await el.updateComplete;
+    el.messages = [msg(1, { ts: written, text: 'hello' })];
+    await el.updateComplete;
+    expect(root(el).querySelector('.live')!.textContent).to.equal('New message from Bob: hello');
+  });
+
   it('warns before the first message of an impostor, and marks each of their rows', async () => {
     const el = await mount([msg(1), msg(2, { from: ALICE2 }), msg(3), msg(4, { from: ALICE2 })], {
       impostors: new Map([['alice-2', 'Alice']]),

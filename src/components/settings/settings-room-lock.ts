@@ -1,8 +1,9 @@
 /**
  * Settings' *This room*: the room's name and whether it is private or public, in plain words;
- * its end-to-end encryption — the "Room passphrase" field (used on Save, never before: while
- * it is typed, how many of the stored messages it opens), a warning when members' messages
- * are sealed with another key, "Copy invite link" — and its members (settings-members.ts).
+ * its end-to-end encryption — for a public room the "Room passphrase" field (used on Save,
+ * never before: while it is typed, how many of the stored messages it opens), a warning when
+ * members' messages are sealed with another key, "Copy invite link" — and its members
+ * (settings-members.ts).
  * The view only renders and tells its parent what was asked; the room controller does the
  * work, when the panel is saved.
  */
@@ -73,7 +74,9 @@ export { ROOM_LOCK_PARTS } from './settings-parts.js';
  * @csspart room-lock-heading - The encryption heading.
  * @csspart room-lock-state - "Encrypted" / "Not encrypted" line.
  * @csspart mismatch - The warning that a member's messages are sealed with another key.
- * @csspart passphrase - The "Room passphrase" input.
+ * @csspart passphrase - The "Room passphrase" input (a public room's: a private room's key came
+ *   with it, and a passphrase would split it).
+ * @csspart room-key - Where a private room's key came from, instead of the passphrase.
  * @csspart preview - How many stored messages the passphrase being typed opens.
  * @csspart button - The buttons.
  * @csspart invite-link - The invite link, once made (read-only, to copy by hand too).
@@ -311,7 +314,15 @@ export class ParleyRoomLock extends LitElement {
           ? html`<p class="warn" part="mismatch" role="alert">${mismatchWords(this.mismatch)}</p>`
           : nothing
       }
-      ${this.renderPassphrase()}
+      ${
+        // A private room's key came with it; a passphrase would split it from its members.
+        this.kind === 'private'
+          ? html`<p class="muted" part="room-key">
+              Its key came with the room's invite link and stays in this browser.
+              ${this.canManage ? `"Change the room's key" below makes a new one for every member.` : ''}
+            </p>`
+          : this.renderPassphrase()
+      }
       ${this.locked > 0 ? html`<p class="muted">${lockedWords(this.locked)}</p>` : nothing}
       <div class="invite">
         <button part="button" type="button" @click=${() => fire(this, 'parley-copy-invite', {})}>

@@ -19,14 +19,14 @@ const MEMBERS = ['Alice', 'Bob', 'Carol', 'Dave'].map((name, i) => ({
 }));
 
 /** The panel as `<parley-chat>` fills it: the room's part, ours, the diagnostics. */
-async function mount(): Promise<ParleySettings> {
+async function mount(kind: 'private' | 'public' = 'private'): Promise<ParleySettings> {
   const el = await fixture<ParleySettings>(html`
     <parley-settings>
       <parley-room-lock
         slot="room"
         room="x7f3kq9w2m"
         room-title="Design Team"
-        kind="private"
+        kind=${kind}
         encrypted
         can-manage
         .members=${MEMBERS}
@@ -96,7 +96,7 @@ describe('<parley-settings> in three parts, at 390×844', () => {
         () => [
           root(lock(el)).querySelector('[part~=room-kind]')!,
           root(lock(el)).querySelector('[part~=room-lock-state]')!,
-          named(root(lock(el)), 'Room passphrase'),
+          root(lock(el)).querySelector('[part~=room-key]')!,
           named(root(lock(el)), 'Copy invite link'),
         ],
       ],
@@ -184,8 +184,22 @@ describe('<parley-settings> in three parts, at 390×844', () => {
     expect(root(el).activeElement?.localName).to.equal('h3');
   });
 
+  it("shows a public room's passphrase field at the top of This room; a private room has none", async () => {
+    const el = await mount('public');
+    await go(el, 'This room');
+    inView(el, named(root(lock(el)), 'Room passphrase'), 'the passphrase field');
+    inView(el, named(root(lock(el)), 'Copy invite link'), '"Copy invite link"');
+    const text = squash(root(lock(el)).querySelector('[part~=room-kind]')?.textContent);
+    expect(text).to.contain("Anyone who knows this room's name can join and read its history");
+    lock(el).kind = 'private';
+    await lock(el).updateComplete;
+    expect(root(lock(el)).querySelector('[part~=passphrase]'), 'none in a private room').to.equal(
+      null,
+    );
+  });
+
   it('passes axe with the members, a passphrase and its preview, a mismatch and changes marked', async () => {
-    const el = await mount();
+    const el = await mount('public');
     Object.assign(lock(el), {
       passphrase: 'Tangerine-42 at noon',
       preview: { opens: 12, sealed: 14 },

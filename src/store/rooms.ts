@@ -191,7 +191,11 @@ export async function removeRoom(
   deleteHistory: boolean,
 ): Promise<{ kept: number }> {
   await db.delete('rooms', [owner, room]);
-  return { kept: deleteHistory ? await pruneRoom(db, owner, room, 0) : 0 };
+  return {
+    kept: deleteHistory
+      ? await pruneRoom(db, owner, room, 0, undefined, { keepControl: false })
+      : 0,
+  };
 }
 
 /**

@@ -10,7 +10,7 @@ import type { ChatBody, Envelope } from '../../protocol/chat-events.js';
 import { readBody, readMessage } from '../../protocol/message-body.js';
 import { safetyCode } from '../../protocol/identity.js';
 import { seal, type SealedBody } from '../../protocol/room-key.js';
-import { messagesSince } from '../../store/history.js';
+import { markControl, messagesSince } from '../../store/history.js';
 import { sealingHeader, type EnvelopeHeader } from '../../protocol/signed-envelope.js';
 import { addRoomKey, roomKeysOf, type RoomKeyEntry } from '../../store/room-keys.js';
 import type { StoredMessage } from '../../store/schema.js';
@@ -145,6 +145,7 @@ export class RoomSealing {
       }
     }
     this.refreshMismatch();
+    this.keepControl();
     // A key one of these brought (a `prior`) may have opened earlier ones meanwhile: those
     // were shown opened, and their "can't read" rows here are stale.
     return shown.filter((m) => !m.unreadable || this.locked.has(m.id));
@@ -162,6 +163,7 @@ export class RoomSealing {
     }
     const taken = await control.take(msg, body);
     const active = this.active;
+    this.controlSeen.push(msg.id);
     if (taken.key && active) await this.addRotated(active, taken.key);
     for (const text of taken.earlier ?? []) {
       if (active) await this.addRotated(active, { text, behind: true });
@@ -180,8 +182,23 @@ export class RoomSealing {
    * Takes one of our own control messages (just posted as `row`, its inner `body`) into the
    * room's state, as if it had come back: its quiet line, and the new key a rotation gave us.
    */
-  own(row: ChatMessage, body: unknown): Promise<ChatMessage | undefined> {
-    return this.controlled(row, body);
+  async own(row: ChatMessage, body: unknown): Promise<ChatMessage | undefined> {
+    const shown = await this.controlled(row, body);
+    this.keepControl();
+    return shown;
+  }
+
+  /** Control messages seen since the last {@link keepControl}. */
+  private controlSeen: string[] = [];
+
+  /** Notes the control messages just seen as such in storage (never pruned, always served). */
+  private keepControl(): void {
+    const active = this.active;
+    const ids = this.controlSeen.splice(0);
+    if (!active || ids.length === 0) return;
+    markControl(active.db, active.owner, active.room, ids).catch(() => {
+      // Not noted: retention may prune it one day, like any message — nothing else is lost.
+    });
   }
 
   /** Stores a room key a rotation gave us: sealed with from now on, unless another won. */
@@ -321,6 +338,7 @@ export class RoomSealing {
       if (msg) opened.push(msg);
     }
     if (!this.s.current(active)) return false;
+    this.keepControl();
     this.refreshMismatch();
     this.s.show(opened);
     return true;

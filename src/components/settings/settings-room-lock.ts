@@ -7,12 +7,13 @@
  * The view only renders and tells its parent what was asked; the room controller does the
  * work, when the panel is saved.
  */
-import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { lockedWords } from '../chat/chat-banners.js';
 import { fire } from '../shared/events.js';
 import { base } from '../shared/theme.styles.js';
+import { roomLockStyles } from './settings-room-lock.styles.js';
 import {
   membersList,
   NO_CHANGES,
@@ -87,125 +88,7 @@ export { ROOM_LOCK_PARTS } from './settings-parts.js';
  * @cssproperty --parley-danger - The warnings.
  */
 export class ParleyRoomLock extends LitElement {
-  static override styles = [
-    base,
-    css`
-      :host {
-        display: block;
-        min-width: 0;
-      }
-      section {
-        display: grid;
-        gap: 0.5rem;
-      }
-      h3 {
-        margin: 0;
-        font-size: 0.95rem;
-      }
-      p {
-        margin: 0;
-        font-size: 0.85rem;
-        line-height: 1.4;
-      }
-      .muted {
-        color: var(--_muted);
-      }
-      form,
-      .invite {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.4rem;
-        align-items: end;
-      }
-      label {
-        display: grid;
-        gap: 0.2rem;
-        flex: 1 1 12rem;
-        font-size: 0.85rem;
-      }
-      input {
-        min-width: 0;
-        font: inherit;
-        padding: 0.4rem 0.5rem;
-        border: 1px solid var(--_line);
-        border-radius: var(--_control-radius);
-        background: transparent;
-        color: inherit;
-      }
-      .invite input {
-        flex: 1 1 14rem;
-        font-size: 0.8rem;
-      }
-      .error,
-      .warn {
-        color: var(--_danger);
-      }
-      .warn {
-        padding: 0.4rem 0.6rem;
-        border-radius: 8px;
-        background: color-mix(in srgb, var(--_danger) 8%, transparent);
-      }
-      .kind b {
-        font-weight: 600;
-      }
-      h4 {
-        margin: 0.3rem 0 0;
-        font-size: 0.9rem;
-      }
-      ul {
-        list-style: none;
-        margin: 0;
-        padding: 0;
-        display: grid;
-        gap: 0.35rem;
-      }
-      .member {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: center;
-        gap: 0.2rem 0.5rem;
-        font-size: 0.9rem;
-      }
-      .member-name {
-        flex: 1 1 10rem;
-        min-width: 0;
-        overflow-wrap: anywhere;
-      }
-      .member-actions {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.3rem;
-      }
-      .will {
-        flex-basis: 100%;
-        order: 3;
-        font-size: 0.8rem;
-        color: var(--_danger);
-      }
-      .members,
-      .rekey {
-        display: grid;
-        gap: 0.4rem;
-        justify-items: start;
-      }
-      .members ul {
-        justify-self: stretch;
-      }
-      button {
-        font-size: 0.85rem;
-        padding: 0.35em 0.75em;
-      }
-      button[aria-pressed='true'] {
-        border-color: var(--_danger);
-        color: var(--_danger);
-      }
-      @media (pointer: coarse) {
-        button {
-          min-height: 44px;
-        }
-      }
-    `,
-  ];
+  static override styles = [base, roomLockStyles];
 
   /** The room this is about. */
   @property() room = '';
@@ -323,7 +206,7 @@ export class ParleyRoomLock extends LitElement {
             </p>`
           : this.renderPassphrase()
       }
-      ${this.locked > 0 ? html`<p class="muted">${lockedWords(this.locked)}</p>` : nothing}
+      ${this.locked > 0 ? html`<p class="muted">${this.lockedLine()}</p>` : nothing}
       <div class="invite">
         <button part="button" type="button" @click=${() => fire(this, 'parley-copy-invite', {})}>
           Copy invite link
@@ -354,6 +237,13 @@ export class ParleyRoomLock extends LitElement {
         toggle: (change) => this.change(change),
       })}
     </section>`;
+  }
+
+  /** Messages no key of ours opens: a public room's passphrase may; a private room's key came with its link. */
+  private lockedLine(): string {
+    if (this.kind !== 'private') return lockedWords(this.locked);
+    const what = this.locked === 1 ? '1 message here is' : `${this.locked} messages here are`;
+    return `${what} sealed with a key you don't have: the room's key changed without you, or came with another link.`;
   }
 
   /** What the invite link gives whoever has it, as true for this room as we can say. */

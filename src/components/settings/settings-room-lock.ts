@@ -124,7 +124,7 @@ export class ParleyRoomLock extends LitElement {
   protected override updated(changed: PropertyValues<this>): void {
     // A refusal is announced (role=alert) and scrolled into view, wherever the reader was.
     if (changed.has('error') && this.error)
-      this.renderRoot.querySelector('#passphrase-preview')?.scrollIntoView({ block: 'nearest' });
+      this.renderRoot.querySelector('[role=alert]')?.scrollIntoView({ block: 'nearest' });
   }
 
   private renderKind() {
@@ -201,9 +201,10 @@ export class ParleyRoomLock extends LitElement {
         // A private room's key came with it; a passphrase would split it from its members.
         this.kind === 'private'
           ? html`<p class="muted" part="room-key">
-              Its key came with the room's invite link and stays in this browser.
-              ${this.canManage ? `"Change the room's key" below makes a new one for every member.` : ''}
-            </p>`
+                Its key came with the room's invite link and stays in this browser.
+                ${this.canManage ? `"Change the room's key" below makes a new one for every member.` : ''}
+              </p>
+              ${this.error ? html`<p class="warn" role="alert">${this.error}</p>` : nothing}`
           : this.renderPassphrase()
       }
       ${this.locked > 0 ? html`<p class="muted">${this.lockedLine()}</p>` : nothing}

@@ -8,11 +8,10 @@
  * and 26 base32 letters, which a typed name only matches when it is that id.
  */
 import { fromBase64Url, toBase64Url } from './encoding.js';
+import { isPrivateRoom, PRIVATE_PREFIX } from './room-kind.js';
 
-/** What every private room's id starts with. */
-export const PRIVATE_PREFIX = 'p.';
-/** Characters of a private id after the prefix (base32 of 16 bytes, no padding). */
-const ID_CHARS = 26;
+export { isPrivateRoom, PRIVATE_PREFIX } from './room-kind.js';
+
 /** Bytes of a room nonce. */
 export const NONCE_BYTES = 16;
 
@@ -34,15 +33,6 @@ function base32(bytes: Uint8Array): string {
   }
   if (bits > 0) out += BASE32[(value << (5 - bits)) & 31];
   return out;
-}
-
-/** Whether `room` has the form of a private room's id. */
-export function isPrivateRoom(room: string): boolean {
-  return (
-    room.length === PRIVATE_PREFIX.length + ID_CHARS &&
-    room.startsWith(PRIVATE_PREFIX) &&
-    /^[a-z2-7]+$/.test(room.slice(PRIVATE_PREFIX.length))
-  );
 }
 
 /** Whether `nonce` is a room nonce's one text (base64url of 16 bytes). */

@@ -142,62 +142,13 @@ export async function messagesSince(
 ): Promise<Envelope[]> {
   const range = IDBKeyRange.bound([owner, room, since, ''], [owner, room, Infinity, '\uffff']);
   const { messages } = await newestIn(db, range, limit);
-  const newest = messages.reverse();
-  // A private room's control messages go along whatever the limit (see markControl).
-  const control = (await controlSince(db, owner, room, since)).filter(
-    (c) => !newest.some((m) => m.id === c.id),
-  );
-  const all = control.length
-    ? [...control, ...newest].sort((a, b) => a.ts - b.ts || (a.id < b.id ? -1 : 1))
-    : newest;
   // What was written only for this browser's tabs is served only to them (`local`).
-  const served = opts.local ? all : all.filter((m) => m.local === undefined);
-  return served.map(envelopeOf);
+  const served = opts.local ? messages : messages.filter((m) => m.local === undefined);
+  return served.reverse().map(envelopeOf);
 }
 
 /** The kv record listing the control messages of `owner`'s private room `room`. */
-const controlKey = (owner: string, room: string) => `control:${owner}:${room}`;
-/** Control messages listed per room at the most (the room's roles keep fewer). */
-export const MAX_CONTROL = 5000;
-
-/**
- * Notes `ids` as control messages of the private room `room` (charter, announcements, grants,
- * key changes): retention never prunes them and catch-up always passes them on, so a member who
- * comes later can still work out who made the room, who is in it and which key is in force.
- */
-export async function markControl(
-  db: ParleyDb,
-  owner: string,
-  room: string,
-  ids: readonly string[],
-): Promise<void> {
-  const tx = db.transaction('kv', 'readwrite');
-  const found = await tx.store.get(controlKey(owner, room));
-  const list: string[] = Array.isArray(found) ? found : [];
-  const fresh = ids.filter((id) => !list.includes(id));
-  if (fresh.length > 0)
-    await tx.store.put([...list, ...fresh].slice(-MAX_CONTROL), controlKey(owner, room));
-  await tx.done;
-}
-
-/** The control messages of `room` from `since` on, oldest first (see {@link markControl}). */
-export async function controlSince(
-  db: ParleyDb,
-  owner: string,
-  room: string,
-  since: number,
-): Promise<StoredMessage[]> {
-  const tx = db.transaction(['kv', 'messages']);
-  const ids = await tx.objectStore('kv').get(controlKey(owner, room));
-  if (!Array.isArray(ids)) return [];
-  const found = await Promise.all(
-    ids.map((id: string) => tx.objectStore('messages').get([owner, id])),
-  );
-  return found
-    .filter((m): m is StoredMessage => m !== undefined && m.ts >= since)
-    .sort((a, b) => a.ts - b.ts || (a.id < b.id ? -1 : 1));
-}
-
+export const controlKey = (owner: string, room: string) => `control:${owner}:${room}`;
 /** The envelope of a stored message, as it travels (without what only this browser knows). */
 export function envelopeOf(msg: StoredMessage): Envelope {
   const { owner: _o, status: _s, ackedBy: _a, unreadBy: _u, local: _l, ...env } = msg;

@@ -4,7 +4,7 @@
  * all, only the key derived from it. An invite key's text is kept so the link can be copied
  * again (whoever can read this browser's storage can read it — see docs/SECURITY.md).
  */
-import { isPrivateRoom } from '../protocol/room-id.js';
+import { isPrivateRoom } from '../protocol/room-kind.js';
 import type { ParleyDb } from './db.js';
 import type { RoomKeyRecord } from './schema.js';
 

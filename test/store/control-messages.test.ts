@@ -6,7 +6,8 @@
  */
 import { expect } from '@open-wc/testing';
 import type { ParleyDb } from '../../src/store/db.js';
-import { addMessages, markControl, messagesSince, pruneRoom } from '../../src/store/history.js';
+import { addMessages, messagesSince, pruneRoom } from '../../src/store/history.js';
+import { markControl, messagesWithControl } from '../../src/store/control-messages.js';
 import { removeRoom, putRoom } from '../../src/store/rooms.js';
 import type { Envelope } from '../../src/protocol/chat-events.js';
 import { freshDb } from '../support/db.js';
@@ -46,10 +47,12 @@ describe('control messages in storage', () => {
   });
 
   it('passes them on in catch-up beyond the limit, in time order', async () => {
-    const served = (await messagesSince(db, 'me', ROOM, 0, 5)).map((m) => m.id);
+    const served = (await messagesWithControl(db, 'me', ROOM, 0, 5)).map((m) => m.id);
     expect(served).to.deep.equal(['m00', 'm01', 'm45', 'm46', 'm47', 'm48', 'm49']);
     // From a later time on, older control messages are not the asker's gap.
-    expect((await messagesSince(db, 'me', ROOM, 1045, 5)).map((m) => m.id)).to.have.lengthOf(5);
+    expect((await messagesWithControl(db, 'me', ROOM, 1045, 5)).map((m) => m.id)).to.have.lengthOf(
+      5,
+    );
   });
 
   it('goes with the rest when the room is left with its messages deleted', async () => {

@@ -5,20 +5,19 @@
  * the room controller, which owns the room's life and its messages.
  */
 import type { ReactiveControllerHost } from 'lit';
-import { fromBase64Url } from '../../protocol/encoding.js';
-import { isPrivateRoom } from '../../protocol/room-id.js';
+import { isPrivateRoom } from '../../protocol/room-kind.js';
 import type { Problem, ProblemCode } from '../shared/problem.js';
 import type { MessageList } from './message-list.js';
 import type { Outgoing } from './outgoing.js';
 import type { ActiveRoom } from './room-context.js';
-import type { MemberEntry, Posting, RoomControl } from './room-control.js';
+import type { AdminContext, MemberEntry, RoomControl } from './room-control.js';
 import type { RoomChoice } from './room-choice.js';
 import type { RoomSealing } from './room-sealing.js';
 
 export type { MemberEntry } from './room-control.js';
 
-/** How long a newcomer to a private room waits for its history before announcing itself. */
-const ANNOUNCE_WAIT_MS = 2000;
+/** The chunk that handles passphrases and links, loaded when first asked for. */
+const links = () => import('./room-links.js');
 
 /** The keys-and-people half of the room controller. */
 export abstract class RoomAccess {
@@ -56,10 +55,12 @@ export abstract class RoomAccess {
    * sealed with it. Resolves false, with `problem` set, when the passphrase is refused.
    */
   setPassphrase(passphrase: string): Promise<boolean> {
-    if (!this.active)
-      return Promise.resolve(this.fail('not-joined', 'Log in and join a room first.'));
+    const active = this.active;
+    if (!active) return Promise.resolve(this.fail('not-joined', 'Log in and join a room first.'));
     this.problem = undefined;
-    return this.sealing.usePassphrase(this.active, passphrase);
+    return links().then((l) =>
+      l.usePassphrase(this.sealing, active, passphrase, (c, m) => this.fail(c, m)),
+    );
   }
 
   /**
@@ -67,27 +68,25 @@ export abstract class RoomAccess {
    * room, a passphrase room, a room a link brought us to), else the plain `#room=` link. Never
    * makes or changes a key. Undefined outside a room.
    */
-  inviteLink(base: string = location.href): Promise<string | undefined> {
+  async inviteLink(base: string = location.href): Promise<string | undefined> {
     const active = this.active;
-    return Promise.resolve(
-      active && this.sealing.inviteLink(active, base, this.choice.titleOf(active.room)),
-    );
+    if (!active) return undefined;
+    const l = await links();
+    return l.roomInviteLink(this.sealing, active, base, this.choice.titleOf(active.room));
   }
 
   /** Whether this room's link carries its key (else whoever follows it needs the passphrase). */
   get linkHasKey(): boolean {
-    return this.sealing.linkHasKey;
+    return this.sealing.entries[0]?.invite !== undefined;
   }
 
   /**
    * Puts this room's link (see {@link inviteLink}) on the clipboard; resolves with the link and
    * whether the clipboard took it (else the visitor copies it by hand).
    */
-  copyInviteLink(): Promise<{ link: string; copied: boolean } | undefined> {
-    const active = this.active;
-    return active
-      ? this.sealing.copyInviteLink(active, this.choice.titleOf(active.room))
-      : Promise.resolve(undefined);
+  async copyInviteLink(): Promise<{ link: string; copied: boolean } | undefined> {
+    const link = await this.inviteLink();
+    return link === undefined ? undefined : (await links()).toClipboard(link);
   }
 
   /** The same as {@link copyInviteLink}: every button copies the one link of the room. */
@@ -101,9 +100,9 @@ export abstract class RoomAccess {
    */
   previewPassphrase(passphrase: string): Promise<{ opens: number; sealed: number }> {
     const active = this.active;
-    return active
-      ? this.sealing.previewPassphrase(active, passphrase)
-      : Promise.resolve({ opens: 0, sealed: 0 });
+    if (!active) return Promise.resolve({ opens: 0, sealed: 0 });
+    // Asked for while typing in Settings only: loaded then.
+    return import('./passphrase-preview.js').then((p) => p.previewPassphrase(active, passphrase));
   }
 
   /**
@@ -163,83 +162,60 @@ export abstract class RoomAccess {
    * sealed to each one's key-agreement key; what is written after it, they cannot read.
    */
   removeMember(id: string): Promise<boolean> {
-    return this.rekey((c) => c.members.removeBody(id));
+    return this.admin((c, ctx) => c.rekey(ctx, (m) => m.removeBody(id)));
   }
 
   /** Makes member `id` an admin of this private room (signed by us: only admins can). */
   makeAdmin(id: string): Promise<boolean> {
-    return this.postControl((c) => c.members.adminBody(id));
+    return this.admin((c, ctx) => c.post(ctx, (m) => m.adminBody(id)));
   }
 
   /** Gives this private room a new key (sent to every member), as an admin may. */
   changeKey(): Promise<boolean> {
-    return this.rekey((c) => c.members.changeKeyBody());
+    return this.admin((c, ctx) => c.rekey(ctx, (m) => m.changeKeyBody()));
   }
 
-  /**
-   * Posts a new room key (`make`), then the key it replaced sealed under the new one, so
-   * members invited later (their link has the newest key) can open what came before.
-   */
-  private async rekey(make: (control: RoomControl) => Promise<Posting>): Promise<boolean> {
-    let replaced: string | undefined;
-    const posted = await this.postControl(async (c) => {
-      const posting = await make(c);
-      replaced = this.sealing.keyText(posting.sealWith);
-      return posting;
-    });
-    const control = this.sealing.control;
-    if (!posted || !control || replaced === undefined) return posted;
-    const raw = fromBase64Url(replaced)!;
-    await this.postControl((c) => c.members.priorBody(raw));
-    raw.fill(0);
-    return true;
-  }
-
-  /** Posts the control body `make` gives (our own, sealed under its key) and takes it in. */
-  private async postControl(
-    make: (control: RoomControl) => Posting | Promise<Posting>,
+  /** Runs a member change on this private room's control (refused in a public room). */
+  private admin(
+    run: (control: RoomControl, ctx: AdminContext) => Promise<boolean>,
   ): Promise<boolean> {
-    const active = this.active;
     const control = this.sealing.control;
-    if (!active || !control)
-      return this.fail('not-allowed', 'Only a private room has members to manage.');
-    const posting = await make(control);
-    if (!posting.body) return this.fail('not-allowed', posting.reason);
-    if (this.active !== active) return false;
-    this.problem = undefined;
-    const row = this.outgoing.post(active, posting.body, '', posting.sealWith);
-    if (!row) return false;
-    const shown = await this.sealing.own(
-      { ...row, kid: posting.sealWith ?? row.kid },
-      posting.body,
-    );
-    if (this.active !== active) return false;
-    const now = this.list.get(row.id);
-    // A control message that says nothing to people (our own announcement, a passed-on key)
-    // is stored and sent, not shown.
-    if (now && shown?.note) this.list.upsert({ ...now, note: shown.note });
-    else this.list.remove(row.id);
-    this.host.requestUpdate();
-    return true;
+    if (!this.active || !control)
+      return Promise.resolve(
+        this.fail('not-allowed', 'Only a private room has members to manage.'),
+      );
+    return run(control, this.adminContext());
+  }
+
+  /** What a private room's control needs of us to post its messages. */
+  private adminContext(): AdminContext {
+    return {
+      active: () => this.active,
+      sealing: this.sealing,
+      outgoing: this.outgoing,
+      list: this.list,
+      fail: (code, message) => this.fail(code, message),
+      ok: () => {
+        this.problem = undefined;
+        this.host.requestUpdate();
+      },
+    };
   }
 
   /**
-   * In a private room: our charter first when we just made it, then our announcement (our
-   * key-agreement key, so admins can send us new keys) unless the room's history already holds
-   * it — a newcomer waits a moment for the history its catch-up brings.
+   * In a private room: our charter first when we just made it, then our announcement (see
+   * `room-control.ts`).
    */
-  protected async announce(active: ActiveRoom): Promise<void> {
+  protected announce(active: ActiveRoom): void {
     const control = this.sealing.control;
     if (!control) return;
     const nonce = this.charters.get(active.room);
     this.charters.delete(active.room);
-    if (nonce) {
-      const title = this.choice.titleOf(active.room) ?? active.room;
-      await this.postControl(() => control.members.charterBody(nonce, title));
-    } else {
-      await new Promise((r) => setTimeout(r, ANNOUNCE_WAIT_MS));
-    }
-    if (this.active !== active) return;
-    if (control.members.memberBody().body) await this.postControl((c) => c.members.memberBody());
+    const title = this.choice.titleOf(active.room) ?? active.room;
+    void control.announce(
+      this.adminContext(),
+      active,
+      nonce === undefined ? undefined : { nonce, title },
+    );
   }
 }

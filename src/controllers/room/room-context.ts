@@ -6,6 +6,7 @@
 import type { Signer } from '../../protocol/identity.js';
 import type { ParleyDb } from '../../store/db.js';
 import { messagesSince } from '../../store/history.js';
+import { isPrivateRoom } from '../../protocol/room-kind.js';
 import type { CatchUpPort } from './catch-up.js';
 import type { MessageList } from './message-list.js';
 import type { RosterMember } from '../presence/roster.js';
@@ -64,7 +65,11 @@ export function catchUpPort(s: RoomServices, active: () => ActiveRoom | undefine
       const a = active();
       // What was written for this browser's tabs only is served only over the tabs' link.
       const local = s.transport.kind === 'broadcast';
-      return a?.room === room ? messagesSince(a.db, a.owner, room, since, limit, { local }) : [];
+      if (a?.room !== room) return [];
+      if (!isPrivateRoom(room)) return messagesSince(a.db, a.owner, room, since, limit, { local });
+      // A private room's control messages go along whatever the limit (loaded with the room).
+      const { messagesWithControl } = await import('../../store/control-messages.js');
+      return messagesWithControl(a.db, a.owner, room, since, limit, { local });
     },
     enqueue: s.enqueue,
     cap: () => s.transport.payloadCap,

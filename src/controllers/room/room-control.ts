@@ -11,9 +11,20 @@ import { agreementKeysFor } from '../../store/agreement-keys.js';
 import type { ChatMessage } from './message-list.js';
 import type { ActiveRoom } from './room-context.js';
 import { RoomMembers, type MemberEntry } from './room-members.js';
+import { markControl } from '../../store/control-messages.js';
+import {
+  announce,
+  postControl,
+  postRekey,
+  type AdminContext,
+  type MakePosting,
+} from './room-admin.js';
+import type { Posting } from './room-members.js';
+import type { RoomSealing } from './room-sealing.js';
+import { inviteKey } from './room-keys.js';
 
 export type { MemberEntry, Posting } from './room-members.js';
-export type { RoomMembers } from './room-members.js';
+export type { AdminContext } from './room-admin.js';
 
 /** Quiet lines remembered per room (one per control message shown). */
 const MAX_NOTES = 5000;
@@ -81,6 +92,68 @@ export class RoomControl {
   removedWhen(authorId: string, ts: number): boolean {
     const at = this.removedAt.get(authorId);
     return at !== undefined && ts > at && this.members.isRemoved(authorId);
+  }
+
+  /**
+   * `msg` as shown: a control message as its quiet line (or not at all: refused, or it says
+   * nothing), the keys it brings stored by `sealing`; words by a member after their removal
+   * hidden.
+   */
+  async shown(
+    msg: ChatMessage,
+    body: unknown,
+    sealing: RoomSealing,
+    active: ActiveRoom,
+  ): Promise<ChatMessage | undefined> {
+    if (body === undefined || !RoomControl.is(body)) {
+      return this.removedWhen(msg.from.id, msg.ts) ? undefined : msg;
+    }
+    const taken = await this.take(msg, body);
+    this.seen.push(msg.id);
+    const add = async (text: string, behind: boolean) => {
+      const entry = await inviteKey(text);
+      if (entry) await sealing.add(active, entry, behind);
+    };
+    if (taken.key) await add(taken.key.text, taken.key.behind);
+    for (const text of taken.earlier ?? []) await add(text, true);
+    // The key in force can change with any message (a race settled, a rekey made valid late):
+    // we seal with the one the room's roles say, once we hold it.
+    const inForce = sealing.entries.find((k) => k.kid === this.members.sealWith);
+    if (inForce && sealing.entries[0] !== inForce) await sealing.add(active, inForce);
+    if (taken.note === undefined) return undefined;
+    const { unknown: _u, ...rest } = msg;
+    return { ...rest, text: '', note: taken.note };
+  }
+
+  /** Control messages seen since the last {@link keep}. */
+  private seen: string[] = [];
+
+  /** Notes the control messages just seen as such in storage (never pruned, always served). */
+  keep(active: ActiveRoom): void {
+    const ids = this.seen.splice(0);
+    if (ids.length === 0) return;
+    markControl(active.db, active.owner, active.room, ids).catch(() => {
+      // Not noted: retention may prune it one day, like any message — nothing else is lost.
+    });
+  }
+
+  /** Posts the control body `make` gives (see `room-admin.ts`). */
+  post(ctx: AdminContext, make: MakePosting): Promise<boolean> {
+    return postControl(ctx, this.members, make);
+  }
+
+  /** Posts a new room key, then the key it replaced under it (see `room-admin.ts`). */
+  rekey(ctx: AdminContext, make: (m: RoomMembers) => Promise<Posting>): Promise<boolean> {
+    return postRekey(ctx, this.members, make);
+  }
+
+  /** Our charter (a room we just made) and our announcement (see `room-admin.ts`). */
+  announce(
+    ctx: AdminContext,
+    active: ActiveRoom,
+    made: { nonce: string; title: string } | undefined,
+  ): Promise<void> {
+    return announce(ctx, this.members, active, made);
   }
 
   /** The members as views show them. */

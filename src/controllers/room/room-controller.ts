@@ -350,7 +350,7 @@ export class RoomController extends RoomAccess implements ReactiveController {
     this.outgoing.release(active);
     this.host.requestUpdate();
     void this.config.transport.join(active.room, { userId: self.id, name: profile.name }, self);
-    void this.announce(active);
+    this.announce(active);
   }
 
   private stop(): void {

@@ -10,7 +10,6 @@ import type { ChatBody, Envelope } from '../../protocol/chat-events.js';
 import { readBody, readMessage } from '../../protocol/message-body.js';
 import { safetyCode } from '../../protocol/identity.js';
 import { seal, type SealedBody } from '../../protocol/room-key.js';
-import { markControl, messagesSince } from '../../store/history.js';
 import { sealingHeader, type EnvelopeHeader } from '../../protocol/signed-envelope.js';
 import { addRoomKey, roomKeysOf, type RoomKeyEntry } from '../../store/room-keys.js';
 import type { StoredMessage } from '../../store/schema.js';
@@ -20,8 +19,7 @@ import type { ProblemCode } from '../shared/problem.js';
 import { dropKeyFromHash } from './room-address.js';
 import type { ActiveRoom } from './room-context.js';
 import type { RoomControl } from './room-control.js';
-import { isPrivateRoom } from '../../protocol/room-id.js';
-import { inviteKey, inviteLink, roomLink, passphraseKey, passphraseProblem } from './room-keys.js';
+import { isPrivateRoom } from '../../protocol/room-kind.js';
 
 /** What the sealing needs of the room controller. */
 export interface SealingServices {
@@ -31,9 +29,6 @@ export interface SealingServices {
   show: (opened: ChatMessage[]) => void;
   fail: (code: ProblemCode, message: string) => false;
 }
-
-/** The control chunk's class, once loaded (see {@link RoomSealing.load}). */
-let RoomControlClass: typeof RoomControl | undefined;
 
 /** Most sealed messages kept aside per room while no key opens them. */
 const MAX_LOCKED = 5000;
@@ -87,7 +82,6 @@ export class RoomSealing {
     if (isPrivateRoom(active.room)) {
       // Members, roles and key changes: a chunk of its own, for private rooms only.
       const { RoomControl } = await import('./room-control.js');
-      RoomControlClass = RoomControl;
       this.control = await RoomControl.open(active);
     }
   }
@@ -151,31 +145,11 @@ export class RoomSealing {
     return shown.filter((m) => !m.unreadable || this.locked.has(m.id));
   }
 
-  /**
-   * `msg` as shown in a private room: a control message as its quiet line (or not at all when
-   * refused), a new room key it brings stored; words by a member after their removal hidden.
-   */
-  private async controlled(msg: ChatMessage, body: unknown): Promise<ChatMessage | undefined> {
+  /** `msg` as shown: in a private room its roles decide (see `room-control.ts`). */
+  private controlled(msg: ChatMessage, body: unknown): Promise<ChatMessage | undefined> {
     const control = this.control;
-    if (!control) return msg;
-    if (body === undefined || !RoomControlClass?.is(body)) {
-      return control.removedWhen(msg.from.id, msg.ts) ? undefined : msg;
-    }
-    const taken = await control.take(msg, body);
     const active = this.active;
-    this.controlSeen.push(msg.id);
-    if (taken.key && active) await this.addRotated(active, taken.key);
-    for (const text of taken.earlier ?? []) {
-      if (active) await this.addRotated(active, { text, behind: true });
-    }
-    // The key in force can change with any message (a race settled, a rekey made valid late):
-    // we seal with the one the room's roles say, once we hold it.
-    const inForce = control.members.sealWith;
-    const held = inForce === undefined ? undefined : this.keys.find((k) => k.kid === inForce);
-    if (active && held && this.keys[0] !== held) await this.add(active, held);
-    if (taken.note === undefined) return undefined;
-    const { unknown: _u, ...rest } = msg;
-    return { ...rest, text: '', note: taken.note };
+    return control && active ? control.shown(msg, body, this, active) : Promise.resolve(msg);
   }
 
   /**
@@ -188,23 +162,9 @@ export class RoomSealing {
     return shown;
   }
 
-  /** Control messages seen since the last {@link keepControl}. */
-  private controlSeen: string[] = [];
-
   /** Notes the control messages just seen as such in storage (never pruned, always served). */
   private keepControl(): void {
-    const active = this.active;
-    const ids = this.controlSeen.splice(0);
-    if (!active || ids.length === 0) return;
-    markControl(active.db, active.owner, active.room, ids).catch(() => {
-      // Not noted: retention may prune it one day, like any message — nothing else is lost.
-    });
-  }
-
-  /** Stores a room key a rotation gave us: sealed with from now on, unless another won. */
-  private async addRotated(active: ActiveRoom, key: { text: string; behind: boolean }) {
-    const entry = await inviteKey(key.text);
-    if (entry) await this.add(active, entry, key.behind);
+    if (this.active) this.control?.keep(this.active);
   }
 
   /** Our identity id in the room shown (our own sealed words never signal a split). */
@@ -224,45 +184,6 @@ export class RoomSealing {
     if (newest) this.mismatch = { name: newest.from.name };
   }
 
-  /**
-   * How many of `active`'s stored sealed messages (the newest {@link PREVIEW_SCAN}) the key of
-   * `passphrase` opens, before it is used: nothing is stored or changed.
-   */
-  async previewPassphrase(
-    active: ActiveRoom,
-    passphrase: string,
-  ): Promise<{ opens: number; sealed: number }> {
-    if (passphraseProblem(passphrase)) return { opens: 0, sealed: 0 };
-    const entry = await passphraseKey(passphrase, active.room);
-    const stored = await messagesSince(active.db, active.owner, active.room, 0, PREVIEW_SCAN, {
-      local: true,
-    });
-    const sealed = stored.filter((m) => isSealed(m.body));
-    const opened = await Promise.all(
-      sealed.map((m) => readMessage(m, [entry]).then((r) => r !== undefined)),
-    );
-    return { opens: opened.filter(Boolean).length, sealed: sealed.length };
-  }
-
-  /** Derives `active`'s key from `passphrase` and adds it; false when the passphrase is refused. */
-  async usePassphrase(active: ActiveRoom, passphrase: string): Promise<boolean> {
-    const why = passphraseProblem(passphrase);
-    if (why) return this.s.fail('invalid-passphrase', why);
-    return this.add(active, await passphraseKey(passphrase, active.room));
-  }
-
-  /**
-   * Adds the key an invite link brought for `active`'s room (`text` from its fragment). A room
-   * that has a key already keeps sealing with it: a link (which anyone can send) only adds a
-   * key to open what was sealed with it, so it can never make us write in someone else's key.
-   */
-  async useInvite(active: ActiveRoom, text: string): Promise<boolean> {
-    const entry = await inviteKey(text);
-    if (entry) return this.add(active, entry, this.keys.length > 0);
-    const why = 'The invite link carries a broken room key; ask for a new link.';
-    return this.s.fail('invalid-passphrase', why);
-  }
-
   /** Notes the key an invite link in the address brings for `room`, until it is entered. */
   noteInvite(room: string, key: string): void {
     this.invite = { room, key };
@@ -273,53 +194,22 @@ export class RoomSealing {
     const invite = this.invite;
     if (invite?.room !== active.room) return;
     this.invite = undefined;
-    await this.useInvite(active, invite.key);
+    // Only when a link brought a key: loaded then (see `room-links.ts`).
+    const { useInvite } = await import('./room-links.js');
+    await useInvite(this, active, invite.key, this.s.fail);
     dropKeyFromHash();
   }
 
-  /**
-   * Puts `active`'s invite link on the clipboard (see {@link inviteLink}); resolves with the
-   * link and whether the clipboard took it (else the visitor copies it by hand).
-   */
-  copyInviteLink(
-    active: ActiveRoom,
-    title?: string,
-  ): Promise<{ link: string; copied: boolean } | undefined> {
-    return toClipboard(this.inviteLink(active, location.href, title));
-  }
-
-  /**
-   * The link to `active`'s room: with the key we seal with (a private room's, a passphrase's,
-   * one a link brought) and the room's title, else the plain `#room=` link. It never makes or
-   * changes a key: every button copies the same link for the same key (a key stored before
-   * keys kept their text gives the plain link; its passphrase typed again gives the full one).
-   */
-  inviteLink(active: ActiveRoom, base: string, title?: string): string {
-    const invite = this.keys[0]?.invite;
-    return invite ? inviteLink(base, active.room, invite, title) : roomLink(base, active.room);
-  }
-
-  /** The text of our key named `kid`, if we hold it with its text. */
-  keyText(kid: string | undefined): string | undefined {
-    return kid === undefined ? undefined : this.keys.find((k) => k.kid === kid)?.invite;
-  }
-
-  /** Whether the invite link carries the room's key (else whoever follows it needs the key). */
-  get linkHasKey(): boolean {
-    return this.keys[0]?.invite !== undefined;
-  }
-
-  /** Adds a key another member sent us (a rotation), to seal with from now on. */
-  async useRotated(active: ActiveRoom, text: string): Promise<boolean> {
-    const entry = await inviteKey(text);
-    return entry ? this.add(active, entry) : false;
+  /** The keys we hold for the room, newest (the one we seal with) first. */
+  get entries(): readonly RoomKeyEntry[] {
+    return this.keys;
   }
 
   /**
    * Stores `entry` as `active`'s newest key (what we seal with from now on), or `behind` the
    * others (to open with only); what it opens of the messages held aside is shown at once.
    */
-  private async add(active: ActiveRoom, entry: RoomKeyEntry, behind = false): Promise<boolean> {
+  async add(active: ActiveRoom, entry: RoomKeyEntry, behind = false): Promise<boolean> {
     let keys: RoomKeyEntry[];
     try {
       keys = await addRoomKey(active.db, active.owner, active.room, entry, behind);
@@ -370,9 +260,6 @@ export class RoomSealing {
   }
 }
 
-/** Sealed messages looked at when a passphrase is previewed (the newest ones). */
-const PREVIEW_SCAN = 5000;
-
 /** How a sealed message no key of ours opens is shown: one quiet "can't read" line. */
 function unreadable(msg: StoredMessage): ChatMessage {
   const { unreadBy: _u, ...rest } = msg;
@@ -401,16 +288,4 @@ export async function textOf(
   const kid = read.kid ? { kid: read.kid } : {};
   if (read.text !== undefined) return { text: read.text, ...sealed, ...kid };
   return { text: UNKNOWN_KIND_TEXT, ...sealed, ...kid, unknown: read.kind, body: read.body };
-}
-
-/** Puts `link` on the clipboard; says whether the clipboard took it (else it is shown to copy). */
-async function toClipboard(
-  link: string | undefined,
-): Promise<{ link: string; copied: boolean } | undefined> {
-  if (!link) return undefined;
-  const copied = await navigator.clipboard?.writeText(link).then(
-    () => true,
-    () => false,
-  );
-  return { link, copied: copied === true };
 }

@@ -7,7 +7,6 @@
 import type { Envelope } from '../../protocol/chat-events.js';
 import { addMessages } from '../../store/history.js';
 import type { PeerId } from '../../transport/types.js';
-import type { CatchUp } from './catch-up.js';
 import type { Delivery } from './delivery.js';
 import { Intake, type AuthorBudget, type IntakeCounts } from './intake.js';
 import { report, type MessageReport } from './message-report.js';
@@ -26,7 +25,8 @@ export function statusOf(env: Envelope, self: { id: string }) {
 export interface IncomingServices extends RoomServices {
   sealing: RoomSealing;
   delivery: Delivery;
-  catchUp: CatchUp;
+  /** Stops taking catch-up answers from a member whose answer held a forgery. */
+  distrust: (peer: PeerId) => void;
   /** Whether `active` is still the room being shown. */
   current: (active: ActiveRoom) => boolean;
   /** Told of every new message shown. */
@@ -80,7 +80,7 @@ export class Incoming {
       author,
     );
     if (!s.current(active)) return;
-    if (!live && forged > 0) s.catchUp.distrust(from);
+    if (!live && forged > 0) s.distrust(from);
     const freshIds = new Set(fresh.map((e) => e.id));
     // Acknowledge repeats too: the sender may not have heard our first receipt.
     for (const id of verified) {

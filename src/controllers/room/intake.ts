@@ -11,7 +11,7 @@
 import * as v from 'valibot';
 import { EnvelopeSchema, MAX_SYNC_LIMIT, type Envelope } from '../../protocol/chat-events.js';
 import { MAX_CLOCK_SKEW_MS } from '../../protocol/limits.js';
-import { alonePageSize } from './catch-up.js';
+import { alonePageSize } from './page-size.js';
 import { TokenBucket } from '../../protocol/token-bucket.js';
 import {
   sameEnvelope,

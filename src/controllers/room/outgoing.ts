@@ -8,7 +8,7 @@ import { uuidv7 } from '../../protocol/message-id.js';
 import * as v from 'valibot';
 import { ChatBodySchema, type ChatBody, type Envelope } from '../../protocol/chat-events.js';
 import { describeIssues } from '../../protocol/fields.js';
-import { pageSize, tooLong } from './catch-up.js';
+import { pageSize, tooLong } from './page-size.js';
 import {
   messageIdOf,
   signEnvelope,

@@ -14,7 +14,8 @@ import { DEFAULT_HISTORY_MAX, pageMessages } from '../../store/history.js';
 import { identityFor } from '../../store/identities.js';
 import { signerOf } from '../../protocol/identity.js';
 import type { PeerId } from '../../transport/types.js';
-import { CatchUp, DEFAULT_HISTORY_LIMIT } from './catch-up.js';
+import type { CatchUp } from './catch-up.js';
+import { DEFAULT_HISTORY_LIMIT } from './page-size.js';
 import { catchUpPort } from './room-context.js';
 import { Delivery } from './delivery.js';
 import type { PresenceController } from '../presence/presence-controller.js';
@@ -78,7 +79,12 @@ export class RoomController extends RoomAccess implements ReactiveController {
   private readonly cleanup: Array<() => void> = [];
   private readonly services: RoomServices;
   private readonly delivery: Delivery;
-  private readonly catchUp: CatchUp;
+  /**
+   * Catch-up: loaded in a chunk of its own at once (nothing needs it before the link is open);
+   * what needs it before it is here waits for it.
+   */
+  private catchUp: CatchUp | undefined;
+  private readonly catchUpReady: Promise<CatchUp>;
   protected readonly outgoing: Outgoing;
   /**
    * Keeps the room within `history-max`; loaded in a chunk of its own right after start (it
@@ -141,16 +147,19 @@ export class RoomController extends RoomAccess implements ReactiveController {
       cap: () => config.transport.payloadCap,
       tabsOnly: () => config.transport.kind === 'broadcast',
     });
-    this.catchUp = new CatchUp(
-      catchUpPort(this.services, () => this.active),
-      () => config.historyLimit?.() ?? DEFAULT_HISTORY_LIMIT,
+    this.catchUpReady = import('./catch-up.js').then(
+      ({ CatchUp }) =>
+        (this.catchUp = new CatchUp(
+          catchUpPort(this.services, () => this.active),
+          () => config.historyLimit?.() ?? DEFAULT_HISTORY_LIMIT,
+        )),
     );
     this.incoming = new Incoming(
       {
         ...this.services,
         sealing: this.sealing,
         delivery: this.delivery,
-        catchUp: this.catchUp,
+        distrust: (peer) => this.catchUp?.distrust(peer),
         current: (active) => this.active === active,
         arrived: (reports) => config.onMessages?.(reports),
         stored: (active, n) => {
@@ -200,18 +209,24 @@ export class RoomController extends RoomAccess implements ReactiveController {
         this.count(this.active && this.delivery.received(this.active, ack, meta.from)),
       ),
       t.subscribe('chat:sync-req', (req, meta) =>
-        this.count(this.active && this.catchUp.answer(this.active.room, req, meta.from)),
+        this.withCatchUp((c) =>
+          this.count(this.active && c.answer(this.active.room, req, meta.from)),
+        ),
       ),
-      t.subscribe('chat:sync-res', (res, meta) => {
-        const envs = this.active && this.catchUp.accept(this.active.room, res, meta.from);
-        if (this.count(envs !== undefined)) void this.receive(envs!, meta.from, false);
-      }),
-      t.onPeerJoin((peer) => this.active && this.catchUp.askOne(this.active.room, peer)),
+      t.subscribe('chat:sync-res', (res, meta) =>
+        this.withCatchUp((c) => {
+          const envs = this.active && c.accept(this.active.room, res, meta.from);
+          if (this.count(envs !== undefined)) void this.receive(envs!, meta.from, false);
+        }),
+      ),
+      t.onPeerJoin((peer) =>
+        this.withCatchUp((c) => this.active && c.askOne(this.active.room, peer)),
+      ),
       t.onOpen(() => {
         const active = this.active;
         if (!active) return;
         this.flushSoon(active);
-        this.catchUp.ask(active.room);
+        this.withCatchUp((c) => this.active === active && c.ask(active.room));
       }),
     );
     this.choice.fromAddress();
@@ -222,7 +237,7 @@ export class RoomController extends RoomAccess implements ReactiveController {
     this.active = undefined;
     this.activeKey = undefined;
     this.delivery.stop();
-    this.catchUp.stop();
+    this.catchUp?.stop();
     this.retention?.stop();
   }
 
@@ -359,13 +374,19 @@ export class RoomController extends RoomAccess implements ReactiveController {
     this.activeKey = undefined;
     this.retention?.stop();
     this.delivery.stop();
-    this.catchUp.stop();
+    this.catchUp?.stop();
     this.outgoing.clear(true);
     this.incoming.clear();
     this.sealing.clear();
     this.list.clear();
     this.config.transport.leave();
     this.host.requestUpdate();
+  }
+
+  /** Runs `job` with catch-up: at once, or as soon as its chunk is here (in order). */
+  private withCatchUp(job: (catchUp: CatchUp) => unknown): void {
+    if (this.catchUp) void job(this.catchUp);
+    else void this.catchUpReady.then(job);
   }
 
   /** Takes incoming messages into the room being shown (see `incoming.ts`). */

@@ -9,11 +9,9 @@
  */
 import { Emitter } from '../internal/emitter.js';
 import {
-  createAccount,
   loadSession,
   saveSession,
   siteAccount,
-  verifyLogin,
   type AccountResult,
   type LogFail,
   type Profile,
@@ -83,6 +81,8 @@ export class AccountModel {
               message: `The display name "${name}" cannot be used: ${site.fail.message}`,
             });
       }
+      // Password accounts are loaded with the login box: a remembered session never needs them.
+      const { createAccount, verifyLogin } = await import('./account-login.js');
       const result: AccountResult =
         ev === 'login'
           ? await verifyLogin(db, name, password)

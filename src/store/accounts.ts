@@ -1,13 +1,13 @@
 /**
- * Local accounts: create, verify, and remember who is logged in on this browser.
- * Results are values, not exceptions: a wrong password is an everyday event.
+ * Local accounts: names, site accounts, and who is logged in on this browser (creating and
+ * checking password accounts is `account-login.ts`, loaded with the login box). Results are
+ * values, not exceptions: a wrong password is an everyday event.
  */
 import * as v from 'valibot';
 import { describeIssues, UserNameSchema } from '../protocol/fields.js';
 import type { ParleyDb } from './db.js';
 import type { PublicIdentity } from './identities.js';
-import { hashPassword, newSalt, PBKDF2_ITERATIONS, sameBytes } from './passwords.js';
-import type { AccountRecord, PasswordAccount, SiteAccount } from './schema.js';
+import type { AccountRecord, SiteAccount } from './schema.js';
 
 /** Shortest password accepted for a new account. */
 export const MIN_PASSWORD = 8;
@@ -40,7 +40,8 @@ export type AccountResult = { ok: true; profile: Profile } | { ok: false; fail: 
 
 const SESSION_KEY = 'session';
 
-function keyOf(name: string): string {
+/** An account's lookup key from its name (Unicode-normalised, lower-case). */
+export function keyOf(name: string): string {
   return name.normalize('NFC').toLowerCase();
 }
 
@@ -49,105 +50,27 @@ export function sameName(a: string, b: string): boolean {
   return keyOf(a) === keyOf(b);
 }
 
-function profileOf(rec: AccountRecord): Profile {
+/** What the app knows of a logged-in account. */
+export function profileOf(rec: AccountRecord): Profile {
   const profile: Profile = { id: rec.id, name: rec.name, created: rec.created };
   if ('site' in rec) profile.site = true;
   return profile;
 }
 
-function fail(reason: LogFailReason, message: string): AccountResult {
+/** A failed result with its reason and sentence. */
+export function fail(reason: LogFailReason, message: string): AccountResult {
   return { ok: false, fail: { reason, message } };
-}
-
-function taken(name: string): AccountResult {
-  return fail('name-taken', `The username "${name}" is taken on this browser.`);
 }
 
 /**
  * The wire's rule for names, worded for the login form: a sentence that names the field
  * ("a name has at least 2 characters" → "A username has at least 2 characters.").
  */
-function checkName(name: string): AccountResult | undefined {
+export function checkName(name: string): AccountResult | undefined {
   const parsed = v.safeParse(UserNameSchema, name.normalize('NFC'));
   if (parsed.success) return undefined;
   const rule = describeIssues(parsed.issues).replace(/^a name\b/, 'a username');
   return fail('invalid-name', `${rule.charAt(0).toUpperCase()}${rule.slice(1)}.`);
-}
-
-/** Why `name` and `password` cannot make a new account, if they cannot. */
-function unfitForAccount(name: string, password: string): AccountResult | undefined {
-  const badName = checkName(name);
-  if (badName) return badName;
-  if (password.length < MIN_PASSWORD) {
-    return fail('weak-password', `Choose a password of at least ${MIN_PASSWORD} characters.`);
-  }
-  if (password.length > MAX_PASSWORD) {
-    return fail('weak-password', `A password has at most ${MAX_PASSWORD} characters.`);
-  }
-  return undefined;
-}
-
-/**
- * Creates an account; fails if the name is taken (case-insensitively), input is unfit, or the
- * storage refuses to write it (`storage`, never "taken").
- */
-export async function createAccount(
-  db: ParleyDb,
-  name: string,
-  password: string,
-): Promise<AccountResult> {
-  const unfit = unfitForAccount(name, password);
-  if (unfit) return unfit;
-  const key = keyOf(name);
-  if (await db.get('accounts', key)) return taken(name);
-  const salt = newSalt();
-  const rec: PasswordAccount = {
-    key,
-    name: name.normalize('NFC'),
-    id: crypto.randomUUID(),
-    salt,
-    hash: await hashPassword(password, salt, PBKDF2_ITERATIONS),
-    iterations: PBKDF2_ITERATIONS,
-    created: Date.now(),
-  };
-  try {
-    // `add` (not `put`): a second tab registering the same name at once must not win silently.
-    await db.add('accounts', rec);
-  } catch (err) {
-    // Only a key that exists already means the name is taken; anything else is the storage.
-    return isNamed(err, 'ConstraintError') ? taken(name) : notSaved(err);
-  }
-  return { ok: true, profile: profileOf(rec) };
-}
-
-function isNamed(err: unknown, name: string): boolean {
-  return err instanceof DOMException && err.name === name;
-}
-
-/** Why a new account could not be written, in words: a full disk, or storage that failed. */
-function notSaved(err: unknown): AccountResult {
-  if (isNamed(err, 'QuotaExceededError')) {
-    return fail('storage', "This browser's storage is full, so the account could not be saved.");
-  }
-  const why = err instanceof Error ? err.message : String(err);
-  return fail('storage', `The account could not be saved in this browser's storage (${why}).`);
-}
-
-/** Checks a name and password against the stored hash. */
-export async function verifyLogin(
-  db: ParleyDb,
-  name: string,
-  password: string,
-): Promise<AccountResult> {
-  const bad = checkName(name);
-  if (bad) return bad;
-  const rec = await db.get('accounts', keyOf(name));
-  // A site's identity has no password: only its site can sign a visitor in with it.
-  if (!rec || 'site' in rec)
-    return fail('unknown-user', `No account called "${name}" on this browser.`);
-  const hash = await hashPassword(password.slice(0, MAX_PASSWORD), rec.salt, rec.iterations);
-  if (!sameBytes(hash, rec.hash)) return fail('wrong-password', 'Wrong password. Try again.');
-  return { ok: true, profile: profileOf(rec) };
 }
 
 /**

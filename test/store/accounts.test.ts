@@ -1,12 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { AccountModel } from '../../src/store/account-model.js';
-import {
-  createAccount,
-  loadSession,
-  saveSession,
-  siteAccount,
-  verifyLogin,
-} from '../../src/store/accounts.js';
+import { loadSession, saveSession, siteAccount } from '../../src/store/accounts.js';
+import { createAccount, verifyLogin } from '../../src/store/account-login.js';
 import { PBKDF2_ITERATIONS, SALT_BYTES, hashPassword } from '../../src/store/passwords.js';
 import type { ParleyDb } from '../../src/store/db.js';
 import type { PasswordAccount } from '../../src/store/schema.js';

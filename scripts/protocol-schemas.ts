@@ -21,6 +21,7 @@ import * as limits from '../src/protocol/limits.js';
 import * as version from '../src/protocol/version.js';
 import * as identity from '../src/protocol/identity.js';
 import * as roomKey from '../src/protocol/room-key.js';
+import * as roomKeyDerive from '../src/protocol/room-key-derive.js';
 import * as roles from '../src/protocol/room-roles.js';
 
 /** A valibot schema or action as far as this printer reads it (their public fields). */
@@ -99,7 +100,7 @@ export function constantsBlock(): string {
     ['PEER_KEY_BYTES', frames.PEER_KEY_BYTES],
     ['IDENTITY_ID_LENGTH', identity.IDENTITY_ID_LENGTH],
     ['SignaturePurposes', Object.values(identity.SignaturePurposes)],
-    ['ROOM_KEY_ITERATIONS', roomKey.ROOM_KEY_ITERATIONS],
+    ['ROOM_KEY_ITERATIONS', roomKeyDerive.ROOM_KEY_ITERATIONS],
     ['ROOM_KEY_BYTES', roomKey.ROOM_KEY_BYTES],
     ['SEALED', roomKey.SEALED],
     ['RelayErrorCodes', frames.RelayErrorCodes],

@@ -13,8 +13,6 @@
 import { fromBase64Url, toBase64Url } from './encoding.js';
 import { canonicalJson } from './identity.js';
 
-/** PBKDF2 iterations of a passphrase (as for passwords: OWASP's figure for PBKDF2-SHA256). */
-export const ROOM_KEY_ITERATIONS = 600_000;
 /** Bytes of a random room key (256 bits). */
 export const ROOM_KEY_BYTES = 32;
 /** Tag of the sealing scheme, carried in every sealed body. */
@@ -79,49 +77,6 @@ export async function roomKeyOfRaw(raw: Uint8Array): Promise<RoomKey> {
   const kid = await keyIdOf(bytes);
   bytes.fill(0);
   return { key, kid };
-}
-
-/**
- * The raw key of `room` for `passphrase`: PBKDF2's first 256 bits, as `deriveKey` would give
- * for AES-256 (the same keys as 1.0); `iterations` only lower in tests.
- */
-export async function passphraseKeyBytes(
-  passphrase: string,
-  room: string,
-  iterations = ROOM_KEY_ITERATIONS,
-): Promise<Uint8Array> {
-  const material = await crypto.subtle.importKey(
-    'raw',
-    encoder.encode(passphrase.normalize('NFC')),
-    'PBKDF2',
-    false,
-    ['deriveBits'],
-  );
-  const salt = encoder.encode(`parley/room-key/1:${room}`);
-  const bits = await crypto.subtle.deriveBits(
-    { name: 'PBKDF2', hash: 'SHA-256', salt, iterations },
-    material,
-    ROOM_KEY_BYTES * 8,
-  );
-  return new Uint8Array(bits);
-}
-
-/** The key of `room` for `passphrase` and its identifier (see {@link passphraseKeyBytes}). */
-export async function passphraseRoomKey(
-  passphrase: string,
-  room: string,
-  iterations = ROOM_KEY_ITERATIONS,
-): Promise<RoomKey> {
-  return roomKeyOfRaw(await passphraseKeyBytes(passphrase, room, iterations));
-}
-
-/** The key of `room` for `passphrase` (see {@link passphraseRoomKey}). */
-export async function roomKeyFromPassphrase(
-  passphrase: string,
-  room: string,
-  iterations = ROOM_KEY_ITERATIONS,
-): Promise<CryptoKey> {
-  return (await passphraseRoomKey(passphrase, room, iterations)).key;
 }
 
 /** A fresh random room key as text, for an invite link's fragment (`#room=…&key=…`). */

@@ -7,7 +7,8 @@
  * told apart at once.
  */
 import { toBase64Url } from '../../protocol/encoding.js';
-import { newRoomKeyText, passphraseKeyBytes, textRoomKey } from '../../protocol/room-key.js';
+import { newRoomKeyText, textRoomKey } from '../../protocol/room-key.js';
+import { passphraseKeyBytes } from '../../protocol/room-key-derive.js';
 import type { RoomKeyEntry } from '../../protocol/room-key.js';
 
 /** Shortest passphrase accepted: a key is only as strong as what it is derived from. */

@@ -39,6 +39,11 @@ export interface MembersView {
   /** Whether we may make admins and change the key (we made the room, or are admin). */
   canManage: boolean;
   marked: MarkedChanges;
+  /**
+   * The short fingerprint of each identity key we know a safety code for (those here now), so
+   * two members of one name are told apart before one is removed.
+   */
+  fingerprints: ReadonlyMap<string, string>;
   /** A press: marks the change, or takes a marked one back. */
   toggle: (change: MemberChange) => void;
 }
@@ -46,6 +51,14 @@ export interface MembersView {
 function role(m: MemberEntry): string {
   if (m.creator) return 'made the room';
   return m.admin ? 'admin' : '';
+}
+
+/** The member's short fingerprint, as the member list shows it beside the name. */
+function fingerprint(m: MemberEntry, v: MembersView) {
+  const fp = v.fingerprints.get(m.key);
+  return fp
+    ? html` <span class="fp" part="fingerprint" title="The start of their safety code">${fp}</span>`
+    : nothing;
 }
 
 function row(m: MemberEntry, v: MembersView) {
@@ -60,7 +73,9 @@ function row(m: MemberEntry, v: MembersView) {
       : '';
   return html`<li class="member" part="member">
     <span class="member-name" id=${nameId}
-      >${m.name}${said ? html` <span class="muted">(${said})</span>` : nothing}</span
+      >${m.name}${fingerprint(m, v)}${
+        said ? html` <span class="muted">(${said})</span>` : nothing
+      }</span
     >
     ${will ? html`<span class="will" part="member-change">${will}</span>` : nothing}
     <span class="member-actions">

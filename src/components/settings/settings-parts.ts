@@ -10,7 +10,7 @@ export const SETTINGS_PARTS =
 
 /** The parts `<parley-room-lock>` exposes. */
 export const ROOM_LOCK_PARTS =
-  'room-lock, room-kind, room-lock-heading, room-lock-state, mismatch, passphrase, preview, room-key, button, invite-link, members, member, member-change';
+  'room-lock, room-kind, room-lock-heading, room-lock-state, mismatch, passphrase, preview, room-key, button, invite-link, members, member, fingerprint, member-change';
 
 /** The parts `<parley-identity-card>` exposes. */
 export const IDENTITY_CARD_PARTS = 'identity, name, identity-heading, fingerprint, code, hint';

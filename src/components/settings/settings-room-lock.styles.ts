@@ -88,6 +88,11 @@ export const roomLockStyles = css`
     flex-wrap: wrap;
     gap: 0.3rem;
   }
+  .fp {
+    font-family: ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace;
+    font-size: 0.8rem;
+    color: var(--_muted);
+  }
   .will {
     flex-basis: 100%;
     order: 3;

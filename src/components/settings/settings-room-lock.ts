@@ -81,7 +81,8 @@ export { ROOM_LOCK_PARTS } from './settings-parts.js';
  * @csspart preview - How many stored messages the passphrase being typed opens.
  * @csspart button - The buttons.
  * @csspart invite-link - The invite link, once made (read-only, to copy by hand too).
- * @csspart members - The members list; `member` each row, `member-change` what Save will do.
+ * @csspart members - The members list; `member` each row, `fingerprint` the short fingerprint
+ *   beside a name, `member-change` what Save will do.
  * @cssproperty --parley-fg - Text.
  * @cssproperty --parley-muted - Hints.
  * @cssproperty --parley-line - Input borders.
@@ -116,6 +117,8 @@ export class ParleyRoomLock extends LitElement {
   @property({ type: Number }) locked = 0;
   /** The room's members (`RoomController.members`). */
   @property({ attribute: false }) members: readonly MemberEntry[] = [];
+  /** Short fingerprints by identity key, for the members we know a safety code of. */
+  @property({ attribute: false }) fingerprints: ReadonlyMap<string, string> = new Map();
   /** Whether we may make admins and change the room's key. */
   @property({ type: Boolean, attribute: 'can-manage' }) canManage = false;
   /** Member changes marked for Save. */
@@ -233,6 +236,7 @@ export class ParleyRoomLock extends LitElement {
       }
       ${membersList({
         members: this.members,
+        fingerprints: this.fingerprints,
         canManage: this.canManage,
         marked: this.marked,
         toggle: (change) => this.change(change),

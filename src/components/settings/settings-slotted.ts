@@ -126,6 +126,7 @@ export class SlottedParts {
       ?copied=${s.copied}
       .locked=${this.room.locked}
       .members=${this.room.members ?? []}
+      .fingerprints=${this.fingerprints()}
       ?can-manage=${this.room.canManage ?? false}
       .marked=${s.marked}
       @parley-room-passphrase=${(e: CustomEvent<{ passphrase: string }>) =>
@@ -133,6 +134,14 @@ export class SlottedParts {
       @parley-member-change=${(e: CustomEvent<MemberChange>) => this.mark(e.detail)}
       @parley-copy-invite=${() => void this.copyInvite(room)}
     ></parley-room-lock>`;
+  }
+
+  /** The short fingerprints the member list knows (those here now), by identity key. */
+  private fingerprints(): ReadonlyMap<string, string> {
+    const known = new Map<string, string>();
+    for (const m of this.presence.roster)
+      if (m.key && m.trust) known.set(m.key, m.trust.fingerprint);
+    return known;
   }
 
   /** Forgets what was typed and marked (Cancel, another room, a new opening). */

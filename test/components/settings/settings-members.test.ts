@@ -54,7 +54,7 @@ function room(answers: { remove?: boolean } = {}) {
 }
 
 /** The slotted parts rendered into a container, re-rendered on each update as the chat does. */
-async function mount(r: SettingsRoom) {
+async function mount(r: SettingsRoom, roster: unknown[] = []) {
   const box = await fixture<HTMLDivElement>(html`<div></div>`);
   const shown: { parts?: SlottedParts } = {};
   const host = {
@@ -63,7 +63,7 @@ async function mount(r: SettingsRoom) {
     requestUpdate: () => shown.parts && render(shown.parts.render(), box),
     updateComplete: Promise.resolve(true),
   };
-  const presence = { roster: [], contacts: undefined } as unknown as PresenceController;
+  const presence = { roster, contacts: undefined } as unknown as PresenceController;
   const parts = new SlottedParts(host, r, presence, () => 'Board');
   shown.parts = parts;
   host.requestUpdate();
@@ -142,5 +142,15 @@ describe("Settings' members: marked until Save", () => {
     const alert = lock.shadowRoot!.querySelector('[role=alert]');
     await waitUntil(() => alert?.textContent?.includes('Could not remove'), 'no alert');
     expect(squash(alert!.textContent)).to.equal('Could not remove Carol.');
+  });
+
+  it('shows the short fingerprint of a member here now, to tell namesakes apart', async () => {
+    const { r } = room();
+    const here = { key: 'key-c', name: 'Carol', trust: { fingerprint: '48213' } };
+    const { lock } = await mount(r, [here]);
+    expect(squash(row(lock, 'Carol').querySelector('.member-name')?.textContent)).to.equal(
+      'Carol 48213',
+    );
+    expect(squash(row(lock, 'Bob').querySelector('.member-name')?.textContent)).to.equal('Bob');
   });
 });

@@ -7,17 +7,10 @@
  * styles it uses; it only renders and reports presses.
  */
 import { html, nothing } from 'lit';
+import type { MemberEntry } from '../../controllers/room/room-members.js';
 
 /** One member as the room controller lists them (`RoomController.members`). */
-export interface MemberEntry {
-  id: string;
-  name: string;
-  key: string;
-  admin: boolean;
-  creator: boolean;
-  self: boolean;
-  canRemove: boolean;
-}
+export type { MemberEntry };
 
 /** A change to the room's members, held until Save. */
 export type MemberChange =

@@ -11,36 +11,32 @@ import { html } from 'lit';
 import type { ReactiveControllerHost } from 'lit';
 import type { PresenceController } from '../../controllers/presence/presence-controller.js';
 import type { RoomController } from '../../controllers/room/room-controller.js';
-import {
-  NO_CHANGES,
-  type MarkedChanges,
-  type MemberChange,
-  type MemberEntry,
-} from './settings-members.js';
+import { NO_CHANGES, type MarkedChanges, type MemberChange } from './settings-members.js';
 import { IDENTITY_CARD_PARTS, ROOM_LOCK_PARTS } from './settings-parts.js';
 import { PASSPHRASE_MIN } from './settings-room-lock.js';
 
 /** How long typing pauses before a passphrase is tried on the stored messages. */
 const PREVIEW_PAUSE_MS = 300;
 
-/**
- * What the panel asks of the room controller. The members, the preview and the key's state
- * come with issue 22's room controller; a controller without them gets a panel without them.
- */
+/** What the panel asks of the room controller. */
 export type SettingsRoom = Pick<
   RoomController,
-  'room' | 'encrypted' | 'locked' | 'refused' | 'error' | 'setPassphrase' | 'copyInviteLink'
-> &
-  Partial<{
-    roomKind: 'private' | 'public';
-    keyMismatch: { name: string } | undefined;
-    members: readonly MemberEntry[];
-    canManage: boolean;
-    previewPassphrase(passphrase: string): Promise<{ opens: number; sealed: number }>;
-    removeMember(id: string): Promise<boolean>;
-    makeAdmin(id: string): Promise<boolean>;
-    changeKey(): Promise<boolean>;
-  }>;
+  | 'room'
+  | 'encrypted'
+  | 'locked'
+  | 'refused'
+  | 'error'
+  | 'roomKind'
+  | 'keyMismatch'
+  | 'members'
+  | 'canManage'
+  | 'setPassphrase'
+  | 'previewPassphrase'
+  | 'copyInviteLink'
+  | 'removeMember'
+  | 'makeAdmin'
+  | 'changeKey'
+>;
 
 /** The room part's state while the panel is open, for one room. */
 interface LockState {
@@ -115,7 +111,7 @@ export class SlottedParts {
       exportparts=${ROOM_LOCK_PARTS}
       room=${room}
       room-title=${this.title()}
-      kind=${this.room.roomKind ?? 'public'}
+      kind=${this.room.roomKind}
       ?encrypted=${this.room.encrypted}
       ?busy=${s.busy}
       error=${s.error}
@@ -125,9 +121,9 @@ export class SlottedParts {
       invite=${s.invite}
       ?copied=${s.copied}
       .locked=${this.room.locked}
-      .members=${this.room.members ?? []}
+      .members=${this.room.members}
       .fingerprints=${this.fingerprints()}
-      ?can-manage=${this.room.canManage ?? false}
+      ?can-manage=${this.room.canManage}
       .marked=${s.marked}
       @parley-room-passphrase=${(e: CustomEvent<{ passphrase: string }>) =>
         this.typed(room, e.detail.passphrase)}
@@ -170,13 +166,13 @@ export class SlottedParts {
     const failed: string[] = [];
     if (passphrase && !(await this.room.setPassphrase(passphrase)))
       failed.push(this.room.error ?? 'That passphrase was not taken.');
-    const name = (id: string) => this.room.members?.find((m) => m.id === id)?.name ?? 'someone';
+    const name = (id: string) => this.room.members.find((m) => m.id === id)?.name ?? 'someone';
     for (const id of marked.admin)
-      if (!(await this.room.makeAdmin?.(id))) failed.push(`Could not make ${name(id)} admin.`);
+      if (!(await this.room.makeAdmin(id))) failed.push(`Could not make ${name(id)} admin.`);
     for (const id of marked.remove)
-      if (!(await this.room.removeMember?.(id))) failed.push(`Could not remove ${name(id)}.`);
+      if (!(await this.room.removeMember(id))) failed.push(`Could not remove ${name(id)}.`);
     // A removal makes a new key already.
-    if (marked.rekey && marked.remove.length === 0 && !(await this.room.changeKey?.()))
+    if (marked.rekey && marked.remove.length === 0 && !(await this.room.changeKey()))
       failed.push("Could not change the room's key.");
     if (this.state.room !== room) return false;
     if (failed.length > 0) {
@@ -191,10 +187,9 @@ export class SlottedParts {
   private typed(room: string, passphrase: string): void {
     clearTimeout(this.previewTimer);
     this.set({ passphrase, preview: undefined, error: '' });
-    const preview = this.room.previewPassphrase?.bind(this.room);
-    if (!preview || passphrase.length < PASSPHRASE_MIN) return;
+    if (passphrase.length < PASSPHRASE_MIN) return;
     this.previewTimer = setTimeout(() => {
-      void preview(passphrase).then(
+      void this.room.previewPassphrase(passphrase).then(
         (result) => {
           if (this.state.room === room && this.state.passphrase === passphrase)
             this.set({ preview: result });

@@ -38,6 +38,7 @@ function room(answers: { remove?: boolean } = {}) {
     refused: { forged: 0, conflicts: 0, malformed: 0, overBudget: 0 },
     error: undefined,
     roomKind: 'private',
+    keyMismatch: undefined,
     members: [
       member('a', 'Alice', { creator: true, admin: true, self: true, canRemove: false }),
       member('b', 'Bob'),
@@ -45,6 +46,7 @@ function room(answers: { remove?: boolean } = {}) {
     ],
     canManage: true,
     setPassphrase: async () => true,
+    previewPassphrase: async () => ({ opens: 0, sealed: 0 }),
     copyInviteLink: async () => undefined,
     removeMember: async (id) => (calls.push(`remove ${id}`), answers.remove ?? true),
     makeAdmin: async (id) => (calls.push(`admin ${id}`), true),

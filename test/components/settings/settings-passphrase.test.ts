@@ -7,6 +7,7 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import type { ParleyChat } from '../../../src/components/chat/parley-chat.js';
 import type { RoomController } from '../../../src/controllers/room/room-controller.js';
+import { readBody } from '../../../src/protocol/message-body.js';
 import { openParleyDb } from '../../../src/store/db.js';
 import { MemoryHub } from '../../../src/transport/memory.js';
 import {
@@ -57,6 +58,17 @@ const stateLine = (chat: ParleyChat) =>
   squash(shadow(lockOf(chat)).querySelector('[part~=room-lock-state]')?.textContent);
 const preview = (chat: ParleyChat) =>
   squash(shadow(lockOf(chat)).querySelector('[part~=preview]')?.textContent);
+
+/** The sealed messages stored in the chat's database (the preview reads those). */
+async function storedSealed(dbName: string): Promise<number> {
+  const db = await openParleyDb(dbName);
+  try {
+    const all = await db.getAll('messages');
+    return all.filter((m) => readBody(m.body)?.kind === 'sealed').length;
+  } finally {
+    db.close();
+  }
+}
 
 /** Every room key stored in the chat's database, whoever holds it. */
 async function storedKeys(dbName: string): Promise<number> {
@@ -139,6 +151,10 @@ describe('Settings: the room passphrase waits for Save', function () {
       await bob.updateComplete;
     }
     await waitUntil(() => roomOf(alice).locked === 3, 'three sealed messages held at Alice', {
+      timeout: 10_000,
+    });
+    // Held on screen as they arrive, stored a moment later: the preview counts what is stored.
+    await waitUntil(async () => (await storedSealed(aliceDb)) === 3, 'not stored at Alice', {
       timeout: 10_000,
     });
     await openSettings(alice);

@@ -118,6 +118,19 @@ describe('Settings: the room passphrase waits for Save', function () {
     expect(stateLine(chat)).to.match(/^What you send here is end-to-end encrypted/);
   });
 
+  it('Enter in the passphrase field saves the panel, as Enter in its other fields does', async () => {
+    const db = newDb();
+    const chat = await mountChat(new MemoryHub(), db);
+    await register(chat, 'Alice');
+    await connected(chat);
+    await openSettings(chat);
+    await typePassphrase(chat, PASSPHRASE);
+    field(chat).form!.requestSubmit(); // what Enter in the field does
+    await waitUntil(() => !dialogOpen(chat), 'Enter did not save', { timeout: 10_000 });
+    expect(roomOf(chat).encrypted).to.equal(true);
+    expect(await storedKeys(db)).to.equal(1);
+  });
+
   it('refuses a passphrase too short to use, says why, and saves nothing', async () => {
     const db = newDb();
     const chat = await mountChat(new MemoryHub(), db);

@@ -131,6 +131,10 @@ export default defineConfig({
         entryFileNames: '[name].js',
         chunkFileNames: '[name]-[hash].js',
         minify: true,
+        // These files are served to browsers as they are, already bundled and tree-shaken:
+        // `/* @__PURE__ */` marks would only tell a bundler what it no longer decides (~0.24 KB
+        // gzip of the first download). Licences stay.
+        comments: { legal: true, annotation: false, jsdoc: false },
         // What the lazy chunks (Settings, the room list's data, the transports) share with the
         // first download stays in one chunk with it: left to itself, the bundler gives each
         // such module set a file of its own, each compressed apart (~2 KB more to download).

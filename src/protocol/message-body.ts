@@ -124,21 +124,19 @@ export interface MessageReading {
 /** A key to open sealed bodies with: a bare key (tried on every body) or one with its id. */
 export type OpeningKey = CryptoKey | { key: CryptoKey; kid?: string };
 
-/** The keys to try on a body sealed under `kid`: the one named first, then those without ids. */
+/** The keys to try on a body sealed under `kid`: the one it names first, then the others. */
 function keysFor(keys: readonly OpeningKey[], kid: string | undefined): CryptoKey[] {
-  const named = keys.filter((k) => !(k instanceof CryptoKey) && k.kid !== undefined);
-  const hit = named.find((k) => !(k instanceof CryptoKey) && k.kid === kid);
-  const rest = keys.filter((k) => k instanceof CryptoKey || k.kid === undefined);
-  // A named body with no key of that name can still be one of ours from before ids (1.0 keys).
-  const chosen = hit ? [hit, ...rest] : kid === undefined ? keys : rest;
-  return chosen.map((k) => (k instanceof CryptoKey ? k : k.key));
+  const named = (k: OpeningKey) => !(k instanceof CryptoKey) && k.kid === kid;
+  const ordered =
+    kid === undefined ? keys : [...keys.filter(named), ...keys.filter((k) => !named(k))];
+  return ordered.map((k) => (k instanceof CryptoKey ? k : k.key));
 }
 
 /**
  * What message `env` says: its text, in the clear or opened with one of `keys` (then
  * `sealed`), or the name of a kind this version does not know (in the clear or inside the
  * seal); undefined when no key opens it, or it is not a body at all. A sealed body that names
- * its key is tried with that key only (and keys stored without a name), never with every key.
+ * its key is tried with that key first (a wrong key fails at once: AES-GCM's tag).
  * The browser and the Node client read messages with this one function.
  */
 export async function readMessage(

@@ -139,7 +139,7 @@ export class ChatRooms implements ReactiveController {
   }
 
   private async invite(): Promise<void> {
-    const made = await this.config.chat.copyRoomLink();
+    const made = await this.config.chat.copyInviteLink();
     if (!made) return;
     this.copied = made.copied ? this.config.chat.room : '';
     this.host.requestUpdate();

@@ -20,7 +20,7 @@ import {
   type TransportFactory,
   type TransportKind,
 } from '../../controllers/connection/transport-controller.js';
-import { chatBanners } from './chat-banners.js';
+import type { BannerView } from './chat-banners.js';
 import { chatBody, typingLine } from './chat-body.js';
 import {
   effectiveSettings,
@@ -41,6 +41,29 @@ import { reportToPage, unreported } from './page-reports.js';
 import { chatStyles } from './parley-chat.styles.js';
 import { COMPOSER_PARTS } from '../composer/parley-composer.js';
 import { base } from '../shared/theme.styles.js';
+
+/** The banners (connection, notices, keys), once their chunk is here. */
+let bannerChunk: typeof import('./chat-banners.js') | undefined;
+/** Elements waiting to draw the banners once their chunk is here. */
+const bannerWaiting = new Set<{ requestUpdate(): void }>();
+let bannerLoad: Promise<unknown> | undefined;
+
+/**
+ * The banners: loaded right after the first render (no first paint needs them); until then
+ * only what went wrong is said, which must never wait.
+ */
+function banners(v: BannerView & { host: { requestUpdate(): void } }) {
+  if (bannerChunk) return bannerChunk.chatBanners(v);
+  bannerWaiting.add(v.host);
+  bannerLoad ??= import('./chat-banners.js').then((m) => {
+    bannerChunk = m;
+    bannerWaiting.forEach((h) => h.requestUpdate());
+    bannerWaiting.clear();
+  });
+  return v.errors.map((message) =>
+    message ? html`<div class="banner" part="banner error" role="alert">${message}</div>` : '',
+  );
+}
 
 /**
  * @summary A complete chat: login, rooms, messages, composer.
@@ -390,7 +413,7 @@ export class ParleyChat extends LitElement {
         onMembers: () => this.panels.toggle('members'),
         onRooms: () => this.panels.toggle('rooms'),
       })}
-      ${chatBanners({
+      ${banners({
         loggedIn,
         connection: this.link.state,
         servers: this.link.servers,
@@ -400,6 +423,7 @@ export class ParleyChat extends LitElement {
         mismatch: this.chat.keyMismatch,
         errors: [this.chat.error, siteError],
         onSettings: () => this.openSettings(),
+        host: this,
       })}
       ${chatBody({
         chat: this.chat,

@@ -6,6 +6,7 @@
 import { newPrivateRoom } from '../../protocol/room-id.js';
 import { addRoomKey } from '../../store/room-keys.js';
 import type { ActiveRoom } from './room-context.js';
+import type { AdminContext } from './room-admin.js';
 import { newInviteKey } from './room-keys.js';
 import { titleFrom } from './room-choice.js';
 
@@ -29,4 +30,22 @@ export async function makePrivateRoom(
   const { room, nonce } = await newPrivateRoom(active.self.publicKey);
   await addRoomKey(active.db, active.owner, room, await newInviteKey());
   return { room, nonce, title };
+}
+
+/**
+ * Makes a private room titled `typed` for the room on screen's account (see
+ * {@link makePrivateRoom}); undefined, with the problem reported, when it cannot be made.
+ */
+export async function createPrivateRoom(
+  ctx: AdminContext,
+  typed: string,
+): Promise<MadeRoom | undefined> {
+  const active = ctx.active();
+  if (!active) return void ctx.fail('not-joined', 'Log in first to make a room.');
+  const made = await makePrivateRoom(active, typed).catch((err: unknown) => {
+    ctx.fail('storage', `Could not make the room in this browser's storage: ${String(err)}`);
+    return undefined;
+  });
+  if (!made) ctx.fail('invalid-room', 'A room needs a name: type one.');
+  return made;
 }

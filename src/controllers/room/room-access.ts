@@ -55,12 +55,7 @@ export abstract class RoomAccess {
    * sealed with it. Resolves false, with `problem` set, when the passphrase is refused.
    */
   setPassphrase(passphrase: string): Promise<boolean> {
-    const active = this.active;
-    if (!active) return Promise.resolve(this.fail('not-joined', 'Log in and join a room first.'));
-    this.problem = undefined;
-    return links().then((l) =>
-      l.usePassphrase(this.sealing, active, passphrase, (c, m) => this.fail(c, m)),
-    );
+    return links().then((l) => l.usePassphrase(this.adminContext(), passphrase));
   }
 
   /**
@@ -68,16 +63,8 @@ export abstract class RoomAccess {
    * room, a passphrase room, a room a link brought us to), else the plain `#room=` link. Never
    * makes or changes a key. Undefined outside a room.
    */
-  async inviteLink(base: string = location.href): Promise<string | undefined> {
-    const active = this.active;
-    if (!active) return undefined;
-    const l = await links();
-    return l.roomInviteLink(this.sealing, active, base, this.choice.titleOf(active.room));
-  }
-
-  /** Whether this room's link carries its key (else whoever follows it needs the passphrase). */
-  get linkHasKey(): boolean {
-    return this.sealing.entries[0]?.invite !== undefined;
+  inviteLink(base: string = location.href): Promise<string | undefined> {
+    return links().then((l) => l.roomInviteLink(this.adminContext(), base));
   }
 
   /**
@@ -89,20 +76,13 @@ export abstract class RoomAccess {
     return link === undefined ? undefined : (await links()).toClipboard(link);
   }
 
-  /** The same as {@link copyInviteLink}: every button copies the one link of the room. */
-  copyRoomLink(): Promise<{ link: string; copied: boolean } | undefined> {
-    return this.copyInviteLink();
-  }
-
   /**
    * How many of this room's stored sealed messages `passphrase`'s key opens, before it is
    * used (Settings says so while it is typed); nothing is stored or changed.
    */
   previewPassphrase(passphrase: string): Promise<{ opens: number; sealed: number }> {
-    const active = this.active;
-    if (!active) return Promise.resolve({ opens: 0, sealed: 0 });
     // Asked for while typing in Settings only: loaded then.
-    return import('./passphrase-preview.js').then((p) => p.previewPassphrase(active, passphrase));
+    return links().then((l) => l.previewPassphrase(this.adminContext(), passphrase));
   }
 
   /**
@@ -133,14 +113,10 @@ export abstract class RoomAccess {
    */
   async createRoom(title: string, opts: { public: boolean }): Promise<string | undefined> {
     if (opts.public) return this.setRoom(title);
-    const active = this.active;
-    if (!active) return void this.fail('not-joined', 'Log in first to make a room.');
     // Rare, so loaded when asked for (the first download stays small).
-    const { makePrivateRoom } = await import('./private-room.js');
-    const made = await makePrivateRoom(active, title).catch((err: unknown) => {
-      this.fail('storage', `Could not make the room in this browser's storage: ${String(err)}`);
-      return undefined;
-    });
+    const made = await (
+      await import('./private-room.js')
+    ).createPrivateRoom(this.adminContext(), title);
     if (!made) return undefined;
     this.charters.set(made.room, made.nonce);
     this.choice.title(made.room, made.title);
@@ -181,9 +157,7 @@ export abstract class RoomAccess {
   ): Promise<boolean> {
     const control = this.sealing.control;
     if (!this.active || !control)
-      return Promise.resolve(
-        this.fail('not-allowed', 'Only a private room has members to manage.'),
-      );
+      return Promise.resolve(this.fail('not-allowed', 'Only a private room has members.'));
     return run(control, this.adminContext());
   }
 
@@ -195,6 +169,7 @@ export abstract class RoomAccess {
       outgoing: this.outgoing,
       list: this.list,
       fail: (code, message) => this.fail(code, message),
+      title: (room) => this.choice.titleOf(room),
       ok: () => {
         this.problem = undefined;
         this.host.requestUpdate();

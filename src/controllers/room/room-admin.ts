@@ -24,6 +24,8 @@ export interface AdminContext {
   outgoing: Outgoing;
   list: MessageList;
   fail: (code: ProblemCode, message: string) => false;
+  /** The title of `room` a link or a new room brought, if any. */
+  title: (room: string) => string | undefined;
   /** A change went out: clears the last problem and renders. */
   ok: () => void;
 }

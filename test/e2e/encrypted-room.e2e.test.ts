@@ -18,6 +18,7 @@ import {
   useAppAndBrowser,
   type User,
   enterPassphrase,
+  newRoom,
   shows,
 } from './harness.js';
 
@@ -88,7 +89,12 @@ describe('an end-to-end encrypted room', { timeout: 180_000 }, () => {
       "2 messages are encrypted with a key you don't have — enter the room passphrase in Settings.",
     );
     await notice.first().waitFor({ timeout: 15_000 });
-    assert.deepEqual(await shownTexts(carol.page), []);
+    // Each in its place, as one line that says so: never its ciphertext.
+    assert.deepEqual(await shownTexts(carol.page), ['', '']);
+    assert.equal(
+      await carol.page.getByText("Can't read this message yet — you need the room's key").count(),
+      2,
+    );
     // The notice's own way to the Settings.
     const banner = carol.page.getByRole('status').filter({ hasText: 'encrypted with a key' });
     await enterPassphrase(carol.page, PASSPHRASE, banner.getByRole('button', { name: 'Settings' }));
@@ -101,12 +107,13 @@ describe('an end-to-end encrypted room', { timeout: 180_000 }, () => {
     assert.deepEqual(carol.problems, []);
   });
 
-  it('opens a room from an invite link, its key in the fragment, in a fresh browser', async () => {
-    const erin = await open('#room=plans');
+  it('opens a private room from its invite link, its key in the fragment, in a fresh browser', async () => {
+    const erin = await open('#room=lobby');
     await signUp(erin.page, 'Erin');
+    await newRoom(erin.page, 'Plans');
     await erin.page.getByRole('button', { name: 'Settings' }).click();
     const dialog = erin.page.getByRole('dialog', { name: 'Settings' });
-    // The one in Settings (the room list has one too, which never makes a key).
+    // The one in Settings (the room list's copies the same link).
     await erin.page
       .locator('parley-room-lock')
       .getByRole('button', { name: 'Copy invite link' })
@@ -114,13 +121,14 @@ describe('an end-to-end encrypted room', { timeout: 180_000 }, () => {
     const field = erin.page.getByRole('textbox', { name: 'Invite link' });
     await field.waitFor();
     const link = await field.inputValue();
-    assert.match(link, /#room=plans&key=[A-Za-z0-9_-]{43}$/);
+    assert.match(link, /#room=p\.[a-z2-7]{26}&key=[A-Za-z0-9_-]{43}&title=Plans$/);
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await say(erin.page, 'the plan is in the blue folder');
     const frank = await open(link.slice(link.indexOf('#')));
     await signUp(frank.page, 'Frank');
     await shows(frank.page, 'the plan is in the blue folder');
     assert.doesNotMatch(frank.page.url(), /key=/, 'the key left the address once taken');
+    await frank.page.getByRole('heading', { name: 'Plans' }).waitFor();
     await say(frank.page, 'found it');
     await shows(erin.page, 'found it');
     for (const f of frames) assert.ok(!f.includes('blue folder') && !f.includes('found it'), f);

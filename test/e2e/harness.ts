@@ -163,7 +163,7 @@ export async function say(page: Page, text: string) {
 
 /**
  * Enters the room passphrase in Settings (opened with `opener`, else the header's Settings
- * button), waits until the room is encrypted, and closes the panel.
+ * button) and saves it: the panel closes and the header shows the room is encrypted.
  */
 export async function enterPassphrase(page: Page, passphrase: string, opener?: Locator) {
   await (opener ?? page.getByRole('button', { name: 'Settings' })).click();
@@ -171,10 +171,12 @@ export async function enterPassphrase(page: Page, passphrase: string, opener?: L
   await dialog.waitFor();
   // The room's part of the panel is slotted into the dialog: looked up from the page.
   await page.getByLabel('Room passphrase').fill(passphrase);
-  await page.getByRole('button', { name: 'Use passphrase' }).click();
-  await page.getByText('What you send here is end-to-end encrypted').waitFor({ timeout: 15_000 });
-  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await dialog.getByRole('button', { name: 'Save', exact: true }).click();
   await dialog.waitFor({ state: 'hidden' });
+  await page
+    .getByRole('img', { name: 'End-to-end encrypted' })
+    .first()
+    .waitFor({ timeout: 15_000 });
 }
 
 /** Waits until `page` shows `text` among its messages (from the list's model). */

@@ -306,7 +306,8 @@ export class ParleyChat extends LitElement {
       // Settings saved, or an attribute changed: move the room to the new link.
       const { historyMax: _, ...linked } = this.effective;
       const link = JSON.stringify([this.transport, linked]);
-      if (this.reported.link && link !== this.reported.link) void this.link.switchTransport();
+      if (this.reported.link && link !== this.reported.link)
+        void this.link.switchTransport(this.settingsDoor.takeForced());
       this.reported.link = link;
     }
     const { profile } = this.session;

@@ -169,11 +169,18 @@ export class TransportController implements ReactiveController {
   }
 
   /**
-   * Moves the same room to a transport made from the current configuration, make-before-break.
-   * Resolves once the new transport is live, or the switch failed (the old one stays).
+   * Moves the same room to a transport made from the current configuration, make-before-break:
+   * resolves once the new transport is live, or the switch failed (the old one stays). With
+   * `replace` (the visitor saved servers that did not answer, "Save anyway") the old link goes
+   * first: the state is then the new configuration's, never a connection it does not have.
    */
-  async switchTransport(): Promise<void> {
+  async switchTransport(replace = false): Promise<void> {
     if (!this.target) return;
+    if (replace) {
+      this.generation++;
+      this.transport?.close();
+      this.transport = undefined;
+    }
     await this.connectNext();
   }
 

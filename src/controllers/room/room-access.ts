@@ -170,6 +170,7 @@ export abstract class RoomAccess {
       list: this.list,
       fail: (code, message) => this.fail(code, message),
       title: (room) => this.choice.titleOf(room),
+      charters: this.charters,
       ok: () => {
         this.problem = undefined;
         this.host.requestUpdate();
@@ -177,20 +178,8 @@ export abstract class RoomAccess {
     };
   }
 
-  /**
-   * In a private room: our charter first when we just made it, then our announcement (see
-   * `room-control.ts`).
-   */
+  /** In a private room: our charter (a room we just made) and announcement (`room-admin.ts`). */
   protected announce(active: ActiveRoom): void {
-    const control = this.sealing.control;
-    if (!control) return;
-    const nonce = this.charters.get(active.room);
-    this.charters.delete(active.room);
-    const title = this.choice.titleOf(active.room) ?? active.room;
-    void control.announce(
-      this.adminContext(),
-      active,
-      nonce === undefined ? undefined : { nonce, title },
-    );
+    void this.sealing.control?.announce(this.adminContext(), active);
   }
 }

@@ -26,6 +26,8 @@ export interface AdminContext {
   fail: (code: ProblemCode, message: string) => false;
   /** The title of `room` a link or a new room brought, if any. */
   title: (room: string) => string | undefined;
+  /** Private rooms we just made, by id, with the nonce their charter shows (taken once). */
+  charters: Map<string, string>;
   /** A change went out: clears the last problem and renders. */
   ok: () => void;
 }
@@ -80,7 +82,7 @@ export async function postRekey(
 }
 
 /**
- * On entering a private room: our charter first when we just made it (`made`), then our
+ * On entering a private room: our charter first when we just made it, then our
  * announcement (our key-agreement key, so admins can send us new keys) unless the room's history
  * already holds it — a newcomer waits a moment for the history its catch-up brings.
  */
@@ -88,9 +90,11 @@ export async function announce(
   ctx: AdminContext,
   members: RoomMembers,
   active: ActiveRoom,
-  made: { nonce: string; title: string } | undefined,
 ): Promise<void> {
-  if (made) await postControl(ctx, members, (m) => m.charterBody(made.nonce, made.title));
+  const nonce = ctx.charters.get(active.room);
+  ctx.charters.delete(active.room);
+  const title = ctx.title(active.room) ?? active.room;
+  if (nonce) await postControl(ctx, members, (m) => m.charterBody(nonce, title));
   else await new Promise((r) => setTimeout(r, ANNOUNCE_WAIT_MS));
   if (ctx.active() !== active) return;
   if (members.memberBody().body) await postControl(ctx, members, (m) => m.memberBody());

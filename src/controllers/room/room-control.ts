@@ -148,12 +148,8 @@ export class RoomControl {
   }
 
   /** Our charter (a room we just made) and our announcement (see `room-admin.ts`). */
-  announce(
-    ctx: AdminContext,
-    active: ActiveRoom,
-    made: { nonce: string; title: string } | undefined,
-  ): Promise<void> {
-    return announce(ctx, this.members, active, made);
+  announce(ctx: AdminContext, active: ActiveRoom): Promise<void> {
+    return announce(ctx, this.members, active);
   }
 
   /** The members as views show them. */

@@ -76,7 +76,6 @@ export class RoomSealing {
   /** Takes the keys of the room just entered (none: the room is in the clear). */
   async load(active: ActiveRoom): Promise<void> {
     this.clear();
-    this.selfId = active.self.id;
     this.active = active;
     this.keys = await roomKeysOf(active.db, active.owner, active.room);
     if (isPrivateRoom(active.room)) {
@@ -167,21 +166,14 @@ export class RoomSealing {
     if (this.active) this.control?.keep(this.active);
   }
 
-  /** Our identity id in the room shown (our own sealed words never signal a split). */
-  private selfId: string | undefined;
-
   /**
-   * Finds the newest sealed message by someone else that none of our keys opens while we hold
+   * Finds the latest sealed message by someone else that none of our keys opens while we hold
    * one: the room is split (a passphrase typed differently, another link's key).
    */
   private refreshMismatch(): void {
-    this.mismatch = undefined;
-    if (this.keys.length === 0) return;
-    let newest: StoredMessage | undefined;
-    for (const m of this.locked.values()) {
-      if (m.from.id !== this.selfId && (!newest || m.ts >= newest.ts)) newest = m;
-    }
-    if (newest) this.mismatch = { name: newest.from.name };
+    const theirs = [...this.locked.values()].filter((m) => m.from.id !== this.active?.self.id);
+    const last = this.keys.length > 0 ? theirs.at(-1) : undefined;
+    this.mismatch = last && { name: last.from.name };
   }
 
   /** Notes the key an invite link in the address brings for `room`, until it is entered. */
@@ -262,9 +254,7 @@ export class RoomSealing {
 
 /** How a sealed message no key of ours opens is shown: one quiet "can't read" line. */
 function unreadable(msg: StoredMessage): ChatMessage {
-  const { unreadBy: _u, ...rest } = msg;
-  const kid = (msg.body as SealedBody).kid;
-  return { ...rest, text: '', unreadable: true, ...(kid ? { kid } : {}) };
+  return { ...msg, text: '', unreadable: true, kid: (msg.body as SealedBody).kid };
 }
 
 /** What people see of a message of a kind this version does not know. */

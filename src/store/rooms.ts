@@ -228,18 +228,6 @@ export async function unreadMessages(
   return found;
 }
 
-/** How many messages of `room` wait unread (see {@link unreadMessages}), at most `cap`. */
-export async function unreadCount(
-  db: ParleyDb,
-  owner: string,
-  room: string,
-  self: string,
-  lastRead: number,
-  cap: number = UNREAD_CAP,
-): Promise<number> {
-  return (await unreadMessages(db, owner, room, self, lastRead, cap)).length;
-}
-
 /** The newest message of `room` in `owner`'s history, if any. */
 export async function lastMessage(
   db: ParleyDb,

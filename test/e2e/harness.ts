@@ -412,3 +412,24 @@ export async function settingsLink(page: Page): Promise<string> {
   await dialog.waitFor({ state: 'hidden' });
   return link;
 }
+
+/**
+ * People for one suite of `app`: `open(hash, name)` opens the app at `hash` in a browser
+ * context of its own (clipboard allowed), creates the account `name` and waits until connected;
+ * every context is closed after the suite. Call it inside a `describe`.
+ */
+export function suiteUsers(app: SuiteApp): (hash: string, name: string) => Promise<User> {
+  const users: User[] = [];
+  after(async () => {
+    await Promise.all(users.map((u) => u.context.close()));
+  });
+  return async (hash, name) => {
+    const user = await openUser(app.browser, `${app.server.url}/${hash}`);
+    await user.context.grantPermissions(['clipboard-read', 'clipboard-write'], {
+      origin: app.server.url,
+    });
+    users.push(user);
+    await signUp(user.page, name);
+    return user;
+  };
+}

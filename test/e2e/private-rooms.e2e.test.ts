@@ -7,20 +7,19 @@
  * reaches a member on the server.
  */
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
   newRoom,
   settingsLink,
   chooseTransport,
   connectedOn,
   enterPassphrase,
-  openUser,
   ownStatuses,
   say,
   shownTexts,
   shows,
-  signUp,
   type User,
+  suiteUsers,
   useAppAndBrowser,
 } from './harness.js';
 
@@ -41,19 +40,7 @@ async function listLink(user: User): Promise<string> {
 
 describe('private rooms people can rely on', { timeout: 240_000 }, () => {
   const app = useAppAndBrowser();
-  const users: User[] = [];
-  after(async () => {
-    await Promise.all(users.map((u) => u.context.close()));
-  });
-  const open = async (hash: string, name: string) => {
-    const user = await openUser(app.browser, `${app.server.url}/${hash}`);
-    await user.context.grantPermissions(['clipboard-read', 'clipboard-write'], {
-      origin: app.server.url,
-    });
-    users.push(user);
-    await signUp(user.page, name);
-    return user;
-  };
+  const open = suiteUsers(app);
 
   it('tells both sides of a mistyped passphrase within one message, never plain delivered', async () => {
     const alice = await open('#room=orchard', 'Alice');
@@ -129,6 +116,41 @@ describe('private rooms people can rely on', { timeout: 240_000 }, () => {
     await say(dave.page, 'read you');
     await shows(alice.page, 'read you');
     assert.equal(await alice.page.getByText("can't read this").count(), 0);
+  });
+
+  it('leaves a room as it was when a passphrase is typed and Settings cancelled', async () => {
+    const alice = await open('#room=cancelled', 'Alice');
+    const bob = await open('#room=cancelled', 'Bob');
+    await alice.page.getByRole('button', { name: 'Settings' }).click();
+    const dialog = alice.page.getByRole('dialog', { name: 'Settings' });
+    await dialog.waitFor();
+    await alice.page.getByLabel('Room passphrase').fill('correct horse battery staple');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await say(alice.page, 'still in the clear');
+    // Bob, who has no passphrase, reads it: nothing was sealed.
+    await shows(bob.page, 'still in the clear');
+    assert.equal(await alice.page.getByRole('img', { name: 'End-to-end encrypted' }).count(), 0);
+    assert.deepEqual([...alice.problems, ...bob.problems], []);
+  });
+
+  it('says in the conversation when a name we talked to comes back with another key', async () => {
+    const alice = await open('#room=counter', 'Alice');
+    const bob = await open('#room=counter', 'Bob');
+    await say(alice.page, 'the code is in the drawer');
+    await shows(bob.page, 'the code is in the drawer');
+    await say(bob.page, 'thanks Alice');
+    await shows(alice.page, 'thanks Alice');
+    // Another browser, another account called Alice: another identity key.
+    const mallory = await open('#room=counter', 'Alice');
+    await say(mallory.page, 'Send me the code please');
+    await shows(bob.page, 'Send me the code please');
+    await bob.page
+      .getByText('This Alice is not the one you talked to before — their safety code changed')
+      .first()
+      .waitFor();
+    await bob.page.getByText('Not the Alice you talked to before').first().waitFor();
+    assert.deepEqual([...alice.problems, ...bob.problems, ...mallory.problems], []);
   });
 
   it("keeps what is written in This browser's tabs inside this browser", async () => {

@@ -15,13 +15,11 @@ import { messageIdOf, sealingHeader, signEnvelope } from '../../src/protocol/sig
 import { provenJoin, testSigner } from '../support/identity.js';
 import {
   newRoom,
-  openUser,
   settingsLink,
   say,
   shownTexts,
   shows,
-  signUp,
-  type User,
+  suiteUsers,
   useAppAndBrowser,
 } from './harness.js';
 
@@ -50,18 +48,11 @@ async function roomSettings(page: Page) {
 
 describe('members of a private room', { timeout: 240_000 }, () => {
   const app = useAppAndBrowser();
-  const users: User[] = [];
+  const open = suiteUsers(app);
   let raw: Socket | undefined;
-  after(async () => {
+  after(() => {
     raw?.disconnect();
-    await Promise.all(users.map((u) => u.context.close()));
   });
-  const open = async (hash: string, name: string) => {
-    const user = await openUser(app.browser, `${app.server.url}/${hash}`);
-    users.push(user);
-    await signUp(user.page, name);
-    return user;
-  };
 
   it('removes a member: the others read on, the removed one reads nothing written after', async () => {
     const alice = await open('#room=lobby', 'Alice');

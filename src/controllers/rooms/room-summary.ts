@@ -27,6 +27,18 @@ export const ENCRYPTED_PREVIEW = 'Encrypted message';
  * name can send one, under any name — never passed off as the room's own words.
  */
 export const UNENCRYPTED_PREVIEW = 'Unencrypted message';
+/**
+ * What the list says of a private room's control message (see `protocol/room-roles.ts`), after
+ * its author's name: never "a message this version can't show".
+ */
+const ROLE_PREVIEWS: Record<string, string> = {
+  room: 'made this private room',
+  member: 'joined the room',
+  admin: 'made an admin',
+  rekey: "changed the room's key",
+  prior: "changed the room's key",
+};
+
 /** Longest preview of the newest message, in UTF-16 code units (the view ellipsizes). */
 const PREVIEW_MAX = 200;
 
@@ -65,7 +77,7 @@ export async function summarize(db: ParleyDb, record: RoomRecord, self: string):
     ? ENCRYPTED_PREVIEW
     : keys.length > 0 && !opened.sealed
       ? UNENCRYPTED_PREVIEW
-      : capText(opened.text, PREVIEW_MAX);
+      : (ROLE_PREVIEWS[opened.unknown ?? ''] ?? capText(opened.text, PREVIEW_MAX));
   const last = { author: newest.from.name, text, ts: newest.ts };
   // A message dated ahead (within the clock skew allowed) must not pin the room to the top.
   const at = Math.min(newest.ts, Date.now());

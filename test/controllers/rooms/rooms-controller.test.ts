@@ -21,7 +21,8 @@ import {
 import { inviteKey } from '../../../src/controllers/room/room-keys.js';
 import { addRoomKey } from '../../../src/store/room-keys.js';
 import { newRoomKeyText } from '../../../src/protocol/room-key.js';
-import { SEALED } from '../../../src/protocol/room-key.js';
+import { SEALED, seal } from '../../../src/protocol/room-key.js';
+import { sealingHeader } from '../../../src/protocol/signed-envelope.js';
 import { addMessages, pageMessages } from '../../../src/store/history.js';
 import { listRooms, putRoom } from '../../../src/store/rooms.js';
 import type { TransportFactory } from '../../../src/transport/index.js';
@@ -204,6 +205,29 @@ describe('room summary', () => {
       const s = await summarize(db, record, 'me-id');
       expect(s.last).to.deep.equal({ author: 'Bob', text: UNENCRYPTED_PREVIEW, ts: ahead });
       expect(s.record.lastActivity, 'no later than now').to.be.at.most(Date.now());
+    } finally {
+      await drop();
+    }
+  });
+
+  it("names a private room's control message in words, never as one this version can't show", async () => {
+    const { db, drop } = await freshDb();
+    try {
+      const entry = (await inviteKey(newRoomKeyText()))!;
+      await addRoomKey(db, 'me', 'vault', entry);
+      const record = await putRoom(db, 'me', 'vault', undefined, 1);
+      const from = { id: 'bob-id', name: 'Bob', key: TEST_AUTHOR.key };
+      const header = { id: 'm1', room: 'vault', from, ts: 5, seq: 0 };
+      const body = await seal(
+        entry.key,
+        sealingHeader(header),
+        { kind: 'member', kx: 'x' },
+        entry.kid,
+      );
+      await addMessages(db, 'me', [{ ...header, sig: SIGNATURE_SHAPED, body }], () => 'received');
+      const s = await summarize(db, record, 'me-id');
+      expect(s.last).to.deep.equal({ author: 'Bob', text: 'joined the room', ts: 5 });
+      expect(s.unread, 'a room notice is not unread').to.equal(0);
     } finally {
       await drop();
     }

@@ -394,7 +394,7 @@ export async function checkAxe(page: Page, when: string): Promise<void> {
 export async function newRoom(page: Page, title: string, pub = false) {
   await page.getByRole('textbox', { name: 'Room' }).fill(title);
   if (pub) await page.getByRole('checkbox', { name: 'Public room' }).check();
-  await page.getByRole('button', { name: pub ? 'Join' : 'Create' }).click();
+  await page.getByRole('button', { name: pub ? 'Join' : 'Create', exact: true }).click();
   await page.getByRole('heading', { name: title }).waitFor();
   await connectedOn(page);
 }

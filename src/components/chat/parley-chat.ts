@@ -20,7 +20,7 @@ import {
   type TransportFactory,
   type TransportKind,
 } from '../../controllers/connection/transport-controller.js';
-import type { BannerView } from './chat-banners.js';
+import { banners } from './chat-banner-door.js';
 import { chatBody, typingLine } from './chat-body.js';
 import {
   effectiveSettings,
@@ -41,29 +41,6 @@ import { reportToPage, unreported } from './page-reports.js';
 import { chatStyles } from './parley-chat.styles.js';
 import { COMPOSER_PARTS } from '../composer/parley-composer.js';
 import { base } from '../shared/theme.styles.js';
-
-/** The banners (connection, notices, keys), once their chunk is here. */
-let bannerChunk: typeof import('./chat-banners.js') | undefined;
-/** Elements waiting to draw the banners once their chunk is here. */
-const bannerWaiting = new Set<{ requestUpdate(): void }>();
-let bannerLoad: Promise<unknown> | undefined;
-
-/**
- * The banners: loaded right after the first render (no first paint needs them); until then
- * only what went wrong is said, which must never wait.
- */
-function banners(v: BannerView & { host: { requestUpdate(): void } }) {
-  if (bannerChunk) return bannerChunk.chatBanners(v);
-  bannerWaiting.add(v.host);
-  bannerLoad ??= import('./chat-banners.js').then((m) => {
-    bannerChunk = m;
-    bannerWaiting.forEach((h) => h.requestUpdate());
-    bannerWaiting.clear();
-  });
-  return v.errors.map((message) =>
-    message ? html`<div class="banner" part="banner error" role="alert">${message}</div>` : '',
-  );
-}
 
 /**
  * @summary A complete chat: login, rooms, messages, composer.
@@ -101,11 +78,12 @@ function banners(v: BannerView & { host: { requestUpdate(): void } }) {
  * @csspart rooms - The room list element (absent with `rooms="none"` or a fixed room); forwards `rooms-heading`, `room-list`, `room`, `room-current`, `room-button`, `room-item-title`, `room-unread`, `room-last`, `room-action`, `leave-dialog`, `rooms-empty`, `new-room` (the "New room" button), `new-room-form`.
  * @csspart messages - The message list element; its own parts (`message`, `own`, `author`, `time`, `text`, `status`, `day`, `line`, `flag`, `retry`, `load-older`, `empty`, `list`) are forwarded.
  * @csspart roster - The member list element; forwards `heading`, `members`, `member`, `self`, `name`, `badge`, `alone`, `fingerprint`, `unproven`, `verified`, `warning`, `safety`, `code`, `verify`.
- * @csspart room-lock - The room's encryption in Settings; forwards `room-lock`, `room-lock-heading`, `room-lock-state`, `passphrase`, `button`, `invite-link`, `diagnostics`.
- * @csspart identity-card - Our safety code in Settings; forwards `identity`, `identity-heading`, `fingerprint`, `code`, `hint`.
+ * @csspart room-lock - This room in Settings; forwards `room-lock`, `room-kind`, `room-lock-heading`, `room-lock-state`, `mismatch`, `passphrase`, `preview`, `room-key`, `button`, `invite-link`, `members`, `member`, `fingerprint`, `member-change`.
+ * @csspart diagnostics - What was refused in this room, in Settings' Connection part.
+ * @csspart identity-card - Our name and safety code in Settings; forwards `identity`, `identity-heading`, `name`, `fingerprint`, `code`, `hint`.
  * @csspart typing - The "Ann is typing…" line.
  * @csspart composer - The message box element; forwards `form`, `textarea`, `primary`, `send`, `meta`, `note`.
- * @csspart settings - The settings panel element; forwards `dialog`, `settings-dialog`, `title`, `notice`, `error`, `label`, `input`, `radio`, `hint`, `primary`, `save`, `cancel`, `advanced`, `checking`, `keep-server`, `save-anyway`.
+ * @csspart settings - The settings panel element; forwards `dialog`, `settings-dialog`, `title`, `strip`, `strip-button`, `part-heading`, `notice`, `error`, `label`, `input`, `radio`, `hint`, `primary`, `save`, `cancel`, `advanced`, `checking`, `keep-server`, `save-anyway`.
  * @csspart login - The login box element; forwards `dialog`, `login-dialog`, `title`, `label`, `input`, `hint`, `error`, `primary`, `login-button`, `register-button`, `create-button`.
  * @csspart launcher - The floating button of `launcher` mode.
  * @csspart launcher-badge - Its unread count.

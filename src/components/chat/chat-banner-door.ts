@@ -1,0 +1,27 @@
+/**
+ * The door to the banners under the top bar (connection, notices, a split room's key): their
+ * chunk loads right after the first render, which never needs it; until it is here only what
+ * went wrong is said, which must never wait.
+ */
+import { html } from 'lit';
+import type { BannerView } from './chat-banners.js';
+
+/** The banners (connection, notices, keys), once their chunk is here. */
+let bannerChunk: typeof import('./chat-banners.js') | undefined;
+/** Elements waiting to draw the banners once their chunk is here. */
+const bannerWaiting = new Set<{ requestUpdate(): void }>();
+let bannerLoad: Promise<unknown> | undefined;
+
+/** Renders the banners that apply (see the file's comment); `host` is drawn again once they load. */
+export function banners(v: BannerView & { host: { requestUpdate(): void } }) {
+  if (bannerChunk) return bannerChunk.chatBanners(v);
+  bannerWaiting.add(v.host);
+  bannerLoad ??= import('./chat-banners.js').then((m) => {
+    bannerChunk = m;
+    bannerWaiting.forEach((h) => h.requestUpdate());
+    bannerWaiting.clear();
+  });
+  return v.errors.map((message) =>
+    message ? html`<div class="banner" part="banner error" role="alert">${message}</div>` : '',
+  );
+}

@@ -42,10 +42,11 @@ export async function createPrivateRoom(
 ): Promise<MadeRoom | undefined> {
   const active = ctx.active();
   if (!active) return void ctx.fail('not-joined', 'Log in first to make a room.');
-  const made = await makePrivateRoom(active, typed).catch((err: unknown) => {
+  if (titleFrom(typed) === '')
+    return void ctx.fail('invalid-room', 'A room needs a name: type one.');
+  return makePrivateRoom(active, typed).catch((err: unknown) => {
+    // Said as what it is: the storage, never "no name".
     ctx.fail('storage', `Could not make the room in this browser's storage: ${String(err)}`);
     return undefined;
   });
-  if (!made) ctx.fail('invalid-room', 'A room needs a name: type one.');
-  return made;
 }

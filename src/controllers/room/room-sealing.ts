@@ -171,8 +171,10 @@ export class RoomSealing {
    * one: the room is split (a passphrase typed differently, another link's key).
    */
   private refreshMismatch(): void {
-    const theirs = [...this.locked.values()].filter((m) => m.from.id !== this.active?.self.id);
-    const last = this.keys.length > 0 ? theirs.at(-1) : undefined;
+    let last: StoredMessage | undefined;
+    // Without a key of our own nothing is split: no need to look (a public room in the clear).
+    if (this.keys.length > 0)
+      for (const m of this.locked.values()) if (m.from.id !== this.active?.self.id) last = m;
     this.mismatch = last && { name: last.from.name };
   }
 

@@ -13,6 +13,14 @@ import {
   UserNameSchema,
 } from './fields.js';
 import { BodySchema, type Body } from './message-body.js';
+import {
+  FileHaveSchema,
+  FileWantSchema,
+  FileWhoSchema,
+  type FileHave,
+  type FileWant,
+  type FileWho,
+} from './file-events.js';
 
 export type { Body, ChatBody } from './message-body.js';
 export { ChatBodySchema } from './message-body.js';
@@ -145,6 +153,12 @@ export type ChatEvents = {
   'chat:ping': (ping: Ping) => void;
   /** The answer to our `chat:ping`. */
   'chat:pong': (pong: Ping) => void;
+  /** Who holds these files? (1.2; see `file-events.ts`) */
+  'file:who': (who: FileWho) => void;
+  /** Which parts of a file a member holds, to the asker (1.2). */
+  'file:have': (have: FileHave) => void;
+  /** Send me these parts of a file, to one holder (1.2); answered with binary chunk frames. */
+  'file:want': (want: FileWant) => void;
 };
 
 /** The app event names the relay accepts, each with the schema of its argument list. */
@@ -156,6 +170,9 @@ export const relayedEventSchemas = {
   'chat:typing': v.strictTuple([TypingSchema]),
   'chat:ping': v.strictTuple([PingSchema]),
   'chat:pong': v.strictTuple([PingSchema]),
+  'file:who': v.strictTuple([FileWhoSchema]),
+  'file:have': v.strictTuple([FileHaveSchema]),
+  'file:want': v.strictTuple([FileWantSchema]),
 } as const;
 
 /** Names of relayed app events. */

@@ -5,6 +5,12 @@
 
 /** Default payload cap: 64 KiB of UTF-8 JSON (the arguments of one event). */
 export const DEFAULT_MAX_PAYLOAD = 64 * 1024;
+/**
+ * Default byte budget of binary chunk frames (files), per member and direction, when no server
+ * announced its own: bytes per second and most bytes at once. Apart from the frame budget, so
+ * a file never slows chat messages, receipts or typing notices.
+ */
+export const DEFAULT_BYTE_BUDGET = { rate: 16 * 1024 * 1024, burst: 4 * 1024 * 1024 } as const;
 /** Longest event name. */
 export const MAX_EVENT_NAME = 64;
 /** Longest message text, in UTF-16 code units; keeps any envelope well under 64 KiB. */

@@ -7,8 +7,10 @@
 import { Emitter } from '../internal/emitter.js';
 import { TransportError } from './errors.js';
 import { checkOutgoing, refusal } from './payload.js';
-import { DEFAULT_MAX_PAYLOAD } from '../protocol/limits.js';
+import { DEFAULT_BYTE_BUDGET, DEFAULT_MAX_PAYLOAD } from '../protocol/limits.js';
+import { MAX_CHUNK_FRAME, readChunkHead, type ChunkHead } from '../protocol/file-events.js';
 import type {
+  ByteBudget,
   DropCounts,
   EventMeta,
   EventNames,
@@ -45,6 +47,8 @@ export interface TransportPort {
   addPeer(hello: PeerHello): void;
   removePeer(id: PeerId): void;
   receive(ev: unknown, args: unknown, from: PeerId): void;
+  /** Hands a received binary chunk frame to the door every one passes (`receiveBytes`). */
+  receiveBytes(head: unknown, bytes: Uint8Array, from: PeerId): void;
   /** Adopts the payload cap the server announced, for what we send and what we accept. */
   setMaxPayload(bytes: number): void;
   close(): void;
@@ -64,7 +68,9 @@ export abstract class BaseTransport<
   private readonly peerTable = new Map<PeerId, PeerHello>();
   protected self: PeerId = '';
   /** Received frames dropped so far: over the size cap, or over a direct link's budget. */
-  readonly dropped: DropCounts = { oversize: 0, rateLimited: 0 };
+  readonly dropped: DropCounts = { oversize: 0, rateLimited: 0, chunks: 0 };
+  /** The byte budget of chunk frames; a server's announcement replaces the default. */
+  byteBudget: ByteBudget = DEFAULT_BYTE_BUDGET;
 
   /** The handle parts owned by this transport drive it with. */
   protected readonly port: TransportPort = this.makePort();
@@ -101,6 +107,7 @@ export abstract class BaseTransport<
       addPeer: (hello) => t.addPeer(hello),
       removePeer: (id) => t.removePeer(id),
       receive: (ev, args, from) => t.receive(ev, args, from),
+      receiveBytes: (head, bytes, from) => t.receiveBytes(head, bytes, from),
       setMaxPayload: (bytes) => (t.maxPayload = bytes),
       close: () => t.close(),
     };
@@ -126,6 +133,8 @@ export abstract class BaseTransport<
    * arguments' JSON, already made by the checks.
    */
   protected abstract send(to: PeerId | undefined, ev: string, args: unknown[], json: string): void;
+
+  abstract sendBytes(peer: PeerId, head: ChunkHead, bytes: Uint8Array): Promise<boolean>;
 
   emit<E extends EventNames<Emit>>(ev: E, ...args: EventParams<Emit, E>): void {
     this.send(undefined, ev, args, this.checkSend(ev, args));
@@ -188,6 +197,23 @@ export abstract class BaseTransport<
     if (this.accept && !this.accept(name, list)) return;
     const meta: EventMeta = { from };
     this.events.emit(name, ...list, meta);
+  }
+
+  /**
+   * The one door for received binary chunk frames: one with a head that is not a
+   * `ChunkHead`, or bytes over `MAX_CHUNK_FRAME`, is dropped and counted (`dropped.chunks`);
+   * the sender in the meta is the carrier's stamp. Byte budgets are the carrier's to apply
+   * before this (it knows the link).
+   */
+  protected receiveBytes(head: unknown, bytes: Uint8Array, from: PeerId): void {
+    if (this.currentState === 'closed') return;
+    const checked = readChunkHead(head);
+    if (!checked || !(bytes instanceof Uint8Array) || bytes.byteLength > MAX_CHUNK_FRAME) {
+      this.dropped.chunks = (this.dropped.chunks ?? 0) + 1;
+      return;
+    }
+    const meta: EventMeta = { from };
+    this.events.emit('bytes', checked, bytes, meta);
   }
 
   /** Moves to `next` and tells listeners (no event if nothing changed). */

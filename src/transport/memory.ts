@@ -3,6 +3,7 @@
  * the same room. Frames are copied through JSON and delivered asynchronously, in order, so
  * components see the same semantics as over a real network. Used by component tests.
  */
+import type { ChunkHead } from '../protocol/file-events.js';
 import type { Signer } from '../protocol/identity.js';
 import { BaseTransport } from './base.js';
 import {
@@ -82,6 +83,18 @@ export class MemoryTransport<
       if (to !== undefined && other.selfId !== to) continue;
       other.later(() => other.receive(ev, JSON.parse(frame), this.self));
     }
+  }
+
+  /** Hands a copy of `bytes` to `peer`, in order with everything else we send it. */
+  sendBytes(peer: PeerId, head: ChunkHead, bytes: Uint8Array): Promise<boolean> {
+    const other = [...this.hub.members(this.joined?.room ?? '')].find(
+      (m) => m !== (this as unknown) && m.selfId === peer,
+    );
+    if (!other || !canEmit(this.state)) return Promise.resolve(false);
+    const copy = bytes.slice();
+    const from = this.self;
+    other.later(() => other.receiveBytes(structuredClone(head), copy, from));
+    return Promise.resolve(true);
   }
 
   /**

@@ -3,6 +3,7 @@
  * `emit('x', a, b)` on one side arrives as `on('x', (a, b, meta) => …)` on every other
  * member of the room. Implementations (memory, socketio, …) live beside this file.
  */
+import type { ChunkHead } from '../protocol/file-events.js';
 import type { Signer } from '../protocol/identity.js';
 import type { PeerHello, PeerId, PeerProfile } from '../protocol/peer.js';
 import type { TransportError } from './errors.js';
@@ -72,6 +73,11 @@ export interface ReservedEvents {
   'peer-leave': (id: PeerId) => void;
   /** How we reach a member changed (e.g. relay → direct); see `linkOf`. */
   'peer-update': (id: PeerId) => void;
+  /**
+   * A binary chunk frame from a member (see `sendBytes`): its head checked against
+   * `ChunkHeadSchema`, its bytes at most `MAX_CHUNK_FRAME`, within the member's byte budget.
+   */
+  bytes: (head: ChunkHead, bytes: Uint8Array, meta: EventMeta) => void;
 }
 
 /** Names the transport reserves for itself. */
@@ -83,6 +89,7 @@ export const ReservedNames: ReadonlySet<string> = new Set<keyof ReservedEvents>(
   'peer-join',
   'peer-leave',
   'peer-update',
+  'bytes',
 ]);
 
 /** A reserved event name. */
@@ -136,6 +143,22 @@ export interface Transport<Listen extends EventsMap, Emit extends EventsMap = Li
    * event may have: the option's, or the cap a server announced when we joined.
    */
   readonly payloadCap: number;
+  /**
+   * The binary lane (protocol 1.2): sends `bytes` (at most `MAX_CHUNK_FRAME`) with `head` to one
+   * member as a binary frame — raw bytes on a data channel or a Socket.IO binary attachment,
+   * structured clone between tabs — never base64 in JSON. Resolves once the frame is handed to
+   * the wire under the link's byte budget and backpressure (so a sender that awaits each call
+   * holds one chunk at a time, whatever the file's size), `true` if it went, `false` if it
+   * could not (no such member, the link closed). Chat events overtake waiting chunks.
+   */
+  sendBytes(peer: PeerId, head: ChunkHead, bytes: Uint8Array): Promise<boolean>;
+  /**
+   * The byte budget chunk frames get on this link, per member and direction: what the server
+   * announced for the relay (and both ends apply on direct links), or the tab budget.
+   */
+  readonly byteBudget: ByteBudget;
+  /** The largest file the server lets its rooms carry (announced when we joined), if any. */
+  readonly fileCap?: number;
   /** Subscribes to an app or reserved event; returns the unsubscribe function. */
   on<E extends EventNames<Listen> | ReservedName>(ev: E, fn: ListenerOf<Listen, E>): () => void;
   /**
@@ -153,13 +176,21 @@ export interface Transport<Listen extends EventsMap, Emit extends EventsMap = Li
   readonly unverified?: number;
 }
 
+/** A token bucket in bytes: bytes per second, and most bytes at once. */
+export interface ByteBudget {
+  rate: number;
+  burst: number;
+}
+
 /** The server a transport uses now (see `Transport.serverInfo`). */
 export interface ServerInfo {
   url: string;
   /** Measured round trip in ms; undefined when it did not answer in time. */
   rttMs: number | undefined;
   /** What it announced when we joined: messages per second, burst, payload cap in bytes. */
-  limits: { rate: number; burst: number; maxPayload: number } | undefined;
+  limits:
+    | { rate: number; burst: number; maxPayload: number; bytes?: ByteBudget; maxFile?: number }
+    | undefined;
 }
 
 /**
@@ -175,6 +206,8 @@ export interface DropCounts {
    * sends are paced under it, so an honest member never hits it.
    */
   rateLimited: number;
+  /** Binary chunk frames dropped: a bad head, over `MAX_CHUNK_FRAME`, or over the byte budget. */
+  chunks?: number;
 }
 
 /** Options every transport factory accepts. */

@@ -17,14 +17,17 @@ import {
   type TransportFactory,
 } from '../../transport/index.js';
 import { isWellFormed, relayedEventSchemas, type ChatEvents } from '../../protocol/chat-events.js';
+import type { ChunkHead } from '../../protocol/file-events.js';
 import type {
   AppListener,
+  ByteBudget,
   EventNames,
   EventParams,
   LinkKind,
   PeerHello,
   PeerId,
   PeerProfile,
+  ReservedEvents,
   Transport,
   TransportKind,
   TransportState,
@@ -62,6 +65,7 @@ export interface Reach {
 /** The link's own events, apart from the room's app events. */
 interface LinkEvents {
   open: () => void;
+  bytes: ReservedEvents['bytes'];
   'peer-join': (peer: PeerId) => void;
   reach: () => void;
 }
@@ -306,6 +310,26 @@ export class TransportController implements ReactiveController {
     return true;
   }
 
+  /**
+   * Sends a binary chunk frame to one member on the live link (see `Transport.sendBytes`);
+   * resolves `false` when there is no live link to it.
+   */
+  sendBytes(peer: PeerId, head: ChunkHead, bytes: Uint8Array): Promise<boolean> {
+    const t = this.carrier;
+    if (!t?.peers.has(peer)) return Promise.resolve(false);
+    return t.sendBytes(peer, head, bytes);
+  }
+
+  /** Calls `fn` with every binary chunk frame, from the live transport or one being retired. */
+  onBytes(fn: ReservedEvents['bytes']): () => void {
+    return this.link.on('bytes', fn);
+  }
+
+  /** The byte budget chunk frames get on the live link (see `Transport.byteBudget`). */
+  get byteBudget(): ByteBudget | undefined {
+    return this.carrier?.byteBudget;
+  }
+
   private async connectNext(): Promise<void> {
     const target = this.target!;
     const generation = ++this.generation;
@@ -378,6 +402,8 @@ export class TransportController implements ReactiveController {
       if (live()) this.update(t.state, problem);
     });
     t.on('open', () => live() && this.link.emit('open'));
+    // Chunks still arriving on a link being retired are as good as any (checked by hash).
+    t.on('bytes', (head, bytes, meta) => this.link.emit('bytes', head, bytes, meta));
     for (const ev of ['peer-join', 'peer-leave', 'peer-update'] as const) {
       t.on(ev, () => live() && this.link.emit('reach'));
     }

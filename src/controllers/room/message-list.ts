@@ -2,6 +2,7 @@
  * The messages on screen, kept sorted by time (then id) and unique by id. Insertion is a
  * binary search, so merging history pages or late arrivals never re-sorts the whole list.
  */
+import type { Manifest } from '../../protocol/file-manifest.js';
 import type { MessageStatus, StoredMessage } from '../../store/schema.js';
 
 /**
@@ -40,6 +41,8 @@ export interface ChatMessage extends Omit<StoredMessage, 'unreadBy'> {
    * line saying so, and the message is kept and passed on as it came.
    */
   unknown?: string;
+  /** A file message's manifest (protocol 1.2); `text` is its caption ('' for none). */
+  file?: Manifest;
 }
 /** Longest message text views let the user send. */
 export { MAX_TEXT } from '../../protocol/limits.js';

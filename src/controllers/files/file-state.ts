@@ -46,8 +46,11 @@ export interface FileActions {
   attach(files: readonly File[]): Promise<string[]>;
   /** The state of the file `m` describes in this browser. */
   stateOf(m: Manifest): FileState;
-  /** Starts (or resumes) fetching the file; the state moves to `fetching` or `waiting`. */
-  fetch(m: Manifest): void;
+  /**
+   * Starts (or resumes) fetching the file message `message` carries; the state moves to
+   * `fetching` or `waiting`.
+   */
+  fetch(m: Manifest, message: string): void;
   /** Stops fetching or sending it; what came stays. */
   cancel(m: Manifest): void;
   /**

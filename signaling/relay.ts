@@ -7,7 +7,7 @@
  */
 import * as v from 'valibot';
 import { describeIssues } from '../src/protocol/fields.js';
-import { isRelayedEvent, relayedEventSchemas } from '../src/protocol/chat-events.js';
+import { isWireEvent, wireEventSchemas } from '../src/protocol/wire-events.js';
 import {
   JoinRequestSchema,
   type JoinReply,
@@ -22,6 +22,7 @@ import { jsonSize } from '../src/protocol/limits.js';
 import type { Logger } from './log.js';
 import { peerIdOf } from './peer-id.js';
 import { AbsentTargets } from './absent.js';
+import { attachBytes, BYTES_FRAME } from './relay-bytes.js';
 import { seatsOf } from './seats.js';
 import { presenceOf } from './presence.js';
 import { guardedOn, refuse } from './handlers.js';
@@ -39,7 +40,15 @@ import {
 /** Relay settings. */
 export interface RelayOptions extends Pick<
   ServerLimits,
-  'maxPayload' | 'meshCap' | 'maxRooms' | 'maxMembers' | 'maxRoomName'
+  | 'maxPayload'
+  | 'meshCap'
+  | 'maxRooms'
+  | 'maxMembers'
+  | 'maxRoomName'
+  | 'bytesRate'
+  | 'bytesBurst'
+  | 'maxFile'
+  | 'maxQueued'
 > {
   /** Announced to clients so they can pace themselves. */
   rate: number;
@@ -67,6 +76,7 @@ const CLIENT_FRAMES = new Set([
   'relay:to',
   'signal:to',
   'relay:ping',
+  BYTES_FRAME,
 ]);
 const ExceptSchema = v.optional(
   v.pipe(v.array(v.pipe(v.string(), v.maxLength(64))), v.maxLength(64)),
@@ -205,7 +215,13 @@ function joinedReply(
     selfId: hello.id,
     since: hello.since,
     peers,
-    limits: { rate: opts.rate, burst: opts.burst, maxPayload: opts.maxPayload },
+    limits: {
+      rate: opts.rate,
+      burst: opts.burst,
+      maxPayload: opts.maxPayload,
+      bytes: { rate: opts.bytesRate, burst: opts.bytesBurst },
+      maxFile: opts.maxFile,
+    },
     ...(meshFull ? { meshFull: { cap: opts.meshCap } } : {}),
   };
 }
@@ -249,7 +265,7 @@ function checkAppEvent(
     );
     return undefined;
   }
-  if (!isRelayedEvent(event)) {
+  if (!isWireEvent(event)) {
     refuse(socket, 'unknown-event', `no such event: ${shown(event)}`, frame);
     return undefined;
   }
@@ -257,7 +273,7 @@ function checkAppEvent(
     refuse(socket, 'not-joined', 'join a room first', event);
     return undefined;
   }
-  const parsed = v.safeParse(relayedEventSchemas[event], args);
+  const parsed = v.safeParse(wireEventSchemas[event], args);
   if (!parsed.success) {
     refuse(socket, 'malformed', describeIssues(parsed.issues), event);
     return undefined;
@@ -341,6 +357,8 @@ export function attachRelay(io: RelayServer, opts: RelayOptions): void {
           (err: unknown) => opts.log('warn', 'member lookup failed', { err: String(err) }),
         );
     });
+
+    attachBytes(io, socket, absent, opts);
 
     socket.onAny((event: unknown) => {
       if (typeof event !== 'string' || !CLIENT_FRAMES.has(event)) {

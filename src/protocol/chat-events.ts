@@ -13,14 +13,7 @@ import {
   UserNameSchema,
 } from './fields.js';
 import { BodySchema, type Body } from './message-body.js';
-import {
-  FileHaveSchema,
-  FileWantSchema,
-  FileWhoSchema,
-  type FileHave,
-  type FileWant,
-  type FileWho,
-} from './file-events.js';
+import type { FileHave, FileWant, FileWho } from './file-events.js';
 
 export type { Body, ChatBody } from './message-body.js';
 export { ChatBodySchema } from './message-body.js';
@@ -170,12 +163,18 @@ export const relayedEventSchemas = {
   'chat:typing': v.strictTuple([TypingSchema]),
   'chat:ping': v.strictTuple([PingSchema]),
   'chat:pong': v.strictTuple([PingSchema]),
-  'file:who': v.strictTuple([FileWhoSchema]),
-  'file:have': v.strictTuple([FileHaveSchema]),
-  'file:want': v.strictTuple([FileWantSchema]),
 } as const;
 
-/** Names of relayed app events. */
+/**
+ * The file events (1.2), relayed like the others; their schemas are `fileEventSchemas` in
+ * `file-events.ts`, loaded by the files controller (not with the first download). The relay
+ * checks them with `wire-events.ts`, which joins both tables.
+ */
+export const FILE_EVENTS = ['file:who', 'file:have', 'file:want'] as const;
+/** Names of the file events. */
+export type FileEvent = (typeof FILE_EVENTS)[number];
+
+/** Names of relayed chat events (the file events are {@link FileEvent}). */
 export type RelayedEvent = keyof typeof relayedEventSchemas;
 
 /** Whether `name` is an app event the relay carries. */

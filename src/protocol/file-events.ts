@@ -73,3 +73,18 @@ export function readChunkHead(value: unknown): ChunkHead | undefined {
   const parsed = v.safeParse(ChunkHeadSchema, value);
   return parsed.success ? parsed.output : undefined;
 }
+
+/** The file events with the schema of each one's argument list (see `chat-events.ts`). */
+export const fileEventSchemas = {
+  'file:who': v.strictTuple([FileWhoSchema]),
+  'file:have': v.strictTuple([FileHaveSchema]),
+  'file:want': v.strictTuple([FileWantSchema]),
+} as const;
+
+/** Whether `args` is a well-formed argument list of file event `ev`. */
+export function isWellFormedFileEvent(ev: string, args: readonly unknown[]): boolean {
+  return (
+    Object.hasOwn(fileEventSchemas, ev) &&
+    v.is(fileEventSchemas[ev as keyof typeof fileEventSchemas], args)
+  );
+}

@@ -16,7 +16,12 @@ import {
   type AnyTransportOptions,
   type TransportFactory,
 } from '../../transport/index.js';
-import { isWellFormed, relayedEventSchemas, type ChatEvents } from '../../protocol/chat-events.js';
+import {
+  FILE_EVENTS,
+  isWellFormed,
+  relayedEventSchemas,
+  type ChatEvents,
+} from '../../protocol/chat-events.js';
 import type { ChunkHead } from '../../protocol/file-events.js';
 import type {
   AppListener,
@@ -87,6 +92,8 @@ export class TransportController implements ReactiveController {
   private target: { room: string; me: PeerProfile; signer?: Signer } | undefined;
   private readonly app = new Emitter<AppEvents>();
   private readonly link = new Emitter<LinkEvents>();
+  /** Checks file events once the files controller is here (see `acceptFileEvents`). */
+  private fileCheck: ((ev: string, args: readonly unknown[]) => boolean) | undefined;
   private readonly retiring = new Set<ChatTransport>();
   private generation = 0;
 
@@ -325,6 +332,14 @@ export class TransportController implements ReactiveController {
     return this.link.on('bytes', fn);
   }
 
+  /**
+   * Lets the file events through, checked by `check` (the files controller brings the file
+   * schemas in its own chunk; until then no file event reaches the room).
+   */
+  acceptFileEvents(check: (ev: string, args: readonly unknown[]) => boolean): void {
+    this.fileCheck = check;
+  }
+
   /** The byte budget chunk frames get on the live link (see `Transport.byteBudget`). */
   get byteBudget(): ByteBudget | undefined {
     return this.carrier?.byteBudget;
@@ -343,7 +358,7 @@ export class TransportController implements ReactiveController {
       // Only the protocol's events, with exactly their arguments, reach the room.
       next = await factory<ChatEvents>(this.config.kind?.() ?? 'socketio', {
         ...this.config.options?.(),
-        accept: isWellFormed,
+        accept: (ev, args) => isWellFormed(ev, args) || this.fileCheck?.(ev, args) === true,
         ...(target.signer ? { signer: target.signer } : {}),
       });
     } catch (err) {
@@ -413,7 +428,7 @@ export class TransportController implements ReactiveController {
     // the transport's last argument whatever came before it — so even a transport made
     // without `accept` cannot be fooled into naming a sender.
     const forward = this.app.emit.bind(this.app) as (e: ChatEvent, ...a: unknown[]) => void;
-    for (const ev of Object.keys(relayedEventSchemas) as ChatEvent[]) {
+    for (const ev of [...Object.keys(relayedEventSchemas), ...FILE_EVENTS] as ChatEvent[]) {
       t.on(ev, ((...args: unknown[]) => forward(ev, args[0], args.at(-1))) as never);
     }
   }

@@ -16,11 +16,20 @@ export interface MessageReport {
   direction: 'in' | 'out';
 }
 
-/** The report of message `msg` (its text in the clear), which we sent (`out`) or received (`in`). */
+/**
+ * The report of message `msg` (its text in the clear), which we sent (`out`) or received
+ * (`in`); a file message without a caption says the file's name.
+ */
 export function report(
-  msg: Pick<Envelope, 'id' | 'room' | 'from' | 'ts'> & { text: string },
+  msg: Pick<Envelope, 'id' | 'room' | 'from' | 'ts'> & { text: string; file?: { name: string } },
   direction: 'in' | 'out',
 ): MessageReport {
-  const { id, room, from, ts, text } = msg;
+  const { id, room, from, ts } = msg;
+  const text = msg.text || (msg.file ? fileLine(msg.file.name) : '');
   return { id, room, from: { id: from.id, name: from.name }, ts, text, direction };
+}
+
+/** How a file message without a caption is said in a preview or a notification. */
+export function fileLine(name: string): string {
+  return `📎 ${name}`;
 }

@@ -8,6 +8,7 @@ import { uuidv7 } from '../../protocol/message-id.js';
 import * as v from 'valibot';
 import { ChatBodySchema, type ChatBody, type Envelope } from '../../protocol/chat-events.js';
 import { describeIssues } from '../../protocol/fields.js';
+import type { FileBody, Manifest } from '../../protocol/file-manifest.js';
 import { pageSize, tooLong } from './page-size.js';
 import {
   messageIdOf,
@@ -91,11 +92,22 @@ export class Outgoing {
     return shown;
   }
 
+  /**
+   * Sends a file message (its manifest, and a caption): shown, sealed, signed and stored like
+   * a chat message. Returns its id, or undefined when refused (the problem reported).
+   */
+  postFile(active: ActiveRoom, body: FileBody): string | undefined {
+    let id: string | undefined;
+    const shownAs = { text: body.text ?? '', file: body.file };
+    this.compose(active, body, shownAs, undefined, (m) => (id = m.id));
+    return id;
+  }
+
   /** Shows, seals, signs and stores one body of ours (see {@link send}). */
   private compose(
     active: ActiveRoom,
     body: ChatBody | { kind: string },
-    shownAs: { text: string; note?: string },
+    shownAs: { text: string; note?: string; file?: Manifest },
     sealWith?: string,
     shownNow?: (msg: ChatMessage) => void,
   ): boolean {

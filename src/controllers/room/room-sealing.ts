@@ -13,6 +13,7 @@ import { seal, type SealedBody } from '../../protocol/room-key.js';
 import { sealingHeader, type EnvelopeHeader } from '../../protocol/signed-envelope.js';
 import { addRoomKey, roomKeysOf, type RoomKeyEntry } from '../../store/room-keys.js';
 import type { StoredMessage } from '../../store/schema.js';
+import type { Manifest } from '../../protocol/file-manifest.js';
 import type { ChatMessage } from './message-list.js';
 import { fingerprintOf } from '../presence/roster.js';
 import type { ProblemCode } from '../shared/problem.js';
@@ -98,6 +99,11 @@ export class RoomSealing {
   /** How many messages we hold that no key of ours opens. */
   get lockedCount(): number {
     return this.locked.size;
+  }
+
+  /** The key named `kid`, if we hold it (a sealed file's chunks are opened with it). */
+  keyOf(kid: string): CryptoKey | undefined {
+    return this.keys.find((k) => k.kid === kid)?.key;
   }
 
   /** Whether message `id` is held sealed. */
@@ -259,6 +265,9 @@ function unreadable(msg: StoredMessage): ChatMessage {
   return { ...msg, text: '', unreadable: true, kid: (msg.body as SealedBody).kid };
 }
 
+/** The body kind of a file message (protocol 1.2; its schema is loaded when one shows). */
+const FILE_KIND = 'file';
+
 /** What people see of a message of a kind this version does not know. */
 export const UNKNOWN_KIND_TEXT = "A message this version of Parley can't show";
 
@@ -272,12 +281,19 @@ export async function textOf(
   msg: StoredMessage,
   keys: readonly RoomKeyEntry[],
 ): Promise<
-  { text: string; sealed?: true; kid?: string; unknown?: string; body?: unknown } | undefined
+  | { text: string; sealed?: true; kid?: string; unknown?: string; body?: unknown; file?: Manifest }
+  | undefined
 > {
   const read = await readMessage(msg, keys);
   if (!read) return undefined;
   const sealed = read.sealed ? { sealed: true as const } : {};
   const kid = read.kid ? { kid: read.kid } : {};
   if (read.text !== undefined) return { text: read.text, ...sealed, ...kid };
+  if (read.kind === FILE_KIND) {
+    // Checked in a chunk of its own, loaded with the first file a room shows.
+    const { readFileBody } = await import('../../protocol/file-manifest.js');
+    const file = readFileBody(read.body);
+    if (file) return { text: file.text ?? '', ...sealed, ...kid, file: file.file };
+  }
   return { text: UNKNOWN_KIND_TEXT, ...sealed, ...kid, unknown: read.kind, body: read.body };
 }

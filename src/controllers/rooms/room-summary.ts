@@ -3,6 +3,7 @@
  * author, its text — opened with the room's keys — and time). Loaded with the rooms store by
  * the rooms controller once someone is logged in, so neither weighs on the first download.
  */
+import { fileLine } from '../room/message-report.js';
 import { capText, lastMessage, touchRoom, unreadMessages } from '../../store/rooms.js';
 import type { RoomRecord } from '../../store/rooms.js';
 import type { ParleyDb } from '../../store/db.js';
@@ -77,7 +78,8 @@ export async function summarize(db: ParleyDb, record: RoomRecord, self: string):
     ? ENCRYPTED_PREVIEW
     : keys.length > 0 && !opened.sealed
       ? UNENCRYPTED_PREVIEW
-      : (ROLE_PREVIEWS[opened.unknown ?? ''] ?? capText(opened.text, PREVIEW_MAX));
+      : (ROLE_PREVIEWS[opened.unknown ?? ''] ??
+        capText(opened.text || (opened.file ? fileLine(opened.file.name) : ''), PREVIEW_MAX));
   const last = { author: newest.from.name, text, ts: newest.ts };
   // A message dated ahead (within the clock skew allowed) must not pin the room to the top.
   const at = Math.min(newest.ts, Date.now());

@@ -43,6 +43,15 @@ export function openParleyDb(name: string = DEFAULT_DB_NAME): Promise<ParleyDb> 
         // Accounts with history from before: each one's rooms are listed at its first look.
         if (oldVersion > 0) void transaction.objectStore('kv').put(true, ROOMS_FROM_HISTORY);
       }
+      if (oldVersion < 5) {
+        // Files and their chunks (Blobs); nothing before this step refers to them.
+        const files = db.createObjectStore('files', { keyPath: ['owner', 'id'] });
+        files.createIndex('by-room', ['owner', 'room']);
+        files.createIndex('by-message', 'messages', { multiEntry: true });
+        files.createIndex('by-updated', ['owner', 'updated']);
+        files.createIndex('by-pending', ['owner', 'pending']);
+        db.createObjectStore('chunks', { keyPath: ['owner', 'id', 'part'] });
+      }
     },
     blocking(_current, _blocked, event) {
       // A newer tab wants to upgrade: step aside rather than block it forever.

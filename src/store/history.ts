@@ -5,6 +5,7 @@
 import type { Envelope } from '../protocol/chat-events.js';
 import { unwrap } from 'idb';
 import type { ParleyDb } from './db.js';
+import { releaseIn } from './files.js';
 import type { MessageStatus, StoredMessage } from './schema.js';
 
 /** Messages per page. */
@@ -158,7 +159,8 @@ export function envelopeOf(msg: StoredMessage): Envelope {
 /**
  * Deletes the oldest messages of `room` beyond the newest `keep`, oldest first, in transactions
  * of at most {@link PRUNE_BATCH} (others' writes run between them). A message still in the
- * outbox (ours, unacknowledged) is never deleted. Resolves with how many the room holds after.
+ * outbox (ours, unacknowledged) is never deleted. The files a deleted message carried are
+ * released with it (see `releaseIn`, files.ts). Resolves with how many the room holds after.
  */
 export async function pruneRoom(
   db: ParleyDb,
@@ -174,7 +176,7 @@ export async function pruneRoom(
   let deleted = 0;
   let range = all;
   while (excess > 0) {
-    const tx = db.transaction(['messages', 'outbox', 'kv'], 'readwrite');
+    const tx = db.transaction(['messages', 'outbox', 'kv', 'files', 'chunks'], 'readwrite');
     const pending = await tx.objectStore('outbox').index('by-room-time').getAllKeys(all);
     const held = new Set(pending.map(([, id]) => id));
     // A private room's control messages are its membership: never pruned (see markControl).
@@ -184,15 +186,19 @@ export async function pruneRoom(
     }
     const messages = tx.objectStore('messages');
     let cursor = await messages.index('by-room-time').openKeyCursor(range);
+    const gone: string[] = [];
     for (let n = Math.min(excess, batch); cursor && n > 0; n--, excess--) {
       const [, , ts, id] = cursor.key;
       range = IDBKeyRange.bound([owner, room, ts, id], all.upper, true);
       if (!held.has(id)) {
         void messages.delete(cursor.primaryKey);
+        gone.push(id);
         deleted++;
       }
       cursor = await cursor.continue();
     }
+    // The files only these messages carried go with them, in the same transaction.
+    await releaseIn(tx.objectStore('files'), tx.objectStore('chunks'), owner, gone);
     await tx.done;
     if (!cursor) break;
   }

@@ -181,8 +181,10 @@ export function setDraft(
  * Takes `room` off `owner`'s list; with `deleteHistory` its messages go too, oldest first in
  * bounded transactions — except ours that nobody has acknowledged yet: those stay, in the
  * history and the outbox, and go out when the room is joined again (leaving a room never
- * silently drops what the person wrote). Resolves with how many messages were kept that way
- * (0 without `deleteHistory`). The room's keys stay (they open what is kept, and a rejoin).
+ * silently drops what the person wrote). The files the deleted messages carried go with them
+ * (pruneRoom releases them), unless a kept message or another room's carries them too.
+ * Resolves with how many messages were kept that way (0 without `deleteHistory`). The room's
+ * keys stay (they open what is kept, and a rejoin).
  */
 export async function removeRoom(
   db: ParleyDb,

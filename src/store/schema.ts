@@ -7,9 +7,10 @@ import type { RoomKeyEntry } from '../protocol/room-key.js';
 import type { DBSchema } from 'idb';
 import type { Envelope } from '../protocol/chat-events.js';
 import type { IdentityAlgorithm } from '../protocol/identity.js';
+import type { Manifest } from '../protocol/file-manifest.js';
 
 /** Current schema version; `db.ts` upgrades older databases step by step. */
-export const DB_VERSION = 4;
+export const DB_VERSION = 5;
 
 /** What every local account has. */
 interface AccountBase {
@@ -153,6 +154,51 @@ export interface RoomRecord {
   draft: string;
 }
 
+/**
+ * A file this account knows of (schema version 5): from a message in `room` (or several: the
+ * ids in `messages`), by its address `id` (the manifest's `list`). Its bytes are in `chunks`;
+ * the record says how many of them are here. A file no message refers to any more is deleted
+ * with its chunks (retention, "Delete its messages").
+ */
+export interface FileRecord {
+  owner: string;
+  /** The file's address: its manifest's `list`. */
+  id: string;
+  /** The room of the first message that carried it. */
+  room: string;
+  manifest: Manifest;
+  /** The checked hash list (32 bytes a chunk), once known: inline, or fetched as part -1. */
+  list?: Uint8Array;
+  /** Chunks the file has. */
+  parts: number;
+  /** Chunks held here, and their bytes as stored (sealed or not). */
+  held: number;
+  bytes: number;
+  /** Every chunk is here and the whole file checked against its SHA-256. */
+  complete: boolean;
+  /** The person asked for it (Download, or an image shown): fetched, and resumed after a reload. */
+  wanted: boolean;
+  /** Ids of the messages that carry it (this account's). */
+  messages: string[];
+  /** We sent it: its bytes are the room's first copy, never trimmed to make room. */
+  mine?: true;
+  /** When its bytes or state last changed (ms): what trimming goes by, oldest first. */
+  updated: number;
+  /** 1 while wanted and not complete (what the `by-pending` index finds); absent otherwise. */
+  pending?: 1;
+}
+
+/** One chunk of a file as stored (schema version 5): its bytes as a Blob, as sent. */
+export interface ChunkRecord {
+  owner: string;
+  /** The file's address. */
+  id: string;
+  part: number;
+  data: Blob;
+  /** `data.size`, kept so counting needs no Blob. */
+  size: number;
+}
+
 /** The whole database. */
 export interface ParleySchema extends DBSchema {
   accounts: { key: string; value: AccountRecord };
@@ -185,6 +231,23 @@ export interface ParleySchema extends DBSchema {
     value: RoomRecord;
     indexes: { 'by-activity': [string, number] };
   };
+  /**
+   * Files, by account and address (schema version 5): `by-room` lists a room's, `by-message`
+   * (multi-entry, every account's) finds the files a message carries, `by-updated` orders
+   * trimming, `by-pending` finds what to resume.
+   */
+  files: {
+    key: [string, string];
+    value: FileRecord;
+    indexes: {
+      'by-room': [string, string];
+      'by-message': string;
+      'by-updated': [string, number];
+      'by-pending': [string, number];
+    };
+  };
+  /** Chunks of files, by account, address and part (schema version 5). */
+  chunks: { key: [string, string, number]; value: ChunkRecord };
   /** Small named records: the current session, later settings. */
   kv: { key: string; value: unknown };
 }

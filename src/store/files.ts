@@ -1,0 +1,299 @@
+/**
+ * Files in IndexedDB (schema version 5): one record per file and account, its chunks apart as
+ * Blobs (Chromium keeps large ones on disk, so a held file costs no tab memory). A file lives
+ * as long as a message of this account carries it: retention and "Delete its messages" release
+ * the messages they delete ({@link releaseIn}), and a file no message refers to goes with its
+ * chunks. A full quota is told in words ({@link FileStoreFullError}) and loses nothing else.
+ */
+import type { IDBPObjectStore, StoreNames } from 'idb';
+import { inlineList } from '../protocol/file-hash.js';
+import { partsOf, type Manifest } from '../protocol/file-manifest.js';
+import type { ParleyDb } from './db.js';
+import type { FileRecord, ParleySchema } from './schema.js';
+
+export type { FileRecord } from './schema.js';
+
+/** A read-write store of a transaction that may hold other stores too. */
+type Store<N extends StoreNames<ParleySchema>> = IDBPObjectStore<
+  ParleySchema,
+  ArrayLike<StoreNames<ParleySchema>>,
+  N,
+  'readwrite'
+>;
+
+/** Storage for this site is full: a chunk could not be written (nothing else was lost). */
+export class FileStoreFullError extends Error {
+  constructor() {
+    super("This browser's storage for Parley is full — remove files or old rooms to make room.");
+    this.name = 'FileStoreFullError';
+  }
+}
+
+/** Whether `error` is the browser saying the quota is used up. */
+export function isQuotaError(error: unknown): boolean {
+  return error instanceof DOMException && error.name === 'QuotaExceededError';
+}
+
+/** Every chunk of file `id`, in part order (the key range of the `chunks` store). */
+const chunkRange = (owner: string, id: string) =>
+  IDBKeyRange.bound([owner, id, -Infinity], [owner, id, Infinity]);
+
+/** `record` with `pending` set to match `wanted` and `complete` (the `by-pending` index). */
+function withPending(record: FileRecord): FileRecord {
+  const { pending: _p, ...rest } = record;
+  return record.wanted && !record.complete ? { ...rest, pending: 1 } : rest;
+}
+
+/**
+ * Records the file `manifest` describes, carried by message `messageId` of `room`: creates
+ * it (nothing held yet; the hash list taken from the manifest when it is inline and checks)
+ * or adds the message to it. `mine`: we sent it. Resolves with the record.
+ */
+export async function putFile(
+  db: ParleyDb,
+  owner: string,
+  room: string,
+  manifest: Manifest,
+  messageId: string,
+  mine?: boolean,
+): Promise<FileRecord> {
+  const tx = db.transaction('files', 'readwrite');
+  const found = await tx.store.get([owner, manifest.list]);
+  let record: FileRecord;
+  if (found) {
+    const messages = found.messages.includes(messageId)
+      ? found.messages
+      : [...found.messages, messageId];
+    record = { ...found, messages, ...(mine ? { mine: true as const } : {}) };
+  } else {
+    const list = inlineList(manifest);
+    record = {
+      owner,
+      id: manifest.list,
+      room,
+      manifest,
+      ...(list ? { list } : {}),
+      parts: partsOf(manifest),
+      held: 0,
+      bytes: 0,
+      complete: false,
+      wanted: false,
+      messages: [messageId],
+      ...(mine ? { mine: true as const } : {}),
+      updated: Date.now(),
+    };
+  }
+  await tx.store.put(record);
+  await tx.done;
+  return record;
+}
+
+/** The file `id` of `owner`, if known. */
+export function getFile(db: ParleyDb, owner: string, id: string): Promise<FileRecord | undefined> {
+  return db.get('files', [owner, id]);
+}
+
+/** The files of `room` that `owner` knows of. */
+export function filesOfRoom(db: ParleyDb, owner: string, room: string): Promise<FileRecord[]> {
+  return db.getAllFromIndex('files', 'by-room', [owner, room]);
+}
+
+/** The files `owner` wants and does not hold yet: what to resume after a reload. */
+export function wantedFiles(db: ParleyDb, owner: string): Promise<FileRecord[]> {
+  return db.getAllFromIndex('files', 'by-pending', [owner, 1]);
+}
+
+/** Changes the record of file `id` with `change` (nothing when unknown); resolves with it. */
+async function update(
+  db: ParleyDb,
+  owner: string,
+  id: string,
+  change: (r: FileRecord) => FileRecord,
+): Promise<FileRecord | undefined> {
+  const tx = db.transaction('files', 'readwrite');
+  const found = await tx.store.get([owner, id]);
+  const next = found && withPending(change(found));
+  if (next) await tx.store.put(next);
+  await tx.done;
+  return next;
+}
+
+/** Keeps the checked hash list of file `id` (fetched as part -1). */
+export async function setList(
+  db: ParleyDb,
+  owner: string,
+  id: string,
+  list: Uint8Array,
+): Promise<void> {
+  await update(db, owner, id, (r) => ({ ...r, list: list.slice() }));
+}
+
+/** Marks file `id` wanted (fetched, and resumed after a reload) or not. */
+export async function setWanted(
+  db: ParleyDb,
+  owner: string,
+  id: string,
+  wanted: boolean,
+): Promise<void> {
+  await update(db, owner, id, (r) => ({ ...r, wanted }));
+}
+
+/** File `id` is whole here and checked against its SHA-256. */
+export async function markComplete(db: ParleyDb, owner: string, id: string): Promise<void> {
+  await update(db, owner, id, (r) => ({ ...r, complete: true, updated: Date.now() }));
+}
+
+/**
+ * Stores part `part` of file `id` (as stored and sent: sealed or not, already checked) as a
+ * Blob, counting it in the record in the same transaction; a part already held is left as it
+ * is. Rejects with {@link FileStoreFullError} when the quota is used up (the transaction is
+ * undone: the record and every other chunk stay as they were), and with an Error when the
+ * file is unknown or the part out of range.
+ */
+export async function putChunk(
+  db: ParleyDb,
+  owner: string,
+  id: string,
+  part: number,
+  bytes: Uint8Array,
+): Promise<void> {
+  const tx = db.transaction(['files', 'chunks'], 'readwrite');
+  try {
+    const files = tx.objectStore('files');
+    const chunks = tx.objectStore('chunks');
+    const record = await files.get([owner, id]);
+    if (!record) throw new Error(`No file ${id} to store a chunk of.`);
+    if (!Number.isInteger(part) || part < 0 || part >= record.parts) {
+      throw new Error(`File ${id} has no part ${part}.`);
+    }
+    if ((await chunks.getKey([owner, id, part])) === undefined) {
+      const data = new Blob([bytes as Uint8Array<ArrayBuffer>]);
+      await chunks.put({ owner, id, part, data, size: bytes.length });
+      await files.put({
+        ...record,
+        held: record.held + 1,
+        bytes: record.bytes + bytes.length,
+        updated: Date.now(),
+      });
+    }
+    await tx.done;
+  } catch (error) {
+    try {
+      tx.abort();
+    } catch {
+      // Already finished or aborted: nothing of it was kept.
+    }
+    await tx.done.catch(() => undefined);
+    throw isQuotaError(error) || isQuotaError(tx.error) ? new FileStoreFullError() : error;
+  }
+}
+
+/** The parts of file `id` held here. */
+export async function heldParts(db: ParleyDb, owner: string, id: string): Promise<Set<number>> {
+  const keys = await db.getAllKeys('chunks', chunkRange(owner, id));
+  return new Set(keys.map(([, , part]) => part));
+}
+
+/** The bytes of part `part` of file `id`, as stored; undefined when not held. */
+export async function getChunk(
+  db: ParleyDb,
+  owner: string,
+  id: string,
+  part: number,
+): Promise<Uint8Array | undefined> {
+  const chunk = await db.get('chunks', [owner, id, part]);
+  return chunk && new Uint8Array(await chunk.data.arrayBuffer());
+}
+
+/** The chunks of file `id` held here as Blobs, in part order (to assemble without copying). */
+export async function chunkBlobs(db: ParleyDb, owner: string, id: string): Promise<Blob[]> {
+  return (await db.getAll('chunks', chunkRange(owner, id))).map((c) => c.data);
+}
+
+/**
+ * "Remove from this browser": deletes the chunks of file `id`, keeps its record (and hash
+ * list) as nothing held, not wanted, so its message can fetch it again.
+ */
+export async function removeFileBytes(db: ParleyDb, owner: string, id: string): Promise<void> {
+  const tx = db.transaction(['files', 'chunks'], 'readwrite');
+  const files = tx.objectStore('files');
+  const record = await files.get([owner, id]);
+  await tx.objectStore('chunks').delete(chunkRange(owner, id));
+  if (record) {
+    const cleared = { ...record, held: 0, bytes: 0, complete: false, wanted: false };
+    await files.put(withPending({ ...cleared, updated: Date.now() }));
+  }
+  await tx.done;
+}
+
+/**
+ * Unlinks messages `messageIds` of `owner` from the files they carry, in the transaction of
+ * `files` and `chunks` (the caller's, so a message and its file go together); a file no
+ * message refers to any more is deleted with its chunks.
+ */
+export async function releaseIn(
+  files: Store<'files'>,
+  chunks: Store<'chunks'>,
+  owner: string,
+  messageIds: readonly string[],
+): Promise<void> {
+  if (messageIds.length === 0) return;
+  const index = files.index('by-message');
+  // All lookups at once (one round of requests), then one write per file touched.
+  const found = await Promise.all(messageIds.map((m) => index.getAll(m)));
+  const released = new Set(messageIds);
+  const touched = new Map<string, FileRecord>();
+  for (const record of found.flat()) if (record.owner === owner) touched.set(record.id, record);
+  const writes: Promise<unknown>[] = [];
+  for (const record of touched.values()) {
+    const messages = record.messages.filter((m) => !released.has(m));
+    if (messages.length > 0) {
+      writes.push(files.put({ ...record, messages }));
+    } else {
+      writes.push(files.delete([owner, record.id]), chunks.delete(chunkRange(owner, record.id)));
+    }
+  }
+  await Promise.all(writes);
+}
+
+/** Unlinks messages `messageIds` from their files (see {@link releaseIn}), in a transaction. */
+export async function releaseMessages(
+  db: ParleyDb,
+  owner: string,
+  messageIds: readonly string[],
+): Promise<void> {
+  const tx = db.transaction(['files', 'chunks'], 'readwrite');
+  await releaseIn(tx.objectStore('files'), tx.objectStore('chunks'), owner, messageIds);
+  await tx.done;
+}
+
+/** Bytes of `owner`'s files held in this browser (chunks as stored). */
+export async function fileBytes(db: ParleyDb, owner: string): Promise<number> {
+  const range = IDBKeyRange.bound([owner, -Infinity], [owner, Infinity]);
+  const records = await db.getAllFromIndex('files', 'by-updated', range);
+  return records.reduce((sum, r) => sum + r.bytes, 0);
+}
+
+/**
+ * Removes the bytes of `owner`'s files (as {@link removeFileBytes}: the records stay) until
+ * at most `maxBytes` are held, in this order: first complete files we did not send, least
+ * recently updated first; then partial copies nobody is fetching (not wanted), least recently
+ * updated first. Files being fetched and files we sent are never trimmed (ours may be the
+ * room's only copy). Resolves with the bytes held after, which may stay above the cap.
+ */
+export async function trimFiles(db: ParleyDb, owner: string, maxBytes: number): Promise<number> {
+  const range = IDBKeyRange.bound([owner, -Infinity], [owner, Infinity]);
+  const records = await db.getAllFromIndex('files', 'by-updated', range);
+  let total = records.reduce((sum, r) => sum + r.bytes, 0);
+  const held = records.filter((r) => r.bytes > 0 && !r.mine);
+  const order = [
+    ...held.filter((r) => r.complete),
+    ...held.filter((r) => !r.complete && !r.wanted),
+  ];
+  for (const record of order) {
+    if (total <= maxBytes) break;
+    await removeFileBytes(db, owner, record.id);
+    total -= record.bytes;
+  }
+  return total;
+}

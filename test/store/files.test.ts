@@ -146,7 +146,7 @@ describe('file store', () => {
   });
 
   it('trims to a byte cap: complete others’ files oldest first, then idle partial ones', async () => {
-    const files = [];
+    const files: Awaited<ReturnType<typeof madeFile>>[] = [];
     for (let i = 0; i < 5; i++) files.push(await madeFile(2, 1000));
     const [oldDone, newDone, partial, fetching, mine] = files;
     const each = MIN_CHUNK_BYTES + 1000;

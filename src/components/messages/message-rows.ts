@@ -4,6 +4,7 @@
  * under one header, and how each row is rendered. Text is always set as text, never markup.
  */
 import { html, nothing } from 'lit';
+import type { FileActions } from '../../controllers/files/file-state.js';
 import type { ChatMessage } from '../../controllers/room/message-list.js';
 import { colourOf, initialOf } from '../shared/avatar.js';
 
@@ -145,8 +146,22 @@ export interface RowState {
   toggle: (id: string) => void;
   /** Flags of single messages, by id (see timeline.ts). */
   flags?: ReadonlyMap<string, RowFlag>;
+  /** The files API for file messages' rows (undefined while it loads). */
+  files?: FileActions | undefined;
 }
 const UNGROUPED: RowState = { cont: new Set(), open: new Set(), toggle: () => {} };
+
+let fileChunk: Promise<unknown> | undefined;
+
+/**
+ * A file message's `<parley-file>` (its text, the caption, stays the row's own): the element
+ * is registered by a chunk of its own, loaded the first time one is shown (again next time if
+ * that failed).
+ */
+function fileRow(row: ChatMessage, files: FileActions | undefined) {
+  fileChunk ??= import('./file-define.js').catch(() => (fileChunk = undefined));
+  return html`<parley-file part="file" .message=${row} .files=${files}></parley-file>`;
+}
 
 /**
  * One row of the list; `retry` is called with the id of a failed message of ours.
@@ -173,9 +188,11 @@ export function messageRow(row: Row, self: string, retry: (id: string) => void, 
   const cont = state.cont.has(id);
   const f = state.flags?.get(id);
   const [li, author] = cont ? ['msg cont', 'author visually-hidden'] : ['msg', 'author'];
-  const flag = f?.flag
+  const flagged = f?.flag
     ? html`<span class="flag" part="flag" .textContent=${f.flag}></span>`
     : nothing;
+  // A file goes under the flag, in the same place of the template: other rows keep their nodes.
+  const flag = row.file ? html`${flagged}${fileRow(row, state.files)}` : flagged;
   const open = state.open.has(id);
   // A kind of message this version cannot show is one quiet line, never folded.
   const folded = row.unknown ? 'text unknown' : isLong(text) && !open ? 'text folded' : 'text';

@@ -25,6 +25,7 @@ import { adoptStyles, html, LitElement, nothing, type PropertyValues } from 'lit
 import { property, state } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
 import { repeat } from 'lit/directives/repeat.js';
+import type { FileActions } from '../../controllers/files/file-state.js';
 import type { ChatMessage } from '../../controllers/room/message-list.js';
 import type { TimelineContext } from './timeline.js';
 
@@ -133,6 +134,12 @@ export class ParleyMessages extends LitElement {
    * object with the same values changes nothing.
    */
   @property({ attribute: false, hasChanged: differs }) context: LinesInput = {};
+  /**
+   * The files API, for file messages (undefined while it loads). Set again at each render of
+   * the chat (whose files controller asks for one on progress), it renders the file rows
+   * again, not the whole list.
+   */
+  @property({ attribute: false, hasChanged: () => true }) files: FileActions | undefined;
 
   /** Messages from others that arrived below while the reader was scrolled up. */
   @state() private unseen = 0;
@@ -294,6 +301,17 @@ export class ParleyMessages extends LitElement {
   /** The title of the beginning marker, or undefined while older messages can be loaded. */
   private get begin(): string | undefined {
     return this.more ? undefined : this.roomTitle || this.messages[0]?.room || '';
+  }
+
+  protected override shouldUpdate(changed: PropertyValues<this>): boolean {
+    this.rowState.files = this.files;
+    if (changed.size > 1 || !changed.has('files') || changed.get('files') !== this.files)
+      return true;
+    // The file rows (once their chunk has registered them) read their state again.
+    this.renderRoot
+      .querySelectorAll<LitElement>('parley-file')
+      .forEach((row) => row.requestUpdate?.());
+    return false;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {

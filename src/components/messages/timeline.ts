@@ -176,9 +176,16 @@ export function timeline(messages: readonly Shown[], ctx: TimelineContext): Time
  * nothing in the first download). A line is quiet and centred; a warning is not quiet. Also
  * what a list needs only later: the virtualized list's rows (placed by the virtualizer, left
  * and right by these), a folded long message (its first 15 lines fading out above "Show
- * more"), Retry, the new-messages pill.
+ * more"), Retry, the new-messages pill; a file message (its card spans the bubble, and a
+ * file sent without a caption has no empty text line under it).
  */
 export const styles = css`
+  parley-file {
+    grid-column: 1 / -1;
+  }
+  .text:empty {
+    display: none;
+  }
   .line {
     margin-inline: auto;
     max-width: 90%;

@@ -106,10 +106,15 @@ export async function makeManifest(blob: Blob, opts: MakeOptions): Promise<MadeF
     if (plain.length !== Math.min(chunk, size - start)) {
       throw new Error('The file changed or could not be read while it was being prepared.');
     }
+    // WebCrypto seals and hashes off the main thread while the whole-file hash runs on it.
+    const storing =
+      opts.seal && nonce !== undefined
+        ? sealChunk(opts.seal.key, nonce, part, plain)
+        : Promise.resolve(plain);
+    const hashing = storing.then(sha256);
     whole.update(plain);
-    const stored =
-      opts.seal && nonce !== undefined ? await sealChunk(opts.seal.key, nonce, part, plain) : plain;
-    list.set(await sha256(stored), part * HASH_BYTES);
+    const [stored, digest] = await Promise.all([storing, hashing]);
+    list.set(digest, part * HASH_BYTES);
     await opts.onChunk(part, stored);
   }
   const manifest: Manifest = {

@@ -1,0 +1,79 @@
+/**
+ * Progress bookkeeping for files on the move: how fast bytes went over the last few seconds,
+ * and a throttle so a view is asked to render at most ~10 times a second however many chunks
+ * arrive.
+ */
+
+/** The window a speed is measured over, in ms. */
+export const SPEED_WINDOW_MS = 3000;
+/** Least time between two renders a transfer asks for, in ms. */
+export const RENDER_EVERY_MS = 100;
+
+/** Bytes per second over the last {@link SPEED_WINDOW_MS}. */
+export class Speed {
+  // [time, bytes] in arrival order; trimmed to the window on every add, so it stays small.
+  private samples: Array<[number, number]> = [];
+  private total = 0;
+
+  /** Counts `bytes` that moved at `now` (ms). */
+  add(bytes: number, now = performance.now()): void {
+    this.samples.push([now, bytes]);
+    this.total += bytes;
+    this.trim(now);
+  }
+
+  /** Bytes per second over the window ending at `now`; 0 when nothing moved in it. */
+  rate(now = performance.now()): number {
+    this.trim(now);
+    const first = this.samples[0];
+    if (!first) return 0;
+    // Over the time the samples span, but at least a second, so one chunk is not a burst of GB/s.
+    const span = Math.max(1000, Math.min(SPEED_WINDOW_MS, now - first[0]));
+    return Math.round((this.total * 1000) / span);
+  }
+
+  /** When bytes last moved (ms), or undefined if none did within the window. */
+  get last(): number | undefined {
+    return this.samples.at(-1)?.[0];
+  }
+
+  private trim(now: number): void {
+    while (this.samples.length > 0 && this.samples[0]![0] < now - SPEED_WINDOW_MS) {
+      this.total -= this.samples.shift()![1];
+    }
+  }
+}
+
+/**
+ * Calls `fn` at most once per `ms`: at once when the last call is older than that, else once
+ * at the end of the interval (never dropped, so the last state is always rendered).
+ */
+export class Throttle {
+  private lastRun = -Infinity;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly fn: () => void,
+    private readonly ms = RENDER_EVERY_MS,
+  ) {}
+
+  /** Asks for a call. */
+  poke(): void {
+    if (this.timer !== undefined) return;
+    const wait = this.lastRun + this.ms - performance.now();
+    if (wait <= 0) return this.run();
+    this.timer = setTimeout(() => this.run(), wait);
+  }
+
+  /** Drops a pending call (the host is going away). */
+  cancel(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private run(): void {
+    this.timer = undefined;
+    this.lastRun = performance.now();
+    this.fn();
+  }
+}

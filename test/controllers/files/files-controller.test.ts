@@ -1,0 +1,231 @@
+/**
+ * The files controller between members over in-page transports and real IndexedDB: what one
+ * attaches another fetches with the same SHA-256 (in the clear and sealed), a file over the
+ * limit is refused before anything is made, a newcomer fetches from a member other than the
+ * sender once the sender has gone, a holder serving corrupted chunks cannot corrupt the file,
+ * a fetch cut off half-way resumes on the same database fetching only what is missing, and
+ * Cancel stops the requests.
+ */
+import { expect } from '@open-wc/testing';
+import { partsOf, type Manifest } from '../../../src/protocol/file-manifest.js';
+import { filesOfRoom, getChunk, getFile, heldParts } from '../../../src/store/files.js';
+import { MemoryHub } from '../../../src/transport/memory.js';
+import { freshRoom } from '../../transport/contract.js';
+import {
+  digestOf,
+  dropAll,
+  filesMember,
+  randomFile,
+  slowDown,
+  testKey,
+  until,
+  type FilesMember,
+  type MemberOptions,
+} from './files-harness.js';
+
+const MB = 1024 * 1024;
+
+describe('files controller', function () {
+  this.timeout(30000);
+  let made: FilesMember[] = [];
+  const member = async (hub: MemoryHub, name: string, room: string, o: MemberOptions = {}) => {
+    const m = await filesMember(hub, name, room, o);
+    made.push(m);
+    return m;
+  };
+  afterEach(async () => {
+    await dropAll(made);
+    made = [];
+  });
+
+  /** Attaches `file` at `from` and returns the manifest it posted. */
+  async function send(from: FilesMember, file: File): Promise<Manifest> {
+    expect(await from.files.attach([file])).to.deep.equal([]);
+    const body = from.posted.at(-1);
+    expect(body?.kind).to.equal('file');
+    return body!.file;
+  }
+
+  /** Fetches `m` at `to` until held, and checks its bytes against `file`. */
+  async function fetchAndCheck(to: FilesMember, m: Manifest, file: File): Promise<void> {
+    to.files.fetch(m, 'message-of-the-file');
+    await until(() => to.files.stateOf(m).phase === 'held', 'held', 20000);
+    const blob = await to.files.blob(m);
+    expect(blob?.size).to.equal(file.size);
+    expect(await digestOf(blob!)).to.equal(await digestOf(file));
+  }
+
+  it('sends 1 MB to another member, who gets the same SHA-256', async () => {
+    const hub = new MemoryHub();
+    const room = freshRoom();
+    const alice = await member(hub, 'alice', room);
+    const bob = await member(hub, 'bob', room);
+    const file = randomFile(MB);
+    const m = await send(alice, file);
+    expect(m.size).to.equal(MB);
+    expect(alice.files.stateOf(m).phase).to.equal('held');
+    expect(await digestOf((await alice.files.blob(m))!)).to.equal(await digestOf(file));
+    expect(bob.files.stateOf(m).phase).to.equal('missing');
+    await fetchAndCheck(bob, m, file);
+    const rec = await getFile(bob.db, bob.owner, m.list);
+    expect([rec?.complete, rec?.wanted, rec?.held]).to.deep.equal([true, false, partsOf(m)]);
+    // A type we do not preview is handed out as bytes, never as what the sender named.
+    expect((await bob.files.blob(m))?.type).to.equal('application/octet-stream');
+    // Only the file's own record is left at the sender (the provisional one is released).
+    expect((await filesOfRoom(alice.db, alice.owner, room)).map((f) => f.id)).to.deep.equal([
+      m.list,
+    ]);
+  });
+
+  it('sends several files at once, one message each, in order', async () => {
+    const hub = new MemoryHub();
+    const alice = await member(hub, 'alice', freshRoom());
+    const files = [randomFile(1000, 'a.bin'), randomFile(70_000, 'b.bin'), randomFile(5, 'c')];
+    expect(await alice.files.attach(files)).to.deep.equal([]);
+    expect(alice.posted.map((b) => [b.file.name, b.file.size])).to.deep.equal([
+      ['a.bin', 1000],
+      ['b.bin', 70_000],
+      ['c', 5],
+    ]);
+  });
+
+  it('sends a sealed file in an encrypted room: chunks are ciphertext, the file the same', async () => {
+    const hub = new MemoryHub();
+    const room = freshRoom();
+    const key = await testKey();
+    const alice = await member(hub, 'alice', room, { key });
+    const bob = await member(hub, 'bob', room, { key });
+    const file = randomFile(MB);
+    const m = await send(alice, file);
+    expect(m.sealed).to.equal(key.kid);
+    const stored = await getChunk(alice.db, alice.owner, m.list, 0);
+    const plain = new Uint8Array(await file.slice(0, m.chunk).arrayBuffer());
+    expect(stored?.length).to.equal(m.chunk + 28);
+    expect(stored!.subarray(12, 12 + 64).join()).not.to.equal(plain.subarray(0, 64).join());
+    await fetchAndCheck(bob, m, file);
+  });
+
+  it('refuses a file over the limit with a sentence, before anything is made or sent', async () => {
+    const hub = new MemoryHub();
+    const room = freshRoom();
+    const alice = await member(hub, 'alice', room, { maxFileSize: 100 * 1024 });
+    let wants = 0;
+    alice.transport.subscribe('file:who', () => wants++);
+    expect(alice.files.maxFileSize).to.equal(100 * 1024);
+    const big = randomFile(Math.round(31.2 * MB) - 10_000, 'holiday.mov');
+    const refused = await alice.files.attach([big, new File([], 'empty.txt')]);
+    expect(refused).to.deep.equal([
+      'holiday.mov is 31.2 MB — files here can be at most 100 KB',
+      'empty.txt is empty — there is nothing to send',
+    ]);
+    expect(alice.posted).to.deep.equal([]);
+    expect(await filesOfRoom(alice.db, alice.owner, room)).to.deep.equal([]);
+    // A file within the limit in the same batch still goes.
+    const small = randomFile(50 * 1024, 'small.bin');
+    expect(await alice.files.attach([big, small])).to.have.length(1);
+    expect(alice.posted.map((b) => b.file.name)).to.deep.equal(['small.bin']);
+  });
+
+  it('lets a newcomer fetch from a member other than the sender after the sender left', async () => {
+    const hub = new MemoryHub();
+    const room = freshRoom();
+    const alice = await member(hub, 'alice', room);
+    const bob = await member(hub, 'bob', room);
+    const file = randomFile(MB + 12345);
+    const m = await send(alice, file);
+    await fetchAndCheck(bob, m, file);
+    alice.close();
+    const carol = await member(hub, 'carol', room);
+    await fetchAndCheck(carol, m, file);
+  });
+
+  it('takes nothing bad from a holder serving corrupted chunks, and avoids it', async () => {
+    const hub = new MemoryHub();
+    const room = freshRoom();
+    const alice = await member(hub, 'alice', room);
+    const dave = await member(hub, 'dave', room);
+    const file = randomFile(2 * MB);
+    const m = await send(alice, file);
+    await fetchAndCheck(dave, m, file);
+    // Dave now serves every chunk with one byte flipped.
+    const honest = dave.transport.sendBytes.bind(dave.transport);
+    let corrupted = 0;
+    dave.transport.sendBytes = (peer, head, bytes) => {
+      const bad = bytes.slice();
+      bad[100] = bad[100]! ^ 0xff;
+      corrupted++;
+      return honest(peer, head, bad);
+    };
+    const carol = await member(hub, 'carol', room);
+    await fetchAndCheck(carol, m, file);
+    expect(corrupted, 'Dave was asked').to.be.greaterThan(0);
+    expect(carol.files.strikes.get(dave.transport.selfId)).to.be.greaterThan(0);
+    expect(carol.files.strikes.get(alice.transport.selfId)).to.equal(undefined);
+    // Every chunk Carol stored is the sender's.
+    for (let part = 0; part < partsOf(m); part++) {
+      const mine = await getChunk(carol.db, carol.owner, m.list, part);
+      const theirs = await getChunk(alice.db, alice.owner, m.list, part);
+      expect(mine?.join(), `part ${part}`).to.equal(theirs?.join());
+    }
+  });
+
+  it('resumes a fetch cut off half-way, asking only for the parts still missing', async () => {
+    const hub = new MemoryHub();
+    const room = freshRoom();
+    const alice = await member(hub, 'alice', room);
+    slowDown(alice, 40);
+    const asked = new Map<string, number[]>();
+    alice.transport.subscribe('file:want', (want, meta) => {
+      asked.set(meta.from, [...(asked.get(meta.from) ?? []), ...want.parts]);
+    });
+    const file = randomFile(MB);
+    const m = await send(alice, file);
+    const bob = await member(hub, 'bob', room);
+    const firstId = bob.transport.selfId;
+    bob.files.fetch(m, 'message-of-the-file');
+    await until(() => bob.files.stateOf(m).done >= 5 * m.chunk, 'half-way');
+    bob.close();
+    await new Promise((r) => setTimeout(r, 200));
+    const held = await heldParts(bob.db, bob.owner, m.list);
+    expect(held.size).to.be.within(5, partsOf(m) - 2);
+    expect((await getFile(bob.db, bob.owner, m.list))?.wanted, 'still wanted').to.equal(true);
+    // The same browser again: the fetch goes on by itself (no fetch call).
+    const again = await member(hub, 'bob', room, { dbName: bob.dbName, owner: bob.owner });
+    await until(() => again.files.stateOf(m).phase === 'held', 'held after resuming', 20000);
+    expect(await digestOf((await again.files.blob(m))!)).to.equal(await digestOf(file));
+    const second = asked.get(again.transport.selfId) ?? [];
+    expect(
+      second.filter((p) => held.has(p)),
+      'held parts asked again',
+    ).to.deep.equal([]);
+    expect(second.length).to.equal(partsOf(m) - held.size);
+    expect(asked.get(firstId)?.length).to.be.at.most(partsOf(m));
+  });
+
+  it('stops asking on Cancel, keeps what came, and resumes from there', async () => {
+    const hub = new MemoryHub();
+    const room = freshRoom();
+    const alice = await member(hub, 'alice', room);
+    slowDown(alice, 40);
+    let asked = 0;
+    alice.transport.subscribe('file:want', (want) => (asked += want.parts.length));
+    // More parts than one window, so a fetch that went on would ask again.
+    const file = randomFile(3 * MB);
+    const m = await send(alice, file);
+    const bob = await member(hub, 'bob', room);
+    bob.files.fetch(m, 'message-of-the-file');
+    await until(() => bob.files.stateOf(m).done >= 3 * m.chunk, 'some parts');
+    bob.files.cancel(m);
+    expect(bob.files.stateOf(m).phase).to.equal('stopped');
+    const askedAtCancel = asked;
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(asked, 'no request after Cancel').to.equal(askedAtCancel);
+    const rec = await getFile(bob.db, bob.owner, m.list);
+    expect(rec?.wanted).to.equal(false);
+    const held = await heldParts(bob.db, bob.owner, m.list);
+    expect(held.size).to.be.greaterThan(2);
+    asked = 0;
+    await fetchAndCheck(bob, m, file);
+    expect(asked).to.equal(partsOf(m) - held.size);
+  });
+});

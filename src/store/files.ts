@@ -138,9 +138,15 @@ export async function setWanted(
   await update(db, owner, id, (r) => ({ ...r, wanted }));
 }
 
-/** File `id` is whole here and checked against its SHA-256. */
+/**
+ * File `id` is whole here and checked against its SHA-256. Rejects when a part is missing
+ * (a record never says complete without its bytes).
+ */
 export async function markComplete(db: ParleyDb, owner: string, id: string): Promise<void> {
-  await update(db, owner, id, (r) => ({ ...r, complete: true, updated: Date.now() }));
+  await update(db, owner, id, (r) => {
+    if (r.held !== r.parts) throw new Error(`File ${id} has ${r.held} of ${r.parts} parts.`);
+    return { ...r, complete: true, updated: Date.now() };
+  });
 }
 
 /**

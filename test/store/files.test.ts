@@ -115,7 +115,13 @@ describe('file store', () => {
     await setWanted(db, 'me', b.manifest.list, true);
     const ids = (await wantedFiles(db, 'me')).map((r) => r.id).sort();
     expect(ids).to.deep.equal([a.manifest.list, b.manifest.list].sort());
+    let error: unknown;
+    await markComplete(db, 'me', a.manifest.list).catch((e: unknown) => (error = e));
+    expect(String(error), 'not complete without its parts').to.contain('0 of 2 parts');
+    expect((await getFile(db, 'me', a.manifest.list))?.complete).to.equal(false);
+    await holdAll(db, 'me', a);
     await markComplete(db, 'me', a.manifest.list);
+    expect((await getFile(db, 'me', a.manifest.list))?.complete).to.equal(true);
     await setWanted(db, 'me', b.manifest.list, false);
     expect(await wantedFiles(db, 'me')).to.deep.equal([]);
     await setWanted(db, 'me', b.manifest.list, true);

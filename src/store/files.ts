@@ -194,6 +194,43 @@ export async function putChunk(
   }
 }
 
+/**
+ * Moves the chunks held under `from` to file `to` (both known, with as many parts) in one
+ * transaction, without reading their bytes: for a file stored while its address was not yet
+ * known (it is the hash of every chunk's hash). Parts `to` already holds are dropped from
+ * `from`; both records' counts follow. Rejects when either is unknown or the parts differ.
+ */
+export async function moveChunks(
+  db: ParleyDb,
+  owner: string,
+  from: string,
+  to: string,
+): Promise<void> {
+  const tx = db.transaction(['files', 'chunks'], 'readwrite');
+  const files = tx.objectStore('files');
+  const chunks = tx.objectStore('chunks');
+  const [source, target] = await Promise.all([files.get([owner, from]), files.get([owner, to])]);
+  if (!source || !target || source.parts !== target.parts) {
+    tx.abort();
+    await tx.done.catch(() => undefined);
+    throw new Error(`Cannot move the chunks of ${from} to ${to}.`);
+  }
+  let [held, bytes] = [target.held, target.bytes];
+  for (let c = await chunks.openCursor(chunkRange(owner, from)); c; c = await c.continue()) {
+    const chunk = c.value;
+    if ((await chunks.getKey([owner, to, chunk.part])) === undefined) {
+      await chunks.put({ ...chunk, id: to });
+      held++;
+      bytes += chunk.size;
+    }
+    await c.delete();
+  }
+  const now = Date.now();
+  await files.put({ ...source, held: 0, bytes: 0, complete: false, updated: now });
+  await files.put({ ...target, held, bytes, updated: now });
+  await tx.done;
+}
+
 /** The parts of file `id` held here. */
 export async function heldParts(db: ParleyDb, owner: string, id: string): Promise<Set<number>> {
   const keys = await db.getAllKeys('chunks', chunkRange(owner, id));

@@ -16,6 +16,7 @@ import {
   getFile,
   heldParts,
   markComplete,
+  moveChunks,
   putChunk,
   putFile,
   removeFileBytes,
@@ -101,6 +102,27 @@ describe('file store', () => {
     await putChunk(db, 'me', 'unknown', 0, f.chunks[0]!).catch((e: unknown) => (error = e));
     expect(String(error)).to.contain('No file');
     expect(await heldParts(db, 'you', id), 'another account').to.have.property('size', 0);
+  });
+
+  it('moves chunks stored under a provisional id to the file’s address, bytes unread', async () => {
+    const f = await madeFile(3);
+    const temp = 'T'.repeat(43);
+    await putFile(db, 'me', 'lobby', { ...f.manifest, list: temp, hashes: undefined }, 'tmp');
+    for (const [part, bytes] of f.chunks.entries()) await putChunk(db, 'me', temp, part, bytes);
+    await putFile(db, 'me', 'lobby', f.manifest, 'm1');
+    await putChunk(db, 'me', f.manifest.list, 1, f.chunks[1]!);
+    await moveChunks(db, 'me', temp, f.manifest.list);
+    const [moved, left] = [await getFile(db, 'me', f.manifest.list), await getFile(db, 'me', temp)];
+    expect([moved?.held, moved?.bytes]).to.deep.equal([3, 2 * MIN_CHUNK_BYTES + 100]);
+    expect([left?.held, left?.bytes]).to.deep.equal([0, 0]);
+    expect(await heldParts(db, 'me', temp)).to.have.property('size', 0);
+    for (const [part, bytes] of f.chunks.entries()) {
+      expect(await getChunk(db, 'me', f.manifest.list, part)).to.deep.equal(bytes);
+    }
+    let error: unknown;
+    await moveChunks(db, 'me', 'unknown', f.manifest.list).catch((e: unknown) => (error = e));
+    expect(String(error)).to.contain('Cannot move');
+    expect((await getFile(db, 'me', f.manifest.list))?.held).to.equal(3);
   });
 
   it('remembers what is wanted until it is complete, and the fetched list', async () => {

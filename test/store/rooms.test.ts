@@ -8,6 +8,7 @@ import { openDB } from 'idb';
 import type { Envelope } from '../../src/protocol/chat-events.js';
 import { MAX_TEXT } from '../../src/protocol/limits.js';
 import { deleteParleyDb, openParleyDb, type ParleyDb } from '../../src/store/db.js';
+import { DB_VERSION } from '../../src/store/schema.js';
 import { addMessages } from '../../src/store/history.js';
 import { outboxEntries, queueOutgoing } from '../../src/store/outbox.js';
 import {
@@ -204,7 +205,7 @@ describe('rooms store: upgrading a version-3 database', () => {
     const name = await version3();
     const db = await openParleyDb(name);
     try {
-      expect(db.version).to.equal(4);
+      expect(db.version).to.equal(DB_VERSION);
       expect(await db.get('accounts', 'ann')).to.include({ name: 'Ann', id: 'me' });
       expect(await db.count('messages')).to.equal(7);
       expect((await outboxEntries(db, 'me', 'lobby')).map((e) => e.id)).to.deep.equal(['mine']);

@@ -80,6 +80,8 @@ export class FilesController implements ReactiveController, FileActions {
   private readonly server: FileServer;
   private readonly render: Throttle;
   private offs: Array<() => void> = [];
+  // Settles once the active room's files are known (`known`, states, resumed fetches).
+  private loaded: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -99,11 +101,13 @@ export class FilesController implements ReactiveController, FileActions {
   hostConnected(): void {
     const t = this.config.transport;
     this.offs = [
+      // Asked before the room's files are loaded (we just came): answered once they are.
       t.subscribe('file:who', (who, meta) => {
-        if (this.sync()) void this.server.who(who, meta.from).catch(() => undefined);
+        const where = this.sync();
+        if (where) void this.loaded.then(() => this.server.who(who, meta.from)).catch(() => {});
       }),
       t.subscribe('file:want', (want, meta) => {
-        if (this.sync()) this.server.want(want, meta.from);
+        if (this.sync()) void this.loaded.then(() => this.server.want(want, meta.from));
       }),
       t.subscribe('file:have', (have, meta) => {
         const where = this.sync();
@@ -290,6 +294,11 @@ export class FilesController implements ReactiveController, FileActions {
     return url;
   }
 
+  /** Parts members asked us for that are not sent yet (diagnostics and tests). */
+  get queuedParts(): number {
+    return this.server.queued;
+  }
+
   /** The fetch of file `id` under way, if any (diagnostics and tests). */
   fetchOf(id: string): FileFetch | undefined {
     return this.fetches.get(id);
@@ -385,7 +394,7 @@ export class FilesController implements ReactiveController, FileActions {
     if (!next) return undefined;
     const where: ActiveRoom = { owner: next.owner, room: next.room, db: next.db };
     this.where = where;
-    void this.enterRoom(where).catch(() => undefined);
+    this.loaded = this.enterRoom(where).catch(() => undefined);
     return where;
   }
 

@@ -7,7 +7,11 @@
  * Cancel stops the requests.
  */
 import { expect } from '@open-wc/testing';
-import { partsOf, type Manifest } from '../../../src/protocol/file-manifest.js';
+import { TransportController } from '../../../src/controllers/connection/transport-controller.js';
+import { MAX_WANT_PARTS, isWellFormedFileEvent } from '../../../src/protocol/file-events.js';
+import { MAX_INLINE_PARTS, partsOf, type Manifest } from '../../../src/protocol/file-manifest.js';
+import type { TransportFactory } from '../../../src/transport/index.js';
+import { BareHost } from '../../support/bare-host.js';
 import { filesOfRoom, getChunk, getFile, heldParts } from '../../../src/store/files.js';
 import { MemoryHub } from '../../../src/transport/memory.js';
 import { freshRoom } from '../../transport/contract.js';
@@ -227,5 +231,116 @@ describe('files controller', function () {
     asked = 0;
     await fetchAndCheck(bob, m, file);
     expect(asked).to.equal(partsOf(m) - held.size);
+  });
+  it('fetches a file whose hash list is too long for the message as part -1', async () => {
+    const hub = new MemoryHub();
+    const room = freshRoom();
+    const alice = await member(hub, 'alice', room);
+    const bob = await member(hub, 'bob', room);
+    const file = randomFile(5 * MB - 999);
+    const m = await send(alice, file);
+    expect(partsOf(m)).to.be.greaterThan(MAX_INLINE_PARTS);
+    expect(m.hashes).to.equal(undefined);
+    await fetchAndCheck(bob, m, file);
+    expect(bob.files.fetchOf(m.list)?.requested ?? partsOf(m) + 1).to.equal(partsOf(m) + 1);
+  });
+
+  it('shows sending at the sender, and stops serving a file it cancels', async () => {
+    const hub = new MemoryHub();
+    const room = freshRoom();
+    const alice = await member(hub, 'alice', room);
+    slowDown(alice, 30);
+    const file = randomFile(3 * MB);
+    const m = await send(alice, file);
+    const bob = await member(hub, 'bob', room);
+    bob.files.fetch(m, 'message-of-the-file');
+    await until(() => bob.files.stateOf(m).done >= 4 * m.chunk, 'some parts');
+    const sending = alice.files.stateOf(m);
+    expect(sending.phase).to.equal('sending');
+    expect(sending.done).to.be.greaterThan(0);
+    expect(sending.speed).to.be.greaterThan(0);
+    alice.files.cancel(m);
+    expect(alice.files.stateOf(m).phase).to.equal('held');
+    await new Promise((r) => setTimeout(r, 300));
+    const done = bob.files.stateOf(m).done;
+    await new Promise((r) => setTimeout(r, 700));
+    expect(bob.files.stateOf(m).done, 'nothing more came').to.equal(done);
+    expect(done).to.be.lessThan(m.size);
+  });
+
+  it('waits while nobody who holds the file is reachable, and goes on when one comes', async () => {
+    const hub = new MemoryHub();
+    const room = freshRoom();
+    const alice = await member(hub, 'alice', room);
+    const file = randomFile(300_000);
+    const m = await send(alice, file);
+    alice.close();
+    const bob = await member(hub, 'bob', room);
+    bob.files.fetch(m, 'message-of-the-file');
+    expect(bob.files.stateOf(m).phase).to.equal('fetching');
+    await until(() => bob.files.stateOf(m).phase === 'waiting', 'waiting', 6000);
+    // Alice's browser comes back: Bob asks again when she joins and gets the file.
+    await member(hub, 'alice', room, { dbName: alice.dbName, owner: alice.owner });
+    await until(() => bob.files.stateOf(m).phase === 'held', 'held', 10000);
+    expect(await digestOf((await bob.files.blob(m))!)).to.equal(await digestOf(file));
+  });
+
+  it('ignores what a hostile member sends and bounds what it can make us do', async () => {
+    const hub = new MemoryHub();
+    const room = freshRoom();
+    const alice = await member(hub, 'alice', room);
+    const file = randomFile(MB);
+    const m = await send(alice, file);
+    // Mallory speaks the protocol by hand.
+    const host = new BareHost();
+    const factory = (async (_k, o) => hub.transport(o)) as TransportFactory;
+    const mallory = new TransportController(host, { kind: () => 'memory', factory: () => factory });
+    mallory.acceptFileEvents(isWellFormedFileEvent);
+    await mallory.join(room, { userId: 'mallory-id', name: 'mallory' });
+    let received = 0;
+    mallory.onBytes(() => received++);
+    const aliceId = alice.transport.selfId;
+    // Another room, a file Alice does not hold: nothing is sent.
+    mallory.emitTo(aliceId, 'file:want', { room: 'elsewhere', file: m.list, parts: [0] });
+    mallory.emitTo(aliceId, 'file:want', { room, file: m.sha256, parts: [0, 1] });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(received).to.equal(0);
+    // Asking for far more than a queue holds: at most MAX_WANT_PARTS are ever queued for her.
+    const big = await send(alice, randomFile(5 * MB));
+    slowDown(alice, 20);
+    for (let i = 0; i < 5; i++) {
+      const parts = Array.from({ length: MAX_WANT_PARTS }, (_, p) => (p + i * 16) % partsOf(big));
+      mallory.emitTo(aliceId, 'file:want', { room, file: big.list, parts });
+    }
+    await new Promise((r) => setTimeout(r, 50));
+    expect(alice.files.queuedParts).to.be.at.most(MAX_WANT_PARTS);
+    // Bob fetches a file nobody serves him; Mallory's bytes, even right ones, are not taken
+    // unasked, nor for another room, nor for a part out of range.
+    alice.close();
+    const bob = await member(hub, 'bob', room);
+    bob.files.fetch(m, 'message-of-the-file');
+    await new Promise((r) => setTimeout(r, 50));
+    const right = (await getChunk(alice.db, alice.owner, m.list, 0))!;
+    const bobId = bob.transport.selfId;
+    await mallory.sendBytes(bobId, { room, file: m.list, part: 0 }, right);
+    await mallory.sendBytes(bobId, { room: 'elsewhere', file: m.list, part: 1 }, right);
+    await mallory.sendBytes(bobId, { room, file: m.list, part: 999 }, right);
+    mallory.emitTo(bobId, 'file:have', {
+      room: 'elsewhere',
+      file: m.list,
+      all: true,
+      list: true,
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await heldParts(bob.db, bob.owner, m.list)).size).to.equal(0);
+    expect(bob.files.fetchOf(m.list)?.requested, 'nothing asked of Mallory').to.equal(0);
+    // A "have" with ranges past the file's end: only real parts are asked for, of her.
+    let asked: number[] = [];
+    mallory.subscribe('file:want', (want) => (asked = [...asked, ...want.parts]));
+    mallory.emitTo(bobId, 'file:have', { room, file: m.list, ranges: [[10, 5000]] });
+    await until(() => asked.length > 0, 'asked of Mallory');
+    expect(Math.max(...asked)).to.be.below(partsOf(m));
+    expect(Math.min(...asked)).to.equal(10);
+    host.controllers.forEach((c) => c.hostDisconnected?.());
   });
 });

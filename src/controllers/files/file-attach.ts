@@ -5,8 +5,8 @@
  *
  * A chunk's address needs the manifest, and the manifest needs every chunk: so chunks are
  * first written under a provisional record (its own random address, linked to a provisional
- * message id), then copied one at a time under the file's address once it is known, and the
- * provisional record is released. Memory holds one chunk whatever the file's size. A tab that
+ * message id), then moved under the file's address once it is known (re-keyed, not read), and
+ * the provisional record is released. Memory holds one chunk whatever the file's size. A tab that
  * dies half-way leaves only a provisional record, released the next time the room is opened
  * ({@link releaseLeftovers}).
  */
@@ -16,15 +16,14 @@ import { makeManifest } from '../../protocol/file-hash.js';
 import {
   CHUNK_BYTES,
   PREVIEW_TYPES,
-  partsOf,
   type FileBody,
   type Manifest,
 } from '../../protocol/file-manifest.js';
 import {
   FileStoreFullError,
   filesOfRoom,
-  getChunk,
   markComplete,
+  moveChunks,
   putChunk,
   putFile,
   releaseMessages,
@@ -107,11 +106,7 @@ export async function sendFile(
     // until the real one exists.
     await putFile(db, owner, room, m, tempMessage, true);
     await setList(db, owner, m.list, made.list);
-    for (let part = 0; part < partsOf(m); part++) {
-      const bytes = await getChunk(db, owner, temp, part);
-      if (!bytes) throw new Error(`${m.name} could not be read back from this browser.`);
-      await putChunk(db, owner, m.list, part, bytes);
-    }
+    await moveChunks(db, owner, temp, m.list);
     await markComplete(db, owner, m.list);
     message = config.post({ kind: 'file', file: m });
     if (message === undefined) return undefined;

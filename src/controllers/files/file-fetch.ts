@@ -61,6 +61,8 @@ export interface FetchConfig {
   strike: (peer: PeerId) => void;
   /** The state changed (progress or phase). */
   changed: () => void;
+  /** Asks the room who holds file `id` (the controller puts many files in one `file:who`). */
+  who: (id: string) => void;
 }
 
 interface Holder {
@@ -125,7 +127,7 @@ export class FileFetch {
   ask(): void {
     if (this.stopped || this.finishing || !this.ready) return;
     this.askedAt = performance.now();
-    this.config.transport.emit('file:who', { room: this.config.where.room, files: [this.m.list] });
+    this.config.who(this.m.list);
     this.pump();
   }
 

@@ -16,7 +16,7 @@ import { FileServer, type ActiveRoom } from './file-serve.js';
 import { Speed, SPEED_WINDOW_MS, Throttle } from './file-speed.js';
 import { FileStoreFullError, refusal, releaseLeftovers, sendFile } from './file-attach.js';
 import { fromBase64Url } from '../../protocol/encoding.js';
-import { isWellFormedFileEvent } from '../../protocol/file-events.js';
+import { MAX_WHO_FILES, isWellFormedFileEvent } from '../../protocol/file-events.js';
 import {
   MAX_FILE_CEILING,
   PREVIEW_TYPES,
@@ -80,6 +80,8 @@ export class FilesController implements ReactiveController, FileActions {
   private readonly server: FileServer;
   private readonly render: Throttle;
   private offs: Array<() => void> = [];
+  // Files to name in the next `file:who` (see `who`).
+  private readonly asking = new Set<string>();
   // Settles once the active room's files are known (`known`, states, resumed fetches).
   private loaded: Promise<void> = Promise.resolve();
 
@@ -315,6 +317,7 @@ export class FilesController implements ReactiveController, FileActions {
       keyOf: (kid) => this.config.keyOf(kid),
       strike: (peer) => this.strikes.set(peer, (this.strikes.get(peer) ?? 0) + 1),
       changed: () => this.render.poke(),
+      who: (file) => this.who(where, file),
     });
     this.fetches.set(id, fetch);
     this.states.set(id, fetch.state);
@@ -366,6 +369,25 @@ export class FilesController implements ReactiveController, FileActions {
       }
     }, SPEED_WINDOW_MS);
     this.render.poke();
+  }
+
+  /**
+   * Asks the room who holds `file`: the files asked for in one turn of the event loop go in
+   * as few `file:who` as {@link MAX_WHO_FILES} allows (a room with many wanted files sends a
+   * handful of events when a member joins, not one per file).
+   */
+  private who(where: ActiveRoom, file: string): void {
+    this.asking.add(file);
+    if (this.asking.size > 1) return;
+    setTimeout(() => {
+      const files = [...this.asking];
+      this.asking.clear();
+      if (this.where !== where) return;
+      for (let at = 0; at < files.length; at += MAX_WHO_FILES) {
+        const some = files.slice(at, at + MAX_WHO_FILES);
+        this.config.transport.emit('file:who', { room: where.room, files: some });
+      }
+    });
   }
 
   /** Asks the room again for every file being fetched (a link opened, a member came). */
@@ -425,6 +447,7 @@ export class FilesController implements ReactiveController, FileActions {
     this.states.clear();
     for (const s of this.sending.values()) clearTimeout(s.idle);
     this.sending.clear();
+    this.asking.clear();
     this.where = undefined;
   }
 }

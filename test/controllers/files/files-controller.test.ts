@@ -285,6 +285,26 @@ describe('files controller', function () {
     expect(await digestOf((await bob.files.blob(m))!)).to.equal(await digestOf(file));
   });
 
+  it('asks for every wanted file in one file:who when a member comes', async () => {
+    const hub = new MemoryHub();
+    const room = freshRoom();
+    const alice = await member(hub, 'alice', room);
+    const files = [randomFile(1000, 'a'), randomFile(2000, 'b'), randomFile(3000, 'c')];
+    expect(await alice.files.attach(files)).to.deep.equal([]);
+    alice.close();
+    const watcher = await member(hub, 'watcher', room);
+    const whos: string[][] = [];
+    watcher.transport.subscribe('file:who', (who) => whos.push(who.files));
+    const bob = await member(hub, 'bob', room);
+    for (const body of alice.posted) bob.files.fetch(body.file, 'the-message');
+    await until(() => alice.posted.every((b) => bob.files.stateOf(b.file).phase === 'waiting'));
+    whos.length = 0;
+    await member(hub, 'alice', room, { dbName: alice.dbName, owner: alice.owner });
+    await until(() => alice.posted.every((b) => bob.files.stateOf(b.file).phase === 'held'));
+    expect(whos).to.have.length(1);
+    expect(new Set(whos[0])).to.deep.equal(new Set(alice.posted.map((b) => b.file.list)));
+  });
+
   it('ignores what a hostile member sends and bounds what it can make us do', async () => {
     const hub = new MemoryHub();
     const room = freshRoom();

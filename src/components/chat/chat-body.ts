@@ -6,6 +6,7 @@
  * typing line under it.
  */
 import { html } from 'lit';
+import type { FileActions } from '../../controllers/files/file-state.js';
 import type { PresenceController } from '../../controllers/presence/presence-controller.js';
 import type { RoomController } from '../../controllers/room/room-controller.js';
 import type { SettingsController } from '../../controllers/settings/settings-controller.js';
@@ -72,6 +73,8 @@ export interface BodyView {
   sharedBefore: number | undefined;
   /** The room list (see chat-rooms.ts), or nothing. */
   roomList: unknown;
+  /** The files API for file messages, once loaded. */
+  files: FileActions | undefined;
   /** The Settings panel's slotted elements (a template, or nothing). */
   settingsSlots: unknown;
   /** Connection details (see connection-door.ts), or nothing before it was first opened. */
@@ -99,6 +102,7 @@ export function chatBody(v: BodyView) {
       .messages=${v.chat.messages}
       .self=${v.self}
       .roomTitle=${v.roomTitle}
+      .files=${v.files}
       .context=${{
         encrypted: v.chat.encrypted,
         kind: v.chat.roomKind,

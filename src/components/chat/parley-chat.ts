@@ -15,6 +15,7 @@ import { SessionController, SessionStatus } from '../../controllers/session/sess
 import { SettingsController } from '../../controllers/settings/settings-controller.js';
 import { PresenceController } from '../../controllers/presence/presence-controller.js';
 import type { ParleySettings } from '../../controllers/settings/settings.js';
+import type { FileActions } from '../../controllers/files/file-state.js';
 import {
   TransportController,
   type TransportFactory,
@@ -156,6 +157,11 @@ export class ParleyChat extends LitElement {
   @property({ attribute: 'display-name' }) displayName: string | undefined;
   /** The login box's heading, in the site's words (default "Welcome to Parley"). */
   @property() greeting: string | undefined;
+  /**
+   * The largest file, in bytes, a visitor may send (default 26,214,400: 25 MiB); a smaller cap
+   * the server announces wins. A file over it is refused, in words, before anything is sent.
+   */
+  @property({ type: Number, attribute: 'max-file-size' }) maxFileSize: number | undefined;
   /** Put the unread count in the page's title ("(3) Parley") — for a page that is mostly chat. */
   @property({ type: Boolean, attribute: 'title-unread' }) titleUnread = false;
 
@@ -251,6 +257,8 @@ export class ParleyChat extends LitElement {
     refused: () => this.chat.refused,
     iceServers: () => this.effective.iceServers,
   });
+  /** Sending, fetching and serving files (see chat-files.ts), once its chunk is loaded. */
+  private files: FileActions | undefined;
   /** What was last reported to the page, so each change is announced once. */
   private reported = { link: '', ...unreported() };
 
@@ -276,6 +284,14 @@ export class ParleyChat extends LitElement {
       this.panels.focusMoved(to);
     });
     return root;
+  }
+
+  /** Files (and dropping them on the chat) come in a chunk of their own (chat-files.ts). */
+  protected override firstUpdated(): void {
+    void import('./chat-files.js').then((m) => {
+      this.files = m.filesFor(this, this.link, this.chat, () => this.maxFileSize);
+      this.requestUpdate();
+    });
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -424,6 +440,7 @@ export class ParleyChat extends LitElement {
         sharedBefore: this.roomList.newSince,
         roomList,
         settingsSlots: this.settingsSlots.render(),
+        files: this.files,
         connection: loggedIn ? this.connectionDoor.render(inline) : nothing,
         connectionShown: loggedIn && this.connectionDoor.open,
         onConnectionOpen: () => this.connectionDoor.show(),
@@ -444,6 +461,7 @@ export class ParleyChat extends LitElement {
           room=${this.chat.room}
           .draft=${this.roomList.draft}
           ?disabled=${!loggedIn}
+          .files=${this.files}
           @parley-send=${this.send}
           @parley-draft=${(e: CustomEvent<{ room: string; text: string }>) =>
             this.roomList.setDraft(e.detail.room, e.detail.text)}

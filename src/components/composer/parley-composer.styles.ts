@@ -19,6 +19,9 @@ export const composerStyles = css`
     line-height: 1.4;
     field-sizing: content;
   }
+  svg {
+    display: block;
+  }
   .meta {
     display: flex;
     justify-content: space-between;

@@ -5,17 +5,19 @@
  * a new line, and Enter while an input method is composing (e.g. Japanese) does neither. Each
  * room has its own draft: when `room` changes, the text written so far is handed back for the
  * old room and the new room's `draft` takes its place, so nothing follows you into the wrong
- * room.
+ * room. "Attach file" (or pasting an image into the field) hands files to the files API, which
+ * sends each as a message of its own or says, in the note under the field, why it would not.
  */
 import { html, LitElement, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
+import type { FileActions } from '../../controllers/files/file-state.js';
 import { MAX_TEXT } from '../../controllers/room/message-list.js';
 import { fire } from '../shared/events.js';
 import { composerStyles } from './parley-composer.styles.js';
 import { base } from '../shared/theme.styles.js';
 
 /** The parts `<parley-composer>` exposes, for a parent's `exportparts`. */
-export const COMPOSER_PARTS = 'form, textarea, button, primary, send, meta, note';
+export const COMPOSER_PARTS = 'form, textarea, button, primary, send, attach, meta, note';
 
 /**
  * @summary Writes and sends messages.
@@ -28,8 +30,9 @@ export const COMPOSER_PARTS = 'form, textarea, button, primary, send, meta, note
  * @csspart button - The Send button (as in the other elements, every button).
  * @csspart primary - The Send button (as in the other elements, the main action).
  * @csspart send - The Send button.
+ * @csspart attach - The "Attach file" button (a paperclip).
  * @csspart meta - The line under the field: hints, characters left.
- * @csspart note - The note in that line, e.g. why the last send was refused.
+ * @csspart note - The note in that line, e.g. why the last send was refused, or a file was.
  * @cssproperty --parley-accent - Colour of the Send button.
  * @cssproperty --parley-accent-fg - Text of the Send button.
  * @cssproperty --parley-bg - Background of the field.
@@ -55,9 +58,14 @@ export class ParleyComposer extends LitElement {
    * still empty (drafts load after the chat).
    */
   @property() draft = '';
+  /** The files API; while it loads, files chosen wait for it. */
+  @property({ attribute: false }) files: FileActions | undefined;
 
   @state() private length = 0;
   @query('textarea') private field!: HTMLTextAreaElement;
+  @query('input') private picker!: HTMLInputElement;
+  /** Files waiting for the files API are told it came (see composer-files.ts). */
+  filesCame: (() => void) | undefined;
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     const before = changed.get('room');
@@ -67,6 +75,7 @@ export class ParleyComposer extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
+    if (this.files) this.filesCame?.();
     const switched = changed.has('room') && changed.get('room') !== undefined;
     if (switched || (changed.has('draft') && this.field.value === '')) this.show(this.draft);
   }
@@ -95,6 +104,30 @@ export class ParleyComposer extends LitElement {
     this.field.focus();
   }
 
+  /**
+   * Sends files as "Attach file" does (the chat's drop target uses it): they go to the files
+   * API once it is there, and its refusals to the note, in words (see composer-files.ts).
+   */
+  attachFiles(list: Iterable<File> | null): Promise<void> {
+    const files = [...(list ?? [])];
+    return import('./composer-files.js').then((m) => m.attach(this, files));
+  }
+
+  /** Files chosen in the picker are sent; it is emptied, so choosing the same again counts. */
+  private picked(): void {
+    void this.attachFiles(this.picker.files);
+    this.picker.value = '';
+  }
+
+  /** Pasted files (a screenshot, a copied image) are attached; pasted text stays text. */
+  private paste(e: ClipboardEvent): void {
+    const data = e.clipboardData;
+    // An office app's copy carries text and a picture of it: the text is what was meant.
+    if (!data?.files.length || data.types.includes('text/plain')) return;
+    e.preventDefault();
+    void this.attachFiles(data.files);
+  }
+
   private keydown(e: KeyboardEvent): void {
     if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
       e.preventDefault();
@@ -104,6 +137,9 @@ export class ParleyComposer extends LitElement {
 
   override render() {
     const over = this.length - MAX_TEXT;
+    // The paperclip and its hidden picker; one line, so no white space ships with it.
+    // prettier-ignore
+    const attach = html`<button part="button attach" type="button" title="Attach file" ?disabled=${this.disabled} @click=${() => this.picker.click()}><svg width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" aria-hidden="true"><path d="M20 11l-8 8a5 5 0 01-7-7l8-8a3.3 3.3 0 015 5l-8 8a1.7 1.7 0 01-2.5-2.5L15 7"/></svg></button><input type="file" multiple hidden @change=${this.picked} />`;
     return html`
       <form
         part="form"
@@ -112,6 +148,7 @@ export class ParleyComposer extends LitElement {
           this.send();
         }}
       >
+        ${attach}
         <textarea
           part="textarea"
           aria-label="Message"
@@ -120,6 +157,7 @@ export class ParleyComposer extends LitElement {
           placeholder=${this.placeholder}
           ?disabled=${this.disabled}
           @keydown=${this.keydown}
+          @paste=${this.paste}
           @input=${() => {
             this.length = this.field.value.length;
             fire(this, 'parley-typing', { typing: this.length > 0 });

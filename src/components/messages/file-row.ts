@@ -4,8 +4,8 @@
  * which opens the full image in a viewer (file-viewer.ts); for any other file a "Download"
  * button. While the file moves, a progress bar with the percentage and the speed, and Cancel;
  * a file held here can be removed from this browser (the message stays and can fetch it
- * again). Its state is asked of the files API (`stateOf`) at every render; the message list
- * renders it again whenever the chat does (the files controller asks for that on progress).
+ * again). Its state is asked of the files API (`stateOf`) at every render; it renders again
+ * whenever the chat does (the files controller asks for that on progress; see file-live.ts).
  *
  * Safety: nothing of the file is ever markup. Only a previewable type is put in an `<img>`,
  * and only through a Blob URL the files API made of a safe-typed Blob; an SVG, an HTML page or
@@ -20,6 +20,7 @@ import type { ChatMessage } from '../../controllers/room/message-list.js';
 import { PREVIEW_TYPES, safeFileName, type Manifest } from '../../protocol/file-manifest.js';
 import { base } from '../shared/theme.styles.js';
 import { fileStyles } from './file-row.styles.js';
+import { liveRows } from './file-live.js';
 import { FileViewer } from './file-viewer.js';
 import { progressWords, readableSize, stateLine } from './file-words.js';
 
@@ -56,8 +57,14 @@ export class ParleyFile extends LitElement {
   private saveWhenHeld = false;
   private readonly viewer = new FileViewer(this);
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    liveRows.add(this);
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    liveRows.delete(this);
     this.viewer.close();
   }
 
@@ -143,14 +150,16 @@ export class ParleyFile extends LitElement {
                   value=${Math.floor((state.done / Math.max(1, state.size)) * 100)}
                   aria-label="${phase === 'sending' ? 'Sending' : 'Receiving'} ${name}"
                 ></progress>
-                <span class="rate"
-                  >${phase === 'sending' ? 'Sending' : 'Receiving'} ${progressWords(state)}</span
-                >
+                <span
+                  class="rate"
+                  .textContent=${`${phase === 'sending' ? 'Sending' : 'Receiving'} ${progressWords(state)}`}
+                ></span>
               </div>`
             : line
-              ? html`<p class="line wide ${phase === 'failed' ? 'failed' : ''}" role="status">
-                  ${line}
-                </p>`
+              ? html`<p
+                  class="line wide ${phase === 'failed' ? 'failed' : ''}"
+                  .textContent=${line}
+                ></p>`
               : nothing
         }
         <div class="actions wide">${this.actions(m, state, image, off)}</div>

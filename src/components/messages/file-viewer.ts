@@ -95,9 +95,11 @@ export class FileViewer {
     const moving = state.phase === 'fetching';
     const body = this.url
       ? html`<img src=${this.url} alt=${name} />`
-      : html`<p class="line" role="status">
-          ${this.problem || (moving ? progressWords(state) : stateLine(state, true, false) || 'Loading…')}
-        </p>`;
+      : html`<p
+          class="line"
+          role="status"
+          .textContent=${this.problem || (moving ? progressWords(state) : stateLine(state, true, false) || 'Loading…')}
+        ></p>`;
     // Escape belongs to the dialog: the chat around must not also fold a panel or close.
     return html`<dialog
       aria-label=${name}

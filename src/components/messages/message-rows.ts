@@ -210,21 +210,21 @@ export function messageRow(row: Row, self: string, retry: (id: string) => void, 
       >${flag}<p class=${folded} part="text" .textContent=${text}></p
     >${more}</li>`;
   }
-  const status = f?.status ?? statusText(row);
+  // Ours: its delivery state, and Retry when it was not delivered (before the flag, in the
+  // flag's place of the template: one template for every state).
+  const failed = row.status === 'failed';
+  const status = failed ? 'not delivered' : (f?.status ?? statusText(row));
+  const look = f?.status && !failed ? 'cant' : row.status;
   const part = cont ? 'message own' : 'message own group';
   // prettier-ignore
-  return row.status === 'failed'
-    ? html`<li class="${li} own" part=${part} data-id=${id} tabindex="-1"
-        ><span class=${author} part="author">You</span
-        ><time part="time" datetime=${iso} title=${title} .textContent=${hhmm}></time
-        ><span class="status failed" part="status">not delivered</span
-        ><button class="retry" part="button retry" @click=${() => retry(id)}>Retry</button
-        >${flag}<p class=${folded} part="text" .textContent=${text}></p
-      >${more}</li>`
-    : html`<li class="${li} own" part=${part} data-id=${id} tabindex="-1"
-        ><span class=${author} part="author">You</span
-        ><time part="time" datetime=${iso} title=${title} .textContent=${hhmm}></time
-        ><span class="status ${f?.status ? 'cant' : row.status}" part="status" ?hidden=${!status} .textContent=${status}></span
-        >${flag}<p class=${folded} part="text" .textContent=${text}></p
-      >${more}</li>`;
+  const retryFlag = failed
+    ? html`<button class="retry" part="button retry" @click=${() => retry(id)}>Retry</button>${flag}`
+    : flag;
+  // prettier-ignore
+  return html`<li class="${li} own" part=${part} data-id=${id} tabindex="-1"
+      ><span class=${author} part="author">You</span
+      ><time part="time" datetime=${iso} title=${title} .textContent=${hhmm}></time
+      ><span class="status ${look}" part="status" ?hidden=${!status} .textContent=${status}></span
+      >${retryFlag}<p class=${folded} part="text" .textContent=${text}></p
+    >${more}</li>`;
 }

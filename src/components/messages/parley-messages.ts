@@ -39,14 +39,12 @@ import { fire } from '../shared/events.js';
 import { atBottom, firstVisible } from './list-place.js';
 import {
   continuing,
-  isMessage,
   messageRow,
   newestRows,
   rowKey,
   toRows,
   type Row,
   type RowState,
-  type Shown,
 } from './message-rows.js';
 import { messagesStyles } from './parley-messages.styles.js';
 import { base } from '../shared/theme.styles.js';
@@ -134,12 +132,8 @@ export class ParleyMessages extends LitElement {
    * object with the same values changes nothing.
    */
   @property({ attribute: false, hasChanged: differs }) context: LinesInput = {};
-  /**
-   * The files API, for file messages (undefined while it loads). Set again at each render of
-   * the chat (whose files controller asks for one on progress), it renders the file rows
-   * again, not the whole list.
-   */
-  @property({ attribute: false, hasChanged: () => true }) files: FileActions | undefined;
+  /** The files API, for file messages' rows (undefined while it loads). */
+  @property({ attribute: false }) files: FileActions | undefined;
 
   /** Messages from others that arrived below while the reader was scrolled up. */
   @state() private unseen = 0;
@@ -148,7 +142,8 @@ export class ParleyMessages extends LitElement {
   private readonly rowState: RowState = {
     cont: new Set(),
     open: new Set<string>(),
-    toggle: (id) => this.toggle(id),
+    // "Show more" is styled by the lines' chunk, and folds with it.
+    toggle: (id) => lines?.toggleFold(this, this.rowState.open as Set<string>, id),
   };
   private plan: Plan = null;
   /** Pin handed to the virtualizer with the coming render (virtual mode only). */
@@ -162,7 +157,7 @@ export class ParleyMessages extends LitElement {
   private generation = 0;
   private readonly virtualKey = (row: Row) => `${rowKey(row)}/${this.generation}`;
   /** When the list was last emptied or replaced: later messages arriving into it are news. */
-  private since = Date.now();
+  private readonly fresh = { since: Date.now() };
   /** Messages of others that arrived with the coming update, to announce. */
   private news: readonly ChatMessage[] = [];
 
@@ -230,29 +225,6 @@ export class ParleyMessages extends LitElement {
   }
 
   /**
-   * The messages of others that arrived since `old`: those after its newest. None when the
-   * list was replaced (another room, a reload), and none for pages prepended or our own. Into an
-   * empty list, only those written since it was emptied (not the history shown on opening).
-   */
-  private arrivals(old: readonly ChatMessage[]): ChatMessage[] {
-    // A message no key opens and a room's note are lines, not news.
-    const theirs = (m: Shown) => m.from.id !== this.self && !m.unreadable && m.note === undefined;
-    if (this.messages.length === 0) {
-      this.since = Date.now();
-      return [];
-    }
-    if (old.length === 0) return this.messages.filter((m) => m.ts >= this.since && theirs(m));
-    const newest = old.at(-1)!.id;
-    let i = this.messages.length - 1;
-    while (i >= 0 && this.messages[i]!.id !== newest) i--;
-    if (i < 0) {
-      this.since = Date.now();
-      return [];
-    }
-    return this.messages.slice(i + 1).filter(theirs);
-  }
-
-  /**
    * Infinite scroll: near the top, with more to load, ask once for this page. At the bottom,
    * the new messages are seen: the pill goes.
    */
@@ -274,22 +246,6 @@ export class ParleyMessages extends LitElement {
     if (this.virtual) this.follow(); // rows below may still be estimated
   };
 
-  /** Unfolds or folds a long message; folding keeps its top (and the button) in view. */
-  private toggle(id: string): void {
-    const open = this.rowState.open as Set<string>;
-    const folding = open.delete(id);
-    if (!folding) open.add(id);
-    this.requestUpdate();
-    if (!folding) return;
-    void this.updateComplete.then(() => {
-      const list = this.list;
-      const li = list?.querySelector(`li.msg[data-id="${CSS.escape(id)}"]`);
-      if (!list || !li) return;
-      const above = li.getBoundingClientRect().top - list.getBoundingClientRect().top;
-      if (above < 0) list.scrollTop += above;
-    });
-  }
-
   /** Follows the bottom of a virtualized list while it settles (made with the virtualizer). */
   private follower: import('./virtual-list.js').Follower | undefined;
   private readonly takeOver = () => this.follower?.stop();
@@ -303,24 +259,17 @@ export class ParleyMessages extends LitElement {
     return this.more ? undefined : this.roomTitle || this.messages[0]?.room || '';
   }
 
-  protected override shouldUpdate(changed: PropertyValues<this>): boolean {
-    this.rowState.files = this.files;
-    if (changed.size > 1 || !changed.has('files') || changed.get('files') !== this.files)
-      return true;
-    // The file rows (once their chunk has registered them) read their state again.
-    this.renderRoot
-      .querySelectorAll<LitElement>('parley-file')
-      .forEach((row) => row.requestUpdate?.());
-    return false;
-  }
-
   protected override willUpdate(changed: PropertyValues<this>): void {
+    this.rowState.files = this.files;
     const relabel = changed.has('more') || changed.has('roomTitle') || changed.has('context');
     if (!changed.has('messages') && !this.relist && !relabel) return;
     const old = changed.has('messages') ? (changed.get('messages') ?? []) : this.messages;
     this.relist = false;
     // Only a change of messages brings news (a new line, the virtualizer loading, do not).
-    this.news = changed.has('messages') ? this.arrivals(old) : [];
+    // (The lines' chunk tells them; it is loaded before anything new can arrive.)
+    this.news = changed.has('messages')
+      ? (lines?.arrivals(this.messages, old, this.self, this.fresh) ?? [])
+      : [];
     const oldRows = this.rows;
     const drawn = lines?.timeline(this.messages, {
       ...this.context,
@@ -343,20 +292,9 @@ export class ParleyMessages extends LitElement {
     this.pin = undefined;
     if (this.messages.length > FULL_RENDER_MAX) this.needVirtual();
     if (!this.virtual) return;
-    const last = oldRows.at(-1);
-    const kept = last && rowKey(this.rows[oldRows.length - 1] ?? last) === rowKey(last);
-    if (!kept || this.rows.length < oldRows.length) this.generation++; // not just appended
-    if (!anchor) {
-      this.pin = { index: this.rows.length - 1, block: 'end', pinOffset: 0 };
-      return;
-    }
-    // The virtualizer keeps rows by index: pin the anchor only if rows were added above it.
-    const index = this.rows.findIndex((r) => isMessage(r) && r.id === anchor.id);
-    const before = oldRows.findIndex((r) => isMessage(r) && r.id === anchor.id);
-    const fresh = !this.shownVirtual; // a new virtualizer: it needs a pin
-    if (index >= 0 && (index !== before || fresh)) {
-      this.pin = { index, block: 'start', pinOffset: anchor.offset };
-    }
+    const planned = virtualList!.planPin(this.rows, oldRows, anchor, !this.shownVirtual);
+    if (planned.moved) this.generation++; // rows moved: new keys, measured again
+    this.pin = planned.pin;
   }
 
   protected override updated(): void {

@@ -172,6 +172,60 @@ export function timeline(messages: readonly Shown[], ctx: TimelineContext): Time
 }
 
 /**
+ * The messages of others that arrived in `messages` since `old`: those after its newest. None
+ * when the list was replaced (another room, a reload), and none for pages prepended or our own
+ * (`self`). Into an empty list, only those written since it was emptied (not the history shown
+ * on opening): `fresh.since`, kept by the list, is when it was last emptied or replaced.
+ */
+export function arrivals(
+  messages: readonly Shown[],
+  old: readonly Shown[],
+  self: string,
+  fresh: { since: number },
+): Shown[] {
+  // A message no key opens and a room's note are lines, not news.
+  const theirs = (m: Shown) => m.from.id !== self && !m.unreadable && m.note === undefined;
+  if (messages.length === 0) {
+    fresh.since = Date.now();
+    return [];
+  }
+  if (old.length === 0) return messages.filter((m) => m.ts >= fresh.since && theirs(m));
+  const newest = old.at(-1)!.id;
+  let i = messages.length - 1;
+  while (i >= 0 && messages[i]!.id !== newest) i--;
+  if (i < 0) {
+    fresh.since = Date.now();
+    return [];
+  }
+  return messages.slice(i + 1).filter(theirs);
+}
+
+/** What {@link toggleFold} needs of the list. */
+interface FoldingList {
+  requestUpdate(): void;
+  readonly updateComplete: Promise<boolean>;
+  readonly renderRoot: HTMLElement | DocumentFragment;
+}
+
+/**
+ * Unfolds or folds long message `id` of `list` (`open`: the unfolded ones); folding keeps the
+ * message's top, and its "Show less", in view.
+ */
+export function toggleFold(list: FoldingList, open: Set<string>, id: string): void {
+  const folding = open.delete(id);
+  if (!folding) open.add(id);
+  list.requestUpdate();
+  if (!folding) return;
+  void list.updateComplete.then(() => {
+    const ol = list.renderRoot.querySelector('ol');
+    const li = ol?.querySelector(`li.msg[data-id="${CSS.escape(id)}"]`);
+    if (!ol || !li) return;
+    const above = li.getBoundingClientRect().top - ol.getBoundingClientRect().top;
+    if (above < 0) ol.scrollTop += above;
+  });
+}
+
+/**
  * The lines' and flags' looks, adopted by the element once this chunk is loaded (they cost
  * nothing in the first download). A line is quiet and centred; a warning is not quiet. Also
  * what a list needs only later: the virtualized list's rows (placed by the virtualizer, left

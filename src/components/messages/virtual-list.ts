@@ -7,6 +7,7 @@ import { virtualize } from '@lit-labs/virtualizer/virtualize.js';
 import { FlowLayout } from '@lit-labs/virtualizer/layouts/flow.js';
 import type { TemplateResult } from 'lit';
 import type { DirectiveResult } from 'lit/directive.js';
+import { isMessage, rowKey, type Row } from './message-rows.js';
 
 /** Where the layout should put a row: its index, and its edge at the viewport's top or bottom. */
 export type Pin = { index: number; block: 'start' | 'end' };
@@ -79,4 +80,36 @@ export class Follower {
     else if (calm === 1) return void (this.frames = 0);
     requestAnimationFrame(() => this.step(gap > 1 ? 0 : calm + 1));
   }
+}
+
+/** The pin a virtual render starts from, and whether rows moved (see {@link planPin}). */
+export interface PinPlan {
+  pin: (Pin & { pinOffset: number }) | undefined;
+  /** Rows moved to other indices (not just appended): the list gives them new keys. */
+  moved: boolean;
+}
+
+/**
+ * Plans a virtual render of `rows` after `oldRows`: without `anchor` (the reader at the
+ * bottom, or our own message) the newest row is pinned to the bottom; with it, the anchor's
+ * row is pinned where it was — only if rows were added above it, or for a new virtualizer
+ * (`fresh`), since the virtualizer keeps rows by index.
+ */
+export function planPin(
+  rows: readonly Row[],
+  oldRows: readonly Row[],
+  anchor: { id: string; offset: number } | undefined,
+  fresh: boolean,
+): PinPlan {
+  const last = oldRows.at(-1);
+  const kept = last && rowKey(rows[oldRows.length - 1] ?? last) === rowKey(last);
+  const moved = !kept || rows.length < oldRows.length;
+  if (!anchor) return { moved, pin: { index: rows.length - 1, block: 'end', pinOffset: 0 } };
+  const index = rows.findIndex((r) => isMessage(r) && r.id === anchor.id);
+  const before = oldRows.findIndex((r) => isMessage(r) && r.id === anchor.id);
+  const pin =
+    index >= 0 && (index !== before || fresh)
+      ? { index, block: 'start' as const, pinOffset: anchor.offset }
+      : undefined;
+  return { moved, pin };
 }

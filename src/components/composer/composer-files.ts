@@ -1,0 +1,35 @@
+/**
+ * What "Attach file", a paste or a drop does with files, in a chunk of its own (the composer's
+ * first download holds only the button): hands them to the files API — waiting for it while
+ * the chat still loads it — and puts its refusals ("over the limit", "empty", "storage full")
+ * in the composer's note, in words, before anything is sent.
+ */
+import type { FileActions } from '../../controllers/files/file-state.js';
+
+/** What this needs of the composer. */
+export interface Attaching {
+  /** The files API, once the chat has it. */
+  files: FileActions | undefined;
+  /** The line under the field. */
+  note: string;
+  /** Called by the composer when it is given a files API. */
+  filesCame: (() => void) | undefined;
+}
+
+/** Sends `files` through `composer`'s files API (once there); says what was refused. */
+export async function attach(composer: Attaching, files: File[]): Promise<void> {
+  if (files.length === 0) return;
+  composer.note = '';
+  while (!composer.files) {
+    await new Promise<void>((r) => {
+      const others = composer.filesCame; // files chosen earlier wait too
+      composer.filesCame = () => {
+        composer.filesCame = undefined;
+        others?.();
+        r();
+      };
+    });
+  }
+  const refused = await composer.files.attach(files).catch((e: Error) => [e.message]);
+  composer.note = refused.join(' ');
+}

@@ -181,7 +181,7 @@ export class FileFetch {
       await putChunk(db, owner, this.m.list, part, bytes);
     } catch (err) {
       this.storing.delete(part);
-      return this.fail(err instanceof Error ? err.message : String(err), false);
+      return this.fail(messageOf(err), false);
     }
     this.storing.delete(part);
     this.release(part); // asked again of another meanwhile: that one need not send it now
@@ -205,7 +205,11 @@ export class FileFetch {
     this.list = bytes.slice();
     this.asked.delete(LIST_PART);
     const { db, owner } = this.config.where;
-    await setList(db, owner, this.m.list, this.list);
+    try {
+      await setList(db, owner, this.m.list, this.list);
+    } catch (err) {
+      return this.fail(messageOf(err), false);
+    }
     if (this.held.size >= this.parts) return this.finish();
     this.pump();
   }
@@ -314,6 +318,12 @@ export class FileFetch {
     if (this.finishing) return;
     this.finishing = true;
     clearInterval(this.timer);
+    await this.verify().catch((err: unknown) =>
+      this.fail(`${this.m.name} could not be finished: ${messageOf(err)}`, false),
+    );
+  }
+
+  private async verify(): Promise<void> {
     const { db, owner, room } = this.config.where;
     const id = this.m.list;
     const key = this.m.sealed !== undefined ? this.config.keyOf(this.m.sealed) : undefined;
@@ -355,4 +365,9 @@ export class FileFetch {
     if (dropped) this.state.done = 0;
     this.config.changed();
   }
+}
+
+/** What `err` says, as a sentence. */
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }

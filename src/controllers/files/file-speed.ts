@@ -1,7 +1,7 @@
 /**
  * Progress bookkeeping for files on the move: how fast bytes went over the last few seconds,
- * and a throttle so a view is asked to render at most ~10 times a second however many chunks
- * arrive.
+ * what we sent of each file we serve, and a throttle so a view is asked to render at most ~10
+ * times a second however many chunks arrive.
  */
 
 /** The window a speed is measured over, in ms. */
@@ -75,5 +75,47 @@ export class Throttle {
     this.timer = undefined;
     this.lastRun = performance.now();
     this.fn();
+  }
+}
+
+/**
+ * Bytes sent of each file we serve, and how fast; a file nothing was sent of for
+ * {@link SPEED_WINDOW_MS} is forgotten and `quiet` is called with its id.
+ */
+export class SendMeter {
+  private readonly files = new Map<string, { speed: Speed; sent: number; idle?: number }>();
+
+  constructor(private readonly quiet: (id: string) => void) {}
+
+  /** Whether file `id` is being sent now. */
+  has(id: string): boolean {
+    return this.files.has(id);
+  }
+
+  /** Counts `bytes` of file `id` sent now; what was sent of it so far and how fast. */
+  add(id: string, bytes: number): { sent: number; speed: number } {
+    const now = performance.now();
+    const s = this.files.get(id) ?? { speed: new Speed(), sent: 0 };
+    this.files.set(id, s);
+    s.sent += bytes;
+    s.speed.add(bytes, now);
+    clearTimeout(s.idle);
+    s.idle = window.setTimeout(() => {
+      if (this.files.get(id) !== s) return;
+      this.files.delete(id);
+      this.quiet(id);
+    }, SPEED_WINDOW_MS);
+    return { sent: s.sent, speed: s.speed.rate(now) };
+  }
+
+  /** Forgets file `id` (its sending was stopped). */
+  stop(id: string): void {
+    clearTimeout(this.files.get(id)?.idle);
+    this.files.delete(id);
+  }
+
+  /** Forgets every file. */
+  clear(): void {
+    for (const id of [...this.files.keys()]) this.stop(id);
   }
 }

@@ -4,31 +4,23 @@
  *
  * The files controller ties the parts together for the room on screen: attaching
  * (`file-attach.ts`), serving what we hold to members who ask (`file-serve.ts`), one fetch per
- * wanted file (`file-fetch.ts`), and a state per file that views read synchronously. What is
- * wanted survives a reload (resumed when the room opens) and a lost link or a switch of
- * transport (the room is asked again); parts already held are never fetched again.
+ * wanted file (`file-fetch.ts`), handing files out (`file-handout.ts`), and a state per file
+ * that views read synchronously. What is wanted survives a reload (resumed when the room
+ * opens) and a lost link or a switch of transport (the room is asked again); parts already
+ * held are never fetched again.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { TransportController } from '../connection/transport-controller.js';
 import type { FileActions, FileState } from './file-state.js';
 import { FileFetch } from './file-fetch.js';
 import { FileServer, type ActiveRoom } from './file-serve.js';
-import { Speed, SPEED_WINDOW_MS, Throttle } from './file-speed.js';
+import { SendMeter, Throttle } from './file-speed.js';
 import { FileStoreFullError, refusal, releaseLeftovers, sendFile } from './file-attach.js';
-import { fromBase64Url } from '../../protocol/encoding.js';
+import { ThumbUrls, fileBlob, saveBlob } from './file-handout.js';
 import { MAX_WHO_FILES, isWellFormedFileEvent } from '../../protocol/file-events.js';
-import {
-  MAX_FILE_CEILING,
-  PREVIEW_TYPES,
-  THUMB_TYPES,
-  safeFileName,
-  type FileBody,
-  type Manifest,
-} from '../../protocol/file-manifest.js';
-import { openChunk } from '../../protocol/file-seal.js';
+import { MAX_FILE_CEILING, type FileBody, type Manifest } from '../../protocol/file-manifest.js';
 import type { ParleyDb } from '../../store/db.js';
 import {
-  chunkBlobs,
   filesOfRoom,
   getFile,
   putFile,
@@ -57,13 +49,6 @@ export interface FilesConfig {
   maxFileSize: () => number;
 }
 
-/** The type a file is handed out as when it is not an image we preview. */
-const SAFE_TYPE = 'application/octet-stream';
-/** How long a download's Blob URL lives after the click, in ms. */
-const REVOKE_AFTER_MS = 60_000;
-/** Most thumbnail URLs kept (the oldest are revoked beyond). */
-const MAX_THUMBS = 500;
-
 /** Files in the room on screen; implements what views may ask ({@link FileActions}). */
 export class FilesController implements ReactiveController, FileActions {
   /** Bad chunks (or hash lists) each member sent us, by connection id. */
@@ -75,8 +60,8 @@ export class FilesController implements ReactiveController, FileActions {
   private readonly known = new Set<string>();
   // Files whose sending the person stopped, until the room is left.
   private readonly paused = new Set<string>();
-  private readonly sending = new Map<string, { speed: Speed; sent: number; idle?: number }>();
-  private readonly thumbs = new Map<string, string>();
+  private readonly sending = new SendMeter((id) => this.quiet(id));
+  private readonly thumbs = new ThumbUrls();
   private readonly server: FileServer;
   private readonly render: Throttle;
   private offs: Array<() => void> = [];
@@ -118,7 +103,10 @@ export class FilesController implements ReactiveController, FileActions {
       t.onBytes((head, bytes, meta) => {
         const where = this.sync();
         if (!where || head.room !== where.room) return;
-        void this.fetches.get(head.file)?.bytes(meta.from, head.part, bytes);
+        void this.fetches
+          .get(head.file)
+          ?.bytes(meta.from, head.part, bytes)
+          .catch(() => {});
       }),
       t.onOpen(() => this.askAgain()),
       t.onPeerJoin(() => this.askAgain()),
@@ -136,7 +124,6 @@ export class FilesController implements ReactiveController, FileActions {
     this.offs = [];
     this.leaveRoom();
     this.render.cancel();
-    this.thumbs.forEach((url) => URL.revokeObjectURL(url));
     this.thumbs.clear();
   }
 
@@ -226,7 +213,7 @@ export class FilesController implements ReactiveController, FileActions {
     if (this.sending.has(id) || this.states.get(id)?.phase === 'sending') {
       this.paused.add(id);
       this.server.drop(id);
-      this.sending.delete(id);
+      this.sending.stop(id);
       this.states.set(id, { id, phase: 'held', done: m.size, size: m.size });
     }
     this.render.poke();
@@ -234,36 +221,12 @@ export class FilesController implements ReactiveController, FileActions {
 
   async blob(m: Manifest): Promise<Blob | undefined> {
     const where = this.sync();
-    if (!where) return undefined;
-    const rec = await getFile(where.db, where.owner, m.list);
-    if (!rec?.complete) return undefined;
-    const stored = await chunkBlobs(where.db, where.owner, m.list);
-    if (stored.length !== rec.parts) return undefined;
-    const type = PREVIEW_TYPES.has(m.type) ? m.type : SAFE_TYPE;
-    if (m.sealed === undefined) return new Blob(stored, { type });
-    const key = this.config.keyOf(m.sealed);
-    if (!key || m.nonce === undefined) return undefined;
-    // One chunk in JS memory at a time: each opened part becomes a Blob of its own.
-    const plain: Blob[] = [];
-    for (const [part, blob] of stored.entries()) {
-      const opened = await openChunk(key, m.nonce, part, new Uint8Array(await blob.arrayBuffer()));
-      if (!opened) return undefined;
-      plain.push(new Blob([opened as Uint8Array<ArrayBuffer>]));
-    }
-    return new Blob(plain, { type });
+    return where ? fileBlob(where, m, (kid) => this.config.keyOf(kid)) : undefined;
   }
 
   async download(m: Manifest): Promise<void> {
     const blob = await this.blob(m);
-    if (!blob) return;
-    const url = URL.createObjectURL(blob);
-    // A link of its own, never put in the page: the name is sanitised, the type safe.
-    const a = document.createElement('a');
-    a.download = safeFileName(m.name);
-    a.href = url;
-    a.rel = 'noopener';
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(url), REVOKE_AFTER_MS);
+    if (blob) saveBlob(blob, m.name);
   }
 
   async remove(m: Manifest): Promise<void> {
@@ -273,27 +236,14 @@ export class FilesController implements ReactiveController, FileActions {
     this.fetches.delete(m.list);
     this.known.delete(m.list);
     this.server.drop(m.list);
-    this.sending.delete(m.list);
+    this.sending.stop(m.list);
     await removeFileBytes(where.db, where.owner, m.list);
     this.states.set(m.list, { id: m.list, phase: 'missing', done: 0, size: m.size });
     this.render.poke();
   }
 
   thumbUrl(m: Manifest): string | undefined {
-    const thumb = m.thumb;
-    if (!thumb || !(THUMB_TYPES as readonly string[]).includes(thumb.type)) return undefined;
-    const cached = this.thumbs.get(m.list);
-    if (cached) return cached;
-    const bytes = fromBase64Url(thumb.data);
-    if (!bytes) return undefined;
-    const url = URL.createObjectURL(new Blob([bytes], { type: thumb.type }));
-    this.thumbs.set(m.list, url);
-    if (this.thumbs.size > MAX_THUMBS) {
-      const [oldest, old] = this.thumbs.entries().next().value!;
-      URL.revokeObjectURL(old);
-      this.thumbs.delete(oldest);
-    }
-    return url;
+    return this.thumbs.of(m);
   }
 
   /** Parts members asked us for that are not sent yet (diagnostics and tests). */
@@ -349,25 +299,20 @@ export class FilesController implements ReactiveController, FileActions {
   /** Bytes of file `m` went to a member: its state shows sending, until a moment of quiet. */
   private sent(m: Manifest, bytes: number): void {
     const id = m.list;
-    const now = performance.now();
-    const s = this.sending.get(id) ?? { speed: new Speed(), sent: 0 };
-    this.sending.set(id, s);
-    s.sent += bytes;
-    s.speed.add(bytes, now);
+    const { sent, speed } = this.sending.add(id, bytes);
     const phase = this.states.get(id)?.phase;
     if (phase === undefined || phase === 'held' || phase === 'sending' || phase === 'missing') {
-      const done = Math.min(m.size, s.sent);
-      this.states.set(id, { id, phase: 'sending', done, size: m.size, speed: s.speed.rate(now) });
+      const done = Math.min(m.size, sent);
+      this.states.set(id, { id, phase: 'sending', done, size: m.size, speed });
     }
-    clearTimeout(s.idle);
-    s.idle = window.setTimeout(() => {
-      if (this.sending.get(id) !== s) return;
-      this.sending.delete(id);
-      if (this.states.get(id)?.phase === 'sending') {
-        this.states.set(id, { id, phase: 'held', done: m.size, size: m.size });
-        this.render.poke();
-      }
-    }, SPEED_WINDOW_MS);
+    this.render.poke();
+  }
+
+  /** File `id` went quiet: a file shown as sending is shown as held again. */
+  private quiet(id: string): void {
+    const state = this.states.get(id);
+    if (state?.phase !== 'sending') return;
+    this.states.set(id, { id, phase: 'held', done: state.size, size: state.size });
     this.render.poke();
   }
 
@@ -445,7 +390,6 @@ export class FilesController implements ReactiveController, FileActions {
     this.known.clear();
     this.paused.clear();
     this.states.clear();
-    for (const s of this.sending.values()) clearTimeout(s.idle);
     this.sending.clear();
     this.asking.clear();
     this.where = undefined;

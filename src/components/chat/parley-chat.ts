@@ -77,13 +77,13 @@ import { base } from '../shared/theme.styles.js';
  * @csspart rooms-button - "Rooms", shown in a narrow chat with a room list: opens it.
  * @csspart body - The area holding the room list, the messages and the member list.
  * @csspart rooms - The room list element (absent with `rooms="none"` or a fixed room); forwards `rooms-heading`, `room-list`, `room`, `room-current`, `room-button`, `room-item-title`, `room-unread`, `room-last`, `room-action`, `leave-dialog`, `rooms-empty`, `new-room` (the "New room" button), `new-room-form`.
- * @csspart messages - The message list element; its own parts (`message`, `own`, `author`, `time`, `text`, `status`, `day`, `line`, `flag`, `retry`, `load-older`, `empty`, `list`) are forwarded.
+ * @csspart messages - The message list element; its own parts (`message`, `own`, `author`, `time`, `text`, `status`, `day`, `line`, `flag`, `retry`, `load-older`, `empty`, `list`, `file`) are forwarded.
  * @csspart roster - The member list element; forwards `heading`, `members`, `member`, `self`, `name`, `badge`, `alone`, `fingerprint`, `unproven`, `verified`, `warning`, `safety`, `code`, `verify`.
  * @csspart room-lock - This room in Settings; forwards `room-lock`, `room-kind`, `room-lock-heading`, `room-lock-state`, `mismatch`, `passphrase`, `preview`, `room-key`, `button`, `invite-link`, `members`, `member`, `fingerprint`, `member-change`.
  * @csspart diagnostics - What was refused in this room, in Settings' Connection part.
  * @csspart identity-card - Our name and safety code in Settings; forwards `identity`, `identity-heading`, `name`, `fingerprint`, `code`, `hint`.
  * @csspart typing - The "Ann is typing…" line.
- * @csspart composer - The message box element; forwards `form`, `textarea`, `primary`, `send`, `meta`, `note`.
+ * @csspart composer - The message box element; forwards `form`, `textarea`, `primary`, `send`, `attach` (the "Attach file" button), `meta`, `note`.
  * @csspart settings - The settings panel element; forwards `dialog`, `settings-dialog`, `title`, `strip`, `strip-button`, `part-heading`, `notice`, `error`, `label`, `input`, `radio`, `hint`, `primary`, `save`, `cancel`, `advanced`, `checking`, `keep-server`, `save-anyway`.
  * @csspart login - The login box element; forwards `dialog`, `login-dialog`, `title`, `label`, `input`, `hint`, `error`, `primary`, `login-button`, `register-button`, `create-button`.
  * @csspart launcher - The floating button of `launcher` mode.
@@ -91,6 +91,7 @@ import { base } from '../shared/theme.styles.js';
  * @csspart panel - The panel the launcher opens (the chat's box in `launcher` mode).
  * @csspart panel-title - The panel's title (the launcher's label).
  * @csspart close-button - The panel's "Close chat" button.
+ * @csspart drop - The frame shown over the chat while files are dragged over it ("Drop files to send them to #room").
  * @cssproperty --parley-accent - Primary buttons, the brand, the chosen transport, focus ring, the "via the server" icon, the "Tabs only" and "Direct" dots.
  * @cssproperty --parley-accent-fg - Text on the accent colour.
  * @cssproperty --parley-bg - Background of the chat, dialogs, messages and fields.

@@ -44,6 +44,9 @@ export const fileStyles = css`
     color: var(--_muted);
     font-size: 0.78rem;
   }
+  .line {
+    margin: 0;
+  }
   .line.failed {
     color: var(--_danger);
   }
@@ -118,6 +121,7 @@ export const fileStyles = css`
     gap: 0.6rem;
   }
   .view {
+    flex: 1;
     display: grid;
     place-items: center;
     min-width: min(20rem, 80vw);

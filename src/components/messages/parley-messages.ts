@@ -55,7 +55,7 @@ export const FULL_RENDER_MAX = 150;
 
 /** The parts `<parley-messages>` exposes, for a parent's `exportparts`. */
 export const MESSAGES_PARTS =
-  'list, message, own, group, avatar, author, time, text, status, day, beginning, line, flag, button, retry, show-more, load-older, new-pill, empty';
+  'list, message, own, group, avatar, author, time, text, status, day, beginning, line, flag, button, retry, show-more, load-older, new-pill, empty, file';
 
 /** The virtualized rendering, once loaded (one module for every element on the page). */
 let virtualList: typeof import('./virtual-list.js') | undefined;
@@ -100,6 +100,7 @@ type Plan = { to: 'end' } | { to: 'anchor'; id: string; offset: number } | null;
  * @csspart load-older - The "Load earlier messages" button.
  * @csspart new-pill - The "N new messages ↓" button, shown while scrolled up when messages arrive below.
  * @csspart empty - The "No messages yet" line.
+ * @csspart file - A file message's card (`<parley-file>`): name, size and type, an image's preview, progress, Download.
  * @cssproperty --parley-bg - Background of the messages of others and of the day separators.
  * @cssproperty --parley-fg - Text colour.
  * @cssproperty --parley-muted - Times and day separators.

@@ -3,7 +3,8 @@
  * Every knob is documented in the README ("Configuration").
  */
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_MAX_PAYLOAD, MAX_ROOM } from '../src/protocol/limits.js';
+import { DEFAULT_MAX_FILE, MAX_FILE_CEILING } from '../src/protocol/file-manifest.js';
+import { DEFAULT_BYTE_BUDGET, DEFAULT_MAX_PAYLOAD, MAX_ROOM } from '../src/protocol/limits.js';
 
 /** Abuse limits; each has an environment variable. */
 export interface ServerLimits {
@@ -28,6 +29,15 @@ export interface ServerLimits {
   maxQueued: number;
   /** Most connections from one address at the same time. `PARLEY_MAX_CONN_PER_IP` */
   maxConnPerIp: number;
+  /**
+   * Bytes per second of binary chunk frames (files) a connection may send in the long run,
+   * apart from `rate` (which chunk frames do not use). `PARLEY_BYTES_RATE`
+   */
+  bytesRate: number;
+  /** Chunk bytes a connection may send at once. `PARLEY_BYTES_BURST` */
+  bytesBurst: number;
+  /** The largest file this server's rooms carry, announced to clients. `PARLEY_MAX_FILE` */
+  maxFile: number;
 }
 
 /** Everything the server needs to start. */
@@ -63,6 +73,9 @@ export const DEFAULT_LIMITS: ServerLimits = {
   meshCap: 16,
   maxQueued: 1024 * 1024,
   maxConnPerIp: 32,
+  bytesRate: DEFAULT_BYTE_BUDGET.rate,
+  bytesBurst: DEFAULT_BYTE_BUDGET.burst,
+  maxFile: DEFAULT_MAX_FILE,
 };
 
 /** The built app, next to this file's parent folder (`dist/`), both from source and bundle. */
@@ -103,6 +116,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     meshCap: intFrom(env, 'PARLEY_MESH_CAP', d.meshCap, 1, 256),
     maxQueued: intFrom(env, 'PARLEY_MAX_QUEUED', d.maxQueued, 64 * 1024, 1024 * 1024 * 1024),
     maxConnPerIp: intFrom(env, 'PARLEY_MAX_CONN_PER_IP', d.maxConnPerIp, 1, 1_000_000),
+    // The same bounds a client accepts in a join reply (AnnouncedBytesSchema).
+    bytesRate: intFrom(env, 'PARLEY_BYTES_RATE', d.bytesRate, 1024, 2 ** 30),
+    bytesBurst: intFrom(env, 'PARLEY_BYTES_BURST', d.bytesBurst, 64 * 1024, 2 ** 30),
+    maxFile: intFrom(env, 'PARLEY_MAX_FILE', d.maxFile, 1, MAX_FILE_CEILING),
     origins: (env.PARLEY_ORIGINS ?? '')
       .split(',')
       .map((o) => o.trim())

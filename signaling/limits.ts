@@ -3,10 +3,14 @@
  * Shapes and sizes of frames are checked with the shared protocol (`src/protocol/`).
  */
 import type { IncomingMessage } from 'node:http';
+import { MAX_CHUNK_FRAME } from '../src/protocol/file-events.js';
 
-/** Engine-level frame cap: room for the app cap plus framing, so we can answer with an error. */
+/**
+ * Engine-level frame cap: room for the app cap plus framing, so we can answer with an error —
+ * and always for one binary chunk frame (`MAX_CHUNK_FRAME`, base64 over long polling).
+ */
 export function frameCap(maxPayload: number): number {
-  return maxPayload * 2 + 4096;
+  return Math.max(maxPayload * 2, Math.ceil((MAX_CHUNK_FRAME * 4) / 3)) + 4096;
 }
 
 /**

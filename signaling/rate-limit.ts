@@ -2,12 +2,14 @@
  * Per-connection rate limit: a token bucket in front of every incoming event. Within the
  * burst an event passes at once; past it the event waits in a short queue and is handled as
  * tokens come back (the client is slowed, nothing is lost); a client that overfills the queue
- * is flooding and is disconnected with a reason.
+ * is flooding and is disconnected with a reason. Binary chunk frames (`relay:bytes`) pass: they
+ * are bounded by the connection's byte budget instead.
  */
 import type { RelaySocket } from './types.js';
 import { refuse } from './handlers.js';
 import type { Logger } from './log.js';
 import { TokenBucket } from '../src/protocol/token-bucket.js';
+import { BYTES_FRAME } from './relay-bytes.js';
 
 /** Rate settings (see `ServerLimits`). */
 export interface RateOptions {
@@ -38,8 +40,10 @@ export function limitRate(socket: RelaySocket, opts: RateOptions): void {
     if (waiting.length && socket.connected) timer = setTimeout(drain, bucket.wait());
   };
 
-  socket.use((_packet, next) => {
+  socket.use((packet, next) => {
     if (flooded) return; // already on its way out: read nothing more
+    // Chunk frames have a byte budget of their own (see `relay-bytes.ts`), not this one.
+    if (packet[0] === BYTES_FRAME) return next();
     if (!waiting.length && bucket.take()) return next();
     if (waiting.length >= opts.burst) {
       flooded = true;

@@ -49,6 +49,19 @@ function sizeOf(data: unknown): number {
   return 1;
 }
 
+/** What waits to be written to each watched connection, in bytes (see {@link queuedBytes}). */
+const queues = new WeakMap<object, () => number>();
+
+/**
+ * Bytes the server holds for `conn` (an engine.io connection, `socket.conn`) right now, or
+ * undefined when it is not watched. The relay reads it before it hands a receiver a chunk
+ * frame: one behind is skipped (the fetcher asks again), so chunks never make the server drop
+ * a slow reader — only the frames every member must get can.
+ */
+export function queuedBytes(conn: object): number | undefined {
+  return queues.get(conn)?.();
+}
+
 /**
  * Watches one engine.io connection: each outgoing packet adds its bytes to what waits in the
  * engine's buffer (emptied at each flush to the transport) plus what the WebSocket still holds;
@@ -57,6 +70,7 @@ function sizeOf(data: unknown): number {
 export function capQueue(conn: EngineConnection, opts: QueueOptions): void {
   let waiting = 0; // bytes in engine.io's writeBuffer
   let dropping = false;
+  queues.set(conn, () => waiting + (wsOf(conn)?.bufferedAmount ?? 0));
   conn.on('flush', () => {
     waiting = 0;
   });

@@ -4,6 +4,7 @@
  */
 import * as v from 'valibot';
 import { IdSchema, RoomNameSchema, SignatureSchema, TimeSchema } from './fields.js';
+import type { ChunkHead } from './file-events.js';
 import { PeerHelloSchema, PeerProfileSchema, type PeerHello, type PeerProfile } from './peer.js';
 
 /**
@@ -65,8 +66,18 @@ export type JoinReply =
       peers: PeerHello[];
       /** Set when we asked for direct links but the room's mesh is at its cap. */
       meshFull?: { cap: number };
-      /** The server's rate limit, so an honest client can pace itself under it. */
-      limits?: { rate: number; burst: number; maxPayload: number };
+      /**
+       * The server's limits, so an honest client can pace itself under them: its frame rate
+       * limit and payload cap, the byte budget of chunk frames (bytes per second, burst) and
+       * the largest file its rooms carry.
+       */
+      limits?: {
+        rate: number;
+        burst: number;
+        maxPayload: number;
+        bytes?: { rate: number; burst: number };
+        maxFile?: number;
+      };
     }
   | { ok: false; v?: string; error: RelayError };
 
@@ -77,11 +88,25 @@ export const RelayErrorSchema = v.object({
   event: v.optional(v.string()),
 });
 
-/** The limits a server announces at join, within reason: a cap of 1 KiB–16 MiB, rates from 1. */
+/** A byte budget a server announces, within reason: 1 KiB/s–1 GiB/s, a burst of 64 KiB–1 GiB. */
+export const AnnouncedBytesSchema = v.object({
+  rate: v.pipe(v.number(), v.integer(), v.minValue(1024), v.maxValue(2 ** 30)),
+  burst: v.pipe(v.number(), v.integer(), v.minValue(64 * 1024), v.maxValue(2 ** 30)),
+});
+
+/**
+ * The limits a server announces at join, within reason: a cap of 1 KiB–16 MiB, rates from 1;
+ * a byte budget or file cap out of reason is ignored alone (a server before files names none).
+ */
 export const AnnouncedLimitsSchema = v.object({
   rate: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1e6)),
   burst: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1e6)),
   maxPayload: v.pipe(v.number(), v.integer(), v.minValue(1024), v.maxValue(16 * 1024 * 1024)),
+  bytes: v.fallback(v.optional(AnnouncedBytesSchema), undefined),
+  maxFile: v.fallback(
+    v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(2 ** 40))),
+    undefined,
+  ),
 });
 
 /**
@@ -173,6 +198,11 @@ export interface RelayClientEvents {
   'signal:to': (to: string, data: unknown) => void;
   /** Asks the server for an immediate answer (its clock), to measure the round trip. */
   'relay:ping': (ack: (reply: { t: number }) => void) => void;
+  /**
+   * A binary chunk frame for one member of `head.room` (protocol 1.2): raw bytes as a
+   * Socket.IO binary attachment, under the connection's byte budget, never the frame budget.
+   */
+  'relay:bytes': (to: string, head: ChunkHead, bytes: Uint8Array) => void;
 }
 
 /** Frames from relay to browser. */
@@ -193,4 +223,6 @@ export interface RelayServerEvents {
   'relay:error': (err: RelayError) => void;
   /** WebRTC signaling from another member; `from` is stamped by the server. */
   'signal:data': (from: string, data: unknown) => void;
+  /** A binary chunk frame from another member; `from` is stamped by the server. */
+  'relay:bytes': (from: string, head: ChunkHead, bytes: ArrayBuffer | Uint8Array) => void;
 }

@@ -8,14 +8,30 @@
  */
 import * as v from 'valibot';
 import { BaseTransport } from './base.js';
-import { PeerBuckets, senderBucket, TAB_BUDGET } from './direct-budget.js';
+import { PeerByteBuckets } from './byte-bucket.js';
+import { BytePacer } from './byte-pacer.js';
+import {
+  PeerBuckets,
+  senderBucket,
+  TAB_BUDGET,
+  TAB_BYTE_BUDGET,
+  TAB_BYTE_PACE,
+} from './direct-budget.js';
+import type { ChunkHead } from '../protocol/file-events.js';
 import { TransportError } from './errors.js';
 import { describeIssues } from '../protocol/fields.js';
 import { isIdOf, type Signer } from '../protocol/identity.js';
 import { parseHello } from '../protocol/peer.js';
 import { JoinRequestSchema } from '../protocol/relay-frames.js';
 import { compatible, incompatibleMessage, PROTOCOL_VERSION } from '../protocol/version.js';
-import type { EventsMap, PeerHello, PeerId, PeerProfile, TransportOptions } from './types.js';
+import {
+  canEmit,
+  type EventsMap,
+  type PeerHello,
+  type PeerId,
+  type PeerProfile,
+  type TransportOptions,
+} from './types.js';
 
 /** Options of the BroadcastChannel transport. */
 export interface BroadcastOptions extends TransportOptions {
@@ -31,7 +47,8 @@ export interface BroadcastOptions extends TransportOptions {
 type Frame =
   | { t: 'hello'; from: PeerId; to?: PeerId; hello: PeerHello; reply: boolean }
   | { t: 'bye'; from: PeerId }
-  | { t: 'event'; from: PeerId; to?: PeerId; ev: string; args: unknown[]; hello?: PeerHello };
+  | { t: 'event'; from: PeerId; to?: PeerId; ev: string; args: unknown[]; hello?: PeerHello }
+  | { t: 'bytes'; from: PeerId; to: PeerId; head: unknown; bytes: Uint8Array };
 
 /** Name of the channel that carries `room`. */
 export const channelName = (room: string): string => `parley:room:${room}`;
@@ -51,6 +68,11 @@ function parseFrame(data: unknown): Frame | undefined {
   if (!isId(f.from) || (f.to !== undefined && !isId(f.to))) return undefined;
   if (f.t === 'bye') return { t: 'bye', from: f.from };
   const to = f.to as string | undefined;
+  // A chunk frame: its head is the door's to check (see `BaseTransport.receiveBytes`).
+  if (f.t === 'bytes') {
+    if (to === undefined || !(f.bytes instanceof Uint8Array)) return undefined;
+    return { t: 'bytes', from: f.from, to, head: f.head, bytes: f.bytes };
+  }
   if (f.t === 'hello') {
     const hello = helloFrom(f.hello, f.from);
     return hello && { t: 'hello', from: f.from, to, hello, reply: f.reply === true };
@@ -81,6 +103,10 @@ export class BroadcastTransport<
   private readonly pace = senderBucket(TAB_BUDGET);
   private readonly outbox: Frame[] = [];
   private pacing: ReturnType<typeof setTimeout> | undefined;
+  /** Each tab's chunk frames to us, against the tab byte budget. */
+  private readonly byteBuckets = new PeerByteBuckets(TAB_BYTE_BUDGET);
+  /** Our chunk frames, a little under that budget, after every waiting event (chat first). */
+  private readonly bytesOut = new BytePacer(TAB_BYTE_PACE, () => this.outbox.length === 0);
   /** Our identity: the hello we announce carries its id and key. */
   private readonly signer: Signer | undefined;
   /**
@@ -101,6 +127,7 @@ export class BroadcastTransport<
     this.timeoutMs = options.timeoutMs ?? 6000;
     this.discoveryMs = options.discoveryMs ?? 100;
     this.signer = options.signer;
+    this.byteBudget = TAB_BYTE_BUDGET;
   }
 
   /** Joins `room`; resolves once the tabs already in it had a moment to answer our hello. */
@@ -169,6 +196,8 @@ export class BroadcastTransport<
     }
     this.lastSeen.clear();
     this.buckets.clear();
+    this.byteBuckets.clear();
+    this.bytesOut.cancel();
     clearTimeout(this.pacing);
     this.outbox.length = 0;
     this.finishClose('closed by the app');
@@ -185,13 +214,24 @@ export class BroadcastTransport<
     this.pacing ??= setTimeout(this.drainOutbox, Math.max(1, this.pace.wait()));
   }
 
-  /** Posts the events that waited for a token, as tokens come. */
+  /** Posts the events that waited for a token, as tokens come; then chunk frames may go. */
   private readonly drainOutbox = (): void => {
     this.pacing = undefined;
     while (this.outbox.length > 0 && this.pace.take()) this.post(this.outbox.shift()!);
     if (this.outbox.length > 0)
       this.pacing = setTimeout(this.drainOutbox, Math.max(1, this.pace.wait()));
+    else this.bytesOut.kick();
   };
+
+  /** Posts a chunk frame to one tab (structured clone), paced; see the contract. */
+  sendBytes(peer: PeerId, head: ChunkHead, bytes: Uint8Array): Promise<boolean> {
+    if (!canEmit(this.state) || !this.peers.has(peer)) return Promise.resolve(false);
+    return this.bytesOut.push(bytes.byteLength, () => {
+      if (!this.channel || !this.peers.has(peer)) return false;
+      this.post({ t: 'bytes', from: this.self, to: peer, head, bytes });
+      return true;
+    });
+  }
 
   /** Heartbeat tick: repeat our hello and drop the tabs that went silent. */
   private beat(): void {
@@ -228,6 +268,7 @@ export class BroadcastTransport<
   private forget(id: PeerId): void {
     this.lastSeen.delete(id);
     this.buckets.forget(id);
+    this.byteBuckets.forget(id);
     this.removePeer(id);
   }
 
@@ -242,11 +283,18 @@ export class BroadcastTransport<
     if (!frame || frame.from === this.self) return;
     // An event over its tab's budget is dropped before its hello is even checked.
     const forUs = frame.t === 'event' && (frame.to === undefined || frame.to === this.self);
-    if (forUs && !this.buckets.take(frame.from)) {
+    if (frame.t === 'bytes') {
+      if (frame.to !== this.self) return;
+      // Chunk frames cost the tab's byte budget, never its event budget.
+      if (!this.byteBuckets.take(frame.from, frame.bytes.byteLength)) {
+        this.dropped.chunks = (this.dropped.chunks ?? 0) + 1;
+        return;
+      }
+    } else if (forUs && !this.buckets.take(frame.from)) {
       this.dropped.rateLimited++;
       return;
     }
-    const hello = frame.t === 'bye' ? undefined : frame.hello;
+    const hello = frame.t === 'bye' || frame.t === 'bytes' ? undefined : frame.hello;
     const valid = hello?.key === undefined ? true : isIdOf(hello.userId, hello.key);
     this.inbox = this.inbox
       .then(async () => {
@@ -261,6 +309,11 @@ export class BroadcastTransport<
     if (this.state === 'closed') return;
     if ('to' in frame && frame.to !== undefined && frame.to !== this.self) return;
     if (frame.t === 'bye') return this.forget(frame.from);
+    // From a tab we know (its hello checked), to us: to the door for chunk frames.
+    if (frame.t === 'bytes') {
+      if (this.peers.has(frame.from)) this.receiveBytes(frame.head, frame.bytes, frame.from);
+      return;
+    }
     // A tab of another major version (an old build still open, or a newer one): nothing it
     // says can be understood. It is never a member, and the visitor is told once.
     if (frame.hello && !compatible(frame.hello.v))

@@ -31,6 +31,8 @@ export class ChannelWriter {
     private readonly free: (frame: string) => boolean,
     /** The channel threw on send: the link is gone. */
     private readonly failed: () => void,
+    /** The queue emptied after waiting: chunk frames held back for it may go. */
+    private readonly drained: () => void = () => {},
   ) {}
 
   /** Sends `frame` now if it may go, else after those waiting. */
@@ -45,6 +47,11 @@ export class ChannelWriter {
     }
     this.queue.push(frame);
     this.drain ??= setTimeout(() => this.flush(), DRAIN_POLL_MS);
+  }
+
+  /** Frames waiting to go (chunk frames wait until none does). */
+  get waiting(): number {
+    return this.queue.length;
   }
 
   /** Forgets what waits (the link is closing). */
@@ -68,5 +75,6 @@ export class ChannelWriter {
     }
     if (this.queue.length > 0)
       this.drain = setTimeout(() => this.flush(), Math.max(DRAIN_POLL_MS, this.pace.wait()));
+    else this.drained();
   }
 }

@@ -40,6 +40,27 @@ export function directBudget(announced?: { rate: number; burst: number }): Frame
  */
 export const TAB_BUDGET: FrameBudget = { rate: 100, burst: 1000 };
 
+/**
+ * The byte budget of one tab's chunk frames (files), checked on receipt as `TAB_BUDGET` is for
+ * events: generous (a tab is of our own origin and structured clone costs little), it only
+ * keeps a runaway tab from flooding the others' memory. The burst is large because frames from
+ * a tab arrive in clumps whenever the receiving tab was busy for a moment.
+ */
+export const TAB_BYTE_BUDGET: { rate: number; burst: number } = {
+  rate: 64 * 1024 * 1024,
+  burst: 16 * 1024 * 1024,
+};
+
+/**
+ * How a tab paces its own chunk frames: under `TAB_BYTE_BUDGET`'s rate, with a small burst — a
+ * channel between tabs has no buffer to wait on, so this bucket is what holds a run of chunks
+ * back for the chat events sent meanwhile to go first.
+ */
+export const TAB_BYTE_PACE: { rate: number; burst: number } = {
+  rate: TAB_BYTE_BUDGET.rate,
+  burst: 1024 * 1024,
+};
+
 /** Share of a budget's rate our own sender uses. */
 const RATE_SHARE = 0.9;
 /**

@@ -32,6 +32,8 @@ import {
   type JoinAccepted,
 } from './relay-words.js';
 import { Pacer } from './pacer.js';
+import { RelayBytes } from './relay-bytes.js';
+import type { ChunkHead } from '../protocol/file-events.js';
 import { backoff, Reconnector } from './reconnect.js';
 import type { PeerHello, PeerId, PeerProfile } from './types.js';
 import { Unlisted } from './unlisted.js';
@@ -110,7 +112,9 @@ export class RelayLink {
   private joinAttempts = 0;
   private joinTimer: ReturnType<typeof setTimeout> | undefined;
   /** The limits the server announced at the last join. */
-  private announced: { rate: number; burst: number; maxPayload: number } | undefined;
+  private announced: JoinAccepted['limits'];
+  /** Chunk frames (files), under their own byte budget; see `relay-bytes.ts`. */
+  private readonly lane: RelayBytes;
 
   constructor(
     private readonly port: TransportPort,
@@ -123,6 +127,7 @@ export class RelayLink {
     this.joinTimeout = options.joinTimeout ?? 10_000;
     this.signer = options.signer;
     this.unlisted = new Unlisted((id) => this.port.removePeer(id), options.unlistedGraceMs);
+    this.lane = new RelayBytes(port, () => this.socket);
   }
 
   /** The server in use now. */
@@ -166,6 +171,7 @@ export class RelayLink {
     clearTimeout(this.joinTimer);
     this.reconnector?.stop();
     this.pacer.stop();
+    this.lane.cancel();
     this.socket?.removeAllListeners();
     this.socket?.disconnect();
   }
@@ -184,6 +190,19 @@ export class RelayLink {
         else this.socket?.emit('relay:emit', ev, args);
       },
     });
+  }
+
+  /**
+   * Sends a binary chunk frame to `to` through the server, paced under the announced byte
+   * budget; see `Transport.sendBytes`.
+   */
+  bytes(to: PeerId, head: ChunkHead, bytes: Uint8Array): Promise<boolean> {
+    return this.lane.send(to, head, bytes);
+  }
+
+  /** The byte budget the server announced at the last join (the default until one did). */
+  get byteBudget(): { rate: number; burst: number } {
+    return this.lane.budget;
   }
 
   /** Sends a WebRTC signal to `to`; meaningless after a reconnection, so never kept waiting. */
@@ -229,6 +248,7 @@ export class RelayLink {
     socket.on('relay:event', (from, ev, args) => {
       if (typeof from === 'string') this.port.receive(ev, args, from);
     });
+    this.lane.listen(socket);
     socket.on('relay:presence', (room, changes) => {
       if (room !== this.room) return;
       for (const change of parsePresence(changes)) {
@@ -318,8 +338,11 @@ export class RelayLink {
     });
   }
 
-  /** What the server in use announced at the last join: its rate limit and payload cap. */
-  get limits(): { rate: number; burst: number; maxPayload: number } | undefined {
+  /**
+   * What the server in use announced at the last join: its rate limit and payload cap, its
+   * byte budget and file cap.
+   */
+  get limits(): JoinAccepted['limits'] {
     return this.announced;
   }
 
@@ -369,6 +392,7 @@ export class RelayLink {
     for (const hello of peers) if (hello) this.add(hello);
     this.pacer.configure(this.announced);
     this.pacer.resume();
+    this.lane.configure(this.announced?.bytes);
     this.port.setState('open');
     this.hooks.joined?.(answer);
     this.settle();
@@ -417,6 +441,7 @@ export class RelayLink {
     if (state === 'closed' || state === 'offline' || state === 'direct') return;
     this.hooks.down?.();
     this.pacer.pause();
+    this.lane.cancel();
     for (const id of [...this.port.peers.keys()]) this.unlist(id);
     this.unlisted.holdAll();
     const next = this.port.peers.size > 0 ? 'direct' : 'offline';

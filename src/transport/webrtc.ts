@@ -14,11 +14,15 @@
 import Peer from '@thaunknown/simple-peer/lite.js';
 import { BaseTransport } from './base.js';
 import { ChannelWriter } from './channel-writer.js';
+import { isChunkFrame } from './chunk-codec.js';
+import { DirectIntake, DirectLane, type BinaryPeer } from './direct-bytes.js';
+import type { ChunkHead } from '../protocol/file-events.js';
 import { directBudget, PeerBuckets, senderBucket } from './direct-budget.js';
 import { TransportError } from './errors.js';
 import { RelayLink, type JoinAccepted, type RelayLinkOptions } from './relay-link.js';
 import { SignalSeal } from './signed-signal.js';
 import {
+  canEmit,
   type EventsMap,
   type LinkKind,
   type PeerHello,
@@ -62,6 +66,8 @@ interface Link {
   lastHeard: number;
   /** Our frames on this link, in order, under backpressure and the member's budget for us. */
   out: ChannelWriter;
+  /** Our chunk frames on this link, after the JSON ones, under the byte budget. */
+  bytes: DirectLane;
 }
 
 /** WebRTC mesh implementation of the transport contract. */
@@ -101,6 +107,8 @@ export class WebRtcTransport<
    */
   private budget = directBudget();
   private readonly buckets = new PeerBuckets(this.budget);
+  /** Each member's chunk frames to us, against the byte budget (see `direct-bytes.ts`). */
+  private readonly intake = new DirectIntake(this.byteBudget);
   /** Frames sent over data channels and through the relay (for tests and the roster). */
   readonly sent = { direct: 0, relayed: 0 };
 
@@ -219,6 +227,8 @@ export class WebRtcTransport<
     this.p2p = this.wantsLinks && !reply.meshFull;
     this.budget = directBudget(reply.limits);
     this.buckets.configure(this.budget);
+    this.byteBudget = this.relay.byteBudget;
+    this.intake.configure(this.byteBudget);
     if (reply.meshFull) {
       this.fire(
         'error',
@@ -246,6 +256,7 @@ export class WebRtcTransport<
     this.farewells.delete(id);
     this.distrusted.delete(id);
     this.buckets.forget(id);
+    this.intake.forget(id);
     this.dropLink(id);
     super.removePeer(id);
   }
@@ -265,17 +276,17 @@ export class WebRtcTransport<
       objectMode: true,
       config: { iceServers: this.iceServers },
     });
-    const link: Link = {
+    const out = new ChannelWriter(
       peer,
-      open: false,
-      lastHeard: Date.now(),
-      out: new ChannelWriter(
-        peer,
-        senderBucket(this.budget),
-        (frame) => frame === HEARTBEAT,
-        () => this.dropLink(id),
-      ),
-    };
+      senderBucket(this.budget),
+      (frame) => frame === HEARTBEAT,
+      () => this.dropLink(id),
+      () => link.bytes.nudge(),
+    );
+    // simple-peer's send takes binary too (simple-peer.d.ts declares only the text we use).
+    const binary = peer as unknown as BinaryPeer;
+    const bytes = new DirectLane(binary, this.byteBudget, () => out.waiting > 0);
+    const link: Link = { peer, open: false, lastHeard: Date.now(), out, bytes };
     this.links.set(id, link);
     const mine = () => this.links.get(id) === link;
     const signal = this.seal.sender(
@@ -286,11 +297,14 @@ export class WebRtcTransport<
     peer.on('signal', signal);
     peer.on('connect', () => {
       link.open = true;
+      link.bytes.opened();
       link.lastHeard = Date.now();
       this.fire('peer-update', id);
     });
     peer.on('data', (data: string | Uint8Array) => {
       link.lastHeard = Date.now();
+      // Chunk frames have their own budget and door; they never cost a JSON frame's token.
+      if (typeof data !== 'string' && isChunkFrame(data)) return this.chunkFrom(id, data);
       // Bytes far over the cap are not even decoded.
       if (typeof data !== 'string' && data.byteLength > this.maxPayload + FRAME_OVERHEAD) {
         this.dropped.oversize++;
@@ -301,6 +315,24 @@ export class WebRtcTransport<
     peer.on('close', () => this.dropLink(id));
     peer.on('error', () => this.dropLink(id));
     return link;
+  }
+
+  /** A chunk frame from `from`: within its byte budget and well-formed, to the door. */
+  private chunkFrom(from: PeerId, data: Uint8Array): void {
+    const inbound = this.intake.take(from, data);
+    if ('dropped' in inbound) this.dropped.chunks = (this.dropped.chunks ?? 0) + 1;
+    else this.receiveBytes(inbound.head, inbound.bytes, from);
+  }
+
+  /**
+   * Sends a chunk frame over the open data channel to `peer`, or through the relay to a member
+   * without one; see the contract.
+   */
+  sendBytes(peer: PeerId, head: ChunkHead, bytes: Uint8Array): Promise<boolean> {
+    if (!canEmit(this.state) || !this.peers.has(peer)) return Promise.resolve(false);
+    const link = this.links.get(peer);
+    if (link?.open) return link.bytes.send(head, bytes);
+    return this.relay.bytes(peer, head, bytes);
   }
 
   private receiveFrame(from: PeerId, frame: string): void {
@@ -331,6 +363,7 @@ export class WebRtcTransport<
     if (!link) return;
     this.links.delete(id);
     link.out.stop();
+    link.bytes.stop();
     link.peer.removeAllListeners();
     link.peer.destroy();
     if (link.open) this.fire('peer-update', id);
@@ -379,6 +412,7 @@ export class WebRtcTransport<
       // Closing the connection at once could drop the goodbye: it gets a moment first.
       this.links.delete(id);
       link.out.stop();
+      link.bytes.stop();
       link.peer.removeAllListeners();
       link.peer.on('error', () => {});
       try {

@@ -97,8 +97,26 @@ export function rawTab(room: string, opened: { close(): void }[]): BroadcastChan
   return raw;
 }
 
-/** Runs the contract against transports made by `make`. */
-export function runContractSuite(name: string, make: MakeTransport): void {
+/** A file hash as chunk heads carry it (43 base64url characters). */
+const FILE = 'F'.repeat(43);
+
+/** `n` bytes of a pattern that differs with `seed`, so a swapped or altered chunk shows. */
+export function pattern(n: number, seed: number): Uint8Array {
+  const bytes = new Uint8Array(n);
+  for (let i = 0; i < n; i++) bytes[i] = (i * 31 + seed * 7) & 255;
+  return bytes;
+}
+
+/**
+ * Runs the contract against transports made by `make`; `linked`, if given, waits until two
+ * connected members reach each other the way this transport prefers (a direct link), so a run
+ * of chunks does not switch paths halfway.
+ */
+export function runContractSuite(
+  name: string,
+  make: MakeTransport,
+  linked?: (a: T, b: T) => Promise<void>,
+): void {
   describe(`transport contract: ${name}`, function () {
     this.timeout(15000);
     const open: T[] = [];
@@ -250,6 +268,73 @@ export function runContractSuite(name: string, make: MakeTransport): void {
       expect(t.state).to.equal('closed');
       throwsCode(() => t.emit('chat:message', envelope(room, 'late')), 'not-open');
     });
+
+    it('carries sendBytes intact, with its head, to that one member only, in order', async () => {
+      const room = freshRoom();
+      const [a, b, c] = [await connected(room), await connected(room), await connected(room)];
+      await linked?.(a, b);
+      const got: Array<{ head: unknown; bytes: Uint8Array; from: string }> = [];
+      b.on('bytes', (head, bytes, meta) => got.push({ head, bytes, from: meta.from }));
+      let toC = 0;
+      c.on('bytes', () => toC++);
+      const sizes = [64 * 1024, 1, 40_000, 64 * 1024 + 256, 16 * 1024, 0, 65_000, 3];
+      for (const [part, size] of sizes.entries()) {
+        expect(
+          await a.sendBytes(b.selfId, { room, file: FILE, part }, pattern(size, part)),
+        ).to.equal(true);
+      }
+      for (let i = 0; i < 400 && got.length < sizes.length; i++) await settle(10);
+      expect(got.map((g) => g.head)).to.deep.equal(
+        sizes.map((_, part) => ({ room, file: FILE, part })),
+      );
+      got.forEach((g, part) => {
+        expect(g.from).to.equal(a.selfId);
+        expect(g.bytes).to.be.instanceOf(Uint8Array);
+        expect([...g.bytes]).to.deep.equal([...pattern(sizes[part]!, part)]);
+      });
+      await settle();
+      expect(toC, 'the third member got nothing').to.equal(0);
+      expect(a.dropped.chunks ?? 0).to.equal(0);
+      expect(b.dropped.chunks ?? 0).to.equal(0);
+    });
+
+    it('sendBytes resolves false for a member not in the room, and after close', async () => {
+      const room = freshRoom();
+      const [a, b] = [await connected(room), await connected(room)];
+      expect(
+        await a.sendBytes('nobody-here', { room, file: FILE, part: 0 }, new Uint8Array(8)),
+      ).to.equal(false);
+      const id = b.selfId;
+      a.close();
+      expect(await a.sendBytes(id, { room, file: FILE, part: 0 }, new Uint8Array(8))).to.equal(
+        false,
+      );
+    });
+
+    // The memory transport has no wire to wait for: it hands everything over in the order sent.
+    if (name !== 'memory') {
+      it('lets chat events overtake a long run of queued chunks', async () => {
+        const room = freshRoom();
+        const [a, b] = [await connected(room), await connected(room)];
+        await linked?.(a, b);
+        const arrivals: string[] = [];
+        b.on('bytes', () => arrivals.push('chunk'));
+        b.on('chat:message', () => arrivals.push('chat'));
+        const RUN = 48;
+        // Made first: the run must reach the lane at once, not as fast as bytes are made.
+        const chunks = Array.from({ length: RUN }, (_, part) => pattern(64 * 1024, part));
+        // Not awaited one by one: the whole run waits in the lane at once.
+        const sends = chunks.map((bytes, part) =>
+          a.sendBytes(b.selfId, { room, file: FILE, part }, bytes),
+        );
+        a.emit('chat:message', envelope(room, 'while a file moves'));
+        expect(await Promise.all(sends)).to.deep.equal(Array(RUN).fill(true));
+        for (let i = 0; i < 500 && arrivals.length < RUN + 1; i++) await settle(10);
+        expect(arrivals.filter((x) => x === 'chunk')).to.have.lengthOf(RUN);
+        const before = arrivals.indexOf('chat');
+        expect(before, `chat arrived after ${before} of ${RUN} chunks`).to.be.within(0, RUN - 1);
+      });
+    }
 
     it('keeps delivering to other listeners when one throws', async () => {
       const room = freshRoom();

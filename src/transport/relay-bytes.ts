@@ -1,0 +1,84 @@
+/**
+ * A server connection's binary lane (protocol 1.2): chunk frames to one member as `relay:bytes`,
+ * the bytes a Socket.IO binary attachment (never base64), paced under the byte budget the
+ * server announced (see `byte-pacer.ts`; apart from the JSON frames' pacer, so chat never waits
+ * behind a file) and under the WebSocket's own buffer (backpressure); and the chunk frames the
+ * server hands us, passed to the transport's door for them. Owned by `relay-link.ts`.
+ */
+import type { Socket } from 'socket.io-client';
+import type { ChunkHead } from '../protocol/file-events.js';
+import { DEFAULT_BYTE_BUDGET } from '../protocol/limits.js';
+import type { RelayClientEvents, RelayServerEvents } from '../protocol/relay-frames.js';
+import type { TransportPort } from './base.js';
+import { BytePacer } from './byte-pacer.js';
+import type { ByteBudget, PeerId } from './types.js';
+
+type RelaySocket = Socket<RelayServerEvents, RelayClientEvents>;
+
+/** Bytes the WebSocket may hold unsent before the next chunk waits. */
+const HIGH_WATER = 256 * 1024;
+
+/** The WebSocket under a Socket.IO connection, when it runs on one (not long polling). */
+function bufferedOf(socket: RelaySocket | undefined): number {
+  const transport = socket?.io.engine?.transport as
+    { ws?: { bufferedAmount?: unknown } } | undefined;
+  const amount = transport?.ws?.bufferedAmount;
+  return typeof amount === 'number' ? amount : 0;
+}
+
+/** Bytes of a received attachment as a view, or undefined when it is not binary. */
+function viewOf(bytes: unknown): Uint8Array | undefined {
+  if (bytes instanceof ArrayBuffer) return new Uint8Array(bytes);
+  if (bytes instanceof Uint8Array)
+    return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return undefined;
+}
+
+/** The binary lane of one server connection; see the module comment. */
+export class RelayBytes {
+  private readonly pacer: BytePacer;
+  /** The budget the server announced at the last join (the default until then). */
+  budget: ByteBudget = DEFAULT_BYTE_BUDGET;
+
+  constructor(
+    private readonly port: TransportPort,
+    /** The connection in use now, if any. */
+    private readonly socket: () => RelaySocket | undefined,
+  ) {
+    this.pacer = new BytePacer(this.budget, () => bufferedOf(this.socket()) < HIGH_WATER);
+  }
+
+  /** A join was answered: its announced budget (a new connection's bucket starts full). */
+  configure(budget: ByteBudget | undefined): void {
+    this.budget = budget ?? DEFAULT_BYTE_BUDGET;
+    this.pacer.configure(this.budget);
+  }
+
+  /** Hands received chunk frames on `socket` to the transport. */
+  listen(socket: RelaySocket): void {
+    socket.on('relay:bytes', (from, head, bytes) => {
+      if (typeof from !== 'string') return;
+      // Not binary (no view), a bad head or over the cap: the door drops it and counts it.
+      this.port.receiveBytes(head, viewOf(bytes) as Uint8Array, from);
+    });
+  }
+
+  /**
+   * Sends a chunk frame to `to` through the server once the budget and the socket's buffer let
+   * it go; `false` at once for a member the server does not list, or once the link drops.
+   */
+  send(to: PeerId, head: ChunkHead, bytes: Uint8Array): Promise<boolean> {
+    if (!this.port.peers.has(to) || !this.socket()?.connected) return Promise.resolve(false);
+    return this.pacer.push(bytes.byteLength, () => {
+      const socket = this.socket();
+      if (!socket?.connected || !this.port.peers.has(to)) return false;
+      socket.emit('relay:bytes', to, head, bytes);
+      return true;
+    });
+  }
+
+  /** The link dropped or closed: waiting chunks are given up (the fetcher asks again). */
+  cancel(): void {
+    this.pacer.cancel();
+  }
+}

@@ -94,6 +94,7 @@ export class FileFetch {
   private finishing = false;
   // Set once what is held is known: nothing is asked before (a held part is never asked again).
   private ready = false;
+  private writes: Promise<unknown> = Promise.resolve();
 
   constructor(
     readonly m: Manifest,
@@ -178,7 +179,10 @@ export class FileFetch {
         return;
       }
       const { db, owner } = this.config.where;
-      await putChunk(db, owner, this.m.list, part, bytes);
+      // One write at a time: IndexedDB takes chunks one after another faster than all at once.
+      const write = this.writes.then(() => putChunk(db, owner, this.m.list, part, bytes));
+      this.writes = write.catch(() => undefined);
+      await write;
     } catch (err) {
       this.storing.delete(part);
       return this.fail(messageOf(err), false);

@@ -5,7 +5,7 @@
  * nothing. It comes with the chat's files chunk (chat-files.ts), right after the chat first
  * renders, and listens on the chat element only: the page around keeps its own drag and drop,
  * and nothing of the page is restyled. Files are let in only where a message could be written
- * (the composer is there and enabled: someone is signed in).
+ * (the composer is on screen and enabled: someone is signed in, the launcher's panel is open).
  */
 import { html, render, type LitElement } from 'lit';
 import type { ParleyComposer } from '../composer/parley-composer.js';
@@ -41,7 +41,9 @@ export class ChatDrop {
   private drag(e: DragEvent): void {
     const data = e.dataTransfer;
     const composer = this.composer;
-    if (!data?.types.includes('Files') || !composer || composer.disabled || composer.hidden) return;
+    // No composer on screen (signed out, the launcher's panel closed): not ours to take.
+    const writable = composer && !composer.disabled && composer.getClientRects().length > 0;
+    if (!data?.types.includes('Files') || !writable) return;
     e.preventDefault(); // lets the drop happen here (the browser would open the file)
     if (e.type === 'dragenter') this.depth++;
     else if (e.type === 'dragleave') this.depth = Math.max(0, this.depth - 1);

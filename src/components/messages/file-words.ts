@@ -1,28 +1,22 @@
 /**
  * The words of a file row: sizes and speeds people read at a glance ("1.2 MB", "1.3 MB/s"),
- * and what a transfer's state says. Decimal units, as the rest of Parley counts bytes
- * (1 KB = 1,000 bytes).
+ * and what a transfer's state says. Sizes count as the files controller's refusals do
+ * ("812 bytes", "64 KB", "25 MB"; 1 KB = 1,024 bytes), so a limit and a file read alike.
  */
 import type { FileState } from '../../controllers/files/file-state.js';
 
 const UNITS = ['KB', 'MB', 'GB'] as const;
-const oneDecimal = new Intl.NumberFormat('en', { maximumFractionDigits: 1 });
 
-/** A byte count as people read it: "512 B", "1.2 MB". Negative or not a number reads as 0 B. */
+/** A byte count as people read it: "812 bytes", "1.2 MB". Negative or not a number: 0 bytes. */
 export function readableSize(bytes: number): string {
-  let n = Number.isFinite(bytes) && bytes > 0 ? bytes : 0;
-  if (n < 1000) return `${Math.round(n)} B`;
-  let unit = -1;
-  while (n >= 1000 && unit < UNITS.length - 1) {
-    n /= 1000;
-    unit++;
-  }
-  // 999.96 KB would round to "1000 KB": say "1 MB" instead.
-  if (n >= 999.95 && unit < UNITS.length - 1) {
-    n /= 1000;
-    unit++;
-  }
-  return `${oneDecimal.format(n)} ${UNITS[unit]}`;
+  const n = Number.isFinite(bytes) && bytes > 0 ? Math.round(bytes) : 0;
+  if (n < 1024) return `${n} ${n === 1 ? 'byte' : 'bytes'}`;
+  let value = n / 1024;
+  let unit = 0;
+  for (; value >= 1024 && unit < UNITS.length - 1; unit++) value /= 1024;
+  // One decimal under 100 ("1.2 MB"), none above ("312 MB") or when it is whole ("64 KB").
+  const shown = value >= 100 ? String(Math.round(value)) : value.toFixed(1).replace(/\.0$/, '');
+  return `${shown} ${UNITS[unit]}`;
 }
 
 /** The whole percentage of `done` of `size`, 0–100 (never 100 before the last byte). */

@@ -7,7 +7,7 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { MemoryHub } from '../../../src/transport/memory.js';
 import type { ParleyChat } from '../../../src/components/chat/parley-chat.js';
-import { chatDbs, memoryFactory, register, shadow } from './chat-helpers.js';
+import { chatDbs, connected, memoryFactory, register, shadow } from './chat-helpers.js';
 import { png } from '../messages/fake-files.js';
 
 const dbName = chatDbs();
@@ -49,6 +49,7 @@ describe('<parley-chat>: files', () => {
   it('shows a drop target naming the room while files are dragged over, and sends what is dropped', async () => {
     const c = await chat(new MemoryHub());
     await register(c, 'Ann');
+    await connected(c); // in the room: before, files are refused ("Open a room…")
     // The files part loads right after the first render.
     const messages = shadow(c).querySelector('parley-messages')!;
     await waitUntil(() => (messages as unknown as { files?: unknown }).files, 'files loaded');
@@ -83,18 +84,30 @@ describe('<parley-chat>: files', () => {
   it('refuses a file over max-file-size in words, sending nothing', async () => {
     const c = await chat(new MemoryHub(), 10);
     await register(c, 'Bea');
+    await connected(c);
     const composer = shadow(c).querySelector('parley-composer')!;
     await composer.attachFiles([new File(['twenty bytes of text'], 'big.txt')]);
-    await waitUntil(() => noteOf(c).includes('big.txt'), 'refused in words');
+    await waitUntil(() => noteOf(c) !== '', 'refused in words');
+    expect(noteOf(c)).to.equal('big.txt is 20 bytes — files here can be at most 10 bytes');
     expect(fileRows(c)).to.have.length(0);
   });
 
-  it('does not let files in before someone is signed in', async () => {
+  it('does not let files in before someone is signed in, or into a closed launcher', async () => {
     const c = await chat(new MemoryHub());
     await new Promise((r) => setTimeout(r, 100)); // the files part is there
     const file = new File(['x'], 'x.txt');
     expect(drag(c, 'dragenter', [file])).to.equal(true);
     expect(dropFrame(c)).to.equal(null);
+    await register(c, 'Cy');
+    c.launcher = true;
+    await c.updateComplete;
+    await waitUntil(() => shadow(c).querySelector('[part~="launcher"]'), 'the launcher is drawn');
+    await c.updateComplete;
+    const launcher = shadow(c).querySelector('[part~="launcher"]')!;
+    expect(drag(launcher, 'dragenter', [file]), 'the panel is closed').to.equal(true);
+    c.launcherOpen = true;
+    await c.updateComplete;
+    expect(drag(launcher, 'dragenter', [file]), 'open: files are let in').to.equal(false);
   });
 
   it('shows another member the file, and an image its thumbnail', async () => {
@@ -102,6 +115,7 @@ describe('<parley-chat>: files', () => {
     const [ann, bob] = [await chat(hub), await chat(hub)];
     await register(ann, 'Ann');
     await register(bob, 'Bob');
+    await Promise.all([connected(ann), connected(bob)]);
     const composer = shadow(ann).querySelector('parley-composer')!;
     const image = new File([await png(120, 80)], 'shot.png', { type: 'image/png' });
     await composer.attachFiles([image]);

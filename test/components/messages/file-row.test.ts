@@ -29,13 +29,19 @@ const rerender = async (el: ParleyFile) => {
 
 describe('parley-file: what a file row shows', () => {
   it('says a size people read, and the type', async () => {
-    expect(readableSize(512)).to.equal('512 B');
+    expect(readableSize(512)).to.equal('512 bytes');
+    expect(readableSize(1)).to.equal('1 byte');
     expect(readableSize(1_234_567)).to.equal('1.2 MB');
-    expect(readableSize(999_960)).to.equal('1 MB');
-    expect(readableSize(25 * 1024 * 1024)).to.equal('26.2 MB');
+    expect(readableSize(65_536)).to.equal('64 KB');
+    expect(readableSize(1_048_575)).to.equal('1024 KB');
+    expect(readableSize(25 * 1024 * 1024), 'as the limit is told').to.equal('25 MB');
+    expect(readableSize(300 * 1024 * 1024)).to.equal('300 MB');
     const { root } = await row(manifest('report.pdf', 'application/pdf'));
     expect(root.querySelector('.name')!.textContent).to.equal('report.pdf');
     expect(root.querySelector('.facts')!.textContent).to.equal('1.2 MB · application/pdf');
+    const { formatSize } = await import('../../../src/controllers/files/file-attach.js');
+    for (const n of [0, 1, 1023, 1024, 65_536, 1_234_567, 104_857_500, 25 * 1024 * 1024])
+      expect(readableSize(n), `${n} as the controller says it`).to.equal(formatSize(n));
   });
 
   it('shows a sanitised name, never a path or control characters', async () => {
@@ -69,7 +75,7 @@ describe('parley-file: what a file row shows', () => {
     const dialog = root.querySelector('dialog')!;
     expect(dialog.open).to.equal(true);
     expect(files.calls).to.deep.include(['fetch', 'cat.png', 'f1']);
-    files.set(m, 'fetching', { done: 25_000, speed: 1_300_000 });
+    files.set(m, 'fetching', { done: 25_000, speed: 1_363_149 });
     await rerender(el);
     expect(dialog.textContent).to.contain('50% · 1.3 MB/s');
     files.set(m, 'held', { done: 50_000 });
@@ -131,7 +137,7 @@ describe('parley-file: what a file row shows', () => {
   it('shows progress with percentage and speed on both sides, and Cancel cancels', async () => {
     const files = new FakeFiles();
     const m = manifest('big.zip', 'application/zip', 10_000_000);
-    files.set(m, 'fetching', { done: 4_200_000, speed: 1_300_000 });
+    files.set(m, 'fetching', { done: 4_200_000, speed: 1_363_149 });
     const { el, root } = await row(m, files);
     const bar = root.querySelector('progress')!;
     expect(bar.value).to.equal(42);
@@ -142,7 +148,7 @@ describe('parley-file: what a file row shows', () => {
     expect(named(root, 'Download'), 'no Download while it moves').to.equal(undefined);
     named(root, 'Cancel')!.click();
     expect(files.calls.at(-1)).to.deep.equal(['cancel', 'big.zip']);
-    files.set(m, 'sending', { done: 9_990_000, speed: 2_500_000 });
+    files.set(m, 'sending', { done: 9_990_000, speed: 2_621_440 });
     await rerender(el);
     expect(root.querySelector('.rate')!.textContent!.replace(/\s+/g, ' ')).to.equal(
       'Sending 99% · 2.5 MB/s',

@@ -76,6 +76,8 @@ export class FileFetch {
   readonly state: FileState;
   /** Parts asked for so far (the hash list included), for diagnostics and tests. */
   requested = 0;
+  /** Parts that did not come within {@link PART_TIMEOUT_MS} and were asked again. */
+  timedOut = 0;
   private readonly parts: number;
   private list: Uint8Array | undefined;
   private held = new Set<number>();
@@ -124,9 +126,14 @@ export class FileFetch {
     this.ask();
   }
 
-  /** Asks the room who holds the file (again: a link opened, a member joined). */
-  ask(): void {
+  /**
+   * Asks the room who holds the file (again: a link opened, a member joined). `relink`: our
+   * link is new (reconnected, or switched), so what we asked over the old one is asked again —
+   * holders answer a connection, and that one is gone.
+   */
+  ask(relink = false): void {
     if (this.stopped || this.finishing || !this.ready) return;
+    if (relink) for (const part of [...this.inflight.keys()]) this.release(part);
     this.askedAt = performance.now();
     this.config.who(this.m.list);
     this.pump();
@@ -239,6 +246,7 @@ export class FileFetch {
     for (const [part, f] of this.inflight) {
       if (now - f.at < PART_TIMEOUT_MS) continue;
       this.release(part);
+      this.timedOut++;
       const slow = this.slow.get(part) ?? new Set<PeerId>();
       slow.add(f.peer);
       this.slow.set(part, slow);

@@ -74,7 +74,6 @@ export class FilesController implements ReactiveController, FileActions {
     private readonly host: ReactiveControllerHost,
     private readonly config: FilesConfig,
   ) {
-    host.addController(this);
     this.render = new Throttle(() => this.host.requestUpdate());
     this.server = new FileServer({
       transport: config.transport,
@@ -83,6 +82,8 @@ export class FilesController implements ReactiveController, FileActions {
       sent: (m, bytes) => this.sent(m, bytes),
     });
     config.transport.acceptFileEvents(isWellFormedFileEvent);
+    // Last: a connected host starts a controller as soon as it is added.
+    host.addController(this);
   }
 
   hostConnected(): void {
@@ -108,8 +109,8 @@ export class FilesController implements ReactiveController, FileActions {
           ?.bytes(meta.from, head.part, bytes)
           .catch(() => {});
       }),
-      t.onOpen(() => this.askAgain()),
-      t.onPeerJoin(() => this.askAgain()),
+      t.onOpen(() => this.askAgain(true)),
+      t.onPeerJoin(() => this.askAgain(false)),
       t.onReach(() => this.reached()),
     ];
     this.sync();
@@ -335,10 +336,13 @@ export class FilesController implements ReactiveController, FileActions {
     });
   }
 
-  /** Asks the room again for every file being fetched (a link opened, a member came). */
-  private askAgain(): void {
+  /**
+   * Asks the room again for every file being fetched: a member came, or (`relink`) our link
+   * opened again or switched, so parts asked over the old one are asked again.
+   */
+  private askAgain(relink: boolean): void {
     if (!this.sync()) return;
-    for (const fetch of this.fetches.values()) fetch.ask();
+    for (const fetch of this.fetches.values()) fetch.ask(relink);
   }
 
   /** Tells every fetch who is reachable now (parts asked of members who left go elsewhere). */

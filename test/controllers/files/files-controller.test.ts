@@ -8,6 +8,7 @@
  */
 import { expect } from '@open-wc/testing';
 import { TransportController } from '../../../src/controllers/connection/transport-controller.js';
+import { PART_TIMEOUT_MS, WINDOW } from '../../../src/controllers/files/file-fetch.js';
 import { MAX_WANT_PARTS, isWellFormedFileEvent } from '../../../src/protocol/file-events.js';
 import { MAX_INLINE_PARTS, partsOf, type Manifest } from '../../../src/protocol/file-manifest.js';
 import type { TransportFactory } from '../../../src/transport/index.js';
@@ -283,6 +284,31 @@ describe('files controller', function () {
     await member(hub, 'alice', room, { dbName: alice.dbName, owner: alice.owner });
     await until(() => bob.files.stateOf(m).phase === 'held', 'held', 10000);
     expect(await digestOf((await bob.files.blob(m))!)).to.equal(await digestOf(file));
+  });
+
+  it('goes on after a switch of transport, asking again what was on its way over the old link', async () => {
+    const hub = new MemoryHub();
+    const room = freshRoom();
+    const alice = await member(hub, 'alice', room);
+    // Slower than the old link's overlap: what it still had queued for the old link is lost.
+    slowDown(alice, 120);
+    let asked = 0;
+    alice.transport.subscribe('file:want', (want) => (asked += want.parts.length));
+    const file = randomFile(2 * MB);
+    const m = await send(alice, file);
+    const bob = await member(hub, 'bob', room);
+    bob.files.fetch(m, 'message-of-the-file');
+    await until(() => bob.files.stateOf(m).done >= 3 * m.chunk, 'some parts');
+    const before = bob.transport.selfId;
+    await bob.transport.switchTransport();
+    expect(bob.transport.selfId).not.to.equal(before);
+    const switched = performance.now();
+    await until(() => bob.files.stateOf(m).phase === 'held', 'held', 20000);
+    expect(bob.files.fetchOf(m.list)?.timedOut, 'no part waited out its timeout').to.equal(0);
+    expect(performance.now() - switched).to.be.below(PART_TIMEOUT_MS);
+    expect(await digestOf((await bob.files.blob(m))!)).to.equal(await digestOf(file));
+    // At most one window is asked twice (what was on its way over the old link).
+    expect(asked).to.be.within(partsOf(m), partsOf(m) + WINDOW);
   });
 
   it('asks for every wanted file in one file:who when a member comes', async () => {

@@ -144,6 +144,40 @@ describe('files controller', function () {
     await fetchAndCheck(carol, m, file);
   });
 
+  it('lets a member without the room key hold and serve a sealed copy', async () => {
+    const hub = new MemoryHub();
+    const room = freshRoom();
+    const key = await testKey();
+    const alice = await member(hub, 'alice', room, { key });
+    const carol = await member(hub, 'carol', room);
+    const file = randomFile(MB);
+    const m = await send(alice, file);
+    carol.files.fetch(m, 'message-of-the-file');
+    await until(() => carol.files.stateOf(m).phase === 'held', 'held without the key');
+    expect(await carol.files.blob(m), 'nothing to open it with').to.equal(undefined);
+    alice.close();
+    const dave = await member(hub, 'dave', room, { key });
+    await fetchAndCheck(dave, m, file);
+  });
+
+  it('serves two members in turn', async () => {
+    const hub = new MemoryHub();
+    const room = freshRoom();
+    const alice = await member(hub, 'alice', room);
+    slowDown(alice, 20);
+    const file = randomFile(2 * MB);
+    const m = await send(alice, file);
+    const bob = await member(hub, 'bob', room);
+    const carol = await member(hub, 'carol', room);
+    bob.files.fetch(m, 'message-of-the-file');
+    await until(() => bob.files.stateOf(m).done > 0, 'Bob under way');
+    carol.files.fetch(m, 'message-of-the-file');
+    await until(() => bob.files.stateOf(m).done >= m.size / 2, 'Bob half-way');
+    // Carol came later with a full window too: she gets every other chunk meanwhile.
+    expect(carol.files.stateOf(m).done).to.be.at.least(m.size / 4);
+    await until(() => carol.files.stateOf(m).phase === 'held', 'Carol held', 20000);
+  });
+
   it('takes nothing bad from a holder serving corrupted chunks, and avoids it', async () => {
     const hub = new MemoryHub();
     const room = freshRoom();

@@ -23,6 +23,9 @@ import * as identity from '../src/protocol/identity.js';
 import * as roomKey from '../src/protocol/room-key.js';
 import * as roomKeyDerive from '../src/protocol/room-key-derive.js';
 import * as roles from '../src/protocol/room-roles.js';
+import * as files from '../src/protocol/file-manifest.js';
+import * as fileEvents from '../src/protocol/file-events.js';
+import * as wire from '../src/protocol/wire-events.js';
 
 /** A valibot schema or action as far as this printer reads it (their public fields). */
 interface Node {
@@ -78,6 +81,15 @@ export const documentedSchemas: Record<string, unknown> = {
   WrappedKey: roles.WrappedKeySchema,
   Rekey: roles.RekeySchema,
   PriorKey: roles.PriorKeySchema,
+  Hash: files.HashSchema,
+  Mime: files.MimeSchema,
+  Thumb: files.ThumbSchema,
+  Manifest: files.ManifestSchema,
+  FileBody: files.FileBodySchema,
+  FileWho: fileEvents.FileWhoSchema,
+  FileHave: fileEvents.FileHaveSchema,
+  FileWant: fileEvents.FileWantSchema,
+  ChunkHead: fileEvents.ChunkHeadSchema,
 };
 
 /** The numbers and names the document quotes, as the code has them. */
@@ -104,7 +116,20 @@ export function constantsBlock(): string {
     ['ROOM_KEY_BYTES', roomKey.ROOM_KEY_BYTES],
     ['SEALED', roomKey.SEALED],
     ['RelayErrorCodes', frames.RelayErrorCodes],
-    ['RelayedEvents', Object.keys(events.relayedEventSchemas)],
+    ['RelayedEvents', Object.keys(wire.wireEventSchemas)],
+    ['CHUNK_BYTES', files.CHUNK_BYTES],
+    ['MIN_CHUNK_BYTES', files.MIN_CHUNK_BYTES],
+    ['MAX_INLINE_PARTS', files.MAX_INLINE_PARTS],
+    ['MAX_FILE_CEILING', files.MAX_FILE_CEILING],
+    ['DEFAULT_MAX_FILE', files.DEFAULT_MAX_FILE],
+    ['MAX_THUMB_BYTES', files.MAX_THUMB_BYTES],
+    ['MAX_FILE_NAME', files.MAX_FILE_NAME],
+    ['LIST_PART', files.LIST_PART],
+    ['MAX_PART', fileEvents.MAX_PART],
+    ['MAX_WHO_FILES', fileEvents.MAX_WHO_FILES],
+    ['MAX_WANT_PARTS', fileEvents.MAX_WANT_PARTS],
+    ['MAX_HAVE_RANGES', fileEvents.MAX_HAVE_RANGES],
+    ['MAX_CHUNK_FRAME', fileEvents.MAX_CHUNK_FRAME],
   ];
   return c.map(([name, value]) => `${name} = ${constant(value)}`).join('\n');
 }
@@ -225,7 +250,7 @@ export function blocks(schemas: Record<string, unknown> = documentedSchemas): Ma
   }
   out.set(
     'RelayedEvents',
-    Object.entries(events.relayedEventSchemas)
+    Object.entries(wire.wireEventSchemas)
       .map(([ev, args]) => `"${ev}": ${render(args, names, 0, false)}`)
       .join('\n'),
   );

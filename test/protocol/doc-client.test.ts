@@ -108,7 +108,15 @@ describe('a client written from docs/PROTOCOL.md', { timeout: 60_000 }, () => {
       )) as Record<string, unknown>;
       const required = documented.filter((f) => !f.endsWith('?'));
       assert.deepEqual(Object.keys(reply).sort(), [...required].sort());
-      assert.deepEqual(Object.keys(reply.limits as object).sort(), ['burst', 'maxPayload', 'rate']);
+      const limits = reply.limits as { bytes?: object };
+      assert.deepEqual(Object.keys(limits).sort(), [
+        'burst',
+        'bytes',
+        'maxFile',
+        'maxPayload',
+        'rate',
+      ]);
+      assert.deepEqual(Object.keys(limits.bytes ?? {}).sort(), ['burst', 'rate']);
     } finally {
       socket.disconnect();
     }

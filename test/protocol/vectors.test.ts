@@ -36,6 +36,10 @@ import { checkedSignal, signSignal } from '../../src/transport/signed-signal.js'
 import { inviteKey, passphraseKey } from '../../src/controllers/room/room-keys.js';
 import { madeRoom, privateRoomId } from '../../src/protocol/room-id.js';
 import { peerIdFor } from '../../signaling/peer-id.js';
+import { checkChunk, checkList, makeManifest } from '../../src/protocol/file-hash.js';
+import { openChunk } from '../../src/protocol/file-seal.js';
+import { readFileBody, type Manifest } from '../../src/protocol/file-manifest.js';
+import { decodeChunk, encodeChunk } from '../../src/transport/chunk-codec.js';
 
 // The vectors' shapes are the document's; read loosely, as a client written from it would.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -238,6 +242,60 @@ describe('protocol vectors (docs/protocol-vectors.json)', () => {
       const body = b.textOf ? { text: b.textOf.repeat.repeat(b.textOf.times) } : b.body;
       assert.equal(readBody(body)?.kind ?? 'malformed', b.reads, JSON.stringify(body).slice(0, 60));
     }
+  });
+
+  describe('files (1.2)', () => {
+    const f = vectors.files;
+    const content = new Uint8Array(40000).map((_, i) => i % 251);
+
+    it("makes the vector file's manifest: chunk hashes inline, the list, the whole SHA-256", async () => {
+      const stored: Uint8Array[] = [];
+      const made = await makeManifest(new Blob([content]), {
+        name: 'vector.bin',
+        type: 'application/octet-stream',
+        chunk: 16384,
+        onChunk: async (_part, bytes) => void stored.push(bytes),
+      });
+      assert.deepEqual(made.manifest, f.manifest);
+      assert.equal(hex(made.list), f.listHex);
+      const m = f.manifest as Manifest;
+      assert.equal(await checkList(m, made.list), true);
+      for (const [part, bytes] of stored.entries())
+        assert.equal(await checkChunk(m, made.list, part, bytes), true);
+      // A chunk in another part's place does not check.
+      assert.equal(await checkChunk(m, made.list, 0, stored[1]!), false);
+      assert.ok(readFileBody({ kind: 'file', file: f.manifest }));
+    });
+
+    it('seals a chunk bound to its file nonce and part, and opens it only as that part', async () => {
+      const c = f.sealedChunk;
+      const key = await crypto.subtle.importKey('raw', fromHex(c.keyHex), 'AES-GCM', false, [
+        'encrypt',
+        'decrypt',
+      ]);
+      const plain = content.slice(c.plainRange[0], c.plainRange[1]);
+      const additionalData = new TextEncoder().encode(c.aad);
+      const iv = fromHex(c.ivHex);
+      const ct = new Uint8Array(
+        await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData }, key, plain),
+      );
+      const sealed = new Uint8Array([...iv, ...ct]);
+      assert.equal(sealed.length, c.sealedLength);
+      assert.equal(hex(sealed.slice(0, 48)), c.sealedHexPrefix);
+      const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', sealed));
+      assert.equal(toBase64Url(digest), c.sealedSha256);
+      assert.deepEqual(await openChunk(key, c.nonce, c.part, sealed), plain);
+      assert.equal(await openChunk(key, c.nonce, c.part + 1, sealed), undefined);
+    });
+
+    it('frames a chunk for a data channel: tag, head length, head, bytes', () => {
+      const c = f.chunkFrame;
+      const frame = encodeChunk(c.head, fromHex(c.bytesHex));
+      assert.equal(hex(frame), c.frameHex);
+      const back = decodeChunk(fromHex(c.frameHex));
+      assert.deepEqual(back?.head, c.head);
+      assert.equal(hex(back!.bytes), c.bytesHex);
+    });
   });
 
   describe('negative cases', () => {

@@ -150,7 +150,10 @@ export class FilesController implements ReactiveController, FileActions {
     }
     // One message each, in order: the next file is made once the one before is posted.
     for (const file of going) {
-      if (this.where !== where) break;
+      if (this.where !== where) {
+        refused.push(`${file.name} was not sent: the room was left first.`);
+        continue;
+      }
       try {
         const m = await sendFile(this.config, where, file);
         if (!m || this.where !== where) continue;

@@ -160,6 +160,27 @@ describe('files controller', function () {
     await fetchAndCheck(dave, m, file);
   });
 
+  it('asks its host to render at most about ten times a second while chunks pour in', async () => {
+    const hub = new MemoryHub();
+    const room = freshRoom();
+    const alice = await member(hub, 'alice', room);
+    slowDown(alice, 5);
+    const file = randomFile(3 * MB);
+    const m = await send(alice, file);
+    const bob = await member(hub, 'bob', room);
+    let renders = 0;
+    bob.host.watch = () => renders++;
+    const started = performance.now();
+    bob.files.fetch(m, 'message-of-the-file');
+    await until(() => bob.files.stateOf(m).phase === 'held', 'held', 20000);
+    const seconds = (performance.now() - started) / 1000;
+    expect(renders).to.be.greaterThan(1);
+    expect(renders, `${renders} renders in ${seconds.toFixed(2)} s`).to.be.at.most(
+      Math.ceil(seconds * 10) + 2,
+    );
+    expect(renders).to.be.below(partsOf(m));
+  });
+
   it('serves two members in turn', async () => {
     const hub = new MemoryHub();
     const room = freshRoom();

@@ -8,6 +8,7 @@
  * (the composer is on screen and enabled: someone is signed in, the launcher's panel is open).
  */
 import { html, render, type LitElement } from 'lit';
+import { attach } from '../composer/composer-files.js';
 import type { ParleyComposer } from '../composer/parley-composer.js';
 
 /** The drag events the chat listens to. */
@@ -50,7 +51,7 @@ export class ChatDrop {
     else if (e.type === 'drop') {
       this.depth = 0;
       // Read now: a drop's list is emptied once the event is over.
-      void composer.attachFiles([...data.files]);
+      void attach(composer, [...data.files]);
     }
     if (e.type !== 'dragover') this.show(this.depth > 0);
   }

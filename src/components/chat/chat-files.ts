@@ -15,14 +15,13 @@ import { followFiles } from '../messages/file-live.js';
 import { ChatDrop } from './chat-drop.js';
 
 /**
- * The files controller of a chat whose link is `link`, room `chat`, limit `maxFileSize()` (the
- * `max-file-size` attribute; unset, or not a positive number, the default 25 MiB).
+ * The files controller of the chat `host` whose link is `link` and room `chat`; its limit is
+ * the chat's `max-file-size` (unset, or not a positive number: the default 25 MiB).
  */
 export function filesFor(
-  host: LitElement,
+  host: LitElement & { maxFileSize?: number | undefined },
   link: TransportController,
   chat: RoomController,
-  maxFileSize: () => number | undefined,
 ): FileActions {
   host.addController(followFiles); // file rows follow the progress the controller renders
   new ChatDrop(host); // files dropped on the chat are sent
@@ -44,7 +43,7 @@ export function filesFor(
     keyOf: (kid) => chat.keyOf(kid),
     post: (body) => chat.postFile(body),
     maxFileSize: () => {
-      const set = maxFileSize();
+      const set = host.maxFileSize;
       return set !== undefined && set > 0 ? set : DEFAULT_MAX_FILE;
     },
   });

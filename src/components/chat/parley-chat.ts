@@ -290,7 +290,7 @@ export class ParleyChat extends LitElement {
   /** Files (and dropping them on the chat) come in a chunk of their own (chat-files.ts). */
   protected override firstUpdated(): void {
     void import('./chat-files.js').then((m) => {
-      this.files = m.filesFor(this, this.link, this.chat, () => this.maxFileSize);
+      this.files = m.filesFor(this, this.link, this.chat);
       this.requestUpdate();
     });
   }

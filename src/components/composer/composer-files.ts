@@ -1,8 +1,9 @@
 /**
  * What "Attach file", a paste or a drop does with files, in a chunk of its own (the composer's
- * first download holds only the button): hands them to the files API — waiting for it while
- * the chat still loads it — and puts its refusals ("over the limit", "empty", "storage full")
- * in the composer's note, in words, before anything is sent.
+ * first download holds only the button and its hidden picker, and loads this right after its
+ * first render): hands them to the files API — waiting for it while the chat still loads it —
+ * and puts its refusals ("over the limit", "empty", "storage full") in the composer's note, in
+ * words, before anything is sent.
  */
 import type { FileActions } from '../../controllers/files/file-state.js';
 
@@ -32,4 +33,23 @@ export async function attach(composer: Attaching, files: File[]): Promise<void> 
   }
   const refused = await composer.files.attach(files).catch((e: Error) => [e.message]);
   composer.note = refused.join(' ');
+}
+
+/**
+ * Takes `composer`'s files: those chosen in its `picker` (emptied after, so choosing the same
+ * file again counts), and files pasted into its `field` — a screenshot, a copied image. A
+ * paste that carries text too (an office app copies cells with a picture of them) stays the
+ * field's: the text is what was meant.
+ */
+export function listen(composer: Attaching, field: HTMLElement, picker: HTMLInputElement): void {
+  picker.addEventListener('change', () => {
+    void attach(composer, [...(picker.files ?? [])]);
+    picker.value = '';
+  });
+  field.addEventListener('paste', (e) => {
+    const data = e.clipboardData;
+    if (!data?.files.length || data.types.includes('text/plain')) return;
+    e.preventDefault();
+    void attach(composer, [...data.files]);
+  });
 }

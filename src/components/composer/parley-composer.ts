@@ -6,7 +6,8 @@
  * room has its own draft: when `room` changes, the text written so far is handed back for the
  * old room and the new room's `draft` takes its place, so nothing follows you into the wrong
  * room. "Attach file" (or pasting an image into the field) hands files to the files API, which
- * sends each as a message of its own or says, in the note under the field, why it would not.
+ * sends each as a message of its own or says, in the note under the field, why it would not
+ * (see composer-files.ts).
  */
 import { html, LitElement, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
@@ -67,6 +68,11 @@ export class ParleyComposer extends LitElement {
   /** Files waiting for the files API are told it came (see composer-files.ts). */
   filesCame: (() => void) | undefined;
 
+  protected override firstUpdated(): void {
+    // The picker's choice and pasted files are taken by a chunk of their own.
+    void import('./composer-files.js').then((m) => m.listen(this, this.field, this.picker));
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
     const before = changed.get('room');
     // The field still holds the old room's text here: hand it back before it is replaced.
@@ -104,30 +110,6 @@ export class ParleyComposer extends LitElement {
     this.field.focus();
   }
 
-  /**
-   * Sends files as "Attach file" does (the chat's drop target uses it): they go to the files
-   * API once it is there, and its refusals to the note, in words (see composer-files.ts).
-   */
-  attachFiles(list: Iterable<File> | null): Promise<void> {
-    const files = [...(list ?? [])];
-    return import('./composer-files.js').then((m) => m.attach(this, files));
-  }
-
-  /** Files chosen in the picker are sent; it is emptied, so choosing the same again counts. */
-  private picked(): void {
-    void this.attachFiles(this.picker.files);
-    this.picker.value = '';
-  }
-
-  /** Pasted files (a screenshot, a copied image) are attached; pasted text stays text. */
-  private paste(e: ClipboardEvent): void {
-    const data = e.clipboardData;
-    // An office app's copy carries text and a picture of it: the text is what was meant.
-    if (!data?.files.length || data.types.includes('text/plain')) return;
-    e.preventDefault();
-    void this.attachFiles(data.files);
-  }
-
   private keydown(e: KeyboardEvent): void {
     if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
       e.preventDefault();
@@ -139,7 +121,7 @@ export class ParleyComposer extends LitElement {
     const over = this.length - MAX_TEXT;
     // The paperclip and its hidden picker; one line, so no white space ships with it.
     // prettier-ignore
-    const attach = html`<button part="button attach" type="button" title="Attach file" ?disabled=${this.disabled} @click=${() => this.picker.click()}><svg width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" aria-hidden="true"><path d="M20 11l-8 8a5 5 0 01-7-7l8-8a3.3 3.3 0 015 5l-8 8a1.7 1.7 0 01-2.5-2.5L15 7"/></svg></button><input type="file" multiple hidden @change=${this.picked} />`;
+    const attach = html`<button part="button attach" type="button" title="Attach file" ?disabled=${this.disabled} @click=${() => this.picker.click()}><svg width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" aria-hidden="true"><path d="M20 11l-8 8a5 5 0 01-7-7l8-8a3.3 3.3 0 015 5l-8 8a1.7 1.7 0 01-2.5-2.5L15 7"/></svg></button><input type="file" multiple hidden />`;
     return html`
       <form
         part="form"
@@ -157,7 +139,6 @@ export class ParleyComposer extends LitElement {
           placeholder=${this.placeholder}
           ?disabled=${this.disabled}
           @keydown=${this.keydown}
-          @paste=${this.paste}
           @input=${() => {
             this.length = this.field.value.length;
             fire(this, 'parley-typing', { typing: this.length > 0 });

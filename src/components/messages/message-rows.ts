@@ -148,20 +148,13 @@ export interface RowState {
   flags?: ReadonlyMap<string, RowFlag>;
   /** The files API for file messages' rows (undefined while it loads). */
   files?: FileActions | undefined;
+  /**
+   * A file message's card after `flag` (timeline.ts's `fileRow`, once the lines' chunk is
+   * here): its text, the caption, stays the row's own.
+   */
+  fileRow?: (row: ChatMessage, flag: unknown, files: FileActions | undefined) => unknown;
 }
 const UNGROUPED: RowState = { cont: new Set(), open: new Set(), toggle: () => {} };
-
-let fileChunk: Promise<unknown> | undefined;
-
-/**
- * A file message's `<parley-file>` (its text, the caption, stays the row's own): the element
- * is registered by a chunk of its own, loaded the first time one is shown (again next time if
- * that failed).
- */
-function fileRow(row: ChatMessage, files: FileActions | undefined) {
-  fileChunk ??= import('./file-define.js').catch(() => (fileChunk = undefined));
-  return html`<parley-file part="file" .message=${row} .files=${files}></parley-file>`;
-}
 
 /**
  * One row of the list; `retry` is called with the id of a failed message of ours.
@@ -192,7 +185,7 @@ export function messageRow(row: Row, self: string, retry: (id: string) => void, 
     ? html`<span class="flag" part="flag" .textContent=${f.flag}></span>`
     : nothing;
   // A file goes under the flag, in the same place of the template: other rows keep their nodes.
-  const flag = row.file ? html`${flagged}${fileRow(row, state.files)}` : flagged;
+  const flag = row.file && state.fileRow ? state.fileRow(row, flagged, state.files) : flagged;
   const open = state.open.has(id);
   // A kind of message this version cannot show is one quiet line, never folded.
   const folded = row.unknown ? 'text unknown' : isLong(text) && !open ? 'text folded' : 'text';

@@ -27,11 +27,10 @@ import { css } from 'lit';
  * - `.author[data-fp]::after`: the author's fingerprint, quiet but there to tell two people of
  *   one name apart; generated content, so it costs no DOM node per row (read with the name).
  * - `time`, `.status`: "02:02 AM" and "delivered" read as one piece each, never broken.
- * - `.text.unknown`: a kind of message this version cannot show, one muted line.
  * - What a list needs only later (the virtualized list's rows, a folded long message and its
- *   "Show more", Retry, the new-messages pill) is in timeline.ts's sheet, loaded in a chunk of
- *   its own right after the list first renders: the first download stays small.
- * - `.status`: waiting is normal (muted); only a message that was not delivered is an alarm.
+ *   "Show more", Retry, the new-messages pill, the colours of our messages' states, a kind of
+ *   message this version cannot show, the narrowest bubbles) is in timeline.ts's sheet, loaded
+ *   in a chunk of its own right after the list first renders: the first download stays small.
  */
 export const messagesStyles = css`
   :host {
@@ -143,9 +142,6 @@ export const messagesStyles = css`
   .cont:focus-within time {
     opacity: 1;
   }
-  .msg:focus-visible {
-    outline-offset: 1px;
-  }
   .author[data-fp]::after {
     content: ' ' attr(data-fp);
     font-weight: 400;
@@ -158,11 +154,6 @@ export const messagesStyles = css`
   .status {
     white-space: nowrap;
   }
-  @container (max-width: 20rem) {
-    .msg {
-      max-width: 94%;
-    }
-  }
   .text {
     grid-column: 1 / -1;
     margin: 0.15rem 0 0;
@@ -172,24 +163,9 @@ export const messagesStyles = css`
     overflow-wrap: anywhere;
     line-height: 1.4;
   }
-  .text.unknown {
-    color: var(--_muted);
-    font-style: italic;
-  }
   .status {
     justify-self: end;
     font-size: 0.72rem;
-  }
-  .status.saving,
-  .status.queued {
-    color: var(--_muted);
-    font-style: italic;
-  }
-  .status.failed {
-    color: var(--_danger);
-  }
-  .status.delivered {
-    color: var(--_ok);
   }
   .empty {
     color: var(--_muted);

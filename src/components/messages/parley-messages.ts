@@ -262,6 +262,7 @@ export class ParleyMessages extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     this.rowState.files = this.files;
+    this.rowState.fileRow = lines?.fileRow;
     const relabel = changed.has('more') || changed.has('roomTitle') || changed.has('context');
     if (!changed.has('messages') && !this.relist && !relabel) return;
     const old = changed.has('messages') ? (changed.get('messages') ?? []) : this.messages;
@@ -313,12 +314,9 @@ export class ParleyMessages extends LitElement {
       else list.scrollTop = list.scrollHeight;
       return;
     }
-    if (this.virtual) return; // the virtualizer pinned the anchor
-    const li = list.querySelector(`li.msg[data-id="${CSS.escape(plan.id)}"]`);
-    if (li) {
-      const offset = li.getBoundingClientRect().top - list.getBoundingClientRect().top;
-      list.scrollTop += offset - plan.offset;
-    }
+    // Virtual, the virtualizer pinned the anchor; else the lines' chunk puts it back (an
+    // anchor means the reader scrolled up: the chunk came long before).
+    if (!this.virtual) lines?.keepPlace(list, plan.id, plan.offset);
   }
 
   private readonly renderRow = (row: Row) =>

@@ -15,6 +15,7 @@ import { css, html } from 'lit';
 export { announce } from './message-announce.js';
 /** The "3 new messages ↓" pill (only ever shown for news, which comes after this chunk). */
 export { newMessagesPill } from './new-messages-pill.js';
+import type { FileActions } from '../../controllers/files/file-state.js';
 import type { PresenceLine } from '../../controllers/presence/comings.js';
 import { toRows, type LineRow, type Row, type RowFlag, type Shown } from './message-rows.js';
 
@@ -200,6 +201,18 @@ export function arrivals(
   return messages.slice(i + 1).filter(theirs);
 }
 
+let fileChunk: Promise<unknown> | undefined;
+
+/**
+ * A file message's `<parley-file>` after the row's `flag` (its text, the caption, stays the
+ * row's own): the element is registered by a chunk of its own, loaded the first time one is
+ * shown (again next time if that failed).
+ */
+export function fileRow(row: Shown, flag: unknown, files: FileActions | undefined) {
+  fileChunk ??= import('./file-define.js').catch(() => (fileChunk = undefined));
+  return html`${flag}<parley-file part="file" .message=${row} .files=${files}></parley-file>`;
+}
+
 /** What {@link toggleFold} needs of the list. */
 interface FoldingList {
   requestUpdate(): void;
@@ -218,11 +231,20 @@ export function toggleFold(list: FoldingList, open: Set<string>, id: string): vo
   if (!folding) return;
   void list.updateComplete.then(() => {
     const ol = list.renderRoot.querySelector('ol');
-    const li = ol?.querySelector(`li.msg[data-id="${CSS.escape(id)}"]`);
-    if (!ol || !li) return;
-    const above = li.getBoundingClientRect().top - ol.getBoundingClientRect().top;
-    if (above < 0) ol.scrollTop += above;
+    if (ol) keepPlace(ol, id, 0, true);
   });
+}
+
+/**
+ * Scrolls `ol` so message `id`'s top is `offset` px below the list's top, where the reader
+ * had it (older messages were put above it, or newer ones below); with `up`, only if it is
+ * above that now.
+ */
+export function keepPlace(ol: Element, id: string, offset: number, up = false): void {
+  const li = ol.querySelector(`li.msg[data-id="${CSS.escape(id)}"]`);
+  if (!li) return;
+  const moved = li.getBoundingClientRect().top - ol.getBoundingClientRect().top - offset;
+  if (!up || moved < 0) ol.scrollTop += moved;
 }
 
 /**
@@ -231,9 +253,34 @@ export function toggleFold(list: FoldingList, open: Set<string>, id: string): vo
  * what a list needs only later: the virtualized list's rows (placed by the virtualizer, left
  * and right by these), a folded long message (its first 15 lines fading out above "Show
  * more"), Retry, the new-messages pill; a file message (its card spans the bubble, and a
- * file sent without a caption has no empty text line under it).
+ * file sent without a caption has no empty text line under it); our messages' states (waiting
+ * is normal, muted; only one not delivered is an alarm); a kind of message this version cannot
+ * show (one muted line); the narrowest bubbles, nearly the whole width.
  */
 export const styles = css`
+  .msg:focus-visible {
+    outline-offset: 1px;
+  }
+  @container (max-width: 20rem) {
+    .msg {
+      max-width: 94%;
+    }
+  }
+  .text.unknown {
+    color: var(--_muted);
+    font-style: italic;
+  }
+  .status.saving,
+  .status.queued {
+    color: var(--_muted);
+    font-style: italic;
+  }
+  .status.failed {
+    color: var(--_danger);
+  }
+  .status.delivered {
+    color: var(--_ok);
+  }
   parley-file {
     grid-column: 1 / -1;
   }

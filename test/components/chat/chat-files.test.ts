@@ -9,6 +9,7 @@ import { MemoryHub } from '../../../src/transport/memory.js';
 import type { ParleyChat } from '../../../src/components/chat/parley-chat.js';
 import { chatDbs, connected, memoryFactory, register, shadow } from './chat-helpers.js';
 import { png } from '../messages/fake-files.js';
+import { attach } from '../../../src/components/composer/composer-files.js';
 
 const dbName = chatDbs();
 
@@ -86,7 +87,7 @@ describe('<parley-chat>: files', () => {
     await register(c, 'Bea');
     await connected(c);
     const composer = shadow(c).querySelector('parley-composer')!;
-    await composer.attachFiles([new File(['twenty bytes of text'], 'big.txt')]);
+    await attach(composer, [new File(['twenty bytes of text'], 'big.txt')]);
     await waitUntil(() => noteOf(c) !== '', 'refused in words');
     expect(noteOf(c)).to.equal('big.txt is 20 bytes — files here can be at most 10 bytes');
     expect(fileRows(c)).to.have.length(0);
@@ -118,7 +119,7 @@ describe('<parley-chat>: files', () => {
     await Promise.all([connected(ann), connected(bob)]);
     const composer = shadow(ann).querySelector('parley-composer')!;
     const image = new File([await png(120, 80)], 'shot.png', { type: 'image/png' });
-    await composer.attachFiles([image]);
+    await attach(composer, [image]);
     await waitUntil(() => fileRows(bob).length === 1, 'Bob sees it', { timeout: 8000 });
     const row = fileRows(bob)[0]!;
     await waitUntil(() => row.shadowRoot?.querySelector('img'), 'with its thumbnail');

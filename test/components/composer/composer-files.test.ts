@@ -16,6 +16,8 @@ async function composer(given: FakeFiles | null = new FakeFiles()) {
   const el = await fixture<ParleyComposer>(
     html`<parley-composer room="lobby" .files=${files}></parley-composer>`,
   );
+  // What takes the picker's files and pastes comes in a chunk the composer loads at once.
+  await import('../../../src/components/composer/composer-files.js');
   const root = el.shadowRoot!;
   const attach = root.querySelector<HTMLButtonElement>('button[title="Attach file"]')!;
   const picker = root.querySelector<HTMLInputElement>('input[type=file]')!;

@@ -5,18 +5,19 @@
  * their own, in bytes, per connection (a token bucket; `PARLEY_BYTES_RATE` and
  * `PARLEY_BYTES_BURST`): they skip the frame rate limit, JSON frames never use this budget, and
  * over it a frame is dropped and the sender told (at most once a second) — never disconnected.
- * A receiver that is behind (bytes waiting for it, see `slow-readers.ts`) is skipped rather than
- * buried: the fetcher asks again, and the slow-reader rule never fires because of chunks.
+ * A receiver that is behind (bytes waiting for it, see `slow-readers.ts`) is not buried: its
+ * chunks wait in a short line (`chunk-line.ts`) and past that are dropped (the fetcher asks
+ * again), so the slow-reader rule never fires because of chunks.
  * Nothing is kept once a frame is passed on.
  */
-import { MAX_CHUNK_FRAME, readChunkHead, type ChunkHead } from '../src/protocol/file-events.js';
+import { MAX_CHUNK_FRAME, readChunkHead } from '../src/protocol/file-events.js';
 import { TokenBucket } from '../src/protocol/token-bucket.js';
 import type { AbsentTargets } from './absent.js';
 import { guardedOn, refuse } from './handlers.js';
 import type { Logger } from './log.js';
 import { helloIn, isPeerId, memberData, roomsOf } from './members.js';
 import { peerIdOf } from './peer-id.js';
-import { queuedBytes } from './slow-readers.js';
+import { handChunk, type ChunkArgs, type LineLimits } from './chunk-line.js';
 import type { RelayServer, RelaySocket } from './types.js';
 
 /** The frame's name, for the rate limiter to let it pass to its own budget. */
@@ -41,28 +42,17 @@ function sizeOf(bytes: unknown): number | undefined {
 }
 
 /**
- * Hands the frame to the member `to` unless it is behind: on this node its waiting bytes are
- * looked at; one on another node gets it as volatile (dropped by its node when its connection
- * cannot take it now). Returns whether it went.
+ * Hands the frame to the member `to`: on this node through its wait line (see `chunk-line.ts`);
+ * one on another node gets it as volatile (dropped by its node when its connection cannot take
+ * it now).
  */
-function deliver(
-  io: RelayServer,
-  to: string,
-  args: [string, ChunkHead, Uint8Array | ArrayBuffer],
-  size: number,
-  maxBehind: number,
-): boolean {
+function deliver(io: RelayServer, to: string, args: ChunkArgs, size: number, limits: LineLimits) {
   const local = io.of('/').adapter.rooms.get(to);
-  if (local && local.size > 0) {
-    for (const sid of local) {
-      const conn = io.of('/').sockets.get(sid)?.conn;
-      if (conn && (queuedBytes(conn) ?? 0) + size > maxBehind) return false;
-    }
-    io.local.to(to).emit('relay:bytes', ...args);
-    return true;
+  if (!local?.size) return void io.to(to).volatile.emit('relay:bytes', ...args);
+  for (const sid of local) {
+    const socket = io.of('/').sockets.get(sid);
+    if (socket) handChunk(socket, args, size, limits);
   }
-  io.to(to).volatile.emit('relay:bytes', ...args);
-  return true;
 }
 
 /** Installs the binary lane on one connection (see the module comment). */
@@ -78,7 +68,12 @@ export function attachBytes(
     Math.max(opts.bytesBurst, MAX_CHUNK_FRAME + FRAME_COST),
   );
   let lastNotice = -Infinity;
-  const maxBehind = Math.floor((opts.maxQueued * 3) / 4);
+  // A receiver with three quarters of the slow-reader cap waiting gets no chunk until it reads
+  // (the quarter left is for the frames every member must get); as much again may wait.
+  const limits: LineLimits = {
+    maxBehind: Math.floor((opts.maxQueued * 3) / 4),
+    maxHeld: opts.maxQueued,
+  };
 
   guardedOn(socket, opts.log, BYTES_FRAME, (to, head, bytes) => {
     const size = sizeOf(bytes);
@@ -118,7 +113,7 @@ export function attachBytes(
             absent.add(to, room);
             return noPeer();
           }
-          deliver(io, to, [from, checked, frame], size, maxBehind);
+          deliver(io, to, [from, checked, frame], size, limits);
         },
         (err: unknown) => opts.log('warn', 'member lookup failed', { err: String(err) }),
       );

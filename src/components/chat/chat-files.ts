@@ -5,7 +5,7 @@
  * the chat a drop target for files (chat-drop.ts). Until it is there the composer's "Attach
  * file" waits for it and file rows show their file with their buttons off.
  */
-import type { LitElement, ReactiveControllerHost } from 'lit';
+import type { LitElement } from 'lit';
 import type { TransportController } from '../../controllers/connection/transport-controller.js';
 import type { FileActions } from '../../controllers/files/file-state.js';
 import { FilesController } from '../../controllers/files/files-controller.js';
@@ -25,18 +25,7 @@ export function filesFor(
 ): FileActions {
   host.addController(followFiles); // file rows follow the progress the controller renders
   new ChatDrop(host); // files dropped on the chat are sent
-  // The chat is connected already, so Lit would start a controller the moment it is added —
-  // inside FilesController's constructor, before its own fields are set (it adds itself
-  // first). It joins the chat once made.
-  const late: ReactiveControllerHost = {
-    addController: (c) => queueMicrotask(() => host.addController(c)),
-    removeController: (c) => host.removeController(c),
-    requestUpdate: () => host.requestUpdate(),
-    get updateComplete() {
-      return host.updateComplete;
-    },
-  };
-  return new FilesController(late, {
+  return new FilesController(host, {
     transport: link,
     active: () => chat.fileRoom(),
     sealingKey: () => chat.sealingKey(),

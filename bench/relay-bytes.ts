@@ -18,7 +18,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { Server } from 'socket.io';
 import { io as connect, type Socket } from 'socket.io-client';
-import { DEFAULT_BYTE_BUDGET } from '../src/protocol/limits.js';
+import { DEFAULT_BYTE_BUDGET } from '../src/protocol/file-events.js';
 import type { ChatEvents } from '../src/protocol/chat-events.js';
 import { SocketIoTransport } from '../src/transport/socketio.js';
 import { startTestServer } from '../test/support/server.js';

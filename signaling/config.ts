@@ -4,7 +4,8 @@
  */
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_MAX_FILE, MAX_FILE_CEILING } from '../src/protocol/file-manifest.js';
-import { DEFAULT_BYTE_BUDGET, DEFAULT_MAX_PAYLOAD, MAX_ROOM } from '../src/protocol/limits.js';
+import { DEFAULT_MAX_PAYLOAD, MAX_ROOM } from '../src/protocol/limits.js';
+import { DEFAULT_BYTE_BUDGET } from '../src/protocol/file-events.js';
 
 /** Abuse limits; each has an environment variable. */
 export interface ServerLimits {

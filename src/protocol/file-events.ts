@@ -11,6 +11,16 @@ import * as v from 'valibot';
 import { RoomNameSchema } from './fields.js';
 import { HashSchema, LIST_PART, MAX_FILE_CEILING, MIN_CHUNK_BYTES } from './file-manifest.js';
 
+/**
+ * Default byte budget of binary chunk frames (files), per member and direction, when no server
+ * announced its own: bytes per second and most bytes at once. Apart from the frame budget, so
+ * a file never slows chat messages, receipts or typing notices. 32 MiB/s: a relay moving a
+ * file at the default budget keeps at least half the pace raw Socket.IO reaches on one machine
+ * (`bench/relay-bytes.ts`), while one connection stays a bounded share of a server's link; an
+ * operator with less to spare sets `PARLEY_BYTES_RATE` and `PARLEY_BYTES_BURST`.
+ */
+export const DEFAULT_BYTE_BUDGET = { rate: 32 * 1024 * 1024, burst: 8 * 1024 * 1024 } as const;
+
 /** Highest part number of any file this version fetches. */
 export const MAX_PART = Math.ceil(MAX_FILE_CEILING / MIN_CHUNK_BYTES) - 1;
 /** Most files one `file:who` names. */

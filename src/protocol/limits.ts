@@ -5,15 +5,6 @@
 
 /** Default payload cap: 64 KiB of UTF-8 JSON (the arguments of one event). */
 export const DEFAULT_MAX_PAYLOAD = 64 * 1024;
-/**
- * Default byte budget of binary chunk frames (files), per member and direction, when no server
- * announced its own: bytes per second and most bytes at once. Apart from the frame budget, so
- * a file never slows chat messages, receipts or typing notices. 32 MiB/s: a relay moving a
- * file at the default budget keeps at least half the pace raw Socket.IO reaches on one machine
- * (`bench/relay-bytes.ts`), while one connection stays a bounded share of a server's link; an
- * operator with less to spare sets `PARLEY_BYTES_RATE` and `PARLEY_BYTES_BURST`.
- */
-export const DEFAULT_BYTE_BUDGET = { rate: 32 * 1024 * 1024, burst: 8 * 1024 * 1024 } as const;
 /** Longest event name. */
 export const MAX_EVENT_NAME = 64;
 /** Longest message text, in UTF-16 code units; keeps any envelope well under 64 KiB. */

@@ -5,21 +5,15 @@
  * the messages they delete ({@link releaseIn}), and a file no message refers to goes with its
  * chunks. A full quota is told in words ({@link FileStoreFullError}) and loses nothing else.
  */
-import type { IDBPObjectStore, StoreNames } from 'idb';
 import { inlineList } from '../protocol/file-hash.js';
 import { partsOf, type Manifest } from '../protocol/file-manifest.js';
 import type { ParleyDb } from './db.js';
-import type { FileRecord, ParleySchema } from './schema.js';
+import type { FileRecord } from './schema.js';
+import { chunkRange, releaseIn } from './file-release.js';
+
+export { releaseIn } from './file-release.js';
 
 export type { FileRecord } from './schema.js';
-
-/** A read-write store of a transaction that may hold other stores too. */
-type Store<N extends StoreNames<ParleySchema>> = IDBPObjectStore<
-  ParleySchema,
-  ArrayLike<StoreNames<ParleySchema>>,
-  N,
-  'readwrite'
->;
 
 /** Storage for this site is full: a chunk could not be written (nothing else was lost). */
 export class FileStoreFullError extends Error {
@@ -33,10 +27,6 @@ export class FileStoreFullError extends Error {
 export function isQuotaError(error: unknown): boolean {
   return error instanceof DOMException && error.name === 'QuotaExceededError';
 }
-
-/** Every chunk of file `id`, in part order (the key range of the `chunks` store). */
-const chunkRange = (owner: string, id: string) =>
-  IDBKeyRange.bound([owner, id, -Infinity], [owner, id, Infinity]);
 
 /** `record` with `pending` set to match `wanted` and `complete` (the `by-pending` index). */
 function withPending(record: FileRecord): FileRecord {
@@ -267,36 +257,6 @@ export async function removeFileBytes(db: ParleyDb, owner: string, id: string): 
     await files.put(withPending({ ...cleared, updated: Date.now() }));
   }
   await tx.done;
-}
-
-/**
- * Unlinks messages `messageIds` of `owner` from the files they carry, in the transaction of
- * `files` and `chunks` (the caller's, so a message and its file go together); a file no
- * message refers to any more is deleted with its chunks.
- */
-export async function releaseIn(
-  files: Store<'files'>,
-  chunks: Store<'chunks'>,
-  owner: string,
-  messageIds: readonly string[],
-): Promise<void> {
-  if (messageIds.length === 0) return;
-  const index = files.index('by-message');
-  // All lookups at once (one round of requests), then one write per file touched.
-  const found = await Promise.all(messageIds.map((m) => index.getAll(m)));
-  const released = new Set(messageIds);
-  const touched = new Map<string, FileRecord>();
-  for (const record of found.flat()) if (record.owner === owner) touched.set(record.id, record);
-  const writes: Promise<unknown>[] = [];
-  for (const record of touched.values()) {
-    const messages = record.messages.filter((m) => !released.has(m));
-    if (messages.length > 0) {
-      writes.push(files.put({ ...record, messages }));
-    } else {
-      writes.push(files.delete([owner, record.id]), chunks.delete(chunkRange(owner, record.id)));
-    }
-  }
-  await Promise.all(writes);
 }
 
 /** Unlinks messages `messageIds` from their files (see {@link releaseIn}), in a transaction. */

@@ -5,7 +5,6 @@
 import type { Envelope } from '../protocol/chat-events.js';
 import { unwrap } from 'idb';
 import type { ParleyDb } from './db.js';
-import { releaseIn } from './files.js';
 import type { MessageStatus, StoredMessage } from './schema.js';
 
 /** Messages per page. */
@@ -15,10 +14,9 @@ export const PAGE_SIZE = 50;
 export const DEFAULT_HISTORY_MAX = 50_000;
 
 /** Most messages one pruning transaction looks at: a few ms, so a send never waits long. */
-const PRUNE_BATCH = 500;
 
 /** The whole of `room` in the `[owner, room, ts, id]` indexes. */
-const roomRange = (owner: string, room: string) =>
+export const roomRange = (owner: string, room: string): IDBKeyRange =>
   IDBKeyRange.bound([owner, room, -Infinity, ''], [owner, room, Infinity, '\uffff']);
 
 /** Where a page ends: the oldest message already shown. */
@@ -154,53 +152,4 @@ export const controlKey = (owner: string, room: string) => `control:${owner}:${r
 export function envelopeOf(msg: StoredMessage): Envelope {
   const { owner: _o, status: _s, ackedBy: _a, unreadBy: _u, local: _l, ...env } = msg;
   return env;
-}
-
-/**
- * Deletes the oldest messages of `room` beyond the newest `keep`, oldest first, in transactions
- * of at most {@link PRUNE_BATCH} (others' writes run between them). A message still in the
- * outbox (ours, unacknowledged) is never deleted. The files a deleted message carried are
- * released with it (see `releaseIn`, files.ts). Resolves with how many the room holds after.
- */
-export async function pruneRoom(
-  db: ParleyDb,
-  owner: string,
-  room: string,
-  keep: number,
-  batch: number = PRUNE_BATCH,
-  opts: { keepControl?: boolean } = {},
-): Promise<number> {
-  const all = roomRange(owner, room);
-  const count = await db.countFromIndex('messages', 'by-room-time', all);
-  let excess = count - keep;
-  let deleted = 0;
-  let range = all;
-  while (excess > 0) {
-    const tx = db.transaction(['messages', 'outbox', 'kv', 'files', 'chunks'], 'readwrite');
-    const pending = await tx.objectStore('outbox').index('by-room-time').getAllKeys(all);
-    const held = new Set(pending.map(([, id]) => id));
-    // A private room's control messages are its membership: never pruned (see markControl).
-    if (opts.keepControl !== false) {
-      const control = await tx.objectStore('kv').get(controlKey(owner, room));
-      if (Array.isArray(control)) control.forEach((id: string) => held.add(id));
-    }
-    const messages = tx.objectStore('messages');
-    let cursor = await messages.index('by-room-time').openKeyCursor(range);
-    const gone: string[] = [];
-    for (let n = Math.min(excess, batch); cursor && n > 0; n--, excess--) {
-      const [, , ts, id] = cursor.key;
-      range = IDBKeyRange.bound([owner, room, ts, id], all.upper, true);
-      if (!held.has(id)) {
-        void messages.delete(cursor.primaryKey);
-        gone.push(id);
-        deleted++;
-      }
-      cursor = await cursor.continue();
-    }
-    // The files only these messages carried go with them, in the same transaction.
-    await releaseIn(tx.objectStore('files'), tx.objectStore('chunks'), owner, gone);
-    await tx.done;
-    if (!cursor) break;
-  }
-  return count - deleted;
 }

@@ -7,7 +7,7 @@
  */
 import { MAX_TEXT, MAX_TITLE } from '../protocol/limits.js';
 import { ROOMS_FROM_HISTORY, type ParleyDb } from './db.js';
-import { pruneRoom } from './history.js';
+import { pruneRoom } from './prune.js';
 import type { RoomRecord, StoredMessage } from './schema.js';
 
 export type { RoomRecord } from './schema.js';

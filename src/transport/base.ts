@@ -7,7 +7,8 @@
 import { Emitter } from '../internal/emitter.js';
 import { TransportError } from './errors.js';
 import { checkOutgoing, refusal } from './payload.js';
-import { DEFAULT_BYTE_BUDGET, DEFAULT_MAX_PAYLOAD } from '../protocol/limits.js';
+import { DEFAULT_MAX_PAYLOAD } from '../protocol/limits.js';
+import { DEFAULT_BYTE_BUDGET } from '../protocol/file-events.js';
 import { MAX_CHUNK_FRAME, readChunkHead, type ChunkHead } from '../protocol/file-events.js';
 import type {
   ByteBudget,

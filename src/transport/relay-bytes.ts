@@ -7,7 +7,7 @@
  */
 import type { Socket } from 'socket.io-client';
 import type { ChunkHead } from '../protocol/file-events.js';
-import { DEFAULT_BYTE_BUDGET } from '../protocol/limits.js';
+import { DEFAULT_BYTE_BUDGET } from '../protocol/file-events.js';
 import type { RelayClientEvents, RelayServerEvents } from '../protocol/relay-frames.js';
 import type { TransportPort } from './base.js';
 import { BytePacer } from './byte-pacer.js';

@@ -6,7 +6,8 @@
  */
 import { expect } from '@open-wc/testing';
 import type { ParleyDb } from '../../src/store/db.js';
-import { addMessages, messagesSince, pruneRoom } from '../../src/store/history.js';
+import { addMessages, messagesSince } from '../../src/store/history.js';
+import { pruneRoom } from '../../src/store/prune.js';
 import { markControl, messagesWithControl } from '../../src/store/control-messages.js';
 import { removeRoom, putRoom } from '../../src/store/rooms.js';
 import type { Envelope } from '../../src/protocol/chat-events.js';

@@ -1,7 +1,8 @@
 import { expect } from '@open-wc/testing';
 import type { Envelope } from '../../src/protocol/chat-events.js';
 import type { ParleyDb } from '../../src/store/db.js';
-import { addMessages, pruneRoom } from '../../src/store/history.js';
+import { addMessages } from '../../src/store/history.js';
+import { pruneRoom } from '../../src/store/prune.js';
 import { markDelivered, queueOutgoing } from '../../src/store/outbox.js';
 import { freshDb } from '../support/db.js';
 import { SIGNATURE_SHAPED, TEST_AUTHOR } from '../support/identity.js';

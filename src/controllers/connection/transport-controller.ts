@@ -25,7 +25,6 @@ import {
 import type { ChunkHead } from '../../protocol/file-events.js';
 import type {
   AppListener,
-  ByteBudget,
   EventNames,
   EventParams,
   LinkKind,
@@ -338,11 +337,6 @@ export class TransportController implements ReactiveController {
    */
   acceptFileEvents(check: (ev: string, args: readonly unknown[]) => boolean): void {
     this.fileCheck = check;
-  }
-
-  /** The byte budget chunk frames get on the live link (see `Transport.byteBudget`). */
-  get byteBudget(): ByteBudget | undefined {
-    return this.carrier?.byteBudget;
   }
 
   private async connectNext(): Promise<void> {

@@ -4,7 +4,7 @@
  * `pruneRoom`), never one still in the outbox. Nothing waits for it; the list on screen is left
  * alone (it is paged).
  */
-import { pruneRoom } from '../../store/history.js';
+import { pruneRoom } from '../../store/prune.js';
 import type { ActiveRoom } from './room-context.js';
 
 /** Least time between two prunings, in ms: a flood costs one count and a few deletes per 2 s. */

@@ -144,6 +144,11 @@ export class WebRtcTransport<
     return this.relay.url;
   }
 
+  /** The largest file the server's rooms carry, as it announced at the last join. */
+  get fileCap(): number | undefined {
+    return this.relay.limits?.maxFile;
+  }
+
   override linkOf(peer: PeerId): LinkKind {
     return this.links.get(peer)?.open ? 'direct' : this.linkKind;
   }

@@ -75,6 +75,31 @@ describe('webrtc transport', function () {
     expect(errors).to.deep.equal([]);
   });
 
+  it('sends chunk frames through the relay to a member without a direct link', async () => {
+    const room = freshRoom();
+    const a = await join(room);
+    const relayed = new WebRtcTransport<ChatEvents>({
+      url,
+      iceServers: [],
+      directLinks: false,
+      signer: await testSigner(),
+    });
+    open.push(relayed);
+    await relayed.connect(room, { userId: 'relayed', name: 'Relayed' });
+    for (let i = 0; i < 100 && !a.peers.has(relayed.selfId); i++)
+      await new Promise((r) => setTimeout(r, 20));
+    expect(a.linkOf(relayed.selfId)).to.equal('relay');
+    expect(a.fileCap).to.be.a('number');
+    const got = next<[{ part: number }, Uint8Array]>(relayed, 'bytes');
+    const bytes = Uint8Array.from({ length: 5000 }, (_, i) => i % 251);
+    const head = { room, file: 'F'.repeat(43), part: 2 };
+    expect(await a.sendBytes(relayed.selfId, head, bytes)).to.equal(true);
+    const [gotHead, gotBytes] = await got;
+    expect(gotHead).to.deep.equal(head);
+    expect([...gotBytes]).to.deep.equal([...bytes]);
+    expect(a.sent.direct).to.equal(0);
+  });
+
   it('forms a full mesh of three, each message arriving once', async () => {
     const room = freshRoom();
     const [a, b, c] = [await join(room), await join(room), await join(room)];

@@ -34,11 +34,15 @@ export class ByteBucket {
     this.last = t;
   }
 
-  /** Takes `n` bytes if they are all there; else takes nothing. */
+  /**
+   * Takes `n` bytes if they are all there; else takes nothing. A frame larger than the burst
+   * costs a full bucket (it could never pass otherwise).
+   */
   take(n: number): boolean {
     this.refill();
-    if (this.tokens < n) return false;
-    this.tokens -= n;
+    const cost = Math.min(n, this.burst);
+    if (this.tokens < cost) return false;
+    this.tokens -= cost;
     return true;
   }
 

@@ -293,11 +293,11 @@ describe('accessibility of the views', function () {
       await connected(chat);
       await typeAndEnter(chat, 'hello');
       await waitUntil(() => shownMessages(chat).length === 1);
-      // Backwards from the composer: the messages list, Log out, Settings.
+      // Backwards from the composer: Attach file, the messages list, Log out, Settings.
       const composer = inner(chat, 'parley-composer') as ParleyComposer;
       composer.focus();
       check();
-      for (let i = 0; i < 3; i++) {
+      for (let i = 0; i < 4; i++) {
         await shiftTab();
         check();
       }
@@ -506,7 +506,7 @@ describe('accessibility of the views', function () {
     await typeAndEnter(chat, 'styled from outside');
     await waitUntil(() => shownMessages(chat).length === 1);
     const composer = inner(chat, 'parley-composer');
-    expect(getComputedStyle(inner(composer, 'button')).borderRadius).to.equal('0px');
+    expect(getComputedStyle(inner(composer, 'button.primary')).borderRadius).to.equal('0px');
     expect(getComputedStyle(inner(messagesOf(chat), 'li.msg')).outlineStyle).to.equal('dashed');
     const logout = inner(chat, '[part~=logout-button]');
     expect(logout.textContent?.trim()).to.equal('Log out');

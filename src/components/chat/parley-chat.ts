@@ -9,7 +9,8 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { keyed } from 'lit/directives/keyed.js';
 import { property } from 'lit/decorators.js';
-import { AttentionController } from '../../controllers/attention/attention-controller.js';
+import type { AttentionController } from '../../controllers/attention/attention-controller.js';
+import type { MessageReport } from '../../controllers/room/message-report.js';
 import { RoomController } from '../../controllers/room/room-controller.js';
 import { SessionController, SessionStatus } from '../../controllers/session/session-controller.js';
 import { SettingsController } from '../../controllers/settings/settings-controller.js';
@@ -225,7 +226,9 @@ export class ParleyChat extends LitElement {
     historyLimit: () => this.historyLimit,
     historyMax: () => historyKept(this.prefs, this),
     onMessages: (reports) => {
-      this.attention.noticed(reports);
+      if (this.attention) this.attention.noticed(reports);
+      // Bounded: should its chunk never come, this must not grow for ever.
+      else this.unnoticed = [...this.unnoticed, ...reports].slice(-1000);
       for (const message of reports) announce(this, 'parley-message', message);
     },
     onStored: (room) => this.roomList.noticed(room),
@@ -239,10 +242,12 @@ export class ParleyChat extends LitElement {
     chosen: () => this.focusing.toComposer(),
     watch: () => watchLink(this.prefs, this),
   });
-  private readonly attention = new AttentionController(this, {
-    title: () => this.titleUnread,
-    shown: () => (this.launcher ? this.launcherOpen : undefined),
-  });
+  /**
+   * The unread count, title badge and notifications: a chunk loaded right after the first
+   * render; what arrives before it is counted when it comes (`unnoticed`).
+   */
+  private attention: AttentionController | undefined;
+  private unnoticed: MessageReport[] = [];
   private readonly launcherView = new LauncherSlot(this);
   private readonly settingsSlots = new SettingsSlots(
     this,
@@ -289,6 +294,13 @@ export class ParleyChat extends LitElement {
 
   /** Files (and dropping them on the chat) come in a chunk of their own (chat-files.ts). */
   protected override firstUpdated(): void {
+    void import('../../controllers/attention/attention-controller.js').then((m) => {
+      this.attention = new m.AttentionController(this, {
+        title: () => this.titleUnread,
+        shown: () => (this.launcher ? this.launcherOpen : undefined),
+      });
+      this.attention.noticed(this.unnoticed.splice(0));
+    });
     void import('./chat-files.js').then((m) => {
       this.files = m.filesFor(this, this.link, this.chat);
       this.requestUpdate();
@@ -358,7 +370,7 @@ export class ParleyChat extends LitElement {
 
   override render() {
     const chat = this.renderChat();
-    return this.launcher ? this.launcherView.render(chat, this.attention.unread) : chat;
+    return this.launcher ? this.launcherView.render(chat, this.attention?.unread ?? 0) : chat;
   }
 
   /** The chat's layout: header, notices, body, typing line, message box. */
@@ -381,20 +393,20 @@ export class ParleyChat extends LitElement {
         roomsOpen: this.panels.isOpen('rooms'),
         roomChoice: this.room === undefined,
         encrypted: this.chat.encrypted,
-        unread: this.attention.unread,
+        unread: this.attention?.unread ?? 0,
         user: loggedIn ? profile.name : undefined,
         connection: this.link.state,
         transport: this.link.kind,
         switching: this.link.switching,
         members: this.presence.roster.length,
         linkError: this.link.error,
-        canNotify: this.attention.canAskToNotify,
+        canNotify: this.attention?.canAskToNotify === true,
         canLogout: !this.session.bySite,
         menuOpen: this.panels.isOpen('menu'),
         membersOpen: this.panels.isOpen('members'),
         onNotify: () => {
           this.panels.close();
-          void this.attention.askToNotify();
+          void this.attention?.askToNotify();
         },
         onSettings: () => this.openSettings(),
         onDetails: () => {

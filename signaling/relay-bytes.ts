@@ -11,6 +11,7 @@
  * Nothing is kept once a frame is passed on.
  */
 import { MAX_CHUNK_FRAME, readChunkHead } from '../src/protocol/file-events.js';
+import { CHUNK_FRAME_COST } from '../src/protocol/relay-frames.js';
 import { TokenBucket } from '../src/protocol/token-bucket.js';
 import type { AbsentTargets } from './absent.js';
 import { guardedOn, refuse } from './handlers.js';
@@ -23,7 +24,7 @@ import type { RelayServer, RelaySocket } from './types.js';
 /** The frame's name, for the rate limiter to let it pass to its own budget. */
 export const BYTES_FRAME = 'relay:bytes';
 /** What each frame costs beyond its bytes: a flood of empty chunks is not free. */
-export const FRAME_COST = 512;
+export const FRAME_COST = CHUNK_FRAME_COST;
 /** How often a sender over its byte budget is told so, at most, in ms. */
 const NOTICE_EVERY_MS = 1000;
 

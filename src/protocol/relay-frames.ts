@@ -13,6 +13,12 @@ import { PeerHelloSchema, PeerProfileSchema, type PeerHello, type PeerProfile } 
  */
 export const PEER_KEY_BYTES = 18;
 
+/**
+ * What each `relay:bytes` frame costs against the byte budget beyond its bytes (both the relay
+ * and a pacing client count it): a flood of tiny chunks is not free.
+ */
+export const CHUNK_FRAME_COST = 512;
+
 /** Why the relay refused something; sent to the offending client only. */
 export const RelayErrorCodes = [
   'malformed',

@@ -8,7 +8,11 @@
 import type { Socket } from 'socket.io-client';
 import type { ChunkHead } from '../protocol/file-events.js';
 import { DEFAULT_BYTE_BUDGET } from '../protocol/file-events.js';
-import type { RelayClientEvents, RelayServerEvents } from '../protocol/relay-frames.js';
+import {
+  CHUNK_FRAME_COST,
+  type RelayClientEvents,
+  type RelayServerEvents,
+} from '../protocol/relay-frames.js';
 import type { TransportPort } from './base.js';
 import { BytePacer } from './byte-pacer.js';
 import type { ByteBudget, PeerId } from './types.js';
@@ -69,7 +73,8 @@ export class RelayBytes {
    */
   send(to: PeerId, head: ChunkHead, bytes: Uint8Array): Promise<boolean> {
     if (!this.port.peers.has(to) || !this.socket()?.connected) return Promise.resolve(false);
-    return this.pacer.push(bytes.byteLength, () => {
+    // Counted as the relay counts it: the bytes and what a frame costs beyond them.
+    return this.pacer.push(bytes.byteLength + CHUNK_FRAME_COST, () => {
       const socket = this.socket();
       if (!socket?.connected || !this.port.peers.has(to)) return false;
       socket.emit('relay:bytes', to, head, bytes);

@@ -4,8 +4,8 @@
  *
  * - Holders are the members who answered `file:have` (their ranges say which parts each has).
  * - Up to {@link WINDOW} parts are in flight per holder, spread over holders (least loaded
- *   first); a part that does not come within {@link PART_TIMEOUT_MS} is asked again, from
- *   another holder when there is one.
+ *   first), asked for {@link REFILL} or more at a time; a part that does not come within
+ *   {@link PART_TIMEOUT_MS} is asked again, from another holder when there is one.
  * - Bytes are taken only for a part we asked that very member for. A chunk that fails its hash
  *   is dropped, the member is struck (counted by the controller) and avoided for this file, and
  *   the part is asked of someone else.
@@ -39,7 +39,13 @@ import {
 import type { PeerId } from '../../transport/types.js';
 
 /** Parts in flight per holder. */
-export const WINDOW = Math.min(16, MAX_WANT_PARTS);
+export const WINDOW = Math.min(32, MAX_WANT_PARTS);
+/**
+ * Fewest free places in a holder's window before it is asked for more (unless nothing is in
+ * flight from it): one `file:want` carries at least this many parts, so requests stay a few
+ * chat-sized events a second (the relay's frame budget) however fast chunks move.
+ */
+export const REFILL = WINDOW / 2;
 /** How long a part may take before it is asked again, in ms. */
 export const PART_TIMEOUT_MS = 10_000;
 /** How long after asking the room we say "fetching" before "waiting" when nobody answered. */
@@ -269,7 +275,10 @@ export class FileFetch {
   /** Fills every usable holder's window with parts it has that nobody is sending us. */
   private pump(): void {
     if (this.stopped || this.finishing || !this.ready) return;
-    const usable = this.usable();
+    const usable = this.usable().filter((p) => {
+      const load = this.load.get(p) ?? 0;
+      return load === 0 || WINDOW - load >= REFILL;
+    });
     const batches = new Map<PeerId, number[]>();
     const room = (p: PeerId) => WINDOW - (this.load.get(p) ?? 0) - (batches.get(p)?.length ?? 0);
     const want = this.list ? this.missing() : this.inflight.has(LIST_PART) ? [] : [LIST_PART];

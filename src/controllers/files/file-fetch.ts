@@ -27,7 +27,7 @@ import {
 } from '../../protocol/file-hash.js';
 import { openChunk } from '../../protocol/file-seal.js';
 import {
-  getChunk,
+  chunkBlobs,
   getFile,
   heldParts,
   markComplete,
@@ -352,8 +352,14 @@ export class FileFetch {
     // signed hash list, so the copy is whole and can be served to members who hold the key.
     if (this.m.sealed === undefined || key) {
       const whole = new WholeHash();
+      // Handles to the stored Blobs (on disk), read one at a time: one chunk in memory.
+      const blobs = await chunkBlobs(db, owner, id);
+      if (blobs.length !== this.parts) {
+        return this.fail(`${this.m.name} could not be read back from this browser.`);
+      }
       for (let part = 0; part < this.parts; part++) {
-        const stored = await getChunk(db, owner, id, part);
+        const blob = blobs[part];
+        const stored = blob && new Uint8Array(await blob.arrayBuffer());
         const plain =
           stored && key && this.m.nonce !== undefined
             ? await openChunk(key, this.m.nonce, part, stored)

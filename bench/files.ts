@@ -21,6 +21,8 @@
  *    `Performance.getMetrics`), sampled every 200 ms; idle (median of 2 s before attaching),
  *    peak, and the difference. The browser process's RSS is reported beside them: Blobs (the
  *    file made in the page, the chunks on their way to IndexedDB) live there, not in a tab.
+ *    The two people are two browsers with profiles on disk (as users have), not throwaway
+ *    contexts, whose IndexedDB — Blobs and all — would live in the browser's memory.
  *
  * Why the app and not the files controller alone: the transfer is timed through everything a
  * person waits for (hashing the file into a manifest, the signed message, the row, the fetch
@@ -29,17 +31,21 @@
  * element's private field) says when the file is held, as the row shows it.
  *
  * The server keeps production defaults (message rate, byte budget) except the largest file,
- * raised to the protocol's ceiling for the 100 MiB transfer. Every page is its own browser
- * context (own renderer, own IndexedDB); every wait is bounded; `withBrowser` closes Chromium
- * and both servers whatever happens.
+ * raised to the protocol's ceiling for the 100 MiB transfer. Every page has a renderer and an
+ * IndexedDB of its own; every wait is bounded; `withBrowser` closes the harness's Chromium and
+ * the servers, and `run` the two profile browsers (and removes their profiles), whatever happens.
  */
 import { readFileSync, readdirSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { BrowserContext, CDPSession, Page } from 'playwright-core';
+import { chromium, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
 import { Server } from 'socket.io';
 import { MAX_FILE_CEILING } from '../src/protocol/file-manifest.js';
-import { DEFAULT_BYTE_BUDGET } from '../src/protocol/limits.js';
+import { DEFAULT_BYTE_BUDGET } from '../src/protocol/file-events.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/support/chromium.js';
 import { startTestServer } from '../test/support/server.js';
 import { benchContext, openBenchPage, PAGE_PATH, within, withBrowser } from './harness.js';
 import type { FilesPageApi } from './pages/files-page.js';
@@ -111,8 +117,8 @@ function parents(): Map<number, number> {
   return out;
 }
 
-/** This process's Chromium (a direct child whose name says so) and every process under it. */
-function ourChromium(): { browser?: number; renderers: number[] } {
+/** This process's Chromiums (direct children whose name says so) and their renderers. */
+function ourChromium(): { browsers: number[]; renderers: number[] } {
   const tree = parents();
   const comm = (pid: number) => {
     try {
@@ -121,9 +127,10 @@ function ourChromium(): { browser?: number; renderers: number[] } {
       return '';
     }
   };
-  const browser = [...tree].find(([pid, pp]) => pp === process.pid && /chrom/.test(comm(pid)))?.[0];
-  if (browser === undefined) return { renderers: [] };
-  const under = new Set([browser]);
+  const browsers = [...tree]
+    .filter(([pid, pp]) => pp === process.pid && /chrom/.test(comm(pid)))
+    .map(([pid]) => pid);
+  const under = new Set(browsers);
   for (let grew = true; grew;) {
     grew = false;
     for (const [pid, pp] of tree) {
@@ -140,7 +147,7 @@ function ourChromium(): { browser?: number; renderers: number[] } {
       return false;
     }
   });
-  return { browser, renderers };
+  return { browsers, renderers };
 }
 
 /** Resident set of `pid`, MiB (0 when it is gone). */
@@ -168,7 +175,7 @@ async function sampleOf(d: Driver, cdp: CDPSession): Promise<MemorySample> {
 }
 
 /** Samples both pages (and the browser process) every SAMPLE_MS until stopped. */
-function sampler(pages: Driver[], cdps: CDPSession[], browserPid: number | undefined) {
+function sampler(pages: Driver[], cdps: CDPSession[], browserPids: number[]) {
   const samples: Array<{ t: number; pages: MemorySample[]; browser: number }> = [];
   let stop = false;
   const loop = (async () => {
@@ -176,7 +183,8 @@ function sampler(pages: Driver[], cdps: CDPSession[], browserPid: number | undef
     while (!stop) {
       const t = performance.now();
       const each = await Promise.all(pages.map((d, i) => sampleOf(d, cdps[i]!)));
-      samples.push({ t, pages: each, browser: browserPid ? rssMiB(browserPid) : NaN });
+      const browser = browserPids.reduce((sum, pid) => sum + rssMiB(pid), 0);
+      samples.push({ t, pages: each, browser });
       await new Promise((r) => setTimeout(r, SAMPLE_MS));
     }
   })();
@@ -203,12 +211,13 @@ const BALLAST_MIB = 48;
  * then holds for a moment. All of them when none does (said in the result).
  */
 async function openPage(
-  on: { browser: import('playwright-core').Browser; script: string; errors: string[] },
+  on: { errors: string[] },
   url: string,
   who: string,
+  makeContext: () => Promise<BrowserContext>,
 ): Promise<Driver> {
   const before = new Set(ourChromium().renderers);
-  const context = await benchContext(on.browser, url, on.script);
+  const context = await makeContext();
   const page = await openBenchPage(context, url, who, on.errors);
   const fresh = ourChromium().renderers.filter((pid) => !before.has(pid));
   const idle = fresh.map(rssMiB);
@@ -223,6 +232,43 @@ async function openPage(
   await cdp.detach();
   return driver(page, who, context, grown.length === 1 ? grown : fresh);
 }
+
+/**
+ * A browser of its own with a profile on disk, its pages served the bench page as
+ * `benchContext` serves them (same headers, same permission). Not the harness's throwaway
+ * context: there IndexedDB lives in memory (Blobs included, in the browser process), which
+ * would make the browser's memory grow with every file moved; a user's profile keeps them
+ * on disk. The caller closes it (which ends that browser).
+ */
+async function diskContext(dir: string, origin: string, script: string): Promise<BrowserContext> {
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath: CHROMIUM_PATH,
+    args: CHROMIUM_ARGS,
+    permissions: ['local-network-access'],
+  });
+  const headers = {
+    'cross-origin-opener-policy': 'same-origin',
+    'cross-origin-embedder-policy': 'require-corp',
+    'cache-control': 'no-store',
+  };
+  const html = `<!doctype html><meta charset="utf-8"><title>bench</title>
+<script type="module" src="${SCRIPT_PATH}"></script>`;
+  await context.route(
+    (u) => u.origin === origin && (u.pathname === PAGE_PATH || u.pathname === SCRIPT_PATH),
+    (route) => {
+      const isPage = new URL(route.request().url()).pathname === PAGE_PATH;
+      return route.fulfill({
+        status: 200,
+        contentType: isPage ? 'text/html; charset=utf-8' : 'text/javascript; charset=utf-8',
+        headers,
+        body: isPage ? html : script,
+      });
+    },
+  );
+  return context;
+}
+/** Where the harness's bench page loads its script from (`harness.ts` keeps it private). */
+const SCRIPT_PATH = '/__bench.js';
 
 function appPath(kind: Kind, who: string, room: string): string {
   const query = new URLSearchParams({
@@ -317,16 +363,16 @@ async function appTransfer(
   a: Driver,
   b: Driver,
   cdps: CDPSession[],
-  browserPid: number | undefined,
+  browserPids: number[],
   name: string,
   mib: number,
   withTrips: boolean,
 ): Promise<AppTransfer> {
   await a.call((x, [n, m]: [string, number]) => x.makeFile(n, m), [name, mib]);
-  const idle = sampler([a, b], cdps, browserPid);
+  const idle = sampler([a, b], cdps, browserPids);
   await new Promise((r) => setTimeout(r, IDLE_MS));
   await idle.stop();
-  const busy = sampler([a, b], cdps, browserPid);
+  const busy = sampler([a, b], cdps, browserPids);
   const trips: Trip[] = [];
   let progress: NodeJS.Timeout | undefined;
   try {
@@ -399,7 +445,7 @@ async function appRuns(
   b: Driver,
   url: string,
   stamp: string,
-  browserPid: number | undefined,
+  browserPids: number[],
 ) {
   const room = `files-${stamp}-${kind}`;
   for (const [d, who] of [
@@ -429,11 +475,11 @@ async function appRuns(
   const sizes = kind === 'webrtc' ? MEMORY_MIB : [];
   memory.push(
     ...(await seq(sizes, (mib) =>
-      appTransfer(a, b, cdps, browserPid, `mem${mib}-${tag}.bin`, mib, false),
+      appTransfer(a, b, cdps, browserPids, `mem${mib}-${tag}.bin`, mib, false),
     )),
   );
-  const throughput = await appTransfer(a, b, cdps, browserPid, `put-${tag}.bin`, FILE_MIB, false);
-  const busy = await appTransfer(a, b, cdps, browserPid, `busy-${tag}.bin`, FILE_MIB, true);
+  const throughput = await appTransfer(a, b, cdps, browserPids, `put-${tag}.bin`, FILE_MIB, false);
+  const busy = await appTransfer(a, b, cdps, browserPids, `busy-${tag}.bin`, FILE_MIB, true);
   const problems = [...(await a.call((x) => x.problems())), ...(await b.call((x) => x.problems()))];
   await Promise.all(cdps.map((c) => c.detach()));
   return { links, budget, quiet, throughput, busy, memory, problems };
@@ -457,8 +503,9 @@ async function run(): Promise<BenchResult> {
         const url = on.server.url;
         const bytes = FILE_MIB * MIB;
         // Raw baselines first: two pages with no chat, a data channel and a forwarded socket.
-        const ra = await openPage(on, url, 'raw A');
-        const rb = await openPage(on, url, 'raw B');
+        const throwaway = () => benchContext(on.browser, url, on.script);
+        const ra = await openPage(on, url, 'raw A', throwaway);
+        const rb = await openPage(on, url, 'raw B', throwaway);
         const offer = await ra.call((x) => x.rtcOffer());
         const answer = await rb.call((x, o: string) => x.rtcAnswer(o), offer);
         await ra.call(
@@ -488,14 +535,29 @@ async function run(): Promise<BenchResult> {
         );
 
         const stamp = Date.now().toString(36);
-        const a = await openPage(on, url, 'Alice');
-        const b = await openPage(on, url, 'Bob');
-        const browserPid = ourChromium().browser;
-        const webrtc = await appRuns('webrtc', a, b, url, stamp, browserPid);
-        console.error('bench: files over WebRTC done');
-        const socketio = await appRuns('socketio', a, b, url, stamp, browserPid);
-        console.error('bench: files over the relay done');
-        return summarize(on.browser.version(), raw, { webrtc, socketio }, [a, b], on.conditions());
+        // The app's two people: a browser each, with a profile on disk (see diskContext).
+        const profiles = await mkdtemp(join(tmpdir(), 'parley-bench-files-'));
+        const opened: BrowserContext[] = [];
+        try {
+          const onDisk = (who: string) => async () => {
+            const c = await diskContext(join(profiles, who), url, on.script);
+            opened.push(c);
+            return c;
+          };
+          const before = new Set(ourChromium().browsers);
+          const a = await openPage(on, url, 'Alice', onDisk('alice'));
+          const b = await openPage(on, url, 'Bob', onDisk('bob'));
+          const browserPids = ourChromium().browsers.filter((pid) => !before.has(pid));
+          const webrtc = await appRuns('webrtc', a, b, url, stamp, browserPids);
+          console.error('bench: files over WebRTC done');
+          const socketio = await appRuns('socketio', a, b, url, stamp, browserPids);
+          console.error('bench: files over the relay done');
+          const pages = [a, b];
+          return summarize(on.browser.version(), raw, { webrtc, socketio }, pages, on.conditions());
+        } finally {
+          await Promise.allSettled(opened.map((c) => c.close()));
+          await rm(profiles, { recursive: true, force: true });
+        }
       },
     );
   } finally {
@@ -513,19 +575,20 @@ function summarize(
   conditions: object,
 ): BenchResult {
   const rawMiBs = (ms: number[]) => round(FILE_MIB / (median(ms) / 1000), 2);
+  // Whole (attach → held), and its parts: the sender's preparing (manifest hashed, chunks
+  // stored, message posted) and the fetch alone (Download → held).
+  const moved = (t: AppTransfer, rawMs: number[], goal: number) => ({
+    appMiBs: t.mibPerS,
+    rawMiBs: rawMiBs(rawMs),
+    ratio: round(t.mibPerS / rawMiBs(rawMs)),
+    goal,
+    preparedMs: t.prepared,
+    fetchMiBs: t.fetchMiBPerS,
+    fetchRatio: round(t.fetchMiBPerS / rawMiBs(rawMs)),
+  });
   const throughput = {
-    webrtc: {
-      appMiBs: app.webrtc.throughput.mibPerS,
-      rawMiBs: rawMiBs(raw.rtc),
-      ratio: round(app.webrtc.throughput.mibPerS / rawMiBs(raw.rtc)),
-      goal: GOALS.webrtc,
-    },
-    relay: {
-      appMiBs: app.socketio.throughput.mibPerS,
-      rawMiBs: rawMiBs(raw.io),
-      ratio: round(app.socketio.throughput.mibPerS / rawMiBs(raw.io)),
-      goal: GOALS.relay,
-    },
+    webrtc: moved(app.webrtc.throughput, raw.rtc, GOALS.webrtc),
+    relay: moved(app.socketio.throughput, raw.io, GOALS.relay),
   };
   const rtt = (r: Runs) => {
     const busyTrips = r.busy.trips ?? [];
@@ -596,9 +659,10 @@ const f2 = (n: number) => n.toFixed(2);
 
 /** Rows for the relay, round trips and memory under the WebRTC main row. */
 function extraRows(r: BenchResult): string[][] {
+  type Moved = { appMiBs: number; rawMiBs: number; ratio: number; goal: number };
   const t = r.throughput as Record<
     'webrtc' | 'relay',
-    { appMiBs: number; rawMiBs: number; ratio: number; goal: number }
+    Moved & { preparedMs: number; fetchMiBs: number; fetchRatio: number }
   >;
   type Rtt = {
     quiet: { p99: number };
@@ -615,6 +679,13 @@ function extraRows(r: BenchResult): string[][] {
       f2(t[k].rawMiBs),
       f2(t[k].ratio),
       `>= ${t[k].goal} ${verdict(t[k].ratio >= t[k].goal)}`,
+    ]);
+    rows.push([
+      `  … of which Download → held (MiB/s; sender prepared in ${f2(t[k].preparedMs / 1000)} s)`,
+      f2(t[k].fetchMiBs),
+      f2(t[k].rawMiBs),
+      f2(t[k].fetchRatio),
+      '-',
     ]);
   }
   for (const k of ['webrtc', 'socketio'] as const) {

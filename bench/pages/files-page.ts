@@ -405,8 +405,10 @@ const api: FilesPageApi = {
     return links().join(', ');
   },
   budget() {
-    // The transport controller's (private) budget of the live link, read for the report.
-    return (chat as unknown as { link?: { byteBudget?: unknown } }).link?.byteBudget;
+    // The live transport's byte budget (the relay's announced one, or a direct link's own),
+    // through the element's private transport controller, read for the report.
+    type Link = { current?: { byteBudget?: unknown } };
+    return (chat as unknown as { link?: Link }).link?.current?.byteBudget;
   },
   attach() {
     if (!file) throw new Error('no file made');

@@ -112,7 +112,8 @@ function csp(connect: string, lib: boolean): string {
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data:",
+    // A file's images (thumbnails, the full image) are Blob URLs made by the page itself.
+    "img-src 'self' data: blob:",
     `connect-src ${connect}`,
     "object-src 'none'",
     "base-uri 'none'",

@@ -86,6 +86,8 @@ describe('hardening headers (default configuration)', () => {
     const csp = directives(res);
     assert.deepEqual(csp.get('frame-ancestors'), ["'none'"]);
     assert.deepEqual(csp.get('script-src'), ["'self'"]);
+    // Images of files are Blob URLs the page makes; nothing else may come from blob: or data:.
+    assert.deepEqual(csp.get('img-src'), ["'self'", 'data:', 'blob:']);
     const connect = csp.get('connect-src') ?? [];
     const host = new URL(server.url).host;
     for (const source of ["'self'", `ws://${host}`, `wss://${host}`, 'https:', 'wss:']) {

@@ -117,7 +117,7 @@ describe('direct limits: WebRTC data channels', function () {
     await waitUntil(() => heard.length >= n, `all ${n} messages`, { timeout: 30_000 });
     await sleep(200);
     expect(heard).to.deep.equal(Array.from({ length: n }, (_, i) => `m${i}`));
-    expect(b.dropped).to.deep.equal({ oversize: 0, rateLimited: 0 });
+    expect(b.dropped).to.deep.equal({ oversize: 0, rateLimited: 0, chunks: 0 });
     expect(a.sent.relayed, 'all went over the data channel').to.equal(before);
   });
 });
@@ -172,6 +172,6 @@ describe('direct limits: tabs', function () {
     await waitUntil(() => heard.length >= n, `all ${n} events`, { timeout: 20_000 });
     await sleep(100);
     expect(heard).to.deep.equal(Array.from({ length: n }, (_, i) => `m${i}`));
-    expect(b.dropped).to.deep.equal({ oversize: 0, rateLimited: 0 });
+    expect(b.dropped).to.deep.equal({ oversize: 0, rateLimited: 0, chunks: 0 });
   });
 });

@@ -147,7 +147,10 @@ describe('files between people', { timeout: 300_000 }, () => {
 
   it('a PNG shows as an image preview on the other side, and opens larger', async () => {
     const [cat, dan] = [await open('#room=files-png', 'Cat'), await open('#room=files-png', 'Dan')];
-    await attach(cat.page, [{ name: 'red.png', mimeType: 'image/png', buffer: png(640, 400) }]);
+    await attach(cat.page, [
+      { name: 'red.png', mimeType: 'image/png', buffer: png(640, 400) },
+      { name: 'minutes.pdf', mimeType: 'application/pdf', buffer: randomBytes(180_000) },
+    ]);
     const thumb = dan.page.getByRole('img', { name: 'red.png' }).first();
     await thumb.waitFor({ timeout: 20_000 });
     // The thumbnail travelled with the message: decoded, with pixels.
@@ -155,6 +158,8 @@ describe('files between people', { timeout: 300_000 }, () => {
       (el) => (el as HTMLImageElement).complete && (el as HTMLImageElement).naturalWidth > 0,
       await thumb.elementHandle(),
     );
+    await fileRow(dan.page, 'minutes.pdf').waitFor();
+    await dan.page.screenshot({ path: 'docs/screenshot-files.png' });
     await thumb.click();
     const viewer = dan.page.getByRole('dialog', { name: 'red.png' });
     await viewer.waitFor({ timeout: 20_000 });
@@ -164,7 +169,6 @@ describe('files between people', { timeout: 300_000 }, () => {
       await full.elementHandle(),
       { timeout: 20_000 },
     );
-    await dan.page.screenshot({ path: 'docs/screenshot-files.png' });
     await dan.page.keyboard.press('Escape');
     await viewer.waitFor({ state: 'hidden' });
   });

@@ -31,5 +31,5 @@ export function report(
 
 /** How a file message without a caption is said in a preview or a notification. */
 export function fileLine(name: string): string {
-  return `📎 ${name}`;
+  return `sent ${name}`;
 }

@@ -139,38 +139,73 @@ export async function markComplete(db: ParleyDb, owner: string, id: string): Pro
   });
 }
 
+/** One chunk to store: its part number and its bytes as stored and sent. */
+export interface ChunkEntry {
+  part: number;
+  bytes: Uint8Array;
+}
+
 /**
  * Stores part `part` of file `id` (as stored and sent: sealed or not, already checked) as a
- * Blob, counting it in the record in the same transaction; a part already held is left as it
- * is. Rejects with {@link FileStoreFullError} when the quota is used up (the transaction is
- * undone: the record and every other chunk stay as they were), and with an Error when the
- * file is unknown or the part out of range.
+ * Blob; see {@link putChunks}, of which this is the one-chunk case.
  */
-export async function putChunk(
+export function putChunk(
   db: ParleyDb,
   owner: string,
   id: string,
   part: number,
   bytes: Uint8Array,
 ): Promise<void> {
+  return putChunks(db, owner, id, [{ part, bytes }]);
+}
+
+/**
+ * Stores `entries` of file `id` (as stored and sent, already checked) as Blobs in one
+ * transaction, counting them in the record in the same transaction: one transaction costs about
+ * as much as writing several chunks, so a group is much cheaper than a chunk at a time. A part
+ * already held, or given twice, is kept once. Rejects with {@link FileStoreFullError} when the
+ * quota is used up, and with an Error when the file is unknown or a part out of range; either
+ * way the transaction is undone (the record and every chunk stay as they were).
+ */
+export async function putChunks(
+  db: ParleyDb,
+  owner: string,
+  id: string,
+  entries: readonly ChunkEntry[],
+): Promise<void> {
+  if (entries.length === 0) return;
   const tx = db.transaction(['files', 'chunks'], 'readwrite');
   try {
     const files = tx.objectStore('files');
     const chunks = tx.objectStore('chunks');
     const record = await files.get([owner, id]);
     if (!record) throw new Error(`No file ${id} to store a chunk of.`);
-    if (!Number.isInteger(part) || part < 0 || part >= record.parts) {
-      throw new Error(`File ${id} has no part ${part}.`);
+    const fresh = new Map<number, Uint8Array>();
+    for (const { part, bytes } of entries) {
+      if (!Number.isInteger(part) || part < 0 || part >= record.parts) {
+        throw new Error(`File ${id} has no part ${part}.`);
+      }
+      if (!fresh.has(part)) fresh.set(part, bytes);
     }
-    if ((await chunks.getKey([owner, id, part])) === undefined) {
+    // Requests of one transaction run in order without waiting on each other's promises.
+    const known = await Promise.all([...fresh.keys()].map((p) => chunks.getKey([owner, id, p])));
+    let [held, size] = [record.held, record.bytes];
+    const puts: Promise<unknown>[] = [];
+    const keep = (put: Promise<unknown>) => {
+      // Handled now: a later put throwing leaves the earlier ones rejected with nobody awaiting.
+      put.catch(() => undefined);
+      puts.push(put);
+    };
+    [...fresh].forEach(([part, bytes], i) => {
+      if (known[i] !== undefined) return;
       const data = new Blob([bytes as Uint8Array<ArrayBuffer>]);
-      await chunks.put({ owner, id, part, data, size: bytes.length });
-      await files.put({
-        ...record,
-        held: record.held + 1,
-        bytes: record.bytes + bytes.length,
-        updated: Date.now(),
-      });
+      keep(chunks.put({ owner, id, part, data, size: bytes.length }));
+      held++;
+      size += bytes.length;
+    });
+    if (puts.length > 0) {
+      keep(files.put({ ...record, held, bytes: size, updated: Date.now() }));
+      await Promise.all(puts);
     }
     await tx.done;
   } catch (error) {

@@ -1,6 +1,6 @@
 /**
  * The file store (src/store/files.ts) in real IndexedDB: records and their counts, chunks kept
- * as Blobs (idempotent, in part order), "Remove from this browser", what to resume, trimming
+ * as Blobs (idempotent, in part order, one at a time or a group in one transaction), "Remove from this browser", what to resume, trimming
  * to a byte cap in its documented order, and a full quota told in words with nothing lost.
  */
 import { expect } from '@open-wc/testing';
@@ -18,6 +18,7 @@ import {
   markComplete,
   moveChunks,
   putChunk,
+  putChunks,
   putFile,
   removeFileBytes,
   setList,
@@ -102,6 +103,51 @@ describe('file store', () => {
     await putChunk(db, 'me', 'unknown', 0, f.chunks[0]!).catch((e: unknown) => (error = e));
     expect(String(error)).to.contain('No file');
     expect(await heldParts(db, 'you', id), 'another account').to.have.property('size', 0);
+  });
+
+  it('stores a group of chunks in one transaction, each part counted once', async () => {
+    const f = await madeFile(5, 7);
+    const id = f.manifest.list;
+    await putFile(db, 'me', 'lobby', f.manifest, 'm1');
+    await putChunk(db, 'me', id, 1, f.chunks[1]!);
+    const entry = (part: number) => ({ part, bytes: f.chunks[part]! });
+    let opened = 0;
+    const transaction = IDBDatabase.prototype.transaction;
+    IDBDatabase.prototype.transaction = function (this: IDBDatabase, ...args) {
+      opened++;
+      return transaction.apply(this, args);
+    } as typeof transaction;
+    try {
+      // Part 1 held already, part 3 given twice: each is kept and counted once.
+      await putChunks(db, 'me', id, [entry(3), entry(1), entry(0), entry(3)]);
+    } finally {
+      IDBDatabase.prototype.transaction = transaction;
+    }
+    expect(opened, 'one transaction').to.equal(1);
+    const record = await getFile(db, 'me', id);
+    expect([record?.held, record?.bytes]).to.deep.equal([3, 3 * MIN_CHUNK_BYTES]);
+    expect([...(await heldParts(db, 'me', id))].sort()).to.deep.equal([0, 1, 3]);
+    for (const part of [0, 1, 3]) {
+      expect(await getChunk(db, 'me', id, part)).to.deep.equal(f.chunks[part]);
+    }
+    await putChunks(db, 'me', id, []);
+    let error: unknown;
+    await putChunks(db, 'me', id, [entry(2), { part: 5, bytes: f.chunks[0]! }]).catch(
+      (e: unknown) => (error = e),
+    );
+    expect(String(error)).to.contain('no part 5');
+    expect((await getFile(db, 'me', id))?.held, 'nothing of a refused group').to.equal(3);
+    expect(await getChunk(db, 'me', id, 2)).to.equal(undefined);
+    await putChunks(db, 'me', 'unknown', [entry(0)]).catch((e: unknown) => (error = e));
+    expect(String(error)).to.contain('No file');
+    await putChunks(db, 'me', id, [entry(4), entry(2)]);
+    const whole = new Uint8Array(await new Blob(await chunkBlobs(db, 'me', id)).arrayBuffer());
+    const want = new Uint8Array(
+      await new Blob(f.chunks as Uint8Array<ArrayBuffer>[]).arrayBuffer(),
+    );
+    expect(whole).to.deep.equal(want);
+    const done = await getFile(db, 'me', id);
+    expect([done?.held, done?.bytes]).to.deep.equal([5, 4 * MIN_CHUNK_BYTES + 7]);
   });
 
   it('moves chunks stored under a provisional id to the file’s address, bytes unread', async () => {
@@ -236,6 +282,36 @@ describe('file store', () => {
     expect([...(await heldParts(db, 'me', id))]).to.deep.equal([0]);
     expect(await getChunk(db, 'me', id, 0)).to.deep.equal(f.chunks[0]);
     await putChunk(db, 'me', id, 1, f.chunks[1]!);
+    expect((await getFile(db, 'me', id))?.held).to.equal(2);
+  });
+
+  it('undoes a whole group when the quota fills part-way through it', async () => {
+    const f = await madeFile(4);
+    const id = f.manifest.list;
+    await putFile(db, 'me', 'lobby', f.manifest, 'm1');
+    await putChunk(db, 'me', id, 0, f.chunks[0]!);
+    // The second chunk of the group finds the disk full: the first one is undone with it.
+    const put = IDBObjectStore.prototype.put;
+    let puts = 0;
+    IDBObjectStore.prototype.put = function (this: IDBObjectStore, ...args) {
+      if (this.name === 'chunks' && ++puts === 2) {
+        throw new DOMException('Quota exceeded', 'QuotaExceededError');
+      }
+      return put.apply(this, args);
+    };
+    let error: unknown;
+    try {
+      const group = [1, 2, 3].map((part) => ({ part, bytes: f.chunks[part]! }));
+      await putChunks(db, 'me', id, group).catch((e: unknown) => (error = e));
+    } finally {
+      IDBObjectStore.prototype.put = put;
+    }
+    expect(puts).to.equal(2);
+    expect(error).to.be.instanceOf(FileStoreFullError);
+    const record = await getFile(db, 'me', id);
+    expect([record?.held, record?.bytes]).to.deep.equal([1, MIN_CHUNK_BYTES]);
+    expect([...(await heldParts(db, 'me', id))]).to.deep.equal([0]);
+    await putChunks(db, 'me', id, [{ part: 1, bytes: f.chunks[1]! }]);
     expect((await getFile(db, 'me', id))?.held).to.equal(2);
   });
 });

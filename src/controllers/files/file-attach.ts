@@ -6,11 +6,13 @@
  * A chunk's address needs the manifest, and the manifest needs every chunk: so chunks are
  * first written under a provisional record (its own random address, linked to a provisional
  * message id), then moved under the file's address once it is known (re-keyed, not read), and
- * the provisional record is released. Memory holds one chunk whatever the file's size. A tab that
+ * the provisional record is released. Chunks are written in groups ({@link ChunkWriter}): memory
+ * holds the group being written and the one gathering, whatever the file's size. A tab that
  * dies half-way leaves only a provisional record, released the next time the room is opened
  * ({@link releaseLeftovers}).
  */
 import type { ActiveRoom } from './file-serve.js';
+import { ChunkWriter } from './chunk-writer.js';
 import { toBase64Url } from '../../protocol/encoding.js';
 import { makeManifest } from '../../protocol/file-hash.js';
 import {
@@ -24,7 +26,7 @@ import {
   filesOfRoom,
   markComplete,
   moveChunks,
-  putChunk,
+  putChunks,
   putFile,
   releaseMessages,
   setList,
@@ -92,6 +94,7 @@ export async function sendFile(
     list: temp,
   };
   await putFile(db, owner, room, stand, tempMessage, true);
+  const writer = new ChunkWriter((entries) => putChunks(db, owner, temp, entries));
   let message: string | undefined;
   try {
     const made = await makeManifest(file, {
@@ -99,8 +102,13 @@ export async function sendFile(
       type: file.type,
       ...(seal ? { seal } : {}),
       ...(preview ? { thumb: preview.thumb, w: preview.w, h: preview.h } : {}),
-      onChunk: (part, stored) => putChunk(db, owner, temp, part, stored),
+      // The next chunk is made while a group is written, unless the next group is full too.
+      onChunk: (part, stored) => {
+        writer.add(part, stored).catch(() => undefined); // seen by room() and flush()
+        return writer.room();
+      },
     });
+    await writer.flush();
     const m = made.manifest;
     // Under its own address before anyone can ask for it, linked to the provisional message
     // until the real one exists.
@@ -113,6 +121,7 @@ export async function sendFile(
     await putFile(db, owner, room, m, message, true);
     return m;
   } finally {
+    writer.drop();
     // The provisional record goes with its chunks; so does the file itself when not posted.
     await releaseMessages(db, owner, [tempMessage]).catch(() => undefined);
   }

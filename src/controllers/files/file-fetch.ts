@@ -9,13 +9,17 @@
  * - Bytes are taken only for a part we asked that very member for. A chunk that fails its hash
  *   is dropped, the member is struck (counted by the controller) and avoided for this file, and
  *   the part is asked of someone else.
- * - Chunks are written as they arrive (memory holds a window, not the file); parts already
- *   held are never asked for again, so a fetch cut off anywhere resumes where it stopped.
+ * - Checked chunks are written in groups ({@link ChunkWriter}); progress counts only what is
+ *   stored, so a reload never loses what was shown. Memory holds the window in flight plus at
+ *   most {@link MAX_STORING} checked chunks (no more is asked while the disk lags behind), not
+ *   the file. Parts already held are never asked for again, so a fetch cut off anywhere
+ *   resumes where it stopped.
  */
 import type { TransportController } from '../connection/transport-controller.js';
 import type { FileState } from './file-state.js';
 import type { ActiveRoom } from './file-serve.js';
 import { Speed } from './file-speed.js';
+import { ChunkWriter, GROUP } from './chunk-writer.js';
 import { LIST_PART, partsOf, type Manifest } from '../../protocol/file-manifest.js';
 import { MAX_WANT_PARTS, type FileHave } from '../../protocol/file-events.js';
 import {
@@ -31,7 +35,7 @@ import {
   getFile,
   heldParts,
   markComplete,
-  putChunk,
+  putChunks,
   removeFileBytes,
   setList,
   setWanted,
@@ -46,6 +50,11 @@ export const WINDOW = Math.min(32, MAX_WANT_PARTS);
  * chat-sized events a second (the relay's frame budget) however fast chunks move.
  */
 export const REFILL = WINDOW / 2;
+/**
+ * Most checked chunks waiting for the disk (the group being written and the one gathering)
+ * before nothing more is asked: memory stays bounded when IndexedDB is slower than the link.
+ */
+export const MAX_STORING = 2 * GROUP.chunks;
 /** How long a part may take before it is asked again, in ms. */
 export const PART_TIMEOUT_MS = 10_000;
 /** How long after asking the room we say "fetching" before "waiting" when nobody answered. */
@@ -102,7 +111,7 @@ export class FileFetch {
   private finishing = false;
   // Set once what is held is known: nothing is asked before (a held part is never asked again).
   private ready = false;
-  private writes: Promise<unknown> = Promise.resolve();
+  private readonly writer: ChunkWriter;
 
   constructor(
     readonly m: Manifest,
@@ -110,6 +119,8 @@ export class FileFetch {
   ) {
     this.parts = partsOf(m);
     this.state = { id: m.list, phase: 'fetching', done: 0, size: m.size };
+    const { db, owner } = config.where;
+    this.writer = new ChunkWriter((entries) => putChunks(db, owner, m.list, entries));
   }
 
   /** Whether the fetch has ended (held, failed or stopped). */
@@ -145,9 +156,13 @@ export class FileFetch {
     this.pump();
   }
 
-  /** Stops: nothing more is asked or taken; what is stored stays. */
+  /**
+   * Stops: nothing more is asked or taken; what is stored stays. Checked chunks not written yet
+   * are dropped: they were never shown as received, and "Remove" must not see them land after.
+   */
   stop(): void {
     this.stopped = true;
+    this.writer.drop();
     clearInterval(this.timer);
     this.inflight.clear();
     this.load.clear();
@@ -191,16 +206,17 @@ export class FileFetch {
         this.bad(peer);
         return;
       }
-      const { db, owner } = this.config.where;
-      // One write at a time: IndexedDB takes chunks one after another faster than all at once.
-      const write = this.writes.then(() => putChunk(db, owner, this.m.list, part, bytes));
-      this.writes = write.catch(() => undefined);
-      await write;
+      const stored = this.writer.add(part, bytes);
+      // Nothing else is coming soon: the group need not wait for more.
+      if (this.inflight.size === 0) void this.writer.flush().catch(() => undefined);
+      if (!(await stored)) return void this.storing.delete(part);
     } catch (err) {
       this.storing.delete(part);
+      if (this.stopped) return;
       return this.fail(messageOf(err), false);
     }
     this.storing.delete(part);
+    if (this.stopped) return;
     this.release(part); // asked again of another meanwhile: that one need not send it now
     this.held.add(part);
     this.asked.delete(part);
@@ -275,6 +291,8 @@ export class FileFetch {
   /** Fills every usable holder's window with parts it has that nobody is sending us. */
   private pump(): void {
     if (this.stopped || this.finishing || !this.ready) return;
+    // The disk is behind: what is in flight is enough until a group is written.
+    if (this.storing.size >= MAX_STORING) return this.phase();
     const usable = this.usable().filter((p) => {
       const load = this.load.get(p) ?? 0;
       return load === 0 || WINDOW - load >= REFILL;

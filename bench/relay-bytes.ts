@@ -12,6 +12,7 @@
  *   node --import tsx bench/relay-bytes.ts [MiB] [rate bytes/s] [burst bytes]
  */
 import { spawn } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
@@ -154,7 +155,10 @@ async function main(): Promise<void> {
   process.exit(0);
 }
 
-if (process.argv[2] === 'receive') {
-  const [kind, url, room, frames] = process.argv.slice(3);
-  await receiver(kind!, url!, room!, Number(frames));
-} else await main();
+// Only as a script: `npm run bench` imports every bench/*.ts to find benchmarks, and this is none.
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  if (process.argv[2] === 'receive') {
+    const [kind, url, room, frames] = process.argv.slice(3);
+    await receiver(kind!, url!, room!, Number(frames));
+  } else await main();
+}

@@ -13,8 +13,17 @@ import { BytePacer } from './byte-pacer.js';
 import { decodeChunk, encodeChunk, MAX_WIRE_FRAME } from './chunk-codec.js';
 import type { ByteBudget, PeerId } from './types.js';
 
-/** Bytes the channel may hold before our next chunk waits (JSON frames may go up to 256 KiB). */
-export const CHUNK_HIGH_WATER = 128 * 1024;
+/**
+ * Bytes the channel may hold before our next chunk waits. Enough to keep the SCTP pipe full
+ * between two wake-ups; a chat frame waits behind at most this much (~20 ms of a fast link).
+ */
+export const CHUNK_HIGH_WATER = 512 * 1024;
+/**
+ * Where the channel's `bufferedamountlow` fires (its threshold): waiting chunks are woken while
+ * half the high water is still queued, so the link never runs dry between two batches (the
+ * default threshold, 0, would wake them only once the buffer is empty).
+ */
+export const CHUNK_LOW_WATER = 256 * 1024;
 
 /** What the lane needs of a simple-peer connection. */
 export interface BinaryPeer {
@@ -22,7 +31,10 @@ export interface BinaryPeer {
 }
 
 /** The data channel simple-peer keeps (`_channel`), once it exists. */
-type Channel = Pick<RTCDataChannel, 'bufferedAmount' | 'addEventListener' | 'removeEventListener'>;
+type Channel = Pick<
+  RTCDataChannel,
+  'bufferedAmount' | 'bufferedAmountLowThreshold' | 'addEventListener' | 'removeEventListener'
+>;
 
 /** The sending side of one link's binary lane. */
 export class DirectLane {
@@ -48,6 +60,7 @@ export class DirectLane {
   /** The channel opened: its `bufferedamountlow` wakes waiting chunks. */
   opened(): void {
     this.channel = (this.peer as { _channel?: Channel })._channel;
+    if (this.channel) this.channel.bufferedAmountLowThreshold = CHUNK_LOW_WATER;
     this.channel?.addEventListener('bufferedamountlow', this.kick);
   }
 

@@ -241,19 +241,24 @@ export async function moveChunks(
     throw new Error(`Cannot move the chunks of ${from} to ${to}.`);
   }
   let [held, bytes] = [target.held, target.bytes];
-  for (let c = await chunks.openCursor(chunkRange(owner, from)); c; c = await c.continue()) {
-    const chunk = c.value;
-    if ((await chunks.getKey([owner, to, chunk.part])) === undefined) {
-      await chunks.put({ ...chunk, id: to });
-      held++;
-      bytes += chunk.size;
-    }
-    await c.delete();
+  // Every request at once (they run in order within the transaction): a round trip per chunk
+  // made moving 256 chunks take ~0.9 s. The records hold Blob handles; no byte is read.
+  const [moving, there] = await Promise.all([
+    chunks.getAll(chunkRange(owner, from)),
+    chunks.getAllKeys(chunkRange(owner, to)),
+  ]);
+  const taken = new Set(there.map(([, , part]) => part));
+  const writes: Promise<unknown>[] = [chunks.delete(chunkRange(owner, from))];
+  for (const chunk of moving) {
+    if (taken.has(chunk.part)) continue;
+    writes.push(chunks.put({ ...chunk, id: to }));
+    held++;
+    bytes += chunk.size;
   }
   const now = Date.now();
-  await files.put({ ...source, held: 0, bytes: 0, complete: false, updated: now });
-  await files.put({ ...target, held, bytes, updated: now });
-  await tx.done;
+  writes.push(files.put({ ...source, held: 0, bytes: 0, complete: false, updated: now }));
+  writes.push(files.put({ ...target, held, bytes, updated: now }));
+  await Promise.all([...writes, tx.done]);
 }
 
 /** The parts of file `id` held here. */

@@ -26,10 +26,17 @@ import {
   putFile,
   removeFileBytes,
   setWanted,
+  trimFiles,
   wantedFiles,
   type FileRecord,
 } from '../../store/files.js';
 import type { PeerId } from '../../transport/types.js';
+
+/**
+ * Most bytes of files one account keeps in this browser (2 GiB): past it, copies fetched from
+ * others are removed, least recently used first (see `trimFiles`); the messages stay.
+ */
+export const FILES_MAX_BYTES = 2 * 1024 * 1024 * 1024;
 
 /** What the files controller reads from the element and the room. */
 export interface FilesConfig {
@@ -270,7 +277,11 @@ export class FilesController implements ReactiveController, FileActions {
       where,
       keyOf: (kid) => this.config.keyOf(kid),
       strike: (peer) => this.strikes.set(peer, (this.strikes.get(peer) ?? 0) + 1),
-      changed: () => this.render.poke(),
+      changed: () => {
+        // A file just held counts against this browser's room for files.
+        if (this.states.get(id)?.phase === 'held') void this.trim(where);
+        this.render.poke();
+      },
       who: (file) => this.who(where, file),
     });
     this.fetches.set(id, fetch);
@@ -325,6 +336,18 @@ export class FilesController implements ReactiveController, FileActions {
    * as few `file:who` as {@link MAX_WHO_FILES} allows (a room with many wanted files sends a
    * handful of events when a member joins, not one per file).
    */
+  /**
+   * Keeps the bytes of files held in this browser within {@link FILES_MAX_BYTES} (see
+   * `trimFiles`: copies fetched from others go first, oldest first; our own never).
+   */
+  private async trim(where: { db: ParleyDb; owner: string }): Promise<void> {
+    try {
+      await trimFiles(where.db, where.owner, FILES_MAX_BYTES);
+    } catch {
+      // Storage gone (logged out) or failing: the next file held tries again.
+    }
+  }
+
   private who(where: ActiveRoom, file: string): void {
     this.asking.add(file);
     if (this.asking.size > 1) return;

@@ -13,11 +13,12 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { TransportController } from '../connection/transport-controller.js';
 import type { FileActions, FileState } from './file-state.js';
 import { FileFetch } from './file-fetch.js';
+import { stateOfRecord, trimHeld, WhoBatch } from './file-keeping.js';
 import { FileServer, type ActiveRoom } from './file-serve.js';
 import { SendMeter, Throttle } from './file-speed.js';
 import { FileStoreFullError, refusal, releaseLeftovers, sendFile } from './file-attach.js';
 import { ThumbUrls, fileBlob, saveBlob } from './file-handout.js';
-import { MAX_WHO_FILES, isWellFormedFileEvent } from '../../protocol/file-events.js';
+import { isWellFormedFileEvent } from '../../protocol/file-events.js';
 import { MAX_FILE_CEILING, type FileBody, type Manifest } from '../../protocol/file-manifest.js';
 import type { ParleyDb } from '../../store/db.js';
 import {
@@ -26,17 +27,9 @@ import {
   putFile,
   removeFileBytes,
   setWanted,
-  trimFiles,
   wantedFiles,
-  type FileRecord,
 } from '../../store/files.js';
 import type { PeerId } from '../../transport/types.js';
-
-/**
- * Most bytes of files one account keeps in this browser (2 GiB): past it, copies fetched from
- * others are removed, least recently used first (see `trimFiles`); the messages stay.
- */
-export const FILES_MAX_BYTES = 2 * 1024 * 1024 * 1024;
 
 /** What the files controller reads from the element and the room. */
 export interface FilesConfig {
@@ -73,7 +66,9 @@ export class FilesController implements ReactiveController, FileActions {
   private readonly render: Throttle;
   private offs: Array<() => void> = [];
   // Files to name in the next `file:who` (see `who`).
-  private readonly asking = new Set<string>();
+  private readonly asking = new WhoBatch((room, files) =>
+    this.config.transport.emit('file:who', { room, files }),
+  );
   // Settles once the active room's files are known (`known`, states, resumed fetches).
   private loaded: Promise<void> = Promise.resolve();
 
@@ -279,7 +274,7 @@ export class FilesController implements ReactiveController, FileActions {
       strike: (peer) => this.strikes.set(peer, (this.strikes.get(peer) ?? 0) + 1),
       changed: () => {
         // A file just held counts against this browser's room for files.
-        if (this.states.get(id)?.phase === 'held') void this.trim(where);
+        if (this.states.get(id)?.phase === 'held') void trimHeld(where);
         this.render.poke();
       },
       who: (file) => this.who(where, file),
@@ -336,30 +331,8 @@ export class FilesController implements ReactiveController, FileActions {
    * as few `file:who` as {@link MAX_WHO_FILES} allows (a room with many wanted files sends a
    * handful of events when a member joins, not one per file).
    */
-  /**
-   * Keeps the bytes of files held in this browser within {@link FILES_MAX_BYTES} (see
-   * `trimFiles`: copies fetched from others go first, oldest first; our own never).
-   */
-  private async trim(where: { db: ParleyDb; owner: string }): Promise<void> {
-    try {
-      await trimFiles(where.db, where.owner, FILES_MAX_BYTES);
-    } catch {
-      // Storage gone (logged out) or failing: the next file held tries again.
-    }
-  }
-
   private who(where: ActiveRoom, file: string): void {
-    this.asking.add(file);
-    if (this.asking.size > 1) return;
-    setTimeout(() => {
-      const files = [...this.asking];
-      this.asking.clear();
-      if (this.where !== where) return;
-      for (let at = 0; at < files.length; at += MAX_WHO_FILES) {
-        const some = files.slice(at, at + MAX_WHO_FILES);
-        this.config.transport.emit('file:who', { room: where.room, files: some });
-      }
-    });
+    this.asking.add(where, file, () => this.where === where);
   }
 
   /**
@@ -424,12 +397,4 @@ export class FilesController implements ReactiveController, FileActions {
     this.asking.clear();
     this.where = undefined;
   }
-}
-
-/** What a stored record says of its file when nothing is moving. */
-function stateOfRecord(rec: FileRecord): FileState {
-  const size = rec.manifest.size;
-  if (rec.complete) return { id: rec.id, phase: 'held', done: size, size };
-  const done = Math.min(size, rec.bytes);
-  return { id: rec.id, phase: rec.held > 0 ? 'stopped' : 'missing', done, size };
 }

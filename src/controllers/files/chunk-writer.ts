@@ -51,8 +51,11 @@ export class ChunkWriter {
   /**
    * Queues `bytes` as part `part`. Resolves true once its group is stored, false when it was
    * dropped ({@link drop}) before being written; rejects with the error its group's write had.
+   * After a failed write nothing more is taken: what was gathered and what is added later
+   * rejects with that error (a full disk stays full).
    */
   add(part: number, bytes: Uint8Array): Promise<boolean> {
+    if (this.failed) return Promise.reject(this.failed.error);
     return new Promise<boolean>((resolve, reject) => {
       this.gathering.push({ part, bytes, resolve, reject });
       this.gathered += bytes.length;
@@ -99,7 +102,7 @@ export class ChunkWriter {
 
   /** Starts writing a group when one is ready and none is being written. */
   private kick(): void {
-    if (this.writing || this.gathering.length === 0) return;
+    if (this.writing || this.failed || this.gathering.length === 0) return;
     if (this.due || this.full()) return this.start();
     this.timer ??= setTimeout(() => {
       this.timer = undefined;
@@ -130,7 +133,12 @@ export class ChunkWriter {
       () => group.forEach((w) => w.resolve(true)),
       (error: unknown) => {
         this.failed ??= { error };
-        group.forEach((w) => w.reject(error));
+        const gathered = this.gathering;
+        clearTimeout(this.timer);
+        this.timer = undefined;
+        this.gathering = [];
+        this.gathered = 0;
+        for (const w of [...group, ...gathered]) w.reject(error);
       },
     );
     void this.writing.finally(() => {

@@ -206,6 +206,7 @@ export class FileFetch {
         this.bad(peer);
         return;
       }
+      if (this.stopped) return void this.storing.delete(part);
       const stored = this.writer.add(part, bytes);
       // Nothing else is coming soon: the group need not wait for more.
       if (this.inflight.size === 0) void this.writer.flush().catch(() => undefined);

@@ -118,12 +118,17 @@ describe('chunk writer', () => {
     expect(groups).to.deep.equal([[0]]);
 
     fail = true;
-    const lost = writer.add(7, new Uint8Array(1));
-    let error: unknown;
-    await lost.catch((e: unknown) => (error = e));
+    // 16 go at once and fail; the 2 gathered meanwhile are never written, nor what comes after.
+    const lost = Array.from({ length: 18 }, (_, i) => writer.add(10 + i, new Uint8Array(1)));
+    const errors = await Promise.all(lost.map((p) => p.catch((e: unknown) => e)));
+    const error = errors[0];
     expect(error).to.be.instanceOf(FileStoreFullError);
+    expect(errors.every((e) => e === error)).to.equal(true);
+    expect(await writer.add(40, new Uint8Array(1)).catch((e: unknown) => e)).to.equal(error);
     expect(await writer.room().catch((e: unknown) => e)).to.equal(error);
     expect(await writer.flush().catch((e: unknown) => e)).to.equal(error);
+    expect(groups.at(-1)).to.have.length(16);
+    expect(writer.queued).to.equal(0);
   });
 
   it('stores a whole file through the real store in a few transactions', async () => {

@@ -1,11 +1,14 @@
 /**
  * What a room's keys and people allow, for the room controller (which extends this): the
  * passphrase and its preview, the one invite link, whether the room is split, private rooms
- * made and announced, and a private room's members — removal, admins, a new key. Split from
- * the room controller, which owns the room's life and its messages.
+ * made and announced, a private room's members — removal, admins, a new key — and what the
+ * files controller needs of the room (its keys, posting a file). Split from the room
+ * controller, which owns the room's life and its messages.
  */
 import type { ReactiveControllerHost } from 'lit';
+import type { FileBody } from '../../protocol/file-manifest.js';
 import { isPrivateRoom } from '../../protocol/room-kind.js';
+import type { ParleyDb } from '../../store/db.js';
 import type { Problem, ProblemCode } from '../shared/problem.js';
 import type { MessageList } from './message-list.js';
 import type { Outgoing } from './outgoing.js';
@@ -30,6 +33,8 @@ export abstract class RoomAccess {
   protected abstract readonly sealing: RoomSealing;
   protected abstract readonly outgoing: Outgoing;
   protected abstract active: ActiveRoom | undefined;
+  /** The room shown is still loading its keys and history. */
+  protected abstract opening: boolean;
   /** The room we are in (or about to be). */
   abstract get room(): string;
   protected abstract fail(code: ProblemCode, message: string): false;
@@ -176,6 +181,35 @@ export abstract class RoomAccess {
         this.host.requestUpdate();
       },
     };
+  }
+
+  /**
+   * Sends a file message (see `Outgoing.postFile`); its id, or undefined when the room is not
+   * ready (still opening: its keys may not be loaded) or the message is refused.
+   */
+  postFile(body: FileBody): string | undefined {
+    const active = this.fileRoom() && this.active;
+    return active ? this.outgoing.postFile(active, body) : undefined;
+  }
+
+  /**
+   * The room on screen for the files controller (account, room, database, and whether it is
+   * encrypted: a file must then be sealed); undefined outside a room or while it opens.
+   */
+  fileRoom(): { owner: string; room: string; db: ParleyDb; encrypted: boolean } | undefined {
+    const a = this.opening ? undefined : this.active;
+    return a && { owner: a.owner, room: a.room, db: a.db, encrypted: this.sealing.encrypted };
+  }
+
+  /** The key new files are sealed with (the room's newest, when it has an id). */
+  sealingKey(): { key: CryptoKey; kid: string } | undefined {
+    const current = this.sealing.current;
+    return current?.kid ? { key: current.key, kid: current.kid } : undefined;
+  }
+
+  /** The room key named `kid`, if held (a sealed file's chunks open with it). */
+  keyOf(kid: string): CryptoKey | undefined {
+    return this.sealing.keyOf(kid);
   }
 
   /** In a private room: our charter (a room we just made) and announcement (`room-admin.ts`). */

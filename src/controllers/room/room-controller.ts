@@ -10,7 +10,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Profile } from '../../store/accounts.js';
 import type { ParleyDb } from '../../store/db.js';
-import type { FileBody } from '../../protocol/file-manifest.js';
 import { DEFAULT_HISTORY_MAX, pageMessages } from '../../store/history.js';
 import { identityFor } from '../../store/identities.js';
 import { signerOf } from '../../protocol/identity.js';
@@ -61,7 +60,7 @@ export interface RoomConfig {
 /** Owns the current room and its messages. */
 export class RoomController extends RoomAccess implements ReactiveController {
   /** The room shown is still loading its keys and history: what is sent waits for it. */
-  private opening = false;
+  protected opening = false;
   /** Which room we are in, from the page, its address or what was typed. */
   protected readonly choice: RoomChoice;
   /** Why the last room change or send was refused (or storage failed), with its code. */
@@ -298,35 +297,6 @@ export class RoomController extends RoomAccess implements ReactiveController {
     if (!active) return this.fail('not-joined', 'Log in and join a room first.');
     this.problem = undefined;
     return this.outgoing.send(active, text);
-  }
-
-  /**
-   * Sends a file message (see `Outgoing.postFile`); its id, or undefined when the room is not
-   * ready (still opening: its keys may not be loaded) or the message is refused.
-   */
-  postFile(body: FileBody): string | undefined {
-    const active = this.fileRoom() && this.active;
-    return active ? this.outgoing.postFile(active, body) : undefined;
-  }
-
-  /**
-   * The room on screen for the files controller (account, room, database, and whether it is
-   * encrypted: a file must then be sealed); undefined outside a room or while it opens.
-   */
-  fileRoom(): { owner: string; room: string; db: ParleyDb; encrypted: boolean } | undefined {
-    const a = this.opening ? undefined : this.active;
-    return a && { owner: a.owner, room: a.room, db: a.db, encrypted: this.sealing.encrypted };
-  }
-
-  /** The key new files are sealed with (the room's newest, when it has an id). */
-  sealingKey(): { key: CryptoKey; kid: string } | undefined {
-    const current = this.sealing.current;
-    return current?.kid ? { key: current.key, kid: current.kid } : undefined;
-  }
-
-  /** The room key named `kid`, if held (a sealed file's chunks open with it). */
-  keyOf(kid: string): CryptoKey | undefined {
-    return this.sealing.keyOf(kid);
   }
 
   /** Flushes the outbox after the storage work queued so far; one waiting flush covers all. */

@@ -5,6 +5,11 @@
  * on purpose) must not make every node work for each one. A connection that joins the room
  * meanwhile is found again at the latest when the memory expires.
  */
+import { refuse } from './handlers.js';
+import type { Logger } from './log.js';
+import { helloIn, isPeerId, memberData } from './members.js';
+import { peerIdOf } from './peer-id.js';
+import type { RelayServer, RelaySocket } from './types.js';
 
 /**
  * How long "not there" is remembered, in ms: short, since a member who rejoins on another node
@@ -54,4 +59,35 @@ export class AbsentTargets {
   forget(id: string, room: string): void {
     this.until.delete(`${id}\n${room}`);
   }
+}
+
+/**
+ * A directed send from `socket` to member `to` of `room`, on whichever node it is: `deliver`
+ * runs with the sender's peer id once `to` is found in the room; otherwise the sender hears
+ * `unknown-peer` for `event`, and the miss is remembered (see {@link AbsentTargets}).
+ */
+export function toMember(
+  io: RelayServer,
+  socket: RelaySocket,
+  absent: AbsentTargets,
+  target: { to: unknown; room: string; event: string },
+  log: Logger,
+  deliver: (from: string) => void,
+): void {
+  const { to, room, event } = target;
+  const noPeer = () => refuse(socket, 'unknown-peer', 'no such peer in this room', event);
+  const from = peerIdOf(socket);
+  if (!isPeerId(to) || to === from || absent.has(to, room)) return noPeer();
+  absent
+    .lookup(to, (id) => memberData(io, id))
+    .then(
+      (data) => {
+        if (!helloIn(data, room)) {
+          absent.add(to, room);
+          return noPeer();
+        }
+        deliver(from);
+      },
+      (err: unknown) => log('warn', 'member lookup failed', { err: String(err) }),
+    );
 }

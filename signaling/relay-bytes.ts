@@ -13,11 +13,10 @@
 import { MAX_CHUNK_FRAME, readChunkHead } from '../src/protocol/file-events.js';
 import { CHUNK_FRAME_COST } from '../src/protocol/relay-frames.js';
 import { TokenBucket } from '../src/protocol/token-bucket.js';
-import type { AbsentTargets } from './absent.js';
+import { toMember, type AbsentTargets } from './absent.js';
 import { guardedOn, refuse } from './handlers.js';
 import type { Logger } from './log.js';
-import { helloIn, isPeerId, memberData, roomsOf } from './members.js';
-import { peerIdOf } from './peer-id.js';
+import { helloIn, roomsOf } from './members.js';
 import { handChunk, type ChunkArgs, type LineLimits } from './chunk-line.js';
 import type { RelayServer, RelaySocket } from './types.js';
 
@@ -102,21 +101,9 @@ export function attachBytes(
     if (helloIn(socket.data, room) === undefined) {
       return refuse(socket, 'wrong-room', `this connection is not in "${room}"`, BYTES_FRAME);
     }
-    const noPeer = () => refuse(socket, 'unknown-peer', 'no such peer in this room', BYTES_FRAME);
-    const from = peerIdOf(socket);
-    if (!isPeerId(to) || to === from || absent.has(to, room)) return noPeer();
     const frame = bytes as Uint8Array | ArrayBuffer;
-    absent
-      .lookup(to, (id) => memberData(io, id))
-      .then(
-        (data) => {
-          if (!helloIn(data, room)) {
-            absent.add(to, room);
-            return noPeer();
-          }
-          deliver(io, to, [from, checked, frame], size, limits);
-        },
-        (err: unknown) => opts.log('warn', 'member lookup failed', { err: String(err) }),
-      );
+    toMember(io, socket, absent, { to, room, event: BYTES_FRAME }, opts.log, (from) =>
+      deliver(io, to as string, [from, checked, frame], size, limits),
+    );
   });
 }

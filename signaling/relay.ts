@@ -21,21 +21,13 @@ import type { ServerLimits } from './config.js';
 import { jsonSize } from '../src/protocol/limits.js';
 import type { Logger } from './log.js';
 import { peerIdOf } from './peer-id.js';
-import { AbsentTargets } from './absent.js';
+import { AbsentTargets, toMember } from './absent.js';
 import { attachBytes, BYTES_FRAME } from './relay-bytes.js';
 import { seatsOf } from './seats.js';
 import { presenceOf } from './presence.js';
 import { guardedOn, refuse } from './handlers.js';
 import type { RelayServer, RelaySocket } from './types.js';
-import {
-  emptyRooms,
-  helloIn,
-  isPeerId,
-  memberData,
-  membersOf,
-  roomKey,
-  roomsOf,
-} from './members.js';
+import { emptyRooms, helloIn, membersOf, roomKey, roomsOf } from './members.js';
 
 /** Relay settings. */
 export interface RelayOptions extends Pick<
@@ -340,22 +332,9 @@ export function attachRelay(io: RelayServer, opts: RelayOptions): void {
     on('relay:to', (to, event, args) => {
       const room = checkAppEvent(socket, opts, 'relay:to', event, args);
       if (room === undefined) return;
-      const noPeer = () =>
-        refuse(socket, 'unknown-peer', 'no such peer in this room', event as string);
-      const from = peerIdOf(socket);
-      if (!isPeerId(to) || to === from || absent.has(to, room)) return noPeer();
-      absent
-        .lookup(to, (id) => memberData(io, id))
-        .then(
-          (data) => {
-            if (!helloIn(data, room)) {
-              absent.add(to, room);
-              return noPeer();
-            }
-            io.to(to).emit('relay:event', from, event as string, args as unknown[]);
-          },
-          (err: unknown) => opts.log('warn', 'member lookup failed', { err: String(err) }),
-        );
+      toMember(io, socket, absent, { to, room, event: event as string }, opts.log, (from) =>
+        io.to(to as string).emit('relay:event', from, event as string, args as unknown[]),
+      );
     });
 
     attachBytes(io, socket, absent, opts);

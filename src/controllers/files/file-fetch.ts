@@ -20,6 +20,7 @@ import type { FileState } from './file-state.js';
 import type { ActiveRoom } from './file-serve.js';
 import { Speed } from './file-speed.js';
 import { ChunkWriter, GROUP } from './chunk-writer.js';
+import { plainParts, UnreadableFile } from './file-read.js';
 import { LIST_PART, partsOf, type Manifest } from '../../protocol/file-manifest.js';
 import { MAX_WANT_PARTS, type FileHave } from '../../protocol/file-events.js';
 import {
@@ -29,9 +30,7 @@ import {
   inlineList,
   plainBytesOf,
 } from '../../protocol/file-hash.js';
-import { openChunk } from '../../protocol/file-seal.js';
 import {
-  chunkBlobs,
   getFile,
   heldParts,
   markComplete,
@@ -371,20 +370,11 @@ export class FileFetch {
     // signed hash list, so the copy is whole and can be served to members who hold the key.
     if (this.m.sealed === undefined || key) {
       const whole = new WholeHash();
-      // Handles to the stored Blobs (on disk), read one at a time: one chunk in memory.
-      const blobs = await chunkBlobs(db, owner, id);
-      if (blobs.length !== this.parts) {
+      try {
+        for await (const plain of plainParts(this.config.where, this.m, key)) whole.update(plain);
+      } catch (err) {
+        if (!(err instanceof UnreadableFile)) throw err;
         return this.fail(`${this.m.name} could not be read back from this browser.`);
-      }
-      for (let part = 0; part < this.parts; part++) {
-        const blob = blobs[part];
-        const stored = blob && new Uint8Array(await blob.arrayBuffer());
-        const plain =
-          stored && key && this.m.nonce !== undefined
-            ? await openChunk(key, this.m.nonce, part, stored)
-            : stored;
-        if (!plain) return this.fail(`${this.m.name} could not be read back from this browser.`);
-        whole.update(plain);
       }
       if (whole.digest() !== this.m.sha256) {
         await removeFileBytes(db, owner, id);

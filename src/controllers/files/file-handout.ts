@@ -12,8 +12,8 @@ import {
   safeFileName,
   type Manifest,
 } from '../../protocol/file-manifest.js';
-import { openChunk } from '../../protocol/file-seal.js';
 import { chunkBlobs, getFile } from '../../store/files.js';
+import { plainParts } from './file-read.js';
 
 /** The type a file is handed out as when it is not an image we preview. */
 export const SAFE_TYPE = 'application/octet-stream';
@@ -33,18 +33,22 @@ export async function fileBlob(
 ): Promise<Blob | undefined> {
   const rec = await getFile(where.db, where.owner, m.list);
   if (!rec?.complete) return undefined;
-  const stored = await chunkBlobs(where.db, where.owner, m.list);
-  if (stored.length !== rec.parts) return undefined;
   const type = PREVIEW_TYPES.has(m.type) ? m.type : SAFE_TYPE;
-  if (m.sealed === undefined) return new Blob(stored, { type });
+  if (m.sealed === undefined) {
+    // The stored Blobs themselves, never read into memory.
+    const stored = await chunkBlobs(where.db, where.owner, m.list);
+    return stored.length === rec.parts ? new Blob(stored, { type }) : undefined;
+  }
   const key = keyOf(m.sealed);
   if (!key || m.nonce === undefined) return undefined;
   // One chunk in JS memory at a time: each opened part becomes a Blob of its own.
   const plain: Blob[] = [];
-  for (const [part, blob] of stored.entries()) {
-    const opened = await openChunk(key, m.nonce, part, new Uint8Array(await blob.arrayBuffer()));
-    if (!opened) return undefined;
-    plain.push(new Blob([opened as Uint8Array<ArrayBuffer>]));
+  try {
+    for await (const part of plainParts(where, m, key)) {
+      plain.push(new Blob([part as Uint8Array<ArrayBuffer>]));
+    }
+  } catch {
+    return undefined;
   }
   return new Blob(plain, { type });
 }

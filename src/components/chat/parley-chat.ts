@@ -9,8 +9,6 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { keyed } from 'lit/directives/keyed.js';
 import { property } from 'lit/decorators.js';
-import type { AttentionController } from '../../controllers/attention/attention-controller.js';
-import type { MessageReport } from '../../controllers/room/message-report.js';
 import { RoomController } from '../../controllers/room/room-controller.js';
 import { SessionController, SessionStatus } from '../../controllers/session/session-controller.js';
 import { SettingsController } from '../../controllers/settings/settings-controller.js';
@@ -22,6 +20,7 @@ import {
   type TransportFactory,
   type TransportKind,
 } from '../../controllers/connection/transport-controller.js';
+import { ChatAttention } from './chat-attention.js';
 import { banners } from './chat-banner-door.js';
 import { chatBody, typingLine } from './chat-body.js';
 import {
@@ -226,9 +225,7 @@ export class ParleyChat extends LitElement {
     historyLimit: () => this.historyLimit,
     historyMax: () => historyKept(this.prefs, this),
     onMessages: (reports) => {
-      if (this.attention) this.attention.noticed(reports);
-      // Bounded: should its chunk never come, this must not grow for ever.
-      else this.unnoticed = [...this.unnoticed, ...reports].slice(-1000);
+      this.attention.noticed(reports);
       for (const message of reports) announce(this, 'parley-message', message);
     },
     onStored: (room) => this.roomList.noticed(room),
@@ -242,12 +239,11 @@ export class ParleyChat extends LitElement {
     chosen: () => this.focusing.toComposer(),
     watch: () => watchLink(this.prefs, this),
   });
-  /**
-   * The unread count, title badge and notifications: a chunk loaded right after the first
-   * render; what arrives before it is counted when it comes (`unnoticed`).
-   */
-  private attention: AttentionController | undefined;
-  private unnoticed: MessageReport[] = [];
+  /** The unread count, title badge and notifications (a chunk loaded after the first render). */
+  private readonly attention = new ChatAttention(this, {
+    title: () => this.titleUnread,
+    shown: () => (this.launcher ? this.launcherOpen : undefined),
+  });
   private readonly launcherView = new LauncherSlot(this);
   private readonly settingsSlots = new SettingsSlots(
     this,
@@ -292,15 +288,9 @@ export class ParleyChat extends LitElement {
     return root;
   }
 
-  /** Files (and dropping them on the chat) come in a chunk of their own (chat-files.ts). */
+  /** The unread count and files (and dropping them on the chat) come in chunks of their own. */
   protected override firstUpdated(): void {
-    void import('../../controllers/attention/attention-controller.js').then((m) => {
-      this.attention = new m.AttentionController(this, {
-        title: () => this.titleUnread,
-        shown: () => (this.launcher ? this.launcherOpen : undefined),
-      });
-      this.attention.noticed(this.unnoticed.splice(0));
-    });
+    this.attention.load();
     void import('./chat-files.js').then((m) => {
       this.files = m.filesFor(this, this.link, this.chat);
       this.requestUpdate();
@@ -370,7 +360,7 @@ export class ParleyChat extends LitElement {
 
   override render() {
     const chat = this.renderChat();
-    return this.launcher ? this.launcherView.render(chat, this.attention?.unread ?? 0) : chat;
+    return this.launcher ? this.launcherView.render(chat, this.attention.unread) : chat;
   }
 
   /** The chat's layout: header, notices, body, typing line, message box. */
@@ -393,20 +383,20 @@ export class ParleyChat extends LitElement {
         roomsOpen: this.panels.isOpen('rooms'),
         roomChoice: this.room === undefined,
         encrypted: this.chat.encrypted,
-        unread: this.attention?.unread ?? 0,
+        unread: this.attention.unread,
         user: loggedIn ? profile.name : undefined,
         connection: this.link.state,
         transport: this.link.kind,
         switching: this.link.switching,
         members: this.presence.roster.length,
         linkError: this.link.error,
-        canNotify: this.attention?.canAskToNotify === true,
+        canNotify: this.attention.canNotify,
         canLogout: !this.session.bySite,
         menuOpen: this.panels.isOpen('menu'),
         membersOpen: this.panels.isOpen('members'),
         onNotify: () => {
           this.panels.close();
-          void this.attention?.askToNotify();
+          this.attention.askToNotify();
         },
         onSettings: () => this.openSettings(),
         onDetails: () => {

@@ -3,6 +3,7 @@
  * binary search, so merging history pages or late arrivals never re-sorts the whole list.
  */
 import type { Manifest } from '../../protocol/file-manifest.js';
+import type { MessageEvent } from '../../protocol/message-events.js';
 import type { MessageStatus, StoredMessage } from '../../store/schema.js';
 
 /**
@@ -43,7 +44,45 @@ export interface ChatMessage extends Omit<StoredMessage, 'unreadBy'> {
   unknown?: string;
   /** A file message's manifest (protocol 1.2); `text` is its caption ('' for none). */
   file?: Manifest;
+  /**
+   * A message event (protocol 1.3: an edit, a deletion, a reaction): never a row of its own;
+   * the list folds it into the message it names (see `annotations.ts`).
+   */
+  event?: MessageEvent;
+  /** Its author edited it: `text` is the newest edit's text; this is that edit's time (ms). */
+  edited?: number;
+  /** Its author deleted it: `text` is '' (and `file` gone); views show "message deleted". */
+  deleted?: true;
+  /** Reactions to it, in the order each emoji was first given. */
+  reactions?: readonly Reaction[];
+  /** The message this one answers (a reply, protocol 1.3). */
+  replyTo?: ReplyRef;
 }
+
+/** One emoji's reactions to a message. */
+export interface Reaction {
+  emoji: string;
+  /** Who reacted with it (ids and names), in the order they did. */
+  by: ReadonlyArray<{ id: string; name: string }>;
+  /** Whether we are among them (so the view offers to take ours back). */
+  mine: boolean;
+}
+
+/**
+ * The message a reply answers: its id always; its author's name and an excerpt of its text
+ * (as it is now: edited, or "message deleted") once that message is known here.
+ */
+export interface ReplyRef {
+  id: string;
+  name?: string;
+  /** Up to {@link REPLY_EXCERPT} characters of its text, as plain text. */
+  excerpt?: string;
+  /** The answered message was deleted by its author. */
+  deleted?: true;
+}
+
+/** Longest excerpt of an answered message a reply shows. */
+export const REPLY_EXCERPT = 140;
 /** Longest message text views let the user send. */
 export { MAX_TEXT } from '../../protocol/limits.js';
 

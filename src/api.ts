@@ -1,12 +1,11 @@
 /**
- * The public API but the Settings panel's, the login box's and the member list's element classes: what `parley`
+ * The public API but the Settings panel's, the login box's, the member list's and the message list's element classes: what `parley`
  * (src/define.ts) exports beside registering the elements. Those classes come in chunks of
  * their own (src/components/settings/settings-define.ts, login/login-define.ts), so only `parley/elements`
  * (src/index.ts) exports them.
  */
 export { ParleyChat } from './components/chat/parley-chat.js';
 export { ParleyComposer } from './components/composer/parley-composer.js';
-export { ParleyMessages } from './components/messages/parley-messages.js';
 export type {
   ParleyEventMap,
   ParleyChatEventMap,

@@ -7,14 +7,13 @@
  *
  * One plain `customElements.define` call per element, so the manifest analyzer reads each tag
  * name from here by itself (the Settings panel's and the login box's, loaded at once but in
- * chunks of their own, from src/components/settings/settings-define.ts, login/login-define.ts
- * and roster/roster-define.ts).
+ * chunks of their own, from src/components/settings/settings-define.ts, login/login-define.ts,
+ * roster/roster-define.ts and messages/messages-define.ts).
  */
-import { loadLoginBox, loadRoster } from './components/chat/chat-body.js';
+import { loadLoginBox, loadMessages, loadRoster } from './components/chat/chat-body.js';
 import { loadSettingsPanel } from './components/chat/chat-settings.js';
 import { ParleyChat } from './components/chat/parley-chat.js';
 import { ParleyComposer } from './components/composer/parley-composer.js';
-import { ParleyMessages } from './components/messages/parley-messages.js';
 
 /**
  * The public API, as `parley/elements` exports it. Kept out of the manifest (`@ignore`), which
@@ -27,10 +26,10 @@ export * from './api.js';
 if (!customElements.get('parley-chat')) customElements.define('parley-chat', ParleyChat);
 if (!customElements.get('parley-composer'))
   customElements.define('parley-composer', ParleyComposer);
-if (!customElements.get('parley-messages'))
-  customElements.define('parley-messages', ParleyMessages);
-// The Settings panel's elements, the login box and the member list come in chunks of their own
-// (see settings-define.ts, login-define.ts and roster-define.ts).
+// The message list, the Settings panel's elements, the login box and the member list come in
+// chunks of their own (see messages-define.ts, settings-define.ts, login-define.ts and
+// roster-define.ts); the message list first, since a returning visitor sees it at once.
+void loadMessages();
 void loadSettingsPanel();
 void loadLoginBox();
 void loadRoster();
@@ -39,6 +38,5 @@ declare global {
   interface HTMLElementTagNameMap {
     'parley-chat': ParleyChat;
     'parley-composer': ParleyComposer;
-    'parley-messages': ParleyMessages;
   }
 }

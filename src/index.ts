@@ -5,10 +5,11 @@
  * register the classes under tag names of its own.
  */
 export * from './api.js';
-// The Settings panel's, the login box's and the member list's classes: chunks of their own under `parley` (see
+// The Settings panel's, the login box's, the member list's and the message list's classes: chunks of their own under `parley` (see
 // settings-define.ts and login-define.ts).
 export { ParleyLogin } from './components/login/parley-login.js';
 export { ParleyRoster } from './components/roster/parley-roster.js';
+export { ParleyMessages } from './components/messages/parley-messages.js';
 export { ParleySettings } from './components/settings/parley-settings.js';
 export { ParleyRoomLock } from './components/settings/settings-room-lock.js';
 export { ParleyIdentityCard } from './components/settings/settings-identity.js';

@@ -13,7 +13,7 @@ import type { SettingsController } from '../../controllers/settings/settings-con
 import type { ParleySettings } from '../../controllers/settings/settings.js';
 import type { Credentials } from '../shared/events.js';
 import { LOGIN_PARTS } from '../login/login-parts.js';
-import { MESSAGES_PARTS } from '../messages/parley-messages.js';
+import { MESSAGES_PARTS } from '../messages/messages-parts.js';
 import { ROSTER_PARTS } from '../roster/roster-parts.js';
 import { SETTINGS_PARTS } from '../settings/settings-parts.js';
 
@@ -29,6 +29,13 @@ export function loadLoginBox(): Promise<unknown> {
 }
 
 let roster: Promise<unknown> | undefined;
+let messages: Promise<unknown> | undefined;
+
+/** Loads and registers the message list's element (a chunk of its own, see messages-define.ts), once. */
+export function loadMessages(): Promise<unknown> {
+  messages ??= import('../messages/messages-define.js');
+  return messages;
+}
 
 /** Loads and registers the member list's element (a chunk of its own, see roster-define.ts), once. */
 export function loadRoster(): Promise<unknown> {

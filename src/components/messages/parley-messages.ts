@@ -54,8 +54,7 @@ import type { Pin } from './virtual-list.js';
 export const FULL_RENDER_MAX = 150;
 
 /** The parts `<parley-messages>` exposes, for a parent's `exportparts`. */
-export const MESSAGES_PARTS =
-  'list, message, own, group, avatar, author, time, text, status, day, beginning, line, flag, button, retry, show-more, load-older, new-pill, empty, file';
+export { MESSAGES_PARTS } from './messages-parts.js';
 
 /** The virtualized rendering, once loaded (one module for every element on the page). */
 let virtualList: typeof import('./virtual-list.js') | undefined;

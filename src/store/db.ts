@@ -52,6 +52,15 @@ export function openParleyDb(name: string = DEFAULT_DB_NAME): Promise<ParleyDb> 
         files.createIndex('by-pending', ['owner', 'pending']);
         db.createObjectStore('chunks', { keyPath: ['owner', 'id', 'part'] });
       }
+      if (oldVersion < 6) {
+        // The search index; the history already stored is indexed later (reindexAccount).
+        const docs = db.createObjectStore('searchDocs', { keyPath: ['owner', 'ts', 'id'] });
+        docs.createIndex('by-word', 'words', { multiEntry: true });
+        docs.createIndex('by-id', ['owner', 'id'], { unique: true });
+        docs.createIndex('by-room', ['owner', 'room', 'ts']);
+        const pending = db.createObjectStore('searchPending', { keyPath: ['owner', 'target'] });
+        pending.createIndex('by-event', 'by', { multiEntry: true });
+      }
     },
     blocking(_current, _blocked, event) {
       // A newer tab wants to upgrade: step aside rather than block it forever.

@@ -7,6 +7,7 @@
 import type { ParleyDb } from './db.js';
 import { releaseIn } from './file-release.js';
 import { controlKey, roomRange } from './history.js';
+import { removeIn } from './search-index.js';
 
 /** Most messages one pruning transaction deletes. */
 const PRUNE_BATCH = 500;
@@ -15,7 +16,8 @@ const PRUNE_BATCH = 500;
  * Deletes the oldest messages of `room` beyond the newest `keep`, oldest first, in transactions
  * of at most {@link PRUNE_BATCH} (others' writes run between them). A message still in the
  * outbox (ours, unacknowledged) is never deleted. The files a deleted message carried are
- * released with it (see `releaseIn`, files.ts). Resolves with how many the room holds after.
+ * released with it (see `releaseIn`, files.ts), and what the search index holds of it
+ * (see `removeIn`, search-index.ts). Resolves with how many the room holds after.
  */
 export async function pruneRoom(
   db: ParleyDb,
@@ -31,7 +33,10 @@ export async function pruneRoom(
   let deleted = 0;
   let range = all;
   while (excess > 0) {
-    const tx = db.transaction(['messages', 'outbox', 'kv', 'files', 'chunks'], 'readwrite');
+    const tx = db.transaction(
+      ['messages', 'outbox', 'kv', 'files', 'chunks', 'searchDocs', 'searchPending'],
+      'readwrite',
+    );
     const pending = await tx.objectStore('outbox').index('by-room-time').getAllKeys(all);
     const held = new Set(pending.map(([, id]) => id));
     // A private room's control messages are its membership: never pruned (see markControl).
@@ -52,8 +57,12 @@ export async function pruneRoom(
       }
       cursor = await cursor.continue();
     }
-    // The files only these messages carried go with them, in the same transaction.
-    await releaseIn(tx.objectStore('files'), tx.objectStore('chunks'), owner, gone);
+    // The files only these messages carried go with them, and their words from the index, in
+    // the same transaction.
+    await Promise.all([
+      releaseIn(tx.objectStore('files'), tx.objectStore('chunks'), owner, gone),
+      removeIn(tx.objectStore('searchDocs'), tx.objectStore('searchPending'), owner, gone),
+    ]);
     await tx.done;
     if (!cursor) break;
   }

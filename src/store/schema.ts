@@ -10,7 +10,7 @@ import type { IdentityAlgorithm } from '../protocol/identity.js';
 import type { Manifest } from '../protocol/file-manifest.js';
 
 /** Current schema version; `db.ts` upgrades older databases step by step. */
-export const DB_VERSION = 5;
+export const DB_VERSION = 6;
 
 /** What every local account has. */
 interface AccountBase {
@@ -199,6 +199,42 @@ export interface ChunkRecord {
   size: number;
 }
 
+/**
+ * One message in the search index (schema version 6): what it says now (after edits), and its
+ * words. Only what this account could read is here — in an encrypted room, what its keys
+ * opened, locally. Keyed by `[owner, ts, id]` so a word's postings come out in time order.
+ */
+export interface SearchDoc {
+  owner: string;
+  ts: number;
+  id: string;
+  room: string;
+  from: { id: string; name: string };
+  /** The current text (a file message's caption; '' when it has none). */
+  text: string;
+  /** A file message's file name. */
+  name?: string;
+  /** Distinct folded words, each as `owner + "\u0000" + word` (the `by-word` index's keys). */
+  words: string[];
+  /** The edit whose text this is: the newest by (ts, id). */
+  edit?: { ts: number; id: string };
+}
+
+/**
+ * What the index knows about a message it has not indexed (schema version 6): an edit that
+ * arrived before its target (the newest), or that the target was deleted (a tombstone, so the
+ * target never comes back when it arrives or is indexed again). `by` lists the event messages
+ * that said so (pruning them removes this).
+ */
+export interface SearchPending {
+  owner: string;
+  target: string;
+  room: string;
+  edit?: { ts: number; id: string; text: string };
+  deleted?: true;
+  by: string[];
+}
+
 /** The whole database. */
 export interface ParleySchema extends DBSchema {
   accounts: { key: string; value: AccountRecord };
@@ -248,6 +284,21 @@ export interface ParleySchema extends DBSchema {
   };
   /** Chunks of files, by account, address and part (schema version 5). */
   chunks: { key: [string, string, number]; value: ChunkRecord };
+  /**
+   * The search index (schema version 6): `by-word` (multi-entry, every account's) finds a
+   * word's messages, `by-id` a message's doc, `by-room` a room's docs in time order.
+   */
+  searchDocs: {
+    key: [string, number, string];
+    value: SearchDoc;
+    indexes: { 'by-word': string; 'by-id': [string, string]; 'by-room': [string, string, number] };
+  };
+  /** Edits waiting for their target, and deletions (schema version 6); `by-event` is multi-entry. */
+  searchPending: {
+    key: [string, string];
+    value: SearchPending;
+    indexes: { 'by-event': string };
+  };
   /** Small named records: the current session, later settings. */
   kv: { key: string; value: unknown };
 }

@@ -1,0 +1,138 @@
+import { expect } from '@open-wc/testing';
+import type { ParleyDb } from '../../src/store/db.js';
+import { applyIn, type IndexItem, type IndexedMessage } from '../../src/store/search-index.js';
+import { POSTINGS_CAP, searchMessages } from '../../src/store/search-query.js';
+import { freshDb } from '../support/db.js';
+
+const ANN = { id: 'ann', name: 'Ann' };
+
+/** Message `n` of `room` at time `n`. */
+const msg = (n: number, text: string, room = 'lobby', extra: Partial<IndexedMessage> = {}) =>
+  ({ kind: 'message', id: `m${n}`, room, ts: n, from: ANN, text, ...extra }) as const;
+
+async function apply(db: ParleyDb, owner: string, items: readonly IndexItem[]): Promise<number> {
+  const tx = db.transaction(['searchDocs', 'searchPending'], 'readwrite');
+  const added = await applyIn(
+    tx.objectStore('searchDocs'),
+    tx.objectStore('searchPending'),
+    owner,
+    items,
+  );
+  await tx.done;
+  return added;
+}
+
+const ids = async (db: ParleyDb, q: string, opts: { room?: string; limit?: number } = {}) =>
+  (await searchMessages(db, 'me', q, opts)).hits.map((h) => h.id);
+
+describe('searching the index (searchMessages)', () => {
+  let db: ParleyDb;
+  let drop: () => Promise<void>;
+  beforeEach(async () => ({ db, drop } = await freshDb()));
+  afterEach(() => drop());
+
+  it('finds messages having every word of the query as a prefix, any case or accent', async () => {
+    expect(
+      await apply(db, 'me', [
+        msg(1, 'Lunch at the Café?'),
+        msg(2, 'coffee after lunch'),
+        msg(3, 'The CAFE is closed'),
+        msg(4, 'nothing to see'),
+      ]),
+    ).to.equal(4);
+    expect(await ids(db, 'café')).to.deep.equal(['m3', 'm1']);
+    expect(await ids(db, 'CAF')).to.deep.equal(['m3', 'm1']);
+    expect(await ids(db, 'lunch caf')).to.deep.equal(['m1']);
+    expect(await ids(db, 'lun co')).to.deep.equal(['m2']);
+    expect(await ids(db, 'lunch zebra')).to.deep.equal([]);
+    expect(await ids(db, '  ')).to.deep.equal([]);
+    // A word only matches from its beginning.
+    expect(await ids(db, 'afe')).to.deep.equal([]);
+  });
+
+  it('returns the current text with the words found marked', async () => {
+    await apply(db, 'me', [msg(1, 'Lunch at the Café?')]);
+    const { hits, more } = await searchMessages(db, 'me', 'cafe LUN');
+    expect(more).to.equal(false);
+    expect(hits).to.deep.equal([
+      {
+        id: 'm1',
+        room: 'lobby',
+        ts: 1,
+        from: ANN,
+        text: 'Lunch at the Café?',
+        marks: [
+          [0, 5],
+          [13, 17],
+        ],
+      },
+    ]);
+  });
+
+  it('finds a file by its name or caption, and shows both', async () => {
+    await apply(db, 'me', [msg(1, 'the plan', 'lobby', { name: 'Budget-2025.xlsx' })]);
+    expect(await ids(db, 'budget')).to.deep.equal(['m1']);
+    expect(await ids(db, 'xlsx plan')).to.deep.equal(['m1']);
+    const [hit] = (await searchMessages(db, 'me', 'budget')).hits;
+    expect(hit!.text).to.equal('Budget-2025.xlsx — the plan');
+    expect(hit!.marks).to.deep.equal([[0, 6]]);
+  });
+
+  it('searches one room when asked, and never another account', async () => {
+    await apply(db, 'me', [msg(1, 'deploy now', 'ops'), msg(2, 'deploy later', 'lobby')]);
+    await apply(db, 'other', [msg(3, 'deploy elsewhere', 'ops')]);
+    expect(await ids(db, 'deploy')).to.deep.equal(['m2', 'm1']);
+    expect(await ids(db, 'deploy', { room: 'ops' })).to.deep.equal(['m1']);
+    expect(await ids(db, 'deploy', { room: 'nowhere' })).to.deep.equal([]);
+    expect((await searchMessages(db, 'other', 'deploy')).hits.map((h) => h.id)).to.deep.equal([
+      'm3',
+    ]);
+  });
+
+  it('gives the newest first, at most `limit`, and says when there are more', async () => {
+    // Written out of time order: the order comes from the time, not from arrival.
+    const order = [5, 1, 9, 3, 7, 2, 8, 4, 6, 10];
+    await apply(
+      db,
+      'me',
+      order.map((n) => msg(n, `report number ${n}`)),
+    );
+    expect(await ids(db, 'report', { limit: 3 })).to.deep.equal(['m10', 'm9', 'm8']);
+    expect((await searchMessages(db, 'me', 'report', { limit: 3 })).more).to.equal(true);
+    const all = await searchMessages(db, 'me', 'report', { limit: 10 });
+    expect(all.hits.map((h) => h.ts)).to.deep.equal([10, 9, 8, 7, 6, 5, 4, 3, 2, 1]);
+    expect(all.more).to.equal(false);
+    expect((await searchMessages(db, 'me', 'report')).hits).to.have.length(10);
+  });
+
+  it('finds messages when every word is common (more postings than the cap)', async function () {
+    this.timeout(30_000);
+    const n = POSTINGS_CAP + 100;
+    const items = Array.from({ length: n }, (_, i) =>
+      msg(i, i % 2 ? `the quick fox ${i}` : `the slow dog ${i}`, i % 3 ? 'lobby' : 'ops'),
+    );
+    for (let i = 0; i < n; i += 1000) await apply(db, 'me', items.slice(i, i + 1000));
+    const newest = n - 1;
+    // One word above the cap: the newest docs are read until enough match.
+    const r = await searchMessages(db, 'me', 'the', { limit: 5 });
+    expect(r.hits.map((h) => h.ts)).to.deep.equal([0, 1, 2, 3, 4].map((k) => newest - k));
+    expect(r.more).to.equal(true);
+    // A prefix above the cap, in one room: the room's newest docs are read.
+    const fox = await searchMessages(db, 'me', 'th', { limit: 4, room: 'ops' });
+    expect(fox.hits.map((h) => h.ts).every((ts) => ts % 3 === 0)).to.equal(true);
+    expect(fox.hits.map((h) => h.ts)).to.deep.equal(
+      Array.from({ length: n }, (_, i) => newest - i)
+        .filter((ts) => ts % 3 === 0)
+        .slice(0, 4),
+    );
+    // A common word narrowed by a rare one: the rare one's postings are read.
+    expect(await ids(db, 'the 5012')).to.deep.equal(['m5012']);
+    // One word above the cap and one below: the rarer one's postings, newest first.
+    expect(await ids(db, 'the quick', { limit: 2 })).to.deep.equal(
+      [newest, newest - 1, newest - 2]
+        .filter((i) => i % 2)
+        .slice(0, 2)
+        .map((i) => `m${i}`),
+    );
+  });
+});

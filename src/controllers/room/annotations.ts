@@ -26,8 +26,19 @@ export function hasText(msg: ChatMessage): boolean {
   );
 }
 
+/** Whether `msg` carries fields the fold derives (it was handed back as shown). */
+function derived(msg: ChatMessage): boolean {
+  return (
+    msg.edited !== undefined ||
+    msg.deleted !== undefined ||
+    msg.reactions !== undefined ||
+    (msg.replyTo !== undefined && Object.keys(msg.replyTo).length > 1)
+  );
+}
+
 /** The message as its author sent it: derived fields (a view of its events) taken off. */
 function plain(msg: ChatMessage): ChatMessage {
+  if (!derived(msg)) return msg;
   const { edited: _e, deleted: _d, reactions: _r, replyTo, ...rest } = msg;
   return replyTo ? { ...rest, replyTo: { id: replyTo.id } } : rest;
 }
@@ -64,7 +75,7 @@ export function fold(base: ChatMessage, events: Iterable<ChatMessage>, self: str
   if (edit?.event?.kind === 'edit' && hasText(out)) {
     shown = { ...shown, text: edit.event.text, edited: edit.ts };
   }
-  const reactions = reactionsOf(reacts, self);
+  const reactions = reacts.length > 0 ? reactionsOf(reacts, self) : [];
   return reactions.length > 0 ? { ...shown, reactions } : shown;
 }
 

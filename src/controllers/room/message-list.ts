@@ -101,6 +101,9 @@ function order(a: ChatMessage, b: ChatMessage): number {
  * the text, file and reply of the row it replaces.
  */
 function asSent(msg: ChatMessage, old: ChatMessage | undefined): ChatMessage {
+  const bare = msg.replyTo === undefined || Object.keys(msg.replyTo).length === 1;
+  const shown = msg.edited !== undefined || msg.deleted !== undefined || msg.reactions;
+  if (bare && !shown) return msg;
   const derived = old !== undefined && (msg.edited !== undefined || msg.deleted === true);
   const { edited: _e, deleted: _d, reactions: _r, replyTo, text, file, ...rest } = msg;
   const out: ChatMessage = { ...rest, text: derived ? old.text : text };

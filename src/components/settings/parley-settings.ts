@@ -53,6 +53,8 @@ export { SETTINGS_PARTS } from './settings-parts.js';
  * @fires parley-settings-close - `{}` when dismissed with Cancel or Escape (the panel closes):
  *   whatever was asked in it, a room passphrase included, is forgotten.
  * @fires parley-connection-open - `{}` when "Connection details" is pressed.
+ * @fires parley-history-export - (from *You*'s History) `{ format }`: export the room's history.
+ * @fires parley-history-import - (from *You*'s History) `{ file }`: import a JSON export.
  * @slot room - *This room* (`<parley-chat>` puts `<parley-room-lock>` here).
  * @slot identity - *You*: our name and identity (`<parley-chat>` puts `<parley-identity-card>` here).
  * @slot diagnostics - At the end of *Connection*: what was refused in the room.
@@ -111,6 +113,10 @@ export class ParleySettings extends LitElement {
   @property({ attribute: 'server-error' }) serverError = '';
   /** Messages kept per room as the page fixes them (`history-max`): the field is then disabled. */
   @property({ attribute: false }) historyFixed: number | undefined;
+  /** How the last history export or import went (`<parley-settings-history>`'s `result`). */
+  @property({ attribute: false }) historyResult = '';
+  /** A history export or import is under way. */
+  @property({ type: Boolean, attribute: false }) historyBusy = false;
 
   @state() private transport: string = DEFAULT_SETTINGS.transport;
   @state() private server = '';
@@ -389,6 +395,10 @@ export class ParleySettings extends LitElement {
                 (value) => (this.historyMax = value),
                 problems.historyMax,
               )}
+              <parley-settings-history
+                .result=${this.historyResult}
+                .busy=${this.historyBusy}
+              ></parley-settings-history>
             </section>
             ${this.renderConnection(problems)}
           </div>

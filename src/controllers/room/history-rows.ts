@@ -34,6 +34,8 @@ interface Opened {
   body?: unknown;
   event?: MessageEvent;
   replyTo?: { id: string };
+  /** An event its sender may not send: never shown. */
+  ignored?: true;
 }
 
 /** `msg` as a row, or undefined when it is not shown (a malformed or refused event). */
@@ -50,7 +52,8 @@ async function rowOf(
     const kid = typeof sealed.kid === 'string' ? { kid: sealed.kid } : {};
     return { ...stored, text: '', unreadable: true, ...kid };
   }
-  const { body, event: said, replyTo: answered, ...rest } = read;
+  if (read.ignored) return undefined;
+  const { body, event: said, replyTo: answered, ignored: _i, ...rest } = read;
   const row: ChatMessage = { ...stored, ...rest };
   if (unreadBy?.length) row.cantRead = unreadBy;
   if (!read.sealed && keys.length > 0) row.inClear = true;

@@ -7,6 +7,8 @@ import { html, nothing } from 'lit';
 import type { FileActions } from '../../controllers/files/file-state.js';
 import type { ChatMessage } from '../../controllers/room/message-list.js';
 import { colourOf, initialOf } from '../shared/avatar.js';
+import { DELETED, foot, hasFoot, replyQuote } from './message-extras.js';
+import { messageText } from './message-text.js';
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
 const dayFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'full' });
@@ -153,6 +155,10 @@ export interface RowState {
    * here): its text, the caption, stays the row's own.
    */
   fileRow?: (row: ChatMessage, flag: unknown, files: FileActions | undefined) => unknown;
+  /** The toolbar of the one row that shows it (see message-actions.ts), else nothing. */
+  actions?: (row: ChatMessage) => unknown;
+  /** The message being shown in context (after a jump): its row gets the part `highlight`. */
+  highlight?: string | undefined;
 }
 const UNGROUPED: RowState = { cont: new Set(), open: new Set(), toggle: () => {} };
 
@@ -160,7 +166,8 @@ const UNGROUPED: RowState = { cont: new Set(), open: new Set(), toggle: () => {}
  * One row of the list; `retry` is called with the id of a failed message of ours.
  *
  * Rows are lean, since the DOM budget counts every node: no whitespace between tags, and
- * texts set as `textContent` (always text, never markup), one text node each. A message that
+ * texts set as `textContent` (always text, never markup), one text node each; a message's
+ * text is formatted (links, Markdown) only when it has any (message-text.ts). A message that
  * continues a group keeps its name for screen readers only (visually hidden), and its time
  * shows beside it on hover or focus: each message still reads "who, when, what". Every row
  * is focusable (not a tab stop) so a tap or a click shows its time too.
@@ -177,7 +184,9 @@ export function messageRow(row: Row, self: string, retry: (id: string) => void, 
     return html`<li class="begin" part="beginning" .textContent=${name}></li>`;
   }
   const [iso, title, hhmm] = timeTexts(row.ts);
-  const { id, text } = row;
+  const { id, deleted } = row;
+  const text = deleted ? DELETED : row.text;
+  const plain = !!(deleted || row.unknown); // words about the message, never formatted
   const cont = state.cont.has(id);
   const f = state.flags?.get(id);
   const [li, author] = cont ? ['msg cont', 'author visually-hidden'] : ['msg', 'author'];
@@ -185,22 +194,39 @@ export function messageRow(row: Row, self: string, retry: (id: string) => void, 
     ? html`<span class="flag" part="flag" .textContent=${f.flag}></span>`
     : nothing;
   // A file goes under the flag, in the same place of the template: other rows keep their nodes.
-  const flag = row.file && state.fileRow ? state.fileRow(row, flagged, state.files) : flagged;
+  const filed = row.file && state.fileRow ? state.fileRow(row, flagged, state.files) : flagged;
+  // A reply's quote goes there too, right above the text (a plain row has no node for it).
+  const flag = row.replyTo && !deleted ? html`${filed}${replyQuote(row)}` : filed;
   const open = state.open.has(id);
-  // A kind of message this version cannot show is one quiet line, never folded.
-  const folded = row.unknown ? 'text unknown' : isLong(text) && !open ? 'text folded' : 'text';
+  // A kind of message this version cannot show is one quiet line, never folded; so is a
+  // deleted one.
+  const folded = deleted
+    ? 'text deleted'
+    : row.unknown
+      ? 'text unknown'
+      : isLong(text) && !open
+        ? 'text folded'
+        : 'text';
   // prettier-ignore
-  const more = open || folded === 'text folded'
+  const showMore = open || folded === 'text folded'
     ? html`<button class="more" part="button show-more" aria-expanded=${open} @click=${() => state.toggle(id)} .textContent=${open ? 'Show less' : 'Show more'}></button>`
     : nothing;
+  // After the text, in one place of the template: Show more, reactions and "edited", and the
+  // toolbar of the one row that shows it.
+  const acts = state.actions?.(row) ?? nothing;
+  const more =
+    hasFoot(row) || acts !== nothing
+      ? html`${showMore}${hasFoot(row) ? foot(row, self) : nothing}${acts}`
+      : showMore;
+  const lit = state.highlight === id ? ' highlight' : '';
   if (row.from.id !== self) {
     const c = colourOf(row.from.id);
     // prettier-ignore
-    return html`<li class="${li}${f?.warn ? ' warn' : ''}" part=${cont ? 'message' : 'message group'} data-id=${id} tabindex="-1"
+    return html`<li class="${li}${f?.warn ? ' warn' : ''}${lit ? ' lit' : ''}" part=${cont ? `message${lit}` : `message group${lit}`} data-id=${id} tabindex="-1"
       ><span class="avatar c${c}" part="avatar" aria-hidden="true" ?hidden=${cont} .textContent=${cont ? '' : initialOf(row.from.name)}></span
       ><span class="${author} c${c}" part="author" data-fp=${row.fingerprint ?? nothing} title=${row.fingerprint ? FP_TITLE : nothing} .textContent=${row.from.name}></span
       ><time part="time" datetime=${iso} title=${title} .textContent=${hhmm}></time
-      >${flag}<p class=${folded} part="text" .textContent=${text}></p
+      >${flag}<p class=${folded} part="text" ${messageText(text, plain)}></p
     >${more}</li>`;
   }
   // Ours: its delivery state, and Retry when it was not delivered (before the flag, in the
@@ -208,16 +234,16 @@ export function messageRow(row: Row, self: string, retry: (id: string) => void, 
   const failed = row.status === 'failed';
   const status = failed ? 'not delivered' : (f?.status ?? statusText(row));
   const look = f?.status && !failed ? 'cant' : row.status;
-  const part = cont ? 'message own' : 'message own group';
+  const part = `${cont ? 'message own' : 'message own group'}${lit}`;
   // prettier-ignore
   const retryFlag = failed
     ? html`<button class="retry" part="button retry" @click=${() => retry(id)}>Retry</button>${flag}`
     : flag;
   // prettier-ignore
-  return html`<li class="${li} own" part=${part} data-id=${id} tabindex="-1"
+  return html`<li class="${li} own${lit ? ' lit' : ''}" part=${part} data-id=${id} tabindex="-1"
       ><span class=${author} part="author">You</span
       ><time part="time" datetime=${iso} title=${title} .textContent=${hhmm}></time
       ><span class="status ${look}" part="status" ?hidden=${!status} .textContent=${status}></span
-      >${retryFlag}<p class=${folded} part="text" .textContent=${text}></p
+      >${retryFlag}<p class=${folded} part="text" ${messageText(text, plain)}></p
     >${more}</li>`;
 }

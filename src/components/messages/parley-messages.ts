@@ -47,6 +47,10 @@ import {
   type RowState,
 } from './message-rows.js';
 import { messagesStyles } from './parley-messages.styles.js';
+import { extrasStyles } from './message-extras.styles.js';
+import { formatStyles } from './format/format.styles.js';
+import { RowActions } from './message-actions.js';
+import { placeHighlight } from './highlight.js';
 import { base } from '../shared/theme.styles.js';
 import type { Pin } from './virtual-list.js';
 
@@ -74,12 +78,20 @@ let lines: typeof import('./timeline.js') | undefined;
 let loadingLines: Promise<typeof import('./timeline.js')> | undefined;
 
 /** What the coming update does to the scroll position. */
-type Plan = { to: 'end' } | { to: 'anchor'; id: string; offset: number } | null;
+type Plan =
+  | { to: 'end' }
+  | { to: 'anchor'; id: string; offset: number }
+  | { to: 'highlight'; id: string }
+  | null;
 
 /**
  * @summary Shows the conversation, however long.
  * @fires parley-load-older - The reader asks for older messages (button, or scrolled near the top; once per page).
  * @fires parley-retry - `{ id }`: the reader asks to send a failed message of ours again.
+ * @fires parley-react - `{ id, emoji, on }`: add or take back our reaction (a chip, or the picker).
+ * @fires parley-delete - `{ id }`: delete our message for everyone (the reader confirmed).
+ * @fires parley-compose - `{ mode, id, text, name, excerpt }`: Reply or Edit; the owner hands it to the composer.
+ * @fires parley-jump - `{ id }`: a reply's quote asks to show the message it answers.
  * @csspart list - The scrolling list of messages (focusable, so the keyboard can scroll it).
  * @csspart message - One message.
  * @csspart own - One of our own messages (with `message`).
@@ -99,6 +111,15 @@ type Plan = { to: 'end' } | { to: 'anchor'; id: string; offset: number } | null;
  * @csspart load-older - The "Load earlier messages" button.
  * @csspart new-pill - The "N new messages ↓" button, shown while scrolled up when messages arrive below.
  * @csspart empty - The "No messages yet" line.
+ * @csspart highlight - The message shown in context after a jump (with `message`): outlined for a moment, focused.
+ * @csspart quote - A reply's quote of the message it answers (a button: it shows that message).
+ * @csspart reactions - The line under a message's text with its reactions and "edited".
+ * @csspart reaction - A reaction's chip (with `button`; a toggle, `aria-pressed` when it is ours).
+ * @csspart edited - The "edited" mark of an edited message (its title says when).
+ * @csspart actions - The "Message actions" toolbar, shown in the hovered or focused message only.
+ * @csspart action - A button of that toolbar (Reply, React, Edit, Delete; with `button`).
+ * @csspart picker - The emoji picker "React" opens.
+ * @csspart confirm - The question "Delete" asks first.
  * @csspart file - A file message's card (`<parley-file>`): name, size and type, an image's preview, progress, Download.
  * @cssproperty --parley-bg - Background of the messages of others and of the day separators.
  * @cssproperty --parley-fg - Text colour.
@@ -113,7 +134,7 @@ type Plan = { to: 'end' } | { to: 'anchor'; id: string; offset: number } | null;
  * @cssproperty --parley-focus - Focus ring.
  */
 export class ParleyMessages extends LitElement {
-  static override styles = [base, avatarStyles, messagesStyles];
+  static override styles = [base, avatarStyles, messagesStyles, extrasStyles, formatStyles];
 
   /** Messages, oldest first. */
   @property({ attribute: false }) messages: readonly ChatMessage[] = [];
@@ -134,6 +155,15 @@ export class ParleyMessages extends LitElement {
   @property({ attribute: false, hasChanged: differs }) context: LinesInput = {};
   /** The files API, for file messages' rows (undefined while it loads). */
   @property({ attribute: false }) files: FileActions | undefined;
+  /**
+   * A message to show in context (after a jump): once it is in `messages`, the list scrolls
+   * to it, marks it (part `highlight`, fading) and focuses it, and stays there.
+   */
+  @property({ attribute: false }) highlight: string | undefined;
+  /** The highlighted message the list last went to (it goes there once per request). */
+  private placed: string | undefined;
+  /** The one toolbar of message actions (see message-actions.ts). */
+  private readonly actions = new RowActions(this);
 
   /** Messages from others that arrived below while the reader was scrolled up. */
   @state() private unseen = 0;
@@ -144,6 +174,7 @@ export class ParleyMessages extends LitElement {
     open: new Set<string>(),
     // "Show more" is styled by the lines' chunk, and folds with it.
     toggle: (id) => lines?.toggleFold(this, this.rowState.open as Set<string>, id),
+    actions: (row) => this.actions.render(row, this.self),
   };
   private plan: Plan = null;
   /** Pin handed to the virtualizer with the coming render (virtual mode only). */
@@ -262,6 +293,16 @@ export class ParleyMessages extends LitElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     this.rowState.files = this.files;
     this.rowState.fileRow = lines?.fileRow;
+    this.rowState.highlight = this.highlight;
+    if (!this.highlight) this.placed = undefined;
+    // A message asked for and now here: go to it (whatever else changed).
+    const goTo =
+      this.highlight !== undefined &&
+      this.highlight !== this.placed &&
+      this.messages.some((m) => m.id === this.highlight)
+        ? this.highlight
+        : undefined;
+    if (goTo) this.relist = true;
     const relabel = changed.has('more') || changed.has('roomTitle') || changed.has('context');
     if (!changed.has('messages') && !this.relist && !relabel) return;
     const old = changed.has('messages') ? (changed.get('messages') ?? []) : this.messages;
@@ -288,14 +329,25 @@ export class ParleyMessages extends LitElement {
     const bottom = !list || atBottom(list);
     // Decide before rendering: follow new messages only if the reader was at the bottom.
     const anchor = reset || bottom || ownArrived ? undefined : firstVisible(list!);
-    this.plan = anchor ? { to: 'anchor', ...anchor } : { to: 'end' };
-    this.unseen = anchor ? this.unseen + this.news.length : 0;
+    this.plan = goTo
+      ? { to: 'highlight', id: goTo }
+      : anchor
+        ? { to: 'anchor', ...anchor }
+        : { to: 'end' };
+    this.unseen = anchor || goTo ? this.unseen + this.news.length : 0;
     this.pin = undefined;
+    if (goTo) {
+      this.placed = goTo;
+      this.follower?.stop(); // no snapping back to the newest message
+    }
     if (this.messages.length > FULL_RENDER_MAX) this.needVirtual();
     if (!this.virtual) return;
     const planned = virtualList!.planPin(this.rows, oldRows, anchor, !this.shownVirtual);
     if (planned.moved) this.generation++; // rows moved: new keys, measured again
     this.pin = planned.pin;
+    const at = goTo ? this.rows.findIndex((r) => 'id' in r && r.id === goTo) : -1;
+    // A third of the way down the view: the reader sees what came before it too.
+    if (at >= 0) this.pin = { index: at, block: 'start', pinOffset: (list?.clientHeight ?? 0) / 3 };
   }
 
   protected override updated(): void {
@@ -308,6 +360,10 @@ export class ParleyMessages extends LitElement {
     this.shownVirtual = this.virtual;
     const list = this.list;
     if (!plan || !list) return;
+    if (plan.to === 'highlight') {
+      const id = plan.id;
+      return placeHighlight(list, id, this.virtual, () => this.highlight === id);
+    }
     if (plan.to === 'end') {
       if (this.virtual) this.follow();
       else list.scrollTop = list.scrollHeight;
@@ -317,6 +373,12 @@ export class ParleyMessages extends LitElement {
     // anchor means the reader scrolled up: the chunk came long before).
     if (!this.virtual) lines?.keepPlace(list, plan.id, plan.offset);
   }
+
+  /** Keys on the list: the reader takes over from following, and the rows' keys. */
+  private readonly keydown = (e: KeyboardEvent): void => {
+    if (this.virtual) this.takeOver();
+    this.actions.keydown(e);
+  };
 
   private readonly renderRow = (row: Row) =>
     messageRow(row, this.self, (id) => fire(this, 'parley-retry', { id }), this.rowState);
@@ -336,8 +398,12 @@ export class ParleyMessages extends LitElement {
         tabindex="0"
         @scroll=${this.onScroll}
         @wheel=${takeOver}
-        @keydown=${takeOver}
+        @keydown=${this.keydown}
         @pointerdown=${takeOver}
+        @pointerover=${this.actions.over}
+        @pointerleave=${this.actions.leave}
+        @focusin=${this.actions.focusIn}
+        @focusout=${this.actions.focusOut}
       >
         ${
           virtual

@@ -7,7 +7,8 @@
  * old room and the new room's `draft` takes its place, so nothing follows you into the wrong
  * room. "Attach file" (or pasting an image into the field) hands files to the files API, which
  * sends each as a message of its own or says, in the note under the field, why it would not
- * (see composer-files.ts).
+ * (see composer-files.ts). It answers a message (`replying`) or edits one of ours (`editing`):
+ * see composer-modes.ts, loaded right after the first render too.
  */
 import { html, LitElement, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
@@ -15,6 +16,7 @@ import type { FileActions } from '../../controllers/files/file-state.js';
 import { MAX_TEXT } from '../../controllers/room/message-list.js';
 import { fire } from '../shared/events.js';
 import { composerStyles } from './parley-composer.styles.js';
+import type { ComposerModes, Editing, Replying } from './composer-modes.js';
 import { base } from '../shared/theme.styles.js';
 
 /** The parts `<parley-composer>` exposes, for a parent's `exportparts`. */
@@ -22,7 +24,10 @@ export const COMPOSER_PARTS = 'form, textarea, button, primary, send, attach, me
 
 /**
  * @summary Writes and sends messages.
- * @fires parley-send - `{ text }`; cancel the event to keep the text (e.g. when refused).
+ * @fires parley-send - `{ text, reply?, edit? }` (`reply`: the id answered, `edit`: the id of
+ *   ours edited); cancel the event to keep the text (e.g. when refused).
+ * @fires parley-compose-end - `{}`: the reply or edit mode ended (sent, or cancelled).
+ * @fires parley-edit-last - `{}`: ArrowUp in the empty field; the owner sets `editing`.
  * @fires parley-typing - `{ typing }` on every edit (true while text is there) and on send/blur.
  * @fires parley-draft - `{ room, text }` on every edit, on send, and for the room being left
  *   when `room` changes: the owner keeps it as that room's draft.
@@ -34,6 +39,8 @@ export const COMPOSER_PARTS = 'form, textarea, button, primary, send, attach, me
  * @csspart attach - The "Attach file" button (a paperclip).
  * @csspart meta - The line under the field: hints, characters left.
  * @csspart note - The note in that line, e.g. why the last send was refused, or a file was.
+ * @csspart mode - The bar above the field while replying or editing.
+ * @csspart cancel - Its "Cancel reply" / "Cancel edit" button.
  * @cssproperty --parley-accent - Colour of the Send button.
  * @cssproperty --parley-accent-fg - Text of the Send button.
  * @cssproperty --parley-bg - Background of the field.
@@ -61,6 +68,11 @@ export class ParleyComposer extends LitElement {
   @property() draft = '';
   /** The files API; while it loads, files chosen wait for it. */
   @property({ attribute: false }) files: FileActions | undefined;
+  /** The message being answered: a bar says so; the send carries its id (`reply`). */
+  @property({ attribute: false }) replying: Replying | undefined;
+  /** One of ours being edited: the field holds its text; the send carries its id (`edit`). */
+  @property({ attribute: false }) editing: Editing | undefined;
+  private modes: ComposerModes | undefined;
 
   @state() private length = 0;
   @query('textarea') private field!: HTMLTextAreaElement;
@@ -71,17 +83,24 @@ export class ParleyComposer extends LitElement {
   protected override firstUpdated(): void {
     // The picker's choice and pasted files are taken by a chunk of their own.
     void import('./composer-files.js').then((m) => m.listen(this, this.field, this.picker));
+    void import('./composer-modes.js').then((m) => {
+      this.modes = new m.ComposerModes(this, this.field, (text) => this.show(text));
+      this.requestUpdate();
+    });
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     const before = changed.get('room');
-    // The field still holds the old room's text here: hand it back before it is replaced.
+    // The field still holds the old room's text here: hand it back before it is replaced
+    // (a reply or an edit ends first: the field gets back what was written).
+    if (changed.has('room') && before) this.modes?.end();
     if (changed.has('room') && before && this.field)
       fire(this, 'parley-draft', { room: before, text: this.field.value });
   }
 
   protected override updated(changed: PropertyValues<this>): void {
     if (this.files) this.filesCame?.();
+    this.modes?.updated(changed);
     const switched = changed.has('room') && changed.get('room') !== undefined;
     if (switched || (changed.has('draft') && this.field.value === '')) this.show(this.draft);
   }
@@ -100,17 +119,20 @@ export class ParleyComposer extends LitElement {
 
   private send(): void {
     const text = this.field.value;
+    if (this.modes?.before(text)) return;
     if (text.trim() === '' || text.length > MAX_TEXT || this.disabled) return;
-    if (fire(this, 'parley-send', { text })) {
-      this.field.value = '';
-      this.length = 0;
+    if (fire(this, 'parley-send', { text, ...this.modes?.detail() })) {
+      const left = this.modes?.sent() ?? '';
+      this.field.value = left;
+      this.length = left.length;
       fire(this, 'parley-typing', { typing: false });
-      fire(this, 'parley-draft', { room: this.room, text: '' });
+      fire(this, 'parley-draft', { room: this.room, text: left });
     }
     this.field.focus();
   }
 
   private keydown(e: KeyboardEvent): void {
+    if (this.modes?.key(e)) return;
     if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
       e.preventDefault();
       this.send();
@@ -122,7 +144,7 @@ export class ParleyComposer extends LitElement {
     // The paperclip and its hidden picker; one line, so no white space ships with it.
     // prettier-ignore
     const attach = html`<button part="button attach" type="button" title="Attach file" ?disabled=${this.disabled} @click=${() => this.picker.click()}><svg width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" aria-hidden="true"><path d="M20 11l-8 8a5 5 0 01-7-7l8-8a3.3 3.3 0 015 5l-8 8a1.7 1.7 0 01-2.5-2.5L15 7"/></svg></button><input type="file" multiple hidden />`;
-    return html`
+    return html`${this.modes?.bar()}
       <form
         part="form"
         @submit=${(e: Event) => {
@@ -134,7 +156,7 @@ export class ParleyComposer extends LitElement {
         <textarea
           part="textarea"
           aria-label="Message"
-          aria-describedby="meta"
+          aria-describedby="mode meta"
           rows="1"
           placeholder=${this.placeholder}
           ?disabled=${this.disabled}
@@ -142,7 +164,9 @@ export class ParleyComposer extends LitElement {
           @input=${() => {
             this.length = this.field.value.length;
             fire(this, 'parley-typing', { typing: this.length > 0 });
-            fire(this, 'parley-draft', { room: this.room, text: this.field.value });
+            // An edit's text is no draft: the draft waits for the edit to end.
+            if (!this.editing)
+              fire(this, 'parley-draft', { room: this.room, text: this.field.value });
           }}
           @blur=${() => fire(this, 'parley-typing', { typing: false })}
         ></textarea>
@@ -156,7 +180,7 @@ export class ParleyComposer extends LitElement {
         </button>
       </form>
       <div class="meta" part="meta" id="meta">
-        <span part="note" role="status">${this.note}</span>
+        <span part="note" role="status">${this.modes?.hint || this.note}</span>
         ${
           over > 0
             ? html`<span class="over">${over} characters over the ${MAX_TEXT} limit</span>`
@@ -164,7 +188,6 @@ export class ParleyComposer extends LitElement {
               ? html`<span>${MAX_TEXT - this.length} characters left</span>`
               : html`<span class="keys">Enter to send · Shift+Enter for a new line</span>`
         }
-      </div>
-    `;
+      </div> `;
   }
 }

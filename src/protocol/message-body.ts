@@ -9,6 +9,7 @@
  *   know — kept, passed on, shown as one quiet line, never a reason to refuse anything else.
  */
 import * as v from 'valibot';
+import { IdSchema } from './fields.js';
 import { MAX_TEXT } from './limits.js';
 import { KID_LENGTH, open, SEALED, type SealedBody } from './room-key.js';
 import { sealingHeader, type EnvelopeHeader } from './signed-envelope.js';
@@ -119,6 +120,21 @@ export interface MessageReading {
   kid?: string;
   /** The body as read (opened, if it was sealed): what a kind other than text carries. */
   body?: OtherBody;
+  /** The message a chat message answers, when its body names one (a reply, protocol 1.3). */
+  reply?: string;
+}
+
+/** The id a chat message's body answers (`reply`, protocol 1.3), when it names a well-formed one. */
+export function replyOf(body: unknown): string | undefined {
+  if (typeof body !== 'object' || body === null) return undefined;
+  const reply = (body as { reply?: unknown }).reply;
+  return v.is(IdSchema, reply) ? reply : undefined;
+}
+
+/** `{ reply }` when the body answers a message, else nothing. */
+function replyField(body: unknown): { reply?: string } {
+  const reply = replyOf(body);
+  return reply === undefined ? {} : { reply };
 }
 
 /** A key to open sealed bodies with: a bare key (tried on every body) or one with its id. */
@@ -145,7 +161,8 @@ export async function readMessage(
 ): Promise<MessageReading | undefined> {
   const read = readBody(env.body);
   if (!read) return undefined;
-  if (read.kind === 'text') return { kind: 'text', text: read.text, sealed: false };
+  if (read.kind === 'text')
+    return { kind: 'text', text: read.text, sealed: false, ...replyField(env.body) };
   if (read.kind === 'unknown')
     return { kind: read.name, sealed: false, body: env.body as OtherBody };
   const header = sealingHeader(env);
@@ -154,7 +171,8 @@ export async function readMessage(
   for (const key of keysFor(keys, kid)) {
     const opened = await open(key, header, read.sealed);
     const inner = readOpened(opened);
-    if (inner?.kind === 'text') return { kind: 'text', text: inner.text, sealed: true, ...named };
+    if (inner?.kind === 'text')
+      return { kind: 'text', text: inner.text, sealed: true, ...named, ...replyField(opened) };
     if (inner) return { kind: inner.name, sealed: true, ...named, body: opened as OtherBody };
   }
   return undefined;

@@ -116,12 +116,7 @@ export function eventAllowed(ev: MessageEvent, env: { id: string; from: { id: st
   return ev.target.length > IDENTITY_ID_LENGTH && authorOfId(ev.target) === env.from.id;
 }
 
-/** The id a chat message's body answers (`reply`), when it names a well-formed one. */
-export function replyOf(body: unknown): string | undefined {
-  if (typeof body !== 'object' || body === null) return undefined;
-  const reply = (body as { reply?: unknown }).reply;
-  return v.is(IdSchema, reply) ? reply : undefined;
-}
+export { replyOf } from './message-body.js';
 
 /** The body of an event we compose. */
 export type EventBody =

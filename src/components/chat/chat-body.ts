@@ -12,6 +12,7 @@ import type { RoomController } from '../../controllers/room/room-controller.js';
 import type { SettingsController } from '../../controllers/settings/settings-controller.js';
 import type { ParleySettings } from '../../controllers/settings/settings.js';
 import type { Credentials } from '../shared/events.js';
+import type { ComposeRequest } from './chat-compose.js';
 import { LOGIN_PARTS } from '../login/login-parts.js';
 import { MESSAGES_PARTS } from '../messages/messages-parts.js';
 import { ROSTER_PARTS } from '../roster/roster-parts.js';
@@ -92,6 +93,8 @@ export interface BodyView {
   onSaveSettings: (e: CustomEvent<{ settings: ParleySettings; force?: boolean }>) => void;
   onCloseSettings: () => void;
   onCredentials: (kind: 'login' | 'register', e: CustomEvent<Credentials>) => void;
+  /** A row asked to reply to or edit a message (see chat-compose.ts). */
+  onCompose: (e: CustomEvent<ComposeRequest>) => void;
 }
 
 /** The body: messages, members, and the panels over them. */
@@ -118,8 +121,14 @@ export function chatBody(v: BodyView) {
         sharedBefore: v.chat.roomKind === 'public' ? v.sharedBefore : undefined,
       }}
       ?more=${v.chat.hasOlder}
+      .highlight=${v.chat.highlighted}
       @parley-load-older=${() => void v.chat.loadOlder()}
       @parley-retry=${(e: CustomEvent<{ id: string }>) => v.chat.retry(e.detail.id)}
+      @parley-compose=${v.onCompose}
+      @parley-delete=${(e: CustomEvent<{ id: string }>) => v.chat.remove(e.detail.id)}
+      @parley-react=${(e: CustomEvent<{ id: string; emoji: string; on: boolean }>) =>
+        v.chat.react(e.detail.id, e.detail.emoji, e.detail.on)}
+      @parley-jump=${(e: CustomEvent<{ id: string }>) => void v.chat.jumpTo(e.detail.id)}
     ></parley-messages>
     ${
       v.loggedIn

@@ -42,6 +42,7 @@ import { reportToPage, unreported } from './page-reports.js';
 import { chatStyles } from './parley-chat.styles.js';
 import { COMPOSER_PARTS } from '../composer/parley-composer.js';
 import { base } from '../shared/theme.styles.js';
+import { ChatCompose } from './chat-compose.js';
 
 /**
  * @summary A complete chat: login, rooms, messages, composer.
@@ -240,6 +241,12 @@ export class ParleyChat extends LitElement {
     watch: () => watchLink(this.prefs, this),
   });
   /** The unread count, title badge and notifications (a chunk loaded after the first render). */
+  /** What the message box writes: a message, a reply, or an edit of ours. */
+  private readonly composing = new ChatCompose(
+    this,
+    () => this.chat,
+    () => this.focusing.toComposer(),
+  );
   private readonly attention = new ChatAttention(this, {
     title: () => this.titleUnread,
     shown: () => (this.launcher ? this.launcherOpen : undefined),
@@ -343,10 +350,6 @@ export class ParleyChat extends LitElement {
     this.settingsDoor.show();
   }
 
-  private send(e: CustomEvent<{ text: string }>): void {
-    if (!this.chat.send(e.detail.text)) e.preventDefault();
-  }
-
   private credentials(kind: 'login' | 'register', e: CustomEvent<Credentials>): void {
     this.focusing.toComposer(); // once logged in, the next thing to do is to write
     if (kind === 'login') this.session.login(e.detail.name, e.detail.password);
@@ -367,6 +370,7 @@ export class ParleyChat extends LitElement {
   private renderChat() {
     const { status, profile, error } = this.session;
     const roomList = this.roomList.render();
+    const mode = this.composing.current();
     const loggedIn = status === SessionStatus.authenticated && profile !== undefined;
     const inline = this.login !== 'modal';
     const showLogin =
@@ -450,6 +454,7 @@ export class ParleyChat extends LitElement {
         onSaveSettings: (e) => void this.settingsDoor.save(e),
         onCloseSettings: () => this.settingsDoor.close(),
         onCredentials: (kind, e) => this.credentials(kind, e),
+        onCompose: this.composing.compose,
       })}
       <p class="typing" part="typing" aria-live="polite" ?hidden=${inline && showLogin}>
         ${typingLine(this.presence.typing)}
@@ -465,7 +470,11 @@ export class ParleyChat extends LitElement {
           .draft=${this.roomList.draft}
           ?disabled=${!loggedIn}
           .files=${this.files}
-          @parley-send=${this.send}
+          .replying=${mode.replying}
+          .editing=${mode.editing}
+          @parley-send=${this.composing.send}
+          @parley-compose-end=${this.composing.end}
+          @parley-edit-last=${() => this.composing.editLast(profile?.identity?.id ?? '')}
           @parley-draft=${(e: CustomEvent<{ room: string; text: string }>) =>
             this.roomList.setDraft(e.detail.room, e.detail.text)}
           @parley-typing=${(e: CustomEvent<{ typing: boolean }>) =>

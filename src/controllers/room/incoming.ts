@@ -31,8 +31,8 @@ export interface IncomingServices extends RoomServices {
   current: (active: ActiveRoom) => boolean;
   /** Told of every new message shown. */
   arrived?: (reports: MessageReport[]) => void;
-  /** Told how many new messages were stored. */
-  stored?: (active: ActiveRoom, n: number) => void;
+  /** Told of the new messages just stored. */
+  stored?: (active: ActiveRoom, added: Envelope[]) => void;
 }
 
 /** Takes in what other members send. */
@@ -97,7 +97,7 @@ export class Incoming {
         (e) => statusOf(e, active.self),
         { local: tabsOnly },
       );
-      s.stored?.(active, added.length);
+      s.stored?.(active, added);
     });
     const stored = fresh.map((env) => ({
       ...env,
@@ -113,8 +113,9 @@ export class Incoming {
     for (const env of fresh) s.delivery.acknowledge(active, from, env.id, locked.has(env.id));
     s.list.upsertMany(shown);
     s.changed();
-    // Only words someone can read count as new (not a "can't read" line, not a room notice).
-    const news = shown.filter((m) => !m.unreadable && m.note === undefined);
+    // Only words someone can read count as new (not a "can't read" line, not a room notice,
+    // not an edit or a reaction).
+    const news = shown.filter((m) => !m.unreadable && m.note === undefined && !m.event);
     if (news.length > 0) s.arrived?.(news.map((m) => report(m, 'in')));
   }
 

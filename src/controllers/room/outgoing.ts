@@ -9,6 +9,7 @@ import * as v from 'valibot';
 import { ChatBodySchema, type ChatBody, type Envelope } from '../../protocol/chat-events.js';
 import { describeIssues } from '../../protocol/fields.js';
 import type { FileBody, Manifest } from '../../protocol/file-manifest.js';
+import type { EventBody, MessageEvent, ReplyBody } from '../../protocol/message-events.js';
 import { pageSize, tooLong } from './page-size.js';
 import {
   messageIdOf,
@@ -30,8 +31,8 @@ export interface OutgoingServices {
   /** Whether `active` is still the room being shown. */
   current: (active: ActiveRoom) => boolean;
   changed: () => void;
-  /** Sends what the outbox holds, after the storage work queued so far. */
-  flush: (active: ActiveRoom) => void;
+  /** Sends what the outbox holds, after the storage work queued so far (`env` was just stored). */
+  flush: (active: ActiveRoom, env: Envelope) => void;
   /** Resends a message that is stored but was not acknowledged. */
   resend: (active: ActiveRoom, id: string) => void;
   fail: (code: ProblemCode, message: string) => false;
@@ -53,7 +54,7 @@ export class Outgoing {
   /** Messages being sealed and signed, one after another, so they keep their order. */
   private signing: Promise<unknown> = Promise.resolve();
   /** Messages written while their room was still opening (history, keys): sent once it is. */
-  private held: Array<{ room: string; text: string }> = [];
+  private held: Array<{ room: string; text: string; reply?: string }> = [];
 
   constructor(private readonly s: OutgoingServices) {}
 
@@ -68,13 +69,32 @@ export class Outgoing {
    * transport takes it: what the user sees as queued is already stored, so a reload or a crash
    * cannot lose it. Returns false (with the problem reported) when the text is refused.
    */
-  send(active: ActiveRoom, text: string): boolean {
+  send(active: ActiveRoom, text: string, reply?: string): boolean {
+    const body = this.checked(text);
+    if (!body) return false;
+    if (reply === undefined) return this.compose(active, body, { text });
+    // A reply names the message it answers; an older member shows it as the text it is.
+    return this.compose(active, { ...body, reply }, { text, replyTo: { id: reply } });
+  }
+
+  /** `text` as a chat body, or undefined (the problem reported) when it is refused. */
+  private checked(text: string): ChatBody | undefined {
     const body = v.safeParse(ChatBodySchema, { text });
-    if (!body.success || text.trim() === '') {
-      const why = body.success ? 'A message cannot be blank.' : describeIssues(body.issues);
-      return this.s.fail('invalid-message', why);
-    }
-    return this.compose(active, body.output, { text });
+    if (body.success && text.trim() !== '') return body.output;
+    const why = body.success ? 'A message cannot be blank.' : describeIssues(body.issues);
+    this.s.fail('invalid-message', why);
+    return undefined;
+  }
+
+  /**
+   * Sends a message event (protocol 1.3): an edit of our message (its text checked like a
+   * message's), a deletion, or a reaction. It is a message of its own — signed, sealed in an
+   * encrypted room, stored and delivered like one — and the list folds it in at once.
+   */
+  postEvent(active: ActiveRoom, body: EventBody): boolean {
+    if (body.kind === 'edit' && !this.checked(body.text)) return false;
+    const event: MessageEvent = { ...body };
+    return this.compose(active, body, { text: '', event });
   }
 
   /**
@@ -106,8 +126,14 @@ export class Outgoing {
   /** Shows, seals, signs and stores one body of ours (see {@link send}). */
   private compose(
     active: ActiveRoom,
-    body: ChatBody | { kind: string },
-    shownAs: { text: string; note?: string; file?: Manifest },
+    body: ChatBody | ReplyBody | { kind: string },
+    shownAs: {
+      text: string;
+      note?: string;
+      file?: Manifest;
+      event?: MessageEvent;
+      replyTo?: { id: string };
+    },
     sealWith?: string,
     shownNow?: (msg: ChatMessage) => void,
   ): boolean {
@@ -149,20 +175,21 @@ export class Outgoing {
     });
     this.signing = signed.catch(() => undefined);
     this.save(active, header.id, signed, local.local !== undefined);
-    if (shownAs.note === undefined) this.s.sent?.(report(shown, 'out'));
+    // Notes and events are no words of ours to announce (the page hears messages only).
+    if (shownAs.note === undefined && !shownAs.event) this.s.sent?.(report(shown, 'out'));
     return true;
   }
 
   /** Keeps `text` for `room`, which is still opening; {@link release} sends it. */
-  hold(room: string, text: string): void {
-    this.held.push({ room, text });
+  hold(room: string, text: string, reply?: string): void {
+    this.held.push({ room, text, reply });
   }
 
   /** `active`'s room is open: what was written for it meanwhile is sent, in order. */
   release(active: ActiveRoom): void {
     const mine = this.held.filter((h) => h.room === active.room);
     this.held = this.held.filter((h) => h.room !== active.room);
-    for (const h of mine) this.send(active, h.text);
+    for (const h of mine) this.send(active, h.text, h.reply);
   }
 
   /** Sends one of our failed messages again (storing it first if that is what failed). */
@@ -198,7 +225,7 @@ export class Outgoing {
           this.s.list.upsert({ ...shown, body: env.body, sig: env.sig, status });
         }
         this.s.changed();
-        this.s.flush(active);
+        if (env) this.s.flush(active, env);
       },
       (err: unknown) => {
         if (!this.s.current(active)) return;

@@ -30,7 +30,10 @@ import type { AuthorBudget, IntakeCounts } from './intake.js';
 import { MessageList, type ChatMessage } from './message-list.js';
 import { RoomSealing } from './room-sealing.js';
 import { Outgoing } from './outgoing.js';
-import { RoomAccess } from './room-access.js';
+import { RoomHistory } from './room-history.js';
+import type { ImportReport } from './history-import.js';
+import { indexLater, reindexLater } from '../search/index-later.js';
+import { statusOf } from './incoming.js';
 import type { Retention } from './retention.js';
 
 /** Configuration of the room controller. */
@@ -58,7 +61,7 @@ export interface RoomConfig {
 }
 
 /** Owns the current room and its messages. */
-export class RoomController extends RoomAccess implements ReactiveController {
+export class RoomController extends RoomHistory implements ReactiveController {
   /** The room shown is still loading its keys and history: what is sent waits for it. */
   protected opening = false;
   /** Which room we are in, from the page, its address or what was typed. */
@@ -137,8 +140,9 @@ export class RoomController extends RoomAccess implements ReactiveController {
       sealing: this.sealing,
       current: (active) => this.active === active,
       changed: () => host.requestUpdate(),
-      flush: (active) => {
+      flush: (active, env) => {
         this.flushSoon(active);
+        indexLater(active.db, active.owner, [env]);
         config.onStored?.(active.room);
       },
       resend: (active, id) => this.delivery.retry(active, id),
@@ -162,9 +166,10 @@ export class RoomController extends RoomAccess implements ReactiveController {
         distrust: (peer) => this.catchUp?.distrust(peer),
         current: (active) => this.active === active,
         arrived: (reports) => config.onMessages?.(reports),
-        stored: (active, n) => {
-          this.retention?.stored(active, n);
-          if (n > 0) config.onStored?.(active.room);
+        stored: (active, added) => {
+          this.retention?.stored(active, added.length);
+          indexLater(active.db, active.owner, added);
+          if (added.length > 0) config.onStored?.(active.room);
         },
       },
       config.authorBudget,
@@ -286,17 +291,17 @@ export class RoomController extends RoomAccess implements ReactiveController {
    * Sends `text` to the room: shown at once, sealed (in an encrypted room), signed and stored
    * (see `outgoing.ts`). Returns false, with `problem` set, when it is refused.
    */
-  send(text: string): boolean {
+  send(text: string, opts: { reply?: string } = {}): boolean {
     const active = this.active;
     // A room still opening takes the message once it is ready: before its keys have loaded it
     // would go out unsealed in an encrypted room.
     if ((!active || this.opening) && this.activeKey?.endsWith(`\n${this.room}`)) {
-      this.outgoing.hold(this.room, text);
+      this.outgoing.hold(this.room, text, opts.reply);
       return true;
     }
     if (!active) return this.fail('not-joined', 'Log in and join a room first.');
     this.problem = undefined;
-    return this.outgoing.send(active, text);
+    return this.outgoing.send(active, text, opts.reply);
   }
 
   /** Flushes the outbox after the storage work queued so far; one waiting flush covers all. */
@@ -342,6 +347,9 @@ export class RoomController extends RoomAccess implements ReactiveController {
     this.active = active;
     this.opening = true;
     this.list.clear();
+    this.list.self = self.id;
+    this.forgetJump(true);
+    reindexLater(db, profile.id);
     this.incoming.clear();
     this.hasOlder = false;
     try {
@@ -366,6 +374,23 @@ export class RoomController extends RoomAccess implements ReactiveController {
     this.host.requestUpdate();
     void this.config.transport.join(active.room, { userId: self.id, name: profile.name }, self);
     this.announce(active);
+    void this.takeJump();
+  }
+
+  /** Shows what an import added to the room on screen, and indexes it. */
+  protected imported(active: ActiveRoom, report: ImportReport): void {
+    indexLater(active.db, active.owner, report.fresh);
+    if (report.room !== active.room || this.active !== active) return;
+    const stored = report.fresh.map((env) => ({
+      ...env,
+      owner: active.owner,
+      status: statusOf(env, active.self),
+    }));
+    void this.sealing.openAll(stored).then((shown) => {
+      if (this.active !== active) return;
+      this.list.upsertMany(shown);
+      this.host.requestUpdate();
+    });
   }
 
   private stop(): void {

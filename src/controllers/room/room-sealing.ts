@@ -14,6 +14,12 @@ import { sealingHeader, type EnvelopeHeader } from '../../protocol/signed-envelo
 import { addRoomKey, roomKeysOf, type RoomKeyEntry } from '../../store/room-keys.js';
 import type { StoredMessage } from '../../store/schema.js';
 import type { Manifest } from '../../protocol/file-manifest.js';
+import {
+  eventAllowed,
+  isEventKind,
+  readEvent,
+  type MessageEvent,
+} from '../../protocol/message-events.js';
 import type { ChatMessage } from './message-list.js';
 import { fingerprintOf } from '../presence/roster.js';
 import type { ProblemCode } from '../shared/problem.js';
@@ -21,6 +27,7 @@ import { dropKeyFromHash } from './room-address.js';
 import type { ActiveRoom } from './room-context.js';
 import type { RoomControl } from './room-control.js';
 import { isPrivateRoom } from '../../protocol/room-kind.js';
+import { reindexLater } from '../search/index-later.js';
 
 /** What the sealing needs of the room controller. */
 export interface SealingServices {
@@ -132,6 +139,7 @@ export class RoomSealing {
     // In order, one after another: a private room's control messages build on each other.
     for (const [i, found] of opened.entries()) {
       const stored = msgs[i]!;
+      if (found?.ignored) continue;
       if (found) {
         const msg = await this.controlled(found.msg, found.body);
         if (msg) shown.push(msg);
@@ -224,6 +232,7 @@ export class RoomSealing {
     for (const found of reopened) {
       if (!found || !this.s.current(active)) continue;
       this.locked.delete(found.msg.id);
+      if (found.ignored) continue;
       const msg = await this.controlled(found.msg, found.body);
       if (msg) opened.push(msg);
     }
@@ -231,6 +240,8 @@ export class RoomSealing {
     this.keepControl();
     this.refreshMismatch();
     this.s.show(opened);
+    // What the new key opens becomes searchable too (only here, where it was opened).
+    if (held.length > 0) reindexLater(active.db, active.owner, active.room);
     return true;
   }
 
@@ -246,11 +257,13 @@ export class RoomSealing {
   /** `msg` opened (and the inner body of a kind other than text), or undefined: no key opens it. */
   private async openOne(
     msg: StoredMessage,
-  ): Promise<{ msg: ChatMessage; body?: unknown } | undefined> {
+  ): Promise<{ msg: ChatMessage; body?: unknown; ignored?: true } | undefined> {
     const text = await textOf(msg, this.keys);
     if (text === undefined) return undefined;
     const { unreadBy, ...rest } = msg;
-    const { body, ...said } = text;
+    const { body, ignored, ...said } = text;
+    // An event nobody may send (an edit of someone else's message): stored, never shown.
+    if (ignored) return { msg: { ...rest, text: '' }, ignored };
     const shown: ChatMessage = { ...rest, ...said };
     if (unreadBy?.length) shown.cantRead = unreadBy;
     if (!text.sealed && this.keys.length > 0) shown.inClear = true;
@@ -263,6 +276,23 @@ export class RoomSealing {
 /** How a sealed message no key of ours opens is shown: one quiet "can't read" line. */
 function unreadable(msg: StoredMessage): ChatMessage {
   return { ...msg, text: '', unreadable: true, kid: (msg.body as SealedBody).kid };
+}
+
+/** What a stored message says, opened (see {@link textOf}). */
+export interface OpenedText {
+  text: string;
+  sealed?: true;
+  kid?: string;
+  /** The kind this version does not know (`text` is then {@link UNKNOWN_KIND_TEXT}). */
+  unknown?: string;
+  body?: unknown;
+  file?: Manifest;
+  /** An edit, deletion or reaction (protocol 1.3), allowed for its sender. */
+  event?: MessageEvent;
+  /** The message a reply answers. */
+  replyTo?: { id: string };
+  /** An event its sender may not send (an edit of someone else's message): never shown. */
+  ignored?: true;
 }
 
 /** The body kind of a file message (protocol 1.2; its schema is loaded when one shows). */
@@ -280,15 +310,21 @@ export const UNKNOWN_KIND_TEXT = "A message this version of Parley can't show";
 export async function textOf(
   msg: StoredMessage,
   keys: readonly RoomKeyEntry[],
-): Promise<
-  | { text: string; sealed?: true; kid?: string; unknown?: string; body?: unknown; file?: Manifest }
-  | undefined
-> {
+): Promise<OpenedText | undefined> {
   const read = await readMessage(msg, keys);
   if (!read) return undefined;
   const sealed = read.sealed ? { sealed: true as const } : {};
   const kid = read.kid ? { kid: read.kid } : {};
-  if (read.text !== undefined) return { text: read.text, ...sealed, ...kid };
+  if (read.text !== undefined) {
+    const reply = read.reply === undefined ? {} : { replyTo: { id: read.reply } };
+    return { text: read.text, ...sealed, ...kid, ...reply };
+  }
+  if (isEventKind(read.kind)) {
+    // Checked here, once opened: in an encrypted room the target is inside the seal.
+    const event = readEvent(read.kind, read.body);
+    if (event && eventAllowed(event, msg)) return { text: '', ...sealed, ...kid, event };
+    return { text: '', ...sealed, ...kid, ignored: true };
+  }
   if (read.kind === FILE_KIND) {
     // Checked in a chunk of its own, loaded with the first file a room shows.
     const { readFileBody } = await import('../../protocol/file-manifest.js');

@@ -4,6 +4,7 @@
  * the rooms controller once someone is logged in, so neither weighs on the first download.
  */
 import { fileLine } from '../room/message-report.js';
+import type { MessageEvent } from '../../protocol/message-events.js';
 import { capText, lastMessage, touchRoom, unreadMessages } from '../../store/rooms.js';
 import type { RoomRecord } from '../../store/rooms.js';
 import type { ParleyDb } from '../../store/db.js';
@@ -50,6 +51,13 @@ export interface LastMessage {
   ts: number;
 }
 
+/** How the room list previews an edit, a deletion or a reaction. */
+function eventLine(event: MessageEvent): string {
+  if (event.kind === 'edit') return `(edited) ${event.text}`;
+  if (event.kind === 'delete') return 'deleted a message';
+  return event.on ? `reacted ${event.emoji}` : 'took back a reaction';
+}
+
 /** A room's unread count and newest message, and its record (moved up if that is newer). */
 export interface Summary {
   record: RoomRecord;
@@ -71,7 +79,9 @@ export async function summarize(db: ParleyDb, record: RoomRecord, self: string):
   // Only words someone can read are unread: not a sealed message no key of ours opens, not a
   // room notice (a kind this version shows as a quiet line).
   const readable = await Promise.all(waiting.map((m) => textOf(m, keys)));
-  const unread = readable.filter((t) => t !== undefined && t.unknown === undefined).length;
+  const unread = readable.filter(
+    (t) => t !== undefined && t.unknown === undefined && !t.event && !t.ignored,
+  ).length;
   if (!newest) return { record, unread };
   const opened = await textOf(newest, keys);
   const text = !opened
@@ -79,7 +89,12 @@ export async function summarize(db: ParleyDb, record: RoomRecord, self: string):
     : keys.length > 0 && !opened.sealed
       ? UNENCRYPTED_PREVIEW
       : (ROLE_PREVIEWS[opened.unknown ?? ''] ??
-        capText(opened.text || (opened.file ? fileLine(opened.file.name) : ''), PREVIEW_MAX));
+        capText(
+          opened.event
+            ? eventLine(opened.event)
+            : opened.text || (opened.file ? fileLine(opened.file.name) : ''),
+          PREVIEW_MAX,
+        ));
   const last = { author: newest.from.name, text, ts: newest.ts };
   // A message dated ahead (within the clock skew allowed) must not pin the room to the top.
   const at = Math.min(newest.ts, Date.now());

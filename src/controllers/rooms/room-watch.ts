@@ -24,6 +24,7 @@ import {
 } from '../../transport/index.js';
 import type { PeerId, TransportKind } from '../../transport/types.js';
 import { statusOf } from '../room/incoming.js';
+import { indexLater } from '../search/index-later.js';
 import { Intake } from '../room/intake.js';
 import { Receipts } from '../room/receipts.js';
 import { Retention } from '../room/retention.js';
@@ -208,6 +209,7 @@ export class RoomWatch {
           { local },
         );
         w.retention.stored(active, added.length);
+        indexLater(active.db, active.owner, added);
       } catch {
         // Not stored: not acknowledged either, so its sender tries again.
         fresh.forEach((env) => w.recent.delete(env.id));

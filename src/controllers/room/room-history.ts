@@ -1,0 +1,177 @@
+/**
+ * What a person does with the history of the room on screen, for the room controller (which
+ * extends this): edit and delete their own messages, react to anyone's, jump to a message in
+ * context (a reply's quote, a search result), export the history and import an export. Edits,
+ * deletions and reactions are message events (protocol 1.3, `message-events.ts`): messages of
+ * their own, so they travel, wait in the outbox and come through catch-up like any message.
+ */
+import * as v from 'valibot';
+import { EmojiSchema } from '../../protocol/message-events.js';
+import { stretchOf, storedMessage } from '../../store/history.js';
+import type { ImportReport } from './history-import.js';
+import type { ActiveRoom } from './room-context.js';
+import { RoomAccess } from './room-access.js';
+
+/** Older messages shown before a message jumped to, so it is seen in its context. */
+const JUMP_CONTEXT = 25;
+/** Most messages a jump loads at once (between the message and the ones already shown). */
+const JUMP_MAX = 20_000;
+
+/** The export formats: every signed envelope (JSON), or a page to read (HTML). */
+export type ExportFormat = 'json' | 'html';
+
+/** The history half of the room controller. */
+export abstract class RoomHistory extends RoomAccess {
+  /** Whether older history can be loaded. */
+  abstract hasOlder: boolean;
+  /** The message a jump showed (views highlight it), until the next jump or room. */
+  highlighted: string | undefined;
+  /** A jump waiting for its room to open. */
+  private jump: { id: string; room: string } | undefined;
+
+  /** Our message `id` as shown, or undefined (with the problem said) when it is not ours. */
+  private ours(active: ActiveRoom, id: string, what: string) {
+    const msg = this.list.get(id);
+    if (msg && msg.from.id === active.self.id && !msg.event && !msg.note && !msg.deleted)
+      return msg;
+    this.fail('not-allowed', `Only your own messages can be ${what}.`);
+    return undefined;
+  }
+
+  /** The room, ready for what we send, or undefined (with the problem said). */
+  private ready(): ActiveRoom | undefined {
+    const active = this.opening ? undefined : this.active;
+    if (!active) this.fail('not-joined', 'Log in and join a room first.');
+    return active;
+  }
+
+  /**
+   * Replaces the text of our message `id` with `text`, for everyone (a signed edit). Returns
+   * false, with `problem` set, when it is refused (not ours, blank, too long).
+   */
+  edit(id: string, text: string): boolean {
+    const active = this.ready();
+    const msg = active && this.ours(active, id, 'edited');
+    if (!active || !msg) return false;
+    if (msg.text === text) return true;
+    this.problem = undefined;
+    return this.outgoing.postEvent(active, { kind: 'edit', target: id, text });
+  }
+
+  /** Deletes our message `id` for everyone (a signed deletion); false when refused. */
+  remove(id: string): boolean {
+    const active = this.ready();
+    if (!active || !this.ours(active, id, 'deleted')) return false;
+    this.problem = undefined;
+    return this.outgoing.postEvent(active, { kind: 'delete', target: id });
+  }
+
+  /** Adds (`on`) or takes back our reaction `emoji` to message `id`; false when refused. */
+  react(id: string, emoji: string, on: boolean): boolean {
+    const active = this.ready();
+    if (!active) return false;
+    const msg = this.list.get(id);
+    if (!msg || msg.event || msg.note || msg.deleted || msg.unreadable)
+      return this.fail('invalid-message', 'That message cannot take reactions.');
+    if (!v.is(EmojiSchema, emoji)) return this.fail('invalid-message', 'A reaction is one emoji.');
+    this.problem = undefined;
+    return this.outgoing.postEvent(active, { kind: 'react', target: id, emoji, on });
+  }
+
+  /**
+   * Shows message `id` of `room` (this room by default) in its context: older history is
+   * loaded up to it (with a few messages before it), and it is `highlighted`. Resolves false,
+   * with `problem` set, when this browser does not hold it.
+   */
+  async jumpTo(id: string, room: string = this.room): Promise<boolean> {
+    this.jump = { id, room };
+    if (room !== this.room) return this.openRoom(room) !== undefined;
+    return this.takeJump();
+  }
+
+  /** Carries out the jump waiting for the room just opened (the room controller calls it). */
+  protected async takeJump(): Promise<boolean> {
+    const active = this.opening ? undefined : this.active;
+    const jump = this.jump;
+    if (!active || !jump || jump.room !== active.room) return false;
+    this.jump = undefined;
+    if (!this.list.has(jump.id) && !(await this.loadUpTo(active, jump.id))) return false;
+    if (this.active !== active) return false;
+    this.highlighted = jump.id;
+    this.host.requestUpdate();
+    return true;
+  }
+
+  /** Loads the history between message `id` and the oldest shown; false when it cannot. */
+  private async loadUpTo(active: ActiveRoom, id: string): Promise<boolean> {
+    const gone = () => this.fail('invalid-message', 'That message is no longer in this browser.');
+    try {
+      const target = await storedMessage(active.db, active.owner, id);
+      if (!target || target.room !== active.room) return gone();
+      const oldest = this.list.items[0];
+      const page = await stretchOf(
+        active.db,
+        active.owner,
+        active.room,
+        target,
+        oldest,
+        JUMP_CONTEXT,
+        JUMP_MAX,
+      );
+      if (!page) return this.fail('invalid-message', 'That message is too far back to show here.');
+      const shown = await this.sealing.openAll(page.messages);
+      if (this.active !== active) return false;
+      this.list.upsertMany(shown);
+      if (!oldest || oldest.ts >= target.ts) this.hasOlder = page.more;
+      return this.list.has(id) || gone();
+    } catch (err) {
+      return this.fail('storage', `Could not read that message: ${String(err)}`);
+    }
+  }
+
+  /** Forgets the highlight and any waiting jump (another room is shown). */
+  protected forgetJump(keepWaiting: boolean): void {
+    this.highlighted = undefined;
+    if (!keepWaiting) this.jump = undefined;
+  }
+
+  /**
+   * Saves the room's history as a file: `json` holds every signed envelope (sealed ones
+   * sealed), so it can be verified and imported; `html` is a page to read, with the text as
+   * this account sees it (opened). Resolves false, with `problem` set, when it fails.
+   */
+  async exportHistory(format: ExportFormat, title: string = this.room): Promise<boolean> {
+    const active = this.ready();
+    if (!active) return false;
+    try {
+      const io = await import('./history-io.js');
+      const { blob, name } = await io.exportRoom(active, this.sealing.entries, format, title);
+      io.saveBlob(blob, name);
+      return true;
+    } catch (err) {
+      return this.fail('storage', `Could not export this room's history: ${String(err)}`);
+    }
+  }
+
+  /**
+   * Imports a JSON export into this account: every message is verified, known ones are
+   * skipped, the rest merged into the room's history (and shown, if it is this room).
+   * Resolves with what happened, or undefined (with `problem` set) when storage failed.
+   */
+  async importHistory(file: Blob): Promise<ImportReport | undefined> {
+    const active = this.ready();
+    if (!active) return undefined;
+    try {
+      const io = await import('./history-io.js');
+      const report = await io.importRoom(active, file);
+      if (report.fresh.length > 0) this.imported(active, report);
+      return report;
+    } catch (err) {
+      this.fail('storage', `Could not import into this browser's storage: ${String(err)}`);
+      return undefined;
+    }
+  }
+
+  /** Takes the messages an import added (shows those of the room on screen). */
+  protected abstract imported(active: ActiveRoom, report: ImportReport): void;
+}

@@ -26,6 +26,7 @@ import * as roles from '../src/protocol/room-roles.js';
 import * as files from '../src/protocol/file-manifest.js';
 import * as fileEvents from '../src/protocol/file-events.js';
 import * as wire from '../src/protocol/wire-events.js';
+import * as messageEvents from '../src/protocol/message-events.js';
 
 /** A valibot schema or action as far as this printer reads it (their public fields). */
 interface Node {
@@ -90,6 +91,10 @@ export const documentedSchemas: Record<string, unknown> = {
   FileHave: fileEvents.FileHaveSchema,
   FileWant: fileEvents.FileWantSchema,
   ChunkHead: fileEvents.ChunkHeadSchema,
+  EditBody: messageEvents.EditBodySchema,
+  DeleteBody: messageEvents.DeleteBodySchema,
+  ReactBody: messageEvents.ReactBodySchema,
+  Emoji: messageEvents.EmojiSchema,
 };
 
 /** The numbers and names the document quotes, as the code has them. */
@@ -130,6 +135,8 @@ export function constantsBlock(): string {
     ['MAX_WANT_PARTS', fileEvents.MAX_WANT_PARTS],
     ['MAX_HAVE_RANGES', fileEvents.MAX_HAVE_RANGES],
     ['MAX_CHUNK_FRAME', fileEvents.MAX_CHUNK_FRAME],
+    ['EVENT_KINDS', messageEvents.EVENT_KINDS],
+    ['MAX_EMOJI', messageEvents.MAX_EMOJI],
   ];
   return c.map(([name, value]) => `${name} = ${constant(value)}`).join('\n');
 }

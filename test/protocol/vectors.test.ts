@@ -40,6 +40,8 @@ import { checkChunk, checkList, makeManifest } from '../../src/protocol/file-has
 import { openChunk } from '../../src/protocol/file-seal.js';
 import { readFileBody, type Manifest } from '../../src/protocol/file-manifest.js';
 import { decodeChunk, encodeChunk } from '../../src/transport/chunk-codec.js';
+import { eventAllowed, readEvent, replyOf } from '../../src/protocol/message-events.js';
+import { MessageList, type ChatMessage } from '../../src/controllers/room/message-list.js';
 
 // The vectors' shapes are the document's; read loosely, as a client written from it would.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -295,6 +297,62 @@ describe('protocol vectors (docs/protocol-vectors.json)', () => {
       const back = decodeChunk(fromHex(c.frameHex));
       assert.deepEqual(back?.head, c.head);
       assert.equal(hex(back!.bytes), c.bytesHex);
+    });
+  });
+
+  describe('message events (1.3)', () => {
+    const e = vectors.messageEvents;
+    const signer = async () => signerOf(await testIdentity());
+
+    it('signs each event and the reply to the bytes of the vector, and verifies them', async () => {
+      const s = await signer();
+      for (const x of [...e.events, e.reply, ...e.refused]) {
+        const { sig: _sig, ...unsigned } = x.signed;
+        assert.deepEqual(await signEnvelope(s, unsigned), x.signed, x.name);
+        assert.ok(await verifyEnvelope(v.parse(EnvelopeSchema, x.signed) as Envelope), x.name);
+      }
+    });
+
+    it('reads each event, counts it only when it may (only the author edits or deletes)', () => {
+      for (const x of [...e.events, ...e.refused]) {
+        const read = readEvent(x.signed.body.kind, x.signed.body);
+        assert.deepEqual(read, x.reads, x.name);
+        assert.equal(eventAllowed(read!, x.signed), x.allowed, x.name);
+      }
+      for (const m of e.malformed) assert.equal(readEvent(m.kind, m.body), undefined, m.why);
+    });
+
+    it('reads the reply as the text it is, naming the message it answers', () => {
+      const body = e.reply.signed.body;
+      assert.equal(readBody(body)?.kind, e.reply.readsAs);
+      assert.equal(replyOf(body), e.reply.answers);
+    });
+
+    it('folds the events into the message as the document says, in order', () => {
+      const row = (env: Envelope, extra: Partial<ChatMessage>): ChatMessage => ({
+        ...env,
+        owner: 'vectors',
+        status: 'received',
+        text: '',
+        ...extra,
+      });
+      const list = new MessageList(vectors.identity.userId);
+      list.upsert(row(vectors.envelope.signed, { text: vectors.envelope.unsigned.body.text }));
+      const steps = ['afterEdit', 'afterReact', 'afterUnreact', 'afterDelete'];
+      for (const [i, x] of e.events.entries()) {
+        list.upsert(row(x.signed, { event: x.reads }));
+        const shown = list.items[0]!;
+        const want = e.shows[steps[i]!];
+        for (const [field, value] of Object.entries(want)) {
+          if (field !== 'reactions') assert.deepEqual(shown[field as keyof ChatMessage], value);
+        }
+        if (want.reactions)
+          assert.deepEqual(
+            (shown.reactions ?? []).map((r) => ({ emoji: r.emoji, by: r.by })),
+            want.reactions,
+          );
+      }
+      assert.equal(list.items.length, 1, 'events are never rows');
     });
   });
 

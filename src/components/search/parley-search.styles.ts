@@ -161,6 +161,8 @@ export const searchStyles = css`
     min-width: 0;
   }
   .where {
+    flex: none;
+    max-width: 40%;
     overflow: hidden;
     text-overflow: ellipsis;
     white-space: nowrap;
@@ -187,6 +189,13 @@ export const searchStyles = css`
     box-shadow: 0 0 0 1px color-mix(in srgb, var(--_accent) 26%, transparent);
     font-weight: 600;
   }
+  .hint {
+    margin: 0;
+    padding: 0.75rem calc(var(--_space) * 0.75);
+    font-size: 0.82rem;
+    line-height: 1.4;
+    color: var(--_muted);
+  }
   .more {
     margin: 0;
     padding: 0.5rem calc(var(--_space) * 0.75);
@@ -203,7 +212,7 @@ export const searchStyles = css`
       width: 44px;
     }
     .scope label {
-      padding-block: 0.7rem;
+      padding-block: 0.55rem;
     }
   }
 `;

@@ -45,6 +45,7 @@ export interface JumpDetail {
  * @csspart search-time - The date and time of a result.
  * @csspart search-excerpt - The text of a result around its first match.
  * @csspart search-mark - A matched run in the excerpt.
+ * @csspart search-hint - The line saying how words are matched, while the field is empty.
  * @csspart search-more - "More messages match" under a full list.
  * @fires parley-jump - A result was chosen (`detail`: id, room): show that message in context.
  * @fires parley-search-close - The user closes the search (its button, or Escape in an empty field).
@@ -74,6 +75,8 @@ export class ParleySearch extends LitElement {
   @state() private scope: SearchScope = 'room';
   /** The result that Tab reaches (the others are reached with the arrows). */
   @state() private active = 0;
+  /** The field holds something to look for. */
+  @state() private typed = false;
   @query('input') private field!: HTMLInputElement;
   private readonly finder = new SearchController(this);
 
@@ -98,6 +101,7 @@ export class ParleySearch extends LitElement {
 
   private onInput(): void {
     this.active = 0;
+    this.typed = this.field.value.trim() !== '';
     this.finder.search(this.field.value, this.scope);
   }
 
@@ -117,6 +121,7 @@ export class ParleySearch extends LitElement {
       e.stopPropagation();
       if (this.field.value) {
         this.field.value = '';
+        this.typed = false;
         this.finder.clear();
       } else this.close();
     }
@@ -172,7 +177,7 @@ export class ParleySearch extends LitElement {
   /** The status line's words. */
   private status(): string {
     const f = this.finder;
-    if (!this.field?.value.trim()) return '';
+    if (!this.typed) return '';
     if (f.error) return f.error;
     if (f.busy && (f.slow || !f.query)) return 'Searching…';
     if (!f.query) return '';
@@ -269,6 +274,14 @@ export class ParleySearch extends LitElement {
             searchResult(h, { where: where(h.room), tabIndex: i === active ? 0 : -1, index: i }),
         )}
       </ul>
+      ${
+        this.typed
+          ? nothing
+          : html`<p class="hint" part="search-hint">
+              Words are found in any case and with or without accents; the start of a word is
+              enough.
+            </p>`
+      }
       ${
         f.more && f.results.length
           ? html`<p class="more" part="search-more">

@@ -72,6 +72,7 @@ describe('<parley-search>', () => {
     expect(field.getAttribute('aria-label')).to.equal('Search');
     expect(field.placeholder).to.equal('Search #Lobby');
     expect(statusOf(el)).to.equal('');
+    expect(text(root(el).querySelector('[part~="search-hint"]'))).to.match(/any case/);
     const close = root(el).querySelector('button.close')!;
     expect(close.getAttribute('aria-label')).to.equal('Close search');
     const parts = SEARCH_PARTS.split(', ');
@@ -83,6 +84,7 @@ describe('<parley-search>', () => {
   it('shows results while typing: newest first, author, time and the words marked', async () => {
     const el = await mount();
     await typeIn(el, 'bra', '2 results');
+    expect(root(el).querySelector('[part~="search-hint"]'), 'no hint once typing').to.equal(null);
     expect(hits(el).map((b) => text(b.querySelector('.text')))).to.deep.equal([
       'bravo charlie',
       'Alpha bravo',

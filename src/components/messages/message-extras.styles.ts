@@ -7,8 +7,9 @@ import { css } from 'lit';
  *   an ellipsis; it spans the bubble like the text.
  * - `.foot`: the reactions' chips and "edited", wrapping, under the text; a chip is at least
  *   24 px high (a touch target), ours (`aria-pressed="true"`) in the accent colour.
- * - `.acts`, `.picker`, `.confirm`: positioned over the row (top right of ours, top left of
- *   others', where the bubble's room is), never changing its size, so neither the full list
+ * - `.acts`, `.picker`, `.confirm`: positioned over the row (the toolbar on its top right
+ *   corner; the picker and the question under it, from the side where the bubble has room,
+ *   as wide as their content up to nearly the list's width), never changing its size, so neither the full list
  *   nor the virtualizer moves when the toolbar comes and goes. The row that holds them is
  *   raised above the rows after it, which the virtualizer paints later.
  * - `.lit`: a message shown in context after a jump: an outline and background that fade
@@ -102,15 +103,12 @@ export const extrasStyles = css`
     top: -1rem;
     right: 0.4rem;
   }
-  .msg:not(.own) .acts {
-    right: auto;
-    left: 0.4rem;
-  }
   .picker,
   .confirm {
     top: calc(100% - 0.3rem);
     right: 0;
     flex-wrap: wrap;
+    width: max-content;
     max-width: 90cqw;
   }
   .msg:not(.own) :is(.picker, .confirm) {
@@ -167,9 +165,12 @@ export const extrasStyles = css`
     }
   }
   @media (pointer: coarse) {
-    .acts button,
-    .picker button {
+    .acts button {
       min-width: 44px;
+      min-height: 44px;
+    }
+    .picker button {
+      min-width: 36px;
       min-height: 44px;
     }
   }

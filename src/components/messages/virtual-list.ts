@@ -92,8 +92,9 @@ export interface PinPlan {
 /**
  * Plans a virtual render of `rows` after `oldRows`: without `anchor` (the reader at the
  * bottom, or our own message) the newest row is pinned to the bottom; with it, the anchor's
- * row is pinned where it was — only if rows were added above it, or for a new virtualizer
- * (`fresh`), since the virtualizer keeps rows by index.
+ * row is pinned where it was — only if rows were added above it, a message above it changed
+ * (an edit or a reaction may change its height), or for a new virtualizer (`fresh`), since
+ * the virtualizer keeps rows by index.
  */
 export function planPin(
   rows: readonly Row[],
@@ -107,8 +108,10 @@ export function planPin(
   if (!anchor) return { moved, pin: { index: rows.length - 1, block: 'end', pinOffset: 0 } };
   const index = rows.findIndex((r) => isMessage(r) && r.id === anchor.id);
   const before = oldRows.findIndex((r) => isMessage(r) && r.id === anchor.id);
+  // A message above it changed (an edit, a reaction): its size may have too.
+  const changed = (r: Row, i: number) => isMessage(r) && r !== oldRows[i];
   const pin =
-    index >= 0 && (index !== before || fresh)
+    index >= 0 && (index !== before || fresh || rows.slice(0, index).some(changed))
       ? { index, block: 'start' as const, pinOffset: anchor.offset }
       : undefined;
   return { moved, pin };

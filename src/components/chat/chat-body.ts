@@ -93,6 +93,8 @@ export interface BodyView {
   onSaveSettings: (e: CustomEvent<{ settings: ParleySettings; force?: boolean }>) => void;
   onCloseSettings: () => void;
   onCredentials: (kind: 'login' | 'register', e: CustomEvent<Credentials>) => void;
+  /** The "Search" panel (see search-door.ts), or nothing before it was first opened. */
+  search: unknown;
   /** A row asked to reply to or edit a message (see chat-compose.ts). */
   onCompose: (e: CustomEvent<ComposeRequest>) => void;
 }
@@ -157,7 +159,7 @@ export function chatBody(v: BodyView) {
       @parley-connection-open=${v.onConnectionOpen}
       >${v.settingsSlots}</parley-settings
     >
-    ${v.connection}
+    ${v.connection} ${v.search}
     <parley-login
       part="login"
       exportparts=${LOGIN_PARTS}

@@ -50,6 +50,27 @@ export interface HeaderView {
   onMenu: () => void;
   onMembers: () => void;
   onRooms: () => void;
+  /** The "Search" panel is open. */
+  searchOpen: boolean;
+  /** Opens (or closes) the "Search" panel. */
+  onSearch: () => void;
+}
+
+/** The button that opens the "Search" panel: a magnifier, named for screen readers. */
+function searchButton(v: HeaderView) {
+  return html`<button
+    class="search-button"
+    part="button search-button"
+    aria-label="Search messages"
+    title="Search messages"
+    aria-expanded=${v.searchOpen ? 'true' : 'false'}
+    @click=${v.onSearch}
+  >
+    <svg viewBox="0 0 16 16" width="15" height="15" aria-hidden="true">
+      <circle cx="6.5" cy="6.5" r="4.5" fill="none" stroke="currentColor" stroke-width="1.8" />
+      <path d="M10 10l4.5 4.5" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" />
+    </svg>
+  </button>`;
 }
 
 /** The look (class and part suffix) and words of the connection state. */
@@ -196,7 +217,7 @@ export function chatHeader(v: HeaderView) {
         : nothing
     }
     <span class="spacer"></span>
-    ${loggedIn ? connection(v) : nothing}
+    ${loggedIn ? searchButton(v) : nothing} ${loggedIn ? connection(v) : nothing}
     ${
       loggedIn
         ? toggle(

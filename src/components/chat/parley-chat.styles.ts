@@ -221,6 +221,18 @@ export const chatStyles = css`
     z-index: 2;
     background: var(--_surface);
   }
+  parley-search {
+    position: absolute;
+    inset: 0 0 0 auto;
+    width: min(26rem, 100%);
+    z-index: 2;
+    background: var(--_surface);
+    border-left: 1px solid var(--_line);
+    box-shadow: -0.5rem 0 1.5rem rgb(0 0 0 / 0.12);
+  }
+  parley-search[hidden] {
+    display: none;
+  }
   .body.covered > parley-messages,
   .body.covered > parley-rooms,
   .body.covered > parley-roster {

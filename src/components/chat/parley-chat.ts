@@ -43,6 +43,7 @@ import { chatStyles } from './parley-chat.styles.js';
 import { COMPOSER_PARTS } from '../composer/parley-composer.js';
 import { base } from '../shared/theme.styles.js';
 import { ChatCompose } from './chat-compose.js';
+import { SearchDoor } from './search-door.js';
 
 /**
  * @summary A complete chat: login, rooms, messages, composer.
@@ -247,6 +248,16 @@ export class ParleyChat extends LitElement {
     () => this.chat,
     () => this.focusing.toComposer(),
   );
+  /** The "Search" panel: loaded when first opened. */
+  private readonly searchDoor = new SearchDoor(this, {
+    source: () => {
+      const { profile, db } = this.session;
+      return profile && db ? { db, owner: profile.id } : undefined;
+    },
+    // "All rooms" is offered always: a fixed room's account may have others in this browser.
+    room: () => ({ room: this.chat.room, title: this.roomList.title, rooms: true }),
+    show: (id, room) => void this.chat.jumpTo(id, room),
+  });
   private readonly attention = new ChatAttention(this, {
     title: () => this.titleUnread,
     shown: () => (this.launcher ? this.launcherOpen : undefined),
@@ -414,6 +425,12 @@ export class ParleyChat extends LitElement {
         onMenu: () => this.panels.toggle('menu'),
         onMembers: () => this.panels.toggle('members'),
         onRooms: () => this.panels.toggle('rooms'),
+        searchOpen: this.searchDoor.open,
+        onSearch: () => {
+          this.panels.close();
+          if (this.searchDoor.open) this.searchDoor.close();
+          else this.searchDoor.show();
+        },
       })}
       ${banners({
         loggedIn,
@@ -455,6 +472,7 @@ export class ParleyChat extends LitElement {
         onCloseSettings: () => this.settingsDoor.close(),
         onCredentials: (kind, e) => this.credentials(kind, e),
         onCompose: this.composing.compose,
+        search: loggedIn ? this.searchDoor.render() : nothing,
       })}
       <p class="typing" part="typing" aria-live="polite" ?hidden=${inline && showLogin}>
         ${typingLine(this.presence.typing)}

@@ -6,16 +6,16 @@
  * their own, so they travel, wait in the outbox and come through catch-up like any message.
  */
 import * as v from 'valibot';
-import { EmojiSchema } from '../../protocol/message-events.js';
-import { stretchOf, storedMessage } from '../../store/history.js';
 import type { ImportReport } from './history-import.js';
 import type { ActiveRoom } from './room-context.js';
 import { RoomAccess } from './room-access.js';
 
-/** Older messages shown before a message jumped to, so it is seen in its context. */
-const JUMP_CONTEXT = 25;
-/** Most messages a jump loads at once (between the message and the ones already shown). */
-const JUMP_MAX = 20_000;
+/** Why a jump failed, in words. */
+const JUMP_WORDS = {
+  gone: 'That message is no longer in this browser.',
+  far: 'That message is too far back to show here.',
+  storage: "Could not read that message from this browser's storage.",
+};
 
 /** The export formats: every signed envelope (JSON), or a page to read (HTML). */
 export type ExportFormat = 'json' | 'html';
@@ -66,14 +66,19 @@ export abstract class RoomHistory extends RoomAccess {
     return this.outgoing.postEvent(active, { kind: 'delete', target: id });
   }
 
-  /** Adds (`on`) or takes back our reaction `emoji` to message `id`; false when refused. */
-  react(id: string, emoji: string, on: boolean): boolean {
-    const active = this.ready();
-    if (!active) return false;
+  /**
+   * Adds (`on`) or takes back our reaction `emoji` to message `id`. Resolves false, with
+   * `problem` set, when it is refused (not an emoji, a message that takes none).
+   */
+  async react(id: string, emoji: string, on: boolean): Promise<boolean> {
     const msg = this.list.get(id);
     if (!msg || msg.event || msg.note || msg.deleted || msg.unreadable)
       return this.fail('invalid-message', 'That message cannot take reactions.');
+    // The events' schemas come in a chunk of their own (see room-sealing.ts).
+    const { EmojiSchema } = await import('../../protocol/message-events.js');
     if (!v.is(EmojiSchema, emoji)) return this.fail('invalid-message', 'A reaction is one emoji.');
+    const active = this.ready();
+    if (!active) return false;
     this.problem = undefined;
     return this.outgoing.postEvent(active, { kind: 'react', target: id, emoji, on });
   }
@@ -95,38 +100,22 @@ export abstract class RoomHistory extends RoomAccess {
     const jump = this.jump;
     if (!active || !jump || jump.room !== active.room) return false;
     this.jump = undefined;
-    if (!this.list.has(jump.id) && !(await this.loadUpTo(active, jump.id))) return false;
+    if (!this.list.has(jump.id)) {
+      // Rare, and it may read much: in a chunk of its own.
+      const { loadUpTo } = await import('./history-jump.js');
+      const page = await loadUpTo(active, jump.id, this.list.items[0]);
+      if (typeof page === 'string')
+        return this.fail(page === 'storage' ? 'storage' : 'invalid-message', JUMP_WORDS[page]);
+      const shown = await this.sealing.openAll(page.messages);
+      if (this.active !== active) return false;
+      this.list.upsertMany(shown);
+      if (page.oldest) this.hasOlder = page.more;
+      if (!this.list.has(jump.id)) return this.fail('invalid-message', JUMP_WORDS.gone);
+    }
     if (this.active !== active) return false;
     this.highlighted = jump.id;
     this.host.requestUpdate();
     return true;
-  }
-
-  /** Loads the history between message `id` and the oldest shown; false when it cannot. */
-  private async loadUpTo(active: ActiveRoom, id: string): Promise<boolean> {
-    const gone = () => this.fail('invalid-message', 'That message is no longer in this browser.');
-    try {
-      const target = await storedMessage(active.db, active.owner, id);
-      if (!target || target.room !== active.room) return gone();
-      const oldest = this.list.items[0];
-      const page = await stretchOf(
-        active.db,
-        active.owner,
-        active.room,
-        target,
-        oldest,
-        JUMP_CONTEXT,
-        JUMP_MAX,
-      );
-      if (!page) return this.fail('invalid-message', 'That message is too far back to show here.');
-      const shown = await this.sealing.openAll(page.messages);
-      if (this.active !== active) return false;
-      this.list.upsertMany(shown);
-      if (!oldest || oldest.ts >= target.ts) this.hasOlder = page.more;
-      return this.list.has(id) || gone();
-    } catch (err) {
-      return this.fail('storage', `Could not read that message: ${String(err)}`);
-    }
   }
 
   /** Forgets the highlight and any waiting jump (another room is shown). */

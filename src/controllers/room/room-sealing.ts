@@ -14,12 +14,7 @@ import { sealingHeader, type EnvelopeHeader } from '../../protocol/signed-envelo
 import { addRoomKey, roomKeysOf, type RoomKeyEntry } from '../../store/room-keys.js';
 import type { StoredMessage } from '../../store/schema.js';
 import type { Manifest } from '../../protocol/file-manifest.js';
-import {
-  eventAllowed,
-  isEventKind,
-  readEvent,
-  type MessageEvent,
-} from '../../protocol/message-events.js';
+import type { MessageEvent } from '../../protocol/message-events.js';
 import type { ChatMessage } from './message-list.js';
 import { fingerprintOf } from '../presence/roster.js';
 import type { ProblemCode } from '../shared/problem.js';
@@ -295,6 +290,9 @@ export interface OpenedText {
   ignored?: true;
 }
 
+/** The body kinds of message events (protocol 1.3; see `message-events.ts`). */
+const EVENT_KINDS = new Set(['edit', 'delete', 'react']);
+
 /** The body kind of a file message (protocol 1.2; its schema is loaded when one shows). */
 const FILE_KIND = 'file';
 
@@ -319,8 +317,10 @@ export async function textOf(
     const reply = read.reply === undefined ? {} : { replyTo: { id: read.reply } };
     return { text: read.text, ...sealed, ...kid, ...reply };
   }
-  if (isEventKind(read.kind)) {
-    // Checked here, once opened: in an encrypted room the target is inside the seal.
+  if (EVENT_KINDS.has(read.kind)) {
+    // Checked here, once opened: in an encrypted room the target is inside the seal. Their
+    // schemas come in a chunk of their own, with the first event a room shows.
+    const { readEvent, eventAllowed } = await import('../../protocol/message-events.js');
     const event = readEvent(read.kind, read.body);
     if (event && eventAllowed(event, msg)) return { text: '', ...sealed, ...kid, event };
     return { text: '', ...sealed, ...kid, ignored: true };

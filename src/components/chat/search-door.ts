@@ -1,0 +1,77 @@
+/**
+ * `<parley-chat>`'s side of the "Search" panel: loading the element (a chunk of its own, see
+ * search-define.ts) the first time it is opened, opening and closing it, and showing a chosen
+ * result in its room. Kept small: it is in the chat's initial download.
+ */
+import { html, nothing, type ReactiveControllerHost } from 'lit';
+import type { ParleyDb } from '../../store/db.js';
+
+/** What the panel searches and how a result is shown. */
+export interface SearchSources {
+  /** The account's database and id, when someone is logged in. */
+  source: () => { db: Promise<ParleyDb>; owner: string } | undefined;
+  /** The room on screen, its title, and whether the account has other rooms. */
+  room: () => { room: string; title: string; rooms: boolean };
+  /** Shows message `id` of `room` in context. */
+  show: (id: string, room: string) => void;
+}
+
+/** Whether the "Search" panel is open, and the ways in and out of it. */
+export class SearchDoor {
+  /** The panel is open. */
+  open = false;
+  private loaded = false;
+
+  constructor(
+    private readonly host: ReactiveControllerHost & HTMLElement,
+    private readonly sources: SearchSources,
+  ) {}
+
+  /** Opens the panel (once its chunk is here) and puts the focus in its field. */
+  show(): void {
+    void import('../search/search-define.js').then(async () => {
+      this.loaded = true;
+      if (!this.host.isConnected) return;
+      this.open = true;
+      this.host.requestUpdate();
+      await this.host.updateComplete;
+      this.host.shadowRoot?.querySelector<HTMLElement>('parley-search')?.focus();
+    });
+  }
+
+  /** Closes it, and gives the focus back to the button that opened it. */
+  close(): void {
+    if (!this.open) return;
+    this.open = false;
+    this.host.requestUpdate();
+    void this.host.updateComplete.then(() =>
+      this.host.shadowRoot?.querySelector<HTMLElement>('.search-button')?.focus(),
+    );
+  }
+
+  /**
+   * The panel, or nothing before it was first opened: once made it stays (hidden while
+   * closed), so the query and its results are still there when it opens again.
+   */
+  render() {
+    const source = this.sources.source();
+    if (!this.loaded || !source) return nothing;
+    const { room, title, rooms } = this.sources.room();
+    return html`<parley-search
+      class="search-panel"
+      part="search"
+      ?hidden=${!this.open}
+      .source=${source}
+      .room=${room}
+      .roomTitle=${title}
+      .rooms=${rooms}
+      @parley-jump=${(e: CustomEvent<{ id: string; room: string }>) => {
+        e.stopPropagation();
+        this.open = false;
+        this.host.requestUpdate();
+        this.sources.show(e.detail.id, e.detail.room);
+      }}
+      @parley-search-close=${() => this.close()}
+    ></parley-search>`;
+  }
+}

@@ -18,15 +18,21 @@ export const searchStyles = css`
     color: var(--_fg);
   }
   .bar {
-    position: relative;
     display: flex;
     align-items: center;
     gap: 0.4rem;
     padding: calc(var(--_space) * 0.6) calc(var(--_space) * 0.75) calc(var(--_space) * 0.4);
   }
+  .field {
+    position: relative;
+    flex: 1 1 auto;
+    min-width: 0;
+    display: flex;
+    align-items: center;
+  }
   .glass {
     position: absolute;
-    left: calc(var(--_space) * 0.75 + 0.65rem);
+    left: 0.65rem;
     width: 1rem;
     height: 1rem;
     fill: none;
@@ -41,18 +47,27 @@ export const searchStyles = css`
     padding-left: 2.1rem;
     height: 2.4rem;
   }
-  input[type='search']::-webkit-search-cancel-button {
-    cursor: pointer;
+  input[type='search'] {
+    padding-right: 2.2rem;
   }
-  .close {
-    flex: none;
+  input[type='search']::-webkit-search-cancel-button {
+    appearance: none;
+    display: none;
+  }
+  .clear {
+    position: absolute;
+    right: 0.4rem;
     display: inline-grid;
     place-items: center;
-    width: 2.4rem;
-    height: 2.4rem;
+    width: 1.6rem;
+    height: 1.6rem;
     padding: 0;
-    border-color: transparent;
+    border: none;
+    border-radius: 999px;
+    background: color-mix(in srgb, var(--_muted) 22%, transparent);
+    color: var(--_fg);
   }
+  .clear svg,
   .close svg {
     width: 1rem;
     height: 1rem;
@@ -60,6 +75,10 @@ export const searchStyles = css`
     stroke: currentColor;
     stroke-width: 1.8;
     stroke-linecap: round;
+  }
+  .close {
+    flex: none;
+    height: 2.4rem;
   }
   .under {
     display: flex;
@@ -208,8 +227,9 @@ export const searchStyles = css`
     input[type='search'] {
       height: 44px;
     }
-    .close {
-      width: 44px;
+    .clear {
+      width: 2.2rem;
+      height: 2.2rem;
     }
     .scope label {
       padding-block: 0.55rem;

@@ -33,7 +33,8 @@ export interface JumpDetail {
  * @summary Finds messages in the current room or all rooms, and asks to show one in context.
  * @csspart search-bar - The row holding the field and the close button.
  * @csspart search-field - The "Search" field.
- * @csspart search-close - The "Close search" button.
+ * @csspart search-clear - The "Clear search" button in the field (while it holds something; Escape does the same).
+ * @csspart search-close - The "Close search" button (its visible word is "Close").
  * @csspart search-scope - The "This room" / "All rooms" choice (only with `rooms`).
  * @csspart search-scope-option - One choice's label.
  * @csspart search-status - The status line ("3 results", "Searching…", no match, a failure).
@@ -119,12 +120,18 @@ export class ParleySearch extends LitElement {
       // Ours, not the browser's (which would clear a search field) nor a dialog's around us.
       e.preventDefault();
       e.stopPropagation();
-      if (this.field.value) {
-        this.field.value = '';
-        this.typed = false;
-        this.finder.clear();
-      } else this.close();
+      if (this.field.value) this.empty();
+      else this.close();
     }
+  }
+
+  /** Empties the field and the results; the keyboard stays in the field. */
+  private empty(): void {
+    this.field.value = '';
+    this.typed = false;
+    this.active = 0;
+    this.finder.clear();
+    this.field.focus();
   }
 
   private onResultsKey(e: KeyboardEvent): void {
@@ -218,32 +225,50 @@ export class ParleySearch extends LitElement {
     const active = Math.min(this.active, Math.max(0, f.results.length - 1));
     return html`
       <div class="bar" part="search-bar">
-        <svg class="glass" viewBox="0 0 16 16" aria-hidden="true">
-          <circle cx="7" cy="7" r="4.6" />
-          <path d="M10.4 10.4 14 14" />
-        </svg>
-        <input
-          type="search"
-          part="search-field"
-          aria-label="Search"
-          aria-controls="results"
-          placeholder=${placeholder}
-          maxlength=${QUERY_MAX}
-          autocomplete="off"
-          spellcheck="false"
-          enterkeyhint="search"
-          @input=${this.onInput}
-          @keydown=${this.onFieldKey}
-        />
+        <div class="field">
+          <svg class="glass" viewBox="0 0 16 16" aria-hidden="true">
+            <circle cx="7" cy="7" r="4.6" />
+            <path d="M10.4 10.4 14 14" />
+          </svg>
+          <input
+            type="search"
+            part="search-field"
+            aria-label="Search"
+            aria-controls="results"
+            placeholder=${placeholder}
+            maxlength=${QUERY_MAX}
+            autocomplete="off"
+            spellcheck="false"
+            enterkeyhint="search"
+            @input=${this.onInput}
+            @keydown=${this.onFieldKey}
+          />
+          ${
+            this.typed
+              ? html`<button
+                  type="button"
+                  class="clear"
+                  part="search-clear"
+                  aria-label="Clear search"
+                  title="Clear search"
+                  tabindex="-1"
+                  @click=${this.empty}
+                >
+                  <svg viewBox="0 0 16 16" aria-hidden="true">
+                    <path d="M5.5 5.5l5 5M10.5 5.5l-5 5" />
+                  </svg>
+                </button>`
+              : nothing
+          }
+        </div>
         <button
           type="button"
           class="close"
           part="search-close"
           aria-label="Close search"
-          title="Close search"
           @click=${this.close}
         >
-          <svg viewBox="0 0 16 16" aria-hidden="true"><path d="M4 4l8 8M12 4l-8 8" /></svg>
+          Close
         </button>
       </div>
       <div class="under">

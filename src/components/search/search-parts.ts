@@ -4,4 +4,4 @@
  * chunk (see search-define.ts). Each begins with `search-`, so none clashes with the chat's own.
  */
 export const SEARCH_PARTS =
-  'search-bar, search-field, search-close, search-scope, search-scope-option, search-status, search-results, search-item, search-result, search-author, search-room, search-time, search-excerpt, search-mark, search-hint, search-more';
+  'search-bar, search-field, search-clear, search-close, search-scope, search-scope-option, search-status, search-results, search-item, search-result, search-author, search-room, search-time, search-excerpt, search-mark, search-hint, search-more';

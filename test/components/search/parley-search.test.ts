@@ -186,7 +186,7 @@ describe('<parley-search>', () => {
     expect(jumps.at(-1)).to.deep.equal({ id: 'm2', room: 'lobby' });
   });
 
-  it('Escape empties the field, then closes; so does "Close search"', async () => {
+  it('Escape empties the field, then closes; "Close search" closes, "Clear search" empties', async () => {
     const el = await mount();
     let closes = 0;
     el.addEventListener('parley-search-close', () => closes++);
@@ -198,6 +198,15 @@ describe('<parley-search>', () => {
     expect(closes).to.equal(1);
     root(el).querySelector<HTMLButtonElement>('button.close')!.click();
     expect(closes).to.equal(2);
+    // The field's own "Clear search" empties it and keeps the keyboard there.
+    expect(root(el).querySelector('[aria-label="Clear search"]'), 'only with text').to.equal(null);
+    await typeIn(el, 'bravo', '2 results');
+    await sendKeys({ press: 'ArrowDown' });
+    await waitUntil(() => active(el) === hits(el)[0]);
+    root(el).querySelector<HTMLButtonElement>('[aria-label="Clear search"]')!.click();
+    await waitUntil(() => hits(el).length === 0, 'results stayed');
+    expect([fieldOf(el).value, statusOf(el), closes]).to.deep.equal(['', '', 2]);
+    expect(active(el)).to.equal(fieldOf(el));
   });
 
   for (const theme of ['light', 'dark'] as const) {

@@ -296,6 +296,24 @@ describe('<parley-messages>: edits, deletions, replies, reactions', () => {
       { type: 'parley-react', detail: { id: id(2), emoji: '🎉', on: false } },
     ]);
   });
+  it('passes axe with every state shown, the toolbar and the picker open', async () => {
+    const reactions = [{ emoji: '👍', by: [{ id: 'me', name: 'Mallory' }], mine: true }];
+    const { el, root, row, bars } = await mount([
+      msg(1, { reactions, replyTo: { id: 'x', name: 'Alice', excerpt: 'hi' } }),
+      msg(2, { text: '', deleted: true }),
+      msg(3, { edited: T0, text: 'see https://example.org' }),
+    ]);
+    row(3).focus();
+    await settle(1);
+    bars()[0]!.querySelector<HTMLElement>('[aria-label="React"]')!.click();
+    await settle(2);
+    expect(root.querySelector('.picker')).to.not.equal(null);
+    await expect(el).to.be.accessible();
+    root.querySelector<HTMLElement>('[aria-label="Delete"]')!.click();
+    await settle(2);
+    expect(root.querySelector('.confirm')).to.not.equal(null);
+    await expect(el).to.be.accessible();
+  });
 });
 
 describe('<parley-messages>: highlight', () => {

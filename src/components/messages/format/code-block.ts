@@ -2,7 +2,6 @@
  * A fenced code block as the list shows it: the language word (when given) and a "Copy code"
  * button over the code, which keeps its lines (monospace, scrolled sideways, never wrapped).
  */
-import { html, nothing, type TemplateResult } from 'lit';
 
 /** How long the button says "Copied" (or that copying failed) before it reads as before. */
 export const COPIED_MS = 1500;
@@ -35,13 +34,31 @@ function copier(code: string) {
   };
 }
 
+/** A new element of `tag` with class `name` and, when given, `text` as its only child. */
+export function element<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  name: string,
+  text?: string,
+): HTMLElementTagNameMap[K] {
+  const el = document.createElement(tag);
+  if (name) el.className = name;
+  if (text !== undefined) el.textContent = text;
+  return el;
+}
+
 /**
- * One fenced code block. Elements are spans and `pre` only (the block sits inside the row's
- * text paragraph); the button's text is static in the template, so re-renders never reset
- * a "Copied" that is showing.
+ * One fenced code block, new nodes each call. Its elements are spans and `pre` only: the
+ * block sits inside the row's text paragraph, where a `div` would not belong.
  */
-export function codeBlock(code: string, lang: string): TemplateResult {
-  const label = lang ? html`<span class="fmt-lang">${lang}</span>` : nothing;
-  // prettier-ignore
-  return html`<span class="fmt-fence"><span class="fmt-fence-head">${label}<button type="button" class="fmt-copy" @click=${copier(code)}>${LABEL}</button></span><pre class="fmt-pre"><code>${code}</code></pre></span>`;
+export function codeBlock(code: string, lang: string): HTMLElement {
+  const head = element('span', 'fmt-fence-head');
+  if (lang) head.append(element('span', 'fmt-lang', lang));
+  const button = head.appendChild(element('button', 'fmt-copy', LABEL));
+  button.type = 'button';
+  button.addEventListener('click', copier(code));
+  const pre = element('pre', 'fmt-pre');
+  pre.append(element('code', '', code));
+  const box = element('span', 'fmt-fence');
+  box.append(head, pre);
+  return box;
 }

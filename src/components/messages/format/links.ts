@@ -8,19 +8,24 @@ import { LinkifyIt } from 'linkify-it';
 /** The only protocols a link may have: anything else (javascript:, data:, file:…) is text. */
 const ALLOWED = new Set(['https:', 'http:', 'mailto:']);
 
-/**
- * Bare domains link only with `www.`: linkify-it's fuzzy matching would also take words such
- * as `notes.md` or `setup.py` (two-letter country domains) for links.
- */
-const BARE_PREFIX = /^www\./i;
-
 /** Emphasis markers at the end of a link. */
 const TRAILING_MARKERS = /[*_]+$/;
 
-// `ftp:` and protocol-relative `//host` are linkify-it defaults we do not want.
-const linkify = new LinkifyIt({ fuzzyLink: true, fuzzyEmail: true, fuzzyIP: false })
+/**
+ * linkify-it with schemes only (and emails): its schemeless search costs about ten times the
+ * rest, and would take `notes.md` or `setup.py` (two-letter country domains) for links.
+ * `www.` names are found apart (see {@link candidates}). `ftp:` and protocol-relative
+ * `//host` are linkify-it defaults we do not want.
+ */
+const linkify = new LinkifyIt({ fuzzyLink: false, fuzzyEmail: true, fuzzyIP: false })
   .add('ftp:', null)
   .add('//', null);
+const HAS_WWW = /www\./i;
+/** Before `www.`, a character that makes it part of something else (a word, a URL, an address). */
+const JOINED = /[\p{L}\p{N}_./@:-]/u;
+const WWW_HOST = /^www\.[^./:]+\.[^./:]/i;
+/** `www.` names looked at per text, at most (each is a slice of the rest of the text). */
+const MAX_WWW = 50;
 
 /** A link found in a text: where it is, what it shows and where it goes. */
 export interface FoundLink {
@@ -58,25 +63,48 @@ export function safeHref(url: string): string | undefined {
  * A cheap test for whether `text` could hold a link at all (a scheme's colon, `www.` or an
  * email's `@`): most chat lines have none, and then linkify-it is never asked.
  */
-export const mayHaveLink = (text: string): boolean => /[:@]|www\./i.test(text);
+export const mayHaveLink = (text: string): boolean => /[:@]/.test(text) || HAS_WWW.test(text);
+
+/** A link as linkify-it sees it, before the URL is checked. */
+type Candidate = { index: number; raw: string; url: string };
+
+/**
+ * linkify-it's matches, and each `www.` name that starts a word: checked by linkify-it as the
+ * https link it stands for (same host and path rules, same trailing punctuation left out).
+ */
+function candidates(text: string): Candidate[] {
+  const out: Candidate[] = (linkify.match(text) ?? []).map((m) => ({
+    index: m.index,
+    raw: m.raw,
+    url: m.url,
+  }));
+  if (!HAS_WWW.test(text)) return out;
+  let seen = 0;
+  for (const w of text.matchAll(/www\./gi)) {
+    const at = w.index;
+    if (at > 0 && JOINED.test(text[at - 1]!)) continue;
+    if (out.some((c) => at >= c.index && at < c.index + c.raw.length)) continue;
+    if (++seen > MAX_WWW) break;
+    const m = linkify.matchAtStart(`https://${text.slice(at)}`);
+    const raw = m?.raw.slice('https://'.length);
+    // `www.` then at least two labels: `www.` alone, or `www.b`, is a word.
+    if (m && raw && WWW_HOST.test(raw)) out.push({ index: at, raw, url: m.url });
+  }
+  return out.sort((x, y) => x.index - y.index);
+}
 
 /** The safe links in `text`, in order (none overlap). */
 export function findLinks(text: string): FoundLink[] {
   if (!mayHaveLink(text)) return [];
   const found: FoundLink[] = [];
-  for (const m of linkify.match(text) ?? []) {
-    // A fuzzy (schemeless) match is a link only as `www.…` or as an email address.
-    const isMail = m.url.startsWith('mailto:');
-    if (m.schema === '' && !isMail && !BARE_PREFIX.test(m.raw)) continue;
+  for (const m of candidates(text)) {
     // Emphasis markers right after a link close the emphasis around it (`**https://x.y**`):
     // linkify-it counts them in the path, where they almost never belong.
     const cut = TRAILING_MARKERS.exec(m.raw)?.[0].length ?? 0;
     const raw = m.raw.slice(0, m.raw.length - cut);
-    // `www.…` is opened over https (linkify-it would say http).
-    let url = m.schema === '' && !isMail ? `https://${raw}` : m.url;
-    if (cut && url.endsWith(m.raw.slice(-cut))) url = url.slice(0, -cut);
+    const url = cut && m.url.endsWith(m.raw.slice(-cut)) ? m.url.slice(0, -cut) : m.url;
     const href = raw && safeHref(url);
-    if (href) found.push({ start: m.index, end: m.lastIndex - cut, text: raw, href });
+    if (href) found.push({ start: m.index, end: m.index + raw.length, text: raw, href });
   }
   return found;
 }

@@ -1,6 +1,12 @@
 import { expect } from '@open-wc/testing';
+import { render } from 'lit';
 import { COPIED_MS } from '../../../../src/components/messages/format/code-block.js';
-import { CACHE_SIZE, renderText } from '../../../../src/components/messages/format/render-text.js';
+import {
+  CACHE_SIZE,
+  formatText,
+  renderText,
+  tokensOf,
+} from '../../../../src/components/messages/format/render-text.js';
 import { REL, mount } from './mount.js';
 
 /** The element tree of `p` as a compact string: `<em>a</em>` … (text as is). */
@@ -81,6 +87,18 @@ describe('format: what renders', () => {
 
   it('does not take file names for links', () => {
     expect(mount('open notes.md and setup.py').p.querySelectorAll('a').length).to.equal(0);
+    for (const text of ['www.', 'www.b', 'xwww.example.com', 'a.www.example.com']) {
+      expect(mount(text).p.querySelectorAll('a').length, text).to.equal(0);
+    }
+  });
+
+  it('links www. names that start a word, once', () => {
+    const { p } = mount('https://www.example.com/x and (www.example.org/y).');
+    expect([...p.querySelectorAll('a')].map((a) => a.getAttribute('href'))).to.deep.equal([
+      'https://www.example.com/x',
+      'https://www.example.org/y',
+    ]);
+    expect(p.textContent).to.equal('https://www.example.com/x and (www.example.org/y).');
   });
 
   it('puts links inside strong and emphasis', () => {
@@ -160,9 +178,31 @@ describe('format: what renders', () => {
   });
 
   it('parses a text once, and forgets the oldest past the cache size', () => {
-    const first = renderText('cached *text*');
-    expect(renderText('cached *text*')).to.equal(first);
-    for (let i = 0; i < CACHE_SIZE; i++) renderText(`filler ${i}`);
-    expect(renderText('cached *text*')).not.to.equal(first);
+    const first = tokensOf('cached *text*');
+    expect(tokensOf('cached *text*')).to.equal(first);
+    for (let i = 0; i < CACHE_SIZE; i++) tokensOf(`filler ${i}`);
+    expect(tokensOf('cached *text*')).not.to.equal(first);
+    expect(tokensOf('cached *text*')).to.deep.equal(first);
+  });
+
+  it('builds new nodes each time, so one text can show in two rows', () => {
+    const a = formatText('**same** text');
+    const b = formatText('**same** text');
+    expect(a.firstChild).not.to.equal(b.firstChild);
+    expect(a.textContent).to.equal('same text');
+  });
+
+  it('re-renders the same text without rebuilding it', () => {
+    const p = document.body
+      .appendChild(document.createElement('div'))
+      .appendChild(document.createElement('p'));
+    render(renderText('*stable* node'), p);
+    const em = p.querySelector('em');
+    render(renderText('*stable* node'), p);
+    expect(p.querySelector('em')).to.equal(em);
+    render(renderText('*other* node'), p);
+    expect(p.querySelector('em')!.textContent).to.equal('other');
+    render(renderText('plain now'), p);
+    expect(p.textContent).to.equal('plain now');
   });
 });

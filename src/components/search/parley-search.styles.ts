@@ -17,6 +17,9 @@ export const searchStyles = css`
     background: var(--_bg);
     color: var(--_fg);
   }
+  :host([hidden]) {
+    display: none;
+  }
   .bar {
     display: flex;
     align-items: center;

@@ -20,10 +20,8 @@ import { EXPORT_FORMAT, EXPORT_VERSION, MAX_EXPORT } from './history-export.js';
 
 /** Largest file an import reads (bytes): a full room of long messages fits with room to spare. */
 export const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
-/** Signatures checked at once. */
-const VERIFY_BATCH = 256;
-/** Envelopes stored per transaction. */
-const STORE_BATCH = 1000;
+/** Signatures checked at once (and envelopes stored per transaction). */
+const VERIFY_BATCH = 1000;
 /** Most reasons a report gives (the first few; the counts tell the rest). */
 export const MAX_REASONS = 5;
 
@@ -186,24 +184,28 @@ export async function importHistory(
       candidates.push(env);
     }
   }
-  const valid: Envelope[] = [];
+  const statusOf = (env: Envelope) => (env.from.id === opts.self ? 'delivered' : 'received');
+  const fresh: Envelope[] = [];
+  let valid = 0;
+  // A batch is stored while the next one is verified: storage and signatures overlap.
+  let storing: Promise<unknown> = Promise.resolve();
   for (let i = 0; i < candidates.length; i += VERIFY_BATCH) {
     const batch = candidates.slice(i, i + VERIFY_BATCH);
     const ok = await Promise.all(batch.map((env) => verifyEnvelope(env)));
-    batch.forEach((env, j) => {
-      if (ok[j]) valid.push(env);
-      else tally.refuse('its signature does not match');
-    });
+    const checked = batch.filter((_, j) => ok[j]);
+    for (let j = checked.length; j < batch.length; j++)
+      tally.refuse('its signature does not match');
+    valid += checked.length;
+    await storing;
+    storing = addMessages(db, owner, checked, statusOf).then((added) => fresh.push(...added));
+    // A storage failure is thrown by the next `await storing`, not reported as unhandled before.
+    storing.catch(() => undefined);
   }
-  const statusOf = (env: Envelope) => (env.from.id === opts.self ? 'delivered' : 'received');
-  const fresh: Envelope[] = [];
-  for (let i = 0; i < valid.length; i += STORE_BATCH) {
-    fresh.push(...(await addMessages(db, owner, valid.slice(i, i + STORE_BATCH), statusOf)));
-  }
+  await storing;
   return {
     room: header.room,
     added: fresh.length,
-    known: tally.known + valid.length - fresh.length,
+    known: tally.known + valid - fresh.length,
     refused: tally.refused,
     reasons: tally.reasons,
     fresh,

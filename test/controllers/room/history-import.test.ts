@@ -121,6 +121,16 @@ describe('history import', function () {
     });
   }
 
+  it('refuses a doctored copy of a message already here, rather than call it known', async () => {
+    const one = await db();
+    await storeHistory(one, A, 'general');
+    const lines = linesOf(await (await exportJson(one, A, 'general')).text());
+    const doctored = JSON.parse(lines[1]!.slice(0, -1)) as Envelope;
+    lines[1] = JSON.stringify({ ...doctored, body: { text: 'not what she said' } }) + ',';
+    const report = await importHistory(one, A, json(lines.join('\n')));
+    expect(report).to.deep.include({ added: 0, known: 4, refused: 1 });
+  });
+
   it('refuses a line of another room, and one that is not a message or not JSON', async () => {
     const [one, two] = [await db(), await db()];
     await storeHistory(one, A, 'general');

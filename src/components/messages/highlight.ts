@@ -5,6 +5,19 @@
  * laid the rows out, a few frames later.
  */
 
+/**
+ * The message a list should go to now: the one asked for (`wanted`), once it is among
+ * `messages`, unless the list went there already (`placed`).
+ */
+export const toPlace = (
+  wanted: string | undefined,
+  placed: string | undefined,
+  messages: ReadonlyArray<{ id: string }>,
+): string | undefined =>
+  wanted !== undefined && wanted !== placed && messages.some((m) => m.id === wanted)
+    ? wanted
+    : undefined;
+
 /** Frames to wait, at most, for a virtualized list to render the row. */
 const MAX_FRAMES = 30;
 

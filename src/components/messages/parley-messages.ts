@@ -50,7 +50,8 @@ import { messagesStyles } from './parley-messages.styles.js';
 import { extrasStyles } from './message-extras.styles.js';
 import { formatStyles } from './format/format.styles.js';
 import { RowActions } from './message-actions.js';
-import { placeHighlight } from './highlight.js';
+import { placeHighlight, toPlace } from './highlight.js';
+import { lines, loadLines, loadVirtualList, virtualList } from './list-chunks.js';
 import { base } from '../shared/theme.styles.js';
 import type { Pin } from './virtual-list.js';
 
@@ -59,23 +60,6 @@ export const FULL_RENDER_MAX = 150;
 
 /** The parts `<parley-messages>` exposes, for a parent's `exportparts`. */
 export { MESSAGES_PARTS } from './messages-parts.js';
-
-/** The virtualized rendering, once loaded (one module for every element on the page). */
-let virtualList: typeof import('./virtual-list.js') | undefined;
-let loadingList: Promise<void> | undefined;
-
-/** Loads the virtualized rendering once; a failed load (offline) is tried again next time. */
-function loadVirtualList(): Promise<void> {
-  loadingList ??= import('./virtual-list.js').then(
-    (module) => void (virtualList = module),
-    () => void (loadingList = undefined), // meanwhile lists render in full: slower, still right
-  );
-  return loadingList;
-}
-
-/** The lines and flags of the conversation (timeline.ts), once loaded. */
-let lines: typeof import('./timeline.js') | undefined;
-let loadingLines: Promise<typeof import('./timeline.js')> | undefined;
 
 /** What the coming update does to the scroll position. */
 type Plan =
@@ -218,8 +202,7 @@ export class ParleyMessages extends LitElement {
     super.connectedCallback();
     // The lines come in a chunk of their own: once there, their styles are taken and the list
     // is drawn again, with them.
-    this.lining = (loadingLines ??= import('./timeline.js')).then((m) => {
-      lines = m;
+    this.lining = loadLines().then((m) => {
       this.lining = undefined;
       adoptStyles(this.renderRoot as ShadowRoot, [...ParleyMessages.elementStyles, m.styles]);
       this.relist = true;
@@ -296,12 +279,7 @@ export class ParleyMessages extends LitElement {
     this.rowState.highlight = this.highlight;
     if (!this.highlight) this.placed = undefined;
     // A message asked for and now here: go to it (whatever else changed).
-    const goTo =
-      this.highlight !== undefined &&
-      this.highlight !== this.placed &&
-      this.messages.some((m) => m.id === this.highlight)
-        ? this.highlight
-        : undefined;
+    const goTo = toPlace(this.highlight, this.placed, this.messages);
     if (goTo) this.relist = true;
     const relabel = changed.has('more') || changed.has('roomTitle') || changed.has('context');
     if (!changed.has('messages') && !this.relist && !relabel) return;

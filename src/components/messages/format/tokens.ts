@@ -7,8 +7,9 @@
 export type LinkToken = { link: string; text: string };
 /** An inline code span: its text, with no links and no formatting inside. */
 export type CodeToken = { code: string };
-/** Emphasis (`*a*`, `_a_`) or strong emphasis (`**a**`) around other inline tokens. */
+/** Emphasis (`*a*`, `_a_`) around other inline tokens. */
 export type EmToken = { em: Inline[] };
+/** Strong emphasis (`**a**`) around other inline tokens. */
 export type StrongToken = { strong: Inline[] };
 /** What a line of text is made of; a string is plain text (newlines kept). */
 export type Inline = string | LinkToken | CodeToken | EmToken | StrongToken;

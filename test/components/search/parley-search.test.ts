@@ -106,6 +106,24 @@ describe('<parley-search>', () => {
     expect(hits(el)).to.have.length(0);
   });
 
+  it('says "Searching…" while a search is slow, and "50+ results" when more match', async () => {
+    await seed(
+      db,
+      OWNER,
+      Array.from({ length: 55 }, (_, i) => ({ id: `d${i}`, room: 'lobby', text: `delta ${i}` })),
+    );
+    const el = await mount();
+    // The database answers late (a busy disk): the status says so after a moment.
+    el.source = { db: new Promise((r) => setTimeout(() => r(db), 1500)), owner: OWNER };
+    await sendKeys({ type: 'delta' });
+    await waitUntil(() => statusOf(el) === 'Searching…', 'never "Searching…"', { timeout: 1400 });
+    await waitUntil(() => statusOf(el) === '50+ results', 'no results', { timeout: 5000 });
+    expect(hits(el)).to.have.length(50);
+    expect(text(root(el).querySelector('[part~="search-more"]'))).to.equal(
+      'More messages match: add a word to narrow it.',
+    );
+  });
+
   it('shows hostile text as text: no element comes from a message', async () => {
     const el = await mount();
     await typeIn(el, 'onerror', '1 result');

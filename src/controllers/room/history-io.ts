@@ -34,7 +34,8 @@ async function controlNotes(active: ActiveRoom): Promise<ControlNote | undefined
   const { RoomControl } = await import('./room-control.js');
   const control = await RoomControl.open(active);
   return async (msg, body) => {
-    if (RoomControl.is(body)) return (await control.take(msg, body)).note ?? null;
+    if (body !== undefined && RoomControl.is(body))
+      return (await control.take(msg, body)).note ?? null;
     // Words of a member written after their removal are not shown, here as in the room.
     return control.removedWhen(msg.from.id, msg.ts) ? null : undefined;
   };

@@ -4,20 +4,13 @@
  * (`export-html.ts`). It reads what the room controller reads, page by page, and opens each
  * message as `room-sealing.ts` does; a sealed one no key opens is one "can't read" row.
  */
-import {
-  eventAllowed,
-  isEventKind,
-  readEvent,
-  replyOf,
-  type MessageEvent,
-} from '../../protocol/message-events.js';
 import type { SealedBody } from '../../protocol/room-key.js';
 import type { ParleyDb } from '../../store/db.js';
 import type { RoomKeyEntry } from '../../store/room-keys.js';
 import type { StoredMessage } from '../../store/schema.js';
 import { storedPages } from './history-export.js';
 import { MessageList, type ChatMessage } from './message-list.js';
-import { textOf } from './room-sealing.js';
+import { textOf, type OpenedText } from './room-sealing.js';
 
 /**
  * How a private room's control message shows: its quiet line, `null` for none (not shown), or
@@ -25,23 +18,10 @@ import { textOf } from './room-sealing.js';
  */
 export type ControlNote = (msg: ChatMessage, body: unknown) => Promise<string | null | undefined>;
 
-/** What an opened message adds to its row, beyond what `textOf` said so far. */
-interface Opened {
-  text: string;
-  sealed?: true;
-  kid?: string;
-  unknown?: string;
-  body?: unknown;
-  event?: MessageEvent;
-  replyTo?: { id: string };
-  /** An event its sender may not send: never shown. */
-  ignored?: true;
-}
-
 /** `msg` as a row, or undefined when it is not shown (a malformed or refused event). */
 async function rowOf(
   msg: StoredMessage,
-  read: Opened | undefined,
+  read: OpenedText | undefined,
   keys: readonly RoomKeyEntry[],
   note: ControlNote | undefined,
 ): Promise<ChatMessage | undefined> {
@@ -53,21 +33,11 @@ async function rowOf(
     return { ...stored, text: '', unreadable: true, ...kid };
   }
   if (read.ignored) return undefined;
-  const { body, event: said, replyTo: answered, ignored: _i, ...rest } = read;
+  const { body, ignored: _i, ...rest } = read;
   const row: ChatMessage = { ...stored, ...rest };
   if (unreadBy?.length) row.cantRead = unreadBy;
   if (!read.sealed && keys.length > 0) row.inClear = true;
-  // Until `textOf` reads events itself, an event kind reads as a kind it does not know.
-  const event =
-    said ?? (read.unknown && isEventKind(read.unknown) ? readEvent(read.unknown, body) : undefined);
-  if (said || (read.unknown && isEventKind(read.unknown))) {
-    if (!event || !eventAllowed(event, msg)) return undefined;
-    const { unknown: _u, ...plain } = row;
-    return { ...plain, text: '', event };
-  }
-  const reply = answered?.id ?? replyOf(body ?? msg.body);
-  if (reply !== undefined) row.replyTo = { id: reply };
-  if (body !== undefined && note) {
+  if (note) {
     const line = await note(row, body);
     if (line === null) return undefined;
     if (line !== undefined) {
@@ -91,13 +61,10 @@ export async function collectRows(
   self: string,
   note?: ControlNote,
 ): Promise<ChatMessage[]> {
-  const list = new MessageList();
-  // `self` marks our reactions as ours (the list's folding reads it once it has one).
-  (list as MessageList & { self?: string }).self = self;
+  // `self` marks our reactions as ours.
+  const list = new MessageList(self);
   for await (const page of storedPages(db, owner, room)) {
-    const opened = await Promise.all(
-      page.map((m) => textOf(m, keys) as Promise<Opened | undefined>),
-    );
+    const opened = await Promise.all(page.map((m) => textOf(m, keys)));
     const rows: ChatMessage[] = [];
     // In order, one after another: a private room's control messages build on each other.
     for (const [i, msg] of page.entries()) {

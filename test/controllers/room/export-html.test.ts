@@ -196,6 +196,10 @@ describe('HTML export', function () {
       const texts = [...doc.querySelectorAll('.text')].map((t) => t.textContent);
       expect(texts).to.include('Hi Alice');
       expect(texts).to.include('two\nlines');
+      expect(texts).to.include('Hello, edited world');
+      expect(doc.querySelectorAll('.mark')).to.have.length(1);
+      expect(doc.querySelector('.reactions li')?.textContent).to.equal('👍 1: Bob');
+      expect(doc.querySelector('blockquote')?.textContent).to.equal('Alice: Hello, edited world');
       expect(doc.querySelector('.about')?.textContent).to.include('end-to-end encrypted');
       // Without the key: the same messages, each one quiet line.
       const locked = page(await (await exportRoom(active, [], 'html', '#secret')).blob.text());

@@ -69,8 +69,15 @@ describe('history import', function () {
       const after = await collectRows(two, B, 'general', keys, h.alice.id);
       expect(comparable(after)).to.deep.equal(comparable(before));
       expect(after.map((r) => r.text)).to.include('Hi Alice');
-      // A reply in the clear names what it answers (a sealed one once textOf reads it inside).
-      if (!sealed) expect(after.find((r) => r.id === h.reply.id)?.replyTo?.id).to.equal(h.hello.id);
+      // The events folded into the message they name: edited, and Bob's reaction on it.
+      const hello = after.find((r) => r.id === h.hello.id)!;
+      expect(hello.text).to.equal('Hello, edited world');
+      expect(hello.edited).to.be.a('number');
+      expect(hello.reactions?.map((r) => [r.emoji, r.by.map((b) => b.name)])).to.deep.equal([
+        ['👍', ['Bob']],
+      ]);
+      expect(after.filter((r) => r.event)).to.deep.equal([]);
+      expect(after.find((r) => r.id === h.reply.id)?.replyTo?.id).to.equal(h.hello.id);
       expect(describeImport(report)).to.equal('Imported 5 messages into #general.');
     });
   }

@@ -44,7 +44,10 @@ type Action = keyof typeof ICONS;
 export class RowActions {
   private hovered: string | undefined;
   private focused: string | undefined;
-  /** The focus is on the toolbar (or picker, question): hovering elsewhere does not move it. */
+  /**
+   * The keyboard's focus is on the toolbar (or picker, question): hovering elsewhere does not
+   * move it from under the keyboard.
+   */
   private inBar = false;
   private open: Open | undefined;
 
@@ -77,7 +80,9 @@ export class RowActions {
     const target = e.target as Element;
     const id = rowOf(target)?.dataset['id'];
     const open = this.open && this.open.id !== id ? undefined : this.open;
-    this.set({ focused: id, inBar: !!target.closest?.('.acts'), open });
+    // Only the keyboard's focus holds the toolbar: after a click, the mouse moves it on.
+    const inBar = !!target.closest?.('.acts') && target.matches(':focus-visible');
+    this.set({ focused: id, inBar, open });
   };
 
   /**
@@ -161,7 +166,8 @@ export class RowActions {
       id: row.id,
       text: row.text,
       name: own ? 'You' : row.from.name,
-      excerpt: excerptOf(row.text, REPLY_EXCERPT),
+      // A file sent without a caption is named by its file.
+      excerpt: excerptOf(row.text || (row.file ? `File: ${row.file.name}` : ''), REPLY_EXCERPT),
     });
   }
 

@@ -1,5 +1,5 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
+import { resetMouse, sendKeys, sendMouse } from '@web/test-runner-commands';
 import { setupIgnoreWindowResizeObserverLoopErrors } from '@lit-labs/virtualizer/support/resize-observer-errors.js';
 import { ParleyMessages } from '../../../src/components/messages/parley-messages.js';
 import type { ChatMessage } from '../../../src/controllers/room/message-list.js';
@@ -296,6 +296,32 @@ describe('<parley-messages>: edits, deletions, replies, reactions', () => {
       { type: 'parley-react', detail: { id: id(2), emoji: '🎉', on: false } },
     ]);
   });
+  it('follows a real mouse: hover shows, a click and a choice, then the next row takes it', async () => {
+    const { row, bars, fired, root } = await mount([msg(1), msg(2), msg(3)]);
+    const at = (el: Element, dx = 0.5, dy = 0.5): [number, number] => {
+      const b = el.getBoundingClientRect();
+      return [Math.round(b.left + b.width * dx), Math.round(b.top + b.height * dy)];
+    };
+    try {
+      await sendMouse({ type: 'move', position: at(row(3), 0.3, 0.7) });
+      await settle(1);
+      expect(row(3).contains(bars()[0]!)).to.equal(true);
+      await sendMouse({ type: 'click', position: at(root.querySelector('[aria-label="React"]')!) });
+      await settle(2);
+      await sendMouse({ type: 'click', position: at(root.querySelector('.picker button')!) });
+      await settle(2);
+      expect(fired).to.deep.equal([
+        { type: 'parley-react', detail: { id: id(3), emoji: '👍', on: true } },
+      ]);
+      await sendMouse({ type: 'move', position: at(row(1), 0.3, 0.7) });
+      await settle(1);
+      expect(bars().length).to.equal(1);
+      expect(row(1).contains(bars()[0]!)).to.equal(true);
+    } finally {
+      await resetMouse();
+    }
+  });
+
   it('passes axe with every state shown, the toolbar and the picker open', async () => {
     const reactions = [{ emoji: '👍', by: [{ id: 'me', name: 'Mallory' }], mine: true }];
     const { el, root, row, bars } = await mount([

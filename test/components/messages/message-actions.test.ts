@@ -62,6 +62,8 @@ const hover = (target: Element) =>
   target.dispatchEvent(new PointerEvent('pointerover', { bubbles: true, pointerType: 'mouse' }));
 
 describe('<parley-messages>: edits, deletions, replies, reactions', () => {
+  setupIgnoreWindowResizeObserverLoopErrors(beforeEach, afterEach, { suppressErrorLogging: true });
+
   it('marks an edited message "edited", its title saying when', async () => {
     const { row } = await mount([msg(1, { text: 'fixed typo', edited: T0 + 5 * 60_000 })]);
     const mark = row(1).querySelector('[part="edited"]')!;
@@ -194,6 +196,20 @@ describe('<parley-messages>: edits, deletions, replies, reactions', () => {
     row(7).focus();
     await settle(1);
     expect(bars().length).to.equal(0);
+  });
+
+  it('keeps one toolbar and a small DOM in a virtualized list of 1,000', async () => {
+    const { el, root, bars } = await mount(range(0, 1000));
+    expect(el.virtual).to.equal(true);
+    const shown = [...root.querySelectorAll<HTMLElement>('li.msg')].slice(-3);
+    for (const li of shown) {
+      hover(li);
+      await settle(1);
+      expect(bars().length).to.equal(1);
+      expect(li.contains(bars()[0]!)).to.equal(true);
+    }
+    const count = (n: Node): number => [...n.childNodes].reduce((k, c) => k + count(c), 1);
+    expect(count(root)).to.be.below(500);
   });
 
   it('Reply and Edit ask the composer, with the text, author and excerpt', async () => {

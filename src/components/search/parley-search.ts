@@ -86,6 +86,12 @@ export class ParleySearch extends LitElement {
     void this.updateComplete.then(() => this.field.focus(options));
   }
 
+  /** Put back in the page (the controller forgot its results when taken out), it searches again. */
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.field?.value.trim()) this.finder.search(this.field.value, this.scope);
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (!this.rooms) this.scope = 'room';
     this.finder.room = this.room;

@@ -124,6 +124,17 @@ describe('<parley-search>', () => {
     );
   });
 
+  it('searches again when it is put back in the page', async () => {
+    const el = await mount();
+    await typeIn(el, 'bravo', '2 results');
+    const parent = el.parentNode!;
+    el.remove();
+    await el.updateComplete;
+    expect(hits(el), 'forgotten when taken out').to.have.length(0);
+    parent.append(el);
+    await waitUntil(() => statusOf(el) === '2 results' && hits(el).length === 2, 'not searched');
+  });
+
   it('shows hostile text as text: no element comes from a message', async () => {
     const el = await mount();
     await typeIn(el, 'onerror', '1 result');

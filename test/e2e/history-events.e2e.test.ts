@@ -244,9 +244,15 @@ describe('edits, deletions, replies and reactions between members', { timeout: 6
 
       const everyone = trio.map((u) => u.page);
       // Who reacted to c2 first depends on the timing: the same for everyone, either way.
-      const c2Likes = (await summary(alice.page))[1]?.includes('👍 2: Carol, Alice')
-        ? 'Carol, Alice'
-        : 'Alice, Carol';
+      let c2Likes = '';
+      await until(
+        async () => {
+          const line = (await summary(alice.page))[1] ?? '';
+          c2Likes = /\[👍 2: (Alice, Carol|Carol, Alice)\]/.exec(line)?.[1] ?? '';
+          return c2Likes !== '';
+        },
+        async () => `both 👍 on c2 at Alice: ${JSON.stringify(await summary(alice.page))}`,
+      );
       const want = [
         `Alice: c1 by Alice, edited twice (edited) [👍 1: Bob] [${HEART} 1: Bob]`,
         `Bob: c2 by Bob, edited (edited) [👍 2: ${c2Likes}]`,

@@ -57,7 +57,7 @@ export function openParleyDb(name: string = DEFAULT_DB_NAME): Promise<ParleyDb> 
         const docs = db.createObjectStore('searchDocs', { keyPath: ['owner', 'ts', 'id'] });
         docs.createIndex('by-word', 'words', { multiEntry: true });
         docs.createIndex('by-id', ['owner', 'id'], { unique: true });
-        docs.createIndex('by-room', ['owner', 'room', 'ts']);
+        docs.createIndex('by-room', ['owner', 'room', 'ts', 'id']);
         const pending = db.createObjectStore('searchPending', { keyPath: ['owner', 'target'] });
         pending.createIndex('by-event', 'by', { multiEntry: true });
       }

@@ -291,7 +291,11 @@ export interface ParleySchema extends DBSchema {
   searchDocs: {
     key: [string, number, string];
     value: SearchDoc;
-    indexes: { 'by-word': string; 'by-id': [string, string]; 'by-room': [string, string, number] };
+    indexes: {
+      'by-word': string;
+      'by-id': [string, string];
+      'by-room': [string, string, number, string];
+    };
   };
   /** Edits waiting for their target, and deletions (schema version 6); `by-event` is multi-entry. */
   searchPending: {

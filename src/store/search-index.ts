@@ -6,6 +6,7 @@
  * that wins over every edit and over the message arriving (again) later; an edit whose target
  * is not here yet waits in `searchPending` and is applied when the target comes.
  */
+import { unwrap } from 'idb';
 import type { Store } from './file-release.js';
 import type { SearchDoc, SearchPending } from './schema.js';
 import { distinctWords } from './search-terms.js';
@@ -100,17 +101,83 @@ export async function applyIn(
   items: readonly IndexItem[],
 ): Promise<number> {
   if (items.length === 0) return 0;
+  const waiting = await waitingIn(pending, owner);
+  const targets = new Set(items.flatMap((i) => (i.kind === 'message' ? [] : [i.target])));
+  // A message that nothing waits for and no event of this batch is about is added as it is,
+  // with no lookup: `add` refuses one already indexed (its key, or its id in `by-id`).
+  const plain = (i: IndexItem): i is IndexedMessage =>
+    i.kind === 'message' && waiting !== undefined && !waiting.has(i.id) && !targets.has(i.id);
+  const [added, more] = await Promise.all([
+    addNew(docs, owner, items.filter(plain)),
+    applySlow(
+      docs,
+      pending,
+      owner,
+      items.filter((i) => !plain(i)),
+    ),
+  ]);
+  return added + more;
+}
+
+/** Most waiting records of an account read at once to know which messages have one. */
+const WAITING_READ = 2000;
+
+/** The ids something waits for (an edit, a tombstone); undefined when there are too many. */
+async function waitingIn(
+  pending: Store<'searchPending'>,
+  owner: string,
+): Promise<Set<string> | undefined> {
+  const owned = IDBKeyRange.bound([owner, ''], [owner, []]);
+  const count = await pending.count(owned);
+  if (count === 0) return new Set();
+  if (count > WAITING_READ) return undefined;
+  return new Set((await pending.getAllKeys(owned)).map(([, target]) => target));
+}
+
+/** Adds docs for `messages`, skipping those already indexed; resolves with how many were new. */
+async function addNew(
+  docs: Store<'searchDocs'>,
+  owner: string,
+  messages: readonly IndexedMessage[],
+): Promise<number> {
+  const store = unwrap(docs) as IDBObjectStore;
+  const added = await Promise.all(
+    messages.map(
+      (m) =>
+        new Promise<boolean>((resolve) => {
+          const req = store.add(docOf(owner, m, undefined));
+          req.onsuccess = () => resolve(true);
+          req.onerror = (event) => {
+            // Already indexed: cancelled, so the rest of the transaction still commits.
+            event.preventDefault();
+            event.stopPropagation();
+            resolve(false);
+          };
+        }),
+    ),
+  );
+  return added.filter(Boolean).length;
+}
+
+/** Applies `items` one by one after reading what the index holds of their messages. */
+async function applySlow(
+  docs: Store<'searchDocs'>,
+  pending: Store<'searchPending'>,
+  owner: string,
+  items: readonly IndexItem[],
+): Promise<number> {
+  if (items.length === 0) return 0;
   const ids = [...new Set(items.map((i) => (i.kind === 'message' ? i.id : i.target)))];
   // Every lookup at once (one round of requests), then the batch is applied in memory.
   const byId = docs.index('by-id');
-  const [found, waiting] = await Promise.all([
+  const [found, waits] = await Promise.all([
     Promise.all(ids.map((id) => byId.get([owner, id]))),
     Promise.all(ids.map((id) => pending.get([owner, id]))),
   ]);
   const slots = new Map<string, Slot>();
   ids.forEach((id, i) => {
     const doc = found[i];
-    slots.set(id, { doc, stored: doc, pending: waiting[i], changed: false });
+    slots.set(id, { doc, stored: doc, pending: waits[i], changed: false });
   });
   let added = 0;
   for (const item of items) {

@@ -1,11 +1,13 @@
 /**
  * Searching the index (`search-index.ts`): the messages of an account whose words begin with
- * every word of the query, newest first. Nothing is loaded ahead: a query reads the keys of
- * its words' postings (`by-word`, whose primary keys `[owner, ts, id]` carry the time) and
- * then only the docs it shows. When every word of the query is so common that its postings
- * pass {@link POSTINGS_CAP} (a word of one letter, "the"), the newest docs are read instead,
- * in batches, until enough match: common words match often, so that ends soon.
+ * every word of the query, newest first. Nothing is loaded ahead. A query counts each word's
+ * postings (in `by-word`; counting happens inside the database, no keys cross over), then
+ * takes the cheaper of two plans: read the postings of the rarer words (their primary keys
+ * `[owner, ts, id]` carry the time), intersect them, and read only the docs it shows; or,
+ * when the words are common ("the", a prefix of one letter), read the newest docs in growing
+ * batches until enough match — common words match often, so that ends soon.
  */
+import { unwrap } from 'idb';
 import type { ParleyDb } from './db.js';
 import type { SearchDoc } from './schema.js';
 import { wordKey } from './search-index.js';
@@ -27,10 +29,13 @@ export interface SearchHit {
 export const SEARCH_LIMIT = 50;
 /** Most hits one query returns. */
 export const MAX_SEARCH_LIMIT = 500;
-/** Most postings read for one word; a word with more is "common" (see the module comment). */
+/** Most postings read for a word beside the rarest one (a commoner word is checked on the docs). */
 export const POSTINGS_CAP = 5000;
-/** Docs read at once. */
-const DOC_BATCH = 200;
+/** Candidate docs read at once (more later: the first ones usually match). */
+const DOC_BATCH = 100;
+/** Docs the first scanning batch reads, and the most one reads. */
+const SCAN_FIRST = 200;
+const SCAN_MAX = 3200;
 
 type DocKey = [string, number, string];
 
@@ -74,44 +79,95 @@ export async function searchMessages(
   const terms = queryTerms(query);
   const limit = Math.max(1, Math.min(MAX_SEARCH_LIMIT, Math.floor(opts.limit ?? SEARCH_LIMIT)));
   if (terms.length === 0) return { hits: [], more: false };
-  const tx = db.transaction('searchDocs');
-  const words = tx.store.index('by-word');
-  const postings = await Promise.all(
-    terms.map((t) => {
-      const lower = wordKey(owner, t);
-      return words.getAllKeys(IDBKeyRange.bound(lower, `${lower}\uffff`), POSTINGS_CAP + 1);
-    }),
-  );
-  const complete = postings.filter((p) => p.length <= POSTINGS_CAP);
   const found: SearchDoc[] = [];
   const want = limit + 1;
   const keep = (docs: readonly (SearchDoc | undefined)[]) => {
     for (const d of docs)
       if (d && found.length < want && matches(d, owner, terms, opts.room)) found.push(d);
+    return found.length >= want;
   };
-  if (complete.length > 0) {
-    // The rarest word's postings, narrowed by the other complete ones, newest first.
-    complete.sort((a, b) => a.length - b.length);
-    const [rarest, ...others] = complete;
+  const tx = db.transaction('searchDocs');
+  const words = tx.store.index('by-word');
+  const ranges = terms.map((t) => {
+    const lower = wordKey(owner, t);
+    return IDBKeyRange.bound(lower, `${lower}\uffff`);
+  });
+  // Counting is done where the data is (no keys cross over): cheap, and it picks the plan.
+  const roomRange =
+    opts.room === undefined
+      ? undefined
+      : IDBKeyRange.bound([owner, opts.room, -Infinity, ''], [owner, opts.room, Infinity, []]);
+  const ownRange = IDBKeyRange.bound([owner, -Infinity, ''], [owner, Infinity, []]);
+  const [total, inRoom, ...counts] = await Promise.all([
+    tx.store.count(ownRange),
+    roomRange ? tx.store.index('by-room').count(roomRange) : undefined,
+    ...ranges.map((r) => words.count(r)),
+  ]);
+  if (inRoom === 0 || counts.some((c) => c === 0)) return { hits: [], more: false };
+  const plan = planOf(total, inRoom, counts, want);
+  if (plan.scan) {
+    await scanNewest(db, owner, opts.room, keep);
+  } else {
+    // The postings of the words read, intersected, newest first; the rest checked on the docs.
+    const postings = await Promise.all(plan.read.map((i) => words.getAllKeys(ranges[i])));
+    postings.sort((x, y) => x.length - y.length);
+    const [rarest, ...others] = postings;
     const sets = others.map((p) => new Set(p.map((k) => k[2])));
     const candidates = rarest!.filter((k) => sets.every((s) => s.has(k[2]))).sort(newestFirst);
-    for (let i = 0; i < candidates.length && found.length < want; i += DOC_BATCH) {
-      const batch = candidates.slice(i, i + DOC_BATCH);
-      keep(await Promise.all(batch.map((k) => tx.store.get(k))));
+    // When every word was read, each candidate matches (unless a room is asked for).
+    let size = plan.exact ? want : DOC_BATCH;
+    for (let i = 0; i < candidates.length; i += size, size = Math.min(size * 2, 800)) {
+      const batch = candidates.slice(i, i + size);
+      if (keep(await Promise.all(batch.map((k) => tx.store.get(k))))) break;
     }
-  } else {
-    await scanNewest(db, owner, opts.room, (docs) => {
-      keep(docs);
-      return found.length >= want;
-    });
   }
   return { hits: found.slice(0, limit).map((d) => hitOf(d, terms)), more: found.length > limit };
 }
 
+/** Relative costs of reading a key, a doc in a range (one request), a doc by its key. */
+const COST = { key: 1, scanned: 3, fetched: 10 };
+
+/** How a query is answered: by scanning the newest docs, or from the postings of `read`. */
+type Plan = { scan: true } | { scan: false; read: number[]; exact: boolean };
+
 /**
- * Hands `owner`'s docs (of `room`, if given) to `take`, newest first, {@link DOC_BATCH} at a
- * time, until it says it has enough or none are left. A batch is one key-cursor step (to find
- * where it starts) and one `getAll`.
+ * The cheaper plan, from how many docs there are (`total`; `inRoom` in the room asked for)
+ * and how many postings each term has (`counts`), taking words as independent: reading the
+ * postings of the rarer words (at most {@link POSTINGS_CAP} each, the rarest always) and
+ * checking the candidates on their docs, or reading the newest docs until `want` match.
+ */
+function planOf(total: number, inRoom: number | undefined, counts: number[], want: number): Plan {
+  const order = counts.map((c, i) => [c, i] as const).sort((x, y) => x[0] - y[0]);
+  const read = order.filter(([c], k) => k === 0 || c <= POSTINGS_CAP).map(([, i]) => i);
+  const share = (c: number) => Math.min(1, c / total);
+  const roomShare = inRoom === undefined ? 1 : share(inRoom);
+  const unread = counts.filter((_, i) => !read.includes(i));
+  const pAll = counts.reduce((p, c) => p * share(c), roomShare);
+  const pUnread = unread.reduce((p, c) => p * share(c), roomShare);
+  const candidates = read.reduce((n, i, k) => (k === 0 ? counts[i]! : n * share(counts[i]!)), 0);
+  const readCost = read.reduce((n, i) => n + counts[i]! * COST.key, 0);
+  const fetchCost = Math.min(candidates, want / pUnread) * COST.fetched;
+  const scanCost = Math.min(total, want / pAll) * COST.scanned;
+  if (scanCost < readCost + fetchCost) return { scan: true };
+  return { scan: false, read, exact: unread.length === 0 && inRoom === undefined };
+}
+
+/** Whether this browser reads a range backwards in one request (`getAll` with a direction). */
+const backwards =
+  typeof IDBObjectStore !== 'undefined' && 'getAllRecords' in IDBObjectStore.prototype;
+
+/** The result of a request. */
+function done<T>(req: IDBRequest<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error ?? new Error('request failed'));
+  });
+}
+
+/**
+ * Hands `owner`'s docs (of `room`, if given) to `take`, newest first, in growing batches, until
+ * it says it has enough or none are left. A batch is one backwards `getAll` where the browser
+ * has it; elsewhere a key-cursor step (to find where the batch starts) and a `getAll`.
  */
 async function scanNewest(
   db: ParleyDb,
@@ -121,17 +177,28 @@ async function scanNewest(
 ): Promise<void> {
   const tx = db.transaction('searchDocs');
   const source = room === undefined ? tx.store : tx.store.index('by-room');
+  const raw: IDBObjectStore | IDBIndex =
+    room === undefined ? unwrap(tx.store) : unwrap(tx.store.index('by-room'));
   const lower = room === undefined ? [owner, -Infinity] : [owner, room, -Infinity];
   let upper: unknown[] = room === undefined ? [owner, Infinity] : [owner, room, Infinity];
   let open = false;
-  for (;;) {
+  // Small first (a common word matches soon), larger later (a rarer one needs more).
+  for (let size = SCAN_FIRST; ; size = Math.min(size * 2, SCAN_MAX)) {
     const range = IDBKeyRange.bound(lower, upper, false, open);
-    const cursor = await source.openKeyCursor(range, 'prev');
-    if (!cursor) return;
-    const start = (await cursor.advance(DOC_BATCH - 1)) ?? null;
-    const from = start ? IDBKeyRange.bound(start.key, upper, false, open) : range;
-    const docs = await source.getAll(from);
-    if (take(docs.reverse()) || !start) return;
-    [upper, open] = [start.key as unknown[], true];
+    let docs: SearchDoc[];
+    if (backwards) {
+      const query = { query: range, count: size, direction: 'prev' };
+      docs = await done(raw.getAll(query as unknown as IDBKeyRange) as IDBRequest<SearchDoc[]>);
+    } else {
+      const cursor = await source.openKeyCursor(range, 'prev');
+      if (!cursor) return;
+      const start = (await cursor.advance(size - 1)) ?? null;
+      const from = start ? IDBKeyRange.bound(start.key, upper, false, open) : range;
+      docs = (await source.getAll(from)).reverse();
+    }
+    if (take(docs) || docs.length < size) return;
+    const last = docs.at(-1)!;
+    upper = room === undefined ? [owner, last.ts, last.id] : [owner, room, last.ts, last.id];
+    open = true;
   }
 }

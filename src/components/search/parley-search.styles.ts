@@ -2,11 +2,13 @@ import { css } from 'lit';
 
 /**
  * Styles of `parley-search`: a panel that fills the box it is given (a column beside the
- * messages, or the whole chat on a phone). The field takes the row's width beside a square
- * close button; the scope is a two-way switch whose radios stay keyboard-focusable; results
- * scroll on their own, each a flat button of three lines at most, matches tinted with the
- * accent (not the browser's yellow, unreadable in the dark theme). Touch targets are 44 px on
- * coarse pointers. Said here: comments inside the CSS would ship with it.
+ * messages, or the whole chat on a phone). The field, with its own clear button, takes the
+ * row's width beside "Close"; the scope is a two-way switch whose radios stay
+ * keyboard-focusable; results scroll on their own, each a flat button of three lines at most,
+ * tinted from the text colour under the pointer (so it shows on any background the chat gives
+ * the panel); matches are tinted with the accent (not the browser's yellow, unreadable in the
+ * dark theme). Touch targets are 44 px on coarse pointers. Said here: comments inside the CSS
+ * would ship with it.
  */
 export const searchStyles = css`
   :host {
@@ -161,7 +163,7 @@ export const searchStyles = css`
   }
   .hit:hover:not(:disabled),
   .hit:focus-visible {
-    background: var(--_surface);
+    background: color-mix(in srgb, var(--_fg) 7%, transparent);
   }
   .hit:focus-visible {
     outline-offset: -2px;

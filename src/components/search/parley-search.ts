@@ -51,9 +51,8 @@ export interface JumpDetail {
  * @fires parley-jump - A result was chosen (`detail`: id, room): show that message in context.
  * @fires parley-search-close - The user closes the search (its button, or Escape in an empty field).
  * @cssproperty --parley-bg - Background of the panel and the field.
- * @cssproperty --parley-fg - Text.
+ * @cssproperty --parley-fg - Text (and, faintly, a result under the pointer or focused).
  * @cssproperty --parley-muted - The status line, times and rooms.
- * @cssproperty --parley-surface - A result under the pointer or focused.
  * @cssproperty --parley-line - Dividers between results.
  * @cssproperty --parley-field-border - The field's border.
  * @cssproperty --parley-accent - The chosen scope, the matches' highlight and the focus ring.

@@ -9,12 +9,14 @@
  * Under it: the same in a plain Lit list whose rows call `renderText` — the renderer alone,
  * which is the whole story until the list's rows call it (then `formatted` in the parley
  * row's details counts the elements formatting made there; 0 means they do not yet).
+ * Last, script alone per message: parsing fresh texts and building their nodes, against
+ * setting a plain twin's `textContent`.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { openBenchPage, withBrowser, type BenchServer } from './harness.js';
-import type { FormatPageApi, Kind, RoundResult, Where } from './pages/format-page.js';
+import type { FormatPageApi, Kind, RoundResult, ScriptCost, Where } from './pages/format-page.js';
 import { resultHead, verdict, type Benchmark, type BenchResult } from './result.js';
 import { ratioOf, round, stats } from './stats.js';
 
@@ -62,8 +64,16 @@ const bench = (page: Page) => ({
       n,
       seed,
     ] as const),
+  script: (n: number, seed: number) =>
+    page.evaluate(([c, s]) => (globalThis as unknown as PageWindow).bench.script(c, s), [
+      n,
+      seed,
+    ] as const),
   isolated: () => page.evaluate(() => (globalThis as unknown as PageWindow).bench.isolated()),
 });
+
+/** Texts parsed per sample of the script-only measurement. */
+const SCRIPT_BATCH = 500;
 
 type Samples = Record<Kind, RoundResult[]>;
 
@@ -96,7 +106,7 @@ function compare(samples: Samples) {
 }
 
 function run(): Promise<BenchResult> {
-  return withBrowser(pageEntry, servePage, async ({ browser, server, errors }) => {
+  return withBrowser(pageEntry, servePage, async ({ browser, server, errors, conditions }) => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
     const b = bench(await openBenchPage(context, server.url, '', errors, '/'));
     if (!(await b.isolated())) console.error('bench: page is not cross-origin isolated');
@@ -124,6 +134,13 @@ function run(): Promise<BenchResult> {
         }
       }
     }
+    const costs: ScriptCost[] = [];
+    for (let i = 0; i < WARMUP + 20; i++) {
+      const cost = await b.script(SCRIPT_BATCH, 1_000_000 + i);
+      if (i >= WARMUP) costs.push(cost);
+    }
+    const cost = (key: keyof ScriptCost) => stats(costs.map((c) => c[key])).p50;
+    const scriptUs = { parse: cost('parseUs'), build: cost('buildUs'), plain: cost('plainUs') };
     const parley = compare(samples.parley);
     const lit = compare(samples.lit);
     const warm = compare(samples.warm);
@@ -140,9 +157,12 @@ function run(): Promise<BenchResult> {
       messages: MESSAGES,
       list: '800×600 px',
       details: { parley, lit, warm },
+      /** Per message, µs (p50 of batches of 500): parse, build nodes, plain textContent. */
+      scriptUs,
       // Until the list's rows call renderText, the parley row compares plain text with itself.
       rowsFormat: parley.formattedElements > 0,
-      pageErrors: errors,
+      // The machine's load shows in every number here: a busy machine widens the gaps.
+      ...conditions(),
     };
   });
 }
@@ -182,10 +202,18 @@ function rowsOf(label: string, c: Compared, main = false): string[][] {
  */
 function extraRows(r: BenchResult): string[][] {
   const { parley, lit, warm } = r.details as Record<'parley' | 'lit' | 'warm', Compared>;
+  const s = r.scriptUs as Record<'parse' | 'build' | 'plain', number>;
   return [
     ...rowsOf('parley', parley, true),
     ...rowsOf('parley, parsed before:', warm),
     ...rowsOf('lit list + renderText:', lit),
+    [
+      '  per message (µs): parse + build / plain',
+      `${s.parse.toFixed(1)} + ${s.build.toFixed(1)}`,
+      s.plain.toFixed(1),
+      ((s.parse + s.build) / s.plain).toFixed(1),
+      'script alone, fresh texts',
+    ],
   ];
 }
 

@@ -14,7 +14,11 @@ import { css, html, render } from 'lit';
 import { ParleyMessages } from '../../src/components/messages/parley-messages.js';
 import { formatStyles } from '../../src/components/messages/format/format.styles.js';
 import { isPlain } from '../../src/components/messages/format/parse-text.js';
-import { renderText } from '../../src/components/messages/format/render-text.js';
+import {
+  buildBlocks,
+  renderText,
+  tokensOf,
+} from '../../src/components/messages/format/render-text.js';
 import type { ChatMessage } from '../../src/controllers/room/message-list.js';
 import { SIGNATURE_SHAPED, TEST_AUTHOR } from '../../test/support/identity.js';
 
@@ -155,14 +159,41 @@ async function round(where: Where, kind: Kind, n: number, seed: number): Promise
   };
 }
 
+/** Script alone, per message (µs): parsing fresh texts, then building their nodes. */
+export interface ScriptCost {
+  parseUs: number;
+  buildUs: number;
+  /** Setting the plain twins as `textContent`, for scale. */
+  plainUs: number;
+}
+
+/** Parses `n` fresh formatted texts (new to the cache), builds their nodes, sets plain twins. */
+function script(n: number, seed: number): ScriptCost {
+  const texts = Array.from({ length: n }, (_, i) => formattedText(i, seed));
+  const twins = Array.from({ length: n }, (_, i) => plainText(i, seed));
+  let t0 = performance.now();
+  const tokens = texts.map(tokensOf);
+  const parse = performance.now() - t0;
+  t0 = performance.now();
+  for (const t of tokens) buildBlocks(t);
+  const build = performance.now() - t0;
+  t0 = performance.now();
+  for (const t of twins) document.createElement('p').textContent = t;
+  const plain = performance.now() - t0;
+  const us = (ms: number) => (ms * 1000) / n;
+  return { parseUs: us(parse), buildUs: us(build), plainUs: us(plain) };
+}
+
 /** What Node may call on `window.bench`. */
 export interface FormatPageApi {
+  script(n: number, seed: number): ScriptCost;
   round(where: Where, kind: Kind, n: number, seed: number): Promise<RoundResult>;
   /** Whether the page is cross-origin isolated, i.e. `performance.now()` has fine resolution. */
   isolated(): boolean;
 }
 
 const api: FormatPageApi = {
+  script,
   round,
   isolated: () => globalThis.crossOriginIsolated === true,
 };

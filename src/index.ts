@@ -13,3 +13,4 @@ export { ParleyMessages } from './components/messages/parley-messages.js';
 export { ParleySettings } from './components/settings/parley-settings.js';
 export { ParleyRoomLock } from './components/settings/settings-room-lock.js';
 export { ParleyIdentityCard } from './components/settings/settings-identity.js';
+export { ParleySettingsHistory } from './components/settings/settings-history.js';

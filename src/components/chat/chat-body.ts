@@ -154,6 +154,12 @@ export function chatBody(v: BodyView) {
       .settings=${v.settings}
       .historyFixed=${v.historyFixed}
       notice=${v.notice ?? v.prefs.error ?? ''}
+      .historyResult=${v.chat.historyNote}
+      .historyBusy=${v.chat.historyBusy}
+      @parley-history-export=${(e: CustomEvent<{ format: 'json' | 'html' }>) =>
+        void v.chat.exportHistory(e.detail.format, `#${v.roomTitle}`)}
+      @parley-history-import=${(e: CustomEvent<{ file: File }>) =>
+        void v.chat.importHistory(e.detail.file)}
       @parley-settings-save=${v.onSaveSettings}
       @parley-settings-close=${v.onCloseSettings}
       @parley-connection-open=${v.onConnectionOpen}

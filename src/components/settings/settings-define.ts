@@ -9,6 +9,7 @@
 import { ParleySettings } from './parley-settings.js';
 import { ParleyIdentityCard } from './settings-identity.js';
 import { ParleyRoomLock } from './settings-room-lock.js';
+import { ParleySettingsHistory } from './settings-history.js';
 
 /** What `<parley-chat>` slots into the panel: it comes with the panel, in this chunk. */
 export { SlottedParts } from './settings-slotted.js';
@@ -20,11 +21,14 @@ if (!customElements.get('parley-room-lock'))
   customElements.define('parley-room-lock', ParleyRoomLock);
 if (!customElements.get('parley-identity-card'))
   customElements.define('parley-identity-card', ParleyIdentityCard);
+if (!customElements.get('parley-settings-history'))
+  customElements.define('parley-settings-history', ParleySettingsHistory);
 
 declare global {
   interface HTMLElementTagNameMap {
     'parley-settings': ParleySettings;
     'parley-room-lock': ParleyRoomLock;
     'parley-identity-card': ParleyIdentityCard;
+    'parley-settings-history': ParleySettingsHistory;
   }
 }

@@ -380,6 +380,9 @@ export class RoomController extends RoomHistory implements ReactiveController {
   /** Shows what an import added to the room on screen, and indexes it. */
   protected imported(active: ActiveRoom, report: ImportReport): void {
     indexLater(active.db, active.owner, report.fresh);
+    this.config.onStored?.(report.room);
+    // An import may take the room past its history limit: retention keeps it within.
+    if (report.room === active.room) this.retention?.stored(active, report.fresh.length);
     if (report.room !== active.room || this.active !== active) return;
     const stored = report.fresh.map((env) => ({
       ...env,

@@ -26,6 +26,10 @@ export abstract class RoomHistory extends RoomAccess {
   abstract hasOlder: boolean;
   /** The message a jump showed (views highlight it), until the next jump or room. */
   highlighted: string | undefined;
+  /** What the last export or import did, in words (Settings' History says it). */
+  historyNote = '';
+  /** An export or import is under way. */
+  historyBusy = false;
   /** A jump waiting for its room to open. */
   private jump: { id: string; room: string } | undefined;
 
@@ -129,17 +133,27 @@ export abstract class RoomHistory extends RoomAccess {
    * sealed), so it can be verified and imported; `html` is a page to read, with the text as
    * this account sees it (opened). Resolves false, with `problem` set, when it fails.
    */
-  async exportHistory(format: ExportFormat, title: string = this.room): Promise<boolean> {
+  async exportHistory(format: ExportFormat, title: string = `#${this.room}`): Promise<boolean> {
     const active = this.ready();
     if (!active) return false;
+    this.busy(true, 'Exporting…');
     try {
       const io = await import('./history-io.js');
       const { blob, name } = await io.exportRoom(active, this.sealing.entries, format, title);
       io.saveBlob(blob, name);
+      this.busy(false, `Saved ${name}.`);
       return true;
     } catch (err) {
-      return this.fail('storage', `Could not export this room's history: ${String(err)}`);
+      this.busy(false, `Could not export this room's history: ${String(err)}`);
+      return this.fail('storage', this.historyNote);
     }
+  }
+
+  /** Notes an export or import starting or ending, with what to say. */
+  private busy(busy: boolean, note: string): void {
+    this.historyBusy = busy;
+    this.historyNote = note;
+    this.host.requestUpdate();
   }
 
   /**
@@ -150,13 +164,16 @@ export abstract class RoomHistory extends RoomAccess {
   async importHistory(file: Blob): Promise<ImportReport | undefined> {
     const active = this.ready();
     if (!active) return undefined;
+    this.busy(true, 'Checking and importing…');
     try {
       const io = await import('./history-io.js');
       const report = await io.importRoom(active, file);
       if (report.fresh.length > 0) this.imported(active, report);
+      this.busy(false, io.describeImport(report));
       return report;
     } catch (err) {
-      this.fail('storage', `Could not import into this browser's storage: ${String(err)}`);
+      this.busy(false, `Could not import into this browser's storage: ${String(err)}`);
+      this.fail('storage', this.historyNote);
       return undefined;
     }
   }

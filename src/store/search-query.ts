@@ -132,24 +132,36 @@ type Plan = { scan: true } | { scan: false; read: number[]; exact: boolean };
 
 /**
  * The cheaper plan, from how many docs there are (`total`; `inRoom` in the room asked for)
- * and how many postings each term has (`counts`), taking words as independent: reading the
- * postings of the rarer words (at most {@link POSTINGS_CAP} each, the rarest always) and
- * checking the candidates on their docs, or reading the newest docs until `want` match.
+ * and how many postings each term has (`counts`, none 0), taking words as independent:
+ * reading the postings of the rarest words (the others at most {@link POSTINGS_CAP} each)
+ * and checking the candidates on their docs, or reading the newest docs until `want` match.
  */
 function planOf(total: number, inRoom: number | undefined, counts: number[], want: number): Plan {
   const order = counts.map((c, i) => [c, i] as const).sort((x, y) => x[0] - y[0]);
-  const read = order.filter(([c], k) => k === 0 || c <= POSTINGS_CAP).map(([, i]) => i);
   const share = (c: number) => Math.min(1, c / total);
   const roomShare = inRoom === undefined ? 1 : share(inRoom);
-  const unread = counts.filter((_, i) => !read.includes(i));
   const pAll = counts.reduce((p, c) => p * share(c), roomShare);
-  const pUnread = unread.reduce((p, c) => p * share(c), roomShare);
-  const candidates = read.reduce((n, i, k) => (k === 0 ? counts[i]! : n * share(counts[i]!)), 0);
-  const readCost = read.reduce((n, i) => n + counts[i]! * COST.key, 0);
-  const fetchCost = Math.min(candidates, want / pUnread) * COST.fetched;
   const scanCost = Math.min(total, want / pAll) * COST.scanned;
-  if (scanCost < readCost + fetchCost) return { scan: true };
-  return { scan: false, read, exact: unread.length === 0 && inRoom === undefined };
+  // The rarest word's postings, then each next rarer one while reading it saves more fetches
+  // of docs than it costs.
+  const [[first, firstIndex]] = order as [readonly [number, number]];
+  const read = [firstIndex];
+  let candidates = first;
+  let pUnread = pAll / share(first);
+  let readCost = first * COST.key;
+  const fetchCost = (n: number, p: number) => Math.min(n, want / p) * COST.fetched;
+  for (const [c, i] of order.slice(1)) {
+    if (c > POSTINGS_CAP) break;
+    const saved =
+      fetchCost(candidates, pUnread) - fetchCost(candidates * share(c), pUnread / share(c));
+    if (c * COST.key >= saved) break;
+    read.push(i);
+    candidates *= share(c);
+    pUnread /= share(c);
+    readCost += c * COST.key;
+  }
+  if (scanCost < readCost + fetchCost(candidates, pUnread)) return { scan: true };
+  return { scan: false, read, exact: read.length === counts.length && inRoom === undefined };
 }
 
 /** Whether this browser reads a range backwards in one request (`getAll` with a direction). */

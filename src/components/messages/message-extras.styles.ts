@@ -3,8 +3,9 @@ import { css } from 'lit';
 /**
  * Styles of what a message row shows besides its text (message-extras.ts) and of its actions
  * (message-actions.ts). Why some rules are there (said here, not shipped inside the CSS):
- * - `.quote`: a reply's quote is a quiet button with a bar on its left, one line, cut with
- *   an ellipsis; it spans the bubble like the text.
+ * - `.quote`: a reply's quote is a quiet button with a bar on its left, one line of name and
+ *   excerpt (a space between them, so its accessible name reads as it shows), cut with an
+ *   ellipsis; it spans the bubble like the text.
  * - `.foot`: the reactions' chips and "edited", wrapping, under the text; a chip is at least
  *   24 px high (a touch target), ours (`aria-pressed="true"`) in the accent colour.
  * - `.acts`, `.picker`, `.confirm`: positioned over the row (the toolbar on its top right
@@ -18,8 +19,10 @@ import { css } from 'lit';
 export const extrasStyles = css`
   .quote {
     grid-column: 1 / -1;
-    display: flex;
-    gap: 0.4rem;
+    display: block;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
     min-height: 24px;
     max-width: 100%;
     margin: 0.2rem 0 0.1rem;
@@ -38,13 +41,6 @@ export const extrasStyles = css`
   .quote-name {
     font-weight: 650;
     color: var(--_fg);
-    flex: none;
-  }
-  .quote-text {
-    overflow: hidden;
-    text-overflow: ellipsis;
-    white-space: nowrap;
-    min-width: 0;
   }
   .quote.quiet .quote-text,
   .text.deleted {

@@ -47,7 +47,7 @@ export function replyQuote(row: ChatMessage) {
   const quiet = to.deleted || to.excerpt === undefined ? ' quiet' : '';
   const jump = (e: Event) => emit(e.currentTarget!, 'parley-jump', { id: to.id });
   // prettier-ignore
-  return html`<button class="quote${quiet}" part="quote" type="button" title="Show the message this answers" @click=${jump}>${to.name ? html`<span class="quote-name" .textContent=${to.name}></span>` : nothing}<span class="quote-text" .textContent=${words}></span></button>`;
+  return html`<button class="quote${quiet}" part="quote" type="button" title="Show the message this reply answers" @click=${jump}>${to.name ? html`<span class="quote-name" .textContent=${to.name}></span> ` : nothing}<span class="quote-text" .textContent=${words}></span></button>`;
 }
 
 const editFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });

@@ -130,7 +130,7 @@ describe('<parley-messages>: edits, deletions, replies, reactions', () => {
       msg(4, { replyTo: { id: 'x3' } }),
     ]);
     const quote = (n: number) => row(n).querySelector<HTMLButtonElement>('button.quote')!;
-    expect(quote(1).textContent).to.equal('Alicelunch at noon?');
+    expect(quote(1).textContent).to.equal('Alice lunch at noon?');
     expect(quote(1).querySelector('.quote-name')!.textContent).to.equal('Alice');
     expect(quote(2).querySelector('.quote-text')!.textContent).to.equal('message deleted');
     expect(quote(4).textContent).to.equal('Original message not loaded');

@@ -14,3 +14,4 @@ export { ParleySettings } from './components/settings/parley-settings.js';
 export { ParleyRoomLock } from './components/settings/settings-room-lock.js';
 export { ParleyIdentityCard } from './components/settings/settings-identity.js';
 export { ParleySettingsHistory } from './components/settings/settings-history.js';
+export { ParleySearch } from './components/search/parley-search.js';

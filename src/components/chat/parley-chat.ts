@@ -256,6 +256,7 @@ export class ParleyChat extends LitElement {
     },
     // "All rooms" is offered always: a fixed room's account may have others in this browser.
     room: () => ({ room: this.chat.room, title: this.roomList.title, rooms: true }),
+    titleOf: (room) => this.chat.titleOf(room) ?? room,
     show: (id, room) => void this.chat.jumpTo(id, room),
   });
   private readonly attention = new ChatAttention(this, {

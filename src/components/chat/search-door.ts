@@ -5,6 +5,7 @@
  */
 import { html, nothing, type ReactiveControllerHost } from 'lit';
 import type { ParleyDb } from '../../store/db.js';
+import { SEARCH_PARTS } from '../search/search-parts.js';
 
 /** What the panel searches and how a result is shown. */
 export interface SearchSources {
@@ -12,6 +13,8 @@ export interface SearchSources {
   source: () => { db: Promise<ParleyDb>; owner: string } | undefined;
   /** The room on screen, its title, and whether the account has other rooms. */
   room: () => { room: string; title: string; rooms: boolean };
+  /** The title of any room of the account (results of "All rooms" name theirs). */
+  titleOf: (room: string) => string;
   /** Shows message `id` of `room` in context. */
   show: (id: string, room: string) => void;
 }
@@ -60,6 +63,8 @@ export class SearchDoor {
     return html`<parley-search
       class="search-panel"
       part="search"
+      exportparts=${SEARCH_PARTS}
+      .titleOf=${this.sources.titleOf}
       ?hidden=${!this.open}
       .source=${source}
       .room=${room}

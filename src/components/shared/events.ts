@@ -33,13 +33,27 @@ export interface ParleyEventMap {
   /** The user submits the form to create an account (kept inside, like the login). */
   'parley-register-submit': CustomEvent<Credentials>;
   /** The user sends a message; cancel it to keep the text in the composer. */
-  'parley-send': CustomEvent<{ text: string }>;
+  'parley-send': CustomEvent<{ text: string; reply?: string; edit?: string }>;
   /** The user asks to send one of their failed messages again. */
   'parley-retry': CustomEvent<{ id: string }>;
   /** The user is typing (fired at most every few seconds) or stopped. */
   'parley-typing': CustomEvent<{ typing: boolean }>;
   /** The user asks for older messages. */
   'parley-load-older': CustomEvent<Record<string, never>>;
+  /** The user adds (`on`) or takes back a reaction to message `id`. */
+  'parley-react': CustomEvent<{ id: string; emoji: string; on: boolean }>;
+  /** The user deletes their message `id` (they confirmed). */
+  'parley-delete': CustomEvent<{ id: string }>;
+  /** Show message `id` (of `room`, else this one) in context: a reply's quote, a search result. */
+  'parley-jump': CustomEvent<{ id: string; room?: string }>;
+  /** Start answering or editing a message (see `messages/row-events.ts`). */
+  'parley-compose': CustomEvent<{ mode: 'edit' | 'reply'; id: string; text: string }>;
+  /** The composer left its reply or edit mode. */
+  'parley-compose-end': CustomEvent<Record<string, never>>;
+  /** ArrowUp in an empty composer: edit our newest message. */
+  'parley-edit-last': CustomEvent<Record<string, never>>;
+  /** The user closes the "Search" panel. */
+  'parley-search-close': CustomEvent<Record<string, never>>;
   /**
    * The user saves valid settings (`force`: "Save anyway", without checking the server). The
    * owner calls preventDefault, checks and stores them, and closes the panel once saved.
@@ -143,6 +157,15 @@ export const VIEW_EVENTS: ReadonlyArray<keyof ParleyEventMap> = [
   'parley-retry',
   'parley-typing',
   'parley-load-older',
+  'parley-react',
+  'parley-delete',
+  'parley-jump',
+  'parley-compose',
+  'parley-compose-end',
+  'parley-edit-last',
+  'parley-search-close',
+  'parley-history-export',
+  'parley-history-import',
   'parley-settings-save',
   'parley-settings-close',
   'parley-verify',

@@ -24,12 +24,19 @@ export type EventKind = (typeof EVENT_KINDS)[number];
 /** Longest reaction, in UTF-16 code units: one emoji with its modifiers and joiners. */
 export const MAX_EMOJI = 32;
 
-/** A reaction: a short run of characters with no letters, digits, spaces or controls. */
+/**
+ * A reaction: a short run of characters with no letters, digits, spaces or controls, and no
+ * direction marks or overrides (which would turn the text around them); joiners and variation
+ * selectors, which emoji are built with, are allowed.
+ */
 export const EmojiSchema = v.pipe(
   v.string(),
   v.minLength(1, 'a reaction cannot be empty'),
   v.maxLength(MAX_EMOJI, `a reaction has at most ${MAX_EMOJI} characters`),
-  v.regex(/^[^\p{L}\p{N}\p{Z}\p{Cc}<>&"']+$/u, 'a reaction is an emoji'),
+  v.regex(
+    /^[^\p{L}\p{N}\p{Z}\p{Cc}<>&"'\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]+$/u,
+    'a reaction is an emoji',
+  ),
 );
 
 /** `{ kind: "edit", target, text }`: the author's new text for their message `target`. */

@@ -142,7 +142,9 @@ export async function editTo(page: Page, id: string, text: string) {
 /** Deletes our message `id`, answering the row's question. */
 export async function deleteIt(page: Page, id: string) {
   await act(page, id, 'Delete');
-  const ask = rowOf(page, id).getByRole('group', { name: 'Delete this message for everyone?' });
+  const ask = rowOf(page, id).getByRole('group', {
+    name: 'Delete this message? Others will see “message deleted”.',
+  });
   await ask.getByRole('button', { name: 'Delete', exact: true }).click();
 }
 

@@ -200,7 +200,7 @@ export class RowActions {
     const extra = open === 'react'
       ? html`<div class="picker" part="picker" role="group" aria-label="Choose a reaction">${EMOJI_CHOICES.map(([emoji, name]) => html`<button type="button" part="button" aria-label=${name} title=${name} @click=${(e: Event) => this.react(row, emoji, e.currentTarget as HTMLElement)} .textContent=${emoji}></button>`)}</div>`
       : open === 'delete'
-        ? html`<div class="confirm" part="confirm" role="group" aria-labelledby="ask"><span id="ask">Delete this message for everyone?</span><button type="button" class="danger" part="button" @click=${(e: Event) => this.remove(row, e.currentTarget as HTMLElement)}>Delete</button><button type="button" class="cancel" part="button" @click=${() => this.close('Delete')}>Cancel</button></div>`
+        ? html`<div class="confirm" part="confirm" role="group" aria-labelledby="ask"><span id="ask">Delete this message? Others will see “message deleted”.</span><button type="button" class="danger" part="button" @click=${(e: Event) => this.remove(row, e.currentTarget as HTMLElement)}>Delete</button><button type="button" class="cancel" part="button" @click=${() => this.close('Delete')}>Cancel</button></div>`
         : nothing;
     return html`<div class="acts">${bar}</div>
       ${extra}`;

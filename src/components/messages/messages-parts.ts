@@ -4,4 +4,4 @@
  * of its own (see messages-define.ts).
  */
 export const MESSAGES_PARTS =
-  'list, message, own, group, avatar, author, time, text, status, day, beginning, line, flag, button, retry, show-more, load-older, new-pill, empty, file';
+  'list, message, own, group, avatar, author, time, text, status, day, beginning, line, flag, button, retry, show-more, load-older, new-pill, empty, file, highlight, quote, reactions, reaction, edited, actions, action, picker, confirm';

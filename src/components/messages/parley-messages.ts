@@ -73,7 +73,7 @@ type Plan =
  * @fires parley-load-older - The reader asks for older messages (button, or scrolled near the top; once per page).
  * @fires parley-retry - `{ id }`: the reader asks to send a failed message of ours again.
  * @fires parley-react - `{ id, emoji, on }`: add or take back our reaction (a chip, or the picker).
- * @fires parley-delete - `{ id }`: delete our message for everyone (the reader confirmed).
+ * @fires parley-delete - `{ id }`: delete our message (the reader confirmed): others see "message deleted".
  * @fires parley-compose - `{ mode, id, text, name, excerpt }`: Reply or Edit; the owner hands it to the composer.
  * @fires parley-jump - `{ id }`: a reply's quote asks to show the message it answers.
  * @csspart list - The scrolling list of messages (focusable, so the keyboard can scroll it).

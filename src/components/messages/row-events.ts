@@ -20,7 +20,7 @@ export interface ComposeDetail {
 export interface RowEventMap {
   /** Add (`on`) or take back our reaction `emoji` to message `id`. */
   'parley-react': { id: string; emoji: string; on: boolean };
-  /** Delete our message `id` for everyone (the reader confirmed). */
+  /** Delete our message `id` (the reader confirmed): others see "message deleted". */
   'parley-delete': { id: string };
   /** Show message `id` in context (a reply's quote): the list loads it and highlights it. */
   'parley-jump': { id: string };

@@ -62,7 +62,7 @@ export abstract class RoomHistory extends RoomAccess {
     return this.outgoing.postEvent(active, { kind: 'edit', target: id, text });
   }
 
-  /** Deletes our message `id` for everyone (a signed deletion); false when refused. */
+  /** Deletes our message `id` (a signed deletion: others see "message deleted"); false when refused. */
   remove(id: string): boolean {
     const active = this.ready();
     if (!active || !this.ours(active, id, 'deleted')) return false;

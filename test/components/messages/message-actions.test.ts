@@ -238,7 +238,7 @@ describe('<parley-messages>: edits, deletions, replies, reactions', () => {
     bars()[0]!.querySelector<HTMLElement>('[aria-label="Delete"]')!.click();
     await settle(2);
     const ask = root.querySelector('.confirm')!;
-    expect(ask.textContent).to.contain('Delete this message for everyone?');
+    expect(ask.textContent).to.contain('Delete this message? Others will see “message deleted”.');
     expect(active()?.textContent).to.equal('Cancel');
     ask.querySelector<HTMLElement>('.cancel')!.click();
     await settle(2);

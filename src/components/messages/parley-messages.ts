@@ -194,6 +194,8 @@ export class ParleyMessages extends LitElement {
       this.loading = undefined;
       // Planned like a change of messages, so the switch keeps the reader's place.
       this.relist = virtualList !== undefined && this.messages.length > FULL_RENDER_MAX;
+      // A jump that made the list long goes to its message again, in the virtualized list.
+      if (this.relist && this.highlight === this.placed) this.placed = undefined;
       if (this.relist) this.requestUpdate();
     });
   }

@@ -89,16 +89,26 @@ export class Incoming {
     if (fresh.length === 0) return;
     // Heard while only this browser's tabs are used: it stays in this browser, like ours.
     const tabsOnly = s.transport.kind === 'broadcast';
-    s.enqueue(async () => {
-      const added = await addMessages(
-        active.db,
-        active.owner,
-        fresh,
-        (e) => statusOf(e, active.self),
-        { local: tabsOnly },
-      );
-      s.stored?.(active, added);
-    });
+    // A receipt says "stored": it waits for the commit (showing does not), so a reload or a
+    // crash right after can never lose what its sender already counts as delivered.
+    const committed = new Promise<boolean>((done) =>
+      s.enqueue(async () => {
+        try {
+          const added = await addMessages(
+            active.db,
+            active.owner,
+            fresh,
+            (e) => statusOf(e, active.self),
+            { local: tabsOnly },
+          );
+          done(true);
+          s.stored?.(active, added);
+        } catch (err) {
+          done(false); // not acknowledged: its sender tries again
+          throw err;
+        }
+      }),
+    );
     const stored = fresh.map((env) => ({
       ...env,
       owner: active.owner,
@@ -108,11 +118,15 @@ export class Incoming {
     const shown = await s.sealing.openAll(stored);
     fresh.forEach((env) => this.inflight.delete(env.id));
     if (!s.current(active)) return;
-    // New ones are acknowledged once opened: the receipt says which no key of ours opens.
-    const locked = new Set(shown.filter((m) => m.unreadable).map((m) => m.id));
-    for (const env of fresh) s.delivery.acknowledge(active, from, env.id, locked.has(env.id));
     s.list.upsertMany(shown);
     s.changed();
+    // New ones are acknowledged once opened and stored: the receipt says which no key of ours
+    // opens.
+    const locked = new Set(shown.filter((m) => m.unreadable).map((m) => m.id));
+    void committed.then((ok) => {
+      if (!ok || !s.current(active)) return;
+      for (const env of fresh) s.delivery.acknowledge(active, from, env.id, locked.has(env.id));
+    });
     // Only words someone can read count as new (not a "can't read" line, not a room notice,
     // not an edit or a reaction).
     const news = shown.filter((m) => !m.unreadable && m.note === undefined && !m.event);

@@ -63,6 +63,33 @@ describe('delivery and catch-up (controllers, real IndexedDB, memory transports)
     raw.close();
   });
 
+  it('acknowledges a message only once it is stored (a receipt says "stored")', async () => {
+    const hub = new MemoryHub();
+    const ann = await join(hub, 'Ann', 'r-stored');
+    const raw = hub.transport<ChatEvents>();
+    const stranger = await author('Stranger');
+    await raw.connect('r-stored', { userId: stranger.id, name: 'Stranger' });
+    await until(() => raw.peers.size === 1);
+    const db = (await ann.session.db)!;
+    const owner = ann.session.profile!.id;
+    const envs = await Promise.all(
+      Array.from({ length: 150 }, (_, i) =>
+        signedBy(stranger, { room: 'r-stored', text: `m${i}` }),
+      ),
+    );
+    const checks: Array<Promise<boolean>> = [];
+    // Read at once, on every receipt: what it names must already be in IndexedDB.
+    raw.on('chat:ack', (ack) => {
+      for (const id of ack.ids)
+        checks.push(db.getKey('messages', [owner, id]).then((k) => k !== undefined));
+    });
+    for (const e of envs) raw.emit('chat:message', e);
+    await until(() => checks.length === envs.length, 'every receipt', 15000);
+    const stored = await Promise.all(checks);
+    expect(stored.filter((x) => !x).length, 'receipts for messages not stored yet').to.equal(0);
+    raw.close();
+  });
+
   it('resends an unacknowledged message, marks it failed when retries run out, and Retry recovers', async () => {
     const hub = new MemoryHub();
     const ann = await join(hub, 'Ann', 'r3', { retryDelays: [40, 40] });

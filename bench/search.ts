@@ -252,4 +252,4 @@ function extraRows(r: BenchResult): string[][] {
 }
 
 /** Search: indexing 100k messages and querying them, against an in-memory index. */
-export const benchmark: Benchmark = { name: 'search: index and query', run, extraRows };
+export const benchmark: Benchmark = { name: 'search-index-query', run, extraRows };

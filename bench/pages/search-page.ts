@@ -252,7 +252,8 @@ class MemoryIndex {
     db.close();
     const index = new MemoryIndex();
     const byWord = new Map<string, number[]>();
-    const cut = OWNER.length + 1;
+    // Each word follows its owner's one tag character.
+    const cut = 1;
     stored.forEach((d, i) => {
       const words = new Set(d.words.map((w) => w.slice(cut)));
       index.docs.push({ ts: d.ts, id: d.id, words, text: d.text });

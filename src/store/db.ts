@@ -54,10 +54,12 @@ export function openParleyDb(name: string = DEFAULT_DB_NAME): Promise<ParleyDb> 
       }
       if (oldVersion < 6) {
         // The search index; the history already stored is indexed later (reindexAccount).
-        const docs = db.createObjectStore('searchDocs', { keyPath: ['owner', 'ts', 'id'] });
+        // Short keys: each word's entry repeats the doc's key (a number), not owner and id.
+        const docs = db.createObjectStore('searchDocs', { keyPath: 'key' });
         docs.createIndex('by-word', 'words', { multiEntry: true });
-        docs.createIndex('by-id', ['owner', 'id'], { unique: true });
-        docs.createIndex('by-room', ['owner', 'room', 'ts', 'id']);
+        docs.createIndex('by-id', 'idHash');
+        docs.createIndex('by-owner', ['tag', 'key']);
+        docs.createIndex('by-room', ['tag', 'room', 'key']);
         const pending = db.createObjectStore('searchPending', { keyPath: ['owner', 'target'] });
         pending.createIndex('by-event', 'by', { multiEntry: true });
       }

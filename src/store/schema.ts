@@ -202,9 +202,16 @@ export interface ChunkRecord {
 /**
  * One message in the search index (schema version 6): what it says now (after edits), and its
  * words. Only what this account could read is here — in an encrypted room, what its keys
- * opened, locally. Keyed by `[owner, ts, id]` so a word's postings come out in time order.
+ * opened, locally. Keyed by one number that grows with time (`docKey`, search-index.ts), so a
+ * word's entries in `by-word` are short (a word, a number) and its postings sort by time.
  */
 export interface SearchDoc {
+  /** `ts * 2048` plus a slot from the id's hash (the next free one on a collision). */
+  key: number;
+  /** The owner's tag (`ownerTag`): stands for the owner in `by-owner` and `by-room`. */
+  tag: number;
+  /** A hash of `id` (the `by-id` index's key: a number, shorter than the id). */
+  idHash: number;
   owner: string;
   ts: number;
   id: string;
@@ -214,7 +221,7 @@ export interface SearchDoc {
   text: string;
   /** A file message's file name. */
   name?: string;
-  /** Distinct folded words, each as `owner + "\u0000" + word` (the `by-word` index's keys). */
+  /** Distinct folded words, each after its owner's tag character (the `by-word` index's keys). */
   words: string[];
   /** The edit whose text this is: the newest by (ts, id). */
   edit?: { ts: number; id: string };
@@ -285,16 +292,18 @@ export interface ParleySchema extends DBSchema {
   /** Chunks of files, by account, address and part (schema version 5). */
   chunks: { key: [string, string, number]; value: ChunkRecord };
   /**
-   * The search index (schema version 6): `by-word` (multi-entry, every account's) finds a
-   * word's messages, `by-id` a message's doc, `by-room` a room's docs in time order.
+   * The search index (schema version 6): `by-word` (multi-entry) finds a word's messages,
+   * `by-id` a message's docs, `by-owner` an account's docs and `by-room` a room's, in time
+   * order. Each holds every account's (owners are told apart by tag, then by `owner`).
    */
   searchDocs: {
-    key: [string, number, string];
+    key: number;
     value: SearchDoc;
     indexes: {
       'by-word': string;
-      'by-id': [string, string];
-      'by-room': [string, string, number, string];
+      'by-id': number;
+      'by-owner': [number, number];
+      'by-room': [number, string, number];
     };
   };
   /** Edits waiting for their target, and deletions (schema version 6); `by-event` is multi-entry. */

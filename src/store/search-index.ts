@@ -40,8 +40,43 @@ export interface IndexedDelete {
 /** What the index takes in. */
 export type IndexItem = IndexedMessage | IndexedEdit | IndexedDelete;
 
-/** The `by-word` key of folded word `word` of `owner`. */
-export const wordKey = (owner: string, word: string): string => `${owner}\u0000${word}`;
+/**
+ * An account's tag: a number from its id, in [0, {@link TAG_SPAN}). It stands for the owner in
+ * every index entry (a uuid repeated in each word's entry would cost ~75 bytes a word). Two
+ * accounts may share a tag: every read checks a doc's `owner`.
+ */
+export function ownerTag(owner: string): number {
+  return hash32(owner) % TAG_SPAN;
+}
+/** How many tags there are: each is one UTF-16 unit from U+0100, never a surrogate. */
+const TAG_SPAN = 0xd700;
+
+/** The `by-word` key of folded word `word` of `owner`: its tag's one character, then the word. */
+export const wordKey = (owner: string, word: string): string =>
+  String.fromCharCode(0x100 + ownerTag(owner)) + word;
+
+/** FNV-1a of `s`'s UTF-16 units, unsigned 32 bits. */
+function hash32(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/** Key numbers per millisecond: a doc's key is `ts * SLOTS + slot` (see {@link docKey}). */
+const SLOTS = 2048;
+/** Latest time a key holds (year 2109): `ts * SLOTS` stays an exact integer below 2^53. */
+const MAX_TS = 4_398_046_511_103;
+
+/**
+ * The key of the doc of message `id` at time `ts`, on its `probe`th try: the time leads, so a
+ * bigger key is newer and a word's postings (numbers) sort by time; the id's hash picks one of
+ * {@link SLOTS} slots within the millisecond, the next ones when it is taken (another message
+ * of that millisecond, or the same message in another account).
+ */
+export function docKey(ts: number, id: string, probe = 0): number {
+  const t = Math.min(MAX_TS, Math.max(0, Math.floor(Number.isFinite(ts) ? ts : 0)));
+  return t * SLOTS + ((hash32(id) + probe) % SLOTS);
+}
 
 /** The index keys of a message's words (its text and its file's name). */
 function wordsFor(owner: string, text: string, name: string | undefined): string[] {
@@ -52,10 +87,13 @@ function wordsFor(owner: string, text: string, name: string | undefined): string
 const newer = (a: { ts: number; id: string }, b: { ts: number; id: string } | undefined) =>
   !b || a.ts > b.ts || (a.ts === b.ts && a.id > b.id);
 
-/** The doc a message makes, with the edit waiting for it (if any) applied. */
+/** The doc a message makes (keyed on its first try), with the edit waiting for it applied. */
 function docOf(owner: string, m: IndexedMessage, edit: SearchPending['edit']): SearchDoc {
   const text = edit ? edit.text : m.text;
   const doc: SearchDoc = {
+    key: docKey(m.ts, m.id),
+    tag: ownerTag(owner),
+    idHash: hash32(m.id),
     owner,
     ts: m.ts,
     id: m.id,
@@ -78,6 +116,55 @@ function edited(doc: SearchDoc, edit: IndexedEdit): SearchDoc | undefined {
     words: wordsFor(doc.owner, edit.text, doc.name),
     edit: { ts: edit.ts, id: edit.id },
   };
+}
+
+/** The result of a request. */
+function done<T>(req: IDBRequest<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error ?? new Error('request failed'));
+  });
+}
+
+/**
+ * `owner`'s doc of message `id`, if indexed. `by-id` holds every account's docs by a hash of
+ * their ids (a number, far shorter than an id): those it finds are checked.
+ */
+export async function docById(
+  store: IDBObjectStore,
+  owner: string,
+  id: string,
+): Promise<SearchDoc | undefined> {
+  const req = store.index('by-id').getAll(hash32(id)) as IDBRequest<SearchDoc[]>;
+  return (await done(req)).find((d) => d.owner === owner && d.id === id);
+}
+
+/**
+ * Adds `doc` under its key or, when that key is taken by another message's doc, the next free
+ * one. Resolves false when `doc`'s message is indexed already for its owner (nothing written).
+ * A refused add is cancelled, so the rest of the transaction still commits.
+ */
+function addDoc(store: IDBObjectStore, doc: SearchDoc): Promise<boolean> {
+  return new Promise<boolean>((resolve, reject) => {
+    const attempt = (probe: number) => {
+      if (probe >= SLOTS) {
+        reject(new Error('search: no free key in this millisecond'));
+        return;
+      }
+      doc.key = docKey(doc.ts, doc.id, probe);
+      const req = store.add(doc);
+      req.onsuccess = () => resolve(true);
+      req.onerror = (event) => {
+        event.preventDefault();
+        event.stopPropagation();
+        docById(store, doc.owner, doc.id).then((there) => {
+          if (there) resolve(false);
+          else attempt(probe + 1);
+        }, reject);
+      };
+    };
+    attempt(0);
+  });
 }
 
 /** The state of one message id while a batch is applied: its doc and what waits for it. */
@@ -141,21 +228,7 @@ async function addNew(
   messages: readonly IndexedMessage[],
 ): Promise<number> {
   const store = unwrap(docs) as IDBObjectStore;
-  const added = await Promise.all(
-    messages.map(
-      (m) =>
-        new Promise<boolean>((resolve) => {
-          const req = store.add(docOf(owner, m, undefined));
-          req.onsuccess = () => resolve(true);
-          req.onerror = (event) => {
-            // Already indexed: cancelled, so the rest of the transaction still commits.
-            event.preventDefault();
-            event.stopPropagation();
-            resolve(false);
-          };
-        }),
-    ),
-  );
+  const added = await Promise.all(messages.map((m) => addDoc(store, docOf(owner, m, undefined))));
   return added.filter(Boolean).length;
 }
 
@@ -169,9 +242,9 @@ async function applySlow(
   if (items.length === 0) return 0;
   const ids = [...new Set(items.map((i) => (i.kind === 'message' ? i.id : i.target)))];
   // Every lookup at once (one round of requests), then the batch is applied in memory.
-  const byId = docs.index('by-id');
+  const store = unwrap(docs) as IDBObjectStore;
   const [found, waits] = await Promise.all([
-    Promise.all(ids.map((id) => byId.get([owner, id]))),
+    Promise.all(ids.map((id) => docById(store, owner, id))),
     Promise.all(ids.map((id) => pending.get([owner, id]))),
   ]);
   const slots = new Map<string, Slot>();
@@ -209,8 +282,10 @@ async function applySlow(
   const writes: Promise<unknown>[] = [];
   for (const [id, slot] of slots) {
     if (!slot.changed) continue;
-    if (slot.doc) writes.push(docs.put(slot.doc));
-    else if (slot.stored) writes.push(docs.delete([owner, slot.stored.ts, slot.stored.id]));
+    // A new doc takes a free key; an edited one keeps its own.
+    if (slot.doc && !slot.stored) writes.push(addDoc(store, slot.doc));
+    else if (slot.doc) writes.push(docs.put(slot.doc));
+    else if (slot.stored) writes.push(docs.delete(slot.stored.key));
     writes.push(slot.pending ? pending.put(slot.pending) : pending.delete([owner, id]));
   }
   await Promise.all(writes);
@@ -229,14 +304,14 @@ export async function removeIn(
   ids: readonly string[],
 ): Promise<void> {
   if (ids.length === 0) return;
-  const byId = docs.index('by-id');
+  const store = unwrap(docs) as IDBObjectStore;
   const byEvent = pending.index('by-event');
-  const [keys, left] = await Promise.all([
-    Promise.all(ids.map((id) => byId.getKey([owner, id]))),
+  const [found, left] = await Promise.all([
+    Promise.all(ids.map((id) => docById(store, owner, id))),
     Promise.all(ids.map((id) => byEvent.getAllKeys(id))),
   ]);
   const writes: Promise<unknown>[] = [];
-  for (const key of keys) if (key) writes.push(docs.delete(key));
+  for (const doc of found) if (doc) writes.push(docs.delete(doc.key));
   for (const id of ids) writes.push(pending.delete([owner, id]));
   // `by-event` holds every account's: only this owner's go.
   for (const key of left.flat()) if (key[0] === owner) writes.push(pending.delete(key));

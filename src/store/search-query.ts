@@ -1,16 +1,18 @@
 /**
  * Searching the index (`search-index.ts`): the messages of an account whose words begin with
- * every word of the query, newest first. Nothing is loaded ahead. A query counts each word's
- * postings (in `by-word`; counting happens inside the database, no keys cross over), then
- * takes the cheaper of two plans: read the postings of the rarer words (their primary keys
- * `[owner, ts, id]` carry the time), intersect them, and read only the docs it shows; or,
- * when the words are common ("the", a prefix of one letter), read the newest docs in growing
- * batches until enough match — common words match often, so that ends soon.
+ * every word of the query, newest first. Nothing is loaded ahead, and nothing is counted
+ * (counting a range walks it). A query reads at most {@link POSTINGS_PROBE} postings of each
+ * word (doc keys: numbers that grow with time). When a word has fewer, its postings are all
+ * there: those of such rare words are intersected, sorted newest first, and only the docs they
+ * show are read until enough match. When every word is common ("the", a prefix of one
+ * letter), the newest docs are read in growing batches until enough match — common words
+ * match often, so that ends soon; if it does not within {@link SCAN_BUDGET} docs, the rarest
+ * word's postings are read whole and the older docs they show are checked.
  */
 import { unwrap } from 'idb';
 import type { ParleyDb } from './db.js';
 import type { SearchDoc } from './schema.js';
-import { wordKey } from './search-index.js';
+import { ownerTag, wordKey } from './search-index.js';
 import { markRanges, queryTerms } from './search-terms.js';
 
 /** One message found. */
@@ -29,28 +31,35 @@ export interface SearchHit {
 export const SEARCH_LIMIT = 50;
 /** Most hits one query returns. */
 export const MAX_SEARCH_LIMIT = 500;
-/** Most postings read for a word beside the rarest one (a commoner word is checked on the docs). */
-export const POSTINGS_CAP = 5000;
-/** Candidate docs read at once (more later: the first ones usually match). */
-const DOC_BATCH = 100;
-/** Docs the first scanning batch reads, and the most one reads. */
+/** Most postings first read for each word: fewer means the word's postings are all read. */
+export const POSTINGS_PROBE = 1000;
+/** Candidate docs read at once at first (more later: the first ones usually match). */
+const DOC_BATCH = 64;
+/** Docs the first scanning batch reads, the most one batch reads, and the most one scan reads. */
 const SCAN_FIRST = 200;
-const SCAN_MAX = 3200;
+const SCAN_MAX = 1600;
+export const SCAN_BUDGET = 3000;
 
-type DocKey = [string, number, string];
-
-/** Whether `doc` has, for every term, a word beginning with it (and is in `room`, if given). */
-function matches(doc: SearchDoc, owner: string, terms: readonly string[], room?: string): boolean {
-  if (room !== undefined && doc.room !== room) return false;
-  return terms.every((t) => {
-    const prefix = wordKey(owner, t);
-    return doc.words.some((w) => w.startsWith(prefix));
-  });
+/** A query under way: its terms as keys, and what matched so far. */
+interface Run {
+  owner: string;
+  room: string | undefined;
+  /** The terms, each after the owner's tag character (as in a doc's `words`). */
+  prefixes: string[];
+  want: number;
+  found: SearchDoc[];
 }
 
-/** Newest first: by ts, then id. */
-const newestFirst = (a: DocKey, b: DocKey) =>
-  b[1] - a[1] || (a[2] < b[2] ? 1 : a[2] > b[2] ? -1 : 0);
+/** Keeps the docs of `docs` that match `run` (in order); true once it has enough. */
+function keep(run: Run, docs: readonly (SearchDoc | undefined)[]): boolean {
+  for (const d of docs) {
+    if (run.found.length >= run.want) break;
+    if (!d || d.owner !== run.owner) continue;
+    if (run.room !== undefined && d.room !== run.room) continue;
+    if (run.prefixes.every((p) => d.words.some((w) => w.startsWith(p)))) run.found.push(d);
+  }
+  return run.found.length >= run.want;
+}
 
 /** A hit as shown: a file's name before its caption, the words found marked. */
 function hitOf(doc: SearchDoc, terms: readonly string[]): SearchHit {
@@ -66,6 +75,14 @@ function hitOf(doc: SearchDoc, terms: readonly string[]): SearchHit {
   };
 }
 
+/** The result of a request. */
+function done<T>(req: IDBRequest<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error ?? new Error('request failed'));
+  });
+}
+
 /**
  * Messages of `owner` whose words match every term of `query` as a prefix (case- and
  * accent-insensitive), newest first, at most `limit` (default 50); in `room` only when given.
@@ -79,138 +96,120 @@ export async function searchMessages(
   const terms = queryTerms(query);
   const limit = Math.max(1, Math.min(MAX_SEARCH_LIMIT, Math.floor(opts.limit ?? SEARCH_LIMIT)));
   if (terms.length === 0) return { hits: [], more: false };
-  const found: SearchDoc[] = [];
-  const want = limit + 1;
-  const keep = (docs: readonly (SearchDoc | undefined)[]) => {
-    for (const d of docs)
-      if (d && found.length < want && matches(d, owner, terms, opts.room)) found.push(d);
-    return found.length >= want;
-  };
-  const tx = db.transaction('searchDocs');
-  const words = tx.store.index('by-word');
-  const ranges = terms.map((t) => {
-    const lower = wordKey(owner, t);
-    return IDBKeyRange.bound(lower, `${lower}\uffff`);
-  });
-  // Counting is done where the data is (no keys cross over): cheap, and it picks the plan.
-  const roomRange =
-    opts.room === undefined
-      ? undefined
-      : IDBKeyRange.bound([owner, opts.room, -Infinity, ''], [owner, opts.room, Infinity, []]);
-  const ownRange = IDBKeyRange.bound([owner, -Infinity, ''], [owner, Infinity, []]);
-  const [total, inRoom, ...counts] = await Promise.all([
-    tx.store.count(ownRange),
-    roomRange ? tx.store.index('by-room').count(roomRange) : undefined,
-    ...ranges.map((r) => words.count(r)),
-  ]);
-  if (inRoom === 0 || counts.some((c) => c === 0)) return { hits: [], more: false };
-  const plan = planOf(total, inRoom, counts, want);
-  if (plan.scan) {
-    await scanNewest(db, owner, opts.room, keep);
+  const prefixes = terms.map((t) => wordKey(owner, t));
+  const run: Run = { owner, room: opts.room, prefixes, want: limit + 1, found: [] };
+  const store = unwrap(db.transaction('searchDocs').store) as IDBObjectStore;
+  const words = store.index('by-word');
+  const ranges = prefixes.map((p) => IDBKeyRange.bound(p, `${p}\uffff`));
+  const probes = await Promise.all(
+    ranges.map((r) => done(words.getAllKeys(r, POSTINGS_PROBE) as IDBRequest<number[]>)),
+  );
+  if (probes.some((p) => p.length === 0)) return { hits: [], more: false };
+  const whole = probes.filter((p) => p.length < POSTINGS_PROBE);
+  if (whole.length > 0) {
+    await fromPostings(store, run, whole, Infinity);
   } else {
-    // The postings of the words read, intersected, newest first; the rest checked on the docs.
-    const postings = await Promise.all(plan.read.map((i) => words.getAllKeys(ranges[i])));
-    postings.sort((x, y) => x.length - y.length);
-    const [rarest, ...others] = postings;
-    const sets = others.map((p) => new Set(p.map((k) => k[2])));
-    const candidates = rarest!.filter((k) => sets.every((s) => s.has(k[2]))).sort(newestFirst);
-    // When every word was read, each candidate matches (unless a room is asked for).
-    let size = plan.exact ? want : DOC_BATCH;
-    for (let i = 0; i < candidates.length; i += size, size = Math.min(size * 2, 800)) {
-      const batch = candidates.slice(i, i + size);
-      if (keep(await Promise.all(batch.map((k) => tx.store.get(k))))) break;
+    const oldest = await scanNewest(store, run);
+    if (oldest !== undefined) {
+      // Common words, rarely together: the rarest one's postings, older than what was read.
+      const counts = await Promise.all(ranges.map((r) => done(words.count(r))));
+      const rarest = ranges[counts.indexOf(Math.min(...counts))]!;
+      const all = await done(words.getAllKeys(rarest) as IDBRequest<number[]>);
+      await fromPostings(store, run, [all], oldest);
     }
   }
+  const { found } = run;
   return { hits: found.slice(0, limit).map((d) => hitOf(d, terms)), more: found.length > limit };
 }
 
-/** Relative costs of reading a key, a doc in a range (one request), a doc by its key. */
-const COST = { key: 1, scanned: 3, fetched: 10 };
-
-/** How a query is answered: by scanning the newest docs, or from the postings of `read`. */
-type Plan = { scan: true } | { scan: false; read: number[]; exact: boolean };
-
 /**
- * The cheaper plan, from how many docs there are (`total`; `inRoom` in the room asked for)
- * and how many postings each term has (`counts`, none 0), taking words as independent:
- * reading the postings of the rarest words (the others at most {@link POSTINGS_CAP} each)
- * and checking the candidates on their docs, or reading the newest docs until `want` match.
+ * Reads, newest first, the docs in every one of `lists` (postings: doc keys) below `below`,
+ * in growing batches, until `run` has enough.
  */
-function planOf(total: number, inRoom: number | undefined, counts: number[], want: number): Plan {
-  const order = counts.map((c, i) => [c, i] as const).sort((x, y) => x[0] - y[0]);
-  const share = (c: number) => Math.min(1, c / total);
-  const roomShare = inRoom === undefined ? 1 : share(inRoom);
-  const pAll = counts.reduce((p, c) => p * share(c), roomShare);
-  const scanCost = Math.min(total, want / pAll) * COST.scanned;
-  // The rarest word's postings, then each next rarer one while reading it saves more fetches
-  // of docs than it costs.
-  const [[first, firstIndex]] = order as [readonly [number, number]];
-  const read = [firstIndex];
-  let candidates = first;
-  let pUnread = pAll / share(first);
-  let readCost = first * COST.key;
-  const fetchCost = (n: number, p: number) => Math.min(n, want / p) * COST.fetched;
-  for (const [c, i] of order.slice(1)) {
-    if (c > POSTINGS_CAP) break;
-    const saved =
-      fetchCost(candidates, pUnread) - fetchCost(candidates * share(c), pUnread / share(c));
-    if (c * COST.key >= saved) break;
-    read.push(i);
-    candidates *= share(c);
-    pUnread /= share(c);
-    readCost += c * COST.key;
+async function fromPostings(
+  store: IDBObjectStore,
+  run: Run,
+  lists: number[][],
+  below: number,
+): Promise<void> {
+  lists.sort((x, y) => x.length - y.length);
+  const [rarest, ...others] = lists as [number[], ...number[][]];
+  const sets = others.map((p) => new Set(p));
+  const candidates = rarest
+    .filter((k) => k < below && sets.every((s) => s.has(k)))
+    .sort((a, b) => b - a);
+  // Every candidate usually matches (it has every word): a first batch of what is wanted.
+  let size = Math.max(DOC_BATCH, run.want - run.found.length);
+  for (let i = 0; i < candidates.length; i += size, size = Math.min(size * 2, 800)) {
+    const batch = candidates.slice(i, i + size);
+    const docs = await Promise.all(
+      batch.map((k) => done(store.get(k) as IDBRequest<SearchDoc | undefined>)),
+    );
+    if (keep(run, docs)) return;
   }
-  if (scanCost < readCost + fetchCost(candidates, pUnread)) return { scan: true };
-  return { scan: false, read, exact: read.length === counts.length && inRoom === undefined };
 }
 
 /** Whether this browser reads a range backwards in one request (`getAll` with a direction). */
 const backwards =
   typeof IDBObjectStore !== 'undefined' && 'getAllRecords' in IDBObjectStore.prototype;
 
-/** The result of a request. */
-function done<T>(req: IDBRequest<T>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(req.error ?? new Error('request failed'));
-  });
-}
-
 /**
- * Hands `owner`'s docs (of `room`, if given) to `take`, newest first, in growing batches, until
- * it says it has enough or none are left. A batch is one backwards `getAll` where the browser
- * has it; elsewhere a key-cursor step (to find where the batch starts) and a `getAll`.
+ * Hands `run` the owner's docs (of its room, if any), newest first, in growing batches, until
+ * it has enough, none are left, or {@link SCAN_BUDGET} were read. Resolves with the key of the
+ * oldest doc read when it stopped for the budget (older ones are still to check), else
+ * undefined. A batch is one backwards `getAll` where the browser has it; elsewhere a key-cursor
+ * step (to find where the batch starts) and a `getAll`.
  */
-async function scanNewest(
-  db: ParleyDb,
-  owner: string,
-  room: string | undefined,
-  take: (docs: SearchDoc[]) => boolean,
-): Promise<void> {
-  const tx = db.transaction('searchDocs');
-  const source = room === undefined ? tx.store : tx.store.index('by-room');
-  const raw: IDBObjectStore | IDBIndex =
-    room === undefined ? unwrap(tx.store) : unwrap(tx.store.index('by-room'));
-  const lower = room === undefined ? [owner, -Infinity] : [owner, room, -Infinity];
-  let upper: unknown[] = room === undefined ? [owner, Infinity] : [owner, room, Infinity];
+async function scanNewest(store: IDBObjectStore, run: Run): Promise<number | undefined> {
+  const tag = ownerTag(run.owner);
+  const source = store.index(run.room === undefined ? 'by-owner' : 'by-room');
+  const head = run.room === undefined ? [tag] : [tag, run.room];
+  const lower = [...head, -Infinity];
+  let upper = [...head, Infinity];
   let open = false;
+  let read = 0;
   // Small first (a common word matches soon), larger later (a rarer one needs more).
   for (let size = SCAN_FIRST; ; size = Math.min(size * 2, SCAN_MAX)) {
     const range = IDBKeyRange.bound(lower, upper, false, open);
     let docs: SearchDoc[];
     if (backwards) {
       const query = { query: range, count: size, direction: 'prev' };
-      docs = await done(raw.getAll(query as unknown as IDBKeyRange) as IDBRequest<SearchDoc[]>);
+      docs = await done(source.getAll(query as unknown as IDBKeyRange) as IDBRequest<SearchDoc[]>);
     } else {
-      const cursor = await source.openKeyCursor(range, 'prev');
-      if (!cursor) return;
-      const start = (await cursor.advance(size - 1)) ?? null;
-      const from = start ? IDBKeyRange.bound(start.key, upper, false, open) : range;
-      docs = (await source.getAll(from)).reverse();
+      const start = await nthKeyBack(source, range, size);
+      if (start === null) return undefined;
+      const from = start === undefined ? range : IDBKeyRange.bound(start, upper, false, open);
+      docs = (await done(source.getAll(from) as IDBRequest<SearchDoc[]>)).reverse();
     }
-    if (take(docs) || docs.length < size) return;
+    if (keep(run, docs) || docs.length < size) return undefined;
     const last = docs.at(-1)!;
-    upper = room === undefined ? [owner, last.ts, last.id] : [owner, room, last.ts, last.id];
+    read += docs.length;
+    if (read >= SCAN_BUDGET) return last.key;
+    upper = [...head, last.key];
     open = true;
   }
+}
+
+/**
+ * The `n`th key of `range` counting from its end (undefined when it holds fewer: the batch is
+ * all of it; null when it is empty).
+ */
+function nthKeyBack(
+  source: IDBIndex,
+  range: IDBKeyRange,
+  n: number,
+): Promise<IDBValidKey | undefined | null> {
+  return new Promise((resolve, reject) => {
+    const req = source.openKeyCursor(range, 'prev');
+    let first = true;
+    req.onerror = () => reject(req.error ?? new Error('request failed'));
+    req.onsuccess = () => {
+      const cursor = req.result;
+      if (!cursor) resolve(first ? null : undefined);
+      else if (first && n > 1) {
+        first = false;
+        cursor.advance(n - 1);
+      } else resolve(cursor.key);
+    };
+  });
 }

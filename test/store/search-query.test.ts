@@ -1,7 +1,12 @@
 import { expect } from '@open-wc/testing';
 import type { ParleyDb } from '../../src/store/db.js';
-import { applyIn, type IndexItem, type IndexedMessage } from '../../src/store/search-index.js';
-import { searchMessages } from '../../src/store/search-query.js';
+import {
+  applyIn,
+  docKey,
+  type IndexItem,
+  type IndexedMessage,
+} from '../../src/store/search-index.js';
+import { SCAN_BUDGET, searchMessages } from '../../src/store/search-query.js';
 import { freshDb } from '../support/db.js';
 
 const ANN = { id: 'ann', name: 'Ann' };
@@ -134,5 +139,51 @@ describe('searching the index (searchMessages)', () => {
         .slice(0, 2)
         .map((i) => `m${i}`),
     );
+  });
+
+  it('finds two common words together in old messages past what a scan reads', async function () {
+    this.timeout(60_000);
+    // Both words are in more than a probe's postings, together only in the oldest message.
+    const n = SCAN_BUDGET + 1200;
+    const items = Array.from({ length: n }, (_, i) =>
+      msg(i + 1, i === 0 ? 'alpha beta first' : i % 2 ? `alpha ${i}` : `beta ${i}`),
+    );
+    for (let i = 0; i < n; i += 1000) await apply(db, 'me', items.slice(i, i + 1000));
+    expect(await ids(db, 'alpha beta')).to.deep.equal(['m1']);
+    expect(await ids(db, 'alp bet')).to.deep.equal(['m1']);
+    expect((await searchMessages(db, 'me', 'alpha', { limit: 3 })).more).to.equal(true);
+  });
+
+  it('keeps messages apart whose keys collide, and accounts holding the same message', async () => {
+    // Two ids whose first key is the same (the same millisecond, the same slot).
+    const seen = new Map<number, string>();
+    let pair: [string, string] | undefined;
+    for (let i = 0; !pair; i++) {
+      const id = `c${i}`;
+      const other = seen.get(docKey(7, id));
+      if (other) pair = [other, id];
+      else seen.set(docKey(7, id), id);
+    }
+    const [a, b] = pair;
+    const at = (id: string, text: string) => ({ ...msg(7, text), id });
+    expect(await apply(db, 'me', [at(a, 'twin one'), at(b, 'twin two')])).to.equal(2);
+    // Again: nothing new (each is found, whichever key it took).
+    expect(await apply(db, 'me', [at(b, 'twin two'), at(a, 'twin one')])).to.equal(0);
+    expect(await db.count('searchDocs')).to.equal(2);
+    expect((await ids(db, 'twin')).sort()).to.deep.equal([a, b].sort());
+    // Another account holding the same messages: its own docs, found only by it.
+    expect(await apply(db, 'you', [at(a, 'twin one')])).to.equal(1);
+    expect(await db.count('searchDocs')).to.equal(3);
+    const yours = await searchMessages(db, 'you', 'twin');
+    expect(yours.hits.map((h) => h.id)).to.deep.equal([a]);
+    // Deleting one leaves its twin, and the other account's copy.
+    await apply(db, 'me', [{ kind: 'delete', id: 'd1', room: 'lobby', target: a }]);
+    expect(await ids(db, 'twin')).to.deep.equal([b]);
+    expect((await searchMessages(db, 'you', 'one')).hits.map((h) => h.id)).to.deep.equal([a]);
+    // An edit reaches the doc that took the second key.
+    const edit = { kind: 'edit', id: 'e1', room: 'lobby', ts: 9, target: b, text: 'renamed' };
+    await apply(db, 'me', [edit as IndexItem]);
+    expect(await ids(db, 'renamed')).to.deep.equal([b]);
+    expect(await ids(db, 'twin')).to.deep.equal([]);
   });
 });

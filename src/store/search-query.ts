@@ -5,9 +5,9 @@
  * word (doc keys: numbers that grow with time). When a word has fewer, its postings are all
  * there: those of such rare words are intersected, sorted newest first, and only the docs they
  * show are read until enough match. When every word is common ("the", a prefix of one
- * letter), the newest docs are read in growing batches until enough match — common words
- * match often, so that ends soon; if it does not within {@link SCAN_BUDGET} docs, the rarest
- * word's postings are read whole and the older docs they show are checked.
+ * letter), the newest docs are read until enough match — common words match often, so that
+ * ends soon; when the docs read say it would take more than {@link SCAN_BUDGET}, the postings
+ * of the word that matched least are read whole and the older docs they show are checked.
  */
 import { unwrap } from 'idb';
 import type { ParleyDb } from './db.js';
@@ -35,10 +35,14 @@ export const MAX_SEARCH_LIMIT = 500;
 export const POSTINGS_PROBE = 1000;
 /** Candidate docs read at once at first (more later: the first ones usually match). */
 const DOC_BATCH = 64;
-/** Docs the first scanning batch reads, the most one batch reads, and the most one scan reads. */
+/** Docs the first scanning batch reads, and the most one batch reads. */
 const SCAN_FIRST = 200;
-const SCAN_MAX = 1600;
-export const SCAN_BUDGET = 3000;
+const SCAN_MAX = 800;
+/**
+ * Most docs a scan of the newest reads (a doc costs about as much as some 20 postings: past
+ * this, the postings of the word that matched least are cheaper).
+ */
+export const SCAN_BUDGET = 800;
 
 /** A query under way: its terms as keys, and what matched so far. */
 interface Run {
@@ -106,18 +110,8 @@ export async function searchMessages(
   );
   if (probes.some((p) => p.length === 0)) return { hits: [], more: false };
   const whole = probes.filter((p) => p.length < POSTINGS_PROBE);
-  if (whole.length > 0) {
-    await fromPostings(store, run, whole, Infinity);
-  } else {
-    const oldest = await scanNewest(store, run);
-    if (oldest !== undefined) {
-      // Common words, rarely together: the rarest one's postings, older than what was read.
-      const counts = await Promise.all(ranges.map((r) => done(words.count(r))));
-      const rarest = ranges[counts.indexOf(Math.min(...counts))]!;
-      const all = await done(words.getAllKeys(rarest) as IDBRequest<number[]>);
-      await fromPostings(store, run, [all], oldest);
-    }
-  }
+  if (whole.length > 0) await fromPostings(store, run, whole, Infinity);
+  else await commonWords(store, run, ranges);
   const { found } = run;
   return { hits: found.slice(0, limit).map((d) => hitOf(d, terms)), more: found.length > limit };
 }
@@ -154,40 +148,62 @@ const backwards =
   typeof IDBObjectStore !== 'undefined' && 'getAllRecords' in IDBObjectStore.prototype;
 
 /**
- * Hands `run` the owner's docs (of its room, if any), newest first, in growing batches, until
- * it has enough, none are left, or {@link SCAN_BUDGET} were read. Resolves with the key of the
- * oldest doc read when it stopped for the budget (older ones are still to check), else
- * undefined. A batch is one backwards `getAll` where the browser has it; elsewhere a key-cursor
- * step (to find where the batch starts) and a `getAll`.
+ * Every word has many postings: reads the owner's newest docs (of its room, if any), which
+ * common words match often, in batches sized from how often the docs read so far matched.
+ * When that rate says more than {@link SCAN_BUDGET} docs would be read, the word that matched
+ * least often has its postings read whole instead, and the older docs they show are checked.
  */
-async function scanNewest(store: IDBObjectStore, run: Run): Promise<number | undefined> {
+async function commonWords(store: IDBObjectStore, run: Run, ranges: IDBKeyRange[]): Promise<void> {
+  const tally = run.prefixes.map(() => 0);
+  let read = 0;
+  let below = Infinity;
+  for (let size = SCAN_FIRST; ;) {
+    const docs = await newestDocs(store, run, below, size);
+    if (keep(run, docs) || docs.length < size) return;
+    read += docs.length;
+    below = docs.at(-1)!.key;
+    for (const d of docs) {
+      if (d.owner !== run.owner) continue;
+      run.prefixes.forEach((p, i) => {
+        if (d.words.some((w) => w.startsWith(p))) tally[i]!++;
+      });
+    }
+    // Matches per doc read so far: how many more docs would give enough.
+    const rate = run.found.length / read;
+    const more = rate > 0 ? (run.want - run.found.length) / rate : Infinity;
+    if (read + more > SCAN_BUDGET) break;
+    size = Math.min(SCAN_MAX, Math.max(SCAN_FIRST, Math.ceil(more * 1.25)));
+  }
+  const rarest = ranges[tally.indexOf(Math.min(...tally))]!;
+  const all = await done(store.index('by-word').getAllKeys(rarest) as IDBRequest<number[]>);
+  await fromPostings(store, run, [all], below);
+}
+
+/**
+ * The owner's newest `size` docs (of its room, if any) with keys below `below`, newest first.
+ * One backwards `getAll` where the browser has it; elsewhere a key-cursor step (to find where
+ * the batch starts) and a `getAll`.
+ */
+async function newestDocs(
+  store: IDBObjectStore,
+  run: Run,
+  below: number,
+  size: number,
+): Promise<SearchDoc[]> {
   const tag = ownerTag(run.owner);
   const source = store.index(run.room === undefined ? 'by-owner' : 'by-room');
   const head = run.room === undefined ? [tag] : [tag, run.room];
-  const lower = [...head, -Infinity];
-  let upper = [...head, Infinity];
-  let open = false;
-  let read = 0;
-  // Small first (a common word matches soon), larger later (a rarer one needs more).
-  for (let size = SCAN_FIRST; ; size = Math.min(size * 2, SCAN_MAX)) {
-    const range = IDBKeyRange.bound(lower, upper, false, open);
-    let docs: SearchDoc[];
-    if (backwards) {
-      const query = { query: range, count: size, direction: 'prev' };
-      docs = await done(source.getAll(query as unknown as IDBKeyRange) as IDBRequest<SearchDoc[]>);
-    } else {
-      const start = await nthKeyBack(source, range, size);
-      if (start === null) return undefined;
-      const from = start === undefined ? range : IDBKeyRange.bound(start, upper, false, open);
-      docs = (await done(source.getAll(from) as IDBRequest<SearchDoc[]>)).reverse();
-    }
-    if (keep(run, docs) || docs.length < size) return undefined;
-    const last = docs.at(-1)!;
-    read += docs.length;
-    if (read >= SCAN_BUDGET) return last.key;
-    upper = [...head, last.key];
-    open = true;
+  const open = below !== Infinity;
+  const range = IDBKeyRange.bound([...head, -Infinity], [...head, below], false, open);
+  if (backwards) {
+    const query = { query: range, count: size, direction: 'prev' };
+    return done(source.getAll(query as unknown as IDBKeyRange) as IDBRequest<SearchDoc[]>);
   }
+  const start = await nthKeyBack(source, range, size);
+  if (start === null) return [];
+  const from =
+    start === undefined ? range : IDBKeyRange.bound(start, [...head, below], false, open);
+  return (await done(source.getAll(from) as IDBRequest<SearchDoc[]>)).reverse();
 }
 
 /**

@@ -6,7 +6,7 @@ import {
   type IndexItem,
   type IndexedMessage,
 } from '../../src/store/search-index.js';
-import { SCAN_BUDGET, searchMessages } from '../../src/store/search-query.js';
+import { POSTINGS_PROBE, SCAN_BUDGET, searchMessages } from '../../src/store/search-query.js';
 import { freshDb } from '../support/db.js';
 
 const ANN = { id: 'ann', name: 'Ann' };
@@ -144,7 +144,7 @@ describe('searching the index (searchMessages)', () => {
   it('finds two common words together in old messages past what a scan reads', async function () {
     this.timeout(60_000);
     // Both words are in more than a probe's postings, together only in the oldest message.
-    const n = SCAN_BUDGET + 1200;
+    const n = 2 * POSTINGS_PROBE + SCAN_BUDGET;
     const items = Array.from({ length: n }, (_, i) =>
       msg(i + 1, i === 0 ? 'alpha beta first' : i % 2 ? `alpha ${i}` : `beta ${i}`),
     );

@@ -26,8 +26,9 @@ export const MAX_EMOJI = 32;
 
 /**
  * A reaction: a short run of characters with no letters, digits, spaces or controls, and no
- * direction marks or overrides (which would turn the text around them); joiners and variation
- * selectors, which emoji are built with, are allowed.
+ * direction marks or overrides (which would turn the text around them), starting with a
+ * visible symbol; only the joiners, variation selectors, keycap and tag characters emoji are
+ * built with may follow it besides other symbols.
  */
 export const EmojiSchema = v.pipe(
   v.string(),
@@ -35,6 +36,12 @@ export const EmojiSchema = v.pipe(
   v.maxLength(MAX_EMOJI, `a reaction has at most ${MAX_EMOJI} characters`),
   v.regex(
     /^[^\p{L}\p{N}\p{Z}\p{Cc}<>&"'\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]+$/u,
+    'a reaction is an emoji',
+  ),
+  // It starts with something visible, and carries no marks or invisible characters but the
+  // joiners, selectors, keycap and tags emoji are built with (nothing blank, nothing that spills).
+  v.regex(
+    /^[\p{Extended_Pictographic}\p{S}\p{P}](?:[^\p{M}\p{Cf}\p{Cs}]|[\u200d\ufe0e\ufe0f\u20e3\u{e0020}-\u{e007f}])*$/u,
     'a reaction is an emoji',
   ),
 );

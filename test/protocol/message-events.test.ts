@@ -40,7 +40,24 @@ describe('message events', () => {
   it('takes emoji with joiners, modifiers and flags, never letters, markup or direction marks', () => {
     const react = (emoji: string) =>
       readEvent('react', { kind: 'react', target: aliceMsg, emoji, on: true }) !== undefined;
-    for (const ok of ['👍', '❤️', '👩‍👩‍👧', '🏳️‍🌈', '👍🏽', '🇫🇷']) assert.equal(react(ok), true, ok);
+    for (const ok of [
+      '👍',
+      '❤️',
+      '👩‍👩‍👧',
+      '🏳️‍🌈',
+      '👍🏽',
+      '🇫🇷',
+      '#️⃣',
+      '©️',
+      '🏴󠁧󠁢󠁳󠁣󠁴󠁿',
+      '😂',
+      '🎉',
+      '😮',
+      '😢',
+      '🙏',
+      '👀',
+    ])
+      assert.equal(react(ok), true, ok);
     for (const bad of [
       '',
       'ok',

@@ -10,6 +10,13 @@ import { REPLY_EXCERPT } from './message-list.js';
 
 /** Most events kept waiting for a target not (yet) in the list; the oldest go first. */
 export const MAX_WAITING = 20_000;
+/** Most kinds of emoji one message shows (the first given, in the order all agree on). */
+export const MAX_EMOJI_KINDS = 40;
+/**
+ * Most emoji one member's reactions count for on one message: the ones that sort first (by
+ * UTF-16 code units), so every member keeps the same whatever order they came in.
+ */
+export const MAX_MEMBER_EMOJI = 20;
 
 /** Whether `a` comes after `b` in (ts, id) order: the order every member agrees on. */
 export function later(a: ChatMessage, b: ChatMessage): boolean {
@@ -62,6 +69,9 @@ export function fold(base: ChatMessage, events: Iterable<ChatMessage>, self: str
   for (const m of events) {
     const ev = m.event;
     if (!ev || ev.target !== base.id) continue;
+    // A sealed message takes no event sent in the clear: the relay read it, and anyone without
+    // the room's key could have sent it.
+    if (base.sealed && m.inClear) continue;
     if (ev.kind === 'react') reacts.push(m);
     else if (m.from.id !== base.from.id) continue;
     else if (ev.kind === 'delete') deleted = true;
@@ -83,7 +93,8 @@ export function fold(base: ChatMessage, events: Iterable<ChatMessage>, self: str
  * The reactions `reacts` (react events about one message) leave: for each (sender, emoji) the
  * event of greatest (ts, id) decides whether the sender is in that emoji's set. Emojis in the
  * order of the earliest (ts, id) of their deciding "on" events, then by emoji; within one,
- * members in the order of their deciding events.
+ * members in the order of their deciding events. In that order, at most
+ * {@link MAX_EMOJI_KINDS} kinds show.
  */
 export function reactionsOf(reacts: readonly ChatMessage[], self: string): Reaction[] {
   const decided = new Map<string, ChatMessage>();
@@ -100,6 +111,8 @@ export function reactionsOf(reacts: readonly ChatMessage[], self: string): React
   for (const m of on) {
     const emoji = m.event?.kind === 'react' ? m.event.emoji : '';
     const list = byEmoji.get(emoji);
+    // Bounded, and the same for everyone: the first kinds in the agreed order of `on`.
+    if (!list && byEmoji.size >= MAX_EMOJI_KINDS) continue;
     if (list) list.push(m);
     else byEmoji.set(emoji, [m]);
   }
@@ -166,6 +179,10 @@ export class Annotations {
   private readonly byTarget = new Map<string, Map<string, ChatMessage>>();
   /** Ids of events whose target is not in the list, oldest arrival first. */
   private readonly waiting = new Map<string, string>();
+  /** The deciding react event's id per (target, sender, emoji): the others say nothing. */
+  private readonly deciding = new Map<string, string>();
+  /** The emoji held per (target, sender): at most {@link MAX_MEMBER_EMOJI}, those sorting first. */
+  private readonly emojiOf = new Map<string, Set<string>>();
 
   /**
    * @param present whether a message with this id is a row of the list now
@@ -205,6 +222,22 @@ export class Annotations {
     const ev = msg.event;
     if (!ev) return [];
     const changed: string[] = [];
+    if (ev.kind === 'react' && !this.byId.has(msg.id)) {
+      // Only the latest reaction of a member with an emoji decides: an earlier one is not kept,
+      // so toggling a thousand times costs what toggling once does.
+      const key = `${ev.target}\n${msg.from.id}\n${ev.emoji}`;
+      const held = this.byId.get(this.deciding.get(key) ?? '');
+      if (held && later(held, msg)) return [];
+      if (held) {
+        const was = this.remove(held.id);
+        if (was !== undefined) changed.push(was);
+      } else if (!this.roomFor(ev.target, msg.from.id, ev.emoji, changed)) return changed;
+      this.deciding.set(key, msg.id);
+      const mine = `${ev.target}\n${msg.from.id}`;
+      const set = this.emojiOf.get(mine);
+      if (set) set.add(ev.emoji);
+      else this.emojiOf.set(mine, new Set([ev.emoji]));
+    }
     let old = this.byId.get(msg.id);
     if (old && old.event?.target !== ev.target) {
       const was = this.remove(msg.id);
@@ -228,6 +261,16 @@ export class Annotations {
     this.byId.delete(id);
     this.waiting.delete(id);
     const target = msg.event.target;
+    if (msg.event.kind === 'react') {
+      const key = `${target}\n${msg.from.id}\n${msg.event.emoji}`;
+      if (this.deciding.get(key) === id) {
+        this.deciding.delete(key);
+        const mine = `${target}\n${msg.from.id}`;
+        const set = this.emojiOf.get(mine);
+        set?.delete(msg.event.emoji);
+        if (set?.size === 0) this.emojiOf.delete(mine);
+      }
+    }
     const named = this.byTarget.get(target);
     named?.delete(id);
     if (named?.size === 0) this.byTarget.delete(target);
@@ -248,6 +291,24 @@ export class Annotations {
     this.byId.clear();
     this.byTarget.clear();
     this.waiting.clear();
+    this.deciding.clear();
+    this.emojiOf.clear();
+  }
+
+  /**
+   * Whether a new emoji of `sender` on `target` is kept: while fewer than
+   * {@link MAX_MEMBER_EMOJI} are held, or when it sorts before the last held (which then goes,
+   * its row noted in `changed`).
+   */
+  private roomFor(target: string, sender: string, emoji: string, changed: string[]): boolean {
+    const set = this.emojiOf.get(`${target}\n${sender}`);
+    if (!set || set.size < MAX_MEMBER_EMOJI) return true;
+    let last = '';
+    for (const e of set) if (e > last) last = e;
+    if (emoji > last) return false;
+    const was = this.remove(this.deciding.get(`${target}\n${sender}\n${last}`) ?? '');
+    if (was !== undefined) changed.push(was);
+    return true;
   }
 
   private wait(id: string, target: string): void {

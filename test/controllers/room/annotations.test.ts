@@ -156,10 +156,49 @@ describe('annotations: the merge rules of message events (pure)', () => {
     expect(withReply(described, undefined).replyTo).to.deep.equal({ id: m.id });
   });
 
+  it("keeps only a member's deciding reaction per emoji: a thousand toggles cost one", () => {
+    const held = new Annotations(() => true);
+    const toggles = Array.from({ length: 1000 }, (_, i) =>
+      react(BOB, `t${String(i).padStart(4, '0')}`, 10 + i, m, '👍', i % 2 === 1),
+    );
+    // In a shuffled order: whichever comes, only the latest (t0999, on) stays.
+    const order = [...toggles].sort(
+      (a, b) =>
+        ((a.id.charCodeAt(a.id.length - 1) * 7) % 10) -
+        ((b.id.charCodeAt(b.id.length - 1) * 7) % 10),
+    );
+    for (const e of order) held.add(e);
+    expect([...held.of(m.id)].map((e) => e.id)).to.deep.equal([toggles[999]!.id]);
+    expect(held.has(toggles[0]!.id)).to.equal(false);
+    expect(reactionsOf([...held.of(m.id)], '')).to.deep.equal([
+      { emoji: '👍', by: [{ id: BOB.id, name: BOB.name }], mine: false },
+    ]);
+  });
+
+  it('shows at most 40 kinds of emoji and keeps 20 per member, the same for everyone', () => {
+    const emoji = Array.from({ length: 60 }, (_, i) => String.fromCodePoint(0x1f600 + i));
+    // One member's 60 emoji, in two orders: the 20 that sort first are kept, whatever came first.
+    const bob = emoji.map((e, i) => react(BOB, `b${String(i).padStart(2, '0')}`, 100 + i, m, e));
+    const kept = (order: ChatMessage[]) => {
+      const held = new Annotations(() => true);
+      for (const e of order) held.add(e);
+      return reactionsOf([...held.of(m.id)], '').map((r) => r.emoji);
+    };
+    expect(kept(bob)).to.deep.equal(emoji.slice(0, 20));
+    expect(kept([...bob].reverse())).to.deep.equal(emoji.slice(0, 20));
+    // Sixty members with one emoji each: 40 kinds show, the first given.
+    const many = emoji.map((e, i) =>
+      react({ id: `M${String(i).padStart(21, '0')}`, name: `M${i}` }, `x${i}`, 300 + i, m, e),
+    );
+    expect(reactionsOf(many, '').map((r) => r.emoji)).to.deep.equal(emoji.slice(0, 40));
+    expect(reactionsOf([...many].reverse(), '')).to.deep.equal(reactionsOf(many, ''));
+  });
+
   it('keeps events waiting for an absent target, bounded, oldest dropped first', () => {
     const present = new Set<string>();
     const held = new Annotations((id) => present.has(id), 3);
-    const events = [1, 2, 3, 4].map((i) => react(BOB, `w${i}`, i, m, '👍'));
+    // Four emoji: of one (sender, emoji) only the deciding event would be kept.
+    const events = ['👍', '🎉', '😮', '👀'].map((e, i) => react(BOB, `w${i + 1}`, i + 1, m, e));
     for (const e of events) expect(held.add(e)).to.deep.equal([]);
     expect(held.waitingCount).to.equal(3);
     expect(held.has(events[0]!.id)).to.equal(false, 'the oldest was dropped');

@@ -8,4 +8,5 @@ export const PARLEY_TAGS = [
   'parley-settings',
   'parley-room-lock',
   'parley-identity-card',
+  'parley-settings-history',
 ] as const;

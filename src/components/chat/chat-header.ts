@@ -146,6 +146,9 @@ function tools(v: HeaderView) {
                   </button>`
                 : nothing
             }
+            <button class="search-item" part="button search-button" @click=${v.onSearch}>
+              Search messages
+            </button>
             <button
               class="details-item"
               part="button connection-details-button"

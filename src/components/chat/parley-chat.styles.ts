@@ -126,7 +126,8 @@ export const chatStyles = css`
   .tools > :not(form) {
     order: 7;
   }
-  .tools button.details-item {
+  .tools button.details-item,
+  .tools button.search-item {
     display: none;
   }
   .rooms-toggle,
@@ -309,10 +310,12 @@ export const chatStyles = css`
       display: none;
     }
     /* Narrow: the room's title keeps the room; the details are an item of the menu. */
-    header button.conn-details {
+    header button.conn-details,
+    header button.search-button {
       display: none;
     }
-    .tools button.details-item {
+    .tools button.details-item,
+    .tools button.search-item {
       display: inline-block;
     }
     .rooms-toggle,

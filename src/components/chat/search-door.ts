@@ -47,9 +47,14 @@ export class SearchDoor {
     if (!this.open) return;
     this.open = false;
     this.host.requestUpdate();
-    void this.host.updateComplete.then(() =>
-      this.host.shadowRoot?.querySelector<HTMLElement>('.search-button')?.focus(),
-    );
+    // The header's magnifier, or (narrow: it is an item of the menu) the menu's button.
+    void this.host.updateComplete.then(() => {
+      const root = this.host.shadowRoot;
+      const shown = [
+        ...(root?.querySelectorAll<HTMLElement>('.search-button, .menu-toggle') ?? []),
+      ];
+      shown.find((b) => b.offsetParent !== null)?.focus();
+    });
   }
 
   /**

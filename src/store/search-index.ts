@@ -80,7 +80,8 @@ export function docKey(ts: number, id: string, probe = 0): number {
 
 /** The index keys of a message's words (its text and its file's name). */
 function wordsFor(owner: string, text: string, name: string | undefined): string[] {
-  return distinctWords(name === undefined ? text : `${name} ${text}`).map((w) => wordKey(owner, w));
+  const tag = wordKey(owner, '');
+  return distinctWords(name === undefined ? text : `${name} ${text}`).map((w) => tag + w);
 }
 
 /** Whether (ts, id) `a` is newer than `b`. */

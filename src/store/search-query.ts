@@ -33,6 +33,8 @@ export const SEARCH_LIMIT = 50;
 export const MAX_SEARCH_LIMIT = 500;
 /** Most postings first read for each word: fewer means the word's postings are all read. */
 export const POSTINGS_PROBE = 1000;
+/** Candidates per doc wanted below which a further word's postings are not read. */
+const POSTINGS_ENOUGH = 4;
 /** Candidate docs read at once at first (more later: the first ones usually match). */
 const DOC_BATCH = 64;
 /** Docs the first scanning batch reads, and the most one batch reads. */
@@ -118,13 +120,14 @@ export async function searchMessages(
 
 /**
  * Reads, newest first, the docs in every one of `lists` (postings: doc keys) below `below`,
- * in growing batches, until `run` has enough.
+ * in growing batches, until `run` has enough. `read`: how many words' postings made `lists`.
  */
 async function fromPostings(
   store: IDBObjectStore,
   run: Run,
   lists: number[][],
   below: number,
+  read: number = lists.length,
 ): Promise<void> {
   lists.sort((x, y) => x.length - y.length);
   const [rarest, ...others] = lists as [number[], ...number[][]];
@@ -132,8 +135,11 @@ async function fromPostings(
   const candidates = rarest
     .filter((k) => k < below && sets.every((s) => s.has(k)))
     .sort((a, b) => b - a);
-  // Every candidate usually matches (it has every word): a first batch of what is wanted.
-  let size = Math.max(DOC_BATCH, run.want - run.found.length);
+  // When every word's postings were read (and no room is asked for), every candidate matches:
+  // the first batch is just what is wanted.
+  const exact = read === run.prefixes.length && run.room === undefined;
+  const wanted = run.want - run.found.length;
+  let size = exact ? wanted : Math.max(DOC_BATCH, wanted);
   for (let i = 0; i < candidates.length; i += size, size = Math.min(size * 2, 800)) {
     const batch = candidates.slice(i, i + size);
     const docs = await Promise.all(
@@ -174,9 +180,22 @@ async function commonWords(store: IDBObjectStore, run: Run, ranges: IDBKeyRange[
     if (read + more > SCAN_BUDGET) break;
     size = Math.min(SCAN_MAX, Math.max(SCAN_FIRST, Math.ceil(more * 1.25)));
   }
-  const rarest = ranges[tally.indexOf(Math.min(...tally))]!;
-  const all = await done(store.index('by-word').getAllKeys(rarest) as IDBRequest<number[]>);
-  await fromPostings(store, run, [all], below);
+  // The words' postings, rarest (in the docs read) first, each one more while the candidates
+  // are many more than wanted: keys are far cheaper to read than docs.
+  const order = tally.map((t, i) => [t, i] as const).sort((x, y) => x[0] - y[0]);
+  const words = store.index('by-word');
+  let lists = 0;
+  let candidates: number[] | undefined;
+  for (const [, i] of order) {
+    if (candidates && candidates.length <= POSTINGS_ENOUGH * run.want) break;
+    const keys = (await done(words.getAllKeys(ranges[i]) as IDBRequest<number[]>)).filter(
+      (k) => k < below,
+    );
+    lists++;
+    const has = new Set(keys);
+    candidates = candidates ? candidates.filter((k) => has.has(k)) : keys;
+  }
+  await fromPostings(store, run, [candidates ?? []], below, lists);
 }
 
 /**

@@ -173,17 +173,15 @@ export async function importHistory(
   if (lines.length !== header.count)
     tally.reasons.push(`the file says it holds ${header.count} messages but holds ${lines.length}`);
   const latest = Date.now() + MAX_CLOCK_SKEW_MS;
-  const seen = new Set<string>();
   const candidates: Envelope[] = [];
   for (const line of lines.slice(-MAX_EXPORT)) {
     const env = envelopeOn(line, header, latest);
     if (typeof env === 'string') tally.refuse(env);
-    else if (seen.has(env.id)) tally.known++;
-    else {
-      seen.add(env.id);
-      candidates.push(env);
-    }
+    else candidates.push(env);
   }
+  // Repeats of an id are told apart only once verified: a forged copy placed before the
+  // genuine line must not push it out as "already here".
+  const seen = new Set<string>();
   const statusOf = (env: Envelope) => (env.from.id === opts.self ? 'delivered' : 'received');
   const fresh: Envelope[] = [];
   let valid = 0;
@@ -192,9 +190,11 @@ export async function importHistory(
   for (let i = 0; i < candidates.length; i += VERIFY_BATCH) {
     const batch = candidates.slice(i, i + VERIFY_BATCH);
     const ok = await Promise.all(batch.map((env) => verifyEnvelope(env)));
-    const checked = batch.filter((_, j) => ok[j]);
-    for (let j = checked.length; j < batch.length; j++)
+    const verified = batch.filter((_, j) => ok[j]);
+    for (let j = verified.length; j < batch.length; j++)
       tally.refuse('its signature does not match');
+    const checked = verified.filter((env) => !seen.has(env.id) && seen.add(env.id));
+    tally.known += verified.length - checked.length;
     valid += checked.length;
     await storing;
     storing = addMessages(db, owner, checked, statusOf).then((added) => fresh.push(...added));

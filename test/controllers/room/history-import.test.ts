@@ -128,6 +128,18 @@ describe('history import', function () {
     });
   }
 
+  it('takes the genuine line when a forged copy of its id comes first in the file', async () => {
+    const [one, two] = [await db(), await db()];
+    const h = await storeHistory(one, A, 'general');
+    const lines = linesOf(await (await exportJson(one, A, 'general')).text());
+    const genuine = JSON.parse(lines[1]!.slice(0, -1)) as Envelope;
+    const forged = JSON.stringify({ ...genuine, body: { text: 'not what she said' } }) + ',';
+    const withForgery = [lines[0], forged, ...lines.slice(1)].join('\n');
+    const report = await importHistory(two, B, json(withForgery));
+    expect(report).to.deep.include({ added: 5, known: 0, refused: 1 });
+    expect(await held(two, B, 'general')).to.deep.equal(h.envs);
+  });
+
   it('refuses a doctored copy of a message already here, rather than call it known', async () => {
     const one = await db();
     await storeHistory(one, A, 'general');

@@ -41,7 +41,7 @@ export const EmojiSchema = v.pipe(
   // It starts with something visible, and carries no marks or invisible characters but the
   // joiners, selectors, keycap and tags emoji are built with (nothing blank, nothing that spills).
   v.regex(
-    /^[\p{Extended_Pictographic}\p{S}\p{P}](?:[^\p{M}\p{Cf}\p{Cs}]|[\u200d\ufe0e\ufe0f\u20e3\u{e0020}-\u{e007f}])*$/u,
+    /^[\p{Extended_Pictographic}\p{S}\p{P}](?:[^\p{M}\p{Cf}\p{Cs}]|\u200d|\ufe0e|\ufe0f|\u20e3|[\u{e0020}-\u{e007f}])*$/u,
     'a reaction is an emoji',
   ),
 );

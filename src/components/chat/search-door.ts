@@ -4,13 +4,13 @@
  * result in its room. Kept small: it is in the chat's initial download.
  */
 import { html, nothing, type ReactiveControllerHost } from 'lit';
-import type { ParleyDb } from '../../store/db.js';
+import type { SearchSource } from '../../controllers/search/search-controller.js';
 import { SEARCH_PARTS } from '../search/search-parts.js';
 
 /** What the panel searches and how a result is shown. */
 export interface SearchSources {
   /** The account's database and id, when someone is logged in. */
-  source: () => { db: Promise<ParleyDb>; owner: string } | undefined;
+  source: () => SearchSource | undefined;
   /** The room on screen, its title, and whether the account has other rooms. */
   room: () => { room: string; title: string; rooms: boolean };
   /** The title of any room of the account (results of "All rooms" name theirs). */

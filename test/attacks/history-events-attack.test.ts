@@ -8,36 +8,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { MAX_WAITING } from '../../src/controllers/room/annotations.js';
-import {
-  MessageList,
-  REPLY_EXCERPT,
-  type ChatMessage,
-} from '../../src/controllers/room/message-list.js';
+import { MessageList, REPLY_EXCERPT } from '../../src/controllers/room/message-list.js';
 import type { MessageEvent } from '../../src/protocol/message-events.js';
-
-// Identity ids are 22 characters; every message id begins with its author's.
-const ANN = { id: 'A'.repeat(22), name: 'Ann' };
-const EVE = { id: 'E'.repeat(22), name: 'Eve' };
-type Who = typeof ANN;
-
-function row(who: Who, tail: string, ts: number, text: string, extra: Partial<ChatMessage> = {}) {
-  const msg: ChatMessage = {
-    id: who.id + tail,
-    room: 'r',
-    from: { id: who.id, name: who.name, key: 'ed25519:k' },
-    ts,
-    seq: 0,
-    body: { text },
-    sig: 's',
-    owner: 'me',
-    status: 'received',
-    text,
-    ...extra,
-  };
-  return msg;
-}
-const ev = (who: Who, tail: string, ts: number, event: MessageEvent) =>
-  row(who, tail, ts, '', { event });
+import { ANN, EVE, ev, row } from '../support/event-rows.js';
 
 describe('attack: events naming messages that never arrive', () => {
   it(`keeps at most MAX_WAITING (${MAX_WAITING}) of 50,000 of them, the newest, in bounded time`, () => {

@@ -8,40 +8,7 @@ import {
 } from '../../../src/controllers/room/annotations.js';
 import { REPLY_EXCERPT, type ChatMessage } from '../../../src/controllers/room/message-list.js';
 import type { Manifest } from '../../../src/protocol/file-manifest.js';
-import type { MessageEvent } from '../../../src/protocol/message-events.js';
-
-// Identity ids are 22 characters; every message id begins with its author's.
-const ANN = { id: 'A'.repeat(22), name: 'Ann' };
-const BOB = { id: 'B'.repeat(22), name: 'Bob' };
-const CY = { id: 'C'.repeat(22), name: 'Cy' };
-type Who = typeof ANN;
-
-function row(who: Who, tail: string, ts: number, text: string, extra: Partial<ChatMessage> = {}) {
-  const msg: ChatMessage = {
-    id: who.id + tail,
-    room: 'r',
-    from: { id: who.id, name: who.name, key: 'ed25519:k' },
-    ts,
-    seq: 0,
-    body: { text },
-    sig: 's',
-    owner: 'me',
-    status: 'received',
-    text,
-    ...extra,
-  };
-  return msg;
-}
-
-function ev(who: Who, tail: string, ts: number, event: MessageEvent): ChatMessage {
-  return row(who, tail, ts, '', { event });
-}
-const edit = (who: Who, tail: string, ts: number, target: ChatMessage, text: string) =>
-  ev(who, tail, ts, { kind: 'edit', target: target.id, text });
-const del = (who: Who, tail: string, ts: number, target: ChatMessage) =>
-  ev(who, tail, ts, { kind: 'delete', target: target.id });
-const react = (who: Who, tail: string, ts: number, target: ChatMessage, emoji: string, on = true) =>
-  ev(who, tail, ts, { kind: 'react', target: target.id, emoji, on });
+import { ANN, BOB, CY, del, edit, react, row } from '../../support/event-rows.js';
 
 const manifest = { name: 'photo.png', size: 10, type: 'image/png' } as Manifest;
 

@@ -1,37 +1,9 @@
 import { expect } from '@open-wc/testing';
 import { MessageList, type ChatMessage } from '../../../src/controllers/room/message-list.js';
 import type { Manifest } from '../../../src/protocol/file-manifest.js';
-import type { MessageEvent } from '../../../src/protocol/message-events.js';
 import type { StoredMessage } from '../../../src/store/schema.js';
+import { ANN, BOB, CY, del, edit, react, row, type Who } from '../../support/event-rows.js';
 
-// Identity ids are 22 characters; every message id begins with its author's.
-const ANN = { id: 'A'.repeat(22), name: 'Ann' };
-const BOB = { id: 'B'.repeat(22), name: 'Bob' };
-const CY = { id: 'C'.repeat(22), name: 'Cy' };
-type Who = typeof ANN;
-
-function row(who: Who, tail: string, ts: number, text: string, extra: Partial<ChatMessage> = {}) {
-  const msg: ChatMessage = {
-    id: who.id + tail,
-    room: 'r',
-    from: { id: who.id, name: who.name, key: 'ed25519:k' },
-    ts,
-    seq: 0,
-    body: { text },
-    sig: 's',
-    owner: 'me',
-    status: 'received',
-    text,
-    ...extra,
-  };
-  return msg;
-}
-const ev = (who: Who, tail: string, ts: number, event: MessageEvent) =>
-  row(who, tail, ts, '', { event });
-const edit = (who: Who, tail: string, ts: number, target: ChatMessage, text: string) =>
-  ev(who, tail, ts, { kind: 'edit', target: target.id, text });
-const del = (who: Who, tail: string, ts: number, target: ChatMessage) =>
-  ev(who, tail, ts, { kind: 'delete', target: target.id });
 /** The react events of `msgs` that a later one of the same (sender, target, emoji) supersedes. */
 function supersededReacts(msgs: readonly ChatMessage[]): Set<string> {
   const latest = new Map<string, ChatMessage>();
@@ -45,8 +17,6 @@ function supersededReacts(msgs: readonly ChatMessage[]): Set<string> {
   return new Set(msgs.filter((m) => m.event?.kind === 'react' && !kept.has(m.id)).map((m) => m.id));
 }
 
-const react = (who: Who, tail: string, ts: number, target: ChatMessage, emoji: string, on = true) =>
-  ev(who, tail, ts, { kind: 'react', target: target.id, emoji, on });
 const reply = (who: Who, tail: string, ts: number, to: ChatMessage, text: string) =>
   row(who, tail, ts, text, { replyTo: { id: to.id } });
 

@@ -39,12 +39,12 @@ const POSTINGS_ENOUGH = 4;
 const DOC_BATCH = 64;
 /** Docs the first scanning batch reads, and the most one batch reads. */
 const SCAN_FIRST = 200;
-const SCAN_MAX = 800;
+const SCAN_MAX = 1600;
 /**
- * Most docs a scan of the newest reads (a doc costs about as much as some 20 postings: past
- * this, the postings of the word that matched least are cheaper).
+ * Most docs a scan of the newest reads: past this, the postings of the words that matched
+ * least are read (common words have long ones, tens of thousands of keys at 100,000 docs).
  */
-export const SCAN_BUDGET = 800;
+export const SCAN_BUDGET = 2400;
 
 /** A query under way: its terms as keys, and what matched so far. */
 interface Run {
@@ -177,7 +177,9 @@ async function commonWords(store: IDBObjectStore, run: Run, ranges: IDBKeyRange[
     // Matches per doc read so far: how many more docs would give enough.
     const rate = run.found.length / read;
     const more = rate > 0 ? (run.want - run.found.length) / rate : Infinity;
-    if (read + more > SCAN_BUDGET) break;
+    // None matched yet: together the words are rare, their postings are cheaper. Some did:
+    // the rate is known well enough to keep reading docs while the estimate stays in budget.
+    if (rate === 0 || read + more > SCAN_BUDGET) break;
     size = Math.min(SCAN_MAX, Math.max(SCAN_FIRST, Math.ceil(more * 1.25)));
   }
   // The words' postings, rarest (in the docs read) first, each one more while the candidates

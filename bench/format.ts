@@ -12,10 +12,14 @@
  * Last, script alone per message: parsing fresh texts and building their nodes, against
  * setting a plain twin's `textContent`.
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
-import { openBenchPage, withBrowser, type BenchServer } from './harness.js';
+import {
+  HOST_BOX,
+  openBenchPage,
+  serveIsolatedPage,
+  withBrowser,
+  type BenchServer,
+} from './harness.js';
 import type { FormatPageApi, Kind, RoundResult, ScriptCost, Where } from './pages/format-page.js';
 import { resultHead, verdict, type Benchmark, type BenchResult } from './result.js';
 import { ratioOf, round, stats } from './stats.js';
@@ -29,30 +33,9 @@ const GOAL = 1.2;
 
 const pageEntry = new URL('./pages/format-page.ts', import.meta.url);
 
-/** Serves the page and its script on 127.0.0.1, cross-origin isolated (µs timer steps). */
-async function servePage(script: string): Promise<BenchServer> {
-  const html = `<!doctype html><meta charset="utf-8"><title>format bench</title>
-<style>body{margin:0} #host{width:800px;height:600px;display:flex} #host>*{flex:1;min-width:0}</style>
-<div id="host"></div>
-<script type="module" src="/bench.js"></script>`;
-  const server = createServer((req, res) => {
-    const isolation = {
-      'cross-origin-opener-policy': 'same-origin',
-      'cross-origin-embedder-policy': 'require-corp',
-      'cache-control': 'no-store',
-    };
-    if (req.url === '/')
-      res.writeHead(200, { ...isolation, 'content-type': 'text/html' }).end(html);
-    else if (req.url === '/bench.js')
-      res.writeHead(200, { ...isolation, 'content-type': 'text/javascript' }).end(script);
-    else res.writeHead(req.url === '/favicon.ico' ? 204 : 404).end();
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
-}
+/** Serves the page and its script (see `serveIsolatedPage`). */
+const servePage = (script: string): Promise<BenchServer> =>
+  serveIsolatedPage('format bench', script, HOST_BOX);
 
 // The callbacks below run in the page; they stay one-liners so tsx adds no helpers to them.
 type PageWindow = { bench: FormatPageApi };

@@ -3,6 +3,8 @@
  * free loopback port, Debian's Chromium, and their lifetimes ({@link withBrowser}: started in
  * one place, always closed, page errors shown when a run fails).
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -124,6 +126,42 @@ export async function within<T>(promise: Promise<T>, ms: number, what: string): 
 export interface BenchServer {
   url: string;
   close(): Promise<void>;
+}
+
+/** The host box a list benchmark renders into: 800 × 600, its element filling it. */
+export const HOST_BOX = `<style>body{margin:0} #host{width:800px;height:600px;display:flex} #host>*{flex:1;min-width:0}</style>
+<div id="host"></div>`;
+
+/**
+ * Serves a page (titled `title`, with `body` before its script) and the bundled `script` on
+ * 127.0.0.1, cross-origin isolated so that `performance.now()` ticks in µs steps rather than
+ * 100 µs.
+ */
+export async function serveIsolatedPage(
+  title: string,
+  script: string,
+  body = '',
+): Promise<BenchServer> {
+  const html = `<!doctype html><meta charset="utf-8"><title>${title}</title>
+${body}
+<script type="module" src="/bench.js"></script>`;
+  const isolation = {
+    'cross-origin-opener-policy': 'same-origin',
+    'cross-origin-embedder-policy': 'require-corp',
+    'cache-control': 'no-store',
+  };
+  const server = createServer((req, res) => {
+    if (req.url === '/')
+      res.writeHead(200, { ...isolation, 'content-type': 'text/html' }).end(html);
+    else if (req.url === '/bench.js')
+      res.writeHead(200, { ...isolation, 'content-type': 'text/javascript' }).end(script);
+    else res.writeHead(req.url === '/favicon.ico' ? 204 : 404).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }
 
 /** Where a run happened, kept in its result: other load on the machine shows in the tails. */

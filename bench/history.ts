@@ -14,11 +14,15 @@
  *     The main table row is this open time, parley vs raw; its goal is absolute (ms).
  * Then the newest 1,000 go into `parley-messages` at once, to show the virtualized DOM.
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { SYNC_PAGE } from '../src/protocol/chat-events.js';
-import { openBenchPage, withBrowser, type BenchServer } from './harness.js';
+import {
+  HOST_BOX,
+  openBenchPage,
+  serveIsolatedPage,
+  withBrowser,
+  type BenchServer,
+} from './harness.js';
 import type { HistoryPageApi, IngestResult, OpenResult, Writer } from './pages/history-page.js';
 import { resultHead, verdict, type Benchmark, type BenchResult } from './result.js';
 import { ratioOf, stats, type Stats } from './stats.js';
@@ -34,33 +38,9 @@ const GOALS = { openP50Ms: 50, openP95Ms: 50, domNodes: 500, ingestPerSecond: 5_
 
 const pageEntry = new URL('./pages/history-page.ts', import.meta.url);
 
-/**
- * Serves the page and its script on 127.0.0.1 (a free port), cross-origin isolated so that
- * `performance.now()` ticks in µs steps rather than 100 µs.
- */
-async function servePage(script: string): Promise<BenchServer> {
-  const html = `<!doctype html><meta charset="utf-8"><title>history bench</title>
-<style>body{margin:0} #host{width:800px;height:600px;display:flex} #host>*{flex:1;min-width:0}</style>
-<div id="host"></div>
-<script type="module" src="/bench.js"></script>`;
-  const server = createServer((req, res) => {
-    const isolation = {
-      'cross-origin-opener-policy': 'same-origin',
-      'cross-origin-embedder-policy': 'require-corp',
-      'cache-control': 'no-store',
-    };
-    if (req.url === '/')
-      res.writeHead(200, { ...isolation, 'content-type': 'text/html' }).end(html);
-    else if (req.url === '/bench.js')
-      res.writeHead(200, { ...isolation, 'content-type': 'text/javascript' }).end(script);
-    else res.writeHead(req.url === '/favicon.ico' ? 204 : 404).end();
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
-}
+/** Serves the page and its script (see `serveIsolatedPage`). */
+const servePage = (script: string): Promise<BenchServer> =>
+  serveIsolatedPage('history bench', script, HOST_BOX);
 
 // The callbacks below run in the page; they stay one-liners so tsx adds no helpers to them.
 type PageWindow = { bench: HistoryPageApi };

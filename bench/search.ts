@@ -13,10 +13,8 @@
  *     keep), built from the same docs — time to the first answer after a page load, the heap it
  *     takes, and its query times (the "raw" column).
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
-import { openBenchPage, withBrowser, type BenchServer } from './harness.js';
+import { openBenchPage, serveIsolatedPage, withBrowser, type BenchServer } from './harness.js';
 import type { IndexResult, QueryKind, QueryResult, SearchPageApi } from './pages/search-page.js';
 import { resultHead, verdict, type Benchmark, type BenchResult } from './result.js';
 import { ratioOf, round, stats, type Stats } from './stats.js';
@@ -32,28 +30,9 @@ const GOALS = { queryP95Ms: 30 };
 
 const pageEntry = new URL('./pages/search-page.ts', import.meta.url);
 
-/** Serves the page and its script on 127.0.0.1, cross-origin isolated (µs timers). */
-async function servePage(script: string): Promise<BenchServer> {
-  const html = `<!doctype html><meta charset="utf-8"><title>search bench</title>
-<script type="module" src="/bench.js"></script>`;
-  const server = createServer((req, res) => {
-    const isolation = {
-      'cross-origin-opener-policy': 'same-origin',
-      'cross-origin-embedder-policy': 'require-corp',
-      'cache-control': 'no-store',
-    };
-    if (req.url === '/')
-      res.writeHead(200, { ...isolation, 'content-type': 'text/html' }).end(html);
-    else if (req.url === '/bench.js')
-      res.writeHead(200, { ...isolation, 'content-type': 'text/javascript' }).end(script);
-    else res.writeHead(req.url === '/favicon.ico' ? 204 : 404).end();
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
-}
+/** Serves the page and its script (see `serveIsolatedPage`). */
+const servePage = (script: string): Promise<BenchServer> =>
+  serveIsolatedPage('search bench', script);
 
 // The callbacks below run in the page; they stay one-liners so tsx adds no helpers to them.
 type W = { bench: SearchPageApi };

@@ -40,9 +40,15 @@ class KeyCache {
   }
 }
 
+/** The database was closed under the indexer (a logout, a page going): nothing to say. */
+function quiet(err: unknown): boolean {
+  return err instanceof DOMException && err.name === 'InvalidStateError';
+}
+
 /** What `env` gives the index: a message's words, an edit or a deletion; else undefined. */
 async function itemOf(env: Envelope, keys: KeyCache): Promise<IndexItem | undefined> {
-  const read = await readMessage(env, await keys.of(env.room));
+  const held = await keys.of(env.room);
+  const read = await readMessage(env, held);
   if (!read) return undefined;
   const head = { id: env.id, room: env.room };
   const message = { ...head, kind: 'message' as const, ts: env.ts, from: env.from };
@@ -52,6 +58,8 @@ async function itemOf(env: Envelope, keys: KeyCache): Promise<IndexItem | undefi
     return file && { ...message, text: file.text ?? '', name: file.file.name };
   }
   if (!isEventKind(read.kind)) return undefined;
+  // In an encrypted room an event sent in the clear does not count (PROTOCOL.md §18.3).
+  if (held.length > 0 && !read.sealed) return undefined;
   const ev = readEvent(read.kind, read.body);
   if (!ev || !eventAllowed(ev, env)) return undefined;
   if (ev.kind === 'edit')
@@ -71,7 +79,7 @@ async function indexBatch(
   const read = await Promise.all(
     envs.map((env) =>
       itemOf(env, keys).catch((err: unknown) => {
-        console.warn('parley: search could not read a message —', err);
+        if (!quiet(err)) console.warn('parley: search could not read a message —', err);
         return undefined;
       }),
     ),
@@ -104,7 +112,7 @@ export async function indexEnvelopes(
   try {
     await indexBatch(db, owner, envs, new KeyCache(db, owner));
   } catch (err) {
-    console.warn('parley: search could not index messages —', err);
+    if (!quiet(err)) console.warn('parley: search could not index messages —', err);
   }
 }
 
@@ -170,7 +178,7 @@ export async function reindexAccount(
       await pause();
     }
   } catch (err) {
-    console.warn('parley: search could not index the history —', err);
+    if (!quiet(err)) console.warn('parley: search could not index the history —', err);
   }
   return indexed;
 }

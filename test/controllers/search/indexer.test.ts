@@ -147,6 +147,16 @@ describe('the search indexer', () => {
     // Another account on this browser without the key sees nothing of it.
     await indexEnvelopes(db, 'you', [secret]);
     expect((await searchMessages(db, 'you', 'combination')).hits).to.deep.equal([]);
+    // An edit sent in the clear does not count in an encrypted room (PROTOCOL.md §18.3).
+    const clear = await signedBy(ann, {
+      room: 'vault',
+      ts: 3,
+      body: { kind: 'edit', target: secret.id, text: 'words the relay read' },
+    });
+    await addMessages(db, 'me', [clear], () => 'received');
+    await indexEnvelopes(db, 'me', [clear]);
+    expect(await found(db, 'relay', 'vault')).to.deep.equal([]);
+    expect(await found(db, 'combination', 'vault')).to.deep.equal(['the combination changed']);
   });
 
   it('reindexAccount indexes what was stored before, in batches, resumably, once', async function () {

@@ -3,9 +3,8 @@
  * search-define.ts) the first time it is opened, opening and closing it, and showing a chosen
  * result in its room. Kept small: it is in the chat's initial download.
  */
-import { html, nothing, type ReactiveControllerHost } from 'lit';
+import { nothing, type ReactiveControllerHost } from 'lit';
 import type { SearchSource } from '../../controllers/search/search-controller.js';
-import { SEARCH_PARTS } from '../search/search-parts.js';
 
 /** What the panel searches and how a result is shown. */
 export interface SearchSources {
@@ -23,7 +22,7 @@ export interface SearchSources {
 export class SearchDoor {
   /** The panel is open. */
   open = false;
-  private loaded = false;
+  private chunk: typeof import('../search/search-define.js') | undefined;
 
   constructor(
     private readonly host: ReactiveControllerHost & HTMLElement,
@@ -32,8 +31,8 @@ export class SearchDoor {
 
   /** Opens the panel (once its chunk is here) and puts the focus in its field. */
   show(): void {
-    void import('../search/search-define.js').then(async () => {
-      this.loaded = true;
+    void import('../search/search-define.js').then(async (chunk) => {
+      this.chunk = chunk;
       if (!this.host.isConnected) return;
       this.open = true;
       this.host.requestUpdate();
@@ -63,25 +62,18 @@ export class SearchDoor {
    */
   render() {
     const source = this.sources.source();
-    if (!this.loaded || !source) return nothing;
-    const { room, title, rooms } = this.sources.room();
-    return html`<parley-search
-      class="search-panel"
-      part="search"
-      exportparts=${SEARCH_PARTS}
-      .titleOf=${this.sources.titleOf}
-      ?hidden=${!this.open}
-      .source=${source}
-      .room=${room}
-      .roomTitle=${title}
-      .rooms=${rooms}
-      @parley-jump=${(e: CustomEvent<{ id: string; room: string }>) => {
-        e.stopPropagation();
+    if (!this.chunk || !source) return nothing;
+    return this.chunk.searchPanel({
+      source,
+      ...this.sources.room(),
+      titleOf: this.sources.titleOf,
+      open: this.open,
+      onJump: (id, room) => {
         this.open = false;
         this.host.requestUpdate();
-        this.sources.show(e.detail.id, e.detail.room);
-      }}
-      @parley-search-close=${() => this.close()}
-    ></parley-search>`;
+        this.sources.show(id, room);
+      },
+      onClose: () => this.close(),
+    });
   }
 }

@@ -9,6 +9,8 @@
 import { ParleySearch } from './parley-search.js';
 
 export { ParleySearch } from './parley-search.js';
+/** The panel bound to the chat's state: it comes with the element, in this chunk. */
+export { searchPanel } from './search-panel.js';
 
 // Defining a tag twice throws; a page that loads Parley twice keeps the first definition.
 if (!customElements.get('parley-search')) customElements.define('parley-search', ParleySearch);

@@ -11,7 +11,10 @@ import { collectRows, exportHtml } from './export-html.js';
 import { exportJson } from './history-export.js';
 import { importHistory, type ImportReport } from './history-import.js';
 import type { ControlNote } from './history-rows.js';
+import type { HistoryPort } from './history-port.js';
 import type { ActiveRoom } from './room-context.js';
+import { saveBlob } from '../files/file-handout.js';
+import { describeImport } from './history-import.js';
 
 export { saveBlob } from '../files/file-handout.js';
 export { describeImport, type ImportReport } from './history-import.js';
@@ -81,4 +84,51 @@ export async function exportRoom(
  */
 export function importRoom(active: ActiveRoom, file: Blob): Promise<ImportReport> {
   return importHistory(active.db, active.owner, file, { self: active.self.id });
+}
+
+/**
+ * Exports `active`'s room as `format` and saves the file, saying so through `port` (busy, then
+ * the file's name or what went wrong). Resolves false, with the problem said, when it fails.
+ */
+export async function exportFor(
+  port: HistoryPort,
+  active: ActiveRoom,
+  format: ExportFormat,
+  title: string,
+): Promise<boolean> {
+  port.busy(true, 'Exporting…');
+  try {
+    const { blob, name } = await exportRoom(active, port.sealing.entries, format, title);
+    saveBlob(blob, name);
+    port.busy(false, `Saved ${name}.`);
+    return true;
+  } catch (err) {
+    const why = `Could not export this room's history: ${String(err)}`;
+    port.busy(false, why);
+    return port.fail('storage', why);
+  }
+}
+
+/**
+ * Imports the JSON export `file` into this account (see {@link importRoom}), hands what it
+ * added to the room controller and says what happened through `port`. Resolves with the
+ * report, or undefined (the problem said) when storage failed.
+ */
+export async function importFor(
+  port: HistoryPort,
+  active: ActiveRoom,
+  file: Blob,
+): Promise<ImportReport | undefined> {
+  port.busy(true, 'Checking and importing…');
+  try {
+    const report = await importRoom(active, file);
+    if (report.fresh.length > 0) port.imported(active, report);
+    port.busy(false, describeImport(report));
+    return report;
+  } catch (err) {
+    const why = `Could not import into this browser's storage: ${String(err)}`;
+    port.busy(false, why);
+    port.fail('storage', why);
+    return undefined;
+  }
 }

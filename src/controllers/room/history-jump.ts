@@ -3,8 +3,10 @@
  * stretch of history from a few messages before it up to the oldest one shown, so the list
  * stays unbroken and the reader can scroll on from there. Loaded with the first such jump.
  */
-import { stretchOf, storedMessage, type PageCursor } from '../../store/history.js';
+import type { PageCursor } from '../../store/history.js';
+import { stretchOf, storedMessage } from '../../store/history-stretch.js';
 import type { StoredMessage } from '../../store/schema.js';
+import type { HistoryPort } from './history-port.js';
 import type { ActiveRoom } from './room-context.js';
 
 /** Older messages shown before a message jumped to, so it is seen in its context. */
@@ -37,4 +39,30 @@ export async function loadUpTo(
   } catch {
     return 'storage';
   }
+}
+
+/** Why a jump failed, in words. */
+const JUMP_WORDS: Record<JumpFailure, string> = {
+  gone: 'That message is no longer in this browser.',
+  far: 'That message is too far back to show here.',
+  storage: "Could not read that message from this browser's storage.",
+};
+
+/**
+ * Loads and shows the history up to message `id` of `active`'s room (see {@link loadUpTo});
+ * resolves whether it is shown now (else the problem is said through `port`).
+ */
+export async function showUpTo(
+  port: HistoryPort,
+  active: ActiveRoom,
+  id: string,
+): Promise<boolean> {
+  const page = await loadUpTo(active, id, port.list.items[0]);
+  if (typeof page === 'string')
+    return port.fail(page === 'storage' ? 'storage' : 'invalid-message', JUMP_WORDS[page]);
+  const shown = await port.sealing.openAll(page.messages);
+  if (!port.current(active)) return false;
+  port.list.upsertMany(shown);
+  if (page.oldest) port.older(page.more);
+  return port.list.has(id) || port.fail('invalid-message', JUMP_WORDS.gone);
 }

@@ -7,15 +7,9 @@
  */
 import * as v from 'valibot';
 import type { ImportReport } from './history-import.js';
+import type { HistoryPort } from './history-port.js';
 import type { ActiveRoom } from './room-context.js';
 import { RoomAccess } from './room-access.js';
-
-/** Why a jump failed, in words. */
-const JUMP_WORDS = {
-  gone: 'That message is no longer in this browser.',
-  far: 'That message is too far back to show here.',
-  storage: "Could not read that message from this browser's storage.",
-};
 
 /** The export formats: every signed envelope (JSON), or a page to read (HTML). */
 export type ExportFormat = 'json' | 'html';
@@ -104,19 +98,11 @@ export abstract class RoomHistory extends RoomAccess {
     const jump = this.jump;
     if (!active || !jump || jump.room !== active.room) return false;
     this.jump = undefined;
-    if (!this.list.has(jump.id)) {
-      // Rare, and it may read much: in a chunk of its own.
-      const { loadUpTo } = await import('./history-jump.js');
-      const page = await loadUpTo(active, jump.id, this.list.items[0]);
-      if (typeof page === 'string')
-        return this.fail(page === 'storage' ? 'storage' : 'invalid-message', JUMP_WORDS[page]);
-      const shown = await this.sealing.openAll(page.messages);
-      if (this.active !== active) return false;
-      this.list.upsertMany(shown);
-      if (page.oldest) this.hasOlder = page.more;
-      if (!this.list.has(jump.id)) return this.fail('invalid-message', JUMP_WORDS.gone);
-    }
-    if (this.active !== active) return false;
+    // Rare, and it may read much: in a chunk of its own.
+    const shown =
+      this.list.has(jump.id) ||
+      (await import('./history-jump.js').then((m) => m.showUpTo(this.port(), active, jump.id)));
+    if (!shown || this.active !== active) return false;
     this.highlighted = jump.id;
     this.host.requestUpdate();
     return true;
@@ -135,25 +121,25 @@ export abstract class RoomHistory extends RoomAccess {
    */
   async exportHistory(format: ExportFormat, title: string = `#${this.room}`): Promise<boolean> {
     const active = this.ready();
-    if (!active) return false;
-    this.busy(true, 'Exporting…');
-    try {
-      const io = await import('./history-io.js');
-      const { blob, name } = await io.exportRoom(active, this.sealing.entries, format, title);
-      io.saveBlob(blob, name);
-      this.busy(false, `Saved ${name}.`);
-      return true;
-    } catch (err) {
-      this.busy(false, `Could not export this room's history: ${String(err)}`);
-      return this.fail('storage', this.historyNote);
-    }
+    const io = active && (await import('./history-io.js'));
+    return io ? io.exportFor(this.port(), active!, format, title) : false;
   }
 
-  /** Notes an export or import starting or ending, with what to say. */
-  private busy(busy: boolean, note: string): void {
-    this.historyBusy = busy;
-    this.historyNote = note;
-    this.host.requestUpdate();
+  /** What the history's chunks (jumps, export, import) need of the room controller. */
+  private port(): HistoryPort {
+    return {
+      list: this.list,
+      sealing: this.sealing,
+      current: (active) => this.active === active,
+      older: (more) => (this.hasOlder = more),
+      busy: (busy, note) => {
+        this.historyBusy = busy;
+        this.historyNote = note;
+        this.host.requestUpdate();
+      },
+      fail: (code, message) => this.fail(code, message),
+      imported: (active, report) => this.imported(active, report),
+    };
   }
 
   /**
@@ -163,19 +149,8 @@ export abstract class RoomHistory extends RoomAccess {
    */
   async importHistory(file: Blob): Promise<ImportReport | undefined> {
     const active = this.ready();
-    if (!active) return undefined;
-    this.busy(true, 'Checking and importing…');
-    try {
-      const io = await import('./history-io.js');
-      const report = await io.importRoom(active, file);
-      if (report.fresh.length > 0) this.imported(active, report);
-      this.busy(false, io.describeImport(report));
-      return report;
-    } catch (err) {
-      this.busy(false, `Could not import into this browser's storage: ${String(err)}`);
-      this.fail('storage', this.historyNote);
-      return undefined;
-    }
+    const io = active && (await import('./history-io.js'));
+    return io ? io.importFor(this.port(), active!, file) : undefined;
   }
 
   /** Takes the messages an import added (shows those of the room on screen). */

@@ -108,6 +108,7 @@ describe('attack: replies that name what a reply should not', () => {
     list.upsert(ev(ANN, 'del', 5, { kind: 'delete', target: m.id }));
     assert.deepEqual(list.get(r1.id)!.replyTo, { id: m.id, name: 'Ann', deleted: true });
     assert.equal(list.get(r2.id)!.replyTo?.excerpt, undefined);
+    assert.equal(list.get(r2.id)!.replyTo?.unreadable, true, 'said as not readable yet');
     // Eve's deletion of Ann's message is no deletion.
     const m2 = row(ANN, 'm2', 6, 'stays');
     list.upsert(m2);

@@ -12,6 +12,10 @@ import { emit } from './row-events.js';
 export const DELETED = 'message deleted';
 /** What a reply's quote says when the answered message is not loaded here. */
 export const NOT_LOADED = 'Original message not loaded';
+/** … when it is here but no key of ours opens it (yet). */
+export const CANT_READ = "Can't read the original yet";
+/** … when it is here but says nothing to quote (a kind this version cannot show). */
+export const NO_TEXT = 'Original message has no text to quote';
 /** Names listed in a chip's accessible name and tooltip before "and N more". */
 const NAMES_SHOWN = 12;
 
@@ -43,7 +47,8 @@ export function reactionChips(row: ChatMessage, self: string) {
 export function replyQuote(row: ChatMessage) {
   const to = row.replyTo;
   if (!to || row.deleted) return nothing;
-  const words = to.deleted ? DELETED : (to.excerpt ?? NOT_LOADED);
+  const missing = to.unreadable ? CANT_READ : to.name !== undefined ? NO_TEXT : NOT_LOADED;
+  const words = to.deleted ? DELETED : (to.excerpt ?? missing);
   const quiet = to.deleted || to.excerpt === undefined ? ' quiet' : '';
   const jump = (e: Event) => emit(e.currentTarget!, 'parley-jump', { id: to.id });
   // prettier-ignore

@@ -149,6 +149,7 @@ export function withReply(msg: ChatMessage, answered: ChatMessage | undefined): 
   if (answered && answered.event === undefined && answered.id === ref.id) {
     ref.name = answered.from.name;
     if (answered.deleted) ref.deleted = true;
+    else if (answered.unreadable) ref.unreadable = true;
     else {
       const excerpt = excerptOf(answered);
       if (excerpt !== undefined) ref.excerpt = excerpt;
@@ -160,6 +161,7 @@ export function withReply(msg: ChatMessage, answered: ChatMessage | undefined): 
     was.name === ref.name &&
     was.excerpt === ref.excerpt &&
     was.deleted === ref.deleted &&
+    was.unreadable === ref.unreadable &&
     Object.keys(was).length === Object.keys(ref).length;
   return same ? msg : { ...msg, replyTo: ref };
 }

@@ -80,6 +80,8 @@ export interface ReplyRef {
   excerpt?: string;
   /** The answered message was deleted by its author. */
   deleted?: true;
+  /** The answered message is here, but sealed under a key we do not hold (yet). */
+  unreadable?: true;
 }
 
 /** Longest excerpt of an answered message a reply shows. */

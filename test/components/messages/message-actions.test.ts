@@ -128,12 +128,20 @@ describe('<parley-messages>: edits, deletions, replies, reactions', () => {
       msg(1, { replyTo: { id: 'x1', name: 'Alice', excerpt: 'lunch at noon?' } }),
       msg(2, { replyTo: { id: 'x2', name: 'Alice', deleted: true } }),
       msg(4, { replyTo: { id: 'x3' } }),
+      msg(5, { replyTo: { id: 'x4', name: 'Alice', unreadable: true } }),
+      msg(7, { replyTo: { id: 'x5', name: 'Alice' } }),
     ]);
     const quote = (n: number) => row(n).querySelector<HTMLButtonElement>('button.quote')!;
     expect(quote(1).textContent).to.equal('Alice lunch at noon?');
     expect(quote(1).querySelector('.quote-name')!.textContent).to.equal('Alice');
     expect(quote(2).querySelector('.quote-text')!.textContent).to.equal('message deleted');
     expect(quote(4).textContent).to.equal('Original message not loaded');
+    expect(quote(5).querySelector('.quote-text')!.textContent).to.equal(
+      "Can't read the original yet",
+    );
+    expect(quote(7).querySelector('.quote-text')!.textContent).to.equal(
+      'Original message has no text to quote',
+    );
     // The quote sits above the text.
     const text = row(1).querySelector('.text')!;
     expect(quote(1).compareDocumentPosition(text) & Node.DOCUMENT_POSITION_FOLLOWING).to.not.equal(

@@ -270,6 +270,14 @@ export class RoomController extends RoomHistory implements ReactiveController {
     const key = `${profile.id}\n${this.room}`;
     if (this.activeKey !== key) {
       this.activeKey = key;
+      // Another room: the last one's messages go at once, not once the next one's history has
+      // been read (its title and draft already show). What is sent meanwhile waits for it.
+      if (this.active) {
+        this.active = undefined;
+        this.list.clear();
+        this.hasOlder = false;
+        this.forgetJump(true);
+      }
       void this.start(key, profile, db);
     }
   }

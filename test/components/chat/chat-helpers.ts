@@ -18,6 +18,9 @@ export async function mountChat(
   dbName: string,
   room = 'test-room',
 ): Promise<ParleyChat> {
+  // The message list's element comes in a chunk of its own (started by define.ts): a chat is
+  // tested as a returning visitor sees it, with its list defined.
+  await customElements.whenDefined('parley-messages');
   return fixture<ParleyChat>(
     html`<parley-chat
       style="height: 400px"
@@ -77,6 +80,8 @@ export async function typeAndEnter(chat: ParleyChat, text: string, shiftKey = fa
 /** The rendered messages: author and text as shown. */
 export function shownMessages(chat: ParleyChat) {
   const list = shadow(chat).querySelector('parley-messages')!;
+  // The list's element comes in a chunk of its own: until it is defined, nothing is shown.
+  if (!customElements.get('parley-messages')) return [];
   return [...shadow(list).querySelectorAll('li.msg')].map((li) => ({
     author: li.querySelector('.author')!.textContent!.trim(),
     text: li.querySelector('.text')!.textContent!,

@@ -33,6 +33,8 @@ export interface OutgoingServices {
   changed: () => void;
   /** Sends what the outbox holds, after the storage work queued so far (`env` was just stored). */
   flush: (active: ActiveRoom, env: Envelope) => void;
+  /** Told of each of our messages once stored, even if another room is shown by then. */
+  stored?: (active: ActiveRoom, env: Envelope) => void;
   /** Resends a message that is stored but was not acknowledged. */
   resend: (active: ActiveRoom, id: string) => void;
   fail: (code: ProblemCode, message: string) => false;
@@ -218,6 +220,7 @@ export class Outgoing {
     const stored = signed.then((e) => queueOutgoing(active.db, active.owner, (env = e), local));
     this.guard.track(stored).then(
       () => {
+        if (env) this.s.stored?.(active, env);
         if (!this.s.current(active)) return;
         const shown = this.s.list.get(id);
         if (shown && env) {

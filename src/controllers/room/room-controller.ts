@@ -140,11 +140,11 @@ export class RoomController extends RoomHistory implements ReactiveController {
       sealing: this.sealing,
       current: (active) => this.active === active,
       changed: () => host.requestUpdate(),
-      flush: (active, env) => {
+      flush: (active) => {
         this.flushSoon(active);
-        indexLater(active.db, active.owner, [env]);
         config.onStored?.(active.room);
       },
+      stored: (active, env) => indexLater(active.db, active.owner, [env]),
       resend: (active, id) => this.delivery.retry(active, id),
       fail: (code, message) => this.fail(code, message),
       sent: (r) => config.onMessages?.([r]),

@@ -19,15 +19,21 @@ import { startTestServer } from '../support/server.js';
 /** Launches Debian's Chromium (the suites import it from here with the rest of the harness). */
 export { launchChromium };
 
+/**
+ * The built page the suites serve: `dist/`, or `PARLEY_STATIC_DIR` (a build of one's own, so
+ * two people building at once do not pull `dist/` from under each other's tests).
+ */
+const e2eStaticDir = process.env.PARLEY_STATIC_DIR || defaultStaticDir;
+
 /** Starts the server on `port` (0 = any free one) serving the built page from `dist/`. */
 export async function startAppServer(
   port = 0,
   overrides: Partial<ServerConfig> = {},
 ): Promise<ParleyServer> {
-  if (!existsSync(`${defaultStaticDir}/index.html`)) {
-    throw new Error('dist/ is missing: run `npm run build` first (npm test does)');
+  if (!existsSync(`${e2eStaticDir}/index.html`)) {
+    throw new Error(`${e2eStaticDir} is missing: run \`npm run build\` first (npm test does)`);
   }
-  return startTestServer({ port, staticDir: defaultStaticDir, ...overrides });
+  return startTestServer({ port, staticDir: e2eStaticDir, ...overrides });
 }
 
 /** The app server and browser of one suite (a test may replace the server, e.g. to restart it). */

@@ -58,6 +58,11 @@ export interface RoomConfig {
   onMessages?: (reports: MessageReport[]) => void;
   /** Told once new messages of `room` (ours or others') are committed to storage. */
   onStored?: (room: string) => void;
+  /**
+   * When to load what can wait (pruning old history; default: at once). A chat passes its
+   * load order, so that chunk comes once the room is live.
+   */
+  later?: <T>(load: () => Promise<T>) => Promise<T>;
 }
 
 /** Owns the current room and its messages. */
@@ -103,7 +108,8 @@ export class RoomController extends RoomHistory implements ReactiveController {
   ) {
     super();
     host.addController(this);
-    void import('./retention.js').then(({ Retention }) => {
+    const later = config.later ?? ((load) => load());
+    void later(() => import('./retention.js')).then(({ Retention }) => {
       this.retention = new Retention(() => config.historyMax?.() ?? DEFAULT_HISTORY_MAX);
       // A room opened before it was here is started now.
       if (this.active && !this.opening) this.retention.start(this.active);

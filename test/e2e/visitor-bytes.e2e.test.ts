@@ -1,0 +1,44 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import {
+  VISITOR_BUDGET_KB,
+  describeMoment,
+  measureVisitorBytes,
+  type VisitorBytes,
+} from '../../bench/visitor-bytes.js';
+import { defaultStaticDir } from '../../signaling/config.js';
+import { useAppAndBrowser } from './harness.js';
+
+/** The build the app server serves (as the harness picks it), for the library's manifest. */
+const staticDir = process.env.PARLEY_STATIC_DIR || defaultStaticDir;
+
+/**
+ * The size budget of an embedded chat, as a visitor's browser fetches it from the built app:
+ * gzip bytes of every file from the Parley server before the login box is usable, and until the
+ * chat is in its room over Socket.IO (bench/visitor-bytes.ts measures; the budgets live there).
+ * A size, not a timing: the same build always fetches the same files by each moment.
+ */
+describe('what a visitor fetches for an embedded chat', { timeout: 120_000 }, () => {
+  const app = useAppAndBrowser();
+  let measured: VisitorBytes;
+
+  it('measures both moments on a shop page of another origin', async () => {
+    measured = await measureVisitorBytes(app.browser, app.server.url, join(staticDir, 'lib'));
+    // The entry came from the Parley server, and the room needed more than the login.
+    assert.ok(measured.loginUsable.files.some((f) => f.path === '/lib/parley.js'));
+    assert.ok(measured.inRoom.files.length > measured.loginUsable.files.length);
+    console.log(describeMoment('login usable', measured.loginUsable));
+    console.log(describeMoment('in the room', measured.inRoom));
+  });
+
+  it(`fetches at most ${VISITOR_BUDGET_KB.loginUsable} KB gzip before the login box is usable`, () => {
+    assert.ok(measured, 'not measured');
+    assert.ok(measured.loginUsable.pass, describeMoment('login usable', measured.loginUsable));
+  });
+
+  it(`fetches at most ${VISITOR_BUDGET_KB.inRoom} KB gzip until in the room over Socket.IO`, () => {
+    assert.ok(measured, 'not measured');
+    assert.ok(measured.inRoom.pass, describeMoment('in the room', measured.inRoom));
+  });
+});

@@ -18,6 +18,7 @@
  * whose callback runs right after the render that inserted it).
  */
 import '../../src/define.js';
+import { listenPhases, type PhaseName } from '../../src/controllers/room/phase-marks.js';
 import type { ChatMessage } from '../../src/controllers/room/message-list.js';
 import type { ParleyStatusDetail } from '../../src/components/shared/events.js';
 
@@ -33,7 +34,14 @@ export interface Shown {
   listed: number;
   /** Whether the list is rendered in full (not virtualized). */
   full: boolean;
+  /** Epoch ms of the frame after the row went into the DOM (rAF, then a task: it is painted). */
+  paintEpoch: number;
+  /** The app's marks for this message on this page (`in-…`), epoch ms. */
+  phases: Phases;
 }
+
+/** The app's phase marks for one message on one page, epoch ms (the first of each name). */
+export type Phases = Partial<Record<PhaseName, number>>;
 
 /** The Enter that sent a message, as the sending page saw it. */
 export interface Sent {
@@ -47,6 +55,10 @@ export interface Sent {
    * wire: it is written to IndexedDB after the message went, and shows later.)
    */
   storedEpoch: number;
+  /** Epoch ms our own row first went into our list's DOM (as "saving"). */
+  ownRowEpoch: number;
+  /** The app's marks for this message on this page (`out-…`), epoch ms. */
+  phases: Phases;
 }
 
 /** What Node may call on `window.bench`. */
@@ -76,6 +88,24 @@ export interface AppLatencyPageApi {
 const params = new URLSearchParams(location.search);
 const epoch = () => performance.timeOrigin + performance.now();
 
+/** The app's phase marks per message id; emptied once a sample has read its own. */
+const marks = new Map<string, Phases>();
+listenPhases((name, id, at) => {
+  let m = marks.get(id);
+  if (!m) {
+    if (marks.size > 1_000) marks.clear(); // bounded: only the sample in flight matters
+    marks.set(id, (m = {}));
+  }
+  m[name] ??= performance.timeOrigin + at;
+});
+/** The marks of message `id`, forgotten here (each sample reads its own once). */
+function takeMarks(id: string | undefined): Phases {
+  if (id === undefined) return {};
+  const m = marks.get(id) ?? {};
+  marks.delete(id);
+  return m;
+}
+
 document.documentElement.style.cssText = 'height:100%';
 document.body.style.cssText = 'height:100%;margin:0';
 const chat = document.createElement('parley-chat');
@@ -92,7 +122,15 @@ chat.addEventListener('parley-status', (e) => void (status = e.detail));
 chat.addEventListener('parley-error', (e) => void problems.push(e.detail.message));
 
 /** The message being waited for, and when each of its events happened. */
-let armed: { token: string; domEpoch?: number; eventEpoch?: number; wake?: () => void } | undefined;
+let armed:
+  | {
+      token: string;
+      domEpoch?: number;
+      eventEpoch?: number;
+      paintEpoch?: number;
+      wake?: () => void;
+    }
+  | undefined;
 
 chat.addEventListener('parley-message', (e) => {
   const d = e.detail;
@@ -107,7 +145,7 @@ chat.addEventListener('parley-message', (e) => {
 
 let lastEnter: { at: number; value: string } | undefined;
 /** Our message being sent, and when its row first showed it stored. */
-let sending: { value: string; stored?: number } | undefined;
+let sending: { value: string; stored?: number; row?: number } | undefined;
 const STORED = ['queued', 'sent', 'delivered'];
 window.addEventListener(
   'keydown',
@@ -137,23 +175,36 @@ function observe(): void {
   new MutationObserver((records) => {
     const at = epoch();
     if (sending) ownStatus(records, sending, at);
-    const a = armed;
-    if (!a || a.domEpoch !== undefined) return;
-    for (const r of records) {
-      for (const node of r.addedNodes) {
-        // A row, or what holds it (the first row replaces the empty list's placeholder).
-        if (
-          node instanceof HTMLElement &&
-          (node.matches('li.msg') || node.querySelector('li.msg') !== null) &&
-          node.textContent?.includes(a.token)
-        ) {
-          a.domEpoch = at;
-          a.wake?.();
-          return;
-        }
-      }
+    if (sending && sending.row === undefined && hasRow(records, sending.value.trim())) {
+      sending.row = at;
     }
+    const a = armed;
+    if (!a || a.domEpoch !== undefined || !hasRow(records, a.token)) return;
+    a.domEpoch = at;
+    // Painted once the frame that follows has run (its paint comes right after rAF callbacks).
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        a.paintEpoch = epoch();
+        a.wake?.();
+      }, 0),
+    );
   }).observe(root, { childList: true, subtree: true, attributeFilter: ['class'] });
+}
+
+/** Whether `records` inserted a row (or what holds one) whose text holds `text`. */
+function hasRow(records: MutationRecord[], text: string): boolean {
+  for (const r of records) {
+    for (const node of r.addedNodes) {
+      // A row, or what holds it (the first row replaces the empty list's placeholder).
+      if (
+        node instanceof HTMLElement &&
+        (node.matches('li.msg') || node.querySelector('li.msg') !== null) &&
+        node.textContent?.includes(text)
+      )
+        return true;
+    }
+  }
+  return false;
 }
 
 /** Notes when our row's status (its class) first shows the message stored. */
@@ -207,7 +258,7 @@ const api: AppLatencyPageApi = {
   async shown(ms) {
     const a = armed;
     if (!a) throw new Error('nothing armed');
-    if (a.domEpoch === undefined) {
+    if (a.paintEpoch === undefined) {
       await new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => {
           const listed = messagesElement()?.messages ?? [];
@@ -227,6 +278,8 @@ const api: AppLatencyPageApi = {
     return {
       domEpoch: a.domEpoch!,
       eventEpoch: a.eventEpoch ?? NaN,
+      paintEpoch: a.paintEpoch!,
+      phases: takeMarks(msg?.id),
       sealed: msg?.sealed === true,
       listed: list.messages.length,
       full: list.shadowRoot?.querySelector('ol.virtual') === null,
@@ -247,6 +300,8 @@ const api: AppLatencyPageApi = {
       enterEpoch: enter.at,
       status: own()!.status,
       storedEpoch: s?.stored ?? NaN,
+      ownRowEpoch: s?.row ?? NaN,
+      phases: takeMarks(own()!.id),
     };
   },
   clock: epoch,

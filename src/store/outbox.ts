@@ -8,23 +8,49 @@ import type { Envelope } from '../protocol/chat-events.js';
 import type { ParleyDb } from './db.js';
 import type { OutboxEntry, StoredMessage } from './schema.js';
 
+/** How a message went out before it was stored: over which links (see {@link queueOutgoing}). */
+export interface SentEarly {
+  /** Only direct links took it (the server is away): a receipt does not end it. */
+  unrelayed: boolean;
+}
+
 /**
- * Records a message we wrote: history (as queued) and outbox together; `local` when it was
- * written for this browser's tabs only (it is then never sent anywhere else).
+ * Records a message we wrote: history and outbox together; `local` when it was written for
+ * this browser's tabs only (it is then never sent anywhere else). `send`, when given, puts it
+ * on the wire right after this write's transaction is made and before its requests: any
+ * receipt for it arrives later, and its transaction, made later, commits after this one (that
+ * is how IndexedDB orders overlapping read-write transactions), so it always finds the message.
+ * It is stored as sent when `send` says it went, else as queued (the outbox flush sends it).
+ * Resolves to whether it went. Relaxed durability: the write survives a reload or a crash of
+ * the browser, only not a power cut right after it, and commits without waiting for the disk.
  */
 export async function queueOutgoing(
   db: ParleyDb,
   owner: string,
   env: Envelope,
   local = false,
-): Promise<void> {
-  const tx = db.transaction(['messages', 'outbox'], 'readwrite');
+  send?: () => SentEarly | undefined,
+): Promise<boolean> {
+  const tx = db.transaction(['messages', 'outbox'], 'readwrite', { durability: 'relaxed' });
+  const went = send?.();
   const tabs = local ? { local: 'tabs' as const } : {};
-  await Promise.all([
-    tx.objectStore('messages').put({ ...env, owner, status: 'queued', ...tabs }),
-    tx.objectStore('outbox').put({ owner, id: env.id, room: env.room, ts: env.ts, env, ...tabs }),
-    tx.done,
-  ]);
+  const status = went ? 'sent' : 'queued';
+  const only = went?.unrelayed ? { unrelayed: true as const } : {};
+  const entry = { owner, id: env.id, room: env.room, ts: env.ts, env, ...tabs, ...only };
+  let writes: Array<Promise<unknown>>;
+  try {
+    writes = [
+      tx.objectStore('messages').put({ ...env, owner, status, ...tabs }),
+      tx.objectStore('outbox').put(entry),
+    ];
+  } catch (err) {
+    // A request refused at once: the other must not commit alone (history without outbox).
+    tx.abort();
+    void tx.done.catch(() => undefined);
+    throw err;
+  }
+  await Promise.all([...writes, tx.done]);
+  return went !== undefined;
 }
 
 /** The outbox entries of `room`, oldest first. */

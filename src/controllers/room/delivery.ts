@@ -1,16 +1,25 @@
 /**
- * Delivery of our messages: the outbox is flushed whenever a link is open, every member who
+ * Delivery of our messages: each goes on the wire as soon as it is signed, while it is being
+ * stored ({@link Delivery.sendNow}); the outbox is flushed whenever a link opens (and after a
+ * message that found no link is stored), every member who
  * stores a message acknowledges it (`chat:ack`, batched, to the sender only), and a message
  * nobody has acknowledged is sent again with backoff while others are in the room. When the
  * retries run out it shows as failed, with a Retry action. Receivers drop repeats by id, so
  * sending again is always safe.
  */
 import * as v from 'valibot';
-import { markDelivered, markOutgoing, markUnrelayed, outboxEntries } from '../../store/outbox.js';
+import {
+  markDelivered,
+  markOutgoing,
+  markUnrelayed,
+  outboxEntries,
+  type SentEarly,
+} from '../../store/outbox.js';
 import { AckSchema, type Envelope } from '../../protocol/chat-events.js';
 import type { PeerId } from '../../transport/types.js';
 import { Receipts, RETRY_DELAYS_MS } from './receipts.js';
 import type { ActiveRoom, RoomServices } from './room-context.js';
+import { phase } from './phase-marks.js';
 
 interface Retry {
   attempt: number;
@@ -42,6 +51,7 @@ export class Delivery {
       // Written for this browser's tabs only: it never goes through a server or a direct link.
       if (entry.local && !tabsOnly) continue;
       if (!this.s.transport.emit('chat:message', env)) break;
+      phase('out-wire', env.id);
       // Read after each send: the server may go (or come back) while the flush awaits storage.
       const everyone = this.s.transport.reachesEveryone;
       if (!everyone && !entry.unrelayed) marks.on.push(env.id);
@@ -56,6 +66,20 @@ export class Delivery {
     }
     if (marks.on.length) await markUnrelayed(active.db, active.owner, marks.on, true);
     if (marks.off.length) await markUnrelayed(active.db, active.owner, marks.off, false);
+  }
+
+  /**
+   * Puts one of our messages on the wire now, while it is being stored, when the link carries
+   * events; resends follow until a receipt comes. Returns how it went, or undefined when it did
+   * not (no link, or written for this browser's tabs and the link is another): stored as
+   * queued, the flush after the write sends it.
+   */
+  sendNow(active: ActiveRoom, env: Envelope, local: boolean): SentEarly | undefined {
+    if (local && this.s.transport.kind !== 'broadcast') return undefined;
+    if (!this.s.transport.emit('chat:message', env)) return undefined;
+    phase('out-wire', env.id);
+    this.arm(active, env, 0);
+    return { unrelayed: !this.s.transport.reachesEveryone };
   }
 
   /** Sends one failed message again, as the user asked. */

@@ -1,8 +1,9 @@
 /**
  * Our messages on their way out, for the room controller: composed, sealed in an encrypted
- * room, signed with our identity key, written to IndexedDB (history and outbox in one
- * transaction), then handed to delivery. A message shows at once as "saving…"; the page asks
- * before it goes while one is not stored yet; a failed write can be retried.
+ * room, signed with our identity key, then put on the wire and written to IndexedDB (history
+ * and outbox in one transaction) at the same time. A message shows as "saving…" until that
+ * write commits, then as sent (or queued, when no link took it: the outbox flush sends it);
+ * the page asks before it goes while one is not stored yet; a failed write can be retried.
  */
 import { uuidv7 } from '../../protocol/message-id.js';
 import * as v from 'valibot';
@@ -16,13 +17,14 @@ import {
   signEnvelope,
   type UnsignedEnvelope,
 } from '../../protocol/signed-envelope.js';
-import { queueOutgoing } from '../../store/outbox.js';
+import { queueOutgoing, type SentEarly } from '../../store/outbox.js';
 import type { ChatMessage, MessageList } from './message-list.js';
 import { report, type MessageReport } from './message-report.js';
 import type { ProblemCode } from '../shared/problem.js';
 import type { ActiveRoom } from './room-context.js';
 import type { RoomSealing } from './room-sealing.js';
 import { UnsavedGuard } from './unsaved-guard.js';
+import { phase } from './phase-marks.js';
 
 /** What the outgoing side needs of the room controller. */
 export interface OutgoingServices {
@@ -31,8 +33,17 @@ export interface OutgoingServices {
   /** Whether `active` is still the room being shown. */
   current: (active: ActiveRoom) => boolean;
   changed: () => void;
-  /** Sends what the outbox holds, after the storage work queued so far (`env` was just stored). */
-  flush: (active: ActiveRoom, env: Envelope) => void;
+  /**
+   * `env` was just stored: `went` says whether {@link send} already put it on the wire; when
+   * not, what the outbox holds is sent after the storage work queued so far.
+   */
+  flush: (active: ActiveRoom, env: Envelope, went: boolean) => void;
+  /**
+   * Puts one of our messages on the wire at once, before it is stored (receivers drop repeats
+   * by id; the outbox keeps it until acknowledged), if `active` is shown and a link carries it.
+   * Returns undefined when it did not go.
+   */
+  send: (active: ActiveRoom, env: Envelope, local: boolean) => SentEarly | undefined;
   /** Told of each of our messages once stored, even if another room is shown by then. */
   stored?: (active: ActiveRoom, env: Envelope) => void;
   /** Resends a message that is stored but was not acknowledged. */
@@ -45,6 +56,14 @@ export interface OutgoingServices {
   /** Whether only this browser's tabs are used now (what we write then stays in this browser). */
   tabsOnly: () => boolean;
 }
+
+/**
+ * How long a row of ours may wait to be drawn for its message to go out first (ms): a render
+ * started at once would hold the signature's answer (and the wire) behind it, and the frame
+ * that shows the row comes later anyway. Only a slow signature (a key imported first) waits
+ * this long.
+ */
+const DRAW_WITHIN_MS = 16;
 
 /** Composes, signs and stores our messages. */
 export class Outgoing {
@@ -66,10 +85,11 @@ export class Outgoing {
   }
 
   /**
-   * Sends `text` to `active`'s room. It shows at once as "saving…", is sealed and signed (a
-   * few tens of µs, off this task) and written to IndexedDB, then shows as "queued" until the
-   * transport takes it: what the user sees as queued is already stored, so a reload or a crash
-   * cannot lose it. Returns false (with the problem reported) when the text is refused.
+   * Sends `text` to `active`'s room. It is listed at once as "saving…", is sealed and signed
+   * (a few tens of µs, off this task), then goes on the wire and into IndexedDB together; it
+   * shows as "sent" once that write commits ("queued" when no link took it): what the user
+   * sees as queued or sent is already stored, so a reload or a crash cannot lose it. Returns
+   * false (with the problem reported) when the text is refused.
    */
   send(active: ActiveRoom, text: string, reply?: string): boolean {
     const body = this.checked(text);
@@ -147,6 +167,7 @@ export class Outgoing {
       ts: Date.now(),
       seq: this.seq,
     };
+    phase('out-send', header.id);
     // Refused before it is shown or stored when it could never travel: every receiver (and
     // every catch-up page that carries it) takes at most the server's payload cap.
     const size = pageSize(header, body, this.s.sealing.encrypted);
@@ -169,14 +190,22 @@ export class Outgoing {
     const row: ChatMessage = { ...shown, status: 'saving' };
     this.s.list.upsert(row);
     shownNow?.(row);
-    this.s.changed();
+    // Drawn once it went out (see DRAW_WITHIN_MS): listed now, so it is in `messages` at once.
+    const draw = setTimeout(() => this.s.changed(), DRAW_WITHIN_MS);
+    const drawn = () => {
+      clearTimeout(draw);
+      this.s.changed();
+    };
     const signed = this.signing.then(async () => {
       const sealed = await this.s.sealing.seal(header, body, sealWith);
       const unsigned: UnsignedEnvelope = { ...header, body: sealed };
-      return signEnvelope(self, unsigned);
+      const env = await signEnvelope(self, unsigned);
+      phase('out-signed', env.id);
+      return env;
     });
     this.signing = signed.catch(() => undefined);
-    this.save(active, header.id, signed, local.local !== undefined);
+    void signed.catch(drawn);
+    this.save(active, header.id, signed, local.local !== undefined, drawn);
     // Notes and events are no words of ours to announce (the page hears messages only).
     if (shownAs.note === undefined && !shownAs.event) this.s.sent?.(report(shown, 'out'));
     return true;
@@ -201,7 +230,9 @@ export class Outgoing {
     this.unsaved.delete(id);
     this.s.list.setStatus(id, 'saving');
     this.s.changed();
-    this.save(active, id, Promise.resolve(env), this.s.list.get(id)?.local !== undefined);
+    this.save(active, id, Promise.resolve(env), this.s.list.get(id)?.local !== undefined, () =>
+      this.s.changed(),
+    );
   }
 
   /** Forgets failed writes (the room was left); with `held`, also what waited (a logout). */
@@ -211,24 +242,45 @@ export class Outgoing {
   }
 
   /**
-   * Stores one of our messages once signed: the transaction starts as soon as it is (never
-   * behind network work; IndexedDB commits overlapping transactions in the order they were
-   * made, so messages keep their order). Once committed it shows as queued and is sent.
+   * Sends and stores one of our messages once signed: the write's transaction is made first,
+   * then the message goes on the wire, then the write's requests follow (see `queueOutgoing`),
+   * so storage never waits for network work and a receipt can never overtake the write.
+   * IndexedDB commits overlapping transactions in the order they were made, so messages keep
+   * their order. `went` runs once it went (or could not): the row is drawn then. Once committed
+   * it shows as sent (queued when it did not go: the outbox flush sends it).
    */
-  private save(active: ActiveRoom, id: string, signed: Promise<Envelope>, local = false): void {
+  private save(
+    active: ActiveRoom,
+    id: string,
+    signed: Promise<Envelope>,
+    local: boolean,
+    went: () => void,
+  ): void {
     let env: Envelope | undefined;
-    const stored = signed.then((e) => queueOutgoing(active.db, active.owner, (env = e), local));
+    let early = false;
+    const send = (e: Envelope) => () => {
+      const sent = this.s.send(active, e, local);
+      went();
+      return sent;
+    };
+    const stored = signed.then(async (e) => {
+      env = e;
+      early = await queueOutgoing(active.db, active.owner, e, local, send(e));
+    });
     this.guard.track(stored).then(
       () => {
+        if (env) phase('out-stored', env.id);
         if (env) this.s.stored?.(active, env);
         if (!this.s.current(active)) return;
         const shown = this.s.list.get(id);
         if (shown && env) {
-          const status = shown.status === 'saving' ? 'queued' : shown.status;
+          // A receipt may have come first (delivered): it stays.
+          const now = early ? 'sent' : 'queued';
+          const status = shown.status === 'saving' ? now : shown.status;
           this.s.list.upsert({ ...shown, body: env.body, sig: env.sig, status });
         }
         this.s.changed();
-        if (env) this.s.flush(active, env);
+        if (env) this.s.flush(active, env, early);
       },
       (err: unknown) => {
         if (!this.s.current(active)) return;

@@ -146,10 +146,12 @@ export class RoomController extends RoomHistory implements ReactiveController {
       sealing: this.sealing,
       current: (active) => this.active === active,
       changed: () => host.requestUpdate(),
-      flush: (active) => {
-        this.flushSoon(active);
+      flush: (active, _env, went) => {
+        if (!went) this.flushSoon(active);
         config.onStored?.(active.room);
       },
+      send: (active, env, local) =>
+        this.active === active ? this.delivery.sendNow(active, env, local) : undefined,
       stored: (active, env) => indexLater(active.db, active.owner, [env]),
       resend: (active, id) => this.delivery.retry(active, id),
       fail: (code, message) => this.fail(code, message),

@@ -7,10 +7,12 @@
  * configured ones; `nosniff`, no referrer, and no camera, microphone, location or the like.
  * Source maps (`*.map`) are only served when asked for (`PARLEY_SOURCEMAPS=1`).
  */
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { basename, extname, join, normalize, sep } from 'node:path';
+import { sendForm } from './static-send.js';
+import { COMPRESSIBLE } from './static-encoding.js';
+import { LiveCache, representationOf } from './static-variants.js';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -130,10 +132,26 @@ async function fileAt(path: string): Promise<string | undefined> {
   }
 }
 
+/**
+ * Whether `file` (relative to the served folder) is named by its content, so it may be cached
+ * for a year: everything Vite puts in `assets/`, and the library's chunks (`name-[hash].js`,
+ * the hash 8 characters of base64url with a capital, digit or `_` in it — so a plain word such
+ * as `-controls.js` is never mistaken for one). Entry files sites embed by a fixed URL
+ * (`/lib/parley.js`), the page and the service worker are revalidated each time instead.
+ */
+export function isHashed(file: string): boolean {
+  const path = file.split(sep).join('/');
+  return path.startsWith('assets/') || /-(?=[\w-]*[A-Z0-9_])[\w-]{8}\.js(\.map)?$/.test(path);
+}
+
+/** Precompressed copies are forms of their original, never addressed themselves. */
+const COPY = /\.(br|gz)$/;
+
 /** Makes a request handler serving `root`; answers 404 when nothing matches. */
 export function serveStatic(root: string, options: StaticOptions = {}) {
   const base = normalize(root.endsWith(sep) ? root : root + sep);
   const origins = options.origins ?? [];
+  const live = new LiveCache();
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const connect = connectSources(hostOf(req), origins);
     const refuse = (status: number, body: string, extra: Record<string, string> = {}) =>
@@ -159,24 +177,29 @@ export function serveStatic(root: string, options: StaticOptions = {}) {
     const wanted = normalize(
       join(base, pathname.endsWith('/') ? pathname + 'index.html' : pathname),
     );
-    const hidden = !options.sourcemaps && extname(wanted) === '.map';
+    const hidden = (!options.sourcemaps && extname(wanted) === '.map') || COPY.test(wanted);
     let file = wanted.startsWith(base) && !hidden ? await fileAt(wanted) : undefined;
     if (!file && extname(pathname) === '') file = await fileAt(join(base, 'index.html'));
-    if (!file) {
+    const form = file && (await representationOf(file, req.headers['accept-encoding'], live));
+    if (!file || !form) {
       refuse(404, 'not found');
       return;
     }
     const lib = file.startsWith(`${base}lib${sep}`);
-    const hashed = file.includes(`${sep}assets${sep}`) || /-[\w-]{8}\.js$/.test(file);
     // The app's scripts are built without a `sourceMappingURL` comment (vite.config.ts), so
     // browsers only look for a map when this header points at one.
-    const map =
+    const map: Record<string, string> =
       options.sourcemaps && extname(file) === '.js' && (await fileAt(`${file}.map`))
         ? { sourcemap: `${basename(file)}.map` }
         : {};
-    res.writeHead(200, {
-      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
-      'cache-control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache',
+    const headers: Record<string, string> = {
+      'cache-control': isHashed(file.slice(base.length))
+        ? 'public, max-age=31536000, immutable'
+        : 'no-cache',
+      etag: form.etag,
+      'last-modified': form.lastModified.toUTCString(),
+      // Caches must keep each coding apart, also for a client that got the plain file.
+      ...(COMPRESSIBLE.has(extname(file)) ? { vary: 'Accept-Encoding' } : {}),
       // The library is made to be loaded by other sites' pages: module scripts are fetched
       // with CORS, so they must say anyone may use them.
       ...(lib
@@ -185,8 +208,7 @@ export function serveStatic(root: string, options: StaticOptions = {}) {
       ...map,
       'content-security-policy': csp(connect, lib),
       ...SECURITY_HEADERS,
-    });
-    if (req.method === 'HEAD') res.end();
-    else createReadStream(file).pipe(res);
+    };
+    sendForm(req, res, form, headers, TYPES[extname(file)] ?? 'application/octet-stream');
   };
 }

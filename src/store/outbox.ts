@@ -37,16 +37,14 @@ export async function queueOutgoing(
   const status = went ? 'sent' : 'queued';
   const only = went?.unrelayed ? { unrelayed: true as const } : {};
   const entry = { owner, id: env.id, room: env.room, ts: env.ts, env, ...tabs, ...only };
-  let writes: Array<Promise<unknown>>;
+  const writes: Array<Promise<unknown>> = [];
   try {
-    writes = [
-      tx.objectStore('messages').put({ ...env, owner, status, ...tabs }),
-      tx.objectStore('outbox').put(entry),
-    ];
+    writes.push(tx.objectStore('messages').put({ ...env, owner, status, ...tabs }));
+    writes.push(tx.objectStore('outbox').put(entry));
   } catch (err) {
     // A request refused at once: the other must not commit alone (history without outbox).
     tx.abort();
-    void tx.done.catch(() => undefined);
+    for (const w of [...writes, tx.done]) void w.catch(() => undefined);
     throw err;
   }
   await Promise.all([...writes, tx.done]);

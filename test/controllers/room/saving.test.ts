@@ -4,37 +4,7 @@ import { pendingOutgoing } from '../../../src/store/outbox.js';
 import { uniqueDbName } from '../../support/db.js';
 import { suiteMembers, until } from '../room-harness.js';
 import { textOf } from '../../support/envelopes.js';
-
-/** Holds the message stores of `dbName` with a transaction of our own until `release()`. */
-async function holdStores(dbName: string): Promise<{ release: () => Promise<void> }> {
-  const db = await new Promise<IDBDatabase>((resolve, reject) => {
-    const req = indexedDB.open(dbName);
-    req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(req.error);
-  });
-  const tx = db.transaction(['messages', 'outbox'], 'readwrite');
-  const store = tx.objectStore('messages');
-  let held = true;
-  const spin = () => {
-    if (held) store.get(['', '']).onsuccess = spin;
-  };
-  spin();
-  const done = new Promise<void>((resolve) => (tx.oncomplete = () => resolve()));
-  return {
-    release: async () => {
-      held = false;
-      await done;
-      db.close();
-    },
-  };
-}
-
-/** Dispatches a `beforeunload` as the browser would; returns whether the page asked to stay. */
-function pageAsksToStay(): boolean {
-  const e = new Event('beforeunload', { cancelable: true });
-  window.dispatchEvent(e);
-  return e.defaultPrevented;
-}
+import { holdStores, pageAsksToStay } from './hold-stores.js';
 
 describe('what the chat shows as queued is already stored', function () {
   this.timeout(20000);

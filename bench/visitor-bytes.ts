@@ -5,12 +5,12 @@
  * is sized as gzip level 9 of its body as served (1 KB = 1,000 bytes), with the bytes actually
  * transferred when the server compresses.
  *
- * Two moments, each detected in the page on the animation frame that paints it:
+ * Two moments, each detected in the page as soon as the DOM shows it (see {@link MOMENT_PROBE}):
  * - **login usable**: the login box inside `<parley-chat>` shows an enabled Username field and
  *   an enabled "Create account" button (checked afterwards by typing a name);
  * - **in the room**: after signing up, the header says Connected (no switch under way) and the
  *   message box is enabled (checked afterwards by sending a message and seeing it listed).
- * A file counts towards a moment when its request started before that frame (what was still
+ * A file counts towards a moment when its request started before it (what was still
  * downloading then competed for the same bandwidth). After each moment the network is left to
  * go idle, and what loads then is reported apart as "right after", so nothing hides.
  *
@@ -60,7 +60,7 @@ export interface FetchedFile {
 
 /** What was fetched by one moment, and right after it. */
 export interface Moment {
-  /** When it was painted, ms since navigation start. */
+  /** When the page first showed it, ms since navigation start. */
   at: number;
   budgetKB: number;
   /** Files whose request started before the moment, in the order they started. */
@@ -123,9 +123,12 @@ async function serveShop(app: string): Promise<{ url: string; server: Server }> 
 }
 
 /**
- * Runs in the page before its scripts: on every animation frame, notes the first frame where
- * each moment holds (`performance.now()`), looking through shadow roots. Source text, so the
- * page gets exactly this (no helpers of the Node side's transpiler).
+ * Runs in the page before its scripts: notes when each moment first holds
+ * (`performance.now()`), looking through shadow roots. It checks on every DOM change — every
+ * shadow root is observed as it is attached — so a moment is seen in the microtask after the
+ * render that makes it, before any code reacting to that render can start a download; and on
+ * every animation frame, for what changes by layout alone. Source text, so the page gets
+ * exactly this (no helpers of the Node side's transpiler).
  */
 const MOMENT_PROBE = `(() => {
   performance.setResourceTimingBufferSize(2000);
@@ -136,7 +139,8 @@ const MOMENT_PROBE = `(() => {
     return out;
   };
   const usable = (el) => el && !el.disabled && el.getClientRects().length > 0;
-  const tick = () => {
+  const done = () => moments.inRoom !== undefined;
+  const check = () => {
     const now = performance.now();
     if (moments.loginUsable === undefined) {
       const name = all(document, 'input[name=name]').find(usable);
@@ -150,7 +154,20 @@ const MOMENT_PROBE = `(() => {
       const box = all(document, 'textarea[aria-label=Message]').find(usable);
       if (conn && box) moments.inRoom = now;
     }
-    if (moments.inRoom === undefined) requestAnimationFrame(tick);
+    if (done()) observer.disconnect();
+  };
+  const observer = new MutationObserver(check);
+  const watch = { subtree: true, childList: true, attributes: true, characterData: true };
+  const attach = Element.prototype.attachShadow;
+  Element.prototype.attachShadow = function (init) {
+    const root = attach.call(this, init);
+    if (!done()) observer.observe(root, watch);
+    return root;
+  };
+  observer.observe(document, watch);
+  const tick = () => {
+    check();
+    if (!done()) requestAnimationFrame(tick);
   };
   requestAnimationFrame(tick);
 })();`;
@@ -287,14 +304,23 @@ function timings(page: Page, origin: string) {
   );
 }
 
-/** Waits until the probe has seen `moment`; its time, ms since navigation start. */
-async function momentAt(page: Page, moment: MomentName): Promise<number> {
-  const handle = await page.waitForFunction(
-    (m) => (window as unknown as { __visitorMoments: Record<string, number> }).__visitorMoments[m],
-    moment,
-    { timeout: WAIT_MS },
-  );
-  return (await handle.jsonValue()) as number;
+/**
+ * Waits until the probe has seen `moment`; its time, ms since navigation start. A page that
+ * never gets there says why: the script errors seen so far are part of the failure.
+ */
+async function momentAt(page: Page, moment: MomentName, errors: string[]): Promise<number> {
+  try {
+    const handle = await page.waitForFunction(
+      (m) =>
+        (window as unknown as { __visitorMoments: Record<string, number> }).__visitorMoments[m],
+      moment,
+      { timeout: WAIT_MS },
+    );
+    return (await handle.jsonValue()) as number;
+  } catch (err) {
+    const seen = errors.length ? `; script errors: ${errors.join('; ')}` : '';
+    throw new Error(`the page never reached "${moment}" (${String(err)})${seen}`, { cause: err });
+  }
 }
 
 /**
@@ -319,7 +345,7 @@ export async function measureVisitorBytes(
     await page.goto(shop.url);
 
     // (a) The login box: its Username field takes a name and "Create account" is enabled.
-    const loginAt = await momentAt(page, 'loginUsable');
+    const loginAt = await momentAt(page, 'loginUsable', errors);
     const chat = page.locator('parley-chat');
     const nameField = chat.getByRole('textbox', { name: 'Username' });
     const userName = `visitor${Date.now() % 100_000}`;
@@ -333,7 +359,7 @@ export async function measureVisitorBytes(
     // (b) In the room: signed up, connected, the message box works (a message is listed).
     await chat.getByLabel('Password').fill('correct horse');
     await create.click();
-    const roomAt = await momentAt(page, 'inRoom');
+    const roomAt = await momentAt(page, 'inRoom', errors);
     await chat.getByRole('textbox', { name: 'Message' }).fill('hello from the shop');
     await chat.getByRole('textbox', { name: 'Message' }).press('Enter');
     await chat.locator('li.msg', { hasText: 'hello from the shop' }).waitFor({ timeout: WAIT_MS });

@@ -260,8 +260,13 @@ class Recorder {
     });
   }
 
+  /**
+   * A file from the app origin. Socket.IO's own requests (its polling fallback, if it ever runs)
+   * are data, not files, and a long poll never finishes: they would keep the network "busy".
+   */
   private mine(req: Request): boolean {
-    return new URL(req.url()).origin === this.origin;
+    const url = new URL(req.url());
+    return url.origin === this.origin && !url.pathname.startsWith('/socket.io/');
   }
 
   private async record(req: Request): Promise<void> {
@@ -372,7 +377,8 @@ export async function measureVisitorBytes(
       const got = recorder.received.get(t.url);
       const path = new URL(t.url).pathname;
       // Socket.IO's polling fallback, if it ever runs, is data like its WebSocket: not a file.
-      if (!got || path.startsWith('/socket.io/')) continue;
+      if (path.startsWith('/socket.io/')) continue;
+      if (!got) throw new Error(`no response recorded for ${t.url}`);
       files.push({
         path: `${path}${new URL(t.url).search}`,
         type: got.type,
@@ -386,9 +392,7 @@ export async function measureVisitorBytes(
       });
     }
     const missing = [...recorder.received.values()].filter(
-      (r) =>
-        !new URL(r.url).pathname.startsWith('/socket.io/') &&
-        !files.some((f) => r.url.endsWith(f.path)),
+      (r) => !files.some((f) => r.url.endsWith(f.path)),
     );
     if (missing.length) {
       throw new Error(`responses without resource timing: ${missing.map((r) => r.url).join(', ')}`);

@@ -17,6 +17,11 @@
  * hold: the key of an invite link's text, added to each member's room key store before the
  * room controller starts (`addRoomKey`, as opening an invite link does). So the joining
  * member's controller really verifies every signature and opens every body while catching up.
+ *
+ * The joining member's messages are drawn by the real `<parley-messages>` element, in the page
+ * (800 × 600), handed `room.messages` at every update as `<parley-chat>` does: the headline
+ * is its newest message's row in that list's DOM at an animation frame, timed at a task posted
+ * from that frame (after the frame's style, layout and paint were queued).
  */
 import { uuidv7 } from '../../src/protocol/message-id.js';
 import { PresenceController } from '../../src/controllers/presence/presence-controller.js';
@@ -41,6 +46,9 @@ import {
 } from '../../src/protocol/signed-envelope.js';
 import type { TransportKind } from '../../src/transport/types.js';
 import { BareHost } from '../../test/support/bare-host.js';
+// The real message list, as the app renders it: "newest shown" is timed when it is painted.
+import '../../src/components/messages/messages-define.js';
+import type { ParleyMessages } from '../../src/components/messages/parley-messages.js';
 
 /** The transports this benchmark drives. */
 export type BenchKind = Extract<TransportKind, 'socketio' | 'webrtc' | 'broadcast'>;
@@ -86,7 +94,18 @@ export interface CatchUpTiming {
   open: number;
   /** From `join()` to the first `chat:sync-res` page. */
   firstPage: number;
-  /** From `join()` to `room.messages` holding every expected message. The headline number. */
+  /**
+   * From `join()` to the newest expected message's row painted in the real list (see the page's
+   * header). The headline number.
+   */
+  newestPainted: number;
+  /** From `join()` to `room.messages` first holding the newest expected message. */
+  newestShown: number;
+  /** From `join()` to the newest message's row in the list's DOM (rendered, not yet painted). */
+  newestRendered: number;
+  /** Messages `room.messages` held when the newest was painted. */
+  shownAtPaint: number;
+  /** From `join()` to `room.messages` holding every expected message. */
   all: number;
   /** From `join()` to this member's IndexedDB holding every expected message. */
   stored: number;
@@ -150,9 +169,10 @@ export interface CatchUpPageApi {
   enter(): Promise<number>;
   /**
    * Joins and resolves once `room.messages` holds exactly `expectIds` (and they are stored),
-   * with the timings. Fails after the member's `timeoutMs`.
+   * and `newestId` was painted in the list, with the timings. Fails after the member's
+   * `timeoutMs`.
    */
-  catchUp(expectIds: string[]): Promise<CatchUpTiming>;
+  catchUp(expectIds: string[], newestId: string): Promise<CatchUpTiming>;
   /** Waits (bounded) until the joiner's receipts for `seeded` messages are stored. */
   answerSide(joinerId: string, seeded: number, waitMs: number): Promise<AnswerSide>;
   /** Times reading what a request with `since`/`limit` covers (the member should be idle). */
@@ -332,21 +352,63 @@ class Member {
     return this.room.messages.length;
   }
 
-  async catchUp(expectIds: string[]): Promise<CatchUpTiming> {
+  async catchUp(expectIds: string[], newestId: string): Promise<CatchUpTiming> {
     const expected = expectIds.length;
     const ms = this.plan.timeoutMs;
+    const view = document.createElement('parley-messages') as ParleyMessages;
+    view.style.cssText = 'display:block;width:800px;height:600px';
+    view.self = this.owner;
+    document.body.append(view);
     let allAt: number | undefined;
+    let newestAt: number | undefined;
+    let paintedAt: number | undefined;
+    let shownAtPaint = 0;
     let resolveAll!: () => void;
     const arrived = new Promise<void>((resolve) => (resolveAll = resolve));
+    let resolvePaint!: () => void;
+    const painted = new Promise<void>((resolve) => (resolvePaint = resolve));
+    const rowOf = (id: string) =>
+      view.shadowRoot?.querySelector(`li[data-id="${CSS.escape(id)}"]`) ?? null;
+    // Each frame: is the newest row in the DOM? Then it is painted with this frame; the task
+    // posted from here runs once the frame is done.
+    let renderedAt: number | undefined;
+    const rendered = new MutationObserver(() => {
+      if (renderedAt === undefined && rowOf(newestId)) renderedAt = now();
+    });
+    const onFrame = () => {
+      if (!rowOf(newestId)) return void requestAnimationFrame(onFrame);
+      const done = new MessageChannel();
+      done.port1.onmessage = () => {
+        paintedAt = now();
+        shownAtPaint = view.messages.length;
+        resolvePaint();
+      };
+      done.port2.postMessage(null);
+    };
     this.host.watch = () => {
+      if (view.shadowRoot && renderedAt === undefined) {
+        rendered.observe(view.shadowRoot, { childList: true, subtree: true });
+      }
+      // What `<parley-chat>` does at its update: the list gets the room's messages.
+      view.messages = this.room.messages;
+      if (newestAt === undefined && this.room.list.has(newestId)) {
+        newestAt = now();
+        requestAnimationFrame(onFrame);
+      }
       if (allAt === undefined && this.room.messages.length >= expected) {
         allAt = now();
         resolveAll();
       }
     };
     const startAt = this.start();
-    await within(arrived, ms, `${this.plan.kind}: ${expected} messages shown`);
-    this.host.watch = undefined;
+    try {
+      await within(arrived, ms, `${this.plan.kind}: ${expected} messages shown`);
+      await within(painted, ms, `${this.plan.kind}: newest message painted`);
+    } finally {
+      this.host.watch = undefined;
+      rendered.disconnect();
+      view.remove();
+    }
     const shown = this.room.messages;
     const joinAt = this.joinAt!;
     // Stored: the room controller's write queue has taken in every page (polled every 5 ms).
@@ -370,6 +432,10 @@ class Member {
       startToJoin: joinAt - startAt,
       open: (this.openAt ?? NaN) - joinAt,
       firstPage: (this.firstPageAt ?? NaN) - joinAt,
+      newestPainted: paintedAt! - joinAt,
+      newestShown: newestAt! - joinAt,
+      newestRendered: (renderedAt ?? NaN) - joinAt,
+      shownAtPaint,
       all: allAt! - joinAt,
       stored: storedAt - joinAt,
       pages: this.pages,
@@ -457,7 +523,7 @@ const api: CatchUpPageApi = {
   },
   seed: (plan) => current().seed(plan),
   enter: () => current().enter(),
-  catchUp: (ids) => current().catchUp(ids),
+  catchUp: (ids, newest) => current().catchUp(ids, newest),
   answerSide: (joinerId, seeded, waitMs) => current().answerSide(joinerId, seeded, waitMs),
   probeRead: (since, limit) => current().probeRead(since, limit),
   async stop() {

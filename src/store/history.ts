@@ -3,9 +3,9 @@
  * `[owner, room, ts, id]` index, so opening a room never scans or counts the whole history.
  */
 import type { Envelope } from '../protocol/chat-events.js';
-import { unwrap } from 'idb';
+import { unwrap, type IDBPIndex } from 'idb';
 import type { ParleyDb } from './db.js';
-import type { MessageStatus, StoredMessage } from './schema.js';
+import type { MessageStatus, ParleySchema, StoredMessage } from './schema.js';
 
 /** Messages per page. */
 export const PAGE_SIZE = 50;
@@ -139,11 +139,35 @@ export async function messagesSince(
   limit: number,
   opts: { local?: boolean } = {},
 ): Promise<Envelope[]> {
-  const range = IDBKeyRange.bound([owner, room, since, ''], [owner, room, Infinity, '\uffff']);
-  const { messages } = await newestIn(db, range, limit);
+  const upper: [string, string, number, string] = [owner, room, Infinity, '\uffff'];
+  const index = db.transaction('messages').store.index('by-room-time');
+  // A key cursor steps back over `limit` keys only (no values), then one `getAll` reads the
+  // rows oldest first in a single request: about half the time of a value cursor per row,
+  // which a member answering a catch-up spends before its first page can leave.
+  const from = await oldestOfNewest(
+    index,
+    IDBKeyRange.bound([owner, room, since, ''], upper),
+    limit,
+  );
+  const messages = from ? await index.getAll(IDBKeyRange.bound(from, upper), limit) : [];
   // What was written only for this browser's tabs is served only to them (`local`).
   const served = opts.local ? messages : messages.filter((m) => m.local === undefined);
-  return served.reverse().map(envelopeOf);
+  return served.map(envelopeOf);
+}
+
+/** The index key of the oldest of the newest `limit` rows in `range`, if the range has any. */
+async function oldestOfNewest(
+  index: IDBPIndex<ParleySchema, ['messages'], 'messages', 'by-room-time'>,
+  range: IDBKeyRange,
+  limit: number,
+): Promise<IDBValidKey | undefined> {
+  if (limit <= 0) return undefined;
+  const cursor = await index.openKeyCursor(range, 'prev');
+  if (!cursor) return undefined;
+  if (limit === 1) return cursor.key;
+  // Past the oldest row of the range, `advance` ends the cursor: then the whole range is read.
+  const last = await cursor.advance(limit - 1);
+  return last ? last.key : range.lower;
 }
 
 /** The kv record listing the control messages of `owner`'s private room `room`. */

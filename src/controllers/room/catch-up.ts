@@ -1,7 +1,8 @@
 /**
  * Catch-up between peers, with no server storage: whenever a link opens we ask up to two
  * members for what we lack since our newest message (a newcomer asks for the recent history);
- * they answer from their own history in bounded pages, to us only. Answers are accepted only
+ * they answer from their own history in bounded pages, to us only, the newest page first (a
+ * screenful, shown as soon as it is checked; see `newestPagesFirst`). Answers are accepted only
  * from members we asked, up to what we asked for, and every message in them is then checked
  * on its own by the intake, so a buggy or hostile peer can neither flood us nor make us store
  * garbage. Host-agnostic (the browser's room controller and the Node client both use it): the
@@ -47,6 +48,13 @@ const SERVE_BURST = 2 * MAX_SYNC_LIMIT;
 const SERVE_RATE = 50;
 
 /**
+ * Messages in the first page of an answer at most: about a screenful. The asker paints the
+ * newest messages as soon as their page is verified, so the first page is small (checking 50
+ * signatures takes a few ms), the later ones full.
+ */
+const FIRST_PAGE = 50;
+
+/**
  * Splits envelopes into runs of at most {@link SYNC_PAGE} whose JSON fits `pageBytes` (a
  * message larger than that travels alone).
  */
@@ -66,6 +74,17 @@ export function syncPages(envs: readonly Envelope[], pageBytes = PAGE_BYTES): En
   }
   if (page.length > 0) out.push(page);
   return out;
+}
+
+/**
+ * An answer's pages, newest first — the first of at most {@link FIRST_PAGE} messages, the
+ * others as {@link syncPages} makes them — each page oldest first within. The asker sees the
+ * newest messages first; what it missed further back follows while it reads them.
+ */
+export function newestPagesFirst(envs: readonly Envelope[], pageBytes = PAGE_BYTES): Envelope[][] {
+  const first = syncPages(envs.slice(-FIRST_PAGE), pageBytes).reverse();
+  const rest = syncPages(envs.slice(0, Math.max(0, envs.length - FIRST_PAGE)), pageBytes);
+  return [...first, ...rest.reverse()];
 }
 
 /** What catch-up needs of the room it runs in. */
@@ -91,10 +110,21 @@ export interface CatchUpPort {
   cap(): number;
 }
 
+/** One request of ours: what is left of its budget, until when, and what it asked for. */
+interface Asked {
+  budget: number;
+  until: number;
+  since: number;
+  limit: number;
+}
+
 /** Asks for, answers and accepts catch-up pages for one room. */
 export class CatchUp {
-  /** Members we asked: how many more messages we accept from each, and until when. */
-  private readonly asked = new Map<PeerId, { budget: number; until: number }>();
+  /**
+   * Members we asked: how many more messages we accept from each, until when, and what we
+   * asked for (an answer cut short is asked again from the same point: see `askOne`).
+   */
+  private readonly asked = new Map<PeerId, Asked>();
   private readonly answered = new Map<PeerId, number>();
   /** Messages we may still serve, across every asker. */
   private readonly serving = new TokenBucket(SERVE_RATE, SERVE_BURST);
@@ -122,12 +152,27 @@ export class CatchUp {
   askOne(room: string, peer: PeerId): void {
     const newest = this.port.newest();
     // Never past now: a message dated ahead (within the allowed skew) must not hide the rest.
-    const since = newest !== undefined ? Math.max(0, Math.min(newest, Date.now()) - SLACK_MS) : 0;
-    const limit =
+    let since = newest !== undefined ? Math.max(0, Math.min(newest, Date.now()) - SLACK_MS) : 0;
+    let limit =
       newest !== undefined ? MAX_SYNC_LIMIT : Math.min(this.historyLimit(), MAX_SYNC_LIMIT);
+    // Answers come newest first: while one may still be under way (its window open, its budget
+    // not spent), what we hold says nothing of what it has yet to bring further back — a link
+    // that dropped mid-answer is asked again from where that answer started.
+    const open = this.openAsk();
+    if (open && open.since < since) ({ since, limit } = open);
     if (this.port.emitTo(peer, 'chat:sync-req', { room, since, limit })) {
-      this.asked.set(peer, { budget: limit, until: Date.now() + ANSWER_WINDOW_MS });
+      this.asked.set(peer, { budget: limit, until: Date.now() + ANSWER_WINDOW_MS, since, limit });
     }
+  }
+
+  /** The ask reaching furthest back whose answer may still be coming. */
+  private openAsk(): Asked | undefined {
+    let found: Asked | undefined;
+    const now = Date.now();
+    for (const a of this.asked.values()) {
+      if (a.until >= now && a.budget > 0 && (!found || a.since < found.since)) found = a;
+    }
+    return found;
   }
 
   /** Answers a member's request from our history, in pages, to that member only. */
@@ -153,7 +198,7 @@ export class CatchUp {
       // so a refused page means the asker is gone or our link is down.
       const cap = this.port.cap();
       const fits = served.filter((env) => alonePageSize(room, env) <= cap);
-      for (const messages of syncPages(fits, Math.min(PAGE_BYTES, cap - PAGE_OVERHEAD))) {
+      for (const messages of newestPagesFirst(fits, Math.min(PAGE_BYTES, cap - PAGE_OVERHEAD))) {
         if (!this.port.emitTo(from, 'chat:sync-res', { room, messages })) break;
       }
     });

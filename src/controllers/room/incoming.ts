@@ -3,6 +3,11 @@
  * (shape, room, time, the author's signature — and, live, that the author is the identity the
  * sending connection proved), de-duplicated by id, opened, shown, stored, and acknowledged to
  * the connection that brought it. Sealed messages no key opens are stored and held aside.
+ *
+ * A message shows as soon as it is verified and opened; storing it follows in the room's
+ * queue, and its receipt waits for the commit ("delivered" means stored). A catch-up page shown
+ * lets its frame be painted before the pages checked meanwhile are shown, together (see
+ * `paint-gate.ts`): the newest page, which comes first, is on screen without waiting for the rest.
  */
 import type { Envelope } from '../../protocol/chat-events.js';
 import { addMessages } from '../../store/history.js';
@@ -12,6 +17,7 @@ import { Intake, type AuthorBudget, type IntakeCounts } from './intake.js';
 import { report, type MessageReport } from './message-report.js';
 import type { ActiveRoom, RoomServices } from './room-context.js';
 import type { RoomSealing } from './room-sealing.js';
+import { PaintGate } from './paint-gate.js';
 
 /**
  * How a message we take in is stored: our own words can come back (another tab of ours, or a
@@ -33,6 +39,8 @@ export interface IncomingServices extends RoomServices {
   arrived?: (reports: MessageReport[]) => void;
   /** Told of the new messages just stored. */
   stored?: (active: ActiveRoom, added: Envelope[]) => void;
+  /** Resolves once what was just shown has been painted (default: the next frame). */
+  painted?: () => Promise<void>;
 }
 
 /** Takes in what other members send. */
@@ -40,12 +48,15 @@ export class Incoming {
   private readonly intake: Intake;
   /** New messages between passing the intake and being shown (so a copy meanwhile is known). */
   private readonly inflight = new Map<string, Envelope>();
+  /** Catch-up pages wait for the last one shown to be painted (see `paint-gate.ts`). */
+  private readonly gate: PaintGate;
 
   constructor(
     private readonly s: IncomingServices,
     budget?: AuthorBudget,
   ) {
     this.intake = new Intake(budget);
+    this.gate = new PaintGate(s.painted);
   }
 
   /** What was refused so far, by reason (diagnostics). */
@@ -91,24 +102,28 @@ export class Incoming {
     const tabsOnly = s.transport.kind === 'broadcast';
     // A receipt says "stored": it waits for the commit (showing does not), so a reload or a
     // crash right after can never lose what its sender already counts as delivered.
-    const committed = new Promise<boolean>((done) =>
-      s.enqueue(async () => {
-        try {
-          const added = await addMessages(
-            active.db,
-            active.owner,
-            fresh,
-            (e) => statusOf(e, active.self),
-            { local: tabsOnly },
-          );
-          done(true);
-          s.stored?.(active, added);
-        } catch (err) {
-          done(false); // not acknowledged: its sender tries again
-          throw err;
-        }
-      }),
-    );
+    const store = () =>
+      new Promise<boolean>((done) =>
+        s.enqueue(async () => {
+          try {
+            const added = await addMessages(
+              active.db,
+              active.owner,
+              fresh,
+              (e) => statusOf(e, active.self),
+              { local: tabsOnly },
+            );
+            done(true);
+            s.stored?.(active, added);
+          } catch (err) {
+            done(false); // not acknowledged: its sender tries again
+            throw err;
+          }
+        }),
+      );
+    // Live, storing starts at once. A catch-up page is stored once it may be shown: writing it
+    // (copying every message into IndexedDB's request) must not hold up the frame before it.
+    let committed = live ? store() : undefined;
     const stored = fresh.map((env) => ({
       ...env,
       owner: active.owner,
@@ -116,10 +131,14 @@ export class Incoming {
       ...(tabsOnly ? { local: 'tabs' as const } : {}),
     }));
     const shown = await s.sealing.openAll(stored);
+    // A catch-up page waits for the frame of the one shown before it (the newest comes first).
+    if (!live) await this.gate.ready();
+    committed ??= store();
     fresh.forEach((env) => this.inflight.delete(env.id));
     if (!s.current(active)) return;
     s.list.upsertMany(shown);
     s.changed();
+    if (!live) this.gate.shown();
     // New ones are acknowledged once opened and stored: the receipt says which no key of ours
     // opens.
     const locked = new Set(shown.filter((m) => m.unreadable).map((m) => m.id));
@@ -136,5 +155,6 @@ export class Incoming {
   /** Forgets what was being taken in (the room was left). */
   clear(): void {
     this.inflight.clear();
+    this.gate.clear();
   }
 }

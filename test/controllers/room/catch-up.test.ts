@@ -158,4 +158,44 @@ describe('catch-up bounds', () => {
     catchUp.distrust('a');
     expect(catchUp.accept(active, page, 'a')).to.equal(undefined);
   });
+
+  it('answers with the newest messages first: a first page of 50, older pages after it', async () => {
+    const { catchUp, sent, port } = setup();
+    const jobs: Array<() => Promise<unknown>> = [];
+    Object.assign(port, {
+      enqueue: (job: () => Promise<unknown>) => void jobs.push(job),
+      history: async () => Array.from({ length: 500 }, (_, i) => env(i)),
+    });
+    catchUp.answer('r', { room: 'r', since: 0, limit: 500 }, 'a');
+    await jobs[0]!();
+    const pages = sent
+      .filter((s) => s.ev === 'chat:sync-res')
+      .map((p) => (p.payload as { messages: Envelope[] }).messages.map((m) => m.seq));
+    expect(pages[0]).to.deep.equal(Array.from({ length: 50 }, (_, i) => 450 + i));
+    // Every page is oldest first within, each older than the one before, none left out.
+    for (const [i, page] of pages.entries()) {
+      expect(page, `page ${i} in order`).to.deep.equal([...page].sort((a, b) => a - b));
+      if (i > 0) expect(page.at(-1)!).to.be.below(pages[i - 1]![0]!);
+    }
+    expect(pages.flat().sort((a, b) => a - b)).to.deep.equal(
+      Array.from({ length: 500 }, (_, i) => i),
+    );
+  });
+
+  it('asks again from where an answer cut short began, not from the newest page it brought', () => {
+    const { catchUp, sent, active, services } = setup();
+    services.list.upsert({ ...env(1), owner: 'me', status: 'received', text: '#1' });
+    catchUp.askOne(active, 'a');
+    const asked = sent[0]!.payload as { since: number; limit: number };
+    // The newest page arrives (dated far later), then the link drops: asked again, from the start.
+    const newest = { ...env(2), ts: Date.now() };
+    expect(catchUp.accept(active, { room: 'r', messages: [newest] }, 'a')).to.have.lengthOf(1);
+    services.list.upsert({ ...newest, owner: 'me', status: 'received', text: '#2' });
+    catchUp.askOne(active, 'b');
+    expect(sent[1]!.payload).to.deep.equal({ room: 'r', since: asked.since, limit: asked.limit });
+    // Once no answer can still be coming, the newest message we hold decides again.
+    catchUp.stop();
+    catchUp.askOne(active, 'c');
+    expect((sent[2]!.payload as { since: number }).since).to.be.above(asked.since);
+  });
 });

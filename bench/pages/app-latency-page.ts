@@ -15,7 +15,9 @@
  * capture listener on `window`, before the composer handles it), when the element announced
  * an incoming message (`parley-message`, the room controller done, before rendering) and when
  * its row was put into the message list's DOM (a MutationObserver on the list's shadow root,
- * whose callback runs right after the render that inserted it).
+ * whose callback runs right after the render that inserted it), and the frame after that (a
+ * task after the next animation frame: painted). The app's phase marks
+ * (`src/controllers/room/phase-marks.ts`) are listened to here, per message id, on both pages.
  */
 import '../../src/define.js';
 import { listenPhases, type PhaseName } from '../../src/controllers/room/phase-marks.js';
@@ -51,8 +53,7 @@ export interface Sent {
   status: string;
   /**
    * Epoch ms our row first rendered as stored (`queued` or later): sealed, signed, committed to
-   * IndexedDB — only then does the outbox flush put it on the wire. (`sent` is no mark of the
-   * wire: it is written to IndexedDB after the message went, and shows later.)
+   * IndexedDB. The message went on the wire before (the `out-wire` mark), while it was stored.
    */
   storedEpoch: number;
   /** Epoch ms our own row first went into our list's DOM (as "saving"). */

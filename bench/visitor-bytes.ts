@@ -5,7 +5,7 @@
  * is sized as gzip level 9 of its body as served (1 KB = 1,000 bytes), with the bytes actually
  * transferred when the server compresses.
  *
- * Two moments, each detected in the page as soon as the DOM shows it (see {@link MOMENT_PROBE}):
+ * Two moments, each noted in the page as soon as the DOM shows it (bench/visitor-page.ts):
  * - **login usable**: the login box inside `<parley-chat>` shows an enabled Username field and
  *   an enabled "Create account" button (checked afterwards by typing a name);
  * - **in the room**: after signing up, the header says Connected (no switch under way) and the
@@ -18,11 +18,10 @@
  * `test/e2e/visitor-bytes.e2e.test.ts` both judge by them.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Browser, Page, Request } from 'playwright-core';
+import { EMBED_TAG, MOMENT_PROBE, serveShop } from './visitor-page.js';
 
 /** The budgets of the two moments, KB gzip (1 KB = 1,000 bytes), files from the Parley server. */
 export const VISITOR_BUDGET_KB = { loginUsable: 45, inRoom: 60 } as const;
@@ -87,90 +86,6 @@ export interface VisitorBytes {
   all: { files: number; raw: number; gzip: number; transfer: number };
   pass: boolean;
 }
-
-/** The tag the shop page carries, as README's embed section shows it. */
-const EMBED_TAG = '<parley-chat room="support" server="APP" style="height:480px;width:400px">';
-
-/** The shop page on another origin: a module script from the Parley server and the tag. */
-function shopPage(app: string): string {
-  return `<!doctype html>
-<html lang="en">
-  <head>
-    <meta charset="utf-8" />
-    <title>Shop</title>
-    <script type="module" src="${app}/lib/parley.js"></script>
-  </head>
-  <body>
-    <main>
-      <h1>Shop</h1>
-      <p>Questions? Ask us below.</p>
-      ${EMBED_TAG.replace('APP', app)}</parley-chat>
-    </main>
-  </body>
-</html>`;
-}
-
-/** Serves the shop page at `/` on a port of its own on 127.0.0.1 (another origin). */
-async function serveShop(app: string): Promise<{ url: string; server: Server }> {
-  const page = shopPage(app);
-  const server = createServer((req, res) => {
-    if (req.url === '/')
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page);
-    else res.writeHead(404).end();
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, server };
-}
-
-/**
- * Runs in the page before its scripts: notes when each moment first holds
- * (`performance.now()`), looking through shadow roots. It checks on every DOM change — every
- * shadow root is observed as it is attached — so a moment is seen in the microtask after the
- * render that makes it, before any code reacting to that render can start a download; and on
- * every animation frame, for what changes by layout alone. Source text, so the page gets
- * exactly this (no helpers of the Node side's transpiler).
- */
-const MOMENT_PROBE = `(() => {
-  performance.setResourceTimingBufferSize(2000);
-  const moments = (window.__visitorMoments = {});
-  const all = (root, selector, out = []) => {
-    out.push(...root.querySelectorAll(selector));
-    for (const el of root.querySelectorAll('*')) if (el.shadowRoot) all(el.shadowRoot, selector, out);
-    return out;
-  };
-  const usable = (el) => el && !el.disabled && el.getClientRects().length > 0;
-  const done = () => moments.inRoom !== undefined;
-  const check = () => {
-    const now = performance.now();
-    if (moments.loginUsable === undefined) {
-      const name = all(document, 'input[name=name]').find(usable);
-      const create = all(document, 'button[value=register]').find(usable);
-      if (name && create) moments.loginUsable = now;
-    }
-    if (moments.inRoom === undefined) {
-      const conn = all(document, '.conn').find(
-        (el) => /Connected/.test(el.textContent) && !/switching/.test(el.textContent),
-      );
-      const box = all(document, 'textarea[aria-label=Message]').find(usable);
-      if (conn && box) moments.inRoom = now;
-    }
-    if (done()) observer.disconnect();
-  };
-  const observer = new MutationObserver(check);
-  const watch = { subtree: true, childList: true, attributes: true, characterData: true };
-  const attach = Element.prototype.attachShadow;
-  Element.prototype.attachShadow = function (init) {
-    const root = attach.call(this, init);
-    if (!done()) observer.observe(root, watch);
-    return root;
-  };
-  observer.observe(document, watch);
-  const tick = () => {
-    check();
-    if (!done()) requestAnimationFrame(tick);
-  };
-  requestAnimationFrame(tick);
-})();`;
 
 /** A response body and its sizes, recorded as it finished. */
 interface Received {

@@ -17,7 +17,9 @@ const staticDir = process.env.PARLEY_STATIC_DIR || defaultStaticDir;
  * The size budget of an embedded chat, as a visitor's browser fetches it from the built app:
  * gzip bytes of every file from the Parley server before the login box is usable, and until the
  * chat is in its room over Socket.IO (bench/visitor-bytes.ts measures; the budgets live there).
- * A size, not a timing: the same build always fetches the same files by each moment.
+ * A size, not a timing: a build fetches the same files by each moment as long as the chat loads
+ * its chunks stage by stage (src/components/shared/load-order.ts); a file that lands on either
+ * side of a moment with the machine's speed is a race in that order, to be fixed there.
  */
 describe('what a visitor fetches for an embedded chat', { timeout: 120_000 }, () => {
   const app = useAppAndBrowser();

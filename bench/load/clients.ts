@@ -7,11 +7,7 @@
  * Every server gets Parley's wire frames (join with a profile, `relay:emit` of a strict chat
  * envelope), so the only difference between groups is the server.
  */
-import { io, type Socket } from 'socket.io-client';
-import { createIdentity, signerOf } from '../../src/protocol/identity.js';
-import { proveJoin } from '../../src/protocol/join-proof.js';
-import { PROTOCOL_VERSION } from '../../src/protocol/version.js';
-import type { RelayClientEvents, RelayServerEvents } from '../../src/protocol/relay-frames.js';
+import { openMember, sendChat, type Member } from './member.js';
 import { stats } from '../stats.js';
 import { cpuSnapshot, rssKiB } from './procfs.js';
 import type {
@@ -24,27 +20,6 @@ import type {
   LoadReply,
   Reply,
 } from './wire.js';
-
-type Client = Socket<RelayServerEvents, RelayClientEvents>;
-
-interface Member {
-  socket: Client;
-  /** Index in the group's `rooms`, and the room's name. */
-  r: number;
-  room: string;
-  userId: string;
-  name: string;
-  /** The member's public key (its `userId` is the key's hash), as envelopes name it. */
-  key: string;
-  seq: number;
-}
-
-/**
- * Stands in for each envelope's signature: as long as an Ed25519 one, so frames are the size
- * of real ones. No server here verifies signatures (receivers do), so signing every message
- * would only add the clients' CPU to what is measured.
- */
-const SIG = 'S'.repeat(86);
 
 /** One contender's clients and what happened to their messages. */
 interface Group {
@@ -73,12 +48,6 @@ interface Group {
 const LIFETIME_MS = 5 * 60_000;
 /** How often the sender wakes up to send what is due. */
 const TICK_MS = 2;
-/** Time limit for one connection's open, and for its join. */
-const CONNECT_TIMEOUT_MS = 10_000;
-/** A typical chat line. */
-const TEXT =
-  'Load test: the quick brown fox jumps over the lazy dog, and again, to make a usual line.';
-
 /** p50, p99, mean and max of `samples`, rounded to the µs; NaN for no samples. */
 const fullStats = (samples: ArrayLike<number>): FullStats => stats(samples, ['max']);
 
@@ -98,35 +67,14 @@ function onEvent(g: Group, event: string, args: unknown[]): void {
   }
 }
 
-async function open(g: Group, url: string, r: number, i: number): Promise<Member> {
-  const socket: Client = io(url, {
-    transports: ['websocket'],
-    forceNew: true,
-    reconnection: false,
-    timeout: CONNECT_TIMEOUT_MS,
+function open(g: Group, url: string, r: number, i: number): Promise<Member> {
+  return openMember(url, r, i, {
+    event: (event, args) => onEvent(g, event, args),
+    error: (code) => (g.errors[code] = (g.errors[code] ?? 0) + 1),
+    disconnect: (reason) => {
+      if (!closing) g.disconnects[reason] = (g.disconnects[reason] ?? 0) + 1;
+    },
   });
-  const room = `load-${r}`;
-  // Each member has an identity of its own: a Parley relay refuses joins it cannot check.
-  const identity = await createIdentity();
-  const { id: userId, publicKey: key } = identity;
-  const member: Member = { socket, r, room, userId, name: `Load${i}`, key, seq: 0 };
-  socket.on('relay:event', (_from, event, args) => onEvent(g, event, args));
-  socket.on('relay:error', (err) => (g.errors[err.code] = (g.errors[err.code] ?? 0) + 1));
-  socket.on('disconnect', (reason) => {
-    if (!closing) g.disconnects[reason] = (g.disconnects[reason] ?? 0) + 1;
-  });
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', resolve);
-    socket.once('connect_error', (err) => reject(new Error(`client ${i}: ${err.message}`)));
-  });
-  // The proof is signed over the connection's id, which the server chose.
-  const profile = { userId: member.userId, name: member.name };
-  const proven = await proveJoin(signerOf(identity), socket.id!, room, profile);
-  const reply = await socket
-    .timeout(CONNECT_TIMEOUT_MS)
-    .emitWithAck('relay:join', { room, ...proven, v: PROTOCOL_VERSION });
-  if (!reply.ok) throw new Error(`client ${i}: join refused: ${reply.error.message}`);
-  return member;
 }
 
 async function connect(cmd: ConnectCommand): Promise<ConnectedReply> {
@@ -167,17 +115,8 @@ async function connect(cmd: ConnectCommand): Promise<ConnectedReply> {
 function send(g: Group, k: number): void {
   const members = g.rooms[k % g.rooms.length]!;
   const m = members[Math.floor(k / g.rooms.length) % members.length]!;
-  const envelope = {
-    id: `m${k}`,
-    room: m.room,
-    from: { id: m.userId, name: m.name, key: m.key },
-    ts: Date.now(),
-    seq: m.seq++,
-    body: { text: TEXT },
-    sig: SIG,
-  };
   g.sentAt[k] = performance.now();
-  m.socket.emit('relay:emit', 'chat:message', [envelope]);
+  sendChat(m, `m${k}`);
 }
 
 /**

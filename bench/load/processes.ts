@@ -3,13 +3,14 @@
  * bundle) and the clients process, each started here, tracked in a {@link Processes} registry
  * and stopped by its PID, and the servers' settled memory.
  */
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile, rm, symlink } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { freePort, spawnServer, stopChild } from '../../test/support/processes.js';
+import { IpcChild } from './ipc-child.js';
 import { rssKiB } from './procfs.js';
 import type { Command, Reply } from './wire.js';
 
@@ -69,13 +70,13 @@ function serverEnv(memFile: string): Record<string, string> {
 }
 
 /**
- * Bundles `bare-server.ts` into `dir` as plain JavaScript, so it runs like Parley's bundle
- * (no TypeScript loader in the process); `dir/node_modules` links to the project's packages.
+ * Bundles `entry` into `dir/<name>.mjs` as plain JavaScript, so it runs like Parley's bundle (no
+ * TypeScript loader in the process); `dir/node_modules` links to the project's packages.
  */
-export async function bundleBare(dir: string): Promise<string> {
-  const outfile = join(dir, 'bare-server.mjs');
+async function bundleEntry(dir: string, entry: string, name: string): Promise<string> {
+  const outfile = join(dir, `${name}.mjs`);
   await build({
-    entryPoints: [fileURLToPath(new URL('./bare-server.ts', import.meta.url))],
+    entryPoints: [entry],
     outfile,
     bundle: true,
     platform: 'node',
@@ -84,8 +85,68 @@ export async function bundleBare(dir: string): Promise<string> {
     packages: 'external',
     logLevel: 'warning',
   });
-  await symlink(join(repo, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  await symlink(join(repo, 'node_modules'), join(dir, 'node_modules'), 'dir').catch((err) => {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  });
   return outfile;
+}
+
+/** Bundles `bare-server.ts` into `dir` (see `bundleEntry`). */
+export function bundleBare(dir: string): Promise<string> {
+  return bundleEntry(
+    dir,
+    fileURLToPath(new URL('./bare-server.ts', import.meta.url)),
+    'bare-server',
+  );
+}
+
+/**
+ * Bundles Parley's server from its sources (`signaling/server.ts`) into `dir`, as
+ * `scripts/build-server.mjs` does for `dist-server/`: what runs is the code as it is now.
+ */
+export function bundleParley(dir: string): Promise<string> {
+  return bundleEntry(dir, join(repo, 'signaling/server.ts'), 'parley-server');
+}
+
+/**
+ * Starts a Parley server bundle (see {@link bundleParley}) on a free loopback port with extra
+ * `env`, serving no page; resolves once it answers `/healthz`.
+ */
+export async function startParleyBundle(
+  procs: Processes,
+  bundle: string,
+  memFile: string,
+  env: Record<string, string> = {},
+): Promise<ServerNode> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [bundle], {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      // A folder with no page in it: only the relay is under test.
+      PARLEY_STATIC_DIR: dirname(bundle),
+      ...serverEnv(memFile),
+      ...env,
+    },
+    // One log line per connection is part of the server's work; where it goes is not.
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  child.on('error', (err) => console.error('bench: parley server:', err.message));
+  const stop = () => killChild(child);
+  await procs.add(stop);
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    if (child.exitCode !== null) throw new Error(`the Parley server exited with ${child.exitCode}`);
+    const up = await fetch(`${url}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (up) break;
+    if (i >= 200) throw new Error('the Parley server did not start within 10 s');
+    await sleep(50);
+  }
+  return { pid: child.pid!, url, memFile, stop };
 }
 
 /** Starts the bundled bare relay; resolves once it listens. */
@@ -187,64 +248,11 @@ export async function settledMemory(node: ServerNode): Promise<Memory> {
   }
 }
 
-/** The clients process (`clients.ts`), driven one command at a time. */
-export class ClientsProcess {
-  readonly pid: number;
-  private readonly child: ChildProcess;
-  private readonly exited: Promise<never>;
+/** The load benchmark's clients process (`clients.ts`), driven one command at a time. */
+export type ClientsProcess = IpcChild<Command, Reply>;
 
-  private constructor(child: ChildProcess) {
-    this.child = child;
-    this.pid = child.pid!;
-    this.exited = new Promise((_, reject) => {
-      child.once('exit', (code, signal) =>
-        reject(new Error(`the clients process exited (${signal ?? code})`)),
-      );
-    });
-    this.exited.catch(() => undefined); // only an error while a request waits
-  }
-
-  /** Forks the clients process and tracks it in `procs`. */
-  static async start(procs: Processes): Promise<ClientsProcess> {
-    // A young generation big enough that in-flight messages die young: fewer promotions, so
-    // fewer of this process's full GCs, each of which stalls every delivery in flight.
-    const child = fork(fileURLToPath(new URL('./clients.ts', import.meta.url)), [], {
-      execArgv: ['--import', 'tsx', '--max-semi-space-size=64'],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    // Errors (a failed send included) also surface as a rejected request; don't crash on them.
-    child.on('error', (err) => console.error('bench: load: clients process:', err.message));
-    await procs.add(() => killChild(child));
-    return new ClientsProcess(child);
-  }
-
-  /** Sends `cmd` and waits up to `ms` for a reply of type `type`. */
-  async request<T extends Reply['type']>(
-    cmd: Command,
-    type: T,
-    ms: number,
-  ): Promise<Extract<Reply, { type: T }>> {
-    let timer: NodeJS.Timeout | undefined;
-    let onMessage: ((msg: Reply) => void) | undefined;
-    const reply = new Promise<Reply>((resolve, reject) => {
-      timer = setTimeout(() => reject(new Error(`clients: no ${type} within ${ms} ms`)), ms);
-      onMessage = resolve;
-      this.child.once('message', onMessage as (msg: unknown) => void);
-      this.child.send(cmd, (err: Error | null) => err && reject(err));
-    });
-    try {
-      const msg = await Promise.race([reply, this.exited]);
-      if (msg.type === 'failed') throw new Error(`clients: ${msg.error}`);
-      if (msg.type !== type) throw new Error(`clients: expected ${type}, got ${msg.type}`);
-      return msg as Extract<Reply, { type: T }>;
-    } finally {
-      clearTimeout(timer);
-      this.child.off('message', onMessage as (msg: unknown) => void);
-    }
-  }
-
-  /** Kills the process unless it has exited. */
-  stop(): Promise<void> {
-    return killChild(this.child);
-  }
-}
+/** Starts the load benchmark's clients process. */
+export const ClientsProcess = {
+  start: (procs: Processes): Promise<ClientsProcess> =>
+    IpcChild.start<Command, Reply>(procs, new URL('./clients.ts', import.meta.url)),
+};

@@ -57,3 +57,13 @@ export function findPid(test: (cmdline: string) => boolean): number | undefined 
   }
   return undefined;
 }
+
+/** Whether `pid` is a live process (not gone, not a zombie waiting to be reaped). */
+export function isRunning(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+}

@@ -21,7 +21,7 @@ import { benchContext, openBenchPage, startBenchServer, within, withBrowser } fr
 import type { Contender, DirectKind, JoinTiming, WebRtcPageApi } from './pages/webrtc-page.js';
 import type { MeasurePlan } from './pages/round-trips.js';
 import { ratioResult, verdict, type Benchmark, type BenchResult } from './result.js';
-import { round, stats, type Stats } from './stats.js';
+import { ratioOf, round, stats, type Stats } from './stats.js';
 
 /** Largest acceptable parley/raw ratio, for p50 and p99 alike. */
 const GOAL = 1.15;
@@ -31,12 +31,19 @@ const P99_GOAL_MS = 5;
 const JOIN_P95_GOAL_MS = 100;
 /**
  * Counted round trips per contender. Each round makes three trips (WebRTC ones well under a
- * millisecond, the Socket.IO one a couple), so 4,000 rounds take about 15 s; p99 is then the
- * 40th-slowest sample.
+ * millisecond, the Socket.IO one a couple), so 10,000 rounds take about 25 s on a quiet
+ * machine; p99 is then the 100th-slowest sample, not the 40th as with the 4,000 rounds of
+ * before, whose p99 ratio ranged 1.05–1.35× over quiet runs: it turned on which contender the
+ * last few hiccups of the machine happened to hit.
  */
-const ROUNDS = 4000;
+const ROUNDS = 10_000;
 /** Uncounted round trips per contender first (JIT, SCTP windows, socket buffers). */
-const WARMUP = 200;
+const WARMUP = 500;
+/**
+ * The counted rounds are also cut into this many blocks of consecutive rounds, each with its
+ * own ratios: their spread shows how much of a run's ratio is the machine's noise.
+ */
+const BLOCKS = 5;
 /** Counted fresh joins per WebRTC contender. */
 const JOINS = 30;
 /** Uncounted fresh joins per WebRTC contender first. */
@@ -46,7 +53,7 @@ const JOIN_TIMEOUT_MS = 10_000;
 /** How long the long-lived links may take to go direct. */
 const DIRECT_TIMEOUT_MS = 15_000;
 /** Node-side limit on the whole latency measurement (the page has its own stall watchdog). */
-const MEASURE_TIMEOUT_MS = 120_000;
+const MEASURE_TIMEOUT_MS = 300_000;
 /** Node-side limit on any other single call into a page. */
 const CALL_TIMEOUT_MS = 30_000;
 
@@ -138,6 +145,25 @@ function joinStats(timings: readonly JoinTiming[]): JoinStats {
     joinedP50: stats(timings.map((t) => t.joined)).p50,
     dialedByJoiner: timings.filter((t) => t.dialed).length,
   };
+}
+
+/**
+ * parley/raw at p50 and p99 within each of {@link BLOCKS} blocks of consecutive rounds (the
+ * samples are in round order, and every round timed both), and their range.
+ */
+function blockRatios(parley: readonly number[], raw: readonly number[]) {
+  const size = Math.floor(parley.length / BLOCKS);
+  const blocks = Array.from({ length: BLOCKS }, (_, i) =>
+    ratioOf(
+      stats(parley.slice(i * size, (i + 1) * size)),
+      stats(raw.slice(i * size, (i + 1) * size)),
+    ),
+  );
+  const range = (key: 'p50' | 'p99') => {
+    const values = blocks.map((b) => b[key]);
+    return [Math.min(...values), Math.max(...values)];
+  };
+  return { roundsEach: size, blocks, p50Range: range('p50'), p99Range: range('p99') };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -244,6 +270,7 @@ function run(): Promise<BenchResult> {
       joinToOpen: { ...joinToOpen, goalP95: JOIN_P95_GOAL_MS },
       rawJoinToOpen,
       socketio,
+      perBlock: blockRatios(samples.parley, samples.raw),
       socketioOverWebrtc: {
         p50: round(socketio.p50 / parley.p50),
         p99: round(socketio.p99 / parley.p99),
@@ -270,7 +297,16 @@ function extraRows(r: BenchResult): string[][] {
   const join = r.joinToOpen as JoinStats;
   const rawJoin = r.rawJoinToOpen as JoinStats;
   const passes = r.passes as { p99: boolean; joinToOpen: boolean };
+  const perBlock = r.perBlock as ReturnType<typeof blockRatios>;
+  const span = (range: number[]) => `${x(range[0]!)}–${x(range[1]!)}`;
   return [
+    [
+      `  ratio in ${BLOCKS} blocks of ${perBlock.roundsEach} rounds`,
+      '-',
+      '-',
+      `${span(perBlock.p50Range)} / ${span(perBlock.p99Range)}`,
+      '-',
+    ],
     [
       '  parley webrtc p99',
       ms(r.parley.p99),

@@ -1,6 +1,10 @@
 /**
  * Payload rules shared by every transport, both ways: arguments must be plain JSON values (so
  * every transport can carry them unchanged) and their JSON must fit the size cap.
+ *
+ * Every app event passes these checks twice, when sent and when received, so they sit on the
+ * path each message takes to the other screen: the walk below allocates nothing but the key
+ * lists it must read, and calls no closures.
  */
 import { TransportError } from './errors.js';
 import { MAX_EVENT_NAME, utf8Length } from '../protocol/limits.js';
@@ -16,47 +20,60 @@ interface Budget {
 /**
  * Whether `value` is plain JSON — objects whose prototype is Object's (or none), arrays without
  * holes or extra properties, strings, finite numbers, booleans, null; no cycles, at most 32
- * deep — and spends at least as many bytes of `budget` as its JSON would take, stopping once
- * it is spent. The budget bounds the walk itself: a value carried by structured clone (another
- * tab's) can be tiny in memory yet endless as JSON, such as an array of length 2³² with no
- * items, or one array listed twice at each of 32 levels.
+ * deep — and spends no more bytes of `budget` than its JSON takes (brackets, braces and commas
+ * before the items are looked at), stopping once it is spent. The budget bounds the walk
+ * itself: a value carried by structured clone (another tab's) can be tiny in memory yet
+ * endless as JSON, such as an array of length 2³² with no items, or one array listed twice at
+ * each of 32 levels. `parents[0..depth)` are the objects above `value`: a cycle leads back to
+ * one of them.
  */
-function isPlainJson(value: unknown, depth: number, seen: Set<object>, budget: Budget): boolean {
-  if (value === null) return (budget.left -= 4) >= 0;
+function isPlainJson(value: unknown, depth: number, parents: object[], budget: Budget): boolean {
   switch (typeof value) {
     case 'string':
       return (budget.left -= value.length + 2) >= 0;
-    case 'boolean':
-      return (budget.left -= 4) >= 0;
     case 'number':
       return Number.isFinite(value) && --budget.left >= 0;
+    case 'boolean':
+      return (budget.left -= 4) >= 0;
     case 'object': {
-      if (depth > MAX_DEPTH || seen.has(value)) return false;
-      seen.add(value);
-      let ok: boolean;
-      if (Array.isArray(value)) {
-        // Brackets and commas; then no holes and nothing but items.
-        ok =
-          (budget.left -= 1 + Math.max(1, value.length)) >= 0 &&
-          Object.keys(value).length === value.length &&
-          value.every((item) => isPlainJson(item, depth + 1, seen, budget));
-      } else {
-        const proto: unknown = Object.getPrototypeOf(value);
-        ok =
-          (proto === Object.prototype || proto === null) &&
-          (budget.left -= 1) >= 0 &&
-          // A key costs its quotes, colon and comma besides its text.
-          Object.entries(value).every(
-            ([key, item]) =>
-              (budget.left -= key.length + 4) >= 0 && isPlainJson(item, depth + 1, seen, budget),
-          );
-      }
-      seen.delete(value);
-      return ok;
+      if (value === null) return (budget.left -= 4) >= 0;
+      if (depth > MAX_DEPTH) return false;
+      for (let i = 0; i < depth; i++) if (parents[i] === value) return false;
+      parents[depth] = value;
+      return Array.isArray(value)
+        ? isPlainArray(value, depth, parents, budget)
+        : isPlainObject(value, depth, parents, budget);
     }
     default:
       return false; // undefined, function, symbol, bigint
   }
+}
+
+/** {@link isPlainJson} for an array: brackets and commas first, then no holes, only items. */
+function isPlainArray(value: unknown[], depth: number, parents: object[], budget: Budget): boolean {
+  const n = value.length;
+  if ((budget.left -= 1 + Math.max(1, n)) < 0) return false;
+  if (Object.keys(value).length !== n) return false;
+  for (let i = 0; i < n; i++) {
+    if (!isPlainJson(value[i], depth + 1, parents, budget)) return false;
+  }
+  return true;
+}
+
+/** {@link isPlainJson} for an object: a plain one, its braces, then each key and value. */
+function isPlainObject(value: object, depth: number, parents: object[], budget: Budget): boolean {
+  const proto: unknown = Object.getPrototypeOf(value);
+  if ((proto !== Object.prototype && proto !== null) || --budget.left < 0) return false;
+  const keys = Object.keys(value);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    // A key costs its quotes, colon and comma besides its text.
+    if ((budget.left -= key.length + 4) < 0) return false;
+    if (!isPlainJson((value as Record<string, unknown>)[key], depth + 1, parents, budget)) {
+      return false;
+    }
+  }
+  return true;
 }
 
 /**
@@ -79,7 +96,7 @@ function inspect(ev: unknown, args: unknown, maxPayload: number): string | Trans
     );
   }
   const budget: Budget = { left: maxPayload };
-  if (!Array.isArray(args) || !isPlainJson(args, 0, new Set(), budget)) {
+  if (!Array.isArray(args) || !isPlainJson(args, 0, [], budget)) {
     if (budget.left < 0) return tooLarge(ev, `over the ${maxPayload}-byte cap`);
     return new TransportError(
       'invalid-payload',

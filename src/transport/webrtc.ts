@@ -60,6 +60,15 @@ const GOODBYE_GRACE_MS = 250;
 /** Room for the event name and brackets around a frame's arguments, in bytes. */
 const FRAME_OVERHEAD = 1024;
 
+/**
+ * The data channel simple-peer keeps (`_channel`, binary messages as ArrayBuffers), once it
+ * exists; simple-peer ships no types for it.
+ */
+function channelOf(peer: Peer): RTCDataChannel | undefined {
+  const channel = (peer as { _channel?: unknown })._channel;
+  return channel instanceof RTCDataChannel ? channel : undefined;
+}
+
 interface Link {
   peer: Peer;
   open: boolean;
@@ -302,24 +311,46 @@ export class WebRtcTransport<
     peer.on('signal', signal);
     peer.on('connect', () => {
       link.open = true;
+      this.listenDirectly(id, link);
       link.bytes.opened();
       link.lastHeard = Date.now();
       this.fire('peer-update', id);
     });
-    peer.on('data', (data: string | Uint8Array) => {
-      link.lastHeard = Date.now();
-      // Chunk frames have their own budget and door; they never cost a JSON frame's token.
-      if (typeof data !== 'string' && isChunkFrame(data)) return this.chunkFrom(id, data);
-      // Bytes far over the cap are not even decoded.
-      if (typeof data !== 'string' && data.byteLength > this.maxPayload + FRAME_OVERHEAD) {
-        this.dropped.oversize++;
-        return;
-      }
-      this.receiveFrame(id, typeof data === 'string' ? data : new TextDecoder().decode(data));
-    });
+    // Until the link is open (and our listener is on the channel), frames come this way.
+    peer.on('data', (data: string | Uint8Array) => this.dataFrom(id, link, data));
     peer.on('close', () => this.dropLink(id));
     peer.on('error', () => this.dropLink(id));
     return link;
+  }
+
+  /**
+   * Takes the open link's messages straight from its data channel: simple-peer would pass each
+   * through its stream first (a queue and a microtask per message, on the path every message
+   * takes to the screen). Frames that came before, already in that stream, are delivered
+   * before any later message event, so the order holds.
+   */
+  private listenDirectly(id: PeerId, link: Link): void {
+    const channel = channelOf(link.peer);
+    if (!channel) return; // not simple-peer's shape: its stream carries on
+    channel.onmessage = (event: MessageEvent<string | ArrayBuffer>) => {
+      if (this.links.get(id) !== link) return; // dropped: its last messages mean nothing now
+      const data = event.data;
+      this.dataFrom(id, link, typeof data === 'string' ? data : new Uint8Array(data));
+    };
+  }
+
+  /** One message from `id`'s data channel: a chunk frame, or a JSON frame for the door. */
+  private dataFrom(id: PeerId, link: Link, data: string | Uint8Array): void {
+    link.lastHeard = Date.now();
+    if (typeof data === 'string') return this.receiveFrame(id, data);
+    // Chunk frames have their own budget and door; they never cost a JSON frame's token.
+    if (isChunkFrame(data)) return this.chunkFrom(id, data);
+    // Bytes far over the cap are not even decoded.
+    if (data.byteLength > this.maxPayload + FRAME_OVERHEAD) {
+      this.dropped.oversize++;
+      return;
+    }
+    this.receiveFrame(id, new TextDecoder().decode(data));
   }
 
   /** A chunk frame from `from`: within its byte budget and well-formed, to the door. */
@@ -434,22 +465,29 @@ export class WebRtcTransport<
 
   protected send(to: PeerId | undefined, ev: string, args: unknown[], json: string): void {
     const frame = `[${JSON.stringify(ev)},${json}]`;
-    const direct = (id: PeerId) => {
-      this.links.get(id)!.out.write(frame);
-      this.sent.direct++;
-    };
     if (to !== undefined) {
-      if (this.linkOf(to) === 'direct') direct(to);
-      else {
+      const link = this.links.get(to);
+      if (link?.open) {
+        link.out.write(frame);
+        this.sent.direct++;
+      } else {
         this.relay.relay(to, ev, args, json);
         this.sent.relayed++;
       }
       return;
     }
-    const directIds = [...this.peers.keys()].filter((id) => this.linkOf(id) === 'direct');
-    directIds.forEach(direct);
-    if (directIds.length < this.peers.size && this.state === 'open') {
-      this.relay.relay(undefined, ev, args, json, directIds);
+    // Plain loops: this runs for every message, on the way to the other screen.
+    let directIds: PeerId[] | undefined;
+    for (const id of this.peers.keys()) {
+      const link = this.links.get(id);
+      if (!link?.open) continue;
+      link.out.write(frame);
+      this.sent.direct++;
+      (directIds ??= []).push(id);
+    }
+    const reached = directIds?.length ?? 0;
+    if (reached < this.peers.size && this.state === 'open') {
+      this.relay.relay(undefined, ev, args, json, directIds ?? []);
       this.sent.relayed++;
     }
   }

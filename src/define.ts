@@ -6,12 +6,13 @@
  * `parley/elements` (src/index.ts) instead.
  *
  * One plain `customElements.define` call per element, so the manifest analyzer reads each tag
- * name from here by itself (the Settings panel's and the login box's, loaded at once but in
- * chunks of their own, from src/components/settings/settings-define.ts, login/login-define.ts,
- * roster/roster-define.ts and messages/messages-define.ts).
+ * name from here by itself (the Settings panel's, the login box's, the member list's and the
+ * message list's come in chunks of their own, from src/components/settings/settings-define.ts,
+ * login/login-define.ts, roster/roster-define.ts and messages/messages-define.ts, in the order
+ * src/components/shared/load-order.ts sets).
  */
 import { loadLoginBox, loadMessages, loadRoster } from './components/chat/chat-body.js';
-import { loadSettingsPanel } from './components/chat/chat-settings.js';
+import { firstViewShown, loadAfterFirstView } from './components/shared/load-order.js';
 import { ParleyChat } from './components/chat/parley-chat.js';
 import { ParleyComposer } from './components/composer/parley-composer.js';
 
@@ -26,13 +27,12 @@ export * from './api.js';
 if (!customElements.get('parley-chat')) customElements.define('parley-chat', ParleyChat);
 if (!customElements.get('parley-composer'))
   customElements.define('parley-composer', ParleyComposer);
-// The message list, the Settings panel's elements, the login box and the member list come in
-// chunks of their own (see messages-define.ts, settings-define.ts, login-define.ts and
-// roster-define.ts); the message list first, since a returning visitor sees it at once.
-void loadMessages();
-void loadSettingsPanel();
-void loadLoginBox();
-void loadRoster();
+// The login box first: with it the first view can be used (a returning visitor's chat says so
+// sooner, once logged in). The message and member lists wait for that; the Settings panel for
+// the room to be live (see chat-settings.ts), or for someone to open it.
+void loadLoginBox().then(firstViewShown);
+void loadAfterFirstView(loadMessages);
+void loadAfterFirstView(loadRoster);
 
 declare global {
   interface HTMLElementTagNameMap {

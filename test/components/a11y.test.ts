@@ -39,6 +39,12 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const frames = async (n = 4) => {
   for (let i = 0; i < n; i++) await new Promise((r) => requestAnimationFrame(r));
 };
+/** The running transitions of the controls inside `el`, through every shadow root. */
+const fades = (el: Element): Animation[] =>
+  [el, ...(el.shadowRoot?.querySelectorAll('*') ?? [])].flatMap((e) => [
+    ...e.getAnimations(),
+    ...(e !== el && e.shadowRoot ? fades(e) : []),
+  ]);
 const inner = (el: Element, selector: string) => shadow(el).querySelector(selector)!;
 /** A header button of the chat, by its text. */
 const headerButton = (chat: ParleyChat, text: string) =>
@@ -114,6 +120,9 @@ describe('accessibility of the views', function () {
       await waitUntil(() => loginOf(chat).open, 'login popup did not open');
     }
     await chat.updateComplete;
+    // The theme just changed: colours are checked once the controls' fades to it are over.
+    await frames(2);
+    await Promise.all(fades(chat).map((a) => a.finished));
     return chat;
   }
 
@@ -168,16 +177,20 @@ describe('accessibility of the views', function () {
       it('with the settings open', async () => {
         const chat = await chatIn(theme);
         headerButton(chat, 'Settings').click();
+        // The panel's chunk comes on first use (or once the room has settled).
+        await customElements.whenDefined('parley-settings');
         const settings = inner(chat, 'parley-settings');
-        await waitUntil(() => inner(settings, 'dialog').hasAttribute('open'), 'settings not open');
+        await waitUntil(() => inner(settings, 'dialog')?.hasAttribute('open'), 'settings not open');
         await expect(chat).to.be.accessible();
       });
 
       it('with errors in the settings', async () => {
         const chat = await chatIn(theme);
         headerButton(chat, 'Settings').click();
+        // The panel's chunk comes on first use (or once the room has settled).
+        await customElements.whenDefined('parley-settings');
         const settings = inner(chat, 'parley-settings');
-        await waitUntil(() => inner(settings, 'dialog').hasAttribute('open'));
+        await waitUntil(() => inner(settings, 'dialog')?.hasAttribute('open'));
         const server = inner(settings, '#server') as HTMLInputElement;
         server.value = 'not a url';
         server.dispatchEvent(new Event('input'));
@@ -304,8 +317,9 @@ describe('accessibility of the views', function () {
       expect(deepActive()!.textContent!.trim()).to.equal('Settings');
       // The settings dialog, from the chosen transport to Save.
       (deepActive() as HTMLButtonElement).click();
+      await customElements.whenDefined('parley-settings');
       const settings = inner(chat, 'parley-settings');
-      await waitUntil(() => inner(settings, 'dialog').hasAttribute('open'));
+      await waitUntil(() => inner(settings, 'dialog')?.hasAttribute('open'));
       await sendKeys({ press: 'Tab' });
       await shiftTab();
       for (let i = 0; i < 40 && deepActive()?.textContent?.trim() !== 'Save'; i++) {

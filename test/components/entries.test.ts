@@ -33,7 +33,10 @@ describe('the entries', () => {
     customElements.define('parley-chat', EarlierChat);
 
     const api = await import('../../src/define.js');
-    // The Settings panel's elements come in a chunk of their own, started at once.
+    // The Settings panel's elements come in a chunk of their own, on first use (or once a
+    // chat's room is live: see load-order.ts) — asked for here as opening the panel would.
+    const { loadSettingsPanel } = await import('../../src/components/chat/chat-settings.js');
+    await loadSettingsPanel();
     await Promise.all(TAGS.map((tag) => customElements.whenDefined(tag)));
     expect(defined()).to.deep.equal([...TAGS]);
     expect(customElements.get('parley-chat')).to.equal(EarlierChat);

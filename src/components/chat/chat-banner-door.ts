@@ -1,7 +1,7 @@
 /**
  * The door to the banners under the top bar (connection, notices, a split room's key): their
- * chunk loads right after the first render, which never needs it; until it is here only what
- * went wrong is said, which must never wait.
+ * chunk loads once someone is logged in (before, they have nothing to say); until it is here
+ * only what went wrong is said, which must never wait.
  */
 import { html } from 'lit';
 import type { BannerView } from './chat-banners.js';
@@ -15,12 +15,15 @@ let bannerLoad: Promise<unknown> | undefined;
 /** Renders the banners that apply (see the file's comment); `host` is drawn again once they load. */
 export function banners(v: BannerView & { host: { requestUpdate(): void } }) {
   if (bannerChunk) return bannerChunk.chatBanners(v);
-  bannerWaiting.add(v.host);
-  bannerLoad ??= import('./chat-banners.js').then((m) => {
-    bannerChunk = m;
-    bannerWaiting.forEach((h) => h.requestUpdate());
-    bannerWaiting.clear();
-  });
+  // Before a login there is nothing but errors to say: the chunk waits for one.
+  if (v.loggedIn) {
+    bannerWaiting.add(v.host);
+    bannerLoad ??= import('./chat-banners.js').then((m) => {
+      bannerChunk = m;
+      bannerWaiting.forEach((h) => h.requestUpdate());
+      bannerWaiting.clear();
+    });
+  }
   return v.errors.map((message) =>
     message ? html`<div class="banner" part="banner error" role="alert">${message}</div>` : '',
   );

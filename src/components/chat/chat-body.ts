@@ -5,7 +5,7 @@
  * state and hands the views' events to them or back to the chat. Also the words of the
  * typing line under it.
  */
-import { html } from 'lit';
+import { html, nothing } from 'lit';
 import type { FileActions } from '../../controllers/files/file-state.js';
 import type { PresenceController } from '../../controllers/presence/presence-controller.js';
 import type { RoomController } from '../../controllers/room/room-controller.js';
@@ -52,14 +52,8 @@ export function typingLine(names: string[]): string {
   return `${names.length} people are typing…`;
 }
 
-/** What the body shows, and whom it tells. */
-export interface BodyView {
-  chat: RoomController;
-  presence: PresenceController;
-  prefs: SettingsController;
-  /** Our own identity, to mark our messages. */
-  self: string;
-  loggedIn: boolean;
+/** What the login box shows, and whom it tells. */
+export interface LoginView {
   /** The login and the settings are panels in the chat's box, not page-wide popups. */
   inline: boolean;
   showLogin: boolean;
@@ -67,6 +61,17 @@ export interface BodyView {
   loginError: { message: string; reason?: string } | undefined;
   /** The login box's heading (the `greeting` attribute), or its default. */
   greeting: string | undefined;
+  onCredentials: (kind: 'login' | 'register', e: CustomEvent<Credentials>) => void;
+}
+
+/** What the body shows once the chat's core is here (see chat-core.ts), and whom it tells. */
+export interface RoomBodyView {
+  chat: RoomController;
+  presence: PresenceController;
+  prefs: SettingsController;
+  /** Our own identity, to mark our messages. */
+  self: string;
+  loggedIn: boolean;
   settingsShown: boolean;
   /** The settings in force (see `ParleyChat`'s `effective`). */
   settings: ParleySettings;
@@ -92,22 +97,32 @@ export interface BodyView {
   onConnectionOpen: () => void;
   onSaveSettings: (e: CustomEvent<{ settings: ParleySettings; force?: boolean }>) => void;
   onCloseSettings: () => void;
-  onCredentials: (kind: 'login' | 'register', e: CustomEvent<Credentials>) => void;
   /** The "Search" panel (see search-door.ts), or nothing before it was first opened. */
   search: unknown;
   /** A row asked to reply to or edit a message (see chat-compose.ts). */
   onCompose: (e: CustomEvent<ComposeRequest>) => void;
 }
 
-/** The body: messages, members, and the panels over them. */
-export function chatBody(v: BodyView) {
+/**
+ * The body: messages, members, and the panels over them — or, before the chat's core is here,
+ * the login box alone. One template either way, so the login box typed in stays the same
+ * element when the rest arrives.
+ */
+export function chatBody(v: LoginView & { room?: RoomBodyView | undefined }) {
+  const { room } = v;
   // Embedded, the login and the settings take the chat's own box, never the page.
-  const covered = v.inline && (v.showLogin || v.settingsShown || v.connectionShown);
+  const covered = v.inline && (v.showLogin || room?.settingsShown || room?.connectionShown);
   return html`<div
-    class="body ${covered ? 'covered' : ''} ${v.membersOpen ? 'members-open' : ''}"
+    class="body ${covered ? 'covered' : ''} ${room?.membersOpen ? 'members-open' : ''}"
     part="body"
   >
-    ${v.roomList}
+    ${room ? roomBody(room, v.inline) : nothing} ${loginTemplate(v)}
+  </div>`;
+}
+
+/** The room's part of the body: the list, messages, members, Settings, details, Search. */
+function roomBody(v: RoomBodyView, inline: boolean) {
+  return html`${v.roomList}
     <parley-messages
       part="messages"
       exportparts=${MESSAGES_PARTS}
@@ -147,7 +162,7 @@ export function chatBody(v: BodyView) {
     <parley-settings
       part="settings"
       exportparts=${SETTINGS_PARTS}
-      ?inline=${v.inline}
+      ?inline=${inline}
       ?open=${v.settingsShown}
       ?checking=${v.prefs.checking}
       server-error=${v.prefs.serverProblem ?? ''}
@@ -165,18 +180,42 @@ export function chatBody(v: BodyView) {
       @parley-connection-open=${v.onConnectionOpen}
       >${v.settingsSlots}</parley-settings
     >
-    ${v.connection} ${v.search}
-    <parley-login
-      part="login"
-      exportparts=${LOGIN_PARTS}
-      ?inline=${v.inline}
-      ?open=${v.showLogin}
-      ?busy=${v.loginBusy}
-      error=${v.loginError?.message ?? ''}
-      reason=${v.loginError?.reason ?? ''}
-      greeting=${v.greeting ?? ''}
-      @parley-login-submit=${(e: CustomEvent<Credentials>) => v.onCredentials('login', e)}
-      @parley-register-submit=${(e: CustomEvent<Credentials>) => v.onCredentials('register', e)}
-    ></parley-login>
+    ${v.connection} ${v.search}`;
+}
+
+/** The login box (its element loads in a chunk of its own, see login-define.ts). */
+function loginTemplate(v: LoginView) {
+  return html`<parley-login
+    part="login"
+    exportparts=${LOGIN_PARTS}
+    ?inline=${v.inline}
+    ?open=${v.showLogin}
+    ?busy=${v.loginBusy}
+    error=${v.loginError?.message ?? ''}
+    reason=${v.loginError?.reason ?? ''}
+    greeting=${v.greeting ?? ''}
+    @parley-login-submit=${(e: CustomEvent<Credentials>) => v.onCredentials('login', e)}
+    @parley-register-submit=${(e: CustomEvent<Credentials>) => v.onCredentials('register', e)}
+  ></parley-login>`;
+}
+
+/** The parts of the chat's layout, top to bottom. */
+export interface FrameParts {
+  header: unknown;
+  banners: unknown;
+  body: unknown;
+  /** The typing line, and the message box (nothing before the chat's core is here). */
+  typing: unknown;
+  composer: unknown;
+}
+
+/**
+ * The chat's layout, one frame holding it so it is the chat's own whatever the page sets on
+ * the element (a site's `parley-chat { display: block }` must not collapse it). The same
+ * template before and after the core arrives, so nothing already drawn is drawn again.
+ */
+export function chatFrame(p: FrameParts) {
+  return html`<div class="frame">
+    ${p.header} ${p.banners} ${p.body} ${p.typing} ${p.composer}
   </div>`;
 }

@@ -10,6 +10,7 @@ import type { RoomController } from '../../controllers/room/room-controller.js';
 import type { RoomsController, RoomsConfig } from '../../controllers/rooms/rooms-controller.js';
 import type { RoomItem } from '../rooms/parley-rooms.js';
 import { DEFAULT_ROOM } from '../../controllers/room/room-address.js';
+import { loadAfterFirstView, loadAfterSettled } from '../shared/load-order.js';
 
 /** The parts `<parley-rooms>` exposes, for the chat's `exportparts`. */
 export const ROOMS_PARTS =
@@ -24,6 +25,8 @@ export interface ChatRoomsConfig extends Omit<RoomsConfig, 'room'> {
   chat: RoomController;
   /** Whether the list is shown at all (logged in, the room not fixed, `rooms` not `none`). */
   shown: () => boolean;
+  /** Whether the page fixes the room (no list, no "New room" form): the list's code waits. */
+  fixed: () => boolean;
   /** Whether the person sees the chat now (the page visible, a launcher's panel open). */
   seen: () => boolean;
   /** Narrow layout: whether the list is open as a drawer, and how to close it. */
@@ -57,8 +60,12 @@ export class ChatRooms implements ReactiveController {
 
   hostConnected(): void {
     const { host, config } = this;
-    void import('../rooms/new-room-define.js'); // the top bar's "New room" form
-    this.loading ??= import('../../controllers/rooms/rooms-controller.js').then(
+    // A chat choosing its room shows the list and the top bar's "New room" form as soon as it
+    // is in; with the room fixed, only drafts and titles need the controller, later.
+    const fixed = config.fixed();
+    if (!fixed) void loadAfterFirstView(() => import('../rooms/new-room-define.js'));
+    const load = fixed ? loadAfterSettled : loadAfterFirstView;
+    this.loading ??= load(() => import('../../controllers/rooms/rooms-controller.js')).then(
       ({ RoomsController }) => {
         this.rooms = new RoomsController(host, { ...config, room: () => config.chat.room });
         host.requestUpdate();

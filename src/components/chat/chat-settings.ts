@@ -12,20 +12,25 @@ import type { PresenceController } from '../../controllers/presence/presence-con
 import type { SettingsController } from '../../controllers/settings/settings-controller.js';
 import type { ParleySettings } from '../../controllers/settings/settings.js';
 import type { SettingsRoom, SlottedParts } from '../settings/settings-slotted.js';
+import { loadAfterSettled } from '../shared/load-order.js';
 
 /** The panel's chunk: its elements registered, and what the chat slots into it. */
 type PanelChunk = typeof import('../settings/settings-define.js');
 
 let panel: Promise<PanelChunk> | undefined;
 let panelLoaded = false;
+let arrived!: (chunk: PanelChunk) => void;
+/** The panel's chunk, whoever asked for it first. */
+const panelHere = new Promise<PanelChunk>((resolve) => (arrived = resolve));
 
 /**
  * Loads and registers the Settings panel's elements (a chunk of their own, see
- * settings-define.ts), once; `parley` starts it as soon as it registers the other elements.
+ * settings-define.ts), once: when someone opens the panel, or once the room is live.
  */
 export function loadSettingsPanel(): Promise<PanelChunk> {
   panel ??= import('../settings/settings-define.js').then((chunk) => {
     panelLoaded = true;
+    arrived(chunk);
     return chunk;
   });
   return panel;
@@ -55,7 +60,7 @@ export class SettingsDoor {
     private readonly closed: () => void,
   ) {}
 
-  /** Opens the panel (its chunk is normally here long before anyone asks for it). */
+  /** Opens the panel (its chunk is normally here by then; else it opens once it is). */
   show(): void {
     this.prefs.clearCheck();
     slotsOf.get(this.host)?.parts?.forget();
@@ -120,7 +125,9 @@ export class SettingsSlots {
     title: () => string,
   ) {
     slotsOf.set(host, this);
-    void loadSettingsPanel().then(({ SlottedParts }) => {
+    // Made when the chunk is here, before the panel opens (`show` waits for the same chunk).
+    void loadAfterSettled(loadSettingsPanel);
+    void panelHere.then(({ SlottedParts }) => {
       this.parts = new SlottedParts(host, room, presence, title);
       host.requestUpdate();
     });

@@ -19,7 +19,8 @@ export const unreported = (): Reported => ({ user: '', status: '', error: '' });
 export interface PageState {
   /** Who is logged in, if anyone. */
   user: { userId: string; name: string } | undefined;
-  status: ParleyStatusDetail;
+  /** The link's state; undefined while the chat has none yet (nothing is said then). */
+  status: ParleyStatusDetail | undefined;
   /** The problem shown to the visitor now, if any. */
   error: Problem | undefined;
 }
@@ -32,8 +33,8 @@ export function reportToPage(el: HTMLElement, last: Reported, now: PageState): v
     else if (last.user) announce(el, 'parley-logout', {});
     last.user = user;
   }
-  const status = JSON.stringify(now.status);
-  if (status !== last.status) {
+  const status = now.status ? JSON.stringify(now.status) : last.status;
+  if (now.status && status !== last.status) {
     last.status = status;
     announce(el, 'parley-status', now.status);
   }

@@ -2,48 +2,32 @@
  * `components/chat/` — the chat element: `<parley-chat>` and its parts (header, body, banners,
  * focus, the launcher, narrow panels, the Settings door, reports to the embedding page).
  *
- * The whole chat in one element: wires the session, settings, transport and room controllers
- * and lays out the header, message list, roster, composer, login popup and settings panel.
+ * The whole chat in one element. It starts with the session and the login box; the rest — the
+ * settings, transport, presence and room controllers, the message list, roster, composer and
+ * panels — is its core (chat-core.ts), a chunk loaded while the visitor types their name.
  * It renders state and forwards user intent to the controllers; it does no I/O of its own.
  */
-import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import { keyed } from 'lit/directives/keyed.js';
+import { LitElement, nothing, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
-import { RoomController } from '../../controllers/room/room-controller.js';
 import { SessionController, SessionStatus } from '../../controllers/session/session-controller.js';
-import { SettingsController } from '../../controllers/settings/settings-controller.js';
-import { PresenceController } from '../../controllers/presence/presence-controller.js';
-import type { ParleySettings } from '../../controllers/settings/settings.js';
-import type { FileActions } from '../../controllers/files/file-state.js';
-import {
-  TransportController,
-  type TransportFactory,
-  type TransportKind,
+import type {
+  TransportFactory,
+  TransportKind,
 } from '../../controllers/connection/transport-controller.js';
 import { ChatAttention } from './chat-attention.js';
 import { banners } from './chat-banner-door.js';
-import { chatBody, typingLine } from './chat-body.js';
-import {
-  effectiveSettings,
-  historyKept,
-  linkOptions,
-  usableHistoryMax,
-  watchLink,
-} from './chat-effective.js';
-import { SettingsDoor, SettingsSlots } from './chat-settings.js';
-import { ConnectionDoor } from '../connection/connection-door.js';
+import { chatBody, chatFrame } from './chat-body.js';
 import { ChatFocus } from './chat-focus.js';
 import { chatHeader } from './chat-header.js';
-import { ChatRooms } from './chat-rooms.js';
 import { NarrowPanels } from './narrow-panels.js';
 import { LauncherSlot } from './launcher-slot.js';
-import { announce, VIEW_EVENTS, type Credentials } from '../shared/events.js';
+import { VIEW_EVENTS, type Credentials } from '../shared/events.js';
 import { reportToPage, unreported } from './page-reports.js';
 import { chatStyles } from './parley-chat.styles.js';
-import { COMPOSER_PARTS } from '../composer/parley-composer.js';
 import { base } from '../shared/theme.styles.js';
-import { ChatCompose } from './chat-compose.js';
-import { SearchDoor } from './search-door.js';
+import { firstViewShown, loadAfterFirstView, loadAfterSettled } from '../shared/load-order.js';
+import type { ChatCore } from './chat-core.js';
+import type { ShellParts } from './chat-shell.js';
 
 /**
  * @summary A complete chat: login, rooms, messages, composer.
@@ -202,95 +186,33 @@ export class ParleyChat extends LitElement {
     dbName: () => this.dbName,
     siteName: () => this.displayName,
   });
-  private readonly prefs = new SettingsController(this, {
-    session: this.session,
-    apply: () => {},
-    // "Only people I have verified": what this account marked verified in its contacts.
-    verified: (hello) => this.presence.contacts?.isVerified(hello.userId) ?? false,
-  });
-  private readonly link = new TransportController(this, {
-    kind: () => (this.transport === 'memory' ? 'memory' : this.effective.transport),
-    options: () => linkOptions(this.effective, this.prefs),
-    factory: () => this.transportFactory,
-  });
-  private readonly presence: PresenceController = new PresenceController(this, {
-    session: this.session,
-    transport: this.link,
-    room: () => this.chat.room,
-  });
-  private readonly chat = new RoomController(this, {
-    session: this.session,
-    transport: this.link,
-    presence: this.presence,
-    fixedRoom: () => this.room,
-    ready: () => this.prefs.loaded,
-    historyLimit: () => this.historyLimit,
-    historyMax: () => historyKept(this.prefs, this),
-    onMessages: (reports) => {
-      this.attention.noticed(reports);
-      for (const message of reports) announce(this, 'parley-message', message);
-    },
-    onStored: (room) => this.roomList.noticed(room),
-  });
-  private readonly roomList = new ChatRooms(this, {
-    session: this.session,
-    chat: this.chat,
-    shown: () => this.signedIn && this.room === undefined && this.rooms !== 'none',
-    seen: () => document.visibilityState === 'visible' && (!this.launcher || this.launcherOpen),
-    drawer: { isOpen: () => this.panels.isOpen('rooms'), close: () => this.panels.close() },
-    chosen: () => this.focusing.toComposer(),
-    watch: () => watchLink(this.prefs, this),
-  });
-  /** The unread count, title badge and notifications (a chunk loaded after the first render). */
-  /** What the message box writes: a message, a reply, or an edit of ours. */
-  private readonly composing = new ChatCompose(
-    this,
-    () => this.chat,
-    () => this.focusing.toComposer(),
-  );
-  /** The "Search" panel: loaded when first opened. */
-  private readonly searchDoor = new SearchDoor(this, {
-    source: () => {
-      const { profile, db } = this.session;
-      return profile && db ? { db, owner: profile.id } : undefined;
-    },
-    // "All rooms" is offered always: a fixed room's account may have others in this browser.
-    room: () => ({ room: this.chat.room, title: this.roomList.title, rooms: true }),
-    titleOf: (room) => this.chat.titleOf(room) ?? room,
-    show: (id, room) => void this.chat.jumpTo(id, room),
-  });
+  /** The unread count, title badge and notifications (a chunk loaded once the room is live). */
   private readonly attention = new ChatAttention(this, {
     title: () => this.titleUnread,
     shown: () => (this.launcher ? this.launcherOpen : undefined),
   });
   private readonly launcherView = new LauncherSlot(this);
-  private readonly settingsSlots = new SettingsSlots(
-    this,
-    this.chat,
-    this.presence,
-    () => this.roomList.title,
-  );
-  private readonly settingsDoor = new SettingsDoor(this, this.prefs, () =>
-    this.focusing.toSettingsButton(),
-  );
-  private readonly connectionDoor = new ConnectionDoor(this, {
-    link: this.link,
-    refused: () => this.chat.refused,
-    iceServers: () => this.effective.iceServers,
-  });
-  /** Sending, fetching and serving files (see chat-files.ts), once its chunk is loaded. */
-  private files: FileActions | undefined;
+  /** What the core needs of the element (see chat-shell.ts). */
+  private readonly parts: ShellParts = {
+    session: this.session,
+    panels: this.panels,
+    focusing: this.focusing,
+    attention: this.attention,
+    signedIn: () => this.signedIn,
+    showLogin: () =>
+      !this.session.bySite &&
+      (this.session.status === SessionStatus.anonymous ||
+        this.session.status === SessionStatus.busy),
+    credentials: (kind, e) => this.credentials(kind, e),
+  };
+  /** Everything past the login box (see chat-core.ts), once its chunk is here. */
+  private core: ChatCore | undefined;
   /** What was last reported to the page, so each change is announced once. */
-  private reported = { link: '', ...unreported() };
+  private reported = unreported();
 
   /** Someone is logged in. */
   private get signedIn(): boolean {
     return this.session.status === SessionStatus.authenticated && !!this.session.profile;
-  }
-
-  /** The settings in force (see chat-effective.ts). */
-  private get effective(): ParleySettings {
-    return effectiveSettings(this.prefs, this);
   }
 
   protected override createRenderRoot() {
@@ -298,7 +220,10 @@ export class ParleyChat extends LitElement {
     // The views talk to this element with events; the page hears only the element's own.
     for (const type of VIEW_EVENTS) root.addEventListener(type, (e) => e.stopPropagation());
     root.addEventListener('keydown', (e) => this.keydown(e as KeyboardEvent));
-    root.addEventListener('parley-room-create', (e) => void this.createRoom(e as CustomEvent));
+    root.addEventListener(
+      'parley-room-create',
+      (e) => void this.core?.createRoom(e as CustomEvent),
+    );
     // The narrow layout's menu folds away when the focus leaves the top bar.
     root.addEventListener('focusout', (e) => {
       const to = (e as FocusEvent).relatedTarget as Node | null;
@@ -307,59 +232,33 @@ export class ParleyChat extends LitElement {
     return root;
   }
 
-  /** The unread count and files (and dropping them on the chat) come in chunks of their own. */
+  /**
+   * The core loads once the first view is up (the login box can be used, or a visitor is back);
+   * the unread count once the room is live (see load-order.ts).
+   */
   protected override firstUpdated(): void {
-    this.attention.load();
-    void import('./chat-files.js').then((m) => {
-      this.files = m.filesFor(this, this.link, this.chat);
+    void loadAfterSettled(async () => this.attention.load());
+    void loadAfterFirstView(() => import('./chat-core.js')).then(({ ChatCore }) => {
+      if (this.core) return;
+      this.core = new ChatCore(this, this.parts);
       this.requestUpdate();
     });
   }
 
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
-    if (this.prefs.loaded) {
-      // Settings saved, or an attribute changed: move the room to the new link.
-      const { historyMax: _, ...linked } = this.effective;
-      const link = JSON.stringify([this.transport, linked]);
-      if (this.reported.link && link !== this.reported.link)
-        void this.link.switchTransport(this.settingsDoor.takeForced());
-      this.reported.link = link;
-    }
     const { profile } = this.session;
     const signedIn = this.session.status === SessionStatus.authenticated && profile !== undefined;
     this.focusing.settle(signedIn);
+    if (signedIn) firstViewShown();
+    this.core?.updated();
+    const core = this.core?.report();
     reportToPage(this, this.reported, {
       user: signedIn ? { userId: profile.id, name: profile.name } : undefined,
-      status: {
-        state: this.link.state,
-        transport: this.link.kind,
-        room: this.chat.room,
-        members: this.link.live ? this.presence.roster.length : 0,
-      },
-      error: this.link.problem ?? this.chat.problem ?? this.session.problem ?? this.prefs.problem,
+      // The link is the core's: nothing is said of it before the core is here.
+      status: core?.status,
+      error: core ? core.error : this.session.problem,
     });
-  }
-
-  /**
-   * "New room" (the top bar's or the list's): a private room unless asked for a public one;
-   * the room list keeps the title as typed.
-   */
-  private async createRoom(e: CustomEvent<{ title: string; public: boolean }>): Promise<void> {
-    const { title } = e.detail;
-    this.panels.close();
-    // A public room is its name: moved to at once, so the list learns the title typed with it.
-    const room = e.detail.public
-      ? this.chat.setRoom(title)
-      : await this.chat.createRoom(title, { public: false });
-    if (!room) return;
-    this.roomList.typedTitle(room, title.replace(/^#+/, '').trim());
-    this.focusing.toComposer(); // the next thing to do is to write
-  }
-
-  private openSettings(): void {
-    this.panels.close();
-    this.settingsDoor.show();
   }
 
   private credentials(kind: 'login' | 'register', e: CustomEvent<Credentials>): void {
@@ -374,132 +273,67 @@ export class ParleyChat extends LitElement {
   }
 
   override render() {
-    const chat = this.renderChat();
+    const chat = this.core?.render() ?? this.renderLogin();
     return this.launcher ? this.launcherView.render(chat, this.attention.unread) : chat;
   }
 
-  /** The chat's layout: header, notices, body, typing line, message box. */
-  private renderChat() {
-    const { status, profile, error } = this.session;
-    const roomList = this.roomList.render();
-    const mode = this.composing.current();
-    const loggedIn = status === SessionStatus.authenticated && profile !== undefined;
-    const inline = this.login !== 'modal';
-    const showLogin =
-      !this.session.bySite && (status === SessionStatus.anonymous || status === SessionStatus.busy);
-    const settingsShown = this.settingsDoor.open && loggedIn;
-    // A site's display name that cannot be used has no popup to show in: say it here.
-    const siteError = this.session.bySite ? error?.message : undefined;
-    // One frame holds the layout, so it is the chat's own whatever the page sets on the element
-    // (a site's `parley-chat { display: block }` must not collapse it).
-    return html`<div class="frame">
-      ${chatHeader({
-        room: this.roomList.title,
-        roomsList: roomList !== nothing,
-        roomsOpen: this.panels.isOpen('rooms'),
-        roomChoice: this.room === undefined,
-        encrypted: this.chat.encrypted,
-        unread: this.attention.unread,
-        user: loggedIn ? profile.name : undefined,
-        connection: this.link.state,
-        transport: this.link.kind,
-        switching: this.link.switching,
-        members: this.presence.roster.length,
-        linkError: this.link.error,
-        canNotify: this.attention.canNotify,
-        canLogout: !this.session.bySite,
-        menuOpen: this.panels.isOpen('menu'),
-        membersOpen: this.panels.isOpen('members'),
-        onNotify: () => {
-          this.panels.close();
-          this.attention.askToNotify();
-        },
-        onSettings: () => this.openSettings(),
-        onDetails: () => {
-          this.panels.close();
-          this.connectionDoor.show();
-        },
-        onLogout: () => {
-          this.panels.close();
-          this.session.logout();
-        },
-        onMenu: () => this.panels.toggle('menu'),
-        onMembers: () => this.panels.toggle('members'),
-        onRooms: () => this.panels.toggle('rooms'),
-        searchOpen: this.searchDoor.open,
-        onSearch: () => {
-          this.panels.close();
-          if (this.searchDoor.open) this.searchDoor.close();
-          else this.searchDoor.show();
-        },
-      })}
-      ${banners({
-        loggedIn,
-        connection: this.link.state,
-        servers: this.link.servers,
-        notice: this.link.notice,
+  /**
+   * Before the core is here: the top bar and the login box (a returning visitor sees the bar
+   * alone for the moment the core takes).
+   */
+  private renderLogin() {
+    const { status, error } = this.session;
+    const idle = () => {};
+    return chatFrame({
+      header: chatHeader({
+        room: this.room ?? '',
+        roomsList: false,
+        roomsOpen: false,
+        roomChoice: false,
+        encrypted: false,
+        unread: 0,
+        user: undefined,
+        connection: 'idle',
+        transport: this.transport,
+        switching: false,
+        members: 0,
+        linkError: undefined,
+        canNotify: false,
+        canLogout: false,
+        menuOpen: false,
+        membersOpen: false,
+        onNotify: idle,
+        onSettings: idle,
+        onDetails: idle,
+        onLogout: idle,
+        onMenu: idle,
+        onMembers: idle,
+        onRooms: idle,
+        searchOpen: false,
+        onSearch: idle,
+      }),
+      banners: banners({
+        loggedIn: false,
+        connection: 'idle',
+        servers: [],
+        notice: undefined,
         deviceOffline: !navigator.onLine,
-        locked: this.chat.locked,
-        mismatch: this.chat.keyMismatch,
-        errors: [this.chat.error, siteError],
-        onSettings: () => this.openSettings(),
+        locked: 0,
+        mismatch: undefined,
+        errors: [this.session.bySite ? error?.message : undefined],
+        onSettings: idle,
         host: this,
-      })}
-      ${chatBody({
-        chat: this.chat,
-        presence: this.presence,
-        prefs: this.prefs,
-        self: profile?.identity?.id ?? '',
-        loggedIn,
-        inline,
-        showLogin,
+      }),
+      body: chatBody({
+        inline: this.login !== 'modal',
+        showLogin: this.parts.showLogin(),
         loginBusy: status === SessionStatus.busy,
         loginError: error,
         greeting: this.greeting,
-        settingsShown,
-        settings: this.effective,
-        historyFixed: usableHistoryMax(this.historyMax),
-        notice: this.link.notice,
-        membersOpen: this.panels.isOpen('members'),
-        roomTitle: this.roomList.title,
-        sharedBefore: this.roomList.newSince,
-        roomList,
-        settingsSlots: this.settingsSlots.render(),
-        files: this.files,
-        connection: loggedIn ? this.connectionDoor.render(inline) : nothing,
-        connectionShown: loggedIn && this.connectionDoor.open,
-        onConnectionOpen: () => this.connectionDoor.show(),
-        onSaveSettings: (e) => void this.settingsDoor.save(e),
-        onCloseSettings: () => this.settingsDoor.close(),
         onCredentials: (kind, e) => this.credentials(kind, e),
-        onCompose: this.composing.compose,
-        search: loggedIn ? this.searchDoor.render() : nothing,
-      })}
-      <p class="typing" part="typing" aria-live="polite" ?hidden=${inline && showLogin}>
-        ${typingLine(this.presence.typing)}
-      </p>
-      ${keyed(
-        profile?.id ?? '',
-        html`<parley-composer
-          part="composer"
-          exportparts=${COMPOSER_PARTS}
-          ?hidden=${inline && showLogin}
-          placeholder="Message #${this.roomList.title}"
-          room=${this.chat.room}
-          .draft=${this.roomList.draft}
-          ?disabled=${!loggedIn}
-          .files=${this.files}
-          .replying=${mode.replying}
-          .editing=${mode.editing}
-          @parley-send=${this.composing.send}
-          @parley-compose-end=${this.composing.end}
-          @parley-edit-last=${() => this.composing.editLast(profile?.identity?.id ?? '')}
-          @parley-draft=${(e: CustomEvent<{ room: string; text: string }>) =>
-            this.roomList.setDraft(e.detail.room, e.detail.text)}
-          @parley-typing=${(e: CustomEvent<{ typing: boolean }>) =>
-            this.presence.setTyping(e.detail.typing)}
-        ></parley-composer>`,
-      )}
-    </div>`;
+      }),
+      typing: nothing,
+      composer: nothing,
+    });
   }
 }

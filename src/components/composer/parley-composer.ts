@@ -20,8 +20,7 @@ import type { ComposerModes, Editing, Replying } from './composer-modes.js';
 import { base } from '../shared/theme.styles.js';
 
 /** The parts `<parley-composer>` exposes, for a parent's `exportparts`. */
-export const COMPOSER_PARTS =
-  'form, textarea, button, primary, send, attach, meta, note, mode, cancel';
+export { COMPOSER_PARTS } from './composer-parts.js';
 
 /**
  * @summary Writes and sends messages.

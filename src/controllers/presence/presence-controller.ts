@@ -32,6 +32,11 @@ export interface PresenceConfig {
   transport: TransportController;
   /** The room being shown. */
   room: () => string;
+  /**
+   * When to load the contacts' chunk (default: at once). A chat passes its load order, so the
+   * chunk waits until the first view is up.
+   */
+  later?: <T>(load: () => Promise<T>) => Promise<T>;
 }
 
 /** Owns who is in the room and who is typing. */
@@ -40,8 +45,8 @@ export class PresenceController implements ReactiveController {
   roster: RosterMember[] = [];
   /**
    * Contacts of the logged-in account: `setVerified(userId, verified)` for the roster's
-   * "Mark as verified", `ownCode` for Settings. Loaded in a chunk of its own right after start
-   * (it is not part of the first download); undefined until then, when the roster's lines are
+   * "Mark as verified", `ownCode` for Settings. Loaded in a chunk of its own once the first
+   * view is up (see `PresenceConfig.later`); undefined until then, when the roster's lines are
    * drawn without what is known of each identity (and nobody counts as verified), then again
    * with it.
    */
@@ -61,7 +66,8 @@ export class PresenceController implements ReactiveController {
     private readonly config: PresenceConfig,
   ) {
     host.addController(this);
-    this.contactsReady = import('./contacts-controller.js').then(
+    const later = config.later ?? ((load) => load());
+    this.contactsReady = later(() => import('./contacts-controller.js')).then(
       ({ ContactsController, Comings }) => {
         this.comings = new Comings();
         const contacts = new ContactsController(host, {

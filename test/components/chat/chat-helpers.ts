@@ -19,9 +19,10 @@ export async function mountChat(
   room = 'test-room',
 ): Promise<ParleyChat> {
   // The message list's element comes in a chunk of its own (started by define.ts): a chat is
-  // tested as a returning visitor sees it, with its list defined.
+  // tested as a returning visitor sees it, with its list defined and drawn (by the chat's core,
+  // which comes once the login box is here: see load-order.ts).
   await customElements.whenDefined('parley-messages');
-  return fixture<ParleyChat>(
+  const chat = await fixture<ParleyChat>(
     html`<parley-chat
       style="height: 400px"
       room=${room}
@@ -30,6 +31,10 @@ export async function mountChat(
       .transportFactory=${memoryFactory(hub)}
     ></parley-chat>`,
   );
+  await waitUntil(() => chat.shadowRoot?.querySelector('parley-messages'), 'the chat drawn', {
+    timeout: 10_000,
+  });
+  return chat;
 }
 
 /** The element's shadow root, or a failed test. */

@@ -160,6 +160,8 @@ describe('<parley-messages>: edits, deletions, replies, reactions', () => {
       msg(1, { text: 'see https://example.org/a and **this**' }),
       msg(2, { text: 'just words' }),
     ]);
+    // The formatter comes in a chunk of its own the first time a text needs it.
+    await waitUntil(() => row(1).querySelector('.text a'), 'the link formatted');
     const link = row(1).querySelector<HTMLAnchorElement>('.text a')!;
     expect(link.href).to.equal('https://example.org/a');
     expect(link.rel).to.equal('noopener noreferrer nofollow');

@@ -27,7 +27,9 @@ const lockOf = (chat: ParleyChat) => shadow(chat).querySelector('parley-room-loc
 const dialogOpen = (chat: ParleyChat) =>
   !!settingsOf(chat)?.shadowRoot?.querySelector('dialog')?.open;
 /** The chat's room controller (to wait for what arrived; the test acts through the panel). */
-const roomOf = (chat: ParleyChat) => (chat as unknown as { chat: RoomController }).chat;
+/** The chat's room controller (in its core, see chat-core.ts; a test reaches in to check state). */
+const roomOf = (chat: ParleyChat) =>
+  (chat as unknown as { core: { chat: RoomController } }).core.chat;
 
 async function openSettings(chat: ParleyChat) {
   shadow(chat).querySelector<HTMLButtonElement>('[part~="settings-button"]')!.click();

@@ -29,6 +29,7 @@ describe('Settings: "Save anyway" with a server that does not answer', function 
     const conn = () => squash(shadow(chat).querySelector('.conn')?.textContent);
     await waitUntil(() => conn().startsWith('Connected'), 'not connected', { timeout: 10_000 });
     shadow(chat).querySelector<HTMLButtonElement>('[part~="settings-button"]')!.click();
+    await customElements.whenDefined('parley-settings'); // its chunk comes on first use
     const settings = shadow(chat).querySelector('parley-settings')!;
     const root = shadow(settings);
     await waitUntil(() => root.querySelector('dialog')?.open, 'Settings did not open');

@@ -4,6 +4,7 @@
  * stays what the author typed; the `href` is the parsed URL's own serialization.
  */
 import { LinkifyIt } from 'linkify-it';
+import { HAS_WWW, mayHaveLink } from './plain.js';
 
 /** The only protocols a link may have: anything else (javascript:, data:, file:…) is text. */
 const ALLOWED = new Set(['https:', 'http:', 'mailto:']);
@@ -20,7 +21,6 @@ const TRAILING_MARKERS = /[*_]+$/;
 const linkify = new LinkifyIt({ fuzzyLink: false, fuzzyEmail: true, fuzzyIP: false })
   .add('ftp:', null)
   .add('//', null);
-const HAS_WWW = /www\./i;
 /** Before `www.`, a character that makes it part of something else (a word, a URL, an address). */
 const JOINED = /[\p{L}\p{N}_./@:-]/u;
 const WWW_HOST = /^www\.[^./:]+\.[^./:]/i;
@@ -58,12 +58,6 @@ export function safeHref(url: string): string | undefined {
   }
   return parsed.href;
 }
-
-/**
- * A cheap test for whether `text` could hold a link at all (a scheme's colon, `www.` or an
- * email's `@`): most chat lines have none, and then linkify-it is never asked.
- */
-export const mayHaveLink = (text: string): boolean => /[:@]/.test(text) || HAS_WWW.test(text);
 
 /** A link as linkify-it sees it, before the URL is checked. */
 type Candidate = { index: number; raw: string; url: string };

@@ -5,7 +5,8 @@
  * A marker that is not closed (a fence, a backtick, an asterisk) stays as typed.
  */
 import { emphasize } from './emphasis.js';
-import { findLinks, mayHaveLink } from './links.js';
+import { findLinks } from './links.js';
+import { isPlain } from './plain.js';
 import type { Block, Inline } from './tokens.js';
 
 /** An opening fence: three backticks and an optional language word. */
@@ -14,14 +15,7 @@ const FENCE_OPEN = /^ {0,3}```[ \t]*([\w+#.-]{0,20})[ \t]*\r?$/;
 const FENCE_CLOSE = /^ {0,3}```[ \t]*\r?$/;
 /** A quote line: `>` then a space, or `>` alone. */
 const QUOTE = /^ {0,3}>(?: |\r?$)/;
-/** Any character that could start formatting. */
-const MARKERS = /[*_`>]/;
-
-/**
- * Whether `text` is sure to render as itself: no formatting marker and nothing that could be
- * a link. Most chat lines are, and skip the parser entirely.
- */
-export const isPlain = (text: string): boolean => !MARKERS.test(text) && !mayHaveLink(text);
+export { isPlain };
 
 /** A string's links as tokens between its plain parts. */
 function linked(text: string, out: Inline[]): void {

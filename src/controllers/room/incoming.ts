@@ -18,6 +18,7 @@ import { report, type MessageReport } from './message-report.js';
 import type { ActiveRoom, RoomServices } from './room-context.js';
 import type { RoomSealing } from './room-sealing.js';
 import { PaintGate } from './paint-gate.js';
+import { phase, type PhaseName } from './phase-marks.js';
 
 /**
  * How a message we take in is stored: our own words can come back (another tab of ours, or a
@@ -80,6 +81,11 @@ export class Incoming {
     live: boolean,
   ): Promise<void> {
     const { s } = this;
+    // The app-latency benchmark's marks follow live messages (a catch-up has its own benchmark).
+    const mark = live
+      ? (name: PhaseName, envs: readonly { id: string }[]) => envs.forEach((e) => phase(name, e.id))
+      : () => {};
+    if (live) mark('in-wire', payloads.filter(hasId));
     // A connection nobody lists has proven nothing: '' matches no author.
     const author = live ? (s.transport.helloOf(from)?.userId ?? '') : undefined;
     const known = (id: string) =>
@@ -90,6 +96,7 @@ export class Incoming {
       payloads,
       author,
     );
+    mark('in-verified', fresh);
     if (!s.current(active)) return;
     if (!live && forged > 0) s.distrust(from);
     const freshIds = new Set(fresh.map((e) => e.id));
@@ -114,6 +121,7 @@ export class Incoming {
               { local: tabsOnly },
             );
             done(true);
+            mark('in-stored', fresh);
             s.stored?.(active, added);
           } catch (err) {
             done(false); // not acknowledged: its sender tries again
@@ -131,12 +139,14 @@ export class Incoming {
       ...(tabsOnly ? { local: 'tabs' as const } : {}),
     }));
     const shown = await s.sealing.openAll(stored);
+    mark('in-opened', shown);
     // A catch-up page waits for the frame of the one shown before it (the newest comes first).
     if (!live) await this.gate.ready();
     committed ??= store();
     fresh.forEach((env) => this.inflight.delete(env.id));
     if (!s.current(active)) return;
     s.list.upsertMany(shown);
+    mark('in-listed', shown);
     s.changed();
     if (!live) this.gate.shown();
     // New ones are acknowledged once opened and stored: the receipt says which no key of ours
@@ -157,4 +167,9 @@ export class Incoming {
     this.inflight.clear();
     this.gate.clear();
   }
+}
+
+/** Whether a payload carries a string id (to mark it before it is checked). */
+function hasId(payload: unknown): payload is { id: string } {
+  return typeof (payload as { id?: unknown } | null)?.id === 'string';
 }

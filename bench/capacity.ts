@@ -71,8 +71,8 @@ const TIMING = {
  * points before) fits, and growing stops when it is spent; past {@link DEADLINE_MS} every
  * process is stopped whatever happens.
  */
-const BUDGET_MS = 12 * 60_000;
-const DEADLINE_MS = 15 * 60_000;
+const BUDGET_MS = 10.5 * 60_000;
+const DEADLINE_MS = 13 * 60_000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

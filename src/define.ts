@@ -12,7 +12,7 @@
  * src/components/shared/load-order.ts sets).
  */
 import { loadLoginBox, loadMessages, loadRoster } from './components/chat/chat-body.js';
-import { firstViewShown, loadAfterFirstView } from './components/shared/load-order.js';
+import { firstViewShown, loadAfterFirstView, orderLoads } from './internal/load-order.js';
 import { ParleyChat } from './components/chat/parley-chat.js';
 import { ParleyComposer } from './components/composer/parley-composer.js';
 
@@ -27,6 +27,7 @@ export * from './api.js';
 if (!customElements.get('parley-chat')) customElements.define('parley-chat', ParleyChat);
 if (!customElements.get('parley-composer'))
   customElements.define('parley-composer', ParleyComposer);
+orderLoads();
 // The login box first: with it the first view can be used (a returning visitor's chat says so
 // sooner, once logged in). The message and member lists wait for that; the Settings panel for
 // the room to be live (see chat-settings.ts), or for someone to open it.

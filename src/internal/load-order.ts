@@ -7,8 +7,9 @@
  * are only those (the visitor-bytes test holds both to a budget).
  *
  * Nothing here loads anything: loaders ask to wait (`afterFirstView`, `afterSettled`); the chat
- * says when a stage is reached (`firstViewShown`, `roomSettled`). A page without a chat never
- * reaches a stage, and then has nothing waiting either.
+ * says when a stage is reached (`firstViewShown`, `roomSettled`). Only a page whose entry
+ * registers the chat orders its loads (`orderLoads`, called by src/define.ts): elsewhere — the
+ * Node client, a controller on its own, a test — nothing waits.
  */
 
 /** A stage reached once, for the whole page. */
@@ -26,28 +27,35 @@ function stage(): { reached: Promise<void>; reach: () => void; done: () => boole
 
 const firstView = stage();
 const settled = stage();
+/** Whether a chat orders this page's loads (see the file's comment). */
+let ordered = false;
+
+/** Says that this page's chat orders its loads: from now on, loaders wait for its stages. */
+export function orderLoads(): void {
+  ordered = true;
+}
 
 /** How long the page may stay busy before the last stage starts anyway (ms). */
 const IDLE_WAIT_MS = 1500;
 
 /** Resolves once a chat shows its first view: the login box can be used, or a session is back. */
 export function afterFirstView(): Promise<void> {
-  return firstView.reached;
+  return ordered ? firstView.reached : Promise.resolve();
 }
 
 /** Resolves once a chat is live in its room and the page has been idle a moment. */
 export function afterSettled(): Promise<void> {
-  return settled.reached;
+  return ordered ? settled.reached : Promise.resolve();
 }
 
 /** `load` once the first view is up (see {@link afterFirstView}), its promise passed on. */
 export function loadAfterFirstView<T>(load: () => Promise<T>): Promise<T> {
-  return firstView.reached.then(load);
+  return afterFirstView().then(load);
 }
 
 /** `load` once the chat is settled in its room (see {@link afterSettled}). */
 export function loadAfterSettled<T>(load: () => Promise<T>): Promise<T> {
-  return settled.reached.then(load);
+  return afterSettled().then(load);
 }
 
 /** A chat's first view is up: the login box can be typed in, or the visitor is logged in. */

@@ -32,7 +32,7 @@ import { announce } from '../shared/events.js';
 import { COMPOSER_PARTS } from '../composer/composer-parts.js';
 import { ChatCompose } from './chat-compose.js';
 import { SearchDoor } from './search-door.js';
-import { loadAfterFirstView, loadAfterSettled, roomSettled } from '../shared/load-order.js';
+import { loadAfterFirstView, loadAfterSettled, roomSettled } from '../../internal/load-order.js';
 import type { ChatShell, ShellParts } from './chat-shell.js';
 import type { PageState } from './page-reports.js';
 

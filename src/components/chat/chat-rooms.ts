@@ -10,7 +10,7 @@ import type { RoomController } from '../../controllers/room/room-controller.js';
 import type { RoomsController, RoomsConfig } from '../../controllers/rooms/rooms-controller.js';
 import type { RoomItem } from '../rooms/parley-rooms.js';
 import { DEFAULT_ROOM } from '../../controllers/room/room-address.js';
-import { loadAfterFirstView, loadAfterSettled } from '../shared/load-order.js';
+import { loadAfterFirstView, loadAfterSettled } from '../../internal/load-order.js';
 
 /** The parts `<parley-rooms>` exposes, for the chat's `exportparts`. */
 export const ROOMS_PARTS =

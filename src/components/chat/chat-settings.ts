@@ -12,7 +12,7 @@ import type { PresenceController } from '../../controllers/presence/presence-con
 import type { SettingsController } from '../../controllers/settings/settings-controller.js';
 import type { ParleySettings } from '../../controllers/settings/settings.js';
 import type { SettingsRoom, SlottedParts } from '../settings/settings-slotted.js';
-import { loadAfterSettled } from '../shared/load-order.js';
+import { loadAfterSettled } from '../../internal/load-order.js';
 
 /** The panel's chunk: its elements registered, and what the chat slots into it. */
 type PanelChunk = typeof import('../settings/settings-define.js');

@@ -25,7 +25,7 @@ import { VIEW_EVENTS, type Credentials } from '../shared/events.js';
 import { reportToPage, unreported } from './page-reports.js';
 import { chatStyles } from './parley-chat.styles.js';
 import { base } from '../shared/theme.styles.js';
-import { firstViewShown, loadAfterFirstView, loadAfterSettled } from '../shared/load-order.js';
+import { firstViewShown, loadAfterFirstView, loadAfterSettled } from '../../internal/load-order.js';
 import type { ChatCore } from './chat-core.js';
 import type { ShellParts } from './chat-shell.js';
 

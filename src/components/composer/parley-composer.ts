@@ -10,6 +10,7 @@
  * (see composer-files.ts). It answers a message (`replying`) or edits one of ours (`editing`):
  * see composer-modes.ts, loaded right after the first render too.
  */
+import { loadAfterSettled } from '../../internal/load-order.js';
 import { html, LitElement, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import type { FileActions } from '../../controllers/files/file-state.js';
@@ -81,9 +82,12 @@ export class ParleyComposer extends LitElement {
   filesCame: (() => void) | undefined;
 
   protected override firstUpdated(): void {
-    // The picker's choice and pasted files are taken by a chunk of their own.
-    void import('./composer-files.js').then((m) => m.listen(this, this.field, this.picker));
-    void import('./composer-modes.js').then((m) => {
+    // The picker's choice and pasted files, replies and edits are taken by chunks of their own,
+    // once the room is live (see load-order.ts).
+    void loadAfterSettled(() => import('./composer-files.js')).then((m) =>
+      m.listen(this, this.field, this.picker),
+    );
+    void loadAfterSettled(() => import('./composer-modes.js')).then((m) => {
       this.modes = new m.ComposerModes(this, this.field, (text) => this.show(text));
       this.requestUpdate();
     });

@@ -7,6 +7,7 @@
  * one batch per account. The index is a cache of the history: a batch lost to a closed page is
  * picked up by the next login's `reindexAccount`.
  */
+import { loadAfterSettled } from '../../internal/load-order.js';
 import type { Envelope } from '../../protocol/chat-events.js';
 import type { ParleyDb } from '../../store/db.js';
 
@@ -28,7 +29,8 @@ const reindexed = new Set<string>();
 /** The work queued so far, so batches never overlap (and tests can wait for them). */
 let work: Promise<void> = Promise.resolve();
 
-const indexer = () => import('./indexer.js');
+// The index is for Search, later: its code waits until a chat's room is live (see load-order.ts).
+const indexer = () => loadAfterSettled(() => import('./indexer.js'));
 
 /** Runs `job` after the indexing queued before it; never rejects. */
 function queue(job: () => Promise<unknown>): Promise<void> {

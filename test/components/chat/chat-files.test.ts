@@ -51,9 +51,11 @@ describe('<parley-chat>: files', () => {
     const c = await chat(new MemoryHub());
     await register(c, 'Ann');
     await connected(c); // in the room: before, files are refused ("Open a room…")
-    // The files part loads right after the first render.
+    // The files part loads once the room is live and the page idle (see load-order.ts).
     const messages = shadow(c).querySelector('parley-messages')!;
-    await waitUntil(() => (messages as unknown as { files?: unknown }).files, 'files loaded');
+    await waitUntil(() => (messages as unknown as { files?: unknown }).files, 'files loaded', {
+      timeout: 5000,
+    });
     const body = shadow(c).querySelector('.body')!;
     const file = new File(['hello, file'], 'notes.txt', { type: 'text/plain' });
 

@@ -102,9 +102,9 @@ async function litOnlyGzip(outDir: string): Promise<number> {
   return total;
 }
 
-/** Runs a script of scripts/ with `args`; exit codes in `ok` count as success. */
-function script(name: string, args: string[], ok: number[] = [0]): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
+/** Runs a script of scripts/ with `args`; exit codes in `ok` count as success. Its stderr. */
+function script(name: string, args: string[], ok: number[] = [0]): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
     execFile(
       process.execPath,
       [join(root, 'scripts', name), ...args],
@@ -112,7 +112,7 @@ function script(name: string, args: string[], ok: number[] = [0]): Promise<void>
       (err, _stdout, stderr) => {
         if (err && !ok.includes(typeof err.code === 'number' ? err.code : -1))
           reject(new Error(`scripts/${name} failed: ${stderr}`));
-        else resolve();
+        else resolve(stderr);
       },
     );
   });
@@ -121,8 +121,9 @@ function script(name: string, args: string[], ok: number[] = [0]): Promise<void>
 /** Runs scripts/size.mjs on `dir`; its exit code only says pass/fail, the JSON says all. */
 async function measure(dir: string): Promise<SizeReport> {
   const out = join(dir, '..', 'size.json');
-  // Exit code 1 is a missed budget (the JSON is written); anything else is a crash.
-  await script('size.mjs', [out, '--dir', dir], [0, 1]);
+  // Exit code 1 is a missed budget (the JSON is written) or a crash (it is not: say why).
+  const stderr = await script('size.mjs', [out, '--dir', dir], [0, 1]);
+  if (!existsSync(out)) throw new Error(`scripts/size.mjs failed: ${stderr}`);
   return JSON.parse(await readFile(out, 'utf8')) as SizeReport;
 }
 

@@ -25,6 +25,7 @@ import { adoptStyles, html, LitElement, nothing, type PropertyValues } from 'lit
 import { property, state } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
 import { repeat } from 'lit/directives/repeat.js';
+import { guard } from 'lit/directives/guard.js';
 import type { FileActions } from '../../controllers/files/file-state.js';
 import type { ChatMessage } from '../../controllers/room/message-list.js';
 import type { TimelineContext } from './timeline.js';
@@ -39,6 +40,7 @@ import { fire } from '../shared/events.js';
 import { atBottom, firstVisible } from './list-place.js';
 import {
   continuing,
+  isMessage,
   messageRow,
   newestRows,
   rowKey,
@@ -360,8 +362,35 @@ export class ParleyMessages extends LitElement {
     this.actions.keydown(e);
   };
 
-  private readonly renderRow = (row: Row) =>
-    messageRow(row, this.self, (id) => fire(this, 'parley-retry', { id }), this.rowState);
+  private readonly retry = (id: string) => fire(this, 'parley-retry', { id });
+
+  /**
+   * A row, re-made only when what it shows changed: a new message re-renders its own row (and
+   * the one it joins), not the hundred and more above it — `guard` hands Lit `noChange` for
+   * the rest. What a message row shows depends on these alone (see `messageRow`): the row as
+   * the list folds it (a new object on any change), whose it is, its group, its fold, its
+   * flag, the files, the highlight and the toolbar of the one row that shows it. (The
+   * virtualized list renders only the rows around the viewport: there `renderRow` does.)
+   */
+  private readonly guardedRow = (row: Row) => {
+    const state = this.rowState;
+    if (!isMessage(row)) return this.renderRow(row);
+    const { id } = row;
+    const deps = [
+      row,
+      this.self,
+      state.cont.has(id),
+      state.open.has(id),
+      state.flags?.get(id),
+      state.files,
+      state.fileRow,
+      state.highlight === id,
+      state.actions?.(row),
+    ];
+    return guard(deps, () => this.renderRow(row));
+  };
+
+  private readonly renderRow = (row: Row) => messageRow(row, this.self, this.retry, this.rowState);
 
   private renderList() {
     const virtual = this.virtual ? virtualList : undefined;
@@ -393,7 +422,7 @@ export class ParleyMessages extends LitElement {
                 render: this.renderRow,
                 pin: this.pin,
               })
-            : repeat(newestRows(this.rows, FULL_RENDER_MAX), rowKey, this.renderRow)
+            : repeat(newestRows(this.rows, FULL_RENDER_MAX), rowKey, this.guardedRow)
         }
       </ol>`,
     );

@@ -86,6 +86,9 @@ export class Incoming {
       ? (name: PhaseName, envs: readonly { id: string }[]) => envs.forEach((e) => phase(name, e.id))
       : () => {};
     if (live) mark('in-wire', payloads.filter(hasId));
+    // A catch-up page that comes while the one before is being painted is checked after that
+    // frame: its signatures, parsing and opening would otherwise delay the newest on screen.
+    if (!live) await this.gate.ready();
     // A connection nobody lists has proven nothing: '' matches no author.
     const author = live ? (s.transport.helloOf(from)?.userId ?? '') : undefined;
     const known = (id: string) =>

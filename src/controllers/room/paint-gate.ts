@@ -3,9 +3,9 @@
  * the newest page first (a screenful, see `catch-up.ts`); the pages after it arrive while that
  * one is being drawn, and showing each at once would merge and re-render an ever longer list in
  * the very frame that should paint the newest messages. So once a page is shown, the pages
- * checked meanwhile wait for that frame and are then shown together: one merge, one render.
- * Checking their signatures and opening them go on while they wait (it is the showing that
- * waits). Live messages never wait: each is shown at once.
+ * that come meanwhile wait for that frame before they are checked (parsing, signatures and
+ * opening are main-thread work too), and those checked together are shown together: one
+ * merge, one render. Live messages never wait: each is shown at once.
  */
 
 /**

@@ -91,8 +91,9 @@ describe('receiving pipeline', () => {
       ];
       await new Promise((r) => setTimeout(r, 50));
       expect(t.list.items).to.have.lengthOf(20);
-      t.paint();
-      await Promise.all(rest);
+      // Frames go on being drawn: the held pages are checked, then shown.
+      const frames = setInterval(t.paint, 5);
+      await Promise.all(rest).finally(() => clearInterval(frames));
       expect(t.list.items.map((m) => m.id)).to.deep.equal([
         ...ids(older),
         ...ids(middle),
@@ -117,9 +118,8 @@ describe('receiving pipeline', () => {
       const later = older.map((e, i) => (i === 4 ? forged : e));
       await t.incoming.receive(t.active, newest, 'peer', false);
       const pending = t.incoming.receive(t.active, later, 'peer', false);
-      t.paint();
-      await pending;
-      t.paint();
+      const frames = setInterval(t.paint, 5);
+      await pending.finally(() => clearInterval(frames));
       expect(t.incoming.counts.forged).to.equal(1);
       expect(t.list.has(forged.id)).to.equal(false);
       expect(t.list.items).to.have.lengthOf(19);
@@ -143,9 +143,8 @@ describe('receiving pipeline', () => {
       t.db.close();
       await t.incoming.receive(t.active, first, 'peer', false);
       const pending = t.incoming.receive(t.active, second, 'peer', false);
-      t.paint();
-      await pending;
-      t.paint();
+      const frames = setInterval(t.paint, 5);
+      await pending.finally(() => clearInterval(frames));
       await until(() => t.failures.length === 2, 'both writes failed');
       // Shown (verified and opened) but never said to be delivered.
       expect(t.list.items).to.have.lengthOf(10);

@@ -28,7 +28,7 @@ import { launchChromium } from '../test/support/chromium.js';
 import { startTestServer } from '../test/support/server.js';
 import { resultHead, verdict, type Benchmark, type BenchResult } from './result.js';
 import {
-  VISITOR_BUDGET_KB,
+  VISITOR_GOAL_KB,
   measureVisitorBytes,
   type FetchedFile,
   type Moment,
@@ -169,12 +169,13 @@ async function run(): Promise<BenchResult> {
       parley: stat(inRoomKB),
       raw: stat(litKB),
       ratio: { p50: ratio, p99: ratio },
-      goal: VISITOR_BUDGET_KB.inRoom,
+      goal: VISITOR_GOAL_KB.inRoom,
       goalUnit:
         'KB gzip of every file a visitor fetched until the embedded chat was in its room over ' +
         'Socket.IO (measured in Chromium), not a ratio; p50 = p99 = the one measurement. Passes ' +
-        'when both visitor budgets, the initial download budget and the lazy WebRTC chunk hold',
-      pass: visitor.pass && report.pass,
+        'when it is within the goal, both visitor budgets (what npm test enforces), the initial ' +
+        'download budget and the lazy WebRTC chunk hold',
+      pass: visitor.pass && report.pass && inRoomKB <= VISITOR_GOAL_KB.inRoom,
       baseline: 'Lit alone (LitElement + a property, template, styles), same Vite settings',
       unit: report.unit,
       visitor,

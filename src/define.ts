@@ -12,7 +12,7 @@
  * src/components/shared/load-order.ts sets).
  */
 import { loadLoginBox, loadMessages, loadRoster } from './components/chat/chat-body.js';
-import { firstViewShown, loadAfterFirstView, orderLoads } from './internal/load-order.js';
+import { loadAfterFirstView, orderLoads } from './internal/load-order.js';
 import { ParleyChat } from './components/chat/parley-chat.js';
 import { ParleyComposer } from './components/composer/parley-composer.js';
 
@@ -28,10 +28,10 @@ if (!customElements.get('parley-chat')) customElements.define('parley-chat', Par
 if (!customElements.get('parley-composer'))
   customElements.define('parley-composer', ParleyComposer);
 orderLoads();
-// The login box first: with it the first view can be used (a returning visitor's chat says so
-// sooner, once logged in). The message and member lists wait for that; the Settings panel for
-// the room to be live (see chat-settings.ts), or for someone to open it.
-void loadLoginBox().then(firstViewShown);
+// The login box first: once a chat shows it, the first view can be used (a returning visitor's
+// chat says so once logged in). The message and member lists wait for that; the Settings panel
+// for the room to be live (see chat-settings.ts), or for someone to open it.
+void loadLoginBox();
 void loadAfterFirstView(loadMessages);
 void loadAfterFirstView(loadRoster);
 

@@ -16,7 +16,7 @@ import type {
 } from '../../controllers/connection/transport-controller.js';
 import { ChatAttention } from './chat-attention.js';
 import { banners } from './chat-banner-door.js';
-import { chatBody, chatFrame } from './chat-body.js';
+import { chatBody, chatFrame, loadLoginBox } from './chat-body.js';
 import { ChatFocus } from './chat-focus.js';
 import { chatHeader } from './chat-header.js';
 import { NarrowPanels } from './narrow-panels.js';
@@ -237,6 +237,8 @@ export class ParleyChat extends LitElement {
    * the unread count once the room is live (see load-order.ts).
    */
   protected override firstUpdated(): void {
+    // The login box's chunk may come after the chat's last update: it is looked for then too.
+    void loadLoginBox().then(() => this.loginShown());
     void loadAfterSettled(async () => this.attention.load());
     void loadAfterFirstView(() => import('./chat-core.js')).then(({ ChatCore }) => {
       if (this.core) return;
@@ -251,6 +253,7 @@ export class ParleyChat extends LitElement {
     const signedIn = this.session.status === SessionStatus.authenticated && profile !== undefined;
     this.focusing.settle(signedIn);
     if (signedIn) firstViewShown();
+    else if (this.parts.showLogin() && customElements.get('parley-login')) void this.loginShown();
     this.core?.updated();
     const core = this.core?.report();
     reportToPage(this, this.reported, {
@@ -259,6 +262,18 @@ export class ParleyChat extends LitElement {
       status: core?.status,
       error: core ? core.error : this.session.problem,
     });
+  }
+
+  /**
+   * The first view is up once the login box is drawn and painted, not when its code arrives:
+   * what waits for it (the chat's core) must not be fetched before the box can be used.
+   */
+  private async loginShown(): Promise<void> {
+    await this.updateComplete;
+    const box = this.renderRoot.querySelector<LitElement>('parley-login');
+    if (!box || !this.parts.showLogin() || !customElements.get('parley-login')) return;
+    await box.updateComplete;
+    requestAnimationFrame(() => setTimeout(firstViewShown));
   }
 
   private credentials(kind: 'login' | 'register', e: CustomEvent<Credentials>): void {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { defineConfig, type Plugin } from 'vite';
+import { CHUNK_GROUPS, squeezeStyles } from './vite.lib.config.js';
 
 /**
  * Emits `sw.js` (from src/sw/service-worker.js) with the list of every built file, so the
@@ -37,6 +38,9 @@ export default defineConfig({
     // Maps are written, but the scripts do not name them: the server serves them (and points
     // at them with a `SourceMap` header) only with PARLEY_SOURCEMAPS=1 (signaling/static.ts).
     sourcemap: 'hidden',
+    // Cut as the library is (see vite.lib.config.ts): the page loads the same chunks in the
+    // same order — the login box first, then the room in one file — not some 80 small files.
+    rolldownOptions: { output: { advancedChunks: { groups: CHUNK_GROUPS } } },
   },
-  plugins: [serviceWorker()],
+  plugins: [serviceWorker(), squeezeStyles()],
 });

@@ -38,6 +38,15 @@ const IN_ROOM =
   /[\\/]src[\\/](components[\\/](chat[\\/](chat-core|chat-banners)|messages[\\/](messages-define|timeline)|roster[\\/]roster-define)|controllers[\\/](room[\\/]catch-up|presence[\\/]contacts-controller)|store[\\/]account-login|protocol[\\/]message-events|transport[\\/]socketio)\.ts$/;
 
 /**
+ * The chunks the library and the app page are cut into (see below): the first download (the
+ * public API with everything it imports), then what being in a room needs, in one file each.
+ */
+export const CHUNK_GROUPS = [
+  { name: 'api', test: FIRST_DOWNLOAD, priority: 2 },
+  { name: 'room', test: IN_ROOM, priority: 1 },
+];
+
+/**
  * Squeezes the stylesheets in `css` template literals: comments out, runs of white space one
  * space, none around `{`, `}`, `;`, `,` or after `:`; quoted strings kept as they are. The
  * styles ship as source text, so every indent and comment is downloaded (~1 KB gzip in all).
@@ -64,7 +73,7 @@ export function squeezeCss(text: string): string {
   return out.replace(/;}/g, '}').trim();
 }
 
-function squeezeStyles(): Plugin {
+export function squeezeStyles(): Plugin {
   return {
     name: 'parley-squeeze-css',
     apply: 'build',
@@ -147,12 +156,7 @@ export default defineConfig({
         // What the lazy chunks (Settings, the room list's data, the transports) share with the
         // first download stays in one chunk with it: left to itself, the bundler gives each
         // such module set a file of its own, each compressed apart (~2 KB more to download).
-        advancedChunks: {
-          groups: [
-            { name: 'api', test: FIRST_DOWNLOAD, priority: 2 },
-            { name: 'room', test: IN_ROOM, priority: 1 },
-          ],
-        },
+        advancedChunks: { groups: CHUNK_GROUPS },
       },
     },
   },

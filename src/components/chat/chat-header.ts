@@ -201,7 +201,7 @@ export function chatHeader(v: HeaderView) {
         : nothing
     }
     <span class="brand" part="brand">Parley</span>
-    <h1 part="room-title"><span class="hash">#</span>${v.room}</h1>
+    <h1 part="room-title" ?hidden=${!v.room}><span class="hash">#</span>${v.room}</h1>
     ${
       v.encrypted
         ? html`<span class="e2e" part="encrypted" role="img" aria-label="End-to-end encrypted"

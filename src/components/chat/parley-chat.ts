@@ -301,7 +301,7 @@ export class ParleyChat extends LitElement {
     const idle = () => {};
     return chatFrame({
       header: chatHeader({
-        room: this.room ?? '',
+        room: this.room ?? '', // a room the address picks is named once the core reads it
         roomsList: false,
         roomsOpen: false,
         roomChoice: false,

@@ -186,22 +186,39 @@ export class CatchUp {
     if (this.answered.size > MAX_ASKERS) this.answered.delete(this.answered.keys().next().value!);
     const { since, limit } = req.output;
     this.port.enqueue(async () => {
-      const found = await this.port.history(room, since, limit);
-      // Only signed messages can be checked by the asker; what is left of the budget is served.
-      const signed = found.filter((env) => typeof env.sig === 'string' && env.sig !== '');
-      const served = signed.slice(
-        Math.max(0, signed.length - this.serving.takeUpTo(signed.length)),
-      );
-      // Pages fit the link's cap: a server announcing a smaller one refuses larger frames. A
-      // message too large to travel even alone (stored under a larger cap, or made to fit a
-      // live frame but not a page) is left out — never a reason to stop serving the rest —
-      // so a refused page means the asker is gone or our link is down.
-      const cap = this.port.cap();
-      const fits = served.filter((env) => alonePageSize(room, env) <= cap);
-      for (const messages of newestPagesFirst(fits, Math.min(PAGE_BYTES, cap - PAGE_OVERHEAD))) {
-        if (!this.port.emitTo(from, 'chat:sync-res', { room, messages })) break;
-      }
+      // The newest screenful is read on its own and sent at once: the asker checks and paints
+      // it while we read the rest (a whole history read is the longer part of answering).
+      const first = Math.min(limit, FIRST_PAGE);
+      const top = await this.port.history(room, since, first);
+      const sent = new Set<string>();
+      if (!this.serve(room, from, top, sent) || top.length < first) return;
+      const all = await this.port.history(room, since, limit);
+      // What the first read had (and anything stored since, newer than what was asked about)
+      // is not sent twice; the rest stays within the limit asked.
+      const rest = all.filter((env) => !sent.has(env.id));
+      this.serve(room, from, rest.slice(Math.max(0, rest.length - (limit - sent.size))), sent);
     });
+    return true;
+  }
+
+  /**
+   * Sends `found` (oldest first) to `from`, newest page first, adding what went to `sent`;
+   * false when a page could not be handed over (the asker is gone or our link is down).
+   */
+  private serve(room: string, from: PeerId, found: readonly Envelope[], sent: Set<string>) {
+    // Only signed messages can be checked by the asker; what is left of the budget is served.
+    const signed = found.filter((env) => typeof env.sig === 'string' && env.sig !== '');
+    const served = signed.slice(Math.max(0, signed.length - this.serving.takeUpTo(signed.length)));
+    // Pages fit the link's cap: a server announcing a smaller one refuses larger frames. A
+    // message too large to travel even alone (stored under a larger cap, or made to fit a
+    // live frame but not a page) is left out — never a reason to stop serving the rest —
+    // so a refused page means the asker is gone or our link is down.
+    const cap = this.port.cap();
+    const fits = served.filter((env) => alonePageSize(room, env) <= cap);
+    for (const messages of newestPagesFirst(fits, Math.min(PAGE_BYTES, cap - PAGE_OVERHEAD))) {
+      if (!this.port.emitTo(from, 'chat:sync-res', { room, messages })) return false;
+      for (const env of messages) sent.add(env.id);
+    }
     return true;
   }
 

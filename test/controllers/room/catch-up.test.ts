@@ -164,7 +164,8 @@ describe('catch-up bounds', () => {
     const jobs: Array<() => Promise<unknown>> = [];
     Object.assign(port, {
       enqueue: (job: () => Promise<unknown>) => void jobs.push(job),
-      history: async () => Array.from({ length: 500 }, (_, i) => env(i)),
+      history: async (_room: string, _since: number, limit: number) =>
+        Array.from({ length: 500 }, (_, i) => env(i)).slice(-limit),
     });
     catchUp.answer('r', { room: 'r', since: 0, limit: 500 }, 'a');
     await jobs[0]!();

@@ -69,11 +69,17 @@ export function senderByteBucket(budget: ByteBudget, now?: () => number): ByteBu
   );
 }
 
-/** One byte bucket per member, made at its first chunk (the receiving end of a direct link). */
+/**
+ * One byte bucket per member, made at its first chunk (the receiving end of a direct link).
+ * `now` is the buckets' clock, in ms (tests drive it, so a verdict never hangs on machine speed).
+ */
 export class PeerByteBuckets {
   private readonly buckets = new Map<string, ByteBucket>();
 
-  constructor(private budget: ByteBudget) {}
+  constructor(
+    private budget: ByteBudget,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
 
   /** Changes the budget (a relay announced its own); members start again with a full bucket. */
   configure(budget: ByteBudget): void {
@@ -86,7 +92,7 @@ export class PeerByteBuckets {
   take(peer: string, n: number): boolean {
     let bucket = this.buckets.get(peer);
     if (!bucket) {
-      bucket = new ByteBucket(this.budget.rate, this.budget.burst);
+      bucket = new ByteBucket(this.budget.rate, this.budget.burst, this.now);
       this.buckets.set(peer, bucket);
     }
     return bucket.take(n);
@@ -97,6 +103,7 @@ export class PeerByteBuckets {
     this.buckets.delete(peer);
   }
 
+  /** Every member is gone (the link closed). */
   clear(): void {
     this.buckets.clear();
   }

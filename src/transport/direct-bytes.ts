@@ -88,12 +88,12 @@ export class DirectLane {
 export type Inbound =
   { head: unknown; bytes: Uint8Array } | { dropped: 'size' | 'budget' | 'form' };
 
-/** The receiving side of every direct link: one byte bucket per member. */
+/** The receiving side of every direct link: one byte bucket per member (`now`: their clock, tests). */
 export class DirectIntake {
   private readonly buckets: PeerByteBuckets;
 
-  constructor(budget: ByteBudget) {
-    this.buckets = new PeerByteBuckets(budget);
+  constructor(budget: ByteBudget, now?: () => number) {
+    this.buckets = new PeerByteBuckets(budget, now);
   }
 
   /** Adopts the budget the relay announced. */

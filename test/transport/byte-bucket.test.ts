@@ -31,11 +31,15 @@ describe('byte bucket', () => {
     expect(sender.burst).to.equal(900_000);
   });
 
-  it('keeps one bucket per member', () => {
-    const buckets = new PeerByteBuckets({ rate: 1, burst: 70_000 });
+  it('keeps one bucket per member, each on the clock it is given', () => {
+    let now = 0;
+    const buckets = new PeerByteBuckets({ rate: 1_000, burst: 70_000 }, () => now);
     expect(buckets.take('a', 70_000)).to.equal(true);
     expect(buckets.take('a', 1_000)).to.equal(false);
     expect(buckets.take('b', 70_000)).to.equal(true);
+    now = 1_000; // a second: 1,000 bytes each
+    expect(buckets.take('a', 1_000)).to.equal(true);
+    expect(buckets.take('a', 1)).to.equal(false);
     buckets.forget('a');
     expect(buckets.take('a', 70_000)).to.equal(true);
   });

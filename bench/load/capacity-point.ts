@@ -78,16 +78,24 @@ async function grow(ctx: CurveContext, clients: number, sides: Partial<Record<Co
   const { fleet } = ctx;
   for (const s of ctx.servers.filter((s) => !s.down)) {
     console.error(`bench: capacity: ${s.who}: growing to ${clients} connections…`);
+    if (ctx.growBy - performance.now() < 5000) {
+      // Not a fall-over: the contender before it used the time up.
+      s.down = "not grown: the run's time budget was spent";
+      sides[s.who] = { connected: s.connected, connectMs: 0, down: s.down };
+      console.error(`bench: capacity: ${s.who}: ${s.down}`);
+      await fleet.drop(s.group).catch(() => undefined);
+      continue;
+    }
     const pids = [s.node.pid, ...fleet.pids];
     const cpuBefore = pids.map(cpuOrNaN);
-    const timeout = Math.max(1000, ctx.growBy - performance.now());
+    const timeout = Math.round(ctx.growBy - performance.now());
     const grown = await fleet
       .grow(s.group, s.node.url, clients / ctx.roomSize, ctx.roomSize, ctx.batch, timeout)
       .catch((err: unknown) => ({
         clients: s.connected,
         failed: clients - s.connected,
         firstError: `${message(err)}: out of the run's time budget`,
-        ms: timeout,
+        ms: Math.round(timeout),
       }));
     const cpuUsed = pids.map((pid, i) => cpuOrNaN(pid) - cpuBefore[i]!);
     const added = Math.max(1, grown.clients - s.connected);

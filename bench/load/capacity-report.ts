@@ -79,6 +79,10 @@ export function fallsOver(curve: Point[], who: Contender): string {
       s.cpu && s.cpu.others > NOISY_OTHERS
         ? ` (machine busy: other programs used ${f1(s.cpu.others)}% of a core)`
         : '';
+    if (s.down?.startsWith('not grown')) {
+      const before = curve[curve.indexOf(p) - 1];
+      return `not measured ${at} (${s.down}); stood up to ${before ? n0(before.clients) : 'none'}`;
+    }
     if (s.down !== undefined) return `${at}: ${s.down}`;
     if (s.messages && s.messages.lost > 0) {
       return `${at}: lost ${n0(s.messages.lost)} of ${n0(s.messages.expected)} deliveries${busy}`;

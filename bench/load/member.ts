@@ -72,10 +72,17 @@ export async function openMember(
     const member: Member = { socket, r, room, userId, name: `Load${i}`, key, seq: 0 };
     socket.on('relay:event', (_from, event, args) => sink.event(event, args));
     socket.on('relay:error', (err) => sink.error(err.code));
+    // socket.io-client times out the transport's opening only, not the namespace's CONNECT
+    // that follows: a server that stalls there would hold this promise forever.
+    let timer: NodeJS.Timeout | undefined;
     await new Promise<void>((resolve, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`client ${i}: no connect within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
       socket.once('connect', resolve);
       socket.once('connect_error', (err) => reject(new Error(`client ${i}: ${err.message}`)));
-    });
+    }).finally(() => clearTimeout(timer));
     socket.on('disconnect', (reason) => sink.disconnect(reason));
     // The proof is signed over the connection's id, which the server chose.
     const profile = { userId, name: member.name };

@@ -39,7 +39,10 @@ export interface BroadcastOptions extends TransportOptions {
   heartbeatMs?: number;
   /** How long a silent tab stays a member, in ms (default 6000). */
   timeoutMs?: number;
-  /** How long `connect` listens for the tabs already there before opening, in ms (default 100). */
+  /**
+   * How long `connect` listens for the tabs already there before opening when none answers,
+   * in ms (default 100); the first tab that answers opens it at once.
+   */
   discoveryMs?: number;
 }
 
@@ -130,7 +133,12 @@ export class BroadcastTransport<
     this.byteBudget = TAB_BYTE_BUDGET;
   }
 
-  /** Joins `room`; resolves once the tabs already in it had a moment to answer our hello. */
+  /**
+   * Joins `room`; resolves as soon as a tab already in it answers our hello, or, alone, once
+   * the others had a moment to answer. The tabs that answer after the first are members as they
+   * come (peer-join), like anyone who joins later: waiting for all of them would keep a tab with
+   * company as slow to open as a lone one.
+   */
   connect(room: string, me: PeerProfile): Promise<void> {
     this.assertFresh();
     if (typeof BroadcastChannel !== 'function') {
@@ -172,13 +180,19 @@ export class BroadcastTransport<
     this.heartbeat = setInterval(() => this.beat(), this.heartbeatMs);
     return new Promise<void>((resolve) => {
       this.settle = resolve;
-      this.discovery = setTimeout(() => {
-        this.settle = undefined;
-        this.setState('open');
-        resolve();
-      }, this.discoveryMs);
+      this.discovery = setTimeout(this.opened, this.discoveryMs);
     });
   }
+
+  /** Ends discovery: open, and `connect` resolves (once: the timer or the first tab heard). */
+  private readonly opened = (): void => {
+    const settle = this.settle;
+    if (!settle) return;
+    this.settle = undefined;
+    clearTimeout(this.discovery);
+    this.setState('open');
+    settle();
+  };
 
   /** Says goodbye to the other tabs and releases the channel; final. */
   close(): void {
@@ -325,9 +339,13 @@ export class BroadcastTransport<
     if (frame.t === 'hello') {
       this.addPeer(frame.hello);
       if (frame.reply) this.sayHello(false, frame.from);
-      return;
+      // A tab is here: open now, it is a member already (joined before open, as on the relay).
+      return this.opened();
     }
-    if (frame.hello) this.addPeer(frame.hello);
+    if (frame.hello) {
+      this.addPeer(frame.hello);
+      this.opened();
+    }
     this.receive(frame.ev, frame.args, frame.from);
   }
 }

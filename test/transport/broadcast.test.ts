@@ -81,6 +81,52 @@ describe('broadcast transport', function () {
     ]);
   });
 
+  it('opens as soon as a tab already there answers; alone, after its discovery wait', async () => {
+    const room = freshRoom();
+    // Alone: nobody answers, so it opens once the (default) discovery wait is over.
+    const a = await tab(room, 'Ann', 60_000, 120_000);
+    expect(a.state).to.equal('open');
+    expect(a.peers.size).to.equal(0);
+    // A discovery wait longer than the test: only Ann's answer can open Bob.
+    const b = new BroadcastTransport<ChatEvents>({
+      heartbeatMs: 60_000,
+      timeoutMs: 120_000,
+      discoveryMs: 60_000,
+    });
+    opened.push(b);
+    const seen: string[] = [];
+    b.on('peer-join', (hello) => seen.push(`join ${hello.name}`));
+    b.on('open', () => seen.push('open'));
+    await b.connect(room, { userId: 'Bob-id', name: 'Bob' });
+    // The tab that answered is a member before open, as the relay lists members in its join.
+    expect(seen).to.deep.equal(['join Ann', 'open']);
+    expect([...b.peers.keys()]).to.deep.equal([a.selfId]);
+  });
+
+  it('is not opened by a frame that makes no member (another major, no hello)', async () => {
+    const room = freshRoom();
+    const raw = rawTab(room);
+    const t = new BroadcastTransport<ChatEvents>({ heartbeatMs: 60_000, discoveryMs: 60_000 });
+    opened.push(t);
+    const connected = t.connect(room, { userId: 'Ann-id', name: 'Ann' });
+    raw.postMessage({
+      t: 'hello',
+      from: 'future',
+      hello: ghostHello('future', '2.0'),
+      reply: false,
+    });
+    raw.postMessage({ t: 'event', from: 'x', ev: 'chat:message', args: [envelope(room, 'x')] });
+    raw.postMessage({ t: 'hello', from: 'liar', hello: ghostHello('other'), reply: false });
+    // Frames of one sender arrive in order, but these come from three: give them time.
+    await new Promise((r) => setTimeout(r, 150));
+    expect(t.state).to.equal('connecting');
+    expect(t.peers.size).to.equal(0);
+    raw.postMessage({ t: 'hello', from: 'ghost', hello: ghostHello(), reply: false });
+    await connected;
+    expect(t.state).to.equal('open');
+    expect([...t.peers.keys()]).to.deep.equal(['ghost']);
+  });
+
   it('removes a closed tab at once, through its bye, not after the timeout', async () => {
     const room = freshRoom();
     const a = await tab(room, 'Ann', 60_000, 120_000);

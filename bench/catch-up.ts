@@ -50,9 +50,14 @@
  *   checks 1.3–1.7× faster than one after another); a worker would compete for the same two
  *   cores with both members, the server and the browser; and with the newest page first only
  *   50 signatures stand before the paint.
- * - The tabs transport (BroadcastChannel) opens only after listening 100 ms for the tabs
- *   already there (`broadcast.ts`, `discoveryMs`): its "open" phase alone is the goal, which
- *   this pipeline cannot win back; see the README.
+ * - The tabs transport (BroadcastChannel) opened only after listening 100 ms for the tabs
+ *   already there (`discoveryMs`), and a request made before open is refused by the transport,
+ *   so B asked at 105–110 ms. It now opens on the first tab's answer (a lone tab still waits
+ *   the 100 ms): B asks at 10–20 ms, the first page is in at 28–47 (was 114–125).
+ * - Each step to the first page is marked (p50 row "phases"): B's transport reports A (peer),
+ *   B asks, A's transport reports B, A gets the request, A's first history read (start–end:
+ *   its start after A gets it is the wait in A's storage queue), A hands over page 1, B gets
+ *   it. Long tasks (> 50 ms) on both pages near the join are kept per run (`longTasksA/B`).
  *
  * Socket.IO and WebRTC members are in two browser contexts (two users); BroadcastChannel
  * members are two pages of one context (two tabs). Every round runs each transport in each
@@ -108,6 +113,12 @@ const STEP_TIMEOUT_MS = 20_000;
  * in the last round of each transport only: it takes seconds, and is not part of catch-up.
  */
 const ACK_WAIT_MS = 15_000;
+/**
+ * How long A is left alone in the room before B joins, ms (`CATCH_UP_SETTLE_MS`, default 0:
+ * B joins as soon as A shows its history). A probe: with A just in, its own start-up work (lazy
+ * chunks, indexing its history for search) runs while B's request comes in.
+ */
+const SETTLE_MS = Number(process.env.CATCH_UP_SETTLE_MS ?? 0);
 /** Node-side limit on any one call into a page (the page has its own, shorter, limits). */
 const CALL_TIMEOUT_MS = 30_000;
 
@@ -193,6 +204,16 @@ interface RunRecord extends CatchUpTiming {
   receiptsStored: number | undefined;
   /** A reading B's request from its history, idle, after the run; last round only. */
   readProbe: ReadProbe | undefined;
+  /** From B's `join()` until A received B's request, and sent its first page (cross-page). */
+  requestAtA: number;
+  answerFromA: number;
+  /** From B's `join()`: A's transport reports B; A's catch-up starts and ends its first read. */
+  peerAtA: number;
+  readStartAtA: number;
+  readEndAtA: number;
+  /** Long tasks on A and B within B's first second, `start+duration` ms from B's join. */
+  longTasksA: string;
+  longTasksB: string;
   /** The whole run on Node's clock (accounts, seeding, catch-up, clean-up), ms. */
   wallMs: number;
 }
@@ -232,6 +253,7 @@ async function oneRun(
     const own = await b.seed({ count: 1, firstTs: bTs, stepMs: 0 });
     const shownByA = await a.enter();
     if (shownByA !== 50) throw new Error(`${kind}: A shows ${shownByA} messages, expected 50`);
+    if (SETTLE_MS > 0) await new Promise((r) => setTimeout(r, SETTLE_MS));
     const expected = [...seeded.ids, ...own.ids];
     const timing = await b.catchUp(expected, seeded.ids.at(-1)!);
     const sealedWanted = mode === 'sealed' ? expected.length : 0;
@@ -265,12 +287,26 @@ async function oneRun(
       receiptsStored:
         answer.ackedEpoch === undefined ? undefined : round3(answer.ackedEpoch - timing.joinEpoch),
       readProbe,
+      requestAtA: round3((answer.requestEpoch ?? NaN) - timing.joinEpoch),
+      answerFromA: round3((answer.firstAnswerEpoch ?? NaN) - timing.joinEpoch),
+      peerAtA: round3((answer.peerEpoch ?? NaN) - timing.joinEpoch),
+      readStartAtA: round3((answer.readStartEpoch ?? NaN) - timing.joinEpoch),
+      readEndAtA: round3((answer.readEndEpoch ?? NaN) - timing.joinEpoch),
+      longTasksA: tasksNear(answer.longTasks, timing.joinEpoch),
+      longTasksB: tasksNear(timing.longTasks, timing.joinEpoch),
       wallMs: 0,
     };
   } finally {
     await Promise.allSettled([a.stop(), b.stop()]);
   }
 }
+
+/** Long tasks that began within a second of `epoch`, as `start+duration` ms from it. */
+const tasksNear = (tasks: ReadonlyArray<[number, number]>, epoch: number) =>
+  tasks
+    .filter(([at]) => at - epoch > -200 && at - epoch < 1000)
+    .map(([at, d]) => `${Math.round(at - epoch)}+${Math.round(d)}`)
+    .join(' ');
 
 const median = (xs: readonly number[]) => summary(xs).p50;
 
@@ -288,6 +324,14 @@ interface KindResult {
   /** Medians of the phases, ms from B's `join()`. */
   phasesP50: {
     open: number;
+    /** B's transport reports A (peer join); B sends its request; A gets it; A sends page 1. */
+    peerFound: number;
+    asked: number;
+    requestAtA: number;
+    peerAtA: number;
+    readStartAtA: number;
+    readEndAtA: number;
+    answerFromA: number;
     firstPage: number;
     newestShown: number;
     newestRendered: number;
@@ -333,6 +377,13 @@ function kindResult(runs: readonly RunRecord[]): KindResult {
     phasesP50: {
       startToJoin: median(runs.map((r) => r.startToJoin)),
       open: median(runs.map((r) => r.open)),
+      peerFound: median(runs.map((r) => r.peerFound)),
+      asked: median(runs.map((r) => r.asked)),
+      requestAtA: median(runs.map((r) => r.requestAtA)),
+      peerAtA: median(runs.map((r) => r.peerAtA)),
+      readStartAtA: median(runs.map((r) => r.readStartAtA)),
+      readEndAtA: median(runs.map((r) => r.readEndAtA)),
+      answerFromA: median(runs.map((r) => r.answerFromA)),
       firstPage: median(runs.map((r) => r.firstPage)),
       newestShown: median(runs.map((r) => r.newestShown)),
       newestRendered: median(runs.map((r) => r.newestRendered)),
@@ -458,6 +509,7 @@ function run(): Promise<BenchResult> {
         members: 'socketio/webrtc: two browser contexts; broadcast: two pages of one context',
       },
       warmup: WARMUP,
+      settleMs: SETTLE_MS,
       interleave: 'every round runs each transport in each mode once, order rotated every round',
       perTransport,
       runs: [...counted.values()].flat().sort((x, y) => x.round - y.round),
@@ -489,7 +541,7 @@ function extraRows(r: BenchResult): string[][] {
         `  ${kind} ${mode} (n=${k.runs}, ${MISSED} msgs)`,
         `${ms(k.joinToNewest.p50)} / ${ms(k.joinToNewest.p95)} ${verdict(k.joinToNewest.p50 <= GOAL_MS)}`,
         `${k.messagesPerSecondP50}`,
-        `open ${ms(p.open)} · 1st page ${ms(p.firstPage)} · newest in list ${ms(p.newestShown)} · in DOM ${ms(p.newestRendered)} · painted ${ms(p.newestPainted)} (${k.shownAtPaintP50} rows) · all ${ms(p.all)} · stored ${ms(p.stored)}`,
+        `open ${ms(p.open)} · peer ${ms(p.peerFound)} · ask ${ms(p.asked)} · A sees B ${ms(p.peerAtA)} · A gets ${ms(p.requestAtA)} · A reads ${ms(p.readStartAtA)}–${ms(p.readEndAtA)} · A sends ${ms(p.answerFromA)} · 1st page ${ms(p.firstPage)} · newest in list ${ms(p.newestShown)} · in DOM ${ms(p.newestRendered)} · painted ${ms(p.newestPainted)} (${k.shownAtPaintP50} rows) · all ${ms(p.all)} · stored ${ms(p.stored)}`,
         mode === 'sealed'
           ? `${t.ratio.p50.toFixed(2)} <= ${GOAL} ${verdict(t.ratio.p50 <= GOAL)}`
           : '',

@@ -131,6 +131,12 @@ export interface CatchUpTiming {
   sorted: boolean;
   /** Link to the other member when all had arrived (`relay`, `direct`, `tab`). */
   link: string;
+  /** From `join()` to the transport's first peer-join (the other member found). */
+  peerFound: number;
+  /** From `join()` to the first `chat:sync-req` this member sent. */
+  asked: number;
+  /** Its long tasks (over 50 ms): [start epoch, duration] each. */
+  longTasks: Array<[number, number]>;
   /** `performance.timeOrigin + now` at `join()`, to line up with the other page's clock. */
   joinEpoch: number;
 }
@@ -148,6 +154,17 @@ export interface AnswerSide {
   ackedInDb: number;
   /** Epoch ms when the last of those receipts was stored (undefined: not all within the wait). */
   ackedEpoch: number | undefined;
+  /** Epoch ms when the first `chat:sync-req` reached it (undefined: none did). */
+  requestEpoch: number | undefined;
+  /** Epoch ms when it handed its first `chat:sync-res` page to the transport. */
+  firstAnswerEpoch: number | undefined;
+  /** Epoch ms when its transport reported the joiner (peer-join). */
+  peerEpoch: number | undefined;
+  /** Epoch ms when its catch-up began, and ended, its first history read. */
+  readStartEpoch: number | undefined;
+  readEndEpoch: number | undefined;
+  /** Its long tasks (over 50 ms, the browser's own report): [start epoch, duration] each. */
+  longTasks: Array<[number, number]>;
 }
 
 /** How long reading a catch-up answer from this member's history takes, two ways. */
@@ -230,6 +247,18 @@ class Member {
   private firstPageAt: number | undefined;
   private openAt: number | undefined;
   private joinAt: number | undefined;
+  private peerAt: number | undefined;
+  private askAt: number | undefined;
+  private requestAt: number | undefined;
+  private answerAt: number | undefined;
+  private readStart: number | undefined;
+  private readEnd: number | undefined;
+  private readonly longTasks: Array<[number, number]> = [];
+  private readonly longTaskObserver = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      this.longTasks.push([performance.timeOrigin + e.startTime, e.duration]);
+    }
+  });
   private readonly offs: Array<() => void> = [];
 
   constructor(readonly plan: MemberPlan) {
@@ -258,10 +287,40 @@ class Member {
       // The signer too: the relay refuses a join without its proof.
       return join(room, me, signer);
     };
+    // Mark the first catch-up request sent (joiner) and the first answer page sent (answerer).
+    const emitTo = this.transport.emitTo.bind(this.transport) as (
+      peer: string,
+      ev: string,
+      arg: unknown,
+    ) => boolean;
+    (this.transport as { emitTo: typeof emitTo }).emitTo = (peer, ev, arg) => {
+      if (ev === 'chat:sync-req') this.askAt ??= now();
+      if (ev === 'chat:sync-res') this.answerAt ??= now();
+      return emitTo(peer, ev, arg);
+    };
+    this.longTaskObserver.observe({ type: 'longtask' });
+    // Mark the first history read of catch-up (answering): its start says how long the request
+    // waited in the room's storage queue.
+    const internals = this.room as unknown as {
+      catchUpReady: Promise<{ port: { history: (...a: never[]) => Promise<unknown> } }>;
+    };
+    void internals.catchUpReady.then(({ port }) => {
+      const read = port.history.bind(port);
+      port.history = async (...a: never[]) => {
+        this.readStart ??= now();
+        const found = await read(...a);
+        this.readEnd ??= now();
+        return found;
+      };
+    });
     // Subscribed after the room controller's own listeners, so they see its work done.
     this.offs.push(
       this.transport.onOpen(() => void (this.openAt ??= now())),
-      this.transport.subscribe('chat:sync-req', () => void this.requests++),
+      this.transport.onPeerJoin(() => void (this.peerAt ??= now())),
+      this.transport.subscribe('chat:sync-req', () => {
+        this.requestAt ??= now();
+        this.requests++;
+      }),
       this.transport.subscribe('chat:sync-res', (res) => {
         this.firstPageAt ??= now();
         this.pages++;
@@ -451,6 +510,9 @@ class Member {
       exact: unique.size === wanted.size && ids.every((id) => wanted.has(id)),
       sorted: shown.every((m, i) => i === 0 || shown[i - 1]!.ts <= m.ts),
       link: other?.link ?? 'none',
+      peerFound: (this.peerAt ?? NaN) - joinAt,
+      asked: (this.askAt ?? NaN) - joinAt,
+      longTasks: this.longTasks.slice(0, 50),
       joinEpoch: performance.timeOrigin + joinAt,
     };
   }
@@ -478,6 +540,15 @@ class Member {
       shownAfter: this.room.messages.length,
       ackedInDb: count,
       ackedEpoch,
+      requestEpoch:
+        this.requestAt === undefined ? undefined : performance.timeOrigin + this.requestAt,
+      firstAnswerEpoch:
+        this.answerAt === undefined ? undefined : performance.timeOrigin + this.answerAt,
+      peerEpoch: this.peerAt === undefined ? undefined : performance.timeOrigin + this.peerAt,
+      readStartEpoch:
+        this.readStart === undefined ? undefined : performance.timeOrigin + this.readStart,
+      readEndEpoch: this.readEnd === undefined ? undefined : performance.timeOrigin + this.readEnd,
+      longTasks: this.longTasks.slice(0, 50),
     };
   }
 
@@ -501,6 +572,7 @@ class Member {
 
   async stop(): Promise<void> {
     this.host.watch = undefined;
+    this.longTaskObserver.disconnect();
     this.offs.splice(0).forEach((off) => off());
     this.host.controllers.forEach((c) => c.hostDisconnected?.());
     (await this.session.db?.catch(() => undefined))?.close();

@@ -11,8 +11,8 @@
  * login/login-define.ts, roster/roster-define.ts and messages/messages-define.ts, in the order
  * src/components/shared/load-order.ts sets).
  */
-import { loadLoginBox, loadMessages, loadRoster } from './components/chat/chat-body.js';
-import { loadAfterFirstView, orderLoads } from './internal/load-order.js';
+import { loadLoginBox } from './components/chat/chat-body.js';
+import { firstViewShown, orderLoads } from './internal/load-order.js';
 import { ParleyChat } from './components/chat/parley-chat.js';
 import { ParleyComposer } from './components/composer/parley-composer.js';
 
@@ -28,12 +28,11 @@ if (!customElements.get('parley-chat')) customElements.define('parley-chat', Par
 if (!customElements.get('parley-composer'))
   customElements.define('parley-composer', ParleyComposer);
 orderLoads();
-// The login box first: once a chat shows it, the first view can be used (a returning visitor's
-// chat says so once logged in). The message and member lists wait for that; the Settings panel
-// for the room to be live (see chat-settings.ts), or for someone to open it.
-void loadLoginBox();
-void loadAfterFirstView(loadMessages);
-void loadAfterFirstView(loadRoster);
+// The login box first: with its code here the first view can be drawn. Each chat's core waits
+// for that, its session and a painted frame (see parley-chat.ts), and brings the message and
+// member lists; the Settings panel waits for the room to be live (see chat-settings.ts), or
+// for someone to open it.
+void loadLoginBox().then(firstViewShown);
 
 declare global {
   interface HTMLElementTagNameMap {

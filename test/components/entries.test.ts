@@ -34,9 +34,11 @@ describe('the entries', () => {
 
     const api = await import('../../src/define.js');
     // The Settings panel's elements come in a chunk of their own, on first use (or once a
-    // chat's room is live: see load-order.ts) — asked for here as opening the panel would.
+    // chat's room is live: see load-order.ts) — asked for here as opening the panel would; the
+    // message and member lists with a chat's core, asked for here as the core does.
     const { loadSettingsPanel } = await import('../../src/components/chat/chat-settings.js');
-    await loadSettingsPanel();
+    const { loadMessages, loadRoster } = await import('../../src/components/chat/chat-body.js');
+    await Promise.all([loadSettingsPanel(), loadMessages(), loadRoster()]);
     await Promise.all(TAGS.map((tag) => customElements.whenDefined(tag)));
     expect(defined()).to.deep.equal([...TAGS]);
     expect(customElements.get('parley-chat')).to.equal(EarlierChat);

@@ -163,8 +163,8 @@ describe('the library build (dist/lib/parley.js) in a page of its own', { timeou
   it('registers the elements on import and renders <parley-chat> with its login popup', async () => {
     await page.goto(site.url); // resolves after `load`: module scripts have run
     const defined = await page.evaluate(async () => {
-      // The login box and the message list come in chunks of their own, started on import
-      // (see login-define.ts, messages-define.ts).
+      // The login box comes in a chunk of its own, started on import (login-define.ts); the
+      // message list with the chat's core, once the box is drawn (messages-define.ts).
       await customElements.whenDefined('parley-login');
       await customElements.whenDefined('parley-messages');
       return ['parley-chat', 'parley-login', 'parley-messages', 'parley-composer'].map(

@@ -16,7 +16,7 @@ import type { ParleySettings } from '../../controllers/settings/settings.js';
 import type { FileActions } from '../../controllers/files/file-state.js';
 import { TransportController } from '../../controllers/connection/transport-controller.js';
 import { banners } from './chat-banner-door.js';
-import { chatBody, chatFrame, typingLine } from './chat-body.js';
+import { chatBody, chatFrame, loadMessages, loadRoster, typingLine } from './chat-body.js';
 import {
   effectiveSettings,
   historyKept,
@@ -69,6 +69,10 @@ export class ChatCore {
       delete (host as Partial<ChatShell>).addController;
     }
     for (const c of made) host.addController(c);
+    // The message and member lists' elements (in the room's chunk with this one, see
+    // vite.lib.config.ts): registered when the first core is made.
+    void loadMessages();
+    void loadRoster();
     // Files (and dropping them on the chat) wait until the room is live: a visitor may never
     // send or fetch one (a file row that shows earlier draws itself once they are here).
     void loadAfterSettled(() => import('./chat-files.js')).then((m) => {

@@ -16,7 +16,7 @@ import type {
 } from '../../controllers/connection/transport-controller.js';
 import { ChatAttention } from './chat-attention.js';
 import { banners } from './chat-banner-door.js';
-import { chatBody, chatFrame, loadLoginBox } from './chat-body.js';
+import { chatBody, chatFrame } from './chat-body.js';
 import { ChatFocus } from './chat-focus.js';
 import { chatHeader } from './chat-header.js';
 import { NarrowPanels } from './narrow-panels.js';
@@ -205,6 +205,9 @@ export class ParleyChat extends LitElement {
         this.session.status === SessionStatus.busy),
     credentials: (kind, e) => this.credentials(kind, e),
   };
+  /** Resolved by the first update after the session has said who is here (see `sessionKnown`). */
+  private decided!: () => void;
+  private readonly sessionDecided = new Promise<void>((r) => (this.decided = r));
   /** Everything past the login box (see chat-core.ts), once its chunk is here. */
   private core: ChatCore | undefined;
   /** What was last reported to the page, so each change is announced once. */
@@ -237,14 +240,17 @@ export class ParleyChat extends LitElement {
    * the unread count once the room is live (see load-order.ts).
    */
   protected override firstUpdated(): void {
-    // The login box's chunk may come after the chat's last update: it is looked for then too.
-    void loadLoginBox().then(() => this.loginShown());
     void loadAfterSettled(async () => this.attention.load());
-    void loadAfterFirstView(() => import('./chat-core.js')).then(({ ChatCore }) => {
-      if (this.core) return;
-      this.core = new ChatCore(this, this.parts);
-      this.requestUpdate();
-    });
+    // The core waits for the first view (the login box's code here, or a visitor back) and for
+    // this chat's session to say who is here, then for a painted frame: a login box is drawn by
+    // then, so the core is never fetched before the box can be used.
+    void loadAfterFirstView(() => this.sessionKnown())
+      .then(() => import('./chat-core.js'))
+      .then(({ ChatCore }) => {
+        if (this.core) return;
+        this.core = new ChatCore(this, this.parts);
+        this.requestUpdate();
+      });
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -253,7 +259,7 @@ export class ParleyChat extends LitElement {
     const signedIn = this.session.status === SessionStatus.authenticated && profile !== undefined;
     this.focusing.settle(signedIn);
     if (signedIn) firstViewShown();
-    else if (this.parts.showLogin() && customElements.get('parley-login')) void this.loginShown();
+    if (this.session.status !== SessionStatus.loading) this.decided();
     this.core?.updated();
     const core = this.core?.report();
     reportToPage(this, this.reported, {
@@ -264,16 +270,10 @@ export class ParleyChat extends LitElement {
     });
   }
 
-  /**
-   * The first view is up once the login box is drawn and painted, not when its code arrives:
-   * what waits for it (the chat's core) must not be fetched before the box can be used.
-   */
-  private async loginShown(): Promise<void> {
-    await this.updateComplete;
-    const box = this.renderRoot.querySelector<LitElement>('parley-login');
-    if (!box || !this.parts.showLogin() || !customElements.get('parley-login')) return;
-    await box.updateComplete;
-    requestAnimationFrame(() => setTimeout(firstViewShown));
+  /** Resolves once the session is no longer loading, and a frame after that is painted. */
+  private async sessionKnown(): Promise<void> {
+    await this.sessionDecided;
+    await new Promise((painted) => requestAnimationFrame(() => setTimeout(painted)));
   }
 
   private credentials(kind: 'login' | 'register', e: CustomEvent<Credentials>): void {

@@ -27,6 +27,12 @@ export class AttentionController implements ReactiveController {
   private inView = true;
   private observer: IntersectionObserver | undefined;
   private baseTitle: string | undefined;
+  /**
+   * The notification permission as last read: `Notification.permission` asks the browser
+   * process every time (about 1.5 ms here, and the header asks on every render), so it is read
+   * once, then again when the visitor answers or the browser says it changed.
+   */
+  private permission: NotificationPermission | undefined = readPermission();
   private readonly onVisibility = () => this.maybeSeen();
 
   constructor(
@@ -43,16 +49,26 @@ export class AttentionController implements ReactiveController {
 
   /** Whether notifications could be turned on (supported, not yet decided by the visitor). */
   get canAskToNotify(): boolean {
-    return typeof Notification !== 'undefined' && Notification.permission === 'default';
+    return this.permission === 'default';
   }
 
   /** Whether notifications are on. */
   get notifying(): boolean {
-    return typeof Notification !== 'undefined' && Notification.permission === 'granted';
+    return this.permission === 'granted';
   }
 
   hostConnected(): void {
     document.addEventListener('visibilitychange', this.onVisibility);
+    // Changed in the browser's site settings meanwhile: read again.
+    void navigator.permissions
+      ?.query({ name: 'notifications' })
+      .then((status) => {
+        status.onchange = () => {
+          this.permission = readPermission();
+          this.host.requestUpdate();
+        };
+      })
+      .catch(() => {});
     if (typeof IntersectionObserver !== 'undefined') {
       this.observer = new IntersectionObserver((entries) => {
         this.inView = entries.some((e) => e.isIntersecting);
@@ -93,6 +109,7 @@ export class AttentionController implements ReactiveController {
   async askToNotify(): Promise<void> {
     if (!this.canAskToNotify) return;
     await Notification.requestPermission();
+    this.permission = readPermission();
     this.host.requestUpdate();
   }
 
@@ -108,4 +125,9 @@ export class AttentionController implements ReactiveController {
     this.baseTitle ??= document.title.replace(/^\(\d+\) /, '');
     document.title = this.unread ? `(${this.unread}) ${this.baseTitle}` : this.baseTitle;
   }
+}
+
+/** The page's notification permission, or undefined where notifications do not exist. */
+function readPermission(): NotificationPermission | undefined {
+  return typeof Notification === 'undefined' ? undefined : Notification.permission;
 }

@@ -18,10 +18,9 @@ export async function mountChat(
   dbName: string,
   room = 'test-room',
 ): Promise<ParleyChat> {
-  // The message list's element comes in a chunk of its own (started by define.ts): a chat is
-  // tested as a returning visitor sees it, with its list defined and drawn (by the chat's core,
-  // which comes once the login box is here: see load-order.ts).
-  await customElements.whenDefined('parley-messages');
+  // A chat is tested as a returning visitor sees it, with its list defined and drawn: by the
+  // chat's core, which comes once the login box is here (see load-order.ts) and brings the
+  // message list's element.
   const chat = await fixture<ParleyChat>(
     html`<parley-chat
       style="height: 400px"
@@ -34,6 +33,7 @@ export async function mountChat(
   await waitUntil(() => chat.shadowRoot?.querySelector('parley-messages'), 'the chat drawn', {
     timeout: 10_000,
   });
+  await customElements.whenDefined('parley-messages');
   return chat;
 }
 

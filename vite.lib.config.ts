@@ -35,7 +35,7 @@ const FIRST_DOWNLOAD = /[\\/]src[\\/]api\.ts$/;
  * they are some 40 files each compressed on its own, ~12% more to download than together.
  */
 const IN_ROOM =
-  /[\\/]src[\\/](components[\\/](chat[\\/](chat-core|chat-banners)|messages[\\/](messages-define|timeline)|roster[\\/]roster-define)|controllers[\\/](room[\\/]catch-up|presence[\\/]contacts-controller)|store[\\/]account-login|protocol[\\/]message-events|transport[\\/]socketio)\.ts$/;
+  /[\\/]src[\\/](components[\\/](chat[\\/](chat-core|chat-banners)|messages[\\/](parley-messages|timeline)|roster[\\/]parley-roster)|controllers[\\/](room[\\/]catch-up|presence[\\/]contacts-controller)|store[\\/]account-login|protocol[\\/]message-events|transport[\\/]socketio)\.ts$/;
 
 /**
  * The chunks the library and the app page are cut into (see below): the first download (the

@@ -11,8 +11,13 @@
  * login/login-define.ts, roster/roster-define.ts and messages/messages-define.ts, in the order
  * src/components/shared/load-order.ts sets).
  */
-import { loadLoginBox } from './components/chat/chat-body.js';
-import { firstViewShown, orderLoads } from './internal/load-order.js';
+import { loadLoginBox, loadMessages, loadRoster } from './components/chat/chat-body.js';
+import {
+  firstViewShown,
+  loadAfterSettled,
+  orderLoads,
+  roomSettled,
+} from './internal/load-order.js';
 import { ParleyChat } from './components/chat/parley-chat.js';
 import { ParleyComposer } from './components/composer/parley-composer.js';
 
@@ -33,6 +38,18 @@ orderLoads();
 // member lists; the Settings panel waits for the room to be live (see chat-settings.ts), or
 // for someone to open it.
 void loadLoginBox().then(firstViewShown);
+// Registered once the room is live and the page idle, whatever asked first.
+// (The panel's chunk is asked for by name: chat-settings.ts is part of the chat's core.)
+void loadAfterSettled(() =>
+  Promise.all([loadMessages(), loadRoster(), import('./components/settings/settings-define.js')]),
+);
+// A page using the elements without a chat has no one to reach those stages: once it is loaded
+// and idle, it reaches them itself, so every element is registered there too.
+void new Promise((loaded) =>
+  document.readyState === 'complete' ? loaded(0) : addEventListener('load', loaded, { once: true }),
+).then(() => {
+  if (!document.querySelector('parley-chat')) roomSettled();
+});
 
 declare global {
   interface HTMLElementTagNameMap {

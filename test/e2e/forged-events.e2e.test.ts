@@ -22,7 +22,7 @@ import { uuidv7 } from '../../src/protocol/message-id.js';
 import type { JoinReply } from '../../src/protocol/relay-frames.js';
 import { messageIdOf, signEnvelope } from '../../src/protocol/signed-envelope.js';
 import { provenJoin } from '../support/identity.js';
-import { openUser, signUp, say, useAppAndBrowser, type User } from './harness.js';
+import { allStored, openUser, signUp, say, useAppAndBrowser, type User } from './harness.js';
 import { allShow, chipShows, idOf, rowOf, summary, until } from './message-events-harness.js';
 
 const WORDS = 'EDITED BY MALLORY';
@@ -168,7 +168,9 @@ describe('attack: forged edits and deletions from another member', { timeout: 30
     const said = texts.map((t) =>
       mallory.heard.find((e) => (e.body as { text?: string }).text === t)!,
     );
-    // Alice leaves: only Mallory is there to answer the newcomer.
+    // Alice leaves (once her words are stored: she heard them go before they were): only
+    // Mallory is there to answer the newcomer.
+    await allStored(alice.page);
     await alice.page.goto('about:blank');
     await until(
       () => mallory.left.length > 0,

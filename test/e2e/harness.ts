@@ -298,6 +298,18 @@ export function ownStatuses(page: Page): Promise<string[]> {
   return listModel(page, 'ownStatus');
 }
 
+/**
+ * Waits until no message of ours on `page` is still being written ("saving…"): a message goes
+ * on the wire while it is stored, so others may hear it first, and a page left meanwhile asks
+ * to stay (fails after `timeout`).
+ */
+export async function allStored(page: Page, timeout = 10_000): Promise<void> {
+  const end = Date.now() + timeout;
+  while ((await ownStatuses(page)).includes('saving') && Date.now() < end)
+    await new Promise((r) => setTimeout(r, 50));
+  assert.ok(!(await ownStatuses(page)).includes('saving'), 'a message of ours is still saving');
+}
+
 /** Waits until every message of ours on `page` shows as delivered (fails after `timeout`). */
 export async function allDelivered(page: Page, timeout = 30_000): Promise<void> {
   const end = Date.now() + timeout;

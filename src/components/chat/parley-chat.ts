@@ -26,6 +26,7 @@ import { reportToPage, unreported } from './page-reports.js';
 import { chatStyles } from './parley-chat.styles.js';
 import { base } from '../shared/theme.styles.js';
 import { firstViewShown, loadAfterFirstView, loadAfterSettled } from '../../internal/load-order.js';
+import type { Problem } from '../../controllers/shared/problem.js';
 import type { ChatCore } from './chat-core.js';
 import type { ShellParts } from './chat-shell.js';
 
@@ -210,6 +211,8 @@ export class ParleyChat extends LitElement {
   private readonly sessionDecided = new Promise<void>((r) => (this.decided = r));
   /** Everything past the login box (see chat-core.ts), once its chunk is here. */
   private core: ChatCore | undefined;
+  /** Why the core could not be loaded, if it could not. */
+  private coreProblem: Problem | undefined;
   /** What was last reported to the page, so each change is announced once. */
   private reported = unreported();
 
@@ -250,6 +253,15 @@ export class ParleyChat extends LitElement {
         if (this.core) return;
         this.core = new ChatCore(this, this.parts);
         this.requestUpdate();
+      })
+      .catch(() => {
+        // The server went away between the first file and this one: say so, never hang.
+        this.coreProblem = {
+          code: 'load-failed',
+          message:
+            "Parley couldn't load the rest of the chat: the server did not answer. Reload the page to try again.",
+        };
+        this.requestUpdate();
       });
   }
 
@@ -266,7 +278,7 @@ export class ParleyChat extends LitElement {
       user: signedIn ? { userId: profile.id, name: profile.name } : undefined,
       // The link is the core's: nothing is said of it before the core is here.
       status: core?.status,
-      error: core ? core.error : this.session.problem,
+      error: core ? core.error : (this.coreProblem ?? this.session.problem),
     });
   }
 
@@ -335,7 +347,7 @@ export class ParleyChat extends LitElement {
         deviceOffline: !navigator.onLine,
         locked: 0,
         mismatch: undefined,
-        errors: [this.session.bySite ? error?.message : undefined],
+        errors: [this.coreProblem?.message, this.session.bySite ? error?.message : undefined],
         onSettings: idle,
         host: this,
       }),

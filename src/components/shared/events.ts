@@ -112,7 +112,8 @@ export interface ParleyErrorDetail {
   /**
    * What went wrong, for programs: stable, unlike the words. A transport's code
    * (`unreachable`, `refused`, `mesh-full`, `too-large`, `server`, `not-open`, `unknown-peer`,
-   * `invalid-payload`, `reserved`) or `load-failed` (the transport could not be loaded); a
+   * `invalid-payload`, `reserved`) or `load-failed` (the transport, or the chat past its login
+   * box, could not be loaded); a
    * login's or registration's (`invalid-name`, `weak-password`, `unknown-user`,
    * `wrong-password`, `name-taken`); a room's (`invalid-room`, `not-joined`,
    * `invalid-message`); or `storage` when this browser's storage failed.

@@ -44,6 +44,11 @@ export interface BroadcastOptions extends TransportOptions {
    * in ms (default 100); the first tab that answers opens it at once.
    */
   discoveryMs?: number;
+  /**
+   * How our chunk frames are paced (default `TAB_BYTE_PACE`); tests slow it so a run of chunks
+   * surely waits in the lane, however fast the machine posts them.
+   */
+  bytePace?: { rate: number; burst: number };
 }
 
 /** What travels on the channel. `to` marks a frame meant for one tab only. */
@@ -109,7 +114,7 @@ export class BroadcastTransport<
   /** Each tab's chunk frames to us, against the tab byte budget. */
   private readonly byteBuckets = new PeerByteBuckets(TAB_BYTE_BUDGET);
   /** Our chunk frames, a little under that budget, after every waiting event (chat first). */
-  private readonly bytesOut = new BytePacer(TAB_BYTE_PACE, () => this.outbox.length === 0);
+  private readonly bytesOut: BytePacer;
   /** Our identity: the hello we announce carries its id and key. */
   private readonly signer: Signer | undefined;
   /**
@@ -131,6 +136,10 @@ export class BroadcastTransport<
     this.discoveryMs = options.discoveryMs ?? 100;
     this.signer = options.signer;
     this.byteBudget = TAB_BYTE_BUDGET;
+    this.bytesOut = new BytePacer(
+      options.bytePace ?? TAB_BYTE_PACE,
+      () => this.outbox.length === 0,
+    );
   }
 
   /**

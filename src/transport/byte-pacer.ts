@@ -21,23 +21,38 @@ interface Waiting {
   done(ok: boolean): void;
 }
 
+/** The pacer's time: a clock in ms and a timer (tests drive both, so no verdict hangs on speed). */
+export interface PacerClock {
+  now(): number;
+  setTimeout(run: () => void, ms: number): unknown;
+  clearTimeout(timer: unknown): void;
+}
+
+/** The page's own time. */
+const realClock: PacerClock = {
+  now: () => performance.now(),
+  setTimeout: (run, ms) => setTimeout(run, ms),
+  clearTimeout: (timer) => clearTimeout(timer as ReturnType<typeof setTimeout>),
+};
+
 /** A queue of chunk frames in front of a byte bucket and a buffer. */
 export class BytePacer {
   private bucket: ByteBucket;
   private readonly waiting: Waiting[] = [];
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  private timer: unknown;
 
   constructor(
     budget: ByteBudget,
     /** Whether the wire's buffer has room for one more chunk now (and nothing goes first). */
     private readonly room: () => boolean = () => true,
+    private readonly clock: PacerClock = realClock,
   ) {
-    this.bucket = senderByteBucket(budget);
+    this.bucket = senderByteBucket(budget, () => clock.now());
   }
 
   /** Adopts a new budget (the server announced its own); a new connection starts full. */
   configure(budget: ByteBudget): void {
-    this.bucket = senderByteBucket(budget);
+    this.bucket = senderByteBucket(budget, () => this.clock.now());
   }
 
   /** Frames waiting (for tests and status). */
@@ -50,27 +65,25 @@ export class BytePacer {
     if (this.waiting.length >= MAX_WAITING) return Promise.resolve(false);
     return new Promise<boolean>((done) => {
       this.waiting.push({ size, go, done });
-      this.flush();
+      // A frame already waiting for its time goes first: this one queues behind it.
+      if (this.timer === undefined) this.flush();
     });
   }
 
   /** The buffer drained (e.g. `bufferedamountlow`): look again now. */
   kick(): void {
     if (this.waiting.length === 0) return;
-    clearTimeout(this.timer);
-    this.timer = undefined;
+    this.stopTimer();
     this.flush();
   }
 
   /** The link is gone: every waiting frame is given up. */
   cancel(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
+    this.stopTimer();
     for (const w of this.waiting.splice(0)) w.done(false);
   }
 
-  private flush = (): void => {
-    this.timer = undefined;
+  private flush(): void {
     while (this.waiting.length > 0) {
       const head = this.waiting[0]!;
       if (!this.room()) return this.later(POLL_MS);
@@ -85,9 +98,19 @@ export class BytePacer {
       }
       head.done(ok);
     }
+  }
+
+  private readonly due = (): void => {
+    this.timer = undefined;
+    this.flush();
   };
 
   private later(ms: number): void {
-    this.timer ??= setTimeout(this.flush, ms);
+    this.timer ??= this.clock.setTimeout(this.due, ms);
+  }
+
+  private stopTimer(): void {
+    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
+    this.timer = undefined;
   }
 }

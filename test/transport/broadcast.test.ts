@@ -12,8 +12,18 @@ import {
   textOf,
 } from './contract.js';
 
-// With a signer, as the app runs it: each tab announces its identity's id and key.
-runContractSuite('broadcast', (signer) => new BroadcastTransport<ChatEvents>({ signer }));
+// With a signer, as the app runs it: each tab announces its identity's id and key. The chunk
+// lane is paced slower than the app's (8 MB/s, a 256 kB burst), so a run of chunks surely waits
+// in it: at the app's 60 MB/s a loaded machine posting 64 kB frames slower than the bucket
+// refills sent a whole run at once, leaving nothing for a chat event to overtake.
+runContractSuite(
+  'broadcast',
+  (signer) =>
+    new BroadcastTransport<ChatEvents>({
+      signer,
+      bytePace: { rate: 8_000_000, burst: 256 * 1024 },
+    }),
+);
 
 describe('broadcast transport', function () {
   this.timeout(8000);

@@ -71,11 +71,23 @@ describe('byte pacer', () => {
   });
 
   it('paces frames under its budget', async () => {
-    // 0.9 × the budget: a 0.9 MB burst, then 1.8 MB/s; 2 MB in 100 kB frames take about 0.6 s.
-    const pacer = new BytePacer({ rate: 2_000_000, burst: 1_000_000 });
-    const started = performance.now();
-    for (let i = 0; i < 20; i++) await pacer.push(100_000, () => true);
-    expect(performance.now() - started).to.be.within(450, 2500);
+    // 0.9 × the budget: a 0.9 MB burst, then 1.8 MB/s. Time is driven by the test: each timer
+    // the pacer sets is run once the clock is moved to its due time, so the schedule is exact.
+    const clock = new DrivenClock();
+    const pacer = new BytePacer({ rate: 2_000_000, burst: 1_000_000 }, () => true, clock);
+    const sentAt: number[] = [];
+    const pushes = Array.from({ length: 20 }, () =>
+      pacer.push(100_000, () => (sentAt.push(clock.time), true)),
+    );
+    for (let i = 0; i < 100 && sentAt.length < 20; i++) clock.runNext();
+    expect(await Promise.all(pushes)).to.deep.equal(Array(20).fill(true));
+    // Nine frames go at once (the burst); each later one waits for 100 kB at 1.8 MB/s ≈ 56 ms.
+    expect(sentAt.slice(0, 9)).to.deep.equal(Array(9).fill(0));
+    for (let i = 9; i < 20; i++) {
+      expect(sentAt[i]! - sentAt[i - 1]!).to.be.within(55, 57);
+    }
+    // 2 MB at 1.8 MB/s after a 0.9 MB burst: about 0.61 s of the clock, not of the machine.
+    expect(sentAt[19]).to.be.within(600, 630);
   });
 
   it('lets a frame larger than the burst through, at the cost of a full bucket', async () => {
@@ -83,3 +95,33 @@ describe('byte pacer', () => {
     for (let i = 0; i < 3; i++) expect(await pacer.push(200_000, () => true)).to.equal(true);
   });
 });
+
+/** A clock the test moves: timers run when the time is moved to them, never on their own. */
+class DrivenClock {
+  time = 0;
+  private timers = new Map<number, { at: number; run: () => void }>();
+  private next = 1;
+
+  now(): number {
+    return this.time;
+  }
+
+  setTimeout(run: () => void, ms: number): unknown {
+    const id = this.next++;
+    this.timers.set(id, { at: this.time + ms, run });
+    return id;
+  }
+
+  clearTimeout(timer: unknown): void {
+    this.timers.delete(timer as number);
+  }
+
+  /** Moves the time to the earliest timer and runs it. */
+  runNext(): void {
+    const [id, first] = [...this.timers].sort((a, b) => a[1].at - b[1].at)[0] ?? [];
+    if (id === undefined || !first) return;
+    this.timers.delete(id);
+    this.time = Math.max(this.time, first.at);
+    first.run();
+  }
+}

@@ -1,8 +1,9 @@
 /**
  * The chat's core comes in a chunk of its own, fetched once the login box is drawn (see
- * src/internal/load-order.ts). When the server goes away between the first file and that one,
- * an embedded chat says so in words — on screen and to the page — instead of leaving a login
- * box that can never log in.
+ * src/internal/load-order.ts) and, for a visitor who is not logged in, only once they turn to
+ * the chat (src/components/chat/chat-intent.ts). When the server goes away between the first
+ * file and that one, an embedded chat says so in words — on screen and to the page — instead
+ * of leaving a login box that can never log in.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -22,6 +23,12 @@ const shopPage = (parley: string) => `<!doctype html>
   </body>
 </html>`;
 
+/** Resolves once the page has been idle twice in a row (a core asked for at load would be). */
+const idleTwice = () =>
+  new Promise<void>((done) =>
+    requestIdleCallback(() => requestIdleCallback(() => setTimeout(done, 200))),
+  );
+
 describe("the chat's core cannot be fetched", { timeout: 60_000 }, () => {
   const app = useAppOnSite((url) => ({ '/': shopPage(url) }));
 
@@ -36,6 +43,12 @@ describe("the chat's core cannot be fetched", { timeout: 60_000 }, () => {
         return route.abort('connectionrefused');
       });
       await page.goto(app.site.url);
+      // A visitor who has not turned to the chat yet: its core is not fetched.
+      const name = page.getByRole('textbox', { name: 'Username' });
+      await name.waitFor();
+      await page.evaluate(idleTwice);
+      assert.equal(refused, 0, 'the core waits for the visitor');
+      await name.click();
       const banner = page.getByRole('alert');
       await banner.filter({ hasText: "couldn't load the rest of the chat" }).waitFor();
       assert.ok(refused > 0, 'the core was asked for');

@@ -23,6 +23,7 @@ import { NarrowPanels } from './narrow-panels.js';
 import { LauncherSlot } from './launcher-slot.js';
 import { VIEW_EVENTS, type Credentials } from '../shared/events.js';
 import { reportToPage, unreported } from './page-reports.js';
+import { watchIntent } from './chat-intent.js';
 import { chatStyles } from './parley-chat.styles.js';
 import { base } from '../shared/theme.styles.js';
 import { firstViewShown, loadAfterFirstView, loadAfterSettled } from '../../internal/load-order.js';
@@ -209,6 +210,9 @@ export class ParleyChat extends LitElement {
   /** Resolved by the first update after the session has said who is here (see `sessionKnown`). */
   private decided!: () => void;
   private readonly sessionDecided = new Promise<void>((r) => (this.decided = r));
+  /** Resolved once the core is wanted (see `coreWanted`). */
+  private wantCore!: () => void;
+  private readonly coreWanted = new Promise<void>((r) => (this.wantCore = r));
   /** Everything past the login box (see chat-core.ts), once its chunk is here. */
   private core: ChatCore | undefined;
   /** Why the core could not be loaded, if it could not. */
@@ -235,19 +239,29 @@ export class ParleyChat extends LitElement {
       const to = (e as FocusEvent).relatedTarget as Node | null;
       this.panels.focusMoved(to);
     });
+    watchIntent(
+      root,
+      () => this.login !== 'modal',
+      this.coreWanted,
+      () => this.wantCore(),
+    );
     return root;
   }
 
   /**
-   * The core loads once the first view is up (the login box can be used, or a visitor is back);
+   * The core loads once the first view is up (the login box can be used, or a visitor is back)
+   * and it is wanted: someone is (or is being) logged in, or the visitor turns to the chat;
    * the unread count once the room is live (see load-order.ts).
    */
   protected override firstUpdated(): void {
     void loadAfterSettled(async () => this.attention.load());
     // The core waits for the first view (the login box's code here, or a visitor back) and for
     // this chat's session to say who is here, then for a painted frame: a login box is drawn by
-    // then, so the core is never fetched before the box can be used.
+    // then, so the core is never fetched before the box can be used. A visitor who is not
+    // logged in may never log in: their browser fetches and runs the core only once they turn
+    // to the chat (see chat-intent.ts), while they type and their password is stretched.
     void loadAfterFirstView(() => this.sessionKnown())
+      .then(() => this.coreWanted)
       .then(() => import('./chat-core.js'))
       .then(({ ChatCore }) => {
         if (this.core) return;
@@ -271,6 +285,8 @@ export class ParleyChat extends LitElement {
     const signedIn = this.session.status === SessionStatus.authenticated && profile !== undefined;
     this.focusing.settle(signedIn);
     if (signedIn) firstViewShown();
+    // Someone is here or on the way (a returning visitor, a login under way, a site's visitor).
+    if (signedIn || this.session.status === SessionStatus.busy) this.wantCore();
     if (this.session.status !== SessionStatus.loading) this.decided();
     this.core?.updated();
     const core = this.core?.report();

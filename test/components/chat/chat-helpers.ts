@@ -20,7 +20,8 @@ export async function mountChat(
 ): Promise<ParleyChat> {
   // A chat is tested as a returning visitor sees it, with its list defined and drawn: by the
   // chat's core, which comes once the login box is here (see load-order.ts) and brings the
-  // message list's element.
+  // message list's element — for a visitor not logged in, once they turn to the chat (a press
+  // in the login box, see chat-intent.ts).
   const chat = await fixture<ParleyChat>(
     html`<parley-chat
       style="height: 400px"
@@ -30,11 +31,19 @@ export async function mountChat(
       .transportFactory=${memoryFactory(hub)}
     ></parley-chat>`,
   );
-  await waitUntil(() => chat.shadowRoot?.querySelector('parley-messages'), 'the chat drawn', {
+  const drawn = () => chat.shadowRoot?.querySelector('parley-messages');
+  await waitUntil(() => drawn() || loginOf(chat)?.open, 'the chat or its login box drawn', {
     timeout: 10_000,
   });
+  if (!drawn()) turnTo(loginOf(chat));
+  await waitUntil(drawn, 'the chat drawn', { timeout: 10_000 });
   await customElements.whenDefined('parley-messages');
   return chat;
+}
+
+/** A visitor's press on `el`, as a finger or a mouse gives it (it crosses shadow roots). */
+export function turnTo(el: Element): void {
+  el.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true, composed: true }));
 }
 
 /** The element's shadow root, or a failed test. */

@@ -9,8 +9,11 @@ import { releaseIn } from './file-release.js';
 import { controlKey, roomRange } from './history.js';
 import { removeIn } from './search-index.js';
 
-/** Most messages one pruning transaction deletes. */
-const PRUNE_BATCH = 500;
+/**
+ * Most messages one pruning transaction deletes. It holds the room's history for writing, a
+ * cursor step per message: a catch-up answer's read waits behind it, so it stays short.
+ */
+const PRUNE_BATCH = 100;
 
 /**
  * Deletes the oldest messages of `room` beyond the newest `keep`, oldest first, in transactions
@@ -18,6 +21,8 @@ const PRUNE_BATCH = 500;
  * outbox (ours, unacknowledged) is never deleted. The files a deleted message carried are
  * released with it (see `releaseIn`, files.ts), and what the search index holds of it
  * (see `removeIn`, search-index.ts). Resolves with how many the room holds after.
+ * `opts.between` runs before each transaction after the count (a background prune gives the
+ * page its turn there); `keepControl: false` deletes a private room's control messages too.
  */
 export async function pruneRoom(
   db: ParleyDb,
@@ -25,7 +30,7 @@ export async function pruneRoom(
   room: string,
   keep: number,
   batch: number = PRUNE_BATCH,
-  opts: { keepControl?: boolean } = {},
+  opts: { keepControl?: boolean; between?: () => Promise<void> } = {},
 ): Promise<number> {
   const all = roomRange(owner, room);
   const count = await db.countFromIndex('messages', 'by-room-time', all);
@@ -33,6 +38,7 @@ export async function pruneRoom(
   let deleted = 0;
   let range = all;
   while (excess > 0) {
+    await opts.between?.();
     const tx = db.transaction(
       ['messages', 'outbox', 'kv', 'files', 'chunks', 'searchDocs', 'searchPending'],
       'readwrite',

@@ -1,6 +1,12 @@
 import { expect } from '@open-wc/testing';
 import type { ParleyDb } from '../../src/store/db.js';
-import { addMessage, addMessages, pageMessages, PAGE_SIZE } from '../../src/store/history.js';
+import {
+  addMessage,
+  addMessages,
+  messagesSince,
+  pageMessages,
+  PAGE_SIZE,
+} from '../../src/store/history.js';
 import {
   markDelivered,
   markOutgoing,
@@ -46,6 +52,36 @@ describe('history', () => {
       seen.push(...page.messages.map((m) => m.id));
     }
     expect(seen).to.deep.equal([...ids].reverse());
+  });
+
+  it('reads what a catch-up asks for: the newest `limit` since a time, oldest first, either way', async () => {
+    const envs = Array.from({ length: 120 }, (_, i) =>
+      // Pairs share a timestamp: the newest `limit` break ties by id, as the index does.
+      env('lobby', 1000 + Math.floor(i / 2), `m${String(i).padStart(3, '0')}`),
+    );
+    await addMessages(db, 'me', [...envs, env('other', 1100, 'x')], () => 'received');
+    await addMessages(db, 'someone-else', [env('lobby', 1100, 'y')], () => 'received');
+    const ids = (from: number, to?: number) => envs.slice(from, to).map((e) => e.id);
+    const read = async () => ({
+      newest: (await messagesSince(db, 'me', 'lobby', 1010, 50)).map((m) => m.id),
+      since: (await messagesSince(db, 'me', 'lobby', 1050, 500)).map((m) => m.id),
+      one: (await messagesSince(db, 'me', 'lobby', 0, 1)).map((m) => m.id),
+      none: await messagesSince(db, 'me', 'lobby', 2000, 50),
+      zero: await messagesSince(db, 'me', 'lobby', 0, 0),
+    });
+    const expected = { newest: ids(70), since: ids(100), one: ids(119), none: [], zero: [] };
+    // One request reading the index backward (Chromium 141 on)…
+    expect('getAllRecords' in IDBIndex.prototype, 'this browser reads backward').to.equal(true);
+    expect(await read()).to.deep.equal(expected);
+    // …or, in a browser without it, a key cursor stepping back, then one read forward.
+    const proto = IDBIndex.prototype as unknown as Record<string, unknown>;
+    const getAllRecords = Object.getOwnPropertyDescriptor(proto, 'getAllRecords')!;
+    delete proto.getAllRecords;
+    try {
+      expect(await read()).to.deep.equal(expected);
+    } finally {
+      Object.defineProperty(proto, 'getAllRecords', getAllRecords);
+    }
   });
 
   it('keeps rooms and accounts apart', async () => {

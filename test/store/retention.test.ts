@@ -41,8 +41,12 @@ describe('history retention (pruneRoom)', () => {
     await seed(db, 'me', 'lobby', 120);
     await seed(db, 'me', 'other', 30);
     await seed(db, 'you', 'lobby', 40);
-    // Batches of 7: many transactions, each bounded, still end at exactly 25.
-    expect(await pruneRoom(db, 'me', 'lobby', 25, 7)).to.equal(25);
+    // Batches of 7: many transactions, each bounded, still end at exactly 25 — each after a
+    // turn (`between`: a background prune lets the page, and a catch-up answer, go first).
+    const before: number[] = [];
+    const between = async () => void before.push((await idsIn(db, 'me', 'lobby')).length);
+    expect(await pruneRoom(db, 'me', 'lobby', 25, 7, { between })).to.equal(25);
+    expect(before).to.deep.equal([120, 113, 106, 99, 92, 85, 78, 71, 64, 57, 50, 43, 36, 29]);
     const kept = await idsIn(db, 'me', 'lobby');
     expect(kept).to.deep.equal(
       Array.from({ length: 25 }, (_, i) => env('lobby', 1000 + 95 + i).id),

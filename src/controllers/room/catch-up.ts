@@ -21,6 +21,7 @@ import { utf8Length } from '../../protocol/limits.js';
 import { TokenBucket } from '../../protocol/token-bucket.js';
 import type { PeerId } from '../../transport/types.js';
 
+import { holdBackground } from './history-turns.js';
 import { alonePageSize } from './page-size.js';
 
 // What a message's page weighs lives apart (the first download needs it, not catch-up itself).
@@ -185,20 +186,32 @@ export class CatchUp {
     this.answered.set(from, Date.now());
     if (this.answered.size > MAX_ASKERS) this.answered.delete(this.answered.keys().next().value!);
     const { since, limit } = req.output;
+    // Someone is looking at an empty list until this arrives: indexing and pruning wait (they
+    // run in short slices, see history-turns.ts) until it is read and handed over.
+    const release = holdBackground();
     this.port.enqueue(async () => {
-      // The newest screenful is read on its own and sent at once: the asker checks and paints
-      // it while we read the rest (a whole history read is the longer part of answering).
-      const first = Math.min(limit, FIRST_PAGE);
-      const top = await this.port.history(room, since, first);
-      const sent = new Set<string>();
-      if (!this.serve(room, from, top, sent) || top.length < first) return;
-      const all = await this.port.history(room, since, limit);
-      // What the first read had (and anything stored since, newer than what was asked about)
-      // is not sent twice; the rest stays within the limit asked.
-      const rest = all.filter((env) => !sent.has(env.id));
-      this.serve(room, from, rest.slice(Math.max(0, rest.length - (limit - sent.size))), sent);
+      try {
+        await this.answerFrom(room, from, since, limit);
+      } finally {
+        release();
+      }
     });
     return true;
+  }
+
+  /** Reads and sends an answer: the newest screenful first, then the rest. */
+  private async answerFrom(room: string, from: PeerId, since: number, limit: number) {
+    // The newest screenful is read on its own and sent at once: the asker checks and paints
+    // it while we read the rest (a whole history read is the longer part of answering).
+    const first = Math.min(limit, FIRST_PAGE);
+    const top = await this.port.history(room, since, first);
+    const sent = new Set<string>();
+    if (!this.serve(room, from, top, sent) || top.length < first) return;
+    const all = await this.port.history(room, since, limit);
+    // What the first read had (and anything stored since, newer than what was asked about)
+    // is not sent twice; the rest stays within the limit asked.
+    const rest = all.filter((env) => !sent.has(env.id));
+    this.serve(room, from, rest.slice(Math.max(0, rest.length - (limit - sent.size))), sent);
   }
 
   /**

@@ -1,10 +1,12 @@
 /**
  * Keeps each room's history within its limit (`history-max`): a few seconds after new messages
  * are stored, the oldest beyond the limit are deleted in bounded transactions (see
- * `pruneRoom`), never one still in the outbox. Nothing waits for it; the list on screen is left
- * alone (it is paged).
+ * `pruneRoom`), never one still in the outbox, each at a background turn (`history-turns.ts`:
+ * after the page's own work, never while a catch-up answer is being read). Nothing waits for
+ * it; the list on screen is left alone (it is paged).
  */
 import { pruneRoom } from '../../store/prune.js';
+import { backgroundTurn } from './history-turns.js';
 import type { ActiveRoom } from './room-context.js';
 
 /** Least time between two prunings, in ms: a flood costs one count and a few deletes per 2 s. */
@@ -52,7 +54,12 @@ export class Retention {
   private async prune(active: ActiveRoom): Promise<void> {
     const before = this.added;
     try {
-      const left = await pruneRoom(active.db, active.owner, active.room, this.limit());
+      // Counting a large room is work for IndexedDB too: it waits for a turn like the deletes.
+      await backgroundTurn();
+      if (this.room !== active) return;
+      const left = await pruneRoom(active.db, active.owner, active.room, this.limit(), undefined, {
+        between: backgroundTurn,
+      });
       if (this.room === active) this.held = left + this.added - before;
     } catch {
       // Storage gone (logged out) or failing: the next message stored tries again.

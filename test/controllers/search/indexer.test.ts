@@ -161,7 +161,7 @@ describe('the search indexer', () => {
 
   it('reindexAccount indexes what was stored before, in batches, resumably, once', async function () {
     this.timeout(20_000);
-    const count = REINDEX_BATCH * 2 + 17;
+    const count = REINDEX_BATCH * 3 + 17;
     const envs = await Promise.all(
       Array.from({ length: count }, (_, i) =>
         signedBy(i % 2 ? ann : bob, {

@@ -16,23 +16,23 @@ export interface SentEarly {
 
 /**
  * Records a message we wrote: history and outbox together; `local` when it was written for
- * this browser's tabs only (it is then never sent anywhere else). `send`, when given, puts it
- * on the wire right after this write's transaction is made and before its requests: any
- * receipt for it arrives later, and its transaction, made later, commits after this one (that
- * is how IndexedDB orders overlapping read-write transactions), so it always finds the message.
- * It is stored as sent when `send` says it went, else as queued (the outbox flush sends it).
- * Resolves to whether it went. Relaxed durability: the write survives a reload or a crash of
- * the browser, only not a power cut right after it, and commits without waiting for the disk.
+ * this browser's tabs only (it is then never sent anywhere else). `went` says how it went on
+ * the wire just before, when it did: it is then stored as sent, else as queued (the outbox
+ * flush sends it). Call this in the same synchronous step as that send, with no await between:
+ * the transaction is made before this returns, and any receipt for the message is handled in a
+ * later task, so its transaction, made later, commits after this one (that is how IndexedDB
+ * orders overlapping read-write transactions) and always finds the message. Resolves to whether
+ * it went. Relaxed durability: the write survives a reload or a crash of the browser, only not
+ * a power cut right after it, and commits without waiting for the disk.
  */
 export async function queueOutgoing(
   db: ParleyDb,
   owner: string,
   env: Envelope,
   local = false,
-  send?: () => SentEarly | undefined,
+  went?: SentEarly,
 ): Promise<boolean> {
   const tx = db.transaction(['messages', 'outbox'], 'readwrite', { durability: 'relaxed' });
-  const went = send?.();
   const tabs = local ? { local: 'tabs' as const } : {};
   const status = went ? 'sent' : 'queued';
   const only = went?.unrelayed ? { unrelayed: true as const } : {};

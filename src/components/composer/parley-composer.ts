@@ -129,10 +129,23 @@ export class ParleyComposer extends LitElement {
       const left = this.modes?.sent() ?? '';
       this.field.value = left;
       this.length = left.length;
-      fire(this, 'parley-typing', { typing: false });
+      // The room's draft is emptied now: a draft handed back meanwhile would fill the field.
       fire(this, 'parley-draft', { room: this.room, text: left });
+      this.stoppedTyping(left);
     }
-    this.field.focus();
+    if (this.shadowRoot?.activeElement !== this.field) this.field.focus();
+  }
+
+  /**
+   * Tells the owner that typing stopped, in a task after the send: the message is on the wire
+   * by then (its signature and the wire follow the send within its task), where a "stopped
+   * typing" notice sent first would go out ahead of it, and make its receivers draw before they
+   * see it. Skipped when the field changed meanwhile (its input events told the owner).
+   */
+  private stoppedTyping(left: string): void {
+    setTimeout(() => {
+      if (this.field.value === left) fire(this, 'parley-typing', { typing: false });
+    }, 0);
   }
 
   private keydown(e: KeyboardEvent): void {

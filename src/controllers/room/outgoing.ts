@@ -12,11 +12,7 @@ import { describeIssues } from '../../protocol/fields.js';
 import type { FileBody, Manifest } from '../../protocol/file-manifest.js';
 import type { EventBody, MessageEvent, ReplyBody } from '../../protocol/message-events.js';
 import { pageSize, tooLong } from './page-size.js';
-import {
-  messageIdOf,
-  signEnvelope,
-  type UnsignedEnvelope,
-} from '../../protocol/signed-envelope.js';
+import { messageIdOf, signEnvelope, type EnvelopeHeader } from '../../protocol/signed-envelope.js';
 import { queueOutgoing, type SentEarly } from '../../store/outbox.js';
 import type { ChatMessage, MessageList } from './message-list.js';
 import { report, type MessageReport } from './message-report.js';
@@ -49,7 +45,7 @@ export interface OutgoingServices {
   /** Resends a message that is stored but was not acknowledged. */
   resend: (active: ActiveRoom, id: string) => void;
   fail: (code: ProblemCode, message: string) => false;
-  /** Told of every message we send. */
+  /** Told of every message we send, once it went on the wire (or is stored to go later). */
   sent?: (report: MessageReport) => void;
   /** The payload cap of the link now (the server's announced one), in bytes. */
   cap: () => number;
@@ -74,6 +70,8 @@ export class Outgoing {
   private readonly unsaved = new Map<string, Envelope>();
   /** Messages being sealed and signed, one after another, so they keep their order. */
   private signing: Promise<unknown> = Promise.resolve();
+  /** How many of those have not settled yet (none: the next one starts at once). */
+  private signingNow = 0;
   /** Messages written while their room was still opening (history, keys): sent once it is. */
   private held: Array<{ room: string; text: string; reply?: string }> = [];
 
@@ -177,6 +175,8 @@ export class Outgoing {
     const local = this.s.tabsOnly() ? { local: 'tabs' as const } : {};
     const sealed = this.s.sealing.encrypted ? { sealed: true as const } : {};
     const kid = sealWith ?? this.s.sealing.current?.kid;
+    // Signed before anything is drawn or announced: see `sign`.
+    const signed = this.sign(self, header, body, sealWith);
     const shown = {
       ...header,
       body,
@@ -196,19 +196,42 @@ export class Outgoing {
       clearTimeout(draw);
       this.s.changed();
     };
-    const signed = this.signing.then(async () => {
-      const sealed = await this.s.sealing.seal(header, body, sealWith);
-      const unsigned: UnsignedEnvelope = { ...header, body: sealed };
-      const env = await signEnvelope(self, unsigned);
+    // Notes and events are no words of ours to announce (the page hears messages only).
+    const announce = shownAs.note === undefined && !shownAs.event;
+    void signed.catch(drawn);
+    this.save(active, header.id, signed, local.local !== undefined, () => {
+      drawn();
+      // Announced once on its way (the page's listeners run after the wire, not before it).
+      if (announce) this.s.sent?.(report(shown, 'out'));
+    });
+    return true;
+  }
+
+  /**
+   * `header` and `body` sealed (in an encrypted room) and signed, in the order messages were
+   * written: started at once when nothing is being signed (WebCrypto answers within this task,
+   * so the message can be on the wire before the task ends), else after the one before.
+   */
+  private sign(
+    self: ActiveRoom['self'],
+    header: EnvelopeHeader,
+    body: ChatBody | ReplyBody | { kind: string },
+    sealWith: string | undefined,
+  ): Promise<Envelope> {
+    const work = async () => {
+      // In the clear there is nothing to wait for before the signature.
+      const sealed = this.s.sealing.encrypted
+        ? await this.s.sealing.seal(header, body, sealWith)
+        : (body as ChatBody);
+      const env = await signEnvelope(self, { ...header, body: sealed });
       phase('out-signed', env.id);
       return env;
-    });
-    this.signing = signed.catch(() => undefined);
-    void signed.catch(drawn);
-    this.save(active, header.id, signed, local.local !== undefined, drawn);
-    // Notes and events are no words of ours to announce (the page hears messages only).
-    if (shownAs.note === undefined && !shownAs.event) this.s.sent?.(report(shown, 'out'));
-    return true;
+    };
+    const signed = this.signingNow === 0 ? work() : this.signing.then(work);
+    this.signingNow++;
+    const done = () => void this.signingNow--;
+    this.signing = signed.then(done, done);
+    return signed;
   }
 
   /** Keeps `text` for `room`, which is still opening; {@link release} sends it. */
@@ -242,12 +265,12 @@ export class Outgoing {
   }
 
   /**
-   * Sends and stores one of our messages once signed: the write's transaction is made first,
-   * then the message goes on the wire, then the write's requests follow (see `queueOutgoing`),
-   * so storage never waits for network work and a receipt can never overtake the write.
-   * IndexedDB commits overlapping transactions in the order they were made, so messages keep
-   * their order. `went` runs once it went (or could not): the row is drawn then. Once committed
-   * it shows as sent (queued when it did not go: the outbox flush sends it).
+   * Sends and stores one of our messages once signed: it goes on the wire, then the write's
+   * transaction is made, in one synchronous step (see `queueOutgoing`), so a receipt, which
+   * comes in a later task, can never overtake the write, and storage never waits for the
+   * network. IndexedDB commits overlapping transactions in the order they were made, so
+   * messages keep their order. `went` runs once it went (or could not): the row is drawn then.
+   * Once committed it shows as sent (queued when it did not go: the outbox flush sends it).
    */
   private save(
     active: ActiveRoom,
@@ -258,14 +281,13 @@ export class Outgoing {
   ): void {
     let env: Envelope | undefined;
     let early = false;
-    const send = (e: Envelope) => () => {
-      const sent = this.s.send(active, e, local);
-      went();
-      return sent;
-    };
-    const stored = signed.then(async (e) => {
+    const stored = signed.then((e) => {
       env = e;
-      early = await queueOutgoing(active.db, active.owner, e, local, send(e));
+      const sent = this.s.send(active, e, local);
+      early = sent !== undefined;
+      const write = queueOutgoing(active.db, active.owner, e, local, sent);
+      went();
+      return write;
     });
     this.guard.track(stored).then(
       () => {

@@ -6,6 +6,9 @@ if (!customElements.get('parley-composer'))
 
 type Draft = { room: string; text: string };
 
+/** Waits for a task: what the composer tells after a send is told by then. */
+const aTask = () => new Promise((r) => setTimeout(r, 0));
+
 async function composer(room = 'a', draft = '') {
   const drafts: Draft[] = [];
   const el = await fixture<ParleyComposer>(
@@ -54,6 +57,27 @@ describe('parley-composer: a draft per room', () => {
     expect(sent).to.deep.equal(['draft of b, finished']);
     expect(drafts.at(-1)).to.deep.equal({ room: 'b', text: '' });
     expect(field.value).to.equal('');
+  });
+
+  it('says typing stopped only after the send, and not when typing went on meanwhile', async () => {
+    const { el, field, type } = await composer('a');
+    const told: string[] = [];
+    el.addEventListener('parley-send', () => told.push('send'));
+    el.addEventListener('parley-typing', (e) =>
+      told.push(`typing ${(e as CustomEvent<{ typing: boolean }>).detail.typing}`),
+    );
+    type('first');
+    field.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }));
+    expect(told, 'nothing goes ahead of the message').to.deep.equal(['typing true', 'send']);
+    await aTask();
+    expect(told).to.deep.equal(['typing true', 'send', 'typing false']);
+
+    told.length = 0;
+    type('second');
+    field.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }));
+    type('t'); // the next message begun before the task came
+    await aTask();
+    expect(told).to.deep.equal(['typing true', 'send', 'typing true']);
   });
 
   it('shows a draft that loads late, unless something is being written already', async () => {

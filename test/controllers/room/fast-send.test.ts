@@ -88,6 +88,40 @@ describe('our message goes on the wire while it is being stored', function () {
     expect(texts(bob), 'Bob dropped the repeat').to.deep.equal(['went, not stored']);
   });
 
+  it('puts it on the wire within the task that sent it, its write made right after, no await between', async () => {
+    const hub = new MemoryHub();
+    const ann = await member(hub, 'Ann', 'one-task');
+    const bob = await member(hub, 'Bob', 'one-task');
+    await until(() => ann.presence.roster.length === 2, 'both in');
+    const log: string[] = [];
+    const emit = ann.transport.emit;
+    ann.transport.emit = function (this: typeof ann.transport, ...args) {
+      if (args[0] === 'chat:message') {
+        log.push('wire');
+        // Runs at the first await after the send: the write must be made before it.
+        queueMicrotask(() => log.push('microtask'));
+      }
+      return (emit as (...a: unknown[]) => boolean).apply(this, args);
+    } as typeof emit;
+    const transaction = IDBDatabase.prototype.transaction;
+    IDBDatabase.prototype.transaction = function (this: IDBDatabase, ...args) {
+      if (String(args[0]) === 'messages,outbox' && args[1] === 'readwrite') log.push('write');
+      return transaction.apply(this, args);
+    } as typeof transaction;
+    try {
+      // A task queued as the message is sent: what the send did within its own task is done.
+      const nextTask = new Promise<string[]>((r) => setTimeout(() => r([...log]), 0));
+      expect(ann.room.send('within one task')).to.equal(true);
+      expect(log, 'signed first: nothing went before send() returned').to.deep.equal([]);
+      expect(await nextTask).to.deep.equal(['wire', 'write', 'microtask']);
+    } finally {
+      IDBDatabase.prototype.transaction = transaction;
+      ann.transport.emit = emit;
+    }
+    await until(() => texts(bob).includes('within one task'), 'Bob has it');
+    await until(() => ann.room.messages[0]?.status === 'delivered', 'stored and acknowledged');
+  });
+
   it('puts each message on the wire once, in the order written (no outbox read-back per send)', async () => {
     const hub = new MemoryHub();
     const ann = await member(hub, 'Ann', 'once');

@@ -18,8 +18,8 @@ import { css } from 'lit';
  */
 export const extrasStyles = css`
   .quote {
-    grid-column: 1 / -1;
     display: block;
+    align-self: start;
     overflow: hidden;
     text-overflow: ellipsis;
     white-space: nowrap;
@@ -36,7 +36,6 @@ export const extrasStyles = css`
     font-size: 0.8rem;
     text-align: start;
     cursor: pointer;
-    justify-self: start;
   }
   .quote-name {
     font-weight: 650;
@@ -48,7 +47,6 @@ export const extrasStyles = css`
     color: var(--_muted);
   }
   .foot {
-    grid-column: 1 / -1;
     display: flex;
     flex-wrap: wrap;
     align-items: center;

@@ -281,9 +281,6 @@ export const styles = css`
   .status.delivered {
     color: var(--_ok);
   }
-  parley-file {
-    grid-column: 1 / -1;
-  }
   .text:empty {
     display: none;
   }
@@ -299,7 +296,6 @@ export const styles = css`
     font-weight: 650;
   }
   .flag {
-    grid-column: 1 / -1;
     font-size: 0.72rem;
     font-weight: 600;
     color: var(--_danger);
@@ -334,8 +330,7 @@ export const styles = css`
     mask-image: linear-gradient(#000 75%, transparent);
   }
   .more {
-    grid-column: 1 / -1;
-    justify-self: start;
+    align-self: start;
     margin-top: 0.3rem;
     font-size: 0.8rem;
     padding: 0.15em 0.7em;

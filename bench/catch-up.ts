@@ -45,6 +45,14 @@
  *   stepping back over the newest `limit` keys and one `getAll` (`messagesSince`), close to a
  *   bare `getAll` (the last round's read probe reports both; the value cursor it replaced
  *   took 33 ms where `getAll` took 18 in the last quiet run).
+ * - A has just logged in when B asks, and was indexing its history for search then: batches
+ *   of 300 (a 20–40 ms task each, and a commit of thousands of index entries that IndexedDB's
+ *   one backend thread serves first), so B's request waited in A's task queue (A got it 60 ms
+ *   after B asked, quiet) and the 50-row read took 70–100 ms instead of a few. Background
+ *   history work (indexing, pruning) now runs in slices of 50 rows at background-priority
+ *   turns, and a catch-up answer holds it until it is read and sent (`history-turns.ts`);
+ *   the first page is one backward `getAll`. Loaded machine, same run, A's side: A gets the
+ *   request 127–245 → 11–24 ms after B asks, its first read 113–704 → 23–56 ms.
  * - Verification in a worker was not built: checking a batch at once (`Promise.all`, as the
  *   intake does) already overlaps WebCrypto's work (a probe on this machine, loaded: 1,000
  *   checks 1.3–1.7× faster than one after another); a worker would compete for the same two
@@ -89,7 +97,14 @@ const MISSED = 1000;
 const RUNS = Number(process.env.CATCH_UP_RUNS ?? 10);
 /** Uncounted runs per transport first (JIT, IndexedDB, first WebRTC link). */
 const WARMUP = 1;
-const KINDS: readonly BenchKind[] = ['socketio', 'webrtc', 'broadcast'];
+const ALL_KINDS: readonly BenchKind[] = ['socketio', 'webrtc', 'broadcast'];
+/**
+ * The transports run (`CATCH_UP_KINDS`, comma-separated, may pick some for a quick look while
+ * working; a run that leaves one out does not pass).
+ */
+const KINDS: readonly BenchKind[] = process.env.CATCH_UP_KINDS
+  ? ALL_KINDS.filter((k) => process.env.CATCH_UP_KINDS!.split(',').includes(k))
+  : ALL_KINDS;
 /** Signed and sealed under a room key both hold, or signed in the clear. */
 type Mode = 'sealed' | 'clear';
 const MODES: readonly Mode[] = ['sealed', 'clear'];
@@ -476,9 +491,9 @@ function run(): Promise<BenchResult> {
     const perTransport = Object.fromEntries(
       KINDS.map((kind) => [kind, transportResult(runsOf(kind, 'sealed'), runsOf(kind, 'clear'))]),
     ) as Record<BenchKind, TransportResult>;
-    const main = perTransport.socketio;
+    const main = perTransport.socketio ?? perTransport[KINDS[0]!];
     // Judged at p50 per transport: with 10 runs, p99 is the slowest run, reported only.
-    const pass = KINDS.every((kind) => meets(perTransport[kind]));
+    const pass = KINDS === ALL_KINDS && KINDS.every((kind) => meets(perTransport[kind]));
     return {
       ...resultHead(benchmark.name, browser.version()),
       rounds: RUNS,

@@ -38,6 +38,17 @@ export function roomsOf(data: RelaySocketData | undefined): string[] {
 }
 
 /**
+ * Whether the connection with `data` is in any room: asked for every relayed frame, so it
+ * stops at the first room instead of listing them all.
+ */
+export function inAnyRoom(data: RelaySocketData | undefined): boolean {
+  const rooms = data?.rooms;
+  if (!rooms) return false;
+  for (const room in rooms) if (Object.hasOwn(rooms, room)) return true;
+  return false;
+}
+
+/**
  * Everyone in `room`, on every node, once per id: if a replaced connection of a member has not
  * gone yet, its newest join stands.
  */

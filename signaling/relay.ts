@@ -27,7 +27,7 @@ import { seatsOf } from './seats.js';
 import { presenceOf } from './presence.js';
 import { guardedOn, refuse } from './handlers.js';
 import type { RelayServer, RelaySocket } from './types.js';
-import { emptyRooms, helloIn, membersOf, roomKey, roomsOf } from './members.js';
+import { emptyRooms, helloIn, inAnyRoom, membersOf, roomKey, roomsOf } from './members.js';
 
 /** Relay settings. */
 export interface RelayOptions extends Pick<
@@ -261,7 +261,7 @@ function checkAppEvent(
     refuse(socket, 'unknown-event', `no such event: ${shown(event)}`, frame);
     return undefined;
   }
-  if (!roomsOf(socket.data).length) {
+  if (!inAnyRoom(socket.data)) {
     refuse(socket, 'not-joined', 'join a room first', event);
     return undefined;
   }

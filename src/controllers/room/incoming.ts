@@ -5,7 +5,8 @@
  * the connection that brought it. Sealed messages no key opens are stored and held aside.
  *
  * A message shows as soon as it is verified and opened; storing it follows in the room's
- * queue, and its receipt waits for the commit ("delivered" means stored). A catch-up page shown
+ * queue (a live one in the next task, once its row is rendered), and its receipt waits for
+ * the commit ("delivered" means stored). A catch-up page shown
  * lets its frame be painted before the pages checked meanwhile are shown, together (see
  * `paint-gate.ts`): the newest page, which comes first, is on screen without waiting for the rest.
  */
@@ -17,7 +18,7 @@ import { Intake, type AuthorBudget, type IntakeCounts } from './intake.js';
 import { report, type MessageReport } from './message-report.js';
 import type { ActiveRoom, RoomServices } from './room-context.js';
 import type { RoomSealing } from './room-sealing.js';
-import { PaintGate } from './paint-gate.js';
+import { nextTask, PaintGate } from './paint-gate.js';
 import { phase, type PhaseName } from './phase-marks.js';
 
 /**
@@ -132,9 +133,6 @@ export class Incoming {
           }
         }),
       );
-    // Live, storing starts at once. A catch-up page is stored once it may be shown: writing it
-    // (copying every message into IndexedDB's request) must not hold up the frame before it.
-    let committed = live ? store() : undefined;
     const stored = fresh.map((env) => ({
       ...env,
       owner: active.owner,
@@ -145,7 +143,11 @@ export class Incoming {
     mark('in-opened', shown);
     // A catch-up page waits for the frame of the one shown before it (the newest comes first).
     if (!live) await this.gate.ready();
-    committed ??= store();
+    // Stored once shown: writing (IndexedDB copies every message into its request) must not
+    // hold up the render. A live message is written in the next task, once the renders it
+    // asks for below (microtasks) have put its row in the DOM; a catch-up page at once, its
+    // frame being already asked for.
+    const committed = live ? nextTask().then(store) : store();
     fresh.forEach((env) => this.inflight.delete(env.id));
     if (!s.current(active)) return;
     s.list.upsertMany(shown);

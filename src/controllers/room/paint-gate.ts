@@ -33,6 +33,23 @@ export function afterPaint(): Promise<void> {
   });
 }
 
+/**
+ * Resolves in a task of its own: after every microtask queued so far, so after the renders a
+ * change just asked for (Lit updates in microtasks) and their rows are in the DOM. A message
+ * channel, not a timer: a hidden page throttles timers to a second, never a posted message.
+ */
+export function nextTask(): Promise<void> {
+  if (typeof MessageChannel !== 'function') return new Promise((done) => setTimeout(done, 0));
+  return new Promise((done) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      done();
+    };
+    channel.port2.postMessage(null);
+  });
+}
+
 /** Holds back showing batches until what was shown last has been painted. */
 export class PaintGate {
   private pending: Promise<void> | undefined;

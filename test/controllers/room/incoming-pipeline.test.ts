@@ -1,8 +1,8 @@
 /**
  * The receiving pipeline (incoming.ts with paint-gate.ts): a catch-up page is shown as soon as
  * it is verified and opened, the pages checked while it is being painted follow together once
- * it is, a forgery in a later page is never shown nor stored, and a message shown whose write
- * then fails is never acknowledged. Real intake (signatures), real sealing, real IndexedDB; the
+ * it is, a forgery in a later page is never shown nor stored, a live message is shown before its
+ * write is even queued, and a message shown whose write then fails is never acknowledged. Real intake (signatures), real sealing, real IndexedDB; the
  * frame is a promise the test resolves.
  */
 import { expect } from '@open-wc/testing';
@@ -20,8 +20,12 @@ import { until } from '../room-harness.js';
 
 const ROOM = 'pipeline';
 
-/** An Incoming over `db` whose frames the test paints, recording acks and storage failures. */
-async function setup() {
+/**
+ * An Incoming over `db` whose frames the test paints, recording acks, storage failures, and
+ * how many writes were queued each time the list asked to be rendered; live messages are
+ * taken as from `hello` (the identity the connection proved).
+ */
+async function setup(hello?: string) {
   const { db, drop } = await freshDb();
   const me = await author('Me');
   const active = { owner: 'owner', room: ROOM, db, self: me, name: 'Me' } as ActiveRoom;
@@ -30,6 +34,9 @@ async function setup() {
   const failures: unknown[] = [];
   const frames: Array<() => void> = [];
   let queue: Promise<unknown> = Promise.resolve();
+  let writes = 0;
+  /** Writes queued when each render was asked for. */
+  const renders: number[] = [];
   const sealing = new RoomSealing({
     current: () => true,
     show: () => {},
@@ -38,14 +45,15 @@ async function setup() {
   await sealing.load(active);
   const incoming = new Incoming({
     transport: {
-      helloOf: () => undefined,
+      helloOf: () => (hello === undefined ? undefined : { userId: hello }),
       payloadCap: 1024 * 1024,
       kind: 'memory',
     } as unknown as TransportController,
     roster: () => [],
     list,
-    changed: () => {},
+    changed: () => void renders.push(writes),
     enqueue: (job) => {
+      writes++;
       queue = queue.then(job).catch((err: unknown) => void failures.push(err));
     },
     sealing,
@@ -59,7 +67,11 @@ async function setup() {
   const paint = () => frames.splice(0).forEach((done) => done());
   const stored = async () =>
     (await pageMessages(db, 'owner', ROOM, undefined, 1000)).messages.map((m) => m.id);
-  return { db, drop, active, list, acks, failures, incoming, paint, stored, queue: () => queue };
+  return {
+    ...{ db, drop, active, list, acks, failures, incoming, paint, stored, renders },
+    queue: () => queue,
+    writes: () => writes,
+  };
 }
 
 /** `n` signed messages by `who`, one second apart from `from`, oldest first. */
@@ -128,6 +140,43 @@ describe('receiving pipeline', () => {
       expect(stored).to.have.lengthOf(19);
       expect(stored).not.to.include(forged.id);
       expect(t.acks).not.to.include(forged.id);
+    } finally {
+      await t.drop();
+    }
+  });
+
+  it('shows a live message before its write is queued, and acknowledges it once stored', async () => {
+    const ann = await author('Ann');
+    const t = await setup(ann.id);
+    try {
+      const [env] = await signedRun(ann, 0, 1);
+      await t.incoming.receive(t.active, [env!], 'peer', true);
+      // Listed, its render asked for, nothing written yet: the write waits for the next task,
+      // after the renders (microtasks) have put its row in the DOM.
+      expect(t.list.items.map((m) => m.id)).to.deep.equal([env!.id]);
+      expect(t.renders).to.deep.equal([0]);
+      await Promise.resolve();
+      expect(t.writes()).to.equal(0);
+      expect(t.acks).to.deep.equal([]);
+      await until(() => t.acks.length === 1, 'acknowledged once stored');
+      expect(t.writes()).to.equal(1);
+      expect(await t.stored()).to.deep.equal([env!.id]);
+    } finally {
+      await t.drop();
+    }
+  });
+
+  it('does not acknowledge a live message it showed when storing it then fails', async () => {
+    const ann = await author('Ann');
+    const t = await setup(ann.id);
+    try {
+      const envs = await signedRun(ann, 0, 2);
+      t.db.close();
+      for (const env of envs) await t.incoming.receive(t.active, [env], 'peer', true);
+      await until(() => t.failures.length === 2, 'both writes failed');
+      expect(t.list.items).to.have.lengthOf(2);
+      await new Promise((r) => setTimeout(r, 50));
+      expect(t.acks).to.deep.equal([]);
     } finally {
       await t.drop();
     }

@@ -9,8 +9,24 @@
  * candidates on the veth pair (`iceServers: []`). Both pages hold three links, each in its own
  * room: Parley WebRTC, raw WebRTC (signaled through the same server with the relay's
  * `signal:to`/`signal:data` frames) and Parley Socket.IO. Page A sends a chat message, page B
- * echoes it on receipt, A times the round trip with `performance.now()`; every round makes one
- * trip per link, cycling through every order of the three, so machine noise lands on all alike.
+ * echoes it on receipt, A times the round trip with `performance.now()`.
+ *
+ * What each side does per message, and why (like for like, and never less on Parley's side):
+ * - Parley's transports are made as the chat makes them, with the chat's check of every
+ *   received event (`accept: isWellFormed`, the protocol's schema): that check is on the way
+ *   of every message a person sees, so it is timed.
+ * - The raw contender does what any app must do with a message on a data channel: JSON out,
+ *   JSON in, and a look at the frame's shape. The goal's ratio is against that bare minimum.
+ * - An app that takes nothing from a peer unchecked also checks the message itself, so a second
+ *   ratio is reported against a raw contender that runs the same check (`checkRaw`): that one
+ *   shows what Parley's transport adds over such an app; the first, what it costs over nothing.
+ *
+ * Measurements, one after the other, each taking its two links in turns (a-b, then b-a, so
+ * what one trip leaves behind lands on both alike; see `pairOrders` in the page): Parley vs raw
+ * (the goal), Parley vs raw checking like the chat, then Parley vs Parley's Socket.IO. A trip
+ * right after a Socket.IO trip is ~0.25 ms slower whichever WebRTC link it takes, so Socket.IO
+ * is kept out of the WebRTC measurements (interleaved with them before, it followed Parley's
+ * trips more often than raw ones and made Parley look ~0.1 ms slower than it was).
  *
  * Join to open: B joins a fresh room first; A then makes a fresh transport and times from just
  * before `connect()` to `linkOf(B) === 'direct'` (socket connect, relay join, offer/answer/ICE
@@ -30,15 +46,28 @@ const P99_GOAL_MS = 5;
 /** Largest acceptable p95 time from `connect()` to an open data channel, in ms. */
 const JOIN_P95_GOAL_MS = 100;
 /**
- * Counted round trips per contender. Each round makes three trips (WebRTC ones well under a
- * millisecond, the Socket.IO one a couple), so 10,000 rounds take about 25 s on a quiet
- * machine; p99 is then the 100th-slowest sample, not the 40th as with the 4,000 rounds of
- * before, whose p99 ratio ranged 1.05–1.35× over quiet runs: it turned on which contender the
- * last few hiccups of the machine happened to hit.
+ * Counted round trips per contender of the goal's measurement (two trips a round, each well
+ * under a millisecond: about 15 s on a quiet machine); p99 is then the 100th-slowest sample,
+ * not the 40th as with the 4,000 rounds of before, whose p99 ratio ranged 1.05–1.35× over
+ * quiet runs: it turned on which contender the last few hiccups of the machine happened to hit.
  */
 const ROUNDS = 10_000;
 /** Uncounted round trips per contender first (JIT, SCTP windows, socket buffers). */
 const WARMUP = 500;
+/**
+ * Counted round trips of the side-by-side with Parley's Socket.IO transport, measured apart
+ * from the goal's (see `pairOrders` in the page): it only shows how the two transports compare.
+ */
+const SIDE_ROUNDS = 2_000;
+/** Uncounted round trips per link before the side-by-side. */
+const SIDE_WARMUP = 200;
+/**
+ * Counted round trips against a raw contender that also checks each message with the chat's
+ * check (see the header): a second ratio, like for like with an app that checks what it gets.
+ */
+const CHECKED_ROUNDS = 5_000;
+/** Uncounted round trips per link before that one. */
+const CHECKED_WARMUP = 300;
 /**
  * The counted rounds are also cut into this many blocks of consecutive rounds, each with its
  * own ratios: their spread shows how much of a run's ratio is the machine's noise.
@@ -88,12 +117,17 @@ const bench = (page: Page) => ({
       CALL_TIMEOUT_MS,
       'raw getStats',
     ),
-  measure: (plan: MeasurePlan) =>
+  measure: (plan: MeasurePlan, pair: readonly [Contender, Contender]) =>
     within(
-      page.evaluate((p) => (globalThis as unknown as PageWindow).bench.measure(p), plan),
+      page.evaluate(([p, two]) => (globalThis as unknown as PageWindow).bench.measure(p, two), [
+        plan,
+        pair,
+      ] as const),
       MEASURE_TIMEOUT_MS,
-      'the latency measurement',
+      `the ${pair.join(' vs ')} measurement`,
     ),
+  checkRaw: (on: boolean) =>
+    page.evaluate((o) => (globalThis as unknown as PageWindow).bench.checkRaw(o), on),
   closeAll: () => page.evaluate(() => (globalThis as unknown as PageWindow).bench.closeAll()),
   host: (kind: DirectKind, url: string, room: string, me: Me) =>
     within(
@@ -228,13 +262,30 @@ function run(): Promise<BenchResult> {
     }
 
     const before = await Promise.all([a.sent(), b.sent()]);
-    const samples = await a.measure({ warmup: WARMUP, rounds: ROUNDS });
+    const samples = await a.measure({ warmup: WARMUP, rounds: ROUNDS }, ['parley', 'raw']);
+    await Promise.all([a.checkRaw(true), b.checkRaw(true)]);
+    const checked = await a.measure({ warmup: CHECKED_WARMUP, rounds: CHECKED_ROUNDS }, [
+      'parley',
+      'raw',
+    ]);
+    await Promise.all([a.checkRaw(false), b.checkRaw(false)]);
+    const beside = await a.measure({ warmup: SIDE_WARMUP, rounds: SIDE_ROUNDS }, [
+      'parley',
+      'socketio',
+    ]);
     const after = await Promise.all([a.sent(), b.sent()]);
-    for (const kind of ['parley', 'raw', 'socketio'] as const) {
-      if (samples[kind].length !== ROUNDS) throw new Error(`expected ${ROUNDS} ${kind} samples`);
+    for (const [kind, got, want] of [
+      ['parley', samples.parley, ROUNDS],
+      ['raw', samples.raw, ROUNDS],
+      ['parley', checked.parley, CHECKED_ROUNDS],
+      ['raw', checked.raw, CHECKED_ROUNDS],
+      ['parley', beside.parley, SIDE_ROUNDS],
+      ['socketio', beside.socketio, SIDE_ROUNDS],
+    ] as const) {
+      if (got.length !== want) throw new Error(`expected ${want} ${kind} samples`);
     }
-    // Every Parley WebRTC frame of the measurement, each way, went over the data channel.
-    const trips = WARMUP + ROUNDS;
+    // Every Parley WebRTC frame of both measurements, each way, went over the data channel.
+    const trips = WARMUP + ROUNDS + CHECKED_WARMUP + CHECKED_ROUNDS + SIDE_WARMUP + SIDE_ROUNDS;
     for (const [i, side] of ['A', 'B'].entries()) {
       const direct = after[i]!.direct - before[i]!.direct;
       const relayed = after[i]!.relayed - before[i]!.relayed;
@@ -248,7 +299,10 @@ function run(): Promise<BenchResult> {
 
     const parley = stats(samples.parley);
     const raw = stats(samples.raw);
-    const socketio = stats(samples.socketio);
+    const socketio = stats(beside.socketio);
+    const parleyBeside = stats(beside.parley);
+    const parleyChecked = stats(checked.parley);
+    const rawChecked = stats(checked.raw);
     const head = ratioResult({
       name: benchmark.name,
       chromium: browser.version(),
@@ -271,15 +325,27 @@ function run(): Promise<BenchResult> {
       rawJoinToOpen,
       socketio,
       perBlock: blockRatios(samples.parley, samples.raw),
+      vsCheckingRaw: {
+        rounds: CHECKED_ROUNDS,
+        parley: parleyChecked,
+        raw: rawChecked,
+        ratio: ratioOf(parleyChecked, rawChecked),
+      },
+      parleyBesideSocketio: parleyBeside,
       socketioOverWebrtc: {
-        p50: round(socketio.p50 / parley.p50),
-        p99: round(socketio.p99 / parley.p99),
+        p50: round(socketio.p50 / parleyBeside.p50),
+        p99: round(socketio.p99 / parleyBeside.p99),
       },
       passes,
       allPass: passes.ratio && passes.p99 && passes.joinToOpen,
       warmup: WARMUP,
+      checkedWarmup: CHECKED_WARMUP,
+      sideRounds: SIDE_ROUNDS,
+      sideWarmup: SIDE_WARMUP,
       joinWarmup: JOIN_WARMUP,
-      interleave: 'every round: one trip per link, cycling through all 6 orders of the three',
+      interleave:
+        'parley vs raw, parley vs raw checking like the chat, parley vs socket.io: each round one trip per link, a-b then b-a',
+      accept: 'Parley transports get the chat check (isWellFormed) as accept, like the chat',
       transport: 'Parley WebRtcTransport (simple-peer lite) vs bare RTCPeerConnection data channel',
       rawPath: path,
       ...on.conditions(),
@@ -293,11 +359,17 @@ const x = (n: number) => n.toFixed(2);
 /** The rows under the main one: Parley's p99 goal, Socket.IO beside WebRTC, join to open. */
 function extraRows(r: BenchResult): string[][] {
   const socketio = r.socketio as Stats;
+  const beside = r.parleyBesideSocketio as Stats;
   const vsWebrtc = r.socketioOverWebrtc as { p50: number; p99: number };
   const join = r.joinToOpen as JoinStats;
   const rawJoin = r.rawJoinToOpen as JoinStats;
   const passes = r.passes as { p99: boolean; joinToOpen: boolean };
   const perBlock = r.perBlock as ReturnType<typeof blockRatios>;
+  const vsChecking = r.vsCheckingRaw as {
+    parley: Stats;
+    raw: Stats;
+    ratio: { p50: number; p99: number };
+  };
   const span = (range: number[]) => `${x(range[0]!)}–${x(range[1]!)}`;
   return [
     [
@@ -306,6 +378,13 @@ function extraRows(r: BenchResult): string[][] {
       '-',
       `${span(perBlock.p50Range)} / ${span(perBlock.p99Range)}`,
       '-',
+    ],
+    [
+      '  vs raw checking like the chat',
+      `${ms(vsChecking.parley.p50)} / ${ms(vsChecking.parley.p99)}`,
+      `${ms(vsChecking.raw.p50)} / ${ms(vsChecking.raw.p99)}`,
+      `${x(vsChecking.ratio.p50)} / ${x(vsChecking.ratio.p99)}`,
+      `<= ${x(GOAL)} ${verdict(vsChecking.ratio.p50 <= GOAL && vsChecking.ratio.p99 <= GOAL)}`,
     ],
     [
       '  parley webrtc p99',
@@ -317,7 +396,7 @@ function extraRows(r: BenchResult): string[][] {
     [
       '  parley socket.io (vs webrtc)',
       `${ms(socketio.p50)} / ${ms(socketio.p99)}`,
-      `webrtc ${ms(r.parley.p50)} / ${ms(r.parley.p99)}`,
+      `webrtc ${ms(beside.p50)} / ${ms(beside.p99)}`,
       `${x(vsWebrtc.p50)} / ${x(vsWebrtc.p99)}`,
       '-',
     ],

@@ -13,7 +13,7 @@
  * It also times fresh joins: from calling `connect()` to the data channel being open.
  */
 import { io, type Socket } from 'socket.io-client';
-import type { ChatEvents, Envelope } from '../../src/protocol/chat-events.js';
+import { isWellFormed, type ChatEvents, type Envelope } from '../../src/protocol/chat-events.js';
 import type { Signer } from '../../src/protocol/identity.js';
 import { proveJoin } from '../../src/protocol/join-proof.js';
 import { PROTOCOL_VERSION } from '../../src/protocol/version.js';
@@ -69,10 +69,15 @@ export interface WebRtcPageApi {
   /** How the raw link's selected ICE candidate pair runs, e.g. `udp host 10.77.0.1 → …`. */
   rawPath(): Promise<string>;
   /**
-   * Times round trips over every long-lived link, one in flight at a time, cycling through
-   * every order of the three each round; resolves with the counted times in ms, per link.
+   * Times round trips over the long-lived links of `pair`, one in flight at a time, each round
+   * one trip per link, in turns (see {@link pairOrders}); resolves with the counted times in ms.
    */
-  measure(plan: MeasurePlan): Promise<Record<Contender, number[]>>;
+  measure(
+    plan: MeasurePlan,
+    pair: readonly [Contender, Contender],
+  ): Promise<Record<Contender, number[]>>;
+  /** Whether the raw contender checks each message as the chat does (see `rawChecks`). */
+  checkRaw(on: boolean): void;
   /** Closes every long-lived link. */
   closeAll(): void;
   /** Joins `room` with a fresh `kind` link (kept until `closeFresh()`), without waiting. */
@@ -122,6 +127,7 @@ function parleyRtc(url: string, signer: Signer) {
     iceServers: [],
     joinTimeout: JOIN_TIMEOUT_MS,
     signer,
+    accept: isWellFormed, // as the chat makes its transports
   });
   let stamp!: (at: number) => void;
   const opened = new Promise<number>((resolve) => (stamp = resolve));
@@ -362,8 +368,16 @@ class RawRtc {
 }
 
 /**
+ * Whether the raw contender also checks each message with the chat's own check
+ * (`isWellFormed`, what Parley's transports are given as `accept`), as an app that takes
+ * nothing from a peer unchecked would; see `checkRaw`.
+ */
+let rawChecks = false;
+
+/**
  * The raw contender's frames: `[event, args]` as JSON, exactly what Parley's WebRTC transport
- * writes, read back with the same shape checks (JSON, two entries, a string and an array).
+ * writes, read back with the same shape checks (JSON, two entries, a string and an array) and,
+ * with `rawChecks`, the chat's check of the message.
  */
 function rawLink(raw: RawRtc, room: string, me: TimedLink['me']): Link {
   return {
@@ -380,7 +394,8 @@ function rawLink(raw: RawRtc, room: string, me: TimedLink['me']): Link {
         }
         if (!Array.isArray(parsed) || parsed.length !== 2) return;
         const [ev, args] = parsed as [unknown, unknown];
-        if (ev === EVENT && Array.isArray(args)) fn(args[0] as Envelope);
+        if (ev !== EVENT || !Array.isArray(args)) return;
+        if (!rawChecks || isWellFormed(ev, args)) fn(args[0] as Envelope);
       }),
     direct: (ms) =>
       within(raw.opened, ms, 'raw data channel').then(() => {
@@ -402,15 +417,24 @@ function linkOf(kind: Contender): Link {
   return link;
 }
 
-/** Every order of the three contenders; round `i` uses order `i % 6`, so none is favoured. */
-const ORDERS: Contender[][] = [
-  ['raw', 'parley', 'socketio'],
-  ['parley', 'raw', 'socketio'],
-  ['socketio', 'raw', 'parley'],
-  ['socketio', 'parley', 'raw'],
-  ['raw', 'socketio', 'parley'],
-  ['parley', 'socketio', 'raw'],
-];
+/**
+ * The rounds' orders for two links `a` and `b`: `a, b` then `b, a`, over and over. Each link's
+ * trip then follows a trip of its own link as often as one of the other's, and comes first in
+ * its round as often as second: whatever one trip leaves behind (the network thread still busy,
+ * a delayed acknowledgement, a socket's buffers) lands on both alike.
+ *
+ * Two links per measurement, not all three at once: a WebRTC trip right after a Socket.IO trip
+ * is ~0.25 ms slower (p50, measured on both WebRTC links alike). With the three links in the
+ * six orders of before, Parley's link followed Socket.IO in half its trips and the raw one in a
+ * third, which made Parley look ~0.1 ms slower than it is; an order that evens that out still
+ * leaves half of each link's trips in that slow state, and its p50 falls between the two.
+ */
+export function pairOrders<K extends string>(a: K, b: K): K[][] {
+  return [
+    [a, b],
+    [b, a],
+  ];
+}
 
 async function openLink(kind: Contender, url: string, room: string, me: PeerProfile) {
   const signer = await pageSigner();
@@ -431,7 +455,12 @@ async function openLink(kind: Contender, url: string, room: string, me: PeerProf
     await connectOrClose(t, room, me);
     return { link: parleyLink(t, room, as, opened), peers: t.peers.size, parley: t };
   }
-  const t = new SocketIoTransport<ChatEvents>({ url, joinTimeout: JOIN_TIMEOUT_MS, signer });
+  const t = new SocketIoTransport<ChatEvents>({
+    url,
+    joinTimeout: JOIN_TIMEOUT_MS,
+    signer,
+    accept: isWellFormed,
+  });
   await connectOrClose(t, room, me);
   return { link: parleyLink(t, room, as), peers: t.peers.size };
 }
@@ -451,7 +480,10 @@ const api: WebRtcPageApi = {
   waitDirect: (kind, timeoutMs) => linkOf(kind).direct(timeoutMs),
   sent: () => ({ ...(parleyT?.sent ?? { direct: 0, relayed: 0 }) }),
   rawPath: () => (rawRtc ? rawRtc.path() : Promise.resolve('no raw link')),
-  measure: (plan) => measureRounds(links, ORDERS, plan),
+  measure: (plan, [a, b]) => measureRounds(links, pairOrders(a, b), plan),
+  checkRaw(on) {
+    rawChecks = on;
+  },
   closeAll() {
     for (const link of links.values()) link.close();
     links.clear();

@@ -34,8 +34,8 @@ if (!customElements.get('parley-composer'))
   customElements.define('parley-composer', ParleyComposer);
 orderLoads();
 // The login box first: with its code here the first view can be drawn. Each chat's core waits
-// for that, its session and a painted frame (see parley-chat.ts), and brings the message and
-// member lists; the Settings panel waits for the room to be live (see chat-settings.ts), or
+// for that, its session and a painted frame, and for a visitor not logged in until they turn to
+// the chat (see parley-chat.ts, chat-intent.ts); it brings the message and member lists; the Settings panel waits for the room to be live (see chat-settings.ts), or
 // for someone to open it.
 void loadLoginBox().then(firstViewShown);
 // Registered once the room is live and the page idle, whatever asked first.

@@ -1,6 +1,7 @@
 /**
  * The order a visitor's browser fetches Parley's chunks in, page-wide: what the first view
- * needs first (the login box, or a returning visitor's room), then what being in a room needs,
+ * needs first (the login box, or a returning visitor's room), then what being in a room needs
+ * (for a visitor not logged in, once they turn to the chat: see chat-intent.ts),
  * and only once the room is live and the page idle what a visitor may never use (files, the
  * Settings panel, search, notifications, the room list). Each stage waits for the one before,
  * so the bytes fetched before the login box can be used, and before the chat is in its room,

@@ -19,8 +19,13 @@
  * sealed and signed; it is stored meanwhile), → the receiver's `parley-message` (wire, verify,
  * open), → its row in the DOM; and, step by step on both pages, by the app's phase marks
  * (`src/controllers/room/phase-marks.ts`, silent unless the page listens), printed as each
- * step's p50 from Enter. Enter → the sender's row shows the message stored is kept apart: it no
- * longer lies on the timed path.
+ * step's p50 from Enter, and as the p50 of each leg of the path (Enter → composed → signed → on
+ * the wire → the receiver's controller → verified → opened → listed → row → painted), which the
+ * other legs' variation does not move. Off the path and reported beside it: Enter → the
+ * sender's composer painted empty (what the person who pressed Enter sees first), → its own row,
+ * → its row shows the message stored. `out-wire` is marked when the transport's send returns;
+ * over WebRTC that send waits for Chromium's network thread, which may hand the message over
+ * before it returns, so the relay leg can be about 0 (or below, by the pages' clock skew).
  *
  * Clock. The two events happen in two renderer processes, so the times are taken where they
  * happen — Enter's keydown in the sender, the row's insertion in the receiver — on each page's
@@ -223,9 +228,10 @@ interface Sample {
  */
 const STEPS = [
   'out-send',
-  'own-row',
   'out-signed',
   'out-wire',
+  'cleared',
+  'own-row',
   'out-stored',
   'in-wire',
   'in-verified',
@@ -236,6 +242,40 @@ const STEPS = [
   'in-stored',
 ] as const;
 type Step = (typeof STEPS)[number];
+/** The sender's steps (the rest are the receiver's). */
+const SENDER_STEPS: ReadonlySet<Step> = new Set(['cleared', 'own-row']);
+const bySender = (step: Step) => step.startsWith('out-') || SENDER_STEPS.has(step);
+
+/**
+ * The timed path, step by step: each leg is the time from one step to the next within a sample
+ * (the first from Enter), named for what happens in it. Its p50 is what each leg costs; unlike
+ * the difference of two steps' p50s from Enter, it is not moved by how the earlier legs vary.
+ */
+const LEGS = [
+  ['compose', 'out-send'],
+  ['sign', 'out-signed'],
+  ['wire', 'out-wire'],
+  ['relay', 'in-wire'],
+  ['verify', 'in-verified'],
+  ['open', 'in-opened'],
+  ['list', 'in-listed'],
+  ['render', 'row'],
+  ['paint', 'painted'],
+] as const satisfies ReadonlyArray<readonly [string, Step]>;
+type Leg = (typeof LEGS)[number][0];
+
+/** Each leg's time in one sample, ms (a leg whose ends are not both marked is left out). */
+function legsOf(steps: Partial<Record<Step, number>>): Partial<Record<Leg, number>> {
+  const out: Partial<Record<Leg, number>> = {};
+  let from = 0;
+  for (const [leg, step] of LEGS) {
+    const at = steps[step];
+    if (at === undefined) return out;
+    out[leg] = round(at - from);
+    from = at;
+  }
+  return out;
+}
 
 /** Each step's time from Enter, ms (steps not marked on this build are left out). */
 function stepsOf(enter: number, sent: Sent, shown: Shown): Partial<Record<Step, number>> {
@@ -243,6 +283,7 @@ function stepsOf(enter: number, sent: Sent, shown: Shown): Partial<Record<Step, 
     ...(sent.phases as Partial<Record<Step, number>>),
     ...(shown.phases as Partial<Record<Step, number>>),
     'own-row': sent.ownRowEpoch,
+    cleared: sent.clearedEpoch,
     row: shown.domEpoch,
     painted: shown.paintEpoch,
   };
@@ -323,6 +364,8 @@ interface ContenderResult {
   p50ByDirection: { ab: number; ba: number };
   /** p50 of each step's time from Enter, both pages (steps the build does not mark are absent). */
   stepsP50: Partial<Record<Step, number>>;
+  /** p50 of each leg of the timed path (see {@link LEGS}), ms. */
+  legsP50: Partial<Record<Leg, number>>;
   /** Whether p50 and p99 are within {@link GOALS}. */
   pass: boolean;
 }
@@ -334,11 +377,18 @@ function contenderResult(samples: readonly Sample[]): ContenderResult {
     const xs = samples.flatMap((s) => (s.steps[step] === undefined ? [] : [s.steps[step]]));
     if (xs.length > 0) stepsP50[step] = stats(xs).p50;
   }
+  const legsP50: Partial<Record<Leg, number>> = {};
+  const legs = samples.map((s) => legsOf(s.steps));
+  for (const [leg] of LEGS) {
+    const xs = legs.flatMap((l) => (l[leg] === undefined ? [] : [l[leg]]));
+    if (xs.length > 0) legsP50[leg] = stats(xs).p50;
+  }
   const latency = summary(samples.map((s) => s.ms));
   return {
     samples: samples.length,
     latency,
     stepsP50,
+    legsP50,
     pass: latency.p50 <= GOALS.p50 && latency.p99 <= GOALS.p99,
     partsP50: {
       toController: p50(samples, (s) => s.toController),
@@ -488,10 +538,7 @@ const stepLabel = (step: Step) => step.replace(/^(out|in)-/, '');
 
 /** One side's steps of `c` as "name p50" in the order they happened (by their p50). */
 function stepsLine(c: ContenderResult, side: 'sender' | 'receiver'): string {
-  const mine = (step: Step) =>
-    side === 'sender'
-      ? step.startsWith('out-') || step === 'own-row'
-      : !step.startsWith('out-') && step !== 'own-row';
+  const mine = (step: Step) => bySender(step) === (side === 'sender');
   return Object.entries(c.stepsP50)
     .filter(([step]) => mine(step as Step))
     .sort((a, b) => a[1] - b[1])
@@ -541,6 +588,23 @@ function extraRows(r: BenchResult): string[][] {
         label(kind, contender, c.samples),
         stepsLine(c, 'sender'),
         stepsLine(c, 'receiver'),
+        '',
+        '',
+      ]);
+    }
+  }
+  rows.push(['  each leg of the path: p50 (ms)', 'sender', 'across and receiver', '', '']);
+  const legsLine = (c: ContenderResult, legs: readonly Leg[]) =>
+    legs
+      .flatMap((l) => (c.legsP50[l] === undefined ? [] : [`${l} ${ms(c.legsP50[l])}`]))
+      .join(' · ');
+  for (const kind of KINDS) {
+    for (const contender of CONTENDERS) {
+      const c = per[kind][contender];
+      rows.push([
+        label(kind, contender, c.samples),
+        legsLine(c, ['compose', 'sign', 'wire']),
+        legsLine(c, ['relay', 'verify', 'open', 'list', 'render', 'paint']),
         '',
         '',
       ]);

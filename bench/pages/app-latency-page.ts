@@ -16,7 +16,9 @@
  * an incoming message (`parley-message`, the room controller done, before rendering) and when
  * its row was put into the message list's DOM (a MutationObserver on the list's shadow root,
  * whose callback runs right after the render that inserted it), and the frame after that (a
- * task after the next animation frame: painted). The app's phase marks
+ * task after the next animation frame: painted); on the sending page, when our own row went into
+ * the list's DOM, when it first showed the message stored, and the first frame that painted the
+ * composer empty. The app's phase marks
  * (`src/controllers/room/phase-marks.ts`) are listened to here, per message id, on both pages.
  */
 import '../../src/define.js';
@@ -58,6 +60,12 @@ export interface Sent {
   storedEpoch: number;
   /** Epoch ms our own row first went into our list's DOM (as "saving"). */
   ownRowEpoch: number;
+  /**
+   * Epoch ms the composer was painted empty: the frame after Enter in which the field held
+   * nothing (rAF, then a task: painted, as the receiver's `paintEpoch`). NaN when it was not
+   * empty within {@link CLEARED_FRAMES} frames (the send was refused).
+   */
+  clearedEpoch: number;
   /** The app's marks for this message on this page (`out-…`), epoch ms. */
   phases: Phases;
 }
@@ -145,20 +153,36 @@ chat.addEventListener('parley-message', (e) => {
 });
 
 let lastEnter: { at: number; value: string } | undefined;
-/** Our message being sent, and when its row first showed it stored. */
-let sending: { value: string; stored?: number; row?: number } | undefined;
+/** Our message being sent: when its row first showed, showed it stored, and the field cleared. */
+let sending: { value: string; stored?: number; row?: number; cleared?: number } | undefined;
 const STORED = ['queued', 'sent', 'delivered'];
+/** Frames after Enter in which the composer is looked at for being empty. */
+const CLEARED_FRAMES = 10;
 window.addEventListener(
   'keydown',
   (e) => {
     if (e.key !== 'Enter' || e.shiftKey) return;
     const at = epoch();
     const target = e.composedPath()[0];
-    lastEnter = { at, value: target instanceof HTMLTextAreaElement ? target.value : '' };
-    sending = { value: lastEnter.value };
+    if (!(target instanceof HTMLTextAreaElement)) return;
+    lastEnter = { at, value: target.value };
+    const s = (sending = { value: lastEnter.value });
+    watchCleared(target, s, CLEARED_FRAMES);
   },
   { capture: true },
 );
+
+/** Notes the first frame after Enter that painted `field` empty (a few frames at most). */
+function watchCleared(field: HTMLTextAreaElement, s: NonNullable<typeof sending>, frames: number) {
+  requestAnimationFrame(() => {
+    // Read before this frame's paint: what it paints.
+    const empty = field.value === '';
+    setTimeout(() => {
+      if (empty) s.cleared = epoch();
+      else if (frames > 1) watchCleared(field, s, frames - 1);
+    }, 0);
+  });
+}
 
 document.body.append(chat);
 
@@ -302,6 +326,7 @@ const api: AppLatencyPageApi = {
       status: own()!.status,
       storedEpoch: s?.stored ?? NaN,
       ownRowEpoch: s?.row ?? NaN,
+      clearedEpoch: s?.cleared ?? NaN,
       phases: takeMarks(own()!.id),
     };
   },

@@ -42,6 +42,8 @@ export function holdBackground(): () => void {
     if (holds.delete(end)) wake();
   };
   const timer = setTimeout(end, MAX_HOLD_MS);
+  // In Node (the client answers catch-up too), a hold's timer never keeps the process alive.
+  (timer as { unref?: () => void }).unref?.();
   holds.add(end);
   return end;
 }

@@ -100,7 +100,31 @@ interface Phase {
  * abuse costs the server, not the attackers' process taking a core away from it (on the 2-core
  * machines we measure on, that alone doubled the honest p99).
  */
-const PINNED = availableParallelism() >= 2 && pin(process.pid, 0);
+let PINNED = false;
+
+/**
+ * Pins this process for the abuse run and gives it every core back after: only while it runs,
+ * because `bench/run.ts` imports every benchmark, and a pin made at import put every other
+ * benchmark (their servers and Chromium inherit it) on one core.
+ */
+async function pinnedWhile<T>(work: () => Promise<T>): Promise<T> {
+  PINNED = availableParallelism() >= 2 && pin(process.pid, 0);
+  try {
+    return await work();
+  } finally {
+    if (PINNED) pinAll(process.pid); // PINNED stays: the result says how the run was set
+  }
+}
+
+/** Lets every thread of `pid` run on any core again. */
+function pinAll(pid: number): void {
+  const all = `0-${availableParallelism() - 1}`;
+  try {
+    execFileSync('taskset', ['-a', '-p', '-c', all, String(pid)], { stdio: 'ignore' });
+  } catch {
+    // Nothing to undo where taskset is missing: the pin was never made either.
+  }
+}
 
 /** Keeps every thread of `pid` on `cpu` (`taskset`); false when that cannot be done here. */
 function pin(pid: number, cpu: number): boolean {
@@ -247,7 +271,7 @@ async function run(): Promise<BenchResult> {
   });
   let scenarios: Record<Scenario, ScenarioResult>;
   try {
-    scenarios = await Promise.race([measure(servers), late]);
+    scenarios = await pinnedWhile(() => Promise.race([measure(servers), late]));
   } finally {
     clearTimeout(timer);
     await Promise.all(servers.map((s) => s.kill('SIGKILL')));

@@ -50,14 +50,17 @@ export class PresenceAnnouncer {
 
   /**
    * `hello` joined `room` on the connection `socketId`. Returns undefined when the join was
-   * announced at once, or a promise of its announcement: the join reply must wait for it (and
-   * list the members as of then), so that when a join is answered the room has been told — as
-   * a client whose join succeeded expects. The joiner itself is never sent its own join.
+   * announced at once as a quiet room's first change, or a promise of its announcement (settled
+   * already when it went out at once after another): the join reply must wait for it and list
+   * the members as of then, so that when a join is answered the room has been told — as a
+   * client whose join succeeded expects. A join sent at once right after another lists them
+   * anew too: one that joined while ours looked for members heard of us only if it was in the
+   * room already, and is listed in our reply otherwise. The joiner is never sent its own join.
    */
   joined(room: string, hello: PeerHello, socketId: string): Promise<void> | undefined {
     const window = this.rooms.get(room);
     if (!window) return void this.open(room, [{ join: hello }], [socketId]);
-    if (this.sendNow(room, window, { join: hello }, [socketId])) return undefined;
+    if (this.sendNow(room, window, { join: hello }, [socketId])) return Promise.resolve();
     return new Promise<void>((resolve) => {
       window.pending.push({ join: hello });
       window.joiners.push(socketId);

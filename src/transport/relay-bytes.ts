@@ -22,12 +22,19 @@ type RelaySocket = Socket<RelayServerEvents, RelayClientEvents>;
 /** Bytes the WebSocket may hold unsent before the next chunk waits. */
 const HIGH_WATER = 256 * 1024;
 
-/** The WebSocket under a Socket.IO connection, when it runs on one (not long polling). */
-function bufferedOf(socket: RelaySocket | undefined): number {
-  const transport = socket?.io.engine?.transport as
-    { ws?: { bufferedAmount?: unknown } } | undefined;
-  const amount = transport?.ws?.bufferedAmount;
-  return typeof amount === 'number' ? amount : 0;
+/**
+ * Whether the connection can take one more chunk now: nothing of ours waits in Socket.IO's own
+ * write buffer (the engine holds what is emitted while a write is under way, and sends it all
+ * in order once that write is done — a run of chunks queued there would go before any chat
+ * event emitted after them), and the WebSocket under it, when it runs on one, holds less than
+ * {@link HIGH_WATER} unsent.
+ */
+function hasRoom(socket: RelaySocket | undefined): boolean {
+  const engine = socket?.io.engine as
+    { writeBuffer?: unknown[]; transport?: { ws?: { bufferedAmount?: unknown } } } | undefined;
+  if ((engine?.writeBuffer?.length ?? 0) > 0) return false;
+  const amount = engine?.transport?.ws?.bufferedAmount;
+  return typeof amount === 'number' ? amount < HIGH_WATER : true;
 }
 
 /** Bytes of a received attachment as a view, or undefined when it is not binary. */
@@ -49,7 +56,7 @@ export class RelayBytes {
     /** The connection in use now, if any. */
     private readonly socket: () => RelaySocket | undefined,
   ) {
-    this.pacer = new BytePacer(this.budget, () => bufferedOf(this.socket()) < HIGH_WATER);
+    this.pacer = new BytePacer(this.budget, () => hasRoom(this.socket()));
   }
 
   /** A join was answered: its announced budget (a new connection's bucket starts full). */
@@ -60,6 +67,8 @@ export class RelayBytes {
 
   /** Hands received chunk frames on `socket` to the transport. */
   listen(socket: RelaySocket): void {
+    // The engine's write is done: the next chunk may go now, not at the pacer's next look.
+    socket.io.on('open', () => socket.io.engine.on('drain', () => this.pacer.kick()));
     socket.on('relay:bytes', (from, head, bytes) => {
       if (typeof from !== 'string') return;
       // Not binary (no view), a bad head or over the cap: the door drops it and counts it.

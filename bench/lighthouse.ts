@@ -16,9 +16,9 @@
  * into a temporary folder and compressed there. `LIGHTHOUSE_RUNS` (default 3) runs per preset;
  * `LIGHTHOUSE_REPORTS=<folder>` keeps each run's full JSON report.
  */
-import { execFile, execFileSync, spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -50,23 +50,6 @@ interface Run {
   metrics: Record<keyof typeof METRICS, { value: number; score: number | null }>;
   failing: Array<{ id: string; title: string; score: number; value?: string }>;
   errors: string[];
-}
-
-/**
- * Gives this process, and what it starts from now on (the server, Chromium), every CPU of the
- * machine, as a visitor's browser has it. `npm run bench` imports every benchmark module, and
- * one may pin the process as it loads (bench/abuse.ts keeps it on core 0): scored on one core
- * shared with the server and Lighthouse itself, the same build scored 53–71 instead of 99–100
- * (Lighthouse's own CPU benchmark index 382 instead of 1536). False when it cannot be done.
- */
-function useEveryCpu(): boolean {
-  try {
-    const all = `0-${cpus().length - 1}`;
-    execFileSync('taskset', ['-a', '-p', '-c', all, String(process.pid)], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** The built app, from PARLEY_STATIC_DIR or built and compressed into a fresh folder. */
@@ -185,7 +168,6 @@ async function run(): Promise<BenchResult> {
   const keep = process.env.LIGHTHOUSE_REPORTS;
   if (keep) await mkdir(keep, { recursive: true });
   const loadBefore = loadavg()[0]!;
-  const everyCpu = useEveryCpu();
   const app = await builtApp();
   let server: Awaited<ReturnType<typeof startAppServer>> | undefined;
   let chrome: chromeLauncher.LaunchedChrome | undefined;
@@ -228,7 +210,6 @@ async function run(): Promise<BenchResult> {
         : `PARLEY_STATIC_DIR=${app.dir}`,
       machine: {
         cpus: availableParallelism(),
-        everyCpu,
         load1Before: round(loadBefore),
         load1After: round(loadavg()[0]!),
       },

@@ -31,8 +31,10 @@ describe('links and formatting in the app', { timeout: 120_000 }, () => {
     const row = bob.page.locator('li.msg', { hasText: 'never javascript:alert(1)' });
     await row.waitFor({ timeout: 20_000 });
 
-    // One link in the row, and it is the https one, as the issue asks.
+    // One link in the row, and it is the https one, as the issue asks. (The row shows the text
+    // as typed until the formatter's chunk arrives, then formats it: wait for that.)
     const links = row.locator('a');
+    await links.first().waitFor();
     assert.equal(await links.count(), 1);
     const link = links.first();
     assert.equal(await link.getAttribute('href'), LINK);
@@ -76,6 +78,7 @@ describe('links and formatting in the app', { timeout: 120_000 }, () => {
     const fenced = ben.page.locator('li.msg', { hasText: 'console.log' });
     await fenced.waitFor({ timeout: 20_000 });
     const pre = fenced.locator('pre');
+    await pre.first().waitFor();
     assert.equal(await pre.count(), 1);
     assert.equal(await pre.textContent(), code);
     const look = await pre.evaluate((el) => {

@@ -83,7 +83,11 @@ export class ParleyConnection extends LitElement {
   /** What had the focus before the panel opened, to give it back on close. */
   private returnFocus: HTMLElement | null = null;
 
-  protected override updated(_: PropertyValues<this>): void {
+  protected override updated(changed: PropertyValues<this>): void {
+    // Only a change of `open` shows or closes it: after Escape the browser has closed the
+    // dialog but its `close` event is still to come, and a round trip measured in between
+    // must not show it again.
+    if (!changed.has('open')) return;
     if (this.open && !this.dialog.open) {
       this.returnFocus = deepActive();
       if (this.inline) this.dialog.show();

@@ -168,6 +168,15 @@ export class ParleySettings extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
+    // Only a change of `open` shows or closes the dialog: after Escape the browser has closed
+    // it but its `close` event is still to come, and an update in between (a notice, a
+    // verdict) must not show it again.
+    if (changed.has('open')) this.showOrClose();
+    if (changed.has('serverError') && this.serverError && this.open) this.showServerError();
+  }
+
+  /** Shows the dialog (modal, or inline) or closes it, as `open` now says. */
+  private showOrClose(): void {
     if (this.open && !this.dialog.open) {
       this.details.open = false; // also when a toggle from last time is still on its way
       if (this.inline) {
@@ -185,7 +194,6 @@ export class ParleySettings extends LitElement {
       if (this.inline && hadFocus && this.returnFocus?.isConnected) this.returnFocus.focus();
       this.returnFocus = null;
     }
-    if (changed.has('serverError') && this.serverError && this.open) this.showServerError();
   }
 
   /**

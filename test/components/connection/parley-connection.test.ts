@@ -4,7 +4,7 @@
  * "Test STUN/TURN" ends in words (not a spinner), "Copy report" holds no message, the focus
  * comes and goes like the Settings panel's, axe finds nothing, and it fits a phone.
  */
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys, setViewport } from '@web/test-runner-commands';
 import type { ParleyChat } from '../../../src/components/chat/parley-chat.js';
 import { MemoryHub } from '../../../src/transport/memory.js';
@@ -157,5 +157,28 @@ describe('Connection details', function () {
     } finally {
       await setViewport({ width: 800, height: 600 });
     }
+  });
+});
+
+describe('<parley-connection> as a modal dialog', () => {
+  it('stays closed after Escape when it updates before the close event', async () => {
+    const { ParleyConnection } =
+      await import('../../../src/components/connection/parley-connection.js');
+    if (!customElements.get('parley-connection'))
+      customElements.define('parley-connection', ParleyConnection);
+    const panel = await fixture<InstanceType<typeof ParleyConnection>>(
+      html`<parley-connection open></parley-connection>`,
+    );
+    const dialog = panel.shadowRoot!.querySelector('dialog')!;
+    await waitUntil(() => dialog.open, 'the panel did not open');
+    // Escape closes the dialog at once and fires `close` a task later; a change in between
+    // (a round trip measured, a report made) updates the panel.
+    const watch = new MutationObserver(() => (panel.copyText = 'report'));
+    watch.observe(dialog, { attributeFilter: ['open'] });
+    await sendKeys({ press: 'Escape' });
+    await waitUntil(() => !panel.open, 'Escape did not close it');
+    await panel.updateComplete;
+    watch.disconnect();
+    expect(dialog.open).to.equal(false);
   });
 });

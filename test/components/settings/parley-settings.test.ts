@@ -275,6 +275,21 @@ describe('<parley-settings>', () => {
     expect(dialogOf(el).open).to.equal(false);
   });
 
+  it('stays closed after Escape when it updates before the close event', async () => {
+    const el = await mount();
+    // Escape closes the dialog at once and fires `close` a task later; the owner changes the
+    // notice in between (the connection switched, a verdict came).
+    const watch = new MutationObserver(() => (el.notice = 'Connected over WebRTC'));
+    watch.observe(dialogOf(el), { attributeFilter: ['open'] });
+    const closing = oneEvent(el, 'parley-settings-close');
+    await sendKeys({ press: 'Escape' });
+    await closing;
+    await el.updateComplete;
+    watch.disconnect();
+    expect(el.open).to.equal(false);
+    expect(dialogOf(el).open).to.equal(false);
+  });
+
   it('starts from the saved settings again each time it opens', async () => {
     const el = await mount();
     await click(el, "This browser's tabs");

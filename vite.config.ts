@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { defineConfig, type Plugin } from 'vite';
-import { CHUNK_GROUPS, squeezeStyles } from './vite.lib.config.js';
+import { CHUNK_GROUPS, engineTransports, squeezeStyles } from './vite.lib.config.js';
 
 /**
  * Emits `sw.js` (from src/sw/service-worker.js) with the list of every built file, so the
@@ -42,5 +42,5 @@ export default defineConfig({
     // same order — the login box first, then the room in one file — not some 80 small files.
     rolldownOptions: { output: { advancedChunks: { groups: CHUNK_GROUPS } } },
   },
-  plugins: [serviceWorker(), squeezeStyles()],
+  plugins: [serviceWorker(), squeezeStyles(), engineTransports()],
 });

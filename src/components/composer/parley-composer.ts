@@ -14,7 +14,7 @@ import { loadAfterSettled } from '../../internal/load-order.js';
 import { html, LitElement, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import type { FileActions } from '../../controllers/files/file-state.js';
-import { MAX_TEXT } from '../../controllers/room/message-list.js';
+import { MAX_TEXT } from '../../protocol/limits.js';
 import { fire } from '../shared/events.js';
 import { composerStyles } from './parley-composer.styles.js';
 import type { ComposerModes, Editing, Replying } from './composer-modes.js';

@@ -9,10 +9,17 @@
  * buttons ArrowLeft/ArrowRight walk; Escape closes the picker or the question, then goes back
  * to the row.
  */
-import { html, nothing, svg } from 'lit';
-import { REPLY_EXCERPT, type ChatMessage } from '../../controllers/room/message-list.js';
-import { EMOJI_CHOICES } from './emoji-choices.js';
-import { emit, excerptOf } from './row-events.js';
+import { nothing } from 'lit';
+import type { ChatMessage } from '../../controllers/room/message-list.js';
+import { loadAfterSettled } from '../../internal/load-order.js';
+
+type BarChunk = typeof import('./message-action-bar.js');
+/** The toolbar's chunk, once loaded (one for the page). */
+let chunk: BarChunk | undefined;
+let loading: Promise<BarChunk> | undefined;
+/** Loads the toolbar's chunk (once). */
+const loadBar = (): Promise<BarChunk> =>
+  (loading ??= import('./message-action-bar.js').then((m) => (chunk = m)));
 
 /** Whether a row offers actions: a readable message, not deleted, not a note or an event. */
 export const canAct = (m: ChatMessage) =>
@@ -25,23 +32,28 @@ export interface ActionsHost {
   readonly renderRoot: HTMLElement | DocumentFragment;
 }
 
-type Open = { id: string; what: 'react' | 'delete' };
+/** The picker or the question open, and the message it is about. */
+export type Open = { id: string; what: 'react' | 'delete' };
+
+/** What the toolbar's chunk needs of {@link RowActions}. */
+export interface ActionsState {
+  readonly host: ActionsHost;
+  readonly open: Open | undefined;
+  /** Opens the picker or the question (undefined: closes it, the focus staying). */
+  openFor(open: Open | undefined): void;
+  /** Closes the picker or question and gives the focus back to the button that opened it. */
+  close(from: Action): void;
+}
 
 /** The row (a message's `<li>`) that holds `node`, if any. */
 const rowOf = (node: EventTarget | null): HTMLElement | null =>
   node instanceof Element ? node.closest<HTMLElement>('li.msg') : null;
 
-/** Where each icon's path goes (24×24, stroked). */
-const ICONS = {
-  Reply: 'M9 14L4 9l5-5M4 9h10a6 6 0 016 6v5',
-  React: 'M12 21a9 9 0 100-18 9 9 0 000 18zM8 14s1.5 2 4 2 4-2 4-2M9 9h.01M15 9h.01',
-  Edit: 'M4 20h4L19 9l-4-4L4 16v4zM13.5 6.5l4 4',
-  Delete: 'M4 7h16M10 11v6M14 11v6M6 7l1 13h10l1-13M9 7V4h6v3',
-} as const;
-type Action = keyof typeof ICONS;
+/** A toolbar's button. */
+export type Action = 'Reply' | 'React' | 'Edit' | 'Delete';
 
 /** The one toolbar of a list, its picker and its question, and the keys that reach them. */
-export class RowActions {
+export class RowActions implements ActionsState {
   private hovered: string | undefined;
   private focused: string | undefined;
   /**
@@ -49,9 +61,12 @@ export class RowActions {
    * move it from under the keyboard.
    */
   private inBar = false;
-  private open: Open | undefined;
+  open: Open | undefined;
 
-  constructor(private readonly host: ActionsHost) {}
+  constructor(readonly host: ActionsHost) {
+    // Loaded once the room is live: well before a first hover or Tab reaches a row, as a rule.
+    void loadAfterSettled(loadBar).then(() => this.host.requestUpdate());
+  }
 
   /** The message whose row shows the toolbar. */
   get shown(): string | undefined {
@@ -123,7 +138,10 @@ export class RowActions {
     }
     if (row && target === row && (e.key === 'ContextMenu' || (e.shiftKey && e.key === 'F10'))) {
       e.preventDefault();
-      row.querySelector<HTMLElement>('.bar button')?.focus();
+      const first = () => row.querySelector<HTMLElement>('.bar button')?.focus();
+      // Before the toolbar's chunk is here (the first instants in a room), once it is drawn.
+      if (chunk) first();
+      else void loadBar().then(() => this.host.updateComplete.then(first));
       return;
     }
     const bar = target.closest('.bar');
@@ -135,8 +153,11 @@ export class RowActions {
     }
   };
 
-  /** Closes the picker or question and gives the focus back to the button that opened it. */
-  private close(from: Action): void {
+  openFor(open: Open | undefined): void {
+    this.set({ open });
+  }
+
+  close(from: Action): void {
     const id = this.open?.id;
     this.set({ open: undefined });
     void this.host.updateComplete.then(() => this.button(id, from)?.focus());
@@ -148,62 +169,16 @@ export class RowActions {
     return row?.querySelector<HTMLElement>(`.acts button[aria-label="${name}"]`) ?? null;
   }
 
-  private act(row: ChatMessage, self: string, action: Action, from: HTMLElement): void {
-    if (action === 'React' || action === 'Delete') {
-      if (this.open?.what === action.toLowerCase()) return this.close(action);
-      this.set({ open: { id: row.id, what: action === 'React' ? 'react' : 'delete' } });
-      void this.host.updateComplete.then(() => {
-        const first = action === 'React' ? '.picker button' : '.confirm button.cancel';
-        const el = this.host.renderRoot.querySelector<HTMLElement>(first);
-        el?.focus({ preventScroll: true });
-        el?.parentElement?.scrollIntoView({ block: 'nearest' });
-      });
-      return;
-    }
-    const own = row.from.id === self;
-    emit(from, 'parley-compose', {
-      mode: action === 'Edit' ? 'edit' : 'reply',
-      id: row.id,
-      text: row.text,
-      name: own ? 'You' : row.from.name,
-      // A file sent without a caption is named by its file.
-      excerpt: excerptOf(row.text || (row.file ? `File: ${row.file.name}` : ''), REPLY_EXCERPT),
-    });
-  }
-
-  private react(row: ChatMessage, emoji: string, from: HTMLElement): void {
-    const mine = row.reactions?.some((r) => r.emoji === emoji && r.mine) ?? false;
-    emit(from, 'parley-react', { id: row.id, emoji, on: !mine });
-    this.close('React');
-  }
-
-  private remove(row: ChatMessage, from: HTMLElement): void {
-    emit(from, 'parley-delete', { id: row.id });
-    this.set({ open: undefined });
-    void this.host.updateComplete.then(() => from.isConnected || rowFocus(this.host, row.id));
-  }
-
-  /** The actions of `row` (our account: `self`) if its row shows them, else nothing. */
+  /**
+   * The actions of `row` (our account: `self`) if its row shows them, else nothing. Drawn by
+   * the toolbar's chunk (message-action-bar.ts); until it is here, a row that should show them
+   * asks for it and draws them when it comes.
+   */
   render(row: ChatMessage, self: string) {
     if (row.id !== this.shown || !canAct(row)) return nothing;
-    const names: Action[] = [
-      'Reply',
-      'React',
-      ...(row.from.id === self ? (['Edit', 'Delete'] as const) : []),
-    ];
-    const open = this.open?.id === row.id ? this.open.what : undefined;
-    const click = (a: Action) => (e: Event) =>
-      this.act(row, self, a, e.currentTarget as HTMLElement);
-    // prettier-ignore
-    const bar = html`<div class="bar" part="actions" role="toolbar" aria-label="Message actions">${names.map((a) => html`<button type="button" part="button action" aria-label=${a} title=${a} aria-expanded=${a === 'React' || a === 'Delete' ? String(open === a.toLowerCase()) : nothing} @click=${click(a)}><svg width="18" height="18" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true">${svg`<path d=${ICONS[a]}/>`}</svg></button>`)}</div>`;
-    // prettier-ignore
-    const extra = open === 'react'
-      ? html`<div class="picker" part="picker" role="group" aria-label="Choose a reaction">${EMOJI_CHOICES.map(([emoji, name]) => html`<button type="button" part="button" aria-label=${name} title=${name} @click=${(e: Event) => this.react(row, emoji, e.currentTarget as HTMLElement)} .textContent=${emoji}></button>`)}</div>`
-      : open === 'delete'
-        ? html`<div class="confirm" part="confirm" role="group" aria-labelledby="ask"><span id="ask">Delete this message? Others will see “message deleted”.</span><button type="button" class="danger" part="button" @click=${(e: Event) => this.remove(row, e.currentTarget as HTMLElement)}>Delete</button><button type="button" class="cancel" part="button" @click=${() => this.close('Delete')}>Cancel</button></div>`
-        : nothing;
-    return html`<div class="acts">${bar}</div>
-      ${extra}`;
+    if (chunk) return chunk.actionBar(this, row, self);
+    void loadBar().then(() => this.host.requestUpdate());
+    return nothing;
   }
 }
 
@@ -215,9 +190,4 @@ function edgeInView(list: HTMLElement, rows: HTMLElement[], up: boolean): HTMLEl
     return box.top >= view.top - 1 && box.bottom <= view.bottom + 1;
   });
   return (up ? inside.at(-1) : inside[0]) ?? (up ? rows.at(-1) : rows[0]);
-}
-
-/** Focuses the row of message `id` (after its toolbar's button went away). */
-function rowFocus(host: ActionsHost, id: string): void {
-  host.renderRoot.querySelector<HTMLElement>(`li.msg[data-id="${CSS.escape(id)}"]`)?.focus();
 }

@@ -105,8 +105,11 @@ export interface CatchUpPort {
   newest(): number | undefined;
   /** Our newest `limit` signed messages of `room` dated `since` or later, oldest first. */
   history(room: string, since: number, limit: number): Promise<Envelope[]>;
-  /** Runs `job` in order with the room's other storage work. */
-  enqueue(job: () => Promise<unknown>): void;
+  /**
+   * Runs `job`, the answer to member `from`, in its turn with the room's other storage work;
+   * false when it was refused (that member has too much waiting): it will not run.
+   */
+  enqueue(job: () => Promise<unknown>, from: PeerId): boolean | void;
   /** The payload cap of the link now, in bytes (an answer page must fit it). */
   cap(): number;
 }
@@ -129,6 +132,11 @@ export class CatchUp {
   private readonly answered = new Map<PeerId, number>();
   /** Messages we may still serve, across every asker. */
   private readonly serving = new TokenBucket(SERVE_RATE, SERVE_BURST);
+  /**
+   * Budget taken for answers that served less (it is taken before reading, from what was
+   * asked); used before the bucket, at most a burst.
+   */
+  private givenBack = 0;
   /**
    * Messages we may still take in answers, from every member together: each costs us checking
    * its signature, so members who join and rejoin (or new identities, which cost nothing to
@@ -186,32 +194,62 @@ export class CatchUp {
     this.answered.set(from, Date.now());
     if (this.answered.size > MAX_ASKERS) this.answered.delete(this.answered.keys().next().value!);
     const { since, limit } = req.output;
+    // The budget is taken before anything is read: a request past it costs no storage read.
+    const budget = this.takeServing(limit);
+    if (budget === 0) return true;
     // Someone is looking at an empty list until this arrives: indexing and pruning wait (they
     // run in short slices, see history-turns.ts) until it is read and handed over.
     const release = holdBackground();
-    this.port.enqueue(async () => {
+    const job = async () => {
+      let served = 0;
       try {
-        await this.answerFrom(room, from, since, limit);
+        served = await this.answerFrom(room, from, since, budget);
       } finally {
         release();
+        this.refund(budget - served);
       }
-    });
+    };
+    if (this.port.enqueue(job, from) === false) {
+      release();
+      this.refund(budget);
+    }
     return true;
   }
 
-  /** Reads and sends an answer: the newest screenful first, then the rest. */
-  private async answerFrom(room: string, from: PeerId, since: number, limit: number) {
+  /** Takes up to `wanted` of the serving budget (what was given back first); returns how many. */
+  private takeServing(wanted: number): number {
+    const back = Math.min(this.givenBack, wanted);
+    this.givenBack -= back;
+    return back + this.serving.takeUpTo(wanted - back);
+  }
+
+  /** Gives back budget taken for an answer that served fewer messages. */
+  private refund(n: number): void {
+    this.givenBack = Math.min(SERVE_BURST, this.givenBack + Math.max(0, n));
+  }
+
+  /**
+   * Reads and sends an answer of at most `limit` messages (its serving budget, already taken):
+   * the newest screenful first, then the rest.
+   */
+  private async answerFrom(
+    room: string,
+    from: PeerId,
+    since: number,
+    limit: number,
+  ): Promise<number> {
     // The newest screenful is read on its own and sent at once: the asker checks and paints
     // it while we read the rest (a whole history read is the longer part of answering).
     const first = Math.min(limit, FIRST_PAGE);
     const top = await this.port.history(room, since, first);
     const sent = new Set<string>();
-    if (!this.serve(room, from, top, sent) || top.length < first) return;
+    if (!this.serve(room, from, top, sent) || top.length < first) return sent.size;
     const all = await this.port.history(room, since, limit);
     // What the first read had (and anything stored since, newer than what was asked about)
     // is not sent twice; the rest stays within the limit asked.
     const rest = all.filter((env) => !sent.has(env.id));
     this.serve(room, from, rest.slice(Math.max(0, rest.length - (limit - sent.size))), sent);
+    return sent.size;
   }
 
   /**
@@ -220,8 +258,7 @@ export class CatchUp {
    */
   private serve(room: string, from: PeerId, found: readonly Envelope[], sent: Set<string>) {
     // Only signed messages can be checked by the asker; what is left of the budget is served.
-    const signed = found.filter((env) => typeof env.sig === 'string' && env.sig !== '');
-    const served = signed.slice(Math.max(0, signed.length - this.serving.takeUpTo(signed.length)));
+    const served = found.filter((env) => typeof env.sig === 'string' && env.sig !== '');
     // Pages fit the link's cap: a server announcing a smaller one refuses larger frames. A
     // message too large to travel even alone (stored under a larger cap, or made to fit a
     // live frame but not a page) is left out — never a reason to stop serving the rest —

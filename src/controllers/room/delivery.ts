@@ -21,6 +21,12 @@ import { Receipts, RETRY_DELAYS_MS } from './receipts.js';
 import type { ActiveRoom, RoomServices } from './room-context.js';
 import { phase } from './phase-marks.js';
 
+/** Receipts remembered as taken (member, message, unread), so a repeat costs nothing. */
+const MAX_TAKEN = 10_000;
+
+/** Runs storage work for member `peer`, in its turn; false when it was dropped (too much). */
+export type MemberWork = (peer: PeerId, job: () => Promise<unknown>) => boolean;
+
 interface Retry {
   attempt: number;
   timer: ReturnType<typeof setTimeout>;
@@ -29,6 +35,13 @@ interface Retry {
 /** Sends, resends and confirms our messages for one room controller. */
 export class Delivery {
   private readonly retries = new Map<string, Retry>();
+  /**
+   * Ids of our messages known to be in the outbox (sent, queued or failed, read at each flush):
+   * a receipt may end only these (or one of ours on screen), checked before any storage.
+   */
+  private readonly mine = new Set<string>();
+  /** Receipts already recorded, as `id|by|unread`: a repeat changes nothing and is skipped. */
+  private readonly taken = new Set<string>();
   private readonly receipts = new Receipts((peer, ack) =>
     this.s.transport.emitTo(peer, 'chat:ack', ack),
   );
@@ -36,6 +49,8 @@ export class Delivery {
   constructor(
     private readonly s: RoomServices,
     private readonly delays: readonly number[] = RETRY_DELAYS_MS,
+    /** Where a member's receipts are stored (default: with our own work, in order). */
+    private readonly memberWork: MemberWork = (_peer, job) => (s.enqueue(job), true),
   ) {}
 
   /**
@@ -46,7 +61,9 @@ export class Delivery {
   async flush(active: ActiveRoom): Promise<void> {
     const marks = { on: [] as string[], off: [] as string[] };
     const tabsOnly = this.s.transport.kind === 'broadcast';
-    for (const entry of await outboxEntries(active.db, active.owner, active.room)) {
+    const entries = await outboxEntries(active.db, active.owner, active.room);
+    for (const entry of entries) this.mine.add(entry.id);
+    for (const entry of entries) {
       const env = entry.env;
       // Written for this browser's tabs only: it never goes through a server or a direct link.
       if (entry.local && !tabsOnly) continue;
@@ -59,7 +76,9 @@ export class Delivery {
       const msg = this.s.list.get(env.id);
       if (msg?.status === 'queued' || msg?.status === 'failed') {
         await markOutgoing(active.db, active.owner, env.id, 'sent');
-        this.s.list.setStatus(env.id, 'sent');
+        // A receipt, stored in the members' lane meanwhile, may have made it delivered.
+        const now = this.s.list.get(env.id)?.status;
+        if (now === 'queued' || now === 'failed') this.s.list.setStatus(env.id, 'sent');
         this.s.changed();
       }
       this.arm(active, env, this.retries.get(env.id)?.attempt ?? 0);
@@ -78,6 +97,7 @@ export class Delivery {
     if (local && this.s.transport.kind !== 'broadcast') return undefined;
     if (!this.s.transport.emit('chat:message', env)) return undefined;
     phase('out-wire', env.id);
+    this.mine.add(env.id);
     this.arm(active, env, 0);
     return { unrelayed: !this.s.transport.reachesEveryone };
   }
@@ -87,7 +107,7 @@ export class Delivery {
     this.cancel(id);
     this.s.enqueue(async () => {
       await markOutgoing(active.db, active.owner, id, 'sent');
-      this.s.list.setStatus(id, 'sent');
+      if (this.s.list.get(id)?.status !== 'delivered') this.s.list.setStatus(id, 'sent');
       this.s.changed();
       await this.flush(active);
     });
@@ -140,28 +160,50 @@ export class Delivery {
   /**
    * Takes a receipt from connection `from`: the messages it names are delivered. A receipt in
    * another identity's name than the one `from` proved when it joined is ignored (it would end
-   * our resends).
+   * our resends). Before any storage, only ids of ours known here are kept (in the outbox, or
+   * ours on screen) and repeats dropped: made-up ids cost a member nothing but its frame. What
+   * is left is stored in `from`'s turn in the members' lane (bounded: past it, it is dropped and
+   * counted, and the sender's resend brings another receipt). False when nothing in it was ours.
    */
   received(active: ActiveRoom, payload: unknown, from: PeerId): boolean {
     const ack = v.safeParse(AckSchema, payload);
     if (!ack.success || ack.output.room !== active.room) return false;
-    const { by, ids, unread = [] } = ack.output;
+    const { by, ids: named, unread = [] } = ack.output;
     const hello = this.s.transport.helloOf(from);
     if (hello?.userId !== by) return false;
+    const ours = named.filter((id) => this.isOurs(active, id));
+    if (ours.length === 0) return named.length === 0;
+    const key = (id: string) => `${id}|${by}|${Number(unread.includes(id))}`;
+    const ids = ours.filter((id) => !this.taken.has(key(id)));
     ids.forEach((id) => this.cancel(id));
+    if (ids.length === 0) return true; // heard before: nothing changes
     const cannot = { name: hello.name, ids: unread.filter((id) => ids.includes(id)) };
-    this.s.enqueue(async () => {
+    return this.memberWork(from, async () => {
       const updated = await markDelivered(active.db, active.owner, active.self.id, ids, by, cannot);
+      for (const id of ids) this.remember(key(id));
       this.s.list.refresh(updated);
       if (updated.length > 0) this.s.changed();
     });
-    return true;
+  }
+
+  /** Whether `id` is one of our messages known in memory (outbox, resends, or on screen). */
+  private isOurs(active: ActiveRoom, id: string): boolean {
+    if (this.mine.has(id) || this.retries.has(id)) return true;
+    return this.s.list.get(id)?.from.id === active.self.id;
+  }
+
+  /** Notes a receipt as recorded; the oldest is forgotten past {@link MAX_TAKEN}. */
+  private remember(key: string): void {
+    this.taken.add(key);
+    if (this.taken.size > MAX_TAKEN) this.taken.delete(this.taken.values().next().value!);
   }
 
   /** Forgets timers (the room was left). */
   stop(): void {
     this.retries.forEach((r) => clearTimeout(r.timer));
     this.retries.clear();
+    this.mine.clear();
+    this.taken.clear();
     this.receipts.stop();
   }
 }

@@ -35,6 +35,7 @@ import type { ImportReport } from './history-import.js';
 import { indexLater, reindexLater } from '../search/index-later.js';
 import { statusOf } from './incoming.js';
 import type { Retention } from './retention.js';
+import { WorkLanes, type LaneCounts } from './work-lanes.js';
 
 /** Configuration of the room controller. */
 export interface RoomConfig {
@@ -83,7 +84,10 @@ export class RoomController extends RoomHistory implements ReactiveController {
   protected active: ActiveRoom | undefined;
   // Which (account, room) we have started for; set at once so updates don't start it twice.
   private activeKey: string | undefined;
-  private queue: Promise<unknown> = Promise.resolve();
+  /** Storage work: our own sending in a lane of its own, other members' work in turns. */
+  private readonly lanes = new WorkLanes((err) =>
+    this.fail('storage', `Could not save to this browser's storage: ${String(err)}`),
+  );
   private readonly cleanup: Array<() => void> = [];
   private readonly services: RoomServices;
   private readonly delivery: Delivery;
@@ -132,7 +136,9 @@ export class RoomController extends RoomHistory implements ReactiveController {
       changed: () => host.requestUpdate(),
       enqueue: (job) => this.enqueue(job),
     };
-    this.delivery = new Delivery(this.services, config.retryDelays);
+    this.delivery = new Delivery(this.services, config.retryDelays, (peer, job) =>
+      this.lanes.member(peer, job),
+    );
     this.sealing = new RoomSealing({
       current: (active) => this.active === active,
       show: (opened) => {
@@ -162,13 +168,20 @@ export class RoomController extends RoomHistory implements ReactiveController {
     this.catchUpReady = import('./catch-up.js').then(
       ({ CatchUp }) =>
         (this.catchUp = new CatchUp(
-          catchUpPort(this.services, () => this.active),
+          {
+            ...catchUpPort(this.services, () => this.active),
+            // Answering reads history: a member's turn in the members' lane, bounded.
+            enqueue: (job, from) => this.lanes.member(from, job),
+          },
           () => config.historyLimit?.() ?? DEFAULT_HISTORY_LIMIT,
         )),
     );
     this.incoming = new Incoming(
       {
         ...this.services,
+        // Storing what members sent waits its turn with their other work, never ahead of our
+        // own sending; it is not dropped (the message is already on screen).
+        enqueue: (job) => void this.lanes.member('', job, false),
         sealing: this.sealing,
         delivery: this.delivery,
         distrust: (peer) => this.catchUp?.distrust(peer),
@@ -187,6 +200,11 @@ export class RoomController extends RoomHistory implements ReactiveController {
   /** What incoming messages were refused, by reason (diagnostics). */
   get refused(): Readonly<IntakeCounts> {
     return this.incoming.counts;
+  }
+
+  /** What other members' storage work did: run, or dropped over its bound (diagnostics). */
+  get memberWork(): Readonly<LaneCounts> {
+    return this.lanes.counts;
   }
 
   /** Incoming payloads refused so far, for any reason. */
@@ -446,11 +464,9 @@ export class RoomController extends RoomHistory implements ReactiveController {
     return accepted === true;
   }
 
-  /** Runs storage work one job at a time, so sends keep their order. */
+  /** Runs our own storage work one job at a time, so sends keep their order. */
   private enqueue(job: () => Promise<unknown>): void {
-    this.queue = this.queue.then(job).catch((err: unknown) => {
-      this.fail('storage', `Could not save to this browser's storage: ${String(err)}`);
-    });
+    this.lanes.ours(job);
   }
 
   protected fail(code: ProblemCode, message: string): false {

@@ -8,7 +8,7 @@
  */
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import { fire } from '../shared/events.js';
+import { fireSecret } from '../shared/secret-event.js';
 import { loginStyles } from './parley-login.styles.js';
 import { base, dialogBase } from '../shared/theme.styles.js';
 
@@ -25,8 +25,11 @@ const FIELD_OF: Record<string, 'name' | 'password' | undefined> = {
 
 /**
  * @summary Login / create-account box (a modal popup, or a panel inside an embedded chat).
- * @fires parley-login-submit - `{ name, password }` when "Log in" is chosen.
- * @fires parley-register-submit - `{ name, password }` when "Create account" (or "Create it") is chosen.
+ * @fires parley-login-submit - `{ name, password }` when "Log in" is chosen. Neither bubbling nor
+ *   composed, and `password` reads '' but to a listener on this element itself, while the event
+ *   is dispatched (see `shared/secret-event.ts`): no script on the page sees the password.
+ * @fires parley-register-submit - `{ name, password }` when "Create account" (or "Create it") is
+ *   chosen; kept to this element like the login.
  * @csspart dialog - The box (also named `login-dialog`).
  * @csspart login-dialog - The box (also named `dialog`).
  * @csspart title - The heading: `greeting`, by default "Welcome to Parley".
@@ -109,8 +112,9 @@ export class ParleyLogin extends LitElement {
 
   private send(type: 'parley-login-submit' | 'parley-register-submit'): void {
     this.engaged = true;
-    const detail = { name: this.nameInput.value.trim(), password: this.passwordInput.value };
-    fire(this, type, detail);
+    // Never a composed event: a listener on the page's window would read the password.
+    const name = this.nameInput.value.trim();
+    fireSecret(this, type, { name }, 'password', this.passwordInput.value);
   }
 
   /** Typing in the field an error is about clears that error. */

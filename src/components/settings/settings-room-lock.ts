@@ -12,6 +12,7 @@ import { property } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { lockedWords } from '../chat/chat-banners.js';
 import { fire } from '../shared/events.js';
+import { fireSecret } from '../shared/secret-event.js';
 import { base } from '../shared/theme.styles.js';
 import { roomLockStyles } from './settings-room-lock.styles.js';
 import {
@@ -66,6 +67,8 @@ export { ROOM_LOCK_PARTS } from './settings-parts.js';
 /**
  * @summary This room in Settings: private or public, "Room passphrase", "Copy invite link", members.
  * @fires parley-room-passphrase - The passphrase field changed (`detail.passphrase`): used on Save.
+ *   Neither bubbling nor composed, and `passphrase` reads '' but to a listener on this element
+ *   itself while the event is dispatched (see `shared/secret-event.ts`).
  * @fires parley-copy-invite - The visitor asked for the invite link.
  * @fires parley-member-change - (not composed) "Remove from room", "Make admin" or "Change the
  *   room's key" pressed: `detail` is a `MemberChange`, marked until Save (a second press takes it back).
@@ -162,9 +165,14 @@ export class ParleyRoomLock extends LitElement {
             aria-invalid=${this.error ? 'true' : 'false'}
             aria-describedby="passphrase-preview passphrase-hint"
             @input=${(e: Event) =>
-              fire(this, 'parley-room-passphrase', {
-                passphrase: (e.target as HTMLInputElement).value,
-              })}
+              // Never composed: a listener on the page's window would read the passphrase.
+              fireSecret(
+                this,
+                'parley-room-passphrase',
+                {},
+                'passphrase',
+                (e.target as HTMLInputElement).value,
+              )}
         /></label>
       </form>
       <p

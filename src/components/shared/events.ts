@@ -28,9 +28,13 @@ export function fire<K extends keyof ParleyEventMap>(
 
 /** Every Parley DOM event and its detail. */
 export interface ParleyEventMap {
-  /** The user submits the login form (kept inside `<parley-chat>`: it carries the password). */
+  /**
+   * The user submits the login form. It carries the password, so it is fired neither bubbling
+   * nor composed and `password` answers only the login element's own listeners (see
+   * `secret-event.ts`): no listener on the page's window or document sees it.
+   */
   'parley-login-submit': CustomEvent<Credentials>;
-  /** The user submits the form to create an account (kept inside, like the login). */
+  /** The user submits the form to create an account (kept to the login element, like the login). */
   'parley-register-submit': CustomEvent<Credentials>;
   /** The user sends a message; cancel it to keep the text in the composer. */
   'parley-send': CustomEvent<{ text: string; reply?: string; edit?: string }>;
@@ -65,7 +69,7 @@ export interface ParleyEventMap {
    * mark back; the owner stores it.
    */
   'parley-verify': CustomEvent<{ userId: string; verified: boolean }>;
-  /** The user submits a room passphrase (kept inside `<parley-chat>`: it is a secret). */
+  /** The user types a room passphrase (a secret: kept to its element, like the login). */
   'parley-room-passphrase': CustomEvent<{ passphrase: string }>;
   /** The user asks for the room's invite link. */
   'parley-copy-invite': CustomEvent<Record<string, never>>;

@@ -194,26 +194,31 @@ export class CatchUp {
     this.answered.set(from, Date.now());
     if (this.answered.size > MAX_ASKERS) this.answered.delete(this.answered.keys().next().value!);
     const { since, limit } = req.output;
-    // The budget is taken before anything is read: a request past it costs no storage read.
-    const budget = this.takeServing(limit);
-    if (budget === 0) return true;
+    // Nothing is read once the serving budget is spent; what an answer may serve is taken
+    // from it when its turn comes, before reading, and what it did not use is given back.
+    if (!this.canServe()) return true;
     // Someone is looking at an empty list until this arrives: indexing and pruning wait (they
     // run in short slices, see history-turns.ts) until it is read and handed over.
     const release = holdBackground();
     const job = async () => {
+      const budget = this.takeServing(limit);
       let served = 0;
       try {
-        served = await this.answerFrom(room, from, since, budget);
+        if (budget > 0) served = await this.answerFrom(room, from, since, budget);
       } finally {
         release();
         this.refund(budget - served);
       }
     };
-    if (this.port.enqueue(job, from) === false) {
-      release();
-      this.refund(budget);
-    }
+    if (this.port.enqueue(job, from) === false) release();
     return true;
+  }
+
+  /** Whether any of the serving budget is left (nothing is taken). */
+  private canServe(): boolean {
+    const n = this.takeServing(1);
+    this.refund(n);
+    return n > 0;
   }
 
   /** Takes up to `wanted` of the serving budget (what was given back first); returns how many. */

@@ -97,7 +97,7 @@ it('under eight clogging members our message leaves and is delivered ahead of th
   await heard('quiet hello');
   await delivered('quiet hello');
 
-  cloggers.start(ROOM);
+  cloggers.start(ROOM, bob.heard[0]!.from);
   while (cloggers.sent < ATTACK_FRAMES) await new Promise((r) => setTimeout(r, 20));
   const before = await reads();
   await send('under attack');

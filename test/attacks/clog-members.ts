@@ -3,7 +3,7 @@
  * Socket.IO clients on 127.0.0.1 that join a room with valid identities of their own. An
  * honest one acknowledges every message it hears (to its sender only, as a browser does); each
  * clogging one sends, as fast as the relay's rate limit lets it, receipts naming 200 made-up
- * ids and catch-up requests for 2,000 messages, all to the whole room.
+ * ids and catch-up requests for 2,000 messages, to the victim's connection.
  */
 import { randomUUID } from 'node:crypto';
 import { Raw } from '../../bench/abuse/raw-client.js';
@@ -74,8 +74,11 @@ export class Cloggers {
     }
   }
 
-  /** Starts the flood in `room`: each member alternates a receipt and a request. */
-  start(room: string): void {
+  /**
+   * Starts the flood in `room` at connection `victim` (to it only, as receipts and requests
+   * travel): each member alternates a receipt and a request.
+   */
+  start(room: string, victim: string): void {
     let n = 0;
     this.timer = setInterval(() => {
       n++;
@@ -84,7 +87,7 @@ export class Cloggers {
           n % 2 === 0
             ? ['chat:ack', [{ room, by: this.ids[i], ids: madeUpIds(MAX_ACK_IDS) }]]
             : ['chat:sync-req', [{ room, since: 0, limit: MAX_SYNC_LIMIT }]];
-        raw.send(['relay:emit', ...frame]);
+        raw.send(['relay:to', victim, ...frame]);
         this.sent++;
       });
     }, 1000 / CLOG_RATE);

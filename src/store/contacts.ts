@@ -5,7 +5,9 @@
  * before, so the roster can warn that "Alice" is not the Alice talked to before.
  */
 import { isIdOf } from '../protocol/identity.js';
+import { confusables } from './confusables.js';
 import type { ParleyDb } from './db.js';
+import { lookalikeKey } from './name-key.js';
 import type { ContactRecord } from './schema.js';
 
 /** A member as seen in a room: their identity id, the key it derives from, their name. */
@@ -15,57 +17,17 @@ export interface SeenMember {
   name: string;
 }
 
-/**
- * Letters that look like Latin ones in the fonts people read names in (a few of Unicode's
- * confusables, UTS #39): "Аlice" with a Cyrillic А, or "AIice" with a capital i, must be
- * namesakes of "Alice", or the key-change warning would be a font away from useless.
- */
-const LOOKALIKES: Record<string, string> = {
-  // Cyrillic and Greek letters (lower case: names are lower-cased first) that pass for Latin.
-  а: 'a',
-  в: 'b',
-  е: 'e',
-  к: 'k',
-  м: 'm',
-  н: 'h',
-  о: 'o',
-  р: 'p',
-  с: 'c',
-  т: 't',
-  у: 'y',
-  х: 'x',
-  і: 'i',
-  ј: 'j',
-  ѕ: 's',
-  һ: 'h',
-  ԁ: 'd',
-  α: 'a',
-  β: 'b',
-  ε: 'e',
-  ι: 'i',
-  κ: 'k',
-  ν: 'v',
-  ο: 'o',
-  ρ: 'p',
-  τ: 't',
-  υ: 'u',
-  χ: 'x',
-  // A capital i is an l in most fonts: i, l, 1 and | are one letter here; a zero is an o.
-  l: 'i',
-  '1': 'i',
-  '|': 'i',
-  '0': 'o',
-};
+/** Marks a key made by {@link nameKeyOf}: a record without it has the key of an older version. */
+const KEY_VERSION = '2:';
 
 /**
- * The form of `name` the `by-name` index holds: compatibility-normalised (NFKC), lower-cased,
- * "rn" read as "m" and look-alike letters mapped to the Latin ones they pass for — so
- * "ALICE", "alice", "Аlice" and "AIice" are namesakes, and a key change under any of them is
- * warned about. (Names stay as typed everywhere else.)
+ * The form of `name` the `by-name` index holds: its look-alike key (name-key.ts, from Unicode's
+ * confusables data, loaded at first need) — so "ALICE", "Аlice", "Aӏice", "VVendy"'s "Wendy"
+ * and "Alice" with an invisible Hangul filler are namesakes, and a key change under any of
+ * them is warned about. (Names stay as typed everywhere else.)
  */
-export function nameKeyOf(name: string): string {
-  const lower = name.normalize('NFKC').toLowerCase().replace(/rn/g, 'm');
-  return [...lower].map((c) => LOOKALIKES[c] ?? c).join('');
+export async function nameKeyOf(name: string): Promise<string> {
+  return KEY_VERSION + lookalikeKey(name, await confusables());
 }
 
 /**
@@ -82,9 +44,10 @@ export async function recordContact(
 ): Promise<ContactRecord | undefined> {
   // Checked before the transaction opens: an await on WebCrypto inside it would end it.
   if (!(await isIdOf(member.userId, member.key))) return undefined;
+  await upgradeNameKeys(db, owner); // so a record of an older version keeps its claim on its name
+  const nameKey = await nameKeyOf(member.name);
   const tx = db.transaction('contacts', 'readwrite');
   const known = await tx.store.get([owner, member.userId]);
-  const nameKey = nameKeyOf(member.name);
   const rec: ContactRecord = known
     ? {
         ...known,
@@ -136,9 +99,44 @@ export async function setVerified(
   return known && { ...known, verified };
 }
 
-/** Every identity account `owner` last saw under `name` (case-insensitive, NFC). */
-export function contactsNamed(db: ParleyDb, owner: string, name: string): Promise<ContactRecord[]> {
-  return db.getAllFromIndex('contacts', 'by-name', [owner, nameKeyOf(name)]);
+/** The accounts of `db` whose older name keys were made again in this page. */
+const upgraded = new WeakMap<ParleyDb, Set<string>>();
+
+/**
+ * Makes the name keys of `owner`'s contacts that an older version recorded (a hand table of
+ * look-alikes) again with {@link nameKeyOf}: else a contact met before this version, and not
+ * seen since, would never be found as a namesake. Once per account and page.
+ */
+async function upgradeNameKeys(db: ParleyDb, owner: string): Promise<void> {
+  const done = upgraded.get(db) ?? new Set<string>();
+  upgraded.set(db, done);
+  if (done.has(owner)) return;
+  const range = IDBKeyRange.bound([owner, ''], [owner, '\uffff']);
+  const old = (await db.getAllFromIndex('contacts', 'by-name', range)).filter(
+    (c) => !c.nameKey.startsWith(KEY_VERSION),
+  );
+  // Keys are worked out before the transaction: an await on anything else would end it.
+  const keys = await Promise.all(old.map((c) => nameKeyOf(c.name)));
+  const tx = db.transaction('contacts', 'readwrite');
+  await Promise.all(
+    old.map(async (c, i) => {
+      const now = await tx.store.get([owner, c.userId]);
+      if (now && !now.nameKey.startsWith(KEY_VERSION))
+        await tx.store.put({ ...now, nameKey: keys[i]! });
+    }),
+  );
+  await tx.done;
+  done.add(owner);
+}
+
+/** Every identity account `owner` last saw under `name` or a look-alike of it. */
+export async function contactsNamed(
+  db: ParleyDb,
+  owner: string,
+  name: string,
+): Promise<ContactRecord[]> {
+  await upgradeNameKeys(db, owner);
+  return db.getAllFromIndex('contacts', 'by-name', [owner, await nameKeyOf(name)]);
 }
 
 /** Since when `c` has gone by its current name. */

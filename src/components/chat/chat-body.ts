@@ -133,7 +133,7 @@ function roomBody(v: RoomBodyView, inline: boolean) {
       .context=${{
         encrypted: v.chat.encrypted,
         kind: v.chat.roomKind,
-        impostors: v.presence.contacts?.impostors(v.chat.messages),
+        authors: v.presence.contacts?.authorMarks(v.chat.messages),
         events: v.presence.comings?.lines,
         sharedBefore: v.chat.roomKind === 'public' ? v.sharedBefore : undefined,
       }}

@@ -112,7 +112,7 @@ export function isLong(text: string): boolean {
 }
 
 /** What timeline.ts says of one message: a flag under its header, words instead of its state. */
-export type RowFlag = { flag?: string; warn?: true; status?: string };
+export type RowFlag = { flag?: string; warn?: true; status?: string; verified?: true };
 
 /** The delivery state shown next to our own messages (empty: nothing shown). */
 function statusText({ status, ackedBy }: ChatMessage): string {
@@ -124,7 +124,9 @@ function statusText({ status, ackedBy }: ChatMessage): string {
 
 /**
  * What the author's fingerprint (shown after the name by CSS, from `data-fp`, so a row costs
- * no extra node) is for: two people who give the same name are told apart here too.
+ * no extra node; the first half of the safety code, see roster.ts) is for: two people who give
+ * the same name are told apart here too. Only a verified author's rows get a node more (the
+ * Verified mark, from timeline.ts's flags).
  */
 const FP_TITLE = "The author's fingerprint: compare it with the member list";
 
@@ -227,7 +229,7 @@ export function messageRow(row: Row, self: string, retry: (id: string) => void, 
     return html`<li class="${li}${f?.warn ? ' warn' : ''}${lit ? ' lit' : ''}" part=${cont ? `message${lit}` : `message group${lit}`} data-id=${id} tabindex="-1"
       ><span class="avatar c${c}" part="avatar" aria-hidden="true" ?hidden=${cont} .textContent=${cont ? '' : initialOf(row.from.name)}></span
       ><div class="head"><span class="${author} c${c}" part="author" data-fp=${row.fingerprint ?? nothing} title=${row.fingerprint ? FP_TITLE : nothing} .textContent=${row.from.name}></span
-      ><time part="time" datetime=${iso} title=${title} .textContent=${hhmm}></time
+      >${f?.verified ? html`<span class=${cont ? 'verified visually-hidden' : 'verified'} part="verified" title="You compared the safety code">✓ Verified</span>` : nothing}<time part="time" datetime=${iso} title=${title} .textContent=${hhmm}></time
       ></div>${flag}<p class=${folded} part="text" ${messageText(text, plain)}></p
     >${more}</li>`;
   }

@@ -89,8 +89,9 @@ type Plan =
  * @csspart status - The delivery state of one of our messages.
  * @csspart day - The separator before each day's first message.
  * @csspart beginning - The "Beginning of #room" marker before the first message, once nothing older is left.
- * @csspart line - A quiet line between messages: the room is end-to-end encrypted (or public), encryption changed, someone joined or left, history was shared, a message no key of ours opens, a room's note; an impostor's warning (also with the class `warn`).
- * @csspart flag - A message's flag under its header: "Not encrypted", "Only in this browser's tabs", "⚠ Not the Alice you talked to before".
+ * @csspart line - A quiet line between messages: the room is end-to-end encrypted (or public), encryption changed, someone joined or left, history was shared, a message no key of ours opens, a room's note; a warning about an author's identity (also with the class `warn`).
+ * @csspart flag - A message's flag under its header: "Not encrypted", "Only in this browser's tabs", "⚠ Not the Alice you talked to before", "⚠ Looks like Alice's name — another person".
+ * @csspart verified - "✓ Verified" after the name of an author whose safety code the user compared.
  * @csspart button - Every button (Load earlier messages, Retry, Show more, the new-messages pill).
  * @csspart retry - The Retry button of a message that was not delivered.
  * @csspart show-more - The "Show more" / "Show less" button of a very long message (`aria-expanded`).
@@ -133,8 +134,8 @@ export class ParleyMessages extends LitElement {
   /**
    * What the quiet lines between messages are made of (see timeline.ts): `encrypted` (the room's
    * first line says so, and where that changed), `kind` (`public`: its first line says anyone
-   * who knows its name reads it), `impostors` (authors, id → name, not the person of that name
-   * we talked to before), `events` (joins and leaves, oldest first), `sharedBefore` (a
+   * who knows its name reads it), `authors` (identity id → mark: Verified, or a name met before
+   * with another key, like another's here, or mixing scripts), `events` (joins and leaves, oldest first), `sharedBefore` (a
    * newcomer to a public room: others' messages older than this came from the members). A new
    * object with the same values changes nothing.
    */

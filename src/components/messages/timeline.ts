@@ -17,6 +17,8 @@ export { announce } from './message-announce.js';
 export { newMessagesPill } from './new-messages-pill.js';
 import type { FileActions } from '../../controllers/files/file-state.js';
 import type { PresenceLine } from '../../controllers/presence/comings.js';
+import type { AuthorMark } from '../../controllers/presence/roster.js';
+import { warningFlag, warningText } from '../roster/trust-words.js';
 import { toRows, type LineRow, type Row, type RowFlag, type Shown } from './message-rows.js';
 
 /** A join or a leave (see the presence controller). */
@@ -32,8 +34,11 @@ export interface TimelineContext {
   kind?: string;
   /** Our identity id. */
   self: string;
-  /** Authors (identity id → name) whose name we met before with another key. */
-  impostors?: ReadonlyMap<string, string>;
+  /**
+   * What is marked on authors' messages (identity id → mark): Verified, or a name met before
+   * with another key, looking like another's here, or mixing scripts (contacts controller).
+   */
+  authors?: ReadonlyMap<string, AuthorMark>;
   /** Joins and leaves seen here, oldest first. */
   events?: readonly PresenceLine[];
   /**
@@ -71,11 +76,6 @@ export function cantReadText(who: readonly string[]): string {
   return `${names(who)} can't read this — they don't have the room key`;
 }
 
-/** The warning line before an impostor's first message here. */
-export function impostorLine(name: string): string {
-  return `This ${name} is not the one you talked to before — their safety code changed`;
-}
-
 /** The lines that open a room's history in an empty room, above "No messages yet". */
 export function intro(ctx: Pick<TimelineContext, 'encrypted' | 'kind'>) {
   const words = introLines(ctx).map((t) => html`<p class="line" part="line">${t}</p>`);
@@ -92,16 +92,19 @@ const sealOf = (m: Shown) => (m.sealed || m.unreadable ? `k:${m.kid ?? ''}` : 'c
 
 /** The flag and delivery words of one message, if any. */
 function flagOf(m: Shown, ctx: TimelineContext): RowFlag | undefined {
+  const mark = m.from.id !== ctx.self ? ctx.authors?.get(m.from.id) : undefined;
+  const warn = mark && warningFlag(mark);
   const words = [
-    ...(ctx.impostors?.has(m.from.id) ? [`⚠ Not the ${m.from.name} you talked to before`] : []),
+    ...(warn ? [warn] : []),
     ...(m.inClear ? ['Not encrypted'] : []),
     ...(m.local === 'tabs' ? ["Only in this browser's tabs"] : []),
   ];
   const status = m.cantRead?.length ? cantReadText(m.cantRead) : undefined;
-  if (!words.length && !status) return undefined;
+  if (!words.length && !status && !mark?.verified) return undefined;
   return {
     ...(words.length ? { flag: words.join(' · ') } : {}),
-    ...(ctx.impostors?.has(m.from.id) ? { warn: true } : {}),
+    ...(warn ? { warn: true } : {}),
+    ...(mark?.verified ? { verified: true } : {}),
     ...(status ? { status } : {}),
   };
 }
@@ -155,10 +158,11 @@ export function timeline(messages: readonly Shown[], ctx: TimelineContext): Time
     }
     seal = now;
     if (now !== 'clear') kids.add(now);
-    const impostor = theirs ? ctx.impostors?.get(m.from.id) : undefined;
-    if (impostor !== undefined && !warned.has(m.from.id)) {
+    const mark = theirs ? ctx.authors?.get(m.from.id) : undefined;
+    const warning = mark && warningText(m.from.name, mark);
+    if (warning !== undefined && !warned.has(m.from.id)) {
       warned.add(m.from.id);
-      rows.push(line(impostorLine(impostor), `impostor:${m.id}`, 'warn'));
+      rows.push(line(warning, `impostor:${m.id}`, 'warn'));
     }
     if (m.unreadable) {
       rows.push(line(UNREADABLE, m.id));
@@ -306,6 +310,12 @@ export const styles = css`
   }
   .msg.warn {
     border: 2px dashed var(--_danger);
+  }
+  .verified {
+    font-size: 0.72rem;
+    font-weight: 600;
+    color: var(--_ok);
+    white-space: nowrap;
   }
   .empty-lines {
     display: grid;

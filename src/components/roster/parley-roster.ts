@@ -14,6 +14,7 @@ import type { LinkKind, MemberTrust, RosterMember } from '../../controllers/pres
 import { avatar, avatarStyles } from '../shared/avatar.js';
 import { fire } from '../shared/events.js';
 import { rosterStyles } from './parley-roster.styles.js';
+import { warningText } from './trust-words.js';
 import { sideListStyles } from '../shared/side-list.styles.js';
 import { base } from '../shared/theme.styles.js';
 
@@ -52,14 +53,9 @@ function rosterOrder(members: readonly RosterMember[]): RosterMember[] {
   return [...self, ...others];
 }
 
-/** The warning for a member whose name belongs to an identity met before, if any. */
+/** The warning for a member whose name belongs to another identity, or looks like it. */
 function warningOf(m: RosterMember): string | undefined {
-  const trust = m.trust;
-  // Once the user compared this member's code and marked it verified, the question is settled.
-  if (!trust || trust.verified || trust.namesakes.length === 0) return undefined;
-  const before = trust.namesakes.map((n) => n.fingerprint).join(', ');
-  const verb = trust.namesakes.some((n) => n.verified) ? 'verified' : 'talked to';
-  return `⚠ Not the ${m.name} you ${verb} before (${before}): different key — compare safety codes.`;
+  return m.trust && !m.self ? warningText(m.name, m.trust) : undefined;
 }
 
 /**
@@ -73,10 +69,10 @@ function warningOf(m: RosterMember): string | undefined {
  * @csspart name - A person's name.
  * @csspart badge - The icon saying how we reach a member: "via the server", "directly", "another tab" (its accessible name and tooltip).
  * @csspart alone - The "Nobody else is here yet" line.
- * @csspart fingerprint - The short fingerprint beside a name (the first group of the safety code).
+ * @csspart fingerprint - The short fingerprint beside a name (the first three groups of the safety code).
  * @csspart unproven - "unverified identity", for a member whose hello carried no key.
  * @csspart verified - The "Verified" badge of a member whose safety code the user checked.
- * @csspart warning - "Not the Alice you talked to before": the name belongs to another key met earlier.
+ * @csspart warning - "Not the Alice you talked to before": the name (or a look-alike of it, Unicode's confusables) belongs to another key met earlier or here now, or mixes scripts.
  * @csspart safety - The "Safety code" disclosure of a member.
  * @csspart code - The full safety code (six groups of five digits).
  * @csspart verify - The "Mark as verified" / "Unmark verified" button.

@@ -11,13 +11,26 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { isIdOf, safetyCode } from '../../protocol/identity.js';
+import { confusables } from '../../store/confusables.js';
 import {
   earlierNamesakes,
-  nameKeyOf,
   recordContact,
   setVerified as storeVerified,
 } from '../../store/contacts.js';
-import { fingerprintOf, type MemberTrust, type RosterMember } from './roster.js';
+import {
+  lookalikeKey,
+  mixedScripts,
+  scriptName,
+  visibleName,
+  type ConfusableTable,
+} from '../../store/name-key.js';
+import {
+  fingerprintOf,
+  type AuthorMark,
+  type Lookalike,
+  type MemberTrust,
+  type RosterMember,
+} from './roster.js';
 import type { SessionController } from '../session/session-controller.js';
 
 /** Configuration of the contacts controller. */
@@ -33,10 +46,18 @@ export { Comings } from './comings.js';
 /** A message, as far as its author goes. */
 type Authored = { from: { id: string; name: string; key: string } };
 
+/** The name as looked up: a member who takes another name is looked up again. */
+const asLookedUp = (name: string) => name.normalize('NFC');
+
+/** Most names whose look-alike key and scripts are kept (each ≤ 32 characters from a hello). */
+const MAX_NAME_KEYS = 2000;
+
 /** What is known of one identity, for the owner it was looked up for. */
 interface Known {
   /** The name it was looked up under (a new name is looked up again). */
   nameKey: string;
+  /** Its key, proven (not for a forged one). */
+  key?: string;
   /** Its key does not hash to its id: shown as an unverified identity. */
   forged?: true;
   verified: boolean;
@@ -59,10 +80,17 @@ export class ContactsController implements ReactiveController {
   private owner: string | undefined;
   private known = new Map<string, Known>();
   private pending = new Set<string>();
-  /** What {@link impostors} last said, for which messages, at which {@link version}. */
-  private lastImpostors:
-    | { messages: readonly Authored[]; version: number; found: ReadonlyMap<string, string> }
+  /** What {@link authorMarks} last said, for which messages, at which {@link version}. */
+  private lastMarks:
+    | { messages: readonly Authored[]; version: number; found: ReadonlyMap<string, AuthorMark> }
     | undefined;
+  /** Unicode's confusables, once loaded (see store/confusables.ts). */
+  private table: ConfusableTable | undefined;
+  private loading = false;
+  /** Look-alike keys and mixed scripts by name, once the table is here. */
+  private readonly nameKeys = new Map<string, { key: string; scripts?: string[] }>();
+  /** The roster last drawn: who is here now, for the look-alikes among them. */
+  private present: readonly RosterMember[] = [];
   /** Bumped whenever something known changes. */
   private version = 0;
 
@@ -88,6 +116,7 @@ export class ContactsController implements ReactiveController {
    */
   withTrust(members: readonly RosterMember[]): RosterMember[] {
     this.followOwner();
+    this.present = members;
     const toLearn: RosterMember[] = [];
     const out = members.map((m) => {
       if (!m.key) return m;
@@ -97,12 +126,18 @@ export class ContactsController implements ReactiveController {
         return code
           ? {
               ...m,
-              trust: { code, fingerprint: fingerprintOf(code), verified: false, namesakes: [] },
+              trust: {
+                code,
+                fingerprint: fingerprintOf(code),
+                verified: false,
+                namesakes: [],
+                alike: [],
+              },
             }
           : m;
       }
       const known = this.known.get(m.userId);
-      if (!known || known.nameKey !== nameKeyOf(m.name)) {
+      if (!known || known.nameKey !== asLookedUp(m.name)) {
         toLearn.push(m);
         return m;
       }
@@ -116,7 +151,10 @@ export class ContactsController implements ReactiveController {
         fingerprint: fingerprintOf(code),
         verified: known.verified,
         namesakes: known.namesakes,
+        alike: this.alikeOf(m.userId, m.name, known, []),
       };
+      const scripts = this.nameKey(m.name)?.scripts;
+      if (scripts) trust.scripts = scripts;
       return { ...m, trust };
     });
     if (toLearn.length > 0) void this.learn(toLearn);
@@ -153,43 +191,126 @@ export class ContactsController implements ReactiveController {
   }
 
   /**
-   * The authors of `messages` (identity id → name) who took a name this account met earlier
-   * with another key: the conversation's "This Alice is not the one you talked to before"
-   * line and its mark on their messages. Authors not looked up yet are recorded as met (like
-   * the roster's members; their key proven against their id) and `changed` is called once
-   * they are. The same map while nothing changed, so a view redraws only when it does.
+   * What the conversation marks on the messages of each author of `messages` (identity id →
+   * mark): Verified, a name met earlier with another key ("This Alice is not the one you
+   * talked to before"), a name that looks like another's here (a member, or another author),
+   * a name that mixes scripts. Authors not looked up yet are recorded as met (like the roster's
+   * members; their key proven against their id) and `changed` is called once they are. The
+   * same map while nothing changed, so a view redraws only when it does.
    */
-  impostors(messages: readonly Authored[]): ReadonlyMap<string, string> {
+  authorMarks(messages: readonly Authored[]): ReadonlyMap<string, AuthorMark> {
     this.followOwner();
-    const last = this.lastImpostors;
+    const last = this.lastMarks;
     if (last && last.messages === messages && last.version === this.version) return last.found;
-    const found = new Map<string, string>();
+    const found = new Map<string, AuthorMark>();
     const toLearn = new Map<string, Authored['from']>();
-    for (const { from } of messages) {
-      if (from.id === this.ownId || found.has(from.id) || toLearn.has(from.id)) continue;
+    const authors = new Map<string, Authored['from']>();
+    for (const { from } of messages) if (from.id !== this.ownId) authors.set(from.id, from);
+    for (const from of authors.values()) {
       const known = this.known.get(from.id);
-      if (!known || known.nameKey !== nameKeyOf(from.name)) toLearn.set(from.id, from);
-      else if (!known.forged && known.namesakes.length > 0) found.set(from.id, from.name);
+      if (!known || known.nameKey !== asLookedUp(from.name)) {
+        toLearn.set(from.id, from);
+        continue;
+      }
+      if (known.forged) continue;
+      const mark: AuthorMark = {
+        name: from.name,
+        verified: known.verified,
+        namesakes: known.namesakes,
+        alike: this.alikeOf(from.id, from.name, known, [...authors.values()]),
+      };
+      const scripts = this.nameKey(from.name)?.scripts;
+      if (scripts) mark.scripts = scripts;
+      if (mark.verified || mark.namesakes.length || mark.alike.length || mark.scripts)
+        found.set(from.id, mark);
     }
     if (toLearn.size > 0) {
       void this.learn(
         [...toLearn.values()].map(({ id, name, key }) => ({ userId: id, name, key })),
       );
     }
-    const same =
-      last && last.found.size === found.size && [...found].every(([k]) => last.found.has(k));
-    this.lastImpostors = { messages, version: this.version, found: same ? last.found : found };
-    return this.lastImpostors.found;
+    const same = last && sameMarks(last.found, found);
+    this.lastMarks = { messages, version: this.version, found: same ? last.found : found };
+    return this.lastMarks.found;
+  }
+
+  /**
+   * The identities here now (the roster, and `authors`) other than `userId` whose names look
+   * like `name`: none once `userId` is verified, and none where `userId` is the one met
+   * before under that name (the other is then the newcomer, warned as such).
+   */
+  private alikeOf(
+    userId: string,
+    name: string,
+    known: Known,
+    authors: ReadonlyArray<Authored['from']>,
+  ): Lookalike[] {
+    const mine = this.nameKey(name)?.key;
+    if (mine === undefined || known.verified) return [];
+    const others = new Map<string, { name: string; key?: string }>();
+    for (const m of this.present) if (m.key) others.set(m.userId, { name: m.name, key: m.key });
+    for (const a of authors) if (!others.has(a.id)) others.set(a.id, a);
+    const alike: Lookalike[] = [];
+    for (const [id, o] of others) {
+      if (id === userId || this.nameKey(o.name)?.key !== mine) continue;
+      const theirs = this.known.get(id);
+      if (theirs?.forged) continue;
+      // We are the one they are "not": their warning says so, ours would only add noise.
+      if (theirs?.namesakes.some((n) => n.userId === userId)) continue;
+      const code = o.key ? this.codes.get(o.key) : undefined;
+      if (o.key && !code) this.code(o.key);
+      alike.push({
+        userId: id,
+        name: o.name,
+        fingerprint: code ? fingerprintOf(code) : '',
+        verified: id === this.ownId ? false : (theirs?.verified ?? false),
+      });
+    }
+    return alike;
+  }
+
+  /**
+   * The look-alike key and mixed scripts of `name`, or undefined until Unicode's confusables
+   * are loaded (loading starts here; `changed` is called once they are).
+   */
+  private nameKey(name: string): { key: string; scripts?: string[] } | undefined {
+    if (!this.table) {
+      this.loadTable();
+      return undefined;
+    }
+    let k = this.nameKeys.get(name);
+    if (!k) {
+      const scripts = mixedScripts(name);
+      k = { key: lookalikeKey(name, this.table) };
+      if (scripts) k.scripts = scripts.map(scriptName);
+      if (this.nameKeys.size >= MAX_NAME_KEYS) this.nameKeys.clear();
+      this.nameKeys.set(name, k);
+    }
+    return k;
+  }
+
+  /** Loads Unicode's confusables (once; again at the next need if it failed). */
+  private loadTable(): void {
+    if (this.loading) return;
+    this.loading = true;
+    confusables().then(
+      (table) => {
+        this.table = table;
+        this.changed();
+      },
+      () => (this.loading = false),
+    );
   }
 
   /**
    * How the typing line names identity `userId` typing as `name`: with its short fingerprint
-   * when someone else in `roster` (us included) shows the same name, so namesakes are told
-   * apart there too.
+   * when someone else in `roster` (us included) shows the same name or a look-alike, so
+   * namesakes are told apart there too.
    */
   typingName(userId: string, name: string, roster: readonly RosterMember[]): string {
-    const key = name.normalize('NFC').toLowerCase();
-    const same = roster.filter((m) => m.name.normalize('NFC').toLowerCase() === key).length;
+    const key = this.nameKey(name)?.key ?? visibleName(name).toLowerCase();
+    const keyOf = (n: string) => this.nameKey(n)?.key ?? visibleName(n).toLowerCase();
+    const same = roster.filter((m) => keyOf(m.name) === key).length;
     if (same < 2) return name;
     const fp = roster.find((m) => m.userId === userId)?.trust?.fingerprint;
     return fp ? `${name} (${fp})` : name;
@@ -235,18 +356,19 @@ export class ContactsController implements ReactiveController {
     members: Array<Pick<RosterMember, 'userId' | 'name' | 'key'>>,
   ): Promise<void> {
     const owner = this.owner;
-    const fresh = members.filter((m) => !this.pending.has(`${m.userId}\n${nameKeyOf(m.name)}`));
+    const tag = (m: Pick<RosterMember, 'userId' | 'name'>) => `${m.userId}\n${asLookedUp(m.name)}`;
+    const fresh = members.filter((m) => !this.pending.has(tag(m)));
     if (!owner || fresh.length === 0) return;
-    for (const m of fresh) this.pending.add(`${m.userId}\n${nameKeyOf(m.name)}`);
+    for (const m of fresh) this.pending.add(tag(m));
     const now = Date.now();
     const db = await this.config.session.db;
     if (!db) {
-      for (const m of fresh) this.pending.delete(`${m.userId}\n${nameKeyOf(m.name)}`);
+      for (const m of fresh) this.pending.delete(tag(m));
       return;
     }
     const found = new Map<string, Known>();
     for (const m of fresh) {
-      const nameKey = nameKeyOf(m.name);
+      const nameKey = asLookedUp(m.name);
       try {
         if (!(await isIdOf(m.userId, m.key!))) {
           found.set(m.userId, { nameKey, forged: true, verified: false, namesakes: [] });
@@ -267,11 +389,11 @@ export class ContactsController implements ReactiveController {
             verified: c.verified,
           })),
         );
-        found.set(m.userId, { nameKey, verified: rec?.verified ?? false, namesakes });
+        found.set(m.userId, { nameKey, key: m.key!, verified: rec?.verified ?? false, namesakes });
       } catch {
         // Storage failed: the code still shows, unverified and without warnings, rather than
         // looking the member up again on every change.
-        found.set(m.userId, { nameKey, verified: false, namesakes: [] });
+        found.set(m.userId, { nameKey, key: m.key!, verified: false, namesakes: [] });
       }
     }
     if (owner !== this.owner) return; // logged out or in as someone else meanwhile
@@ -294,4 +416,17 @@ export class ContactsController implements ReactiveController {
     this.config.changed?.();
     this.host.requestUpdate();
   }
+}
+
+/** Whether two maps of marks say the same (so the view keeps the map it has). */
+function sameMarks(
+  a: ReadonlyMap<string, AuthorMark>,
+  b: ReadonlyMap<string, AuthorMark>,
+): boolean {
+  if (a.size !== b.size) return false;
+  for (const [id, m] of b) {
+    const o = a.get(id);
+    if (!o || JSON.stringify(o) !== JSON.stringify(m)) return false;
+  }
+  return true;
 }

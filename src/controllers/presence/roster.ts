@@ -15,7 +15,7 @@ export type { LinkKind };
 export interface MemberTrust {
   /** The safety code of the member's key: 30 digits in six groups of five. */
   code: string;
-  /** Its short form, shown beside the name: see {@link fingerprintOf}. */
+  /** Its short form, shown beside the name and on each message: see {@link fingerprintOf}. */
   fingerprint: string;
   /** Whether the user compared the safety code and marked it verified (never for us). */
   verified: boolean;
@@ -23,8 +23,35 @@ export interface MemberTrust {
    * Names of the other identities this account met earlier under the same name (each with
    * another key): the "not the Alice you talked to before" warning. Empty for most.
    */
-  namesakes: Array<{ userId: string; name: string; fingerprint: string; verified: boolean }>;
+  namesakes: Lookalike[];
+  /**
+   * Other identities here now (in the room, or authors in the conversation) whose names look
+   * like this one (UTS #39 confusables, see store/name-key.ts), when this one is not the
+   * member met before under it: "two people here go by names that look alike". Empty for most.
+   */
+  alike: Lookalike[];
+  /** The scripts the name mixes ("Latin", "Cyrillic"), when no one script covers it. */
+  scripts?: string[];
 }
+
+/** Another identity whose name is this one's or looks like it. */
+export interface Lookalike {
+  userId: string;
+  name: string;
+  fingerprint: string;
+  verified: boolean;
+}
+
+/**
+ * What the conversation shows of one author besides the name (identity id → mark): the
+ * Verified mark, or why the name is not to be trusted on sight. Only authors with either.
+ */
+export type AuthorMark = Pick<MemberTrust, 'verified' | 'namesakes' | 'alike' | 'scripts'> & {
+  name: string;
+};
+
+/** How much of the safety code the short fingerprint shows: 3 groups of 5 digits. */
+export const FINGERPRINT_GROUPS = 3;
 
 /** One line of the roster: one identity, however many connections it has here. */
 export interface RosterMember {
@@ -49,11 +76,13 @@ export interface RosterMember {
 }
 
 /**
- * The short fingerprint shown beside every name: the first group of the safety code, so it is
- * the beginning of what people compare in full, and two namesakes are told apart at a glance.
+ * The short fingerprint shown beside every name and on every message: the first half of the
+ * safety code (15 digits, log2(10^15) ≈ 49.8 bits), so it is the beginning of what people
+ * compare in full. One group (5 digits, ~17 bits) was matched by a ground key in ~88,000 tries;
+ * matching 15 takes ~2^49.8 key generations, past the 2^40 a look-alike must cost.
  */
 export function fingerprintOf(code: string): string {
-  return code.slice(0, 5);
+  return code.split(' ').slice(0, FINGERPRINT_GROUPS).join(' ');
 }
 
 /** The roster for what the live transport reaches: us first, then one line per person. */

@@ -34,7 +34,14 @@ const trusted = (
 ): RosterMember => ({
   ...member(id, name, 'relay'),
   key: `ed25519:key-of-${id}`,
-  trust: { code, fingerprint: code.slice(0, 5), verified: false, namesakes: [], ...more },
+  trust: {
+    code,
+    fingerprint: code.slice(0, 17),
+    verified: false,
+    namesakes: [],
+    alike: [],
+    ...more,
+  },
 });
 
 const CODE_A = '12345 67890 11111 22222 33333 44444';

@@ -44,16 +44,17 @@ describe('presence for the conversation', function () {
     await new Promise((r) => setTimeout(r, 5)); // a later moment than meeting Alice
     // The impostor writes as "Alice" and is seen only through messages, never in the roster.
     const messages = [by(alice, 'Alice'), by(impostor, 'Alice'), by(alice, 'Alice')];
-    let found = contacts.impostors(messages);
-    await until(() => (found = contacts.impostors(messages)).size > 0, 'the impostor found');
-    expect([...found]).to.deep.equal([[impostor.id, 'Alice']]);
+    let found = contacts.authorMarks(messages);
+    await until(() => (found = contacts.authorMarks(messages)).size > 0, 'the impostor found');
+    expect([...found.keys()]).to.deep.equal([impostor.id]);
+    expect(found.get(impostor.id)!.namesakes.map((n) => n.userId)).to.deep.equal([alice.id]);
     // The same map while nothing changes: a view draws its lines again only when it does.
-    expect(contacts.impostors(messages)).to.equal(found);
-    expect(contacts.impostors([...messages])).to.equal(found);
+    expect(contacts.authorMarks(messages)).to.equal(found);
+    expect(contacts.authorMarks([...messages])).to.equal(found);
     // Our own messages never make us an impostor.
     const own = ann.session.profile!.identity!;
     expect(
-      contacts.impostors([{ from: { id: own.id, name: 'Ann', key: own.publicKey } }]).size,
+      contacts.authorMarks([{ from: { id: own.id, name: 'Ann', key: own.publicKey } }]).size,
     ).to.equal(0);
   });
 

@@ -1,0 +1,35 @@
+/**
+ * The words of an identity warning, the same in the member list and on the message rows: a
+ * name met earlier with another key, a name that looks like another member's here (Unicode's
+ * confusables), a name that mixes scripts. Pure: what is shown is worked out by the contacts
+ * controller (see controllers/presence/contacts-controller.ts).
+ */
+import type { AuthorMark, Lookalike } from '../../controllers/presence/roster.js';
+
+/** "Alice (12345 67890 12345)", or the name alone while its code is worked out. */
+const who = (l: Lookalike) => (l.fingerprint ? `${l.name} (${l.fingerprint})` : l.name);
+
+/** The long warning (member list, the line before an author's first message), if any. */
+export function warningText(name: string, t: Omit<AuthorMark, 'name'>): string | undefined {
+  // Once the user compared this identity's code and marked it verified, the question is settled.
+  if (t.verified) return undefined;
+  const words: string[] = [];
+  if (t.namesakes.length > 0) {
+    const before = t.namesakes.map(who).join(', ');
+    const verb = t.namesakes.some((n) => n.verified) ? 'verified' : 'talked to';
+    words.push(`⚠ Not the ${t.namesakes[0]!.name} you ${verb} before (${before}): different key.`);
+  } else if (t.alike.length > 0) {
+    words.push(`⚠ ${name}'s name looks like ${t.alike.map(who).join(', ')}: not the same person.`);
+  }
+  if (t.scripts) words.push(`⚠ The name mixes ${t.scripts.join(' and ')} letters.`);
+  return words.length ? `${words.join(' ')} Compare safety codes.` : undefined;
+}
+
+/** The short flag under a message's header, if any. */
+export function warningFlag(t: AuthorMark): string | undefined {
+  if (t.verified) return undefined;
+  if (t.namesakes.length > 0) return `⚠ Not the ${t.namesakes[0]!.name} you talked to before`;
+  if (t.alike.length > 0) return `⚠ Looks like ${t.alike[0]!.name}'s name — another person`;
+  if (t.scripts) return `⚠ Name mixes ${t.scripts.join(' and ')} letters`;
+  return undefined;
+}

@@ -8,8 +8,7 @@
 import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import type { RoomController } from '../../controllers/room/room-controller.js';
 import type { RoomsController, RoomsConfig } from '../../controllers/rooms/rooms-controller.js';
-import type { RoomItem } from '../rooms/parley-rooms.js';
-import { DEFAULT_ROOM } from '../../controllers/room/room-address.js';
+import type { RoomsViewState } from '../rooms/rooms-view.js';
 import { loadAfterFirstView, loadAfterSettled } from '../../internal/load-order.js';
 
 /** The parts `<parley-rooms>` exposes, for the chat's `exportparts`. */
@@ -18,7 +17,9 @@ export const ROOMS_PARTS =
   'room-title: room-item-title, room-unread, room-last, room-action, leave-dialog, ' +
   'empty: rooms-empty, new-room, new-room-form, button';
 
+/** The list's element and its view (rooms-define.ts), once asked for; the module once here. */
 let element: Promise<unknown> | undefined;
+let view: typeof import('../rooms/rooms-define.js') | undefined;
 
 /** What the chat tells the room list. */
 export interface ChatRoomsConfig extends Omit<RoomsConfig, 'room'> {
@@ -36,12 +37,11 @@ export interface ChatRoomsConfig extends Omit<RoomsConfig, 'room'> {
 }
 
 /** The room list of one chat, and the per-room drafts of its composer. */
-export class ChatRooms implements ReactiveController {
+export class ChatRooms implements ReactiveController, RoomsViewState {
   /** The rooms controller, loaded in a chunk of its own right after the chat starts. */
-  private rooms: RoomsController | undefined;
+  rooms: RoomsController | undefined;
   private loading: Promise<void> | undefined;
-  /** The room whose link was just copied (the list says "Link copied"). */
-  private copied = '';
+  copied = '';
   /** The title typed for the room being moved to, until it is visited. */
   private typed: { room: string; title: string } | undefined;
   /** The last room shown, and the rooms shown that the list has not been told of yet. */
@@ -52,7 +52,7 @@ export class ChatRooms implements ReactiveController {
   private defined = false;
 
   constructor(
-    private readonly host: ReactiveControllerHost & HTMLElement,
+    readonly host: ReactiveControllerHost & HTMLElement,
     private readonly config: ChatRoomsConfig,
   ) {
     host.addController(this);
@@ -118,7 +118,7 @@ export class ChatRooms implements ReactiveController {
     if (newest !== undefined && this.config.seen()) rooms.read(chat.room, newest);
     if (this.config.shown() && !this.defined) {
       this.defined = true;
-      element ??= import('../rooms/rooms-define.js');
+      element ??= import('../rooms/rooms-define.js').then((m) => (view = m));
       void element.then(() => this.host.requestUpdate());
     }
   }
@@ -139,51 +139,34 @@ export class ChatRooms implements ReactiveController {
     return this.rooms?.title(this.config.chat.room) ?? this.config.chat.room;
   }
 
-  private select(room: string): void {
+  get chat(): RoomController {
+    return this.config.chat;
+  }
+
+  get drawerOpen(): boolean {
+    return this.config.drawer.isOpen();
+  }
+
+  closeDrawer(): void {
     this.config.drawer.close();
-    this.config.chat.openRoom(room);
+  }
+
+  chosen(): void {
     this.config.chosen();
   }
 
-  private async invite(): Promise<void> {
-    const made = await this.config.chat.copyInviteLink();
-    if (!made) return;
-    this.copied = made.copied ? this.config.chat.room : '';
-    this.host.requestUpdate();
-  }
-
-  private async leave(room: string, deleteHistory: boolean): Promise<void> {
-    const { chat } = this.config;
-    if (!this.rooms) return;
-    // Leaving the room on screen moves to the next one on the list first (the lobby if none).
-    if (chat.room === room) {
-      const next = this.rooms.list.find((r) => r.room !== room)?.room ?? DEFAULT_ROOM;
-      chat.openRoom(next === room ? DEFAULT_ROOM : next);
-    }
-    await this.rooms.leave(room, { deleteHistory });
-  }
-
-  /** The list, or nothing when it is not shown. */
+  /**
+   * The list, or nothing when it is not shown. Until its chunk is here, the same element
+   * (not yet defined, so empty, as it is until its definition comes) holds its place.
+   */
   render() {
     if (!this.config.shown()) return nothing;
-    const items: RoomItem[] = (this.rooms?.list ?? []).map(({ room, title, unread, last }) => ({
-      room,
-      title,
-      unread,
-      ...(last ? { last } : {}),
-    }));
+    if (view) return view.roomsList(this, ROOMS_PARTS);
     return html`<parley-rooms
       id="rooms"
       part="rooms"
       exportparts=${ROOMS_PARTS}
       class=${this.config.drawer.isOpen() ? 'open' : ''}
-      .rooms=${items}
-      current=${this.config.chat.room}
-      copied=${this.copied}
-      @parley-room-select=${(e: CustomEvent<{ room: string }>) => this.select(e.detail.room)}
-      @parley-room-invite=${() => void this.invite()}
-      @parley-room-leave=${(e: CustomEvent<{ room: string; deleteHistory: boolean }>) =>
-        void this.leave(e.detail.room, e.detail.deleteHistory)}
     ></parley-rooms>`;
   }
 }

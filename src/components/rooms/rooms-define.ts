@@ -6,6 +6,9 @@
 import { ParleyRooms } from './parley-rooms.js';
 import './new-room-define.js';
 
+/** The chat's side of the list (drawn with this element): see rooms-view.ts. */
+export { roomsList } from './rooms-view.js';
+
 // Defining a tag twice throws; a page that loads Parley twice keeps the first definition.
 if (!customElements.get('parley-rooms')) customElements.define('parley-rooms', ParleyRooms);
 

@@ -7,7 +7,7 @@
  *
  * One relay (production defaults, this process, 127.0.0.1), one page (Alice), an honest raw
  * member (Bob) who acknowledges what he hears, and the eight (`test/attacks/clog-members.ts`).
- * Each sample waits for our message to show *delivered* before the next, so a receipt stuck
+ * Quiet and clogged blocks of {@link BLOCK} samples alternate. Each sample waits for our message to show *delivered* before the next, so a receipt stuck
  * behind the attackers' work shows as a slow next sample (and is counted as undelivered past
  * {@link PATIENCE_MS}). Enter is timed on the page's clock, the hearing on Node's, both as epoch
  * ms (`timeOrigin + now`). `PARLEY_BENCH_CLOG_SAMPLES` sets the samples per phase (10 for a
@@ -19,7 +19,7 @@ import type { ClogPageApi } from '../test/attacks/clog-page.js';
 import { startTestServer } from '../test/support/server.js';
 import { benchContext, openBenchPage, PAGE_PATH, withBrowser } from './harness.js';
 import { verdict } from './result.js';
-import { round, stats, type Stats } from './stats.js';
+import { round as roundTo, stats, type Stats } from './stats.js';
 
 /** Clogged p99 over quiet p99, at most. */
 export const CLOG_GOAL = 1.5;
@@ -29,8 +29,8 @@ const ROOM = 'bench-clog';
 const PATIENCE_MS = 10_000;
 /** Time between one sample's receipt and the next Enter (a person typing, not a script). */
 const GAP_MS = 150;
-/** How long the clogging runs before the first clogged sample (its queue builds meanwhile). */
-const WARM_MS = 2_000;
+/** How long the clogging runs before a clogged block's first sample (its queue builds meanwhile). */
+const WARM_MS = 1_000;
 
 /** One phase: our send latency, and what did not make it. */
 export interface ClogPhase {
@@ -55,6 +55,24 @@ export interface ClogResult {
 
 type Api = { bench: ClogPageApi };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Samples per block; quiet and clogged blocks alternate. */
+const BLOCK = 10;
+
+/** A phase being collected over blocks (its latency is computed at the end). */
+type Collecting = ClogPhase & { times: number[] };
+
+function emptyPhase(): Collecting {
+  return { latency: { p50: 0, p99: 0, mean: 0 }, samples: 0, lost: 0, undelivered: 0, times: [] };
+}
+
+/** Adds one block's samples to `to`. */
+function add(to: Collecting, block: Awaited<ReturnType<typeof phase>>): void {
+  to.times.push(...block.times);
+  to.samples += block.times.length;
+  to.lost += block.lost;
+  to.undelivered += block.undelivered;
+}
 
 /** Sends `samples` messages from Alice and times each Enter → Bob heard it. */
 async function phase(page: Page, bob: HonestMember, tag: string, samples: number) {
@@ -89,7 +107,7 @@ async function phase(page: Page, bob: HonestMember, tag: string, samples: number
     if (!shown) undelivered++;
     await sleep(GAP_MS);
   }
-  return { latency: stats(times), samples: times.length, lost, undelivered };
+  return { times, lost, undelivered };
 }
 
 /**
@@ -119,14 +137,29 @@ export async function measureClog(
         await ready(2 + CLOGGERS);
         // A few sends first, not kept: the page's first messages pay for its own start.
         await phase(page, bob, 'warm', 3);
-        console.error('bench: abuse: clog: quiet…');
-        const quiet = await phase(page, bob, 'quiet', samples);
-        console.error('bench: abuse: clog: 8 clogging members…');
-        cloggers.start(ROOM, bob.heard[0]!.from);
-        await sleep(WARM_MS);
-        const clogged = await phase(page, bob, 'clogged', samples);
-        cloggers.stop();
-        const p99Ratio = round(clogged.latency.p99 / quiet.latency.p99);
+        // Quiet and clogged blocks alternate (each goes first every other round), so the load
+        // other work puts on the machine lands on both.
+        const quiet = emptyPhase();
+        const clogged = emptyPhase();
+        const victim = bob.heard[0]!.from;
+        for (let round = 0; quiet.samples + quiet.lost < samples; round++) {
+          const n = Math.min(BLOCK, samples - quiet.samples - quiet.lost);
+          for (const attacked of round % 2 === 0 ? [false, true] : [true, false]) {
+            console.error(`bench: abuse: clog: ${attacked ? '8 clogging members' : 'quiet'}…`);
+            if (attacked) {
+              cloggers.start(ROOM, victim);
+              await sleep(WARM_MS);
+            }
+            add(
+              attacked ? clogged : quiet,
+              await phase(page, bob, `${attacked ? 'c' : 'q'}${round}`, n),
+            );
+            cloggers.stop();
+          }
+        }
+        quiet.latency = stats(quiet.times);
+        clogged.latency = stats(clogged.times);
+        const p99Ratio = roundTo(clogged.latency.p99 / quiet.latency.p99);
         const pass =
           p99Ratio <= CLOG_GOAL &&
           clogged.lost === 0 &&

@@ -13,16 +13,19 @@ const who = (l: Lookalike) => (l.fingerprint ? `${l.name} (${l.fingerprint})` : 
 export function warningText(name: string, t: Omit<AuthorMark, 'name'>): string | undefined {
   // Once the user compared this identity's code and marked it verified, the question is settled.
   if (t.verified) return undefined;
-  const words: string[] = [];
+  const mixed = t.scripts ? ` The name mixes ${t.scripts.join(' and ')} letters.` : '';
   if (t.namesakes.length > 0) {
-    const before = t.namesakes.map(who).join(', ');
+    const before = t.namesakes.map((n) => n.fingerprint).join(', ');
     const verb = t.namesakes.some((n) => n.verified) ? 'verified' : 'talked to';
-    words.push(`⚠ Not the ${t.namesakes[0]!.name} you ${verb} before (${before}): different key.`);
-  } else if (t.alike.length > 0) {
-    words.push(`⚠ ${name}'s name looks like ${t.alike.map(who).join(', ')}: not the same person.`);
+    return `⚠ Not the ${name} you ${verb} before (${before}): different key — compare safety codes.${mixed}`;
   }
-  if (t.scripts) words.push(`⚠ The name mixes ${t.scripts.join(' and ')} letters.`);
-  return words.length ? `${words.join(' ')} Compare safety codes.` : undefined;
+  if (t.alike.length > 0) {
+    const others = t.alike.map(who).join(', ');
+    return `⚠ Not the same person as ${others}: the names look alike, the keys differ — compare safety codes.${mixed}`;
+  }
+  return t.scripts
+    ? `⚠ The name mixes ${t.scripts.join(' and ')} letters: it may pass for another.`
+    : undefined;
 }
 
 /** The short flag under a message's header, if any. */

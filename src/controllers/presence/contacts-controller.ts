@@ -254,7 +254,8 @@ export class ContactsController implements ReactiveController {
     for (const [id, o] of others) {
       if (id === userId || this.nameKey(o.name)?.key !== mine) continue;
       const theirs = this.known.get(id);
-      if (theirs?.forged) continue;
+      // Only once they are looked up: until then we cannot tell which of the two came first.
+      if (id !== this.ownId && (!theirs || theirs.forged)) continue;
       // We are the one they are "not": their warning says so, ours would only add noise.
       if (theirs?.namesakes.some((n) => n.userId === userId)) continue;
       const code = o.key ? this.codes.get(o.key) : undefined;

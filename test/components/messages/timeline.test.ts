@@ -2,6 +2,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { ParleyMessages } from '../../../src/components/messages/parley-messages.js';
 import type { Shown } from '../../../src/components/messages/message-rows.js';
 import type { PresenceLine } from '../../../src/components/messages/timeline.js';
+import type { AuthorMark } from '../../../src/controllers/presence/roster.js';
 import { SIGNATURE_SHAPED, TEST_AUTHOR } from '../../support/identity.js';
 
 if (!customElements.get('parley-messages'))
@@ -31,7 +32,7 @@ const sealed = (i: number, kid = 'k1', extra: Partial<Shown> = {}) =>
 interface Options {
   encrypted?: boolean;
   kind?: string;
-  impostors?: Map<string, string>;
+  authors?: Map<string, AuthorMark>;
   events?: PresenceLine[];
   sharedBefore?: number;
 }
@@ -165,13 +166,20 @@ describe('<parley-messages> lines and flags', () => {
   });
 
   it('warns before the first message of an impostor, and marks each of their rows', async () => {
+    const before = {
+      userId: 'alice',
+      name: 'Alice',
+      fingerprint: '12345 67890 11111',
+      verified: false,
+    };
+    const mark: AuthorMark = { name: 'Alice', verified: false, namesakes: [before], alike: [] };
     const el = await mount([msg(1), msg(2, { from: ALICE2 }), msg(3), msg(4, { from: ALICE2 })], {
-      impostors: new Map([['alice-2', 'Alice']]),
+      authors: new Map([['alice-2', mark]]),
     });
     const words = rows(el).filter((r) => !/^(Beginning|Monday)/.test(r));
     expect(words).to.deep.equal([
       'msg:message #1',
-      'This Alice is not the one you talked to before — their safety code changed',
+      '⚠ Not the Alice you talked to before (12345 67890 11111): different key — compare safety codes.',
       'msg:message #2',
       'msg:message #3',
       'msg:message #4',
@@ -186,6 +194,55 @@ describe('<parley-messages> lines and flags', () => {
       expect(getComputedStyle(row).borderStyle).to.equal('dashed');
     }
     expect(rowOf(el, 'm0003').classList.contains('warn')).to.equal(false);
+  });
+
+  it('warns about an author whose name looks like another here (UTS #39), not about a different name', async () => {
+    const fake = { id: 'mallory', name: 'A\u04CFice', key: TEST_AUTHOR.key };
+    const real = {
+      userId: 'alice',
+      name: 'Alice',
+      fingerprint: '12345 67890 11111',
+      verified: false,
+    };
+    const mark: AuthorMark = {
+      name: fake.name,
+      verified: false,
+      namesakes: [],
+      alike: [real],
+      scripts: ['Latin', 'Cyrillic'],
+    };
+    const el = await mount([msg(1), msg(2, { from: fake }), msg(3, { from: fake })], {
+      authors: new Map([['mallory', mark]]),
+    });
+    expect(lines(el)).to.include(
+      '⚠ Not the same person as Alice (12345 67890 11111): the names look alike, the keys differ — compare safety codes. The name mixes Latin and Cyrillic letters.',
+    );
+    for (const id of ['m0002', 'm0003']) {
+      expect(rowOf(el, id).querySelector('[part="flag"]')!.textContent).to.equal(
+        "⚠ Looks like Alice's name — another person",
+      );
+      expect(rowOf(el, id).classList.contains('warn')).to.equal(true);
+    }
+    // Bob's name looks like nobody's: no flag, no line.
+    expect(rowOf(el, 'm0001').querySelector('[part="flag"]')).to.equal(null);
+    expect(rowOf(el, 'm0001').classList.contains('warn')).to.equal(false);
+  });
+
+  it('marks the rows of a verified author "Verified", readable by screen readers on each', async () => {
+    const mark: AuthorMark = { name: 'Bob', verified: true, namesakes: [], alike: [] };
+    const el = await mount([msg(1), msg(2), msg(3, { from: ALICE2 })], {
+      authors: new Map([['bob', mark]]),
+    });
+    const first = rowOf(el, 'm0001').querySelector<HTMLElement>('[part="verified"]')!;
+    expect(first.textContent).to.equal('✓ Verified');
+    expect(getComputedStyle(first).display).not.to.equal('none');
+    expect(first.getBoundingClientRect().width).to.be.greaterThan(0);
+    // The group's next row says it too, to screen readers (its header is hidden to the eye).
+    const next = rowOf(el, 'm0002').querySelector<HTMLElement>('[part="verified"]')!;
+    expect(next.textContent).to.equal('✓ Verified');
+    expect(next.classList.contains('visually-hidden')).to.equal(true);
+    expect(rowOf(el, 'm0003').querySelector('[part="verified"]'), 'not verified').to.equal(null);
+    expect(rowOf(el, 'm0001').classList.contains('warn')).to.equal(false);
   });
 
   it('shows joins and leaves as quiet lines in time order, and the shared history once', async () => {

@@ -12,6 +12,7 @@ import type { Reach } from '../../../src/controllers/connection/transport-contro
 import { createIdentity, signerOf, type Identity } from '../../../src/protocol/identity.js';
 import type { ChatEvents } from '../../../src/protocol/chat-events.js';
 import { MemoryHub } from '../../../src/transport/memory.js';
+import '../../support/confusables.js';
 import { uniqueDbName } from '../../support/db.js';
 import { suiteMembers, until, type Member } from '../../controllers/room-harness.js';
 
@@ -199,11 +200,13 @@ describe('<parley-roster> and identities', () => {
     ]);
     const alice = lineOf(el, 'Alice');
     const fp = alice.querySelector('[part=fingerprint]')!;
-    expect(text(fp)).to.equal('fingerprint 12345');
+    expect(text(fp)).to.equal('fingerprint 12345 67890 11111');
     expect(fp.querySelector('.visually-hidden')).to.exist;
     const details = alice.querySelector('details')!;
     expect(details.open).to.equal(false);
-    expect(text(details.querySelector('summary'))).to.equal('Safety code of Alice, 12345');
+    expect(text(details.querySelector('summary'))).to.equal(
+      'Safety code of Alice, 12345 67890 11111',
+    );
     const groups = [...details.querySelectorAll('[part=code] span')].map((g) => text(g));
     expect(groups).to.deep.equal(CODE_A.split(' '));
     const old = lineOf(el, 'Old');
@@ -212,7 +215,9 @@ describe('<parley-roster> and identities', () => {
     expect(old.querySelector('[part=fingerprint]')).to.equal(null);
     // Our own line: our fingerprint, no button to verify ourselves.
     const self = lines(el)[0]!;
-    expect(text(self.querySelector('[part=fingerprint]'))).to.equal('fingerprint 98765');
+    expect(text(self.querySelector('[part=fingerprint]'))).to.equal(
+      'fingerprint 98765 43210 55555',
+    );
     expect(self.querySelector('button')).to.equal(null);
   });
 
@@ -222,16 +227,53 @@ describe('<parley-roster> and identities', () => {
     el.addEventListener('parley-verify', (e) => asked.push(e.detail));
     const button = () =>
       lineOf(el, 'Alice').querySelector<HTMLButtonElement>('button[part=verify]')!;
-    expect(text(button())).to.equal('Mark as verified (Alice, 12345)');
+    expect(text(button())).to.equal('Mark as verified (Alice, 12345 67890 11111)');
     expect(lineOf(el, 'Alice').querySelector('[part=verified]')).to.equal(null);
     button().click();
     expect(asked).to.deep.equal([{ userId: 'user-a', verified: true }]);
     el.members = [trusted('me', 'Me', CODE_B), trusted('a', 'Alice', CODE_A, { verified: true })];
     await el.updateComplete;
     expect(text(lineOf(el, 'Alice').querySelector('[part=verified]'))).to.equal('✓ Verified');
-    expect(text(button())).to.equal('Unmark verified (Alice, 12345)');
+    expect(text(button())).to.equal('Unmark verified (Alice, 12345 67890 11111)');
     button().click();
     expect(asked[1]).to.deep.equal({ userId: 'user-a', verified: false });
+  });
+
+  it('warns about members here whose names look alike (UTS #39), and names that mix scripts', async () => {
+    const fake = 'A\u04CFice';
+    const alike = (userId: string, name: string, fingerprint: string) => ({
+      userId,
+      name,
+      fingerprint,
+      verified: false,
+    });
+    const el = await mount([
+      trusted('me', 'Me', CODE_B),
+      trusted('a', 'Alice', CODE_A, { alike: [alike('user-m', fake, '98765 43210 55555')] }),
+      trusted('m', fake, CODE_B, {
+        alike: [alike('user-a', 'Alice', '12345 67890 11111')],
+        scripts: ['Latin', 'Cyrillic'],
+      }),
+      trusted('b', 'Bob', CODE_A),
+    ]);
+    const warning = (fp: string) =>
+      text(lineOf(el, fp === '12345 67890 11111' ? 'Alice' : fake).querySelector('[part=warning]'));
+    expect(warning('98765 43210 55555')).to.equal(
+      '⚠ Not the same person as Alice (12345 67890 11111): the names look alike, the keys differ — compare safety codes. The name mixes Latin and Cyrillic letters.',
+    );
+    expect(warning('12345 67890 11111')).to.equal(
+      `⚠ Not the same person as ${fake} (98765 43210 55555): the names look alike, the keys differ — compare safety codes.`,
+    );
+    expect(lineOf(el, 'Bob').querySelector('[part=warning]'), 'a different name').to.equal(null);
+    // A name that mixes scripts, with nobody it looks like here: still said.
+    el.members = [
+      trusted('me', 'Me', CODE_B),
+      trusted('m', fake, CODE_B, { scripts: ['Latin', 'Cyrillic'] }),
+    ];
+    await el.updateComplete;
+    expect(warning('98765 43210 55555')).to.equal(
+      '⚠ The name mixes Latin and Cyrillic letters: it may pass for another.',
+    );
   });
 
   it('warns, as an alert, about a member whose name belongs to someone met before with another key', async () => {

@@ -7,6 +7,7 @@
 import { expect } from '@open-wc/testing';
 import type { ChatEvents } from '../../../src/protocol/chat-events.js';
 import { createIdentity, signerOf, type Identity } from '../../../src/protocol/identity.js';
+import '../../support/confusables.js';
 import { MemoryHub } from '../../../src/transport/memory.js';
 import { suiteMembers, until } from '../room-harness.js';
 

@@ -14,6 +14,7 @@ import {
   signerOf,
   type Identity,
 } from '../../../src/protocol/identity.js';
+import '../../support/confusables.js';
 import { MemoryHub } from '../../../src/transport/memory.js';
 import { uniqueDbName } from '../../support/db.js';
 import { suiteMembers, until, type Member } from '../room-harness.js';
@@ -45,7 +46,8 @@ describe('trust in the roster', function () {
     const code = await safetyCode(alice.publicKey);
     expect(line(ann, alice.id)!.trust).to.deep.equal({
       code,
-      fingerprint: code.slice(0, 5),
+      fingerprint: code.slice(0, 17),
+      alike: [],
       verified: false,
       namesakes: [],
     });

@@ -76,12 +76,13 @@ describe('passing as someone else on screen', function () {
     t.close();
   });
 
-  for (const [fake, real] of [
+  const impostors: Array<[string, string]> = [
     ['A\u04CFice', 'Alice'],
     ['VVendy', 'Wendy'],
     ['Alice\u3164', 'Alice'],
     ['\u13AAlice', 'Alice'],
-  ]) {
+  ];
+  for (const [fake, real] of impostors) {
     it(`warns Bob, who met ${real} before, about "${fake}" in the member list and on the rows`, async () => {
       const hub = new MemoryHub();
       const room = `met-${fake.length}-${fake.codePointAt(1)}`;

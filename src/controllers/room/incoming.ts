@@ -2,7 +2,8 @@
  * The one door every incoming message passes, for the room controller: checked by the intake
  * (shape, room, time, the author's signature — and, live, that the author is the identity the
  * sending connection proved), de-duplicated by id, opened, shown, stored, and acknowledged to
- * the connection that brought it. Sealed messages no key opens are stored and held aside.
+ * the connection that brought it. Sealed messages no key opens are stored and held aside (by
+ * id and header, within byte budgets: past them they are neither stored nor acknowledged).
  *
  * A message shows as soon as it is verified and opened; storing it follows in the room's
  * queue (a live one in the next task, once its row is rendered), and its receipt waits for
@@ -92,8 +93,9 @@ export class Incoming {
     if (!live) await this.gate.ready();
     // A connection nobody lists has proven nothing: '' matches no author.
     const author = live ? (s.transport.helloOf(from)?.userId ?? '') : undefined;
+    // What is held sealed first: its row in the list carries no body to compare.
     const known = (id: string) =>
-      s.list.get(id) ?? s.sealing.lockedOne(id) ?? this.inflight.get(id);
+      s.sealing.lockedOne(id) ?? s.list.get(id) ?? this.inflight.get(id);
     const claim = (env: Envelope) => this.inflight.set(env.id, env);
     const { fresh, verified, forged } = await this.intake.check(
       { room: active.room, known, claim, cap: s.transport.payloadCap },
@@ -111,6 +113,8 @@ export class Incoming {
     if (fresh.length === 0) return;
     // Heard while only this browser's tabs are used: it stays in this browser, like ours.
     const tabsOnly = s.transport.kind === 'broadcast';
+    // What is stored: all that is new but sealed messages no key opens past the held budgets.
+    let kept: Envelope[] = fresh;
     // A receipt says "stored": it waits for the commit (showing does not), so a reload or a
     // crash right after can never lose what its sender already counts as delivered.
     const store = () =>
@@ -120,12 +124,12 @@ export class Incoming {
             const added = await addMessages(
               active.db,
               active.owner,
-              fresh,
+              kept,
               (e) => statusOf(e, active.self),
               { local: tabsOnly },
             );
             done(true);
-            mark('in-stored', fresh);
+            mark('in-stored', kept);
             s.stored?.(active, added);
           } catch (err) {
             done(false); // not acknowledged: its sender tries again
@@ -139,7 +143,11 @@ export class Incoming {
       status: statusOf(env, active.self),
       ...(tabsOnly ? { local: 'tabs' as const } : {}),
     }));
-    const shown = await s.sealing.openAll(stored);
+    const { shown, refused } = await s.sealing.openArriving(stored);
+    if (refused.size > 0) {
+      this.intake.heldOverBudget(refused.size);
+      kept = fresh.filter((env) => !refused.has(env.id));
+    }
     mark('in-opened', shown);
     // A catch-up page waits for the frame of the one shown before it (the newest comes first).
     if (!live) await this.gate.ready();
@@ -147,8 +155,11 @@ export class Incoming {
     // hold up the render. A live message is written in the next task, once the renders it
     // asks for below (microtasks) have put its row in the DOM; a catch-up page at once, its
     // frame being already asked for.
-    const committed = live ? nextTask().then(store) : store();
+    const committed =
+      kept.length === 0 ? Promise.resolve(true) : live ? nextTask().then(store) : store();
     fresh.forEach((env) => this.inflight.delete(env.id));
+    // Once written (or not), the bodies of those held unopened are storage's alone.
+    void committed.then(() => s.sealing.settled(kept.map((env) => env.id)));
     if (!s.current(active)) return;
     s.list.upsertMany(shown);
     mark('in-listed', shown);
@@ -159,7 +170,7 @@ export class Incoming {
     const locked = new Set(shown.filter((m) => m.unreadable).map((m) => m.id));
     void committed.then((ok) => {
       if (!ok || !s.current(active)) return;
-      for (const env of fresh) s.delivery.acknowledge(active, from, env.id, locked.has(env.id));
+      for (const env of kept) s.delivery.acknowledge(active, from, env.id, locked.has(env.id));
     });
     // Only words someone can read count as new (not a "can't read" line, not a room notice,
     // not an edit or a reaction).

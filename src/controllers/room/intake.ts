@@ -12,6 +12,7 @@ import * as v from 'valibot';
 import { EnvelopeSchema, MAX_SYNC_LIMIT, type Envelope } from '../../protocol/chat-events.js';
 import { MAX_CLOCK_SKEW_MS } from '../../protocol/limits.js';
 import { alonePageSize } from './page-size.js';
+import type { HeldSealed } from './sealed-held.js';
 import { TokenBucket } from '../../protocol/token-bucket.js';
 import {
   sameEnvelope,
@@ -27,7 +28,10 @@ export interface IntakeCounts {
   forged: number;
   /** Another copy of a known id that says something else. */
   conflicts: number;
-  /** New messages beyond their author's budget. */
+  /**
+   * New messages beyond their author's budget, and sealed ones no key opens beyond the held
+   * bytes' budgets (see `sealed-held.ts`).
+   */
   overBudget: number;
 }
 
@@ -50,8 +54,11 @@ const MAX_AUTHORS = 1000;
 /** Where a batch is checked against what the room already holds. */
 export interface IntakeRoom {
   room: string;
-  /** The message we hold with `id`, if any (shown, held sealed, or being taken in). */
-  known(id: string): UnsignedEnvelope | undefined;
+  /**
+   * The message we hold with `id`, if any (shown, or being taken in), or what is held of it
+   * while no key opens it (no body: a copy is the same when its signature is).
+   */
+  known(id: string): UnsignedEnvelope | HeldSealed | undefined;
   /** Marks a new message as being taken in, in the same task as the check that passed it. */
   claim(env: Envelope): void;
   /**
@@ -91,6 +98,11 @@ export class Intake {
     this.counts.malformed++;
   }
 
+  /** Counts `n` new sealed messages refused past the held budgets (see `sealed-held.ts`). */
+  heldOverBudget(n: number): void {
+    this.counts.overBudget += n;
+  }
+
   /**
    * Checks `payloads`; the envelopes new to `room`, in order, once each. `author`, for a live
    * message, is the identity its connection proved: a member sends only its own messages live
@@ -127,7 +139,7 @@ export class Intake {
         return void this.counts.forged++;
       }
       const known = room.known(env.id);
-      if (known && !sameEnvelope(known, env)) return void this.counts.conflicts++;
+      if (known && !same(known, env)) return void this.counts.conflicts++;
       if (!known && !this.afford(env.from.id)) return void this.counts.overBudget++;
       verified.push(env.id);
       if (known) return;
@@ -136,4 +148,13 @@ export class Intake {
     });
     return { fresh, verified, forged };
   }
+}
+
+/**
+ * Whether `env` says what `known` does. Of a sealed message held without its body, the
+ * signature stands for it: both copies verified under one key, an equal signature is an equal
+ * message (the author alone could make another, and its signature would differ).
+ */
+function same(known: UnsignedEnvelope | HeldSealed, env: Envelope): boolean {
+  return 'bytes' in known ? known.sig === env.sig : sameEnvelope(known, env);
 }

@@ -1,8 +1,9 @@
 /**
  * End-to-end encryption of one room for the room controller: the keys this account holds for
  * the room, sealing our bodies with the newest (naming it by its id), and opening what arrives
- * or is stored. A message no key opens is shown as one "can't read" line, remembered, and
- * opened in place as soon as the right key is added — stored envelopes stay sealed, so nothing
+ * or is stored. A message no key opens is shown as one "can't read" line, remembered
+ * by id and header only (its body stays in storage; `sealed-held.ts` also bounds what arrives
+ * of them), and opened in place as soon as the right key is added — stored envelopes stay sealed, so nothing
  * has to be received again. A sealed message that names a key we do not hold, while we hold
  * one, means the room is split (a mistyped passphrase): that is said at once (`mismatch`).
  */
@@ -23,6 +24,7 @@ import type { ActiveRoom } from './room-context.js';
 import type { RoomControl } from './room-control.js';
 import { isPrivateRoom } from '../../protocol/room-kind.js';
 import { reindexLater } from '../search/index-later.js';
+import { HeldLedger, type HeldBudget, type HeldSealed } from './sealed-held.js';
 
 /** What the sealing needs of the room controller. */
 export interface SealingServices {
@@ -33,8 +35,8 @@ export interface SealingServices {
   fail: (code: ProblemCode, message: string) => false;
 }
 
-/** Most sealed messages kept aside per room while no key opens them. */
-const MAX_LOCKED = 5000;
+/** Held messages whose bodies are read back from storage at once when a key is added. */
+const REOPEN_BATCH = 200;
 
 // Fingerprints by key: one digest per author, however many of their messages are shown.
 const fingerprints = new Map<string, Promise<string>>();
@@ -59,8 +61,8 @@ function isSealed(body: Envelope['body']): body is SealedBody {
 /** The keys of the room being shown and the messages none of them opens yet. */
 export class RoomSealing {
   private keys: RoomKeyEntry[] = [];
-  /** Sealed messages we hold but cannot read, by id. */
-  private readonly locked = new Map<string, StoredMessage>();
+  /** Sealed messages we hold but cannot read: ids and headers, never bodies. */
+  private readonly locked: HeldLedger;
   /** An invite link's key for a room, taken from the address, until that room is entered. */
   private invite: { room: string; key: string } | undefined;
   /** A private room's members and roles (undefined in a public room). */
@@ -74,7 +76,12 @@ export class RoomSealing {
    */
   mismatch: { name: string } | undefined;
 
-  constructor(private readonly s: SealingServices) {}
+  constructor(
+    private readonly s: SealingServices,
+    budget?: HeldBudget,
+  ) {
+    this.locked = new HeldLedger(budget);
+  }
 
   /** Takes the keys of the room just entered (none: the room is in the clear). */
   async load(active: ActiveRoom): Promise<void> {
@@ -108,9 +115,19 @@ export class RoomSealing {
     return this.keys.find((k) => k.kid === kid)?.key;
   }
 
-  /** Whether message `id` is held sealed. */
-  lockedOne(id: string): StoredMessage | undefined {
+  /** What is held of message `id`, if it is held sealed (no body: see `sealed-held.ts`). */
+  lockedOne(id: string): HeldSealed | undefined {
     return this.locked.get(id);
+  }
+
+  /** Drops the bodies kept of `ids` until their write was over (see `sealed-held.ts`). */
+  settled(ids: readonly string[]): void {
+    this.locked.settle(ids);
+  }
+
+  /** Bytes of the sealed bodies held unopened (they are in storage; memory holds headers). */
+  get lockedBytes(): number {
+    return this.locked.bytes;
   }
 
   /** `body` as it goes out: sealed under the newest key (named), bound to `header`; else as is. */
@@ -129,6 +146,23 @@ export class RoomSealing {
    * opens to something not a message is dropped.
    */
   async openAll(msgs: readonly StoredMessage[]): Promise<ChatMessage[]> {
+    return (await this.openMany(msgs, false)).shown;
+  }
+
+  /**
+   * Like {@link openAll}, for messages just arrived (not yet stored): a sealed one no key opens
+   * is held only within the budgets (see `sealed-held.ts`); past them it is `refused` (the
+   * caller neither stores nor acknowledges it).
+   */
+  openArriving(msgs: readonly StoredMessage[]) {
+    return this.openMany(msgs, true);
+  }
+
+  private async openMany(
+    msgs: readonly StoredMessage[],
+    arriving: boolean,
+  ): Promise<{ shown: ChatMessage[]; refused: Set<string> }> {
+    const refused = new Set<string>();
     const opened = await Promise.all(msgs.map((m) => this.openOne(m)));
     const shown: ChatMessage[] = [];
     // In order, one after another: a private room's control messages build on each other.
@@ -141,16 +175,14 @@ export class RoomSealing {
         continue;
       }
       if (!isSealed(stored.body)) continue;
-      if (this.locked.size < MAX_LOCKED || this.locked.has(stored.id)) {
-        this.locked.set(stored.id, stored);
-        shown.push(unreadable(stored));
-      }
+      if (this.locked.hold(stored, this.keys.length > 0, arriving)) shown.push(unreadable(stored));
+      else if (arriving) refused.add(stored.id);
     }
     this.refreshMismatch();
     this.keepControl();
     // A key one of these brought (a `prior`) may have opened earlier ones meanwhile: those
     // were shown opened, and their "can't read" rows here are stale.
-    return shown.filter((m) => !m.unreadable || this.locked.has(m.id));
+    return { shown: shown.filter((m) => !m.unreadable || this.locked.has(m.id)), refused };
   }
 
   /** `msg` as shown: in a private room its roles decide (see `room-control.ts`). */
@@ -180,7 +212,7 @@ export class RoomSealing {
    * one: the room is split (a passphrase typed differently, another link's key).
    */
   private refreshMismatch(): void {
-    let last: StoredMessage | undefined;
+    let last: HeldSealed | undefined;
     // Without a key of our own nothing is split: no need to look (a public room in the clear).
     if (this.keys.length > 0)
       for (const m of this.locked.values()) if (m.from.id !== this.active?.self.id) last = m;
@@ -221,15 +253,20 @@ export class RoomSealing {
     }
     if (!this.s.current(active)) return false;
     this.keys = keys;
-    const held = [...this.locked.values()];
-    const reopened = await Promise.all(held.map((m) => this.openOne(m)));
+    const held = [...this.locked.values()].map((m) => m.id);
     const opened: ChatMessage[] = [];
-    for (const found of reopened) {
-      if (!found || !this.s.current(active)) continue;
-      this.locked.delete(found.msg.id);
-      if (found.ignored) continue;
-      const msg = await this.controlled(found.msg, found.body);
-      if (msg) opened.push(msg);
+    // Their bodies are read back from storage a batch at a time (or taken from those whose
+    // write is still under way).
+    for (let i = 0; i < held.length && this.s.current(active); i += REOPEN_BATCH) {
+      const bodies = await storedOf(active, held.slice(i, i + REOPEN_BATCH), this.locked);
+      const reopened = await Promise.all(bodies.map((m) => this.openOne(m)));
+      for (const found of reopened) {
+        if (!found || !this.s.current(active)) continue;
+        this.locked.delete(found.msg.id);
+        if (found.ignored) continue;
+        const msg = await this.controlled(found.msg, found.body);
+        if (msg) opened.push(msg);
+      }
     }
     if (!this.s.current(active)) return false;
     this.keepControl();
@@ -268,9 +305,29 @@ export class RoomSealing {
   }
 }
 
-/** How a sealed message no key of ours opens is shown: one quiet "can't read" line. */
+/**
+ * How a sealed message no key of ours opens is shown: one quiet "can't read" line. Its row
+ * keeps no body (an empty sealed one in its place): the list would hold it otherwise.
+ */
 function unreadable(msg: StoredMessage): ChatMessage {
-  return { ...msg, text: '', unreadable: true, kid: (msg.body as SealedBody).kid };
+  const { body, ...rest } = msg;
+  const kid = (body as SealedBody).kid;
+  const empty: SealedBody = { enc: (body as SealedBody).enc, iv: '', ct: '' };
+  return { ...rest, body: empty, text: '', unreadable: true, kid };
+}
+
+/** The messages of `active`'s room with ids `ids`: not stored yet (in `held`), else stored. */
+async function storedOf(
+  active: ActiveRoom,
+  ids: readonly string[],
+  held: HeldLedger,
+): Promise<StoredMessage[]> {
+  const tx = active.db.transaction('messages', 'readonly');
+  const found = await Promise.all(
+    ids.map((id) => held.unstoredOne(id) ?? tx.store.get([active.owner, id])),
+  );
+  await tx.done;
+  return found.filter((m): m is StoredMessage => m !== undefined);
 }
 
 /** What a stored message says, opened (see {@link textOf}). */

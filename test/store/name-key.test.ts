@@ -46,13 +46,13 @@ describe('look-alike names (UTS #39)', () => {
   });
 
   it('keeps different names apart', () => {
-    for (const [a, b] of [
+    const pairs: Array<[string, string]> = [
       ['Alice', 'Alicia'],
       ['Alice', 'Bob'],
       ['Wendy', 'Vendy'],
       ['Ann', 'Anna'],
-    ])
-      expect(key(a), `${a} / ${b}`).not.to.equal(key(b));
+    ];
+    for (const [a, b] of pairs) expect(key(a), `${a} / ${b}`).not.to.equal(key(b));
   });
 
   it('drops invisible characters from a name as seen', () => {

@@ -14,6 +14,7 @@
  * test/e2e/library.e2e.test.ts runs this build in Chromium. The check below fails the build
  * if raw `@decorator(` syntax is ever emitted.
  */
+import { readFileSync } from 'node:fs';
 import { defineConfig, type Plugin } from 'vite';
 
 /** Where the declarations of `npm run build` go (tsconfig.lib.json's outDir, relative to dist/lib). */
@@ -88,22 +89,30 @@ export function squeezeStyles(): Plugin {
 }
 
 /**
- * Engine.IO's list of transports without WebTransport: the relay link asks for WebSocket and
- * long-polling by name only (src/transport/relay-link.ts) and the server offers no WebTransport,
- * yet the stock list keeps its code in the room's chunk (~0.4 KB gzip). Browser files only.
+ * Engine.IO's list of transports as the browser builds use it (scripts/engine-transports.browser.js):
+ * no WebTransport, and long-polling, the fallback when WebSocket fails, loaded only when used.
+ * Their code stays out of the room's chunk (~1.5 KB gzip). Browser files only.
  */
 export function engineTransports(): Plugin {
-  const LIST = /[\\/]engine\.io-client[\\/]build[\\/]esm[\\/]transports[\\/]index\.js$/;
+  const ESM = /[\\/]engine\.io-client[\\/]build[\\/]esm[\\/]/;
+  const text = readFileSync(
+    new URL('./scripts/engine-transports.browser.js', import.meta.url),
+    'utf8',
+  );
   return {
     name: 'parley-engine-transports',
     apply: 'build',
     load(id) {
-      if (!LIST.test(id)) return null;
-      return (
-        "import { XHR } from './polling-xhr.js';\n" +
-        "import { WS } from './websocket.js';\n" +
-        'export const transports = { websocket: WS, polling: XHR };\n'
+      if (!ESM.test(id)) return null;
+      if (/transports[\\/]index\.js$/.test(id)) return text;
+      // The package's entry also re-exports each transport, which would keep long-polling in the
+      // room's chunk whatever loads it later: nothing of Parley imports them from there.
+      if (!/esm[\\/]index\.js$/.test(id)) return null;
+      const entry = readFileSync(id, 'utf8').replace(
+        /^export \{ (\w+)(?: as (\w+))? \} from "\.\/transports\/(polling|webtransport)[\w.-]*";$/gm,
+        (_line, name: string, alias?: string) => `export const ${alias ?? name} = undefined;`,
       );
+      return entry;
     },
   };
 }

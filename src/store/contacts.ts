@@ -5,9 +5,8 @@
  * before, so the roster can warn that "Alice" is not the Alice talked to before.
  */
 import { isIdOf } from '../protocol/identity.js';
-import { confusables } from './confusables.js';
+import { nameCheck } from './confusables.js';
 import type { ParleyDb } from './db.js';
-import { lookalikeKey } from './name-key.js';
 import type { ContactRecord } from './schema.js';
 
 /** A member as seen in a room: their identity id, the key it derives from, their name. */
@@ -27,7 +26,7 @@ const KEY_VERSION = '2:';
  * them is warned about. (Names stay as typed everywhere else.)
  */
 export async function nameKeyOf(name: string): Promise<string> {
-  return KEY_VERSION + lookalikeKey(name, await confusables());
+  return KEY_VERSION + (await nameCheck()).key(name);
 }
 
 /**

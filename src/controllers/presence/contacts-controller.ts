@@ -11,19 +11,12 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { isIdOf, safetyCode } from '../../protocol/identity.js';
-import { confusables } from '../../store/confusables.js';
+import { nameCheck, type NameCheck } from '../../store/confusables.js';
 import {
   earlierNamesakes,
   recordContact,
   setVerified as storeVerified,
 } from '../../store/contacts.js';
-import {
-  lookalikeKey,
-  mixedScripts,
-  scriptName,
-  visibleName,
-  type ConfusableTable,
-} from '../../store/name-key.js';
 import {
   fingerprintOf,
   type AuthorMark,
@@ -84,8 +77,8 @@ export class ContactsController implements ReactiveController {
   private lastMarks:
     | { messages: readonly Authored[]; version: number; found: ReadonlyMap<string, AuthorMark> }
     | undefined;
-  /** Unicode's confusables, once loaded (see store/confusables.ts). */
-  private table: ConfusableTable | undefined;
+  /** Names compared by Unicode's confusables, once loaded (see store/confusables.ts). */
+  private check: NameCheck | undefined;
   private loading = false;
   /** Look-alike keys and mixed scripts by name, once the table is here. */
   private readonly nameKeys = new Map<string, { key: string; scripts?: string[] }>();
@@ -275,15 +268,15 @@ export class ContactsController implements ReactiveController {
    * are loaded (loading starts here; `changed` is called once they are).
    */
   private nameKey(name: string): { key: string; scripts?: string[] } | undefined {
-    if (!this.table) {
-      this.loadTable();
+    if (!this.check) {
+      this.loadCheck();
       return undefined;
     }
     let k = this.nameKeys.get(name);
     if (!k) {
-      const scripts = mixedScripts(name);
-      k = { key: lookalikeKey(name, this.table) };
-      if (scripts) k.scripts = scripts.map(scriptName);
+      const scripts = this.check.scripts(name);
+      k = { key: this.check.key(name) };
+      if (scripts) k.scripts = scripts;
       if (this.nameKeys.size >= MAX_NAME_KEYS) this.nameKeys.clear();
       this.nameKeys.set(name, k);
     }
@@ -291,12 +284,12 @@ export class ContactsController implements ReactiveController {
   }
 
   /** Loads Unicode's confusables (once; again at the next need if it failed). */
-  private loadTable(): void {
+  private loadCheck(): void {
     if (this.loading) return;
     this.loading = true;
-    confusables().then(
-      (table) => {
-        this.table = table;
+    nameCheck().then(
+      (check) => {
+        this.check = check;
         this.changed();
       },
       () => (this.loading = false),
@@ -309,8 +302,9 @@ export class ContactsController implements ReactiveController {
    * namesakes are told apart there too.
    */
   typingName(userId: string, name: string, roster: readonly RosterMember[]): string {
-    const key = this.nameKey(name)?.key ?? visibleName(name).toLowerCase();
-    const keyOf = (n: string) => this.nameKey(n)?.key ?? visibleName(n).toLowerCase();
+    // Until the comparison is loaded, the same name is the same letters.
+    const keyOf = (n: string) => this.nameKey(n)?.key ?? n.normalize('NFKC').toLowerCase();
+    const key = keyOf(name);
     const same = roster.filter((m) => keyOf(m.name) === key).length;
     if (same < 2) return name;
     const fp = roster.find((m) => m.userId === userId)?.trust?.fingerprint;

@@ -35,7 +35,7 @@ import type { ImportReport } from './history-import.js';
 import { indexLater, reindexLater } from '../search/index-later.js';
 import { statusOf } from './incoming.js';
 import type { Retention } from './retention.js';
-import { WorkLanes, type LaneCounts } from './work-lanes.js';
+import type { LaneCounts, MemberLane } from './work-lanes.js';
 
 /** Configuration of the room controller. */
 export interface RoomConfig {
@@ -84,10 +84,11 @@ export class RoomController extends RoomHistory implements ReactiveController {
   protected active: ActiveRoom | undefined;
   // Which (account, room) we have started for; set at once so updates don't start it twice.
   private activeKey: string | undefined;
-  /** Storage work: our own sending in a lane of its own, other members' work in turns. */
-  private readonly lanes = new WorkLanes((err) =>
-    this.fail('storage', `Could not save to this browser's storage: ${String(err)}`),
-  );
+  /** Our own storage work (sending), in order, in a lane of its own. */
+  private queue: Promise<unknown> = Promise.resolve();
+  /** Other members' storage work, in turns and bounded (`work-lanes.ts`; loaded at first use). */
+  private memberLane: MemberLane | undefined;
+  private memberLaneReady: Promise<MemberLane> | undefined;
   private readonly cleanup: Array<() => void> = [];
   private readonly services: RoomServices;
   private readonly delivery: Delivery;
@@ -137,7 +138,7 @@ export class RoomController extends RoomHistory implements ReactiveController {
       enqueue: (job) => this.enqueue(job),
     };
     this.delivery = new Delivery(this.services, config.retryDelays, (peer, job) =>
-      this.lanes.member(peer, job),
+      this.memberWork(peer, job),
     );
     this.sealing = new RoomSealing({
       current: (active) => this.active === active,
@@ -171,7 +172,7 @@ export class RoomController extends RoomHistory implements ReactiveController {
           {
             ...catchUpPort(this.services, () => this.active),
             // Answering reads history: a member's turn in the members' lane, bounded.
-            enqueue: (job, from) => this.lanes.member(from, job),
+            enqueue: (job, from) => this.memberWork(from, job),
           },
           () => config.historyLimit?.() ?? DEFAULT_HISTORY_LIMIT,
         )),
@@ -181,7 +182,7 @@ export class RoomController extends RoomHistory implements ReactiveController {
         ...this.services,
         // Storing what members sent waits its turn with their other work, never ahead of our
         // own sending; it is not dropped (the message is already on screen).
-        enqueue: (job) => void this.lanes.member('', job, false),
+        enqueue: (job) => void this.memberWork('', job, false),
         sealing: this.sealing,
         delivery: this.delivery,
         distrust: (peer) => this.catchUp?.distrust(peer),
@@ -203,8 +204,8 @@ export class RoomController extends RoomHistory implements ReactiveController {
   }
 
   /** What other members' storage work did: run, or dropped over its bound (diagnostics). */
-  get memberWork(): Readonly<LaneCounts> {
-    return this.lanes.counts;
+  get memberWorkDone(): Readonly<LaneCounts> {
+    return this.memberLane?.counts ?? { run: 0, dropped: 0 };
   }
 
   /** Incoming payloads refused so far, for any reason. */
@@ -466,7 +467,25 @@ export class RoomController extends RoomHistory implements ReactiveController {
 
   /** Runs our own storage work one job at a time, so sends keep their order. */
   private enqueue(job: () => Promise<unknown>): void {
-    this.lanes.ours(job);
+    this.queue = this.queue.then(job).catch((err: unknown) => this.storageFailed(err));
+  }
+
+  /**
+   * Queues another member's storage work in the members' lane (never ahead of or in the way of
+   * our own); false when that member has too much waiting (dropped and counted). `bounded:
+   * false` for work that must not be lost (storing a message already shown).
+   */
+  private memberWork(peer: string, job: () => Promise<unknown>, bounded = true): boolean {
+    if (this.memberLane) return this.memberLane.add(peer, job, bounded);
+    this.memberLaneReady ??= import('./work-lanes.js').then(
+      ({ MemberLane }) => (this.memberLane = new MemberLane((err) => this.storageFailed(err))),
+    );
+    void this.memberLaneReady.then((lane) => lane.add(peer, job, bounded));
+    return true;
+  }
+
+  private storageFailed(err: unknown): void {
+    this.fail('storage', `Could not save to this browser's storage: ${String(err)}`);
   }
 
   protected fail(code: ProblemCode, message: string): false {

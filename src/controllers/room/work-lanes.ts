@@ -1,10 +1,11 @@
 /**
- * Storage work of one room, in two lanes. Our own sending (the outbox flush, marking our
- * messages sent or failed) has a lane of its own and never waits behind what other members
- * make us do. What they make us do (store their receipts, read history to answer their
- * catch-up requests, store their messages) runs one job at a time in a second lane, taken in
+ * The members' lane of a room's storage work. Our own sending (the outbox flush, marking our
+ * messages sent or failed) has a lane of its own in the room controller and never waits behind
+ * what other members make us do. What they make us do (store their receipts, read history to
+ * answer their catch-up requests, store their messages) runs here one job at a time, taken in
  * turn from each member (round-robin), so one member cannot starve another; each member may
- * have only a few jobs waiting — past that its work is dropped and counted, never held.
+ * have only a few jobs waiting — past that its work is dropped and counted, never held. Loaded
+ * at first use (the room controller loads before the room shows; this need not).
  */
 import type { PeerId } from '../../transport/types.js';
 
@@ -24,23 +25,17 @@ export interface LaneCounts {
   dropped: number;
 }
 
-/** Our own lane and the members' lane of one room controller. */
-export class WorkLanes {
-  private own: Promise<unknown> = Promise.resolve();
+/** The members' lane of one room controller. */
+export class MemberLane {
   /** Waiting member jobs per key, in turn order (a key served goes to the back). */
   private readonly waiting = new Map<string, Job[]>();
   private waitingCount = 0;
   private running = false;
-  /** What the members' lane did so far. */
+  /** What the lane did so far. */
   readonly counts: LaneCounts = { run: 0, dropped: 0 };
 
   /** `fail` hears any job's error (the lane goes on). */
   constructor(private readonly fail: (err: unknown) => void) {}
-
-  /** Runs `job` in our own lane, after our own work queued before it (order kept). */
-  ours(job: Job): void {
-    this.own = this.own.then(job).catch(this.fail);
-  }
 
   /**
    * Queues `job` for member `peer` in the members' lane; false (counted) when that member, or
@@ -48,7 +43,7 @@ export class WorkLanes {
    * must not be lost once accepted (storing a message already shown); it is still taken in
    * turn with the others.
    */
-  member(peer: PeerId | string, job: Job, bounded = true): boolean {
+  add(peer: PeerId | string, job: Job, bounded = true): boolean {
     let jobs = this.waiting.get(peer);
     if (
       bounded &&
@@ -69,7 +64,10 @@ export class WorkLanes {
     return this.waitingCount;
   }
 
-  /** Runs member jobs one at a time, one member's at each turn, until none waits. */
+  /**
+   * Runs member jobs one at a time, one member's at each turn, until none waits. A member goes
+   * to the back once its job is done, behind anyone who came meanwhile.
+   */
   private async drain(): Promise<void> {
     this.running = true;
     try {
@@ -78,11 +76,11 @@ export class WorkLanes {
         if (next.done) return;
         const [key, jobs] = next.value;
         const job = jobs.shift()!;
-        this.waiting.delete(key);
-        if (jobs.length > 0) this.waiting.set(key, jobs); // to the back: the others go first
         this.waitingCount--;
         this.counts.run++;
         await job().catch(this.fail);
+        this.waiting.delete(key);
+        if (jobs.length > 0) this.waiting.set(key, jobs);
       }
     } finally {
       this.running = false;

@@ -138,6 +138,13 @@ export async function contactsNamed(
   return db.getAllFromIndex('contacts', 'by-name', [owner, await nameKeyOf(name)]);
 }
 
+/**
+ * Identities that took names alike within this long of each other were met together (a
+ * newcomer's first look at a room lists everyone at once, in whatever order their hellos
+ * come): neither is "the one talked to before"; both are shown as look-alikes instead.
+ */
+export const MET_TOGETHER_MS = 1000;
+
 /** Since when `c` has gone by its current name. */
 function namedAt(c: ContactRecord): number {
   return c.named ?? c.first;
@@ -145,8 +152,8 @@ function namedAt(c: ContactRecord): number {
 
 /**
  * The key-change case: the identities other than `userId` that account `owner` met under
- * `name` (or a look-alike of it) before `userId` took that name (all of them when it never
- * did), oldest first. They are
+ * `name` (or a look-alike of it) before `userId` took that name (more than
+ * {@link MET_TOGETHER_MS} before; all of them when it never did), oldest first. They are
  * other people as far as Parley can tell, whatever the name says: never merged with `userId`.
  */
 export async function earlierNamesakes(
@@ -163,6 +170,6 @@ export async function earlierNamesakes(
   // now is the newcomer to it.
   const since = self ? namedAt(self) : Infinity;
   return all
-    .filter((c) => c.userId !== userId && namedAt(c) < since)
+    .filter((c) => c.userId !== userId && namedAt(c) < since - MET_TOGETHER_MS)
     .sort((a, b) => namedAt(a) - namedAt(b));
 }

@@ -10,6 +10,7 @@ import {
   contactOf,
   contactsNamed,
   earlierNamesakes,
+  MET_TOGETHER_MS,
   nameKeyOf,
   recordContact,
   setVerified,
@@ -99,7 +100,7 @@ describe('contacts: the identities an account has met', () => {
     expect(await nameKeyOf('ZOË')).to.equal(await nameKeyOf('zo\u0065\u0308'));
     expect(await nameKeyOf('Alice')).not.to.equal(await nameKeyOf('Alice2'));
     const zoe = await recordContact(db, 'me', seen(alice, 'Zo\u0065\u0308'), 1000);
-    await recordContact(db, 'me', seen(impostor, 'ZOË'), 2000);
+    await recordContact(db, 'me', seen(impostor, 'ZOË'), 5000);
     expect(zoe!.nameKey).to.equal(await nameKeyOf('zoë'));
     expect((await earlierNamesakes(db, 'me', 'zoë', impostor.id)).length).to.equal(1);
   });
@@ -120,7 +121,7 @@ describe('contacts: the identities an account has met', () => {
     expect(await nameKeyOf('B0b')).to.equal(await nameKeyOf('Bob'));
     expect(await nameKeyOf('VVendy')).to.equal(await nameKeyOf('Wendy'));
     await recordContact(db, 'me', seen(alice, 'Alice'), 1000);
-    await recordContact(db, 'me', seen(impostor, 'A\u04CFice'), 2000);
+    await recordContact(db, 'me', seen(impostor, 'A\u04CFice'), 5000);
     const earlier = await earlierNamesakes(db, 'me', 'A\u04CFice', impostor.id);
     expect(earlier.map((c) => c.userId)).to.deep.equal([alice.id]);
   });
@@ -138,7 +139,7 @@ describe('contacts: the identities an account has met', () => {
       named: 1000,
       last: 1000,
     });
-    await recordContact(db, 'me', seen(impostor, 'A\u04CFice'), 2000);
+    await recordContact(db, 'me', seen(impostor, 'A\u04CFice'), 5000);
     const earlier = await earlierNamesakes(db, 'me', 'A\u04CFice', impostor.id);
     expect(earlier.map((c) => [c.userId, c.verified])).to.deep.equal([[alice.id, true]]);
     // Her claim on the name is kept when she is seen again.
@@ -149,15 +150,15 @@ describe('contacts: the identities an account has met', () => {
   it('warns about an identity met earlier under another name that now takes a known one', async () => {
     await recordContact(db, 'me', seen(impostor, 'Zed'), 500);
     await recordContact(db, 'me', seen(alice, 'Alice'), 1000);
-    await recordContact(db, 'me', seen(impostor, 'Alice'), 2000);
+    await recordContact(db, 'me', seen(impostor, 'Alice'), 5000);
     const earlier = await earlierNamesakes(db, 'me', 'Alice', impostor.id);
     expect(earlier.map((c) => c.userId)).to.deep.equal([alice.id]);
     expect(await earlierNamesakes(db, 'me', 'Alice', alice.id)).to.deep.equal([]);
   });
 
-  it('does not count namesakes met at the same moment as met before', async () => {
+  it('does not count namesakes met within a second of each other (a newcomer meets everyone at once) as met before', async () => {
     await recordContact(db, 'me', seen(alice, 'Alice'), 1000);
-    await recordContact(db, 'me', seen(impostor, 'Alice'), 1000);
+    await recordContact(db, 'me', seen(impostor, 'Alice'), 1000 + MET_TOGETHER_MS);
     expect(await earlierNamesakes(db, 'me', 'Alice', impostor.id)).to.deep.equal([]);
     expect(await earlierNamesakes(db, 'me', 'Alice', alice.id)).to.deep.equal([]);
   });

@@ -18,7 +18,7 @@ export { newMessagesPill } from './new-messages-pill.js';
 import type { FileActions } from '../../controllers/files/file-state.js';
 import type { PresenceLine } from '../../controllers/presence/comings.js';
 import type { AuthorMark } from '../../controllers/presence/roster.js';
-import { warningFlag, warningText } from '../roster/trust-words.js';
+import { warningFlag, warningLine } from '../roster/trust-words.js';
 import { toRows, type LineRow, type Row, type RowFlag, type Shown } from './message-rows.js';
 
 /** A join or a leave (see the presence controller). */
@@ -159,7 +159,7 @@ export function timeline(messages: readonly Shown[], ctx: TimelineContext): Time
     seal = now;
     if (now !== 'clear') kids.add(now);
     const mark = theirs ? ctx.authors?.get(m.from.id) : undefined;
-    const warning = mark && warningText(m.from.name, mark);
+    const warning = mark && warningLine(m.from.name, mark);
     if (warning !== undefined && !warned.has(m.from.id)) {
       warned.add(m.from.id);
       rows.push(line(warning, `impostor:${m.id}`, 'warn'));

@@ -28,6 +28,17 @@ export function warningText(name: string, t: Omit<AuthorMark, 'name'>): string |
     : undefined;
 }
 
+/**
+ * The line before an author's first message in the conversation, if any: for a name met
+ * before with another key, the words it always had; else as in the member list.
+ */
+export function warningLine(name: string, t: Omit<AuthorMark, 'name'>): string | undefined {
+  if (t.verified) return undefined;
+  if (t.namesakes.length > 0)
+    return `This ${name} is not the one you talked to before — their safety code changed`;
+  return warningText(name, t);
+}
+
 /** The short flag under a message's header, if any. */
 export function warningFlag(t: AuthorMark): string | undefined {
   if (t.verified) return undefined;

@@ -179,7 +179,7 @@ describe('<parley-messages> lines and flags', () => {
     const words = rows(el).filter((r) => !/^(Beginning|Monday)/.test(r));
     expect(words).to.deep.equal([
       'msg:message #1',
-      '⚠ Not the Alice you talked to before (12345 67890 11111): different key — compare safety codes.',
+      'This Alice is not the one you talked to before — their safety code changed',
       'msg:message #2',
       'msg:message #3',
       'msg:message #4',

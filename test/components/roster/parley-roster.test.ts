@@ -383,7 +383,7 @@ describe('<parley-roster> with the contacts of an account', function () {
     const ann = await join(hub, 'Ann', 'twins');
     const first = await stranger(hub, 'twins', alice, 'Alice');
     await until(() => ann.presence.roster.some((l) => l.trust && !l.self), 'Alice met');
-    await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setTimeout(r, 1100));
     const second = await stranger(hub, 'twins', impostor, 'Alice');
     await until(
       () => ann.presence.roster.filter((l) => l.trust && !l.self).length === 2,

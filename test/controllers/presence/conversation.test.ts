@@ -42,7 +42,7 @@ describe('presence for the conversation', function () {
       'Alice met',
     );
     first.close();
-    await new Promise((r) => setTimeout(r, 5)); // a later moment than meeting Alice
+    await new Promise((r) => setTimeout(r, 1100)); // over MET_TOGETHER_MS later than meeting Alice
     // The impostor writes as "Alice" and is seen only through messages, never in the roster.
     const messages = [by(alice, 'Alice'), by(impostor, 'Alice'), by(alice, 'Alice')];
     let found = contacts.authorMarks(messages);

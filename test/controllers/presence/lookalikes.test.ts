@@ -29,7 +29,7 @@ async function stranger(hub: MemoryHub, room: string, identity: Identity, name: 
 const by = (who: Identity, name: string) => ({ from: { id: who.id, name, key: who.publicKey } });
 const line = (m: Member, userId: string): RosterMember | undefined =>
   m.presence.roster.find((l) => l.userId === userId);
-const later = () => new Promise((r) => setTimeout(r, 5));
+const later = () => new Promise((r) => setTimeout(r, 1100));
 
 /** Bits a string of `chars` symbols from an alphabet of `size` can tell apart. */
 const bits = (chars: number, size: number) => chars * Math.log2(size);

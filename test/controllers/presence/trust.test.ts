@@ -108,7 +108,7 @@ describe('trust in the roster', function () {
     await (await ann.presence.contactsReady).setVerified(alice.id, true);
     first.close();
     await until(() => ann.presence.roster.length === 1, 'Alice left');
-    await new Promise((r) => setTimeout(r, 5)); // a later moment than the first meeting
+    await new Promise((r) => setTimeout(r, 1100)); // over MET_TOGETHER_MS later than the first meeting
     const second = await stranger(hub, 'names', impostor, 'alice');
     const back = await stranger(hub, 'names', alice, 'Alice');
     await until(

@@ -16,7 +16,7 @@ export { IDENTITY_CARD_PARTS } from './settings-parts.js';
  * @csspart identity - The card.
  * @csspart name - Our name.
  * @csspart identity-heading - The "Your safety code" heading.
- * @csspart fingerprint - The short fingerprint (the code's first group), as others see it beside our name.
+ * @csspart fingerprint - The short fingerprint (the code's first three groups), as others see it beside our name and on our messages.
  * @csspart code - The full safety code: six groups of five digits.
  * @csspart hint - How to use it.
  * @cssproperty --parley-fg - Text.

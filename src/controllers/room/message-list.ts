@@ -36,7 +36,7 @@ export interface ChatMessage extends Omit<StoredMessage, 'unreadBy'> {
   note?: string;
   /** Written or received while only this browser's tabs were used: it stays in this browser. */
   local?: 'tabs';
-  /** The author's short fingerprint (the first group of the key's safety code). */
+  /** The author's short fingerprint (the first three groups of the key's safety code, roster.ts). */
   fingerprint?: string;
   /**
    * The kind of message this version cannot show (a newer version's): `text` is then a quiet

@@ -17,7 +17,7 @@ describe('<parley-identity-card>', () => {
     expect(root.querySelector('section')!.getAttribute('aria-labelledby')).to.equal(
       'identity-heading',
     );
-    expect(text(root.querySelector('[part=fingerprint]'))).to.equal('40404');
+    expect(text(root.querySelector('[part=fingerprint]'))).to.equal('40404 12121 90909');
     const groups = [...root.querySelectorAll('[part=code] span')].map((g) => text(g));
     expect(groups).to.deep.equal(code.split(' '));
   });
@@ -31,6 +31,6 @@ describe('<parley-identity-card>', () => {
     expect(text(root)).to.contain('Working out your code…');
     el.code = '11111 22222 33333 44444 55555 66666';
     await el.updateComplete;
-    expect(text(root.querySelector('[part=fingerprint]'))).to.equal('11111');
+    expect(text(root.querySelector('[part=fingerprint]'))).to.equal('11111 22222 33333');
   });
 });

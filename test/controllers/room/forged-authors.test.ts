@@ -92,7 +92,7 @@ describe('authorship decided by signatures (real relay, raw attackers)', functio
     expect(texts(bob)).to.deep.equal(['just Mallory']);
     expect(bob.room.refused.forged - before).to.equal(3);
     expect(bob.room.messages[0]!.fingerprint, 'shown with its author’s fingerprint').to.match(
-      /^\d{5}$/,
+      /^\d{5} \d{5} \d{5}$/,
     );
     expect(bob.room.messages.every((x) => x.status === 'received')).to.equal(true);
     expect(await storedTexts(bob, room, 1)).to.deep.equal(['just Mallory']);

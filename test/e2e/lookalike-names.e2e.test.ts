@@ -103,6 +103,14 @@ describe('look-alike names in real browsers', { timeout: 240_000 }, () => {
       '',
     );
 
+    // Screen readers get the fingerprint (CSS generated content is in the accessible text),
+    // the flag and the mark, not only the eye.
+    const heard = await bob.page.locator('parley-messages').ariaSnapshot();
+    assert.ok(heard.includes(`Alice ${marked.fp}`), heard);
+    assert.ok(heard.includes('✓ Verified'), heard);
+    assert.ok(heard.includes(`${FAKE} ${row.fp}`), heard);
+    assert.ok(heard.includes('⚠ Not the Alice you talked to before'), heard);
+
     if (process.env.PARLEY_SHOTS) {
       const dir = process.env.PARLEY_SHOTS;
       await bob.page.screenshot({ path: `${dir}/bob-desktop.png` });

@@ -16,6 +16,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { defineConfig, type Plugin } from 'vite';
+import { squeezeTemplates } from './scripts/squeeze-templates.js';
 
 /** Where the declarations of `npm run build` go (tsconfig.lib.json's outDir, relative to dist/lib). */
 const TYPES = './types';
@@ -81,10 +82,17 @@ export function squeezeStyles(): Plugin {
     name: 'parley-squeeze-css',
     apply: 'build',
     transform(code, id) {
-      if (!/[\\/]src[\\/].*\.ts$/.test(id) || !code.includes('css`')) return null;
-      const squeezed = code.replace(/\bcss`([^`]*)`/g, (whole, body: string) =>
-        body.includes('${') ? whole : `css\`${squeezeCss(body)}\``,
-      );
+      if (!/[\\/]src[\\/].*\.ts$/.test(id)) return null;
+      const styled = code.includes('css`');
+      const templated = code.includes('html`') || code.includes('svg`');
+      if (!styled && !templated) return null;
+      let squeezed = !styled
+        ? code
+        : code.replace(/\bcss`([^`]*)`/g, (whole, body: string) =>
+            body.includes('${') ? whole : `css\`${squeezeCss(body)}\``,
+          );
+      // Lit templates: the indents after line breaks (scripts/squeeze-templates.ts).
+      if (templated) squeezed = squeezeTemplates(squeezed);
       return { code: squeezed, map: null };
     },
   };

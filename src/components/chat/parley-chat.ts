@@ -33,7 +33,10 @@ import type { ShellParts } from './chat-shell.js';
 
 /**
  * @summary A complete chat: login, rooms, messages, composer.
- * @fires parley-message - A message arrived or was sent (`detail`: id, room, from, ts, text, direction).
+ * @fires parley-message - A message arrived or was sent (`detail`: id, room, from, ts, text,
+ *   direction; for one that arrived also `encrypted`, `inClear` — not encrypted in a room we
+ *   hold a key for — `otherKey` — opened with a key that is not the room's — and the author's
+ *   `fingerprint`).
  * @fires parley-status - The connection changed (`detail`: state, transport, room, members).
  * @fires parley-error - The visitor is shown a problem (`detail`: message, code — e.g. `unreachable`, `name-taken`, `storage`; see `ParleyErrorDetail`).
  * @fires parley-login - Someone logged in (`detail`: userId, name).

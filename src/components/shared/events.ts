@@ -7,6 +7,7 @@
  */
 import type { ProblemCode } from '../../controllers/shared/problem.js';
 import type { MessageReport } from '../../controllers/room/message-report.js';
+import type { MarkedReport } from '../../controllers/room/message-marks.js';
 import type { ParleySettings } from '../../controllers/settings/settings.js';
 
 /** Credentials typed into the login popup. */
@@ -96,8 +97,14 @@ export interface ParleyEventMap {
   'parley-copy-report': CustomEvent<Record<string, never>>;
 }
 
-/** A message as `<parley-chat>` reports it to the page. */
-export type ParleyMessageDetail = MessageReport;
+/**
+ * A message as `<parley-chat>` reports it to the page: id, room, from, ts, text, direction,
+ * and for one that arrived, what its row says of it — `encrypted` (it travelled end-to-end
+ * encrypted), `inClear` (it came in the clear to a room we hold a key for: "Not encrypted"),
+ * `otherKey` (opened with a key that is not the room's, an invite link's added behind it) and
+ * `fingerprint` (the author's, as shown beside the name).
+ */
+export type ParleyMessageDetail = MessageReport & Omit<MarkedReport, keyof MessageReport>;
 
 /** The connection as `<parley-chat>` reports it to the page. */
 export interface ParleyStatusDetail {

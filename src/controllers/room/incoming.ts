@@ -16,7 +16,8 @@ import { addMessages } from '../../store/history.js';
 import type { PeerId } from '../../transport/types.js';
 import type { Delivery } from './delivery.js';
 import { Intake, type AuthorBudget, type IntakeCounts } from './intake.js';
-import { report, type MessageReport } from './message-report.js';
+import type { MessageReport } from './message-report.js';
+import { markedReport } from './message-marks.js';
 import type { ActiveRoom, RoomServices } from './room-context.js';
 import type { RoomSealing } from './room-sealing.js';
 import { nextTask, PaintGate } from './paint-gate.js';
@@ -175,7 +176,8 @@ export class Incoming {
     // Only words someone can read count as new (not a "can't read" line, not a room notice,
     // not an edit or a reaction).
     const news = shown.filter((m) => !m.unreadable && m.note === undefined && !m.event);
-    if (news.length > 0) s.arrived?.(news.map((m) => report(m, 'in')));
+    // With their marks (not encrypted, another key, the fingerprint) for the page and notifications.
+    if (news.length > 0) s.arrived?.(news.map((m) => markedReport(m, 'in')));
   }
 
   /** Forgets what was being taken in (the room was left). */

@@ -8,14 +8,12 @@
  * one, means the room is split (a mistyped passphrase): that is said at once (`mismatch`).
  */
 import type { ChatBody, Envelope } from '../../protocol/chat-events.js';
-import { readBody, readMessage } from '../../protocol/message-body.js';
+import { readBody } from '../../protocol/message-body.js';
 import { safetyCode } from '../../protocol/identity.js';
 import { seal, type SealedBody } from '../../protocol/room-key.js';
 import { sealingHeader, type EnvelopeHeader } from '../../protocol/signed-envelope.js';
 import { addRoomKey, roomKeysOf, type RoomKeyEntry } from '../../store/room-keys.js';
 import type { StoredMessage } from '../../store/schema.js';
-import type { Manifest } from '../../protocol/file-manifest.js';
-import type { MessageEvent } from '../../protocol/message-events.js';
 import type { ChatMessage } from './message-list.js';
 import { fingerprintOf } from '../presence/roster.js';
 import type { ProblemCode } from '../shared/problem.js';
@@ -24,7 +22,9 @@ import type { ActiveRoom } from './room-context.js';
 import type { RoomControl } from './room-control.js';
 import { isPrivateRoom } from '../../protocol/room-kind.js';
 import { reindexLater } from '../search/index-later.js';
+import { textOf } from './opened-text.js';
 import { HeldLedger, type HeldBudget, type HeldSealed } from './sealed-held.js';
+import { isOtherKey, type MarkedMessage } from './message-marks.js';
 
 /** What the sealing needs of the room controller. */
 export interface SealingServices {
@@ -290,15 +290,19 @@ export class RoomSealing {
   private async openOne(
     msg: StoredMessage,
   ): Promise<{ msg: ChatMessage; body?: unknown; ignored?: true } | undefined> {
-    const text = await textOf(msg, this.keys);
+    const opening: { by?: RoomKeyEntry } = {};
+    const text = await textOf(msg, this.keys, opening);
     if (text === undefined) return undefined;
     const { unreadBy, ...rest } = msg;
     const { body, ignored, ...said } = text;
     // An event nobody may send (an edit of someone else's message): stored, never shown.
     if (ignored) return { msg: { ...rest, text: '' }, ignored };
-    const shown: ChatMessage = { ...rest, ...said };
+    const shown: MarkedMessage = { ...rest, ...said };
     if (unreadBy?.length) shown.cantRead = unreadBy;
     if (!text.sealed && this.keys.length > 0) shown.inClear = true;
+    // Which key opened it, not which one it names: an outsider's link key must not pass.
+    const room = this.active?.room ?? msg.room;
+    if (opening.by && isOtherKey(opening.by, this.keys, isPrivateRoom(room))) shown.otherKey = true;
     // Messages stored before identity keys have none.
     if (typeof msg.from.key === 'string') shown.fingerprint = await fingerprintFor(msg.from.key);
     return { msg: shown, body };
@@ -330,63 +334,5 @@ async function storedOf(
   return found.filter((m): m is StoredMessage => m !== undefined);
 }
 
-/** What a stored message says, opened (see {@link textOf}). */
-export interface OpenedText {
-  text: string;
-  sealed?: true;
-  kid?: string;
-  /** The kind this version does not know (`text` is then {@link UNKNOWN_KIND_TEXT}). */
-  unknown?: string;
-  body?: unknown;
-  file?: Manifest;
-  /** An edit, deletion or reaction (protocol 1.3), allowed for its sender. */
-  event?: MessageEvent;
-  /** The message a reply answers. */
-  replyTo?: { id: string };
-  /** An event its sender may not send (an edit of someone else's message): never shown. */
-  ignored?: true;
-}
-
-/** The body kinds of message events (protocol 1.3; see `message-events.ts`). */
-const EVENT_KINDS = new Set(['edit', 'delete', 'react']);
-
-/** The body kind of a file message (protocol 1.2; its schema is loaded when one shows). */
-const FILE_KIND = 'file';
-
-/** What people see of a message of a kind this version does not know. */
-export const UNKNOWN_KIND_TEXT = "A message this version of Parley can't show";
-
-/**
- * What stored message `msg` says: its text, in the clear or opened with one of `keys` (then
- * `sealed`); for a kind this version does not know (in the clear or inside the seal), the quiet
- * line {@link UNKNOWN_KIND_TEXT} with `unknown` set to the kind; undefined when no key opens it
- * (or it opens to something that is not a body).
- */
-export async function textOf(
-  msg: StoredMessage,
-  keys: readonly RoomKeyEntry[],
-): Promise<OpenedText | undefined> {
-  const read = await readMessage(msg, keys);
-  if (!read) return undefined;
-  const sealed = read.sealed ? { sealed: true as const } : {};
-  const kid = read.kid ? { kid: read.kid } : {};
-  if (read.text !== undefined) {
-    const reply = read.reply === undefined ? {} : { replyTo: { id: read.reply } };
-    return { text: read.text, ...sealed, ...kid, ...reply };
-  }
-  if (EVENT_KINDS.has(read.kind)) {
-    // Checked here, once opened: in an encrypted room the target is inside the seal. Their
-    // schemas come in a chunk of their own, with the first event a room shows.
-    const { readEvent, eventAllowed } = await import('../../protocol/message-events.js');
-    const event = readEvent(read.kind, read.body);
-    if (event && eventAllowed(event, msg)) return { text: '', ...sealed, ...kid, event };
-    return { text: '', ...sealed, ...kid, ignored: true };
-  }
-  if (read.kind === FILE_KIND) {
-    // Checked in a chunk of its own, loaded with the first file a room shows.
-    const { readFileBody } = await import('../../protocol/file-manifest.js');
-    const file = readFileBody(read.body);
-    if (file) return { text: file.text ?? '', ...sealed, ...kid, file: file.file };
-  }
-  return { text: UNKNOWN_KIND_TEXT, ...sealed, ...kid, unknown: read.kind, body: read.body };
-}
+// Where they were first defined: other modules import them from here.
+export { textOf, UNKNOWN_KIND_TEXT, type OpenedText } from './opened-text.js';

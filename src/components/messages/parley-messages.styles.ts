@@ -30,8 +30,8 @@ import { css } from 'lit';
  * - `.msg:not(.own)`: others' messages leave room on their left for the avatar of each
  *   group's first; `.author` takes the author's colour (`--_who`, see avatar.ts), ours the
  *   text colour.
- * - `.author[data-fp]::after`: the author's fingerprint, quiet but there to tell two people of
- *   one name apart; generated content, so it costs no DOM node per row (read with the name).
+ * - `.author[data-fp]::after`: the author's fingerprint (one block: it wraps whole, never
+ *   inside the code), quiet but there to tell two people of one name apart; generated content, so it costs no DOM node per row (read with the name).
  * - `time`, `.status`: "02:02 AM" and "delivered" read as one piece each, never broken.
  * - What a list needs only later (the virtualized list's rows, a folded long message and its
  *   "Show more", Retry, the new-messages pill, the colours of our messages' states, a kind of
@@ -153,7 +153,9 @@ export const messagesStyles = css`
     opacity: 1;
   }
   .author[data-fp]::after {
-    content: ' ' attr(data-fp);
+    content: attr(data-fp);
+    display: inline-block;
+    margin-left: 0.35em;
     font-weight: 400;
     color: var(--_muted);
     font-family: ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace;

@@ -31,6 +31,8 @@ const PATIENCE_MS = 10_000;
 const GAP_MS = 150;
 /** How long the clogging runs before a clogged block's first sample (its queue builds meanwhile). */
 const WARM_MS = 1_000;
+/** Pause after a clogged block before the next one. */
+const SETTLE_MS = 1_000;
 
 /** One phase: our send latency, and what did not make it. */
 export interface ClogPhase {
@@ -64,6 +66,11 @@ type Collecting = ClogPhase & { times: number[] };
 
 function emptyPhase(): Collecting {
   return { latency: { p50: 0, p99: 0, mean: 0 }, samples: 0, lost: 0, undelivered: 0, times: [] };
+}
+
+/** A collected phase as reported (its samples summed up, not listed). */
+function withoutTimes({ times: _times, ...phase }: Collecting): ClogPhase {
+  return phase;
 }
 
 /** Adds one block's samples to `to`. */
@@ -154,7 +161,11 @@ export async function measureClog(
               attacked ? clogged : quiet,
               await phase(page, bob, `${attacked ? 'c' : 'q'}${round}`, n),
             );
-            cloggers.stop();
+            if (attacked) {
+              cloggers.stop();
+              // What the attack left queued must not land on the next quiet block.
+              await sleep(SETTLE_MS);
+            }
           }
         }
         quiet.latency = stats(quiet.times);
@@ -166,8 +177,8 @@ export async function measureClog(
           clogged.undelivered === 0 &&
           quiet.lost === 0;
         return {
-          quiet,
-          clogged,
+          quiet: withoutTimes(quiet),
+          clogged: withoutTimes(clogged),
           p99Ratio,
           goal: CLOG_GOAL,
           pass,

@@ -6,9 +6,9 @@
  * embedded (`inline`) it is a panel inside the chat's own box, so the host page around it
  * stays usable and it never takes the focus the visitor did not give it.
  */
+import { fireSecret } from '../shared/events.js';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import { fireSecret } from '../shared/secret-event.js';
 import { loginStyles } from './parley-login.styles.js';
 import { base, dialogBase } from '../shared/theme.styles.js';
 
@@ -27,7 +27,7 @@ const FIELD_OF: Record<string, 'name' | 'password' | undefined> = {
  * @summary Login / create-account box (a modal popup, or a panel inside an embedded chat).
  * @fires parley-login-submit - `{ name, password }` when "Log in" is chosen. Neither bubbling nor
  *   composed, and `password` reads '' but to a listener on this element itself, while the event
- *   is dispatched (see `shared/secret-event.ts`): no script on the page sees the password.
+ *   is dispatched (see `fireSecret` in `shared/events.ts`): no script on the page sees the password.
  * @fires parley-register-submit - `{ name, password }` when "Create account" (or "Create it") is
  *   chosen; kept to this element like the login.
  * @csspart dialog - The box (also named `login-dialog`).

@@ -11,8 +11,7 @@ import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { lockedWords } from '../chat/chat-banners.js';
-import { fire } from '../shared/events.js';
-import { fireSecret } from '../shared/secret-event.js';
+import { fire, fireSecret } from '../shared/events.js';
 import { base } from '../shared/theme.styles.js';
 import { roomLockStyles } from './settings-room-lock.styles.js';
 import {
@@ -68,7 +67,7 @@ export { ROOM_LOCK_PARTS } from './settings-parts.js';
  * @summary This room in Settings: private or public, "Room passphrase", "Copy invite link", members.
  * @fires parley-room-passphrase - The passphrase field changed (`detail.passphrase`): used on Save.
  *   Neither bubbling nor composed, and `passphrase` reads '' but to a listener on this element
- *   itself while the event is dispatched (see `shared/secret-event.ts`).
+ *   itself while the event is dispatched (see `fireSecret` in `shared/events.ts`).
  * @fires parley-copy-invite - The visitor asked for the invite link.
  * @fires parley-member-change - (not composed) "Remove from room", "Make admin" or "Change the
  *   room's key" pressed: `detail` is a `MemberChange`, marked until Save (a second press takes it back).

@@ -3,7 +3,9 @@
  * the join reply; we keep our own, a little slower, so an honest client is never slowed or
  * cut off by the server however fast the app emits (a pasted burst, a catch-up answer, a
  * WebRTC mesh dialling many peers). Frames wait in order; while the link is down, app frames
- * keep waiting for the next join, and transient ones (signals) are dropped.
+ * keep waiting for the next join, and transient ones (signals) are dropped. Frames that serve
+ * others in bulk (catch-up answers) wait behind our own, so members asking for history again
+ * and again cannot hold our messages and receipts back.
  */
 import type { TokenBucket } from '../protocol/token-bucket.js';
 // The same margins as on direct links: a little under the receiver's rate and burst.
@@ -18,6 +20,11 @@ export interface PacedFrame {
    * resend of a message still waiting would only lengthen the queue and cause more resends).
    */
   key?: string;
+  /**
+   * The frame serves others in bulk (a catch-up answer): it goes only when none of ours is
+   * waiting, and is the first to go when too many wait (it can be asked for again).
+   */
+  later?: boolean;
 }
 
 /** Most frames kept waiting; past it the oldest go (the outbox resends what matters). */
@@ -27,7 +34,10 @@ const MAX_WAITING = 2000;
 export class Pacer {
   /** Unknown until the server announces its limit: until then nothing waits for tokens. */
   private bucket: TokenBucket | undefined;
+  /** Our own frames, in order. */
   private readonly waiting: PacedFrame[] = [];
+  /** Frames that serve others ({@link PacedFrame.later}), in order, behind ours. */
+  private readonly serving: PacedFrame[] = [];
   private readonly waitingKeys = new Set<string>();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private open = false;
@@ -43,19 +53,21 @@ export class Pacer {
 
   /** Frames in the queue (for tests and status). */
   get pending(): number {
-    return this.waiting.length;
+    return this.waiting.length + this.serving.length;
   }
 
   /** Sends `frame` now if a token is there and the link is up, else queues it. */
   push(frame: PacedFrame): void {
-    if (this.open && !this.waiting.length && this.take()) return frame.send();
+    if (this.open && !this.pending && this.take()) return frame.send();
     if (!this.open && frame.transient) return;
     if (frame.key !== undefined) {
       if (this.waitingKeys.has(frame.key)) return;
       this.waitingKeys.add(frame.key);
     }
-    this.waiting.push(frame);
-    if (this.waiting.length > MAX_WAITING) this.forget(this.waiting.shift()!);
+    (frame.later ? this.serving : this.waiting).push(frame);
+    if (this.pending > MAX_WAITING) {
+      this.forget((this.serving.length ? this.serving : this.waiting).shift()!);
+    }
     this.schedule();
   }
 
@@ -70,8 +82,10 @@ export class Pacer {
     this.open = false;
     clearTimeout(this.timer);
     this.timer = undefined;
-    for (let i = this.waiting.length - 1; i >= 0; i--) {
-      if (this.waiting[i]!.transient) this.forget(this.waiting.splice(i, 1)[0]!);
+    for (const queue of [this.waiting, this.serving]) {
+      for (let i = queue.length - 1; i >= 0; i--) {
+        if (queue[i]!.transient) this.forget(queue.splice(i, 1)[0]!);
+      }
     }
   }
 
@@ -79,6 +93,7 @@ export class Pacer {
   stop(): void {
     this.pause();
     this.waiting.length = 0;
+    this.serving.length = 0;
     this.waitingKeys.clear();
   }
 
@@ -87,7 +102,7 @@ export class Pacer {
   }
 
   private next(): void {
-    const frame = this.waiting.shift()!;
+    const frame = (this.waiting.length ? this.waiting : this.serving).shift()!;
     this.forget(frame);
     frame.send();
   }
@@ -98,12 +113,12 @@ export class Pacer {
 
   private drain = (): void => {
     this.timer = undefined;
-    while (this.open && this.waiting.length && this.take()) this.next();
+    while (this.open && this.pending && this.take()) this.next();
     this.schedule();
   };
 
   private schedule(): void {
-    if (!this.open || !this.waiting.length || this.timer !== undefined) return;
+    if (!this.open || !this.pending || this.timer !== undefined) return;
     this.timer = setTimeout(this.drain, Math.max(1, this.bucket?.wait() ?? 0));
   }
 }

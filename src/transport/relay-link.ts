@@ -38,6 +38,9 @@ import { backoff, Reconnector } from './reconnect.js';
 import type { PeerHello, PeerId, PeerProfile } from './types.js';
 import { Unlisted } from './unlisted.js';
 
+/** The event that serves others' history in bulk (see `PacedFrame.later`). */
+const CATCH_UP_ANSWER = 'chat:sync-res';
+
 /** Options of a server connection. */
 export interface RelayLinkOptions {
   /**
@@ -184,6 +187,8 @@ export class RelayLink {
   relay(to: PeerId | undefined, ev: string, args: unknown[], json: string, except?: PeerId[]) {
     this.pacer.push({
       key: `${to ?? except?.join(',') ?? ''}|${ev}|${json}`,
+      // Answers to others' catch-up requests wait behind our own messages and receipts.
+      later: ev === CATCH_UP_ANSWER,
       send: () => {
         if (to !== undefined) this.socket?.emit('relay:to', to, ev, args);
         else if (except?.length) this.socket?.emit('relay:emit', ev, args, except);

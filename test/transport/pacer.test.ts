@@ -49,6 +49,44 @@ describe('pacer', () => {
     expect(p.pending).to.equal(0);
   });
 
+  it('lets our own frames go ahead of answers that serve others, and drops those first', () => {
+    const sent: string[] = [];
+    const f = frames(sent);
+    const p = new Pacer();
+    p.configure({ rate: 1, burst: 5 }); // one token after the margin of 4
+    p.resume();
+    p.push(f('first'));
+    for (let i = 0; i < 3; i++) p.push(f(`answer ${i}`, { later: true }));
+    p.push(f('our message'));
+    p.push(f('our receipt'));
+    expect(p.pending).to.equal(5);
+    // Drain by hand: one frame per token, in the order they would go.
+    const order: string[] = [];
+    const pacer = p as unknown as { next(): void };
+    while (p.pending) {
+      pacer.next();
+      order.push(sent.at(-1)!);
+    }
+    expect(order).to.deep.equal(['our message', 'our receipt', 'answer 0', 'answer 1', 'answer 2']);
+
+    // Too many waiting: an answer goes before any of ours.
+    const q = new Pacer();
+    q.configure({ rate: 1, burst: 5 });
+    q.resume();
+    q.push(f('taken'));
+    for (let i = 0; i < 2000; i++) {
+      q.push(f(`ours ${i}`));
+      if (i === 9) q.push(f('an answer', { later: true }));
+    }
+    expect(q.pending).to.equal(2000);
+    const rest = q as unknown as { next(): void };
+    const before = sent.length;
+    rest.next();
+    expect(sent.slice(before)).to.deep.equal(['ours 0'], 'the answer was the one dropped');
+    p.stop();
+    q.stop();
+  });
+
   it('drains in order as tokens come back', async () => {
     const sent: string[] = [];
     const f = frames(sent);

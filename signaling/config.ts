@@ -31,6 +31,17 @@ export interface ServerLimits {
   /** Most connections from one address at the same time. `PARLEY_MAX_CONN_PER_IP` */
   maxConnPerIp: number;
   /**
+   * Most TCP connections from one address at the same time (page files, long-polling
+   * requests and WebSockets alike); the next is reset as it is accepted. Off behind a trusted
+   * proxy, where every connection comes from the proxy. `PARLEY_MAX_TCP_PER_IP`
+   */
+  maxTcpPerIp: number;
+  /**
+   * Seconds a connection may hold bytes it cannot write (a reader that does not read) before
+   * it is reset; a long-polling client cut so is dropped. `PARLEY_WRITE_TIMEOUT`
+   */
+  writeTimeout: number;
+  /**
    * Bytes per second of binary chunk frames (files) a connection may send in the long run,
    * apart from `rate` (which chunk frames do not use). `PARLEY_BYTES_RATE`
    */
@@ -74,6 +85,10 @@ export const DEFAULT_LIMITS: ServerLimits = {
   meshCap: 16,
   maxQueued: 1024 * 1024,
   maxConnPerIp: 32,
+  // Twice the connections: a long-polling client holds a waiting poll and a send at once, and
+  // a browser loads the page's files over up to 6 connections of its own.
+  maxTcpPerIp: 64,
+  writeTimeout: 15,
   bytesRate: DEFAULT_BYTE_BUDGET.rate,
   bytesBurst: DEFAULT_BYTE_BUDGET.burst,
   maxFile: DEFAULT_MAX_FILE,
@@ -117,6 +132,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     meshCap: intFrom(env, 'PARLEY_MESH_CAP', d.meshCap, 1, 256),
     maxQueued: intFrom(env, 'PARLEY_MAX_QUEUED', d.maxQueued, 64 * 1024, 1024 * 1024 * 1024),
     maxConnPerIp: intFrom(env, 'PARLEY_MAX_CONN_PER_IP', d.maxConnPerIp, 1, 1_000_000),
+    maxTcpPerIp: intFrom(env, 'PARLEY_MAX_TCP_PER_IP', d.maxTcpPerIp, 2, 1_000_000),
+    writeTimeout: intFrom(env, 'PARLEY_WRITE_TIMEOUT', d.writeTimeout, 1, 3600),
     // The same bounds a client accepts in a join reply (AnnouncedBytesSchema).
     bytesRate: intFrom(env, 'PARLEY_BYTES_RATE', d.bytesRate, 1024, 2 ** 30),
     bytesBurst: intFrom(env, 'PARLEY_BYTES_BURST', d.bytesBurst, 64 * 1024, 2 ** 30),

@@ -5,7 +5,7 @@
  * handshake fail after all, when it fails or its TCP socket closes).
  */
 import type { IncomingMessage } from 'node:http';
-import type { EngineServer } from './slow-readers.js';
+import type { EngineServer } from './engine.js';
 
 /** Settings for the cap (see `ServerLimits.maxConnPerIp`, `ServerConfig.trustProxy`). */
 export interface ConnCapOptions {

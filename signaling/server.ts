@@ -21,6 +21,9 @@ import { presenceOf } from './presence.js';
 import type { RelayServer } from './types.js';
 import { attachSignaling, DEFAULT_MAX_SIGNAL } from './signal.js';
 import { dropSlowReaders } from './slow-readers.js';
+import { oneSocketPerConnection } from './one-socket.js';
+import { capTcpPerAddress } from './tcp-per-ip.js';
+import { cutStalledWrites } from './write-stall.js';
 import { serveStatic } from './static.js';
 
 /** A running server. */
@@ -60,6 +63,11 @@ export async function startParleyServer(
   log: Logger = jsonLogger,
 ): Promise<ParleyServer> {
   const httpServer = createServer();
+  // Bounds on raw TCP, below engine.io: connections per address, and no write waits for ever.
+  capTcpPerAddress(httpServer, config);
+  const stopStallWatch = cutStalledWrites(httpServer, {
+    writeTimeoutMs: config.writeTimeout * 1000,
+  });
   const page = await pageHandler(config, httpServer);
   let cluster: Cluster | undefined;
   let closing = false;
@@ -93,6 +101,8 @@ export async function startParleyServer(
   const perAddress = capConnectionsPerAddress(io.engine, config);
   // A client that does not read is dropped before what waits for it passes PARLEY_MAX_QUEUED.
   dropSlowReaders(io.engine, { maxQueued: config.maxQueued, log });
+  // One socket per connection, so the per-address cap bounds sockets too.
+  oneSocketPerConnection(io.engine, log);
   if (config.redisUrl) cluster = await joinCluster(io, config.redisUrl, log);
   io.on('connection', (socket) => {
     limitRate(socket, { rate: config.rate, burst: config.burst, log });
@@ -120,6 +130,7 @@ export async function startParleyServer(
     io,
     close: async () => {
       closing = true;
+      stopStallWatch();
       // Stop accepting first, then let every client know why it is being cut off.
       httpServer.close();
       io.local.emit('relay:error', {

@@ -99,6 +99,12 @@ describe('configuration', () => {
     );
     assert.equal(limits.redisUrl, 'redis://127.0.0.1:6390');
     assert.throws(() => configFromEnv({ PARLEY_MAX_ROOM_NAME: '65' }), /from 1 to 64/);
+    // TCP connections per address and the write timeout (issue 26, item 5).
+    const tcp = configFromEnv({ PARLEY_MAX_TCP_PER_IP: '100', PARLEY_WRITE_TIMEOUT: '30' });
+    assert.deepEqual([tcp.maxTcpPerIp, tcp.writeTimeout], [100, 30]);
+    assert.deepEqual([c.maxTcpPerIp, c.writeTimeout], [64, 15]);
+    assert.throws(() => configFromEnv({ PARLEY_MAX_TCP_PER_IP: '1' }), /from 2 to/);
+    assert.throws(() => configFromEnv({ PARLEY_WRITE_TIMEOUT: '0' }), /PARLEY_WRITE_TIMEOUT/);
     assert.throws(
       () => configFromEnv({ REDIS_URL: 'localhost:6379' }),
       /must start with redis:\/\//,

@@ -10,6 +10,14 @@ import {
 import { defaultStaticDir } from '../../signaling/config.js';
 import { useAppAndBrowser } from './harness.js';
 
+/**
+ * The ceiling of the room moment, KB gzip (1 KB = 1,000 bytes), under the budget of
+ * bench/visitor-bytes.ts: what the tree fetched when it was set (88.06 KB at 263af0c, after
+ * the toolbar, the room list's view and Engine.IO's long-polling left the room's chunk) and
+ * 1.5 KB for what comes next. Lowered as bytes leave; raised only by the lead's decision.
+ */
+const IN_ROOM_CEILING_KB = 89.6;
+
 /** The build the app server serves (as the harness picks it), for the library's manifest. */
 const staticDir = process.env.PARLEY_STATIC_DIR || defaultStaticDir;
 
@@ -39,8 +47,12 @@ describe('what a visitor fetches for an embedded chat', { timeout: 120_000 }, ()
     assert.ok(measured.loginUsable.pass, describeMoment('login usable', measured.loginUsable));
   });
 
-  it(`fetches at most ${VISITOR_BUDGET_KB.inRoom} KB gzip until in the room over Socket.IO`, () => {
+  it(`fetches at most ${IN_ROOM_CEILING_KB} KB gzip until in the room over Socket.IO`, () => {
     assert.ok(measured, 'not measured');
-    assert.ok(measured.inRoom.pass, describeMoment('in the room', measured.inRoom));
+    assert.ok(IN_ROOM_CEILING_KB <= VISITOR_BUDGET_KB.inRoom, 'the ceiling is under the budget');
+    assert.ok(
+      measured.inRoom.gzip <= IN_ROOM_CEILING_KB * 1000,
+      describeMoment('in the room', measured.inRoom),
+    );
   });
 });

@@ -33,9 +33,12 @@ export interface ServerLimits {
   /**
    * Most TCP connections from one address at the same time (page files, long-polling
    * requests and WebSockets alike); the next is reset as it is accepted. Off behind a trusted
-   * proxy, where every connection comes from the proxy. `PARLEY_MAX_TCP_PER_IP`
+   * proxy, where every connection comes from the proxy. Unset (undefined): twice
+   * `maxConnPerIp`, since a long-polling client holds a waiting poll and a send at once and a
+   * browser loads the page's files over up to 6 connections of its own; so raising
+   * `PARLEY_MAX_CONN_PER_IP` raises it too. `PARLEY_MAX_TCP_PER_IP`
    */
-  maxTcpPerIp: number;
+  maxTcpPerIp: number | undefined;
   /**
    * Seconds a connection may hold bytes it cannot write (a reader that does not read) before
    * it is reset; a long-polling client cut so is dropped. `PARLEY_WRITE_TIMEOUT`
@@ -85,14 +88,17 @@ export const DEFAULT_LIMITS: ServerLimits = {
   meshCap: 16,
   maxQueued: 1024 * 1024,
   maxConnPerIp: 32,
-  // Twice the connections: a long-polling client holds a waiting poll and a send at once, and
-  // a browser loads the page's files over up to 6 connections of its own.
-  maxTcpPerIp: 64,
+  maxTcpPerIp: undefined, // twice maxConnPerIp
   writeTimeout: 15,
   bytesRate: DEFAULT_BYTE_BUDGET.rate,
   bytesBurst: DEFAULT_BYTE_BUDGET.burst,
   maxFile: DEFAULT_MAX_FILE,
 };
+
+/** The cap on TCP connections per address `config` means (see `ServerLimits.maxTcpPerIp`). */
+export function tcpCapOf(config: Pick<ServerLimits, 'maxTcpPerIp' | 'maxConnPerIp'>): number {
+  return config.maxTcpPerIp ?? 2 * config.maxConnPerIp;
+}
 
 /** The built app, next to this file's parent folder (`dist/`), both from source and bundle. */
 export const defaultStaticDir = fileURLToPath(new URL('../dist/', import.meta.url));
@@ -132,7 +138,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     meshCap: intFrom(env, 'PARLEY_MESH_CAP', d.meshCap, 1, 256),
     maxQueued: intFrom(env, 'PARLEY_MAX_QUEUED', d.maxQueued, 64 * 1024, 1024 * 1024 * 1024),
     maxConnPerIp: intFrom(env, 'PARLEY_MAX_CONN_PER_IP', d.maxConnPerIp, 1, 1_000_000),
-    maxTcpPerIp: intFrom(env, 'PARLEY_MAX_TCP_PER_IP', d.maxTcpPerIp, 2, 1_000_000),
+    maxTcpPerIp: env.PARLEY_MAX_TCP_PER_IP
+      ? intFrom(env, 'PARLEY_MAX_TCP_PER_IP', 0, 2, 2_000_000)
+      : undefined,
     writeTimeout: intFrom(env, 'PARLEY_WRITE_TIMEOUT', d.writeTimeout, 1, 3600),
     // The same bounds a client accepts in a join reply (AnnouncedBytesSchema).
     bytesRate: intFrom(env, 'PARLEY_BYTES_RATE', d.bytesRate, 1024, 2 ** 30),

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { Server } from 'socket.io';
 import { joinCluster, type Cluster } from './cluster.js';
-import { configFromEnv, type ServerConfig } from './config.js';
+import { configFromEnv, tcpCapOf, type ServerConfig } from './config.js';
 import { capConnectionsPerAddress, clientAddress } from './conn-per-ip.js';
 import { frameCap, originAllowed } from './limits.js';
 import { answerHealth } from './health.js';
@@ -64,7 +64,7 @@ export async function startParleyServer(
 ): Promise<ParleyServer> {
   const httpServer = createServer();
   // Bounds on raw TCP, below engine.io: connections per address, and no write waits for ever.
-  capTcpPerAddress(httpServer, config);
+  capTcpPerAddress(httpServer, { maxTcpPerIp: tcpCapOf(config), trustProxy: config.trustProxy });
   const stopStallWatch = cutStalledWrites(httpServer, {
     writeTimeoutMs: config.writeTimeout * 1000,
   });

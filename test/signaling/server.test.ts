@@ -3,7 +3,7 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { configFromEnv } from '../../signaling/config.js';
+import { configFromEnv, tcpCapOf } from '../../signaling/config.js';
 import type { ParleyServer } from '../../signaling/server.js';
 import { freePort, spawnServer } from '../support/processes.js';
 import { joinedClient, startServer, until } from './helpers.js';
@@ -102,7 +102,8 @@ describe('configuration', () => {
     // TCP connections per address and the write timeout (issue 26, item 5).
     const tcp = configFromEnv({ PARLEY_MAX_TCP_PER_IP: '100', PARLEY_WRITE_TIMEOUT: '30' });
     assert.deepEqual([tcp.maxTcpPerIp, tcp.writeTimeout], [100, 30]);
-    assert.deepEqual([c.maxTcpPerIp, c.writeTimeout], [64, 15]);
+    assert.deepEqual([tcpCapOf(c), c.writeTimeout], [64, 15]);
+    assert.equal(tcpCapOf(configFromEnv({ PARLEY_MAX_CONN_PER_IP: '200' })), 400);
     assert.throws(() => configFromEnv({ PARLEY_MAX_TCP_PER_IP: '1' }), /from 2 to/);
     assert.throws(() => configFromEnv({ PARLEY_WRITE_TIMEOUT: '0' }), /PARLEY_WRITE_TIMEOUT/);
     assert.throws(

@@ -93,17 +93,20 @@ const sealOf = (m: Shown) => (m.sealed || m.unreadable ? `k:${m.kid ?? ''}` : 'c
 /** The flag and delivery words of one message, if any. */
 function flagOf(m: Shown, ctx: TimelineContext): RowFlag | undefined {
   const mark = m.from.id !== ctx.self ? ctx.authors?.get(m.from.id) : undefined;
-  const warn = mark && warningFlag(mark);
+  const warn = (mark && warningFlag(mark)) || undefined;
+  // An outsider's key behind the room's reads like the room's own unless said: a warning.
+  const outsider = m.otherKey ? "Sealed with an invite link's key, not this room's" : undefined;
   const words = [
     ...(warn ? [warn] : []),
     ...(m.inClear ? ['Not encrypted'] : []),
+    ...(outsider ? [outsider] : []),
     ...(m.local === 'tabs' ? ["Only in this browser's tabs"] : []),
   ];
   const status = m.cantRead?.length ? cantReadText(m.cantRead) : undefined;
   if (!words.length && !status && !mark?.verified) return undefined;
   return {
     ...(words.length ? { flag: words.join(' · ') } : {}),
-    ...(warn ? { warn: true } : {}),
+    ...(warn || outsider ? { warn: true } : {}),
     ...(mark?.verified ? { verified: true } : {}),
     ...(status ? { status } : {}),
   };

@@ -20,6 +20,12 @@ export interface ChatMessage extends Omit<StoredMessage, 'unreadBy'> {
    * someone without it — shown as "not encrypted", never passed off as the others.
    */
   inClear?: true;
+  /**
+   * Opened with a key that is not the room's: neither the one the room seals with now nor a
+   * passphrase typed in this browser for it — a key an invite link brought, behind the room's
+   * (anyone can send such a link), so it is never passed off as the room's own.
+   */
+  otherKey?: true;
   /** The identifier of the key that sealed it, when its author named it (protocol 1.1). */
   kid?: string;
   /**

@@ -10,25 +10,13 @@ import type { RoomKeyEntry } from '../../store/room-keys.js';
 import type { ChatMessage } from './message-list.js';
 import { report, type MessageReport } from './message-report.js';
 
-/** The marks a row carries besides `inClear` (see `ChatMessage`). */
-export interface MessageMarks {
-  /**
-   * Opened with a key that is not the room's: neither the one the room seals with now nor a
-   * passphrase typed in this browser for it — a key an invite link brought, behind the room's.
-   */
-  otherKey?: true;
-}
-
-/** A row with its marks. */
-export type MarkedMessage = ChatMessage & MessageMarks;
-
 /** A report (`parley-message`, notifications) with the marks of its row. */
 export interface MarkedReport extends MessageReport {
   /** It travelled end-to-end encrypted (and one of our keys opened it). */
   encrypted?: boolean;
   /** It came in the clear to a room we hold a key for: not encrypted, unlike the others. */
   inClear?: true;
-  /** Opened with a key other than the room's (see {@link MessageMarks}). */
+  /** Opened with a key other than the room's (see `ChatMessage.otherKey`). */
   otherKey?: true;
   /** The author's short fingerprint, as the rows show it beside the name. */
   fingerprint?: string;
@@ -48,7 +36,7 @@ export function isOtherKey(
 }
 
 /** The report of row `m`, with its marks. */
-export function markedReport(m: MarkedMessage, direction: 'in' | 'out'): MarkedReport {
+export function markedReport(m: ChatMessage, direction: 'in' | 'out'): MarkedReport {
   const out: MarkedReport = { ...report(m, direction), encrypted: m.sealed === true };
   if (m.inClear) out.inClear = true;
   if (m.otherKey) out.otherKey = true;

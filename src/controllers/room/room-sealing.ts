@@ -24,7 +24,7 @@ import { isPrivateRoom } from '../../protocol/room-kind.js';
 import { reindexLater } from '../search/index-later.js';
 import { textOf } from './opened-text.js';
 import { HeldLedger, type HeldBudget, type HeldSealed } from './sealed-held.js';
-import { isOtherKey, type MarkedMessage } from './message-marks.js';
+import { isOtherKey } from './message-marks.js';
 
 /** What the sealing needs of the room controller. */
 export interface SealingServices {
@@ -297,7 +297,7 @@ export class RoomSealing {
     const { body, ignored, ...said } = text;
     // An event nobody may send (an edit of someone else's message): stored, never shown.
     if (ignored) return { msg: { ...rest, text: '' }, ignored };
-    const shown: MarkedMessage = { ...rest, ...said };
+    const shown: ChatMessage = { ...rest, ...said };
     if (unreadBy?.length) shown.cantRead = unreadBy;
     if (!text.sealed && this.keys.length > 0) shown.inClear = true;
     // Which key opened it, not which one it names: an outsider's link key must not pass.

@@ -99,6 +99,15 @@ describe('<parley-messages> lines and flags', () => {
     expect(rowOf(el, 'm0002').querySelector('[part="flag"]')).to.equal(null);
   });
 
+  it("warns on a message opened by a key that is not the room's", async () => {
+    const el = await mount([sealed(1), sealed(2, 'k9', { otherKey: true, from: BOB })], {
+      encrypted: true,
+    });
+    const flag = rowOf(el, 'm0002').querySelector('[part="flag"]');
+    expect(flag?.textContent).to.equal("Sealed with an invite link's key, not this room's");
+    expect(rowOf(el, 'm0001').querySelector('[part="flag"]')).to.equal(null);
+  });
+
   it('shows the intro lines in an empty room, and a public room says who can read it', async () => {
     const el = await mount([], { encrypted: true });
     expect(lines(el)).to.deep.equal(['Messages in this room are end-to-end encrypted']);

@@ -6,7 +6,8 @@
  * and the author's fingerprint. Ann's words under the room's key carry no mark.
  */
 import { expect } from '@open-wc/testing';
-import type { MarkedMessage, MarkedReport } from '../../../src/controllers/room/message-marks.js';
+import type { ChatMessage } from '../../../src/controllers/room/message-list.js';
+import type { MarkedReport } from '../../../src/controllers/room/message-marks.js';
 import { notify } from '../../../src/controllers/attention/notify.js';
 import { inviteLink, newInviteKey } from '../../../src/controllers/room/room-keys.js';
 import { MemoryHub } from '../../../src/transport/memory.js';
@@ -60,7 +61,7 @@ describe('Attack: a message’s marks reach the page and its notification', func
     await until(() => reports.length === 3, 'three messages at Bob', 10_000);
 
     const rowOf = (text: string) =>
-      bob.room.messages.find((m) => m.text === text) as MarkedMessage | undefined;
+      bob.room.messages.find((m) => m.text === text) as ChatMessage | undefined;
     const byText = (text: string) => reports.find((r) => r.text === text)!;
     // Ann: the room's key, no mark.
     expect(rowOf('lunch at noon?')).to.include({ sealed: true });

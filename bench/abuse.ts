@@ -13,6 +13,11 @@
  * vs abused, and the honest round trip p50/p99. Goals: RSS growth under abuse ≤ 50 MiB over the
  * quiet run, the honest p99 ≤ 1.5× the quiet run's. Loopback only, every loop bounded by its
  * phase, every process stopped by PID.
+ *
+ * Then two rows of members against a member's browser (issue 26): `clog` (abuse-clog.ts: our
+ * send in the real app, Enter → heard, under 8 members flooding receipts and catch-up
+ * requests, against a quiet run; goal p99 ≤ 1.5×) and `junk flood` (abuse-junk.ts: the page's
+ * heap while 5,000 sealed bodies no key opens arrive, against a quiet run; goal ≤ +20 MiB).
  */
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
@@ -33,6 +38,8 @@ import {
   type AttackReply,
   type Scenario,
 } from './abuse/scenarios.js';
+import { clogRow, measureClog, type ClogResult } from './abuse-clog.js';
+import { junkFlood, junkRows, type JunkResult } from './abuse-junk.js';
 import { cpuMs, rssKiB } from './load/procfs.js';
 import { resultHead, verdict, type Benchmark, type BenchResult } from './result.js';
 import { round, stats, type Stats } from './stats.js';
@@ -276,11 +283,17 @@ async function run(): Promise<BenchResult> {
     clearTimeout(timer);
     await Promise.all(servers.map((s) => s.kill('SIGKILL')));
   }
+  // Members against a member's browser (issue 26): each runs its own Chromium (and relay),
+  // on every core, after the server scenarios.
+  console.error('bench: abuse: clogging members…');
+  const clog = await measureClog();
+  console.error('bench: abuse: junk flood…');
+  const junk = await junkFlood();
   // The headline: the worst scenario's honest p99 against its quiet run.
   const worst = Object.values(scenarios).reduce((a, b) => (b.p99Ratio > a.p99Ratio ? b : a));
-  const pass = Object.values(scenarios).every((s) => s.pass);
+  const pass = Object.values(scenarios).every((s) => s.pass) && clog.pass && junk.pass;
   return {
-    ...resultHead('abuse', 'none (no browser)'),
+    ...resultHead('abuse', 'Debian Chromium for the clog and junk rows; none for the server rows'),
     rounds: worst.abused.samples,
     parley: worst.abused.rtt,
     raw: worst.quiet.rtt,
@@ -301,6 +314,8 @@ async function run(): Promise<BenchResult> {
       attackers: PINNED ? 'own process, own core' : 'own process',
     },
     scenarios,
+    clog,
+    junk,
   };
 }
 
@@ -310,7 +325,7 @@ export const benchmark: Benchmark = {
   extraRows(r) {
     const s = r.scenarios as Record<Scenario, ScenarioResult>;
     const ms = (n: number) => n.toFixed(3);
-    return SCENARIOS.map(([kind, label]) => {
+    const servers = SCENARIOS.map(([kind, label]) => {
       const x = s[kind];
       return [
         `  ${label}`,
@@ -320,5 +335,6 @@ export const benchmark: Benchmark = {
         verdict(x.pass),
       ];
     });
+    return [...servers, clogRow(r.clog as ClogResult), ...junkRows(r.junk as JunkResult)];
   },
 };

@@ -17,8 +17,6 @@ import { wsOf, type EngineConnection, type EngineServer } from './engine.js';
 import type { Logger } from './log.js';
 import { cutForStalling } from './write-stall.js';
 
-export type { EngineConnection, EngineServer } from './engine.js';
-
 /** Settings for the cap (see `ServerLimits.maxQueued`). */
 export interface QueueOptions {
   maxQueued: number;

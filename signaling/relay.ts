@@ -7,7 +7,7 @@
  */
 import * as v from 'valibot';
 import { describeIssues } from '../src/protocol/fields.js';
-import { isWireEvent, wireEventSchemas } from '../src/protocol/wire-events.js';
+import { isWireEvent, wireEventSchemas, type WireEvent } from '../src/protocol/wire-events.js';
 import {
   JoinRequestSchema,
   type JoinReply,
@@ -26,6 +26,7 @@ import { attachBytes, BYTES_FRAME } from './relay-bytes.js';
 import { seatsOf } from './seats.js';
 import { presenceOf } from './presence.js';
 import { guardedOn, refuse } from './handlers.js';
+import { directed } from './directed.js';
 import type { RelayServer, RelaySocket } from './types.js';
 import { emptyRooms, helloIn, inAnyRoom, membersOf, roomKey, roomsOf } from './members.js';
 
@@ -332,6 +333,11 @@ export function attachRelay(io: RelayServer, opts: RelayOptions): void {
     on('relay:to', (to, event, args) => {
       const room = checkAppEvent(socket, opts, 'relay:to', event, args);
       if (room === undefined) return;
+      // What the whole room must see never goes to one member (see directed.ts).
+      if (!directed(event as WireEvent)) {
+        const message = `${event as string} goes to the whole room (relay:emit), never to one member`;
+        return refuse(socket, 'malformed', message, event as string);
+      }
       toMember(io, socket, absent, { to, room, event: event as string }, opts.log, (from) =>
         io.to(to as string).emit('relay:event', from, event as string, args as unknown[]),
       );

@@ -46,14 +46,18 @@ describe('directed sends at an absent connection (two nodes)', () => {
     const background = (await commands(probe)) - quietBefore;
     const before = await commands(probe);
     for (let i = 0; i < 200; i++) {
-      eve.socket.emit('relay:to', 'nobody-by-this-id', 'chat:message', [envelope('lobby', `${i}`)]);
+      eve.socket.emit('relay:to', 'nobody-by-this-id', 'chat:sync-res', [
+        { room: 'lobby', messages: [envelope('lobby', `${i}`)] },
+      ]);
     }
     await until(() => eve.errors.length === 200, 'every frame answered');
     const cost = (await commands(probe)) - before;
     assert.ok(eve.errors.every((e) => e.code === 'unknown-peer'));
     assert.ok(cost <= background + 30, `200 frames at an absent id cost ${cost} commands`);
     // A member who is there is still reached at once.
-    eve.socket.emit('relay:to', bob.id, 'chat:message', [envelope('lobby', 'to Bob')]);
+    eve.socket.emit('relay:to', bob.id, 'chat:sync-res', [
+      { room: 'lobby', messages: [envelope('lobby', 'to Bob')] },
+    ]);
     await until(() => bob.events.length === 1, 'the directed frame');
   });
 });

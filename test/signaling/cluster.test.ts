@@ -50,7 +50,9 @@ describe('scale-out over Redis', () => {
     ann.socket.emit('relay:emit', 'chat:message', [hi]);
     await until(() => bob.events.length === 1, 'A → B');
     assert.deepEqual(bob.events[0], { from: ann.id, event: 'chat:message', args: [hi] });
-    bob.socket.emit('relay:to', ann.id, 'chat:message', [envelope('lobby', 'only to Ann')]);
+    bob.socket.emit('relay:to', ann.id, 'chat:sync-res', [
+      { room: 'lobby', messages: [envelope('lobby', 'only to Ann')] },
+    ]);
     await until(() => ann.events.length === 1, 'B → A, directed');
     assert.equal(ann.events[0]!.from, bob.id);
     bob.socket.disconnect();
@@ -72,7 +74,9 @@ describe('scale-out over Redis', () => {
       cy.reply.peers.map((p) => p.name),
       ['Ann'],
     );
-    cy.socket.emit('relay:to', fresh.id, 'chat:message', [envelope('keyed', 'to the new one')]);
+    cy.socket.emit('relay:to', fresh.id, 'chat:sync-res', [
+      { room: 'keyed', messages: [envelope('keyed', 'to the new one')] },
+    ]);
     await until(() => fresh.events.length === 1, 'delivery across nodes to the newer connection');
   });
 
@@ -92,7 +96,9 @@ describe('scale-out over Redis', () => {
     // A room named after Ann's connection id must not reach what is sent to Ann alone.
     const spy = await join(b, ann.id.replace(/^[^A-Za-z0-9]+/, 'x'), 'Spy');
     eve.socket.emit('relay:emit', 'chat:message', [envelope('inside', 'inject')]);
-    eve.socket.emit('relay:to', ann.id, 'chat:message', [envelope('outside', 'direct')]);
+    eve.socket.emit('relay:to', ann.id, 'chat:sync-res', [
+      { room: 'outside', messages: [envelope('outside', 'direct')] },
+    ]);
     eve.socket.emit('signal:to', ann.id, { type: 'offer', sdp: 'v=0' });
     eve.socket.emit('signal:to', 'room:inside', { type: 'offer', sdp: 'v=0' });
     await until(() => eve.errors.length === 4, 'four refusals');

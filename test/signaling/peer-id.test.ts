@@ -60,7 +60,9 @@ describe('connection ids that survive reconnection', () => {
     await until(() => watcher.leaves.length === 1, 'the old connection leaves');
     assert.equal(watcher.leaves[0], old.id);
     assert.equal(watcher.leaveSince[0], old.reply.since, 'the leave names the join it ends');
-    watcher.socket.emit('relay:to', fresh.id, 'chat:message', [envelope('late', 'still here?')]);
+    watcher.socket.emit('relay:to', fresh.id, 'chat:sync-res', [
+      { room: 'late', messages: [envelope('late', 'still here?')] },
+    ]);
     await until(() => fresh.events.length === 1, 'direct delivery to the newer connection');
     await quiet();
     assert.deepEqual(watcher.errors, []);
@@ -73,7 +75,9 @@ describe('connection ids that survive reconnection', () => {
     const second = await join('one', 'Ann', KEY_B);
     assert.equal(second.id, first.id);
     assert.equal(await gone, 'io server disconnect', 'the older connection is closed');
-    watcher.socket.emit('relay:to', second.id, 'chat:message', [envelope('one', 'just once')]);
+    watcher.socket.emit('relay:to', second.id, 'chat:sync-res', [
+      { room: 'one', messages: [envelope('one', 'just once')] },
+    ]);
     await until(() => second.events.length === 1, 'delivery to the newer connection');
     await quiet();
     assert.equal(first.events.length, 0, 'never to the replaced one');

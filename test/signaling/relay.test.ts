@@ -38,7 +38,9 @@ describe('relay', () => {
     const insider = await join('delta', 'Ann');
     const outsider = await join('epsilon', 'Eve');
     outsider.socket.emit('relay:emit', 'chat:message', [envelope('delta', 'sneaky')]);
-    outsider.socket.emit('relay:to', insider.id, 'chat:message', [envelope('epsilon', 'direct')]);
+    outsider.socket.emit('relay:to', insider.id, 'chat:sync-res', [
+      { room: 'epsilon', messages: [envelope('epsilon', 'direct')] },
+    ]);
     await until(() => outsider.errors.length === 2, 'two errors');
     assert.deepEqual(
       outsider.errors.map((e) => e.code),
@@ -50,7 +52,9 @@ describe('relay', () => {
 
   it('delivers relay:to to the named member only', async () => {
     const [a, b, c] = [await join('zeta'), await join('zeta'), await join('zeta')];
-    a.socket.emit('relay:to', b.id, 'chat:message', [envelope('zeta', 'psst')]);
+    a.socket.emit('relay:to', b.id, 'chat:sync-res', [
+      { room: 'zeta', messages: [envelope('zeta', 'psst')] },
+    ]);
     await until(() => b.events.length === 1, 'direct delivery');
     assert.equal(b.events[0]!.from, a.id);
     await quiet();

@@ -133,7 +133,7 @@ describe('a client that stops reading', () => {
     timers.push(sampler);
 
     // Every sender sends ~8 KiB messages to the slow member only, as fast as it can write.
-    const frame = `42${JSON.stringify(['relay:to', slow.selfId, 'chat:message', [envelope(ROOM, 'x'.repeat(8000))]])}`;
+    const frame = `42${JSON.stringify(['relay:to', slow.selfId, 'chat:sync-res', [{ room: ROOM, messages: [envelope(ROOM, 'x'.repeat(8000))] }]])}`;
     const dropped = () => watcher.sawLeave(slow.selfId);
     let sent = 0;
     await Promise.all(

@@ -50,23 +50,28 @@ export async function addMessage(
 
 /**
  * Stores many messages in one transaction (a catch-up page), skipping ids already there.
- * Resolves with the ones that were new.
+ * Resolves with the ones that were new. `arrived`: when live messages arrived (kept with each,
+ * never served: see `StoredMessage.arrived`).
  */
 export async function addMessages(
   db: ParleyDb,
   owner: string,
   envs: readonly Envelope[],
   statusOf: (env: Envelope) => MessageStatus,
-  opts: { local?: boolean } = {},
+  opts: { local?: boolean; arrived?: number } = {},
 ): Promise<Envelope[]> {
   const tx = db.transaction('messages', 'readwrite');
-  const local = opts.local ? { local: 'tabs' as const } : {};
+  // What only this browser knows: heard over tabs only, and when a live message arrived.
+  const extra = {
+    ...(opts.local ? { local: 'tabs' as const } : {}),
+    ...(opts.arrived !== undefined ? { arrived: opts.arrived } : {}),
+  };
   // One `add` per message and no lookups: an id we already have fails with a ConstraintError,
   // which is cancelled so the rest of the page still commits (about twice as fast).
   const store = unwrap(tx.store);
   const fresh: Envelope[] = [];
   for (const env of envs) {
-    const req = store.add({ ...env, owner, status: statusOf(env), ...local });
+    const req = store.add({ ...env, owner, status: statusOf(env), ...extra });
     req.onsuccess = () => fresh.push(env);
     req.onerror = (event) => {
       event.preventDefault();
@@ -202,6 +207,6 @@ async function oldestOfNewest(
 export const controlKey = (owner: string, room: string) => `control:${owner}:${room}`;
 /** The envelope of a stored message, as it travels (without what only this browser knows). */
 export function envelopeOf(msg: StoredMessage): Envelope {
-  const { owner: _o, status: _s, ackedBy: _a, unreadBy: _u, local: _l, ...env } = msg;
+  const { owner: _o, status: _s, ackedBy: _a, unreadBy: _u, local: _l, arrived: _r, ...env } = msg;
   return env;
 }

@@ -66,6 +66,12 @@ export interface StoredMessage extends Envelope {
    * browser through a server or a direct link (outbox and catch-up hold it back).
    */
   local?: 'tabs';
+  /**
+   * When another member's live message (`chat:message`) arrived in this browser (ms, our
+   * clock): never on the wire. One dated well before it shows so (see `late.ts`). Messages
+   * from a catch-up, our own, and those stored before this was recorded have none.
+   */
+  arrived?: number;
 }
 
 /** A message of ours that has not gone out yet. */

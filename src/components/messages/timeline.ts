@@ -20,6 +20,7 @@ import type { PresenceLine } from '../../controllers/presence/comings.js';
 import type { AuthorMark } from '../../controllers/presence/roster.js';
 import { warningFlag, warningLine } from '../roster/trust-words.js';
 import { toRows, type LineRow, type Row, type RowFlag, type Shown } from './message-rows.js';
+import { isLate } from '../../controllers/room/late.js';
 
 /** A join or a leave (see the presence controller). */
 export type { PresenceLine };
@@ -90,6 +91,25 @@ export function introLines(ctx: Pick<TimelineContext, 'encrypted' | 'kind'>): st
 /** How a message travelled: clear, or sealed with one key (its id). */
 const sealOf = (m: Shown) => (m.sealed || m.unreadable ? `k:${m.kid ?? ''}` : 'clear');
 
+const clock = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+const dayAndClock = new Intl.DateTimeFormat(undefined, {
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+
+/**
+ * What a message that came live well after the time it is dated says: both times ("Dated
+ * 14:02 · arrived 14:31"; with the day when they differ), so words slipped in among old
+ * ones are seen as new (see `late.ts`).
+ */
+export function lateText(ts: number, arrived: number): string {
+  const sameDay = new Date(ts).toDateString() === new Date(arrived).toDateString();
+  const format = sameDay ? clock : dayAndClock;
+  return `Dated ${format.format(ts)} · arrived ${format.format(arrived)}`;
+}
+
 /** The flag and delivery words of one message, if any. */
 function flagOf(m: Shown, ctx: TimelineContext): RowFlag | undefined {
   const mark = m.from.id !== ctx.self ? ctx.authors?.get(m.from.id) : undefined;
@@ -101,6 +121,7 @@ function flagOf(m: Shown, ctx: TimelineContext): RowFlag | undefined {
     ...(m.inClear ? ['Not encrypted'] : []),
     ...(outsider ? [outsider] : []),
     ...(m.local === 'tabs' ? ["Only in this browser's tabs"] : []),
+    ...(m.from.id !== ctx.self && isLate(m) ? [lateText(m.ts, m.arrived!)] : []),
   ];
   const status = m.cantRead?.length ? cantReadText(m.cantRead) : undefined;
   if (!words.length && !status && !mark?.verified) return undefined;
@@ -180,10 +201,12 @@ export function timeline(messages: readonly Shown[], ctx: TimelineContext): Time
 }
 
 /**
- * The messages of others that arrived in `messages` since `old`: those after its newest. None
- * when the list was replaced (another room, a reload), and none for pages prepended or our own
- * (`self`). Into an empty list, only those written since it was emptied (not the history shown
- * on opening): `fresh.since`, kept by the list, is when it was last emptied or replaced.
+ * The messages of others that arrived in `messages` since `old`: those after its newest, and
+ * those that came live dated well before their arrival (sorted in among older ones: see
+ * `late.ts`). None when the list was replaced (another room, a reload), and none for pages
+ * prepended or our own (`self`). Into an empty list, only those written since it was emptied
+ * (not the history shown on opening): `fresh.since`, kept by the list, is when it was last
+ * emptied or replaced.
  */
 export function arrivals(
   messages: readonly Shown[],
@@ -197,7 +220,9 @@ export function arrivals(
     fresh.since = Date.now();
     return [];
   }
-  if (old.length === 0) return messages.filter((m) => m.ts >= fresh.since && theirs(m));
+  if (old.length === 0) {
+    return messages.filter((m) => (m.ts >= fresh.since || arrivedSince(m, fresh)) && theirs(m));
+  }
   const newest = old.at(-1)!.id;
   let i = messages.length - 1;
   while (i >= 0 && messages[i]!.id !== newest) i--;
@@ -205,7 +230,22 @@ export function arrivals(
     fresh.since = Date.now();
     return [];
   }
-  return messages.slice(i + 1).filter(theirs);
+  return [...lateAmong(messages, i, old).filter(theirs), ...messages.slice(i + 1).filter(theirs)];
+}
+
+/** Whether `m` came live, late, since the list was last emptied. */
+const arrivedSince = (m: Shown, fresh: { since: number }) => isLate(m) && m.arrived! >= fresh.since;
+
+/**
+ * The late messages among the first `end` of `messages` that `old` did not hold: one pass,
+ * and the ids of `old` read only when a late one is there (rare).
+ */
+function lateAmong(messages: readonly Shown[], end: number, old: readonly Shown[]): Shown[] {
+  const late: Shown[] = [];
+  for (let j = 0; j < end; j++) if (isLate(messages[j]!)) late.push(messages[j]!);
+  if (late.length === 0) return late;
+  const had = new Set(old.map((m) => m.id));
+  return late.filter((m) => !had.has(m.id));
 }
 
 let fileChunk: Promise<unknown> | undefined;

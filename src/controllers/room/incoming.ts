@@ -84,6 +84,9 @@ export class Incoming {
     live: boolean,
   ): Promise<void> {
     const { s } = this;
+    // When a live message came (a catch-up page's are old by nature): kept with it, so one
+    // dated well before its arrival says so and counts as new by it (see `late.ts`).
+    const arrival = live ? { arrived: Date.now() } : {};
     // The app-latency benchmark's marks follow live messages (a catch-up has its own benchmark).
     const mark = live
       ? (name: PhaseName, envs: readonly { id: string }[]) => envs.forEach((e) => phase(name, e.id))
@@ -127,7 +130,7 @@ export class Incoming {
               active.owner,
               kept,
               (e) => statusOf(e, active.self),
-              { local: tabsOnly },
+              { local: tabsOnly, ...arrival },
             );
             done(true);
             mark('in-stored', kept);
@@ -143,6 +146,7 @@ export class Incoming {
       owner: active.owner,
       status: statusOf(env, active.self),
       ...(tabsOnly ? { local: 'tabs' as const } : {}),
+      ...arrival,
     }));
     const { shown, refused } = await s.sealing.openArriving(stored);
     if (refused.size > 0) {

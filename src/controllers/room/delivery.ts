@@ -163,7 +163,9 @@ export class Delivery {
    * our resends). Before any storage, only ids of ours known here are kept (in the outbox, or
    * ours on screen) and repeats dropped: made-up ids cost a member nothing but its frame. What
    * is left is stored in `from`'s turn in the members' lane (bounded: past it, it is dropped and
-   * counted, and the sender's resend brings another receipt). False when nothing in it was ours.
+   * counted, and the sender's resend brings another receipt). A receipt that names none of ours
+   * is no fault: members acknowledge a catch-up answer to whoever served it. False when it is
+   * malformed or in another's name.
    */
   received(active: ActiveRoom, payload: unknown, from: PeerId): boolean {
     const ack = v.safeParse(AckSchema, payload);
@@ -172,18 +174,36 @@ export class Delivery {
     const hello = this.s.transport.helloOf(from);
     if (hello?.userId !== by) return false;
     const ours = named.filter((id) => this.isOurs(active, id));
-    if (ours.length === 0) return named.length === 0;
+    if (ours.length === 0) return true;
     const key = (id: string) => `${id}|${by}|${Number(unread.includes(id))}`;
     const ids = ours.filter((id) => !this.taken.has(key(id)));
-    ids.forEach((id) => this.cancel(id));
-    if (ids.length === 0) return true; // heard before: nothing changes
+    if (ids.length === 0) return true; // heard before, or on its way to storage: nothing changes
     const cannot = { name: hello.name, ids: unread.filter((id) => ids.includes(id)) };
-    return this.memberWork(from, async () => {
-      const updated = await markDelivered(active.db, active.owner, active.self.id, ids, by, cannot);
-      for (const id of ids) this.remember(key(id));
-      this.s.list.refresh(updated);
-      if (updated.length > 0) this.s.changed();
+    const queued = this.memberWork(from, async () => {
+      try {
+        const updated = await markDelivered(
+          active.db,
+          active.owner,
+          active.self.id,
+          ids,
+          by,
+          cannot,
+        );
+        this.s.list.refresh(updated);
+        if (updated.length > 0) this.s.changed();
+      } catch (err) {
+        ids.forEach((id) => this.taken.delete(key(id))); // not recorded: a repeat may try again
+        throw err;
+      }
     });
+    // Only a receipt that will be recorded ends our resends: one dropped by a full lane leaves
+    // them armed, and the next resend brings another receipt. Taken from now on, so copies of
+    // it queue no second write.
+    if (queued) {
+      ids.forEach((id) => this.cancel(id));
+      ids.forEach((id) => this.remember(key(id)));
+    }
+    return queued;
   }
 
   /** Whether `id` is one of our messages known in memory (outbox, resends, or on screen). */

@@ -63,6 +63,26 @@ describe('delivery and catch-up (controllers, real IndexedDB, memory transports)
     raw.close();
   });
 
+  it('takes a receipt that names none of our messages without counting it as refused', async () => {
+    // Members acknowledge a catch-up answer to whoever served it: the server of the page gets
+    // receipts for others' messages. Nothing to do, and no fault.
+    const hub = new MemoryHub();
+    const ann = await join(hub, 'Ann', 'r9');
+    const raw = hub.transport<ChatEvents>();
+    const stranger = await author('Stranger');
+    await raw.connect('r9', { userId: stranger.id, name: 'Stranger' });
+    await until(() => raw.peers.size === 1);
+    const theirs = await signedBy(stranger, { room: 'r9', text: 'served to me by Ann' });
+    const [peer] = [...raw.peers.keys()];
+    raw.emitTo(peer!, 'chat:ack', { room: 'r9', by: stranger.id, ids: [theirs.id] });
+    // One in another identity's name is refused and counted (it would end our resends).
+    const other = await author('Other');
+    raw.emitTo(peer!, 'chat:ack', { room: 'r9', by: other.id, ids: [theirs.id] });
+    await until(() => ann.room.refused.malformed > 0, 'the receipt in another name counted');
+    expect(ann.room.refused.malformed).to.equal(1);
+    raw.close();
+  });
+
   it('acknowledges a message only once it is stored (a receipt says "stored")', async () => {
     const hub = new MemoryHub();
     const ann = await join(hub, 'Ann', 'r-stored');

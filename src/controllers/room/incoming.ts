@@ -135,6 +135,13 @@ export class Incoming {
             done(true);
             mark('in-stored', kept);
             s.stored?.(active, added);
+            // A live one dated well before it came is unread by its arrival (loaded at first use).
+            if (arrival.arrived !== undefined && added.length > 0) {
+              const at = arrival.arrived;
+              void import('./late.js')
+                .then((l) => l.noteLateArrivals(active, added, at))
+                .catch(() => {}); // not noted: the row still says so
+            }
           } catch (err) {
             done(false); // not acknowledged: its sender tries again
             throw err;

@@ -7,6 +7,8 @@
  * old by nature (we were away) and carries no arrival. Honest messages can be late too (written
  * offline, sent once their author was back): the mark says what happened, not who is lying.
  */
+import { noteLate } from '../../store/late-arrivals.js';
+import type { ActiveRoom } from './room-context.js';
 
 /** How much earlier than its arrival a live message may be dated before it shows so (ms). */
 export const LATE_MS = 2 * 60_000;
@@ -25,4 +27,24 @@ export function isLate(m: Timed): boolean {
 /** When `m` became news: its arrival if it came late, else its signed time. */
 export function newsTime(m: Timed): number {
   return isLate(m) ? m.arrived! : m.ts;
+}
+
+/**
+ * Notes those of `envs` (live messages of `active`'s room, just stored, that arrived at
+ * `arrived`) that came late, so the room list counts them unread until the room is seen (see
+ * `store/late-arrivals.ts`).
+ */
+export async function noteLateArrivals(
+  active: Pick<ActiveRoom, 'db' | 'owner' | 'room' | 'self'>,
+  envs: readonly { id: string; ts: number; from: { id: string } }[],
+  arrived: number,
+): Promise<void> {
+  const late = envs.filter((e) => e.from.id !== active.self.id && isLate({ ts: e.ts, arrived }));
+  if (late.length === 0) return;
+  await noteLate(
+    active.db,
+    active.owner,
+    active.room,
+    late.map((e) => e.id),
+  );
 }

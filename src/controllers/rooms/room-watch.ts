@@ -26,6 +26,7 @@ import type { PeerId, TransportKind } from '../../transport/types.js';
 import { statusOf } from '../room/incoming.js';
 import { indexLater } from '../search/index-later.js';
 import { Intake } from '../room/intake.js';
+import { noteLateArrivals } from '../room/late.js';
 import { Receipts } from '../room/receipts.js';
 import { Retention } from '../room/retention.js';
 import type { ActiveRoom } from '../room/room-context.js';
@@ -182,6 +183,8 @@ export class RoomWatch {
     from: PeerId,
     local: boolean,
   ): Promise<void> {
+    // When it came: kept with it, so one dated well before shows so and counts by it (late.ts).
+    const arrived = Date.now();
     // A connection nobody lists has proven nothing: '' matches no author.
     const author = w.transport?.peers.get(from)?.userId ?? '';
     const claim = (env: Envelope) => {
@@ -206,8 +209,10 @@ export class RoomWatch {
           active.owner,
           fresh,
           (e) => statusOf(e, active.self),
-          { local },
+          { local, arrived },
         );
+        // Sorted by its date among what was read already, a late one is still news.
+        await noteLateArrivals(active, added, arrived).catch(() => {}); // the row still says so
         w.retention.stored(active, added.length);
         indexLater(active.db, active.owner, added);
       } catch {

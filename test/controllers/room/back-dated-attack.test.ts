@@ -15,7 +15,8 @@ import type { JoinReply } from '../../../src/protocol/relay-frames.js';
 import { arrivals, timeline } from '../../../src/components/messages/timeline.js';
 import type { Shown } from '../../../src/components/messages/message-rows.js';
 import { isLate, LATE_MS } from '../../../src/controllers/room/late.js';
-import { pageMessages } from '../../../src/store/history.js';
+import { addMessages, messagesSince, pageMessages } from '../../../src/store/history.js';
+import { freshDb } from '../../support/db.js';
 import type { TransportFactory } from '../../../src/transport/index.js';
 import { MemoryHub } from '../../../src/transport/memory.js';
 import { SocketIoTransport } from '../../../src/transport/socketio.js';
@@ -90,6 +91,20 @@ describe('a back-dated message from a member', function () {
     const served = carol.room.messages.find((x) => x.id === late.id)!;
     expect(served.arrived).to.equal(undefined);
     expect(flagsOf(carol)['Finance: approved, wire it.']).to.equal('');
+  });
+
+  it('keeps the arrival in this browser: what it serves is the envelope as signed', async () => {
+    const { db, drop } = await freshDb();
+    try {
+      const mallory = await author('Mallory');
+      const env = await signedBy(mallory, { room: 'r', ts: Date.now() - 30 * 60_000 });
+      await addMessages(db, 'bob', [env], () => 'received', { arrived: Date.now() });
+      const [served] = await messagesSince(db, 'bob', 'r', 0, 10);
+      expect(served).to.deep.equal(env);
+      expect(Object.keys(served!)).not.to.include('arrived');
+    } finally {
+      await drop();
+    }
   });
 
   it('is news by its arrival: the "new messages" count takes it, sorted in among old ones', () => {

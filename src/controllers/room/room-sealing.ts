@@ -23,7 +23,7 @@ import type { RoomControl } from './room-control.js';
 import { isPrivateRoom } from '../../protocol/room-kind.js';
 import { reindexLater } from '../search/index-later.js';
 import { textOf } from './opened-text.js';
-import { HeldLedger, type HeldBudget, type HeldSealed } from './sealed-held.js';
+import { HeldLedger, type HeldBudget, type HeldHow, type HeldSealed } from './sealed-held.js';
 import { isOtherKey } from './message-marks.js';
 
 /** What the sealing needs of the room controller. */
@@ -146,21 +146,22 @@ export class RoomSealing {
    * opens to something not a message is dropped.
    */
   async openAll(msgs: readonly StoredMessage[]): Promise<ChatMessage[]> {
-    return (await this.openMany(msgs, false)).shown;
+    return (await this.openMany(msgs, 'stored')).shown;
   }
 
   /**
    * Like {@link openAll}, for messages just arrived (not yet stored): a sealed one no key opens
-   * is held only within the budgets (see `sealed-held.ts`); past them it is `refused` (the
+   * is held only within the budgets (see `sealed-held.ts`: those of a `live` message, or only
+   * the overall count for a catch-up answer we asked for); past them it is `refused` (the
    * caller neither stores nor acknowledges it).
    */
-  openArriving(msgs: readonly StoredMessage[]) {
-    return this.openMany(msgs, true);
+  openArriving(msgs: readonly StoredMessage[], live = true) {
+    return this.openMany(msgs, live ? 'live' : 'asked');
   }
 
   private async openMany(
     msgs: readonly StoredMessage[],
-    arriving: boolean,
+    how: HeldHow,
   ): Promise<{ shown: ChatMessage[]; refused: Set<string> }> {
     const refused = new Set<string>();
     const opened = await Promise.all(msgs.map((m) => this.openOne(m)));
@@ -175,8 +176,8 @@ export class RoomSealing {
         continue;
       }
       if (!isSealed(stored.body)) continue;
-      if (this.locked.hold(stored, this.keys.length > 0, arriving)) shown.push(unreadable(stored));
-      else if (arriving) refused.add(stored.id);
+      if (this.locked.hold(stored, this.keys.length > 0, how)) shown.push(unreadable(stored));
+      else if (how !== 'stored') refused.add(stored.id);
     }
     this.refreshMismatch();
     this.keepControl();

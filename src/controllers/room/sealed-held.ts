@@ -8,6 +8,11 @@
  * sealed can be ours to read until a passphrase or link comes). A message past a budget is
  * refused: never stored, shown or acknowledged (an honest sender tries again later, when the
  * room may have the key).
+ *
+ * The byte budgets count what arrives live only. History we asked for (a catch-up answer) is
+ * bounded by the asking — how much, from whom — and a newcomer who has not typed the passphrase
+ * yet must keep all of it, to read it once they do; history read back from storage was
+ * admitted once already. Both count against the overall number held.
  */
 import type { StoredMessage } from '../../store/schema.js';
 
@@ -59,6 +64,12 @@ export function bodyBytes(body: unknown): number {
   }
 }
 
+/**
+ * How a sealed message came to be held: `live` (a `chat:message`: every budget), `asked` (in
+ * a catch-up answer we asked for) or `stored` (read back from storage): only the overall count.
+ */
+export type HeldHow = 'live' | 'asked' | 'stored';
+
 /** The held sealed messages of one room, by id, with their byte totals. */
 export class HeldLedger {
   private readonly held = new Map<string, HeldSealed>();
@@ -69,6 +80,10 @@ export class HeldLedger {
   private readonly unstored = new Map<string, StoredMessage>();
   private readonly byAuthor = new Map<string, number>();
   private total = 0;
+  /** Of those, what came live: the bytes each counts against the budgets, per author and all. */
+  private readonly live = new Map<string, number>();
+  private readonly liveByAuthor = new Map<string, number>();
+  private liveTotal = 0;
 
   constructor(private readonly budget: HeldBudget = HELD_BUDGET) {}
 
@@ -107,19 +122,24 @@ export class HeldLedger {
   }
 
   /**
-   * Holds `msg` aside; false when a budget refuses it. One `arriving` (live or in a catch-up
-   * answer, not yet stored) must fit every budget; one read back from storage only the count
-   * (it is stored already: it is listed, and its bytes counted, while there is room).
+   * Holds `msg` aside; false when a budget refuses it. One that came live must fit every
+   * budget; one in a catch-up answer we asked for, or read back from storage, only the overall
+   * count (see {@link HeldHow}).
    */
-  hold(msg: StoredMessage, keyed: boolean, arriving: boolean): boolean {
+  hold(msg: StoredMessage, keyed: boolean, how: HeldHow): boolean {
     if (this.held.has(msg.id)) return true;
     const b = this.budget;
     const bytes = bodyBytes(msg.body);
     const author = this.byAuthor.get(msg.from.id) ?? 0;
-    if (this.held.size >= (keyed || !arriving ? b.count : b.keylessCount)) return false;
-    if (arriving) {
+    if (this.held.size >= b.count) return false;
+    if (how === 'live') {
+      const liveAuthor = this.liveByAuthor.get(msg.from.id) ?? 0;
+      if (!keyed && this.live.size >= b.keylessCount) return false;
       const roomBytes = keyed ? b.roomBytes : b.keylessBytes;
-      if (this.total + bytes > roomBytes || author + bytes > b.authorBytes) return false;
+      if (this.liveTotal + bytes > roomBytes || liveAuthor + bytes > b.authorBytes) return false;
+      this.live.set(msg.id, bytes);
+      this.liveByAuthor.set(msg.from.id, liveAuthor + bytes);
+      this.liveTotal += bytes;
     }
     const body = msg.body as { kid?: unknown };
     this.held.set(msg.id, {
@@ -131,7 +151,7 @@ export class HeldLedger {
     });
     this.byAuthor.set(msg.from.id, author + bytes);
     this.total += bytes;
-    if (arriving) this.unstored.set(msg.id, msg);
+    if (how !== 'stored') this.unstored.set(msg.id, msg);
     return true;
   }
 
@@ -142,9 +162,13 @@ export class HeldLedger {
     this.held.delete(id);
     this.unstored.delete(id);
     this.total -= found.bytes;
-    const left = (this.byAuthor.get(found.from.id) ?? 0) - found.bytes;
-    if (left > 0) this.byAuthor.set(found.from.id, left);
-    else this.byAuthor.delete(found.from.id);
+    less(this.byAuthor, found.from.id, found.bytes);
+    const live = this.live.get(id);
+    if (live !== undefined) {
+      this.live.delete(id);
+      this.liveTotal -= live;
+      less(this.liveByAuthor, found.from.id, live);
+    }
   }
 
   clear(): void {
@@ -152,5 +176,15 @@ export class HeldLedger {
     this.unstored.clear();
     this.byAuthor.clear();
     this.total = 0;
+    this.live.clear();
+    this.liveByAuthor.clear();
+    this.liveTotal = 0;
   }
+}
+
+/** Takes `bytes` off `key`'s total in `totals` (gone at 0). */
+function less(totals: Map<string, number>, key: string, bytes: number): void {
+  const left = (totals.get(key) ?? 0) - bytes;
+  if (left > 0) totals.set(key, left);
+  else totals.delete(key);
 }

@@ -32,14 +32,12 @@ const FIRST_DOWNLOAD = /[\\/]src[\\/]api\.ts$/;
 
 /**
  * What being in a room needs past the login box (see src/components/shared/load-order.ts): the
- * chat's core, the message and member lists (with the modules that register their elements,
- * asked for by the core at once: two files of 0.15 KB apart), the Socket.IO transport,
- * catch-up, the contacts, the message events and banners. Captured with what they import, in
- * one chunk: left apart, they are some 40 files each compressed on its own, ~12% more to
- * download than together.
+ * chat's core, the message and member lists, the Socket.IO transport, catch-up, the contacts,
+ * the message events and banners. Captured with what they import, in one chunk: left apart,
+ * they are some 40 files each compressed on its own, ~12% more to download than together.
  */
 const IN_ROOM =
-  /[\\/]src[\\/](components[\\/](chat[\\/](chat-core|chat-banners)|messages[\\/](parley-messages|timeline|messages-define)|roster[\\/](parley-roster|roster-define))|controllers[\\/](room[\\/]catch-up|presence[\\/]contacts-controller)|store[\\/]account-login|protocol[\\/]message-events|transport[\\/]socketio)\.ts$/;
+  /[\\/]src[\\/](components[\\/](chat[\\/](chat-core|chat-banners)|messages[\\/](parley-messages|timeline)|roster[\\/]parley-roster)|controllers[\\/](room[\\/]catch-up|presence[\\/]contacts-controller)|store[\\/]account-login|protocol[\\/]message-events|transport[\\/]socketio)\.ts$/;
 
 /**
  * The chunks the library and the app page are cut into (see below): the first download (the

@@ -68,7 +68,9 @@ async function honestPair(port: number, clients: Raw[], room: string) {
   const samples: number[] = [];
   let recording = false;
   alice.onEvent = (_from, _event, args) => {
-    const id = (args[0] as { body?: { text?: string } })?.body?.text ?? '';
+    // A catch-up answer carrying one message: what the relay carries to one member only.
+    const page = args[0] as { messages?: Array<{ body?: { text?: string } }> };
+    const id = page?.messages?.[0]?.body?.text ?? '';
     const at = sent.get(id);
     if (at === undefined) return;
     sent.delete(id);
@@ -78,7 +80,12 @@ async function honestPair(port: number, clients: Raw[], room: string) {
   const timer = setInterval(() => {
     const id = `echo-${n++}`;
     sent.set(id, performance.now());
-    alice.send(['relay:to', bob.selfId, 'chat:message', [envelope(room, id)]]);
+    alice.send([
+      'relay:to',
+      bob.selfId,
+      'chat:sync-res',
+      [{ room, messages: [envelope(room, id)] }],
+    ]);
   }, ECHO_EVERY_MS);
   return {
     start: () => ((recording = true), samples.splice(0)),

@@ -155,7 +155,8 @@ export class Incoming {
       ...(tabsOnly ? { local: 'tabs' as const } : {}),
       ...arrival,
     }));
-    const { shown, refused } = await s.sealing.openArriving(stored);
+    // A live message meets every held budget; a catch-up page we asked for only the count.
+    const { shown, refused } = await s.sealing.openArriving(stored, live);
     if (refused.size > 0) {
       this.intake.heldOverBudget(refused.size);
       kept = fresh.filter((env) => !refused.has(env.id));

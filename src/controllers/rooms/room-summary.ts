@@ -8,6 +8,7 @@ import type { MessageEvent } from '../../protocol/message-events.js';
 import { capText, lastMessage, touchRoom, unreadMessages } from '../../store/rooms.js';
 import type { RoomRecord } from '../../store/rooms.js';
 import type { ParleyDb } from '../../store/db.js';
+import { lateUnread } from '../../store/late-arrivals.js';
 import { roomKeysOf } from '../../store/room-keys.js';
 import { textOf } from '../room/room-sealing.js';
 
@@ -21,6 +22,7 @@ export {
   setLastRead,
   UNREAD_CAP,
 } from '../../store/rooms.js';
+export { seenLate } from '../../store/late-arrivals.js';
 
 /** What the list shows of a sealed message no key of ours opens. */
 export const ENCRYPTED_PREVIEW = 'Encrypted message';
@@ -62,6 +64,11 @@ function eventLine(event: MessageEvent): string {
 export interface Summary {
   record: RoomRecord;
   unread: number;
+  /**
+   * Of `unread`, the late arrivals (dated before what was read, arrived since: see
+   * `store/late-arrivals.ts`), which reading up to a date does not clear.
+   */
+  late?: number;
   last?: LastMessage;
 }
 
@@ -71,18 +78,22 @@ export interface Summary {
  */
 export async function summarize(db: ParleyDb, record: RoomRecord, self: string): Promise<Summary> {
   const { owner, room } = record;
-  const [waiting, newest, keys] = await Promise.all([
+  const [waiting, late, newest, keys] = await Promise.all([
     unreadMessages(db, owner, room, self, record.lastRead),
+    lateUnread(db, owner, room, self, record.lastRead),
     lastMessage(db, owner, room),
     roomKeysOf(db, owner, room),
   ]);
   // Only words someone can read are unread: not a sealed message no key of ours opens, not a
   // room notice (a kind this version shows as a quiet line).
-  const readable = await Promise.all(waiting.map((m) => textOf(m, keys)));
-  const unread = readable.filter(
-    (t) => t !== undefined && t.unknown === undefined && !t.event && !t.ignored,
-  ).length;
-  if (!newest) return { record, unread };
+  const words = async (msgs: typeof waiting) =>
+    (await Promise.all(msgs.map((m) => textOf(m, keys)))).filter(
+      (t) => t !== undefined && t.unknown === undefined && !t.event && !t.ignored,
+    ).length;
+  const [dated, arrived] = await Promise.all([words(waiting), words(late)]);
+  const unread = dated + arrived;
+  const counts = arrived > 0 ? { unread, late: arrived } : { unread };
+  if (!newest) return { record, ...counts };
   const opened = await textOf(newest, keys);
   const text = !opened
     ? ENCRYPTED_PREVIEW
@@ -99,5 +110,5 @@ export async function summarize(db: ParleyDb, record: RoomRecord, self: string):
   // A message dated ahead (within the clock skew allowed) must not pin the room to the top.
   const at = Math.min(newest.ts, Date.now());
   const moved = at > record.lastActivity && (await touchRoom(db, owner, room, at));
-  return { record: moved || record, unread, last };
+  return { record: moved || record, ...counts, last };
 }

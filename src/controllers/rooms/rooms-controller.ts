@@ -61,7 +61,11 @@ export class RoomsController implements ReactiveController {
   private entries: RoomEntry[] = [];
   private stale = true;
   private readonly records = new Map<string, RoomRecord>();
-  private readonly summaries = new Map<string, Pick<RoomEntry, 'unread' | 'last'>>();
+  /** Each room's count and newest message; `late`: of the count, late arrivals (see `readLate`). */
+  private readonly summaries = new Map<
+    string,
+    Pick<RoomEntry, 'unread' | 'last'> & { late?: number }
+  >();
   private readonly drafts = new Map<string, string>();
   private readonly unsaved = new Set<string>();
   private draftTimer: ReturnType<typeof setTimeout> | undefined;
@@ -155,7 +159,9 @@ export class RoomsController implements ReactiveController {
     ts = Math.min(ts, Date.now());
     const acc = this.account;
     const record = this.records.get(room);
-    if (!acc || !record || ts <= record.lastRead) return;
+    if (!acc || !record) return;
+    this.readLate(room);
+    if (ts <= record.lastRead) return;
     this.records.set(room, { ...record, lastRead: ts });
     const summary = this.summaries.get(room);
     if (summary && summary.unread > 0 && (!summary.last || ts >= summary.last.ts)) {
@@ -164,6 +170,22 @@ export class RoomsController implements ReactiveController {
     }
     void acc.data
       .setLastRead(acc.db, acc.owner, room, ts)
+      .then(() => this.recount(room))
+      .catch(() => {});
+  }
+
+  /**
+   * The room is seen: its late arrivals (dated before what was read, so reading up to a date
+   * does not clear them) are read too.
+   */
+  private readLate(room: string): void {
+    const acc = this.account;
+    const summary = this.summaries.get(room);
+    if (!acc || !summary?.late) return;
+    this.summaries.set(room, { ...summary, unread: summary.unread - summary.late, late: 0 });
+    this.changed();
+    void acc.data
+      .seenLate(acc.db, acc.owner, room)
       .then(() => this.recount(room))
       .catch(() => {});
   }
@@ -274,10 +296,11 @@ export class RoomsController implements ReactiveController {
           if (s.record.lastActivity > now.lastActivity) {
             this.records.set(room, { ...now, lastActivity: s.record.lastActivity });
           }
-          this.summaries.set(
-            room,
-            s.last ? { unread: s.unread, last: s.last } : { unread: s.unread },
-          );
+          this.summaries.set(room, {
+            unread: s.unread,
+            ...(s.last ? { last: s.last } : {}),
+            ...(s.late ? { late: s.late } : {}),
+          });
           this.changed();
         } while (this.counting.get(room));
       } catch {

@@ -10,8 +10,7 @@
  * (Mallory) signing with an identity of her own.
  */
 import { expect } from '@open-wc/testing';
-import { io, type Socket } from 'socket.io-client';
-import type { JoinReply } from '../../../src/protocol/relay-frames.js';
+import type { Socket } from 'socket.io-client';
 import { arrivals, timeline } from '../../../src/components/messages/timeline.js';
 import type { Shown } from '../../../src/components/messages/message-rows.js';
 import { isLate, LATE_MS } from '../../../src/controllers/room/late.js';
@@ -21,27 +20,14 @@ import type { TransportFactory } from '../../../src/transport/index.js';
 import { MemoryHub } from '../../../src/transport/memory.js';
 import { SocketIoTransport } from '../../../src/transport/socketio.js';
 import { author, signedBy } from '../../support/envelopes.js';
-import { provenJoin } from '../../support/identity.js';
 import { serverUrl } from '../../support/server-url.js';
 import { freshRoom } from '../../transport/contract.js';
+import { rawMember } from '../raw-member.js';
 import { suiteMembers, until, type Member } from '../room-harness.js';
 
 const url = await serverUrl();
 const overSocketIo = (async (_kind, options) =>
   new SocketIoTransport({ ...options, url })) as TransportFactory;
-
-type Author = Awaited<ReturnType<typeof author>>;
-
-/** A raw member signing as `who`, sending to the whole room. */
-async function rawMember(room: string, who: Author, sockets: Socket[]) {
-  const socket = io(url, { transports: ['websocket'], forceNew: true, reconnection: false });
-  sockets.push(socket);
-  await new Promise((resolve) => socket.once('connect', () => resolve(undefined)));
-  const join = await provenJoin(socket, room, who.name, who);
-  const reply = await new Promise<JoinReply>((resolve) => socket.emit('relay:join', join, resolve));
-  if (!reply.ok) throw new Error(`join refused: ${reply.error.message}`);
-  return { send: (payload: unknown) => socket.emit('relay:emit', 'chat:message', [payload]) };
-}
 
 /** The flag words on each of `m`'s rows, by text. */
 function flagsOf(m: Member): Record<string, string> {
@@ -60,7 +46,7 @@ describe('a back-dated message from a member', function () {
     const room = freshRoom();
     const bob = await member(new MemoryHub(), 'Bob', room, {}, undefined, overSocketIo);
     const mallory = await author('Mallory');
-    const m = await rawMember(room, mallory, sockets);
+    const m = await rawMember(url, room, mallory, sockets);
     const dated = Date.now() - 30 * 60_000;
     const before = Date.now();
     m.send(await signedBy(mallory, { room, text: 'Finance: approved, wire it.', ts: dated }));

@@ -5,42 +5,21 @@
  * message around it still arrives.
  */
 import { expect } from '@open-wc/testing';
-import { io, type Socket } from 'socket.io-client';
-import type { JoinReply } from '../../../src/protocol/relay-frames.js';
+import type { Socket } from 'socket.io-client';
 import { signEnvelope } from '../../../src/protocol/signed-envelope.js';
 import { pageMessages } from '../../../src/store/history.js';
 import type { TransportFactory } from '../../../src/transport/index.js';
 import { MemoryHub } from '../../../src/transport/memory.js';
 import { SocketIoTransport } from '../../../src/transport/socketio.js';
 import { author, signedBy, textOf, unsignedBy } from '../../support/envelopes.js';
-import { provenJoin } from '../../support/identity.js';
 import { serverUrl } from '../../support/server-url.js';
 import { freshRoom } from '../../transport/contract.js';
+import { rawMember } from '../raw-member.js';
 import { suiteMembers, until, type Member } from '../room-harness.js';
 
 const url = await serverUrl();
 const overSocketIo = (async (_kind, options) =>
   new SocketIoTransport({ ...options, url })) as TransportFactory;
-
-type Author = Awaited<ReturnType<typeof author>>;
-
-/** A raw client joined to `room` as `who` (with a valid proof): an attacker's whole toolkit. */
-async function raw(room: string, who: Author, sockets: Socket[]) {
-  const socket = io(url, { transports: ['websocket'], forceNew: true, reconnection: false });
-  sockets.push(socket);
-  await new Promise((resolve) => socket.once('connect', () => resolve(undefined)));
-  const join = await provenJoin(socket, room, who.name, who);
-  const reply = await new Promise<JoinReply>((resolve) => socket.emit('relay:join', join, resolve));
-  if (!reply.ok) throw new Error(`join refused: ${reply.error.message}`);
-  return {
-    socket,
-    /** Connection id of the member called `name` (from the join reply or a later join). */
-    idOf: (name: string) => reply.peers.find((p) => p.name === name)?.id,
-    send: (env: unknown) => socket.emit('relay:emit', 'chat:message', [env]),
-    to: (peer: string, ev: string, payload: unknown) =>
-      socket.emit('relay:to', peer, ev, [payload]),
-  };
-}
 
 /** What Bob's browser stored for the room. */
 /**
@@ -73,7 +52,7 @@ describe('authorship decided by signatures (real relay, raw attackers)', functio
 
   it('refuses a message signed by Mallory in Alice’s name, and one in Bob’s own name', async () => {
     const { room, bob, alice, mallory } = await scene();
-    const m = await raw(room, mallory, sockets);
+    const m = await rawMember(url, room, mallory, sockets);
     const before = bob.room.refused.forged;
     // Alice's name, id and key on the envelope; Mallory's signature under it.
     m.send(await signEnvelope(mallory, unsignedBy(alice, { room, text: 'I owe Mallory 100' })));
@@ -100,7 +79,10 @@ describe('authorship decided by signatures (real relay, raw attackers)', functio
 
   it('keeps the genuine text when a doctored copy of its id arrives first', async () => {
     const { room, bob, alice, mallory } = await scene();
-    const [a, m] = [await raw(room, alice, sockets), await raw(room, mallory, sockets)];
+    const [a, m] = [
+      await rawMember(url, room, alice, sockets),
+      await rawMember(url, room, mallory, sockets),
+    ];
     const genuine = await signedBy(alice, { room, text: 'meet at noon' });
     const before = { ...bob.room.refused };
     // Alice's envelope with its signature, the text changed.
@@ -127,7 +109,7 @@ describe('authorship decided by signatures (real relay, raw attackers)', functio
   it('takes only what its author signed from a catch-up answer, even with the author away', async () => {
     const room = freshRoom();
     const [alice, mallory] = [await author('Alice'), await author('Mallory')];
-    const m = await raw(room, mallory, sockets);
+    const m = await rawMember(url, room, mallory, sockets);
     // Alice wrote this earlier and left; Mallory holds her signed copy (one answer page: 100
     // envelopes stay under the relay's 64 KiB payload cap).
     const real = await signedBy(alice, {
@@ -156,7 +138,10 @@ describe('authorship decided by signatures (real relay, raw attackers)', functio
 
   it('takes a receipt and a typing notice only in the name their connection proved', async () => {
     const { room, bob, alice, mallory } = await scene();
-    const [a, m] = [await raw(room, alice, sockets), await raw(room, mallory, sockets)];
+    const [a, m] = [
+      await rawMember(url, room, alice, sockets),
+      await rawMember(url, room, mallory, sockets),
+    ];
     await until(() => bob.presence.roster.length === 3, 'everyone listed');
     expect(bob.room.send('for Alice')).to.equal(true);
     await until(() => bob.room.messages[0]?.status === 'sent', 'sent');

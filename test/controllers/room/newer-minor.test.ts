@@ -6,45 +6,31 @@
  * (stored, passed on with its signature intact, shown as one quiet line), and refuses nothing.
  */
 import { expect } from '@open-wc/testing';
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import type { Envelope } from '../../../src/protocol/chat-events.js';
-import type { JoinReply } from '../../../src/protocol/relay-frames.js';
 import { UNKNOWN_KIND_TEXT } from '../../../src/controllers/room/room-sealing.js';
 import { pageMessages } from '../../../src/store/history.js';
 import type { TransportFactory } from '../../../src/transport/index.js';
 import { MemoryHub } from '../../../src/transport/memory.js';
 import { SocketIoTransport } from '../../../src/transport/socketio.js';
 import { author, signedBy } from '../../support/envelopes.js';
-import { provenJoin } from '../../support/identity.js';
 import { serverUrl } from '../../support/server-url.js';
 import { freshRoom } from '../../transport/contract.js';
+import { rawMember, type RawAuthor } from '../raw-member.js';
 import { suiteMembers, until, type Member } from '../room-harness.js';
 
 const url = await serverUrl();
 const overSocketIo = (async (_kind, options) =>
   new SocketIoTransport({ ...options, url })) as TransportFactory;
 
-type Author = Awaited<ReturnType<typeof author>>;
-
 /** A newer member: a raw client that speaks version 1.9 and sends what it likes. */
-async function newer(room: string, who: Author, sockets: Socket[]) {
-  const socket = io(url, { transports: ['websocket'], forceNew: true, reconnection: false });
-  sockets.push(socket);
-  await new Promise((resolve) => socket.once('connect', () => resolve(undefined)));
-  const join = { ...(await provenJoin(socket, room, who.name, who)), v: '1.9', since: 'v1.9' };
-  const reply = await new Promise<JoinReply>((resolve) => socket.emit('relay:join', join, resolve));
-  if (!reply.ok) throw new Error(`join refused: ${reply.error.message}`);
+async function newer(room: string, who: RawAuthor, sockets: Socket[]) {
+  const member = await rawMember(url, room, who, sockets, { v: '1.9', since: 'v1.9' });
   const requests: Array<{ from: string }> = [];
-  socket.on('relay:event', (from: string, ev: string) => {
+  member.socket.on('relay:event', (from: string, ev: string) => {
     if (ev === 'chat:sync-req') requests.push({ from });
   });
-  return {
-    socket,
-    requests,
-    send: (ev: string, payload: unknown) => socket.emit('relay:emit', ev, [payload]),
-    to: (peer: string, ev: string, payload: unknown) =>
-      socket.emit('relay:to', peer, ev, [payload]),
-  };
+  return { ...member, requests, send: member.emit };
 }
 
 /** What a member shows, as [text, kind it could not show]. */

@@ -146,7 +146,7 @@ export class Incoming {
             done(false); // not acknowledged: its sender tries again
             throw err;
           }
-        }),
+        }, from),
       );
     const stored = fresh.map((env) => ({
       ...env,

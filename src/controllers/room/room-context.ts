@@ -10,6 +10,7 @@ import { isPrivateRoom } from '../../protocol/room-kind.js';
 import type { CatchUpPort } from './catch-up.js';
 import type { MessageList } from './message-list.js';
 import type { RosterMember } from '../presence/roster.js';
+import type { PeerId } from '../../transport/types.js';
 import type { TransportController } from '../connection/transport-controller.js';
 
 /** The room being shown, for one account. */
@@ -32,8 +33,11 @@ export interface RoomServices {
   list: MessageList;
   /** Asks the host to render again. */
   changed: () => void;
-  /** Runs storage work in order with everything else the room does. */
-  enqueue: (job: () => Promise<unknown>) => void;
+  /**
+   * Runs storage work in order with everything else the room does; `from`, for work a member's
+   * frame asked for, is whose turn it takes (see the room controller's members' lane).
+   */
+  enqueue: (job: () => Promise<unknown>, from?: PeerId) => void;
 }
 
 /**

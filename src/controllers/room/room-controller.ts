@@ -180,9 +180,9 @@ export class RoomController extends RoomHistory implements ReactiveController {
     this.incoming = new Incoming(
       {
         ...this.services,
-        // Storing what members sent waits its turn with their other work, never ahead of our
-        // own sending; it is not dropped (the message is already on screen).
-        enqueue: (job) => void this.memberWork('', job, false),
+        // Storing what a member sent waits its turn with that member's other work, never ahead
+        // of our own sending nor of other members'; it is not dropped (it is already on screen).
+        enqueue: (job, from) => void this.memberWork(from ?? '', job, false),
         sealing: this.sealing,
         delivery: this.delivery,
         distrust: (peer) => this.catchUp?.distrust(peer),

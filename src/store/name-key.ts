@@ -10,13 +10,23 @@
  * - case is folded, as names always were here ("ALICE" and "alice" are namesakes);
  * - "w" is read as "vv" ("VVendy"): confusables.txt maps m to "rn" but has no w → vv;
  * - i and l are one letter: the data sends capital I, 1, | and Ӏ to l but the lower-case
- *   palochka (ӏ, U+04CF) and dotless ı to i, so "Aӏice" would otherwise not meet "Alice".
+ *   palochka (ӏ, U+04CF) and dotless ı to i, so "Aӏice" would otherwise not meet "Alice";
+ * - Latin small capitals read as their letters ("Aʟice"): the data has only some of them;
+ * - modifier letters (U+02B0–U+02FF: ʹ ˊ ˋ…) and punctuation are left out ("Aliceʹ", "Alice.",
+ *   "Alice_"), unless nothing else is left.
  */
 
 /** Unicode's confusables: one character → the prototype it passes for (confusables.txt). */
 export type ConfusableTable = Readonly<Record<string, string>>;
 
 const INVISIBLE = /\p{Default_Ignorable_Code_Point}/gu;
+/** Marks beside a name's letters that change little of how it looks: modifiers, punctuation. */
+const MARKS = /[\u02B0-\u02FF\p{P}]/gu;
+/** Latin small capitals, as the letters they are drawn as (some are missing from the data). */
+const SMALL_CAPITALS: Readonly<Record<string, string>> = Object.fromEntries(
+  [...'ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘꞯʀꜱᴛᴜᴠᴡʏᴢ'].map((c, i) => [c, 'abcdefghijklmnopqrstuvwyz'[i]!]),
+);
+const SMALL_CAPITAL = new RegExp(`[${Object.keys(SMALL_CAPITALS).join('')}]`, 'gu');
 const SPACES = /\p{White_Space}+/gu;
 
 /** `name` as it is seen: NFKC, without invisible characters, runs of space as one, trimmed. */
@@ -36,9 +46,11 @@ export function skeleton(s: string, table: ConfusableTable): string {
  * names. Not meant to be read.
  */
 export function lookalikeKey(name: string, table: ConfusableTable): string {
-  const seen = skeleton(visibleName(name), table);
+  const visible = visibleName(name).replace(SMALL_CAPITAL, (c) => SMALL_CAPITALS[c]!);
+  const seen = skeleton(visible, table);
   // Lower case, then the skeleton again: the lower-case forms have prototypes of their own.
-  return skeleton(seen.toLowerCase(), table).replace(/w/g, 'vv').replace(/i/g, 'l');
+  const key = skeleton(seen.toLowerCase(), table).replace(/w/g, 'vv').replace(/i/g, 'l');
+  return key.replace(MARKS, '') || key;
 }
 
 /**

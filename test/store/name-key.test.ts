@@ -41,6 +41,14 @@ describe('look-alike names (UTS #39)', () => {
       ['Alice\u3164', 'Alice'], // Hangul filler, invisible
       ['\u3164Al\u200Bice', 'Alice'], // and a zero-width space
       ['ALICE', 'alice'],
+      // What a second review found passing: small capitals, modifier letters, punctuation.
+      ['A\u029Fice', 'Alice'], // small capital L
+      ['\u1D00\u029F\u026A\u1D04\u1D07', 'alice'],
+      ['Alice\u02B9', 'Alice'], // modifier prime
+      ['Alice\u02CA', 'Alice'],
+      ['Bob\u02CB', 'Bob'],
+      ['Alice.', 'Alice'],
+      ['Alice_', 'Alice'],
     ];
     for (const [fake, real] of pairs) expect(key(fake), `${fake} / ${real}`).to.equal(key(real));
   });
@@ -51,6 +59,7 @@ describe('look-alike names (UTS #39)', () => {
       ['Alice', 'Bob'],
       ['Wendy', 'Vendy'],
       ['Ann', 'Anna'],
+      ['...', '!!!'], // nothing but marks: kept as they are
     ];
     for (const [a, b] of pairs) expect(key(a), `${a} / ${b}`).not.to.equal(key(b));
   });

@@ -5,6 +5,7 @@
  * first — only its list entry, never its history), a draft at most as long as a message, and
  * unread counts counted no further than {@link UNREAD_CAP}.
  */
+import { lateKey } from './late-arrivals.js';
 import { MAX_TEXT, MAX_TITLE } from '../protocol/limits.js';
 import { ROOMS_FROM_HISTORY, type ParleyDb } from './db.js';
 import { pruneRoom } from './prune.js';
@@ -193,6 +194,7 @@ export async function removeRoom(
   deleteHistory: boolean,
 ): Promise<{ kept: number }> {
   await db.delete('rooms', [owner, room]);
+  await db.delete('kv', lateKey(owner, room)); // its late arrivals are nobody's unread now
   return {
     kept: deleteHistory
       ? await pruneRoom(db, owner, room, 0, undefined, { keepControl: false })

@@ -3,6 +3,7 @@
  * listed), the order of the list, unread counts, drafts, leaving with or without the history —
  * never dropping a message still waiting to be delivered — and the bound per account.
  */
+import { lateKey } from '../../src/store/late-arrivals.js';
 import { expect } from '@open-wc/testing';
 import { openDB } from 'idb';
 import type { Envelope } from '../../src/protocol/chat-events.js';
@@ -144,8 +145,10 @@ describe('rooms store', () => {
     // Two of ours nobody has acknowledged: in the history and the outbox.
     const pending = [env('wipe', 1100, 'me-id', 'p1'), env('wipe', 5000, 'me-id', 'p2')];
     for (const p of pending) await queueOutgoing(db, 'me', p);
+    await db.put('kv', ['keep-1'], lateKey('me', 'keep')); // a late arrival noted there
     expect(await removeRoom(db, 'me', 'keep', false)).to.deep.equal({ kept: 0 });
     expect(await countIn(db, 'me', 'keep')).to.equal(30);
+    expect(await db.get('kv', lateKey('me', 'keep')), 'its late arrivals').to.equal(undefined);
     expect(await removeRoom(db, 'me', 'wipe', true)).to.deep.equal({ kept: 2 });
     const left = await db.getAllFromIndex(
       'messages',

@@ -12,11 +12,13 @@ import { useAppAndBrowser } from './harness.js';
 
 /**
  * The ceiling of the room moment, KB gzip (1 KB = 1,000 bytes), under the budget of
- * bench/visitor-bytes.ts: what the tree fetched when it was set (88.06 KB at 263af0c, after
- * the toolbar, the room list's view and Engine.IO's long-polling left the room's chunk) and
- * 1.5 KB for what comes next. Lowered as bytes leave; raised only by the lead's decision.
+ * bench/visitor-bytes.ts. Set to 89.6 at 263af0c (88.06 KB after the toolbar, the room list's
+ * view and Engine.IO's long-polling left the room's chunk); raised back to 90 by the lead when
+ * issue 26's defences in the room's path (receipt filter and members' lane, held sealed
+ * budgets, the pacer's lanes, marks and arrival times: ~1.2 KB) and the revert of 3f0339f
+ * (+0.26 KB) took the room to 89.48 KB. Lowered as bytes leave.
  */
-const IN_ROOM_CEILING_KB = 89.6;
+const IN_ROOM_CEILING_KB = 90;
 
 /** The build the app server serves (as the harness picks it), for the library's manifest. */
 const staticDir = process.env.PARLEY_STATIC_DIR || defaultStaticDir;

@@ -119,10 +119,12 @@ async function phase(page: Page, bob: HonestMember, tag: string, samples: number
 
 /**
  * Runs the clog row: a quiet phase, then the same under eight clogging members, in one run
- * (its own relay, Chromium and page; all closed when it returns or throws).
+ * (its own relay, Chromium and page; all closed when it returns or throws). 200 samples a
+ * side: with 60, the p99 is the slowest send or two, and the ratio went 0.43–2.08 between
+ * runs of the same tree.
  */
 export async function measureClog(
-  samples = Number(process.env.PARLEY_BENCH_CLOG_SAMPLES ?? 60),
+  samples = Number(process.env.PARLEY_BENCH_CLOG_SAMPLES ?? 200),
 ): Promise<ClogResult> {
   const entry = new URL('../test/attacks/clog-page.ts', import.meta.url);
   const bob = new HonestMember();

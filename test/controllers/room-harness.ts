@@ -6,6 +6,8 @@ import { PresenceController } from '../../src/controllers/presence/presence-cont
 import { RoomController, type RoomConfig } from '../../src/controllers/room/room-controller.js';
 import { SessionController } from '../../src/controllers/session/session-controller.js';
 import { TransportController } from '../../src/controllers/connection/transport-controller.js';
+import type { ChatEvents } from '../../src/protocol/chat-events.js';
+import { signerOf, type Identity } from '../../src/protocol/identity.js';
 import { deleteParleyDb } from '../../src/store/db.js';
 import type { TransportFactory } from '../../src/transport/index.js';
 import type { MemoryHub } from '../../src/transport/memory.js';
@@ -83,4 +85,11 @@ export async function until(check: () => boolean, what = 'condition', ms = 5000)
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 10));
   }
+}
+
+/** Someone who joins `room` as the holder of `identity` (its hello carries id and key). */
+export async function stranger(hub: MemoryHub, room: string, identity: Identity, name: string) {
+  const t = hub.transport<ChatEvents>({ signer: signerOf(identity) });
+  await t.connect(room, { userId: identity.id, name });
+  return t;
 }

@@ -5,18 +5,11 @@
  * members already there when we arrived.
  */
 import { expect } from '@open-wc/testing';
-import type { ChatEvents } from '../../../src/protocol/chat-events.js';
-import { createIdentity, signerOf, type Identity } from '../../../src/protocol/identity.js';
+import { createIdentity, type Identity } from '../../../src/protocol/identity.js';
 import '../../support/confusables.js';
 import { MemoryHub } from '../../../src/transport/memory.js';
-import { suiteMembers, until } from '../room-harness.js';
+import { stranger, suiteMembers, until } from '../room-harness.js';
 
-/** Someone who joins `room` as the holder of `identity` (its hello carries id and key). */
-async function stranger(hub: MemoryHub, room: string, identity: Identity, name: string) {
-  const t = hub.transport<ChatEvents>({ signer: signerOf(identity) });
-  await t.connect(room, { userId: identity.id, name });
-  return t;
-}
 /** A message by `who` as far as its author goes (what the contacts look at). */
 const by = (who: Identity, name: string) => ({
   from: { id: who.id, name, key: who.publicKey },

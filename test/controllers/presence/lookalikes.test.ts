@@ -10,22 +10,10 @@
 import { expect } from '@open-wc/testing';
 import '../../support/confusables.js';
 import { fingerprintOf, type RosterMember } from '../../../src/controllers/presence/roster.js';
-import type { ChatEvents } from '../../../src/protocol/chat-events.js';
-import {
-  createIdentity,
-  safetyCode,
-  signerOf,
-  type Identity,
-} from '../../../src/protocol/identity.js';
+import { createIdentity, safetyCode, type Identity } from '../../../src/protocol/identity.js';
 import { MemoryHub } from '../../../src/transport/memory.js';
-import { suiteMembers, until, type Member } from '../room-harness.js';
+import { stranger, suiteMembers, until, type Member } from '../room-harness.js';
 
-/** Someone who joins `room` as the holder of `identity` (its hello carries id and key). */
-async function stranger(hub: MemoryHub, room: string, identity: Identity, name: string) {
-  const t = hub.transport<ChatEvents>({ signer: signerOf(identity) });
-  await t.connect(room, { userId: identity.id, name });
-  return t;
-}
 const by = (who: Identity, name: string) => ({ from: { id: who.id, name, key: who.publicKey } });
 const line = (m: Member, userId: string): RosterMember | undefined =>
   m.presence.roster.find((l) => l.userId === userId);

@@ -32,6 +32,12 @@ export const SignaturePurposes = {
   envelope: 'parley/envelope/1',
   join: 'parley/join/1',
   signal: 'parley/signal/1',
+  /** 1.4: a member's own word that it is here (`chat:here`, see `presence-proof.ts`). */
+  here: 'parley/here/1',
+  /** 1.4: a receipt (`chat:ack`), so only its signer can say it stored our messages. */
+  ack: 'parley/ack/1',
+  /** 1.4: a typing notice (`chat:typing`). */
+  typing: 'parley/typing/1',
 } as const;
 /** One of {@link SignaturePurposes}. */
 export type SignaturePurpose = (typeof SignaturePurposes)[keyof typeof SignaturePurposes];

@@ -6,6 +6,8 @@ import type { ParleyDb } from './db.js';
 import {
   checkName,
   fail,
+  GUEST_KEY,
+  guestKey,
   keyOf,
   MAX_PASSWORD,
   MIN_PASSWORD,
@@ -87,10 +89,65 @@ export async function verifyLogin(
   const bad = checkName(name);
   if (bad) return bad;
   const rec = await db.get('accounts', keyOf(name));
-  // A site's identity has no password: only its site can sign a visitor in with it.
-  if (!rec || 'site' in rec)
+  // A site's identity has no password: only its site can sign a visitor in with it; nor has
+  // a guest's, until she protects it (which files it under her name).
+  if (!rec || 'site' in rec || 'guest' in rec)
     return fail('unknown-user', `No account called "${name}" on this browser.`);
   const hash = await hashPassword(password.slice(0, MAX_PASSWORD), rec.salt, rec.iterations);
   if (!sameBytes(hash, rec.hash)) return fail('wrong-password', 'Wrong password. Try again.');
+  return { ok: true, profile: profileOf(rec) };
+}
+
+/**
+ * Protects this browser's guest account `id` with a password: it becomes a password account
+ * under its name, with the same id (so the same identity key and safety code), its email kept,
+ * and stays logged in. Fails if another account of this browser has that name.
+ */
+export async function protectGuest(
+  db: ParleyDb,
+  id: string,
+  password: string,
+): Promise<AccountResult> {
+  const guest = await db.get('accounts', guestKey(id));
+  if (!guest || !('guest' in guest))
+    return fail('unknown-user', 'This guest account is no longer in this browser.');
+  const unfit = unfitForAccount(guest.name, password);
+  if (unfit) return unfit;
+  const key = keyOf(guest.name);
+  if (await db.get('accounts', key))
+    return fail(
+      'name-taken',
+      `Another account on this browser is called "${guest.name}": give yourself another name first.`,
+    );
+  const salt = newSalt();
+  const hash = await hashPassword(password, salt, PBKDF2_ITERATIONS);
+  const rec: PasswordAccount = {
+    key,
+    name: guest.name,
+    id,
+    salt,
+    hash,
+    iterations: PBKDF2_ITERATIONS,
+    created: guest.created,
+  };
+  if (guest.email !== undefined) rec.email = guest.email;
+  // One transaction: the account is never under both keys, nor under none.
+  const tx = db.transaction(['accounts', 'kv'], 'readwrite');
+  const accounts = tx.objectStore('accounts');
+  const kv = tx.objectStore('kv');
+  const done = tx.done;
+  done.catch(() => {}); // a refused write aborts it: the error is the write's, handled below
+  try {
+    const [session] = await Promise.all([
+      kv.get('session'),
+      accounts.delete(guest.key),
+      accounts.add(rec),
+      kv.delete(GUEST_KEY),
+    ]);
+    if (session === guest.key) await kv.put(key, 'session');
+    await done;
+  } catch (err) {
+    return isNamed(err, 'ConstraintError') ? taken(guest.name) : notSaved(err);
+  }
   return { ok: true, profile: profileOf(rec) };
 }

@@ -4,11 +4,14 @@
  * `logsuc(profile)` or `logfail(fail)`; `emit('restore')` answers `logsuc` for a remembered
  * session (or `logout` when there is none); `emit('logout')` forgets it and answers `logout`.
  * `emit('site', name)` answers `logsuc` with the identity an embedding site vouches for; it is
- * not remembered as the browser's session. Every successful answer carries the account's
+ * not remembered as the browser's session. `emit('guest', name, email)` answers `logsuc` with
+ * this browser's guest account (made now, called `name`, if there is none) and remembers it as
+ * the session. Every successful answer carries the account's
  * identity key (its public part), made on first need.
  */
 import { Emitter } from '../internal/emitter.js';
 import {
+  guestAccount,
   loadSession,
   saveSession,
   siteAccount,
@@ -26,6 +29,7 @@ export interface AccountRequests {
   restore: () => void;
   logout: () => void;
   site: (name: string) => void;
+  guest: (name: string, email: string) => void;
 }
 
 /** Answers the model gives. */
@@ -81,12 +85,16 @@ export class AccountModel {
               message: `The display name "${name}" cannot be used: ${site.fail.message}`,
             });
       }
-      // Password accounts are loaded with the login box: a remembered session never needs them.
-      const { createAccount, verifyLogin } = await import('./account-login.js');
-      const result: AccountResult =
-        ev === 'login'
-          ? await verifyLogin(db, name, password)
-          : await createAccount(db, name, password);
+      let result: AccountResult;
+      if (ev === 'guest') result = await guestAccount(db, name, password /* her email */);
+      else {
+        // Password accounts are loaded with the login box: a remembered session never needs them.
+        const { createAccount, verifyLogin } = await import('./account-login.js');
+        result =
+          ev === 'login'
+            ? await verifyLogin(db, name, password)
+            : await createAccount(db, name, password);
+      }
       if (!result.ok) return this.answers.emit('logfail', result.fail);
       const profile = await withIdentity(db, result.profile);
       await saveSession(db, profile);

@@ -7,7 +7,7 @@ import * as v from 'valibot';
 import { describeIssues, UserNameSchema } from '../protocol/fields.js';
 import type { ParleyDb } from './db.js';
 import type { PublicIdentity } from './identities.js';
-import type { AccountRecord, SiteAccount } from './schema.js';
+import type { AccountRecord, GuestAccount, SiteAccount } from './schema.js';
 
 /** Shortest password accepted for a new account. */
 export const MIN_PASSWORD = 8;
@@ -21,13 +21,23 @@ export interface Profile {
   created: number;
   /** The embedding site's identity for its visitor (no password). */
   site?: true;
+  /** A guest's account (`<parley-chat guest>`) that has no password yet. */
+  guest?: true;
+  /** An email for a reply, given by a guest where the site asks for one. */
+  email?: string;
   /** The account's identity key, as others may know it (set once the model has made sure of it). */
   identity?: PublicIdentity;
 }
 
 /** Why a login or registration failed. */
 export type LogFailReason =
-  'invalid-name' | 'weak-password' | 'unknown-user' | 'wrong-password' | 'name-taken' | 'storage';
+  | 'invalid-name'
+  | 'invalid-email'
+  | 'weak-password'
+  | 'unknown-user'
+  | 'wrong-password'
+  | 'name-taken'
+  | 'storage';
 
 /** A failure with a message fit to show in the login popup. */
 export interface LogFail {
@@ -54,6 +64,8 @@ export function sameName(a: string, b: string): boolean {
 export function profileOf(rec: AccountRecord): Profile {
   const profile: Profile = { id: rec.id, name: rec.name, created: rec.created };
   if ('site' in rec) profile.site = true;
+  if ('guest' in rec) profile.guest = true;
+  if (!('site' in rec) && rec.email !== undefined) profile.email = rec.email;
   return profile;
 }
 
@@ -104,7 +116,8 @@ export async function siteAccount(db: ParleyDb, name: string): Promise<AccountRe
 
 /** Remembers `profile` as logged in on this browser (or forgets it with `undefined`). */
 export async function saveSession(db: ParleyDb, profile: Profile | undefined): Promise<void> {
-  if (profile) await db.put('kv', keyOf(profile.name), SESSION_KEY);
+  if (profile)
+    await db.put('kv', profile.guest ? guestKey(profile.id) : keyOf(profile.name), SESSION_KEY);
   else await db.delete('kv', SESSION_KEY);
 }
 
@@ -114,4 +127,97 @@ export async function loadSession(db: ParleyDb): Promise<Profile | undefined> {
   if (typeof key !== 'string') return undefined;
   const rec = await db.get('accounts', key);
   return rec ? profileOf(rec) : undefined;
+}
+
+/** Where the kv store remembers this browser's guest account (its key). */
+export const GUEST_KEY = 'guest';
+/** Longest email kept (RFC 5321's path limit). */
+export const MAX_EMAIL = 254;
+
+/** A guest account's lookup key: by its id, so naming herself never moves it. */
+export function guestKey(id: string): string {
+  return `guest:${id}`;
+}
+
+/** A name for a new guest: "Visitor" and four random digits ("Visitor 4821"). */
+export function visitorName(): string {
+  const [n = 0] = crypto.getRandomValues(new Uint16Array(1));
+  return `Visitor ${1000 + (n % 9000)}`;
+}
+
+const EmailSchema = v.pipe(v.string(), v.maxLength(MAX_EMAIL), v.email());
+
+/** Why `email` cannot be kept for a reply, if it cannot ('' is fine: no email). */
+export function checkEmail(email: string): AccountResult | undefined {
+  if (email === '' || v.safeParse(EmailSchema, email).success) return undefined;
+  return fail(
+    'invalid-email',
+    email.length > MAX_EMAIL
+      ? `An email address has at most ${MAX_EMAIL} characters.`
+      : 'Enter an email address such as name@example.com, or leave it empty.',
+  );
+}
+
+/** A name a guest chose, worded for her ("A name has at least 2 characters."). */
+function checkGuestName(name: string): AccountResult | undefined {
+  const bad = checkName(name);
+  if (!bad || bad.ok) return bad;
+  return fail(bad.fail.reason, bad.fail.message.replace(/^A username\b/, 'A name'));
+}
+
+/**
+ * This browser's guest account, made at a guest's first message: the one made here before
+ * (every guest embed of this origin shares it), or a new one called `name`. A name or email
+ * given now replaces the one kept.
+ */
+export async function guestAccount(db: ParleyDb, name: string, email = ''): Promise<AccountResult> {
+  const bad = checkGuestName(name) ?? checkEmail(email);
+  if (bad) return bad;
+  const pointer = await db.get('kv', GUEST_KEY);
+  const known = typeof pointer === 'string' ? await db.get('accounts', pointer) : undefined;
+  if (known && 'guest' in known) return updateGuest(db, known.id, { name, email });
+  const id = crypto.randomUUID();
+  const rec: GuestAccount = {
+    key: guestKey(id),
+    name: name.normalize('NFC'),
+    id,
+    guest: true,
+    created: Date.now(),
+  };
+  if (email) rec.email = email;
+  const tx = db.transaction(['accounts', 'kv'], 'readwrite');
+  await Promise.all([
+    tx.objectStore('accounts').add(rec),
+    tx.objectStore('kv').put(rec.key, GUEST_KEY),
+    tx.done,
+  ]);
+  return { ok: true, profile: profileOf(rec) };
+}
+
+/**
+ * Changes what a guest is called, and her email for a reply (`''` removes it; `undefined`
+ * keeps either). A protected guest's name is her login: it must stay hers alone, so only an
+ * account still without a password is renamed here.
+ */
+export async function updateGuest(
+  db: ParleyDb,
+  id: string,
+  change: { name?: string | undefined; email?: string | undefined },
+): Promise<AccountResult> {
+  const bad =
+    (change.name === undefined ? undefined : checkGuestName(change.name)) ??
+    (change.email === undefined ? undefined : checkEmail(change.email));
+  if (bad) return bad;
+  const tx = db.transaction('accounts', 'readwrite');
+  const rec = await tx.store.get(guestKey(id));
+  if (!rec || !('guest' in rec)) {
+    tx.abort();
+    return fail('unknown-user', 'This guest account is no longer in this browser.');
+  }
+  const next: GuestAccount = { ...rec };
+  if (change.name) next.name = change.name.normalize('NFC');
+  if (change.email === '') delete next.email;
+  else if (change.email !== undefined) next.email = change.email;
+  await Promise.all([tx.store.put(next), tx.done]);
+  return { ok: true, profile: profileOf(next) };
 }

@@ -28,6 +28,8 @@ export interface PasswordAccount extends AccountBase {
   salt: Uint8Array;
   hash: Uint8Array;
   iterations: number;
+  /** An email for a reply, kept from the guest account this once was (see `GuestAccount`). */
+  email?: string;
 }
 
 /**
@@ -38,8 +40,18 @@ export interface SiteAccount extends AccountBase {
   site: true;
 }
 
-/** A local account of either kind. */
-export type AccountRecord = PasswordAccount | SiteAccount;
+/**
+ * A visitor's account made by `<parley-chat guest>` at her first message (key `guest:` and its
+ * id): no password until she adds one, which makes it a `PasswordAccount` with the same id.
+ */
+export interface GuestAccount extends AccountBase {
+  guest: true;
+  /** An email for a reply, where the site asks for one (`ask-email`). */
+  email?: string;
+}
+
+/** A local account of any kind. */
+export type AccountRecord = PasswordAccount | SiteAccount | GuestAccount;
 
 /**
  * Delivery state of a message, as the user sees it. Ours go saving (on screen only, while the

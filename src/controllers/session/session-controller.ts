@@ -75,6 +75,9 @@ export class SessionController implements ReactiveController {
     channel.onmessage = (e: MessageEvent<unknown>) => {
       if (this.site !== undefined) return; // the site decides who is signed in here
       if (e.data === 'login' && this.status !== SessionStatus.authenticated) model.emit('restore');
+      // A guest renamed herself or added a password in another chat: read the account again.
+      if (e.data === 'profile' && this.status === SessionStatus.authenticated)
+        model.emit('restore');
       if (e.data === 'logout' && this.status === SessionStatus.authenticated)
         this.set(SessionStatus.anonymous, undefined, undefined);
     };
@@ -139,7 +142,7 @@ export class SessionController implements ReactiveController {
     this.channel = undefined;
   }
 
-  private tell(change: 'login' | 'logout'): void {
+  private tell(change: 'login' | 'logout' | 'profile'): void {
     if (!this.asked) return;
     this.asked = false;
     this.channel?.postMessage(change);
@@ -153,6 +156,29 @@ export class SessionController implements ReactiveController {
   /** Creates a local account and logs in with it. */
   register(name: string, password: string): void {
     this.request('register', name, password);
+  }
+
+  /**
+   * Starts (or continues) this browser's guest account, called `name` if it is new, and logs
+   * in with it (`<parley-chat guest>`: a visitor's first message).
+   */
+  startGuest(name: string, email: string): void {
+    if (!this.model || this.status === SessionStatus.busy || this.bySite) return;
+    this.set(SessionStatus.busy, undefined, undefined);
+    this.asked = true;
+    this.model.emit('guest', name.trim(), email.trim());
+  }
+
+  /**
+   * The logged-in account changed (a guest's name, email or password; see guest-controller.ts):
+   * shows it here and in the other chats on this database. Its identity stays.
+   */
+  adopt(profile: Profile): void {
+    const now = this.profile;
+    if (this.status !== SessionStatus.authenticated || now?.id !== profile.id) return;
+    this.set(SessionStatus.authenticated, { ...profile, identity: now.identity }, undefined);
+    this.asked = true;
+    this.tell('profile');
   }
 
   /** Forgets the session on this browser. */

@@ -8,6 +8,7 @@ import type { DBSchema } from 'idb';
 import type { Envelope } from '../protocol/chat-events.js';
 import type { IdentityAlgorithm } from '../protocol/identity.js';
 import type { Manifest } from '../protocol/file-manifest.js';
+import type { Seal } from '../protocol/identity-file.js';
 
 /** Current schema version; `db.ts` upgrades older databases step by step. */
 export const DB_VERSION = 6;
@@ -118,6 +119,22 @@ export interface IdentityRecord {
   /** The network id derived from the public key. */
   id: string;
   created: number;
+  /**
+   * Identities made since export exists: a copy of the private keys (signing and key agreement)
+   * sealed under the account's password — or, for an imported identity, under the passphrase
+   * of the file it came from — so "Export identity" can seal them into a file. Absent for
+   * identities made before, or without a password (see identities.ts). An optional field of
+   * the existing store: no new schema version.
+   */
+  escrow?: IdentityEscrow;
+}
+
+/** The sealed copy of an identity's private keys kept for export (see `identities.ts`). */
+export interface IdentityEscrow extends Seal {
+  /** Whose secret seals it: the account's password, or the imported file's passphrase. */
+  by: 'password' | 'file';
+  /** The key-agreement public key sealed with the identity's (part of what the seal is bound to). */
+  agreementKey: string;
 }
 
 /**

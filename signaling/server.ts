@@ -20,6 +20,7 @@ import { attachRelay } from './relay.js';
 import { presenceOf } from './presence.js';
 import type { RelayServer } from './types.js';
 import { attachSignaling, DEFAULT_MAX_SIGNAL } from './signal.js';
+import { attachKeeperFeed } from './keeper-feed.js';
 import { dropSlowReaders } from './slow-readers.js';
 import { oneSocketPerConnection } from './one-socket.js';
 import { capTcpPerAddress } from './tcp-per-ip.js';
@@ -114,6 +115,8 @@ export async function startParleyServer(
   assignPeerIds(io, log);
   attachRelay(io, { ...config, log });
   attachSignaling(io, { maxSignal: DEFAULT_MAX_SIGNAL, log });
+  // Only with PARLEY_KEEPER_TOKEN: tells the keeper which rooms exist (see keeper-feed.ts).
+  attachKeeperFeed(io, log);
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

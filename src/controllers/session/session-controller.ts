@@ -188,6 +188,18 @@ export class SessionController implements ReactiveController {
     this.model?.emit('logout');
   }
 
+  /**
+   * Takes up the logged-in account afresh, after its identity was replaced (an imported one):
+   * every controller lets go of the old identity, then meets the new one. Other tabs keep the
+   * old one until they reload.
+   */
+  renew(): void {
+    if (!this.model || this.status !== SessionStatus.authenticated) return;
+    this.set(SessionStatus.loading, undefined, undefined);
+    if (this.site === undefined) this.model.emit('restore');
+    else this.model.emit('site', this.site);
+  }
+
   private request(ev: 'login' | 'register', name: string, password: string): void {
     if (!this.model || this.status === SessionStatus.busy || this.bySite) return;
     this.set(SessionStatus.busy, undefined, undefined);

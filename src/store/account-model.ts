@@ -4,9 +4,9 @@
  * `logsuc(profile)` or `logfail(fail)`; `emit('restore')` answers `logsuc` for a remembered
  * session (or `logout` when there is none); `emit('logout')` forgets it and answers `logout`.
  * `emit('site', name)` answers `logsuc` with the identity an embedding site vouches for; it is
- * not remembered as the browser's session. `emit('guest', name, email)` answers `logsuc` with
- * this browser's guest account (made now, called `name`, if there is none) and remembers it as
- * the session. Every successful answer carries the account's
+ * not remembered as the browser's session. `emit('guest', name, email, visitor)` answers
+ * `logsuc` with this browser's guest account (made now, called `name` or else `visitor`, if
+ * there is none) and remembers it as the session. Every successful answer carries the account's
  * identity key (its public part), made on first need.
  */
 import { Emitter } from '../internal/emitter.js';
@@ -29,7 +29,7 @@ export interface AccountRequests {
   restore: () => void;
   logout: () => void;
   site: (name: string) => void;
-  guest: (name: string, email: string) => void;
+  guest: (name: string, email: string, visitor: string) => void;
 }
 
 /** Answers the model gives. */
@@ -86,7 +86,8 @@ export class AccountModel {
             });
       }
       let result: AccountResult;
-      if (ev === 'guest') result = await guestAccount(db, name, password /* her email */);
+      if (ev === 'guest')
+        result = await guestAccount(db, { name, email: password, visitor: args[2] ?? '' });
       else {
         // Password accounts are loaded with the login box: a remembered session never needs them.
         const { createAccount, verifyLogin } = await import('./account-login.js');

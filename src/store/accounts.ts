@@ -158,8 +158,8 @@ export function checkEmail(email: string): AccountResult | undefined {
   );
 }
 
-/** A name a guest chose, worded for her ("A name has at least 2 characters."). */
-function checkGuestName(name: string): AccountResult | undefined {
+/** Why a guest cannot take `name`, worded for her ("A name has at least 2 characters."). */
+export function checkGuestName(name: string): AccountResult | undefined {
   const bad = checkName(name);
   if (!bad || bad.ok) return bad;
   return fail(bad.fail.reason, bad.fail.message.replace(/^A username\b/, 'A name'));
@@ -167,15 +167,24 @@ function checkGuestName(name: string): AccountResult | undefined {
 
 /**
  * This browser's guest account, made at a guest's first message: the one made here before
- * (every guest embed of this origin shares it), or a new one called `name`. A name or email
- * given now replaces the one kept.
+ * (every guest embed of this origin shares it), or a new one called `name` or else `visitor`.
+ * A name or email given now ('' gives none) replaces the one kept.
  */
-export async function guestAccount(db: ParleyDb, name: string, email = ''): Promise<AccountResult> {
+export async function guestAccount(
+  db: ParleyDb,
+  given: { name: string; email: string; visitor: string },
+): Promise<AccountResult> {
+  const { email } = given;
+  const name = given.name || given.visitor;
   const bad = checkGuestName(name) ?? checkEmail(email);
   if (bad) return bad;
   const pointer = await db.get('kv', GUEST_KEY);
   const known = typeof pointer === 'string' ? await db.get('accounts', pointer) : undefined;
-  if (known && 'guest' in known) return updateGuest(db, known.id, { name, email });
+  if (known && 'guest' in known)
+    return updateGuest(db, known.id, {
+      name: given.name || undefined,
+      email: email || undefined,
+    });
   const id = crypto.randomUUID();
   const rec: GuestAccount = {
     key: guestKey(id),

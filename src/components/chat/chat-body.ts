@@ -61,6 +61,8 @@ export interface LoginView {
   loginError: { message: string; reason?: string } | undefined;
   /** The login box's heading (the `greeting` attribute), or its default. */
   greeting: string | undefined;
+  /** Shown in the body before anyone is in (a guest's greeting), or nothing. */
+  intro?: unknown;
   onCredentials: (kind: 'login' | 'register', e: CustomEvent<Credentials>) => void;
 }
 
@@ -116,7 +118,7 @@ export function chatBody(v: LoginView & { room?: RoomBodyView | undefined }) {
     class="body ${covered ? 'covered' : ''} ${room?.membersOpen ? 'members-open' : ''}"
     part="body"
   >
-    ${room ? roomBody(room, v.inline) : nothing} ${loginTemplate(v)}
+    ${room ? roomBody(room, v.inline) : (v.intro ?? nothing)} ${loginTemplate(v)}
   </div>`;
 }
 

@@ -7,7 +7,7 @@
  * panels — is its core (chat-core.ts), a chunk loaded while the visitor types their name.
  * It renders state and forwards user intent to the controllers; it does no I/O of its own.
  */
-import { LitElement, nothing, type PropertyValues } from 'lit';
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { SessionController, SessionStatus } from '../../controllers/session/session-controller.js';
 import type {
@@ -25,6 +25,7 @@ import { VIEW_EVENTS, type Credentials } from '../shared/events.js';
 import { reportToPage, unreported } from './page-reports.js';
 import { watchIntent } from './chat-intent.js';
 import { chatStyles } from './parley-chat.styles.js';
+import { GuestDoor, guestDoorStyles } from './guest-door.js';
 import { base } from '../shared/theme.styles.js';
 import { firstViewShown, loadAfterFirstView, loadAfterSettled } from '../../internal/load-order.js';
 import type { Problem } from '../../controllers/shared/problem.js';
@@ -76,6 +77,9 @@ import type { ShellParts } from './chat-shell.js';
  * @csspart typing - The "Ann is typing…" line.
  * @csspart composer - The message box element; forwards `form`, `textarea`, `primary`, `send`, `attach` (the "Attach file" button), `meta`, `note`.
  * @csspart settings - The settings panel element; forwards `dialog`, `settings-dialog`, `title`, `strip`, `strip-button`, `part-heading`, `notice`, `error`, `label`, `input`, `radio`, `hint`, `primary`, `save`, `cancel`, `advanced`, `checking`, `keep-server`, `save-anyway`.
+ * @csspart guest-start - With `guest`, before her first message: the visitor's message box, in place of the login box.
+ * @csspart guest-intro - With `guest`, the greeting over that box.
+ * @csspart guest-profile - With `guest`, the line under the message box ("You appear as Visitor 4821 — give a name") that opens her name, email and "Protect with a password".
  * @csspart login - The login box element; forwards `dialog`, `login-dialog`, `title`, `label`, `input`, `hint`, `error`, `primary`, `login-button`, `register-button`, `create-button`.
  * @csspart launcher - The floating button of `launcher` mode.
  * @csspart launcher-badge - Its unread count.
@@ -108,7 +112,7 @@ import type { ShellParts } from './chat-shell.js';
  * @cssproperty --parley-z-index - Stacking of the launcher and its panel over the page; default 1000.
  */
 export class ParleyChat extends LitElement {
-  static override styles = [base, chatStyles];
+  static override styles = [base, chatStyles, guestDoorStyles];
 
   /** A fixed room; when unset, the page address (`#room=name`) picks it. Changeable live. */
   @property() room: string | undefined;
@@ -147,6 +151,16 @@ export class ParleyChat extends LitElement {
    * removing it takes effect at once; removed, the visitor's own Parley login applies again.
    */
   @property({ attribute: 'display-name' }) displayName: string | undefined;
+  /**
+   * Guest visitors: no login box. A visitor writes and sends at once; her first message starts
+   * an account in this browser (shown as "Visitor" and a short code, its identity key made as
+   * for any account), and she is signed back in as it on her return (all guest chats of one
+   * origin and database share it). She can give a name, and later protect the account with a
+   * password. A remembered login, or `display-name`, wins over it.
+   */
+  @property({ type: Boolean, reflect: true }) guest = false;
+  /** With `guest`: also ask the visitor for an email for a reply (optional; kept with her account). */
+  @property({ type: Boolean, attribute: 'ask-email' }) askEmail = false;
   /** The login box's heading, in the site's words (default "Welcome to Parley"). */
   @property() greeting: string | undefined;
   /**
@@ -191,6 +205,16 @@ export class ParleyChat extends LitElement {
     dbName: () => this.dbName,
     siteName: () => this.displayName,
   });
+  /** `guest`: the visitor's first message box, then her account's line (see guest-door.ts). */
+  private readonly guestDoor = new GuestDoor(this, {
+    session: this.session,
+    enabled: () => this.guest && !this.session.bySite,
+    askEmail: () => this.askEmail,
+    greeting: () => this.greeting,
+    send: (text) =>
+      this.core?.prefs.loaded && this.core.chat.room ? this.core.chat.send(text) : undefined,
+    toComposer: () => this.focusing.toComposer(),
+  });
   /** The unread count, title badge and notifications (a chunk loaded once the room is live). */
   private readonly attention = new ChatAttention(this, {
     title: () => this.titleUnread,
@@ -206,6 +230,7 @@ export class ParleyChat extends LitElement {
     signedIn: () => this.signedIn,
     showLogin: () =>
       !this.session.bySite &&
+      !this.guest &&
       (this.session.status === SessionStatus.anonymous ||
         this.session.status === SessionStatus.busy),
     credentials: (kind, e) => this.credentials(kind, e),
@@ -319,7 +344,9 @@ export class ParleyChat extends LitElement {
   }
 
   override render() {
-    const chat = this.core?.render() ?? this.renderLogin();
+    // A guest not yet in has her own message box (the core's needs someone logged in).
+    const frame = this.core && !this.guestDoor.waiting ? this.core.render() : this.renderLogin();
+    const chat = html`${frame}${this.guestDoor.renderBar()}`;
     return this.launcher ? this.launcherView.render(chat, this.attention.unread) : chat;
   }
 
@@ -377,9 +404,10 @@ export class ParleyChat extends LitElement {
         loginError: error,
         greeting: this.greeting,
         onCredentials: (kind, e) => this.credentials(kind, e),
+        intro: this.guestDoor.renderIntro(),
       }),
       typing: nothing,
-      composer: nothing,
+      composer: this.guestDoor.renderStart(),
     });
   }
 }

@@ -159,14 +159,14 @@ export class SessionController implements ReactiveController {
   }
 
   /**
-   * Starts (or continues) this browser's guest account, called `name` if it is new, and logs
-   * in with it (`<parley-chat guest>`: a visitor's first message).
+   * Starts (or continues) this browser's guest account, called `name` (or else `visitor`) if it
+   * is new, and logs in with it (`<parley-chat guest>`: a visitor's first message).
    */
-  startGuest(name: string, email: string): void {
+  startGuest(name: string, email: string, visitor: string): void {
     if (!this.model || this.status === SessionStatus.busy || this.bySite) return;
     this.set(SessionStatus.busy, undefined, undefined);
     this.asked = true;
-    this.model.emit('guest', name.trim(), email.trim());
+    this.model.emit('guest', name.trim(), email.trim(), visitor);
   }
 
   /**

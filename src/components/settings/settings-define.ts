@@ -8,6 +8,7 @@
  */
 import { ParleySettings } from './parley-settings.js';
 import { ParleyIdentityCard } from './settings-identity.js';
+import { ParleyIdentityPort } from './settings-identity-port.js';
 import { ParleyRoomLock } from './settings-room-lock.js';
 import { ParleySettingsHistory } from './settings-history.js';
 
@@ -21,6 +22,8 @@ if (!customElements.get('parley-room-lock'))
   customElements.define('parley-room-lock', ParleyRoomLock);
 if (!customElements.get('parley-identity-card'))
   customElements.define('parley-identity-card', ParleyIdentityCard);
+if (!customElements.get('parley-identity-port'))
+  customElements.define('parley-identity-port', ParleyIdentityPort);
 if (!customElements.get('parley-settings-history'))
   customElements.define('parley-settings-history', ParleySettingsHistory);
 
@@ -29,6 +32,7 @@ declare global {
     'parley-settings': ParleySettings;
     'parley-room-lock': ParleyRoomLock;
     'parley-identity-card': ParleyIdentityCard;
+    'parley-identity-port': ParleyIdentityPort;
     'parley-settings-history': ParleySettingsHistory;
   }
 }

@@ -14,3 +14,7 @@ export const ROOM_LOCK_PARTS =
 
 /** The parts `<parley-identity-card>` exposes. */
 export const IDENTITY_CARD_PARTS = 'identity, name, identity-heading, fingerprint, code, hint';
+
+/** The parts `<parley-identity-port>` exposes ("Export identity", "Import identity"). */
+export const IDENTITY_PORT_PARTS =
+  'identity-port, button, port-form, label, input, strength, file-identity, warning, hint, error, notice';

@@ -2,17 +2,18 @@
  * What `<parley-chat>` slots into the Settings panel, and what is asked there until Save:
  * `<parley-room-lock>` (*This room*: private or public, the passphrase typed and what it would
  * open, the invite link once made, the members and the changes marked for them),
- * `<parley-identity-card>` (*You*) and what was refused in the room (*Connection*'s
+ * `<parley-identity-card>` and `<parley-identity-port>` (*You*) and what was refused in the room (*Connection*'s
  * diagnostics). In the panel's chunk (chat-settings.ts holds only the door to it), so none of
  * this weighs on the first download. View state only: the room controller does the work, when
  * the chat's door saves (`ready`, `apply`) or forgets it (`forget`).
  */
-import { html } from 'lit';
+import { html, nothing } from 'lit';
 import type { ReactiveControllerHost } from 'lit';
 import type { PresenceController } from '../../controllers/presence/presence-controller.js';
 import type { RoomController } from '../../controllers/room/room-controller.js';
+import type { PortSession } from '../../controllers/settings/identity-port.js';
 import { NO_CHANGES, type MarkedChanges, type MemberChange } from './settings-members.js';
-import { IDENTITY_CARD_PARTS, ROOM_LOCK_PARTS } from './settings-parts.js';
+import { IDENTITY_CARD_PARTS, IDENTITY_PORT_PARTS, ROOM_LOCK_PARTS } from './settings-parts.js';
 import { PASSPHRASE_MIN } from './settings-room-lock.js';
 
 /** How long typing pauses before a passphrase is tried on the stored messages. */
@@ -80,6 +81,8 @@ export class SlottedParts {
     private readonly presence: PresenceController,
     /** The title of the room on screen, as the header shows it. */
     private readonly title: () => string,
+    /** The session, for "Export identity" / "Import identity" (without it they are not offered). */
+    private readonly session?: PortSession,
   ) {}
 
   /** The slotted elements: this room, you, and what was refused here. */
@@ -91,12 +94,26 @@ export class SlottedParts {
         exportparts=${IDENTITY_CARD_PARTS}
         .code=${this.presence.contacts?.ownCode}
         name=${this.presence.roster.find((m) => m.self)?.name ?? ''}
-      ></parley-identity-card>
+      ></parley-identity-card
+      >${this.identityPort()}
       <p slot="diagnostics" part="diagnostics">
         Refused in this room: ${forged} with a signature that did not check out, ${conflicts}
         conflicting ${conflicts === 1 ? 'copy' : 'copies'}, ${malformed} malformed, ${overBudget}
         beyond their author's budget.
       </p>`;
+  }
+
+  /** "Export identity" / "Import identity", under the identity card (also in *You*). */
+  private identityPort() {
+    if (!this.session) return nothing;
+    return html`<parley-identity-port
+      slot="identity"
+      part="identity-port"
+      exportparts=${IDENTITY_PORT_PARTS}
+      .session=${this.session}
+      .identityKey=${this.session.profile?.identity?.publicKey}
+      code=${this.presence.contacts?.ownCode ?? ''}
+    ></parley-identity-port>`;
   }
 
   /** `<parley-room-lock>`, for the `room` slot. */

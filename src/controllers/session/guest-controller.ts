@@ -12,6 +12,7 @@ import {
   visitorName,
   type AccountResult,
   type LogFailReason,
+  type Profile,
 } from '../../store/accounts.js';
 import { SessionStatus, type SessionController } from './session-controller.js';
 
@@ -123,23 +124,23 @@ export class GuestController implements ReactiveController {
   async rename(name: string, email: string | undefined): Promise<void> {
     const id = this.guestId();
     if (!id || this.busy) return;
-    await this.change(async (db) =>
-      updateGuest(db, id, { name: name.trim() || undefined, email: email?.trim() }),
+    await this.change(
+      async (db) => updateGuest(db, id, { name: name.trim() || undefined, email: email?.trim() }),
+      () => 'Saved.',
     );
-    if (!this.problem) this.done = 'Saved.';
   }
 
   /** Protects the guest account with a password: same account, same identity, now a login. */
   async protect(password: string): Promise<void> {
     const id = this.guestId();
     if (!id || this.busy) return;
-    await this.change(async (db) => {
-      const { protectGuest } = await import('../../store/account-login.js');
-      return protectGuest(db, id, password);
-    });
-    const name = this.config.session.profile?.name ?? '';
-    if (!this.problem)
-      this.done = `Protected. On this browser, log in as "${name}" with your password.`;
+    await this.change(
+      async (db) => {
+        const { protectGuest } = await import('../../store/account-login.js');
+        return protectGuest(db, id, password);
+      },
+      (profile) => `Protected. On this browser, log in as "${profile.name}" with your password.`,
+    );
   }
 
   /** Forgets the last status line (the guest closed the panel). */
@@ -154,8 +155,10 @@ export class GuestController implements ReactiveController {
     return profile?.guest ? profile.id : undefined;
   }
 
+  /** Runs a change of the account; once it is made, shows it and says `said` of it. */
   private async change(
     run: (db: Awaited<NonNullable<SessionController['db']>>) => Promise<AccountResult>,
+    said: (profile: Profile) => string,
   ): Promise<void> {
     const dbPromise = this.config.session.db;
     if (!dbPromise) return;
@@ -165,8 +168,12 @@ export class GuestController implements ReactiveController {
     this.host.requestUpdate();
     try {
       const result = await run(await dbPromise);
-      if (result.ok) this.config.session.adopt(result.profile);
-      else this.refused(result);
+      if (result.ok) {
+        // Said before the account changes: the line stays up to say it (a protected account
+        // is no guest's any more).
+        this.done = said(result.profile);
+        this.config.session.adopt(result.profile);
+      } else this.refused(result);
     } catch (err) {
       const why = err instanceof Error ? err.message : String(err);
       this.problem = { field: undefined, message: `This browser's storage failed (${why}).` };

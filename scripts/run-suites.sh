@@ -6,7 +6,7 @@ out=$1
 status=0
 
 shopt -s nullglob globstar
-node_tests=(test/{architecture,protocol,signaling,node,attacks}/**/*.test.ts)
+node_tests=(test/{architecture,protocol,signaling,node,attacks,keeper}/**/*.test.ts)
 e2e_tests=(test/e2e/**/*.test.ts)
 
 run_node() { # label, files…

@@ -20,6 +20,8 @@ import { messageIdOf, sealingHeader, signEnvelope } from '../protocol/signed-env
 import { isWellFormed } from '../protocol/chat-events.js';
 import { Intake, type AuthorBudget, type IntakeCounts } from '../controllers/room/intake.js';
 import { Receipts } from '../controllers/room/receipts.js';
+import { HereBeat, HereLedger, signsHellos } from '../controllers/presence/here.js';
+import { verifyAck } from '../protocol/signed-notices.js';
 import { inviteKey, passphraseKey, passphraseProblem } from '../controllers/room/room-keys.js';
 import { PingAnswer } from '../controllers/connection/ping-answer.js';
 import { Emitter } from '../internal/emitter.js';
@@ -69,6 +71,9 @@ export class BotRoom {
   private readonly outbox: Outbox;
   private readonly receipts: Receipts;
   private readonly catchUp: CatchUp;
+  /** Our signed word that we are here, and the others' (protocol 1.4). */
+  private readonly beat: HereBeat;
+  private readonly ledger = new HereLedger(() => {});
   private keys: CryptoKey[] = [];
   private seq = 0;
   /** Our messages being sealed and signed, one after another, so they keep their order. */
@@ -104,6 +109,14 @@ export class BotRoom {
         ),
     });
     this.receipts = new Receipts((peer, ack) => this.emitTo(peer, 'chat:ack', ack));
+    this.beat = new HereBeat({
+      room: () => this.name,
+      selfId: () => (this.transport.state === 'open' ? this.transport.selfId : undefined),
+      name: () => this.setup.name,
+      signer: () => this.signer,
+      emit: (here) => (this.transport.emit('chat:here', here), true),
+      emitTo: (peer, here) => (this.transport.emitTo(peer, 'chat:here', here), true),
+    });
     const limit = options.historyLimit ?? DEFAULT_HISTORY_LIMIT;
     // The browser's catch-up, over what the bot holds in memory.
     this.catchUp = new CatchUp(
@@ -175,9 +188,23 @@ export class BotRoom {
     return this.outbox.size;
   }
 
-  /** Members in the room now (not counting us): connection id → name and identity id. */
-  get members(): ReadonlyMap<PeerId, { name: string; userId: string }> {
-    return this.transport.peers;
+  /**
+   * Members in the room now (not counting us): connection id → name and identity id. Since 1.4
+   * a member is listed only while its own signed hello says it is here, under the name it
+   * signed (`confirmed`); a member whose app is older than signed hellos is listed as the
+   * server says, `confirmed: false`.
+   */
+  get members(): ReadonlyMap<PeerId, { name: string; userId: string; confirmed: boolean }> {
+    const out = new Map<PeerId, { name: string; userId: string; confirmed: boolean }>();
+    for (const [peer, hello] of this.transport.peers) {
+      const here = this.ledger.proof(peer);
+      if (here?.userId === hello.userId) {
+        out.set(peer, { name: here.name, userId: here.userId, confirmed: true });
+      } else if (!signsHellos(hello)) {
+        out.set(peer, { name: hello.name, userId: hello.userId, confirmed: false });
+      }
+    }
+    return out;
   }
 
   /**
@@ -222,6 +249,8 @@ export class BotRoom {
   /** Leaves the room and releases everything; final. */
   close(): void {
     this.outbox.stop();
+    this.beat.stop();
+    this.ledger.clear();
     this.receipts.stop();
     this.catchUp.stop();
     this.transport.close(); // tells the `state` listeners: closed
@@ -253,7 +282,10 @@ export class BotRoom {
     t.on('chat:sync-req', (req, meta) => {
       if (!this.catchUp.answer(this.name, req, meta.from)) this.intake.refused();
     });
-    t.on('chat:ack', (ack, meta) => this.acked(ack, meta.from));
+    t.on('chat:ack', (ack, meta) => void this.acked(ack, meta.from));
+    t.on('chat:here', (here, meta) => {
+      void this.ledger.take(here, meta.from, this.name, t.peers.get(meta.from));
+    });
     // Answered as the browser answers them: within a per-member and an overall budget.
     const pings = new PingAnswer({
       room: () => this.name,
@@ -266,10 +298,13 @@ export class BotRoom {
     t.on('state', (s) => this.events.emit('state', s));
     t.on('error', (err) => this.fail(err));
     t.on('open', () => {
+      this.beat.start();
       this.outbox.flush();
       this.catchUp.ask(this.name);
     });
+    t.on('close', () => this.beat.stop());
     t.on('peer-join', (hello) => {
+      this.beat.greet(hello.id);
       this.catchUp.askOne(this.name, hello.id);
       this.outbox.flush();
     });
@@ -325,7 +360,7 @@ export class BotRoom {
       });
       if (this.state === 'closed') return;
       // After the listeners ran: what a bot stores in a `message` listener is stored by now.
-      for (const id of result.verified) this.receipts.add(from, id, this.name, this.signer.id);
+      for (const id of result.verified) this.receipts.add(from, id, this.name, this.signer);
     });
     this.inOrder = turn.catch(() => undefined);
     return turn;
@@ -347,16 +382,27 @@ export class BotRoom {
     };
   }
 
-  /** A receipt from connection `from`: in the name it proved when joining, else ignored. */
-  private acked(payload: unknown, from: PeerId): void {
+  /**
+   * A receipt from connection `from`. Signed (1.4) by the identity it names, it ends resends and
+   * reports `delivered`; unsigned (an older member's), in the name `from` joined with, it only
+   * ends resends — nothing but the server would vouch that member stored it.
+   */
+  private async acked(payload: unknown, from: PeerId): Promise<void> {
     const ack = v.safeParse(AckSchema, payload);
     if (!ack.success || ack.output.room !== this.name) return this.intake.refused();
     const { by, ids } = ack.output;
-    if (this.transport.peers.get(from)?.userId !== by) return;
-    this.outbox.acknowledged(ids);
-    for (const id of ids) {
-      const env = this.history.get(id);
-      if (env?.from.id !== this.signer.id || this.told.has(`${id}|${by}`)) continue;
+    const ours = ids.filter(
+      (id) => this.outbox.has(id) || this.history.get(id)?.from.id === this.signer.id,
+    );
+    if (ours.length === 0) return;
+    if (ack.output.sig === undefined) {
+      if (this.transport.peers.get(from)?.userId === by) this.outbox.acknowledged(ours);
+      return;
+    }
+    if (!(await verifyAck(ack.output))) return this.intake.refused();
+    this.outbox.acknowledged(ours);
+    for (const id of ours) {
+      if (this.told.has(`${id}|${by}`)) continue;
       this.told.add(`${id}|${by}`);
       if (this.told.size > 10_000) this.told.delete(this.told.values().next().value!);
       this.events.emit('delivered', { room: this.name, id, by });

@@ -93,25 +93,56 @@ export interface SyncResponse {
  * Receipt for messages stored by member `by` (an account id). Since 1.1, `unread` lists those
  * of `ids` that no key of the member opens: they reached it, but it cannot read them, and the
  * sender says so instead of "delivered". A 1.0 member sends no `unread` and ignores it.
+ *
+ * Since 1.4 a receipt is signed by `by` (`key` is its public key, `sig` the signature; see
+ * `signed-notices.ts`): only a signed receipt makes a message *delivered*, so a relay that
+ * swallowed a message cannot answer for the member it never reached. An unsigned one (an older
+ * member's) only ends resends. A 1.3 member drops both fields unread.
  */
 export const AckSchema = v.object({
   room: RoomNameSchema,
   by: IdSchema,
   ids: v.pipe(v.array(IdSchema), v.minLength(1), v.maxLength(MAX_ACK_IDS)),
   unread: v.optional(v.pipe(v.array(IdSchema), v.maxLength(MAX_ACK_IDS))),
+  key: v.optional(PublicKeySchema),
+  sig: v.optional(SignatureSchema),
 });
 /** A receipt. */
 export type Ack = v.InferOutput<typeof AckSchema>;
 
-/** "I am (not) typing" in `room`. */
+/**
+ * "I am (not) typing" in `room`. Since 1.4 signed by `userId` at `at` (its clock; see
+ * `signed-notices.ts`): a notice is believed only when signed by a member whose own signed
+ * hello says it is here, and newer than the last one heard from it.
+ */
 export const TypingSchema = v.object({
   room: RoomNameSchema,
   userId: IdSchema,
   name: UserNameSchema,
   typing: v.boolean(),
+  at: v.optional(TimeSchema),
+  sig: v.optional(SignatureSchema),
 });
 /** A typing notice. */
 export type Typing = v.InferOutput<typeof TypingSchema>;
+
+/**
+ * 1.4: a member's own, signed word that connection `peer` is it and is in `room` at `at` (its
+ * clock) — sent to the room when a link opens and every half minute, and to each member who
+ * joins. A member counts as here only while such a hello is fresh: the relay may say someone
+ * left, never that someone is here (see `signed-notices.ts`).
+ */
+export const HereSchema = v.object({
+  room: RoomNameSchema,
+  peer: IdSchema,
+  userId: IdSchema,
+  name: UserNameSchema,
+  key: PublicKeySchema,
+  at: TimeSchema,
+  sig: SignatureSchema,
+});
+/** A signed hello or heartbeat. */
+export type Here = v.InferOutput<typeof HereSchema>;
 
 /**
  * A round-trip probe between two members (Connection details): `n` is the asker's number,
@@ -142,6 +173,8 @@ export type ChatEvents = {
   'chat:ack': (ack: Ack) => void;
   /** Someone started or stopped typing. */
   'chat:typing': (typing: Typing) => void;
+  /** A member says, signed, that it is here (1.4): its hello and heartbeat. */
+  'chat:here': (here: Here) => void;
   /** A member measures its round trip to us: answer with `chat:pong` to it only. */
   'chat:ping': (ping: Ping) => void;
   /** The answer to our `chat:ping`. */
@@ -161,6 +194,7 @@ export const relayedEventSchemas = {
   'chat:sync-res': v.strictTuple([WireSyncResponseSchema]),
   'chat:ack': v.strictTuple([AckSchema]),
   'chat:typing': v.strictTuple([TypingSchema]),
+  'chat:here': v.strictTuple([HereSchema]),
   'chat:ping': v.strictTuple([PingSchema]),
   'chat:pong': v.strictTuple([PingSchema]),
 } as const;

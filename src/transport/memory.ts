@@ -5,6 +5,7 @@
  */
 import type { ChunkHead } from '../protocol/file-events.js';
 import type { Signer } from '../protocol/identity.js';
+import { PROTOCOL_VERSION } from '../protocol/version.js';
 import { BaseTransport } from './base.js';
 import {
   canEmit,
@@ -109,6 +110,7 @@ export class MemoryTransport<
       userId: this.signer?.id ?? this.joined?.me.userId ?? '',
       name: this.joined?.me.name ?? '',
       since: this.joined?.since ?? 0,
+      v: PROTOCOL_VERSION,
       ...(key !== undefined && { key }),
     };
   }

@@ -3,6 +3,7 @@
  * real IndexedDB and in-page transports, so delivery and catch-up can be tested directly.
  */
 import { PresenceController } from '../../src/controllers/presence/presence-controller.js';
+import { HereBeat, type HereTimes } from '../../src/controllers/presence/here.js';
 import { RoomController, type RoomConfig } from '../../src/controllers/room/room-controller.js';
 import { SessionController } from '../../src/controllers/session/session-controller.js';
 import { TransportController } from '../../src/controllers/connection/transport-controller.js';
@@ -10,7 +11,9 @@ import type { ChatEvents } from '../../src/protocol/chat-events.js';
 import { signerOf, type Identity } from '../../src/protocol/identity.js';
 import { deleteParleyDb } from '../../src/store/db.js';
 import type { TransportFactory } from '../../src/transport/index.js';
-import type { MemoryHub } from '../../src/transport/memory.js';
+import type { PeerHello, Transport } from '../../src/transport/types.js';
+import { MemoryTransport, type MemoryHub } from '../../src/transport/memory.js';
+import { signTyping } from '../../src/protocol/signed-notices.js';
 import { BareHost } from '../support/bare-host.js';
 import { uniqueDbName } from '../support/db.js';
 
@@ -87,9 +90,51 @@ export async function until(check: () => boolean, what = 'condition', ms = 5000)
   }
 }
 
-/** Someone who joins `room` as the holder of `identity` (its hello carries id and key). */
+/**
+ * Someone who joins `room` as the holder of `identity` (its hello carries id and key) and, as
+ * every 1.4 member does, says so with its own signed hello (see `presence/here.ts`) — at once,
+ * and to each member who joins after it.
+ */
 export async function stranger(hub: MemoryHub, room: string, identity: Identity, name: string) {
   const t = hub.transport<ChatEvents>({ signer: signerOf(identity) });
   await t.connect(room, { userId: identity.id, name });
+  speaksHere(t, room, identity, name);
   return t;
+}
+
+/** A typing notice of `identity` in `room`, signed as a 1.4 member signs it. */
+export function typingOf(identity: Identity, room: string, name: string, typing: boolean) {
+  return signTyping(signerOf(identity), { room, name, typing, at: Date.now() });
+}
+
+/** A member whose app is older than signed hellos (protocol 1.3): its hello says so. */
+export class OlderMemory extends MemoryTransport<ChatEvents> {
+  override hello(): PeerHello {
+    return { ...super.hello(), v: '1.3' };
+  }
+}
+
+/** Makes raw transport `t`, in `room` as `identity`, say it is here as a 1.4 member does. */
+export function speaksHere(
+  t: Transport<ChatEvents>,
+  room: string,
+  identity: Identity,
+  name: string,
+  times?: HereTimes,
+): HereBeat {
+  const beat = new HereBeat(
+    {
+      room: () => room,
+      selfId: () => (t.state === 'closed' ? undefined : t.selfId),
+      name: () => name,
+      signer: () => signerOf(identity),
+      emit: (here) => (t.emit('chat:here', here), true),
+      emitTo: (peer, here) => (t.emitTo(peer, 'chat:here', here), true),
+    },
+    times,
+  );
+  beat.start();
+  t.on('peer-join', (hello) => beat.greet(hello.id));
+  t.on('close', () => beat.stop());
+  return beat;
 }

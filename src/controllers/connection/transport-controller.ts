@@ -256,6 +256,11 @@ export class TransportController implements ReactiveController {
     return undefined;
   }
 
+  /** What signs as us in the room we joined (undefined outside a room, or for a keyless join). */
+  get signer(): Signer | undefined {
+    return this.target?.signer;
+  }
+
   /** The servers the visitor or the page chose, in order (empty: the page's own). */
   get servers(): string[] {
     const url = this.config.options?.().url;

@@ -14,6 +14,8 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import * as v from 'valibot';
 import { TypingSchema } from '../../protocol/chat-events.js';
+import { isFresh, signTyping, verifyTyping } from '../../protocol/signed-notices.js';
+import { HereBeat, HereLedger, signsHellos, type HereTimes } from './here.js';
 import type { ContactsController } from './contacts-controller.js';
 import type { Comings } from './comings.js';
 import { rosterOf, type RosterMember } from './roster.js';
@@ -37,6 +39,8 @@ export interface PresenceConfig {
    * chunk waits until the first view is up.
    */
   later?: <T>(load: () => Promise<T>) => Promise<T>;
+  /** How often we say we are here and how long others' word holds (tests shorten it). */
+  here?: HereTimes;
 }
 
 /** Owns who is in the room and who is typing. */
@@ -56,6 +60,11 @@ export class PresenceController implements ReactiveController {
   /** Resolves with {@link contacts} once loaded. */
   readonly contactsReady: Promise<ContactsController>;
   private readonly others = new Map<string, { name: string; until: number }>();
+  /** The time of the newest typing notice taken from each identity: an older copy is stale. */
+  private readonly typedAt = new Map<string, number>();
+  /** Others' signed word that they are here, and ours (see here.ts). */
+  private readonly ledger: HereLedger;
+  private readonly beat: HereBeat;
   private lastSent = 0;
   private announced = false;
   private sweep: ReturnType<typeof setTimeout> | undefined;
@@ -66,6 +75,19 @@ export class PresenceController implements ReactiveController {
     private readonly config: PresenceConfig,
   ) {
     host.addController(this);
+    const t = config.transport;
+    this.ledger = new HereLedger(() => this.refreshRoster(), config.here);
+    this.beat = new HereBeat(
+      {
+        room: config.room,
+        selfId: () => (t.room === undefined ? undefined : t.selfId || undefined),
+        name: () => config.session.profile?.name ?? '',
+        signer: () => t.signer,
+        emit: (here) => t.emit('chat:here', here),
+        emitTo: (peer, here) => t.emitTo(peer, 'chat:here', here),
+      },
+      config.here,
+    );
     const later = config.later ?? ((load) => load());
     this.contactsReady = later(() => import('./contacts-controller.js')).then(
       ({ ContactsController, Comings }) => {
@@ -103,7 +125,14 @@ export class PresenceController implements ReactiveController {
   hostConnected(): void {
     const t = this.config.transport;
     this.offs.push(
-      t.subscribe('chat:typing', (payload, meta) => this.heard(payload, meta.from)),
+      t.subscribe('chat:typing', (payload, meta) => void this.heard(payload, meta.from)),
+      t.subscribe(
+        'chat:here',
+        (payload, meta) =>
+          void this.ledger.take(payload, meta.from, this.config.room(), t.helloOf(meta.from)),
+      ),
+      t.onOpen(() => this.beat.start()),
+      t.onPeerJoin((peer) => this.beat.greet(peer)),
       t.onReach(() => this.refreshRoster()),
     );
   }
@@ -114,44 +143,58 @@ export class PresenceController implements ReactiveController {
       this.others.clear();
       clearTimeout(this.sweep);
     }
+    // Out of the room: nobody's word holds, and ours is not given.
+    if (!this.config.transport.reach()) {
+      this.beat.stop();
+      this.ledger.clear();
+    }
   }
 
   hostDisconnected(): void {
     this.offs.splice(0).forEach((off) => off());
     clearTimeout(this.sweep);
     this.others.clear();
+    this.beat.stop();
+    this.ledger.clear();
   }
 
-  /** Our composer changed: announce typing (throttled) or its end. */
+  /** Our composer changed: announce typing (throttled) or its end, signed (1.4). */
   setTyping(typing: boolean): void {
     const profile = this.config.session.profile;
-    if (!profile) return;
+    const t = this.config.transport;
+    const signer = t.signer;
+    if (!profile || !signer || !t.live) return;
     const now = Date.now();
     if (typing && this.announced && now - this.lastSent < TYPING_THROTTLE_MS) return;
     if (!typing && !this.announced) return;
+    // Taken as said now (signing takes a moment): the next keystroke must not sign another.
+    this.announced = typing;
+    this.lastSent = now;
     const room = this.config.room();
-    const sent = this.config.transport.emit('chat:typing', {
-      room,
-      userId: this.ownId!,
-      name: profile.name,
-      typing,
+    void signTyping(signer, { room, name: profile.name, typing, at: now }).then((notice) => {
+      if (this.config.room() !== room) return;
+      if (!t.emit('chat:typing', notice) && typing) this.announced = false;
     });
-    if (sent) {
-      this.announced = typing;
-      this.lastSent = now;
-    }
   }
 
   private refreshRoster(): void {
     const reach = this.config.transport.reach();
-    const lines = reach ? rosterOf(reach) : [];
+    if (reach) this.ledger.keepOnly((peer) => reach.members.some((m) => m.hello.id === peer));
+    const lines = reach
+      ? rosterOf(
+          reach,
+          (peer) => this.ledger.proof(peer),
+          (hello) => !signsHellos(hello),
+        )
+      : [];
     // We join with our key in the signer, not the profile: our own line takes it from the account.
     const identity = this.config.session.profile?.identity;
     const self = lines[0];
     if (self && !self.key && identity && identity.id === self.userId) self.key = identity.publicKey;
     this.roster = this.contacts ? this.contacts.withTrust(lines) : lines;
     const t = this.config.transport;
-    this.comings?.look(this.config.room(), lines, t.state === 'open' && !t.switching);
+    const listed = new Set(reach?.members.map((m) => m.hello.userId));
+    this.comings?.look(this.config.room(), lines, t.state === 'open' && !t.switching, listed);
     this.host.requestUpdate();
   }
 
@@ -161,17 +204,25 @@ export class PresenceController implements ReactiveController {
   }
 
   /**
-   * A typing notice from connection `from`: believed only in the name that connection joined
-   * with, and shown under the name it joined as, never one the notice claims.
+   * A typing notice from connection `from` (1.4: signed): believed only when that connection's
+   * own signed hello says it is here as the notice's identity, the notice is signed with that
+   * hello's key, near our time and newer than the last one from it; shown under the name the
+   * hello signed, never one the notice claims. A notice from an older app (unsigned) is not
+   * shown: nothing but the server would vouch for it.
    */
-  private heard(payload: unknown, from: PeerId): void {
+  private async heard(payload: unknown, from: PeerId): Promise<void> {
     const parsed = v.safeParse(TypingSchema, payload);
     if (!parsed.success || parsed.output.room !== this.config.room()) return;
-    const { userId, typing } = parsed.output;
-    const hello = this.config.transport.helloOf(from);
-    if (!hello || hello.userId !== userId || userId === this.ownId) return;
-    const name = hello.name;
-    if (typing) this.others.set(userId, { name, until: Date.now() + TYPING_EXPIRY_MS });
+    const notice = parsed.output;
+    const { userId, typing, at } = notice;
+    const here = this.ledger.proof(from);
+    if (!here || here.userId !== userId || userId === this.ownId || at === undefined) return;
+    if (!isFresh(at) || at <= (this.typedAt.get(userId) ?? -1)) return;
+    if (!(await verifyTyping(notice, here.key))) return;
+    if (at <= (this.typedAt.get(userId) ?? -1)) return; // a newer one was taken meanwhile
+    this.typedAt.set(userId, at);
+    if (this.typedAt.size > 1024) this.typedAt.delete(this.typedAt.keys().next().value!);
+    if (typing) this.others.set(userId, { name: here.name, until: Date.now() + TYPING_EXPIRY_MS });
     else this.others.delete(userId);
     this.expire();
     this.host.requestUpdate();

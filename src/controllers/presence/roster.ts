@@ -73,6 +73,18 @@ export interface RosterMember {
   trust?: MemberTrust;
   /** Our own line only: how many of our connections (tabs) are in the room, when more than one. */
   tabs?: number;
+  /**
+   * The server lists this member, but its app is older than signed hellos (protocol 1.4), so
+   * nothing but the server says it is here: views say so in plain words.
+   */
+  unconfirmed?: true;
+}
+
+/** A member's own signed word that it is here (see `here.ts`): whose, and under which name. */
+export interface Confirmed {
+  userId: string;
+  name: string;
+  key: string;
 }
 
 /**
@@ -85,8 +97,18 @@ export function fingerprintOf(code: string): string {
   return code.split(' ').slice(0, FINGERPRINT_GROUPS).join(' ');
 }
 
-/** The roster for what the live transport reaches: us first, then one line per person. */
-export function rosterOf(reach: Reach): RosterMember[] {
+/**
+ * The roster for what the live transport reaches: us first, then one line per person. A
+ * member is on it only while its own signed hello says it is here (`confirmed`), under the name
+ * and key it signed; one whose app predates signed hellos (`older`) is listed as the server
+ * says, marked {@link RosterMember.unconfirmed}; anyone else (a hello not heard yet, or only the
+ * server's word) is left out.
+ */
+export function rosterOf(
+  reach: Reach,
+  confirmed: (peer: string) => Confirmed | undefined,
+  older: (hello: Reach['members'][number]['hello']) => boolean,
+): RosterMember[] {
   const byUser = new Map<string, RosterMember>();
   const ours = new Set([reach.selfId]);
   for (const { hello, link } of reach.members) {
@@ -95,17 +117,25 @@ export function rosterOf(reach: Reach): RosterMember[] {
       ours.add(hello.id);
       continue;
     }
+    const own = confirmed(hello.id);
+    const said = own?.userId === hello.userId ? own : undefined;
+    if (!said && !older(hello)) continue;
     const known = byUser.get(hello.userId);
-    // One line per identity (several tabs are one person); a direct link wins over a relayed one.
-    if (!known || (known.link !== 'direct' && link === 'direct')) {
+    // One line per identity (several tabs are one person): a confirmed connection wins over an
+    // unconfirmed one, then a direct link over a relayed one.
+    const rank = (confirmed: boolean, how: LinkKind) =>
+      Number(confirmed) * 2 + Number(how === 'direct');
+    if (!known || rank(!!said, link) > rank(!known.unconfirmed, known.link)) {
       const line: RosterMember = {
         id: hello.id,
         userId: hello.userId,
-        name: hello.name,
+        name: said?.name ?? hello.name,
         self: false,
         link,
       };
-      if (hello.key) line.key = hello.key;
+      const key = said?.key ?? hello.key;
+      if (key) line.key = key;
+      if (!said) line.unconfirmed = true;
       byUser.set(hello.userId, line);
     }
   }

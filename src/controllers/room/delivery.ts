@@ -15,7 +15,8 @@ import {
   outboxEntries,
   type SentEarly,
 } from '../../store/outbox.js';
-import { AckSchema, type Envelope } from '../../protocol/chat-events.js';
+import { AckSchema, type Ack, type Envelope } from '../../protocol/chat-events.js';
+import { verifyAck } from '../../protocol/signed-notices.js';
 import type { PeerId } from '../../transport/types.js';
 import { Receipts, RETRY_DELAYS_MS } from './receipts.js';
 import type { ActiveRoom, RoomServices } from './room-context.js';
@@ -154,31 +155,62 @@ export class Delivery {
 
   /** Acknowledges a message we stored (or already had) to the connection that sent it. */
   acknowledge(active: ActiveRoom, from: PeerId, id: string, unread = false): void {
-    this.receipts.add(from, id, active.room, active.self.id, unread);
+    this.receipts.add(from, id, active.room, active.self, unread);
   }
 
   /**
-   * Takes a receipt from connection `from`: the messages it names are delivered. A receipt in
-   * another identity's name than the one `from` proved when it joined is ignored (it would end
-   * our resends). Before any storage, only ids of ours known here are kept (in the outbox, or
-   * ours on screen) and repeats dropped: made-up ids cost a member nothing but its frame. What
-   * is left is stored in `from`'s turn in the members' lane (bounded: past it, it is dropped and
-   * counted, and the sender's resend brings another receipt). A receipt that names none of ours
-   * is no fault: members acknowledge a catch-up answer to whoever served it. False when it is
-   * malformed or in another's name.
+   * Takes a receipt from connection `from`. Before any storage or signature check, only ids of
+   * ours known here are kept (in the outbox, or ours on screen) and repeats dropped: made-up ids
+   * cost a member nothing but its frame. A receipt that names none of ours is no fault: members
+   * acknowledge a catch-up answer to whoever served it.
+   *
+   * Since 1.4 only a receipt signed by the identity it names makes messages *delivered* (a
+   * relay cannot answer for a member it never reached); it is recorded in `from`'s turn in the
+   * members' lane (bounded: past it, it is dropped and counted, and our resend brings another).
+   * An unsigned receipt (an older member's) in the name `from` joined with only ends resends:
+   * the message stays *sent*. False when it is malformed or in another's name; a signature that
+   * does not check out is counted through `forged`.
    */
-  received(active: ActiveRoom, payload: unknown, from: PeerId): boolean {
-    const ack = v.safeParse(AckSchema, payload);
-    if (!ack.success || ack.output.room !== active.room) return false;
-    const { by, ids: named, unread = [] } = ack.output;
-    const hello = this.s.transport.helloOf(from);
-    if (hello?.userId !== by) return false;
-    const ours = named.filter((id) => this.isOurs(active, id));
+  received(active: ActiveRoom, payload: unknown, from: PeerId, forged = () => {}): boolean {
+    const parsed = v.safeParse(AckSchema, payload);
+    if (!parsed.success || parsed.output.room !== active.room) return false;
+    const ack = parsed.output;
+    const ours = ack.ids.filter((id) => this.isOurs(active, id));
     if (ours.length === 0) return true;
-    const key = (id: string) => `${id}|${by}|${Number(unread.includes(id))}`;
+    if (ack.sig === undefined) {
+      if (this.s.transport.helloOf(from)?.userId !== ack.by) return false;
+      ours.forEach((id) => this.cancel(id));
+      return true;
+    }
+    const unread = ack.unread ?? [];
+    const key = (id: string) => `${id}|${ack.by}|${Number(unread.includes(id))}`;
     const ids = ours.filter((id) => !this.taken.has(key(id)));
     if (ids.length === 0) return true; // heard before, or on its way to storage: nothing changes
-    const cannot = { name: hello.name, ids: unread.filter((id) => ids.includes(id)) };
+    void verifyAck(ack).then((signed) => {
+      if (!signed) return forged();
+      this.record(active, ack, ids, from, key);
+    });
+    return true;
+  }
+
+  /** Stores what a signed receipt says, in `from`'s turn; ends the resends it answers. */
+  private record(
+    active: ActiveRoom,
+    ack: Ack,
+    named: string[],
+    from: PeerId,
+    key: (id: string) => string,
+  ): void {
+    const { by, unread = [] } = ack;
+    // Checked while another copy may have been taken: only what is still new is recorded.
+    const ids = named.filter((id) => !this.taken.has(key(id)));
+    if (ids.length === 0) return;
+    // Who cannot read them, as their own hello names them (the server's word only failing that).
+    const name =
+      this.s.roster().find((m) => m.userId === by)?.name ??
+      (this.s.transport.helloOf(from)?.userId === by ? this.s.transport.helloOf(from)?.name : '') ??
+      '';
+    const cannot = { name, ids: unread.filter((id) => ids.includes(id)) };
     const queued = this.memberWork(from, async () => {
       try {
         const updated = await markDelivered(
@@ -203,7 +235,6 @@ export class Delivery {
       ids.forEach((id) => this.cancel(id));
       ids.forEach((id) => this.remember(key(id)));
     }
-    return queued;
   }
 
   /** Whether `id` is one of our messages known in memory (outbox, resends, or on screen). */

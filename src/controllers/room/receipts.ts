@@ -5,6 +5,8 @@
  * under the relay's rate limit.
  */
 import { MAX_ACK_IDS, type Ack } from '../../protocol/chat-events.js';
+import type { Signer } from '../../protocol/identity.js';
+import { signAck } from '../../protocol/signed-notices.js';
 import type { PeerId } from '../../transport/types.js';
 
 /**
@@ -22,15 +24,19 @@ export class Receipts {
   /** Of those, the ids no key of ours opens, per connection (said in the receipt's `unread`). */
   private readonly unread = new Map<PeerId, Set<string>>();
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** Who signs the batch being gathered (the room's identity). */
+  private signer: Signer | undefined;
 
   /** `send` hands one receipt to the connection `peer` (to it only). */
   constructor(private readonly send: (peer: PeerId, ack: Ack) => void) {}
 
   /**
-   * Acknowledges message `id` to connection `from`, in `room`, as identity `by`; `unread` when
-   * no key of ours opens it (the receipt says so, and its sender does not show *delivered*).
+   * Acknowledges message `id` to connection `from`, in `room`, as identity `by` (which signs
+   * the receipt); `unread` when no key of ours opens it (the receipt says so, and its sender
+   * does not show *delivered*).
    */
-  add(from: PeerId, id: string, room: string, by: string, unread = false): void {
+  add(from: PeerId, id: string, room: string, by: Signer, unread = false): void {
+    this.signer = by;
     let ids = this.acks.get(from);
     if (!ids) this.acks.set(from, (ids = new Set()));
     ids.add(id);
@@ -41,13 +47,19 @@ export class Receipts {
     }
     this.timer ??= setTimeout(() => {
       this.timer = undefined;
+      const signer = this.signer!;
+      const generation = this.generation;
       for (const [peer, set] of this.acks) {
         const all = [...set];
         const locked = this.unread.get(peer);
         for (let i = 0; i < all.length; i += MAX_ACK_IDS) {
           const ids = all.slice(i, i + MAX_ACK_IDS);
           const unread = locked ? ids.filter((x) => locked.has(x)) : [];
-          this.send(peer, { room, by, ids, ...(unread.length ? { unread } : {}) });
+          const ack = { room, ids, ...(unread.length ? { unread } : {}) };
+          void signAck(signer, ack).then((signed) => {
+            // Signed after the room was left: that receipt is not ours to send any more.
+            if (generation === this.generation) this.send(peer, signed);
+          });
         }
       }
       this.acks.clear();
@@ -55,8 +67,11 @@ export class Receipts {
     }, ACK_BATCH_MS);
   }
 
-  /** Drops what waits to be sent (the room was left). */
+  private generation = 0;
+
+  /** Drops what waits to be sent (the room was left), signed or not. */
   stop(): void {
+    this.generation += 1;
     clearTimeout(this.timer);
     this.timer = undefined;
     this.acks.clear();

@@ -58,12 +58,16 @@ export function catchUpPort(s: RoomServices, active: () => ActiveRoom | undefine
         return false; // refused by the link (too large for it, say): nothing was sent
       }
     },
-    members: () =>
-      s
-        .roster()
-        .filter((m) => !m.self)
+    // Everyone the link lists, not only who said they are here: a newcomer asks before their
+    // hellos arrive, and every message of an answer is checked on its own anyway.
+    members: () => {
+      const reach = s.transport.reach();
+      if (!reach) return [];
+      return reach.members
+        .filter((m) => m.hello.userId !== reach.me.userId)
         .sort((a, b) => Number(b.link === 'direct') - Number(a.link === 'direct'))
-        .map((m) => m.id),
+        .map((m) => m.hello.id);
+    },
     newest: () => s.list.items.findLast((m) => m.status !== 'queued' && m.status !== 'saving')?.ts,
     history: async (room, since, limit) => {
       const a = active();

@@ -238,7 +238,10 @@ export class RoomController extends RoomHistory implements ReactiveController {
       // Live, a member sends only its own words: they must be by the identity it proved.
       t.subscribe('chat:message', (env, meta) => void this.receive([env], meta.from, true)),
       t.subscribe('chat:ack', (ack, meta) =>
-        this.count(this.active && this.delivery.received(this.active, ack, meta.from)),
+        this.count(
+          this.active &&
+            this.delivery.received(this.active, ack, meta.from, () => this.incoming.refused()),
+        ),
       ),
       t.subscribe('chat:sync-req', (req, meta) =>
         this.withCatchUp((c) =>

@@ -28,6 +28,7 @@ import { indexLater } from '../search/index-later.js';
 import { Intake } from '../room/intake.js';
 import { noteLateArrivals } from '../room/late.js';
 import { Receipts } from '../room/receipts.js';
+import { HereBeat } from '../presence/here.js';
 import { Retention } from '../room/retention.js';
 import type { ActiveRoom } from '../room/room-context.js';
 import type { ChatTransport } from '../connection/transport-controller.js';
@@ -87,6 +88,8 @@ interface Watched {
   readonly recent: Map<string, Envelope>;
   readonly receipts: Receipts;
   readonly retention: Retention;
+  /** Our signed word that we are here (a background room still has us in it). */
+  beat?: HereBeat;
 }
 
 /** Listens to the person's other rooms. */
@@ -132,6 +135,7 @@ export class RoomWatch {
     this.refusedBefore += refusedBy(w.intake);
     w.closed = true;
     w.transport?.close();
+    w.beat?.stop();
     w.receipts.stop();
     w.retention.stop();
   }
@@ -170,6 +174,19 @@ export class RoomWatch {
     const active: ActiveRoom = { owner, room, db, self, name };
     const local = link.kind === 'broadcast';
     t.on('chat:message', (env, meta) => void this.take(w, active, env, meta.from, local));
+    // Others count us as here only on our own signed word, in this room as in the one on screen.
+    const beat = new HereBeat({
+      room: () => room,
+      selfId: () => (t.state === 'closed' ? undefined : t.selfId),
+      name: () => name,
+      signer: () => self,
+      emit: (here) => (t.emit('chat:here', here), true),
+      emitTo: (peer, here) => (t.emitTo(peer, 'chat:here', here), true),
+    });
+    w.beat = beat;
+    t.on('open', () => beat.start());
+    t.on('peer-join', (hello) => beat.greet(hello.id));
+    t.on('close', () => beat.stop());
     w.retention.start(active);
     // A first failure is not the end: the transport keeps retrying until closed.
     await t.connect(room, { userId: self.id, name }).catch(() => {});
@@ -226,7 +243,7 @@ export class RoomWatch {
     // which of the new ones no key of ours opens (their sender then says so, not *delivered*).
     const unread = await lockedOf(active, fresh);
     if (w.closed) return;
-    verified.forEach((id) => w.receipts.add(from, id, active.room, active.self.id, unread.has(id)));
+    verified.forEach((id) => w.receipts.add(from, id, active.room, active.self, unread.has(id)));
     if (fresh.length > 0) this.c.noticed(active.room);
   }
 }

@@ -9,12 +9,11 @@ import {
   type RosterMember,
 } from '../../../src/controllers/presence/roster.js';
 import type { Reach } from '../../../src/controllers/connection/transport-controller.js';
-import { createIdentity, signerOf, type Identity } from '../../../src/protocol/identity.js';
-import type { ChatEvents } from '../../../src/protocol/chat-events.js';
+import { createIdentity } from '../../../src/protocol/identity.js';
 import { MemoryHub } from '../../../src/transport/memory.js';
 import '../../support/confusables.js';
 import { uniqueDbName } from '../../support/db.js';
-import { suiteMembers, until, type Member } from '../../controllers/room-harness.js';
+import { stranger, suiteMembers, until, type Member } from '../../controllers/room-harness.js';
 
 if (!customElements.get('parley-roster')) customElements.define('parley-roster', ParleyRoster);
 
@@ -44,6 +43,12 @@ const trusted = (
     ...more,
   },
 });
+
+/** Every member the reach lists, as if each had said so with its own signed hello. */
+const confirmedAll = (reach: Reach) => (peer: string) => {
+  const hello = reach.members.find((m) => m.hello.id === peer)?.hello;
+  return hello && { userId: hello.userId, name: hello.name, key: hello.key ?? '' };
+};
 
 const CODE_A = '12345 67890 11111 22222 33333 44444';
 const CODE_B = '98765 43210 55555 66666 77777 88888';
@@ -91,7 +96,7 @@ describe('<parley-roster>', () => {
         { hello: hello('conn-9', 'user-bob', 'Bob'), link: 'relay' },
       ],
     };
-    const members = rosterOf(reach);
+    const members = rosterOf(reach, confirmedAll(reach), () => false);
     expect(members.map((m) => [m.name, m.self, m.tabs])).to.deep.equal([
       ['Ann', true, 2],
       ['Bob', false, undefined],
@@ -103,7 +108,8 @@ describe('<parley-roster>', () => {
     ]);
     expect(text(root(el).querySelector('h2'))).to.equal('In this room (2)');
     // One tab alone: plain "(you)".
-    el.members = rosterOf({ ...reach, members: reach.members.slice(1) });
+    const one = { ...reach, members: reach.members.slice(1) };
+    el.members = rosterOf(one, confirmedAll(one), () => false);
     await el.updateComplete;
     expect(read(lines(el)[0]!)).to.equal('Ann (you) unverified identity');
   });
@@ -348,11 +354,6 @@ describe('<parley-roster> with the contacts of an account', function () {
     el.members = m.presence.roster;
     await el.updateComplete;
   };
-  async function stranger(hub: MemoryHub, room: string, who: Identity, name: string) {
-    const t = hub.transport<ChatEvents>({ signer: signerOf(who) });
-    await t.connect(room, { userId: who.id, name });
-    return t;
-  }
 
   it('keeps the "Verified" badge after a reload of the store', async () => {
     const hub = new MemoryHub();

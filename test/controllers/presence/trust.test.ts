@@ -12,7 +12,15 @@ import { createIdentity, safetyCode, type Identity } from '../../../src/protocol
 import '../../support/confusables.js';
 import { MemoryHub } from '../../../src/transport/memory.js';
 import { uniqueDbName } from '../../support/db.js';
-import { stranger, suiteMembers, until, type Member } from '../room-harness.js';
+import { verifyTyping } from '../../../src/protocol/signed-notices.js';
+import {
+  OlderMemory,
+  stranger,
+  suiteMembers,
+  typingOf,
+  until,
+  type Member,
+} from '../room-harness.js';
 
 const line = (m: Member, userId: string): RosterMember | undefined =>
   m.presence.roster.find((l) => l.userId === userId);
@@ -49,24 +57,31 @@ describe('trust in the roster', function () {
     t.close();
   });
 
-  it('shows a member without a key, or with a key that is not theirs, as unverified, with no code', async () => {
+  it("lists nobody on the server's word alone; an older app's member is listed as not confirmed, its forged key dropped", async () => {
     const hub = new MemoryHub();
     const ann = await member(hub, 'Ann', 'unproven');
-    const legacy = hub.transport<ChatEvents>();
-    await legacy.connect('unproven', { userId: 'legacy-id', name: 'Old' });
-    // Claims Alice's id with the impostor's key: the hello's key does not hash to its id.
-    const forged = hub.transport<ChatEvents>();
+    // A 1.4 member (as every memory hello says) that cannot sign: no key, so no hello of its own.
+    const keyless = hub.transport<ChatEvents>();
+    await keyless.connect('unproven', { userId: 'legacy-id', name: 'Quiet' });
+    // An older app (1.3, before signed hellos), one claiming Alice's id with the impostor's key.
+    const old = new OlderMemory(hub);
+    await old.connect('unproven', { userId: 'old-id', name: 'Old' });
+    const forged = new OlderMemory(hub);
     await forged.connect('unproven', { userId: alice.id, name: 'Alice', key: impostor.publicKey });
-    await until(() => ann.presence.roster.length === 3, 'both listed');
+    await until(() => ann.presence.roster.length === 3, 'the older two listed');
     await new Promise((r) => setTimeout(r, 300)); // time to check the key and record contacts
-    expect(line(ann, 'legacy-id')!.name).to.equal('Old');
-    expect(line(ann, 'legacy-id')!.trust).to.equal(undefined);
-    expect(line(ann, 'legacy-id')!.key).to.equal(undefined);
+    expect(line(ann, 'legacy-id'), 'nobody says it is here').to.equal(undefined);
+    expect(line(ann, 'old-id')!.name).to.equal('Old');
+    expect(line(ann, 'old-id')!.unconfirmed).to.equal(true);
+    expect(line(ann, 'old-id')!.trust).to.equal(undefined);
+    expect(line(ann, 'old-id')!.key).to.equal(undefined);
     expect(line(ann, alice.id)!.key, 'the forged key is dropped').to.equal(undefined);
     expect(line(ann, alice.id)!.trust).to.equal(undefined);
+    expect(line(ann, alice.id)!.unconfirmed).to.equal(true);
     const db = (await ann.session.db)!;
     expect(await db.count('contacts'), 'nothing recorded').to.equal(0);
-    legacy.close();
+    keyless.close();
+    old.close();
     forged.close();
   });
 
@@ -117,25 +132,25 @@ describe('trust in the roster', function () {
     back.close();
   });
 
-  it('sends our typing notices as our identity and ignores notices from our own other tabs', async () => {
+  it('sends our typing notices signed as our identity and ignores notices from our own other tabs', async () => {
     const hub = new MemoryHub();
     const ann = await member(hub, 'Ann', 'typing');
-    const own = ann.session.profile!.identity!.id;
+    const own = ann.session.profile!.identity!;
     const heard: Typing[] = [];
-    const ear = hub.transport<ChatEvents>();
+    const ear = await stranger(hub, 'typing', alice, 'Ear');
     ear.on('chat:typing', (t) => heard.push(t));
-    await ear.connect('typing', { userId: 'ear', name: 'Ear' });
     await until(() => ann.presence.roster.length === 2, 'the listener is in the room');
     ann.presence.setTyping(true);
     await until(() => heard.length === 1, 'our notice');
-    expect(heard[0]!.userId).to.equal(own);
+    expect(heard[0]!.userId).to.equal(own.id);
     expect(heard[0]!.userId).not.to.equal(ann.session.profile!.id);
+    expect(await verifyTyping(heard[0]!, own.publicKey), 'signed by our identity').to.equal(true);
     // Another tab of ours (our identity) typing is not somebody typing.
     const tab = hub.transport<ChatEvents>();
-    await tab.connect('typing', { userId: own, name: 'Ann' });
+    await tab.connect('typing', { userId: own.id, name: 'Ann' });
     await until(() => ann.transport.reach()!.members.length === 2, 'the tab is heard');
-    tab.emit('chat:typing', { room: 'typing', userId: own, name: 'Ann', typing: true });
-    ear.emit('chat:typing', { room: 'typing', userId: 'ear', name: 'Ear', typing: true });
+    tab.emit('chat:typing', { room: 'typing', userId: own.id, name: 'Ann', typing: true });
+    ear.emit('chat:typing', await typingOf(alice, 'typing', 'Ear', true));
     await until(() => ann.presence.typing.length > 0, 'a typing line');
     expect(ann.presence.typing).to.deep.equal(['Ear']);
     ear.close();
@@ -151,7 +166,7 @@ describe('trust in the roster', function () {
       () => line(ann, alice.id)?.trust !== undefined && line(ann, impostor.id)?.trust !== undefined,
       'both with codes',
     );
-    a.emit('chat:typing', { room: 'twins', userId: alice.id, name: 'Alice', typing: true });
+    a.emit('chat:typing', await typingOf(alice, 'twins', 'Alice', true));
     await until(() => ann.presence.typing.length === 1, 'Alice typing');
     expect(ann.presence.typing).to.deep.equal([
       `Alice (${line(ann, alice.id)!.trust!.fingerprint})`,

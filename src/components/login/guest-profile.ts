@@ -43,7 +43,7 @@ export class ParleyGuestProfile extends LitElement {
       :host([compact]) {
         padding: 0 var(--_space) 0.5rem;
       }
-      section {
+      [part='guest-profile'] {
         display: grid;
         gap: 0.6rem;
       }
@@ -145,7 +145,7 @@ export class ParleyGuestProfile extends LitElement {
     const name = this.fieldMark('name');
     const email = this.fieldMark('email');
     const password = this.fieldMark('password');
-    return html`<form @submit=${this.rename} novalidate aria-label="Your name">
+    return html`<form @submit=${this.rename} novalidate>
         <div class="fields">
           <label part="label"
             >Your name
@@ -190,7 +190,7 @@ export class ParleyGuestProfile extends LitElement {
       </form>
       ${
         this.unprotected
-          ? html`<form @submit=${this.protect} novalidate aria-label="Password">
+          ? html`<form @submit=${this.protect} novalidate>
               <p class="hint" part="hint" id="no-password">
                 Your account has no password: anyone using this browser profile can continue as you
                 and read your conversations. A password lets you log out and come back.
@@ -222,7 +222,7 @@ export class ParleyGuestProfile extends LitElement {
   }
 
   override render() {
-    return html`<section part="guest-profile" aria-label="Your guest account">
+    return html`<div part="guest-profile">
       ${this.renderWho()} ${this.open ? this.renderForms() : nothing}
       ${
         this.error
@@ -230,6 +230,6 @@ export class ParleyGuestProfile extends LitElement {
           : nothing
       }
       <p class="done" part="done" role="status">${this.busy ? 'Saving…' : this.done}</p>
-    </section>`;
+    </div>`;
   }
 }

@@ -127,7 +127,6 @@ export class ParleyGuestStart extends LitElement {
       part="guest-start"
       @submit=${this.send}
       novalidate
-      aria-label="Ask a question"
       aria-busy=${this.busy ? 'true' : 'false'}
     >
       <p class="who" part="who" id="who">

@@ -104,9 +104,11 @@ export class IdentityPortController {
   /** Looks up whether the account's identity can be exported; forgets another account's state. */
   refresh(): void {
     const owner = this.session.profile?.id;
-    if (owner !== this.owner) this.reset(owner);
     const db = this.session.db;
+    // Nobody for a moment (the session taking the account up afresh after an import): what
+    // was said stays for when the account is back.
     if (!owner || !db) return;
+    if (owner !== this.owner) this.reset(owner);
     void db
       .then((d) => exportStateOf(d, owner))
       .then(

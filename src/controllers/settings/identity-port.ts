@@ -188,12 +188,11 @@ export class IdentityPortController {
     if (!profile || !db || !choice || this.busy) return false;
     if (!passphrase) return this.fail("Type the file's passphrase.");
     this.set({ busy: true, error: '', notice: '' });
+    // As the seal reads it, so that exporting from here takes the same passphrase.
+    const pass = passphrase.slice(0, MAX_FILE_PASSPHRASE);
     try {
-      const { secrets, ...keys } = await openIdentityFile(
-        choice.file,
-        passphrase.slice(0, MAX_FILE_PASSPHRASE),
-      );
-      await replaceIdentity(await db, profile.id, keys, secrets, passphrase);
+      const { secrets, ...keys } = await openIdentityFile(choice.file, pass);
+      await replaceIdentity(await db, profile.id, keys, secrets, pass);
       const code = await safetyCode(keys.identity.publicKey);
       this.set({
         busy: false,

@@ -1,9 +1,10 @@
 /**
  * Identity keys and signatures, the same code in the browser and on the server (WebCrypto in
- * both). An identity is a key pair whose private half never leaves the `CryptoKey` it was made
- * in (non-extractable); its public half travels as text (`ed25519:<base64url>`, or
- * `p256:<base64url>` where a browser lacks Ed25519), and the network id of its owner is a hash
- * of that text, so nobody can claim an id without the key behind it.
+ * both). An identity is a key pair whose private half is used as a non-extractable `CryptoKey`
+ * (one made exportable is extractable once, and its bytes are sealed at once: see
+ * `portable-keys.ts` and `identity-file.ts`); its public half travels as text
+ * (`ed25519:<base64url>`, or `p256:<base64url>` where a browser lacks Ed25519), and the network
+ * id of its owner is a hash of that text, so nobody can claim an id without the key behind it.
  *
  * Why Ed25519 first: 32-byte keys, 64-byte deterministic signatures, and in Chromium's WebCrypto
  * about as fast as ECDSA P-256 (sign ≈ 65 vs 78 µs, verify ≈ 115 vs 123 µs); P-256 remains for
@@ -56,7 +57,10 @@ export const IDENTITY_ID_LENGTH = 22;
 
 const encoder = new TextEncoder();
 
-/** Makes a fresh identity: Ed25519 where WebCrypto has it, else ECDSA P-256. */
+/**
+ * Makes a fresh identity: Ed25519 where WebCrypto has it, else ECDSA P-256. Its private key can
+ * never be exported (for one that can, sealed, see `createPortableKeys` in `portable-keys.ts`).
+ */
 export async function createIdentity(prefer: IdentityAlgorithm = 'ed25519'): Promise<Identity> {
   const order: IdentityAlgorithm[] = prefer === 'ed25519' ? ['ed25519', 'p256'] : ['p256'];
   let lastError: unknown;

@@ -51,6 +51,31 @@ function parleyServer() {
 }
 
 /**
+ * A doctored relay (test/support/doctored-relay.ts) for the tests of what a relay operator
+ * must not be able to fake; answers `doctored-relay` commands.
+ */
+function doctoredRelay() {
+  let relay;
+  return {
+    name: 'doctored-relay',
+    async serverStart() {
+      const { startDoctoredRelay } = await tsImport(
+        './test/support/doctored-relay.ts',
+        import.meta.url,
+      );
+      relay = await startDoctoredRelay();
+    },
+    async serverStop() {
+      await relay?.close();
+    },
+    executeCommand({ command, payload }) {
+      if (command !== 'doctored-relay') return undefined;
+      return relay.command(payload);
+    },
+  };
+}
+
+/**
  * Serves simple-peer as one ES module bundled by esbuild: its CommonJS dependencies do not
  * load as native modules (Vite pre-bundles them the same way for the app).
  */
@@ -123,6 +148,7 @@ export default {
     simplePeerAsEsm(),
     esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' }),
     parleyServer(),
+    doctoredRelay(),
   ],
   reporters: [defaultReporter(), countingReporter(process.env.PARLEY_WTR_RESULTS)],
 };

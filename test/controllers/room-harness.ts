@@ -26,19 +26,27 @@ export interface Member {
   stop: () => Promise<void>;
 }
 
-/** Registers `name` with a fresh database and joins `room` over memory transports of `hub`. */
+/**
+ * Registers `name` with a fresh database and joins `room` over memory transports of `hub`;
+ * `extra.here` shortens how often members say they are here and how long it holds.
+ */
 export async function member(
   hub: MemoryHub,
   name: string,
   room: string,
-  extra: Partial<RoomConfig> = {},
+  { here, ...extra }: Partial<RoomConfig> & { here?: HereTimes } = {},
   dbName = uniqueDbName(),
   factory = (async (_kind, options) => hub.transport(options)) as TransportFactory,
 ): Promise<Member> {
   const host = new BareHost();
   const session = new SessionController(host, { dbName: () => dbName });
   const transport = new TransportController(host, { kind: () => 'memory', factory: () => factory });
-  const presence = new PresenceController(host, { session, transport, room: () => room });
+  const presence = new PresenceController(host, {
+    session,
+    transport,
+    room: () => room,
+    ...(here && { here }),
+  });
   const chat = new RoomController(host, {
     session,
     transport,

@@ -67,6 +67,13 @@ export const rosterStyles = css`
     background: color-mix(in srgb, var(--_danger) 7%, transparent);
     box-shadow: inset 3px 0 0 var(--_danger);
   }
+  .unconfirmed {
+    margin: 0.3rem 0 0.1rem;
+    font-size: 0.78rem;
+    line-height: 1.35;
+    color: var(--_muted);
+    overflow-wrap: anywhere;
+  }
   .warning {
     margin: 0.3rem 0 0.1rem;
     font-size: 0.78rem;

@@ -112,7 +112,12 @@ export class PresenceController implements ReactiveController {
   get typing(): string[] {
     const named = (userId: string, name: string) =>
       this.contacts?.typingName(userId, name, this.roster) ?? name;
-    return [...this.others].map(([id, o]) => named(id, o.name)).sort((a, b) => a.localeCompare(b));
+    // Only who is here now: a member whose hello ran out is not typing either.
+    const here = new Set(this.roster.map((m) => m.userId));
+    return [...this.others]
+      .filter(([id]) => here.has(id))
+      .map(([id, o]) => named(id, o.name))
+      .sort((a, b) => a.localeCompare(b));
   }
 
   /** Our identity's id: what our hello, typing notices and receipts carry. */

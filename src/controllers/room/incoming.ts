@@ -73,6 +73,11 @@ export class Incoming {
     this.intake.refused();
   }
 
+  /** Counts a receipt whose signature did not check out. */
+  forgedNotice(): void {
+    this.intake.forgedNotice();
+  }
+
   /**
    * Takes `payloads` from connection `from` into `active`'s room; `live` when they came as
    * `chat:message` (a member sends only its own words live), not in a catch-up answer.

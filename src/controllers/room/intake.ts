@@ -98,6 +98,11 @@ export class Intake {
     this.counts.malformed++;
   }
 
+  /** Counts a notice (a receipt) whose signature did not check out. */
+  forgedNotice(): void {
+    this.counts.forged++;
+  }
+
   /** Counts `n` new sealed messages refused past the held budgets (see `sealed-held.ts`). */
   heldOverBudget(n: number): void {
     this.counts.overBudget += n;

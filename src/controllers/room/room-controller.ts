@@ -240,7 +240,7 @@ export class RoomController extends RoomHistory implements ReactiveController {
       t.subscribe('chat:ack', (ack, meta) =>
         this.count(
           this.active &&
-            this.delivery.received(this.active, ack, meta.from, () => this.incoming.refused()),
+            this.delivery.received(this.active, ack, meta.from, () => this.incoming.forgedNotice()),
         ),
       ),
       t.subscribe('chat:sync-req', (req, meta) =>

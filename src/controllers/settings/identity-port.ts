@@ -119,7 +119,8 @@ export class IdentityPortController {
 
   /** Forgets what was chosen and said (the panel closed or opened again). */
   forget(): void {
-    this.reset(this.owner);
+    if (this.busy) return; // what is under way says how it went
+    this.set({ error: '', notice: '', choice: undefined });
   }
 
   /**

@@ -81,6 +81,9 @@ async function exportFrom(el: ParleyIdentityPort, password: string) {
   await waitUntil(() => button(el, 'Export identity') && !button(el, 'Export identity')!.disabled);
   button(el, 'Export identity')!.click();
   await el.updateComplete;
+  // Opening the form keeps the button usable (it closes the form again).
+  expect(button(el, 'Export identity')!.disabled).to.equal(false);
+  expect(button(el, 'Export identity')!.getAttribute('aria-expanded')).to.equal('true');
   type(el, 'secret', password);
   type(el, 'passphrase', PASSPHRASE);
   type(el, 'again', PASSPHRASE);

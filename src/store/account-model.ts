@@ -11,7 +11,6 @@
  */
 import { Emitter } from '../internal/emitter.js';
 import {
-  guestAccount,
   loadSession,
   saveSession,
   siteAccount,
@@ -85,17 +84,15 @@ export class AccountModel {
               message: `The display name "${name}" cannot be used: ${site.fail.message}`,
             });
       }
-      let result: AccountResult;
-      if (ev === 'guest')
-        result = await guestAccount(db, { name, email: password, visitor: args[2] ?? '' });
-      else {
-        // Password accounts are loaded with the login box: a remembered session never needs them.
-        const { createAccount, verifyLogin } = await import('./account-login.js');
-        result =
-          ev === 'login'
+      // Password and guest accounts are loaded with the login box: a remembered session never
+      // needs them.
+      const { createAccount, guestAccount, verifyLogin } = await import('./account-login.js');
+      const result: AccountResult =
+        ev === 'guest'
+          ? await guestAccount(db, { name, email: password, visitor: args[2] ?? '' })
+          : ev === 'login'
             ? await verifyLogin(db, name, password)
             : await createAccount(db, name, password);
-      }
       if (!result.ok) return this.answers.emit('logfail', result.fail);
       const profile = await withIdentity(db, result.profile);
       await saveSession(db, profile);

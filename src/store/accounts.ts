@@ -7,7 +7,7 @@ import * as v from 'valibot';
 import { describeIssues, UserNameSchema } from '../protocol/fields.js';
 import type { ParleyDb } from './db.js';
 import type { PublicIdentity } from './identities.js';
-import type { AccountRecord, GuestAccount, SiteAccount } from './schema.js';
+import type { AccountRecord, SiteAccount } from './schema.js';
 
 /** Shortest password accepted for a new account. */
 export const MIN_PASSWORD = 8;
@@ -131,102 +131,7 @@ export async function loadSession(db: ParleyDb): Promise<Profile | undefined> {
 
 /** Where the kv store remembers this browser's guest account (its key). */
 export const GUEST_KEY = 'guest';
-/** Longest email kept (RFC 5321's path limit). */
-export const MAX_EMAIL = 254;
-
 /** A guest account's lookup key: by its id, so naming herself never moves it. */
 export function guestKey(id: string): string {
   return `guest:${id}`;
-}
-
-/** A name for a new guest: "Visitor" and four random digits ("Visitor 4821"). */
-export function visitorName(): string {
-  const [n = 0] = crypto.getRandomValues(new Uint16Array(1));
-  return `Visitor ${1000 + (n % 9000)}`;
-}
-
-const EmailSchema = v.pipe(v.string(), v.maxLength(MAX_EMAIL), v.email());
-
-/** Why `email` cannot be kept for a reply, if it cannot ('' is fine: no email). */
-export function checkEmail(email: string): AccountResult | undefined {
-  if (email === '' || v.safeParse(EmailSchema, email).success) return undefined;
-  return fail(
-    'invalid-email',
-    email.length > MAX_EMAIL
-      ? `An email address has at most ${MAX_EMAIL} characters.`
-      : 'Enter an email address such as name@example.com, or leave it empty.',
-  );
-}
-
-/** Why a guest cannot take `name`, worded for her ("A name has at least 2 characters."). */
-export function checkGuestName(name: string): AccountResult | undefined {
-  const bad = checkName(name);
-  if (!bad || bad.ok) return bad;
-  return fail(bad.fail.reason, bad.fail.message.replace(/^A username\b/, 'A name'));
-}
-
-/**
- * This browser's guest account, made at a guest's first message: the one made here before
- * (every guest embed of this origin shares it), or a new one called `name` or else `visitor`.
- * A name or email given now ('' gives none) replaces the one kept.
- */
-export async function guestAccount(
-  db: ParleyDb,
-  given: { name: string; email: string; visitor: string },
-): Promise<AccountResult> {
-  const { email } = given;
-  const name = given.name || given.visitor;
-  const bad = checkGuestName(name) ?? checkEmail(email);
-  if (bad) return bad;
-  const pointer = await db.get('kv', GUEST_KEY);
-  const known = typeof pointer === 'string' ? await db.get('accounts', pointer) : undefined;
-  if (known && 'guest' in known)
-    return updateGuest(db, known.id, {
-      name: given.name || undefined,
-      email: email || undefined,
-    });
-  const id = crypto.randomUUID();
-  const rec: GuestAccount = {
-    key: guestKey(id),
-    name: name.normalize('NFC'),
-    id,
-    guest: true,
-    created: Date.now(),
-  };
-  if (email) rec.email = email;
-  const tx = db.transaction(['accounts', 'kv'], 'readwrite');
-  await Promise.all([
-    tx.objectStore('accounts').add(rec),
-    tx.objectStore('kv').put(rec.key, GUEST_KEY),
-    tx.done,
-  ]);
-  return { ok: true, profile: profileOf(rec) };
-}
-
-/**
- * Changes what a guest is called, and her email for a reply (`''` removes it; `undefined`
- * keeps either). A protected guest's name is her login: it must stay hers alone, so only an
- * account still without a password is renamed here.
- */
-export async function updateGuest(
-  db: ParleyDb,
-  id: string,
-  change: { name?: string | undefined; email?: string | undefined },
-): Promise<AccountResult> {
-  const bad =
-    (change.name === undefined ? undefined : checkGuestName(change.name)) ??
-    (change.email === undefined ? undefined : checkEmail(change.email));
-  if (bad) return bad;
-  const tx = db.transaction('accounts', 'readwrite');
-  const rec = await tx.store.get(guestKey(id));
-  if (!rec || !('guest' in rec)) {
-    tx.abort();
-    return fail('unknown-user', 'This guest account is no longer in this browser.');
-  }
-  const next: GuestAccount = { ...rec };
-  if (change.name) next.name = change.name.normalize('NFC');
-  if (change.email === '') delete next.email;
-  else if (change.email !== undefined) next.email = change.email;
-  await Promise.all([tx.store.put(next), tx.done]);
-  return { ok: true, profile: profileOf(next) };
 }

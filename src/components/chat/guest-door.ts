@@ -2,13 +2,16 @@
  * `<parley-chat guest>`'s part: until a visitor's first message, a message box of her own in
  * place of the login box (`<parley-guest-start>`), with a greeting over it; once she is in,
  * the line under the message box that says who she appears as and opens her name, email and
- * "Protect with a password" (`<parley-guest-profile compact>`). A view helper: the I/O is the
- * guest controller's (controllers/session/guest-controller.ts).
+ * "Protect with a password" (`<parley-guest-profile compact>`). Only a chat with `guest`
+ * loads those views and their controller (guest-parts.ts, a chunk of its own): the others
+ * fetch none of it. A view helper: the I/O is the guest controller's.
  */
-import { css, html, nothing, type ReactiveControllerHost } from 'lit';
-import { GuestController } from '../../controllers/session/guest-controller.js';
-import type { SessionController } from '../../controllers/session/session-controller.js';
-import type { GuestStartDetail } from '../login/guest-start.js';
+import { css, nothing, type ReactiveControllerHost } from 'lit';
+import {
+  SessionStatus,
+  type SessionController,
+} from '../../controllers/session/session-controller.js';
+import type { GuestParts } from './guest-parts.js';
 
 /** Styles of the greeting shown over a guest's first message box, in the chat's own root. */
 export const guestDoorStyles = css`
@@ -45,74 +48,52 @@ export interface GuestDoorConfig {
   toComposer: () => void;
 }
 
-/** The guest's way in and her account's line, for one chat. */
+/** The guest's part of one chat: nothing until `guest` is set, then its chunk. */
 export class GuestDoor {
-  readonly control: GuestController;
+  private parts: GuestParts | undefined;
+  private loading = false;
 
   constructor(
-    host: ReactiveControllerHost,
+    private readonly host: ReactiveControllerHost,
     private readonly config: GuestDoorConfig,
-  ) {
-    this.control = new GuestController(host, config);
-  }
+  ) {}
 
   /** Guest mode and nobody in yet: the guest's message box stands in for the login box. */
   get waiting(): boolean {
-    return this.control.waiting;
+    if (!this.config.enabled()) return false;
+    this.load();
+    return this.parts?.waiting ?? this.config.session.status === SessionStatus.anonymous;
   }
 
   /** The greeting over the guest's first message box. */
   renderIntro() {
-    if (!this.waiting) return nothing;
-    return html`<div class="guest-intro" part="guest-intro">
-      <h2>${this.config.greeting() || 'Ask us a question'}</h2>
-      <p>No account needed: write below and send. Your conversation stays in this browser.</p>
-    </div>`;
+    return this.waiting ? (this.parts?.renderIntro() ?? nothing) : nothing;
   }
 
   /** The guest's first message box (in place of the message box), or nothing. */
   renderStart() {
-    if (!this.waiting) return nothing;
-    const { control } = this;
-    const problem = control.problem;
-    return html`<parley-guest-start
-      part="guest-start"
-      visitor=${control.visitor}
-      ?ask-email=${this.config.askEmail()}
-      ?busy=${control.sending}
-      error=${problem?.message ?? ''}
-      field=${problem?.field === 'text' ? '' : (problem?.field ?? '')}
-      @parley-guest-start=${(e: CustomEvent<GuestStartDetail>) => {
-        const { text, name, email } = e.detail;
-        if (control.start(text, name, email)) this.config.toComposer();
-        else e.preventDefault();
-      }}
-    ></parley-guest-start>`;
+    return this.waiting ? (this.parts?.renderStart() ?? nothing) : nothing;
   }
 
   /** The line under the message box for a guest without a password (and just after adding one). */
   renderBar() {
-    const { control } = this;
-    const profile = this.config.session.profile;
-    if (!this.config.enabled() || !profile || (!control.guestShown && !control.done))
-      return nothing;
-    const problem = control.problem;
-    return html`<parley-guest-profile
-      part="guest-profile"
-      compact
-      name=${profile.name}
-      email=${profile.email ?? ''}
-      ?ask-email=${this.config.askEmail()}
-      ?unprotected=${profile.guest === true}
-      ?busy=${control.busy}
-      error=${problem?.message ?? ''}
-      field=${problem?.field ?? ''}
-      done=${control.done ?? ''}
-      @parley-guest-name=${(e: CustomEvent<{ name: string; email?: string }>) =>
-        void control.rename(e.detail.name, e.detail.email)}
-      @parley-guest-protect=${(e: CustomEvent<{ password: string }>) =>
-        void control.protect(e.detail.password)}
-      @parley-guest-close=${() => control.dismiss()}
-    ></parley-guest-profile>`;
+    if (!this.config.enabled()) return nothing;
+    this.load();
+    return this.parts?.renderBar() ?? nothing;
+  }
+
+  private load(): void {
+    if (this.loading) return;
+    this.loading = true;
+    void import('./guest-parts.js').then(
+      ({ GuestParts }) => {
+        this.parts = new GuestParts(this.host, this.config);
+        this.host.requestUpdate();
+      },
+      () => {
+        // The server went away: the next render asks again.
+        this.loading = false;
+      },
+    );
   }
 }

@@ -5,15 +5,14 @@
  * email for a reply, and protect the account with a password. The I/O of all three is here.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { AccountResult, LogFailReason, Profile } from '../../store/accounts.js';
 import {
   checkEmail,
   checkGuestName,
+  protectGuest,
   updateGuest,
   visitorName,
-  type AccountResult,
-  type LogFailReason,
-  type Profile,
-} from '../../store/accounts.js';
+} from '../../store/account-login.js';
 import { SessionStatus, type SessionController } from './session-controller.js';
 
 /** Which field a problem is about (its message sits there and the field takes the focus). */
@@ -135,10 +134,7 @@ export class GuestController implements ReactiveController {
     const id = this.guestId();
     if (!id || this.busy) return;
     await this.change(
-      async (db) => {
-        const { protectGuest } = await import('../../store/account-login.js');
-        return protectGuest(db, id, password);
-      },
+      async (db) => protectGuest(db, id, password),
       (profile) => `Protected. On this browser, log in as "${profile.name}" with your password.`,
     );
   }

@@ -1,6 +1,6 @@
 /**
- * Settings' *You*: the name we go by here, and our identity — a key pair made in this browser
- * for the account — as our safety code: what other members see beside our name in their
+ * Settings' *You*: the name we go by here, and our identity — a key pair this browser holds
+ * for the account (made here, or imported) — as our safety code: what other members see beside our name in their
  * roster (the short fingerprint) and what they compare with us in full. The code is worked out by a
  * controller (`PresenceController.contacts.ownCode`) and passed in: this view does no I/O.
  */
@@ -108,7 +108,8 @@ export class ParleyIdentityCard extends LitElement {
         <p class="hint" part="hint">
           Read it to the people you talk to, in person or by phone: when it matches the code they
           see for you under "Safety code", they can mark you as verified. It comes from your
-          identity: a key made in this browser for your account, whose secret half never leaves it.
+          identity: a key this browser holds for your account, whose secret half leaves it only
+          sealed, in a file you make with "Export identity".
         </p>
       </section>
     `;

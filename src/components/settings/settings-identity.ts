@@ -1,8 +1,9 @@
 /**
  * Settings' *You*: the name we go by here, and our identity — a key pair this browser holds
- * for the account (made here, or imported) — as our safety code: what other members see beside our name in their
- * roster (the short fingerprint) and what they compare with us in full. The code is worked out by a
- * controller (`PresenceController.contacts.ownCode`) and passed in: this view does no I/O.
+ * for the account (made here, or imported) — as our safety code: what other members see beside
+ * our name in their roster (the short fingerprint) and what they compare with us in full. The
+ * code is worked out by a controller (`PresenceController.contacts.ownCode`) and passed in: this
+ * view does no I/O.
  */
 import { css, html, LitElement, nothing } from 'lit';
 import { property } from 'lit/decorators.js';

@@ -82,6 +82,16 @@ export class GuestDoor {
     return this.parts?.renderBar() ?? nothing;
   }
 
+  /**
+   * For Settings' *You* part: the guest's name, email and "Protect with a password", unfolded,
+   * with `slot="identity"` (put it beside the Settings panel's other slotted parts), or nothing.
+   */
+  renderSettings() {
+    if (!this.config.enabled()) return nothing;
+    this.load();
+    return this.parts?.renderSettings() ?? nothing;
+  }
+
   private load(): void {
     if (this.loading) return;
     this.loading = true;

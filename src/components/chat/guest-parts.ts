@@ -55,6 +55,15 @@ export class GuestParts {
 
   /** The line under the message box for a guest without a password (and just after adding one). */
   renderBar() {
+    return this.renderProfile(true);
+  }
+
+  /** The same for Settings' *You* part (`slot="identity"`), unfolded, or nothing. */
+  renderSettings() {
+    return this.renderProfile(false);
+  }
+
+  private renderProfile(compact: boolean) {
     const { control } = this;
     const profile = this.config.session.profile;
     if (!this.config.enabled() || !profile || (!control.guestShown && !control.done))
@@ -62,7 +71,8 @@ export class GuestParts {
     const problem = control.problem;
     return html`<parley-guest-profile
       part="guest-profile"
-      compact
+      slot=${compact ? nothing : 'identity'}
+      ?compact=${compact}
       name=${profile.name}
       email=${profile.email ?? ''}
       ?ask-email=${this.config.askEmail()}

@@ -241,6 +241,8 @@ export async function writeIdentityFile(
   secrets: KeySecrets,
   passphrase: string,
 ): Promise<string> {
+  // A file this version could not read back is never written.
+  if (!v.is(UserNameSchema, name)) throw new Error(`"${name}" cannot name an identity file.`);
   const header = {
     format: SEALED_IDENTITY_FORMAT,
     name,

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { openUser, say, shows, signUp, useAppAndBrowser, type User } from './harness.js';
+import { checkAxe, openUser, say, shows, signUp, useAppAndBrowser, type User } from './harness.js';
 
 const PASSPHRASE = 'lantern quarry mosaic thistle';
 
@@ -74,6 +74,7 @@ describe('an identity moved to another origin', { timeout: 180_000 }, () => {
     await page.getByLabel('Your password').fill('correct horse');
     await page.getByLabel('New passphrase for the file').fill(PASSPHRASE);
     await page.getByLabel('Passphrase again').fill(PASSPHRASE);
+    await checkAxe(page, 'the export form');
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       page.getByRole('button', { name: 'Save file' }).click(),
@@ -105,6 +106,7 @@ describe('an identity moved to another origin', { timeout: 180_000 }, () => {
       /Importing replaces this account's identity on this browser \(safety code [\d ]+\)/,
     );
 
+    await checkAxe(ap, 'the import form, a file chosen');
     // A wrong passphrase: refused, said so, nothing replaced.
     await ap.getByLabel("The file's passphrase").fill('not the right passphrase');
     await ap.getByRole('button', { name: 'Replace my identity' }).click();

@@ -43,6 +43,11 @@ export class ParleyGuestProfile extends LitElement {
       :host([compact]) {
         padding: 0 var(--_space) 0.5rem;
       }
+      /* Opened under the message box, it never takes the conversation's whole height. */
+      :host([compact]) [part='guest-profile'] {
+        max-height: 45vh;
+        overflow: auto;
+      }
       [part='guest-profile'] {
         display: grid;
         gap: 0.6rem;
@@ -164,7 +169,7 @@ export class ParleyGuestProfile extends LitElement {
           ${
             this.askEmail || this.email
               ? html`<label part="label"
-                  >Email for a reply <span class="optional">(optional)</span>
+                  ><span>Email for a reply <span class="optional">(optional)</span></span>
                   <input
                     part="input"
                     name="email"

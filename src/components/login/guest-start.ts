@@ -161,7 +161,7 @@ export class ParleyGuestStart extends LitElement {
               ${
                 this.askEmail
                   ? html`<label part="label"
-                      >Email for a reply <span class="optional">(optional)</span>
+                      ><span>Email for a reply <span class="optional">(optional)</span></span>
                       <input
                         part="input"
                         name="email"

@@ -24,6 +24,8 @@ export interface KeeperConfig {
   authorBudget: AuthorBudget;
   /** What the store may hold. */
   bounds: StoreBounds;
+  /** Redis shared by the keepers of every node (the cluster set-up). `REDIS_URL` */
+  redisUrl: string | undefined;
 }
 
 /** Defaults of the bounds (see the README's table). */
@@ -73,6 +75,10 @@ export function keeperConfig(
   for (const url of list) {
     if (!/^https?:\/\/[^/]+\/?$/.test(url)) throw new Error(`keeper: not a server origin: ${url}`);
   }
+  const redisUrl = env.REDIS_URL || undefined;
+  if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) {
+    throw new Error(`keeper: REDIS_URL=${redisUrl} must start with redis:// or rediss://`);
+  }
   const d = KEEPER_DEFAULTS;
   const dir = env.PARLEY_KEEPER_DIR || 'keeper-data';
   return {
@@ -86,6 +92,7 @@ export function keeperConfig(
       burst: numberFrom(env, 'PARLEY_KEEPER_AUTHOR_BURST', d.authorBurst, 1, 1_000_000),
       rate: numberFrom(env, 'PARLEY_KEEPER_AUTHOR_RATE', d.authorRate, 0.001, 10_000, false),
     },
+    redisUrl,
     bounds: {
       roomMessages: numberFrom(env, 'PARLEY_KEEPER_ROOM_MESSAGES', d.roomMessages, 1, 1_000_000),
       authorMessages: numberFrom(

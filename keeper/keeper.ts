@@ -23,12 +23,19 @@
  * SQLite transaction, fsynced) in the same turn of the event loop the Intake took it in, so
  * before the Node client's receipt for it (batched, a quarter second later) can leave. A write
  * that fails ends the process before that receipt (see `fatal`).
+ *
+ * With `REDIS_URL` the keepers of every node also share what they keep (shared-store.ts): a
+ * room kept by one node's keeper is served by another node's keeper to a member who reaches
+ * that node, and nothing is lost with one node's keeper. Each node's keeper joins the rooms of
+ * its own node, so a room whose members are on two nodes has two keepers in it; they hold the
+ * same envelopes once in Redis.
  */
 import { connect, type BotRoom, type Envelope, type ParleyClient } from '../src/node/index.js';
 import type { Identity } from '../src/protocol/identity.js';
 import type { Logger } from '../signaling/log.js';
 import type { KeeperConfig } from './config.js';
 import { openFeeds } from './feed.js';
+import { SharedStore } from './shared-store.js';
 import { KeeperStore } from './store.js';
 import { tapRoom } from './tap.js';
 
@@ -61,6 +68,7 @@ export class Keeper {
     readonly store: KeeperStore,
     private readonly log: Logger,
     private readonly fatal: (err: Error) => void,
+    private readonly shared: SharedStore | undefined,
   ) {
     this.expiry = setInterval(() => this.store.expire(), EXPIRE_EVERY_MS);
     this.expiry.unref();
@@ -85,7 +93,10 @@ export class Keeper {
       name: config.name,
       ...(identity ? { identity } : { keyFile: config.keyFile }),
     });
-    const keeper = new Keeper(config, client, store, log, fatal);
+    const shared = config.redisUrl
+      ? new SharedStore(config.redisUrl, config.bounds, log)
+      : undefined;
+    const keeper = new Keeper(config, client, store, log, fatal, shared);
     log('info', 'keeper ready', {
       id: client.id,
       servers: config.servers,
@@ -127,6 +138,7 @@ export class Keeper {
     this.client.close();
     this.flush();
     this.store.close();
+    this.shared?.close();
   }
 
   /** Joins the pending rooms one at a time. */
@@ -151,8 +163,10 @@ export class Keeper {
     this.kept.set(name, entry);
     let room: BotRoom;
     try {
+      // What this keeper's file holds, and what the keepers of other nodes shared.
+      const shared = this.shared ? await this.shared.load(name) : [];
       room = await this.client.join(name, {
-        history: this.store.load(name),
+        history: oneOfEach([...this.store.load(name), ...shared]),
         maxHistory: this.config.bounds.roomMessages,
         authorBudget: this.config.authorBudget,
       });
@@ -166,6 +180,8 @@ export class Keeper {
     // What it took in while joining (before the tap) is written now, still before any receipt.
     const held = tapRoom(room, (env) => this.take(name, env));
     this.write(name, held);
+    // All of it to the shared store too: what a killed keeper had not copied yet is copied now.
+    void this.shared?.copy(name, held);
     room.on('state', (s) => {
       if (s === 'closed' && this.kept.get(name) === entry) this.kept.delete(name);
     });
@@ -208,10 +224,23 @@ export class Keeper {
   private write(room: string, envs: readonly Envelope[]): void {
     if (envs.length === 0) return;
     try {
-      this.store.put(room, envs);
+      const fresh = this.store.put(room, envs);
+      if (fresh.length > 0) void this.shared?.copy(room, fresh);
     } catch (err) {
       this.log('error', 'store write failed', { room, why: (err as Error).message });
       this.fatal(err as Error);
     }
   }
+}
+
+/** `items` with one of each id (the first), others as they are (the room's checks refuse them). */
+function oneOfEach(items: readonly unknown[]): unknown[] {
+  const seen = new Set<string>();
+  return items.filter((item) => {
+    const id = (item as { id?: unknown } | null)?.id;
+    if (typeof id !== 'string') return true;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
 }

@@ -123,11 +123,11 @@ export class KeeperStore {
 
   /**
    * Writes the envelopes of `room` (verified by the caller) in one transaction, durable when
-   * this returns, then applies the bounds; how many were new.
+   * this returns, then applies the bounds; the ones that were new.
    */
-  put(room: string, envelopes: readonly Envelope[], now = Date.now()): number {
+  put(room: string, envelopes: readonly Envelope[], now = Date.now()): Envelope[] {
     const oldest = now - this.bounds.maxAgeMs;
-    let added = 0;
+    const added: Envelope[] = [];
     const authors = new Set<string>();
     this.db.transaction(() => {
       for (const env of envelopes) {
@@ -136,7 +136,7 @@ export class KeeperStore {
         const bytes = Buffer.byteLength(text);
         const r = this.insert.run(room, env.id, env.from.id, env.ts, now, bytes, text);
         if (r.changes === 0) continue;
-        added++;
+        added.push(env);
         authors.add(env.from.id);
         const t = this.totals.get(room) ?? { count: 0, bytes: 0 };
         t.count++;
@@ -144,7 +144,7 @@ export class KeeperStore {
         this.totals.set(room, t);
         this.bytes += bytes;
       }
-      if (added === 0) return;
+      if (added.length === 0) return;
       for (const author of authors) this.trimAuthor(room, author);
       this.trimRoom(room);
       this.trimDisk();

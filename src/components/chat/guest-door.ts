@@ -65,6 +65,11 @@ export class GuestDoor {
     return this.parts?.waiting ?? this.config.session.status === SessionStatus.anonymous;
   }
 
+  /** She chose "Log in" instead of asking as a guest: the login box shows. */
+  get loginShown(): boolean {
+    return this.config.enabled() && (this.parts?.loginShown ?? false);
+  }
+
   /** The greeting over the guest's first message box. */
   renderIntro() {
     return this.waiting ? (this.parts?.renderIntro() ?? nothing) : nothing;

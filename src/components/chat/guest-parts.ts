@@ -13,7 +13,7 @@ export class GuestParts {
   readonly control: GuestController;
 
   constructor(
-    host: ReactiveControllerHost,
+    private readonly host: ReactiveControllerHost,
     private readonly config: GuestDoorConfig,
   ) {
     this.control = new GuestController(host, config);
@@ -22,6 +22,11 @@ export class GuestParts {
   /** Guest mode and nobody in yet: the guest's message box stands in for the login box. */
   get waiting(): boolean {
     return this.control.waiting;
+  }
+
+  /** She chose "Log in" instead. */
+  get loginShown(): boolean {
+    return this.control.loginAsked;
   }
 
   /** The greeting over the guest's first message box. */
@@ -45,12 +50,26 @@ export class GuestParts {
       ?busy=${control.sending}
       error=${problem?.message ?? ''}
       field=${problem?.field === 'text' ? '' : (problem?.field ?? '')}
+      @parley-guest-login=${() => this.askLogin()}
       @parley-guest-start=${(e: CustomEvent<GuestStartDetail>) => {
         const { text, name, email } = e.detail;
         if (control.start(text, name, email)) this.config.toComposer();
         else e.preventDefault();
       }}
     ></parley-guest-start>`;
+  }
+
+  /** Shows the login box, its first field focused once drawn. */
+  private askLogin(): void {
+    this.control.askLogin();
+    const host = this.host as ReactiveControllerHost & { renderRoot?: ParentNode };
+    void host.updateComplete.then(async () => {
+      const login = host.renderRoot?.querySelector<
+        HTMLElement & { updateComplete?: Promise<unknown> }
+      >('parley-login');
+      await login?.updateComplete;
+      login?.shadowRoot?.querySelector<HTMLInputElement>('input[name=name]')?.focus();
+    });
   }
 
   /** The line under the message box for a guest without a password (and just after adding one). */

@@ -230,7 +230,7 @@ export class ParleyChat extends LitElement {
     signedIn: () => this.signedIn,
     showLogin: () =>
       !this.session.bySite &&
-      !this.guest &&
+      (!this.guest || this.guestDoor.loginShown) &&
       (this.session.status === SessionStatus.anonymous ||
         this.session.status === SessionStatus.busy),
     credentials: (kind, e) => this.credentials(kind, e),

@@ -22,6 +22,7 @@ export interface GuestStartDetail {
  * @summary A guest's message box: her question, and optionally a name and an email.
  * @fires parley-guest-start - `{ text, name, email }` when she sends (neither bubbling nor
  *   composed). Cancel it to refuse the send; the box keeps all she typed either way.
+ * @fires parley-guest-login - "Log in": she has an account (neither bubbling nor composed).
  * @csspart guest-start - The form.
  * @csspart who - The line "You appear as Visitor 4821 — give a name".
  * @csspart label - Each field's label.
@@ -198,6 +199,18 @@ export class ParleyGuestStart extends LitElement {
           Send
         </button>
       </div>
+      <p class="hint">
+        Have an account?
+        <button
+          type="button"
+          class="link"
+          part="button"
+          ?disabled=${this.busy}
+          @click=${() => this.dispatchEvent(new CustomEvent('parley-guest-login'))}
+        >
+          Log in
+        </button>
+      </p>
     </form>`;
   }
 }

@@ -57,6 +57,8 @@ export class GuestController implements ReactiveController {
   busy = false;
   /** What the last change did, in words ("Saved."), for a status line. */
   done: string | undefined;
+  /** She chose "Log in" (an account of hers, or a guest's she protected): the login box shows. */
+  loginAsked = false;
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -68,7 +70,7 @@ export class GuestController implements ReactiveController {
   /** Guest mode, and nobody is logged in yet (or her first message is logging her in). */
   get waiting(): boolean {
     const { status } = this.config.session;
-    if (!this.config.enabled()) return false;
+    if (!this.config.enabled() || this.loginAsked) return false;
     return status === SessionStatus.anonymous || (status === SessionStatus.busy && this.starting);
   }
 
@@ -137,6 +139,14 @@ export class GuestController implements ReactiveController {
       async (db) => protectGuest(db, id, password),
       (profile) => `Protected. On this browser, log in as "${profile.name}" with your password.`,
     );
+  }
+
+  /** She chose "Log in": the login box stands in for her message box. */
+  askLogin(): void {
+    if (this.starting) return;
+    this.loginAsked = true;
+    this.problem = undefined;
+    this.host.requestUpdate();
   }
 
   /** Forgets the last status line (the guest closed the panel). */

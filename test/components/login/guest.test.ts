@@ -15,11 +15,13 @@ import type { ParleyGuestProfile } from '../../../src/components/login/guest-pro
 import {
   chatDbs,
   connected,
+  loginOf,
   memoryFactory,
   mountChat,
   register,
   shadow,
   shownMessages as listed,
+  submitLogin,
 } from '../chat/chat-helpers.js';
 
 /** The messages shown, none before the list is drawn (a guest's box stands in for it). */
@@ -234,5 +236,17 @@ describe('<parley-chat guest>', function () {
     } finally {
       opened.close();
     }
+
+    // Now she can log out, and back in from the guest's box with "Log in": the same account.
+    [...shadow(chat).querySelectorAll<HTMLButtonElement>('header button')]
+      .find((b) => b.textContent?.trim() === 'Log out')!
+      .click();
+    const box = await guestBox(chat);
+    [...box.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Log in')!.click();
+    await waitUntil(() => loginOf(chat).open, 'no login box after "Log in"');
+    expect(startOf(chat)).to.equal(null);
+    await submitLogin(chat, 'Beth', 'correct horse', 'login');
+    await waitUntil(() => heard.length === 2, 'not logged in again', { timeout: 10_000 });
+    expect(heard[1]).to.deep.equal({ userId: id, name: 'Beth' });
   });
 });

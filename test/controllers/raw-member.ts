@@ -7,6 +7,8 @@ import { io, type Socket } from 'socket.io-client';
 import type { JoinReply } from '../../src/protocol/relay-frames.js';
 import type { author } from '../support/envelopes.js';
 import { provenJoin } from '../support/identity.js';
+import { signsHellos } from '../../src/controllers/presence/here.js';
+import { signHere } from '../../src/protocol/signed-notices.js';
 
 /** An identity a raw member signs with (see `support/envelopes.ts`). */
 export type RawAuthor = Awaited<ReturnType<typeof author>>;
@@ -43,6 +45,17 @@ export async function rawMember(
     socket.emit('relay:join', request, resolve),
   );
   if (!reply.ok) throw new Error(`join refused: ${reply.error.message}`);
+  // A member of 1.4 (the default) says it is here with its own signed hello, to the room and
+  // to each member who joins, as the app does; an older one (`join.v`) cannot.
+  if (signsHellos({ v: request.v })) {
+    const here = () => signHere(who, { room, peer: reply.selfId, name: who.name, at: Date.now() });
+    void here().then((h) => socket.emit('relay:emit', 'chat:here', [h]));
+    socket.on('relay:presence', (_room: string, changes: Array<{ join?: { id: string } }>) => {
+      for (const c of changes) {
+        if (c.join) void here().then((h) => socket.emit('relay:to', c.join!.id, 'chat:here', [h]));
+      }
+    });
+  }
   return {
     socket,
     idOf: (name) => reply.peers.find((p) => p.name === name)?.id,

@@ -8,7 +8,7 @@ import { RoomController, type RoomConfig } from '../../src/controllers/room/room
 import { SessionController } from '../../src/controllers/session/session-controller.js';
 import { TransportController } from '../../src/controllers/connection/transport-controller.js';
 import type { ChatEvents } from '../../src/protocol/chat-events.js';
-import { signerOf, type Identity } from '../../src/protocol/identity.js';
+import { signerOf, type Identity, type Signer } from '../../src/protocol/identity.js';
 import { deleteParleyDb } from '../../src/store/db.js';
 import type { TransportFactory } from '../../src/transport/index.js';
 import type { PeerHello, Transport } from '../../src/transport/types.js';
@@ -103,16 +103,23 @@ export async function until(check: () => boolean, what = 'condition', ms = 5000)
  * every 1.4 member does, says so with its own signed hello (see `presence/here.ts`) — at once,
  * and to each member who joins after it.
  */
-export async function stranger(hub: MemoryHub, room: string, identity: Identity, name: string) {
-  const t = hub.transport<ChatEvents>({ signer: signerOf(identity) });
+export async function stranger(
+  hub: MemoryHub,
+  room: string,
+  identity: Identity | Signer,
+  name: string,
+) {
+  const t = hub.transport<ChatEvents>({ signer: asSigner(identity) });
   await t.connect(room, { userId: identity.id, name });
   speaksHere(t, room, identity, name);
   return t;
 }
 
+const asSigner = (who: Identity | Signer): Signer => ('privateKey' in who ? signerOf(who) : who);
+
 /** A typing notice of `identity` in `room`, signed as a 1.4 member signs it. */
-export function typingOf(identity: Identity, room: string, name: string, typing: boolean) {
-  return signTyping(signerOf(identity), { room, name, typing, at: Date.now() });
+export function typingOf(identity: Identity | Signer, room: string, name: string, typing: boolean) {
+  return signTyping(asSigner(identity), { room, name, typing, at: Date.now() });
 }
 
 /** A member whose app is older than signed hellos (protocol 1.3): its hello says so. */
@@ -126,7 +133,7 @@ export class OlderMemory extends MemoryTransport<ChatEvents> {
 export function speaksHere(
   t: Transport<ChatEvents>,
   room: string,
-  identity: Identity,
+  identity: Identity | Signer,
   name: string,
   times?: HereTimes,
 ): HereBeat {
@@ -135,7 +142,7 @@ export function speaksHere(
       room: () => room,
       selfId: () => (t.state === 'closed' ? undefined : t.selfId),
       name: () => name,
-      signer: () => signerOf(identity),
+      signer: () => asSigner(identity),
       emit: (here) => (t.emit('chat:here', here), true),
       emitTo: (peer, here) => (t.emitTo(peer, 'chat:here', here), true),
     },

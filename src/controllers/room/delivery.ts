@@ -175,10 +175,11 @@ export class Delivery {
     const parsed = v.safeParse(AckSchema, payload);
     if (!parsed.success || parsed.output.room !== active.room) return false;
     const ack = parsed.output;
+    // Unsigned, it stands only on the name its connection joined with: in another's, refused.
+    if (ack.sig === undefined && this.s.transport.helloOf(from)?.userId !== ack.by) return false;
     const ours = ack.ids.filter((id) => this.isOurs(active, id));
     if (ours.length === 0) return true;
     if (ack.sig === undefined) {
-      if (this.s.transport.helloOf(from)?.userId !== ack.by) return false;
       ours.forEach((id) => this.cancel(id));
       return true;
     }

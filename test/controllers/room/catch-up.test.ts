@@ -23,12 +23,27 @@ const env = (i: number, room = 'r'): Envelope => ({
   sig: SIGNATURE_SHAPED,
 });
 
-/** A catch-up whose transport records what it sends; the roster is "a", "b" and "c". */
+/**
+ * A catch-up whose transport records what it sends; the link lists "a", "b" (direct), "c" and
+ * another tab of ours, whether or not their own hellos have come (catch-up asks either way).
+ */
 function setup() {
   const sent: Array<{ to: string; ev: string; payload: unknown }> = [];
+  const hello = (id: string, userId: string) => ({ id, userId, name: id, since: 0 });
   const transport = {
     emitTo: (to: string, ev: string, payload: unknown) => (sent.push({ to, ev, payload }), true),
     payloadCap: 64 * 1024,
+    reach: () => ({
+      selfId: 'me',
+      me: { userId: 'me', name: 'Me' },
+      kind: 'socketio',
+      members: [
+        { hello: hello('a', 'ua'), link: 'relay' },
+        { hello: hello('tab', 'me'), link: 'tab' },
+        { hello: hello('b', 'ub'), link: 'direct' },
+        { hello: hello('c', 'uc'), link: 'relay' },
+      ],
+    }),
   } as unknown as TransportController;
   const roster: RosterMember[] = [
     { id: 'me', userId: 'me', name: 'Me', self: true, link: 'relay' },

@@ -10,12 +10,15 @@ import type { ActiveRoom, RoomServices } from '../../../src/controllers/room/roo
 import type { Envelope } from '../../../src/protocol/chat-events.js';
 import { SIGNATURE_SHAPED, TEST_AUTHOR } from '../../support/identity.js';
 import { until } from '../room-harness.js';
+import { createIdentity, signerOf } from '../../../src/protocol/identity.js';
+import { signAck } from '../../../src/protocol/signed-notices.js';
 
 const ROOM = 'dropped-receipt';
-const BOB = { id: 'bob-peer', userId: 'bob-user', name: 'Bob' };
 
 describe('a receipt the members’ lane drops', () => {
   it('leaves our resends armed, and a taken one ends them', async () => {
+    const bob = signerOf(await createIdentity());
+    const BOB = { id: 'bob-peer', userId: bob.id, name: 'Bob' };
     const sent: string[] = [];
     const transport = {
       kind: 'socketio',
@@ -56,16 +59,18 @@ describe('a receipt the members’ lane drops', () => {
       status: 'sent',
     } as ChatMessage);
     expect(delivery.sendNow(active, env, false)).to.not.equal(undefined);
-    const ack = { room: ROOM, by: BOB.userId, ids: [env.id] };
+    const ack = await signAck(bob, { room: ROOM, ids: [env.id] });
 
-    // The lane is full: the receipt is refused, and the message goes again.
-    expect(delivery.received(active, ack, BOB.id)).to.equal(false);
+    // The lane is full: the receipt (checked, then dropped) ends nothing; the message goes again.
+    expect(delivery.received(active, ack, BOB.id)).to.equal(true);
     await until(() => sent.length >= 2, 'a resend after the dropped receipt', 2000);
 
     // The lane takes the next one: no more resends, and one write queued for both copies.
     laneFull = false;
     expect(delivery.received(active, ack, BOB.id)).to.equal(true);
     expect(delivery.received(active, ack, BOB.id)).to.equal(true);
+    await until(() => works.length === 1, 'the receipt queued', 2000);
+    await new Promise((r) => setTimeout(r, 50)); // the copy's signature check ends too
     expect(works.length).to.equal(1, 'a repeat of a receipt on its way queues no second write');
     const after = sent.length;
     await new Promise((r) => setTimeout(r, 200));

@@ -4,7 +4,8 @@ import { MemoryHub } from '../../../src/transport/memory.js';
 import type { ChatEvents, Envelope } from '../../../src/protocol/chat-events.js';
 import { SIGNATURE_SHAPED, TEST_AUTHOR } from '../../support/identity.js';
 import { author, signedBy } from '../../support/envelopes.js';
-import { member, until, type Member } from '../room-harness.js';
+import { member, stranger, until, type Member } from '../room-harness.js';
+import { createIdentity } from '../../../src/protocol/identity.js';
 
 const texts = (m: Member) => m.room.messages.map((x) => x.text);
 // For paging only (never verified): a fixed key and a signature-shaped string.
@@ -114,8 +115,7 @@ describe('delivery and catch-up (controllers, real IndexedDB, memory transports)
     const hub = new MemoryHub();
     const ann = await join(hub, 'Ann', 'r3', { retryDelays: [40, 40] });
     // A member who hears but never acknowledges (an old or broken client).
-    const mute = hub.transport<ChatEvents>();
-    await mute.connect('r3', { userId: 'mute', name: 'Mute' });
+    const mute = await stranger(hub, 'r3', await createIdentity(), 'Mute');
     let heard = 0;
     mute.on('chat:message', () => heard++);
     await until(() => ann.presence.roster.length === 2);

@@ -1,10 +1,10 @@
 import { expect } from '@open-wc/testing';
 import { MemoryHub } from '../../../src/transport/memory.js';
-import type { Ack, ChatEvents, Envelope } from '../../../src/protocol/chat-events.js';
+import type { Ack, Envelope } from '../../../src/protocol/chat-events.js';
 import { outboxEntries } from '../../../src/store/outbox.js';
 import { uniqueDbName } from '../../support/db.js';
 import { author, textOf } from '../../support/envelopes.js';
-import { suiteMembers, until, type Member } from '../room-harness.js';
+import { stranger, suiteMembers, until, type Member } from '../room-harness.js';
 import { holdStores, pageAsksToStay } from './hold-stores.js';
 
 const texts = (m: Member) => m.room.messages.map((x) => x.text);
@@ -125,9 +125,8 @@ describe('our message goes on the wire while it is being stored', function () {
   it('puts each message on the wire once, in the order written (no outbox read-back per send)', async () => {
     const hub = new MemoryHub();
     const ann = await member(hub, 'Ann', 'once');
-    const raw = hub.transport<ChatEvents>();
     const watcher = await author('Watcher');
-    await raw.connect('once', { userId: watcher.id, name: 'Watcher' });
+    const raw = await stranger(hub, 'once', watcher, 'Watcher');
     await until(() => ann.presence.roster.length === 2, 'the watcher is in');
     const seen: Envelope[] = [];
     raw.on('chat:message', (env) => void seen.push(env));

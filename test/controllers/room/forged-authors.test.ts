@@ -7,6 +7,7 @@
 import { expect } from '@open-wc/testing';
 import type { Socket } from 'socket.io-client';
 import { signEnvelope } from '../../../src/protocol/signed-envelope.js';
+import { signAck, signTyping } from '../../../src/protocol/signed-notices.js';
 import { pageMessages } from '../../../src/store/history.js';
 import type { TransportFactory } from '../../../src/transport/index.js';
 import { MemoryHub } from '../../../src/transport/memory.js';
@@ -148,23 +149,31 @@ describe('authorship decided by signatures (real relay, raw attackers)', functio
     const id = bob.room.messages[0]!.id;
     const bobPeer = a.idOf('Bob')!;
     const before = bob.room.dropped;
+    // Unsigned in Alice's name (refused: not the name Mallory's connection proved), and
+    // Mallory's signature under Alice's id and key (refused: it does not check out).
     m.to(bobPeer, 'chat:ack', { room, by: alice.id, ids: [id] });
-    m.socket.emit('relay:emit', 'chat:typing', [
-      { room, userId: alice.id, name: 'Alice', typing: true },
-    ]);
-    // Mallory's own receipt comes after her forgery: once it counts, the forgery was judged.
-    m.to(bobPeer, 'chat:ack', { room, by: mallory.id, ids: [id] });
+    const mine = await signAck(mallory, { room, ids: [id] });
+    m.to(bobPeer, 'chat:ack', { ...mine, by: alice.id, key: alice.publicKey });
+    const forgedTyping = await signTyping(mallory, {
+      room,
+      name: 'Alice',
+      typing: true,
+      at: Date.now(),
+    });
+    m.socket.emit('relay:emit', 'chat:typing', [{ ...forgedTyping, userId: alice.id }]);
+    await until(() => bob.room.refused.forged === 1, 'the forged signature refused');
+    // Mallory's own receipt comes after her forgeries: once it counts, they were judged.
+    m.to(bobPeer, 'chat:ack', mine);
     await until(
       () => (bob.room.messages[0]?.ackedBy ?? []).includes(mallory.id),
       'Mallory’s receipt',
     );
     expect(bob.room.messages[0]!.ackedBy).to.deep.equal([mallory.id]);
-    expect(bob.room.dropped - before).to.equal(1);
+    expect(bob.room.dropped - before, 'the unsigned one and the forged one').to.equal(2);
     expect(bob.presence.typing, 'nobody typed as Alice').to.deep.equal([]);
-    a.to(bobPeer, 'chat:ack', { room, by: alice.id, ids: [id] });
-    a.socket.emit('relay:emit', 'chat:typing', [
-      { room, userId: alice.id, name: 'Alice', typing: true },
-    ]);
+    a.to(bobPeer, 'chat:ack', await signAck(alice, { room, ids: [id] }));
+    const typing = await signTyping(alice, { room, name: 'Alice', typing: true, at: Date.now() });
+    a.socket.emit('relay:emit', 'chat:typing', [typing]);
     await until(() => (bob.room.messages[0]?.ackedBy ?? []).includes(alice.id), 'Alice’s receipt');
     await until(() => bob.presence.typing.length > 0, 'Alice typing');
     expect(bob.presence.typing).to.deep.equal(['Alice']);

@@ -10,7 +10,7 @@ import { MemoryHub } from '../../../src/transport/memory.js';
 import type { Transport } from '../../../src/transport/types.js';
 import { author, signedBy } from '../../support/envelopes.js';
 import { freshRoom } from '../../transport/contract.js';
-import { suiteMembers, until, type Member } from '../room-harness.js';
+import { stranger, suiteMembers, until, type Member } from '../room-harness.js';
 
 type T = Transport<ChatEvents>;
 type Author = Awaited<ReturnType<typeof author>>;
@@ -31,9 +31,8 @@ describe('history retention and author budgets (controllers)', function () {
 
   /** `who` joined to `room` with a raw transport: sends whatever the test says, live. */
   async function raw(hub: MemoryHub, room: string, who: Author, joined: Member) {
-    const t = hub.transport<ChatEvents>();
+    const t = await stranger(hub, room, who, who.name);
     raws.push(t);
-    await t.connect(room, { userId: who.id, name: who.name });
     await until(() => joined.presence.roster.some((p) => p.userId === who.id), `${who.name} seen`);
     return async (n: number, from = 0) => {
       for (let i = 0; i < n; i++)

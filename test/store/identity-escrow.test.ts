@@ -1,5 +1,5 @@
 /**
- * Exportable identities (src/store/identities.ts) on real IndexedDB: made with the account's
+ * Exportable identities (src/store/identities.ts, identity-escrow.ts) on real IndexedDB: made with the account's
  * password, an identity keeps a copy of its private keys sealed under it — never in the clear
  * — beside non-extractable keys for daily use, and its key-agreement keys are made with it;
  * two tabs at once still end with one identity; key-agreement keys from before are kept (and the
@@ -12,7 +12,8 @@ import { createAgreementKeys } from '../../src/protocol/key-agreement.js';
 import { keysFromSecrets } from '../../src/protocol/portable-keys.js';
 import { agreementKeysFor, agreementKeysKey } from '../../src/store/agreement-keys.js';
 import type { ParleyDb } from '../../src/store/db.js';
-import { exportStateOf, identityFor, openForExport } from '../../src/store/identities.js';
+import { exportStateOf, identityFor } from '../../src/store/identities.js';
+import { openForExport } from '../../src/store/identity-escrow.js';
 import { freshDb } from '../support/db.js';
 
 const PASSWORD = 'a password long enough';

@@ -4,7 +4,7 @@
  * passphrase the person chooses (`protocol/identity-file.ts`), so an agent has the same safety
  * code, and the room keys sealed to them open, wherever they work.
  *
- * Export opens the identity's sealed copy (`store/identities.ts`) with the account's password
+ * Export opens the identity's sealed copy (`store/identity-escrow.ts`) with the account's password
  * (or, for an identity imported here, the passphrase of its file), seals the keys again under
  * the new passphrase and downloads `parley-identity-<name>.json`. Import reads a file's header
  * (whose identity, its safety code) before asking anything, then opens it with its passphrase
@@ -25,12 +25,8 @@ import {
 } from '../../protocol/identity-file.js';
 import { safetyCode } from '../../protocol/identity.js';
 import { wipeSecrets } from '../../protocol/portable-keys.js';
-import {
-  exportStateOf,
-  openForExport,
-  replaceIdentity,
-  type ExportState,
-} from '../../store/identities.js';
+import { exportStateOf, type ExportState } from '../../store/identities.js';
+import { openForExport, replaceIdentity } from '../../store/identity-escrow.js';
 import type { SessionController } from '../session/session-controller.js';
 
 export { MIN_FILE_PASSPHRASE };

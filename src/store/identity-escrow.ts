@@ -1,0 +1,115 @@
+/**
+ * Exportable identities (see `identities.ts` for the design and its costs): making one with
+ * the account's password at hand, opening its sealed copy for "Export identity", and replacing
+ * an account's identity and key-agreement keys with imported ones. A chunk of its own, loaded
+ * at a registration or login and by the Settings panel: the first download carries none of it.
+ */
+import { canonicalJson } from '../protocol/identity.js';
+import { openSeal, sealSecrets, type Seal } from '../protocol/identity-file.js';
+import {
+  createPortableKeys,
+  wipeSecrets,
+  type HeldKeys,
+  type KeySecrets,
+} from '../protocol/portable-keys.js';
+import { agreementKeysKey, isStoredAgreementKeys } from './agreement-keys.js';
+import type { ParleyDb } from './db.js';
+import type { IdentityEscrow, IdentityRecord } from './schema.js';
+
+/** What an escrow's seal is bound to: the account, and both public keys. */
+function escrowBound(owner: string, publicKey: string, agreementKey: string) {
+  return (head: Omit<Seal, 'sealed'>) =>
+    canonicalJson(['parley/escrow/1', owner, publicKey, agreementKey, head]);
+}
+
+/** `keys`' private bytes sealed under `secret`, for `owner`; the bytes are wiped after. */
+async function escrowOf(
+  owner: string,
+  keys: HeldKeys,
+  secrets: KeySecrets,
+  secret: string,
+  by: IdentityEscrow['by'],
+): Promise<IdentityEscrow> {
+  try {
+    const bound = escrowBound(owner, keys.identity.publicKey, keys.agreement.publicKey);
+    const seal = await sealSecrets(secrets, secret, bound);
+    return { ...seal, by, agreementKey: keys.agreement.publicKey };
+  } finally {
+    wipeSecrets(secrets);
+  }
+}
+
+/**
+ * A new exportable identity and key-agreement key pair for `owner`, stored together (the
+ * identity of another tab that made one first wins).
+ */
+export async function exportableIdentity(db: ParleyDb, owner: string, password: string) {
+  const { secrets, ...keys } = await createPortableKeys();
+  // Sealed before the transaction: IndexedDB transactions end at an await of anything else.
+  const escrow = await escrowOf(owner, keys, secrets, password, 'password');
+  const rec: IdentityRecord = { owner, ...keys.identity, created: Date.now(), escrow };
+  const tx = db.transaction(['identities', 'kv'], 'readwrite');
+  const identities = tx.objectStore('identities');
+  const kv = tx.objectStore('kv');
+  const theirs = await identities.get(owner);
+  if (theirs) {
+    await tx.done; // another tab made it first: theirs wins
+    return theirs;
+  }
+  const kx = agreementKeysKey(owner);
+  if (isStoredAgreementKeys(await kv.get(kx))) {
+    // Key-agreement keys from before (room keys may be sealed to them): kept, and the
+    // identity is not exportable, since its file could not carry them.
+    delete rec.escrow;
+  } else {
+    await kv.put(keys.agreement, kx);
+  }
+  await identities.add(rec);
+  await tx.done;
+  return rec;
+}
+
+/**
+ * `owner`'s identity and its private keys' bytes, opened with `secret` (the password, or the
+ * imported file's passphrase): for sealing into a file, then wiping. Throws an
+ * `IdentityFileError` when the secret does not open them; an Error when there is nothing to
+ * open or the key-agreement keys are no longer the ones sealed.
+ */
+export async function openForExport(
+  db: ParleyDb,
+  owner: string,
+  secret: string,
+): Promise<{ identity: IdentityRecord; agreementKey: string; secrets: KeySecrets }> {
+  const identity = await db.get('identities', owner);
+  const escrow = identity?.escrow;
+  if (!identity || !escrow) throw new Error('This identity was made before export existed.');
+  const kx: unknown = await db.get('kv', agreementKeysKey(owner));
+  if (!isStoredAgreementKeys(kx) || kx.publicKey !== escrow.agreementKey)
+    throw new Error("This account's key-agreement keys are not the ones sealed for export.");
+  const bound = escrowBound(owner, identity.publicKey, escrow.agreementKey);
+  const secrets = await openSeal(escrow, secret, bound);
+  return { identity, agreementKey: escrow.agreementKey, secrets };
+}
+
+/**
+ * Replaces `owner`'s identity and key-agreement keys with imported ones, in one transaction;
+ * their private bytes are sealed again under `passphrase` (the file's), so the identity can be
+ * exported from here too, and wiped.
+ */
+export async function replaceIdentity(
+  db: ParleyDb,
+  owner: string,
+  keys: HeldKeys,
+  secrets: KeySecrets,
+  passphrase: string,
+): Promise<IdentityRecord> {
+  const escrow = await escrowOf(owner, keys, secrets, passphrase, 'file');
+  const rec: IdentityRecord = { owner, ...keys.identity, created: Date.now(), escrow };
+  const tx = db.transaction(['identities', 'kv'], 'readwrite');
+  await Promise.all([
+    tx.objectStore('identities').put(rec),
+    tx.objectStore('kv').put(keys.agreement, agreementKeysKey(owner)),
+    tx.done,
+  ]);
+  return rec;
+}

@@ -71,6 +71,7 @@ export const documentedSchemas: Record<string, unknown> = {
   SyncResponse: events.SyncResponseSchema,
   Ack: events.AckSchema,
   Typing: events.TypingSchema,
+  Here: events.HereSchema,
   Ping: events.PingSchema,
   IdentityId: roles.IdentityIdSchema,
   KeyId: roles.KeyIdSchema,

@@ -19,7 +19,21 @@ import {
   type Identity,
 } from '../../src/protocol/identity.js';
 import { fromBase64Url, toBase64Url } from '../../src/protocol/encoding.js';
-import { AckSchema, EnvelopeSchema, type Envelope } from '../../src/protocol/chat-events.js';
+import {
+  AckSchema,
+  EnvelopeSchema,
+  HereSchema,
+  TypingSchema,
+  type Envelope,
+} from '../../src/protocol/chat-events.js';
+import {
+  signAck,
+  signHere,
+  signTyping,
+  verifyAck,
+  verifyHere,
+  verifyTyping,
+} from '../../src/protocol/signed-notices.js';
 import { sealingHeader, signEnvelope, verifyEnvelope } from '../../src/protocol/signed-envelope.js';
 import { joinProofProblem, proveJoin } from '../../src/protocol/join-proof.js';
 import { JoinRequestSchema } from '../../src/protocol/relay-frames.js';
@@ -223,6 +237,62 @@ describe('protocol vectors (docs/protocol-vectors.json)', () => {
     assert.deepEqual(v.parse(AckSchema, a), a);
     const { unread: _u, ...old } = a;
     assert.deepEqual(v.parse(AckSchema, old), old);
+  });
+
+  describe('signed notices (1.4)', () => {
+    const n = vectors.signedNotices;
+    it('signs a hello, a receipt and a typing notice to the vector bytes, and checks them', async () => {
+      const signer = signerOf(await testIdentity());
+      const { peer, room, name, at } = n.here.payload;
+      assert.deepEqual(await signHere(signer, { room, peer, name, at }), n.here.payload);
+      assert.deepEqual(v.parse(HereSchema, n.here.payload), n.here.payload);
+      assert.equal(await verifyHere(n.here.payload), true);
+      const ack = n.ack.payload;
+      assert.deepEqual(await signAck(signer, { room: ack.room, ids: ack.ids }), ack);
+      assert.deepEqual(v.parse(AckSchema, ack), ack);
+      assert.equal(await verifyAck(ack), true);
+      const t = n.typing.payload;
+      assert.deepEqual(
+        await signTyping(signer, { room: t.room, name: t.name, typing: t.typing, at: t.at }),
+        t,
+      );
+      assert.equal(await verifyTyping(v.parse(TypingSchema, t), vectors.identity.keyText), true);
+      // The signed text, as the document gives it, is what the signature covers.
+      for (const [purpose, x] of [
+        ['here', n.here],
+        ['ack', n.ack],
+        ['typing', n.typing],
+      ] as const) {
+        const sig = fromBase64Url(x.payload.sig)!;
+        const key = await crypto.subtle.importKey(
+          'jwk',
+          { kty: 'OKP', crv: 'Ed25519', x: vectors.identity.jwk.x },
+          { name: 'Ed25519' },
+          false,
+          ['verify'],
+        );
+        assert.equal(
+          await crypto.subtle.verify({ name: 'Ed25519' }, key, sig, encoder.encode(x.signedText)),
+          true,
+          purpose,
+        );
+      }
+    });
+    it('refuses each negative case', async () => {
+      for (const c of n.negative) {
+        const ok =
+          c.kind === 'here'
+            ? await verifyHere(v.parse(HereSchema, c.payload))
+            : c.kind === 'ack'
+              ? await verifyAck(v.parse(AckSchema, c.payload))
+              : await verifyTyping(v.parse(TypingSchema, c.payload), vectors.identity.keyText);
+        assert.equal(ok, false, c.about);
+      }
+    });
+    it('leaves a 1.3 reader the fields it knows (a receipt, a typing notice)', () => {
+      const old = v.object({ room: v.string(), by: v.string(), ids: v.array(v.string()) });
+      assert.deepEqual(Object.keys(v.parse(old, n.ack.payload)).sort(), ['by', 'ids', 'room']);
+    });
   });
 
   it("derives the peer id from the handshake's auth.key as the server does", () => {

@@ -240,7 +240,8 @@ export class ChatCore {
         members: this.presence.roster.length,
         linkError: this.link.error,
         canNotify: attention.canNotify,
-        canLogout: !session.bySite,
+        // A guest without a password has nothing to log out of: her next question continues it.
+        canLogout: !session.bySite && !session.profile?.guest,
         menuOpen: panels.isOpen('menu'),
         membersOpen: panels.isOpen('members'),
         onNotify: () => {
@@ -299,7 +300,7 @@ export class ChatCore {
           roomTitle: this.roomList.title,
           sharedBefore: this.roomList.newSince,
           roomList,
-          settingsSlots: this.settingsSlots.render(),
+          settingsSlots: html`${this.settingsSlots.render()}${shell.guestSettings()}`,
           files: this.files,
           connection: loggedIn ? this.connectionDoor.render(inline) : nothing,
           connectionShown: loggedIn && this.connectionDoor.open,

@@ -43,4 +43,6 @@ export interface ShellParts {
   showLogin: () => boolean;
   /** The login box's answers. */
   credentials: (kind: 'login' | 'register', e: CustomEvent<Credentials>) => void;
+  /** A guest's part of Settings (her name, email, "Protect with a password"), or nothing. */
+  guestSettings: () => unknown;
 }

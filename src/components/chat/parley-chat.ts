@@ -234,6 +234,7 @@ export class ParleyChat extends LitElement {
       (this.session.status === SessionStatus.anonymous ||
         this.session.status === SessionStatus.busy),
     credentials: (kind, e) => this.credentials(kind, e),
+    guestSettings: () => this.guestDoor.renderSettings(),
   };
   /** Resolved by the first update after the session has said who is here (see `sessionKnown`). */
   private decided!: () => void;

@@ -14,38 +14,41 @@
  * public keys of the header. A wrong passphrase and a doctored seal look the same to AES-GCM,
  * so both are told as "the passphrase does not open this file"; everything else as "changed".
  *
- * The same seal (without the file around it) keeps an account's exportable keys in IndexedDB
- * under its password: see `store/identities.ts`.
+ * The seal itself is `identity-seal.ts`; the same seal, without the file around it, keeps an
+ * account's exportable keys in IndexedDB under its password (`store/identity-escrow.ts`).
  */
 import * as v from 'valibot';
-import { fromBase64Url, toBase64Url } from './encoding.js';
+import { fromBase64Url } from './encoding.js';
 import { UserNameSchema } from './fields.js';
 import { canonicalJson, isPublicKey, safetyCode } from './identity.js';
 import { isAgreementKey } from './key-agreement.js';
 import {
-  keysFromSecrets,
-  MAX_PKCS8_BYTES,
-  type HeldKeys,
-  type KeySecrets,
-} from './portable-keys.js';
+  changed,
+  IdentityFileError,
+  MAX_FILE_PASSPHRASE,
+  openSeal,
+  SEAL_ITERATIONS,
+  sealSecrets,
+  type Seal,
+} from './identity-seal.js';
+import { keysFromSecrets, type HeldKeys, type KeySecrets } from './portable-keys.js';
 
 /** The format's name and version, the file's first field. */
 export const SEALED_IDENTITY_FORMAT = 'parley-identity-sealed/1';
 /** Largest file read (a real one is about 1 KB). */
 export const MAX_IDENTITY_FILE_BYTES = 8 * 1024;
-/** PBKDF2 iterations of a new seal: the account passwords' figure (store/passwords.ts). */
-export const SEAL_ITERATIONS = 600_000;
-/** Fewest and most iterations a file may ask for: weaker is refused, dearer is a trap. */
+/** Fewest iterations a file may ask for: a weaker seal is refused. */
 export const MIN_SEAL_ITERATIONS = 100_000;
+/** Most iterations a file may ask for: a dearer one would be a trap (minutes of hashing). */
 export const MAX_SEAL_ITERATIONS = 5_000_000;
 /** Shortest passphrase for a file. */
 export const MIN_FILE_PASSPHRASE = 12;
-/** Longest passphrase (bounds hashing work, as for passwords). */
-export const MAX_FILE_PASSPHRASE = 1024;
 
 const SALT_BYTES = 16;
 const IV_BYTES = 12;
-const encoder = new TextEncoder();
+
+export { IdentityFileError, MAX_FILE_PASSPHRASE, openSeal, SEAL_ITERATIONS, sealSecrets };
+export type { Seal };
 
 /** base64url text of exactly `bytes` bytes. */
 const b64 = (bytes: number) =>
@@ -70,8 +73,6 @@ export const SealSchema = v.strictObject({
   cipher: v.strictObject({ name: v.literal('AES-GCM'), iv: b64(IV_BYTES) }),
   sealed: v.pipe(v.string(), v.maxLength(2048)),
 });
-/** A seal as stored or sent. */
-export type Seal = v.InferOutput<typeof SealSchema>;
 
 /** The sealed file. */
 export const IdentityFileSchema = v.strictObject({
@@ -90,133 +91,6 @@ export const IdentityFileSchema = v.strictObject({
 });
 /** A sealed identity file, checked. */
 export type IdentityFile = v.InferOutput<typeof IdentityFileSchema>;
-
-/** What is inside a seal, once opened. */
-const SecretsSchema = v.strictObject({
-  signing: v.strictObject({
-    alg: v.picklist(['ed25519', 'p256']),
-    pkcs8: v.pipe(v.string(), v.maxLength(MAX_PKCS8_BYTES * 2)),
-  }),
-  agreement: v.strictObject({
-    alg: v.picklist(['x25519', 'p256']),
-    pkcs8: v.pipe(v.string(), v.maxLength(MAX_PKCS8_BYTES * 2)),
-  }),
-});
-
-/** Why a file was not taken, in words fit to show. */
-export class IdentityFileError extends Error {
-  constructor(
-    readonly reason: 'unreadable' | 'changed' | 'wrong-passphrase',
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-async function derive(secret: string, salt: Uint8Array<ArrayBuffer>, iterations: number) {
-  const base = await crypto.subtle.importKey(
-    'raw',
-    encoder.encode(secret.normalize('NFC')),
-    'PBKDF2',
-    false,
-    ['deriveKey'],
-  );
-  return crypto.subtle.deriveKey(
-    { name: 'PBKDF2', hash: 'SHA-256', salt, iterations },
-    base,
-    { name: 'AES-GCM', length: 256 },
-    false,
-    ['encrypt', 'decrypt'],
-  );
-}
-
-/**
- * Seals `secrets` under `secret` (a passphrase or password); `bound` is what the seal is bound
- * to (associated data: the file's header, or the account and keys it is kept for).
- */
-export async function sealSecrets(
-  secrets: KeySecrets,
-  secret: string,
-  bound: (seal: Omit<Seal, 'sealed'>) => string,
-  iterations = SEAL_ITERATIONS,
-): Promise<Seal> {
-  const salt = crypto.getRandomValues(new Uint8Array(SALT_BYTES));
-  const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
-  const head: Omit<Seal, 'sealed'> = {
-    kdf: { name: 'PBKDF2', hash: 'SHA-256', iterations, salt: toBase64Url(salt) },
-    cipher: { name: 'AES-GCM', iv: toBase64Url(iv) },
-  };
-  const plain = encoder.encode(
-    JSON.stringify({
-      signing: { alg: secrets.signing.alg, pkcs8: toBase64Url(secrets.signing.pkcs8) },
-      agreement: { alg: secrets.agreement.alg, pkcs8: toBase64Url(secrets.agreement.pkcs8) },
-    }),
-  );
-  const key = await derive(secret, salt, iterations);
-  const ct = await crypto.subtle.encrypt(
-    { name: 'AES-GCM', iv, additionalData: encoder.encode(bound(head)) },
-    key,
-    plain,
-  );
-  plain.fill(0);
-  return { ...head, sealed: toBase64Url(new Uint8Array(ct)) };
-}
-
-/**
- * Opens a seal with `secret`. Throws {@link IdentityFileError} `wrong-passphrase` when it does
- * not open (a wrong secret, or a changed seal or header), `changed` when what it holds is not
- * keys.
- */
-export async function openSeal(
-  seal: Seal,
-  secret: string,
-  bound: (seal: Omit<Seal, 'sealed'>) => string,
-): Promise<KeySecrets> {
-  const salt = fromBase64Url(seal.kdf.salt);
-  const iv = fromBase64Url(seal.cipher.iv);
-  const ct = fromBase64Url(seal.sealed);
-  if (!salt || !iv || !ct) throw changed();
-  const key = await derive(secret.slice(0, MAX_FILE_PASSPHRASE), salt, seal.kdf.iterations);
-  let plain: Uint8Array;
-  try {
-    const head = { kdf: seal.kdf, cipher: seal.cipher };
-    plain = new Uint8Array(
-      await crypto.subtle.decrypt(
-        { name: 'AES-GCM', iv, additionalData: encoder.encode(bound(head)) },
-        key,
-        ct,
-      ),
-    );
-  } catch {
-    throw new IdentityFileError(
-      'wrong-passphrase',
-      'That passphrase does not open this file (or the file was changed).',
-    );
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(new TextDecoder().decode(plain));
-  } catch {
-    parsed = undefined;
-  } finally {
-    plain.fill(0);
-  }
-  const inner = v.safeParse(SecretsSchema, parsed);
-  const signing = inner.success ? fromBase64Url(inner.output.signing.pkcs8) : undefined;
-  const agreement = inner.success ? fromBase64Url(inner.output.agreement.pkcs8) : undefined;
-  if (!inner.success || !signing || !agreement) throw changed();
-  return {
-    signing: { alg: inner.output.signing.alg, pkcs8: signing },
-    agreement: { alg: inner.output.agreement.alg, pkcs8: agreement },
-  };
-}
-
-function changed(): IdentityFileError {
-  return new IdentityFileError(
-    'changed',
-    'This identity file was changed after it was made: it was not imported.',
-  );
-}
 
 /** The associated data of a file's seal: its whole header, canonically encoded. */
 function headerOf(file: Omit<IdentityFile, 'sealed' | 'kdf' | 'cipher'>) {

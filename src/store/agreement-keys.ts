@@ -4,9 +4,9 @@
  * private key stays non-extractable, as the identity's does (`identities.ts`). One pair per
  * account serves every private room; new room keys reach the account wrapped to it.
  *
- * An account whose identity is exportable has its pair made with the identity instead (see
- * `identities.ts`), and an imported identity brings its own: both replace what is here, so
- * room keys sealed to the pair on another device open here too.
+ * An account whose identity is exportable has its pair made with the identity instead, and an
+ * imported identity brings its own (both written under the same kv key by
+ * `identity-escrow.ts`), so room keys sealed to the pair on another device open here too.
  */
 import {
   createAgreementKeys,
@@ -19,7 +19,7 @@ import type { ParleyDb } from './db.js';
 export const agreementKeysKey = (owner: string) => `kx:${owner}`;
 
 /** Whether a kv value is a key pair as stored here (anything else is replaced). */
-export function isStoredAgreementKeys(value: unknown): value is AgreementKeys {
+function isStored(value: unknown): value is AgreementKeys {
   const v = value as Partial<AgreementKeys> | null;
   return (
     typeof v === 'object' &&
@@ -39,12 +39,12 @@ export function isStoredAgreementKeys(value: unknown): value is AgreementKeys {
 export async function agreementKeysFor(db: ParleyDb, owner: string): Promise<AgreementKeys> {
   const key = agreementKeysKey(owner);
   const found = await db.get('kv', key);
-  if (isStoredAgreementKeys(found)) return found;
+  if (isStored(found)) return found;
   // Made outside the transaction: IndexedDB transactions end at an await of anything else.
   const made = await createAgreementKeys();
   const tx = db.transaction('kv', 'readwrite');
   const theirs = await tx.store.get(key);
-  if (isStoredAgreementKeys(theirs)) {
+  if (isStored(theirs)) {
     await tx.done;
     return theirs;
   }

@@ -5,16 +5,32 @@
  * at a registration or login and by the Settings panel: the first download carries none of it.
  */
 import { canonicalJson } from '../protocol/identity.js';
-import { openSeal, sealSecrets, type Seal } from '../protocol/identity-file.js';
+import { openSeal, sealSecrets, type Seal } from '../protocol/identity-seal.js';
 import {
   createPortableKeys,
   wipeSecrets,
   type HeldKeys,
   type KeySecrets,
 } from '../protocol/portable-keys.js';
-import { agreementKeysKey, isStoredAgreementKeys } from './agreement-keys.js';
 import type { ParleyDb } from './db.js';
 import type { IdentityEscrow, IdentityRecord } from './schema.js';
+
+/**
+ * The kv key of an account's key-agreement keys: `agreementKeysKey` of agreement-keys.ts, not
+ * imported from there because that brings key agreement into a registration's download.
+ */
+const kxKey = (owner: string) => `kx:${owner}`;
+
+/** A key pair as agreement-keys.ts stores it (its own check is stricter; this one is enough). */
+function isPair(value: unknown): value is { publicKey: string; privateKey: CryptoKey } {
+  const v = value as { publicKey?: unknown; privateKey?: unknown } | null;
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof v.publicKey === 'string' &&
+    v.privateKey instanceof CryptoKey
+  );
+}
 
 /** What an escrow's seal is bound to: the account, and both public keys. */
 function escrowBound(owner: string, publicKey: string, agreementKey: string) {
@@ -56,8 +72,8 @@ export async function exportableIdentity(db: ParleyDb, owner: string, password: 
     await tx.done; // another tab made it first: theirs wins
     return theirs;
   }
-  const kx = agreementKeysKey(owner);
-  if (isStoredAgreementKeys(await kv.get(kx))) {
+  const kx = kxKey(owner);
+  if (isPair(await kv.get(kx))) {
     // Key-agreement keys from before (room keys may be sealed to them): kept, and the
     // identity is not exportable, since its file could not carry them.
     delete rec.escrow;
@@ -83,8 +99,8 @@ export async function openForExport(
   const identity = await db.get('identities', owner);
   const escrow = identity?.escrow;
   if (!identity || !escrow) throw new Error('This identity was made before export existed.');
-  const kx: unknown = await db.get('kv', agreementKeysKey(owner));
-  if (!isStoredAgreementKeys(kx) || kx.publicKey !== escrow.agreementKey)
+  const kx: unknown = await db.get('kv', kxKey(owner));
+  if (!isPair(kx) || kx.publicKey !== escrow.agreementKey)
     throw new Error("This account's key-agreement keys are not the ones sealed for export.");
   const bound = escrowBound(owner, identity.publicKey, escrow.agreementKey);
   const secrets = await openSeal(escrow, secret, bound);
@@ -108,7 +124,7 @@ export async function replaceIdentity(
   const tx = db.transaction(['identities', 'kv'], 'readwrite');
   await Promise.all([
     tx.objectStore('identities').put(rec),
-    tx.objectStore('kv').put(keys.agreement, agreementKeysKey(owner)),
+    tx.objectStore('kv').put(keys.agreement, kxKey(owner)),
     tx.done,
   ]);
   return rec;

@@ -8,7 +8,7 @@ import type { DBSchema } from 'idb';
 import type { Envelope } from '../protocol/chat-events.js';
 import type { IdentityAlgorithm } from '../protocol/identity.js';
 import type { Manifest } from '../protocol/file-manifest.js';
-import type { Seal } from '../protocol/identity-file.js';
+import type { Seal } from '../protocol/identity-seal.js';
 
 /** Current schema version; `db.ts` upgrades older databases step by step. */
 export const DB_VERSION = 6;

@@ -9,6 +9,7 @@ import {
   IdentityFileError,
   MAX_SEAL_ITERATIONS,
   openIdentityFile,
+  openSeal,
   readIdentityFile,
   sealSecrets,
   writeIdentityFile,
@@ -135,6 +136,19 @@ describe('sealed identity file', () => {
     );
     const file = await readIdentityFile(JSON.stringify({ ...header, ...seal }));
     await refused(openIdentityFile(file, PASS), 'changed');
+  });
+
+  it('refuses a seal that opens to something other than two keys of known algorithms', async () => {
+    const { keys } = await made();
+    const bound = () => 'bound';
+    const odd = {
+      signing: { alg: 'rsa', pkcs8: keys.secrets.signing.pkcs8 },
+      agreement: keys.secrets.agreement,
+    } as unknown as KeySecrets;
+    await refused(openSeal(await sealSecrets(odd, PASS, bound), PASS, bound), 'changed');
+    const fine = await sealSecrets(copy(keys.secrets), PASS, bound);
+    const opened = await openSeal(fine, PASS, bound);
+    assert.deepEqual([...opened.signing.pkcs8], [...keys.secrets.signing.pkcs8]);
   });
 
   it('refuses, before any hashing, files that are too large, of another shape or too costly to open', async () => {

@@ -13,5 +13,6 @@ export { ParleyMessages } from './components/messages/parley-messages.js';
 export { ParleySettings } from './components/settings/parley-settings.js';
 export { ParleyRoomLock } from './components/settings/settings-room-lock.js';
 export { ParleyIdentityCard } from './components/settings/settings-identity.js';
+export { ParleyIdentityPort } from './components/settings/settings-identity-port.js';
 export { ParleySettingsHistory } from './components/settings/settings-history.js';
 export { ParleySearch } from './components/search/parley-search.js';

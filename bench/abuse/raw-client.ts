@@ -5,7 +5,9 @@
  */
 import WebSocket from 'ws';
 import { provenJoin } from '../../test/signaling/helpers.js';
-import type { ProvenJoinRequest } from '../../test/support/identity.js';
+import { testSigner, type ProvenJoinRequest } from '../../test/support/identity.js';
+import type { Signer } from '../../src/protocol/identity.js';
+import { signAck, signHere } from '../../src/protocol/signed-notices.js';
 
 /** A raw engine.io/Socket.IO client over `ws` (as in `test/signaling/slow-reader.test.ts`). */
 export class Raw {
@@ -82,14 +84,27 @@ export class Raw {
     if (this.ws.readyState === WebSocket.OPEN) this.ws.send(`42${JSON.stringify(frame)}`);
   }
 
+  /** Our identity (made at `join`): signs our hello and receipts, as a 1.4 member does. */
+  signer: Signer | undefined;
+
+  /** Joins `room` as `name`, then says it is here with a signed hello (protocol 1.4). */
   async join(room: string, name: string): Promise<ProvenJoinRequest> {
-    const request = await provenJoin({ id: this.sid }, room, name);
+    const signer = (this.signer = await testSigner());
+    const request = await provenJoin({ id: this.sid }, room, name, signer);
     const [reply] = (await this.call(['relay:join', request])) as [
       { ok: boolean; selfId: string; error?: { code: string } },
     ];
     if (!reply.ok) throw new Error(`${name} could not join ${room}: ${reply.error?.code}`);
     this.selfId = reply.selfId;
+    const here = await signHere(signer, { room, peer: reply.selfId, name, at: Date.now() });
+    this.send(['relay:emit', 'chat:here', [here]]);
     return request;
+  }
+
+  /** Sends `ids` of `room` a signed receipt, to connection `to` only. */
+  async ack(to: string, room: string, ids: string[]): Promise<void> {
+    const ack = await signAck(this.signer!, { room, ids });
+    this.send(['relay:to', to, 'chat:ack', [ack]]);
   }
 
   close(): void {

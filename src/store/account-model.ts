@@ -42,8 +42,9 @@ export interface AccountAnswers {
  * `profile` with its account's identity key: made at the account's creation (the first
  * answer after `register`), or at the next login of an account older than identities.
  */
-async function withIdentity(db: ParleyDb, profile: Profile): Promise<Profile> {
-  return { ...profile, identity: publicPart(await identityFor(db, profile.id)) };
+async function withIdentity(db: ParleyDb, profile: Profile, password?: string): Promise<Profile> {
+  // With the password at hand (creation, login), a new identity is made exportable.
+  return { ...profile, identity: publicPart(await identityFor(db, profile.id, password)) };
 }
 
 /** Emit/on façade over the accounts in one IndexedDB database. */
@@ -94,7 +95,8 @@ export class AccountModel {
             ? await verifyLogin(db, name, password)
             : await createAccount(db, name, password);
       if (!result.ok) return this.answers.emit('logfail', result.fail);
-      const profile = await withIdentity(db, result.profile);
+      // A guest's second field is an email, not a password: a guest's identity is not exportable.
+      const profile = await withIdentity(db, result.profile, ev === 'guest' ? undefined : password);
       await saveSession(db, profile);
       this.answers.emit('logsuc', profile);
     } catch (err) {

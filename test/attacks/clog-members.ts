@@ -33,8 +33,7 @@ export class HonestMember {
       if (typeof env?.id !== 'string') return;
       const at = performance.timeOrigin + performance.now();
       this.heard.push({ id: env.id, text: String(env.body?.text ?? ''), from, at });
-      const ack = { room, by: this.userId, ids: [env.id] };
-      this.raw.send(['relay:to', from, 'chat:ack', [ack]]);
+      void this.raw.ack(from, room, [env.id]);
     };
   }
 

@@ -50,6 +50,7 @@ describe('the entries', () => {
     expect(customElements.get('parley-settings')).to.equal(elements.ParleySettings);
     expect(customElements.get('parley-room-lock')).to.equal(elements.ParleyRoomLock);
     expect(customElements.get('parley-identity-card')).to.equal(elements.ParleyIdentityCard);
+    expect(customElements.get('parley-identity-port')).to.equal(elements.ParleyIdentityPort);
     expect('ParleySettings' in api, 'the panel classes stay out of the initial chunk').to.equal(
       false,
     );

@@ -282,6 +282,7 @@ describe('the library build (dist/lib/parley.js) in a page of its own', { timeou
         'ParleyChat',
         'ParleyComposer',
         'ParleyIdentityCard',
+        'ParleyIdentityPort',
         'ParleyLogin',
         'ParleyMessages',
         'ParleyRoomLock',

@@ -8,5 +8,6 @@ export const PARLEY_TAGS = [
   'parley-settings',
   'parley-room-lock',
   'parley-identity-card',
+  'parley-identity-port',
   'parley-settings-history',
 ] as const;

@@ -147,6 +147,7 @@ export class ChatCore {
       this.chat,
       this.presence,
       () => this.roomList.title,
+      session,
     );
     this.settingsDoor = new SettingsDoor(host, this.prefs, () => focusing.toSettingsButton());
     this.connectionDoor = new ConnectionDoor(host, {

@@ -12,6 +12,7 @@ import type { PresenceController } from '../../controllers/presence/presence-con
 import type { SettingsController } from '../../controllers/settings/settings-controller.js';
 import type { ParleySettings } from '../../controllers/settings/settings.js';
 import type { SettingsRoom, SlottedParts } from '../settings/settings-slotted.js';
+import type { PortSession } from '../../controllers/settings/identity-port.js';
 import { loadAfterSettled } from '../../internal/load-order.js';
 
 /** The panel's chunk: its elements registered, and what the chat slots into it. */
@@ -123,12 +124,14 @@ export class SettingsSlots {
     presence: PresenceController,
     /** The title of the room on screen, as the header shows it. */
     title: () => string,
+    /** The session, for Settings' "Export identity" / "Import identity". */
+    session?: PortSession,
   ) {
     slotsOf.set(host, this);
     // Made when the chunk is here, before the panel opens (`show` waits for the same chunk).
     void loadAfterSettled(loadSettingsPanel);
     void panelHere.then(({ SlottedParts }) => {
-      this.parts = new SlottedParts(host, room, presence, title);
+      this.parts = new SlottedParts(host, room, presence, title, session);
       host.requestUpdate();
     });
   }

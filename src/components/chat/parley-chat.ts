@@ -74,6 +74,7 @@ import type { ShellParts } from './chat-shell.js';
  * @csspart room-lock - This room in Settings; forwards `room-lock`, `room-kind`, `room-lock-heading`, `room-lock-state`, `mismatch`, `passphrase`, `preview`, `room-key`, `button`, `invite-link`, `members`, `member`, `fingerprint`, `member-change`.
  * @csspart diagnostics - What was refused in this room, in Settings' Connection part.
  * @csspart identity-card - Our name and safety code in Settings; forwards `identity`, `identity-heading`, `name`, `fingerprint`, `code`, `hint`.
+ * @csspart identity-port - "Export identity" / "Import identity" in Settings; forwards `button`, `port-form`, `label`, `input`, `strength`, `file-identity`, `warning`, `hint`, `error`, `notice`.
  * @csspart typing - The "Ann is typing…" line.
  * @csspart composer - The message box element; forwards `form`, `textarea`, `primary`, `send`, `attach` (the "Attach file" button), `meta`, `note`.
  * @csspart settings - The settings panel element; forwards `dialog`, `settings-dialog`, `title`, `strip`, `strip-button`, `part-heading`, `notice`, `error`, `label`, `input`, `radio`, `hint`, `primary`, `save`, `cancel`, `advanced`, `checking`, `keep-server`, `save-anyway`.

@@ -3,10 +3,11 @@ import { deepActive } from '../../../src/components/shared/focus.js';
 import { openParleyDb } from '../../../src/store/db.js';
 import { addMessage } from '../../../src/store/history.js';
 import { MemoryHub, MemoryTransport } from '../../../src/transport/memory.js';
-import type { ChatEvents } from '../../../src/protocol/chat-events.js';
 import type { TransportFactory } from '../../../src/transport/index.js';
 import type { EventsMap } from '../../../src/transport/types.js';
 import { author, signedBy } from '../../support/envelopes.js';
+import { stranger, typingOf } from '../../controllers/room-harness.js';
+import { createIdentity } from '../../../src/protocol/identity.js';
 import {
   connected,
   loginOf,
@@ -196,10 +197,12 @@ describe('<parley-chat> with the memory transport', function () {
       (mine = new Droppable(hub))) as unknown as TransportFactory;
     await register(chat, 'Alice');
     await connected(chat);
-    const bob = hub.transport<ChatEvents>();
-    await bob.connect('typing-room', { userId: 'bob', name: 'Bob' });
+    const bobId = await createIdentity();
+    const bob = await stranger(hub, 'typing-room', bobId, 'Bob');
     const typing = () => shadow(chat).querySelector('.typing')?.textContent?.trim() ?? '';
-    bob.emit('chat:typing', { room: 'typing-room', userId: 'bob', name: 'Bob', typing: true });
+    // Bob's signed hello taken: the header counts him (a notice counts only from who is here).
+    await waitUntil(() => shadow(chat).textContent?.includes('2 here'), 'Bob here');
+    bob.emit('chat:typing', await typingOf(bobId, 'typing-room', 'Bob', true));
     await waitUntil(() => typing() === 'Bob is typing…', 'the typing line');
     mine!.drop();
     await waitUntil(() => typing() === '', 'no stale typing line while offline');

@@ -26,6 +26,12 @@ export interface KeeperConfig {
   bounds: StoreBounds;
   /** Redis shared by the keepers of every node (the cluster set-up). `REDIS_URL` */
   redisUrl: string | undefined;
+  /**
+   * With Redis: how long a keeper's claim on a room lasts unless renewed (it renews every
+   * third of it), so how long a room may go unkept after its keeper dies. In ms.
+   * `PARLEY_KEEPER_CLAIM_SECONDS` (default 60)
+   */
+  claimMs: number;
 }
 
 /** Defaults of the bounds (see the README's table). */
@@ -93,6 +99,7 @@ export function keeperConfig(
       rate: numberFrom(env, 'PARLEY_KEEPER_AUTHOR_RATE', d.authorRate, 0.001, 10_000, false),
     },
     redisUrl,
+    claimMs: numberFrom(env, 'PARLEY_KEEPER_CLAIM_SECONDS', 60, 1, 3600) * 1000,
     bounds: {
       roomMessages: numberFrom(env, 'PARLEY_KEEPER_ROOM_MESSAGES', d.roomMessages, 1, 1_000_000),
       authorMessages: numberFrom(

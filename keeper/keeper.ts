@@ -48,6 +48,8 @@ interface Kept {
   room?: BotRoom;
   /** When it last took in a message (or was joined), for choosing which to leave. */
   last: number;
+  /** With Redis: our claim lapsed while it was being joined. */
+  lost?: boolean;
 }
 
 /** A running keeper; see the module comment. Made by {@link Keeper.start}. */
@@ -60,6 +62,11 @@ export class Keeper {
   private readonly unwritten = new Map<string, Envelope[]>();
   private feeds: { close: () => void } | undefined;
   private readonly expiry: ReturnType<typeof setInterval>;
+  /** With Redis: rooms another keeper holds now, tried again now and then (bounded). */
+  private readonly elsewhere = new Set<string>();
+  /** Rooms whose 'kept elsewhere' was logged (bounded). */
+  private readonly saidElsewhere = new Set<string>();
+  private claims: ReturnType<typeof setInterval> | undefined;
 
   private constructor(
     private readonly config: KeeperConfig,
@@ -72,6 +79,10 @@ export class Keeper {
   ) {
     this.expiry = setInterval(() => this.store.expire(), EXPIRE_EVERY_MS);
     this.expiry.unref();
+    if (shared) {
+      this.claims = setInterval(() => void this.renew(shared), config.claimMs / 3);
+      this.claims.unref();
+    }
   }
 
   /**
@@ -124,21 +135,57 @@ export class Keeper {
   /** Keeps room `name` from now on (joins it; a room kept already is left as it is). */
   keep(name: string): void {
     if (this.closed || this.kept.has(name) || this.pending.has(name)) return;
+    this.elsewhere.delete(name);
     this.pending.add(name);
     if (this.pending.size > MAX_PENDING) this.pending.delete(this.pending.values().next().value!);
     void this.pump();
   }
 
-  /** Leaves every room, stops listening and closes the store. */
-  close(): void {
+  /** Leaves every room, gives back its claims, stops listening and closes the store. */
+  async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.expiry);
+    clearInterval(this.claims);
+    const rooms = this.rooms;
     this.feeds?.close();
     this.client.close();
     this.flush();
     this.store.close();
-    this.shared?.close();
+    if (this.shared) {
+      await this.shared.release(rooms, this.id);
+      this.shared.close();
+    }
+  }
+
+  /** Renews our claims (a room whose claim is lost is left); tries the others' rooms again. */
+  private async renew(shared: SharedStore): Promise<void> {
+    for (const [name, k] of [...this.kept]) {
+      if (await shared.claim(name, this.id, this.config.claimMs)) continue;
+      if (this.kept.get(name) !== k) continue;
+      k.lost = true; // one being joined is left once joined
+      if (!k.room) continue;
+      k.room.close();
+      this.kept.delete(name);
+      this.heldElsewhere(name);
+    }
+    const again = [...this.elsewhere];
+    this.elsewhere.clear();
+    again.forEach((name) => this.keep(name));
+  }
+
+  private heldElsewhere(name: string): void {
+    this.elsewhere.add(name);
+    if (this.elsewhere.size > MAX_PENDING) {
+      this.elsewhere.delete(this.elsewhere.values().next().value!);
+    }
+    // Said once, not at every try.
+    if (this.saidElsewhere.has(name)) return;
+    this.saidElsewhere.add(name);
+    if (this.saidElsewhere.size > MAX_PENDING) {
+      this.saidElsewhere.delete(this.saidElsewhere.values().next().value!);
+    }
+    this.log('info', 'kept elsewhere', { room: name });
   }
 
   /** Joins the pending rooms one at a time. */
@@ -161,6 +208,11 @@ export class Keeper {
     if (this.kept.size >= this.config.maxRooms) this.leaveQuietest();
     const entry: Kept = { last: Date.now() };
     this.kept.set(name, entry);
+    // With Redis, one keeper holds a room: another that holds it now keeps it.
+    if (this.shared && !(await this.shared.claim(name, this.id, this.config.claimMs))) {
+      this.kept.delete(name);
+      return this.heldElsewhere(name);
+    }
     let room: BotRoom;
     try {
       // What this keeper's file holds, and what the keepers of other nodes shared.
@@ -172,10 +224,16 @@ export class Keeper {
       });
     } catch (err) {
       this.kept.delete(name);
+      void this.shared?.release([name], this.id);
       this.log('warn', 'not kept', { room: name, why: (err as Error).message });
       return;
     }
     if (this.closed) return room.close();
+    if (entry.lost) {
+      room.close();
+      this.kept.delete(name);
+      return this.heldElsewhere(name);
+    }
     entry.room = room;
     // What it took in while joining (before the tap) is written now, still before any receipt.
     const held = tapRoom(room, (env) => this.take(name, env));
@@ -186,6 +244,7 @@ export class Keeper {
       if (s === 'closed' && this.kept.get(name) === entry) this.kept.delete(name);
     });
     room.on('error', (err) => this.log('warn', 'room problem', { room: name, why: err.message }));
+    this.saidElsewhere.delete(name);
     this.log('info', 'keeping', { room: name, held: this.store.countOf(name) });
   }
 
@@ -199,6 +258,7 @@ export class Keeper {
     if (quiet === undefined) return;
     this.kept.get(quiet)!.room!.close();
     this.kept.delete(quiet);
+    void this.shared?.release([quiet], this.id);
     this.log('info', 'left', { room: quiet, why: `keeping at most ${this.config.maxRooms} rooms` });
   }
 

@@ -25,8 +25,9 @@ async function main(): Promise<void> {
   // A write that failed ends the process before its receipt can leave (exit code 70).
   const keeper = await Keeper.start(config, jsonLogger, () => process.exit(70));
   const stop = () => {
-    keeper.close();
-    process.exit(0);
+    // Never hang: whatever is still open after 3 s is cut.
+    setTimeout(() => process.exit(0), 3000).unref();
+    void keeper.close().then(() => process.exit(0));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -12,6 +12,10 @@
  * its file holds; every envelope is verified again either way, so Redis is trusted with
  * nothing but keeping bytes.
  *
+ * One keeper holds a room at a time (a claim in Redis, renewed while it keeps it, see
+ * {@link SharedStore.claim}): the others that hear of it try again now and then, and take it
+ * once the holder stops or its claim lapses.
+ *
  * Bounds in Redis: the newest `roomMessages` of a room by date, nothing older than `maxAgeMs`
  * (trimmed on each copy). The per-author and byte bounds are kept by each keeper's file;
  * Redis's own `maxmemory` bounds the rest.
@@ -22,9 +26,20 @@ import type { Logger } from '../signaling/log.js';
 import type { StoreBounds } from './store.js';
 
 /** The keys of one room (room names have no ':'). */
-function keys(room: string): { order: string; envs: string } {
-  return { order: `parley:keeper:${room}:order`, envs: `parley:keeper:${room}:envs` };
+function keys(room: string): { order: string; envs: string; holder: string } {
+  const base = `parley:keeper:${room}`;
+  return { order: `${base}:order`, envs: `${base}:envs`, holder: `${base}:holder` };
 }
+
+/** Renews a claim only while it is ours (KEYS[1] = holder key, ARGV = our id, ttl in ms). */
+const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then
+  return redis.call('pexpire', KEYS[1], ARGV[2])
+end
+return redis.call('set', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) and 1 or 0`;
+
+/** Gives a claim back only while it is ours. */
+const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end
+return 0`;
 
 /** The store the keepers share; see the module comment. */
 export class SharedStore {
@@ -79,6 +94,28 @@ export class SharedStore {
       this.log('warn', 'shared store read failed', { room, why: (err as Error).message });
       return [];
     }
+  }
+
+  /**
+   * Claims `room` for keeper `id` for `ttlMs` (or renews our claim): true when it is ours. One
+   * keeper holds a room at a time, so it is kept once whichever node its members reach; a
+   * claim not renewed (its keeper died) lapses after `ttlMs` and another keeper takes the room.
+   * False too when Redis cannot be asked (another keeper may hold it; we try again later).
+   */
+  async claim(room: string, id: string, ttlMs: number): Promise<boolean> {
+    try {
+      return (await this.redis.eval(RENEW, 1, keys(room).holder, id, ttlMs)) === 1;
+    } catch (err) {
+      this.log('warn', 'shared store claim failed', { room, why: (err as Error).message });
+      return false;
+    }
+  }
+
+  /** Gives back our claims on `rooms` (a keeper that stops), so another takes them at once. */
+  async release(rooms: readonly string[], id: string): Promise<void> {
+    await Promise.all(
+      rooms.map((room) => this.redis.eval(RELEASE, 1, keys(room).holder, id).catch(() => 0)),
+    );
   }
 
   /** Closes the connection. */

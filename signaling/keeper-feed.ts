@@ -9,15 +9,17 @@
  *   handshake (`auth.token`); it is compared in constant time, and a wrong or missing token is
  *   refused before the connection is made. A browser has no way to learn the token: it lives in
  *   the environment of the server and keeper processes only, never in a page.
- * - On connecting, a keeper gets the rooms this node holds now (`keeper:rooms`); afterwards,
- *   each room that gets its first member on this node (`keeper:room`). It sends nothing: any
- *   frame from it is ignored.
+ * - On connecting, a keeper gets the rooms there are now (`keeper:rooms`: of every node, with
+ *   Redis); afterwards, each room that gets its first member on a node (`keeper:room`; with
+ *   Redis the adapter carries it to the keepers of every node). It sends nothing: any frame
+ *   from it is ignored.
  *
  * The keeper then joins those rooms as any member does (a proven identity, the relay's limits),
  * so the feed grants it nothing in a room that any visitor does not have.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Server } from 'socket.io';
+import type { Adapter } from 'socket.io-adapter';
 import type { Logger } from './log.js';
 import type { RelayServer } from './types.js';
 
@@ -36,6 +38,20 @@ const MAX_KEEPERS = 4;
 
 /** The prefix `members.ts` gives app rooms in the adapter (`room:<name>`). */
 const ROOM_PREFIX = 'room:';
+
+/**
+ * The adapter's rooms now: of every node with the Redis adapter (one round trip), else of
+ * this node; this node's alone when the others do not answer.
+ */
+async function roomsNow(adapter: Adapter): Promise<Iterable<string>> {
+  const all = (adapter as Adapter & { allRooms?: () => Promise<Set<string>> }).allRooms;
+  if (typeof all !== 'function') return adapter.rooms.keys();
+  try {
+    return await all.call(adapter);
+  } catch {
+    return adapter.rooms.keys();
+  }
+}
 
 /** Whether `given` is `token`, compared in constant time (digests have one length). */
 function sameToken(given: unknown, token: string): boolean {
@@ -73,18 +89,19 @@ export function attachKeeperFeed(
   const local = io.of('/').adapter;
   feed.on('connection', (socket) => {
     log('info', 'keeper connected', { id: socket.id });
-    const names: string[] = [];
-    for (const key of local.rooms.keys()) {
-      if (names.length >= MAX_FEED_ROOMS) break;
-      if (key.startsWith(ROOM_PREFIX)) names.push(key.slice(ROOM_PREFIX.length));
-    }
-    socket.emit(KEEPER_ROOMS, names);
+    void roomsNow(local).then((keys) => {
+      const names: string[] = [];
+      for (const key of keys) {
+        if (names.length >= MAX_FEED_ROOMS) break;
+        if (key.startsWith(ROOM_PREFIX)) names.push(key.slice(ROOM_PREFIX.length));
+      }
+      socket.emit(KEEPER_ROOMS, names);
+    });
   });
   // The adapter creates a room when its first member on this node joins (a connection's own
   // id room has no prefix and is left out).
   local.on('create-room', (key: string) => {
-    if (key.startsWith(ROOM_PREFIX) && feed.sockets.size > 0) {
-      feed.emit(KEEPER_ROOM, key.slice(ROOM_PREFIX.length));
-    }
+    // Sent even with no keeper on this node: with Redis, the keepers of other nodes hear it.
+    if (key.startsWith(ROOM_PREFIX)) feed.emit(KEEPER_ROOM, key.slice(ROOM_PREFIX.length));
   });
 }

@@ -39,7 +39,8 @@ describe('keepers of two nodes with Redis', () => {
   });
 
   it("serves on node B what node A's keeper kept, after that keeper was killed", async () => {
-    const env = { REDIS_URL: redis.url };
+    // A dead keeper's claim on the room lapses after 3 s (60 by default).
+    const env = { REDIS_URL: redis.url, PARLEY_KEEPER_CLAIM_SECONDS: '3' };
     const keeperA = startKeeper(a.url, `${dir}/a`, env);
     keepers.push(keeperA);
     const idA = await keeperA.id();
@@ -68,6 +69,81 @@ describe('keepers of two nodes with Redis', () => {
       "the message from node B's keeper",
     );
     assert.equal(got.text, 'kept across nodes');
-    assert.ok(keeperB.lines.some((l) => l.msg === 'keeping' && l.room === 'two-nodes'));
+    await keeperB.keeping('two-nodes'); // it was node B's keeper that served it
+  });
+});
+
+describe('one keeper per room with Redis', () => {
+  let redis: RedisProcess;
+  let a: ParleyServer;
+  let b: ParleyServer;
+  let dir: string;
+  let remove: () => Promise<void>;
+  const clients: ParleyClient[] = [];
+  const keepers: KeeperProcess[] = [];
+
+  before(async () => {
+    ({ dir, remove } = await tempDir());
+    redis = await startRedis();
+    process.env.PARLEY_KEEPER_TOKEN = TOKEN;
+    a = await startTestServer({ host: '127.0.0.1', redisUrl: redis.url });
+    b = await startTestServer({ host: '127.0.0.1', redisUrl: redis.url });
+  });
+  after(async () => {
+    clients.forEach((c) => c.close());
+    for (const k of keepers) await k.stop();
+    await a?.close();
+    await b?.close();
+    await redis?.stop();
+    await remove();
+  });
+
+  it('keeps a room once, and another node takes it over when its keeper dies', async () => {
+    const env = { REDIS_URL: redis.url, PARLEY_KEEPER_CLAIM_SECONDS: '3' };
+    const keeperA = startKeeper(a.url, `${dir}/a`, env);
+    const keeperB = startKeeper(b.url, `${dir}/b`, env);
+    keepers.push(keeperA, keeperB);
+    const ids = new Map([
+      [await keeperA.id(), keeperA],
+      [await keeperB.id(), keeperB],
+    ]);
+    const sender = await bot(a.url, 'sender');
+    clients.push(sender);
+    const room = await sender.join('once-room');
+    // Both hear of the room; one holds it, the other says another keeper does.
+    const holder = await Promise.race(
+      [keeperA, keeperB].map((k) => k.keeping('once-room').then(() => k)),
+    );
+    const other = holder === keeperA ? keeperB : keeperA;
+    await other.line((l) => l.msg === 'kept elsewhere' && l.room === 'once-room', 'kept elsewhere');
+    assert.ok(
+      !other.lines.some((l) => l.msg === 'keeping' && l.room === 'once-room'),
+      'both keepers keep the room',
+    );
+    const holderId = [...ids].find(([, k]) => k === holder)![0];
+    const otherId = [...ids].find(([, k]) => k === other)![0];
+
+    const byHolder = acknowledgedBy(room, () => holderId);
+    const first = await room.send('before the holder died');
+    await allOf(byHolder, [first], (fn) => room.on('delivered', fn), "the holder's receipt");
+    await holder.kill();
+
+    // Its claim lapses; the other keeper takes the room and what the holder shared.
+    await other.keeping('once-room');
+    const byOther = acknowledgedBy(room, () => otherId);
+    const second = await room.send('after');
+    await allOf(byOther, [second], (fn) => room.on('delivered', fn), "the new holder's receipt");
+    sender.close();
+
+    const reader = await bot(b.url, 'reader');
+    clients.push(reader);
+    const r = await reader.join('once-room');
+    const got = new Set<string>();
+    await waitFor(
+      (fn: (m: BotMessage) => void) => r.on('message', fn),
+      (m) => (got.add(m.id), got.has(first) && got.has(second)),
+      30_000,
+      'both messages from the new holder',
+    );
   });
 });

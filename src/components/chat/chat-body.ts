@@ -30,6 +30,10 @@ export function loadLoginBox(): Promise<unknown> {
 }
 
 let roster: Promise<unknown> | undefined;
+
+/** The member list's heading as it draws it (side-list.styles.ts), for its place-holder. */
+const ROSTER_HEADING =
+  'margin:0 0 .5rem;font-size:.78rem;font-weight:700;letter-spacing:.04em;text-transform:uppercase;color:var(--_muted)';
 let messages: Promise<unknown> | undefined;
 
 /** Loads and registers the message list's element (a chunk of its own, see messages-define.ts), once. */
@@ -38,7 +42,11 @@ export function loadMessages(): Promise<unknown> {
   return messages;
 }
 
-/** Loads and registers the member list's element (a chunk of its own, see roster-define.ts), once. */
+/**
+ * Loads and registers the member list's element (a chunk of its own, see roster-define.ts),
+ * once. Until then `<parley-roster>` is a plain element in its column (its width is the chat's
+ * style) showing its heading in light DOM, which its shadow root hides once it upgrades.
+ */
 export function loadRoster(): Promise<unknown> {
   roster ??= import('../roster/roster-define.js');
   return roster;
@@ -158,7 +166,10 @@ function roomBody(v: RoomBodyView, inline: boolean) {
             .members=${v.presence.roster}
             @parley-verify=${(e: CustomEvent<{ userId: string; verified: boolean }>) =>
               void v.presence.contacts?.setVerified(e.detail.userId, e.detail.verified)}
-          ></parley-roster>`
+            ><h2 style=${ROSTER_HEADING}>
+              In this room (${v.presence.roster.length})
+            </h2></parley-roster
+          >`
         : ''
     }
     <parley-settings

@@ -69,10 +69,11 @@ export class ChatCore {
       delete (host as Partial<ChatShell>).addController;
     }
     for (const c of made) host.addController(c);
-    // The message and member lists' elements (in the room's chunk with this one, see
-    // vite.lib.config.ts): registered when the first core is made.
+    // The message list's element (in the room's chunk with this one, see vite.lib.config.ts):
+    // registered when the first core is made. The member list waits until the room is live:
+    // the header counts the members meanwhile, and chat-body.ts holds its place.
     void loadMessages();
-    void loadRoster();
+    void loadAfterSettled(loadRoster);
     // Files (and dropping them on the chat) wait until the room is live: a visitor may never
     // send or fetch one (a file row that shows earlier draws itself once they are here).
     void loadAfterSettled(() => import('./chat-files.js')).then((m) => {

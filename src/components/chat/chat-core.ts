@@ -32,7 +32,7 @@ import { announce } from '../shared/events.js';
 import { COMPOSER_PARTS } from '../composer/composer-parts.js';
 import { ChatCompose } from './chat-compose.js';
 import { SearchDoor } from './search-door.js';
-import { loadAfterFirstView, loadAfterSettled, roomSettled } from '../../internal/load-order.js';
+import { loadAfterSettled, roomSettled } from '../../internal/load-order.js';
 import type { ChatShell, ShellParts } from './chat-shell.js';
 import type { PageState } from './page-reports.js';
 
@@ -101,7 +101,9 @@ export class ChatCore {
       session,
       transport: this.link,
       room: () => this.chat.room,
-      later: loadAfterFirstView,
+      // Safety codes, namesakes and look-alikes mark authors once looked up (never at once:
+      // each is an IndexedDB read), so the chunk can wait until the room is in.
+      later: loadAfterSettled,
     });
     this.chat = new RoomController(host, {
       session,

@@ -87,10 +87,12 @@ export class AccountModel {
       }
       // Password and guest accounts are loaded with the login box: a remembered session never
       // needs them.
-      const { createAccount, guestAccount, verifyLogin } = await import('./account-login.js');
+      const { createAccount, verifyLogin } = await import('./account-login.js');
       const result: AccountResult =
         ev === 'guest'
-          ? await guestAccount(db, { name, email: password, visitor: args[2] ?? '' })
+          ? await (
+              await import('./guest-account.js')
+            ).guestAccount(db, { name, email: password, visitor: args[2] ?? '' })
           : ev === 'login'
             ? await verifyLogin(db, name, password)
             : await createAccount(db, name, password);

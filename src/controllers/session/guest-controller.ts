@@ -12,7 +12,7 @@ import {
   protectGuest,
   updateGuest,
   visitorName,
-} from '../../store/account-login.js';
+} from '../../store/guest-account.js';
 import { SessionStatus, type SessionController } from './session-controller.js';
 
 /** Which field a problem is about (its message sits there and the field takes the focus). */

@@ -15,6 +15,7 @@ import type { Signer } from '../../protocol/identity.js';
 import { isFresh, signHere, verifyHere } from '../../protocol/signed-notices.js';
 import { parseVersion } from '../../protocol/version.js';
 import type { PeerHello, PeerId } from '../../transport/types.js';
+import { PerPeerBudget } from '../room/per-peer-budget.js';
 
 /** How often a member says it is here, and how long one hello holds, in ms. */
 export interface HereTimes {
@@ -133,19 +134,27 @@ export class HereLedger {
   /** The time of the newest hello taken from each connection: a copy of an older one is old. */
   private readonly newest = new Map<PeerId, number>();
   private readonly checking = new Set<PeerId>();
+  /**
+   * Signature checks per connection: an honest one sends a hello every `times.every` and one to
+   * each newcomer (4 at once, then one a second — or two per beat, when beats are faster).
+   */
+  private readonly checks: PerPeerBudget;
   private sweep: ReturnType<typeof setTimeout> | undefined;
 
   /** `changed` is called when someone comes, goes or is renamed by their own hello. */
   constructor(
     private readonly changed: () => void,
     private readonly times: HereTimes = HERE_TIMES,
-  ) {}
+  ) {
+    this.checks = new PerPeerBudget(4, Math.max(1, 2000 / times.every));
+  }
 
   /**
    * Takes a hello from connection `from` of `room`. Believed only when it speaks for `from`
    * (the relay's stamp), the relay lists `from` as that identity (`hello`), its time is near
    * ours and newer than the last one from `from`, and its signature checks out. One check per
-   * connection at a time; what arrives meanwhile is dropped (a heartbeat repeats anyway).
+   * connection at a time, a few a second at most; what arrives meanwhile is dropped (a
+   * heartbeat repeats anyway).
    * Resolves with whether it was taken.
    */
   async take(payload: unknown, from: PeerId, room: string, hello: PeerHello | undefined) {
@@ -155,7 +164,7 @@ export class HereLedger {
     if (here.room !== room || here.peer !== from || hello?.userId !== here.userId) return false;
     const now = Date.now();
     if (!isFresh(here.at, now) || here.at <= (this.newest.get(from) ?? -1)) return false;
-    if (this.checking.has(from)) return false;
+    if (this.checking.has(from) || !this.checks.take(from)) return false;
     this.checking.add(from);
     try {
       if (!(await verifyHere(here))) return false;

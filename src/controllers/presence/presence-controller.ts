@@ -16,6 +16,7 @@ import * as v from 'valibot';
 import { TypingSchema } from '../../protocol/chat-events.js';
 import { isFresh, signTyping, verifyTyping } from '../../protocol/signed-notices.js';
 import { HereBeat, HereLedger, signsHellos, type HereTimes } from './here.js';
+import { PerPeerBudget } from '../room/per-peer-budget.js';
 import type { ContactsController } from './contacts-controller.js';
 import type { Comings } from './comings.js';
 import { rosterOf, type RosterMember } from './roster.js';
@@ -62,6 +63,8 @@ export class PresenceController implements ReactiveController {
   private readonly others = new Map<string, { name: string; until: number }>();
   /** The time of the newest typing notice taken from each identity: an older copy is stale. */
   private readonly typedAt = new Map<string, number>();
+  /** Signature checks of typing notices per connection (an honest one sends one every 3 s). */
+  private readonly typingChecks = new PerPeerBudget(6, 2);
   /** Others' signed word that they are here, and ours (see here.ts). */
   private readonly ledger: HereLedger;
   private readonly beat: HereBeat;
@@ -223,7 +226,7 @@ export class PresenceController implements ReactiveController {
     const here = this.ledger.proof(from);
     if (!here || here.userId !== userId || userId === this.ownId || at === undefined) return;
     if (!isFresh(at) || at <= (this.typedAt.get(userId) ?? -1)) return;
-    if (!(await verifyTyping(notice, here.key))) return;
+    if (!this.typingChecks.take(from) || !(await verifyTyping(notice, here.key))) return;
     if (at <= (this.typedAt.get(userId) ?? -1)) return; // a newer one was taken meanwhile
     this.typedAt.set(userId, at);
     if (this.typedAt.size > 1024) this.typedAt.delete(this.typedAt.keys().next().value!);

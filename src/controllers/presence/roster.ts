@@ -65,8 +65,9 @@ export interface RosterMember {
   /** How we are connected to them (for ourselves: the transport in use). */
   link: LinkKind;
   /**
-   * The identity's public key, when its hello carried one that hashes to `userId`; without
-   * it the line is an unverified identity (a legacy or test transport) and has no code.
+   * The identity's public key, from the member's own signed hello; without it (a member listed
+   * on the server's word alone, see {@link unconfirmed}) the line is an unverified identity and
+   * has no code.
    */
   key?: string;
   /** Safety code, verification and warnings, once worked out for `key`. */
@@ -133,8 +134,9 @@ export function rosterOf(
         self: false,
         link,
       };
-      const key = said?.key ?? hello.key;
-      if (key) line.key = key;
+      // Only a key that signed a hello: on the server's word alone, no fingerprint and no
+      // Verified mark (a relay could keep a verified member "here" by calling them older).
+      if (said?.key) line.key = said.key;
       if (!said) line.unconfirmed = true;
       byUser.set(hello.userId, line);
     }

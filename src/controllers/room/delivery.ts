@@ -17,6 +17,7 @@ import {
 } from '../../store/outbox.js';
 import { AckSchema, type Ack, type Envelope } from '../../protocol/chat-events.js';
 import { verifyAck } from '../../protocol/signed-notices.js';
+import { PerPeerBudget } from './per-peer-budget.js';
 import type { PeerId } from '../../transport/types.js';
 import { Receipts, RETRY_DELAYS_MS } from './receipts.js';
 import type { ActiveRoom, RoomServices } from './room-context.js';
@@ -24,6 +25,9 @@ import { phase } from './phase-marks.js';
 
 /** Receipts remembered as taken (member, message, unread), so a repeat costs nothing. */
 const MAX_TAKEN = 10_000;
+/** Signature checks of receipts per connection: at once, then a second. */
+const CHECKS_BURST = 20;
+const CHECKS_PER_S = 10;
 
 /** Runs storage work for member `peer`, in its turn; false when it was dropped (too much). */
 export type MemberWork = (peer: PeerId, job: () => Promise<unknown>) => boolean;
@@ -43,6 +47,8 @@ export class Delivery {
   private readonly mine = new Set<string>();
   /** Receipts already recorded, as `id|by|unread`: a repeat changes nothing and is skipped. */
   private readonly taken = new Set<string>();
+  /** Signature checks left to each connection (see {@link received}). */
+  private readonly checks = new PerPeerBudget(CHECKS_BURST, CHECKS_PER_S);
   private readonly receipts = new Receipts((peer, ack) =>
     this.s.transport.emitTo(peer, 'chat:ack', ack),
   );
@@ -187,9 +193,13 @@ export class Delivery {
     const key = (id: string) => `${id}|${ack.by}|${Number(unread.includes(id))}`;
     const ids = ours.filter((id) => !this.taken.has(key(id)));
     if (ids.length === 0) return true; // heard before, or on its way to storage: nothing changes
+    // Each check costs a signature verification: a connection gets a few a second (an honest
+    // one sends about four receipts a second at most); past that its receipts are dropped
+    // unchecked, and its sender's resend brings another.
+    if (!this.checks.take(from)) return (forged(), true);
     void verifyAck(ack).then((signed) => {
-      if (!signed) return forged();
-      this.record(active, ack, ids, from, key);
+      if (signed) this.record(active, ack, ids, from, key);
+      else forged();
     });
     return true;
   }

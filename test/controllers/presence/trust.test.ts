@@ -8,7 +8,12 @@
 import { expect } from '@open-wc/testing';
 import type { RosterMember } from '../../../src/controllers/presence/roster.js';
 import type { ChatEvents, Typing } from '../../../src/protocol/chat-events.js';
-import { createIdentity, safetyCode, type Identity } from '../../../src/protocol/identity.js';
+import {
+  createIdentity,
+  safetyCode,
+  signerOf,
+  type Identity,
+} from '../../../src/protocol/identity.js';
 import '../../support/confusables.js';
 import { MemoryHub } from '../../../src/transport/memory.js';
 import { uniqueDbName } from '../../support/db.js';
@@ -68,7 +73,13 @@ describe('trust in the roster', function () {
     await old.connect('unproven', { userId: 'old-id', name: 'Old' });
     const forged = new OlderMemory(hub);
     await forged.connect('unproven', { userId: alice.id, name: 'Alice', key: impostor.publicKey });
-    await until(() => ann.presence.roster.length === 3, 'the older two listed');
+    // Even with its own key, a member on the server's word alone shows no fingerprint or mark:
+    // a relay could call a verified member "older" to keep them listed after they left.
+    const keyed = new OlderMemory(hub, { signer: signerOf(impostor) });
+    await keyed.connect('unproven', { userId: impostor.id, name: 'Imp' });
+    await until(() => ann.presence.roster.length === 4, 'the older three listed');
+    expect(line(ann, impostor.id)!.key).to.equal(undefined);
+    expect(line(ann, impostor.id)!.unconfirmed).to.equal(true);
     await new Promise((r) => setTimeout(r, 300)); // time to check the key and record contacts
     expect(line(ann, 'legacy-id'), 'nobody says it is here').to.equal(undefined);
     expect(line(ann, 'old-id')!.name).to.equal('Old');
@@ -83,6 +94,7 @@ describe('trust in the roster', function () {
     keyless.close();
     old.close();
     forged.close();
+    keyed.close();
   });
 
   it('remembers "Mark as verified" for the account, across a reload', async () => {

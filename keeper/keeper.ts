@@ -37,7 +37,6 @@ import type { KeeperConfig } from './config.js';
 import { openFeeds } from './feed.js';
 import { SharedStore } from './shared-store.js';
 import { KeeperStore } from './store.js';
-import { tapRoom } from './tap.js';
 
 /** Room names waiting to be joined, at most; the oldest announcement goes first. */
 const MAX_PENDING = 1_000;
@@ -221,6 +220,8 @@ export class Keeper {
         history: oneOfEach([...this.store.load(name), ...shared]),
         maxHistory: this.config.bounds.roomMessages,
         authorBudget: this.config.authorBudget,
+        // Each new verified message, sealed or not, before its receipt can leave.
+        keep: (env) => this.take(name, env),
       });
     } catch (err) {
       this.kept.delete(name);
@@ -235,8 +236,9 @@ export class Keeper {
       return this.heldElsewhere(name);
     }
     entry.room = room;
-    // What it took in while joining (before the tap) is written now, still before any receipt.
-    const held = tapRoom(room, (env) => this.take(name, env));
+    // What it holds (loaded, and shared by other nodes' keepers) is written now: what it took in
+    // while joining went through `keep` already (a repeat costs the store nothing).
+    const held = room.messages;
     this.write(name, held);
     // All of it to the shared store too: what a killed keeper had not copied yet is copied now.
     void this.shared?.copy(name, held);

@@ -51,6 +51,12 @@ export interface JoinOptions {
   maxHistory?: number;
   /** New messages one author may add (the browser's default). */
   authorBudget?: AuthorBudget;
+  /**
+   * Called with each new verified message, sealed ones no key of the bot opens included,
+   * before its receipt can leave (the keeper writes each here, durably). When it throws, the
+   * message is not acknowledged (its sender sends it again) and the room reports the error.
+   */
+  keep?: (env: Envelope) => void;
 }
 
 /** What a room needs of its client. */
@@ -82,6 +88,9 @@ export class BotRoom {
   private inOrder: Promise<unknown> = Promise.resolve();
   /** Receipts already reported, `id|by` (bounded). */
   private readonly told = new Set<string>();
+  /** Messages held that no key of ours opens: our receipts say so (`unread`), bounded. */
+  private readonly unreadable = new Set<string>();
+  private readonly keep: ((env: Envelope) => void) | undefined;
   /** Messages dropped on load: their signature or shape did not check out. */
   loadRefused = 0;
 
@@ -92,6 +101,7 @@ export class BotRoom {
     options: JoinOptions,
   ) {
     this.signer = signerOf(setup.identity);
+    this.keep = options.keep;
     this.intake = new Intake(options.authorBudget);
     this.history = new RoomHistory(options.maxHistory ?? DEFAULT_MAX_HISTORY);
     this.transport = new SocketIoTransport<ChatEvents>({
@@ -348,9 +358,22 @@ export class BotRoom {
     const turn = this.inOrder.then(async () => {
       const { result, read } = await checked;
       if (!live && result.forged > 0) this.catchUp.distrust(from);
+      const kept = new Set<string>();
       result.fresh.forEach((env, i) => {
+        try {
+          this.keep?.(env);
+          kept.add(env.id);
+        } catch (err) {
+          return this.fail(new Error(`could not keep message ${env.id}: ${String(err)}`));
+        }
         const r = read[i];
-        if (!r) return; // sealed under a key we lack: held and passed on, not reported
+        if (!r) {
+          // Sealed under a key we lack: held and passed on, not reported; our receipt says so.
+          this.unreadable.add(env.id);
+          if (this.unreadable.size > 10_000)
+            this.unreadable.delete(this.unreadable.keys().next().value!);
+          return;
+        }
         // Older than all a full history holds: not kept, so reported once, never again.
         if (this.history.get(env.id) === undefined) {
           if (this.history.wasDropped(env.id)) return;
@@ -360,7 +383,12 @@ export class BotRoom {
       });
       if (this.state === 'closed') return;
       // After the listeners ran: what a bot stores in a `message` listener is stored by now.
-      for (const id of result.verified) this.receipts.add(from, id, this.name, this.signer);
+      // A new one we could not keep is not acknowledged: its sender sends it again.
+      const fresh = new Set(result.fresh.map((e) => e.id));
+      for (const id of result.verified) {
+        if (fresh.has(id) && !kept.has(id)) continue;
+        this.receipts.add(from, id, this.name, this.signer, this.unreadable.has(id));
+      }
     });
     this.inOrder = turn.catch(() => undefined);
     return turn;

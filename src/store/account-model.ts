@@ -10,6 +10,7 @@
  * identity key (its public part), made on first need.
  */
 import { Emitter } from '../internal/emitter.js';
+import { loadAfterSettled } from '../internal/load-order.js';
 import {
   loadSession,
   saveSession,
@@ -44,7 +45,9 @@ export interface AccountAnswers {
  */
 async function withIdentity(db: ParleyDb, profile: Profile, password?: string): Promise<Profile> {
   // With the password at hand (creation, login), a new identity is made exportable.
-  return { ...profile, identity: publicPart(await identityFor(db, profile.id, password)) };
+  // Its seal waits until the chat is in its room (see identities.ts).
+  const identity = await identityFor(db, profile.id, password, loadAfterSettled);
+  return { ...profile, identity: publicPart(identity) };
 }
 
 /** Emit/on façade over the accounts in one IndexedDB database. */

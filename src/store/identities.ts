@@ -42,18 +42,42 @@ export interface PublicIdentity {
  */
 export type ExportState = 'password' | 'file' | 'none';
 
+/** When to load a chunk: a page's load order (see internal/load-order.ts). */
+export type Later = <T>(load: () => Promise<T>) => Promise<T>;
+
 /**
  * The identity of account `owner`, made and stored if it has none yet. Given the account's
  * `password` (at its creation or a login), a new identity is made exportable (see above) and
  * its key-agreement keys with it; without, it is made as before and can never be exported.
+ * With `sealLater`, the seal is made after the identity is returned, once `sealLater` loads
+ * its chunk (a registration's way into its room carries neither it nor its PBKDF2); Export
+ * waits for it ({@link sealDone}).
  */
 export async function identityFor(
   db: ParleyDb,
   owner: string,
   password?: string,
+  sealLater?: Later,
 ): Promise<Identity> {
   const found = await db.get('identities', owner);
   if (found) return found;
+  if (password !== undefined && sealLater) {
+    // Made and stored now, sealed once `sealLater` lets the sealing's chunk load: the
+    // password and the private bytes are held (in memory only) until then, and then dropped.
+    const { madePortable } = await import('./portable-identity.js');
+    const { rec, toSeal } = await madePortable(db, owner);
+    if (toSeal) {
+      const { keys, secrets } = toSeal;
+      const sealed = sealLater(() => import('./identity-escrow.js'))
+        .then((m) => m.sealStored(db, owner, keys, secrets, password))
+        // Not sealed (the page went, storage failed): the identity is one made without a
+        // password, which Settings says cannot be exported.
+        .catch(() => {})
+        .finally(() => sealing.delete(owner));
+      sealing.set(owner, sealed);
+    }
+    return rec;
+  }
   if (password !== undefined) {
     // Its own chunk: only a registration or a login makes an identity with a password.
     const { exportableIdentity } = await import('./identity-escrow.js');
@@ -73,8 +97,17 @@ export async function identityFor(
   }
 }
 
+/** Seals on their way (see `identityFor`'s `sealLater`), by account. */
+const sealing = new Map<string, Promise<void>>();
+
+/** Resolves once no seal of `owner`'s identity is on its way. */
+export function sealDone(owner: string): Promise<void> {
+  return sealing.get(owner) ?? Promise.resolve();
+}
+
 /** Whether `owner`'s identity can be exported, and with which secret. */
 export async function exportStateOf(db: ParleyDb, owner: string): Promise<ExportState> {
+  await sealDone(owner);
   return (await db.get('identities', owner))?.escrow?.by ?? 'none';
 }
 

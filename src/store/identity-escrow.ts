@@ -2,7 +2,8 @@
  * Exportable identities (see `identities.ts` for the design and its costs): making one with
  * the account's password at hand, opening its sealed copy for "Export identity", and replacing
  * an account's identity and key-agreement keys with imported ones. A chunk of its own, loaded
- * at a registration or login and by the Settings panel: the first download carries none of it.
+ * once a registration's chat is in its room (see `identityFor`'s `sealLater`) and by the
+ * Settings panel: neither the first download nor the way into the room carries it.
  */
 import { canonicalJson } from '../protocol/identity.js';
 import { openSeal, sealSecrets, type Seal } from '../protocol/identity-seal.js';
@@ -13,24 +14,9 @@ import {
   type KeySecrets,
 } from '../protocol/portable-keys.js';
 import type { ParleyDb } from './db.js';
+import { sealDone } from './identities.js';
+import { isPair, kxKey, storePortable } from './portable-identity.js';
 import type { IdentityEscrow, IdentityRecord } from './schema.js';
-
-/**
- * The kv key of an account's key-agreement keys: `agreementKeysKey` of agreement-keys.ts, not
- * imported from there because that brings key agreement into a registration's download.
- */
-const kxKey = (owner: string) => `kx:${owner}`;
-
-/** A key pair as agreement-keys.ts stores it (its own check is stricter; this one is enough). */
-function isPair(value: unknown): value is { publicKey: string; privateKey: CryptoKey } {
-  const v = value as { publicKey?: unknown; privateKey?: unknown } | null;
-  return (
-    typeof v === 'object' &&
-    v !== null &&
-    typeof v.publicKey === 'string' &&
-    v.privateKey instanceof CryptoKey
-  );
-}
 
 /** What an escrow's seal is bound to: the account, and both public keys. */
 function escrowBound(owner: string, publicKey: string, agreementKey: string) {
@@ -63,26 +49,36 @@ export async function exportableIdentity(db: ParleyDb, owner: string, password: 
   const { secrets, ...keys } = await createPortableKeys();
   // Sealed before the transaction: IndexedDB transactions end at an await of anything else.
   const escrow = await escrowOf(owner, keys, secrets, password, 'password');
-  const rec: IdentityRecord = { owner, ...keys.identity, created: Date.now(), escrow };
+  return (await storePortable(db, owner, keys, escrow)).rec;
+}
+
+/**
+ * Seals the identity `madePortable` (portable-identity.ts) stored for `owner` under the
+ * account's `password`, and adds the seal to it while it is still that identity with those
+ * key-agreement keys (another import may have replaced them meanwhile). The bytes are wiped.
+ */
+export async function sealStored(
+  db: ParleyDb,
+  owner: string,
+  keys: HeldKeys,
+  secrets: KeySecrets,
+  password: string,
+): Promise<void> {
+  const escrow = await escrowOf(owner, keys, secrets, password, 'password');
   const tx = db.transaction(['identities', 'kv'], 'readwrite');
   const identities = tx.objectStore('identities');
-  const kv = tx.objectStore('kv');
-  const theirs = await identities.get(owner);
-  if (theirs) {
-    await tx.done; // another tab made it first: theirs wins
-    return theirs;
-  }
-  const kx = kxKey(owner);
-  if (isPair(await kv.get(kx))) {
-    // Key-agreement keys from before (room keys may be sealed to them): kept, and the
-    // identity is not exportable, since its file could not carry them.
-    delete rec.escrow;
-  } else {
-    await kv.put(keys.agreement, kx);
-  }
-  await identities.add(rec);
+  const [rec, kx] = await Promise.all([
+    identities.get(owner),
+    tx.objectStore('kv').get(kxKey(owner)),
+  ]);
+  const same =
+    rec !== undefined &&
+    !rec.escrow &&
+    rec.publicKey === keys.identity.publicKey &&
+    isPair(kx) &&
+    kx.publicKey === keys.agreement.publicKey;
+  if (same) await identities.put({ ...rec, escrow });
   await tx.done;
-  return rec;
 }
 
 /**
@@ -96,6 +92,7 @@ export async function openForExport(
   owner: string,
   secret: string,
 ): Promise<{ identity: IdentityRecord; agreementKey: string; secrets: KeySecrets }> {
+  await sealDone(owner); // a registration's seal may still be on its way
   const identity = await db.get('identities', owner);
   const escrow = identity?.escrow;
   if (!identity || !escrow) throw new Error('This identity was made before export existed.');

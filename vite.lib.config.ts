@@ -32,13 +32,14 @@ const FIRST_DOWNLOAD = /[\\/]src[\\/]api\.ts$/;
 
 /**
  * What being in a room needs past the login box (see src/internal/load-order.ts): the chat's
- * core, the message list, the Socket.IO transport, catch-up, the message events and banners.
- * The member list and the contacts are not in it: they load once the room is settled
- * (chat-core.ts). Captured with what they import, in one chunk: left apart,
- * they are some 40 files each compressed on its own, ~12% more to download than together.
+ * core, the message list, the Socket.IO transport, catch-up, the message events and banners,
+ * and what logging in and registering need (an identity's exportable keys included). The
+ * member list and the contacts are not in it: they load once the room is settled (chat-core.ts).
+ * Captured with what they import, in one chunk: left apart, they are some 40 files each
+ * compressed on its own, ~12% more to download than together.
  */
 const IN_ROOM =
-  /[\\/]src[\\/](components[\\/](chat[\\/](chat-core|chat-banners)|messages[\\/](parley-messages|timeline))|controllers[\\/]room[\\/]catch-up|store[\\/]account-login|protocol[\\/]message-events|transport[\\/]socketio)\.ts$/;
+  /[\\/]src[\\/](components[\\/](chat[\\/](chat-core|chat-banners)|messages[\\/](parley-messages|timeline))|controllers[\\/]room[\\/]catch-up|store[\\/](account-login|portable-identity)|protocol[\\/]message-events|transport[\\/]socketio)\.ts$/;
 
 /**
  * The chunks the library and the app page are cut into (see below): the first download (the

@@ -16,7 +16,10 @@ import { useAppAndBrowser } from './harness.js';
  * view and Engine.IO's long-polling left the room's chunk); raised back to 90 by the lead when
  * issue 26's defences in the room's path (receipt filter and members' lane, held sealed
  * budgets, the pacer's lanes, marks and arrival times: ~1.2 KB) and the revert of 3f0339f
- * (+0.26 KB) took the room to 89.48 KB. Lowered as bytes leave.
+ * (+0.26 KB) took the room to 89.48 KB. Later work took it to 94.99 KB; then the member list
+ * and the contacts waiting until the room is settled (-3.8), the guest accounts' code on its
+ * own path (-0.7) and a registration's export seal sealed once in the room (-1.1) brought it
+ * to 89.41 KB: the ceiling stays at the budget (89.41 + 1.5 is over it). Lowered as bytes leave.
  */
 const IN_ROOM_CEILING_KB = 90;
 

@@ -12,11 +12,13 @@
  * password hash, which anyone reading the database can see) into `IdentityRecord.escrow`, and
  * the keys used every day are non-extractable re-imports of the same bytes, which are then
  * overwritten. Export asks for the password again to open that seal. What it costs: one more
- * PBKDF2 at the identity's creation (about as long as the password check itself) and ~400
+ * PBKDF2 at the identity's creation (about as long as the password check itself; at a
+ * registration in a chat, once the chat is in its room: see `sealLater` below) and ~400
  * bytes per account; the private keys stay out of reach of code that reads the database
  * unless it also knows the password. What it cannot do: identities made before this existed,
  * or made without a password (a site's visitor, restored sessions), have nothing to seal —
- * their keys cannot leave this browser, and Settings says so ("made before export existed").
+ * their keys cannot leave this browser, and Settings says so ("made before export existed");
+ * so has one whose page closed before its seal was made.
  *
  * Import replaces an account's identity and key-agreement keys with a file's; its escrow is
  * then sealed under the file's passphrase (by: 'file'), so the identity can be exported again

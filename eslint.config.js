@@ -77,7 +77,7 @@ export default tseslint.config(
             },
             {
               regex:
-                'controllers/(?!room/(intake|receipts|room-keys|catch-up)\\.js$|connection/ping-answer\\.js$|presence/here\\.js$)',
+                'controllers/(?!room/(intake|receipts|room-keys|catch-up|per-peer-budget)\\.js$|connection/ping-answer\\.js$|presence/here\\.js$)',
               message: 'Only host-agnostic controller modules may be imported from src/node/.',
             },
           ],

@@ -22,6 +22,7 @@ import { Intake, type AuthorBudget, type IntakeCounts } from '../controllers/roo
 import { Receipts } from '../controllers/room/receipts.js';
 import { HereBeat, HereLedger, signsHellos } from '../controllers/presence/here.js';
 import { verifyAck } from '../protocol/signed-notices.js';
+import { PerPeerBudget } from '../controllers/room/per-peer-budget.js';
 import { inviteKey, passphraseKey, passphraseProblem } from '../controllers/room/room-keys.js';
 import { PingAnswer } from '../controllers/connection/ping-answer.js';
 import { Emitter } from '../internal/emitter.js';
@@ -80,6 +81,8 @@ export class BotRoom {
   /** Our signed word that we are here, and the others' (protocol 1.4). */
   private readonly beat: HereBeat;
   private readonly ledger = new HereLedger(() => {});
+  /** Signature checks of receipts per connection (see the browser's delivery). */
+  private readonly ackChecks = new PerPeerBudget(20, 10);
   private keys: CryptoKey[] = [];
   private seq = 0;
   /** Our messages being sealed and signed, one after another, so they keep their order. */
@@ -418,18 +421,24 @@ export class BotRoom {
   private async acked(payload: unknown, from: PeerId): Promise<void> {
     const ack = v.safeParse(AckSchema, payload);
     if (!ack.success || ack.output.room !== this.name) return this.intake.refused();
-    const { by, ids } = ack.output;
+    const { by, ids, sig } = ack.output;
+    const hello = this.transport.peers.get(from);
+    // Unsigned: only from an app older than signed receipts, in the name it joined with.
+    if (sig === undefined && (hello?.userId !== by || signsHellos(hello))) return;
+    // Signed: only by an identity that said, signed, it is here (or was lately).
+    if (sig !== undefined && !this.ledger.wasHere(by)) return this.intake.refused();
     const ours = ids.filter(
       (id) => this.outbox.has(id) || this.history.get(id)?.from.id === this.signer.id,
     );
     if (ours.length === 0) return;
-    if (ack.output.sig === undefined) {
-      if (this.transport.peers.get(from)?.userId === by) this.outbox.acknowledged(ours);
-      return;
-    }
+    if (sig === undefined) return void this.outbox.acknowledged(ours);
+    // Repeats of what was reported cost nothing; a signature check a few a second at most.
+    const news = ours.filter((id) => !this.told.has(`${id}|${by}`));
+    if (news.length === 0 && ours.every((id) => !this.outbox.has(id))) return;
+    if (!this.ackChecks.take(from)) return;
     if (!(await verifyAck(ack.output))) return this.intake.refused();
     this.outbox.acknowledged(ours);
-    for (const id of ours) {
+    for (const id of news) {
       if (this.told.has(`${id}|${by}`)) continue;
       this.told.add(`${id}|${by}`);
       if (this.told.size > 10_000) this.told.delete(this.told.values().next().value!);

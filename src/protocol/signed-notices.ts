@@ -15,11 +15,6 @@
 import { isIdOf, SignaturePurposes, verify, type Signer } from './identity.js';
 import type { Ack, Here, Typing } from './chat-events.js';
 
-/**
- * How far a hello's or typing notice's time may be from ours, in ms: browsers' clocks are set
- * by the network to within seconds; a notice older than this is a replay or a stale copy.
- */
-export const NOTICE_SKEW_MS = 120_000;
 
 /** A hello before it is signed. */
 export type UnsignedHere = Omit<Here, 'sig' | 'userId' | 'key'>;
@@ -86,6 +81,13 @@ export async function verifyTyping(typing: Typing, key: string): Promise<boolean
   const fields = typingFields({ ...typing, at: typing.at });
   return verify(key, SignaturePurposes.typing, fields, typing.sig);
 }
+
+/**
+ * How far a hello's or typing notice's time may be from ours, in ms: a stale copy held back by
+ * a relay is refused past it, and a hello holds no longer than this past its own time plus its
+ * time to live. Members' clocks must agree within it (browsers' are set by the network).
+ */
+export const NOTICE_SKEW_MS = 30_000;
 
 /** Whether a notice dated `at` (the sender's clock) is close enough to `now` to be fresh. */
 export function isFresh(at: number, now = Date.now()): boolean {

@@ -119,6 +119,9 @@ function whoCannot(
   return cannot ? [...others, name].slice(-MAX_UNREAD_BY) : others;
 }
 
+/** Most identities remembered as having stored one message (a room's member cap). */
+export const MAX_ACKED_BY = 500;
+
 /**
  * Records that member `by` stored our messages `ids`: `delivered` with its acknowledgers in
  * the history, out of the outbox — one transaction for the whole receipt; the member's name
@@ -147,7 +150,10 @@ export async function markDelivered(
       !msg.ackedBy?.includes(by) ||
       unreadBy?.length !== msg.unreadBy?.length
     ) {
-      const ackedBy = msg.ackedBy?.includes(by) ? msg.ackedBy : [...(msg.ackedBy ?? []), by];
+      // Bounded: a room holds at most this many members who could say so.
+      const ackedBy = msg.ackedBy?.includes(by)
+        ? msg.ackedBy
+        : [...(msg.ackedBy ?? []), by].slice(-MAX_ACKED_BY);
       const { unreadBy: _u, ...rest } = msg;
       const next: StoredMessage = {
         ...rest,

@@ -71,7 +71,7 @@ function warningOf(m: RosterMember): string | undefined {
  * @csspart alone - The "Nobody else is here yet" line.
  * @csspart fingerprint - The short fingerprint beside a name (the first three groups of the safety code).
  * @csspart unproven - "unverified identity", for a member whose hello carried no key.
- * @csspart unconfirmed - "Only the server says … is here": a member whose app is too old to sign its own hello (protocol 1.3 or older), listed on the server's word alone.
+ * @csspart unconfirmed - "Only the server says … is here": a member listed on the server's word alone — its app is too old to sign its own hello (protocol 1.3 or older), or it has not sent one.
  * @csspart verified - The "Verified" badge of a member whose safety code the user checked.
  * @csspart warning - "Not the Alice you talked to before": the name (or a look-alike of it, Unicode's confusables) belongs to another key met earlier or here now, or mixes scripts.
  * @csspart safety - The "Safety code" disclosure of a member.
@@ -125,7 +125,12 @@ export class ParleyRoster extends LitElement {
         ${
           m.unconfirmed
             ? html`<p class="unconfirmed" part="unconfirmed">
-                Only the server says ${m.name} is here: their app is older and cannot confirm it.
+                Only the server says ${m.name} is here:
+                ${
+                  m.unconfirmed === 'older'
+                    ? 'their app is older and cannot confirm it.'
+                    : 'they have not confirmed it.'
+                }
               </p>`
             : nothing
         }

@@ -31,8 +31,7 @@ export class Comings {
    * The room of {@link lines}, the others on the roster at the last open look (id → name), and
    * everyone the link listed then, said to be here or not (ids).
    */
-  private here:
-    { room: string; names?: Map<string, string>; waiting?: Set<string> } | undefined;
+  private here: { room: string; names?: Map<string, string>; waiting?: Set<string> } | undefined;
   private count = 0;
 
   /**

@@ -12,7 +12,7 @@
 import * as v from 'valibot';
 import { HereSchema, type Here } from '../../protocol/chat-events.js';
 import type { Signer } from '../../protocol/identity.js';
-import { isFresh, signHere, verifyHere } from '../../protocol/signed-notices.js';
+import { NOTICE_SKEW_MS, signHere, verifyHere } from '../../protocol/signed-notices.js';
 import { parseVersion } from '../../protocol/version.js';
 import type { PeerHello, PeerId } from '../../transport/types.js';
 import { PerPeerBudget } from '../room/per-peer-budget.js';
@@ -25,10 +25,16 @@ export interface HereTimes {
 
 /**
  * Every 30 s; a hello holds 75 s, so one lost heartbeat does not drop anyone and a member whose
- * browser vanished without a goodbye (or whom a relay pretends is still here) is gone within
- * 75 s of its last word.
+ * browser vanished without a goodbye is gone within 75 s of its last word — and one whose hellos
+ * a relay held back and let through late, within 75 s plus the 30 s skew a hello's time may have
+ * (see {@link HereLedger.take}).
  */
 export const HERE_TIMES: HereTimes = { every: 30_000, ttl: 75_000 };
+
+/** How long an identity counts as "was here" after its last hello ran out (late receipts). */
+const WAS_HERE_MS = 120_000;
+/** Least time between two names one connection's hellos may show (a rename storm redraws). */
+const RENAME_MS = 30_000;
 
 /** Hellos to newcomers at once (then one a second): a join storm cannot spend our rate. */
 const GREET_BURST = 4;
@@ -117,6 +123,8 @@ export interface HereProof {
   at: number;
   /** Until when it holds (our clock). */
   until: number;
+  /** When its name last changed (our clock). */
+  renamed: number;
 }
 
 /**
@@ -133,6 +141,8 @@ export class HereLedger {
   private readonly proofs = new Map<PeerId, HereProof>();
   /** The time of the newest hello taken from each connection: a copy of an older one is old. */
   private readonly newest = new Map<PeerId, number>();
+  /** Until when each identity counts as having been here (see {@link wasHere}), bounded. */
+  private readonly seen = new Map<string, number>();
   private readonly checking = new Set<PeerId>();
   /**
    * Signature checks per connection: an honest one sends a hello every `times.every` and one to
@@ -151,8 +161,8 @@ export class HereLedger {
 
   /**
    * Takes a hello from connection `from` of `room`. Believed only when it speaks for `from`
-   * (the relay's stamp), the relay lists `from` as that identity (`hello`), its time is near
-   * ours and newer than the last one from `from`, and its signature checks out. One check per
+   * (the relay's stamp), the relay lists `from` as that identity (`hello`), its time is within
+   * 30 s of ours and newer than the last one from `from`, and its signature checks out. One check per
    * connection at a time, a few a second at most; what arrives meanwhile is dropped (a
    * heartbeat repeats anyway).
    * Resolves with whether it was taken.
@@ -163,7 +173,8 @@ export class HereLedger {
     const here = parsed.output;
     if (here.room !== room || here.peer !== from || hello?.userId !== here.userId) return false;
     const now = Date.now();
-    if (!isFresh(here.at, now) || here.at <= (this.newest.get(from) ?? -1)) return false;
+    if (Math.abs(now - here.at) > NOTICE_SKEW_MS) return false;
+    if (here.at <= (this.newest.get(from) ?? -1)) return false;
     if (this.checking.has(from) || !this.checks.take(from)) return false;
     this.checking.add(from);
     try {
@@ -176,11 +187,30 @@ export class HereLedger {
     this.newest.set(from, here.at);
     if (this.newest.size > 4096) this.newest.delete(this.newest.keys().next().value!);
     const before = this.proofs.get(from);
-    const { userId, name, key, at } = here;
-    this.proofs.set(from, { userId, name, key, at, until: Date.now() + this.times.ttl });
+    const { userId, key, at } = here;
+    const taken = Date.now();
+    // A new name at most every 30 s: each one redraws the roster and is written to contacts.
+    const renaming = before !== undefined && before.name !== here.name;
+    const name = renaming && taken - before.renamed < RENAME_MS ? before.name : here.name;
+    const renamed = before && name === before.name ? before.renamed : taken;
+    // It holds its time to live from when it came — and never past that measured from when it
+    // was made (plus the skew): a hello a relay held back and let through late holds less.
+    const until = Math.min(taken + this.times.ttl, at + NOTICE_SKEW_MS + this.times.ttl);
+    this.proofs.set(from, { userId, name, key, at, until, renamed });
+    this.seen.delete(userId);
+    this.seen.set(userId, until + WAS_HERE_MS);
+    if (this.seen.size > 4096) this.seen.delete(this.seen.keys().next().value!);
     this.arm();
     if (!before || before.name !== name) this.changed();
     return true;
+  }
+
+  /**
+   * Whether identity `userId` said it was here lately: its hello holds, or ran out less than two
+   * minutes ago (a receipt may come just after its sender left).
+   */
+  wasHere(userId: string): boolean {
+    return (this.seen.get(userId) ?? 0) > Date.now();
   }
 
   /** Connection `peer`'s word that it is here, while it holds. */

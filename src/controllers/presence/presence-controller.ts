@@ -19,8 +19,8 @@ import { HereBeat, HereLedger, signsHellos, type HereTimes } from './here.js';
 import { PerPeerBudget } from '../room/per-peer-budget.js';
 import type { ContactsController } from './contacts-controller.js';
 import type { Comings } from './comings.js';
-import { rosterOf, type RosterMember } from './roster.js';
-import type { PeerId } from '../../transport/types.js';
+import { rosterOf, type RosterMember, type Unconfirmed } from './roster.js';
+import type { PeerHello, PeerId } from '../../transport/types.js';
 import type { SessionController } from '../session/session-controller.js';
 import type { TransportController } from '../connection/transport-controller.js';
 
@@ -28,6 +28,8 @@ import type { TransportController } from '../connection/transport-controller.js'
 export const TYPING_THROTTLE_MS = 3_000;
 /** How long a "typing" notice holds without a refresh, in ms. */
 export const TYPING_EXPIRY_MS = 6_000;
+/** How long a connection may stay silent (no signed hello) before it is listed anyway, in ms. */
+export const SILENT_MS = 3_000;
 
 /** Configuration of the presence controller. */
 export interface PresenceConfig {
@@ -63,6 +65,9 @@ export class PresenceController implements ReactiveController {
   private readonly others = new Map<string, { name: string; until: number }>();
   /** The time of the newest typing notice taken from each identity: an older copy is stale. */
   private readonly typedAt = new Map<string, number>();
+  /** When each connection was first listed (for {@link unconfirmedWhy}), bounded. */
+  private readonly listedAt = new Map<PeerId, number>();
+  private silentLook: ReturnType<typeof setTimeout> | undefined;
   /** Signature checks of typing notices per connection (an honest one sends one every 3 s). */
   private readonly typingChecks = new PerPeerBudget(6, 2);
   /** Others' signed word that they are here, and ours (see here.ts). */
@@ -123,6 +128,14 @@ export class PresenceController implements ReactiveController {
       .sort((a, b) => a.localeCompare(b));
   }
 
+  /**
+   * Whether identity `userId` said, signed, that it is here — now or in the last two minutes:
+   * only such a member's receipt counts (a receipt signed by anyone else says nothing).
+   */
+  wasHere(userId: string): boolean {
+    return this.ledger.wasHere(userId);
+  }
+
   /** Our identity's id: what our hello, typing notices and receipts carry. */
   private get ownId(): string | undefined {
     const profile = this.config.session.profile;
@@ -161,6 +174,7 @@ export class PresenceController implements ReactiveController {
   hostDisconnected(): void {
     this.offs.splice(0).forEach((off) => off());
     clearTimeout(this.sweep);
+    clearTimeout(this.silentLook);
     this.others.clear();
     this.beat.stop();
     this.ledger.clear();
@@ -192,7 +206,7 @@ export class PresenceController implements ReactiveController {
       ? rosterOf(
           reach,
           (peer) => this.ledger.proof(peer),
-          (hello) => !signsHellos(hello),
+          (hello) => this.unconfirmedWhy(hello),
         )
       : [];
     // We join with our key in the signer, not the profile: our own line takes it from the account.
@@ -204,6 +218,26 @@ export class PresenceController implements ReactiveController {
     const listed = new Set(reach?.members.map((m) => m.hello.userId));
     this.comings?.look(this.config.room(), lines, t.state === 'open' && !t.switching, listed);
     this.host.requestUpdate();
+  }
+
+  /**
+   * Why connection `hello` is listed without its own word, if it is to be listed so: an older
+   * app cannot sign; a 1.4 one that said nothing for {@link SILENT_MS} is shown anyway (a
+   * listener nobody sees would hear everything), until then it is left out while its hello is
+   * on its way (and the roster looks again when that time is up).
+   */
+  private unconfirmedWhy(hello: PeerHello): Unconfirmed | undefined {
+    if (!signsHellos(hello)) return 'older';
+    const now = Date.now();
+    let first = this.listedAt.get(hello.id);
+    if (first === undefined) {
+      this.listedAt.set(hello.id, (first = now));
+      if (this.listedAt.size > 4096) this.listedAt.delete(this.listedAt.keys().next().value!);
+    }
+    if (now - first >= SILENT_MS) return 'silent';
+    clearTimeout(this.silentLook);
+    this.silentLook = setTimeout(() => this.refreshRoster(), first + SILENT_MS - now);
+    return undefined;
   }
 
   /** Something about an identity became known: the same lines, drawn with it. */

@@ -75,11 +75,15 @@ export interface RosterMember {
   /** Our own line only: how many of our connections (tabs) are in the room, when more than one. */
   tabs?: number;
   /**
-   * The server lists this member, but its app is older than signed hellos (protocol 1.4), so
-   * nothing but the server says it is here: views say so in plain words.
+   * Only the server says this member is here: its app is older than signed hellos (protocol 1.3
+   * or older: `'older'`), or it has said nothing of itself for a few seconds (`'silent'`: a
+   * connection that listens without a hello is still shown). Views say so in plain words.
    */
-  unconfirmed?: true;
+  unconfirmed?: Unconfirmed;
 }
+
+/** Why a member is listed on the server's word alone (see {@link RosterMember.unconfirmed}). */
+export type Unconfirmed = 'older' | 'silent';
 
 /** A member's own signed word that it is here (see `here.ts`): whose, and under which name. */
 export interface Confirmed {
@@ -100,15 +104,15 @@ export function fingerprintOf(code: string): string {
 
 /**
  * The roster for what the live transport reaches: us first, then one line per person. A
- * member is on it only while its own signed hello says it is here (`confirmed`), under the name
- * and key it signed; one whose app predates signed hellos (`older`) is listed as the server
- * says, marked {@link RosterMember.unconfirmed}; anyone else (a hello not heard yet, or only the
- * server's word) is left out.
+ * member is on it while its own signed hello says it is here (`confirmed`), under the name and
+ * key it signed; one the server lists without that (`unconfirmed` says why: an older app, or a
+ * connection silent for a few seconds) is listed as the server says, marked
+ * {@link RosterMember.unconfirmed}; a hello still on its way leaves a member out for a moment.
  */
 export function rosterOf(
   reach: Reach,
   confirmed: (peer: string) => Confirmed | undefined,
-  older: (hello: Reach['members'][number]['hello']) => boolean,
+  unconfirmed: (hello: Reach['members'][number]['hello']) => Unconfirmed | undefined,
 ): RosterMember[] {
   const byUser = new Map<string, RosterMember>();
   const ours = new Set([reach.selfId]);
@@ -120,7 +124,8 @@ export function rosterOf(
     }
     const own = confirmed(hello.id);
     const said = own?.userId === hello.userId ? own : undefined;
-    if (!said && !older(hello)) continue;
+    const why = said ? undefined : unconfirmed(hello);
+    if (!said && !why) continue;
     const known = byUser.get(hello.userId);
     // One line per identity (several tabs are one person): a confirmed connection wins over an
     // unconfirmed one, then a direct link over a relayed one.
@@ -137,7 +142,7 @@ export function rosterOf(
       // Only a key that signed a hello: on the server's word alone, no fingerprint and no
       // Verified mark (a relay could keep a verified member "here" by calling them older).
       if (said?.key) line.key = said.key;
-      if (!said) line.unconfirmed = true;
+      if (why) line.unconfirmed = why;
       byUser.set(hello.userId, line);
     }
   }

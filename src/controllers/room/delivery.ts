@@ -18,6 +18,7 @@ import {
 import { AckSchema, type Ack, type Envelope } from '../../protocol/chat-events.js';
 import { verifyAck } from '../../protocol/signed-notices.js';
 import { PerPeerBudget } from './per-peer-budget.js';
+import { signsHellos } from '../presence/here.js';
 import type { PeerId } from '../../transport/types.js';
 import { Receipts, RETRY_DELAYS_MS } from './receipts.js';
 import type { ActiveRoom, RoomServices } from './room-context.js';
@@ -181,8 +182,13 @@ export class Delivery {
     const parsed = v.safeParse(AckSchema, payload);
     if (!parsed.success || parsed.output.room !== active.room) return false;
     const ack = parsed.output;
-    // Unsigned, it stands only on the name its connection joined with: in another's, refused.
-    if (ack.sig === undefined && this.s.transport.helloOf(from)?.userId !== ack.by) return false;
+    const hello = this.s.transport.helloOf(from);
+    // Unsigned, it stands only on the name its connection joined with, and only from an app
+    // older than signed receipts: in another's name, or from a 1.4 connection, refused.
+    if (ack.sig === undefined && (hello?.userId !== ack.by || signsHellos(hello))) return false;
+    // Signed, it is the word of a member only if that identity said, signed, it is here (or
+    // was lately): a receipt signed by a key nobody in the room holds says nothing.
+    if (ack.sig !== undefined && !this.s.wasHere(ack.by)) return false;
     const ours = ack.ids.filter((id) => this.isOurs(active, id));
     if (ours.length === 0) return true;
     if (ack.sig === undefined) {

@@ -30,6 +30,11 @@ export interface RoomServices {
   transport: TransportController;
   /** Who is in the room now, ourselves first (the presence controller's roster). */
   roster: () => readonly RosterMember[];
+  /**
+   * Whether identity `userId` said, signed, that it is here — now or in the last two minutes
+   * (see `presence/here.ts`): only such a member's receipt makes a message *delivered*.
+   */
+  wasHere: (userId: string) => boolean;
   list: MessageList;
   /** Asks the host to render again. */
   changed: () => void;

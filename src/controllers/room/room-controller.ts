@@ -133,6 +133,7 @@ export class RoomController extends RoomHistory implements ReactiveController {
     this.services = {
       transport: config.transport,
       roster: () => config.presence.roster,
+      wasHere: (userId) => config.presence.wasHere(userId),
       list: this.list,
       changed: () => host.requestUpdate(),
       enqueue: (job) => this.enqueue(job),

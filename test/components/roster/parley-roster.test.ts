@@ -96,7 +96,7 @@ describe('<parley-roster>', () => {
         { hello: hello('conn-9', 'user-bob', 'Bob'), link: 'relay' },
       ],
     };
-    const members = rosterOf(reach, confirmedAll(reach), () => false);
+    const members = rosterOf(reach, confirmedAll(reach), () => undefined);
     expect(members.map((m) => [m.name, m.self, m.tabs])).to.deep.equal([
       ['Ann', true, 2],
       ['Bob', false, undefined],
@@ -109,7 +109,7 @@ describe('<parley-roster>', () => {
     expect(text(root(el).querySelector('h2'))).to.equal('In this room (2)');
     // One tab alone: plain "(you)".
     const one = { ...reach, members: reach.members.slice(1) };
-    el.members = rosterOf(one, confirmedAll(one), () => false);
+    el.members = rosterOf(one, confirmedAll(one), () => undefined);
     await el.updateComplete;
     expect(read(lines(el)[0]!)).to.equal('Ann (you) unverified identity');
   });

@@ -65,6 +65,7 @@ function answering(db: ParleyDb, gate: Promise<void>) {
   const services: RoomServices = {
     transport,
     roster: () => [],
+    wasHere: () => true,
     list: new MessageList(),
     changed: () => {},
     enqueue: (job) => void (queue = queue.then(job)),

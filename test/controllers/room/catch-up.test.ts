@@ -54,6 +54,7 @@ function setup() {
   const services: RoomServices = {
     transport,
     roster: () => roster,
+    wasHere: () => true,
     list: new MessageList(),
     changed: () => {},
     enqueue: () => {},

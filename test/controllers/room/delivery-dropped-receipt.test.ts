@@ -30,6 +30,7 @@ describe('a receipt the members’ lane drops', () => {
     const services = {
       transport,
       roster: () => [{ self: true }, { self: false }],
+      wasHere: () => true,
       list: new MessageList(),
       changed: () => {},
       enqueue: () => {},

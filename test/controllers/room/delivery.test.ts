@@ -6,6 +6,7 @@ import { SIGNATURE_SHAPED, TEST_AUTHOR } from '../../support/identity.js';
 import { author, signedBy } from '../../support/envelopes.js';
 import { member, stranger, until, type Member } from '../room-harness.js';
 import { createIdentity } from '../../../src/protocol/identity.js';
+import { signAck } from '../../../src/protocol/signed-notices.js';
 
 const texts = (m: Member) => m.room.messages.map((x) => x.text);
 // For paging only (never verified): a fixed key and a signature-shaped string.
@@ -69,13 +70,12 @@ describe('delivery and catch-up (controllers, real IndexedDB, memory transports)
     // receipts for others' messages. Nothing to do, and no fault.
     const hub = new MemoryHub();
     const ann = await join(hub, 'Ann', 'r9');
-    const raw = hub.transport<ChatEvents>();
-    const stranger = await author('Stranger');
-    await raw.connect('r9', { userId: stranger.id, name: 'Stranger' });
-    await until(() => raw.peers.size === 1);
-    const theirs = await signedBy(stranger, { room: 'r9', text: 'served to me by Ann' });
+    const someone = await author('Stranger');
+    const raw = await stranger(hub, 'r9', someone, 'Stranger');
+    await until(() => ann.presence.roster.length === 2, 'the stranger here');
+    const theirs = await signedBy(someone, { room: 'r9', text: 'served to me by Ann' });
     const [peer] = [...raw.peers.keys()];
-    raw.emitTo(peer!, 'chat:ack', { room: 'r9', by: stranger.id, ids: [theirs.id] });
+    raw.emitTo(peer!, 'chat:ack', await signAck(someone, { room: 'r9', ids: [theirs.id] }));
     // One in another identity's name is refused and counted (it would end our resends).
     const other = await author('Other');
     raw.emitTo(peer!, 'chat:ack', { room: 'r9', by: other.id, ids: [theirs.id] });

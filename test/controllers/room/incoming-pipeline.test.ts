@@ -50,6 +50,7 @@ async function setup(hello?: string) {
       kind: 'memory',
     } as unknown as TransportController,
     roster: () => [],
+    wasHere: () => true,
     list,
     changed: () => void renders.push(writes),
     enqueue: (job) => {

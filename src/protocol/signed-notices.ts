@@ -15,7 +15,6 @@
 import { isIdOf, SignaturePurposes, verify, type Signer } from './identity.js';
 import type { Ack, Here, Typing } from './chat-events.js';
 
-
 /** A hello before it is signed. */
 export type UnsignedHere = Omit<Here, 'sig' | 'userId' | 'key'>;
 

@@ -3,7 +3,9 @@
  * the bytes a Socket.IO binary attachment (never base64), paced under the byte budget the
  * server announced (see `byte-pacer.ts`; apart from the JSON frames' pacer, so chat never waits
  * behind a file) and under the WebSocket's own buffer (backpressure); and the chunk frames the
- * server hands us, passed to the transport's door for them. Owned by `relay-link.ts`.
+ * server hands us, passed to the transport's door for them. Owned by `relay-link.ts`. The pacer
+ * (and its byte bucket) loads with the first chunk sent: a visitor who never sends a file
+ * never downloads it.
  */
 import type { Socket } from 'socket.io-client';
 import type { ChunkHead } from '../protocol/file-events.js';
@@ -14,7 +16,7 @@ import {
   type RelayServerEvents,
 } from '../protocol/relay-frames.js';
 import type { TransportPort } from './base.js';
-import { BytePacer } from './byte-pacer.js';
+import type { BytePacer } from './byte-pacer.js';
 import type { ByteBudget, PeerId } from './types.js';
 
 type RelaySocket = Socket<RelayServerEvents, RelayClientEvents>;
@@ -47,7 +49,8 @@ function viewOf(bytes: unknown): Uint8Array | undefined {
 
 /** The binary lane of one server connection; see the module comment. */
 export class RelayBytes {
-  private readonly pacer: BytePacer;
+  private pacer: BytePacer | undefined;
+  private pacerHere: Promise<BytePacer> | undefined;
   /** The budget the server announced at the last join (the default until then). */
   budget: ByteBudget = DEFAULT_BYTE_BUDGET;
 
@@ -55,20 +58,18 @@ export class RelayBytes {
     private readonly port: TransportPort,
     /** The connection in use now, if any. */
     private readonly socket: () => RelaySocket | undefined,
-  ) {
-    this.pacer = new BytePacer(this.budget, () => hasRoom(this.socket()));
-  }
+  ) {}
 
   /** A join was answered: its announced budget (a new connection's bucket starts full). */
   configure(budget: ByteBudget | undefined): void {
     this.budget = budget ?? DEFAULT_BYTE_BUDGET;
-    this.pacer.configure(this.budget);
+    this.pacer?.configure(this.budget);
   }
 
   /** Hands received chunk frames on `socket` to the transport. */
   listen(socket: RelaySocket): void {
     // The engine's write is done: the next chunk may go now, not at the pacer's next look.
-    socket.io.on('open', () => socket.io.engine.on('drain', () => this.pacer.kick()));
+    socket.io.on('open', () => socket.io.engine.on('drain', () => this.pacer?.kick()));
     socket.on('relay:bytes', (from, head, bytes) => {
       if (typeof from !== 'string') return;
       // Not binary (no view), a bad head or over the cap: the door drops it and counts it.
@@ -83,16 +84,26 @@ export class RelayBytes {
   send(to: PeerId, head: ChunkHead, bytes: Uint8Array): Promise<boolean> {
     if (!this.port.peers.has(to) || !this.socket()?.connected) return Promise.resolve(false);
     // Counted as the relay counts it: the bytes and what a frame costs beyond them.
-    return this.pacer.push(bytes.byteLength + CHUNK_FRAME_COST, () => {
-      const socket = this.socket();
-      if (!socket?.connected || !this.port.peers.has(to)) return false;
-      socket.emit('relay:bytes', to, head, bytes);
-      return true;
-    });
+    return this.loadPacer().then((pacer) =>
+      pacer.push(bytes.byteLength + CHUNK_FRAME_COST, () => {
+        const socket = this.socket();
+        if (!socket?.connected || !this.port.peers.has(to)) return false;
+        socket.emit('relay:bytes', to, head, bytes);
+        return true;
+      }),
+    );
   }
 
   /** The link dropped or closed: waiting chunks are given up (the fetcher asks again). */
   cancel(): void {
-    this.pacer.cancel();
+    this.pacer?.cancel();
+  }
+
+  /** The pacer, loaded with the first chunk sent. */
+  private loadPacer(): Promise<BytePacer> {
+    this.pacerHere ??= import('./byte-pacer.js').then(
+      ({ BytePacer }) => (this.pacer = new BytePacer(this.budget, () => hasRoom(this.socket()))),
+    );
+    return this.pacerHere;
   }
 }

@@ -32,8 +32,6 @@ export function loadLoginBox(): Promise<unknown> {
 let roster: Promise<unknown> | undefined;
 
 /** The member list's heading as it draws it (side-list.styles.ts), for its place-holder. */
-const ROSTER_HEADING =
-  'margin:0 0 .5rem;font-size:.78rem;font-weight:700;letter-spacing:.04em;text-transform:uppercase;color:var(--_muted)';
 let messages: Promise<unknown> | undefined;
 
 /** Loads and registers the message list's element (a chunk of its own, see messages-define.ts), once. */
@@ -166,7 +164,7 @@ function roomBody(v: RoomBodyView, inline: boolean) {
             .members=${v.presence.roster}
             @parley-verify=${(e: CustomEvent<{ userId: string; verified: boolean }>) =>
               void v.presence.contacts?.setVerified(e.detail.userId, e.detail.verified)}
-            ><h2 style=${ROSTER_HEADING}>
+            ><h2 class="roster-waiting">
               In this room (${v.presence.roster.length})
             </h2></parley-roster
           >`

@@ -208,6 +208,16 @@ export const chatStyles = css`
     border-right: 1px solid var(--_line);
     overflow-y: auto;
   }
+  /* The member list's heading while its chunk is on its way (light DOM; no inline style: a
+     host page's CSP may forbid style attributes). Matches the list's own heading. */
+  parley-roster:not(:defined) > h2.roster-waiting {
+    margin: 0 0 0.5rem;
+    font-size: 0.78rem;
+    font-weight: 700;
+    letter-spacing: 0.04em;
+    text-transform: uppercase;
+    color: var(--_muted);
+  }
   parley-roster {
     width: 13rem;
     flex: none;

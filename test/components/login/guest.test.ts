@@ -47,7 +47,7 @@ async function mountGuest(hub: MemoryHub, dbName: string, askEmail = false) {
 const startOf = (chat: ParleyChat) =>
   shadow(chat).querySelector<ParleyGuestStart>('parley-guest-start');
 const profileOf = (chat: ParleyChat) =>
-  shadow(chat).querySelector<ParleyGuestProfile>('parley-guest-profile');
+  shadow(chat).querySelector<ParleyGuestProfile>('parley-guest-profile[compact]');
 
 /** The guest's first message box, once drawn. */
 async function guestBox(chat: ParleyChat): Promise<ShadowRoot> {
@@ -136,6 +136,9 @@ describe('<parley-chat guest>', function () {
     expect(line.textContent!.replace(/\s+/g, ' ').trim()).to.equal(
       `You appear as ${visitor} — give a name`,
     );
+    // Settings' You part holds the same, unfolded (slotted into the panel).
+    const inSettings = shadow(chat).querySelector('parley-settings > parley-guest-profile');
+    expect(inSettings?.getAttribute('slot')).to.equal('identity');
     const id = heard[0]!.userId;
     const code = await codeOf(db, id);
 

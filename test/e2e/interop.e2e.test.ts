@@ -45,7 +45,10 @@ describe(
       const uma = await openUser(app.browser, `${app.server.url}/#room=interop`);
       users.push(uma);
       await signUp(uma.page, 'Uma');
-      const bot = await DocClient.start({ url: app.server.url, room: 'interop', name: 'Doc Bot' });
+      const bot = await DocClient.start(
+        { url: app.server.url, room: 'interop', name: 'Doc Bot' },
+        '1.4',
+      );
       bots.push(bot);
       await rosterShows(uma.page, 'Doc Bot', 'relay');
       const mine = await bot.say('Hello from a client written from the document');
@@ -61,7 +64,7 @@ describe(
       assert.equal(reply.env.from.name, 'Uma');
       assert.equal(reply.env.from.id, umaHello.userId);
       assert.equal(reply.sealed, false);
-      // The bot's receipt marks the person's message delivered.
+      // The bot's receipt, signed (1.4), marks the person's message delivered.
       await allDelivered(uma.page);
       assert.deepEqual(bot.errors, []);
       assert.deepEqual(uma.problems, []);
@@ -72,12 +75,10 @@ describe(
       users.push(vera);
       await signUp(vera.page, 'Vera');
       await enterPassphrase(vera.page, PASSPHRASE);
-      const bot = await DocClient.start({
-        url: app.server.url,
-        room: 'interop-vault',
-        name: 'Vault Bot',
-        passphrase: PASSPHRASE,
-      });
+      const bot = await DocClient.start(
+        { url: app.server.url, room: 'interop-vault', name: 'Vault Bot', passphrase: PASSPHRASE },
+        '1.4',
+      );
       bots.push(bot);
       await rosterShows(vera.page, 'Vault Bot', 'relay');
       const mine = await bot.say('the launch code is 0451');

@@ -5,7 +5,8 @@
  * connects with a handshake secret (§4.2), joins with a proof (§5), tracks members (§6.1),
  * sends signed messages (§8) — sealed under a passphrase key in an encrypted room (§11) —
  * checks every message it receives, acknowledges what it keeps (§9.1), takes receipts, and
- * answers catch-up requests from what it holds (§10).
+ * answers catch-up requests from what it holds (§10). Started as a 1.4 member it also says, signed,
+ * that it is here (§9.4) and signs its receipts (§9.1); as 1.0 (the default) it does neither.
  */
 import { io, type Socket } from 'socket.io-client';
 
@@ -13,7 +14,10 @@ const VERSION = '1.0'; // §14
 const PURPOSE = {
   envelope: 'parley/envelope/1',
   join: 'parley/join/1',
+  here: 'parley/here/1',
+  ack: 'parley/ack/1',
 } as const; // §2.2
+const HELLO_EVERY_MS = 30_000; // §9.4
 const SEALED = 'aes-256-gcm/1'; // §11.2
 const SKEW_MS = 5 * 60_000; // §8.2
 const RESEND_MS = [3_000, 6_000, 12_000, 24_000, 48_000]; // §8.4
@@ -150,6 +154,8 @@ export class DocClient {
   maxPayload = 64 * 1024;
   private seq = 0;
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
+  private beat: ReturnType<typeof setInterval> | undefined;
+  private version = VERSION;
   private readonly waiters = new Set<() => void>();
 
   private constructor(
@@ -228,6 +234,11 @@ export class DocClient {
     const limits = reply.limits as { maxPayload?: unknown } | undefined;
     if (isInt(limits?.maxPayload, 1024, 16 * 1024 * 1024)) this.maxPayload = limits.maxPayload;
     for (const hello of reply.peers as unknown[]) this.addMember(hello);
+    this.version = version;
+    if (this.signs) {
+      void this.hello();
+      this.beat = setInterval(() => void this.hello(), HELLO_EVERY_MS);
+    }
   }
 
   private addMember(hello: unknown): void {
@@ -242,7 +253,11 @@ export class DocClient {
     s.on('relay:presence', (room: unknown, changes: unknown) => {
       if (room !== this.opts.room || !Array.isArray(changes)) return;
       for (const c of changes.slice(0, 256)) {
-        if (isObj(c) && 'join' in c) this.addMember(c.join);
+        if (isObj(c) && 'join' in c) {
+          this.addMember(c.join);
+          // §9.4: a newcomer hears our hello at once.
+          if (this.signs && isObj(c.join) && isStr(c.join.id, 1, 64)) void this.hello(c.join.id);
+        }
         // A leave counts only for the join it names (§6.1).
         else if (isObj(c) && this.members.get(c.leave as string)?.since === c.since)
           this.members.delete(c.leave as string);
@@ -276,10 +291,19 @@ export class DocClient {
       this.history.set(read.id, read);
       this.received.push({ from, env: read, ...(await this.read(read)) });
     }
-    if (ids.length)
-      this.socket.emit('relay:to', from, 'chat:ack', [
-        { room: this.opts.room, by: this.userId, ids: ids.slice(0, 200) },
-      ]);
+    if (ids.length) {
+      const ack: Record<string, unknown> = {
+        room: this.opts.room,
+        by: this.userId,
+        ids: ids.slice(0, 200),
+      };
+      // §9.1 (1.4): signed over room, by, ids and unread ([] when none).
+      if (this.signs) {
+        ack.key = this.keyText;
+        ack.sig = await this.sign(PURPOSE.ack, [ack.room, ack.by, ack.ids, []]);
+      }
+      this.socket.emit('relay:to', from, 'chat:ack', [ack]);
+    }
     this.wake();
   }
 
@@ -452,8 +476,33 @@ export class DocClient {
     for (const w of [...this.waiters]) w();
   }
 
+  /** §9.4 (1.4): our signed hello, to the room or to one newcomer. */
+  private async hello(to?: string): Promise<void> {
+    const { room, name } = this.opts;
+    const at = Date.now();
+    const fields = [room, this.selfId, this.userId, name, this.keyText, at];
+    const here = {
+      room,
+      peer: this.selfId,
+      userId: this.userId,
+      name,
+      key: this.keyText,
+      at,
+      sig: await this.sign(PURPOSE.here, fields),
+    };
+    if (to === undefined) this.socket.emit('relay:emit', 'chat:here', [here]);
+    else this.socket.emit('relay:to', to, 'chat:here', [here]);
+  }
+
+  /** Whether we speak 1.4 or later: signed hellos and receipts. */
+  private get signs(): boolean {
+    const [major, minor] = this.version.split('.').map(Number);
+    return major! > 1 || (major === 1 && minor! >= 4);
+  }
+
   /** Leaves and disconnects; stops every timer. */
   close(): void {
+    clearInterval(this.beat);
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
     this.socket.removeAllListeners();

@@ -20,7 +20,7 @@ import { messageIdOf, sealingHeader, signEnvelope } from '../protocol/signed-env
 import { isWellFormed } from '../protocol/chat-events.js';
 import { Intake, type AuthorBudget, type IntakeCounts } from '../controllers/room/intake.js';
 import { Receipts } from '../controllers/room/receipts.js';
-import { HereBeat, HereLedger, signsHellos } from '../controllers/presence/here.js';
+import { beatOn, HereLedger, signsHellos, type HereBeat } from '../controllers/presence/here.js';
 import { verifyAck } from '../protocol/signed-notices.js';
 import { PerPeerBudget } from '../controllers/room/per-peer-budget.js';
 import { inviteKey, passphraseKey, passphraseProblem } from '../controllers/room/room-keys.js';
@@ -122,14 +122,7 @@ export class BotRoom {
         ),
     });
     this.receipts = new Receipts((peer, ack) => this.emitTo(peer, 'chat:ack', ack));
-    this.beat = new HereBeat({
-      room: () => this.name,
-      selfId: () => (this.transport.state === 'open' ? this.transport.selfId : undefined),
-      name: () => this.setup.name,
-      signer: () => this.signer,
-      emit: (here) => (this.transport.emit('chat:here', here), true),
-      emitTo: (peer, here) => (this.transport.emitTo(peer, 'chat:here', here), true),
-    });
+    this.beat = beatOn(this.transport, this.name, setup.name, this.signer);
     const limit = options.historyLimit ?? DEFAULT_HISTORY_LIMIT;
     // The browser's catch-up, over what the bot holds in memory.
     this.catchUp = new CatchUp(
@@ -311,13 +304,10 @@ export class BotRoom {
     t.on('state', (s) => this.events.emit('state', s));
     t.on('error', (err) => this.fail(err));
     t.on('open', () => {
-      this.beat.start();
       this.outbox.flush();
       this.catchUp.ask(this.name);
     });
-    t.on('close', () => this.beat.stop());
     t.on('peer-join', (hello) => {
-      this.beat.greet(hello.id);
       this.catchUp.askOne(this.name, hello.id);
       this.outbox.flush();
     });

@@ -3,7 +3,7 @@
  * real IndexedDB and in-page transports, so delivery and catch-up can be tested directly.
  */
 import { PresenceController } from '../../src/controllers/presence/presence-controller.js';
-import { HereBeat, type HereTimes } from '../../src/controllers/presence/here.js';
+import { beatOn, type HereBeat, type HereTimes } from '../../src/controllers/presence/here.js';
 import { RoomController, type RoomConfig } from '../../src/controllers/room/room-controller.js';
 import { SessionController } from '../../src/controllers/session/session-controller.js';
 import { TransportController } from '../../src/controllers/connection/transport-controller.js';
@@ -137,19 +137,6 @@ export function speaksHere(
   name: string,
   times?: HereTimes,
 ): HereBeat {
-  const beat = new HereBeat(
-    {
-      room: () => room,
-      selfId: () => (t.state === 'closed' ? undefined : t.selfId),
-      name: () => name,
-      signer: () => asSigner(identity),
-      emit: (here) => (t.emit('chat:here', here), true),
-      emitTo: (peer, here) => (t.emitTo(peer, 'chat:here', here), true),
-    },
-    times,
-  );
-  beat.start();
-  t.on('peer-join', (hello) => beat.greet(hello.id));
-  t.on('close', () => beat.stop());
+  const beat = beatOn(t, room, name, asSigner(identity), times);
   return beat;
 }

@@ -14,7 +14,8 @@ import { HereSchema, type Here } from '../../protocol/chat-events.js';
 import type { Signer } from '../../protocol/identity.js';
 import { NOTICE_SKEW_MS, signHere, verifyHere } from '../../protocol/signed-notices.js';
 import { parseVersion } from '../../protocol/version.js';
-import type { PeerHello, PeerId } from '../../transport/types.js';
+import type { PeerHello, PeerId, Transport } from '../../transport/types.js';
+import type { ChatEvents } from '../../protocol/chat-events.js';
 import { PerPeerBudget } from '../room/per-peer-budget.js';
 
 /** How often a member says it is here, and how long one hello holds, in ms. */
@@ -112,6 +113,37 @@ export class HereBeat {
       // The member left or the link dropped: our next beat says it again.
     }
   }
+}
+
+/**
+ * A {@link HereBeat} for transport `t` in `room` as `name`, signed by `signer`: it starts each
+ * time the link opens (at once if it is open), greets each member who joins and stops when the
+ * link closes. What a background room, a bot or a test member uses (the presence controller
+ * goes through the transport controller instead).
+ */
+export function beatOn(
+  t: Transport<ChatEvents>,
+  room: string,
+  name: string,
+  signer: Signer,
+  times?: HereTimes,
+): HereBeat {
+  const beat = new HereBeat(
+    {
+      room: () => room,
+      selfId: () => (t.state === 'closed' ? undefined : t.selfId),
+      name: () => name,
+      signer: () => signer,
+      emit: (here) => (t.emit('chat:here', here), true),
+      emitTo: (peer, here) => (t.emitTo(peer, 'chat:here', here), true),
+    },
+    times,
+  );
+  t.on('open', () => beat.start());
+  t.on('peer-join', (hello) => beat.greet(hello.id));
+  t.on('close', () => beat.stop());
+  if (t.state === 'open') beat.start();
+  return beat;
 }
 
 /** One member's word that it is here. */

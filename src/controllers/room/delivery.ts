@@ -223,10 +223,10 @@ export class Delivery {
     const ids = named.filter((id) => !this.taken.has(key(id)));
     if (ids.length === 0) return;
     // Who cannot read them, as their own hello names them (the server's word only failing that).
+    const hello = this.s.transport.helloOf(from);
     const name =
       this.s.roster().find((m) => m.userId === by)?.name ??
-      (this.s.transport.helloOf(from)?.userId === by ? this.s.transport.helloOf(from)?.name : '') ??
-      '';
+      (hello?.userId === by ? hello.name : '');
     const cannot = { name, ids: unread.filter((id) => ids.includes(id)) };
     const queued = this.memberWork(from, async () => {
       try {

@@ -28,7 +28,7 @@ import { indexLater } from '../search/index-later.js';
 import { Intake } from '../room/intake.js';
 import { noteLateArrivals } from '../room/late.js';
 import { Receipts } from '../room/receipts.js';
-import { HereBeat } from '../presence/here.js';
+import { beatOn, type HereBeat } from '../presence/here.js';
 import { Retention } from '../room/retention.js';
 import type { ActiveRoom } from '../room/room-context.js';
 import type { ChatTransport } from '../connection/transport-controller.js';
@@ -175,18 +175,7 @@ export class RoomWatch {
     const local = link.kind === 'broadcast';
     t.on('chat:message', (env, meta) => void this.take(w, active, env, meta.from, local));
     // Others count us as here only on our own signed word, in this room as in the one on screen.
-    const beat = new HereBeat({
-      room: () => room,
-      selfId: () => (t.state === 'closed' ? undefined : t.selfId),
-      name: () => name,
-      signer: () => self,
-      emit: (here) => (t.emit('chat:here', here), true),
-      emitTo: (peer, here) => (t.emitTo(peer, 'chat:here', here), true),
-    });
-    w.beat = beat;
-    t.on('open', () => beat.start());
-    t.on('peer-join', (hello) => beat.greet(hello.id));
-    t.on('close', () => beat.stop());
+    w.beat = beatOn(t, room, name, self);
     w.retention.start(active);
     // A first failure is not the end: the transport keeps retrying until closed.
     await t.connect(room, { userId: self.id, name }).catch(() => {});

@@ -201,7 +201,9 @@ export class PresenceController implements ReactiveController {
 
   private refreshRoster(): void {
     const reach = this.config.transport.reach();
-    if (reach) this.ledger.keepOnly((peer) => reach.members.some((m) => m.hello.id === peer));
+    // One look per connection, not a scan of the room for each (a room may hold 500).
+    const peers = new Set(reach?.members.map((m) => m.hello.id));
+    if (reach) this.ledger.keepOnly((peer) => peers.has(peer));
     const lines = reach
       ? rosterOf(
           reach,

@@ -5,6 +5,7 @@
  * (src/index.ts) exports them.
  */
 export { ParleyChat } from './components/chat/parley-chat.js';
+export { ParleyInbox } from './components/chat/parley-inbox.js';
 export { ParleyComposer } from './components/composer/parley-composer.js';
 export type {
   ParleyEventMap,

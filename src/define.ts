@@ -19,6 +19,7 @@ import {
   roomSettled,
 } from './internal/load-order.js';
 import { ParleyChat } from './components/chat/parley-chat.js';
+import { ParleyInbox } from './components/chat/parley-inbox.js';
 import { ParleyComposer } from './components/composer/parley-composer.js';
 
 /**
@@ -30,6 +31,7 @@ export * from './api.js';
 
 // Defining a tag twice throws; a page that loads Parley twice keeps the first definition.
 if (!customElements.get('parley-chat')) customElements.define('parley-chat', ParleyChat);
+if (!customElements.get('parley-inbox')) customElements.define('parley-inbox', ParleyInbox);
 if (!customElements.get('parley-composer'))
   customElements.define('parley-composer', ParleyComposer);
 orderLoads();
@@ -48,12 +50,13 @@ void loadAfterSettled(() =>
 void new Promise((loaded) =>
   document.readyState === 'complete' ? loaded(0) : addEventListener('load', loaded, { once: true }),
 ).then(() => {
-  if (!document.querySelector('parley-chat')) roomSettled();
+  if (!document.querySelector('parley-chat, parley-inbox')) roomSettled();
 });
 
 declare global {
   interface HTMLElementTagNameMap {
     'parley-chat': ParleyChat;
+    'parley-inbox': ParleyInbox;
     'parley-composer': ParleyComposer;
   }
 }

@@ -46,6 +46,8 @@ export type RoomEvents = {
   error: (err: Error) => void;
   /** The link's state: `connecting`, `open`, `offline` (retrying by itself), `closed`. */
   state: (state: TransportState) => void;
+  /** Someone came, went or was renamed by their own signed hello: read `members` again. */
+  members: () => void;
 };
 
 /** The events of a client: those of all its rooms, each naming its room. */

@@ -31,7 +31,13 @@ import type { PeerId, TransportState } from '../transport/types.js';
 import type { BotMessage, RoomEvents } from './events.js';
 import { RoomHistory, DEFAULT_MAX_HISTORY } from './history.js';
 import { MAX_OUTBOX, Outbox } from './outbox.js';
-import { readMessage, type MessageReading } from '../protocol/message-body.js';
+import {
+  BodySchema,
+  readMessage,
+  type ChatBody,
+  type MessageReading,
+  type OtherBody,
+} from '../protocol/message-body.js';
 import { CatchUp, DEFAULT_HISTORY_LIMIT, pageSize, tooLong } from '../controllers/room/catch-up.js';
 import { loadHistory } from './held.js';
 
@@ -80,7 +86,7 @@ export class BotRoom {
   private readonly catchUp: CatchUp;
   /** Our signed word that we are here, and the others' (protocol 1.4). */
   private readonly beat: HereBeat;
-  private readonly ledger = new HereLedger(() => {});
+  private readonly ledger = new HereLedger(() => this.events.emit('members'));
   /** Signature checks of receipts per connection (see the browser's delivery). */
   private readonly ackChecks = new PerPeerBudget(20, 10);
   private keys: CryptoKey[] = [];
@@ -223,6 +229,17 @@ export class BotRoom {
       const why = body.success ? 'a message cannot be blank' : describeIssues(body.issues);
       return Promise.reject(new Error(`cannot send: ${why}`));
     }
+    return this.post(body.output);
+  }
+
+  /**
+   * Sends a message of another kind (`{ kind: 'knock', … }`, see `protocol/desk.ts`) as
+   * {@link send} sends a text: sealed when the room has a key, signed, held and sent again until
+   * a member acknowledges it. Resolves with the message id once it is signed and queued.
+   */
+  post(body: OtherBody | ChatBody): Promise<string> {
+    if (!v.is(BodySchema, body))
+      return Promise.reject(new Error('cannot send: not a message body'));
     if (this.state === 'closed') return Promise.reject(new Error('cannot send: the room was left'));
     if (this.outbox.size >= MAX_OUTBOX) {
       const why = `${MAX_OUTBOX} messages are still waiting for a receipt; try again later`;
@@ -236,13 +253,13 @@ export class BotRoom {
       seq: this.seq,
     };
     // As the browser does: refused before anything is kept when it could never travel.
-    const size = pageSize(header, body.output, this.keys.length > 0);
+    const size = pageSize(header, body, this.keys.length > 0);
     const cap = this.transport.payloadCap;
     if (size > cap) return Promise.reject(new Error(`cannot send: ${tooLong(size, cap)}`));
     this.seq++;
     const signed = this.signing.then(async () => {
       const key = this.keys[0];
-      const sealed = key ? await seal(key, sealingHeader(header), body.output) : body.output;
+      const sealed = key ? await seal(key, sealingHeader(header), body) : body;
       const env = await signEnvelope(this.signer, { ...header, body: sealed });
       this.history.add(env);
       this.outbox.add(env);
@@ -307,6 +324,7 @@ export class BotRoom {
       this.outbox.flush();
       this.catchUp.ask(this.name);
     });
+    t.on('peer-leave', () => this.events.emit('members'));
     t.on('peer-join', (hello) => {
       this.catchUp.askOne(this.name, hello.id);
       this.outbox.flush();

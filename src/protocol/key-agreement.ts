@@ -39,6 +39,12 @@ export interface WrappedKey {
 export interface WrapContext {
   room: string;
   epoch: number;
+  /**
+   * Another use than a room's new key (a help-desk knock, `desk.ts`): its label and the
+   * author it is bound to, in place of the rekey's label and epoch.
+   */
+  label?: string;
+  author?: string;
 }
 
 /** Bytes of a room key. */
@@ -152,6 +158,7 @@ async function wrappingKey(
 
 /** What the HKDF info of one wrapped key binds. */
 function infoOf(ctx: WrapContext, to: string, eph: string, recipient: string): unknown[] {
+  if (ctx.label !== undefined) return [ctx.label, ctx.room, ctx.author ?? '', to, eph, recipient];
   return ['parley/rekey/1', ctx.room, ctx.epoch, to, eph, recipient];
 }
 

@@ -109,6 +109,8 @@ export interface RoomBodyView {
   search: unknown;
   /** A row asked to reply to or edit a message (see chat-compose.ts). */
   onCompose: (e: CustomEvent<ComposeRequest>) => void;
+  /** No room is on screen (an agent's inbox with no conversation): this stands in its place. */
+  idle?: unknown;
 }
 
 /**
@@ -130,8 +132,34 @@ export function chatBody(v: LoginView & { room?: RoomBodyView | undefined }) {
 
 /** The room's part of the body: the list, messages, members, Settings, details, Search. */
 function roomBody(v: RoomBodyView, inline: boolean) {
-  return html`${v.roomList}
-    <parley-messages
+  return html`${v.roomList} ${v.idle === undefined ? roomLists(v) : v.idle}
+    <parley-settings
+      part="settings"
+      exportparts=${SETTINGS_PARTS}
+      ?inline=${inline}
+      ?open=${v.settingsShown}
+      ?checking=${v.prefs.checking}
+      server-error=${v.prefs.serverProblem ?? ''}
+      .settings=${v.settings}
+      .historyFixed=${v.historyFixed}
+      notice=${v.notice ?? v.prefs.error ?? ''}
+      .historyResult=${v.chat.historyNote}
+      .historyBusy=${v.chat.historyBusy}
+      @parley-history-export=${(e: CustomEvent<{ format: 'json' | 'html' }>) =>
+        void v.chat.exportHistory(e.detail.format, `#${v.roomTitle}`)}
+      @parley-history-import=${(e: CustomEvent<{ file: File }>) =>
+        void v.chat.importHistory(e.detail.file)}
+      @parley-settings-save=${v.onSaveSettings}
+      @parley-settings-close=${v.onCloseSettings}
+      @parley-connection-open=${v.onConnectionOpen}
+      >${v.settingsSlots}</parley-settings
+    >
+    ${v.connection} ${v.search}`;
+}
+
+/** The room's own part of the body: its messages and its members. */
+function roomLists(v: RoomBodyView) {
+  return html`<parley-messages
       part="messages"
       exportparts=${MESSAGES_PARTS}
       .messages=${v.chat.messages}
@@ -169,29 +197,7 @@ function roomBody(v: RoomBodyView, inline: boolean) {
             </h2></parley-roster
           >`
         : ''
-    }
-    <parley-settings
-      part="settings"
-      exportparts=${SETTINGS_PARTS}
-      ?inline=${inline}
-      ?open=${v.settingsShown}
-      ?checking=${v.prefs.checking}
-      server-error=${v.prefs.serverProblem ?? ''}
-      .settings=${v.settings}
-      .historyFixed=${v.historyFixed}
-      notice=${v.notice ?? v.prefs.error ?? ''}
-      .historyResult=${v.chat.historyNote}
-      .historyBusy=${v.chat.historyBusy}
-      @parley-history-export=${(e: CustomEvent<{ format: 'json' | 'html' }>) =>
-        void v.chat.exportHistory(e.detail.format, `#${v.roomTitle}`)}
-      @parley-history-import=${(e: CustomEvent<{ file: File }>) =>
-        void v.chat.importHistory(e.detail.file)}
-      @parley-settings-save=${v.onSaveSettings}
-      @parley-settings-close=${v.onCloseSettings}
-      @parley-connection-open=${v.onConnectionOpen}
-      >${v.settingsSlots}</parley-settings
-    >
-    ${v.connection} ${v.search}`;
+    }`;
 }
 
 /** The login box (its element loads in a chunk of its own, see login-define.ts). */
@@ -214,6 +220,8 @@ function loginTemplate(v: LoginView) {
 export interface FrameParts {
   header: unknown;
   banners: unknown;
+  /** A help desk's line (its greeting, who is online; an inbox's state), or nothing. */
+  desk?: unknown;
   body: unknown;
   /** The typing line, and the message box (nothing before the chat's core is here). */
   typing: unknown;
@@ -227,6 +235,6 @@ export interface FrameParts {
  */
 export function chatFrame(p: FrameParts) {
   return html`<div class="frame">
-    ${p.header} ${p.banners} ${p.body} ${p.typing} ${p.composer}
+    ${p.header} ${p.banners} ${p.desk ?? nothing} ${p.body} ${p.typing} ${p.composer}
   </div>`;
 }

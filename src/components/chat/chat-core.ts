@@ -35,6 +35,7 @@ import { SearchDoor } from './search-door.js';
 import { loadAfterSettled, roomSettled } from '../../internal/load-order.js';
 import type { ChatShell, ShellParts } from './chat-shell.js';
 import type { PageState } from './page-reports.js';
+import type { ChatDesk } from './chat-desk.js';
 
 /** The controllers and view helpers of one chat, made when its chunk arrives. */
 export class ChatCore {
@@ -54,6 +55,9 @@ export class ChatCore {
   private files: FileActions | undefined;
   /** The link's configuration last applied, so a change moves the room to a new link. */
   private linked = '';
+  /** The help desk (see chat-desk.ts), once its chunk is here; only a desk's chat loads it. */
+  private desk: ChatDesk | undefined;
+  private deskLoading: Promise<void> | undefined;
 
   constructor(
     private readonly host: ChatShell,
@@ -74,12 +78,47 @@ export class ChatCore {
     // the header counts the members meanwhile, and chat-body.ts holds its place.
     void loadMessages();
     void loadAfterSettled(loadRoster);
+    this.loadDesk();
     // Files (and dropping them on the chat) wait until the room is live: a visitor may never
     // send or fetch one (a file row that shows earlier draws itself once they are here).
     void loadAfterSettled(() => import('./chat-files.js')).then((m) => {
       this.files = m.filesFor(host, this.link, this.chat);
       host.requestUpdate();
     });
+  }
+
+  /** A help desk's chat loads its part (its controllers and line) once; others never do. */
+  private loadDesk(): void {
+    const { host, shell } = this;
+    if (!host.desk() || this.deskLoading) return;
+    this.deskLoading = import('./chat-desk.js').then(({ ChatDesk }) => {
+      this.desk = new ChatDesk(host, {
+        session: shell.session,
+        role: () => host.desk() ?? { site: '', role: 'agent' },
+        agents: () => host.agents,
+        greeting: () => host.greeting,
+        away: () => host.away,
+        url: () => linkOptions(this.effective, this.prefs).url,
+        made: (room, nonce, title) => this.chat.madeRoom(room, nonce, title),
+        listed: (room, title) => void this.roomList.rooms?.visit(room, title),
+        room: () => this.chat.room,
+        open: (room) => void this.chat.openRoom(room),
+      });
+      host.requestUpdate();
+    });
+  }
+
+  /** Whether the room on screen can take a message now (a visitor's only once it is hers). */
+  inRoom(): boolean {
+    if (!this.prefs.loaded || !this.chat.room) return false;
+    if (this.host.desk()?.role !== 'visitor') return true;
+    return this.desk?.visitorRoom !== undefined && this.chat.room === this.desk.visitorRoom;
+  }
+
+  /** Whether the room may be entered: a help desk's chat waits for its conversation. */
+  private deskReady(): boolean {
+    if (!this.host.desk()) return true;
+    return this.desk?.ready ?? false;
   }
 
   /** The controllers and helpers, each told of the others (see the constructor). */
@@ -109,11 +148,13 @@ export class ChatCore {
       session,
       transport: this.link,
       presence: this.presence,
-      fixedRoom: () => host.room,
-      ready: () => this.prefs.loaded,
+      // A visitor of a help desk is in her own conversation, whatever the page says.
+      fixedRoom: () => (host.desk()?.role === 'visitor' ? this.desk?.visitorRoom : host.room),
+      ready: () => this.prefs.loaded && this.deskReady(),
       historyLimit: () => host.historyLimit,
       historyMax: () => historyKept(this.prefs, host),
       onMessages: (reports) => {
+        if (reports.some((r) => r.direction === 'out')) this.desk?.sent();
         attention.noticed(reports);
         for (const message of reports) announce(host, 'parley-message', message);
       },
@@ -123,8 +164,13 @@ export class ChatCore {
     this.roomList = new ChatRooms(host, {
       session,
       chat: this.chat,
-      shown: () => shell.signedIn() && host.room === undefined && host.rooms !== 'none',
-      fixed: () => host.room !== undefined,
+      shown: () =>
+        shell.signedIn() &&
+        host.room === undefined &&
+        host.rooms !== 'none' &&
+        host.desk()?.role !== 'visitor',
+      fixed: () => host.room !== undefined || host.desk()?.role === 'visitor',
+      inbox: () => (host.desk()?.role === 'agent' ? this.desk?.conversations : undefined),
       seen: () => document.visibilityState === 'visible' && (!host.launcher || host.launcherOpen),
       drawer: { isOpen: () => panels.isOpen('rooms'), close: () => panels.close() },
       chosen: () => focusing.toComposer(),
@@ -167,6 +213,7 @@ export class ChatCore {
 
   /** After each update: a changed configuration moves the room to a new link. */
   updated(): void {
+    this.loadDesk();
     if (this.prefs.loaded) {
       // Settings saved, or an attribute changed: move the room to the new link.
       const { historyMax: _, ...linked } = this.effective;
@@ -179,6 +226,8 @@ export class ChatCore {
     const { state } = this.link;
     if (this.shell.signedIn() && this.chat.room && state !== 'idle' && state !== 'connecting')
       roomSettled();
+    // An inbox with nothing open yet is as settled as it gets: Settings and the rest may load.
+    else if (this.shell.signedIn() && this.desk?.agent?.loaded) roomSettled();
   }
 
   /** What the page is told: the link, and the problem shown (the session's when no other). */
@@ -229,17 +278,19 @@ export class ChatCore {
     const settingsShown = this.settingsDoor.open && loggedIn;
     // A site's display name that cannot be used has no popup to show in: say it here.
     const siteError = session.bySite ? error?.message : undefined;
+    // An agent's inbox with no conversation yet has no room on screen: only the desk's link.
+    const idle = host.desk()?.role === 'agent' && (this.desk?.idle ?? true);
     return chatFrame({
       header: chatHeader({
-        room: this.roomList.title,
+        room: idle ? '' : this.roomList.title,
         roomsList: roomList !== nothing,
         roomsOpen: panels.isOpen('rooms'),
-        roomChoice: host.room === undefined,
+        roomChoice: host.room === undefined && !host.desk(),
         encrypted: this.chat.encrypted,
         unread: attention.unread,
         user: loggedIn ? profile?.name : undefined,
-        connection: this.link.state,
-        transport: this.link.kind,
+        connection: idle ? (this.desk?.agent?.state ?? 'idle') : this.link.state,
+        transport: idle ? 'socketio' : this.link.kind,
         switching: this.link.switching,
         members: this.presence.roster.length,
         linkError: this.link.error,
@@ -283,6 +334,7 @@ export class ChatCore {
         onSettings: () => this.openSettings(),
         host,
       }),
+      desk: this.desk?.render() ?? nothing,
       body: chatBody({
         inline,
         showLogin,
@@ -313,13 +365,14 @@ export class ChatCore {
           onCloseSettings: () => this.settingsDoor.close(),
           onCompose: this.composing.compose,
           search: loggedIn ? this.searchDoor.render() : nothing,
+          idle: idle ? (this.desk?.renderIdle() ?? nothing) : undefined,
         },
       }),
       typing: html`<p
         class="typing"
         part="typing"
         aria-live="polite"
-        ?hidden=${inline && showLogin}
+        ?hidden=${(inline && showLogin) || idle}
       >
         ${typingLine(this.presence.typing)}
       </p>`,
@@ -328,7 +381,7 @@ export class ChatCore {
         html`<parley-composer
           part="composer"
           exportparts=${COMPOSER_PARTS}
-          ?hidden=${inline && showLogin}
+          ?hidden=${(inline && showLogin) || idle}
           placeholder="Message #${this.roomList.title}"
           room=${this.chat.room}
           .draft=${this.roomList.draft}

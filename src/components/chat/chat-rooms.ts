@@ -9,13 +9,14 @@ import { html, nothing, type ReactiveController, type ReactiveControllerHost } f
 import type { RoomController } from '../../controllers/room/room-controller.js';
 import type { RoomsController, RoomsConfig } from '../../controllers/rooms/rooms-controller.js';
 import type { RoomsViewState } from '../rooms/rooms-view.js';
+import type { InboxConversation } from '../../controllers/desk/desk-agent.js';
 import { loadAfterFirstView, loadAfterSettled } from '../../internal/load-order.js';
 
 /** The parts `<parley-rooms>` exposes, for the chat's `exportparts`. */
 export const ROOMS_PARTS =
   'heading: rooms-heading, rooms: room-list, room, current: room-current, room-button, ' +
   'room-title: room-item-title, room-unread, room-last, room-action, leave-dialog, ' +
-  'empty: rooms-empty, new-room, new-room-form, button';
+  'empty: rooms-empty, new-room, new-room-form, room-waiting, room-email, button';
 
 /** The list's element and its view (rooms-define.ts), once asked for; the module once here. */
 let element: Promise<unknown> | undefined;
@@ -34,6 +35,8 @@ export interface ChatRoomsConfig extends Omit<RoomsConfig, 'room'> {
   drawer: { isOpen: () => boolean; close: () => void };
   /** A room was chosen in the list: the next thing to do is to write in it. */
   chosen: () => void;
+  /** An agent's inbox: its conversations take the list's place (undefined: the rooms). */
+  inbox?: () => readonly InboxConversation[] | undefined;
 }
 
 /** The room list of one chat, and the per-room drafts of its composer. */
@@ -141,6 +144,10 @@ export class ChatRooms implements ReactiveController, RoomsViewState {
 
   get chat(): RoomController {
     return this.config.chat;
+  }
+
+  get inbox(): readonly InboxConversation[] | undefined {
+    return this.config.inbox?.();
   }
 
   get drawerOpen(): boolean {

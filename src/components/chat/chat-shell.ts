@@ -13,6 +13,7 @@ import type { Credentials } from '../shared/events.js';
 import type { ChatAttention } from './chat-attention.js';
 import type { ChatFocus } from './chat-focus.js';
 import type { NarrowPanels } from './narrow-panels.js';
+import type { DeskRole } from './chat-desk.js';
 
 /** `<parley-chat>` as its core sees it: the element and the attributes the core reads. */
 export interface ChatShell extends LitElement {
@@ -29,6 +30,11 @@ export interface ChatShell extends LitElement {
   launcher: boolean;
   launcherOpen: boolean;
   rooms: 'list' | 'none';
+  /** The help desk's agent cards (`agents`) and away message (`away`). */
+  agents: string;
+  away: string | undefined;
+  /** Which side of a help desk this chat is on, if any (see chat-desk.ts). */
+  desk(): DeskRole | undefined;
 }
 
 /** The parts of the chat made before its core (see the file's comment). */

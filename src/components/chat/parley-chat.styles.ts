@@ -197,9 +197,14 @@ export const chatStyles = css`
     min-height: 0;
     display: flex;
   }
-  parley-messages {
+  parley-messages,
+  .inbox-idle {
     flex: 1;
     min-width: 0;
+  }
+  .inbox-idle {
+    padding: var(--_space);
+    color: var(--_muted);
   }
   parley-rooms {
     width: 15.5rem;

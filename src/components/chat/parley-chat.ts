@@ -31,6 +31,7 @@ import { firstViewShown, loadAfterFirstView, loadAfterSettled } from '../../inte
 import type { Problem } from '../../controllers/shared/problem.js';
 import type { ChatCore } from './chat-core.js';
 import type { ShellParts } from './chat-shell.js';
+import type { DeskRole } from './chat-desk.js';
 
 /**
  * @summary A complete chat: login, rooms, messages, composer.
@@ -162,8 +163,30 @@ export class ParleyChat extends LitElement {
   @property({ type: Boolean, reflect: true }) guest = false;
   /** With `guest`: also ask the visitor for an email for a reply (optional; kept with her account). */
   @property({ type: Boolean, attribute: 'ask-email' }) askEmail = false;
-  /** The login box's heading, in the site's words (default "Welcome to Parley"). */
+  /**
+   * The login box's heading, in the site's words (default "Welcome to Parley"); with `support`,
+   * also the greeting over the visitor's conversation.
+   */
   @property() greeting: string | undefined;
+  /**
+   * Help desk: the site's name (`shop`: 1–40 lower-case letters, digits or "-"). Each visitor
+   * gets a private conversation of her own with the agents listed in `agents`, end-to-end
+   * encrypted for her and them alone; it waits for them while nobody is there (the keeper holds
+   * it sealed) and is there when she comes back. Usually with `guest`.
+   */
+  @property() support: string | undefined;
+  /** With `support`: the agents' help-desk keys (each agent's Settings → You), separated by spaces. */
+  @property() agents = '';
+  /**
+   * With `support`: what the visitor reads while no agent is online ("We usually answer within
+   * a few hours"); a plain default otherwise.
+   */
+  @property() away: string | undefined;
+  /**
+   * An agent's inbox for this site: the room list becomes the visitors' conversations (the app
+   * page sets it from `?inbox=SITE`; `<parley-inbox support="SITE">` is the same).
+   */
+  @property() inbox: string | undefined;
   /**
    * The largest file, in bytes, a visitor may send (default 26,214,400: 25 MiB); a smaller cap
    * the server announces wins. A file over it is refused, in words, before anything is sent.
@@ -212,8 +235,7 @@ export class ParleyChat extends LitElement {
     enabled: () => this.guest && !this.session.bySite,
     askEmail: () => this.askEmail,
     greeting: () => this.greeting,
-    send: (text) =>
-      this.core?.prefs.loaded && this.core.chat.room ? this.core.chat.send(text) : undefined,
+    send: (text) => (this.core?.inRoom() ? this.core.chat.send(text) : undefined),
     toComposer: () => this.focusing.toComposer(),
   });
   /** The unread count, title badge and notifications (a chunk loaded once the room is live). */
@@ -249,6 +271,13 @@ export class ParleyChat extends LitElement {
   private coreProblem: Problem | undefined;
   /** What was last reported to the page, so each change is announced once. */
   private reported = unreported();
+
+  /** Which side of a help desk this chat is on: an agent's inbox, a visitor's, or none. */
+  desk(): DeskRole | undefined {
+    if (this.inbox) return { site: this.inbox, role: 'agent' };
+    if (this.support) return { site: this.support, role: 'visitor' };
+    return undefined;
+  }
 
   /** Someone is logged in. */
   private get signedIn(): boolean {

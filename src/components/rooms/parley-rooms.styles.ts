@@ -48,6 +48,15 @@ export const roomsStyles = css`
     color: var(--_muted);
     font-size: 0.8rem;
   }
+  .waiting {
+    grid-column: 1 / -1;
+    justify-self: start;
+    padding: 0 0.4rem;
+    border-radius: 999px;
+    border: 1px solid var(--_accent);
+    font-size: 0.75rem;
+    font-weight: 600;
+  }
   .tools {
     display: flex;
     flex-wrap: wrap;

@@ -23,6 +23,10 @@ export interface RoomItem {
   unread: number;
   /** The newest message: author, text (one line of it) and time. */
   last?: { author: string; text: string; ts: number };
+  /** In an inbox: the visitor wrote last (or nobody answered yet). */
+  waiting?: boolean;
+  /** In an inbox: the email the visitor gave for a reply. */
+  email?: string;
 }
 
 /** Counts past this show as "99+". */
@@ -51,6 +55,8 @@ function count(n: number): string {
  * @csspart empty - The line shown before any room is joined.
  * @csspart new-room - The "New room" button (`aria-expanded`).
  * @csspart new-room-form - The form it opens (`<parley-new-room>`: a room's name, "Public room").
+ * @csspart room-waiting - In an inbox: "Waiting for an answer" on a conversation whose visitor wrote last.
+ * @csspart room-email - In an inbox: the email a visitor gave for a reply.
  */
 export class ParleyRooms extends LitElement {
   static override styles = [base, sideListStyles, roomsStyles];
@@ -61,6 +67,11 @@ export class ParleyRooms extends LitElement {
   @property() current = '';
   /** The room whose invite link was just copied (says "Link copied" there for a moment). */
   @property() copied = '';
+  /**
+   * An agent's inbox: the list is "Inbox", its lines are visitors' conversations (those waiting
+   * for an answer marked), and it offers no "New room", invite link or leaving.
+   */
+  @property({ type: Boolean }) inbox = false;
 
   /** The room being left: its question is open. */
   @state() private leaving: string | undefined;
@@ -201,23 +212,32 @@ export class ParleyRooms extends LitElement {
               >`
             : nothing
         }
+        ${
+          item.waiting
+            ? html`<span class="waiting" part="room-waiting">Waiting for an answer</span>`
+            : nothing
+        }
         ${last ? html`<span class="last" part="room-last">${last}</span>` : nothing}
+        ${item.email ? html`<span class="last" part="room-email">${item.email}</span>` : nothing}
       </button>
-      ${current ? this.renderTools(item) : nothing}
+      ${current && !this.inbox ? this.renderTools(item) : nothing}
       ${this.leaving === item.room ? this.renderLeave(item) : nothing}
     </li>`;
   }
 
   override render() {
+    const empty = this.inbox
+      ? "Visitors' conversations are listed here."
+      : 'Rooms you join are listed here.';
     return html`<nav aria-labelledby="rooms-heading">
-      <h2 id="rooms-heading" part="heading">Rooms</h2>
-      ${this.renderNew()}
+      <h2 id="rooms-heading" part="heading">${this.inbox ? 'Inbox' : 'Rooms'}</h2>
+      ${this.inbox ? nothing : this.renderNew()}
       ${
         this.rooms.length
           ? html`<ul part="rooms">
               ${this.rooms.map((item) => this.renderRoom(item))}
             </ul>`
-          : html`<p class="empty" part="empty">Rooms you join are listed here.</p>`
+          : html`<p class="empty" part="empty">${empty}</p>`
       }
     </nav>`;
   }

@@ -6,7 +6,8 @@
  */
 import { html } from 'lit';
 import type { RoomController } from '../../controllers/room/room-controller.js';
-import type { RoomsController } from '../../controllers/rooms/rooms-controller.js';
+import type { RoomEntry, RoomsController } from '../../controllers/rooms/rooms-controller.js';
+import type { InboxConversation } from '../../controllers/desk/desk-agent.js';
 import { DEFAULT_ROOM } from '../../controllers/room/room-address.js';
 import type { RoomItem } from './parley-rooms.js';
 
@@ -22,6 +23,35 @@ export interface RoomsViewState {
   closeDrawer(): void;
   /** A room was chosen: the next thing to do is to write in it. */
   chosen(): void;
+  /** An agent's inbox: its conversations are the list (undefined: the account's rooms). */
+  readonly inbox?: readonly InboxConversation[] | undefined;
+}
+
+/**
+ * The inbox's lines: each conversation with its room's count and newest message, those whose
+ * visitor wrote last (nobody answered yet) first, then the most recent first.
+ */
+export function inboxItems(
+  conversations: readonly InboxConversation[],
+  rooms: readonly RoomEntry[],
+): RoomItem[] {
+  const byRoom = new Map(rooms.map((r) => [r.room, r]));
+  const items = conversations.map((c) => {
+    const entry = byRoom.get(c.room);
+    const last = entry?.last;
+    const item: RoomItem & { at: number } = {
+      room: c.room,
+      title: c.title,
+      unread: entry?.unread ?? 0,
+      waiting: !last || last.by === c.visitor,
+      at: Math.max(c.last, last?.ts ?? 0),
+      ...(last ? { last } : {}),
+      ...(c.email ? { email: c.email } : {}),
+    };
+    return item;
+  });
+  items.sort((a, b) => Number(b.waiting) - Number(a.waiting) || b.at - a.at);
+  return items.map(({ at: _, ...item }) => item);
 }
 
 function select(s: RoomsViewState, room: string): void {
@@ -50,18 +80,21 @@ async function leave(s: RoomsViewState, room: string, deleteHistory: boolean): P
 
 /** The list's element with its rooms, and its events bound (`parts`: its `exportparts`). */
 export function roomsList(s: RoomsViewState, parts: string) {
-  const items: RoomItem[] = (s.rooms?.list ?? []).map(({ room, title, unread, last }) => ({
-    room,
-    title,
-    unread,
-    ...(last ? { last } : {}),
-  }));
+  const items: RoomItem[] = s.inbox
+    ? inboxItems(s.inbox, s.rooms?.list ?? [])
+    : (s.rooms?.list ?? []).map(({ room, title, unread, last }) => ({
+        room,
+        title,
+        unread,
+        ...(last ? { last } : {}),
+      }));
   return html`<parley-rooms
     id="rooms"
     part="rooms"
     exportparts=${parts}
     class=${s.drawerOpen ? 'open' : ''}
     .rooms=${items}
+    ?inbox=${s.inbox !== undefined}
     current=${s.chat.room}
     copied=${s.copied}
     @parley-room-select=${(e: CustomEvent<{ room: string }>) => select(s, e.detail.room)}

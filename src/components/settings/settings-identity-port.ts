@@ -32,6 +32,8 @@ type IdentityPort = IdentityPortController;
  * @csspart hint - Explanations.
  * @csspart error - Why the last step failed.
  * @csspart notice - What the last step did.
+ * @csspart agent-key - "Help-desk key": this identity's key for a site's `agents` list, folded.
+ * @csspart agent-key-text - The key itself (read-only, to select or copy).
  * @cssproperty --parley-muted - Explanations.
  * @cssproperty --parley-danger - The error and the warning.
  */
@@ -70,6 +72,21 @@ export class ParleyIdentityPort extends LitElement {
       .warning,
       .error {
         color: var(--parley-danger, #b3261e);
+      }
+      details {
+        display: grid;
+        gap: 0.4rem;
+        font-size: 0.85rem;
+      }
+      details[open] > summary {
+        margin-bottom: 0.4rem;
+      }
+      textarea.code {
+        width: 100%;
+        box-sizing: border-box;
+        font-size: 0.75rem;
+        word-break: break-all;
+        margin-bottom: 0.4rem;
       }
       .code {
         font-family: ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace;
@@ -133,11 +150,35 @@ export class ParleyIdentityPort extends LitElement {
             : nothing
         }
         ${this.open === 'export' && !none ? this.exportForm(port) : nothing}
+        ${port.agentCard ? this.agentKey(port.agentCard) : nothing}
         ${this.open === 'import' ? this.importForm(port) : nothing}
         <p class="error" part="error" role="alert" ?hidden=${!port.error}>${port.error}</p>
         <p part="notice" role="status" ?hidden=${!port.notice}>${port.notice}</p>
       </section>
     `;
+  }
+
+  /** The help-desk key a site owner lists in `agents`, to read or copy. */
+  private agentKey(card: string) {
+    return html`<details part="agent-key">
+      <summary>Help-desk key</summary>
+      <p class="hint" part="hint" id="agent-key-hint">
+        To answer a site's help desk, give this key to the site's owner: visitors' conversations are
+        then sealed to you. It holds only public keys.
+      </p>
+      <textarea
+        part="input agent-key-text"
+        class="code"
+        readonly
+        rows="3"
+        aria-label="Help-desk key"
+        aria-describedby="agent-key-hint"
+        .value=${card}
+      ></textarea>
+      <button type="button" part="button" @click=${() => void this.port.copyAgentCard()}>
+        Copy help-desk key
+      </button>
+    </details>`;
   }
 
   private exportForm(port: IdentityPort) {

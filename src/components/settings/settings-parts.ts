@@ -17,4 +17,4 @@ export const IDENTITY_CARD_PARTS = 'identity, name, identity-heading, fingerprin
 
 /** The parts `<parley-identity-port>` exposes ("Export identity", "Import identity"). */
 export const IDENTITY_PORT_PARTS =
-  'identity-port, button, port-form, label, input, strength, file-identity, warning, hint, error, notice';
+  'identity-port, button, port-form, label, input, strength, file-identity, warning, hint, error, notice, agent-key, agent-key-text';

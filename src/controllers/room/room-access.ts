@@ -128,6 +128,16 @@ export abstract class RoomAccess {
     return this.openRoom(made.room);
   }
 
+  /**
+   * A private room made for us elsewhere (a help desk's conversation, made before it is
+   * entered): on entering it, its charter (`nonce`, `title`) is ours to post, as for
+   * {@link createRoom}.
+   */
+  madeRoom(room: string, nonce: string, title: string): void {
+    this.charters.set(room, nonce);
+    this.choice.title(room, title);
+  }
+
   /** The members of this private room, as views show them (none in a public room). */
   get members(): readonly MemberEntry[] {
     return this.sealing.control?.list ?? [];

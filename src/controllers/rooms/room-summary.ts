@@ -49,6 +49,8 @@ const PREVIEW_MAX = 200;
 /** The newest message of a room, as the list mentions it. */
 export interface LastMessage {
   author: string;
+  /** The author's identity id (an inbox tells a visitor's words from an agent's by it). */
+  by: string;
   text: string;
   ts: number;
 }
@@ -106,7 +108,7 @@ export async function summarize(db: ParleyDb, record: RoomRecord, self: string):
             : opened.text || (opened.file ? fileLine(opened.file.name) : ''),
           PREVIEW_MAX,
         ));
-  const last = { author: newest.from.name, text, ts: newest.ts };
+  const last = { author: newest.from.name, by: newest.from.id, text, ts: newest.ts };
   // A message dated ahead (within the clock skew allowed) must not pin the room to the top.
   const at = Math.min(newest.ts, Date.now());
   const moved = at > record.lastActivity && (await touchRoom(db, owner, room, at));

@@ -25,7 +25,9 @@ import {
 } from '../../protocol/identity-file.js';
 import { safetyCode } from '../../protocol/identity.js';
 import { wipeSecrets } from '../../protocol/portable-keys.js';
-import { exportStateOf, type ExportState } from '../../store/identities.js';
+import { exportStateOf, identityFor, type ExportState } from '../../store/identities.js';
+import { agreementKeysFor } from '../../store/agreement-keys.js';
+import { agentCard } from '../../protocol/desk.js';
 import { openForExport, replaceIdentity } from '../../store/identity-escrow.js';
 import type { SessionController } from '../session/session-controller.js';
 
@@ -82,6 +84,11 @@ export class IdentityPortController {
   notice = '';
   /** The file chosen for import, once read. */
   choice: ImportChoice | undefined;
+  /**
+   * This identity's help-desk key (`protocol/desk.ts`'s agent card): what a site's owner lists
+   * in `agents` so visitors' conversations reach this account.
+   */
+  agentCard: string | undefined;
   /** The account the state above is about. */
   private owner: string | undefined;
 
@@ -111,6 +118,30 @@ export class IdentityPortController {
         (state) => this.owner === owner && this.set({ exportable: state }),
         () => this.owner === owner && this.set({ exportable: 'none' }),
       );
+    void db
+      .then(async (d) => {
+        const [identity, kx] = await Promise.all([
+          identityFor(d, owner),
+          agreementKeysFor(d, owner),
+        ]);
+        return agentCard(identity.publicKey, kx.publicKey);
+      })
+      .then(
+        (card) => this.owner === owner && this.set({ agentCard: card }),
+        () => {}, // no key to show: the storage's failure is said by the export's state
+      );
+  }
+
+  /** Copies the help-desk key to the clipboard and says so (or says to copy it by hand). */
+  async copyAgentCard(): Promise<void> {
+    const card = this.agentCard;
+    if (!card) return;
+    try {
+      await navigator.clipboard.writeText(card);
+      this.set({ notice: 'Help-desk key copied. Give it to the site owner.', error: '' });
+    } catch {
+      this.set({ error: 'Could not copy: select the key and copy it yourself.', notice: '' });
+    }
   }
 
   /** Forgets what was chosen and said (the panel closed or opened again). */
@@ -216,6 +247,7 @@ export class IdentityPortController {
     this.error = '';
     this.notice = '';
     this.choice = undefined;
+    this.agentCard = undefined;
     this.host.requestUpdate();
   }
 
@@ -230,7 +262,7 @@ export class IdentityPortController {
   }
 }
 
-type StateKey = 'exportable' | 'busy' | 'error' | 'notice' | 'choice';
+type StateKey = 'exportable' | 'busy' | 'error' | 'notice' | 'choice' | 'agentCard';
 
 /** Why a new file passphrase cannot be used, or undefined. */
 export function passphraseProblem(passphrase: string, again: string): string | undefined {

@@ -1,0 +1,155 @@
+/**
+ * The help desk's place in `<parley-chat>` (a chunk loaded only when the chat is part of one):
+ * for a visitor (`support`), her conversation as the chat's room, and a line under the top bar
+ * with the site's greeting and whether an agent is here now — or the away message; for an agent
+ * (`<parley-inbox>` or the app at `?inbox=SITE`), the inbox's conversations for the room list
+ * and the line that says why it is empty. A view helper: the I/O is the desk controllers'.
+ */
+import { html, nothing } from 'lit';
+import { DeskAgent, type InboxConversation } from '../../controllers/desk/desk-agent.js';
+import { DeskVisitor } from '../../controllers/desk/desk-visitor.js';
+import type { SessionController } from '../../controllers/session/session-controller.js';
+
+/** Which side of a help desk a chat is on. */
+export interface DeskRole {
+  site: string;
+  role: 'visitor' | 'agent';
+}
+
+/** What the desk needs of its chat. */
+export interface ChatDeskConfig {
+  session: SessionController;
+  role: () => DeskRole;
+  /** The page's agent cards (`agents`). */
+  agents: () => string;
+  /** The site's greeting and away message, in its own words. */
+  greeting: () => string | undefined;
+  away: () => string | undefined;
+  /** The relay's address(es). */
+  url: () => readonly string[];
+  /** A private room we just made: the chat posts its charter on entering it. */
+  made: (room: string, nonce: string, title: string) => void;
+  /** A conversation was listed: the room list learns its title. */
+  listed: (room: string, title: string) => void;
+  /** The room on screen, and how to move to another. */
+  room: () => string;
+  open: (room: string) => void;
+}
+
+/** The away message when the site gives none. */
+export const DEFAULT_AWAY =
+  "Nobody is here right now. Leave your question: we'll answer here, and it waits for you " +
+  'in this browser.';
+
+/** One chat's help desk; see the file's comment. */
+export class ChatDesk {
+  readonly visitor: DeskVisitor | undefined;
+  readonly agent: DeskAgent | undefined;
+  private opened = false;
+
+  constructor(
+    host: ConstructorParameters<typeof DeskVisitor>[0],
+    private readonly c: ChatDeskConfig,
+  ) {
+    const site = () => c.role().site;
+    if (c.role().role === 'visitor') {
+      this.visitor = new DeskVisitor(host, { ...c, site });
+    } else {
+      this.agent = new DeskAgent(host, {
+        session: c.session,
+        site,
+        url: c.url,
+        listed: (conv) => {
+          c.listed(conv.room, conv.title);
+          this.openFirst();
+        },
+      });
+    }
+  }
+
+  /** The visitor's conversation room (undefined for an agent, or until it is known). */
+  get visitorRoom(): string | undefined {
+    return this.visitor?.room;
+  }
+
+  /** Whether the chat may enter its room: a visitor's is known; an agent has a conversation. */
+  get ready(): boolean {
+    if (this.visitor) return this.visitor.room !== undefined;
+    this.openFirst();
+    return this.opened;
+  }
+
+  /** An agent's inbox with no conversation open (none yet): no room is on screen. */
+  get idle(): boolean {
+    return this.agent !== undefined && !this.ready;
+  }
+
+  /** The inbox's conversations (an agent's), most recent first. */
+  get conversations(): readonly InboxConversation[] {
+    return this.agent?.conversations ?? [];
+  }
+
+  /** Something we wrote was sent: a visitor's conversation is announced to the agents. */
+  sent(): void {
+    this.visitor?.asked();
+  }
+
+  /** An agent's chat opens the newest conversation first (never a room outside the inbox). */
+  private openFirst(): void {
+    const agent = this.agent;
+    if (this.opened || !agent?.loaded) return;
+    const room = this.c.room();
+    if (agent.conversation(room)) {
+      this.opened = true;
+      return;
+    }
+    const newest = agent.conversations[0];
+    if (!newest) return;
+    this.opened = true;
+    this.c.open(newest.room);
+  }
+
+  /** The line under the top bar. */
+  render() {
+    const visitor = this.visitor;
+    if (visitor) {
+      if (visitor.problem)
+        return html`<div class="banner" part="banner error" role="alert">${visitor.problem}</div>`;
+      if (!visitor.room) return nothing;
+      const greeting = this.c.greeting();
+      const here = visitor.agentsHere;
+      return html`<div class="banner info desk" part="banner desk-status" role="status">
+        ${greeting ? html`<span part="desk-greeting">${greeting}</span> ` : nothing}
+        ${
+          here > 0
+            ? html`<span part="desk-online"
+                >${here === 1 ? 'An agent is' : `${here} agents are`} online now.</span
+              >`
+            : html`<span part="desk-away">${this.c.away() || DEFAULT_AWAY}</span>`
+        }
+      </div>`;
+    }
+    const agent = this.agent!;
+    if (agent.problem)
+      return html`<div class="banner" part="banner error" role="alert">${agent.problem}</div>`;
+    return nothing;
+  }
+
+  /** An idle inbox's middle, where a conversation would be. */
+  renderIdle() {
+    const site = this.c.role().site;
+    return html`<section class="inbox-idle" part="inbox-empty" aria-label="Inbox">
+      <p>
+        ${
+          this.agent?.loaded
+            ? `No conversations yet. Visitors' questions to ${site} appear here as they come, and those asked while you were away when you come back.`
+            : 'Opening the inbox…'
+        }
+      </p>
+      <p class="hint">
+        Visitors reach you once the site lists your help-desk key (Settings → You → Help-desk
+        key).
+      </p>
+    </section>`;
+  }
+}

@@ -1,0 +1,152 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, loginAs, openUser, serveSite, type User } from './harness.js';
+import { freePort, spawnServer, type ServerProcess } from '../support/processes.js';
+import { startKeeper, TOKEN, type KeeperProcess } from '../keeper/helpers.js';
+
+/**
+ * A shop on another origin with a help desk: guest visitors, each in a private conversation
+ * with the agents its page lists. `AGENTS` is replaced by the agents' help-desk keys.
+ */
+const SHOP_PAGE = `<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8" />
+    <meta name="viewport" content="width=device-width, initial-scale=1" />
+    <title>Bakery</title>
+    <script type="module" src="PARLEY/lib/parley.js"></script>
+  </head>
+  <body style="margin:0">
+    <main>
+      <h1>Bakery</h1>
+      <parley-chat id="help" guest ask-email support="bakery" agents="AGENTS" server="PARLEY"
+        greeting="Questions? Ask the bakery" away="We usually answer within a few hours."
+        style="height:600px;max-width:440px"></parley-chat>
+    </main>
+  </body>
+</html>`;
+
+const QUESTION = 'Hi, do you have gluten-free bread?';
+const ANSWER = 'Yes: every Tuesday, rye and buckwheat.';
+
+/** The help-desk key on an agent's Settings → You. */
+async function helpDeskKey(page: Page): Promise<string> {
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await page.getByRole('dialog', { name: 'Settings' }).waitFor();
+  // Slotted into the panel (Settings → You), so looked for in the page, not the dialog.
+  await page.locator('summary', { hasText: 'Help-desk key' }).click();
+  const key = await page.getByRole('textbox', { name: 'Help-desk key' }).inputValue();
+  await page.keyboard.press('Escape');
+  return key;
+}
+
+/** Every byte of the keeper's store files (its SQLite database and journal). */
+async function storeBytes(dir: string): Promise<Buffer> {
+  const files = await readdir(dir);
+  const parts = await Promise.all(
+    files.filter((f) => f.startsWith('keeper')).map((f) => readFile(join(dir, f))),
+  );
+  return Buffer.concat(parts);
+}
+
+describe('a help desk: a guest asks while nobody is there', { timeout: 240_000 }, () => {
+  let port: number;
+  let server: ServerProcess;
+  let keeper: KeeperProcess;
+  let browser: Browser;
+  let dir: string;
+  const pages: Record<string, string> = {};
+  let site: Awaited<ReturnType<typeof serveSite>>;
+  const env = { PARLEY_KEEPER_TOKEN: TOKEN };
+
+  before(async () => {
+    port = await freePort();
+    server = await spawnServer(port, env);
+    dir = await mkdtemp(join(tmpdir(), 'parley-desk-keeper-'));
+    keeper = startKeeper(server.url, dir);
+    await keeper.id();
+    site = await serveSite(pages);
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    site?.server.close();
+    await keeper?.stop();
+    await server?.kill();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('keeps her question sealed across a kill -9, for the agent to read and answer', async () => {
+    // The agent makes an account in the app's inbox and gives the site owner their key.
+    let agent: User = await openUser(browser, `${server.url}/?inbox=bakery`);
+    await loginAs(agent.page, 'Ann', 'correct horse', 'Create account');
+    await agent.page.getByRole('dialog').waitFor({ state: 'hidden' });
+    await agent.page.getByText('No conversations yet.').waitFor();
+    const card = await helpDeskKey(agent.page);
+    assert.match(card, /^ed25519:[\w-]{43}~x25519:[\w-]{43}$/);
+    await agent.page.close(); // the agent goes home
+    pages['/shop.html'] = SHOP_PAGE.replaceAll('PARLEY', server.url).replace('AGENTS', card);
+
+    // A visitor asks an hour before the agent comes back (her page's clock says so).
+    const visitor = await openUser(browser, 'about:blank');
+    await visitor.context.clock.install({ time: Date.now() - 3_600_000 });
+    let page = visitor.page;
+    await page.goto(`${site.url}shop.html`);
+    const help = page.locator('#help');
+    await help.getByRole('textbox', { name: /Email for a reply/ }).fill('mia@example.org');
+    const question = help.getByRole('textbox', { name: 'Your question' });
+    await question.fill(QUESTION);
+    await question.press('Enter');
+    await help.locator('li.msg.own', { hasText: QUESTION }).waitFor();
+    // Nobody is here: she is told so, in the site's words.
+    await help.locator('[part~=desk-away]', { hasText: 'within a few hours' }).waitFor();
+    assert.equal(await help.locator('[part~=desk-online]').count(), 0);
+    await help.locator('[part~=encrypted]').waitFor();
+    // The keeper holds her question (and her knock) before the server dies.
+    const kept = async () => (await storeBytes(dir)).length;
+    const before = await kept();
+    for (let i = 0; i < 100 && (await kept()) === before; i++) await page.waitForTimeout(100);
+    await page.waitForTimeout(1500);
+    await page.close();
+
+    await server.kill('SIGKILL');
+    server = await spawnServer(port, env);
+
+    // What the keeper's store holds, read with the server's own access: not a word of hers.
+    const bytes = await storeBytes(dir);
+    assert.ok(bytes.includes('desk.bakery'), 'the desk is kept');
+    for (const secret of ['gluten-free', 'mia@example.org', 'buckwheat'])
+      assert.ok(!bytes.includes(secret), `the store does not hold "${secret}"`);
+
+    // An hour later the agent opens the inbox: her conversation waits, unanswered.
+    agent = { ...agent, page: await agent.context.newPage() };
+    await agent.page.goto(`${server.url}/?inbox=bakery`);
+    const line = agent.page.locator('[part~=room]', { hasText: 'Visitor' });
+    await line.waitFor({ timeout: 30_000 });
+    await line.locator('[part~=room-waiting]').waitFor();
+    await line.locator('[part~=room-email]', { hasText: 'mia@example.org' }).waitFor();
+    await agent.page.locator('li.msg', { hasText: QUESTION }).waitFor({ timeout: 30_000 });
+    const box = agent.page.getByRole('textbox', { name: 'Message' });
+    await box.fill(ANSWER);
+    await box.press('Enter');
+    await agent.page.locator('li.msg.own', { hasText: ANSWER }).waitFor();
+    await line.locator('[part~=room-waiting]').waitFor({ state: 'detached' });
+    await agent.page.waitForTimeout(1500);
+    await agent.page.close();
+
+    // She comes back (her clock right again): the answer is there.
+    page = await visitor.context.newPage();
+    await page.clock.setSystemTime(new Date());
+    await page.goto(`${site.url}shop.html`);
+    await page.locator('#help li.msg.own', { hasText: QUESTION }).waitFor();
+    await page.locator('#help li.msg', { hasText: ANSWER }).waitFor({ timeout: 30_000 });
+    const bytesAfter = await storeBytes(dir);
+    assert.ok(!bytesAfter.includes('buckwheat'), 'the answer is kept sealed too');
+    assert.deepEqual(visitor.problems, []);
+    assert.deepEqual(agent.problems, []);
+  });
+});

@@ -27,6 +27,7 @@ import * as files from '../src/protocol/file-manifest.js';
 import * as fileEvents from '../src/protocol/file-events.js';
 import * as wire from '../src/protocol/wire-events.js';
 import * as messageEvents from '../src/protocol/message-events.js';
+import * as desk from '../src/protocol/desk.js';
 
 /** A valibot schema or action as far as this printer reads it (their public fields). */
 interface Node {
@@ -96,6 +97,8 @@ export const documentedSchemas: Record<string, unknown> = {
   DeleteBody: messageEvents.DeleteBodySchema,
   ReactBody: messageEvents.ReactBodySchema,
   Emoji: messageEvents.EmojiSchema,
+  Knock: desk.KnockSchema,
+  KnockPayload: desk.KnockPayloadSchema,
 };
 
 /** The numbers and names the document quotes, as the code has them. */

@@ -10,8 +10,8 @@
 /** The major version this code speaks: a change here means old and new cannot meet. */
 export const PROTOCOL_MAJOR = 1;
 /** The minor version: what this code adds that a member of the same major may not know. */
-export const PROTOCOL_MINOR = 4;
-/** This code's version as it travels (`"1.4"`). */
+export const PROTOCOL_MINOR = 5;
+/** This code's version as it travels (`"1.5"`). */
 export const PROTOCOL_VERSION = `${PROTOCOL_MAJOR}.${PROTOCOL_MINOR}`;
 
 /** A version as it travels: two whole numbers of at most four digits, `"1.0"`. */

@@ -280,9 +280,13 @@ export class ChatCore {
     const siteError = session.bySite ? error?.message : undefined;
     // An agent's inbox with no conversation yet has no room on screen: only the desk's link.
     const idle = host.desk()?.role === 'agent' && (this.desk?.idle ?? true);
+    // A visitor of a help desk talks to the site, not in a room named after herself.
+    const site = host.desk()?.role === 'visitor' ? host.desk()!.site : undefined;
+    const title = site ?? this.roomList.title;
     return chatFrame({
       header: chatHeader({
-        room: idle ? '' : this.roomList.title,
+        room: idle ? '' : title,
+        plain: site !== undefined,
         roomsList: roomList !== nothing,
         roomsOpen: panels.isOpen('rooms'),
         roomChoice: host.room === undefined && !host.desk(),
@@ -382,7 +386,7 @@ export class ChatCore {
           part="composer"
           exportparts=${COMPOSER_PARTS}
           ?hidden=${(inline && showLogin) || idle}
-          placeholder="Message #${this.roomList.title}"
+          placeholder=${site ? `Message ${site}` : `Message #${title}`}
           room=${this.chat.room}
           .draft=${this.roomList.draft}
           ?disabled=${!loggedIn}

@@ -147,8 +147,7 @@ export class ChatDesk {
         }
       </p>
       <p class="hint">
-        Visitors reach you once the site lists your help-desk key (Settings → You → Help-desk
-        key).
+        Visitors reach you once the site lists your help-desk key (Settings → You → Help-desk key).
       </p>
     </section>`;
   }

@@ -15,6 +15,8 @@ type ConnectionState = TransportController['state'];
 export interface HeaderView {
   /** The room's title (as typed when it was joined, else its name). */
   room: string;
+  /** The title is not a room's name (a help desk's site): shown without its "#". */
+  plain?: boolean;
   /** The room list is shown: a narrow chat gets a "Rooms" button for its drawer. */
   roomsList: boolean;
   /** The narrow layout's room list is open. */
@@ -201,7 +203,9 @@ export function chatHeader(v: HeaderView) {
         : nothing
     }
     <span class="brand" part="brand">Parley</span>
-    <h1 part="room-title" ?hidden=${!v.room}><span class="hash">#</span>${v.room}</h1>
+    <h1 part="room-title" ?hidden=${!v.room}>
+      ${v.plain ? nothing : html`<span class="hash">#</span>`}${v.room}
+    </h1>
     ${
       v.encrypted
         ? html`<span class="e2e" part="encrypted" role="img" aria-label="End-to-end encrypted"

@@ -43,7 +43,8 @@ export function inboxItems(
       room: c.room,
       title: c.title,
       unread: entry?.unread ?? 0,
-      waiting: !last || last.by === c.visitor,
+      // Until someone else's words come last (an agent joining is not an answer).
+      waiting: !last?.said || last.by === c.visitor,
       at: Math.max(c.last, last?.ts ?? 0),
       ...(last ? { last } : {}),
       ...(c.email ? { email: c.email } : {}),

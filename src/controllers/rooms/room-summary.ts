@@ -51,6 +51,8 @@ export interface LastMessage {
   author: string;
   /** The author's identity id (an inbox tells a visitor's words from an agent's by it). */
   by: string;
+  /** It is someone's words (a text or a file), not a room notice, an edit or a reaction. */
+  said?: true;
   text: string;
   ts: number;
 }
@@ -108,7 +110,8 @@ export async function summarize(db: ParleyDb, record: RoomRecord, self: string):
             : opened.text || (opened.file ? fileLine(opened.file.name) : ''),
           PREVIEW_MAX,
         ));
-  const last = { author: newest.from.name, by: newest.from.id, text, ts: newest.ts };
+  const said = opened && !opened.unknown && !opened.event && !opened.ignored ? { said: true as const } : {};
+  const last = { author: newest.from.name, by: newest.from.id, text, ts: newest.ts, ...said };
   // A message dated ahead (within the clock skew allowed) must not pin the room to the top.
   const at = Math.min(newest.ts, Date.now());
   const moved = at > record.lastActivity && (await touchRoom(db, owner, room, at));

@@ -110,7 +110,8 @@ export async function summarize(db: ParleyDb, record: RoomRecord, self: string):
             : opened.text || (opened.file ? fileLine(opened.file.name) : ''),
           PREVIEW_MAX,
         ));
-  const said = opened && !opened.unknown && !opened.event && !opened.ignored ? { said: true as const } : {};
+  const said =
+    opened && !opened.unknown && !opened.event && !opened.ignored ? { said: true as const } : {};
   const last = { author: newest.from.name, by: newest.from.id, text, ts: newest.ts, ...said };
   // A message dated ahead (within the clock skew allowed) must not pin the room to the top.
   const at = Math.min(newest.ts, Date.now());

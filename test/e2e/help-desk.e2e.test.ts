@@ -30,6 +30,22 @@ const SHOP_PAGE = `<!doctype html>
   </body>
 </html>`;
 
+/** The shop's own admin page, on the same other origin: the agents' inbox. */
+const ADMIN_PAGE = `<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8" />
+    <title>Bakery admin</title>
+    <script type="module" src="PARLEY/lib/parley.js"></script>
+  </head>
+  <body style="margin:0">
+    <main>
+      <parley-inbox support="bakery" server="PARLEY" style="height:640px"></parley-inbox>
+    </main>
+  </body>
+</html>`;
+
+const PASSPHRASE = 'lantern quarry mosaic thistle';
 const QUESTION = 'Hi, do you have gluten-free bread?';
 const ANSWER = 'Yes: every Tuesday, rye and buckwheat.';
 
@@ -80,13 +96,16 @@ describe('a help desk: a guest asks while nobody is there', { timeout: 240_000 }
     await rm(dir, { recursive: true, force: true });
   });
 
+  let agent: User;
+  let card: string;
+
   it('keeps her question sealed across a kill -9, for the agent to read and answer', async () => {
     // The agent makes an account in the app's inbox and gives the site owner their key.
-    let agent: User = await openUser(browser, `${server.url}/?inbox=bakery`);
+    agent = await openUser(browser, `${server.url}/?inbox=bakery`);
     await loginAs(agent.page, 'Ann', 'correct horse', 'Create account');
     await agent.page.getByRole('dialog').waitFor({ state: 'hidden' });
     await agent.page.getByText('No conversations yet.').waitFor();
-    const card = await helpDeskKey(agent.page);
+    card = await helpDeskKey(agent.page);
     assert.match(card, /^ed25519:[\w-]{43}~x25519:[\w-]{43}$/);
     await agent.page.close(); // the agent goes home
     pages['/shop.html'] = SHOP_PAGE.replaceAll('PARLEY', server.url).replace('AGENTS', card);
@@ -148,5 +167,56 @@ describe('a help desk: a guest asks while nobody is there', { timeout: 240_000 }
     assert.ok(!bytesAfter.includes('buckwheat'), 'the answer is kept sealed too');
     assert.deepEqual(visitor.problems, []);
     assert.deepEqual(agent.problems, []);
+  });
+
+  it("an agent's identity imported into the site's own inbox reads the same conversations", async () => {
+    // Exported from the app, where the agent made it.
+    const page = await agent.context.newPage();
+    await page.goto(`${server.url}/?inbox=bakery`);
+    await page.locator('li.msg', { hasText: ANSWER }).waitFor({ timeout: 30_000 });
+    await page.getByRole('button', { name: 'Settings' }).click();
+    const code = page.locator('parley-identity-card [part=code]');
+    const safety = (await code.innerText()).replace(/\s+/g, ' ').trim();
+    await page.getByRole('button', { name: 'Export identity' }).click();
+    await page.getByLabel('Your password').fill('correct horse');
+    await page.getByLabel('New passphrase for the file').fill(PASSPHRASE);
+    await page.getByLabel('Passphrase again').fill(PASSPHRASE);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Save file' }).click(),
+    ]);
+    const file = await readFile((await download.path())!);
+
+    // The site's admin page, another origin (another browser): an account, then the import.
+    pages['/admin.html'] = ADMIN_PAGE.replaceAll('PARLEY', server.url);
+    const admin = await openUser(browser, `${site.url}admin.html`);
+    const ap = admin.page;
+    await loginAs(ap, 'Ann at the shop', 'another horse', 'Create account');
+    await ap.getByText('No conversations yet.').waitFor({ timeout: 20_000 });
+    await ap.getByRole('button', { name: 'Settings' }).click();
+    await ap.getByRole('button', { name: 'Import identity' }).click();
+    await ap.getByLabel('Identity file').setInputFiles({
+      name: 'parley-identity-Ann.json',
+      mimeType: 'application/json',
+      buffer: file,
+    });
+    await ap.getByLabel("The file's passphrase").fill('not the right passphrase');
+    await ap.getByRole('button', { name: 'Replace my identity' }).click();
+    await ap
+      .locator('parley-identity-port [part=error]')
+      .getByText('That passphrase does not open this file')
+      .waitFor({ timeout: 15_000 });
+    await ap.getByLabel("The file's passphrase").fill(PASSPHRASE);
+    await ap.getByRole('button', { name: 'Replace my identity' }).click();
+    await ap
+      .locator('parley-identity-port [part=notice]')
+      .getByText(`Imported: you are now the identity with safety code ${safety}.`)
+      .waitFor({ timeout: 15_000 });
+    await ap.keyboard.press('Escape');
+    // The inbox opens the knocks addressed to that identity: her conversation, with both words.
+    await ap.locator('[part~=room]', { hasText: 'Visitor' }).waitFor({ timeout: 30_000 });
+    await ap.locator('li.msg', { hasText: QUESTION }).waitFor({ timeout: 30_000 });
+    await ap.locator('li.msg.own', { hasText: ANSWER }).waitFor({ timeout: 30_000 });
+    assert.deepEqual(admin.problems, []);
   });
 });

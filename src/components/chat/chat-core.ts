@@ -360,7 +360,7 @@ export class ChatCore {
           roomTitle: this.roomList.title,
           sharedBefore: this.roomList.newSince,
           roomList,
-          settingsSlots: html`${this.settingsSlots.render()}${shell.guestSettings()}`,
+          settingsSlots: html`${this.settingsSlots.render(idle)}${shell.guestSettings()}`,
           files: this.files,
           connection: loggedIn ? this.connectionDoor.render(inline) : nothing,
           connectionShown: loggedIn && this.connectionDoor.open,

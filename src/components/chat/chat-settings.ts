@@ -136,8 +136,8 @@ export class SettingsSlots {
     });
   }
 
-  /** The slotted elements: this room, you, and what was refused here. */
-  render() {
-    return this.parts?.render() ?? html``;
+  /** The slotted elements: this room (unless `noRoom`: none is on screen), you, what was refused. */
+  render(noRoom = false) {
+    return this.parts?.render(noRoom) ?? html``;
   }
 }

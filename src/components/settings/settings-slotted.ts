@@ -85,10 +85,10 @@ export class SlottedParts {
     private readonly session?: PortSession,
   ) {}
 
-  /** The slotted elements: this room, you, and what was refused here. */
-  render() {
+  /** The slotted elements: this room (unless `noRoom`: none is on screen), you, what was refused. */
+  render(noRoom = false) {
     const { forged, conflicts, malformed, overBudget = 0 } = this.room.refused;
-    return html`${this.roomLock()}<parley-identity-card
+    return html`${noRoom ? nothing : this.roomLock()}<parley-identity-card
         slot="identity"
         part="identity-card"
         exportparts=${IDENTITY_CARD_PARTS}

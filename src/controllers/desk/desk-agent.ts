@@ -20,6 +20,7 @@ import { addRoomKey } from '../../store/room-keys.js';
 import type { Profile } from '../../store/accounts.js';
 import { inviteKey } from '../room/room-keys.js';
 import type { SessionController } from '../session/session-controller.js';
+import { sameAccount } from './same-account.js';
 import type { TransportState } from '../../transport/types.js';
 
 /** One visitor's conversation, as the inbox lists it. */
@@ -100,7 +101,8 @@ export class DeskAgent implements ReactiveController {
   hostUpdate(): void {
     const { profile, db } = this.config.session;
     const site = this.config.site();
-    if (this.account?.profile.id === profile?.id && this.account?.site === site) return;
+    if (this.account && sameAccount(this.account.profile, profile) && this.account.site === site)
+      return;
     this.leave();
     if (!profile || !db) return;
     const bad = siteProblem(site);

@@ -28,6 +28,7 @@ import type { ParleyDb } from '../../store/db.js';
 import type { Profile } from '../../store/accounts.js';
 import { newInviteKey } from '../room/room-keys.js';
 import type { SessionController } from '../session/session-controller.js';
+import { sameAccount } from './same-account.js';
 
 /** A visitor's conversation with a site, as this browser keeps it. */
 interface Conversation {
@@ -88,7 +89,10 @@ export class DeskVisitor implements ReactiveController {
   hostUpdate(): void {
     const { profile, db } = this.config.session;
     const site = this.config.site();
-    const same = this.account?.profile.id === profile?.id && this.account?.site === site;
+    const same =
+      this.account !== undefined &&
+      sameAccount(this.account.profile, profile) &&
+      this.account.site === site;
     if (same) return;
     this.leave();
     if (!profile || !db) return;

@@ -43,7 +43,7 @@ export class ChatCore {
   link!: TransportController;
   presence!: PresenceController;
   chat!: RoomController;
-  private roomList!: ChatRooms;
+  roomList!: ChatRooms;
   /** What the message box writes: a message, a reply, or an edit of ours. */
   private composing!: ChatCompose;
   /** The "Search" panel: loaded when first opened. */
@@ -60,8 +60,8 @@ export class ChatCore {
   private deskLoading: Promise<void> | undefined;
 
   constructor(
-    private readonly host: ChatShell,
-    private readonly shell: ShellParts,
+    readonly host: ChatShell,
+    readonly shell: ShellParts,
   ) {
     // The element is connected by now, and Lit starts a controller the moment it is added — in
     // its constructor, before the rest of it is made. So each is added once all are made.
@@ -89,36 +89,27 @@ export class ChatCore {
 
   /** A help desk's chat loads its part (its controllers and line) once; others never do. */
   private loadDesk(): void {
-    const { host, shell } = this;
-    if (!host.desk() || this.deskLoading) return;
-    this.deskLoading = import('./chat-desk.js').then(({ ChatDesk }) => {
-      this.desk = new ChatDesk(host, {
-        session: shell.session,
-        role: () => host.desk() ?? { site: '', role: 'agent' },
-        agents: () => host.agents,
-        greeting: () => host.greeting,
-        away: () => host.away,
-        url: () => linkOptions(this.effective, this.prefs).url,
-        made: (room, nonce, title) => this.chat.madeRoom(room, nonce, title),
-        listed: (room, title) => void this.roomList.rooms?.visit(room, title),
-        room: () => this.chat.room,
-        open: (room) => void this.chat.openRoom(room),
-      });
-      host.requestUpdate();
+    if (!this.host.desk() || this.deskLoading) return;
+    this.deskLoading = import('./chat-desk.js').then((m) => {
+      this.desk = m.deskFor(this);
+      this.host.requestUpdate();
     });
+  }
+
+  /** The room the page fixes — or, for a help desk's visitor, her conversation (once known). */
+  private fixed(): string | undefined {
+    return this.desk ? this.desk.fixed() : this.host.desk() ? undefined : this.host.room;
+  }
+
+  /** Whether the room is not the person's to choose (a fixed room, a visitor's conversation). */
+  private fixedHere(): boolean {
+    return this.host.room !== undefined || this.host.desk()?.role === 'visitor';
   }
 
   /** Whether the room on screen can take a message now (a visitor's only once it is hers). */
   inRoom(): boolean {
-    if (!this.prefs.loaded || !this.chat.room) return false;
-    if (this.host.desk()?.role !== 'visitor') return true;
-    return this.desk?.visitorRoom !== undefined && this.chat.room === this.desk.visitorRoom;
-  }
-
-  /** Whether the room may be entered: a help desk's chat waits for its conversation. */
-  private deskReady(): boolean {
-    if (!this.host.desk()) return true;
-    return this.desk?.ready ?? false;
+    const room = this.prefs.loaded && this.chat.room;
+    return !!room && (this.desk ? this.desk.takes(room) : !this.host.desk());
   }
 
   /** The controllers and helpers, each told of the others (see the constructor). */
@@ -148,13 +139,13 @@ export class ChatCore {
       session,
       transport: this.link,
       presence: this.presence,
-      // A visitor of a help desk is in her own conversation, whatever the page says.
-      fixedRoom: () => (host.desk()?.role === 'visitor' ? this.desk?.visitorRoom : host.room),
-      ready: () => this.prefs.loaded && this.deskReady(),
+      // A help desk's visitor is in her own conversation, whatever the page says.
+      fixedRoom: () => this.fixed(),
+      ready: () => this.prefs.loaded && (this.desk ? this.desk.ready : !host.desk()),
       historyLimit: () => host.historyLimit,
       historyMax: () => historyKept(this.prefs, host),
       onMessages: (reports) => {
-        if (reports.some((r) => r.direction === 'out')) this.desk?.sent();
+        this.desk?.sent(reports);
         attention.noticed(reports);
         for (const message of reports) announce(host, 'parley-message', message);
       },
@@ -164,13 +155,9 @@ export class ChatCore {
     this.roomList = new ChatRooms(host, {
       session,
       chat: this.chat,
-      shown: () =>
-        shell.signedIn() &&
-        host.room === undefined &&
-        host.rooms !== 'none' &&
-        host.desk()?.role !== 'visitor',
-      fixed: () => host.room !== undefined || host.desk()?.role === 'visitor',
-      inbox: () => (host.desk()?.role === 'agent' ? this.desk?.conversations : undefined),
+      shown: () => shell.signedIn() && !this.fixedHere() && host.rooms !== 'none',
+      fixed: () => this.fixedHere(),
+      inbox: () => this.desk?.conversations,
       seen: () => document.visibilityState === 'visible' && (!host.launcher || host.launcherOpen),
       drawer: { isOpen: () => panels.isOpen('rooms'), close: () => panels.close() },
       chosen: () => focusing.toComposer(),
@@ -227,7 +214,7 @@ export class ChatCore {
     if (this.shell.signedIn() && this.chat.room && state !== 'idle' && state !== 'connecting')
       roomSettled();
     // An inbox with nothing open yet is as settled as it gets: Settings and the rest may load.
-    else if (this.shell.signedIn() && this.desk?.agent?.loaded) roomSettled();
+    else if (this.shell.signedIn() && this.desk?.settled) roomSettled();
   }
 
   /** What the page is told: the link, and the problem shown (the session's when no other). */
@@ -278,23 +265,23 @@ export class ChatCore {
     const settingsShown = this.settingsDoor.open && loggedIn;
     // A site's display name that cannot be used has no popup to show in: say it here.
     const siteError = session.bySite ? error?.message : undefined;
-    // An agent's inbox with no conversation yet has no room on screen: only the desk's link.
-    const idle = host.desk()?.role === 'agent' && (this.desk?.idle ?? true);
-    // A visitor of a help desk talks to the site, not in a room named after herself.
-    const site = host.desk()?.role === 'visitor' ? host.desk()!.site : undefined;
-    const title = site ?? this.roomList.title;
+    // A help desk names its rooms its own way, and an inbox may have none on screen.
+    const { idle, title, plain, state } = this.desk?.frame(this.roomList.title) ?? {
+      idle: !!host.desk(),
+      title: this.roomList.title,
+    };
     return chatFrame({
       header: chatHeader({
         room: idle ? '' : title,
-        plain: site !== undefined,
+        plain,
         roomsList: roomList !== nothing,
         roomsOpen: panels.isOpen('rooms'),
         roomChoice: host.room === undefined && !host.desk(),
         encrypted: this.chat.encrypted,
         unread: attention.unread,
         user: loggedIn ? profile?.name : undefined,
-        connection: idle ? (this.desk?.agent?.state ?? 'idle') : this.link.state,
-        transport: idle ? 'socketio' : this.link.kind,
+        connection: state ?? this.link.state,
+        transport: state ? 'socketio' : this.link.kind,
         switching: this.link.switching,
         members: this.presence.roster.length,
         linkError: this.link.error,
@@ -369,7 +356,7 @@ export class ChatCore {
           onCloseSettings: () => this.settingsDoor.close(),
           onCompose: this.composing.compose,
           search: loggedIn ? this.searchDoor.render() : nothing,
-          idle: idle ? (this.desk?.renderIdle() ?? nothing) : undefined,
+          idle: idle ? this.desk?.renderIdle() : undefined,
         },
       }),
       typing: html`<p
@@ -386,7 +373,7 @@ export class ChatCore {
           part="composer"
           exportparts=${COMPOSER_PARTS}
           ?hidden=${(inline && showLogin) || idle}
-          placeholder=${site ? `Message ${site}` : `Message #${title}`}
+          placeholder="Message ${plain ? '' : '#'}${title}"
           room=${this.chat.room}
           .draft=${this.roomList.draft}
           ?disabled=${!loggedIn}

@@ -5,7 +5,9 @@
  * (`<parley-inbox>` or the app at `?inbox=SITE`), the inbox's conversations for the room list
  * and the line that says why it is empty. A view helper: the I/O is the desk controllers'.
  */
-import { html, nothing } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit';
+import { effectiveSettings, linkOptions } from './chat-effective.js';
+import type { ChatCore } from './chat-core.js';
 import { DeskAgent, type InboxConversation } from '../../controllers/desk/desk-agent.js';
 import { DeskVisitor } from '../../controllers/desk/desk-visitor.js';
 import type { SessionController } from '../../controllers/session/session-controller.js';
@@ -34,6 +36,41 @@ export interface ChatDeskConfig {
   /** The room on screen, and how to move to another. */
   room: () => string;
   open: (room: string) => void;
+  /** The room the page fixes (`room`), which an agent's chat keeps to. */
+  fixedRoom: () => string | undefined;
+}
+
+/**
+ * The help desk of `core`'s chat: its controllers told of the chat's session, settings, room and
+ * room list.
+ */
+export function deskFor(core: ChatCore): ChatDesk {
+  const { host, shell } = core;
+  return new ChatDesk(host, {
+    session: shell.session,
+    role: () => host.desk() ?? { site: '', role: 'agent' },
+    agents: () => host.agents,
+    greeting: () => host.greeting,
+    away: () => host.away,
+    url: () => linkOptions(effectiveSettings(core.prefs, host), core.prefs).url,
+    made: (room, nonce, title) => core.chat.madeRoom(room, nonce, title),
+    listed: (room, title) => void core.roomList.rooms?.visit(room, title),
+    room: () => core.chat.room,
+    open: (room) => void core.chat.openRoom(room),
+    fixedRoom: () => host.room,
+  });
+}
+
+/** How the chat's frame shows a help desk's room (see `ChatDesk.frame`). */
+export interface DeskFrame {
+  /** No room is on screen (an inbox with nothing open). */
+  idle: boolean;
+  /** The title in the top bar and the message box. */
+  title: string;
+  /** The title is not a room's name: no "#". */
+  plain?: boolean;
+  /** The link to show instead of the room's (the inbox's own, while idle). */
+  state?: DeskAgent['state'];
 }
 
 /** The away message when the site gives none. */
@@ -89,9 +126,31 @@ export class ChatDesk {
     return this.agent?.conversations ?? [];
   }
 
-  /** Something we wrote was sent: a visitor's conversation is announced to the agents. */
-  sent(): void {
-    this.visitor?.asked();
+  /** Messages were sent or came: one of ours tells the agents of a visitor's conversation. */
+  sent(reports: ReadonlyArray<{ direction: string }>): void {
+    if (reports.some((r) => r.direction === 'out')) this.visitor?.asked();
+  }
+
+  /** The room the chat is fixed to: a visitor's conversation, an agent's page's `room`. */
+  fixed(): string | undefined {
+    return this.visitor ? this.visitor.room : this.c.fixedRoom();
+  }
+
+  /** Whether a message may go to `room` now: a visitor writes only in her conversation. */
+  takes(room: string): boolean {
+    return !this.visitor || this.visitor.room === room;
+  }
+
+  /** An inbox that has read its list is as settled as a chat in its room. */
+  get settled(): boolean {
+    return this.agent?.loaded ?? false;
+  }
+
+  /** How the top bar and the message box show the room (`title`: the room list's). */
+  frame(title: string): DeskFrame {
+    // A visitor talks to the site, not in a room named after herself.
+    if (this.visitor) return { idle: false, title: this.c.role().site, plain: true };
+    return this.idle ? { idle: true, title, state: this.agent!.state } : { idle: false, title };
   }
 
   /** An agent's chat opens the newest conversation first (never a room outside the inbox). */
@@ -136,7 +195,7 @@ export class ChatDesk {
   }
 
   /** An idle inbox's middle, where a conversation would be. */
-  renderIdle() {
+  renderIdle(): TemplateResult {
     const site = this.c.role().site;
     return html`<section class="inbox-idle" part="inbox-empty" aria-label="Inbox">
       <p>

@@ -182,11 +182,7 @@ export class ParleyChat extends LitElement {
    * a few hours"); a plain default otherwise.
    */
   @property() away: string | undefined;
-  /**
-   * An agent's inbox for this site: the room list becomes the visitors' conversations (the app
-   * page sets it from `?inbox=SITE`; `<parley-inbox support="SITE">` is the same).
-   */
-  @property() inbox: string | undefined;
+
   /**
    * The largest file, in bytes, a visitor may send (default 26,214,400: 25 MiB); a smaller cap
    * the server announces wins. A file over it is refused, in words, before anything is sent.
@@ -272,11 +268,9 @@ export class ParleyChat extends LitElement {
   /** What was last reported to the page, so each change is announced once. */
   private reported = unreported();
 
-  /** Which side of a help desk this chat is on: an agent's inbox, a visitor's, or none. */
+  /** Which side of a help desk this chat is on: a visitor's (`support`), or none. */
   desk(): DeskRole | undefined {
-    if (this.inbox) return { site: this.inbox, role: 'agent' };
-    if (this.support) return { site: this.support, role: 'visitor' };
-    return undefined;
+    return this.support ? { site: this.support, role: 'visitor' } : undefined;
   }
 
   /** Someone is logged in. */

@@ -18,7 +18,6 @@ export { newMessagesPill } from './new-messages-pill.js';
 import type { FileActions } from '../../controllers/files/file-state.js';
 import type { PresenceLine } from '../../controllers/presence/comings.js';
 import type { AuthorMark } from '../../controllers/presence/roster.js';
-import { warningFlag, warningLine } from '../roster/trust-words.js';
 import { toRows, type LineRow, type Row, type RowFlag, type Shown } from './message-rows.js';
 import { isLate } from '../../controllers/room/late.js';
 
@@ -113,7 +112,7 @@ export function lateText(ts: number, arrived: number): string {
 /** The flag and delivery words of one message, if any. */
 function flagOf(m: Shown, ctx: TimelineContext): RowFlag | undefined {
   const mark = m.from.id !== ctx.self ? ctx.authors?.get(m.from.id) : undefined;
-  const warn = (mark && warningFlag(mark)) || undefined;
+  const warn = mark?.flag;
   // An outsider's key behind the room's reads like the room's own unless said: a warning.
   const outsider = m.otherKey ? "Sealed with an invite link's key, not this room's" : undefined;
   const words = [
@@ -183,7 +182,7 @@ export function timeline(messages: readonly Shown[], ctx: TimelineContext): Time
     seal = now;
     if (now !== 'clear') kids.add(now);
     const mark = theirs ? ctx.authors?.get(m.from.id) : undefined;
-    const warning = mark && warningLine(m.from.name, mark);
+    const warning = mark?.line;
     if (warning !== undefined && !warned.has(m.from.id)) {
       warned.add(m.from.id);
       rows.push(line(warning, `impostor:${m.id}`, 'warn'));

@@ -14,7 +14,7 @@ import type { LinkKind, MemberTrust, RosterMember } from '../../controllers/pres
 import { avatar, avatarStyles } from '../shared/avatar.js';
 import { fire } from '../shared/events.js';
 import { rosterStyles } from './parley-roster.styles.js';
-import { warningText } from './trust-words.js';
+import { warningText } from '../../controllers/presence/trust-words.js';
 import { sideListStyles } from '../shared/side-list.styles.js';
 import { base } from '../shared/theme.styles.js';
 

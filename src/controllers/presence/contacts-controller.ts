@@ -9,6 +9,7 @@
  * whatever is not known yet is looked up once and `changed` is called when it is, so the roster
  * is drawn again. Nothing is ever merged by name: each identity id is its own record.
  */
+import { warningFlag, warningLine } from './trust-words.js';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { isIdOf, safetyCode } from '../../protocol/identity.js';
 import { nameCheck, type NameCheck } from '../../store/confusables.js';
@@ -214,6 +215,10 @@ export class ContactsController implements ReactiveController {
       };
       const scripts = this.nameKey(from.name)?.scripts;
       if (scripts) mark.scripts = scripts;
+      const flag = warningFlag(mark);
+      const line = warningLine(from.name, mark);
+      if (flag) mark.flag = flag;
+      if (line) mark.line = line;
       if (mark.verified || mark.namesakes.length || mark.alike.length || mark.scripts)
         found.set(from.id, mark);
     }

@@ -48,6 +48,9 @@ export interface Lookalike {
  */
 export type AuthorMark = Pick<MemberTrust, 'verified' | 'namesakes' | 'alike' | 'scripts'> & {
   name: string;
+  /** The short flag under the author's messages, and the line before their first (trust-words.ts). */
+  flag?: string;
+  line?: string;
 };
 
 /** How much of the safety code the short fingerprint shows: 3 groups of 5 digits. */

@@ -4,6 +4,14 @@ import type { Shown } from '../../../src/components/messages/message-rows.js';
 import type { PresenceLine } from '../../../src/components/messages/timeline.js';
 import type { AuthorMark } from '../../../src/controllers/presence/roster.js';
 import { SIGNATURE_SHAPED, TEST_AUTHOR } from '../../support/identity.js';
+import { warningFlag, warningLine } from '../../../src/controllers/presence/trust-words.js';
+
+/** A mark with its words, as the contacts controller makes it. */
+function marked(mark: AuthorMark): AuthorMark {
+  const flag = warningFlag(mark);
+  const line = warningLine(mark.name, mark);
+  return { ...mark, ...(flag ? { flag } : {}), ...(line ? { line } : {}) };
+}
 
 if (!customElements.get('parley-messages'))
   customElements.define('parley-messages', ParleyMessages);
@@ -181,7 +189,7 @@ describe('<parley-messages> lines and flags', () => {
       fingerprint: '12345 67890 11111',
       verified: false,
     };
-    const mark: AuthorMark = { name: 'Alice', verified: false, namesakes: [before], alike: [] };
+    const mark = marked({ name: 'Alice', verified: false, namesakes: [before], alike: [] });
     const el = await mount([msg(1), msg(2, { from: ALICE2 }), msg(3), msg(4, { from: ALICE2 })], {
       authors: new Map([['alice-2', mark]]),
     });
@@ -213,13 +221,13 @@ describe('<parley-messages> lines and flags', () => {
       fingerprint: '12345 67890 11111',
       verified: false,
     };
-    const mark: AuthorMark = {
+    const mark = marked({
       name: fake.name,
       verified: false,
       namesakes: [],
       alike: [real],
       scripts: ['Latin', 'Cyrillic'],
-    };
+    });
     const el = await mount([msg(1), msg(2, { from: fake }), msg(3, { from: fake })], {
       authors: new Map([['mallory', mark]]),
     });

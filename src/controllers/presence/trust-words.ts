@@ -2,9 +2,10 @@
  * The words of an identity warning, the same in the member list and on the message rows: a
  * name met earlier with another key, a name that looks like another member's here (Unicode's
  * confusables), a name that mixes scripts. Pure: what is shown is worked out by the contacts
- * controller (see controllers/presence/contacts-controller.ts).
+ * controller (contacts-controller.ts), which puts the words on each author's mark, so the
+ * message list (in the room's first download) needs none of this code.
  */
-import type { AuthorMark, Lookalike } from '../../controllers/presence/roster.js';
+import type { AuthorMark, Lookalike } from './roster.js';
 
 /** "Alice (12345 67890 12345)", or the name alone while its code is worked out. */
 const who = (l: Lookalike) => (l.fingerprint ? `${l.name} (${l.fingerprint})` : l.name);

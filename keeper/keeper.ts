@@ -101,6 +101,7 @@ export class Keeper {
     store.expire();
     const client = await connect(config.servers, {
       name: config.name,
+      keeperToken: config.token,
       ...(identity ? { identity } : { keyFile: config.keyFile }),
     });
     const shared = config.redisUrl

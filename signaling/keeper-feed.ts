@@ -62,6 +62,17 @@ function sameToken(given: unknown, token: string): boolean {
 }
 
 /**
+ * Whether a connection's handshake `auth` carries the keeper's token (`keeper`): the keeper's
+ * own member connections present it, so the relay marks their hellos `keeper` (1.5) and members
+ * say "kept" for its receipts, not "delivered". Always false without `PARLEY_KEEPER_TOKEN`.
+ */
+export function keeperAuth(env: NodeJS.ProcessEnv = process.env): (auth: unknown) => boolean {
+  const token = env.PARLEY_KEEPER_TOKEN;
+  if (!token || token.length < MIN_KEEPER_TOKEN) return () => false;
+  return (auth) => sameToken((auth as { keeper?: unknown } | undefined)?.keeper, token);
+}
+
+/**
  * Opens the keeper's feed on `io` when `env.PARLEY_KEEPER_TOKEN` is set (see the module
  * comment); a token shorter than {@link MIN_KEEPER_TOKEN} is refused with an error.
  */

@@ -47,6 +47,11 @@ export interface RelayOptions extends Pick<
   rate: number;
   burst: number;
   log: Logger;
+  /**
+   * Whether a connection is this server's keeper (its token in the handshake): its hello is
+   * marked `keeper` (1.5), so the others say "kept", not "delivered", for its receipts.
+   */
+  keeper?: (socket: RelaySocket) => boolean;
 }
 
 /** Each relay's memory of directed sends that found nobody (see absent.ts). */
@@ -178,6 +183,7 @@ async function join(
     since: Date.now(),
     p2p: me.p2p === true && !meshFull,
     v: request.v!,
+    ...(opts.keeper?.(socket) ? { keeper: true as const } : {}),
   };
   rooms[room] = hello;
   await socket.join(roomKey(room));

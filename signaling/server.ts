@@ -20,7 +20,7 @@ import { attachRelay } from './relay.js';
 import { presenceOf } from './presence.js';
 import type { RelayServer } from './types.js';
 import { attachSignaling, DEFAULT_MAX_SIGNAL } from './signal.js';
-import { attachKeeperFeed } from './keeper-feed.js';
+import { attachKeeperFeed, keeperAuth } from './keeper-feed.js';
 import { dropSlowReaders } from './slow-readers.js';
 import { oneSocketPerConnection } from './one-socket.js';
 import { capTcpPerAddress } from './tcp-per-ip.js';
@@ -113,7 +113,9 @@ export async function startParleyServer(
     socket.on('disconnect', (reason) => log('info', 'disconnected', { id: socket.id, reason }));
   });
   assignPeerIds(io, log);
-  attachRelay(io, { ...config, log });
+  // The keeper's member connections carry its token: their hellos say `keeper` (keeper-feed.ts).
+  const isKeeper = keeperAuth();
+  attachRelay(io, { ...config, log, keeper: (socket) => isKeeper(socket.handshake.auth) });
   attachSignaling(io, { maxSignal: DEFAULT_MAX_SIGNAL, log });
   // Only with PARLEY_KEEPER_TOKEN: tells the keeper which rooms exist (see keeper-feed.ts).
   attachKeeperFeed(io, log);

@@ -24,6 +24,11 @@ export interface ConnectOptions {
   identity?: Identity;
   /** How long a server may take to answer a join, in ms (default 10 s). */
   joinTimeout?: number;
+  /**
+   * The server's `PARLEY_KEEPER_TOKEN`, for the keeper only: the server then tells members this
+   * bot is its keeper, and they show its receipts as *kept*, not *delivered*.
+   */
+  keeperToken?: string;
 }
 
 /** A connected bot; see the module comment. Made by {@link connect}. */
@@ -39,6 +44,7 @@ export class ParleyClient {
     /** The bot's display name. */
     readonly name: string,
     private readonly joinTimeout: number | undefined,
+    private readonly keeperToken?: string,
   ) {}
 
   /** The bot's identity id (a hash of its public key). */
@@ -65,6 +71,7 @@ export class ParleyClient {
         name: this.name,
         url: this.servers,
         joinTimeout: this.joinTimeout,
+        keeperToken: this.keeperToken,
       },
       options,
     );
@@ -113,5 +120,5 @@ export async function connect(
     if (!options.keyFile) throw new Error('connect needs a keyFile (or an identity)');
     identity = await loadOrCreateIdentity(options.keyFile);
   }
-  return new ParleyClient(list, identity, name.output, options.joinTimeout);
+  return new ParleyClient(list, identity, name.output, options.joinTimeout, options.keeperToken);
 }

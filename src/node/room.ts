@@ -72,6 +72,8 @@ export interface RoomSetup {
   name: string;
   url: string | readonly string[];
   joinTimeout?: number;
+  /** The server's keeper token: only the keeper's own rooms carry it (see `ConnectOptions`). */
+  keeperToken?: string;
 }
 
 /** One joined room; see the module comment. Made by `ParleyClient.join`. */
@@ -118,6 +120,7 @@ export class BotRoom {
       signer: this.signer,
       accept: isWellFormed,
       joinTimeout: setup.joinTimeout,
+      keeperToken: setup.keeperToken,
     });
     this.outbox = new Outbox({
       emit: (env) => this.emitAll(env),

@@ -38,6 +38,11 @@ export interface PeerHello extends PeerProfile {
   since: number;
   /** The protocol version the member's app speaks (`major.minor`, see `version.ts`). */
   v?: string;
+  /**
+   * The server says this is its keeper (1.5): a member that holds what it is sent for those
+   * who are away. Its receipts make a message *kept*, not *delivered*.
+   */
+  keeper?: true;
 }
 
 /**
@@ -63,6 +68,7 @@ export const PeerHelloSchema = v.object({
   p2p: v.optional(v.boolean()),
   key: v.optional(PublicKeySchema),
   v: v.optional(v.pipe(v.string(), v.maxLength(16))),
+  keeper: v.optional(v.literal(true)),
 });
 
 /** The hello in `value` (unknown fields dropped), or undefined when it is not one. */

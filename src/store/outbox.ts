@@ -99,7 +99,7 @@ export async function markOutgoing(
 ): Promise<void> {
   const tx = db.transaction('messages', 'readwrite');
   const msg = await tx.store.get([owner, id]);
-  if (msg && msg.status !== 'delivered' && msg.status !== status) {
+  if (msg && msg.status !== 'delivered' && msg.status !== 'kept' && msg.status !== status) {
     await tx.store.put({ ...msg, status });
   }
   await tx.done;
@@ -136,6 +136,8 @@ export async function markDelivered(
   ids: readonly string[],
   by: string,
   cannot: { name: string; ids: readonly string[] } = { name: '', ids: [] },
+  /** `by` is the server's keeper: the messages are *kept*, not delivered to anyone yet. */
+  kept = false,
 ): Promise<StoredMessage[]> {
   const tx = db.transaction(['messages', 'outbox'], 'readwrite');
   const messages = tx.objectStore('messages');
@@ -144,25 +146,34 @@ export async function markDelivered(
   for (const id of ids) {
     const msg = await messages.get([owner, id]);
     if (!msg || msg.from.id !== author) continue;
-    const unreadBy = whoCannot(msg.unreadBy, cannot.name, cannot.ids.includes(id));
-    if (
-      msg.status !== 'delivered' ||
-      !msg.ackedBy?.includes(by) ||
-      unreadBy?.length !== msg.unreadBy?.length
-    ) {
-      // Bounded: a room holds at most this many members who could say so.
-      const ackedBy = msg.ackedBy?.includes(by)
-        ? msg.ackedBy
-        : [...(msg.ackedBy ?? []), by].slice(-MAX_ACKED_BY);
-      const { unreadBy: _u, ...rest } = msg;
-      const next: StoredMessage = {
-        ...rest,
-        status: 'delivered',
-        ackedBy,
-        ...(unreadBy?.length ? { unreadBy } : {}),
-      };
-      updated.push(next);
-      void messages.put(next);
+    if (kept) {
+      // A person's receipt says more: a delivered message stays so.
+      if (msg.status !== 'delivered' && msg.status !== 'kept') {
+        const next: StoredMessage = { ...msg, status: 'kept' };
+        updated.push(next);
+        void messages.put(next);
+      }
+    } else {
+      const unreadBy = whoCannot(msg.unreadBy, cannot.name, cannot.ids.includes(id));
+      if (
+        msg.status !== 'delivered' ||
+        !msg.ackedBy?.includes(by) ||
+        unreadBy?.length !== msg.unreadBy?.length
+      ) {
+        // Bounded: a room holds at most this many members who could say so.
+        const ackedBy = msg.ackedBy?.includes(by)
+          ? msg.ackedBy
+          : [...(msg.ackedBy ?? []), by].slice(-MAX_ACKED_BY);
+        const { unreadBy: _u, ...rest } = msg;
+        const next: StoredMessage = {
+          ...rest,
+          status: 'delivered',
+          ackedBy,
+          ...(unreadBy?.length ? { unreadBy } : {}),
+        };
+        updated.push(next);
+        void messages.put(next);
+      }
     }
     // Sent only directly while the server was away: it stays until sent through the server.
     const entry = await outbox.get([owner, id]);

@@ -61,7 +61,15 @@ export type AccountRecord = PasswordAccount | SiteAccount | GuestAccount;
  * after retries ran out, or when it could not be stored (the user may retry). Others'
  * messages are `received`.
  */
-export type MessageStatus = 'saving' | 'queued' | 'sent' | 'delivered' | 'failed' | 'received';
+export type MessageStatus =
+  | 'saving'
+  | 'queued'
+  | 'sent'
+  /** Held by the server's keeper for those away (protocol 1.5); no person has said so yet. */
+  | 'kept'
+  | 'delivered'
+  | 'failed'
+  | 'received';
 
 /** A message in the history of one account. */
 export interface StoredMessage extends Envelope {

@@ -60,6 +60,11 @@ export interface RelayLinkOptions {
    * (see `join-proof.ts`). Without one the join goes out unproven and is refused.
    */
   signer?: Signer;
+  /**
+   * The server's keeper token, for the keeper's own connections only (never a page's): the
+   * relay then tells members this is its keeper (protocol 1.5, `keeper` in the hello).
+   */
+  keeperToken?: string;
 }
 
 export type { JoinAccepted };
@@ -110,6 +115,7 @@ export class RelayLink {
   /** Proves to the server that we are the same connection after a reconnection. */
   private readonly peerKey = newPeerKey();
   private readonly signer: Signer | undefined;
+  private readonly keeperToken: string | undefined;
   private settle: (err?: TransportError) => void = () => {};
   /** Joins the server refused for a while in a row (room full, too many rooms, too fast). */
   private joinAttempts = 0;
@@ -129,6 +135,7 @@ export class RelayLink {
     this.urls = urls.length ? urls : [globalThis.location?.origin ?? 'http://localhost:8080'];
     this.joinTimeout = options.joinTimeout ?? 10_000;
     this.signer = options.signer;
+    this.keeperToken = options.keeperToken;
     this.unlisted = new Unlisted((id) => this.port.removePeer(id), options.unlistedGraceMs);
     this.lane = new RelayBytes(port, () => this.socket);
   }
@@ -242,7 +249,7 @@ export class RelayLink {
       // loop knows nothing of `navigator.onLine`, the page's visibility or other servers.
       reconnection: false,
       forceNew: true,
-      auth: { key: this.peerKey },
+      auth: this.keeperToken ? { key: this.peerKey, keeper: this.keeperToken } : { key: this.peerKey },
     });
     this.socket = socket;
     socket.on('connect', () => void this.join(socket));

@@ -118,7 +118,14 @@ export type RowFlag = { flag?: string; warn?: true; status?: string; verified?: 
 function statusText({ status, ackedBy }: ChatMessage): string {
   const n = ackedBy?.length ?? 0;
   if (status === 'delivered') return n > 1 ? `delivered to ${n}` : 'delivered';
-  const words = { saving: 'saving…', queued: 'queued', sent: 'sent', failed: 'not delivered' };
+  const words = {
+    saving: 'saving…',
+    queued: 'queued',
+    sent: 'sent',
+    // The keeper holds it: whoever is away gets it when they are back.
+    kept: 'kept for when they’re back',
+    failed: 'not delivered',
+  };
   return status === 'received' ? '' : words[status];
 }
 

@@ -130,7 +130,7 @@ export class Delivery {
       () => {
         this.retries.delete(env.id);
         const msg = this.s.list.get(env.id);
-        if (!msg || msg.status === 'delivered') return;
+        if (!msg || msg.status === 'delivered' || msg.status === 'kept') return;
         // Alone in the room, nobody can acknowledge: wait for company instead of failing.
         const alone = this.s.roster().length <= 1;
         if (alone) return this.arm(active, env, attempt);
@@ -228,6 +228,8 @@ export class Delivery {
       this.s.roster().find((m) => m.userId === by)?.name ??
       (hello?.userId === by ? hello.name : '');
     const cannot = { name, ids: unread.filter((id) => ids.includes(id)) };
+    // The server's keeper (its word, 1.5) holds them for those away: *kept*, not *delivered*.
+    const kept = hello?.keeper === true && hello.userId === by;
     const queued = this.memberWork(from, async () => {
       try {
         const updated = await markDelivered(
@@ -237,6 +239,7 @@ export class Delivery {
           ids,
           by,
           cannot,
+          kept,
         );
         this.s.list.refresh(updated);
         if (updated.length > 0) this.s.changed();

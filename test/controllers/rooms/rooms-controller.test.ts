@@ -183,7 +183,7 @@ describe('room summary', () => {
       const env = { id: 'm1', room: 'vault', from, ts: 5, seq: 0, sig: SIGNATURE_SHAPED };
       await addMessages(db, 'me', [{ ...env, body: sealed }], () => 'received');
       const s = await summarize(db, record, 'me-id');
-      expect(s.last).to.deep.equal({ author: 'Ann', text: ENCRYPTED_PREVIEW, ts: 5 });
+      expect(s.last).to.deep.equal({ author: 'Ann', by: 'ann-id', text: ENCRYPTED_PREVIEW, ts: 5 });
       // Nobody here can read it yet: it waits, but not as unread.
       expect(s.unread).to.equal(0);
       expect(s.record.lastActivity, 'moved up to its newest message').to.equal(5);
@@ -203,7 +203,13 @@ describe('room summary', () => {
       const body = { text: 'new key, use https://evil.example' };
       await addMessages(db, 'me', [{ ...env, body }], () => 'received');
       const s = await summarize(db, record, 'me-id');
-      expect(s.last).to.deep.equal({ author: 'Bob', text: UNENCRYPTED_PREVIEW, ts: ahead });
+      expect(s.last).to.deep.equal({
+        author: 'Bob',
+        by: 'bob-id',
+        text: UNENCRYPTED_PREVIEW,
+        ts: ahead,
+        said: true,
+      });
       expect(s.record.lastActivity, 'no later than now').to.be.at.most(Date.now());
     } finally {
       await drop();
@@ -226,7 +232,8 @@ describe('room summary', () => {
       );
       await addMessages(db, 'me', [{ ...header, sig: SIGNATURE_SHAPED, body }], () => 'received');
       const s = await summarize(db, record, 'me-id');
-      expect(s.last).to.deep.equal({ author: 'Bob', text: 'joined the room', ts: 5 });
+      // A room notice is nobody's words (an inbox does not take it for an answer).
+      expect(s.last).to.deep.equal({ author: 'Bob', by: 'bob-id', text: 'joined the room', ts: 5 });
       expect(s.unread, 'a room notice is not unread').to.equal(0);
     } finally {
       await drop();

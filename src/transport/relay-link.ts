@@ -249,7 +249,9 @@ export class RelayLink {
       // loop knows nothing of `navigator.onLine`, the page's visibility or other servers.
       reconnection: false,
       forceNew: true,
-      auth: this.keeperToken ? { key: this.peerKey, keeper: this.keeperToken } : { key: this.peerKey },
+      auth: this.keeperToken
+        ? { key: this.peerKey, keeper: this.keeperToken }
+        : { key: this.peerKey },
     });
     this.socket = socket;
     socket.on('connect', () => void this.join(socket));

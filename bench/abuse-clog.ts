@@ -11,10 +11,17 @@
  * behind the attackers' work shows as a slow next sample (and is counted as undelivered past
  * {@link PATIENCE_MS}). Enter is timed on the page's clock, the hearing on Node's, both as epoch
  * ms (`timeOrigin + now`). `PARLEY_BENCH_CLOG_SAMPLES` sets the samples per phase (10 for a
- * short run while developing; 60 by default).
+ * short run while developing; 200 by default).
+ *
+ * Where a send's time goes is reported beside it, so a tail can be placed: the page's own part
+ * (Enter → handed to the transport, its `out-wire` mark), the rest (→ heard: the browser's
+ * network process, the kernel, the relay and this process), a raw member's round trip through
+ * the same relay sent at each Enter (no browser: what the relay, this process and the machine
+ * add by themselves), and this process's event-loop delay while each phase ran.
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Page } from 'playwright-core';
-import { Cloggers, CLOG_RATE, HonestMember } from '../test/attacks/clog-members.js';
+import { Cloggers, CLOG_RATE, HonestMember, RelayProbe } from '../test/attacks/clog-members.js';
 import type { ClogPageApi } from '../test/attacks/clog-page.js';
 import { startTestServer } from '../test/support/server.js';
 import { benchContext, openBenchPage, PAGE_PATH, withBrowser } from './harness.js';
@@ -42,6 +49,23 @@ export interface ClogPhase {
   lost: number;
   /** Messages heard but not shown delivered within {@link PATIENCE_MS}. */
   undelivered: number;
+  /** Where the time went (see the module's note). */
+  parts: ClogParts;
+}
+
+/** A phase's send latency taken apart, and what the relay and this process did meanwhile. */
+export interface ClogParts {
+  /** Enter → handed to the transport, on the page's clock: the app's own part. */
+  page: Stats;
+  /** Handed to the transport → the honest member heard it (browser, kernel, relay, Node). */
+  transit: Stats;
+  /** A raw member's round trip through the same relay, sent at each Enter (no browser). */
+  relay: Stats;
+  /**
+   * This process's event-loop delay (it hosts the relay and every raw member), ms: the highest
+   * p99 of the phase's blocks, and the longest delay seen.
+   */
+  loopDelay: { p99: number; max: number };
 }
 
 /** The clog row: both phases, the p99 ratio and whether it met {@link CLOG_GOAL}. */
@@ -62,33 +86,57 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const BLOCK = 10;
 
 /** A phase being collected over blocks (its latency is computed at the end). */
-type Collecting = ClogPhase & { times: number[] };
+type Collecting = Omit<ClogPhase, 'parts'> & {
+  times: number[];
+  page: number[];
+  transit: number[];
+  relay: number[];
+  /** Event-loop delay of each block, ns: its p99 and max. */
+  loop: Array<{ p99: number; max: number }>;
+};
 
 function emptyPhase(): Collecting {
-  return { latency: { p50: 0, p99: 0, mean: 0 }, samples: 0, lost: 0, undelivered: 0, times: [] };
+  const none = { latency: { p50: 0, p99: 0, mean: 0 }, samples: 0, lost: 0, undelivered: 0 };
+  return { ...none, times: [], page: [], transit: [], relay: [], loop: [] };
 }
 
 /** A collected phase as reported (its samples summed up, not listed). */
-function withoutTimes({ times: _times, ...phase }: Collecting): ClogPhase {
-  return phase;
+function summed({ times, page, transit, relay, loop, ...phase }: Collecting): ClogPhase {
+  const ms = (ns: number) => roundTo(ns / 1e6);
+  const parts = { page: stats(page), transit: stats(transit), relay: stats(relay) };
+  const most = (of: (b: { p99: number; max: number }) => number) => ms(Math.max(...loop.map(of)));
+  const loopDelay = { p99: most((b) => b.p99), max: most((b) => b.max) };
+  return { ...phase, latency: stats(times), parts: { ...parts, loopDelay } };
 }
 
 /** Adds one block's samples to `to`. */
 function add(to: Collecting, block: Awaited<ReturnType<typeof phase>>): void {
   to.times.push(...block.times);
+  to.page.push(...block.page);
+  to.transit.push(...block.transit);
+  to.relay.push(...block.relay);
   to.samples += block.times.length;
   to.lost += block.lost;
   to.undelivered += block.undelivered;
 }
 
 /** Sends `samples` messages from Alice and times each Enter → Bob heard it. */
-async function phase(page: Page, bob: HonestMember, tag: string, samples: number) {
+async function phase(
+  page: Page,
+  bob: HonestMember,
+  probe: RelayProbe,
+  room: string,
+  tag: string,
+  samples: number,
+) {
   const times: number[] = [];
+  const parts = { page: [] as number[], transit: [] as number[], relay: [] as number[] };
   let lost = 0;
   let undelivered = 0;
   for (let i = 0; i < samples; i++) {
     const token = `${tag}-${i}-${Math.random().toString(36).slice(2, 8)}`;
     await page.getByRole('textbox', { name: 'Message' }).fill(`clog bench ${token}`);
+    const probed = probe.send(room);
     await page.keyboard.press('Enter');
     const end = Date.now() + PATIENCE_MS;
     while (!bob.find(token) && Date.now() < end) await sleep(2);
@@ -97,11 +145,16 @@ async function phase(page: Page, bob: HonestMember, tag: string, samples: number
       lost++;
       continue;
     }
-    const enter = await page.evaluate(
-      (t) => (globalThis as unknown as Api).bench.enterAt(t),
+    const [enter, wire] = await page.evaluate(
+      (t) => [
+        (globalThis as unknown as Api).bench.enterAt(t),
+        (globalThis as unknown as Api).bench.wireAt(t),
+      ],
       token,
     );
     times.push(heard.at - enter);
+    parts.page.push(wire - enter);
+    parts.transit.push(heard.at - wire);
     const shown = await page
       .evaluate(([t, ms]) => (globalThis as unknown as Api).bench.delivered(t, ms), [
         token,
@@ -112,9 +165,11 @@ async function phase(page: Page, bob: HonestMember, tag: string, samples: number
         () => false,
       );
     if (!shown) undelivered++;
+    const relay = probe.take(probed);
+    if (relay !== undefined) parts.relay.push(relay);
     await sleep(GAP_MS);
   }
-  return { times, lost, undelivered };
+  return { times, ...parts, lost, undelivered };
 }
 
 /**
@@ -129,6 +184,7 @@ export async function measureClog(
   const entry = new URL('../test/attacks/clog-page.ts', import.meta.url);
   const bob = new HonestMember();
   const cloggers = new Cloggers();
+  const probe = new RelayProbe();
   try {
     return await withBrowser(
       entry,
@@ -143,9 +199,10 @@ export async function measureClog(
         const port = Number(new URL(server.url).port);
         await bob.join(port, ROOM);
         await cloggers.join(port, ROOM, CLOGGERS);
-        await ready(2 + CLOGGERS);
+        await probe.join(port, ROOM);
+        await ready(4 + CLOGGERS);
         // A few sends first, not kept: the page's first messages pay for its own start.
-        await phase(page, bob, 'warm', 3);
+        await phase(page, bob, probe, ROOM, 'warm', 3);
         // Quiet and clogged blocks alternate (each goes first every other round), so the load
         // other work puts on the machine lands on both.
         const quiet = emptyPhase();
@@ -159,10 +216,13 @@ export async function measureClog(
               cloggers.start(ROOM, victim);
               await sleep(WARM_MS);
             }
-            add(
-              attacked ? clogged : quiet,
-              await phase(page, bob, `${attacked ? 'c' : 'q'}${round}`, n),
-            );
+            const into = attacked ? clogged : quiet;
+            // A histogram per block: one enabled again would count its pause as one delay.
+            const loop = monitorEventLoopDelay({ resolution: 1 });
+            loop.enable();
+            add(into, await phase(page, bob, probe, ROOM, `${attacked ? 'c' : 'q'}${round}`, n));
+            loop.disable();
+            into.loop.push({ p99: loop.percentile(99), max: loop.max });
             if (attacked) {
               cloggers.stop();
               // What the attack left queued must not land on the next quiet block.
@@ -170,17 +230,16 @@ export async function measureClog(
             }
           }
         }
-        quiet.latency = stats(quiet.times);
-        clogged.latency = stats(clogged.times);
-        const p99Ratio = roundTo(clogged.latency.p99 / quiet.latency.p99);
+        const [q, c] = [summed(quiet), summed(clogged)];
+        const p99Ratio = roundTo(c.latency.p99 / q.latency.p99);
         const pass =
           p99Ratio <= CLOG_GOAL &&
           clogged.lost === 0 &&
           clogged.undelivered === 0 &&
           quiet.lost === 0;
         return {
-          quiet: withoutTimes(quiet),
-          clogged: withoutTimes(clogged),
+          quiet: q,
+          clogged: c,
           p99Ratio,
           goal: CLOG_GOAL,
           pass,
@@ -195,6 +254,7 @@ export async function measureClog(
     );
   } finally {
     cloggers.close();
+    probe.close();
     bob.close();
   }
 }

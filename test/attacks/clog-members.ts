@@ -108,3 +108,55 @@ export class Cloggers {
 function madeUpIds(n: number): string[] {
   return Array.from({ length: n }, () => `${'M'.repeat(22)}.${randomUUID()}`);
 }
+
+/**
+ * The relay's own round trip, for comparison: two raw members on 127.0.0.1 (no browser), one
+ * sending the other a tiny receipt through the relay, timed on Node's clock. Its tail under
+ * the flood is what the relay, this process and the machine add, with no app in the way.
+ */
+export class RelayProbe {
+  private readonly from = new Raw();
+  private readonly to = new Raw();
+  private readonly sent = new Map<string, number>();
+  private readonly heard = new Map<string, number>();
+
+  /** Joins both into `room` on the relay at `port`. */
+  async join(port: number, room: string): Promise<void> {
+    for (const [raw, name] of [
+      [this.from, 'Carol'],
+      [this.to, 'Dave'],
+    ] as const) {
+      if (!(await raw.connect(port))) throw new Error(`relay probe ${name} was refused`);
+      await raw.join(room, name);
+    }
+    this.to.onEvent = (_from, event, args) => {
+      const id = (args[0] as { ids?: unknown[] } | undefined)?.ids?.[0];
+      if (event === 'chat:ack' && typeof id === 'string' && this.sent.has(id)) {
+        this.heard.set(id, performance.timeOrigin + performance.now());
+      }
+    };
+  }
+
+  /** Sends one probe through the relay now; returns its id. */
+  send(room: string): string {
+    const id = `${'P'.repeat(22)}.${randomUUID()}`;
+    this.sent.set(id, performance.timeOrigin + performance.now());
+    this.from.send(['relay:to', this.to.selfId, 'chat:ack', [{ room, by: 'probe', ids: [id] }]]);
+    return id;
+  }
+
+  /** The probe's round trip in ms (undefined: not heard yet); forgotten once read. */
+  take(id: string): number | undefined {
+    const at = this.heard.get(id);
+    if (at === undefined) return undefined;
+    const ms = at - this.sent.get(id)!;
+    this.heard.delete(id);
+    this.sent.delete(id);
+    return ms;
+  }
+
+  close(): void {
+    this.from.close();
+    this.to.close();
+  }
+}

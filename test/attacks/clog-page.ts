@@ -6,6 +6,8 @@
  * keys and drives it through `window.bench`.
  */
 
+import { listenPhases } from '../../src/controllers/room/phase-marks.js';
+
 /** History reads asked of IndexedDB so far (counted before the app loads). */
 let reads = 0;
 const get = IDBObjectStore.prototype.get;
@@ -24,6 +26,11 @@ export interface ClogPageApi {
   status(token: string): string | undefined;
   /** Epoch ms of the last Enter pressed in a composer holding `token` (NaN if none). */
   enterAt(token: string): number;
+  /**
+   * Epoch ms when our message holding `token` was handed to the transport (its `out-wire`
+   * phase mark: Enter → here is the page's own part of a send; NaN if not yet).
+   */
+  wireAt(token: string): number;
   /** Resolves once our message holding `token` shows delivered; rejects after `ms`. */
   delivered(token: string, ms: number): Promise<void>;
   /** Script problems the element reported (`parley-error`). */
@@ -60,11 +67,19 @@ window.addEventListener(
   { capture: true },
 );
 document.body.append(chat);
+/** When each of our messages went on the wire (epoch ms), by id; the oldest forgotten first. */
+const wired = new Map<string, number>();
+listenPhases((name, id, at) => {
+  if (name !== 'out-wire' || wired.has(id)) return;
+  wired.set(id, performance.timeOrigin + at);
+  if (wired.size > 1000) wired.delete(wired.keys().next().value!);
+});
 
 /** Our message holding `token`, as the message list has it. */
 function own(token: string) {
   const list = chat.shadowRoot?.querySelector('parley-messages') as
-    (HTMLElement & { messages: ReadonlyArray<{ text: string; status: string }> }) | null;
+    | (HTMLElement & { messages: ReadonlyArray<{ id: string; text: string; status: string }> })
+    | null;
   return list?.messages.find((m) => m.text.includes(token));
 }
 
@@ -87,6 +102,10 @@ const api: ClogPageApi = {
   reads: () => reads,
   status: (token) => own(token)?.status,
   enterAt: (token) => enters.findLast((e) => e.value.includes(token))?.at ?? NaN,
+  wireAt: (token) => {
+    const id = own(token)?.id;
+    return (id !== undefined && wired.get(id)) || NaN;
+  },
   delivered: (token, ms) =>
     until(
       () => own(token)?.status === 'delivered',

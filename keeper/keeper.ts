@@ -32,6 +32,7 @@
  */
 import { connect, type BotRoom, type Envelope, type ParleyClient } from '../src/node/index.js';
 import type { Identity } from '../src/protocol/identity.js';
+import { carriesKnock, isDeskRoom } from '../src/protocol/desk.js';
 import type { Logger } from '../signaling/log.js';
 import type { KeeperConfig } from './config.js';
 import { openFeeds } from './feed.js';
@@ -223,6 +224,9 @@ export class Keeper {
         authorBudget: this.config.authorBudget,
         // Each new verified message, sealed or not, before its receipt can leave.
         keep: (env) => this.take(name, env),
+        // A help desk's desk holds knocks only: anything else there is nobody's business and
+        // would push knocks out of the room's bounds (PROTOCOL.md §19).
+        ...(isDeskRoom(name) ? { only: carriesKnock } : {}),
       });
     } catch (err) {
       this.kept.delete(name);

@@ -64,6 +64,12 @@ export interface JoinOptions {
    * message is not acknowledged (its sender sends it again) and the room reports the error.
    */
   keep?: (env: Envelope) => void;
+  /**
+   * Which payloads the room takes at all (a help desk's desk takes knocks only): the others are
+   * dropped before any check — not held, reported, acknowledged or served — so what no one here
+   * needs costs nothing to hold.
+   */
+  only?: (payload: unknown) => boolean;
 }
 
 /** What a room needs of its client. */
@@ -102,6 +108,7 @@ export class BotRoom {
   /** Messages held that no key of ours opens: our receipts say so (`unread`), bounded. */
   private readonly unreadable = new Set<string>();
   private readonly keep: ((env: Envelope) => void) | undefined;
+  private readonly only: ((payload: unknown) => boolean) | undefined;
   /** Messages dropped on load: their signature or shape did not check out. */
   loadRefused = 0;
 
@@ -113,6 +120,7 @@ export class BotRoom {
   ) {
     this.signer = signerOf(setup.identity);
     this.keep = options.keep;
+    this.only = options.only;
     this.intake = new Intake(options.authorBudget);
     this.history = new RoomHistory(options.maxHistory ?? DEFAULT_MAX_HISTORY);
     this.transport = new SocketIoTransport<ChatEvents>({
@@ -356,7 +364,10 @@ export class BotRoom {
    * Checks incoming envelopes; reports the new ones, then acknowledges every verified one.
    * Batches are checked at once (signatures in parallel) but reported in the order they came.
    */
-  private take(payloads: readonly unknown[], from: PeerId, live: boolean): Promise<void> {
+  private take(given: readonly unknown[], from: PeerId, live: boolean): Promise<void> {
+    const only = this.only;
+    const payloads = only ? given.filter((p) => only(p)) : given;
+    if (payloads.length === 0) return Promise.resolve();
     // Live, a member sends only its own words: the author must be who its connection proved.
     const author = live ? (this.transport.peers.get(from)?.userId ?? '') : undefined;
     const room = {

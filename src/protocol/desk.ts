@@ -180,6 +180,21 @@ export async function openKnock(
   }
 }
 
+/** Whether `room` is a help desk's desk (`desk.<site>`), where only knocks belong. */
+export function isDeskRoom(room: string): boolean {
+  return room.startsWith('desk.') && siteProblem(room.slice(5)) === undefined;
+}
+
+/**
+ * Whether `payload` (an envelope as it arrived, unchecked) carries a knock: what a desk's
+ * members and its keeper take, before anything else is checked (the rest of it is checked as
+ * any message is).
+ */
+export function carriesKnock(payload: unknown): boolean {
+  const body = (payload as { body?: { kind?: unknown } } | null)?.body;
+  return typeof body === 'object' && body !== null && body.kind === 'knock';
+}
+
 /** The raw bytes of a room key's text (an invite text); undefined when it is not one. */
 export function rawOfKeyText(text: string): Uint8Array | undefined {
   const raw = fromBase64Url(text);

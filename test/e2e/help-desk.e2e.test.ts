@@ -7,6 +7,11 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium, loginAs, openUser, serveSite, type User } from './harness.js';
 import { freePort, spawnServer, type ServerProcess } from '../support/processes.js';
 import { startKeeper, TOKEN, type KeeperProcess } from '../keeper/helpers.js';
+import Database from 'better-sqlite3';
+import { connect } from '../../src/node/index.js';
+import { deskRoomOf, makeKnock, readAgentCard } from '../../src/protocol/desk.js';
+import { createIdentity } from '../../src/protocol/identity.js';
+import { newPrivateRoom } from '../../src/protocol/room-id.js';
 
 /**
  * A shop on another origin with a help desk: guest visitors, each in a private conversation
@@ -147,7 +152,13 @@ describe('a help desk: a guest asks while nobody is there', { timeout: 240_000 }
     const line = agent.page.locator('[part~=room]', { hasText: 'Visitor' });
     await line.waitFor({ timeout: 30_000 });
     await line.locator('[part~=room-waiting]').waitFor();
-    await line.locator('[part~=room-email]', { hasText: 'mia@example.org' }).waitFor();
+    await line
+      .locator('[part~=room-email]', { hasText: 'mia@example.org (not checked)' })
+      .waitFor();
+    assert.match(
+      (await line.locator('[part~=room-fingerprint]').innerText()).trim(),
+      /^\d{5} \d{5} \d{5}$/,
+    );
     await agent.page.locator('li.msg', { hasText: QUESTION }).waitFor({ timeout: 30_000 });
     const box = agent.page.getByRole('textbox', { name: 'Message' });
     await box.fill(ANSWER);
@@ -224,5 +235,53 @@ describe('a help desk: a guest asks while nobody is there', { timeout: 240_000 }
     await ap.locator('li.msg', { hasText: QUESTION }).waitFor({ timeout: 30_000 });
     await ap.locator('li.msg.own', { hasText: ANSWER }).waitFor({ timeout: 30_000 });
     assert.deepEqual(admin.problems, []);
+  });
+
+  it('a flood of knocks and chatter in the desk neither hides her question nor fills the inbox', async () => {
+    // Mallory holds the page's agent key (it is public) and an identity of his own.
+    const agentKey = (await readAgentCard(card))!;
+    const mallory = await connect(server.url, {
+      name: 'Visitor',
+      identity: await createIdentity(),
+    });
+    const desk = await mallory.join(deskRoomOf('bakery'));
+    try {
+      const raw = crypto.getRandomValues(new Uint8Array(32));
+      for (let i = 0; i < 40; i++) {
+        const { room, nonce } = await newPrivateRoom(mallory.identity.publicKey);
+        const payload = { room, nonce, title: 'Visitor 3108', email: 'mia@example.org' };
+        const made = await makeKnock(desk.name, mallory.id, raw, payload, [agentKey]);
+        await desk.post(made!.knock);
+      }
+      for (let i = 0; i < 150; i++) await desk.send(`chatter ${i}`);
+      for (let i = 0; i < 100 && desk.unacknowledged > 0; i++)
+        await new Promise((r) => setTimeout(r, 100));
+    } finally {
+      mallory.close();
+    }
+    // The keeper holds knocks only in the desk: the chatter was never stored.
+    const db = new Database(join(dir, 'keeper.sqlite'), { readonly: true });
+    try {
+      const rows = db
+        .prepare("SELECT envelope FROM messages WHERE room = 'desk.bakery'")
+        .all() as Array<{ envelope: string }>;
+      assert.ok(rows.length > 0);
+      for (const { envelope } of rows) assert.equal(JSON.parse(envelope).body.kind, 'knock');
+    } finally {
+      db.close();
+    }
+    // The inbox: her conversation, and one line for Mallory however many rooms he knocked for.
+    const page = await agent.context.newPage();
+    await page.goto(`${server.url}/?inbox=bakery`);
+    const lines = page.locator('parley-rooms [part~=room]');
+    await page
+      .locator('parley-rooms [part~=room]', { hasText: 'mia@example.org' })
+      .first()
+      .waitFor();
+    await page.waitForTimeout(3000);
+    assert.equal(await lines.count(), 2, 'one line per visitor');
+    const fps = await page.locator('parley-rooms [part~=room-fingerprint]').allInnerTexts();
+    assert.equal(new Set(fps).size, 2, 'two visitors, told apart by their fingerprints');
+    await page.close();
   });
 });

@@ -31,8 +31,8 @@ export interface ChatDeskConfig {
   url: () => readonly string[];
   /** A private room we just made: the chat posts its charter on entering it. */
   made: (room: string, nonce: string, title: string) => void;
-  /** A conversation was listed: the room list learns its title. */
-  listed: (room: string, title: string) => void;
+  /** Whether `room` is in the account's room list (opened here once). */
+  opened: (room: string) => boolean;
   /** The room on screen, and how to move to another. */
   room: () => string;
   open: (room: string) => void;
@@ -54,7 +54,7 @@ export function deskFor(core: ChatCore): ChatDesk {
     away: () => host.away,
     url: () => linkOptions(effectiveSettings(core.prefs, host), core.prefs).url,
     made: (room, nonce, title) => core.chat.madeRoom(room, nonce, title),
-    listed: (room, title) => void core.roomList.rooms?.visit(room, title),
+    opened: (room) => core.roomList.rooms?.list.some((r) => r.room === room) ?? true,
     room: () => core.chat.room,
     open: (room) => void core.chat.openRoom(room),
     fixedRoom: () => host.room,
@@ -96,10 +96,8 @@ export class ChatDesk {
         session: c.session,
         site,
         url: c.url,
-        listed: (conv) => {
-          c.listed(conv.room, conv.title);
-          this.openFirst();
-        },
+        listed: () => this.openFirst(),
+        opened: c.opened,
       });
     }
   }
@@ -150,7 +148,9 @@ export class ChatDesk {
   frame(title: string): DeskFrame {
     // A visitor talks to the site, not in a room named after herself.
     if (this.visitor) return { idle: false, title: this.c.role().site, plain: true };
-    return this.idle ? { idle: true, title, state: this.agent!.state } : { idle: false, title };
+    if (this.idle) return { idle: true, title, state: this.agent!.state };
+    // A conversation is named after its visitor, as the inbox lists it.
+    return { idle: false, title: this.agent?.conversation(this.c.room())?.title ?? title };
   }
 
   /** An agent's chat opens the newest conversation first (never a room outside the inbox). */

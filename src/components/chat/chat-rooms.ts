@@ -16,7 +16,7 @@ import { loadAfterFirstView, loadAfterSettled } from '../../internal/load-order.
 export const ROOMS_PARTS =
   'heading: rooms-heading, rooms: room-list, room, current: room-current, room-button, ' +
   'room-title: room-item-title, room-unread, room-last, room-action, leave-dialog, ' +
-  'empty: rooms-empty, new-room, new-room-form, room-waiting, room-email, button';
+  'empty: rooms-empty, new-room, new-room-form, room-waiting, room-email, room-fingerprint, button';
 
 /** The list's element and its view (rooms-define.ts), once asked for; the module once here. */
 let element: Promise<unknown> | undefined;

@@ -48,6 +48,10 @@ export const roomsStyles = css`
     color: var(--_muted);
     font-size: 0.8rem;
   }
+  .fp {
+    font-family: ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace;
+    font-size: 0.75rem;
+  }
   .waiting {
     grid-column: 1 / -1;
     justify-self: start;

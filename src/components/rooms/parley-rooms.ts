@@ -25,8 +25,10 @@ export interface RoomItem {
   last?: { author: string; text: string; ts: number };
   /** In an inbox: the visitor wrote last (or nobody answered yet). */
   waiting?: boolean;
-  /** In an inbox: the email the visitor gave for a reply. */
+  /** In an inbox: the email the visitor gave for a reply (nobody checked it). */
   email?: string;
+  /** In an inbox: the visitor's fingerprint (her safety code's first groups). */
+  fingerprint?: string;
 }
 
 /** Counts past this show as "99+". */
@@ -56,7 +58,8 @@ function count(n: number): string {
  * @csspart new-room - The "New room" button (`aria-expanded`).
  * @csspart new-room-form - The form it opens (`<parley-new-room>`: a room's name, "Public room").
  * @csspart room-waiting - In an inbox: "Waiting for an answer" on a conversation whose visitor wrote last.
- * @csspart room-email - In an inbox: the email a visitor gave for a reply.
+ * @csspart room-email - In an inbox: the email a visitor gave for a reply, marked "not checked".
+ * @csspart room-fingerprint - In an inbox: the visitor's fingerprint, to tell two visitors of one name apart.
  */
 export class ParleyRooms extends LitElement {
   static override styles = [base, sideListStyles, roomsStyles];
@@ -218,7 +221,16 @@ export class ParleyRooms extends LitElement {
             : nothing
         }
         ${last ? html`<span class="last" part="room-last">${last}</span>` : nothing}
-        ${item.email ? html`<span class="last" part="room-email">${item.email}</span>` : nothing}
+        ${
+          item.fingerprint
+            ? html`<span class="last fp" part="room-fingerprint">${item.fingerprint}</span>`
+            : nothing
+        }
+        ${
+          item.email
+            ? html`<span class="last" part="room-email">${item.email} (not checked)</span>`
+            : nothing
+        }
       </button>
       ${current && !this.inbox ? this.renderTools(item) : nothing}
       ${this.leaving === item.room ? this.renderLeave(item) : nothing}

@@ -48,6 +48,7 @@ export function inboxItems(
       at: Math.max(c.last, last?.ts ?? 0),
       ...(last ? { last } : {}),
       ...(c.email ? { email: c.email } : {}),
+      ...(c.fingerprint ? { fingerprint: c.fingerprint } : {}),
     };
     return item;
   });

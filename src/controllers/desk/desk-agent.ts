@@ -9,14 +9,22 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Envelope } from '../../protocol/chat-events.js';
-import { agentCard, deskRoomOf, openKnock, siteProblem } from '../../protocol/desk.js';
+import {
+  agentCard,
+  carriesKnock,
+  deskRoomOf,
+  openKnock,
+  siteProblem,
+} from '../../protocol/desk.js';
 import type { AgreementKeys } from '../../protocol/key-agreement.js';
 import { BotRoom } from '../../node/room.js';
 import type { BotMessage } from '../../node/events.js';
 import { agreementKeysFor } from '../../store/agreement-keys.js';
 import type { ParleyDb } from '../../store/db.js';
 import { identityFor } from '../../store/identities.js';
-import { addRoomKey } from '../../store/room-keys.js';
+import { addRoomKey, clearRoomKeys } from '../../store/room-keys.js';
+import { safetyCode } from '../../protocol/identity.js';
+import { fingerprintOf } from '../presence/roster.js';
 import type { Profile } from '../../store/accounts.js';
 import { inviteKey } from '../room/room-keys.js';
 import type { SessionController } from '../session/session-controller.js';
@@ -30,15 +38,22 @@ export interface InboxConversation {
   title: string;
   /** The visitor's identity id (her words in the room are hers by it). */
   visitor: string;
-  /** The email she gave for a reply, if the site asked for one. */
+  /** The first three groups of her safety code, to tell two "Visitor 4821"s apart. */
+  fingerprint?: string;
+  /** The email she gave for a reply, if the site asked for one (nobody checked it). */
   email?: string;
-  /** When she first and last knocked. */
+  /** When she first and last knocked (never later than when it arrived). */
   first: number;
   last: number;
 }
 
-/** Conversations an inbox keeps at most (the least recent go first). */
+/**
+ * Conversations an inbox keeps at most (the least recent go first, with their keys unless
+ * opened). One per visitor identity: a newer conversation of hers replaces the older.
+ */
 export const MAX_CONVERSATIONS = 500;
+/** Knocks the desk link holds in memory at most (only knocks are taken at all). */
+const DESK_HELD = 2000;
 /** Knocks the inbox asks the desk's history for when it opens (the protocol's most). */
 const DESK_HISTORY = 2000;
 
@@ -49,8 +64,10 @@ export interface DeskAgentConfig {
   site: () => string;
   /** The relay's address(es), as the chat reaches it. */
   url: () => readonly string[];
-  /** A conversation was listed or changed: the room list learns its title. */
+  /** A conversation was listed or changed. */
   listed: (conversation: InboxConversation) => void;
+  /** Whether `room` was opened here (it is in the account's room list: its key stays). */
+  opened: (room: string) => boolean;
 }
 
 /** The kv key of `owner`'s inbox for `site`. */
@@ -149,11 +166,16 @@ export class DeskAgent implements ReactiveController {
     const desk = await BotRoom.join(
       deskRoomOf(site),
       { identity, name: profile.name, url: this.config.url() },
-      { historyLimit: DESK_HISTORY },
+      // Knocks only: nothing else said in the desk is held, so none of it crowds them out.
+      { historyLimit: DESK_HISTORY, maxHistory: DESK_HELD, only: carriesKnock },
     );
     if (this.account !== acc || this.closed) return desk.close();
     this.desk = desk;
-    desk.on('message', (msg) => void this.take(acc, msg));
+    // One knock at a time: each looks at the list the one before left (one line per visitor).
+    let turn = Promise.resolve();
+    desk.on('message', (msg) => {
+      turn = turn.then(() => this.take(acc, msg)).catch(() => {});
+    });
     desk.on('state', (state) => {
       this.state = state;
       this.host.requestUpdate();
@@ -170,31 +192,45 @@ export class DeskAgent implements ReactiveController {
     const opened = await openKnock(deskRoomOf(acc.site), env.from, env.body, acc.self, acc.kx);
     if (!opened || this.account !== acc) return;
     const known = this.byRoom.get(opened.room);
+    // One conversation per visitor: a newer room of hers replaces the one listed.
+    const before = [...this.byRoom.values()].find(
+      (c) => c.visitor === env.from.id && c.room !== opened.room,
+    );
+    if (before && before.last > env.ts) return;
     if (!known) {
       const entry = await inviteKey(opened.key);
       if (!entry || this.account !== acc) return;
       await addRoomKey(acc.db, acc.profile.id, opened.room, entry);
     }
+    // Dated no later than it came: a knock from the future cannot sit on top of the inbox.
+    const at = Math.min(env.ts, Date.now());
     // The newest knock says her name and email now; the first says when she came.
-    const newer = !known || env.ts >= known.last;
+    const newer = !known || at >= known.last;
     const email = newer ? opened.email : known.email;
+    const code = known?.fingerprint ?? fingerprintOf(await safetyCode(env.from.key));
     const conversation: InboxConversation = {
       room: opened.room,
       title: newer ? opened.title : known.title,
       visitor: env.from.id,
-      first: Math.min(known?.first ?? env.ts, env.ts),
-      last: Math.max(known?.last ?? env.ts, env.ts),
+      fingerprint: code,
+      first: Math.min(known?.first ?? at, at),
+      last: Math.max(known?.last ?? at, at),
       ...(email ? { email } : {}),
     };
     if (this.account !== acc) return;
+    if (before) this.forget(acc, before);
     this.byRoom.set(opened.room, conversation);
-    while (this.byRoom.size > MAX_CONVERSATIONS) {
-      const oldest = this.conversations.at(-1)!;
-      this.byRoom.delete(oldest.room);
-    }
+    while (this.byRoom.size > MAX_CONVERSATIONS) this.forget(acc, this.conversations.at(-1)!);
     this.config.listed(conversation);
     this.saveSoon(acc);
     this.host.requestUpdate();
+  }
+
+  /** Drops `c` from the list, and its key unless the conversation was opened here. */
+  private forget(acc: Account, c: InboxConversation): void {
+    this.byRoom.delete(c.room);
+    if (!this.config.opened(c.room))
+      void clearRoomKeys(acc.db, acc.profile.id, c.room).catch(() => {});
   }
 
   /** Keeps the list in this browser (a burst of knocks is written once). */

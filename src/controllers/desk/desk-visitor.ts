@@ -6,13 +6,15 @@
  * private room of her own, made in this browser the first time she asks and kept for the site
  * (so it is there when she comes back). She made it, so its charter is hers; its key is wrapped
  * for each agent the page lists, in a knock she posts in the site's desk room after her first
- * message and again on each visit (the agents' inbox keeps one line per conversation; an agent
- * who was away gets it from the desk's keeper or from her). While she is here she stays in the
- * desk, where agents with their inbox open say they are here in signed hellos: only those count
- * as "online".
+ * message — sent again until a member of the desk (its keeper, an agent) acknowledges it, and
+ * again only when the name or email it carries changed. The knock travels under the neutral
+ * name "Visitor" (her name is sealed inside it), on a link that is closed once it is
+ * acknowledged. Whether an agent is online she learns from the desk's signed hellos, listened to
+ * under a throwaway identity made for this page: the desk does not see her come and go.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import {
+  carriesKnock,
   deskRoomOf,
   makeKnock,
   rawOfKeyText,
@@ -22,6 +24,7 @@ import {
 } from '../../protocol/desk.js';
 import { newPrivateRoom } from '../../protocol/room-id.js';
 import { BotRoom } from '../../node/room.js';
+import { createIdentity, type Identity } from '../../protocol/identity.js';
 import { identityFor } from '../../store/identities.js';
 import { addRoomKey, roomKeysOf } from '../../store/room-keys.js';
 import type { ParleyDb } from '../../store/db.js';
@@ -35,9 +38,14 @@ interface Conversation {
   room: string;
   nonce: string;
   title: string;
-  /** She has written in it: each visit knocks again. */
+  /** She has written in it: the agents must hear of it. */
   asked?: true;
+  /** What the last acknowledged knock said (a change of name or email knocks again). */
+  knocked?: string;
 }
+
+/** The name a knock and the desk's listener travel under (hers is sealed in the knock). */
+const DESK_NAME = 'Visitor';
 
 /** What the visitor's desk needs of its chat. */
 export interface DeskVisitorConfig {
@@ -72,9 +80,11 @@ export class DeskVisitor implements ReactiveController {
   agentsHere = 0;
   private account: Account | undefined;
   private conversation: Conversation | undefined;
+  /** The desk, listened to under a throwaway identity (who is online). */
   private desk: BotRoom | undefined;
+  /** The desk as her own identity, while a knock waits for its receipt. */
+  private knocking: BotRoom | undefined;
   private agents: Agent[] = [];
-  private knocked = false;
   private closed = false;
   /** Our identity's id (a knock is bound to its author). */
   private self = '';
@@ -110,7 +120,7 @@ export class DeskVisitor implements ReactiveController {
     this.leave();
   }
 
-  /** We wrote in the conversation: the agents are told of it (once a visit). */
+  /** We wrote in the conversation: the agents are told of it (until a knock is acknowledged). */
   asked(): void {
     const acc = this.account;
     const conv = this.conversation;
@@ -125,11 +135,12 @@ export class DeskVisitor implements ReactiveController {
   private leave(): void {
     this.desk?.close();
     this.desk = undefined;
+    this.knocking?.close();
+    this.knocking = undefined;
     this.account = undefined;
     this.conversation = undefined;
     this.room = undefined;
     this.agentsHere = 0;
-    this.knocked = false;
   }
 
   private fail(message: string): void {
@@ -166,14 +177,19 @@ export class DeskVisitor implements ReactiveController {
     if (conv.asked) await this.knock(acc);
   }
 
-  private async joinDesk(acc: Account): Promise<void> {
-    const identity = await identityFor(acc.db, acc.profile.id);
-    const desk = await BotRoom.join(
+  /** Joins the desk as `identity` (under the neutral name); it takes knocks only. */
+  private openDesk(acc: Account, identity: Identity): Promise<BotRoom> {
+    return BotRoom.join(
       deskRoomOf(acc.site),
-      { identity, name: acc.profile.name, url: this.config.url() },
+      { identity, name: DESK_NAME, url: this.config.url() },
       // She needs none of the desk's history: only who is here, and to be heard.
-      { historyLimit: 1, maxHistory: 100 },
+      { historyLimit: 1, maxHistory: 10, only: carriesKnock },
     );
+  }
+
+  private async joinDesk(acc: Account): Promise<void> {
+    // A throwaway identity: the desk learns that someone is reading the site, not who.
+    const desk = await this.openDesk(acc, await createIdentity());
     if (this.account !== acc || this.closed) return desk.close();
     this.desk = desk;
     const ids = new Set(this.agents.map((a) => a.id));
@@ -191,27 +207,51 @@ export class DeskVisitor implements ReactiveController {
     count();
   }
 
-  /** Posts a knock for her conversation (at most once a visit). */
+  /** Posts a knock for her conversation, unless one saying the same was acknowledged. */
   private async knock(acc: Account): Promise<void> {
     const conv = this.conversation;
-    const desk = this.desk;
-    if (this.knocked || !conv || !desk || this.account !== acc) return;
-    this.knocked = true;
+    const email = acc.profile.email;
+    const says = JSON.stringify([acc.profile.name, email ?? '']);
+    if (this.knocking || !conv || this.account !== acc || conv.knocked === says) return;
+    const identity = await identityFor(acc.db, acc.profile.id);
+    const desk = await this.openDesk(acc, identity);
+    if (this.account !== acc || this.closed || this.knocking) return desk.close();
+    this.knocking = desk;
+    desk.on('error', () => {}); // sent again by itself until acknowledged
     const keys = await roomKeysOf(acc.db, acc.profile.id, conv.room);
     // The room's first key: the one its charter was sealed with, which every agent can use.
     const text = keys.findLast((k) => k.invite !== undefined)?.invite;
     const raw = text && rawOfKeyText(text);
-    if (!raw) return this.fail("Your conversation's key is missing from this browser's storage.");
-    const email = acc.profile.email;
+    if (!raw) {
+      this.stopKnocking(desk);
+      return this.fail("Your conversation's key is missing from this browser's storage.");
+    }
     const made = await makeKnock(
       desk.name,
       this.self,
       raw,
-      { room: conv.room, nonce: conv.nonce, title: conv.title, ...(email ? { email } : {}) },
+      { room: conv.room, nonce: conv.nonce, title: acc.profile.name, ...(email ? { email } : {}) },
       this.agents,
     );
     raw.fill(0);
-    if (!made) return this.fail("None of this help desk's agent keys can be used here.");
-    if (this.account === acc) await desk.post(made.knock).catch(() => {});
+    if (!made) {
+      this.stopKnocking(desk);
+      return this.fail("None of this help desk's agent keys can be used here.");
+    }
+    if (this.knocking !== desk) return;
+    const id = await desk.post(made.knock).catch(() => undefined);
+    // Acknowledged by a member of the desk (its keeper, an agent): said, and kept for them.
+    desk.on('delivered', (d) => {
+      if (d.id !== id || this.knocking !== desk || this.conversation !== conv) return;
+      conv.knocked = says;
+      void acc.db.put('kv', { ...conv }, conversationKey(acc.profile.id, acc.site)).catch(() => {});
+      this.stopKnocking(desk);
+    });
+  }
+
+  /** Leaves the desk as herself: the knock was acknowledged, or cannot be made. */
+  private stopKnocking(desk: BotRoom): void {
+    if (this.knocking === desk) this.knocking = undefined;
+    desk.close();
   }
 }

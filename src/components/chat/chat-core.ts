@@ -344,7 +344,7 @@ export class ChatCore {
           historyFixed: usableHistoryMax(host.historyMax),
           notice: this.link.notice,
           membersOpen: panels.isOpen('members'),
-          roomTitle: this.roomList.title,
+          roomTitle: title,
           sharedBefore: this.roomList.newSince,
           roomList,
           settingsSlots: html`${this.settingsSlots.render(idle)}${shell.guestSettings()}`,

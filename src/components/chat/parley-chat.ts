@@ -65,17 +65,18 @@ import type { DeskRole } from './chat-desk.js';
  * @csspart tools - The room form, the name and the buttons: in the top bar when wide, in the menu when narrow.
  * @csspart members-button - "Members (N)", shown in a narrow chat: opens the member list.
  * @csspart menu-button - "Menu", shown in a narrow chat: opens the tools.
- * @csspart banner - Each notice under the top bar; also `notice`, `direct`, `offline`, `locked` (messages no key of ours opens, or "This passphrase doesn't open Alice's messages") or `error`.
+ * @csspart banner - Each notice under the top bar; also `notice`, `direct`, `offline`, `locked` (messages no key of ours opens, or "This passphrase doesn't open Alice's messages") or `error`; with `support`, `desk-status`, the line holding `desk-greeting` and `desk-online` ("An agent is online now.") or `desk-away`.
+ * @csspart inbox-empty - In an inbox with no conversation yet, what stands where one would be.
  * @csspart banner-settings - The "Settings" button in the notice that a server cannot be reached, or that messages are encrypted with a key we do not have.
  * @csspart rooms-button - "Rooms", shown in a narrow chat with a room list: opens it.
  * @csspart body - The area holding the room list, the messages and the member list.
- * @csspart rooms - The room list element (absent with `rooms="none"` or a fixed room); forwards `rooms-heading`, `room-list`, `room`, `room-current`, `room-button`, `room-item-title`, `room-unread`, `room-last`, `room-action`, `leave-dialog`, `rooms-empty`, `new-room` (the "New room" button), `new-room-form`.
+ * @csspart rooms - The room list element (absent with `rooms="none"` or a fixed room); forwards `rooms-heading`, `room-list`, `room`, `room-current`, `room-button`, `room-item-title`, `room-unread`, `room-last`, `room-action`, `leave-dialog`, `rooms-empty`, `new-room` (the "New room" button), `new-room-form`; in an inbox also `room-waiting`, `room-email`, `room-fingerprint`.
  * @csspart messages - The message list element; its own parts (`message`, `own`, `author`, `time`, `text`, `status`, `day`, `line`, `flag`, `retry`, `load-older`, `empty`, `list`, `file`) are forwarded.
  * @csspart roster - The member list element; forwards `heading`, `members`, `member`, `self`, `name`, `badge`, `alone`, `fingerprint`, `unproven`, `verified`, `warning`, `safety`, `code`, `verify`.
  * @csspart room-lock - This room in Settings; forwards `room-lock`, `room-kind`, `room-lock-heading`, `room-lock-state`, `mismatch`, `passphrase`, `preview`, `room-key`, `button`, `invite-link`, `members`, `member`, `fingerprint`, `member-change`.
  * @csspart diagnostics - What was refused in this room, in Settings' Connection part.
  * @csspart identity-card - Our name and safety code in Settings; forwards `identity`, `identity-heading`, `name`, `fingerprint`, `code`, `hint`.
- * @csspart identity-port - "Export identity" / "Import identity" in Settings; forwards `button`, `port-form`, `label`, `input`, `strength`, `file-identity`, `warning`, `hint`, `error`, `notice`.
+ * @csspart identity-port - "Export identity" / "Import identity" and "Help-desk key" in Settings; forwards `button`, `port-form`, `label`, `input`, `strength`, `file-identity`, `warning`, `hint`, `error`, `notice`, `agent-key`, `agent-key-text`.
  * @csspart typing - The "Ann is typing…" line.
  * @csspart composer - The message box element; forwards `form`, `textarea`, `primary`, `send`, `attach` (the "Attach file" button), `meta`, `note`.
  * @csspart settings - The settings panel element; forwards `dialog`, `settings-dialog`, `title`, `strip`, `strip-button`, `part-heading`, `notice`, `error`, `label`, `input`, `radio`, `hint`, `primary`, `save`, `cancel`, `advanced`, `checking`, `keep-server`, `save-anyway`.

@@ -3,6 +3,7 @@
  */
 import type { Envelope } from '../protocol/chat-events.js';
 import type { TransportState } from '../transport/types.js';
+import type { MessageReading } from '../protocol/message-body.js';
 
 /** A message of the room, checked: its author signed every field with the key shown. */
 export interface BotMessage {
@@ -57,3 +58,25 @@ export type ClientEvents = {
   error: (err: Error, room: string) => void;
   state: (state: TransportState, room: string) => void;
 };
+
+/** What a bot is told of `env`, read as `r` (`self`: the bot's identity id). */
+export function botMessage(
+  env: Envelope,
+  r: MessageReading,
+  live: boolean,
+  self: string,
+): BotMessage {
+  return {
+    id: env.id,
+    room: env.room,
+    author: { ...env.from },
+    ts: env.ts,
+    kind: r.kind,
+    ...(r.text !== undefined ? { text: r.text } : {}),
+    sealed: r.sealed,
+    verified: true,
+    mine: env.from.id === self,
+    live,
+    envelope: env,
+  };
+}

@@ -12,75 +12,35 @@ import {
   type Envelope,
 } from '../protocol/chat-events.js';
 import { describeIssues, RoomNameSchema } from '../protocol/fields.js';
-import type { Identity, Signer } from '../protocol/identity.js';
+import type { Signer } from '../protocol/identity.js';
+import { roomKeysFor, type JoinOptions, type RoomSetup } from './room-options.js';
 import { signerOf } from '../protocol/identity.js';
 import { uuidv7 } from '../protocol/message-id.js';
 import { seal } from '../protocol/room-key.js';
 import { messageIdOf, sealingHeader, signEnvelope } from '../protocol/signed-envelope.js';
 import { isWellFormed } from '../protocol/chat-events.js';
-import { Intake, type AuthorBudget, type IntakeCounts } from '../controllers/room/intake.js';
+import { Intake, type IntakeCounts } from '../controllers/room/intake.js';
 import { Receipts } from '../controllers/room/receipts.js';
 import { beatOn, HereLedger, signsHellos, type HereBeat } from '../controllers/presence/here.js';
 import { verifyAck } from '../protocol/signed-notices.js';
 import { PerPeerBudget } from '../controllers/room/per-peer-budget.js';
-import { inviteKey, passphraseKey, passphraseProblem } from '../controllers/room/room-keys.js';
 import { PingAnswer } from '../controllers/connection/ping-answer.js';
 import { Emitter } from '../internal/emitter.js';
 import { SocketIoTransport } from '../transport/socketio.js';
 import type { PeerId, TransportState } from '../transport/types.js';
-import type { BotMessage, RoomEvents } from './events.js';
+import { botMessage, type RoomEvents } from './events.js';
 import { RoomHistory, DEFAULT_MAX_HISTORY } from './history.js';
 import { MAX_OUTBOX, Outbox } from './outbox.js';
 import {
   BodySchema,
   readMessage,
   type ChatBody,
-  type MessageReading,
   type OtherBody,
 } from '../protocol/message-body.js';
 import { CatchUp, DEFAULT_HISTORY_LIMIT, pageSize, tooLong } from '../controllers/room/catch-up.js';
 import { loadHistory } from './held.js';
 
-/** How to join a room. */
-export interface JoinOptions {
-  /** The room's passphrase (at least 8 characters): messages are sealed under its key. */
-  passphrase?: string;
-  /** The key text of an invite link (`key=` in its fragment): sealed under that key. */
-  inviteKey?: string;
-  /**
-   * Envelopes the bot kept from an earlier run (e.g. read from its archive): checked again,
-   * then known, so they are not reported twice, and catch-up asks only from the newest on.
-   */
-  history?: Iterable<unknown>;
-  /** Messages a newcomer asks for (default 500, at most 2,000). */
-  historyLimit?: number;
-  /** Most messages held in memory (default 100,000); the oldest go first. */
-  maxHistory?: number;
-  /** New messages one author may add (the browser's default). */
-  authorBudget?: AuthorBudget;
-  /**
-   * Called with each new verified message, sealed ones no key of the bot opens included,
-   * before its receipt can leave (the keeper writes each here, durably). When it throws, the
-   * message is not acknowledged (its sender sends it again) and the room reports the error.
-   */
-  keep?: (env: Envelope) => void;
-  /**
-   * Which payloads the room takes at all (a help desk's desk takes knocks only): the others are
-   * dropped before any check — not held, reported, acknowledged or served — so what no one here
-   * needs costs nothing to hold.
-   */
-  only?: (payload: unknown) => boolean;
-}
-
-/** What a room needs of its client. */
-export interface RoomSetup {
-  identity: Identity;
-  name: string;
-  url: string | readonly string[];
-  joinTimeout?: number;
-  /** The server's keeper token: only the keeper's own rooms carry it (see `ConnectOptions`). */
-  keeperToken?: string;
-}
+export type { JoinOptions, RoomSetup } from './room-options.js';
 
 /** One joined room; see the module comment. Made by `ParleyClient.join`. */
 export class BotRoom {
@@ -171,7 +131,7 @@ export class BotRoom {
     const named = v.safeParse(RoomNameSchema, room);
     if (!named.success) throw new Error(`cannot join "${room}": ${describeIssues(named.issues)}`);
     const r = new BotRoom(room, setup, options);
-    await r.loadKeys(options);
+    r.keys = await roomKeysFor(room, options);
     if (options.history) {
       const { kept, refused } = await loadHistory(room, options.history);
       kept.forEach((env) => r.history.add(env));
@@ -291,19 +251,6 @@ export class BotRoom {
     this.events.clear();
   }
 
-  private async loadKeys(options: JoinOptions): Promise<void> {
-    if (options.passphrase !== undefined) {
-      const why = passphraseProblem(options.passphrase);
-      if (why) throw new Error(`cannot join "${this.name}": ${why}`);
-      this.keys.push((await passphraseKey(options.passphrase, this.name)).key);
-    }
-    if (options.inviteKey !== undefined) {
-      const entry = await inviteKey(options.inviteKey);
-      if (!entry) throw new Error(`cannot join "${this.name}": the invite key is not a room key`);
-      this.keys.push(entry.key);
-    }
-  }
-
   /** Wires the transport and joins; resolves at the first `open`, rejects on a final refusal. */
   private open(): Promise<void> {
     const t = this.transport;
@@ -404,7 +351,7 @@ export class BotRoom {
           if (this.history.wasDropped(env.id)) return;
           this.history.noteDropped(env.id);
         }
-        this.events.emit('message', this.report(env, r, live));
+        this.events.emit('message', botMessage(env, r, live, this.signer.id));
       });
       if (this.state === 'closed') return;
       // After the listeners ran: what a bot stores in a `message` listener is stored by now.
@@ -417,22 +364,6 @@ export class BotRoom {
     });
     this.inOrder = turn.catch(() => undefined);
     return turn;
-  }
-
-  private report(env: Envelope, r: MessageReading, live: boolean): BotMessage {
-    return {
-      id: env.id,
-      room: env.room,
-      author: { ...env.from },
-      ts: env.ts,
-      kind: r.kind,
-      ...(r.text !== undefined ? { text: r.text } : {}),
-      sealed: r.sealed,
-      verified: true,
-      mine: env.from.id === this.signer.id,
-      live,
-      envelope: env,
-    };
   }
 
   /**

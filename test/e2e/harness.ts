@@ -451,3 +451,21 @@ export function suiteUsers(app: SuiteApp): (hash: string, name: string) => Promi
     return user;
   };
 }
+
+/**
+ * Settings → Import identity, a file chosen: types `passphrase`, presses "Replace my identity"
+ * and waits until the panel says `words` as its error (`error`) or its notice (`notice`).
+ */
+export async function replaceIdentity(
+  page: Page,
+  passphrase: string,
+  says: 'error' | 'notice',
+  words: string,
+): Promise<void> {
+  await page.getByLabel("The file's passphrase").fill(passphrase);
+  await page.getByRole('button', { name: 'Replace my identity' }).click();
+  await page
+    .locator(`parley-identity-port [part=${says}]`)
+    .getByText(words)
+    .waitFor({ timeout: 15_000 });
+}

@@ -4,7 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, loginAs, openUser, serveSite, type User } from './harness.js';
+import {
+  launchChromium,
+  loginAs,
+  openUser,
+  replaceIdentity,
+  serveSite,
+  type User,
+} from './harness.js';
 import { freePort, spawnServer, type ServerProcess } from '../support/processes.js';
 import { startKeeper, TOKEN, type KeeperProcess } from '../keeper/helpers.js';
 import Database from 'better-sqlite3';
@@ -217,18 +224,18 @@ describe('a help desk: a guest asks while nobody is there', { timeout: 240_000 }
       mimeType: 'application/json',
       buffer: file,
     });
-    await ap.getByLabel("The file's passphrase").fill('not the right passphrase');
-    await ap.getByRole('button', { name: 'Replace my identity' }).click();
-    await ap
-      .locator('parley-identity-port [part=error]')
-      .getByText('That passphrase does not open this file')
-      .waitFor({ timeout: 15_000 });
-    await ap.getByLabel("The file's passphrase").fill(PASSPHRASE);
-    await ap.getByRole('button', { name: 'Replace my identity' }).click();
-    await ap
-      .locator('parley-identity-port [part=notice]')
-      .getByText(`Imported: you are now the identity with safety code ${safety}.`)
-      .waitFor({ timeout: 15_000 });
+    await replaceIdentity(
+      ap,
+      'not the right passphrase',
+      'error',
+      'That passphrase does not open this file',
+    );
+    await replaceIdentity(
+      ap,
+      PASSPHRASE,
+      'notice',
+      `Imported: you are now the identity with safety code ${safety}.`,
+    );
     await ap.keyboard.press('Escape');
     // The inbox opens the knocks addressed to that identity: her conversation, with both words.
     await ap.locator('[part~=room]', { hasText: 'Visitor' }).waitFor({ timeout: 30_000 });

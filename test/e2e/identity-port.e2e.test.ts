@@ -10,7 +10,16 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { checkAxe, openUser, say, shows, signUp, useAppAndBrowser, type User } from './harness.js';
+import {
+  checkAxe,
+  openUser,
+  replaceIdentity,
+  say,
+  shows,
+  signUp,
+  useAppAndBrowser,
+  type User,
+} from './harness.js';
 
 const PASSPHRASE = 'lantern quarry mosaic thistle';
 
@@ -108,20 +117,20 @@ describe('an identity moved to another origin', { timeout: 180_000 }, () => {
 
     await checkAxe(ap, 'the import form, a file chosen');
     // A wrong passphrase: refused, said so, nothing replaced.
-    await ap.getByLabel("The file's passphrase").fill('not the right passphrase');
-    await ap.getByRole('button', { name: 'Replace my identity' }).click();
-    await ap
-      .locator('parley-identity-port [part=error]')
-      .getByText('That passphrase does not open this file')
-      .waitFor({ timeout: 15_000 });
+    await replaceIdentity(
+      ap,
+      'not the right passphrase',
+      'error',
+      'That passphrase does not open this file',
+    );
     assert.equal(await ownCode(ap), before);
 
-    await ap.getByLabel("The file's passphrase").fill(PASSPHRASE);
-    await ap.getByRole('button', { name: 'Replace my identity' }).click();
-    await ap
-      .locator('parley-identity-port [part=notice]')
-      .getByText(`Imported: you are now the identity with safety code ${code}.`)
-      .waitFor({ timeout: 15_000 });
+    await replaceIdentity(
+      ap,
+      PASSPHRASE,
+      'notice',
+      `Imported: you are now the identity with safety code ${code}.`,
+    );
     // The session took the account up afresh: Settings shows Alice's code for this account.
     await ap
       .locator('parley-identity-card [part=code]')

@@ -11,6 +11,7 @@ import type { ChatCore } from './chat-core.js';
 import { DeskAgent, type InboxConversation } from '../../controllers/desk/desk-agent.js';
 import { DeskVisitor } from '../../controllers/desk/desk-visitor.js';
 import type { SessionController } from '../../controllers/session/session-controller.js';
+import type { MarkedReport } from '../../controllers/room/message-marks.js';
 
 /** Which side of a help desk a chat is on. */
 export interface DeskRole {
@@ -33,6 +34,8 @@ export interface ChatDeskConfig {
   made: (room: string, nonce: string, title: string) => void;
   /** Whether `room` is in the account's room list (opened here once). */
   opened: (room: string) => boolean;
+  /** A new conversation to count and notify, as a message is (the unread badge, "Notify me"). */
+  noticed: (report: MarkedReport) => void;
   /** The room on screen, and how to move to another. */
   room: () => string;
   open: (room: string) => void;
@@ -55,6 +58,7 @@ export function deskFor(core: ChatCore): ChatDesk {
     url: () => linkOptions(effectiveSettings(core.prefs, host), core.prefs).url,
     made: (room, nonce, title) => core.chat.madeRoom(room, nonce, title),
     opened: (room) => core.roomList.rooms?.list.some((r) => r.room === room) ?? true,
+    noticed: (report) => shell.attention.noticed([report]),
     room: () => core.chat.room,
     open: (room) => void core.chat.openRoom(room),
     fixedRoom: () => host.room,
@@ -96,7 +100,21 @@ export class ChatDesk {
         session: c.session,
         site,
         url: c.url,
-        listed: () => this.openFirst(),
+        listed: (conv, fresh) => {
+          this.openFirst();
+          // A visitor knocked just now: counted and notified as a message is.
+          if (fresh)
+            c.noticed({
+              id: `knock:${conv.room}`,
+              room: site(),
+              from: { id: conv.visitor, name: conv.title },
+              ts: conv.last,
+              text: 'started a conversation: it is waiting for an answer',
+              direction: 'in',
+              encrypted: true,
+              ...(conv.fingerprint ? { fingerprint: conv.fingerprint } : {}),
+            });
+        },
         opened: c.opened,
       });
     }

@@ -64,8 +64,8 @@ export interface DeskAgentConfig {
   site: () => string;
   /** The relay's address(es), as the chat reaches it. */
   url: () => readonly string[];
-  /** A conversation was listed or changed. */
-  listed: (conversation: InboxConversation) => void;
+  /** A conversation was listed or changed; `fresh`: a new one, knocked just now (live). */
+  listed: (conversation: InboxConversation, fresh: boolean) => void;
   /** Whether `room` was opened here (it is in the account's room list: its key stays). */
   opened: (room: string) => boolean;
 }
@@ -221,7 +221,7 @@ export class DeskAgent implements ReactiveController {
     if (before) this.forget(acc, before);
     this.byRoom.set(opened.room, conversation);
     while (this.byRoom.size > MAX_CONVERSATIONS) this.forget(acc, this.conversations.at(-1)!);
-    this.config.listed(conversation);
+    this.config.listed(conversation, !known && !before && msg.live);
     this.saveSoon(acc);
     this.host.requestUpdate();
   }

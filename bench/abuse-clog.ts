@@ -6,7 +6,9 @@
  * against the same with nobody clogging, in the same run. Goal: the clogged p99 ≤ 1.5× quiet.
  *
  * One relay (production defaults, this process, 127.0.0.1), one page (Alice), an honest raw
- * member (Bob) who acknowledges what he hears, and the eight (`test/attacks/clog-members.ts`).
+ * member (Bob) who acknowledges what he hears, and the eight (`test/attacks/clog-members.ts`)
+ * in a process of their own (`abuse/clogger.ts`): attackers work on machines of their own, and
+ * their own sending and reading must not share the event loop that times Bob and runs the relay.
  * Quiet and clogged blocks of {@link BLOCK} samples alternate. Each sample waits for our message to show *delivered* before the next, so a receipt stuck
  * behind the attackers' work shows as a slow next sample (and is counted as undelivered past
  * {@link PATIENCE_MS}). Enter is timed on the page's clock, the hearing on Node's, both as epoch
@@ -21,7 +23,11 @@
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Page } from 'playwright-core';
-import { Cloggers, CLOG_RATE, HonestMember, RelayProbe } from '../test/attacks/clog-members.js';
+import { CLOG_RATE, HonestMember, RelayProbe } from '../test/attacks/clog-members.js';
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { stopChild } from '../test/support/processes.js';
+import type { ClogCommand, ClogReply } from './abuse/clogger.js';
 import type { ClogPageApi } from '../test/attacks/clog-page.js';
 import { startTestServer } from '../test/support/server.js';
 import { benchContext, openBenchPage, PAGE_PATH, withBrowser } from './harness.js';
@@ -173,6 +179,61 @@ async function phase(
 }
 
 /**
+ * The clogging members, in a process of their own (`abuse/clogger.ts`): joined, started and
+ * stopped from here; what they sent is known once stopped.
+ */
+class ClogProcess {
+  private child: ChildProcess | undefined;
+  /** Frames sent and relay errors heard, as of the last stop. */
+  sent = 0;
+  errors = 0;
+
+  /** Forks the attackers and has `count` of them join `room` on the relay at `port`. */
+  async join(port: number, room: string, count: number): Promise<void> {
+    const child = fork(
+      fileURLToPath(new URL('./abuse/clogger.ts', import.meta.url)),
+      [String(port), room, String(count)],
+      { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
+    );
+    this.child = child;
+    const reply = await this.next();
+    if ('failed' in reply) throw new Error(`clogging members: ${reply.failed}`);
+  }
+
+  start(victim: string): void {
+    this.send({ do: 'start', victim });
+  }
+
+  async stop(): Promise<void> {
+    const done = this.next();
+    this.send({ do: 'stop' });
+    const reply = await done;
+    if ('sent' in reply) ({ sent: this.sent, errors: this.errors } = reply);
+  }
+
+  async close(): Promise<void> {
+    if (this.child) await stopChild(this.child);
+  }
+
+  private send(cmd: ClogCommand): void {
+    this.child?.send(cmd);
+  }
+
+  private next(): Promise<ClogReply> {
+    const child = this.child!;
+    return new Promise((resolve, reject) => {
+      const onExit = (code: number | null) =>
+        reject(new Error(`clogging members exited (${code})`));
+      child.once('exit', onExit);
+      child.once('message', (reply: ClogReply) => {
+        child.off('exit', onExit);
+        resolve(reply);
+      });
+    });
+  }
+}
+
+/**
  * Runs the clog row: a quiet phase, then the same under eight clogging members, in one run
  * (its own relay, Chromium and page; all closed when it returns or throws). 200 samples a
  * side: with 60, the p99 is the slowest send or two, and the ratio went 0.43–2.08 between
@@ -183,7 +244,7 @@ export async function measureClog(
 ): Promise<ClogResult> {
   const entry = new URL('../test/attacks/clog-page.ts', import.meta.url);
   const bob = new HonestMember();
-  const cloggers = new Cloggers();
+  const cloggers = new ClogProcess();
   const probe = new RelayProbe();
   try {
     return await withBrowser(
@@ -213,7 +274,7 @@ export async function measureClog(
           for (const attacked of round % 2 === 0 ? [false, true] : [true, false]) {
             console.error(`bench: abuse: clog: ${attacked ? '8 clogging members' : 'quiet'}…`);
             if (attacked) {
-              cloggers.start(ROOM, victim);
+              cloggers.start(victim);
               await sleep(WARM_MS);
             }
             const into = attacked ? clogged : quiet;
@@ -224,7 +285,7 @@ export async function measureClog(
             loop.disable();
             into.loop.push({ p99: loop.percentile(99), max: loop.max });
             if (attacked) {
-              cloggers.stop();
+              await cloggers.stop();
               // What the attack left queued must not land on the next quiet block.
               await sleep(SETTLE_MS);
             }
@@ -253,7 +314,7 @@ export async function measureClog(
       },
     );
   } finally {
-    cloggers.close();
+    await cloggers.close();
     probe.close();
     bob.close();
   }

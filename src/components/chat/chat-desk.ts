@@ -86,7 +86,8 @@ export const DEFAULT_AWAY =
 export class ChatDesk {
   readonly visitor: DeskVisitor | undefined;
   readonly agent: DeskAgent | undefined;
-  private opened = false;
+  /** An agent's chat has a conversation on screen (the newest, at first). */
+  private showing = false;
 
   constructor(
     host: ConstructorParameters<typeof DeskVisitor>[0],
@@ -120,16 +121,11 @@ export class ChatDesk {
     }
   }
 
-  /** The visitor's conversation room (undefined for an agent, or until it is known). */
-  get visitorRoom(): string | undefined {
-    return this.visitor?.room;
-  }
-
   /** Whether the chat may enter its room: a visitor's is known; an agent has a conversation. */
   get ready(): boolean {
     if (this.visitor) return this.visitor.room !== undefined;
     this.openFirst();
-    return this.opened;
+    return this.showing;
   }
 
   /** An agent's inbox with no conversation open (none yet): no room is on screen. */
@@ -174,15 +170,15 @@ export class ChatDesk {
   /** An agent's chat opens the newest conversation first (never a room outside the inbox). */
   private openFirst(): void {
     const agent = this.agent;
-    if (this.opened || !agent?.loaded) return;
+    if (this.showing || !agent?.loaded) return;
     const room = this.c.room();
     if (agent.conversation(room)) {
-      this.opened = true;
+      this.showing = true;
       return;
     }
     const newest = agent.conversations[0];
     if (!newest) return;
-    this.opened = true;
+    this.showing = true;
     this.c.open(newest.room);
   }
 

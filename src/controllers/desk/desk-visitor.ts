@@ -129,7 +129,7 @@ export class DeskVisitor implements ReactiveController {
       conv.asked = true;
       void acc.db.put('kv', { ...conv }, conversationKey(acc.profile.id, acc.site)).catch(() => {});
     }
-    void this.knock(acc);
+    void this.knock(acc).catch((err: unknown) => this.unreachable(acc, err));
   }
 
   private leave(): void {
@@ -173,8 +173,15 @@ export class DeskVisitor implements ReactiveController {
     this.room = conv.room;
     this.problem = undefined;
     this.host.requestUpdate();
-    await this.joinDesk(acc);
-    if (conv.asked) await this.knock(acc);
+    await this.joinDesk(acc).catch((err: unknown) => this.unreachable(acc, err));
+    if (conv.asked) await this.knock(acc).catch((err: unknown) => this.unreachable(acc, err));
+  }
+
+  /** The desk refused us for good: said as it is (her conversation itself goes on). */
+  private unreachable(acc: Account, err: unknown): void {
+    if (this.account !== acc) return;
+    const why = err instanceof Error ? err.message : String(err);
+    this.fail(`The help desk cannot be reached (${why}), so the agents may not hear of you yet.`);
   }
 
   /** Joins the desk as `identity` (under the neutral name); it takes knocks only. */

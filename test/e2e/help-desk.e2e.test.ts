@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import {
+  checkAxe,
   launchChromium,
   loginAs,
   openUser,
@@ -135,6 +136,7 @@ describe('a help desk: a guest asks while nobody is there', { timeout: 240_000 }
     await help.locator('li.msg.own', { hasText: QUESTION }).waitFor();
     // Nobody is here: she is told so, in the site's words.
     await help.locator('[part~=desk-away]', { hasText: 'within a few hours' }).waitFor();
+    await checkAxe(page, "a visitor's conversation, nobody online");
     assert.equal(await help.locator('[part~=desk-online]').count(), 0);
     await help.locator('[part~=encrypted]').waitFor();
     // The keeper holds her question (and her knock) before the server dies.
@@ -167,6 +169,7 @@ describe('a help desk: a guest asks while nobody is there', { timeout: 240_000 }
       /^\d{5} \d{5} \d{5}$/,
     );
     await agent.page.locator('li.msg', { hasText: QUESTION }).waitFor({ timeout: 30_000 });
+    await checkAxe(agent.page, 'the inbox, a conversation open');
     const box = agent.page.getByRole('textbox', { name: 'Message' });
     await box.fill(ANSWER);
     await box.press('Enter');

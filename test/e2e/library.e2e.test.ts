@@ -283,6 +283,7 @@ describe('the library build (dist/lib/parley.js) in a page of its own', { timeou
         'ParleyComposer',
         'ParleyIdentityCard',
         'ParleyIdentityPort',
+        'ParleyInbox',
         'ParleyLogin',
         'ParleyMessages',
         'ParleyRoomLock',

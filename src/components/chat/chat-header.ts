@@ -196,6 +196,8 @@ function toggle(
 export function chatHeader(v: HeaderView) {
   const loggedIn = v.user !== undefined;
   const hasTools = loggedIn || v.roomChoice;
+  // A help desk's title is the site's, not a room's name: no "#" (and no white space around it).
+  const hash = v.plain ? nothing : html`<span class="hash">#</span>`;
   return html`<header part="header" role="none">
     ${
       v.roomsList
@@ -203,9 +205,7 @@ export function chatHeader(v: HeaderView) {
         : nothing
     }
     <span class="brand" part="brand">Parley</span>
-    <h1 part="room-title" ?hidden=${!v.room}>
-      ${v.plain ? nothing : html`<span class="hash">#</span>`}${v.room}
-    </h1>
+    <h1 part="room-title" ?hidden=${!v.room}>${hash}${v.room}</h1>
     ${
       v.encrypted
         ? html`<span class="e2e" part="encrypted" role="img" aria-label="End-to-end encrypted"

@@ -163,12 +163,20 @@ export class DeskAgent implements ReactiveController {
     this.loaded = true;
     this.problem = undefined;
     this.host.requestUpdate();
-    const desk = await BotRoom.join(
-      deskRoomOf(site),
-      { identity, name: profile.name, url: this.config.url() },
-      // Knocks only: nothing else said in the desk is held, so none of it crowds them out.
-      { historyLimit: DESK_HISTORY, maxHistory: DESK_HELD, only: carriesKnock },
-    );
+    let desk: BotRoom;
+    try {
+      desk = await BotRoom.join(
+        deskRoomOf(site),
+        { identity, name: profile.name, url: this.config.url() },
+        // Knocks only: nothing else said in the desk is held, so none of it crowds them out.
+        { historyLimit: DESK_HISTORY, maxHistory: DESK_HELD, only: carriesKnock },
+      );
+    } catch (err) {
+      // Refused for good (the link retries anything else by itself): said as it is.
+      const why = err instanceof Error ? err.message : String(err);
+      if (this.account === acc) this.fail(`The help desk cannot be reached (${why}).`);
+      return;
+    }
     if (this.account !== acc || this.closed) return desk.close();
     this.desk = desk;
     // One knock at a time: each looks at the list the one before left (one line per visitor).
